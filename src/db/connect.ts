@@ -1,0 +1,109 @@
+import { mkdirSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import SQLite from 'better-sqlite3'
+import { CompiledQuery, type DatabaseConnection, Kysely, Migrator, PostgresDialect, SqliteDialect, SqliteDriver } from 'kysely'
+import pg from 'pg'
+import type { Database } from './database.js'
+import { migrationProvider } from './migrations/index.js'
+
+export type DialectName = 'sqlite' | 'postgres'
+
+/** An open database: the query builder plus what dialect-specific code needs to know. */
+export interface Db {
+  kysely: Kysely<Database>
+  dialect: DialectName
+  url: string
+  /** The raw SQLite handle, for online backup; undefined on PostgreSQL. */
+  sqlite?: SQLite.Database
+  close(): Promise<void>
+}
+
+export const DEFAULT_DATABASE_URL = 'sqlite:./data/serial-ledger.db'
+
+export interface ConnectOptions {
+  /** SQLite `synchronous` level; FULL (the default) makes every acknowledged commit survive power loss. */
+  sqliteSynchronous?: 'FULL' | 'NORMAL'
+  poolSize?: number
+}
+
+/**
+ * Opens `sqlite:<file>` (or `sqlite::memory:`) or a `postgres://` URL. SQLite runs in WAL mode with
+ * synchronous=FULL and a busy timeout, so a CLI import and the server can share the file.
+ */
+export function connect(url: string = DEFAULT_DATABASE_URL, options: ConnectOptions = {}): Db {
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return connectPostgres(url, options)
+  if (url.startsWith('sqlite:')) return connectSqlite(url, options)
+  throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got ${JSON.stringify(url)})`)
+}
+
+/** better-sqlite3's driver begins `deferred`; writers must take the write lock up front (`immediate`),
+ * or a read-then-write transaction can fail with SQLITE_BUSY when another process wrote in between. */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'))
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly cfg: ConstructorParameters<typeof SqliteDialect>[0]) {
+    super(cfg)
+  }
+  override createDriver() {
+    return new ImmediateSqliteDriver(this.cfg)
+  }
+}
+
+function connectSqlite(url: string, options: ConnectOptions): Db {
+  const file = url.slice('sqlite:'.length)
+  const isMemory = file === ':memory:' || file === ''
+  if (!isMemory) mkdirSync(dirname(resolve(file)), { recursive: true })
+  const sqlite = new SQLite(isMemory ? ':memory:' : file)
+  sqlite.pragma('journal_mode = WAL')
+  sqlite.pragma(`synchronous = ${options.sqliteSynchronous ?? 'FULL'}`)
+  sqlite.pragma('foreign_keys = ON')
+  sqlite.pragma('busy_timeout = 15000')
+  sqlite.pragma('cache_size = -65536')
+  const kysely = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) })
+  return { kysely, dialect: 'sqlite', url, sqlite, close: () => kysely.destroy() }
+}
+
+function connectPostgres(url: string, options: ConnectOptions): Db {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    // int8 and numeric come back as strings by default; every bigint we store fits in a double.
+    types: {
+      getTypeParser: (oid: number, format?: string) =>
+        oid === 20 ? (v: string) => Number(v) : (pg.types.getTypeParser as (o: number, f?: string) => unknown)(oid, format),
+    } as pg.CustomTypesConfig,
+  })
+  // An idle client can be cut off by the server (restart, admin command); the pool replaces it. Without a
+  // listener that error would crash the process.
+  pool.on('error', () => {})
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  return { kysely, dialect: 'postgres', url, close: () => kysely.destroy() }
+}
+
+/** Applies every pending migration; throws with the failing migration's error. */
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const migrator = new Migrator({ db: db.kysely, provider: migrationProvider })
+  const { error, results } = await migrator.migrateToLatest()
+  if (error) throw error
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+}
+
+/** Reverts every migration (used by the up → down → up test). */
+export async function migrateDownAll(db: Db): Promise<void> {
+  const migrator = new Migrator({ db: db.kysely, provider: migrationProvider })
+  for (;;) {
+    const { error, results } = await migrator.migrateDown()
+    if (error) throw error
+    if (!results || results.length === 0) return
+  }
+}
+
+/** Names of migrations not yet applied; the server refuses to start while this is non-empty. */
+export async function pendingMigrations(db: Db): Promise<string[]> {
+  const migrator = new Migrator({ db: db.kysely, provider: migrationProvider })
+  return (await migrator.getMigrations()).filter((m) => !m.executedAt).map((m) => m.name)
+}

@@ -1,0 +1,9 @@
+import type { Migration, MigrationProvider } from 'kysely'
+import * as createLedger from './2026_11_27_0500_create_ledger.js'
+
+/** Every migration in order; explicit so it bundles and reviews easily. */
+const migrations: Record<string, Migration> = {
+  '2026_11_27_0500_create_ledger': createLedger,
+}
+
+export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations }

@@ -1,0 +1,77 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
+import { ZodError } from 'zod'
+import { AppError, type ErrorCode } from '../core/errors.js'
+
+/** The only place an error code becomes an HTTP status. */
+const STATUS: Record<ErrorCode, number> = {
+  'request.invalid': 400,
+  'request.too_large': 413,
+  'idempotency.key_reused': 422,
+  'sku.not_found': 404,
+  'sku.duplicate': 409,
+  'sku.wrong_tracking': 400,
+  'gtin.invalid': 400,
+  'location.not_found': 404,
+  'location.duplicate': 409,
+  'location.invalid_parent': 400,
+  'party.not_found': 404,
+  'party.duplicate': 409,
+  'party.wrong_role': 400,
+  'document.not_found': 404,
+  'document.duplicate': 409,
+  'receipt.invalid': 400,
+  'serial.invalid': 400,
+  'serial.duplicate': 409,
+  'identifier.invalid': 400,
+  'identifier.duplicate': 409,
+  'unit.not_found': 404,
+  'unit.ambiguous': 400,
+  'unit.illegal_transition': 409,
+  'unit.wrong_location': 409,
+  'unit.concurrent_change': 409,
+  'stock.insufficient': 409,
+  'transfer.invalid': 409,
+  'import.invalid': 400,
+  'ledger.broken': 500,
+  internal: 500,
+}
+
+export const statusOf = (code: ErrorCode): number => STATUS[code]
+
+export interface Problem {
+  type: string
+  title: string
+  status: number
+  detail: string
+  code: string
+  instance?: string
+  errors?: { path: string; message: string }[]
+  [key: string]: unknown
+}
+
+const title = (code: string) => code.replace(/[._]/g, ' ').replace(/^./, (c) => c.toUpperCase())
+
+/** Turns any thrown error into an RFC 9457 problem; unknown errors become a generic 500. */
+export function toProblem(error: unknown, instance?: string): Problem {
+  const base = (code: string, status: number, detail: string): Problem => ({ type: `https://serial-ledger.dev/problems/${code}`, title: title(code), status, detail, code, instance })
+  if (error instanceof AppError) return { ...base(error.code, STATUS[error.code], error.message), ...error.details }
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const errors = error.validation.map((v) => ({ path: v.instancePath.replace(/^\//, '').replace(/\//g, '.') || '(body)', message: v.message ?? 'invalid' }))
+    return { ...base('request.invalid', 400, errors.map((e) => `${e.path}: ${e.message}`).slice(0, 5).join('; ')), errors }
+  }
+  if (error instanceof ZodError) {
+    const errors = error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message }))
+    return { ...base('request.invalid', 400, errors.map((e) => `${e.path}: ${e.message}`).slice(0, 5).join('; ')), errors }
+  }
+  const fe = error as FastifyError
+  if (fe?.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return base('request.too_large', 413, 'request body is too large')
+  if (fe?.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return base('request.invalid', fe.statusCode, fe.message)
+  return base('internal', 500, 'internal error; the server log has the details under this request id')
+}
+
+export function sendProblem(error: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const problem = toProblem(error, req.url)
+  if (problem.status >= 500) req.log.error({ err: error, reqId: req.id }, 'request failed')
+  return reply.code(problem.status).type('application/problem+json').send({ ...problem, requestId: problem.status >= 500 ? req.id : undefined })
+}

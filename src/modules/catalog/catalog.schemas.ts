@@ -1,0 +1,60 @@
+import { z } from 'zod'
+import { SERIAL_CASES, TRACKING_MODES } from './sku.js'
+
+export const code = (what: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, `${what} code is empty`)
+    .max(64)
+    .regex(/^[\x21-\x7e]+$/, `${what} code must be printable ASCII without spaces`)
+    .describe(`${what} code (unique, printable ASCII)`)
+
+const money = (what: string) => z.number().nonnegative().max(1e12).describe(`${what} in major currency units (e.g. 199.99)`)
+
+export const IdentifierRuleSchema = z
+  .object({
+    name: z.string().trim().regex(/^[a-z][a-z0-9_]{0,31}$/, 'identifier names are lower-case letters, digits and _').describe('identifier name, e.g. imei'),
+    isUnique: z.boolean().default(false).describe('whether no two units may share a value'),
+    pattern: z.string().max(200).optional().describe('optional regular expression every value must match'),
+  })
+  .strict()
+  .meta({ id: 'IdentifierRule' })
+
+export const CreateSkuRequest = z
+  .object({
+    code: code('SKU'),
+    name: z.string().trim().min(1).max(200).describe('product name'),
+    gtin: z.string().trim().optional().describe('GTIN-8/12/13/14; the check digit is validated'),
+    tracking: z.enum(TRACKING_MODES).describe('serial: one unit per serial; lot: quantities per lot; quantity: quantities only'),
+    cost: money('standard unit cost').default(0),
+    price: money('list price').default(0),
+    warrantyMonths: z.number().int().min(0).max(600).default(0).describe('warranty length in months'),
+    returnWindowDays: z.number().int().min(0).max(3650).default(30).describe('days after sale a return is accepted'),
+    serialPattern: z.string().max(200).optional().describe('regular expression a serial must match in full (after normalisation)'),
+    serialCase: z.enum(SERIAL_CASES).default('upper').describe('how serials are normalised: upper, lower or preserve'),
+    allowNegative: z.boolean().default(false).describe('allow quantity stock to go below zero'),
+    identifiers: z.array(IdentifierRuleSchema).max(8).default([]).describe('extra identifiers units carry, e.g. IMEI'),
+  })
+  .strict()
+  .meta({ id: 'CreateSkuRequest' })
+export type CreateSkuRequest = z.input<typeof CreateSkuRequest>
+
+export const SkuResponse = z
+  .object({
+    id: z.string(),
+    code: z.string(),
+    name: z.string(),
+    gtin: z.string().nullable(),
+    tracking: z.enum(TRACKING_MODES),
+    cost: z.number(),
+    price: z.number(),
+    warrantyMonths: z.number(),
+    returnWindowDays: z.number(),
+    serialPattern: z.string().nullable(),
+    serialCase: z.enum(SERIAL_CASES),
+    allowNegative: z.boolean(),
+    identifiers: z.array(z.object({ name: z.string(), isUnique: z.boolean(), pattern: z.string().optional() })),
+  })
+  .meta({ id: 'Sku' })
+export type SkuResponse = z.infer<typeof SkuResponse>

@@ -1,0 +1,6 @@
+export * from './sku.js'
+export * from './serial.js'
+export * from './serial-range.js'
+export * from './catalog.schemas.js'
+export * from './catalog.service.js'
+export { findSkuByCode, findSkuByGtin, getSkuByCode, getSkusByIds, listSkus, toSku } from './sku.repository.js'

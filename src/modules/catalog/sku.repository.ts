@@ -1,0 +1,73 @@
+import { AppError } from '../../core/errors.js'
+import type { Executor, SkuTable } from '../../db/database.js'
+import type { IdentifierRule, SerialCase, Sku, Tracking } from './sku.js'
+
+export function toSku(r: SkuTable): Sku {
+  return {
+    id: r.id,
+    code: r.code,
+    name: r.name,
+    gtin: r.gtin,
+    tracking: r.tracking as Tracking,
+    costMinor: Number(r.cost_minor),
+    priceMinor: Number(r.price_minor),
+    warrantyMonths: r.warranty_months,
+    returnWindowDays: r.return_window_days,
+    serialPattern: r.serial_pattern,
+    serialCase: r.serial_case as SerialCase,
+    allowNegative: r.allow_negative === 1,
+    identifiers: JSON.parse(r.identifiers) as IdentifierRule[],
+  }
+}
+
+export async function findSkuByCode(db: Executor, code: string): Promise<Sku | undefined> {
+  const row = await db.selectFrom('sku').selectAll().where('code', '=', code).executeTakeFirst()
+  return row && toSku(row)
+}
+
+export async function getSkuByCode(db: Executor, code: string): Promise<Sku> {
+  const sku = await findSkuByCode(db, code)
+  if (!sku) throw new AppError('sku.not_found', `no SKU with code ${code}`)
+  return sku
+}
+
+export async function findSkuByGtin(db: Executor, gtin: string): Promise<Sku | undefined> {
+  const row = await db.selectFrom('sku').selectAll().where('gtin', '=', gtin).executeTakeFirst()
+  return row && toSku(row)
+}
+
+export async function getSkusByIds(db: Executor, ids: readonly string[]): Promise<Map<string, Sku>> {
+  if (ids.length === 0) return new Map()
+  const rows = await db.selectFrom('sku').selectAll().where('id', 'in', [...new Set(ids)]).execute()
+  return new Map(rows.map((r) => [r.id, toSku(r)]))
+}
+
+export async function listSkus(db: Executor, q: { search?: string; tracking?: string; limit: number; after?: string }): Promise<Sku[]> {
+  let query = db.selectFrom('sku').selectAll().orderBy('code').limit(q.limit)
+  if (q.search) query = query.where((eb) => eb.or([eb('code', 'like', `%${q.search}%`), eb('name', 'like', `%${q.search}%`)]))
+  if (q.tracking) query = query.where('tracking', '=', q.tracking)
+  if (q.after) query = query.where('code', '>', q.after)
+  return (await query.execute()).map(toSku)
+}
+
+export async function insertSku(db: Executor, sku: Sku, createdAt: string): Promise<void> {
+  await db
+    .insertInto('sku')
+    .values({
+      id: sku.id,
+      code: sku.code,
+      name: sku.name,
+      gtin: sku.gtin,
+      tracking: sku.tracking,
+      cost_minor: sku.costMinor,
+      price_minor: sku.priceMinor,
+      warranty_months: sku.warrantyMonths,
+      return_window_days: sku.returnWindowDays,
+      serial_pattern: sku.serialPattern,
+      serial_case: sku.serialCase,
+      allow_negative: sku.allowNegative ? 1 : 0,
+      identifiers: JSON.stringify(sku.identifiers),
+      created_at: createdAt,
+    })
+    .execute()
+}

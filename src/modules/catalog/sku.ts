@@ -1,0 +1,56 @@
+import { AppError } from '../../core/errors.js'
+
+export const TRACKING_MODES = ['serial', 'lot', 'quantity'] as const
+export type Tracking = (typeof TRACKING_MODES)[number]
+export const SERIAL_CASES = ['upper', 'lower', 'preserve'] as const
+export type SerialCase = (typeof SERIAL_CASES)[number]
+
+/** An extra identifier a SKU's units carry (IMEI, MAC); unique ones are unique across all units. */
+export interface IdentifierRule {
+  name: string
+  isUnique: boolean
+  pattern?: string
+}
+
+export interface Sku {
+  id: string
+  code: string
+  name: string
+  gtin: string | null
+  tracking: Tracking
+  costMinor: number
+  priceMinor: number
+  warrantyMonths: number
+  returnWindowDays: number
+  serialPattern: string | null
+  serialCase: SerialCase
+  allowNegative: boolean
+  identifiers: IdentifierRule[]
+}
+
+/** True when the GTIN (8, 12, 13 or 14 digits) carries a correct GS1 mod-10 check digit. */
+export function isValidGtin(gtin: string): boolean {
+  if (!/^(\d{8}|\d{12}|\d{13}|\d{14})$/.test(gtin)) return false
+  const digits = [...gtin].map(Number)
+  const check = digits.pop()!
+  // Weights alternate 3,1,3,… starting from the digit next to the check digit.
+  const sum = digits.reverse().reduce((acc, d, i) => acc + d * (i % 2 === 0 ? 3 : 1), 0)
+  return (10 - (sum % 10)) % 10 === check
+}
+
+/** Validates a GTIN and returns it as GTIN-14 (zero-padded), the form GS1 barcodes carry. */
+export function normalizeGtin(gtin: string): string {
+  const trimmed = gtin.trim()
+  if (!isValidGtin(trimmed)) throw new AppError('gtin.invalid', `GTIN ${JSON.stringify(gtin)} has a wrong length or check digit`)
+  return trimmed.padStart(14, '0')
+}
+
+/** Checks that a serial pattern compiles, so a bad rule is refused when the SKU is saved, not at receipt. */
+export function assertSerialPattern(pattern: string | null): void {
+  if (pattern === null) return
+  try {
+    new RegExp(pattern)
+  } catch (e) {
+    throw new AppError('request.invalid', `serialPattern is not a valid regular expression: ${(e as Error).message}`)
+  }
+}

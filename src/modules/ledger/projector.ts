@@ -1,0 +1,143 @@
+import { sql } from 'kysely'
+import type { Executor, UnitTable } from '../../db/database.js'
+import { statusAfter, type UnitEventType } from '../units/unit-status.js'
+import type { EventHeader, EventPayload, QuantityLine, UnitLine } from './event.js'
+
+/*
+ * Projections are a pure function of the ledger: the live write path and `verify`'s replay both call
+ * these two functions, so replaying every event from empty must reproduce the `unit` and `stock` tables.
+ * A unit's new state depends only on the event and its line (never on a read), which is what lets one
+ * UPDATE move a hundred thousand units.
+ */
+
+type UnitPatch = Partial<Pick<UnitTable, 'status' | 'location_id' | 'customer_id' | 'order_ref' | 'sale_price_minor' | 'sold_at' | 'transfer_id'>>
+
+/** The columns an event sets on every unit it names (same for all lines except the sale price). */
+export function unitPatch(h: EventHeader, payload: EventPayload, line: UnitLine): UnitPatch {
+  const type = h.type as UnitEventType
+  const status = type === 'moved' ? undefined : statusAfter(type, null)
+  switch (type) {
+    case 'received':
+      return {}
+    case 'moved':
+      return { location_id: h.locationId }
+    case 'transfer_shipped':
+      return { status, location_id: null, transfer_id: h.documentId }
+    case 'transfer_received':
+      return { status, location_id: h.locationId, transfer_id: null }
+    case 'sold':
+      return {
+        status,
+        location_id: null,
+        customer_id: payload.customerId ?? null,
+        order_ref: payload.orderRef ?? null,
+        sale_price_minor: line.priceMinor,
+        sold_at: h.occurredAt,
+      }
+    case 'returned':
+    case 'found':
+      return { status, location_id: h.locationId }
+    case 'restocked':
+      return { status }
+    case 'lost':
+    case 'scrapped':
+      return { status, location_id: null, transfer_id: null }
+    default: {
+      const never: never = type
+      throw new Error(`no projection for ${String(never)}`)
+    }
+  }
+}
+
+/** Applies one batch of an event's unit lines to the `unit` projection. */
+export async function projectUnitLines(db: Executor, h: EventHeader, lines: readonly UnitLine[]): Promise<void> {
+  if (lines.length === 0) return
+  const payload = JSON.parse(h.payload) as EventPayload
+  if (h.type === 'received') return insertReceivedUnits(db, h, payload, lines)
+  // Group lines whose patch is identical (a sale with one price per unit makes a few groups).
+  const groups = new Map<string, { patch: UnitPatch; ids: string[] }>()
+  for (const line of lines) {
+    const patch = unitPatch(h, payload, line)
+    const key = JSON.stringify(patch)
+    const group = groups.get(key) ?? groups.set(key, { patch, ids: [] }).get(key)!
+    group.ids.push(line.unitId)
+  }
+  for (const { patch, ids } of groups.values()) {
+    for (const chunk of chunks(ids, 5000)) {
+      await db
+        .updateTable('unit')
+        .set({ ...patch, version: sql`version + 1`, last_event_seq: h.seq, updated_at: h.recordedAt })
+        .where('id', 'in', chunk)
+        .execute()
+    }
+  }
+}
+
+const UNIT_INSERT_BATCH = 1000
+
+async function insertReceivedUnits(db: Executor, h: EventHeader, payload: EventPayload, lines: readonly UnitLine[]): Promise<void> {
+  for (const batch of chunks(lines, UNIT_INSERT_BATCH)) {
+    await db
+      .insertInto('unit')
+      .values(
+        batch.map((l) => ({
+          id: l.unitId,
+          sku_id: l.skuId,
+          serial: l.serial,
+          status: 'in_stock',
+          location_id: h.locationId,
+          lot_id: l.lotId,
+          receipt_id: h.documentId,
+          supplier_id: payload.supplierId ?? null,
+          cost_minor: l.costMinor,
+          received_at: h.occurredAt,
+          customer_id: null,
+          order_ref: null,
+          sale_price_minor: null,
+          sold_at: null,
+          transfer_id: null,
+          parent_unit_id: null,
+          attributes: l.attributes,
+          version: 1,
+          last_event_seq: h.seq,
+          updated_at: h.recordedAt,
+        })),
+      )
+      .execute()
+  }
+  const identifiers = lines.filter((l) => l.attributes !== null)
+  if (identifiers.length > 0) await insertIdentifiers(db, identifiers)
+}
+
+/** Extra identifiers become searchable rows; the SKU's rule says which are unique across all units. */
+async function insertIdentifiers(db: Executor, lines: readonly UnitLine[]): Promise<void> {
+  const skuIds = [...new Set(lines.map((l) => l.skuId))]
+  const skus = await db.selectFrom('sku').select(['id', 'identifiers']).where('id', 'in', skuIds).execute()
+  const uniqueNames = new Map(skus.map((s) => [s.id, new Set((JSON.parse(s.identifiers) as { name: string; isUnique: boolean }[]).filter((r) => r.isUnique).map((r) => r.name))]))
+  const rows = lines.flatMap((l) =>
+    Object.entries(JSON.parse(l.attributes!) as Record<string, string>).map(([name, value]) => ({
+      unit_id: l.unitId,
+      name,
+      value,
+      is_unique: uniqueNames.get(l.skuId)?.has(name) ? 1 : 0,
+    })),
+  )
+  for (const batch of chunks(rows, 2000)) await db.insertInto('unit_identifier').values(batch).execute()
+}
+
+/** Applies an event's quantity lines to the `stock` projection (quantity on hand per SKU/location/lot). */
+export async function projectQuantityLines(db: Executor, h: EventHeader, lines: readonly QuantityLine[]): Promise<void> {
+  for (const l of lines) {
+    await db
+      .insertInto('stock')
+      .values({ sku_id: l.skuId, location_id: l.locationId, lot_key: l.lotId ?? '', lot_id: l.lotId, quantity: l.delta, updated_at: h.recordedAt })
+      .onConflict((oc) =>
+        oc.columns(['sku_id', 'location_id', 'lot_key']).doUpdateSet({ quantity: sql`stock.quantity + ${l.delta}`, updated_at: h.recordedAt }),
+      )
+      .execute()
+  }
+}
+
+export function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size)
+}

@@ -1,0 +1,153 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { connect, type Db, migrateToLatest } from '../../db/connect.js'
+import type { Database, Executor } from '../../db/database.js'
+import { inReadSnapshot } from '../../db/transaction.js'
+import { eventHash, LinesHasher } from './event.js'
+import { readEvents, readQuantityLines, readUnitLines } from './ledger.repository.js'
+import { projectQuantityLines, projectUnitLines } from './projector.js'
+
+export interface VerifyReport {
+  ok: boolean
+  events: number
+  unitLines: number
+  /** The first problem found, naming the event (or projection row) and what is wrong. */
+  problem?: { seq?: number; eventId?: string; table?: string; key?: string; reason: string }
+}
+
+/**
+ * Re-computes the hash chain from the first event, then replays the ledger into fresh projections in a
+ * scratch database and compares them row by row with the live ones. Runs on one read snapshot.
+ */
+export async function verifyLedger(db: Db, options: { replay?: boolean } = {}): Promise<VerifyReport> {
+  return inReadSnapshot(db, async (ex) => {
+    const chain = await verifyChain(ex)
+    if (!chain.ok || options.replay === false) return chain
+    const mismatch = await replayAndCompare(ex)
+    return mismatch ? { ...chain, ok: false, problem: mismatch } : chain
+  })
+}
+
+async function verifyChain(ex: Executor): Promise<VerifyReport> {
+  let prev = { seq: 0, hash: '0'.repeat(64) }
+  let events = 0
+  let unitLines = 0
+  const fail = (reason: string, e?: { seq: number; id: string }): VerifyReport => ({ ok: false, events, unitLines, problem: { seq: e?.seq, eventId: e?.id, reason } })
+  for await (const e of readEvents(ex)) {
+    events++
+    if (e.seq !== prev.seq + 1) return fail(`event seq ${e.seq} follows ${prev.seq}: events are missing`, e)
+    if (e.prevHash !== prev.hash) return fail(`event ${e.seq} does not link to event ${prev.seq} (prev_hash differs)`, e)
+    const hasher = new LinesHasher()
+    let count = 0
+    for await (const batch of readUnitLines(ex, e.seq))
+      for (const line of batch) {
+        hasher.addUnit(line)
+        count++
+      }
+    const quantities = await readQuantityLines(ex, e.seq)
+    for (const q of quantities) hasher.addQuantity(q)
+    unitLines += count
+    if (count !== e.unitCount || quantities.length !== e.quantityLineCount) return fail(`event ${e.seq} has ${count} unit lines and ${quantities.length} quantity lines, its header says ${e.unitCount} and ${e.quantityLineCount}`, e)
+    if (hasher.digest() !== e.linesHash) return fail(`event ${e.seq}: its lines were changed (lines hash differs)`, e)
+    const { hash, ...rest } = e
+    if (eventHash(rest) !== hash) return fail(`event ${e.seq}: its content was changed (hash differs)`, e)
+    prev = { seq: e.seq, hash }
+  }
+  const head = await ex.selectFrom('ledger_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow()
+  if (Number(head.seq) !== prev.seq || head.hash !== prev.hash) return fail(`ledger head says event ${head.seq} is last, the ledger ends at ${prev.seq}: events were removed`)
+  return { ok: true, events, unitLines }
+}
+
+/** Reference tables the projections point at; copied as they are into the scratch database. */
+const REFERENCE_TABLES = ['sku', 'location', 'party', 'lot', 'document'] as const
+
+async function replayAndCompare(source: Executor): Promise<VerifyReport['problem'] | undefined> {
+  const dir = mkdtempSync(join(tmpdir(), 'serial-ledger-verify-'))
+  const scratch = connect(`sqlite:${join(dir, 'replay.db')}`, { sqliteSynchronous: 'NORMAL' })
+  try {
+    await migrateToLatest(scratch)
+    await scratch.kysely.transaction().execute(async (trx) => {
+      for (const table of REFERENCE_TABLES) await copyTable(source, trx, table)
+      for await (const e of readEvents(source)) {
+        for await (const batch of readUnitLines(source, e.seq)) await projectUnitLines(trx, e, batch)
+        await projectQuantityLines(trx, e, await readQuantityLines(source, e.seq))
+      }
+    })
+    return (
+      (await compareTables(source, scratch.kysely, 'unit', ['id'])) ??
+      (await compareTables(source, scratch.kysely, 'unit_identifier', ['unit_id', 'name'])) ??
+      (await compareTables(source, scratch.kysely, 'stock', ['sku_id', 'location_id', 'lot_key']))
+    )
+  } finally {
+    await scratch.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+async function copyTable(from: Executor, to: Executor, table: (typeof REFERENCE_TABLES)[number]): Promise<void> {
+  // Locations reference their parent, so copy them parents first (path order is tree order).
+  const order = table === 'location' ? 'path' : 'id'
+  let offset = 0
+  for (;;) {
+    const rows = await from.selectFrom(table).selectAll().orderBy(order).limit(1000).offset(offset).execute()
+    if (rows.length > 0) await to.insertInto(table).values(rows as never).execute()
+    if (rows.length < 1000) return
+    offset += rows.length
+  }
+}
+
+type CompareTable = 'unit' | 'unit_identifier' | 'stock'
+type Row = Record<string, unknown>
+
+/**
+ * Compares a live projection table with the replayed one: every live row must exist in the replay with
+ * equal columns, and every replayed row must exist live. Each side is paged in its own key order and
+ * looked up in the other by key, so the two databases' collations never need to agree.
+ */
+async function compareTables(live: Executor, replayed: Executor, table: CompareTable, key: string[]): Promise<VerifyReport['problem'] | undefined> {
+  return (
+    (await diffOneWay(live, replayed, table, key, (k) => `${table} row ${k} is not produced by replaying the ledger`)) ??
+    (await diffOneWay(replayed, live, table, key, (k) => `${table} row ${k} is missing from the live projection`))
+  )
+}
+
+async function diffOneWay(from: Executor, to: Executor, table: CompareTable, key: string[], missing: (k: string) => string): Promise<VerifyReport['problem'] | undefined> {
+  const keyOf = (r: Row) => key.map((k) => String(r[k])).join('/')
+  for await (const page of pages(from, table, key)) {
+    const firstKeys = [...new Set(page.map((r) => r[key[0]!]))]
+    const others = (await to.selectFrom(table as keyof Database).selectAll().where(key[0] as never, 'in', firstKeys as never).execute()) as Row[]
+    const byKey = new Map(others.map((r) => [keyOf(r), r]))
+    for (const row of page) {
+      const other = byKey.get(keyOf(row))
+      if (!other) return { table, key: keyOf(row), reason: missing(keyOf(row)) }
+      for (const col of Object.keys(row)) {
+        const [a, b] = [norm(row[col]), norm(other[col])]
+        if (a !== b) return { table, key: keyOf(row), reason: `${table} ${keyOf(row)}: ${col} differs between the live projection and the replayed ledger (${a} vs ${b})` }
+      }
+    }
+  }
+  return undefined
+}
+
+const norm = (v: unknown) => (v === null || v === undefined ? 'null' : typeof v === 'bigint' ? String(Number(v)) : String(v))
+
+/** Pages through a table in its own key order (keyset pagination). */
+async function* pages(db: Executor, table: CompareTable, key: string[]): AsyncGenerator<Row[]> {
+  let last: Row | undefined
+  for (;;) {
+    let q = db.selectFrom(table as keyof Database).selectAll()
+    for (const k of key) q = q.orderBy(k as never)
+    if (last) {
+      const values = key.map((k) => last![k])
+      q =
+        key.length === 1
+          ? q.where(key[0] as never, '>', values[0] as never)
+          : q.where((eb) => eb(eb.refTuple(...(key as [never, never])), '>', eb.tuple(...(values as [never, never]))))
+    }
+    const rows = (await q.limit(2000).execute()) as Row[]
+    if (rows.length > 0) yield rows
+    if (rows.length < 2000) return
+    last = rows[rows.length - 1]
+  }
+}

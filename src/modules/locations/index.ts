@@ -1,0 +1,2 @@
+export * from './locations.schemas.js'
+export * from './locations.service.js'

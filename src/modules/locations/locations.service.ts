@@ -1,0 +1,87 @@
+import type { AppContext } from '../../core/context.js'
+import { AppError } from '../../core/errors.js'
+import { newId } from '../../core/ids.js'
+import type { Executor, LocationTable } from '../../db/database.js'
+import { mapDbError } from '../../db/errors.js'
+import { withSubject } from '../catalog/catalog.service.js'
+import { CreateLocationRequest, type Location } from './locations.schemas.js'
+
+const PARENT_LEVEL = { site: null, zone: 'site', bin: 'zone' } as const
+
+export const toLocation = (r: LocationTable): Location => ({
+  id: r.id,
+  code: r.code,
+  name: r.name,
+  level: r.level as Location['level'],
+  kind: r.kind as Location['kind'],
+  parentId: r.parent_id,
+  path: r.path,
+})
+
+/** Creates a location in the site > zone > bin tree; a child's kind is its site's kind. */
+export async function createLocation(ctx: AppContext, input: CreateLocationRequest, db: Executor = ctx.db.kysely): Promise<Location> {
+  const req = CreateLocationRequest.parse(input)
+  const wantedParent = PARENT_LEVEL[req.level]
+  let parent: Location | undefined
+  if (wantedParent === null) {
+    if (req.parent) throw new AppError('location.invalid_parent', `${req.code}: a site has no parent`)
+    if (!req.kind) throw new AppError('request.invalid', `${req.code}: a site needs a kind (warehouse, store or transit)`)
+  } else {
+    if (!req.parent) throw new AppError('location.invalid_parent', `${req.code}: a ${req.level} needs a parent ${wantedParent}`)
+    parent = await getLocationByCode(db, req.parent)
+    if (parent.level !== wantedParent)
+      throw new AppError('location.invalid_parent', `${req.code}: the parent of a ${req.level} must be a ${wantedParent}, ${parent.code} is a ${parent.level}`)
+  }
+  const location: Location = {
+    id: newId(),
+    code: req.code,
+    name: req.name,
+    level: req.level,
+    kind: parent?.kind ?? req.kind!,
+    parentId: parent?.id ?? null,
+    path: `${parent?.path ?? '/'}${req.code}/`,
+  }
+  try {
+    await db
+      .insertInto('location')
+      .values({ id: location.id, code: location.code, name: location.name, level: location.level, kind: location.kind, parent_id: location.parentId, path: location.path, created_at: ctx.clock.now().toISOString() })
+      .execute()
+  } catch (e) {
+    throw withSubject(mapDbError(e), `location ${location.code}`)
+  }
+  return location
+}
+
+export async function findLocationByCode(db: Executor, code: string): Promise<Location | undefined> {
+  const row = await db.selectFrom('location').selectAll().where('code', '=', code).executeTakeFirst()
+  return row && toLocation(row)
+}
+
+export async function getLocationByCode(db: Executor, code: string): Promise<Location> {
+  const loc = await findLocationByCode(db, code)
+  if (!loc) throw new AppError('location.not_found', `no location with code ${code}`)
+  return loc
+}
+
+export async function getLocationById(db: Executor, id: string): Promise<Location> {
+  const row = await db.selectFrom('location').selectAll().where('id', '=', id).executeTakeFirst()
+  if (!row) throw new AppError('location.not_found', `no location ${id}`)
+  return toLocation(row)
+}
+
+export async function getLocationsByIds(db: Executor, ids: readonly (string | null)[]): Promise<Map<string, Location>> {
+  const wanted = [...new Set(ids.filter((i): i is string => i !== null))]
+  if (wanted.length === 0) return new Map()
+  const rows = await db.selectFrom('location').selectAll().where('id', 'in', wanted).execute()
+  return new Map(rows.map((r) => [r.id, toLocation(r)]))
+}
+
+export async function listLocations(db: Executor, q: { under?: string; search?: string; limit: number }): Promise<Location[]> {
+  let query = db.selectFrom('location').selectAll().orderBy('path').limit(q.limit)
+  if (q.under) query = query.where('path', 'like', `${(await getLocationByCode(db, q.under)).path}%`)
+  if (q.search) query = query.where((eb) => eb.or([eb('code', 'like', `%${q.search}%`), eb('name', 'like', `%${q.search}%`)]))
+  return (await query.execute()).map(toLocation)
+}
+
+/** True when `loc` is `ancestor` or lies beneath it. */
+export const isWithin = (loc: Location, ancestor: Location): boolean => loc.path.startsWith(ancestor.path)

@@ -1,0 +1,2 @@
+export * from './operations.schemas.js'
+export * from './operations.service.js'

@@ -1,0 +1,77 @@
+import { sql } from 'kysely'
+import { z } from 'zod'
+import type { Executor } from '../../db/database.js'
+import { getSkuByCode } from '../catalog/index.js'
+import { getLocationByCode } from '../locations/index.js'
+
+export const StockQuery = z
+  .object({
+    sku: z.string().optional().describe('SKU code'),
+    location: z.string().optional().describe('location code; includes everything beneath it'),
+    limit: z.coerce.number().int().min(1).max(5000).default(500),
+  })
+  .strict()
+  .meta({ id: 'StockQuery' })
+export type StockQuery = z.infer<typeof StockQuery>
+
+export const StockRow = z
+  .object({
+    sku: z.string(),
+    skuName: z.string(),
+    tracking: z.string(),
+    location: z.string(),
+    lot: z.string().nullable(),
+    onHand: z.number().describe('in-stock serial units, or quantity on hand'),
+    value: z.number().describe('on hand at standard cost'),
+  })
+  .meta({ id: 'StockRow' })
+export type StockRow = z.infer<typeof StockRow>
+
+/**
+ * Stock on hand per SKU, location and lot for mixed inventory: serial-tracked units in stock are counted,
+ * lot- and quantity-tracked SKUs come from the quantity projection. One list, one shape.
+ */
+export async function stockOnHand(db: Executor, q: StockQuery): Promise<StockRow[]> {
+  const skuId = q.sku ? (await getSkuByCode(db, q.sku)).id : undefined
+  const path = q.location ? (await getLocationByCode(db, q.location)).path : undefined
+  let units = db
+    .selectFrom('unit as u')
+    .innerJoin('location as l', 'l.id', 'u.location_id')
+    .leftJoin('lot', 'lot.id', 'u.lot_id')
+    .select(['u.sku_id', 'l.code as location', 'lot.code as lot', sql<number>`count(*)`.as('on_hand')])
+    .where('u.status', '=', 'in_stock')
+    .groupBy(['u.sku_id', 'l.code', 'lot.code'])
+  let quantities = db
+    .selectFrom('stock as st')
+    .innerJoin('location as l', 'l.id', 'st.location_id')
+    .leftJoin('lot', 'lot.id', 'st.lot_id')
+    .select(['st.sku_id', 'l.code as location', 'lot.code as lot', sql<number>`sum(st.quantity)`.as('on_hand')])
+    .where('st.quantity', '!=', 0)
+    .groupBy(['st.sku_id', 'l.code', 'lot.code'])
+  if (skuId) {
+    units = units.where('u.sku_id', '=', skuId)
+    quantities = quantities.where('st.sku_id', '=', skuId)
+  }
+  if (path) {
+    units = units.where('l.path', 'like', `${path}%`)
+    quantities = quantities.where('l.path', 'like', `${path}%`)
+  }
+  const rows = await db
+    .selectFrom(units.unionAll(quantities).as('x'))
+    .innerJoin('sku as s', 's.id', 'x.sku_id')
+    .select(['s.code', 's.name', 's.tracking', 's.cost_minor', 'x.location', 'x.lot', 'x.on_hand'])
+    .orderBy('s.code')
+    .orderBy('x.location')
+    .orderBy('x.lot')
+    .limit(q.limit)
+    .execute()
+  return rows.map((r) => ({
+    sku: r.code,
+    skuName: r.name,
+    tracking: r.tracking,
+    location: r.location,
+    lot: r.lot,
+    onHand: Number(r.on_hand),
+    value: (Number(r.on_hand) * Number(r.cost_minor)) / 100,
+  }))
+}

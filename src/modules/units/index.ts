@@ -1,0 +1,5 @@
+export * from './unit-status.js'
+export * from './unit.schemas.js'
+export * from './unit.queries.js'
+export * from './resolve-units.js'
+export type { LoadedUnit } from './unit.repository.js'

@@ -1,0 +1,160 @@
+import { AppError } from '../../core/errors.js'
+import { fromMinor } from '../../core/money.js'
+import type { Executor } from '../../db/database.js'
+import { getLocationByCode } from '../locations/index.js'
+import { getPartyByCode } from '../parties/parties.js'
+import { getSkuByCode } from '../catalog/index.js'
+import type { ListUnitsQuery, Provenance, TimelineEntry, UnitPage, UnitView } from './unit.schemas.js'
+import type { UnitStatus } from './unit-status.js'
+
+/** The unit projection joined with the names a person wants to read. */
+function unitViews(db: Executor) {
+  return db
+    .selectFrom('unit as u')
+    .innerJoin('sku as s', 's.id', 'u.sku_id')
+    .leftJoin('location as l', 'l.id', 'u.location_id')
+    .leftJoin('lot', 'lot.id', 'u.lot_id')
+    .leftJoin('document as r', 'r.id', 'u.receipt_id')
+    .leftJoin('document as t', 't.id', 'u.transfer_id')
+    .leftJoin('party as sup', 'sup.id', 'u.supplier_id')
+    .leftJoin('party as cus', 'cus.id', 'u.customer_id')
+    .select([
+      'u.id', 'u.serial', 'u.status', 'u.cost_minor', 'u.received_at', 'u.order_ref', 'u.sale_price_minor', 'u.sold_at', 'u.parent_unit_id', 'u.attributes', 'u.version', 'u.updated_at', 'u.receipt_id',
+      's.code as sku_code', 's.name as sku_name', 's.tracking', 's.warranty_months',
+      'l.code as loc_code', 'l.name as loc_name', 'l.path as loc_path',
+      'lot.code as lot_code', 'r.number as receipt_number', 't.number as transfer_number',
+      'sup.code as sup_code', 'sup.name as sup_name', 'cus.code as cus_code', 'cus.name as cus_name',
+    ])
+}
+type UnitViewRow = Awaited<ReturnType<ReturnType<typeof unitViews>['executeTakeFirstOrThrow']>>
+
+/** Adds whole months to a date, clamping to the month's last day (Jan 31 + 1 month = Feb 28). */
+export function addMonths(isoDate: string, months: number): string {
+  const d = new Date(isoDate)
+  const target = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1))
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate()
+  target.setUTCDate(Math.min(d.getUTCDate(), lastDay))
+  return target.toISOString().slice(0, 10)
+}
+
+function toView(r: UnitViewRow): UnitView {
+  return {
+    id: r.id,
+    serial: r.serial,
+    sku: { code: r.sku_code, name: r.sku_name, tracking: r.tracking },
+    status: r.status as UnitStatus,
+    location: r.loc_code ? { code: r.loc_code, name: r.loc_name!, path: r.loc_path! } : null,
+    lot: r.lot_code,
+    receipt: r.receipt_id && r.receipt_number ? { id: r.receipt_id, number: r.receipt_number } : null,
+    supplier: r.sup_code ? { code: r.sup_code, name: r.sup_name! } : null,
+    cost: fromMinor(r.cost_minor === null ? null : Number(r.cost_minor)),
+    receivedAt: r.received_at,
+    customer: r.cus_code ? { code: r.cus_code, name: r.cus_name! } : null,
+    orderRef: r.order_ref,
+    salePrice: fromMinor(r.sale_price_minor === null ? null : Number(r.sale_price_minor)),
+    soldAt: r.sold_at,
+    warrantyEndsOn: r.sold_at && r.warranty_months > 0 ? addMonths(r.sold_at, r.warranty_months) : null,
+    transfer: r.transfer_number,
+    parentUnitId: r.parent_unit_id,
+    identifiers: r.attributes ? (JSON.parse(r.attributes) as Record<string, string>) : {},
+    version: r.version,
+    updatedAt: r.updated_at,
+  }
+}
+
+export async function getUnit(db: Executor, id: string): Promise<UnitView> {
+  const row = await unitViews(db).where('u.id', '=', id).executeTakeFirst()
+  if (!row) throw new AppError('unit.not_found', `no unit ${id}`)
+  return toView(row)
+}
+
+/**
+ * The scan box's query: every unit whose serial (as typed, upper- or lower-cased) or whose extra
+ * identifier (IMEI, MAC…) equals the code. Usually one; several when SKUs share a serial.
+ */
+export async function lookupUnits(db: Executor, code: string): Promise<UnitView[]> {
+  const t = code.trim()
+  if (t === '') return []
+  const candidates = [...new Set([t, t.toUpperCase(), t.toLowerCase()])]
+  const rows = await unitViews(db)
+    .where((eb) => eb.or([eb('u.serial', 'in', candidates), eb('u.id', 'in', eb.selectFrom('unit_identifier').select('unit_id').where('value', 'in', candidates))]))
+    .limit(50)
+    .execute()
+  return rows.map(toView)
+}
+
+/** Every event that touched the unit, oldest first, with who, when, where and why. */
+export async function unitTimeline(db: Executor, unitId: string): Promise<TimelineEntry[]> {
+  const rows = await db
+    .selectFrom('event_unit as eu')
+    .innerJoin('event as e', 'e.seq', 'eu.event_seq')
+    .leftJoin('location as l', 'l.id', 'e.location_id')
+    .leftJoin('location as f', 'f.id', 'e.from_location_id')
+    .leftJoin('document as d', 'd.id', 'e.document_id')
+    .leftJoin('party as p', 'p.id', 'd.party_id')
+    .select(['e.seq', 'e.id', 'e.type', 'e.occurred_at', 'e.recorded_at', 'e.actor', 'e.reason', 'e.payload', 'e.hash', 'l.code as loc', 'f.code as from_loc', 'd.type as doc_type', 'd.number as doc_number', 'p.code as party_code', 'p.name as party_name', 'eu.price_minor'])
+    .where('eu.unit_id', '=', unitId)
+    .orderBy('e.seq')
+    .execute()
+  return rows.map((r) => ({
+    seq: Number(r.seq),
+    eventId: r.id,
+    type: r.type,
+    occurredAt: r.occurred_at,
+    recordedAt: r.recorded_at,
+    actor: r.actor,
+    location: r.loc,
+    fromLocation: r.from_loc,
+    reason: r.reason,
+    document: r.doc_type && r.doc_number ? { type: r.doc_type, number: r.doc_number } : null,
+    party: r.party_code ? { code: r.party_code, name: r.party_name! } : null,
+    orderRef: (JSON.parse(r.payload) as { orderRef?: string }).orderRef ?? null,
+    price: fromMinor(r.price_minor === null ? null : Number(r.price_minor)),
+    hash: r.hash,
+  }))
+}
+
+/** Where the unit came from: its receipt (with the supplier's references), supplier, lot and cost. */
+export async function unitProvenance(db: Executor, unitId: string): Promise<Provenance> {
+  const r = await db
+    .selectFrom('unit as u')
+    .innerJoin('sku as s', 's.id', 'u.sku_id')
+    .innerJoin('document as d', 'd.id', 'u.receipt_id')
+    .innerJoin('event as e', (j) => j.onRef('e.document_id', '=', 'd.id').on('e.type', '=', 'received'))
+    .leftJoin('location as l', 'l.id', 'd.location_id')
+    .leftJoin('party as p', 'p.id', 'u.supplier_id')
+    .leftJoin('lot', 'lot.id', 'u.lot_id')
+    .select(['u.id', 'u.serial', 's.code as sku', 'u.cost_minor', 'd.id as doc_id', 'd.number', 'd.data', 'd.occurred_at', 'l.code as loc', 'e.id as event_id', 'e.hash', 'e.unit_count', 'p.code as sup_code', 'p.name as sup_name', 'lot.code as lot_code', 'lot.expires_on'])
+    .where('u.id', '=', unitId)
+    .executeTakeFirst()
+  if (!r) throw new AppError('unit.not_found', `no unit ${unitId}`)
+  const data = JSON.parse(r.data) as { supplierRef?: string; po?: string; asn?: string }
+  return {
+    unitId: r.id,
+    serial: r.serial,
+    sku: r.sku,
+    receipt: { id: r.doc_id, number: r.number, supplierRef: data.supplierRef ?? null, po: data.po ?? null, asn: data.asn ?? null, receivedAt: r.occurred_at, location: r.loc, eventId: r.event_id, eventHash: r.hash, unitsInReceipt: r.unit_count },
+    supplier: r.sup_code ? { code: r.sup_code, name: r.sup_name! } : null,
+    lot: r.lot_code ? { code: r.lot_code, expiresOn: r.expires_on } : null,
+    cost: fromMinor(r.cost_minor === null ? null : Number(r.cost_minor)),
+  }
+}
+
+/** Lists units by the usual filters, ordered by id (UUIDv7, so oldest first) with a keyset cursor. */
+export async function listUnits(db: Executor, q: ListUnitsQuery): Promise<UnitPage> {
+  let query = unitViews(db).orderBy('u.id').limit(q.limit + 1)
+  if (q.sku) query = query.where('u.sku_id', '=', (await getSkuByCode(db, q.sku)).id)
+  if (q.status) query = query.where('u.status', '=', q.status)
+  if (q.location) query = query.where('l.path', 'like', `${(await getLocationByCode(db, q.location)).path}%`)
+  if (q.lot) query = query.where('lot.code', '=', q.lot)
+  if (q.supplier) query = query.where('u.supplier_id', '=', (await getPartyByCode(db, q.supplier)).id)
+  if (q.receipt) query = query.where('r.number', '=', q.receipt)
+  if (q.receivedFrom) query = query.where('u.received_at', '>=', new Date(q.receivedFrom).toISOString())
+  if (q.receivedTo) query = query.where('u.received_at', '<', new Date(q.receivedTo).toISOString())
+  if (q.soldFrom) query = query.where('u.sold_at', '>=', new Date(q.soldFrom).toISOString())
+  if (q.soldTo) query = query.where('u.sold_at', '<', new Date(q.soldTo).toISOString())
+  if (q.cursor) query = query.where('u.id', '>', q.cursor)
+  const rows = await query.execute()
+  const items = rows.slice(0, q.limit).map(toView)
+  return { items, nextCursor: rows.length > q.limit ? items[items.length - 1]!.id : null }
+}

@@ -1,0 +1,67 @@
+import type { Executor, UnitTable } from '../../db/database.js'
+import type { UnitStatus } from './unit-status.js'
+
+/** A unit's current state (the projection row) with its SKU code, as the operations need it. */
+export interface LoadedUnit {
+  id: string
+  skuId: string
+  skuCode: string
+  serial: string
+  status: UnitStatus
+  locationId: string | null
+  locationPath: string | null
+  lotId: string | null
+  transferId: string | null
+  customerId: string | null
+  orderRef: string | null
+  version: number
+}
+
+const LOOKUP_CHUNK = 2000
+
+/** Loads units whose serial is one of `serials` (any SKU), in chunks to stay under parameter limits. */
+export async function findUnitsBySerials(db: Executor, serials: readonly string[]): Promise<LoadedUnit[]> {
+  const out: LoadedUnit[] = []
+  for (let i = 0; i < serials.length; i += LOOKUP_CHUNK) {
+    const rows = await db
+      .selectFrom('unit')
+      .innerJoin('sku', 'sku.id', 'unit.sku_id')
+      .leftJoin('location', 'location.id', 'unit.location_id')
+      .select([
+        'unit.id',
+        'unit.sku_id',
+        'sku.code as sku_code',
+        'unit.serial',
+        'unit.status',
+        'unit.location_id',
+        'location.path as location_path',
+        'unit.lot_id',
+        'unit.transfer_id',
+        'unit.customer_id',
+        'unit.order_ref',
+        'unit.version',
+      ])
+      .where('unit.serial', 'in', serials.slice(i, i + LOOKUP_CHUNK))
+      .execute()
+    for (const r of rows)
+      out.push({
+        id: r.id,
+        skuId: r.sku_id,
+        skuCode: r.sku_code,
+        serial: r.serial,
+        status: r.status as UnitStatus,
+        locationId: r.location_id,
+        locationPath: r.location_path,
+        lotId: r.lot_id,
+        transferId: r.transfer_id,
+        customerId: r.customer_id,
+        orderRef: r.order_ref,
+        version: r.version,
+      })
+  }
+  return out
+}
+
+export async function findUnitRow(db: Executor, id: string): Promise<UnitTable | undefined> {
+  return db.selectFrom('unit').selectAll().where('id', '=', id).executeTakeFirst()
+}

@@ -1,0 +1,96 @@
+import { z } from 'zod'
+import { UNIT_STATUSES } from './unit-status.js'
+
+const Ref = z.object({ code: z.string(), name: z.string() }).nullable()
+
+export const UnitView = z
+  .object({
+    id: z.string(),
+    serial: z.string(),
+    sku: z.object({ code: z.string(), name: z.string(), tracking: z.string() }),
+    status: z.enum(UNIT_STATUSES),
+    location: z.object({ code: z.string(), name: z.string(), path: z.string() }).nullable(),
+    lot: z.string().nullable(),
+    receipt: z.object({ id: z.string(), number: z.string() }).nullable(),
+    supplier: Ref,
+    cost: z.number().nullable(),
+    receivedAt: z.string(),
+    customer: Ref,
+    orderRef: z.string().nullable(),
+    salePrice: z.number().nullable(),
+    soldAt: z.string().nullable(),
+    warrantyEndsOn: z.string().nullable().describe('sale date plus the SKU warranty; null until sold'),
+    transfer: z.string().nullable().describe('number of the transfer the unit is travelling on'),
+    parentUnitId: z.string().nullable(),
+    identifiers: z.record(z.string(), z.string()),
+    version: z.number(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Unit' })
+export type UnitView = z.infer<typeof UnitView>
+
+export const TimelineEntry = z
+  .object({
+    seq: z.number(),
+    eventId: z.string(),
+    type: z.string(),
+    occurredAt: z.string().describe('business time'),
+    recordedAt: z.string().describe('when the ledger recorded it'),
+    actor: z.string(),
+    location: z.string().nullable().describe('code of the location the unit went to'),
+    fromLocation: z.string().nullable(),
+    reason: z.string().nullable(),
+    document: z.object({ type: z.string(), number: z.string() }).nullable(),
+    party: Ref,
+    orderRef: z.string().nullable(),
+    price: z.number().nullable(),
+    hash: z.string(),
+  })
+  .meta({ id: 'TimelineEntry' })
+export type TimelineEntry = z.infer<typeof TimelineEntry>
+
+export const Provenance = z
+  .object({
+    unitId: z.string(),
+    serial: z.string(),
+    sku: z.string(),
+    receipt: z.object({
+      id: z.string(),
+      number: z.string(),
+      supplierRef: z.string().nullable(),
+      po: z.string().nullable(),
+      asn: z.string().nullable(),
+      receivedAt: z.string(),
+      location: z.string().nullable(),
+      eventId: z.string(),
+      eventHash: z.string(),
+      unitsInReceipt: z.number(),
+    }),
+    supplier: Ref,
+    lot: z.object({ code: z.string(), expiresOn: z.string().nullable() }).nullable(),
+    cost: z.number().nullable(),
+  })
+  .meta({ id: 'Provenance' })
+export type Provenance = z.infer<typeof Provenance>
+
+export const ListUnitsQuery = z
+  .object({
+    sku: z.string().optional().describe('SKU code'),
+    status: z.enum(UNIT_STATUSES).optional(),
+    location: z.string().optional().describe('location code; includes everything beneath it'),
+    lot: z.string().optional().describe('lot code'),
+    supplier: z.string().optional().describe('supplier code'),
+    receipt: z.string().optional().describe('receipt number'),
+    receivedFrom: z.iso.datetime({ offset: true }).optional(),
+    receivedTo: z.iso.datetime({ offset: true }).optional(),
+    soldFrom: z.iso.datetime({ offset: true }).optional(),
+    soldTo: z.iso.datetime({ offset: true }).optional(),
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+    cursor: z.string().max(100).optional().describe('nextCursor of the previous page'),
+  })
+  .strict()
+  .meta({ id: 'ListUnitsQuery' })
+export type ListUnitsQuery = z.infer<typeof ListUnitsQuery>
+
+export const UnitPage = z.object({ items: z.array(UnitView), nextCursor: z.string().nullable() }).meta({ id: 'UnitPage' })
+export type UnitPage = z.infer<typeof UnitPage>

@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pg from 'pg'
+import { connect, type Db, migrateToLatest } from '../src/db/connect.js'
+
+/**
+ * The databases every storage test runs on. SQLite always; PostgreSQL when TEST_POSTGRES_URL is set
+ * (CI sets it, and then an unreachable server fails the run) or when one answers on 127.0.0.1:5432.
+ */
+export interface Dialect {
+  name: 'sqlite' | 'postgres'
+  /** A fresh, migrated, empty database; `file` asks SQLite for a file instead of :memory:. */
+  create(options?: { file?: boolean }): Promise<TestDb>
+}
+
+export interface TestDb extends Db {
+  /** Another connection to the same database (a second server instance, a CLI process). */
+  reopen(): Db
+  drop(): Promise<void>
+}
+
+const requiredPgUrl = process.env.TEST_POSTGRES_URL
+const pgUrl = requiredPgUrl ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+
+async function postgresAvailable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: pgUrl, connectionTimeoutMillis: 1500 })
+  try {
+    await client.connect()
+    await client.query('select 1')
+    return true
+  } catch (e) {
+    if (requiredPgUrl) throw new Error(`TEST_POSTGRES_URL is set but PostgreSQL is unreachable: ${(e as Error).message}`)
+    return false
+  } finally {
+    await client.end().catch(() => {})
+  }
+}
+
+const sqlite: Dialect = {
+  name: 'sqlite',
+  async create(options = {}) {
+    const dir = options.file ? mkdtempSync(join(tmpdir(), 'sl-test-')) : undefined
+    const url = dir ? `sqlite:${join(dir, 'test.db')}` : 'sqlite::memory:'
+    const db = connect(url)
+    await migrateToLatest(db)
+    return { ...db, reopen: () => connect(url), drop: async () => { await db.close(); if (dir) rmSync(dir, { recursive: true, force: true }) } }
+  },
+}
+
+const postgres: Dialect = {
+  name: 'postgres',
+  async create() {
+    const name = `sl_test_${randomBytes(6).toString('hex')}`
+    const admin = new pg.Client({ connectionString: pgUrl })
+    await admin.connect()
+    await admin.query(`create database ${name}`)
+    await admin.end()
+    const url = new URL(pgUrl)
+    url.pathname = `/${name}`
+    const db = connect(url.toString())
+    await migrateToLatest(db)
+    return {
+      ...db,
+      reopen: () => connect(url.toString()),
+      drop: async () => {
+        await db.close()
+        const c = new pg.Client({ connectionString: pgUrl })
+        await c.connect()
+        await c.query(`drop database if exists ${name} with (force)`)
+        await c.end()
+      },
+    }
+  },
+}
+
+const hasPostgres = await postgresAvailable()
+if (!hasPostgres && !process.env.SL_QUIET_SKIP) {
+  process.env.SL_QUIET_SKIP = '1'
+  console.warn('PostgreSQL not reachable on 127.0.0.1:5432 and TEST_POSTGRES_URL unset: PostgreSQL tests are SKIPPED; SQLite tests run.')
+}
+
+export const DIALECTS: Dialect[] = hasPostgres ? [sqlite, postgres] : [sqlite]

@@ -1,0 +1,52 @@
+import { afterAll, beforeAll } from 'vitest'
+import { steppingClock } from '../src/core/clock.js'
+import type { AppContext, WriteScope } from '../src/core/context.js'
+import { createSku, type CreateSkuRequest } from '../src/modules/catalog/index.js'
+import { runCommand } from '../src/modules/idempotency/commands.js'
+import { createLocation } from '../src/modules/locations/index.js'
+import { createParty } from '../src/modules/parties/parties.js'
+import { type ReceiveRequest, receiveCommandOf, receiveUnits } from '../src/modules/receiving/index.js'
+import type { Dialect, TestDb } from './dialects.js'
+
+export const ACTOR = 'test-clerk'
+
+/** A fresh migrated database per describe block, with a fixed stepping clock and seed helpers. */
+export function useTestDb(dialect: Dialect, options: { file?: boolean } = {}) {
+  const t = {} as { db: TestDb; ctx: AppContext; given: ReturnType<typeof givens> }
+  beforeAll(async () => {
+    t.db = await dialect.create(options)
+    t.ctx = { db: t.db, clock: steppingClock('2026-01-01T08:00:00Z') }
+    t.given = givens(t.ctx)
+  })
+  afterAll(async () => {
+    await t.db?.drop()
+  })
+  return t
+}
+
+/** Seed helpers that go through the real services. */
+export function givens(ctx: AppContext) {
+  let n = 0
+  const uniq = (p: string) => `${p}-${++n}`
+  return {
+    uniq,
+    sku: (over: Partial<CreateSkuRequest> = {}) => createSku(ctx, { code: uniq('SKU'), name: 'Phone X 128GB', tracking: 'serial', cost: 400, price: 799, warrantyMonths: 24, ...over }),
+    site: (over: { code?: string; kind?: 'warehouse' | 'store' | 'transit' } = {}) => createLocation(ctx, { code: over.code ?? uniq('SITE'), name: 'Site', level: 'site', kind: over.kind ?? 'store' }),
+    child: (parent: string, level: 'zone' | 'bin') => createLocation(ctx, { code: uniq(level.toUpperCase()), name: level, level, parent }),
+    supplier: () => createParty(ctx, { code: uniq('SUP'), name: 'Acme Phones', role: 'supplier' }),
+    customer: () => createParty(ctx, { code: uniq('CUS'), name: 'Jane Doe', role: 'customer' }),
+    receipt: (req: ReceiveRequest, key?: string) => receiveUnits(ctx, { actor: ACTOR, idempotencyKey: key, request: req }, receiveCommandOf(req)).then((r) => r.result),
+    run: <R>(fn: (scope: WriteScope) => Promise<R>) => runCommand(ctx, { actor: ACTOR }, fn).then((r) => r.result),
+  }
+}
+
+/** Runs `fn` and returns the AppError-like it throws, failing if it does not throw. */
+export async function caught(fn: () => Promise<unknown>): Promise<{ code: string; message: string; issues?: { row?: number; field: string; message: string }[] }> {
+  try {
+    await fn()
+  } catch (e) {
+    const err = e as { code: string; message: string; details?: Record<string, unknown> }
+    return { code: err.code, message: err.message, ...err.details } as never
+  }
+  throw new Error('expected an error')
+}

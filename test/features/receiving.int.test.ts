@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest'
+import { verifyLedger } from '../../src/modules/ledger/verify.js'
+import { stockOnHand } from '../../src/modules/stock/stock.js'
+import { listUnits, lookupUnits, unitProvenance, unitTimeline } from '../../src/modules/units/index.js'
+import { DIALECTS } from '../dialects.js'
+import { caught, useTestDb } from '../factories.js'
+
+const count = async (t: ReturnType<typeof useTestDb>, table: 'unit' | 'event' | 'document' | 'event_unit') =>
+  Number((await t.db.kysely.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+
+for (const dialect of DIALECTS) {
+  describe(`${dialect.name}: receiving`, () => {
+    const t = useTestDb(dialect)
+
+    it('receives a list, a range and CSV with identifiers as one event, and records provenance', async () => {
+      const sku = await t.given.sku({ identifiers: [{ name: 'imei', isUnique: true, pattern: '\\d{15}' }] })
+      const site = await t.given.site()
+      const supplier = await t.given.supplier()
+      const r = await t.given.receipt({
+        supplier: supplier.code,
+        location: site.code,
+        supplierRef: 'DN-778',
+        po: 'PO-1',
+        lines: [
+          { sku: sku.code, serials: ['a-1', ' A-2 '], unitCost: 410.5 },
+          { sku: sku.code, range: 'R-{001..003}' },
+          { sku: sku.code, csv: '\uFEFFserial,imei\r\nC-1,356938035643809\r\n"C-2",356938035643817\r\n' },
+        ],
+      })
+      expect(r.unitCount).toBe(7)
+      const units = await listUnits(t.db.kysely, { sku: sku.code, limit: 100 })
+      expect(units.items.map((u) => u.serial).sort()).toEqual(['A-1', 'A-2', 'C-1', 'C-2', 'R-001', 'R-002', 'R-003'])
+      const [byImei] = await lookupUnits(t.db.kysely, '356938035643817')
+      expect(byImei?.serial).toBe('C-2')
+      const a1 = units.items.find((u) => u.serial === 'A-1')!
+      expect(a1).toMatchObject({ status: 'in_stock', cost: 410.5, location: { code: site.code }, supplier: { code: supplier.code } })
+      const prov = await unitProvenance(t.db.kysely, a1.id)
+      expect(prov.receipt).toMatchObject({ number: r.number, supplierRef: 'DN-778', po: 'PO-1', unitsInReceipt: 7 })
+      const timeline = await unitTimeline(t.db.kysely, a1.id)
+      expect(timeline).toHaveLength(1)
+      expect(timeline[0]).toMatchObject({ type: 'received', actor: 'test-clerk', location: site.code, document: { type: 'receipt', number: r.number } })
+      expect((await verifyLedger(t.db)).ok).toBe(true)
+    })
+
+    it('reports every duplicate, known and repeated, in one error and writes nothing', async () => {
+      const sku = await t.given.sku()
+      const site = await t.given.site()
+      const supplier = await t.given.supplier()
+      await t.given.receipt({ supplier: supplier.code, location: site.code, lines: [{ sku: sku.code, serials: ['D-1', 'D-2'] }] })
+      const [units, events] = [await count(t, 'unit'), await count(t, 'event')]
+      const err = await caught(() =>
+        t.given.receipt({ supplier: supplier.code, location: site.code, lines: [{ sku: sku.code, serials: ['D-3', 'D-1', 'D-4', 'd-3', 'D-2'] }] }),
+      )
+      expect(err.code).toBe('serial.duplicate')
+      expect(err.issues?.map((i) => [i.row, i.message])).toEqual([
+        [2, `${sku.code} D-1 already exists`],
+        [4, 'D-3 is repeated in this receipt (first at row 1)'],
+        [5, `${sku.code} D-2 already exists`],
+      ])
+      expect([await count(t, 'unit'), await count(t, 'event')]).toEqual([units, events])
+    })
+
+    it('refuses a receipt of 10,000 serials with one bad row, names the row and field, writes nothing', async () => {
+      const sku = await t.given.sku({ serialPattern: 'SN[0-9]{5}' })
+      const site = await t.given.site()
+      const supplier = await t.given.supplier()
+      const serials = Array.from({ length: 10_000 }, (_, i) => `SN${String(i).padStart(5, '0')}`)
+      serials[7_321] = 'SN1234X'
+      const before = await Promise.all([count(t, 'unit'), count(t, 'event'), count(t, 'document'), count(t, 'event_unit')])
+      const err = await caught(() => t.given.receipt({ supplier: supplier.code, location: site.code, lines: [{ sku: sku.code, serials }] }))
+      expect(err.code).toBe('receipt.invalid')
+      expect(err.issues).toEqual([{ row: 7322, field: 'lines[0].serial', value: 'SN1234X', message: "serial does not match the SKU's format ^(?:SN[0-9]{5})$" }])
+      expect(err.message).toContain('row 7322')
+      expect(await Promise.all([count(t, 'unit'), count(t, 'event'), count(t, 'document'), count(t, 'event_unit')])).toEqual(before)
+    })
+
+    it('refuses look-alike and control characters in serials', async () => {
+      const sku = await t.given.sku()
+      const site = await t.given.site()
+      const supplier = await t.given.supplier()
+      const err = await caught(() => t.given.receipt({ supplier: supplier.code, location: site.code, lines: [{ sku: sku.code, serials: ['OK-1', 'Р-1', 'X\u200bY', '', 'TAB\tX'] }] }))
+      expect(err.issues?.map((i) => i.row)).toEqual([2, 3, 4, 5])
+      expect(err.issues?.[0]?.message).toContain('U+0420')
+    })
+
+    it('compares a receipt with the expected-serial manifest', async () => {
+      const sku = await t.given.sku()
+      const site = await t.given.site()
+      const supplier = await t.given.supplier()
+      const r = await t.given.receipt({
+        supplier: supplier.code,
+        location: site.code,
+        lines: [{ sku: sku.code, serials: ['M-1', 'M-2', 'M-9'] }],
+        expected: [{ sku: sku.code, serials: ['M-1', 'M-2', 'M-3'] }],
+      })
+      expect(r.manifest).toEqual({
+        expectedCount: 3,
+        missingCount: 1,
+        unexpectedCount: 1,
+        missing: [{ sku: sku.code, serial: 'M-3' }],
+        unexpected: [{ sku: sku.code, serial: 'M-9' }],
+      })
+    })
+
+    it('receives lot and quantity stock next to serial units (mixed inventory)', async () => {
+      const cable = await t.given.sku({ tracking: 'quantity', cost: 2, price: 9 })
+      const cream = await t.given.sku({ tracking: 'lot', cost: 5 })
+      const phone = await t.given.sku()
+      const site = await t.given.site()
+      const supplier = await t.given.supplier()
+      await t.given.receipt({
+        supplier: supplier.code,
+        location: site.code,
+        lines: [{ sku: cable.code, quantity: 40 }, { sku: cream.code, lot: 'L-2026-01', quantity: 12 }, { sku: phone.code, serials: ['P-1', 'P-2'] }],
+      })
+      const rows = await stockOnHand(t.db.kysely, { location: site.code, limit: 100 })
+      expect(rows.map((r) => [r.sku, r.lot, r.onHand])).toEqual(
+        [[cable.code, null, 40], [cream.code, 'L-2026-01', 12], [phone.code, null, 2]].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+      )
+      const err = await caught(() => t.given.receipt({ supplier: supplier.code, location: site.code, lines: [{ sku: cream.code, quantity: 3 }] }))
+      expect(err.issues?.[0]).toMatchObject({ field: 'lines[0].lot' })
+    })
+
+    it('replays an Idempotency-Key retry without writing twice', async () => {
+      const sku = await t.given.sku()
+      const site = await t.given.site()
+      const supplier = await t.given.supplier()
+      const req = { supplier: supplier.code, location: site.code, lines: [{ sku: sku.code, serials: ['I-1'] }] }
+      const first = await t.given.receipt(req, 'key-1')
+      const events = await count(t, 'event')
+      expect(await t.given.receipt(req, 'key-1')).toEqual(first)
+      expect(await count(t, 'event')).toBe(events)
+      const err = await caught(() => t.given.receipt({ ...req, lines: [{ sku: sku.code, serials: ['I-2'] }] }, 'key-1'))
+      expect(err.code).toBe('idempotency.key_reused')
+    })
+  })
+}
