@@ -25,9 +25,11 @@ export function useTestDb(dialect: Dialect, options: { file?: boolean } = {}) {
 }
 
 /** Seed helpers that go through the real services. */
+let n = 0
+/** A code no other seed in this test process has used. */
+const uniq = (p: string) => `${p}-${++n}`
+
 export function givens(ctx: AppContext) {
-  let n = 0
-  const uniq = (p: string) => `${p}-${++n}`
   return {
     uniq,
     sku: (over: Partial<CreateSkuRequest> = {}) => createSku(ctx, { code: uniq('SKU'), name: 'Phone X 128GB', tracking: 'serial', cost: 400, price: 799, warrantyMonths: 24, ...over }),

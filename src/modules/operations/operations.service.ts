@@ -7,17 +7,9 @@ import type { QuantityLine } from '../ledger/event.js'
 import { getLocationByCode, getLocationById, isWithin } from '../locations/index.js'
 import { getPartyByCode } from '../parties/parties.js'
 import { assertNonEmpty, assertUnitsWithin, resolveUnits, type UnitRef } from '../units/resolve-units.js'
-import type {
-  AdjustRequest,
-  MoveRequest,
-  OperationResult,
-  ReceiveTransferRequest,
-  RestockRequest,
-  ReturnRequest,
-  ScrapRequest,
-  SellRequest,
-  ShipTransferRequest,
-} from './operations.schemas.js'
+import type { z } from 'zod'
+import * as schemas from './operations.schemas.js'
+import type { OperationResult } from './operations.schemas.js'
 import { quantityLine } from './quantities.js'
 import { recordOperation } from './record-operation.js'
 
@@ -35,7 +27,8 @@ async function quantityLines<Q extends { sku: string; lot?: string; quantity: nu
 }
 
 /** Moves units (and quantity stock) to another location in one step, keeping their status. */
-export async function moveStock(scope: WriteScope, req: MoveRequest): Promise<OperationResult> {
+export async function moveStock(scope: WriteScope, input: z.input<typeof schemas.MoveRequest>): Promise<OperationResult> {
+  const req = schemas.MoveRequest.parse(input)
   assertNonEmpty(req.units, req.quantities)
   const to = await getLocationByCode(scope.trx, req.to)
   const units = await resolveUnits(scope.trx, refsOf(req.units))
@@ -56,7 +49,8 @@ export async function moveStock(scope: WriteScope, req: MoveRequest): Promise<Op
 }
 
 /** Ships a transfer: units leave `from` and are in transit until the destination receives them. */
-export async function shipTransfer(scope: WriteScope, req: ShipTransferRequest): Promise<OperationResult> {
+export async function shipTransfer(scope: WriteScope, input: z.input<typeof schemas.ShipTransferRequest>): Promise<OperationResult> {
+  const req = schemas.ShipTransferRequest.parse(input)
   assertNonEmpty(req.units, req.quantities)
   const [from, to] = [await getLocationByCode(scope.trx, req.from), await getLocationByCode(scope.trx, req.to)]
   if (isWithin(to, from) || isWithin(from, to)) throw new AppError('transfer.invalid', `${from.code} and ${to.code} are the same site; use a move`)
@@ -76,7 +70,8 @@ export async function shipTransfer(scope: WriteScope, req: ShipTransferRequest):
 }
 
 /** Receives a shipped transfer at its destination: everything still in transit, or the units named. */
-export async function receiveTransfer(scope: WriteScope, number: string, req: ReceiveTransferRequest): Promise<OperationResult> {
+export async function receiveTransfer(scope: WriteScope, number: string, input: z.input<typeof schemas.ReceiveTransferRequest>): Promise<OperationResult> {
+  const req = schemas.ReceiveTransferRequest.parse(input)
   const doc = await findDocumentByNumber(scope.trx, 'transfer', number)
   if (!doc) throw new AppError('document.not_found', `no transfer ${number}`)
   const destination = await getLocationById(scope.trx, doc.to_location_id!)
@@ -123,7 +118,8 @@ async function outstandingQuantities(scope: WriteScope, transferId: string, targ
 }
 
 /** Sells units and quantities to a customer; only in-stock units can be sold. */
-export async function sell(scope: WriteScope, req: SellRequest): Promise<OperationResult> {
+export async function sell(scope: WriteScope, input: z.input<typeof schemas.SellRequest>): Promise<OperationResult> {
+  const req = schemas.SellRequest.parse(input)
   assertNonEmpty(req.units, req.quantities)
   const customer = req.customer ? await getPartyByCode(scope.trx, req.customer, 'customer') : null
   const refs = req.units.map((u) => (typeof u === 'string' ? { serial: u } : u))
@@ -149,7 +145,8 @@ export async function sell(scope: WriteScope, req: SellRequest): Promise<Operati
 }
 
 /** Takes back sold units (and quantities) from a customer into a location, status `returned`. */
-export async function returnGoods(scope: WriteScope, req: ReturnRequest): Promise<OperationResult> {
+export async function returnGoods(scope: WriteScope, input: z.input<typeof schemas.ReturnRequest>): Promise<OperationResult> {
+  const req = schemas.ReturnRequest.parse(input)
   assertNonEmpty(req.units, req.quantities)
   const location = await getLocationByCode(scope.trx, req.location)
   const customer = req.customer ? await getPartyByCode(scope.trx, req.customer, 'customer') : null
@@ -167,7 +164,8 @@ export async function returnGoods(scope: WriteScope, req: ReturnRequest): Promis
 }
 
 /** Puts returned, quarantined or repaired units back into sellable stock where they are. */
-export async function restock(scope: WriteScope, req: RestockRequest): Promise<OperationResult> {
+export async function restock(scope: WriteScope, input: z.input<typeof schemas.RestockRequest>): Promise<OperationResult> {
+  const req = schemas.RestockRequest.parse(input)
   assertNonEmpty(req.units, [])
   return recordOperation(scope, {
     type: 'restocked',
@@ -183,7 +181,8 @@ export async function restock(scope: WriteScope, req: RestockRequest): Promise<O
 }
 
 /** Records stock found (back in stock at a location) or lost (missing), always with a reason. */
-export async function adjust(scope: WriteScope, req: AdjustRequest): Promise<OperationResult> {
+export async function adjust(scope: WriteScope, input: z.input<typeof schemas.AdjustRequest>): Promise<OperationResult> {
+  const req = schemas.AdjustRequest.parse(input)
   assertNonEmpty(req.units, req.quantities)
   if (req.kind === 'found' && req.units.length > 0 && !req.location) throw new AppError('request.invalid', 'location: say where the found units are')
   const location = req.location ? await getLocationByCode(scope.trx, req.location) : null
@@ -201,7 +200,8 @@ export async function adjust(scope: WriteScope, req: AdjustRequest): Promise<Ope
 }
 
 /** Destroys units and quantities (damaged beyond repair); scrapped units never come back. */
-export async function scrap(scope: WriteScope, req: ScrapRequest): Promise<OperationResult> {
+export async function scrap(scope: WriteScope, input: z.input<typeof schemas.ScrapRequest>): Promise<OperationResult> {
+  const req = schemas.ScrapRequest.parse(input)
   assertNonEmpty(req.units, req.quantities)
   return recordOperation(scope, {
     type: 'scrapped',

@@ -11,7 +11,8 @@ import { getLocationByCode } from '../locations/index.js'
 import { findOrCreateLot } from '../lots/lots.js'
 import { getPartyByCode } from '../parties/parties.js'
 import { createDocument } from '../documents/documents.js'
-import type { ReceiptResult, ReceiveRequest } from './receiving.schemas.js'
+import type { z } from 'zod'
+import { type ReceiptResult, ReceiveRequest } from './receiving.schemas.js'
 import { type RawUnit, type UnitSource, unitSourceOf } from './unit-sources.js'
 
 const FLUSH_EVERY = 2000
@@ -30,7 +31,8 @@ export interface ReceiptLine {
 export type ReceiveCommand = Omit<ReceiveRequest, 'lines'> & { lines: Iterable<ReceiptLine> | AsyncIterable<ReceiptLine> }
 
 /** Turns a validated request into a command whose serials are read lazily (list, range or CSV). */
-export function receiveCommandOf(req: ReceiveRequest): ReceiveCommand {
+export function receiveCommandOf(input: z.input<typeof ReceiveRequest>): ReceiveCommand {
+  const req = ReceiveRequest.parse(input)
   return { ...req, lines: req.lines.map((l) => ({ sku: l.sku, lot: l.lot, lotExpiresOn: l.lotExpiresOn, unitCost: l.unitCost, quantity: l.quantity, units: unitSourceOf(l) })) }
 }
 
