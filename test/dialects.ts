@@ -31,7 +31,7 @@ async function postgresAvailable(): Promise<boolean> {
     await client.query('select 1')
     return true
   } catch (e) {
-    if (requiredPgUrl) throw new Error(`TEST_POSTGRES_URL is set but PostgreSQL is unreachable: ${(e as Error).message}`)
+    if (requiredPgUrl) throw new Error(`TEST_POSTGRES_URL is set but PostgreSQL is unreachable: ${(e as Error).message}`, { cause: e })
     return false
   } finally {
     await client.end().catch(() => {})

@@ -17,7 +17,7 @@ export interface AppOptions {
 
 /** Builds the HTTP API (not listening): routes under /api/v1, OpenAPI at /api/openapi.json, docs at /api/docs. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024, disableRequestLogging: true }).withTypeProvider<ZodTypeProvider>()
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024, }).withTypeProvider<ZodTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
   app.setErrorHandler((error, req, reply) => sendProblem(error, req, reply))

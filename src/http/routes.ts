@@ -30,8 +30,10 @@ export function referenceRoutes(ctx: HttpContext): FastifyPluginAsyncZod {
   }
 }
 
-/** Largest request body: a receipt of 100,000+ serials, or a CSV of them, in one request. */
+/** Largest receipt body: 100,000+ serials, or a CSV of them, in one request. */
 export const RECEIPT_BODY_LIMIT = 64 * 1024 * 1024
+/** Largest body of other stock operations (200,000 serials at most). */
+const OPERATION_BODY_LIMIT = 16 * 1024 * 1024
 
 /** Stock operations; each is one atomic ledger event, and honours Idempotency-Key. */
 export function operationRoutes(ctx: HttpContext): FastifyPluginAsyncZod {
@@ -41,16 +43,16 @@ export function operationRoutes(ctx: HttpContext): FastifyPluginAsyncZod {
     app.post('/receipts', { bodyLimit: RECEIPT_BODY_LIMIT, schema: { tags: ['receiving'], summary: 'Receive a delivery from a supplier (serials, range, CSV or quantities)', body: ReceiveRequest, response: { 201: ReceiptResult } } }, async (req, reply) =>
       sendCreated(reply, await receiveUnits(ctx, commandOptions(ctx, req), receiveCommandOf(req.body))),
     )
-    app.post('/moves', { bodyLimit: RECEIPT_BODY_LIMIT, schema: { tags, summary: 'Move units or quantities to another location', body: ops.MoveRequest, response: result } }, async (req, reply) => runForRequest(ctx, req, reply, (s) => ops.moveStock(s, req.body)))
-    app.post('/transfers', { bodyLimit: RECEIPT_BODY_LIMIT, schema: { tags, summary: 'Ship a transfer (goods go in transit)', body: ops.ShipTransferRequest, response: result } }, async (req, reply) => runForRequest(ctx, req, reply, (s) => ops.shipTransfer(s, req.body)))
-    app.post('/transfers/:number/receipt', { bodyLimit: RECEIPT_BODY_LIMIT, schema: { tags, summary: 'Receive a transfer at its destination', params: z.object({ number: z.string().min(1).max(64) }), body: ops.ReceiveTransferRequest, response: result } }, async (req, reply) =>
+    app.post('/moves', { bodyLimit: OPERATION_BODY_LIMIT, schema: { tags, summary: 'Move units or quantities to another location', body: ops.MoveRequest, response: result } }, async (req, reply) => runForRequest(ctx, req, reply, (s) => ops.moveStock(s, req.body)))
+    app.post('/transfers', { bodyLimit: OPERATION_BODY_LIMIT, schema: { tags, summary: 'Ship a transfer (goods go in transit)', body: ops.ShipTransferRequest, response: result } }, async (req, reply) => runForRequest(ctx, req, reply, (s) => ops.shipTransfer(s, req.body)))
+    app.post('/transfers/:number/receipt', { bodyLimit: OPERATION_BODY_LIMIT, schema: { tags, summary: 'Receive a transfer at its destination', params: z.object({ number: z.string().min(1).max(64) }), body: ops.ReceiveTransferRequest, response: result } }, async (req, reply) =>
       runForRequest(ctx, req, reply, (s) => ops.receiveTransfer(s, req.params.number, req.body)),
     )
-    app.post('/sales', { bodyLimit: RECEIPT_BODY_LIMIT, schema: { tags, summary: 'Sell / ship units and quantities to a customer', body: ops.SellRequest, response: result } }, async (req, reply) => runForRequest(ctx, req, reply, (s) => ops.sell(s, req.body)))
-    app.post('/returns', { bodyLimit: RECEIPT_BODY_LIMIT, schema: { tags, summary: 'Take back a customer return', body: ops.ReturnRequest, response: result } }, async (req, reply) => runForRequest(ctx, req, reply, (s) => ops.returnGoods(s, req.body)))
-    app.post('/restocks', { bodyLimit: RECEIPT_BODY_LIMIT, schema: { tags, summary: 'Put returned or quarantined units back in stock', body: ops.RestockRequest, response: result } }, async (req, reply) => runForRequest(ctx, req, reply, (s) => ops.restock(s, req.body)))
-    app.post('/adjustments', { bodyLimit: RECEIPT_BODY_LIMIT, schema: { tags, summary: 'Record stock found or lost, with a reason', body: ops.AdjustRequest, response: result } }, async (req, reply) => runForRequest(ctx, req, reply, (s) => ops.adjust(s, req.body)))
-    app.post('/scraps', { bodyLimit: RECEIPT_BODY_LIMIT, schema: { tags, summary: 'Scrap units or quantities', body: ops.ScrapRequest, response: result } }, async (req, reply) => runForRequest(ctx, req, reply, (s) => ops.scrap(s, req.body)))
+    app.post('/sales', { bodyLimit: OPERATION_BODY_LIMIT, schema: { tags, summary: 'Sell / ship units and quantities to a customer', body: ops.SellRequest, response: result } }, async (req, reply) => runForRequest(ctx, req, reply, (s) => ops.sell(s, req.body)))
+    app.post('/returns', { bodyLimit: OPERATION_BODY_LIMIT, schema: { tags, summary: 'Take back a customer return', body: ops.ReturnRequest, response: result } }, async (req, reply) => runForRequest(ctx, req, reply, (s) => ops.returnGoods(s, req.body)))
+    app.post('/restocks', { bodyLimit: OPERATION_BODY_LIMIT, schema: { tags, summary: 'Put returned or quarantined units back in stock', body: ops.RestockRequest, response: result } }, async (req, reply) => runForRequest(ctx, req, reply, (s) => ops.restock(s, req.body)))
+    app.post('/adjustments', { bodyLimit: OPERATION_BODY_LIMIT, schema: { tags, summary: 'Record stock found or lost, with a reason', body: ops.AdjustRequest, response: result } }, async (req, reply) => runForRequest(ctx, req, reply, (s) => ops.adjust(s, req.body)))
+    app.post('/scraps', { bodyLimit: OPERATION_BODY_LIMIT, schema: { tags, summary: 'Scrap units or quantities', body: ops.ScrapRequest, response: result } }, async (req, reply) => runForRequest(ctx, req, reply, (s) => ops.scrap(s, req.body)))
   }
 }
 

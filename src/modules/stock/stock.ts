@@ -11,7 +11,7 @@ export const StockQuery = z
     limit: z.coerce.number().int().min(1).max(5000).default(500),
   })
   .strict()
-  .meta({ id: 'StockQuery' })
+
 export type StockQuery = z.infer<typeof StockQuery>
 
 export const StockRow = z

@@ -89,7 +89,7 @@ export const ListUnitsQuery = z
     cursor: z.string().max(100).optional().describe('nextCursor of the previous page'),
   })
   .strict()
-  .meta({ id: 'ListUnitsQuery' })
+
 export type ListUnitsQuery = z.infer<typeof ListUnitsQuery>
 
 export const UnitPage = z.object({ items: z.array(UnitView), nextCursor: z.string().nullable() }).meta({ id: 'UnitPage' })
