@@ -8,6 +8,9 @@ import { ReceiptResult, ReceiveRequest, receiveCommandOf, receiveUnits } from '.
 import { StockQuery, StockRow, stockOnHand } from '../modules/stock/stock.js'
 import { getUnit, ListUnitsQuery, listUnits, lookupUnits, Provenance, TimelineEntry, UnitPage, unitProvenance, unitTimeline, UnitView } from '../modules/units/index.js'
 import { commandOptions, type HttpContext } from './context.js'
+import { DOCUMENT_TYPES } from '../modules/documents/documents.js'
+import { DocumentView, getDocumentView, ListDocumentsQuery, listDocuments } from '../modules/documents/documents.queries.js'
+import { listEvents } from '../modules/ledger/ledger.repository.js'
 import { runForRequest, sendCreated } from './command-route.js'
 
 const listQuery = z.object({ search: z.string().max(100).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) }).strict()
@@ -69,6 +72,13 @@ export function queryRoutes(ctx: HttpContext): FastifyPluginAsyncZod {
       return unitTimeline(db, req.params.id)
     })
     app.get('/units/:id/provenance', { schema: { tags, summary: 'Receipt, supplier, lot and cost of a unit', params: IdParam, response: { 200: Provenance } } }, async (req) => unitProvenance(db, req.params.id))
+    app.get('/documents', { schema: { tags: ['documents'], summary: 'List receipts, orders, transfers… newest first', querystring: ListDocumentsQuery } }, async (req) => listDocuments(db, req.query))
+    app.get('/documents/:type/:number', { schema: { tags: ['documents'], summary: 'A document and the ledger events it groups', params: z.object({ type: z.enum(DOCUMENT_TYPES), number: z.string().min(1).max(64) }), response: { 200: DocumentView } } }, async (req) =>
+      getDocumentView(db, req.params.type, req.params.number),
+    )
+    app.get('/events', { schema: { tags: ['ledger'], summary: 'Ledger events in order, for integrators (page with afterSeq)', querystring: z.object({ afterSeq: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(1000).default(100) }).strict() } }, async (req) =>
+      listEvents(db, req.query.afterSeq, req.query.limit),
+    )
     app.get('/stock', { schema: { tags: ['stock'], summary: 'Stock on hand per SKU, location and lot (serial and quantity stock together)', querystring: StockQuery, response: { 200: z.array(StockRow) } } }, async (req) => stockOnHand(db, req.query))
   }
 }

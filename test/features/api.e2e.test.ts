@@ -37,6 +37,11 @@ for (const dialect of DIALECTS) {
       expect((await get(`/units/${unit.id}/provenance`)).json()).toMatchObject({ supplier: { code: 'ACME' }, receipt: { unitsInReceipt: 2 } })
       const page = (await get('/units?sku=PHX&status=in_stock&location=S1&limit=1')).json()
       expect(page.items.map((u: { serial: string }) => u.serial)).toEqual(['SN-2'])
+      const receipt = (await get(`/documents/receipt/${r.json().number}`)).json()
+      expect(receipt).toMatchObject({ type: 'receipt', party: { code: 'ACME' }, location: 'S1-FLOOR', events: [{ type: 'received', unitCount: 2, actor: 'api-user' }] })
+      const events = (await get('/events?afterSeq=0&limit=10')).json()
+      expect(events.map((e: { type: string }) => e.type)).toEqual(['received', 'sold'])
+      expect(events[1].prevHash).toBe(events[0].hash)
       expect((await get('/stock?location=S1')).json()).toEqual([expect.objectContaining({ sku: 'PHX', location: 'S1-FLOOR', onHand: 1 })])
     })
 

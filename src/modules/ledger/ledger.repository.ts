@@ -66,3 +66,9 @@ export async function readQuantityLines(db: Executor, seq: number): Promise<Quan
     priceMinor: r.price_minor === null ? null : Number(r.price_minor),
   }))
 }
+
+/** One page of ledger events after `afterSeq`, oldest first, for integrators catching up. */
+export async function listEvents(db: Executor, afterSeq: number, limit: number): Promise<StoredEvent[]> {
+  const rows = await db.selectFrom('event').selectAll().where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute()
+  return rows.map(toStoredEvent)
+}
