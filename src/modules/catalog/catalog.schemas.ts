@@ -7,8 +7,11 @@ export const code = (what: string) =>
     .trim()
     .min(1, `${what} code is empty`)
     .max(64)
+    // Codes end up in URLs, CSV and HTML: quotes, angle brackets and backticks are never part of a real
+    // code and only ever help an injection, so they are refused along with spaces and non-ASCII.
     .regex(/^[\x21-\x7e]+$/, `${what} code must be printable ASCII without spaces`)
-    .describe(`${what} code (unique, printable ASCII)`)
+    .regex(/^[^"'`<>]+$/, `${what} code must not contain quotes or angle brackets`)
+    .describe(`${what} code (unique, printable ASCII without spaces, quotes or angle brackets)`)
 
 const money = (what: string) => z.number().nonnegative().max(1e12).describe(`${what} in major currency units (e.g. 199.99)`)
 
