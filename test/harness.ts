@@ -1,7 +1,10 @@
 import fc from 'fast-check'
 import type { AppContext, WriteScope } from '../src/core/context.js'
 import { AppError } from '../src/core/errors.js'
+import type { Db } from '../src/db/connect.js'
+import { verifyLedger } from '../src/modules/ledger/verify.js'
 import * as ops from '../src/modules/operations/index.js'
+import { LOCATED_STATUSES } from '../src/modules/units/unit-status.js'
 import { givens } from './factories.js'
 
 /** A small world every random sequence runs in: one serial SKU, a quantity SKU, three locations. */
@@ -82,4 +85,28 @@ export async function runOperation(w: World, op: Operation): Promise<'ok' | 'ref
     if (e instanceof AppError && e.code !== 'internal') return 'refused'
     throw e
   }
+}
+
+/**
+ * The invariants every sequence of operations must keep. Returns the list of violations (empty when all
+ * hold) so a failing property shows every broken rule of its shrunk counterexample at once.
+ */
+export async function invariantViolations(db: Db): Promise<string[]> {
+  const k = db.kysely
+  const out: string[] = []
+  const misplaced = await k
+    .selectFrom('unit')
+    .select(['serial', 'status', 'location_id'])
+    .where((eb) => eb.or([eb.and([eb('status', 'in', LOCATED_STATUSES), eb('location_id', 'is', null)]), eb.and([eb('status', 'not in', LOCATED_STATUSES), eb('location_id', 'is not', null)])]))
+    .execute()
+  for (const u of misplaced) out.push(`unit ${u.serial} is ${u.status} with location ${u.location_id ?? 'none'}`)
+  const negative = await k.selectFrom('stock').innerJoin('sku', 'sku.id', 'stock.sku_id').select(['sku.code', 'stock.quantity']).where('stock.quantity', '<', 0).where('sku.allow_negative', '=', 0).execute()
+  for (const s of negative) out.push(`stock of ${s.code} is ${s.quantity}`)
+  const received = await k.selectFrom('event_unit').innerJoin('event', 'event.seq', 'event_unit.event_seq').select((eb) => eb.fn.countAll().as('n')).where('event.type', '=', 'received').executeTakeFirstOrThrow()
+  const byStatus = await k.selectFrom('unit').select(['status', (eb) => eb.fn.countAll().as('n')]).groupBy('status').execute()
+  const total = byStatus.reduce((n, r) => n + Number(r.n), 0)
+  if (total !== Number(received.n)) out.push(`units per status add up to ${total}, ${received.n} were received`)
+  const report = await verifyLedger(db)
+  if (!report.ok) out.push(`verify: ${report.problem?.reason}`)
+  return out
 }

@@ -4,6 +4,8 @@ import { systemClock } from '../../src/core/clock.js'
 import { buildApp } from '../../src/http/app.js'
 import { DIALECTS, type TestDb } from '../dialects.js'
 
+/** Inputs a code or serial cannot hold: whitespace or the NUL character. */
+const hasSpaceOrNul = (t: string) => /\s/.test(t) || t.includes('\u0000')
 const INJECTIONS = ["'); DROP TABLE unit; --", '" OR "1"="1', '<script>alert(1)</script>', '${7*7}', '\u0000', '../../etc/passwd']
 
 for (const dialect of DIALECTS) {
@@ -71,14 +73,14 @@ for (const dialect of DIALECTS) {
         expect(res.json().name).toBe(text.replace('\u0000', 'nul'))
         // Codes refuse spaces, quotes, angle brackets and control characters; what is left is inert text.
         const asCode = await post('/parties', { code: text, name: 'x', role: 'customer' })
-        if (/[\s"'`<>\u0000]/.test(text)) {
+        if (hasSpaceOrNul(text) || /["'`<>]/.test(text)) {
           expect(asCode.statusCode).toBe(400)
           expect(asCode.json().errors[0].path).toBe('code')
         } else expect(asCode.json().code).toBe(text)
         const asSerial = await receipt({ serials: [text] })
-        expect(asSerial.statusCode).toBe(/[\s\u0000]/.test(text) ? 400 : 201)
+        expect(asSerial.statusCode).toBe(hasSpaceOrNul(text) ? 400 : 201)
         const lookup = await app.inject({ method: 'GET', url: `/api/v1/units/lookup?code=${encodeURIComponent(text.replace('\u0000', 'x'))}` })
-        expect(lookup.json().map((u: { serial: string }) => u.serial)).toEqual(/[\s\u0000]/.test(text) ? [] : [text.toUpperCase()])
+        expect(lookup.json().map((u: { serial: string }) => u.serial)).toEqual(hasSpaceOrNul(text) ? [] : [text.toUpperCase()])
       }
       expect(await db.kysely.selectFrom('unit').select('serial').where('serial', 'like', 'Q-%').execute()).toHaveLength(2)
     })
