@@ -113,3 +113,18 @@ for (const dialect of DIALECTS) {
     })
   })
 }
+
+for (const dialect of DIALECTS) {
+  describe(`${dialect.name}: location subtrees`, () => {
+    const t = useTestDb(dialect)
+    it('treats _ and % in codes literally and compares case exactly', async () => {
+      const sku = await t.given.sku()
+      const sup = await t.given.supplier()
+      const [a, b, c] = [await t.given.site({ code: 'ST_A' }), await t.given.site({ code: 'STXA' }), await t.given.site({ code: 'st_a' })]
+      for (const [i, site] of [a, b, c].entries()) await t.given.receipt({ supplier: sup.code, location: site.code, lines: [{ sku: sku.code, serials: [`LOC-${i}`] }] })
+      const page = await listUnits(t.db.kysely, { location: 'ST_A', limit: 10 })
+      expect(page.items.map((u) => u.serial)).toEqual(['LOC-0'])
+      expect((await stockOnHand(t.db.kysely, { location: 'ST_A', limit: 10 })).map((r) => r.location)).toEqual(['ST_A'])
+    })
+  })
+}

@@ -1,6 +1,7 @@
 import type { AppContext } from '../../core/context.js'
 import { AppError } from '../../core/errors.js'
 import { newId } from '../../core/ids.js'
+import { startsWith } from '../../db/sql.js'
 import type { Executor, LocationTable } from '../../db/database.js'
 import { mapDbError } from '../../db/errors.js'
 import { withSubject } from '../catalog/catalog.service.js'
@@ -78,7 +79,7 @@ export async function getLocationsByIds(db: Executor, ids: readonly (string | nu
 
 export async function listLocations(db: Executor, q: { under?: string; search?: string; limit: number }): Promise<Location[]> {
   let query = db.selectFrom('location').selectAll().orderBy('path').limit(q.limit)
-  if (q.under) query = query.where('path', 'like', `${(await getLocationByCode(db, q.under)).path}%`)
+  if (q.under) query = query.where(startsWith('path', (await getLocationByCode(db, q.under)).path))
   if (q.search) query = query.where((eb) => eb.or([eb('code', 'like', `%${q.search}%`), eb('name', 'like', `%${q.search}%`)]))
   return (await query.execute()).map(toLocation)
 }

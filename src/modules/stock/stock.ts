@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import { z } from 'zod'
+import { startsWith } from '../../db/sql.js'
 import type { Executor } from '../../db/database.js'
 import { getSkuByCode } from '../catalog/index.js'
 import { getLocationByCode } from '../locations/index.js'
@@ -53,8 +54,8 @@ export async function stockOnHand(db: Executor, q: StockQuery): Promise<StockRow
     quantities = quantities.where('st.sku_id', '=', skuId)
   }
   if (path) {
-    units = units.where('l.path', 'like', `${path}%`)
-    quantities = quantities.where('l.path', 'like', `${path}%`)
+    units = units.where(startsWith('l.path', path))
+    quantities = quantities.where(startsWith('l.path', path))
   }
   const rows = await db
     .selectFrom(units.unionAll(quantities).as('x'))

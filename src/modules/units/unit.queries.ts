@@ -1,5 +1,6 @@
 import { AppError } from '../../core/errors.js'
 import { fromMinor } from '../../core/money.js'
+import { startsWith } from '../../db/sql.js'
 import type { Executor } from '../../db/database.js'
 import { getLocationByCode } from '../locations/index.js'
 import { getPartyByCode } from '../parties/parties.js'
@@ -145,7 +146,7 @@ export async function listUnits(db: Executor, q: ListUnitsQuery): Promise<UnitPa
   let query = unitViews(db).orderBy('u.id').limit(q.limit + 1)
   if (q.sku) query = query.where('u.sku_id', '=', (await getSkuByCode(db, q.sku)).id)
   if (q.status) query = query.where('u.status', '=', q.status)
-  if (q.location) query = query.where('l.path', 'like', `${(await getLocationByCode(db, q.location)).path}%`)
+  if (q.location) query = query.where(startsWith('l.path', (await getLocationByCode(db, q.location)).path))
   if (q.lot) query = query.where('lot.code', '=', q.lot)
   if (q.supplier) query = query.where('u.supplier_id', '=', (await getPartyByCode(db, q.supplier)).id)
   if (q.receipt) query = query.where('r.number', '=', q.receipt)
