@@ -20,4 +20,6 @@ export interface WriteScope {
   head: LedgerHead
   actor: string
   now: Date
+  /** Location paths the actor may act in (a store clerk's store); undefined means everywhere. */
+  locationScope?: readonly string[]
 }

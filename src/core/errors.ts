@@ -26,6 +26,17 @@ export type ErrorCode =
   | 'transfer.invalid'
   | 'import.invalid'
   | 'ledger.broken'
+  | 'auth.required'
+  | 'auth.invalid_credentials'
+  | 'auth.locked'
+  | 'auth.forbidden'
+  | 'auth.csrf'
+  | 'auth.password_change_required'
+  | 'auth.out_of_scope'
+  | 'user.not_found'
+  | 'user.duplicate'
+  | 'token.not_found'
+  | 'rate.limited'
   | 'internal'
 
 /** A refusal the user can act on: a stable code, a human sentence and optional structured details. */

@@ -1,48 +1,72 @@
+import cookie from '@fastify/cookie'
+import helmet from '@fastify/helmet'
+import rateLimit from '@fastify/rate-limit'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
 import type { Clock } from '../core/clock.js'
+import { AppError } from '../core/errors.js'
 import type { Db } from '../db/connect.js'
+import { installAuth, type RouteEntry } from './auth.js'
+import { adminRoutes, authRoutes } from './auth.routes.js'
 import type { HttpContext } from './context.js'
 import { sendProblem } from './problem.js'
 import { operationRoutes, queryRoutes, referenceRoutes } from './routes.js'
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route with its access policy, for the access-matrix test and for reviewers. */
+    routeTable: RouteEntry[]
+  }
+}
+
 export interface AppOptions {
   db: Db
   clock: Clock
-  actor: string
   logger?: boolean
 }
 
 /** Builds the HTTP API (not listening): routes under /api/v1, OpenAPI at /api/openapi.json, docs at /api/docs. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024, }).withTypeProvider<ZodTypeProvider>()
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024, trustProxy: false }).withTypeProvider<ZodTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
   app.setErrorHandler((error, req, reply) => sendProblem(error, req, reply))
   app.setNotFoundHandler((req, reply) =>
     reply.code(404).type('application/problem+json').send({ type: 'about:blank', title: 'Not found', status: 404, code: 'route.not_found', detail: `no route ${req.method} ${req.url}` }),
   )
+  const ctx: HttpContext = { db: options.db, clock: options.clock }
+  // Cookies must be parsed and security headers set before the access check runs (hooks run in order).
+  await app.register(cookie)
+  await app.register(helmet, { contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'] } } })
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) => new AppError('rate.limited', `too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s`),
+  })
+  app.decorate('routeTable', installAuth(app, ctx))
   await app.register(swagger, {
     openapi: {
       info: { title: 'Serial Ledger API', version: '1.0.0', description: 'Serialized inventory: every unit, its history and its provenance.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'sl_session' } } },
+      security: [{ bearer: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   })
-  await app.register(swaggerUi, { routePrefix: '/api/docs' })
-  const ctx: HttpContext = { db: options.db, clock: options.clock, actor: options.actor }
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true })
   await app.register(
     async (api) => {
-      api.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }))
+      api.get('/health', { config: { policy: 'public', rateLimit: { max: 600, timeWindow: '1 minute' } }, schema: { hide: true } }, async () => ({ status: 'ok' }))
+      await api.register(authRoutes(ctx))
+      await api.register(adminRoutes(ctx))
       await api.register(referenceRoutes(ctx))
       await api.register(operationRoutes(ctx))
       await api.register(queryRoutes(ctx))
     },
     { prefix: '/api/v1' },
   )
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+  app.get('/api/openapi.json', { config: { policy: 'public' }, schema: { hide: true } }, async () => app.swagger())
   await app.ready()
   return app
 }

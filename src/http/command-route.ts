@@ -10,7 +10,7 @@ export function sendCreated<R>(reply: FastifyReply, outcome: CommandResult<R>): 
   return outcome.result
 }
 
-/** Runs a write use case for a request (actor, idempotency) and answers 201 with its result. */
+/** Runs a write use case for a request (actor, scope, idempotency) and answers 201 with its result. */
 export async function runForRequest<R>(ctx: HttpContext, req: FastifyRequest, reply: FastifyReply, fn: (scope: WriteScope) => Promise<R>): Promise<R> {
-  return sendCreated(reply, await runCommand(ctx, commandOptions(ctx, req), fn))
+  return sendCreated(reply, await runCommand(ctx, await commandOptions(ctx, req), fn))
 }

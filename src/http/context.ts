@@ -1,15 +1,22 @@
 import type { FastifyRequest } from 'fastify'
 import type { AppContext } from '../core/context.js'
 import type { CommandOptions } from '../modules/idempotency/commands.js'
+import { getLocationByCode } from '../modules/locations/index.js'
+import { principalOf } from './auth.js'
 
-/** What a route needs from the app: the use-case context and who is acting. */
-export interface HttpContext extends AppContext {
-  /** Until accounts exist every request acts as this configured local user. */
-  actor: string
-}
+/** What a route needs from the app: the use-case context. */
+export type HttpContext = AppContext
 
-/** Command options from a request: actor, the Idempotency-Key header, and the request to fingerprint. */
-export function commandOptions(ctx: HttpContext, req: FastifyRequest): CommandOptions {
+/** Command options from a request: actor, location scope, the Idempotency-Key header, and the request to fingerprint. */
+export async function commandOptions(ctx: HttpContext, req: FastifyRequest): Promise<CommandOptions> {
+  const principal = principalOf(req)
   const key = req.headers['idempotency-key']
-  return { actor: ctx.actor, idempotencyKey: typeof key === 'string' && key !== '' ? key.slice(0, 200) : undefined, request: { url: req.url, body: req.body } }
+  const locationScope = principal.locations.length > 0 ? await Promise.all(principal.locations.map(async (c) => (await getLocationByCode(ctx.db.kysely, c)).path)) : undefined
+  return {
+    actor: principal.actor,
+    locationScope,
+    // Keys are per user: one integration's key can never replay another user's result.
+    idempotencyKey: typeof key === 'string' && key !== '' ? `${principal.userId}:${key.slice(0, 200)}` : undefined,
+    request: { url: req.url, body: req.body },
+  }
 }

@@ -31,6 +31,17 @@ const STATUS: Record<ErrorCode, number> = {
   'transfer.invalid': 409,
   'import.invalid': 400,
   'ledger.broken': 500,
+  'auth.required': 401,
+  'auth.invalid_credentials': 401,
+  'auth.locked': 423,
+  'auth.forbidden': 403,
+  'auth.csrf': 403,
+  'auth.password_change_required': 403,
+  'auth.out_of_scope': 403,
+  'user.not_found': 404,
+  'user.duplicate': 409,
+  'token.not_found': 404,
+  'rate.limited': 429,
   internal: 500,
 }
 

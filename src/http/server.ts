@@ -2,7 +2,13 @@ import type { FastifyInstance } from 'fastify'
 import { systemClock } from '../core/clock.js'
 import type { Config } from '../config.js'
 import { connect, type Db, migrateToLatest } from '../db/connect.js'
+import { ensureFirstAdmin } from '../modules/accounts/index.js'
 import { buildApp } from './app.js'
+
+/** Printed once, on the very first start: there is no default password. */
+export function announceFirstAdmin(url: string, password: string): void {
+  console.log(`\nFirst start: sign in at ${url} as "admin" with the one-time password\n\n    ${password}\n\nYou will be asked to choose your own password. This is shown only once.\n`)
+}
 
 export interface RunningServer {
   app: FastifyInstance
@@ -15,8 +21,10 @@ export interface RunningServer {
 export async function startServer(config: Config, options: { logger?: boolean } = {}): Promise<RunningServer> {
   const db = connect(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous })
   await migrateToLatest(db)
-  const app = await buildApp({ db, clock: systemClock, actor: config.actor, logger: options.logger ?? true })
+  const app = await buildApp({ db, clock: systemClock, logger: options.logger ?? true })
   const url = await app.listen({ port: config.port, host: config.host })
+  const firstPassword = await ensureFirstAdmin({ db, clock: systemClock })
+  if (firstPassword) announceFirstAdmin(url, firstPassword)
   return {
     app,
     db,

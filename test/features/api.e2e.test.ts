@@ -1,18 +1,21 @@
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { systemClock } from '../../src/core/clock.js'
-import { buildApp } from '../../src/http/app.js'
+import { type ApiClient, appWithUsers, rest } from '../http.js'
 import { DIALECTS, type TestDb } from '../dialects.js'
 
 for (const dialect of DIALECTS) {
   describe(`${dialect.name}: HTTP API`, () => {
     let db: TestDb
     let app: FastifyInstance
-    const post = (url: string, payload: unknown, headers: Record<string, string> = {}) => app.inject({ method: 'POST', url: `/api/v1${url}`, payload: payload as object, headers })
-    const get = (url: string) => app.inject({ method: 'GET', url: `/api/v1${url}` })
+    let post: ReturnType<typeof rest>['post']
+    let get: ReturnType<typeof rest>['get']
+    let client: ApiClient
     beforeAll(async () => {
       db = await dialect.create()
-      app = await buildApp({ db, clock: systemClock, actor: 'api-user' })
+      const built = await appWithUsers(db)
+      app = built.app
+      client = await built.as('manager', { username: 'api-user' })
+      ;({ post, get } = rest(client))
       expect((await post('/skus', { code: 'PHX', name: 'Phone X', tracking: 'serial', gtin: '4006381333931', price: 799, identifiers: [{ name: 'imei', isUnique: true }] })).statusCode).toBe(201)
       expect((await post('/locations', { code: 'S1', name: 'Store 1', kind: 'store' })).statusCode).toBe(201)
       expect((await post('/locations', { code: 'S1-FLOOR', name: 'Floor', level: 'zone', parent: 'S1' })).statusCode).toBe(201)
@@ -33,12 +36,12 @@ for (const dialect of DIALECTS) {
       expect((await post('/sales', { customer: 'JANE', orderRef: 'POS-77', from: 'S1', units: ['sn-1'] })).statusCode).toBe(201)
       const timeline = (await get(`/units/${unit.id}/timeline`)).json()
       expect(timeline.map((e: { type: string }) => e.type)).toEqual(['received', 'sold'])
-      expect(timeline[1]).toMatchObject({ actor: 'api-user', party: { code: 'JANE' }, orderRef: 'POS-77', price: 799 })
+      expect(timeline[1]).toMatchObject({ actor: 'api-user (token tests)', party: { code: 'JANE' }, orderRef: 'POS-77', price: 799 })
       expect((await get(`/units/${unit.id}/provenance`)).json()).toMatchObject({ supplier: { code: 'ACME' }, receipt: { unitsInReceipt: 2 } })
       const page = (await get('/units?sku=PHX&status=in_stock&location=S1&limit=1')).json()
       expect(page.items.map((u: { serial: string }) => u.serial)).toEqual(['SN-2'])
       const receipt = (await get(`/documents/receipt/${r.json().number}`)).json()
-      expect(receipt).toMatchObject({ type: 'receipt', party: { code: 'ACME' }, location: 'S1-FLOOR', events: [{ type: 'received', unitCount: 2, actor: 'api-user' }] })
+      expect(receipt).toMatchObject({ type: 'receipt', party: { code: 'ACME' }, location: 'S1-FLOOR', events: [{ type: 'received', unitCount: 2, actor: 'api-user (token tests)' }] })
       const events = (await get('/events?afterSeq=0&limit=10')).json()
       expect(events.map((e: { type: string }) => e.type)).toEqual(['received', 'sold'])
       expect(events[1].prevHash).toBe(events[0].hash)
@@ -65,7 +68,7 @@ for (const dialect of DIALECTS) {
       expect(wrongType.json()).toMatchObject({ code: 'request.invalid', status: 400, errors: [expect.objectContaining({ path: 'lines.0.serials' })] })
       const extra = await post('/skus', { code: 'X', name: 'X', tracking: 'serial', colour: 'red' })
       expect(extra.json()).toMatchObject({ code: 'request.invalid' })
-      const malformed = await app.inject({ method: 'POST', url: '/api/v1/sales', payload: '{"orderRef": ', headers: { 'content-type': 'application/json' } })
+      const malformed = await client({ method: 'POST', url: '/api/v1/sales', payload: '{"orderRef": ', headers: { 'content-type': 'application/json' } })
       expect(malformed.statusCode).toBe(400)
       expect(malformed.json().code).toBe('request.invalid')
       const badGtin = await post('/skus', { code: 'BAD', name: 'Bad', tracking: 'serial', gtin: '4006381333932' })

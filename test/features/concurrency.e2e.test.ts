@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { systemClock } from '../../src/core/clock.js'
 import type { Db } from '../../src/db/connect.js'
-import { buildApp } from '../../src/http/app.js'
+import { appWithUsers, type Requester } from '../http.js'
 import { verifyLedger } from '../../src/modules/ledger/verify.js'
 import { DIALECTS, type TestDb } from '../dialects.js'
 import { givens } from '../factories.js'
@@ -16,11 +16,16 @@ for (const dialect of DIALECTS) {
     let db: TestDb
     let second: Db
     let apps: FastifyInstance[]
+    let tills: Requester[]
     let given: ReturnType<typeof givens>
     beforeAll(async () => {
       db = await dialect.create({ file: true })
       second = db.reopen()
-      apps = [await buildApp({ db, clock: systemClock, actor: 'till-1' }), await buildApp({ db: second, clock: systemClock, actor: 'till-2' })]
+      const [one, two] = [await appWithUsers(db), await appWithUsers(second)]
+      apps = [one.app, two.app]
+      const clerk = await one.as('clerk', { username: 'till-clerk' })
+      // The second instance shares the database, so the same token works there too.
+      tills = [clerk, two.api(clerk.token)]
       given = givens({ db, clock: systemClock })
     })
     afterAll(async () => {
@@ -36,7 +41,7 @@ for (const dialect of DIALECTS) {
       const serials = Array.from({ length: 20 }, () => given.uniq('RACE'))
       await given.receipt({ supplier: supplier.code, location: site.code, lines: [{ sku: sku.code, serials }] })
       for (const serial of serials) {
-        const replies = await Promise.all(apps.map((app, i) => app.inject({ method: 'POST', url: '/api/v1/sales', payload: { orderRef: `T${i}-${serial}`, units: [serial] } })))
+        const replies = await Promise.all(tills.map((till, i) => till({ method: 'POST', url: '/api/v1/sales', payload: { orderRef: `T${i}-${serial}`, units: [serial] } })))
         expect(replies.map((r) => r.statusCode).sort()).toEqual([201, 409])
         const refused = replies.find((r) => r.statusCode === 409)!
         expect(refused.headers['content-type']).toContain('application/problem+json')
@@ -54,7 +59,7 @@ for (const dialect of DIALECTS) {
       for (let i = 0; i < 10; i++) {
         const serial = given.uniq('DUP')
         const replies = await Promise.all(
-          apps.map((app) => app.inject({ method: 'POST', url: '/api/v1/receipts', payload: { supplier: supplier.code, location: site.code, lines: [{ sku: sku.code, serials: ['OTHER-' + serial + Math.random(), serial] }] } })),
+          tills.map((till) => till({ method: 'POST', url: '/api/v1/receipts', payload: { supplier: supplier.code, location: site.code, lines: [{ sku: sku.code, serials: ['OTHER-' + serial + Math.random(), serial] }] } })),
         )
         expect(replies.map((r) => r.statusCode).sort()).toEqual([201, 409])
         const refused = replies.find((r) => r.statusCode === 409)!.json()
@@ -70,7 +75,7 @@ for (const dialect of DIALECTS) {
       const supplier = await given.supplier()
       const serials = Array.from({ length: 60 }, () => given.uniq('MANY'))
       await given.receipt({ supplier: supplier.code, location: site.code, lines: [{ sku: sku.code, serials }] })
-      const replies = await Promise.all(serials.map((serial, i) => apps[i % 2]!.inject({ method: 'POST', url: '/api/v1/sales', payload: { orderRef: `M-${i}`, units: [serial] } })))
+      const replies = await Promise.all(serials.map((serial, i) => tills[i % 2]!({ method: 'POST', url: '/api/v1/sales', payload: { orderRef: `M-${i}`, units: [serial] } })))
       expect(replies.every((r) => r.statusCode === 201)).toBe(true)
       const report = await verifyLedger(db)
       expect(report.problem).toBeUndefined()

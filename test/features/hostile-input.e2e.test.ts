@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { systemClock } from '../../src/core/clock.js'
-import { buildApp } from '../../src/http/app.js'
+import { type ApiClient, appWithUsers } from '../http.js'
 import { DIALECTS, type TestDb } from '../dialects.js'
 
 /** Inputs a code or serial cannot hold: whitespace or the NUL character. */
@@ -12,14 +11,17 @@ for (const dialect of DIALECTS) {
   describe(`${dialect.name}: hostile and malformed input`, () => {
     let db: TestDb
     let app: FastifyInstance
-    const post = (url: string, payload: unknown) => app.inject({ method: 'POST', url: `/api/v1${url}`, payload: payload as object })
+    let client: ApiClient
+    const post = (url: string, payload: unknown) => client({ method: 'POST', url: `/api/v1${url}`, payload: payload as object })
     const unitCount = async () => Number((await db.kysely.selectFrom('unit').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
     const eventCount = async () => Number((await db.kysely.selectFrom('event').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
     const receipt = (line: object) => post('/receipts', { supplier: 'SUP', location: 'LOC', lines: [{ sku: 'SKU', ...line }] })
 
     beforeAll(async () => {
       db = await dialect.create()
-      app = await buildApp({ db, clock: systemClock, actor: 'tester' })
+      const built = await appWithUsers(db)
+      app = built.app
+      client = await built.as('admin')
       await post('/skus', { code: 'SKU', name: 'Phone', tracking: 'serial', identifiers: [{ name: 'imei', isUnique: true }] })
       await post('/locations', { code: 'LOC', name: 'Store', kind: 'store' })
       await post('/parties', { code: 'SUP', name: 'Supplier', role: 'supplier' })
@@ -48,9 +50,9 @@ for (const dialect of DIALECTS) {
       expect(tooMany.json().errors[0].path).toBe('units')
       const wrong = await receipt({ serials: ['A', 7, null] })
       expect(wrong.json().errors.map((e: { path: string }) => e.path)).toEqual(['lines.0.serials.1', 'lines.0.serials.2'])
-      const notObject = await app.inject({ method: 'POST', url: '/api/v1/sales', payload: '[1,2]', headers: { 'content-type': 'application/json' } })
+      const notObject = await client({ method: 'POST', url: '/api/v1/sales', payload: '[1,2]', headers: { 'content-type': 'application/json' } })
       expect(notObject.statusCode).toBe(400)
-      const noType = await app.inject({ method: 'POST', url: '/api/v1/sales', payload: 'orderRef=1', headers: { 'content-type': 'text/plain' } })
+      const noType = await client({ method: 'POST', url: '/api/v1/sales', payload: 'orderRef=1', headers: { 'content-type': 'text/plain' } })
       expect(noType.json()).toMatchObject({ status: 400, code: 'request.invalid' })
     })
 
@@ -79,7 +81,7 @@ for (const dialect of DIALECTS) {
         } else expect(asCode.json().code).toBe(text)
         const asSerial = await receipt({ serials: [text] })
         expect(asSerial.statusCode).toBe(hasSpaceOrNul(text) ? 400 : 201)
-        const lookup = await app.inject({ method: 'GET', url: `/api/v1/units/lookup?code=${encodeURIComponent(text.replace('\u0000', 'x'))}` })
+        const lookup = await client({ method: 'GET', url: `/api/v1/units/lookup?code=${encodeURIComponent(text.replace('\u0000', 'x'))}` })
         expect(lookup.json().map((u: { serial: string }) => u.serial)).toEqual(hasSpaceOrNul(text) ? [] : [text.toUpperCase()])
       }
       expect(await db.kysely.selectFrom('unit').select('serial').where('serial', 'like', 'Q-%').execute()).toHaveLength(2)

@@ -10,6 +10,8 @@ export interface CommandOptions {
   idempotencyKey?: string
   /** What the request said, so a key reused for a different request is refused rather than replayed. */
   request?: unknown
+  /** Location paths the actor may act in; undefined means everywhere. */
+  locationScope?: readonly string[]
 }
 
 export interface CommandResult<R> {
@@ -34,7 +36,7 @@ export async function runCommand<R>(ctx: AppContext, opts: CommandOptions, fn: (
         return { result: JSON.parse(seen.response) as R, isReplay: true }
       }
     }
-    const result = await fn({ trx, head, actor: opts.actor, now })
+    const result = await fn({ trx, head, actor: opts.actor, now, locationScope: opts.locationScope })
     if (opts.idempotencyKey)
       await trx
         .insertInto('idempotency')

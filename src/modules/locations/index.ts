@@ -1,2 +1,3 @@
 export * from './locations.schemas.js'
 export * from './locations.service.js'
+export * from './location-scope.js'

@@ -4,6 +4,7 @@ import { getSkusByIds } from '../catalog/index.js'
 import { createDocument, type DocumentType } from '../documents/documents.js'
 import type { EventPayload, QuantityLine } from '../ledger/event.js'
 import { EventWriter } from '../ledger/ledger-writer.js'
+import { assertInLocationScope } from '../locations/index.js'
 import type { LoadedUnit } from '../units/unit.repository.js'
 import { transitionRefusal, type UnitEventType } from '../units/unit-status.js'
 import type { OperationResult } from './operations.schemas.js'
@@ -46,6 +47,9 @@ export async function recordOperation(scope: WriteScope, plan: OperationPlan): P
     if (refusal) issues.add({ row: i + 1, field: `units[${i}]`, value: u.serial, message: refusal })
   })
   issues.throwIfAny('unit.illegal_transition', 'not allowed')
+  // Shipping a transfer may name another site as destination; receiving it there needs that site.
+  const destination = plan.type === 'transfer_shipped' ? null : plan.locationId
+  await assertInLocationScope(scope, plan.units.map((u) => u.locationPath), [destination, plan.fromLocationId, ...plan.quantities.map((q) => q.locationId)])
   await assertStockAvailable(scope.trx, plan.quantities, await getSkusByIds(scope.trx, plan.quantities.map((q) => q.skuId)))
 
   const occurredAt = plan.occurredAt ? new Date(plan.occurredAt).toISOString() : scope.now.toISOString()

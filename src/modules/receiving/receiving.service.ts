@@ -7,7 +7,7 @@ import type { Executor, Trx } from '../../db/database.js'
 import { getSkuByCode, normalizeSerial, serialRuleOf, type Sku } from '../catalog/index.js'
 import type { UnitLine } from '../ledger/event.js'
 import { EventWriter } from '../ledger/ledger-writer.js'
-import { getLocationByCode } from '../locations/index.js'
+import { assertInLocationScope, getLocationByCode } from '../locations/index.js'
 import { findOrCreateLot } from '../lots/lots.js'
 import { getPartyByCode } from '../parties/parties.js'
 import { createDocument } from '../documents/documents.js'
@@ -45,6 +45,7 @@ export async function receive(scope: WriteScope, cmd: ReceiveCommand): Promise<R
   const { trx } = scope
   const supplier = await getPartyByCode(trx, cmd.supplier, 'supplier')
   const location = await getLocationByCode(trx, cmd.location)
+  await assertInLocationScope(scope, [], [location.id])
   const occurredAt = cmd.receivedAt ? new Date(cmd.receivedAt).toISOString() : scope.now.toISOString()
   const number = cmd.number ?? `RCV-${scope.head.seq + 1}`
   const reference = cmd.supplierRef ?? cmd.asn ?? cmd.po ?? null

@@ -1,0 +1,6 @@
+export * from './roles.js'
+export * from './accounts.schemas.js'
+export * from './users.service.js'
+export * from './sessions.service.js'
+export * from './tokens.service.js'
+export * from './admin-events.js'

@@ -1,0 +1,57 @@
+import type { z } from 'zod'
+import type { AppContext } from '../../core/context.js'
+import { AppError } from '../../core/errors.js'
+import { newId } from '../../core/ids.js'
+import type { Executor } from '../../db/database.js'
+import { recordAdminEvent } from './admin-events.js'
+import { CreateTokenRequest, type TokenView } from './accounts.schemas.js'
+import { newSecret } from './passwords.js'
+import { permissionsOf, type Principal, type Role, type TokenScope } from './roles.js'
+import { principalOf, sha256 } from './sessions.service.js'
+import { getUserRow } from './users.service.js'
+
+/** Token secrets carry a recognisable prefix so a leaked one is easy to find in logs and repositories. */
+const TOKEN_PREFIX = 'slt_'
+
+/** Issues an API token for integrations: shown once, stored as a hash, scoped and expiring. */
+export async function createToken(ctx: AppContext, actor: Principal, input: z.input<typeof CreateTokenRequest>): Promise<TokenView & { token: string }> {
+  const req = CreateTokenRequest.parse(input)
+  const now = ctx.clock.now()
+  const owner = await getUserRow(ctx.db.kysely, req.username ?? actor.username)
+  const secret = `${TOKEN_PREFIX}${newSecret()}`
+  const view: TokenView = { id: newId(), name: req.name, username: owner.username, scope: req.scope, createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + req.expiresInDays * 86_400_000).toISOString(), revokedAt: null }
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    await trx.insertInto('api_token').values({ id: view.id, token_hash: sha256(secret), name: view.name, user_id: owner.id, scope: view.scope, created_at: view.createdAt, expires_at: view.expiresAt, revoked_at: null }).execute()
+    await recordAdminEvent(trx, { actor: actor.actor, action: 'token.issued', subject: view.id, details: { name: view.name, owner: owner.username, scope: view.scope, expiresAt: view.expiresAt }, at: now })
+  })
+  return { ...view, token: secret }
+}
+
+/** Revokes a token; the very next request with it is refused (tokens are checked on every request). */
+export async function revokeToken(ctx: AppContext, actor: Principal, id: string): Promise<void> {
+  const now = ctx.clock.now()
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const result = await trx.updateTable('api_token').set({ revoked_at: now.toISOString() }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst()
+    if (Number(result.numUpdatedRows) === 0) throw new AppError('token.not_found', `no active token ${id}`)
+    await recordAdminEvent(trx, { actor: actor.actor, action: 'token.revoked', subject: id, at: now })
+  })
+}
+
+export async function listTokens(db: Executor): Promise<TokenView[]> {
+  const rows = await db.selectFrom('api_token').innerJoin('app_user', 'app_user.id', 'api_token.user_id').select(['api_token.id', 'api_token.name', 'app_user.username', 'api_token.scope', 'api_token.created_at', 'api_token.expires_at', 'api_token.revoked_at']).orderBy('api_token.created_at', 'desc').execute()
+  return rows.map((r) => ({ id: r.id, name: r.name, username: r.username, scope: r.scope as TokenScope, createdAt: r.created_at, expiresAt: r.expires_at, revokedAt: r.revoked_at }))
+}
+
+/** The principal of a bearer token, or undefined when unknown, revoked, expired or its user is disabled. */
+export async function resolveToken(ctx: AppContext, secret: string): Promise<Principal | undefined> {
+  if (!secret.startsWith(TOKEN_PREFIX)) return undefined
+  const row = await ctx.db.kysely
+    .selectFrom('api_token')
+    .innerJoin('app_user', 'app_user.id', 'api_token.user_id')
+    .selectAll('app_user')
+    .select(['api_token.name as token_name', 'api_token.scope', 'api_token.expires_at', 'api_token.revoked_at'])
+    .where('api_token.token_hash', '=', sha256(secret))
+    .executeTakeFirst()
+  if (!row || row.revoked_at || row.is_active !== 1 || row.expires_at <= ctx.clock.now().toISOString()) return undefined
+  return principalOf(row, 'token', { permissions: permissionsOf(row.role as Role, row.scope as TokenScope), actor: `${row.username} (token ${row.token_name})`, mustChangePassword: false })
+}
