@@ -66,7 +66,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     { prefix: '/api/v1' },
   )
-  app.get('/api/openapi.json', { config: { policy: 'public' }, schema: { hide: true } }, async () => app.swagger())
+  app.get('/api/openapi.json', { config: { policy: 'public', rateLimit: { max: 120, timeWindow: '1 minute' } }, schema: { hide: true } }, async () => app.swagger())
   await app.ready()
   return app
 }
