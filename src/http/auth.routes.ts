@@ -2,7 +2,22 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import * as accounts from '../modules/accounts/index.js'
+import { connect, type Db } from '../db/connect.js'
 import { verifyLedger } from '../modules/ledger/verify.js'
+
+/**
+ * A SQLite file has one connection per process, and verify reads for as long as the ledger is big, so
+ * it gets a connection of its own and the server keeps answering meanwhile.
+ */
+async function verifyOnOwnConnection(db: Db) {
+  if (db.dialect !== 'sqlite' || db.url.endsWith(':memory:')) return verifyLedger(db)
+  const own = connect(db.url)
+  try {
+    return await verifyLedger(own)
+  } finally {
+    await own.close()
+  }
+}
 import { CSRF_COOKIE, principalOf, SESSION_COOKIE } from './auth.js'
 import type { HttpContext } from './context.js'
 
@@ -59,6 +74,6 @@ export function adminRoutes(ctx: HttpContext): FastifyPluginAsyncZod {
       return reply.code(204).send()
     })
     app.get('/admin-events', { config: { policy: 'ledger.audit' }, schema: { tags, summary: 'Administrative actions, newest first', querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }).strict() } }, async (req) => accounts.listAdminEvents(db, req.query.limit))
-    app.get('/ledger/verify', { config: { policy: 'ledger.audit' }, schema: { tags: ['ledger'], summary: 'Re-compute the hash chain and compare projections with a replay' } }, async () => verifyLedger(ctx.db))
+    app.get('/ledger/verify', { config: { policy: 'ledger.audit' }, schema: { tags: ['ledger'], summary: 'Re-compute the hash chain and compare projections with a replay' } }, async () => verifyOnOwnConnection(ctx.db))
   }
 }
