@@ -1,0 +1,18 @@
+import { Command } from 'commander'
+import { registerDemoCommand } from './demo.command.js'
+import { registerExportCommand } from './export.command.js'
+import { registerImportCommand } from './import.command.js'
+import { registerMigrateCommand } from './migrate.command.js'
+import { registerOpenApiCommand } from './openapi.command.js'
+import { registerServeCommand } from './serve.command.js'
+import { registerVerifyCommand } from './verify.command.js'
+
+/** The operator CLI: one command group per file, each a thin adapter over the same services as the API. */
+export function buildProgram(): Command {
+  const program = new Command('serial-ledger')
+    .description('Serial Ledger: serialized inventory on a hash-chained, append-only ledger')
+    .showHelpAfterError()
+  for (const register of [registerServeCommand, registerMigrateCommand, registerOpenApiCommand, registerImportCommand, registerExportCommand, registerVerifyCommand, registerDemoCommand])
+    register(program)
+  return program
+}
