@@ -1,5 +1,7 @@
 import { Command } from 'commander'
+import { registerBackupCommands } from './backup.command.js'
 import { registerDemoCommand } from './demo.command.js'
+import { registerInitCommand } from './init.command.js'
 import { registerExportCommand } from './export.command.js'
 import { registerImportCommand } from './import.command.js'
 import { registerMigrateCommand } from './migrate.command.js'
@@ -12,7 +14,7 @@ export function buildProgram(): Command {
   const program = new Command('serial-ledger')
     .description('Serial Ledger: serialized inventory on a hash-chained, append-only ledger')
     .showHelpAfterError()
-  for (const register of [registerServeCommand, registerMigrateCommand, registerOpenApiCommand, registerImportCommand, registerExportCommand, registerVerifyCommand, registerDemoCommand])
+  for (const register of [registerServeCommand, registerInitCommand, registerMigrateCommand, registerOpenApiCommand, registerImportCommand, registerExportCommand, registerVerifyCommand, registerBackupCommands, registerDemoCommand])
     register(program)
   return program
 }

@@ -60,6 +60,16 @@ for (const dialect of DIALECTS) {
       expect([await count(t, 'unit'), await count(t, 'event')]).toEqual([units, events])
     })
 
+    it('points a serial repeated on another line back at its first line and row', async () => {
+      const [sku, other] = [await t.given.sku(), await t.given.sku()]
+      const site = await t.given.site()
+      const supplier = await t.given.supplier()
+      const err = await caught(() =>
+        t.given.receipt({ supplier: supplier.code, location: site.code, lines: [{ sku: sku.code, serials: ['X-1', 'X-2'] }, { sku: other.code, serials: ['X-2'] }, { sku: sku.code, serials: ['X-3', 'X-2'] }] }),
+      )
+      expect(err.issues).toEqual([{ row: 2, field: 'lines[2].serial', value: 'X-2', message: 'X-2 is repeated in this receipt (first at lines[0] row 2)' }])
+    })
+
     it('refuses a receipt of 10,000 serials with one bad row, names the row and field, writes nothing', async () => {
       const sku = await t.given.sku({ serialPattern: 'SN[0-9]{5}' })
       const site = await t.given.site()

@@ -227,18 +227,29 @@ export async function explainDuplicates(ctx: AppContext, lines: Iterable<Receipt
   return new AppError('serial.duplicate', 'duplicate serials')
 }
 
+/** `lines[12].serial` → 12, so line 10 sorts after line 9. */
+const lineIndex = (field: string) => Number(/^lines\[(\d+)\]/.exec(field)?.[1] ?? 0)
+
 async function collectDuplicates(trx: Executor, issues: IssueList): Promise<void> {
   const known = await sql<{ serial: string; field: string; row_no: number; code: string }>`
     select c.serial, c.field, c.row_no, s.code from receipt_check c
     join unit u on u.sku_id = c.sku_id and u.serial = c.serial
     join sku s on s.id = c.sku_id order by c.field, c.row_no`.execute(trx)
   const found: FieldIssue[] = known.rows.map((r) => ({ row: Number(r.row_no), field: r.field, value: r.serial, message: `${r.code} ${r.serial} already exists` }))
-  const repeated = await sql<{ serial: string; field: string; row_no: number; first_row: number }>`
-    select c.serial, c.field, c.row_no, (select min(d.row_no) from receipt_check d where d.sku_id = c.sku_id and d.serial = c.serial and d.field = c.field) as first_row
-    from receipt_check c
-    where exists (select 1 from receipt_check d where d.sku_id = c.sku_id and d.serial = c.serial and (d.field < c.field or (d.field = c.field and d.row_no < c.row_no)))
-    order by c.field, c.row_no`.execute(trx)
-  for (const r of repeated.rows) found.push({ row: Number(r.row_no), field: r.field, value: r.serial, message: `${r.serial} is repeated in this receipt (first at row ${r.first_row})` })
-  found.sort((a, b) => (a.field === b.field ? a.row! - b.row! : a.field < b.field ? -1 : 1))
+  // Every occurrence of a serial that appears more than once; the first one (in line, then row order)
+  // is the original, each later one is reported pointing back at it.
+  const repeated = await sql<{ sku_id: string; serial: string; field: string; row_no: number }>`
+    select c.sku_id, c.serial, c.field, c.row_no from receipt_check c
+    join (select sku_id, serial from receipt_check group by sku_id, serial having count(*) > 1) d
+      on d.sku_id = c.sku_id and d.serial = c.serial`.execute(trx)
+  const byLineThenRow = (a: { field: string; row_no: number }, b: { field: string; row_no: number }) => lineIndex(a.field) - lineIndex(b.field) || a.row_no - b.row_no
+  const groups = new Map<string, typeof repeated.rows>()
+  for (const r of repeated.rows) groups.set(`${r.sku_id}|${r.serial}`, [...(groups.get(`${r.sku_id}|${r.serial}`) ?? []), r])
+  for (const occurrences of groups.values()) {
+    const [first, ...later] = occurrences.sort(byLineThenRow)
+    const origin = (r: { field: string; row_no: number }) => (r.field === first!.field ? `row ${first!.row_no}` : `${first!.field.replace(/\.serial$/, '')} row ${first!.row_no}`)
+    for (const r of later) found.push({ row: Number(r.row_no), field: r.field, value: r.serial, message: `${r.serial} is repeated in this receipt (first at ${origin(r)})` })
+  }
+  found.sort((a, b) => lineIndex(a.field) - lineIndex(b.field) || a.row! - b.row!)
   for (const issue of found) issues.add(issue)
 }
