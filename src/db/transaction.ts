@@ -3,19 +3,25 @@ import type { Db } from './connect.js'
 import type { Executor, Trx } from './database.js'
 import { isRetryable, mapDbError } from './errors.js'
 
-/** The ledger head as read under the write lock: the last event's seq and hash. */
-export interface LedgerHead {
-  seq: number
-  hash: string
-}
+import { GroupCommitter, type LedgerHead } from './group-commit.js'
+
+export type { LedgerHead }
+
+// One per connection (keyed by its query builder: test helpers copy the Db object around).
+const committers = new WeakMap<Db['kysely'], GroupCommitter>()
 
 /**
  * Runs `fn` in a write transaction that holds the ledger lock: SQLite's `begin immediate` write lock,
  * or a row lock on `ledger_head` on PostgreSQL. Writers are therefore serialised by the database itself,
  * across processes and server instances, which keeps the hash chain linear and makes every state check
- * inside `fn` see the latest committed state. Unique violations come out as AppErrors.
+ * inside `fn` see the latest committed state. Unique violations come out as AppErrors. On SQLite,
+ * commands arriving together share one commit (see GroupCommitter).
  */
 export async function inWriteTransaction<T>(db: Db, fn: (trx: Trx, head: LedgerHead) => Promise<T>): Promise<T> {
+  if (db.dialect === 'sqlite') {
+    const committer = committers.get(db.kysely) ?? committers.set(db.kysely, new GroupCommitter(db)).get(db.kysely)!
+    return committer.submit(fn)
+  }
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.kysely.transaction().execute(async (trx) => {

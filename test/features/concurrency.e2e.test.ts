@@ -69,6 +69,21 @@ for (const dialect of DIALECTS) {
       expect((await verifyLedger(db)).ok).toBe(true)
     })
 
+    it('answers each of many concurrent commands on one instance by itself (group commit refuses only the loser)', async () => {
+      const sku = await given.sku()
+      const site = await given.site()
+      const supplier = await given.supplier()
+      const serials = Array.from({ length: 20 }, () => given.uniq('GC'))
+      await given.receipt({ supplier: supplier.code, location: site.code, lines: [{ sku: sku.code, serials }] })
+      const attempts = [...serials, ...serials].map((serial, i) => tills[0]!({ method: 'POST', url: '/api/v1/sales', payload: { orderRef: `GC-${i}`, units: [serial] } }))
+      const replies = await Promise.all(attempts)
+      expect(replies.filter((r) => r.statusCode === 201)).toHaveLength(20)
+      expect(replies.filter((r) => r.statusCode === 409)).toHaveLength(20)
+      const sold = await db.kysely.selectFrom('unit').select('serial').where('serial', 'in', serials).where('status', '=', 'sold').execute()
+      expect(sold).toHaveLength(20)
+      expect((await verifyLedger(db)).ok).toBe(true)
+    })
+
     it('keeps the hash chain linear under many concurrent writers', async () => {
       const sku = await given.sku()
       const site = await given.site()
