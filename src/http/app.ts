@@ -13,6 +13,8 @@ import { adminRoutes, authRoutes } from './auth.routes.js'
 import type { HttpContext } from './context.js'
 import { sendProblem } from './problem.js'
 import { operationRoutes, queryRoutes, referenceRoutes } from './routes.js'
+import { dashboardRoutes } from './dashboard.routes.js'
+import { webApp } from './web.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -63,9 +65,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(referenceRoutes(ctx))
       await api.register(operationRoutes(ctx))
       await api.register(queryRoutes(ctx))
+      await api.register(dashboardRoutes(ctx))
     },
     { prefix: '/api/v1' },
   )
+  await app.register(webApp())
   app.get('/api/openapi.json', { config: { policy: 'public', rateLimit: { max: 120, timeWindow: '1 minute' } }, schema: { hide: true } }, async () => app.swagger())
   await app.ready()
   return app

@@ -1,0 +1,34 @@
+import type { AppContext } from '../../src/core/context.js'
+import { createSku } from '../../src/modules/catalog/index.js'
+import { createLocation } from '../../src/modules/locations/index.js'
+import { createParty } from '../../src/modules/parties/parties.js'
+
+/** Reference data every benchmark names by code. */
+export const SKU = 'PHX-128'
+export const SITE = 'WH1'
+export const SUPPLIER = 'SUP-BENCH'
+export const CUSTOMER = 'CUS-BENCH'
+export const ACTOR = 'bench'
+
+/** Serial prefix of the ledger's units, received as the range `PHX-{0000001..N}`. */
+export const LEDGER_PREFIX = 'PHX-'
+
+/** Digits of the zero-padded serial number of a ledger of `units` units (at least 7). */
+export const serialWidth = (units: number): number => Math.max(7, String(units).length)
+
+/** The i-th serial (1-based) of a prefix, zero-padded as the range expands it. */
+export const serialOf = (prefix: string, i: number, width: number): string => `${prefix}${String(i).padStart(width, '0')}`
+
+/** The receipt range covering serials 1..units. */
+export const ledgerRange = (units: number): string => {
+  const w = serialWidth(units)
+  return `${LEDGER_PREFIX}{${'1'.padStart(w, '0')}..${String(units).padStart(w, '0')}}`
+}
+
+/** Creates the SKU, the site, a supplier and a customer through the real services. */
+export async function seedReferenceData(ctx: AppContext): Promise<void> {
+  await createSku(ctx, { code: SKU, name: 'Phone X 128GB', tracking: 'serial', cost: 400, price: 799, warrantyMonths: 24 })
+  await createLocation(ctx, { code: SITE, name: 'Main warehouse', level: 'site', kind: 'warehouse' })
+  await createParty(ctx, { code: SUPPLIER, name: 'Acme Phones', role: 'supplier' })
+  await createParty(ctx, { code: CUSTOMER, name: 'Jane Doe', role: 'customer' })
+}

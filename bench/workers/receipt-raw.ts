@@ -1,0 +1,59 @@
+import { rmSync, statSync } from 'node:fs'
+import { systemClock } from '../../src/core/clock.js'
+import { newId } from '../../src/core/ids.js'
+import { connect, migrateToLatest } from '../../src/db/connect.js'
+import { serveWorker } from '../lib/child.js'
+import { LEDGER_PREFIX, seedReferenceData, serialWidth, SITE, SKU, SUPPLIER } from '../lib/fixtures.js'
+import { EVENT_UNIT_COLUMNS, MultiRowInsert, pragmasOf, UNIT_COLUMNS } from '../lib/raw.js'
+import type { ReceiptInput, ReceiptOutput } from './receipt-service.js'
+
+/** Rows per prepared multi-row INSERT (unit has 20 columns: 250 rows = 5,000 parameters). */
+const ROWS_PER_STATEMENT = 250
+
+/**
+ * Benchmark 1, raw side: the same migrated schema (so the same indexes on `unit`, including the
+ * unique (sku_id, serial)), the same pragmas, then one transaction of prepared multi-row INSERTs:
+ * N rows into `unit` and N rows into `event_unit`, ids from the same UUIDv7 generator.
+ */
+serveWorker<ReceiptInput, ReceiptOutput>(async ({ dbFile, units, synchronous }) => {
+  const db = connect(`sqlite:${dbFile}`, { sqliteSynchronous: synchronous })
+  await migrateToLatest(db)
+  await seedReferenceData({ db, clock: systemClock })
+  const raw = db.sqlite!
+  const one = <T>(sql: string, ...params: unknown[]) => raw.prepare(sql).get(...params) as T
+  const skuId = one<{ id: string }>('select id from sku where code = ?', SKU).id
+  const locationId = one<{ id: string }>('select id from location where code = ?', SITE).id
+  const supplierId = one<{ id: string }>('select id from party where code = ?', SUPPLIER).id
+  const receiptId = newId()
+  const unitInsert = new MultiRowInsert(raw, 'unit', UNIT_COLUMNS, ROWS_PER_STATEMENT)
+  const lineInsert = new MultiRowInsert(raw, 'event_unit', EVENT_UNIT_COLUMNS, ROWS_PER_STATEMENT)
+  const width = serialWidth(units)
+  global.gc?.()
+  const rssBeforeBytes = process.memoryUsage().rss
+  const t0 = performance.now()
+  const now = new Date().toISOString()
+  raw.exec('begin immediate')
+  for (let from = 1; from <= units; from += ROWS_PER_STATEMENT) {
+    const to = Math.min(units, from + ROWS_PER_STATEMENT - 1)
+    const unitValues: unknown[] = []
+    const lineValues: unknown[] = []
+    for (let i = from; i <= to; i++) {
+      const id = newId()
+      const serial = `${LEDGER_PREFIX}${String(i).padStart(width, '0')}`
+      lineValues.push(1, i, id, skuId, serial, null, 40000, null, null)
+      unitValues.push(id, skuId, serial, 'in_stock', locationId, null, receiptId, supplierId, 40000, now, null, null, null, null, null, null, null, 1, 1, now)
+    }
+    lineInsert.run(lineValues)
+    unitInsert.run(unitValues)
+  }
+  raw.exec('commit')
+  const seconds = (performance.now() - t0) / 1000
+  const count = (raw.prepare('select count(*) as n from unit').get() as { n: number }).n
+  if (count !== units) throw new Error(`raw insert left ${count} units, expected ${units}`)
+  const pragmas = pragmasOf(raw)
+  const walBytes = statSync(`${dbFile}-wal`).size
+  const dbBytes = statSync(dbFile).size
+  await db.close()
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbFile}${suffix}`, { force: true })
+  return { seconds, units, rssBeforeBytes, dbBytes, walBytes, pragmas, detail: { rowsPerStatement: ROWS_PER_STATEMENT } }
+})

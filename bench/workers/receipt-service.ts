@@ -1,0 +1,54 @@
+import { statSync } from 'node:fs'
+import { systemClock } from '../../src/core/clock.js'
+import { connect, migrateToLatest } from '../../src/db/connect.js'
+import { receiveCommandOf, receiveUnits } from '../../src/modules/receiving/index.js'
+import { serveWorker } from '../lib/child.js'
+import { ACTOR, ledgerRange, seedReferenceData, SITE, SKU, SUPPLIER } from '../lib/fixtures.js'
+import { pragmasOf } from '../lib/raw.js'
+
+export interface ReceiptInput {
+  dbFile: string
+  units: number
+  synchronous: 'FULL' | 'NORMAL'
+}
+
+export interface ReceiptOutput {
+  seconds: number
+  units: number
+  rssBeforeBytes: number
+  dbBytes: number
+  walBytes: number
+  pragmas: Record<string, unknown>
+  detail?: Record<string, unknown>
+}
+
+/**
+ * Benchmark 1, service side: a fresh database file, reference data through the services, then one
+ * timed `receiveUnits` of the range PHX-{0000001..N}. The file is kept: it is the ledger the other
+ * benchmarks run against.
+ */
+serveWorker<ReceiptInput, ReceiptOutput>(async ({ dbFile, units, synchronous }) => {
+  const db = connect(`sqlite:${dbFile}`, { sqliteSynchronous: synchronous })
+  await migrateToLatest(db)
+  const ctx = { db, clock: systemClock }
+  await seedReferenceData(ctx)
+  const cmd = receiveCommandOf({ supplier: SUPPLIER, location: SITE, number: 'RCV-BENCH-1', lines: [{ sku: SKU, range: ledgerRange(units) }] })
+  global.gc?.()
+  const rssBeforeBytes = process.memoryUsage().rss
+  const t0 = performance.now()
+  const { result } = await receiveUnits(ctx, { actor: ACTOR, request: { range: ledgerRange(units) } }, cmd)
+  const seconds = (performance.now() - t0) / 1000
+  if (result.unitCount !== units) throw new Error(`received ${result.unitCount} units, expected ${units}`)
+  const pragmas = pragmasOf(db.sqlite!)
+  const walBytes = fileSize(`${dbFile}-wal`)
+  await db.close()
+  return { seconds, units, rssBeforeBytes, dbBytes: fileSize(dbFile), walBytes, pragmas, detail: { eventSeq: result.eventSeq } }
+})
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size
+  } catch {
+    return 0
+  }
+}

@@ -1,0 +1,102 @@
+/*
+ * Real-browser test harness: Debian's Chromium driven by playwright-core, against the real server
+ * (buildApp, listening on 127.0.0.1, a fresh SQLite file) serving the built web app.
+ */
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { FastifyInstance } from 'fastify'
+import { type Browser, chromium, type Page } from 'playwright-core'
+import { systemClock } from '../../src/core/clock.js'
+import type { AppContext } from '../../src/core/context.js'
+import { connect, type Db, migrateToLatest } from '../../src/db/connect.js'
+import { buildApp } from '../../src/http/app.js'
+import { createUser, type Role } from '../../src/modules/accounts/index.js'
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+export const WEB_ROOT = join(ROOT, 'dist', 'web')
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+export const PASSWORD = 'browser-test-password'
+
+/**
+ * Whether the browser tests can run. Without Chromium they fail under CI (CI=true) and are skipped,
+ * with a message saying how to install it, elsewhere.
+ */
+export function chromiumAvailable(): boolean {
+  if (existsSync(CHROMIUM)) return true
+  const msg = `Chromium not found at ${CHROMIUM}: install it with "apt-get update && apt-get install -y chromium" (or set CHROMIUM_PATH)`
+  if (process.env.CI === 'true') throw new Error(`${msg}. Browser tests are required in CI.`)
+  console.warn(`${msg}. Browser tests are SKIPPED.`)
+  return false
+}
+
+function newestMtime(path: string): number {
+  const s = statSync(path)
+  if (!s.isDirectory()) return s.mtimeMs
+  return Math.max(s.mtimeMs, ...readdirSync(path).map((f) => newestMtime(join(path, f))))
+}
+
+/** Builds the web app (vite) when dist/web is missing or older than its sources. */
+export function ensureWebBuilt(): void {
+  const index = join(WEB_ROOT, 'index.html')
+  const sources = Math.max(newestMtime(join(ROOT, 'web')), newestMtime(join(ROOT, 'src/modules/units/unit-status.ts')))
+  if (existsSync(index) && statSync(index).mtimeMs >= sources) return
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(ROOT, 'web/vite.config.ts'), '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' })
+}
+
+export interface TestServer {
+  url: string
+  db: Db
+  ctx: AppContext
+  app: FastifyInstance
+  close(): Promise<void>
+}
+
+/** The real server on a fresh SQLite file, listening on 127.0.0.1 on a free port. */
+export async function startTestServer(): Promise<TestServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'sl-browser-'))
+  const db = connect(`sqlite:${join(dir, 'e2e.db')}`)
+  await migrateToLatest(db)
+  const app = await buildApp({ db, clock: systemClock })
+  const url = await app.listen({ host: '127.0.0.1', port: 0 })
+  return {
+    url,
+    db,
+    ctx: { db, clock: systemClock },
+    app,
+    close: async () => {
+      await app.close()
+      await db.close()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+export async function addUser(ctx: AppContext, username: string, role: Role, options: { mustChangePassword?: boolean } = {}): Promise<string> {
+  await createUser(ctx, 'browser-test', { username, password: PASSWORD, role, locations: [] }, options)
+  return username
+}
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+  })
+}
+
+/** Signs in through the sign-in page; the one step every test runs first. */
+export async function signIn(page: Page, baseUrl: string, username: string, password = PASSWORD): Promise<void> {
+  await page.goto(baseUrl + '/')
+  await page.getByLabel('User name').fill(username)
+  await page.getByLabel('Password').fill(password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.locator('#global-scan').waitFor()
+}
+
+/** Saves a screenshot when E2E_SCREENSHOTS names a folder (for looking at the pages). */
+export async function snap(page: Page, name: string): Promise<void> {
+  const dir = process.env.E2E_SCREENSHOTS
+  if (dir) await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true })
+}

@@ -1,0 +1,373 @@
+/*
+ * The web UI in a real browser (Debian's Chromium via playwright-core) against the real server: receive
+ * 50 units by scanning them one after another, a duplicate refused, sell one, open its unit page and see
+ * the sale in its timeline; the dashboard renders its charts; roles hide what they may not do.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { createLocation } from '../../src/modules/locations/index.js'
+import { createParty } from '../../src/modules/parties/parties.js'
+import { createSku } from '../../src/modules/catalog/index.js'
+import { runCommand } from '../../src/modules/idempotency/commands.js'
+import { sell } from '../../src/modules/operations/index.js'
+import { addUser, chromiumAvailable, ensureWebBuilt, launchChromium, PASSWORD, signIn, snap, startTestServer, type TestServer } from './browser-harness.js'
+
+/** What the page's globals look like from test code (the root tsconfig has no DOM types). */
+interface Browserish {
+  __slScanTimings?: number[]
+  document: { activeElement: { id: string } | null; documentElement: { scrollWidth: number } }
+}
+
+const GTIN = '09506000134352'
+const serials = Array.from({ length: 50 }, (_, i) => `PHX-${String(i + 1).padStart(4, '0')}`)
+
+describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
+  let server: TestServer
+  let browser: Browser
+  let context: BrowserContext
+  let page: Page
+  const timings: number[] = []
+
+  beforeAll(async () => {
+    ensureWebBuilt()
+    server = await startTestServer()
+    const { ctx } = server
+    await createSku(ctx, { code: 'PHX', name: 'Phone X 128GB', tracking: 'serial', gtin: GTIN, cost: 400, price: 799, warrantyMonths: 24 })
+    await createLocation(ctx, { code: 'WH', name: 'Central warehouse', level: 'site', kind: 'warehouse' })
+    await createLocation(ctx, { code: 'STORE-A', name: 'Store A', level: 'site', kind: 'store' })
+    await createParty(ctx, { code: 'ACME', name: 'Acme Phones Ltd', role: 'supplier' })
+    await createParty(ctx, { code: 'JANE', name: 'Jane Doe', role: 'customer' })
+    await addUser(ctx, 'maria', 'manager')
+    await addUser(ctx, 'carl', 'clerk')
+    await addUser(ctx, 'audrey', 'auditor')
+    await addUser(ctx, 'newbie', 'clerk', { mustChangePassword: true })
+    browser = await launchChromium()
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    page = await context.newPage()
+    page.on('pageerror', (e) => console.error('page error:', e))
+  })
+
+  afterAll(async () => {
+    if (timings.length > 0) {
+      const sorted = [...timings].sort((a, b) => a - b)
+      console.log(`scan Enter→feedback over ${sorted.length} scans: median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)} ms, p95 ${sorted[Math.floor(sorted.length * 0.95)]!.toFixed(1)} ms, max ${sorted[sorted.length - 1]!.toFixed(1)} ms`)
+    }
+    await browser?.close()
+    await server?.close()
+  })
+
+  const feedback = () => page.getByTestId('scan-feedback')
+  /** Types a code the way a keyboard-wedge scanner does, then Enter, and waits for that scan's feedback. */
+  async function scan(code: string) {
+    const before = Number(await feedback().getAttribute('data-n'))
+    await page.locator('#scan').pressSequentially(code)
+    await page.locator('#scan').press('Enter')
+    await expect.poll(async () => Number(await feedback().getAttribute('data-n'))).toBeGreaterThan(before)
+    return (await feedback().textContent()) ?? ''
+  }
+
+  it('signs in, and sends an unauthenticated visitor to the sign-in page', async () => {
+    await page.goto(server.url + '/units')
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor()
+    await snap(page, 'login')
+    await signIn(page, server.url, 'maria')
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Dashboard')
+  })
+
+  it('receives 50 units scanned one after another, refusing a duplicate', async () => {
+    await page.getByRole('link', { name: 'Receive', exact: true }).first().click()
+    await page.locator('#rcv-supplier').fill('ACME')
+    await page.locator('#rcv-location').fill('WH')
+    await page.locator('#rcv-sku').fill('PHX')
+    await page.getByText('Receipt details (optional)').click()
+    await page.locator('#rcv-number').fill('R-1')
+    await page.locator('#scan').focus()
+    await page.evaluate(() => ((globalThis as unknown as Browserish).__slScanTimings = []))
+    for (const s of serials) expect(await scan(s)).toContain(`${s} added`)
+    await expect.poll(() => page.getByTestId('tally-scanned').textContent()).toBe('50')
+
+    const dup = await scan('phx-0007')
+    expect(dup).toMatch(/Duplicate: PHX-0007 is already in this receipt/)
+    expect(await feedback().getAttribute('class')).toContain('feedback-error')
+    expect(await page.getByTestId('tally-scanned').textContent()).toBe('50')
+    expect(await page.getByTestId('tally-refused').textContent()).toBe('1')
+    timings.push(...(await page.evaluate(() => (globalThis as unknown as Browserish).__slScanTimings ?? [])))
+    await snap(page, 'receive-scanning')
+
+    await page.keyboard.press('Control+Enter')
+    await page.getByRole('heading', { name: /Receipt .* received/ }).waitFor()
+    expect(await page.locator('.success-box').textContent()).toContain('50 units')
+    await snap(page, 'receive-done')
+  })
+
+  it('refuses a serial that already exists when receiving again', async () => {
+    await page.getByRole('button', { name: 'Next receipt' }).click()
+    const text = await scan('PHX-0001')
+    expect(text).toContain('PHX-0001 already exists')
+  })
+
+  it('checks a receipt against the pasted manifest live, and takes a pasted list and a range', async () => {
+    await page.locator('#rcv-sku').fill('PHX')
+    await page.getByText('Expected serials (manifest)').click()
+    await page.locator('#rcv-manifest').fill('M-1\nM-2\nM-3')
+    await page.locator('#scan').focus()
+    expect(await scan('m-1')).toContain('M-1 added')
+    expect(await scan(`(01)${GTIN}(21)M-2`)).toContain('M-2 added')
+    const odd = await scan('M-9')
+    expect(odd).toContain('M-9 added (#3), but not on the manifest')
+    expect(await feedback().getAttribute('class')).toContain('feedback-warn')
+    expect(await page.getByTestId('tally-expected').textContent()).toBe('3')
+    expect(await page.getByTestId('tally-missing').textContent()).toBe('1')
+    expect(await page.getByTestId('tally-unexpected').textContent()).toBe('1')
+    expect(await scan('(01)09506000134353(21)M-4')).toContain('GTIN 09506000134353 has a wrong check digit')
+
+    await page.getByRole('tab', { name: 'Paste list' }).click()
+    await page.locator('#rcv-paste').fill('L-1\nL-2\nL-2\nPHX-0001')
+    await page.getByRole('button', { name: /Add 4 serials/ }).click()
+    await expect.poll(() => feedback().textContent()).toMatch(/2 added, 2 refused/)
+    await page.getByRole('tab', { name: 'Range' }).click()
+    await page.locator('#rcv-range').fill('RG-{001..010}')
+    await page.getByRole('button', { name: 'Add range' }).click()
+    await expect.poll(() => page.getByTestId('tally-scanned').textContent()).toBe('15')
+    await snap(page, 'receive-manifest')
+    await page.getByRole('button', { name: 'Receive 15 units' }).click()
+    await page.getByRole('heading', { name: /Receipt .* received/ }).waitFor()
+    expect(await page.locator('.success-box').textContent()).toMatch(/15 units.*Manifest: 3 expected, 1 missing, 13 unexpected/s)
+  })
+
+  it('sells one unit; a sold, unknown or repeated scan is refused alone and the batch stays', async () => {
+    await page.getByRole('link', { name: 'Sell', exact: true }).first().click()
+    await page.locator('#op-orderRef').fill('ORD-1')
+    await page.locator('#op-customer').fill('JANE')
+    await page.locator('#scan').focus()
+    expect(await scan('PHX-0001')).toContain('PHX-0001 added')
+    expect(await scan('PHX-0001')).toContain('Duplicate: PHX-0001')
+    expect(await scan('NOPE-999')).toContain('Unknown code NOPE-999')
+    expect(await page.getByTestId('tally-scanned').textContent()).toBe('1')
+    await snap(page, 'sell-batch')
+    await page.getByRole('button', { name: 'Sell 1 unit' }).click()
+    await page.getByRole('heading', { name: 'Sell: done' }).waitFor()
+
+    await page.getByRole('button', { name: 'Next batch' }).click()
+    await page.locator('#op-orderRef').fill('ORD-2')
+    expect(await scan('PHX-0002')).toContain('PHX-0002 added')
+    const sold = await scan('PHX-0001')
+    expect(sold).toMatch(/PHX-0001 is sold: cannot sell \(needs in stock\)/)
+    expect(await page.getByTestId('tally-scanned').textContent()).toBe('1')
+  })
+
+  it('keeps the batch and marks the unit when the server refuses the submit', async () => {
+    expect(await scan('PHX-0003')).toContain('PHX-0003 added')
+    // Another till sells PHX-0003 between the scan and the submit.
+    await runCommand(server.ctx, { actor: 'other-till' }, (s) => sell(s, { orderRef: 'ORD-X', units: ['PHX-0003'], quantities: [] }))
+    await page.getByRole('button', { name: 'Sell 2 units' }).click()
+    await page.locator('tr.row-server-error[data-serial="PHX-0003"]').waitFor()
+    expect(await page.locator('tr.row-server-error').count()).toBe(1)
+    expect(await page.getByTestId('tally-scanned').textContent()).toBe('2')
+    expect(await page.locator('.error-box').textContent()).toContain('PHX-0003')
+    expect(await feedback().textContent()).toMatch(/Refused — PHX-0003: .*sold.*the batch is kept/)
+    await snap(page, 'sell-refused')
+  })
+
+  it('opens a unit from the global scan box and shows the sale in its timeline', async () => {
+    await page.locator('body').click({ position: { x: 5, y: 300 } })
+    await page.keyboard.press('/')
+    await expect.poll(() => page.evaluate(() => (globalThis as unknown as Browserish).document.activeElement?.id)).toBe('global-scan')
+    await page.keyboard.type('PHX-0001')
+    await page.keyboard.press('Enter')
+    await page.locator('[data-ready="unit"]').waitFor()
+    const timeline = page.getByTestId('timeline')
+    await expect.poll(() => timeline.locator('tr[data-event="sold"]').count()).toBe(1)
+    const soldRow = (await timeline.locator('tr[data-event="sold"]').textContent()) ?? ''
+    expect(soldRow).toContain('Jane Doe')
+    expect(soldRow).toContain('ORD-1')
+    expect(soldRow).toContain('maria')
+    expect(await timeline.locator('tr[data-event="received"]').count()).toBe(1)
+    const body = (await page.locator('main').textContent()) ?? ''
+    expect(body).toContain('Acme Phones Ltd')
+    expect(body).toContain('Warranty ends')
+    await snap(page, 'unit')
+  })
+
+  it('opens a unit from a GS1 barcode, and says clearly when a code is unknown', async () => {
+    await page.keyboard.press('F2')
+    await page.keyboard.type(`(01)${GTIN}(21)PHX-0004`)
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.locator('h1').textContent()).toContain('PHX-0004')
+
+    await page.keyboard.press('F2')
+    await page.keyboard.type('ZZZ-404')
+    await page.keyboard.press('Enter')
+    const popover = page.locator('.scan-popover')
+    await popover.waitFor()
+    expect(await popover.textContent()).toContain('Unknown code ZZZ-404')
+    await snap(page, 'scan-unknown')
+    await popover.getByRole('link', { name: /Search the units list/ }).click()
+    await page.getByRole('heading', { name: 'Units' }).waitFor()
+    await expect.poll(() => page.locator('main').textContent()).toContain('No unit found for “ZZZ-404”')
+    await snap(page, 'units')
+  })
+
+  it('renders the dashboard with its charts', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click()
+    const status = page.getByTestId('chart-units-by-status')
+    await status.locator('svg rect').first().waitFor()
+    expect(await status.getAttribute('data-testid')).toBe('chart-units-by-status')
+    expect(await status.locator('svg').getAttribute('aria-label')).toMatch(/In stock 63, .*Sold 2/)
+    const weeks = page.getByTestId('chart-receipts-and-sales-per-week')
+    expect(await weeks.locator('svg rect').count()).toBeGreaterThanOrEqual(24)
+    expect(await page.getByTestId('stock-value').textContent()).toMatch(/25,200\.00/)
+    await snap(page, 'dashboard')
+  })
+
+  it('shows the other pages without errors', async () => {
+    for (const [path, heading] of [
+      ['/stock', 'Stock on hand'],
+      ['/skus', 'SKUs'],
+      ['/skus/PHX', 'SKU PHX'],
+      ['/locations', 'Locations'],
+      ['/locations/WH', 'Location WH'],
+      ['/parties', 'Suppliers and customers'],
+      ['/parties/ACME', 'Acme Phones Ltd'],
+      ['/documents', 'Documents'],
+      ['/documents/receipt/R-1', 'receipt R-1'],
+      ['/move', 'Move'],
+      ['/transfer', 'Ship a transfer'],
+      ['/return', 'Customer return'],
+      ['/scrap', 'Scrap'],
+    ] as const) {
+      await page.goto(server.url + path)
+      await expect.poll(() => page.locator('h1').textContent(), { message: path }).toContain(heading)
+      expect(await page.locator('.error-box').count(), path).toBe(0)
+      await snap(page, path.slice(1).replace(/\//g, '_'))
+    }
+  })
+
+  it('ships and receives a transfer, takes back a customer return and scraps a unit', async () => {
+    const fill = async (values: Record<string, string>) => {
+      for (const [k, v] of Object.entries(values)) await page.locator(`#op-${k}`).fill(v)
+      await page.locator('#scan').focus()
+    }
+    await page.goto(server.url + '/transfer')
+    await fill({ from: 'WH', to: 'STORE-A', number: 'T-1' })
+    expect(await scan('PHX-0010')).toContain('PHX-0010 added')
+    expect(await scan('PHX-0011')).toContain('PHX-0011 added')
+    await page.keyboard.press('Control+Enter')
+    await page.getByRole('heading', { name: 'Ship a transfer: done' }).waitFor()
+
+    await page.goto(server.url + '/transfer/receive')
+    await fill({ number: 'T-1' })
+    expect(await scan('PHX-0012')).toContain('PHX-0012 is in stock at WH: cannot receive (needs in transit)')
+    expect(await scan('PHX-0010')).toContain('PHX-0010 added')
+    await page.keyboard.press('Control+Enter')
+    await page.getByRole('heading', { name: 'Receive a transfer: done' }).waitFor()
+    await page.getByRole('button', { name: 'Next batch' }).click()
+    await page.getByRole('button', { name: 'Receive everything still in transit' }).click()
+    await page.getByRole('heading', { name: 'Receive a transfer: done' }).waitFor()
+    expect(await page.locator('.success-box').textContent()).toContain('1 unit recorded')
+
+    await page.goto(server.url + '/return')
+    await fill({ location: 'STORE-A', customer: 'JANE', reason: 'does not switch on' })
+    expect(await scan('PHX-0003')).toContain('PHX-0003 was sold to a walk-in customer, not JANE')
+    expect(await scan('PHX-0001')).toContain('PHX-0001 added')
+    await page.keyboard.press('Control+Enter')
+    await page.getByRole('heading', { name: 'Customer return: done' }).waitFor()
+
+    await page.goto(server.url + '/scrap')
+    await fill({ reason: 'water damage' })
+    expect(await scan('PHX-0003')).toContain('PHX-0003 is sold: cannot scrap')
+    expect(await scan('PHX-0012')).toContain('PHX-0012 added')
+    await page.keyboard.press('Control+Enter')
+    await page.getByRole('heading', { name: 'Scrap: done' }).waitFor()
+
+    await page.goto(server.url + '/units?find=PHX-0001')
+    await page.getByTestId('units-table').first().waitFor()
+    await page.getByRole('link', { name: 'PHX-0001' }).first().click()
+    await page.locator('[data-ready="unit"]').waitFor()
+    const rows = page.getByTestId('timeline').locator('tr[data-event]')
+    const events = await Promise.all(Array.from({ length: await rows.count() }, (_, i) => rows.nth(i).getAttribute('data-event')))
+    expect(events).toEqual(['received', 'sold', 'returned'])
+  })
+
+  it('works on a phone-sized screen', async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 })
+    const p = await phone.newPage()
+    await signIn(p, server.url, 'maria')
+    await p.goto(server.url + '/sell')
+    await p.locator('#scan').waitFor()
+    const width = await p.evaluate(() => (globalThis as unknown as Browserish).document.documentElement.scrollWidth)
+    expect(width).toBeLessThanOrEqual(390)
+    await p.getByRole('button', { name: 'Menu' }).click()
+    await p.getByRole('link', { name: 'Units', exact: true }).click()
+    await p.getByRole('heading', { name: 'Units' }).waitFor()
+    if (process.env.E2E_SCREENSHOTS) {
+      await p.goto(server.url + '/sell')
+      await snap(p, 'phone-sell')
+      const units = await (await p.request.get(server.url + '/api/v1/units?limit=1')).json()
+      await p.goto(server.url + `/units/${units.items[0].id}`)
+      await p.locator('[data-ready="unit"]').waitFor()
+      await snap(p, 'phone-unit')
+      await p.goto(server.url + '/')
+      await p.getByTestId('chart-units-by-status').waitFor()
+      await snap(p, 'phone-dashboard')
+    }
+    await phone.close()
+  })
+
+  it('hides what a role may not do: a clerk has no scrap, price or user screens; an auditor no write screens', async () => {
+    const clerkCtx = await browser.newContext()
+    const clerk = await clerkCtx.newPage()
+    await signIn(clerk, server.url, 'carl')
+    const nav = clerk.getByRole('navigation', { name: 'Main' })
+    expect(await nav.getByRole('link', { name: 'Sell' }).count()).toBe(1)
+    expect(await nav.getByRole('link', { name: 'Scrap' }).count()).toBe(0)
+    expect(await nav.getByRole('link', { name: 'Users' }).count()).toBe(0)
+    await clerk.goto(server.url + '/sell')
+    await clerk.locator('#scan').waitFor()
+    expect(await clerk.locator('#op-price').count()).toBe(0)
+    await clerk.goto(server.url + '/scrap')
+    await clerk.getByRole('heading', { name: 'Not available' }).waitFor()
+    await clerkCtx.close()
+
+    const auditorCtx = await browser.newContext()
+    const auditor = await auditorCtx.newPage()
+    await signIn(auditor, server.url, 'audrey')
+    const anav = auditor.getByRole('navigation', { name: 'Main' })
+    expect(await anav.getByRole('link', { name: 'Units' }).count()).toBe(1)
+    for (const name of ['Receive', 'Sell', 'Move', 'Scrap', 'Users']) expect(await anav.getByRole('link', { name, exact: true }).count(), name).toBe(0)
+    await auditor.goto(server.url + '/receive')
+    await auditor.getByRole('heading', { name: 'Not available' }).waitFor()
+    await auditorCtx.close()
+
+    // The manager (a price override permission) sees the price field.
+    await page.goto(server.url + '/sell')
+    await page.locator('#op-price').waitFor()
+  })
+
+  it('makes a user with a one-time password choose their own first, and a wrong current password does not sign them out', async () => {
+    const ctx2 = await browser.newContext()
+    const p = await ctx2.newPage()
+    await p.goto(server.url + '/')
+    await p.getByLabel('User name').fill('newbie')
+    await p.getByLabel('Password').fill(PASSWORD)
+    await p.getByRole('button', { name: 'Sign in' }).click()
+    await p.getByRole('heading', { name: 'Choose your password' }).waitFor()
+    await p.locator('#pw-current').fill('not-the-password')
+    await p.locator('#pw-new').fill('a-brand-new-password')
+    await p.locator('#pw-confirm').fill('a-brand-new-password')
+    await p.getByRole('button', { name: 'Save password' }).click()
+    await expect.poll(() => p.getByRole('alert').first().textContent()).toContain('the current password is wrong')
+    await p.locator('#pw-current').fill(PASSWORD)
+    await p.getByRole('button', { name: 'Save password' }).click()
+    await p.locator('#global-scan').waitFor()
+    expect(await p.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Receive', exact: true }).count()).toBe(1)
+    await ctx2.close()
+  })
+
+  it('signs out, and a later request without a session lands on the sign-in page', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click()
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor()
+    await page.goto(server.url + '/units/whatever')
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor()
+  })
+})

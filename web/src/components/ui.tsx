@@ -1,0 +1,199 @@
+/* Small shared pieces: data loading, errors, fields, badges. */
+import { type DependencyList, type ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react'
+import { ApiError } from '../api'
+import { STATUS_LABEL } from '../format'
+import type { UnitStatus } from '../types'
+
+export type AsyncState<T> = { loading: true; data?: T; error?: undefined } | { loading: false; data: T; error?: undefined } | { loading: false; data?: T; error: unknown }
+
+/** Loads data when deps change; the previous data stays while the next loads (no flicker). */
+export function useAsync<T>(load: (signal: AbortSignal) => Promise<T>, deps: DependencyList): AsyncState<T> & { reload: () => void } {
+  const [state, setState] = useState<AsyncState<T>>({ loading: true })
+  const [tick, setTick] = useState(0)
+  const loadRef = useRef(load)
+  loadRef.current = load
+  useEffect(() => {
+    const ctl = new AbortController()
+    setState((s) => ({ loading: true, data: s.data }))
+    loadRef.current(ctl.signal).then(
+      (data) => !ctl.signal.aborted && setState({ loading: false, data }),
+      (error: unknown) => !ctl.signal.aborted && setState((s) => ({ loading: false, data: s.data, error })),
+    )
+    return () => ctl.abort()
+  }, [...deps, tick])
+  const reload = useCallback(() => setTick((t) => t + 1), [])
+  return { ...state, reload }
+}
+
+export function PageTitle({ children, actions }: { children: ReactNode; actions?: ReactNode }) {
+  const ref = useRef<HTMLHeadingElement>(null)
+  useEffect(() => {
+    const text = ref.current?.textContent
+    if (text) document.title = `${text} · Serial Ledger`
+  })
+  return (
+    <div className="page-title">
+      <h1 ref={ref} tabIndex={-1} id="page-title">
+        {children}
+      </h1>
+      {actions && <div className="page-actions">{actions}</div>}
+    </div>
+  )
+}
+
+/** An API error as a person reads it: the sentence, then each row/field the server named. */
+export function ErrorBox({ error, title }: { error: unknown; title?: string }) {
+  if (!error) return null
+  const e = error instanceof ApiError ? error : undefined
+  const issues = e?.allIssues ?? []
+  return (
+    <div className="error-box" role="alert">
+      <strong>{title ?? (e?.status === 404 ? 'Not found' : 'Refused')}</strong>
+      <p>{e ? e.detail : error instanceof Error ? error.message : String(error)}</p>
+      {issues.length > 0 && (
+        <ul>
+          {issues.slice(0, 20).map((i, k) => (
+            <li key={k}>
+              {i.row !== undefined && <>row {i.row}, </>}
+              <code>{i.field}</code>
+              {i.value !== undefined && (
+                <>
+                  {' '}
+                  (<code>{i.value}</code>)
+                </>
+              )}
+              : {i.message}
+            </li>
+          ))}
+          {issues.length > 20 && <li>…and {issues.length - 20} more</li>}
+        </ul>
+      )}
+      {e?.code && <small className="muted">code {e.code}</small>}
+    </div>
+  )
+}
+
+export function Loading({ what = 'Loading' }: { what?: string }) {
+  return (
+    <p className="loading" role="status">
+      {what}…
+    </p>
+  )
+}
+
+export function StatusBadge({ status }: { status: UnitStatus }) {
+  return <span className={`badge status-${status}`}>{STATUS_LABEL[status] ?? status}</span>
+}
+
+/** A labelled text field with an optional list of suggestions (codes of SKUs, locations, parties). */
+export function Field({
+  label,
+  value,
+  onChange,
+  options,
+  required,
+  hint,
+  type = 'text',
+  id,
+  autoFocus,
+  placeholder,
+  inputMode,
+  step,
+}: {
+  label: string
+  value: string
+  onChange: (v: string) => void
+  options?: { value: string; label?: string }[]
+  required?: boolean
+  hint?: string
+  type?: string
+  id?: string
+  autoFocus?: boolean
+  placeholder?: string
+  inputMode?: 'text' | 'decimal' | 'numeric' | 'search'
+  step?: string
+}) {
+  const auto = useId()
+  const fid = id ?? auto
+  return (
+    <div className="field">
+      <label htmlFor={fid}>
+        {label}
+        {required && <span aria-hidden="true"> *</span>}
+      </label>
+      <input
+        id={fid}
+        type={type}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        list={options ? `${fid}-list` : undefined}
+        required={required}
+        aria-required={required}
+        aria-describedby={hint ? `${fid}-hint` : undefined}
+        autoComplete="off"
+        autoFocus={autoFocus}
+        placeholder={placeholder}
+        inputMode={inputMode}
+        step={step}
+      />
+      {options && (
+        <datalist id={`${fid}-list`}>
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </datalist>
+      )}
+      {hint && (
+        <small id={`${fid}-hint`} className="hint">
+          {hint}
+        </small>
+      )}
+    </div>
+  )
+}
+
+export function Select({ label, value, onChange, options, id, hint }: { label: string; value: string; onChange: (v: string) => void; options: { value: string; label: string }[]; id?: string; hint?: string }) {
+  const auto = useId()
+  const fid = id ?? auto
+  return (
+    <div className="field">
+      <label htmlFor={fid}>{label}</label>
+      <select id={fid} value={value} onChange={(e) => onChange(e.target.value)} aria-describedby={hint ? `${fid}-hint` : undefined}>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      {hint && (
+        <small id={`${fid}-hint`} className="hint">
+          {hint}
+        </small>
+      )}
+    </div>
+  )
+}
+
+export function KeyValues({ rows }: { rows: [string, ReactNode][] }) {
+  return (
+    <dl className="kv">
+      {rows.map(([k, v]) => (
+        <div key={k} className="kv-row">
+          <dt>{k}</dt>
+          <dd>{v ?? '—'}</dd>
+        </div>
+      ))}
+    </dl>
+  )
+}
+
+/** A table that scrolls sideways on a phone instead of squashing. */
+export function TableWrap({ children, label }: { children: ReactNode; label?: string }) {
+  return (
+    <div className="table-wrap" role="region" aria-label={label} tabIndex={0}>
+      {children}
+    </div>
+  )
+}

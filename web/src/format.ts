@@ -1,0 +1,41 @@
+/* Display helpers: money, dates, statuses and event names as people read them. */
+import type { UnitStatus } from './types'
+
+const money = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+const int = new Intl.NumberFormat()
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' })
+
+export const fmtMoney = (n: number | null | undefined) => (n === null || n === undefined ? '—' : money.format(n))
+export const fmtInt = (n: number | null | undefined) => (n === null || n === undefined ? '—' : int.format(n))
+export const fmtDateTime = (iso: string | null | undefined) => (iso ? dateTime.format(new Date(iso)) : '—')
+/** A date-only value (YYYY-MM-DD) shown without shifting it by the time zone. */
+export const fmtDate = (iso: string | null | undefined) => (iso ? dateOnly.format(new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso)) : '—')
+
+export const STATUS_LABEL: Record<UnitStatus, string> = {
+  in_stock: 'In stock',
+  in_transit: 'In transit',
+  sold: 'Sold',
+  returned: 'Returned',
+  quarantined: 'Quarantined',
+  in_repair: 'In repair',
+  returned_to_vendor: 'Returned to vendor',
+  scrapped: 'Scrapped',
+  missing: 'Missing',
+}
+
+const EVENT_LABEL: Record<string, string> = {
+  received: 'Received',
+  moved: 'Moved',
+  transfer_shipped: 'Transfer shipped',
+  transfer_received: 'Transfer received',
+  sold: 'Sold',
+  returned: 'Returned by customer',
+  restocked: 'Restocked',
+  found: 'Found',
+  lost: 'Lost',
+  scrapped: 'Scrapped',
+}
+export const eventLabel = (type: string) => EVENT_LABEL[type] ?? type.replace(/_/g, ' ')
+
+export const plural = (n: number, one: string, many = `${one}s`) => `${fmtInt(n)} ${n === 1 ? one : many}`

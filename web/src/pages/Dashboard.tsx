@@ -1,0 +1,115 @@
+import { api } from '../api'
+import { useAuth } from '../auth'
+import { BarChart, ColumnChart } from '../components/Charts'
+import { ErrorBox, Loading, PageTitle, TableWrap, useAsync } from '../components/ui'
+import { eventLabel, fmtDateTime, fmtInt, fmtMoney, plural, STATUS_LABEL } from '../format'
+import { Link } from '../router'
+
+const weekLabel = (d: string) => new Date(`${d}T00:00:00Z`).toLocaleDateString(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' })
+
+export function Dashboard() {
+  const auth = useAuth()
+  const d = useAsync(() => api.dashboard(12), [])
+  return (
+    <section className="page">
+      <PageTitle
+        actions={
+          auth.can('stock.operate') && (
+            <>
+              <Link className="button primary" to="/receive">
+                Receive
+              </Link>
+              <Link className="button" to="/sell">
+                Sell
+              </Link>
+            </>
+          )
+        }
+      >
+        Dashboard
+      </PageTitle>
+      <ErrorBox error={d.error} />
+      {!d.data ? (
+        d.loading && <Loading />
+      ) : (
+        <>
+          <div className="cards">
+            <div className="card stat">
+              <span className="stat-label">Stock value (standard cost)</span>
+              <span className="stat-value" data-testid="stock-value">
+                {fmtMoney(d.data.stock.totalValue)}
+              </span>
+              <span className="muted">
+                {fmtInt(d.data.stock.serialUnits)} serial units · {fmtInt(d.data.stock.quantity)} in quantity stock
+              </span>
+            </div>
+            <div className="card stat">
+              <span className="stat-label">Received, last 12 weeks</span>
+              <span className="stat-value">{fmtInt(d.data.weeks.reduce((a, w) => a + w.receivedUnits, 0))}</span>
+              <span className="muted">{plural(d.data.weeks.reduce((a, w) => a + w.receipts, 0), 'receipt')}</span>
+            </div>
+            <div className="card stat">
+              <span className="stat-label">Sold, last 12 weeks</span>
+              <span className="stat-value">{fmtInt(d.data.weeks.reduce((a, w) => a + w.soldUnits, 0))}</span>
+              <span className="visually-hidden">units</span>
+              <span className="muted">{fmtMoney(d.data.weeks.reduce((a, w) => a + w.salesValue, 0))} revenue</span>
+            </div>
+          </div>
+          <div className="grid-2">
+            <div className="card">
+              <BarChart title="Units by status" bars={d.data.unitsByStatus.filter((s) => s.count > 0 || ['in_stock', 'sold', 'in_transit'].includes(s.status)).map((s) => ({ label: STATUS_LABEL[s.status], value: s.count, className: `bar status-fill-${s.status}` }))} />
+            </div>
+            <div className="card">
+              <ColumnChart
+                title="Receipts and sales per week"
+                labels={d.data.weeks.map((w) => weekLabel(w.weekStart))}
+                series={[
+                  { name: 'Units received', values: d.data.weeks.map((w) => w.receivedUnits), className: 'fill-received' },
+                  { name: 'Units sold', values: d.data.weeks.map((w) => w.soldUnits), className: 'fill-sold' },
+                ]}
+              />
+            </div>
+          </div>
+          <div className="card">
+            <h2>Recent activity</h2>
+            <TableWrap label="Recent activity">
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th scope="col">When</th>
+                    <th scope="col">What</th>
+                    <th scope="col">Document</th>
+                    <th scope="col">Where</th>
+                    <th scope="col">Who</th>
+                    <th scope="col" className="num">
+                      Units
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {d.data.recent.map((e) => (
+                    <tr key={e.seq}>
+                      <td>{fmtDateTime(e.occurredAt)}</td>
+                      <td>{eventLabel(e.type)}</td>
+                      <td>{e.document ? <Link to={`/documents/${e.document.type}/${encodeURIComponent(e.document.number)}`}>{e.document.number}</Link> : '—'}</td>
+                      <td>{e.location ?? '—'}</td>
+                      <td>{e.actor}</td>
+                      <td className="num">{fmtInt(e.unitCount)}</td>
+                    </tr>
+                  ))}
+                  {d.data.recent.length === 0 && (
+                    <tr>
+                      <td colSpan={6} className="empty">
+                        Nothing recorded yet.
+                      </td>
+                    </tr>
+                  )}
+                </tbody>
+              </table>
+            </TableWrap>
+          </div>
+        </>
+      )}
+    </section>
+  )
+}

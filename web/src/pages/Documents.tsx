@@ -1,0 +1,142 @@
+import { useState } from 'react'
+import { api } from '../api'
+import { ErrorBox, Field, KeyValues, Loading, PageTitle, Select, TableWrap, useAsync } from '../components/ui'
+import { eventLabel, fmtDateTime, fmtInt } from '../format'
+import { Link, setQuery, useLocation } from '../router'
+import { DOCUMENT_TYPES, type DocumentType } from '../types'
+import { UnitsTable } from './UnitsList'
+
+export function DocumentsPage() {
+  const loc = useLocation()
+  const type = (loc.query.get('type') ?? '') as DocumentType | ''
+  const search = loc.query.get('search') ?? ''
+  const [draft, setDraft] = useState({ type: type as string, search })
+  const list = useAsync(() => api.documents({ type, search: search || undefined, limit: 200 }), [type, search])
+  return (
+    <section className="page">
+      <PageTitle>Documents</PageTitle>
+      <form
+        className="card filters"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault()
+          setQuery(draft)
+        }}
+      >
+        <Select label="Type" value={draft.type} onChange={(v) => setDraft({ ...draft, type: v })} options={[{ value: '', label: 'Any' }, ...DOCUMENT_TYPES.map((t) => ({ value: t, label: t }))]} />
+        <Field label="Number or reference" value={draft.search} onChange={(v) => setDraft({ ...draft, search: v })} />
+        <div className="filter-actions">
+          <button className="button primary" type="submit">
+            Search
+          </button>
+        </div>
+      </form>
+      <ErrorBox error={list.error} />
+      {list.loading && !list.data && <Loading />}
+      {list.data && (
+        <TableWrap label="Documents">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Number</th>
+                <th scope="col">Type</th>
+                <th scope="col">Reference</th>
+                <th scope="col">When</th>
+                <th scope="col">Who</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.map((d) => (
+                <tr key={d.id}>
+                  <td>
+                    <Link to={`/documents/${d.type}/${encodeURIComponent(d.number)}`}>{d.number}</Link>
+                  </td>
+                  <td>{d.type}</td>
+                  <td>{d.reference ?? '—'}</td>
+                  <td>{fmtDateTime(d.occurredAt)}</td>
+                  <td>{d.actor}</td>
+                </tr>
+              ))}
+              {list.data.length === 0 && (
+                <tr>
+                  <td colSpan={5} className="empty">
+                    No documents.
+                  </td>
+                </tr>
+              )}
+            </tbody>
+          </table>
+        </TableWrap>
+      )}
+    </section>
+  )
+}
+
+export function DocumentPage({ type, number }: { type: string; number: string }) {
+  const d = useAsync(async () => {
+    const doc = await api.document(type, number)
+    const units = type === 'receipt' ? (await api.units({ receipt: number, limit: 50 })).items : []
+    return { doc, units }
+  }, [type, number])
+  if (d.error) return <section className="page"><PageTitle>{type} {number}</PageTitle><ErrorBox error={d.error} /></section>
+  if (!d.data) return <section className="page"><Loading /></section>
+  const doc = d.data.doc
+  const data = Object.entries(doc.data).filter(([, v]) => v !== null && v !== undefined && typeof v !== 'object')
+  return (
+    <section className="page">
+      <PageTitle actions={type === 'receipt' && <Link className="button" to={`/units?receipt=${encodeURIComponent(number)}`}>All units of this receipt</Link>}>
+        <span className="muted title-kicker">{doc.type}</span> {doc.number}
+      </PageTitle>
+      <div className="grid-2">
+        <div className="card">
+          <KeyValues
+            rows={[
+              ['Party', doc.party ? <Link to={`/parties/${encodeURIComponent(doc.party.code)}`}>{doc.party.name} ({doc.party.code})</Link> : '—'],
+              ['Location', doc.location ?? '—'],
+              ['To', doc.toLocation ?? '—'],
+              ['Reference', doc.reference ?? '—'],
+              ['When', fmtDateTime(doc.occurredAt)],
+              ['Who', doc.actor],
+              ...data.map(([k, v]): [string, string] => [k, String(v)]),
+            ]}
+          />
+        </div>
+        <div className="card">
+          <h2>Ledger events</h2>
+          <TableWrap label="Ledger events">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">#</th>
+                  <th scope="col">Event</th>
+                  <th scope="col">When</th>
+                  <th scope="col">Who</th>
+                  <th scope="col" className="num">
+                    Units
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {doc.events.map((e) => (
+                  <tr key={e.seq}>
+                    <td>{e.seq}</td>
+                    <td>{eventLabel(e.type)}</td>
+                    <td>{fmtDateTime(e.occurredAt)}</td>
+                    <td>{e.actor}</td>
+                    <td className="num">{fmtInt(e.unitCount)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableWrap>
+        </div>
+      </div>
+      {d.data.units.length > 0 && (
+        <div className="card">
+          <h2>Units (first 50)</h2>
+          <UnitsTable units={d.data.units} />
+        </div>
+      )}
+    </section>
+  )
+}

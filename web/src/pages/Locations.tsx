@@ -1,0 +1,91 @@
+import { useState } from 'react'
+import { api } from '../api'
+import { ErrorBox, Field, KeyValues, Loading, PageTitle, TableWrap, useAsync } from '../components/ui'
+import { Link, setQuery, useLocation } from '../router'
+import { StockTable } from './Stock'
+
+export function LocationsPage() {
+  const loc = useLocation()
+  const search = loc.query.get('search') ?? ''
+  const under = loc.query.get('under') ?? ''
+  const [draft, setDraft] = useState({ search, under })
+  const list = useAsync(() => api.locations({ search: search || undefined, under: under || undefined, limit: 1000 }), [search, under])
+  return (
+    <section className="page">
+      <PageTitle>Locations</PageTitle>
+      <form
+        className="card filters"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault()
+          setQuery(draft)
+        }}
+      >
+        <Field label="Search code or name" value={draft.search} onChange={(v) => setDraft({ ...draft, search: v })} />
+        <Field label="Under (site or zone code)" value={draft.under} onChange={(v) => setDraft({ ...draft, under: v })} />
+        <div className="filter-actions">
+          <button className="button primary" type="submit">
+            Search
+          </button>
+        </div>
+      </form>
+      <ErrorBox error={list.error} />
+      {list.loading && !list.data && <Loading />}
+      {list.data && (
+        <TableWrap label="Locations">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Code</th>
+                <th scope="col">Name</th>
+                <th scope="col">Level</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Path</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.map((l) => (
+                <tr key={l.id}>
+                  <td>
+                    <Link to={`/locations/${encodeURIComponent(l.code)}`}>{l.code}</Link>
+                  </td>
+                  <td>{l.name}</td>
+                  <td>{l.level}</td>
+                  <td>{l.kind}</td>
+                  <td>
+                    <code>{l.path}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
+      )}
+    </section>
+  )
+}
+
+export function LocationPage({ code }: { code: string }) {
+  const d = useAsync(async () => {
+    const [location, children, stock] = await Promise.all([api.location(code), api.locations({ under: code, limit: 1000 }), api.stock({ location: code, limit: 5000 })])
+    return { location, children: children.filter((c) => c.code !== code), stock }
+  }, [code])
+  if (d.error) return <section className="page"><PageTitle>Location {code}</PageTitle><ErrorBox error={d.error} /></section>
+  if (!d.data) return <section className="page"><Loading /></section>
+  const l = d.data.location
+  return (
+    <section className="page">
+      <PageTitle actions={<Link className="button" to={`/units?location=${encodeURIComponent(l.code)}`}>Units here</Link>}>Location {l.code}</PageTitle>
+      <p className="lead">{l.name}</p>
+      <div className="grid-2">
+        <div className="card">
+          <KeyValues rows={[['Level', l.level], ['Kind', l.kind], ['Path', <code key="p">{l.path}</code>], ['Inside', d.data.children.length ? d.data.children.map((c) => c.code).join(', ') : '—']]} />
+        </div>
+        <div className="card">
+          <h2>Stock here and below</h2>
+          {d.data.stock.length === 0 ? <p className="empty">None on hand.</p> : <StockTable rows={d.data.stock} />}
+        </div>
+      </div>
+    </section>
+  )
+}

@@ -1,0 +1,34 @@
+import { ErrorBox, Loading, PageTitle, useAsync } from '../components/ui'
+import { Link, useLocation } from '../router'
+import { describeScan } from '../scan/parse-scan'
+import { resolveScan } from '../scan/resolve-scan'
+import { UnitsTable } from './UnitsList'
+
+/** Several units answer one scan (a serial shared by two SKUs), or none: let the user choose or search. */
+export function LookupPage() {
+  const code = useLocation().query.get('code') ?? ''
+  const r = useAsync((signal) => resolveScan(code, signal), [code])
+  return (
+    <section className="page">
+      <PageTitle>Scan “{code}”</PageTitle>
+      <ErrorBox error={r.error} />
+      {r.loading && <Loading />}
+      {r.data &&
+        (r.data.ok ? (
+          <>
+            <p>
+              {r.data.units.length} units match {describeScan(r.data.scan)}. Choose one:
+            </p>
+            <UnitsTable units={r.data.units} />
+          </>
+        ) : (
+          <div className="error-box" role="alert">
+            <strong>{r.data.message}</strong>
+            <p>
+              <Link to={`/units?find=${encodeURIComponent(code)}`}>Search the units list</Link>
+            </p>
+          </div>
+        ))}
+    </section>
+  )
+}

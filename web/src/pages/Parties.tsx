@@ -1,0 +1,89 @@
+import { useState } from 'react'
+import { api } from '../api'
+import { ErrorBox, Field, KeyValues, Loading, PageTitle, Select, TableWrap, useAsync } from '../components/ui'
+import { Link, setQuery, useLocation } from '../router'
+import { UnitsTable } from './UnitsList'
+
+export function PartiesPage() {
+  const loc = useLocation()
+  const search = loc.query.get('search') ?? ''
+  const role = loc.query.get('role') ?? ''
+  const [draft, setDraft] = useState({ search, role })
+  const list = useAsync(() => api.parties({ search: search || undefined, role: role || undefined, limit: 1000 }), [search, role])
+  return (
+    <section className="page">
+      <PageTitle>Suppliers and customers</PageTitle>
+      <form
+        className="card filters"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault()
+          setQuery(draft)
+        }}
+      >
+        <Field label="Search code or name" value={draft.search} onChange={(v) => setDraft({ ...draft, search: v })} />
+        <Select label="Role" value={draft.role} onChange={(v) => setDraft({ ...draft, role: v })} options={[{ value: '', label: 'Any' }, { value: 'supplier', label: 'Suppliers' }, { value: 'customer', label: 'Customers' }]} />
+        <div className="filter-actions">
+          <button className="button primary" type="submit">
+            Search
+          </button>
+        </div>
+      </form>
+      <ErrorBox error={list.error} />
+      {list.loading && !list.data && <Loading />}
+      {list.data && (
+        <TableWrap label="Parties">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Code</th>
+                <th scope="col">Name</th>
+                <th scope="col">Role</th>
+                <th scope="col">E-mail</th>
+                <th scope="col">Phone</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.map((p) => (
+                <tr key={p.id}>
+                  <td>
+                    <Link to={`/parties/${encodeURIComponent(p.code)}`}>{p.code}</Link>
+                  </td>
+                  <td>{p.name}</td>
+                  <td>{p.role}</td>
+                  <td>{p.email ?? '—'}</td>
+                  <td>{p.phone ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
+      )}
+    </section>
+  )
+}
+
+export function PartyPage({ code }: { code: string }) {
+  const d = useAsync(async () => {
+    const party = await api.party(code)
+    const units = party.role === 'supplier' ? (await api.units({ supplier: code, limit: 20 })).items : []
+    return { party, units }
+  }, [code])
+  if (d.error) return <section className="page"><PageTitle>Party {code}</PageTitle><ErrorBox error={d.error} /></section>
+  if (!d.data) return <section className="page"><Loading /></section>
+  const p = d.data.party
+  return (
+    <section className="page">
+      <PageTitle actions={p.role === 'supplier' && <Link className="button" to={`/units?supplier=${encodeURIComponent(p.code)}`}>All units from {p.code}</Link>}>{p.name}</PageTitle>
+      <div className="card">
+        <KeyValues rows={[['Code', p.code], ['Role', p.role], ['E-mail', p.email ?? '—'], ['Phone', p.phone ?? '—']]} />
+      </div>
+      {p.role === 'supplier' && d.data.units.length > 0 && (
+        <div className="card">
+          <h2>Units received from {p.code} (first 20)</h2>
+          <UnitsTable units={d.data.units} />
+        </div>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,167 @@
+import { type FormEvent, useState } from 'react'
+import { api } from '../api'
+import { useAuth } from '../auth'
+import { invalidate } from '../cache'
+import { ErrorBox, Field, KeyValues, Loading, PageTitle, Select, TableWrap, useAsync } from '../components/ui'
+import { fmtMoney } from '../format'
+import { Link, setQuery, useLocation } from '../router'
+import { StockTable } from './Stock'
+
+export function SkusPage() {
+  const auth = useAuth()
+  const loc = useLocation()
+  const search = loc.query.get('search') ?? ''
+  const tracking = loc.query.get('tracking') ?? ''
+  const [draft, setDraft] = useState({ search, tracking })
+  const [creating, setCreating] = useState(false)
+  const list = useAsync(() => api.skus({ search: search || undefined, tracking: tracking || undefined, limit: 500 }), [search, tracking])
+  return (
+    <section className="page">
+      <PageTitle
+        actions={
+          auth.can('catalog.write') && (
+            <button className="button" type="button" onClick={() => setCreating((c) => !c)} aria-expanded={creating}>
+              New SKU
+            </button>
+          )
+        }
+      >
+        SKUs
+      </PageTitle>
+      {creating && <NewSku onDone={() => (setCreating(false), list.reload())} />}
+      <form
+        className="card filters"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault()
+          setQuery(draft)
+        }}
+      >
+        <Field label="Search code or name" value={draft.search} onChange={(v) => setDraft({ ...draft, search: v })} inputMode="search" />
+        <Select label="Tracking" value={draft.tracking} onChange={(v) => setDraft({ ...draft, tracking: v })} options={[{ value: '', label: 'Any' }, { value: 'serial', label: 'Serial' }, { value: 'lot', label: 'Lot' }, { value: 'quantity', label: 'Quantity' }]} />
+        <div className="filter-actions">
+          <button className="button primary" type="submit">
+            Search
+          </button>
+        </div>
+      </form>
+      <ErrorBox error={list.error} />
+      {list.loading && !list.data && <Loading />}
+      {list.data && (
+        <TableWrap label="SKUs">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Code</th>
+                <th scope="col">Name</th>
+                <th scope="col">Tracking</th>
+                <th scope="col">GTIN</th>
+                <th scope="col" className="num">
+                  Cost
+                </th>
+                <th scope="col" className="num">
+                  Price
+                </th>
+                <th scope="col" className="num">
+                  Warranty
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.map((s) => (
+                <tr key={s.id}>
+                  <td>
+                    <Link to={`/skus/${encodeURIComponent(s.code)}`}>{s.code}</Link>
+                  </td>
+                  <td>{s.name}</td>
+                  <td>{s.tracking}</td>
+                  <td>{s.gtin ?? '—'}</td>
+                  <td className="num">{fmtMoney(s.cost)}</td>
+                  <td className="num">{fmtMoney(s.price)}</td>
+                  <td className="num">{s.warrantyMonths ? `${s.warrantyMonths} mo` : '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
+      )}
+    </section>
+  )
+}
+
+function NewSku({ onDone }: { onDone: () => void }) {
+  const [v, setV] = useState({ code: '', name: '', tracking: 'serial', gtin: '', cost: '', price: '', warrantyMonths: '' })
+  const [error, setError] = useState<unknown>()
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    setError(undefined)
+    try {
+      await api.createSku({
+        code: v.code.trim(),
+        name: v.name.trim(),
+        tracking: v.tracking,
+        ...(v.gtin.trim() && { gtin: v.gtin.trim() }),
+        ...(v.cost && { cost: Number(v.cost) }),
+        ...(v.price && { price: Number(v.price) }),
+        ...(v.warrantyMonths && { warrantyMonths: Number(v.warrantyMonths) }),
+      })
+      invalidate()
+      onDone()
+    } catch (err) {
+      setError(err)
+    }
+  }
+  return (
+    <form className="card filters" onSubmit={(e) => void submit(e)} aria-label="New SKU">
+      <Field label="Code" value={v.code} onChange={(x) => setV({ ...v, code: x })} required autoFocus />
+      <Field label="Name" value={v.name} onChange={(x) => setV({ ...v, name: x })} required />
+      <Select label="Tracking" value={v.tracking} onChange={(x) => setV({ ...v, tracking: x })} options={[{ value: 'serial', label: 'Serial' }, { value: 'lot', label: 'Lot' }, { value: 'quantity', label: 'Quantity' }]} />
+      <Field label="GTIN" value={v.gtin} onChange={(x) => setV({ ...v, gtin: x })} inputMode="numeric" />
+      <Field label="Cost" value={v.cost} onChange={(x) => setV({ ...v, cost: x })} type="number" step="0.01" />
+      <Field label="List price" value={v.price} onChange={(x) => setV({ ...v, price: x })} type="number" step="0.01" />
+      <Field label="Warranty (months)" value={v.warrantyMonths} onChange={(x) => setV({ ...v, warrantyMonths: x })} type="number" />
+      <div className="filter-actions">
+        <button className="button primary" type="submit">
+          Create SKU
+        </button>
+      </div>
+      <ErrorBox error={error} />
+    </form>
+  )
+}
+
+export function SkuPage({ code }: { code: string }) {
+  const d = useAsync(async () => ({ sku: await api.sku(code), stock: await api.stock({ sku: code, limit: 5000 }) }), [code])
+  if (d.error) return <section className="page"><PageTitle>SKU {code}</PageTitle><ErrorBox error={d.error} /></section>
+  if (!d.data) return <section className="page"><Loading /></section>
+  const s = d.data.sku
+  return (
+    <section className="page">
+      <PageTitle actions={s.tracking === 'serial' && <Link className="button" to={`/units?sku=${encodeURIComponent(s.code)}`}>Units of this SKU</Link>}>
+        SKU {s.code}
+      </PageTitle>
+      <p className="lead">{s.name}</p>
+      <div className="grid-2">
+        <div className="card">
+          <KeyValues
+            rows={[
+              ['Tracking', s.tracking],
+              ['GTIN', s.gtin ?? '—'],
+              ['Cost', fmtMoney(s.cost)],
+              ['List price', fmtMoney(s.price)],
+              ['Warranty', s.warrantyMonths ? `${s.warrantyMonths} months` : 'none'],
+              ['Return window', `${s.returnWindowDays} days`],
+              ['Serial format', s.serialPattern ? <code key="p">{s.serialPattern}</code> : 'any'],
+              ['Serial case', s.serialCase],
+              ['Extra identifiers', s.identifiers.length ? s.identifiers.map((i) => `${i.name}${i.isUnique ? ' (unique)' : ''}`).join(', ') : '—'],
+            ]}
+          />
+        </div>
+        <div className="card">
+          <h2>Stock</h2>
+          {d.data.stock.length === 0 ? <p className="empty">None on hand.</p> : <StockTable rows={d.data.stock} />}
+        </div>
+      </div>
+    </section>
+  )
+}

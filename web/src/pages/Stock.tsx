@@ -1,0 +1,87 @@
+import { type FormEvent, useState } from 'react'
+import { api } from '../api'
+import { allLocations, allSkus } from '../cache'
+import { ErrorBox, Field, Loading, PageTitle, TableWrap, useAsync } from '../components/ui'
+import { fmtInt, fmtMoney } from '../format'
+import { Link, setQuery, useLocation } from '../router'
+import type { StockRow } from '../types'
+
+export function StockTable({ rows }: { rows: StockRow[] }) {
+  const total = rows.reduce((a, r) => a + r.value, 0)
+  const units = rows.reduce((a, r) => a + r.onHand, 0)
+  return (
+    <TableWrap label="Stock on hand">
+      <table className="table" data-testid="stock-table">
+        <thead>
+          <tr>
+            <th scope="col">SKU</th>
+            <th scope="col">Name</th>
+            <th scope="col">Location</th>
+            <th scope="col">Lot</th>
+            <th scope="col" className="num">
+              On hand
+            </th>
+            <th scope="col" className="num">
+              Value
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={`${r.sku}|${r.location}|${r.lot ?? ''}`}>
+              <td>
+                <Link to={`/skus/${encodeURIComponent(r.sku)}`}>{r.sku}</Link>
+              </td>
+              <td>{r.skuName}</td>
+              <td>
+                <Link to={`/locations/${encodeURIComponent(r.location)}`}>{r.location}</Link>
+              </td>
+              <td>{r.lot ?? '—'}</td>
+              <td className="num">{r.tracking === 'serial' ? <Link to={`/units?sku=${encodeURIComponent(r.sku)}&location=${encodeURIComponent(r.location)}&status=in_stock`}>{fmtInt(r.onHand)}</Link> : fmtInt(r.onHand)}</td>
+              <td className="num">{fmtMoney(r.value)}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row" colSpan={4}>
+              Total
+            </th>
+            <td className="num">{fmtInt(units)}</td>
+            <td className="num">{fmtMoney(total)}</td>
+          </tr>
+        </tfoot>
+      </table>
+    </TableWrap>
+  )
+}
+
+export function StockPage() {
+  const loc = useLocation()
+  const sku = loc.query.get('sku') ?? ''
+  const location = loc.query.get('location') ?? ''
+  const [draft, setDraft] = useState({ sku, location })
+  const refs = useAsync(async () => ({ skus: await allSkus(), locations: await allLocations() }), [])
+  const rows = useAsync(() => api.stock({ sku: sku || undefined, location: location || undefined, limit: 5000 }), [sku, location])
+  const apply = (e: FormEvent) => {
+    e.preventDefault()
+    setQuery(draft)
+  }
+  return (
+    <section className="page">
+      <PageTitle>Stock on hand</PageTitle>
+      <form className="card filters" onSubmit={apply} aria-label="Filter stock">
+        <Field label="SKU" value={draft.sku} onChange={(v) => setDraft({ ...draft, sku: v })} options={refs.data?.skus.map((s) => ({ value: s.code, label: s.name }))} />
+        <Field label="Location (and below)" value={draft.location} onChange={(v) => setDraft({ ...draft, location: v })} options={refs.data?.locations.map((l) => ({ value: l.code, label: l.name }))} />
+        <div className="filter-actions">
+          <button className="button primary" type="submit">
+            Show
+          </button>
+        </div>
+      </form>
+      <ErrorBox error={rows.error} />
+      {rows.loading && !rows.data && <Loading />}
+      {rows.data && (rows.data.length === 0 ? <p className="empty">No stock.</p> : <StockTable rows={rows.data} />)}
+    </section>
+  )
+}

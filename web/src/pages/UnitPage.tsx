@@ -1,0 +1,129 @@
+import { api, ApiError } from '../api'
+import { ErrorBox, KeyValues, Loading, PageTitle, StatusBadge, TableWrap, useAsync } from '../components/ui'
+import { eventLabel, fmtDate, fmtDateTime, fmtMoney, fmtInt } from '../format'
+import { Link } from '../router'
+import type { Provenance } from '../types'
+
+const docLink = (d: { type: string; number: string } | null) => (d ? <Link to={`/documents/${d.type}/${encodeURIComponent(d.number)}`}>{d.number}</Link> : '—')
+
+export function UnitPage({ id }: { id: string }) {
+  const data = useAsync(
+    async () => {
+      const [unit, timeline, provenance] = await Promise.all([
+        api.unit(id),
+        api.timeline(id),
+        // A unit always has a receipt today; should one ever arrive by another event, the page still shows.
+        api.provenance(id).catch((e: unknown) => (e instanceof ApiError && e.status === 404 ? null : Promise.reject(e))) as Promise<Provenance | null>,
+      ])
+      return { unit, timeline, provenance }
+    },
+    [id],
+  )
+  if (data.error && !data.data) return <section className="page"><PageTitle>Unit</PageTitle><ErrorBox error={data.error} /></section>
+  if (!data.data) return <section className="page"><Loading what="Loading the unit" /></section>
+  const { unit: u, timeline, provenance: p } = data.data
+  const ids = Object.entries(u.identifiers)
+  const warrantyActive = u.warrantyEndsOn ? u.warrantyEndsOn >= new Date().toISOString().slice(0, 10) : undefined
+  return (
+    <section className="page" data-ready="unit">
+      <PageTitle>
+        <span className="muted title-kicker">{u.sku.code}</span> <code className="serial">{u.serial}</code> <StatusBadge status={u.status} />
+      </PageTitle>
+      <p className="lead">{u.sku.name}</p>
+      <div className="grid-3">
+        <div className="card">
+          <h2>Now</h2>
+          <KeyValues
+            rows={[
+              ['Status', <StatusBadge key="s" status={u.status} />],
+              ['Location', u.location ? <Link to={`/locations/${encodeURIComponent(u.location.code)}`}>{u.location.code}</Link> : u.transfer ? <>in transit on {docLink({ type: 'transfer', number: u.transfer })}</> : '—'],
+              ['SKU', <Link key="k" to={`/skus/${encodeURIComponent(u.sku.code)}`}>{u.sku.code}</Link>],
+              ['Lot', u.lot ?? '—'],
+              ...ids.map(([k, v]): [string, React.ReactNode] => [k.toUpperCase(), <code key={k}>{v}</code>]),
+              ['Last change', fmtDateTime(u.updatedAt)],
+            ]}
+          />
+        </div>
+        <div className="card">
+          <h2>Provenance</h2>
+          {p ? (
+            <KeyValues
+              rows={[
+                ['Supplier', p.supplier ? <Link to={`/parties/${encodeURIComponent(p.supplier.code)}`}>{p.supplier.name} ({p.supplier.code})</Link> : '—'],
+                ['Receipt', docLink({ type: 'receipt', number: p.receipt.number })],
+                ['Received', `${fmtDateTime(p.receipt.receivedAt)}${p.receipt.location ? ` at ${p.receipt.location}` : ''}`],
+                ['Supplier references', [p.receipt.supplierRef && `delivery ${p.receipt.supplierRef}`, p.receipt.po && `PO ${p.receipt.po}`, p.receipt.asn && `ASN ${p.receipt.asn}`].filter(Boolean).join(' · ') || '—'],
+                ['Lot', p.lot ? `${p.lot.code}${p.lot.expiresOn ? `, expires ${fmtDate(p.lot.expiresOn)}` : ''}` : '—'],
+                ['Cost', fmtMoney(p.cost)],
+                ['Units in that receipt', fmtInt(p.receipt.unitsInReceipt)],
+                ['Receipt event hash', <code key="h" className="hash" title={p.receipt.eventHash}>{p.receipt.eventHash.slice(0, 16)}…</code>],
+              ]}
+            />
+          ) : (
+            <p className="muted">No receipt recorded for this unit.</p>
+          )}
+        </div>
+        <div className="card">
+          <h2>Customer and warranty</h2>
+          <KeyValues
+            rows={[
+              ['Customer', u.customer ? <Link to={`/parties/${encodeURIComponent(u.customer.code)}`}>{u.customer.name} ({u.customer.code})</Link> : u.soldAt ? 'walk-in' : '—'],
+              ['Sold', u.soldAt ? fmtDateTime(u.soldAt) : '—'],
+              ['Order', u.orderRef ?? '—'],
+              ['Sale price', fmtMoney(u.salePrice)],
+              ['Warranty ends', u.warrantyEndsOn ? <span className={warrantyActive ? 'ok-text' : 'muted'}>{fmtDate(u.warrantyEndsOn)} {warrantyActive ? '(active)' : '(expired)'}</span> : u.soldAt ? 'no warranty' : 'starts at sale'],
+            ]}
+          />
+        </div>
+      </div>
+      <div className="card">
+        <h2>Timeline</h2>
+        <TableWrap label="Timeline">
+          <table className="table timeline" data-testid="timeline">
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">What</th>
+                <th scope="col">Where</th>
+                <th scope="col">Why</th>
+                <th scope="col">Who</th>
+              </tr>
+            </thead>
+            <tbody>
+              {timeline.map((e) => (
+                <tr key={e.seq} data-event={e.type}>
+                  <td data-label="When">
+                    <div>
+                      {fmtDateTime(e.occurredAt)}
+                      {e.recordedAt.slice(0, 16) !== e.occurredAt.slice(0, 16) && <div className="muted small">recorded {fmtDateTime(e.recordedAt)}</div>}
+                    </div>
+                  </td>
+                  <td data-label="What">
+                    <div>
+                      <strong>{eventLabel(e.type)}</strong>
+                      {e.price !== null && <div className="small">at {fmtMoney(e.price)}</div>}
+                    </div>
+                  </td>
+                  <td data-label="Where">
+                    <div>{e.fromLocation && e.location && e.fromLocation !== e.location ? `${e.fromLocation} → ${e.location}` : (e.location ?? e.fromLocation ?? '—')}</div>
+                  </td>
+                  <td data-label="Why">
+                    <div>
+                      {docLink(e.document)}
+                      {e.party && <div className="small">{e.party.name}</div>}
+                      {e.orderRef && <div className="small">order {e.orderRef}</div>}
+                      {e.reason && <div className="small">{e.reason}</div>}
+                    </div>
+                  </td>
+                  <td data-label="Who">
+                    <div>{e.actor}</div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
+      </div>
+    </section>
+  )
+}

@@ -1,0 +1,201 @@
+import { type FormEvent, useEffect, useState } from 'react'
+import { api } from '../api'
+import { allLocations, allParties, allSkus } from '../cache'
+import { ErrorBox, Field, Loading, PageTitle, Select, StatusBadge, TableWrap, useAsync } from '../components/ui'
+import { fmtDate, fmtMoney, STATUS_LABEL } from '../format'
+import { Link, setQuery, useLocation } from '../router'
+import { resolveScan } from '../scan/resolve-scan'
+import type { Unit, UnitStatus } from '../types'
+
+const FILTERS = ['sku', 'status', 'location', 'lot', 'supplier', 'receipt', 'receivedFrom', 'receivedTo', 'soldFrom', 'soldTo'] as const
+type Filters = Record<(typeof FILTERS)[number], string>
+
+const toIso = (date: string) => (date ? new Date(`${date}T00:00:00`).toISOString() : undefined)
+
+export function UnitsTable({ units }: { units: Unit[] }) {
+  return (
+    <TableWrap label="Units">
+      <table className="table" data-testid="units-table">
+        <thead>
+          <tr>
+            <th scope="col">Serial</th>
+            <th scope="col">SKU</th>
+            <th scope="col">Status</th>
+            <th scope="col">Location</th>
+            <th scope="col">Supplier / receipt</th>
+            <th scope="col">Received</th>
+            <th scope="col">Customer</th>
+            <th scope="col" className="num">
+              Cost
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {units.map((u) => (
+            <tr key={u.id}>
+              <td>
+                <Link to={`/units/${encodeURIComponent(u.id)}`}>
+                  <code>{u.serial}</code>
+                </Link>
+              </td>
+              <td>{u.sku.code}</td>
+              <td>
+                <StatusBadge status={u.status} />
+              </td>
+              <td>{u.location?.code ?? (u.transfer ? `→ ${u.transfer}` : '—')}</td>
+              <td>
+                {u.supplier?.code ?? '—'}
+                {u.receipt && <span className="muted"> · {u.receipt.number}</span>}
+              </td>
+              <td>{fmtDate(u.receivedAt)}</td>
+              <td>{u.customer?.name ?? (u.soldAt ? 'walk-in' : '—')}</td>
+              <td className="num">{fmtMoney(u.cost)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableWrap>
+  )
+}
+
+export function UnitsList() {
+  const loc = useLocation()
+  const q = loc.query
+  const applied = Object.fromEntries(FILTERS.map((f) => [f, q.get(f) ?? ''])) as Filters
+  const [draft, setDraft] = useState<Filters>(applied)
+  const [find, setFind] = useState(q.get('find') ?? '')
+  const [findResult, setFindResult] = useState<{ code: string; units: Unit[]; message?: string } | undefined>()
+  // Cursor stack: page n starts after cursors[n-1].
+  const cursor = q.get('cursor') ?? ''
+  const [history, setHistory] = useState<string[]>([])
+  const refs = useAsync(async () => ({ skus: await allSkus(), locations: await allLocations(), suppliers: (await allParties()).filter((p) => p.role === 'supplier') }), [])
+
+  useEffect(() => setDraft(applied), [loc.href])
+  const code = q.get('find') ?? ''
+  useEffect(() => {
+    if (!code) return setFindResult(undefined)
+    let live = true
+    void resolveScan(code).then(
+      (r) => live && setFindResult({ code, units: r.ok ? r.units : [], message: r.ok ? undefined : r.message }),
+      (e: unknown) => live && setFindResult({ code, units: [], message: String(e) }),
+    )
+    return () => {
+      live = false
+    }
+  }, [code])
+
+  const page = useAsync(
+    () =>
+      api.units({
+        ...applied,
+        receivedFrom: toIso(applied.receivedFrom),
+        receivedTo: toIso(applied.receivedTo),
+        soldFrom: toIso(applied.soldFrom),
+        soldTo: toIso(applied.soldTo),
+        limit: 50,
+        cursor: cursor || undefined,
+      }),
+    [loc.href],
+  )
+
+  const apply = (e: FormEvent) => {
+    e.preventDefault()
+    setHistory([])
+    setQuery({ ...draft, cursor: undefined, find: undefined })
+  }
+  const doFind = (e: FormEvent) => {
+    e.preventDefault()
+    setQuery({ find: find.trim() || undefined })
+  }
+  const r = refs.data
+  return (
+    <section className="page">
+      <PageTitle>Units</PageTitle>
+      <form className="card inline-form" onSubmit={doFind} role="search" aria-label="Find a unit by code">
+        <Field label="Serial, IMEI or GS1 barcode" value={find} onChange={setFind} id="units-find" />
+        <button className="button" type="submit">
+          Find
+        </button>
+      </form>
+      {findResult && (
+        <div className="card" role="status">
+          {findResult.units.length === 0 ? (
+            <p className="error-text">
+              <strong>No unit found for “{findResult.code}”.</strong> {findResult.message && !findResult.message.startsWith('Unknown code') ? `${findResult.message}. ` : 'No unit has this serial or extra identifier. '}
+              Check the code for a typo, or narrow the list below by SKU, receipt, lot or date.
+            </p>
+          ) : (
+            <>
+              <p>
+                {findResult.units.length} unit{findResult.units.length === 1 ? '' : 's'} for “{findResult.code}”:
+              </p>
+              <UnitsTable units={findResult.units} />
+            </>
+          )}
+        </div>
+      )}
+      <form className="card filters" onSubmit={apply} aria-label="Filter units">
+        <Field label="SKU" value={draft.sku} onChange={(v) => setDraft({ ...draft, sku: v })} options={r?.skus.map((s) => ({ value: s.code, label: s.name }))} />
+        <Select label="Status" value={draft.status} onChange={(v) => setDraft({ ...draft, status: v })} options={[{ value: '', label: 'Any' }, ...Object.entries(STATUS_LABEL).map(([value, label]) => ({ value, label }))]} />
+        <Field label="Location (and below)" value={draft.location} onChange={(v) => setDraft({ ...draft, location: v })} options={r?.locations.map((l) => ({ value: l.code, label: l.name }))} />
+        <Field label="Supplier" value={draft.supplier} onChange={(v) => setDraft({ ...draft, supplier: v })} options={r?.suppliers.map((p) => ({ value: p.code, label: p.name }))} />
+        <Field label="Receipt" value={draft.receipt} onChange={(v) => setDraft({ ...draft, receipt: v })} />
+        <Field label="Lot" value={draft.lot} onChange={(v) => setDraft({ ...draft, lot: v })} />
+        <Field label="Received from" type="date" value={draft.receivedFrom} onChange={(v) => setDraft({ ...draft, receivedFrom: v })} />
+        <Field label="Received before" type="date" value={draft.receivedTo} onChange={(v) => setDraft({ ...draft, receivedTo: v })} />
+        <Field label="Sold from" type="date" value={draft.soldFrom} onChange={(v) => setDraft({ ...draft, soldFrom: v })} />
+        <Field label="Sold before" type="date" value={draft.soldTo} onChange={(v) => setDraft({ ...draft, soldTo: v })} />
+        <div className="filter-actions">
+          <button className="button primary" type="submit">
+            Apply filters
+          </button>
+          <button
+            className="button"
+            type="button"
+            onClick={() => {
+              setHistory([])
+              setQuery(Object.fromEntries([...FILTERS, 'cursor', 'find'].map((f) => [f, undefined])))
+            }}
+          >
+            Clear
+          </button>
+        </div>
+      </form>
+      <ErrorBox error={page.error} />
+      {page.loading && !page.data && <Loading />}
+      {page.data && (
+        <>
+          {page.data.items.length === 0 ? <p className="empty">No units match.</p> : <UnitsTable units={page.data.items} />}
+          <nav className="pager" aria-label="Pages">
+            <button
+              className="button"
+              type="button"
+              disabled={!cursor}
+              onClick={() => {
+                const prev = history.slice(0, -1)
+                setHistory(prev)
+                setQuery({ cursor: history[history.length - 1] || undefined })
+              }}
+            >
+              ← Previous
+            </button>
+            <span className="muted">{page.data.items.length} shown</span>
+            <button
+              className="button"
+              type="button"
+              disabled={!page.data.nextCursor}
+              onClick={() => {
+                setHistory([...history, cursor])
+                setQuery({ cursor: page.data!.nextCursor ?? undefined })
+              }}
+            >
+              Next →
+            </button>
+          </nav>
+        </>
+      )}
+    </section>
+  )
+}
+
+export type { UnitStatus }

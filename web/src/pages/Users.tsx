@@ -1,0 +1,75 @@
+import { type FormEvent, useState } from 'react'
+import { api } from '../api'
+import { ErrorBox, Field, Loading, PageTitle, Select, TableWrap, useAsync } from '../components/ui'
+import { fmtDateTime } from '../format'
+import type { Role } from '../types'
+
+const ROLES: Role[] = ['clerk', 'manager', 'auditor', 'admin']
+
+export function UsersPage() {
+  const list = useAsync(() => api.users(), [])
+  const [v, setV] = useState({ username: '', password: '', role: 'clerk', locations: '' })
+  const [error, setError] = useState<unknown>()
+  const create = async (e: FormEvent) => {
+    e.preventDefault()
+    setError(undefined)
+    try {
+      await api.createUser({ username: v.username.trim(), password: v.password, role: v.role as Role, locations: v.locations.split(/[\s,]+/).filter(Boolean) })
+      setV({ username: '', password: '', role: 'clerk', locations: '' })
+      list.reload()
+    } catch (err) {
+      setError(err)
+    }
+  }
+  return (
+    <section className="page">
+      <PageTitle>Users</PageTitle>
+      <form className="card filters" onSubmit={(e) => void create(e)} aria-label="New user">
+        <Field label="User name" value={v.username} onChange={(x) => setV({ ...v, username: x })} required />
+        <Field label="One-time password" value={v.password} onChange={(x) => setV({ ...v, password: x })} type="password" required hint="At least 12 characters; changed at first sign-in" />
+        <Select label="Role" value={v.role} onChange={(x) => setV({ ...v, role: x })} options={ROLES.map((r) => ({ value: r, label: r }))} />
+        <Field label="Locations" value={v.locations} onChange={(x) => setV({ ...v, locations: x })} hint="Site codes, comma-separated; empty means all" />
+        <div className="filter-actions">
+          <button className="button primary" type="submit">
+            Create user
+          </button>
+        </div>
+        <ErrorBox error={error} />
+      </form>
+      <ErrorBox error={list.error} />
+      {list.loading && !list.data && <Loading />}
+      {list.data && (
+        <TableWrap label="Users">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">User</th>
+                <th scope="col">Role</th>
+                <th scope="col">Locations</th>
+                <th scope="col">State</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.map((u) => (
+                <tr key={u.username}>
+                  <td>{u.username}</td>
+                  <td>{u.role}</td>
+                  <td>{u.locations.join(', ') || 'all'}</td>
+                  <td>{!u.isActive ? 'disabled' : u.lockedUntil && u.lockedUntil > new Date().toISOString() ? `locked until ${fmtDateTime(u.lockedUntil)}` : u.mustChangePassword ? 'must set password' : 'active'}</td>
+                  <td>
+                    <button className="link-button" type="button" onClick={() => void api.updateUser(u.username, { isActive: !u.isActive }).then(list.reload, setError)}>
+                      {u.isActive ? 'Disable' : 'Enable'}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
+      )}
+    </section>
+  )
+}
