@@ -41,6 +41,8 @@ for (const dialect of DIALECTS) {
       const page = (await get('/units?sku=PHX&status=in_stock&location=S1&limit=1')).json()
       expect(page.items.map((u: { serial: string }) => u.serial)).toEqual(['SN-2'])
       const receipt = (await get(`/documents/receipt/${r.json().number}`)).json()
+      expect((await get(`/units?receipt=${r.json().number}`)).json().items.map((u: { serial: string }) => u.serial).sort()).toEqual(['SN-1', 'SN-2'])
+      expect((await get('/units?receipt=NO-SUCH-RECEIPT')).json().items).toEqual([])
       expect(receipt).toMatchObject({ type: 'receipt', party: { code: 'ACME' }, location: 'S1-FLOOR', events: [{ type: 'received', unitCount: 2, actor: 'api-user (token tests)' }] })
       const events = (await get('/events?afterSeq=0&limit=10')).json()
       expect(events.map((e: { type: string }) => e.type)).toEqual(['received', 'sold'])

@@ -6,6 +6,7 @@ import type { Executor } from '../../db/database.js'
 import { getLocationByCode } from '../locations/index.js'
 import { getPartyByCode } from '../parties/parties.js'
 import { getSkuByCode } from '../catalog/index.js'
+import { findDocumentByNumber } from '../documents/documents.js'
 import type { ListUnitsQuery, Provenance, TimelineEntry, UnitPage, UnitView } from './unit.schemas.js'
 import type { UnitStatus } from './unit-status.js'
 
@@ -152,7 +153,8 @@ export async function listUnits(db: Executor, q: ListUnitsQuery): Promise<UnitPa
   if (q.location) query = query.where(startsWith('l.path', (await getLocationByCode(db, q.location)).path))
   if (q.lot) query = query.where('lot.code', '=', q.lot)
   if (q.supplier) query = query.where('u.supplier_id', '=', (await getPartyByCode(db, q.supplier)).id)
-  if (q.receipt) query = query.where('r.number', '=', q.receipt)
+  // Resolve the receipt number first: filtering on the joined number would scan every unit.
+  if (q.receipt) query = query.where('u.receipt_id', '=', (await findDocumentByNumber(db, 'receipt', q.receipt))?.id ?? '')
   if (q.receivedFrom) query = query.where('u.received_at', '>=', new Date(q.receivedFrom).toISOString())
   if (q.receivedTo) query = query.where('u.received_at', '<', new Date(q.receivedTo).toISOString())
   if (q.soldFrom) query = query.where('u.sold_at', '>=', new Date(q.soldFrom).toISOString())
