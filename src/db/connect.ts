@@ -62,6 +62,8 @@ function connectSqlite(url: string, options: ConnectOptions): Db {
   sqlite.pragma(`synchronous = ${options.sqliteSynchronous ?? 'FULL'}`)
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 15000')
+  // After a checkpoint, shrink the WAL back (a million-unit receipt grows it to ~800 MB otherwise).
+  sqlite.pragma('journal_size_limit = 67108864')
   sqlite.pragma('cache_size = -65536')
   const kysely = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) })
   return { kysely, dialect: 'sqlite', url, sqlite, close: () => kysely.destroy() }
