@@ -2,7 +2,8 @@ import type { z } from 'zod'
 import type { AppContext } from '../../core/context.js'
 import { AppError } from '../../core/errors.js'
 import { newId } from '../../core/ids.js'
-import type { Executor } from '../../db/database.js'
+import type { CompiledQuery, Kysely } from 'kysely'
+import type { Database, Executor } from '../../db/database.js'
 import { recordAdminEvent } from './admin-events.js'
 import { CreateTokenRequest, type TokenView } from './accounts.schemas.js'
 import { newSecret } from './passwords.js'
@@ -45,13 +46,21 @@ export async function listTokens(db: Executor): Promise<TokenView[]> {
 /** The principal of a bearer token, or undefined when unknown, revoked, expired or its user is disabled. */
 export async function resolveToken(ctx: AppContext, secret: string): Promise<Principal | undefined> {
   if (!secret.startsWith(TOKEN_PREFIX)) return undefined
-  const row = await ctx.db.kysely
+  const db = ctx.db.kysely
+  // Checked on every API request: compiled once, re-run with the hash as its only parameter.
+  const compiled = tokenQueries.get(db) ?? tokenQueries.set(db, tokenQuery(db, '').compile()).get(db)!
+  const { rows } = await db.executeQuery<TokenRow>({ ...compiled, parameters: [sha256(secret)] })
+  const row = rows[0]
+  if (!row || row.revoked_at || row.is_active !== 1 || row.expires_at <= ctx.clock.now().toISOString()) return undefined
+  return principalOf(row, 'token', { permissions: permissionsOf(row.role as Role, row.scope as TokenScope), actor: `${row.username} (token ${row.token_name})`, mustChangePassword: false })
+}
+
+const tokenQuery = (db: Kysely<Database>, hash: string) =>
+  db
     .selectFrom('api_token')
     .innerJoin('app_user', 'app_user.id', 'api_token.user_id')
     .selectAll('app_user')
     .select(['api_token.name as token_name', 'api_token.scope', 'api_token.expires_at', 'api_token.revoked_at'])
-    .where('api_token.token_hash', '=', sha256(secret))
-    .executeTakeFirst()
-  if (!row || row.revoked_at || row.is_active !== 1 || row.expires_at <= ctx.clock.now().toISOString()) return undefined
-  return principalOf(row, 'token', { permissions: permissionsOf(row.role as Role, row.scope as TokenScope), actor: `${row.username} (token ${row.token_name})`, mustChangePassword: false })
-}
+    .where('api_token.token_hash', '=', hash)
+type TokenRow = Awaited<ReturnType<ReturnType<typeof tokenQuery>['executeTakeFirstOrThrow']>>
+const tokenQueries = new WeakMap<Kysely<Database>, CompiledQuery<TokenRow>>()

@@ -1,4 +1,4 @@
-import { sql } from 'kysely'
+import { type CompiledQuery, sql } from 'kysely'
 import { AppError } from '../../core/errors.js'
 import { fromMinor } from '../../core/money.js'
 import { startsWith } from '../../db/sql.js'
@@ -78,15 +78,25 @@ export async function getUnit(db: Executor, id: string): Promise<UnitView> {
 export async function lookupUnits(db: Executor, code: string): Promise<UnitView[]> {
   const t = code.trim()
   if (t === '') return []
-  const candidates = [...new Set([t, t.toUpperCase(), t.toLowerCase()])]
-  const rows = await unitViews(db)
+  // Always three candidates (repeats are harmless), so the query's SQL never changes and is built once.
+  const candidates = [t, t.toUpperCase(), t.toLowerCase()]
+  const compiled = lookupQueries.get(db) ?? lookupQueries.set(db, lookupQuery(db, candidates).compile()).get(db)!
+  const { rows } = await db.executeQuery<UnitViewRow>({ ...compiled, parameters: [...candidates, ...candidates] })
+  return rows.map(toView)
+}
+
+/**
+ * The scan box is the hottest read: building this eight-join query with Kysely cost more than running it,
+ * so it is compiled once per database handle and re-run with new parameters.
+ */
+const lookupQueries = new WeakMap<Executor, CompiledQuery<UnitViewRow>>()
+
+const lookupQuery = (db: Executor, candidates: string[]) =>
+  unitViews(db)
     .where((eb) => eb.or([eb('u.serial', 'in', candidates), eb('u.id', 'in', eb.selectFrom('unit_identifier').select('unit_id').where('value', 'in', candidates))]))
     // A literal, not a parameter: SQLite's planner reads a bound LIMIT, so binding it (on every run)
     // makes SQLite prepare the statement again each time, which made this scan-box lookup 4x slower.
     .limit(sql.lit(50))
-    .execute()
-  return rows.map(toView)
-}
 
 /** Every event that touched the unit, oldest first, with who, when, where and why. */
 export async function unitTimeline(db: Executor, unitId: string): Promise<TimelineEntry[]> {
