@@ -90,6 +90,14 @@ for (const dialect of DIALECTS) {
       expect(semicolon.message).toContain(';-separated')
     })
 
+    it('refuses a file that is not UTF-8, naming the row and column', async () => {
+      const path = join(dir, 'latin1.csv')
+      writeFileSync(path, Buffer.concat([Buffer.from('code,name,role\nP-OK,Plain,customer\nP-L1,Caf'), Buffer.from([0xe9]), Buffer.from(',customer\n')]))
+      const err = await caught(() => importFile(t.ctx, 'parties', path))
+      expect(err).toMatchObject({ code: 'import.invalid', issues: [expect.objectContaining({ row: 3, field: 'name', message: expect.stringContaining('not valid UTF-8') })] })
+      expect(await t.db.kysely.selectFrom('party').select('code').where('code', 'in', ['P-OK', 'P-L1']).execute()).toEqual([])
+    })
+
     it('lists every duplicate serial of a receipt file, known and repeated', async () => {
       const err = await caught(() => importReceipts(['R-D,SUP,WH,PHONE,D-1,,,,,,,,', 'R-D,,,PHONE,A-5,,,,,,,,', 'R-D,,,PHONE,d-1,,,,,,,,']))
       expect(err.code).toBe('serial.duplicate')

@@ -60,10 +60,16 @@ export async function* readCsvFile(path: string, spec: CsvSpec, issues: IssueLis
         continue
       }
       const cells: Record<string, string> = {}
+      let isDecodable = true
       fields.forEach((v, i) => {
+        // Bytes that are not UTF-8 (a Latin-1 or Windows-1252 export) decode to U+FFFD: refuse rather than store mojibake.
+        if (v.includes('\uFFFD')) {
+          issues.add({ row, field: header![i]!, message: 'is not valid UTF-8; save the file as UTF-8 (Excel: "CSV UTF-8")' })
+          isDecodable = false
+        }
         if (v !== '') cells[header![i]!] = v
       })
-      yield { row, cells }
+      if (isDecodable) yield { row, cells }
     }
   } catch (e) {
     if (e instanceof AppError) throw e
