@@ -23,6 +23,17 @@ declare module 'fastify' {
   }
 }
 
+/** Security headers of JSON API responses: nothing in them may be framed, sniffed, scripted or cached. */
+const API_SECURITY_HEADERS = {
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-resource-policy': 'same-origin',
+  'strict-transport-security': 'max-age=31536000; includeSubDomains',
+  'cache-control': 'no-store',
+}
+
 export interface AppOptions {
   db: Db
   clock: Clock
@@ -41,7 +52,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const ctx: HttpContext = { db: options.db, clock: options.clock }
   // Cookies must be parsed and security headers set before the access check runs (hooks run in order).
   await app.register(cookie)
-  await app.register(helmet, { contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'] } } })
+  // Helmet's full set is for HTML pages (the web UI, the docs). JSON API responses get a short, stricter,
+  // precomputed set: computing helmet's per request cost a quarter of a scan lookup's time.
+  await app.register(helmet, { global: false, contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'] } } })
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.url.startsWith('/api/v1/')) reply.headers(API_SECURITY_HEADERS)
+    else await reply.helmet()
+  })
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_req, ctx) => new AppError('rate.limited', `too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s`),

@@ -165,8 +165,13 @@ for (const dialect of DIALECTS) {
         expect(res.headers['x-content-type-options']).toBe('nosniff')
       }
       const health = await app.inject({ method: 'GET', url: '/api/v1/health' })
-      expect(health.headers['content-security-policy']).toContain("default-src 'self'")
-      expect(health.headers['x-frame-options']).toBe('SAMEORIGIN')
+      expect(health.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'")
+      expect(health.headers['x-frame-options']).toBe('DENY')
+      expect(health.headers['cache-control']).toBe('no-store')
+      // HTML (the docs here; the web UI likewise) gets helmet's full set, scripts from our origin only.
+      const docs = await app.inject({ method: 'GET', url: '/api/docs/' })
+      expect(docs.headers['x-frame-options']).toBe('SAMEORIGIN')
+      expect(docs.headers['content-security-policy']).toContain("script-src 'self'")
       const crash = await app.inject({ method: 'GET', url: '/api/v1/units/lookup?code=' })
       expect(crash.body).not.toMatch(/at .*\.ts:\d+/)
     })
