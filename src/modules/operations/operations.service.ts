@@ -13,7 +13,7 @@ import type { OperationResult } from './operations.schemas.js'
 import { quantityLine } from './quantities.js'
 import { recordOperation } from './record-operation.js'
 
-const refsOf = (units: readonly (string | UnitRef)[]): UnitRef[] => units.map((u) => (typeof u === 'string' ? { serial: u } : u))
+const refsOf = <R extends UnitRef>(units: readonly (string | R)[]): (UnitRef | R)[] => units.map((u) => (typeof u === 'string' ? { serial: u } : u))
 
 async function quantityLines<Q extends { sku: string; lot?: string; quantity: number; price?: number }>(
   scope: WriteScope,
@@ -32,14 +32,15 @@ export async function moveStock(scope: WriteScope, input: z.input<typeof schemas
   assertNonEmpty(req.units, req.quantities)
   const to = await getLocationByCode(scope.trx, req.to)
   const units = await resolveUnits(scope.trx, refsOf(req.units))
-  if (req.from) assertUnitsWithin(units, await getLocationByCode(scope.trx, req.from))
+  const from = req.from ? await getLocationByCode(scope.trx, req.from) : null
+  if (from) assertUnitsWithin(units, from)
   const outgoing = await quantityLines(scope, req.quantities, (q) => q.from, -1)
   const incoming = outgoing.map((l) => ({ ...l, locationId: to.id, delta: -l.delta }))
   return recordOperation(scope, {
     type: 'moved',
     document: { type: 'move', prefix: 'MOV' },
     locationId: to.id,
-    fromLocationId: req.from ? (await getLocationByCode(scope.trx, req.from)).id : null,
+    fromLocationId: from?.id ?? null,
     reason: req.reason ?? null,
     occurredAt: req.movedAt,
     payload: {},
@@ -122,9 +123,10 @@ export async function sell(scope: WriteScope, input: z.input<typeof schemas.Sell
   const req = schemas.SellRequest.parse(input)
   assertNonEmpty(req.units, req.quantities)
   const customer = req.customer ? await getPartyByCode(scope.trx, req.customer, 'customer') : null
-  const refs = req.units.map((u) => (typeof u === 'string' ? { serial: u } : u))
+  const refs = refsOf(req.units)
   const units = await resolveUnits(scope.trx, refs)
-  if (req.from) assertUnitsWithin(units, await getLocationByCode(scope.trx, req.from))
+  const from = req.from ? await getLocationByCode(scope.trx, req.from) : null
+  if (from) assertUnitsWithin(units, from)
   const skus = await getSkusByIds(scope.trx, units.map((u) => u.skuId))
   const prices = units.map((u, i) => {
     const given = (refs[i] as { price?: number }).price
@@ -134,7 +136,7 @@ export async function sell(scope: WriteScope, input: z.input<typeof schemas.Sell
     type: 'sold',
     document: { type: 'order', number: req.number, prefix: 'ORD', partyId: customer?.id, reference: req.orderRef },
     locationId: null,
-    fromLocationId: req.from ? (await getLocationByCode(scope.trx, req.from)).id : null,
+    fromLocationId: from?.id ?? null,
     reason: 'sale',
     occurredAt: req.soldAt,
     payload: { customerId: customer?.id, orderRef: req.orderRef },

@@ -197,3 +197,24 @@ export function TableWrap({ children, label }: { children: ReactNode; label?: st
     </div>
   )
 }
+
+/** The filter bar of a list page: its fields, a Search button, and the query applied on submit. */
+export function SearchForm({ onSearch, children }: { onSearch: () => void; children: ReactNode }) {
+  return (
+    <form
+      className="card filters"
+      role="search"
+      onSubmit={(e) => {
+        e.preventDefault()
+        onSearch()
+      }}
+    >
+      {children}
+      <div className="filter-actions">
+        <button className="button primary" type="submit">
+          Search
+        </button>
+      </div>
+    </form>
+  )
+}

@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { api } from '../api'
-import { ErrorBox, Field, KeyValues, Loading, PageTitle, Select, TableWrap, useAsync } from '../components/ui'
+import { ErrorBox, Field, KeyValues, Loading, PageTitle, SearchForm, Select, TableWrap, useAsync } from '../components/ui'
 import { eventLabel, fmtDateTime, fmtInt } from '../format'
 import { Link, setQuery, useLocation } from '../router'
 import { DOCUMENT_TYPES, type DocumentType } from '../types'
@@ -15,22 +15,10 @@ export function DocumentsPage() {
   return (
     <section className="page">
       <PageTitle>Documents</PageTitle>
-      <form
-        className="card filters"
-        role="search"
-        onSubmit={(e) => {
-          e.preventDefault()
-          setQuery(draft)
-        }}
-      >
+      <SearchForm onSearch={() => setQuery(draft)}>
         <Select label="Type" value={draft.type} onChange={(v) => setDraft({ ...draft, type: v })} options={[{ value: '', label: 'Any' }, ...DOCUMENT_TYPES.map((t) => ({ value: t, label: t }))]} />
         <Field label="Number or reference" value={draft.search} onChange={(v) => setDraft({ ...draft, search: v })} />
-        <div className="filter-actions">
-          <button className="button primary" type="submit">
-            Search
-          </button>
-        </div>
-      </form>
+      </SearchForm>
       <ErrorBox error={list.error} />
       {list.loading && !list.data && <Loading />}
       {list.data && (

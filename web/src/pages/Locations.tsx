@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { api } from '../api'
-import { ErrorBox, Field, KeyValues, Loading, PageTitle, TableWrap, useAsync } from '../components/ui'
+import { ErrorBox, Field, KeyValues, Loading, PageTitle, SearchForm, TableWrap, useAsync } from '../components/ui'
 import { Link, setQuery, useLocation } from '../router'
 import { StockTable } from './Stock'
 
@@ -13,22 +13,10 @@ export function LocationsPage() {
   return (
     <section className="page">
       <PageTitle>Locations</PageTitle>
-      <form
-        className="card filters"
-        role="search"
-        onSubmit={(e) => {
-          e.preventDefault()
-          setQuery(draft)
-        }}
-      >
+      <SearchForm onSearch={() => setQuery(draft)}>
         <Field label="Search code or name" value={draft.search} onChange={(v) => setDraft({ ...draft, search: v })} />
         <Field label="Under (site or zone code)" value={draft.under} onChange={(v) => setDraft({ ...draft, under: v })} />
-        <div className="filter-actions">
-          <button className="button primary" type="submit">
-            Search
-          </button>
-        </div>
-      </form>
+      </SearchForm>
       <ErrorBox error={list.error} />
       {list.loading && !list.data && <Loading />}
       {list.data && (

@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { api } from '../api'
-import { ErrorBox, Field, KeyValues, Loading, PageTitle, Select, TableWrap, useAsync } from '../components/ui'
+import { ErrorBox, Field, KeyValues, Loading, PageTitle, SearchForm, Select, TableWrap, useAsync } from '../components/ui'
 import { Link, setQuery, useLocation } from '../router'
 import { UnitsTable } from './UnitsList'
 
@@ -13,22 +13,10 @@ export function PartiesPage() {
   return (
     <section className="page">
       <PageTitle>Suppliers and customers</PageTitle>
-      <form
-        className="card filters"
-        role="search"
-        onSubmit={(e) => {
-          e.preventDefault()
-          setQuery(draft)
-        }}
-      >
+      <SearchForm onSearch={() => setQuery(draft)}>
         <Field label="Search code or name" value={draft.search} onChange={(v) => setDraft({ ...draft, search: v })} />
         <Select label="Role" value={draft.role} onChange={(v) => setDraft({ ...draft, role: v })} options={[{ value: '', label: 'Any' }, { value: 'supplier', label: 'Suppliers' }, { value: 'customer', label: 'Customers' }]} />
-        <div className="filter-actions">
-          <button className="button primary" type="submit">
-            Search
-          </button>
-        </div>
-      </form>
+      </SearchForm>
       <ErrorBox error={list.error} />
       {list.loading && !list.data && <Loading />}
       {list.data && (

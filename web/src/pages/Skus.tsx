@@ -2,7 +2,7 @@ import { type FormEvent, useState } from 'react'
 import { api } from '../api'
 import { useAuth } from '../auth'
 import { invalidate } from '../cache'
-import { ErrorBox, Field, KeyValues, Loading, PageTitle, Select, TableWrap, useAsync } from '../components/ui'
+import { ErrorBox, Field, KeyValues, Loading, PageTitle, SearchForm, Select, TableWrap, useAsync } from '../components/ui'
 import { fmtMoney } from '../format'
 import { Link, setQuery, useLocation } from '../router'
 import { StockTable } from './Stock'
@@ -29,22 +29,10 @@ export function SkusPage() {
         SKUs
       </PageTitle>
       {creating && <NewSku onDone={() => (setCreating(false), list.reload())} />}
-      <form
-        className="card filters"
-        role="search"
-        onSubmit={(e) => {
-          e.preventDefault()
-          setQuery(draft)
-        }}
-      >
+      <SearchForm onSearch={() => setQuery(draft)}>
         <Field label="Search code or name" value={draft.search} onChange={(v) => setDraft({ ...draft, search: v })} inputMode="search" />
         <Select label="Tracking" value={draft.tracking} onChange={(v) => setDraft({ ...draft, tracking: v })} options={[{ value: '', label: 'Any' }, { value: 'serial', label: 'Serial' }, { value: 'lot', label: 'Lot' }, { value: 'quantity', label: 'Quantity' }]} />
-        <div className="filter-actions">
-          <button className="button primary" type="submit">
-            Search
-          </button>
-        </div>
-      </form>
+      </SearchForm>
       <ErrorBox error={list.error} />
       {list.loading && !list.data && <Loading />}
       {list.data && (
