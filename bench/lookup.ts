@@ -48,7 +48,7 @@ export async function benchLookup(env: BenchEnv): Promise<void> {
       const serial = serialOf(LEDGER_PREFIX, 1 + Math.floor(next() * o.units), width)
       const runService = async () => {
         const t0 = performance.now()
-        const units = await lookupUnits(db.kysely, serial)
+        const units = await lookupUnits(db, serial)
         const t1 = performance.now()
         if (units.length !== 1) throw new Error(`lookupUnits(${serial}) found ${units.length} units`)
         const timeline = await unitTimeline(db.kysely, units[0]!.id)

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import { systemClock } from '../../src/core/clock.js'
 import { connect, type Db } from '../../src/db/connect.js'
 import { buildApp } from '../../src/http/app.js'
+import { serverCommands } from '../../src/commands/writer-thread.js'
 import { createToken, createUser, type Principal } from '../../src/modules/accounts/index.js'
 
 export interface AppServer {
@@ -25,7 +26,9 @@ export async function startAppServer(ledgerFile: string, synchronous: 'FULL' | '
   const username = 'bench-clerk'
   await createUser(ctx, 'bench-setup', { username, password: 'bench-password-not-secret', role: 'clerk' })
   const { token } = await createToken(ctx, { actor: 'bench-setup', username: 'bench-setup' } as Principal, { name: 'bench', scope: 'write', username })
-  const app = await buildApp({ db, clock: systemClock, logger: false })
+  // Stock commands run where `serial-ledger serve` runs them: in the writer thread.
+  const commands = serverCommands(ctx, { sqliteSynchronous: synchronous })
+  const app = await buildApp({ db, clock: systemClock, logger: false, commands })
   await app.listen({ host: '127.0.0.1', port: 0 })
   const { port } = app.server.address() as AddressInfo
   return {
@@ -35,6 +38,7 @@ export async function startAppServer(ledgerFile: string, synchronous: 'FULL' | '
     headers: { authorization: `Bearer ${token}` },
     close: async () => {
       await app.close()
+      await commands.close()
       await db.close()
     },
   }

@@ -1,4 +1,4 @@
-import { sql } from 'kysely'
+import { CompiledQuery } from 'kysely'
 import type { Db } from './connect.js'
 import type { Trx } from './database.js'
 import { isRetryable, mapDbError } from './errors.js'
@@ -86,16 +86,20 @@ export class GroupCommitter {
   }
 }
 
+const SAVEPOINT = CompiledQuery.raw('savepoint command')
+const RELEASE = CompiledQuery.raw('release savepoint command')
+const ROLLBACK_TO = CompiledQuery.raw('rollback to savepoint command')
+
 async function runInSavepoint(trx: Trx, head: LedgerHead, fn: WriteJob<unknown>): Promise<Outcome> {
   const before = { ...head }
-  await sql`savepoint command`.execute(trx)
+  await trx.executeQuery(SAVEPOINT)
   try {
     const value = await fn(trx, head)
-    await sql`release savepoint command`.execute(trx)
+    await trx.executeQuery(RELEASE)
     return { ok: true, value }
   } catch (error) {
-    await sql`rollback to savepoint command`.execute(trx)
-    await sql`release savepoint command`.execute(trx)
+    await trx.executeQuery(ROLLBACK_TO)
+    await trx.executeQuery(RELEASE)
     // The refused command may have moved the head in memory; its events are gone, so move it back.
     Object.assign(head, before)
     return { ok: false, error }

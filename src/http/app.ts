@@ -5,6 +5,7 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
+import { inProcessCommands, type StockCommands } from '../commands/stock-commands.js'
 import type { Clock } from '../core/clock.js'
 import { AppError } from '../core/errors.js'
 import type { Db } from '../db/connect.js'
@@ -38,6 +39,8 @@ export interface AppOptions {
   db: Db
   clock: Clock
   logger?: boolean
+  /** Where stock commands run (the caller owns and closes it); by default in this thread, on `db`. */
+  commands?: StockCommands
 }
 
 /** Builds the HTTP API (not listening): routes under /api/v1, OpenAPI at /api/openapi.json, docs at /api/docs. */
@@ -49,7 +52,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setNotFoundHandler((req, reply) =>
     reply.code(404).type('application/problem+json').send({ type: 'about:blank', title: 'Not found', status: 404, code: 'route.not_found', detail: `no route ${req.method} ${req.url}` }),
   )
-  const ctx: HttpContext = { db: options.db, clock: options.clock }
+  const base = { db: options.db, clock: options.clock }
+  const ctx: HttpContext = { ...base, commands: options.commands ?? inProcessCommands(base) }
   // Cookies must be parsed and security headers set before the access check runs (hooks run in order).
   await app.register(cookie)
   // Helmet's full set is for HTML pages (the web UI, the docs). JSON API responses get a short, stricter,

@@ -1,11 +1,14 @@
 import type { FastifyRequest } from 'fastify'
+import type { StockCommands } from '../commands/stock-commands.js'
 import type { AppContext } from '../core/context.js'
 import type { CommandOptions } from '../modules/idempotency/commands.js'
 import { getLocationByCode } from '../modules/locations/index.js'
 import { principalOf } from './auth.js'
 
-/** What a route needs from the app: the use-case context. */
-export type HttpContext = AppContext
+/** What a route needs from the app: the use-case context, and where stock commands run. */
+export interface HttpContext extends AppContext {
+  commands: StockCommands
+}
 
 /** Command options from a request: actor, location scope, the Idempotency-Key header, and the request to fingerprint. */
 export async function commandOptions(ctx: HttpContext, req: FastifyRequest): Promise<CommandOptions> {

@@ -4,14 +4,14 @@ import { createSku, CreateSkuRequest, getSkuByCode, listSkus, SkuResponse, skuVi
 import { createLocation, CreateLocationRequest, getLocationByCode, listLocations, LocationResponse } from '../modules/locations/index.js'
 import * as ops from '../modules/operations/index.js'
 import { createParty, CreatePartyRequest, getPartyByCode, listParties, PartyResponse } from '../modules/parties/parties.js'
-import { ReceiptResult, ReceiveRequest, receiveCommandOf, receiveUnits } from '../modules/receiving/index.js'
+import { ReceiptResult, ReceiveRequest } from '../modules/receiving/index.js'
 import { StockQuery, StockRow, stockOnHand } from '../modules/stock/stock.js'
 import { getUnit, ListUnitsQuery, listUnits, lookupUnits, Provenance, TimelineEntry, UnitPage, unitProvenance, unitTimeline, UnitView } from '../modules/units/index.js'
-import { commandOptions, type HttpContext } from './context.js'
+import type { HttpContext } from './context.js'
 import { DOCUMENT_TYPES } from '../modules/documents/documents.js'
 import { DocumentView, getDocumentView, ListDocumentsQuery, listDocuments } from '../modules/documents/documents.queries.js'
 import { listEvents } from '../modules/ledger/ledger.repository.js'
-import { runForRequest, sendCreated } from './command-route.js'
+import { runForRequest } from './command-route.js'
 import { assertMay } from './auth.js'
 
 /** Whether a sale names its own prices (a price change, which clerks may not make). */
@@ -47,22 +47,20 @@ export function operationRoutes(ctx: HttpContext): FastifyPluginAsyncZod {
   return async (app) => {
     const result = { 201: ops.OperationResult }
     const tags = ['operations']
-    app.post('/receipts', { config: { policy: 'stock.operate' }, bodyLimit: RECEIPT_BODY_LIMIT, schema: { tags: ['receiving'], summary: 'Receive a delivery from a supplier (serials, range, CSV or quantities)', body: ReceiveRequest, response: { 201: ReceiptResult } } }, async (req, reply) =>
-      sendCreated(reply, await receiveUnits(ctx, await commandOptions(ctx, req), receiveCommandOf(req.body))),
-    )
-    app.post('/moves', { config: { policy: 'stock.operate' }, bodyLimit: OPERATION_BODY_LIMIT, schema: { tags, summary: 'Move units or quantities to another location', body: ops.MoveRequest, response: result } }, async (req, reply) => runForRequest(ctx, req, reply, (s) => ops.moveStock(s, req.body)))
-    app.post('/transfers', { config: { policy: 'stock.operate' }, bodyLimit: OPERATION_BODY_LIMIT, schema: { tags, summary: 'Ship a transfer (goods go in transit)', body: ops.ShipTransferRequest, response: result } }, async (req, reply) => runForRequest(ctx, req, reply, (s) => ops.shipTransfer(s, req.body)))
+    app.post('/receipts', { config: { policy: 'stock.operate' }, bodyLimit: RECEIPT_BODY_LIMIT, schema: { tags: ['receiving'], summary: 'Receive a delivery from a supplier (serials, range, CSV or quantities)', body: ReceiveRequest, response: { 201: ReceiptResult } } }, async (req, reply) => runForRequest(ctx, req, reply, 'receive', req.body))
+    app.post('/moves', { config: { policy: 'stock.operate' }, bodyLimit: OPERATION_BODY_LIMIT, schema: { tags, summary: 'Move units or quantities to another location', body: ops.MoveRequest, response: result } }, async (req, reply) => runForRequest(ctx, req, reply, 'move', req.body))
+    app.post('/transfers', { config: { policy: 'stock.operate' }, bodyLimit: OPERATION_BODY_LIMIT, schema: { tags, summary: 'Ship a transfer (goods go in transit)', body: ops.ShipTransferRequest, response: result } }, async (req, reply) => runForRequest(ctx, req, reply, 'shipTransfer', req.body))
     app.post('/transfers/:number/receipt', { config: { policy: 'stock.operate' }, bodyLimit: OPERATION_BODY_LIMIT, schema: { tags, summary: 'Receive a transfer at its destination', params: z.object({ number: z.string().min(1).max(64) }), body: ops.ReceiveTransferRequest, response: result } }, async (req, reply) =>
-      runForRequest(ctx, req, reply, (s) => ops.receiveTransfer(s, req.params.number, req.body)),
+      runForRequest(ctx, req, reply, 'receiveTransfer', { number: req.params.number, body: req.body }),
     )
     app.post('/sales', { config: { policy: 'stock.operate' }, bodyLimit: OPERATION_BODY_LIMIT, schema: { tags, summary: 'Sell / ship units and quantities to a customer', body: ops.SellRequest, response: result } }, async (req, reply) => {
       if (hasPrices(req.body)) assertMay(req, 'price.override', 'set a sale price other than the list price')
-      return runForRequest(ctx, req, reply, (s) => ops.sell(s, req.body))
+      return runForRequest(ctx, req, reply, 'sell', req.body)
     })
-    app.post('/returns', { config: { policy: 'stock.operate' }, bodyLimit: OPERATION_BODY_LIMIT, schema: { tags, summary: 'Take back a customer return', body: ops.ReturnRequest, response: result } }, async (req, reply) => runForRequest(ctx, req, reply, (s) => ops.returnGoods(s, req.body)))
-    app.post('/restocks', { config: { policy: 'stock.operate' }, bodyLimit: OPERATION_BODY_LIMIT, schema: { tags, summary: 'Put returned or quarantined units back in stock', body: ops.RestockRequest, response: result } }, async (req, reply) => runForRequest(ctx, req, reply, (s) => ops.restock(s, req.body)))
-    app.post('/adjustments', { config: { policy: 'stock.adjust' }, bodyLimit: OPERATION_BODY_LIMIT, schema: { tags, summary: 'Record stock found or lost, with a reason', body: ops.AdjustRequest, response: result } }, async (req, reply) => runForRequest(ctx, req, reply, (s) => ops.adjust(s, req.body)))
-    app.post('/scraps', { config: { policy: 'stock.adjust' }, bodyLimit: OPERATION_BODY_LIMIT, schema: { tags, summary: 'Scrap units or quantities', body: ops.ScrapRequest, response: result } }, async (req, reply) => runForRequest(ctx, req, reply, (s) => ops.scrap(s, req.body)))
+    app.post('/returns', { config: { policy: 'stock.operate' }, bodyLimit: OPERATION_BODY_LIMIT, schema: { tags, summary: 'Take back a customer return', body: ops.ReturnRequest, response: result } }, async (req, reply) => runForRequest(ctx, req, reply, 'returnGoods', req.body))
+    app.post('/restocks', { config: { policy: 'stock.operate' }, bodyLimit: OPERATION_BODY_LIMIT, schema: { tags, summary: 'Put returned or quarantined units back in stock', body: ops.RestockRequest, response: result } }, async (req, reply) => runForRequest(ctx, req, reply, 'restock', req.body))
+    app.post('/adjustments', { config: { policy: 'stock.adjust' }, bodyLimit: OPERATION_BODY_LIMIT, schema: { tags, summary: 'Record stock found or lost, with a reason', body: ops.AdjustRequest, response: result } }, async (req, reply) => runForRequest(ctx, req, reply, 'adjust', req.body))
+    app.post('/scraps', { config: { policy: 'stock.adjust' }, bodyLimit: OPERATION_BODY_LIMIT, schema: { tags, summary: 'Scrap units or quantities', body: ops.ScrapRequest, response: result } }, async (req, reply) => runForRequest(ctx, req, reply, 'scrap', req.body))
   }
 }
 
@@ -71,7 +69,7 @@ export function queryRoutes(ctx: HttpContext): FastifyPluginAsyncZod {
   return async (app) => {
     const db = ctx.db.kysely
     const tags = ['units']
-    app.get('/units/lookup', { config: { policy: 'stock.read' }, schema: { tags, summary: 'Find units by a scanned serial or extra identifier (IMEI)', querystring: z.object({ code: z.string().min(1).max(200) }).strict(), response: { 200: z.array(UnitView) } } }, async (req) => lookupUnits(db, req.query.code))
+    app.get('/units/lookup', { config: { policy: 'stock.read' }, schema: { tags, summary: 'Find units by a scanned serial or extra identifier (IMEI)', querystring: z.object({ code: z.string().min(1).max(200) }).strict(), response: { 200: z.array(UnitView) } } }, async (req) => lookupUnits(ctx.db, req.query.code))
     app.get('/units', { config: { policy: 'stock.read' }, schema: { tags, summary: 'List units with filters and cursor paging', querystring: ListUnitsQuery, response: { 200: UnitPage } } }, async (req) => listUnits(db, req.query))
     app.get('/units/:id', { config: { policy: 'stock.read' }, schema: { tags, summary: 'A unit and its current state', params: IdParam, response: { 200: UnitView } } }, async (req) => getUnit(db, req.params.id))
     app.get('/units/:id/timeline', { config: { policy: 'stock.read' }, schema: { tags, summary: "Every event of a unit's life: who, when, where, why", params: IdParam, response: { 200: z.array(TimelineEntry) } } }, async (req) => {

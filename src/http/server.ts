@@ -4,6 +4,7 @@ import type { Config } from '../config.js'
 import { connect, type Db, migrateToLatest } from '../db/connect.js'
 import { ensureFirstAdmin } from '../modules/accounts/index.js'
 import { buildApp } from './app.js'
+import { serverCommands } from '../commands/writer-thread.js'
 
 /** Printed once, on the very first start: there is no default password. */
 export function announceFirstAdmin(url: string, password: string): void {
@@ -21,7 +22,8 @@ export interface RunningServer {
 export async function startServer(config: Config, options: { logger?: boolean } = {}): Promise<RunningServer> {
   const db = connect(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous })
   await migrateToLatest(db)
-  const app = await buildApp({ db, clock: systemClock, logger: options.logger ?? true })
+  const commands = serverCommands({ db, clock: systemClock }, { sqliteSynchronous: config.sqliteSynchronous })
+  const app = await buildApp({ db, clock: systemClock, logger: options.logger ?? true, commands })
   const url = await app.listen({ port: config.port, host: config.host })
   const firstPassword = await ensureFirstAdmin({ db, clock: systemClock })
   if (firstPassword) announceFirstAdmin(url, firstPassword)
@@ -31,6 +33,7 @@ export async function startServer(config: Config, options: { logger?: boolean } 
     url,
     close: async () => {
       await app.close()
+      await commands.close()
       await db.close()
     },
   }

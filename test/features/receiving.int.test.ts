@@ -30,7 +30,7 @@ for (const dialect of DIALECTS) {
       expect(r.unitCount).toBe(7)
       const units = await listUnits(t.db.kysely, { sku: sku.code, limit: 100 })
       expect(units.items.map((u) => u.serial).sort()).toEqual(['A-1', 'A-2', 'C-1', 'C-2', 'R-001', 'R-002', 'R-003'])
-      const [byImei] = await lookupUnits(t.db.kysely, '356938035643817')
+      const [byImei] = await lookupUnits(t.db, '356938035643817')
       expect(byImei?.serial).toBe('C-2')
       const a1 = units.items.find((u) => u.serial === 'A-1')!
       expect(a1).toMatchObject({ status: 'in_stock', cost: 410.5, location: { code: site.code }, supplier: { code: supplier.code } })

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto'
 import type { z } from 'zod'
 import type { AppContext } from '../../core/context.js'
 import { AppError } from '../../core/errors.js'
-import type { AppUserTable, Executor } from '../../db/database.js'
+import type { CompiledQuery, Kysely } from 'kysely'
+import type { AppUserTable, Database, Executor } from '../../db/database.js'
 import { recordAdminEvent } from './admin-events.js'
 import { ChangePasswordRequest, LoginRequest } from './accounts.schemas.js'
 import { decoyHash, hashPassword, newSecret, verifyPassword } from './passwords.js'
@@ -60,16 +61,23 @@ export async function login(ctx: AppContext, input: z.input<typeof LoginRequest>
 
 /** The principal of a live session cookie, or undefined when it is unknown, expired or the user is disabled. */
 export async function resolveSession(ctx: AppContext, sessionId: string): Promise<Principal | undefined> {
-  const row = await ctx.db.kysely
+  const db = ctx.db.kysely
+  // Checked on every request of the web UI: compiled once, re-run on the read connection.
+  const compiled = sessionQueries.get(db) ?? sessionQueries.set(db, sessionQuery(db, '').compile()).get(db)!
+  const [row] = await ctx.db.read<SessionRow>({ ...compiled, parameters: [sha256(sessionId)] })
+  if (!row || row.is_active !== 1 || row.expires_at <= ctx.clock.now().toISOString()) return undefined
+  return principalOf(row, 'session', { csrfToken: row.csrf_token })
+}
+
+const sessionQuery = (db: Kysely<Database>, idHash: string) =>
+  db
     .selectFrom('session')
     .innerJoin('app_user', 'app_user.id', 'session.user_id')
     .selectAll('app_user')
     .select(['session.csrf_token', 'session.expires_at'])
-    .where('session.id_hash', '=', sha256(sessionId))
-    .executeTakeFirst()
-  if (!row || row.is_active !== 1 || row.expires_at <= ctx.clock.now().toISOString()) return undefined
-  return principalOf(row, 'session', { csrfToken: row.csrf_token })
-}
+    .where('session.id_hash', '=', idHash)
+type SessionRow = Awaited<ReturnType<ReturnType<typeof sessionQuery>['executeTakeFirstOrThrow']>>
+const sessionQueries = new WeakMap<Kysely<Database>, CompiledQuery<SessionRow>>()
 
 export async function logout(db: Executor, sessionId: string): Promise<void> {
   await db.deleteFrom('session').where('id_hash', '=', sha256(sessionId)).execute()

@@ -47,9 +47,9 @@ export async function listTokens(db: Executor): Promise<TokenView[]> {
 export async function resolveToken(ctx: AppContext, secret: string): Promise<Principal | undefined> {
   if (!secret.startsWith(TOKEN_PREFIX)) return undefined
   const db = ctx.db.kysely
-  // Checked on every API request: compiled once, re-run with the hash as its only parameter.
+  // Checked on every API request: compiled once, re-run on the read connection with the hash as its only parameter.
   const compiled = tokenQueries.get(db) ?? tokenQueries.set(db, tokenQuery(db, '').compile()).get(db)!
-  const { rows } = await db.executeQuery<TokenRow>({ ...compiled, parameters: [sha256(secret)] })
+  const rows = await ctx.db.read<TokenRow>({ ...compiled, parameters: [sha256(secret)] })
   const row = rows[0]
   if (!row || row.revoked_at || row.is_active !== 1 || row.expires_at <= ctx.clock.now().toISOString()) return undefined
   return principalOf(row, 'token', { permissions: permissionsOf(row.role as Role, row.scope as TokenScope), actor: `${row.username} (token ${row.token_name})`, mustChangePassword: false })

@@ -1,5 +1,6 @@
 import { AppError } from '../../core/errors.js'
 import type { Executor, SkuTable } from '../../db/database.js'
+import { runShaped } from '../../db/shaped-query.js'
 import type { IdentifierRule, SerialCase, Sku, Tracking } from './sku.js'
 
 export function toSku(r: SkuTable): Sku {
@@ -38,7 +39,8 @@ export async function findSkuByGtin(db: Executor, gtin: string): Promise<Sku | u
 
 export async function getSkusByIds(db: Executor, ids: readonly string[]): Promise<Map<string, Sku>> {
   if (ids.length === 0) return new Map()
-  const rows = await db.selectFrom('sku').selectAll().where('id', 'in', [...new Set(ids)]).execute()
+  const wanted = [...new Set(ids)]
+  const { rows } = await runShaped(db, `skus-by-id:${wanted.length}`, wanted, () => db.selectFrom('sku').selectAll().where('id', 'in', wanted))
   return new Map(rows.map((r) => [r.id, toSku(r)]))
 }
 

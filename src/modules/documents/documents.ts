@@ -1,6 +1,7 @@
 import { AppError } from '../../core/errors.js'
 import { newId } from '../../core/ids.js'
 import type { DocumentTable, Executor } from '../../db/database.js'
+import { runShaped } from '../../db/shaped-query.js'
 import { mapDbError } from '../../db/errors.js'
 
 export const DOCUMENT_TYPES = ['receipt', 'transfer', 'order', 'return', 'adjustment', 'scrap', 'move'] as const
@@ -23,9 +24,7 @@ export interface NewDocument {
 export async function createDocument(db: Executor, d: NewDocument): Promise<string> {
   const id = newId()
   try {
-    await db
-      .insertInto('document')
-      .values({
+    const row = {
         id,
         type: d.type,
         number: d.number,
@@ -37,8 +36,8 @@ export async function createDocument(db: Executor, d: NewDocument): Promise<stri
         created_at: d.createdAt.toISOString(),
         actor: d.actor,
         data: JSON.stringify(d.data),
-      })
-      .execute()
+      }
+    await runShaped(db, 'document-insert', Object.values(row), () => db.insertInto('document').values(row))
   } catch (e) {
     const mapped = mapDbError(e)
     if (mapped instanceof AppError) throw new AppError('document.duplicate', `${d.type} ${d.number} already exists`)

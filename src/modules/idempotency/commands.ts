@@ -25,7 +25,8 @@ export interface CommandResult<R> {
  * either the command and its record or neither.
  */
 export async function runCommand<R>(ctx: AppContext, opts: CommandOptions, fn: (scope: WriteScope) => Promise<R>): Promise<CommandResult<R>> {
-  const requestHash = createHash('sha256').update(canonicalJson(opts.request ?? null)).digest('hex')
+  // Only a command with a key is ever compared with an earlier one.
+  const requestHash = opts.idempotencyKey ? createHash('sha256').update(canonicalJson(opts.request ?? null)).digest('hex') : ''
   return inWriteTransaction(ctx.db, async (trx, head) => {
     const now = ctx.clock.now()
     if (opts.idempotencyKey) {

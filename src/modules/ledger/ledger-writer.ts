@@ -1,5 +1,6 @@
 import { newId } from '../../core/ids.js'
 import type { Trx } from '../../db/database.js'
+import { runShaped } from '../../db/shaped-query.js'
 import type { LedgerHead } from '../../db/transaction.js'
 import { chunks, projectQuantityLines, projectUnitLines } from './projector.js'
 import { canonicalJson, type EventHeader, type EventPayload, eventHash, LinesHasher, type QuantityLine, type StoredEvent, type UnitLine } from './event.js'
@@ -44,7 +45,7 @@ export class EventWriter {
           attributes: l.attributes,
         }
       })
-      await this.trx.insertInto('event_unit').values(rows).execute()
+      await runShaped(this.trx, `event-unit-insert:${rows.length}`, rows.flatMap(Object.values), () => this.trx.insertInto('event_unit').values(rows))
       await projectUnitLines(this.trx, this.header, batch)
     }
   }
@@ -79,8 +80,9 @@ export class EventWriter {
       prevHash: this.head.hash,
     }
     const event: StoredEvent = { ...unsealed, hash: eventHash(unsealed) }
-    await this.trx.insertInto('event').values(toEventRow(event)).execute()
-    await this.trx.updateTable('ledger_head').set({ seq: event.seq, hash: event.hash }).where('id', '=', 1).execute()
+    const row = toEventRow(event)
+    await runShaped(this.trx, 'event-insert', Object.values(row), () => this.trx.insertInto('event').values(row))
+    await runShaped(this.trx, 'head-update', [event.seq, event.hash, 1], () => this.trx.updateTable('ledger_head').set({ seq: event.seq, hash: event.hash }).where('id', '=', 1))
     // Later events in the same transaction chain onto this one.
     this.head.seq = event.seq
     this.head.hash = event.hash

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Executor, UnitTable } from '../../db/database.js'
+import { runShaped } from '../../db/shaped-query.js'
 import { statusAfter, type UnitEventType } from '../units/unit-status.js'
 import type { EventHeader, EventPayload, QuantityLine, UnitLine } from './event.js'
 
@@ -63,12 +64,14 @@ export async function projectUnitLines(db: Executor, h: EventHeader, lines: read
     group.ids.push(line.unitId)
   }
   for (const { patch, ids } of groups.values()) {
+    const columns = Object.keys(patch).join(',')
     for (const chunk of chunks(ids, 5000)) {
-      await db
-        .updateTable('unit')
-        .set({ ...patch, version: sql`version + 1`, last_event_seq: h.seq, updated_at: h.recordedAt })
-        .where('id', 'in', chunk)
-        .execute()
+      await runShaped(db, `unit-update:${h.type}:${columns}:${chunk.length}`, [...Object.values(patch), h.seq, h.recordedAt, ...chunk], () =>
+        db
+          .updateTable('unit')
+          .set({ ...patch, version: sql`version + 1`, last_event_seq: h.seq, updated_at: h.recordedAt })
+          .where('id', 'in', chunk),
+      )
     }
   }
 }

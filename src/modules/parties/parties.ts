@@ -3,6 +3,7 @@ import type { AppContext } from '../../core/context.js'
 import { AppError } from '../../core/errors.js'
 import { newId } from '../../core/ids.js'
 import type { Executor, PartyTable } from '../../db/database.js'
+import { runShaped } from '../../db/shaped-query.js'
 import { mapDbError } from '../../db/errors.js'
 import { code } from '../catalog/catalog.schemas.js'
 import { withSubject } from '../catalog/catalog.service.js'
@@ -41,7 +42,9 @@ export async function createParty(ctx: AppContext, input: CreatePartyRequest, db
 
 /** Loads a party by code and checks it plays the expected role (a customer cannot supply a receipt). */
 export async function getPartyByCode(db: Executor, code: string, role?: Party['role']): Promise<Party> {
-  const row = await db.selectFrom('party').selectAll().where('code', '=', code).executeTakeFirst()
+  const {
+    rows: [row],
+  } = await runShaped(db, 'party-by-code', [code], () => db.selectFrom('party').selectAll().where('code', '=', code))
   if (!row) throw new AppError('party.not_found', `no party with code ${code}`)
   if (role && row.role !== role) throw new AppError('party.wrong_role', `party ${code} is a ${row.role}, not a ${role}`)
   return toParty(row)

@@ -2,6 +2,7 @@ import { type CompiledQuery, sql } from 'kysely'
 import { AppError } from '../../core/errors.js'
 import { fromMinor } from '../../core/money.js'
 import { startsWith } from '../../db/sql.js'
+import type { Db } from '../../db/connect.js'
 import type { Executor } from '../../db/database.js'
 import { getLocationByCode } from '../locations/index.js'
 import { getPartyByCode } from '../parties/parties.js'
@@ -75,19 +76,19 @@ export async function getUnit(db: Executor, id: string): Promise<UnitView> {
  * The scan box's query: every unit whose serial (as typed, upper- or lower-cased) or whose extra
  * identifier (IMEI, MAC…) equals the code. Usually one; several when SKUs share a serial.
  */
-export async function lookupUnits(db: Executor, code: string): Promise<UnitView[]> {
+export async function lookupUnits(db: Db, code: string): Promise<UnitView[]> {
   const t = code.trim()
   if (t === '') return []
   // Always three candidates (repeats are harmless), so the query's SQL never changes and is built once.
   const candidates = [t, t.toUpperCase(), t.toLowerCase()]
-  const compiled = lookupQueries.get(db) ?? lookupQueries.set(db, lookupQuery(db, candidates).compile()).get(db)!
-  const { rows } = await db.executeQuery<UnitViewRow>({ ...compiled, parameters: [...candidates, ...candidates] })
+  const compiled = lookupQueries.get(db.kysely) ?? lookupQueries.set(db.kysely, lookupQuery(db.kysely, candidates).compile()).get(db.kysely)!
+  const rows = await db.read<UnitViewRow>({ ...compiled, parameters: [...candidates, ...candidates] })
   return rows.map(toView)
 }
 
 /**
  * The scan box is the hottest read: building this eight-join query with Kysely cost more than running it,
- * so it is compiled once per database handle and re-run with new parameters.
+ * so it is compiled once per database and re-run with new parameters, on the read connection.
  */
 const lookupQueries = new WeakMap<Executor, CompiledQuery<UnitViewRow>>()
 

@@ -1,4 +1,5 @@
 import type { Executor, UnitTable } from '../../db/database.js'
+import { runShaped } from '../../db/shaped-query.js'
 import type { UnitStatus } from './unit-status.js'
 
 /** A unit's current state (the projection row) with its SKU code, as the operations need it. */
@@ -23,7 +24,8 @@ const LOOKUP_CHUNK = 2000
 export async function findUnitsBySerials(db: Executor, serials: readonly string[]): Promise<LoadedUnit[]> {
   const out: LoadedUnit[] = []
   for (let i = 0; i < serials.length; i += LOOKUP_CHUNK) {
-    const rows = await db
+    const chunk = serials.slice(i, i + LOOKUP_CHUNK)
+    const query = () => db
       .selectFrom('unit')
       .innerJoin('sku', 'sku.id', 'unit.sku_id')
       .leftJoin('location', 'location.id', 'unit.location_id')
@@ -41,8 +43,8 @@ export async function findUnitsBySerials(db: Executor, serials: readonly string[
         'unit.order_ref',
         'unit.version',
       ])
-      .where('unit.serial', 'in', serials.slice(i, i + LOOKUP_CHUNK))
-      .execute()
+      .where('unit.serial', 'in', chunk)
+    const { rows } = await runShaped(db, `units-by-serial:${chunk.length}`, chunk, query)
     for (const r of rows)
       out.push({
         id: r.id,

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest'
+import { systemClock } from '../../src/core/clock.js'
+import { inWriteTransaction } from '../../src/db/transaction.js'
+import { createToken, createUser, resolveToken, revokeToken, type Principal } from '../../src/modules/accounts/index.js'
+import * as ops from '../../src/modules/operations/index.js'
+import { lookupUnits } from '../../src/modules/units/index.js'
+import { DIALECTS } from '../dialects.js'
+import { ACTOR, caught, useTestDb } from '../factories.js'
+
+/*
+ * The hot reads (token check, scan box) run through `db.read`: on a SQLite file a second, query-only
+ * connection. They must see exactly what is committed: nothing of a write still in flight, everything
+ * of a write once it is acknowledged.
+ */
+for (const dialect of DIALECTS) {
+  describe(`${dialect.name}: reads on the read connection`, () => {
+    const t = useTestDb(dialect, { file: true })
+
+    async function unitInStock() {
+      const sku = await t.given.sku()
+      const site = await t.given.site()
+      const supplier = await t.given.supplier()
+      const serial = t.given.uniq('READ')
+      await t.given.receipt({ supplier: supplier.code, location: site.code, lines: [{ sku: sku.code, serials: [serial] }] })
+      return serial
+    }
+
+    it('does not see a sale before it commits, and sees it once it has', async () => {
+      const serial = await unitInStock()
+      const statusNow = async () => (await lookupUnits(t.db, serial)).map((u) => u.status)
+      expect(await statusNow()).toEqual(['in_stock'])
+      const seenInside = await inWriteTransaction(t.db, async (trx, head) => {
+        await ops.sell({ trx, head, actor: ACTOR, now: new Date() }, { orderRef: 'T-1', units: [serial] })
+        return statusNow()
+      })
+      expect(seenInside).toEqual(['in_stock'])
+      expect(await statusNow()).toEqual(['sold'])
+    })
+
+    it('never shows a write that was rolled back', async () => {
+      const serial = await unitInStock()
+      const refused = await caught(() =>
+        inWriteTransaction(t.db, async (trx, head) => {
+          await ops.sell({ trx, head, actor: ACTOR, now: new Date() }, { orderRef: 'T-1', units: [serial] })
+          throw new Error('till crashed before the sale was confirmed')
+        }),
+      )
+      expect(refused.message).toContain('till crashed')
+      expect((await lookupUnits(t.db, serial)).map((u) => u.status)).toEqual(['in_stock'])
+    })
+
+    it('refuses a revoked token on the very next check', async () => {
+      const ctx = { db: t.db, clock: systemClock }
+      const admin = { actor: 'test-admin', username: 'test-admin' } as Principal
+      const username = t.given.uniq('reader')
+      await createUser(ctx, 'test-admin', { username, password: 'correct horse battery staple', role: 'clerk' })
+      const issued = await createToken(ctx, admin, { name: 'till', scope: 'write', username })
+      expect((await resolveToken(ctx, issued.token))?.username).toBe(username)
+      await revokeToken(ctx, admin, issued.id)
+      expect(await resolveToken(ctx, issued.token)).toBeUndefined()
+    })
+  })
+}
