@@ -32,6 +32,11 @@ for (const dialect of DIALECTS) {
       expect(units.items.map((u) => u.serial).sort()).toEqual(['A-1', 'A-2', 'C-1', 'C-2', 'R-001', 'R-002', 'R-003'])
       const [byImei] = await lookupUnits(t.db, '356938035643817')
       expect(byImei?.serial).toBe('C-2')
+      // A code that is one unit's serial and another's IMEI finds both, once each, in any letter case.
+      await t.given.receipt({ supplier: supplier.code, location: site.code, lines: [{ sku: sku.code, serials: ['356938035643809', 'x-Mixed'] }] })
+      expect((await lookupUnits(t.db, '356938035643809')).map((u) => u.serial).sort()).toEqual(['356938035643809', 'C-1'])
+      expect((await lookupUnits(t.db, ' x-mixed ')).map((u) => u.serial)).toEqual(['X-MIXED'])
+      expect(await lookupUnits(t.db, 'NOT-THERE')).toEqual([])
       const a1 = units.items.find((u) => u.serial === 'A-1')!
       expect(a1).toMatchObject({ status: 'in_stock', cost: 410.5, location: { code: site.code }, supplier: { code: supplier.code } })
       const prov = await unitProvenance(t.db.kysely, a1.id)

@@ -1,4 +1,4 @@
-import { type CompiledQuery, sql } from 'kysely'
+import { sql } from 'kysely'
 import { AppError } from '../../core/errors.js'
 import { fromMinor } from '../../core/money.js'
 import { startsWith } from '../../db/sql.js'
@@ -79,25 +79,32 @@ export async function getUnit(db: Executor, id: string): Promise<UnitView> {
 export async function lookupUnits(db: Db, code: string): Promise<UnitView[]> {
   const t = code.trim()
   if (t === '') return []
-  // Always three candidates (repeats are harmless), so the query's SQL never changes and is built once.
+  // Always three candidates (repeats are harmless), so the queries' SQL never changes and is built once.
   const candidates = [t, t.toUpperCase(), t.toLowerCase()]
-  const compiled = lookupQueries.get(db.kysely) ?? lookupQueries.set(db.kysely, lookupQuery(db.kysely, candidates).compile()).get(db.kysely)!
-  const rows = await db.read<UnitViewRow>({ ...compiled, parameters: [...candidates, ...candidates] })
+  const q = lookupQueries.get(db.kysely) ?? lookupQueries.set(db.kysely, lookupQueriesOf(db.kysely, candidates)).get(db.kysely)!
+  const rows = await db.read<UnitViewRow>({ ...q.bySerial, parameters: candidates })
+  // Serials and identifiers are asked apart: one query with `serial in (…) or id in (identifiers)` cost
+  // SQLite twice as much as the serial lookup alone, and an identifier probe that finds nothing is cheap.
+  const found = new Set(rows.map((r) => r.id))
+  const byIdentifier = (await db.read<{ unit_id: string }>({ ...q.identified, parameters: candidates })).map((r) => r.unit_id).filter((id) => !found.has(id))
+  if (byIdentifier.length > 0 && rows.length < LOOKUP_LIMIT) rows.push(...(await db.read<UnitViewRow>(unitViews(db.kysely).where('u.id', 'in', byIdentifier).limit(LOOKUP_LIMIT - rows.length).compile())))
   return rows.map(toView)
 }
 
-/**
- * The scan box is the hottest read: building this eight-join query with Kysely cost more than running it,
- * so it is compiled once per database and re-run with new parameters, on the read connection.
- */
-const lookupQueries = new WeakMap<Executor, CompiledQuery<UnitViewRow>>()
+const LOOKUP_LIMIT = 50
 
-const lookupQuery = (db: Executor, candidates: string[]) =>
-  unitViews(db)
-    .where((eb) => eb.or([eb('u.serial', 'in', candidates), eb('u.id', 'in', eb.selectFrom('unit_identifier').select('unit_id').where('value', 'in', candidates))]))
-    // A literal, not a parameter: SQLite's planner reads a bound LIMIT, so binding it (on every run)
-    // makes SQLite prepare the statement again each time, which made this scan-box lookup 4x slower.
-    .limit(sql.lit(50))
+/**
+ * The scan box is the hottest read: building its eight-join query with Kysely cost more than running it,
+ * so its queries are compiled once per database and re-run with new parameters, on the read connection.
+ */
+const lookupQueries = new WeakMap<Executor, ReturnType<typeof lookupQueriesOf>>()
+
+const lookupQueriesOf = (db: Executor, candidates: string[]) => ({
+  // A literal limit, not a parameter: SQLite's planner reads a bound LIMIT, so binding it (on every run)
+  // makes SQLite prepare the statement again each time, which made this scan-box lookup 4x slower.
+  bySerial: unitViews(db).where('u.serial', 'in', candidates).limit(sql.lit(LOOKUP_LIMIT)).compile(),
+  identified: db.selectFrom('unit_identifier').select('unit_id').distinct().where('value', 'in', candidates).compile(),
+})
 
 /** Every event that touched the unit, oldest first, with who, when, where and why. */
 export async function unitTimeline(db: Executor, unitId: string): Promise<TimelineEntry[]> {
