@@ -2,6 +2,7 @@ import { extname } from 'node:path'
 import { createRequire } from 'node:module'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
+import { ZodError } from 'zod'
 import { AppError, type ErrorCode } from '../core/errors.js'
 import type { AppContext } from '../core/context.js'
 import { inProcessCommands, type StockCommandName, type StockCommands } from './stock-commands.js'
@@ -30,17 +31,31 @@ export interface WriterRequest {
 }
 export type WriterReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: SentError }
 
-/** An error as it crosses the thread boundary: an AppError keeps its code and details. */
+/**
+ * An error as it crosses the thread boundary (classes do not): an AppError keeps its code and details, a
+ * ZodError its issues, so the client gets the same problem as from a command run in-process.
+ */
 export interface SentError {
   message: string
   code?: ErrorCode
   details?: Record<string, unknown>
+  zodIssues?: ZodError['issues']
+  stack?: string
 }
 
-export const sendableError = (e: unknown): SentError =>
-  e instanceof AppError ? { message: e.message, code: e.code, details: e.details } : { message: e instanceof Error ? e.message : String(e) }
+export function sendableError(e: unknown): SentError {
+  if (e instanceof AppError) return { message: e.message, code: e.code, details: e.details }
+  if (e instanceof ZodError) return { message: e.message, zodIssues: e.issues }
+  return e instanceof Error ? { message: e.message, stack: e.stack } : { message: String(e) }
+}
 
-const errorOf = (e: SentError): Error => (e.code ? new AppError(e.code, e.message, e.details) : new Error(`writer thread: ${e.message}`))
+function errorOf(e: SentError): Error {
+  if (e.code) return new AppError(e.code, e.message, e.details)
+  if (e.zodIssues) return new ZodError(e.zodIssues)
+  const error = new Error(`writer thread: ${e.message}`)
+  if (e.stack) error.stack = `writer thread: ${e.stack}`
+  return error
+}
 
 /**
  * Runs stock commands in a worker thread with its own SQLite connection. better-sqlite3 is synchronous:

@@ -1,6 +1,8 @@
 import type { AddressInfo } from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ZodError } from 'zod'
+import { AppError } from '../../src/core/errors.js'
 import { systemClock } from '../../src/core/clock.js'
 import type { StockCommands } from '../../src/commands/stock-commands.js'
 import { startWriterThread } from '../../src/commands/writer-thread.js'
@@ -57,6 +59,20 @@ describe('sqlite: stock commands in the writer thread', () => {
     const unknown = await api.post('/sales', { orderRef: 'WT-3', customer: 'NO-SUCH-CUSTOMER', units: [serial] })
     expect(unknown.json()).toMatchObject({ code: 'party.not_found' })
     expect((await verifyLedger(db)).ok).toBe(true)
+  })
+
+  it('hands back errors as their own kind: a refusal keeps its code and details, a bad input its issues', async () => {
+    const serial = given.uniq('WT-ERR')
+    await receive([serial])
+    const opts = { actor: 'writer-thread-test' }
+    const missing = await commands.run('sell', opts, { orderRef: 'E-1', units: ['NO-SUCH-SERIAL'] }).catch((e: unknown) => e)
+    expect(missing).toBeInstanceOf(AppError)
+    expect(missing).toMatchObject({ code: 'unit.not_found', details: { issues: [{ field: 'units[0]', value: 'NO-SUCH-SERIAL' }] } })
+    const invalid = await commands.run('sell', opts, { units: [serial] } as never).catch((e: unknown) => e)
+    expect(invalid).toBeInstanceOf(ZodError)
+    expect((invalid as ZodError).issues[0]?.path).toEqual(['orderRef'])
+    // Nothing was written by either: the unit is still for sale.
+    expect((await commands.run('sell', opts, { orderRef: 'E-2', units: [serial] })).result.unitCount).toBe(1)
   })
 
   it('keeps answering scan lookups while a 100,000-serial receipt is being written', async () => {
