@@ -99,6 +99,8 @@ export function startWriterThread(options: WriterThreadOptions): StockCommands {
     return w
   }
 
+  // Started now, not on the first command: loading the thread's modules takes a moment (more from source).
+  worker = spawn()
   return {
     run: (name, opts, input) => {
       if (closed) return Promise.reject(new Error('the writer thread is closed'))

@@ -23,6 +23,12 @@ export interface Db {
    * lookup's time). Elsewhere it is the query builder's own executeQuery.
    */
   read<R>(query: CompiledQuery<R>): Promise<R[]>
+  /**
+   * A number that changes whenever any other connection (this process's writer, another process)
+   * commits, as `read` sees it: while it stays the same, what `read` would return is the same. SQLite
+   * files only (PRAGMA data_version of the read connection); undefined elsewhere.
+   */
+  dataVersion?(): number
   close(): Promise<void>
 }
 
@@ -73,6 +79,7 @@ function connectSqlite(url: string, options: ConnectOptions): Db {
   const reader = openSqlite(file)
   reader.pragma('query_only = ON')
   const readerStatements = withStatementCache(reader)
+  const dataVersion = reader.prepare('pragma data_version').pluck()
   return {
     kysely,
     dialect: 'sqlite',
@@ -80,6 +87,7 @@ function connectSqlite(url: string, options: ConnectOptions): Db {
     sqlite,
     // Each call is its own implicit read transaction: it sees every commit made before it started.
     read: async <R>(q: CompiledQuery<R>) => readerStatements.prepare(q.sql).all(q.parameters as unknown[]) as R[],
+    dataVersion: () => dataVersion.get() as number,
     close: async () => {
       await kysely.destroy()
       reader.close()

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { systemClock } from '../../src/core/clock.js'
 import { inWriteTransaction } from '../../src/db/transaction.js'
-import { createToken, createUser, resolveToken, revokeToken, type Principal } from '../../src/modules/accounts/index.js'
+import { createToken, createUser, resolveToken, revokeToken, type Principal, updateUser } from '../../src/modules/accounts/index.js'
 import * as ops from '../../src/modules/operations/index.js'
 import { lookupUnits } from '../../src/modules/units/index.js'
 import { DIALECTS } from '../dialects.js'
@@ -47,6 +47,24 @@ for (const dialect of DIALECTS) {
       )
       expect(refused.message).toContain('till crashed')
       expect((await lookupUnits(t.db, serial)).map((u) => u.status)).toEqual(['in_stock'])
+    })
+
+    it('re-checks a remembered token after any change: a disabled owner, a role change, an expiry', async () => {
+      let now = new Date('2026-03-01T09:00:00Z')
+      const ctx = { db: t.db, clock: { now: () => new Date(now) } }
+      const username = t.given.uniq('cached')
+      await createUser(ctx, 'test-admin', { username, password: 'correct horse battery staple', role: 'manager' })
+      const issued = await createToken(ctx, { actor: 'test-admin', username: 'test-admin' } as Principal, { name: 'till', scope: 'write', username, expiresInDays: 1 })
+      expect((await resolveToken(ctx, issued.token))?.permissions.has('stock.adjust')).toBe(true)
+      await updateUser(ctx, 'test-admin', username, { role: 'clerk' })
+      expect((await resolveToken(ctx, issued.token))?.permissions.has('stock.adjust')).toBe(false)
+      await updateUser(ctx, 'test-admin', username, { isActive: false })
+      expect(await resolveToken(ctx, issued.token)).toBeUndefined()
+      await updateUser(ctx, 'test-admin', username, { isActive: true })
+      expect((await resolveToken(ctx, issued.token))?.username).toBe(username)
+      // Nothing committed in between: only the clock moved past the expiry.
+      now = new Date('2026-03-02T09:00:01Z')
+      expect(await resolveToken(ctx, issued.token)).toBeUndefined()
     })
 
     it('refuses a revoked token on the very next check', async () => {

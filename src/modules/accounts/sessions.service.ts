@@ -5,6 +5,7 @@ import { AppError } from '../../core/errors.js'
 import type { CompiledQuery, Kysely } from 'kysely'
 import type { AppUserTable, Database, Executor } from '../../db/database.js'
 import { recordAdminEvent } from './admin-events.js'
+import { cachedPrincipal } from './principal-cache.js'
 import { ChangePasswordRequest, LoginRequest } from './accounts.schemas.js'
 import { decoyHash, hashPassword, newSecret, verifyPassword } from './passwords.js'
 import { permissionsOf, type Principal, type Role } from './roles.js'
@@ -61,12 +62,14 @@ export async function login(ctx: AppContext, input: z.input<typeof LoginRequest>
 
 /** The principal of a live session cookie, or undefined when it is unknown, expired or the user is disabled. */
 export async function resolveSession(ctx: AppContext, sessionId: string): Promise<Principal | undefined> {
-  const db = ctx.db.kysely
-  // Checked on every request of the web UI: compiled once, re-run on the read connection.
-  const compiled = sessionQueries.get(db) ?? sessionQueries.set(db, sessionQuery(db, '').compile()).get(db)!
-  const [row] = await ctx.db.read<SessionRow>({ ...compiled, parameters: [sha256(sessionId)] })
-  if (!row || row.is_active !== 1 || row.expires_at <= ctx.clock.now().toISOString()) return undefined
-  return principalOf(row, 'session', { csrfToken: row.csrf_token })
+  return cachedPrincipal(ctx, `session:${sessionId}`, async () => {
+    const db = ctx.db.kysely
+    // Checked on every request of the web UI: compiled once, re-run on the read connection.
+    const compiled = sessionQueries.get(db) ?? sessionQueries.set(db, sessionQuery(db, '').compile()).get(db)!
+    const [row] = await ctx.db.read<SessionRow>({ ...compiled, parameters: [sha256(sessionId)] })
+    if (!row || row.is_active !== 1) return undefined
+    return { principal: principalOf(row, 'session', { csrfToken: row.csrf_token }), expiresAt: row.expires_at }
+  })
 }
 
 const sessionQuery = (db: Kysely<Database>, idHash: string) =>

@@ -10,6 +10,7 @@ import { newSecret } from './passwords.js'
 import { permissionsOf, type Principal, type Role, type TokenScope } from './roles.js'
 import { principalOf, sha256 } from './sessions.service.js'
 import { getUserRow } from './users.service.js'
+import { cachedPrincipal } from './principal-cache.js'
 
 /** Token secrets carry a recognisable prefix so a leaked one is easy to find in logs and repositories. */
 const TOKEN_PREFIX = 'slt_'
@@ -46,13 +47,15 @@ export async function listTokens(db: Executor): Promise<TokenView[]> {
 /** The principal of a bearer token, or undefined when unknown, revoked, expired or its user is disabled. */
 export async function resolveToken(ctx: AppContext, secret: string): Promise<Principal | undefined> {
   if (!secret.startsWith(TOKEN_PREFIX)) return undefined
-  const db = ctx.db.kysely
-  // Checked on every API request: compiled once, re-run on the read connection with the hash as its only parameter.
-  const compiled = tokenQueries.get(db) ?? tokenQueries.set(db, tokenQuery(db, '').compile()).get(db)!
-  const rows = await ctx.db.read<TokenRow>({ ...compiled, parameters: [sha256(secret)] })
-  const row = rows[0]
-  if (!row || row.revoked_at || row.is_active !== 1 || row.expires_at <= ctx.clock.now().toISOString()) return undefined
-  return principalOf(row, 'token', { permissions: permissionsOf(row.role as Role, row.scope as TokenScope), actor: `${row.username} (token ${row.token_name})`, mustChangePassword: false })
+  return cachedPrincipal(ctx, `token:${secret}`, async () => {
+    const db = ctx.db.kysely
+    // Checked on every API request: compiled once, re-run on the read connection with the hash as its only parameter.
+    const compiled = tokenQueries.get(db) ?? tokenQueries.set(db, tokenQuery(db, '').compile()).get(db)!
+    const [row] = await ctx.db.read<TokenRow>({ ...compiled, parameters: [sha256(secret)] })
+    if (!row || row.revoked_at || row.is_active !== 1) return undefined
+    const principal = principalOf(row, 'token', { permissions: permissionsOf(row.role as Role, row.scope as TokenScope), actor: `${row.username} (token ${row.token_name})`, mustChangePassword: false })
+    return { principal, expiresAt: row.expires_at }
+  })
 }
 
 const tokenQuery = (db: Kysely<Database>, hash: string) =>

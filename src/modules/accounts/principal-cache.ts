@@ -1,0 +1,45 @@
+import type { AppContext } from '../../core/context.js'
+import type { Db } from '../../db/connect.js'
+import type { Principal } from './roles.js'
+
+/** A principal as loaded, with the moment it stops being valid (token or session expiry). */
+export interface LoadedPrincipal {
+  principal: Principal
+  expiresAt: string
+}
+
+interface Entry extends LoadedPrincipal {
+  dataVersion: number
+}
+
+const caches = new WeakMap<Db, Map<string, Entry>>()
+/** Most credentials remembered per database; past it the cache starts over (it only saves time). */
+const MAX_ENTRIES = 1000
+
+/**
+ * Resolves a credential (an API token, a session id) to its principal, re-using the last answer while
+ * the database has not changed since. Every request is authenticated, and hashing the secret plus
+ * reading token and user cost a third of a scan lookup; SQLite's data_version says for almost nothing
+ * whether any commit happened since, so a revoked token, a disabled user or a changed role is still
+ * refused on the very next request, from any process. Where there is no such counter (PostgreSQL, an
+ * in-memory database) every request loads. Unknown credentials are never remembered.
+ */
+export async function cachedPrincipal(ctx: AppContext, credential: string, load: () => Promise<LoadedPrincipal | undefined>): Promise<Principal | undefined> {
+  // Read before loading: a commit between the two leaves an older version on the entry, so the next
+  // request loads again rather than trusting a possibly stale answer.
+  const dataVersion = ctx.db.dataVersion?.()
+  const now = ctx.clock.now().toISOString()
+  const cache = dataVersion === undefined ? undefined : (caches.get(ctx.db) ?? caches.set(ctx.db, new Map()).get(ctx.db)!)
+  const hit = cache?.get(credential)
+  if (hit && hit.dataVersion === dataVersion) return hit.expiresAt > now ? hit.principal : undefined
+  const loaded = await load()
+  if (!loaded || loaded.expiresAt <= now) {
+    cache?.delete(credential)
+    return undefined
+  }
+  if (cache && dataVersion !== undefined) {
+    if (cache.size >= MAX_ENTRIES) cache.clear()
+    cache.set(credential, { ...loaded, dataVersion })
+  }
+  return loaded.principal
+}
