@@ -19,8 +19,8 @@ export interface Db {
    * Runs one compiled read-only query, outside any transaction, on the latest committed state. The hot
    * reads of every request (the token check, the scan box) use it: on a SQLite file it runs on a second,
    * query-only connection, so it neither waits behind a batch of writes holding the write connection
-   * nor sees that batch before it commits, and it skips Kysely's connection hand-off (a quarter of a scan
-   * lookup's time). Elsewhere it is the query builder's own executeQuery.
+   * nor sees that batch before it commits, and it skips Kysely's connection hand-off. Elsewhere it is
+   * the query builder's own executeQuery.
    */
   read<R>(query: CompiledQuery<R>): Promise<R[]>
   /**
