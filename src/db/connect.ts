@@ -53,8 +53,44 @@ export function connect(url: string = DEFAULT_DATABASE_URL, options: ConnectOpti
 /** better-sqlite3's driver begins `deferred`; writers must take the write lock up front (`immediate`),
  * or a read-then-write transaction can fail with SQLITE_BUSY when another process wrote in between. */
 class ImmediateSqliteDriver extends SqliteDriver {
+  private readonly wrapped = new WeakMap<DatabaseConnection, DatabaseConnection>()
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'))
+  }
+
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    const connection = await super.acquireConnection()
+    return this.wrapped.get(connection) ?? this.wrapped.set(connection, waitingAsyncWhenBusy(connection)).get(connection)!
+  }
+}
+
+/** How long one SQLite call may wait, blocking its thread, for another connection's write lock. */
+const BUSY_SLICE_MS = 100
+/** How long in all a statement waits for the write lock before it fails with SQLITE_BUSY. */
+const BUSY_DEADLINE_MS = 15_000
+
+/**
+ * SQLite waits for another connection's write lock inside the call, and better-sqlite3 calls are
+ * synchronous: a 15 s busy timeout would stop the event loop for up to 15 s (a SKU created in the
+ * server while the writer thread writes a million-unit receipt froze every request). So each call waits
+ * at most BUSY_SLICE_MS; a statement refused as busy (nothing of it was applied) is tried again after an
+ * asynchronous pause, until BUSY_DEADLINE_MS.
+ */
+function waitingAsyncWhenBusy(inner: DatabaseConnection): DatabaseConnection {
+  return {
+    executeQuery: async (query) => {
+      const deadline = Date.now() + BUSY_DEADLINE_MS
+      for (let pause = 2; ; pause = Math.min(pause * 2, 50)) {
+        try {
+          return await inner.executeQuery(query)
+        } catch (e) {
+          if ((e as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() + pause >= deadline) throw e
+          await new Promise((resolve) => setTimeout(resolve, pause))
+        }
+      }
+    },
+    streamQuery: (query, chunkSize) => inner.streamQuery(query, chunkSize),
   }
 }
 
@@ -71,12 +107,13 @@ function connectSqlite(url: string, options: ConnectOptions): Db {
   const file = url.slice('sqlite:'.length)
   const isMemory = file === ':memory:' || file === ''
   if (!isMemory) mkdirSync(dirname(resolve(file)), { recursive: true })
-  const sqlite = openSqlite(isMemory ? ':memory:' : file)
+  const sqlite = openSqlite(isMemory ? ':memory:' : file, BUSY_SLICE_MS)
   sqlite.pragma(`synchronous = ${options.sqliteSynchronous ?? 'FULL'}`)
   const kysely = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) })
   // An in-memory database exists only on its one connection: reads share it (through Kysely's lock).
   if (isMemory) return { kysely, dialect: 'sqlite', url, sqlite, read: async (q) => (await kysely.executeQuery(q)).rows, close: () => kysely.destroy() }
-  const reader = openSqlite(file)
+  // Readers never wait for a writer in WAL mode; a long timeout only covers recovery after a crash.
+  const reader = openSqlite(file, BUSY_DEADLINE_MS)
   reader.pragma('query_only = ON')
   const readerStatements = withStatementCache(reader)
   const dataVersion = reader.prepare('pragma data_version').pluck()
@@ -95,11 +132,11 @@ function connectSqlite(url: string, options: ConnectOptions): Db {
   }
 }
 
-function openSqlite(file: string): SQLite.Database {
+function openSqlite(file: string, busyTimeoutMs: number): SQLite.Database {
   const sqlite = new SQLite(file)
   sqlite.pragma('journal_mode = WAL')
   sqlite.pragma('foreign_keys = ON')
-  sqlite.pragma('busy_timeout = 15000')
+  sqlite.pragma(`busy_timeout = ${busyTimeoutMs}`)
   // After a checkpoint, shrink the WAL back (a million-unit receipt grows it to ~800 MB otherwise).
   sqlite.pragma('journal_size_limit = 67108864')
   sqlite.pragma('cache_size = -65536')

@@ -1,3 +1,4 @@
+import SQLite from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { systemClock } from '../../src/core/clock.js'
 import { inWriteTransaction } from '../../src/db/transaction.js'
@@ -79,3 +80,30 @@ for (const dialect of DIALECTS) {
     })
   })
 }
+
+describe('sqlite: waiting for another connection’s write lock', () => {
+  const t = useTestDb(DIALECTS.find((d) => d.name === 'sqlite')!, { file: true })
+
+  it('waits without stopping the event loop, then writes once the lock is free', async () => {
+    const other = new SQLite(t.db.url.slice('sqlite:'.length))
+    other.exec('begin immediate')
+    let last = performance.now()
+    let longestStall = 0
+    const ticker = setInterval(() => {
+      longestStall = Math.max(longestStall, performance.now() - last)
+      last = performance.now()
+    }, 10)
+    setTimeout(() => other.exec('commit'), 1500)
+    try {
+      const started = performance.now()
+      const sku = await t.given.sku()
+      expect(performance.now() - started).toBeGreaterThan(1400)
+      expect(sku.code).toMatch(/^SKU-/)
+      // A synchronous busy wait would have stalled the loop for the whole 1.5 s.
+      expect(longestStall).toBeLessThan(700)
+    } finally {
+      clearInterval(ticker)
+      other.close()
+    }
+  })
+})
