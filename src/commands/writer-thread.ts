@@ -40,19 +40,21 @@ export interface SentError {
   code?: ErrorCode
   details?: Record<string, unknown>
   zodIssues?: ZodError['issues']
+  /** A driver's error code (SQLITE_BUSY…), which decides the answer's status. */
+  errorCode?: string
   stack?: string
 }
 
 export function sendableError(e: unknown): SentError {
   if (e instanceof AppError) return { message: e.message, code: e.code, details: e.details }
   if (e instanceof ZodError) return { message: e.message, zodIssues: e.issues }
-  return e instanceof Error ? { message: e.message, stack: e.stack } : { message: String(e) }
+  return e instanceof Error ? { message: e.message, errorCode: (e as { code?: string }).code, stack: e.stack } : { message: String(e) }
 }
 
 function errorOf(e: SentError): Error {
   if (e.code) return new AppError(e.code, e.message, e.details)
   if (e.zodIssues) return new ZodError(e.zodIssues)
-  const error = new Error(`writer thread: ${e.message}`)
+  const error = Object.assign(new Error(`writer thread: ${e.message}`), e.errorCode ? { code: e.errorCode } : {})
   if (e.stack) error.stack = `writer thread: ${e.stack}`
   return error
 }

@@ -37,6 +37,7 @@ export type ErrorCode =
   | 'user.duplicate'
   | 'token.not_found'
   | 'rate.limited'
+  | 'db.busy'
   | 'internal'
 
 /** A refusal the user can act on: a stable code, a human sentence and optional structured details. */

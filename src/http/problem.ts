@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
 import { ZodError } from 'zod'
+import { isRetryable } from '../db/errors.js'
 import { AppError, type ErrorCode } from '../core/errors.js'
 
 /** The only place an error code becomes an HTTP status. */
@@ -42,10 +43,14 @@ const STATUS: Record<ErrorCode, number> = {
   'user.duplicate': 409,
   'token.not_found': 404,
   'rate.limited': 429,
+  'db.busy': 503,
   internal: 500,
 }
 
 export const statusOf = (code: ErrorCode): number => STATUS[code]
+
+/** Every error code with its HTTP status (what docs/errors.md must list). */
+export const errorStatuses = (): [ErrorCode, number][] => Object.entries(STATUS) as [ErrorCode, number][]
 
 export interface Problem {
   type: string
@@ -72,6 +77,8 @@ export function toProblem(error: unknown, instance?: string): Problem {
     const errors = error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message }))
     return { ...base('request.invalid', 400, errors.map((e) => `${e.path}: ${e.message}`).slice(0, 5).join('; ')), errors }
   }
+  // The write lock stayed taken for the whole wait (a very long receipt or import): nothing was written.
+  if (isRetryable(error)) return base('db.busy', 503, 'the database stayed busy with another write; nothing was written, retry in a moment')
   const fe = error as FastifyError
   if (fe?.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return base('request.too_large', 413, 'request body is too large')
   if (fe?.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return base('request.invalid', fe.statusCode, fe.message)
@@ -81,5 +88,6 @@ export function toProblem(error: unknown, instance?: string): Problem {
 export function sendProblem(error: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   const problem = toProblem(error, req.url)
   if (problem.status >= 500) req.log.error({ err: error, reqId: req.id }, 'request failed')
+  if (problem.status === 503) reply.header('retry-after', '5')
   return reply.code(problem.status).type('application/problem+json').send({ ...problem, requestId: problem.status >= 500 ? req.id : undefined })
 }
