@@ -14,6 +14,8 @@ const ROUNDS = 4
 /** Bound on each raw baseline run (one per kind and round). */
 const RAW_MAX_SECONDS = 3
 const P99_LIMIT_MS = 20
+/** A second, unsaturated run: how a till's latency looks when the server keeps up. */
+const FEW_CLIENTS = 10
 
 interface RawSellRun {
   kind: RawKind
@@ -39,21 +41,22 @@ export async function benchSell(env: BenchEnv, server: AppServer): Promise<void>
   const perRound = Math.ceil(o.sells / ROUNDS)
   const perClient = Math.ceil(perRound / o.connections)
   const rawPerRound = Math.ceil(o.rawSells / ROUNDS)
-  const httpUnits = o.connections * Math.ceil(warmup / o.connections) + ROUNDS * o.connections * perClient
+  const fewSells = Math.ceil(perRound / FEW_CLIENTS) * FEW_CLIENTS
+  const httpUnits = o.connections * Math.ceil(warmup / o.connections) + ROUNDS * o.connections * perClient + fewSells
   const rawUnits = 2 * ROUNDS * rawPerRound
   if (httpUnits + rawUnits > o.units) throw new Error(`the ledger has ${o.units} units; selling needs ${httpUnits + rawUnits} (lower --sells / --raw-sells)`)
   const rawFirst = o.units - rawUnits + 1
   let nextHttp = 1
   let nextRaw = rawFirst
 
-  const load = async (amount: number) => {
+  const load = async (amount: number, connections = o.connections) => {
     const firstIndex = nextHttp
-    const each = Math.ceil(amount / o.connections)
-    nextHttp += o.connections * each
+    const each = Math.ceil(amount / connections)
+    nextHttp += connections * each
     return (
       await runWorker<LoadInput, LoadOutput>('load', {
         origin: server.origin,
-        connections: o.connections,
+        connections,
         amount,
         maxSeconds: o.sellMaxSeconds,
         headers: server.headers,
@@ -86,12 +89,17 @@ export async function benchSell(env: BenchEnv, server: AppServer): Promise<void>
     if (round % 2 === 0) await httpRound()
   }
 
+  // The same sales from a few clients: the latency a till sees when the server is not saturated.
+  env.log(`sell: ${fmt(fewSells)} sells at ${FEW_CLIENTS} connections`)
+  const few = await load(fewSells, FEW_CLIENTS)
+  env.log(`sell: ${fmt(few.rps)} req/s, p50 ${fmt(few.latencyMs.p50)} ms, p99 ${fmt(few.latencyMs.p99)} ms at ${FEW_CLIENTS} connections`)
+
   // Every successful request must have sold its own unit.
   const db = connect(`sqlite:${env.ledgerFile}`)
   const sold = (db.sqlite!.prepare(`select count(*) as n from unit where status = 'sold' and serial >= ? and serial < ?`).get(serialOf(LEDGER_PREFIX, 1, width), serialOf(LEDGER_PREFIX, rawFirst, width)) as { n: number }).n
   await db.close()
   const ok = http.reduce((n, r) => n + r.ok, 0)
-  const expectedSold = warm.ok + ok
+  const expectedSold = warm.ok + ok + few.ok
   const service = { ok, non2xx: http.reduce((n, r) => n + r.non2xx, 0), errors: http.reduce((n, r) => n + r.errors, 0), seconds: http.reduce((n, r) => n + r.seconds, 0), latencyMs: distribution(http.flatMap((r) => r.samples ?? [])) }
   const rps = service.ok / service.seconds
   const total = (kind: RawKind) => {
@@ -119,9 +127,10 @@ export async function benchSell(env: BenchEnv, server: AppServer): Promise<void>
     rateRow({ bench, metric: 'throughput vs raw same statements', unit: 'req/s', service: rps, raw: same.rate, note: `raw = the service's own SQL for a sale (10 statements + commit) as prepared better-sqlite3 calls: ${rounds(same.rounds)} tx/s` }),
     { bench, metric: 'latency p50', unit: 'ms', service: service.latencyMs.p50, raw: minimal.latencyMs.p50, note: 'raw column: one raw update+insert transaction, no concurrency' },
     { bench, metric: 'latency p99', unit: 'ms', service: service.latencyMs.p99, raw: minimal.latencyMs.p99, target: `< ${P99_LIMIT_MS} ms`, pass: service.latencyMs.p99 < P99_LIMIT_MS },
+    { bench, metric: `latency p99 at ${FEW_CLIENTS} conns`, unit: 'ms', service: few.latencyMs.p99, raw: minimal.latencyMs.p99, note: `${fmt(few.ok)} sells from ${FEW_CLIENTS} clients: ${fmt(few.rps)} req/s, p50 ${fmt(few.latencyMs.p50)} ms (not a target: for comparison with the 50-client p99)` },
   )
   const strip = (r: LoadOutput) => ({ ...r, samples: undefined })
-  env.details.sell = { connections: o.connections, rounds: ROUNDS, warmup: strip(warm), http: http.map(strip), service: { ...service, rps }, raw: { minimal, same, runs: raws.map((r) => ({ ...r, latencies: undefined })) }, soldInHttpRange: sold, expectedSold }
+  env.details.sell = { connections: o.connections, rounds: ROUNDS, warmup: strip(warm), fewClients: strip(few), http: http.map(strip), service: { ...service, rps }, raw: { minimal, same, runs: raws.map((r) => ({ ...r, latencies: undefined })) }, soldInHttpRange: sold, expectedSold }
   if (sold !== expectedSold) env.log(`sell: WARNING ${sold} units sold in the HTTP range but ${expectedSold} requests succeeded`)
 }
 
