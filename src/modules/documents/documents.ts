@@ -25,18 +25,18 @@ export async function createDocument(db: Executor, d: NewDocument): Promise<stri
   const id = newId()
   try {
     const row = {
-        id,
-        type: d.type,
-        number: d.number,
-        party_id: d.partyId ?? null,
-        location_id: d.locationId ?? null,
-        to_location_id: d.toLocationId ?? null,
-        reference: d.reference ?? null,
-        occurred_at: d.occurredAt,
-        created_at: d.createdAt.toISOString(),
-        actor: d.actor,
-        data: JSON.stringify(d.data),
-      }
+      id,
+      type: d.type,
+      number: d.number,
+      party_id: d.partyId ?? null,
+      location_id: d.locationId ?? null,
+      to_location_id: d.toLocationId ?? null,
+      reference: d.reference ?? null,
+      occurred_at: d.occurredAt,
+      created_at: d.createdAt.toISOString(),
+      actor: d.actor,
+      data: JSON.stringify(d.data),
+    }
     await runShaped(db, 'document-insert', Object.values(row), () => db.insertInto('document').values(row))
   } catch (e) {
     const mapped = mapDbError(e)

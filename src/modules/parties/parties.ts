@@ -42,9 +42,7 @@ export async function createParty(ctx: AppContext, input: CreatePartyRequest, db
 
 /** Loads a party by code and checks it plays the expected role (a customer cannot supply a receipt). */
 export async function getPartyByCode(db: Executor, code: string, role?: Party['role']): Promise<Party> {
-  const {
-    rows: [row],
-  } = await runShaped(db, 'party-by-code', [code], () => db.selectFrom('party').selectAll().where('code', '=', code))
+  const [row] = (await runShaped(db, 'party-by-code', [code], () => db.selectFrom('party').selectAll().where('code', '=', code))).rows
   if (!row) throw new AppError('party.not_found', `no party with code ${code}`)
   if (role && row.role !== role) throw new AppError('party.wrong_role', `party ${code} is a ${row.role}, not a ${role}`)
   return toParty(row)

@@ -25,25 +25,26 @@ export async function findUnitsBySerials(db: Executor, serials: readonly string[
   const out: LoadedUnit[] = []
   for (let i = 0; i < serials.length; i += LOOKUP_CHUNK) {
     const chunk = serials.slice(i, i + LOOKUP_CHUNK)
-    const query = () => db
-      .selectFrom('unit')
-      .innerJoin('sku', 'sku.id', 'unit.sku_id')
-      .leftJoin('location', 'location.id', 'unit.location_id')
-      .select([
-        'unit.id',
-        'unit.sku_id',
-        'sku.code as sku_code',
-        'unit.serial',
-        'unit.status',
-        'unit.location_id',
-        'location.path as location_path',
-        'unit.lot_id',
-        'unit.transfer_id',
-        'unit.customer_id',
-        'unit.order_ref',
-        'unit.version',
-      ])
-      .where('unit.serial', 'in', chunk)
+    const query = () =>
+      db
+        .selectFrom('unit')
+        .innerJoin('sku', 'sku.id', 'unit.sku_id')
+        .leftJoin('location', 'location.id', 'unit.location_id')
+        .select([
+          'unit.id',
+          'unit.sku_id',
+          'sku.code as sku_code',
+          'unit.serial',
+          'unit.status',
+          'unit.location_id',
+          'location.path as location_path',
+          'unit.lot_id',
+          'unit.transfer_id',
+          'unit.customer_id',
+          'unit.order_ref',
+          'unit.version',
+        ])
+        .where('unit.serial', 'in', chunk)
     const { rows } = await runShaped(db, `units-by-serial:${chunk.length}`, chunk, query)
     for (const r of rows)
       out.push({
