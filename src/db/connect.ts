@@ -53,7 +53,8 @@ export function connect(url: string = DEFAULT_DATABASE_URL, options: ConnectOpti
 /** better-sqlite3's driver begins `deferred`; writers must take the write lock up front (`immediate`),
  * or a read-then-write transaction can fail with SQLITE_BUSY when another process wrote in between. */
 class ImmediateSqliteDriver extends SqliteDriver {
-  private readonly wrapped = new WeakMap<DatabaseConnection, DatabaseConnection>()
+  /** The driver's one connection, wrapped (the driver hands out the same connection every time). */
+  private connection?: DatabaseConnection
 
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'))
@@ -61,7 +62,8 @@ class ImmediateSqliteDriver extends SqliteDriver {
 
   override async acquireConnection(): Promise<DatabaseConnection> {
     const connection = await super.acquireConnection()
-    return this.wrapped.get(connection) ?? this.wrapped.set(connection, waitingAsyncWhenBusy(connection)).get(connection)!
+    this.connection ??= waitingAsyncWhenBusy(connection)
+    return this.connection
   }
 }
 

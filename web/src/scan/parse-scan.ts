@@ -16,6 +16,8 @@
  * No I/O and no DOM: unit-tested in test/web/parse-scan.test.ts.
  */
 
+import { isValidGtin } from '../../../src/modules/catalog/sku.js'
+
 export type ParsedScan =
   | { kind: 'plain'; raw: string; code: string }
   | {
@@ -70,14 +72,8 @@ function aiAt(s: string): { ai: string; fixed?: number; max: number } | undefine
   return undefined
 }
 
-/** Whether a GTIN-8/12/13/14 has a correct check digit. */
-export function isValidGtin(gtin: string): boolean {
-  if (!/^(\d{8}|\d{12}|\d{13}|\d{14})$/.test(gtin)) return false
-  const digits = [...gtin].map(Number)
-  const check = digits.pop()!
-  const sum = digits.reverse().reduce((acc, d, i) => acc + d * (i % 2 === 0 ? 3 : 1), 0)
-  return (10 - (sum % 10)) % 10 === check
-}
+// The check-digit rule is the catalog's own (the server refuses the same GTINs).
+export { isValidGtin }
 
 /** A GTIN as 14 digits, so GTIN-13 `4006381333931` equals AI 01 `04006381333931`. */
 export const gtin14 = (gtin: string): string => gtin.padStart(14, '0')
