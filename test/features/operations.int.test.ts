@@ -111,6 +111,21 @@ for (const dialect of DIALECTS) {
       const r = await t.given.run((s) => ops.sell(s, { orderRef: 'A-1', units: [{ serial: 'same-1', sku: y.code }] }))
       expect(r.unitCount).toBe(1)
     })
+
+    it('gives a generated number a suffix when a client already used it, and refuses a client number used twice', async () => {
+      const w = await world()
+      const [a, b, c] = w.serials
+      // The next event is the world's receipt + 1: a client names its own order with the number the ledger would generate.
+      const next = (await t.db.kysely.selectFrom('ledger_head').select('seq').executeTakeFirstOrThrow()).seq
+      const mine = await t.given.run((s) => ops.sell(s, { customer: w.customer.code, orderRef: 'POS-9', number: `ORD-${next + 2}`, units: [a!] }))
+      expect(mine.number).toBe(`ORD-${next + 2}`)
+      const generated = await t.given.run((s) => ops.sell(s, { customer: w.customer.code, orderRef: 'POS-10', units: [b!] }))
+      expect(generated.number).toBe(`ORD-${next + 2}-2`)
+      const again = await caught(() => t.given.run((s) => ops.sell(s, { customer: w.customer.code, orderRef: 'POS-11', number: `ORD-${next + 2}`, units: [c!] })))
+      expect(again).toMatchObject({ code: 'document.duplicate' })
+      expect((await w.unit(c!)).status).toBe('in_stock')
+      expect((await verifyLedger(t.db)).ok).toBe(true)
+    })
   })
 }
 

@@ -54,13 +54,13 @@ export async function recordOperation(scope: WriteScope, plan: OperationPlan): P
 
   const occurredAt = plan.occurredAt ? new Date(plan.occurredAt).toISOString() : scope.now.toISOString()
   const d = plan.document
-  const number = 'existingId' in d ? d.number : (d.number ?? `${d.prefix}-${scope.head.seq + 1}`)
-  const documentId =
+  const document =
     'existingId' in d
-      ? d.existingId
+      ? { id: d.existingId, number: d.number }
       : await createDocument(scope.trx, {
           type: d.type,
-          number,
+          number: d.number ?? `${d.prefix}-${scope.head.seq + 1}`,
+          generated: d.number === undefined,
           partyId: d.partyId,
           locationId: plan.fromLocationId ?? plan.locationId,
           toLocationId: d.toLocationId,
@@ -79,7 +79,7 @@ export async function recordOperation(scope: WriteScope, plan: OperationPlan): P
     fromLocationId: plan.fromLocationId,
     reason: plan.reason,
     documentType: d.type,
-    documentId,
+    documentId: document.id,
     payload: plan.payload,
   })
   await writer.addUnits(
@@ -88,5 +88,5 @@ export async function recordOperation(scope: WriteScope, plan: OperationPlan): P
   await writer.addQuantities(plan.quantities)
   const event = await writer.finish()
   const quantity = plan.quantities.reduce((sum, q) => sum + Math.abs(q.delta), 0)
-  return { documentId, number, eventId: event.id, eventSeq: event.seq, unitCount: event.unitCount, quantity }
+  return { documentId: document.id, number: document.number, eventId: event.id, eventSeq: event.seq, unitCount: event.unitCount, quantity }
 }

@@ -47,10 +47,20 @@ export async function receive(scope: WriteScope, cmd: ReceiveCommand): Promise<R
   const location = await getLocationByCode(trx, cmd.location)
   await assertInLocationScope(scope, [], [location.id])
   const occurredAt = cmd.receivedAt ? new Date(cmd.receivedAt).toISOString() : scope.now.toISOString()
-  const number = cmd.number ?? `RCV-${scope.head.seq + 1}`
   const reference = cmd.supplierRef ?? cmd.asn ?? cmd.po ?? null
   const data = { supplierRef: cmd.supplierRef, po: cmd.po, asn: cmd.asn }
-  const receiptId = await createDocument(trx, { type: 'receipt', number, partyId: supplier.id, locationId: location.id, reference, occurredAt, actor: scope.actor, data, createdAt: scope.now })
+  const receipt = await createDocument(trx, {
+    type: 'receipt',
+    number: cmd.number ?? `RCV-${scope.head.seq + 1}`,
+    generated: cmd.number === undefined,
+    partyId: supplier.id,
+    locationId: location.id,
+    reference,
+    occurredAt,
+    actor: scope.actor,
+    data,
+    createdAt: scope.now,
+  })
   const writer = new EventWriter(trx, scope.head, {
     type: 'received',
     occurredAt,
@@ -60,7 +70,7 @@ export async function receive(scope: WriteScope, cmd: ReceiveCommand): Promise<R
     fromLocationId: null,
     reason: 'receiving',
     documentType: 'receipt',
-    documentId: receiptId,
+    documentId: receipt.id,
     payload: { supplierId: supplier.id, supplierRef: cmd.supplierRef, po: cmd.po, asn: cmd.asn },
   })
   const issues = new IssueList()
@@ -84,10 +94,10 @@ export async function receive(scope: WriteScope, cmd: ReceiveCommand): Promise<R
       }
     }
   }
-  issues.throwIfAny('receipt.invalid', `receipt ${number} refused, nothing was received`)
+  issues.throwIfAny('receipt.invalid', `receipt ${receipt.number} refused, nothing was received`)
   const event = await writer.finish()
-  const manifest = cmd.expected ? await checkManifest(trx, receiptId, cmd.expected) : undefined
-  return { receiptId, number, eventId: event.id, eventSeq: event.seq, unitCount: event.unitCount, quantity, manifest }
+  const manifest = cmd.expected ? await checkManifest(trx, receipt.id, cmd.expected) : undefined
+  return { receiptId: receipt.id, number: receipt.number, eventId: event.id, eventSeq: event.seq, unitCount: event.unitCount, quantity, manifest }
 }
 
 async function lotOf(trx: Trx, sku: Sku, line: ReceiptLine, field: string, issues: IssueList, now: Date): Promise<string | null> {
