@@ -1,12 +1,11 @@
 import type { WriteScope } from '../../core/context.js'
 import { AppError } from '../../core/errors.js'
 import { toMinor } from '../../core/money.js'
-import { getSkusByIds } from '../catalog/index.js'
 import { findDocumentByNumber } from '../documents/documents.js'
 import type { QuantityLine } from '../ledger/event.js'
 import { getLocationByCode, getLocationById, isWithin } from '../locations/index.js'
 import { getPartyByCode } from '../parties/parties.js'
-import { assertNonEmpty, assertUnitsWithin, resolveUnits, type UnitRef } from '../units/resolve-units.js'
+import { assertNonEmpty, assertUnitsWithin, resolveUnits, resolveUnitsAndSkus, type UnitRef } from '../units/resolve-units.js'
 import type { z } from 'zod'
 import * as schemas from './operations.schemas.js'
 import type { OperationResult } from './operations.schemas.js'
@@ -124,10 +123,9 @@ export async function sell(scope: WriteScope, input: z.input<typeof schemas.Sell
   assertNonEmpty(req.units, req.quantities)
   const customer = req.customer ? await getPartyByCode(scope.trx, req.customer, 'customer') : null
   const refs = refsOf(req.units)
-  const units = await resolveUnits(scope.trx, refs)
+  const { units, skus } = await resolveUnitsAndSkus(scope.trx, refs)
   const from = req.from ? await getLocationByCode(scope.trx, req.from) : null
   if (from) assertUnitsWithin(units, from)
-  const skus = await getSkusByIds(scope.trx, units.map((u) => u.skuId))
   const prices = units.map((u, i) => {
     const given = (refs[i] as { price?: number }).price
     return given !== undefined ? toMinor(given) : skus.get(u.skuId)!.priceMinor

@@ -1,6 +1,6 @@
 import { AppError, IssueList } from '../../core/errors.js'
 import type { Executor } from '../../db/database.js'
-import { getSkusByIds, normalizeSerial, serialRuleOf } from '../catalog/index.js'
+import { getSkusByIds, normalizeSerial, type Sku, serialRuleOf } from '../catalog/index.js'
 import { findUnitsBySerials, type LoadedUnit } from './unit.repository.js'
 
 /** How a command names a unit: its serial, plus the SKU when the serial alone is ambiguous. */
@@ -15,13 +15,19 @@ export interface UnitRef {
  * reference is reported together; nothing is guessed.
  */
 export async function resolveUnits(db: Executor, refs: readonly UnitRef[], field = 'units'): Promise<LoadedUnit[]> {
+  return (await resolveUnitsAndSkus(db, refs, field)).units
+}
+
+/** `resolveUnits`, also handing back the SKUs of the units found (loaded for their serial rules anyway). */
+export async function resolveUnitsAndSkus(db: Executor, refs: readonly UnitRef[], field = 'units'): Promise<{ units: LoadedUnit[]; skus: Map<string, Sku> }> {
   const candidates = new Set<string>()
   for (const r of refs) {
     const t = r.serial.trim()
     candidates.add(t).add(t.toUpperCase()).add(t.toLowerCase())
   }
   const rows = await findUnitsBySerials(db, [...candidates])
-  const rules = new Map([...(await getSkusByIds(db, rows.map((r) => r.skuId)))].map(([id, sku]) => [id, serialRuleOf(sku)]))
+  const skus = await getSkusByIds(db, rows.map((r) => r.skuId))
+  const rules = new Map([...skus].map(([id, sku]) => [id, serialRuleOf(sku)]))
   const bySerial = new Map<string, LoadedUnit[]>()
   for (const r of rows) bySerial.set(r.serial, [...(bySerial.get(r.serial) ?? []), r])
   const notFound = new IssueList()
@@ -45,7 +51,7 @@ export async function resolveUnits(db: Executor, refs: readonly UnitRef[], field
   })
   ambiguous.throwIfAny('unit.ambiguous', 'units not identified')
   notFound.throwIfAny('unit.not_found', 'units not found')
-  return out
+  return { units: out, skus }
 }
 
 function normalizedFor(raw: string, rule: ReturnType<typeof serialRuleOf>): string | undefined {
