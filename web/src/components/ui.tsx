@@ -218,3 +218,70 @@ export function SearchForm({ onSearch, children }: { onSearch: () => void; child
     </form>
   )
 }
+
+/** One column of a DataTable: its header and what each row shows in it. */
+export interface Column<R> {
+  header: ReactNode
+  cell: (row: R) => ReactNode
+  /** Right-aligned figures. */
+  numeric?: boolean
+}
+
+/**
+ * A list as a table (scrolling sideways on a phone): one row per item, a line saying so when there
+ * are none (omit `empty` to show an empty table), and an optional footer row (totals).
+ */
+export function DataTable<R>({
+  label,
+  columns,
+  rows,
+  rowKey,
+  empty,
+  footer,
+  className = 'table',
+  testId,
+}: {
+  label: string
+  columns: Column<R>[]
+  rows: readonly R[]
+  rowKey: (row: R) => string | number
+  empty?: string
+  footer?: ReactNode
+  className?: string
+  testId?: string
+}) {
+  return (
+    <TableWrap label={label}>
+      <table className={className} data-testid={testId}>
+        <thead>
+          <tr>
+            {columns.map((c, i) => (
+              <th key={i} scope="col" className={c.numeric ? 'num' : undefined}>
+                {c.header}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={rowKey(r)}>
+              {columns.map((c, i) => (
+                <td key={i} className={c.numeric ? 'num' : undefined}>
+                  {c.cell(r)}
+                </td>
+              ))}
+            </tr>
+          ))}
+          {rows.length === 0 && empty && (
+            <tr>
+              <td colSpan={columns.length} className="empty">
+                {empty}
+              </td>
+            </tr>
+          )}
+        </tbody>
+        {footer && <tfoot>{footer}</tfoot>}
+      </table>
+    </TableWrap>
+  )
+}

@@ -1,7 +1,7 @@
 import { api } from '../api'
 import { useAuth } from '../auth'
 import { BarChart, ColumnChart } from '../components/Charts'
-import { ErrorBox, Loading, PageTitle, TableWrap, useAsync } from '../components/ui'
+import { ErrorBox, Loading, PageTitle, DataTable, useAsync } from '../components/ui'
 import { eventLabel, fmtDateTime, fmtInt, fmtMoney, plural, STATUS_LABEL } from '../format'
 import { Link } from '../router'
 
@@ -72,41 +72,20 @@ export function Dashboard() {
           </div>
           <div className="card">
             <h2>Recent activity</h2>
-            <TableWrap label="Recent activity">
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">When</th>
-                    <th scope="col">What</th>
-                    <th scope="col">Document</th>
-                    <th scope="col">Where</th>
-                    <th scope="col">Who</th>
-                    <th scope="col" className="num">
-                      Units
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {d.data.recent.map((e) => (
-                    <tr key={e.seq}>
-                      <td>{fmtDateTime(e.occurredAt)}</td>
-                      <td>{eventLabel(e.type)}</td>
-                      <td>{e.document ? <Link to={`/documents/${e.document.type}/${encodeURIComponent(e.document.number)}`}>{e.document.number}</Link> : '—'}</td>
-                      <td>{e.location ?? '—'}</td>
-                      <td>{e.actor}</td>
-                      <td className="num">{fmtInt(e.unitCount)}</td>
-                    </tr>
-                  ))}
-                  {d.data.recent.length === 0 && (
-                    <tr>
-                      <td colSpan={6} className="empty">
-                        Nothing recorded yet.
-                      </td>
-                    </tr>
-                  )}
-                </tbody>
-              </table>
-            </TableWrap>
+            <DataTable
+              label="Recent activity"
+              rows={d.data.recent}
+              rowKey={(e) => e.seq}
+              empty="Nothing recorded yet."
+              columns={[
+                { header: 'When', cell: (e) => fmtDateTime(e.occurredAt) },
+                { header: 'What', cell: (e) => eventLabel(e.type) },
+                { header: 'Document', cell: (e) => (e.document ? <Link to={`/documents/${e.document.type}/${encodeURIComponent(e.document.number)}`}>{e.document.number}</Link> : '—') },
+                { header: 'Where', cell: (e) => e.location ?? '—' },
+                { header: 'Who', cell: (e) => e.actor },
+                { header: 'Units', cell: (e) => fmtInt(e.unitCount), numeric: true },
+              ]}
+            />
           </div>
         </>
       )}

@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { api } from '../api'
-import { ErrorBox, Field, KeyValues, Loading, PageTitle, SearchForm, Select, TableWrap, useAsync } from '../components/ui'
+import { ErrorBox, Field, KeyValues, Loading, PageTitle, SearchForm, Select, DataTable, useAsync } from '../components/ui'
 import { eventLabel, fmtDateTime, fmtInt } from '../format'
 import { Link, setQuery, useLocation } from '../router'
 import { DOCUMENT_TYPES, type DocumentType } from '../types'
@@ -22,39 +22,19 @@ export function DocumentsPage() {
       <ErrorBox error={list.error} />
       {list.loading && !list.data && <Loading />}
       {list.data && (
-        <TableWrap label="Documents">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Number</th>
-                <th scope="col">Type</th>
-                <th scope="col">Reference</th>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.map((d) => (
-                <tr key={d.id}>
-                  <td>
-                    <Link to={`/documents/${d.type}/${encodeURIComponent(d.number)}`}>{d.number}</Link>
-                  </td>
-                  <td>{d.type}</td>
-                  <td>{d.reference ?? '—'}</td>
-                  <td>{fmtDateTime(d.occurredAt)}</td>
-                  <td>{d.actor}</td>
-                </tr>
-              ))}
-              {list.data.length === 0 && (
-                <tr>
-                  <td colSpan={5} className="empty">
-                    No documents.
-                  </td>
-                </tr>
-              )}
-            </tbody>
-          </table>
-        </TableWrap>
+        <DataTable
+          label="Documents"
+          rows={list.data}
+          rowKey={(d) => d.id}
+          empty="No documents."
+          columns={[
+            { header: 'Number', cell: (d) => <Link to={`/documents/${d.type}/${encodeURIComponent(d.number)}`}>{d.number}</Link> },
+            { header: 'Type', cell: (d) => d.type },
+            { header: 'Reference', cell: (d) => d.reference ?? '—' },
+            { header: 'When', cell: (d) => fmtDateTime(d.occurredAt) },
+            { header: 'Who', cell: (d) => d.actor },
+          ]}
+        />
       )}
     </section>
   )
@@ -91,32 +71,18 @@ export function DocumentPage({ type, number }: { type: string; number: string })
         </div>
         <div className="card">
           <h2>Ledger events</h2>
-          <TableWrap label="Ledger events">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">#</th>
-                  <th scope="col">Event</th>
-                  <th scope="col">When</th>
-                  <th scope="col">Who</th>
-                  <th scope="col" className="num">
-                    Units
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {doc.events.map((e) => (
-                  <tr key={e.seq}>
-                    <td>{e.seq}</td>
-                    <td>{eventLabel(e.type)}</td>
-                    <td>{fmtDateTime(e.occurredAt)}</td>
-                    <td>{e.actor}</td>
-                    <td className="num">{fmtInt(e.unitCount)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrap>
+          <DataTable
+            label="Ledger events"
+            rows={doc.events}
+            rowKey={(e) => e.seq}
+            columns={[
+              { header: '#', cell: (e) => e.seq },
+              { header: 'Event', cell: (e) => eventLabel(e.type) },
+              { header: 'When', cell: (e) => fmtDateTime(e.occurredAt) },
+              { header: 'Who', cell: (e) => e.actor },
+              { header: 'Units', cell: (e) => fmtInt(e.unitCount), numeric: true },
+            ]}
+          />
         </div>
       </div>
       {d.data.units.length > 0 && (

@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { api } from '../api'
-import { ErrorBox, Field, KeyValues, Loading, PageTitle, SearchForm, TableWrap, useAsync } from '../components/ui'
+import { ErrorBox, Field, KeyValues, Loading, PageTitle, SearchForm, DataTable, useAsync } from '../components/ui'
 import { Link, setQuery, useLocation } from '../router'
 import { StockTable } from './Stock'
 
@@ -20,34 +20,19 @@ export function LocationsPage() {
       <ErrorBox error={list.error} />
       {list.loading && !list.data && <Loading />}
       {list.data && (
-        <TableWrap label="Locations">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Code</th>
-                <th scope="col">Name</th>
-                <th scope="col">Level</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Path</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.map((l) => (
-                <tr key={l.id}>
-                  <td>
-                    <Link to={`/locations/${encodeURIComponent(l.code)}`}>{l.code}</Link>
-                  </td>
-                  <td>{l.name}</td>
-                  <td>{l.level}</td>
-                  <td>{l.kind}</td>
-                  <td>
-                    <code>{l.path}</code>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <DataTable
+          label="Locations"
+          rows={list.data}
+          rowKey={(l) => l.id}
+          empty="No locations."
+          columns={[
+            { header: 'Code', cell: (l) => <Link to={`/locations/${encodeURIComponent(l.code)}`}>{l.code}</Link> },
+            { header: 'Name', cell: (l) => l.name },
+            { header: 'Level', cell: (l) => l.level },
+            { header: 'Kind', cell: (l) => l.kind },
+            { header: 'Path', cell: (l) => <code>{l.path}</code> },
+          ]}
+        />
       )}
     </section>
   )

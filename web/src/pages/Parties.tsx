@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { api } from '../api'
-import { ErrorBox, Field, KeyValues, Loading, PageTitle, SearchForm, Select, TableWrap, useAsync } from '../components/ui'
+import { ErrorBox, Field, KeyValues, Loading, PageTitle, SearchForm, Select, DataTable, useAsync } from '../components/ui'
 import { Link, setQuery, useLocation } from '../router'
 import { UnitsTable } from './UnitsList'
 
@@ -20,32 +20,19 @@ export function PartiesPage() {
       <ErrorBox error={list.error} />
       {list.loading && !list.data && <Loading />}
       {list.data && (
-        <TableWrap label="Parties">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Code</th>
-                <th scope="col">Name</th>
-                <th scope="col">Role</th>
-                <th scope="col">E-mail</th>
-                <th scope="col">Phone</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.map((p) => (
-                <tr key={p.id}>
-                  <td>
-                    <Link to={`/parties/${encodeURIComponent(p.code)}`}>{p.code}</Link>
-                  </td>
-                  <td>{p.name}</td>
-                  <td>{p.role}</td>
-                  <td>{p.email ?? '—'}</td>
-                  <td>{p.phone ?? '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <DataTable
+          label="Parties"
+          rows={list.data}
+          rowKey={(p) => p.id}
+          empty="No suppliers or customers."
+          columns={[
+            { header: 'Code', cell: (p) => <Link to={`/parties/${encodeURIComponent(p.code)}`}>{p.code}</Link> },
+            { header: 'Name', cell: (p) => p.name },
+            { header: 'Role', cell: (p) => p.role },
+            { header: 'E-mail', cell: (p) => p.email ?? '—' },
+            { header: 'Phone', cell: (p) => p.phone ?? '—' },
+          ]}
+        />
       )}
     </section>
   )

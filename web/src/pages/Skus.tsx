@@ -2,7 +2,7 @@ import { type FormEvent, useState } from 'react'
 import { api } from '../api'
 import { useAuth } from '../auth'
 import { invalidate } from '../cache'
-import { ErrorBox, Field, KeyValues, Loading, PageTitle, SearchForm, Select, TableWrap, useAsync } from '../components/ui'
+import { ErrorBox, Field, KeyValues, Loading, PageTitle, SearchForm, Select, DataTable, useAsync } from '../components/ui'
 import { fmtMoney } from '../format'
 import { Link, setQuery, useLocation } from '../router'
 import { StockTable } from './Stock'
@@ -36,42 +36,21 @@ export function SkusPage() {
       <ErrorBox error={list.error} />
       {list.loading && !list.data && <Loading />}
       {list.data && (
-        <TableWrap label="SKUs">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Code</th>
-                <th scope="col">Name</th>
-                <th scope="col">Tracking</th>
-                <th scope="col">GTIN</th>
-                <th scope="col" className="num">
-                  Cost
-                </th>
-                <th scope="col" className="num">
-                  Price
-                </th>
-                <th scope="col" className="num">
-                  Warranty
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.map((s) => (
-                <tr key={s.id}>
-                  <td>
-                    <Link to={`/skus/${encodeURIComponent(s.code)}`}>{s.code}</Link>
-                  </td>
-                  <td>{s.name}</td>
-                  <td>{s.tracking}</td>
-                  <td>{s.gtin ?? '—'}</td>
-                  <td className="num">{fmtMoney(s.cost)}</td>
-                  <td className="num">{fmtMoney(s.price)}</td>
-                  <td className="num">{s.warrantyMonths ? `${s.warrantyMonths} mo` : '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <DataTable
+          label="SKUs"
+          rows={list.data}
+          rowKey={(s) => s.id}
+          empty="No SKUs."
+          columns={[
+            { header: 'Code', cell: (s) => <Link to={`/skus/${encodeURIComponent(s.code)}`}>{s.code}</Link> },
+            { header: 'Name', cell: (s) => s.name },
+            { header: 'Tracking', cell: (s) => s.tracking },
+            { header: 'GTIN', cell: (s) => s.gtin ?? '—' },
+            { header: 'Cost', cell: (s) => fmtMoney(s.cost), numeric: true },
+            { header: 'Price', cell: (s) => fmtMoney(s.price), numeric: true },
+            { header: 'Warranty', cell: (s) => (s.warrantyMonths ? `${s.warrantyMonths} mo` : '—'), numeric: true },
+          ]}
+        />
       )}
     </section>
   )

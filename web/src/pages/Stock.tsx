@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react'
 import { api } from '../api'
 import { allLocations, allSkus } from '../cache'
-import { ErrorBox, Field, Loading, PageTitle, TableWrap, useAsync } from '../components/ui'
+import { ErrorBox, Field, Loading, PageTitle, DataTable, useAsync } from '../components/ui'
 import { fmtInt, fmtMoney } from '../format'
 import { Link, setQuery, useLocation } from '../router'
 import type { StockRow } from '../types'
@@ -10,49 +10,34 @@ export function StockTable({ rows }: { rows: StockRow[] }) {
   const total = rows.reduce((a, r) => a + r.value, 0)
   const units = rows.reduce((a, r) => a + r.onHand, 0)
   return (
-    <TableWrap label="Stock on hand">
-      <table className="table" data-testid="stock-table">
-        <thead>
-          <tr>
-            <th scope="col">SKU</th>
-            <th scope="col">Name</th>
-            <th scope="col">Location</th>
-            <th scope="col">Lot</th>
-            <th scope="col" className="num">
-              On hand
-            </th>
-            <th scope="col" className="num">
-              Value
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={`${r.sku}|${r.location}|${r.lot ?? ''}`}>
-              <td>
-                <Link to={`/skus/${encodeURIComponent(r.sku)}`}>{r.sku}</Link>
-              </td>
-              <td>{r.skuName}</td>
-              <td>
-                <Link to={`/locations/${encodeURIComponent(r.location)}`}>{r.location}</Link>
-              </td>
-              <td>{r.lot ?? '—'}</td>
-              <td className="num">{r.tracking === 'serial' ? <Link to={`/units?sku=${encodeURIComponent(r.sku)}&location=${encodeURIComponent(r.location)}&status=in_stock`}>{fmtInt(r.onHand)}</Link> : fmtInt(r.onHand)}</td>
-              <td className="num">{fmtMoney(r.value)}</td>
-            </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row" colSpan={4}>
-              Total
-            </th>
-            <td className="num">{fmtInt(units)}</td>
-            <td className="num">{fmtMoney(total)}</td>
-          </tr>
-        </tfoot>
-      </table>
-    </TableWrap>
+    <DataTable
+      label="Stock on hand"
+      testId="stock-table"
+      rows={rows}
+      rowKey={(r) => `${r.sku}|${r.location}|${r.lot ?? ''}`}
+      columns={[
+        { header: 'SKU', cell: (r) => <Link to={`/skus/${encodeURIComponent(r.sku)}`}>{r.sku}</Link> },
+        { header: 'Name', cell: (r) => r.skuName },
+        { header: 'Location', cell: (r) => <Link to={`/locations/${encodeURIComponent(r.location)}`}>{r.location}</Link> },
+        { header: 'Lot', cell: (r) => r.lot ?? '—' },
+        {
+          header: 'On hand',
+          numeric: true,
+          cell: (r) =>
+            r.tracking === 'serial' ? <Link to={`/units?sku=${encodeURIComponent(r.sku)}&location=${encodeURIComponent(r.location)}&status=in_stock`}>{fmtInt(r.onHand)}</Link> : fmtInt(r.onHand),
+        },
+        { header: 'Value', cell: (r) => fmtMoney(r.value), numeric: true },
+      ]}
+      footer={
+        <tr>
+          <th scope="row" colSpan={4}>
+            Total
+          </th>
+          <td className="num">{fmtInt(units)}</td>
+          <td className="num">{fmtMoney(total)}</td>
+        </tr>
+      }
+    />
   )
 }
 

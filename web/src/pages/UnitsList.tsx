@@ -1,7 +1,7 @@
 import { type FormEvent, useEffect, useState } from 'react'
 import { api } from '../api'
 import { allLocations, allParties, allSkus } from '../cache'
-import { ErrorBox, Field, Loading, PageTitle, Select, StatusBadge, TableWrap, useAsync } from '../components/ui'
+import { ErrorBox, Field, Loading, PageTitle, Select, StatusBadge, DataTable, useAsync } from '../components/ui'
 import { fmtDate, fmtMoney, STATUS_LABEL } from '../format'
 import { Link, setQuery, useLocation } from '../router'
 import { resolveScan } from '../scan/resolve-scan'
@@ -14,47 +14,37 @@ const toIso = (date: string) => (date ? new Date(`${date}T00:00:00`).toISOString
 
 export function UnitsTable({ units }: { units: Unit[] }) {
   return (
-    <TableWrap label="Units">
-      <table className="table" data-testid="units-table">
-        <thead>
-          <tr>
-            <th scope="col">Serial</th>
-            <th scope="col">SKU</th>
-            <th scope="col">Status</th>
-            <th scope="col">Location</th>
-            <th scope="col">Supplier / receipt</th>
-            <th scope="col">Received</th>
-            <th scope="col">Customer</th>
-            <th scope="col" className="num">
-              Cost
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {units.map((u) => (
-            <tr key={u.id}>
-              <td>
-                <Link to={`/units/${encodeURIComponent(u.id)}`}>
-                  <code>{u.serial}</code>
-                </Link>
-              </td>
-              <td>{u.sku.code}</td>
-              <td>
-                <StatusBadge status={u.status} />
-              </td>
-              <td>{u.location?.code ?? (u.transfer ? `→ ${u.transfer}` : '—')}</td>
-              <td>
-                {u.supplier?.code ?? '—'}
-                {u.receipt && <span className="muted"> · {u.receipt.number}</span>}
-              </td>
-              <td>{fmtDate(u.receivedAt)}</td>
-              <td>{u.customer?.name ?? (u.soldAt ? 'walk-in' : '—')}</td>
-              <td className="num">{fmtMoney(u.cost)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableWrap>
+    <DataTable
+      label="Units"
+      testId="units-table"
+      rows={units}
+      rowKey={(u) => u.id}
+      columns={[
+        {
+          header: 'Serial',
+          cell: (u) => (
+            <Link to={`/units/${encodeURIComponent(u.id)}`}>
+              <code>{u.serial}</code>
+            </Link>
+          ),
+        },
+        { header: 'SKU', cell: (u) => u.sku.code },
+        { header: 'Status', cell: (u) => <StatusBadge status={u.status} /> },
+        { header: 'Location', cell: (u) => u.location?.code ?? (u.transfer ? `→ ${u.transfer}` : '—') },
+        {
+          header: 'Supplier / receipt',
+          cell: (u) => (
+            <>
+              {u.supplier?.code ?? '—'}
+              {u.receipt && <span className="muted"> · {u.receipt.number}</span>}
+            </>
+          ),
+        },
+        { header: 'Received', cell: (u) => fmtDate(u.receivedAt) },
+        { header: 'Customer', cell: (u) => u.customer?.name ?? (u.soldAt ? 'walk-in' : '—') },
+        { header: 'Cost', cell: (u) => fmtMoney(u.cost), numeric: true },
+      ]}
+    />
   )
 }
 

@@ -1,8 +1,8 @@
 import { type FormEvent, useState } from 'react'
 import { api } from '../api'
-import { ErrorBox, Field, Loading, PageTitle, Select, TableWrap, useAsync } from '../components/ui'
+import { ErrorBox, Field, Loading, PageTitle, Select, DataTable, useAsync } from '../components/ui'
 import { fmtDateTime } from '../format'
-import type { Role } from '../types'
+import type { Role, UserRow } from '../types'
 
 const ROLES: Role[] = ['clerk', 'manager', 'auditor', 'admin']
 
@@ -39,37 +39,33 @@ export function UsersPage() {
       <ErrorBox error={list.error} />
       {list.loading && !list.data && <Loading />}
       {list.data && (
-        <TableWrap label="Users">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">User</th>
-                <th scope="col">Role</th>
-                <th scope="col">Locations</th>
-                <th scope="col">State</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.map((u) => (
-                <tr key={u.username}>
-                  <td>{u.username}</td>
-                  <td>{u.role}</td>
-                  <td>{u.locations.join(', ') || 'all'}</td>
-                  <td>{!u.isActive ? 'disabled' : u.lockedUntil && u.lockedUntil > new Date().toISOString() ? `locked until ${fmtDateTime(u.lockedUntil)}` : u.mustChangePassword ? 'must set password' : 'active'}</td>
-                  <td>
-                    <button className="link-button" type="button" onClick={() => void api.updateUser(u.username, { isActive: !u.isActive }).then(list.reload, setError)}>
-                      {u.isActive ? 'Disable' : 'Enable'}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <DataTable
+          label="Users"
+          rows={list.data}
+          rowKey={(u) => u.username}
+          columns={[
+            { header: 'User', cell: (u) => u.username },
+            { header: 'Role', cell: (u) => u.role },
+            { header: 'Locations', cell: (u) => u.locations.join(', ') || 'all' },
+            { header: 'State', cell: userState },
+            {
+              header: <span className="visually-hidden">Actions</span>,
+              cell: (u) => (
+                <button className="link-button" type="button" onClick={() => void api.updateUser(u.username, { isActive: !u.isActive }).then(list.reload, setError)}>
+                  {u.isActive ? 'Disable' : 'Enable'}
+                </button>
+              ),
+            },
+          ]}
+        />
       )}
     </section>
   )
+}
+
+/** Whether the account can sign in now, and if not, why. */
+function userState(u: UserRow): string {
+  if (!u.isActive) return 'disabled'
+  if (u.lockedUntil && u.lockedUntil > new Date().toISOString()) return `locked until ${fmtDateTime(u.lockedUntil)}`
+  return u.mustChangePassword ? 'must set password' : 'active'
 }
