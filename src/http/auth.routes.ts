@@ -21,8 +21,7 @@ async function verifyOnOwnConnection(db: Db) {
 import { CSRF_COOKIE, principalOf, SESSION_COOKIE } from './auth.js'
 import type { HttpContext } from './context.js'
 
-const Me = z.object({ user: z.object({ username: z.string(), role: z.enum(accounts.ROLES), locations: z.array(z.string()), mustChangePassword: z.boolean() }), csrfToken: z.string().optional() }).meta({ id: 'Me' })
-const meOf = (p: accounts.Principal) => ({ user: { username: p.username, role: p.role, locations: p.locations, mustChangePassword: p.mustChangePassword }, csrfToken: p.csrfToken })
+const meOf = (p: accounts.Principal): accounts.Me => ({ user: { username: p.username, role: p.role, locations: p.locations, mustChangePassword: p.mustChangePassword }, csrfToken: p.csrfToken })
 
 /** Cookies are Secure except on plain-HTTP localhost, which browsers treat as a secure context anyway. */
 function setSessionCookies(req: FastifyRequest, reply: FastifyReply, sessionId: string, csrfToken: string): void {
@@ -36,7 +35,7 @@ function setSessionCookies(req: FastifyRequest, reply: FastifyReply, sessionId: 
 export function authRoutes(ctx: HttpContext): FastifyPluginAsyncZod {
   return async (app) => {
     const tags = ['auth']
-    app.post('/auth/login', { config: { policy: 'public', rateLimit: { max: 20, timeWindow: '1 minute' } }, schema: { tags, summary: 'Sign in (sets the session and CSRF cookies)', body: accounts.LoginRequest, response: { 200: Me } } }, async (req, reply) => {
+    app.post('/auth/login', { config: { policy: 'public', rateLimit: { max: 20, timeWindow: '1 minute' } }, schema: { tags, summary: 'Sign in (sets the session and CSRF cookies)', body: accounts.LoginRequest, response: { 200: accounts.Me } } }, async (req, reply) => {
       const { sessionId, principal } = await accounts.login(ctx, req.body)
       setSessionCookies(req, reply, sessionId, principal.csrfToken!)
       return meOf(principal)
@@ -47,7 +46,7 @@ export function authRoutes(ctx: HttpContext): FastifyPluginAsyncZod {
       reply.clearCookie(SESSION_COOKIE, { path: '/' }).clearCookie(CSRF_COOKIE, { path: '/' })
       return reply.code(204).send()
     })
-    app.get('/auth/me', { config: { policy: 'authenticated' }, schema: { tags, summary: 'Who am I', response: { 200: Me } } }, async (req) => meOf(principalOf(req)))
+    app.get('/auth/me', { config: { policy: 'authenticated' }, schema: { tags, summary: 'Who am I', response: { 200: accounts.Me } } }, async (req) => meOf(principalOf(req)))
     app.post('/auth/password', { config: { policy: 'authenticated' }, schema: { tags, summary: 'Change my password', body: accounts.ChangePasswordRequest } }, async (req, reply) => {
       await accounts.changePassword(ctx, principalOf(req), req.body, req.cookies[SESSION_COOKIE])
       return reply.code(204).send()

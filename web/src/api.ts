@@ -4,7 +4,7 @@
  * and the 401 → sign-in redirect.
  */
 import type {
-  Dashboard, DocumentSummary, DocumentType, DocumentView, LedgerEvent, Location, OperationResult, Party, Provenance, ReceiptResult, Role, Sku, StockRow, TimelineEntry, Unit, UnitPage, User, UserRow,
+  Dashboard, DocumentSummary, DocumentType, DocumentView, LedgerEvent, Location, MeAnswer, OperationResult, Party, Provenance, ReceiptResult, Role, Sku, StockRow, TimelineEntry, Unit, UnitPage, UserRow,
 } from './types'
 
 export const API = '/api/v1'
@@ -121,11 +121,6 @@ export async function request<T>(method: string, path: string, body?: unknown, o
 const get = <T>(path: string, query?: Query, options?: RequestOptions) => request<T>('GET', withQuery(path, query), undefined, options)
 const post = <T>(path: string, body: unknown, options?: RequestOptions) => request<T>('POST', path, body, options)
 const enc = encodeURIComponent
-
-export interface MeAnswer {
-  user: User
-  csrfToken?: string
-}
 
 export const api = {
   // Accounts

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { code } from '../catalog/catalog.schemas.js'
-import { MIN_PASSWORD_LENGTH } from './passwords.js'
+import { MIN_PASSWORD_LENGTH } from './password-policy.js'
 import { ROLES, TOKEN_SCOPES } from './roles.js'
 
 const username = z.string().trim().min(2).max(64).regex(/^[a-zA-Z0-9._@-]+$/, 'letters, digits and . _ @ - only').describe('user name')
@@ -46,3 +46,9 @@ export const TokenView = z
 export type TokenView = z.infer<typeof TokenView>
 
 export const CreatedToken = TokenView.extend({ token: z.string().describe('the secret: shown once, store it now') }).meta({ id: 'CreatedApiToken' })
+
+/** The signed-in user, as sign-in and GET /auth/me answer (the CSRF token only with a session). */
+export const Me = z
+  .object({ user: z.object({ username: z.string(), role: z.enum(ROLES), locations: z.array(z.string()), mustChangePassword: z.boolean() }), csrfToken: z.string().optional() })
+  .meta({ id: 'Me' })
+export type Me = z.infer<typeof Me>

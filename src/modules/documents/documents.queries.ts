@@ -1,24 +1,9 @@
-import { z } from 'zod'
 import { AppError } from '../../core/errors.js'
 import type { Executor } from '../../db/database.js'
-import { DOCUMENT_TYPES, type DocumentType } from './documents.js'
+import type { DocumentType } from './document-types.js'
+import type { DocumentSummary, DocumentView, ListDocumentsQuery } from './documents.schemas.js'
 
-export const DocumentView = z
-  .object({
-    id: z.string(),
-    type: z.enum(DOCUMENT_TYPES),
-    number: z.string(),
-    party: z.object({ code: z.string(), name: z.string() }).nullable(),
-    location: z.string().nullable(),
-    toLocation: z.string().nullable(),
-    reference: z.string().nullable(),
-    occurredAt: z.string(),
-    actor: z.string(),
-    data: z.record(z.string(), z.unknown()),
-    events: z.array(z.object({ seq: z.number(), id: z.string(), type: z.string(), occurredAt: z.string(), actor: z.string(), unitCount: z.number(), quantityLineCount: z.number() })),
-  })
-  .meta({ id: 'Document' })
-export type DocumentView = z.infer<typeof DocumentView>
+export { DocumentSummary, DocumentView, ListDocumentsQuery } from './documents.schemas.js'
 
 /** A receipt, order, transfer… with the ledger events it groups. */
 export async function getDocumentView(db: Executor, type: DocumentType, number: string): Promise<DocumentView> {
@@ -48,16 +33,15 @@ export async function getDocumentView(db: Executor, type: DocumentType, number: 
   }
 }
 
-export const ListDocumentsQuery = z
-  .object({
-    type: z.enum(DOCUMENT_TYPES).optional(),
-    search: z.string().max(100).optional().describe('part of the number or reference'),
-    limit: z.coerce.number().int().min(1).max(500).default(100),
-  })
-  .strict()
-
-export async function listDocuments(db: Executor, q: z.infer<typeof ListDocumentsQuery>) {
-  let query = db.selectFrom('document').select(['id', 'type', 'number', 'reference', 'occurred_at as occurredAt', 'actor']).orderBy('created_at', 'desc').limit(q.limit)
+/** Documents newest first, as GET /documents lists them. */
+export async function listDocuments(db: Executor, q: ListDocumentsQuery): Promise<DocumentSummary[]> {
+  let query = db
+    .selectFrom('document')
+    .select(['id', 'type', 'number', 'reference', 'occurred_at as occurredAt', 'actor'])
+    // The type column holds only DOCUMENT_TYPES: createDocument writes nothing else.
+    .$narrowType<{ type: DocumentType }>()
+    .orderBy('created_at', 'desc')
+    .limit(q.limit)
   if (q.type) query = query.where('type', '=', q.type)
   if (q.search) query = query.where((eb) => eb.or([eb('number', 'like', `%${q.search}%`), eb('reference', 'like', `%${q.search}%`)]))
   return query.execute()

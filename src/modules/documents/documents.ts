@@ -3,9 +3,9 @@ import { newId } from '../../core/ids.js'
 import type { DocumentTable, Executor } from '../../db/database.js'
 import { runShaped } from '../../db/shaped-query.js'
 import { mapDbError } from '../../db/errors.js'
+import type { DocumentType } from './document-types.js'
 
-export const DOCUMENT_TYPES = ['receipt', 'transfer', 'order', 'return', 'adjustment', 'scrap', 'move'] as const
-export type DocumentType = (typeof DOCUMENT_TYPES)[number]
+export { DOCUMENT_TYPES, type DocumentType } from './document-types.js'
 
 export interface NewDocument {
   type: DocumentType

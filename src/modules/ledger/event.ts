@@ -1,19 +1,7 @@
 import { createHash, type Hash } from 'node:crypto'
+import type { EventType } from './event-types.js'
 
-/** Event types of the ledger: unit events (see units/unit-status.ts) are also used for quantity lines. */
-export const EVENT_TYPES = [
-  'received',
-  'moved',
-  'transfer_shipped',
-  'transfer_received',
-  'sold',
-  'returned',
-  'restocked',
-  'found',
-  'lost',
-  'scrapped',
-] as const
-export type EventType = (typeof EVENT_TYPES)[number]
+export { EVENT_TYPES, type EventType } from './event-types.js'
 
 /** What an event says besides its lines: what kind, when, where, why and which document. */
 export interface EventHeader {

@@ -1,5 +1,6 @@
 import type { EventTable, EventUnitTable, Executor } from '../../db/database.js'
 import type { EventType, QuantityLine, StoredEvent, UnitLine } from './event.js'
+import type { LedgerEvent } from './ledger.schemas.js'
 
 const PAGE = 5000
 
@@ -68,7 +69,7 @@ export async function readQuantityLines(db: Executor, seq: number): Promise<Quan
 }
 
 /** One page of ledger events after `afterSeq`, oldest first, for integrators catching up. */
-export async function listEvents(db: Executor, afterSeq: number, limit: number): Promise<StoredEvent[]> {
+export async function listEvents(db: Executor, afterSeq: number, limit: number): Promise<LedgerEvent[]> {
   const rows = await db.selectFrom('event').selectAll().where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute()
   return rows.map(toStoredEvent)
 }

@@ -1,31 +1,13 @@
-import { z } from 'zod'
 import type { AppContext } from '../../core/context.js'
 import { AppError } from '../../core/errors.js'
 import { newId } from '../../core/ids.js'
 import type { Executor, PartyTable } from '../../db/database.js'
 import { runShaped } from '../../db/shaped-query.js'
 import { mapDbError } from '../../db/errors.js'
-import { code } from '../catalog/catalog.schemas.js'
 import { withSubject } from '../catalog/catalog.service.js'
+import { CreatePartyRequest, type Party } from './parties.schemas.js'
 
-export const PARTY_ROLES = ['supplier', 'customer'] as const
-
-export const CreatePartyRequest = z
-  .object({
-    code: code('party'),
-    name: z.string().trim().min(1).max(200).describe('name of the company or person'),
-    role: z.enum(PARTY_ROLES).describe('supplier (also manufacturer) or customer'),
-    email: z.email().max(200).optional().describe('contact e-mail'),
-    phone: z.string().trim().max(40).optional().describe('contact phone'),
-  })
-  .strict()
-  .meta({ id: 'CreatePartyRequest' })
-export type CreatePartyRequest = z.input<typeof CreatePartyRequest>
-
-export const PartyResponse = z
-  .object({ id: z.string(), code: z.string(), name: z.string(), role: z.enum(PARTY_ROLES), email: z.string().nullable(), phone: z.string().nullable() })
-  .meta({ id: 'Party' })
-export type Party = z.infer<typeof PartyResponse>
+export { CreatePartyRequest, PARTY_ROLES, type Party, PartyResponse } from './parties.schemas.js'
 
 const toParty = (r: PartyTable): Party => ({ id: r.id, code: r.code, name: r.name, role: r.role as Party['role'], email: r.email, phone: r.phone })
 

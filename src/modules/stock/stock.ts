@@ -1,32 +1,11 @@
 import { sql } from 'kysely'
-import { z } from 'zod'
 import { startsWith } from '../../db/sql.js'
 import type { Executor } from '../../db/database.js'
 import { getSkuByCode } from '../catalog/index.js'
 import { getLocationByCode } from '../locations/index.js'
+import type { StockQuery, StockRow } from './stock.schemas.js'
 
-export const StockQuery = z
-  .object({
-    sku: z.string().optional().describe('SKU code'),
-    location: z.string().optional().describe('location code; includes everything beneath it'),
-    limit: z.coerce.number().int().min(1).max(5000).default(500),
-  })
-  .strict()
-
-export type StockQuery = z.infer<typeof StockQuery>
-
-export const StockRow = z
-  .object({
-    sku: z.string(),
-    skuName: z.string(),
-    tracking: z.string(),
-    location: z.string(),
-    lot: z.string().nullable(),
-    onHand: z.number().describe('in-stock serial units, or quantity on hand'),
-    value: z.number().describe('on hand at standard cost'),
-  })
-  .meta({ id: 'StockRow' })
-export type StockRow = z.infer<typeof StockRow>
+export { StockQuery, StockRow } from './stock.schemas.js'
 
 /**
  * Stock on hand per SKU, location and lot for mixed inventory: serial-tracked units in stock are counted,

@@ -1,0 +1,32 @@
+import { z } from 'zod'
+import { EVENT_TYPES } from './event-types.js'
+
+/*
+ * Ledger events as GET /events sends them. This module imports only zod and pure modules so the web
+ * app can type its answers from it.
+ */
+
+/**
+ * One stored ledger event: its header and hash-chain link, without its lines. The route declares no
+ * response schema (so OpenAPI does not describe it); listEvents is typed with this one instead.
+ */
+export const LedgerEvent = z.object({
+  seq: z.number(),
+  id: z.string(),
+  type: z.enum(EVENT_TYPES),
+  occurredAt: z.string(),
+  recordedAt: z.string(),
+  actor: z.string(),
+  locationId: z.string().nullable(),
+  fromLocationId: z.string().nullable(),
+  reason: z.string().nullable(),
+  documentType: z.string().nullable(),
+  documentId: z.string().nullable(),
+  payload: z.string().describe('canonical JSON of the extra facts: supplier, customer, order reference…'),
+  unitCount: z.number(),
+  quantityLineCount: z.number(),
+  linesHash: z.string(),
+  prevHash: z.string(),
+  hash: z.string(),
+})
+export type LedgerEvent = z.infer<typeof LedgerEvent>
