@@ -9,8 +9,10 @@ import { StockQuery, StockRow, stockOnHand } from '../modules/stock/stock.js'
 import { getUnit, ListUnitsQuery, listUnits, lookupUnits, Provenance, TimelineEntry, UnitPage, unitProvenance, unitTimeline, UnitView } from '../modules/units/index.js'
 import type { HttpContext } from './context.js'
 import { DOCUMENT_TYPES } from '../modules/documents/documents.js'
-import { DocumentView, getDocumentView, ListDocumentsQuery, listDocuments } from '../modules/documents/documents.queries.js'
+import { DocumentSummary, DocumentView } from '../modules/documents/documents.schemas.js'
+import { getDocumentView, ListDocumentsQuery, listDocuments } from '../modules/documents/documents.queries.js'
 import { listEvents } from '../modules/ledger/ledger.repository.js'
+import { LedgerEvent } from '../modules/ledger/ledger.schemas.js'
 import { runForRequest } from './command-route.js'
 import { assertMay } from './auth.js'
 
@@ -77,11 +79,11 @@ export function queryRoutes(ctx: HttpContext): FastifyPluginAsyncZod {
       return unitTimeline(db, req.params.id)
     })
     app.get('/units/:id/provenance', { config: { policy: 'stock.read' }, schema: { tags, summary: 'Receipt, supplier, lot and cost of a unit', params: IdParam, response: { 200: Provenance } } }, async (req) => unitProvenance(db, req.params.id))
-    app.get('/documents', { config: { policy: 'stock.read' }, schema: { tags: ['documents'], summary: 'List receipts, orders, transfers… newest first', querystring: ListDocumentsQuery } }, async (req) => listDocuments(db, req.query))
+    app.get('/documents', { config: { policy: 'stock.read' }, schema: { tags: ['documents'], summary: 'List receipts, orders, transfers… newest first', querystring: ListDocumentsQuery, response: { 200: z.array(DocumentSummary) } } }, async (req) => listDocuments(db, req.query))
     app.get('/documents/:type/:number', { config: { policy: 'stock.read' }, schema: { tags: ['documents'], summary: 'A document and the ledger events it groups', params: z.object({ type: z.enum(DOCUMENT_TYPES), number: z.string().min(1).max(64) }), response: { 200: DocumentView } } }, async (req) =>
       getDocumentView(db, req.params.type, req.params.number),
     )
-    app.get('/events', { config: { policy: 'stock.read' }, schema: { tags: ['ledger'], summary: 'Ledger events in order, for integrators (page with afterSeq)', querystring: z.object({ afterSeq: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(1000).default(100) }).strict() } }, async (req) =>
+    app.get('/events', { config: { policy: 'stock.read' }, schema: { tags: ['ledger'], summary: 'Ledger events in order, for integrators (page with afterSeq)', querystring: z.object({ afterSeq: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(1000).default(100) }).strict(), response: { 200: z.array(LedgerEvent) } } }, async (req) =>
       listEvents(db, req.query.afterSeq, req.query.limit),
     )
     app.get('/stock', { config: { policy: 'stock.read' }, schema: { tags: ['stock'], summary: 'Stock on hand per SKU, location and lot (serial and quantity stock together)', querystring: StockQuery, response: { 200: z.array(StockRow) } } }, async (req) => stockOnHand(db, req.query))

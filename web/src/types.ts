@@ -1,8 +1,7 @@
 /*
  * Shapes of the API's answers, derived from the zod schemas the server validates, serializes and
  * documents them with, so the web cannot drift from the server. Each type is the output of the schema
- * the route declares (or, for GET /documents and GET /events, which declare none, the schema their
- * query function is typed with). The schemas are imported as types only, so neither they nor zod enter
+ * the route declares. The schemas are imported as types only, so neither they nor zod enter
  * the bundle; their modules import nothing but zod and pure modules, so no database or Node code enters
  * the web type-check either.
  */

@@ -23,11 +23,8 @@ export const DocumentView = z
   .meta({ id: 'Document' })
 export type DocumentView = z.infer<typeof DocumentView>
 
-/**
- * One row of GET /documents. The route declares no response schema (so OpenAPI does not describe it);
- * listDocuments is typed with this one, which keeps the web's type in step with what the server sends.
- */
-export const DocumentSummary = DocumentView.pick({ id: true, type: true, number: true, reference: true, occurredAt: true, actor: true })
+/** One row of GET /documents. */
+export const DocumentSummary = DocumentView.pick({ id: true, type: true, number: true, reference: true, occurredAt: true, actor: true }).meta({ id: 'DocumentSummary' })
 export type DocumentSummary = z.infer<typeof DocumentSummary>
 
 export const ListDocumentsQuery = z

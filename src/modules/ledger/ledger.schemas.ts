@@ -6,11 +6,9 @@ import { EVENT_TYPES } from './event-types.js'
  * app can type its answers from it.
  */
 
-/**
- * One stored ledger event: its header and hash-chain link, without its lines. The route declares no
- * response schema (so OpenAPI does not describe it); listEvents is typed with this one instead.
- */
-export const LedgerEvent = z.object({
+/** One stored ledger event: its header and hash-chain link, without its lines. */
+export const LedgerEvent = z
+  .object({
   seq: z.number(),
   id: z.string(),
   type: z.enum(EVENT_TYPES),
@@ -28,5 +26,6 @@ export const LedgerEvent = z.object({
   linesHash: z.string(),
   prevHash: z.string(),
   hash: z.string(),
-})
+  })
+  .meta({ id: 'LedgerEvent' })
 export type LedgerEvent = z.infer<typeof LedgerEvent>
