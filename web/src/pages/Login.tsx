@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react'
 import { api, messageOf } from '../api'
 import { useAuth } from '../auth'
 import { navigate } from '../router'
+import { MIN_PASSWORD_LENGTH } from '../../../src/modules/accounts/password-policy.js'
 
 export function LoginPage() {
   const auth = useAuth()
@@ -90,9 +91,9 @@ export function PasswordPage({ forced }: { forced?: boolean }) {
       </div>
       <div className="field">
         <label htmlFor="pw-new">New password</label>
-        <input id="pw-new" type="password" autoComplete="new-password" value={next} onChange={(e) => setNext(e.target.value)} required minLength={12} aria-describedby="pw-new-hint" />
+        <input id="pw-new" type="password" autoComplete="new-password" value={next} onChange={(e) => setNext(e.target.value)} required minLength={MIN_PASSWORD_LENGTH} aria-describedby="pw-new-hint" />
         <small id="pw-new-hint" className="hint">
-          At least 12 characters.
+          At least {MIN_PASSWORD_LENGTH} characters.
         </small>
       </div>
       <div className="field">

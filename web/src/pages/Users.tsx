@@ -3,6 +3,7 @@ import { api } from '../api'
 import { ErrorBox, Field, Loading, PageTitle, Select, DataTable, useAsync } from '../components/ui'
 import { fmtDateTime } from '../format'
 import type { Role, UserRow } from '../types'
+import { MIN_PASSWORD_LENGTH } from '../../../src/modules/accounts/password-policy.js'
 
 const ROLES: Role[] = ['clerk', 'manager', 'auditor', 'admin']
 
@@ -26,7 +27,7 @@ export function UsersPage() {
       <PageTitle>Users</PageTitle>
       <form className="card filters" onSubmit={(e) => void create(e)} aria-label="New user">
         <Field label="User name" value={v.username} onChange={(x) => setV({ ...v, username: x })} required />
-        <Field label="One-time password" value={v.password} onChange={(x) => setV({ ...v, password: x })} type="password" required hint="At least 12 characters; changed at first sign-in" />
+        <Field label="One-time password" value={v.password} onChange={(x) => setV({ ...v, password: x })} type="password" required hint={`At least ${MIN_PASSWORD_LENGTH} characters; changed at first sign-in`} />
         <Select label="Role" value={v.role} onChange={(x) => setV({ ...v, role: x })} options={ROLES.map((r) => ({ value: r, label: r }))} />
         <Field label="Locations" value={v.locations} onChange={(x) => setV({ ...v, locations: x })} hint="Site codes, comma-separated; empty means all" />
         <div className="filter-actions">
