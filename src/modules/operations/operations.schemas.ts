@@ -11,7 +11,7 @@ const units = z.array(UnitRefSchema).max(MAX_UNITS_PER_OPERATION).default([]).de
 const price = z.number().nonnegative().max(1e12)
 const when = (what: string) => z.iso.datetime({ offset: true }).optional().describe(`business time ${what}; defaults to now`)
 const reason = z.string().trim().min(1).max(500)
-const number = z.string().trim().min(1).max(64).optional().describe('document number; generated when omitted')
+const number = z.string().trim().min(1).max(64).optional().describe('document number; when omitted, generated from the next event number (ORD-1234 for a sale, TRF-1234 for a transfer…; with -2 if a client already used that number)')
 
 const quantity = <E extends z.ZodRawShape>(extra: E, id: string) =>
   z

@@ -32,7 +32,7 @@ export const ReceiveRequest = z
   .object({
     supplier: code('supplier').describe('code of the supplier party'),
     location: code('location').describe('code of the receiving location'),
-    number: z.string().trim().min(1).max(64).optional().describe('receipt number; generated (RCV-…) when omitted'),
+    number: z.string().trim().min(1).max(64).optional().describe('receipt number; when omitted, generated from the next event number (RCV-1234; with -2 if a client already used that number)'),
     supplierRef: z.string().trim().max(120).optional().describe("the supplier's delivery note reference"),
     po: z.string().trim().max(120).optional().describe('purchase order number'),
     asn: z.string().trim().max(120).optional().describe('advance shipping notice number'),
