@@ -289,6 +289,49 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     expect(events).toEqual(['received', 'sold', 'returned'])
   })
 
+  it('restocks a returned unit, and marks a unit lost at a count and found again', async () => {
+    const fill = async (values: Record<string, string>) => {
+      for (const [k, v] of Object.entries(values)) await page.locator(`#op-${k}`).fill(v)
+      await page.locator('#scan').focus()
+    }
+    await page.goto(server.url + '/restock')
+    await fill({ reason: 'checked, works' })
+    expect(await scan('PHX-0002')).toContain('PHX-0002 is in stock at WH: cannot restock (needs returned or quarantined or in repair)')
+    expect(await scan('PHX-0001')).toContain('PHX-0001 added')
+    await page.keyboard.press('Control+Enter')
+    await page.getByRole('heading', { name: 'Restock: done' }).waitFor()
+
+    await page.goto(server.url + '/lost')
+    await fill({ reason: 'cycle count', location: 'WH' })
+    expect(await scan('PHX-0001')).toContain('PHX-0001 is at STORE-A, not in WH')
+    expect(await scan('PHX-0020')).toContain('PHX-0020 added')
+    await page.keyboard.press('Control+Enter')
+    await page.getByRole('heading', { name: 'Stock lost: done' }).waitFor()
+
+    await page.goto(server.url + '/found')
+    await fill({ location: 'STORE-A', reason: 'found in the back room' })
+    expect(await scan('PHX-0021')).toContain('PHX-0021 is in stock at WH: cannot mark found (needs missing)')
+    expect(await scan('PHX-0020')).toContain('PHX-0020 added')
+    await snap(page, 'found')
+    await page.keyboard.press('Control+Enter')
+    await page.getByRole('heading', { name: 'Stock found: done' }).waitFor()
+
+    for (const [serial, expected] of [
+      ['PHX-0001', { events: ['received', 'sold', 'returned', 'restocked'], status: 'In stock' }],
+      ['PHX-0020', { events: ['received', 'lost', 'found'], status: 'In stock' }],
+    ] as const) {
+      await page.goto(server.url + `/units?find=${serial}`)
+      await page.getByTestId('units-table').first().waitFor()
+      await page.getByRole('link', { name: serial }).first().click()
+      await page.locator('[data-ready="unit"]').waitFor()
+      const rows = page.getByTestId('timeline').locator('tr[data-event]')
+      await expect.poll(() => rows.count()).toBe(expected.events.length)
+      const events = await Promise.all(Array.from({ length: await rows.count() }, (_, i) => rows.nth(i).getAttribute('data-event')))
+      expect(events, serial).toEqual(expected.events)
+      expect(await page.locator('.badge').first().textContent(), serial).toBe(expected.status)
+    }
+  })
+
   it('works on a phone-sized screen', async () => {
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 })
     const p = await phone.newPage()

@@ -10,7 +10,7 @@ import { UnitPage } from './pages/UnitPage'
 import { UnitsList } from './pages/UnitsList'
 import { LookupPage } from './pages/LookupPage'
 import { ReceivePage } from './pages/Receive'
-import { MovePage, ReturnPage, ScrapPage, SellPage, TransferReceivePage, TransferShipPage } from './pages/Operations'
+import { FoundPage, LostPage, MovePage, RestockPage, ReturnPage, ScrapPage, SellPage, TransferReceivePage, TransferShipPage } from './pages/Operations'
 import { SkuPage, SkusPage } from './pages/Skus'
 import { LocationPage, LocationsPage } from './pages/Locations'
 import { PartiesPage, PartyPage } from './pages/Parties'
@@ -46,6 +46,9 @@ const NAV: { group: string; items: NavItem[] }[] = [
       { to: '/transfer/receive', label: 'Receive transfer', needs: 'stock.operate' },
       { to: '/sell', label: 'Sell', needs: 'stock.operate' },
       { to: '/return', label: 'Customer return', needs: 'stock.operate' },
+      { to: '/restock', label: 'Restock', needs: 'stock.operate' },
+      { to: '/found', label: 'Stock found', needs: 'stock.adjust' },
+      { to: '/lost', label: 'Stock lost', needs: 'stock.adjust' },
       { to: '/scrap', label: 'Scrap', needs: 'stock.adjust' },
     ],
   },
@@ -86,6 +89,9 @@ const ROUTES: Route[] = [
   { path: '/transfer/receive', needs: 'stock.operate', render: () => <TransferReceivePage /> },
   { path: '/sell', needs: 'stock.operate', render: () => <SellPage /> },
   { path: '/return', needs: 'stock.operate', render: () => <ReturnPage /> },
+  { path: '/restock', needs: 'stock.operate', render: () => <RestockPage /> },
+  { path: '/found', needs: 'stock.adjust', render: () => <FoundPage /> },
+  { path: '/lost', needs: 'stock.adjust', render: () => <LostPage /> },
   { path: '/scrap', needs: 'stock.adjust', render: () => <ScrapPage /> },
   { path: '/users', needs: 'users.manage', render: () => <UsersPage /> },
 ]

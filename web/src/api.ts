@@ -166,6 +166,8 @@ export const api = {
   receiveTransfer: (number: string, body: unknown, key: string) => post<OperationResult>(`/transfers/${enc(number)}/receipt`, body, { idempotencyKey: key }),
   sell: (body: unknown, key: string) => post<OperationResult>('/sales', body, { idempotencyKey: key }),
   returnGoods: (body: unknown, key: string) => post<OperationResult>('/returns', body, { idempotencyKey: key }),
+  restock: (body: unknown, key: string) => post<OperationResult>('/restocks', body, { idempotencyKey: key }),
+  adjust: (body: unknown, key: string) => post<OperationResult>('/adjustments', body, { idempotencyKey: key }),
   scrap: (body: unknown, key: string) => post<OperationResult>('/scraps', body, { idempotencyKey: key }),
 }
 

@@ -1,5 +1,6 @@
 /*
- * Scan-driven stock operations: move, ship and receive a transfer, sell, customer return, scrap. Every
+ * Scan-driven stock operations: move, ship and receive a transfer, sell, customer return, restock,
+ * stock found and lost (count differences, theft), scrap. Every
  * scan is looked up and checked against the unit state machine (the same table the server uses) before it
  * joins the batch; the batch is submitted as one ledger event.
  */
@@ -130,6 +131,37 @@ const OPS: Record<string, OpConfig> = {
       return undefined
     },
     submit: (v, units, key) => api.returnGoods({ location: v.location, customer: opt(v.customer ?? ''), orderRef: opt(v.orderRef ?? ''), reason: opt(v.reason ?? ''), units }, key),
+  },
+  restock: {
+    title: 'Restock',
+    verb: 'Restock',
+    event: 'restocked',
+    docType: 'adjustment',
+    fields: [{ name: 'reason', label: 'Reason', kind: 'text', hint: 'Optional: checked and resellable, repaired…' }],
+    submit: (v, units, key) => api.restock({ reason: opt(v.reason ?? ''), units }, key),
+  },
+  found: {
+    title: 'Stock found',
+    verb: 'Mark found',
+    event: 'found',
+    docType: 'adjustment',
+    fields: [
+      { name: 'location', label: 'Found at location', kind: 'location', required: true },
+      { name: 'reason', label: 'Reason', kind: 'text', required: true, hint: 'Cycle count, found in the back room…' },
+    ],
+    submit: (v, units, key) => api.adjust({ kind: 'found', location: v.location, reason: v.reason, units }, key),
+  },
+  lost: {
+    title: 'Stock lost',
+    verb: 'Mark lost',
+    event: 'lost',
+    docType: 'adjustment',
+    fields: [
+      { name: 'reason', label: 'Reason', kind: 'text', required: true, hint: 'Cycle count difference, theft report…' },
+      { name: 'location', label: 'Missing from location', kind: 'location', hint: 'Optional: every unit must be inside it' },
+    ],
+    unitRule: (u, v, refs) => within(u, v.location ?? '', refs),
+    submit: (v, units, key) => api.adjust({ kind: 'lost', reason: v.reason, location: opt(v.location ?? ''), units }, key),
   },
   scrap: {
     title: 'Scrap',
@@ -283,4 +315,7 @@ export const TransferShipPage = () => <OperationPage op={OPS.transfer!} />
 export const TransferReceivePage = () => <OperationPage op={OPS.transferReceive!} />
 export const SellPage = () => <OperationPage op={OPS.sell!} />
 export const ReturnPage = () => <OperationPage op={OPS.return!} />
+export const RestockPage = () => <OperationPage op={OPS.restock!} />
+export const FoundPage = () => <OperationPage op={OPS.found!} />
+export const LostPage = () => <OperationPage op={OPS.lost!} />
 export const ScrapPage = () => <OperationPage op={OPS.scrap!} />
