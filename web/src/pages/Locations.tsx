@@ -1,18 +1,33 @@
-import { useState } from 'react'
+import { type FormEvent, useState } from 'react'
 import { api } from '../api'
-import { ErrorBox, Field, KeyValues, Loading, PageTitle, SearchForm, DataTable, useAsync } from '../components/ui'
+import { useAuth } from '../auth'
+import { allLocations, invalidate } from '../cache'
+import { ErrorBox, Field, KeyValues, Loading, PageTitle, SearchForm, Select, DataTable, useAsync } from '../components/ui'
 import { Link, setQuery, useLocation } from '../router'
 import { StockTable } from './Stock'
 
 export function LocationsPage() {
+  const auth = useAuth()
   const loc = useLocation()
   const search = loc.query.get('search') ?? ''
   const under = loc.query.get('under') ?? ''
   const [draft, setDraft] = useState({ search, under })
+  const [creating, setCreating] = useState(false)
   const list = useAsync(() => api.locations({ search: search || undefined, under: under || undefined, limit: 1000 }), [search, under])
   return (
     <section className="page">
-      <PageTitle>Locations</PageTitle>
+      <PageTitle
+        actions={
+          auth.can('catalog.write') && (
+            <button className="button" type="button" onClick={() => setCreating((c) => !c)} aria-expanded={creating}>
+              New location
+            </button>
+          )
+        }
+      >
+        Locations
+      </PageTitle>
+      {creating && <NewLocation onDone={() => (setCreating(false), list.reload())} />}
       <SearchForm onSearch={() => setQuery(draft)}>
         <Field label="Search code or name" value={draft.search} onChange={(v) => setDraft({ ...draft, search: v })} />
         <Field label="Under (site or zone code)" value={draft.under} onChange={(v) => setDraft({ ...draft, under: v })} />
@@ -35,6 +50,49 @@ export function LocationsPage() {
         />
       )}
     </section>
+  )
+}
+
+/** A site, or a zone or bin inside its parent (which decides its kind). */
+function NewLocation({ onDone }: { onDone: () => void }) {
+  const [v, setV] = useState({ code: '', name: '', level: 'site', kind: 'warehouse', parent: '' })
+  const [error, setError] = useState<unknown>()
+  const parents = useAsync(() => allLocations(), [])
+  const parentLevel = v.level === 'zone' ? 'site' : 'zone'
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    setError(undefined)
+    try {
+      await api.createLocation({ code: v.code.trim(), name: v.name.trim(), level: v.level, ...(v.level === 'site' ? { kind: v.kind } : { parent: v.parent.trim() }) })
+      invalidate()
+      onDone()
+    } catch (err) {
+      setError(err)
+    }
+  }
+  return (
+    <form className="card filters" onSubmit={(e) => void submit(e)} aria-label="New location">
+      <Field label="Code" value={v.code} onChange={(x) => setV({ ...v, code: x })} required autoFocus />
+      <Field label="Name" value={v.name} onChange={(x) => setV({ ...v, name: x })} required />
+      <Select label="Level" value={v.level} onChange={(x) => setV({ ...v, level: x })} options={[{ value: 'site', label: 'Site' }, { value: 'zone', label: 'Zone' }, { value: 'bin', label: 'Bin' }]} />
+      {v.level === 'site' ? (
+        <Select label="Kind" value={v.kind} onChange={(x) => setV({ ...v, kind: x })} options={[{ value: 'warehouse', label: 'Warehouse' }, { value: 'store', label: 'Store' }, { value: 'transit', label: 'Transit' }]} />
+      ) : (
+        <Field
+          label={`Inside ${parentLevel}`}
+          value={v.parent}
+          onChange={(x) => setV({ ...v, parent: x })}
+          required
+          options={parents.data?.filter((l) => l.level === parentLevel).map((l) => ({ value: l.code, label: l.name }))}
+        />
+      )}
+      <div className="filter-actions">
+        <button className="button primary" type="submit">
+          Create location
+        </button>
+      </div>
+      <ErrorBox error={error} />
+    </form>
   )
 }
 

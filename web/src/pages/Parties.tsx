@@ -1,18 +1,33 @@
-import { useState } from 'react'
+import { type FormEvent, useState } from 'react'
 import { api } from '../api'
+import { useAuth } from '../auth'
+import { invalidate } from '../cache'
 import { ErrorBox, Field, KeyValues, Loading, PageTitle, SearchForm, Select, DataTable, useAsync } from '../components/ui'
 import { Link, setQuery, useLocation } from '../router'
 import { UnitsTable } from './UnitsList'
 
 export function PartiesPage() {
+  const auth = useAuth()
   const loc = useLocation()
   const search = loc.query.get('search') ?? ''
   const role = loc.query.get('role') ?? ''
   const [draft, setDraft] = useState({ search, role })
+  const [creating, setCreating] = useState(false)
   const list = useAsync(() => api.parties({ search: search || undefined, role: role || undefined, limit: 1000 }), [search, role])
   return (
     <section className="page">
-      <PageTitle>Suppliers and customers</PageTitle>
+      <PageTitle
+        actions={
+          auth.can('catalog.write') && (
+            <button className="button" type="button" onClick={() => setCreating((c) => !c)} aria-expanded={creating}>
+              New supplier or customer
+            </button>
+          )
+        }
+      >
+        Suppliers and customers
+      </PageTitle>
+      {creating && <NewParty onDone={() => (setCreating(false), list.reload())} />}
       <SearchForm onSearch={() => setQuery(draft)}>
         <Field label="Search code or name" value={draft.search} onChange={(v) => setDraft({ ...draft, search: v })} />
         <Select label="Role" value={draft.role} onChange={(v) => setDraft({ ...draft, role: v })} options={[{ value: '', label: 'Any' }, { value: 'supplier', label: 'Suppliers' }, { value: 'customer', label: 'Customers' }]} />
@@ -35,6 +50,37 @@ export function PartiesPage() {
         />
       )}
     </section>
+  )
+}
+
+function NewParty({ onDone }: { onDone: () => void }) {
+  const [v, setV] = useState({ code: '', name: '', role: 'customer', email: '', phone: '' })
+  const [error, setError] = useState<unknown>()
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    setError(undefined)
+    try {
+      await api.createParty({ code: v.code.trim(), name: v.name.trim(), role: v.role, ...(v.email.trim() && { email: v.email.trim() }), ...(v.phone.trim() && { phone: v.phone.trim() }) })
+      invalidate()
+      onDone()
+    } catch (err) {
+      setError(err)
+    }
+  }
+  return (
+    <form className="card filters" onSubmit={(e) => void submit(e)} aria-label="New supplier or customer">
+      <Field label="Code" value={v.code} onChange={(x) => setV({ ...v, code: x })} required autoFocus />
+      <Field label="Name" value={v.name} onChange={(x) => setV({ ...v, name: x })} required />
+      <Select label="Role" value={v.role} onChange={(x) => setV({ ...v, role: x })} options={[{ value: 'customer', label: 'Customer' }, { value: 'supplier', label: 'Supplier' }]} />
+      <Field label="E-mail" value={v.email} onChange={(x) => setV({ ...v, email: x })} type="email" />
+      <Field label="Phone" value={v.phone} onChange={(x) => setV({ ...v, phone: x })} type="tel" />
+      <div className="filter-actions">
+        <button className="button primary" type="submit">
+          Create
+        </button>
+      </div>
+      <ErrorBox error={error} />
+    </form>
   )
 }
 
