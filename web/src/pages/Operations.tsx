@@ -8,13 +8,14 @@ import { type ReactNode, useRef, useState } from 'react'
 import { TRANSITIONS, transitionRefusal, type UnitEventType } from '../../../src/modules/units/unit-status'
 import { api, ApiError, newIdempotencyKey } from '../api'
 import { type Permission, useAuth } from '../auth'
-import { allLocations, allParties } from '../cache'
+import { allLocations, allParties, allSkus } from '../cache'
+import { emptyLine, filledLines, type QuantityLine, QuantityLines, quantitiesForApi, quantityLinesProblem, submitLabel } from '../components/QuantityLines'
 import { BatchList, type Check, FeedbackLine, ScanField, Tally, TallyItem, useScanBatch, useSubmitShortcut } from '../components/ScanBatch'
 import { ErrorBox, Field, PageTitle, useAsync } from '../components/ui'
-import { fmtInt, plural, STATUS_LABEL } from '../format'
+import { plural, STATUS_LABEL } from '../format'
 import { Link } from '../router'
 import { resolveScan } from '../scan/resolve-scan'
-import type { Location, OperationResult, Party, Unit } from '../types'
+import type { Location, OperationResult, Party, Sku, Unit } from '../types'
 
 type Values = Record<string, string>
 
@@ -22,6 +23,7 @@ interface Refs {
   locations: Location[]
   customers: Party[]
   transfers: string[]
+  skus: Sku[]
 }
 
 interface FieldDef {
@@ -44,7 +46,12 @@ interface OpConfig {
   unitRule?: (u: Unit, v: Values, refs: Refs) => string | undefined
   /** Whether the batch may be empty (receive everything still in transit). */
   allowEmpty?: string
-  submit: (v: Values, units: { serial: string; sku: string }[], key: string) => Promise<OperationResult>
+  /**
+   * Whether lot and quantity stock can go along, and under which name the API wants each line's
+   * location (none: the operation's own location applies).
+   */
+  quantities?: { locationField?: 'from' | 'location'; locationLabel?: string }
+  submit: (v: Values, units: { serial: string; sku: string }[], quantities: object[], key: string) => Promise<OperationResult>
   docType: string
 }
 
@@ -69,7 +76,8 @@ const OPS: Record<string, OpConfig> = {
       { name: 'reason', label: 'Reason', kind: 'text' },
     ],
     unitRule: (u, v, refs) => within(u, v.from ?? '', refs) ?? (u.location?.code === v.to ? `${u.serial} is already at ${v.to}` : undefined),
-    submit: (v, units, key) => api.move({ to: v.to, from: opt(v.from ?? ''), reason: opt(v.reason ?? ''), units }, key),
+    quantities: { locationField: 'from', locationLabel: 'From location' },
+    submit: (v, units, quantities, key) => api.move({ to: v.to, from: opt(v.from ?? ''), reason: opt(v.reason ?? ''), units, quantities }, key),
   },
   transfer: {
     title: 'Ship a transfer',
@@ -82,7 +90,8 @@ const OPS: Record<string, OpConfig> = {
       { name: 'number', label: 'Transfer number', kind: 'text', hint: 'Generated when empty' },
     ],
     unitRule: (u, v, refs) => (v.from ? within(u, v.from, refs) : 'choose the site the goods leave first'),
-    submit: (v, units, key) => api.shipTransfer({ from: v.from, to: v.to, number: opt(v.number ?? ''), units }, key),
+    quantities: {},
+    submit: (v, units, quantities, key) => api.shipTransfer({ from: v.from, to: v.to, number: opt(v.number ?? ''), units, quantities }, key),
   },
   transferReceive: {
     title: 'Receive a transfer',
@@ -95,7 +104,7 @@ const OPS: Record<string, OpConfig> = {
     ],
     unitRule: (u, v) => (!v.number ? 'choose the transfer first' : u.transfer !== v.number ? `${u.serial} is ${u.transfer ? `on transfer ${u.transfer}` : 'not on a transfer'}, not on ${v.number}` : undefined),
     allowEmpty: 'Receive everything still in transit',
-    submit: (v, units, key) => api.receiveTransfer(v.number!, { location: opt(v.location ?? ''), ...(units.length > 0 && { units }) }, key),
+    submit: (v, units, _quantities, key) => api.receiveTransfer(v.number!, { location: opt(v.location ?? ''), ...(units.length > 0 && { units }) }, key),
   },
   sell: {
     title: 'Sell',
@@ -106,12 +115,13 @@ const OPS: Record<string, OpConfig> = {
       { name: 'orderRef', label: 'Order or till receipt', kind: 'text', required: true },
       { name: 'customer', label: 'Customer', kind: 'customer', hint: 'Empty for a walk-in sale' },
       { name: 'from', label: 'Selling location', kind: 'location', hint: 'Optional: every unit must be inside it' },
-      { name: 'price', label: 'Sale price per unit (override)', kind: 'money', needs: 'price.override', hint: 'Empty: the list price' },
+      { name: 'price', label: 'Sale price per unit (override)', kind: 'money', needs: 'price.override', hint: 'For the scanned units; empty: the list price' },
     ],
     unitRule: (u, v, refs) => within(u, v.from ?? '', refs),
-    submit: (v, units, key) => {
+    quantities: { locationField: 'location', locationLabel: 'Sold from' },
+    submit: (v, units, quantities, key) => {
       const price = v.price?.trim() ? Number(v.price) : undefined
-      return api.sell({ orderRef: v.orderRef, customer: opt(v.customer ?? ''), from: opt(v.from ?? ''), units: price === undefined ? units : units.map((u) => ({ ...u, price })) }, key)
+      return api.sell({ orderRef: v.orderRef, customer: opt(v.customer ?? ''), from: opt(v.from ?? ''), units: price === undefined ? units : units.map((u) => ({ ...u, price })), quantities }, key)
     },
   },
   return: {
@@ -130,7 +140,8 @@ const OPS: Record<string, OpConfig> = {
       if (v.orderRef && u.orderRef && u.orderRef !== v.orderRef) return `${u.serial} was sold on order ${u.orderRef}, not ${v.orderRef}`
       return undefined
     },
-    submit: (v, units, key) => api.returnGoods({ location: v.location, customer: opt(v.customer ?? ''), orderRef: opt(v.orderRef ?? ''), reason: opt(v.reason ?? ''), units }, key),
+    quantities: {},
+    submit: (v, units, quantities, key) => api.returnGoods({ location: v.location, customer: opt(v.customer ?? ''), orderRef: opt(v.orderRef ?? ''), reason: opt(v.reason ?? ''), units, quantities }, key),
   },
   restock: {
     title: 'Restock',
@@ -138,7 +149,7 @@ const OPS: Record<string, OpConfig> = {
     event: 'restocked',
     docType: 'adjustment',
     fields: [{ name: 'reason', label: 'Reason', kind: 'text', hint: 'Optional: checked and resellable, repaired…' }],
-    submit: (v, units, key) => api.restock({ reason: opt(v.reason ?? ''), units }, key),
+    submit: (v, units, _quantities, key) => api.restock({ reason: opt(v.reason ?? ''), units }, key),
   },
   found: {
     title: 'Stock found',
@@ -149,7 +160,8 @@ const OPS: Record<string, OpConfig> = {
       { name: 'location', label: 'Found at location', kind: 'location', required: true },
       { name: 'reason', label: 'Reason', kind: 'text', required: true, hint: 'Cycle count, found in the back room…' },
     ],
-    submit: (v, units, key) => api.adjust({ kind: 'found', location: v.location, reason: v.reason, units }, key),
+    quantities: { locationField: 'location', locationLabel: 'Found at' },
+    submit: (v, units, quantities, key) => api.adjust({ kind: 'found', location: v.location, reason: v.reason, units, quantities }, key),
   },
   lost: {
     title: 'Stock lost',
@@ -161,7 +173,8 @@ const OPS: Record<string, OpConfig> = {
       { name: 'location', label: 'Missing from location', kind: 'location', hint: 'Optional: every unit must be inside it' },
     ],
     unitRule: (u, v, refs) => within(u, v.location ?? '', refs),
-    submit: (v, units, key) => api.adjust({ kind: 'lost', reason: v.reason, location: opt(v.location ?? ''), units }, key),
+    quantities: { locationField: 'location', locationLabel: 'Missing from' },
+    submit: (v, units, quantities, key) => api.adjust({ kind: 'lost', reason: v.reason, location: opt(v.location ?? ''), units, quantities }, key),
   },
   scrap: {
     title: 'Scrap',
@@ -169,18 +182,25 @@ const OPS: Record<string, OpConfig> = {
     event: 'scrapped',
     docType: 'scrap',
     fields: [{ name: 'reason', label: 'Reason', kind: 'text', required: true, hint: 'Why the goods are destroyed' }],
-    submit: (v, units, key) => api.scrap({ reason: v.reason, units }, key),
+    quantities: { locationField: 'location', locationLabel: 'At location' },
+    submit: (v, units, quantities, key) => api.scrap({ reason: v.reason, units, quantities }, key),
   },
 }
 
 function OperationPage({ op }: { op: OpConfig }) {
   const auth = useAuth()
   const refs = useAsync(async () => {
-    const [locations, parties, transfers] = await Promise.all([allLocations(), allParties(), op.fields.some((f) => f.kind === 'transfer') ? api.documents({ type: 'transfer', limit: 200 }) : Promise.resolve([])])
-    return { locations, customers: parties.filter((p) => p.role === 'customer'), transfers: transfers.map((t) => t.number) } satisfies Refs
+    const [locations, parties, transfers, skus] = await Promise.all([
+      allLocations(),
+      allParties(),
+      op.fields.some((f) => f.kind === 'transfer') ? api.documents({ type: 'transfer', limit: 200 }) : Promise.resolve([]),
+      op.quantities ? allSkus() : Promise.resolve([]),
+    ])
+    return { locations, customers: parties.filter((p) => p.role === 'customer'), transfers: transfers.map((t) => t.number), skus } satisfies Refs
   }, [])
   const fields = op.fields.filter((f) => !f.needs || auth.can(f.needs))
   const [values, setValues] = useState<Values>(() => Object.fromEntries(fields.map((f) => [f.name, ''])))
+  const [lines, setLines] = useState<QuantityLine[]>(() => [emptyLine()])
   const [result, setResult] = useState<OperationResult | undefined>()
   const [submitError, setSubmitError] = useState<unknown>()
   const [busy, setBusy] = useState(false)
@@ -203,20 +223,25 @@ function OperationPage({ op }: { op: OpConfig }) {
   const batch = useScanBatch(check)
 
   const missing = fields.filter((f) => f.required && !trimmed[f.name])
+  const isEmpty = batch.items.length === 0 && filledLines(lines).length === 0
   const submit = async () => {
     if (busy) return
     setSubmitError(undefined)
     if (missing.length > 0) return setSubmitError(new Error(`Fill in: ${missing.map((f) => f.label).join(', ')}`))
-    if (batch.items.length === 0 && !op.allowEmpty) return setSubmitError(new Error('Scan at least one unit'))
+    if (isEmpty && !op.allowEmpty) return setSubmitError(new Error(op.quantities ? 'Scan at least one unit or fill in a quantity line' : 'Scan at least one unit'))
+    const problem = op.quantities && quantityLinesProblem(lines, refs.data?.skus ?? [], op.quantities.locationField !== undefined)
+    if (problem) return setSubmitError(new Error(problem))
     setBusy(true)
     try {
       const res = await op.submit(
         trimmed,
         batch.items.map((i) => ({ serial: i.serial, sku: i.sku! })),
+        quantitiesForApi(lines, op.quantities?.locationField),
         idemKey.current,
       )
       setResult(res)
       batch.clear()
+      setLines([emptyLine()])
       idemKey.current = newIdempotencyKey()
     } catch (e) {
       setSubmitError(e)
@@ -282,7 +307,19 @@ function OperationPage({ op }: { op: OpConfig }) {
     <section className="page">
       <PageTitle>{op.title}</PageTitle>
       <div className="op-layout">
-        <div className="card op-form">{fields.map(input)}</div>
+        <div className="card op-form">
+          {fields.map(input)}
+          {op.quantities && r && (
+            <QuantityLines
+              lines={lines}
+              onChange={setLines}
+              skus={r.skus}
+              locations={op.quantities.locationField ? r.locations : undefined}
+              locationLabel={op.quantities.locationLabel}
+              idPrefix="op"
+            />
+          )}
+        </div>
         <div className="card op-scan">
           <ScanField batch={batch} label="Scan unit" id="scan" inputRef={scanInput} />
           <FeedbackLine feedback={batch.feedback} pending={batch.pending} />
@@ -292,8 +329,8 @@ function OperationPage({ op }: { op: OpConfig }) {
             {op.event === 'sold' && !trimmed.price && batch.items.length > 0 && <span className="muted">list prices apply</span>}
           </Tally>
           <div className="submit-row">
-            <button className="button primary" type="button" onClick={() => void submit()} disabled={busy || (batch.items.length === 0 && !op.allowEmpty)}>
-              {busy ? 'Saving…' : batch.items.length === 0 && op.allowEmpty ? op.allowEmpty : `${op.verb} ${fmtInt(batch.items.length)} unit${batch.items.length === 1 ? '' : 's'}`}
+            <button className="button primary" type="button" onClick={() => void submit()} disabled={busy || (isEmpty && !op.allowEmpty)}>
+              {busy ? 'Saving…' : isEmpty && op.allowEmpty ? op.allowEmpty : submitLabel(op.verb, batch.items.length, lines)}
             </button>
             <span className="hint">Ctrl+Enter</span>
             {batch.items.length > 0 && (

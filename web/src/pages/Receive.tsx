@@ -4,6 +4,7 @@ import { api, ApiError, type Issue, newIdempotencyKey } from '../api'
 import { useAuth } from '../auth'
 import { expandRange, MAX_BULK, splitList, unitsFromCsv } from '../batch-inputs'
 import { allLocations, allParties, allSkus } from '../cache'
+import { emptyLine, filledLines, type QuantityLine, QuantityLines, quantitiesForApi, quantityLinesProblem, submitLabel } from '../components/QuantityLines'
 import { BatchList, type BatchItem, type Check, type CheckContext, type CheckResult, FeedbackLine, ScanField, Tally, TallyItem, useScanBatch, useSubmitShortcut } from '../components/ScanBatch'
 import { ErrorBox, Field, PageTitle, useAsync } from '../components/ui'
 import { fmtInt, plural } from '../format'
@@ -50,6 +51,7 @@ export function ReceivePage() {
   const [showManifest, setShowManifest] = useState(false)
   const [bulkText, setBulkText] = useState('')
   const [rangeText, setRangeText] = useState('')
+  const [quantityLines, setQuantityLines] = useState<QuantityLine[]>(() => [emptyLine()])
   const [submitError, setSubmitError] = useState<unknown>()
   const [result, setResult] = useState<ReceiptResult | undefined>()
   const [busy, setBusy] = useState(false)
@@ -125,20 +127,27 @@ export function ReceivePage() {
   const missing = [...expected].filter((s) => !scanned.has(s))
   const unexpected = expected.size > 0 ? batch.items.filter((i) => !expected.has(i.serial)) : []
 
+  const isEmpty = batch.items.length === 0 && filledLines(quantityLines).length === 0
   const submit = async () => {
     if (busy) return
     setSubmitError(undefined)
     if (!supplier.trim() || !location.trim()) return setSubmitError(new Error('Supplier and location are required'))
-    if (batch.items.length === 0) return setSubmitError(new Error('Scan at least one serial'))
+    if (isEmpty) return setSubmitError(new Error('Scan at least one serial or fill in a quantity line'))
+    const problem = quantityLinesProblem(quantityLines, refs.data?.allSkus ?? [], false)
+    if (problem) return setSubmitError(new Error(problem))
     // One receipt line per SKU scanned (the SKU may change between scans), in order of first scan.
     const groups = new Map<string, BatchItem[]>()
     for (const i of batch.items) groups.set(i.sku!, [...(groups.get(i.sku!) ?? []), i])
-    const lines = [...groups].map(([code, items]) => ({
-      sku: code,
-      ...(lot.trim() && { lot: lot.trim() }),
-      ...(unitCost.trim() && { unitCost: Number(unitCost) }),
-      ...(items.some((i) => i.identifiers) ? { units: items.map((i) => ({ serial: i.serial, ...(i.identifiers && { identifiers: i.identifiers }) })) } : { serials: items.map((i) => i.serial) }),
-    }))
+    const lines = [
+      ...[...groups].map(([code, items]) => ({
+        sku: code,
+        ...(lot.trim() && { lot: lot.trim() }),
+        ...(unitCost.trim() && { unitCost: Number(unitCost) }),
+        ...(items.some((i) => i.identifiers) ? { units: items.map((i) => ({ serial: i.serial, ...(i.identifiers && { identifiers: i.identifiers }) })) } : { serials: items.map((i) => i.serial) }),
+      })),
+      // Counted stock: one line each, after the serial lines (so lines[k] of an error still finds its serials).
+      ...quantitiesForApi(quantityLines),
+    ]
     const body = {
       supplier: supplier.trim(),
       location: location.trim(),
@@ -160,6 +169,7 @@ export function ReceivePage() {
       const r = await api.receive(body, idemKey.current)
       setResult(r)
       batch.clear()
+      setQuantityLines([emptyLine()])
       idemKey.current = newIdempotencyKey()
     } catch (e) {
       setSubmitError(e)
@@ -209,7 +219,7 @@ export function ReceivePage() {
           <h2 className="visually-hidden">Receipt</h2>
           <Field label="Supplier" value={supplier} onChange={setSupplier} required options={r?.suppliers.map((p) => ({ value: p.code, label: p.name }))} id="rcv-supplier" autoFocus />
           <Field label="Location" value={location} onChange={setLocation} required options={r?.locations.map((l) => ({ value: l.code, label: `${l.name} (${l.level})` }))} id="rcv-location" />
-          <Field label="SKU" value={skuCode} onChange={setSkuCode} required options={r?.skus.map((s) => ({ value: s.code, label: s.name }))} id="rcv-sku" hint={skuError ?? (sku ? `${sku.name}${sku.gtin ? ` · GTIN ${sku.gtin}` : ''}${sku.serialPattern ? ` · serials match ${sku.serialPattern}` : ''}` : undefined)} />
+          <Field label="Serial-tracked SKU" value={skuCode} onChange={setSkuCode} options={r?.skus.map((s) => ({ value: s.code, label: s.name }))} id="rcv-sku" hint={skuError ?? (sku ? `${sku.name}${sku.gtin ? ` · GTIN ${sku.gtin}` : ''}${sku.serialPattern ? ` · serials match ${sku.serialPattern}` : ''}` : undefined)} />
           <details>
             <summary>Receipt details (optional)</summary>
             <Field label="Receipt number" value={number} onChange={setNumber} hint="Generated when empty" id="rcv-number" />
@@ -218,6 +228,7 @@ export function ReceivePage() {
             <Field label="Lot" value={lot} onChange={setLot} id="rcv-lot" />
             <Field label="Unit cost" value={unitCost} onChange={setUnitCost} type="number" inputMode="decimal" step="0.01" hint={sku ? `SKU cost ${sku.cost} when empty` : undefined} id="rcv-cost" />
           </details>
+          {r && <QuantityLines lines={quantityLines} onChange={setQuantityLines} skus={r.allSkus} idPrefix="rcv" />}
           <details open={showManifest} onToggle={(e) => setShowManifest((e.target as HTMLDetailsElement).open)}>
             <summary>Expected serials (manifest){expected.size > 0 && ` · ${fmtInt(expected.size)}`}</summary>
             <div className="field">
@@ -291,8 +302,8 @@ export function ReceivePage() {
             <TallyItem label="Refused" value={batch.refusals.length} tone={batch.refusals.length ? 'error' : undefined} />
           </Tally>
           <div className="submit-row">
-            <button className="button primary" type="button" onClick={() => void submit()} disabled={busy || batch.items.length === 0 || !auth.can('stock.operate')}>
-              {busy ? 'Receiving…' : `Receive ${fmtInt(batch.items.length)} units`}
+            <button className="button primary" type="button" onClick={() => void submit()} disabled={busy || isEmpty || !auth.can('stock.operate')}>
+              {busy ? 'Receiving…' : submitLabel('Receive', batch.items.length, quantityLines)}
             </button>
             <span className="hint">Ctrl+Enter</span>
             {batch.items.length > 0 && (
