@@ -79,7 +79,11 @@ for (const dialect of DIALECTS) {
       await t.given.run((s) => ops.restock(s, { units: [a!] }))
       expect((await w.unit(a!)).status).toBe('in_stock')
 
-      await t.given.run((s) => ops.adjust(s, { kind: 'lost', reason: 'count difference', units: [b!], quantities: [] }))
+      // Lost "from" the store while it sits in the warehouse: refused, nothing written.
+      const elsewhere = await caught(() => t.given.run((s) => ops.adjust(s, { kind: 'lost', reason: 'count difference', location: w.store.code, units: [b!], quantities: [] })))
+      expect(elsewhere).toMatchObject({ code: 'unit.wrong_location', issues: [{ value: b, message: expect.stringContaining(`is not at ${w.store.code}`) }] })
+      expect((await w.unit(b!)).status).toBe('in_stock')
+      await t.given.run((s) => ops.adjust(s, { kind: 'lost', reason: 'count difference', location: w.warehouse.code, units: [b!], quantities: [] }))
       expect(await w.unit(b!)).toMatchObject({ status: 'missing', location: null })
       expect((await caught(() => t.given.run((s) => ops.adjust(s, { kind: 'found', reason: 'x', units: [b!], quantities: [] })))).code).toBe('request.invalid')
       await t.given.run((s) => ops.adjust(s, { kind: 'found', reason: 'behind shelf', location: w.bin.code, units: [b!], quantities: [] }))
@@ -115,15 +119,21 @@ for (const dialect of DIALECTS) {
     it('gives a generated number a suffix when a client already used it, and refuses a client number used twice', async () => {
       const w = await world()
       const [a, b, c] = w.serials
-      // The next event is the world's receipt + 1: a client names its own order with the number the ledger would generate.
-      const next = (await t.db.kysely.selectFrom('ledger_head').select('seq').executeTakeFirstOrThrow()).seq
-      const mine = await t.given.run((s) => ops.sell(s, { customer: w.customer.code, orderRef: 'POS-9', number: `ORD-${next + 2}`, units: [a!] }))
-      expect(mine.number).toBe(`ORD-${next + 2}`)
+      // A client names its own order (the next event) with the number the ledger will generate for the event after it.
+      const headSeq = (await t.db.kysely.selectFrom('ledger_head').select('seq').executeTakeFirstOrThrow()).seq
+      const mine = await t.given.run((s) => ops.sell(s, { customer: w.customer.code, orderRef: 'POS-9', number: `ORD-${headSeq + 2}`, units: [a!] }))
+      expect(mine.number).toBe(`ORD-${headSeq + 2}`)
       const generated = await t.given.run((s) => ops.sell(s, { customer: w.customer.code, orderRef: 'POS-10', units: [b!] }))
-      expect(generated.number).toBe(`ORD-${next + 2}-2`)
-      const again = await caught(() => t.given.run((s) => ops.sell(s, { customer: w.customer.code, orderRef: 'POS-11', number: `ORD-${next + 2}`, units: [c!] })))
+      expect(generated.number).toBe(`ORD-${headSeq + 2}-2`)
+      const again = await caught(() => t.given.run((s) => ops.sell(s, { customer: w.customer.code, orderRef: 'POS-11', number: `ORD-${headSeq + 2}`, units: [c!] })))
       expect(again).toMatchObject({ code: 'document.duplicate' })
       expect((await w.unit(c!)).status).toBe('in_stock')
+
+      // Receipts the same way: RCV-<next seq>, with a suffix when a client took it.
+      const rcvSeq = (await t.db.kysely.selectFrom('ledger_head').select('seq').executeTakeFirstOrThrow()).seq + 2
+      const lines = (serial: string) => [{ sku: w.phone.code, serials: [serial] }]
+      expect((await t.given.receipt({ supplier: w.supplier.code, location: w.warehouse.code, number: `RCV-${rcvSeq}`, lines: lines(t.given.uniq('SN')) })).number).toBe(`RCV-${rcvSeq}`)
+      expect((await t.given.receipt({ supplier: w.supplier.code, location: w.warehouse.code, lines: lines(t.given.uniq('SN')) })).number).toBe(`RCV-${rcvSeq}-2`)
       expect((await verifyLedger(t.db)).ok).toBe(true)
     })
   })

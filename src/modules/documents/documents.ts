@@ -7,16 +7,16 @@ import type { DocumentType } from './document-types.js'
 
 export { DOCUMENT_TYPES, type DocumentType } from './document-types.js'
 
+/** A number the ledger makes up: PREFIX-<seq> of the event the document belongs to (ORD-42). */
+export interface GeneratedNumber {
+  prefix: string
+  seq: number
+}
+
 export interface NewDocument {
   type: DocumentType
-  /** The number the client gave; or, with `generated`, the ledger's own proposal (PREFIX-<next seq>). */
-  number: string
-  /**
-   * The ledger chose the number. A client may already have named a document that way (its own "ORD-42"
-   * before our 42nd event): the generated number then gets a suffix (ORD-42-2) instead of failing a
-   * request that named no number at all.
-   */
-  generated?: boolean
+  /** The number the client gave, or the parts of one to generate. */
+  number: string | GeneratedNumber
   partyId?: string | null
   locationId?: string | null
   toLocationId?: string | null
@@ -32,7 +32,7 @@ const MAX_SUFFIX = 100
 
 /**
  * Creates a business document (receipt, order, transfer…) that groups ledger events; numbers are unique
- * per type. Returns its id and number (a generated number may have had to take a suffix).
+ * per type. Returns its id and number.
  */
 export async function createDocument(db: Executor, d: NewDocument): Promise<{ id: string; number: string }> {
   const id = newId()
@@ -49,27 +49,38 @@ export async function createDocument(db: Executor, d: NewDocument): Promise<{ id
     actor: d.actor,
     data: JSON.stringify(d.data),
   })
-  if (d.generated) {
-    // "on conflict do nothing" rather than catching the error: on PostgreSQL a failed statement would
-    // abort the whole transaction.
-    for (let n = 1; n <= MAX_SUFFIX; n++) {
-      const row = rowWith(n === 1 ? d.number : `${d.number}-${n}`)
-      const result = await runShaped(db, 'document-insert-generated', Object.values(row), () =>
-        db.insertInto('document').values(row).onConflict((oc) => oc.columns(['type', 'number']).doNothing()),
-      )
-      if (Number(result.numAffectedRows ?? 0) === 1) return { id, number: row.number }
-    }
-    throw new AppError('document.duplicate', `${d.type} numbers ${d.number} to ${d.number}-${MAX_SUFFIX} are all taken; give the document a number`)
-  }
-  const row = rowWith(d.number)
+  const number = typeof d.number === 'string' ? await insertGivenNumber(db, rowWith(d.number)) : await insertGeneratedNumber(db, d.number, rowWith)
+  return { id, number }
+}
+
+/** A client's number: taken already means the client is wrong. */
+async function insertGivenNumber(db: Executor, row: DocumentTable): Promise<string> {
   try {
     await runShaped(db, 'document-insert', Object.values(row), () => db.insertInto('document').values(row))
   } catch (e) {
     const mapped = mapDbError(e)
-    if (mapped instanceof AppError) throw new AppError('document.duplicate', `${d.type} ${d.number} already exists`)
+    if (mapped instanceof AppError) throw new AppError('document.duplicate', `${row.type} ${row.number} already exists`)
     throw mapped
   }
-  return { id, number: d.number }
+  return row.number
+}
+
+/**
+ * Our own number. A client may already have named a document that way (its own "ORD-42" before our
+ * 42nd event): then it takes a suffix (ORD-42-2) rather than failing a request that named no number.
+ * "On conflict do nothing" rather than catching the error: on PostgreSQL a failed statement aborts the
+ * whole transaction.
+ */
+async function insertGeneratedNumber(db: Executor, g: GeneratedNumber, rowWith: (number: string) => DocumentTable): Promise<string> {
+  const base = `${g.prefix}-${g.seq}`
+  for (let n = 1; n <= MAX_SUFFIX; n++) {
+    const row = rowWith(n === 1 ? base : `${base}-${n}`)
+    const result = await runShaped(db, 'document-insert-generated', Object.values(row), () =>
+      db.insertInto('document').values(row).onConflict((oc) => oc.columns(['type', 'number']).doNothing()),
+    )
+    if (Number(result.numAffectedRows ?? 0) === 1) return row.number
+  }
+  throw new AppError('document.duplicate', `${rowWith(base).type} numbers ${base} to ${base}-${MAX_SUFFIX} are all taken; give the document a number`)
 }
 
 export async function getDocument(db: Executor, id: string): Promise<DocumentTable> {

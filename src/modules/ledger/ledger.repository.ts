@@ -68,6 +68,12 @@ export async function readQuantityLines(db: Executor, seq: number): Promise<Quan
   }))
 }
 
+/**
+ * GET /events answers with the LedgerEvent schema, which drops any field it does not list: a field added
+ * to StoredEvent must be added there too, or this line stops compiling.
+ */
+const _storedEventIsLedgerEvent: [StoredEvent, LedgerEvent] extends [LedgerEvent, StoredEvent] ? true : never = true
+
 /** One page of ledger events after `afterSeq`, oldest first, for integrators catching up. */
 export async function listEvents(db: Executor, afterSeq: number, limit: number): Promise<LedgerEvent[]> {
   const rows = await db.selectFrom('event').selectAll().where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute()

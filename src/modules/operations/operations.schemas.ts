@@ -88,7 +88,7 @@ export const AdjustRequest = z
   .object({
     kind: z.enum(['found', 'lost']).describe('found: back in stock; lost: missing'),
     reason: reason.describe('why (count difference, theft report…)'),
-    location: code('location').optional().describe('where found units are (required for found units)'),
+    location: code('location').optional().describe('found: where the units are now (required for units); lost: where they went missing (every unit must be inside it)'),
     units,
     quantities: z.array(quantity({ location: at }, 'AdjustQuantity')).max(1000).default([]),
     adjustedAt: when('of the adjustment'),

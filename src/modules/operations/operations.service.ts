@@ -186,6 +186,9 @@ export async function adjust(scope: WriteScope, input: z.input<typeof schemas.Ad
   assertNonEmpty(req.units, req.quantities)
   if (req.kind === 'found' && req.units.length > 0 && !req.location) throw new AppError('request.invalid', 'location: say where the found units are')
   const location = req.location ? await getLocationByCode(scope.trx, req.location) : null
+  const units = await resolveUnits(scope.trx, refsOf(req.units))
+  // Units lost "from" a location must have been there: the event would otherwise say so wrongly.
+  if (req.kind === 'lost' && location) assertUnitsWithin(units, location)
   return recordOperation(scope, {
     type: req.kind,
     document: { type: 'adjustment', prefix: 'ADJ' },
@@ -194,7 +197,7 @@ export async function adjust(scope: WriteScope, input: z.input<typeof schemas.Ad
     reason: req.reason,
     occurredAt: req.adjustedAt,
     payload: {},
-    units: await resolveUnits(scope.trx, refsOf(req.units)),
+    units,
     quantities: await quantityLines(scope, req.quantities, (q) => q.location, req.kind === 'found' ? 1 : -1),
   })
 }

@@ -59,8 +59,7 @@ export async function recordOperation(scope: WriteScope, plan: OperationPlan): P
       ? { id: d.existingId, number: d.number }
       : await createDocument(scope.trx, {
           type: d.type,
-          number: d.number ?? `${d.prefix}-${scope.head.seq + 1}`,
-          generated: d.number === undefined,
+          number: d.number ?? { prefix: d.prefix, seq: scope.head.seq + 1 },
           partyId: d.partyId,
           locationId: plan.fromLocationId ?? plan.locationId,
           toLocationId: d.toLocationId,

@@ -51,8 +51,7 @@ export async function receive(scope: WriteScope, cmd: ReceiveCommand): Promise<R
   const data = { supplierRef: cmd.supplierRef, po: cmd.po, asn: cmd.asn }
   const receipt = await createDocument(trx, {
     type: 'receipt',
-    number: cmd.number ?? `RCV-${scope.head.seq + 1}`,
-    generated: cmd.number === undefined,
+    number: cmd.number ?? { prefix: 'RCV', seq: scope.head.seq + 1 },
     partyId: supplier.id,
     locationId: location.id,
     reference,
