@@ -10,6 +10,8 @@ import { createParty } from '../../src/modules/parties/parties.js'
 import { createSku } from '../../src/modules/catalog/index.js'
 import { runCommand } from '../../src/modules/idempotency/commands.js'
 import { sell } from '../../src/modules/operations/index.js'
+import { lookupUnits } from '../../src/modules/units/index.js'
+import { getDocumentView } from '../../src/modules/documents/documents.queries.js'
 import { addUser, chromiumAvailable, ensureWebBuilt, launchChromium, PASSWORD, signIn, snap, startTestServer, type TestServer } from './browser-harness.js'
 
 /** What the page's globals look like from test code (the root tsconfig has no DOM types). */
@@ -317,6 +319,7 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     await snap(page, 'found')
     await page.keyboard.press('Control+Enter')
     await page.getByRole('heading', { name: 'Stock found: done' }).waitFor()
+    expect((await lookupUnits(server.ctx.db, 'PHX-0020'))[0]).toMatchObject({ status: 'in_stock', location: { code: 'STORE-A' } })
 
     for (const [serial, expected] of [
       ['PHX-0001', { events: ['received', 'sold', 'returned', 'restocked'], status: 'In stock' }],
@@ -394,11 +397,19 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     await page.getByRole('button', { name: 'Sell 1 unit and 3 items' }).click()
     await page.getByRole('heading', { name: 'Sell: done' }).waitFor()
 
+    // One order, one event: the scanned unit and the counted cables together.
+    const number = (await page.locator('.success-box a').textContent())!
+    const order = await getDocumentView(server.ctx.db.kysely, 'order', number)
+    expect(order.events).toMatchObject([{ type: 'sold', unitCount: 1, quantityLineCount: 1 }])
+    expect((await lookupUnits(server.ctx.db, 'PHX-0030'))[0]).toMatchObject({ status: 'sold', orderRef: 'POS-Q' })
+
     await page.goto(server.url + '/stock?location=WH')
     const table = page.getByTestId('stock-table')
     await table.waitFor()
-    await expect.poll(() => table.getByRole('row', { name: /CABLE/ }).textContent()).toContain('7')
-    expect(await table.getByRole('row', { name: /CREAM/ }).textContent()).toContain('L1')
+    const onHand = async (sku: string) => (await table.getByRole('row', { name: new RegExp(`^${sku}\\b`) }).locator('td').nth(4).textContent())?.trim()
+    await expect.poll(() => onHand('CABLE')).toBe('7')
+    expect(await onHand('CREAM')).toBe('5')
+    expect(await table.getByRole('row', { name: /^CREAM\b/ }).locator('td').nth(3).textContent()).toBe('L1')
   })
 
   it('works on a phone-sized screen', async () => {

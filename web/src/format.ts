@@ -1,5 +1,5 @@
 /* Display helpers: money, dates, statuses and event names as people read them. */
-import type { UnitStatus } from './types'
+import type { UnitStatus } from './types.js'
 
 const money = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 })
 const int = new Intl.NumberFormat()

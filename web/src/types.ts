@@ -6,22 +6,22 @@
  * the web type-check either.
  */
 import type { z } from 'zod'
-import type { Me, UserView } from '../../src/modules/accounts/accounts.schemas'
-import type { SkuResponse } from '../../src/modules/catalog/catalog.schemas'
-import type { DocumentSummary as DocumentSummarySchema, DocumentView as DocumentViewSchema } from '../../src/modules/documents/documents.schemas'
-import type { LedgerEvent as LedgerEventSchema } from '../../src/modules/ledger/ledger.schemas'
-import type { LocationResponse } from '../../src/modules/locations/locations.schemas'
-import type { OperationResult as OperationResultSchema } from '../../src/modules/operations/operations.schemas'
-import type { PartyResponse } from '../../src/modules/parties/parties.schemas'
-import type { ReceiptResult as ReceiptResultSchema } from '../../src/modules/receiving/receiving.schemas'
-import type { Dashboard as DashboardSchema } from '../../src/modules/reports/dashboard.schemas'
-import type { StockRow as StockRowSchema } from '../../src/modules/stock/stock.schemas'
-import type { Provenance as ProvenanceSchema, TimelineEntry as TimelineEntrySchema, UnitPage as UnitPageSchema, UnitView } from '../../src/modules/units/unit.schemas'
+import type { Me, UserView } from '../../src/modules/accounts/accounts.schemas.js'
+import type { SkuResponse } from '../../src/modules/catalog/catalog.schemas.js'
+import type { DocumentSummary as DocumentSummarySchema, DocumentView as DocumentViewSchema } from '../../src/modules/documents/documents.schemas.js'
+import type { LedgerEvent as LedgerEventSchema } from '../../src/modules/ledger/ledger.schemas.js'
+import type { LocationResponse } from '../../src/modules/locations/locations.schemas.js'
+import type { OperationResult as OperationResultSchema } from '../../src/modules/operations/operations.schemas.js'
+import type { PartyResponse } from '../../src/modules/parties/parties.schemas.js'
+import type { ReceiptResult as ReceiptResultSchema } from '../../src/modules/receiving/receiving.schemas.js'
+import type { Dashboard as DashboardSchema } from '../../src/modules/reports/dashboard.schemas.js'
+import type { StockRow as StockRowSchema } from '../../src/modules/stock/stock.schemas.js'
+import type { Provenance as ProvenanceSchema, TimelineEntry as TimelineEntrySchema, UnitPage as UnitPageSchema, UnitView } from '../../src/modules/units/unit.schemas.js'
 
-export type { UnitStatus } from '../../src/modules/units/unit-status'
-export type { Role } from '../../src/modules/accounts/roles'
-export type { Tracking } from '../../src/modules/catalog/sku'
-export { DOCUMENT_TYPES, type DocumentType } from '../../src/modules/documents/document-types'
+export type { UnitStatus } from '../../src/modules/units/unit-status.js'
+export type { Role } from '../../src/modules/accounts/roles.js'
+export type { Tracking } from '../../src/modules/catalog/sku.js'
+export { DOCUMENT_TYPES, type DocumentType } from '../../src/modules/documents/document-types.js'
 
 // Units
 export type Unit = z.output<typeof UnitView>

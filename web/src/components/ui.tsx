@@ -1,6 +1,7 @@
 /* Small shared pieces: data loading, errors, fields, badges. */
-import { type DependencyList, type ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react'
+import { type DependencyList, type FormEvent, type ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react'
 import { ApiError } from '../api'
+import { invalidate } from '../cache'
 import { STATUS_LABEL } from '../format'
 import type { UnitStatus } from '../types'
 
@@ -283,5 +284,40 @@ export function DataTable<R>({
         {footer && <tfoot>{footer}</tfoot>}
       </table>
     </TableWrap>
+  )
+}
+
+/**
+ * The create form of a list page (a SKU, a location, a party): runs `create` once at a time, refreshes
+ * the cached lists the other pages pick from, and hands back; a refusal stays on the form.
+ */
+export function CreateForm({ label, submitText, create, onDone, children }: { label: string; submitText: string; create: () => Promise<unknown>; onDone: () => void; children: ReactNode }) {
+  const [error, setError] = useState<unknown>()
+  const [busy, setBusy] = useState(false)
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    if (busy) return
+    setError(undefined)
+    setBusy(true)
+    try {
+      await create()
+      invalidate()
+      onDone()
+    } catch (err) {
+      setError(err)
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <form className="card filters" onSubmit={(e) => void submit(e)} aria-label={label}>
+      {children}
+      <div className="filter-actions">
+        <button className="button primary" type="submit" disabled={busy}>
+          {submitText}
+        </button>
+      </div>
+      <ErrorBox error={error} />
+    </form>
   )
 }

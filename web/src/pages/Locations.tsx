@@ -1,8 +1,8 @@
-import { type FormEvent, useState } from 'react'
+import { useState } from 'react'
 import { api } from '../api'
 import { useAuth } from '../auth'
-import { allLocations, invalidate } from '../cache'
-import { ErrorBox, Field, KeyValues, Loading, PageTitle, SearchForm, Select, DataTable, useAsync } from '../components/ui'
+import { allLocations } from '../cache'
+import { CreateForm, ErrorBox, Field, KeyValues, Loading, PageTitle, SearchForm, Select, DataTable, useAsync } from '../components/ui'
 import { Link, setQuery, useLocation } from '../router'
 import { StockTable } from './Stock'
 
@@ -56,22 +56,11 @@ export function LocationsPage() {
 /** A site, or a zone or bin inside its parent (which decides its kind). */
 function NewLocation({ onDone }: { onDone: () => void }) {
   const [v, setV] = useState({ code: '', name: '', level: 'site', kind: 'warehouse', parent: '' })
-  const [error, setError] = useState<unknown>()
   const parents = useAsync(() => allLocations(), [])
   const parentLevel = v.level === 'zone' ? 'site' : 'zone'
-  const submit = async (e: FormEvent) => {
-    e.preventDefault()
-    setError(undefined)
-    try {
-      await api.createLocation({ code: v.code.trim(), name: v.name.trim(), level: v.level, ...(v.level === 'site' ? { kind: v.kind } : { parent: v.parent.trim() }) })
-      invalidate()
-      onDone()
-    } catch (err) {
-      setError(err)
-    }
-  }
+  const create = () => api.createLocation({ code: v.code.trim(), name: v.name.trim(), level: v.level, ...(v.level === 'site' ? { kind: v.kind } : { parent: v.parent.trim() }) })
   return (
-    <form className="card filters" onSubmit={(e) => void submit(e)} aria-label="New location">
+    <CreateForm label="New location" submitText="Create location" create={create} onDone={onDone}>
       <Field label="Code" value={v.code} onChange={(x) => setV({ ...v, code: x })} required autoFocus />
       <Field label="Name" value={v.name} onChange={(x) => setV({ ...v, name: x })} required />
       <Select label="Level" value={v.level} onChange={(x) => setV({ ...v, level: x })} options={[{ value: 'site', label: 'Site' }, { value: 'zone', label: 'Zone' }, { value: 'bin', label: 'Bin' }]} />
@@ -86,13 +75,7 @@ function NewLocation({ onDone }: { onDone: () => void }) {
           options={parents.data?.filter((l) => l.level === parentLevel).map((l) => ({ value: l.code, label: l.name }))}
         />
       )}
-      <div className="filter-actions">
-        <button className="button primary" type="submit">
-          Create location
-        </button>
-      </div>
-      <ErrorBox error={error} />
-    </form>
+    </CreateForm>
   )
 }
 

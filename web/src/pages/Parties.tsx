@@ -1,8 +1,7 @@
-import { type FormEvent, useState } from 'react'
+import { useState } from 'react'
 import { api } from '../api'
 import { useAuth } from '../auth'
-import { invalidate } from '../cache'
-import { ErrorBox, Field, KeyValues, Loading, PageTitle, SearchForm, Select, DataTable, useAsync } from '../components/ui'
+import { CreateForm, ErrorBox, Field, KeyValues, Loading, PageTitle, SearchForm, Select, DataTable, useAsync } from '../components/ui'
 import { Link, setQuery, useLocation } from '../router'
 import { UnitsTable } from './UnitsList'
 
@@ -55,32 +54,15 @@ export function PartiesPage() {
 
 function NewParty({ onDone }: { onDone: () => void }) {
   const [v, setV] = useState({ code: '', name: '', role: 'customer', email: '', phone: '' })
-  const [error, setError] = useState<unknown>()
-  const submit = async (e: FormEvent) => {
-    e.preventDefault()
-    setError(undefined)
-    try {
-      await api.createParty({ code: v.code.trim(), name: v.name.trim(), role: v.role, ...(v.email.trim() && { email: v.email.trim() }), ...(v.phone.trim() && { phone: v.phone.trim() }) })
-      invalidate()
-      onDone()
-    } catch (err) {
-      setError(err)
-    }
-  }
+  const create = () => api.createParty({ code: v.code.trim(), name: v.name.trim(), role: v.role, ...(v.email.trim() && { email: v.email.trim() }), ...(v.phone.trim() && { phone: v.phone.trim() }) })
   return (
-    <form className="card filters" onSubmit={(e) => void submit(e)} aria-label="New supplier or customer">
+    <CreateForm label="New supplier or customer" submitText="Create" create={create} onDone={onDone}>
       <Field label="Code" value={v.code} onChange={(x) => setV({ ...v, code: x })} required autoFocus />
       <Field label="Name" value={v.name} onChange={(x) => setV({ ...v, name: x })} required />
       <Select label="Role" value={v.role} onChange={(x) => setV({ ...v, role: x })} options={[{ value: 'customer', label: 'Customer' }, { value: 'supplier', label: 'Supplier' }]} />
       <Field label="E-mail" value={v.email} onChange={(x) => setV({ ...v, email: x })} type="email" />
       <Field label="Phone" value={v.phone} onChange={(x) => setV({ ...v, phone: x })} type="tel" />
-      <div className="filter-actions">
-        <button className="button primary" type="submit">
-          Create
-        </button>
-      </div>
-      <ErrorBox error={error} />
-    </form>
+    </CreateForm>
   )
 }
 

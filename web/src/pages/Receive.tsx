@@ -4,7 +4,8 @@ import { api, ApiError, type Issue, newIdempotencyKey } from '../api'
 import { useAuth } from '../auth'
 import { expandRange, MAX_BULK, splitList, unitsFromCsv } from '../batch-inputs'
 import { allLocations, allParties, allSkus } from '../cache'
-import { emptyLine, filledLines, type QuantityLine, QuantityLines, quantitiesForApi, quantityLinesProblem, submitLabel } from '../components/QuantityLines'
+import { QuantityLines } from '../components/QuantityLines'
+import { emptyLine, filledLines, type QuantityLine, quantityLinesProblem, receiptLinesForApi, submitLabel } from '../quantity-lines'
 import { BatchList, type BatchItem, type Check, type CheckContext, type CheckResult, FeedbackLine, ScanField, Tally, TallyItem, useScanBatch, useSubmitShortcut } from '../components/ScanBatch'
 import { ErrorBox, Field, PageTitle, useAsync } from '../components/ui'
 import { fmtInt, plural } from '../format'
@@ -146,7 +147,7 @@ export function ReceivePage() {
         ...(items.some((i) => i.identifiers) ? { units: items.map((i) => ({ serial: i.serial, ...(i.identifiers && { identifiers: i.identifiers }) })) } : { serials: items.map((i) => i.serial) }),
       })),
       // Counted stock: one line each, after the serial lines (so lines[k] of an error still finds its serials).
-      ...quantitiesForApi(quantityLines),
+      ...receiptLinesForApi(quantityLines),
     ]
     const body = {
       supplier: supplier.trim(),
@@ -225,10 +226,10 @@ export function ReceivePage() {
             <Field label="Receipt number" value={number} onChange={setNumber} hint="Generated when empty" id="rcv-number" />
             <Field label="Supplier delivery note" value={supplierRef} onChange={setSupplierRef} id="rcv-ref" />
             <Field label="Purchase order" value={po} onChange={setPo} id="rcv-po" />
-            <Field label="Lot" value={lot} onChange={setLot} id="rcv-lot" />
-            <Field label="Unit cost" value={unitCost} onChange={setUnitCost} type="number" inputMode="decimal" step="0.01" hint={sku ? `SKU cost ${sku.cost} when empty` : undefined} id="rcv-cost" />
+            <Field label="Lot of the scanned units" value={lot} onChange={setLot} id="rcv-lot" />
+            <Field label="Unit cost of the scanned units" value={unitCost} onChange={setUnitCost} type="number" inputMode="decimal" step="0.01" hint={sku ? `SKU cost ${sku.cost} when empty` : undefined} id="rcv-cost" />
           </details>
-          {r && <QuantityLines lines={quantityLines} onChange={setQuantityLines} skus={r.allSkus} idPrefix="rcv" />}
+          {r && <QuantityLines lines={quantityLines} onChange={setQuantityLines} skus={r.allSkus} withCost idPrefix="rcv" />}
           <details open={showManifest} onToggle={(e) => setShowManifest((e.target as HTMLDetailsElement).open)}>
             <summary>Expected serials (manifest){expected.size > 0 && ` · ${fmtInt(expected.size)}`}</summary>
             <div className="field">

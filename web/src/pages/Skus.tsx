@@ -1,8 +1,7 @@
-import { type FormEvent, useState } from 'react'
+import { useState } from 'react'
 import { api } from '../api'
 import { useAuth } from '../auth'
-import { invalidate } from '../cache'
-import { ErrorBox, Field, KeyValues, Loading, PageTitle, SearchForm, Select, DataTable, useAsync } from '../components/ui'
+import { CreateForm, ErrorBox, Field, KeyValues, Loading, PageTitle, SearchForm, Select, DataTable, useAsync } from '../components/ui'
 import { fmtMoney } from '../format'
 import { Link, setQuery, useLocation } from '../router'
 import { StockTable } from './Stock'
@@ -58,28 +57,18 @@ export function SkusPage() {
 
 function NewSku({ onDone }: { onDone: () => void }) {
   const [v, setV] = useState({ code: '', name: '', tracking: 'serial', gtin: '', cost: '', price: '', warrantyMonths: '' })
-  const [error, setError] = useState<unknown>()
-  const submit = async (e: FormEvent) => {
-    e.preventDefault()
-    setError(undefined)
-    try {
-      await api.createSku({
-        code: v.code.trim(),
-        name: v.name.trim(),
-        tracking: v.tracking,
-        ...(v.gtin.trim() && { gtin: v.gtin.trim() }),
-        ...(v.cost && { cost: Number(v.cost) }),
-        ...(v.price && { price: Number(v.price) }),
-        ...(v.warrantyMonths && { warrantyMonths: Number(v.warrantyMonths) }),
-      })
-      invalidate()
-      onDone()
-    } catch (err) {
-      setError(err)
-    }
-  }
+  const create = () =>
+    api.createSku({
+      code: v.code.trim(),
+      name: v.name.trim(),
+      tracking: v.tracking,
+      ...(v.gtin.trim() && { gtin: v.gtin.trim() }),
+      ...(v.cost && { cost: Number(v.cost) }),
+      ...(v.price && { price: Number(v.price) }),
+      ...(v.warrantyMonths && { warrantyMonths: Number(v.warrantyMonths) }),
+    })
   return (
-    <form className="card filters" onSubmit={(e) => void submit(e)} aria-label="New SKU">
+    <CreateForm label="New SKU" submitText="Create SKU" create={create} onDone={onDone}>
       <Field label="Code" value={v.code} onChange={(x) => setV({ ...v, code: x })} required autoFocus />
       <Field label="Name" value={v.name} onChange={(x) => setV({ ...v, name: x })} required />
       <Select label="Tracking" value={v.tracking} onChange={(x) => setV({ ...v, tracking: x })} options={[{ value: 'serial', label: 'Serial' }, { value: 'lot', label: 'Lot' }, { value: 'quantity', label: 'Quantity' }]} />
@@ -87,13 +76,7 @@ function NewSku({ onDone }: { onDone: () => void }) {
       <Field label="Cost" value={v.cost} onChange={(x) => setV({ ...v, cost: x })} type="number" step="0.01" />
       <Field label="List price" value={v.price} onChange={(x) => setV({ ...v, price: x })} type="number" step="0.01" />
       <Field label="Warranty (months)" value={v.warrantyMonths} onChange={(x) => setV({ ...v, warrantyMonths: x })} type="number" />
-      <div className="filter-actions">
-        <button className="button primary" type="submit">
-          Create SKU
-        </button>
-      </div>
-      <ErrorBox error={error} />
-    </form>
+    </CreateForm>
   )
 }
 

@@ -1,0 +1,179 @@
+/*
+ * What each scan-driven stock operation asks for and sends: its form fields, the per-unit rule checked
+ * on each scan (on top of the unit state machine), whether lot and quantity lines go along, and the API
+ * call. OperationPage (Operations.tsx) renders any of them.
+ */
+import type { UnitEventType } from '../../../src/modules/units/unit-status'
+import { api } from '../api'
+import type { Permission } from '../auth'
+import type { Location, OperationResult, Party, Sku, Unit } from '../types'
+
+export type Values = Record<string, string>
+
+export interface Refs {
+  locations: Location[]
+  customers: Party[]
+  transfers: string[]
+  skus: Sku[]
+}
+
+export interface FieldDef {
+  name: string
+  label: string
+  kind: 'location' | 'customer' | 'text' | 'transfer' | 'money'
+  required?: boolean
+  hint?: string
+  /** Shown only to users holding this permission (a sale price override). */
+  needs?: Permission
+}
+
+export interface OpConfig {
+  title: string
+  /** Button text: `Sell 3 units`. */
+  verb: string
+  event: UnitEventType
+  fields: FieldDef[]
+  /** An extra per-unit rule (within the `from` location, on this transfer, sold to this customer). */
+  unitRule?: (u: Unit, v: Values, refs: Refs) => string | undefined
+  /** Whether the batch may be empty (receive everything still in transit). */
+  allowEmpty?: string
+  /**
+   * Whether lot and quantity stock can go along, and under which name the API wants each line's
+   * location (none: the operation's own location applies).
+   */
+  quantities?: { locationField?: 'from' | 'location'; locationLabel?: string }
+  submit: (v: Values, units: { serial: string; sku: string }[], quantities: object[], key: string) => Promise<OperationResult>
+  docType: string
+}
+
+const within = (u: Unit, code: string, refs: Refs): string | undefined => {
+  if (!code) return undefined
+  const loc = refs.locations.find((l) => l.code === code)
+  if (!loc) return `no location ${code}`
+  return u.location?.path.startsWith(loc.path) ? undefined : `${u.serial} is at ${u.location?.code ?? 'no location'}, not in ${code}`
+}
+
+const opt = (v: string) => (v.trim() ? v.trim() : undefined)
+
+export const OPS: Record<string, OpConfig> = {
+  move: {
+    title: 'Move',
+    verb: 'Move',
+    event: 'moved',
+    docType: 'move',
+    fields: [
+      { name: 'to', label: 'To location', kind: 'location', required: true },
+      { name: 'from', label: 'From location', kind: 'location', hint: 'Optional: every unit must be inside it' },
+      { name: 'reason', label: 'Reason', kind: 'text' },
+    ],
+    unitRule: (u, v, refs) => within(u, v.from ?? '', refs) ?? (u.location?.code === v.to ? `${u.serial} is already at ${v.to}` : undefined),
+    quantities: { locationField: 'from', locationLabel: 'From location' },
+    submit: (v, units, quantities, key) => api.move({ to: v.to, from: opt(v.from ?? ''), reason: opt(v.reason ?? ''), units, quantities }, key),
+  },
+  transfer: {
+    title: 'Ship a transfer',
+    verb: 'Ship',
+    event: 'transfer_shipped',
+    docType: 'transfer',
+    fields: [
+      { name: 'from', label: 'From site', kind: 'location', required: true },
+      { name: 'to', label: 'To site', kind: 'location', required: true },
+      { name: 'number', label: 'Transfer number', kind: 'text', hint: 'Generated when empty' },
+    ],
+    unitRule: (u, v, refs) => (v.from ? within(u, v.from, refs) : 'choose the site the goods leave first'),
+    quantities: {},
+    submit: (v, units, quantities, key) => api.shipTransfer({ from: v.from, to: v.to, number: opt(v.number ?? ''), units, quantities }, key),
+  },
+  transferReceive: {
+    title: 'Receive a transfer',
+    verb: 'Receive',
+    event: 'transfer_received',
+    docType: 'transfer',
+    fields: [
+      { name: 'number', label: 'Transfer number', kind: 'transfer', required: true },
+      { name: 'location', label: 'Put into (bin or zone)', kind: 'location', hint: 'Optional: inside the destination; the destination itself when empty' },
+    ],
+    unitRule: (u, v) => (!v.number ? 'choose the transfer first' : u.transfer !== v.number ? `${u.serial} is ${u.transfer ? `on transfer ${u.transfer}` : 'not on a transfer'}, not on ${v.number}` : undefined),
+    allowEmpty: 'Receive everything still in transit',
+    submit: (v, units, _quantities, key) => api.receiveTransfer(v.number!, { location: opt(v.location ?? ''), ...(units.length > 0 && { units }) }, key),
+  },
+  sell: {
+    title: 'Sell',
+    verb: 'Sell',
+    event: 'sold',
+    docType: 'order',
+    fields: [
+      { name: 'orderRef', label: 'Order or till receipt', kind: 'text', required: true },
+      { name: 'customer', label: 'Customer', kind: 'customer', hint: 'Empty for a walk-in sale' },
+      { name: 'from', label: 'Selling location', kind: 'location', hint: 'Optional: every unit must be inside it' },
+      { name: 'price', label: 'Sale price per unit (override)', kind: 'money', needs: 'price.override', hint: 'For the scanned units; empty: the list price' },
+    ],
+    unitRule: (u, v, refs) => within(u, v.from ?? '', refs),
+    quantities: { locationField: 'location', locationLabel: 'Sold from' },
+    submit: (v, units, quantities, key) => {
+      const price = v.price?.trim() ? Number(v.price) : undefined
+      return api.sell({ orderRef: v.orderRef, customer: opt(v.customer ?? ''), from: opt(v.from ?? ''), units: price === undefined ? units : units.map((u) => ({ ...u, price })), quantities }, key)
+    },
+  },
+  return: {
+    title: 'Customer return',
+    verb: 'Take back',
+    event: 'returned',
+    docType: 'return',
+    fields: [
+      { name: 'location', label: 'Put into location', kind: 'location', required: true },
+      { name: 'customer', label: 'Customer', kind: 'customer', hint: 'When given, each unit must have been sold to them' },
+      { name: 'orderRef', label: 'Original order', kind: 'text' },
+      { name: 'reason', label: 'Reason', kind: 'text' },
+    ],
+    unitRule: (u, v) => {
+      if (v.customer && u.customer?.code !== v.customer) return `${u.serial} was sold to ${u.customer ? `${u.customer.name} (${u.customer.code})` : 'a walk-in customer'}, not ${v.customer}`
+      if (v.orderRef && u.orderRef && u.orderRef !== v.orderRef) return `${u.serial} was sold on order ${u.orderRef}, not ${v.orderRef}`
+      return undefined
+    },
+    quantities: {},
+    submit: (v, units, quantities, key) => api.returnGoods({ location: v.location, customer: opt(v.customer ?? ''), orderRef: opt(v.orderRef ?? ''), reason: opt(v.reason ?? ''), units, quantities }, key),
+  },
+  restock: {
+    title: 'Restock',
+    verb: 'Restock',
+    event: 'restocked',
+    docType: 'adjustment',
+    fields: [{ name: 'reason', label: 'Reason', kind: 'text', hint: 'Optional: checked and resellable, repaired…' }],
+    submit: (v, units, _quantities, key) => api.restock({ reason: opt(v.reason ?? ''), units }, key),
+  },
+  found: {
+    title: 'Stock found',
+    verb: 'Mark found',
+    event: 'found',
+    docType: 'adjustment',
+    fields: [
+      { name: 'location', label: 'Found at location', kind: 'location', required: true },
+      { name: 'reason', label: 'Reason', kind: 'text', required: true, hint: 'Cycle count, found in the back room…' },
+    ],
+    quantities: { locationField: 'location', locationLabel: 'Found at' },
+    submit: (v, units, quantities, key) => api.adjust({ kind: 'found', location: v.location, reason: v.reason, units, quantities }, key),
+  },
+  lost: {
+    title: 'Stock lost',
+    verb: 'Mark lost',
+    event: 'lost',
+    docType: 'adjustment',
+    fields: [
+      { name: 'reason', label: 'Reason', kind: 'text', required: true, hint: 'Cycle count difference, theft report…' },
+      { name: 'location', label: 'Missing from location', kind: 'location', hint: 'Optional: every unit must be inside it' },
+    ],
+    unitRule: (u, v, refs) => within(u, v.location ?? '', refs),
+    quantities: { locationField: 'location', locationLabel: 'Missing from' },
+    submit: (v, units, quantities, key) => api.adjust({ kind: 'lost', reason: v.reason, location: opt(v.location ?? ''), units, quantities }, key),
+  },
+  scrap: {
+    title: 'Scrap',
+    verb: 'Scrap',
+    event: 'scrapped',
+    docType: 'scrap',
+    fields: [{ name: 'reason', label: 'Reason', kind: 'text', required: true, hint: 'Why the goods are destroyed' }],
+    quantities: { locationField: 'location', locationLabel: 'At location' },
+    submit: (v, units, quantities, key) => api.scrap({ reason: v.reason, units, quantities }, key),
+  },
+}
