@@ -16,12 +16,19 @@ export interface PacedLoadInput {
   /** Hard bound: the run is stopped after this long whatever happens. */
   maxSeconds: number
   headers: Record<string, string>
-  /** What each request sells: client k owns serials firstIndex + k·perClient … + perClient − 1. */
+  /**
+   * What each request sells: client k owns serials firstIndex + k·perClient … + perClient − 1, the first
+   * of them for its untimed warm-up sale.
+   */
   plan: { prefix: string; width: number; customer: string; firstIndex: number; perClient: number }
 }
 
 export interface PacedLoadOutput {
   offeredRate: number
+  /** Sales requested on the schedule. */
+  amount: number
+  /** Untimed warm-up sales that succeeded (one per client, before the schedule starts). */
+  warmOk: number
   ok: number
   non2xx: number
   errors: number
@@ -44,6 +51,8 @@ export interface PacedLoadOutput {
  * sent by client i mod C. Latency is measured from the due time, so a slow answer that holds back its
  * client's next request counts against the server (no coordinated omission), unlike a closed loop where
  * clients send back to back and the latency at saturation is only queueing (clients ÷ throughput).
+ * Each client first makes one untimed sale, so no timed request pays for opening its connection; a
+ * request still unanswered at the deadline is abandoned and counted as an error.
  */
 serveWorker<PacedLoadInput, PacedLoadOutput>(async ({ origin, path, connections, rate, amount, maxSeconds, headers, plan }) => {
   const url = new URL(origin)
@@ -54,33 +63,42 @@ serveWorker<PacedLoadInput, PacedLoadOutput>(async ({ origin, path, connections,
   let non2xx = 0
   let errors = 0
   let lastAnswer = 0
-  const start = performance.now() + 50
-  const deadline = start + maxSeconds * 1000
-  const post = (agent: Agent, body: string) =>
+  const post = (agent: Agent, body: string, timeoutMs: number) =>
     new Promise<number>((resolve, reject) => {
       const req = request({ host: url.hostname, port: url.port, path, method: 'POST', agent, headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
         res.resume()
         res.on('end', () => resolve(res.statusCode ?? 0))
         res.on('error', reject)
       })
+      req.setTimeout(Math.max(1, timeoutMs), () => req.destroy(new Error('no answer before the deadline')))
       req.on('error', reject)
       req.end(body)
     })
-
-  const client = async (k: number) => {
-    const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+  const agents = Array.from({ length: connections }, () => new Agent({ keepAlive: true, maxSockets: 1 }))
+  const bodies = agents.map((_, k) => {
     let next = plan.firstIndex + k * plan.perClient
     let order = 0
+    return () => {
+      if (order >= plan.perClient) throw new Error(`client ${k} ran out of serials (its slice has ${plan.perClient})`)
+      return JSON.stringify({ customer: plan.customer, orderRef: `PACED-${k}-${++order}`, units: [serialOf(plan.prefix, next++, plan.width)] })
+    }
+  })
+  const warm = await Promise.all(agents.map((agent, k) => post(agent, bodies[k]!(), maxSeconds * 1000).catch(() => 0)))
+  const warmOk = warm.filter((status) => status >= 200 && status < 300).length
+
+  const start = performance.now() + 50
+  const deadline = start + maxSeconds * 1000
+  const client = async (k: number) => {
+    const agent = agents[k]!
     for (let i = k; i < amount; i += connections) {
       const due = start + (i * 1000) / rate
       if (due > deadline) break
       const wait = due - performance.now()
       if (wait > 0) await sleep(wait)
-      if (order >= plan.perClient) throw new Error(`client ${k} ran out of serials (its slice has ${plan.perClient})`)
-      const body = JSON.stringify({ customer: plan.customer, orderRef: `PACED-${k}-${++order}`, units: [serialOf(plan.prefix, next++, plan.width)] })
+      const body = bodies[k]!()
       const sent = performance.now()
       try {
-        const status = await post(agent, body)
+        const status = await post(agent, body, deadline - sent)
         const now = performance.now()
         lastAnswer = now
         if (status >= 200 && status < 300) {
@@ -98,6 +116,8 @@ serveWorker<PacedLoadInput, PacedLoadOutput>(async ({ origin, path, connections,
   const seconds = (lastAnswer - start) / 1000
   return {
     offeredRate: rate,
+    amount,
+    warmOk,
     ok: latencies.length,
     non2xx,
     errors,
