@@ -4,7 +4,7 @@
  * and the 401 → sign-in redirect.
  */
 import type {
-  Dashboard, DocumentSummary, DocumentType, DocumentView, LedgerEvent, Location, MeAnswer, OperationResult, Party, Provenance, ReceiptResult, Role, Sku, StockRow, TimelineEntry, Unit, UnitPage, UserRow,
+  Dashboard, DocumentSummary, DocumentType, DocumentView, LedgerEvent, Location, MeAnswer, OperationResult, Party, Provenance, ReceiptResult, Requests, Sku, StockRow, TimelineEntry, Unit, UnitPage, UserRow,
 } from './types'
 
 export const API = '/api/v1'
@@ -133,19 +133,19 @@ export const api = {
   logout: () => request<void>('POST', '/auth/logout', undefined, { quiet401: true }),
   changePassword: (currentPassword: string, newPassword: string) => post<void>('/auth/password', { currentPassword, newPassword }),
   users: () => get<UserRow[]>('/users'),
-  createUser: (u: { username: string; password: string; role: Role; locations: string[] }) => post<UserRow>('/users', u),
-  updateUser: (username: string, patch: Partial<{ role: Role; locations: string[]; isActive: boolean; password: string }>) => request<UserRow>('PATCH', `/users/${enc(username)}`, patch),
+  createUser: (u: Requests['createUser']) => post<UserRow>('/users', u),
+  updateUser: (username: string, patch: Requests['updateUser']) => request<UserRow>('PATCH', `/users/${enc(username)}`, patch),
 
   // Reference data
   skus: (q: { search?: string; tracking?: string; limit?: number } = {}) => get<Sku[]>('/skus', { limit: 1000, ...q }),
   sku: (code: string) => get<Sku>(`/skus/${enc(code)}`),
-  createSku: (body: unknown) => post<Sku>('/skus', body),
+  createSku: (body: Requests['createSku']) => post<Sku>('/skus', body),
   locations: (q: { search?: string; under?: string; limit?: number } = {}) => get<Location[]>('/locations', { limit: 1000, ...q }),
   location: (code: string) => get<Location>(`/locations/${enc(code)}`),
-  createLocation: (body: unknown) => post<Location>('/locations', body),
+  createLocation: (body: Requests['createLocation']) => post<Location>('/locations', body),
   parties: (q: { search?: string; role?: string; limit?: number } = {}) => get<Party[]>('/parties', { limit: 1000, ...q }),
   party: (code: string) => get<Party>(`/parties/${enc(code)}`),
-  createParty: (body: unknown) => post<Party>('/parties', body),
+  createParty: (body: Requests['createParty']) => post<Party>('/parties', body),
 
   // Units and stock
   lookup: (code: string, signal?: AbortSignal) => get<Unit[]>('/units/lookup', { code }, { signal }),
@@ -160,15 +160,15 @@ export const api = {
   dashboard: (weeks = 12) => get<Dashboard>('/reports/dashboard', { weeks, recent: 12 }),
 
   // Stock operations (one ledger event each; Idempotency-Key makes a retry apply once)
-  receive: (body: unknown, key: string) => post<ReceiptResult>('/receipts', body, { idempotencyKey: key }),
-  move: (body: unknown, key: string) => post<OperationResult>('/moves', body, { idempotencyKey: key }),
-  shipTransfer: (body: unknown, key: string) => post<OperationResult>('/transfers', body, { idempotencyKey: key }),
-  receiveTransfer: (number: string, body: unknown, key: string) => post<OperationResult>(`/transfers/${enc(number)}/receipt`, body, { idempotencyKey: key }),
-  sell: (body: unknown, key: string) => post<OperationResult>('/sales', body, { idempotencyKey: key }),
-  returnGoods: (body: unknown, key: string) => post<OperationResult>('/returns', body, { idempotencyKey: key }),
-  restock: (body: unknown, key: string) => post<OperationResult>('/restocks', body, { idempotencyKey: key }),
-  adjust: (body: unknown, key: string) => post<OperationResult>('/adjustments', body, { idempotencyKey: key }),
-  scrap: (body: unknown, key: string) => post<OperationResult>('/scraps', body, { idempotencyKey: key }),
+  receive: (body: Requests['receive'], key: string) => post<ReceiptResult>('/receipts', body, { idempotencyKey: key }),
+  move: (body: Requests['move'], key: string) => post<OperationResult>('/moves', body, { idempotencyKey: key }),
+  shipTransfer: (body: Requests['shipTransfer'], key: string) => post<OperationResult>('/transfers', body, { idempotencyKey: key }),
+  receiveTransfer: (number: string, body: Requests['receiveTransfer'], key: string) => post<OperationResult>(`/transfers/${enc(number)}/receipt`, body, { idempotencyKey: key }),
+  sell: (body: Requests['sell'], key: string) => post<OperationResult>('/sales', body, { idempotencyKey: key }),
+  returnGoods: (body: Requests['returnGoods'], key: string) => post<OperationResult>('/returns', body, { idempotencyKey: key }),
+  restock: (body: Requests['restock'], key: string) => post<OperationResult>('/restocks', body, { idempotencyKey: key }),
+  adjust: (body: Requests['adjust'], key: string) => post<OperationResult>('/adjustments', body, { idempotencyKey: key }),
+  scrap: (body: Requests['scrap'], key: string) => post<OperationResult>('/scraps', body, { idempotencyKey: key }),
 }
 
 /** A short sentence for any error, for a feedback line. */

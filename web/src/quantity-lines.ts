@@ -63,8 +63,17 @@ export function submitLabel(verb: string, units: number, lines: readonly Quantit
   return units === 0 ? `${verb} ${itemText}` : `${verb} ${unitText} and ${itemText}`
 }
 
-/** The lines as an operation takes them, the location under the operation's own field name. */
-export function quantitiesForApi(lines: readonly QuantityLine[], locationField?: 'from' | 'location') {
+/** One counted line as an operation takes it. */
+export interface CountedStock {
+  sku: string
+  lot?: string
+  quantity: number
+}
+
+/** The lines as an operation takes them, with the location under the operation's own field name. */
+export function quantitiesForApi(lines: readonly QuantityLine[]): CountedStock[]
+export function quantitiesForApi<F extends 'from' | 'location'>(lines: readonly QuantityLine[], locationField: F): (CountedStock & Record<F, string>)[]
+export function quantitiesForApi(lines: readonly QuantityLine[], locationField?: 'from' | 'location'): CountedStock[] {
   return filledLines(lines).map((l) => ({
     sku: l.sku.trim(),
     ...(l.lot.trim() && { lot: l.lot.trim() }),

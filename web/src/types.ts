@@ -6,14 +6,24 @@
  * the web type-check either.
  */
 import type { z } from 'zod'
-import type { Me, UserView } from '../../src/modules/accounts/accounts.schemas.js'
-import type { SkuResponse } from '../../src/modules/catalog/catalog.schemas.js'
+import type { CreateUserRequest, Me, UpdateUserRequest, UserView } from '../../src/modules/accounts/accounts.schemas.js'
+import type { CreateSkuRequest, SkuResponse } from '../../src/modules/catalog/catalog.schemas.js'
 import type { DocumentSummary as DocumentSummarySchema, DocumentView as DocumentViewSchema } from '../../src/modules/documents/documents.schemas.js'
 import type { LedgerEvent as LedgerEventSchema } from '../../src/modules/ledger/ledger.schemas.js'
-import type { LocationResponse } from '../../src/modules/locations/locations.schemas.js'
-import type { OperationResult as OperationResultSchema } from '../../src/modules/operations/operations.schemas.js'
-import type { PartyResponse } from '../../src/modules/parties/parties.schemas.js'
-import type { ReceiptResult as ReceiptResultSchema } from '../../src/modules/receiving/receiving.schemas.js'
+import type { CreateLocationRequest, LocationResponse } from '../../src/modules/locations/locations.schemas.js'
+import type {
+  AdjustRequest,
+  MoveRequest,
+  OperationResult as OperationResultSchema,
+  ReceiveTransferRequest,
+  RestockRequest,
+  ReturnRequest,
+  ScrapRequest,
+  SellRequest,
+  ShipTransferRequest,
+} from '../../src/modules/operations/operations.schemas.js'
+import type { CreatePartyRequest, PartyResponse } from '../../src/modules/parties/parties.schemas.js'
+import type { ReceiptResult as ReceiptResultSchema, ReceiveRequest } from '../../src/modules/receiving/receiving.schemas.js'
 import type { Dashboard as DashboardSchema } from '../../src/modules/reports/dashboard.schemas.js'
 import type { StockRow as StockRowSchema } from '../../src/modules/stock/stock.schemas.js'
 import type { Provenance as ProvenanceSchema, TimelineEntry as TimelineEntrySchema, UnitPage as UnitPageSchema, UnitView } from '../../src/modules/units/unit.schemas.js'
@@ -56,3 +66,21 @@ export type MeAnswer = z.output<typeof Me>
 export type User = MeAnswer['user']
 /** A user as the admin list shows them. */
 export type UserRow = z.output<typeof UserView>
+
+// What the app sends: the input of the schema each route validates, so a misnamed field fails to compile.
+export interface Requests {
+  createUser: z.input<typeof CreateUserRequest>
+  updateUser: z.input<typeof UpdateUserRequest>
+  createSku: z.input<typeof CreateSkuRequest>
+  createLocation: z.input<typeof CreateLocationRequest>
+  createParty: z.input<typeof CreatePartyRequest>
+  receive: z.input<typeof ReceiveRequest>
+  move: z.input<typeof MoveRequest>
+  shipTransfer: z.input<typeof ShipTransferRequest>
+  receiveTransfer: z.input<typeof ReceiveTransferRequest>
+  sell: z.input<typeof SellRequest>
+  returnGoods: z.input<typeof ReturnRequest>
+  restock: z.input<typeof RestockRequest>
+  adjust: z.input<typeof AdjustRequest>
+  scrap: z.input<typeof ScrapRequest>
+}

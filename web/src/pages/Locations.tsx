@@ -4,6 +4,7 @@ import { useAuth } from '../auth'
 import { allLocations } from '../cache'
 import { CreateForm, ErrorBox, Field, KeyValues, Loading, PageTitle, SearchForm, Select, DataTable, useAsync } from '../components/ui'
 import { Link, setQuery, useLocation } from '../router'
+import type { Location } from '../types'
 import { StockTable } from './Stock'
 
 export function LocationsPage() {
@@ -55,7 +56,7 @@ export function LocationsPage() {
 
 /** A site, or a zone or bin inside its parent (which decides its kind). */
 function NewLocation({ onDone }: { onDone: () => void }) {
-  const [v, setV] = useState({ code: '', name: '', level: 'site', kind: 'warehouse', parent: '' })
+  const [v, setV] = useState<{ code: string; name: string; level: Location['level']; kind: Location['kind']; parent: string }>({ code: '', name: '', level: 'site', kind: 'warehouse', parent: '' })
   const parents = useAsync(() => allLocations(), [])
   const parentLevel = v.level === 'zone' ? 'site' : 'zone'
   const create = () => api.createLocation({ code: v.code.trim(), name: v.name.trim(), level: v.level, ...(v.level === 'site' ? { kind: v.kind } : { parent: v.parent.trim() }) })
@@ -63,9 +64,9 @@ function NewLocation({ onDone }: { onDone: () => void }) {
     <CreateForm label="New location" submitText="Create location" create={create} onDone={onDone}>
       <Field label="Code" value={v.code} onChange={(x) => setV({ ...v, code: x })} required autoFocus />
       <Field label="Name" value={v.name} onChange={(x) => setV({ ...v, name: x })} required />
-      <Select label="Level" value={v.level} onChange={(x) => setV({ ...v, level: x })} options={[{ value: 'site', label: 'Site' }, { value: 'zone', label: 'Zone' }, { value: 'bin', label: 'Bin' }]} />
+      <Select label="Level" value={v.level} onChange={(x) => setV({ ...v, level: x as Location['level'] })} options={[{ value: 'site', label: 'Site' }, { value: 'zone', label: 'Zone' }, { value: 'bin', label: 'Bin' }]} />
       {v.level === 'site' ? (
-        <Select label="Kind" value={v.kind} onChange={(x) => setV({ ...v, kind: x })} options={[{ value: 'warehouse', label: 'Warehouse' }, { value: 'store', label: 'Store' }, { value: 'transit', label: 'Transit' }]} />
+        <Select label="Kind" value={v.kind} onChange={(x) => setV({ ...v, kind: x as Location['kind'] })} options={[{ value: 'warehouse', label: 'Warehouse' }, { value: 'store', label: 'Store' }, { value: 'transit', label: 'Transit' }]} />
       ) : (
         <Field
           label={`Inside ${parentLevel}`}

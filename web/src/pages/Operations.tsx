@@ -10,7 +10,7 @@ import { api, ApiError, newIdempotencyKey } from '../api'
 import { useAuth } from '../auth'
 import { allLocations, allParties, allSkus } from '../cache'
 import { QuantityLines } from '../components/QuantityLines'
-import { emptyLine, filledLines, type QuantityLine, quantitiesForApi, quantityLinesProblem, submitLabel } from '../quantity-lines'
+import { emptyLine, filledLines, type QuantityLine, quantityLinesProblem, submitLabel } from '../quantity-lines'
 import { BatchList, type Check, FeedbackLine, ScanField, Tally, TallyItem, useScanBatch, useSubmitShortcut } from '../components/ScanBatch'
 import { ErrorBox, Field, PageTitle, useAsync } from '../components/ui'
 import { plural, STATUS_LABEL } from '../format'
@@ -68,7 +68,7 @@ function OperationPage({ op }: { op: OpConfig }) {
       const res = await op.submit(
         trimmed,
         batch.items.map((i) => ({ serial: i.serial, sku: i.sku! })),
-        quantitiesForApi(lines, op.quantities?.locationField),
+        lines,
         idemKey.current,
       )
       setResult(res)

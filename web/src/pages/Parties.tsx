@@ -3,6 +3,7 @@ import { api } from '../api'
 import { useAuth } from '../auth'
 import { CreateForm, ErrorBox, Field, KeyValues, Loading, PageTitle, SearchForm, Select, DataTable, useAsync } from '../components/ui'
 import { Link, setQuery, useLocation } from '../router'
+import type { Party } from '../types'
 import { UnitsTable } from './UnitsList'
 
 export function PartiesPage() {
@@ -53,13 +54,13 @@ export function PartiesPage() {
 }
 
 function NewParty({ onDone }: { onDone: () => void }) {
-  const [v, setV] = useState({ code: '', name: '', role: 'customer', email: '', phone: '' })
+  const [v, setV] = useState<{ code: string; name: string; role: Party['role']; email: string; phone: string }>({ code: '', name: '', role: 'customer', email: '', phone: '' })
   const create = () => api.createParty({ code: v.code.trim(), name: v.name.trim(), role: v.role, ...(v.email.trim() && { email: v.email.trim() }), ...(v.phone.trim() && { phone: v.phone.trim() }) })
   return (
     <CreateForm label="New supplier or customer" submitText="Create" create={create} onDone={onDone}>
       <Field label="Code" value={v.code} onChange={(x) => setV({ ...v, code: x })} required autoFocus />
       <Field label="Name" value={v.name} onChange={(x) => setV({ ...v, name: x })} required />
-      <Select label="Role" value={v.role} onChange={(x) => setV({ ...v, role: x })} options={[{ value: 'customer', label: 'Customer' }, { value: 'supplier', label: 'Supplier' }]} />
+      <Select label="Role" value={v.role} onChange={(x) => setV({ ...v, role: x as Party['role'] })} options={[{ value: 'customer', label: 'Customer' }, { value: 'supplier', label: 'Supplier' }]} />
       <Field label="E-mail" value={v.email} onChange={(x) => setV({ ...v, email: x })} type="email" />
       <Field label="Phone" value={v.phone} onChange={(x) => setV({ ...v, phone: x })} type="tel" />
     </CreateForm>

@@ -4,6 +4,7 @@ import { useAuth } from '../auth'
 import { CreateForm, ErrorBox, Field, KeyValues, Loading, PageTitle, SearchForm, Select, DataTable, useAsync } from '../components/ui'
 import { fmtMoney } from '../format'
 import { Link, setQuery, useLocation } from '../router'
+import type { Tracking } from '../types'
 import { StockTable } from './Stock'
 
 export function SkusPage() {
@@ -56,7 +57,7 @@ export function SkusPage() {
 }
 
 function NewSku({ onDone }: { onDone: () => void }) {
-  const [v, setV] = useState({ code: '', name: '', tracking: 'serial', gtin: '', cost: '', price: '', warrantyMonths: '' })
+  const [v, setV] = useState<{ code: string; name: string; tracking: Tracking; gtin: string; cost: string; price: string; warrantyMonths: string }>({ code: '', name: '', tracking: 'serial', gtin: '', cost: '', price: '', warrantyMonths: '' })
   const create = () =>
     api.createSku({
       code: v.code.trim(),
@@ -71,7 +72,7 @@ function NewSku({ onDone }: { onDone: () => void }) {
     <CreateForm label="New SKU" submitText="Create SKU" create={create} onDone={onDone}>
       <Field label="Code" value={v.code} onChange={(x) => setV({ ...v, code: x })} required autoFocus />
       <Field label="Name" value={v.name} onChange={(x) => setV({ ...v, name: x })} required />
-      <Select label="Tracking" value={v.tracking} onChange={(x) => setV({ ...v, tracking: x })} options={[{ value: 'serial', label: 'Serial' }, { value: 'lot', label: 'Lot' }, { value: 'quantity', label: 'Quantity' }]} />
+      <Select label="Tracking" value={v.tracking} onChange={(x) => setV({ ...v, tracking: x as Tracking })} options={[{ value: 'serial', label: 'Serial' }, { value: 'lot', label: 'Lot' }, { value: 'quantity', label: 'Quantity' }]} />
       <Field label="GTIN" value={v.gtin} onChange={(x) => setV({ ...v, gtin: x })} inputMode="numeric" />
       <Field label="Cost" value={v.cost} onChange={(x) => setV({ ...v, cost: x })} type="number" step="0.01" />
       <Field label="List price" value={v.price} onChange={(x) => setV({ ...v, price: x })} type="number" step="0.01" />

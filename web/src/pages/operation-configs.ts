@@ -6,6 +6,7 @@
 import type { UnitEventType } from '../../../src/modules/units/unit-status'
 import { api } from '../api'
 import type { Permission } from '../auth'
+import { type QuantityLine, quantitiesForApi } from '../quantity-lines'
 import type { Location, OperationResult, Party, Sku, Unit } from '../types'
 
 export type Values = Record<string, string>
@@ -38,11 +39,12 @@ export interface OpConfig {
   /** Whether the batch may be empty (receive everything still in transit). */
   allowEmpty?: string
   /**
-   * Whether lot and quantity stock can go along, and under which name the API wants each line's
-   * location (none: the operation's own location applies).
+   * Whether lot and quantity stock can go along, and whether each line names its location (the API's
+   * field for it is set in `submit`; none: the operation's own location applies).
    */
   quantities?: { locationField?: 'from' | 'location'; locationLabel?: string }
-  submit: (v: Values, units: { serial: string; sku: string }[], quantities: object[], key: string) => Promise<OperationResult>
+  /** Sends the operation: the form's values, the scanned units, the lot and quantity lines. */
+  submit: (v: Values, units: { serial: string; sku: string }[], lines: QuantityLine[], key: string) => Promise<OperationResult>
   docType: string
 }
 
@@ -68,7 +70,7 @@ export const OPS: Record<string, OpConfig> = {
     ],
     unitRule: (u, v, refs) => within(u, v.from ?? '', refs) ?? (u.location?.code === v.to ? `${u.serial} is already at ${v.to}` : undefined),
     quantities: { locationField: 'from', locationLabel: 'From location' },
-    submit: (v, units, quantities, key) => api.move({ to: v.to, from: opt(v.from ?? ''), reason: opt(v.reason ?? ''), units, quantities }, key),
+    submit: (v, units, lines, key) => api.move({ to: v.to ?? '', from: opt(v.from ?? ''), reason: opt(v.reason ?? ''), units, quantities: quantitiesForApi(lines, 'from') }, key),
   },
   transfer: {
     title: 'Ship a transfer',
@@ -82,7 +84,7 @@ export const OPS: Record<string, OpConfig> = {
     ],
     unitRule: (u, v, refs) => (v.from ? within(u, v.from, refs) : 'choose the site the goods leave first'),
     quantities: {},
-    submit: (v, units, quantities, key) => api.shipTransfer({ from: v.from, to: v.to, number: opt(v.number ?? ''), units, quantities }, key),
+    submit: (v, units, lines, key) => api.shipTransfer({ from: v.from ?? '', to: v.to ?? '', number: opt(v.number ?? ''), units, quantities: quantitiesForApi(lines) }, key),
   },
   transferReceive: {
     title: 'Receive a transfer',
@@ -95,7 +97,7 @@ export const OPS: Record<string, OpConfig> = {
     ],
     unitRule: (u, v) => (!v.number ? 'choose the transfer first' : u.transfer !== v.number ? `${u.serial} is ${u.transfer ? `on transfer ${u.transfer}` : 'not on a transfer'}, not on ${v.number}` : undefined),
     allowEmpty: 'Receive everything still in transit',
-    submit: (v, units, _quantities, key) => api.receiveTransfer(v.number!, { location: opt(v.location ?? ''), ...(units.length > 0 && { units }) }, key),
+    submit: (v, units, _lines, key) => api.receiveTransfer(v.number ?? '', { location: opt(v.location ?? ''), ...(units.length > 0 && { units }) }, key),
   },
   sell: {
     title: 'Sell',
@@ -110,9 +112,10 @@ export const OPS: Record<string, OpConfig> = {
     ],
     unitRule: (u, v, refs) => within(u, v.from ?? '', refs),
     quantities: { locationField: 'location', locationLabel: 'Sold from' },
-    submit: (v, units, quantities, key) => {
+    submit: (v, units, lines, key) => {
       const price = v.price?.trim() ? Number(v.price) : undefined
-      return api.sell({ orderRef: v.orderRef, customer: opt(v.customer ?? ''), from: opt(v.from ?? ''), units: price === undefined ? units : units.map((u) => ({ ...u, price })), quantities }, key)
+      const quantities = quantitiesForApi(lines, 'location')
+      return api.sell({ orderRef: v.orderRef ?? '', customer: opt(v.customer ?? ''), from: opt(v.from ?? ''), units: price === undefined ? units : units.map((u) => ({ ...u, price })), quantities }, key)
     },
   },
   return: {
@@ -132,7 +135,7 @@ export const OPS: Record<string, OpConfig> = {
       return undefined
     },
     quantities: {},
-    submit: (v, units, quantities, key) => api.returnGoods({ location: v.location, customer: opt(v.customer ?? ''), orderRef: opt(v.orderRef ?? ''), reason: opt(v.reason ?? ''), units, quantities }, key),
+    submit: (v, units, lines, key) => api.returnGoods({ location: v.location ?? '', customer: opt(v.customer ?? ''), orderRef: opt(v.orderRef ?? ''), reason: opt(v.reason ?? ''), units, quantities: quantitiesForApi(lines) }, key),
   },
   restock: {
     title: 'Restock',
@@ -140,7 +143,7 @@ export const OPS: Record<string, OpConfig> = {
     event: 'restocked',
     docType: 'adjustment',
     fields: [{ name: 'reason', label: 'Reason', kind: 'text', hint: 'Optional: checked and resellable, repaired…' }],
-    submit: (v, units, _quantities, key) => api.restock({ reason: opt(v.reason ?? ''), units }, key),
+    submit: (v, units, _lines, key) => api.restock({ reason: opt(v.reason ?? ''), units }, key),
   },
   found: {
     title: 'Stock found',
@@ -152,7 +155,7 @@ export const OPS: Record<string, OpConfig> = {
       { name: 'reason', label: 'Reason', kind: 'text', required: true, hint: 'Cycle count, found in the back room…' },
     ],
     quantities: { locationField: 'location', locationLabel: 'Found at' },
-    submit: (v, units, quantities, key) => api.adjust({ kind: 'found', location: v.location, reason: v.reason, units, quantities }, key),
+    submit: (v, units, lines, key) => api.adjust({ kind: 'found', location: v.location ?? '', reason: v.reason ?? '', units, quantities: quantitiesForApi(lines, 'location') }, key),
   },
   lost: {
     title: 'Stock lost',
@@ -165,7 +168,7 @@ export const OPS: Record<string, OpConfig> = {
     ],
     unitRule: (u, v, refs) => within(u, v.location ?? '', refs),
     quantities: { locationField: 'location', locationLabel: 'Missing from' },
-    submit: (v, units, quantities, key) => api.adjust({ kind: 'lost', reason: v.reason, location: opt(v.location ?? ''), units, quantities }, key),
+    submit: (v, units, lines, key) => api.adjust({ kind: 'lost', reason: v.reason ?? '', location: opt(v.location ?? ''), units, quantities: quantitiesForApi(lines, 'location') }, key),
   },
   scrap: {
     title: 'Scrap',
@@ -174,6 +177,6 @@ export const OPS: Record<string, OpConfig> = {
     docType: 'scrap',
     fields: [{ name: 'reason', label: 'Reason', kind: 'text', required: true, hint: 'Why the goods are destroyed' }],
     quantities: { locationField: 'location', locationLabel: 'At location' },
-    submit: (v, units, quantities, key) => api.scrap({ reason: v.reason, units, quantities }, key),
+    submit: (v, units, lines, key) => api.scrap({ reason: v.reason ?? '', units, quantities: quantitiesForApi(lines, 'location') }, key),
   },
 }
