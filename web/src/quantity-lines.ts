@@ -2,7 +2,7 @@
  * Lines of stock counted rather than scanned (lot- and quantity-tracked SKUs), as the forms hold them:
  * checked before sending and turned into the API's quantity lines or receipt lines.
  */
-import { fmtInt } from './format.js'
+import { plural } from './format.js'
 import type { Sku } from './types.js'
 
 export interface QuantityLine {
@@ -57,10 +57,8 @@ export function quantityLinesProblem(lines: readonly QuantityLine[], skus: reado
 /** The submit button's text: `Sell 2 units`, `Sell 1 unit and 5 items`, `Receive 12 items`. */
 export function submitLabel(verb: string, units: number, lines: readonly QuantityLine[]): string {
   const items = totalQuantity(lines)
-  const unitText = `${fmtInt(units)} unit${units === 1 ? '' : 's'}`
-  const itemText = `${fmtInt(items)} item${items === 1 ? '' : 's'}`
-  if (items === 0) return `${verb} ${unitText}`
-  return units === 0 ? `${verb} ${itemText}` : `${verb} ${unitText} and ${itemText}`
+  if (items === 0) return `${verb} ${plural(units, 'unit')}`
+  return units === 0 ? `${verb} ${plural(items, 'item')}` : `${verb} ${plural(units, 'unit')} and ${plural(items, 'item')}`
 }
 
 /** One counted line as an operation takes it. */

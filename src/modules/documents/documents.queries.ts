@@ -3,8 +3,6 @@ import type { Executor } from '../../db/database.js'
 import type { DocumentType } from './document-types.js'
 import type { DocumentSummary, DocumentView, ListDocumentsQuery } from './documents.schemas.js'
 
-export { DocumentSummary, DocumentView, ListDocumentsQuery } from './documents.schemas.js'
-
 /** A receipt, order, transfer… with the ledger events it groups. */
 export async function getDocumentView(db: Executor, type: DocumentType, number: string): Promise<DocumentView> {
   const d = await db

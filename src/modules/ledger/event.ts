@@ -1,7 +1,7 @@
 import { createHash, type Hash } from 'node:crypto'
 import type { EventType } from './event-types.js'
 
-export { EVENT_TYPES, type EventType } from './event-types.js'
+export type { EventType } from './event-types.js'
 
 /** What an event says besides its lines: what kind, when, where, why and which document. */
 export interface EventHeader {

@@ -1,6 +1,7 @@
 /* Small shared pieces: data loading, errors, fields, badges. */
 import { type DependencyList, type FormEvent, type ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react'
 import { ApiError } from '../api'
+import { useAuth } from '../auth'
 import { invalidate } from '../cache'
 import { STATUS_LABEL } from '../format'
 import type { UnitStatus } from '../types'
@@ -284,6 +285,17 @@ export function DataTable<R>({
         {footer && <tfoot>{footer}</tfoot>}
       </table>
     </TableWrap>
+  )
+}
+
+/** The button that opens a list page's create form, shown to users who may change the catalog. */
+export function CreateToggle({ label, open, onToggle }: { label: string; open: boolean; onToggle: () => void }) {
+  const auth = useAuth()
+  if (!auth.can('catalog.write')) return null
+  return (
+    <button className="button" type="button" onClick={onToggle} aria-expanded={open}>
+      {label}
+    </button>
   )
 }
 

@@ -1,14 +1,12 @@
 import { useState } from 'react'
 import { api } from '../api'
-import { useAuth } from '../auth'
 import { allLocations } from '../cache'
-import { CreateForm, ErrorBox, Field, KeyValues, Loading, PageTitle, SearchForm, Select, DataTable, useAsync } from '../components/ui'
+import { CreateForm, CreateToggle, ErrorBox, Field, KeyValues, Loading, PageTitle, SearchForm, Select, DataTable, useAsync } from '../components/ui'
 import { Link, setQuery, useLocation } from '../router'
 import type { Location } from '../types'
 import { StockTable } from './Stock'
 
 export function LocationsPage() {
-  const auth = useAuth()
   const loc = useLocation()
   const search = loc.query.get('search') ?? ''
   const under = loc.query.get('under') ?? ''
@@ -17,15 +15,7 @@ export function LocationsPage() {
   const list = useAsync(() => api.locations({ search: search || undefined, under: under || undefined, limit: 1000 }), [search, under])
   return (
     <section className="page">
-      <PageTitle
-        actions={
-          auth.can('catalog.write') && (
-            <button className="button" type="button" onClick={() => setCreating((c) => !c)} aria-expanded={creating}>
-              New location
-            </button>
-          )
-        }
-      >
+      <PageTitle actions={<CreateToggle label="New location" open={creating} onToggle={() => setCreating((c) => !c)} />}>
         Locations
       </PageTitle>
       {creating && <NewLocation onDone={() => (setCreating(false), list.reload())} />}

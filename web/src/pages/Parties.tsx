@@ -1,13 +1,11 @@
 import { useState } from 'react'
 import { api } from '../api'
-import { useAuth } from '../auth'
-import { CreateForm, ErrorBox, Field, KeyValues, Loading, PageTitle, SearchForm, Select, DataTable, useAsync } from '../components/ui'
+import { CreateForm, CreateToggle, ErrorBox, Field, KeyValues, Loading, PageTitle, SearchForm, Select, DataTable, useAsync } from '../components/ui'
 import { Link, setQuery, useLocation } from '../router'
 import type { Party } from '../types'
 import { UnitsTable } from './UnitsList'
 
 export function PartiesPage() {
-  const auth = useAuth()
   const loc = useLocation()
   const search = loc.query.get('search') ?? ''
   const role = loc.query.get('role') ?? ''
@@ -16,15 +14,7 @@ export function PartiesPage() {
   const list = useAsync(() => api.parties({ search: search || undefined, role: role || undefined, limit: 1000 }), [search, role])
   return (
     <section className="page">
-      <PageTitle
-        actions={
-          auth.can('catalog.write') && (
-            <button className="button" type="button" onClick={() => setCreating((c) => !c)} aria-expanded={creating}>
-              New supplier or customer
-            </button>
-          )
-        }
-      >
+      <PageTitle actions={<CreateToggle label="New supplier or customer" open={creating} onToggle={() => setCreating((c) => !c)} />}>
         Suppliers and customers
       </PageTitle>
       {creating && <NewParty onDone={() => (setCreating(false), list.reload())} />}

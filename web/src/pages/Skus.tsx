@@ -1,14 +1,12 @@
 import { useState } from 'react'
 import { api } from '../api'
-import { useAuth } from '../auth'
-import { CreateForm, ErrorBox, Field, KeyValues, Loading, PageTitle, SearchForm, Select, DataTable, useAsync } from '../components/ui'
+import { CreateForm, CreateToggle, ErrorBox, Field, KeyValues, Loading, PageTitle, SearchForm, Select, DataTable, useAsync } from '../components/ui'
 import { fmtMoney } from '../format'
 import { Link, setQuery, useLocation } from '../router'
 import type { Tracking } from '../types'
 import { StockTable } from './Stock'
 
 export function SkusPage() {
-  const auth = useAuth()
   const loc = useLocation()
   const search = loc.query.get('search') ?? ''
   const tracking = loc.query.get('tracking') ?? ''
@@ -17,15 +15,7 @@ export function SkusPage() {
   const list = useAsync(() => api.skus({ search: search || undefined, tracking: tracking || undefined, limit: 500 }), [search, tracking])
   return (
     <section className="page">
-      <PageTitle
-        actions={
-          auth.can('catalog.write') && (
-            <button className="button" type="button" onClick={() => setCreating((c) => !c)} aria-expanded={creating}>
-              New SKU
-            </button>
-          )
-        }
-      >
+      <PageTitle actions={<CreateToggle label="New SKU" open={creating} onToggle={() => setCreating((c) => !c)} />}>
         SKUs
       </PageTitle>
       {creating && <NewSku onDone={() => (setCreating(false), list.reload())} />}
