@@ -25,19 +25,38 @@ export async function benchHttpReceipt(env: BenchEnv, server: AppServer): Promis
   const rawRuns = [rawInsert(env, n)]
 
   const serials = Array.from({ length: n }, (_, i) => serialOf('WEB-', i + 1, width))
-  const body = JSON.stringify({ supplier: SUPPLIER, location: SITE, number: 'RCV-BENCH-HTTP', lines: [{ sku: SKU, serials }] })
+  const body = JSON.stringify({
+    supplier: SUPPLIER,
+    location: SITE,
+    number: 'RCV-BENCH-HTTP',
+    lines: [{ sku: SKU, serials }],
+  })
   env.log(`http-receipt: POST /api/v1/receipts with ${fmt(n)} serials (${fmt(body.length / 1024 / 1024, 1)} MB body)`)
   const t0 = performance.now()
-  const res = await fetch(`${server.origin}/api/v1/receipts`, { method: 'POST', headers: { ...server.headers, 'content-type': 'application/json' }, body })
+  const res = await fetch(`${server.origin}/api/v1/receipts`, {
+    method: 'POST',
+    headers: { ...server.headers, 'content-type': 'application/json' },
+    body,
+  })
   const reply = (await res.json()) as { unitCount?: number }
   const httpSeconds = (performance.now() - t0) / 1000
-  if (res.status !== 201 || reply.unitCount !== n) throw new Error(`POST /receipts answered ${res.status}: ${JSON.stringify(reply).slice(0, 500)}`)
+  if (res.status !== 201 || reply.unitCount !== n)
+    throw new Error(`POST /receipts answered ${res.status}: ${JSON.stringify(reply).slice(0, 500)}`)
 
   env.log(`http-receipt: the same receipt through receiveUnits in-process`)
   const inProcSerials = Array.from({ length: n }, (_, i) => serialOf('SVC-', i + 1, width))
-  const request = { supplier: SUPPLIER, location: SITE, number: 'RCV-BENCH-SVC', lines: [{ sku: SKU, serials: inProcSerials }] }
+  const request = {
+    supplier: SUPPLIER,
+    location: SITE,
+    number: 'RCV-BENCH-SVC',
+    lines: [{ sku: SKU, serials: inProcSerials }],
+  }
   const t1 = performance.now()
-  const { result } = await receiveUnits({ db: server.db, clock: systemClock }, { actor: ACTOR, request }, receiveCommandOf(request))
+  const { result } = await receiveUnits(
+    { db: server.db, clock: systemClock },
+    { actor: ACTOR, request },
+    receiveCommandOf(request),
+  )
   const inProcSeconds = (performance.now() - t1) / 1000
   if (result.unitCount !== n) throw new Error(`in-process receipt received ${result.unitCount}`)
   env.log(`http-receipt: raw insert again`)
@@ -46,11 +65,25 @@ export async function benchHttpReceipt(env: BenchEnv, server: AppServer): Promis
 
   const bench = `2 HTTP receipt ${fmt(n / 1000, 0)}k serials`
   env.rows.push(
-    timeRow({ bench, metric: 'time, one POST', unit: 's', service: httpSeconds, raw: rawSeconds, note: `raw runs (before and after) ${rawRuns.map((r) => fmt(r)).join(' s and ')} s; the same receipt through receiveUnits in-process took ${fmt(inProcSeconds)} s` }),
+    timeRow({
+      bench,
+      metric: 'time, one POST',
+      unit: 's',
+      service: httpSeconds,
+      raw: rawSeconds,
+      note: `raw runs (before and after) ${rawRuns.map((r) => fmt(r)).join(' s and ')} s; the same receipt through receiveUnits in-process took ${fmt(inProcSeconds)} s`,
+    }),
     rateRow({ bench, metric: 'rate, one POST', unit: 'units/s', service: n / httpSeconds, raw: n / rawSeconds }),
     timeRow({ bench, metric: 'time, in-process receiveUnits', unit: 's', service: inProcSeconds, raw: rawSeconds }),
   )
-  env.details.httpReceipt = { serials: n, bodyBytes: body.length, httpSeconds, inProcessSeconds: inProcSeconds, rawSeconds, rawRuns }
+  env.details.httpReceipt = {
+    serials: n,
+    bodyBytes: body.length,
+    httpSeconds,
+    inProcessSeconds: inProcSeconds,
+    rawSeconds,
+    rawRuns,
+  }
 }
 
 /** The raw baseline: same pragmas (the project's connect()), one transaction of multi-row INSERTs; returns seconds. */
@@ -77,7 +110,28 @@ function rawInsert(env: BenchEnv, n: number): number {
         const unitId = newId()
         const serial = serialOf('RAW-', i, 7)
         l.push(RAW_EVENT_SEQ, i, unitId, skuId, serial, null, 40000, null, null)
-        u.push(unitId, skuId, serial, 'in_stock', locationId, null, receiptId, supplierId, 40000, now, null, null, null, null, null, null, null, 1, 1, now)
+        u.push(
+          unitId,
+          skuId,
+          serial,
+          'in_stock',
+          locationId,
+          null,
+          receiptId,
+          supplierId,
+          40000,
+          now,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          1,
+          1,
+          now,
+        )
       }
       lines.run(l)
       units.run(u)

@@ -92,7 +92,14 @@ export async function benchLookup(env: BenchEnv): Promise<void> {
         pass: s.total.p99 < P99_LIMIT_MS,
         note: `${svc.total.filter((v) => v > P99_LIMIT_MS).length} of ${fmt(o.lookups)} service samples and ${base.total.filter((v) => v > P99_LIMIT_MS).length} raw samples over ${P99_LIMIT_MS} ms; p90 ${fmt(s.total.p90)} vs raw ${fmt(r.total.p90)} ms`,
       },
-      timeRow({ bench, metric: 'lookupUnits alone p99', unit: 'ms', service: s.lookup.p99, raw: r.lookup.p99, note: `p50 ${fmt(s.lookup.p50)} vs raw ${fmt(r.lookup.p50)} ms; unitTimeline alone p50 ${fmt(s.timeline.p50)} / p99 ${fmt(s.timeline.p99)} ms` }),
+      timeRow({
+        bench,
+        metric: 'lookupUnits alone p99',
+        unit: 'ms',
+        service: s.lookup.p99,
+        raw: r.lookup.p99,
+        note: `p50 ${fmt(s.lookup.p50)} vs raw ${fmt(r.lookup.p50)} ms; unitTimeline alone p50 ${fmt(s.timeline.p50)} / p99 ${fmt(s.timeline.p99)} ms`,
+      }),
     )
     env.details.lookup = { lookups: o.lookups, service: s, raw: r }
   } finally {

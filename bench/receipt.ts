@@ -19,12 +19,16 @@ export async function benchReceipt(env: BenchEnv, options: { measure: boolean })
   const raws: ChildRun<ReceiptOutput>[] = []
   const rawRun = async (i: number) => {
     env.log(`receipt: raw better-sqlite3 insert of ${fmt(o.units)} units (run ${i})`)
-    const r = await runWorker<ReceiptInput, ReceiptOutput>('receipt-raw', input(join(env.dir, `raw-receipt-${i}.db`)), { nodeArgs })
+    const r = await runWorker<ReceiptInput, ReceiptOutput>('receipt-raw', input(join(env.dir, `raw-receipt-${i}.db`)), {
+      nodeArgs,
+    })
     env.log(`receipt: raw run ${i}: ${fmt(r.result.seconds)} s, peak RSS ${fmt(mb(r.peakRssBytes))} MB`)
     raws.push(r)
   }
   if (options.measure) await rawRun(1)
-  env.log(`receipt: service receiveUnits of ${fmt(o.units)} units (range line)${options.measure ? '' : ' — building the ledger only'}`)
+  env.log(
+    `receipt: service receiveUnits of ${fmt(o.units)} units (range line)${options.measure ? '' : ' — building the ledger only'}`,
+  )
   const service = await runWorker<ReceiptInput, ReceiptOutput>('receipt-service', input(env.ledgerFile), { nodeArgs })
   env.log(`receipt: service: ${fmt(service.result.seconds)} s, peak RSS ${fmt(mb(service.peakRssBytes))} MB`)
   if (!options.measure) {
@@ -53,8 +57,21 @@ export async function benchReceipt(env: BenchEnv, options: { measure: boolean })
   env.details.receipt = {
     units: o.units,
     pragmas: s.pragmas,
-    service: { seconds: s.seconds, unitsPerSecond: o.units / s.seconds, peakRssMb: mb(service.peakRssBytes), rssBeforeMb: mb(s.rssBeforeBytes), dbMb: mb(s.dbBytes), walMb: mb(s.walBytes) },
-    raw: raws.map((r) => ({ seconds: r.result.seconds, unitsPerSecond: o.units / r.result.seconds, peakRssMb: mb(r.peakRssBytes), dbMb: mb(r.result.dbBytes), ...r.result.detail })),
+    service: {
+      seconds: s.seconds,
+      unitsPerSecond: o.units / s.seconds,
+      peakRssMb: mb(service.peakRssBytes),
+      rssBeforeMb: mb(s.rssBeforeBytes),
+      dbMb: mb(s.dbBytes),
+      walMb: mb(s.walBytes),
+    },
+    raw: raws.map((r) => ({
+      seconds: r.result.seconds,
+      unitsPerSecond: o.units / r.result.seconds,
+      peakRssMb: mb(r.peakRssBytes),
+      dbMb: mb(r.result.dbBytes),
+      ...r.result.detail,
+    })),
     ratio: rawSeconds / s.seconds,
   }
 }

@@ -44,7 +44,11 @@ async function main(): Promise<void> {
   const log = (m: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${m}`)
   log(`compiling bench workers (tsc -p bench/tsconfig.json)`)
   try {
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(ROOT, 'bench', 'tsconfig.json')], { cwd: ROOT, stdio: 'inherit' })
+    execFileSync(
+      process.execPath,
+      [require.resolve('typescript/bin/tsc'), '-p', join(ROOT, 'bench', 'tsconfig.json')],
+      { cwd: ROOT, stdio: 'inherit' },
+    )
   } catch {
     // tsc still emits on type errors; the workers are usable unless they failed to emit.
     if (!existsSync(join(COMPILED_WORKERS, 'load.js'))) throw new Error('compiling the bench workers failed')
@@ -60,7 +64,9 @@ async function main(): Promise<void> {
     process.exit(130)
   })
   const env: BenchEnv = { o, dir, ledgerFile: join(dir, 'ledger.db'), rows: [], details: {}, log }
-  log(`benchmarks: ${[...o.only].join(', ')}; ledger ${o.units.toLocaleString('en-US')} units; SQLite synchronous=${o.synchronous}; temp dir ${dir}`)
+  log(
+    `benchmarks: ${[...o.only].join(', ')}; ledger ${o.units.toLocaleString('en-US')} units; SQLite synchronous=${o.synchronous}; temp dir ${dir}`,
+  )
 
   let server: AppServer | undefined
   const contention: Record<string, unknown> = {}
@@ -73,10 +79,13 @@ async function main(): Promise<void> {
     await fn()
     const seconds = (performance.now() - t0) / 1000
     const after = cpuPressure()
-    if (before !== undefined && after !== undefined) contention[name] = { seconds, cpuSomePct: (100 * (after - before)) / 1e6 / seconds }
+    if (before !== undefined && after !== undefined)
+      contention[name] = { seconds, cpuSomePct: (100 * (after - before)) / 1e6 / seconds }
   }
   try {
-    await stage(o.only.has('receipt') ? 'receipt' : 'ledger', () => benchReceipt(env, { measure: o.only.has('receipt') }))
+    await stage(o.only.has('receipt') ? 'receipt' : 'ledger', () =>
+      benchReceipt(env, { measure: o.only.has('receipt') }),
+    )
     const needsServer = o.only.has('http-receipt') || o.only.has('lookup-http') || o.only.has('sell')
     if (needsServer) server = await startAppServer(env.ledgerFile, o.synchronous)
     // Reads before the sells, so the lookups see the ledger as received.
@@ -92,9 +101,14 @@ async function main(): Promise<void> {
   // In benchmark order (they run 1, 2, 5, 4, 3: reads before the sells change the ledger).
   env.rows.sort((a, b) => Number.parseInt(a.bench) - Number.parseInt(b.bench))
   const table = renderTable(env.rows)
-  const busy = Object.entries(contention).map(([name, c]) => `${name} ${fmt((c as { cpuSomePct: number }).cpuSomePct, 0)}%`)
+  const busy = Object.entries(contention).map(
+    ([name, c]) => `${name} ${fmt((c as { cpuSomePct: number }).cpuSomePct, 0)}%`,
+  )
   console.log(`\n${table}\n`)
-  if (busy.length) console.log(`CPU contention (share of time some task waited for a CPU, PSI; includes this benchmark's own processes): ${busy.join(', ')}\n`)
+  if (busy.length)
+    console.log(
+      `CPU contention (share of time some task waited for a CPU, PSI; includes this benchmark's own processes): ${busy.join(', ')}\n`,
+    )
   const outDir = join(ROOT, 'bench', 'out')
   mkdirSync(outDir, { recursive: true })
   const results = { meta: meta(o, (Date.now() - started) / 1000), rows: env.rows, details: env.details, table }

@@ -47,7 +47,10 @@ export async function benchSell(env: BenchEnv, server: AppServer): Promise<void>
   const rawPerRound = Math.ceil(o.rawSells / ROUNDS)
   const httpUnits = o.connections * Math.ceil(warmup / o.connections) + (ROUNDS + 1) * o.connections * perClient
   const rawUnits = 2 * ROUNDS * rawPerRound
-  if (httpUnits + rawUnits > o.units) throw new Error(`the ledger has ${o.units} units; selling needs ${httpUnits + rawUnits} (lower --sells / --raw-sells)`)
+  if (httpUnits + rawUnits > o.units)
+    throw new Error(
+      `the ledger has ${o.units} units; selling needs ${httpUnits + rawUnits} (lower --sells / --raw-sells)`,
+    )
   const rawFirst = o.units - rawUnits + 1
   let nextHttp = 1
   let nextRaw = rawFirst
@@ -78,9 +81,23 @@ export async function benchSell(env: BenchEnv, server: AppServer): Promise<void>
     // one untimed warm-up sale); at least one round's worth was reserved above.
     const left = rawFirst - nextHttp - 2 * o.connections
     const amount = Math.min(Math.round(rate * PACED_SECONDS), left)
-    if (amount < rate * PACED_SECONDS) env.log(`sell: paced run shortened to ${fmt(amount)} sells (${fmt(amount / rate)} s): the ledger has no more in-stock units`)
+    if (amount < rate * PACED_SECONDS)
+      env.log(
+        `sell: paced run shortened to ${fmt(amount)} sells (${fmt(amount / rate)} s): the ledger has no more in-stock units`,
+      )
     const plan = takeSlices(amount + o.connections)
-    return (await runWorker<PacedLoadInput, PacedLoadOutput>('paced-load', { origin: server.origin, path: '/api/v1/sales', connections: o.connections, rate, amount, maxSeconds: o.sellMaxSeconds, headers: server.headers, plan })).result
+    return (
+      await runWorker<PacedLoadInput, PacedLoadOutput>('paced-load', {
+        origin: server.origin,
+        path: '/api/v1/sales',
+        connections: o.connections,
+        rate,
+        amount,
+        maxSeconds: o.sellMaxSeconds,
+        headers: server.headers,
+        plan,
+      })
+    ).result
   }
   const raw = (kind: RawKind) => {
     const r = rawSells(env, kind, nextRaw, rawPerRound)
@@ -98,7 +115,9 @@ export async function benchSell(env: BenchEnv, server: AppServer): Promise<void>
     const httpRound = async () => {
       env.log(`sell: round ${round + 1}/${ROUNDS}: ${fmt(perRound)} sells at ${o.connections} connections`)
       const r = await load(perRound)
-      env.log(`sell: ${fmt(r.rps)} req/s, p50 ${fmt(r.latencyMs.p50)} ms, p99 ${fmt(r.latencyMs.p99)} ms, non-2xx ${r.non2xx}, errors ${r.errors}`)
+      env.log(
+        `sell: ${fmt(r.rps)} req/s, p50 ${fmt(r.latencyMs.p50)} ms, p99 ${fmt(r.latencyMs.p99)} ms, non-2xx ${r.non2xx}, errors ${r.errors}`,
+      )
       http.push(r)
     }
     if (round % 2 === 1) await httpRound()
@@ -108,24 +127,42 @@ export async function benchSell(env: BenchEnv, server: AppServer): Promise<void>
 
   // The same clients at the target rate, on a schedule: the latency a till sees at that throughput.
   const rate = TARGET_SHARE * total(raws, 'minimal').rate
-  env.log(`sell: ${o.connections} connections paced to ${fmt(rate)} req/s (${TARGET_SHARE} of raw update+insert) for ${PACED_SECONDS} s`)
+  env.log(
+    `sell: ${o.connections} connections paced to ${fmt(rate)} req/s (${TARGET_SHARE} of raw update+insert) for ${PACED_SECONDS} s`,
+  )
   const paced = await pacedLoad(rate)
-  env.log(`sell: paced: ${fmt(paced.rps)} req/s, p50 ${fmt(paced.latencyMs.p50)} ms, p99 ${fmt(paced.latencyMs.p99)} ms, non-2xx ${paced.non2xx}, errors ${paced.errors}`)
+  env.log(
+    `sell: paced: ${fmt(paced.rps)} req/s, p50 ${fmt(paced.latencyMs.p50)} ms, p99 ${fmt(paced.latencyMs.p99)} ms, non-2xx ${paced.non2xx}, errors ${paced.errors}`,
+  )
 
   // Every successful request must have sold its own unit.
   const db = connect(`sqlite:${env.ledgerFile}`)
-  const sold = (db.sqlite!.prepare(`select count(*) as n from unit where status = 'sold' and serial >= ? and serial < ?`).get(serialOf(LEDGER_PREFIX, 1, width), serialOf(LEDGER_PREFIX, rawFirst, width)) as { n: number }).n
+  const sold = (
+    db
+      .sqlite!.prepare(`select count(*) as n from unit where status = 'sold' and serial >= ? and serial < ?`)
+      .get(serialOf(LEDGER_PREFIX, 1, width), serialOf(LEDGER_PREFIX, rawFirst, width)) as { n: number }
+  ).n
   await db.close()
   const ok = http.reduce((n, r) => n + r.ok, 0)
   const expectedSold = warm.ok + ok + paced.warmOk + paced.ok
-  const service = { ok, non2xx: http.reduce((n, r) => n + r.non2xx, 0), errors: http.reduce((n, r) => n + r.errors, 0), seconds: http.reduce((n, r) => n + r.seconds, 0), latencyMs: distribution(http.flatMap((r) => r.samples ?? [])) }
+  const service = {
+    ok,
+    non2xx: http.reduce((n, r) => n + r.non2xx, 0),
+    errors: http.reduce((n, r) => n + r.errors, 0),
+    seconds: http.reduce((n, r) => n + r.seconds, 0),
+    latencyMs: distribution(http.flatMap((r) => r.samples ?? [])),
+  }
   const rps = service.ok / service.seconds
   const minimal = total(raws, 'minimal')
   const same = total(raws, 'same-statements')
   const bench = `3 HTTP sell, 1 unit/request, ${o.connections} conns`
   const pacedBench = `3 HTTP sell, ${o.connections} conns paced to ${TARGET_SHARE} of raw`
   // The paced run counts only if the service kept up with the offered rate and every sale succeeded.
-  const pacedOk = paced.latencyMs.p99 < P99_LIMIT_MS && paced.rps >= 0.97 * paced.offeredRate && paced.ok === paced.amount && !paced.stoppedEarly
+  const pacedOk =
+    paced.latencyMs.p99 < P99_LIMIT_MS &&
+    paced.rps >= 0.97 * paced.offeredRate &&
+    paced.ok === paced.amount &&
+    !paced.stoppedEarly
   const rounds = (xs: number[]) => xs.map((x) => fmt(x)).join(', ')
   env.rows.push(
     rateRow(
@@ -139,8 +176,22 @@ export async function benchSell(env: BenchEnv, server: AppServer): Promise<void>
       },
       0.5,
     ),
-    rateRow({ bench, metric: 'throughput vs raw same statements', unit: 'req/s', service: rps, raw: same.rate, note: `raw = the service's own SQL for a sale (10 statements + commit) as prepared better-sqlite3 calls: ${rounds(same.rounds)} tx/s` }),
-    { bench, metric: 'latency p50, back to back', unit: 'ms', service: service.latencyMs.p50, raw: minimal.latencyMs.p50, note: 'raw column: one raw update+insert transaction, no concurrency' },
+    rateRow({
+      bench,
+      metric: 'throughput vs raw same statements',
+      unit: 'req/s',
+      service: rps,
+      raw: same.rate,
+      note: `raw = the service's own SQL for a sale (10 statements + commit) as prepared better-sqlite3 calls: ${rounds(same.rounds)} tx/s`,
+    }),
+    {
+      bench,
+      metric: 'latency p50, back to back',
+      unit: 'ms',
+      service: service.latencyMs.p50,
+      raw: minimal.latencyMs.p50,
+      note: 'raw column: one raw update+insert transaction, no concurrency',
+    },
     {
       bench,
       metric: 'latency p99, back to back',
@@ -159,12 +210,38 @@ export async function benchSell(env: BenchEnv, server: AppServer): Promise<void>
       raw: minimal.rate,
       note: `offered ${fmt(paced.offeredRate)} req/s = ${TARGET_SHARE} of raw update+insert for ${fmt(paced.amount / paced.offeredRate)} s; ${fmt(paced.ok)} of ${fmt(paced.amount)} sells, ${paced.non2xx} non-2xx, ${paced.errors} errors${paced.stoppedEarly ? ', stopped at the deadline' : ''}; sent late behind schedule p99 ${fmt(paced.lateMs.p99)} ms`,
     },
-    { bench: pacedBench, metric: 'latency p50, from due time', unit: 'ms', service: paced.latencyMs.p50, raw: minimal.latencyMs.p50, note: `from send: p50 ${fmt(paced.serviceMs.p50)} ms, p99 ${fmt(paced.serviceMs.p99)} ms` },
-    { bench: pacedBench, metric: 'latency p99, from due time', unit: 'ms', service: paced.latencyMs.p99, raw: minimal.latencyMs.p99, target: `< ${P99_LIMIT_MS} ms`, pass: pacedOk },
+    {
+      bench: pacedBench,
+      metric: 'latency p50, from due time',
+      unit: 'ms',
+      service: paced.latencyMs.p50,
+      raw: minimal.latencyMs.p50,
+      note: `from send: p50 ${fmt(paced.serviceMs.p50)} ms, p99 ${fmt(paced.serviceMs.p99)} ms`,
+    },
+    {
+      bench: pacedBench,
+      metric: 'latency p99, from due time',
+      unit: 'ms',
+      service: paced.latencyMs.p99,
+      raw: minimal.latencyMs.p99,
+      target: `< ${P99_LIMIT_MS} ms`,
+      pass: pacedOk,
+    },
   )
   const strip = (r: LoadOutput) => ({ ...r, samples: undefined })
-  env.details.sell = { connections: o.connections, rounds: ROUNDS, warmup: strip(warm), paced, http: http.map(strip), service: { ...service, rps }, raw: { minimal, same, runs: raws.map((r) => ({ ...r, latencies: undefined })) }, soldInHttpRange: sold, expectedSold }
-  if (sold !== expectedSold) env.log(`sell: WARNING ${sold} units sold in the HTTP range but ${expectedSold} requests succeeded`)
+  env.details.sell = {
+    connections: o.connections,
+    rounds: ROUNDS,
+    warmup: strip(warm),
+    paced,
+    http: http.map(strip),
+    service: { ...service, rps },
+    raw: { minimal, same, runs: raws.map((r) => ({ ...r, latencies: undefined })) },
+    soldInHttpRange: sold,
+    expectedSold,
+  }
+  if (sold !== expectedSold)
+    env.log(`sell: WARNING ${sold} units sold in the HTTP range but ${expectedSold} requests succeeded`)
 }
 
 /** All runs of one raw kind together. */
@@ -172,7 +249,14 @@ function total(raws: readonly RawSellRun[], kind: RawKind) {
   const runs = raws.filter((r) => r.kind === kind)
   const count = runs.reduce((n, r) => n + r.count, 0)
   const seconds = runs.reduce((n, r) => n + r.seconds, 0)
-  return { kind, count, seconds, rate: count / seconds, latencyMs: distribution(runs.flatMap((r) => r.latencies ?? [])), rounds: runs.map((r) => r.rate) }
+  return {
+    kind,
+    count,
+    seconds,
+    rate: count / seconds,
+    latencyMs: distribution(runs.flatMap((r) => r.latencies ?? [])),
+    rounds: runs.map((r) => r.rate),
+  }
 }
 
 /** Which raw transaction the baseline loop runs per unit. */
@@ -201,7 +285,10 @@ function rawSells(env: BenchEnv, kind: RawKind, first: number, count: number): R
     const width = serialWidth(env.o.units)
     const slices = env.o.connections
     const perSlice = Math.ceil(count / slices)
-    const order = Array.from({ length: perSlice * slices }, (_, n) => (n % slices) * perSlice + Math.floor(n / slices)).filter((i) => i < count)
+    const order = Array.from(
+      { length: perSlice * slices },
+      (_, n) => (n % slices) * perSlice + Math.floor(n / slices),
+    ).filter((i) => i < count)
     const serials = order.map((i) => serialOf(LEDGER_PREFIX, first + i, width))
     const idOf = raw.prepare('select id from unit where serial = ?').pluck()
     const ids = serials.map((serial) => idOf.get(serial) as string)
@@ -241,7 +328,17 @@ function minimalSale(raw: SQLite.Database, customerId: string, hash: string): (u
   return (unitId) => {
     const now = new Date().toISOString()
     update.run(customerId, `RAW-${seq}`, 79900, now, seq, now, unitId)
-    insert.run(seq, newId(), now, now, newId(), `{"customerId":"${customerId}","orderRef":"RAW-${seq}"}`, hash, hash, hash)
+    insert.run(
+      seq,
+      newId(),
+      now,
+      now,
+      newId(),
+      `{"customerId":"${customerId}","orderRef":"RAW-${seq}"}`,
+      hash,
+      hash,
+      hash,
+    )
     seq++
   }
 }
@@ -254,8 +351,12 @@ function fullSale(raw: SQLite.Database, hash: string): (unitId: string, serial: 
     'select "unit"."id", "unit"."sku_id", "sku"."code" as "sku_code", "unit"."serial", "unit"."status", "unit"."location_id", "location"."path" as "location_path", "unit"."lot_id", "unit"."transfer_id", "unit"."customer_id", "unit"."order_ref", "unit"."version" from "unit" inner join "sku" on "sku"."id" = "unit"."sku_id" left join "location" on "location"."id" = "unit"."location_id" where "unit"."serial" in (?, ?)',
   )
   const sku = raw.prepare('select * from "sku" where "id" in (?)')
-  const document = raw.prepare('insert into "document" ("id", "type", "number", "party_id", "location_id", "to_location_id", "reference", "occurred_at", "created_at", "actor", "data") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-  const line = raw.prepare('insert into "event_unit" ("event_seq", "line_no", "unit_id", "sku_id", "serial", "lot_id", "cost_minor", "price_minor", "attributes") values (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+  const document = raw.prepare(
+    'insert into "document" ("id", "type", "number", "party_id", "location_id", "to_location_id", "reference", "occurred_at", "created_at", "actor", "data") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  )
+  const line = raw.prepare(
+    'insert into "event_unit" ("event_seq", "line_no", "unit_id", "sku_id", "serial", "lot_id", "cost_minor", "price_minor", "attributes") values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  )
   const update = raw.prepare(
     'update "unit" set "status" = ?, "location_id" = ?, "customer_id" = ?, "order_ref" = ?, "sale_price_minor" = ?, "sold_at" = ?, "version" = version + 1, "last_event_seq" = ?, "updated_at" = ? where "id" in (?)',
   )
@@ -273,10 +374,40 @@ function fullSale(raw: SQLite.Database, hash: string): (unitId: string, serial: 
     const s = sku.get(u.sku_id) as { price_minor: number }
     const documentId = newId()
     const orderRef = `RAW-${seq}`
-    document.run(documentId, 'order', `RAWORD-${seq}`, customer.id, null, null, orderRef, now, now, 'bench', '{"reason":"sale"}')
+    document.run(
+      documentId,
+      'order',
+      `RAWORD-${seq}`,
+      customer.id,
+      null,
+      null,
+      orderRef,
+      now,
+      now,
+      'bench',
+      '{"reason":"sale"}',
+    )
     line.run(seq, 1, u.id, u.sku_id, serial, null, null, s.price_minor, null)
     update.run('sold', null, customer.id, orderRef, s.price_minor, now, seq, now, u.id)
-    event.run(seq, newId(), 'sold', now, now, 'bench', null, null, 'sale', 'order', documentId, `{"customerId":"${customer.id}","orderRef":"${orderRef}"}`, 1, 0, hash, h.hash, hash)
+    event.run(
+      seq,
+      newId(),
+      'sold',
+      now,
+      now,
+      'bench',
+      null,
+      null,
+      'sale',
+      'order',
+      documentId,
+      `{"customerId":"${customer.id}","orderRef":"${orderRef}"}`,
+      1,
+      0,
+      hash,
+      h.hash,
+      hash,
+    )
     moveHead.run(seq, hash, 1)
   }
 }

@@ -31,7 +31,8 @@ async function postgresAvailable(): Promise<boolean> {
     await client.query('select 1')
     return true
   } catch (e) {
-    if (requiredPgUrl) throw new Error(`TEST_POSTGRES_URL is set but PostgreSQL is unreachable: ${(e as Error).message}`, { cause: e })
+    if (requiredPgUrl)
+      throw new Error(`TEST_POSTGRES_URL is set but PostgreSQL is unreachable: ${(e as Error).message}`, { cause: e })
     return false
   } finally {
     await client.end().catch(() => {})
@@ -45,7 +46,14 @@ const sqlite: Dialect = {
     const url = dir ? `sqlite:${join(dir, 'test.db')}` : 'sqlite::memory:'
     const db = connect(url)
     await migrateToLatest(db)
-    return { ...db, reopen: () => connect(url), drop: async () => { await db.close(); if (dir) rmSync(dir, { recursive: true, force: true }) } }
+    return {
+      ...db,
+      reopen: () => connect(url),
+      drop: async () => {
+        await db.close()
+        if (dir) rmSync(dir, { recursive: true, force: true })
+      },
+    }
   },
 }
 
@@ -78,7 +86,9 @@ const postgres: Dialect = {
 const hasPostgres = await postgresAvailable()
 if (!hasPostgres && !process.env.SL_QUIET_SKIP) {
   process.env.SL_QUIET_SKIP = '1'
-  console.warn('PostgreSQL not reachable on 127.0.0.1:5432 and TEST_POSTGRES_URL unset: PostgreSQL tests are SKIPPED; SQLite tests run.')
+  console.warn(
+    'PostgreSQL not reachable on 127.0.0.1:5432 and TEST_POSTGRES_URL unset: PostgreSQL tests are SKIPPED; SQLite tests run.',
+  )
 }
 
 export const DIALECTS: Dialect[] = hasPostgres ? [sqlite, postgres] : [sqlite]

@@ -32,18 +32,34 @@ const uniq = (p: string) => `${p}-${++n}`
 export function givens(ctx: AppContext) {
   return {
     uniq,
-    sku: (over: Partial<CreateSkuRequest> = {}) => createSku(ctx, { code: uniq('SKU'), name: 'Phone X 128GB', tracking: 'serial', cost: 400, price: 799, warrantyMonths: 24, ...over }),
-    site: (over: { code?: string; kind?: 'warehouse' | 'store' | 'transit' } = {}) => createLocation(ctx, { code: over.code ?? uniq('SITE'), name: 'Site', level: 'site', kind: over.kind ?? 'store' }),
-    child: (parent: string, level: 'zone' | 'bin') => createLocation(ctx, { code: uniq(level.toUpperCase()), name: level, level, parent }),
+    sku: (over: Partial<CreateSkuRequest> = {}) =>
+      createSku(ctx, {
+        code: uniq('SKU'),
+        name: 'Phone X 128GB',
+        tracking: 'serial',
+        cost: 400,
+        price: 799,
+        warrantyMonths: 24,
+        ...over,
+      }),
+    site: (over: { code?: string; kind?: 'warehouse' | 'store' | 'transit' } = {}) =>
+      createLocation(ctx, { code: over.code ?? uniq('SITE'), name: 'Site', level: 'site', kind: over.kind ?? 'store' }),
+    child: (parent: string, level: 'zone' | 'bin') =>
+      createLocation(ctx, { code: uniq(level.toUpperCase()), name: level, level, parent }),
     supplier: () => createParty(ctx, { code: uniq('SUP'), name: 'Acme Phones', role: 'supplier' }),
     customer: () => createParty(ctx, { code: uniq('CUS'), name: 'Jane Doe', role: 'customer' }),
-    receipt: (req: ReceiveRequest, key?: string) => receiveUnits(ctx, { actor: ACTOR, idempotencyKey: key, request: req }, receiveCommandOf(req)).then((r) => r.result),
+    receipt: (req: ReceiveRequest, key?: string) =>
+      receiveUnits(ctx, { actor: ACTOR, idempotencyKey: key, request: req }, receiveCommandOf(req)).then(
+        (r) => r.result,
+      ),
     run: <R>(fn: (scope: WriteScope) => Promise<R>) => runCommand(ctx, { actor: ACTOR }, fn).then((r) => r.result),
   }
 }
 
 /** Runs `fn` and returns the AppError-like it throws, failing if it does not throw. */
-export async function caught(fn: () => Promise<unknown>): Promise<{ code: string; message: string; issues?: { row?: number; field: string; message: string }[] }> {
+export async function caught(
+  fn: () => Promise<unknown>,
+): Promise<{ code: string; message: string; issues?: { row?: number; field: string; message: string }[] }> {
   try {
     await fn()
   } catch (e) {

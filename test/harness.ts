@@ -16,7 +16,16 @@ export async function seedWorld(ctx: AppContext) {
   const bin = await g.child((await g.child(a.code, 'zone')).code, 'bin')
   const supplier = await g.supplier()
   const customer = await g.customer()
-  const w = { g, phone, cable, locations: [a.code, b.code, bin.code], supplier, customer, serials: [] as string[], transfers: [] as string[] }
+  const w = {
+    g,
+    phone,
+    cable,
+    locations: [a.code, b.code, bin.code],
+    supplier,
+    customer,
+    serials: [] as string[],
+    transfers: [] as string[],
+  }
   for (const loc of [0, 1, 2]) await runOperation(w, { kind: 'receive', picks: [0], loc, qty: 6 })
   return w
 }
@@ -27,7 +36,19 @@ export type World = Awaited<ReturnType<typeof seedWorld>>
  * A later capability adds its operation here in a few lines: a generator entry and a `run` case.
  */
 export const operationArb = fc.record({
-  kind: fc.constantFrom('receive', 'move', 'ship', 'arrive', 'sell', 'return', 'restock', 'lose', 'find', 'scrap', 'sellQty'),
+  kind: fc.constantFrom(
+    'receive',
+    'move',
+    'ship',
+    'arrive',
+    'sell',
+    'return',
+    'restock',
+    'lose',
+    'find',
+    'scrap',
+    'sellQty',
+  ),
   picks: fc.array(fc.nat(60), { minLength: 1, maxLength: 3 }),
   loc: fc.nat(2),
   qty: fc.integer({ min: 1, max: 7 }),
@@ -36,7 +57,9 @@ export type Operation = typeof operationArb extends fc.Arbitrary<infer T> ? T : 
 
 /** Runs one operation; refusals by the rules (AppError) are expected and swallowed, anything else throws. */
 export async function runOperation(w: World, op: Operation): Promise<'ok' | 'refused'> {
-  const units = [...new Set(op.picks.map((i) => w.serials[i % Math.max(w.serials.length, 1)]).filter((s): s is string => !!s))]
+  const units = [
+    ...new Set(op.picks.map((i) => w.serials[i % Math.max(w.serials.length, 1)]).filter((s): s is string => !!s)),
+  ]
   const loc = w.locations[op.loc]!
   // Half the operations also touch quantity stock, so unit and quantity rules are both exercised.
   const withQty = op.qty % 2 === 0
@@ -45,15 +68,39 @@ export async function runOperation(w: World, op: Operation): Promise<'ok' | 'ref
     switch (op.kind) {
       case 'receive': {
         const serials = Array.from({ length: op.qty }, () => w.g.uniq('P'))
-        await w.g.receipt({ supplier: w.supplier.code, location: loc, lines: [{ sku: w.phone.code, serials }, { sku: w.cable.code, quantity: op.qty }] })
+        await w.g.receipt({
+          supplier: w.supplier.code,
+          location: loc,
+          lines: [
+            { sku: w.phone.code, serials },
+            { sku: w.cable.code, quantity: op.qty },
+          ],
+        })
         w.serials.push(...serials)
         break
       }
       case 'move':
-        await run((s) => ops.moveStock(s, { to: loc, units, quantities: withQty ? [{ sku: w.cable.code, quantity: op.qty, from: w.locations[(op.loc + 1) % 3]! }] : [] }))
+        await run((s) =>
+          ops.moveStock(s, {
+            to: loc,
+            units,
+            quantities: withQty ? [{ sku: w.cable.code, quantity: op.qty, from: w.locations[(op.loc + 1) % 3]! }] : [],
+          }),
+        )
         break
       case 'ship':
-        w.transfers.push((await run((s) => ops.shipTransfer(s, { from: w.locations[(op.loc + 1) % 2]!, to: w.locations[op.loc % 2]!, units, quantities: withQty ? [{ sku: w.cable.code, quantity: op.qty }] : [] }))).number)
+        w.transfers.push(
+          (
+            await run((s) =>
+              ops.shipTransfer(s, {
+                from: w.locations[(op.loc + 1) % 2]!,
+                to: w.locations[op.loc % 2]!,
+                units,
+                quantities: withQty ? [{ sku: w.cable.code, quantity: op.qty }] : [],
+              }),
+            )
+          ).number,
+        )
         break
       case 'arrive':
         await run((s) => ops.receiveTransfer(s, w.transfers[op.qty % Math.max(w.transfers.length, 1)] ?? 'none', {}))
@@ -62,7 +109,12 @@ export async function runOperation(w: World, op: Operation): Promise<'ok' | 'ref
         await run((s) => ops.sell(s, { customer: w.customer.code, orderRef: w.g.uniq('O'), units }))
         break
       case 'sellQty':
-        await run((s) => ops.sell(s, { orderRef: w.g.uniq('O'), quantities: [{ sku: w.cable.code, location: loc, quantity: op.qty }] }))
+        await run((s) =>
+          ops.sell(s, {
+            orderRef: w.g.uniq('O'),
+            quantities: [{ sku: w.cable.code, location: loc, quantity: op.qty }],
+          }),
+        )
         break
       case 'return':
         await run((s) => ops.returnGoods(s, { location: loc, units }))
@@ -71,7 +123,14 @@ export async function runOperation(w: World, op: Operation): Promise<'ok' | 'ref
         await run((s) => ops.restock(s, { units }))
         break
       case 'lose':
-        await run((s) => ops.adjust(s, { kind: 'lost', reason: 'count', units: withQty ? [] : units, quantities: withQty ? [{ sku: w.cable.code, location: loc, quantity: op.qty }] : [] }))
+        await run((s) =>
+          ops.adjust(s, {
+            kind: 'lost',
+            reason: 'count',
+            units: withQty ? [] : units,
+            quantities: withQty ? [{ sku: w.cable.code, location: loc, quantity: op.qty }] : [],
+          }),
+        )
         break
       case 'find':
         await run((s) => ops.adjust(s, { kind: 'found', reason: 'count', location: loc, units, quantities: [] }))
@@ -97,13 +156,33 @@ export async function invariantViolations(db: Db): Promise<string[]> {
   const misplaced = await k
     .selectFrom('unit')
     .select(['serial', 'status', 'location_id'])
-    .where((eb) => eb.or([eb.and([eb('status', 'in', LOCATED_STATUSES), eb('location_id', 'is', null)]), eb.and([eb('status', 'not in', LOCATED_STATUSES), eb('location_id', 'is not', null)])]))
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', 'in', LOCATED_STATUSES), eb('location_id', 'is', null)]),
+        eb.and([eb('status', 'not in', LOCATED_STATUSES), eb('location_id', 'is not', null)]),
+      ]),
+    )
     .execute()
   for (const u of misplaced) out.push(`unit ${u.serial} is ${u.status} with location ${u.location_id ?? 'none'}`)
-  const negative = await k.selectFrom('stock').innerJoin('sku', 'sku.id', 'stock.sku_id').select(['sku.code', 'stock.quantity']).where('stock.quantity', '<', 0).where('sku.allow_negative', '=', 0).execute()
+  const negative = await k
+    .selectFrom('stock')
+    .innerJoin('sku', 'sku.id', 'stock.sku_id')
+    .select(['sku.code', 'stock.quantity'])
+    .where('stock.quantity', '<', 0)
+    .where('sku.allow_negative', '=', 0)
+    .execute()
   for (const s of negative) out.push(`stock of ${s.code} is ${s.quantity}`)
-  const received = await k.selectFrom('event_unit').innerJoin('event', 'event.seq', 'event_unit.event_seq').select((eb) => eb.fn.countAll().as('n')).where('event.type', '=', 'received').executeTakeFirstOrThrow()
-  const byStatus = await k.selectFrom('unit').select(['status', (eb) => eb.fn.countAll().as('n')]).groupBy('status').execute()
+  const received = await k
+    .selectFrom('event_unit')
+    .innerJoin('event', 'event.seq', 'event_unit.event_seq')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('event.type', '=', 'received')
+    .executeTakeFirstOrThrow()
+  const byStatus = await k
+    .selectFrom('unit')
+    .select(['status', (eb) => eb.fn.countAll().as('n')])
+    .groupBy('status')
+    .execute()
   const total = byStatus.reduce((n, r) => n + Number(r.n), 0)
   if (total !== Number(received.n)) out.push(`units per status add up to ${total}, ${received.n} were received`)
   const report = await verifyLedger(db)

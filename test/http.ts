@@ -14,7 +14,8 @@ export async function appWithUsers(db: Db, clock: Clock = systemClock, options: 
   const ctx = { db, clock }
   const admin = { actor: 'test-setup', username: 'test-setup' } as Principal
   let n = 0
-  const api = (token: string) => (opts: InjectOptions) => app.inject({ ...opts, headers: { ...opts.headers, authorization: `Bearer ${token}` } })
+  const api = (token: string) => (opts: InjectOptions) =>
+    app.inject({ ...opts, headers: { ...opts.headers, authorization: `Bearer ${token}` } })
   /** Creates a user and an API token for it, and returns a request function acting as that user. */
   async function as(role: Role, options: { username?: string; locations?: string[]; scope?: TokenScope } = {}) {
     const username = options.username ?? `${role}-${++n}`
@@ -33,5 +34,6 @@ export type Requester = (o: InjectOptions) => Promise<LightMyRequestResponse>
 
 export const rest = (client: Requester, prefix = '/api/v1') => ({
   get: (url: string) => client({ method: 'GET', url: `${prefix}${url}` }),
-  post: (url: string, payload: unknown, headers: Record<string, string> = {}) => client({ method: 'POST', url: `${prefix}${url}`, payload: payload as object, headers }),
+  post: (url: string, payload: unknown, headers: Record<string, string> = {}) =>
+    client({ method: 'POST', url: `${prefix}${url}`, payload: payload as object, headers }),
 })

@@ -29,9 +29,16 @@ function procMemory(pid: number): { rss: number; hwm: number } | undefined {
  * resolves with the one message it answers. The parent samples the child's RSS every 100 ms, because a
  * synchronous SQLite loop inside the child can starve the child's own timers.
  */
-export function runWorker<I, R>(name: string, input: I, options: { timeoutMs?: number; nodeArgs?: string[] } = {}): Promise<ChildRun<R>> {
+export function runWorker<I, R>(
+  name: string,
+  input: I,
+  options: { timeoutMs?: number; nodeArgs?: string[] } = {},
+): Promise<ChildRun<R>> {
   const started = performance.now()
-  const child = fork(join(COMPILED_WORKERS, `${name}.js`), [], { execArgv: ['--expose-gc', ...(options.nodeArgs ?? [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  const child = fork(join(COMPILED_WORKERS, `${name}.js`), [], {
+    execArgv: ['--expose-gc', ...(options.nodeArgs ?? [])],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  })
   let peak = 0
   const sample = () => {
     const m = child.pid ? procMemory(child.pid) : undefined
@@ -40,10 +47,13 @@ export function runWorker<I, R>(name: string, input: I, options: { timeoutMs?: n
   const timer = setInterval(sample, 100)
   return new Promise<ChildRun<R>>((resolve, reject) => {
     let result: { ok: true; value: R & { maxRssBytes?: number } } | { ok: false; error: string } | undefined
-    const killer = setTimeout(() => {
-      child.kill('SIGKILL')
-      reject(new Error(`worker ${name} did not finish within ${options.timeoutMs} ms`))
-    }, options.timeoutMs ?? 30 * 60_000)
+    const killer = setTimeout(
+      () => {
+        child.kill('SIGKILL')
+        reject(new Error(`worker ${name} did not finish within ${options.timeoutMs} ms`))
+      },
+      options.timeoutMs ?? 30 * 60_000,
+    )
     child.on('message', (m) => {
       sample()
       result = m as typeof result
@@ -55,7 +65,11 @@ export function runWorker<I, R>(name: string, input: I, options: { timeoutMs?: n
       if (!result) return reject(new Error(`worker ${name} exited (${code ?? signal}) without a result`))
       if (!result.ok) return reject(new Error(`worker ${name} failed: ${result.error}`))
       const value = result.value
-      resolve({ result: value, peakRssBytes: Math.max(peak, value.maxRssBytes ?? 0), wallSeconds: (performance.now() - started) / 1000 })
+      resolve({
+        result: value,
+        peakRssBytes: Math.max(peak, value.maxRssBytes ?? 0),
+        wallSeconds: (performance.now() - started) / 1000,
+      })
     })
     child.send(input as never)
   })

@@ -17,7 +17,8 @@ export const LEDGER_PREFIX = 'PHX-'
 export const serialWidth = (units: number): number => Math.max(7, String(units).length)
 
 /** The i-th serial (1-based) of a prefix, zero-padded as the range expands it. */
-export const serialOf = (prefix: string, i: number, width: number): string => `${prefix}${String(i).padStart(width, '0')}`
+export const serialOf = (prefix: string, i: number, width: number): string =>
+  `${prefix}${String(i).padStart(width, '0')}`
 
 /** The receipt range covering serials 1..units. */
 export const ledgerRange = (units: number): string => {
@@ -27,7 +28,14 @@ export const ledgerRange = (units: number): string => {
 
 /** Creates the SKU, the site, a supplier and a customer through the real services. */
 export async function seedReferenceData(ctx: AppContext): Promise<void> {
-  await createSku(ctx, { code: SKU, name: 'Phone X 128GB', tracking: 'serial', cost: 400, price: 799, warrantyMonths: 24 })
+  await createSku(ctx, {
+    code: SKU,
+    name: 'Phone X 128GB',
+    tracking: 'serial',
+    cost: 400,
+    price: 799,
+    warrantyMonths: 24,
+  })
   await createLocation(ctx, { code: SITE, name: 'Main warehouse', level: 'site', kind: 'warehouse' })
   await createParty(ctx, { code: SUPPLIER, name: 'Acme Phones', role: 'supplier' })
   await createParty(ctx, { code: CUSTOMER, name: 'Jane Doe', role: 'customer' })

@@ -61,7 +61,8 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = p
       flags.set(name, value)
     }
   }
-  const get = (name: string): string | undefined => flags.get(name) ?? env[`BENCH_${name.toUpperCase().replace(/-/g, '_')}`]
+  const get = (name: string): string | undefined =>
+    flags.get(name) ?? env[`BENCH_${name.toUpperCase().replace(/-/g, '_')}`]
   const int = (name: string, dflt: number, min = 1): number => {
     const raw = get(name)
     if (raw === undefined) return dflt
@@ -71,8 +72,14 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = p
   }
   const onlyRaw = get('only')
   const only = new Set<BenchName>()
-  for (const name of onlyRaw ? onlyRaw.split(',').map((s) => s.trim()).filter(Boolean) : BENCHMARKS) {
-    if (!(BENCHMARKS as readonly string[]).includes(name)) throw new Error(`unknown benchmark ${name}; choose from ${BENCHMARKS.join(', ')}`)
+  for (const name of onlyRaw
+    ? onlyRaw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : BENCHMARKS) {
+    if (!(BENCHMARKS as readonly string[]).includes(name))
+      throw new Error(`unknown benchmark ${name}; choose from ${BENCHMARKS.join(', ')}`)
     only.add(name as BenchName)
   }
   const sync = (get('synchronous') ?? 'FULL').toUpperCase()

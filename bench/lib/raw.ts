@@ -7,10 +7,38 @@ import type SQLite from 'better-sqlite3'
  */
 
 export const UNIT_COLUMNS = [
-  'id', 'sku_id', 'serial', 'status', 'location_id', 'lot_id', 'receipt_id', 'supplier_id', 'cost_minor', 'received_at', 'customer_id', 'order_ref',
-  'sale_price_minor', 'sold_at', 'transfer_id', 'parent_unit_id', 'attributes', 'version', 'last_event_seq', 'updated_at',
+  'id',
+  'sku_id',
+  'serial',
+  'status',
+  'location_id',
+  'lot_id',
+  'receipt_id',
+  'supplier_id',
+  'cost_minor',
+  'received_at',
+  'customer_id',
+  'order_ref',
+  'sale_price_minor',
+  'sold_at',
+  'transfer_id',
+  'parent_unit_id',
+  'attributes',
+  'version',
+  'last_event_seq',
+  'updated_at',
 ] as const
-export const EVENT_UNIT_COLUMNS = ['event_seq', 'line_no', 'unit_id', 'sku_id', 'serial', 'lot_id', 'cost_minor', 'price_minor', 'attributes'] as const
+export const EVENT_UNIT_COLUMNS = [
+  'event_seq',
+  'line_no',
+  'unit_id',
+  'sku_id',
+  'serial',
+  'lot_id',
+  'cost_minor',
+  'price_minor',
+  'attributes',
+] as const
 
 /**
  * A multi-row INSERT prepared once for `rows` rows, plus one prepared for the remainder; values are
@@ -55,5 +83,12 @@ export class MultiRowInsert {
 export function pragmasOf(db: SQLite.Database): Record<string, unknown> {
   const get = (name: string) => db.pragma(name, { simple: true })
   const sync = ['OFF', 'NORMAL', 'FULL', 'EXTRA'][Number(get('synchronous'))] ?? get('synchronous')
-  return { journal_mode: get('journal_mode'), synchronous: sync, cache_size: get('cache_size'), foreign_keys: get('foreign_keys'), page_size: get('page_size'), wal_autocheckpoint: get('wal_autocheckpoint') }
+  return {
+    journal_mode: get('journal_mode'),
+    synchronous: sync,
+    cache_size: get('cache_size'),
+    foreign_keys: get('foreign_keys'),
+    page_size: get('page_size'),
+    wal_autocheckpoint: get('wal_autocheckpoint'),
+  }
 }

@@ -18,7 +18,13 @@ export interface Row {
 /** Adds a row whose ratio is service rate over raw rate (1 = as fast as raw). */
 export function rateRow(r: Omit<Row, 'ratio'>, minRatio?: number): Row {
   const ratio = r.raw ? r.service / r.raw : undefined
-  return { ...r, ratio, ...(minRatio !== undefined && ratio !== undefined ? { target: `ratio ≥ ${fmt(minRatio, 2)}`, pass: ratio >= minRatio } : {}) }
+  return {
+    ...r,
+    ratio,
+    ...(minRatio !== undefined && ratio !== undefined
+      ? { target: `ratio ≥ ${fmt(minRatio, 2)}`, pass: ratio >= minRatio }
+      : {}),
+  }
 }
 
 /** Adds a row for a duration or latency: ratio is raw time over service time (fraction of raw speed). */
@@ -38,7 +44,13 @@ export function renderTable(rows: readonly Row[]): string {
     r.pass === undefined ? '' : r.pass ? 'yes' : 'NO',
   ])
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)))
-  const line = (cells: string[]) => cells.map((c, i) => (i >= 2 && i <= 4 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ')
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i >= 2 && i <= 4 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ')
   const notes = rows.filter((r) => r.note).map((r) => `  - ${r.bench} / ${r.metric}: ${r.note}`)
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('-|-'), ...body.map(line), ...(notes.length ? ['', 'notes:', ...notes] : [])].join('\n')
+  return [
+    line(header),
+    widths.map((w) => '-'.repeat(w)).join('-|-'),
+    ...body.map(line),
+    ...(notes.length ? ['', 'notes:', ...notes] : []),
+  ].join('\n')
 }

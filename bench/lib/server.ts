@@ -25,7 +25,11 @@ export async function startAppServer(ledgerFile: string, synchronous: 'FULL' | '
   const ctx = { db, clock: systemClock }
   const username = 'bench-clerk'
   await createUser(ctx, 'bench-setup', { username, password: 'bench-password-not-secret', role: 'clerk' })
-  const { token } = await createToken(ctx, { actor: 'bench-setup', username: 'bench-setup' } as Principal, { name: 'bench', scope: 'write', username })
+  const { token } = await createToken(ctx, { actor: 'bench-setup', username: 'bench-setup' } as Principal, {
+    name: 'bench',
+    scope: 'write',
+    username,
+  })
   // Stock commands run where `serial-ledger serve` runs them: in the writer thread.
   const commands = serverCommands(ctx, { sqliteSynchronous: synchronous })
   const app = await buildApp({ db, clock: systemClock, logger: false, commands })

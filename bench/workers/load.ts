@@ -5,7 +5,15 @@ import { distribution, type Distribution } from '../lib/stats.js'
 
 /** What each request sells or looks up; serials are `prefix` + zero-padded number. */
 export type LoadPlan =
-  | { kind: 'sell'; path: string; prefix: string; width: number; customer: string; firstIndex: number; perClient: number }
+  | {
+      kind: 'sell'
+      path: string
+      prefix: string
+      width: number
+      customer: string
+      firstIndex: number
+      perClient: number
+    }
   | { kind: 'lookup'; path: string; prefix: string; width: number; maxIndex: number }
 
 export interface LoadInput {
@@ -45,59 +53,83 @@ export interface LoadOutput {
  * autocannon. For sells, client k owns serials firstIndex + k·perClient … + perClient − 1, so every
  * request sells a different unit that is still in stock.
  */
-serveWorker<LoadInput, LoadOutput>(({ origin, connections, amount, duration, maxSeconds, plan, headers = {}, keepSamples }) => {
-  if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(origin)) throw new Error(`load only targets 127.0.0.1, got ${origin}`)
-  const latencies: number[] = []
-  let clients = 0
-  const setupClient = (client: { setRequests(r: Request[]): void }) => {
-    const k = clients++
-    if (plan.kind === 'sell') {
-      let next = plan.firstIndex + k * plan.perClient
-      const last = next + plan.perClient - 1
-      let order = 0
-      client.setRequests([
-        {
-          method: 'POST',
-          path: plan.path,
-          headers: { ...headers, 'content-type': 'application/json' },
-          setupRequest: (req) => {
-            if (next > last) throw new Error(`client ${k} ran out of serials (its slice has ${plan.perClient})`)
-            const serial = serialOf(plan.prefix, next++, plan.width)
-            return { ...req, body: JSON.stringify({ customer: plan.customer, orderRef: `WEB-${k}-${++order}`, units: [serial] }) }
+serveWorker<LoadInput, LoadOutput>(
+  ({ origin, connections, amount, duration, maxSeconds, plan, headers = {}, keepSamples }) => {
+    if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(origin)) throw new Error(`load only targets 127.0.0.1, got ${origin}`)
+    const latencies: number[] = []
+    let clients = 0
+    const setupClient = (client: { setRequests(r: Request[]): void }) => {
+      const k = clients++
+      if (plan.kind === 'sell') {
+        let next = plan.firstIndex + k * plan.perClient
+        const last = next + plan.perClient - 1
+        let order = 0
+        client.setRequests([
+          {
+            method: 'POST',
+            path: plan.path,
+            headers: { ...headers, 'content-type': 'application/json' },
+            setupRequest: (req) => {
+              if (next > last) throw new Error(`client ${k} ran out of serials (its slice has ${plan.perClient})`)
+              const serial = serialOf(plan.prefix, next++, plan.width)
+              return {
+                ...req,
+                body: JSON.stringify({ customer: plan.customer, orderRef: `WEB-${k}-${++order}`, units: [serial] }),
+              }
+            },
           },
-        },
-      ])
-    } else {
-      client.setRequests([
-        {
-          method: 'GET',
-          headers,
-          setupRequest: (req) => ({ ...req, path: `${plan.path}${encodeURIComponent(serialOf(plan.prefix, 1 + Math.floor(Math.random() * plan.maxIndex), plan.width))}` }),
-        },
-      ])
+        ])
+      } else {
+        client.setRequests([
+          {
+            method: 'GET',
+            headers,
+            setupRequest: (req) => ({
+              ...req,
+              path: `${plan.path}${encodeURIComponent(serialOf(plan.prefix, 1 + Math.floor(Math.random() * plan.maxIndex), plan.width))}`,
+            }),
+          },
+        ])
+      }
     }
-  }
-  return new Promise<LoadOutput>((resolve, reject) => {
-    const t0 = performance.now()
-    let stoppedEarly = false
-    let lastResponse = t0
-    // sampleInt: autocannon only notices the end on its sampling tick (default every second), so the
-    // run's own duration is quantised; the rate here is measured to the last response instead.
-    const instance = autocannon({ url: origin, connections, ...(amount ? { amount } : { duration }), timeout: 30, sampleInt: 100, setupClient }, (err, result) => {
-      clearTimeout(guard)
-      if (err) return reject(err)
-      const seconds = (lastResponse - t0) / 1000
-      const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, v]) => [code, v.count]))
-      const ok = result['2xx']
-      resolve({ ok, non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts, seconds, rps: ok / seconds, latencyMs: distribution(latencies), ...(keepSamples ? { samples: latencies } : {}), statusCodes, stoppedEarly })
+    return new Promise<LoadOutput>((resolve, reject) => {
+      const t0 = performance.now()
+      let stoppedEarly = false
+      let lastResponse = t0
+      // sampleInt: autocannon only notices the end on its sampling tick (default every second), so the
+      // run's own duration is quantised; the rate here is measured to the last response instead.
+      const instance = autocannon(
+        { url: origin, connections, ...(amount ? { amount } : { duration }), timeout: 30, sampleInt: 100, setupClient },
+        (err, result) => {
+          clearTimeout(guard)
+          if (err) return reject(err)
+          const seconds = (lastResponse - t0) / 1000
+          const statusCodes = Object.fromEntries(
+            Object.entries(result.statusCodeStats ?? {}).map(([code, v]) => [code, v.count]),
+          )
+          const ok = result['2xx']
+          resolve({
+            ok,
+            non2xx: result.non2xx,
+            errors: result.errors,
+            timeouts: result.timeouts,
+            seconds,
+            rps: ok / seconds,
+            latencyMs: distribution(latencies),
+            ...(keepSamples ? { samples: latencies } : {}),
+            statusCodes,
+            stoppedEarly,
+          })
+        },
+      )
+      instance.on('response', (_client, status, _bytes, responseTime) => {
+        lastResponse = performance.now()
+        if (status >= 200 && status < 300) latencies.push(responseTime)
+      })
+      const guard = setTimeout(() => {
+        stoppedEarly = true
+        instance.stop()
+      }, maxSeconds * 1000)
     })
-    instance.on('response', (_client, status, _bytes, responseTime) => {
-      lastResponse = performance.now()
-      if (status >= 200 && status < 300) latencies.push(responseTime)
-    })
-    const guard = setTimeout(() => {
-      stoppedEarly = true
-      instance.stop()
-    }, maxSeconds * 1000)
-  })
-})
+  },
+)

@@ -41,7 +41,28 @@ serveWorker<ReceiptInput, ReceiptOutput>(async ({ dbFile, units, synchronous }) 
       const id = newId()
       const serial = `${LEDGER_PREFIX}${String(i).padStart(width, '0')}`
       lineValues.push(1, i, id, skuId, serial, null, 40000, null, null)
-      unitValues.push(id, skuId, serial, 'in_stock', locationId, null, receiptId, supplierId, 40000, now, null, null, null, null, null, null, null, 1, 1, now)
+      unitValues.push(
+        id,
+        skuId,
+        serial,
+        'in_stock',
+        locationId,
+        null,
+        receiptId,
+        supplierId,
+        40000,
+        now,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        1,
+        1,
+        now,
+      )
     }
     lineInsert.run(lineValues)
     unitInsert.run(unitValues)
@@ -55,5 +76,13 @@ serveWorker<ReceiptInput, ReceiptOutput>(async ({ dbFile, units, synchronous }) 
   const dbBytes = statSync(dbFile).size
   await db.close()
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbFile}${suffix}`, { force: true })
-  return { seconds, units, rssBeforeBytes, dbBytes, walBytes, pragmas, detail: { rowsPerStatement: ROWS_PER_STATEMENT } }
+  return {
+    seconds,
+    units,
+    rssBeforeBytes,
+    dbBytes,
+    walBytes,
+    pragmas,
+    detail: { rowsPerStatement: ROWS_PER_STATEMENT },
+  }
 })

@@ -32,7 +32,12 @@ serveWorker<ReceiptInput, ReceiptOutput>(async ({ dbFile, units, synchronous }) 
   await migrateToLatest(db)
   const ctx = { db, clock: systemClock }
   await seedReferenceData(ctx)
-  const cmd = receiveCommandOf({ supplier: SUPPLIER, location: SITE, number: 'RCV-BENCH-1', lines: [{ sku: SKU, range: ledgerRange(units) }] })
+  const cmd = receiveCommandOf({
+    supplier: SUPPLIER,
+    location: SITE,
+    number: 'RCV-BENCH-1',
+    lines: [{ sku: SKU, range: ledgerRange(units) }],
+  })
   global.gc?.()
   const rssBeforeBytes = process.memoryUsage().rss
   const t0 = performance.now()
@@ -42,7 +47,15 @@ serveWorker<ReceiptInput, ReceiptOutput>(async ({ dbFile, units, synchronous }) 
   const pragmas = pragmasOf(db.sqlite!)
   const walBytes = fileSize(`${dbFile}-wal`)
   await db.close()
-  return { seconds, units, rssBeforeBytes, dbBytes: fileSize(dbFile), walBytes, pragmas, detail: { eventSeq: result.eventSeq } }
+  return {
+    seconds,
+    units,
+    rssBeforeBytes,
+    dbBytes: fileSize(dbFile),
+    walBytes,
+    pragmas,
+    detail: { eventSeq: result.eventSeq },
+  }
 })
 
 function fileSize(path: string): number {

@@ -1,7 +1,16 @@
 import type { Command } from 'commander'
 import { backupSqlite, restoreSqlite } from '../db/backup.js'
 import { connect } from '../db/connect.js'
-import { asInputError, configOf, type DbFlags, type Print, printLine, reportError, withDatabaseOption, withDb } from './cli-context.js'
+import {
+  asInputError,
+  configOf,
+  type DbFlags,
+  type Print,
+  printLine,
+  reportError,
+  withDatabaseOption,
+  withDb,
+} from './cli-context.js'
 import { runVerify } from './verify.command.js'
 
 /**
@@ -9,7 +18,9 @@ import { runVerify } from './verify.command.js'
  * in place of the database (server stopped) and verifies it. PostgreSQL uses pg_dump/pg_restore (README).
  */
 export function registerBackupCommands(program: Command, print: Print = printLine): void {
-  withDatabaseOption(program.command('backup <file>').description('online backup of the SQLite database to a new file')).action(async (file: string, flags: DbFlags) =>
+  withDatabaseOption(
+    program.command('backup <file>').description('online backup of the SQLite database to a new file'),
+  ).action(async (file: string, flags: DbFlags) =>
     withDb(flags, async (ctx) => {
       const result = await asInputError(() => backupSqlite(ctx.db, file))
       print(`backup written to ${result.file} (${result.pages} pages)`)
@@ -23,7 +34,8 @@ export function registerBackupCommands(program: Command, print: Print = printLin
   ).action(async (file: string, flags: DbFlags & { force?: boolean }) => {
     try {
       const url = configOf(flags).databaseUrl
-      if (!url.startsWith('sqlite:')) throw new Error('restore puts back SQLite backups; for PostgreSQL use pg_restore (see README)')
+      if (!url.startsWith('sqlite:'))
+        throw new Error('restore puts back SQLite backups; for PostgreSQL use pg_restore (see README)')
       const target = asInputError(() => restoreSqlite(file, url.slice('sqlite:'.length), { force: flags.force }))
       const db = connect(`sqlite:${target}`)
       try {

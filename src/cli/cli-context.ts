@@ -17,7 +17,8 @@ export const withDatabaseOption = (cmd: Command): Command =>
   cmd.option('--database-url <url>', 'database to use: sqlite:<file> or postgres://… (overrides DATABASE_URL)')
 
 /** The configuration with this command's flags applied over the environment. */
-export const configOf = (flags: DbFlags & Partial<Config>): Config => loadConfig(process.env, { databaseUrl: flags.databaseUrl })
+export const configOf = (flags: DbFlags & Partial<Config>): Config =>
+  loadConfig(process.env, { databaseUrl: flags.databaseUrl })
 
 /**
  * Opens and migrates the database, runs `fn` with a use-case context, and always closes the database.
@@ -51,11 +52,16 @@ export function asInputError<T>(fn: () => T): T {
 export const exitCodeOf = (status: number): number => (status < 500 ? 1 : 2)
 
 /** Prints an error for an operator and sets the exit code; internal errors keep their stack on stderr. */
-export function reportError(e: unknown, asJson: boolean, err: (s: string) => void = (s) => process.stderr.write(`${s}\n`)): void {
+export function reportError(
+  e: unknown,
+  asJson: boolean,
+  err: (s: string) => void = (s) => process.stderr.write(`${s}\n`),
+): void {
   const problem = toProblem(e)
   process.exitCode = exitCodeOf(problem.status)
   if (asJson) return err(JSON.stringify(problem, null, 2))
-  if (problem.status >= 500 && !(e instanceof AppError)) return err(`error internal: ${(e as Error)?.stack ?? String(e)}`)
+  if (problem.status >= 500 && !(e instanceof AppError))
+    return err(`error internal: ${(e as Error)?.stack ?? String(e)}`)
   err(formatError(problem.code, problem.detail, e instanceof AppError ? e.details : problem))
 }
 

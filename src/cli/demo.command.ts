@@ -33,26 +33,58 @@ const DEFAULT_UNITS = 5000
 export async function loadDemo(ctx: AppContext, opts: DemoOptions = {}): Promise<DemoSummary> {
   const started = performance.now()
   const units = opts.units ?? DEFAULT_UNITS
-  if (!Number.isInteger(units) || units < 1 || units > 1_000_000) throw new AppError('request.invalid', `--units must be a whole number from 1 to 1,000,000, got ${units}`)
+  if (!Number.isInteger(units) || units < 1 || units > 1_000_000)
+    throw new AppError('request.invalid', `--units must be a whole number from 1 to 1,000,000, got ${units}`)
   const existing = await existingRows(ctx)
   if (existing.total > 0 && !opts.force)
-    throw new AppError('request.invalid', `the database is not empty (${existing.text}); demo data goes into an empty database, or pass --force to add it anyway`)
+    throw new AppError(
+      'request.invalid',
+      `the database is not empty (${existing.text}); demo data goes into an empty database, or pass --force to add it anyway`,
+    )
   await ensureDemoReference(ctx)
   const days = opts.days ?? 365
-  const world = await simulate(ctx, { units, seed: opts.seed ?? 20260101, days, start: demoStart(days, opts.now), run: existing.events, onProgress: opts.onProgress })
-  return { unitsReceived: world.unitsReceived, events: Object.fromEntries([...world.eventCounts].sort()), seconds: (performance.now() - started) / 1000 }
+  const world = await simulate(ctx, {
+    units,
+    seed: opts.seed ?? 20260101,
+    days,
+    start: demoStart(days, opts.now),
+    run: existing.events,
+    onProgress: opts.onProgress,
+  })
+  return {
+    unitsReceived: world.unitsReceived,
+    events: Object.fromEntries([...world.eventCounts].sort()),
+    seconds: (performance.now() - started) / 1000,
+  }
 }
 
 async function existingRows(ctx: AppContext): Promise<{ total: number; events: number; text: string }> {
   const count = async (table: 'sku' | 'location' | 'party' | 'event') =>
-    Number((await ctx.db.kysely.selectFrom(table).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n)
-  const counts = { SKUs: await count('sku'), locations: await count('location'), parties: await count('party'), events: await count('event') }
-  const text = Object.entries(counts).filter(([, n]) => n > 0).map(([what, n]) => `${n} ${what}`).join(', ')
+    Number(
+      (
+        await ctx.db.kysely
+          .selectFrom(table)
+          .select(sql<number>`count(*)`.as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    )
+  const counts = {
+    SKUs: await count('sku'),
+    locations: await count('location'),
+    parties: await count('party'),
+    events: await count('event'),
+  }
+  const text = Object.entries(counts)
+    .filter(([, n]) => n > 0)
+    .map(([what, n]) => `${n} ${what}`)
+    .join(', ')
   return { total: Object.values(counts).reduce((a, b) => a + b, 0), events: counts.events, text }
 }
 
 export function describeDemo(s: DemoSummary): string {
-  const events = Object.entries(s.events).map(([type, n]) => `${type} ${n}`).join(', ')
+  const events = Object.entries(s.events)
+    .map(([type, n]) => `${type} ${n}`)
+    .join(', ')
   const total = Object.values(s.events).reduce((a, b) => a + b, 0)
   return `demo data loaded in ${s.seconds.toFixed(1)} s: ${s.unitsReceived.toLocaleString('en-US')} serial units, ${total.toLocaleString('en-US')} events (${events})`
 }
@@ -74,8 +106,15 @@ export function registerDemoCommand(program: Command, print: Print = printLine):
       .option('--json', 'print the summary, or the error as problem JSON'),
   ).action(async (flags: DemoFlags) =>
     withDb(flags, async (ctx) => {
-      const onProgress = flags.json ? undefined : (pct: number, through: string) => process.stderr.write(`  ${String(pct).padStart(3)}% (through ${through})\n`)
-      const summary = await loadDemo(ctx, { units: Number(flags.units), seed: flags.seed === undefined ? undefined : Number(flags.seed), force: flags.force, onProgress })
+      const onProgress = flags.json
+        ? undefined
+        : (pct: number, through: string) => process.stderr.write(`  ${String(pct).padStart(3)}% (through ${through})\n`)
+      const summary = await loadDemo(ctx, {
+        units: Number(flags.units),
+        seed: flags.seed === undefined ? undefined : Number(flags.seed),
+        force: flags.force,
+        onProgress,
+      })
       print(flags.json ? JSON.stringify(summary) : describeDemo(summary))
     }),
   )

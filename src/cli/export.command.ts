@@ -33,13 +33,22 @@ export async function exportCsv(db: Db, kind: string, out: Writable, endOutput =
         yield row
       }
     }
-    await pipeline(Readable.from(counted()), stringify({ header: true, columns: [...table.columns], cast: { date: (d) => d.toISOString() } }), out, { end: endOutput })
+    await pipeline(
+      Readable.from(counted()),
+      stringify({ header: true, columns: [...table.columns], cast: { date: (d) => d.toISOString() } }),
+      out,
+      { end: endOutput },
+    )
   })
   return count
 }
 
 function exportKindOf(kind: string): ExportKind {
-  if (!(EXPORT_KINDS as readonly string[]).includes(kind)) throw new AppError('request.invalid', `unknown export ${JSON.stringify(kind)}; expected ${EXPORT_KINDS.join(' or ')}`)
+  if (!(EXPORT_KINDS as readonly string[]).includes(kind))
+    throw new AppError(
+      'request.invalid',
+      `unknown export ${JSON.stringify(kind)}; expected ${EXPORT_KINDS.join(' or ')}`,
+    )
   return kind as ExportKind
 }
 

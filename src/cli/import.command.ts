@@ -2,7 +2,12 @@ import type { Command } from 'commander'
 import type { AppContext } from '../core/context.js'
 import { AppError } from '../core/errors.js'
 import { importReceipts, type ReceiptImportOptions, type ReceiptImportSummary } from './import/receipt-import.js'
-import { importReference, REFERENCE_KINDS, type ReferenceImportSummary, type ReferenceKindName } from './import/reference-import.js'
+import {
+  importReference,
+  REFERENCE_KINDS,
+  type ReferenceImportSummary,
+  type ReferenceKindName,
+} from './import/reference-import.js'
 import { type DbFlags, type Print, printLine, withDatabaseOption, withDb } from './cli-context.js'
 
 export const IMPORT_KINDS = ['skus', 'locations', 'parties', 'receipts'] as const
@@ -10,10 +15,22 @@ export type ImportKind = (typeof IMPORT_KINDS)[number]
 export type ImportSummary = ({ kind: 'receipts' } & ReceiptImportSummary) | ReferenceImportSummary
 
 /** Imports one CSV file of the given kind, all rows in one transaction (all or nothing). */
-export async function importFile(ctx: AppContext, kind: string, path: string, opts: Partial<ReceiptImportOptions> = {}): Promise<ImportSummary> {
-  if (kind === 'receipts') return { kind, ...(await importReceipts(ctx, path, { actor: opts.actor ?? 'cli', idempotencyKey: opts.idempotencyKey })) }
+export async function importFile(
+  ctx: AppContext,
+  kind: string,
+  path: string,
+  opts: Partial<ReceiptImportOptions> = {},
+): Promise<ImportSummary> {
+  if (kind === 'receipts')
+    return {
+      kind,
+      ...(await importReceipts(ctx, path, { actor: opts.actor ?? 'cli', idempotencyKey: opts.idempotencyKey })),
+    }
   if (kind in REFERENCE_KINDS) return importReference(ctx, kind as ReferenceKindName, path)
-  throw new AppError('request.invalid', `unknown import kind ${JSON.stringify(kind)}; expected ${IMPORT_KINDS.join(', ')}`)
+  throw new AppError(
+    'request.invalid',
+    `unknown import kind ${JSON.stringify(kind)}; expected ${IMPORT_KINDS.join(', ')}`,
+  )
 }
 
 /** One line for the operator, e.g. `imported 3 receipts: 12,000 units, 500 quantity in 2.1 s`. */
@@ -21,7 +38,9 @@ export function describeImport(s: ImportSummary): string {
   const secs = `${s.seconds.toFixed(1)} s`
   if (s.kind !== 'receipts') return `imported ${s.created} ${s.kind} in ${secs}`
   const what = `${s.receipts} receipts: ${s.units.toLocaleString('en-US')} units, ${s.quantity.toLocaleString('en-US')} quantity`
-  return s.isReplay ? `already imported with this idempotency key (${what}); nothing written` : `imported ${what} in ${secs}`
+  return s.isReplay
+    ? `already imported with this idempotency key (${what}); nothing written`
+    : `imported ${what} in ${secs}`
 }
 
 interface ImportFlags extends DbFlags {
@@ -41,7 +60,10 @@ export function registerImportCommand(program: Command, print: Print = printLine
       .option('--json', 'print the summary, or the error as problem JSON'),
   ).action(async (kind: string, file: string, flags: ImportFlags) =>
     withDb(flags, async (ctx, config) => {
-      const summary = await importFile(ctx, kind, file, { actor: flags.actor ?? config.actor, idempotencyKey: flags.idempotencyKey })
+      const summary = await importFile(ctx, kind, file, {
+        actor: flags.actor ?? config.actor,
+        idempotencyKey: flags.idempotencyKey,
+      })
       print(flags.json ? JSON.stringify(summary) : describeImport(summary))
     }),
   )

@@ -19,8 +19,13 @@ export function registerInitCommand(program: Command, print: Print = printLine):
   ).action(async (flags: InitFlags) =>
     withDb(flags, async (ctx) => {
       const password = await ensureFirstAdmin(ctx, flags.username)
-      if (!password) return print('users exist already: nothing to do (an admin can reset passwords with PATCH /api/v1/users/{name})')
-      print(`first admin "${flags.username}" created; one-time password (shown only once, must be changed at first sign-in):\n\n    ${password}\n`)
+      if (!password)
+        return print(
+          'users exist already: nothing to do (an admin can reset passwords with PATCH /api/v1/users/{name})',
+        )
+      print(
+        `first admin "${flags.username}" created; one-time password (shown only once, must be changed at first sign-in):\n\n    ${password}\n`,
+      )
     }),
   )
 }

@@ -8,7 +8,9 @@ export async function runMigrate(databaseUrl: string | undefined, print: Print =
   const db = connect(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous })
   try {
     const applied = await migrateToLatest(db)
-    print(applied.length ? applied.map((m) => `applied ${m}`).join('\n') : 'database is up to date; no migration applied')
+    print(
+      applied.length ? applied.map((m) => `applied ${m}`).join('\n') : 'database is up to date; no migration applied',
+    )
     return applied
   } finally {
     await db.close()
@@ -16,13 +18,16 @@ export async function runMigrate(databaseUrl: string | undefined, print: Print =
 }
 
 export function registerMigrateCommand(program: Command): void {
-  withDatabaseOption(program.command('migrate').description('apply pending database migrations').option('--json', 'print errors as problem JSON')).action(
-    async (flags: DbFlags) => {
-      try {
-        await runMigrate(flags.databaseUrl)
-      } catch (e) {
-        reportError(e, flags.json === true)
-      }
-    },
-  )
+  withDatabaseOption(
+    program
+      .command('migrate')
+      .description('apply pending database migrations')
+      .option('--json', 'print errors as problem JSON'),
+  ).action(async (flags: DbFlags) => {
+    try {
+      await runMigrate(flags.databaseUrl)
+    } catch (e) {
+      reportError(e, flags.json === true)
+    }
+  })
 }

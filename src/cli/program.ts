@@ -14,7 +14,17 @@ export function buildProgram(): Command {
   const program = new Command('serial-ledger')
     .description('Serial Ledger: serialized inventory on a hash-chained, append-only ledger')
     .showHelpAfterError()
-  for (const register of [registerServeCommand, registerInitCommand, registerMigrateCommand, registerOpenApiCommand, registerImportCommand, registerExportCommand, registerVerifyCommand, registerBackupCommands, registerDemoCommand])
+  for (const register of [
+    registerServeCommand,
+    registerInitCommand,
+    registerMigrateCommand,
+    registerOpenApiCommand,
+    registerImportCommand,
+    registerExportCommand,
+    registerVerifyCommand,
+    registerBackupCommands,
+    registerDemoCommand,
+  ])
     register(program)
   return program
 }

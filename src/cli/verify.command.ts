@@ -6,14 +6,23 @@ import { type DbFlags, type Print, printLine, withDatabaseOption, withDb } from 
 /** One line for the operator: what was checked, or where the ledger is broken and why. */
 export function describeVerify(report: VerifyReport, replayed: boolean): string {
   const counts = `${report.events.toLocaleString('en-US')} events, ${report.unitLines.toLocaleString('en-US')} unit lines`
-  if (report.ok) return `ledger OK: ${counts}, ${replayed ? 'projections match replay' : 'hash chain intact (replay skipped)'}`
+  if (report.ok)
+    return `ledger OK: ${counts}, ${replayed ? 'projections match replay' : 'hash chain intact (replay skipped)'}`
   const p = report.problem!
-  const where = p.seq !== undefined ? `event seq ${p.seq}${p.eventId ? ` (id ${p.eventId})` : ''}` : p.table ? `projection ${p.table}${p.key ? ` row ${p.key}` : ''}` : 'ledger head'
+  const where =
+    p.seq !== undefined
+      ? `event seq ${p.seq}${p.eventId ? ` (id ${p.eventId})` : ''}`
+      : p.table
+        ? `projection ${p.table}${p.key ? ` row ${p.key}` : ''}`
+        : 'ledger head'
   return `ledger BROKEN at ${where}: ${p.reason}`
 }
 
 /** Re-computes the hash chain (and, unless `replay` is false, replays the ledger against the projections). */
-export async function runVerify(db: Db, options: { replay?: boolean } = {}): Promise<{ report: VerifyReport; text: string }> {
+export async function runVerify(
+  db: Db,
+  options: { replay?: boolean } = {},
+): Promise<{ report: VerifyReport; text: string }> {
   const replay = options.replay !== false
   const report = await verifyLedger(db, { replay })
   return { report, text: describeVerify(report, replay) }

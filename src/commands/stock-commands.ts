@@ -10,16 +10,27 @@ import { type ReceiveRequest, receiveCommandOf, receiveUnits } from '../modules/
  * sent names and data, not functions).
  */
 export const STOCK_COMMANDS = {
-  receive: (ctx: AppContext, opts: CommandOptions, input: z.input<typeof ReceiveRequest>) => receiveUnits(ctx, opts, receiveCommandOf(input)),
-  move: (ctx: AppContext, opts: CommandOptions, input: z.input<typeof ops.MoveRequest>) => runCommand(ctx, opts, (s) => ops.moveStock(s, input)),
-  shipTransfer: (ctx: AppContext, opts: CommandOptions, input: z.input<typeof ops.ShipTransferRequest>) => runCommand(ctx, opts, (s) => ops.shipTransfer(s, input)),
-  receiveTransfer: (ctx: AppContext, opts: CommandOptions, input: { number: string; body: z.input<typeof ops.ReceiveTransferRequest> }) =>
-    runCommand(ctx, opts, (s) => ops.receiveTransfer(s, input.number, input.body)),
-  sell: (ctx: AppContext, opts: CommandOptions, input: z.input<typeof ops.SellRequest>) => runCommand(ctx, opts, (s) => ops.sell(s, input)),
-  returnGoods: (ctx: AppContext, opts: CommandOptions, input: z.input<typeof ops.ReturnRequest>) => runCommand(ctx, opts, (s) => ops.returnGoods(s, input)),
-  restock: (ctx: AppContext, opts: CommandOptions, input: z.input<typeof ops.RestockRequest>) => runCommand(ctx, opts, (s) => ops.restock(s, input)),
-  adjust: (ctx: AppContext, opts: CommandOptions, input: z.input<typeof ops.AdjustRequest>) => runCommand(ctx, opts, (s) => ops.adjust(s, input)),
-  scrap: (ctx: AppContext, opts: CommandOptions, input: z.input<typeof ops.ScrapRequest>) => runCommand(ctx, opts, (s) => ops.scrap(s, input)),
+  receive: (ctx: AppContext, opts: CommandOptions, input: z.input<typeof ReceiveRequest>) =>
+    receiveUnits(ctx, opts, receiveCommandOf(input)),
+  move: (ctx: AppContext, opts: CommandOptions, input: z.input<typeof ops.MoveRequest>) =>
+    runCommand(ctx, opts, (s) => ops.moveStock(s, input)),
+  shipTransfer: (ctx: AppContext, opts: CommandOptions, input: z.input<typeof ops.ShipTransferRequest>) =>
+    runCommand(ctx, opts, (s) => ops.shipTransfer(s, input)),
+  receiveTransfer: (
+    ctx: AppContext,
+    opts: CommandOptions,
+    input: { number: string; body: z.input<typeof ops.ReceiveTransferRequest> },
+  ) => runCommand(ctx, opts, (s) => ops.receiveTransfer(s, input.number, input.body)),
+  sell: (ctx: AppContext, opts: CommandOptions, input: z.input<typeof ops.SellRequest>) =>
+    runCommand(ctx, opts, (s) => ops.sell(s, input)),
+  returnGoods: (ctx: AppContext, opts: CommandOptions, input: z.input<typeof ops.ReturnRequest>) =>
+    runCommand(ctx, opts, (s) => ops.returnGoods(s, input)),
+  restock: (ctx: AppContext, opts: CommandOptions, input: z.input<typeof ops.RestockRequest>) =>
+    runCommand(ctx, opts, (s) => ops.restock(s, input)),
+  adjust: (ctx: AppContext, opts: CommandOptions, input: z.input<typeof ops.AdjustRequest>) =>
+    runCommand(ctx, opts, (s) => ops.adjust(s, input)),
+  scrap: (ctx: AppContext, opts: CommandOptions, input: z.input<typeof ops.ScrapRequest>) =>
+    runCommand(ctx, opts, (s) => ops.scrap(s, input)),
 }
 
 export type StockCommandName = keyof typeof STOCK_COMMANDS
@@ -28,13 +39,26 @@ export type StockCommandResult<N extends StockCommandName> = Awaited<ReturnType<
 
 /** Where stock commands run. */
 export interface StockCommands {
-  run<N extends StockCommandName>(name: N, opts: CommandOptions, input: StockCommandInput<N>): Promise<StockCommandResult<N>>
+  run<N extends StockCommandName>(
+    name: N,
+    opts: CommandOptions,
+    input: StockCommandInput<N>,
+  ): Promise<StockCommandResult<N>>
   close(): Promise<void>
 }
 
 /** Runs a named command in this thread. */
-export function runStockCommand<N extends StockCommandName>(ctx: AppContext, name: N, opts: CommandOptions, input: StockCommandInput<N>): Promise<CommandResult<unknown>> {
-  const command = STOCK_COMMANDS[name] as (ctx: AppContext, opts: CommandOptions, input: StockCommandInput<N>) => Promise<CommandResult<unknown>>
+export function runStockCommand<N extends StockCommandName>(
+  ctx: AppContext,
+  name: N,
+  opts: CommandOptions,
+  input: StockCommandInput<N>,
+): Promise<CommandResult<unknown>> {
+  const command = STOCK_COMMANDS[name] as (
+    ctx: AppContext,
+    opts: CommandOptions,
+    input: StockCommandInput<N>,
+  ) => Promise<CommandResult<unknown>>
   return command(ctx, opts, input)
 }
 

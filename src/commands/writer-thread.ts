@@ -11,7 +11,10 @@ import { inProcessCommands, type StockCommandName, type StockCommands } from './
  * Where a server runs its stock commands: on a SQLite file, in the writer thread; otherwise (PostgreSQL,
  * whose driver does not block; an in-memory SQLite that no other connection can see) in this thread.
  */
-export function serverCommands(ctx: AppContext, options: { sqliteSynchronous?: 'FULL' | 'NORMAL' } = {}): StockCommands {
+export function serverCommands(
+  ctx: AppContext,
+  options: { sqliteSynchronous?: 'FULL' | 'NORMAL' } = {},
+): StockCommands {
   if (ctx.db.sqlite && !ctx.db.sqlite.memory) return startWriterThread({ url: ctx.db.url, ...options })
   return inProcessCommands(ctx)
 }
@@ -48,7 +51,9 @@ export interface SentError {
 export function sendableError(e: unknown): SentError {
   if (e instanceof AppError) return { message: e.message, code: e.code, details: e.details }
   if (e instanceof ZodError) return { message: e.message, zodIssues: e.issues }
-  return e instanceof Error ? { message: e.message, errorCode: (e as { code?: string }).code, stack: e.stack } : { message: String(e) }
+  return e instanceof Error
+    ? { message: e.message, errorCode: (e as { code?: string }).code, stack: e.stack }
+    : { message: String(e) }
 }
 
 function errorOf(e: SentError): Error {
@@ -81,7 +86,9 @@ export function startWriterThread(options: WriterThreadOptions): StockCommands {
     // The same module name next to this one: .js when built; when run from source (tsx, vitest), the
     // .ts file, loaded through tsx inside the thread (a worker does not inherit the parent's loader).
     const entry = new URL(`./writer-thread.worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url)
-    const w = entry.pathname.endsWith('.ts') ? new Worker(loadThroughTsx(entry), { eval: true, workerData: options }) : new Worker(entry, { workerData: options })
+    const w = entry.pathname.endsWith('.ts')
+      ? new Worker(loadThroughTsx(entry), { eval: true, workerData: options })
+      : new Worker(entry, { workerData: options })
     w.on('message', (reply: WriterReply) => {
       const p = pending.get(reply.id)
       if (!p) return
@@ -130,6 +137,10 @@ export function startWriterThread(options: WriterThreadOptions): StockCommands {
 
 /** Worker code that loads a TypeScript module through tsx's ESM API (require.resolve finds its CommonJS twin). */
 function loadThroughTsx(entry: URL): string {
-  const api = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href
+  const api = pathToFileURL(
+    createRequire(import.meta.url)
+      .resolve('tsx/esm/api')
+      .replace(/\.cjs$/, '.mjs'),
+  ).href
   return `import(${JSON.stringify(api)}).then((tsx) => tsx.tsImport(${JSON.stringify(entry.href)}, ${JSON.stringify(entry.href)}))`
 }

@@ -29,11 +29,14 @@ port.on('message', (message: WriterRequest | 'close') => {
     return
   }
   running++
-  runStockCommand(ctx, message.name, message.opts as CommandOptions, message.input as never).then(
-    (value) => port.postMessage({ id: message.id, ok: true, value } satisfies WriterReply),
-    (error: unknown) => port.postMessage({ id: message.id, ok: false, error: sendableError(error) } satisfies WriterReply),
-  ).finally(() => {
-    running--
-    void closeWhenIdle()
-  })
+  runStockCommand(ctx, message.name, message.opts as CommandOptions, message.input as never)
+    .then(
+      (value) => port.postMessage({ id: message.id, ok: true, value } satisfies WriterReply),
+      (error: unknown) =>
+        port.postMessage({ id: message.id, ok: false, error: sendableError(error) } satisfies WriterReply),
+    )
+    .finally(() => {
+      running--
+      void closeWhenIdle()
+    })
 })

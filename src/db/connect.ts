@@ -1,7 +1,16 @@
 import { mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import SQLite from 'better-sqlite3'
-import { CompiledQuery, type DatabaseConnection, Kysely, Migrator, PostgresDialect, SqliteDialect, type SqliteDatabase, SqliteDriver } from 'kysely'
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  type SqliteDatabase,
+  SqliteDriver,
+} from 'kysely'
 import pg from 'pg'
 import type { Database } from './database.js'
 import { migrationProvider } from './migrations/index.js'
@@ -113,7 +122,15 @@ function connectSqlite(url: string, options: ConnectOptions): Db {
   sqlite.pragma(`synchronous = ${options.sqliteSynchronous ?? 'FULL'}`)
   const kysely = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) })
   // An in-memory database exists only on its one connection: reads share it (through Kysely's lock).
-  if (isMemory) return { kysely, dialect: 'sqlite', url, sqlite, read: async (q) => (await kysely.executeQuery(q)).rows, close: () => kysely.destroy() }
+  if (isMemory)
+    return {
+      kysely,
+      dialect: 'sqlite',
+      url,
+      sqlite,
+      read: async (q) => (await kysely.executeQuery(q)).rows,
+      close: () => kysely.destroy(),
+    }
   // Readers never wait for a writer in WAL mode; a long timeout only covers recovery after a crash.
   const reader = openSqlite(file, BUSY_DEADLINE_MS)
   reader.pragma('query_only = ON')
@@ -186,14 +203,22 @@ function connectPostgres(url: string, options: ConnectOptions): Db {
     // int8 and numeric come back as strings by default; every bigint we store fits in a double.
     types: {
       getTypeParser: (oid: number, format?: string) =>
-        oid === 20 ? (v: string) => Number(v) : (pg.types.getTypeParser as (o: number, f?: string) => unknown)(oid, format),
+        oid === 20
+          ? (v: string) => Number(v)
+          : (pg.types.getTypeParser as (o: number, f?: string) => unknown)(oid, format),
     } as pg.CustomTypesConfig,
   })
   // An idle client can be cut off by the server (restart, admin command); the pool replaces it. Without a
   // listener that error would crash the process.
   pool.on('error', () => {})
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-  return { kysely, dialect: 'postgres', url, read: async (q) => (await kysely.executeQuery(q)).rows, close: () => kysely.destroy() }
+  return {
+    kysely,
+    dialect: 'postgres',
+    url,
+    read: async (q) => (await kysely.executeQuery(q)).rows,
+    close: () => kysely.destroy(),
+  }
 }
 
 /** Applies every pending migration; throws with the failing migration's error. */

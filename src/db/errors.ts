@@ -21,7 +21,9 @@ const UNIQUE_CONSTRAINTS: Record<string, ErrorCode> = {
 /** True for a unique-key violation on either database. */
 export function isUniqueViolation(e: unknown): boolean {
   const err = e as { code?: string }
-  return err?.code === '23505' || err?.code === 'SQLITE_CONSTRAINT_UNIQUE' || err?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  return (
+    err?.code === '23505' || err?.code === 'SQLITE_CONSTRAINT_UNIQUE' || err?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  )
 }
 
 /** True when PostgreSQL aborted a transaction for a serialization failure or deadlock (safe to retry). */

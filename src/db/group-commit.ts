@@ -65,7 +65,11 @@ export class GroupCommitter {
           // Take the commands only once the connection is ours: the requests whose reads ran while we
           // waited for it have queued their commands by now, and join this commit.
           if (batch.length === 0) batch = this.queue.splice(0, MAX_BATCH)
-          const head = await trx.selectFrom('ledger_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow()
+          const head = await trx
+            .selectFrom('ledger_head')
+            .select(['seq', 'hash'])
+            .where('id', '=', 1)
+            .executeTakeFirstOrThrow()
           const done: Outcome[] = []
           for (const job of batch) done.push(await runInSavepoint(trx, head, job.fn))
           return done

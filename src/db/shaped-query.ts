@@ -16,14 +16,20 @@ const MAX_SHAPES = 500
  * what Kysely bound; a shape whose list differs is never cached and is built on every run, so a wrong
  * list costs speed, never correctness.
  */
-export async function runShaped<R>(db: Executor, shape: string, parameters: readonly unknown[], build: () => Compilable<R>): Promise<QueryResult<R>> {
+export async function runShaped<R>(
+  db: Executor,
+  shape: string,
+  parameters: readonly unknown[],
+  build: () => Compilable<R>,
+): Promise<QueryResult<R>> {
   const adapter = db.getExecutor().adapter
   const cache = compiledByAdapter.get(adapter) ?? compiledByAdapter.set(adapter, new Map()).get(adapter)!
   // An undefined value makes Kysely leave its column out, which changes the SQL: such a run is built.
   const cached = parameters.includes(undefined) ? null : cache.get(shape)
   if (cached) return db.executeQuery<R>({ ...cached, parameters } as CompiledQuery<R>)
   const compiled = build().compile()
-  if (cached === undefined && cache.size < MAX_SHAPES) cache.set(shape, sameValues(compiled.parameters, parameters) ? compiled : null)
+  if (cached === undefined && cache.size < MAX_SHAPES)
+    cache.set(shape, sameValues(compiled.parameters, parameters) ? compiled : null)
   return db.executeQuery(compiled)
 }
 

@@ -4,7 +4,13 @@ import rateLimit from '@fastify/rate-limit'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import Fastify, { type FastifyInstance } from 'fastify'
-import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod'
 import { inProcessCommands, type StockCommands } from '../commands/stock-commands.js'
 import type { Clock } from '../core/clock.js'
 import { AppError } from '../core/errors.js'
@@ -45,12 +51,25 @@ export interface AppOptions {
 
 /** Builds the HTTP API (not listening): routes under /api/v1, OpenAPI at /api/openapi.json, docs at /api/docs. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024, trustProxy: false }).withTypeProvider<ZodTypeProvider>()
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: false,
+  }).withTypeProvider<ZodTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
   app.setErrorHandler((error, req, reply) => sendProblem(error, req, reply))
   app.setNotFoundHandler((req, reply) =>
-    reply.code(404).type('application/problem+json').send({ type: 'about:blank', title: 'Not found', status: 404, code: 'route.not_found', detail: `no route ${req.method} ${req.url}` }),
+    reply
+      .code(404)
+      .type('application/problem+json')
+      .send({
+        type: 'about:blank',
+        title: 'Not found',
+        status: 404,
+        code: 'route.not_found',
+        detail: `no route ${req.method} ${req.url}`,
+      }),
   )
   const base = { db: options.db, clock: options.clock }
   const ctx: HttpContext = { ...base, commands: options.commands ?? inProcessCommands(base) }
@@ -58,20 +77,33 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(cookie)
   // Helmet's full set is for HTML pages (the web UI, the docs). JSON API responses get a short, stricter,
   // precomputed set: computing helmet's per request cost a quarter of a scan lookup's time.
-  await app.register(helmet, { global: false, contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'] } } })
+  await app.register(helmet, {
+    global: false,
+    contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'] } },
+  })
   app.addHook('onRequest', async (req, reply) => {
     if (req.url.startsWith('/api/v1/')) reply.headers(API_SECURITY_HEADERS)
     else await reply.helmet()
   })
   await app.register(rateLimit, {
     global: false,
-    errorResponseBuilder: (_req, ctx) => new AppError('rate.limited', `too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s`),
+    errorResponseBuilder: (_req, ctx) =>
+      new AppError('rate.limited', `too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s`),
   })
   app.decorate('routeTable', installAuth(app, ctx))
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Serial Ledger API', version: '1.0.0', description: 'Serialized inventory: every unit, its history and its provenance.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'sl_session' } } },
+      info: {
+        title: 'Serial Ledger API',
+        version: '1.0.0',
+        description: 'Serialized inventory: every unit, its history and its provenance.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: 'sl_session' },
+        },
+      },
       security: [{ bearer: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
@@ -80,7 +112,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true })
   await app.register(
     async (api) => {
-      api.get('/health', { config: { policy: 'public', rateLimit: { max: 600, timeWindow: '1 minute' } }, schema: { hide: true } }, async () => ({ status: 'ok' }))
+      api.get(
+        '/health',
+        { config: { policy: 'public', rateLimit: { max: 600, timeWindow: '1 minute' } }, schema: { hide: true } },
+        async () => ({ status: 'ok' }),
+      )
       await api.register(authRoutes(ctx))
       await api.register(adminRoutes(ctx))
       await api.register(referenceRoutes(ctx))
@@ -91,7 +127,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     { prefix: '/api/v1' },
   )
   await app.register(webApp())
-  app.get('/api/openapi.json', { config: { policy: 'public', rateLimit: { max: 120, timeWindow: '1 minute' } }, schema: { hide: true } }, async () => app.swagger())
+  app.get(
+    '/api/openapi.json',
+    { config: { policy: 'public', rateLimit: { max: 120, timeWindow: '1 minute' } }, schema: { hide: true } },
+    async () => app.swagger(),
+  )
   await app.ready()
   return app
 }

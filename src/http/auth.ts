@@ -37,7 +37,8 @@ export function installAuth(app: FastifyInstance, ctx: AppContext): RouteEntry[]
   app.addHook('onRoute', (route) => {
     const isApi = route.url.startsWith('/api/')
     // Interactive docs (registered by a plugin) and the web app's static files are public.
-    if (!route.config?.policy && (!isApi || route.url.startsWith('/api/docs'))) route.config = { ...route.config, policy: 'public' }
+    if (!route.config?.policy && (!isApi || route.url.startsWith('/api/docs')))
+      route.config = { ...route.config, policy: 'public' }
     const policy = route.config?.policy
     if (!policy) throw new Error(`route ${String(route.method)} ${route.url} has no access policy (config.policy)`)
     for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url, policy })
@@ -47,11 +48,19 @@ export function installAuth(app: FastifyInstance, ctx: AppContext): RouteEntry[]
     if (!policy || policy === 'public') return
     const principal = await authenticate(ctx, req)
     if (!principal) throw new AppError('auth.required', 'sign in, or send an API token as "Authorization: Bearer …"')
-    if (principal.kind === 'session' && !SAFE_METHODS.has(req.method) && !matches(req.headers[CSRF_HEADER], principal.csrfToken))
+    if (
+      principal.kind === 'session' &&
+      !SAFE_METHODS.has(req.method) &&
+      !matches(req.headers[CSRF_HEADER], principal.csrfToken)
+    )
       throw new AppError('auth.csrf', `missing or wrong ${CSRF_HEADER} header`)
     if (principal.mustChangePassword && policy !== 'authenticated')
       throw new AppError('auth.password_change_required', 'set a new password first (POST /api/v1/auth/password)')
-    if (!isAllowed(principal, policy)) throw new AppError('auth.forbidden', `${principal.username} (${principal.role}) may not do this (needs ${policy})`)
+    if (!isAllowed(principal, policy))
+      throw new AppError(
+        'auth.forbidden',
+        `${principal.username} (${principal.role}) may not do this (needs ${policy})`,
+      )
     req.principal = principal
   })
   return routes

@@ -11,7 +11,13 @@ export function sendCreated<R>(reply: FastifyReply, outcome: CommandResult<R>): 
 }
 
 /** Runs a stock command for a request (actor, scope, idempotency) and answers 201 with its result. */
-export async function runForRequest<N extends StockCommandName>(ctx: HttpContext, req: FastifyRequest, reply: FastifyReply, name: N, input: StockCommandInput<N>): Promise<ResultOf<N>> {
+export async function runForRequest<N extends StockCommandName>(
+  ctx: HttpContext,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  name: N,
+  input: StockCommandInput<N>,
+): Promise<ResultOf<N>> {
   const outcome = await ctx.commands.run(name, await commandOptions(ctx, req), input)
   return sendCreated(reply, outcome as CommandResult<ResultOf<N>>)
 }

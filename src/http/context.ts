@@ -14,7 +14,10 @@ export interface HttpContext extends AppContext {
 export async function commandOptions(ctx: HttpContext, req: FastifyRequest): Promise<CommandOptions> {
   const principal = principalOf(req)
   const key = req.headers['idempotency-key']
-  const locationScope = principal.locations.length > 0 ? await Promise.all(principal.locations.map(async (c) => (await getLocationByCode(ctx.db.kysely, c)).path)) : undefined
+  const locationScope =
+    principal.locations.length > 0
+      ? await Promise.all(principal.locations.map(async (c) => (await getLocationByCode(ctx.db.kysely, c)).path))
+      : undefined
   return {
     actor: principal.actor,
     locationScope,

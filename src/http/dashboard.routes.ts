@@ -7,7 +7,15 @@ export function dashboardRoutes(ctx: HttpContext): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/reports/dashboard',
-      { config: { policy: 'stock.read' }, schema: { tags: ['reports'], summary: 'Stock value, units by status, receipts and sales per week, recent activity', querystring: DashboardQuery, response: { 200: Dashboard } } },
+      {
+        config: { policy: 'stock.read' },
+        schema: {
+          tags: ['reports'],
+          summary: 'Stock value, units by status, receipts and sales per week, recent activity',
+          querystring: DashboardQuery,
+          response: { 200: Dashboard },
+        },
+      },
       async (req) => dashboard(ctx.db.kysely, ctx.clock.now(), req.query),
     )
   }

@@ -67,21 +67,53 @@ const title = (code: string) => code.replace(/[._]/g, ' ').replace(/^./, (c) => 
 
 /** Turns any thrown error into an RFC 9457 problem; unknown errors become a generic 500. */
 export function toProblem(error: unknown, instance?: string): Problem {
-  const base = (code: string, status: number, detail: string): Problem => ({ type: `https://serial-ledger.dev/problems/${code}`, title: title(code), status, detail, code, instance })
+  const base = (code: string, status: number, detail: string): Problem => ({
+    type: `https://serial-ledger.dev/problems/${code}`,
+    title: title(code),
+    status,
+    detail,
+    code,
+    instance,
+  })
   if (error instanceof AppError) return { ...base(error.code, STATUS[error.code], error.message), ...error.details }
   if (hasZodFastifySchemaValidationErrors(error)) {
-    const errors = error.validation.map((v) => ({ path: v.instancePath.replace(/^\//, '').replace(/\//g, '.') || '(body)', message: v.message ?? 'invalid' }))
-    return { ...base('request.invalid', 400, errors.map((e) => `${e.path}: ${e.message}`).slice(0, 5).join('; ')), errors }
+    const errors = error.validation.map((v) => ({
+      path: v.instancePath.replace(/^\//, '').replace(/\//g, '.') || '(body)',
+      message: v.message ?? 'invalid',
+    }))
+    return {
+      ...base(
+        'request.invalid',
+        400,
+        errors
+          .map((e) => `${e.path}: ${e.message}`)
+          .slice(0, 5)
+          .join('; '),
+      ),
+      errors,
+    }
   }
   if (error instanceof ZodError) {
     const errors = error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message }))
-    return { ...base('request.invalid', 400, errors.map((e) => `${e.path}: ${e.message}`).slice(0, 5).join('; ')), errors }
+    return {
+      ...base(
+        'request.invalid',
+        400,
+        errors
+          .map((e) => `${e.path}: ${e.message}`)
+          .slice(0, 5)
+          .join('; '),
+      ),
+      errors,
+    }
   }
   // The write lock stayed taken for the whole wait (a very long receipt or import): nothing was written.
-  if (isRetryable(error)) return base('db.busy', 503, 'the database stayed busy with another write; nothing was written, retry in a moment')
+  if (isRetryable(error))
+    return base('db.busy', 503, 'the database stayed busy with another write; nothing was written, retry in a moment')
   const fe = error as FastifyError
   if (fe?.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return base('request.too_large', 413, 'request body is too large')
-  if (fe?.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return base('request.invalid', fe.statusCode, fe.message)
+  if (fe?.statusCode && fe.statusCode >= 400 && fe.statusCode < 500)
+    return base('request.invalid', fe.statusCode, fe.message)
   return base('internal', 500, 'internal error; the server log has the details under this request id')
 }
 
@@ -89,5 +121,8 @@ export function sendProblem(error: unknown, req: FastifyRequest, reply: FastifyR
   const problem = toProblem(error, req.url)
   if (problem.status >= 500) req.log.error({ err: error, reqId: req.id }, 'request failed')
   if (problem.status === 503) reply.header('retry-after', '5')
-  return reply.code(problem.status).type('application/problem+json').send({ ...problem, requestId: problem.status >= 500 ? req.id : undefined })
+  return reply
+    .code(problem.status)
+    .type('application/problem+json')
+    .send({ ...problem, requestId: problem.status >= 500 ? req.id : undefined })
 }

@@ -43,7 +43,18 @@ export function ensureWebBuilt(): void {
   const index = join(WEB_ROOT, 'index.html')
   const sources = Math.max(newestMtime(join(ROOT, 'web')), newestMtime(join(ROOT, 'src/modules/units/unit-status.ts')))
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(ROOT, 'web/vite.config.ts'), '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' })
+  execFileSync(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules/vite/bin/vite.js'),
+      'build',
+      '--config',
+      join(ROOT, 'web/vite.config.ts'),
+      '--logLevel',
+      'warn',
+    ],
+    { cwd: ROOT, stdio: 'inherit' },
+  )
 }
 
 export interface TestServer {
@@ -74,7 +85,12 @@ export async function startTestServer(): Promise<TestServer> {
   }
 }
 
-export async function addUser(ctx: AppContext, username: string, role: Role, options: { mustChangePassword?: boolean } = {}): Promise<string> {
+export async function addUser(
+  ctx: AppContext,
+  username: string,
+  role: Role,
+  options: { mustChangePassword?: boolean } = {},
+): Promise<string> {
   await createUser(ctx, 'browser-test', { username, password: PASSWORD, role, locations: [] }, options)
   return username
 }
@@ -82,7 +98,16 @@ export async function addUser(ctx: AppContext, username: string, role: Role, opt
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+    ],
   })
 }
 

@@ -12,7 +12,17 @@ import { runCommand } from '../../src/modules/idempotency/commands.js'
 import { sell } from '../../src/modules/operations/index.js'
 import { lookupUnits } from '../../src/modules/units/index.js'
 import { getDocumentView } from '../../src/modules/documents/documents.queries.js'
-import { addUser, chromiumAvailable, ensureWebBuilt, launchChromium, PASSWORD, signIn, snap, startTestServer, type TestServer } from './browser-harness.js'
+import {
+  addUser,
+  chromiumAvailable,
+  ensureWebBuilt,
+  launchChromium,
+  PASSWORD,
+  signIn,
+  snap,
+  startTestServer,
+  type TestServer,
+} from './browser-harness.js'
 
 /** What the page's globals look like from test code (the root tsconfig has no DOM types). */
 interface Browserish {
@@ -34,7 +44,15 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     ensureWebBuilt()
     server = await startTestServer()
     const { ctx } = server
-    await createSku(ctx, { code: 'PHX', name: 'Phone X 128GB', tracking: 'serial', gtin: GTIN, cost: 400, price: 799, warrantyMonths: 24 })
+    await createSku(ctx, {
+      code: 'PHX',
+      name: 'Phone X 128GB',
+      tracking: 'serial',
+      gtin: GTIN,
+      cost: 400,
+      price: 799,
+      warrantyMonths: 24,
+    })
     await createSku(ctx, { code: 'CABLE', name: 'USB-C cable', tracking: 'quantity', cost: 2, price: 9 })
     await createSku(ctx, { code: 'CREAM', name: 'Screen cleaner', tracking: 'lot', cost: 1, price: 5 })
     await createLocation(ctx, { code: 'WH', name: 'Central warehouse', level: 'site', kind: 'warehouse' })
@@ -54,7 +72,9 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
   afterAll(async () => {
     if (timings.length > 0) {
       const sorted = [...timings].sort((a, b) => a - b)
-      console.log(`scan Enter→feedback over ${sorted.length} scans: median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)} ms, p95 ${sorted[Math.floor(sorted.length * 0.95)]!.toFixed(1)} ms, max ${sorted[sorted.length - 1]!.toFixed(1)} ms`)
+      console.log(
+        `scan Enter→feedback over ${sorted.length} scans: median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)} ms, p95 ${sorted[Math.floor(sorted.length * 0.95)]!.toFixed(1)} ms, max ${sorted[sorted.length - 1]!.toFixed(1)} ms`,
+      )
     }
     await browser?.close()
     await server?.close()
@@ -136,7 +156,9 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     await snap(page, 'receive-manifest')
     await page.getByRole('button', { name: 'Receive 15 units' }).click()
     await page.getByRole('heading', { name: /Receipt .* received/ }).waitFor()
-    expect(await page.locator('.success-box').textContent()).toMatch(/15 units.*Manifest: 3 expected, 1 missing, 13 unexpected/s)
+    expect(await page.locator('.success-box').textContent()).toMatch(
+      /15 units.*Manifest: 3 expected, 1 missing, 13 unexpected/s,
+    )
   })
 
   it('sells one unit; a sold, unknown or repeated scan is refused alone and the batch stays', async () => {
@@ -163,7 +185,9 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
   it('keeps the batch and marks the unit when the server refuses the submit', async () => {
     expect(await scan('PHX-0003')).toContain('PHX-0003 added')
     // Another till sells PHX-0003 between the scan and the submit.
-    await runCommand(server.ctx, { actor: 'other-till' }, (s) => sell(s, { orderRef: 'ORD-X', units: ['PHX-0003'], quantities: [] }))
+    await runCommand(server.ctx, { actor: 'other-till' }, (s) =>
+      sell(s, { orderRef: 'ORD-X', units: ['PHX-0003'], quantities: [] }),
+    )
     await page.getByRole('button', { name: 'Sell 2 units' }).click()
     await page.locator('tr.row-server-error[data-serial="PHX-0003"]').waitFor()
     expect(await page.locator('tr.row-server-error').count()).toBe(1)
@@ -176,7 +200,9 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
   it('opens a unit from the global scan box and shows the sale in its timeline', async () => {
     await page.locator('body').click({ position: { x: 5, y: 300 } })
     await page.keyboard.press('/')
-    await expect.poll(() => page.evaluate(() => (globalThis as unknown as Browserish).document.activeElement?.id)).toBe('global-scan')
+    await expect
+      .poll(() => page.evaluate(() => (globalThis as unknown as Browserish).document.activeElement?.id))
+      .toBe('global-scan')
     await page.keyboard.type('PHX-0001')
     await page.keyboard.press('Enter')
     await page.locator('[data-ready="unit"]').waitFor()
@@ -289,7 +315,9 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     await page.getByRole('link', { name: 'PHX-0001' }).first().click()
     await page.locator('[data-ready="unit"]').waitFor()
     const rows = page.getByTestId('timeline').locator('tr[data-event]')
-    const events = await Promise.all(Array.from({ length: await rows.count() }, (_, i) => rows.nth(i).getAttribute('data-event')))
+    const events = await Promise.all(
+      Array.from({ length: await rows.count() }, (_, i) => rows.nth(i).getAttribute('data-event')),
+    )
     expect(events).toEqual(['received', 'sold', 'returned'])
   })
 
@@ -300,7 +328,9 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     }
     await page.goto(server.url + '/restock')
     await fill({ reason: 'checked, works' })
-    expect(await scan('PHX-0002')).toContain('PHX-0002 is in stock at WH: cannot restock (needs returned or quarantined or in repair)')
+    expect(await scan('PHX-0002')).toContain(
+      'PHX-0002 is in stock at WH: cannot restock (needs returned or quarantined or in repair)',
+    )
     expect(await scan('PHX-0001')).toContain('PHX-0001 added')
     await page.keyboard.press('Control+Enter')
     await page.getByRole('heading', { name: 'Restock: done' }).waitFor()
@@ -319,7 +349,10 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     await snap(page, 'found')
     await page.keyboard.press('Control+Enter')
     await page.getByRole('heading', { name: 'Stock found: done' }).waitFor()
-    expect((await lookupUnits(server.ctx.db, 'PHX-0020'))[0]).toMatchObject({ status: 'in_stock', location: { code: 'STORE-A' } })
+    expect((await lookupUnits(server.ctx.db, 'PHX-0020'))[0]).toMatchObject({
+      status: 'in_stock',
+      location: { code: 'STORE-A' },
+    })
 
     for (const [serial, expected] of [
       ['PHX-0001', { events: ['received', 'sold', 'returned', 'restocked'], status: 'In stock' }],
@@ -331,7 +364,9 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
       await page.locator('[data-ready="unit"]').waitFor()
       const rows = page.getByTestId('timeline').locator('tr[data-event]')
       await expect.poll(() => rows.count()).toBe(expected.events.length)
-      const events = await Promise.all(Array.from({ length: await rows.count() }, (_, i) => rows.nth(i).getAttribute('data-event')))
+      const events = await Promise.all(
+        Array.from({ length: await rows.count() }, (_, i) => rows.nth(i).getAttribute('data-event')),
+      )
       expect(events, serial).toEqual(expected.events)
       expect(await page.locator('.badge').first().textContent(), serial).toBe(expected.status)
     }
@@ -391,7 +426,9 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     await page.locator('#scan').focus()
     expect(await scan('PHX-0030')).toContain('PHX-0030 added')
     await page.getByRole('button', { name: 'Sell 1 unit and 50 items' }).click()
-    await expect.poll(() => page.locator('.error-box').textContent()).toContain('CABLE: 50 needed, 10 on hand at that location')
+    await expect
+      .poll(() => page.locator('.error-box').textContent())
+      .toContain('CABLE: 50 needed, 10 on hand at that location')
     await page.locator('#op-q0-quantity').fill('3')
     await snap(page, 'sell-mixed')
     await page.getByRole('button', { name: 'Sell 1 unit and 3 items' }).click()
@@ -406,14 +443,32 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     await page.goto(server.url + '/stock?location=WH')
     const table = page.getByTestId('stock-table')
     await table.waitFor()
-    const onHand = async (sku: string) => (await table.getByRole('row', { name: new RegExp(`^${sku}\\b`) }).locator('td').nth(4).textContent())?.trim()
+    const onHand = async (sku: string) =>
+      (
+        await table
+          .getByRole('row', { name: new RegExp(`^${sku}\\b`) })
+          .locator('td')
+          .nth(4)
+          .textContent()
+      )?.trim()
     await expect.poll(() => onHand('CABLE')).toBe('7')
     expect(await onHand('CREAM')).toBe('5')
-    expect(await table.getByRole('row', { name: /^CREAM\b/ }).locator('td').nth(3).textContent()).toBe('L1')
+    expect(
+      await table
+        .getByRole('row', { name: /^CREAM\b/ })
+        .locator('td')
+        .nth(3)
+        .textContent(),
+    ).toBe('L1')
   })
 
   it('works on a phone-sized screen', async () => {
-    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 })
+    const phone = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      deviceScaleFactor: 2,
+    })
     const p = await phone.newPage()
     await signIn(p, server.url, 'maria')
     await p.goto(server.url + '/sell')
@@ -444,7 +499,8 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     const nav = clerk.getByRole('navigation', { name: 'Main' })
     expect(await nav.getByRole('link', { name: 'Sell' }).count()).toBe(1)
     expect(await nav.getByRole('link', { name: 'Restock' }).count()).toBe(1)
-    for (const name of ['Scrap', 'Stock lost', 'Stock found', 'Users']) expect(await nav.getByRole('link', { name }).count(), name).toBe(0)
+    for (const name of ['Scrap', 'Stock lost', 'Stock found', 'Users'])
+      expect(await nav.getByRole('link', { name }).count(), name).toBe(0)
     await clerk.goto(server.url + '/sell')
     await clerk.locator('#scan').waitFor()
     expect(await clerk.locator('#op-price').count()).toBe(0)
@@ -466,7 +522,8 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     await signIn(auditor, server.url, 'audrey')
     const anav = auditor.getByRole('navigation', { name: 'Main' })
     expect(await anav.getByRole('link', { name: 'Units' }).count()).toBe(1)
-    for (const name of ['Receive', 'Sell', 'Move', 'Restock', 'Stock found', 'Stock lost', 'Scrap', 'Users']) expect(await anav.getByRole('link', { name, exact: true }).count(), name).toBe(0)
+    for (const name of ['Receive', 'Sell', 'Move', 'Restock', 'Stock found', 'Stock lost', 'Scrap', 'Users'])
+      expect(await anav.getByRole('link', { name, exact: true }).count(), name).toBe(0)
     await auditor.goto(server.url + '/receive')
     await auditor.getByRole('heading', { name: 'Not available' }).waitFor()
     await auditorCtx.close()
@@ -492,7 +549,9 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     await p.locator('#pw-current').fill(PASSWORD)
     await p.getByRole('button', { name: 'Save password' }).click()
     await p.locator('#global-scan').waitFor()
-    expect(await p.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Receive', exact: true }).count()).toBe(1)
+    expect(
+      await p.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Receive', exact: true }).count(),
+    ).toBe(1)
     await ctx2.close()
   })
 

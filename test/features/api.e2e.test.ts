@@ -16,9 +16,22 @@ for (const dialect of DIALECTS) {
       app = built.app
       client = await built.as('manager', { username: 'api-user' })
       ;({ post, get } = rest(client))
-      expect((await post('/skus', { code: 'PHX', name: 'Phone X', tracking: 'serial', gtin: '4006381333931', price: 799, identifiers: [{ name: 'imei', isUnique: true }] })).statusCode).toBe(201)
+      expect(
+        (
+          await post('/skus', {
+            code: 'PHX',
+            name: 'Phone X',
+            tracking: 'serial',
+            gtin: '4006381333931',
+            price: 799,
+            identifiers: [{ name: 'imei', isUnique: true }],
+          })
+        ).statusCode,
+      ).toBe(201)
       expect((await post('/locations', { code: 'S1', name: 'Store 1', kind: 'store' })).statusCode).toBe(201)
-      expect((await post('/locations', { code: 'S1-FLOOR', name: 'Floor', level: 'zone', parent: 'S1' })).statusCode).toBe(201)
+      expect(
+        (await post('/locations', { code: 'S1-FLOOR', name: 'Floor', level: 'zone', parent: 'S1' })).statusCode,
+      ).toBe(201)
       expect((await post('/parties', { code: 'ACME', name: 'Acme', role: 'supplier' })).statusCode).toBe(201)
       expect((await post('/parties', { code: 'JANE', name: 'Jane', role: 'customer' })).statusCode).toBe(201)
     })
@@ -28,31 +41,68 @@ for (const dialect of DIALECTS) {
     })
 
     it('receives, scans, sells and shows the sale in the timeline', async () => {
-      const r = await post('/receipts', { supplier: 'ACME', location: 'S1-FLOOR', lines: [{ sku: 'PHX', units: [{ serial: 'sn-1', identifiers: { imei: '490154203237518' } }, { serial: 'SN-2' }] }] })
+      const r = await post('/receipts', {
+        supplier: 'ACME',
+        location: 'S1-FLOOR',
+        lines: [
+          { sku: 'PHX', units: [{ serial: 'sn-1', identifiers: { imei: '490154203237518' } }, { serial: 'SN-2' }] },
+        ],
+      })
       expect(r.statusCode).toBe(201)
       expect(r.json()).toMatchObject({ unitCount: 2, number: expect.stringMatching(/^RCV-/) })
       const [unit] = (await get('/units/lookup?code=490154203237518')).json()
-      expect(unit).toMatchObject({ serial: 'SN-1', status: 'in_stock', location: { code: 'S1-FLOOR' }, identifiers: { imei: '490154203237518' } })
-      expect((await post('/sales', { customer: 'JANE', orderRef: 'POS-77', from: 'S1', units: ['sn-1'] })).statusCode).toBe(201)
+      expect(unit).toMatchObject({
+        serial: 'SN-1',
+        status: 'in_stock',
+        location: { code: 'S1-FLOOR' },
+        identifiers: { imei: '490154203237518' },
+      })
+      expect(
+        (await post('/sales', { customer: 'JANE', orderRef: 'POS-77', from: 'S1', units: ['sn-1'] })).statusCode,
+      ).toBe(201)
       const timeline = (await get(`/units/${unit.id}/timeline`)).json()
       expect(timeline.map((e: { type: string }) => e.type)).toEqual(['received', 'sold'])
-      expect(timeline[1]).toMatchObject({ actor: 'api-user (token tests)', party: { code: 'JANE' }, orderRef: 'POS-77', price: 799 })
-      expect((await get(`/units/${unit.id}/provenance`)).json()).toMatchObject({ supplier: { code: 'ACME' }, receipt: { unitsInReceipt: 2 } })
+      expect(timeline[1]).toMatchObject({
+        actor: 'api-user (token tests)',
+        party: { code: 'JANE' },
+        orderRef: 'POS-77',
+        price: 799,
+      })
+      expect((await get(`/units/${unit.id}/provenance`)).json()).toMatchObject({
+        supplier: { code: 'ACME' },
+        receipt: { unitsInReceipt: 2 },
+      })
       const page = (await get('/units?sku=PHX&status=in_stock&location=S1&limit=1')).json()
       expect(page.items.map((u: { serial: string }) => u.serial)).toEqual(['SN-2'])
       const receipt = (await get(`/documents/receipt/${r.json().number}`)).json()
-      expect((await get(`/units?receipt=${r.json().number}`)).json().items.map((u: { serial: string }) => u.serial).sort()).toEqual(['SN-1', 'SN-2'])
+      expect(
+        (await get(`/units?receipt=${r.json().number}`))
+          .json()
+          .items.map((u: { serial: string }) => u.serial)
+          .sort(),
+      ).toEqual(['SN-1', 'SN-2'])
       expect((await get('/units?receipt=NO-SUCH-RECEIPT')).json().items).toEqual([])
-      expect(receipt).toMatchObject({ type: 'receipt', party: { code: 'ACME' }, location: 'S1-FLOOR', events: [{ type: 'received', unitCount: 2, actor: 'api-user (token tests)' }] })
+      expect(receipt).toMatchObject({
+        type: 'receipt',
+        party: { code: 'ACME' },
+        location: 'S1-FLOOR',
+        events: [{ type: 'received', unitCount: 2, actor: 'api-user (token tests)' }],
+      })
       const events = (await get('/events?afterSeq=0&limit=10')).json()
       expect(events.map((e: { type: string }) => e.type)).toEqual(['received', 'sold'])
       expect(events[1].prevHash).toBe(events[0].hash)
       expect((await get('/ledger/verify')).json()).toMatchObject({ ok: true, events: 2, unitLines: 3 })
-      expect((await get('/stock?location=S1')).json()).toEqual([expect.objectContaining({ sku: 'PHX', location: 'S1-FLOOR', onHand: 1 })])
+      expect((await get('/stock?location=S1')).json()).toEqual([
+        expect.objectContaining({ sku: 'PHX', location: 'S1-FLOOR', onHand: 1 }),
+      ])
     })
 
     it('answers an Idempotency-Key retry with the first result and writes once', async () => {
-      await post('/receipts', { supplier: 'ACME', location: 'S1', lines: [{ sku: 'PHX', serials: ['IDEM-1', 'IDEM-2'] }] })
+      await post('/receipts', {
+        supplier: 'ACME',
+        location: 'S1',
+        lines: [{ sku: 'PHX', serials: ['IDEM-1', 'IDEM-2'] }],
+      })
       const body = { orderRef: 'RETRY-1', units: ['IDEM-1'] }
       const first = await post('/sales', body, { 'idempotency-key': 'k-123' })
       const second = await post('/sales', body, { 'idempotency-key': 'k-123' })
@@ -65,13 +115,26 @@ for (const dialect of DIALECTS) {
     })
 
     it('refuses bad input with problem+json naming the field', async () => {
-      const wrongType = await post('/receipts', { supplier: 'ACME', location: 'S1', lines: [{ sku: 'PHX', serials: 'SN-9' }] })
+      const wrongType = await post('/receipts', {
+        supplier: 'ACME',
+        location: 'S1',
+        lines: [{ sku: 'PHX', serials: 'SN-9' }],
+      })
       expect(wrongType.statusCode).toBe(400)
       expect(wrongType.headers['content-type']).toContain('application/problem+json')
-      expect(wrongType.json()).toMatchObject({ code: 'request.invalid', status: 400, errors: [expect.objectContaining({ path: 'lines.0.serials' })] })
+      expect(wrongType.json()).toMatchObject({
+        code: 'request.invalid',
+        status: 400,
+        errors: [expect.objectContaining({ path: 'lines.0.serials' })],
+      })
       const extra = await post('/skus', { code: 'X', name: 'X', tracking: 'serial', colour: 'red' })
       expect(extra.json()).toMatchObject({ code: 'request.invalid' })
-      const malformed = await client({ method: 'POST', url: '/api/v1/sales', payload: '{"orderRef": ', headers: { 'content-type': 'application/json' } })
+      const malformed = await client({
+        method: 'POST',
+        url: '/api/v1/sales',
+        payload: '{"orderRef": ',
+        headers: { 'content-type': 'application/json' },
+      })
       expect(malformed.statusCode).toBe(400)
       expect(malformed.json().code).toBe('request.invalid')
       const badGtin = await post('/skus', { code: 'BAD', name: 'Bad', tracking: 'serial', gtin: '4006381333932' })
@@ -88,7 +151,15 @@ for (const dialect of DIALECTS) {
     it('serves its OpenAPI document and interactive docs', async () => {
       const spec = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json()
       expect(spec.openapi).toMatch(/^3\./)
-      expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/v1/receipts', '/api/v1/sales', '/api/v1/units/lookup', '/api/v1/units/{id}/timeline', '/api/v1/stock']))
+      expect(Object.keys(spec.paths)).toEqual(
+        expect.arrayContaining([
+          '/api/v1/receipts',
+          '/api/v1/sales',
+          '/api/v1/units/lookup',
+          '/api/v1/units/{id}/timeline',
+          '/api/v1/stock',
+        ]),
+      )
       expect(spec.components.schemas).toHaveProperty('ReceiveRequest')
       expect((await app.inject({ method: 'GET', url: '/api/docs/' })).statusCode).toBe(200)
     })

@@ -14,7 +14,8 @@ import { operationArb, runOperation, seedWorld } from '../harness.js'
 const dir = mkdtempSync(join(tmpdir(), 'sl-backup-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-const unitSnapshot = (db: ReturnType<typeof connect>) => db.kysely.selectFrom('unit').select(['id', 'status', 'location_id', 'version']).orderBy('id').execute()
+const unitSnapshot = (db: ReturnType<typeof connect>) =>
+  db.kysely.selectFrom('unit').select(['id', 'status', 'location_id', 'version']).orderBy('id').execute()
 
 async function ledgerWithActivity(db: ReturnType<typeof connect>) {
   const w = await seedWorld({ db, clock: systemClock })

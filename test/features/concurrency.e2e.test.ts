@@ -41,13 +41,22 @@ for (const dialect of DIALECTS) {
       const serials = Array.from({ length: 20 }, () => given.uniq('RACE'))
       await given.receipt({ supplier: supplier.code, location: site.code, lines: [{ sku: sku.code, serials }] })
       for (const serial of serials) {
-        const replies = await Promise.all(tills.map((till, i) => till({ method: 'POST', url: '/api/v1/sales', payload: { orderRef: `T${i}-${serial}`, units: [serial] } })))
+        const replies = await Promise.all(
+          tills.map((till, i) =>
+            till({ method: 'POST', url: '/api/v1/sales', payload: { orderRef: `T${i}-${serial}`, units: [serial] } }),
+          ),
+        )
         expect(replies.map((r) => r.statusCode).sort()).toEqual([201, 409])
         const refused = replies.find((r) => r.statusCode === 409)!
         expect(refused.headers['content-type']).toContain('application/problem+json')
         expect(refused.json()).toMatchObject({ code: 'unit.illegal_transition' })
       }
-      const sold = await db.kysely.selectFrom('event_unit').innerJoin('event', 'event.seq', 'event_unit.event_seq').select('event_unit.serial').where('event.type', '=', 'sold').execute()
+      const sold = await db.kysely
+        .selectFrom('event_unit')
+        .innerJoin('event', 'event.seq', 'event_unit.event_seq')
+        .select('event_unit.serial')
+        .where('event.type', '=', 'sold')
+        .execute()
       expect(sold.map((r) => r.serial).sort()).toEqual([...serials].sort())
       expect((await verifyLedger(db)).ok).toBe(true)
     })
@@ -59,12 +68,24 @@ for (const dialect of DIALECTS) {
       for (let i = 0; i < 10; i++) {
         const serial = given.uniq('DUP')
         const replies = await Promise.all(
-          tills.map((till) => till({ method: 'POST', url: '/api/v1/receipts', payload: { supplier: supplier.code, location: site.code, lines: [{ sku: sku.code, serials: ['OTHER-' + serial + Math.random(), serial] }] } })),
+          tills.map((till) =>
+            till({
+              method: 'POST',
+              url: '/api/v1/receipts',
+              payload: {
+                supplier: supplier.code,
+                location: site.code,
+                lines: [{ sku: sku.code, serials: ['OTHER-' + serial + Math.random(), serial] }],
+              },
+            }),
+          ),
         )
         expect(replies.map((r) => r.statusCode).sort()).toEqual([201, 409])
         const refused = replies.find((r) => r.statusCode === 409)!.json()
         expect(refused).toMatchObject({ code: 'serial.duplicate' })
-        expect(refused.issues).toEqual([{ row: 2, field: 'lines[0].serial', value: serial, message: `${sku.code} ${serial} already exists` }])
+        expect(refused.issues).toEqual([
+          { row: 2, field: 'lines[0].serial', value: serial, message: `${sku.code} ${serial} already exists` },
+        ])
       }
       expect((await verifyLedger(db)).ok).toBe(true)
     })
@@ -75,11 +96,18 @@ for (const dialect of DIALECTS) {
       const supplier = await given.supplier()
       const serials = Array.from({ length: 20 }, () => given.uniq('GC'))
       await given.receipt({ supplier: supplier.code, location: site.code, lines: [{ sku: sku.code, serials }] })
-      const attempts = [...serials, ...serials].map((serial, i) => tills[0]!({ method: 'POST', url: '/api/v1/sales', payload: { orderRef: `GC-${i}`, units: [serial] } }))
+      const attempts = [...serials, ...serials].map((serial, i) =>
+        tills[0]!({ method: 'POST', url: '/api/v1/sales', payload: { orderRef: `GC-${i}`, units: [serial] } }),
+      )
       const replies = await Promise.all(attempts)
       expect(replies.filter((r) => r.statusCode === 201)).toHaveLength(20)
       expect(replies.filter((r) => r.statusCode === 409)).toHaveLength(20)
-      const sold = await db.kysely.selectFrom('unit').select('serial').where('serial', 'in', serials).where('status', '=', 'sold').execute()
+      const sold = await db.kysely
+        .selectFrom('unit')
+        .select('serial')
+        .where('serial', 'in', serials)
+        .where('status', '=', 'sold')
+        .execute()
       expect(sold).toHaveLength(20)
       expect((await verifyLedger(db)).ok).toBe(true)
     })
@@ -90,7 +118,11 @@ for (const dialect of DIALECTS) {
       const supplier = await given.supplier()
       const serials = Array.from({ length: 60 }, () => given.uniq('MANY'))
       await given.receipt({ supplier: supplier.code, location: site.code, lines: [{ sku: sku.code, serials }] })
-      const replies = await Promise.all(serials.map((serial, i) => tills[i % 2]!({ method: 'POST', url: '/api/v1/sales', payload: { orderRef: `M-${i}`, units: [serial] } })))
+      const replies = await Promise.all(
+        serials.map((serial, i) =>
+          tills[i % 2]!({ method: 'POST', url: '/api/v1/sales', payload: { orderRef: `M-${i}`, units: [serial] } }),
+        ),
+      )
       expect(replies.every((r) => r.statusCode === 201)).toBe(true)
       const report = await verifyLedger(db)
       expect(report.problem).toBeUndefined()

@@ -11,7 +11,11 @@ describe('error codes', () => {
 
   it('answers a write lock that stayed taken as 503 db.busy, saying nothing was written', () => {
     const busy = Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' })
-    expect(toProblem(busy)).toMatchObject({ status: 503, code: 'db.busy', detail: expect.stringContaining('nothing was written') })
+    expect(toProblem(busy)).toMatchObject({
+      status: 503,
+      code: 'db.busy',
+      detail: expect.stringContaining('nothing was written'),
+    })
     const serialization = Object.assign(new Error('could not serialize access'), { code: '40001' })
     expect(toProblem(serialization)).toMatchObject({ status: 503, code: 'db.busy' })
   })

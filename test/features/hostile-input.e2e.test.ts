@@ -5,24 +5,54 @@ import { DIALECTS, type TestDb } from '../dialects.js'
 
 /** Inputs a code or serial cannot hold: whitespace or the NUL character. */
 const hasSpaceOrNul = (t: string) => /\s/.test(t) || t.includes('\u0000')
-const INJECTIONS = ["'); DROP TABLE unit; --", '" OR "1"="1', '<script>alert(1)</script>', '${7*7}', '\u0000', '../../etc/passwd']
+const INJECTIONS = [
+  "'); DROP TABLE unit; --",
+  '" OR "1"="1',
+  '<script>alert(1)</script>',
+  '${7*7}',
+  '\u0000',
+  '../../etc/passwd',
+]
 
 for (const dialect of DIALECTS) {
   describe(`${dialect.name}: hostile and malformed input`, () => {
     let db: TestDb
     let app: FastifyInstance
     let client: ApiClient
-    const post = (url: string, payload: unknown) => client({ method: 'POST', url: `/api/v1${url}`, payload: payload as object })
-    const unitCount = async () => Number((await db.kysely.selectFrom('unit').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
-    const eventCount = async () => Number((await db.kysely.selectFrom('event').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
-    const receipt = (line: object) => post('/receipts', { supplier: 'SUP', location: 'LOC', lines: [{ sku: 'SKU', ...line }] })
+    const post = (url: string, payload: unknown) =>
+      client({ method: 'POST', url: `/api/v1${url}`, payload: payload as object })
+    const unitCount = async () =>
+      Number(
+        (
+          await db.kysely
+            .selectFrom('unit')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
+    const eventCount = async () =>
+      Number(
+        (
+          await db.kysely
+            .selectFrom('event')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
+    const receipt = (line: object) =>
+      post('/receipts', { supplier: 'SUP', location: 'LOC', lines: [{ sku: 'SKU', ...line }] })
 
     beforeAll(async () => {
       db = await dialect.create()
       const built = await appWithUsers(db)
       app = built.app
       client = await built.as('admin')
-      await post('/skus', { code: 'SKU', name: 'Phone', tracking: 'serial', identifiers: [{ name: 'imei', isUnique: true }] })
+      await post('/skus', {
+        code: 'SKU',
+        name: 'Phone',
+        tracking: 'serial',
+        identifiers: [{ name: 'imei', isUnique: true }],
+      })
       await post('/locations', { code: 'LOC', name: 'Store', kind: 'store' })
       await post('/parties', { code: 'SUP', name: 'Supplier', role: 'supplier' })
     })
@@ -49,10 +79,23 @@ for (const dialect of DIALECTS) {
       expect(tooMany.statusCode).toBe(400)
       expect(tooMany.json().errors[0].path).toBe('units')
       const wrong = await receipt({ serials: ['A', 7, null] })
-      expect(wrong.json().errors.map((e: { path: string }) => e.path)).toEqual(['lines.0.serials.1', 'lines.0.serials.2'])
-      const notObject = await client({ method: 'POST', url: '/api/v1/sales', payload: '[1,2]', headers: { 'content-type': 'application/json' } })
+      expect(wrong.json().errors.map((e: { path: string }) => e.path)).toEqual([
+        'lines.0.serials.1',
+        'lines.0.serials.2',
+      ])
+      const notObject = await client({
+        method: 'POST',
+        url: '/api/v1/sales',
+        payload: '[1,2]',
+        headers: { 'content-type': 'application/json' },
+      })
       expect(notObject.statusCode).toBe(400)
-      const noType = await client({ method: 'POST', url: '/api/v1/sales', payload: 'orderRef=1', headers: { 'content-type': 'text/plain' } })
+      const noType = await client({
+        method: 'POST',
+        url: '/api/v1/sales',
+        payload: 'orderRef=1',
+        headers: { 'content-type': 'text/plain' },
+      })
       expect(noType.json()).toMatchObject({ status: 400, code: 'request.invalid' })
     })
 
@@ -60,9 +103,16 @@ for (const dialect of DIALECTS) {
       const ok = await receipt({ csv: '\uFEFFserial,imei\r\n"Q-1",111\r\nQ-2,222\r\n' })
       expect(ok.statusCode).toBe(201)
       const semicolons = await receipt({ csv: 'serial;imei\nQ-3;333\n' })
-      expect(semicolons.json()).toMatchObject({ status: 400, code: 'import.invalid', detail: expect.stringContaining('no "serial" column') })
+      expect(semicolons.json()).toMatchObject({
+        status: 400,
+        code: 'import.invalid',
+        detail: expect.stringContaining('no "serial" column'),
+      })
       const newline = await receipt({ csv: 'serial\n"Q-4\nQ-5"\n' })
-      expect(newline.json()).toMatchObject({ code: 'receipt.invalid', issues: [expect.objectContaining({ row: 2, message: expect.stringContaining('U+000A') })] })
+      expect(newline.json()).toMatchObject({
+        code: 'receipt.invalid',
+        issues: [expect.objectContaining({ row: 2, message: expect.stringContaining('U+000A') })],
+      })
       const ragged = await receipt({ csv: 'serial,imei\nQ-6,1,extra\n' })
       expect(ragged.json()).toMatchObject({ code: 'import.invalid' })
       expect(await unitCount()).toBe(2)
@@ -81,10 +131,17 @@ for (const dialect of DIALECTS) {
         } else expect(asCode.json().code).toBe(text)
         const asSerial = await receipt({ serials: [text] })
         expect(asSerial.statusCode).toBe(hasSpaceOrNul(text) ? 400 : 201)
-        const lookup = await client({ method: 'GET', url: `/api/v1/units/lookup?code=${encodeURIComponent(text.replace('\u0000', 'x'))}` })
-        expect(lookup.json().map((u: { serial: string }) => u.serial)).toEqual(hasSpaceOrNul(text) ? [] : [text.toUpperCase()])
+        const lookup = await client({
+          method: 'GET',
+          url: `/api/v1/units/lookup?code=${encodeURIComponent(text.replace('\u0000', 'x'))}`,
+        })
+        expect(lookup.json().map((u: { serial: string }) => u.serial)).toEqual(
+          hasSpaceOrNul(text) ? [] : [text.toUpperCase()],
+        )
       }
-      expect(await db.kysely.selectFrom('unit').select('serial').where('serial', 'like', 'Q-%').execute()).toHaveLength(2)
+      expect(await db.kysely.selectFrom('unit').select('serial').where('serial', 'like', 'Q-%').execute()).toHaveLength(
+        2,
+      )
     })
   })
 }

@@ -27,12 +27,18 @@ for (const dialect of DIALECTS) {
           }
         }),
         // PROPERTY_RUNS raises the count for a deep run; SEED replays a reported failure.
-        { numRuns: Number(process.env.PROPERTY_RUNS ?? (dialect.name === 'sqlite' ? 25 : 8)), seed: Number(process.env.SEED ?? 20261127) },
+        {
+          numRuns: Number(process.env.PROPERTY_RUNS ?? (dialect.name === 'sqlite' ? 25 : 8)),
+          seed: Number(process.env.SEED ?? 20261127),
+        },
       )
       expect(runs).toBeGreaterThan(0)
       // The rules refuse many random operations; the test only means something if many also succeed.
       expect(outcomes.ok).toBeGreaterThan(outcomes.refused / 3)
-      if (process.env.PROPERTY_RUNS) console.log(`${dialect.name}: ${runs} sequences, ${outcomes.ok} operations applied, ${outcomes.refused} refused by the rules`)
+      if (process.env.PROPERTY_RUNS)
+        console.log(
+          `${dialect.name}: ${runs} sequences, ${outcomes.ok} operations applied, ${outcomes.refused} refused by the rules`,
+        )
     })
 
     async function ledgerWithHistory() {
@@ -57,18 +63,43 @@ for (const dialect of DIALECTS) {
 
     it('names the event whose unit line was changed', async () => {
       const [, target] = await ledgerWithHistory()
-      const line = await t.db.kysely.selectFrom('event_unit').selectAll().where('event_seq', '=', target!.seq).executeTakeFirstOrThrow()
-      await t.db.kysely.updateTable('event_unit').set({ serial: 'SWAPPED' }).where('event_seq', '=', line.event_seq).where('line_no', '=', line.line_no).execute()
+      const line = await t.db.kysely
+        .selectFrom('event_unit')
+        .selectAll()
+        .where('event_seq', '=', target!.seq)
+        .executeTakeFirstOrThrow()
+      await t.db.kysely
+        .updateTable('event_unit')
+        .set({ serial: 'SWAPPED' })
+        .where('event_seq', '=', line.event_seq)
+        .where('line_no', '=', line.line_no)
+        .execute()
       const report = await verifyLedger(t.db)
-      expect(report.problem).toMatchObject({ seq: Number(target!.seq), reason: expect.stringContaining('lines were changed') })
-      await t.db.kysely.updateTable('event_unit').set({ serial: line.serial }).where('event_seq', '=', line.event_seq).where('line_no', '=', line.line_no).execute()
+      expect(report.problem).toMatchObject({
+        seq: Number(target!.seq),
+        reason: expect.stringContaining('lines were changed'),
+      })
+      await t.db.kysely
+        .updateTable('event_unit')
+        .set({ serial: line.serial })
+        .where('event_seq', '=', line.event_seq)
+        .where('line_no', '=', line.line_no)
+        .execute()
     })
 
     it('detects a deleted event and a projection changed behind the ledger', async () => {
       const [last] = await ledgerWithHistory()
-      const unit = await t.db.kysely.selectFrom('unit').selectAll().where('status', '=', 'in_stock').executeTakeFirstOrThrow()
+      const unit = await t.db.kysely
+        .selectFrom('unit')
+        .selectAll()
+        .where('status', '=', 'in_stock')
+        .executeTakeFirstOrThrow()
       await t.db.kysely.updateTable('unit').set({ status: 'scrapped' }).where('id', '=', unit.id).execute()
-      expect((await verifyLedger(t.db)).problem).toMatchObject({ table: 'unit', key: unit.id, reason: expect.stringContaining('status') })
+      expect((await verifyLedger(t.db)).problem).toMatchObject({
+        table: 'unit',
+        key: unit.id,
+        reason: expect.stringContaining('status'),
+      })
       await t.db.kysely.updateTable('unit').set({ status: 'in_stock' }).where('id', '=', unit.id).execute()
       expect((await verifyLedger(t.db)).ok).toBe(true)
 

@@ -11,7 +11,9 @@ for (const dialect of DIALECTS) {
         await migrateDownAll(db)
         expect((await pendingMigrations(db)).length).toBeGreaterThan(0)
         expect(await migrateToLatest(db)).toContain('2026_11_27_0500_create_ledger')
-        expect(await db.kysely.selectFrom('ledger_head').selectAll().execute()).toEqual([{ id: 1, seq: 0, hash: '0'.repeat(64) }])
+        expect(await db.kysely.selectFrom('ledger_head').selectAll().execute()).toEqual([
+          { id: 1, seq: 0, hash: '0'.repeat(64) },
+        ])
       } finally {
         await db.drop()
       }

@@ -12,7 +12,11 @@ for (const dialect of DIALECTS) {
 
     async function world() {
       const g = t.given
-      const [phone, cable, cream] = [await g.sku(), await g.sku({ tracking: 'quantity', price: 9 }), await g.sku({ tracking: 'lot' })]
+      const [phone, cable, cream] = [
+        await g.sku(),
+        await g.sku({ tracking: 'quantity', price: 9 }),
+        await g.sku({ tracking: 'lot' }),
+      ]
       const warehouse = await g.site({ kind: 'warehouse' })
       const zone = await g.child(warehouse.code, 'zone')
       const bin = await g.child(zone.code, 'bin')
@@ -22,37 +26,85 @@ for (const dialect of DIALECTS) {
       await g.receipt({
         supplier: supplier.code,
         location: warehouse.code,
-        lines: [{ sku: phone.code, serials }, { sku: cable.code, quantity: 10 }, { sku: cream.code, lot: 'L1', quantity: 5 }],
+        lines: [
+          { sku: phone.code, serials },
+          { sku: cable.code, quantity: 10 },
+          { sku: cream.code, lot: 'L1', quantity: 5 },
+        ],
       })
-      const unit = async (serial: string) => (await listUnits(t.db.kysely, { sku: phone.code, limit: 100 })).items.find((u) => u.serial === serial)!
+      const unit = async (serial: string) =>
+        (await listUnits(t.db.kysely, { sku: phone.code, limit: 100 })).items.find((u) => u.serial === serial)!
       return { phone, cable, cream, warehouse, zone, bin, store, supplier, customer, serials, unit }
     }
 
     it('moves within a site, transfers in two steps and sells from the store', async () => {
       const w = await world()
       const [a, b] = w.serials
-      await t.given.run((s) => ops.moveStock(s, { to: w.bin.code, from: w.warehouse.code, units: [a!], quantities: [{ sku: w.cable.code, quantity: 4, from: w.warehouse.code }], reason: 'put away' }))
+      await t.given.run((s) =>
+        ops.moveStock(s, {
+          to: w.bin.code,
+          from: w.warehouse.code,
+          units: [a!],
+          quantities: [{ sku: w.cable.code, quantity: 4, from: w.warehouse.code }],
+          reason: 'put away',
+        }),
+      )
       expect((await w.unit(a!)).location?.code).toBe(w.bin.code)
 
-      const shipped = await t.given.run((s) => ops.shipTransfer(s, { from: w.warehouse.code, to: w.store.code, units: [a!, b!], quantities: [{ sku: w.cable.code, quantity: 3 }] }))
+      const shipped = await t.given.run((s) =>
+        ops.shipTransfer(s, {
+          from: w.warehouse.code,
+          to: w.store.code,
+          units: [a!, b!],
+          quantities: [{ sku: w.cable.code, quantity: 3 }],
+        }),
+      )
       expect(await w.unit(a!)).toMatchObject({ status: 'in_transit', location: null, transfer: shipped.number })
-      const onHand = async (sku: string, loc: string) => (await stockOnHand(t.db.kysely, { sku, location: loc, limit: 10 })).reduce((n, r) => n + r.onHand, 0)
+      const onHand = async (sku: string, loc: string) =>
+        (await stockOnHand(t.db.kysely, { sku, location: loc, limit: 10 })).reduce((n, r) => n + r.onHand, 0)
       expect(await onHand(w.cable.code, w.warehouse.code)).toBe(7)
 
       const received = await t.given.run((s) => ops.receiveTransfer(s, shipped.number, {}))
       expect(received).toMatchObject({ unitCount: 2, quantity: 3 })
       expect(await w.unit(b!)).toMatchObject({ status: 'in_stock', location: { code: w.store.code }, transfer: null })
       expect(await onHand(w.cable.code, w.store.code)).toBe(3)
-      expect((await caught(() => t.given.run((s) => ops.receiveTransfer(s, shipped.number, {})))).code).toBe('transfer.invalid')
+      expect((await caught(() => t.given.run((s) => ops.receiveTransfer(s, shipped.number, {})))).code).toBe(
+        'transfer.invalid',
+      )
 
-      const sale = await t.given.run((s) => ops.sell(s, { customer: w.customer.code, orderRef: 'POS-1', from: w.store.code, units: [{ serial: a!, price: 750 }], quantities: [{ sku: w.cable.code, location: w.store.code, quantity: 1 }] }))
+      const sale = await t.given.run((s) =>
+        ops.sell(s, {
+          customer: w.customer.code,
+          orderRef: 'POS-1',
+          from: w.store.code,
+          units: [{ serial: a!, price: 750 }],
+          quantities: [{ sku: w.cable.code, location: w.store.code, quantity: 1 }],
+        }),
+      )
       expect(sale.unitCount).toBe(1)
       const sold = await w.unit(a!)
-      expect(sold).toMatchObject({ status: 'sold', location: null, salePrice: 750, orderRef: 'POS-1', customer: { code: w.customer.code } })
+      expect(sold).toMatchObject({
+        status: 'sold',
+        location: null,
+        salePrice: 750,
+        orderRef: 'POS-1',
+        customer: { code: w.customer.code },
+      })
       expect(sold.warrantyEndsOn).toMatch(/^\d{4}-\d{2}-\d{2}$/)
       const timeline = await unitTimeline(t.db.kysely, sold.id)
-      expect(timeline.map((e) => e.type)).toEqual(['received', 'moved', 'transfer_shipped', 'transfer_received', 'sold'])
-      expect(timeline[4]).toMatchObject({ party: { code: w.customer.code }, orderRef: 'POS-1', price: 750, actor: 'test-clerk' })
+      expect(timeline.map((e) => e.type)).toEqual([
+        'received',
+        'moved',
+        'transfer_shipped',
+        'transfer_received',
+        'sold',
+      ])
+      expect(timeline[4]).toMatchObject({
+        party: { code: w.customer.code },
+        orderRef: 'POS-1',
+        price: 750,
+        actor: 'test-clerk',
+      })
       expect((await verifyLedger(t.db)).ok).toBe(true)
     })
 
@@ -65,44 +117,119 @@ for (const dialect of DIALECTS) {
       expect(err).toMatchObject({ code: 'unit.illegal_transition' })
       expect(err.message).toContain(`${w.phone.code} ${a} is sold`)
       expect(await getUnit(t.db.kysely, before.id)).toEqual(before)
-      expect((await caught(() => t.given.run((s) => ops.sell(s, { orderRef: 'O-3', units: ['NOPE-1'] })))).code).toBe('unit.not_found')
-      expect((await caught(() => t.given.run((s) => ops.sell(s, { orderRef: 'O-3', from: w.store.code, units: [b!] })))).code).toBe('unit.wrong_location')
+      expect((await caught(() => t.given.run((s) => ops.sell(s, { orderRef: 'O-3', units: ['NOPE-1'] })))).code).toBe(
+        'unit.not_found',
+      )
+      expect(
+        (await caught(() => t.given.run((s) => ops.sell(s, { orderRef: 'O-3', from: w.store.code, units: [b!] }))))
+          .code,
+      ).toBe('unit.wrong_location')
     })
 
     it('takes returns, restocks, records lost and found, and scraps', async () => {
       const w = await world()
       const [a, b, c] = w.serials
       await t.given.run((s) => ops.sell(s, { customer: w.customer.code, orderRef: 'O-9', units: [a!] }))
-      await t.given.run((s) => ops.returnGoods(s, { location: w.store.code, customer: w.customer.code, orderRef: 'O-9', units: [a!], reason: 'changed mind' }))
+      await t.given.run((s) =>
+        ops.returnGoods(s, {
+          location: w.store.code,
+          customer: w.customer.code,
+          orderRef: 'O-9',
+          units: [a!],
+          reason: 'changed mind',
+        }),
+      )
       expect(await w.unit(a!)).toMatchObject({ status: 'returned', location: { code: w.store.code } })
-      expect((await caught(() => t.given.run((s) => ops.sell(s, { orderRef: 'O-10', units: [a!] })))).code).toBe('unit.illegal_transition')
+      expect((await caught(() => t.given.run((s) => ops.sell(s, { orderRef: 'O-10', units: [a!] })))).code).toBe(
+        'unit.illegal_transition',
+      )
       await t.given.run((s) => ops.restock(s, { units: [a!] }))
       expect((await w.unit(a!)).status).toBe('in_stock')
 
       // Lost "from" the store while it sits in the warehouse: refused, nothing written.
-      const elsewhere = await caught(() => t.given.run((s) => ops.adjust(s, { kind: 'lost', reason: 'count difference', location: w.store.code, units: [b!], quantities: [] })))
-      expect(elsewhere).toMatchObject({ code: 'unit.wrong_location', issues: [{ value: b, message: expect.stringContaining(`is not at ${w.store.code}`) }] })
+      const elsewhere = await caught(() =>
+        t.given.run((s) =>
+          ops.adjust(s, {
+            kind: 'lost',
+            reason: 'count difference',
+            location: w.store.code,
+            units: [b!],
+            quantities: [],
+          }),
+        ),
+      )
+      expect(elsewhere).toMatchObject({
+        code: 'unit.wrong_location',
+        issues: [{ value: b, message: expect.stringContaining(`is not at ${w.store.code}`) }],
+      })
       expect((await w.unit(b!)).status).toBe('in_stock')
-      await t.given.run((s) => ops.adjust(s, { kind: 'lost', reason: 'count difference', location: w.warehouse.code, units: [b!], quantities: [] }))
+      await t.given.run((s) =>
+        ops.adjust(s, {
+          kind: 'lost',
+          reason: 'count difference',
+          location: w.warehouse.code,
+          units: [b!],
+          quantities: [],
+        }),
+      )
       expect(await w.unit(b!)).toMatchObject({ status: 'missing', location: null })
-      expect((await caught(() => t.given.run((s) => ops.adjust(s, { kind: 'found', reason: 'x', units: [b!], quantities: [] })))).code).toBe('request.invalid')
-      await t.given.run((s) => ops.adjust(s, { kind: 'found', reason: 'behind shelf', location: w.bin.code, units: [b!], quantities: [] }))
+      expect(
+        (
+          await caught(() =>
+            t.given.run((s) => ops.adjust(s, { kind: 'found', reason: 'x', units: [b!], quantities: [] })),
+          )
+        ).code,
+      ).toBe('request.invalid')
+      await t.given.run((s) =>
+        ops.adjust(s, { kind: 'found', reason: 'behind shelf', location: w.bin.code, units: [b!], quantities: [] }),
+      )
       expect(await w.unit(b!)).toMatchObject({ status: 'in_stock', location: { code: w.bin.code } })
 
-      await t.given.run((s) => ops.scrap(s, { reason: 'water damage', units: [c!], quantities: [{ sku: w.cream.code, lot: 'L1', location: w.warehouse.code, quantity: 2 }] }))
+      await t.given.run((s) =>
+        ops.scrap(s, {
+          reason: 'water damage',
+          units: [c!],
+          quantities: [{ sku: w.cream.code, lot: 'L1', location: w.warehouse.code, quantity: 2 }],
+        }),
+      )
       expect((await w.unit(c!)).status).toBe('scrapped')
-      expect((await caught(() => t.given.run((s) => ops.restock(s, { units: [c!] })))).code).toBe('unit.illegal_transition')
+      expect((await caught(() => t.given.run((s) => ops.restock(s, { units: [c!] })))).code).toBe(
+        'unit.illegal_transition',
+      )
       expect((await verifyLedger(t.db)).ok).toBe(true)
     })
 
     it('never lets quantity stock go negative unless the SKU allows it', async () => {
       const w = await world()
-      const err = await caught(() => t.given.run((s) => ops.sell(s, { orderRef: 'Q-1', quantities: [{ sku: w.cable.code, location: w.warehouse.code, quantity: 6 }, { sku: w.cable.code, location: w.warehouse.code, quantity: 5 }] })))
+      const err = await caught(() =>
+        t.given.run((s) =>
+          ops.sell(s, {
+            orderRef: 'Q-1',
+            quantities: [
+              { sku: w.cable.code, location: w.warehouse.code, quantity: 6 },
+              { sku: w.cable.code, location: w.warehouse.code, quantity: 5 },
+            ],
+          }),
+        ),
+      )
       expect(err.code).toBe('stock.insufficient')
       expect(err.message).toContain('11 needed, 10 on hand')
-      expect((await caught(() => t.given.run((s) => ops.sell(s, { orderRef: 'Q-2', quantities: [{ sku: w.cable.code, location: w.store.code, quantity: 1 }] })))).code).toBe('stock.insufficient')
+      expect(
+        (
+          await caught(() =>
+            t.given.run((s) =>
+              ops.sell(s, {
+                orderRef: 'Q-2',
+                quantities: [{ sku: w.cable.code, location: w.store.code, quantity: 1 }],
+              }),
+            ),
+          )
+        ).code,
+      ).toBe('stock.insufficient')
       const loose = await t.given.sku({ tracking: 'quantity', allowNegative: true })
-      await t.given.run((s) => ops.sell(s, { orderRef: 'Q-3', quantities: [{ sku: loose.code, location: w.store.code, quantity: 2 }] }))
+      await t.given.run((s) =>
+        ops.sell(s, { orderRef: 'Q-3', quantities: [{ sku: loose.code, location: w.store.code, quantity: 2 }] }),
+      )
       expect((await stockOnHand(t.db.kysely, { sku: loose.code, limit: 10 }))[0]?.onHand).toBe(-2)
     })
 
@@ -110,8 +237,17 @@ for (const dialect of DIALECTS) {
       const [x, y] = [await t.given.sku(), await t.given.sku()]
       const site = await t.given.site()
       const sup = await t.given.supplier()
-      await t.given.receipt({ supplier: sup.code, location: site.code, lines: [{ sku: x.code, serials: ['SAME-1'] }, { sku: y.code, serials: ['SAME-1'] }] })
-      expect((await caught(() => t.given.run((s) => ops.sell(s, { orderRef: 'A-1', units: ['SAME-1'] })))).code).toBe('unit.ambiguous')
+      await t.given.receipt({
+        supplier: sup.code,
+        location: site.code,
+        lines: [
+          { sku: x.code, serials: ['SAME-1'] },
+          { sku: y.code, serials: ['SAME-1'] },
+        ],
+      })
+      expect((await caught(() => t.given.run((s) => ops.sell(s, { orderRef: 'A-1', units: ['SAME-1'] })))).code).toBe(
+        'unit.ambiguous',
+      )
       const r = await t.given.run((s) => ops.sell(s, { orderRef: 'A-1', units: [{ serial: 'same-1', sku: y.code }] }))
       expect(r.unitCount).toBe(1)
     })
@@ -121,19 +257,44 @@ for (const dialect of DIALECTS) {
       const [a, b, c] = w.serials
       // A client names its own order (the next event) with the number the ledger will generate for the event after it.
       const headSeq = (await t.db.kysely.selectFrom('ledger_head').select('seq').executeTakeFirstOrThrow()).seq
-      const mine = await t.given.run((s) => ops.sell(s, { customer: w.customer.code, orderRef: 'POS-9', number: `ORD-${headSeq + 2}`, units: [a!] }))
+      const mine = await t.given.run((s) =>
+        ops.sell(s, { customer: w.customer.code, orderRef: 'POS-9', number: `ORD-${headSeq + 2}`, units: [a!] }),
+      )
       expect(mine.number).toBe(`ORD-${headSeq + 2}`)
-      const generated = await t.given.run((s) => ops.sell(s, { customer: w.customer.code, orderRef: 'POS-10', units: [b!] }))
+      const generated = await t.given.run((s) =>
+        ops.sell(s, { customer: w.customer.code, orderRef: 'POS-10', units: [b!] }),
+      )
       expect(generated.number).toBe(`ORD-${headSeq + 2}-2`)
-      const again = await caught(() => t.given.run((s) => ops.sell(s, { customer: w.customer.code, orderRef: 'POS-11', number: `ORD-${headSeq + 2}`, units: [c!] })))
+      const again = await caught(() =>
+        t.given.run((s) =>
+          ops.sell(s, { customer: w.customer.code, orderRef: 'POS-11', number: `ORD-${headSeq + 2}`, units: [c!] }),
+        ),
+      )
       expect(again).toMatchObject({ code: 'document.duplicate' })
       expect((await w.unit(c!)).status).toBe('in_stock')
 
       // Receipts the same way: RCV-<next seq>, with a suffix when a client took it.
       const rcvSeq = (await t.db.kysely.selectFrom('ledger_head').select('seq').executeTakeFirstOrThrow()).seq + 2
       const lines = (serial: string) => [{ sku: w.phone.code, serials: [serial] }]
-      expect((await t.given.receipt({ supplier: w.supplier.code, location: w.warehouse.code, number: `RCV-${rcvSeq}`, lines: lines(t.given.uniq('SN')) })).number).toBe(`RCV-${rcvSeq}`)
-      expect((await t.given.receipt({ supplier: w.supplier.code, location: w.warehouse.code, lines: lines(t.given.uniq('SN')) })).number).toBe(`RCV-${rcvSeq}-2`)
+      expect(
+        (
+          await t.given.receipt({
+            supplier: w.supplier.code,
+            location: w.warehouse.code,
+            number: `RCV-${rcvSeq}`,
+            lines: lines(t.given.uniq('SN')),
+          })
+        ).number,
+      ).toBe(`RCV-${rcvSeq}`)
+      expect(
+        (
+          await t.given.receipt({
+            supplier: w.supplier.code,
+            location: w.warehouse.code,
+            lines: lines(t.given.uniq('SN')),
+          })
+        ).number,
+      ).toBe(`RCV-${rcvSeq}-2`)
       expect((await verifyLedger(t.db)).ok).toBe(true)
     })
   })
@@ -145,8 +306,17 @@ for (const dialect of DIALECTS) {
     it('treats _ and % in codes literally and compares case exactly', async () => {
       const sku = await t.given.sku()
       const sup = await t.given.supplier()
-      const [a, b, c] = [await t.given.site({ code: 'ST_A' }), await t.given.site({ code: 'STXA' }), await t.given.site({ code: 'st_a' })]
-      for (const [i, site] of [a, b, c].entries()) await t.given.receipt({ supplier: sup.code, location: site.code, lines: [{ sku: sku.code, serials: [`LOC-${i}`] }] })
+      const [a, b, c] = [
+        await t.given.site({ code: 'ST_A' }),
+        await t.given.site({ code: 'STXA' }),
+        await t.given.site({ code: 'st_a' }),
+      ]
+      for (const [i, site] of [a, b, c].entries())
+        await t.given.receipt({
+          supplier: sup.code,
+          location: site.code,
+          lines: [{ sku: sku.code, serials: [`LOC-${i}`] }],
+        })
       const page = await listUnits(t.db.kysely, { location: 'ST_A', limit: 10 })
       expect(page.items.map((u) => u.serial)).toEqual(['LOC-0'])
       expect((await stockOnHand(t.db.kysely, { location: 'ST_A', limit: 10 })).map((r) => r.location)).toEqual(['ST_A'])

@@ -2,7 +2,14 @@ import SQLite from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { systemClock } from '../../src/core/clock.js'
 import { inWriteTransaction } from '../../src/db/transaction.js'
-import { createToken, createUser, resolveToken, revokeToken, type Principal, updateUser } from '../../src/modules/accounts/index.js'
+import {
+  createToken,
+  createUser,
+  resolveToken,
+  revokeToken,
+  type Principal,
+  updateUser,
+} from '../../src/modules/accounts/index.js'
 import * as ops from '../../src/modules/operations/index.js'
 import { lookupUnits } from '../../src/modules/units/index.js'
 import { DIALECTS } from '../dialects.js'
@@ -22,7 +29,11 @@ for (const dialect of DIALECTS) {
       const site = await t.given.site()
       const supplier = await t.given.supplier()
       const serial = t.given.uniq('READ')
-      await t.given.receipt({ supplier: supplier.code, location: site.code, lines: [{ sku: sku.code, serials: [serial] }] })
+      await t.given.receipt({
+        supplier: supplier.code,
+        location: site.code,
+        lines: [{ sku: sku.code, serials: [serial] }],
+      })
       return serial
     }
 
@@ -55,7 +66,12 @@ for (const dialect of DIALECTS) {
       const ctx = { db: t.db, clock: { now: () => new Date(now) } }
       const username = t.given.uniq('cached')
       await createUser(ctx, 'test-admin', { username, password: 'correct horse battery staple', role: 'manager' })
-      const issued = await createToken(ctx, { actor: 'test-admin', username: 'test-admin' } as Principal, { name: 'till', scope: 'write', username, expiresInDays: 1 })
+      const issued = await createToken(ctx, { actor: 'test-admin', username: 'test-admin' } as Principal, {
+        name: 'till',
+        scope: 'write',
+        username,
+        expiresInDays: 1,
+      })
       expect((await resolveToken(ctx, issued.token))?.permissions.has('stock.adjust')).toBe(true)
       await updateUser(ctx, 'test-admin', username, { role: 'clerk' })
       expect((await resolveToken(ctx, issued.token))?.permissions.has('stock.adjust')).toBe(false)
@@ -82,7 +98,10 @@ for (const dialect of DIALECTS) {
 }
 
 describe('sqlite: waiting for another connection’s write lock', () => {
-  const t = useTestDb(DIALECTS.find((d) => d.name === 'sqlite')!, { file: true })
+  const t = useTestDb(
+    DIALECTS.find((d) => d.name === 'sqlite')!,
+    { file: true },
+  )
 
   it('waits without stopping the event loop, then writes once the lock is free', async () => {
     const other = new SQLite(t.db.url.slice('sqlite:'.length))

@@ -6,7 +6,14 @@ import { DIALECTS } from '../dialects.js'
 import { caught, useTestDb } from '../factories.js'
 
 const count = async (t: ReturnType<typeof useTestDb>, table: 'unit' | 'event' | 'document' | 'event_unit') =>
-  Number((await t.db.kysely.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+  Number(
+    (
+      await t.db.kysely
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
 
 for (const dialect of DIALECTS) {
   describe(`${dialect.name}: receiving`, () => {
@@ -33,17 +40,34 @@ for (const dialect of DIALECTS) {
       const [byImei] = await lookupUnits(t.db, '356938035643817')
       expect(byImei?.serial).toBe('C-2')
       // A code that is one unit's serial and another's IMEI finds both, once each, in any letter case.
-      await t.given.receipt({ supplier: supplier.code, location: site.code, lines: [{ sku: sku.code, serials: ['356938035643809', 'x-Mixed'] }] })
-      expect((await lookupUnits(t.db, '356938035643809')).map((u) => u.serial).sort()).toEqual(['356938035643809', 'C-1'])
+      await t.given.receipt({
+        supplier: supplier.code,
+        location: site.code,
+        lines: [{ sku: sku.code, serials: ['356938035643809', 'x-Mixed'] }],
+      })
+      expect((await lookupUnits(t.db, '356938035643809')).map((u) => u.serial).sort()).toEqual([
+        '356938035643809',
+        'C-1',
+      ])
       expect((await lookupUnits(t.db, ' x-mixed ')).map((u) => u.serial)).toEqual(['X-MIXED'])
       expect(await lookupUnits(t.db, 'NOT-THERE')).toEqual([])
       const a1 = units.items.find((u) => u.serial === 'A-1')!
-      expect(a1).toMatchObject({ status: 'in_stock', cost: 410.5, location: { code: site.code }, supplier: { code: supplier.code } })
+      expect(a1).toMatchObject({
+        status: 'in_stock',
+        cost: 410.5,
+        location: { code: site.code },
+        supplier: { code: supplier.code },
+      })
       const prov = await unitProvenance(t.db.kysely, a1.id)
       expect(prov.receipt).toMatchObject({ number: r.number, supplierRef: 'DN-778', po: 'PO-1', unitsInReceipt: 7 })
       const timeline = await unitTimeline(t.db.kysely, a1.id)
       expect(timeline).toHaveLength(1)
-      expect(timeline[0]).toMatchObject({ type: 'received', actor: 'test-clerk', location: site.code, document: { type: 'receipt', number: r.number } })
+      expect(timeline[0]).toMatchObject({
+        type: 'received',
+        actor: 'test-clerk',
+        location: site.code,
+        document: { type: 'receipt', number: r.number },
+      })
       expect((await verifyLedger(t.db)).ok).toBe(true)
     })
 
@@ -51,10 +75,18 @@ for (const dialect of DIALECTS) {
       const sku = await t.given.sku()
       const site = await t.given.site()
       const supplier = await t.given.supplier()
-      await t.given.receipt({ supplier: supplier.code, location: site.code, lines: [{ sku: sku.code, serials: ['D-1', 'D-2'] }] })
+      await t.given.receipt({
+        supplier: supplier.code,
+        location: site.code,
+        lines: [{ sku: sku.code, serials: ['D-1', 'D-2'] }],
+      })
       const [units, events] = [await count(t, 'unit'), await count(t, 'event')]
       const err = await caught(() =>
-        t.given.receipt({ supplier: supplier.code, location: site.code, lines: [{ sku: sku.code, serials: ['D-3', 'D-1', 'D-4', 'd-3', 'D-2'] }] }),
+        t.given.receipt({
+          supplier: supplier.code,
+          location: site.code,
+          lines: [{ sku: sku.code, serials: ['D-3', 'D-1', 'D-4', 'd-3', 'D-2'] }],
+        }),
       )
       expect(err.code).toBe('serial.duplicate')
       expect(err.issues?.map((i) => [i.row, i.message])).toEqual([
@@ -70,9 +102,24 @@ for (const dialect of DIALECTS) {
       const site = await t.given.site()
       const supplier = await t.given.supplier()
       const err = await caught(() =>
-        t.given.receipt({ supplier: supplier.code, location: site.code, lines: [{ sku: sku.code, serials: ['X-1', 'X-2'] }, { sku: other.code, serials: ['X-2'] }, { sku: sku.code, serials: ['X-3', 'X-2'] }] }),
+        t.given.receipt({
+          supplier: supplier.code,
+          location: site.code,
+          lines: [
+            { sku: sku.code, serials: ['X-1', 'X-2'] },
+            { sku: other.code, serials: ['X-2'] },
+            { sku: sku.code, serials: ['X-3', 'X-2'] },
+          ],
+        }),
       )
-      expect(err.issues).toEqual([{ row: 2, field: 'lines[2].serial', value: 'X-2', message: 'X-2 is repeated in this receipt (first at lines[0] row 2)' }])
+      expect(err.issues).toEqual([
+        {
+          row: 2,
+          field: 'lines[2].serial',
+          value: 'X-2',
+          message: 'X-2 is repeated in this receipt (first at lines[0] row 2)',
+        },
+      ])
     })
 
     it('refuses a receipt of 10,000 serials with one bad row, names the row and field, writes nothing', async () => {
@@ -81,19 +128,41 @@ for (const dialect of DIALECTS) {
       const supplier = await t.given.supplier()
       const serials = Array.from({ length: 10_000 }, (_, i) => `SN${String(i).padStart(5, '0')}`)
       serials[7_321] = 'SN1234X'
-      const before = await Promise.all([count(t, 'unit'), count(t, 'event'), count(t, 'document'), count(t, 'event_unit')])
-      const err = await caught(() => t.given.receipt({ supplier: supplier.code, location: site.code, lines: [{ sku: sku.code, serials }] }))
+      const before = await Promise.all([
+        count(t, 'unit'),
+        count(t, 'event'),
+        count(t, 'document'),
+        count(t, 'event_unit'),
+      ])
+      const err = await caught(() =>
+        t.given.receipt({ supplier: supplier.code, location: site.code, lines: [{ sku: sku.code, serials }] }),
+      )
       expect(err.code).toBe('receipt.invalid')
-      expect(err.issues).toEqual([{ row: 7322, field: 'lines[0].serial', value: 'SN1234X', message: "serial does not match the SKU's format ^(?:SN[0-9]{5})$" }])
+      expect(err.issues).toEqual([
+        {
+          row: 7322,
+          field: 'lines[0].serial',
+          value: 'SN1234X',
+          message: "serial does not match the SKU's format ^(?:SN[0-9]{5})$",
+        },
+      ])
       expect(err.message).toContain('row 7322')
-      expect(await Promise.all([count(t, 'unit'), count(t, 'event'), count(t, 'document'), count(t, 'event_unit')])).toEqual(before)
+      expect(
+        await Promise.all([count(t, 'unit'), count(t, 'event'), count(t, 'document'), count(t, 'event_unit')]),
+      ).toEqual(before)
     })
 
     it('refuses look-alike and control characters in serials', async () => {
       const sku = await t.given.sku()
       const site = await t.given.site()
       const supplier = await t.given.supplier()
-      const err = await caught(() => t.given.receipt({ supplier: supplier.code, location: site.code, lines: [{ sku: sku.code, serials: ['OK-1', 'Р-1', 'X\u200bY', '', 'TAB\tX'] }] }))
+      const err = await caught(() =>
+        t.given.receipt({
+          supplier: supplier.code,
+          location: site.code,
+          lines: [{ sku: sku.code, serials: ['OK-1', 'Р-1', 'X\u200bY', '', 'TAB\tX'] }],
+        }),
+      )
       expect(err.issues?.map((i) => i.row)).toEqual([2, 3, 4, 5])
       expect(err.issues?.[0]?.message).toContain('U+0420')
     })
@@ -126,13 +195,23 @@ for (const dialect of DIALECTS) {
       await t.given.receipt({
         supplier: supplier.code,
         location: site.code,
-        lines: [{ sku: cable.code, quantity: 40 }, { sku: cream.code, lot: 'L-2026-01', quantity: 12 }, { sku: phone.code, serials: ['P-1', 'P-2'] }],
+        lines: [
+          { sku: cable.code, quantity: 40 },
+          { sku: cream.code, lot: 'L-2026-01', quantity: 12 },
+          { sku: phone.code, serials: ['P-1', 'P-2'] },
+        ],
       })
       const rows = await stockOnHand(t.db.kysely, { location: site.code, limit: 100 })
       expect(rows.map((r) => [r.sku, r.lot, r.onHand])).toEqual(
-        [[cable.code, null, 40], [cream.code, 'L-2026-01', 12], [phone.code, null, 2]].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+        [
+          [cable.code, null, 40],
+          [cream.code, 'L-2026-01', 12],
+          [phone.code, null, 2],
+        ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
       )
-      const err = await caught(() => t.given.receipt({ supplier: supplier.code, location: site.code, lines: [{ sku: cream.code, quantity: 3 }] }))
+      const err = await caught(() =>
+        t.given.receipt({ supplier: supplier.code, location: site.code, lines: [{ sku: cream.code, quantity: 3 }] }),
+      )
       expect(err.issues?.[0]).toMatchObject({ field: 'lines[0].lot' })
     })
 

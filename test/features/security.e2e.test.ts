@@ -2,14 +2,24 @@ import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Clock } from '../../src/core/clock.js'
 import { buildApp } from '../../src/http/app.js'
-import { ensureFirstAdmin, LOCKOUT_MINUTES, MAX_FAILED_LOGINS, type Policy, ROLE_PERMISSIONS, ROLES, type Role } from '../../src/modules/accounts/index.js'
+import {
+  ensureFirstAdmin,
+  LOCKOUT_MINUTES,
+  MAX_FAILED_LOGINS,
+  type Policy,
+  ROLE_PERMISSIONS,
+  ROLES,
+  type Role,
+} from '../../src/modules/accounts/index.js'
 import { DIALECTS, type TestDb } from '../dialects.js'
 import { type ApiClient, appWithUsers, type Requester, rest, TEST_PASSWORD } from '../http.js'
 
 /** A clock the test moves by hand (lockouts last 15 minutes). */
 const manualClock = () => {
   let t = Date.parse('2026-06-01T09:00:00Z')
-  return { now: () => new Date(t), advance: (ms: number) => (t += ms) } satisfies Clock & { advance(ms: number): number }
+  return { now: () => new Date(t), advance: (ms: number) => (t += ms) } satisfies Clock & {
+    advance(ms: number): number
+  }
 }
 
 const expectedStatus = (policy: Policy, who: Role | 'anonymous' | 'revoked'): 'allow' | 401 | 403 => {
@@ -31,7 +41,10 @@ for (const dialect of DIALECTS) {
       db = await dialect.create()
       built = await appWithUsers(db, clock)
       app = built.app
-      clients = Object.fromEntries(await Promise.all(ROLES.map(async (r) => [r, await built.as(r)]))) as Record<Role, ApiClient>
+      clients = Object.fromEntries(await Promise.all(ROLES.map(async (r) => [r, await built.as(r)]))) as Record<
+        Role,
+        ApiClient
+      >
       const gone = await built.as('admin')
       expect((await clients.admin({ method: 'DELETE', url: `/api/v1/tokens/${gone.tokenId}` })).statusCode).toBe(204)
       revoked = built.api(gone.token)
@@ -47,7 +60,11 @@ for (const dialect of DIALECTS) {
       const mismatches: string[] = []
       for (const route of routes) {
         const url = route.url.replace(/:[a-z]+/g, 'x')
-        const request = { method: route.method as 'GET', url, payload: route.method === 'GET' || route.method === 'DELETE' ? undefined : {} }
+        const request = {
+          method: route.method as 'GET',
+          url,
+          payload: route.method === 'GET' || route.method === 'DELETE' ? undefined : {},
+        }
         const callers: [Role | 'anonymous' | 'revoked', Requester][] = [
           ...ROLES.map((r) => [r, clients[r]] as [Role, Requester]),
           ['anonymous', (o) => app.inject(o)],
@@ -73,7 +90,10 @@ for (const dialect of DIALECTS) {
     it('locks an account after repeated failures and unlocks it after the lockout', async () => {
       const { post } = rest((o) => app.inject(o))
       await built.as('clerk', { username: 'lockme' })
-      for (let i = 0; i < MAX_FAILED_LOGINS; i++) expect((await post('/auth/login', { username: 'lockme', password: 'wrong-password!' })).json().code).toBe('auth.invalid_credentials')
+      for (let i = 0; i < MAX_FAILED_LOGINS; i++)
+        expect((await post('/auth/login', { username: 'lockme', password: 'wrong-password!' })).json().code).toBe(
+          'auth.invalid_credentials',
+        )
       const locked = await post('/auth/login', { username: 'lockme', password: TEST_PASSWORD })
       expect(locked.statusCode).toBe(423)
       expect(locked.json().code).toBe('auth.locked')
@@ -92,7 +112,11 @@ for (const dialect of DIALECTS) {
 
     it('uses HttpOnly SameSite session cookies and refuses a write without the CSRF token', async () => {
       await built.as('manager', { username: 'mgr-cookie' })
-      const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'mgr-cookie', password: TEST_PASSWORD } })
+      const login = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username: 'mgr-cookie', password: TEST_PASSWORD },
+      })
       const cookies = Object.fromEntries(login.cookies.map((c) => [c.name, c]))
       expect(cookies.sl_session).toMatchObject({ httpOnly: true, sameSite: 'Strict' })
       expect(cookies.sl_csrf?.httpOnly).toBeFalsy()
@@ -100,26 +124,53 @@ for (const dialect of DIALECTS) {
       const sku = { code: 'CSRF-1', name: 'x', tracking: 'serial' }
       const forged = await app.inject({ method: 'POST', url: '/api/v1/skus', payload: sku, headers: { cookie } })
       expect(forged.json()).toMatchObject({ status: 403, code: 'auth.csrf' })
-      const wrong = await app.inject({ method: 'POST', url: '/api/v1/skus', payload: sku, headers: { cookie, 'x-csrf-token': 'x'.repeat(43) } })
+      const wrong = await app.inject({
+        method: 'POST',
+        url: '/api/v1/skus',
+        payload: sku,
+        headers: { cookie, 'x-csrf-token': 'x'.repeat(43) },
+      })
       expect(wrong.statusCode).toBe(403)
-      const good = await app.inject({ method: 'POST', url: '/api/v1/skus', payload: sku, headers: { cookie, 'x-csrf-token': cookies.sl_csrf!.value } })
+      const good = await app.inject({
+        method: 'POST',
+        url: '/api/v1/skus',
+        payload: sku,
+        headers: { cookie, 'x-csrf-token': cookies.sl_csrf!.value },
+      })
       expect(good.statusCode).toBe(201)
-      expect((await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } })).json().user).toMatchObject({ username: 'mgr-cookie', role: 'manager' })
-      await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie, 'x-csrf-token': cookies.sl_csrf!.value } })
+      expect(
+        (await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } })).json().user,
+      ).toMatchObject({ username: 'mgr-cookie', role: 'manager' })
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/logout',
+        headers: { cookie, 'x-csrf-token': cookies.sl_csrf!.value },
+      })
       expect((await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } })).statusCode).toBe(401)
     })
 
     it("refuses a clerk of one store on another store's stock, and price changes by clerks", async () => {
       const admin = rest(clients.admin)
-      for (const code of ['STORE-A', 'STORE-B']) expect((await admin.post('/locations', { code, name: code, kind: 'store' })).statusCode).toBe(201)
+      for (const code of ['STORE-A', 'STORE-B'])
+        expect((await admin.post('/locations', { code, name: code, kind: 'store' })).statusCode).toBe(201)
       await admin.post('/skus', { code: 'SCOPED', name: 'Phone', tracking: 'serial', price: 100 })
       await admin.post('/parties', { code: 'SUP-S', name: 'Sup', role: 'supplier' })
-      for (const [loc, serial] of [['STORE-A', 'A-1'], ['STORE-B', 'B-1']]) await admin.post('/receipts', { supplier: 'SUP-S', location: loc, lines: [{ sku: 'SCOPED', serials: [serial] }] })
+      for (const [loc, serial] of [
+        ['STORE-A', 'A-1'],
+        ['STORE-B', 'B-1'],
+      ])
+        await admin.post('/receipts', {
+          supplier: 'SUP-S',
+          location: loc,
+          lines: [{ sku: 'SCOPED', serials: [serial] }],
+        })
       const clerk = rest(await built.as('clerk', { locations: ['STORE-A'] }))
       const other = await clerk.post('/sales', { orderRef: 'S-1', units: ['B-1'] })
       expect(other.json()).toMatchObject({ status: 403, code: 'auth.out_of_scope' })
       expect((await clerk.post('/moves', { to: 'STORE-B', units: ['A-1'] })).json().code).toBe('auth.out_of_scope')
-      expect((await clerk.post('/sales', { orderRef: 'S-2', units: [{ serial: 'A-1', price: 1 }] })).json()).toMatchObject({ status: 403, code: 'auth.forbidden' })
+      expect(
+        (await clerk.post('/sales', { orderRef: 'S-2', units: [{ serial: 'A-1', price: 1 }] })).json(),
+      ).toMatchObject({ status: 403, code: 'auth.forbidden' })
       expect((await clerk.post('/sales', { orderRef: 'S-3', units: ['A-1'] })).statusCode).toBe(201)
     })
 
@@ -130,14 +181,27 @@ for (const dialect of DIALECTS) {
         const password = await ensureFirstAdmin({ db: fresh, clock })
         expect(password).toMatch(/^[A-Za-z0-9]{20}$/)
         expect(await ensureFirstAdmin({ db: fresh, clock })).toBeUndefined()
-        const login = await firstApp.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password } })
+        const login = await firstApp.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { username: 'admin', password },
+        })
         expect(login.json().user).toMatchObject({ role: 'admin', mustChangePassword: true })
         const csrf = login.json().csrfToken
         const cookie = login.cookies.map((c) => `${c.name}=${c.value}`).join('; ')
-        expect((await firstApp.inject({ method: 'GET', url: '/api/v1/skus', headers: { cookie } })).json().code).toBe('auth.password_change_required')
-        const change = await firstApp.inject({ method: 'POST', url: '/api/v1/auth/password', payload: { currentPassword: password, newPassword: 'a-much-better-secret' }, headers: { cookie, 'x-csrf-token': csrf } })
+        expect((await firstApp.inject({ method: 'GET', url: '/api/v1/skus', headers: { cookie } })).json().code).toBe(
+          'auth.password_change_required',
+        )
+        const change = await firstApp.inject({
+          method: 'POST',
+          url: '/api/v1/auth/password',
+          payload: { currentPassword: password, newPassword: 'a-much-better-secret' },
+          headers: { cookie, 'x-csrf-token': csrf },
+        })
         expect(change.statusCode).toBe(204)
-        expect((await firstApp.inject({ method: 'GET', url: '/api/v1/skus', headers: { cookie } })).statusCode).toBe(200)
+        expect((await firstApp.inject({ method: 'GET', url: '/api/v1/skus', headers: { cookie } })).statusCode).toBe(
+          200,
+        )
         await firstApp.close()
       } finally {
         await fresh.drop()
@@ -148,16 +212,25 @@ for (const dialect of DIALECTS) {
       const admin = rest(clients.admin)
       const user = await admin.post('/users', { username: 'promote-me', password: TEST_PASSWORD, role: 'clerk' })
       expect(user.statusCode).toBe(201)
-      expect((await clients.admin({ method: 'PATCH', url: '/api/v1/users/promote-me', payload: { role: 'manager' } })).json().role).toBe('manager')
+      expect(
+        (await clients.admin({ method: 'PATCH', url: '/api/v1/users/promote-me', payload: { role: 'manager' } })).json()
+          .role,
+      ).toBe('manager')
       const log = (await admin.get('/admin-events?limit=200')).json() as { action: string; subject: string }[]
       const actions = new Set(log.map((e) => e.action))
-      for (const a of ['user.created', 'user.role_changed', 'token.issued', 'token.revoked', 'user.locked']) expect(actions).toContain(a)
+      for (const a of ['user.created', 'user.role_changed', 'token.issued', 'token.revoked', 'user.locked'])
+        expect(actions).toContain(a)
       const actors = await db.kysely.selectFrom('event').select('actor').distinct().execute()
       expect(actors.map((a) => a.actor).every((a) => / \(token tests\)$/.test(a))).toBe(true)
     })
 
     it('sends security headers and keeps personal data out of public responses', async () => {
-      await rest(clients.admin).post('/parties', { code: 'PRIV', name: 'Private Person', role: 'customer', email: 'private.person@example.com' })
+      await rest(clients.admin).post('/parties', {
+        code: 'PRIV',
+        name: 'Private Person',
+        role: 'customer',
+        email: 'private.person@example.com',
+      })
       for (const url of ['/api/v1/health', '/api/openapi.json', '/api/v1/parties', '/api/v1/units/lookup?code=A-1']) {
         const res = await app.inject({ method: 'GET', url })
         expect(res.body).not.toContain('private.person@example.com')

@@ -41,7 +41,8 @@ describe('sqlite: stock commands in the writer thread', () => {
     await db.drop()
   })
 
-  const receive = (serials: string[]) => given.receipt({ supplier: world.supplier, location: world.site, lines: [{ sku: world.sku, serials }] })
+  const receive = (serials: string[]) =>
+    given.receipt({ supplier: world.supplier, location: world.site, lines: [{ sku: world.sku, serials }] })
 
   it('sells once, refuses the second sale with the same problem code and details, and replays a retried key', async () => {
     const serial = given.uniq('WT')
@@ -49,13 +50,20 @@ describe('sqlite: stock commands in the writer thread', () => {
     const api = rest(clerk)
     const sold = await api.post('/sales', { orderRef: 'WT-1', units: [serial] }, { 'idempotency-key': `k-${serial}` })
     expect(sold.statusCode).toBe(201)
-    const retried = await api.post('/sales', { orderRef: 'WT-1', units: [serial] }, { 'idempotency-key': `k-${serial}` })
+    const retried = await api.post(
+      '/sales',
+      { orderRef: 'WT-1', units: [serial] },
+      { 'idempotency-key': `k-${serial}` },
+    )
     expect(retried.statusCode).toBe(201)
     expect(retried.headers['idempotent-replayed']).toBe('true')
     expect(retried.json()).toEqual(sold.json())
     const again = await api.post('/sales', { orderRef: 'WT-2', units: [serial] })
     expect(again.statusCode).toBe(409)
-    expect(again.json()).toMatchObject({ code: 'unit.illegal_transition', issues: [{ row: 1, field: 'units[0]', value: serial }] })
+    expect(again.json()).toMatchObject({
+      code: 'unit.illegal_transition',
+      issues: [{ row: 1, field: 'units[0]', value: serial }],
+    })
     const unknown = await api.post('/sales', { orderRef: 'WT-3', customer: 'NO-SUCH-CUSTOMER', units: [serial] })
     expect(unknown.json()).toMatchObject({ code: 'party.not_found' })
     expect((await verifyLedger(db)).ok).toBe(true)
@@ -65,9 +73,14 @@ describe('sqlite: stock commands in the writer thread', () => {
     const serial = given.uniq('WT-ERR')
     await receive([serial])
     const opts = { actor: 'writer-thread-test' }
-    const missing = await commands.run('sell', opts, { orderRef: 'E-1', units: ['NO-SUCH-SERIAL'] }).catch((e: unknown) => e)
+    const missing = await commands
+      .run('sell', opts, { orderRef: 'E-1', units: ['NO-SUCH-SERIAL'] })
+      .catch((e: unknown) => e)
     expect(missing).toBeInstanceOf(AppError)
-    expect(missing).toMatchObject({ code: 'unit.not_found', details: { issues: [{ field: 'units[0]', value: 'NO-SUCH-SERIAL' }] } })
+    expect(missing).toMatchObject({
+      code: 'unit.not_found',
+      details: { issues: [{ field: 'units[0]', value: 'NO-SUCH-SERIAL' }] },
+    })
     const invalid = await commands.run('sell', opts, { units: [serial] } as never).catch((e: unknown) => e)
     expect(invalid).toBeInstanceOf(ZodError)
     expect((invalid as ZodError).issues[0]?.path).toEqual(['orderRef'])
@@ -86,7 +99,11 @@ describe('sqlite: stock commands in the writer thread', () => {
     const receipt = fetch(`${origin}/api/v1/receipts`, {
       method: 'POST',
       headers: { ...headers, 'content-type': 'application/json' },
-      body: JSON.stringify({ supplier: world.supplier, location: world.site, lines: [{ sku: world.sku, range: `${prefix}-{000001..100000}` }] }),
+      body: JSON.stringify({
+        supplier: world.supplier,
+        location: world.site,
+        lines: [{ sku: world.sku, range: `${prefix}-{000001..100000}` }],
+      }),
     }).finally(() => {
       receiptDone = true
     })
@@ -100,7 +117,9 @@ describe('sqlite: stock commands in the writer thread', () => {
     }
     expect((await receipt).status).toBe(201)
     expect(answeredDuringReceipt).toBeGreaterThan(5)
-    const [received] = (await (await fetch(`${origin}/api/v1/units/lookup?code=${prefix}-100000`, { headers })).json()) as { status: string }[]
+    const [received] = (await (
+      await fetch(`${origin}/api/v1/units/lookup?code=${prefix}-100000`, { headers })
+    ).json()) as { status: string }[]
     expect(received?.status).toBe('in_stock')
   })
 })

@@ -3,7 +3,15 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { verifyLedger } from '../../src/modules/ledger/verify.js'
 import { DIALECTS, type TestDb } from '../dialects.js'
-import { adminToken, httpClient, ledgerLockHeld, processCpuMs, type ServerProcess, startServerProcess, waitFor } from './support.js'
+import {
+  adminToken,
+  httpClient,
+  ledgerLockHeld,
+  processCpuMs,
+  type ServerProcess,
+  startServerProcess,
+  waitFor,
+} from './support.js'
 
 /*
  * Crash safety of the ledger: a real server in a child process receives a million serials in one
@@ -25,7 +33,12 @@ const COMMIT_UNITS = Math.max(1000, Math.round(UNITS / 50))
 const KEY = 'crash-receipt-1'
 const width = String(UNITS).length
 const RANGE = `CRASH-{${'1'.padStart(width, '0')}..${UNITS}}`
-const receipt = { supplier: 'CRASH-SUP', location: 'CRASH-WH', supplierRef: 'DN-CRASH', lines: [{ sku: 'CRASH-SKU', range: RANGE }] }
+const receipt = {
+  supplier: 'CRASH-SUP',
+  location: 'CRASH-WH',
+  supplierRef: 'DN-CRASH',
+  lines: [{ sku: 'CRASH-SKU', range: RANGE }],
+}
 
 const log = (msg: string) => console.log(`[crash] ${msg}`)
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
@@ -36,7 +49,8 @@ async function snapshot(db: TestDb, skuId: string, key: string) {
   const k = db.kysely
   const head = await k.selectFrom('ledger_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow()
   const count = sql<number>`count(*)`.as('n')
-  const n = async (q: { executeTakeFirstOrThrow(): Promise<{ n: number | string | bigint }> }) => Number((await q.executeTakeFirstOrThrow()).n)
+  const n = async (q: { executeTakeFirstOrThrow(): Promise<{ n: number | string | bigint }> }) =>
+    Number((await q.executeTakeFirstOrThrow()).n)
   return {
     head: { seq: Number(head.seq), hash: head.hash },
     units: await n(k.selectFrom('unit').select(count).where('sku_id', '=', skuId)),
@@ -60,7 +74,9 @@ async function bytesOnDisk(db: TestDb): Promise<number> {
     }
     return size(file) + size(`${file}-wal`)
   }
-  const r = await sql<{ n: string }>`select pg_total_relation_size('event_unit') + pg_total_relation_size('unit') as n`.execute(db.kysely)
+  const r = await sql<{
+    n: string
+  }>`select pg_total_relation_size('event_unit') + pg_total_relation_size('unit') as n`.execute(db.kysely)
   return Number(r.rows[0]!.n)
 }
 
@@ -99,11 +115,18 @@ for (const dialect of dialects) {
         const r = await api.post(path, body)
         expect(r.status, JSON.stringify(r.body)).toBe(201)
       }
-      skuId = (await db.kysely.selectFrom('sku').select('id').where('code', '=', 'CRASH-SKU').executeTakeFirstOrThrow()).id
+      skuId = (await db.kysely.selectFrom('sku').select('id').where('code', '=', 'CRASH-SKU').executeTakeFirstOrThrow())
+        .id
       // Calibration: a small receipt warms the server up, a larger one measures the server's CPU time and
       // wall time per unit. The late crash point is placed by the server's CPU time (its progress), which,
       // unlike wall time, does not depend on what else this machine is running.
-      const calReceipt = (from: number, to: number) => ({ supplier: 'CRASH-SUP', location: 'CRASH-WH', lines: [{ sku: 'CAL-SKU', range: `CAL-{${String(from).padStart(width, '0')}..${String(to).padStart(width, '0')}}` }] })
+      const calReceipt = (from: number, to: number) => ({
+        supplier: 'CRASH-SUP',
+        location: 'CRASH-WH',
+        lines: [
+          { sku: 'CAL-SKU', range: `CAL-{${String(from).padStart(width, '0')}..${String(to).padStart(width, '0')}}` },
+        ],
+      })
       expect((await api.post('/receipts', calReceipt(1, 1000))).status).toBe(201)
       const cpu0 = processCpuMs(server!.proc.pid!)
       const cal = await api.post('/receipts', calReceipt(1001, 1000 + CALIBRATION_UNITS))
@@ -111,7 +134,9 @@ for (const dialect of dialects) {
       expect(cal.status, JSON.stringify(cal.body)).toBe(201)
       expectedMs = (cal.ms * UNITS) / CALIBRATION_UNITS
       expectedCpuMs = cpu0 !== undefined && cpu1 !== undefined ? ((cpu1 - cpu0) * UNITS) / CALIBRATION_UNITS : undefined
-      log(`${dialect.name}: calibration receipt of ${CALIBRATION_UNITS} units took ${seconds(cal.ms)} (server CPU ${cpu0 === undefined ? '?' : seconds(cpu1! - cpu0)}); ${UNITS} units expected to take ~${seconds(expectedMs)} (server CPU ~${expectedCpuMs === undefined ? '?' : seconds(expectedCpuMs)})`)
+      log(
+        `${dialect.name}: calibration receipt of ${CALIBRATION_UNITS} units took ${seconds(cal.ms)} (server CPU ${cpu0 === undefined ? '?' : seconds(cpu1! - cpu0)}); ${UNITS} units expected to take ~${seconds(expectedMs)} (server CPU ~${expectedCpuMs === undefined ? '?' : seconds(expectedCpuMs)})`,
+      )
     }, 180_000)
 
     afterAll(async () => {
@@ -121,7 +146,11 @@ for (const dialect of dialects) {
     })
 
     /** A receipt that the server is killed in the middle of, and what was checked afterwards. */
-    async function crashDuring(name: string, req: { key: string; body: typeof receipt; skuId: string; units: number }, killWhen: (lockedAt: number, started: number) => Promise<void>) {
+    async function crashDuring(
+      name: string,
+      req: { key: string; body: typeof receipt; skuId: string; units: number },
+      killWhen: (lockedAt: number, started: number) => Promise<void>,
+    ) {
       const before = await snapshot(db, req.skuId, req.key)
       const started = performance.now()
       const inFlight = api.post('/receipts', req.body, { 'idempotency-key': req.key }).then(
@@ -152,14 +181,31 @@ for (const dialect of dialects) {
         expect(after).toEqual({ ...before, units: 0, unitLines: 0, idempotencyRecords: 0 })
       } else {
         // The commit landed before the kill: all of it, as one event right after the old head.
-        expect(after).toMatchObject({ units: req.units, unitLines: req.units, receipts: before.receipts + 1, events: before.events + 1, idempotencyRecords: 1 })
+        expect(after).toMatchObject({
+          units: req.units,
+          unitLines: req.units,
+          receipts: before.receipts + 1,
+          events: before.events + 1,
+          idempotencyRecords: 1,
+        })
         expect(after.head.seq).toBe(before.head.seq + 1)
-        const event = await db.kysely.selectFrom('event').selectAll().where('seq', '=', after.head.seq).executeTakeFirstOrThrow()
-        expect(event).toMatchObject({ type: 'received', unit_count: req.units, prev_hash: before.head.hash, hash: after.head.hash })
+        const event = await db.kysely
+          .selectFrom('event')
+          .selectAll()
+          .where('seq', '=', after.head.seq)
+          .executeTakeFirstOrThrow()
+        expect(event).toMatchObject({
+          type: 'received',
+          unit_count: req.units,
+          prev_hash: before.head.hash,
+          hash: after.head.hash,
+        })
       }
       const t = performance.now()
       const report = await verifyLedger(db)
-      log(`${dialect.name} crash ${name}: verify (chain and replay) after restart took ${seconds(performance.now() - t)}: ${JSON.stringify(report)}`)
+      log(
+        `${dialect.name} crash ${name}: verify (chain and replay) after restart took ${seconds(performance.now() - t)}: ${JSON.stringify(report)}`,
+      )
       expect(report.problem).toBeUndefined()
       expect(report.ok).toBe(true)
       expect((await api.get('/health')).status).toBe(200)
@@ -180,7 +226,8 @@ for (const dialect of dialects) {
       const r = await crashDuring('late', main(), async (lockedAt, started) => {
         const pid = server!.proc.pid!
         const cpuAtStart = processCpuMs(pid)
-        if (expectedCpuMs === undefined || cpuAtStart === undefined) return sleepUntil(started, Math.max(lockedAt + 2000, 0.6 * expectedMs))
+        if (expectedCpuMs === undefined || cpuAtStart === undefined)
+          return sleepUntil(started, Math.max(lockedAt + 2000, 0.6 * expectedMs))
         const target = cpuAtStart + 0.7 * expectedCpuMs
         // Also stop waiting once the receipt has committed (checked twice a second): a calibration that
         // overstated the CPU per unit must not hold the kill back long after there is nothing to interrupt.
@@ -190,19 +237,39 @@ for (const dialect of dialects) {
           lockCheckedAt = performance.now()
           return !(await ledgerLockHeld(db))
         }
-        await waitFor('the server to be ~2/3 through', async () => (processCpuMs(pid) ?? Infinity) >= target || performance.now() - started > 3 * expectedMs || (await committed()), 600_000, 25)
+        await waitFor(
+          'the server to be ~2/3 through',
+          async () =>
+            (processCpuMs(pid) ?? Infinity) >= target ||
+            performance.now() - started > 3 * expectedMs ||
+            (await committed()),
+          600_000,
+          25,
+        )
       })
       lateKilledAt = r.killedAt
       // A receipt that landed before the kill is verified in full (1M lines, ~100 s on SQLite) on top of its own time.
     }, 420_000)
 
     it(`crash just after the commit of a ${COMMIT_UNITS.toLocaleString('en')}-unit receipt: it is wholly present and a retry replays it`, async () => {
-      const sku = await api.post('/skus', { code: 'COMMIT-SKU', name: 'Phone killed at commit', tracking: 'serial', cost: 400, price: 799 })
+      const sku = await api.post('/skus', {
+        code: 'COMMIT-SKU',
+        name: 'Phone killed at commit',
+        tracking: 'serial',
+        cost: 400,
+        price: 799,
+      })
       expect(sku.status).toBe(201)
-      const body = { ...receipt, supplierRef: 'DN-COMMIT', lines: [{ sku: 'COMMIT-SKU', range: `COMMIT-{${'1'.padStart(width, '0')}..${COMMIT_UNITS}}` }] }
+      const body = {
+        ...receipt,
+        supplierRef: 'DN-COMMIT',
+        lines: [{ sku: 'COMMIT-SKU', range: `COMMIT-{${'1'.padStart(width, '0')}..${COMMIT_UNITS}}` }],
+      }
       const req = { key: 'crash-at-commit', body, skuId: sku.body.id as string, units: COMMIT_UNITS }
       // Kill the moment the ledger lock is released, i.e. right after the commit, before or while the response is sent.
-      const { outcome, reply } = await crashDuring('at commit', req, () => waitFor('the commit', async () => !(await ledgerLockHeld(db)), 240_000, 2))
+      const { outcome, reply } = await crashDuring('at commit', req, () =>
+        waitFor('the commit', async () => !(await ledgerLockHeld(db)), 240_000, 2),
+      )
       expect(outcome).toBe('present')
       const retry = await api.post('/receipts', body, { 'idempotency-key': req.key })
       expect(retry.status).toBe(201)
@@ -217,7 +284,12 @@ for (const dialect of dialects) {
       expect(first.body).toMatchObject({ unitCount: UNITS, quantity: 0 })
       const landedEarlier = outcomes.some((o) => !o.startsWith('at commit') && o.endsWith('present'))
       expect(first.headers.get('idempotent-replayed') ?? 'false').toBe(landedEarlier ? 'true' : 'false')
-      log(`${dialect.name}: retry ${landedEarlier ? 'replayed' : 'received'} ${UNITS} units in ${seconds(first.ms)}` + (lateKilledAt && !landedEarlier ? `; the late crash was at ${Math.round((100 * lateKilledAt) / first.ms)}% of that` : ''))
+      log(
+        `${dialect.name}: retry ${landedEarlier ? 'replayed' : 'received'} ${UNITS} units in ${seconds(first.ms)}` +
+          (lateKilledAt && !landedEarlier
+            ? `; the late crash was at ${Math.round((100 * lateKilledAt) / first.ms)}% of that`
+            : ''),
+      )
 
       const second = await api.post('/receipts', receipt, { 'idempotency-key': KEY })
       expect(second.status, JSON.stringify(second.body)).toBe(201)
@@ -228,14 +300,26 @@ for (const dialect of dialects) {
       const after = await snapshot(db, skuId, KEY)
       expect(after).toMatchObject({ units: UNITS, unitLines: UNITS, idempotencyRecords: 1 })
       expect(after.head.seq).toBe(first.body.eventSeq)
-      const inStock = await db.kysely.selectFrom('unit').select(sql<number>`count(*)`.as('n')).where('sku_id', '=', skuId).where('status', '=', 'in_stock').executeTakeFirstOrThrow()
+      const inStock = await db.kysely
+        .selectFrom('unit')
+        .select(sql<number>`count(*)`.as('n'))
+        .where('sku_id', '=', skuId)
+        .where('status', '=', 'in_stock')
+        .executeTakeFirstOrThrow()
       expect(Number(inStock.n)).toBe(UNITS)
-      const receipts = await db.kysely.selectFrom('document').select('number').where('type', '=', 'receipt').where('reference', '=', 'DN-CRASH').execute()
+      const receipts = await db.kysely
+        .selectFrom('document')
+        .select('number')
+        .where('type', '=', 'receipt')
+        .where('reference', '=', 'DN-CRASH')
+        .execute()
       expect(receipts).toEqual([{ number: first.body.number }])
 
       const t = performance.now()
       const report = await verifyLedger(db, { replay: FULL_VERIFY })
-      log(`${dialect.name}: verify (${FULL_VERIFY ? 'chain and replay' : 'hash chain'}) of ${report.unitLines} unit lines took ${seconds(performance.now() - t)}`)
+      log(
+        `${dialect.name}: verify (${FULL_VERIFY ? 'chain and replay' : 'hash chain'}) of ${report.unitLines} unit lines took ${seconds(performance.now() - t)}`,
+      )
       expect(report.problem).toBeUndefined()
       expect(report.ok).toBe(true)
     }, 420_000)

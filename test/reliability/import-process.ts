@@ -20,10 +20,19 @@ const summary = { receipts: 0, units: 0, maxMs: 0, totalMs: 0, errors: [] as str
 for (let n = 1; Date.now() < until; n++) {
   // Mostly small deliveries, every tenth a larger one that holds the write lock for longer.
   const size = n % 10 === 0 ? 2000 : 200
-  const request = { supplier: env.IMPORT_SUPPLIER!, location: env.IMPORT_LOCATION!, supplierRef: `IMPORT-${n}`, lines: [{ sku: env.IMPORT_SKU!, range: `IMP-${n}-{0001..${size}}` }] }
+  const request = {
+    supplier: env.IMPORT_SUPPLIER!,
+    location: env.IMPORT_LOCATION!,
+    supplierRef: `IMPORT-${n}`,
+    lines: [{ sku: env.IMPORT_SKU!, range: `IMP-${n}-{0001..${size}}` }],
+  }
   const started = performance.now()
   try {
-    const { result } = await receiveUnits(ctx, { actor: 'cli-import', idempotencyKey: `import-${n}`, request }, receiveCommandOf(request))
+    const { result } = await receiveUnits(
+      ctx,
+      { actor: 'cli-import', idempotencyKey: `import-${n}`, request },
+      receiveCommandOf(request),
+    )
     summary.receipts++
     summary.units += result.unitCount
   } catch (e) {

@@ -53,7 +53,16 @@ for (const dialect of dialects) {
     let apps: FastifyInstance[] = []
     let urls: string[]
     let token: string
-    const w = { sku: '', siteA: '', binA: '', siteB: '', supplier: '', customer: '', importSku: '', serials: [] as string[] }
+    const w = {
+      sku: '',
+      siteA: '',
+      binA: '',
+      siteB: '',
+      supplier: '',
+      customer: '',
+      importSku: '',
+      serials: [] as string[],
+    }
 
     beforeAll(async () => {
       db = await dialect.create({ file: true })
@@ -61,15 +70,34 @@ for (const dialect of dialects) {
       const [one, two] = [await appWithUsers(db), await appWithUsers(second)]
       apps = [one.app, two.app]
       token = (await one.as('clerk', { username: 'stress-clerk' })).token
-      urls = [await one.app.listen({ port: 0, host: '127.0.0.1' }), await two.app.listen({ port: 0, host: '127.0.0.1' })]
+      urls = [
+        await one.app.listen({ port: 0, host: '127.0.0.1' }),
+        await two.app.listen({ port: 0, host: '127.0.0.1' }),
+      ]
       const g = givens({ db, clock: systemClock })
       const [sku, importSku] = [await g.sku(), await g.sku()]
       const [a, b] = [await g.site({ kind: 'store' }), await g.site({ kind: 'warehouse' })]
       const bin = await g.child((await g.child(a.code, 'zone')).code, 'bin')
-      Object.assign(w, { sku: sku.code, importSku: importSku.code, siteA: a.code, binA: bin.code, siteB: b.code, supplier: (await g.supplier()).code, customer: (await g.customer()).code })
+      Object.assign(w, {
+        sku: sku.code,
+        importSku: importSku.code,
+        siteA: a.code,
+        binA: bin.code,
+        siteB: b.code,
+        supplier: (await g.supplier()).code,
+        customer: (await g.customer()).code,
+      })
       w.serials = Array.from({ length: POOL }, (_, i) => `ST-${String(i + 1).padStart(4, '0')}`)
-      await g.receipt({ supplier: w.supplier, location: w.siteA, lines: [{ sku: w.sku, serials: w.serials.slice(0, POOL / 2) }] })
-      await g.receipt({ supplier: w.supplier, location: w.siteB, lines: [{ sku: w.sku, serials: w.serials.slice(POOL / 2) }] })
+      await g.receipt({
+        supplier: w.supplier,
+        location: w.siteA,
+        lines: [{ sku: w.sku, serials: w.serials.slice(0, POOL / 2) }],
+      })
+      await g.receipt({
+        supplier: w.supplier,
+        location: w.siteB,
+        lines: [{ sku: w.sku, serials: w.serials.slice(POOL / 2) }],
+      })
     })
 
     afterAll(async () => {
@@ -78,197 +106,266 @@ for (const dialect of dialects) {
       await db?.drop()
     })
 
-    it('no 5xx and no lock error; every unit sold at most once between returns; the ledger verifies; statuses add up', async () => {
-      const tally: Tally = { attempted: 0, succeeded: 0, refused: new Map(), byOp: new Map(), lookups: 0, bad: [], latencies: [] }
-      const transfers: string[] = []
-      const deadline = performance.now() + SECONDS * 1000
+    it(
+      'no 5xx and no lock error; every unit sold at most once between returns; the ledger verifies; statuses add up',
+      async () => {
+        const tally: Tally = {
+          attempted: 0,
+          succeeded: 0,
+          refused: new Map(),
+          byOp: new Map(),
+          lookups: 0,
+          bad: [],
+          latencies: [],
+        }
+        const transfers: string[] = []
+        const deadline = performance.now() + SECONDS * 1000
 
-      // The outside writer: its own process and connection, receipts through the service layer.
-      const importer: Child = spawnScript('./import-process.ts', {
-        DATABASE_URL: db.url,
-        IMPORT_MS: String(SECONDS * 1000),
-        IMPORT_SKU: w.importSku,
-        IMPORT_LOCATION: w.siteB,
-        IMPORT_SUPPLIER: w.supplier,
-        ...(process.env.IMPORT_PAUSE_MS ? { IMPORT_PAUSE_MS: process.env.IMPORT_PAUSE_MS } : {}),
-      })
+        // The outside writer: its own process and connection, receipts through the service layer.
+        const importer: Child = spawnScript('./import-process.ts', {
+          DATABASE_URL: db.url,
+          IMPORT_MS: String(SECONDS * 1000),
+          IMPORT_SKU: w.importSku,
+          IMPORT_LOCATION: w.siteB,
+          IMPORT_SUPPLIER: w.supplier,
+          ...(process.env.IMPORT_PAUSE_MS ? { IMPORT_PAUSE_MS: process.env.IMPORT_PAUSE_MS } : {}),
+        })
 
-      async function send(op: Op, api: ReturnType<typeof httpClient>, path: string, body: unknown, headers?: Record<string, string>): Promise<HttpReply | undefined> {
-        tally.attempted++
-        const stats = tally.byOp.get(op) ?? { attempted: 0, succeeded: 0 }
-        tally.byOp.set(op, stats)
-        stats.attempted++
-        let reply: HttpReply
-        try {
-          reply = await api.post(path, body, headers)
-        } catch (e) {
-          tally.bad.push(`${op} ${path}: request failed: ${(e as Error).message}`)
+        async function send(
+          op: Op,
+          api: ReturnType<typeof httpClient>,
+          path: string,
+          body: unknown,
+          headers?: Record<string, string>,
+        ): Promise<HttpReply | undefined> {
+          tally.attempted++
+          const stats = tally.byOp.get(op) ?? { attempted: 0, succeeded: 0 }
+          tally.byOp.set(op, stats)
+          stats.attempted++
+          let reply: HttpReply
+          try {
+            reply = await api.post(path, body, headers)
+          } catch (e) {
+            tally.bad.push(`${op} ${path}: request failed: ${(e as Error).message}`)
+            return undefined
+          }
+          tally.latencies.push(reply.ms)
+          const text = JSON.stringify(reply.body)
+          const isProblem = (reply.headers.get('content-type') ?? '').startsWith('application/problem+json')
+          if (/database is locked|SQLITE_BUSY/i.test(text))
+            tally.bad.push(`${op} ${path}: ${reply.status} lock error: ${text}`)
+          else if (reply.status >= 200 && reply.status < 300) {
+            tally.succeeded++
+            stats.succeeded++
+            return reply
+          } else if (reply.status >= 400 && reply.status < 500 && isProblem && RULE_CODES.has(reply.body?.code)) {
+            tally.refused.set(reply.body.code, (tally.refused.get(reply.body.code) ?? 0) + 1)
+          } else tally.bad.push(`${op} ${path}: ${reply.status} ${text}`)
           return undefined
         }
-        tally.latencies.push(reply.ms)
-        const text = JSON.stringify(reply.body)
-        const isProblem = (reply.headers.get('content-type') ?? '').startsWith('application/problem+json')
-        if (/database is locked|SQLITE_BUSY/i.test(text)) tally.bad.push(`${op} ${path}: ${reply.status} lock error: ${text}`)
-        else if (reply.status >= 200 && reply.status < 300) {
-          tally.succeeded++
-          stats.succeeded++
-          return reply
-        } else if (reply.status >= 400 && reply.status < 500 && isProblem && RULE_CODES.has(reply.body?.code)) {
-          tally.refused.set(reply.body.code, (tally.refused.get(reply.body.code) ?? 0) + 1)
-        } else tally.bad.push(`${op} ${path}: ${reply.status} ${text}`)
-        return undefined
-      }
 
-      /**
-       * A till that retries at once with the same Idempotency-Key, on the other instance or on the same one
-       * (where, on SQLite, both may land in one group commit): both requests race. At most one may
-       * execute; a success sent twice is one sale, answered twice with the same body.
-       */
-      const keyed = { pairs: 0, executed: 0, replayed: 0, keys: new Set<string>() }
-      async function keyedSell(i: number, k: number, units: string[]) {
-        const key = `till-${i}-${k}`
-        const body = { customer: w.customer, orderRef: `K${i}-${k}`, units }
-        const first = urls[i % urls.length]!
-        const targets = [first, Math.random() < 0.5 ? first : urls[(i + 1) % urls.length]!]
-        const replies = await Promise.all(targets.map((url) => send('keyedSell', httpClient(url, token), '/sales', body, { 'idempotency-key': key })))
-        const ok = replies.filter((r): r is HttpReply => r !== undefined)
-        const replayed = ok.filter((r) => r.headers.get('idempotent-replayed') === 'true')
-        keyed.pairs++
-        if (ok.length - replayed.length > 1) tally.bad.push(`idempotency key ${key} executed ${ok.length - replayed.length} times`)
-        if (ok.length > 0 && ok.some((r) => JSON.stringify(r.body) !== JSON.stringify(ok[0]!.body))) tally.bad.push(`idempotency key ${key} answered with different bodies`)
-        if (ok.length > replayed.length) {
-          keyed.executed++
-          keyed.keys.add(key)
-        }
-        keyed.replayed += replayed.length
-      }
-
-      async function client(i: number) {
-        const api = httpClient(urls[i % urls.length]!, token)
-        const siteOf = (path: string) => path.split('/')[1]!
-        for (let k = 0; performance.now() < deadline; k++) {
-          const serial = pick(w.serials)
-          // Mostly one unit, acted on according to the status just read (and raced for by others);
-          // sometimes two or three units in one operation, which succeeds only if all of them may.
-          const units = Math.random() < 0.8 ? [serial] : [...new Set([serial, pick(w.serials), pick(w.serials)])]
-          tally.lookups++
-          const seen = await api.get(`/units/lookup?code=${serial}`)
-          if (seen.status !== 200) {
-            tally.bad.push(`lookup ${serial}: ${seen.status} ${JSON.stringify(seen.body)}`)
-            continue
+        /**
+         * A till that retries at once with the same Idempotency-Key, on the other instance or on the same one
+         * (where, on SQLite, both may land in one group commit): both requests race. At most one may
+         * execute; a success sent twice is one sale, answered twice with the same body.
+         */
+        const keyed = { pairs: 0, executed: 0, replayed: 0, keys: new Set<string>() }
+        async function keyedSell(i: number, k: number, units: string[]) {
+          const key = `till-${i}-${k}`
+          const body = { customer: w.customer, orderRef: `K${i}-${k}`, units }
+          const first = urls[i % urls.length]!
+          const targets = [first, Math.random() < 0.5 ? first : urls[(i + 1) % urls.length]!]
+          const replies = await Promise.all(
+            targets.map((url) => send('keyedSell', httpClient(url, token), '/sales', body, { 'idempotency-key': key })),
+          )
+          const ok = replies.filter((r): r is HttpReply => r !== undefined)
+          const replayed = ok.filter((r) => r.headers.get('idempotent-replayed') === 'true')
+          keyed.pairs++
+          if (ok.length - replayed.length > 1)
+            tally.bad.push(`idempotency key ${key} executed ${ok.length - replayed.length} times`)
+          if (ok.length > 0 && ok.some((r) => JSON.stringify(r.body) !== JSON.stringify(ok[0]!.body)))
+            tally.bad.push(`idempotency key ${key} answered with different bodies`)
+          if (ok.length > replayed.length) {
+            keyed.executed++
+            keyed.keys.add(key)
           }
-          const unit = seen.body[0] as { status: UnitStatus; location: { path: string } | null; transfer: string | null }
-          const r = Math.random()
-          switch (unit.status) {
-            case 'in_stock':
-              if (r < 0.1) await keyedSell(i, k, units)
-              else if (r < 0.5) await send('sell', api, '/sales', { customer: w.customer, orderRef: `C${i}-${k}`, units })
-              else if (r < 0.75) await send('move', api, '/moves', { to: pick([w.siteA, w.binA, w.siteB]), units, reason: 'stress' })
-              else {
-                // From the unit's site (the other units may be elsewhere), to the other site.
-                const from = siteOf(unit.location!.path)
-                const shipped = await send('transfer', api, '/transfers', { from, to: from === w.siteA ? w.siteB : w.siteA, units })
-                if (shipped) transfers.push(shipped.body.number)
-              }
-              break
-            case 'in_transit':
-              // Either just this unit, or everything still in transit on its transfer.
-              await send('receiveTransfer', api, `/transfers/${unit.transfer}/receipt`, r < 0.5 ? { units } : {})
-              break
-            case 'sold':
-              await send('return', api, '/returns', { location: pick([w.siteA, w.binA, w.siteB]), customer: w.customer, units, reason: 'changed mind' })
-              break
-            case 'returned':
-              if (r < 0.7) await send('restock', api, '/restocks', { units })
-              else await send('move', api, '/moves', { to: pick([w.siteA, w.binA, w.siteB]), units })
-              break
-            default:
-              tally.bad.push(`unit ${serial} is ${unit.status}, which no operation here produces`)
-          }
-          // Now and then a transfer that may already have been received, by someone else.
-          if (transfers.length > 0 && Math.random() < 0.05) await send('receiveTransfer', api, `/transfers/${pick(transfers)}/receipt`, {})
+          keyed.replayed += replayed.length
         }
-      }
 
-      const started = performance.now()
-      await Promise.all(Array.from({ length: CLIENTS }, (_, i) => client(i)))
-      const elapsed = (performance.now() - started) / 1000
-      const imported = await importer.exited
-      const summaryLine = /SUMMARY (.*)/.exec(importer.output())
-      const importSummary = summaryLine ? (JSON.parse(summaryLine[1]!) as { receipts: number; units: number; maxMs: number; totalMs: number; errors: string[] }) : undefined
+        async function client(i: number) {
+          const api = httpClient(urls[i % urls.length]!, token)
+          const siteOf = (path: string) => path.split('/')[1]!
+          for (let k = 0; performance.now() < deadline; k++) {
+            const serial = pick(w.serials)
+            // Mostly one unit, acted on according to the status just read (and raced for by others);
+            // sometimes two or three units in one operation, which succeeds only if all of them may.
+            const units = Math.random() < 0.8 ? [serial] : [...new Set([serial, pick(w.serials), pick(w.serials)])]
+            tally.lookups++
+            const seen = await api.get(`/units/lookup?code=${serial}`)
+            if (seen.status !== 200) {
+              tally.bad.push(`lookup ${serial}: ${seen.status} ${JSON.stringify(seen.body)}`)
+              continue
+            }
+            const unit = seen.body[0] as {
+              status: UnitStatus
+              location: { path: string } | null
+              transfer: string | null
+            }
+            const r = Math.random()
+            switch (unit.status) {
+              case 'in_stock':
+                if (r < 0.1) await keyedSell(i, k, units)
+                else if (r < 0.5)
+                  await send('sell', api, '/sales', { customer: w.customer, orderRef: `C${i}-${k}`, units })
+                else if (r < 0.75)
+                  await send('move', api, '/moves', { to: pick([w.siteA, w.binA, w.siteB]), units, reason: 'stress' })
+                else {
+                  // From the unit's site (the other units may be elsewhere), to the other site.
+                  const from = siteOf(unit.location!.path)
+                  const shipped = await send('transfer', api, '/transfers', {
+                    from,
+                    to: from === w.siteA ? w.siteB : w.siteA,
+                    units,
+                  })
+                  if (shipped) transfers.push(shipped.body.number)
+                }
+                break
+              case 'in_transit':
+                // Either just this unit, or everything still in transit on its transfer.
+                await send('receiveTransfer', api, `/transfers/${unit.transfer}/receipt`, r < 0.5 ? { units } : {})
+                break
+              case 'sold':
+                await send('return', api, '/returns', {
+                  location: pick([w.siteA, w.binA, w.siteB]),
+                  customer: w.customer,
+                  units,
+                  reason: 'changed mind',
+                })
+                break
+              case 'returned':
+                if (r < 0.7) await send('restock', api, '/restocks', { units })
+                else await send('move', api, '/moves', { to: pick([w.siteA, w.binA, w.siteB]), units })
+                break
+              default:
+                tally.bad.push(`unit ${serial} is ${unit.status}, which no operation here produces`)
+            }
+            // Now and then a transfer that may already have been received, by someone else.
+            if (transfers.length > 0 && Math.random() < 0.05)
+              await send('receiveTransfer', api, `/transfers/${pick(transfers)}/receipt`, {})
+          }
+        }
 
-      const lat = [...tally.latencies].sort((a, b) => a - b)
-      const pct = (p: number) => (lat.length ? lat[Math.min(lat.length - 1, Math.floor((p / 100) * lat.length))]!.toFixed(0) : '-')
-      const refusedTotal = [...tally.refused.values()].reduce((a, b) => a + b, 0)
-      log(
-        `${dialect.name}: ${CLIENTS} clients on 2 instances for ${elapsed.toFixed(1)} s: ${tally.attempted} operations attempted, ${tally.succeeded} succeeded, ` +
-          `${refusedTotal} refused (${[...tally.refused].map(([c, n]) => `${c} ${n}`).join(', ')}), ${tally.bad.length} bad; ` +
-          `${(tally.attempted / elapsed).toFixed(0)} ops/s attempted, ${(tally.succeeded / elapsed).toFixed(0)} ops/s succeeded; plus ${tally.lookups} lookups`,
-      )
-      log(`${dialect.name}: per operation: ${[...tally.byOp].map(([op, s]) => `${op} ${s.succeeded}/${s.attempted}`).join(', ')}; write latency p50 ${pct(50)} ms, p99 ${pct(99)} ms, max ${pct(100)} ms`)
-      log(`${dialect.name}: same Idempotency-Key sent twice at once (same or other instance): ${keyed.pairs} pairs, ${keyed.executed} executed, ${keyed.replayed} answered as replays`)
-      log(
-        `${dialect.name}: importer process: ${importSummary ? `${importSummary.receipts} receipts, ${importSummary.units} units, slowest ${importSummary.maxMs.toFixed(0)} ms, mean ${(importSummary.totalMs / Math.max(1, importSummary.receipts + importSummary.errors.length)).toFixed(0)} ms, ${importSummary.errors.length} errors` : 'no summary'}`,
-      )
+        const started = performance.now()
+        await Promise.all(Array.from({ length: CLIENTS }, (_, i) => client(i)))
+        const elapsed = (performance.now() - started) / 1000
+        const imported = await importer.exited
+        const summaryLine = /SUMMARY (.*)/.exec(importer.output())
+        const importSummary = summaryLine
+          ? (JSON.parse(summaryLine[1]!) as {
+              receipts: number
+              units: number
+              maxMs: number
+              totalMs: number
+              errors: string[]
+            })
+          : undefined
 
-      // 1. Every answer was a success or a rule's refusal; the importer never failed either.
-      expect(tally.bad.slice(0, 10)).toEqual([])
-      expect(imported.code, importer.output()).toBe(0)
-      expect(importSummary?.errors).toEqual([])
-      expect(importSummary!.receipts).toBeGreaterThan(0)
-      expect(tally.succeeded).toBeGreaterThan(0)
-      expect(tally.byOp.get('sell')?.succeeded).toBeGreaterThan(0)
-      // Each keyed sale that executed left one idempotency record, and nothing else did (the importer's keys aside).
-      const records = await db.kysely.selectFrom('idempotency').select('key').where('key', 'like', '%:till-%').execute()
-      expect(records.map((r) => r.key.slice(r.key.indexOf(':') + 1)).sort()).toEqual([...keyed.keys].sort())
+        const lat = [...tally.latencies].sort((a, b) => a - b)
+        const pct = (p: number) =>
+          lat.length ? lat[Math.min(lat.length - 1, Math.floor((p / 100) * lat.length))]!.toFixed(0) : '-'
+        const refusedTotal = [...tally.refused.values()].reduce((a, b) => a + b, 0)
+        log(
+          `${dialect.name}: ${CLIENTS} clients on 2 instances for ${elapsed.toFixed(1)} s: ${tally.attempted} operations attempted, ${tally.succeeded} succeeded, ` +
+            `${refusedTotal} refused (${[...tally.refused].map(([c, n]) => `${c} ${n}`).join(', ')}), ${tally.bad.length} bad; ` +
+            `${(tally.attempted / elapsed).toFixed(0)} ops/s attempted, ${(tally.succeeded / elapsed).toFixed(0)} ops/s succeeded; plus ${tally.lookups} lookups`,
+        )
+        log(
+          `${dialect.name}: per operation: ${[...tally.byOp].map(([op, s]) => `${op} ${s.succeeded}/${s.attempted}`).join(', ')}; write latency p50 ${pct(50)} ms, p99 ${pct(99)} ms, max ${pct(100)} ms`,
+        )
+        log(
+          `${dialect.name}: same Idempotency-Key sent twice at once (same or other instance): ${keyed.pairs} pairs, ${keyed.executed} executed, ${keyed.replayed} answered as replays`,
+        )
+        log(
+          `${dialect.name}: importer process: ${importSummary ? `${importSummary.receipts} receipts, ${importSummary.units} units, slowest ${importSummary.maxMs.toFixed(0)} ms, mean ${(importSummary.totalMs / Math.max(1, importSummary.receipts + importSummary.errors.length)).toFixed(0)} ms, ${importSummary.errors.length} errors` : 'no summary'}`,
+        )
 
-      // 2. Replay every unit's events in ledger order through the state machine: no unit was sold twice
-      // without a return in between, and no other transition was illegal either.
-      const lines = await db.kysely
-        .selectFrom('event_unit as l')
-        .innerJoin('event as e', 'e.seq', 'l.event_seq')
-        .select(['l.unit_id', 'e.type', 'e.seq'])
-        .orderBy('l.unit_id')
-        .orderBy('e.seq')
-        .execute()
-      const status = new Map<string, UnitStatus>()
-      const soldSinceReturn = new Map<string, number>()
-      const doubleSales: string[] = []
-      const illegal: string[] = []
-      for (const { unit_id: id, type, seq } of lines) {
-        const t = TRANSITIONS[type as UnitEventType]
-        const now = status.get(id)
-        if (type === 'sold') {
-          if ((soldSinceReturn.get(id) ?? 0) > 0) doubleSales.push(`${id} sold again at event ${seq}`)
-          soldSinceReturn.set(id, 1)
-        } else if (type === 'returned') soldSinceReturn.set(id, 0)
-        if (type === 'received' ? now !== undefined : !now || !t.from.includes(now)) illegal.push(`${id}: ${type} at event ${seq} from ${now ?? 'nothing'}`)
-        status.set(id, t.to === 'same' ? now! : t.to)
-      }
-      const sold = lines.filter((l) => l.type === 'sold').length
-      log(`${dialect.name}: ledger: ${lines.length} unit lines, ${sold} unit sales, ${doubleSales.length} double sales, ${illegal.length} illegal transitions`)
-      expect(doubleSales).toEqual([])
-      expect(illegal.slice(0, 10)).toEqual([])
+        // 1. Every answer was a success or a rule's refusal; the importer never failed either.
+        expect(tally.bad.slice(0, 10)).toEqual([])
+        expect(imported.code, importer.output()).toBe(0)
+        expect(importSummary?.errors).toEqual([])
+        expect(importSummary!.receipts).toBeGreaterThan(0)
+        expect(tally.succeeded).toBeGreaterThan(0)
+        expect(tally.byOp.get('sell')?.succeeded).toBeGreaterThan(0)
+        // Each keyed sale that executed left one idempotency record, and nothing else did (the importer's keys aside).
+        const records = await db.kysely
+          .selectFrom('idempotency')
+          .select('key')
+          .where('key', 'like', '%:till-%')
+          .execute()
+        expect(records.map((r) => r.key.slice(r.key.indexOf(':') + 1)).sort()).toEqual([...keyed.keys].sort())
 
-      // 3. The hash chain holds and the projections equal a replay of the ledger.
-      const t = performance.now()
-      const report = await verifyLedger(db)
-      log(`${dialect.name}: verify: ${JSON.stringify(report)} in ${((performance.now() - t) / 1000).toFixed(1)} s`)
-      expect(report.problem).toBeUndefined()
-      expect(report.ok).toBe(true)
+        // 2. Replay every unit's events in ledger order through the state machine: no unit was sold twice
+        // without a return in between, and no other transition was illegal either.
+        const lines = await db.kysely
+          .selectFrom('event_unit as l')
+          .innerJoin('event as e', 'e.seq', 'l.event_seq')
+          .select(['l.unit_id', 'e.type', 'e.seq'])
+          .orderBy('l.unit_id')
+          .orderBy('e.seq')
+          .execute()
+        const status = new Map<string, UnitStatus>()
+        const soldSinceReturn = new Map<string, number>()
+        const doubleSales: string[] = []
+        const illegal: string[] = []
+        for (const { unit_id: id, type, seq } of lines) {
+          const t = TRANSITIONS[type as UnitEventType]
+          const now = status.get(id)
+          if (type === 'sold') {
+            if ((soldSinceReturn.get(id) ?? 0) > 0) doubleSales.push(`${id} sold again at event ${seq}`)
+            soldSinceReturn.set(id, 1)
+          } else if (type === 'returned') soldSinceReturn.set(id, 0)
+          if (type === 'received' ? now !== undefined : !now || !t.from.includes(now))
+            illegal.push(`${id}: ${type} at event ${seq} from ${now ?? 'nothing'}`)
+          status.set(id, t.to === 'same' ? now! : t.to)
+        }
+        const sold = lines.filter((l) => l.type === 'sold').length
+        log(
+          `${dialect.name}: ledger: ${lines.length} unit lines, ${sold} unit sales, ${doubleSales.length} double sales, ${illegal.length} illegal transitions`,
+        )
+        expect(doubleSales).toEqual([])
+        expect(illegal.slice(0, 10)).toEqual([])
 
-      // 4. Units per status add up to the units received (the pool plus what the importer received), and
-      // agree with the status the ledger replay above ended in.
-      const perStatus = await db.kysely.selectFrom('unit').select(['status', sql<number>`count(*)`.as('n')]).groupBy('status').execute()
-      const byStatus = Object.fromEntries(perStatus.map((r) => [r.status, Number(r.n)]))
-      const received = await db.kysely.selectFrom('event').select(sql<number>`coalesce(sum(unit_count), 0)`.as('n')).where('type', '=', 'received').executeTakeFirstOrThrow()
-      const total = Object.values(byStatus).reduce((a, b) => a + b, 0)
-      log(`${dialect.name}: units per status: ${JSON.stringify(byStatus)}; total ${total}; received ${Number(received.n)}`)
-      expect(total).toBe(Number(received.n))
-      expect(total).toBe(POOL + importSummary!.units)
-      const replayed: Record<string, number> = {}
-      for (const s of status.values()) replayed[s] = (replayed[s] ?? 0) + 1
-      expect(byStatus).toEqual(replayed)
-    }, SECONDS * 1000 + 180_000)
+        // 3. The hash chain holds and the projections equal a replay of the ledger.
+        const t = performance.now()
+        const report = await verifyLedger(db)
+        log(`${dialect.name}: verify: ${JSON.stringify(report)} in ${((performance.now() - t) / 1000).toFixed(1)} s`)
+        expect(report.problem).toBeUndefined()
+        expect(report.ok).toBe(true)
+
+        // 4. Units per status add up to the units received (the pool plus what the importer received), and
+        // agree with the status the ledger replay above ended in.
+        const perStatus = await db.kysely
+          .selectFrom('unit')
+          .select(['status', sql<number>`count(*)`.as('n')])
+          .groupBy('status')
+          .execute()
+        const byStatus = Object.fromEntries(perStatus.map((r) => [r.status, Number(r.n)]))
+        const received = await db.kysely
+          .selectFrom('event')
+          .select(sql<number>`coalesce(sum(unit_count), 0)`.as('n'))
+          .where('type', '=', 'received')
+          .executeTakeFirstOrThrow()
+        const total = Object.values(byStatus).reduce((a, b) => a + b, 0)
+        log(
+          `${dialect.name}: units per status: ${JSON.stringify(byStatus)}; total ${total}; received ${Number(received.n)}`,
+        )
+        expect(total).toBe(Number(received.n))
+        expect(total).toBe(POOL + importSummary!.units)
+        const replayed: Record<string, number> = {}
+        for (const s of status.values()) replayed[s] = (replayed[s] ?? 0) + 1
+        expect(byStatus).toEqual(replayed)
+      },
+      SECONDS * 1000 + 180_000,
+    )
   })
 }

@@ -28,7 +28,9 @@ export function spawnScript(script: string, env: Record<string, string>): Child 
   let out = ''
   proc.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d))
   proc.stderr!.setEncoding('utf8').on('data', (d: string) => (out += d))
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })))
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    proc.once('exit', (code, signal) => resolve({ code, signal })),
+  )
   return { proc, output: () => out, exited }
 }
 
@@ -44,7 +46,10 @@ export interface ServerProcess extends Child {
 export async function startServerProcess(databaseUrl: string, timeoutMs = 30_000): Promise<ServerProcess> {
   const child = spawnScript('./server-process.ts', { DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1' })
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in ${timeoutMs} ms:\n${child.output()}`)), timeoutMs)
+    const timer = setTimeout(
+      () => reject(new Error(`server did not start in ${timeoutMs} ms:\n${child.output()}`)),
+      timeoutMs,
+    )
     const onData = () => {
       const m = /LISTENING (\S+)/.exec(child.output())
       if (m) {
@@ -84,11 +89,21 @@ export interface HttpReply {
 
 /** A JSON client for a listening server, acting with a bearer token. */
 export function httpClient(baseUrl: string, token: string) {
-  async function request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<HttpReply> {
+  async function request(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+    signal?: AbortSignal,
+  ): Promise<HttpReply> {
     const started = performance.now()
     const res = await fetch(`${baseUrl}/api/v1${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
       body: body !== undefined ? JSON.stringify(body) : undefined,
       signal,
     })
@@ -103,7 +118,8 @@ export function httpClient(baseUrl: string, token: string) {
   }
   return {
     get: (path: string) => request('GET', path),
-    post: (path: string, body: unknown, headers?: Record<string, string>, signal?: AbortSignal) => request('POST', path, body, headers, signal),
+    post: (path: string, body: unknown, headers?: Record<string, string>, signal?: AbortSignal) =>
+      request('POST', path, body, headers, signal),
   }
 }
 
@@ -138,7 +154,12 @@ export async function ledgerLockHeld(db: Db): Promise<boolean> {
 }
 
 /** Polls `check` every `everyMs` until it is true; throws after `timeoutMs`. */
-export async function waitFor(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 30_000, everyMs = 50): Promise<void> {
+export async function waitFor(
+  what: string,
+  check: () => Promise<boolean> | boolean,
+  timeoutMs = 30_000,
+  everyMs = 50,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)

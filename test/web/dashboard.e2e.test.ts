@@ -16,8 +16,29 @@ describe.each(DIALECTS)('GET /reports/dashboard ($name)', (dialect) => {
     const supplier = await t.given.supplier()
     const customer = await t.given.customer()
     const now = new Date().toISOString()
-    expect((await api.post('/receipts', { supplier: supplier.code, location: site.code, receivedAt: now, lines: [{ sku: sku.code, range: 'D-{01..10}' }, { sku: qty.code, quantity: 40 }] })).statusCode).toBe(201)
-    expect((await api.post('/sales', { customer: customer.code, orderRef: 'O-1', units: ['D-01', 'D-02'], quantities: [{ sku: qty.code, location: site.code, quantity: 4 }] })).statusCode).toBe(201)
+    expect(
+      (
+        await api.post('/receipts', {
+          supplier: supplier.code,
+          location: site.code,
+          receivedAt: now,
+          lines: [
+            { sku: sku.code, range: 'D-{01..10}' },
+            { sku: qty.code, quantity: 40 },
+          ],
+        })
+      ).statusCode,
+    ).toBe(201)
+    expect(
+      (
+        await api.post('/sales', {
+          customer: customer.code,
+          orderRef: 'O-1',
+          units: ['D-01', 'D-02'],
+          quantities: [{ sku: qty.code, location: site.code, quantity: 4 }],
+        })
+      ).statusCode,
+    ).toBe(201)
 
     const res = await api.get('/reports/dashboard?weeks=4&recent=5')
     expect(res.statusCode).toBe(200)
@@ -28,7 +49,13 @@ describe.each(DIALECTS)('GET /reports/dashboard ($name)', (dialect) => {
     expect(d.weeks).toHaveLength(4)
     const thisWeek = d.weeks[3]
     expect(thisWeek.weekStart).toBe(weekStartOf(new Date()).toISOString().slice(0, 10))
-    expect(thisWeek).toMatchObject({ receipts: 1, receivedUnits: 50, sales: 1, soldUnits: 6, salesValue: 2 * 799 + 4 * 5 })
+    expect(thisWeek).toMatchObject({
+      receipts: 1,
+      receivedUnits: 50,
+      sales: 1,
+      soldUnits: 6,
+      salesValue: 2 * 799 + 4 * 5,
+    })
     expect(d.recent.map((e: { type: string }) => e.type)).toEqual(['sold', 'received'])
     expect(d.recent[0].document.type).toBe('order')
     await app.close()

@@ -33,13 +33,21 @@ describe('parseScan: GS1 element strings', () => {
     expect(describeScan(s)).toBe(`GTIN ${GTIN} serial ABC123`)
   })
   it('reads lot and expiry too, in any order', () => {
-    expect(parseScan(`(01)${GTIN}(17)271231(10)LOT-7(21)X1`)).toMatchObject({ gtin: GTIN, serial: 'X1', lot: 'LOT-7', expiry: '2027-12-31' })
+    expect(parseScan(`(01)${GTIN}(17)271231(10)LOT-7(21)X1`)).toMatchObject({
+      gtin: GTIN,
+      serial: 'X1',
+      lot: 'LOT-7',
+      expiry: '2027-12-31',
+    })
   })
   it('treats expiry day 00 as the last day of the month', () => {
     expect(parseScan(`(01)${GTIN}(17)280200(21)X1`)).toMatchObject({ expiry: '2028-02-29' })
   })
   it('refuses a GTIN with a wrong check digit, naming it', () => {
-    expect(parseScan('(01)09506000134353(21)ABC')).toMatchObject({ kind: 'invalid', message: 'GTIN 09506000134353 has a wrong check digit' })
+    expect(parseScan('(01)09506000134353(21)ABC')).toMatchObject({
+      kind: 'invalid',
+      message: 'GTIN 09506000134353 has a wrong check digit',
+    })
   })
   it('refuses a repeated AI and garbage after the last AI', () => {
     expect(parseScan(`(21)A(21)B`)).toMatchObject({ kind: 'invalid', message: 'AI (21) appears twice' })
@@ -54,10 +62,19 @@ describe('parseScan: GS1 element strings', () => {
 
 describe('parseScan: raw GS1 data from a scanner', () => {
   it('reads FNC1-separated data after a GS1-128 symbology identifier', () => {
-    expect(parseScan(`]C101${GTIN}21SER-1${GS}10LOT9`)).toMatchObject({ kind: 'gs1', gtin: GTIN, serial: 'SER-1', lot: 'LOT9' })
+    expect(parseScan(`]C101${GTIN}21SER-1${GS}10LOT9`)).toMatchObject({
+      kind: 'gs1',
+      gtin: GTIN,
+      serial: 'SER-1',
+      lot: 'LOT9',
+    })
   })
   it('reads GS1 DataMatrix (]d2) and a leading FNC1', () => {
-    expect(parseScan(`]d2${GS}01${GTIN}17270101${GS}21Q-9`)).toMatchObject({ gtin: GTIN, expiry: '2027-01-01', serial: 'Q-9' })
+    expect(parseScan(`]d2${GS}01${GTIN}17270101${GS}21Q-9`)).toMatchObject({
+      gtin: GTIN,
+      expiry: '2027-01-01',
+      serial: 'Q-9',
+    })
   })
   it('reads data with GS separators but no symbology identifier', () => {
     expect(parseScan(`01${GTIN}21ABC${GS}10L1`)).toMatchObject({ gtin: GTIN, serial: 'ABC', lot: 'L1' })
@@ -68,20 +85,37 @@ describe('parseScan: raw GS1 data from a scanner', () => {
     expect(lookupCodes(s)).toEqual(['ABC123', `01${GTIN}21ABC123`])
   })
   it('reads 4-digit fixed AIs (net weight 3103) without a separator after them', () => {
-    expect(parseRawAis(`01${GTIN}310300152521S1`)).toEqual({ ok: true, ais: { '01': GTIN, '3103': '001525', '21': 'S1' } })
+    expect(parseRawAis(`01${GTIN}310300152521S1`)).toEqual({
+      ok: true,
+      ais: { '01': GTIN, '3103': '001525', '21': 'S1' },
+    })
   })
   it('refuses an unknown AI and a too-long variable field', () => {
-    expect(parseScan(`]C101${GTIN}77X`)).toMatchObject({ kind: 'invalid', message: expect.stringContaining('unknown GS1 application identifier') })
-    expect(parseScan(`]C121${'A'.repeat(21)}`)).toMatchObject({ kind: 'invalid', message: expect.stringContaining('longer than 20') })
+    expect(parseScan(`]C101${GTIN}77X`)).toMatchObject({
+      kind: 'invalid',
+      message: expect.stringContaining('unknown GS1 application identifier'),
+    })
+    expect(parseScan(`]C121${'A'.repeat(21)}`)).toMatchObject({
+      kind: 'invalid',
+      message: expect.stringContaining('longer than 20'),
+    })
   })
   it('refuses a fixed-length AI cut short', () => {
-    expect(parseScan(`]C1010950600013`)).toMatchObject({ kind: 'invalid', message: 'AI (01) needs 14 characters, got 10' })
+    expect(parseScan(`]C1010950600013`)).toMatchObject({
+      kind: 'invalid',
+      message: 'AI (01) needs 14 characters, got 10',
+    })
   })
 })
 
 describe('parseScan: GS1 Digital Link', () => {
   it('reads GTIN and serial from the path, lot from a path segment', () => {
-    expect(parseScan(`https://id.gs1.org/01/${GTIN}/10/L%2F1/21/S%2099`)).toMatchObject({ kind: 'gs1', gtin: GTIN, lot: 'L/1', serial: 'S 99' })
+    expect(parseScan(`https://id.gs1.org/01/${GTIN}/10/L%2F1/21/S%2099`)).toMatchObject({
+      kind: 'gs1',
+      gtin: GTIN,
+      lot: 'L/1',
+      serial: 'S 99',
+    })
   })
   it('takes any other URL as a plain code', () => {
     expect(parseScan('https://example.com/a/b')).toMatchObject({ kind: 'plain' })

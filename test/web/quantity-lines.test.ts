@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { emptyLine, type QuantityLine, quantitiesForApi, quantityLinesProblem, receiptLinesForApi, submitLabel, wantsLot } from '../../web/src/quantity-lines.js'
+import {
+  emptyLine,
+  type QuantityLine,
+  quantitiesForApi,
+  quantityLinesProblem,
+  receiptLinesForApi,
+  submitLabel,
+  wantsLot,
+} from '../../web/src/quantity-lines.js'
 import type { Sku } from '../../web/src/types.js'
 
 const sku = (code: string, tracking: Sku['tracking']): Sku => ({
@@ -22,20 +30,40 @@ const line = (l: Partial<QuantityLine>): QuantityLine => ({ ...emptyLine(), ...l
 
 describe('quantity lines: checks before sending', () => {
   it('ignores untouched blank lines and accepts complete ones', () => {
-    expect(quantityLinesProblem([emptyLine(), line({ sku: 'CABLE', quantity: '3', location: 'WH' }), line({ sku: 'CREAM', lot: 'L1', quantity: '1', location: 'WH' })], SKUS, true)).toBeUndefined()
+    expect(
+      quantityLinesProblem(
+        [
+          emptyLine(),
+          line({ sku: 'CABLE', quantity: '3', location: 'WH' }),
+          line({ sku: 'CREAM', lot: 'L1', quantity: '1', location: 'WH' }),
+        ],
+        SKUS,
+        true,
+      ),
+    ).toBeUndefined()
   })
 
   it('names the line as numbered on screen, blank lines included', () => {
-    expect(quantityLinesProblem([emptyLine(), line({ sku: 'CREAM', quantity: '2' })], SKUS, false)).toBe('Quantity line 2: CREAM is lot-tracked; give the lot')
+    expect(quantityLinesProblem([emptyLine(), line({ sku: 'CREAM', quantity: '2' })], SKUS, false)).toBe(
+      'Quantity line 2: CREAM is lot-tracked; give the lot',
+    )
   })
 
   it('refuses a serial-tracked SKU, a missing SKU, a quantity that is not a positive whole number, a missing location', () => {
-    expect(quantityLinesProblem([line({ sku: 'PHX', quantity: '1' })], SKUS, false)).toBe('Quantity line 1: PHX is serial-tracked; scan its units instead')
+    expect(quantityLinesProblem([line({ sku: 'PHX', quantity: '1' })], SKUS, false)).toBe(
+      'Quantity line 1: PHX is serial-tracked; scan its units instead',
+    )
     expect(quantityLinesProblem([line({ quantity: '1' })], SKUS, false)).toBe('Quantity line 1: give the SKU')
     for (const quantity of ['', '0', '-2', '1.5', 'x'])
-      expect(quantityLinesProblem([line({ sku: 'CABLE', quantity })], SKUS, false), quantity).toBe('Quantity line 1: the quantity must be a whole number above 0')
-    expect(quantityLinesProblem([line({ sku: 'CABLE', quantity: '1' })], SKUS, true)).toBe('Quantity line 1: give the location')
-    expect(quantityLinesProblem([line({ sku: 'CABLE', quantity: '1', cost: '-1' })], SKUS, false)).toBe('Quantity line 1: the cost must be a number, 0 or more')
+      expect(quantityLinesProblem([line({ sku: 'CABLE', quantity })], SKUS, false), quantity).toBe(
+        'Quantity line 1: the quantity must be a whole number above 0',
+      )
+    expect(quantityLinesProblem([line({ sku: 'CABLE', quantity: '1' })], SKUS, true)).toBe(
+      'Quantity line 1: give the location',
+    )
+    expect(quantityLinesProblem([line({ sku: 'CABLE', quantity: '1', cost: '-1' })], SKUS, false)).toBe(
+      'Quantity line 1: the cost must be a number, 0 or more',
+    )
   })
 
   it('leaves a SKU the page does not know to the server, and asks it for a lot', () => {
@@ -48,7 +76,11 @@ describe('quantity lines: checks before sending', () => {
 })
 
 describe('quantity lines: what is sent', () => {
-  const lines = [line({ sku: ' CABLE ', quantity: '3', location: 'WH', cost: '1.5' }), emptyLine(), line({ sku: 'CREAM', lot: 'L1', quantity: '2', location: 'STORE' })]
+  const lines = [
+    line({ sku: ' CABLE ', quantity: '3', location: 'WH', cost: '1.5' }),
+    emptyLine(),
+    line({ sku: 'CREAM', lot: 'L1', quantity: '2', location: 'STORE' }),
+  ]
 
   it('sends each operation its location under the field name its API takes', () => {
     expect(quantitiesForApi(lines, 'from')).toEqual([

@@ -30,7 +30,12 @@ if (fresh) {
   await createParty(ctx, { code: 'SUP', name: 'Supplier', role: 'supplier' })
   await createUser(ctx, 'perf', { username: 'perf', password: PASSWORD, role: 'manager', locations: [] })
   const t = performance.now()
-  const req = { supplier: 'SUP', location: 'WH', number: 'R-BIG', lines: [{ sku: 'U', range: `U-{${'1'.padStart(width, '0')}..${N}}` }] }
+  const req = {
+    supplier: 'SUP',
+    location: 'WH',
+    number: 'R-BIG',
+    lines: [{ sku: 'U', range: `U-{${'1'.padStart(width, '0')}..${N}}` }],
+  }
   await receiveUnits(ctx, { actor: 'perf', request: req }, receiveCommandOf(req))
   console.log(`built a ledger of ${N} units in ${((performance.now() - t) / 1000).toFixed(1)} s`)
 }
@@ -75,7 +80,11 @@ for (let i = 0; i < 10; i++) {
   await page.goto(`${url}/units/${id}`)
   await page.waitForFunction(() => (window as any).__unitReady !== undefined)
   tti.push(await page.evaluate(() => (window as any).__unitReady as number))
-  dcl.push(await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domContentLoadedEventEnd))
+  dcl.push(
+    await page.evaluate(
+      () => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domContentLoadedEventEnd,
+    ),
+  )
 }
 console.log(`unit page, cold load to interactive (${N} units): ${stat(tti)}; DOMContentLoaded ${stat(dcl)}`)
 
@@ -93,7 +102,11 @@ for (let i = 0; i < 10; i++) {
       input.dispatchEvent(new Event('input', { bubbles: true }))
       const t0 = performance.now()
       input.form!.requestSubmit()
-      while (!(document.querySelector(`[data-ready="unit"] [data-testid="timeline"] tbody tr`) && document.querySelector('h1')?.textContent?.includes(serial))) await new Promise((r) => requestAnimationFrame(r))
+      while (!(
+        document.querySelector(`[data-ready="unit"] [data-testid="timeline"] tbody tr`) &&
+        document.querySelector('h1')?.textContent?.includes(serial)
+      ))
+        await new Promise((r) => requestAnimationFrame(r))
       return performance.now() - t0
     }, serial),
   )
@@ -104,25 +117,36 @@ console.log(`global scan → unit page shown: ${stat(open)}`)
 await page.goto(`${url}/sell`)
 await page.locator('#op-orderRef').fill('PERF-1')
 await page.locator('#scan').focus()
-const scans = await page.evaluate(async ({ N, width }) => {
-  window.__slScanTimings = []
-  window.__slScanPaint = []
-  const input = document.getElementById('scan') as HTMLInputElement
-  const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!
-  const fb = document.querySelector('[data-testid="scan-feedback"]')!
-  for (let i = 0; i < 60; i++) {
-    const n = Number(fb.getAttribute('data-n'))
-    const code = i % 10 === 9 ? `NOPE-${i}` : `U-${String(1 + Math.floor(Math.random() * N)).padStart(width, '0')}`
-    setter.call(input, code)
-    input.dispatchEvent(new Event('input', { bubbles: true }))
-    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }))
-    while (Number(fb.getAttribute('data-n')) <= n) await new Promise((r) => setTimeout(r, 0))
-    await new Promise((r) => setTimeout(r, 20))
-  }
-  return [window.__slScanTimings!, window.__slScanPaint!]
-}, { N, width })
+const scans = await page.evaluate(
+  async ({ N, width }) => {
+    window.__slScanTimings = []
+    window.__slScanPaint = []
+    const input = document.getElementById('scan') as HTMLInputElement
+    const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!
+    const fb = document.querySelector('[data-testid="scan-feedback"]')!
+    for (let i = 0; i < 60; i++) {
+      const n = Number(fb.getAttribute('data-n'))
+      const code = i % 10 === 9 ? `NOPE-${i}` : `U-${String(1 + Math.floor(Math.random() * N)).padStart(width, '0')}`
+      setter.call(input, code)
+      input.dispatchEvent(new Event('input', { bubbles: true }))
+      input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }))
+      while (Number(fb.getAttribute('data-n')) <= n) await new Promise((r) => setTimeout(r, 0))
+      await new Promise((r) => setTimeout(r, 20))
+    }
+    return [window.__slScanTimings!, window.__slScanPaint!]
+  },
+  { N, width },
+)
 const ft = await page.evaluate(() => (window as any).__fetchT as [string, number, number][])
-console.log('fetches during scans:', stat(ft.filter((f) => f[0].includes('lookup')).map((f) => f[1]).slice(-50)))
+console.log(
+  'fetches during scans:',
+  stat(
+    ft
+      .filter((f) => f[0].includes('lookup'))
+      .map((f) => f[1])
+      .slice(-50),
+  ),
+)
 console.log(`scan Enter → feedback in the DOM (sell batch, lookup over ${N} units): ${stat(scans[0]!.slice(5))}`)
 console.log(`scan Enter → frame painting the feedback: ${stat(scans[1]!.slice(5))}`)
 await browser.close()

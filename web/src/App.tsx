@@ -10,7 +10,17 @@ import { UnitPage } from './pages/UnitPage'
 import { UnitsList } from './pages/UnitsList'
 import { LookupPage } from './pages/LookupPage'
 import { ReceivePage } from './pages/Receive'
-import { FoundPage, LostPage, MovePage, RestockPage, ReturnPage, ScrapPage, SellPage, TransferReceivePage, TransferShipPage } from './pages/Operations'
+import {
+  FoundPage,
+  LostPage,
+  MovePage,
+  RestockPage,
+  ReturnPage,
+  ScrapPage,
+  SellPage,
+  TransferReceivePage,
+  TransferShipPage,
+} from './pages/Operations'
 import { SkuPage, SkusPage } from './pages/Skus'
 import { LocationPage, LocationsPage } from './pages/Locations'
 import { PartiesPage, PartyPage } from './pages/Parties'
@@ -76,7 +86,11 @@ const ROUTES: Route[] = [
   { path: '/lookup', needs: 'stock.read', render: () => <LookupPage /> },
   { path: '/stock', needs: 'stock.read', render: () => <StockPage /> },
   { path: '/documents', needs: 'stock.read', render: () => <DocumentsPage /> },
-  { path: '/documents/:type/:number', needs: 'stock.read', render: (p) => <DocumentPage type={p.type!} number={p.number!} /> },
+  {
+    path: '/documents/:type/:number',
+    needs: 'stock.read',
+    render: (p) => <DocumentPage type={p.type!} number={p.number!} />,
+  },
   { path: '/skus', needs: 'stock.read', render: () => <SkusPage /> },
   { path: '/skus/:code', needs: 'stock.read', render: (p) => <SkuPage code={p.code!} /> },
   { path: '/locations', needs: 'stock.read', render: () => <LocationsPage /> },
@@ -127,7 +141,12 @@ function Shell({ children }: { children: ReactNode }) {
   const loc = useLocation()
   const [menuOpen, setMenuOpen] = useState(false)
   useEffect(() => setMenuOpen(false), [loc.href])
-  const isActive = (to: string) => (to === '/' ? loc.path === '/' : loc.path === to || (loc.path.startsWith(`${to}/`) && !NAV.some((g) => g.items.some((i) => i.to !== to && loc.path.startsWith(i.to) && i.to.length > to.length))))
+  const isActive = (to: string) =>
+    to === '/'
+      ? loc.path === '/'
+      : loc.path === to ||
+        (loc.path.startsWith(`${to}/`) &&
+          !NAV.some((g) => g.items.some((i) => i.to !== to && loc.path.startsWith(i.to) && i.to.length > to.length)))
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
@@ -141,7 +160,13 @@ function Shell({ children }: { children: ReactNode }) {
           <span className="brand-name">Serial Ledger</span>
         </Link>
         <GlobalScan />
-        <button type="button" className="menu-button" aria-expanded={menuOpen} aria-controls="nav" onClick={() => setMenuOpen((o) => !o)}>
+        <button
+          type="button"
+          className="menu-button"
+          aria-expanded={menuOpen}
+          aria-controls="nav"
+          onClick={() => setMenuOpen((o) => !o)}
+        >
           Menu
         </button>
       </header>
@@ -194,7 +219,8 @@ function GlobalScan() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement | null
-      const typing = !!t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable)
+      const typing =
+        !!t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable)
       if (e.key === 'F2' || (e.key === '/' && !typing && !e.ctrlKey && !e.metaKey && !e.altKey)) {
         e.preventDefault()
         input.current?.focus()
@@ -220,7 +246,11 @@ function GlobalScan() {
         setValue('')
         navigate(`/lookup?code=${encodeURIComponent(code.trim())}`)
       } else {
-        setMessage({ text: r.message, code: r.scan.kind === 'gs1' ? r.scan.code : r.scan.kind === 'plain' ? r.scan.code : undefined, tone: 'error' })
+        setMessage({
+          text: r.message,
+          code: r.scan.kind === 'gs1' ? r.scan.code : r.scan.kind === 'plain' ? r.scan.code : undefined,
+          tone: 'error',
+        })
         input.current?.select()
       }
     } catch (err) {

@@ -4,7 +4,24 @@
  * and the 401 → sign-in redirect.
  */
 import type {
-  Dashboard, DocumentSummary, DocumentType, DocumentView, LedgerEvent, Location, MeAnswer, OperationResult, Party, Provenance, ReceiptResult, Requests, Sku, StockRow, TimelineEntry, Unit, UnitPage, UserRow,
+  Dashboard,
+  DocumentSummary,
+  DocumentType,
+  DocumentView,
+  LedgerEvent,
+  Location,
+  MeAnswer,
+  OperationResult,
+  Party,
+  Provenance,
+  ReceiptResult,
+  Requests,
+  Sku,
+  StockRow,
+  TimelineEntry,
+  Unit,
+  UnitPage,
+  UserRow,
 } from './types'
 
 export const API = '/api/v1'
@@ -81,12 +98,18 @@ type Query = Record<string, string | number | undefined | null | false>
 
 export function withQuery(path: string, query: Query = {}): string {
   const q = new URLSearchParams()
-  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '' && v !== false) q.set(k, String(v))
+  for (const [k, v] of Object.entries(query))
+    if (v !== undefined && v !== null && v !== '' && v !== false) q.set(k, String(v))
   const s = q.toString()
   return s ? `${path}?${s}` : path
 }
 
-export async function request<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+export async function request<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  options: RequestOptions = {},
+): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' }
   if (body !== undefined) headers['content-type'] = 'application/json'
   if (method !== 'GET' && method !== 'HEAD') {
@@ -96,7 +119,13 @@ export async function request<T>(method: string, path: string, body?: unknown, o
   if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey
   let res: Response
   try {
-    res = await fetch(API + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin', signal: options.signal })
+    res = await fetch(API + path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+      signal: options.signal,
+    })
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e
     throw new ApiError(0, 'network', 'the server cannot be reached; check the connection and try again')
@@ -111,14 +140,22 @@ export async function request<T>(method: string, path: string, body?: unknown, o
   }
   if (res.ok) return json as T
   const p = (json && typeof json === 'object' ? json : {}) as Record<string, unknown>
-  const error = new ApiError(res.status, String(p.code ?? `http.${res.status}`), String(p.detail ?? (text.slice(0, 200) || res.statusText)), (p.issues as Issue[] | undefined) ?? [], p)
+  const error = new ApiError(
+    res.status,
+    String(p.code ?? `http.${res.status}`),
+    String(p.detail ?? (text.slice(0, 200) || res.statusText)),
+    (p.issues as Issue[] | undefined) ?? [],
+    p,
+  )
   // Only a missing or expired session means "sign in again"; a wrong current password is a 401 too.
-  if (res.status === 401 && error.code === 'auth.required' && !options.quiet401) unauthorizedListeners.forEach((fn) => fn())
+  if (res.status === 401 && error.code === 'auth.required' && !options.quiet401)
+    unauthorizedListeners.forEach((fn) => fn())
   if (error.code === 'auth.password_change_required') passwordListeners.forEach((fn) => fn())
   throw error
 }
 
-const get = <T>(path: string, query?: Query, options?: RequestOptions) => request<T>('GET', withQuery(path, query), undefined, options)
+const get = <T>(path: string, query?: Query, options?: RequestOptions) =>
+  request<T>('GET', withQuery(path, query), undefined, options)
 const post = <T>(path: string, body: unknown, options?: RequestOptions) => request<T>('POST', path, body, options)
 const enc = encodeURIComponent
 
@@ -131,19 +168,23 @@ export const api = {
     return me
   },
   logout: () => request<void>('POST', '/auth/logout', undefined, { quiet401: true }),
-  changePassword: (currentPassword: string, newPassword: string) => post<void>('/auth/password', { currentPassword, newPassword }),
+  changePassword: (currentPassword: string, newPassword: string) =>
+    post<void>('/auth/password', { currentPassword, newPassword }),
   users: () => get<UserRow[]>('/users'),
   createUser: (u: Requests['createUser']) => post<UserRow>('/users', u),
-  updateUser: (username: string, patch: Requests['updateUser']) => request<UserRow>('PATCH', `/users/${enc(username)}`, patch),
+  updateUser: (username: string, patch: Requests['updateUser']) =>
+    request<UserRow>('PATCH', `/users/${enc(username)}`, patch),
 
   // Reference data
   skus: (q: { search?: string; tracking?: string; limit?: number } = {}) => get<Sku[]>('/skus', { limit: 1000, ...q }),
   sku: (code: string) => get<Sku>(`/skus/${enc(code)}`),
   createSku: (body: Requests['createSku']) => post<Sku>('/skus', body),
-  locations: (q: { search?: string; under?: string; limit?: number } = {}) => get<Location[]>('/locations', { limit: 1000, ...q }),
+  locations: (q: { search?: string; under?: string; limit?: number } = {}) =>
+    get<Location[]>('/locations', { limit: 1000, ...q }),
   location: (code: string) => get<Location>(`/locations/${enc(code)}`),
   createLocation: (body: Requests['createLocation']) => post<Location>('/locations', body),
-  parties: (q: { search?: string; role?: string; limit?: number } = {}) => get<Party[]>('/parties', { limit: 1000, ...q }),
+  parties: (q: { search?: string; role?: string; limit?: number } = {}) =>
+    get<Party[]>('/parties', { limit: 1000, ...q }),
   party: (code: string) => get<Party>(`/parties/${enc(code)}`),
   createParty: (body: Requests['createParty']) => post<Party>('/parties', body),
 
@@ -154,7 +195,8 @@ export const api = {
   provenance: (id: string) => get<Provenance>(`/units/${enc(id)}/provenance`),
   units: (q: Query) => get<UnitPage>('/units', q),
   stock: (q: { sku?: string; location?: string; limit?: number }) => get<StockRow[]>('/stock', q),
-  documents: (q: { type?: DocumentType | ''; search?: string; limit?: number }) => get<DocumentSummary[]>('/documents', q),
+  documents: (q: { type?: DocumentType | ''; search?: string; limit?: number }) =>
+    get<DocumentSummary[]>('/documents', q),
   document: (type: string, number: string) => get<DocumentView>(`/documents/${enc(type)}/${enc(number)}`),
   events: (afterSeq: number, limit = 100) => get<LedgerEvent[]>('/events', { afterSeq, limit }),
   dashboard: (weeks = 12) => get<Dashboard>('/reports/dashboard', { weeks, recent: 12 }),
@@ -162,12 +204,17 @@ export const api = {
   // Stock operations (one ledger event each; Idempotency-Key makes a retry apply once)
   receive: (body: Requests['receive'], key: string) => post<ReceiptResult>('/receipts', body, { idempotencyKey: key }),
   move: (body: Requests['move'], key: string) => post<OperationResult>('/moves', body, { idempotencyKey: key }),
-  shipTransfer: (body: Requests['shipTransfer'], key: string) => post<OperationResult>('/transfers', body, { idempotencyKey: key }),
-  receiveTransfer: (number: string, body: Requests['receiveTransfer'], key: string) => post<OperationResult>(`/transfers/${enc(number)}/receipt`, body, { idempotencyKey: key }),
+  shipTransfer: (body: Requests['shipTransfer'], key: string) =>
+    post<OperationResult>('/transfers', body, { idempotencyKey: key }),
+  receiveTransfer: (number: string, body: Requests['receiveTransfer'], key: string) =>
+    post<OperationResult>(`/transfers/${enc(number)}/receipt`, body, { idempotencyKey: key }),
   sell: (body: Requests['sell'], key: string) => post<OperationResult>('/sales', body, { idempotencyKey: key }),
-  returnGoods: (body: Requests['returnGoods'], key: string) => post<OperationResult>('/returns', body, { idempotencyKey: key }),
-  restock: (body: Requests['restock'], key: string) => post<OperationResult>('/restocks', body, { idempotencyKey: key }),
-  adjust: (body: Requests['adjust'], key: string) => post<OperationResult>('/adjustments', body, { idempotencyKey: key }),
+  returnGoods: (body: Requests['returnGoods'], key: string) =>
+    post<OperationResult>('/returns', body, { idempotencyKey: key }),
+  restock: (body: Requests['restock'], key: string) =>
+    post<OperationResult>('/restocks', body, { idempotencyKey: key }),
+  adjust: (body: Requests['adjust'], key: string) =>
+    post<OperationResult>('/adjustments', body, { idempotencyKey: key }),
   scrap: (body: Requests['scrap'], key: string) => post<OperationResult>('/scraps', body, { idempotencyKey: key }),
 }
 

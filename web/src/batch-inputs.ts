@@ -16,7 +16,11 @@ export function expandRange(pattern: string): { ok: true; serials: string[] } | 
   try {
     const r = parseSerialRange(pattern)
     const size = r.to - r.from + 1
-    if (size > MAX_BULK) return { ok: false, message: `${pattern} has ${size} serials; the browser takes at most ${MAX_BULK} (use the CLI import for more)` }
+    if (size > MAX_BULK)
+      return {
+        ok: false,
+        message: `${pattern} has ${size} serials; the browser takes at most ${MAX_BULK} (use the CLI import for more)`,
+      }
     return { ok: true, serials: [...expandSerialRange(pattern)] }
   } catch (e) {
     return { ok: false, message: (e as Error).message }
@@ -42,8 +46,7 @@ export function parseCsv(text: string): string[][] {
     else if (c === ',') {
       row.push(cell)
       cell = ''
-    }
-    else if (c === '\n' || c === '\r') {
+    } else if (c === '\n' || c === '\r') {
       if (c === '\r' && s[i + 1] === '\n') i++
       row.push(cell)
       rows.push(row)
@@ -69,10 +72,12 @@ export function unitsFromCsv(text: string): { ok: true; units: CsvUnit[] } | { o
   const rows = parseCsv(text)
   const header = rows[0]?.map((h) => h.trim().toLowerCase())
   if (!header) return { ok: false, message: 'the file is empty' }
-  if (header.length === 1 && /[;\t]/.test(header[0]!)) return { ok: false, message: 'the file is separated by ; or tabs; save it as comma-separated CSV' }
+  if (header.length === 1 && /[;\t]/.test(header[0]!))
+    return { ok: false, message: 'the file is separated by ; or tabs; save it as comma-separated CSV' }
   const si = header.indexOf('serial')
   if (si < 0) return { ok: false, message: `no "serial" column (columns: ${header.join(', ')})` }
-  if (rows.length - 1 > MAX_BULK) return { ok: false, message: `${rows.length - 1} rows; the browser takes at most ${MAX_BULK}` }
+  if (rows.length - 1 > MAX_BULK)
+    return { ok: false, message: `${rows.length - 1} rows; the browser takes at most ${MAX_BULK}` }
   const units = rows.slice(1).map((r, i) => {
     const identifiers: Record<string, string> = {}
     header.forEach((h, k) => {

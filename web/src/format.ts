@@ -10,7 +10,8 @@ export const fmtMoney = (n: number | null | undefined) => (n === null || n === u
 export const fmtInt = (n: number | null | undefined) => (n === null || n === undefined ? '—' : int.format(n))
 export const fmtDateTime = (iso: string | null | undefined) => (iso ? dateTime.format(new Date(iso)) : '—')
 /** A date-only value (YYYY-MM-DD) shown without shifting it by the time zone. */
-export const fmtDate = (iso: string | null | undefined) => (iso ? dateOnly.format(new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso)) : '—')
+export const fmtDate = (iso: string | null | undefined) =>
+  iso ? dateOnly.format(new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso)) : '—'
 
 export const STATUS_LABEL: Record<UnitStatus, string> = {
   in_stock: 'In stock',

@@ -31,14 +31,19 @@ export const wantsLot = (code: string, skus: readonly Sku[]) => {
 }
 
 /** The sum of the quantities typed, for the submit button. */
-export const totalQuantity = (lines: readonly QuantityLine[]) => filledLines(lines).reduce((n, l) => n + (Number(l.quantity) || 0), 0)
+export const totalQuantity = (lines: readonly QuantityLine[]) =>
+  filledLines(lines).reduce((n, l) => n + (Number(l.quantity) || 0), 0)
 
 /**
  * What is wrong with the lines before they are sent, numbered as on screen (the server checks again,
  * with the stock on hand and SKUs this page does not know): no SKU, a serial-tracked SKU, a lot missing
  * for a lot-tracked SKU, a quantity that is not a positive whole number, a missing location.
  */
-export function quantityLinesProblem(lines: readonly QuantityLine[], skus: readonly Sku[], needsLocation: boolean): string | undefined {
+export function quantityLinesProblem(
+  lines: readonly QuantityLine[],
+  skus: readonly Sku[],
+  needsLocation: boolean,
+): string | undefined {
   for (const [i, l] of lines.entries()) {
     if (!isFilled(l)) continue
     const at = `Quantity line ${i + 1}`
@@ -47,7 +52,8 @@ export function quantityLinesProblem(lines: readonly QuantityLine[], skus: reado
     if (sku?.tracking === 'serial') return `${at}: ${sku.code} is serial-tracked; scan its units instead`
     if (sku?.tracking === 'lot' && !l.lot.trim()) return `${at}: ${sku.code} is lot-tracked; give the lot`
     const q = Number(l.quantity)
-    if (!l.quantity.trim() || !Number.isInteger(q) || q <= 0) return `${at}: the quantity must be a whole number above 0`
+    if (!l.quantity.trim() || !Number.isInteger(q) || q <= 0)
+      return `${at}: the quantity must be a whole number above 0`
     if (l.cost.trim() && !(Number(l.cost) >= 0)) return `${at}: the cost must be a number, 0 or more`
     if (needsLocation && !l.location.trim()) return `${at}: give the location`
   }
@@ -58,7 +64,9 @@ export function quantityLinesProblem(lines: readonly QuantityLine[], skus: reado
 export function submitLabel(verb: string, units: number, lines: readonly QuantityLine[]): string {
   const items = totalQuantity(lines)
   if (items === 0) return `${verb} ${plural(units, 'unit')}`
-  return units === 0 ? `${verb} ${plural(items, 'item')}` : `${verb} ${plural(units, 'unit')} and ${plural(items, 'item')}`
+  return units === 0
+    ? `${verb} ${plural(items, 'item')}`
+    : `${verb} ${plural(units, 'unit')} and ${plural(items, 'item')}`
 }
 
 /** One counted line as an operation takes it. */
@@ -70,7 +78,10 @@ export interface CountedStock {
 
 /** The lines as an operation takes them, with the location under the operation's own field name. */
 export function quantitiesForApi(lines: readonly QuantityLine[]): CountedStock[]
-export function quantitiesForApi<F extends 'from' | 'location'>(lines: readonly QuantityLine[], locationField: F): (CountedStock & Record<F, string>)[]
+export function quantitiesForApi<F extends 'from' | 'location'>(
+  lines: readonly QuantityLine[],
+  locationField: F,
+): (CountedStock & Record<F, string>)[]
 export function quantitiesForApi(lines: readonly QuantityLine[], locationField?: 'from' | 'location'): CountedStock[] {
   return filledLines(lines).map((l) => ({
     sku: l.sku.trim(),

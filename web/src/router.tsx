@@ -16,7 +16,11 @@ export interface Loc {
   href: string
 }
 
-const current = (): Loc => ({ path: location.pathname, query: new URLSearchParams(location.search), href: location.pathname + location.search })
+const current = (): Loc => ({
+  path: location.pathname,
+  query: new URLSearchParams(location.search),
+  href: location.pathname + location.search,
+})
 
 export function useLocation(): Loc {
   const [loc, setLoc] = useState(current)
@@ -57,7 +61,10 @@ export function Link({ to, onClick, ...rest }: { to: string } & AnchorHTMLAttrib
 }
 
 /** Replaces the query string of the current page (filters), keeping the path. */
-export function setQuery(values: Record<string, string | undefined>, options: { replace?: boolean } = { replace: true }): void {
+export function setQuery(
+  values: Record<string, string | undefined>,
+  options: { replace?: boolean } = { replace: true },
+): void {
   const q = new URLSearchParams(location.search)
   for (const [k, v] of Object.entries(values)) {
     if (v === undefined || v === '') q.delete(k)

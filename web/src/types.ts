@@ -8,7 +8,10 @@
 import type { z } from 'zod'
 import type { CreateUserRequest, Me, UpdateUserRequest, UserView } from '../../src/modules/accounts/accounts.schemas.js'
 import type { CreateSkuRequest, SkuResponse } from '../../src/modules/catalog/catalog.schemas.js'
-import type { DocumentSummary as DocumentSummarySchema, DocumentView as DocumentViewSchema } from '../../src/modules/documents/documents.schemas.js'
+import type {
+  DocumentSummary as DocumentSummarySchema,
+  DocumentView as DocumentViewSchema,
+} from '../../src/modules/documents/documents.schemas.js'
 import type { LedgerEvent as LedgerEventSchema } from '../../src/modules/ledger/ledger.schemas.js'
 import type { CreateLocationRequest, LocationResponse } from '../../src/modules/locations/locations.schemas.js'
 import type {
@@ -23,10 +26,18 @@ import type {
   ShipTransferRequest,
 } from '../../src/modules/operations/operations.schemas.js'
 import type { CreatePartyRequest, PartyResponse } from '../../src/modules/parties/parties.schemas.js'
-import type { ReceiptResult as ReceiptResultSchema, ReceiveRequest } from '../../src/modules/receiving/receiving.schemas.js'
+import type {
+  ReceiptResult as ReceiptResultSchema,
+  ReceiveRequest,
+} from '../../src/modules/receiving/receiving.schemas.js'
 import type { Dashboard as DashboardSchema } from '../../src/modules/reports/dashboard.schemas.js'
 import type { StockRow as StockRowSchema } from '../../src/modules/stock/stock.schemas.js'
-import type { Provenance as ProvenanceSchema, TimelineEntry as TimelineEntrySchema, UnitPage as UnitPageSchema, UnitView } from '../../src/modules/units/unit.schemas.js'
+import type {
+  Provenance as ProvenanceSchema,
+  TimelineEntry as TimelineEntrySchema,
+  UnitPage as UnitPageSchema,
+  UnitView,
+} from '../../src/modules/units/unit.schemas.js'
 
 export type { UnitStatus } from '../../src/modules/units/unit-status.js'
 export type { Role } from '../../src/modules/accounts/roles.js'

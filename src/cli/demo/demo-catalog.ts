@@ -34,14 +34,81 @@ export type Store = (typeof STORES)[number]
 export const floorOf = (store: string) => `${store}-FLOOR`
 export const backroomOf = (store: string) => `${store}-BACK`
 
-const phone = (code: string, name: string, cost: number, price: number, weight: number, prefix: string, tac: string): DemoSku =>
-  ({ code, name, tracking: 'serial', cost, price, warrantyMonths: 24, supplier: 'SUP-APEX', weight, bin: 'WH-A-01', serialPrefix: prefix, tac })
-const laptop = (code: string, name: string, cost: number, price: number, weight: number, prefix: string): DemoSku =>
-  ({ code, name, tracking: 'serial', cost, price, warrantyMonths: 24, supplier: 'SUP-NORTHWIND', weight, bin: 'WH-A-02', serialPrefix: prefix, hasMac: true })
-const device = (code: string, name: string, cost: number, price: number, weight: number, supplier: string, bin: string, prefix: string): DemoSku =>
-  ({ code, name, tracking: 'serial', cost, price, warrantyMonths: 12, supplier, weight, bin, serialPrefix: prefix })
-const consumable = (code: string, name: string, tracking: 'lot' | 'quantity', cost: number, price: number, supplier: string, shelfLifeDays?: number): DemoSku =>
-  ({ code, name, tracking, cost, price, warrantyMonths: 0, supplier, weight: 1, bin: CONSUMABLES_BIN, shelfLifeDays })
+const phone = (
+  code: string,
+  name: string,
+  cost: number,
+  price: number,
+  weight: number,
+  prefix: string,
+  tac: string,
+): DemoSku => ({
+  code,
+  name,
+  tracking: 'serial',
+  cost,
+  price,
+  warrantyMonths: 24,
+  supplier: 'SUP-APEX',
+  weight,
+  bin: 'WH-A-01',
+  serialPrefix: prefix,
+  tac,
+})
+const laptop = (code: string, name: string, cost: number, price: number, weight: number, prefix: string): DemoSku => ({
+  code,
+  name,
+  tracking: 'serial',
+  cost,
+  price,
+  warrantyMonths: 24,
+  supplier: 'SUP-NORTHWIND',
+  weight,
+  bin: 'WH-A-02',
+  serialPrefix: prefix,
+  hasMac: true,
+})
+const device = (
+  code: string,
+  name: string,
+  cost: number,
+  price: number,
+  weight: number,
+  supplier: string,
+  bin: string,
+  prefix: string,
+): DemoSku => ({
+  code,
+  name,
+  tracking: 'serial',
+  cost,
+  price,
+  warrantyMonths: 12,
+  supplier,
+  weight,
+  bin,
+  serialPrefix: prefix,
+})
+const consumable = (
+  code: string,
+  name: string,
+  tracking: 'lot' | 'quantity',
+  cost: number,
+  price: number,
+  supplier: string,
+  shelfLifeDays?: number,
+): DemoSku => ({
+  code,
+  name,
+  tracking,
+  cost,
+  price,
+  warrantyMonths: 0,
+  supplier,
+  weight: 1,
+  bin: CONSUMABLES_BIN,
+  shelfLifeDays,
+})
 
 export const DEMO_SKUS: DemoSku[] = [
   phone('PHN-APX15-128', 'Apex 15 128GB', 520, 799, 10, 'AX15A', '35328115'),
@@ -67,9 +134,24 @@ export const DEMO_SKUS: DemoSku[] = [
   consumable('CSE-APX15-LTH', 'Apex 15 leather case', 'quantity', 6, 34.99, 'SUP-CABLECO'),
 ]
 
-const site = (code: string, name: string, kind: 'warehouse' | 'store'): CreateLocationRequest => ({ code, name, level: 'site', kind })
-const zone = (code: string, name: string, parent: string): CreateLocationRequest => ({ code, name, level: 'zone', parent })
-const bin = (code: string, name: string, parent: string): CreateLocationRequest => ({ code, name, level: 'bin', parent })
+const site = (code: string, name: string, kind: 'warehouse' | 'store'): CreateLocationRequest => ({
+  code,
+  name,
+  level: 'site',
+  kind,
+})
+const zone = (code: string, name: string, parent: string): CreateLocationRequest => ({
+  code,
+  name,
+  level: 'zone',
+  parent,
+})
+const bin = (code: string, name: string, parent: string): CreateLocationRequest => ({
+  code,
+  name,
+  level: 'bin',
+  parent,
+})
 
 const LOCATIONS: CreateLocationRequest[] = [
   site(WAREHOUSE, 'Central Warehouse', 'warehouse'),
@@ -90,29 +172,69 @@ const LOCATIONS: CreateLocationRequest[] = [
 ]
 
 const SUPPLIERS: CreatePartyRequest[] = [
-  { code: 'SUP-APEX', name: 'Apex Mobile Distribution', role: 'supplier', email: 'orders@apex-mobile.example', phone: '+44 20 7946 0101' },
-  { code: 'SUP-NORTHWIND', name: 'Northwind Computing', role: 'supplier', email: 'trade@northwind.example', phone: '+44 161 496 0202' },
+  {
+    code: 'SUP-APEX',
+    name: 'Apex Mobile Distribution',
+    role: 'supplier',
+    email: 'orders@apex-mobile.example',
+    phone: '+44 20 7946 0101',
+  },
+  {
+    code: 'SUP-NORTHWIND',
+    name: 'Northwind Computing',
+    role: 'supplier',
+    email: 'trade@northwind.example',
+    phone: '+44 161 496 0202',
+  },
   { code: 'SUP-TIMEWORKS', name: 'TimeWorks Wearables', role: 'supplier', email: 'supply@timeworks.example' },
   { code: 'SUP-VOLTCELL', name: 'VoltCell Batteries', role: 'supplier', email: 'sales@voltcell.example' },
   { code: 'SUP-LUMEN', name: 'Lumen Skincare Labs', role: 'supplier', email: 'wholesale@lumen.example' },
   { code: 'SUP-CABLECO', name: 'CableCo Accessories', role: 'supplier', email: 'b2b@cableco.example' },
 ]
 
-const FIRST = ['Ana', 'Ben', 'Chloe', 'David', 'Elif', 'Farid', 'Grace', 'Hugo', 'Isla', 'Jonas', 'Keiko', 'Liam', 'Maya', 'Noah', 'Olga', 'Pablo', 'Quinn', 'Rosa', 'Sven', 'Tara']
+const FIRST = [
+  'Ana',
+  'Ben',
+  'Chloe',
+  'David',
+  'Elif',
+  'Farid',
+  'Grace',
+  'Hugo',
+  'Isla',
+  'Jonas',
+  'Keiko',
+  'Liam',
+  'Maya',
+  'Noah',
+  'Olga',
+  'Pablo',
+  'Quinn',
+  'Rosa',
+  'Sven',
+  'Tara',
+]
 const LAST = ['Silva', 'Okafor', 'Novak', 'Schmidt', 'Yilmaz', 'Haddad', 'Murphy', 'Laurent', 'Berg', 'Tanaka']
 
 /** Forty customers with deterministic names and contact details. */
 export const DEMO_CUSTOMERS: CreatePartyRequest[] = Array.from({ length: 40 }, (_, i) => {
   const [first, last] = [FIRST[i % FIRST.length]!, LAST[(i * 7) % LAST.length]!]
-  return { code: `CUS-${String(i + 1).padStart(4, '0')}`, name: `${first} ${last}`, role: 'customer', email: `${first}.${last}@mail.example`.toLowerCase() }
+  return {
+    code: `CUS-${String(i + 1).padStart(4, '0')}`,
+    name: `${first} ${last}`,
+    role: 'customer',
+    email: `${first}.${last}@mail.example`.toLowerCase(),
+  }
 })
 
 /** Creates the demo's locations, parties and SKUs through the services, reusing any that already exist. */
 export async function ensureDemoReference(ctx: AppContext): Promise<void> {
   const db = ctx.db.kysely
   for (const loc of LOCATIONS) if (!(await findLocationByCode(db, loc.code))) await createLocation(ctx, loc)
-  for (const party of [...SUPPLIERS, ...DEMO_CUSTOMERS]) if (!(await partyExists(ctx, party.code))) await createParty(ctx, party)
-  for (const [i, sku] of DEMO_SKUS.entries()) if (!(await findSkuByCode(db, sku.code))) await createSku(ctx, skuRequest(sku, i))
+  for (const party of [...SUPPLIERS, ...DEMO_CUSTOMERS])
+    if (!(await partyExists(ctx, party.code))) await createParty(ctx, party)
+  for (const [i, sku] of DEMO_SKUS.entries())
+    if (!(await findSkuByCode(db, sku.code))) await createSku(ctx, skuRequest(sku, i))
 }
 
 async function partyExists(ctx: AppContext, code: string): Promise<boolean> {
@@ -126,7 +248,11 @@ async function partyExists(ctx: AppContext, code: string): Promise<boolean> {
 }
 
 function skuRequest(s: DemoSku, index: number): CreateSkuRequest {
-  const identifiers = s.tac ? [{ name: 'imei', isUnique: true, pattern: '\\d{15}' }] : s.hasMac ? [{ name: 'mac', isUnique: false }] : []
+  const identifiers = s.tac
+    ? [{ name: 'imei', isUnique: true, pattern: '\\d{15}' }]
+    : s.hasMac
+      ? [{ name: 'mac', isUnique: false }]
+      : []
   return {
     code: s.code,
     name: s.name,

@@ -4,8 +4,15 @@ import type { DemoClock } from './demo-time.js'
 import { type DemoAction, type DemoUnit, type DemoWorld, refOf } from './demo-world.js'
 import type { Random } from './random.js'
 
-const RETURN_REASONS = ['changed mind', 'bought a different model', 'gift: already had one', 'defective: does not charge', 'defective: screen flicker']
-const staff = (store: Store, rng: Random) => `${store === 'STORE-NORTH' ? 'north' : 'south'}.${rng.pick(['sam', 'alex', 'mia', 'jo'])}`
+const RETURN_REASONS = [
+  'changed mind',
+  'bought a different model',
+  'gift: already had one',
+  'defective: does not charge',
+  'defective: screen flicker',
+]
+const staff = (store: Store, rng: Random) =>
+  `${store === 'STORE-NORTH' ? 'north' : 'south'}.${rng.pick(['sam', 'alex', 'mia', 'jo'])}`
 
 interface SaleContext {
   w: DemoWorld
@@ -65,11 +72,22 @@ function returnAction(c: SaleContext, unit: DemoUnit, day: number): DemoAction {
     minute: 14 * 60 + rng.int(0, 120),
     actor: staff(store, rng),
     run: async (scope) => {
-      await ops.returnGoods(scope, { location: backroomOf(store), customer: unit.customer, orderRef: unit.orderRef, reason, units: [refOf(unit)], returnedAt: t.at(15 * 60) })
+      await ops.returnGoods(scope, {
+        location: backroomOf(store),
+        customer: unit.customer,
+        orderRef: unit.orderRef,
+        reason,
+        units: [refOf(unit)],
+        returnedAt: t.at(15 * 60),
+      })
       w.place(unit, backroomOf(store), 'returned')
       w.counted('returned')
       const isDefective = reason.startsWith('defective')
-      if (day + 2 < c.days) w.schedule(day + (isDefective ? 2 : 1), isDefective ? scrapReturned(c, unit, day + 2) : restockReturned(c, unit, day + 1))
+      if (day + 2 < c.days)
+        w.schedule(
+          day + (isDefective ? 2 : 1),
+          isDefective ? scrapReturned(c, unit, day + 2) : restockReturned(c, unit, day + 1),
+        )
     },
   }
 }
@@ -81,7 +99,12 @@ function restockReturned(c: SaleContext, unit: DemoUnit, day: number): DemoActio
     actor: staff(c.store, c.rng),
     run: async (scope) => {
       await ops.restock(scope, { units: [refOf(unit)], reason: 'inspected: as new', restockedAt: t.at(9 * 60 + 30) })
-      await ops.moveStock(scope, { to: floorOf(c.store), units: [refOf(unit)], reason: 'back to the sales floor', movedAt: t.at(9 * 60 + 45) })
+      await ops.moveStock(scope, {
+        to: floorOf(c.store),
+        units: [refOf(unit)],
+        reason: 'back to the sales floor',
+        movedAt: t.at(9 * 60 + 45),
+      })
       c.w.place(unit, floorOf(c.store), 'in_stock')
       c.w.counted('restocked')
       c.w.counted('moved')
@@ -95,7 +118,11 @@ function scrapReturned(c: SaleContext, unit: DemoUnit, day: number): DemoAction 
     minute: 16 * 60,
     actor: 'warehouse.quality',
     run: async (scope) => {
-      await ops.scrap(scope, { reason: 'defective return: beyond economic repair', units: [refOf(unit)], scrappedAt: t.at(16 * 60) })
+      await ops.scrap(scope, {
+        reason: 'defective return: beyond economic repair',
+        units: [refOf(unit)],
+        scrappedAt: t.at(16 * 60),
+      })
       c.w.place(unit, null, 'scrapped')
       c.w.counted('scrapped')
     },
@@ -136,7 +163,13 @@ function foundAction(c: SaleContext, unit: DemoUnit, day: number): DemoAction {
     minute: 10 * 60 + 30,
     actor: `${c.store === 'STORE-NORTH' ? 'north' : 'south'}.manager`,
     run: async (scope) => {
-      await ops.adjust(scope, { kind: 'found', reason: 'found in the back room during a tidy-up', location: floorOf(c.store), units: [refOf(unit)], adjustedAt: t.at(10 * 60 + 30) })
+      await ops.adjust(scope, {
+        kind: 'found',
+        reason: 'found in the back room during a tidy-up',
+        location: floorOf(c.store),
+        units: [refOf(unit)],
+        adjustedAt: t.at(10 * 60 + 30),
+      })
       c.w.place(unit, floorOf(c.store), 'in_stock')
       c.w.counted('found')
     },
@@ -152,16 +185,32 @@ export function warehouseScrapAction(w: DemoWorld, t: DemoClock, rng: Random, sk
       const today = t.dateIn(0)
       const expired = skus
         .filter((s) => s.tracking === 'lot')
-        .flatMap((s) => (w.lots.get(s.code) ?? []).filter((l) => l.expiresOn <= today).map((l) => ({ sku: s.code, lot: l.code, quantity: w.qty(CONSUMABLES_BIN, s.code, l.code) })))
+        .flatMap((s) =>
+          (w.lots.get(s.code) ?? [])
+            .filter((l) => l.expiresOn <= today)
+            .map((l) => ({ sku: s.code, lot: l.code, quantity: w.qty(CONSUMABLES_BIN, s.code, l.code) })),
+        )
         .filter((q) => q.quantity > 0)
-      const damaged = rng.chance(0.5) ? rng.maybe(skus.filter((s) => s.tracking === 'serial').flatMap((s) => w.unitsAt(s.bin).filter((u) => u.sku === s))) : undefined
+      const damaged = rng.chance(0.5)
+        ? rng.maybe(
+            skus.filter((s) => s.tracking === 'serial').flatMap((s) => w.unitsAt(s.bin).filter((u) => u.sku === s)),
+          )
+        : undefined
       if (expired.length > 0) {
-        await ops.scrap(scope, { reason: 'expired: past its best-before date', quantities: expired.map((q) => ({ ...q, location: CONSUMABLES_BIN })), scrappedAt: t.at(17 * 60) })
+        await ops.scrap(scope, {
+          reason: 'expired: past its best-before date',
+          quantities: expired.map((q) => ({ ...q, location: CONSUMABLES_BIN })),
+          scrappedAt: t.at(17 * 60),
+        })
         for (const q of expired) w.addQty(CONSUMABLES_BIN, q.sku, q.lot, -q.quantity)
         w.counted('scrapped')
       }
       if (damaged) {
-        await ops.scrap(scope, { reason: 'damaged in handling: dropped from the shelf', units: [refOf(damaged)], scrappedAt: t.at(17 * 60 + 5) })
+        await ops.scrap(scope, {
+          reason: 'damaged in handling: dropped from the shelf',
+          units: [refOf(damaged)],
+          scrappedAt: t.at(17 * 60 + 5),
+        })
         w.place(damaged, null, 'scrapped')
         w.counted('scrapped')
       }

@@ -39,8 +39,16 @@ export async function simulate(ctx: AppContext, o: SimulationOptions): Promise<D
   // Device sales per store per day, so that about 85% of what is bought is sold within the year.
   const rate = (o.units * 0.85) / o.days / STORES.length
   const year: Year = {
-    o, w, rng, plan, rate, orders: 0,
-    targets: { unitsOf: (s: DemoSku) => Math.max(1, Math.ceil((rate * 5 * s.weight) / totalShare)), quantity: Math.max(6, Math.round(rate * 1.5)) },
+    o,
+    w,
+    rng,
+    plan,
+    rate,
+    orders: 0,
+    targets: {
+      unitsOf: (s: DemoSku) => Math.max(1, Math.ceil((rate * 5 * s.weight) / totalShare)),
+      quantity: Math.max(6, Math.round(rate * 1.5)),
+    },
   }
   const step = Math.ceil(o.days / 10)
   for (let day = 0; day < o.days; day++) {
@@ -49,7 +57,8 @@ export async function simulate(ctx: AppContext, o: SimulationOptions): Promise<D
     await runCommand(ctx, { actor: 'demo' }, async (scope) => {
       for (const a of actions) await a.run({ ...scope, actor: a.actor })
     })
-    if (o.onProgress && ((day + 1) % step === 0 || day + 1 === o.days)) o.onProgress(Math.round(((day + 1) / o.days) * 100), new DemoClock(o.start, day).dateIn(0))
+    if (o.onProgress && ((day + 1) % step === 0 || day + 1 === o.days))
+      o.onProgress(Math.round(((day + 1) / o.days) * 100), new DemoClock(o.start, day).dateIn(0))
   }
   return w
 }
@@ -72,17 +81,39 @@ function actionsOf(y: Year, t: DemoClock): DemoAction[] {
   w.scheduled.delete(day)
   for (const [i, supplier] of SERIAL_SUPPLIERS.entries()) {
     const counts = y.plan.get(`${day}|${supplier}`)
-    if (counts) actions.push({ minute: 9 * 60 + i, actor: 'warehouse.jo', run: (s) => receiveSerialDelivery(s, w, t, supplier, counts, rng) })
+    if (counts)
+      actions.push({
+        minute: 9 * 60 + i,
+        actor: 'warehouse.jo',
+        run: (s) => receiveSerialDelivery(s, w, t, supplier, counts, rng),
+      })
   }
   for (const [i, supplier] of CONSUMABLE_SUPPLIERS.entries()) {
     if (day % 14 !== 2 + i * 2) continue
     const skus = CONSUMABLES.filter((s) => s.supplier === supplier)
     const quantityOf = () => Math.max(10, Math.round(rate * 1.4 * (0.8 + rng.next() * 0.4)))
-    actions.push({ minute: 8 * 60 + 45, actor: 'warehouse.jo', run: (s) => receiveConsumables(s, w, t, supplier, skus, quantityOf) })
+    actions.push({
+      minute: 8 * 60 + 45,
+      actor: 'warehouse.jo',
+      run: (s) => receiveConsumables(s, w, t, supplier, skus, quantityOf),
+    })
   }
-  if (t.weekday === 1 || t.weekday === 4) actions.push({ minute: 11 * 60, actor: 'warehouse.kim', run: (s) => replenishStores(s, w, t, day, DEMO_SKUS, y.targets) })
+  if (t.weekday === 1 || t.weekday === 4)
+    actions.push({
+      minute: 11 * 60,
+      actor: 'warehouse.kim',
+      run: (s) => replenishStores(s, w, t, day, DEMO_SKUS, y.targets),
+    })
   for (const store of STORES) {
-    const c = { w, t, rng, store: store as Store, days: o.days, consumables: CONSUMABLES, nextOrderRef: () => `${store.slice(6, 7)}-POS-${String(++y.orders).padStart(6, '0')}` }
+    const c = {
+      w,
+      t,
+      rng,
+      store: store as Store,
+      days: o.days,
+      consumables: CONSUMABLES,
+      nextOrderRef: () => `${store.slice(6, 7)}-POS-${String(++y.orders).padStart(6, '0')}`,
+    }
     const busy = (t.weekday === 6 ? 1.5 : t.weekday === 0 ? 0.6 : 1) * SEASON[t.month]!
     for (let n = Math.round(rate * busy * (0.6 + rng.next() * 0.8)); n > 0; n--) actions.push(saleAction(c, true))
     for (let n = Math.round(rate * 0.4 * busy * (0.5 + rng.next())); n > 0; n--) actions.push(saleAction(c, false))

@@ -51,11 +51,21 @@ export class DemoWorld {
   newUnit(sku: DemoSku, location: string): { unit: DemoUnit; identifiers?: Record<string, string> } {
     const n = (this.serialCounters.get(sku.code) ?? 0) + 1
     this.serialCounters.set(sku.code, n)
-    const unit: DemoUnit = { serial: `${sku.serialPrefix}${this.runTag}${String(n).padStart(6, '0')}`, sku, status: 'in_stock', location: null }
+    const unit: DemoUnit = {
+      serial: `${sku.serialPrefix}${this.runTag}${String(n).padStart(6, '0')}`,
+      sku,
+      status: 'in_stock',
+      location: null,
+    }
     this.place(unit, location)
     this.unitsReceived++
-    if (sku.tac) return { unit, identifiers: { imei: withLuhnDigit(`${sku.tac}${String((this.imeiOffset + n) % 1_000_000).padStart(6, '0')}`) } }
-    if (sku.hasMac) return { unit, identifiers: { mac: `02:4E:57:${hexByte(n >> 16)}:${hexByte(n >> 8)}:${hexByte(n)}` } }
+    if (sku.tac)
+      return {
+        unit,
+        identifiers: { imei: withLuhnDigit(`${sku.tac}${String((this.imeiOffset + n) % 1_000_000).padStart(6, '0')}`) },
+      }
+    if (sku.hasMac)
+      return { unit, identifiers: { mac: `02:4E:57:${hexByte(n >> 16)}:${hexByte(n >> 8)}:${hexByte(n)}` } }
     return { unit }
   }
 

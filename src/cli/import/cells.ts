@@ -12,7 +12,16 @@ export interface ColumnMap {
 }
 
 const NUMBER = /^-?\d+(\.\d+)?$/
-const BOOLEANS: Record<string, boolean> = { true: true, yes: true, y: true, '1': true, false: false, no: false, n: false, '0': false }
+const BOOLEANS: Record<string, boolean> = {
+  true: true,
+  yes: true,
+  y: true,
+  '1': true,
+  false: false,
+  no: false,
+  n: false,
+  '0': false,
+}
 
 /** Converts one cell; returns an error message instead when the text is not of the column's type. */
 export function convertCell(value: string, type: CellType): { value: unknown } | { error: string } {
@@ -20,12 +29,18 @@ export function convertCell(value: string, type: CellType): { value: unknown } |
     case 'text':
       return { value }
     case 'number':
-      return NUMBER.test(value) ? { value: Number(value) } : { error: `${JSON.stringify(value)} is not a number (use . for decimals, no thousands separators)` }
+      return NUMBER.test(value)
+        ? { value: Number(value) }
+        : { error: `${JSON.stringify(value)} is not a number (use . for decimals, no thousands separators)` }
     case 'int':
-      return /^-?\d+$/.test(value) ? { value: Number(value) } : { error: `${JSON.stringify(value)} is not a whole number` }
+      return /^-?\d+$/.test(value)
+        ? { value: Number(value) }
+        : { error: `${JSON.stringify(value)} is not a whole number` }
     case 'boolean': {
       const b = BOOLEANS[value.toLowerCase()]
-      return b === undefined ? { error: `${JSON.stringify(value)} is not true or false (also yes/no, 1/0)` } : { value: b }
+      return b === undefined
+        ? { error: `${JSON.stringify(value)} is not true or false (also yes/no, 1/0)` }
+        : { value: b }
     }
     case 'identifiers':
       return { value: parseIdentifierRules(value) }
@@ -49,7 +64,12 @@ export function parseIdentifierRules(value: string): { name: string; isUnique: b
  * Builds a request object from a row's cells; conversion errors go to `issues` with the row and column.
  * Returns undefined when any cell was bad.
  */
-export function requestOf(row: number, cells: Record<string, string>, columns: readonly ColumnMap[], issues: IssueList): Record<string, unknown> | undefined {
+export function requestOf(
+  row: number,
+  cells: Record<string, string>,
+  columns: readonly ColumnMap[],
+  issues: IssueList,
+): Record<string, unknown> | undefined {
   const out: Record<string, unknown> = {}
   let isOk = true
   for (const c of columns) {

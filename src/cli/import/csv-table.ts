@@ -56,7 +56,11 @@ export async function* readCsvFile(path: string, spec: CsvSpec, issues: IssueLis
       }
       if (fields.every((f) => f === '')) continue
       if (fields.length !== header.length) {
-        issues.add({ row, field: '(row)', message: `has ${fields.length} fields, the header has ${header.length} (a stray delimiter or an unquoted comma?)` })
+        issues.add({
+          row,
+          field: '(row)',
+          message: `has ${fields.length} fields, the header has ${header.length} (a stray delimiter or an unquoted comma?)`,
+        })
         continue
       }
       const cells: Record<string, string> = {}
@@ -64,7 +68,11 @@ export async function* readCsvFile(path: string, spec: CsvSpec, issues: IssueLis
       fields.forEach((v, i) => {
         // Bytes that are not UTF-8 (a Latin-1 or Windows-1252 export) decode to U+FFFD: refuse rather than store mojibake.
         if (v.includes('\uFFFD')) {
-          issues.add({ row, field: header![i]!, message: 'is not valid UTF-8; save the file as UTF-8 (Excel: "CSV UTF-8")' })
+          issues.add({
+            row,
+            field: header![i]!,
+            message: 'is not valid UTF-8; save the file as UTF-8 (Excel: "CSV UTF-8")',
+          })
           isDecodable = false
         }
         if (v !== '') cells[header![i]!] = v
@@ -73,12 +81,17 @@ export async function* readCsvFile(path: string, spec: CsvSpec, issues: IssueLis
     }
   } catch (e) {
     if (e instanceof AppError) throw e
-    throw new AppError('import.invalid', `${path}: row ${row + 1}: the file is not valid CSV: ${(e as Error).message}`, { issues: [{ row: row + 1, field: '(row)', message: (e as Error).message }] })
+    throw new AppError(
+      'import.invalid',
+      `${path}: row ${row + 1}: the file is not valid CSV: ${(e as Error).message}`,
+      { issues: [{ row: row + 1, field: '(row)', message: (e as Error).message }] },
+    )
   } finally {
     // Stopping early (a consumer gave up) must not leave the file open.
     source.destroy()
   }
-  if (!header) throw new AppError('import.invalid', `${path} is empty: expected a header row with ${spec.required.join(', ')}`)
+  if (!header)
+    throw new AppError('import.invalid', `${path} is empty: expected a header row with ${spec.required.join(', ')}`)
 }
 
 /** Normalises header names (trimmed, lower case) and checks them against the spec. */
@@ -88,7 +101,11 @@ function checkHeader(fields: string[], spec: CsvSpec): string[] {
   if (header.length === 1) {
     const sep = /;/.test(header[0]!) ? ';' : /\t/.test(header[0]!) ? 'tab' : undefined
     if (sep) {
-      issues.add({ row: 1, field: '(header)', message: `the header is one column ${JSON.stringify(fields[0])}: the file looks ${sep}-separated; save it as comma-separated CSV` })
+      issues.add({
+        row: 1,
+        field: '(header)',
+        message: `the header is one column ${JSON.stringify(fields[0])}: the file looks ${sep}-separated; save it as comma-separated CSV`,
+      })
       issues.throwIfAny('import.invalid', 'wrong delimiter')
     }
   }
@@ -96,11 +113,14 @@ function checkHeader(fields: string[], spec: CsvSpec): string[] {
   header.forEach((name, i) => {
     if (name === '') issues.add({ row: 1, field: `(column ${i + 1})`, message: 'the header has an empty column name' })
     else if (header.indexOf(name) !== i) issues.add({ row: 1, field: name, message: 'the column appears twice' })
-    else if (!spec.allowExtra && !known.has(name)) issues.add({ row: 1, field: name, message: `unknown column; expected ${[...known].join(', ')}` })
+    else if (!spec.allowExtra && !known.has(name))
+      issues.add({ row: 1, field: name, message: `unknown column; expected ${[...known].join(', ')}` })
   })
-  for (const name of spec.required) if (!header.includes(name)) issues.add({ row: 1, field: name, message: `required column "${name}" is missing` })
+  for (const name of spec.required)
+    if (!header.includes(name)) issues.add({ row: 1, field: name, message: `required column "${name}" is missing` })
   for (const group of spec.oneOf ?? [])
-    if (!group.some((c) => header.includes(c))) issues.add({ row: 1, field: group.join('/'), message: `the file needs a ${group.join(' or a ')} column` })
+    if (!group.some((c) => header.includes(c)))
+      issues.add({ row: 1, field: group.join('/'), message: `the file needs a ${group.join(' or a ')} column` })
   issues.throwIfAny('import.invalid', 'CSV header refused')
   return header
 }

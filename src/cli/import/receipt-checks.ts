@@ -35,7 +35,15 @@ const HEADER_FIELDS: ColumnMap[] = [
   { column: 'po', key: 'po', type: 'text' },
   { column: 'asn', key: 'asn', type: 'text' },
 ]
-const HeaderSchema = ReceiveRequest.pick({ number: true, supplier: true, location: true, receivedAt: true, supplierRef: true, po: true, asn: true })
+const HeaderSchema = ReceiveRequest.pick({
+  number: true,
+  supplier: true,
+  location: true,
+  receivedAt: true,
+  supplierRef: true,
+  po: true,
+  asn: true,
+})
 
 const RECEIVED_AT_FORMAT = 'must be an ISO 8601 date-time with offset (2026-03-01T09:30:00Z) or a date (2026-03-01)'
 /** A date alone means midnight UTC of that day. */
@@ -79,19 +87,46 @@ export class ReceiptRowChecker {
 
   private async startReceipt(row: ReceiptRow): Promise<ReceiptHeader> {
     const c = row.header
-    const input = { number: row.receipt, supplier: c.supplier, location: c.location, receivedAt: instantOf(c.received_at), supplierRef: c.supplier_ref, po: c.po, asn: c.asn }
-    const header: ReceiptHeader = { ...input, firstRow: row.row, cells: c, supplier: c.supplier ?? '', location: c.location ?? '' }
+    const input = {
+      number: row.receipt,
+      supplier: c.supplier,
+      location: c.location,
+      receivedAt: instantOf(c.received_at),
+      supplierRef: c.supplier_ref,
+      po: c.po,
+      asn: c.asn,
+    }
+    const header: ReceiptHeader = {
+      ...input,
+      firstRow: row.row,
+      cells: c,
+      supplier: c.supplier ?? '',
+      location: c.location ?? '',
+    }
     this.current = header
     const seenAt = this.seenReceipts.get(row.receipt)
-    if (seenAt !== undefined) this.issues.add({ row: row.row, field: 'receipt', value: row.receipt, message: `receipt ${row.receipt} already started at row ${seenAt}; the rows of one receipt must be consecutive` })
+    if (seenAt !== undefined)
+      this.issues.add({
+        row: row.row,
+        field: 'receipt',
+        value: row.receipt,
+        message: `receipt ${row.receipt} already started at row ${seenAt}; the rows of one receipt must be consecutive`,
+      })
     this.seenReceipts.set(row.receipt, row.row)
     const parsed = HeaderSchema.safeParse(input)
     const bad = new Set(parsed.success ? [] : parsed.error.issues.map((i) => String(i.path[0])))
-    if (!parsed.success) addZodIssues(row.row, parsed.error, HEADER_FIELDS, this.issues, input, { received_at: RECEIVED_AT_FORMAT })
-    if (!bad.has('supplier')) await this.refused(row.row, 'supplier', () => getPartyByCode(this.db, header.supplier, 'supplier'))
+    if (!parsed.success)
+      addZodIssues(row.row, parsed.error, HEADER_FIELDS, this.issues, input, { received_at: RECEIVED_AT_FORMAT })
+    if (!bad.has('supplier'))
+      await this.refused(row.row, 'supplier', () => getPartyByCode(this.db, header.supplier, 'supplier'))
     if (!bad.has('location')) await this.refused(row.row, 'location', () => getLocationByCode(this.db, header.location))
     if (!bad.has('number') && seenAt === undefined && (await findDocumentByNumber(this.db, 'receipt', row.receipt)))
-      this.issues.add({ row: row.row, field: 'receipt', value: row.receipt, message: `receipt ${row.receipt} already exists (imported before?)` })
+      this.issues.add({
+        row: row.row,
+        field: 'receipt',
+        value: row.receipt,
+        message: `receipt ${row.receipt} already exists (imported before?)`,
+      })
     return header
   }
 
@@ -112,27 +147,40 @@ export class ReceiptRowChecker {
       const first = header.cells[column]
       if (value === undefined || value === first) continue
       const said = first === undefined ? 'leaves it empty' : `says ${JSON.stringify(first)}`
-      this.issues.add({ row: row.row, field: column, value, message: `differs from the first row of receipt ${header.number} (row ${header.firstRow}), which ${said}` })
+      this.issues.add({
+        row: row.row,
+        field: column,
+        value,
+        message: `differs from the first row of receipt ${header.number} (row ${header.firstRow}), which ${said}`,
+      })
     }
   }
 
   private async checkSkuRules(row: ReceiptRow): Promise<void> {
     const rules = await this.rulesOf(row.sku)
-    const add = (field: string, message: string, value?: string) => this.issues.add({ row: row.row, field, value, message })
+    const add = (field: string, message: string, value?: string) =>
+      this.issues.add({ row: row.row, field, value, message })
     if (!rules) return add('sku', `no SKU with code ${row.sku}`)
     const { sku } = rules
     if (sku.tracking === 'lot' && !row.lot) add('lot', `${sku.code} is lot-tracked: the lot is required`)
     if (sku.tracking === 'quantity' && row.lot) add('lot', `${sku.code} is quantity-tracked: it has no lots`)
     if (row.serial === undefined) {
-      if (sku.tracking === 'serial') add('quantity', `${sku.code} is serial-tracked: give one serial per row, not a quantity`)
+      if (sku.tracking === 'serial')
+        add('quantity', `${sku.code} is serial-tracked: give one serial per row, not a quantity`)
       return
     }
-    if (sku.tracking !== 'serial') return add('serial', `${sku.code} is ${sku.tracking}-tracked: give a quantity, not a serial`, row.serial)
+    if (sku.tracking !== 'serial')
+      return add('serial', `${sku.code} is ${sku.tracking}-tracked: give a quantity, not a serial`, row.serial)
     const check = normalizeSerial(row.serial, rules.serial)
     if (!check.ok) add('serial', check.reason, row.serial)
     for (const [name, value] of Object.entries(row.identifiers ?? {})) {
       const pattern = rules.identifiers.get(name)
-      if (pattern === undefined) add(name, `${sku.code} declares no identifier "${name}"${sku.identifiers.length ? ` (it has ${sku.identifiers.map((i) => i.name).join(', ')})` : ''}`, value)
+      if (pattern === undefined)
+        add(
+          name,
+          `${sku.code} declares no identifier "${name}"${sku.identifiers.length ? ` (it has ${sku.identifiers.map((i) => i.name).join(', ')})` : ''}`,
+          value,
+        )
       else if (!/^[\x21-\x7e]+$/.test(value)) add(name, 'must be printable ASCII without spaces', value)
       else if (pattern && !pattern.test(value)) add(name, `does not match ${pattern.source}`, value)
     }
@@ -141,7 +189,9 @@ export class ReceiptRowChecker {
   private async rulesOf(code: string): Promise<SkuRules | null> {
     if (!this.skus.has(code)) {
       const sku = await findSkuByCode(this.db, code)
-      const identifiers = new Map(sku?.identifiers.map((r) => [r.name, r.pattern ? new RegExp(`^(?:${r.pattern})$`) : null]))
+      const identifiers = new Map(
+        sku?.identifiers.map((r) => [r.name, r.pattern ? new RegExp(`^(?:${r.pattern})$`) : null]),
+      )
       this.skus.set(code, sku ? { sku, serial: serialRuleOf(sku), identifiers } : null)
     }
     return this.skus.get(code)!

@@ -42,12 +42,20 @@ class ImportRefused extends Error {
  * and every receipt of the file is written in one transaction, streamed row by row. Any bad row means
  * nothing is written, and every bad row is reported with its row number and column.
  */
-export async function importReceipts(ctx: AppContext, path: string, opts: ReceiptImportOptions): Promise<ReceiptImportSummary> {
+export async function importReceipts(
+  ctx: AppContext,
+  path: string,
+  opts: ReceiptImportOptions,
+): Promise<ReceiptImportSummary> {
   await assertReadableFile(path)
   const started = performance.now()
   const request = { import: 'receipts', sha256: await fileSha256(path) }
   try {
-    const { result, isReplay } = await runCommand(ctx, { actor: opts.actor, idempotencyKey: opts.idempotencyKey, request }, (scope) => receiveFile(scope, path))
+    const { result, isReplay } = await runCommand(
+      ctx,
+      { actor: opts.actor, idempotencyKey: opts.idempotencyKey, request },
+      (scope) => receiveFile(scope, path),
+    )
     return { ...result, isReplay, seconds: (performance.now() - started) / 1000 }
   } catch (e) {
     if (e instanceof ImportRefused) throw await refusalOf(ctx, path, e)
@@ -88,10 +96,24 @@ async function skipReceipt(rows: RowStream, number: string): Promise<void> {
  * Receives one receipt inside a savepoint, so a refusal (a unique violation aborts a PostgreSQL
  * transaction) leaves the import's transaction usable for checking the rest of the file.
  */
-async function receiveInSavepoint(scope: WriteScope, h: ReceiptHeader, lines: AsyncIterable<ReceiptLine>, issues: IssueList): Promise<ReceiptResult | 'duplicate' | undefined> {
+async function receiveInSavepoint(
+  scope: WriteScope,
+  h: ReceiptHeader,
+  lines: AsyncIterable<ReceiptLine>,
+  issues: IssueList,
+): Promise<ReceiptResult | 'duplicate' | undefined> {
   await sql`savepoint receipt_import`.execute(scope.trx)
   try {
-    const cmd = { number: h.number, supplier: h.supplier, location: h.location, receivedAt: h.receivedAt, supplierRef: h.supplierRef, po: h.po, asn: h.asn, lines }
+    const cmd = {
+      number: h.number,
+      supplier: h.supplier,
+      location: h.location,
+      receivedAt: h.receivedAt,
+      supplierRef: h.supplierRef,
+      po: h.po,
+      asn: h.asn,
+      lines,
+    }
     const result = await receive(scope, cmd)
     await sql`release savepoint receipt_import`.execute(scope.trx)
     return result
@@ -120,7 +142,10 @@ const FIELD_OF_CODE: Partial<Record<ErrorCode, string>> = {
 function addRefusal(err: AppError, h: ReceiptHeader, issues: IssueList): void {
   const items = (err.details?.issues ?? []) as FieldIssue[]
   if (items.length === 0) {
-    const message = err.code === 'identifier.duplicate' ? `a unique identifier of a unit in receipt ${h.number} already belongs to another unit (${err.message})` : err.message
+    const message =
+      err.code === 'identifier.duplicate'
+        ? `a unique identifier of a unit in receipt ${h.number} already belongs to another unit (${err.message})`
+        : err.message
     return issues.add({ row: h.firstRow, field: FIELD_OF_CODE[err.code] ?? 'receipt', message })
   }
   for (const i of items) issues.add({ ...i, row: i.row ?? h.firstRow, field: csvField(i.field) })
@@ -155,7 +180,8 @@ async function refusalOf(ctx: AppContext, path: string, refused: ImportRefused):
 function rereadSerialLines(path: string, serialSkus: Set<string>): AsyncIterable<ReceiptLine> {
   const scratch = new IssueList()
   async function* serialRows() {
-    for await (const r of parseReceiptRows(readCsvFile(path, RECEIPT_SPEC, scratch), scratch)) if (r.isValid && r.serial !== undefined && serialSkus.has(r.sku)) yield r
+    for await (const r of parseReceiptRows(readCsvFile(path, RECEIPT_SPEC, scratch), scratch))
+      if (r.isValid && r.serial !== undefined && serialSkus.has(r.sku)) yield r
   }
   return allLines(new Peekable(serialRows()))
 }

@@ -45,11 +45,18 @@ const KNOWN = new Set([...RECEIPT_SPEC.required, ...RECEIPT_SPEC.optional])
  * Parses CSV records into receipt rows, checking each cell with the receipt line schema. A million rows
  * mostly repeat the same SKU, lot and cost, so a line's cells are validated once per change.
  */
-export async function* parseReceiptRows(records: AsyncIterable<CsvRecord>, issues: IssueList): AsyncGenerator<ReceiptRow> {
+export async function* parseReceiptRows(
+  records: AsyncIterable<CsvRecord>,
+  issues: IssueList,
+): AsyncGenerator<ReceiptRow> {
   let lastValidKey: string | undefined
   for await (const { row, cells } of records) {
     if (!cells.receipt) {
-      issues.add({ row, field: 'receipt', message: 'a value is required (rows with the same receipt number form one receipt)' })
+      issues.add({
+        row,
+        field: 'receipt',
+        message: 'a value is required (rows with the same receipt number form one receipt)',
+      })
       continue
     }
     const before = issues.total
@@ -60,10 +67,17 @@ export async function* parseReceiptRows(records: AsyncIterable<CsvRecord>, issue
       if (parsed.success) lastValidKey = key
       else addZodIssues(row, parsed.error, LINE_COLUMNS, issues, input)
     }
-    if (cells.serial !== undefined && cells.quantity !== undefined) issues.add({ row, field: 'quantity', message: 'give a serial or a quantity, not both' })
-    if (cells.serial === undefined && cells.quantity === undefined) issues.add({ row, field: 'serial', message: 'give a serial (serial-tracked SKU) or a quantity' })
+    if (cells.serial !== undefined && cells.quantity !== undefined)
+      issues.add({ row, field: 'quantity', message: 'give a serial or a quantity, not both' })
+    if (cells.serial === undefined && cells.quantity === undefined)
+      issues.add({ row, field: 'serial', message: 'give a serial (serial-tracked SKU) or a quantity' })
     const identifiers = identifiersOf(cells)
-    if (identifiers && cells.serial === undefined) issues.add({ row, field: Object.keys(identifiers)[0]!, message: 'identifiers belong to a unit: give them on a row with a serial' })
+    if (identifiers && cells.serial === undefined)
+      issues.add({
+        row,
+        field: Object.keys(identifiers)[0]!,
+        message: 'identifiers belong to a unit: give them on a row with a serial',
+      })
     yield {
       row,
       receipt: cells.receipt,

@@ -25,25 +25,52 @@ const col = (column: string, key: string, type: ColumnMap['type'] = 'text'): Col
 export const REFERENCE_KINDS = {
   skus: {
     columns: [
-      col('code', 'code'), col('name', 'name'), col('tracking', 'tracking'), col('gtin', 'gtin'), col('cost', 'cost', 'number'), col('price', 'price', 'number'),
-      col('warranty_months', 'warrantyMonths', 'int'), col('return_window_days', 'returnWindowDays', 'int'), col('serial_pattern', 'serialPattern'),
-      col('serial_case', 'serialCase'), col('allow_negative', 'allowNegative', 'boolean'), col('identifiers', 'identifiers', 'identifiers'),
+      col('code', 'code'),
+      col('name', 'name'),
+      col('tracking', 'tracking'),
+      col('gtin', 'gtin'),
+      col('cost', 'cost', 'number'),
+      col('price', 'price', 'number'),
+      col('warranty_months', 'warrantyMonths', 'int'),
+      col('return_window_days', 'returnWindowDays', 'int'),
+      col('serial_pattern', 'serialPattern'),
+      col('serial_case', 'serialCase'),
+      col('allow_negative', 'allowNegative', 'boolean'),
+      col('identifiers', 'identifiers', 'identifiers'),
     ],
     required: ['code', 'name', 'tracking'],
     schema: CreateSkuRequest,
     create: createSku,
     fieldOf: (e) =>
-      e.code === 'gtin.invalid' || (e.code === 'sku.duplicate' && e.message.includes('gtin')) ? 'gtin' : e.code === 'sku.wrong_tracking' ? 'tracking' : e.code === 'request.invalid' ? 'serial_pattern' : 'code',
+      e.code === 'gtin.invalid' || (e.code === 'sku.duplicate' && e.message.includes('gtin'))
+        ? 'gtin'
+        : e.code === 'sku.wrong_tracking'
+          ? 'tracking'
+          : e.code === 'request.invalid'
+            ? 'serial_pattern'
+            : 'code',
   },
   locations: {
-    columns: [col('code', 'code'), col('name', 'name'), col('level', 'level'), col('kind', 'kind'), col('parent', 'parent')],
+    columns: [
+      col('code', 'code'),
+      col('name', 'name'),
+      col('level', 'level'),
+      col('kind', 'kind'),
+      col('parent', 'parent'),
+    ],
     required: ['code', 'name'],
     schema: CreateLocationRequest,
     create: createLocation,
     fieldOf: (e) => (e.code === 'location.duplicate' ? 'code' : e.code === 'request.invalid' ? 'kind' : 'parent'),
   },
   parties: {
-    columns: [col('code', 'code'), col('name', 'name'), col('role', 'role'), col('email', 'email'), col('phone', 'phone')],
+    columns: [
+      col('code', 'code'),
+      col('name', 'name'),
+      col('role', 'role'),
+      col('email', 'email'),
+      col('phone', 'phone'),
+    ],
     required: ['code', 'name', 'role'],
     schema: CreatePartyRequest,
     create: createParty,
@@ -63,11 +90,18 @@ export interface ReferenceImportSummary {
  * Creates every row of a skus/locations/parties CSV through the catalog services in one transaction:
  * all rows or none. Every bad row is reported (row number and column), not just the first.
  */
-export async function importReference(ctx: AppContext, kindName: ReferenceKindName, path: string): Promise<ReferenceImportSummary> {
+export async function importReference(
+  ctx: AppContext,
+  kindName: ReferenceKindName,
+  path: string,
+): Promise<ReferenceImportSummary> {
   const kind: ReferenceKind = REFERENCE_KINDS[kindName]
   await assertReadableFile(path)
   const started = performance.now()
-  const spec = { required: kind.required, optional: kind.columns.map((c) => c.column).filter((c) => !kind.required.includes(c)) }
+  const spec = {
+    required: kind.required,
+    optional: kind.columns.map((c) => c.column).filter((c) => !kind.required.includes(c)),
+  }
   const created = await ctx.db.kysely.transaction().execute(async (trx) => {
     const issues = new IssueList()
     let count = 0
@@ -90,7 +124,14 @@ export async function importReference(ctx: AppContext, kindName: ReferenceKindNa
 }
 
 /** Creates one row inside a savepoint, so a refused row (a duplicate code on PostgreSQL) leaves the transaction usable. */
-async function createRow(ctx: AppContext, kind: ReferenceKind, trx: Executor, input: Record<string, unknown>, row: number, issues: IssueList): Promise<boolean> {
+async function createRow(
+  ctx: AppContext,
+  kind: ReferenceKind,
+  trx: Executor,
+  input: Record<string, unknown>,
+  row: number,
+  issues: IssueList,
+): Promise<boolean> {
   await sql`savepoint import_row`.execute(trx)
   try {
     await kind.create(ctx, input as never, trx)

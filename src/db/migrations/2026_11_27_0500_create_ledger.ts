@@ -151,7 +151,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('seq', big, (c) => c.notNull())
     .addColumn('hash', text, (c) => c.notNull())
     .execute()
-  await db.insertInto('ledger_head').values({ id: 1, seq: 0, hash: '0'.repeat(64) }).execute()
+  await db
+    .insertInto('ledger_head')
+    .values({ id: 1, seq: 0, hash: '0'.repeat(64) })
+    .execute()
 
   await db.schema
     .createTable('unit')
@@ -161,7 +164,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('status', text, (c) =>
       c
         .notNull()
-        .check(sql`status in ('in_stock','in_transit','sold','returned','quarantined','in_repair','returned_to_vendor','scrapped','missing')`),
+        .check(
+          sql`status in ('in_stock','in_transit','sold','returned','quarantined','in_repair','returned_to_vendor','scrapped','missing')`,
+        ),
     )
     .addColumn('location_id', text, (c) => c.references('location.id'))
     .addColumn('lot_id', text)
@@ -226,6 +231,21 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['idempotency', 'stock', 'unit_identifier', 'unit', 'ledger_head', 'event_quantity', 'event_unit', 'event', 'expected_serial', 'document', 'lot', 'party', 'location', 'sku'])
+  for (const t of [
+    'idempotency',
+    'stock',
+    'unit_identifier',
+    'unit',
+    'ledger_head',
+    'event_quantity',
+    'event_unit',
+    'event',
+    'expected_serial',
+    'document',
+    'lot',
+    'party',
+    'location',
+    'sku',
+  ])
     await db.schema.dropTable(t).execute()
 }

@@ -3,30 +3,58 @@ import { code } from '../catalog/catalog.schemas.js'
 import { MIN_PASSWORD_LENGTH } from './password-policy.js'
 import { ROLES, TOKEN_SCOPES } from './roles.js'
 
-const username = z.string().trim().min(2).max(64).regex(/^[a-zA-Z0-9._@-]+$/, 'letters, digits and . _ @ - only').describe('user name')
+const username = z
+  .string()
+  .trim()
+  .min(2)
+  .max(64)
+  .regex(/^[a-zA-Z0-9._@-]+$/, 'letters, digits and . _ @ - only')
+  .describe('user name')
 const password = z.string().min(MIN_PASSWORD_LENGTH, `at least ${MIN_PASSWORD_LENGTH} characters`).max(200)
 
-export const LoginRequest = z.object({ username: z.string().max(64), password: z.string().max(200) }).strict().meta({ id: 'LoginRequest' })
+export const LoginRequest = z
+  .object({ username: z.string().max(64), password: z.string().max(200) })
+  .strict()
+  .meta({ id: 'LoginRequest' })
 
-export const ChangePasswordRequest = z.object({ currentPassword: z.string().max(200), newPassword: password }).strict().meta({ id: 'ChangePasswordRequest' })
+export const ChangePasswordRequest = z
+  .object({ currentPassword: z.string().max(200), newPassword: password })
+  .strict()
+  .meta({ id: 'ChangePasswordRequest' })
 
 export const CreateUserRequest = z
   .object({
     username,
     password,
     role: z.enum(ROLES),
-    locations: z.array(code('location')).max(100).default([]).describe('sites/zones the user may act in; empty means all'),
+    locations: z
+      .array(code('location'))
+      .max(100)
+      .default([])
+      .describe('sites/zones the user may act in; empty means all'),
   })
   .strict()
   .meta({ id: 'CreateUserRequest' })
 
 export const UpdateUserRequest = z
-  .object({ role: z.enum(ROLES).optional(), locations: z.array(code('location')).max(100).optional(), isActive: z.boolean().optional(), password: password.optional() })
+  .object({
+    role: z.enum(ROLES).optional(),
+    locations: z.array(code('location')).max(100).optional(),
+    isActive: z.boolean().optional(),
+    password: password.optional(),
+  })
   .strict()
   .meta({ id: 'UpdateUserRequest' })
 
 export const UserView = z
-  .object({ username: z.string(), role: z.enum(ROLES), locations: z.array(z.string()), isActive: z.boolean(), mustChangePassword: z.boolean(), lockedUntil: z.string().nullable() })
+  .object({
+    username: z.string(),
+    role: z.enum(ROLES),
+    locations: z.array(z.string()),
+    isActive: z.boolean(),
+    mustChangePassword: z.boolean(),
+    lockedUntil: z.string().nullable(),
+  })
   .meta({ id: 'User' })
 export type UserView = z.infer<typeof UserView>
 
@@ -41,14 +69,32 @@ export const CreateTokenRequest = z
   .meta({ id: 'CreateTokenRequest' })
 
 export const TokenView = z
-  .object({ id: z.string(), name: z.string(), username: z.string(), scope: z.enum(TOKEN_SCOPES), createdAt: z.string(), expiresAt: z.string(), revokedAt: z.string().nullable() })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    username: z.string(),
+    scope: z.enum(TOKEN_SCOPES),
+    createdAt: z.string(),
+    expiresAt: z.string(),
+    revokedAt: z.string().nullable(),
+  })
   .meta({ id: 'ApiToken' })
 export type TokenView = z.infer<typeof TokenView>
 
-export const CreatedToken = TokenView.extend({ token: z.string().describe('the secret: shown once, store it now') }).meta({ id: 'CreatedApiToken' })
+export const CreatedToken = TokenView.extend({
+  token: z.string().describe('the secret: shown once, store it now'),
+}).meta({ id: 'CreatedApiToken' })
 
 /** The signed-in user, as sign-in and GET /auth/me answer (the CSRF token only with a session). */
 export const Me = z
-  .object({ user: z.object({ username: z.string(), role: z.enum(ROLES), locations: z.array(z.string()), mustChangePassword: z.boolean() }), csrfToken: z.string().optional() })
+  .object({
+    user: z.object({
+      username: z.string(),
+      role: z.enum(ROLES),
+      locations: z.array(z.string()),
+      mustChangePassword: z.boolean(),
+    }),
+    csrfToken: z.string().optional(),
+  })
   .meta({ id: 'Me' })
 export type Me = z.infer<typeof Me>

@@ -4,7 +4,6 @@ import { Algorithm, hash, verify } from '@node-rs/argon2'
 // OWASP's argon2id baseline (19 MiB, 2 passes, 1 lane): about 20 ms here, slow enough to hurt guessing.
 const OPTIONS = { algorithm: Algorithm.Argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 }
 
-
 export const hashPassword = (password: string): Promise<string> => hash(password, OPTIONS)
 
 export async function verifyPassword(stored: string, password: string): Promise<boolean> {

@@ -24,12 +24,17 @@ const MAX_ENTRIES = 1000
  * refused on the very next request, from any process. Where there is no such counter (PostgreSQL, an
  * in-memory database) every request loads. Unknown credentials are never remembered.
  */
-export async function cachedPrincipal(ctx: AppContext, credential: string, load: () => Promise<LoadedPrincipal | undefined>): Promise<Principal | undefined> {
+export async function cachedPrincipal(
+  ctx: AppContext,
+  credential: string,
+  load: () => Promise<LoadedPrincipal | undefined>,
+): Promise<Principal | undefined> {
   // Read before loading: a commit between the two leaves an older version on the entry, so the next
   // request loads again rather than trusting a possibly stale answer.
   const dataVersion = ctx.db.dataVersion?.()
   const now = ctx.clock.now().toISOString()
-  const cache = dataVersion === undefined ? undefined : (caches.get(ctx.db) ?? caches.set(ctx.db, new Map()).get(ctx.db)!)
+  const cache =
+    dataVersion === undefined ? undefined : (caches.get(ctx.db) ?? caches.set(ctx.db, new Map()).get(ctx.db)!)
   const hit = cache?.get(credential)
   if (hit && hit.dataVersion === dataVersion) return hit.expiresAt > now ? hit.principal : undefined
   const loaded = await load()

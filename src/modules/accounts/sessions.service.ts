@@ -34,7 +34,10 @@ function principalOf(u: AppUserTable, kind: 'session' | 'token', extra: Partial<
  * Checks a username and password. Five failures in a row lock the account for 15 minutes; an unknown
  * user costs the same hashing time as a known one, so the answer does not reveal which names exist.
  */
-export async function login(ctx: AppContext, input: z.input<typeof LoginRequest>): Promise<{ sessionId: string; principal: Principal }> {
+export async function login(
+  ctx: AppContext,
+  input: z.input<typeof LoginRequest>,
+): Promise<{ sessionId: string; principal: Principal }> {
   const req = LoginRequest.parse(input)
   const now = ctx.clock.now()
   const db = ctx.db.kysely
@@ -42,12 +45,26 @@ export async function login(ctx: AppContext, input: z.input<typeof LoginRequest>
   const isValid = await verifyPassword(user?.password_hash ?? (await decoyHash()), req.password)
   if (!user || !user.is_active) throw new AppError('auth.invalid_credentials', 'wrong user name or password')
   if (user.locked_until && user.locked_until > now.toISOString())
-    throw new AppError('auth.locked', `too many failed sign-ins; try again after ${user.locked_until}`, { lockedUntil: user.locked_until })
+    throw new AppError('auth.locked', `too many failed sign-ins; try again after ${user.locked_until}`, {
+      lockedUntil: user.locked_until,
+    })
   if (!isValid) {
     const failures = user.failed_logins + 1
-    const lockedUntil = failures >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString() : null
-    await db.updateTable('app_user').set({ failed_logins: lockedUntil ? 0 : failures, locked_until: lockedUntil }).where('id', '=', user.id).execute()
-    if (lockedUntil) await recordAdminEvent(db, { actor: 'system', action: 'user.locked', subject: user.username, details: { until: lockedUntil }, at: now })
+    const lockedUntil =
+      failures >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString() : null
+    await db
+      .updateTable('app_user')
+      .set({ failed_logins: lockedUntil ? 0 : failures, locked_until: lockedUntil })
+      .where('id', '=', user.id)
+      .execute()
+    if (lockedUntil)
+      await recordAdminEvent(db, {
+        actor: 'system',
+        action: 'user.locked',
+        subject: user.username,
+        details: { until: lockedUntil },
+        at: now,
+      })
     throw new AppError('auth.invalid_credentials', 'wrong user name or password')
   }
   const sessionId = newSecret()
@@ -55,7 +72,13 @@ export async function login(ctx: AppContext, input: z.input<typeof LoginRequest>
   await db.updateTable('app_user').set({ failed_logins: 0, locked_until: null }).where('id', '=', user.id).execute()
   await db
     .insertInto('session')
-    .values({ id_hash: sha256(sessionId), user_id: user.id, csrf_token: csrfToken, created_at: now.toISOString(), expires_at: new Date(now.getTime() + SESSION_HOURS * 3_600_000).toISOString() })
+    .values({
+      id_hash: sha256(sessionId),
+      user_id: user.id,
+      csrf_token: csrfToken,
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + SESSION_HOURS * 3_600_000).toISOString(),
+    })
     .execute()
   return { sessionId, principal: principalOf(user, 'session', { csrfToken }) }
 }
@@ -87,18 +110,38 @@ export async function logout(db: Executor, sessionId: string): Promise<void> {
 }
 
 /** Changes one's own password after checking the current one; ends every other session. */
-export async function changePassword(ctx: AppContext, principal: Principal, input: z.input<typeof ChangePasswordRequest>, keepSessionId?: string): Promise<void> {
+export async function changePassword(
+  ctx: AppContext,
+  principal: Principal,
+  input: z.input<typeof ChangePasswordRequest>,
+  keepSessionId?: string,
+): Promise<void> {
   const req = ChangePasswordRequest.parse(input)
-  const user = await ctx.db.kysely.selectFrom('app_user').selectAll().where('id', '=', principal.userId).executeTakeFirstOrThrow()
-  if (!(await verifyPassword(user.password_hash, req.currentPassword))) throw new AppError('auth.invalid_credentials', 'the current password is wrong')
-  if (req.newPassword === req.currentPassword) throw new AppError('request.invalid', 'newPassword: choose a password different from the current one')
+  const user = await ctx.db.kysely
+    .selectFrom('app_user')
+    .selectAll()
+    .where('id', '=', principal.userId)
+    .executeTakeFirstOrThrow()
+  if (!(await verifyPassword(user.password_hash, req.currentPassword)))
+    throw new AppError('auth.invalid_credentials', 'the current password is wrong')
+  if (req.newPassword === req.currentPassword)
+    throw new AppError('request.invalid', 'newPassword: choose a password different from the current one')
   const hash = await hashPassword(req.newPassword)
   await ctx.db.kysely.transaction().execute(async (trx) => {
-    await trx.updateTable('app_user').set({ password_hash: hash, must_change_password: 0 }).where('id', '=', user.id).execute()
+    await trx
+      .updateTable('app_user')
+      .set({ password_hash: hash, must_change_password: 0 })
+      .where('id', '=', user.id)
+      .execute()
     let others = trx.deleteFrom('session').where('user_id', '=', user.id)
     if (keepSessionId) others = others.where('id_hash', '!=', sha256(keepSessionId))
     await others.execute()
-    await recordAdminEvent(trx, { actor: principal.actor, action: 'user.password_changed', subject: user.username, at: ctx.clock.now() })
+    await recordAdminEvent(trx, {
+      actor: principal.actor,
+      action: 'user.password_changed',
+      subject: user.username,
+      at: ctx.clock.now(),
+    })
   })
 }
 

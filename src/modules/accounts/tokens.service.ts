@@ -16,15 +16,45 @@ import { cachedPrincipal } from './principal-cache.js'
 const TOKEN_PREFIX = 'slt_'
 
 /** Issues an API token for integrations: shown once, stored as a hash, scoped and expiring. */
-export async function createToken(ctx: AppContext, actor: Principal, input: z.input<typeof CreateTokenRequest>): Promise<TokenView & { token: string }> {
+export async function createToken(
+  ctx: AppContext,
+  actor: Principal,
+  input: z.input<typeof CreateTokenRequest>,
+): Promise<TokenView & { token: string }> {
   const req = CreateTokenRequest.parse(input)
   const now = ctx.clock.now()
   const owner = await getUserRow(ctx.db.kysely, req.username ?? actor.username)
   const secret = `${TOKEN_PREFIX}${newSecret()}`
-  const view: TokenView = { id: newId(), name: req.name, username: owner.username, scope: req.scope, createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + req.expiresInDays * 86_400_000).toISOString(), revokedAt: null }
+  const view: TokenView = {
+    id: newId(),
+    name: req.name,
+    username: owner.username,
+    scope: req.scope,
+    createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + req.expiresInDays * 86_400_000).toISOString(),
+    revokedAt: null,
+  }
   await ctx.db.kysely.transaction().execute(async (trx) => {
-    await trx.insertInto('api_token').values({ id: view.id, token_hash: sha256(secret), name: view.name, user_id: owner.id, scope: view.scope, created_at: view.createdAt, expires_at: view.expiresAt, revoked_at: null }).execute()
-    await recordAdminEvent(trx, { actor: actor.actor, action: 'token.issued', subject: view.id, details: { name: view.name, owner: owner.username, scope: view.scope, expiresAt: view.expiresAt }, at: now })
+    await trx
+      .insertInto('api_token')
+      .values({
+        id: view.id,
+        token_hash: sha256(secret),
+        name: view.name,
+        user_id: owner.id,
+        scope: view.scope,
+        created_at: view.createdAt,
+        expires_at: view.expiresAt,
+        revoked_at: null,
+      })
+      .execute()
+    await recordAdminEvent(trx, {
+      actor: actor.actor,
+      action: 'token.issued',
+      subject: view.id,
+      details: { name: view.name, owner: owner.username, scope: view.scope, expiresAt: view.expiresAt },
+      at: now,
+    })
   })
   return { ...view, token: secret }
 }
@@ -33,15 +63,41 @@ export async function createToken(ctx: AppContext, actor: Principal, input: z.in
 export async function revokeToken(ctx: AppContext, actor: Principal, id: string): Promise<void> {
   const now = ctx.clock.now()
   await ctx.db.kysely.transaction().execute(async (trx) => {
-    const result = await trx.updateTable('api_token').set({ revoked_at: now.toISOString() }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst()
+    const result = await trx
+      .updateTable('api_token')
+      .set({ revoked_at: now.toISOString() })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst()
     if (Number(result.numUpdatedRows) === 0) throw new AppError('token.not_found', `no active token ${id}`)
     await recordAdminEvent(trx, { actor: actor.actor, action: 'token.revoked', subject: id, at: now })
   })
 }
 
 export async function listTokens(db: Executor): Promise<TokenView[]> {
-  const rows = await db.selectFrom('api_token').innerJoin('app_user', 'app_user.id', 'api_token.user_id').select(['api_token.id', 'api_token.name', 'app_user.username', 'api_token.scope', 'api_token.created_at', 'api_token.expires_at', 'api_token.revoked_at']).orderBy('api_token.created_at', 'desc').execute()
-  return rows.map((r) => ({ id: r.id, name: r.name, username: r.username, scope: r.scope as TokenScope, createdAt: r.created_at, expiresAt: r.expires_at, revokedAt: r.revoked_at }))
+  const rows = await db
+    .selectFrom('api_token')
+    .innerJoin('app_user', 'app_user.id', 'api_token.user_id')
+    .select([
+      'api_token.id',
+      'api_token.name',
+      'app_user.username',
+      'api_token.scope',
+      'api_token.created_at',
+      'api_token.expires_at',
+      'api_token.revoked_at',
+    ])
+    .orderBy('api_token.created_at', 'desc')
+    .execute()
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    username: r.username,
+    scope: r.scope as TokenScope,
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+    revokedAt: r.revoked_at,
+  }))
 }
 
 /** The principal of a bearer token, or undefined when unknown, revoked, expired or its user is disabled. */
@@ -53,7 +109,11 @@ export async function resolveToken(ctx: AppContext, secret: string): Promise<Pri
     const compiled = tokenQueries.get(db) ?? tokenQueries.set(db, tokenQuery(db, '').compile()).get(db)!
     const [row] = await ctx.db.read<TokenRow>({ ...compiled, parameters: [sha256(secret)] })
     if (!row || row.revoked_at || row.is_active !== 1) return undefined
-    const principal = principalOf(row, 'token', { permissions: permissionsOf(row.role as Role, row.scope as TokenScope), actor: `${row.username} (token ${row.token_name})`, mustChangePassword: false })
+    const principal = principalOf(row, 'token', {
+      permissions: permissionsOf(row.role as Role, row.scope as TokenScope),
+      actor: `${row.username} (token ${row.token_name})`,
+      mustChangePassword: false,
+    })
     return { principal, expiresAt: row.expires_at }
   })
 }

@@ -30,7 +30,12 @@ async function assertLocationsExist(db: Executor, codes: readonly string[]): Pro
 }
 
 /** Creates a user; admin only. The creation is recorded as an admin event. */
-export async function createUser(ctx: AppContext, actor: string, input: z.input<typeof CreateUserRequest>, options: { mustChangePassword?: boolean } = {}): Promise<UserView> {
+export async function createUser(
+  ctx: AppContext,
+  actor: string,
+  input: z.input<typeof CreateUserRequest>,
+  options: { mustChangePassword?: boolean } = {},
+): Promise<UserView> {
   const req = CreateUserRequest.parse(input)
   await assertLocationsExist(ctx.db.kysely, req.locations)
   const now = ctx.clock.now()
@@ -53,13 +58,24 @@ export async function createUser(ctx: AppContext, actor: string, input: z.input<
       if (isUniqueViolation(e)) throw new AppError('user.duplicate', `user ${req.username} already exists`)
       throw e
     }
-    await recordAdminEvent(trx, { actor, action: 'user.created', subject: req.username, details: { role: req.role, locations: req.locations }, at: now })
+    await recordAdminEvent(trx, {
+      actor,
+      action: 'user.created',
+      subject: req.username,
+      details: { role: req.role, locations: req.locations },
+      at: now,
+    })
   })
   return toUserView(row)
 }
 
 /** Changes a user's role, location scope, active flag or password; each change is recorded. */
-export async function updateUser(ctx: AppContext, actor: string, username: string, input: z.input<typeof UpdateUserRequest>): Promise<UserView> {
+export async function updateUser(
+  ctx: AppContext,
+  actor: string,
+  username: string,
+  input: z.input<typeof UpdateUserRequest>,
+): Promise<UserView> {
   const req = UpdateUserRequest.parse(input)
   if (req.locations) await assertLocationsExist(ctx.db.kysely, req.locations)
   const now = ctx.clock.now()
@@ -69,13 +85,30 @@ export async function updateUser(ctx: AppContext, actor: string, username: strin
     if (req.role) set.role = req.role
     if (req.locations) set.locations = JSON.stringify(req.locations)
     if (req.isActive !== undefined) set.is_active = req.isActive ? 1 : 0
-    if (req.password) Object.assign(set, { password_hash: await hashPassword(req.password), must_change_password: 1, failed_logins: 0, locked_until: null })
+    if (req.password)
+      Object.assign(set, {
+        password_hash: await hashPassword(req.password),
+        must_change_password: 1,
+        failed_logins: 0,
+        locked_until: null,
+      })
     if (Object.keys(set).length === 0) return toUserView(before)
     await trx.updateTable('app_user').set(set).where('id', '=', before.id).execute()
     // A changed role, scope or password, or a deactivation, ends the user's open sessions at once.
     await trx.deleteFrom('session').where('user_id', '=', before.id).execute()
-    const details = { role: req.role, locations: req.locations, isActive: req.isActive, passwordReset: req.password ? true : undefined }
-    await recordAdminEvent(trx, { actor, action: req.role && req.role !== before.role ? 'user.role_changed' : 'user.updated', subject: username, details, at: now })
+    const details = {
+      role: req.role,
+      locations: req.locations,
+      isActive: req.isActive,
+      passwordReset: req.password ? true : undefined,
+    }
+    await recordAdminEvent(trx, {
+      actor,
+      action: req.role && req.role !== before.role ? 'user.role_changed' : 'user.updated',
+      subject: username,
+      details,
+      at: now,
+    })
     return toUserView({ ...before, ...set })
   })
 }

@@ -13,11 +13,16 @@ export const code = (what: string) =>
     .regex(/^[^"'`<>]+$/, `${what} code must not contain quotes or angle brackets`)
     .describe(`${what} code (unique, printable ASCII without spaces, quotes or angle brackets)`)
 
-const money = (what: string) => z.number().nonnegative().max(1e12).describe(`${what} in major currency units (e.g. 199.99)`)
+const money = (what: string) =>
+  z.number().nonnegative().max(1e12).describe(`${what} in major currency units (e.g. 199.99)`)
 
 export const IdentifierRuleSchema = z
   .object({
-    name: z.string().trim().regex(/^[a-z][a-z0-9_]{0,31}$/, 'identifier names are lower-case letters, digits and _').describe('identifier name, e.g. imei'),
+    name: z
+      .string()
+      .trim()
+      .regex(/^[a-z][a-z0-9_]{0,31}$/, 'identifier names are lower-case letters, digits and _')
+      .describe('identifier name, e.g. imei'),
     isUnique: z.boolean().default(false).describe('whether no two units may share a value'),
     pattern: z.string().max(200).optional().describe('optional regular expression every value must match'),
   })
@@ -29,12 +34,18 @@ export const CreateSkuRequest = z
     code: code('SKU'),
     name: z.string().trim().min(1).max(200).describe('product name'),
     gtin: z.string().trim().optional().describe('GTIN-8/12/13/14; the check digit is validated'),
-    tracking: z.enum(TRACKING_MODES).describe('serial: one unit per serial; lot: quantities per lot; quantity: quantities only'),
+    tracking: z
+      .enum(TRACKING_MODES)
+      .describe('serial: one unit per serial; lot: quantities per lot; quantity: quantities only'),
     cost: money('standard unit cost').default(0),
     price: money('list price').default(0),
     warrantyMonths: z.number().int().min(0).max(600).default(0).describe('warranty length in months'),
     returnWindowDays: z.number().int().min(0).max(3650).default(30).describe('days after sale a return is accepted'),
-    serialPattern: z.string().max(200).optional().describe('regular expression a serial must match in full (after normalisation)'),
+    serialPattern: z
+      .string()
+      .max(200)
+      .optional()
+      .describe('regular expression a serial must match in full (after normalisation)'),
     serialCase: z.enum(SERIAL_CASES).default('upper').describe('how serials are normalised: upper, lower or preserve'),
     allowNegative: z.boolean().default(false).describe('allow quantity stock to go below zero'),
     identifiers: z.array(IdentifierRuleSchema).max(8).default([]).describe('extra identifiers units carry, e.g. IMEI'),

@@ -40,7 +40,8 @@ export async function createSku(ctx: AppContext, input: CreateSkuRequest, db: Ex
 
 /** Adds which record collided to a mapped duplicate error ("already exists" alone helps nobody). */
 export function withSubject(e: unknown, subject: string): unknown {
-  if (e instanceof AppError && e.code.endsWith('.duplicate')) return new AppError(e.code, `${subject} ${e.message}`, e.details)
+  if (e instanceof AppError && e.code.endsWith('.duplicate'))
+    return new AppError(e.code, `${subject} ${e.message}`, e.details)
   return e
 }
 

@@ -22,14 +22,23 @@ describe('serial normalisation', () => {
   const upper = serialRuleOf({ serialCase: 'upper', serialPattern: null })
   it('trims surrounding whitespace and applies the case rule', () => {
     expect(normalizeSerial('  ab-12\t', upper)).toEqual({ ok: true, serial: 'AB-12' })
-    expect(normalizeSerial('Ab-12', serialRuleOf({ serialCase: 'preserve', serialPattern: null }))).toEqual({ ok: true, serial: 'Ab-12' })
-    expect(normalizeSerial('AB-12', serialRuleOf({ serialCase: 'lower', serialPattern: null }))).toEqual({ ok: true, serial: 'ab-12' })
+    expect(normalizeSerial('Ab-12', serialRuleOf({ serialCase: 'preserve', serialPattern: null }))).toEqual({
+      ok: true,
+      serial: 'Ab-12',
+    })
+    expect(normalizeSerial('AB-12', serialRuleOf({ serialCase: 'lower', serialPattern: null }))).toEqual({
+      ok: true,
+      serial: 'ab-12',
+    })
   })
   it('refuses empty, inner whitespace, control characters, look-alikes and overlong serials', () => {
     expect(normalizeSerial('   ', upper)).toEqual({ ok: false, reason: 'serial is empty' })
     expect(normalizeSerial('AB 12', upper).ok).toBe(false)
     expect(normalizeSerial('AB\u000012', upper).ok).toBe(false)
-    expect(normalizeSerial('АB-12', upper)).toEqual({ ok: false, reason: 'serial contains U+0410; only printable ASCII without spaces is allowed' })
+    expect(normalizeSerial('АB-12', upper)).toEqual({
+      ok: false,
+      reason: 'serial contains U+0410; only printable ASCII without spaces is allowed',
+    })
     expect(normalizeSerial('A\u200bB', upper).ok).toBe(false)
     expect(normalizeSerial('X'.repeat(65), upper).ok).toBe(false)
   })
@@ -43,7 +52,12 @@ describe('serial normalisation', () => {
 
 describe('serial ranges', () => {
   it('expands with the start width as zero padding', () => {
-    expect([...expandSerialRange('PHX-2026-{0098..0101}')]).toEqual(['PHX-2026-0098', 'PHX-2026-0099', 'PHX-2026-0100', 'PHX-2026-0101'])
+    expect([...expandSerialRange('PHX-2026-{0098..0101}')]).toEqual([
+      'PHX-2026-0098',
+      'PHX-2026-0099',
+      'PHX-2026-0100',
+      'PHX-2026-0101',
+    ])
     expect([...expandSerialRange('A{1..3}-Z')]).toEqual(['A1-Z', 'A2-Z', 'A3-Z'])
     expect(serialRangeSize('PHX-{00001..05000}')).toBe(5000)
   })

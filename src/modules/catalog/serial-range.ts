@@ -17,12 +17,14 @@ interface ParsedRange {
  */
 export function parseSerialRange(pattern: string): ParsedRange {
   const m = /^([^{}]*)\{(\d+)\.\.(\d+)\}([^{}]*)$/.exec(pattern.trim())
-  if (!m) throw new AppError('request.invalid', `range ${JSON.stringify(pattern)} must look like PREFIX{00001..05000}SUFFIX`)
+  if (!m)
+    throw new AppError('request.invalid', `range ${JSON.stringify(pattern)} must look like PREFIX{00001..05000}SUFFIX`)
   const [, prefix, fromText, toText, suffix] = m as unknown as [string, string, string, string, string]
   const from = Number(fromText)
   const to = Number(toText)
   if (to < from) throw new AppError('request.invalid', `range ${pattern}: end ${toText} is before start ${fromText}`)
-  if (to - from + 1 > MAX_RANGE_SIZE) throw new AppError('request.invalid', `range ${pattern} has more than ${MAX_RANGE_SIZE} serials`)
+  if (to - from + 1 > MAX_RANGE_SIZE)
+    throw new AppError('request.invalid', `range ${pattern} has more than ${MAX_RANGE_SIZE} serials`)
   return { prefix, suffix, from, to, width: fromText.length }
 }
 

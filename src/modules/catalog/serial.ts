@@ -25,14 +25,17 @@ export type SerialCheck = { ok: true; serial: string } | { ok: false; reason: st
 export function normalizeSerial(raw: string, rule: SerialRule): SerialCheck {
   const trimmed = raw.trim()
   if (trimmed === '') return { ok: false, reason: 'serial is empty' }
-  if (trimmed.length > MAX_SERIAL_LENGTH) return { ok: false, reason: `serial is longer than ${MAX_SERIAL_LENGTH} characters` }
+  if (trimmed.length > MAX_SERIAL_LENGTH)
+    return { ok: false, reason: `serial is longer than ${MAX_SERIAL_LENGTH} characters` }
   if (!SERIAL_CHARS.test(trimmed)) {
     const bad = [...trimmed].find((c) => !SERIAL_CHARS.test(c))!
     const cp = bad.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')
     return { ok: false, reason: `serial contains U+${cp}; only printable ASCII without spaces is allowed` }
   }
-  const serial = rule.serialCase === 'upper' ? trimmed.toUpperCase() : rule.serialCase === 'lower' ? trimmed.toLowerCase() : trimmed
-  if (rule.pattern && !rule.pattern.test(serial)) return { ok: false, reason: `serial does not match the SKU's format ${rule.pattern.source}` }
+  const serial =
+    rule.serialCase === 'upper' ? trimmed.toUpperCase() : rule.serialCase === 'lower' ? trimmed.toLowerCase() : trimmed
+  if (rule.pattern && !rule.pattern.test(serial))
+    return { ok: false, reason: `serial does not match the SKU's format ${rule.pattern.source}` }
   return { ok: true, serial }
 }
 

@@ -40,13 +40,19 @@ export async function findSkuByGtin(db: Executor, gtin: string): Promise<Sku | u
 export async function getSkusByIds(db: Executor, ids: readonly string[]): Promise<Map<string, Sku>> {
   if (ids.length === 0) return new Map()
   const wanted = [...new Set(ids)]
-  const { rows } = await runShaped(db, `skus-by-id:${wanted.length}`, wanted, () => db.selectFrom('sku').selectAll().where('id', 'in', wanted))
+  const { rows } = await runShaped(db, `skus-by-id:${wanted.length}`, wanted, () =>
+    db.selectFrom('sku').selectAll().where('id', 'in', wanted),
+  )
   return new Map(rows.map((r) => [r.id, toSku(r)]))
 }
 
-export async function listSkus(db: Executor, q: { search?: string; tracking?: string; limit: number; after?: string }): Promise<Sku[]> {
+export async function listSkus(
+  db: Executor,
+  q: { search?: string; tracking?: string; limit: number; after?: string },
+): Promise<Sku[]> {
   let query = db.selectFrom('sku').selectAll().orderBy('code').limit(q.limit)
-  if (q.search) query = query.where((eb) => eb.or([eb('code', 'like', `%${q.search}%`), eb('name', 'like', `%${q.search}%`)]))
+  if (q.search)
+    query = query.where((eb) => eb.or([eb('code', 'like', `%${q.search}%`), eb('name', 'like', `%${q.search}%`)]))
   if (q.tracking) query = query.where('tracking', '=', q.tracking)
   if (q.after) query = query.where('code', '>', q.after)
   return (await query.execute()).map(toSku)

@@ -41,7 +41,8 @@ export function isValidGtin(gtin: string): boolean {
 /** Validates a GTIN and returns it as GTIN-14 (zero-padded), the form GS1 barcodes carry. */
 export function normalizeGtin(gtin: string): string {
   const trimmed = gtin.trim()
-  if (!isValidGtin(trimmed)) throw new AppError('gtin.invalid', `GTIN ${JSON.stringify(gtin)} has a wrong length or check digit`)
+  if (!isValidGtin(trimmed))
+    throw new AppError('gtin.invalid', `GTIN ${JSON.stringify(gtin)} has a wrong length or check digit`)
   return trimmed.padStart(14, '0')
 }
 

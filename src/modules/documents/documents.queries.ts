@@ -10,12 +10,29 @@ export async function getDocumentView(db: Executor, type: DocumentType, number: 
     .leftJoin('party as p', 'p.id', 'd.party_id')
     .leftJoin('location as l', 'l.id', 'd.location_id')
     .leftJoin('location as t', 't.id', 'd.to_location_id')
-    .select(['d.id', 'd.type', 'd.number', 'd.reference', 'd.occurred_at', 'd.actor', 'd.data', 'p.code as party_code', 'p.name as party_name', 'l.code as loc', 't.code as to_loc'])
+    .select([
+      'd.id',
+      'd.type',
+      'd.number',
+      'd.reference',
+      'd.occurred_at',
+      'd.actor',
+      'd.data',
+      'p.code as party_code',
+      'p.name as party_name',
+      'l.code as loc',
+      't.code as to_loc',
+    ])
     .where('d.type', '=', type)
     .where('d.number', '=', number)
     .executeTakeFirst()
   if (!d) throw new AppError('document.not_found', `no ${type} ${number}`)
-  const events = await db.selectFrom('event').select(['seq', 'id', 'type', 'occurred_at', 'actor', 'unit_count', 'quantity_line_count']).where('document_id', '=', d.id).orderBy('seq').execute()
+  const events = await db
+    .selectFrom('event')
+    .select(['seq', 'id', 'type', 'occurred_at', 'actor', 'unit_count', 'quantity_line_count'])
+    .where('document_id', '=', d.id)
+    .orderBy('seq')
+    .execute()
   return {
     id: d.id,
     type: d.type as DocumentType,
@@ -27,7 +44,15 @@ export async function getDocumentView(db: Executor, type: DocumentType, number: 
     occurredAt: d.occurred_at,
     actor: d.actor,
     data: JSON.parse(d.data) as Record<string, unknown>,
-    events: events.map((e) => ({ seq: Number(e.seq), id: e.id, type: e.type, occurredAt: e.occurred_at, actor: e.actor, unitCount: e.unit_count, quantityLineCount: e.quantity_line_count })),
+    events: events.map((e) => ({
+      seq: Number(e.seq),
+      id: e.id,
+      type: e.type,
+      occurredAt: e.occurred_at,
+      actor: e.actor,
+      unitCount: e.unit_count,
+      quantityLineCount: e.quantity_line_count,
+    })),
   }
 }
 
@@ -41,6 +66,9 @@ export async function listDocuments(db: Executor, q: ListDocumentsQuery): Promis
     .orderBy('created_at', 'desc')
     .limit(q.limit)
   if (q.type) query = query.where('type', '=', q.type)
-  if (q.search) query = query.where((eb) => eb.or([eb('number', 'like', `%${q.search}%`), eb('reference', 'like', `%${q.search}%`)]))
+  if (q.search)
+    query = query.where((eb) =>
+      eb.or([eb('number', 'like', `%${q.search}%`), eb('reference', 'like', `%${q.search}%`)]),
+    )
   return query.execute()
 }

@@ -18,13 +18,30 @@ export const DocumentView = z
     occurredAt: z.string(),
     actor: z.string(),
     data: z.record(z.string(), z.unknown()),
-    events: z.array(z.object({ seq: z.number(), id: z.string(), type: z.string(), occurredAt: z.string(), actor: z.string(), unitCount: z.number(), quantityLineCount: z.number() })),
+    events: z.array(
+      z.object({
+        seq: z.number(),
+        id: z.string(),
+        type: z.string(),
+        occurredAt: z.string(),
+        actor: z.string(),
+        unitCount: z.number(),
+        quantityLineCount: z.number(),
+      }),
+    ),
   })
   .meta({ id: 'Document' })
 export type DocumentView = z.infer<typeof DocumentView>
 
 /** One row of GET /documents. */
-export const DocumentSummary = DocumentView.pick({ id: true, type: true, number: true, reference: true, occurredAt: true, actor: true }).meta({ id: 'DocumentSummary' })
+export const DocumentSummary = DocumentView.pick({
+  id: true,
+  type: true,
+  number: true,
+  reference: true,
+  occurredAt: true,
+  actor: true,
+}).meta({ id: 'DocumentSummary' })
 export type DocumentSummary = z.infer<typeof DocumentSummary>
 
 export const ListDocumentsQuery = z

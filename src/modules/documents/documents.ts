@@ -49,7 +49,10 @@ export async function createDocument(db: Executor, d: NewDocument): Promise<{ id
     actor: d.actor,
     data: JSON.stringify(d.data),
   })
-  const number = typeof d.number === 'string' ? await insertGivenNumber(db, rowWith(d.number)) : await insertGeneratedNumber(db, d.number, rowWith)
+  const number =
+    typeof d.number === 'string'
+      ? await insertGivenNumber(db, rowWith(d.number))
+      : await insertGeneratedNumber(db, d.number, rowWith)
   return { id, number }
 }
 
@@ -71,16 +74,26 @@ async function insertGivenNumber(db: Executor, row: DocumentTable): Promise<stri
  * "On conflict do nothing" rather than catching the error: on PostgreSQL a failed statement aborts the
  * whole transaction.
  */
-async function insertGeneratedNumber(db: Executor, g: GeneratedNumber, rowWith: (number: string) => DocumentTable): Promise<string> {
+async function insertGeneratedNumber(
+  db: Executor,
+  g: GeneratedNumber,
+  rowWith: (number: string) => DocumentTable,
+): Promise<string> {
   const base = `${g.prefix}-${g.seq}`
   for (let n = 1; n <= MAX_SUFFIX; n++) {
     const row = rowWith(n === 1 ? base : `${base}-${n}`)
     const result = await runShaped(db, 'document-insert-generated', Object.values(row), () =>
-      db.insertInto('document').values(row).onConflict((oc) => oc.columns(['type', 'number']).doNothing()),
+      db
+        .insertInto('document')
+        .values(row)
+        .onConflict((oc) => oc.columns(['type', 'number']).doNothing()),
     )
     if (Number(result.numAffectedRows ?? 0) === 1) return row.number
   }
-  throw new AppError('document.duplicate', `${rowWith(base).type} numbers ${base} to ${base}-${MAX_SUFFIX} are all taken; give the document a number`)
+  throw new AppError(
+    'document.duplicate',
+    `${rowWith(base).type} numbers ${base} to ${base}-${MAX_SUFFIX} are all taken; give the document a number`,
+  )
 }
 
 export async function getDocument(db: Executor, id: string): Promise<DocumentTable> {
@@ -89,6 +102,10 @@ export async function getDocument(db: Executor, id: string): Promise<DocumentTab
   return doc
 }
 
-export async function findDocumentByNumber(db: Executor, type: DocumentType, number: string): Promise<DocumentTable | undefined> {
+export async function findDocumentByNumber(
+  db: Executor,
+  type: DocumentType,
+  number: string,
+): Promise<DocumentTable | undefined> {
   return db.selectFrom('document').selectAll().where('type', '=', type).where('number', '=', number).executeTakeFirst()
 }

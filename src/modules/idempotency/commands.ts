@@ -24,16 +24,31 @@ export interface CommandResult<R> {
  * inside that same transaction, so two concurrent retries cannot both execute, and a crash leaves
  * either the command and its record or neither.
  */
-export async function runCommand<R>(ctx: AppContext, opts: CommandOptions, fn: (scope: WriteScope) => Promise<R>): Promise<CommandResult<R>> {
+export async function runCommand<R>(
+  ctx: AppContext,
+  opts: CommandOptions,
+  fn: (scope: WriteScope) => Promise<R>,
+): Promise<CommandResult<R>> {
   // Only a command with a key is ever compared with an earlier one.
-  const requestHash = opts.idempotencyKey ? createHash('sha256').update(canonicalJson(opts.request ?? null)).digest('hex') : ''
+  const requestHash = opts.idempotencyKey
+    ? createHash('sha256')
+        .update(canonicalJson(opts.request ?? null))
+        .digest('hex')
+    : ''
   return inWriteTransaction(ctx.db, async (trx, head) => {
     const now = ctx.clock.now()
     if (opts.idempotencyKey) {
-      const seen = await trx.selectFrom('idempotency').selectAll().where('key', '=', opts.idempotencyKey).executeTakeFirst()
+      const seen = await trx
+        .selectFrom('idempotency')
+        .selectAll()
+        .where('key', '=', opts.idempotencyKey)
+        .executeTakeFirst()
       if (seen) {
         if (seen.request_hash !== requestHash)
-          throw new AppError('idempotency.key_reused', `Idempotency-Key ${opts.idempotencyKey} was already used for a different request`)
+          throw new AppError(
+            'idempotency.key_reused',
+            `Idempotency-Key ${opts.idempotencyKey} was already used for a different request`,
+          )
         return { result: JSON.parse(seen.response) as R, isReplay: true }
       }
     }
@@ -41,7 +56,13 @@ export async function runCommand<R>(ctx: AppContext, opts: CommandOptions, fn: (
     if (opts.idempotencyKey)
       await trx
         .insertInto('idempotency')
-        .values({ key: opts.idempotencyKey, request_hash: requestHash, status_code: 201, response: JSON.stringify(result), created_at: now.toISOString() })
+        .values({
+          key: opts.idempotencyKey,
+          request_hash: requestHash,
+          status_code: 201,
+          response: JSON.stringify(result),
+          created_at: now.toISOString(),
+        })
         .execute()
     return { result, isReplay: false }
   })

@@ -60,12 +60,16 @@ export interface StoredEvent extends EventHeader {
 /** JSON with object keys sorted, so the same facts always hash the same. */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_k, v) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : v,
   )
 }
 
-const unitLineText = (l: UnitLine) => JSON.stringify([l.unitId, l.skuId, l.serial, l.lotId, l.costMinor, l.priceMinor, l.attributes])
-const quantityLineText = (l: QuantityLine) => JSON.stringify([l.skuId, l.lotId, l.locationId, l.delta, l.costMinor, l.priceMinor])
+const unitLineText = (l: UnitLine) =>
+  JSON.stringify([l.unitId, l.skuId, l.serial, l.lotId, l.costMinor, l.priceMinor, l.attributes])
+const quantityLineText = (l: QuantityLine) =>
+  JSON.stringify([l.skuId, l.lotId, l.locationId, l.delta, l.costMinor, l.priceMinor])
 
 /**
  * Hashes an event's lines incrementally (a receipt can have a million): unit lines and quantity lines

@@ -3,9 +3,21 @@ import type { Trx } from '../../db/database.js'
 import { runShaped } from '../../db/shaped-query.js'
 import type { LedgerHead } from '../../db/transaction.js'
 import { chunks, projectQuantityLines, projectUnitLines } from './projector.js'
-import { canonicalJson, type EventHeader, type EventPayload, eventHash, LinesHasher, type QuantityLine, type StoredEvent, type UnitLine } from './event.js'
+import {
+  canonicalJson,
+  type EventHeader,
+  type EventPayload,
+  eventHash,
+  LinesHasher,
+  type QuantityLine,
+  type StoredEvent,
+  type UnitLine,
+} from './event.js'
 
-export type NewEvent = Omit<EventHeader, 'seq' | 'id' | 'payload' | 'recordedAt'> & { payload: EventPayload; recordedAt: string }
+export type NewEvent = Omit<EventHeader, 'seq' | 'id' | 'payload' | 'recordedAt'> & {
+  payload: EventPayload
+  recordedAt: string
+}
 
 const LINE_INSERT_BATCH = 1000
 
@@ -45,7 +57,9 @@ export class EventWriter {
           attributes: l.attributes,
         }
       })
-      await runShaped(this.trx, `event-unit-insert:${rows.length}`, rows.flatMap(Object.values), () => this.trx.insertInto('event_unit').values(rows))
+      await runShaped(this.trx, `event-unit-insert:${rows.length}`, rows.flatMap(Object.values), () =>
+        this.trx.insertInto('event_unit').values(rows),
+      )
       await projectUnitLines(this.trx, this.header, batch)
     }
   }
@@ -66,7 +80,8 @@ export class EventWriter {
         price_minor: l.priceMinor,
       }
     })
-    for (const batch of chunks(rows, LINE_INSERT_BATCH)) await this.trx.insertInto('event_quantity').values(batch).execute()
+    for (const batch of chunks(rows, LINE_INSERT_BATCH))
+      await this.trx.insertInto('event_quantity').values(batch).execute()
     await projectQuantityLines(this.trx, this.header, lines)
   }
 
@@ -82,7 +97,9 @@ export class EventWriter {
     const event: StoredEvent = { ...unsealed, hash: eventHash(unsealed) }
     const row = toEventRow(event)
     await runShaped(this.trx, 'event-insert', Object.values(row), () => this.trx.insertInto('event').values(row))
-    await runShaped(this.trx, 'head-update', [event.seq, event.hash, 1], () => this.trx.updateTable('ledger_head').set({ seq: event.seq, hash: event.hash }).where('id', '=', 1))
+    await runShaped(this.trx, 'head-update', [event.seq, event.hash, 1], () =>
+      this.trx.updateTable('ledger_head').set({ seq: event.seq, hash: event.hash }).where('id', '=', 1),
+    )
     // Later events in the same transaction chain onto this one.
     this.head.seq = event.seq
     this.head.hash = event.hash

@@ -38,7 +38,14 @@ export const toUnitLine = (r: EventUnitTable): UnitLine => ({
 export async function* readEvents(db: Executor, upToSeq = Number.MAX_SAFE_INTEGER): AsyncGenerator<StoredEvent> {
   let after = 0
   for (;;) {
-    const rows = await db.selectFrom('event').selectAll().where('seq', '>', after).where('seq', '<=', upToSeq).orderBy('seq').limit(1000).execute()
+    const rows = await db
+      .selectFrom('event')
+      .selectAll()
+      .where('seq', '>', after)
+      .where('seq', '<=', upToSeq)
+      .orderBy('seq')
+      .limit(1000)
+      .execute()
     for (const r of rows) yield toStoredEvent(r)
     if (rows.length < 1000) return
     after = Number(rows[rows.length - 1]!.seq)
@@ -49,7 +56,14 @@ export async function* readEvents(db: Executor, upToSeq = Number.MAX_SAFE_INTEGE
 export async function* readUnitLines(db: Executor, seq: number): AsyncGenerator<UnitLine[]> {
   let after = 0
   for (;;) {
-    const rows = await db.selectFrom('event_unit').selectAll().where('event_seq', '=', seq).where('line_no', '>', after).orderBy('line_no').limit(PAGE).execute()
+    const rows = await db
+      .selectFrom('event_unit')
+      .selectAll()
+      .where('event_seq', '=', seq)
+      .where('line_no', '>', after)
+      .orderBy('line_no')
+      .limit(PAGE)
+      .execute()
     if (rows.length > 0) yield rows.map(toUnitLine)
     if (rows.length < PAGE) return
     after = rows[rows.length - 1]!.line_no
@@ -57,7 +71,12 @@ export async function* readUnitLines(db: Executor, seq: number): AsyncGenerator<
 }
 
 export async function readQuantityLines(db: Executor, seq: number): Promise<QuantityLine[]> {
-  const rows = await db.selectFrom('event_quantity').selectAll().where('event_seq', '=', seq).orderBy('line_no').execute()
+  const rows = await db
+    .selectFrom('event_quantity')
+    .selectAll()
+    .where('event_seq', '=', seq)
+    .orderBy('line_no')
+    .execute()
   return rows.map((r) => ({
     skuId: r.sku_id,
     lotId: r.lot_id,
@@ -76,6 +95,12 @@ const _storedEventIsLedgerEvent: [StoredEvent, LedgerEvent] extends [LedgerEvent
 
 /** One page of ledger events after `afterSeq`, oldest first, for integrators catching up. */
 export async function listEvents(db: Executor, afterSeq: number, limit: number): Promise<LedgerEvent[]> {
-  const rows = await db.selectFrom('event').selectAll().where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute()
+  const rows = await db
+    .selectFrom('event')
+    .selectAll()
+    .where('seq', '>', afterSeq)
+    .orderBy('seq')
+    .limit(limit)
+    .execute()
   return rows.map(toStoredEvent)
 }

@@ -11,7 +11,12 @@ import type { EventHeader, EventPayload, QuantityLine, UnitLine } from './event.
  * UPDATE move a hundred thousand units.
  */
 
-type UnitPatch = Partial<Pick<UnitTable, 'status' | 'location_id' | 'customer_id' | 'order_ref' | 'sale_price_minor' | 'sold_at' | 'transfer_id'>>
+type UnitPatch = Partial<
+  Pick<
+    UnitTable,
+    'status' | 'location_id' | 'customer_id' | 'order_ref' | 'sale_price_minor' | 'sold_at' | 'transfer_id'
+  >
+>
 
 /** The columns an event sets on every unit it names (same for all lines except the sale price). */
 export function unitPatch(h: EventHeader, payload: EventPayload, line: UnitLine): UnitPatch {
@@ -66,11 +71,15 @@ export async function projectUnitLines(db: Executor, h: EventHeader, lines: read
   for (const { patch, ids } of groups.values()) {
     const columns = Object.keys(patch).join(',')
     for (const chunk of chunks(ids, 5000)) {
-      await runShaped(db, `unit-update:${h.type}:${columns}:${chunk.length}`, [...Object.values(patch), h.seq, h.recordedAt, ...chunk], () =>
-        db
-          .updateTable('unit')
-          .set({ ...patch, version: sql`version + 1`, last_event_seq: h.seq, updated_at: h.recordedAt })
-          .where('id', 'in', chunk),
+      await runShaped(
+        db,
+        `unit-update:${h.type}:${columns}:${chunk.length}`,
+        [...Object.values(patch), h.seq, h.recordedAt, ...chunk],
+        () =>
+          db
+            .updateTable('unit')
+            .set({ ...patch, version: sql`version + 1`, last_event_seq: h.seq, updated_at: h.recordedAt })
+            .where('id', 'in', chunk),
       )
     }
   }
@@ -78,7 +87,12 @@ export async function projectUnitLines(db: Executor, h: EventHeader, lines: read
 
 const UNIT_INSERT_BATCH = 1000
 
-async function insertReceivedUnits(db: Executor, h: EventHeader, payload: EventPayload, lines: readonly UnitLine[]): Promise<void> {
+async function insertReceivedUnits(
+  db: Executor,
+  h: EventHeader,
+  payload: EventPayload,
+  lines: readonly UnitLine[],
+): Promise<void> {
   for (const batch of chunks(lines, UNIT_INSERT_BATCH)) {
     await db
       .insertInto('unit')
@@ -116,7 +130,16 @@ async function insertReceivedUnits(db: Executor, h: EventHeader, payload: EventP
 async function insertIdentifiers(db: Executor, lines: readonly UnitLine[]): Promise<void> {
   const skuIds = [...new Set(lines.map((l) => l.skuId))]
   const skus = await db.selectFrom('sku').select(['id', 'identifiers']).where('id', 'in', skuIds).execute()
-  const uniqueNames = new Map(skus.map((s) => [s.id, new Set((JSON.parse(s.identifiers) as { name: string; isUnique: boolean }[]).filter((r) => r.isUnique).map((r) => r.name))]))
+  const uniqueNames = new Map(
+    skus.map((s) => [
+      s.id,
+      new Set(
+        (JSON.parse(s.identifiers) as { name: string; isUnique: boolean }[])
+          .filter((r) => r.isUnique)
+          .map((r) => r.name),
+      ),
+    ]),
+  )
   const rows = lines.flatMap((l) =>
     Object.entries(JSON.parse(l.attributes!) as Record<string, string>).map(([name, value]) => ({
       unit_id: l.unitId,
@@ -129,13 +152,26 @@ async function insertIdentifiers(db: Executor, lines: readonly UnitLine[]): Prom
 }
 
 /** Applies an event's quantity lines to the `stock` projection (quantity on hand per SKU/location/lot). */
-export async function projectQuantityLines(db: Executor, h: EventHeader, lines: readonly QuantityLine[]): Promise<void> {
+export async function projectQuantityLines(
+  db: Executor,
+  h: EventHeader,
+  lines: readonly QuantityLine[],
+): Promise<void> {
   for (const l of lines) {
     await db
       .insertInto('stock')
-      .values({ sku_id: l.skuId, location_id: l.locationId, lot_key: l.lotId ?? '', lot_id: l.lotId, quantity: l.delta, updated_at: h.recordedAt })
+      .values({
+        sku_id: l.skuId,
+        location_id: l.locationId,
+        lot_key: l.lotId ?? '',
+        lot_id: l.lotId,
+        quantity: l.delta,
+        updated_at: h.recordedAt,
+      })
       .onConflict((oc) =>
-        oc.columns(['sku_id', 'location_id', 'lot_key']).doUpdateSet({ quantity: sql`stock.quantity + ${l.delta}`, updated_at: h.recordedAt }),
+        oc
+          .columns(['sku_id', 'location_id', 'lot_key'])
+          .doUpdateSet({ quantity: sql`stock.quantity + ${l.delta}`, updated_at: h.recordedAt }),
       )
       .execute()
   }

@@ -33,11 +33,17 @@ async function verifyChain(ex: Executor): Promise<VerifyReport> {
   let prev = { seq: 0, hash: '0'.repeat(64) }
   let events = 0
   let unitLines = 0
-  const fail = (reason: string, e?: { seq: number; id: string }): VerifyReport => ({ ok: false, events, unitLines, problem: { seq: e?.seq, eventId: e?.id, reason } })
+  const fail = (reason: string, e?: { seq: number; id: string }): VerifyReport => ({
+    ok: false,
+    events,
+    unitLines,
+    problem: { seq: e?.seq, eventId: e?.id, reason },
+  })
   for await (const e of readEvents(ex)) {
     events++
     if (e.seq !== prev.seq + 1) return fail(`event seq ${e.seq} follows ${prev.seq}: events are missing`, e)
-    if (e.prevHash !== prev.hash) return fail(`event ${e.seq} does not link to event ${prev.seq} (prev_hash differs)`, e)
+    if (e.prevHash !== prev.hash)
+      return fail(`event ${e.seq} does not link to event ${prev.seq} (prev_hash differs)`, e)
     const hasher = new LinesHasher()
     let count = 0
     for await (const batch of readUnitLines(ex, e.seq))
@@ -48,14 +54,19 @@ async function verifyChain(ex: Executor): Promise<VerifyReport> {
     const quantities = await readQuantityLines(ex, e.seq)
     for (const q of quantities) hasher.addQuantity(q)
     unitLines += count
-    if (count !== e.unitCount || quantities.length !== e.quantityLineCount) return fail(`event ${e.seq} has ${count} unit lines and ${quantities.length} quantity lines, its header says ${e.unitCount} and ${e.quantityLineCount}`, e)
+    if (count !== e.unitCount || quantities.length !== e.quantityLineCount)
+      return fail(
+        `event ${e.seq} has ${count} unit lines and ${quantities.length} quantity lines, its header says ${e.unitCount} and ${e.quantityLineCount}`,
+        e,
+      )
     if (hasher.digest() !== e.linesHash) return fail(`event ${e.seq}: its lines were changed (lines hash differs)`, e)
     const { hash, ...rest } = e
     if (eventHash(rest) !== hash) return fail(`event ${e.seq}: its content was changed (hash differs)`, e)
     prev = { seq: e.seq, hash }
   }
   const head = await ex.selectFrom('ledger_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow()
-  if (Number(head.seq) !== prev.seq || head.hash !== prev.hash) return fail(`ledger head says event ${head.seq} is last, the ledger ends at ${prev.seq}: events were removed`)
+  if (Number(head.seq) !== prev.seq || head.hash !== prev.hash)
+    return fail(`ledger head says event ${head.seq} is last, the ledger ends at ${prev.seq}: events were removed`)
   return { ok: true, events, unitLines }
 }
 
@@ -91,7 +102,11 @@ async function copyTable(from: Executor, to: Executor, table: (typeof REFERENCE_
   let offset = 0
   for (;;) {
     const rows = await from.selectFrom(table).selectAll().orderBy(order).limit(1000).offset(offset).execute()
-    if (rows.length > 0) await to.insertInto(table).values(rows as never).execute()
+    if (rows.length > 0)
+      await to
+        .insertInto(table)
+        .values(rows as never)
+        .execute()
     if (rows.length < 1000) return
     offset += rows.length
   }
@@ -105,32 +120,58 @@ type Row = Record<string, unknown>
  * equal columns, and every replayed row must exist live. Each side is paged in its own key order and
  * looked up in the other by key, so the two databases' collations never need to agree.
  */
-async function compareTables(live: Executor, replayed: Executor, table: CompareTable, key: string[]): Promise<VerifyReport['problem'] | undefined> {
+async function compareTables(
+  live: Executor,
+  replayed: Executor,
+  table: CompareTable,
+  key: string[],
+): Promise<VerifyReport['problem'] | undefined> {
   return (
-    (await diffOneWay(live, replayed, table, key, (k) => `${table} row ${k} is not produced by replaying the ledger`)) ??
-    (await diffOneWay(replayed, live, table, key, (k) => `${table} row ${k} is missing from the live projection`))
+    (await diffOneWay(
+      live,
+      replayed,
+      table,
+      key,
+      (k) => `${table} row ${k} is not produced by replaying the ledger`,
+    )) ?? (await diffOneWay(replayed, live, table, key, (k) => `${table} row ${k} is missing from the live projection`))
   )
 }
 
-async function diffOneWay(from: Executor, to: Executor, table: CompareTable, key: string[], missing: (k: string) => string): Promise<VerifyReport['problem'] | undefined> {
+async function diffOneWay(
+  from: Executor,
+  to: Executor,
+  table: CompareTable,
+  key: string[],
+  missing: (k: string) => string,
+): Promise<VerifyReport['problem'] | undefined> {
   const keyOf = (r: Row) => key.map((k) => String(r[k])).join('/')
   for await (const page of pages(from, table, key)) {
     const firstKeys = [...new Set(page.map((r) => r[key[0]!]))]
-    const others = (await to.selectFrom(table as keyof Database).selectAll().where(key[0] as never, 'in', firstKeys as never).execute()) as Row[]
+    const others = (await to
+      .selectFrom(table as keyof Database)
+      .selectAll()
+      .where(key[0] as never, 'in', firstKeys as never)
+      .execute()) as Row[]
     const byKey = new Map(others.map((r) => [keyOf(r), r]))
     for (const row of page) {
       const other = byKey.get(keyOf(row))
       if (!other) return { table, key: keyOf(row), reason: missing(keyOf(row)) }
       for (const col of Object.keys(row)) {
         const [a, b] = [norm(row[col]), norm(other[col])]
-        if (a !== b) return { table, key: keyOf(row), reason: `${table} ${keyOf(row)}: ${col} differs between the live projection and the replayed ledger (${a} vs ${b})` }
+        if (a !== b)
+          return {
+            table,
+            key: keyOf(row),
+            reason: `${table} ${keyOf(row)}: ${col} differs between the live projection and the replayed ledger (${a} vs ${b})`,
+          }
       }
     }
   }
   return undefined
 }
 
-const norm = (v: unknown) => (v === null || v === undefined ? 'null' : typeof v === 'bigint' ? String(Number(v)) : String(v))
+const norm = (v: unknown) =>
+  v === null || v === undefined ? 'null' : typeof v === 'bigint' ? String(Number(v)) : String(v)
 
 /** Pages through a table in its own key order (keyset pagination). */
 async function* pages(db: Executor, table: CompareTable, key: string[]): AsyncGenerator<Row[]> {

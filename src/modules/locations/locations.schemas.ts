@@ -9,8 +9,13 @@ export const CreateLocationRequest = z
     code: code('location'),
     name: z.string().trim().min(1).max(200).describe('display name'),
     level: z.enum(LOCATION_LEVELS).default('site').describe('site > zone > bin'),
-    kind: z.enum(LOCATION_KINDS).optional().describe('warehouse, store or transit; zones and bins inherit their site kind'),
-    parent: code('parent location').optional().describe('code of the parent location (a site for a zone, a zone for a bin)'),
+    kind: z
+      .enum(LOCATION_KINDS)
+      .optional()
+      .describe('warehouse, store or transit; zones and bins inherit their site kind'),
+    parent: code('parent location')
+      .optional()
+      .describe('code of the parent location (a site for a zone, a zone for a bin)'),
   })
   .strict()
   .meta({ id: 'CreateLocationRequest' })

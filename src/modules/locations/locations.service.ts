@@ -20,18 +20,27 @@ export const toLocation = (r: LocationTable): Location => ({
 })
 
 /** Creates a location in the site > zone > bin tree; a child's kind is its site's kind. */
-export async function createLocation(ctx: AppContext, input: CreateLocationRequest, db: Executor = ctx.db.kysely): Promise<Location> {
+export async function createLocation(
+  ctx: AppContext,
+  input: CreateLocationRequest,
+  db: Executor = ctx.db.kysely,
+): Promise<Location> {
   const req = CreateLocationRequest.parse(input)
   const wantedParent = PARENT_LEVEL[req.level]
   let parent: Location | undefined
   if (wantedParent === null) {
     if (req.parent) throw new AppError('location.invalid_parent', `${req.code}: a site has no parent`)
-    if (!req.kind) throw new AppError('request.invalid', `${req.code}: a site needs a kind (warehouse, store or transit)`)
+    if (!req.kind)
+      throw new AppError('request.invalid', `${req.code}: a site needs a kind (warehouse, store or transit)`)
   } else {
-    if (!req.parent) throw new AppError('location.invalid_parent', `${req.code}: a ${req.level} needs a parent ${wantedParent}`)
+    if (!req.parent)
+      throw new AppError('location.invalid_parent', `${req.code}: a ${req.level} needs a parent ${wantedParent}`)
     parent = await getLocationByCode(db, req.parent)
     if (parent.level !== wantedParent)
-      throw new AppError('location.invalid_parent', `${req.code}: the parent of a ${req.level} must be a ${wantedParent}, ${parent.code} is a ${parent.level}`)
+      throw new AppError(
+        'location.invalid_parent',
+        `${req.code}: the parent of a ${req.level} must be a ${wantedParent}, ${parent.code} is a ${parent.level}`,
+      )
   }
   const location: Location = {
     id: newId(),
@@ -45,7 +54,16 @@ export async function createLocation(ctx: AppContext, input: CreateLocationReque
   try {
     await db
       .insertInto('location')
-      .values({ id: location.id, code: location.code, name: location.name, level: location.level, kind: location.kind, parent_id: location.parentId, path: location.path, created_at: ctx.clock.now().toISOString() })
+      .values({
+        id: location.id,
+        code: location.code,
+        name: location.name,
+        level: location.level,
+        kind: location.kind,
+        parent_id: location.parentId,
+        path: location.path,
+        created_at: ctx.clock.now().toISOString(),
+      })
       .execute()
   } catch (e) {
     throw withSubject(mapDbError(e), `location ${location.code}`)
@@ -77,10 +95,14 @@ export async function getLocationsByIds(db: Executor, ids: readonly (string | nu
   return new Map(rows.map((r) => [r.id, toLocation(r)]))
 }
 
-export async function listLocations(db: Executor, q: { under?: string; search?: string; limit: number }): Promise<Location[]> {
+export async function listLocations(
+  db: Executor,
+  q: { under?: string; search?: string; limit: number },
+): Promise<Location[]> {
   let query = db.selectFrom('location').selectAll().orderBy('path').limit(q.limit)
   if (q.under) query = query.where(startsWith('path', (await getLocationByCode(db, q.under)).path))
-  if (q.search) query = query.where((eb) => eb.or([eb('code', 'like', `%${q.search}%`), eb('name', 'like', `%${q.search}%`)]))
+  if (q.search)
+    query = query.where((eb) => eb.or([eb('code', 'like', `%${q.search}%`), eb('name', 'like', `%${q.search}%`)]))
   return (await query.execute()).map(toLocation)
 }
 

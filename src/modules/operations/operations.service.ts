@@ -5,14 +5,21 @@ import { findDocumentByNumber } from '../documents/documents.js'
 import type { QuantityLine } from '../ledger/event.js'
 import { getLocationByCode, getLocationById, isWithin } from '../locations/index.js'
 import { getPartyByCode } from '../parties/parties.js'
-import { assertNonEmpty, assertUnitsWithin, resolveUnits, resolveUnitsAndSkus, type UnitRef } from '../units/resolve-units.js'
+import {
+  assertNonEmpty,
+  assertUnitsWithin,
+  resolveUnits,
+  resolveUnitsAndSkus,
+  type UnitRef,
+} from '../units/resolve-units.js'
 import type { z } from 'zod'
 import * as schemas from './operations.schemas.js'
 import type { OperationResult } from './operations.schemas.js'
 import { quantityLine } from './quantities.js'
 import { recordOperation } from './record-operation.js'
 
-const refsOf = <R extends UnitRef>(units: readonly (string | R)[]): (UnitRef | R)[] => units.map((u) => (typeof u === 'string' ? { serial: u } : u))
+const refsOf = <R extends UnitRef>(units: readonly (string | R)[]): (UnitRef | R)[] =>
+  units.map((u) => (typeof u === 'string' ? { serial: u } : u))
 
 async function quantityLines<Q extends { sku: string; lot?: string; quantity: number; price?: number }>(
   scope: WriteScope,
@@ -21,12 +28,16 @@ async function quantityLines<Q extends { sku: string; lot?: string; quantity: nu
   sign: 1 | -1,
 ): Promise<QuantityLine[]> {
   const out: QuantityLine[] = []
-  for (const [i, q] of inputs.entries()) out.push(await quantityLine(scope.trx, q, locationOf(q), sign, `quantities[${i}]`))
+  for (const [i, q] of inputs.entries())
+    out.push(await quantityLine(scope.trx, q, locationOf(q), sign, `quantities[${i}]`))
   return out
 }
 
 /** Moves units (and quantity stock) to another location in one step, keeping their status. */
-export async function moveStock(scope: WriteScope, input: z.input<typeof schemas.MoveRequest>): Promise<OperationResult> {
+export async function moveStock(
+  scope: WriteScope,
+  input: z.input<typeof schemas.MoveRequest>,
+): Promise<OperationResult> {
   const req = schemas.MoveRequest.parse(input)
   assertNonEmpty(req.units, req.quantities)
   const to = await getLocationByCode(scope.trx, req.to)
@@ -49,11 +60,15 @@ export async function moveStock(scope: WriteScope, input: z.input<typeof schemas
 }
 
 /** Ships a transfer: units leave `from` and are in transit until the destination receives them. */
-export async function shipTransfer(scope: WriteScope, input: z.input<typeof schemas.ShipTransferRequest>): Promise<OperationResult> {
+export async function shipTransfer(
+  scope: WriteScope,
+  input: z.input<typeof schemas.ShipTransferRequest>,
+): Promise<OperationResult> {
   const req = schemas.ShipTransferRequest.parse(input)
   assertNonEmpty(req.units, req.quantities)
   const [from, to] = [await getLocationByCode(scope.trx, req.from), await getLocationByCode(scope.trx, req.to)]
-  if (isWithin(to, from) || isWithin(from, to)) throw new AppError('transfer.invalid', `${from.code} and ${to.code} are the same site; use a move`)
+  if (isWithin(to, from) || isWithin(from, to))
+    throw new AppError('transfer.invalid', `${from.code} and ${to.code} are the same site; use a move`)
   const units = await resolveUnits(scope.trx, refsOf(req.units))
   assertUnitsWithin(units, from)
   return recordOperation(scope, {
@@ -70,19 +85,29 @@ export async function shipTransfer(scope: WriteScope, input: z.input<typeof sche
 }
 
 /** Receives a shipped transfer at its destination: everything still in transit, or the units named. */
-export async function receiveTransfer(scope: WriteScope, number: string, input: z.input<typeof schemas.ReceiveTransferRequest>): Promise<OperationResult> {
+export async function receiveTransfer(
+  scope: WriteScope,
+  number: string,
+  input: z.input<typeof schemas.ReceiveTransferRequest>,
+): Promise<OperationResult> {
   const req = schemas.ReceiveTransferRequest.parse(input)
   const doc = await findDocumentByNumber(scope.trx, 'transfer', number)
   if (!doc) throw new AppError('document.not_found', `no transfer ${number}`)
   const destination = await getLocationById(scope.trx, doc.to_location_id!)
   const target = req.location ? await getLocationByCode(scope.trx, req.location) : destination
-  if (!isWithin(target, destination)) throw new AppError('transfer.invalid', `${target.code} is not inside the destination ${destination.code}`)
+  if (!isWithin(target, destination))
+    throw new AppError('transfer.invalid', `${target.code} is not inside the destination ${destination.code}`)
   const refs = req.units ? refsOf(req.units) : await unitsInTransitOn(scope, doc.id)
   const units = await resolveUnits(scope.trx, refs)
   const strays = units.filter((u) => u.transferId !== doc.id)
-  if (strays.length > 0) throw new AppError('transfer.invalid', `${strays.map((u) => `${u.skuCode} ${u.serial}`).join(', ')} not in transit on ${number}`)
+  if (strays.length > 0)
+    throw new AppError(
+      'transfer.invalid',
+      `${strays.map((u) => `${u.skuCode} ${u.serial}`).join(', ')} not in transit on ${number}`,
+    )
   const quantities = req.units ? [] : await outstandingQuantities(scope, doc.id, target.id)
-  if (units.length === 0 && quantities.length === 0) throw new AppError('transfer.invalid', `transfer ${number} has nothing left in transit`)
+  if (units.length === 0 && quantities.length === 0)
+    throw new AppError('transfer.invalid', `transfer ${number} has nothing left in transit`)
   return recordOperation(scope, {
     type: 'transfer_received',
     document: { type: 'transfer', existingId: doc.id, number },
@@ -97,7 +122,12 @@ export async function receiveTransfer(scope: WriteScope, number: string, input: 
 }
 
 async function unitsInTransitOn(scope: WriteScope, transferId: string): Promise<UnitRef[]> {
-  return scope.trx.selectFrom('unit').innerJoin('sku', 'sku.id', 'unit.sku_id').select(['unit.serial', 'sku.code as sku']).where('transfer_id', '=', transferId).execute()
+  return scope.trx
+    .selectFrom('unit')
+    .innerJoin('sku', 'sku.id', 'unit.sku_id')
+    .select(['unit.serial', 'sku.code as sku'])
+    .where('transfer_id', '=', transferId)
+    .execute()
 }
 
 /**
@@ -114,7 +144,14 @@ async function outstandingQuantities(scope: WriteScope, transferId: string, targ
     .execute()
   return rows
     .filter((r) => Number(r.net) < 0)
-    .map((r) => ({ skuId: r.sku_id, lotId: r.lot_id, locationId: targetId, delta: -Number(r.net), costMinor: null, priceMinor: null }))
+    .map((r) => ({
+      skuId: r.sku_id,
+      lotId: r.lot_id,
+      locationId: targetId,
+      delta: -Number(r.net),
+      costMinor: null,
+      priceMinor: null,
+    }))
 }
 
 /** Sells units and quantities to a customer; only in-stock units can be sold. */
@@ -145,7 +182,10 @@ export async function sell(scope: WriteScope, input: z.input<typeof schemas.Sell
 }
 
 /** Takes back sold units (and quantities) from a customer into a location, status `returned`. */
-export async function returnGoods(scope: WriteScope, input: z.input<typeof schemas.ReturnRequest>): Promise<OperationResult> {
+export async function returnGoods(
+  scope: WriteScope,
+  input: z.input<typeof schemas.ReturnRequest>,
+): Promise<OperationResult> {
   const req = schemas.ReturnRequest.parse(input)
   assertNonEmpty(req.units, req.quantities)
   const location = await getLocationByCode(scope.trx, req.location)
@@ -164,7 +204,10 @@ export async function returnGoods(scope: WriteScope, input: z.input<typeof schem
 }
 
 /** Puts returned, quarantined or repaired units back into sellable stock where they are. */
-export async function restock(scope: WriteScope, input: z.input<typeof schemas.RestockRequest>): Promise<OperationResult> {
+export async function restock(
+  scope: WriteScope,
+  input: z.input<typeof schemas.RestockRequest>,
+): Promise<OperationResult> {
   const req = schemas.RestockRequest.parse(input)
   assertNonEmpty(req.units, [])
   return recordOperation(scope, {
@@ -181,10 +224,14 @@ export async function restock(scope: WriteScope, input: z.input<typeof schemas.R
 }
 
 /** Records stock found (back in stock at a location) or lost (missing), always with a reason. */
-export async function adjust(scope: WriteScope, input: z.input<typeof schemas.AdjustRequest>): Promise<OperationResult> {
+export async function adjust(
+  scope: WriteScope,
+  input: z.input<typeof schemas.AdjustRequest>,
+): Promise<OperationResult> {
   const req = schemas.AdjustRequest.parse(input)
   assertNonEmpty(req.units, req.quantities)
-  if (req.kind === 'found' && req.units.length > 0 && !req.location) throw new AppError('request.invalid', 'location: say where the found units are')
+  if (req.kind === 'found' && req.units.length > 0 && !req.location)
+    throw new AppError('request.invalid', 'location: say where the found units are')
   const location = req.location ? await getLocationByCode(scope.trx, req.location) : null
   const units = await resolveUnits(scope.trx, refsOf(req.units))
   // Units lost "from" a location must have been there: the event would otherwise say so wrongly.

@@ -14,11 +14,20 @@ export interface QuantityInput {
 }
 
 /** Resolves codes in quantity inputs to a ledger line; `sign` is -1 for stock leaving, +1 for arriving. */
-export async function quantityLine(db: Executor, q: QuantityInput, locationCode: string, sign: 1 | -1, field: string): Promise<QuantityLine> {
+export async function quantityLine(
+  db: Executor,
+  q: QuantityInput,
+  locationCode: string,
+  sign: 1 | -1,
+  field: string,
+): Promise<QuantityLine> {
   const sku = await getSkuByCode(db, q.sku)
-  if (sku.tracking === 'serial') throw new AppError('sku.wrong_tracking', `${field}: ${sku.code} is serial-tracked; list its units by serial`)
-  if (sku.tracking === 'lot' && !q.lot) throw new AppError('request.invalid', `${field}.lot: ${sku.code} is lot-tracked; name the lot`)
-  if (sku.tracking === 'quantity' && q.lot) throw new AppError('request.invalid', `${field}.lot: ${sku.code} has no lots`)
+  if (sku.tracking === 'serial')
+    throw new AppError('sku.wrong_tracking', `${field}: ${sku.code} is serial-tracked; list its units by serial`)
+  if (sku.tracking === 'lot' && !q.lot)
+    throw new AppError('request.invalid', `${field}.lot: ${sku.code} is lot-tracked; name the lot`)
+  if (sku.tracking === 'quantity' && q.lot)
+    throw new AppError('request.invalid', `${field}.lot: ${sku.code} has no lots`)
   const lotId = q.lot ? await getLotId(db, sku.id, sku.code, q.lot) : null
   const location = await getLocationByCode(db, locationCode)
   const priceMinor = q.price !== undefined ? toMinor(q.price) : sign < 0 ? sku.priceMinor : null
@@ -29,7 +38,11 @@ export async function quantityLine(db: Executor, q: QuantityInput, locationCode:
  * Refuses lines that would take quantity stock below zero, unless the SKU allows negative stock.
  * Deltas on the same SKU/location/lot are summed first; runs under the ledger lock, so the read is current.
  */
-export async function assertStockAvailable(db: Executor, lines: readonly QuantityLine[], skus: Map<string, Sku>): Promise<void> {
+export async function assertStockAvailable(
+  db: Executor,
+  lines: readonly QuantityLine[],
+  skus: Map<string, Sku>,
+): Promise<void> {
   const totals = new Map<string, { line: QuantityLine; delta: number }>()
   for (const l of lines) {
     const key = `${l.skuId}|${l.locationId}|${l.lotId ?? ''}`
@@ -48,7 +61,12 @@ export async function assertStockAvailable(db: Executor, lines: readonly Quantit
       .where('lot_key', '=', line.lotId ?? '')
       .executeTakeFirst()
     const have = Number(row?.quantity ?? 0)
-    if (have + delta < 0) issues.add({ field: 'quantities', value: sku.code, message: `${sku.code}: ${-delta} needed, ${have} on hand at that location` })
+    if (have + delta < 0)
+      issues.add({
+        field: 'quantities',
+        value: sku.code,
+        message: `${sku.code}: ${-delta} needed, ${have} on hand at that location`,
+      })
   }
   issues.throwIfAny('stock.insufficient', 'not enough stock')
 }

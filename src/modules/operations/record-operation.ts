@@ -49,8 +49,19 @@ export async function recordOperation(scope: WriteScope, plan: OperationPlan): P
   issues.throwIfAny('unit.illegal_transition', 'not allowed')
   // Shipping a transfer may name another site as destination; receiving it there needs that site.
   const destination = plan.type === 'transfer_shipped' ? null : plan.locationId
-  await assertInLocationScope(scope, plan.units.map((u) => u.locationPath), [destination, plan.fromLocationId, ...plan.quantities.map((q) => q.locationId)])
-  await assertStockAvailable(scope.trx, plan.quantities, await getSkusByIds(scope.trx, plan.quantities.map((q) => q.skuId)))
+  await assertInLocationScope(
+    scope,
+    plan.units.map((u) => u.locationPath),
+    [destination, plan.fromLocationId, ...plan.quantities.map((q) => q.locationId)],
+  )
+  await assertStockAvailable(
+    scope.trx,
+    plan.quantities,
+    await getSkusByIds(
+      scope.trx,
+      plan.quantities.map((q) => q.skuId),
+    ),
+  )
 
   const occurredAt = plan.occurredAt ? new Date(plan.occurredAt).toISOString() : scope.now.toISOString()
   const d = plan.document
@@ -82,10 +93,25 @@ export async function recordOperation(scope: WriteScope, plan: OperationPlan): P
     payload: plan.payload,
   })
   await writer.addUnits(
-    plan.units.map((u, i) => ({ unitId: u.id, skuId: u.skuId, serial: u.serial, lotId: u.lotId, costMinor: null, priceMinor: plan.unitPrices?.[i] ?? null, attributes: null })),
+    plan.units.map((u, i) => ({
+      unitId: u.id,
+      skuId: u.skuId,
+      serial: u.serial,
+      lotId: u.lotId,
+      costMinor: null,
+      priceMinor: plan.unitPrices?.[i] ?? null,
+      attributes: null,
+    })),
   )
   await writer.addQuantities(plan.quantities)
   const event = await writer.finish()
   const quantity = plan.quantities.reduce((sum, q) => sum + Math.abs(q.delta), 0)
-  return { documentId: document.id, number: document.number, eventId: event.id, eventSeq: event.seq, unitCount: event.unitCount, quantity }
+  return {
+    documentId: document.id,
+    number: document.number,
+    eventId: event.id,
+    eventSeq: event.seq,
+    unitCount: event.unitCount,
+    quantity,
+  }
 }

@@ -21,6 +21,13 @@ export const CreatePartyRequest = z
 export type CreatePartyRequest = z.input<typeof CreatePartyRequest>
 
 export const PartyResponse = z
-  .object({ id: z.string(), code: z.string(), name: z.string(), role: z.enum(PARTY_ROLES), email: z.string().nullable(), phone: z.string().nullable() })
+  .object({
+    id: z.string(),
+    code: z.string(),
+    name: z.string(),
+    role: z.enum(PARTY_ROLES),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+  })
   .meta({ id: 'Party' })
 export type Party = z.infer<typeof PartyResponse>

@@ -9,7 +9,11 @@ import { explainDuplicates, receive, type ReceiveCommand } from './receiving.ser
  * is re-read once to list every duplicate, since the database only names the first. `cmd.lines` must
  * be re-iterable (an array is; the CSV import passes its own re-reading explanation instead).
  */
-export async function receiveUnits(ctx: AppContext, opts: CommandOptions, cmd: ReceiveCommand): Promise<CommandResult<ReceiptResult>> {
+export async function receiveUnits(
+  ctx: AppContext,
+  opts: CommandOptions,
+  cmd: ReceiveCommand,
+): Promise<CommandResult<ReceiptResult>> {
   try {
     return await runCommand(ctx, opts, (scope) => receive(scope, cmd))
   } catch (e) {

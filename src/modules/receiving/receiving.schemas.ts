@@ -7,7 +7,10 @@ export const MAX_SERIALS_PER_REQUEST = 200_000
 const UnitInput = z
   .object({
     serial: z.string().max(200).describe('serial as printed on the unit; trimmed and case-normalised per the SKU'),
-    identifiers: z.record(z.string(), z.string().max(200)).optional().describe('extra identifiers declared by the SKU, e.g. {"imei": "…"}'),
+    identifiers: z
+      .record(z.string(), z.string().max(200))
+      .optional()
+      .describe('extra identifiers declared by the SKU, e.g. {"imei": "…"}'),
   })
   .strict()
   .meta({ id: 'ReceivedUnitInput' })
@@ -18,10 +21,18 @@ export const ReceiptLineRequest = z
     lot: z.string().trim().min(1).max(64).optional().describe('lot (batch) code; created on first use'),
     lotExpiresOn: z.iso.date().optional().describe('expiry date of a new lot'),
     unitCost: z.number().nonnegative().max(1e12).optional().describe("cost per unit; defaults to the SKU's cost"),
-    serials: z.array(z.string().max(200)).max(MAX_SERIALS_PER_REQUEST).optional().describe('serials of a serial-tracked SKU'),
+    serials: z
+      .array(z.string().max(200))
+      .max(MAX_SERIALS_PER_REQUEST)
+      .optional()
+      .describe('serials of a serial-tracked SKU'),
     units: z.array(UnitInput).max(MAX_SERIALS_PER_REQUEST).optional().describe('serials with extra identifiers'),
     range: z.string().max(200).optional().describe('a serial range, e.g. PHX-2026-{00001..05000}'),
-    csv: z.string().max(50_000_000).optional().describe('CSV text with a header row: a serial column and one column per extra identifier'),
+    csv: z
+      .string()
+      .max(50_000_000)
+      .optional()
+      .describe('CSV text with a header row: a serial column and one column per extra identifier'),
     quantity: z.number().int().positive().max(1e9).optional().describe('quantity of a lot- or quantity-tracked SKU'),
   })
   .strict()
@@ -32,14 +43,24 @@ export const ReceiveRequest = z
   .object({
     supplier: code('supplier').describe('code of the supplier party'),
     location: code('location').describe('code of the receiving location'),
-    number: z.string().trim().min(1).max(64).optional().describe('receipt number; when omitted, generated from the next event number (RCV-1234; with -2 if a client already used that number)'),
+    number: z
+      .string()
+      .trim()
+      .min(1)
+      .max(64)
+      .optional()
+      .describe(
+        'receipt number; when omitted, generated from the next event number (RCV-1234; with -2 if a client already used that number)',
+      ),
     supplierRef: z.string().trim().max(120).optional().describe("the supplier's delivery note reference"),
     po: z.string().trim().max(120).optional().describe('purchase order number'),
     asn: z.string().trim().max(120).optional().describe('advance shipping notice number'),
     receivedAt: z.iso.datetime({ offset: true }).optional().describe('business time of the receipt; defaults to now'),
     lines: z.array(ReceiptLineRequest).min(1).max(1000).describe('what arrived'),
     expected: z
-      .array(z.object({ sku: code('SKU'), serials: z.array(z.string().max(200)).max(MAX_SERIALS_PER_REQUEST) }).strict())
+      .array(
+        z.object({ sku: code('SKU'), serials: z.array(z.string().max(200)).max(MAX_SERIALS_PER_REQUEST) }).strict(),
+      )
       .max(1000)
       .optional()
       .describe('the manifest: serials the supplier says it shipped; the response reports missing and unexpected ones'),

@@ -28,12 +28,24 @@ function* fromRange(pattern: string): Generator<RawUnit> {
  * (imei, mac). Handles a BOM, quoted fields and CRLF; data row numbers count the header as row 1.
  */
 export async function* unitsFromCsv(input: Readable): AsyncGenerator<RawUnit> {
-  const parser = input.pipe(parse({ bom: true, columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), skip_empty_lines: true, relax_column_count: false }))
+  const parser = input.pipe(
+    parse({
+      bom: true,
+      columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()),
+      skip_empty_lines: true,
+      relax_column_count: false,
+    }),
+  )
   let row = 1
   try {
     for await (const record of parser as AsyncIterable<Record<string, string>>) {
       row++
-      if (!('serial' in record)) throw new AppError('import.invalid', `CSV has no "serial" column (columns: ${Object.keys(record).join(', ')})`, { row: 1, field: 'serial' })
+      if (!('serial' in record))
+        throw new AppError(
+          'import.invalid',
+          `CSV has no "serial" column (columns: ${Object.keys(record).join(', ')})`,
+          { row: 1, field: 'serial' },
+        )
       const { serial, ...rest } = record
       const identifiers = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== ''))
       yield { serial: serial!, identifiers: Object.keys(identifiers).length ? identifiers : undefined, row }
@@ -47,7 +59,8 @@ export async function* unitsFromCsv(input: Readable): AsyncGenerator<RawUnit> {
 /** Which way a receipt line lists its units; exactly one of serials/units/range/csv (or none for quantities). */
 export function unitSourceOf(line: ReceiptLineRequest): UnitSource | undefined {
   const given = (['serials', 'units', 'range', 'csv'] as const).filter((k) => line[k] !== undefined)
-  if (given.length > 1) throw new AppError('request.invalid', `line for ${line.sku}: give only one of ${given.join(', ')}`)
+  if (given.length > 1)
+    throw new AppError('request.invalid', `line for ${line.sku}: give only one of ${given.join(', ')}`)
   if (line.serials) return () => numbered(line.serials!)
   if (line.units) return () => line.units!.map((u, i) => ({ ...u, row: i + 1 }))
   if (line.range) return () => fromRange(line.range!)

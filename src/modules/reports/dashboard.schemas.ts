@@ -8,7 +8,13 @@ import { UNIT_STATUSES } from '../units/unit-status.js'
 
 export const DashboardQuery = z
   .object({
-    weeks: z.coerce.number().int().min(1).max(104).default(12).describe('how many weeks of receipts and sales, the current one included'),
+    weeks: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(104)
+      .default(12)
+      .describe('how many weeks of receipts and sales, the current one included'),
     recent: z.coerce.number().int().min(0).max(100).default(10).describe('how many recent ledger events'),
   })
   .strict()

@@ -28,9 +28,20 @@ export async function dashboard(db: Executor, now: Date, q: DashboardQuery): Pro
 
   // Status counts and in-stock counts per SKU are covered by unit_status_ix (status, sku_id).
   const [byStatus, inStockBySku, quantities, eventDays, quantityDays, unitSalesValue, recent] = await Promise.all([
-    db.selectFrom('unit').select(['status', sql<number>`count(*)`.as('n')]).groupBy('status').execute(),
     db
-      .selectFrom(db.selectFrom('unit').select(['sku_id', sql<number>`count(*)`.as('n')]).where('status', '=', 'in_stock').groupBy('sku_id').as('c'))
+      .selectFrom('unit')
+      .select(['status', sql<number>`count(*)`.as('n')])
+      .groupBy('status')
+      .execute(),
+    db
+      .selectFrom(
+        db
+          .selectFrom('unit')
+          .select(['sku_id', sql<number>`count(*)`.as('n')])
+          .where('status', '=', 'in_stock')
+          .groupBy('sku_id')
+          .as('c'),
+      )
       .innerJoin('sku as s', 's.id', 'c.sku_id')
       .select([sql<number>`sum(c.n)`.as('units'), sql<number>`sum(c.n * s.cost_minor)`.as('value')])
       .executeTakeFirst(),
@@ -42,7 +53,12 @@ export async function dashboard(db: Executor, now: Date, q: DashboardQuery): Pro
       .executeTakeFirst(),
     db
       .selectFrom('event')
-      .select(['type', sql<string>`substr(occurred_at, 1, 10)`.as('day'), sql<number>`count(*)`.as('events'), sql<number>`sum(unit_count)`.as('units')])
+      .select([
+        'type',
+        sql<string>`substr(occurred_at, 1, 10)`.as('day'),
+        sql<number>`count(*)`.as('events'),
+        sql<number>`sum(unit_count)`.as('units'),
+      ])
       .where('type', 'in', ['received', 'sold'])
       .where('occurred_at', '>=', since)
       .groupBy(['type', sql`substr(occurred_at, 1, 10)`])
@@ -50,7 +66,12 @@ export async function dashboard(db: Executor, now: Date, q: DashboardQuery): Pro
     db
       .selectFrom('event_quantity as q')
       .innerJoin('event as e', 'e.seq', 'q.event_seq')
-      .select(['e.type', sql<string>`substr(e.occurred_at, 1, 10)`.as('day'), sql<number>`sum(abs(q.delta))`.as('qty'), sql<number>`sum(abs(q.delta) * coalesce(q.price_minor, 0))`.as('value')])
+      .select([
+        'e.type',
+        sql<string>`substr(e.occurred_at, 1, 10)`.as('day'),
+        sql<number>`sum(abs(q.delta))`.as('qty'),
+        sql<number>`sum(abs(q.delta) * coalesce(q.price_minor, 0))`.as('value'),
+      ])
       .where('e.type', 'in', ['received', 'sold'])
       .where('e.occurred_at', '>=', since)
       .groupBy(['e.type', sql`substr(e.occurred_at, 1, 10)`])
@@ -58,7 +79,10 @@ export async function dashboard(db: Executor, now: Date, q: DashboardQuery): Pro
     db
       .selectFrom('event_unit as eu')
       .innerJoin('event as e', 'e.seq', 'eu.event_seq')
-      .select([sql<string>`substr(e.occurred_at, 1, 10)`.as('day'), sql<number>`sum(coalesce(eu.price_minor, 0))`.as('value')])
+      .select([
+        sql<string>`substr(e.occurred_at, 1, 10)`.as('day'),
+        sql<number>`sum(coalesce(eu.price_minor, 0))`.as('value'),
+      ])
       .where('e.type', '=', 'sold')
       .where('e.occurred_at', '>=', since)
       .groupBy(sql`substr(e.occurred_at, 1, 10)`)
@@ -69,7 +93,17 @@ export async function dashboard(db: Executor, now: Date, q: DashboardQuery): Pro
           .selectFrom('event as e')
           .leftJoin('location as l', 'l.id', 'e.location_id')
           .leftJoin('document as d', 'd.id', 'e.document_id')
-          .select(['e.seq', 'e.type', 'e.occurred_at', 'e.actor', 'e.unit_count', 'e.quantity_line_count', 'l.code as loc', 'd.type as doc_type', 'd.number as doc_number'])
+          .select([
+            'e.seq',
+            'e.type',
+            'e.occurred_at',
+            'e.actor',
+            'e.unit_count',
+            'e.quantity_line_count',
+            'l.code as loc',
+            'd.type as doc_type',
+            'd.number as doc_number',
+          ])
           .orderBy('e.seq', 'desc')
           .limit(q.recent)
           .execute(),

@@ -19,14 +19,21 @@ export async function resolveUnits(db: Executor, refs: readonly UnitRef[], field
 }
 
 /** `resolveUnits`, also handing back the SKUs of the units found (loaded for their serial rules anyway). */
-export async function resolveUnitsAndSkus(db: Executor, refs: readonly UnitRef[], field = 'units'): Promise<{ units: LoadedUnit[]; skus: Map<string, Sku> }> {
+export async function resolveUnitsAndSkus(
+  db: Executor,
+  refs: readonly UnitRef[],
+  field = 'units',
+): Promise<{ units: LoadedUnit[]; skus: Map<string, Sku> }> {
   const candidates = new Set<string>()
   for (const r of refs) {
     const t = r.serial.trim()
     candidates.add(t).add(t.toUpperCase()).add(t.toLowerCase())
   }
   const rows = await findUnitsBySerials(db, [...candidates])
-  const skus = await getSkusByIds(db, rows.map((r) => r.skuId))
+  const skus = await getSkusByIds(
+    db,
+    rows.map((r) => r.skuId),
+  )
   const rules = new Map([...skus].map(([id, sku]) => [id, serialRuleOf(sku)]))
   const bySerial = new Map<string, LoadedUnit[]>()
   for (const r of rows) bySerial.set(r.serial, [...(bySerial.get(r.serial) ?? []), r])
@@ -41,9 +48,27 @@ export async function resolveUnitsAndSkus(db: Executor, refs: readonly UnitRef[]
       .filter((u, k, all) => all.indexOf(u) === k)
       .filter((u) => (!ref.sku || u.skuCode === ref.sku) && normalizedFor(ref.serial, rules.get(u.skuId)!) === u.serial)
     const f = `${field}[${i}]`
-    if (matches.length === 0) notFound.add({ row: i + 1, field: f, value: ref.serial, message: `no unit with serial ${ref.serial}${ref.sku ? ` of ${ref.sku}` : ''}` })
-    else if (matches.length > 1) ambiguous.add({ row: i + 1, field: f, value: ref.serial, message: `serial ${ref.serial} exists for ${matches.map((m) => m.skuCode).join(' and ')}; name the SKU` })
-    else if (seen.has(matches[0]!.id)) ambiguous.add({ row: i + 1, field: f, value: ref.serial, message: `${ref.serial} is listed twice (also at ${field}[${seen.get(matches[0]!.id)}])` })
+    if (matches.length === 0)
+      notFound.add({
+        row: i + 1,
+        field: f,
+        value: ref.serial,
+        message: `no unit with serial ${ref.serial}${ref.sku ? ` of ${ref.sku}` : ''}`,
+      })
+    else if (matches.length > 1)
+      ambiguous.add({
+        row: i + 1,
+        field: f,
+        value: ref.serial,
+        message: `serial ${ref.serial} exists for ${matches.map((m) => m.skuCode).join(' and ')}; name the SKU`,
+      })
+    else if (seen.has(matches[0]!.id))
+      ambiguous.add({
+        row: i + 1,
+        field: f,
+        value: ref.serial,
+        message: `${ref.serial} is listed twice (also at ${field}[${seen.get(matches[0]!.id)}])`,
+      })
     else {
       seen.set(matches[0]!.id, i)
       out.push(matches[0]!)
@@ -64,11 +89,17 @@ export function assertUnitsWithin(units: readonly LoadedUnit[], ancestor: { code
   const issues = new IssueList()
   units.forEach((u, i) => {
     if (!u.locationPath?.startsWith(ancestor.path))
-      issues.add({ row: i + 1, field: `units[${i}]`, value: u.serial, message: `${u.skuCode} ${u.serial} is not at ${ancestor.code}` })
+      issues.add({
+        row: i + 1,
+        field: `units[${i}]`,
+        value: u.serial,
+        message: `${u.skuCode} ${u.serial} is not at ${ancestor.code}`,
+      })
   })
   issues.throwIfAny('unit.wrong_location', 'units are elsewhere')
 }
 
 export function assertNonEmpty(units: readonly unknown[], quantities: readonly unknown[]): void {
-  if (units.length === 0 && quantities.length === 0) throw new AppError('request.invalid', 'name at least one unit or quantity')
+  if (units.length === 0 && quantities.length === 0)
+    throw new AppError('request.invalid', 'name at least one unit or quantity')
 }

@@ -23,11 +23,33 @@ function unitViews(db: Executor) {
     .leftJoin('party as sup', 'sup.id', 'u.supplier_id')
     .leftJoin('party as cus', 'cus.id', 'u.customer_id')
     .select([
-      'u.id', 'u.serial', 'u.status', 'u.cost_minor', 'u.received_at', 'u.order_ref', 'u.sale_price_minor', 'u.sold_at', 'u.parent_unit_id', 'u.attributes', 'u.version', 'u.updated_at', 'u.receipt_id',
-      's.code as sku_code', 's.name as sku_name', 's.tracking', 's.warranty_months',
-      'l.code as loc_code', 'l.name as loc_name', 'l.path as loc_path',
-      'lot.code as lot_code', 'r.number as receipt_number', 't.number as transfer_number',
-      'sup.code as sup_code', 'sup.name as sup_name', 'cus.code as cus_code', 'cus.name as cus_name',
+      'u.id',
+      'u.serial',
+      'u.status',
+      'u.cost_minor',
+      'u.received_at',
+      'u.order_ref',
+      'u.sale_price_minor',
+      'u.sold_at',
+      'u.parent_unit_id',
+      'u.attributes',
+      'u.version',
+      'u.updated_at',
+      'u.receipt_id',
+      's.code as sku_code',
+      's.name as sku_name',
+      's.tracking',
+      's.warranty_months',
+      'l.code as loc_code',
+      'l.name as loc_name',
+      'l.path as loc_path',
+      'lot.code as lot_code',
+      'r.number as receipt_number',
+      't.number as transfer_number',
+      'sup.code as sup_code',
+      'sup.name as sup_name',
+      'cus.code as cus_code',
+      'cus.name as cus_name',
     ])
 }
 type UnitViewRow = Awaited<ReturnType<ReturnType<typeof unitViews>['executeTakeFirstOrThrow']>>
@@ -81,13 +103,24 @@ export async function lookupUnits(db: Db, code: string): Promise<UnitView[]> {
   if (t === '') return []
   // Always three candidates (repeats are harmless), so the queries' SQL never changes and is built once.
   const candidates = [t, t.toUpperCase(), t.toLowerCase()]
-  const q = lookupQueries.get(db.kysely) ?? lookupQueries.set(db.kysely, lookupQueriesOf(db.kysely, candidates)).get(db.kysely)!
+  const q =
+    lookupQueries.get(db.kysely) ?? lookupQueries.set(db.kysely, lookupQueriesOf(db.kysely, candidates)).get(db.kysely)!
   const rows = await db.read<UnitViewRow>({ ...q.bySerial, parameters: candidates })
   // Serials and identifiers are asked apart: one query with `serial in (…) or id in (identifiers)` cost
   // SQLite twice as much as the serial lookup alone, and an identifier probe that finds nothing is cheap.
   const found = new Set(rows.map((r) => r.id))
-  const byIdentifier = (await db.read<{ unit_id: string }>({ ...q.identified, parameters: candidates })).map((r) => r.unit_id).filter((id) => !found.has(id))
-  if (byIdentifier.length > 0 && rows.length < LOOKUP_LIMIT) rows.push(...(await db.read<UnitViewRow>(unitViews(db.kysely).where('u.id', 'in', byIdentifier).limit(LOOKUP_LIMIT - rows.length).compile())))
+  const byIdentifier = (await db.read<{ unit_id: string }>({ ...q.identified, parameters: candidates }))
+    .map((r) => r.unit_id)
+    .filter((id) => !found.has(id))
+  if (byIdentifier.length > 0 && rows.length < LOOKUP_LIMIT)
+    rows.push(
+      ...(await db.read<UnitViewRow>(
+        unitViews(db.kysely)
+          .where('u.id', 'in', byIdentifier)
+          .limit(LOOKUP_LIMIT - rows.length)
+          .compile(),
+      )),
+    )
   return rows.map(toView)
 }
 
@@ -115,7 +148,24 @@ export async function unitTimeline(db: Executor, unitId: string): Promise<Timeli
     .leftJoin('location as f', 'f.id', 'e.from_location_id')
     .leftJoin('document as d', 'd.id', 'e.document_id')
     .leftJoin('party as p', 'p.id', 'd.party_id')
-    .select(['e.seq', 'e.id', 'e.type', 'e.occurred_at', 'e.recorded_at', 'e.actor', 'e.reason', 'e.payload', 'e.hash', 'l.code as loc', 'f.code as from_loc', 'd.type as doc_type', 'd.number as doc_number', 'p.code as party_code', 'p.name as party_name', 'eu.price_minor'])
+    .select([
+      'e.seq',
+      'e.id',
+      'e.type',
+      'e.occurred_at',
+      'e.recorded_at',
+      'e.actor',
+      'e.reason',
+      'e.payload',
+      'e.hash',
+      'l.code as loc',
+      'f.code as from_loc',
+      'd.type as doc_type',
+      'd.number as doc_number',
+      'p.code as party_code',
+      'p.name as party_name',
+      'eu.price_minor',
+    ])
     .where('eu.unit_id', '=', unitId)
     .orderBy('e.seq')
     .execute()
@@ -147,7 +197,24 @@ export async function unitProvenance(db: Executor, unitId: string): Promise<Prov
     .leftJoin('location as l', 'l.id', 'd.location_id')
     .leftJoin('party as p', 'p.id', 'u.supplier_id')
     .leftJoin('lot', 'lot.id', 'u.lot_id')
-    .select(['u.id', 'u.serial', 's.code as sku', 'u.cost_minor', 'd.id as doc_id', 'd.number', 'd.data', 'd.occurred_at', 'l.code as loc', 'e.id as event_id', 'e.hash', 'e.unit_count', 'p.code as sup_code', 'p.name as sup_name', 'lot.code as lot_code', 'lot.expires_on'])
+    .select([
+      'u.id',
+      'u.serial',
+      's.code as sku',
+      'u.cost_minor',
+      'd.id as doc_id',
+      'd.number',
+      'd.data',
+      'd.occurred_at',
+      'l.code as loc',
+      'e.id as event_id',
+      'e.hash',
+      'e.unit_count',
+      'p.code as sup_code',
+      'p.name as sup_name',
+      'lot.code as lot_code',
+      'lot.expires_on',
+    ])
     .where('u.id', '=', unitId)
     .executeTakeFirst()
   if (!r) throw new AppError('unit.not_found', `no unit ${unitId}`)
@@ -156,7 +223,18 @@ export async function unitProvenance(db: Executor, unitId: string): Promise<Prov
     unitId: r.id,
     serial: r.serial,
     sku: r.sku,
-    receipt: { id: r.doc_id, number: r.number, supplierRef: data.supplierRef ?? null, po: data.po ?? null, asn: data.asn ?? null, receivedAt: r.occurred_at, location: r.loc, eventId: r.event_id, eventHash: r.hash, unitsInReceipt: r.unit_count },
+    receipt: {
+      id: r.doc_id,
+      number: r.number,
+      supplierRef: data.supplierRef ?? null,
+      po: data.po ?? null,
+      asn: data.asn ?? null,
+      receivedAt: r.occurred_at,
+      location: r.loc,
+      eventId: r.event_id,
+      eventHash: r.hash,
+      unitsInReceipt: r.unit_count,
+    },
     supplier: r.sup_code ? { code: r.sup_code, name: r.sup_name! } : null,
     lot: r.lot_code ? { code: r.lot_code, expiresOn: r.expires_on } : null,
     cost: fromMinor(r.cost_minor === null ? null : Number(r.cost_minor)),
@@ -165,14 +243,17 @@ export async function unitProvenance(db: Executor, unitId: string): Promise<Prov
 
 /** Lists units by the usual filters, ordered by id (UUIDv7, so oldest first) with a keyset cursor. */
 export async function listUnits(db: Executor, q: ListUnitsQuery): Promise<UnitPage> {
-  let query = unitViews(db).orderBy('u.id').limit(q.limit + 1)
+  let query = unitViews(db)
+    .orderBy('u.id')
+    .limit(q.limit + 1)
   if (q.sku) query = query.where('u.sku_id', '=', (await getSkuByCode(db, q.sku)).id)
   if (q.status) query = query.where('u.status', '=', q.status)
   if (q.location) query = query.where(startsWith('l.path', (await getLocationByCode(db, q.location)).path))
   if (q.lot) query = query.where('lot.code', '=', q.lot)
   if (q.supplier) query = query.where('u.supplier_id', '=', (await getPartyByCode(db, q.supplier)).id)
   // Resolve the receipt number first: filtering on the joined number would scan every unit.
-  if (q.receipt) query = query.where('u.receipt_id', '=', (await findDocumentByNumber(db, 'receipt', q.receipt))?.id ?? '')
+  if (q.receipt)
+    query = query.where('u.receipt_id', '=', (await findDocumentByNumber(db, 'receipt', q.receipt))?.id ?? '')
   if (q.receivedFrom) query = query.where('u.received_at', '>=', new Date(q.receivedFrom).toISOString())
   if (q.receivedTo) query = query.where('u.received_at', '<', new Date(q.receivedTo).toISOString())
   if (q.soldFrom) query = query.where('u.sold_at', '>=', new Date(q.soldFrom).toISOString())

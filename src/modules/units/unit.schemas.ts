@@ -92,5 +92,7 @@ export const ListUnitsQuery = z
 
 export type ListUnitsQuery = z.infer<typeof ListUnitsQuery>
 
-export const UnitPage = z.object({ items: z.array(UnitView), nextCursor: z.string().nullable() }).meta({ id: 'UnitPage' })
+export const UnitPage = z
+  .object({ items: z.array(UnitView), nextCursor: z.string().nullable() })
+  .meta({ id: 'UnitPage' })
 export type UnitPage = z.infer<typeof UnitPage>

@@ -11,7 +11,15 @@ export interface Bar {
 }
 
 /** Horizontal bars, one per category, with the value printed at the end of each bar. */
-export function BarChart({ title, bars, format = fmtInt }: { title: string; bars: Bar[]; format?: (n: number) => string }) {
+export function BarChart({
+  title,
+  bars,
+  format = fmtInt,
+}: {
+  title: string
+  bars: Bar[]
+  format?: (n: number) => string
+}) {
   const max = Math.max(1, ...bars.map((b) => b.value))
   const row = 28
   const labelW = 140
@@ -21,7 +29,12 @@ export function BarChart({ title, bars, format = fmtInt }: { title: string; bars
   return (
     <figure className="chart" data-testid={`chart-${title.toLowerCase().replace(/\s+/g, '-')}`}>
       <figcaption>{title}</figcaption>
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`${title}: ${bars.map((b) => `${b.label} ${format(b.value)}`).join(', ')}`} preserveAspectRatio="xMinYMin meet">
+      <svg
+        viewBox={`0 0 ${width} ${height}`}
+        role="img"
+        aria-label={`${title}: ${bars.map((b) => `${b.label} ${format(b.value)}`).join(', ')}`}
+        preserveAspectRatio="xMinYMin meet"
+      >
         {bars.map((b, i) => {
           const w = Math.max(b.value > 0 ? 2 : 0, (b.value / max) * barW)
           const y = i * row + 2
@@ -50,7 +63,17 @@ export interface Series {
 }
 
 /** Grouped columns over time (weeks), with a legend and a y-axis of four gridlines. */
-export function ColumnChart({ title, labels, series, format = fmtInt }: { title: string; labels: string[]; series: Series[]; format?: (n: number) => string }) {
+export function ColumnChart({
+  title,
+  labels,
+  series,
+  format = fmtInt,
+}: {
+  title: string
+  labels: string[]
+  series: Series[]
+  format?: (n: number) => string
+}) {
   const width = 560
   const height = 220
   const left = 44
@@ -74,7 +97,11 @@ export function ColumnChart({ title, labels, series, format = fmtInt }: { title:
           </span>
         ))}
       </div>
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`${title}. ${series.map((s) => `${s.name}: ${s.values.reduce((a, b) => a + b, 0)} in total`).join('; ')}`}>
+      <svg
+        viewBox={`0 0 ${width} ${height}`}
+        role="img"
+        aria-label={`${title}. ${series.map((s) => `${s.name}: ${s.values.reduce((a, b) => a + b, 0)} in total`).join('; ')}`}
+      >
         {ticks.map((t) => {
           const y = top + plotH - (t / max) * plotH
           return (
@@ -91,7 +118,16 @@ export function ColumnChart({ title, labels, series, format = fmtInt }: { title:
             {series.map((s, k) => {
               const v = s.values[i] ?? 0
               const h = (v / max) * plotH
-              return <rect key={s.name} x={left + i * groupW + groupW * 0.1 + k * barW} y={top + plotH - h} width={barW - 1} height={h} className={s.className} />
+              return (
+                <rect
+                  key={s.name}
+                  x={left + i * groupW + groupW * 0.1 + k * barW}
+                  y={top + plotH - h}
+                  width={barW - 1}
+                  height={h}
+                  className={s.className}
+                />
+              )
             })}
             {i % every === 0 && (
               <text x={left + i * groupW + groupW / 2} y={height - 8} textAnchor="middle" className="chart-axis">
@@ -101,7 +137,10 @@ export function ColumnChart({ title, labels, series, format = fmtInt }: { title:
           </g>
         ))}
       </svg>
-      <NumbersTable head={['Week', ...series.map((s) => s.name)]} rows={labels.map((l, i) => [l, ...series.map((s) => format(s.values[i] ?? 0))])} />
+      <NumbersTable
+        head={['Week', ...series.map((s) => s.name)]}
+        rows={labels.map((l, i) => [l, ...series.map((s) => format(s.values[i] ?? 0))])}
+      />
     </figure>
   )
 }
@@ -131,7 +170,15 @@ function NumbersTable({ head, rows }: { head: string[]; rows: string[][] }) {
         <tbody>
           {rows.map((r, i) => (
             <tr key={i}>
-              {r.map((c, k) => (k === 0 ? <th key={k} scope="row">{c}</th> : <td key={k}>{c}</td>))}
+              {r.map((c, k) =>
+                k === 0 ? (
+                  <th key={k} scope="row">
+                    {c}
+                  </th>
+                ) : (
+                  <td key={k}>{c}</td>
+                ),
+              )}
             </tr>
           ))}
         </tbody>

@@ -29,7 +29,8 @@ export function QuantityLines({
   idPrefix: string
 }) {
   const counted = skus.filter((s) => s.tracking !== 'serial')
-  const set = (i: number, patch: Partial<QuantityLine>) => onChange(lines.map((l, k) => (k === i ? { ...l, ...patch } : l)))
+  const set = (i: number, patch: Partial<QuantityLine>) =>
+    onChange(lines.map((l, k) => (k === i ? { ...l, ...patch } : l)))
   return (
     <fieldset className="quantity-lines">
       <legend>Lot and quantity stock</legend>
@@ -45,15 +46,51 @@ export function QuantityLines({
               onChange={(v) => set(i, { sku: v, lot: wantsLot(v, skus) ? l.lot : '' })}
               options={counted.map((s) => ({ value: s.code, label: `${s.name} (${s.tracking})` }))}
             />
-            {wantsLot(l.sku, skus) && <Field id={`${idPrefix}-q${i}-lot`} label="Lot" value={l.lot} onChange={(v) => set(i, { lot: v })} required={sku?.tracking === 'lot'} />}
-            <Field id={`${idPrefix}-q${i}-quantity`} label="Quantity" value={l.quantity} onChange={(v) => set(i, { quantity: v })} type="number" inputMode="numeric" step="1" />
+            {wantsLot(l.sku, skus) && (
+              <Field
+                id={`${idPrefix}-q${i}-lot`}
+                label="Lot"
+                value={l.lot}
+                onChange={(v) => set(i, { lot: v })}
+                required={sku?.tracking === 'lot'}
+              />
+            )}
+            <Field
+              id={`${idPrefix}-q${i}-quantity`}
+              label="Quantity"
+              value={l.quantity}
+              onChange={(v) => set(i, { quantity: v })}
+              type="number"
+              inputMode="numeric"
+              step="1"
+            />
             {withCost && (
-              <Field id={`${idPrefix}-q${i}-cost`} label="Unit cost" value={l.cost} onChange={(v) => set(i, { cost: v })} type="number" inputMode="decimal" step="0.01" placeholder={sku ? String(sku.cost) : undefined} />
+              <Field
+                id={`${idPrefix}-q${i}-cost`}
+                label="Unit cost"
+                value={l.cost}
+                onChange={(v) => set(i, { cost: v })}
+                type="number"
+                inputMode="decimal"
+                step="0.01"
+                placeholder={sku ? String(sku.cost) : undefined}
+              />
             )}
             {locations && (
-              <Field id={`${idPrefix}-q${i}-location`} label={locationLabel ?? 'Location'} value={l.location} onChange={(v) => set(i, { location: v })} options={locations.map((loc) => ({ value: loc.code, label: `${loc.name} (${loc.level})` }))} />
+              <Field
+                id={`${idPrefix}-q${i}-location`}
+                label={locationLabel ?? 'Location'}
+                value={l.location}
+                onChange={(v) => set(i, { location: v })}
+                options={locations.map((loc) => ({ value: loc.code, label: `${loc.name} (${loc.level})` }))}
+              />
             )}
-            <button className="link-button" type="button" onClick={() => onChange(lines.length === 1 ? [emptyLine()] : lines.filter((_, k) => k !== i))} aria-label={`Remove quantity line ${i + 1}`}>
+            <button
+              className="link-button"
+              type="button"
+              onClick={() => onChange(lines.length === 1 ? [emptyLine()] : lines.filter((_, k) => k !== i))}
+              aria-label={`Remove quantity line ${i + 1}`}
+            >
               Remove
             </button>
           </div>
@@ -68,4 +105,3 @@ export function QuantityLines({
     </fieldset>
   )
 }
-

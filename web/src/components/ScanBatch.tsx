@@ -93,7 +93,12 @@ export function useScanBatch(check: Check) {
       const text = raw.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '')
       if (text === '') return
       const same = itemsRef.current.find((i) => i.raw === text)
-      if (same) return refuse(text, `Duplicate: ${same.serial} is already in this batch (#${itemsRef.current.indexOf(same) + 1}); not added again`, started)
+      if (same)
+        return refuse(
+          text,
+          `Duplicate: ${same.serial} is already in this batch (#${itemsRef.current.indexOf(same) + 1}); not added again`,
+          started,
+        )
       setPending((p) => p + 1)
       const mine = new Set<string>()
       const ctx: CheckContext = {
@@ -125,7 +130,10 @@ export function useScanBatch(check: Check) {
 
   /** Adds many items at once (a pasted list, a range, a CSV), already checked by the caller. */
   const addMany = useCallback(
-    (list: (Omit<BatchItem, 'state'> & { state?: BatchItem['state'] })[], refused: { raw: string; message: string }[] = []) => {
+    (
+      list: (Omit<BatchItem, 'state'> & { state?: BatchItem['state'] })[],
+      refused: { raw: string; message: string }[] = [],
+    ) => {
       const known = new Set(itemsRef.current.map((i) => i.key))
       const added: BatchItem[] = []
       const dupes: { raw: string; message: string }[] = []
@@ -157,28 +165,43 @@ export function useScanBatch(check: Check) {
    * Marks the rows a refused submit names (problem+json `issues`: row, field, value). `rowOf` maps an
    * issue to the batch index when the value does not name the serial. Returns the serials marked.
    */
-  const markIssues = useCallback((issues: Issue[], rowOf: (issue: Issue) => number | undefined = (i) => (i.row !== undefined ? i.row - 1 : undefined)) => {
-    const next = itemsRef.current.map((i) => (i.state === 'server-error' ? { ...i, state: 'ok' as const, note: undefined } : i))
-    const marked: string[] = []
-    for (const issue of issues) {
-      const v = issue.value?.toUpperCase()
-      let idx = v !== undefined ? next.findIndex((i) => i.serial.toUpperCase() === v || i.raw.toUpperCase() === v) : -1
-      if (idx < 0) idx = rowOf(issue) ?? -1
-      const target = next[idx]
-      if (!target) continue
-      next[idx] = { ...target, state: 'server-error', note: issue.message }
-      marked.push(target.serial)
-    }
-    commit(next)
-    return marked
-  }, [])
+  const markIssues = useCallback(
+    (
+      issues: Issue[],
+      rowOf: (issue: Issue) => number | undefined = (i) => (i.row !== undefined ? i.row - 1 : undefined),
+    ) => {
+      const next = itemsRef.current.map((i) =>
+        i.state === 'server-error' ? { ...i, state: 'ok' as const, note: undefined } : i,
+      )
+      const marked: string[] = []
+      for (const issue of issues) {
+        const v = issue.value?.toUpperCase()
+        let idx =
+          v !== undefined ? next.findIndex((i) => i.serial.toUpperCase() === v || i.raw.toUpperCase() === v) : -1
+        if (idx < 0) idx = rowOf(issue) ?? -1
+        const target = next[idx]
+        if (!target) continue
+        next[idx] = { ...target, state: 'server-error', note: issue.message }
+        marked.push(target.serial)
+      }
+      commit(next)
+      return marked
+    },
+    [],
+  )
 
   /** Marks a refused submit's rows and says which serials the server refused, keeping the batch. */
   const refusedSubmit = useCallback(
     (issues: Issue[], detail: string, rowOf?: (issue: Issue) => number | undefined) => {
       const marked = markIssues(issues, rowOf)
-      const named = marked.length > 0 ? `${marked.slice(0, 5).join(', ')}${marked.length > 5 ? ` and ${marked.length - 5} more` : ''}: ${issues[0]?.message ?? detail}` : detail
-      say('error', `Refused — ${named}. Nothing was recorded; the batch is kept${marked.length ? ' (refused rows marked below)' : ''}.`)
+      const named =
+        marked.length > 0
+          ? `${marked.slice(0, 5).join(', ')}${marked.length > 5 ? ` and ${marked.length - 5} more` : ''}: ${issues[0]?.message ?? detail}`
+          : detail
+      say(
+        'error',
+        `Refused — ${named}. Nothing was recorded; the batch is kept${marked.length ? ' (refused rows marked below)' : ''}.`,
+      )
     },
     [markIssues, say],
   )
@@ -189,7 +212,21 @@ export function useScanBatch(check: Check) {
 export type ScanBatch = ReturnType<typeof useScanBatch>
 
 /** The scan field: Enter adds, the field clears at once so the next scan can follow without waiting. */
-export function ScanField({ batch, label, id, hint, disabled, inputRef }: { batch: ScanBatch; label: string; id: string; hint?: string; disabled?: boolean; inputRef?: React.RefObject<HTMLInputElement | null> }) {
+export function ScanField({
+  batch,
+  label,
+  id,
+  hint,
+  disabled,
+  inputRef,
+}: {
+  batch: ScanBatch
+  label: string
+  id: string
+  hint?: string
+  disabled?: boolean
+  inputRef?: React.RefObject<HTMLInputElement | null>
+}) {
   const [value, setValue] = useState('')
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key === 'Enter' && !e.ctrlKey && !e.metaKey) {
@@ -235,9 +272,23 @@ export function FeedbackLine({ feedback, pending }: { feedback?: Feedback; pendi
     requestAnimationFrame(() => (window.__slScanPaint ??= []).push(performance.now() - started))
   }, [feedback])
   return (
-    <div className={`feedback ${feedback ? `feedback-${feedback.tone}` : 'feedback-idle'}`} role={feedback?.tone === 'error' ? 'alert' : 'status'} aria-live={feedback?.tone === 'error' ? 'assertive' : 'polite'} data-testid="scan-feedback" data-n={feedback?.n ?? 0}>
+    <div
+      className={`feedback ${feedback ? `feedback-${feedback.tone}` : 'feedback-idle'}`}
+      role={feedback?.tone === 'error' ? 'alert' : 'status'}
+      aria-live={feedback?.tone === 'error' ? 'assertive' : 'polite'}
+      data-testid="scan-feedback"
+      data-n={feedback?.n ?? 0}
+    >
       <span className="feedback-icon" aria-hidden="true">
-        {!feedback ? '·' : feedback.tone === 'ok' ? '✓' : feedback.tone === 'error' ? '✗' : feedback.tone === 'warn' ? '!' : 'i'}
+        {!feedback
+          ? '·'
+          : feedback.tone === 'ok'
+            ? '✓'
+            : feedback.tone === 'error'
+              ? '✗'
+              : feedback.tone === 'warn'
+                ? '!'
+                : 'i'}
       </span>
       <span className="feedback-text">{feedback ? feedback.text : 'Ready to scan'}</span>
       {pending > 0 && <span className="feedback-pending"> · checking {pending}…</span>}
@@ -313,10 +364,17 @@ export function BatchList({ batch, columns }: { batch: ScanBatch; columns?: (ite
                   </td>
                   <td>
                     {columns?.(item) ?? item.detail}
-                    {item.note && <div className={item.state === 'server-error' ? 'row-error-note' : 'row-note'}>{item.note}</div>}
+                    {item.note && (
+                      <div className={item.state === 'server-error' ? 'row-error-note' : 'row-note'}>{item.note}</div>
+                    )}
                   </td>
                   <td>
-                    <button type="button" className="link-button" onClick={() => batch.remove(item.key)} aria-label={`Remove ${item.serial}`}>
+                    <button
+                      type="button"
+                      className="link-button"
+                      onClick={() => batch.remove(item.key)}
+                      aria-label={`Remove ${item.serial}`}
+                    >
                       Remove
                     </button>
                   </td>
@@ -326,7 +384,11 @@ export function BatchList({ batch, columns }: { batch: ScanBatch; columns?: (ite
           </tbody>
         </table>
       )}
-      {items.length > SHOWN && <p className="muted">Showing the newest {SHOWN} of {fmtInt(items.length)}.</p>}
+      {items.length > SHOWN && (
+        <p className="muted">
+          Showing the newest {SHOWN} of {fmtInt(items.length)}.
+        </p>
+      )}
     </div>
   )
 }

@@ -1,15 +1,30 @@
 /* Small shared pieces: data loading, errors, fields, badges. */
-import { type DependencyList, type FormEvent, type ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react'
+import {
+  type DependencyList,
+  type FormEvent,
+  type ReactNode,
+  useCallback,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+} from 'react'
 import { ApiError } from '../api'
 import { useAuth } from '../auth'
 import { invalidate } from '../cache'
 import { STATUS_LABEL } from '../format'
 import type { UnitStatus } from '../types'
 
-export type AsyncState<T> = { loading: true; data?: T; error?: undefined } | { loading: false; data: T; error?: undefined } | { loading: false; data?: T; error: unknown }
+export type AsyncState<T> =
+  | { loading: true; data?: T; error?: undefined }
+  | { loading: false; data: T; error?: undefined }
+  | { loading: false; data?: T; error: unknown }
 
 /** Loads data when deps change; the previous data stays while the next loads (no flicker). */
-export function useAsync<T>(load: (signal: AbortSignal) => Promise<T>, deps: DependencyList): AsyncState<T> & { reload: () => void } {
+export function useAsync<T>(
+  load: (signal: AbortSignal) => Promise<T>,
+  deps: DependencyList,
+): AsyncState<T> & { reload: () => void } {
   const [state, setState] = useState<AsyncState<T>>({ loading: true })
   const [tick, setTick] = useState(0)
   const loadRef = useRef(load)
@@ -156,13 +171,32 @@ export function Field({
   )
 }
 
-export function Select({ label, value, onChange, options, id, hint }: { label: string; value: string; onChange: (v: string) => void; options: { value: string; label: string }[]; id?: string; hint?: string }) {
+export function Select({
+  label,
+  value,
+  onChange,
+  options,
+  id,
+  hint,
+}: {
+  label: string
+  value: string
+  onChange: (v: string) => void
+  options: { value: string; label: string }[]
+  id?: string
+  hint?: string
+}) {
   const auto = useId()
   const fid = id ?? auto
   return (
     <div className="field">
       <label htmlFor={fid}>{label}</label>
-      <select id={fid} value={value} onChange={(e) => onChange(e.target.value)} aria-describedby={hint ? `${fid}-hint` : undefined}>
+      <select
+        id={fid}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        aria-describedby={hint ? `${fid}-hint` : undefined}
+      >
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
@@ -303,7 +337,19 @@ export function CreateToggle({ label, open, onToggle }: { label: string; open: b
  * The create form of a list page (a SKU, a location, a party): runs `create` once at a time, refreshes
  * the cached lists the other pages pick from, and hands back; a refusal stays on the form.
  */
-export function CreateForm({ label, submitText, create, onDone, children }: { label: string; submitText: string; create: () => Promise<unknown>; onDone: () => void; children: ReactNode }) {
+export function CreateForm({
+  label,
+  submitText,
+  create,
+  onDone,
+  children,
+}: {
+  label: string
+  submitText: string
+  create: () => Promise<unknown>
+  onDone: () => void
+  children: ReactNode
+}) {
   const [error, setError] = useState<unknown>()
   const [busy, setBusy] = useState(false)
   const submit = async (e: FormEvent) => {

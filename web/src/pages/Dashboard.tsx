@@ -5,7 +5,8 @@ import { ErrorBox, Loading, PageTitle, DataTable, useAsync } from '../components
 import { eventLabel, fmtDateTime, fmtInt, fmtMoney, plural, STATUS_LABEL } from '../format'
 import { Link } from '../router'
 
-const weekLabel = (d: string) => new Date(`${d}T00:00:00Z`).toLocaleDateString(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' })
+const weekLabel = (d: string) =>
+  new Date(`${d}T00:00:00Z`).toLocaleDateString(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' })
 
 export function Dashboard() {
   const auth = useAuth()
@@ -46,7 +47,12 @@ export function Dashboard() {
             <div className="card stat">
               <span className="stat-label">Received, last 12 weeks</span>
               <span className="stat-value">{fmtInt(d.data.weeks.reduce((a, w) => a + w.receivedUnits, 0))}</span>
-              <span className="muted">{plural(d.data.weeks.reduce((a, w) => a + w.receipts, 0), 'receipt')}</span>
+              <span className="muted">
+                {plural(
+                  d.data.weeks.reduce((a, w) => a + w.receipts, 0),
+                  'receipt',
+                )}
+              </span>
             </div>
             <div className="card stat">
               <span className="stat-label">Sold, last 12 weeks</span>
@@ -57,14 +63,27 @@ export function Dashboard() {
           </div>
           <div className="grid-2">
             <div className="card">
-              <BarChart title="Units by status" bars={d.data.unitsByStatus.filter((s) => s.count > 0 || ['in_stock', 'sold', 'in_transit'].includes(s.status)).map((s) => ({ label: STATUS_LABEL[s.status], value: s.count, className: `bar status-fill-${s.status}` }))} />
+              <BarChart
+                title="Units by status"
+                bars={d.data.unitsByStatus
+                  .filter((s) => s.count > 0 || ['in_stock', 'sold', 'in_transit'].includes(s.status))
+                  .map((s) => ({
+                    label: STATUS_LABEL[s.status],
+                    value: s.count,
+                    className: `bar status-fill-${s.status}`,
+                  }))}
+              />
             </div>
             <div className="card">
               <ColumnChart
                 title="Receipts and sales per week"
                 labels={d.data.weeks.map((w) => weekLabel(w.weekStart))}
                 series={[
-                  { name: 'Units received', values: d.data.weeks.map((w) => w.receivedUnits), className: 'fill-received' },
+                  {
+                    name: 'Units received',
+                    values: d.data.weeks.map((w) => w.receivedUnits),
+                    className: 'fill-received',
+                  },
                   { name: 'Units sold', values: d.data.weeks.map((w) => w.soldUnits), className: 'fill-sold' },
                 ]}
               />
@@ -80,7 +99,17 @@ export function Dashboard() {
               columns={[
                 { header: 'When', cell: (e) => fmtDateTime(e.occurredAt) },
                 { header: 'What', cell: (e) => eventLabel(e.type) },
-                { header: 'Document', cell: (e) => (e.document ? <Link to={`/documents/${e.document.type}/${encodeURIComponent(e.document.number)}`}>{e.document.number}</Link> : '—') },
+                {
+                  header: 'Document',
+                  cell: (e) =>
+                    e.document ? (
+                      <Link to={`/documents/${e.document.type}/${encodeURIComponent(e.document.number)}`}>
+                        {e.document.number}
+                      </Link>
+                    ) : (
+                      '—'
+                    ),
+                },
                 { header: 'Where', cell: (e) => e.location ?? '—' },
                 { header: 'Who', cell: (e) => e.actor },
                 { header: 'Units', cell: (e) => fmtInt(e.unitCount), numeric: true },

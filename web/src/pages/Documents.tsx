@@ -1,6 +1,16 @@
 import { useState } from 'react'
 import { api } from '../api'
-import { ErrorBox, Field, KeyValues, Loading, PageTitle, SearchForm, Select, DataTable, useAsync } from '../components/ui'
+import {
+  ErrorBox,
+  Field,
+  KeyValues,
+  Loading,
+  PageTitle,
+  SearchForm,
+  Select,
+  DataTable,
+  useAsync,
+} from '../components/ui'
 import { eventLabel, fmtDateTime, fmtInt } from '../format'
 import { Link, setQuery, useLocation } from '../router'
 import { DOCUMENT_TYPES, type DocumentType } from '../types'
@@ -16,7 +26,12 @@ export function DocumentsPage() {
     <section className="page">
       <PageTitle>Documents</PageTitle>
       <SearchForm onSearch={() => setQuery(draft)}>
-        <Select label="Type" value={draft.type} onChange={(v) => setDraft({ ...draft, type: v })} options={[{ value: '', label: 'Any' }, ...DOCUMENT_TYPES.map((t) => ({ value: t, label: t }))]} />
+        <Select
+          label="Type"
+          value={draft.type}
+          onChange={(v) => setDraft({ ...draft, type: v })}
+          options={[{ value: '', label: 'Any' }, ...DOCUMENT_TYPES.map((t) => ({ value: t, label: t }))]}
+        />
         <Field label="Number or reference" value={draft.search} onChange={(v) => setDraft({ ...draft, search: v })} />
       </SearchForm>
       <ErrorBox error={list.error} />
@@ -28,7 +43,10 @@ export function DocumentsPage() {
           rowKey={(d) => d.id}
           empty="No documents."
           columns={[
-            { header: 'Number', cell: (d) => <Link to={`/documents/${d.type}/${encodeURIComponent(d.number)}`}>{d.number}</Link> },
+            {
+              header: 'Number',
+              cell: (d) => <Link to={`/documents/${d.type}/${encodeURIComponent(d.number)}`}>{d.number}</Link>,
+            },
             { header: 'Type', cell: (d) => d.type },
             { header: 'Reference', cell: (d) => d.reference ?? '—' },
             { header: 'When', cell: (d) => fmtDateTime(d.occurredAt) },
@@ -46,20 +64,50 @@ export function DocumentPage({ type, number }: { type: string; number: string })
     const units = type === 'receipt' ? (await api.units({ receipt: number, limit: 50 })).items : []
     return { doc, units }
   }, [type, number])
-  if (d.error) return <section className="page"><PageTitle>{type} {number}</PageTitle><ErrorBox error={d.error} /></section>
-  if (!d.data) return <section className="page"><Loading /></section>
+  if (d.error)
+    return (
+      <section className="page">
+        <PageTitle>
+          {type} {number}
+        </PageTitle>
+        <ErrorBox error={d.error} />
+      </section>
+    )
+  if (!d.data)
+    return (
+      <section className="page">
+        <Loading />
+      </section>
+    )
   const doc = d.data.doc
   const data = Object.entries(doc.data).filter(([, v]) => v !== null && v !== undefined && typeof v !== 'object')
   return (
     <section className="page">
-      <PageTitle actions={type === 'receipt' && <Link className="button" to={`/units?receipt=${encodeURIComponent(number)}`}>All units of this receipt</Link>}>
+      <PageTitle
+        actions={
+          type === 'receipt' && (
+            <Link className="button" to={`/units?receipt=${encodeURIComponent(number)}`}>
+              All units of this receipt
+            </Link>
+          )
+        }
+      >
         <span className="muted title-kicker">{doc.type}</span> {doc.number}
       </PageTitle>
       <div className="grid-2">
         <div className="card">
           <KeyValues
             rows={[
-              ['Party', doc.party ? <Link to={`/parties/${encodeURIComponent(doc.party.code)}`}>{doc.party.name} ({doc.party.code})</Link> : '—'],
+              [
+                'Party',
+                doc.party ? (
+                  <Link to={`/parties/${encodeURIComponent(doc.party.code)}`}>
+                    {doc.party.name} ({doc.party.code})
+                  </Link>
+                ) : (
+                  '—'
+                ),
+              ],
               ['Location', doc.location ?? '—'],
               ['To', doc.toLocation ?? '—'],
               ['Reference', doc.reference ?? '—'],

@@ -40,11 +40,29 @@ export function LoginPage() {
         )}
         <div className="field">
           <label htmlFor="login-username">User name</label>
-          <input id="login-username" name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required autoFocus autoCapitalize="off" spellCheck={false} />
+          <input
+            id="login-username"
+            name="username"
+            autoComplete="username"
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            required
+            autoFocus
+            autoCapitalize="off"
+            spellCheck={false}
+          />
         </div>
         <div className="field">
           <label htmlFor="login-password">Password</label>
-          <input id="login-password" name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+          <input
+            id="login-password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            required
+          />
         </div>
         <button type="submit" className="button primary" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
@@ -87,18 +105,42 @@ export function PasswordPage({ forced }: { forced?: boolean }) {
       {done && <p role="status">Password changed.</p>}
       <div className="field">
         <label htmlFor="pw-current">Current password</label>
-        <input id="pw-current" type="password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} required autoFocus />
+        <input
+          id="pw-current"
+          type="password"
+          autoComplete="current-password"
+          value={current}
+          onChange={(e) => setCurrent(e.target.value)}
+          required
+          autoFocus
+        />
       </div>
       <div className="field">
         <label htmlFor="pw-new">New password</label>
-        <input id="pw-new" type="password" autoComplete="new-password" value={next} onChange={(e) => setNext(e.target.value)} required minLength={MIN_PASSWORD_LENGTH} aria-describedby="pw-new-hint" />
+        <input
+          id="pw-new"
+          type="password"
+          autoComplete="new-password"
+          value={next}
+          onChange={(e) => setNext(e.target.value)}
+          required
+          minLength={MIN_PASSWORD_LENGTH}
+          aria-describedby="pw-new-hint"
+        />
         <small id="pw-new-hint" className="hint">
           At least {MIN_PASSWORD_LENGTH} characters.
         </small>
       </div>
       <div className="field">
         <label htmlFor="pw-confirm">New password again</label>
-        <input id="pw-confirm" type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} required />
+        <input
+          id="pw-confirm"
+          type="password"
+          autoComplete="new-password"
+          value={confirm}
+          onChange={(e) => setConfirm(e.target.value)}
+          required
+        />
       </div>
       <button type="submit" className="button primary">
         Save password

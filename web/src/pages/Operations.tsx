@@ -11,7 +11,16 @@ import { useAuth } from '../auth'
 import { allLocations, allParties, allSkus } from '../cache'
 import { QuantityLines } from '../components/QuantityLines'
 import { emptyLine, filledLines, type QuantityLine, quantityLinesProblem, submitLabel } from '../quantity-lines'
-import { BatchList, type Check, FeedbackLine, ScanField, Tally, TallyItem, useScanBatch, useSubmitShortcut } from '../components/ScanBatch'
+import {
+  BatchList,
+  type Check,
+  FeedbackLine,
+  ScanField,
+  Tally,
+  TallyItem,
+  useScanBatch,
+  useSubmitShortcut,
+} from '../components/ScanBatch'
 import { ErrorBox, Field, PageTitle, useAsync } from '../components/ui'
 import { plural, STATUS_LABEL } from '../format'
 import { Link } from '../router'
@@ -25,10 +34,17 @@ function OperationPage({ op }: { op: OpConfig }) {
     const [locations, parties, transfers, skus] = await Promise.all([
       allLocations(),
       allParties(),
-      op.fields.some((f) => f.kind === 'transfer') ? api.documents({ type: 'transfer', limit: 200 }) : Promise.resolve([]),
+      op.fields.some((f) => f.kind === 'transfer')
+        ? api.documents({ type: 'transfer', limit: 200 })
+        : Promise.resolve([]),
       op.quantities ? allSkus() : Promise.resolve([]),
     ])
-    return { locations, customers: parties.filter((p) => p.role === 'customer'), transfers: transfers.map((t) => t.number), skus } satisfies Refs
+    return {
+      locations,
+      customers: parties.filter((p) => p.role === 'customer'),
+      transfers: transfers.map((t) => t.number),
+      skus,
+    } satisfies Refs
   }, [])
   const fields = op.fields.filter((f) => !f.needs || auth.can(f.needs))
   const [values, setValues] = useState<Values>(() => Object.fromEntries(fields.map((f) => [f.name, ''])))
@@ -43,14 +59,28 @@ function OperationPage({ op }: { op: OpConfig }) {
   const check: Check = async (raw, ctx) => {
     const r = await resolveScan(raw)
     if (!r.ok) return { refuse: r.message }
-    if (r.units.length > 1) return { refuse: `${raw}: serial exists for ${r.units.map((u) => u.sku.code).join(' and ')}; scan the GS1 barcode (with the GTIN) to pick one` }
+    if (r.units.length > 1)
+      return {
+        refuse: `${raw}: serial exists for ${r.units.map((u) => u.sku.code).join(' and ')}; scan the GS1 barcode (with the GTIN) to pick one`,
+      }
     const u = r.units[0]!
     const refusal = transitionRefusal(op.event, { serial: u.serial, skuCode: u.sku.code, status: u.status })
-    if (refusal) return { refuse: `${u.serial} is ${STATUS_LABEL[u.status].toLowerCase()}${u.location ? ` at ${u.location.code}` : ''}: cannot ${op.verb.toLowerCase()} (needs ${TRANSITIONS[op.event].from.map((s) => STATUS_LABEL[s].toLowerCase()).join(' or ')})` }
+    if (refusal)
+      return {
+        refuse: `${u.serial} is ${STATUS_LABEL[u.status].toLowerCase()}${u.location ? ` at ${u.location.code}` : ''}: cannot ${op.verb.toLowerCase()} (needs ${TRANSITIONS[op.event].from.map((s) => STATUS_LABEL[s].toLowerCase()).join(' or ')})`,
+      }
     const rule = refs.data && op.unitRule?.(u, trimmed, refs.data)
     if (rule) return { refuse: rule }
     if (!ctx.reserve(u.id)) return { refuse: `Duplicate: ${u.serial} is already in this batch; not added again` }
-    return { item: { key: u.id, unitId: u.id, serial: u.serial, sku: u.sku.code, detail: `${u.sku.name} · ${STATUS_LABEL[u.status]}${u.location ? ` at ${u.location.code}` : ''}${u.customer ? ` · sold to ${u.customer.name}` : ''}` } }
+    return {
+      item: {
+        key: u.id,
+        unitId: u.id,
+        serial: u.serial,
+        sku: u.sku.code,
+        detail: `${u.sku.name} · ${STATUS_LABEL[u.status]}${u.location ? ` at ${u.location.code}` : ''}${u.customer ? ` · sold to ${u.customer.name}` : ''}`,
+      },
+    }
   }
   const batch = useScanBatch(check)
 
@@ -60,8 +90,12 @@ function OperationPage({ op }: { op: OpConfig }) {
     if (busy) return
     setSubmitError(undefined)
     if (missing.length > 0) return setSubmitError(new Error(`Fill in: ${missing.map((f) => f.label).join(', ')}`))
-    if (isEmpty && !op.allowEmpty) return setSubmitError(new Error(op.quantities ? 'Scan at least one unit or fill in a quantity line' : 'Scan at least one unit'))
-    const problem = op.quantities && quantityLinesProblem(lines, refs.data?.skus ?? [], op.quantities.locationField !== undefined)
+    if (isEmpty && !op.allowEmpty)
+      return setSubmitError(
+        new Error(op.quantities ? 'Scan at least one unit or fill in a quantity line' : 'Scan at least one unit'),
+      )
+    const problem =
+      op.quantities && quantityLinesProblem(lines, refs.data?.skus ?? [], op.quantities.locationField !== undefined)
     if (problem) return setSubmitError(new Error(problem))
     setBusy(true)
     try {
@@ -118,7 +152,9 @@ function OperationPage({ op }: { op: OpConfig }) {
         <PageTitle>{op.title}: done</PageTitle>
         <div className="card success-box" role="status">
           <p>
-            <strong>{plural(result.unitCount, 'unit')}</strong> recorded on <Link to={`/documents/${op.docType}/${encodeURIComponent(result.number)}`}>{result.number}</Link> (ledger event #{result.eventSeq}).
+            <strong>{plural(result.unitCount, 'unit')}</strong> recorded on{' '}
+            <Link to={`/documents/${op.docType}/${encodeURIComponent(result.number)}`}>{result.number}</Link> (ledger
+            event #{result.eventSeq}).
           </p>
           <button
             className="button primary"
@@ -157,16 +193,35 @@ function OperationPage({ op }: { op: OpConfig }) {
           <FeedbackLine feedback={batch.feedback} pending={batch.pending} />
           <Tally>
             <TallyItem label="Scanned" value={batch.items.length} tone="ok" />
-            <TallyItem label="Refused" value={batch.refusals.length} tone={batch.refusals.length ? 'error' : undefined} />
-            {op.event === 'sold' && !trimmed.price && batch.items.length > 0 && <span className="muted">list prices apply</span>}
+            <TallyItem
+              label="Refused"
+              value={batch.refusals.length}
+              tone={batch.refusals.length ? 'error' : undefined}
+            />
+            {op.event === 'sold' && !trimmed.price && batch.items.length > 0 && (
+              <span className="muted">list prices apply</span>
+            )}
           </Tally>
           <div className="submit-row">
-            <button className="button primary" type="button" onClick={() => void submit()} disabled={busy || (isEmpty && !op.allowEmpty)}>
-              {busy ? 'Saving…' : isEmpty && op.allowEmpty ? op.allowEmpty : submitLabel(op.verb, batch.items.length, lines)}
+            <button
+              className="button primary"
+              type="button"
+              onClick={() => void submit()}
+              disabled={busy || (isEmpty && !op.allowEmpty)}
+            >
+              {busy
+                ? 'Saving…'
+                : isEmpty && op.allowEmpty
+                  ? op.allowEmpty
+                  : submitLabel(op.verb, batch.items.length, lines)}
             </button>
             <span className="hint">Ctrl+Enter</span>
             {batch.items.length > 0 && (
-              <button className="button" type="button" onClick={() => confirm(`Clear ${batch.items.length} scanned units?`) && batch.clear()}>
+              <button
+                className="button"
+                type="button"
+                onClick={() => confirm(`Clear ${batch.items.length} scanned units?`) && batch.clear()}
+              >
                 Clear
               </button>
             )}

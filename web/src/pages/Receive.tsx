@@ -5,8 +5,27 @@ import { useAuth } from '../auth'
 import { expandRange, MAX_BULK, splitList, unitsFromCsv } from '../batch-inputs'
 import { allLocations, allParties, allSkus } from '../cache'
 import { QuantityLines } from '../components/QuantityLines'
-import { emptyLine, filledLines, type QuantityLine, quantityLinesProblem, receiptLinesForApi, submitLabel } from '../quantity-lines'
-import { BatchList, type BatchItem, type Check, type CheckContext, type CheckResult, FeedbackLine, ScanField, Tally, TallyItem, useScanBatch, useSubmitShortcut } from '../components/ScanBatch'
+import {
+  emptyLine,
+  filledLines,
+  type QuantityLine,
+  quantityLinesProblem,
+  receiptLinesForApi,
+  submitLabel,
+} from '../quantity-lines'
+import {
+  BatchList,
+  type BatchItem,
+  type Check,
+  type CheckContext,
+  type CheckResult,
+  FeedbackLine,
+  ScanField,
+  Tally,
+  TallyItem,
+  useScanBatch,
+  useSubmitShortcut,
+} from '../components/ScanBatch'
 import { ErrorBox, Field, PageTitle, useAsync } from '../components/ui'
 import { fmtInt, plural } from '../format'
 import { Link } from '../router'
@@ -16,7 +35,11 @@ import type { ReceiptResult, Sku } from '../types'
 type Mode = 'scan' | 'paste' | 'range' | 'csv'
 
 /** Normalises the serial a scan carries for a SKU, or says why it cannot be received. */
-function serialOf(raw: string, sku: Sku, allSkusList: Sku[]): { ok: true; serial: string } | { ok: false; message: string } {
+function serialOf(
+  raw: string,
+  sku: Sku,
+  allSkusList: Sku[],
+): { ok: true; serial: string } | { ok: false; message: string } {
   const scan = parseScan(raw)
   if (scan.kind === 'invalid') return { ok: false, message: `${raw}: ${scan.message}` }
   let serial: string
@@ -24,7 +47,10 @@ function serialOf(raw: string, sku: Sku, allSkusList: Sku[]): { ok: true; serial
     if (!scan.serial) return { ok: false, message: `GTIN ${scan.gtin} without a serial: scan the serial barcode` }
     if (scan.gtin && sku.gtin && gtin14(scan.gtin) !== gtin14(sku.gtin)) {
       const owner = allSkusList.find((s) => s.gtin && gtin14(s.gtin) === gtin14(scan.gtin!))
-      return { ok: false, message: `${scan.serial}: GTIN ${scan.gtin} is ${owner ? `SKU ${owner.code}` : 'not a known SKU'}, not ${sku.code}` }
+      return {
+        ok: false,
+        message: `${scan.serial}: GTIN ${scan.gtin} is ${owner ? `SKU ${owner.code}` : 'not a known SKU'}, not ${sku.code}`,
+      }
     }
     serial = scan.serial
   } else serial = scan.code
@@ -37,7 +63,12 @@ export function ReceivePage() {
   const auth = useAuth()
   const refs = useAsync(async () => {
     const [skus, locations, parties] = await Promise.all([allSkus(), allLocations(), allParties()])
-    return { skus: skus.filter((s) => s.tracking === 'serial'), allSkus: skus, locations, suppliers: parties.filter((p) => p.role === 'supplier') }
+    return {
+      skus: skus.filter((s) => s.tracking === 'serial'),
+      allSkus: skus,
+      locations,
+      suppliers: parties.filter((p) => p.role === 'supplier'),
+    }
   }, [])
   const [supplier, setSupplier] = useState('')
   const [location, setLocation] = useState('')
@@ -60,7 +91,12 @@ export function ReceivePage() {
   const idemKey = useRef(newIdempotencyKey())
 
   const sku = refs.data?.skus.find((s) => s.code === skuCode.trim())
-  const skuError = skuCode.trim() && refs.data && !sku ? (refs.data.allSkus.some((s) => s.code === skuCode.trim()) ? `${skuCode} is not serial-tracked` : `no SKU ${skuCode}`) : undefined
+  const skuError =
+    skuCode.trim() && refs.data && !sku
+      ? refs.data.allSkus.some((s) => s.code === skuCode.trim())
+        ? `${skuCode} is not serial-tracked`
+        : `no SKU ${skuCode}`
+      : undefined
 
   const expected = useMemo(() => {
     if (!sku) return new Set<string>()
@@ -72,7 +108,12 @@ export function ReceivePage() {
     return out
   }, [manifestText, sku])
 
-  const checkOne = async (raw: string, ctx: CheckContext, lookup: boolean, identifiers?: Record<string, string>): Promise<CheckResult> => {
+  const checkOne = async (
+    raw: string,
+    ctx: CheckContext,
+    lookup: boolean,
+    identifiers?: Record<string, string>,
+  ): Promise<CheckResult> => {
     if (!sku || !refs.data) return { refuse: 'Choose a serial-tracked SKU first' }
     const s = serialOf(raw, sku, refs.data.allSkus)
     if (!s.ok) return { refuse: s.message }
@@ -82,10 +123,22 @@ export function ReceivePage() {
     }
     if (lookup) {
       const existing = (await api.lookup(s.serial)).find((u) => u.sku.code === sku.code && u.serial === s.serial)
-      if (existing) return { refuse: `${s.serial} already exists: ${existing.status.replace('_', ' ')}${existing.receipt ? `, received on ${existing.receipt.number}` : ''}` }
+      if (existing)
+        return {
+          refuse: `${s.serial} already exists: ${existing.status.replace('_', ' ')}${existing.receipt ? `, received on ${existing.receipt.number}` : ''}`,
+        }
     }
     const onManifest = expected.size === 0 || expected.has(s.serial)
-    return { item: { key, serial: s.serial, sku: sku.code, identifiers, state: onManifest ? 'ok' : 'warn', note: onManifest ? undefined : 'not on the manifest' } }
+    return {
+      item: {
+        key,
+        serial: s.serial,
+        sku: sku.code,
+        identifiers,
+        state: onManifest ? 'ok' : 'warn',
+        note: onManifest ? undefined : 'not on the manifest',
+      },
+    }
   }
   const check: Check = (raw, ctx) => checkOne(raw, ctx, true)
   const batch = useScanBatch(check)
@@ -93,7 +146,8 @@ export function ReceivePage() {
   /** Adds many serials through the same checks (looked up only when few), then reports once. */
   const addBulk = async (entries: { raw: string; identifiers?: Record<string, string> }[]) => {
     if (!sku) return batch.say('error', 'Choose a serial-tracked SKU first')
-    if (batch.items.length + entries.length > MAX_BULK) return batch.say('error', `A receipt in the browser holds at most ${fmtInt(MAX_BULK)} serials`)
+    if (batch.items.length + entries.length > MAX_BULK)
+      return batch.say('error', `A receipt in the browser holds at most ${fmtInt(MAX_BULK)} serials`)
     const lookup = entries.length <= 500
     const taken = new Set(batch.items.map((i) => i.key))
     const ctx: CheckContext = { reserve: (k) => (taken.has(k) ? false : (taken.add(k), true)), holder: () => undefined }
@@ -103,7 +157,9 @@ export function ReceivePage() {
     const worker = async () => {
       while (next < entries.length) {
         const e = entries[next++]!
-        const r = await checkOne(e.raw, ctx, lookup, e.identifiers).catch((err: unknown) => ({ refuse: `${e.raw}: ${(err as Error).message}` }))
+        const r = await checkOne(e.raw, ctx, lookup, e.identifiers).catch((err: unknown) => ({
+          refuse: `${e.raw}: ${(err as Error).message}`,
+        }))
         if ('refuse' in r) refused.push({ raw: e.raw, message: r.refuse })
         else accepted.push({ ...r.item, raw: e.raw })
       }
@@ -144,7 +200,9 @@ export function ReceivePage() {
         sku: code,
         ...(lot.trim() && { lot: lot.trim() }),
         ...(unitCost.trim() && { unitCost: Number(unitCost) }),
-        ...(items.some((i) => i.identifiers) ? { units: items.map((i) => ({ serial: i.serial, ...(i.identifiers && { identifiers: i.identifiers }) })) } : { serials: items.map((i) => i.serial) }),
+        ...(items.some((i) => i.identifiers)
+          ? { units: items.map((i) => ({ serial: i.serial, ...(i.identifiers && { identifiers: i.identifiers }) })) }
+          : { serials: items.map((i) => i.serial) }),
       })),
       // Counted stock: one line each, after the serial lines (so lines[k] of an error still finds its serials).
       ...receiptLinesForApi(quantityLines),
@@ -197,12 +255,24 @@ export function ReceivePage() {
         <PageTitle>Receipt {result.number} received</PageTitle>
         <div className="card success-box" role="status">
           <p>
-            <strong>{plural(result.unitCount, 'unit')}</strong> received on <Link to={`/documents/receipt/${encodeURIComponent(result.number)}`}>{result.number}</Link> (ledger event #{result.eventSeq}).
+            <strong>{plural(result.unitCount, 'unit')}</strong> received on{' '}
+            <Link to={`/documents/receipt/${encodeURIComponent(result.number)}`}>{result.number}</Link> (ledger event #
+            {result.eventSeq}).
           </p>
           {result.manifest && (
             <p>
-              Manifest: {fmtInt(result.manifest.expectedCount)} expected, {fmtInt(result.manifest.missingCount)} missing, {fmtInt(result.manifest.unexpectedCount)} unexpected.
-              {result.manifest.missing.length > 0 && <> Missing: {result.manifest.missing.slice(0, 20).map((m) => m.serial).join(', ')}</>}
+              Manifest: {fmtInt(result.manifest.expectedCount)} expected, {fmtInt(result.manifest.missingCount)}{' '}
+              missing, {fmtInt(result.manifest.unexpectedCount)} unexpected.
+              {result.manifest.missing.length > 0 && (
+                <>
+                  {' '}
+                  Missing:{' '}
+                  {result.manifest.missing
+                    .slice(0, 20)
+                    .map((m) => m.serial)
+                    .join(', ')}
+                </>
+              )}
             </p>
           )}
           <button className="button primary" type="button" onClick={startNext} autoFocus>
@@ -218,39 +288,111 @@ export function ReceivePage() {
       <div className="op-layout">
         <div className="card op-form">
           <h2 className="visually-hidden">Receipt</h2>
-          <Field label="Supplier" value={supplier} onChange={setSupplier} required options={r?.suppliers.map((p) => ({ value: p.code, label: p.name }))} id="rcv-supplier" autoFocus />
-          <Field label="Location" value={location} onChange={setLocation} required options={r?.locations.map((l) => ({ value: l.code, label: `${l.name} (${l.level})` }))} id="rcv-location" />
-          <Field label="Serial-tracked SKU" value={skuCode} onChange={setSkuCode} options={r?.skus.map((s) => ({ value: s.code, label: s.name }))} id="rcv-sku" hint={skuError ?? (sku ? `${sku.name}${sku.gtin ? ` · GTIN ${sku.gtin}` : ''}${sku.serialPattern ? ` · serials match ${sku.serialPattern}` : ''}` : undefined)} />
+          <Field
+            label="Supplier"
+            value={supplier}
+            onChange={setSupplier}
+            required
+            options={r?.suppliers.map((p) => ({ value: p.code, label: p.name }))}
+            id="rcv-supplier"
+            autoFocus
+          />
+          <Field
+            label="Location"
+            value={location}
+            onChange={setLocation}
+            required
+            options={r?.locations.map((l) => ({ value: l.code, label: `${l.name} (${l.level})` }))}
+            id="rcv-location"
+          />
+          <Field
+            label="Serial-tracked SKU"
+            value={skuCode}
+            onChange={setSkuCode}
+            options={r?.skus.map((s) => ({ value: s.code, label: s.name }))}
+            id="rcv-sku"
+            hint={
+              skuError ??
+              (sku
+                ? `${sku.name}${sku.gtin ? ` · GTIN ${sku.gtin}` : ''}${sku.serialPattern ? ` · serials match ${sku.serialPattern}` : ''}`
+                : undefined)
+            }
+          />
           <details>
             <summary>Receipt details (optional)</summary>
-            <Field label="Receipt number" value={number} onChange={setNumber} hint="Generated when empty" id="rcv-number" />
+            <Field
+              label="Receipt number"
+              value={number}
+              onChange={setNumber}
+              hint="Generated when empty"
+              id="rcv-number"
+            />
             <Field label="Supplier delivery note" value={supplierRef} onChange={setSupplierRef} id="rcv-ref" />
             <Field label="Purchase order" value={po} onChange={setPo} id="rcv-po" />
             <Field label="Lot of the scanned units" value={lot} onChange={setLot} id="rcv-lot" />
-            <Field label="Unit cost of the scanned units" value={unitCost} onChange={setUnitCost} type="number" inputMode="decimal" step="0.01" hint={sku ? `SKU cost ${sku.cost} when empty` : undefined} id="rcv-cost" />
+            <Field
+              label="Unit cost of the scanned units"
+              value={unitCost}
+              onChange={setUnitCost}
+              type="number"
+              inputMode="decimal"
+              step="0.01"
+              hint={sku ? `SKU cost ${sku.cost} when empty` : undefined}
+              id="rcv-cost"
+            />
           </details>
-          {r && <QuantityLines lines={quantityLines} onChange={setQuantityLines} skus={r.allSkus} withCost idPrefix="rcv" />}
+          {r && (
+            <QuantityLines lines={quantityLines} onChange={setQuantityLines} skus={r.allSkus} withCost idPrefix="rcv" />
+          )}
           <details open={showManifest} onToggle={(e) => setShowManifest((e.target as HTMLDetailsElement).open)}>
             <summary>Expected serials (manifest){expected.size > 0 && ` · ${fmtInt(expected.size)}`}</summary>
             <div className="field">
               <label htmlFor="rcv-manifest">Paste the supplier's serial list, one per line</label>
-              <textarea id="rcv-manifest" rows={5} value={manifestText} onChange={(e) => setManifestText(e.target.value)} spellCheck={false} />
+              <textarea
+                id="rcv-manifest"
+                rows={5}
+                value={manifestText}
+                onChange={(e) => setManifestText(e.target.value)}
+                spellCheck={false}
+              />
             </div>
           </details>
         </div>
         <div className="card op-scan">
           <div className="tabs" role="tablist" aria-label="How to add serials">
             {(['scan', 'paste', 'range', 'csv'] as Mode[]).map((m) => (
-              <button key={m} role="tab" type="button" aria-selected={mode === m} className={mode === m ? 'tab active' : 'tab'} onClick={() => setMode(m)}>
+              <button
+                key={m}
+                role="tab"
+                type="button"
+                aria-selected={mode === m}
+                className={mode === m ? 'tab active' : 'tab'}
+                onClick={() => setMode(m)}
+              >
                 {{ scan: 'Scan', paste: 'Paste list', range: 'Range', csv: 'CSV file' }[m]}
               </button>
             ))}
           </div>
-          {mode === 'scan' && <ScanField batch={batch} label="Scan serial" id="scan" inputRef={scanInput} disabled={!sku} hint={sku ? undefined : 'Choose supplier, location and SKU, then scan.'} />}
+          {mode === 'scan' && (
+            <ScanField
+              batch={batch}
+              label="Scan serial"
+              id="scan"
+              inputRef={scanInput}
+              disabled={!sku}
+              hint={sku ? undefined : 'Choose supplier, location and SKU, then scan.'}
+            />
+          )}
           {mode === 'paste' && (
             <div className="field">
               <label htmlFor="rcv-paste">Serials, one per line</label>
-              <textarea id="rcv-paste" rows={6} value={bulkText} onChange={(e) => setBulkText(e.target.value)} spellCheck={false} />
+              <textarea
+                id="rcv-paste"
+                rows={6}
+                value={bulkText}
+                onChange={(e) => setBulkText(e.target.value)}
+                spellCheck={false}
+              />
               <button
                 className="button"
                 type="button"
@@ -266,7 +408,15 @@ export function ReceivePage() {
           {mode === 'range' && (
             <div className="field">
               <label htmlFor="rcv-range">Range</label>
-              <input id="rcv-range" value={rangeText} onChange={(e) => setRangeText(e.target.value)} placeholder="PHX-{0001..0050}" spellCheck={false} autoComplete="off" aria-describedby="rcv-range-hint" />
+              <input
+                id="rcv-range"
+                value={rangeText}
+                onChange={(e) => setRangeText(e.target.value)}
+                placeholder="PHX-{0001..0050}"
+                spellCheck={false}
+                autoComplete="off"
+                aria-describedby="rcv-range-hint"
+              />
               <small id="rcv-range-hint" className="hint">
                 Prefix, {'{first..last}'}, suffix; the width of “first” sets the zero padding.
               </small>
@@ -300,15 +450,28 @@ export function ReceivePage() {
                 <TallyItem label="Unexpected" value={unexpected.length} tone={unexpected.length ? 'warn' : undefined} />
               </>
             )}
-            <TallyItem label="Refused" value={batch.refusals.length} tone={batch.refusals.length ? 'error' : undefined} />
+            <TallyItem
+              label="Refused"
+              value={batch.refusals.length}
+              tone={batch.refusals.length ? 'error' : undefined}
+            />
           </Tally>
           <div className="submit-row">
-            <button className="button primary" type="button" onClick={() => void submit()} disabled={busy || isEmpty || !auth.can('stock.operate')}>
+            <button
+              className="button primary"
+              type="button"
+              onClick={() => void submit()}
+              disabled={busy || isEmpty || !auth.can('stock.operate')}
+            >
               {busy ? 'Receiving…' : submitLabel('Receive', batch.items.length, quantityLines)}
             </button>
             <span className="hint">Ctrl+Enter</span>
             {batch.items.length > 0 && (
-              <button className="button" type="button" onClick={() => confirm(`Clear ${batch.items.length} scanned serials?`) && batch.clear()}>
+              <button
+                className="button"
+                type="button"
+                onClick={() => confirm(`Clear ${batch.items.length} scanned serials?`) && batch.clear()}
+              >
                 Clear
               </button>
             )}

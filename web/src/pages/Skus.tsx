@@ -1,6 +1,18 @@
 import { useState } from 'react'
 import { api } from '../api'
-import { CreateForm, CreateToggle, ErrorBox, Field, KeyValues, Loading, PageTitle, SearchForm, Select, DataTable, useAsync } from '../components/ui'
+import {
+  CreateForm,
+  CreateToggle,
+  ErrorBox,
+  Field,
+  KeyValues,
+  Loading,
+  PageTitle,
+  SearchForm,
+  Select,
+  DataTable,
+  useAsync,
+} from '../components/ui'
 import { fmtMoney } from '../format'
 import { Link, setQuery, useLocation } from '../router'
 import type { Tracking } from '../types'
@@ -12,7 +24,10 @@ export function SkusPage() {
   const tracking = loc.query.get('tracking') ?? ''
   const [draft, setDraft] = useState({ search, tracking })
   const [creating, setCreating] = useState(false)
-  const list = useAsync(() => api.skus({ search: search || undefined, tracking: tracking || undefined, limit: 500 }), [search, tracking])
+  const list = useAsync(
+    () => api.skus({ search: search || undefined, tracking: tracking || undefined, limit: 500 }),
+    [search, tracking],
+  )
   return (
     <section className="page">
       <PageTitle actions={<CreateToggle label="New SKU" open={creating} onToggle={() => setCreating((c) => !c)} />}>
@@ -20,8 +35,23 @@ export function SkusPage() {
       </PageTitle>
       {creating && <NewSku onDone={() => (setCreating(false), list.reload())} />}
       <SearchForm onSearch={() => setQuery(draft)}>
-        <Field label="Search code or name" value={draft.search} onChange={(v) => setDraft({ ...draft, search: v })} inputMode="search" />
-        <Select label="Tracking" value={draft.tracking} onChange={(v) => setDraft({ ...draft, tracking: v })} options={[{ value: '', label: 'Any' }, { value: 'serial', label: 'Serial' }, { value: 'lot', label: 'Lot' }, { value: 'quantity', label: 'Quantity' }]} />
+        <Field
+          label="Search code or name"
+          value={draft.search}
+          onChange={(v) => setDraft({ ...draft, search: v })}
+          inputMode="search"
+        />
+        <Select
+          label="Tracking"
+          value={draft.tracking}
+          onChange={(v) => setDraft({ ...draft, tracking: v })}
+          options={[
+            { value: '', label: 'Any' },
+            { value: 'serial', label: 'Serial' },
+            { value: 'lot', label: 'Lot' },
+            { value: 'quantity', label: 'Quantity' },
+          ]}
+        />
       </SearchForm>
       <ErrorBox error={list.error} />
       {list.loading && !list.data && <Loading />}
@@ -47,7 +77,15 @@ export function SkusPage() {
 }
 
 function NewSku({ onDone }: { onDone: () => void }) {
-  const [v, setV] = useState<{ code: string; name: string; tracking: Tracking; gtin: string; cost: string; price: string; warrantyMonths: string }>({ code: '', name: '', tracking: 'serial', gtin: '', cost: '', price: '', warrantyMonths: '' })
+  const [v, setV] = useState<{
+    code: string
+    name: string
+    tracking: Tracking
+    gtin: string
+    cost: string
+    price: string
+    warrantyMonths: string
+  }>({ code: '', name: '', tracking: 'serial', gtin: '', cost: '', price: '', warrantyMonths: '' })
   const create = () =>
     api.createSku({
       code: v.code.trim(),
@@ -62,23 +100,59 @@ function NewSku({ onDone }: { onDone: () => void }) {
     <CreateForm label="New SKU" submitText="Create SKU" create={create} onDone={onDone}>
       <Field label="Code" value={v.code} onChange={(x) => setV({ ...v, code: x })} required autoFocus />
       <Field label="Name" value={v.name} onChange={(x) => setV({ ...v, name: x })} required />
-      <Select label="Tracking" value={v.tracking} onChange={(x) => setV({ ...v, tracking: x as Tracking })} options={[{ value: 'serial', label: 'Serial' }, { value: 'lot', label: 'Lot' }, { value: 'quantity', label: 'Quantity' }]} />
+      <Select
+        label="Tracking"
+        value={v.tracking}
+        onChange={(x) => setV({ ...v, tracking: x as Tracking })}
+        options={[
+          { value: 'serial', label: 'Serial' },
+          { value: 'lot', label: 'Lot' },
+          { value: 'quantity', label: 'Quantity' },
+        ]}
+      />
       <Field label="GTIN" value={v.gtin} onChange={(x) => setV({ ...v, gtin: x })} inputMode="numeric" />
       <Field label="Cost" value={v.cost} onChange={(x) => setV({ ...v, cost: x })} type="number" step="0.01" />
       <Field label="List price" value={v.price} onChange={(x) => setV({ ...v, price: x })} type="number" step="0.01" />
-      <Field label="Warranty (months)" value={v.warrantyMonths} onChange={(x) => setV({ ...v, warrantyMonths: x })} type="number" />
+      <Field
+        label="Warranty (months)"
+        value={v.warrantyMonths}
+        onChange={(x) => setV({ ...v, warrantyMonths: x })}
+        type="number"
+      />
     </CreateForm>
   )
 }
 
 export function SkuPage({ code }: { code: string }) {
-  const d = useAsync(async () => ({ sku: await api.sku(code), stock: await api.stock({ sku: code, limit: 5000 }) }), [code])
-  if (d.error) return <section className="page"><PageTitle>SKU {code}</PageTitle><ErrorBox error={d.error} /></section>
-  if (!d.data) return <section className="page"><Loading /></section>
+  const d = useAsync(
+    async () => ({ sku: await api.sku(code), stock: await api.stock({ sku: code, limit: 5000 }) }),
+    [code],
+  )
+  if (d.error)
+    return (
+      <section className="page">
+        <PageTitle>SKU {code}</PageTitle>
+        <ErrorBox error={d.error} />
+      </section>
+    )
+  if (!d.data)
+    return (
+      <section className="page">
+        <Loading />
+      </section>
+    )
   const s = d.data.sku
   return (
     <section className="page">
-      <PageTitle actions={s.tracking === 'serial' && <Link className="button" to={`/units?sku=${encodeURIComponent(s.code)}`}>Units of this SKU</Link>}>
+      <PageTitle
+        actions={
+          s.tracking === 'serial' && (
+            <Link className="button" to={`/units?sku=${encodeURIComponent(s.code)}`}>
+              Units of this SKU
+            </Link>
+          )
+        }
+      >
         SKU {s.code}
       </PageTitle>
       <p className="lead">{s.name}</p>
@@ -94,7 +168,12 @@ export function SkuPage({ code }: { code: string }) {
               ['Return window', `${s.returnWindowDays} days`],
               ['Serial format', s.serialPattern ? <code key="p">{s.serialPattern}</code> : 'any'],
               ['Serial case', s.serialCase],
-              ['Extra identifiers', s.identifiers.length ? s.identifiers.map((i) => `${i.name}${i.isUnique ? ' (unique)' : ''}`).join(', ') : '—'],
+              [
+                'Extra identifiers',
+                s.identifiers.length
+                  ? s.identifiers.map((i) => `${i.name}${i.isUnique ? ' (unique)' : ''}`).join(', ')
+                  : '—',
+              ],
             ]}
           />
         </div>

@@ -18,13 +18,24 @@ export function StockTable({ rows }: { rows: StockRow[] }) {
       columns={[
         { header: 'SKU', cell: (r) => <Link to={`/skus/${encodeURIComponent(r.sku)}`}>{r.sku}</Link> },
         { header: 'Name', cell: (r) => r.skuName },
-        { header: 'Location', cell: (r) => <Link to={`/locations/${encodeURIComponent(r.location)}`}>{r.location}</Link> },
+        {
+          header: 'Location',
+          cell: (r) => <Link to={`/locations/${encodeURIComponent(r.location)}`}>{r.location}</Link>,
+        },
         { header: 'Lot', cell: (r) => r.lot ?? '—' },
         {
           header: 'On hand',
           numeric: true,
           cell: (r) =>
-            r.tracking === 'serial' ? <Link to={`/units?sku=${encodeURIComponent(r.sku)}&location=${encodeURIComponent(r.location)}&status=in_stock`}>{fmtInt(r.onHand)}</Link> : fmtInt(r.onHand),
+            r.tracking === 'serial' ? (
+              <Link
+                to={`/units?sku=${encodeURIComponent(r.sku)}&location=${encodeURIComponent(r.location)}&status=in_stock`}
+              >
+                {fmtInt(r.onHand)}
+              </Link>
+            ) : (
+              fmtInt(r.onHand)
+            ),
         },
         { header: 'Value', cell: (r) => fmtMoney(r.value), numeric: true },
       ]}
@@ -47,7 +58,10 @@ export function StockPage() {
   const location = loc.query.get('location') ?? ''
   const [draft, setDraft] = useState({ sku, location })
   const refs = useAsync(async () => ({ skus: await allSkus(), locations: await allLocations() }), [])
-  const rows = useAsync(() => api.stock({ sku: sku || undefined, location: location || undefined, limit: 5000 }), [sku, location])
+  const rows = useAsync(
+    () => api.stock({ sku: sku || undefined, location: location || undefined, limit: 5000 }),
+    [sku, location],
+  )
   const apply = (e: FormEvent) => {
     e.preventDefault()
     setQuery(draft)
@@ -56,8 +70,18 @@ export function StockPage() {
     <section className="page">
       <PageTitle>Stock on hand</PageTitle>
       <form className="card filters" onSubmit={apply} aria-label="Filter stock">
-        <Field label="SKU" value={draft.sku} onChange={(v) => setDraft({ ...draft, sku: v })} options={refs.data?.skus.map((s) => ({ value: s.code, label: s.name }))} />
-        <Field label="Location (and below)" value={draft.location} onChange={(v) => setDraft({ ...draft, location: v })} options={refs.data?.locations.map((l) => ({ value: l.code, label: l.name }))} />
+        <Field
+          label="SKU"
+          value={draft.sku}
+          onChange={(v) => setDraft({ ...draft, sku: v })}
+          options={refs.data?.skus.map((s) => ({ value: s.code, label: s.name }))}
+        />
+        <Field
+          label="Location (and below)"
+          value={draft.location}
+          onChange={(v) => setDraft({ ...draft, location: v })}
+          options={refs.data?.locations.map((l) => ({ value: l.code, label: l.name }))}
+        />
         <div className="filter-actions">
           <button className="button primary" type="submit">
             Show

@@ -4,30 +4,44 @@ import { eventLabel, fmtDate, fmtDateTime, fmtMoney, fmtInt } from '../format'
 import { Link } from '../router'
 import type { Provenance } from '../types'
 
-const docLink = (d: { type: string; number: string } | null) => (d ? <Link to={`/documents/${d.type}/${encodeURIComponent(d.number)}`}>{d.number}</Link> : '—')
+const docLink = (d: { type: string; number: string } | null) =>
+  d ? <Link to={`/documents/${d.type}/${encodeURIComponent(d.number)}`}>{d.number}</Link> : '—'
 
 export function UnitPage({ id }: { id: string }) {
-  const data = useAsync(
-    async () => {
-      const [unit, timeline, provenance] = await Promise.all([
-        api.unit(id),
-        api.timeline(id),
-        // A unit always has a receipt today; should one ever arrive by another event, the page still shows.
-        api.provenance(id).catch((e: unknown) => (e instanceof ApiError && e.status === 404 ? null : Promise.reject(e))) as Promise<Provenance | null>,
-      ])
-      return { unit, timeline, provenance }
-    },
-    [id],
-  )
-  if (data.error && !data.data) return <section className="page"><PageTitle>Unit</PageTitle><ErrorBox error={data.error} /></section>
-  if (!data.data) return <section className="page"><Loading what="Loading the unit" /></section>
+  const data = useAsync(async () => {
+    const [unit, timeline, provenance] = await Promise.all([
+      api.unit(id),
+      api.timeline(id),
+      // A unit always has a receipt today; should one ever arrive by another event, the page still shows.
+      api
+        .provenance(id)
+        .catch((e: unknown) =>
+          e instanceof ApiError && e.status === 404 ? null : Promise.reject(e),
+        ) as Promise<Provenance | null>,
+    ])
+    return { unit, timeline, provenance }
+  }, [id])
+  if (data.error && !data.data)
+    return (
+      <section className="page">
+        <PageTitle>Unit</PageTitle>
+        <ErrorBox error={data.error} />
+      </section>
+    )
+  if (!data.data)
+    return (
+      <section className="page">
+        <Loading what="Loading the unit" />
+      </section>
+    )
   const { unit: u, timeline, provenance: p } = data.data
   const ids = Object.entries(u.identifiers)
   const warrantyActive = u.warrantyEndsOn ? u.warrantyEndsOn >= new Date().toISOString().slice(0, 10) : undefined
   return (
     <section className="page" data-ready="unit">
       <PageTitle>
-        <span className="muted title-kicker">{u.sku.code}</span> <code className="serial">{u.serial}</code> <StatusBadge status={u.status} />
+        <span className="muted title-kicker">{u.sku.code}</span> <code className="serial">{u.serial}</code>{' '}
+        <StatusBadge status={u.status} />
       </PageTitle>
       <p className="lead">{u.sku.name}</p>
       <div className="grid-3">
@@ -36,8 +50,22 @@ export function UnitPage({ id }: { id: string }) {
           <KeyValues
             rows={[
               ['Status', <StatusBadge key="s" status={u.status} />],
-              ['Location', u.location ? <Link to={`/locations/${encodeURIComponent(u.location.code)}`}>{u.location.code}</Link> : u.transfer ? <>in transit on {docLink({ type: 'transfer', number: u.transfer })}</> : '—'],
-              ['SKU', <Link key="k" to={`/skus/${encodeURIComponent(u.sku.code)}`}>{u.sku.code}</Link>],
+              [
+                'Location',
+                u.location ? (
+                  <Link to={`/locations/${encodeURIComponent(u.location.code)}`}>{u.location.code}</Link>
+                ) : u.transfer ? (
+                  <>in transit on {docLink({ type: 'transfer', number: u.transfer })}</>
+                ) : (
+                  '—'
+                ),
+              ],
+              [
+                'SKU',
+                <Link key="k" to={`/skus/${encodeURIComponent(u.sku.code)}`}>
+                  {u.sku.code}
+                </Link>,
+              ],
               ['Lot', u.lot ?? '—'],
               ...ids.map(([k, v]): [string, React.ReactNode] => [k.toUpperCase(), <code key={k}>{v}</code>]),
               ['Last change', fmtDateTime(u.updatedAt)],
@@ -49,14 +77,40 @@ export function UnitPage({ id }: { id: string }) {
           {p ? (
             <KeyValues
               rows={[
-                ['Supplier', p.supplier ? <Link to={`/parties/${encodeURIComponent(p.supplier.code)}`}>{p.supplier.name} ({p.supplier.code})</Link> : '—'],
+                [
+                  'Supplier',
+                  p.supplier ? (
+                    <Link to={`/parties/${encodeURIComponent(p.supplier.code)}`}>
+                      {p.supplier.name} ({p.supplier.code})
+                    </Link>
+                  ) : (
+                    '—'
+                  ),
+                ],
                 ['Receipt', docLink({ type: 'receipt', number: p.receipt.number })],
-                ['Received', `${fmtDateTime(p.receipt.receivedAt)}${p.receipt.location ? ` at ${p.receipt.location}` : ''}`],
-                ['Supplier references', [p.receipt.supplierRef && `delivery ${p.receipt.supplierRef}`, p.receipt.po && `PO ${p.receipt.po}`, p.receipt.asn && `ASN ${p.receipt.asn}`].filter(Boolean).join(' · ') || '—'],
+                [
+                  'Received',
+                  `${fmtDateTime(p.receipt.receivedAt)}${p.receipt.location ? ` at ${p.receipt.location}` : ''}`,
+                ],
+                [
+                  'Supplier references',
+                  [
+                    p.receipt.supplierRef && `delivery ${p.receipt.supplierRef}`,
+                    p.receipt.po && `PO ${p.receipt.po}`,
+                    p.receipt.asn && `ASN ${p.receipt.asn}`,
+                  ]
+                    .filter(Boolean)
+                    .join(' · ') || '—',
+                ],
                 ['Lot', p.lot ? `${p.lot.code}${p.lot.expiresOn ? `, expires ${fmtDate(p.lot.expiresOn)}` : ''}` : '—'],
                 ['Cost', fmtMoney(p.cost)],
                 ['Units in that receipt', fmtInt(p.receipt.unitsInReceipt)],
-                ['Receipt event hash', <code key="h" className="hash" title={p.receipt.eventHash}>{p.receipt.eventHash.slice(0, 16)}…</code>],
+                [
+                  'Receipt event hash',
+                  <code key="h" className="hash" title={p.receipt.eventHash}>
+                    {p.receipt.eventHash.slice(0, 16)}…
+                  </code>,
+                ],
               ]}
             />
           ) : (
@@ -67,11 +121,33 @@ export function UnitPage({ id }: { id: string }) {
           <h2>Customer and warranty</h2>
           <KeyValues
             rows={[
-              ['Customer', u.customer ? <Link to={`/parties/${encodeURIComponent(u.customer.code)}`}>{u.customer.name} ({u.customer.code})</Link> : u.soldAt ? 'walk-in' : '—'],
+              [
+                'Customer',
+                u.customer ? (
+                  <Link to={`/parties/${encodeURIComponent(u.customer.code)}`}>
+                    {u.customer.name} ({u.customer.code})
+                  </Link>
+                ) : u.soldAt ? (
+                  'walk-in'
+                ) : (
+                  '—'
+                ),
+              ],
               ['Sold', u.soldAt ? fmtDateTime(u.soldAt) : '—'],
               ['Order', u.orderRef ?? '—'],
               ['Sale price', fmtMoney(u.salePrice)],
-              ['Warranty ends', u.warrantyEndsOn ? <span className={warrantyActive ? 'ok-text' : 'muted'}>{fmtDate(u.warrantyEndsOn)} {warrantyActive ? '(active)' : '(expired)'}</span> : u.soldAt ? 'no warranty' : 'starts at sale'],
+              [
+                'Warranty ends',
+                u.warrantyEndsOn ? (
+                  <span className={warrantyActive ? 'ok-text' : 'muted'}>
+                    {fmtDate(u.warrantyEndsOn)} {warrantyActive ? '(active)' : '(expired)'}
+                  </span>
+                ) : u.soldAt ? (
+                  'no warranty'
+                ) : (
+                  'starts at sale'
+                ),
+              ],
             ]}
           />
         </div>
@@ -95,7 +171,9 @@ export function UnitPage({ id }: { id: string }) {
                   <td data-label="When">
                     <div>
                       {fmtDateTime(e.occurredAt)}
-                      {e.recordedAt.slice(0, 16) !== e.occurredAt.slice(0, 16) && <div className="muted small">recorded {fmtDateTime(e.recordedAt)}</div>}
+                      {e.recordedAt.slice(0, 16) !== e.occurredAt.slice(0, 16) && (
+                        <div className="muted small">recorded {fmtDateTime(e.recordedAt)}</div>
+                      )}
                     </div>
                   </td>
                   <td data-label="What">
@@ -105,7 +183,11 @@ export function UnitPage({ id }: { id: string }) {
                     </div>
                   </td>
                   <td data-label="Where">
-                    <div>{e.fromLocation && e.location && e.fromLocation !== e.location ? `${e.fromLocation} → ${e.location}` : (e.location ?? e.fromLocation ?? '—')}</div>
+                    <div>
+                      {e.fromLocation && e.location && e.fromLocation !== e.location
+                        ? `${e.fromLocation} → ${e.location}`
+                        : (e.location ?? e.fromLocation ?? '—')}
+                    </div>
                   </td>
                   <td data-label="Why">
                     <div>

@@ -7,7 +7,18 @@ import { Link, setQuery, useLocation } from '../router'
 import { resolveScan } from '../scan/resolve-scan'
 import type { Unit, UnitStatus } from '../types'
 
-const FILTERS = ['sku', 'status', 'location', 'lot', 'supplier', 'receipt', 'receivedFrom', 'receivedTo', 'soldFrom', 'soldTo'] as const
+const FILTERS = [
+  'sku',
+  'status',
+  'location',
+  'lot',
+  'supplier',
+  'receipt',
+  'receivedFrom',
+  'receivedTo',
+  'soldFrom',
+  'soldTo',
+] as const
 type Filters = Record<(typeof FILTERS)[number], string>
 
 const toIso = (date: string) => (date ? new Date(`${date}T00:00:00`).toISOString() : undefined)
@@ -58,7 +69,14 @@ export function UnitsList() {
   // Cursor stack: page n starts after cursors[n-1].
   const cursor = q.get('cursor') ?? ''
   const [history, setHistory] = useState<string[]>([])
-  const refs = useAsync(async () => ({ skus: await allSkus(), locations: await allLocations(), suppliers: (await allParties()).filter((p) => p.role === 'supplier') }), [])
+  const refs = useAsync(
+    async () => ({
+      skus: await allSkus(),
+      locations: await allLocations(),
+      suppliers: (await allParties()).filter((p) => p.role === 'supplier'),
+    }),
+    [],
+  )
 
   useEffect(() => setDraft(applied), [loc.href])
   const code = q.get('find') ?? ''
@@ -111,7 +129,10 @@ export function UnitsList() {
         <div className="card" role="status">
           {findResult.units.length === 0 ? (
             <p className="error-text">
-              <strong>No unit found for “{findResult.code}”.</strong> {findResult.message && !findResult.message.startsWith('Unknown code') ? `${findResult.message}. ` : 'No unit has this serial or extra identifier. '}
+              <strong>No unit found for “{findResult.code}”.</strong>{' '}
+              {findResult.message && !findResult.message.startsWith('Unknown code')
+                ? `${findResult.message}. `
+                : 'No unit has this serial or extra identifier. '}
               Check the code for a typo, or narrow the list below by SKU, receipt, lot or date.
             </p>
           ) : (
@@ -125,16 +146,59 @@ export function UnitsList() {
         </div>
       )}
       <form className="card filters" onSubmit={apply} aria-label="Filter units">
-        <Field label="SKU" value={draft.sku} onChange={(v) => setDraft({ ...draft, sku: v })} options={r?.skus.map((s) => ({ value: s.code, label: s.name }))} />
-        <Select label="Status" value={draft.status} onChange={(v) => setDraft({ ...draft, status: v })} options={[{ value: '', label: 'Any' }, ...Object.entries(STATUS_LABEL).map(([value, label]) => ({ value, label }))]} />
-        <Field label="Location (and below)" value={draft.location} onChange={(v) => setDraft({ ...draft, location: v })} options={r?.locations.map((l) => ({ value: l.code, label: l.name }))} />
-        <Field label="Supplier" value={draft.supplier} onChange={(v) => setDraft({ ...draft, supplier: v })} options={r?.suppliers.map((p) => ({ value: p.code, label: p.name }))} />
+        <Field
+          label="SKU"
+          value={draft.sku}
+          onChange={(v) => setDraft({ ...draft, sku: v })}
+          options={r?.skus.map((s) => ({ value: s.code, label: s.name }))}
+        />
+        <Select
+          label="Status"
+          value={draft.status}
+          onChange={(v) => setDraft({ ...draft, status: v })}
+          options={[
+            { value: '', label: 'Any' },
+            ...Object.entries(STATUS_LABEL).map(([value, label]) => ({ value, label })),
+          ]}
+        />
+        <Field
+          label="Location (and below)"
+          value={draft.location}
+          onChange={(v) => setDraft({ ...draft, location: v })}
+          options={r?.locations.map((l) => ({ value: l.code, label: l.name }))}
+        />
+        <Field
+          label="Supplier"
+          value={draft.supplier}
+          onChange={(v) => setDraft({ ...draft, supplier: v })}
+          options={r?.suppliers.map((p) => ({ value: p.code, label: p.name }))}
+        />
         <Field label="Receipt" value={draft.receipt} onChange={(v) => setDraft({ ...draft, receipt: v })} />
         <Field label="Lot" value={draft.lot} onChange={(v) => setDraft({ ...draft, lot: v })} />
-        <Field label="Received from" type="date" value={draft.receivedFrom} onChange={(v) => setDraft({ ...draft, receivedFrom: v })} />
-        <Field label="Received before" type="date" value={draft.receivedTo} onChange={(v) => setDraft({ ...draft, receivedTo: v })} />
-        <Field label="Sold from" type="date" value={draft.soldFrom} onChange={(v) => setDraft({ ...draft, soldFrom: v })} />
-        <Field label="Sold before" type="date" value={draft.soldTo} onChange={(v) => setDraft({ ...draft, soldTo: v })} />
+        <Field
+          label="Received from"
+          type="date"
+          value={draft.receivedFrom}
+          onChange={(v) => setDraft({ ...draft, receivedFrom: v })}
+        />
+        <Field
+          label="Received before"
+          type="date"
+          value={draft.receivedTo}
+          onChange={(v) => setDraft({ ...draft, receivedTo: v })}
+        />
+        <Field
+          label="Sold from"
+          type="date"
+          value={draft.soldFrom}
+          onChange={(v) => setDraft({ ...draft, soldFrom: v })}
+        />
+        <Field
+          label="Sold before"
+          type="date"
+          value={draft.soldTo}
+          onChange={(v) => setDraft({ ...draft, soldTo: v })}
+        />
         <div className="filter-actions">
           <button className="button primary" type="submit">
             Apply filters
@@ -155,7 +219,11 @@ export function UnitsList() {
       {page.loading && !page.data && <Loading />}
       {page.data && (
         <>
-          {page.data.items.length === 0 ? <p className="empty">No units match.</p> : <UnitsTable units={page.data.items} />}
+          {page.data.items.length === 0 ? (
+            <p className="empty">No units match.</p>
+          ) : (
+            <UnitsTable units={page.data.items} />
+          )}
           <nav className="pager" aria-label="Pages">
             <button
               className="button"

@@ -15,7 +15,12 @@ export function UsersPage() {
     e.preventDefault()
     setError(undefined)
     try {
-      await api.createUser({ username: v.username.trim(), password: v.password, role: v.role as Role, locations: v.locations.split(/[\s,]+/).filter(Boolean) })
+      await api.createUser({
+        username: v.username.trim(),
+        password: v.password,
+        role: v.role as Role,
+        locations: v.locations.split(/[\s,]+/).filter(Boolean),
+      })
       setV({ username: '', password: '', role: 'clerk', locations: '' })
       list.reload()
     } catch (err) {
@@ -27,9 +32,26 @@ export function UsersPage() {
       <PageTitle>Users</PageTitle>
       <form className="card filters" onSubmit={(e) => void create(e)} aria-label="New user">
         <Field label="User name" value={v.username} onChange={(x) => setV({ ...v, username: x })} required />
-        <Field label="One-time password" value={v.password} onChange={(x) => setV({ ...v, password: x })} type="password" required hint={`At least ${MIN_PASSWORD_LENGTH} characters; changed at first sign-in`} />
-        <Select label="Role" value={v.role} onChange={(x) => setV({ ...v, role: x })} options={ROLES.map((r) => ({ value: r, label: r }))} />
-        <Field label="Locations" value={v.locations} onChange={(x) => setV({ ...v, locations: x })} hint="Site codes, comma-separated; empty means all" />
+        <Field
+          label="One-time password"
+          value={v.password}
+          onChange={(x) => setV({ ...v, password: x })}
+          type="password"
+          required
+          hint={`At least ${MIN_PASSWORD_LENGTH} characters; changed at first sign-in`}
+        />
+        <Select
+          label="Role"
+          value={v.role}
+          onChange={(x) => setV({ ...v, role: x })}
+          options={ROLES.map((r) => ({ value: r, label: r }))}
+        />
+        <Field
+          label="Locations"
+          value={v.locations}
+          onChange={(x) => setV({ ...v, locations: x })}
+          hint="Site codes, comma-separated; empty means all"
+        />
         <div className="filter-actions">
           <button className="button primary" type="submit">
             Create user
@@ -52,7 +74,11 @@ export function UsersPage() {
             {
               header: <span className="visually-hidden">Actions</span>,
               cell: (u) => (
-                <button className="link-button" type="button" onClick={() => void api.updateUser(u.username, { isActive: !u.isActive }).then(list.reload, setError)}>
+                <button
+                  className="link-button"
+                  type="button"
+                  onClick={() => void api.updateUser(u.username, { isActive: !u.isActive }).then(list.reload, setError)}
+                >
                   {u.isActive ? 'Disable' : 'Enable'}
                 </button>
               ),

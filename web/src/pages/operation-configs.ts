@@ -44,7 +44,12 @@ export interface OpConfig {
    */
   quantities?: { locationField?: 'from' | 'location'; locationLabel?: string }
   /** Sends the operation: the form's values, the scanned units, the lot and quantity lines. */
-  submit: (v: Values, units: { serial: string; sku: string }[], lines: QuantityLine[], key: string) => Promise<OperationResult>
+  submit: (
+    v: Values,
+    units: { serial: string; sku: string }[],
+    lines: QuantityLine[],
+    key: string,
+  ) => Promise<OperationResult>
   docType: string
 }
 
@@ -52,7 +57,9 @@ const within = (u: Unit, code: string, refs: Refs): string | undefined => {
   if (!code) return undefined
   const loc = refs.locations.find((l) => l.code === code)
   if (!loc) return `no location ${code}`
-  return u.location?.path.startsWith(loc.path) ? undefined : `${u.serial} is at ${u.location?.code ?? 'no location'}, not in ${code}`
+  return u.location?.path.startsWith(loc.path)
+    ? undefined
+    : `${u.serial} is at ${u.location?.code ?? 'no location'}, not in ${code}`
 }
 
 const opt = (v: string) => (v.trim() ? v.trim() : undefined)
@@ -68,9 +75,20 @@ export const OPS: Record<string, OpConfig> = {
       { name: 'from', label: 'From location', kind: 'location', hint: 'Optional: every unit must be inside it' },
       { name: 'reason', label: 'Reason', kind: 'text' },
     ],
-    unitRule: (u, v, refs) => within(u, v.from ?? '', refs) ?? (u.location?.code === v.to ? `${u.serial} is already at ${v.to}` : undefined),
+    unitRule: (u, v, refs) =>
+      within(u, v.from ?? '', refs) ?? (u.location?.code === v.to ? `${u.serial} is already at ${v.to}` : undefined),
     quantities: { locationField: 'from', locationLabel: 'From location' },
-    submit: (v, units, lines, key) => api.move({ to: v.to ?? '', from: opt(v.from ?? ''), reason: opt(v.reason ?? ''), units, quantities: quantitiesForApi(lines, 'from') }, key),
+    submit: (v, units, lines, key) =>
+      api.move(
+        {
+          to: v.to ?? '',
+          from: opt(v.from ?? ''),
+          reason: opt(v.reason ?? ''),
+          units,
+          quantities: quantitiesForApi(lines, 'from'),
+        },
+        key,
+      ),
   },
   transfer: {
     title: 'Ship a transfer',
@@ -84,7 +102,11 @@ export const OPS: Record<string, OpConfig> = {
     ],
     unitRule: (u, v, refs) => (v.from ? within(u, v.from, refs) : 'choose the site the goods leave first'),
     quantities: {},
-    submit: (v, units, lines, key) => api.shipTransfer({ from: v.from ?? '', to: v.to ?? '', number: opt(v.number ?? ''), units, quantities: quantitiesForApi(lines) }, key),
+    submit: (v, units, lines, key) =>
+      api.shipTransfer(
+        { from: v.from ?? '', to: v.to ?? '', number: opt(v.number ?? ''), units, quantities: quantitiesForApi(lines) },
+        key,
+      ),
   },
   transferReceive: {
     title: 'Receive a transfer',
@@ -93,11 +115,22 @@ export const OPS: Record<string, OpConfig> = {
     docType: 'transfer',
     fields: [
       { name: 'number', label: 'Transfer number', kind: 'transfer', required: true },
-      { name: 'location', label: 'Put into (bin or zone)', kind: 'location', hint: 'Optional: inside the destination; the destination itself when empty' },
+      {
+        name: 'location',
+        label: 'Put into (bin or zone)',
+        kind: 'location',
+        hint: 'Optional: inside the destination; the destination itself when empty',
+      },
     ],
-    unitRule: (u, v) => (!v.number ? 'choose the transfer first' : u.transfer !== v.number ? `${u.serial} is ${u.transfer ? `on transfer ${u.transfer}` : 'not on a transfer'}, not on ${v.number}` : undefined),
+    unitRule: (u, v) =>
+      !v.number
+        ? 'choose the transfer first'
+        : u.transfer !== v.number
+          ? `${u.serial} is ${u.transfer ? `on transfer ${u.transfer}` : 'not on a transfer'}, not on ${v.number}`
+          : undefined,
     allowEmpty: 'Receive everything still in transit',
-    submit: (v, units, _lines, key) => api.receiveTransfer(v.number ?? '', { location: opt(v.location ?? ''), ...(units.length > 0 && { units }) }, key),
+    submit: (v, units, _lines, key) =>
+      api.receiveTransfer(v.number ?? '', { location: opt(v.location ?? ''), ...(units.length > 0 && { units }) }, key),
   },
   sell: {
     title: 'Sell',
@@ -108,14 +141,29 @@ export const OPS: Record<string, OpConfig> = {
       { name: 'orderRef', label: 'Order or till receipt', kind: 'text', required: true },
       { name: 'customer', label: 'Customer', kind: 'customer', hint: 'Empty for a walk-in sale' },
       { name: 'from', label: 'Selling location', kind: 'location', hint: 'Optional: every unit must be inside it' },
-      { name: 'price', label: 'Sale price per unit (override)', kind: 'money', needs: 'price.override', hint: 'For the scanned units; empty: the list price' },
+      {
+        name: 'price',
+        label: 'Sale price per unit (override)',
+        kind: 'money',
+        needs: 'price.override',
+        hint: 'For the scanned units; empty: the list price',
+      },
     ],
     unitRule: (u, v, refs) => within(u, v.from ?? '', refs),
     quantities: { locationField: 'location', locationLabel: 'Sold from' },
     submit: (v, units, lines, key) => {
       const price = v.price?.trim() ? Number(v.price) : undefined
       const quantities = quantitiesForApi(lines, 'location')
-      return api.sell({ orderRef: v.orderRef ?? '', customer: opt(v.customer ?? ''), from: opt(v.from ?? ''), units: price === undefined ? units : units.map((u) => ({ ...u, price })), quantities }, key)
+      return api.sell(
+        {
+          orderRef: v.orderRef ?? '',
+          customer: opt(v.customer ?? ''),
+          from: opt(v.from ?? ''),
+          units: price === undefined ? units : units.map((u) => ({ ...u, price })),
+          quantities,
+        },
+        key,
+      )
     },
   },
   return: {
@@ -125,17 +173,35 @@ export const OPS: Record<string, OpConfig> = {
     docType: 'return',
     fields: [
       { name: 'location', label: 'Put into location', kind: 'location', required: true },
-      { name: 'customer', label: 'Customer', kind: 'customer', hint: 'When given, each unit must have been sold to them' },
+      {
+        name: 'customer',
+        label: 'Customer',
+        kind: 'customer',
+        hint: 'When given, each unit must have been sold to them',
+      },
       { name: 'orderRef', label: 'Original order', kind: 'text' },
       { name: 'reason', label: 'Reason', kind: 'text' },
     ],
     unitRule: (u, v) => {
-      if (v.customer && u.customer?.code !== v.customer) return `${u.serial} was sold to ${u.customer ? `${u.customer.name} (${u.customer.code})` : 'a walk-in customer'}, not ${v.customer}`
-      if (v.orderRef && u.orderRef && u.orderRef !== v.orderRef) return `${u.serial} was sold on order ${u.orderRef}, not ${v.orderRef}`
+      if (v.customer && u.customer?.code !== v.customer)
+        return `${u.serial} was sold to ${u.customer ? `${u.customer.name} (${u.customer.code})` : 'a walk-in customer'}, not ${v.customer}`
+      if (v.orderRef && u.orderRef && u.orderRef !== v.orderRef)
+        return `${u.serial} was sold on order ${u.orderRef}, not ${v.orderRef}`
       return undefined
     },
     quantities: {},
-    submit: (v, units, lines, key) => api.returnGoods({ location: v.location ?? '', customer: opt(v.customer ?? ''), orderRef: opt(v.orderRef ?? ''), reason: opt(v.reason ?? ''), units, quantities: quantitiesForApi(lines) }, key),
+    submit: (v, units, lines, key) =>
+      api.returnGoods(
+        {
+          location: v.location ?? '',
+          customer: opt(v.customer ?? ''),
+          orderRef: opt(v.orderRef ?? ''),
+          reason: opt(v.reason ?? ''),
+          units,
+          quantities: quantitiesForApi(lines),
+        },
+        key,
+      ),
   },
   restock: {
     title: 'Restock',
@@ -155,7 +221,17 @@ export const OPS: Record<string, OpConfig> = {
       { name: 'reason', label: 'Reason', kind: 'text', required: true, hint: 'Cycle count, found in the back room…' },
     ],
     quantities: { locationField: 'location', locationLabel: 'Found at' },
-    submit: (v, units, lines, key) => api.adjust({ kind: 'found', location: v.location ?? '', reason: v.reason ?? '', units, quantities: quantitiesForApi(lines, 'location') }, key),
+    submit: (v, units, lines, key) =>
+      api.adjust(
+        {
+          kind: 'found',
+          location: v.location ?? '',
+          reason: v.reason ?? '',
+          units,
+          quantities: quantitiesForApi(lines, 'location'),
+        },
+        key,
+      ),
   },
   lost: {
     title: 'Stock lost',
@@ -164,11 +240,26 @@ export const OPS: Record<string, OpConfig> = {
     docType: 'adjustment',
     fields: [
       { name: 'reason', label: 'Reason', kind: 'text', required: true, hint: 'Cycle count difference, theft report…' },
-      { name: 'location', label: 'Missing from location', kind: 'location', hint: 'Optional: every unit must be inside it' },
+      {
+        name: 'location',
+        label: 'Missing from location',
+        kind: 'location',
+        hint: 'Optional: every unit must be inside it',
+      },
     ],
     unitRule: (u, v, refs) => within(u, v.location ?? '', refs),
     quantities: { locationField: 'location', locationLabel: 'Missing from' },
-    submit: (v, units, lines, key) => api.adjust({ kind: 'lost', reason: v.reason ?? '', location: opt(v.location ?? ''), units, quantities: quantitiesForApi(lines, 'location') }, key),
+    submit: (v, units, lines, key) =>
+      api.adjust(
+        {
+          kind: 'lost',
+          reason: v.reason ?? '',
+          location: opt(v.location ?? ''),
+          units,
+          quantities: quantitiesForApi(lines, 'location'),
+        },
+        key,
+      ),
   },
   scrap: {
     title: 'Scrap',
@@ -177,6 +268,7 @@ export const OPS: Record<string, OpConfig> = {
     docType: 'scrap',
     fields: [{ name: 'reason', label: 'Reason', kind: 'text', required: true, hint: 'Why the goods are destroyed' }],
     quantities: { locationField: 'location', locationLabel: 'At location' },
-    submit: (v, units, lines, key) => api.scrap({ reason: v.reason ?? '', units, quantities: quantitiesForApi(lines, 'location') }, key),
+    submit: (v, units, lines, key) =>
+      api.scrap({ reason: v.reason ?? '', units, quantities: quantitiesForApi(lines, 'location') }, key),
   },
 }

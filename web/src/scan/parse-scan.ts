@@ -46,14 +46,89 @@ const GS_CHAR = '\x1d'
 const GS1_SYMBOLOGIES = new Set([']C1', ']e0', ']e1', ']e2', ']d2', ']Q3', ']J1'])
 
 /** Application identifiers with a predefined length (GS1 General Specifications, figure 7.8.5-2): no FNC1 after them. */
-const FIXED: Record<string, number> = { '00': 18, '01': 14, '02': 14, '03': 14, '04': 16, '11': 6, '12': 6, '13': 6, '14': 6, '15': 6, '16': 6, '17': 6, '18': 6, '19': 6, '20': 2 }
+const FIXED: Record<string, number> = {
+  '00': 18,
+  '01': 14,
+  '02': 14,
+  '03': 14,
+  '04': 16,
+  '11': 6,
+  '12': 6,
+  '13': 6,
+  '14': 6,
+  '15': 6,
+  '16': 6,
+  '17': 6,
+  '18': 6,
+  '19': 6,
+  '20': 2,
+}
 /** Variable-length AIs we know by name: their maximum length. */
 const VARIABLE: Record<string, number> = {
-  '10': 20, '21': 20, '22': 20, '30': 8, '37': 8, '90': 30, '91': 90, '92': 90, '93': 90, '94': 90, '95': 90, '96': 90, '97': 90, '98': 90, '99': 90,
-  '235': 28, '240': 30, '241': 30, '242': 6, '243': 20, '250': 30, '251': 30, '253': 30, '254': 20, '255': 25,
-  '400': 30, '401': 30, '402': 17, '403': 30, '420': 20, '421': 12, '422': 3, '423': 15, '424': 3, '425': 15, '426': 3, '427': 3,
-  '7001': 13, '7002': 30, '7003': 10, '7004': 4, '7005': 12, '7006': 6, '7007': 12, '7008': 3, '7009': 10, '7010': 2,
-  '8001': 14, '8002': 20, '8003': 30, '8004': 30, '8005': 6, '8006': 18, '8007': 34, '8008': 12, '8009': 50, '8010': 30, '8011': 12, '8012': 20, '8013': 25, '8017': 18, '8018': 18, '8019': 10, '8020': 25,
+  '10': 20,
+  '21': 20,
+  '22': 20,
+  '30': 8,
+  '37': 8,
+  '90': 30,
+  '91': 90,
+  '92': 90,
+  '93': 90,
+  '94': 90,
+  '95': 90,
+  '96': 90,
+  '97': 90,
+  '98': 90,
+  '99': 90,
+  '235': 28,
+  '240': 30,
+  '241': 30,
+  '242': 6,
+  '243': 20,
+  '250': 30,
+  '251': 30,
+  '253': 30,
+  '254': 20,
+  '255': 25,
+  '400': 30,
+  '401': 30,
+  '402': 17,
+  '403': 30,
+  '420': 20,
+  '421': 12,
+  '422': 3,
+  '423': 15,
+  '424': 3,
+  '425': 15,
+  '426': 3,
+  '427': 3,
+  '7001': 13,
+  '7002': 30,
+  '7003': 10,
+  '7004': 4,
+  '7005': 12,
+  '7006': 6,
+  '7007': 12,
+  '7008': 3,
+  '7009': 10,
+  '7010': 2,
+  '8001': 14,
+  '8002': 20,
+  '8003': 30,
+  '8004': 30,
+  '8005': 6,
+  '8006': 18,
+  '8007': 34,
+  '8008': 12,
+  '8009': 50,
+  '8010': 30,
+  '8011': 12,
+  '8012': 20,
+  '8013': 25,
+  '8017': 18,
+  '8018': 18,
+  '8019': 10,
+  '8020': 25,
 }
 
 /** Length of the AI at the start of `s`, or undefined when it is not one we know. */
@@ -91,12 +166,14 @@ export function parseRawAis(data: string): AiResult {
     let value: string
     if (ai.fixed !== undefined) {
       value = s.slice(0, ai.fixed)
-      if (value.length < ai.fixed) return { ok: false, message: `AI (${ai.ai}) needs ${ai.fixed} characters, got ${value.length}` }
+      if (value.length < ai.fixed)
+        return { ok: false, message: `AI (${ai.ai}) needs ${ai.fixed} characters, got ${value.length}` }
       s = s.slice(ai.fixed)
     } else {
       const end = s.search(GS)
       value = end < 0 ? s : s.slice(0, end)
-      if (value.length > ai.max) return { ok: false, message: `AI (${ai.ai}) is longer than ${ai.max} characters (a missing GS separator?)` }
+      if (value.length > ai.max)
+        return { ok: false, message: `AI (${ai.ai}) is longer than ${ai.max} characters (a missing GS separator?)` }
       s = end < 0 ? '' : s.slice(end)
     }
     if (value === '') return { ok: false, message: `AI (${ai.ai}) is empty` }
@@ -120,7 +197,8 @@ function parseElementString(text: string): AiResult {
     if (ais[ai] !== undefined) return { ok: false, message: `AI (${ai}) appears twice` }
     ais[ai] = value
   }
-  if (consumed !== text.length) return { ok: false, message: `cannot read the GS1 element string after "${text.slice(0, consumed)}"` }
+  if (consumed !== text.length)
+    return { ok: false, message: `cannot read the GS1 element string after "${text.slice(0, consumed)}"` }
   return { ok: true, ais }
 }
 
@@ -133,7 +211,9 @@ function parseDigitalLink(text: string): AiResult | undefined {
     return undefined
   }
   const parts = url.pathname.split('/').filter(Boolean)
-  const at = parts.findIndex((p, i) => /^(01|00|8006|8010|8013|253|255|414|417|8003|8004|8017|8018|401|402)$/.test(p) && i + 1 < parts.length)
+  const at = parts.findIndex(
+    (p, i) => /^(01|00|8006|8010|8013|253|255|414|417|8003|8004|8017|8018|401|402)$/.test(p) && i + 1 < parts.length,
+  )
   if (at < 0 || parts[at] !== '01') return undefined
   const ais: Record<string, string> = {}
   for (let i = at; i + 1 < parts.length; i += 2) ais[parts[i]!] = decodeURIComponent(parts[i + 1]!)
@@ -157,7 +237,8 @@ function fromAis(raw: string, result: AiResult, fallback?: string): ParsedScan {
   if (!result.ok) return { kind: 'invalid', raw, message: result.message }
   const { ais } = result
   const gtin = ais['01'] ?? ais['02']
-  if (gtin !== undefined && !isValidGtin(gtin)) return { kind: 'invalid', raw, message: `GTIN ${gtin} has a wrong check digit` }
+  if (gtin !== undefined && !isValidGtin(gtin))
+    return { kind: 'invalid', raw, message: `GTIN ${gtin} has a wrong check digit` }
   const serial = ais['21']
   const expiry = ais['17'] !== undefined ? gs1Date(ais['17']) : undefined
   return {
@@ -200,7 +281,11 @@ export function parseScan(input: string): ParsedScan {
   }
   if (/[\x00-\x1f\x7f]/.test(text)) {
     const bad = [...text].find((c) => /[\x00-\x1f\x7f]/.test(c))!
-    return { kind: 'invalid', raw, message: `the scan contains the control character U+${bad.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` }
+    return {
+      kind: 'invalid',
+      raw,
+      message: `the scan contains the control character U+${bad.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`,
+    }
   }
   return { kind: 'plain', raw, code: text }
 }
@@ -216,7 +301,9 @@ export function lookupCodes(scan: ParsedScan): string[] {
 export function describeScan(scan: ParsedScan): string {
   if (scan.kind === 'plain') return scan.code
   if (scan.kind === 'invalid') return JSON.stringify(scan.raw.replace(/\x1d/g, '<GS>'))
-  return [scan.gtin && `GTIN ${scan.gtin}`, scan.serial && `serial ${scan.serial}`, scan.lot && `lot ${scan.lot}`].filter(Boolean).join(' ')
+  return [scan.gtin && `GTIN ${scan.gtin}`, scan.serial && `serial ${scan.serial}`, scan.lot && `lot ${scan.lot}`]
+    .filter(Boolean)
+    .join(' ')
 }
 
 export { GS_CHAR }

@@ -18,17 +18,35 @@ export async function skusOfGtin(scan: ParsedScan): Promise<string[] | undefined
 /** Looks a scan up; a GS1 barcode's GTIN keeps only units of the SKU(s) with that GTIN. */
 export async function resolveScan(raw: string, signal?: AbortSignal): Promise<Resolved> {
   const scan = parseScan(raw)
-  if (scan.kind === 'invalid') return { ok: false, scan, reason: 'invalid', message: `Cannot read this scan: ${scan.message}` }
+  if (scan.kind === 'invalid')
+    return { ok: false, scan, reason: 'invalid', message: `Cannot read this scan: ${scan.message}` }
   const codes = lookupCodes(scan)
-  if (codes.length === 0) return { ok: false, scan, reason: 'no-serial', message: `This barcode carries GTIN ${scan.kind === 'gs1' ? scan.gtin : ''} but no serial: scan the serial barcode` }
+  if (codes.length === 0)
+    return {
+      ok: false,
+      scan,
+      reason: 'no-serial',
+      message: `This barcode carries GTIN ${scan.kind === 'gs1' ? scan.gtin : ''} but no serial: scan the serial barcode`,
+    }
   const skuCodes = await skusOfGtin(scan)
   for (const code of codes) {
     let units = await api.lookup(code, signal)
     if (skuCodes && code !== (scan.kind === 'gs1' ? scan.fallback : undefined)) {
-      if (skuCodes.length === 0 && units.length > 0) return { ok: false, scan, reason: 'unknown-gtin', message: `No SKU has GTIN ${scan.kind === 'gs1' ? scan.gtin : ''}; serial ${code} belongs to ${units.map((u) => u.sku.code).join(', ')}` }
+      if (skuCodes.length === 0 && units.length > 0)
+        return {
+          ok: false,
+          scan,
+          reason: 'unknown-gtin',
+          message: `No SKU has GTIN ${scan.kind === 'gs1' ? scan.gtin : ''}; serial ${code} belongs to ${units.map((u) => u.sku.code).join(', ')}`,
+        }
       units = units.filter((u) => skuCodes.includes(u.sku.code))
     }
     if (units.length > 0) return { ok: true, scan, units }
   }
-  return { ok: false, scan, reason: 'not-found', message: `Unknown code ${codes[0]}: no unit has this serial or identifier` }
+  return {
+    ok: false,
+    scan,
+    reason: 'not-found',
+    message: `Unknown code ${codes[0]}: no unit has this serial or identifier`,
+  }
 }
