@@ -1,7 +1,8 @@
 import { systemClock } from '../src/core/clock.js'
 import { connect } from '../src/db/connect.js'
 import { newId } from '../src/core/ids.js'
-import { receiveCommandOf, receiveUnits } from '../src/modules/receiving/index.js'
+import { execute } from '../src/modules/operations/index.js'
+import { receive } from '../src/modules/receiving/index.js'
 import type { BenchEnv } from './lib/env.js'
 import { ACTOR, serialOf, SITE, SKU, SUPPLIER } from './lib/fixtures.js'
 import { EVENT_UNIT_COLUMNS, MultiRowInsert, UNIT_COLUMNS } from './lib/raw.js'
@@ -52,11 +53,7 @@ export async function benchHttpReceipt(env: BenchEnv, server: AppServer): Promis
     lines: [{ sku: SKU, serials: inProcSerials }],
   }
   const t1 = performance.now()
-  const { result } = await receiveUnits(
-    { db: server.db, clock: systemClock },
-    { actor: ACTOR, request },
-    receiveCommandOf(request),
-  )
+  const { result } = await execute({ db: server.db, clock: systemClock }, receive, { actor: ACTOR, request }, request)
   const inProcSeconds = (performance.now() - t1) / 1000
   if (result.unitCount !== n) throw new Error(`in-process receipt received ${result.unitCount}`)
   env.log(`http-receipt: raw insert again`)

@@ -2,10 +2,11 @@ import { afterAll, beforeAll } from 'vitest'
 import { steppingClock } from '../src/core/clock.js'
 import type { AppContext, WriteScope } from '../src/core/context.js'
 import { createSku, type CreateSkuRequest } from '../src/modules/catalog/index.js'
-import { runCommand } from '../src/modules/idempotency/commands.js'
+import { runCommand } from '../src/modules/idempotency/index.js'
 import { createLocation } from '../src/modules/locations/index.js'
-import { createParty } from '../src/modules/parties/parties.js'
-import { type ReceiveRequest, receiveCommandOf, receiveUnits } from '../src/modules/receiving/index.js'
+import { createParty } from '../src/modules/parties/index.js'
+import { type AnyOperation, execute, type InputOf } from '../src/modules/operations/index.js'
+import { receive, type ReceiveRequest } from '../src/modules/receiving/index.js'
 import type { Dialect, TestDb } from './dialects.js'
 
 export const ACTOR = 'test-clerk'
@@ -49,9 +50,10 @@ export function givens(ctx: AppContext) {
     supplier: () => createParty(ctx, { code: uniq('SUP'), name: 'Acme Phones', role: 'supplier' }),
     customer: () => createParty(ctx, { code: uniq('CUS'), name: 'Jane Doe', role: 'customer' }),
     receipt: (req: ReceiveRequest, key?: string) =>
-      receiveUnits(ctx, { actor: ACTOR, idempotencyKey: key, request: req }, receiveCommandOf(req)).then(
-        (r) => r.result,
-      ),
+      execute(ctx, receive, { actor: ACTOR, idempotencyKey: key, request: req }, req).then((r) => r.result),
+    /** Runs one stock operation as its own command, validating the input as the API would. */
+    op: <O extends AnyOperation>(operation: O, input: InputOf<O>) =>
+      execute(ctx, operation, { actor: ACTOR }, input).then((r) => r.result),
     run: <R>(fn: (scope: WriteScope) => Promise<R>) => runCommand(ctx, { actor: ACTOR }, fn).then((r) => r.result),
   }
 }

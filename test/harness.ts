@@ -1,10 +1,11 @@
 import fc from 'fast-check'
-import type { AppContext, WriteScope } from '../src/core/context.js'
+import type { AppContext } from '../src/core/context.js'
 import { AppError } from '../src/core/errors.js'
 import type { Db } from '../src/db/connect.js'
-import { verifyLedger } from '../src/modules/ledger/verify.js'
-import * as ops from '../src/modules/operations/index.js'
-import { LOCATED_STATUSES } from '../src/modules/units/unit-status.js'
+import { verifyLedger } from '../src/modules/ledger/index.js'
+import type { InputOf } from '../src/modules/operations/index.js'
+import { OPERATIONS_BY_NAME, type OperationName, type OperationNamed, OPERATIONS } from '../src/modules/registry.js'
+import { LOCATED_STATUSES } from '../src/modules/units/unit-status.rules.js'
 import { givens } from './factories.js'
 
 /** A small world every random sequence runs in: one serial SKU, a quantity SKU, three locations. */
@@ -32,113 +33,92 @@ export async function seedWorld(ctx: AppContext) {
 export type World = Awaited<ReturnType<typeof seedWorld>>
 
 /**
- * One random operation: which kind, which units (indexes into what was received) and which location.
- * A later capability adds its operation here in a few lines: a generator entry and a `run` case.
+ * One random operation: which one (any in the registry), which units (indexes into what was received),
+ * which location, a quantity, and a variant bit (lost or found, with or without quantity stock).
  */
+const OPERATION_NAMES = OPERATIONS.map((o) => o.name)
 export const operationArb = fc.record({
-  kind: fc.constantFrom(
-    'receive',
-    'move',
-    'ship',
-    'arrive',
-    'sell',
-    'return',
-    'restock',
-    'lose',
-    'find',
-    'scrap',
-    'sellQty',
-  ),
+  kind: fc.constantFrom(...OPERATION_NAMES),
   picks: fc.array(fc.nat(60), { minLength: 1, maxLength: 3 }),
   loc: fc.nat(2),
   qty: fc.integer({ min: 1, max: 7 }),
 })
 export type Operation = typeof operationArb extends fc.Arbitrary<infer T> ? T : never
 
+/** What a case gets to build its input from. */
+interface Pick {
+  w: World
+  op: Operation
+  /** Serials picked from those received so far. */
+  units: string[]
+  /** The picked location's code, and the one after it. */
+  loc: string
+  other: string
+  /** Half the operations also touch quantity stock, so unit and quantity rules are both exercised. */
+  withQty: boolean
+}
+
+/**
+ * How the harness drives each operation of the registry. Keyed by the registry's names: an operation
+ * added to the registry without a case here does not compile.
+ */
+const CASES: { [N in OperationName]: (p: Pick) => InputOf<OperationNamed<N>> } = {
+  receive: ({ w, op, loc }) => ({
+    supplier: w.supplier.code,
+    location: loc,
+    lines: [
+      { sku: w.phone.code, serials: Array.from({ length: op.qty }, () => w.g.uniq('P')) },
+      { sku: w.cable.code, quantity: op.qty },
+    ],
+  }),
+  move: ({ w, op, units, loc, other, withQty }) => ({
+    to: loc,
+    units,
+    quantities: withQty ? [{ sku: w.cable.code, quantity: op.qty, from: other }] : [],
+  }),
+  shipTransfer: ({ w, op, units, withQty }) => ({
+    from: w.locations[(op.loc + 1) % 2]!,
+    to: w.locations[op.loc % 2]!,
+    units,
+    quantities: withQty ? [{ sku: w.cable.code, quantity: op.qty }] : [],
+  }),
+  receiveTransfer: ({ w, op }) => ({ number: w.transfers[op.qty % Math.max(w.transfers.length, 1)] ?? 'none' }),
+  sell: ({ w, op, units, loc, withQty }) =>
+    withQty
+      ? { orderRef: w.g.uniq('O'), quantities: [{ sku: w.cable.code, location: loc, quantity: op.qty }] }
+      : { customer: w.customer.code, orderRef: w.g.uniq('O'), units },
+  returnGoods: ({ units, loc }) => ({ location: loc, units }),
+  restock: ({ units }) => ({ units }),
+  adjust: ({ w, op, units, loc, withQty }) =>
+    op.picks.length % 2 === 0
+      ? { kind: 'found', reason: 'count', location: loc, units, quantities: [] }
+      : {
+          kind: 'lost',
+          reason: 'count',
+          units: withQty ? [] : units,
+          quantities: withQty ? [{ sku: w.cable.code, location: loc, quantity: op.qty }] : [],
+        },
+  scrap: ({ units }) => ({ reason: 'damaged', units }),
+}
+
 /** Runs one operation; refusals by the rules (AppError) are expected and swallowed, anything else throws. */
 export async function runOperation(w: World, op: Operation): Promise<'ok' | 'refused'> {
-  const units = [
-    ...new Set(op.picks.map((i) => w.serials[i % Math.max(w.serials.length, 1)]).filter((s): s is string => !!s)),
-  ]
-  const loc = w.locations[op.loc]!
-  // Half the operations also touch quantity stock, so unit and quantity rules are both exercised.
-  const withQty = op.qty % 2 === 0
-  const run = <R>(fn: (scope: WriteScope) => Promise<R>) => w.g.run(fn)
+  const units = [...new Set(op.picks.map((i) => w.serials[i % Math.max(w.serials.length, 1)]))].filter(
+    (s): s is string => !!s,
+  )
+  const pick: Pick = {
+    w,
+    op,
+    units,
+    loc: w.locations[op.loc]!,
+    other: w.locations[(op.loc + 1) % 3]!,
+    withQty: op.qty % 2 === 0,
+  }
+  const input = (CASES[op.kind] as (p: Pick) => Record<string, unknown>)(pick)
   try {
-    switch (op.kind) {
-      case 'receive': {
-        const serials = Array.from({ length: op.qty }, () => w.g.uniq('P'))
-        await w.g.receipt({
-          supplier: w.supplier.code,
-          location: loc,
-          lines: [
-            { sku: w.phone.code, serials },
-            { sku: w.cable.code, quantity: op.qty },
-          ],
-        })
-        w.serials.push(...serials)
-        break
-      }
-      case 'move':
-        await run((s) =>
-          ops.moveStock(s, {
-            to: loc,
-            units,
-            quantities: withQty ? [{ sku: w.cable.code, quantity: op.qty, from: w.locations[(op.loc + 1) % 3]! }] : [],
-          }),
-        )
-        break
-      case 'ship':
-        w.transfers.push(
-          (
-            await run((s) =>
-              ops.shipTransfer(s, {
-                from: w.locations[(op.loc + 1) % 2]!,
-                to: w.locations[op.loc % 2]!,
-                units,
-                quantities: withQty ? [{ sku: w.cable.code, quantity: op.qty }] : [],
-              }),
-            )
-          ).number,
-        )
-        break
-      case 'arrive':
-        await run((s) => ops.receiveTransfer(s, w.transfers[op.qty % Math.max(w.transfers.length, 1)] ?? 'none', {}))
-        break
-      case 'sell':
-        await run((s) => ops.sell(s, { customer: w.customer.code, orderRef: w.g.uniq('O'), units }))
-        break
-      case 'sellQty':
-        await run((s) =>
-          ops.sell(s, {
-            orderRef: w.g.uniq('O'),
-            quantities: [{ sku: w.cable.code, location: loc, quantity: op.qty }],
-          }),
-        )
-        break
-      case 'return':
-        await run((s) => ops.returnGoods(s, { location: loc, units }))
-        break
-      case 'restock':
-        await run((s) => ops.restock(s, { units }))
-        break
-      case 'lose':
-        await run((s) =>
-          ops.adjust(s, {
-            kind: 'lost',
-            reason: 'count',
-            units: withQty ? [] : units,
-            quantities: withQty ? [{ sku: w.cable.code, location: loc, quantity: op.qty }] : [],
-          }),
-        )
-        break
-      case 'find':
-        await run((s) => ops.adjust(s, { kind: 'found', reason: 'count', location: loc, units, quantities: [] }))
-        break
-      case 'scrap':
-        await run((s) => ops.scrap(s, { reason: 'damaged', units }))
-        break
-    }
+    const result = (await w.g.op(OPERATIONS_BY_NAME[op.kind], input as never)) as { number: string }
+    if (op.kind === 'receive') w.serials.push(...(input as { lines: { serials?: string[] }[] }).lines[0]!.serials!)
+    if (op.kind === 'shipTransfer') w.transfers.push(result.number)
     return 'ok'
   } catch (e) {
     if (e instanceof AppError && e.code !== 'internal') return 'refused'

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../src/core/context.js'
 import { createSku } from '../../src/modules/catalog/index.js'
 import { createLocation } from '../../src/modules/locations/index.js'
-import { createParty } from '../../src/modules/parties/parties.js'
+import { createParty } from '../../src/modules/parties/index.js'
 
 /** Reference data every benchmark names by code. */
 export const SKU = 'PHX-128'

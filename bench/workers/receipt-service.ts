@@ -1,7 +1,8 @@
 import { statSync } from 'node:fs'
 import { systemClock } from '../../src/core/clock.js'
 import { connect, migrateToLatest } from '../../src/db/connect.js'
-import { receiveCommandOf, receiveUnits } from '../../src/modules/receiving/index.js'
+import { parseCommand, runOperation } from '../../src/modules/operations/index.js'
+import { receive } from '../../src/modules/receiving/index.js'
 import { serveWorker } from '../lib/child.js'
 import { ACTOR, ledgerRange, seedReferenceData, SITE, SKU, SUPPLIER } from '../lib/fixtures.js'
 import { pragmasOf } from '../lib/raw.js'
@@ -32,7 +33,7 @@ serveWorker<ReceiptInput, ReceiptOutput>(async ({ dbFile, units, synchronous }) 
   await migrateToLatest(db)
   const ctx = { db, clock: systemClock }
   await seedReferenceData(ctx)
-  const cmd = receiveCommandOf({
+  const cmd = parseCommand(receive, {
     supplier: SUPPLIER,
     location: SITE,
     number: 'RCV-BENCH-1',
@@ -41,7 +42,7 @@ serveWorker<ReceiptInput, ReceiptOutput>(async ({ dbFile, units, synchronous }) 
   global.gc?.()
   const rssBeforeBytes = process.memoryUsage().rss
   const t0 = performance.now()
-  const { result } = await receiveUnits(ctx, { actor: ACTOR, request: { range: ledgerRange(units) } }, cmd)
+  const { result } = await runOperation(ctx, receive, { actor: ACTOR, request: { range: ledgerRange(units) } }, cmd)
   const seconds = (performance.now() - t0) / 1000
   if (result.unitCount !== units) throw new Error(`received ${result.unitCount} units, expected ${units}`)
   const pragmas = pragmasOf(db.sqlite!)

@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
 import type { Db } from '../db/connect.js'
-import { type VerifyReport, verifyLedger } from '../modules/ledger/verify.js'
+import { type VerifyReport, verifyLedger } from '../modules/ledger/index.js'
 import { type DbFlags, type Print, printLine, withDatabaseOption, withDb } from './cli-context.js'
 
 /** One line for the operator: what was checked, or where the ledger is broken and why. */

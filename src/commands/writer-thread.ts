@@ -5,7 +5,8 @@ import { Worker } from 'node:worker_threads'
 import { ZodError } from 'zod'
 import { AppError, type ErrorCode } from '../core/errors.js'
 import type { AppContext } from '../core/context.js'
-import { inProcessCommands, type StockCommandName, type StockCommands } from './stock-commands.js'
+import type { OperationName } from '../modules/registry.js'
+import { inProcessCommands, type StockCommands } from './stock-commands.js'
 
 /**
  * Where a server runs its stock commands: on a SQLite file, in the writer thread; otherwise (PostgreSQL,
@@ -28,7 +29,7 @@ export interface WriterThreadOptions {
 /** A command for the writer thread, and its answer. */
 export interface WriterRequest {
   id: number
-  name: StockCommandName
+  name: OperationName
   opts: unknown
   input: unknown
 }
@@ -56,7 +57,8 @@ export function sendableError(e: unknown): SentError {
     : { message: String(e) }
 }
 
-function errorOf(e: SentError): Error {
+/** The error a SentError stands for, as its own class again. */
+export function receivedError(e: SentError): Error {
   if (e.code) return new AppError(e.code, e.message, e.details)
   if (e.zodIssues) return new ZodError(e.zodIssues)
   const error = Object.assign(new Error(`writer thread: ${e.message}`), e.errorCode ? { code: e.errorCode } : {})
@@ -94,7 +96,7 @@ export function startWriterThread(options: WriterThreadOptions): StockCommands {
       if (!p) return
       pending.delete(reply.id)
       if (reply.ok) p.resolve(reply.value)
-      else p.reject(errorOf(reply.error))
+      else p.reject(receivedError(reply.error))
     })
     // A crashed thread fails what it was doing; the next command starts a new one.
     w.on('error', (e) => {

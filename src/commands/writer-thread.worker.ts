@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { systemClock } from '../core/clock.js'
 import { connect } from '../db/connect.js'
-import type { CommandOptions } from '../modules/idempotency/commands.js'
+import type { CommandOptions } from '../modules/idempotency/index.js'
 import { runStockCommand } from './stock-commands.js'
 import { sendableError, type WriterReply, type WriterRequest, type WriterThreadOptions } from './writer-thread.js'
 

@@ -1,44 +1,50 @@
-/** Every error code the product can return; `docs/errors.md` lists them with their HTTP status. */
-export type ErrorCode =
-  | 'request.invalid'
-  | 'request.too_large'
-  | 'idempotency.key_reused'
-  | 'sku.not_found'
-  | 'sku.duplicate'
-  | 'sku.wrong_tracking'
-  | 'gtin.invalid'
-  | 'location.not_found'
-  | 'location.duplicate'
-  | 'location.invalid_parent'
-  | 'party.not_found'
-  | 'party.duplicate'
-  | 'party.wrong_role'
-  | 'document.not_found'
-  | 'document.duplicate'
-  | 'receipt.invalid'
-  | 'serial.duplicate'
-  | 'identifier.duplicate'
-  | 'unit.not_found'
-  | 'unit.ambiguous'
-  | 'unit.illegal_transition'
-  | 'unit.wrong_location'
-  | 'stock.insufficient'
-  | 'transfer.invalid'
-  | 'import.invalid'
-  | 'ledger.broken'
-  | 'auth.required'
-  | 'auth.invalid_credentials'
-  | 'auth.locked'
-  | 'auth.forbidden'
-  | 'auth.csrf'
-  | 'auth.password_change_required'
-  | 'auth.out_of_scope'
-  | 'user.not_found'
-  | 'user.duplicate'
-  | 'token.not_found'
-  | 'rate.limited'
-  | 'db.busy'
-  | 'internal'
+/**
+ * What kind of refusal an error is. The kind alone decides the HTTP status (`http/problem.ts` holds the
+ * only kind → status table), so a module declares what its errors mean, never which status they get.
+ */
+export const ERROR_KINDS = [
+  'invalid',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'too_large',
+  'unprocessable',
+  'locked',
+  'rate_limited',
+  'internal',
+  'unavailable',
+] as const
+export type ErrorKind = (typeof ERROR_KINDS)[number]
+
+/**
+ * Every error code the product can return, with its kind. Each module declares its own codes in its
+ * `*.errors.ts` with `defineErrors` and adds them here by declaration merging:
+ *
+ *     export const CATALOG_ERRORS = defineErrors({ 'sku.not_found': 'not_found' })
+ *     declare module '../../core/errors.js' { interface ErrorCodes extends CodesOf<typeof CATALOG_ERRORS> {} }
+ *
+ * `modules/registry.ts` combines the tables and fails to compile when one is missing, and
+ * `docs/errors.md` lists them all (checked by a test).
+ */
+export interface ErrorCodes extends CodesOf<typeof CORE_ERRORS> {}
+export type ErrorCode = keyof ErrorCodes
+
+/** The codes of an error table, for the declaration merge above. */
+export type CodesOf<T extends Record<string, ErrorKind>> = { [K in keyof T]: T[K] }
+
+/** Declares a module's error codes and their kinds (the literal types are what the merge needs). */
+export const defineErrors = <const T extends Record<string, ErrorKind>>(table: T): T => table
+
+/** Codes any layer may raise: bad or oversized input or file, throttling, a busy database, our own failure. */
+export const CORE_ERRORS = defineErrors({
+  'request.invalid': 'invalid',
+  'request.too_large': 'too_large',
+  'rate.limited': 'rate_limited',
+  'db.busy': 'unavailable',
+  'import.invalid': 'invalid',
+  internal: 'internal',
+})
 
 /** A refusal the user can act on: a stable code, a human sentence and optional structured details. */
 export class AppError extends Error {

@@ -1,17 +1,5 @@
 import { randomBytes } from 'node:crypto'
 
-declare const brand: unique symbol
-/** A string id that cannot be mixed up with another kind of id at compile time. */
-export type Id<K extends string> = string & { readonly [brand]: K }
-
-export type UnitId = Id<'unit'>
-export type SkuId = Id<'sku'>
-export type LocationId = Id<'location'>
-export type PartyId = Id<'party'>
-export type LotId = Id<'lot'>
-export type DocumentId = Id<'document'>
-export type EventId = Id<'event'>
-
 const POOL_SIZE = 16 * 4096
 let pool = randomBytes(POOL_SIZE)
 let poolOffset = 0
@@ -23,7 +11,7 @@ let counter = 0
  * millisecond still sort in creation order, then random bits. Random bytes come from a pool because a
  * million-unit receipt makes a million ids.
  */
-export function newId<K extends string>(now = Date.now()): Id<K> {
+export function newId(now = Date.now()): string {
   if (now <= lastMs) {
     counter++
     if (counter > 0xfff) {
@@ -42,5 +30,6 @@ export function newId<K extends string>(now = Date.now()): Id<K> {
   const rand = pool.toString('hex', poolOffset, poolOffset + 8)
   poolOffset += 8
   const variant = ((parseInt(rand.slice(0, 1), 16) & 0x3) | 0x8).toString(16)
-  return `${ms.slice(0, 8)}-${ms.slice(8, 12)}-7${counter.toString(16).padStart(3, '0')}-${variant}${rand.slice(1, 4)}-${rand.slice(4, 16)}` as Id<K>
+  const seq = counter.toString(16).padStart(3, '0')
+  return `${ms.slice(0, 8)}-${ms.slice(8, 12)}-7${seq}-${variant}${rand.slice(1, 4)}-${rand.slice(4, 16)}`
 }

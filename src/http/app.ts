@@ -16,11 +16,10 @@ import type { Clock } from '../core/clock.js'
 import { AppError } from '../core/errors.js'
 import type { Db } from '../db/connect.js'
 import { installAuth, type RouteEntry } from './auth.js'
-import { adminRoutes, authRoutes } from './auth.routes.js'
 import type { HttpContext } from './context.js'
 import { sendProblem } from './problem.js'
-import { operationRoutes, queryRoutes, referenceRoutes } from './routes.js'
-import { dashboardRoutes } from './dashboard.routes.js'
+import { MODULE_ROUTES } from '../modules/registry.js'
+import { operationRoutes } from './operation-routes.js'
 import { webApp } from './web.js'
 
 declare module 'fastify' {
@@ -117,12 +116,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         { config: { policy: 'public', rateLimit: { max: 600, timeWindow: '1 minute' } }, schema: { hide: true } },
         async () => ({ status: 'ok' }),
       )
-      await api.register(authRoutes(ctx))
-      await api.register(adminRoutes(ctx))
-      await api.register(referenceRoutes(ctx))
       await api.register(operationRoutes(ctx))
-      await api.register(queryRoutes(ctx))
-      await api.register(dashboardRoutes(ctx))
+      for (const routes of MODULE_ROUTES) await api.register(routes(ctx))
     },
     { prefix: '/api/v1' },
   )

@@ -1,7 +1,8 @@
 import type { FastifyRequest } from 'fastify'
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import type { StockCommands } from '../commands/stock-commands.js'
 import type { AppContext } from '../core/context.js'
-import type { CommandOptions } from '../modules/idempotency/commands.js'
+import type { CommandOptions } from '../modules/idempotency/index.js'
 import { getLocationByCode } from '../modules/locations/index.js'
 import { principalOf } from './auth.js'
 
@@ -10,7 +11,10 @@ export interface HttpContext extends AppContext {
   commands: StockCommands
 }
 
-/** Command options from a request: actor, location scope, the Idempotency-Key header, and the request to fingerprint. */
+/** A module's routes: a Fastify plugin made from the app's context, registered under /api/v1. */
+export type ModuleRoutes = (ctx: HttpContext) => FastifyPluginAsyncZod
+
+/** Command options from a request: actor, location scope, Idempotency-Key, and the request to fingerprint. */
 export async function commandOptions(ctx: HttpContext, req: FastifyRequest): Promise<CommandOptions> {
   const principal = principalOf(req)
   const key = req.headers['idempotency-key']

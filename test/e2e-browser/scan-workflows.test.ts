@@ -6,12 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { createLocation } from '../../src/modules/locations/index.js'
-import { createParty } from '../../src/modules/parties/parties.js'
+import { createParty } from '../../src/modules/parties/index.js'
 import { createSku } from '../../src/modules/catalog/index.js'
-import { runCommand } from '../../src/modules/idempotency/commands.js'
-import { sell } from '../../src/modules/operations/index.js'
+import { runCommand } from '../../src/modules/idempotency/index.js'
+import { apply } from '../../src/modules/operations/index.js'
+import { sell } from '../../src/modules/sales/index.js'
 import { lookupUnits } from '../../src/modules/units/index.js'
-import { getDocumentView } from '../../src/modules/documents/documents.queries.js'
+import { getDocumentView } from '../../src/modules/documents/index.js'
 import {
   addUser,
   chromiumAvailable,
@@ -186,7 +187,7 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     expect(await scan('PHX-0003')).toContain('PHX-0003 added')
     // Another till sells PHX-0003 between the scan and the submit.
     await runCommand(server.ctx, { actor: 'other-till' }, (s) =>
-      sell(s, { orderRef: 'ORD-X', units: ['PHX-0003'], quantities: [] }),
+      apply(s, sell, { orderRef: 'ORD-X', units: ['PHX-0003'] }),
     )
     await page.getByRole('button', { name: 'Sell 2 units' }).click()
     await page.locator('tr.row-server-error[data-serial="PHX-0003"]').waitFor()

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { systemClock } from '../../src/core/clock.js'
 import { backupSqlite, restoreSqlite } from '../../src/db/backup.js'
 import { connect, migrateToLatest } from '../../src/db/connect.js'
-import { verifyLedger } from '../../src/modules/ledger/verify.js'
+import { verifyLedger } from '../../src/modules/ledger/index.js'
 import { DIALECTS } from '../dialects.js'
 import { operationArb, runOperation, seedWorld } from '../harness.js'
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { systemClock } from '../../src/core/clock.js'
 import type { Db } from '../../src/db/connect.js'
 import { appWithUsers, type Requester } from '../http.js'
-import { verifyLedger } from '../../src/modules/ledger/verify.js'
+import { verifyLedger } from '../../src/modules/ledger/index.js'
 import { DIALECTS, type TestDb } from '../dialects.js'
 import { givens } from '../factories.js'
 

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import * as ops from '../../src/modules/operations/index.js'
-import { stockOnHand } from '../../src/modules/stock/stock.js'
+import { apply } from '../../src/modules/operations/index.js'
+import { adjust, restock, scrap } from '../../src/modules/adjustments/index.js'
+import { move, receiveTransfer, shipTransfer } from '../../src/modules/movements/index.js'
+import { returnGoods, sell } from '../../src/modules/sales/index.js'
+import { stockOnHand } from '../../src/modules/stock/index.js'
 import { getUnit, listUnits, unitTimeline } from '../../src/modules/units/index.js'
-import { verifyLedger } from '../../src/modules/ledger/verify.js'
+import { verifyLedger } from '../../src/modules/ledger/index.js'
 import { DIALECTS } from '../dialects.js'
 import { caught, useTestDb } from '../factories.js'
 
@@ -41,7 +44,7 @@ for (const dialect of DIALECTS) {
       const w = await world()
       const [a, b] = w.serials
       await t.given.run((s) =>
-        ops.moveStock(s, {
+        apply(s, move, {
           to: w.bin.code,
           from: w.warehouse.code,
           units: [a!],
@@ -52,7 +55,7 @@ for (const dialect of DIALECTS) {
       expect((await w.unit(a!)).location?.code).toBe(w.bin.code)
 
       const shipped = await t.given.run((s) =>
-        ops.shipTransfer(s, {
+        apply(s, shipTransfer, {
           from: w.warehouse.code,
           to: w.store.code,
           units: [a!, b!],
@@ -64,16 +67,16 @@ for (const dialect of DIALECTS) {
         (await stockOnHand(t.db.kysely, { sku, location: loc, limit: 10 })).reduce((n, r) => n + r.onHand, 0)
       expect(await onHand(w.cable.code, w.warehouse.code)).toBe(7)
 
-      const received = await t.given.run((s) => ops.receiveTransfer(s, shipped.number, {}))
+      const received = await t.given.run((s) => apply(s, receiveTransfer, { number: shipped.number }))
       expect(received).toMatchObject({ unitCount: 2, quantity: 3 })
       expect(await w.unit(b!)).toMatchObject({ status: 'in_stock', location: { code: w.store.code }, transfer: null })
       expect(await onHand(w.cable.code, w.store.code)).toBe(3)
-      expect((await caught(() => t.given.run((s) => ops.receiveTransfer(s, shipped.number, {})))).code).toBe(
+      expect((await caught(() => t.given.run((s) => apply(s, receiveTransfer, { number: shipped.number })))).code).toBe(
         'transfer.invalid',
       )
 
       const sale = await t.given.run((s) =>
-        ops.sell(s, {
+        apply(s, sell, {
           customer: w.customer.code,
           orderRef: 'POS-1',
           from: w.store.code,
@@ -111,17 +114,17 @@ for (const dialect of DIALECTS) {
     it('refuses a sale of a unit that is not in stock, naming it and its status, and writes nothing', async () => {
       const w = await world()
       const [a, b] = w.serials
-      await t.given.run((s) => ops.sell(s, { orderRef: 'O-1', units: [a!] }))
+      await t.given.run((s) => apply(s, sell, { orderRef: 'O-1', units: [a!] }))
       const before = await getUnit(t.db.kysely, (await w.unit(b!)).id)
-      const err = await caught(() => t.given.run((s) => ops.sell(s, { orderRef: 'O-2', units: [b!, a!] })))
+      const err = await caught(() => t.given.run((s) => apply(s, sell, { orderRef: 'O-2', units: [b!, a!] })))
       expect(err).toMatchObject({ code: 'unit.illegal_transition' })
       expect(err.message).toContain(`${w.phone.code} ${a} is sold`)
       expect(await getUnit(t.db.kysely, before.id)).toEqual(before)
-      expect((await caught(() => t.given.run((s) => ops.sell(s, { orderRef: 'O-3', units: ['NOPE-1'] })))).code).toBe(
-        'unit.not_found',
-      )
       expect(
-        (await caught(() => t.given.run((s) => ops.sell(s, { orderRef: 'O-3', from: w.store.code, units: [b!] }))))
+        (await caught(() => t.given.run((s) => apply(s, sell, { orderRef: 'O-3', units: ['NOPE-1'] })))).code,
+      ).toBe('unit.not_found')
+      expect(
+        (await caught(() => t.given.run((s) => apply(s, sell, { orderRef: 'O-3', from: w.store.code, units: [b!] }))))
           .code,
       ).toBe('unit.wrong_location')
     })
@@ -129,9 +132,9 @@ for (const dialect of DIALECTS) {
     it('takes returns, restocks, records lost and found, and scraps', async () => {
       const w = await world()
       const [a, b, c] = w.serials
-      await t.given.run((s) => ops.sell(s, { customer: w.customer.code, orderRef: 'O-9', units: [a!] }))
+      await t.given.run((s) => apply(s, sell, { customer: w.customer.code, orderRef: 'O-9', units: [a!] }))
       await t.given.run((s) =>
-        ops.returnGoods(s, {
+        apply(s, returnGoods, {
           location: w.store.code,
           customer: w.customer.code,
           orderRef: 'O-9',
@@ -140,16 +143,16 @@ for (const dialect of DIALECTS) {
         }),
       )
       expect(await w.unit(a!)).toMatchObject({ status: 'returned', location: { code: w.store.code } })
-      expect((await caught(() => t.given.run((s) => ops.sell(s, { orderRef: 'O-10', units: [a!] })))).code).toBe(
+      expect((await caught(() => t.given.run((s) => apply(s, sell, { orderRef: 'O-10', units: [a!] })))).code).toBe(
         'unit.illegal_transition',
       )
-      await t.given.run((s) => ops.restock(s, { units: [a!] }))
+      await t.given.run((s) => apply(s, restock, { units: [a!] }))
       expect((await w.unit(a!)).status).toBe('in_stock')
 
       // Lost "from" the store while it sits in the warehouse: refused, nothing written.
       const elsewhere = await caught(() =>
         t.given.run((s) =>
-          ops.adjust(s, {
+          apply(s, adjust, {
             kind: 'lost',
             reason: 'count difference',
             location: w.store.code,
@@ -164,7 +167,7 @@ for (const dialect of DIALECTS) {
       })
       expect((await w.unit(b!)).status).toBe('in_stock')
       await t.given.run((s) =>
-        ops.adjust(s, {
+        apply(s, adjust, {
           kind: 'lost',
           reason: 'count difference',
           location: w.warehouse.code,
@@ -176,24 +179,24 @@ for (const dialect of DIALECTS) {
       expect(
         (
           await caught(() =>
-            t.given.run((s) => ops.adjust(s, { kind: 'found', reason: 'x', units: [b!], quantities: [] })),
+            t.given.run((s) => apply(s, adjust, { kind: 'found', reason: 'x', units: [b!], quantities: [] })),
           )
         ).code,
       ).toBe('request.invalid')
       await t.given.run((s) =>
-        ops.adjust(s, { kind: 'found', reason: 'behind shelf', location: w.bin.code, units: [b!], quantities: [] }),
+        apply(s, adjust, { kind: 'found', reason: 'behind shelf', location: w.bin.code, units: [b!], quantities: [] }),
       )
       expect(await w.unit(b!)).toMatchObject({ status: 'in_stock', location: { code: w.bin.code } })
 
       await t.given.run((s) =>
-        ops.scrap(s, {
+        apply(s, scrap, {
           reason: 'water damage',
           units: [c!],
           quantities: [{ sku: w.cream.code, lot: 'L1', location: w.warehouse.code, quantity: 2 }],
         }),
       )
       expect((await w.unit(c!)).status).toBe('scrapped')
-      expect((await caught(() => t.given.run((s) => ops.restock(s, { units: [c!] })))).code).toBe(
+      expect((await caught(() => t.given.run((s) => apply(s, restock, { units: [c!] })))).code).toBe(
         'unit.illegal_transition',
       )
       expect((await verifyLedger(t.db)).ok).toBe(true)
@@ -203,7 +206,7 @@ for (const dialect of DIALECTS) {
       const w = await world()
       const err = await caught(() =>
         t.given.run((s) =>
-          ops.sell(s, {
+          apply(s, sell, {
             orderRef: 'Q-1',
             quantities: [
               { sku: w.cable.code, location: w.warehouse.code, quantity: 6 },
@@ -218,7 +221,7 @@ for (const dialect of DIALECTS) {
         (
           await caught(() =>
             t.given.run((s) =>
-              ops.sell(s, {
+              apply(s, sell, {
                 orderRef: 'Q-2',
                 quantities: [{ sku: w.cable.code, location: w.store.code, quantity: 1 }],
               }),
@@ -228,7 +231,7 @@ for (const dialect of DIALECTS) {
       ).toBe('stock.insufficient')
       const loose = await t.given.sku({ tracking: 'quantity', allowNegative: true })
       await t.given.run((s) =>
-        ops.sell(s, { orderRef: 'Q-3', quantities: [{ sku: loose.code, location: w.store.code, quantity: 2 }] }),
+        apply(s, sell, { orderRef: 'Q-3', quantities: [{ sku: loose.code, location: w.store.code, quantity: 2 }] }),
       )
       expect((await stockOnHand(t.db.kysely, { sku: loose.code, limit: 10 }))[0]?.onHand).toBe(-2)
     })
@@ -245,10 +248,12 @@ for (const dialect of DIALECTS) {
           { sku: y.code, serials: ['SAME-1'] },
         ],
       })
-      expect((await caught(() => t.given.run((s) => ops.sell(s, { orderRef: 'A-1', units: ['SAME-1'] })))).code).toBe(
-        'unit.ambiguous',
+      expect(
+        (await caught(() => t.given.run((s) => apply(s, sell, { orderRef: 'A-1', units: ['SAME-1'] })))).code,
+      ).toBe('unit.ambiguous')
+      const r = await t.given.run((s) =>
+        apply(s, sell, { orderRef: 'A-1', units: [{ serial: 'same-1', sku: y.code }] }),
       )
-      const r = await t.given.run((s) => ops.sell(s, { orderRef: 'A-1', units: [{ serial: 'same-1', sku: y.code }] }))
       expect(r.unitCount).toBe(1)
     })
 
@@ -258,16 +263,16 @@ for (const dialect of DIALECTS) {
       // A client names its own order (the next event) with the number the ledger will generate for the event after it.
       const headSeq = (await t.db.kysely.selectFrom('ledger_head').select('seq').executeTakeFirstOrThrow()).seq
       const mine = await t.given.run((s) =>
-        ops.sell(s, { customer: w.customer.code, orderRef: 'POS-9', number: `ORD-${headSeq + 2}`, units: [a!] }),
+        apply(s, sell, { customer: w.customer.code, orderRef: 'POS-9', number: `ORD-${headSeq + 2}`, units: [a!] }),
       )
       expect(mine.number).toBe(`ORD-${headSeq + 2}`)
       const generated = await t.given.run((s) =>
-        ops.sell(s, { customer: w.customer.code, orderRef: 'POS-10', units: [b!] }),
+        apply(s, sell, { customer: w.customer.code, orderRef: 'POS-10', units: [b!] }),
       )
       expect(generated.number).toBe(`ORD-${headSeq + 2}-2`)
       const again = await caught(() =>
         t.given.run((s) =>
-          ops.sell(s, { customer: w.customer.code, orderRef: 'POS-11', number: `ORD-${headSeq + 2}`, units: [c!] }),
+          apply(s, sell, { customer: w.customer.code, orderRef: 'POS-11', number: `ORD-${headSeq + 2}`, units: [c!] }),
         ),
       )
       expect(again).toMatchObject({ code: 'document.duplicate' })

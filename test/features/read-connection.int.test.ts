@@ -10,7 +10,8 @@ import {
   type Principal,
   updateUser,
 } from '../../src/modules/accounts/index.js'
-import * as ops from '../../src/modules/operations/index.js'
+import { apply } from '../../src/modules/operations/index.js'
+import { sell } from '../../src/modules/sales/index.js'
 import { lookupUnits } from '../../src/modules/units/index.js'
 import { DIALECTS } from '../dialects.js'
 import { ACTOR, caught, useTestDb } from '../factories.js'
@@ -42,7 +43,7 @@ for (const dialect of DIALECTS) {
       const statusNow = async () => (await lookupUnits(t.db, serial)).map((u) => u.status)
       expect(await statusNow()).toEqual(['in_stock'])
       const seenInside = await inWriteTransaction(t.db, async (trx, head) => {
-        await ops.sell({ trx, head, actor: ACTOR, now: new Date() }, { orderRef: 'T-1', units: [serial] })
+        await apply({ trx, head, actor: ACTOR, now: new Date() }, sell, { orderRef: 'T-1', units: [serial] })
         return statusNow()
       })
       expect(seenInside).toEqual(['in_stock'])
@@ -53,7 +54,7 @@ for (const dialect of DIALECTS) {
       const serial = await unitInStock()
       const refused = await caught(() =>
         inWriteTransaction(t.db, async (trx, head) => {
-          await ops.sell({ trx, head, actor: ACTOR, now: new Date() }, { orderRef: 'T-1', units: [serial] })
+          await apply({ trx, head, actor: ACTOR, now: new Date() }, sell, { orderRef: 'T-1', units: [serial] })
           throw new Error('till crashed before the sale was confirmed')
         }),
       )

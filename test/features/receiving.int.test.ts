@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { verifyLedger } from '../../src/modules/ledger/verify.js'
-import { stockOnHand } from '../../src/modules/stock/stock.js'
+import { verifyLedger } from '../../src/modules/ledger/index.js'
+import { stockOnHand } from '../../src/modules/stock/index.js'
 import { listUnits, lookupUnits, unitProvenance, unitTimeline } from '../../src/modules/units/index.js'
 import { DIALECTS } from '../dialects.js'
 import { caught, useTestDb } from '../factories.js'

@@ -5,8 +5,10 @@ import { ZodError } from 'zod'
 import { AppError } from '../../src/core/errors.js'
 import { systemClock } from '../../src/core/clock.js'
 import type { StockCommands } from '../../src/commands/stock-commands.js'
-import { startWriterThread } from '../../src/commands/writer-thread.js'
-import { verifyLedger } from '../../src/modules/ledger/verify.js'
+import { receivedError, sendableError, startWriterThread } from '../../src/commands/writer-thread.js'
+import { parseCommand } from '../../src/modules/operations/index.js'
+import { sell } from '../../src/modules/sales/index.js'
+import { verifyLedger } from '../../src/modules/ledger/index.js'
 import { DIALECTS, type TestDb } from '../dialects.js'
 import { givens } from '../factories.js'
 import { type ApiClient, appWithUsers, rest } from '../http.js'
@@ -74,18 +76,22 @@ describe('sqlite: stock commands in the writer thread', () => {
     await receive([serial])
     const opts = { actor: 'writer-thread-test' }
     const missing = await commands
-      .run('sell', opts, { orderRef: 'E-1', units: ['NO-SUCH-SERIAL'] })
+      .run('sell', opts, parseCommand(sell, { orderRef: 'E-1', units: ['NO-SUCH-SERIAL'] }))
       .catch((e: unknown) => e)
     expect(missing).toBeInstanceOf(AppError)
     expect(missing).toMatchObject({
       code: 'unit.not_found',
       details: { issues: [{ field: 'units[0]', value: 'NO-SUCH-SERIAL' }] },
     })
-    const invalid = await commands.run('sell', opts, { units: [serial] } as never).catch((e: unknown) => e)
+    // Commands arrive validated (the route's schema did it, once); a ZodError still crosses as itself.
+    const zodError = sell.body.safeParse({ units: [serial] }).error!
+    const invalid = receivedError(sendableError(zodError))
     expect(invalid).toBeInstanceOf(ZodError)
     expect((invalid as ZodError).issues[0]?.path).toEqual(['orderRef'])
     // Nothing was written by either: the unit is still for sale.
-    expect((await commands.run('sell', opts, { orderRef: 'E-2', units: [serial] })).result.unitCount).toBe(1)
+    expect(
+      (await commands.run('sell', opts, parseCommand(sell, { orderRef: 'E-2', units: [serial] }))).result.unitCount,
+    ).toBe(1)
   })
 
   it('keeps answering scan lookups while a 100,000-serial receipt is being written', async () => {

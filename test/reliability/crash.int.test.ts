@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { verifyLedger } from '../../src/modules/ledger/verify.js'
+import { verifyLedger } from '../../src/modules/ledger/index.js'
 import { DIALECTS, type TestDb } from '../dialects.js'
 import {
   adminToken,

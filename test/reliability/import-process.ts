@@ -9,7 +9,8 @@
  */
 import { systemClock } from '../../src/core/clock.js'
 import { connect } from '../../src/db/connect.js'
-import { receiveCommandOf, receiveUnits } from '../../src/modules/receiving/index.js'
+import { execute } from '../../src/modules/operations/index.js'
+import { receive } from '../../src/modules/receiving/index.js'
 
 const env = process.env
 const db = connect(env.DATABASE_URL)
@@ -28,10 +29,11 @@ for (let n = 1; Date.now() < until; n++) {
   }
   const started = performance.now()
   try {
-    const { result } = await receiveUnits(
+    const { result } = await execute(
       ctx,
+      receive,
       { actor: 'cli-import', idempotencyKey: `import-${n}`, request },
-      receiveCommandOf(request),
+      request,
     )
     summary.receipts++
     summary.units += result.unitCount

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { DIALECTS } from '../dialects.js'
 import { useTestDb } from '../factories.js'
 import { appWithUsers, rest } from '../http.js'
-import { weekStartOf } from '../../src/modules/reports/dashboard.js'
+import { weekStartOf } from '../../src/modules/reports/index.js'
 
 describe.each(DIALECTS)('GET /reports/dashboard ($name)', (dialect) => {
   const t = useTestDb(dialect)

@@ -1,6 +1,6 @@
 /* Who is signed in, what their role may do, and the sign-in / sign-out actions. */
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react'
-import { ROLE_PERMISSIONS, type Permission } from '../../src/modules/accounts/roles'
+import { ROLE_PERMISSIONS, type Permission } from '../../src/modules/accounts/roles.rules'
 import { api, ApiError, onPasswordChangeRequired, onUnauthorized } from './api'
 import type { User } from './types'
 

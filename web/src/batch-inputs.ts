@@ -1,5 +1,5 @@
 /* Bulk inputs for a receipt: a pasted list, a serial range, a CSV file. */
-import { expandSerialRange, parseSerialRange } from '../../src/modules/catalog/serial-range'
+import { expandSerialRange, parseSerialRange } from '../../src/modules/catalog/serial-range.rules'
 
 /** Most serials the browser expands from a range or holds from a file; larger receipts use the CLI import. */
 export const MAX_BULK = 100_000

@@ -14,17 +14,14 @@ import type {
 } from '../../src/modules/documents/documents.schemas.js'
 import type { LedgerEvent as LedgerEventSchema } from '../../src/modules/ledger/ledger.schemas.js'
 import type { CreateLocationRequest, LocationResponse } from '../../src/modules/locations/locations.schemas.js'
+import type { AdjustRequest, RestockRequest, ScrapRequest } from '../../src/modules/adjustments/adjustments.schemas.js'
 import type {
-  AdjustRequest,
   MoveRequest,
-  OperationResult as OperationResultSchema,
   ReceiveTransferRequest,
-  RestockRequest,
-  ReturnRequest,
-  ScrapRequest,
-  SellRequest,
   ShipTransferRequest,
-} from '../../src/modules/operations/operations.schemas.js'
+} from '../../src/modules/movements/movements.schemas.js'
+import type { OperationResult as OperationResultSchema } from '../../src/modules/operations/operations.schemas.js'
+import type { ReturnRequest, SellRequest } from '../../src/modules/sales/sales.schemas.js'
 import type { CreatePartyRequest, PartyResponse } from '../../src/modules/parties/parties.schemas.js'
 import type {
   ReceiptResult as ReceiptResultSchema,
@@ -39,10 +36,10 @@ import type {
   UnitView,
 } from '../../src/modules/units/unit.schemas.js'
 
-export type { UnitStatus } from '../../src/modules/units/unit-status.js'
-export type { Role } from '../../src/modules/accounts/roles.js'
-export type { Tracking } from '../../src/modules/catalog/sku.js'
-export { DOCUMENT_TYPES, type DocumentType } from '../../src/modules/documents/document-types.js'
+export type { UnitStatus } from '../../src/modules/units/unit-status.rules.js'
+export type { Role } from '../../src/modules/accounts/roles.rules.js'
+export type { Tracking } from '../../src/modules/catalog/sku.rules.js'
+export { DOCUMENT_TYPES, type DocumentType } from '../../src/modules/documents/document-types.rules.js'
 
 // Units
 export type Unit = z.output<typeof UnitView>

@@ -2,7 +2,7 @@ import type { AppContext } from '../../core/context.js'
 import { AppError } from '../../core/errors.js'
 import { createSku, type CreateSkuRequest, findSkuByCode } from '../../modules/catalog/index.js'
 import { createLocation, type CreateLocationRequest, findLocationByCode } from '../../modules/locations/index.js'
-import { createParty, type CreatePartyRequest, getPartyByCode } from '../../modules/parties/parties.js'
+import { createParty, type CreatePartyRequest, getPartyByCode } from '../../modules/parties/index.js'
 import { withGs1CheckDigit } from './random.js'
 
 /** A demo product: its catalog entry plus how the simulation buys and stocks it. */

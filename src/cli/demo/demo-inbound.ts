@@ -1,6 +1,7 @@
 import type { WriteScope } from '../../core/context.js'
-import * as ops from '../../modules/operations/index.js'
-import { receive, receiveCommandOf } from '../../modules/receiving/index.js'
+import { move, receiveTransfer, shipTransfer } from '../../modules/movements/index.js'
+import { apply } from '../../modules/operations/index.js'
+import { receive } from '../../modules/receiving/index.js'
 import {
   CONSUMABLES_BIN,
   type DemoSku,
@@ -33,20 +34,17 @@ export async function receiveSerialDelivery(
     return { sku: sku.code, unitCost: Math.round(sku.cost * (0.97 + rng.next() * 0.06) * 100) / 100, units }
   })
   const ref = `${supplier.slice(4, 8)}-${t.compact()}`
-  await receive(
-    scope,
-    receiveCommandOf({
-      supplier,
-      location: RECEIVING_DOCK,
-      supplierRef: `DN-${ref}`,
-      po: `PO-${ref}`,
-      receivedAt: t.at(9 * 60),
-      lines,
-    }),
-  )
+  await apply(scope, receive, {
+    supplier,
+    location: RECEIVING_DOCK,
+    supplierRef: `DN-${ref}`,
+    po: `PO-${ref}`,
+    receivedAt: t.at(9 * 60),
+    lines,
+  })
   w.counted('received')
   for (const [bin, units] of received) {
-    await ops.moveStock(scope, {
+    await apply(scope, move, {
       to: bin,
       from: RECEIVING_DOCK,
       units: units.map(refOf),
@@ -74,22 +72,19 @@ export async function receiveConsumables(
     lot: s.tracking === 'lot' ? lot : undefined,
     lotExpiresOn: s.shelfLifeDays ? t.dateIn(s.shelfLifeDays) : undefined,
   }))
-  await receive(
-    scope,
-    receiveCommandOf({
-      supplier,
-      location: RECEIVING_DOCK,
-      supplierRef: `DN-${supplier.slice(4, 8)}-${t.compact()}`,
-      receivedAt: t.at(8 * 60 + 45),
-      lines,
-    }),
-  )
+  await apply(scope, receive, {
+    supplier,
+    location: RECEIVING_DOCK,
+    supplierRef: `DN-${supplier.slice(4, 8)}-${t.compact()}`,
+    receivedAt: t.at(8 * 60 + 45),
+    lines,
+  })
   w.counted('received')
   for (const l of lines) {
     if (l.lot) w.lots.set(l.sku, [...(w.lots.get(l.sku) ?? []), { code: l.lot, expiresOn: l.lotExpiresOn! }])
     w.addQty(CONSUMABLES_BIN, l.sku, l.lot, l.quantity)
   }
-  await ops.moveStock(scope, {
+  await apply(scope, move, {
     to: CONSUMABLES_BIN,
     reason: 'put-away',
     quantities: lines.map((l) => ({ sku: l.sku, lot: l.lot, quantity: l.quantity, from: RECEIVING_DOCK })),
@@ -118,7 +113,7 @@ export async function replenishStores(
       .filter((s) => s.tracking === 'serial')
       .flatMap((s) => unitsToSend(w, store, s, targets.unitsOf(s)))
     if (units.length > 0) {
-      const shipped = await ops.shipTransfer(scope, {
+      const shipped = await apply(scope, shipTransfer, {
         from: WAREHOUSE,
         to: store,
         units: units.map(refOf),
@@ -134,7 +129,7 @@ export async function replenishStores(
       .filter((s) => s.tracking !== 'serial')
       .flatMap((s) => quantitiesToSend(w, store, s, targets.quantity))
     if (quantities.length > 0) {
-      const shipped = await ops.shipTransfer(scope, {
+      const shipped = await apply(scope, shipTransfer, {
         from: CONSUMABLES_BIN,
         to: store,
         quantities,
@@ -189,7 +184,7 @@ function scheduleArrival(
     minute: 8 * 60 + 30,
     actor: `${store === 'STORE-NORTH' ? 'north' : 'south'}.receiving`,
     run: async (scope) => {
-      await ops.receiveTransfer(scope, number, { location: floorOf(store), receivedAt: when.at(8 * 60 + 30) })
+      await apply(scope, receiveTransfer, { number, location: floorOf(store), receivedAt: when.at(8 * 60 + 30) })
       for (const u of units) {
         w.place(u, floorOf(store), 'in_stock')
         u.bound = undefined

@@ -1,4 +1,7 @@
-import * as ops from '../../modules/operations/index.js'
+import { adjust, restock, scrap } from '../../modules/adjustments/index.js'
+import { move } from '../../modules/movements/index.js'
+import { apply } from '../../modules/operations/index.js'
+import { returnGoods, sell } from '../../modules/sales/index.js'
 import { CONSUMABLES_BIN, DEMO_CUSTOMERS, type DemoSku, type Store, backroomOf, floorOf } from './demo-catalog.js'
 import type { DemoClock } from './demo-time.js'
 import { type DemoAction, type DemoUnit, type DemoWorld, refOf } from './demo-world.js'
@@ -38,7 +41,7 @@ export function saleAction(c: SaleContext, withDevice: boolean): DemoAction {
       const customer = rng.chance(0.55) ? rng.pick(DEMO_CUSTOMERS).code : undefined
       const orderRef = c.nextOrderRef()
       const discounted = device && rng.chance(0.1) ? Math.round(device.sku.price * 0.9 * 100) / 100 : undefined
-      await ops.sell(scope, {
+      await apply(scope, sell, {
         customer,
         orderRef,
         from: store,
@@ -72,7 +75,7 @@ function returnAction(c: SaleContext, unit: DemoUnit, day: number): DemoAction {
     minute: 14 * 60 + rng.int(0, 120),
     actor: staff(store, rng),
     run: async (scope) => {
-      await ops.returnGoods(scope, {
+      await apply(scope, returnGoods, {
         location: backroomOf(store),
         customer: unit.customer,
         orderRef: unit.orderRef,
@@ -98,8 +101,8 @@ function restockReturned(c: SaleContext, unit: DemoUnit, day: number): DemoActio
     minute: 9 * 60 + 30,
     actor: staff(c.store, c.rng),
     run: async (scope) => {
-      await ops.restock(scope, { units: [refOf(unit)], reason: 'inspected: as new', restockedAt: t.at(9 * 60 + 30) })
-      await ops.moveStock(scope, {
+      await apply(scope, restock, { units: [refOf(unit)], reason: 'inspected: as new', restockedAt: t.at(9 * 60 + 30) })
+      await apply(scope, move, {
         to: floorOf(c.store),
         units: [refOf(unit)],
         reason: 'back to the sales floor',
@@ -118,7 +121,7 @@ function scrapReturned(c: SaleContext, unit: DemoUnit, day: number): DemoAction 
     minute: 16 * 60,
     actor: 'warehouse.quality',
     run: async (scope) => {
-      await ops.scrap(scope, {
+      await apply(scope, scrap, {
         reason: 'defective return: beyond economic repair',
         units: [refOf(unit)],
         scrappedAt: t.at(16 * 60),
@@ -140,7 +143,7 @@ export function cycleCountAction(c: SaleContext): DemoAction {
       const cable = c.consumables.find((s) => s.tracking === 'quantity')!
       const shrink = Math.min(w.qty(floorOf(store), cable.code, undefined), rng.int(1, 2))
       if (!unit && shrink === 0) return
-      await ops.adjust(scope, {
+      await apply(scope, adjust, {
         kind: 'lost',
         reason: 'cycle count: not on the shelf',
         units: unit ? [refOf(unit)] : [],
@@ -163,7 +166,7 @@ function foundAction(c: SaleContext, unit: DemoUnit, day: number): DemoAction {
     minute: 10 * 60 + 30,
     actor: `${c.store === 'STORE-NORTH' ? 'north' : 'south'}.manager`,
     run: async (scope) => {
-      await ops.adjust(scope, {
+      await apply(scope, adjust, {
         kind: 'found',
         reason: 'found in the back room during a tidy-up',
         location: floorOf(c.store),
@@ -197,7 +200,7 @@ export function warehouseScrapAction(w: DemoWorld, t: DemoClock, rng: Random, sk
           )
         : undefined
       if (expired.length > 0) {
-        await ops.scrap(scope, {
+        await apply(scope, scrap, {
           reason: 'expired: past its best-before date',
           quantities: expired.map((q) => ({ ...q, location: CONSUMABLES_BIN })),
           scrappedAt: t.at(17 * 60),
@@ -206,7 +209,7 @@ export function warehouseScrapAction(w: DemoWorld, t: DemoClock, rng: Random, sk
         w.counted('scrapped')
       }
       if (damaged) {
-        await ops.scrap(scope, {
+        await apply(scope, scrap, {
           reason: 'damaged in handling: dropped from the shelf',
           units: [refOf(damaged)],
           scrappedAt: t.at(17 * 60 + 5),

@@ -2,8 +2,8 @@ import { sql } from 'kysely'
 import type { AppContext, WriteScope } from '../../core/context.js'
 import { AppError, type ErrorCode, type FieldIssue, IssueList } from '../../core/errors.js'
 import { mapDbError } from '../../db/errors.js'
-import { runCommand } from '../../modules/idempotency/commands.js'
-import { explainDuplicates, receive, type ReceiptLine, type ReceiptResult } from '../../modules/receiving/index.js'
+import { runCommand } from '../../modules/idempotency/index.js'
+import { applyReceipt, explainDuplicates, type ReceiptLine, type ReceiptResult } from '../../modules/receiving/index.js'
 import { assertReadableFile, fileSha256, readCsvFile } from './csv-table.js'
 import { type ReceiptHeader, ReceiptRowChecker } from './receipt-checks.js'
 import { allLines, linesOf, Peekable, type RowStream } from './receipt-lines.js'
@@ -114,7 +114,7 @@ async function receiveInSavepoint(
       asn: h.asn,
       lines,
     }
-    const result = await receive(scope, cmd)
+    const result = await applyReceipt(scope, cmd)
     await sql`release savepoint receipt_import`.execute(scope.trx)
     return result
   } catch (e) {

@@ -6,7 +6,7 @@ import type { Executor } from '../../db/database.js'
 import { mapDbError } from '../../db/errors.js'
 import { createSku, CreateSkuRequest } from '../../modules/catalog/index.js'
 import { createLocation, CreateLocationRequest } from '../../modules/locations/index.js'
-import { createParty, CreatePartyRequest } from '../../modules/parties/parties.js'
+import { createParty, CreatePartyRequest } from '../../modules/parties/index.js'
 import { addZodIssues, type ColumnMap, requestOf } from './cells.js'
 import { assertReadableFile, readCsvFile } from './csv-table.js'
 

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { code } from '../catalog/catalog.schemas.js'
 import { MIN_PASSWORD_LENGTH } from './password-policy.js'
-import { ROLES, TOKEN_SCOPES } from './roles.js'
+import { ROLES, TOKEN_SCOPES } from './roles.rules.js'
 
 const username = z
   .string()

@@ -1,6 +1,6 @@
 import { newId } from '../../core/ids.js'
 import type { Executor } from '../../db/database.js'
-import { canonicalJson } from '../ledger/event.js'
+import { canonicalJson } from '../ledger/index.js'
 
 /** Records an administrative action (user created, role changed, token issued or revoked…). */
 export async function recordAdminEvent(

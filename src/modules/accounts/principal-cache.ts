@@ -1,6 +1,6 @@
 import type { AppContext } from '../../core/context.js'
 import type { Db } from '../../db/connect.js'
-import type { Principal } from './roles.js'
+import type { Principal } from './roles.rules.js'
 
 /** A principal as loaded, with the moment it stops being valid (token or session expiry). */
 export interface LoadedPrincipal {

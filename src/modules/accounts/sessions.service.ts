@@ -8,7 +8,7 @@ import { recordAdminEvent } from './admin-events.js'
 import { cachedPrincipal } from './principal-cache.js'
 import { ChangePasswordRequest, LoginRequest } from './accounts.schemas.js'
 import { decoyHash, hashPassword, newSecret, verifyPassword } from './passwords.js'
-import { permissionsOf, type Principal, type Role } from './roles.js'
+import { permissionsOf, type Principal, type Role } from './roles.rules.js'
 
 export const MAX_FAILED_LOGINS = 5
 export const LOCKOUT_MINUTES = 15

@@ -8,7 +8,7 @@ import { getLocationByCode } from '../locations/index.js'
 import { recordAdminEvent } from './admin-events.js'
 import { CreateUserRequest, UpdateUserRequest, type UserView } from './accounts.schemas.js'
 import { generatePassword, hashPassword } from './passwords.js'
-import type { Role } from './roles.js'
+import type { Role } from './roles.rules.js'
 
 export const toUserView = (u: AppUserTable): UserView => ({
   username: u.username,

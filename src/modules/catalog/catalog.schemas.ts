@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { SERIAL_CASES, TRACKING_MODES } from './sku.js'
+import { SERIAL_CASES, TRACKING_MODES } from './sku.rules.js'
 
 export const code = (what: string) =>
   z

@@ -6,7 +6,7 @@ import type { Executor } from '../../db/database.js'
 import { mapDbError } from '../../db/errors.js'
 import { CreateSkuRequest, type SkuResponse } from './catalog.schemas.js'
 import { insertSku } from './sku.repository.js'
-import { assertSerialPattern, normalizeGtin, type Sku } from './sku.js'
+import { assertSerialPattern, normalizeGtin, type Sku } from './sku.rules.js'
 
 /** Creates a SKU after checking its GTIN check digit and serial rule; codes and GTINs are unique. */
 export async function createSku(ctx: AppContext, input: CreateSkuRequest, db: Executor = ctx.db.kysely): Promise<Sku> {

@@ -1,7 +1,7 @@
 import { AppError } from '../../core/errors.js'
 import type { Executor, SkuTable } from '../../db/database.js'
 import { runShaped } from '../../db/shaped-query.js'
-import type { IdentifierRule, SerialCase, Sku, Tracking } from './sku.js'
+import type { IdentifierRule, SerialCase, Sku, Tracking } from './sku.rules.js'
 
 export function toSku(r: SkuTable): Sku {
   return {

@@ -1,6 +1,6 @@
 import { AppError } from '../../core/errors.js'
 import type { Executor } from '../../db/database.js'
-import type { DocumentType } from './document-types.js'
+import type { DocumentType } from './document-types.rules.js'
 import type { DocumentSummary, DocumentView, ListDocumentsQuery } from './documents.schemas.js'
 
 /** A receipt, order, transfer… with the ledger events it groups. */

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { DOCUMENT_TYPES } from './document-types.js'
+import { DOCUMENT_TYPES } from './document-types.rules.js'
 
 /*
  * Schemas of documents as the API shows them, apart from documents.queries.ts so the web app can type

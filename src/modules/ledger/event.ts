@@ -1,7 +1,8 @@
 import { createHash, type Hash } from 'node:crypto'
-import type { EventType } from './event-types.js'
+import type { UnitEventType } from '../units/unit-status.rules.js'
 
-export type { EventType } from './event-types.js'
+/** The ledger's event types are the unit state machine's: quantity lines use the same ones. */
+export type EventType = UnitEventType
 
 /** What an event says besides its lines: what kind, when, where, why and which document. */
 export interface EventHeader {

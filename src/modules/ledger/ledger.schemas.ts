@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { EVENT_TYPES } from './event-types.js'
+import { UNIT_EVENT_TYPES } from '../units/unit-status.rules.js'
 
 /*
  * Ledger events as GET /events sends them. This module imports only zod and pure modules so the web
@@ -11,7 +11,7 @@ export const LedgerEvent = z
   .object({
     seq: z.number(),
     id: z.string(),
-    type: z.enum(EVENT_TYPES),
+    type: z.enum(UNIT_EVENT_TYPES),
     occurredAt: z.string(),
     recordedAt: z.string(),
     actor: z.string(),

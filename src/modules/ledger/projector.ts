@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
-import type { Executor, UnitTable } from '../../db/database.js'
+import type { Executor } from '../../db/database.js'
 import { runShaped } from '../../db/shaped-query.js'
-import { statusAfter, type UnitEventType } from '../units/unit-status.js'
+import { unitPatch } from '../units/unit-status.rules.js'
 import type { EventHeader, EventPayload, QuantityLine, UnitLine } from './event.js'
 
 /*
@@ -11,59 +11,16 @@ import type { EventHeader, EventPayload, QuantityLine, UnitLine } from './event.
  * UPDATE move a hundred thousand units.
  */
 
-type UnitPatch = Partial<
-  Pick<
-    UnitTable,
-    'status' | 'location_id' | 'customer_id' | 'order_ref' | 'sale_price_minor' | 'sold_at' | 'transfer_id'
-  >
->
-
-/** The columns an event sets on every unit it names (same for all lines except the sale price). */
-export function unitPatch(h: EventHeader, payload: EventPayload, line: UnitLine): UnitPatch {
-  const type = h.type as UnitEventType
-  const status = type === 'moved' ? undefined : statusAfter(type, null)
-  switch (type) {
-    case 'received':
-      return {}
-    case 'moved':
-      return { location_id: h.locationId }
-    case 'transfer_shipped':
-      return { status, location_id: null, transfer_id: h.documentId }
-    case 'transfer_received':
-      return { status, location_id: h.locationId, transfer_id: null }
-    case 'sold':
-      return {
-        status,
-        location_id: null,
-        customer_id: payload.customerId ?? null,
-        order_ref: payload.orderRef ?? null,
-        sale_price_minor: line.priceMinor,
-        sold_at: h.occurredAt,
-      }
-    case 'returned':
-    case 'found':
-      return { status, location_id: h.locationId }
-    case 'restocked':
-      return { status }
-    case 'lost':
-    case 'scrapped':
-      return { status, location_id: null, transfer_id: null }
-    default: {
-      const never: never = type
-      throw new Error(`no projection for ${String(never)}`)
-    }
-  }
-}
-
 /** Applies one batch of an event's unit lines to the `unit` projection. */
 export async function projectUnitLines(db: Executor, h: EventHeader, lines: readonly UnitLine[]): Promise<void> {
   if (lines.length === 0) return
   const payload = JSON.parse(h.payload) as EventPayload
   if (h.type === 'received') return insertReceivedUnits(db, h, payload, lines)
   // Group lines whose patch is identical (a sale with one price per unit makes a few groups).
-  const groups = new Map<string, { patch: UnitPatch; ids: string[] }>()
+  const groups = new Map<string, { patch: ReturnType<typeof unitPatch>; ids: string[] }>()
+  const base = { locationId: h.locationId, documentId: h.documentId, occurredAt: h.occurredAt, payload }
   for (const line of lines) {
-    const patch = unitPatch(h, payload, line)
+    const patch = unitPatch(h.type, { ...base, priceMinor: line.priceMinor })
     const key = JSON.stringify(patch)
     const group = groups.get(key) ?? groups.set(key, { patch, ids: [] }).get(key)!
     group.ids.push(line.unitId)

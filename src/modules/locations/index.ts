@@ -1,3 +1,4 @@
+export * from './locations.errors.js'
 export * from './locations.schemas.js'
 export * from './locations.service.js'
-export * from './location-scope.js'
+export * from './locations.routes.js'

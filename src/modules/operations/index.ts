@@ -1,2 +1,13 @@
+export type { AnyOperation, CommandOf, ExtraPermission, StockOperation } from './operation.js'
+export { defineOperation, stockOperation } from './operation.js'
 export * from './operations.schemas.js'
-export * from './operations.service.js'
+export {
+  apply,
+  applyOperation,
+  type CommandOfOperation,
+  execute,
+  type InputOf,
+  parseCommand,
+  type ResultOf,
+  runOperation,
+} from './operations.service.js'

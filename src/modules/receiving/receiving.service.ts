@@ -2,18 +2,24 @@ import { sql } from 'kysely'
 import type { AppContext, WriteScope } from '../../core/context.js'
 import { AppError, type FieldIssue, IssueList } from '../../core/errors.js'
 import { newId } from '../../core/ids.js'
-import { toMinor } from '../../core/money.js'
 import type { Executor, Trx } from '../../db/database.js'
-import { getSkuByCode, normalizeSerial, serialRuleOf, type Sku } from '../catalog/index.js'
-import type { UnitLine } from '../ledger/event.js'
-import { EventWriter } from '../ledger/ledger-writer.js'
-import { assertInLocationScope, getLocationByCode } from '../locations/index.js'
-import { findOrCreateLot } from '../lots/lots.js'
-import { getPartyByCode } from '../parties/parties.js'
-import { createDocument } from '../documents/documents.js'
-import type { z } from 'zod'
-import { type ReceiptResult, ReceiveRequest } from './receiving.schemas.js'
-import { type RawUnit, type UnitSource, unitSourceOf } from './unit-sources.js'
+import { getSkuByCode, normalizeSerial, type SerialRule, serialRuleOf, type Sku } from '../catalog/index.js'
+import { createDocument } from '../documents/index.js'
+import { EventWriter, type UnitLine } from '../ledger/index.js'
+import { getLocationByCode } from '../locations/index.js'
+import { findOrCreateLot } from '../lots/index.js'
+import type { DecideContext } from '../operations/operations.rules.js'
+import { getPartyByCode } from '../parties/index.js'
+import {
+  decideReceiptHeader,
+  decideReceiptLine,
+  decideReceivedSerial,
+  isIssue,
+  type ReceiptHeaderFacts,
+  type ReceiptPlan,
+} from './receive.rules.js'
+import type { ReceiptResult, ReceiveRequest } from './receiving.schemas.js'
+import { type UnitSource, unitSourceOf } from './unit-sources.js'
 
 const FLUSH_EVERY = 2000
 const MANIFEST_LIST_LIMIT = 1000
@@ -32,9 +38,8 @@ export type ReceiveCommand = Omit<ReceiveRequest, 'lines'> & {
   lines: Iterable<ReceiptLine> | AsyncIterable<ReceiptLine>
 }
 
-/** Turns a validated request into a command whose serials are read lazily (list, range or CSV). */
-export function receiveCommandOf(input: z.input<typeof ReceiveRequest>): ReceiveCommand {
-  const req = ReceiveRequest.parse(input)
+/** A validated request as a receipt command whose serials are read lazily (list, range or CSV). */
+export function receiveCommandOf(req: ReceiveRequest): ReceiveCommand {
   return {
     ...req,
     lines: req.lines.map((l) => ({
@@ -48,41 +53,57 @@ export function receiveCommandOf(input: z.input<typeof ReceiveRequest>): Receive
   }
 }
 
+/** Reads only: the receipt's supplier and location. */
+export async function loadReceiptHeader(
+  trx: Executor,
+  cmd: { supplier: string; location: string },
+): Promise<ReceiptHeaderFacts> {
+  return {
+    supplier: await getPartyByCode(trx, cmd.supplier, 'supplier'),
+    location: await getLocationByCode(trx, cmd.location),
+  }
+}
+
 /**
- * Receives a delivery as one ledger event: creates the receipt document and lots, streams every serial
- * through normalisation and the SKU's rules, inserts units in batches and adds quantity stock. Any bad
- * row makes the whole receipt fail (the caller's transaction rolls back) with every bad row named.
+ * Receives a delivery as one ledger event (load, decide and write in one, for the CSV import that
+ * streams its lines): see `writeReceipt`.
  */
-export async function receive(scope: WriteScope, cmd: ReceiveCommand): Promise<ReceiptResult> {
+export async function applyReceipt(scope: WriteScope, cmd: ReceiveCommand): Promise<ReceiptResult> {
+  const ctx: DecideContext = { now: scope.now, actor: scope.actor, locationScope: scope.locationScope }
+  const plan = decideReceiptHeader(cmd, await loadReceiptHeader(scope.trx, cmd), ctx)
+  return writeReceipt(scope, plan, cmd)
+}
+
+/**
+ * Writes a decided receipt: the document, then each line as it comes (its SKU loaded, checked by the
+ * line rules, its lot created on first use, its serials streamed through the serial rules in batches),
+ * then the event header. Any refused line or serial refuses the whole receipt (the caller's transaction
+ * rolls back), with every bad row named; after the first one, the rest is only checked.
+ */
+export async function writeReceipt(scope: WriteScope, plan: ReceiptPlan, cmd: ReceiveCommand): Promise<ReceiptResult> {
   const { trx } = scope
-  const supplier = await getPartyByCode(trx, cmd.supplier, 'supplier')
-  const location = await getLocationByCode(trx, cmd.location)
-  await assertInLocationScope(scope, [], [location.id])
-  const occurredAt = cmd.receivedAt ? new Date(cmd.receivedAt).toISOString() : scope.now.toISOString()
-  const reference = cmd.supplierRef ?? cmd.asn ?? cmd.po ?? null
-  const data = { supplierRef: cmd.supplierRef, po: cmd.po, asn: cmd.asn }
   const receipt = await createDocument(trx, {
     type: 'receipt',
-    number: cmd.number ?? { prefix: 'RCV', seq: scope.head.seq + 1 },
-    partyId: supplier.id,
-    locationId: location.id,
-    reference,
-    occurredAt,
+    number: plan.number ?? { prefix: 'RCV', seq: scope.head.seq + 1 },
+    partyId: plan.supplierId,
+    locationId: plan.location.id,
+    reference: plan.reference,
+    occurredAt: plan.occurredAt,
     actor: scope.actor,
-    data,
+    data: plan.data,
     createdAt: scope.now,
   })
   const writer = new EventWriter(trx, scope.head, {
     type: 'received',
-    occurredAt,
+    occurredAt: plan.occurredAt,
     recordedAt: scope.now.toISOString(),
     actor: scope.actor,
-    locationId: location.id,
+    locationId: plan.location.id,
     fromLocationId: null,
     reason: 'receiving',
     documentType: 'receipt',
     documentId: receipt.id,
-    payload: { supplierId: supplier.id, supplierRef: cmd.supplierRef, po: cmd.po, asn: cmd.asn },
+    payload: { supplierId: plan.supplierId, ...plan.data },
   })
   const issues = new IssueList()
   let quantity = 0
@@ -90,28 +111,18 @@ export async function receive(scope: WriteScope, cmd: ReceiveCommand): Promise<R
   for await (const line of cmd.lines) {
     const field = `lines[${++index}]`
     const sku = await getSkuByCode(trx, line.sku)
-    const lotId = await lotOf(trx, sku, line, field, issues, scope.now)
-    const costMinor = line.unitCost !== undefined ? toMinor(line.unitCost) : sku.costMinor
-    if (sku.tracking === 'serial') {
-      if (line.quantity !== undefined)
-        issues.add({
-          field: `${field}.quantity`,
-          message: `${sku.code} is serial-tracked: list serials, not a quantity`,
-        })
-      if (!line.units)
-        issues.add({ field, message: `${sku.code} is serial-tracked: give serials, units, range or csv` })
-      else await receiveSerials(writer, sku, line.units, { lotId, costMinor, field, issues })
-    } else {
-      if (line.units)
-        issues.add({ field, message: `${sku.code} is ${sku.tracking}-tracked: give a quantity, not serials` })
-      else if (line.quantity === undefined)
-        issues.add({ field: `${field}.quantity`, message: `${sku.code} needs a quantity` })
-      else if (issues.isEmpty) {
-        quantity += line.quantity
-        await writer.addQuantities([
-          { skuId: sku.id, lotId, locationId: location.id, delta: line.quantity, costMinor, priceMinor: null },
-        ])
-      }
+    const decided = decideReceiptLine({ ...line, hasUnits: line.units !== undefined }, sku, field, issues)
+    const lotId = decided.lot
+      ? await findOrCreateLot(trx, sku.id, decided.lot, line.lotExpiresOn ?? null, scope.now)
+      : null
+    const at = { lotId, costMinor: decided.costMinor, field, issues }
+    if (decided.kind === 'serials') await receiveSerials(writer, sku, line.units!, at)
+    else if (decided.kind === 'quantity' && issues.isEmpty) {
+      quantity += line.quantity!
+      const delta = line.quantity!
+      await writer.addQuantities([
+        { skuId: sku.id, lotId, locationId: plan.location.id, delta, costMinor: decided.costMinor, priceMinor: null },
+      ])
     }
   }
   issues.throwIfAny('receipt.invalid', `receipt ${receipt.number} refused, nothing was received`)
@@ -128,22 +139,6 @@ export async function receive(scope: WriteScope, cmd: ReceiveCommand): Promise<R
   }
 }
 
-async function lotOf(
-  trx: Trx,
-  sku: Sku,
-  line: ReceiptLine,
-  field: string,
-  issues: IssueList,
-  now: Date,
-): Promise<string | null> {
-  if (sku.tracking === 'lot' && !line.lot)
-    issues.add({ field: `${field}.lot`, message: `${sku.code} is lot-tracked: the lot is required` })
-  if (sku.tracking === 'quantity' && line.lot)
-    issues.add({ field: `${field}.lot`, message: `${sku.code} is quantity-tracked: it has no lots` })
-  if (!line.lot || sku.tracking === 'quantity') return null
-  return findOrCreateLot(trx, sku.id, line.lot, line.lotExpiresOn ?? null, now)
-}
-
 interface SerialContext {
   lotId: string | null
   costMinor: number
@@ -153,69 +148,22 @@ interface SerialContext {
 
 /** Streams one line's serials into the event in batches; after the first bad row it only validates. */
 async function receiveSerials(writer: EventWriter, sku: Sku, source: UnitSource, c: SerialContext): Promise<void> {
-  const rule = serialRuleOf(sku)
+  const rule: SerialRule = serialRuleOf(sku)
   let batch: UnitLine[] = []
   for await (const raw of source()) {
-    const line = toUnitLine(raw, sku, rule, c)
-    if (!line || !c.issues.isEmpty) continue
-    batch.push(line)
+    const decided = decideReceivedSerial(raw, sku, rule, c.field)
+    if (isIssue(decided)) {
+      c.issues.add(decided)
+      continue
+    }
+    if (!c.issues.isEmpty) continue
+    batch.push({ unitId: newId(), skuId: sku.id, lotId: c.lotId, costMinor: c.costMinor, priceMinor: null, ...decided })
     if (batch.length >= FLUSH_EVERY) {
       await writer.addUnits(batch)
       batch = []
     }
   }
   if (c.issues.isEmpty) await writer.addUnits(batch)
-}
-
-function toUnitLine(
-  raw: RawUnit,
-  sku: Sku,
-  rule: ReturnType<typeof serialRuleOf>,
-  c: SerialContext,
-): UnitLine | undefined {
-  if (typeof raw.serial !== 'string') {
-    c.issues.add({ row: raw.row, field: `${c.field}.serial`, message: 'serial is missing' })
-    return undefined
-  }
-  const check = normalizeSerial(raw.serial, rule)
-  if (!check.ok) {
-    c.issues.add({ row: raw.row, field: `${c.field}.serial`, value: raw.serial, message: check.reason })
-    return undefined
-  }
-  const attributes = identifiersOf(raw, sku, c)
-  if (attributes === false) return undefined
-  return {
-    unitId: newId(),
-    skuId: sku.id,
-    serial: check.serial,
-    lotId: c.lotId,
-    costMinor: c.costMinor,
-    priceMinor: null,
-    attributes,
-  }
-}
-
-/** Checks a unit's extra identifiers against the SKU's declared ones; false when any is bad. */
-function identifiersOf(raw: RawUnit, sku: Sku, c: SerialContext): string | null | false {
-  if (!raw.identifiers) return null
-  const out: Record<string, string> = {}
-  for (const [name, rawValue] of Object.entries(raw.identifiers)) {
-    const rule = sku.identifiers.find((r) => r.name === name)
-    const value = rawValue.trim()
-    const bad = !rule
-      ? `${sku.code} declares no identifier "${name}"`
-      : !/^[\x21-\x7e]+$/.test(value)
-        ? 'must be printable ASCII without spaces'
-        : rule.pattern && !new RegExp(`^(?:${rule.pattern})$`).test(value)
-          ? `does not match ${rule.pattern}`
-          : undefined
-    if (bad) {
-      c.issues.add({ row: raw.row, field: `${c.field}.${name}`, value: rawValue, message: bad })
-      return false
-    }
-    out[name] = value
-  }
-  return Object.keys(out).length ? JSON.stringify(Object.fromEntries(Object.entries(out).sort())) : null
 }
 
 /** Compares the received units with the supplier's manifest, in SQL so a large manifest stays cheap. */

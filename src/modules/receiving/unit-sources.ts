@@ -1,15 +1,9 @@
 import { Readable } from 'node:stream'
 import { parse } from 'csv-parse'
 import { AppError } from '../../core/errors.js'
-import { expandSerialRange } from '../catalog/serial-range.js'
+import { expandSerialRange } from '../catalog/serial-range.rules.js'
+import type { RawUnit } from './receive.rules.js'
 import type { ReceiptLineRequest } from './receiving.schemas.js'
-
-/** One serial as given by the user, with where it came from (row number) for error messages. */
-export interface RawUnit {
-  serial: string
-  identifiers?: Record<string, string>
-  row: number
-}
 
 /** A re-readable stream of raw units: read once to receive, and again only to explain duplicates. */
 export type UnitSource = () => AsyncIterable<RawUnit> | Iterable<RawUnit>

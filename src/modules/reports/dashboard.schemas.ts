@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { UNIT_STATUSES } from '../units/unit-status.js'
+import { UNIT_STATUSES } from '../units/unit-status.rules.js'
 
 /*
  * The dashboard's query and answer, apart from dashboard.ts so the web app can type the answer from

@@ -5,11 +5,11 @@ import { startsWith } from '../../db/sql.js'
 import type { Db } from '../../db/connect.js'
 import type { Executor } from '../../db/database.js'
 import { getLocationByCode } from '../locations/index.js'
-import { getPartyByCode } from '../parties/parties.js'
+import { getPartyByCode } from '../parties/index.js'
 import { getSkuByCode } from '../catalog/index.js'
-import { findDocumentByNumber } from '../documents/documents.js'
+import { findDocumentByNumber } from '../documents/index.js'
 import type { ListUnitsQuery, Provenance, TimelineEntry, UnitPage, UnitView } from './unit.schemas.js'
-import type { UnitStatus } from './unit-status.js'
+import type { UnitStatus } from './unit-status.rules.js'
 
 /** The unit projection joined with the names a person wants to read. */
 function unitViews(db: Executor) {

@@ -1,28 +1,12 @@
 import type { Executor, UnitTable } from '../../db/database.js'
 import { runShaped } from '../../db/shaped-query.js'
-import type { UnitStatus } from './unit-status.js'
-
-/** A unit's current state (the projection row) with its SKU code, as the operations need it. */
-export interface LoadedUnit {
-  id: string
-  skuId: string
-  skuCode: string
-  serial: string
-  status: UnitStatus
-  locationId: string | null
-  locationPath: string | null
-  lotId: string | null
-  transferId: string | null
-  customerId: string | null
-  orderRef: string | null
-  version: number
-}
+import type { UnitFact, UnitStatus } from './unit-status.rules.js'
 
 const LOOKUP_CHUNK = 2000
 
 /** Loads units whose serial is one of `serials` (any SKU), in chunks to stay under parameter limits. */
-export async function findUnitsBySerials(db: Executor, serials: readonly string[]): Promise<LoadedUnit[]> {
-  const out: LoadedUnit[] = []
+export async function findUnitsBySerials(db: Executor, serials: readonly string[]): Promise<UnitFact[]> {
+  const out: UnitFact[] = []
   for (let i = 0; i < serials.length; i += LOOKUP_CHUNK) {
     const chunk = serials.slice(i, i + LOOKUP_CHUNK)
     const query = () =>

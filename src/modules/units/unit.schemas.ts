@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { UNIT_STATUSES } from './unit-status.js'
+import { UNIT_STATUSES } from './unit-status.rules.js'
 
 const Ref = z.object({ code: z.string(), name: z.string() }).nullable()
 

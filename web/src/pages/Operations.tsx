@@ -5,7 +5,7 @@
  * with any lot and quantity lines, is submitted as one ledger event.
  */
 import { type ReactNode, useRef, useState } from 'react'
-import { TRANSITIONS, transitionRefusal } from '../../../src/modules/units/unit-status'
+import { TRANSITIONS, transitionRefusal } from '../../../src/modules/units/unit-status.rules'
 import { api, ApiError, newIdempotencyKey } from '../api'
 import { useAuth } from '../auth'
 import { allLocations, allParties, allSkus } from '../cache'

@@ -1,5 +1,5 @@
 import { type ChangeEvent, useMemo, useRef, useState } from 'react'
-import { normalizeSerial, serialRuleOf } from '../../../src/modules/catalog/serial'
+import { normalizeSerial, serialRuleOf } from '../../../src/modules/catalog/serial.rules'
 import { api, ApiError, type Issue, newIdempotencyKey } from '../api'
 import { useAuth } from '../auth'
 import { expandRange, MAX_BULK, splitList, unitsFromCsv } from '../batch-inputs'

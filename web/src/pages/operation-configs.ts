@@ -3,7 +3,7 @@
  * on each scan (on top of the unit state machine), whether lot and quantity lines go along, and the API
  * call. OperationPage (Operations.tsx) renders any of them.
  */
-import type { UnitEventType } from '../../../src/modules/units/unit-status'
+import type { UnitEventType } from '../../../src/modules/units/unit-status.rules'
 import { api } from '../api'
 import type { Permission } from '../auth'
 import { type QuantityLine, quantitiesForApi } from '../quantity-lines'

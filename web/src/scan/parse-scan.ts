@@ -16,7 +16,7 @@
  * No I/O and no DOM: unit-tested in test/web/parse-scan.test.ts.
  */
 
-import { isValidGtin } from '../../../src/modules/catalog/sku.js'
+import { isValidGtin } from '../../../src/modules/catalog/sku.rules.js'
 
 export type ParsedScan =
   | { kind: 'plain'; raw: string; code: string }

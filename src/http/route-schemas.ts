@@ -1,0 +1,13 @@
+import { z } from 'zod'
+
+/*
+ * Query and path schemas that several modules' routes share. Route files live with their module; these
+ * small shapes would otherwise be written again in each.
+ */
+
+/** `?search=&limit=` of the reference-data lists. */
+export const ListQuery = z
+  .object({ search: z.string().max(100).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) })
+  .strict()
+export const CodeParam = z.object({ code: z.string().min(1).max(64) })
+export const IdParam = z.object({ id: z.string().min(1).max(64) })

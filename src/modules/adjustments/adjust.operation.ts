@@ -1,0 +1,24 @@
+import { stockOperation } from '../operations/operation.js'
+import { loadLocation, loadQuantities, loadUnits } from '../operations/operations.queries.js'
+import { OPERATION_BODY_LIMIT } from '../operations/operations.schemas.js'
+import { decideAdjust } from './adjust.rules.js'
+import { AdjustRequest } from './adjustments.schemas.js'
+
+/** Records stock found (back in stock at a location) or lost (missing), always with a reason. */
+export const adjust = stockOperation({
+  name: 'adjust',
+  url: '/adjustments',
+  summary: 'Record stock found or lost, with a reason',
+  tag: 'operations',
+  policy: 'stock.adjust',
+  body: AdjustRequest,
+  events: ['found', 'lost'],
+  document: 'adjustment',
+  bodyLimit: OPERATION_BODY_LIMIT,
+  load: async (trx, cmd) => ({
+    location: await loadLocation(trx, cmd.location),
+    units: await loadUnits(trx, cmd.units),
+    quantities: await loadQuantities(trx, cmd.quantities, (q) => q.location, cmd.kind === 'found' ? 1 : -1),
+  }),
+  decide: decideAdjust,
+})

@@ -1,0 +1,20 @@
+import { stockOperation } from '../operations/operation.js'
+import { loadUnits } from '../operations/operations.queries.js'
+import { OPERATION_BODY_LIMIT } from '../operations/operations.schemas.js'
+import { RestockRequest } from './adjustments.schemas.js'
+import { decideRestock } from './restock.rules.js'
+
+/** Puts returned, quarantined or repaired units back into sellable stock where they are. */
+export const restock = stockOperation({
+  name: 'restock',
+  url: '/restocks',
+  summary: 'Put returned or quarantined units back in stock',
+  tag: 'operations',
+  policy: 'stock.operate',
+  body: RestockRequest,
+  events: ['restocked'],
+  document: 'adjustment',
+  bodyLimit: OPERATION_BODY_LIMIT,
+  load: (trx, cmd) => loadUnits(trx, cmd.units),
+  decide: decideRestock,
+})

@@ -1,0 +1,23 @@
+import { stockOperation } from '../operations/operation.js'
+import { loadQuantities, loadUnits } from '../operations/operations.queries.js'
+import { OPERATION_BODY_LIMIT } from '../operations/operations.schemas.js'
+import { ScrapRequest } from './adjustments.schemas.js'
+import { decideScrap } from './scrap.rules.js'
+
+/** Destroys units and quantities (damaged beyond repair); scrapped units never come back. */
+export const scrap = stockOperation({
+  name: 'scrap',
+  url: '/scraps',
+  summary: 'Scrap units or quantities',
+  tag: 'operations',
+  policy: 'stock.adjust',
+  body: ScrapRequest,
+  events: ['scrapped'],
+  document: 'scrap',
+  bodyLimit: OPERATION_BODY_LIMIT,
+  load: async (trx, cmd) => ({
+    units: await loadUnits(trx, cmd.units),
+    quantities: await loadQuantities(trx, cmd.quantities, (q) => q.location, -1),
+  }),
+  decide: decideScrap,
+})

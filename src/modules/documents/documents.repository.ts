@@ -1,0 +1,109 @@
+import { AppError } from '../../core/errors.js'
+import { newId } from '../../core/ids.js'
+import type { DocumentTable, Executor } from '../../db/database.js'
+import { runShaped } from '../../db/shaped-query.js'
+import { mapDbError } from '../../db/errors.js'
+import type { DocumentType } from './document-types.rules.js'
+
+/** A number the ledger makes up: PREFIX-<seq> of the event the document belongs to (ORD-42). */
+export interface GeneratedNumber {
+  prefix: string
+  seq: number
+}
+
+export interface NewDocument {
+  type: DocumentType
+  /** The number the client gave, or the parts of one to generate. */
+  number: string | GeneratedNumber
+  partyId?: string | null
+  locationId?: string | null
+  toLocationId?: string | null
+  reference?: string | null
+  occurredAt: string
+  actor: string
+  data: Record<string, unknown>
+  createdAt: Date
+}
+
+/** Most suffixes tried for a generated number before giving up (each one taken by a client's number). */
+const MAX_SUFFIX = 100
+
+/**
+ * Creates a business document (receipt, order, transfer…) that groups ledger events; numbers are unique
+ * per type. Returns its id and number.
+ */
+export async function createDocument(db: Executor, d: NewDocument): Promise<{ id: string; number: string }> {
+  const id = newId()
+  const rowWith = (number: string) => ({
+    id,
+    type: d.type,
+    number,
+    party_id: d.partyId ?? null,
+    location_id: d.locationId ?? null,
+    to_location_id: d.toLocationId ?? null,
+    reference: d.reference ?? null,
+    occurred_at: d.occurredAt,
+    created_at: d.createdAt.toISOString(),
+    actor: d.actor,
+    data: JSON.stringify(d.data),
+  })
+  const number =
+    typeof d.number === 'string'
+      ? await insertGivenNumber(db, rowWith(d.number))
+      : await insertGeneratedNumber(db, d.number, rowWith)
+  return { id, number }
+}
+
+/** A client's number: taken already means the client is wrong. */
+async function insertGivenNumber(db: Executor, row: DocumentTable): Promise<string> {
+  try {
+    await runShaped(db, 'document-insert', Object.values(row), () => db.insertInto('document').values(row))
+  } catch (e) {
+    const mapped = mapDbError(e)
+    if (mapped instanceof AppError) throw new AppError('document.duplicate', `${row.type} ${row.number} already exists`)
+    throw mapped
+  }
+  return row.number
+}
+
+/**
+ * Our own number. A client may already have named a document that way (its own "ORD-42" before our
+ * 42nd event): then it takes a suffix (ORD-42-2) rather than failing a request that named no number.
+ * "On conflict do nothing" rather than catching the error: on PostgreSQL a failed statement aborts the
+ * whole transaction.
+ */
+async function insertGeneratedNumber(
+  db: Executor,
+  g: GeneratedNumber,
+  rowWith: (number: string) => DocumentTable,
+): Promise<string> {
+  const base = `${g.prefix}-${g.seq}`
+  for (let n = 1; n <= MAX_SUFFIX; n++) {
+    const row = rowWith(n === 1 ? base : `${base}-${n}`)
+    const result = await runShaped(db, 'document-insert-generated', Object.values(row), () =>
+      db
+        .insertInto('document')
+        .values(row)
+        .onConflict((oc) => oc.columns(['type', 'number']).doNothing()),
+    )
+    if (Number(result.numAffectedRows ?? 0) === 1) return row.number
+  }
+  throw new AppError(
+    'document.duplicate',
+    `${rowWith(base).type} numbers ${base} to ${base}-${MAX_SUFFIX} are all taken; give the document a number`,
+  )
+}
+
+export async function getDocument(db: Executor, id: string): Promise<DocumentTable> {
+  const doc = await db.selectFrom('document').selectAll().where('id', '=', id).executeTakeFirst()
+  if (!doc) throw new AppError('document.not_found', `no document ${id}`)
+  return doc
+}
+
+export async function findDocumentByNumber(
+  db: Executor,
+  type: DocumentType,
+  number: string,
+): Promise<DocumentTable | undefined> {
+  return db.selectFrom('document').selectAll().where('type', '=', type).where('number', '=', number).executeTakeFirst()
+}

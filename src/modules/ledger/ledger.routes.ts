@@ -1,0 +1,51 @@
+import { z } from 'zod'
+import { connect, type Db } from '../../db/connect.js'
+import type { ModuleRoutes } from '../../http/context.js'
+import { listEvents } from './ledger.repository.js'
+import { LedgerEvent } from './ledger.schemas.js'
+import { verifyLedger } from './verify.js'
+
+/**
+ * A SQLite file has one connection per process, and verify reads for as long as the ledger is big, so
+ * it gets a connection of its own and the server keeps answering meanwhile.
+ */
+async function verifyOnOwnConnection(db: Db) {
+  if (db.dialect !== 'sqlite' || db.url.endsWith(':memory:')) return verifyLedger(db)
+  const own = connect(db.url)
+  try {
+    return await verifyLedger(own)
+  } finally {
+    await own.close()
+  }
+}
+
+/** The ledger itself: its events in order, for integrators, and its verification, for auditors. */
+export const ledgerRoutes: ModuleRoutes = (ctx) => async (app) => {
+  const db = ctx.db.kysely
+  app.get(
+    '/events',
+    {
+      config: { policy: 'stock.read' },
+      schema: {
+        tags: ['ledger'],
+        summary: 'Ledger events in order, for integrators (page with afterSeq)',
+        querystring: z
+          .object({
+            afterSeq: z.coerce.number().int().min(0).default(0),
+            limit: z.coerce.number().int().min(1).max(1000).default(100),
+          })
+          .strict(),
+        response: { 200: z.array(LedgerEvent) },
+      },
+    },
+    async (req) => listEvents(db, req.query.afterSeq, req.query.limit),
+  )
+  app.get(
+    '/ledger/verify',
+    {
+      config: { policy: 'ledger.audit' },
+      schema: { tags: ['ledger'], summary: 'Re-compute the hash chain and compare projections with a replay' },
+    },
+    async () => verifyOnOwnConnection(ctx.db),
+  )
+}

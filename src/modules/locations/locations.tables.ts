@@ -1,0 +1,21 @@
+/*
+ * Kysely table interfaces of this module; `db/database.ts` combines every module's into `Database`.
+ * Columns are portable: text ids, integer minor units, ISO-8601 text instants, 0/1 integers, JSON as text.
+ */
+
+export interface LocationTable {
+  id: string
+  code: string
+  name: string
+  level: string
+  kind: string
+  parent_id: string | null
+  /** Materialised path of codes, `/SITE/ZONE/BIN/`, so a subtree is one `like 'prefix%'` range scan. */
+  path: string
+  created_at: string
+}
+
+/** The location tree (site > zone > bin). */
+export interface LocationTables {
+  location: LocationTable
+}

@@ -1,0 +1,5 @@
+export { move } from './move.operation.js'
+export * from './movements.errors.js'
+export * from './movements.schemas.js'
+export { receiveTransfer } from './transfer-receive.operation.js'
+export { shipTransfer } from './transfer-ship.operation.js'

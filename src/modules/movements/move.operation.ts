@@ -1,0 +1,26 @@
+import { stockOperation } from '../operations/operation.js'
+import { loadLocation, loadQuantities, loadUnits } from '../operations/operations.queries.js'
+import { OPERATION_BODY_LIMIT } from '../operations/operations.schemas.js'
+import { getLocationByCode } from '../locations/index.js'
+import { decideMove } from './move.rules.js'
+import { MoveRequest } from './movements.schemas.js'
+
+/** Moves units (and quantity stock) to another location in one step, keeping their status. */
+export const move = stockOperation({
+  name: 'move',
+  url: '/moves',
+  summary: 'Move units or quantities to another location',
+  tag: 'operations',
+  policy: 'stock.operate',
+  body: MoveRequest,
+  events: ['moved'],
+  document: 'move',
+  bodyLimit: OPERATION_BODY_LIMIT,
+  load: async (trx, cmd) => ({
+    to: await getLocationByCode(trx, cmd.to),
+    units: await loadUnits(trx, cmd.units),
+    from: await loadLocation(trx, cmd.from),
+    quantities: await loadQuantities(trx, cmd.quantities, (q) => q.from, -1),
+  }),
+  decide: decideMove,
+})

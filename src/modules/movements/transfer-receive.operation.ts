@@ -1,0 +1,39 @@
+import { z } from 'zod'
+import { AppError } from '../../core/errors.js'
+import { findDocumentByNumber } from '../documents/index.js'
+import { getLocationByCode, getLocationById } from '../locations/index.js'
+import { stockOperation } from '../operations/operation.js'
+import { refsOf } from '../operations/operations.queries.js'
+import { OPERATION_BODY_LIMIT } from '../operations/operations.schemas.js'
+import { resolveUnits } from '../units/index.js'
+import { outstandingQuantities, unitsInTransitOn } from './movements.queries.js'
+import { ReceiveTransferRequest } from './movements.schemas.js'
+import { decideReceiveTransfer } from './transfer-receive.rules.js'
+
+/** Receives a shipped transfer at its destination: everything still in transit, or the units named. */
+export const receiveTransfer = stockOperation({
+  name: 'receiveTransfer',
+  url: '/transfers/:number/receipt',
+  summary: 'Receive a transfer at its destination',
+  tag: 'operations',
+  policy: 'stock.operate',
+  params: z.object({ number: z.string().min(1).max(64) }),
+  body: ReceiveTransferRequest,
+  events: ['transfer_received'],
+  document: 'transfer',
+  bodyLimit: OPERATION_BODY_LIMIT,
+  load: async (trx, cmd) => {
+    const doc = await findDocumentByNumber(trx, 'transfer', cmd.number)
+    if (!doc) throw new AppError('document.not_found', `no transfer ${cmd.number}`)
+    const destination = await getLocationById(trx, doc.to_location_id!)
+    return {
+      transfer: { id: doc.id, number: doc.number },
+      origin: doc.location_id ? await getLocationById(trx, doc.location_id) : null,
+      destination,
+      target: cmd.location ? await getLocationByCode(trx, cmd.location) : destination,
+      units: await resolveUnits(trx, cmd.units ? refsOf(cmd.units) : await unitsInTransitOn(trx, doc.id)),
+      outstanding: cmd.units ? [] : await outstandingQuantities(trx, doc.id),
+    }
+  },
+  decide: decideReceiveTransfer,
+})

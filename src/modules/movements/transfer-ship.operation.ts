@@ -1,0 +1,26 @@
+import { getLocationByCode } from '../locations/index.js'
+import { stockOperation } from '../operations/operation.js'
+import { loadQuantities, loadUnits } from '../operations/operations.queries.js'
+import { OPERATION_BODY_LIMIT } from '../operations/operations.schemas.js'
+import { ShipTransferRequest } from './movements.schemas.js'
+import { decideShipTransfer } from './transfer-ship.rules.js'
+
+/** Ships a transfer to another site: the goods are in transit until it receives them. */
+export const shipTransfer = stockOperation({
+  name: 'shipTransfer',
+  url: '/transfers',
+  summary: 'Ship a transfer (goods go in transit)',
+  tag: 'operations',
+  policy: 'stock.operate',
+  body: ShipTransferRequest,
+  events: ['transfer_shipped'],
+  document: 'transfer',
+  bodyLimit: OPERATION_BODY_LIMIT,
+  load: async (trx, cmd) => ({
+    from: await getLocationByCode(trx, cmd.from),
+    to: await getLocationByCode(trx, cmd.to),
+    units: await loadUnits(trx, cmd.units),
+    quantities: await loadQuantities(trx, cmd.quantities, () => cmd.from, -1),
+  }),
+  decide: decideShipTransfer,
+})

@@ -1,0 +1,67 @@
+/*
+ * The load steps stock operations share: reads only, inside the write transaction (so what they read is
+ * current), turning the codes and serials of a command into facts for its decide step.
+ */
+import { toMinor } from '../../core/money.js'
+import type { Executor } from '../../db/database.js'
+import { getSkuByCode } from '../catalog/index.js'
+import { getLocationByCode } from '../locations/index.js'
+import { findLotId } from '../lots/index.js'
+import { findOnHand } from '../stock/index.js'
+import { resolveUnits, type UnitRef } from '../units/index.js'
+import type { LocationFact, QuantityFact, UnitFact } from './operations.rules.js'
+
+/** A unit as a request names it: a serial, or `{serial, sku}` (with a price on a sale). */
+export type UnitInput = string | (UnitRef & { price?: number })
+
+/** A request's unit references as `{serial, sku}`, keeping any extra fields (a sale's prices). */
+export const refsOf = <R extends UnitRef>(units: readonly (string | R)[]): (UnitRef | R)[] =>
+  units.map((u) => (typeof u === 'string' ? { serial: u } : u))
+
+/** The units a request names (refused when unknown, ambiguous or listed twice). */
+export const loadUnits = (db: Executor, units: readonly UnitInput[]): Promise<UnitFact[]> =>
+  resolveUnits(db, refsOf(units))
+
+/** A location by code, or undefined when the request names none. */
+export async function loadLocation(db: Executor, code: string | undefined): Promise<LocationFact | undefined> {
+  return code === undefined ? undefined : getLocationByCode(db, code)
+}
+
+/** A quantity line as requests give it (the location comes from the line or from the request). */
+export interface QuantityInput {
+  sku: string
+  lot?: string
+  quantity: number
+  price?: number
+}
+
+/**
+ * Loads each quantity line's SKU, lot, location and, for stock leaving (`sign` -1), what is on hand
+ * there now. A lot is looked up only for a lot-tracked SKU; one that does not exist loads as undefined,
+ * for decide to refuse.
+ */
+export async function loadQuantities<Q extends QuantityInput>(
+  db: Executor,
+  inputs: readonly Q[],
+  locationOf: (q: Q) => string,
+  sign: 1 | -1,
+): Promise<QuantityFact[]> {
+  const out: QuantityFact[] = []
+  for (const [i, q] of inputs.entries()) {
+    const sku = await getSkuByCode(db, q.sku)
+    const lotId = sku.tracking === 'lot' && q.lot ? await findLotId(db, sku.id, q.lot) : null
+    const location = await getLocationByCode(db, locationOf(q))
+    const onHand = sign < 0 ? await findOnHand(db, { skuId: sku.id, locationId: location.id, lotId: lotId ?? null }) : 0
+    out.push({
+      field: `quantities[${i}]`,
+      sku,
+      lotCode: q.lot,
+      lotId,
+      location,
+      quantity: q.quantity,
+      priceMinor: q.price === undefined ? undefined : toMinor(q.price),
+      onHand,
+    })
+  }
+  return out
+}

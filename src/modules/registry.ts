@@ -1,0 +1,72 @@
+/*
+ * The registry: every stock operation, every module's routes and every module's error codes, listed
+ * once. The HTTP routes and OpenAPI entries of the operations, the writer thread's command table and
+ * the random-operation test harness are derived from OPERATIONS; adding an operation is one line here.
+ */
+import { CORE_ERRORS, type ErrorCode, type ErrorKind } from '../core/errors.js'
+import type { ModuleRoutes } from '../http/context.js'
+import { ACCOUNT_ERRORS, accountRoutes } from './accounts/index.js'
+import { adjust, restock, scrap } from './adjustments/index.js'
+import { CATALOG_ERRORS, catalogRoutes } from './catalog/index.js'
+import { DOCUMENT_ERRORS, documentRoutes } from './documents/index.js'
+import { IDEMPOTENCY_ERRORS } from './idempotency/index.js'
+import { LEDGER_ERRORS, ledgerRoutes } from './ledger/index.js'
+import { LOCATION_ERRORS, locationRoutes } from './locations/index.js'
+import { MOVEMENT_ERRORS, move, receiveTransfer, shipTransfer } from './movements/index.js'
+import { PARTY_ERRORS, partyRoutes } from './parties/index.js'
+import { receive, RECEIVING_ERRORS } from './receiving/index.js'
+import { reportRoutes } from './reports/index.js'
+import { returnGoods, sell } from './sales/index.js'
+import { STOCK_ERRORS, stockRoutes } from './stock/index.js'
+import { UNIT_ERRORS, unitRoutes } from './units/index.js'
+
+/** Every stock operation, in the order the API documents them. */
+export const OPERATIONS = [
+  receive,
+  move,
+  shipTransfer,
+  receiveTransfer,
+  sell,
+  returnGoods,
+  restock,
+  adjust,
+  scrap,
+] as const
+
+export type Operation = (typeof OPERATIONS)[number]
+export type OperationName = Operation['name']
+/** An operation by its name (what the writer thread is sent). */
+export type OperationNamed<N extends OperationName> = Extract<Operation, { name: N }>
+
+export const OPERATIONS_BY_NAME = Object.fromEntries(OPERATIONS.map((o) => [o.name, o])) as {
+  [N in OperationName]: OperationNamed<N>
+}
+
+/** Every module's other routes (reference data, queries, accounts), each a Fastify plugin. */
+export const MODULE_ROUTES: readonly ModuleRoutes[] = [
+  accountRoutes,
+  catalogRoutes,
+  locationRoutes,
+  partyRoutes,
+  unitRoutes,
+  documentRoutes,
+  ledgerRoutes,
+  stockRoutes,
+  reportRoutes,
+]
+
+/** Every error code with its kind; fails to compile when a module's codes are missing. */
+export const ERRORS = {
+  ...CORE_ERRORS,
+  ...IDEMPOTENCY_ERRORS,
+  ...CATALOG_ERRORS,
+  ...LOCATION_ERRORS,
+  ...PARTY_ERRORS,
+  ...DOCUMENT_ERRORS,
+  ...RECEIVING_ERRORS,
+  ...UNIT_ERRORS,
+  ...STOCK_ERRORS,
+  ...MOVEMENT_ERRORS,
+  ...LEDGER_ERRORS,
+  ...ACCOUNT_ERRORS,
+} as const satisfies Record<ErrorCode, ErrorKind>

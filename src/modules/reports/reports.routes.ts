@@ -1,0 +1,20 @@
+import type { ModuleRoutes } from '../../http/context.js'
+import { dashboard } from './dashboard.queries.js'
+import { Dashboard, DashboardQuery } from './dashboard.schemas.js'
+
+/** Read-only aggregates for the web dashboard: stock value, units by status, receipts and sales per week, recent events. */
+export const reportRoutes: ModuleRoutes = (ctx) => async (app) => {
+  app.get(
+    '/reports/dashboard',
+    {
+      config: { policy: 'stock.read' },
+      schema: {
+        tags: ['reports'],
+        summary: 'Stock value, units by status, receipts and sales per week, recent activity',
+        querystring: DashboardQuery,
+        response: { 200: Dashboard },
+      },
+    },
+    async (req) => dashboard(ctx.db.kysely, ctx.clock.now(), req.query),
+  )
+}

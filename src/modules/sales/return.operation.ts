@@ -1,0 +1,27 @@
+import { getLocationByCode } from '../locations/index.js'
+import { stockOperation } from '../operations/operation.js'
+import { loadQuantities, loadUnits } from '../operations/operations.queries.js'
+import { OPERATION_BODY_LIMIT } from '../operations/operations.schemas.js'
+import { getPartyByCode } from '../parties/index.js'
+import { decideReturn } from './return.rules.js'
+import { ReturnRequest } from './sales.schemas.js'
+
+/** Takes back sold units (and quantities) from a customer into a location, status `returned`. */
+export const returnGoods = stockOperation({
+  name: 'returnGoods',
+  url: '/returns',
+  summary: 'Take back a customer return',
+  tag: 'operations',
+  policy: 'stock.operate',
+  body: ReturnRequest,
+  events: ['returned'],
+  document: 'return',
+  bodyLimit: OPERATION_BODY_LIMIT,
+  load: async (trx, cmd) => ({
+    location: await getLocationByCode(trx, cmd.location),
+    customer: cmd.customer ? await getPartyByCode(trx, cmd.customer, 'customer') : undefined,
+    units: await loadUnits(trx, cmd.units),
+    quantities: await loadQuantities(trx, cmd.quantities, () => cmd.location, 1),
+  }),
+  decide: decideReturn,
+})

@@ -1,0 +1,36 @@
+import { getPartyByCode } from '../parties/index.js'
+import { stockOperation } from '../operations/operation.js'
+import { loadLocation, loadQuantities, refsOf } from '../operations/operations.queries.js'
+import { OPERATION_BODY_LIMIT } from '../operations/operations.schemas.js'
+import { resolveUnitsAndSkus } from '../units/index.js'
+import { SellRequest } from './sales.schemas.js'
+import { decideSell, namesOwnPrices } from './sell.rules.js'
+
+/** Sells units and quantities to a customer; only in-stock units can be sold. */
+export const sell = stockOperation({
+  name: 'sell',
+  url: '/sales',
+  summary: 'Sell / ship units and quantities to a customer',
+  tag: 'operations',
+  policy: 'stock.operate',
+  requires: (cmd) =>
+    namesOwnPrices(cmd)
+      ? { permission: 'price.override', to: 'set a sale price other than the list price' }
+      : undefined,
+  body: SellRequest,
+  events: ['sold'],
+  document: 'order',
+  bodyLimit: OPERATION_BODY_LIMIT,
+  load: async (trx, cmd) => {
+    const customer = cmd.customer ? await getPartyByCode(trx, cmd.customer, 'customer') : undefined
+    const { units, skus } = await resolveUnitsAndSkus(trx, refsOf(cmd.units))
+    return {
+      customer,
+      units,
+      listPrices: new Map([...skus].map(([id, sku]) => [id, sku.priceMinor])),
+      from: await loadLocation(trx, cmd.from),
+      quantities: await loadQuantities(trx, cmd.quantities, (q) => q.location, -1),
+    }
+  },
+  decide: decideSell,
+})

@@ -1,0 +1,70 @@
+import { sql } from 'kysely'
+import { startsWith } from '../../db/sql.js'
+import type { Executor } from '../../db/database.js'
+import { getSkuByCode } from '../catalog/index.js'
+import { getLocationByCode } from '../locations/index.js'
+import type { StockQuery, StockRow } from './stock.schemas.js'
+
+/**
+ * Stock on hand per SKU, location and lot for mixed inventory: serial-tracked units in stock are counted,
+ * lot- and quantity-tracked SKUs come from the quantity projection. One list, one shape.
+ */
+export async function stockOnHand(db: Executor, q: StockQuery): Promise<StockRow[]> {
+  const skuId = q.sku ? (await getSkuByCode(db, q.sku)).id : undefined
+  const path = q.location ? (await getLocationByCode(db, q.location)).path : undefined
+  let units = db
+    .selectFrom('unit as u')
+    .innerJoin('location as l', 'l.id', 'u.location_id')
+    .leftJoin('lot', 'lot.id', 'u.lot_id')
+    .select(['u.sku_id', 'l.code as location', 'lot.code as lot', sql<number>`count(*)`.as('on_hand')])
+    .where('u.status', '=', 'in_stock')
+    .groupBy(['u.sku_id', 'l.code', 'lot.code'])
+  let quantities = db
+    .selectFrom('stock as st')
+    .innerJoin('location as l', 'l.id', 'st.location_id')
+    .leftJoin('lot', 'lot.id', 'st.lot_id')
+    .select(['st.sku_id', 'l.code as location', 'lot.code as lot', sql<number>`sum(st.quantity)`.as('on_hand')])
+    .where('st.quantity', '!=', 0)
+    .groupBy(['st.sku_id', 'l.code', 'lot.code'])
+  if (skuId) {
+    units = units.where('u.sku_id', '=', skuId)
+    quantities = quantities.where('st.sku_id', '=', skuId)
+  }
+  if (path) {
+    units = units.where(startsWith('l.path', path))
+    quantities = quantities.where(startsWith('l.path', path))
+  }
+  const rows = await db
+    .selectFrom(units.unionAll(quantities).as('x'))
+    .innerJoin('sku as s', 's.id', 'x.sku_id')
+    .select(['s.code', 's.name', 's.tracking', 's.cost_minor', 'x.location', 'x.lot', 'x.on_hand'])
+    .orderBy('s.code')
+    .orderBy('x.location')
+    .orderBy('x.lot')
+    .limit(q.limit)
+    .execute()
+  return rows.map((r) => ({
+    sku: r.code,
+    skuName: r.name,
+    tracking: r.tracking,
+    location: r.location,
+    lot: r.lot,
+    onHand: Number(r.on_hand),
+    value: (Number(r.on_hand) * Number(r.cost_minor)) / 100,
+  }))
+}
+
+/** Quantity on hand of one SKU (and lot) at one location; 0 when there never was any. */
+export async function findOnHand(
+  db: Executor,
+  key: { skuId: string; locationId: string; lotId: string | null },
+): Promise<number> {
+  const row = await db
+    .selectFrom('stock')
+    .select(['quantity'])
+    .where('sku_id', '=', key.skuId)
+    .where('location_id', '=', key.locationId)
+    .where('lot_key', '=', key.lotId ?? '')
+    .executeTakeFirst()
+  return Number(row?.quantity ?? 0)
+}

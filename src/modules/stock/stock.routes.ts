@@ -1,0 +1,22 @@
+import { z } from 'zod'
+import type { ModuleRoutes } from '../../http/context.js'
+import { stockOnHand } from './stock.queries.js'
+import { StockQuery, StockRow } from './stock.schemas.js'
+
+/** Stock on hand: serial and quantity stock in one list. */
+export const stockRoutes: ModuleRoutes = (ctx) => async (app) => {
+  const db = ctx.db.kysely
+  app.get(
+    '/stock',
+    {
+      config: { policy: 'stock.read' },
+      schema: {
+        tags: ['stock'],
+        summary: 'Stock on hand per SKU, location and lot (serial and quantity stock together)',
+        querystring: StockQuery,
+        response: { 200: z.array(StockRow) },
+      },
+    },
+    async (req) => stockOnHand(db, req.query),
+  )
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest'
+import { unit } from '../../../test/rules-spec.js'
+import { serialRuleOf } from '../catalog/serial.rules.js'
+import { identifyUnits, serialCandidates } from './resolve-units.rules.js'
+
+const upper = serialRuleOf({ serialCase: 'upper', serialPattern: null })
+const preserve = serialRuleOf({ serialCase: 'preserve', serialPattern: null })
+const rules = new Map([
+  ['sku-PHX', upper],
+  ['sku-CASE', preserve],
+])
+
+describe('identifying the units a command names', () => {
+  it('looks each serial up as typed, upper- and lower-cased', () => {
+    expect(serialCandidates([{ serial: ' Ab-1 ' }])).toEqual(['Ab-1', 'AB-1', 'ab-1'])
+  })
+
+  it("matches a serial after the owning SKU's normalisation", () => {
+    const a = unit('PHX-1')
+    expect(identifyUnits([{ serial: 'phx-1' }], [a], rules)).toEqual([a])
+    const mixed = unit('Ab-1', { skuId: 'sku-CASE', skuCode: 'CASE' })
+    expect(() => identifyUnits([{ serial: 'AB-1' }], [mixed], rules)).toThrow(/no unit with serial AB-1/)
+  })
+
+  it('asks for the SKU when two SKUs share a serial, and takes it when named', () => {
+    const a = unit('S-1')
+    const b = unit('S-1', { skuId: 'sku-CASE', skuCode: 'CASE' })
+    expect(() => identifyUnits([{ serial: 'S-1' }], [a, b], rules)).toThrow(
+      /serial S-1 exists for PHX and CASE; name the SKU/,
+    )
+    expect(identifyUnits([{ serial: 'S-1', sku: 'CASE' }], [a, b], rules)).toEqual([b])
+  })
+
+  it('refuses a unit listed twice, and reports every unknown serial at once', () => {
+    const a = unit('S-1')
+    expect(() => identifyUnits([{ serial: 'S-1' }, { serial: 's-1' }], [a], rules)).toThrow(
+      /listed twice \(also at units\[0\]\)/,
+    )
+    expect(() => identifyUnits([{ serial: 'X-1' }, { serial: 'X-2' }], [], rules)).toThrow(
+      /no unit with serial X-1 \(and 1 more\)/,
+    )
+  })
+})

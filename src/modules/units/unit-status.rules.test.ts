@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest'
+import { statusAfter, TRANSITIONS, transitionRefusal, UNIT_EVENT_TYPES, UNIT_STATUSES } from './unit-status.rules.js'
+
+const unit = (status: (typeof UNIT_STATUSES)[number]) => ({ serial: 'SN-1', skuCode: 'PHX', status })
+
+describe('unit state machine', () => {
+  it('sells only in-stock units and names the unit and status otherwise', () => {
+    expect(transitionRefusal('sold', unit('in_stock'))).toBeUndefined()
+    expect(transitionRefusal('sold', unit('in_transit'))).toBe('PHX SN-1 is in_transit; sold needs in_stock')
+    expect(transitionRefusal('sold', unit('returned'))).toContain('is returned')
+  })
+  it('treats scrapped and returned-to-vendor as final for every event', () => {
+    for (const type of UNIT_EVENT_TYPES) {
+      expect(transitionRefusal(type, unit('scrapped'))).toBeDefined()
+      expect(transitionRefusal(type, unit('returned_to_vendor'))).toBeDefined()
+    }
+  })
+  it('keeps the status on a move and sets it otherwise', () => {
+    expect(statusAfter('moved', 'quarantined')).toBe('quarantined')
+    expect(statusAfter('transfer_shipped', 'in_stock')).toBe('in_transit')
+    expect(statusAfter('lost', 'in_transit')).toBe('missing')
+    expect(statusAfter('found', 'missing')).toBe('in_stock')
+  })
+  it('only names real statuses', () => {
+    for (const t of Object.values(TRANSITIONS)) for (const s of t.from) expect(UNIT_STATUSES).toContain(s)
+  })
+})
