@@ -82,7 +82,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   })
   app.addHook('onRequest', async (req, reply) => {
     if (req.url.startsWith('/api/v1/')) reply.headers(API_SECURITY_HEADERS)
-    else await reply.helmet()
+    else reply.helmet()
   })
   await app.register(rateLimit, {
     global: false,

@@ -2,55 +2,29 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
 import { ZodError } from 'zod'
 import { isRetryable } from '../db/errors.js'
-import { AppError, type ErrorCode } from '../core/errors.js'
+import { AppError, type ErrorCode, type ErrorKind } from '../core/errors.js'
+import { ERRORS } from '../modules/registry.js'
 
-/** The only place an error code becomes an HTTP status. */
-const STATUS: Record<ErrorCode, number> = {
-  'request.invalid': 400,
-  'request.too_large': 413,
-  'idempotency.key_reused': 422,
-  'sku.not_found': 404,
-  'sku.duplicate': 409,
-  'sku.wrong_tracking': 400,
-  'gtin.invalid': 400,
-  'location.not_found': 404,
-  'location.duplicate': 409,
-  'location.invalid_parent': 400,
-  'party.not_found': 404,
-  'party.duplicate': 409,
-  'party.wrong_role': 400,
-  'document.not_found': 404,
-  'document.duplicate': 409,
-  'receipt.invalid': 400,
-  'serial.duplicate': 409,
-  'identifier.duplicate': 409,
-  'unit.not_found': 404,
-  'unit.ambiguous': 400,
-  'unit.illegal_transition': 409,
-  'unit.wrong_location': 409,
-  'stock.insufficient': 409,
-  'transfer.invalid': 409,
-  'import.invalid': 400,
-  'ledger.broken': 500,
-  'auth.required': 401,
-  'auth.invalid_credentials': 401,
-  'auth.locked': 423,
-  'auth.forbidden': 403,
-  'auth.csrf': 403,
-  'auth.password_change_required': 403,
-  'auth.out_of_scope': 403,
-  'user.not_found': 404,
-  'user.duplicate': 409,
-  'token.not_found': 404,
-  'rate.limited': 429,
-  'db.busy': 503,
+/** The only place an error becomes an HTTP status: by its kind, which each module declares per code. */
+const KIND_STATUS: Record<ErrorKind, number> = {
+  invalid: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  unprocessable: 422,
+  locked: 423,
+  rate_limited: 429,
   internal: 500,
+  unavailable: 503,
 }
 
-export const statusOf = (code: ErrorCode): number => STATUS[code]
+export const statusOf = (code: ErrorCode): number => KIND_STATUS[ERRORS[code]]
 
 /** Every error code with its HTTP status (what docs/errors.md must list). */
-export const errorStatuses = (): [ErrorCode, number][] => Object.entries(STATUS) as [ErrorCode, number][]
+export const errorStatuses = (): [ErrorCode, number][] =>
+  (Object.keys(ERRORS) as ErrorCode[]).map((code) => [code, statusOf(code)])
 
 export interface Problem {
   type: string
@@ -75,7 +49,7 @@ export function toProblem(error: unknown, instance?: string): Problem {
     code,
     instance,
   })
-  if (error instanceof AppError) return { ...base(error.code, STATUS[error.code], error.message), ...error.details }
+  if (error instanceof AppError) return { ...base(error.code, statusOf(error.code), error.message), ...error.details }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const errors = error.validation.map((v) => ({
       path: v.instancePath.replace(/^\//, '').replace(/\//g, '.') || '(body)',

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { code } from '../catalog/catalog.schemas.js'
-import { MIN_PASSWORD_LENGTH } from './password-policy.js'
+import { MIN_PASSWORD_LENGTH } from './password-policy.rules.js'
 import { ROLES, TOKEN_SCOPES } from './roles.rules.js'
 
 const username = z

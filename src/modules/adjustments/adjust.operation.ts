@@ -1,8 +1,6 @@
-import { stockOperation } from '../operations/operation.js'
-import { loadLocation, loadQuantities, loadUnits } from '../operations/operations.queries.js'
-import { OPERATION_BODY_LIMIT } from '../operations/operations.schemas.js'
 import { decideAdjust } from './adjust.rules.js'
 import { AdjustRequest } from './adjustments.schemas.js'
+import { loadLocation, loadQuantities, loadUnits, OPERATION_BODY_LIMIT, stockOperation } from '../operations/index.js'
 
 /** Records stock found (back in stock at a location) or lost (missing), always with a reason. */
 export const adjust = stockOperation({

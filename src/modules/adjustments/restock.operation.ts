@@ -1,8 +1,6 @@
-import { stockOperation } from '../operations/operation.js'
-import { loadUnits } from '../operations/operations.queries.js'
-import { OPERATION_BODY_LIMIT } from '../operations/operations.schemas.js'
 import { RestockRequest } from './adjustments.schemas.js'
 import { decideRestock } from './restock.rules.js'
+import { loadUnits, OPERATION_BODY_LIMIT, stockOperation } from '../operations/index.js'
 
 /** Puts returned, quarantined or repaired units back into sellable stock where they are. */
 export const restock = stockOperation({

@@ -1,8 +1,6 @@
-import { stockOperation } from '../operations/operation.js'
-import { loadQuantities, loadUnits } from '../operations/operations.queries.js'
-import { OPERATION_BODY_LIMIT } from '../operations/operations.schemas.js'
 import { ScrapRequest } from './adjustments.schemas.js'
 import { decideScrap } from './scrap.rules.js'
+import { loadQuantities, loadUnits, OPERATION_BODY_LIMIT, stockOperation } from '../operations/index.js'
 
 /** Destroys units and quantities (damaged beyond repair); scrapped units never come back. */
 export const scrap = stockOperation({

@@ -4,7 +4,7 @@ import { newId } from '../../core/ids.js'
 import { startsWith } from '../../db/sql.js'
 import type { Executor, LocationTable } from '../../db/database.js'
 import { mapDbError } from '../../db/errors.js'
-import { withSubject } from '../catalog/catalog.service.js'
+import { withSubject } from '../catalog/index.js'
 import { CreateLocationRequest, type Location } from './locations.schemas.js'
 
 const PARENT_LEVEL = { site: null, zone: 'site', bin: 'zone' } as const

@@ -1,9 +1,7 @@
-import { stockOperation } from '../operations/operation.js'
-import { loadLocation, loadQuantities, loadUnits } from '../operations/operations.queries.js'
-import { OPERATION_BODY_LIMIT } from '../operations/operations.schemas.js'
 import { getLocationByCode } from '../locations/index.js'
 import { decideMove } from './move.rules.js'
 import { MoveRequest } from './movements.schemas.js'
+import { loadLocation, loadQuantities, loadUnits, OPERATION_BODY_LIMIT, stockOperation } from '../operations/index.js'
 
 /** Moves units (and quantity stock) to another location in one step, keeping their status. */
 export const move = stockOperation({

@@ -2,13 +2,11 @@ import { z } from 'zod'
 import { AppError } from '../../core/errors.js'
 import { findDocumentByNumber } from '../documents/index.js'
 import { getLocationByCode, getLocationById } from '../locations/index.js'
-import { stockOperation } from '../operations/operation.js'
-import { refsOf } from '../operations/operations.queries.js'
-import { OPERATION_BODY_LIMIT } from '../operations/operations.schemas.js'
 import { resolveUnits } from '../units/index.js'
 import { outstandingQuantities, unitsInTransitOn } from './movements.queries.js'
 import { ReceiveTransferRequest } from './movements.schemas.js'
 import { decideReceiveTransfer } from './transfer-receive.rules.js'
+import { OPERATION_BODY_LIMIT, refsOf, stockOperation } from '../operations/index.js'
 
 /** Receives a shipped transfer at its destination: everything still in transit, or the units named. */
 export const receiveTransfer = stockOperation({

@@ -1,9 +1,7 @@
 import { getLocationByCode } from '../locations/index.js'
-import { stockOperation } from '../operations/operation.js'
-import { loadQuantities, loadUnits } from '../operations/operations.queries.js'
-import { OPERATION_BODY_LIMIT } from '../operations/operations.schemas.js'
 import { ShipTransferRequest } from './movements.schemas.js'
 import { decideShipTransfer } from './transfer-ship.rules.js'
+import { loadQuantities, loadUnits, OPERATION_BODY_LIMIT, stockOperation } from '../operations/index.js'
 
 /** Ships a transfer to another site: the goods are in transit until it receives them. */
 export const shipTransfer = stockOperation({

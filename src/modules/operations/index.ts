@@ -11,3 +11,11 @@ export {
   type ResultOf,
   runOperation,
 } from './operations.service.js'
+export {
+  loadLocation,
+  loadQuantities,
+  loadUnits,
+  type QuantityInput,
+  refsOf,
+  type UnitInput,
+} from './operations.queries.js'

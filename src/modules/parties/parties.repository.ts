@@ -4,7 +4,7 @@ import { newId } from '../../core/ids.js'
 import type { Executor, PartyTable } from '../../db/database.js'
 import { runShaped } from '../../db/shaped-query.js'
 import { mapDbError } from '../../db/errors.js'
-import { withSubject } from '../catalog/catalog.service.js'
+import { withSubject } from '../catalog/index.js'
 import { CreatePartyRequest, type Party } from './parties.schemas.js'
 
 const toParty = (r: PartyTable): Party => ({

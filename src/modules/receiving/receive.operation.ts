@@ -1,9 +1,8 @@
 import { AppError } from '../../core/errors.js'
-import { defineOperation } from '../operations/operation.js'
-import { RECEIPT_BODY_LIMIT } from '../operations/operations.schemas.js'
 import { decideReceiptHeader } from './receive.rules.js'
 import { ReceiptResult, ReceiveRequest } from './receiving.schemas.js'
 import { explainDuplicates, loadReceiptHeader, receiveCommandOf, writeReceipt } from './receiving.service.js'
+import { defineOperation, RECEIPT_BODY_LIMIT } from '../operations/index.js'
 
 /**
  * Receives a delivery from a supplier as one ledger event: serials (a list, `{serial, identifiers}`

@@ -1,10 +1,8 @@
 import { getLocationByCode } from '../locations/index.js'
-import { stockOperation } from '../operations/operation.js'
-import { loadQuantities, loadUnits } from '../operations/operations.queries.js'
-import { OPERATION_BODY_LIMIT } from '../operations/operations.schemas.js'
 import { getPartyByCode } from '../parties/index.js'
 import { decideReturn } from './return.rules.js'
 import { ReturnRequest } from './sales.schemas.js'
+import { loadQuantities, loadUnits, OPERATION_BODY_LIMIT, stockOperation } from '../operations/index.js'
 
 /** Takes back sold units (and quantities) from a customer into a location, status `returned`. */
 export const returnGoods = stockOperation({

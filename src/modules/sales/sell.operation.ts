@@ -1,10 +1,8 @@
 import { getPartyByCode } from '../parties/index.js'
-import { stockOperation } from '../operations/operation.js'
-import { loadLocation, loadQuantities, refsOf } from '../operations/operations.queries.js'
-import { OPERATION_BODY_LIMIT } from '../operations/operations.schemas.js'
 import { resolveUnitsAndSkus } from '../units/index.js'
 import { SellRequest } from './sales.schemas.js'
 import { decideSell, namesOwnPrices } from './sell.rules.js'
+import { loadLocation, loadQuantities, OPERATION_BODY_LIMIT, refsOf, stockOperation } from '../operations/index.js'
 
 /** Sells units and quantities to a customer; only in-stock units can be sold. */
 export const sell = stockOperation({

@@ -2,7 +2,7 @@ import { type FormEvent, useState } from 'react'
 import { api, messageOf } from '../api'
 import { useAuth } from '../auth'
 import { navigate } from '../router'
-import { MIN_PASSWORD_LENGTH } from '../../../src/modules/accounts/password-policy.js'
+import { MIN_PASSWORD_LENGTH } from '../../../src/modules/accounts/password-policy.rules.js'
 
 export function LoginPage() {
   const auth = useAuth()

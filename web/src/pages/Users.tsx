@@ -3,7 +3,7 @@ import { api } from '../api'
 import { ErrorBox, Field, Loading, PageTitle, Select, DataTable, useAsync } from '../components/ui'
 import { fmtDateTime } from '../format'
 import type { Role, UserRow } from '../types'
-import { MIN_PASSWORD_LENGTH } from '../../../src/modules/accounts/password-policy.js'
+import { MIN_PASSWORD_LENGTH } from '../../../src/modules/accounts/password-policy.rules.js'
 
 const ROLES: Role[] = ['clerk', 'manager', 'auditor', 'admin']
 
