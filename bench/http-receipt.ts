@@ -16,7 +16,8 @@ const RAW_EVENT_SEQ = 999_999_999
 /**
  * Benchmark 2: one POST /api/v1/receipts with N serials in a JSON `serials` array, against the running
  * server on the ledger. Baseline: the raw batched insert of N unit + N event_unit rows into the same
- * database file (committed, timed, then deleted untimed), before and after, averaged. Also the same receipt through `receiveUnits`
+ * database file (committed, timed, then deleted untimed), before and after, averaged. Also the same receipt through
+ * `receiveUnits`
  * in-process, to show what HTTP (parse, validation, request hashing) adds.
  */
 export async function benchHttpReceipt(env: BenchEnv, server: AppServer): Promise<void> {

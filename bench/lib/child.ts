@@ -8,7 +8,9 @@ export const COMPILED_WORKERS = join(fileURLToPath(new URL('../..', import.meta.
 
 export interface ChildRun<R> {
   result: R
-  /** Highest resident set size of the child: max of the kernel's VmHWM polled every 100 ms and the child's own maxRSS. */
+  /**
+   * Highest resident set size of the child: max of the kernel's VmHWM polled every 100 ms and the child's own maxRSS.
+   */
   peakRssBytes: number
   wallSeconds: number
 }

@@ -164,7 +164,10 @@ function openSqlite(file: string, busyTimeoutMs: number): SQLite.Database {
 
 /** Most prepared statements kept per SQLite connection. */
 const STATEMENT_CACHE_SIZE = 200
-/** Longer SQL (a thousand-row INSERT) is prepared each time: its statement is big, and preparing it is cheap next to running it. */
+/**
+ * Longer SQL (a thousand-row INSERT) is prepared each time: its statement is big, and preparing it is cheap next to
+ * running it.
+ */
 const MAX_CACHED_SQL_LENGTH = 16_000
 
 /**

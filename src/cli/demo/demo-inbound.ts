@@ -98,7 +98,10 @@ export interface StockTargets {
   quantity: number
 }
 
-/** Ships what each store is short of (devices from the warehouse, consumables from their bin); they arrive a day or two later. */
+/**
+ * Ships what each store is short of (devices from the warehouse, consumables from their bin); they arrive a day or two
+ * later.
+ */
 export async function replenishStores(
   scope: WriteScope,
   w: DemoWorld,

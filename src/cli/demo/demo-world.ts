@@ -99,7 +99,9 @@ export class DemoWorld {
     this.quantities.set(key, (this.quantities.get(key) ?? 0) + delta)
   }
 
-  /** Lots of a SKU at a location with stock, oldest first (first-expired, first-out); `[undefined]` for quantity SKUs. */
+  /**
+   * Lots of a SKU at a location with stock, oldest first (first-expired, first-out); `[undefined]` for quantity SKUs.
+   */
   stockedLots(location: string, sku: DemoSku): { lot: string | undefined; qty: number }[] {
     const lots = sku.tracking === 'lot' ? (this.lots.get(sku.code) ?? []).map((l) => l.code) : [undefined]
     return lots.map((lot) => ({ lot, qty: this.qty(location, sku.code, lot) })).filter((l) => l.qty > 0)

@@ -66,7 +66,8 @@ export async function* readCsvFile(path: string, spec: CsvSpec, issues: IssueLis
       const cells: Record<string, string> = {}
       let isDecodable = true
       fields.forEach((v, i) => {
-        // Bytes that are not UTF-8 (a Latin-1 or Windows-1252 export) decode to U+FFFD: refuse rather than store mojibake.
+        // Bytes that are not UTF-8 (a Latin-1 or Windows-1252 export) decode to U+FFFD: refuse rather than store
+        // mojibake.
         if (v.includes('\uFFFD')) {
           issues.add({
             row,

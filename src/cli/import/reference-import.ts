@@ -123,7 +123,9 @@ export async function importReference(
   return { kind: kindName, created, seconds: (performance.now() - started) / 1000 }
 }
 
-/** Creates one row inside a savepoint, so a refused row (a duplicate code on PostgreSQL) leaves the transaction usable. */
+/**
+ * Creates one row inside a savepoint, so a refused row (a duplicate code on PostgreSQL) leaves the transaction usable.
+ */
 async function createRow(
   ctx: AppContext,
   kind: ReferenceKind,

@@ -2,7 +2,9 @@ import type { ModuleRoutes } from '../../http/context.js'
 import { dashboard } from './dashboard.queries.js'
 import { Dashboard, DashboardQuery } from './dashboard.schemas.js'
 
-/** Read-only aggregates for the web dashboard: stock value, units by status, receipts and sales per week, recent events. */
+/**
+ * Read-only aggregates for the web dashboard: stock value, units by status, receipts and sales per week, recent events.
+ */
 export const reportRoutes: ModuleRoutes = (ctx) => async (app) => {
   app.get(
     '/reports/dashboard',
