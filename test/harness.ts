@@ -3,8 +3,8 @@ import type { AppContext } from '../src/core/context.js'
 import { AppError } from '../src/core/errors.js'
 import type { Db } from '../src/db/connect.js'
 import { verifyLedger } from '../src/modules/ledger/index.js'
-import type { InputOf } from '../src/modules/operations/index.js'
-import { OPERATIONS_BY_NAME, type OperationName, type OperationNamed, OPERATIONS } from '../src/modules/registry.js'
+import type { AnyOperation, InputOf } from '../src/modules/operations/index.js'
+import { OPERATIONS, OPERATIONS_BY_NAME } from '../src/modules/registry.js'
 import { LOCATED_STATUSES } from '../src/modules/units/unit-status.rules.js'
 import { givens } from './factories.js'
 
@@ -58,11 +58,16 @@ interface Pick {
   withQty: boolean
 }
 
+/** How the harness drives each of a list of operations, keyed by their names. */
+export type HarnessCases<Ops extends readonly AnyOperation[]> = {
+  [O in Ops[number] as O['name']]: (p: Pick) => InputOf<O>
+}
+
 /**
  * How the harness drives each operation of the registry. Keyed by the registry's names: an operation
  * added to the registry without a case here does not compile.
  */
-const CASES: { [N in OperationName]: (p: Pick) => InputOf<OperationNamed<N>> } = {
+export const CASES: HarnessCases<typeof OPERATIONS> = {
   receive: ({ w, op, loc }) => ({
     supplier: w.supplier.code,
     location: loc,

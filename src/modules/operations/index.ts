@@ -19,3 +19,12 @@ export {
   refsOf,
   type UnitInput,
 } from './operations.queries.js'
+export type {
+  DecideContext,
+  DraftQuantity,
+  LocationFact,
+  OperationPlan,
+  QuantityFact,
+  SkuFact,
+  UnitFact,
+} from './operations.rules.js'
