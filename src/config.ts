@@ -1,26 +1,64 @@
+import { z } from 'zod'
 import { DEFAULT_DATABASE_URL } from './db/connect.js'
+
+/**
+ * The environment the product reads, as one schema: every variable, its default and what it must look
+ * like. A bad value stops the start with a message naming the variable, never a silent default.
+ */
+const Environment = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^(sqlite:|postgres(ql)?:\/\/)/, 'must start with sqlite: or postgres://')
+    .default(DEFAULT_DATABASE_URL),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  SERIAL_LEDGER_ACTOR: z.string().min(1).default('local-admin'),
+  SQLITE_SYNCHRONOUS: z
+    .string()
+    .transform((s) => s.toUpperCase())
+    .pipe(z.enum(['FULL', 'NORMAL']))
+    .default('FULL'),
+  /** Where the built web app is served from (tests point it elsewhere); `dist/web` by default. */
+  SERIAL_LEDGER_WEB_ROOT: z.string().min(1).optional(),
+})
+
+/** The web app's folder when the environment names one. */
+export const webRootOf = (env: NodeJS.ProcessEnv = process.env): string | undefined =>
+  Environment.shape.SERIAL_LEDGER_WEB_ROOT.parse(env.SERIAL_LEDGER_WEB_ROOT || undefined)
 
 /** Settings read from the environment; every CLI flag of the same name overrides its variable. */
 export interface Config {
   databaseUrl: string
   port: number
   host: string
-  /** Who local requests act as until accounts exist (issue: accounts and roles). */
+  /** Actor recorded on events written by CLI commands (import, demo). */
   actor: string
   sqliteSynchronous: 'FULL' | 'NORMAL'
 }
 
+/** The configuration from the environment with flags applied over it; throws naming a bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: Partial<Config> = {}): Config {
-  const port = Number(flags.port ?? env.PORT ?? 8080)
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new Error(`PORT must be a port number, got ${env.PORT}`)
-  const sync = (flags.sqliteSynchronous ?? env.SQLITE_SYNCHRONOUS ?? 'FULL').toUpperCase()
-  if (sync !== 'FULL' && sync !== 'NORMAL') throw new Error(`SQLITE_SYNCHRONOUS must be FULL or NORMAL, got ${sync}`)
+  const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''))
+  const flagged = {
+    ...given,
+    ...(flags.databaseUrl !== undefined && { DATABASE_URL: flags.databaseUrl }),
+    ...(flags.port !== undefined && { PORT: String(flags.port) }),
+    ...(flags.host !== undefined && { HOST: flags.host }),
+    ...(flags.actor !== undefined && { SERIAL_LEDGER_ACTOR: flags.actor }),
+    ...(flags.sqliteSynchronous !== undefined && { SQLITE_SYNCHRONOUS: flags.sqliteSynchronous }),
+  }
+  const parsed = Environment.safeParse(flagged)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    const name = String(issue.path[0])
+    throw new Error(`${name} ${issue.message} (got ${JSON.stringify(flagged[name as keyof typeof flagged])})`)
+  }
+  const e = parsed.data
   return {
-    databaseUrl: flags.databaseUrl ?? env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
-    port,
-    host: flags.host ?? env.HOST ?? '127.0.0.1',
-    actor: flags.actor ?? env.SERIAL_LEDGER_ACTOR ?? 'local-admin',
-    sqliteSynchronous: sync,
+    databaseUrl: e.DATABASE_URL,
+    port: e.PORT,
+    host: e.HOST,
+    actor: e.SERIAL_LEDGER_ACTOR,
+    sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
   }
 }

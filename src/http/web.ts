@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import fastifyStatic from '@fastify/static'
 import type { FastifyInstance } from 'fastify'
+import { webRootOf } from '../config.js'
 
 /** Where `npm run build:web` puts the React app: `dist/web` at the project root (from src/http or dist/src/http). */
 export function defaultWebRoot(): string {
@@ -24,7 +25,7 @@ const looksLikeFile = (path: string) => /\/[^/]+\.[a-z0-9]+$/i.test(path)
  * app's own routes (`/units/…`) survive a reload; unknown `/api` paths and missing files still get the
  * API's problem+json 404. Register it last in buildApp: `await app.register(webApp())`.
  */
-export function webApp(root: string = process.env.SERIAL_LEDGER_WEB_ROOT ?? defaultWebRoot()) {
+export function webApp(root: string = webRootOf() ?? defaultWebRoot()) {
   return async function web(app: FastifyInstance): Promise<void> {
     if (!existsSync(join(root, 'index.html'))) {
       app.log.info({ root }, 'web app not built (npm run build:web): serving the API only')

@@ -1,6 +1,6 @@
 import { AppError } from '../../core/errors.js'
 import type { Executor, SkuTable } from '../../db/database.js'
-import { runShaped } from '../../db/shaped-query.js'
+import { mapValues, rowByCode, rowsByIds } from '../../db/lookups.js'
 import type { IdentifierRule, SerialCase, Sku, Tracking } from './sku.rules.js'
 
 export function toSku(r: SkuTable): Sku {
@@ -22,7 +22,7 @@ export function toSku(r: SkuTable): Sku {
 }
 
 export async function findSkuByCode(db: Executor, code: string): Promise<Sku | undefined> {
-  const row = await db.selectFrom('sku').selectAll().where('code', '=', code).executeTakeFirst()
+  const row = await rowByCode(db, 'sku', code)
   return row && toSku(row)
 }
 
@@ -38,12 +38,7 @@ export async function findSkuByGtin(db: Executor, gtin: string): Promise<Sku | u
 }
 
 export async function getSkusByIds(db: Executor, ids: readonly string[]): Promise<Map<string, Sku>> {
-  if (ids.length === 0) return new Map()
-  const wanted = [...new Set(ids)]
-  const { rows } = await runShaped(db, `skus-by-id:${wanted.length}`, wanted, () =>
-    db.selectFrom('sku').selectAll().where('id', 'in', wanted),
-  )
-  return new Map(rows.map((r) => [r.id, toSku(r)]))
+  return mapValues(await rowsByIds(db, 'sku', ids), toSku)
 }
 
 export async function listSkus(

@@ -4,6 +4,7 @@ import { newId } from '../../core/ids.js'
 import { startsWith } from '../../db/sql.js'
 import type { Executor, LocationTable } from '../../db/database.js'
 import { mapDbError } from '../../db/errors.js'
+import { rowByCode } from '../../db/lookups.js'
 import { withSubject } from '../catalog/index.js'
 import { CreateLocationRequest, type Location } from './locations.schemas.js'
 
@@ -72,7 +73,7 @@ export async function createLocation(
 }
 
 export async function findLocationByCode(db: Executor, code: string): Promise<Location | undefined> {
-  const row = await db.selectFrom('location').selectAll().where('code', '=', code).executeTakeFirst()
+  const row = await rowByCode(db, 'location', code)
   return row && toLocation(row)
 }
 
@@ -86,13 +87,6 @@ export async function getLocationById(db: Executor, id: string): Promise<Locatio
   const row = await db.selectFrom('location').selectAll().where('id', '=', id).executeTakeFirst()
   if (!row) throw new AppError('location.not_found', `no location ${id}`)
   return toLocation(row)
-}
-
-export async function getLocationsByIds(db: Executor, ids: readonly (string | null)[]): Promise<Map<string, Location>> {
-  const wanted = [...new Set(ids.filter((i): i is string => i !== null))]
-  if (wanted.length === 0) return new Map()
-  const rows = await db.selectFrom('location').selectAll().where('id', 'in', wanted).execute()
-  return new Map(rows.map((r) => [r.id, toLocation(r)]))
 }
 
 export async function listLocations(

@@ -1,2 +1,2 @@
-export { findLotId, findOrCreateLot, lotCodesByIds } from './lots.repository.js'
+export { findLotId, findOrCreateLot } from './lots.repository.js'
 export type { LotTables } from './lots.tables.js'

@@ -29,10 +29,3 @@ export async function findLotId(db: Executor, skuId: string, code: string): Prom
     .executeTakeFirst()
   return lot?.id
 }
-
-export async function lotCodesByIds(db: Executor, ids: readonly (string | null)[]): Promise<Map<string, string>> {
-  const wanted = [...new Set(ids.filter((i): i is string => i !== null))]
-  if (wanted.length === 0) return new Map()
-  const rows = await db.selectFrom('lot').select(['id', 'code']).where('id', 'in', wanted).execute()
-  return new Map(rows.map((r) => [r.id, r.code]))
-}

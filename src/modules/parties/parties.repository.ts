@@ -2,7 +2,7 @@ import type { AppContext } from '../../core/context.js'
 import { AppError } from '../../core/errors.js'
 import { newId } from '../../core/ids.js'
 import type { Executor, PartyTable } from '../../db/database.js'
-import { runShaped } from '../../db/shaped-query.js'
+import { rowByCode } from '../../db/lookups.js'
 import { mapDbError } from '../../db/errors.js'
 import { withSubject } from '../catalog/index.js'
 import { CreatePartyRequest, type Party } from './parties.schemas.js'
@@ -43,19 +43,10 @@ export async function createParty(
 
 /** Loads a party by code and checks it plays the expected role (a customer cannot supply a receipt). */
 export async function getPartyByCode(db: Executor, code: string, role?: Party['role']): Promise<Party> {
-  const [row] = (
-    await runShaped(db, 'party-by-code', [code], () => db.selectFrom('party').selectAll().where('code', '=', code))
-  ).rows
+  const row = await rowByCode(db, 'party', code)
   if (!row) throw new AppError('party.not_found', `no party with code ${code}`)
   if (role && row.role !== role) throw new AppError('party.wrong_role', `party ${code} is a ${row.role}, not a ${role}`)
   return toParty(row)
-}
-
-export async function getPartiesByIds(db: Executor, ids: readonly (string | null)[]): Promise<Map<string, Party>> {
-  const wanted = [...new Set(ids.filter((i): i is string => i !== null))]
-  if (wanted.length === 0) return new Map()
-  const rows = await db.selectFrom('party').selectAll().where('id', 'in', wanted).execute()
-  return new Map(rows.map((r) => [r.id, toParty(r)]))
 }
 
 export async function listParties(

@@ -1,0 +1,42 @@
+import type { Selectable } from 'kysely'
+import type { Database, Executor } from './database.js'
+import { runShaped } from './shaped-query.js'
+
+/** Reference tables whose rows are named by a unique code. */
+export type CodedTable = 'sku' | 'location' | 'party'
+
+/** The row of a reference table with this code, or undefined (the one find-by-code every module uses). */
+export async function rowByCode<T extends CodedTable>(
+  db: Executor,
+  table: T,
+  code: string,
+): Promise<Selectable<Database[T]> | undefined> {
+  const query = () =>
+    db
+      .selectFrom(table as CodedTable)
+      .selectAll()
+      .where('code', '=', code)
+  const { rows } = await runShaped(db, `${table}-by-code`, [code], query)
+  return rows[0] as Selectable<Database[T]> | undefined
+}
+
+/** Rows of a table by id, keyed by id; repeated and null ids are fine (the one get-by-ids). */
+export async function rowsByIds<T extends CodedTable | 'lot'>(
+  db: Executor,
+  table: T,
+  ids: readonly (string | null)[],
+): Promise<Map<string, Selectable<Database[T]>>> {
+  const wanted = [...new Set(ids.filter((i): i is string => i !== null))]
+  if (wanted.length === 0) return new Map()
+  const query = () =>
+    db
+      .selectFrom(table as CodedTable)
+      .selectAll()
+      .where('id', 'in', wanted)
+  const { rows } = await runShaped(db, `${table}-by-id:${wanted.length}`, wanted, query)
+  return new Map(rows.map((r) => [r.id, r as Selectable<Database[T]>]))
+}
+
+/** Maps the values of a map (rows to domain objects). */
+export const mapValues = <K, A, B>(m: ReadonlyMap<K, A>, f: (a: A) => B): Map<K, B> =>
+  new Map([...m].map(([k, v]) => [k, f(v)]))
