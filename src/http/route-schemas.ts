@@ -1,4 +1,6 @@
+import type { FastifySchema } from 'fastify'
 import { z } from 'zod'
+import type { Policy } from '../modules/accounts/index.js'
 
 /*
  * Query and path schemas that several modules' routes share. Route files live with their module; these
@@ -11,3 +13,6 @@ export const ListQuery = z
   .strict()
 export const CodeParam = z.object({ code: z.string().min(1).max(64) })
 export const IdParam = z.object({ id: z.string().min(1).max(64) })
+
+/** A route's options from the two things every route declares: who may call it, and its schema. */
+export const route = <S extends FastifySchema>(policy: Policy, schema: S) => ({ config: { policy }, schema })

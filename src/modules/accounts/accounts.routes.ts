@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { listAdminEvents } from './admin-events.js'
+import { listAdminEvents } from './admin-events.repository.js'
 import * as schemas from './accounts.schemas.js'
 import type { Principal } from './roles.rules.js'
 import { changePassword, login, logout, SESSION_HOURS } from './sessions.service.js'
@@ -10,6 +10,7 @@ import { createUser, listUsers, updateUser } from './users.service.js'
 
 import { CSRF_COOKIE, principalOf, SESSION_COOKIE } from '../../http/auth.js'
 import type { HttpContext, ModuleRoutes } from '../../http/context.js'
+import { route } from '../../http/route-schemas.js'
 
 const meOf = (p: Principal): schemas.Me => ({
   user: { username: p.username, role: p.role, locations: p.locations, mustChangePassword: p.mustChangePassword },
@@ -63,10 +64,7 @@ function authRoutes(ctx: HttpContext): FastifyPluginAsyncZod {
     )
     app.post(
       '/auth/password',
-      {
-        config: { policy: 'authenticated' },
-        schema: { tags, summary: 'Change my password', body: schemas.ChangePasswordRequest },
-      },
+      route('authenticated', { tags, summary: 'Change my password', body: schemas.ChangePasswordRequest }),
       async (req, reply) => {
         await changePassword(ctx, principalOf(req), req.body, req.cookies[SESSION_COOKIE])
         return reply.code(204).send()
@@ -149,14 +147,11 @@ function adminRoutes(ctx: HttpContext): FastifyPluginAsyncZod {
     )
     app.get(
       '/admin-events',
-      {
-        config: { policy: 'ledger.audit' },
-        schema: {
-          tags,
-          summary: 'Administrative actions, newest first',
-          querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }).strict(),
-        },
-      },
+      route('ledger.audit', {
+        tags,
+        summary: 'Administrative actions, newest first',
+        querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }).strict(),
+      }),
       async (req) => listAdminEvents(db, req.query.limit),
     )
   }

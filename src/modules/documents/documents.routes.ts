@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { ModuleRoutes } from '../../http/context.js'
+import { route } from '../../http/route-schemas.js'
 import { DOCUMENT_TYPES } from './document-types.rules.js'
 import { getDocumentView, listDocuments } from './documents.queries.js'
 import { DocumentSummary, DocumentView, ListDocumentsQuery } from './documents.schemas.js'
@@ -9,28 +10,22 @@ export const documentRoutes: ModuleRoutes = (ctx) => async (app) => {
   const db = ctx.db.kysely
   app.get(
     '/documents',
-    {
-      config: { policy: 'stock.read' },
-      schema: {
-        tags: ['documents'],
-        summary: 'List receipts, orders, transfers… newest first',
-        querystring: ListDocumentsQuery,
-        response: { 200: z.array(DocumentSummary) },
-      },
-    },
+    route('stock.read', {
+      tags: ['documents'],
+      summary: 'List receipts, orders, transfers… newest first',
+      querystring: ListDocumentsQuery,
+      response: { 200: z.array(DocumentSummary) },
+    }),
     async (req) => listDocuments(db, req.query),
   )
   app.get(
     '/documents/:type/:number',
-    {
-      config: { policy: 'stock.read' },
-      schema: {
-        tags: ['documents'],
-        summary: 'A document and the ledger events it groups',
-        params: z.object({ type: z.enum(DOCUMENT_TYPES), number: z.string().min(1).max(64) }),
-        response: { 200: DocumentView },
-      },
-    },
+    route('stock.read', {
+      tags: ['documents'],
+      summary: 'A document and the ledger events it groups',
+      params: z.object({ type: z.enum(DOCUMENT_TYPES), number: z.string().min(1).max(64) }),
+      response: { 200: DocumentView },
+    }),
     async (req) => getDocumentView(db, req.params.type, req.params.number),
   )
 }

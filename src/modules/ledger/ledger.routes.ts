@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { connect, type Db } from '../../db/connect.js'
 import type { ModuleRoutes } from '../../http/context.js'
+import { route } from '../../http/route-schemas.js'
 import { listEvents } from './ledger.repository.js'
 import { LedgerEvent } from './ledger.schemas.js'
 import { verifyLedger } from './verify.js'
@@ -24,28 +25,25 @@ export const ledgerRoutes: ModuleRoutes = (ctx) => async (app) => {
   const db = ctx.db.kysely
   app.get(
     '/events',
-    {
-      config: { policy: 'stock.read' },
-      schema: {
-        tags: ['ledger'],
-        summary: 'Ledger events in order, for integrators (page with afterSeq)',
-        querystring: z
-          .object({
-            afterSeq: z.coerce.number().int().min(0).default(0),
-            limit: z.coerce.number().int().min(1).max(1000).default(100),
-          })
-          .strict(),
-        response: { 200: z.array(LedgerEvent) },
-      },
-    },
+    route('stock.read', {
+      tags: ['ledger'],
+      summary: 'Ledger events in order, for integrators (page with afterSeq)',
+      querystring: z
+        .object({
+          afterSeq: z.coerce.number().int().min(0).default(0),
+          limit: z.coerce.number().int().min(1).max(1000).default(100),
+        })
+        .strict(),
+      response: { 200: z.array(LedgerEvent) },
+    }),
     async (req) => listEvents(db, req.query.afterSeq, req.query.limit),
   )
   app.get(
     '/ledger/verify',
-    {
-      config: { policy: 'ledger.audit' },
-      schema: { tags: ['ledger'], summary: 'Re-compute the hash chain and compare projections with a replay' },
-    },
+    route('ledger.audit', {
+      tags: ['ledger'],
+      summary: 'Re-compute the hash chain and compare projections with a replay',
+    }),
     async () => verifyOnOwnConnection(ctx.db),
   )
 }

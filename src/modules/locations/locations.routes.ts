@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { ModuleRoutes } from '../../http/context.js'
-import { CodeParam, ListQuery } from '../../http/route-schemas.js'
+import { CodeParam, ListQuery, route } from '../../http/route-schemas.js'
 import { CreateLocationRequest, LocationResponse } from './locations.schemas.js'
 import { createLocation, getLocationByCode, listLocations } from './locations.service.js'
 
@@ -10,36 +10,27 @@ export const locationRoutes: ModuleRoutes = (ctx) => async (app) => {
   const tags = ['locations']
   app.post(
     '/locations',
-    {
-      config: { policy: 'catalog.write' },
-      schema: {
-        tags,
-        summary: 'Create a site, zone or bin',
-        body: CreateLocationRequest,
-        response: { 201: LocationResponse },
-      },
-    },
+    route('catalog.write', {
+      tags,
+      summary: 'Create a site, zone or bin',
+      body: CreateLocationRequest,
+      response: { 201: LocationResponse },
+    }),
     async (req, reply) => reply.code(201).send(await createLocation(ctx, req.body)),
   )
   app.get(
     '/locations',
-    {
-      config: { policy: 'stock.read' },
-      schema: {
-        tags,
-        summary: 'List locations (a subtree with ?under=CODE)',
-        querystring: ListQuery.extend({ under: z.string().optional() }),
-        response: { 200: z.array(LocationResponse) },
-      },
-    },
+    route('stock.read', {
+      tags,
+      summary: 'List locations (a subtree with ?under=CODE)',
+      querystring: ListQuery.extend({ under: z.string().optional() }),
+      response: { 200: z.array(LocationResponse) },
+    }),
     async (req) => listLocations(db, req.query),
   )
   app.get(
     '/locations/:code',
-    {
-      config: { policy: 'stock.read' },
-      schema: { tags, summary: 'Get a location', params: CodeParam, response: { 200: LocationResponse } },
-    },
+    route('stock.read', { tags, summary: 'Get a location', params: CodeParam, response: { 200: LocationResponse } }),
     async (req) => getLocationByCode(db, req.params.code),
   )
 }

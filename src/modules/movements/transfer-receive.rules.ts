@@ -1,38 +1,29 @@
 import { AppError } from '../../core/errors.js'
-import {
-  businessTime,
-  type DecideContext,
-  type DraftQuantity,
-  isWithin,
-  type LocationFact,
-  type OperationPlan,
-  planOperation,
-  type UnitFact,
-} from '../operations/operations.rules.js'
+import * as op from '../operations/operations.rules.js'
 import type { ReceiveTransferRequest } from './movements.schemas.js'
 
 /** A shipped transfer, with what is still on its way (units, and quantities per SKU and lot). */
 export interface ReceiveTransferFacts {
   transfer: { id: string; number: string }
   /** Where the transfer was shipped from (recorded on the event as its origin). */
-  origin: LocationFact | null
-  destination: LocationFact
+  origin: op.LocationFact | null
+  destination: op.LocationFact
   /** Where the goods go: the destination or a bin inside it. */
-  target: LocationFact
+  target: op.LocationFact
   /** The units named, or every unit still in transit on the transfer. */
-  units: UnitFact[]
+  units: op.UnitFact[]
   /** Quantities shipped and not yet received (only when the request names no units). */
-  outstanding: { sku: DraftQuantity['sku']; lotId: string | null; quantity: number }[]
+  outstanding: { sku: op.DraftQuantity['sku']; lotId: string | null; quantity: number }[]
 }
 
 /** A transfer arrives at its destination: everything still in transit, or the units named. */
 export function decideReceiveTransfer(
   cmd: ReceiveTransferRequest & { number: string },
   f: ReceiveTransferFacts,
-  ctx: DecideContext,
-): OperationPlan {
+  ctx: op.DecideContext,
+): op.OperationPlan {
   const { target, destination } = f
-  if (!isWithin(target, destination))
+  if (!op.isWithin(target, destination))
     throw new AppError('transfer.invalid', `${target.code} is not inside the destination ${destination.code}`)
   const strays = f.units.filter((u) => u.transferId !== f.transfer.id)
   if (strays.length > 0)
@@ -42,13 +33,13 @@ export function decideReceiveTransfer(
     )
   if (f.units.length === 0 && f.outstanding.length === 0)
     throw new AppError('transfer.invalid', `transfer ${cmd.number} has nothing left in transit`)
-  return planOperation(ctx, {
+  return op.planOperation(ctx, {
     type: 'transfer_received',
     document: { type: 'transfer', existingId: f.transfer.id, number: cmd.number },
     to: target,
     from: f.origin,
     reason: 'transfer',
-    occurredAt: businessTime(cmd.receivedAt, ctx.now),
+    occurredAt: op.businessTime(cmd.receivedAt, ctx.now),
     payload: {},
     units: f.units,
     quantities: f.outstanding.map((o) => ({ ...o, location: target, delta: o.quantity, priceMinor: null, onHand: 0 })),

@@ -8,16 +8,11 @@ import type { FieldIssue } from '../../core/errors.js'
 import { toMinor } from '../../core/money.js'
 import type { IdentifierRule, Tracking } from '../catalog/sku.rules.js'
 import { normalizeSerial, type SerialRule } from '../catalog/serial.rules.js'
-import {
-  businessTime,
-  type DecideContext,
-  type LocationFact,
-  refuseOutsideScope,
-} from '../operations/operations.rules.js'
+import * as op from '../operations/operations.rules.js'
 
 export interface ReceiptHeaderFacts {
   supplier: { id: string }
-  location: LocationFact
+  location: op.LocationFact
 }
 
 export interface ReceiptHeaderInput {
@@ -32,20 +27,24 @@ export interface ReceiptHeaderInput {
 export interface ReceiptPlan {
   number: string | undefined
   supplierId: string
-  location: LocationFact
+  location: op.LocationFact
   occurredAt: string
   reference: string | null
   data: { supplierRef?: string; po?: string; asn?: string }
 }
 
 /** A receipt goes into one location the actor may act at, from one supplier. */
-export function decideReceiptHeader(cmd: ReceiptHeaderInput, f: ReceiptHeaderFacts, ctx: DecideContext): ReceiptPlan {
-  refuseOutsideScope(ctx, [f.location.path])
+export function decideReceiptHeader(
+  cmd: ReceiptHeaderInput,
+  f: ReceiptHeaderFacts,
+  ctx: op.DecideContext,
+): ReceiptPlan {
+  op.refuseOutsideScope(ctx, [f.location.path])
   return {
     number: cmd.number,
     supplierId: f.supplier.id,
     location: f.location,
-    occurredAt: businessTime(cmd.receivedAt, ctx.now),
+    occurredAt: op.businessTime(cmd.receivedAt, ctx.now),
     reference: cmd.supplierRef ?? cmd.asn ?? cmd.po ?? null,
     data: { supplierRef: cmd.supplierRef, po: cmd.po, asn: cmd.asn },
   }

@@ -1,4 +1,5 @@
 import type { ModuleRoutes } from '../../http/context.js'
+import { route } from '../../http/route-schemas.js'
 import { dashboard } from './dashboard.queries.js'
 import { Dashboard, DashboardQuery } from './dashboard.schemas.js'
 
@@ -8,15 +9,12 @@ import { Dashboard, DashboardQuery } from './dashboard.schemas.js'
 export const reportRoutes: ModuleRoutes = (ctx) => async (app) => {
   app.get(
     '/reports/dashboard',
-    {
-      config: { policy: 'stock.read' },
-      schema: {
-        tags: ['reports'],
-        summary: 'Stock value, units by status, receipts and sales per week, recent activity',
-        querystring: DashboardQuery,
-        response: { 200: Dashboard },
-      },
-    },
+    route('stock.read', {
+      tags: ['reports'],
+      summary: 'Stock value, units by status, receipts and sales per week, recent activity',
+      querystring: DashboardQuery,
+      response: { 200: Dashboard },
+    }),
     async (req) => dashboard(ctx.db.kysely, ctx.clock.now(), req.query),
   )
 }

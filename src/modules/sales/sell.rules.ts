@@ -1,25 +1,14 @@
 import { toMinor } from '../../core/money.js'
-import {
-  businessTime,
-  type DecideContext,
-  type LocationFact,
-  type OperationPlan,
-  planOperation,
-  plannedQuantities,
-  type QuantityFact,
-  refuseEmpty,
-  refuseUnitsOutside,
-  type UnitFact,
-} from '../operations/operations.rules.js'
+import * as op from '../operations/operations.rules.js'
 import type { SellRequest } from './sales.schemas.js'
 
 export interface SellFacts {
   customer?: { id: string }
-  from?: LocationFact
-  units: UnitFact[]
+  from?: op.LocationFact
+  units: op.UnitFact[]
   /** List price per SKU id, for units sold without a price of their own. */
   listPrices: ReadonlyMap<string, number>
-  quantities: QuantityFact[]
+  quantities: op.QuantityFact[]
 }
 
 /** Whether a sale names its own prices (a price change, which needs `price.override`). */
@@ -28,24 +17,24 @@ export const namesOwnPrices = (cmd: SellRequest): boolean =>
   cmd.quantities.some((q) => q.price !== undefined)
 
 /** A sale: in-stock units (at the selling store when named) and quantities leave to a customer. */
-export function decideSell(cmd: SellRequest, f: SellFacts, ctx: DecideContext): OperationPlan {
-  refuseEmpty(cmd.units, cmd.quantities)
-  if (f.from) refuseUnitsOutside(f.units, f.from)
+export function decideSell(cmd: SellRequest, f: SellFacts, ctx: op.DecideContext): op.OperationPlan {
+  op.refuseEmpty(cmd.units, cmd.quantities)
+  if (f.from) op.refuseUnitsOutside(f.units, f.from)
   const prices = f.units.map((u, i) => {
     const ref = cmd.units[i]
     const given = typeof ref === 'string' ? undefined : ref?.price
     return given !== undefined ? toMinor(given) : f.listPrices.get(u.skuId)!
   })
-  return planOperation(ctx, {
+  return op.planOperation(ctx, {
     type: 'sold',
     document: { type: 'order', number: cmd.number, prefix: 'ORD', partyId: f.customer?.id, reference: cmd.orderRef },
     to: null,
     from: f.from ?? null,
     reason: 'sale',
-    occurredAt: businessTime(cmd.soldAt, ctx.now),
+    occurredAt: op.businessTime(cmd.soldAt, ctx.now),
     payload: { customerId: f.customer?.id, orderRef: cmd.orderRef },
     units: f.units,
     unitPrices: prices,
-    quantities: plannedQuantities(f.quantities, -1),
+    quantities: op.plannedQuantities(f.quantities, -1),
   })
 }

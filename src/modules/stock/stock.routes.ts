@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { ModuleRoutes } from '../../http/context.js'
+import { route } from '../../http/route-schemas.js'
 import { stockOnHand } from './stock.queries.js'
 import { StockQuery, StockRow } from './stock.schemas.js'
 
@@ -8,15 +9,12 @@ export const stockRoutes: ModuleRoutes = (ctx) => async (app) => {
   const db = ctx.db.kysely
   app.get(
     '/stock',
-    {
-      config: { policy: 'stock.read' },
-      schema: {
-        tags: ['stock'],
-        summary: 'Stock on hand per SKU, location and lot (serial and quantity stock together)',
-        querystring: StockQuery,
-        response: { 200: z.array(StockRow) },
-      },
-    },
+    route('stock.read', {
+      tags: ['stock'],
+      summary: 'Stock on hand per SKU, location and lot (serial and quantity stock together)',
+      querystring: StockQuery,
+      response: { 200: z.array(StockRow) },
+    }),
     async (req) => stockOnHand(db, req.query),
   )
 }

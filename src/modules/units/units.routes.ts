@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { ModuleRoutes } from '../../http/context.js'
-import { IdParam } from '../../http/route-schemas.js'
+import { IdParam, route } from '../../http/route-schemas.js'
 import { getUnit, listUnits, lookupUnits, unitProvenance, unitTimeline } from './unit.queries.js'
 import { ListUnitsQuery, Provenance, TimelineEntry, UnitPage, UnitView } from './unit.schemas.js'
 
@@ -10,49 +10,42 @@ export const unitRoutes: ModuleRoutes = (ctx) => async (app) => {
   const tags = ['units']
   app.get(
     '/units/lookup',
-    {
-      config: { policy: 'stock.read' },
-      schema: {
-        tags,
-        summary: 'Find units by a scanned serial or extra identifier (IMEI)',
-        querystring: z.object({ code: z.string().min(1).max(200) }).strict(),
-        response: { 200: z.array(UnitView) },
-      },
-    },
+    route('stock.read', {
+      tags,
+      summary: 'Find units by a scanned serial or extra identifier (IMEI)',
+      querystring: z.object({ code: z.string().min(1).max(200) }).strict(),
+      response: { 200: z.array(UnitView) },
+    }),
     async (req) => lookupUnits(ctx.db, req.query.code),
   )
   app.get(
     '/units',
-    {
-      config: { policy: 'stock.read' },
-      schema: {
-        tags,
-        summary: 'List units with filters and cursor paging',
-        querystring: ListUnitsQuery,
-        response: { 200: UnitPage },
-      },
-    },
+    route('stock.read', {
+      tags,
+      summary: 'List units with filters and cursor paging',
+      querystring: ListUnitsQuery,
+      response: { 200: UnitPage },
+    }),
     async (req) => listUnits(db, req.query),
   )
   app.get(
     '/units/:id',
-    {
-      config: { policy: 'stock.read' },
-      schema: { tags, summary: 'A unit and its current state', params: IdParam, response: { 200: UnitView } },
-    },
+    route('stock.read', {
+      tags,
+      summary: 'A unit and its current state',
+      params: IdParam,
+      response: { 200: UnitView },
+    }),
     async (req) => getUnit(db, req.params.id),
   )
   app.get(
     '/units/:id/timeline',
-    {
-      config: { policy: 'stock.read' },
-      schema: {
-        tags,
-        summary: "Every event of a unit's life: who, when, where, why",
-        params: IdParam,
-        response: { 200: z.array(TimelineEntry) },
-      },
-    },
+    route('stock.read', {
+      tags,
+      summary: "Every event of a unit's life: who, when, where, why",
+      params: IdParam,
+      response: { 200: z.array(TimelineEntry) },
+    }),
     async (req) => {
       await getUnit(db, req.params.id)
       return unitTimeline(db, req.params.id)
@@ -60,15 +53,12 @@ export const unitRoutes: ModuleRoutes = (ctx) => async (app) => {
   )
   app.get(
     '/units/:id/provenance',
-    {
-      config: { policy: 'stock.read' },
-      schema: {
-        tags,
-        summary: 'Receipt, supplier, lot and cost of a unit',
-        params: IdParam,
-        response: { 200: Provenance },
-      },
-    },
+    route('stock.read', {
+      tags,
+      summary: 'Receipt, supplier, lot and cost of a unit',
+      params: IdParam,
+      response: { 200: Provenance },
+    }),
     async (req) => unitProvenance(db, req.params.id),
   )
 }
