@@ -1,5 +1,5 @@
 import type { AppContext } from '../core/context.js'
-import type { CommandOptions, CommandResult } from '../modules/idempotency/index.js'
+import type { CommandOptions, CommandResult } from '../modules/operations/index.js'
 import { type CommandOfOperation, type ResultOf, runOperation } from '../modules/operations/index.js'
 import { type OperationName, type OperationNamed, OPERATIONS_BY_NAME } from '../modules/registry.js'
 

@@ -5,8 +5,8 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { systemClock } from '../core/clock.js'
 import { connect } from '../db/connect.js'
-import type { CommandOptions } from '../modules/idempotency/index.js'
-import { runStockCommand } from './stock-commands.js'
+import { type CommandOptions, runOperation } from '../modules/operations/index.js'
+import { OPERATIONS_BY_NAME } from '../modules/registry.js'
 import { sendableError, type WriterReply, type WriterRequest, type WriterThreadOptions } from './writer-thread.js'
 
 const options = workerData as WriterThreadOptions
@@ -29,7 +29,7 @@ port.on('message', (message: WriterRequest | 'close') => {
     return
   }
   running++
-  runStockCommand(ctx, message.name, message.opts as CommandOptions, message.input as never)
+  runOperation(ctx, OPERATIONS_BY_NAME[message.name], message.opts as CommandOptions, message.input as never)
     .then(
       (value) => port.postMessage({ id: message.id, ok: true, value } satisfies WriterReply),
       (error: unknown) =>

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import type { StockCommands } from '../commands/stock-commands.js'
 import type { AppContext } from '../core/context.js'
-import type { CommandOptions } from '../modules/idempotency/index.js'
+import type { CommandOptions } from '../modules/operations/index.js'
 import { getLocationByCode } from '../modules/locations/index.js'
 import { principalOf } from './auth.js'
 

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../core/context.js'
-import { runCommand } from '../../modules/idempotency/index.js'
+import { runCommand } from '../../modules/operations/index.js'
 import { DEMO_SKUS, type DemoSku, STORES, type Store } from './demo-catalog.js'
 import { receiveConsumables, receiveSerialDelivery, replenishStores, type StockTargets } from './demo-inbound.js'
 import { cycleCountAction, saleAction, warehouseScrapAction } from './demo-outbound.js'

@@ -1,3 +1,3 @@
-export { type CommandOptions, type CommandResult, runCommand } from './idempotency.service.js'
 export * from './idempotency.errors.js'
+export { findReplay, rememberResult, requestHashOf } from './idempotency.repository.js'
 export type { IdempotencyTables } from './idempotency.tables.js'

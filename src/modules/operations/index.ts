@@ -5,10 +5,13 @@ export {
   apply,
   applyOperation,
   type CommandOfOperation,
+  type CommandOptions,
+  type CommandResult,
   execute,
   type InputOf,
   parseCommand,
   type ResultOf,
+  runCommand,
   runOperation,
 } from './operations.service.js'
 export {

@@ -1,7 +1,46 @@
 import type { z } from 'zod'
 import type { AppContext, WriteScope } from '../../core/context.js'
-import { type CommandOptions, type CommandResult, runCommand } from '../idempotency/index.js'
+import { inWriteTransaction } from '../../db/transaction.js'
+import { findReplay, rememberResult, requestHashOf } from '../idempotency/index.js'
 import type { AnyOperation, CommandOf, ParamsOf } from './operation.js'
+
+export interface CommandOptions {
+  actor: string
+  /** Client-chosen key; a retry with the same key returns the first result and writes nothing. */
+  idempotencyKey?: string
+  /** What the request said, so a key reused for a different request is refused rather than replayed. */
+  request?: unknown
+  /** Location paths the actor may act in; undefined means everywhere. */
+  locationScope?: readonly string[]
+}
+
+export interface CommandResult<R> {
+  result: R
+  isReplay: boolean
+}
+
+/**
+ * Runs one write use case in a ledger-locked transaction. The idempotency record is read and written
+ * inside that same transaction, so two concurrent retries cannot both execute, and a crash leaves
+ * either the command and its record or neither.
+ */
+export async function runCommand<R>(
+  ctx: AppContext,
+  opts: CommandOptions,
+  fn: (scope: WriteScope) => Promise<R>,
+): Promise<CommandResult<R>> {
+  const key = opts.idempotencyKey
+  // Only a command with a key is ever compared with an earlier one.
+  const requestHash = key ? requestHashOf(opts.request) : ''
+  return inWriteTransaction(ctx.db, async (trx, head) => {
+    const now = ctx.clock.now()
+    const replay = key ? await findReplay<R>(trx, key, requestHash) : undefined
+    if (replay !== undefined) return { result: replay, isReplay: true }
+    const result = await fn({ trx, head, actor: opts.actor, now, locationScope: opts.locationScope })
+    if (key) await rememberResult(trx, key, requestHash, result, now)
+    return { result, isReplay: false }
+  })
+}
 
 /** The command an operation runs on: its validated body with its URL parameters. */
 export type CommandOfOperation<O extends AnyOperation> = CommandOf<O['body'], NonNullable<O['params']>>
