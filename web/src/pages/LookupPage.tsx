@@ -1,6 +1,6 @@
 import { ErrorBox, Loading, PageTitle, useAsync } from '../components/ui'
 import { Link, useLocation } from '../router'
-import { describeScan } from '../scan/parse-scan'
+import { describeScan } from '../../../src/modules/gs1/index.js'
 import { resolveScan } from '../scan/resolve-scan'
 import { UnitsTable } from './UnitsList'
 

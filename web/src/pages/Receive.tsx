@@ -29,7 +29,7 @@ import {
 import { ErrorBox, Field, PageTitle, useAsync } from '../components/ui'
 import { fmtInt, plural } from '../format'
 import { Link } from '../router'
-import { gtin14, parseScan } from '../scan/parse-scan'
+import { gtin14, parseScan } from '../../../src/modules/gs1/index.js'
 import type { ReceiptResult, Sku } from '../types'
 
 type Mode = 'scan' | 'paste' | 'range' | 'csv'

@@ -1,8 +1,8 @@
-/* From a raw scan to the units it names: parse (parse-scan.ts), look up, and narrow by the barcode's GTIN. */
+/* From a raw scan to the units it names: parse (src/modules/gs1), look up, and narrow by the barcode's GTIN. */
 import { api } from '../api'
 import { allSkus } from '../cache'
 import type { Unit } from '../types'
-import { gtin14, lookupCodes, type ParsedScan, parseScan } from './parse-scan'
+import { gtin14, lookupCodes, type ParsedScan, parseScan } from '../../../src/modules/gs1/index.js'
 
 export type Resolved =
   | { ok: true; scan: ParsedScan; units: Unit[] }
