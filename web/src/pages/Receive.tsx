@@ -1,9 +1,9 @@
+import { useMutation, useQueries } from '@tanstack/react-query'
 import { type ChangeEvent, useMemo, useRef, useState } from 'react'
 import { normalizeSerial, serialRuleOf } from '../../../src/modules/catalog/serial'
 import { api, ApiError, type Issue, newIdempotencyKey } from '../api'
 import { useAuth } from '../auth'
 import { expandRange, MAX_BULK, splitList, unitsFromCsv } from '../batch-inputs'
-import { allLocations, allParties, allSkus } from '../cache'
 import { QuantityLines } from '../components/QuantityLines'
 import {
   emptyLine,
@@ -26,8 +26,10 @@ import {
   useScanBatch,
   useSubmitShortcut,
 } from '../components/ScanBatch'
-import { ErrorBox, Field, PageTitle, useAsync } from '../components/ui'
+import { allData } from '../components/Loaded'
+import { ErrorBox, Field, PageTitle } from '../components/ui'
 import { fmtInt, plural } from '../format'
+import { afterWrite, queries } from '../queries'
 import { Link } from '../router'
 import { gtin14, parseScan } from '../../../src/modules/gs1/index.js'
 import type { ReceiptResult, Sku } from '../types'
@@ -61,15 +63,15 @@ function serialOf(
 
 export function ReceivePage() {
   const auth = useAuth()
-  const refs = useAsync(async () => {
-    const [skus, locations, parties] = await Promise.all([allSkus(), allLocations(), allParties()])
-    return {
-      skus: skus.filter((s) => s.tracking === 'serial'),
-      allSkus: skus,
-      locations,
-      suppliers: parties.filter((p) => p.role === 'supplier'),
-    }
-  }, [])
+  const loaded = useQueries({ queries: [queries.allSkus, queries.allLocations, queries.allParties], combine: allData })
+  const refs = {
+    data: loaded.data && {
+      skus: loaded.data[0].filter((s) => s.tracking === 'serial'),
+      allSkus: loaded.data[0],
+      locations: loaded.data[1],
+      suppliers: loaded.data[2].filter((p) => p.role === 'supplier'),
+    },
+  }
   const [supplier, setSupplier] = useState('')
   const [location, setLocation] = useState('')
   const [skuCode, setSkuCode] = useState('')
@@ -86,7 +88,11 @@ export function ReceivePage() {
   const [quantityLines, setQuantityLines] = useState<QuantityLine[]>(() => [emptyLine()])
   const [submitError, setSubmitError] = useState<unknown>()
   const [result, setResult] = useState<ReceiptResult | undefined>()
-  const [busy, setBusy] = useState(false)
+  const sending = useMutation({
+    mutationFn: (body: Parameters<typeof api.receive>[0]) => api.receive(body, idemKey.current),
+    onSuccess: afterWrite.stock,
+  })
+  const busy = sending.isPending
   const scanInput = useRef<HTMLInputElement>(null)
   const idemKey = useRef(newIdempotencyKey())
 
@@ -223,9 +229,8 @@ export function ReceivePage() {
       const item = issue.row !== undefined ? groupList[k]?.[issue.row - 1] : undefined
       return item ? batch.items.indexOf(item) : undefined
     }
-    setBusy(true)
     try {
-      const r = await api.receive(body, idemKey.current)
+      const r = await sending.mutateAsync(body)
       setResult(r)
       batch.clear()
       setQuantityLines([emptyLine()])
@@ -233,8 +238,6 @@ export function ReceivePage() {
     } catch (e) {
       setSubmitError(e)
       if (e instanceof ApiError) batch.refusedSubmit(e.issues, e.detail, rowOf)
-    } finally {
-      setBusy(false)
     }
   }
   useSubmitShortcut(() => void submit(), !result)
