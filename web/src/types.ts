@@ -32,6 +32,8 @@ export type DocumentView = Schemas['Document']
 export type LedgerEvent = Schemas['LedgerEvent']
 
 // Stock operations
+/** What POST /receipts takes. */
+export type ReceiveRequest = Schemas['ReceiveRequestInput']
 export type ReceiptResult = Schemas['ReceiptResult']
 export type SerialRef = NonNullable<ReceiptResult['manifest']>['missing'][number]
 export type OperationResult = Schemas['OperationResult']
