@@ -3,25 +3,40 @@
  * a toggle shown to catalog writers, or always open), the filter bar, and the table with its loading,
  * empty and error states. Filters live in the URL query, so a filtered list can be linked to.
  */
-import { type MutationFunction, useMutation } from '@tanstack/react-query'
+import { type MutationFunction, useMutation, useQuery, type UseQueryOptions } from '@tanstack/react-query'
 import { type FormEvent, type ReactNode, useState } from 'react'
 import { useAuth } from '../auth'
 import { setQuery, useLocation } from '../router'
-import { DataTable, type DataTableProps, ErrorBox, Loading, PageTitle, SearchForm } from './ui'
+import { DataTable, type DataTableProps, ErrorBox, Field, Loading, PageTitle, SearchForm, Select } from './ui'
+
+/** One field of the filter bar: a text field, or a choice (after "Any") when it has options. */
+export interface FilterField {
+  name: string
+  label: string
+  options?: { value: string; label: string }[]
+  inputMode?: 'search'
+}
+
+/** The filters in force, from the URL query; an empty one is undefined. */
+export type Applied = Record<string, string | undefined>
 
 export interface ListPageProps<R> {
   title: string
   /** The create form; `done` closes it after a create. */
   create?: { label: string; form: (done: () => void) => ReactNode; isAlwaysOpen?: boolean }
-  /** The fields of the filter bar and what Search does. */
-  filters?: { fields: ReactNode; onSearch: () => void }
-  list: { data?: readonly R[]; error: unknown; isPending: boolean }
+  filters?: readonly FilterField[]
+  /** The list's query for the filters in force (its key is the query's own business, hence `any`). */
+  query: (applied: Applied) => UseQueryOptions<R[], Error, R[], any>
   table: Omit<DataTableProps<R>, 'rows'>
   /** Shown above the table (a refused row action). */
   children?: ReactNode
 }
 
-export function ListPage<R>({ title, create, filters, list, table, children }: ListPageProps<R>) {
+export function ListPage<R>({ title, create, filters = [], query, table, children }: ListPageProps<R>) {
+  const loc = useLocation()
+  const applied: Applied = Object.fromEntries(filters.map((f) => [f.name, loc.query.get(f.name) || undefined]))
+  const [draft, setDraft] = useState(() => Object.fromEntries(filters.map((f) => [f.name, applied[f.name] ?? ''])))
+  const list = useQuery(query(applied))
   const [isCreating, setCreating] = useState(false)
   const toggle = create && !create.isAlwaysOpen && (
     <CreateToggle label={create.label} open={isCreating} onToggle={() => setCreating((c) => !c)} />
@@ -30,25 +45,28 @@ export function ListPage<R>({ title, create, filters, list, table, children }: L
     <section className="page">
       <PageTitle actions={toggle}>{title}</PageTitle>
       {create && (create.isAlwaysOpen || isCreating) && create.form(() => setCreating(false))}
-      {filters && <SearchForm onSearch={filters.onSearch}>{filters.fields}</SearchForm>}
+      {filters.length > 0 && (
+        <SearchForm onSearch={() => setQuery(draft)}>
+          {filters.map((f) => {
+            const bind = {
+              label: f.label,
+              value: draft[f.name] ?? '',
+              onChange: (v: string) => setDraft({ ...draft, [f.name]: v }),
+            }
+            return f.options ? (
+              <Select key={f.name} {...bind} options={[{ value: '', label: 'Any' }, ...f.options]} />
+            ) : (
+              <Field key={f.name} {...bind} inputMode={f.inputMode} />
+            )
+          })}
+        </SearchForm>
+      )}
       {children}
       <ErrorBox error={list.error} />
       {list.isPending && <Loading />}
       {list.data && <DataTable {...table} rows={list.data} />}
     </section>
   )
-}
-
-/**
- * A list page's filters: those applied (the URL query), the draft being typed, `field(name)` to bind an
- * input to the draft, and `apply` to put the draft into the URL.
- */
-export function useFilters<K extends string>(names: readonly K[]) {
-  const loc = useLocation()
-  const applied = Object.fromEntries(names.map((n) => [n, loc.query.get(n) ?? ''])) as Record<K, string>
-  const [draft, setDraft] = useState(applied)
-  const field = (name: K) => ({ value: draft[name], onChange: (v: string) => setDraft((d) => ({ ...d, [name]: v })) })
-  return { applied, field, apply: () => setQuery(draft) }
 }
 
 /** The button that opens a list page's create form, shown to users who may change the catalog. */

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query'
-import { ListPage, useFilters } from '../components/ListPage'
+import { ListPage } from '../components/ListPage'
 import { Loaded } from '../components/Loaded'
-import { DataTable, ErrorBox, Field, KeyValues, PageTitle, Select } from '../components/ui'
+import { DataTable, ErrorBox, KeyValues, PageTitle } from '../components/ui'
 import { eventLabel, fmtDateTime, fmtInt } from '../format'
 import { queries } from '../queries'
 import { Link } from '../router'
@@ -9,28 +9,14 @@ import { DOCUMENT_TYPES, type DocumentType } from '../types'
 import { UnitsTable } from './UnitsList'
 
 export function DocumentsPage() {
-  const filters = useFilters(['type', 'search'])
-  const { type, search } = filters.applied
-  const list = useQuery(
-    queries.documents({ type: (type || undefined) as DocumentType | undefined, search, limit: 200 }),
-  )
   return (
     <ListPage
       title="Documents"
-      filters={{
-        onSearch: filters.apply,
-        fields: (
-          <>
-            <Select
-              label="Type"
-              {...filters.field('type')}
-              options={[{ value: '', label: 'Any' }, ...DOCUMENT_TYPES.map((t) => ({ value: t, label: t }))]}
-            />
-            <Field label="Number or reference" {...filters.field('search')} />
-          </>
-        ),
-      }}
-      list={list}
+      filters={[
+        { name: 'type', label: 'Type', options: DOCUMENT_TYPES.map((t) => ({ value: t, label: t })) },
+        { name: 'search', label: 'Number or reference' },
+      ]}
+      query={(f) => queries.documents({ type: f.type as DocumentType | undefined, search: f.search, limit: 200 })}
       table={{
         label: 'Documents',
         rowKey: (d) => d.id,

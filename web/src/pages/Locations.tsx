@@ -1,31 +1,24 @@
 import { useQueries, useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { api } from '../api'
-import { CreateForm, ListPage, useFilters } from '../components/ListPage'
+import { CreateForm, ListPage } from '../components/ListPage'
 import { allData, Loaded } from '../components/Loaded'
 import { Field, KeyValues, PageTitle, Select } from '../components/ui'
 import { afterWrite, queries } from '../queries'
 import { Link } from '../router'
 import type { Location } from '../types'
-import { StockTable } from './Stock'
+import { StockCard } from './Stock'
 
 export function LocationsPage() {
-  const filters = useFilters(['search', 'under'])
-  const list = useQuery(queries.locations({ ...filters.applied, limit: 1000 }))
   return (
     <ListPage
       title="Locations"
       create={{ label: 'New location', form: (done) => <NewLocation onDone={done} /> }}
-      filters={{
-        onSearch: filters.apply,
-        fields: (
-          <>
-            <Field label="Search code or name" {...filters.field('search')} />
-            <Field label="Under (site or zone code)" {...filters.field('under')} />
-          </>
-        ),
-      }}
-      list={list}
+      filters={[
+        { name: 'search', label: 'Search code or name' },
+        { name: 'under', label: 'Under (site or zone code)' },
+      ]}
+      query={(f) => queries.locations({ search: f.search, under: f.under, limit: 1000 })}
       table={{
         label: 'Locations',
         rowKey: (l) => l.id,
@@ -140,10 +133,7 @@ export function LocationPage({ code }: { code: string }) {
                   ]}
                 />
               </div>
-              <div className="card">
-                <h2>Stock here and below</h2>
-                {stock.length === 0 ? <p className="empty">None on hand.</p> : <StockTable rows={stock} />}
-              </div>
+              <StockCard title="Stock here and below" rows={stock} />
             </div>
           </section>
         )

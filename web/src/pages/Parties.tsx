@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { api } from '../api'
-import { CreateForm, ListPage, useFilters } from '../components/ListPage'
+import { CreateForm, ListPage } from '../components/ListPage'
 import { Loaded } from '../components/Loaded'
 import { ErrorBox, Field, KeyValues, PageTitle, Select } from '../components/ui'
 import { afterWrite, queries } from '../queries'
@@ -10,33 +10,22 @@ import type { Party } from '../types'
 import { UnitsTable } from './UnitsList'
 
 export function PartiesPage() {
-  const filters = useFilters(['search', 'role'])
-  const { search, role } = filters.applied
-  const list = useQuery(
-    queries.parties({ search, role: (role || undefined) as Party['role'] | undefined, limit: 1000 }),
-  )
   return (
     <ListPage
       title="Suppliers and customers"
       create={{ label: 'New supplier or customer', form: (done) => <NewParty onDone={done} /> }}
-      filters={{
-        onSearch: filters.apply,
-        fields: (
-          <>
-            <Field label="Search code or name" {...filters.field('search')} />
-            <Select
-              label="Role"
-              {...filters.field('role')}
-              options={[
-                { value: '', label: 'Any' },
-                { value: 'supplier', label: 'Suppliers' },
-                { value: 'customer', label: 'Customers' },
-              ]}
-            />
-          </>
-        ),
-      }}
-      list={list}
+      filters={[
+        { name: 'search', label: 'Search code or name' },
+        {
+          name: 'role',
+          label: 'Role',
+          options: [
+            { value: 'supplier', label: 'Suppliers' },
+            { value: 'customer', label: 'Customers' },
+          ],
+        },
+      ]}
+      query={(f) => queries.parties({ search: f.search, role: f.role as Party['role'] | undefined, limit: 1000 })}
       table={{
         label: 'Parties',
         rowKey: (p) => p.id,

@@ -1,42 +1,31 @@
-import { useQueries, useQuery } from '@tanstack/react-query'
+import { useQueries } from '@tanstack/react-query'
 import { useState } from 'react'
 import { api } from '../api'
-import { CreateForm, ListPage, useFilters } from '../components/ListPage'
+import { CreateForm, ListPage } from '../components/ListPage'
 import { allData, Loaded } from '../components/Loaded'
 import { Field, KeyValues, PageTitle, Select } from '../components/ui'
 import { fmtMoney } from '../format'
 import { afterWrite, queries } from '../queries'
 import { Link } from '../router'
 import type { Tracking } from '../types'
-import { StockTable } from './Stock'
+import { StockCard } from './Stock'
+
+const TRACKING_OPTIONS = [
+  { value: 'serial', label: 'Serial' },
+  { value: 'lot', label: 'Lot' },
+  { value: 'quantity', label: 'Quantity' },
+]
 
 export function SkusPage() {
-  const filters = useFilters(['search', 'tracking'])
-  const { search, tracking } = filters.applied
-  const list = useQuery(queries.skus({ search, tracking: (tracking || undefined) as Tracking | undefined, limit: 500 }))
   return (
     <ListPage
       title="SKUs"
       create={{ label: 'New SKU', form: (done) => <NewSku onDone={done} /> }}
-      filters={{
-        onSearch: filters.apply,
-        fields: (
-          <>
-            <Field label="Search code or name" {...filters.field('search')} inputMode="search" />
-            <Select
-              label="Tracking"
-              {...filters.field('tracking')}
-              options={[
-                { value: '', label: 'Any' },
-                { value: 'serial', label: 'Serial' },
-                { value: 'lot', label: 'Lot' },
-                { value: 'quantity', label: 'Quantity' },
-              ]}
-            />
-          </>
-        ),
-      }}
-      list={list}
+      filters={[
+        { name: 'search', label: 'Search code or name', inputMode: 'search' },
+        { name: 'tracking', label: 'Tracking', options: TRACKING_OPTIONS },
+      ]}
+      query={(f) => queries.skus({ search: f.search, tracking: f.tracking as Tracking | undefined, limit: 500 })}
       table={{
         label: 'SKUs',
         rowKey: (s) => s.id,
@@ -83,11 +72,7 @@ function NewSku({ onDone }: { onDone: () => void }) {
         label="Tracking"
         value={v.tracking}
         onChange={(x) => setV({ ...v, tracking: x as Tracking })}
-        options={[
-          { value: 'serial', label: 'Serial' },
-          { value: 'lot', label: 'Lot' },
-          { value: 'quantity', label: 'Quantity' },
-        ]}
+        options={TRACKING_OPTIONS}
       />
       <Field label="GTIN" value={v.gtin} onChange={(x) => setV({ ...v, gtin: x })} inputMode="numeric" />
       <Field label="Cost" value={v.cost} onChange={(x) => setV({ ...v, cost: x })} type="number" step="0.01" />
@@ -141,10 +126,7 @@ export function SkuPage({ code }: { code: string }) {
                 ]}
               />
             </div>
-            <div className="card">
-              <h2>Stock</h2>
-              {stock.length === 0 ? <p className="empty">None on hand.</p> : <StockTable rows={stock} />}
-            </div>
+            <StockCard title="Stock" rows={stock} />
           </div>
         </section>
       )}

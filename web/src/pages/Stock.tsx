@@ -52,6 +52,16 @@ export function StockTable({ rows }: { rows: StockRow[] }) {
   )
 }
 
+/** The stock card of a SKU or location page: what is on hand, or a line saying there is none. */
+export function StockCard({ title, rows }: { title: string; rows: StockRow[] }) {
+  return (
+    <div className="card">
+      <h2>{title}</h2>
+      {rows.length === 0 ? <p className="empty">None on hand.</p> : <StockTable rows={rows} />}
+    </div>
+  )
+}
+
 export function StockPage() {
   const loc = useLocation()
   const sku = loc.query.get('sku') ?? ''

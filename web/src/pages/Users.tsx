@@ -1,4 +1,4 @@
-import { useMutation, useQuery } from '@tanstack/react-query'
+import { useMutation } from '@tanstack/react-query'
 import { useState } from 'react'
 import { api } from '../api'
 import { CreateForm, ListPage } from '../components/ListPage'
@@ -11,7 +11,6 @@ import { MIN_PASSWORD_LENGTH } from '../../../src/modules/accounts/password-poli
 const ROLES: Role[] = ['clerk', 'manager', 'auditor', 'admin']
 
 export function UsersPage() {
-  const list = useQuery(queries.users)
   const setActive = useMutation({
     mutationFn: (u: UserRow) => api.updateUser(u.username, { isActive: !u.isActive }),
     onSuccess: afterWrite.user,
@@ -20,7 +19,7 @@ export function UsersPage() {
     <ListPage
       title="Users"
       create={{ label: 'New user', form: () => <NewUser />, isAlwaysOpen: true }}
-      list={list}
+      query={() => queries.users}
       table={{
         label: 'Users',
         rowKey: (u) => u.username,
