@@ -225,10 +225,6 @@ export interface Column<R> {
   numeric?: boolean
 }
 
-/**
- * A list as a table (scrolling sideways on a phone): one row per item, a line saying so when there
- * are none (omit `empty` to show an empty table), and an optional footer row (totals).
- */
 export interface DataTableProps<R> {
   label: string
   columns: Column<R>[]
@@ -240,6 +236,10 @@ export interface DataTableProps<R> {
   testId?: string
 }
 
+/**
+ * A list as a table (scrolling sideways on a phone): one row per item, a line saying so when there
+ * are none (omit `empty` to show an empty table), and an optional footer row (totals).
+ */
 export function DataTable<R>({
   label,
   columns,

@@ -38,8 +38,7 @@ function OperationPage({ op }: { op: OpConfig }) {
   const [result, setResult] = useState<OperationResult | undefined>()
   const [submitError, setSubmitError] = useState<unknown>()
   const sending = useMutation({
-    mutationFn: (s: { values: Values; units: { serial: string; sku: string }[]; lines: QuantityLine[]; key: string }) =>
-      op.submit(s.values, s.units, s.lines, s.key),
+    mutationFn: (args: Parameters<OpConfig['submit']>) => op.submit(...args),
     onSuccess: afterWrite.stock,
   })
   const busy = sending.isPending
@@ -89,12 +88,8 @@ function OperationPage({ op }: { op: OpConfig }) {
       op.quantities && quantityLinesProblem(lines, refs?.skus ?? [], op.quantities.locationField !== undefined)
     if (problem) return setSubmitError(new Error(problem))
     try {
-      const res = await sending.mutateAsync({
-        values: trimmed,
-        units: batch.items.map((i) => ({ serial: i.serial, sku: i.sku! })),
-        lines,
-        key: idemKey.current,
-      })
+      const units = batch.items.map((i) => ({ serial: i.serial, sku: i.sku! }))
+      const res = await sending.mutateAsync([trimmed, units, lines, idemKey.current])
       setResult(res)
       batch.clear()
       setLines([emptyLine()])
