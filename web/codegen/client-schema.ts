@@ -1,9 +1,11 @@
 /*
  * The web client's types, generated from the committed openapi.json by openapi-typescript: the one source
- * of the API's paths, parameters, request bodies and answers for the web app. `npm run sync:client` writes
- * them; test/features/openapi-client.test.ts regenerates them in memory and fails when the file is stale.
+ * of the API's paths, parameters, request bodies and answers for the web app. `npm run sync:client` runs
+ * this file, which writes them; test/features/openapi-client.test.ts regenerates them in memory and fails
+ * when the file is stale.
  */
-import { readFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript'
 
 export const OPENAPI_JSON = new URL('../../openapi.json', import.meta.url)
@@ -26,4 +28,10 @@ export async function generateClientSchema(document: OpenAPI3): Promise<string> 
 /** The committed openapi.json, parsed. */
 export async function committedOpenApi(): Promise<OpenAPI3> {
   return JSON.parse(await readFile(OPENAPI_JSON, 'utf8')) as OpenAPI3
+}
+
+// Run as a script (`npm run sync:client`): write the file.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await writeFile(CLIENT_SCHEMA, await generateClientSchema(await committedOpenApi()))
+  console.log(`wrote ${fileURLToPath(CLIENT_SCHEMA)}`)
 }
