@@ -41,7 +41,8 @@ function newestMtime(path: string): number {
 /** Builds the web app (vite) when dist/web is missing or older than its sources. */
 export function ensureWebBuilt(): void {
   const index = join(WEB_ROOT, 'index.html')
-  const sources = Math.max(newestMtime(join(ROOT, 'web')), newestMtime(join(ROOT, 'src/modules/units/unit-status.ts')))
+  // The web app imports pure modules from src/modules (the unit state machine, GS1 parsing, serial rules).
+  const sources = Math.max(newestMtime(join(ROOT, 'web')), newestMtime(join(ROOT, 'src/modules')))
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return
   execFileSync(
     process.execPath,

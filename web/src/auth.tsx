@@ -22,21 +22,25 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<Auth['status']>('loading')
   const [user, setUser] = useState<User | undefined>()
 
-  const refresh = useCallback(async () => {
-    try {
-      const me = await api.me()
-      setUser(me.user)
-      setStatus('signed-in')
-    } catch (e) {
-      if (e instanceof ApiError && (e.status === 401 || e.status === 403)) {
-        setUser(undefined)
-        setStatus('signed-out')
-      } else {
-        // The server is unreachable: stay on what we know and let pages show their own errors.
-        setStatus((s) => (s === 'loading' ? 'signed-out' : s))
-      }
-    }
-  }, [])
+  const refresh = useCallback(
+    () =>
+      api.me().then(
+        (me) => {
+          setUser(me.user)
+          setStatus('signed-in')
+        },
+        (e: unknown) => {
+          if (e instanceof ApiError && (e.status === 401 || e.status === 403)) {
+            setUser(undefined)
+            setStatus('signed-out')
+          } else {
+            // The server is unreachable: stay on what we know and let pages show their own errors.
+            setStatus((s) => (s === 'loading' ? 'signed-out' : s))
+          }
+        },
+      ),
+    [],
+  )
 
   useEffect(() => {
     void refresh()

@@ -50,14 +50,18 @@ export function match(pattern: string, path: string): Record<string, string> | u
   return params
 }
 
-export function Link({ to, onClick, ...rest }: { to: string } & AnchorHTMLAttributes<HTMLAnchorElement>) {
+export function Link({ to, onClick, children, ...rest }: { to: string } & AnchorHTMLAttributes<HTMLAnchorElement>) {
   const handle = (e: MouseEvent<HTMLAnchorElement>) => {
     onClick?.(e)
     if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return
     e.preventDefault()
     navigate(to)
   }
-  return <a href={to} onClick={handle} {...rest} />
+  return (
+    <a href={to} onClick={handle} {...rest}>
+      {children}
+    </a>
+  )
 }
 
 /** Replaces the query string of the current page (filters), keeping the path. */

@@ -64,8 +64,11 @@ export function useScanBatch(check: Check) {
   const itemsRef = useRef<BatchItem[]>([])
   const reserved = useRef(new Set<string>())
   const counter = useRef(0)
+  // The latest check, for scans already in flight (set after render, as refs must be).
   const checkRef = useRef(check)
-  checkRef.current = check
+  useLayoutEffect(() => {
+    checkRef.current = check
+  })
 
   const commit = (next: BatchItem[]) => {
     itemsRef.current = next
@@ -396,7 +399,9 @@ export function BatchList({ batch, columns }: { batch: ScanBatch; columns?: (ite
 /** Ctrl+Enter (⌘+Enter) anywhere on the page submits. */
 export function useSubmitShortcut(submit: () => void, enabled: boolean) {
   const ref = useRef(submit)
-  ref.current = submit
+  useLayoutEffect(() => {
+    ref.current = submit
+  })
   useEffect(() => {
     if (!enabled) return
     const onKey = (e: globalThis.KeyboardEvent) => {

@@ -1,46 +1,8 @@
-/* Small shared pieces: data loading, errors, fields, badges. */
-import {
-  type DependencyList,
-  type FormEvent,
-  type ReactNode,
-  useCallback,
-  useEffect,
-  useId,
-  useRef,
-  useState,
-} from 'react'
+/* Small shared pieces: titles, errors, fields, tables, badges. */
+import { type ReactNode, useEffect, useId, useRef } from 'react'
 import { ApiError } from '../api'
-import { useAuth } from '../auth'
-import { invalidate } from '../cache'
 import { STATUS_LABEL } from '../format'
 import type { UnitStatus } from '../types'
-
-export type AsyncState<T> =
-  | { loading: true; data?: T; error?: undefined }
-  | { loading: false; data: T; error?: undefined }
-  | { loading: false; data?: T; error: unknown }
-
-/** Loads data when deps change; the previous data stays while the next loads (no flicker). */
-export function useAsync<T>(
-  load: (signal: AbortSignal) => Promise<T>,
-  deps: DependencyList,
-): AsyncState<T> & { reload: () => void } {
-  const [state, setState] = useState<AsyncState<T>>({ loading: true })
-  const [tick, setTick] = useState(0)
-  const loadRef = useRef(load)
-  loadRef.current = load
-  useEffect(() => {
-    const ctl = new AbortController()
-    setState((s) => ({ loading: true, data: s.data }))
-    loadRef.current(ctl.signal).then(
-      (data) => !ctl.signal.aborted && setState({ loading: false, data }),
-      (error: unknown) => !ctl.signal.aborted && setState((s) => ({ loading: false, data: s.data, error })),
-    )
-    return () => ctl.abort()
-  }, [...deps, tick])
-  const reload = useCallback(() => setTick((t) => t + 1), [])
-  return { ...state, reload }
-}
 
 export function PageTitle({ children, actions }: { children: ReactNode; actions?: ReactNode }) {
   const ref = useRef<HTMLHeadingElement>(null)
@@ -263,6 +225,17 @@ export interface Column<R> {
   numeric?: boolean
 }
 
+export interface DataTableProps<R> {
+  label: string
+  columns: Column<R>[]
+  rows: readonly R[]
+  rowKey: (row: R) => string | number
+  empty?: string
+  footer?: ReactNode
+  className?: string
+  testId?: string
+}
+
 /**
  * A list as a table (scrolling sideways on a phone): one row per item, a line saying so when there
  * are none (omit `empty` to show an empty table), and an optional footer row (totals).
@@ -276,16 +249,7 @@ export function DataTable<R>({
   footer,
   className = 'table',
   testId,
-}: {
-  label: string
-  columns: Column<R>[]
-  rows: readonly R[]
-  rowKey: (row: R) => string | number
-  empty?: string
-  footer?: ReactNode
-  className?: string
-  testId?: string
-}) {
+}: DataTableProps<R>) {
   return (
     <TableWrap label={label}>
       <table className={className} data-testid={testId}>
@@ -319,63 +283,5 @@ export function DataTable<R>({
         {footer && <tfoot>{footer}</tfoot>}
       </table>
     </TableWrap>
-  )
-}
-
-/** The button that opens a list page's create form, shown to users who may change the catalog. */
-export function CreateToggle({ label, open, onToggle }: { label: string; open: boolean; onToggle: () => void }) {
-  const auth = useAuth()
-  if (!auth.can('catalog.write')) return null
-  return (
-    <button className="button" type="button" onClick={onToggle} aria-expanded={open}>
-      {label}
-    </button>
-  )
-}
-
-/**
- * The create form of a list page (a SKU, a location, a party): runs `create` once at a time, refreshes
- * the cached lists the other pages pick from, and hands back; a refusal stays on the form.
- */
-export function CreateForm({
-  label,
-  submitText,
-  create,
-  onDone,
-  children,
-}: {
-  label: string
-  submitText: string
-  create: () => Promise<unknown>
-  onDone: () => void
-  children: ReactNode
-}) {
-  const [error, setError] = useState<unknown>()
-  const [busy, setBusy] = useState(false)
-  const submit = async (e: FormEvent) => {
-    e.preventDefault()
-    if (busy) return
-    setError(undefined)
-    setBusy(true)
-    try {
-      await create()
-      invalidate()
-      onDone()
-    } catch (err) {
-      setError(err)
-    } finally {
-      setBusy(false)
-    }
-  }
-  return (
-    <form className="card filters" onSubmit={(e) => void submit(e)} aria-label={label}>
-      {children}
-      <div className="filter-actions">
-        <button className="button primary" type="submit" disabled={busy}>
-          {submitText}
-        </button>
-      </div>
-      <ErrorBox error={error} />
-    </form>
   )
 }

@@ -1,8 +1,9 @@
-import { api } from '../api'
+import { useQuery } from '@tanstack/react-query'
 import { useAuth } from '../auth'
 import { BarChart, ColumnChart } from '../components/Charts'
-import { ErrorBox, Loading, PageTitle, DataTable, useAsync } from '../components/ui'
+import { DataTable, ErrorBox, Loading, PageTitle } from '../components/ui'
 import { eventLabel, fmtDateTime, fmtInt, fmtMoney, plural, STATUS_LABEL } from '../format'
+import { queries } from '../queries'
 import { Link } from '../router'
 
 const weekLabel = (d: string) =>
@@ -10,7 +11,7 @@ const weekLabel = (d: string) =>
 
 export function Dashboard() {
   const auth = useAuth()
-  const d = useAsync(() => api.dashboard(12), [])
+  const d = useQuery(queries.dashboard(12))
   return (
     <section className="page">
       <PageTitle
@@ -31,7 +32,7 @@ export function Dashboard() {
       </PageTitle>
       <ErrorBox error={d.error} />
       {!d.data ? (
-        d.loading && <Loading />
+        d.isPending && <Loading />
       ) : (
         <>
           <div className="cards">

@@ -1,67 +1,37 @@
+import { useQueries, useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { api } from '../api'
-import { allLocations } from '../cache'
-import {
-  CreateForm,
-  CreateToggle,
-  ErrorBox,
-  Field,
-  KeyValues,
-  Loading,
-  PageTitle,
-  SearchForm,
-  Select,
-  DataTable,
-  useAsync,
-} from '../components/ui'
-import { Link, setQuery, useLocation } from '../router'
+import { CreateForm, ListPage } from '../components/ListPage'
+import { allData, Loaded } from '../components/Loaded'
+import { Field, KeyValues, PageTitle, Select } from '../components/ui'
+import { afterWrite, queries } from '../queries'
+import { Link } from '../router'
 import type { Location } from '../types'
-import { StockTable } from './Stock'
+import { StockCard } from './Stock'
 
 export function LocationsPage() {
-  const loc = useLocation()
-  const search = loc.query.get('search') ?? ''
-  const under = loc.query.get('under') ?? ''
-  const [draft, setDraft] = useState({ search, under })
-  const [creating, setCreating] = useState(false)
-  const list = useAsync(
-    () => api.locations({ search: search || undefined, under: under || undefined, limit: 1000 }),
-    [search, under],
-  )
   return (
-    <section className="page">
-      <PageTitle
-        actions={<CreateToggle label="New location" open={creating} onToggle={() => setCreating((c) => !c)} />}
-      >
-        Locations
-      </PageTitle>
-      {creating && <NewLocation onDone={() => (setCreating(false), list.reload())} />}
-      <SearchForm onSearch={() => setQuery(draft)}>
-        <Field label="Search code or name" value={draft.search} onChange={(v) => setDraft({ ...draft, search: v })} />
-        <Field
-          label="Under (site or zone code)"
-          value={draft.under}
-          onChange={(v) => setDraft({ ...draft, under: v })}
-        />
-      </SearchForm>
-      <ErrorBox error={list.error} />
-      {list.loading && !list.data && <Loading />}
-      {list.data && (
-        <DataTable
-          label="Locations"
-          rows={list.data}
-          rowKey={(l) => l.id}
-          empty="No locations."
-          columns={[
-            { header: 'Code', cell: (l) => <Link to={`/locations/${encodeURIComponent(l.code)}`}>{l.code}</Link> },
-            { header: 'Name', cell: (l) => l.name },
-            { header: 'Level', cell: (l) => l.level },
-            { header: 'Kind', cell: (l) => l.kind },
-            { header: 'Path', cell: (l) => <code>{l.path}</code> },
-          ]}
-        />
-      )}
-    </section>
+    <ListPage
+      title="Locations"
+      create={{ label: 'New location', form: (done) => <NewLocation onDone={done} /> }}
+      filters={[
+        { name: 'search', label: 'Search code or name' },
+        { name: 'under', label: 'Under (site or zone code)' },
+      ]}
+      query={(f) => queries.locations({ search: f.search, under: f.under, limit: 1000 })}
+      table={{
+        label: 'Locations',
+        rowKey: (l) => l.id,
+        empty: 'No locations.',
+        columns: [
+          { header: 'Code', cell: (l) => <Link to={`/locations/${encodeURIComponent(l.code)}`}>{l.code}</Link> },
+          { header: 'Name', cell: (l) => l.name },
+          { header: 'Level', cell: (l) => l.level },
+          { header: 'Kind', cell: (l) => l.kind },
+          { header: 'Path', cell: (l) => <code>{l.path}</code> },
+        ],
+      }}
+    />
   )
 }
 
@@ -74,7 +44,7 @@ function NewLocation({ onDone }: { onDone: () => void }) {
     kind: Location['kind']
     parent: string
   }>({ code: '', name: '', level: 'site', kind: 'warehouse', parent: '' })
-  const parents = useAsync(() => allLocations(), [])
+  const parents = useQuery(queries.allLocations)
   const parentLevel = v.level === 'zone' ? 'site' : 'zone'
   const create = () =>
     api.createLocation({
@@ -84,7 +54,13 @@ function NewLocation({ onDone }: { onDone: () => void }) {
       ...(v.level === 'site' ? { kind: v.kind } : { parent: v.parent.trim() }),
     })
   return (
-    <CreateForm label="New location" submitText="Create location" create={create} onDone={onDone}>
+    <CreateForm
+      label="New location"
+      submitText="Create location"
+      create={create}
+      invalidate={afterWrite.location}
+      onDone={onDone}
+    >
       <Field label="Code" value={v.code} onChange={(x) => setV({ ...v, code: x })} required autoFocus />
       <Field label="Name" value={v.name} onChange={(x) => setV({ ...v, name: x })} required />
       <Select
@@ -122,56 +98,46 @@ function NewLocation({ onDone }: { onDone: () => void }) {
 }
 
 export function LocationPage({ code }: { code: string }) {
-  const d = useAsync(async () => {
-    const [location, children, stock] = await Promise.all([
-      api.location(code),
-      api.locations({ under: code, limit: 1000 }),
-      api.stock({ location: code, limit: 5000 }),
-    ])
-    return { location, children: children.filter((c) => c.code !== code), stock }
-  }, [code])
-  if (d.error)
-    return (
-      <section className="page">
-        <PageTitle>Location {code}</PageTitle>
-        <ErrorBox error={d.error} />
-      </section>
-    )
-  if (!d.data)
-    return (
-      <section className="page">
-        <Loading />
-      </section>
-    )
-  const l = d.data.location
+  const d = useQueries({
+    queries: [
+      queries.location(code),
+      queries.locations({ under: code, limit: 1000 }),
+      queries.stock({ location: code, limit: 5000 }),
+    ],
+    combine: allData,
+  })
   return (
-    <section className="page">
-      <PageTitle
-        actions={
-          <Link className="button" to={`/units?location=${encodeURIComponent(l.code)}`}>
-            Units here
-          </Link>
-        }
-      >
-        Location {l.code}
-      </PageTitle>
-      <p className="lead">{l.name}</p>
-      <div className="grid-2">
-        <div className="card">
-          <KeyValues
-            rows={[
-              ['Level', l.level],
-              ['Kind', l.kind],
-              ['Path', <code key="p">{l.path}</code>],
-              ['Inside', d.data.children.length ? d.data.children.map((c) => c.code).join(', ') : '—'],
-            ]}
-          />
-        </div>
-        <div className="card">
-          <h2>Stock here and below</h2>
-          {d.data.stock.length === 0 ? <p className="empty">None on hand.</p> : <StockTable rows={d.data.stock} />}
-        </div>
-      </div>
-    </section>
+    <Loaded title={`Location ${code}`} query={d}>
+      {([l, under, stock]) => {
+        const children = under.filter((c) => c.code !== code)
+        return (
+          <section className="page">
+            <PageTitle
+              actions={
+                <Link className="button" to={`/units?location=${encodeURIComponent(l.code)}`}>
+                  Units here
+                </Link>
+              }
+            >
+              Location {l.code}
+            </PageTitle>
+            <p className="lead">{l.name}</p>
+            <div className="grid-2">
+              <div className="card">
+                <KeyValues
+                  rows={[
+                    ['Level', l.level],
+                    ['Kind', l.kind],
+                    ['Path', <code key="p">{l.path}</code>],
+                    ['Inside', children.length ? children.map((c) => c.code).join(', ') : '—'],
+                  ]}
+                />
+              </div>
+              <StockCard title="Stock here and below" rows={stock} />
+            </div>
+          </section>
+        )
+      }}
+    </Loaded>
   )
 }

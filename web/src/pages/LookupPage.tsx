@@ -1,18 +1,19 @@
-import { ErrorBox, Loading, PageTitle, useAsync } from '../components/ui'
+import { useQuery } from '@tanstack/react-query'
+import { ErrorBox, Loading, PageTitle } from '../components/ui'
 import { Link, useLocation } from '../router'
-import { describeScan } from '../scan/parse-scan'
-import { resolveScan } from '../scan/resolve-scan'
+import { describeScan } from '../../../src/modules/gs1/index.js'
+import { scanQuery } from '../scan/resolve-scan'
 import { UnitsTable } from './UnitsList'
 
 /** Several units answer one scan (a serial shared by two SKUs), or none: let the user choose or search. */
 export function LookupPage() {
   const code = useLocation().query.get('code') ?? ''
-  const r = useAsync((signal) => resolveScan(code, signal), [code])
+  const r = useQuery(scanQuery(code))
   return (
     <section className="page">
       <PageTitle>Scan “{code}”</PageTitle>
       <ErrorBox error={r.error} />
-      {r.loading && <Loading />}
+      {r.isFetching && <Loading />}
       {r.data &&
         (r.data.ok ? (
           <>

@@ -4,11 +4,11 @@
  * against the unit state machine (the same table the server uses) before it joins the batch; the batch,
  * with any lot and quantity lines, is submitted as one ledger event.
  */
+import { useMutation, useQuery } from '@tanstack/react-query'
 import { type ReactNode, useRef, useState } from 'react'
 import { TRANSITIONS, transitionRefusal } from '../../../src/modules/units/unit-status.rules'
-import { api, ApiError, newIdempotencyKey } from '../api'
+import { ApiError, newIdempotencyKey } from '../api'
 import { useAuth } from '../auth'
-import { allLocations, allParties, allSkus } from '../cache'
 import { QuantityLines } from '../components/QuantityLines'
 import { emptyLine, filledLines, type QuantityLine, quantityLinesProblem, submitLabel } from '../quantity-lines'
 import {
@@ -21,8 +21,9 @@ import {
   useScanBatch,
   useSubmitShortcut,
 } from '../components/ScanBatch'
-import { ErrorBox, Field, PageTitle, useAsync } from '../components/ui'
+import { ErrorBox, Field, PageTitle } from '../components/ui'
 import { plural, STATUS_LABEL } from '../format'
+import { afterWrite, queries } from '../queries'
 import { Link } from '../router'
 import { resolveScan } from '../scan/resolve-scan'
 import type { OperationResult } from '../types'
@@ -30,28 +31,17 @@ import { type FieldDef, OPS, type OpConfig, type Refs, type Values } from './ope
 
 function OperationPage({ op }: { op: OpConfig }) {
   const auth = useAuth()
-  const refs = useAsync(async () => {
-    const [locations, parties, transfers, skus] = await Promise.all([
-      allLocations(),
-      allParties(),
-      op.fields.some((f) => f.kind === 'transfer')
-        ? api.documents({ type: 'transfer', limit: 200 })
-        : Promise.resolve([]),
-      op.quantities ? allSkus() : Promise.resolve([]),
-    ])
-    return {
-      locations,
-      customers: parties.filter((p) => p.role === 'customer'),
-      transfers: transfers.map((t) => t.number),
-      skus,
-    } satisfies Refs
-  }, [])
+  const refs = useOperationRefs(op)
   const fields = op.fields.filter((f) => !f.needs || auth.can(f.needs))
   const [values, setValues] = useState<Values>(() => Object.fromEntries(fields.map((f) => [f.name, ''])))
   const [lines, setLines] = useState<QuantityLine[]>(() => [emptyLine()])
   const [result, setResult] = useState<OperationResult | undefined>()
   const [submitError, setSubmitError] = useState<unknown>()
-  const [busy, setBusy] = useState(false)
+  const sending = useMutation({
+    mutationFn: (args: Parameters<OpConfig['submit']>) => op.submit(...args),
+    onSuccess: afterWrite.stock,
+  })
+  const busy = sending.isPending
   const idemKey = useRef(newIdempotencyKey())
   const scanInput = useRef<HTMLInputElement>(null)
   const trimmed = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.trim()]))
@@ -69,7 +59,7 @@ function OperationPage({ op }: { op: OpConfig }) {
       return {
         refuse: `${u.serial} is ${STATUS_LABEL[u.status].toLowerCase()}${u.location ? ` at ${u.location.code}` : ''}: cannot ${op.verb.toLowerCase()} (needs ${TRANSITIONS[op.event].from.map((s) => STATUS_LABEL[s].toLowerCase()).join(' or ')})`,
       }
-    const rule = refs.data && op.unitRule?.(u, trimmed, refs.data)
+    const rule = refs && op.unitRule?.(u, trimmed, refs)
     if (rule) return { refuse: rule }
     if (!ctx.reserve(u.id)) return { refuse: `Duplicate: ${u.serial} is already in this batch; not added again` }
     return {
@@ -95,16 +85,11 @@ function OperationPage({ op }: { op: OpConfig }) {
         new Error(op.quantities ? 'Scan at least one unit or fill in a quantity line' : 'Scan at least one unit'),
       )
     const problem =
-      op.quantities && quantityLinesProblem(lines, refs.data?.skus ?? [], op.quantities.locationField !== undefined)
+      op.quantities && quantityLinesProblem(lines, refs?.skus ?? [], op.quantities.locationField !== undefined)
     if (problem) return setSubmitError(new Error(problem))
-    setBusy(true)
     try {
-      const res = await op.submit(
-        trimmed,
-        batch.items.map((i) => ({ serial: i.serial, sku: i.sku! })),
-        lines,
-        idemKey.current,
-      )
+      const units = batch.items.map((i) => ({ serial: i.serial, sku: i.sku! }))
+      const res = await sending.mutateAsync([trimmed, units, lines, idemKey.current])
       setResult(res)
       batch.clear()
       setLines([emptyLine()])
@@ -112,13 +97,11 @@ function OperationPage({ op }: { op: OpConfig }) {
     } catch (e) {
       setSubmitError(e)
       if (e instanceof ApiError) batch.refusedSubmit(e.issues, e.detail)
-    } finally {
-      setBusy(false)
     }
   }
   useSubmitShortcut(() => void submit(), !result)
 
-  const r = refs.data
+  const r = refs
   const input = (f: FieldDef, index: number): ReactNode => {
     const options =
       f.kind === 'location'
@@ -232,6 +215,26 @@ function OperationPage({ op }: { op: OpConfig }) {
       </div>
     </section>
   )
+}
+
+/**
+ * What an operation's form picks from: locations, customers, the SKUs of its quantity lines, and the
+ * open transfers when it asks for one; undefined until all of it is in.
+ */
+function useOperationRefs(op: OpConfig): Refs | undefined {
+  const needsTransfers = op.fields.some((f) => f.kind === 'transfer')
+  const locations = useQuery(queries.allLocations)
+  const parties = useQuery(queries.allParties)
+  const skus = useQuery({ ...queries.allSkus, enabled: op.quantities !== undefined })
+  const transfers = useQuery({ ...queries.documents({ type: 'transfer', limit: 200 }), enabled: needsTransfers })
+  if (!locations.data || !parties.data) return undefined
+  if ((op.quantities && !skus.data) || (needsTransfers && !transfers.data)) return undefined
+  return {
+    locations: locations.data,
+    customers: parties.data.filter((p) => p.role === 'customer'),
+    transfers: transfers.data?.map((t) => t.number) ?? [],
+    skus: skus.data ?? [],
+  }
 }
 
 export const MovePage = () => <OperationPage op={OPS.move!} />

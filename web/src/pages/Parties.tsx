@@ -1,73 +1,44 @@
+import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { api } from '../api'
-import {
-  CreateForm,
-  CreateToggle,
-  ErrorBox,
-  Field,
-  KeyValues,
-  Loading,
-  PageTitle,
-  SearchForm,
-  Select,
-  DataTable,
-  useAsync,
-} from '../components/ui'
-import { Link, setQuery, useLocation } from '../router'
+import { CreateForm, ListPage } from '../components/ListPage'
+import { Loaded } from '../components/Loaded'
+import { ErrorBox, Field, KeyValues, PageTitle, Select } from '../components/ui'
+import { afterWrite, queries } from '../queries'
+import { Link } from '../router'
 import type { Party } from '../types'
 import { UnitsTable } from './UnitsList'
 
 export function PartiesPage() {
-  const loc = useLocation()
-  const search = loc.query.get('search') ?? ''
-  const role = loc.query.get('role') ?? ''
-  const [draft, setDraft] = useState({ search, role })
-  const [creating, setCreating] = useState(false)
-  const list = useAsync(
-    () => api.parties({ search: search || undefined, role: role || undefined, limit: 1000 }),
-    [search, role],
-  )
   return (
-    <section className="page">
-      <PageTitle
-        actions={
-          <CreateToggle label="New supplier or customer" open={creating} onToggle={() => setCreating((c) => !c)} />
-        }
-      >
-        Suppliers and customers
-      </PageTitle>
-      {creating && <NewParty onDone={() => (setCreating(false), list.reload())} />}
-      <SearchForm onSearch={() => setQuery(draft)}>
-        <Field label="Search code or name" value={draft.search} onChange={(v) => setDraft({ ...draft, search: v })} />
-        <Select
-          label="Role"
-          value={draft.role}
-          onChange={(v) => setDraft({ ...draft, role: v })}
-          options={[
-            { value: '', label: 'Any' },
+    <ListPage
+      title="Suppliers and customers"
+      create={{ label: 'New supplier or customer', form: (done) => <NewParty onDone={done} /> }}
+      filters={[
+        { name: 'search', label: 'Search code or name' },
+        {
+          name: 'role',
+          label: 'Role',
+          options: [
             { value: 'supplier', label: 'Suppliers' },
             { value: 'customer', label: 'Customers' },
-          ]}
-        />
-      </SearchForm>
-      <ErrorBox error={list.error} />
-      {list.loading && !list.data && <Loading />}
-      {list.data && (
-        <DataTable
-          label="Parties"
-          rows={list.data}
-          rowKey={(p) => p.id}
-          empty="No suppliers or customers."
-          columns={[
-            { header: 'Code', cell: (p) => <Link to={`/parties/${encodeURIComponent(p.code)}`}>{p.code}</Link> },
-            { header: 'Name', cell: (p) => p.name },
-            { header: 'Role', cell: (p) => p.role },
-            { header: 'E-mail', cell: (p) => p.email ?? '—' },
-            { header: 'Phone', cell: (p) => p.phone ?? '—' },
-          ]}
-        />
-      )}
-    </section>
+          ],
+        },
+      ]}
+      query={(f) => queries.parties({ search: f.search, role: f.role as Party['role'] | undefined, limit: 1000 })}
+      table={{
+        label: 'Parties',
+        rowKey: (p) => p.id,
+        empty: 'No suppliers or customers.',
+        columns: [
+          { header: 'Code', cell: (p) => <Link to={`/parties/${encodeURIComponent(p.code)}`}>{p.code}</Link> },
+          { header: 'Name', cell: (p) => p.name },
+          { header: 'Role', cell: (p) => p.role },
+          { header: 'E-mail', cell: (p) => p.email ?? '—' },
+          { header: 'Phone', cell: (p) => p.phone ?? '—' },
+        ],
+      }}
+    />
   )
 }
 
@@ -88,7 +59,13 @@ function NewParty({ onDone }: { onDone: () => void }) {
       ...(v.phone.trim() && { phone: v.phone.trim() }),
     })
   return (
-    <CreateForm label="New supplier or customer" submitText="Create" create={create} onDone={onDone}>
+    <CreateForm
+      label="New supplier or customer"
+      submitText="Create"
+      create={create}
+      invalidate={afterWrite.party}
+      onDone={onDone}
+    >
       <Field label="Code" value={v.code} onChange={(x) => setV({ ...v, code: x })} required autoFocus />
       <Field label="Name" value={v.name} onChange={(x) => setV({ ...v, name: x })} required />
       <Select
@@ -107,54 +84,46 @@ function NewParty({ onDone }: { onDone: () => void }) {
 }
 
 export function PartyPage({ code }: { code: string }) {
-  const d = useAsync(async () => {
-    const party = await api.party(code)
-    const units = party.role === 'supplier' ? (await api.units({ supplier: code, limit: 20 })).items : []
-    return { party, units }
-  }, [code])
-  if (d.error)
-    return (
-      <section className="page">
-        <PageTitle>Party {code}</PageTitle>
-        <ErrorBox error={d.error} />
-      </section>
-    )
-  if (!d.data)
-    return (
-      <section className="page">
-        <Loading />
-      </section>
-    )
-  const p = d.data.party
+  const party = useQuery(queries.party(code))
+  // Only a supplier has units received from it.
+  const units = useQuery({
+    ...queries.units({ supplier: code, limit: 20 }),
+    enabled: party.data?.role === 'supplier',
+  })
   return (
-    <section className="page">
-      <PageTitle
-        actions={
-          p.role === 'supplier' && (
-            <Link className="button" to={`/units?supplier=${encodeURIComponent(p.code)}`}>
-              All units from {p.code}
-            </Link>
-          )
-        }
-      >
-        {p.name}
-      </PageTitle>
-      <div className="card">
-        <KeyValues
-          rows={[
-            ['Code', p.code],
-            ['Role', p.role],
-            ['E-mail', p.email ?? '—'],
-            ['Phone', p.phone ?? '—'],
-          ]}
-        />
-      </div>
-      {p.role === 'supplier' && d.data.units.length > 0 && (
-        <div className="card">
-          <h2>Units received from {p.code} (first 20)</h2>
-          <UnitsTable units={d.data.units} />
-        </div>
+    <Loaded title={`Party ${code}`} query={party}>
+      {(p) => (
+        <section className="page">
+          <PageTitle
+            actions={
+              p.role === 'supplier' && (
+                <Link className="button" to={`/units?supplier=${encodeURIComponent(p.code)}`}>
+                  All units from {p.code}
+                </Link>
+              )
+            }
+          >
+            {p.name}
+          </PageTitle>
+          <div className="card">
+            <KeyValues
+              rows={[
+                ['Code', p.code],
+                ['Role', p.role],
+                ['E-mail', p.email ?? '—'],
+                ['Phone', p.phone ?? '—'],
+              ]}
+            />
+          </div>
+          {p.role === 'supplier' && units.data && units.data.items.length > 0 && (
+            <div className="card">
+              <h2>Units received from {p.code} (first 20)</h2>
+              <UnitsTable units={units.data.items} />
+            </div>
+          )}
+          <ErrorBox error={units.error} />
+        </section>
       )}
-    </section>
+    </Loaded>
   )
 }

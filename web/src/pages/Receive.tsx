@@ -1,112 +1,74 @@
-import { type ChangeEvent, useMemo, useRef, useState } from 'react'
-import { normalizeSerial, serialRuleOf } from '../../../src/modules/catalog/serial.rules'
-import { api, ApiError, type Issue, newIdempotencyKey } from '../api'
+/*
+ * Receiving: the receipt's header, serials scanned (or pasted, a range, a CSV file) for one SKU after
+ * another, lot and quantity lines, and a manifest checked live. The draft's rules live in
+ * receive-draft.ts; this page renders them, does the lookups and sends the receipt.
+ */
+import { useMutation, useQueries } from '@tanstack/react-query'
+import { type ReactNode, useMemo, useRef, useState } from 'react'
+import { api, ApiError, newIdempotencyKey } from '../api'
 import { useAuth } from '../auth'
-import { expandRange, MAX_BULK, splitList, unitsFromCsv } from '../batch-inputs'
-import { allLocations, allParties, allSkus } from '../cache'
+import { MAX_BULK } from '../batch-inputs'
+import { allData } from '../components/Loaded'
 import { QuantityLines } from '../components/QuantityLines'
-import {
-  emptyLine,
-  filledLines,
-  type QuantityLine,
-  quantityLinesProblem,
-  receiptLinesForApi,
-  submitLabel,
-} from '../quantity-lines'
 import {
   BatchList,
   type BatchItem,
-  type Check,
   type CheckContext,
   type CheckResult,
   FeedbackLine,
-  ScanField,
   Tally,
   TallyItem,
   useScanBatch,
   useSubmitShortcut,
 } from '../components/ScanBatch'
-import { ErrorBox, Field, PageTitle, useAsync } from '../components/ui'
+import { ErrorBox, Field, PageTitle } from '../components/ui'
 import { fmtInt, plural } from '../format'
+import { emptyLine, type QuantityLine, submitLabel } from '../quantity-lines'
+import { afterWrite, queries } from '../queries'
+import {
+  duplicateRefusal,
+  emptyHeader,
+  existingRefusal,
+  isEmptyReceipt,
+  issueIndex,
+  manifestOf,
+  manifestTally,
+  nextHeader,
+  type ReceiptHeader,
+  receiptItem,
+  receiptProblem,
+  receiptRequest,
+  receiptScan,
+  serialSkuOf,
+} from '../receive-draft'
 import { Link } from '../router'
-import { gtin14, parseScan } from '../scan/parse-scan'
-import type { ReceiptResult, Sku } from '../types'
+import type { ReceiptResult, ReceiveRequest } from '../types'
+import { type BulkEntry, type Mode, SerialInputs } from './ReceiveInputs'
 
-type Mode = 'scan' | 'paste' | 'range' | 'csv'
-
-/** Normalises the serial a scan carries for a SKU, or says why it cannot be received. */
-function serialOf(
-  raw: string,
-  sku: Sku,
-  allSkusList: Sku[],
-): { ok: true; serial: string } | { ok: false; message: string } {
-  const scan = parseScan(raw)
-  if (scan.kind === 'invalid') return { ok: false, message: `${raw}: ${scan.message}` }
-  let serial: string
-  if (scan.kind === 'gs1') {
-    if (!scan.serial) return { ok: false, message: `GTIN ${scan.gtin} without a serial: scan the serial barcode` }
-    if (scan.gtin && sku.gtin && gtin14(scan.gtin) !== gtin14(sku.gtin)) {
-      const owner = allSkusList.find((s) => s.gtin && gtin14(s.gtin) === gtin14(scan.gtin!))
-      return {
-        ok: false,
-        message: `${scan.serial}: GTIN ${scan.gtin} is ${owner ? `SKU ${owner.code}` : 'not a known SKU'}, not ${sku.code}`,
-      }
-    }
-    serial = scan.serial
-  } else serial = scan.code
-  const check = normalizeSerial(serial, serialRuleOf(sku))
-  if (!check.ok) return { ok: false, message: `${serial}: ${check.reason}` }
-  return { ok: true, serial: check.serial }
-}
+/** More serials than this in one paste or file are not looked up one by one: the server checks them at submit. */
+const LOOKUP_LIMIT = 500
 
 export function ReceivePage() {
   const auth = useAuth()
-  const refs = useAsync(async () => {
-    const [skus, locations, parties] = await Promise.all([allSkus(), allLocations(), allParties()])
-    return {
-      skus: skus.filter((s) => s.tracking === 'serial'),
-      allSkus: skus,
-      locations,
-      suppliers: parties.filter((p) => p.role === 'supplier'),
-    }
-  }, [])
-  const [supplier, setSupplier] = useState('')
-  const [location, setLocation] = useState('')
-  const [skuCode, setSkuCode] = useState('')
-  const [number, setNumber] = useState('')
-  const [supplierRef, setSupplierRef] = useState('')
-  const [po, setPo] = useState('')
-  const [lot, setLot] = useState('')
-  const [unitCost, setUnitCost] = useState('')
+  const refs = useQueries({ queries: [queries.allSkus, queries.allLocations, queries.allParties], combine: allData })
+  const [skus, locations, parties] = refs.data ?? []
+  const [header, setHeader] = useState(emptyHeader)
   const [mode, setMode] = useState<Mode>('scan')
   const [manifestText, setManifestText] = useState('')
   const [showManifest, setShowManifest] = useState(false)
-  const [bulkText, setBulkText] = useState('')
-  const [rangeText, setRangeText] = useState('')
   const [quantityLines, setQuantityLines] = useState<QuantityLine[]>(() => [emptyLine()])
   const [submitError, setSubmitError] = useState<unknown>()
   const [result, setResult] = useState<ReceiptResult | undefined>()
-  const [busy, setBusy] = useState(false)
   const scanInput = useRef<HTMLInputElement>(null)
   const idemKey = useRef(newIdempotencyKey())
+  const sending = useMutation({
+    mutationFn: (body: ReceiveRequest) => api.receive(body, idemKey.current),
+    onSuccess: afterWrite.stock,
+  })
+  const set = (field: keyof ReceiptHeader) => (value: string) => setHeader((h) => ({ ...h, [field]: value }))
 
-  const sku = refs.data?.skus.find((s) => s.code === skuCode.trim())
-  const skuError =
-    skuCode.trim() && refs.data && !sku
-      ? refs.data.allSkus.some((s) => s.code === skuCode.trim())
-        ? `${skuCode} is not serial-tracked`
-        : `no SKU ${skuCode}`
-      : undefined
-
-  const expected = useMemo(() => {
-    if (!sku) return new Set<string>()
-    const out = new Set<string>()
-    for (const s of splitList(manifestText)) {
-      const c = normalizeSerial(s, serialRuleOf(sku))
-      out.add(c.ok ? c.serial : s)
-    }
-    return out
-  }, [manifestText, sku])
+  const { sku, problem: skuProblem } = skus ? serialSkuOf(header.skuCode, skus) : {}
+  const expected = useMemo(() => manifestOf(manifestText, sku), [manifestText, sku])
 
   const checkOne = async (
     raw: string,
@@ -114,41 +76,22 @@ export function ReceivePage() {
     lookup: boolean,
     identifiers?: Record<string, string>,
   ): Promise<CheckResult> => {
-    if (!sku || !refs.data) return { refuse: 'Choose a serial-tracked SKU first' }
-    const s = serialOf(raw, sku, refs.data.allSkus)
-    if (!s.ok) return { refuse: s.message }
-    const key = `${sku.code}|${s.serial}`
-    if (!ctx.reserve(key)) {
-      return { refuse: `Duplicate: ${s.serial} is already in this receipt; not added again` }
-    }
-    if (lookup) {
-      const existing = (await api.lookup(s.serial)).find((u) => u.sku.code === sku.code && u.serial === s.serial)
-      if (existing)
-        return {
-          refuse: `${s.serial} already exists: ${existing.status.replace('_', ' ')}${existing.receipt ? `, received on ${existing.receipt.number}` : ''}`,
-        }
-    }
-    const onManifest = expected.size === 0 || expected.has(s.serial)
-    return {
-      item: {
-        key,
-        serial: s.serial,
-        sku: sku.code,
-        identifiers,
-        state: onManifest ? 'ok' : 'warn',
-        note: onManifest ? undefined : 'not on the manifest',
-      },
-    }
+    if (!sku || !skus) return { refuse: 'Choose a serial-tracked SKU first' }
+    const scan = receiptScan(raw, sku, skus)
+    if ('refuse' in scan) return scan
+    if (!ctx.reserve(scan.key)) return { refuse: duplicateRefusal(scan.serial) }
+    const existing = lookup && existingRefusal(scan.serial, sku.code, await api.lookup(scan.serial))
+    if (existing) return { refuse: existing }
+    return { item: receiptItem(scan, sku.code, expected, identifiers) }
   }
-  const check: Check = (raw, ctx) => checkOne(raw, ctx, true)
-  const batch = useScanBatch(check)
+  const batch = useScanBatch((raw, ctx) => checkOne(raw, ctx, true))
 
   /** Adds many serials through the same checks (looked up only when few), then reports once. */
-  const addBulk = async (entries: { raw: string; identifiers?: Record<string, string> }[]) => {
+  const addBulk = async (entries: BulkEntry[]) => {
     if (!sku) return batch.say('error', 'Choose a serial-tracked SKU first')
     if (batch.items.length + entries.length > MAX_BULK)
       return batch.say('error', `A receipt in the browser holds at most ${fmtInt(MAX_BULK)} serials`)
-    const lookup = entries.length <= 500
+    const lookup = entries.length <= LOOKUP_LIMIT
     const taken = new Set(batch.items.map((i) => i.key))
     const ctx: CheckContext = { reserve: (k) => (taken.has(k) ? false : (taken.add(k), true)), holder: () => undefined }
     const accepted: (Omit<BatchItem, 'state'> & { state?: BatchItem['state'] })[] = []
@@ -171,116 +114,36 @@ export function ReceivePage() {
     batch.addMany(accepted, refused)
   }
 
-  const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
-    const file = e.target.files?.[0]
-    if (!file) return
-    const parsed = unitsFromCsv(await file.text())
-    e.target.value = ''
-    if (!parsed.ok) return batch.say('error', `${file.name}: ${parsed.message}`)
-    await addBulk(parsed.units.map((u) => ({ raw: u.serial, identifiers: u.identifiers })))
-  }
-
-  const scanned = new Set(batch.items.map((i) => i.serial))
-  const missing = [...expected].filter((s) => !scanned.has(s))
-  const unexpected = expected.size > 0 ? batch.items.filter((i) => !expected.has(i.serial)) : []
-
-  const isEmpty = batch.items.length === 0 && filledLines(quantityLines).length === 0
+  const { missing, unexpected } = manifestTally(expected, batch.items)
+  const isEmpty = isEmptyReceipt(batch.items, quantityLines)
   const submit = async () => {
-    if (busy) return
+    if (sending.isPending) return
     setSubmitError(undefined)
-    if (!supplier.trim() || !location.trim()) return setSubmitError(new Error('Supplier and location are required'))
-    if (isEmpty) return setSubmitError(new Error('Scan at least one serial or fill in a quantity line'))
-    const problem = quantityLinesProblem(quantityLines, refs.data?.allSkus ?? [], false)
+    const problem = receiptProblem(header, batch.items, quantityLines, skus ?? [])
     if (problem) return setSubmitError(new Error(problem))
-    // One receipt line per SKU scanned (the SKU may change between scans), in order of first scan.
-    const groups = new Map<string, BatchItem[]>()
-    for (const i of batch.items) groups.set(i.sku!, [...(groups.get(i.sku!) ?? []), i])
-    const lines = [
-      ...[...groups].map(([code, items]) => ({
-        sku: code,
-        ...(lot.trim() && { lot: lot.trim() }),
-        ...(unitCost.trim() && { unitCost: Number(unitCost) }),
-        ...(items.some((i) => i.identifiers)
-          ? { units: items.map((i) => ({ serial: i.serial, ...(i.identifiers && { identifiers: i.identifiers }) })) }
-          : { serials: items.map((i) => i.serial) }),
-      })),
-      // Counted stock: one line each, after the serial lines (so lines[k] of an error still finds its serials).
-      ...receiptLinesForApi(quantityLines),
-    ]
-    const body = {
-      supplier: supplier.trim(),
-      location: location.trim(),
-      ...(number.trim() && { number: number.trim() }),
-      ...(supplierRef.trim() && { supplierRef: supplierRef.trim() }),
-      ...(po.trim() && { po: po.trim() }),
-      lines,
-      ...(expected.size > 0 && sku && { expected: [{ sku: sku.code, serials: [...expected] }] }),
-    }
-    /** A server issue (`lines[k]…`, row n) → the batch index of that serial. */
-    const groupList = [...groups.values()]
-    const rowOf = (issue: Issue) => {
-      const k = Number(/lines\[(\d+)\]/.exec(issue.field)?.[1] ?? 0)
-      const item = issue.row !== undefined ? groupList[k]?.[issue.row - 1] : undefined
-      return item ? batch.items.indexOf(item) : undefined
-    }
-    setBusy(true)
+    const manifest = sku && { sku: sku.code, serials: expected }
+    const { body, groups } = receiptRequest(header, batch.items, quantityLines, manifest)
     try {
-      const r = await api.receive(body, idemKey.current)
-      setResult(r)
+      setResult(await sending.mutateAsync(body))
       batch.clear()
       setQuantityLines([emptyLine()])
       idemKey.current = newIdempotencyKey()
     } catch (e) {
       setSubmitError(e)
-      if (e instanceof ApiError) batch.refusedSubmit(e.issues, e.detail, rowOf)
-    } finally {
-      setBusy(false)
+      if (e instanceof ApiError)
+        batch.refusedSubmit(e.issues, e.detail, (issue) => issueIndex(issue, groups, batch.items))
     }
   }
   useSubmitShortcut(() => void submit(), !result)
 
   const startNext = () => {
     setResult(undefined)
-    setNumber('')
+    setHeader(nextHeader)
     setManifestText('')
-    setSupplierRef('')
-    setPo('')
     setTimeout(() => scanInput.current?.focus(), 0)
   }
 
-  const r = refs.data
-  if (result)
-    return (
-      <section className="page">
-        <PageTitle>Receipt {result.number} received</PageTitle>
-        <div className="card success-box" role="status">
-          <p>
-            <strong>{plural(result.unitCount, 'unit')}</strong> received on{' '}
-            <Link to={`/documents/receipt/${encodeURIComponent(result.number)}`}>{result.number}</Link> (ledger event #
-            {result.eventSeq}).
-          </p>
-          {result.manifest && (
-            <p>
-              Manifest: {fmtInt(result.manifest.expectedCount)} expected, {fmtInt(result.manifest.missingCount)}{' '}
-              missing, {fmtInt(result.manifest.unexpectedCount)} unexpected.
-              {result.manifest.missing.length > 0 && (
-                <>
-                  {' '}
-                  Missing:{' '}
-                  {result.manifest.missing
-                    .slice(0, 20)
-                    .map((m) => m.serial)
-                    .join(', ')}
-                </>
-              )}
-            </p>
-          )}
-          <button className="button primary" type="button" onClick={startNext} autoFocus>
-            Next receipt
-          </button>
-        </div>
-      </section>
-    )
+  if (result) return <ReceiptDone result={result} onNext={startNext} />
 
   return (
     <section className="page">
@@ -290,29 +153,29 @@ export function ReceivePage() {
           <h2 className="visually-hidden">Receipt</h2>
           <Field
             label="Supplier"
-            value={supplier}
-            onChange={setSupplier}
+            value={header.supplier}
+            onChange={set('supplier')}
             required
-            options={r?.suppliers.map((p) => ({ value: p.code, label: p.name }))}
+            options={parties?.filter((p) => p.role === 'supplier').map((p) => ({ value: p.code, label: p.name }))}
             id="rcv-supplier"
             autoFocus
           />
           <Field
             label="Location"
-            value={location}
-            onChange={setLocation}
+            value={header.location}
+            onChange={set('location')}
             required
-            options={r?.locations.map((l) => ({ value: l.code, label: `${l.name} (${l.level})` }))}
+            options={locations?.map((l) => ({ value: l.code, label: `${l.name} (${l.level})` }))}
             id="rcv-location"
           />
           <Field
             label="Serial-tracked SKU"
-            value={skuCode}
-            onChange={setSkuCode}
-            options={r?.skus.map((s) => ({ value: s.code, label: s.name }))}
+            value={header.skuCode}
+            onChange={set('skuCode')}
+            options={skus?.filter((s) => s.tracking === 'serial').map((s) => ({ value: s.code, label: s.name }))}
             id="rcv-sku"
             hint={
-              skuError ??
+              skuProblem ??
               (sku
                 ? `${sku.name}${sku.gtin ? ` · GTIN ${sku.gtin}` : ''}${sku.serialPattern ? ` · serials match ${sku.serialPattern}` : ''}`
                 : undefined)
@@ -322,18 +185,23 @@ export function ReceivePage() {
             <summary>Receipt details (optional)</summary>
             <Field
               label="Receipt number"
-              value={number}
-              onChange={setNumber}
+              value={header.number}
+              onChange={set('number')}
               hint="Generated when empty"
               id="rcv-number"
             />
-            <Field label="Supplier delivery note" value={supplierRef} onChange={setSupplierRef} id="rcv-ref" />
-            <Field label="Purchase order" value={po} onChange={setPo} id="rcv-po" />
-            <Field label="Lot of the scanned units" value={lot} onChange={setLot} id="rcv-lot" />
+            <Field
+              label="Supplier delivery note"
+              value={header.supplierRef}
+              onChange={set('supplierRef')}
+              id="rcv-ref"
+            />
+            <Field label="Purchase order" value={header.po} onChange={set('po')} id="rcv-po" />
+            <Field label="Lot of the scanned units" value={header.lot} onChange={set('lot')} id="rcv-lot" />
             <Field
               label="Unit cost of the scanned units"
-              value={unitCost}
-              onChange={setUnitCost}
+              value={header.unitCost}
+              onChange={set('unitCost')}
               type="number"
               inputMode="decimal"
               step="0.01"
@@ -341,8 +209,8 @@ export function ReceivePage() {
               id="rcv-cost"
             />
           </details>
-          {r && (
-            <QuantityLines lines={quantityLines} onChange={setQuantityLines} skus={r.allSkus} withCost idPrefix="rcv" />
+          {skus && (
+            <QuantityLines lines={quantityLines} onChange={setQuantityLines} skus={skus} withCost idPrefix="rcv" />
           )}
           <details open={showManifest} onToggle={(e) => setShowManifest((e.target as HTMLDetailsElement).open)}>
             <summary>Expected serials (manifest){expected.size > 0 && ` · ${fmtInt(expected.size)}`}</summary>
@@ -359,87 +227,14 @@ export function ReceivePage() {
           </details>
         </div>
         <div className="card op-scan">
-          <div className="tabs" role="tablist" aria-label="How to add serials">
-            {(['scan', 'paste', 'range', 'csv'] as Mode[]).map((m) => (
-              <button
-                key={m}
-                role="tab"
-                type="button"
-                aria-selected={mode === m}
-                className={mode === m ? 'tab active' : 'tab'}
-                onClick={() => setMode(m)}
-              >
-                {{ scan: 'Scan', paste: 'Paste list', range: 'Range', csv: 'CSV file' }[m]}
-              </button>
-            ))}
-          </div>
-          {mode === 'scan' && (
-            <ScanField
-              batch={batch}
-              label="Scan serial"
-              id="scan"
-              inputRef={scanInput}
-              disabled={!sku}
-              hint={sku ? undefined : 'Choose supplier, location and SKU, then scan.'}
-            />
-          )}
-          {mode === 'paste' && (
-            <div className="field">
-              <label htmlFor="rcv-paste">Serials, one per line</label>
-              <textarea
-                id="rcv-paste"
-                rows={6}
-                value={bulkText}
-                onChange={(e) => setBulkText(e.target.value)}
-                spellCheck={false}
-              />
-              <button
-                className="button"
-                type="button"
-                disabled={!sku}
-                onClick={() => {
-                  void addBulk(splitList(bulkText).map((raw) => ({ raw }))).then(() => setBulkText(''))
-                }}
-              >
-                Add {fmtInt(splitList(bulkText).length)} serials
-              </button>
-            </div>
-          )}
-          {mode === 'range' && (
-            <div className="field">
-              <label htmlFor="rcv-range">Range</label>
-              <input
-                id="rcv-range"
-                value={rangeText}
-                onChange={(e) => setRangeText(e.target.value)}
-                placeholder="PHX-{0001..0050}"
-                spellCheck={false}
-                autoComplete="off"
-                aria-describedby="rcv-range-hint"
-              />
-              <small id="rcv-range-hint" className="hint">
-                Prefix, {'{first..last}'}, suffix; the width of “first” sets the zero padding.
-              </small>
-              <button
-                className="button"
-                type="button"
-                disabled={!sku || !rangeText.trim()}
-                onClick={() => {
-                  const x = expandRange(rangeText)
-                  if (!x.ok) return batch.say('error', x.message)
-                  void addBulk(x.serials.map((raw) => ({ raw }))).then(() => setRangeText(''))
-                }}
-              >
-                Add range
-              </button>
-            </div>
-          )}
-          {mode === 'csv' && (
-            <div className="field">
-              <label htmlFor="rcv-csv">CSV file with a “serial” column (other columns: identifiers such as imei)</label>
-              <input id="rcv-csv" type="file" accept=".csv,text/csv" onChange={(e) => void onFile(e)} disabled={!sku} />
-            </div>
-          )}
+          <SerialInputs
+            mode={mode}
+            onMode={setMode}
+            batch={batch}
+            isReady={sku !== undefined}
+            scanInput={scanInput}
+            addBulk={addBulk}
+          />
           <FeedbackLine feedback={batch.feedback} pending={batch.pending} />
           <Tally>
             <TallyItem label="Scanned" value={batch.items.length} tone="ok" />
@@ -461,9 +256,9 @@ export function ReceivePage() {
               className="button primary"
               type="button"
               onClick={() => void submit()}
-              disabled={busy || isEmpty || !auth.can('stock.operate')}
+              disabled={sending.isPending || isEmpty || !auth.can('stock.operate')}
             >
-              {busy ? 'Receiving…' : submitLabel('Receive', batch.items.length, quantityLines)}
+              {sending.isPending ? 'Receiving…' : submitLabel('Receive', batch.items.length, quantityLines)}
             </button>
             <span className="hint">Ctrl+Enter</span>
             {batch.items.length > 0 && (
@@ -485,6 +280,41 @@ export function ReceivePage() {
           )}
           <BatchList batch={batch} />
         </div>
+      </div>
+    </section>
+  )
+}
+
+/** The receipt recorded: its number, the manifest's outcome, and the way on to the next one. */
+function ReceiptDone({ result, onNext }: { result: ReceiptResult; onNext: () => void }): ReactNode {
+  return (
+    <section className="page">
+      <PageTitle>Receipt {result.number} received</PageTitle>
+      <div className="card success-box" role="status">
+        <p>
+          <strong>{plural(result.unitCount, 'unit')}</strong> received on{' '}
+          <Link to={`/documents/receipt/${encodeURIComponent(result.number)}`}>{result.number}</Link> (ledger event #
+          {result.eventSeq}).
+        </p>
+        {result.manifest && (
+          <p>
+            Manifest: {fmtInt(result.manifest.expectedCount)} expected, {fmtInt(result.manifest.missingCount)} missing,{' '}
+            {fmtInt(result.manifest.unexpectedCount)} unexpected.
+            {result.manifest.missing.length > 0 && (
+              <>
+                {' '}
+                Missing:{' '}
+                {result.manifest.missing
+                  .slice(0, 20)
+                  .map((m) => m.serial)
+                  .join(', ')}
+              </>
+            )}
+          </p>
+        )}
+        <button className="button primary" type="button" onClick={onNext} autoFocus>
+          Next receipt
+        </button>
       </div>
     </section>
   )

@@ -1,8 +1,8 @@
+import { useQuery } from '@tanstack/react-query'
 import { type FormEvent, useState } from 'react'
-import { api } from '../api'
-import { allLocations, allSkus } from '../cache'
-import { ErrorBox, Field, Loading, PageTitle, DataTable, useAsync } from '../components/ui'
+import { DataTable, ErrorBox, Field, Loading, PageTitle } from '../components/ui'
 import { fmtInt, fmtMoney } from '../format'
+import { queries } from '../queries'
 import { Link, setQuery, useLocation } from '../router'
 import type { StockRow } from '../types'
 
@@ -52,16 +52,24 @@ export function StockTable({ rows }: { rows: StockRow[] }) {
   )
 }
 
+/** The stock card of a SKU or location page: what is on hand, or a line saying there is none. */
+export function StockCard({ title, rows }: { title: string; rows: StockRow[] }) {
+  return (
+    <div className="card">
+      <h2>{title}</h2>
+      {rows.length === 0 ? <p className="empty">None on hand.</p> : <StockTable rows={rows} />}
+    </div>
+  )
+}
+
 export function StockPage() {
   const loc = useLocation()
   const sku = loc.query.get('sku') ?? ''
   const location = loc.query.get('location') ?? ''
   const [draft, setDraft] = useState({ sku, location })
-  const refs = useAsync(async () => ({ skus: await allSkus(), locations: await allLocations() }), [])
-  const rows = useAsync(
-    () => api.stock({ sku: sku || undefined, location: location || undefined, limit: 5000 }),
-    [sku, location],
-  )
+  const skus = useQuery(queries.allSkus)
+  const locations = useQuery(queries.allLocations)
+  const rows = useQuery(queries.stock({ sku, location, limit: 5000 }))
   const apply = (e: FormEvent) => {
     e.preventDefault()
     setQuery(draft)
@@ -74,13 +82,13 @@ export function StockPage() {
           label="SKU"
           value={draft.sku}
           onChange={(v) => setDraft({ ...draft, sku: v })}
-          options={refs.data?.skus.map((s) => ({ value: s.code, label: s.name }))}
+          options={skus.data?.map((s) => ({ value: s.code, label: s.name }))}
         />
         <Field
           label="Location (and below)"
           value={draft.location}
           onChange={(v) => setDraft({ ...draft, location: v })}
-          options={refs.data?.locations.map((l) => ({ value: l.code, label: l.name }))}
+          options={locations.data?.map((l) => ({ value: l.code, label: l.name }))}
         />
         <div className="filter-actions">
           <button className="button primary" type="submit">
@@ -89,7 +97,7 @@ export function StockPage() {
         </div>
       </form>
       <ErrorBox error={rows.error} />
-      {rows.loading && !rows.data && <Loading />}
+      {rows.isPending && <Loading />}
       {rows.data && (rows.data.length === 0 ? <p className="empty">No stock.</p> : <StockTable rows={rows.data} />)}
     </section>
   )

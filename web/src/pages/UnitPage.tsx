@@ -1,40 +1,23 @@
-import { api, ApiError } from '../api'
-import { ErrorBox, KeyValues, Loading, PageTitle, StatusBadge, TableWrap, useAsync } from '../components/ui'
+import { useQuery } from '@tanstack/react-query'
+import { Loaded } from '../components/Loaded'
+import { KeyValues, PageTitle, StatusBadge, TableWrap } from '../components/ui'
 import { eventLabel, fmtDate, fmtDateTime, fmtMoney, fmtInt } from '../format'
+import { queries, type UnitDetail } from '../queries'
 import { Link } from '../router'
-import type { Provenance } from '../types'
 
 const docLink = (d: { type: string; number: string } | null) =>
   d ? <Link to={`/documents/${d.type}/${encodeURIComponent(d.number)}`}>{d.number}</Link> : '—'
 
 export function UnitPage({ id }: { id: string }) {
-  const data = useAsync(async () => {
-    const [unit, timeline, provenance] = await Promise.all([
-      api.unit(id),
-      api.timeline(id),
-      // A unit always has a receipt today; should one ever arrive by another event, the page still shows.
-      api
-        .provenance(id)
-        .catch((e: unknown) =>
-          e instanceof ApiError && e.status === 404 ? null : Promise.reject(e),
-        ) as Promise<Provenance | null>,
-    ])
-    return { unit, timeline, provenance }
-  }, [id])
-  if (data.error && !data.data)
-    return (
-      <section className="page">
-        <PageTitle>Unit</PageTitle>
-        <ErrorBox error={data.error} />
-      </section>
-    )
-  if (!data.data)
-    return (
-      <section className="page">
-        <Loading what="Loading the unit" />
-      </section>
-    )
-  const { unit: u, timeline, provenance: p } = data.data
+  const data = useQuery(queries.unit(id))
+  return (
+    <Loaded title="Unit" query={data} loading="Loading the unit">
+      {(d) => <UnitView {...d} />}
+    </Loaded>
+  )
+}
+
+function UnitView({ unit: u, timeline, provenance: p }: UnitDetail) {
   const ids = Object.entries(u.identifiers)
   const warrantyActive = u.warrantyEndsOn ? u.warrantyEndsOn >= new Date().toISOString().slice(0, 10) : undefined
   return (

@@ -1,10 +1,10 @@
-import { type FormEvent, useEffect, useState } from 'react'
-import { api } from '../api'
-import { allLocations, allParties, allSkus } from '../cache'
-import { ErrorBox, Field, Loading, PageTitle, Select, StatusBadge, DataTable, useAsync } from '../components/ui'
+import { useQuery } from '@tanstack/react-query'
+import { type FormEvent, useState } from 'react'
+import { DataTable, ErrorBox, Field, Loading, PageTitle, Select, StatusBadge } from '../components/ui'
 import { fmtDate, fmtMoney, STATUS_LABEL } from '../format'
+import { queries } from '../queries'
 import { Link, setQuery, useLocation } from '../router'
-import { resolveScan } from '../scan/resolve-scan'
+import { type Resolved, scanQuery } from '../scan/resolve-scan'
 import type { Unit, UnitStatus } from '../types'
 
 const FILTERS = [
@@ -65,45 +65,34 @@ export function UnitsList() {
   const applied = Object.fromEntries(FILTERS.map((f) => [f, q.get(f) ?? ''])) as Filters
   const [draft, setDraft] = useState<Filters>(applied)
   const [find, setFind] = useState(q.get('find') ?? '')
-  const [findResult, setFindResult] = useState<{ code: string; units: Unit[]; message?: string } | undefined>()
   // Cursor stack: page n starts after cursors[n-1].
   const cursor = q.get('cursor') ?? ''
   const [history, setHistory] = useState<string[]>([])
-  const refs = useAsync(
-    async () => ({
-      skus: await allSkus(),
-      locations: await allLocations(),
-      suppliers: (await allParties()).filter((p) => p.role === 'supplier'),
-    }),
-    [],
-  )
+  const skus = useQuery(queries.allSkus)
+  const locations = useQuery(queries.allLocations)
+  const parties = useQuery(queries.allParties)
 
-  useEffect(() => setDraft(applied), [loc.href])
+  // The filter form starts from what the URL applies, again whenever the URL changes (Back, a link).
+  const [draftFor, setDraftFor] = useState(loc.href)
+  if (draftFor !== loc.href) {
+    setDraftFor(loc.href)
+    setDraft(applied)
+  }
   const code = q.get('find') ?? ''
-  useEffect(() => {
-    if (!code) return setFindResult(undefined)
-    let live = true
-    void resolveScan(code).then(
-      (r) => live && setFindResult({ code, units: r.ok ? r.units : [], message: r.ok ? undefined : r.message }),
-      (e: unknown) => live && setFindResult({ code, units: [], message: String(e) }),
-    )
-    return () => {
-      live = false
-    }
-  }, [code])
+  const found = useQuery({ ...scanQuery(code), enabled: code !== '' })
+  const findResult = code ? findResultOf(code, found.data, found.error) : undefined
 
-  const page = useAsync(
-    () =>
-      api.units({
-        ...applied,
-        receivedFrom: toIso(applied.receivedFrom),
-        receivedTo: toIso(applied.receivedTo),
-        soldFrom: toIso(applied.soldFrom),
-        soldTo: toIso(applied.soldTo),
-        limit: 50,
-        cursor: cursor || undefined,
-      }),
-    [loc.href],
+  const page = useQuery(
+    queries.units({
+      ...applied,
+      status: (applied.status || undefined) as UnitStatus | undefined,
+      receivedFrom: toIso(applied.receivedFrom),
+      receivedTo: toIso(applied.receivedTo),
+      soldFrom: toIso(applied.soldFrom),
+      soldTo: toIso(applied.soldTo),
+      limit: 50,
+      cursor: cursor || undefined,
+    }),
   )
 
   const apply = (e: FormEvent) => {
@@ -115,7 +104,6 @@ export function UnitsList() {
     e.preventDefault()
     setQuery({ find: find.trim() || undefined })
   }
-  const r = refs.data
   return (
     <section className="page">
       <PageTitle>Units</PageTitle>
@@ -150,7 +138,7 @@ export function UnitsList() {
           label="SKU"
           value={draft.sku}
           onChange={(v) => setDraft({ ...draft, sku: v })}
-          options={r?.skus.map((s) => ({ value: s.code, label: s.name }))}
+          options={skus.data?.map((s) => ({ value: s.code, label: s.name }))}
         />
         <Select
           label="Status"
@@ -165,13 +153,13 @@ export function UnitsList() {
           label="Location (and below)"
           value={draft.location}
           onChange={(v) => setDraft({ ...draft, location: v })}
-          options={r?.locations.map((l) => ({ value: l.code, label: l.name }))}
+          options={locations.data?.map((l) => ({ value: l.code, label: l.name }))}
         />
         <Field
           label="Supplier"
           value={draft.supplier}
           onChange={(v) => setDraft({ ...draft, supplier: v })}
-          options={r?.suppliers.map((p) => ({ value: p.code, label: p.name }))}
+          options={parties.data?.filter((p) => p.role === 'supplier').map((p) => ({ value: p.code, label: p.name }))}
         />
         <Field label="Receipt" value={draft.receipt} onChange={(v) => setDraft({ ...draft, receipt: v })} />
         <Field label="Lot" value={draft.lot} onChange={(v) => setDraft({ ...draft, lot: v })} />
@@ -216,7 +204,7 @@ export function UnitsList() {
         </div>
       </form>
       <ErrorBox error={page.error} />
-      {page.loading && !page.data && <Loading />}
+      {page.isPending && <Loading />}
       {page.data && (
         <>
           {page.data.items.length === 0 ? (
@@ -256,4 +244,9 @@ export function UnitsList() {
   )
 }
 
-export type { UnitStatus }
+/** What the find box shows for a code: the units it names, or why none (undefined while looking). */
+function findResultOf(code: string, resolved: Resolved | undefined, error: unknown) {
+  if (error) return { code, units: [] as Unit[], message: String(error) }
+  if (!resolved) return undefined
+  return { code, units: resolved.ok ? resolved.units : [], message: resolved.ok ? undefined : resolved.message }
+}

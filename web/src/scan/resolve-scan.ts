@@ -1,8 +1,9 @@
-/* From a raw scan to the units it names: parse (parse-scan.ts), look up, and narrow by the barcode's GTIN. */
+/* From a raw scan to the units it names: parse (src/modules/gs1), look up, and narrow by the barcode's GTIN. */
+import { queryOptions } from '@tanstack/react-query'
 import { api } from '../api'
-import { allSkus } from '../cache'
+import { queries, queryClient } from '../queries'
 import type { Unit } from '../types'
-import { gtin14, lookupCodes, type ParsedScan, parseScan } from './parse-scan'
+import { gtin14, lookupCodes, type ParsedScan, parseScan } from '../../../src/modules/gs1/index.js'
 
 export type Resolved =
   | { ok: true; scan: ParsedScan; units: Unit[] }
@@ -12,7 +13,9 @@ export type Resolved =
 export async function skusOfGtin(scan: ParsedScan): Promise<string[] | undefined> {
   if (scan.kind !== 'gs1' || !scan.gtin) return undefined
   const g = gtin14(scan.gtin)
-  return (await allSkus()).filter((s) => s.gtin && gtin14(s.gtin) === g).map((s) => s.code)
+  return (await queryClient.fetchQuery(queries.allSkus))
+    .filter((s) => s.gtin && gtin14(s.gtin) === g)
+    .map((s) => s.code)
 }
 
 /** Looks a scan up; a GS1 barcode's GTIN keeps only units of the SKU(s) with that GTIN. */
@@ -50,3 +53,7 @@ export async function resolveScan(raw: string, signal?: AbortSignal): Promise<Re
     message: `Unknown code ${codes[0]}: no unit has this serial or identifier`,
   }
 }
+
+/** The units a scanned code names, as a query (for pages that show them; a scan check always asks anew). */
+export const scanQuery = (code: string) =>
+  queryOptions({ queryKey: ['units', 'scan', code], queryFn: ({ signal }) => resolveScan(code, signal) })

@@ -13,10 +13,10 @@
  *    GS); the whole scan is then also tried as a plain code;
  *  - a GS1 Digital Link URI: `https://id.example.com/01/09506000134352/21/ABC123`.
  *
- * No I/O and no DOM: unit-tested in test/web/parse-scan.test.ts.
+ * Pure (no I/O, no DOM), shared by the web app and the server: unit-tested in scan.rules.test.ts.
  */
 
-import { isValidGtin } from '../../../src/modules/catalog/sku.rules.js'
+import { isValidGtin } from '../catalog/sku.rules.js'
 
 export type ParsedScan =
   | { kind: 'plain'; raw: string; code: string }
@@ -40,7 +40,6 @@ export type ParsedScan =
 
 /** FNC1 as scanners transmit it: ASCII GS, or its visible stand-in. */
 const GS = /[\x1d\u241d]/
-const GS_CHAR = '\x1d'
 
 /** Symbology identifiers (ISO/IEC 15424) that announce GS1 data. */
 const GS1_SYMBOLOGIES = new Set([']C1', ']e0', ']e1', ']e2', ']d2', ']Q3', ']J1'])
@@ -305,5 +304,3 @@ export function describeScan(scan: ParsedScan): string {
     .filter(Boolean)
     .join(' ')
 }
-
-export { GS_CHAR }

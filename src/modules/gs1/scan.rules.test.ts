@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { describeScan, isValidGtin, lookupCodes, parseRawAis, parseScan } from '../../web/src/scan/parse-scan.js'
+import { describeScan, isValidGtin, lookupCodes, parseRawAis, parseScan } from './index.js'
 
 const GS = '\x1d'
 const GTIN = '09506000134352' // GS1's example GTIN, valid check digit

@@ -1,0 +1,13 @@
+/*
+ * GS1 barcodes as scanners send them: the pure parsing rules the web app uses on every scan and the
+ * server will use for its own scan and EPCIS endpoints.
+ */
+export {
+  describeScan,
+  gtin14,
+  isValidGtin,
+  lookupCodes,
+  type ParsedScan,
+  parseRawAis,
+  parseScan,
+} from './scan.rules.js'

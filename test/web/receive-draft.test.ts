@@ -1,0 +1,186 @@
+import { describe, expect, it } from 'vitest'
+import { emptyLine, type QuantityLine } from '../../web/src/quantity-lines.js'
+import {
+  emptyHeader,
+  existingRefusal,
+  issueIndex,
+  manifestOf,
+  manifestTally,
+  nextHeader,
+  type ReceiptHeader,
+  type ReceiptItem,
+  receiptItem,
+  receiptProblem,
+  receiptRequest,
+  receiptScan,
+  serialSkuOf,
+} from '../../web/src/receive-draft.js'
+import type { Sku, Unit } from '../../web/src/types.js'
+
+const GTIN = '09506000134352' // GS1's example GTIN, valid check digit
+const sku = (code: string, s: Partial<Sku> = {}): Sku => ({
+  id: code,
+  code,
+  name: code,
+  gtin: null,
+  tracking: 'serial',
+  cost: 400,
+  price: 799,
+  warrantyMonths: 24,
+  returnWindowDays: 30,
+  serialPattern: null,
+  serialCase: 'upper',
+  allowNegative: false,
+  identifiers: [],
+  ...s,
+})
+const PHX = sku('PHX', { gtin: GTIN })
+const TAB = sku('TAB', { gtin: '4006381333931', serialPattern: 'T-\\d{3}' })
+const CABLE = sku('CABLE', { tracking: 'quantity' })
+const SKUS = [PHX, TAB, CABLE]
+const header = (h: Partial<ReceiptHeader> = {}): ReceiptHeader => ({
+  ...emptyHeader(),
+  supplier: 'ACME',
+  location: 'WH',
+  ...h,
+})
+const item = (serial: string, skuCode = 'PHX', identifiers?: Record<string, string>): ReceiptItem => ({
+  key: `${skuCode}|${serial}`,
+  serial,
+  sku: skuCode,
+  ...(identifiers && { identifiers }),
+})
+const line = (l: Partial<QuantityLine>): QuantityLine => ({ ...emptyLine(), ...l })
+
+describe('receive draft: the SKU the scans are for', () => {
+  it('finds a serial-tracked SKU by its code, trimmed', () => {
+    expect(serialSkuOf(' PHX ', SKUS)).toEqual({ sku: PHX })
+  })
+  it('says when the code names a SKU without serials, or none', () => {
+    expect(serialSkuOf('CABLE', SKUS)).toEqual({ problem: 'CABLE is not serial-tracked' })
+    expect(serialSkuOf('NOPE', SKUS)).toEqual({ problem: 'no SKU NOPE' })
+  })
+  it('says nothing while no code is typed', () => {
+    expect(serialSkuOf('  ', SKUS)).toEqual({})
+  })
+})
+
+describe('receive draft: each scan before it joins the batch', () => {
+  it('refuses every scan until a serial-tracked SKU is chosen', () => {
+    expect(receiptScan('SN-1', undefined, SKUS)).toEqual({ refuse: 'Choose a serial-tracked SKU first' })
+  })
+  it('normalises the serial as the SKU stores it and keys it by SKU and serial', () => {
+    expect(receiptScan(' sn-1 ', PHX, SKUS)).toEqual({ key: 'PHX|SN-1', serial: 'SN-1' })
+  })
+  it('takes the serial of a GS1 barcode whose GTIN is the SKU', () => {
+    expect(receiptScan(`(01)${GTIN}(21)ab7`, PHX, SKUS)).toEqual({ key: 'PHX|AB7', serial: 'AB7' })
+  })
+  it('refuses a GS1 barcode of another SKU, naming it, and one without a serial', () => {
+    expect(receiptScan(`(01)${GTIN}(21)T-001`, TAB, SKUS)).toEqual({
+      refuse: `T-001: GTIN ${GTIN} is SKU PHX, not TAB`,
+    })
+    expect(receiptScan(`(01)${GTIN}`, PHX, SKUS)).toEqual({
+      refuse: `GTIN ${GTIN} without a serial: scan the serial barcode`,
+    })
+  })
+  it('refuses a serial outside the SKU format and an unreadable scan', () => {
+    expect(receiptScan('X-1', TAB, SKUS)).toEqual({
+      refuse: "X-1: serial does not match the SKU's format ^(?:T-\\d{3})$",
+    })
+    expect(receiptScan('(01)09506000134353(21)A', PHX, SKUS)).toEqual({
+      refuse: '(01)09506000134353(21)A: GTIN 09506000134353 has a wrong check digit',
+    })
+  })
+  it('refuses a serial the ledger already has for the same SKU, and not one of another SKU', () => {
+    const unit = { serial: 'SN-1', sku: { code: 'PHX' }, status: 'in_stock', receipt: { number: 'R-1' } } as Unit
+    expect(existingRefusal('SN-1', 'PHX', [unit])).toBe('SN-1 already exists: in stock, received on R-1')
+    expect(existingRefusal('SN-1', 'TAB', [unit])).toBeUndefined()
+  })
+})
+
+describe('receive draft: the manifest', () => {
+  const expected = manifestOf('m-1\nM-2, m-3\n\n', PHX)
+  it('normalises the pasted serials as the SKU stores them', () => {
+    expect([...expected]).toEqual(['M-1', 'M-2', 'M-3'])
+    expect(manifestOf('m-1', undefined).size).toBe(0)
+  })
+  it('marks a serial not on the manifest, and none when there is no manifest', () => {
+    const scan = { key: 'PHX|M-9', serial: 'M-9' }
+    expect(receiptItem(scan, 'PHX', expected)).toMatchObject({ state: 'warn', note: 'not on the manifest' })
+    expect(receiptItem(scan, 'PHX', new Set())).toMatchObject({ state: 'ok', note: undefined })
+  })
+  it('tallies the expected serials not scanned and the scanned ones not expected', () => {
+    const items = [item('M-1'), item('M-9')]
+    expect(manifestTally(expected, items)).toEqual({ missing: ['M-2', 'M-3'], unexpected: [items[1]] })
+    expect(manifestTally(new Set(), items)).toEqual({ missing: [], unexpected: [] })
+  })
+})
+
+describe('receive draft: before sending', () => {
+  it('needs a supplier and a location', () => {
+    expect(receiptProblem(header({ location: ' ' }), [item('A')], [], SKUS)).toBe('Supplier and location are required')
+  })
+  it('needs a serial or a filled quantity line', () => {
+    expect(receiptProblem(header(), [], [emptyLine()], SKUS)).toBe(
+      'Scan at least one serial or fill in a quantity line',
+    )
+  })
+  it('checks the quantity lines', () => {
+    expect(receiptProblem(header(), [], [line({ sku: 'PHX', quantity: '2' })], SKUS)).toBe(
+      'Quantity line 1: PHX is serial-tracked; scan its units instead',
+    )
+  })
+  it('lets a complete receipt go', () => {
+    expect(receiptProblem(header(), [item('A')], [emptyLine()], SKUS)).toBeUndefined()
+  })
+})
+
+describe('receive draft: the request', () => {
+  it('sends one line per SKU in order of first scan, then the counted lines, leaving out empty fields', () => {
+    const items = [item('A1'), item('T-001', 'TAB'), item('A2')]
+    const { body } = receiptRequest(header({ lot: ' L7 ', unitCost: '410.5' }), items, [
+      line({ sku: 'CABLE', quantity: '3' }),
+    ])
+    expect(body).toEqual({
+      supplier: 'ACME',
+      location: 'WH',
+      lines: [
+        { sku: 'PHX', lot: 'L7', unitCost: 410.5, serials: ['A1', 'A2'] },
+        { sku: 'TAB', lot: 'L7', unitCost: 410.5, serials: ['T-001'] },
+        { sku: 'CABLE', quantity: 3 },
+      ],
+    })
+  })
+  it('sends units with their identifiers when a CSV gave some, the header references and the manifest', () => {
+    const { body } = receiptRequest(
+      header({ number: ' R-9 ', supplierRef: 'DN-1', po: 'PO-2' }),
+      [item('A1', 'PHX', { imei: '356938035643809' }), item('A2')],
+      [],
+      { sku: 'PHX', serials: new Set(['A1', 'A3']) },
+    )
+    expect(body).toEqual({
+      supplier: 'ACME',
+      location: 'WH',
+      number: 'R-9',
+      supplierRef: 'DN-1',
+      po: 'PO-2',
+      lines: [{ sku: 'PHX', units: [{ serial: 'A1', identifiers: { imei: '356938035643809' } }, { serial: 'A2' }] }],
+      expected: [{ sku: 'PHX', serials: ['A1', 'A3'] }],
+    })
+  })
+  it('finds the batch row a refusal names by line and row', () => {
+    const items = [item('A1'), item('T-001', 'TAB'), item('A2')]
+    const { groups } = receiptRequest(header(), items, [])
+    expect(issueIndex({ field: 'lines[0].serials', row: 2, message: 'x' }, groups, items)).toBe(2)
+    expect(issueIndex({ field: 'lines[1].serials', row: 1, message: 'x' }, groups, items)).toBe(1)
+    expect(issueIndex({ field: 'lines[0].serials', message: 'x' }, groups, items)).toBeUndefined()
+    expect(issueIndex({ field: 'lines[5].serials', row: 1, message: 'x' }, groups, items)).toBeUndefined()
+  })
+})
+
+describe('receive draft: the next receipt', () => {
+  it('keeps supplier, location, SKU, lot and cost, and clears the number and references', () => {
+    const h = header({ skuCode: 'PHX', number: 'R-1', supplierRef: 'DN', po: 'PO', lot: 'L', unitCost: '1' })
+    expect(nextHeader(h)).toEqual({ ...h, number: '', supplierRef: '', po: '' })
+  })
+})

@@ -1,0 +1,85 @@
+/*
+ * The API as the pages call it: one function per operation, its path, parameters, body and answer all
+ * typed by the paths generated from openapi.json (schema.gen.ts), so a renamed route or field fails to compile.
+ */
+import { client, rememberCsrfToken, send } from './client'
+import type { DocumentType } from '../types'
+import type { paths } from './schema.gen'
+
+export { ApiError, type Issue, messageOf } from './problem'
+export { newIdempotencyKey, onPasswordChangeRequired, onUnauthorized } from './client'
+
+type Get<P extends keyof paths> = NonNullable<paths[P]['get']>
+/** The query parameters of a GET path. */
+export type QueryOf<P extends keyof paths> = NonNullable<Get<P>['parameters']['query']>
+/** The JSON body a path takes with a method. */
+export type BodyOf<P extends keyof paths, M extends 'post' | 'patch'> =
+  NonNullable<paths[P][M]> extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never
+
+/** Stock operations carry an Idempotency-Key: a retried submit is applied once. */
+const once = (key: string) => ({ headers: { 'idempotency-key': key } })
+
+export const api = {
+  // Accounts
+  me: () => send(client.GET('/api/v1/auth/me'), { quiet401: true }),
+  login: async (username: string, password: string) => {
+    const me = await send(client.POST('/api/v1/auth/login', { body: { username, password } }), { quiet401: true })
+    rememberCsrfToken(me.csrfToken)
+    return me
+  },
+  logout: () => send(client.POST('/api/v1/auth/logout'), { quiet401: true }),
+  changePassword: (currentPassword: string, newPassword: string) =>
+    send(client.POST('/api/v1/auth/password', { body: { currentPassword, newPassword } })),
+  users: () => send(client.GET('/api/v1/users')),
+  createUser: (body: BodyOf<'/api/v1/users', 'post'>) => send(client.POST('/api/v1/users', { body })),
+  updateUser: (username: string, body: BodyOf<'/api/v1/users/{username}', 'patch'>) =>
+    send(client.PATCH('/api/v1/users/{username}', { params: { path: { username } }, body })),
+
+  // Reference data
+  skus: (query: QueryOf<'/api/v1/skus'> = {}) =>
+    send(client.GET('/api/v1/skus', { params: { query: { limit: 1000, ...query } } })),
+  sku: (code: string) => send(client.GET('/api/v1/skus/{code}', { params: { path: { code } } })),
+  createSku: (body: BodyOf<'/api/v1/skus', 'post'>) => send(client.POST('/api/v1/skus', { body })),
+  locations: (query: QueryOf<'/api/v1/locations'> = {}) =>
+    send(client.GET('/api/v1/locations', { params: { query: { limit: 1000, ...query } } })),
+  location: (code: string) => send(client.GET('/api/v1/locations/{code}', { params: { path: { code } } })),
+  createLocation: (body: BodyOf<'/api/v1/locations', 'post'>) => send(client.POST('/api/v1/locations', { body })),
+  parties: (query: QueryOf<'/api/v1/parties'> = {}) =>
+    send(client.GET('/api/v1/parties', { params: { query: { limit: 1000, ...query } } })),
+  party: (code: string) => send(client.GET('/api/v1/parties/{code}', { params: { path: { code } } })),
+  createParty: (body: BodyOf<'/api/v1/parties', 'post'>) => send(client.POST('/api/v1/parties', { body })),
+
+  // Units and stock
+  lookup: (code: string, signal?: AbortSignal) =>
+    send(client.GET('/api/v1/units/lookup', { params: { query: { code } }, signal })),
+  unit: (id: string) => send(client.GET('/api/v1/units/{id}', { params: { path: { id } } })),
+  timeline: (id: string) => send(client.GET('/api/v1/units/{id}/timeline', { params: { path: { id } } })),
+  provenance: (id: string) => send(client.GET('/api/v1/units/{id}/provenance', { params: { path: { id } } })),
+  units: (query: QueryOf<'/api/v1/units'>) => send(client.GET('/api/v1/units', { params: { query } })),
+  stock: (query: QueryOf<'/api/v1/stock'>) => send(client.GET('/api/v1/stock', { params: { query } })),
+  documents: (query: QueryOf<'/api/v1/documents'>) => send(client.GET('/api/v1/documents', { params: { query } })),
+  document: (type: DocumentType, number: string) =>
+    send(client.GET('/api/v1/documents/{type}/{number}', { params: { path: { type, number } } })),
+  dashboard: (weeks = 12) =>
+    send(client.GET('/api/v1/reports/dashboard', { params: { query: { weeks, recent: 12 } } })),
+
+  // Stock operations (one ledger event each)
+  receive: (body: BodyOf<'/api/v1/receipts', 'post'>, key: string) =>
+    send(client.POST('/api/v1/receipts', { body, ...once(key) })),
+  move: (body: BodyOf<'/api/v1/moves', 'post'>, key: string) =>
+    send(client.POST('/api/v1/moves', { body, ...once(key) })),
+  shipTransfer: (body: BodyOf<'/api/v1/transfers', 'post'>, key: string) =>
+    send(client.POST('/api/v1/transfers', { body, ...once(key) })),
+  receiveTransfer: (number: string, body: BodyOf<'/api/v1/transfers/{number}/receipt', 'post'>, key: string) =>
+    send(client.POST('/api/v1/transfers/{number}/receipt', { params: { path: { number } }, body, ...once(key) })),
+  sell: (body: BodyOf<'/api/v1/sales', 'post'>, key: string) =>
+    send(client.POST('/api/v1/sales', { body, ...once(key) })),
+  returnGoods: (body: BodyOf<'/api/v1/returns', 'post'>, key: string) =>
+    send(client.POST('/api/v1/returns', { body, ...once(key) })),
+  restock: (body: BodyOf<'/api/v1/restocks', 'post'>, key: string) =>
+    send(client.POST('/api/v1/restocks', { body, ...once(key) })),
+  adjust: (body: BodyOf<'/api/v1/adjustments', 'post'>, key: string) =>
+    send(client.POST('/api/v1/adjustments', { body, ...once(key) })),
+  scrap: (body: BodyOf<'/api/v1/scraps', 'post'>, key: string) =>
+    send(client.POST('/api/v1/scraps', { body, ...once(key) })),
+}

@@ -1,0 +1,112 @@
+/*
+ * The scan box on every page: `/` or F2 focuses it; a serial, IMEI or GS1 barcode opens the unit, several
+ * matches open a choice, and an unknown code says so and offers the units list.
+ */
+import { type FormEvent, useEffect, useRef, useState } from 'react'
+import { messageOf } from '../api'
+import { Link, navigate } from '../router'
+import { resolveScan } from '../scan/resolve-scan'
+
+export function GlobalScan() {
+  const [value, setValue] = useState('')
+  const [message, setMessage] = useState<{ text: string; code?: string; tone: 'error' | 'info' } | undefined>()
+  const [busy, setBusy] = useState(false)
+  const input = useRef<HTMLInputElement>(null)
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement | null
+      const typing =
+        !!t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable)
+      if (e.key === 'F2' || (e.key === '/' && !typing && !e.ctrlKey && !e.metaKey && !e.altKey)) {
+        e.preventDefault()
+        input.current?.focus()
+        input.current?.select()
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [])
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    const code = value
+    if (code.trim() === '') return
+    setBusy(true)
+    setMessage(undefined)
+    try {
+      const r = await resolveScan(code)
+      if (r.ok && r.units.length === 1) {
+        setValue('')
+        navigate(`/units/${encodeURIComponent(r.units[0]!.id)}`)
+      } else if (r.ok) {
+        setValue('')
+        navigate(`/lookup?code=${encodeURIComponent(code.trim())}`)
+      } else {
+        setMessage({
+          text: r.message,
+          code: r.scan.kind === 'gs1' ? r.scan.code : r.scan.kind === 'plain' ? r.scan.code : undefined,
+          tone: 'error',
+        })
+        input.current?.select()
+      }
+    } catch (err) {
+      setMessage({ text: messageOf(err), tone: 'error' })
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <form className="global-scan" role="search" onSubmit={(e) => void submit(e)}>
+      <label htmlFor="global-scan" className="visually-hidden">
+        Find a unit by serial, IMEI or GS1 barcode
+      </label>
+      <input
+        id="global-scan"
+        ref={input}
+        value={value}
+        onChange={(e) => {
+          setValue(e.target.value)
+          if (message) setMessage(undefined)
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') {
+            setValue('')
+            setMessage(undefined)
+          }
+        }}
+        placeholder="Scan or type a serial…  ( / )"
+        autoComplete="off"
+        spellCheck={false}
+        aria-describedby={message ? 'global-scan-message' : undefined}
+        aria-invalid={message?.tone === 'error'}
+        aria-busy={busy}
+      />
+      <button type="submit" className="scan-go" disabled={busy}>
+        Find
+      </button>
+      {message && (
+        <div id="global-scan-message" className="scan-popover" role="alert">
+          <p>{message.text}</p>
+          {message.code && (
+            <p>
+              <Link
+                to={`/units?find=${encodeURIComponent(message.code)}`}
+                onClick={() => {
+                  setMessage(undefined)
+                  setValue('')
+                }}
+              >
+                Search the units list for “{message.code}”
+              </Link>
+            </p>
+          )}
+          <button type="button" className="link-button" onClick={() => setMessage(undefined)}>
+            Dismiss
+          </button>
+        </div>
+      )}
+    </form>
+  )
+}

@@ -1,0 +1,112 @@
+/*
+ * The route table: each page's path, the permission it needs and, for the pages the side navigation
+ * lists, its group and label. The router and the navigation are both derived from it, so a page and
+ * its menu entry cannot disagree on path or permission.
+ */
+import type { ReactNode } from 'react'
+import type { Permission } from './auth'
+import { match } from './router'
+import { Dashboard } from './pages/Dashboard'
+import { DocumentPage, DocumentsPage } from './pages/Documents'
+import { LocationPage, LocationsPage } from './pages/Locations'
+import { PasswordPage } from './pages/Login'
+import { LookupPage } from './pages/LookupPage'
+import {
+  FoundPage,
+  LostPage,
+  MovePage,
+  RestockPage,
+  ReturnPage,
+  ScrapPage,
+  SellPage,
+  TransferReceivePage,
+  TransferShipPage,
+} from './pages/Operations'
+import { PartiesPage, PartyPage } from './pages/Parties'
+import { ReceivePage } from './pages/Receive'
+import { SkuPage, SkusPage } from './pages/Skus'
+import { StockPage } from './pages/Stock'
+import { UnitPage } from './pages/UnitPage'
+import { UnitsList } from './pages/UnitsList'
+import { UsersPage } from './pages/Users'
+
+export const NAV_GROUPS = ['Overview', 'Operations', 'Catalog', 'Admin'] as const
+
+export interface Route {
+  path: string
+  /** Permission needed to see the page and its menu entry; none: every signed-in user. */
+  needs?: Permission
+  render: (params: Record<string, string>) => ReactNode
+  /** The page's entry in the side navigation (in table order within its group). */
+  menu?: { group: (typeof NAV_GROUPS)[number]; label: string }
+}
+
+const read = 'stock.read' as const
+const operate = 'stock.operate' as const
+const adjust = 'stock.adjust' as const
+
+export const ROUTES: Route[] = [
+  { path: '/', needs: read, render: () => <Dashboard />, menu: { group: 'Overview', label: 'Dashboard' } },
+  { path: '/stock', needs: read, render: () => <StockPage />, menu: { group: 'Overview', label: 'Stock' } },
+  { path: '/units', needs: read, render: () => <UnitsList />, menu: { group: 'Overview', label: 'Units' } },
+  { path: '/units/:id', needs: read, render: (p) => <UnitPage id={p.id!} /> },
+  { path: '/lookup', needs: read, render: () => <LookupPage /> },
+  { path: '/documents', needs: read, render: () => <DocumentsPage />, menu: { group: 'Overview', label: 'Documents' } },
+  {
+    path: '/documents/:type/:number',
+    needs: read,
+    render: (p) => <DocumentPage type={p.type!} number={p.number!} />,
+  },
+  { path: '/receive', needs: operate, render: () => <ReceivePage />, menu: { group: 'Operations', label: 'Receive' } },
+  { path: '/move', needs: operate, render: () => <MovePage />, menu: { group: 'Operations', label: 'Move' } },
+  {
+    path: '/transfer',
+    needs: operate,
+    render: () => <TransferShipPage />,
+    menu: { group: 'Operations', label: 'Ship transfer' },
+  },
+  {
+    path: '/transfer/receive',
+    needs: operate,
+    render: () => <TransferReceivePage />,
+    menu: { group: 'Operations', label: 'Receive transfer' },
+  },
+  { path: '/sell', needs: operate, render: () => <SellPage />, menu: { group: 'Operations', label: 'Sell' } },
+  {
+    path: '/return',
+    needs: operate,
+    render: () => <ReturnPage />,
+    menu: { group: 'Operations', label: 'Customer return' },
+  },
+  { path: '/restock', needs: operate, render: () => <RestockPage />, menu: { group: 'Operations', label: 'Restock' } },
+  { path: '/found', needs: adjust, render: () => <FoundPage />, menu: { group: 'Operations', label: 'Stock found' } },
+  { path: '/lost', needs: adjust, render: () => <LostPage />, menu: { group: 'Operations', label: 'Stock lost' } },
+  { path: '/scrap', needs: adjust, render: () => <ScrapPage />, menu: { group: 'Operations', label: 'Scrap' } },
+  { path: '/skus', needs: read, render: () => <SkusPage />, menu: { group: 'Catalog', label: 'SKUs' } },
+  { path: '/skus/:code', needs: read, render: (p) => <SkuPage code={p.code!} /> },
+  { path: '/locations', needs: read, render: () => <LocationsPage />, menu: { group: 'Catalog', label: 'Locations' } },
+  { path: '/locations/:code', needs: read, render: (p) => <LocationPage code={p.code!} /> },
+  { path: '/parties', needs: read, render: () => <PartiesPage />, menu: { group: 'Catalog', label: 'Parties' } },
+  { path: '/parties/:code', needs: read, render: (p) => <PartyPage code={p.code!} /> },
+  { path: '/users', needs: 'users.manage', render: () => <UsersPage />, menu: { group: 'Admin', label: 'Users' } },
+  { path: '/password', render: () => <PasswordPage /> },
+]
+
+/** The side navigation: the menu entries of the table, by group. */
+export const NAV = NAV_GROUPS.map((group) => ({
+  group,
+  items: ROUTES.filter((r) => r.menu?.group === group).map((r) => ({
+    to: r.path,
+    label: r.menu!.label,
+    needs: r.needs,
+  })),
+}))
+
+/** The route a path opens, with its params; undefined for an unknown path. */
+export function routeOf(path: string): { route: Route; params: Record<string, string> } | undefined {
+  for (const route of ROUTES) {
+    const params = match(route.path, path)
+    if (params) return { route, params }
+  }
+  return undefined
+}
