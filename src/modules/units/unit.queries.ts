@@ -7,6 +7,7 @@ import type { Executor } from '../../db/database.js'
 import { getLocationByCode } from '../locations/index.js'
 import { getPartyByCode } from '../parties/index.js'
 import { getSkuByCode } from '../catalog/index.js'
+import { gtin14, lookupCodes, parseScan } from '../gs1/index.js'
 import { findDocumentByNumber } from '../documents/index.js'
 import type { ListUnitsQuery, Provenance, TimelineEntry, UnitPage, UnitView } from './unit.schemas.js'
 import type { UnitStatus } from './unit-status.rules.js'
@@ -37,6 +38,7 @@ function unitViews(db: Executor) {
       'u.updated_at',
       'u.receipt_id',
       's.code as sku_code',
+      's.gtin as sku_gtin',
       's.name as sku_name',
       's.tracking',
       's.warranty_months',
@@ -67,7 +69,7 @@ function toView(r: UnitViewRow): UnitView {
   return {
     id: r.id,
     serial: r.serial,
-    sku: { code: r.sku_code, name: r.sku_name, tracking: r.tracking },
+    sku: { code: r.sku_code, name: r.sku_name, tracking: r.tracking, gtin: r.sku_gtin },
     status: r.status as UnitStatus,
     location: r.loc_code ? { code: r.loc_code, name: r.loc_name!, path: r.loc_path! } : null,
     lot: r.lot_code,
@@ -98,7 +100,21 @@ export async function getUnit(db: Executor, id: string): Promise<UnitView> {
  * The scan box's query: every unit whose serial (as typed, upper- or lower-cased) or whose extra
  * identifier (IMEI, MAC…) equals the code. Usually one; several when SKUs share a serial.
  */
-export async function lookupUnits(db: Db, code: string): Promise<UnitView[]> {
+export async function lookupUnits(db: Db, scanned: string): Promise<UnitView[]> {
+  // A GS1 barcode (element string, Digital Link) names its unit by GTIN and serial: look up the serial,
+  // and keep the units of that GTIN's SKU. Anything else is looked up as it was typed.
+  const scan = parseScan(scanned)
+  if (scan.kind !== 'gs1') return lookupCode(db, scanned)
+  for (const code of lookupCodes(scan)) {
+    const units = await lookupCode(db, code)
+    const ofGtin = scan.gtin ? units.filter((u) => u.sku.gtin !== null && gtin14(u.sku.gtin) === scan.gtin) : units
+    if (ofGtin.length > 0) return ofGtin
+  }
+  return []
+}
+
+/** The units whose serial (as typed, upper- or lower-cased) or extra identifier equals the code. */
+async function lookupCode(db: Db, code: string): Promise<UnitView[]> {
   const t = code.trim()
   if (t === '') return []
   // Always three candidates (repeats are harmless), so the queries' SQL never changes and is built once.

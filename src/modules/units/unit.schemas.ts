@@ -7,7 +7,12 @@ export const UnitView = z
   .object({
     id: z.string(),
     serial: z.string(),
-    sku: z.object({ code: z.string(), name: z.string(), tracking: z.string() }),
+    sku: z.object({
+      code: z.string(),
+      name: z.string(),
+      tracking: z.string(),
+      gtin: z.string().nullable().describe('GTIN-14 of the SKU, when it has one'),
+    }),
     status: z.enum(UNIT_STATUSES),
     location: z.object({ code: z.string(), name: z.string(), path: z.string() }).nullable(),
     lot: z.string().nullable(),

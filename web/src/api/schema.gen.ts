@@ -3,6 +3,368 @@
  * After changing a route: `npm run sync:openapi`, then `npm run sync:client`.
  */
 export interface paths {
+    "/api/v1/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Receive a delivery from a supplier (serials, range, CSV or quantities) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReceiveRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReceiptResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/moves": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move units or quantities to another location */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MoveRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ship a transfer (goods go in transit) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ShipTransferRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/transfers/{number}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Receive a transfer at its destination */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReceiveTransferRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sell / ship units and quantities to a customer */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SellRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/returns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take back a customer return */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReturnRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/restocks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Put returned or quarantined units back in stock */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RestockRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record stock found or lost, with a reason */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AdjustRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scraps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Scrap units or quantities */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ScrapRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -385,40 +747,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/ledger/verify": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Re-compute the hash chain and compare projections with a replay */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/skus": {
         parameters: {
             query?: never;
@@ -720,368 +1048,6 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/receipts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Receive a delivery from a supplier (serials, range, CSV or quantities) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["ReceiveRequestInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ReceiptResult"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/moves": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Move units or quantities to another location */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["MoveRequestInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["OperationResult"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/transfers": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Ship a transfer (goods go in transit) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["ShipTransferRequestInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["OperationResult"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/transfers/{number}/receipt": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Receive a transfer at its destination */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    number: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["ReceiveTransferRequestInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["OperationResult"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/sales": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Sell / ship units and quantities to a customer */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["SellRequestInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["OperationResult"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/returns": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Take back a customer return */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["ReturnRequestInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["OperationResult"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/restocks": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Put returned or quarantined units back in stock */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["RestockRequestInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["OperationResult"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/adjustments": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Record stock found or lost, with a reason */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["AdjustRequestInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["OperationResult"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/scraps": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Scrap units or quantities */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["ScrapRequestInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["OperationResult"];
-                    };
-                };
-            };
-        };
         delete?: never;
         options?: never;
         head?: never;
@@ -1414,6 +1380,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ledger/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Re-compute the hash chain and compare projections with a replay */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stock": {
         parameters: {
             query?: never;
@@ -1584,6 +1584,84 @@ export interface components {
                 pattern?: string;
             }[];
         };
+        LoginRequestInput: {
+            username: string;
+            password: string;
+        };
+        ChangePasswordRequestInput: {
+            currentPassword: string;
+            newPassword: string;
+        };
+        CreateUserRequestInput: {
+            /** @description user name */
+            username: string;
+            password: string;
+            /** @enum {string} */
+            role: "admin" | "manager" | "clerk" | "auditor";
+            /**
+             * @description sites/zones the user may act in; empty means all
+             * @default []
+             */
+            locations?: (string & (string))[];
+        };
+        UpdateUserRequestInput: {
+            /** @enum {string} */
+            role?: "admin" | "manager" | "clerk" | "auditor";
+            locations?: (string & (string))[];
+            isActive?: boolean;
+            password?: string;
+        };
+        UserInput: {
+            username: string;
+            /** @enum {string} */
+            role: "admin" | "manager" | "clerk" | "auditor";
+            locations: string[];
+            isActive: boolean;
+            mustChangePassword: boolean;
+            lockedUntil: string | null;
+        };
+        CreateTokenRequestInput: {
+            /** @description what the token is for, e.g. erp-sync */
+            name: string;
+            /** @enum {string} */
+            scope: "read" | "write" | "admin";
+            /** @description owner; the caller when omitted */
+            username?: string;
+            /** @default 90 */
+            expiresInDays?: number;
+        };
+        ApiTokenInput: {
+            id: string;
+            name: string;
+            username: string;
+            /** @enum {string} */
+            scope: "read" | "write" | "admin";
+            createdAt: string;
+            expiresAt: string;
+            revokedAt: string | null;
+        };
+        CreatedApiTokenInput: {
+            id: string;
+            name: string;
+            username: string;
+            /** @enum {string} */
+            scope: "read" | "write" | "admin";
+            createdAt: string;
+            expiresAt: string;
+            revokedAt: string | null;
+            /** @description the secret: shown once, store it now */
+            token: string;
+        };
+        MeInput: {
+            user: {
+                username: string;
+                /** @enum {string} */
+                role: "admin" | "manager" | "clerk" | "auditor";
+                locations: string[];
+                mustChangePassword: boolean;
+            };
+            csrfToken?: string;
+        };
         CreateLocationRequestInput: {
             /** @description location code (unique, printable ASCII without spaces, quotes or angle brackets) */
             code: string & (string);
@@ -1614,6 +1692,266 @@ export interface components {
             parentId: string | null;
             /** @description codes from the site down, e.g. /STORE-A/FLOOR/BIN-1/ */
             path: string;
+        };
+        LedgerEventInput: {
+            seq: number;
+            id: string;
+            /** @enum {string} */
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped";
+            occurredAt: string;
+            recordedAt: string;
+            actor: string;
+            locationId: string | null;
+            fromLocationId: string | null;
+            reason: string | null;
+            documentType: string | null;
+            documentId: string | null;
+            /** @description canonical JSON of the extra facts: supplier, customer, order reference… */
+            payload: string;
+            unitCount: number;
+            quantityLineCount: number;
+            linesHash: string;
+            prevHash: string;
+            hash: string;
+        };
+        OperationResultInput: {
+            documentId: string;
+            number: string;
+            eventId: string;
+            eventSeq: number;
+            unitCount: number;
+            /** @description sum of the quantities moved */
+            quantity: number;
+        };
+        RestockRequestInput: {
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units?: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            })[];
+            reason?: string;
+            /**
+             * Format: date-time
+             * @description business time of restocking; defaults to now
+             */
+            restockedAt?: string;
+        };
+        AdjustQuantityInput: {
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku: string & (string);
+            /** @description lot code (required for lot-tracked SKUs) */
+            lot?: string;
+            quantity: number;
+            /** @description code of the location the stock is at */
+            location: string & (string);
+        };
+        AdjustRequestInput: {
+            /**
+             * @description found: back in stock; lost: missing
+             * @enum {string}
+             */
+            kind: "found" | "lost";
+            /** @description why (count difference, theft report…) */
+            reason: string;
+            /** @description found: where the units are now (required for units); lost: where they went missing (every unit must be inside it) */
+            location?: string & (string);
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units?: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            })[];
+            /** @default [] */
+            quantities?: components["schemas"]["AdjustQuantityInput"][];
+            /**
+             * Format: date-time
+             * @description business time of the adjustment; defaults to now
+             */
+            adjustedAt?: string;
+        };
+        ScrapQuantityInput: {
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku: string & (string);
+            /** @description lot code (required for lot-tracked SKUs) */
+            lot?: string;
+            quantity: number;
+            /** @description code of the location the stock is at */
+            location: string & (string);
+        };
+        ScrapRequestInput: {
+            /** @description why the goods are destroyed */
+            reason: string;
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units?: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            })[];
+            /** @default [] */
+            quantities?: components["schemas"]["ScrapQuantityInput"][];
+            /**
+             * Format: date-time
+             * @description business time of scrapping; defaults to now
+             */
+            scrappedAt?: string;
+        };
+        DocumentInput: {
+            id: string;
+            /** @enum {string} */
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move";
+            number: string;
+            party: {
+                code: string;
+                name: string;
+            } | null;
+            location: string | null;
+            toLocation: string | null;
+            reference: string | null;
+            occurredAt: string;
+            actor: string;
+            data: {
+                [key: string]: unknown;
+            };
+            events: {
+                seq: number;
+                id: string;
+                type: string;
+                occurredAt: string;
+                actor: string;
+                unitCount: number;
+                quantityLineCount: number;
+            }[];
+        };
+        DocumentSummaryInput: {
+            id: string;
+            /** @enum {string} */
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move";
+            number: string;
+            reference: string | null;
+            occurredAt: string;
+            actor: string;
+        };
+        StockRowInput: {
+            sku: string;
+            skuName: string;
+            tracking: string;
+            location: string;
+            lot: string | null;
+            /** @description in-stock serial units, or quantity on hand */
+            onHand: number;
+            /** @description on hand at standard cost */
+            value: number;
+        };
+        UnitInput: {
+            id: string;
+            serial: string;
+            sku: {
+                code: string;
+                name: string;
+                tracking: string;
+                /** @description GTIN-14 of the SKU, when it has one */
+                gtin: string | null;
+            };
+            /** @enum {string} */
+            status: "in_stock" | "in_transit" | "sold" | "returned" | "quarantined" | "in_repair" | "returned_to_vendor" | "scrapped" | "missing";
+            location: {
+                code: string;
+                name: string;
+                path: string;
+            } | null;
+            lot: string | null;
+            receipt: {
+                id: string;
+                number: string;
+            } | null;
+            supplier: {
+                code: string;
+                name: string;
+            } | null;
+            cost: number | null;
+            receivedAt: string;
+            customer: {
+                code: string;
+                name: string;
+            } | null;
+            orderRef: string | null;
+            salePrice: number | null;
+            soldAt: string | null;
+            /** @description sale date plus the SKU warranty; null until sold */
+            warrantyEndsOn: string | null;
+            /** @description number of the transfer the unit is travelling on */
+            transfer: string | null;
+            parentUnitId: string | null;
+            identifiers: {
+                [key: string]: string;
+            };
+            version: number;
+            updatedAt: string;
+        };
+        TimelineEntryInput: {
+            seq: number;
+            eventId: string;
+            type: string;
+            /** @description business time */
+            occurredAt: string;
+            /** @description when the ledger recorded it */
+            recordedAt: string;
+            actor: string;
+            /** @description code of the location the unit went to */
+            location: string | null;
+            fromLocation: string | null;
+            reason: string | null;
+            document: {
+                type: string;
+                number: string;
+            } | null;
+            party: {
+                code: string;
+                name: string;
+            } | null;
+            orderRef: string | null;
+            price: number | null;
+            hash: string;
+        };
+        ProvenanceInput: {
+            unitId: string;
+            serial: string;
+            sku: string;
+            receipt: {
+                id: string;
+                number: string;
+                supplierRef: string | null;
+                po: string | null;
+                asn: string | null;
+                receivedAt: string;
+                location: string | null;
+                eventId: string;
+                eventHash: string;
+                unitsInReceipt: number;
+            };
+            supplier: {
+                code: string;
+                name: string;
+            } | null;
+            lot: {
+                code: string;
+                expiresOn: string | null;
+            } | null;
+            cost: number | null;
+        };
+        UnitPageInput: {
+            items: components["schemas"]["UnitInput"][];
+            nextCursor: string | null;
         };
         CreatePartyRequestInput: {
             /** @description party code (unique, printable ASCII without spaces, quotes or angle brackets) */
@@ -1720,163 +2058,6 @@ export interface components {
              */
             receivedAt?: string;
         };
-        SellQuantityInput: {
-            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
-            sku: string & (string);
-            /** @description lot code (required for lot-tracked SKUs) */
-            lot?: string;
-            quantity: number;
-            /** @description code of the location the stock is at */
-            location: string & (string);
-            price?: number;
-        };
-        SellRequestInput: {
-            /** @description code of the customer party (anonymous walk-in sale when omitted) */
-            customer?: string & (string);
-            /** @description order or receipt number */
-            orderRef: string;
-            /** @description document number; when omitted, generated from the next event number (ORD-1234 for a sale, TRF-1234 for a transfer…; with -2 if a client already used that number) */
-            number?: string;
-            /** @description if given, every unit must be inside this location (the selling store) */
-            from?: string & (string);
-            /** @default [] */
-            units?: (string | {
-                serial: string;
-                /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
-                sku?: string & (string);
-                /** @description sale price; the SKU's price when omitted */
-                price?: number;
-            })[];
-            /** @default [] */
-            quantities?: components["schemas"]["SellQuantityInput"][];
-            /**
-             * Format: date-time
-             * @description business time of the sale; defaults to now
-             */
-            soldAt?: string;
-        };
-        ReturnQuantityInput: {
-            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
-            sku: string & (string);
-            /** @description lot code (required for lot-tracked SKUs) */
-            lot?: string;
-            quantity: number;
-        };
-        ReturnRequestInput: {
-            /** @description where the returned goods are put */
-            location: string & (string);
-            /** @description customer code (unique, printable ASCII without spaces, quotes or angle brackets) */
-            customer?: string & (string);
-            orderRef?: string;
-            reason?: string;
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units?: (string | {
-                serial: string;
-                /** @description SKU code, needed only when the serial exists for two SKUs */
-                sku?: string & (string);
-            })[];
-            /** @default [] */
-            quantities?: components["schemas"]["ReturnQuantityInput"][];
-            /**
-             * Format: date-time
-             * @description business time of the return; defaults to now
-             */
-            returnedAt?: string;
-        };
-        RestockRequestInput: {
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units?: (string | {
-                serial: string;
-                /** @description SKU code, needed only when the serial exists for two SKUs */
-                sku?: string & (string);
-            })[];
-            reason?: string;
-            /**
-             * Format: date-time
-             * @description business time of restocking; defaults to now
-             */
-            restockedAt?: string;
-        };
-        AdjustQuantityInput: {
-            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
-            sku: string & (string);
-            /** @description lot code (required for lot-tracked SKUs) */
-            lot?: string;
-            quantity: number;
-            /** @description code of the location the stock is at */
-            location: string & (string);
-        };
-        AdjustRequestInput: {
-            /**
-             * @description found: back in stock; lost: missing
-             * @enum {string}
-             */
-            kind: "found" | "lost";
-            /** @description why (count difference, theft report…) */
-            reason: string;
-            /** @description found: where the units are now (required for units); lost: where they went missing (every unit must be inside it) */
-            location?: string & (string);
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units?: (string | {
-                serial: string;
-                /** @description SKU code, needed only when the serial exists for two SKUs */
-                sku?: string & (string);
-            })[];
-            /** @default [] */
-            quantities?: components["schemas"]["AdjustQuantityInput"][];
-            /**
-             * Format: date-time
-             * @description business time of the adjustment; defaults to now
-             */
-            adjustedAt?: string;
-        };
-        ScrapQuantityInput: {
-            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
-            sku: string & (string);
-            /** @description lot code (required for lot-tracked SKUs) */
-            lot?: string;
-            quantity: number;
-            /** @description code of the location the stock is at */
-            location: string & (string);
-        };
-        ScrapRequestInput: {
-            /** @description why the goods are destroyed */
-            reason: string;
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units?: (string | {
-                serial: string;
-                /** @description SKU code, needed only when the serial exists for two SKUs */
-                sku?: string & (string);
-            })[];
-            /** @default [] */
-            quantities?: components["schemas"]["ScrapQuantityInput"][];
-            /**
-             * Format: date-time
-             * @description business time of scrapping; defaults to now
-             */
-            scrappedAt?: string;
-        };
-        OperationResultInput: {
-            documentId: string;
-            number: string;
-            eventId: string;
-            eventSeq: number;
-            unitCount: number;
-            /** @description sum of the quantities moved */
-            quantity: number;
-        };
         ReceivedUnitInputInput: {
             /** @description serial as printed on the unit; trimmed and case-normalised per the SKU */
             serial: string;
@@ -1960,251 +2141,6 @@ export interface components {
                 }[];
             };
         };
-        LoginRequestInput: {
-            username: string;
-            password: string;
-        };
-        ChangePasswordRequestInput: {
-            currentPassword: string;
-            newPassword: string;
-        };
-        CreateUserRequestInput: {
-            /** @description user name */
-            username: string;
-            password: string;
-            /** @enum {string} */
-            role: "admin" | "manager" | "clerk" | "auditor";
-            /**
-             * @description sites/zones the user may act in; empty means all
-             * @default []
-             */
-            locations?: (string & (string))[];
-        };
-        UpdateUserRequestInput: {
-            /** @enum {string} */
-            role?: "admin" | "manager" | "clerk" | "auditor";
-            locations?: (string & (string))[];
-            isActive?: boolean;
-            password?: string;
-        };
-        UserInput: {
-            username: string;
-            /** @enum {string} */
-            role: "admin" | "manager" | "clerk" | "auditor";
-            locations: string[];
-            isActive: boolean;
-            mustChangePassword: boolean;
-            lockedUntil: string | null;
-        };
-        CreateTokenRequestInput: {
-            /** @description what the token is for, e.g. erp-sync */
-            name: string;
-            /** @enum {string} */
-            scope: "read" | "write" | "admin";
-            /** @description owner; the caller when omitted */
-            username?: string;
-            /** @default 90 */
-            expiresInDays?: number;
-        };
-        ApiTokenInput: {
-            id: string;
-            name: string;
-            username: string;
-            /** @enum {string} */
-            scope: "read" | "write" | "admin";
-            createdAt: string;
-            expiresAt: string;
-            revokedAt: string | null;
-        };
-        CreatedApiTokenInput: {
-            id: string;
-            name: string;
-            username: string;
-            /** @enum {string} */
-            scope: "read" | "write" | "admin";
-            createdAt: string;
-            expiresAt: string;
-            revokedAt: string | null;
-            /** @description the secret: shown once, store it now */
-            token: string;
-        };
-        MeInput: {
-            user: {
-                username: string;
-                /** @enum {string} */
-                role: "admin" | "manager" | "clerk" | "auditor";
-                locations: string[];
-                mustChangePassword: boolean;
-            };
-            csrfToken?: string;
-        };
-        StockRowInput: {
-            sku: string;
-            skuName: string;
-            tracking: string;
-            location: string;
-            lot: string | null;
-            /** @description in-stock serial units, or quantity on hand */
-            onHand: number;
-            /** @description on hand at standard cost */
-            value: number;
-        };
-        UnitInput: {
-            id: string;
-            serial: string;
-            sku: {
-                code: string;
-                name: string;
-                tracking: string;
-            };
-            /** @enum {string} */
-            status: "in_stock" | "in_transit" | "sold" | "returned" | "quarantined" | "in_repair" | "returned_to_vendor" | "scrapped" | "missing";
-            location: {
-                code: string;
-                name: string;
-                path: string;
-            } | null;
-            lot: string | null;
-            receipt: {
-                id: string;
-                number: string;
-            } | null;
-            supplier: {
-                code: string;
-                name: string;
-            } | null;
-            cost: number | null;
-            receivedAt: string;
-            customer: {
-                code: string;
-                name: string;
-            } | null;
-            orderRef: string | null;
-            salePrice: number | null;
-            soldAt: string | null;
-            /** @description sale date plus the SKU warranty; null until sold */
-            warrantyEndsOn: string | null;
-            /** @description number of the transfer the unit is travelling on */
-            transfer: string | null;
-            parentUnitId: string | null;
-            identifiers: {
-                [key: string]: string;
-            };
-            version: number;
-            updatedAt: string;
-        };
-        TimelineEntryInput: {
-            seq: number;
-            eventId: string;
-            type: string;
-            /** @description business time */
-            occurredAt: string;
-            /** @description when the ledger recorded it */
-            recordedAt: string;
-            actor: string;
-            /** @description code of the location the unit went to */
-            location: string | null;
-            fromLocation: string | null;
-            reason: string | null;
-            document: {
-                type: string;
-                number: string;
-            } | null;
-            party: {
-                code: string;
-                name: string;
-            } | null;
-            orderRef: string | null;
-            price: number | null;
-            hash: string;
-        };
-        ProvenanceInput: {
-            unitId: string;
-            serial: string;
-            sku: string;
-            receipt: {
-                id: string;
-                number: string;
-                supplierRef: string | null;
-                po: string | null;
-                asn: string | null;
-                receivedAt: string;
-                location: string | null;
-                eventId: string;
-                eventHash: string;
-                unitsInReceipt: number;
-            };
-            supplier: {
-                code: string;
-                name: string;
-            } | null;
-            lot: {
-                code: string;
-                expiresOn: string | null;
-            } | null;
-            cost: number | null;
-        };
-        UnitPageInput: {
-            items: components["schemas"]["UnitInput"][];
-            nextCursor: string | null;
-        };
-        DocumentInput: {
-            id: string;
-            /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move";
-            number: string;
-            party: {
-                code: string;
-                name: string;
-            } | null;
-            location: string | null;
-            toLocation: string | null;
-            reference: string | null;
-            occurredAt: string;
-            actor: string;
-            data: {
-                [key: string]: unknown;
-            };
-            events: {
-                seq: number;
-                id: string;
-                type: string;
-                occurredAt: string;
-                actor: string;
-                unitCount: number;
-                quantityLineCount: number;
-            }[];
-        };
-        DocumentSummaryInput: {
-            id: string;
-            /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move";
-            number: string;
-            reference: string | null;
-            occurredAt: string;
-            actor: string;
-        };
-        LedgerEventInput: {
-            seq: number;
-            id: string;
-            /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped";
-            occurredAt: string;
-            recordedAt: string;
-            actor: string;
-            locationId: string | null;
-            fromLocationId: string | null;
-            reason: string | null;
-            documentType: string | null;
-            documentId: string | null;
-            /** @description canonical JSON of the extra facts: supplier, customer, order reference… */
-            payload: string;
-            unitCount: number;
-            quantityLineCount: number;
-            linesHash: string;
-            prevHash: string;
-            hash: string;
-        };
         DashboardInput: {
             asOf: string;
             stock: {
@@ -2250,6 +2186,72 @@ export interface components {
                 unitCount: number;
                 quantityLineCount: number;
             }[];
+        };
+        SellQuantityInput: {
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku: string & (string);
+            /** @description lot code (required for lot-tracked SKUs) */
+            lot?: string;
+            quantity: number;
+            /** @description code of the location the stock is at */
+            location: string & (string);
+            price?: number;
+        };
+        SellRequestInput: {
+            /** @description code of the customer party (anonymous walk-in sale when omitted) */
+            customer?: string & (string);
+            /** @description order or receipt number */
+            orderRef: string;
+            /** @description document number; when omitted, generated from the next event number (ORD-1234 for a sale, TRF-1234 for a transfer…; with -2 if a client already used that number) */
+            number?: string;
+            /** @description if given, every unit must be inside this location (the selling store) */
+            from?: string & (string);
+            /** @default [] */
+            units?: (string | {
+                serial: string;
+                /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+                sku?: string & (string);
+                /** @description sale price; the SKU's price when omitted */
+                price?: number;
+            })[];
+            /** @default [] */
+            quantities?: components["schemas"]["SellQuantityInput"][];
+            /**
+             * Format: date-time
+             * @description business time of the sale; defaults to now
+             */
+            soldAt?: string;
+        };
+        ReturnQuantityInput: {
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku: string & (string);
+            /** @description lot code (required for lot-tracked SKUs) */
+            lot?: string;
+            quantity: number;
+        };
+        ReturnRequestInput: {
+            /** @description where the returned goods are put */
+            location: string & (string);
+            /** @description customer code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            customer?: string & (string);
+            orderRef?: string;
+            reason?: string;
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units?: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            })[];
+            /** @default [] */
+            quantities?: components["schemas"]["ReturnQuantityInput"][];
+            /**
+             * Format: date-time
+             * @description business time of the return; defaults to now
+             */
+            returnedAt?: string;
         };
         IdentifierRule: {
             /** @description identifier name, e.g. imei */
@@ -2334,6 +2336,84 @@ export interface components {
                 pattern?: string;
             }[];
         };
+        LoginRequest: {
+            username: string;
+            password: string;
+        };
+        ChangePasswordRequest: {
+            currentPassword: string;
+            newPassword: string;
+        };
+        CreateUserRequest: {
+            /** @description user name */
+            username: string;
+            password: string;
+            /** @enum {string} */
+            role: "admin" | "manager" | "clerk" | "auditor";
+            /**
+             * @description sites/zones the user may act in; empty means all
+             * @default []
+             */
+            locations: (string & (string))[];
+        };
+        UpdateUserRequest: {
+            /** @enum {string} */
+            role?: "admin" | "manager" | "clerk" | "auditor";
+            locations?: (string & (string))[];
+            isActive?: boolean;
+            password?: string;
+        };
+        User: {
+            username: string;
+            /** @enum {string} */
+            role: "admin" | "manager" | "clerk" | "auditor";
+            locations: string[];
+            isActive: boolean;
+            mustChangePassword: boolean;
+            lockedUntil: string | null;
+        };
+        CreateTokenRequest: {
+            /** @description what the token is for, e.g. erp-sync */
+            name: string;
+            /** @enum {string} */
+            scope: "read" | "write" | "admin";
+            /** @description owner; the caller when omitted */
+            username?: string;
+            /** @default 90 */
+            expiresInDays: number;
+        };
+        ApiToken: {
+            id: string;
+            name: string;
+            username: string;
+            /** @enum {string} */
+            scope: "read" | "write" | "admin";
+            createdAt: string;
+            expiresAt: string;
+            revokedAt: string | null;
+        };
+        CreatedApiToken: {
+            id: string;
+            name: string;
+            username: string;
+            /** @enum {string} */
+            scope: "read" | "write" | "admin";
+            createdAt: string;
+            expiresAt: string;
+            revokedAt: string | null;
+            /** @description the secret: shown once, store it now */
+            token: string;
+        };
+        Me: {
+            user: {
+                username: string;
+                /** @enum {string} */
+                role: "admin" | "manager" | "clerk" | "auditor";
+                locations: string[];
+                mustChangePassword: boolean;
+            };
+            csrfToken?: string;
+        };
         CreateLocationRequest: {
             /** @description location code (unique, printable ASCII without spaces, quotes or angle brackets) */
             code: string & (string);
@@ -2364,6 +2444,266 @@ export interface components {
             parentId: string | null;
             /** @description codes from the site down, e.g. /STORE-A/FLOOR/BIN-1/ */
             path: string;
+        };
+        LedgerEvent: {
+            seq: number;
+            id: string;
+            /** @enum {string} */
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped";
+            occurredAt: string;
+            recordedAt: string;
+            actor: string;
+            locationId: string | null;
+            fromLocationId: string | null;
+            reason: string | null;
+            documentType: string | null;
+            documentId: string | null;
+            /** @description canonical JSON of the extra facts: supplier, customer, order reference… */
+            payload: string;
+            unitCount: number;
+            quantityLineCount: number;
+            linesHash: string;
+            prevHash: string;
+            hash: string;
+        };
+        OperationResult: {
+            documentId: string;
+            number: string;
+            eventId: string;
+            eventSeq: number;
+            unitCount: number;
+            /** @description sum of the quantities moved */
+            quantity: number;
+        };
+        RestockRequest: {
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            })[];
+            reason?: string;
+            /**
+             * Format: date-time
+             * @description business time of restocking; defaults to now
+             */
+            restockedAt?: string;
+        };
+        AdjustQuantity: {
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku: string & (string);
+            /** @description lot code (required for lot-tracked SKUs) */
+            lot?: string;
+            quantity: number;
+            /** @description code of the location the stock is at */
+            location: string & (string);
+        };
+        AdjustRequest: {
+            /**
+             * @description found: back in stock; lost: missing
+             * @enum {string}
+             */
+            kind: "found" | "lost";
+            /** @description why (count difference, theft report…) */
+            reason: string;
+            /** @description found: where the units are now (required for units); lost: where they went missing (every unit must be inside it) */
+            location?: string & (string);
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            })[];
+            /** @default [] */
+            quantities: components["schemas"]["AdjustQuantity"][];
+            /**
+             * Format: date-time
+             * @description business time of the adjustment; defaults to now
+             */
+            adjustedAt?: string;
+        };
+        ScrapQuantity: {
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku: string & (string);
+            /** @description lot code (required for lot-tracked SKUs) */
+            lot?: string;
+            quantity: number;
+            /** @description code of the location the stock is at */
+            location: string & (string);
+        };
+        ScrapRequest: {
+            /** @description why the goods are destroyed */
+            reason: string;
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            })[];
+            /** @default [] */
+            quantities: components["schemas"]["ScrapQuantity"][];
+            /**
+             * Format: date-time
+             * @description business time of scrapping; defaults to now
+             */
+            scrappedAt?: string;
+        };
+        Document: {
+            id: string;
+            /** @enum {string} */
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move";
+            number: string;
+            party: {
+                code: string;
+                name: string;
+            } | null;
+            location: string | null;
+            toLocation: string | null;
+            reference: string | null;
+            occurredAt: string;
+            actor: string;
+            data: {
+                [key: string]: unknown;
+            };
+            events: {
+                seq: number;
+                id: string;
+                type: string;
+                occurredAt: string;
+                actor: string;
+                unitCount: number;
+                quantityLineCount: number;
+            }[];
+        };
+        DocumentSummary: {
+            id: string;
+            /** @enum {string} */
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move";
+            number: string;
+            reference: string | null;
+            occurredAt: string;
+            actor: string;
+        };
+        StockRow: {
+            sku: string;
+            skuName: string;
+            tracking: string;
+            location: string;
+            lot: string | null;
+            /** @description in-stock serial units, or quantity on hand */
+            onHand: number;
+            /** @description on hand at standard cost */
+            value: number;
+        };
+        Unit: {
+            id: string;
+            serial: string;
+            sku: {
+                code: string;
+                name: string;
+                tracking: string;
+                /** @description GTIN-14 of the SKU, when it has one */
+                gtin: string | null;
+            };
+            /** @enum {string} */
+            status: "in_stock" | "in_transit" | "sold" | "returned" | "quarantined" | "in_repair" | "returned_to_vendor" | "scrapped" | "missing";
+            location: {
+                code: string;
+                name: string;
+                path: string;
+            } | null;
+            lot: string | null;
+            receipt: {
+                id: string;
+                number: string;
+            } | null;
+            supplier: {
+                code: string;
+                name: string;
+            } | null;
+            cost: number | null;
+            receivedAt: string;
+            customer: {
+                code: string;
+                name: string;
+            } | null;
+            orderRef: string | null;
+            salePrice: number | null;
+            soldAt: string | null;
+            /** @description sale date plus the SKU warranty; null until sold */
+            warrantyEndsOn: string | null;
+            /** @description number of the transfer the unit is travelling on */
+            transfer: string | null;
+            parentUnitId: string | null;
+            identifiers: {
+                [key: string]: string;
+            };
+            version: number;
+            updatedAt: string;
+        };
+        TimelineEntry: {
+            seq: number;
+            eventId: string;
+            type: string;
+            /** @description business time */
+            occurredAt: string;
+            /** @description when the ledger recorded it */
+            recordedAt: string;
+            actor: string;
+            /** @description code of the location the unit went to */
+            location: string | null;
+            fromLocation: string | null;
+            reason: string | null;
+            document: {
+                type: string;
+                number: string;
+            } | null;
+            party: {
+                code: string;
+                name: string;
+            } | null;
+            orderRef: string | null;
+            price: number | null;
+            hash: string;
+        };
+        Provenance: {
+            unitId: string;
+            serial: string;
+            sku: string;
+            receipt: {
+                id: string;
+                number: string;
+                supplierRef: string | null;
+                po: string | null;
+                asn: string | null;
+                receivedAt: string;
+                location: string | null;
+                eventId: string;
+                eventHash: string;
+                unitsInReceipt: number;
+            };
+            supplier: {
+                code: string;
+                name: string;
+            } | null;
+            lot: {
+                code: string;
+                expiresOn: string | null;
+            } | null;
+            cost: number | null;
+        };
+        UnitPage: {
+            items: components["schemas"]["Unit"][];
+            nextCursor: string | null;
         };
         CreatePartyRequest: {
             /** @description party code (unique, printable ASCII without spaces, quotes or angle brackets) */
@@ -2470,163 +2810,6 @@ export interface components {
              */
             receivedAt?: string;
         };
-        SellQuantity: {
-            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
-            sku: string & (string);
-            /** @description lot code (required for lot-tracked SKUs) */
-            lot?: string;
-            quantity: number;
-            /** @description code of the location the stock is at */
-            location: string & (string);
-            price?: number;
-        };
-        SellRequest: {
-            /** @description code of the customer party (anonymous walk-in sale when omitted) */
-            customer?: string & (string);
-            /** @description order or receipt number */
-            orderRef: string;
-            /** @description document number; when omitted, generated from the next event number (ORD-1234 for a sale, TRF-1234 for a transfer…; with -2 if a client already used that number) */
-            number?: string;
-            /** @description if given, every unit must be inside this location (the selling store) */
-            from?: string & (string);
-            /** @default [] */
-            units: (string | {
-                serial: string;
-                /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
-                sku?: string & (string);
-                /** @description sale price; the SKU's price when omitted */
-                price?: number;
-            })[];
-            /** @default [] */
-            quantities: components["schemas"]["SellQuantity"][];
-            /**
-             * Format: date-time
-             * @description business time of the sale; defaults to now
-             */
-            soldAt?: string;
-        };
-        ReturnQuantity: {
-            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
-            sku: string & (string);
-            /** @description lot code (required for lot-tracked SKUs) */
-            lot?: string;
-            quantity: number;
-        };
-        ReturnRequest: {
-            /** @description where the returned goods are put */
-            location: string & (string);
-            /** @description customer code (unique, printable ASCII without spaces, quotes or angle brackets) */
-            customer?: string & (string);
-            orderRef?: string;
-            reason?: string;
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units: (string | {
-                serial: string;
-                /** @description SKU code, needed only when the serial exists for two SKUs */
-                sku?: string & (string);
-            })[];
-            /** @default [] */
-            quantities: components["schemas"]["ReturnQuantity"][];
-            /**
-             * Format: date-time
-             * @description business time of the return; defaults to now
-             */
-            returnedAt?: string;
-        };
-        RestockRequest: {
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units: (string | {
-                serial: string;
-                /** @description SKU code, needed only when the serial exists for two SKUs */
-                sku?: string & (string);
-            })[];
-            reason?: string;
-            /**
-             * Format: date-time
-             * @description business time of restocking; defaults to now
-             */
-            restockedAt?: string;
-        };
-        AdjustQuantity: {
-            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
-            sku: string & (string);
-            /** @description lot code (required for lot-tracked SKUs) */
-            lot?: string;
-            quantity: number;
-            /** @description code of the location the stock is at */
-            location: string & (string);
-        };
-        AdjustRequest: {
-            /**
-             * @description found: back in stock; lost: missing
-             * @enum {string}
-             */
-            kind: "found" | "lost";
-            /** @description why (count difference, theft report…) */
-            reason: string;
-            /** @description found: where the units are now (required for units); lost: where they went missing (every unit must be inside it) */
-            location?: string & (string);
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units: (string | {
-                serial: string;
-                /** @description SKU code, needed only when the serial exists for two SKUs */
-                sku?: string & (string);
-            })[];
-            /** @default [] */
-            quantities: components["schemas"]["AdjustQuantity"][];
-            /**
-             * Format: date-time
-             * @description business time of the adjustment; defaults to now
-             */
-            adjustedAt?: string;
-        };
-        ScrapQuantity: {
-            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
-            sku: string & (string);
-            /** @description lot code (required for lot-tracked SKUs) */
-            lot?: string;
-            quantity: number;
-            /** @description code of the location the stock is at */
-            location: string & (string);
-        };
-        ScrapRequest: {
-            /** @description why the goods are destroyed */
-            reason: string;
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units: (string | {
-                serial: string;
-                /** @description SKU code, needed only when the serial exists for two SKUs */
-                sku?: string & (string);
-            })[];
-            /** @default [] */
-            quantities: components["schemas"]["ScrapQuantity"][];
-            /**
-             * Format: date-time
-             * @description business time of scrapping; defaults to now
-             */
-            scrappedAt?: string;
-        };
-        OperationResult: {
-            documentId: string;
-            number: string;
-            eventId: string;
-            eventSeq: number;
-            unitCount: number;
-            /** @description sum of the quantities moved */
-            quantity: number;
-        };
         ReceivedUnitInput: {
             /** @description serial as printed on the unit; trimmed and case-normalised per the SKU */
             serial: string;
@@ -2710,251 +2893,6 @@ export interface components {
                 }[];
             };
         };
-        LoginRequest: {
-            username: string;
-            password: string;
-        };
-        ChangePasswordRequest: {
-            currentPassword: string;
-            newPassword: string;
-        };
-        CreateUserRequest: {
-            /** @description user name */
-            username: string;
-            password: string;
-            /** @enum {string} */
-            role: "admin" | "manager" | "clerk" | "auditor";
-            /**
-             * @description sites/zones the user may act in; empty means all
-             * @default []
-             */
-            locations: (string & (string))[];
-        };
-        UpdateUserRequest: {
-            /** @enum {string} */
-            role?: "admin" | "manager" | "clerk" | "auditor";
-            locations?: (string & (string))[];
-            isActive?: boolean;
-            password?: string;
-        };
-        User: {
-            username: string;
-            /** @enum {string} */
-            role: "admin" | "manager" | "clerk" | "auditor";
-            locations: string[];
-            isActive: boolean;
-            mustChangePassword: boolean;
-            lockedUntil: string | null;
-        };
-        CreateTokenRequest: {
-            /** @description what the token is for, e.g. erp-sync */
-            name: string;
-            /** @enum {string} */
-            scope: "read" | "write" | "admin";
-            /** @description owner; the caller when omitted */
-            username?: string;
-            /** @default 90 */
-            expiresInDays: number;
-        };
-        ApiToken: {
-            id: string;
-            name: string;
-            username: string;
-            /** @enum {string} */
-            scope: "read" | "write" | "admin";
-            createdAt: string;
-            expiresAt: string;
-            revokedAt: string | null;
-        };
-        CreatedApiToken: {
-            id: string;
-            name: string;
-            username: string;
-            /** @enum {string} */
-            scope: "read" | "write" | "admin";
-            createdAt: string;
-            expiresAt: string;
-            revokedAt: string | null;
-            /** @description the secret: shown once, store it now */
-            token: string;
-        };
-        Me: {
-            user: {
-                username: string;
-                /** @enum {string} */
-                role: "admin" | "manager" | "clerk" | "auditor";
-                locations: string[];
-                mustChangePassword: boolean;
-            };
-            csrfToken?: string;
-        };
-        StockRow: {
-            sku: string;
-            skuName: string;
-            tracking: string;
-            location: string;
-            lot: string | null;
-            /** @description in-stock serial units, or quantity on hand */
-            onHand: number;
-            /** @description on hand at standard cost */
-            value: number;
-        };
-        Unit: {
-            id: string;
-            serial: string;
-            sku: {
-                code: string;
-                name: string;
-                tracking: string;
-            };
-            /** @enum {string} */
-            status: "in_stock" | "in_transit" | "sold" | "returned" | "quarantined" | "in_repair" | "returned_to_vendor" | "scrapped" | "missing";
-            location: {
-                code: string;
-                name: string;
-                path: string;
-            } | null;
-            lot: string | null;
-            receipt: {
-                id: string;
-                number: string;
-            } | null;
-            supplier: {
-                code: string;
-                name: string;
-            } | null;
-            cost: number | null;
-            receivedAt: string;
-            customer: {
-                code: string;
-                name: string;
-            } | null;
-            orderRef: string | null;
-            salePrice: number | null;
-            soldAt: string | null;
-            /** @description sale date plus the SKU warranty; null until sold */
-            warrantyEndsOn: string | null;
-            /** @description number of the transfer the unit is travelling on */
-            transfer: string | null;
-            parentUnitId: string | null;
-            identifiers: {
-                [key: string]: string;
-            };
-            version: number;
-            updatedAt: string;
-        };
-        TimelineEntry: {
-            seq: number;
-            eventId: string;
-            type: string;
-            /** @description business time */
-            occurredAt: string;
-            /** @description when the ledger recorded it */
-            recordedAt: string;
-            actor: string;
-            /** @description code of the location the unit went to */
-            location: string | null;
-            fromLocation: string | null;
-            reason: string | null;
-            document: {
-                type: string;
-                number: string;
-            } | null;
-            party: {
-                code: string;
-                name: string;
-            } | null;
-            orderRef: string | null;
-            price: number | null;
-            hash: string;
-        };
-        Provenance: {
-            unitId: string;
-            serial: string;
-            sku: string;
-            receipt: {
-                id: string;
-                number: string;
-                supplierRef: string | null;
-                po: string | null;
-                asn: string | null;
-                receivedAt: string;
-                location: string | null;
-                eventId: string;
-                eventHash: string;
-                unitsInReceipt: number;
-            };
-            supplier: {
-                code: string;
-                name: string;
-            } | null;
-            lot: {
-                code: string;
-                expiresOn: string | null;
-            } | null;
-            cost: number | null;
-        };
-        UnitPage: {
-            items: components["schemas"]["Unit"][];
-            nextCursor: string | null;
-        };
-        Document: {
-            id: string;
-            /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move";
-            number: string;
-            party: {
-                code: string;
-                name: string;
-            } | null;
-            location: string | null;
-            toLocation: string | null;
-            reference: string | null;
-            occurredAt: string;
-            actor: string;
-            data: {
-                [key: string]: unknown;
-            };
-            events: {
-                seq: number;
-                id: string;
-                type: string;
-                occurredAt: string;
-                actor: string;
-                unitCount: number;
-                quantityLineCount: number;
-            }[];
-        };
-        DocumentSummary: {
-            id: string;
-            /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move";
-            number: string;
-            reference: string | null;
-            occurredAt: string;
-            actor: string;
-        };
-        LedgerEvent: {
-            seq: number;
-            id: string;
-            /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped";
-            occurredAt: string;
-            recordedAt: string;
-            actor: string;
-            locationId: string | null;
-            fromLocationId: string | null;
-            reason: string | null;
-            documentType: string | null;
-            documentId: string | null;
-            /** @description canonical JSON of the extra facts: supplier, customer, order reference… */
-            payload: string;
-            unitCount: number;
-            quantityLineCount: number;
-            linesHash: string;
-            prevHash: string;
-            hash: string;
-        };
         Dashboard: {
             asOf: string;
             stock: {
@@ -3000,6 +2938,72 @@ export interface components {
                 unitCount: number;
                 quantityLineCount: number;
             }[];
+        };
+        SellQuantity: {
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku: string & (string);
+            /** @description lot code (required for lot-tracked SKUs) */
+            lot?: string;
+            quantity: number;
+            /** @description code of the location the stock is at */
+            location: string & (string);
+            price?: number;
+        };
+        SellRequest: {
+            /** @description code of the customer party (anonymous walk-in sale when omitted) */
+            customer?: string & (string);
+            /** @description order or receipt number */
+            orderRef: string;
+            /** @description document number; when omitted, generated from the next event number (ORD-1234 for a sale, TRF-1234 for a transfer…; with -2 if a client already used that number) */
+            number?: string;
+            /** @description if given, every unit must be inside this location (the selling store) */
+            from?: string & (string);
+            /** @default [] */
+            units: (string | {
+                serial: string;
+                /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+                sku?: string & (string);
+                /** @description sale price; the SKU's price when omitted */
+                price?: number;
+            })[];
+            /** @default [] */
+            quantities: components["schemas"]["SellQuantity"][];
+            /**
+             * Format: date-time
+             * @description business time of the sale; defaults to now
+             */
+            soldAt?: string;
+        };
+        ReturnQuantity: {
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku: string & (string);
+            /** @description lot code (required for lot-tracked SKUs) */
+            lot?: string;
+            quantity: number;
+        };
+        ReturnRequest: {
+            /** @description where the returned goods are put */
+            location: string & (string);
+            /** @description customer code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            customer?: string & (string);
+            orderRef?: string;
+            reason?: string;
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            })[];
+            /** @default [] */
+            quantities: components["schemas"]["ReturnQuantity"][];
+            /**
+             * Format: date-time
+             * @description business time of the return; defaults to now
+             */
+            returnedAt?: string;
         };
     };
     responses: never;

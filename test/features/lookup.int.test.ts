@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest'
+import { lookupUnits } from '../../src/modules/units/index.js'
+import { DIALECTS } from '../dialects.js'
+import { useTestDb } from '../factories.js'
+
+for (const dialect of DIALECTS)
+  describe(`${dialect.name}: the scan lookup`, () => {
+    const t = useTestDb(dialect)
+
+    it('finds a unit by its serial, its IMEI, or the GS1 barcode that carries its GTIN and serial', async () => {
+      const g = t.given
+      const phone = await g.sku({ gtin: '09506000134352', identifiers: [{ name: 'imei', isUnique: true }] })
+      const other = await g.sku({ gtin: '4006381333931' })
+      const [site, supplier] = [await g.site(), await g.supplier()]
+      await g.receipt({
+        supplier: supplier.code,
+        location: site.code,
+        lines: [
+          { sku: phone.code, units: [{ serial: 'ABC123', identifiers: { imei: '356938035643809' } }] },
+          { sku: other.code, serials: ['ABC123'] },
+        ],
+      })
+      const skusOf = async (code: string) => (await lookupUnits(t.db, code)).map((u) => u.sku.code).sort()
+      expect(await skusOf('abc123')).toEqual([phone.code, other.code].sort())
+      expect(await skusOf('356938035643809')).toEqual([phone.code])
+      expect(await skusOf('(01)09506000134352(21)ABC123')).toEqual([phone.code])
+      expect(await skusOf(']d2010950600013435221ABC123')).toEqual([phone.code])
+      expect(await skusOf('https://id.example.com/01/04006381333931/21/ABC123')).toEqual([other.code])
+      // A GTIN no unit of that serial has: the barcode is of another product.
+      expect(await skusOf('(01)00036000291452(21)ABC123')).toEqual([])
+    })
+  })
