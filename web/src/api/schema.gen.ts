@@ -3,288 +3,6 @@
  * After changing a route: `npm run sync:openapi`, then `npm run sync:client`.
  */
 export interface paths {
-    "/api/v1/receipts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Receive a delivery from a supplier (serials, range, CSV or quantities) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["ReceiveRequestInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ReceiptResult"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/moves": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Move units or quantities to another location */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["MoveRequestInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["OperationResult"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/transfers": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Ship a transfer (goods go in transit) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["ShipTransferRequestInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["OperationResult"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/transfers/{number}/receipt": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Receive a transfer at its destination */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    number: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["ReceiveTransferRequestInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["OperationResult"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/sales": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Sell / ship units and quantities to a customer */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["SellRequestInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["OperationResult"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/returns": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Take back a customer return */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["ReturnRequestInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["OperationResult"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/restocks": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Put returned or quarantined units back in stock */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["RestockRequestInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["OperationResult"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/adjustments": {
         parameters: {
             query?: never;
@@ -325,40 +43,36 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/scraps": {
+    "/api/v1/admin-events": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
-        /** Scrap units or quantities */
-        post: {
+        /** Administrative actions, newest first */
+        get: {
             parameters: {
-                query?: never;
+                query?: {
+                    limit?: number;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
             };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["ScrapRequestInput"];
-                };
-            };
+            requestBody?: never;
             responses: {
                 /** @description Default Response */
-                201: {
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content: {
-                        "application/json": components["schemas"]["OperationResult"];
-                    };
+                    content?: never;
                 };
             };
         };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -507,754 +221,6 @@ export interface paths {
                 };
             };
         };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/users": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** List users */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["User"][];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** Create a user */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["CreateUserRequestInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["User"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/users/{username}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** Change a user's role, locations, active flag or password */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    username: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["UpdateUserRequestInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["User"];
-                    };
-                };
-            };
-        };
-        trace?: never;
-    };
-    "/api/v1/tokens": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** List API tokens (never their secrets) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiToken"][];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** Issue an API token (the secret is shown once) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["CreateTokenRequestInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["CreatedApiToken"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/tokens/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /** Revoke an API token */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/admin-events": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Administrative actions, newest first */
-        get: {
-            parameters: {
-                query?: {
-                    limit?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/skus": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** List SKUs */
-        get: {
-            parameters: {
-                query?: {
-                    search?: string;
-                    limit?: number;
-                    tracking?: "serial" | "lot" | "quantity";
-                    after?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Sku"][];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** Create a SKU */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["CreateSkuRequestInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Sku"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/skus/{code}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Get a SKU by code */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    code: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Sku"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/locations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** List locations (a subtree with ?under=CODE) */
-        get: {
-            parameters: {
-                query?: {
-                    search?: string;
-                    limit?: number;
-                    under?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Location"][];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** Create a site, zone or bin */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["CreateLocationRequestInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Location"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/locations/{code}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Get a location */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    code: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Location"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/parties": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** List parties */
-        get: {
-            parameters: {
-                query?: {
-                    search?: string;
-                    limit?: number;
-                    role?: "supplier" | "customer";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Party"][];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** Create a supplier or customer */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["CreatePartyRequestInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Party"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/parties/{code}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Get a party */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    code: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Party"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/units/lookup": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Find units by a scanned serial or extra identifier (IMEI) */
-        get: {
-            parameters: {
-                query: {
-                    code: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Unit"][];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/units": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** List units with filters and cursor paging */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description SKU code */
-                    sku?: string;
-                    status?: "in_stock" | "in_transit" | "sold" | "returned" | "quarantined" | "in_repair" | "returned_to_vendor" | "scrapped" | "missing";
-                    /** @description location code; includes everything beneath it */
-                    location?: string;
-                    /** @description lot code */
-                    lot?: string;
-                    /** @description supplier code */
-                    supplier?: string;
-                    /** @description receipt number */
-                    receipt?: string;
-                    receivedFrom?: string;
-                    receivedTo?: string;
-                    soldFrom?: string;
-                    soldTo?: string;
-                    limit?: number;
-                    /** @description nextCursor of the previous page */
-                    cursor?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["UnitPage"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/units/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A unit and its current state */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Unit"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/units/{id}/timeline": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Every event of a unit's life: who, when, where, why */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["TimelineEntry"][];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/units/{id}/provenance": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Receipt, supplier, lot and cost of a unit */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Provenance"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1414,22 +380,20 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/stock": {
+    "/api/v1/locations": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Stock on hand per SKU, location and lot (serial and quantity stock together) */
+        /** List locations (a subtree with ?under=CODE) */
         get: {
             parameters: {
                 query?: {
-                    /** @description SKU code */
-                    sku?: string;
-                    /** @description location code; includes everything beneath it */
-                    location?: string;
+                    search?: string;
                     limit?: number;
+                    under?: string;
                 };
                 header?: never;
                 path?: never;
@@ -1443,13 +407,257 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["StockRow"][];
+                        "application/json": components["schemas"]["Location"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a site, zone or bin */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateLocationRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Location"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/locations/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a location */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Location"];
                     };
                 };
             };
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/moves": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move units or quantities to another location */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MoveRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/parties": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List parties */
+        get: {
+            parameters: {
+                query?: {
+                    search?: string;
+                    limit?: number;
+                    role?: "supplier" | "customer";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Party"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a supplier or customer */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreatePartyRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Party"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/parties/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a party */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Party"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Receive a delivery from a supplier (serials, range, CSV or quantities) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReceiveRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReceiptResult"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -1497,248 +705,810 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/restocks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Put returned or quarantined units back in stock */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RestockRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/returns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take back a customer return */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReturnRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sell / ship units and quantities to a customer */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SellRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scraps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Scrap units or quantities */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ScrapRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/skus": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List SKUs */
+        get: {
+            parameters: {
+                query?: {
+                    search?: string;
+                    limit?: number;
+                    tracking?: "serial" | "lot" | "quantity";
+                    after?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Sku"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a SKU */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateSkuRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Sku"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/skus/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a SKU by code */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Sku"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Stock on hand per SKU, location and lot (serial and quantity stock together) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description SKU code */
+                    sku?: string;
+                    /** @description location code; includes everything beneath it */
+                    location?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StockRow"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List API tokens (never their secrets) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiToken"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Issue an API token (the secret is shown once) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateTokenRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CreatedApiToken"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an API token */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ship a transfer (goods go in transit) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ShipTransferRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/transfers/{number}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Receive a transfer at its destination */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReceiveTransferRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List units with filters and cursor paging */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description SKU code */
+                    sku?: string;
+                    status?: "in_stock" | "in_transit" | "sold" | "returned" | "quarantined" | "in_repair" | "returned_to_vendor" | "scrapped" | "missing";
+                    /** @description location code; includes everything beneath it */
+                    location?: string;
+                    /** @description lot code */
+                    lot?: string;
+                    /** @description supplier code */
+                    supplier?: string;
+                    /** @description receipt number */
+                    receipt?: string;
+                    receivedFrom?: string;
+                    receivedTo?: string;
+                    soldFrom?: string;
+                    soldTo?: string;
+                    limit?: number;
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UnitPage"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Find units by a scanned serial or extra identifier (IMEI) */
+        get: {
+            parameters: {
+                query: {
+                    code: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Unit"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A unit and its current state */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Unit"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units/{id}/provenance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Receipt, supplier, lot and cost of a unit */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Provenance"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every event of a unit's life: who, when, where, why */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TimelineEntry"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List users */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["User"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a user */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateUserRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["User"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{username}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a user's role, locations, active flag or password */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    username: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateUserRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["User"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        IdentifierRuleInput: {
-            /** @description identifier name, e.g. imei */
-            name: string;
-            /**
-             * @description whether no two units may share a value
-             * @default false
-             */
-            isUnique?: boolean;
-            /** @description optional regular expression every value must match */
-            pattern?: string;
-        };
-        CreateSkuRequestInput: {
+        AdjustQuantity: {
             /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
-            code: string & (string);
-            /** @description product name */
-            name: string;
-            /** @description GTIN-8/12/13/14; the check digit is validated */
-            gtin?: string;
-            /**
-             * @description serial: one unit per serial; lot: quantities per lot; quantity: quantities only
-             * @enum {string}
-             */
-            tracking: "serial" | "lot" | "quantity";
-            /**
-             * @description standard unit cost in major currency units (e.g. 199.99)
-             * @default 0
-             */
-            cost?: number;
-            /**
-             * @description list price in major currency units (e.g. 199.99)
-             * @default 0
-             */
-            price?: number;
-            /**
-             * @description warranty length in months
-             * @default 0
-             */
-            warrantyMonths?: number;
-            /**
-             * @description days after sale a return is accepted
-             * @default 30
-             */
-            returnWindowDays?: number;
-            /** @description regular expression a serial must match in full (after normalisation) */
-            serialPattern?: string;
-            /**
-             * @description how serials are normalised: upper, lower or preserve
-             * @default upper
-             * @enum {string}
-             */
-            serialCase?: "upper" | "lower" | "preserve";
-            /**
-             * @description allow quantity stock to go below zero
-             * @default false
-             */
-            allowNegative?: boolean;
-            /**
-             * @description extra identifiers units carry, e.g. IMEI
-             * @default []
-             */
-            identifiers?: components["schemas"]["IdentifierRuleInput"][];
-        };
-        SkuInput: {
-            id: string;
-            code: string;
-            name: string;
-            gtin: string | null;
-            /** @enum {string} */
-            tracking: "serial" | "lot" | "quantity";
-            cost: number;
-            price: number;
-            warrantyMonths: number;
-            returnWindowDays: number;
-            serialPattern: string | null;
-            /** @enum {string} */
-            serialCase: "upper" | "lower" | "preserve";
-            allowNegative: boolean;
-            identifiers: {
-                name: string;
-                isUnique: boolean;
-                pattern?: string;
-            }[];
-        };
-        LoginRequestInput: {
-            username: string;
-            password: string;
-        };
-        ChangePasswordRequestInput: {
-            currentPassword: string;
-            newPassword: string;
-        };
-        CreateUserRequestInput: {
-            /** @description user name */
-            username: string;
-            password: string;
-            /** @enum {string} */
-            role: "admin" | "manager" | "clerk" | "auditor";
-            /**
-             * @description sites/zones the user may act in; empty means all
-             * @default []
-             */
-            locations?: (string & (string))[];
-        };
-        UpdateUserRequestInput: {
-            /** @enum {string} */
-            role?: "admin" | "manager" | "clerk" | "auditor";
-            locations?: (string & (string))[];
-            isActive?: boolean;
-            password?: string;
-        };
-        UserInput: {
-            username: string;
-            /** @enum {string} */
-            role: "admin" | "manager" | "clerk" | "auditor";
-            locations: string[];
-            isActive: boolean;
-            mustChangePassword: boolean;
-            lockedUntil: string | null;
-        };
-        CreateTokenRequestInput: {
-            /** @description what the token is for, e.g. erp-sync */
-            name: string;
-            /** @enum {string} */
-            scope: "read" | "write" | "admin";
-            /** @description owner; the caller when omitted */
-            username?: string;
-            /** @default 90 */
-            expiresInDays?: number;
-        };
-        ApiTokenInput: {
-            id: string;
-            name: string;
-            username: string;
-            /** @enum {string} */
-            scope: "read" | "write" | "admin";
-            createdAt: string;
-            expiresAt: string;
-            revokedAt: string | null;
-        };
-        CreatedApiTokenInput: {
-            id: string;
-            name: string;
-            username: string;
-            /** @enum {string} */
-            scope: "read" | "write" | "admin";
-            createdAt: string;
-            expiresAt: string;
-            revokedAt: string | null;
-            /** @description the secret: shown once, store it now */
-            token: string;
-        };
-        MeInput: {
-            user: {
-                username: string;
-                /** @enum {string} */
-                role: "admin" | "manager" | "clerk" | "auditor";
-                locations: string[];
-                mustChangePassword: boolean;
-            };
-            csrfToken?: string;
-        };
-        CreateLocationRequestInput: {
-            /** @description location code (unique, printable ASCII without spaces, quotes or angle brackets) */
-            code: string & (string);
-            /** @description display name */
-            name: string;
-            /**
-             * @description site > zone > bin
-             * @default site
-             * @enum {string}
-             */
-            level?: "site" | "zone" | "bin";
-            /**
-             * @description warehouse, store or transit; zones and bins inherit their site kind
-             * @enum {string}
-             */
-            kind?: "warehouse" | "store" | "transit";
-            /** @description code of the parent location (a site for a zone, a zone for a bin) */
-            parent?: string & (string);
-        };
-        LocationInput: {
-            id: string;
-            code: string;
-            name: string;
-            /** @enum {string} */
-            level: "site" | "zone" | "bin";
-            /** @enum {string} */
-            kind: "warehouse" | "store" | "transit";
-            parentId: string | null;
-            /** @description codes from the site down, e.g. /STORE-A/FLOOR/BIN-1/ */
-            path: string;
-        };
-        LedgerEventInput: {
-            seq: number;
-            id: string;
-            /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped";
-            occurredAt: string;
-            recordedAt: string;
-            actor: string;
-            locationId: string | null;
-            fromLocationId: string | null;
-            reason: string | null;
-            documentType: string | null;
-            documentId: string | null;
-            /** @description canonical JSON of the extra facts: supplier, customer, order reference… */
-            payload: string;
-            unitCount: number;
-            quantityLineCount: number;
-            linesHash: string;
-            prevHash: string;
-            hash: string;
-        };
-        OperationResultInput: {
-            documentId: string;
-            number: string;
-            eventId: string;
-            eventSeq: number;
-            unitCount: number;
-            /** @description sum of the quantities moved */
+            sku: string & (string);
+            /** @description lot code (required for lot-tracked SKUs) */
+            lot?: string;
             quantity: number;
-        };
-        RestockRequestInput: {
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units?: (string | {
-                serial: string;
-                /** @description SKU code, needed only when the serial exists for two SKUs */
-                sku?: string & (string);
-            })[];
-            reason?: string;
-            /**
-             * Format: date-time
-             * @description business time of restocking; defaults to now
-             */
-            restockedAt?: string;
+            /** @description code of the location the stock is at */
+            location: string & (string);
         };
         AdjustQuantityInput: {
             /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
@@ -1748,6 +1518,33 @@ export interface components {
             quantity: number;
             /** @description code of the location the stock is at */
             location: string & (string);
+        };
+        AdjustRequest: {
+            /**
+             * @description found: back in stock; lost: missing
+             * @enum {string}
+             */
+            kind: "found" | "lost";
+            /** @description why (count difference, theft report…) */
+            reason: string;
+            /** @description found: where the units are now (required for units); lost: where they went missing (every unit must be inside it) */
+            location?: string & (string);
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            })[];
+            /** @default [] */
+            quantities: components["schemas"]["AdjustQuantity"][];
+            /**
+             * Format: date-time
+             * @description business time of the adjustment; defaults to now
+             */
+            adjustedAt?: string;
         };
         AdjustRequestInput: {
             /**
@@ -1776,182 +1573,89 @@ export interface components {
              */
             adjustedAt?: string;
         };
-        ScrapQuantityInput: {
-            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
-            sku: string & (string);
-            /** @description lot code (required for lot-tracked SKUs) */
-            lot?: string;
-            quantity: number;
-            /** @description code of the location the stock is at */
-            location: string & (string);
+        ApiToken: {
+            id: string;
+            name: string;
+            username: string;
+            /** @enum {string} */
+            scope: "read" | "write" | "admin";
+            createdAt: string;
+            expiresAt: string;
+            revokedAt: string | null;
         };
-        ScrapRequestInput: {
-            /** @description why the goods are destroyed */
-            reason: string;
+        ApiTokenInput: {
+            id: string;
+            name: string;
+            username: string;
+            /** @enum {string} */
+            scope: "read" | "write" | "admin";
+            createdAt: string;
+            expiresAt: string;
+            revokedAt: string | null;
+        };
+        ChangePasswordRequest: {
+            currentPassword: string;
+            newPassword: string;
+        };
+        ChangePasswordRequestInput: {
+            currentPassword: string;
+            newPassword: string;
+        };
+        CreateLocationRequest: {
+            /** @description location code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            code: string & (string);
+            /** @description display name */
+            name: string;
             /**
-             * @description serial-tracked units
-             * @default []
+             * @description site > zone > bin
+             * @default site
+             * @enum {string}
              */
-            units?: (string | {
-                serial: string;
-                /** @description SKU code, needed only when the serial exists for two SKUs */
-                sku?: string & (string);
-            })[];
-            /** @default [] */
-            quantities?: components["schemas"]["ScrapQuantityInput"][];
+            level: "site" | "zone" | "bin";
             /**
-             * Format: date-time
-             * @description business time of scrapping; defaults to now
+             * @description warehouse, store or transit; zones and bins inherit their site kind
+             * @enum {string}
              */
-            scrappedAt?: string;
+            kind?: "warehouse" | "store" | "transit";
+            /** @description code of the parent location (a site for a zone, a zone for a bin) */
+            parent?: string & (string);
         };
-        DocumentInput: {
-            id: string;
-            /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move";
-            number: string;
-            party: {
-                code: string;
-                name: string;
-            } | null;
-            location: string | null;
-            toLocation: string | null;
-            reference: string | null;
-            occurredAt: string;
-            actor: string;
-            data: {
-                [key: string]: unknown;
-            };
-            events: {
-                seq: number;
-                id: string;
-                type: string;
-                occurredAt: string;
-                actor: string;
-                unitCount: number;
-                quantityLineCount: number;
-            }[];
+        CreateLocationRequestInput: {
+            /** @description location code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            code: string & (string);
+            /** @description display name */
+            name: string;
+            /**
+             * @description site > zone > bin
+             * @default site
+             * @enum {string}
+             */
+            level?: "site" | "zone" | "bin";
+            /**
+             * @description warehouse, store or transit; zones and bins inherit their site kind
+             * @enum {string}
+             */
+            kind?: "warehouse" | "store" | "transit";
+            /** @description code of the parent location (a site for a zone, a zone for a bin) */
+            parent?: string & (string);
         };
-        DocumentSummaryInput: {
-            id: string;
-            /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move";
-            number: string;
-            reference: string | null;
-            occurredAt: string;
-            actor: string;
-        };
-        StockRowInput: {
-            sku: string;
-            skuName: string;
-            tracking: string;
-            location: string;
-            lot: string | null;
-            /** @description in-stock serial units, or quantity on hand */
-            onHand: number;
-            /** @description on hand at standard cost */
-            value: number;
-        };
-        UnitInput: {
-            id: string;
-            serial: string;
-            sku: {
-                code: string;
-                name: string;
-                tracking: string;
-                /** @description GTIN-14 of the SKU, when it has one */
-                gtin: string | null;
-            };
-            /** @enum {string} */
-            status: "in_stock" | "in_transit" | "sold" | "returned" | "quarantined" | "in_repair" | "returned_to_vendor" | "scrapped" | "missing";
-            location: {
-                code: string;
-                name: string;
-                path: string;
-            } | null;
-            lot: string | null;
-            receipt: {
-                id: string;
-                number: string;
-            } | null;
-            supplier: {
-                code: string;
-                name: string;
-            } | null;
-            cost: number | null;
-            receivedAt: string;
-            customer: {
-                code: string;
-                name: string;
-            } | null;
-            orderRef: string | null;
-            salePrice: number | null;
-            soldAt: string | null;
-            /** @description sale date plus the SKU warranty; null until sold */
-            warrantyEndsOn: string | null;
-            /** @description number of the transfer the unit is travelling on */
-            transfer: string | null;
-            parentUnitId: string | null;
-            identifiers: {
-                [key: string]: string;
-            };
-            version: number;
-            updatedAt: string;
-        };
-        TimelineEntryInput: {
-            seq: number;
-            eventId: string;
-            type: string;
-            /** @description business time */
-            occurredAt: string;
-            /** @description when the ledger recorded it */
-            recordedAt: string;
-            actor: string;
-            /** @description code of the location the unit went to */
-            location: string | null;
-            fromLocation: string | null;
-            reason: string | null;
-            document: {
-                type: string;
-                number: string;
-            } | null;
-            party: {
-                code: string;
-                name: string;
-            } | null;
-            orderRef: string | null;
-            price: number | null;
-            hash: string;
-        };
-        ProvenanceInput: {
-            unitId: string;
-            serial: string;
-            sku: string;
-            receipt: {
-                id: string;
-                number: string;
-                supplierRef: string | null;
-                po: string | null;
-                asn: string | null;
-                receivedAt: string;
-                location: string | null;
-                eventId: string;
-                eventHash: string;
-                unitsInReceipt: number;
-            };
-            supplier: {
-                code: string;
-                name: string;
-            } | null;
-            lot: {
-                code: string;
-                expiresOn: string | null;
-            } | null;
-            cost: number | null;
-        };
-        UnitPageInput: {
-            items: components["schemas"]["UnitInput"][];
-            nextCursor: string | null;
+        CreatePartyRequest: {
+            /** @description party code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            code: string & (string);
+            /** @description name of the company or person */
+            name: string;
+            /**
+             * @description supplier (also manufacturer) or customer
+             * @enum {string}
+             */
+            role: "supplier" | "customer";
+            /**
+             * Format: email
+             * @description contact e-mail
+             */
+            email?: string;
+            /** @description contact phone */
+            phone?: string;
         };
         CreatePartyRequestInput: {
             /** @description party code (unique, printable ASCII without spaces, quotes or angle brackets) */
@@ -1970,299 +1674,6 @@ export interface components {
             email?: string;
             /** @description contact phone */
             phone?: string;
-        };
-        PartyInput: {
-            id: string;
-            code: string;
-            name: string;
-            /** @enum {string} */
-            role: "supplier" | "customer";
-            email: string | null;
-            phone: string | null;
-        };
-        MoveQuantityInput: {
-            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
-            sku: string & (string);
-            /** @description lot code (required for lot-tracked SKUs) */
-            lot?: string;
-            quantity: number;
-            /** @description code of the location the stock is at */
-            from: string & (string);
-        };
-        MoveRequestInput: {
-            /** @description destination location */
-            to: string & (string);
-            /** @description if given, every unit must currently be inside this location */
-            from?: string & (string);
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units?: (string | {
-                serial: string;
-                /** @description SKU code, needed only when the serial exists for two SKUs */
-                sku?: string & (string);
-            })[];
-            /** @default [] */
-            quantities?: components["schemas"]["MoveQuantityInput"][];
-            reason?: string;
-            /**
-             * Format: date-time
-             * @description business time of the move; defaults to now
-             */
-            movedAt?: string;
-        };
-        TransferQuantityInput: {
-            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
-            sku: string & (string);
-            /** @description lot code (required for lot-tracked SKUs) */
-            lot?: string;
-            quantity: number;
-        };
-        ShipTransferRequestInput: {
-            /** @description location the goods leave; units must be inside it */
-            from: string & (string);
-            /** @description destination location */
-            to: string & (string);
-            /** @description document number; when omitted, generated from the next event number (ORD-1234 for a sale, TRF-1234 for a transfer…; with -2 if a client already used that number) */
-            number?: string;
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units?: (string | {
-                serial: string;
-                /** @description SKU code, needed only when the serial exists for two SKUs */
-                sku?: string & (string);
-            })[];
-            /** @default [] */
-            quantities?: components["schemas"]["TransferQuantityInput"][];
-            /**
-             * Format: date-time
-             * @description business time of shipping; defaults to now
-             */
-            shippedAt?: string;
-        };
-        ReceiveTransferRequestInput: {
-            /** @description units that arrived; all still in transit when omitted */
-            units?: (string | {
-                serial: string;
-                /** @description SKU code, needed only when the serial exists for two SKUs */
-                sku?: string & (string);
-            })[];
-            /** @description bin inside the destination to put the goods in; the destination itself when omitted */
-            location?: string & (string);
-            /**
-             * Format: date-time
-             * @description business time of arrival; defaults to now
-             */
-            receivedAt?: string;
-        };
-        ReceivedUnitInputInput: {
-            /** @description serial as printed on the unit; trimmed and case-normalised per the SKU */
-            serial: string;
-            /** @description extra identifiers declared by the SKU, e.g. {"imei": "…"} */
-            identifiers?: {
-                [key: string]: string;
-            };
-        };
-        ReceiptLineInput: {
-            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
-            sku: string & (string);
-            /** @description lot (batch) code; created on first use */
-            lot?: string;
-            /**
-             * Format: date
-             * @description expiry date of a new lot
-             */
-            lotExpiresOn?: string;
-            /** @description cost per unit; defaults to the SKU's cost */
-            unitCost?: number;
-            /** @description serials of a serial-tracked SKU */
-            serials?: string[];
-            /** @description serials with extra identifiers */
-            units?: components["schemas"]["ReceivedUnitInputInput"][];
-            /** @description a serial range, e.g. PHX-2026-{00001..05000} */
-            range?: string;
-            /** @description CSV text with a header row: a serial column and one column per extra identifier */
-            csv?: string;
-            /** @description quantity of a lot- or quantity-tracked SKU */
-            quantity?: number;
-        };
-        ReceiveRequestInput: {
-            /** @description code of the supplier party */
-            supplier: string & (string);
-            /** @description code of the receiving location */
-            location: string & (string);
-            /** @description receipt number; when omitted, generated from the next event number (RCV-1234; with -2 if a client already used that number) */
-            number?: string;
-            /** @description the supplier's delivery note reference */
-            supplierRef?: string;
-            /** @description purchase order number */
-            po?: string;
-            /** @description advance shipping notice number */
-            asn?: string;
-            /**
-             * Format: date-time
-             * @description business time of the receipt; defaults to now
-             */
-            receivedAt?: string;
-            /** @description what arrived */
-            lines: components["schemas"]["ReceiptLineInput"][];
-            /** @description the manifest: serials the supplier says it shipped; the response reports missing and unexpected ones */
-            expected?: {
-                /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
-                sku: string & (string);
-                serials: string[];
-            }[];
-        };
-        ReceiptResultInput: {
-            receiptId: string;
-            number: string;
-            eventId: string;
-            eventSeq: number;
-            /** @description serialised units received */
-            unitCount: number;
-            /** @description total quantity of lot/quantity SKUs received */
-            quantity: number;
-            manifest?: {
-                expectedCount: number;
-                missingCount: number;
-                unexpectedCount: number;
-                /** @description expected but not received (first 1,000) */
-                missing: {
-                    sku: string;
-                    serial: string;
-                }[];
-                /** @description received but not expected (first 1,000) */
-                unexpected: {
-                    sku: string;
-                    serial: string;
-                }[];
-            };
-        };
-        DashboardInput: {
-            asOf: string;
-            stock: {
-                /** @description serial-tracked units in stock */
-                serialUnits: number;
-                /** @description their value at standard cost */
-                serialValue: number;
-                /** @description lot- and quantity-tracked stock on hand */
-                quantity: number;
-                quantityValue: number;
-                totalValue: number;
-            };
-            unitsByStatus: {
-                /** @enum {string} */
-                status: "in_stock" | "in_transit" | "sold" | "returned" | "quarantined" | "in_repair" | "returned_to_vendor" | "scrapped" | "missing";
-                count: number;
-            }[];
-            /** @description oldest first */
-            weeks: {
-                /** @description Monday of the week (UTC), YYYY-MM-DD */
-                weekStart: string;
-                /** @description receipt events */
-                receipts: number;
-                /** @description serial units plus quantities received */
-                receivedUnits: number;
-                /** @description sale events */
-                sales: number;
-                /** @description serial units plus quantities sold */
-                soldUnits: number;
-                /** @description sale prices of those units and quantities */
-                salesValue: number;
-            }[];
-            recent: {
-                seq: number;
-                type: string;
-                occurredAt: string;
-                actor: string;
-                location: string | null;
-                document: {
-                    type: string;
-                    number: string;
-                } | null;
-                unitCount: number;
-                quantityLineCount: number;
-            }[];
-        };
-        SellQuantityInput: {
-            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
-            sku: string & (string);
-            /** @description lot code (required for lot-tracked SKUs) */
-            lot?: string;
-            quantity: number;
-            /** @description code of the location the stock is at */
-            location: string & (string);
-            price?: number;
-        };
-        SellRequestInput: {
-            /** @description code of the customer party (anonymous walk-in sale when omitted) */
-            customer?: string & (string);
-            /** @description order or receipt number */
-            orderRef: string;
-            /** @description document number; when omitted, generated from the next event number (ORD-1234 for a sale, TRF-1234 for a transfer…; with -2 if a client already used that number) */
-            number?: string;
-            /** @description if given, every unit must be inside this location (the selling store) */
-            from?: string & (string);
-            /** @default [] */
-            units?: (string | {
-                serial: string;
-                /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
-                sku?: string & (string);
-                /** @description sale price; the SKU's price when omitted */
-                price?: number;
-            })[];
-            /** @default [] */
-            quantities?: components["schemas"]["SellQuantityInput"][];
-            /**
-             * Format: date-time
-             * @description business time of the sale; defaults to now
-             */
-            soldAt?: string;
-        };
-        ReturnQuantityInput: {
-            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
-            sku: string & (string);
-            /** @description lot code (required for lot-tracked SKUs) */
-            lot?: string;
-            quantity: number;
-        };
-        ReturnRequestInput: {
-            /** @description where the returned goods are put */
-            location: string & (string);
-            /** @description customer code (unique, printable ASCII without spaces, quotes or angle brackets) */
-            customer?: string & (string);
-            orderRef?: string;
-            reason?: string;
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units?: (string | {
-                serial: string;
-                /** @description SKU code, needed only when the serial exists for two SKUs */
-                sku?: string & (string);
-            })[];
-            /** @default [] */
-            quantities?: components["schemas"]["ReturnQuantityInput"][];
-            /**
-             * Format: date-time
-             * @description business time of the return; defaults to now
-             */
-            returnedAt?: string;
-        };
-        IdentifierRule: {
-            /** @description identifier name, e.g. imei */
-            name: string;
-            /**
-             * @description whether no two units may share a value
-             * @default false
-             */
-            isUnique: boolean;
-            /** @description optional regular expression every value must match */
-            pattern?: string;
         };
         CreateSkuRequest: {
             /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
@@ -2315,34 +1726,76 @@ export interface components {
              */
             identifiers: components["schemas"]["IdentifierRule"][];
         };
-        Sku: {
-            id: string;
-            code: string;
+        CreateSkuRequestInput: {
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            code: string & (string);
+            /** @description product name */
             name: string;
-            gtin: string | null;
-            /** @enum {string} */
+            /** @description GTIN-8/12/13/14; the check digit is validated */
+            gtin?: string;
+            /**
+             * @description serial: one unit per serial; lot: quantities per lot; quantity: quantities only
+             * @enum {string}
+             */
             tracking: "serial" | "lot" | "quantity";
-            cost: number;
-            price: number;
-            warrantyMonths: number;
-            returnWindowDays: number;
-            serialPattern: string | null;
+            /**
+             * @description standard unit cost in major currency units (e.g. 199.99)
+             * @default 0
+             */
+            cost?: number;
+            /**
+             * @description list price in major currency units (e.g. 199.99)
+             * @default 0
+             */
+            price?: number;
+            /**
+             * @description warranty length in months
+             * @default 0
+             */
+            warrantyMonths?: number;
+            /**
+             * @description days after sale a return is accepted
+             * @default 30
+             */
+            returnWindowDays?: number;
+            /** @description regular expression a serial must match in full (after normalisation) */
+            serialPattern?: string;
+            /**
+             * @description how serials are normalised: upper, lower or preserve
+             * @default upper
+             * @enum {string}
+             */
+            serialCase?: "upper" | "lower" | "preserve";
+            /**
+             * @description allow quantity stock to go below zero
+             * @default false
+             */
+            allowNegative?: boolean;
+            /**
+             * @description extra identifiers units carry, e.g. IMEI
+             * @default []
+             */
+            identifiers?: components["schemas"]["IdentifierRuleInput"][];
+        };
+        CreateTokenRequest: {
+            /** @description what the token is for, e.g. erp-sync */
+            name: string;
             /** @enum {string} */
-            serialCase: "upper" | "lower" | "preserve";
-            allowNegative: boolean;
-            identifiers: {
-                name: string;
-                isUnique: boolean;
-                pattern?: string;
-            }[];
+            scope: "read" | "write" | "admin";
+            /** @description owner; the caller when omitted */
+            username?: string;
+            /** @default 90 */
+            expiresInDays: number;
         };
-        LoginRequest: {
-            username: string;
-            password: string;
-        };
-        ChangePasswordRequest: {
-            currentPassword: string;
-            newPassword: string;
+        CreateTokenRequestInput: {
+            /** @description what the token is for, e.g. erp-sync */
+            name: string;
+            /** @enum {string} */
+            scope: "read" | "write" | "admin";
+            /** @description owner; the caller when omitted */
+            username?: string;
+            /** @default 90 */
+            expiresInDays?: number;
         };
         CreateUserRequest: {
             /** @description user name */
@@ -2356,41 +1809,17 @@ export interface components {
              */
             locations: (string & (string))[];
         };
-        UpdateUserRequest: {
-            /** @enum {string} */
-            role?: "admin" | "manager" | "clerk" | "auditor";
-            locations?: (string & (string))[];
-            isActive?: boolean;
-            password?: string;
-        };
-        User: {
+        CreateUserRequestInput: {
+            /** @description user name */
             username: string;
+            password: string;
             /** @enum {string} */
             role: "admin" | "manager" | "clerk" | "auditor";
-            locations: string[];
-            isActive: boolean;
-            mustChangePassword: boolean;
-            lockedUntil: string | null;
-        };
-        CreateTokenRequest: {
-            /** @description what the token is for, e.g. erp-sync */
-            name: string;
-            /** @enum {string} */
-            scope: "read" | "write" | "admin";
-            /** @description owner; the caller when omitted */
-            username?: string;
-            /** @default 90 */
-            expiresInDays: number;
-        };
-        ApiToken: {
-            id: string;
-            name: string;
-            username: string;
-            /** @enum {string} */
-            scope: "read" | "write" | "admin";
-            createdAt: string;
-            expiresAt: string;
-            revokedAt: string | null;
+            /**
+             * @description sites/zones the user may act in; empty means all
+             * @default []
+             */
+            locations?: (string & (string))[];
         };
         CreatedApiToken: {
             id: string;
@@ -2404,494 +1833,17 @@ export interface components {
             /** @description the secret: shown once, store it now */
             token: string;
         };
-        Me: {
-            user: {
-                username: string;
-                /** @enum {string} */
-                role: "admin" | "manager" | "clerk" | "auditor";
-                locations: string[];
-                mustChangePassword: boolean;
-            };
-            csrfToken?: string;
-        };
-        CreateLocationRequest: {
-            /** @description location code (unique, printable ASCII without spaces, quotes or angle brackets) */
-            code: string & (string);
-            /** @description display name */
+        CreatedApiTokenInput: {
+            id: string;
             name: string;
-            /**
-             * @description site > zone > bin
-             * @default site
-             * @enum {string}
-             */
-            level: "site" | "zone" | "bin";
-            /**
-             * @description warehouse, store or transit; zones and bins inherit their site kind
-             * @enum {string}
-             */
-            kind?: "warehouse" | "store" | "transit";
-            /** @description code of the parent location (a site for a zone, a zone for a bin) */
-            parent?: string & (string);
-        };
-        Location: {
-            id: string;
-            code: string;
-            name: string;
+            username: string;
             /** @enum {string} */
-            level: "site" | "zone" | "bin";
-            /** @enum {string} */
-            kind: "warehouse" | "store" | "transit";
-            parentId: string | null;
-            /** @description codes from the site down, e.g. /STORE-A/FLOOR/BIN-1/ */
-            path: string;
-        };
-        LedgerEvent: {
-            seq: number;
-            id: string;
-            /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped";
-            occurredAt: string;
-            recordedAt: string;
-            actor: string;
-            locationId: string | null;
-            fromLocationId: string | null;
-            reason: string | null;
-            documentType: string | null;
-            documentId: string | null;
-            /** @description canonical JSON of the extra facts: supplier, customer, order reference… */
-            payload: string;
-            unitCount: number;
-            quantityLineCount: number;
-            linesHash: string;
-            prevHash: string;
-            hash: string;
-        };
-        OperationResult: {
-            documentId: string;
-            number: string;
-            eventId: string;
-            eventSeq: number;
-            unitCount: number;
-            /** @description sum of the quantities moved */
-            quantity: number;
-        };
-        RestockRequest: {
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units: (string | {
-                serial: string;
-                /** @description SKU code, needed only when the serial exists for two SKUs */
-                sku?: string & (string);
-            })[];
-            reason?: string;
-            /**
-             * Format: date-time
-             * @description business time of restocking; defaults to now
-             */
-            restockedAt?: string;
-        };
-        AdjustQuantity: {
-            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
-            sku: string & (string);
-            /** @description lot code (required for lot-tracked SKUs) */
-            lot?: string;
-            quantity: number;
-            /** @description code of the location the stock is at */
-            location: string & (string);
-        };
-        AdjustRequest: {
-            /**
-             * @description found: back in stock; lost: missing
-             * @enum {string}
-             */
-            kind: "found" | "lost";
-            /** @description why (count difference, theft report…) */
-            reason: string;
-            /** @description found: where the units are now (required for units); lost: where they went missing (every unit must be inside it) */
-            location?: string & (string);
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units: (string | {
-                serial: string;
-                /** @description SKU code, needed only when the serial exists for two SKUs */
-                sku?: string & (string);
-            })[];
-            /** @default [] */
-            quantities: components["schemas"]["AdjustQuantity"][];
-            /**
-             * Format: date-time
-             * @description business time of the adjustment; defaults to now
-             */
-            adjustedAt?: string;
-        };
-        ScrapQuantity: {
-            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
-            sku: string & (string);
-            /** @description lot code (required for lot-tracked SKUs) */
-            lot?: string;
-            quantity: number;
-            /** @description code of the location the stock is at */
-            location: string & (string);
-        };
-        ScrapRequest: {
-            /** @description why the goods are destroyed */
-            reason: string;
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units: (string | {
-                serial: string;
-                /** @description SKU code, needed only when the serial exists for two SKUs */
-                sku?: string & (string);
-            })[];
-            /** @default [] */
-            quantities: components["schemas"]["ScrapQuantity"][];
-            /**
-             * Format: date-time
-             * @description business time of scrapping; defaults to now
-             */
-            scrappedAt?: string;
-        };
-        Document: {
-            id: string;
-            /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move";
-            number: string;
-            party: {
-                code: string;
-                name: string;
-            } | null;
-            location: string | null;
-            toLocation: string | null;
-            reference: string | null;
-            occurredAt: string;
-            actor: string;
-            data: {
-                [key: string]: unknown;
-            };
-            events: {
-                seq: number;
-                id: string;
-                type: string;
-                occurredAt: string;
-                actor: string;
-                unitCount: number;
-                quantityLineCount: number;
-            }[];
-        };
-        DocumentSummary: {
-            id: string;
-            /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move";
-            number: string;
-            reference: string | null;
-            occurredAt: string;
-            actor: string;
-        };
-        StockRow: {
-            sku: string;
-            skuName: string;
-            tracking: string;
-            location: string;
-            lot: string | null;
-            /** @description in-stock serial units, or quantity on hand */
-            onHand: number;
-            /** @description on hand at standard cost */
-            value: number;
-        };
-        Unit: {
-            id: string;
-            serial: string;
-            sku: {
-                code: string;
-                name: string;
-                tracking: string;
-                /** @description GTIN-14 of the SKU, when it has one */
-                gtin: string | null;
-            };
-            /** @enum {string} */
-            status: "in_stock" | "in_transit" | "sold" | "returned" | "quarantined" | "in_repair" | "returned_to_vendor" | "scrapped" | "missing";
-            location: {
-                code: string;
-                name: string;
-                path: string;
-            } | null;
-            lot: string | null;
-            receipt: {
-                id: string;
-                number: string;
-            } | null;
-            supplier: {
-                code: string;
-                name: string;
-            } | null;
-            cost: number | null;
-            receivedAt: string;
-            customer: {
-                code: string;
-                name: string;
-            } | null;
-            orderRef: string | null;
-            salePrice: number | null;
-            soldAt: string | null;
-            /** @description sale date plus the SKU warranty; null until sold */
-            warrantyEndsOn: string | null;
-            /** @description number of the transfer the unit is travelling on */
-            transfer: string | null;
-            parentUnitId: string | null;
-            identifiers: {
-                [key: string]: string;
-            };
-            version: number;
-            updatedAt: string;
-        };
-        TimelineEntry: {
-            seq: number;
-            eventId: string;
-            type: string;
-            /** @description business time */
-            occurredAt: string;
-            /** @description when the ledger recorded it */
-            recordedAt: string;
-            actor: string;
-            /** @description code of the location the unit went to */
-            location: string | null;
-            fromLocation: string | null;
-            reason: string | null;
-            document: {
-                type: string;
-                number: string;
-            } | null;
-            party: {
-                code: string;
-                name: string;
-            } | null;
-            orderRef: string | null;
-            price: number | null;
-            hash: string;
-        };
-        Provenance: {
-            unitId: string;
-            serial: string;
-            sku: string;
-            receipt: {
-                id: string;
-                number: string;
-                supplierRef: string | null;
-                po: string | null;
-                asn: string | null;
-                receivedAt: string;
-                location: string | null;
-                eventId: string;
-                eventHash: string;
-                unitsInReceipt: number;
-            };
-            supplier: {
-                code: string;
-                name: string;
-            } | null;
-            lot: {
-                code: string;
-                expiresOn: string | null;
-            } | null;
-            cost: number | null;
-        };
-        UnitPage: {
-            items: components["schemas"]["Unit"][];
-            nextCursor: string | null;
-        };
-        CreatePartyRequest: {
-            /** @description party code (unique, printable ASCII without spaces, quotes or angle brackets) */
-            code: string & (string);
-            /** @description name of the company or person */
-            name: string;
-            /**
-             * @description supplier (also manufacturer) or customer
-             * @enum {string}
-             */
-            role: "supplier" | "customer";
-            /**
-             * Format: email
-             * @description contact e-mail
-             */
-            email?: string;
-            /** @description contact phone */
-            phone?: string;
-        };
-        Party: {
-            id: string;
-            code: string;
-            name: string;
-            /** @enum {string} */
-            role: "supplier" | "customer";
-            email: string | null;
-            phone: string | null;
-        };
-        MoveQuantity: {
-            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
-            sku: string & (string);
-            /** @description lot code (required for lot-tracked SKUs) */
-            lot?: string;
-            quantity: number;
-            /** @description code of the location the stock is at */
-            from: string & (string);
-        };
-        MoveRequest: {
-            /** @description destination location */
-            to: string & (string);
-            /** @description if given, every unit must currently be inside this location */
-            from?: string & (string);
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units: (string | {
-                serial: string;
-                /** @description SKU code, needed only when the serial exists for two SKUs */
-                sku?: string & (string);
-            })[];
-            /** @default [] */
-            quantities: components["schemas"]["MoveQuantity"][];
-            reason?: string;
-            /**
-             * Format: date-time
-             * @description business time of the move; defaults to now
-             */
-            movedAt?: string;
-        };
-        TransferQuantity: {
-            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
-            sku: string & (string);
-            /** @description lot code (required for lot-tracked SKUs) */
-            lot?: string;
-            quantity: number;
-        };
-        ShipTransferRequest: {
-            /** @description location the goods leave; units must be inside it */
-            from: string & (string);
-            /** @description destination location */
-            to: string & (string);
-            /** @description document number; when omitted, generated from the next event number (ORD-1234 for a sale, TRF-1234 for a transfer…; with -2 if a client already used that number) */
-            number?: string;
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units: (string | {
-                serial: string;
-                /** @description SKU code, needed only when the serial exists for two SKUs */
-                sku?: string & (string);
-            })[];
-            /** @default [] */
-            quantities: components["schemas"]["TransferQuantity"][];
-            /**
-             * Format: date-time
-             * @description business time of shipping; defaults to now
-             */
-            shippedAt?: string;
-        };
-        ReceiveTransferRequest: {
-            /** @description units that arrived; all still in transit when omitted */
-            units?: (string | {
-                serial: string;
-                /** @description SKU code, needed only when the serial exists for two SKUs */
-                sku?: string & (string);
-            })[];
-            /** @description bin inside the destination to put the goods in; the destination itself when omitted */
-            location?: string & (string);
-            /**
-             * Format: date-time
-             * @description business time of arrival; defaults to now
-             */
-            receivedAt?: string;
-        };
-        ReceivedUnitInput: {
-            /** @description serial as printed on the unit; trimmed and case-normalised per the SKU */
-            serial: string;
-            /** @description extra identifiers declared by the SKU, e.g. {"imei": "…"} */
-            identifiers?: {
-                [key: string]: string;
-            };
-        };
-        ReceiptLine: {
-            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
-            sku: string & (string);
-            /** @description lot (batch) code; created on first use */
-            lot?: string;
-            /**
-             * Format: date
-             * @description expiry date of a new lot
-             */
-            lotExpiresOn?: string;
-            /** @description cost per unit; defaults to the SKU's cost */
-            unitCost?: number;
-            /** @description serials of a serial-tracked SKU */
-            serials?: string[];
-            /** @description serials with extra identifiers */
-            units?: components["schemas"]["ReceivedUnitInput"][];
-            /** @description a serial range, e.g. PHX-2026-{00001..05000} */
-            range?: string;
-            /** @description CSV text with a header row: a serial column and one column per extra identifier */
-            csv?: string;
-            /** @description quantity of a lot- or quantity-tracked SKU */
-            quantity?: number;
-        };
-        ReceiveRequest: {
-            /** @description code of the supplier party */
-            supplier: string & (string);
-            /** @description code of the receiving location */
-            location: string & (string);
-            /** @description receipt number; when omitted, generated from the next event number (RCV-1234; with -2 if a client already used that number) */
-            number?: string;
-            /** @description the supplier's delivery note reference */
-            supplierRef?: string;
-            /** @description purchase order number */
-            po?: string;
-            /** @description advance shipping notice number */
-            asn?: string;
-            /**
-             * Format: date-time
-             * @description business time of the receipt; defaults to now
-             */
-            receivedAt?: string;
-            /** @description what arrived */
-            lines: components["schemas"]["ReceiptLine"][];
-            /** @description the manifest: serials the supplier says it shipped; the response reports missing and unexpected ones */
-            expected?: {
-                /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
-                sku: string & (string);
-                serials: string[];
-            }[];
-        };
-        ReceiptResult: {
-            receiptId: string;
-            number: string;
-            eventId: string;
-            eventSeq: number;
-            /** @description serialised units received */
-            unitCount: number;
-            /** @description total quantity of lot/quantity SKUs received */
-            quantity: number;
-            manifest?: {
-                expectedCount: number;
-                missingCount: number;
-                unexpectedCount: number;
-                /** @description expected but not received (first 1,000) */
-                missing: {
-                    sku: string;
-                    serial: string;
-                }[];
-                /** @description received but not expected (first 1,000) */
-                unexpected: {
-                    sku: string;
-                    serial: string;
-                }[];
-            };
+            scope: "read" | "write" | "admin";
+            createdAt: string;
+            expiresAt: string;
+            revokedAt: string | null;
+            /** @description the secret: shown once, store it now */
+            token: string;
         };
         Dashboard: {
             asOf: string;
@@ -2939,7 +1891,753 @@ export interface components {
                 quantityLineCount: number;
             }[];
         };
+        DashboardInput: {
+            asOf: string;
+            stock: {
+                /** @description serial-tracked units in stock */
+                serialUnits: number;
+                /** @description their value at standard cost */
+                serialValue: number;
+                /** @description lot- and quantity-tracked stock on hand */
+                quantity: number;
+                quantityValue: number;
+                totalValue: number;
+            };
+            unitsByStatus: {
+                /** @enum {string} */
+                status: "in_stock" | "in_transit" | "sold" | "returned" | "quarantined" | "in_repair" | "returned_to_vendor" | "scrapped" | "missing";
+                count: number;
+            }[];
+            /** @description oldest first */
+            weeks: {
+                /** @description Monday of the week (UTC), YYYY-MM-DD */
+                weekStart: string;
+                /** @description receipt events */
+                receipts: number;
+                /** @description serial units plus quantities received */
+                receivedUnits: number;
+                /** @description sale events */
+                sales: number;
+                /** @description serial units plus quantities sold */
+                soldUnits: number;
+                /** @description sale prices of those units and quantities */
+                salesValue: number;
+            }[];
+            recent: {
+                seq: number;
+                type: string;
+                occurredAt: string;
+                actor: string;
+                location: string | null;
+                document: {
+                    type: string;
+                    number: string;
+                } | null;
+                unitCount: number;
+                quantityLineCount: number;
+            }[];
+        };
+        Document: {
+            id: string;
+            /** @enum {string} */
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move";
+            number: string;
+            party: {
+                code: string;
+                name: string;
+            } | null;
+            location: string | null;
+            toLocation: string | null;
+            reference: string | null;
+            occurredAt: string;
+            actor: string;
+            data: {
+                [key: string]: unknown;
+            };
+            events: {
+                seq: number;
+                id: string;
+                type: string;
+                occurredAt: string;
+                actor: string;
+                unitCount: number;
+                quantityLineCount: number;
+            }[];
+        };
+        DocumentInput: {
+            id: string;
+            /** @enum {string} */
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move";
+            number: string;
+            party: {
+                code: string;
+                name: string;
+            } | null;
+            location: string | null;
+            toLocation: string | null;
+            reference: string | null;
+            occurredAt: string;
+            actor: string;
+            data: {
+                [key: string]: unknown;
+            };
+            events: {
+                seq: number;
+                id: string;
+                type: string;
+                occurredAt: string;
+                actor: string;
+                unitCount: number;
+                quantityLineCount: number;
+            }[];
+        };
+        DocumentSummary: {
+            id: string;
+            /** @enum {string} */
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move";
+            number: string;
+            reference: string | null;
+            occurredAt: string;
+            actor: string;
+        };
+        DocumentSummaryInput: {
+            id: string;
+            /** @enum {string} */
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move";
+            number: string;
+            reference: string | null;
+            occurredAt: string;
+            actor: string;
+        };
+        IdentifierRule: {
+            /** @description identifier name, e.g. imei */
+            name: string;
+            /**
+             * @description whether no two units may share a value
+             * @default false
+             */
+            isUnique: boolean;
+            /** @description optional regular expression every value must match */
+            pattern?: string;
+        };
+        IdentifierRuleInput: {
+            /** @description identifier name, e.g. imei */
+            name: string;
+            /**
+             * @description whether no two units may share a value
+             * @default false
+             */
+            isUnique?: boolean;
+            /** @description optional regular expression every value must match */
+            pattern?: string;
+        };
+        LedgerEvent: {
+            seq: number;
+            id: string;
+            /** @enum {string} */
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped";
+            occurredAt: string;
+            recordedAt: string;
+            actor: string;
+            locationId: string | null;
+            fromLocationId: string | null;
+            reason: string | null;
+            documentType: string | null;
+            documentId: string | null;
+            /** @description canonical JSON of the extra facts: supplier, customer, order reference… */
+            payload: string;
+            unitCount: number;
+            quantityLineCount: number;
+            linesHash: string;
+            prevHash: string;
+            hash: string;
+        };
+        LedgerEventInput: {
+            seq: number;
+            id: string;
+            /** @enum {string} */
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped";
+            occurredAt: string;
+            recordedAt: string;
+            actor: string;
+            locationId: string | null;
+            fromLocationId: string | null;
+            reason: string | null;
+            documentType: string | null;
+            documentId: string | null;
+            /** @description canonical JSON of the extra facts: supplier, customer, order reference… */
+            payload: string;
+            unitCount: number;
+            quantityLineCount: number;
+            linesHash: string;
+            prevHash: string;
+            hash: string;
+        };
+        Location: {
+            id: string;
+            code: string;
+            name: string;
+            /** @enum {string} */
+            level: "site" | "zone" | "bin";
+            /** @enum {string} */
+            kind: "warehouse" | "store" | "transit";
+            parentId: string | null;
+            /** @description codes from the site down, e.g. /STORE-A/FLOOR/BIN-1/ */
+            path: string;
+        };
+        LocationInput: {
+            id: string;
+            code: string;
+            name: string;
+            /** @enum {string} */
+            level: "site" | "zone" | "bin";
+            /** @enum {string} */
+            kind: "warehouse" | "store" | "transit";
+            parentId: string | null;
+            /** @description codes from the site down, e.g. /STORE-A/FLOOR/BIN-1/ */
+            path: string;
+        };
+        LoginRequest: {
+            username: string;
+            password: string;
+        };
+        LoginRequestInput: {
+            username: string;
+            password: string;
+        };
+        Me: {
+            user: {
+                username: string;
+                /** @enum {string} */
+                role: "admin" | "manager" | "clerk" | "auditor";
+                locations: string[];
+                mustChangePassword: boolean;
+            };
+            csrfToken?: string;
+        };
+        MeInput: {
+            user: {
+                username: string;
+                /** @enum {string} */
+                role: "admin" | "manager" | "clerk" | "auditor";
+                locations: string[];
+                mustChangePassword: boolean;
+            };
+            csrfToken?: string;
+        };
+        MoveQuantity: {
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku: string & (string);
+            /** @description lot code (required for lot-tracked SKUs) */
+            lot?: string;
+            quantity: number;
+            /** @description code of the location the stock is at */
+            from: string & (string);
+        };
+        MoveQuantityInput: {
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku: string & (string);
+            /** @description lot code (required for lot-tracked SKUs) */
+            lot?: string;
+            quantity: number;
+            /** @description code of the location the stock is at */
+            from: string & (string);
+        };
+        MoveRequest: {
+            /** @description destination location */
+            to: string & (string);
+            /** @description if given, every unit must currently be inside this location */
+            from?: string & (string);
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            })[];
+            /** @default [] */
+            quantities: components["schemas"]["MoveQuantity"][];
+            reason?: string;
+            /**
+             * Format: date-time
+             * @description business time of the move; defaults to now
+             */
+            movedAt?: string;
+        };
+        MoveRequestInput: {
+            /** @description destination location */
+            to: string & (string);
+            /** @description if given, every unit must currently be inside this location */
+            from?: string & (string);
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units?: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            })[];
+            /** @default [] */
+            quantities?: components["schemas"]["MoveQuantityInput"][];
+            reason?: string;
+            /**
+             * Format: date-time
+             * @description business time of the move; defaults to now
+             */
+            movedAt?: string;
+        };
+        OperationResult: {
+            documentId: string;
+            number: string;
+            eventId: string;
+            eventSeq: number;
+            unitCount: number;
+            /** @description sum of the quantities moved */
+            quantity: number;
+        };
+        OperationResultInput: {
+            documentId: string;
+            number: string;
+            eventId: string;
+            eventSeq: number;
+            unitCount: number;
+            /** @description sum of the quantities moved */
+            quantity: number;
+        };
+        Party: {
+            id: string;
+            code: string;
+            name: string;
+            /** @enum {string} */
+            role: "supplier" | "customer";
+            email: string | null;
+            phone: string | null;
+        };
+        PartyInput: {
+            id: string;
+            code: string;
+            name: string;
+            /** @enum {string} */
+            role: "supplier" | "customer";
+            email: string | null;
+            phone: string | null;
+        };
+        Provenance: {
+            unitId: string;
+            serial: string;
+            sku: string;
+            receipt: {
+                id: string;
+                number: string;
+                supplierRef: string | null;
+                po: string | null;
+                asn: string | null;
+                receivedAt: string;
+                location: string | null;
+                eventId: string;
+                eventHash: string;
+                unitsInReceipt: number;
+            };
+            supplier: {
+                code: string;
+                name: string;
+            } | null;
+            lot: {
+                code: string;
+                expiresOn: string | null;
+            } | null;
+            cost: number | null;
+        };
+        ProvenanceInput: {
+            unitId: string;
+            serial: string;
+            sku: string;
+            receipt: {
+                id: string;
+                number: string;
+                supplierRef: string | null;
+                po: string | null;
+                asn: string | null;
+                receivedAt: string;
+                location: string | null;
+                eventId: string;
+                eventHash: string;
+                unitsInReceipt: number;
+            };
+            supplier: {
+                code: string;
+                name: string;
+            } | null;
+            lot: {
+                code: string;
+                expiresOn: string | null;
+            } | null;
+            cost: number | null;
+        };
+        ReceiptLine: {
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku: string & (string);
+            /** @description lot (batch) code; created on first use */
+            lot?: string;
+            /**
+             * Format: date
+             * @description expiry date of a new lot
+             */
+            lotExpiresOn?: string;
+            /** @description cost per unit; defaults to the SKU's cost */
+            unitCost?: number;
+            /** @description serials of a serial-tracked SKU */
+            serials?: string[];
+            /** @description serials with extra identifiers */
+            units?: components["schemas"]["ReceivedUnitInput"][];
+            /** @description a serial range, e.g. PHX-2026-{00001..05000} */
+            range?: string;
+            /** @description CSV text with a header row: a serial column and one column per extra identifier */
+            csv?: string;
+            /** @description quantity of a lot- or quantity-tracked SKU */
+            quantity?: number;
+        };
+        ReceiptLineInput: {
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku: string & (string);
+            /** @description lot (batch) code; created on first use */
+            lot?: string;
+            /**
+             * Format: date
+             * @description expiry date of a new lot
+             */
+            lotExpiresOn?: string;
+            /** @description cost per unit; defaults to the SKU's cost */
+            unitCost?: number;
+            /** @description serials of a serial-tracked SKU */
+            serials?: string[];
+            /** @description serials with extra identifiers */
+            units?: components["schemas"]["ReceivedUnitInputInput"][];
+            /** @description a serial range, e.g. PHX-2026-{00001..05000} */
+            range?: string;
+            /** @description CSV text with a header row: a serial column and one column per extra identifier */
+            csv?: string;
+            /** @description quantity of a lot- or quantity-tracked SKU */
+            quantity?: number;
+        };
+        ReceiptResult: {
+            receiptId: string;
+            number: string;
+            eventId: string;
+            eventSeq: number;
+            /** @description serialised units received */
+            unitCount: number;
+            /** @description total quantity of lot/quantity SKUs received */
+            quantity: number;
+            manifest?: {
+                expectedCount: number;
+                missingCount: number;
+                unexpectedCount: number;
+                /** @description expected but not received (first 1,000) */
+                missing: {
+                    sku: string;
+                    serial: string;
+                }[];
+                /** @description received but not expected (first 1,000) */
+                unexpected: {
+                    sku: string;
+                    serial: string;
+                }[];
+            };
+        };
+        ReceiptResultInput: {
+            receiptId: string;
+            number: string;
+            eventId: string;
+            eventSeq: number;
+            /** @description serialised units received */
+            unitCount: number;
+            /** @description total quantity of lot/quantity SKUs received */
+            quantity: number;
+            manifest?: {
+                expectedCount: number;
+                missingCount: number;
+                unexpectedCount: number;
+                /** @description expected but not received (first 1,000) */
+                missing: {
+                    sku: string;
+                    serial: string;
+                }[];
+                /** @description received but not expected (first 1,000) */
+                unexpected: {
+                    sku: string;
+                    serial: string;
+                }[];
+            };
+        };
+        ReceiveRequest: {
+            /** @description code of the supplier party */
+            supplier: string & (string);
+            /** @description code of the receiving location */
+            location: string & (string);
+            /** @description receipt number; when omitted, generated from the next event number (RCV-1234; with -2 if a client already used that number) */
+            number?: string;
+            /** @description the supplier's delivery note reference */
+            supplierRef?: string;
+            /** @description purchase order number */
+            po?: string;
+            /** @description advance shipping notice number */
+            asn?: string;
+            /**
+             * Format: date-time
+             * @description business time of the receipt; defaults to now
+             */
+            receivedAt?: string;
+            /** @description what arrived */
+            lines: components["schemas"]["ReceiptLine"][];
+            /** @description the manifest: serials the supplier says it shipped; the response reports missing and unexpected ones */
+            expected?: {
+                /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+                sku: string & (string);
+                serials: string[];
+            }[];
+        };
+        ReceiveRequestInput: {
+            /** @description code of the supplier party */
+            supplier: string & (string);
+            /** @description code of the receiving location */
+            location: string & (string);
+            /** @description receipt number; when omitted, generated from the next event number (RCV-1234; with -2 if a client already used that number) */
+            number?: string;
+            /** @description the supplier's delivery note reference */
+            supplierRef?: string;
+            /** @description purchase order number */
+            po?: string;
+            /** @description advance shipping notice number */
+            asn?: string;
+            /**
+             * Format: date-time
+             * @description business time of the receipt; defaults to now
+             */
+            receivedAt?: string;
+            /** @description what arrived */
+            lines: components["schemas"]["ReceiptLineInput"][];
+            /** @description the manifest: serials the supplier says it shipped; the response reports missing and unexpected ones */
+            expected?: {
+                /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+                sku: string & (string);
+                serials: string[];
+            }[];
+        };
+        ReceiveTransferRequest: {
+            /** @description units that arrived; all still in transit when omitted */
+            units?: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            })[];
+            /** @description bin inside the destination to put the goods in; the destination itself when omitted */
+            location?: string & (string);
+            /**
+             * Format: date-time
+             * @description business time of arrival; defaults to now
+             */
+            receivedAt?: string;
+        };
+        ReceiveTransferRequestInput: {
+            /** @description units that arrived; all still in transit when omitted */
+            units?: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            })[];
+            /** @description bin inside the destination to put the goods in; the destination itself when omitted */
+            location?: string & (string);
+            /**
+             * Format: date-time
+             * @description business time of arrival; defaults to now
+             */
+            receivedAt?: string;
+        };
+        ReceivedUnitInput: {
+            /** @description serial as printed on the unit; trimmed and case-normalised per the SKU */
+            serial: string;
+            /** @description extra identifiers declared by the SKU, e.g. {"imei": "…"} */
+            identifiers?: {
+                [key: string]: string;
+            };
+        };
+        ReceivedUnitInputInput: {
+            /** @description serial as printed on the unit; trimmed and case-normalised per the SKU */
+            serial: string;
+            /** @description extra identifiers declared by the SKU, e.g. {"imei": "…"} */
+            identifiers?: {
+                [key: string]: string;
+            };
+        };
+        RestockRequest: {
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            })[];
+            reason?: string;
+            /**
+             * Format: date-time
+             * @description business time of restocking; defaults to now
+             */
+            restockedAt?: string;
+        };
+        RestockRequestInput: {
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units?: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            })[];
+            reason?: string;
+            /**
+             * Format: date-time
+             * @description business time of restocking; defaults to now
+             */
+            restockedAt?: string;
+        };
+        ReturnQuantity: {
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku: string & (string);
+            /** @description lot code (required for lot-tracked SKUs) */
+            lot?: string;
+            quantity: number;
+        };
+        ReturnQuantityInput: {
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku: string & (string);
+            /** @description lot code (required for lot-tracked SKUs) */
+            lot?: string;
+            quantity: number;
+        };
+        ReturnRequest: {
+            /** @description where the returned goods are put */
+            location: string & (string);
+            /** @description customer code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            customer?: string & (string);
+            orderRef?: string;
+            reason?: string;
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            })[];
+            /** @default [] */
+            quantities: components["schemas"]["ReturnQuantity"][];
+            /**
+             * Format: date-time
+             * @description business time of the return; defaults to now
+             */
+            returnedAt?: string;
+        };
+        ReturnRequestInput: {
+            /** @description where the returned goods are put */
+            location: string & (string);
+            /** @description customer code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            customer?: string & (string);
+            orderRef?: string;
+            reason?: string;
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units?: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            })[];
+            /** @default [] */
+            quantities?: components["schemas"]["ReturnQuantityInput"][];
+            /**
+             * Format: date-time
+             * @description business time of the return; defaults to now
+             */
+            returnedAt?: string;
+        };
+        ScrapQuantity: {
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku: string & (string);
+            /** @description lot code (required for lot-tracked SKUs) */
+            lot?: string;
+            quantity: number;
+            /** @description code of the location the stock is at */
+            location: string & (string);
+        };
+        ScrapQuantityInput: {
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku: string & (string);
+            /** @description lot code (required for lot-tracked SKUs) */
+            lot?: string;
+            quantity: number;
+            /** @description code of the location the stock is at */
+            location: string & (string);
+        };
+        ScrapRequest: {
+            /** @description why the goods are destroyed */
+            reason: string;
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            })[];
+            /** @default [] */
+            quantities: components["schemas"]["ScrapQuantity"][];
+            /**
+             * Format: date-time
+             * @description business time of scrapping; defaults to now
+             */
+            scrappedAt?: string;
+        };
+        ScrapRequestInput: {
+            /** @description why the goods are destroyed */
+            reason: string;
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units?: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            })[];
+            /** @default [] */
+            quantities?: components["schemas"]["ScrapQuantityInput"][];
+            /**
+             * Format: date-time
+             * @description business time of scrapping; defaults to now
+             */
+            scrappedAt?: string;
+        };
         SellQuantity: {
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku: string & (string);
+            /** @description lot code (required for lot-tracked SKUs) */
+            lot?: string;
+            quantity: number;
+            /** @description code of the location the stock is at */
+            location: string & (string);
+            price?: number;
+        };
+        SellQuantityInput: {
             /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
             sku: string & (string);
             /** @description lot code (required for lot-tracked SKUs) */
@@ -2974,20 +2672,38 @@ export interface components {
              */
             soldAt?: string;
         };
-        ReturnQuantity: {
-            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
-            sku: string & (string);
-            /** @description lot code (required for lot-tracked SKUs) */
-            lot?: string;
-            quantity: number;
-        };
-        ReturnRequest: {
-            /** @description where the returned goods are put */
-            location: string & (string);
-            /** @description customer code (unique, printable ASCII without spaces, quotes or angle brackets) */
+        SellRequestInput: {
+            /** @description code of the customer party (anonymous walk-in sale when omitted) */
             customer?: string & (string);
-            orderRef?: string;
-            reason?: string;
+            /** @description order or receipt number */
+            orderRef: string;
+            /** @description document number; when omitted, generated from the next event number (ORD-1234 for a sale, TRF-1234 for a transfer…; with -2 if a client already used that number) */
+            number?: string;
+            /** @description if given, every unit must be inside this location (the selling store) */
+            from?: string & (string);
+            /** @default [] */
+            units?: (string | {
+                serial: string;
+                /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+                sku?: string & (string);
+                /** @description sale price; the SKU's price when omitted */
+                price?: number;
+            })[];
+            /** @default [] */
+            quantities?: components["schemas"]["SellQuantityInput"][];
+            /**
+             * Format: date-time
+             * @description business time of the sale; defaults to now
+             */
+            soldAt?: string;
+        };
+        ShipTransferRequest: {
+            /** @description location the goods leave; units must be inside it */
+            from: string & (string);
+            /** @description destination location */
+            to: string & (string);
+            /** @description document number; when omitted, generated from the next event number (ORD-1234 for a sale, TRF-1234 for a transfer…; with -2 if a client already used that number) */
+            number?: string;
             /**
              * @description serial-tracked units
              * @default []
@@ -2998,12 +2714,296 @@ export interface components {
                 sku?: string & (string);
             })[];
             /** @default [] */
-            quantities: components["schemas"]["ReturnQuantity"][];
+            quantities: components["schemas"]["TransferQuantity"][];
             /**
              * Format: date-time
-             * @description business time of the return; defaults to now
+             * @description business time of shipping; defaults to now
              */
-            returnedAt?: string;
+            shippedAt?: string;
+        };
+        ShipTransferRequestInput: {
+            /** @description location the goods leave; units must be inside it */
+            from: string & (string);
+            /** @description destination location */
+            to: string & (string);
+            /** @description document number; when omitted, generated from the next event number (ORD-1234 for a sale, TRF-1234 for a transfer…; with -2 if a client already used that number) */
+            number?: string;
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units?: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            })[];
+            /** @default [] */
+            quantities?: components["schemas"]["TransferQuantityInput"][];
+            /**
+             * Format: date-time
+             * @description business time of shipping; defaults to now
+             */
+            shippedAt?: string;
+        };
+        Sku: {
+            id: string;
+            code: string;
+            name: string;
+            gtin: string | null;
+            /** @enum {string} */
+            tracking: "serial" | "lot" | "quantity";
+            cost: number;
+            price: number;
+            warrantyMonths: number;
+            returnWindowDays: number;
+            serialPattern: string | null;
+            /** @enum {string} */
+            serialCase: "upper" | "lower" | "preserve";
+            allowNegative: boolean;
+            identifiers: {
+                name: string;
+                isUnique: boolean;
+                pattern?: string;
+            }[];
+        };
+        SkuInput: {
+            id: string;
+            code: string;
+            name: string;
+            gtin: string | null;
+            /** @enum {string} */
+            tracking: "serial" | "lot" | "quantity";
+            cost: number;
+            price: number;
+            warrantyMonths: number;
+            returnWindowDays: number;
+            serialPattern: string | null;
+            /** @enum {string} */
+            serialCase: "upper" | "lower" | "preserve";
+            allowNegative: boolean;
+            identifiers: {
+                name: string;
+                isUnique: boolean;
+                pattern?: string;
+            }[];
+        };
+        StockRow: {
+            sku: string;
+            skuName: string;
+            tracking: string;
+            location: string;
+            lot: string | null;
+            /** @description in-stock serial units, or quantity on hand */
+            onHand: number;
+            /** @description on hand at standard cost */
+            value: number;
+        };
+        StockRowInput: {
+            sku: string;
+            skuName: string;
+            tracking: string;
+            location: string;
+            lot: string | null;
+            /** @description in-stock serial units, or quantity on hand */
+            onHand: number;
+            /** @description on hand at standard cost */
+            value: number;
+        };
+        TimelineEntry: {
+            seq: number;
+            eventId: string;
+            type: string;
+            /** @description business time */
+            occurredAt: string;
+            /** @description when the ledger recorded it */
+            recordedAt: string;
+            actor: string;
+            /** @description code of the location the unit went to */
+            location: string | null;
+            fromLocation: string | null;
+            reason: string | null;
+            document: {
+                type: string;
+                number: string;
+            } | null;
+            party: {
+                code: string;
+                name: string;
+            } | null;
+            orderRef: string | null;
+            price: number | null;
+            hash: string;
+        };
+        TimelineEntryInput: {
+            seq: number;
+            eventId: string;
+            type: string;
+            /** @description business time */
+            occurredAt: string;
+            /** @description when the ledger recorded it */
+            recordedAt: string;
+            actor: string;
+            /** @description code of the location the unit went to */
+            location: string | null;
+            fromLocation: string | null;
+            reason: string | null;
+            document: {
+                type: string;
+                number: string;
+            } | null;
+            party: {
+                code: string;
+                name: string;
+            } | null;
+            orderRef: string | null;
+            price: number | null;
+            hash: string;
+        };
+        TransferQuantity: {
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku: string & (string);
+            /** @description lot code (required for lot-tracked SKUs) */
+            lot?: string;
+            quantity: number;
+        };
+        TransferQuantityInput: {
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku: string & (string);
+            /** @description lot code (required for lot-tracked SKUs) */
+            lot?: string;
+            quantity: number;
+        };
+        Unit: {
+            id: string;
+            serial: string;
+            sku: {
+                code: string;
+                name: string;
+                tracking: string;
+                /** @description GTIN-14 of the SKU, when it has one */
+                gtin: string | null;
+            };
+            /** @enum {string} */
+            status: "in_stock" | "in_transit" | "sold" | "returned" | "quarantined" | "in_repair" | "returned_to_vendor" | "scrapped" | "missing";
+            location: {
+                code: string;
+                name: string;
+                path: string;
+            } | null;
+            lot: string | null;
+            receipt: {
+                id: string;
+                number: string;
+            } | null;
+            supplier: {
+                code: string;
+                name: string;
+            } | null;
+            cost: number | null;
+            receivedAt: string;
+            customer: {
+                code: string;
+                name: string;
+            } | null;
+            orderRef: string | null;
+            salePrice: number | null;
+            soldAt: string | null;
+            /** @description sale date plus the SKU warranty; null until sold */
+            warrantyEndsOn: string | null;
+            /** @description number of the transfer the unit is travelling on */
+            transfer: string | null;
+            parentUnitId: string | null;
+            identifiers: {
+                [key: string]: string;
+            };
+            version: number;
+            updatedAt: string;
+        };
+        UnitInput: {
+            id: string;
+            serial: string;
+            sku: {
+                code: string;
+                name: string;
+                tracking: string;
+                /** @description GTIN-14 of the SKU, when it has one */
+                gtin: string | null;
+            };
+            /** @enum {string} */
+            status: "in_stock" | "in_transit" | "sold" | "returned" | "quarantined" | "in_repair" | "returned_to_vendor" | "scrapped" | "missing";
+            location: {
+                code: string;
+                name: string;
+                path: string;
+            } | null;
+            lot: string | null;
+            receipt: {
+                id: string;
+                number: string;
+            } | null;
+            supplier: {
+                code: string;
+                name: string;
+            } | null;
+            cost: number | null;
+            receivedAt: string;
+            customer: {
+                code: string;
+                name: string;
+            } | null;
+            orderRef: string | null;
+            salePrice: number | null;
+            soldAt: string | null;
+            /** @description sale date plus the SKU warranty; null until sold */
+            warrantyEndsOn: string | null;
+            /** @description number of the transfer the unit is travelling on */
+            transfer: string | null;
+            parentUnitId: string | null;
+            identifiers: {
+                [key: string]: string;
+            };
+            version: number;
+            updatedAt: string;
+        };
+        UnitPage: {
+            items: components["schemas"]["Unit"][];
+            nextCursor: string | null;
+        };
+        UnitPageInput: {
+            items: components["schemas"]["UnitInput"][];
+            nextCursor: string | null;
+        };
+        UpdateUserRequest: {
+            /** @enum {string} */
+            role?: "admin" | "manager" | "clerk" | "auditor";
+            locations?: (string & (string))[];
+            isActive?: boolean;
+            password?: string;
+        };
+        UpdateUserRequestInput: {
+            /** @enum {string} */
+            role?: "admin" | "manager" | "clerk" | "auditor";
+            locations?: (string & (string))[];
+            isActive?: boolean;
+            password?: string;
+        };
+        User: {
+            username: string;
+            /** @enum {string} */
+            role: "admin" | "manager" | "clerk" | "auditor";
+            locations: string[];
+            isActive: boolean;
+            mustChangePassword: boolean;
+            lockedUntil: string | null;
+        };
+        UserInput: {
+            username: string;
+            /** @enum {string} */
+            role: "admin" | "manager" | "clerk" | "auditor";
+            locations: string[];
+            isActive: boolean;
+            mustChangePassword: boolean;
+            lockedUntil: string | null;
         };
     };
     responses: never;
