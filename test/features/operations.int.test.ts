@@ -105,7 +105,7 @@ for (const dialect of DIALECTS) {
         price: 750,
         actor: 'test-clerk',
       })
-      expect((await verifyLedger(t.db)).ok).toBe(true)
+      expect(await verifyLedger(t.db)).toVerify()
     })
 
     it('refuses a sale of a unit that is not in stock, naming it and its status, and writes nothing', async () => {
@@ -196,7 +196,7 @@ for (const dialect of DIALECTS) {
       expect((await caught(() => t.given.run((s) => ops.restock(s, { units: [c!] })))).code).toBe(
         'unit.illegal_transition',
       )
-      expect((await verifyLedger(t.db)).ok).toBe(true)
+      expect(await verifyLedger(t.db)).toVerify()
     })
 
     it('never lets quantity stock go negative unless the SKU allows it', async () => {
@@ -295,7 +295,7 @@ for (const dialect of DIALECTS) {
           })
         ).number,
       ).toBe(`RCV-${rcvSeq}-2`)
-      expect((await verifyLedger(t.db)).ok).toBe(true)
+      expect(await verifyLedger(t.db)).toVerify()
     })
   })
 }

@@ -206,8 +206,7 @@ for (const dialect of dialects) {
       log(
         `${dialect.name} crash ${name}: verify (chain and replay) after restart took ${seconds(performance.now() - t)}: ${JSON.stringify(report)}`,
       )
-      expect(report.problem).toBeUndefined()
-      expect(report.ok).toBe(true)
+      expect(report).toVerify()
       expect((await api.get('/health')).status).toBe(200)
       return { outcome, reply, killedAt }
     }
@@ -320,8 +319,7 @@ for (const dialect of dialects) {
       log(
         `${dialect.name}: verify (${FULL_VERIFY ? 'chain and replay' : 'hash chain'}) of ${report.unitLines} unit lines took ${seconds(performance.now() - t)}`,
       )
-      expect(report.problem).toBeUndefined()
-      expect(report.ok).toBe(true)
+      expect(report).toVerify()
     }, 420_000)
   })
 }
