@@ -20,9 +20,9 @@ import {
  * had the commit landed), the hash chain and projections must verify, and retrying with the same
  * Idempotency-Key must receive it exactly once.
  *
- * CRASH_UNITS sets the receipt size: 200,000 by default, which keeps the reliability tier to a few
- * minutes in CI; the million-unit run is `CRASH_UNITS=1000000 npm run test:reliability` (~10 min more).
- * The kill points scale with the size (they are calibrated on this machine, see below).
+ * CRASH_UNITS sets the receipt size: 200,000 by default, which keeps the reliability tier to about two
+ * minutes in CI; the million-unit run is `CRASH_UNITS=1000000 npm run test:reliability` (about seven on
+ * 2 cores). The kill points scale with the size (they are calibrated on this machine, see below).
  * CRASH_FULL_VERIFY=1 also replays the ledger after the retry has received all the units (a million:
  * ~1-2 min more); by default the last check re-computes the hash chain and counts the projections in SQL.
  * Each step prints what happened, prefixed [crash].
@@ -229,9 +229,9 @@ for (const dialect of dialects) {
     }, 240_000)
 
     // The server's CPU time grows with the units it has written. The smaller calibration receipt overstates
-    // the CPU per unit (by 1.3-1.5x at 10,000 units: its warm-up share is larger), so 55% of the calibrated
-    // CPU time lands about 70-80% of the way through; the retry's log line says where it was. Without
-    // /proc, 60% of the calibrated wall time.
+    // the CPU per unit, the more so the smaller it is (measured: 1.3-1.5x at 10,000 units, 1.0-1.1x at
+    // 50,000), so 55% of the calibrated CPU time lands 55-80% of the way through; the retry's log line says
+    // where it was. Without /proc, 60% of the calibrated wall time.
     it('crash late (past halfway): after a restart the receipt is wholly absent (or wholly present) and the ledger verifies', async () => {
       const r = await crashDuring('late', main(), async (lockedAt, started) => {
         const pid = server!.proc.pid!
