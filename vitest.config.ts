@@ -1,10 +1,43 @@
-import { defineConfig } from 'vitest/config'
+import { configDefaults, defineConfig } from 'vitest/config'
+
+/*
+ * Four tiers, one Vitest project each (`npm run test:unit|test:int|test:browser|test:reliability`;
+ * `npm test` runs them all). A file's tier follows from its folder, then its suffix:
+ *   test/e2e-browser/**        browser: the web UI in Chromium against a real server
+ *   test/reliability/**        reliability: crash and stress runs with child processes
+ *   *.int.test.ts, *.e2e.test.ts   integration: service + DB, or HTTP via inject(), on every dialect
+ *   any other *.test.ts        unit: pure code, no database
+ */
+const BROWSER = 'test/e2e-browser/**/*.test.ts'
+const RELIABILITY = 'test/reliability/**/*.test.ts'
+const DB_TESTS = ['{src,test}/**/*.int.test.ts', '{src,test}/**/*.e2e.test.ts']
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    setupFiles: ['test/setup/verify-matcher.ts'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['{src,test}/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...DB_TESTS, BROWSER, RELIABILITY],
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'integration', include: DB_TESTS, exclude: [...configDefaults.exclude, BROWSER, RELIABILITY] },
+      },
+      // Building the web UI (when dist/web is missing) and starting Chromium happen in beforeAll.
+      { extends: true, test: { name: 'browser', include: [BROWSER], testTimeout: 120_000, hookTimeout: 300_000 } },
+      // The crash test's steps each set their own timeout, sized for the million-unit run.
+      {
+        extends: true,
+        test: { name: 'reliability', include: [RELIABILITY], testTimeout: 420_000, hookTimeout: 180_000 },
+      },
+    ],
   },
 })

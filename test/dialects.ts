@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import { connect, type Db, migrateToLatest } from '../src/db/connect.js'
+import { createFromTemplate } from './pg-template.js'
 
 /**
  * The databases every storage test runs on. SQLite always; PostgreSQL when TEST_POSTGRES_URL is set
@@ -11,7 +12,10 @@ import { connect, type Db, migrateToLatest } from '../src/db/connect.js'
  */
 export interface Dialect {
   name: 'sqlite' | 'postgres'
-  /** A fresh, migrated, empty database; `file` asks SQLite for a file instead of :memory:. */
+  /**
+   * A fresh, migrated, empty database: SQLite migrates it (`file` asks for a file instead of :memory:),
+   * PostgreSQL copies a migrated template database (test/pg-template.ts).
+   */
   create(options?: { file?: boolean }): Promise<TestDb>
 }
 
@@ -61,14 +65,10 @@ const postgres: Dialect = {
   name: 'postgres',
   async create() {
     const name = `sl_test_${randomBytes(6).toString('hex')}`
-    const admin = new pg.Client({ connectionString: pgUrl })
-    await admin.connect()
-    await admin.query(`create database ${name}`)
-    await admin.end()
+    await createFromTemplate(pgUrl, name)
     const url = new URL(pgUrl)
     url.pathname = `/${name}`
     const db = connect(url.toString())
-    await migrateToLatest(db)
     return {
       ...db,
       reopen: () => connect(url.toString()),

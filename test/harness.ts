@@ -171,6 +171,6 @@ export async function invariantViolations(db: Db): Promise<string[]> {
   const total = byStatus.reduce((n, r) => n + Number(r.n), 0)
   if (total !== Number(received.n)) out.push(`units per status add up to ${total}, ${received.n} were received`)
   const report = await verifyLedger(db)
-  if (!report.ok) out.push(`verify: ${report.problem?.reason}`)
+  if (!report.ok) out.push(`verify: ${JSON.stringify(report.problem)}`)
   return out
 }

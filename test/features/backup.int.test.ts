@@ -33,7 +33,7 @@ describe('sqlite: backup and restore', () => {
 
     const restoredFile = restoreSqlite(backup.file, join(dir, 'restored.db'))
     const restored = connect(`sqlite:${restoredFile}`)
-    expect((await verifyLedger(restored)).ok).toBe(true)
+    expect(await verifyLedger(restored)).toVerify()
     expect(await unitSnapshot(restored)).toEqual(await unitSnapshot(source))
     expect(() => restoreSqlite(backup.file, restoredFile)).toThrow(/--force/)
     await restored.close()
@@ -53,7 +53,7 @@ if (DIALECTS.some((d) => d.name === 'postgres')) {
         await target.kysely.schema.dropSchema('public').cascade().execute()
         await target.kysely.schema.createSchema('public').execute()
         execFileSync('pg_restore', ['--no-owner', '-d', target.url, dump])
-        expect((await verifyLedger(target)).ok).toBe(true)
+        expect(await verifyLedger(target)).toVerify()
         expect(await unitSnapshot(target)).toEqual(await unitSnapshot(source))
       } finally {
         await source.drop()

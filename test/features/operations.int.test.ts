@@ -108,7 +108,7 @@ for (const dialect of DIALECTS) {
         price: 750,
         actor: 'test-clerk',
       })
-      expect((await verifyLedger(t.db)).ok).toBe(true)
+      expect(await verifyLedger(t.db)).toVerify()
     })
 
     it('refuses a sale of a unit that is not in stock, naming it and its status, and writes nothing', async () => {
@@ -199,7 +199,7 @@ for (const dialect of DIALECTS) {
       expect((await caught(() => t.given.run((s) => apply(s, restock, { units: [c!] })))).code).toBe(
         'unit.illegal_transition',
       )
-      expect((await verifyLedger(t.db)).ok).toBe(true)
+      expect(await verifyLedger(t.db)).toVerify()
     })
 
     it('never lets quantity stock go negative unless the SKU allows it', async () => {
@@ -300,7 +300,7 @@ for (const dialect of DIALECTS) {
           })
         ).number,
       ).toBe(`RCV-${rcvSeq}-2`)
-      expect((await verifyLedger(t.db)).ok).toBe(true)
+      expect(await verifyLedger(t.db)).toVerify()
     })
   })
 }

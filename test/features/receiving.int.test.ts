@@ -68,7 +68,7 @@ for (const dialect of DIALECTS) {
         location: site.code,
         document: { type: 'receipt', number: r.number },
       })
-      expect((await verifyLedger(t.db)).ok).toBe(true)
+      expect(await verifyLedger(t.db)).toVerify()
     })
 
     it('reports every duplicate, known and repeated, in one error and writes nothing', async () => {

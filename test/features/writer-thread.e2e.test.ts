@@ -68,7 +68,7 @@ describe('sqlite: stock commands in the writer thread', () => {
     })
     const unknown = await api.post('/sales', { orderRef: 'WT-3', customer: 'NO-SUCH-CUSTOMER', units: [serial] })
     expect(unknown.json()).toMatchObject({ code: 'party.not_found' })
-    expect((await verifyLedger(db)).ok).toBe(true)
+    expect(await verifyLedger(db)).toVerify()
   })
 
   it('hands back errors as their own kind: a refusal keeps its code and details, a bad input its issues', async () => {

@@ -339,8 +339,7 @@ for (const dialect of dialects) {
         const t = performance.now()
         const report = await verifyLedger(db)
         log(`${dialect.name}: verify: ${JSON.stringify(report)} in ${((performance.now() - t) / 1000).toFixed(1)} s`)
-        expect(report.problem).toBeUndefined()
-        expect(report.ok).toBe(true)
+        expect(report).toVerify()
 
         // 4. Units per status add up to the units received (the pool plus what the importer received), and
         // agree with the status the ledger replay above ended in.
