@@ -69,7 +69,9 @@ export async function benchHttpReceipt(env: BenchEnv, server: AppServer): Promis
       unit: 's',
       service: httpSeconds,
       raw: rawSeconds,
-      note: `raw runs (before and after) ${rawRuns.map((r) => fmt(r)).join(' s and ')} s; the same receipt through receiveUnits in-process took ${fmt(inProcSeconds)} s`,
+      note:
+        `raw runs (before and after) ${rawRuns.map((r) => fmt(r)).join(' s and ')} s; ` +
+        `the same receipt through receiveUnits in-process took ${fmt(inProcSeconds)} s`,
     }),
     rateRow({ bench, metric: 'rate, one POST', unit: 'units/s', service: n / httpSeconds, raw: n / rawSeconds }),
     timeRow({ bench, metric: 'time, in-process receiveUnits', unit: 's', service: inProcSeconds, raw: rawSeconds }),

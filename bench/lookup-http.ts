@@ -40,7 +40,8 @@ export async function benchLookupHttp(env: BenchEnv, server: AppServer): Promise
       })
       if (r.result.non2xx || r.result.errors)
         throw new Error(
-          `${side} lookups: ${r.result.non2xx} non-2xx, ${r.result.errors} errors ${JSON.stringify(r.result.statusCodes)}`,
+          `${side} lookups: ${r.result.non2xx} non-2xx, ` +
+            `${r.result.errors} errors ${JSON.stringify(r.result.statusCodes)}`,
         )
       return r.result
     }
@@ -78,7 +79,9 @@ export async function benchLookupHttp(env: BenchEnv, server: AppServer): Promise
           unit: 'req/s',
           service: app.rps,
           raw: bareSummary.rps,
-          note: `two ${o.lookupSeconds} s rounds per side: app ${app.rounds.map((r) => fmt(r)).join(', ')}; bare ${bareSummary.rounds.map((r) => fmt(r)).join(', ')} req/s`,
+          note:
+            `two ${o.lookupSeconds} s rounds per side: app ${app.rounds.map((r) => fmt(r)).join(', ')}; ` +
+            `bare ${bareSummary.rounds.map((r) => fmt(r)).join(', ')} req/s`,
         },
         0.5,
       ),

@@ -27,7 +27,8 @@ export async function benchReceipt(env: BenchEnv, options: { measure: boolean })
   }
   if (options.measure) await rawRun(1)
   env.log(
-    `receipt: service receiveUnits of ${fmt(o.units)} units (range line)${options.measure ? '' : ' — building the ledger only'}`,
+    `receipt: service receiveUnits of ${fmt(o.units)} units (range line)` +
+      `${options.measure ? '' : ' — building the ledger only'}`,
   )
   const service = await runWorker<ReceiptInput, ReceiptOutput>('receipt-service', input(env.ledgerFile), { nodeArgs })
   env.log(`receipt: service: ${fmt(service.result.seconds)} s, peak RSS ${fmt(mb(service.peakRssBytes))} MB`)
@@ -51,7 +52,9 @@ export async function benchReceipt(env: BenchEnv, options: { measure: boolean })
       raw: mean(raws.map((r) => mb(r.peakRssBytes))),
       target: `< ${RSS_LIMIT_MB} MB`,
       pass: mb(service.peakRssBytes) < RSS_LIMIT_MB,
-      note: `child process per side; RSS before the receipt was ${fmt(mb(s.rssBeforeBytes))} MB (node + modules + schema); raw runs ${raws.map((r) => fmt(r.result.seconds)).join(' s and ')} s`,
+      note:
+        `child process per side; RSS before the receipt was ${fmt(mb(s.rssBeforeBytes))} MB ` +
+        `(node + modules + schema); raw runs ${raws.map((r) => fmt(r.result.seconds)).join(' s and ')} s`,
     },
   )
   env.details.receipt = {

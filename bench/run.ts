@@ -65,7 +65,8 @@ async function main(): Promise<void> {
   })
   const env: BenchEnv = { o, dir, ledgerFile: join(dir, 'ledger.db'), rows: [], details: {}, log }
   log(
-    `benchmarks: ${[...o.only].join(', ')}; ledger ${o.units.toLocaleString('en-US')} units; SQLite synchronous=${o.synchronous}; temp dir ${dir}`,
+    `benchmarks: ${[...o.only].join(', ')}; ledger ${o.units.toLocaleString('en-US')} units; ` +
+      `SQLite synchronous=${o.synchronous}; temp dir ${dir}`,
   )
 
   let server: AppServer | undefined
@@ -107,7 +108,8 @@ async function main(): Promise<void> {
   console.log(`\n${table}\n`)
   if (busy.length)
     console.log(
-      `CPU contention (share of time some task waited for a CPU, PSI; includes this benchmark's own processes): ${busy.join(', ')}\n`,
+      `CPU contention (share of time some task waited for a CPU, PSI; ` +
+        `includes this benchmark's own processes): ${busy.join(', ')}\n`,
     )
   const outDir = join(ROOT, 'bench', 'out')
   mkdirSync(outDir, { recursive: true })
@@ -141,7 +143,9 @@ function meta(o: ReturnType<typeof parseOptions>, seconds: number) {
     commit: git(['rev-parse', '--short', 'HEAD']),
     dirty: (git(['status', '--porcelain', '--', 'src']) ?? '') !== '',
     options: { ...o, only: [...o.only] },
-    sqliteSettings: `file database, journal_mode=WAL, synchronous=${o.synchronous} (the default config), cache_size=-65536, foreign_keys=ON — the project's connect()`,
+    sqliteSettings:
+      `file database, journal_mode=WAL, synchronous=${o.synchronous} (the default config), ` +
+      `cache_size=-65536, foreign_keys=ON — the project's connect()`,
   }
 }
 

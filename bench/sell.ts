@@ -83,7 +83,8 @@ export async function benchSell(env: BenchEnv, server: AppServer): Promise<void>
     const amount = Math.min(Math.round(rate * PACED_SECONDS), left)
     if (amount < rate * PACED_SECONDS)
       env.log(
-        `sell: paced run shortened to ${fmt(amount)} sells (${fmt(amount / rate)} s): the ledger has no more in-stock units`,
+        `sell: paced run shortened to ${fmt(amount)} sells (${fmt(amount / rate)} s): ` +
+          `the ledger has no more in-stock units`,
       )
     const plan = takeSlices(amount + o.connections)
     return (
@@ -116,7 +117,8 @@ export async function benchSell(env: BenchEnv, server: AppServer): Promise<void>
       env.log(`sell: round ${round + 1}/${ROUNDS}: ${fmt(perRound)} sells at ${o.connections} connections`)
       const r = await load(perRound)
       env.log(
-        `sell: ${fmt(r.rps)} req/s, p50 ${fmt(r.latencyMs.p50)} ms, p99 ${fmt(r.latencyMs.p99)} ms, non-2xx ${r.non2xx}, errors ${r.errors}`,
+        `sell: ${fmt(r.rps)} req/s, p50 ${fmt(r.latencyMs.p50)} ms, p99 ${fmt(r.latencyMs.p99)} ms, ` +
+          `non-2xx ${r.non2xx}, errors ${r.errors}`,
       )
       http.push(r)
     }
@@ -128,11 +130,13 @@ export async function benchSell(env: BenchEnv, server: AppServer): Promise<void>
   // The same clients at the target rate, on a schedule: the latency a till sees at that throughput.
   const rate = TARGET_SHARE * total(raws, 'minimal').rate
   env.log(
-    `sell: ${o.connections} connections paced to ${fmt(rate)} req/s (${TARGET_SHARE} of raw update+insert) for ${PACED_SECONDS} s`,
+    `sell: ${o.connections} connections paced to ${fmt(rate)} req/s ` +
+      `(${TARGET_SHARE} of raw update+insert) for ${PACED_SECONDS} s`,
   )
   const paced = await pacedLoad(rate)
   env.log(
-    `sell: paced: ${fmt(paced.rps)} req/s, p50 ${fmt(paced.latencyMs.p50)} ms, p99 ${fmt(paced.latencyMs.p99)} ms, non-2xx ${paced.non2xx}, errors ${paced.errors}`,
+    `sell: paced: ${fmt(paced.rps)} req/s, p50 ${fmt(paced.latencyMs.p50)} ms, p99 ${fmt(paced.latencyMs.p99)} ms, ` +
+      `non-2xx ${paced.non2xx}, errors ${paced.errors}`,
   )
 
   // Every successful request must have sold its own unit.
@@ -172,7 +176,11 @@ export async function benchSell(env: BenchEnv, server: AppServer): Promise<void>
         unit: 'req/s',
         service: rps,
         raw: minimal.rate,
-        note: `${ROUNDS} interleaved rounds; HTTP ${rounds(http.map((r) => r.rps))} req/s; raw "update unit + insert event row" ${rounds(minimal.rounds)} tx/s; ${fmt(service.ok)} sells, ${service.non2xx} non-2xx, ${service.errors} errors; units sold in the HTTP range ${fmt(sold)} (expected ${fmt(expectedSold)})`,
+        note:
+          `${ROUNDS} interleaved rounds; HTTP ${rounds(http.map((r) => r.rps))} req/s; ` +
+          `raw "update unit + insert event row" ${rounds(minimal.rounds)} tx/s; ` +
+          `${fmt(service.ok)} sells, ${service.non2xx} non-2xx, ${service.errors} errors; ` +
+          `units sold in the HTTP range ${fmt(sold)} (expected ${fmt(expectedSold)})`,
       },
       0.5,
     ),
@@ -182,7 +190,9 @@ export async function benchSell(env: BenchEnv, server: AppServer): Promise<void>
       unit: 'req/s',
       service: rps,
       raw: same.rate,
-      note: `raw = the service's own SQL for a sale (10 statements + commit) as prepared better-sqlite3 calls: ${rounds(same.rounds)} tx/s`,
+      note:
+        `raw = the service's own SQL for a sale (10 statements + commit) as prepared better-sqlite3 calls: ` +
+        `${rounds(same.rounds)} tx/s`,
     }),
     {
       bench,
@@ -200,7 +210,10 @@ export async function benchSell(env: BenchEnv, server: AppServer): Promise<void>
       raw: minimal.latencyMs.p99,
       target: `< ${P99_LIMIT_MS} ms`,
       pass: service.latencyMs.p99 < P99_LIMIT_MS,
-      note: `closed loop at saturation: each client sends its next sale the moment the last is answered, so latency is queueing, mean = ${o.connections} clients ÷ ${fmt(rps)} req/s = ${fmt((1000 * o.connections) / rps)} ms (measured ${fmt(service.latencyMs.mean)} ms)`,
+      note:
+        `closed loop at saturation: each client sends its next sale the moment the last is answered, ` +
+        `so latency is queueing, mean = ${o.connections} clients ÷ ${fmt(rps)} req/s = ` +
+        `${fmt((1000 * o.connections) / rps)} ms (measured ${fmt(service.latencyMs.mean)} ms)`,
     },
     {
       bench: pacedBench,
@@ -208,7 +221,12 @@ export async function benchSell(env: BenchEnv, server: AppServer): Promise<void>
       unit: 'req/s',
       service: paced.rps,
       raw: minimal.rate,
-      note: `offered ${fmt(paced.offeredRate)} req/s = ${TARGET_SHARE} of raw update+insert for ${fmt(paced.amount / paced.offeredRate)} s; ${fmt(paced.ok)} of ${fmt(paced.amount)} sells, ${paced.non2xx} non-2xx, ${paced.errors} errors${paced.stoppedEarly ? ', stopped at the deadline' : ''}; sent late behind schedule p99 ${fmt(paced.lateMs.p99)} ms`,
+      note:
+        `offered ${fmt(paced.offeredRate)} req/s = ${TARGET_SHARE} of raw update+insert ` +
+        `for ${fmt(paced.amount / paced.offeredRate)} s; ` +
+        `${fmt(paced.ok)} of ${fmt(paced.amount)} sells, ${paced.non2xx} non-2xx, ${paced.errors} errors` +
+        `${paced.stoppedEarly ? ', stopped at the deadline' : ''}; ` +
+        `sent late behind schedule p99 ${fmt(paced.lateMs.p99)} ms`,
     },
     {
       bench: pacedBench,
@@ -277,9 +295,12 @@ function rawSells(env: BenchEnv, kind: RawKind, first: number, count: number): R
   const raw = db.sqlite!
   try {
     raw.exec(`create table if not exists bench_raw_event (
-      seq integer not null primary key, id text not null unique, type text not null, occurred_at text not null, recorded_at text not null,
-      actor text not null, location_id text, from_location_id text, reason text, document_type text, document_id text, payload text not null,
-      unit_count integer not null, quantity_line_count integer not null, lines_hash text not null, prev_hash text not null, hash text not null)`)
+      seq integer not null primary key, id text not null unique, type text not null,
+      occurred_at text not null, recorded_at text not null, actor text not null,
+      location_id text, from_location_id text, reason text,
+      document_type text, document_id text, payload text not null,
+      unit_count integer not null, quantity_line_count integer not null,
+      lines_hash text not null, prev_hash text not null, hash text not null)`)
     raw.exec('create index if not exists bench_raw_event_document_ix on bench_raw_event (document_id)')
     raw.exec('create index if not exists bench_raw_event_occurred_ix on bench_raw_event (occurred_at)')
     const width = serialWidth(env.o.units)
@@ -319,10 +340,14 @@ function rawSells(env: BenchEnv, kind: RawKind, first: number, count: number): R
 function minimalSale(raw: SQLite.Database, customerId: string, hash: string): (unitId: string, serial: string) => void {
   let seq = (raw.prepare('select coalesce(max(seq), 0) from bench_raw_event').pluck().get() as number) + 1
   const update = raw.prepare(
-    `update unit set status = 'sold', location_id = null, customer_id = ?, order_ref = ?, sale_price_minor = ?, sold_at = ?, version = version + 1, last_event_seq = ?, updated_at = ? where id = ?`,
+    `update unit
+     set status = 'sold', location_id = null, customer_id = ?, order_ref = ?, sale_price_minor = ?, sold_at = ?,
+         version = version + 1, last_event_seq = ?, updated_at = ?
+     where id = ?`,
   )
   const insert = raw.prepare(
-    `insert into bench_raw_event (seq, id, type, occurred_at, recorded_at, actor, location_id, from_location_id, reason, document_type, document_id, payload, unit_count, quantity_line_count, lines_hash, prev_hash, hash)
+    `insert into bench_raw_event (seq, id, type, occurred_at, recorded_at, actor, location_id, from_location_id,
+       reason, document_type, document_id, payload, unit_count, quantity_line_count, lines_hash, prev_hash, hash)
      values (?, ?, 'sold', ?, ?, 'bench', null, null, 'sale', 'order', ?, ?, 1, 0, ?, ?, ?)`,
   )
   return (unitId) => {
@@ -348,20 +373,36 @@ function fullSale(raw: SQLite.Database, hash: string): (unitId: string, serial: 
   const head = raw.prepare('select "seq", "hash" from "ledger_head" where "id" = ?')
   const party = raw.prepare('select * from "party" where "code" = ?')
   const unit = raw.prepare(
-    'select "unit"."id", "unit"."sku_id", "sku"."code" as "sku_code", "unit"."serial", "unit"."status", "unit"."location_id", "location"."path" as "location_path", "unit"."lot_id", "unit"."transfer_id", "unit"."customer_id", "unit"."order_ref", "unit"."version" from "unit" inner join "sku" on "sku"."id" = "unit"."sku_id" left join "location" on "location"."id" = "unit"."location_id" where "unit"."serial" in (?, ?)',
+    `select "unit"."id", "unit"."sku_id", "sku"."code" as "sku_code", "unit"."serial", "unit"."status",
+       "unit"."location_id", "location"."path" as "location_path", "unit"."lot_id", "unit"."transfer_id",
+       "unit"."customer_id", "unit"."order_ref", "unit"."version"
+     from "unit"
+     inner join "sku" on "sku"."id" = "unit"."sku_id"
+     left join "location" on "location"."id" = "unit"."location_id"
+     where "unit"."serial" in (?, ?)`,
   )
   const sku = raw.prepare('select * from "sku" where "id" in (?)')
   const document = raw.prepare(
-    'insert into "document" ("id", "type", "number", "party_id", "location_id", "to_location_id", "reference", "occurred_at", "created_at", "actor", "data") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    `insert into "document" ("id", "type", "number", "party_id", "location_id", "to_location_id", "reference",
+       "occurred_at", "created_at", "actor", "data")
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   )
   const line = raw.prepare(
-    'insert into "event_unit" ("event_seq", "line_no", "unit_id", "sku_id", "serial", "lot_id", "cost_minor", "price_minor", "attributes") values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    `insert into "event_unit" ("event_seq", "line_no", "unit_id", "sku_id", "serial", "lot_id", "cost_minor",
+       "price_minor", "attributes")
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   )
   const update = raw.prepare(
-    'update "unit" set "status" = ?, "location_id" = ?, "customer_id" = ?, "order_ref" = ?, "sale_price_minor" = ?, "sold_at" = ?, "version" = version + 1, "last_event_seq" = ?, "updated_at" = ? where "id" in (?)',
+    `update "unit"
+     set "status" = ?, "location_id" = ?, "customer_id" = ?, "order_ref" = ?, "sale_price_minor" = ?, "sold_at" = ?,
+         "version" = version + 1, "last_event_seq" = ?, "updated_at" = ?
+     where "id" in (?)`,
   )
   const event = raw.prepare(
-    'insert into "event" ("seq", "id", "type", "occurred_at", "recorded_at", "actor", "location_id", "from_location_id", "reason", "document_type", "document_id", "payload", "unit_count", "quantity_line_count", "lines_hash", "prev_hash", "hash") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    `insert into "event" ("seq", "id", "type", "occurred_at", "recorded_at", "actor", "location_id",
+       "from_location_id", "reason", "document_type", "document_id", "payload", "unit_count",
+       "quantity_line_count", "lines_hash", "prev_hash", "hash")
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   )
   const moveHead = raw.prepare('update "ledger_head" set "seq" = ?, "hash" = ? where "id" = ?')
   return (_unitId, serial) => {

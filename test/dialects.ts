@@ -87,7 +87,8 @@ const hasPostgres = await postgresAvailable()
 if (!hasPostgres && !process.env.SL_QUIET_SKIP) {
   process.env.SL_QUIET_SKIP = '1'
   console.warn(
-    'PostgreSQL not reachable on 127.0.0.1:5432 and TEST_POSTGRES_URL unset: PostgreSQL tests are SKIPPED; SQLite tests run.',
+    'PostgreSQL not reachable on 127.0.0.1:5432 and TEST_POSTGRES_URL unset: ' +
+      'PostgreSQL tests are SKIPPED; SQLite tests run.',
   )
 }
 

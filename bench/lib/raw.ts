@@ -60,7 +60,8 @@ export class MultiRowInsert {
 
   private sql(rows: number): string {
     const tuple = `(${this.columns.map(() => '?').join(',')})`
-    return `insert into ${this.table} (${this.columns.join(',')}) values ${Array.from({ length: rows }, () => tuple).join(',')}`
+    const values = Array.from({ length: rows }, () => tuple).join(',')
+    return `insert into ${this.table} (${this.columns.join(',')}) values ${values}`
   }
 
   /** Inserts `flat.length / columns` rows; a full batch uses the prepared statement, a short one the tail statement. */

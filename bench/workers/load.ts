@@ -84,10 +84,10 @@ serveWorker<LoadInput, LoadOutput>(
           {
             method: 'GET',
             headers,
-            setupRequest: (req) => ({
-              ...req,
-              path: `${plan.path}${encodeURIComponent(serialOf(plan.prefix, 1 + Math.floor(Math.random() * plan.maxIndex), plan.width))}`,
-            }),
+            setupRequest: (req) => {
+              const serial = serialOf(plan.prefix, 1 + Math.floor(Math.random() * plan.maxIndex), plan.width)
+              return { ...req, path: `${plan.path}${encodeURIComponent(serial)}` }
+            },
           },
         ])
       }

@@ -77,8 +77,11 @@ export function formatError(code: string, message: string, details?: Record<stri
   return lines.join('\n')
 }
 
-export const formatIssue = (i: FieldIssue): string =>
-  `${i.row !== undefined ? `row ${i.row}, ` : ''}field ${i.field}: ${i.message}${i.value !== undefined && !i.message.includes(i.value) ? ` (value ${JSON.stringify(i.value)})` : ''}`
+export const formatIssue = (i: FieldIssue): string => {
+  const where = i.row !== undefined ? `row ${i.row}, ` : ''
+  const value = i.value !== undefined && !i.message.includes(i.value) ? ` (value ${JSON.stringify(i.value)})` : ''
+  return `${where}field ${i.field}: ${i.message}${value}`
+}
 
 /** Where command output goes; tests pass a collector instead of stdout. */
 export type Print = (line: string) => void

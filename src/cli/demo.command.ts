@@ -39,7 +39,8 @@ export async function loadDemo(ctx: AppContext, opts: DemoOptions = {}): Promise
   if (existing.total > 0 && !opts.force)
     throw new AppError(
       'request.invalid',
-      `the database is not empty (${existing.text}); demo data goes into an empty database, or pass --force to add it anyway`,
+      `the database is not empty (${existing.text}); ` +
+        `demo data goes into an empty database, or pass --force to add it anyway`,
     )
   await ensureDemoReference(ctx)
   const days = opts.days ?? 365
@@ -86,7 +87,8 @@ export function describeDemo(s: DemoSummary): string {
     .map(([type, n]) => `${type} ${n}`)
     .join(', ')
   const total = Object.values(s.events).reduce((a, b) => a + b, 0)
-  return `demo data loaded in ${s.seconds.toFixed(1)} s: ${s.unitsReceived.toLocaleString('en-US')} serial units, ${total.toLocaleString('en-US')} events (${events})`
+  const units = `${s.unitsReceived.toLocaleString('en-US')} serial units`
+  return `demo data loaded in ${s.seconds.toFixed(1)} s: ${units}, ${total.toLocaleString('en-US')} events (${events})`
 }
 
 interface DemoFlags extends DbFlags {

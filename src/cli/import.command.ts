@@ -37,7 +37,8 @@ export async function importFile(
 export function describeImport(s: ImportSummary): string {
   const secs = `${s.seconds.toFixed(1)} s`
   if (s.kind !== 'receipts') return `imported ${s.created} ${s.kind} in ${secs}`
-  const what = `${s.receipts} receipts: ${s.units.toLocaleString('en-US')} units, ${s.quantity.toLocaleString('en-US')} quantity`
+  const units = s.units.toLocaleString('en-US')
+  const what = `${s.receipts} receipts: ${units} units, ${s.quantity.toLocaleString('en-US')} quantity`
   return s.isReplay
     ? `already imported with this idempotency key (${what}); nothing written`
     : `imported ${what} in ${secs}`

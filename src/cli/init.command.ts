@@ -24,7 +24,8 @@ export function registerInitCommand(program: Command, print: Print = printLine):
           'users exist already: nothing to do (an admin can reset passwords with PATCH /api/v1/users/{name})',
         )
       print(
-        `first admin "${flags.username}" created; one-time password (shown only once, must be changed at first sign-in):\n\n    ${password}\n`,
+        `first admin "${flags.username}" created; ` +
+          `one-time password (shown only once, must be changed at first sign-in):\n\n    ${password}\n`,
       )
     }),
   )

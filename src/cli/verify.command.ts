@@ -5,7 +5,8 @@ import { type DbFlags, type Print, printLine, withDatabaseOption, withDb } from 
 
 /** One line for the operator: what was checked, or where the ledger is broken and why. */
 export function describeVerify(report: VerifyReport, replayed: boolean): string {
-  const counts = `${report.events.toLocaleString('en-US')} events, ${report.unitLines.toLocaleString('en-US')} unit lines`
+  const events = report.events.toLocaleString('en-US')
+  const counts = `${events} events, ${report.unitLines.toLocaleString('en-US')} unit lines`
   if (report.ok)
     return `ledger OK: ${counts}, ${replayed ? 'projections match replay' : 'hash chain intact (replay skipped)'}`
   const p = report.problem!

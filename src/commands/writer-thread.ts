@@ -144,5 +144,6 @@ function loadThroughTsx(entry: URL): string {
       .resolve('tsx/esm/api')
       .replace(/\.cjs$/, '.mjs'),
   ).href
-  return `import(${JSON.stringify(api)}).then((tsx) => tsx.tsImport(${JSON.stringify(entry.href)}, ${JSON.stringify(entry.href)}))`
+  const href = JSON.stringify(entry.href)
+  return `import(${JSON.stringify(api)}).then((tsx) => tsx.tsImport(${href}, ${href}))`
 }

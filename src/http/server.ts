@@ -9,7 +9,8 @@ import { serverCommands } from '../commands/writer-thread.js'
 /** Printed once, on the very first start: there is no default password. */
 export function announceFirstAdmin(url: string, password: string): void {
   console.log(
-    `\nFirst start: sign in at ${url} as "admin" with the one-time password\n\n    ${password}\n\nYou will be asked to choose your own password. This is shown only once.\n`,
+    `\nFirst start: sign in at ${url} as "admin" with the one-time password\n\n    ${password}\n\n` +
+      `You will be asked to choose your own password. This is shown only once.\n`,
   )
 }
 

@@ -44,7 +44,8 @@ for (const dialect of DIALECTS) {
         t.ctx,
         'skus',
         csv([
-          'code,name,tracking,gtin,cost,price,warranty_months,return_window_days,serial_pattern,serial_case,allow_negative,identifiers',
+          'code,name,tracking,gtin,cost,price,warranty_months,return_window_days,' +
+            'serial_pattern,serial_case,allow_negative,identifiers',
           'PHONE,Phone X,serial,,400,799,24,,,upper,,imei!',
           'CABLE,USB-C cable,quantity,,1.5,9.99,,,,,,',
           'CREAM,Face cream,lot,,5,15,,,,,,',

@@ -90,7 +90,9 @@ for (const dialect of DIALECTS) {
       expect(await verifyLedger(db)).toVerify()
     })
 
-    it('answers each of many concurrent commands on one instance by itself (group commit refuses only the loser)', async () => {
+    const groupCommit =
+      'answers each of many concurrent commands on one instance by itself (group commit refuses only the loser)'
+    it(groupCommit, async () => {
       const sku = await given.sku()
       const site = await given.site()
       const supplier = await given.supplier()

@@ -99,7 +99,9 @@ for (const dialect of DIALECTS) {
       expect(noType.json()).toMatchObject({ status: 400, code: 'request.invalid' })
     })
 
-    it('reads CSV with a BOM and quoted fields, and refuses a wrong delimiter or a newline inside a serial', async () => {
+    const csvQuirks =
+      'reads CSV with a BOM and quoted fields, and refuses a wrong delimiter or a newline inside a serial'
+    it(csvQuirks, async () => {
       const ok = await receipt({ csv: '\uFEFFserial,imei\r\n"Q-1",111\r\nQ-2,222\r\n' })
       expect(ok.statusCode).toBe(201)
       const semicolons = await receipt({ csv: 'serial;imei\nQ-3;333\n' })
@@ -118,7 +120,9 @@ for (const dialect of DIALECTS) {
       expect(await unitCount()).toBe(2)
     })
 
-    it('stores injection strings in free text verbatim as data, and refuses them where codes are expected', async () => {
+    const injections =
+      'stores injection strings in free text verbatim as data, and refuses them where codes are expected'
+    it(injections, async () => {
       for (const [i, text] of INJECTIONS.entries()) {
         const res = await post('/parties', { code: `INJ-${i}`, name: text.replace('\u0000', 'nul'), role: 'customer' })
         expect(res.statusCode).toBe(201)

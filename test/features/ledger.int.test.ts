@@ -37,7 +37,8 @@ for (const dialect of DIALECTS) {
       expect(outcomes.ok).toBeGreaterThan(outcomes.refused / 3)
       if (process.env.PROPERTY_RUNS)
         console.log(
-          `${dialect.name}: ${runs} sequences, ${outcomes.ok} operations applied, ${outcomes.refused} refused by the rules`,
+          `${dialect.name}: ${runs} sequences, ` +
+            `${outcomes.ok} operations applied, ${outcomes.refused} refused by the rules`,
         )
     })
 

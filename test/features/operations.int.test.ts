@@ -257,7 +257,9 @@ for (const dialect of DIALECTS) {
       expect(r.unitCount).toBe(1)
     })
 
-    it('gives a generated number a suffix when a client already used it, and refuses a client number used twice', async () => {
+    const generatedNumbers =
+      'gives a generated number a suffix when a client already used it, and refuses a client number used twice'
+    it(generatedNumbers, async () => {
       const w = await world()
       const [a, b, c] = w.serials
       // A client names its own order (the next event) with the number the ledger will generate for the event after it.

@@ -71,7 +71,8 @@ for (const dialect of DIALECTS) {
           ['revoked', revoked],
         ]
         for (const [who, call] of callers) {
-          if (url === '/api/v1/auth/logout') continue // would end nothing for tokens, but keep the matrix side-effect free
+          // Logging out would end nothing for tokens, but keep the matrix side-effect free.
+          if (url === '/api/v1/auth/logout') continue
           const res = await call(request)
           const want = expectedStatus(route.policy, who)
           const ok = want === 'allow' ? res.statusCode !== 401 && res.statusCode !== 403 : res.statusCode === want

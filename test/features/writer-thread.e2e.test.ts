@@ -46,7 +46,9 @@ describe('sqlite: stock commands in the writer thread', () => {
   const receive = (serials: string[]) =>
     given.receipt({ supplier: world.supplier, location: world.site, lines: [{ sku: world.sku, serials }] })
 
-  it('sells once, refuses the second sale with the same problem code and details, and replays a retried key', async () => {
+  const sellsOnce =
+    'sells once, refuses the second sale with the same problem code and details, and replays a retried key'
+  it(sellsOnce, async () => {
     const serial = given.uniq('WT')
     await receive([serial])
     const api = rest(clerk)

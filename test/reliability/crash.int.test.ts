@@ -140,7 +140,10 @@ for (const dialect of dialects) {
       expectedMs = (cal.ms * UNITS) / CALIBRATION_UNITS
       expectedCpuMs = cpu0 !== undefined && cpu1 !== undefined ? ((cpu1 - cpu0) * UNITS) / CALIBRATION_UNITS : undefined
       log(
-        `${dialect.name}: calibration receipt of ${CALIBRATION_UNITS} units took ${seconds(cal.ms)} (server CPU ${cpu0 === undefined ? '?' : seconds(cpu1! - cpu0)}); ${UNITS} units expected to take ~${seconds(expectedMs)} (server CPU ~${expectedCpuMs === undefined ? '?' : seconds(expectedCpuMs)})`,
+        `${dialect.name}: calibration receipt of ${CALIBRATION_UNITS} units took ${seconds(cal.ms)} ` +
+          `(server CPU ${cpu0 === undefined ? '?' : seconds(cpu1! - cpu0)}); ` +
+          `${UNITS} units expected to take ~${seconds(expectedMs)} ` +
+          `(server CPU ~${expectedCpuMs === undefined ? '?' : seconds(expectedCpuMs)})`,
       )
     }, 180_000)
 
@@ -174,9 +177,12 @@ for (const dialect of dialects) {
       const after = await snapshot(db, req.skuId, req.key)
       const outcome = after.units === 0 ? 'absent' : 'present'
       log(
-        `${dialect.name} crash ${name}: ledger lock taken ${seconds(lockedAt)} after sending; SIGKILL at ${seconds(killedAt)} ` +
-          `(~${Math.round((100 * killedAt) / ((expectedMs * req.units) / UNITS))}% of the expected time; lock still held: ${heldAtKill}; ${(written / 1e6).toFixed(0)} MB on disk); ` +
-          `request ${reply ? `answered ${reply.status}` : `failed (${error?.message})`}; restart took ${seconds(restartMs)}; receipt ${outcome}`,
+        `${dialect.name} crash ${name}: ledger lock taken ${seconds(lockedAt)} after sending; ` +
+          `SIGKILL at ${seconds(killedAt)} ` +
+          `(~${Math.round((100 * killedAt) / ((expectedMs * req.units) / UNITS))}% of the expected time; ` +
+          `lock still held: ${heldAtKill}; ${(written / 1e6).toFixed(0)} MB on disk); ` +
+          `request ${reply ? `answered ${reply.status}` : `failed (${error?.message})`}; ` +
+          `restart took ${seconds(restartMs)}; receipt ${outcome}`,
       )
       outcomes.push(`${name} (${req.units} units) killed at ${seconds(killedAt)}: ${outcome}`)
 
@@ -209,7 +215,8 @@ for (const dialect of dialects) {
       const t = performance.now()
       const report = await verifyLedger(db)
       log(
-        `${dialect.name} crash ${name}: verify (chain and replay) after restart took ${seconds(performance.now() - t)}: ${JSON.stringify(report)}`,
+        `${dialect.name} crash ${name}: verify (chain and replay) after restart ` +
+          `took ${seconds(performance.now() - t)}: ${JSON.stringify(report)}`,
       )
       expect(report).toVerify()
       expect((await api.get('/health')).status).toBe(200)
@@ -221,139 +228,163 @@ for (const dialect of dialects) {
 
     // 1 s in, or sooner where the whole receipt is expected to take less than ~7 s (a small CRASH_UNITS, a
     // fast machine), so the kill still comes early in the transaction.
-    it('crash early (1 s into the transaction at most): after a restart the receipt is wholly absent and the ledger verifies', async () => {
-      const r = await crashDuring('early', main(), (lockedAt, started) =>
-        sleepUntil(started, lockedAt + Math.min(1000, 0.15 * expectedMs)),
-      )
-      expect(r.heldAtKill, 'the early kill came after the commit: it interrupted nothing').toBe(true)
-    }, 240_000)
+    it(
+      'crash early (1 s into the transaction at most): ' +
+        'after a restart the receipt is wholly absent and the ledger verifies',
+      async () => {
+        const r = await crashDuring('early', main(), (lockedAt, started) =>
+          sleepUntil(started, lockedAt + Math.min(1000, 0.15 * expectedMs)),
+        )
+        expect(r.heldAtKill, 'the early kill came after the commit: it interrupted nothing').toBe(true)
+      },
+      240_000,
+    )
 
     // The server's CPU time grows with the units it has written. The smaller calibration receipt overstates
     // the CPU per unit, the more so the smaller it is (measured: 1.3-1.5x at 10,000 units, 1.0-1.1x at
     // 50,000), so 55% of the calibrated CPU time lands 55-80% of the way through; the retry's log line says
     // where it was. Without /proc, 60% of the calibrated wall time.
-    it('crash late (past halfway): after a restart the receipt is wholly absent (or wholly present) and the ledger verifies', async () => {
-      const r = await crashDuring('late', main(), async (lockedAt, started) => {
-        const pid = server!.proc.pid!
-        const cpuAtStart = processCpuMs(pid)
-        if (expectedCpuMs === undefined || cpuAtStart === undefined)
-          return sleepUntil(started, Math.max(lockedAt + 2000, 0.6 * expectedMs))
-        const target = cpuAtStart + 0.55 * expectedCpuMs
-        // Also stop waiting once the receipt has committed (checked twice a second): a calibration that
-        // overstated the CPU per unit must not hold the kill back long after there is nothing to interrupt.
-        let lockCheckedAt = performance.now()
-        const committed = async () => {
-          if (performance.now() - lockCheckedAt < 500) return false
-          lockCheckedAt = performance.now()
-          return !(await ledgerLockHeld(db))
+    it(
+      'crash late (past halfway): ' +
+        'after a restart the receipt is wholly absent (or wholly present) and the ledger verifies',
+      async () => {
+        const r = await crashDuring('late', main(), async (lockedAt, started) => {
+          const pid = server!.proc.pid!
+          const cpuAtStart = processCpuMs(pid)
+          if (expectedCpuMs === undefined || cpuAtStart === undefined)
+            return sleepUntil(started, Math.max(lockedAt + 2000, 0.6 * expectedMs))
+          const target = cpuAtStart + 0.55 * expectedCpuMs
+          // Also stop waiting once the receipt has committed (checked twice a second): a calibration that
+          // overstated the CPU per unit must not hold the kill back long after there is nothing to interrupt.
+          let lockCheckedAt = performance.now()
+          const committed = async () => {
+            if (performance.now() - lockCheckedAt < 500) return false
+            lockCheckedAt = performance.now()
+            return !(await ledgerLockHeld(db))
+          }
+          await waitFor(
+            'the server to be past halfway',
+            async () =>
+              (processCpuMs(pid) ?? Infinity) >= target ||
+              performance.now() - started > 3 * expectedMs ||
+              (await committed()),
+            600_000,
+            25,
+          )
+          lateCpuMs = (processCpuMs(pid) ?? NaN) - cpuAtStart
+        })
+        lateKilledAt = r.killedAt
+        // A receipt that landed before the kill is verified in full (1M lines, ~100 s on SQLite)
+        // on top of its own time.
+      },
+      420_000,
+    )
+
+    it(
+      `crash just after the commit of a ${COMMIT_UNITS.toLocaleString('en')}-unit receipt: ` +
+        `it is wholly present and a retry replays it`,
+      async () => {
+        const sku = await api.post('/skus', {
+          code: 'COMMIT-SKU',
+          name: 'Phone killed at commit',
+          tracking: 'serial',
+          cost: 400,
+          price: 799,
+        })
+        expect(sku.status).toBe(201)
+        const body = {
+          ...receipt,
+          supplierRef: 'DN-COMMIT',
+          lines: [{ sku: 'COMMIT-SKU', range: `COMMIT-{${'1'.padStart(width, '0')}..${COMMIT_UNITS}}` }],
         }
-        await waitFor(
-          'the server to be past halfway',
-          async () =>
-            (processCpuMs(pid) ?? Infinity) >= target ||
-            performance.now() - started > 3 * expectedMs ||
-            (await committed()),
-          600_000,
-          25,
+        const req = { key: 'crash-at-commit', body, skuId: sku.body.id as string, units: COMMIT_UNITS }
+        // Kill the moment the ledger lock is released, i.e. right after the commit, before or while the
+        // response is sent.
+        const { outcome, reply } = await crashDuring('at commit', req, () =>
+          waitFor('the commit', async () => !(await ledgerLockHeld(db)), 240_000, 2),
         )
-        lateCpuMs = (processCpuMs(pid) ?? NaN) - cpuAtStart
-      })
-      lateKilledAt = r.killedAt
-      // A receipt that landed before the kill is verified in full (1M lines, ~100 s on SQLite) on top of its own time.
-    }, 420_000)
+        expect(outcome).toBe('present')
+        const retry = await api.post('/receipts', body, { 'idempotency-key': req.key })
+        expect(retry.status).toBe(201)
+        expect(retry.headers.get('idempotent-replayed')).toBe('true')
+        expect(retry.body).toMatchObject({ unitCount: COMMIT_UNITS })
+        if (reply) expect(retry.body).toEqual(reply.body)
+      },
+      240_000,
+    )
 
-    it(`crash just after the commit of a ${COMMIT_UNITS.toLocaleString('en')}-unit receipt: it is wholly present and a retry replays it`, async () => {
-      const sku = await api.post('/skus', {
-        code: 'COMMIT-SKU',
-        name: 'Phone killed at commit',
-        tracking: 'serial',
-        cost: 400,
-        price: 799,
-      })
-      expect(sku.status).toBe(201)
-      const body = {
-        ...receipt,
-        supplierRef: 'DN-COMMIT',
-        lines: [{ sku: 'COMMIT-SKU', range: `COMMIT-{${'1'.padStart(width, '0')}..${COMMIT_UNITS}}` }],
-      }
-      const req = { key: 'crash-at-commit', body, skuId: sku.body.id as string, units: COMMIT_UNITS }
-      // Kill the moment the ledger lock is released, i.e. right after the commit, before or while the response is sent.
-      const { outcome, reply } = await crashDuring('at commit', req, () =>
-        waitFor('the commit', async () => !(await ledgerLockHeld(db)), 240_000, 2),
-      )
-      expect(outcome).toBe('present')
-      const retry = await api.post('/receipts', body, { 'idempotency-key': req.key })
-      expect(retry.status).toBe(201)
-      expect(retry.headers.get('idempotent-replayed')).toBe('true')
-      expect(retry.body).toMatchObject({ unitCount: COMMIT_UNITS })
-      if (reply) expect(retry.body).toEqual(reply.body)
-    }, 240_000)
+    it(
+      `retrying with the same Idempotency-Key receives the ${UNITS.toLocaleString('en')} units once; ` +
+        `a second retry is a replay`,
+      async () => {
+        const before = await snapshot(db, skuId, KEY)
+        const cpu0 = processCpuMs(server!.proc.pid!)
+        const first = await api.post('/receipts', receipt, { 'idempotency-key': KEY })
+        const retryCpuMs = (processCpuMs(server!.proc.pid!) ?? NaN) - (cpu0 ?? NaN)
+        expect(first.status, JSON.stringify(first.body)).toBe(201)
+        expect(first.body).toMatchObject({ unitCount: UNITS, quantity: 0 })
+        const landedEarlier = outcomes.some((o) => !o.startsWith('at commit') && o.endsWith('present'))
+        expect(first.headers.get('idempotent-replayed') ?? 'false').toBe(landedEarlier ? 'true' : 'false')
+        // How far through the late crash was, measured against this receipt that ran to its end.
+        const cpuShare =
+          lateCpuMs !== undefined && retryCpuMs > 0
+            ? `, ${Math.round((100 * lateCpuMs) / retryCpuMs)}% of its server CPU (${seconds(retryCpuMs)})`
+            : ''
+        const lateShare =
+          lateKilledAt && !landedEarlier
+            ? `; the late crash was at ${Math.round((100 * lateKilledAt) / first.ms)}% of that${cpuShare}`
+            : ''
+        log(
+          `${dialect.name}: retry ${landedEarlier ? 'replayed' : 'received'} ${UNITS} units ` +
+            `in ${seconds(first.ms)}${lateShare}`,
+        )
 
-    it(`retrying with the same Idempotency-Key receives the ${UNITS.toLocaleString('en')} units once; a second retry is a replay`, async () => {
-      const before = await snapshot(db, skuId, KEY)
-      const cpu0 = processCpuMs(server!.proc.pid!)
-      const first = await api.post('/receipts', receipt, { 'idempotency-key': KEY })
-      const retryCpuMs = (processCpuMs(server!.proc.pid!) ?? NaN) - (cpu0 ?? NaN)
-      expect(first.status, JSON.stringify(first.body)).toBe(201)
-      expect(first.body).toMatchObject({ unitCount: UNITS, quantity: 0 })
-      const landedEarlier = outcomes.some((o) => !o.startsWith('at commit') && o.endsWith('present'))
-      expect(first.headers.get('idempotent-replayed') ?? 'false').toBe(landedEarlier ? 'true' : 'false')
-      // How far through the late crash was, measured against this receipt that ran to its end.
-      const cpuShare =
-        lateCpuMs !== undefined && retryCpuMs > 0
-          ? `, ${Math.round((100 * lateCpuMs) / retryCpuMs)}% of its server CPU (${seconds(retryCpuMs)})`
-          : ''
-      const lateShare =
-        lateKilledAt && !landedEarlier
-          ? `; the late crash was at ${Math.round((100 * lateKilledAt) / first.ms)}% of that${cpuShare}`
-          : ''
-      log(
-        `${dialect.name}: retry ${landedEarlier ? 'replayed' : 'received'} ${UNITS} units in ${seconds(first.ms)}${lateShare}`,
-      )
+        const second = await api.post('/receipts', receipt, { 'idempotency-key': KEY })
+        expect(second.status, JSON.stringify(second.body)).toBe(201)
+        expect(second.headers.get('idempotent-replayed')).toBe('true')
+        expect(second.body).toEqual(first.body)
+        log(`${dialect.name}: second retry replayed in ${seconds(second.ms)}`)
 
-      const second = await api.post('/receipts', receipt, { 'idempotency-key': KEY })
-      expect(second.status, JSON.stringify(second.body)).toBe(201)
-      expect(second.headers.get('idempotent-replayed')).toBe('true')
-      expect(second.body).toEqual(first.body)
-      log(`${dialect.name}: second retry replayed in ${seconds(second.ms)}`)
-
-      const after = await snapshot(db, skuId, KEY)
-      expect(after).toMatchObject({ units: UNITS, unitLines: UNITS, idempotencyRecords: 1 })
-      if (landedEarlier) {
-        // Received by the late-killed request: the replay wrote nothing and names that request's event.
-        expect(after.head).toEqual(before.head)
-        const event = await db.kysely
-          .selectFrom('event')
-          .select(['type', 'unit_count'])
-          .where('seq', '=', first.body.eventSeq)
+        const after = await snapshot(db, skuId, KEY)
+        expect(after).toMatchObject({ units: UNITS, unitLines: UNITS, idempotencyRecords: 1 })
+        if (landedEarlier) {
+          // Received by the late-killed request: the replay wrote nothing and names that request's event.
+          expect(after.head).toEqual(before.head)
+          const event = await db.kysely
+            .selectFrom('event')
+            .select(['type', 'unit_count'])
+            .where('seq', '=', first.body.eventSeq)
+            .executeTakeFirstOrThrow()
+          expect(event).toEqual({ type: 'received', unit_count: UNITS })
+        } else {
+          // Received now: one event, right after the old head.
+          expect(first.body.eventSeq).toBe(before.head.seq + 1)
+          expect(after.head.seq).toBe(first.body.eventSeq)
+        }
+        const inStock = await db.kysely
+          .selectFrom('unit')
+          .select(sql<number>`count(*)`.as('n'))
+          .where('sku_id', '=', skuId)
+          .where('status', '=', 'in_stock')
           .executeTakeFirstOrThrow()
-        expect(event).toEqual({ type: 'received', unit_count: UNITS })
-      } else {
-        // Received now: one event, right after the old head.
-        expect(first.body.eventSeq).toBe(before.head.seq + 1)
-        expect(after.head.seq).toBe(first.body.eventSeq)
-      }
-      const inStock = await db.kysely
-        .selectFrom('unit')
-        .select(sql<number>`count(*)`.as('n'))
-        .where('sku_id', '=', skuId)
-        .where('status', '=', 'in_stock')
-        .executeTakeFirstOrThrow()
-      expect(Number(inStock.n)).toBe(UNITS)
-      const receipts = await db.kysely
-        .selectFrom('document')
-        .select('number')
-        .where('type', '=', 'receipt')
-        .where('reference', '=', 'DN-CRASH')
-        .execute()
-      expect(receipts).toEqual([{ number: first.body.number }])
+        expect(Number(inStock.n)).toBe(UNITS)
+        const receipts = await db.kysely
+          .selectFrom('document')
+          .select('number')
+          .where('type', '=', 'receipt')
+          .where('reference', '=', 'DN-CRASH')
+          .execute()
+        expect(receipts).toEqual([{ number: first.body.number }])
 
-      const t = performance.now()
-      const report = await verifyLedger(db, { replay: FULL_VERIFY })
-      log(
-        `${dialect.name}: verify (${FULL_VERIFY ? 'chain and replay' : 'hash chain'}) of ${report.unitLines} unit lines took ${seconds(performance.now() - t)}`,
-      )
-      expect(report).toVerify()
-    }, 420_000)
+        const t = performance.now()
+        const report = await verifyLedger(db, { replay: FULL_VERIFY })
+        log(
+          `${dialect.name}: verify (${FULL_VERIFY ? 'chain and replay' : 'hash chain'}) ` +
+            `of ${report.unitLines} unit lines took ${seconds(performance.now() - t)}`,
+        )
+        expect(report).toVerify()
+      },
+      420_000,
+    )
   })
 }

@@ -5,7 +5,8 @@
  * (receipts, units, slowest receipt, every error). With no pause it takes the write lock back the moment
  * it has committed, and the server mostly waits (SQLite's busy handler sleeps; it does not queue).
  *
- *   DATABASE_URL=… IMPORT_MS=10000 IMPORT_SKU=… IMPORT_LOCATION=… IMPORT_SUPPLIER=… node --import tsx test/reliability/import-process.ts
+ *   DATABASE_URL=… IMPORT_MS=10000 IMPORT_SKU=… IMPORT_LOCATION=… IMPORT_SUPPLIER=… \
+ *     node --import tsx test/reliability/import-process.ts
  */
 import { systemClock } from '../../src/core/clock.js'
 import { connect } from '../../src/db/connect.js'

@@ -15,14 +15,16 @@ import { type Child, httpClient, type HttpReply, spawnScript } from './support.j
  * loops sell, move, transfer, receive transfers, return and restock an overlapping pool of units over
  * real HTTP, spread over two server instances with their own connections (pools) to one database, while
  * a child process receives deliveries straight through the service layer on its own connection (a CLI
- * import; IMPORT_PAUSE_MS, default 20, between its receipts). Clients read a unit's status and then act on it, so they race each other between the read
- * and the write; the losers must get a 4xx problem with a rule's code, never a 5xx or a lock error.
+ * import; IMPORT_PAUSE_MS, default 20, between its receipts). Clients read a unit's status and then act
+ * on it, so they race each other between the read and the write; the losers must get a 4xx problem with
+ * a rule's code, never a 5xx or a lock error.
  * Afterwards: no unit sold twice without a return in between (nor any other illegal transition in the
  * ledger), the ledger verifies, and the units per status add up to the units received.
  * The figures are printed, prefixed [stress].
  */
 const SECONDS = Number(process.env.STRESS_SECONDS ?? 10)
 const CLIENTS = Number(process.env.STRESS_CLIENTS ?? 16)
+const SCENARIO = `${CLIENTS} clients on two server instances plus an outside importer, for ${SECONDS} s`
 /** Units every client picks from: few enough that clients collide on them all the time. */
 const POOL = 120
 /** Refusals a client may get when it lost a race or picked a unit in the wrong state. */
@@ -47,7 +49,7 @@ interface Tally {
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(Math.random() * xs.length)]!
 
 for (const dialect of dialects) {
-  describe(`${dialect.name}: ${CLIENTS} clients on two server instances plus an outside importer, for ${SECONDS} s`, () => {
+  describe(`${dialect.name}: ${SCENARIO}`, () => {
     let db: TestDb
     let second: Db
     let apps: FastifyInstance[] = []
@@ -275,19 +277,26 @@ for (const dialect of dialects) {
           lat.length ? lat[Math.min(lat.length - 1, Math.floor((p / 100) * lat.length))]!.toFixed(0) : '-'
         const refusedTotal = [...tally.refused.values()].reduce((a, b) => a + b, 0)
         log(
-          `${dialect.name}: ${CLIENTS} clients on 2 instances for ${elapsed.toFixed(1)} s: ${tally.attempted} operations attempted, ${tally.succeeded} succeeded, ` +
-            `${refusedTotal} refused (${[...tally.refused].map(([c, n]) => `${c} ${n}`).join(', ')}), ${tally.bad.length} bad; ` +
-            `${(tally.attempted / elapsed).toFixed(0)} ops/s attempted, ${(tally.succeeded / elapsed).toFixed(0)} ops/s succeeded; plus ${tally.lookups} lookups`,
+          `${dialect.name}: ${CLIENTS} clients on 2 instances for ${elapsed.toFixed(1)} s: ` +
+            `${tally.attempted} operations attempted, ${tally.succeeded} succeeded, ` +
+            `${refusedTotal} refused (${[...tally.refused].map(([c, n]) => `${c} ${n}`).join(', ')}), ` +
+            `${tally.bad.length} bad; ` +
+            `${(tally.attempted / elapsed).toFixed(0)} ops/s attempted, ` +
+            `${(tally.succeeded / elapsed).toFixed(0)} ops/s succeeded; plus ${tally.lookups} lookups`,
+        )
+        const perOp = [...tally.byOp].map(([op, s]) => `${op} ${s.succeeded}/${s.attempted}`).join(', ')
+        log(
+          `${dialect.name}: per operation: ${perOp}; ` +
+            `write latency p50 ${pct(50)} ms, p99 ${pct(99)} ms, max ${pct(100)} ms`,
         )
         log(
-          `${dialect.name}: per operation: ${[...tally.byOp].map(([op, s]) => `${op} ${s.succeeded}/${s.attempted}`).join(', ')}; write latency p50 ${pct(50)} ms, p99 ${pct(99)} ms, max ${pct(100)} ms`,
+          `${dialect.name}: same Idempotency-Key sent twice at once (same or other instance): ` +
+            `${keyed.pairs} pairs, ${keyed.executed} executed, ${keyed.replayed} answered as replays`,
         )
-        log(
-          `${dialect.name}: same Idempotency-Key sent twice at once (same or other instance): ${keyed.pairs} pairs, ${keyed.executed} executed, ${keyed.replayed} answered as replays`,
-        )
-        log(
-          `${dialect.name}: importer process: ${importSummary ? `${importSummary.receipts} receipts, ${importSummary.units} units, slowest ${importSummary.maxMs.toFixed(0)} ms, mean ${(importSummary.totalMs / Math.max(1, importSummary.receipts + importSummary.errors.length)).toFixed(0)} ms, ${importSummary.errors.length} errors` : 'no summary'}`,
-        )
+        const importStats = (s: NonNullable<typeof importSummary>) =>
+          `${s.receipts} receipts, ${s.units} units, slowest ${s.maxMs.toFixed(0)} ms, ` +
+          `mean ${(s.totalMs / Math.max(1, s.receipts + s.errors.length)).toFixed(0)} ms, ${s.errors.length} errors`
+        log(`${dialect.name}: importer process: ${importSummary ? importStats(importSummary) : 'no summary'}`)
 
         // 1. Every answer was a success or a rule's refusal; the importer never failed either.
         expect(tally.bad.slice(0, 10)).toEqual([])
@@ -330,7 +339,8 @@ for (const dialect of dialects) {
         }
         const sold = lines.filter((l) => l.type === 'sold').length
         log(
-          `${dialect.name}: ledger: ${lines.length} unit lines, ${sold} unit sales, ${doubleSales.length} double sales, ${illegal.length} illegal transitions`,
+          `${dialect.name}: ledger: ${lines.length} unit lines, ${sold} unit sales, ` +
+            `${doubleSales.length} double sales, ${illegal.length} illegal transitions`,
         )
         expect(doubleSales).toEqual([])
         expect(illegal.slice(0, 10)).toEqual([])
@@ -356,7 +366,8 @@ for (const dialect of dialects) {
           .executeTakeFirstOrThrow()
         const total = Object.values(byStatus).reduce((a, b) => a + b, 0)
         log(
-          `${dialect.name}: units per status: ${JSON.stringify(byStatus)}; total ${total}; received ${Number(received.n)}`,
+          `${dialect.name}: units per status: ${JSON.stringify(byStatus)}; ` +
+            `total ${total}; received ${Number(received.n)}`,
         )
         expect(total).toBe(Number(received.n))
         expect(total).toBe(POOL + importSummary!.units)

@@ -59,7 +59,9 @@ export async function* readCsvFile(path: string, spec: CsvSpec, issues: IssueLis
         issues.add({
           row,
           field: '(row)',
-          message: `has ${fields.length} fields, the header has ${header.length} (a stray delimiter or an unquoted comma?)`,
+          message:
+            `has ${fields.length} fields, the header has ${header.length} ` +
+            `(a stray delimiter or an unquoted comma?)`,
         })
         continue
       }
@@ -105,7 +107,9 @@ function checkHeader(fields: string[], spec: CsvSpec): string[] {
       issues.add({
         row: 1,
         field: '(header)',
-        message: `the header is one column ${JSON.stringify(fields[0])}: the file looks ${sep}-separated; save it as comma-separated CSV`,
+        message:
+          `the header is one column ${JSON.stringify(fields[0])}: ` +
+          `the file looks ${sep}-separated; save it as comma-separated CSV`,
       })
       issues.throwIfAny('import.invalid', 'wrong delimiter')
     }

@@ -175,13 +175,10 @@ export class ReceiptRowChecker {
     if (!check.ok) add('serial', check.reason, row.serial)
     for (const [name, value] of Object.entries(row.identifiers ?? {})) {
       const pattern = rules.identifiers.get(name)
-      if (pattern === undefined)
-        add(
-          name,
-          `${sku.code} declares no identifier "${name}"${sku.identifiers.length ? ` (it has ${sku.identifiers.map((i) => i.name).join(', ')})` : ''}`,
-          value,
-        )
-      else if (!/^[\x21-\x7e]+$/.test(value)) add(name, 'must be printable ASCII without spaces', value)
+      if (pattern === undefined) {
+        const declared = sku.identifiers.length ? ` (it has ${sku.identifiers.map((i) => i.name).join(', ')})` : ''
+        add(name, `${sku.code} declares no identifier "${name}"${declared}`, value)
+      } else if (!/^[\x21-\x7e]+$/.test(value)) add(name, 'must be printable ASCII without spaces', value)
       else if (pattern && !pattern.test(value)) add(name, `does not match ${pattern.source}`, value)
     }
   }

@@ -147,7 +147,8 @@ async function createRow(
     const field = kind.fieldOf(err)
     const message =
       err.code === 'location.not_found'
-        ? `no location ${JSON.stringify(input.parent)} in the database or in an earlier row; parents must come before their children`
+        ? `no location ${JSON.stringify(input.parent)} in the database or in an earlier row; ` +
+          `parents must come before their children`
         : err.message
     issues.add({ row, field, message })
     return false

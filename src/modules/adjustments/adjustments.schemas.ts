@@ -14,7 +14,8 @@ export const AdjustRequest = z
     location: code('location')
       .optional()
       .describe(
-        'found: where the units are now (required for units); lost: where they went missing (every unit must be inside it)',
+        'found: where the units are now (required for units); ' +
+          'lost: where they went missing (every unit must be inside it)',
       ),
     units,
     quantities: z

@@ -44,7 +44,10 @@ const GS = /[\x1d\u241d]/
 /** Symbology identifiers (ISO/IEC 15424) that announce GS1 data. */
 const GS1_SYMBOLOGIES = new Set([']C1', ']e0', ']e1', ']e2', ']d2', ']Q3', ']J1'])
 
-/** Application identifiers with a predefined length (GS1 General Specifications, figure 7.8.5-2): no FNC1 after them. */
+/**
+ * Application identifiers with a predefined length (GS1 General Specifications, figure 7.8.5-2):
+ * no FNC1 after them.
+ */
 const FIXED: Record<string, number> = {
   '00': 18,
   '01': 14,
@@ -280,10 +283,11 @@ export function parseScan(input: string): ParsedScan {
   }
   if (/[\x00-\x1f\x7f]/.test(text)) {
     const bad = [...text].find((c) => /[\x00-\x1f\x7f]/.test(c))!
+    const codePoint = bad.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')
     return {
       kind: 'invalid',
       raw,
-      message: `the scan contains the control character U+${bad.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`,
+      message: `the scan contains the control character U+${codePoint}`,
     }
   }
   return { kind: 'plain', raw, code: text }

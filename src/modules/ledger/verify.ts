@@ -56,7 +56,8 @@ async function verifyChain(ex: Executor): Promise<VerifyReport> {
     unitLines += count
     if (count !== e.unitCount || quantities.length !== e.quantityLineCount)
       return fail(
-        `event ${e.seq} has ${count} unit lines and ${quantities.length} quantity lines, its header says ${e.unitCount} and ${e.quantityLineCount}`,
+        `event ${e.seq} has ${count} unit lines and ${quantities.length} quantity lines, ` +
+          `its header says ${e.unitCount} and ${e.quantityLineCount}`,
         e,
       )
     if (hasher.digest() !== e.linesHash) return fail(`event ${e.seq}: its lines were changed (lines hash differs)`, e)
@@ -162,7 +163,9 @@ async function diffOneWay(
           return {
             table,
             key: keyOf(row),
-            reason: `${table} ${keyOf(row)}: ${col} differs between the live projection and the replayed ledger (${a} vs ${b})`,
+            reason:
+              `${table} ${keyOf(row)}: ${col} differs between the live projection ` +
+              `and the replayed ledger (${a} vs ${b})`,
           }
       }
     }

@@ -50,7 +50,8 @@ export const ReceiveRequest = z
       .max(64)
       .optional()
       .describe(
-        'receipt number; when omitted, generated from the next event number (RCV-1234; with -2 if a client already used that number)',
+        'receipt number; when omitted, generated from the next event number ' +
+          '(RCV-1234; with -2 if a client already used that number)',
       ),
     supplierRef: z.string().trim().max(120).optional().describe("the supplier's delivery note reference"),
     po: z.string().trim().max(120).optional().describe('purchase order number'),

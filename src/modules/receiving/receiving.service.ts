@@ -247,9 +247,14 @@ export async function explainDuplicates(
 ): Promise<AppError> {
   const issues = new IssueList()
   await ctx.db.kysely.transaction().execute(async (trx) => {
-    await sql`create temporary table receipt_check (sku_id text not null, serial text not null, field text not null, row_no integer not null)`.execute(
-      trx,
-    )
+    await sql`
+      create temporary table receipt_check (
+        sku_id text not null,
+        serial text not null,
+        field text not null,
+        row_no integer not null
+      )
+    `.execute(trx)
     await sql`create index receipt_check_ix on receipt_check (sku_id, serial)`.execute(trx)
     let index = -1
     for await (const line of lines) {
@@ -260,9 +265,10 @@ export async function explainDuplicates(
       let batch: { sku_id: string; serial: string; field: string; row_no: number }[] = []
       const flush = async () => {
         if (batch.length)
-          await sql`insert into receipt_check (sku_id, serial, field, row_no) values ${sql.join(batch.map((b) => sql`(${b.sku_id}, ${b.serial}, ${b.field}, ${b.row_no})`))}`.execute(
-            trx,
-          )
+          await sql`
+            insert into receipt_check (sku_id, serial, field, row_no)
+            values ${sql.join(batch.map((b) => sql`(${b.sku_id}, ${b.serial}, ${b.field}, ${b.row_no})`))}
+          `.execute(trx)
         batch = []
       }
       for await (const raw of line.units()) {
