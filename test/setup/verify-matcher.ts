@@ -13,7 +13,6 @@ interface VerifyMatchers<R = unknown> {
 }
 
 declare module 'vitest' {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- how Vitest's matcher types are extended
   interface Matchers<T = any> extends VerifyMatchers<T> {}
 }
 
