@@ -49,38 +49,24 @@ export function toProblem(error: unknown, instance?: string): Problem {
     code,
     instance,
   })
+  // The first few paths in `detail` for a person; every one of them in `errors` for a program.
+  const invalidRequest = (errors: { path: string; message: string }[]): Problem => {
+    const detail = errors
+      .map((e) => `${e.path}: ${e.message}`)
+      .slice(0, 5)
+      .join('; ')
+    return { ...base('request.invalid', 400, detail), errors }
+  }
   if (error instanceof AppError) return { ...base(error.code, statusOf(error.code), error.message), ...error.details }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const errors = error.validation.map((v) => ({
       path: v.instancePath.replace(/^\//, '').replace(/\//g, '.') || '(body)',
       message: v.message ?? 'invalid',
     }))
-    return {
-      ...base(
-        'request.invalid',
-        400,
-        errors
-          .map((e) => `${e.path}: ${e.message}`)
-          .slice(0, 5)
-          .join('; '),
-      ),
-      errors,
-    }
+    return invalidRequest(errors)
   }
-  if (error instanceof ZodError) {
-    const errors = error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message }))
-    return {
-      ...base(
-        'request.invalid',
-        400,
-        errors
-          .map((e) => `${e.path}: ${e.message}`)
-          .slice(0, 5)
-          .join('; '),
-      ),
-      errors,
-    }
-  }
+  if (error instanceof ZodError)
+    return invalidRequest(error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message })))
   // The write lock stayed taken for the whole wait (a very long receipt or import): nothing was written.
   if (isRetryable(error))
     return base('db.busy', 503, 'the database stayed busy with another write; nothing was written, retry in a moment')

@@ -34,61 +34,24 @@ export type Store = (typeof STORES)[number]
 export const floorOf = (store: string) => `${store}-FLOOR`
 export const backroomOf = (store: string) => `${store}-BACK`
 
-const phone = (
-  code: string,
-  name: string,
-  cost: number,
-  price: number,
-  weight: number,
-  prefix: string,
-  tac: string,
-): DemoSku => ({
-  code,
-  name,
-  tracking: 'serial',
-  cost,
-  price,
-  warrantyMonths: 24,
-  supplier: 'SUP-APEX',
-  weight,
-  bin: 'WH-A-01',
-  serialPrefix: prefix,
-  tac,
+type Sourcing = Pick<DemoSku, 'supplier' | 'bin' | 'serialPrefix' | 'tac' | 'hasMac'> & { warrantyMonths?: number }
+type Priced = [code: string, name: string, cost: number, price: number, weight: number]
+/** A serial-tracked product: its price list figures plus where it comes from and is put away. */
+const serialized = ([code, name, cost, price, weight]: Priced, o: Sourcing): DemoSku => ({
+  ...{ code, name, tracking: 'serial', cost, price, weight, warrantyMonths: 24 },
+  ...o,
 })
-const laptop = (code: string, name: string, cost: number, price: number, weight: number, prefix: string): DemoSku => ({
-  code,
-  name,
-  tracking: 'serial',
-  cost,
-  price,
-  warrantyMonths: 24,
-  supplier: 'SUP-NORTHWIND',
-  weight,
-  bin: 'WH-A-02',
-  serialPrefix: prefix,
-  hasMac: true,
-})
-const device = (
-  code: string,
-  name: string,
-  cost: number,
-  price: number,
-  weight: number,
-  supplier: string,
-  bin: string,
-  prefix: string,
-): DemoSku => ({
-  code,
-  name,
-  tracking: 'serial',
-  cost,
-  price,
-  warrantyMonths: 12,
-  supplier,
-  weight,
-  bin,
-  serialPrefix: prefix,
-})
+const phone = (...[code, name, cost, price, weight, prefix, tac]: [...Priced, string, string]) =>
+  serialized([code, name, cost, price, weight], { supplier: 'SUP-APEX', bin: 'WH-A-01', serialPrefix: prefix, tac })
+const laptop = (...[code, name, cost, price, weight, prefix]: [...Priced, string]) =>
+  serialized([code, name, cost, price, weight], {
+    supplier: 'SUP-NORTHWIND',
+    bin: 'WH-A-02',
+    serialPrefix: prefix,
+    hasMac: true,
+  })
+const device = (...[code, name, cost, price, weight, supplier, bin, prefix]: [...Priced, string, string, string]) =>
+  serialized([code, name, cost, price, weight], { supplier, bin, serialPrefix: prefix, warrantyMonths: 12 })
 const consumable = (
   code: string,
   name: string,

@@ -1,96 +1,38 @@
 import { fromMinor } from '../../core/money.js'
 import type { Executor } from '../../db/database.js'
+import { unitsWithNames } from '../../modules/units/index.js'
 
 const PAGE = 2000
 
+// Each select names its columns as the CSV header does, so a row is its header's values in order.
 export const UNIT_COLUMNS = [
-  'id',
-  'sku',
-  'serial',
-  'status',
-  'location',
-  'lot',
-  'receipt',
-  'supplier',
-  'cost',
-  'received_at',
-  'customer',
-  'order_ref',
-  'sale_price',
-  'sold_at',
+  ...['id', 'sku', 'serial', 'status', 'location', 'lot', 'receipt', 'supplier'],
+  ...['cost', 'received_at', 'customer', 'order_ref', 'sale_price', 'sold_at'],
 ] as const
+
 export const EVENT_COLUMNS = [
-  'seq',
-  'id',
-  'type',
-  'occurred_at',
-  'recorded_at',
-  'actor',
-  'location',
-  'from_location',
-  'reason',
-  'document_type',
-  'document_number',
-  'unit_count',
-  'quantity_line_count',
-  'hash',
-  'prev_hash',
+  ...['seq', 'id', 'type', 'occurred_at', 'recorded_at', 'actor', 'location', 'from_location', 'reason'],
+  ...['document_type', 'document_number', 'unit_count', 'quantity_line_count', 'hash', 'prev_hash'],
 ] as const
 
 type Cell = string | number | null
 const money = (minor: number | null) => fromMinor(minor === null ? null : Number(minor))
+const cells = (row: Record<string, Cell>, columns: readonly string[]) => columns.map((c) => row[c] ?? null)
 
 /** Every unit with codes instead of ids, a page at a time in id order (keyset pagination). */
 export async function* unitRows(db: Executor): AsyncGenerator<Cell[]> {
   let after = ''
   for (;;) {
-    const rows = await db
-      .selectFrom('unit as u')
-      .innerJoin('sku as s', 's.id', 'u.sku_id')
-      .leftJoin('location as l', 'l.id', 'u.location_id')
-      .leftJoin('lot', 'lot.id', 'u.lot_id')
-      .leftJoin('document as r', 'r.id', 'u.receipt_id')
-      .leftJoin('party as sup', 'sup.id', 'u.supplier_id')
-      .leftJoin('party as cus', 'cus.id', 'u.customer_id')
-      .select([
-        'u.id',
-        's.code as sku',
-        'u.serial',
-        'u.status',
-        'l.code as location',
-        'lot.code as lot',
-        'r.number as receipt',
-        'sup.code as supplier',
-      ])
-      .select([
-        'u.cost_minor',
-        'u.received_at',
-        'cus.code as customer',
-        'u.order_ref',
-        'u.sale_price_minor',
-        'u.sold_at',
-      ])
+    const rows = await unitsWithNames(db)
+      .select(['u.id', 's.code as sku', 'u.serial', 'u.status', 'l.code as location', 'lot.code as lot'])
+      .select(['r.number as receipt', 'sup.code as supplier', 'u.cost_minor', 'u.received_at'])
+      .select(['cus.code as customer', 'u.order_ref', 'u.sale_price_minor', 'u.sold_at'])
       .where('u.id', '>', after)
       .orderBy('u.id')
       .limit(PAGE)
       .execute()
     for (const r of rows)
-      yield [
-        r.id,
-        r.sku,
-        r.serial,
-        r.status,
-        r.location,
-        r.lot,
-        r.receipt,
-        r.supplier,
-        money(r.cost_minor),
-        r.received_at,
-        r.customer,
-        r.order_ref,
-        money(r.sale_price_minor),
-        r.sold_at,
-      ]
+      yield cells({ ...r, cost: money(r.cost_minor), sale_price: money(r.sale_price_minor) }, UNIT_COLUMNS)
     if (rows.length < PAGE) return
     after = rows[rows.length - 1]!.id
   }
@@ -105,41 +47,14 @@ export async function* eventRows(db: Executor): AsyncGenerator<Cell[]> {
       .leftJoin('location as l', 'l.id', 'e.location_id')
       .leftJoin('location as f', 'f.id', 'e.from_location_id')
       .leftJoin('document as d', 'd.id', 'e.document_id')
-      .select([
-        'e.seq',
-        'e.id',
-        'e.type',
-        'e.occurred_at',
-        'e.recorded_at',
-        'e.actor',
-        'l.code as location',
-        'f.code as from_location',
-        'e.reason',
-        'e.document_type',
-      ])
-      .select(['d.number as document_number', 'e.unit_count', 'e.quantity_line_count', 'e.hash', 'e.prev_hash'])
+      .select(['e.seq', 'e.id', 'e.type', 'e.occurred_at', 'e.recorded_at', 'e.actor', 'e.reason', 'e.hash'])
+      .select(['l.code as location', 'f.code as from_location', 'e.document_type', 'd.number as document_number'])
+      .select(['e.unit_count', 'e.quantity_line_count', 'e.prev_hash'])
       .where('e.seq', '>', after)
       .orderBy('e.seq')
       .limit(PAGE)
       .execute()
-    for (const r of rows)
-      yield [
-        Number(r.seq),
-        r.id,
-        r.type,
-        r.occurred_at,
-        r.recorded_at,
-        r.actor,
-        r.location,
-        r.from_location,
-        r.reason,
-        r.document_type,
-        r.document_number,
-        r.unit_count,
-        r.quantity_line_count,
-        r.hash,
-        r.prev_hash,
-      ]
+    for (const r of rows) yield cells({ ...r, seq: Number(r.seq) }, EVENT_COLUMNS)
     if (rows.length < PAGE) return
     after = Number(rows[rows.length - 1]!.seq)
   }

@@ -1,36 +1,23 @@
 import { z } from 'zod'
 import type { ModuleRoutes } from '../../http/context.js'
-import { CodeParam, ListQuery, route } from '../../http/route-schemas.js'
+import { referenceDataRoutes } from '../../http/reference-routes.js'
 import { CreateLocationRequest, LocationResponse } from './locations.schemas.js'
 import { createLocation, getLocationByCode, listLocations } from './locations.service.js'
 
 /** The location tree: sites, zones and bins. */
 export const locationRoutes: ModuleRoutes = (ctx) => async (app) => {
   const db = ctx.db.kysely
-  const tags = ['locations']
-  app.post(
-    '/locations',
-    route('catalog.write', {
-      tags,
-      summary: 'Create a site, zone or bin',
-      body: CreateLocationRequest,
-      response: { 201: LocationResponse },
-    }),
-    async (req, reply) => reply.code(201).send(await createLocation(ctx, req.body)),
-  )
-  app.get(
-    '/locations',
-    route('stock.read', {
-      tags,
-      summary: 'List locations (a subtree with ?under=CODE)',
-      querystring: ListQuery.extend({ under: z.string().optional() }),
-      response: { 200: z.array(LocationResponse) },
-    }),
-    async (req) => listLocations(db, req.query),
-  )
-  app.get(
-    '/locations/:code',
-    route('stock.read', { tags, summary: 'Get a location', params: CodeParam, response: { 200: LocationResponse } }),
-    async (req) => getLocationByCode(db, req.params.code),
-  )
+  referenceDataRoutes(app, {
+    path: '/locations',
+    tag: 'locations',
+    summaries: {
+      create: 'Create a site, zone or bin',
+      list: 'List locations (a subtree with ?under=CODE)',
+      get: 'Get a location',
+    },
+    create: { body: CreateLocationRequest, run: (body) => createLocation(ctx, body) },
+    list: { filters: { under: z.string().optional() }, run: (query) => listLocations(db, query) },
+    get: (code) => getLocationByCode(db, code),
+    item: LocationResponse,
+  })
 }

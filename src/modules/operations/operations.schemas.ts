@@ -29,16 +29,18 @@ export const price = z.number().nonnegative().max(1e12)
 export const when = (what: string) =>
   z.iso.datetime({ offset: true }).optional().describe(`business time ${what}; defaults to now`)
 export const reason = z.string().trim().min(1).max(500)
-export const number = z
-  .string()
-  .trim()
-  .min(1)
-  .max(64)
-  .optional()
-  .describe(
-    'document number; when omitted, generated from the next event number (ORD-1234 for a sale, ' +
-      'TRF-1234 for a transfer…; with -2 if a client already used that number)',
-  )
+/** The optional document number of a request; `examples` says what a generated one looks like. */
+export const documentNumber = (what: string, examples: string) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe(
+      `${what}; when omitted, generated from the next event number (${examples}; with -2 if a client already used that number)`,
+    )
+export const number = documentNumber('document number', 'ORD-1234 for a sale, TRF-1234 for a transfer…')
 
 /** A quantity line of a lot- or quantity-tracked SKU, with the fields an operation adds (`from`, `price`). */
 export const quantity = <E extends z.ZodRawShape>(extra: E, id: string) =>

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { code } from '../catalog/catalog.schemas.js'
+import { documentNumber } from '../operations/operations.schemas.js'
 
 /** Most serials one JSON request may list; larger receipts use a range, CSV import or several requests. */
 export const MAX_SERIALS_PER_REQUEST = 200_000
@@ -43,16 +44,7 @@ export const ReceiveRequest = z
   .object({
     supplier: code('supplier').describe('code of the supplier party'),
     location: code('location').describe('code of the receiving location'),
-    number: z
-      .string()
-      .trim()
-      .min(1)
-      .max(64)
-      .optional()
-      .describe(
-        'receipt number; when omitted, generated from the next event number ' +
-          '(RCV-1234; with -2 if a client already used that number)',
-      ),
+    number: documentNumber('receipt number', 'RCV-1234'),
     supplierRef: z.string().trim().max(120).optional().describe("the supplier's delivery note reference"),
     po: z.string().trim().max(120).optional().describe('purchase order number'),
     asn: z.string().trim().max(120).optional().describe('advance shipping notice number'),

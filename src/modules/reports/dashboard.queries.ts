@@ -91,17 +91,8 @@ export async function dashboard(db: Executor, now: Date, q: DashboardQuery): Pro
           .selectFrom('event as e')
           .leftJoin('location as l', 'l.id', 'e.location_id')
           .leftJoin('document as d', 'd.id', 'e.document_id')
-          .select([
-            'e.seq',
-            'e.type',
-            'e.occurred_at',
-            'e.actor',
-            'e.unit_count',
-            'e.quantity_line_count',
-            'l.code as loc',
-            'd.type as doc_type',
-            'd.number as doc_number',
-          ])
+          .select(['e.seq', 'e.type', 'e.occurred_at', 'e.actor', 'e.unit_count', 'e.quantity_line_count'])
+          .select(['l.code as loc', 'd.type as doc_type', 'd.number as doc_number'])
           .orderBy('e.seq', 'desc')
           .limit(q.recent)
           .execute(),

@@ -12,8 +12,11 @@ import { findDocumentByNumber } from '../documents/index.js'
 import type { ListUnitsQuery, Provenance, TimelineEntry, UnitPage, UnitView } from './unit.schemas.js'
 import type { UnitStatus } from './unit-status.rules.js'
 
-/** The unit projection joined with the names a person wants to read. */
-function unitViews(db: Executor) {
+/**
+ * The unit projection (`u`) joined with its SKU (`s`), location (`l`), lot, receipt (`r`), transfer (`t`),
+ * supplier (`sup`) and customer (`cus`): the one join that the unit view and the CSV export both read.
+ */
+export function unitsWithNames(db: Executor) {
   return db
     .selectFrom('unit as u')
     .innerJoin('sku as s', 's.id', 'u.sku_id')
@@ -23,36 +26,17 @@ function unitViews(db: Executor) {
     .leftJoin('document as t', 't.id', 'u.transfer_id')
     .leftJoin('party as sup', 'sup.id', 'u.supplier_id')
     .leftJoin('party as cus', 'cus.id', 'u.customer_id')
-    .select([
-      'u.id',
-      'u.serial',
-      'u.status',
-      'u.cost_minor',
-      'u.received_at',
-      'u.order_ref',
-      'u.sale_price_minor',
-      'u.sold_at',
-      'u.parent_unit_id',
-      'u.attributes',
-      'u.version',
-      'u.updated_at',
-      'u.receipt_id',
-      's.code as sku_code',
-      's.gtin as sku_gtin',
-      's.name as sku_name',
-      's.tracking',
-      's.warranty_months',
-      'l.code as loc_code',
-      'l.name as loc_name',
-      'l.path as loc_path',
-      'lot.code as lot_code',
-      'r.number as receipt_number',
-      't.number as transfer_number',
-      'sup.code as sup_code',
-      'sup.name as sup_name',
-      'cus.code as cus_code',
-      'cus.name as cus_name',
-    ])
+}
+
+/** The unit projection with the names a person wants to read. */
+function unitViews(db: Executor) {
+  return unitsWithNames(db)
+    .select(['u.id', 'u.serial', 'u.status', 'u.cost_minor', 'u.received_at', 'u.order_ref', 'u.sale_price_minor'])
+    .select(['u.sold_at', 'u.parent_unit_id', 'u.attributes', 'u.version', 'u.updated_at', 'u.receipt_id'])
+    .select(['s.code as sku_code', 's.gtin as sku_gtin', 's.name as sku_name', 's.tracking', 's.warranty_months'])
+    .select(['l.code as loc_code', 'l.name as loc_name', 'l.path as loc_path', 'lot.code as lot_code'])
+    .select(['r.number as receipt_number', 't.number as transfer_number'])
+    .select(['sup.code as sup_code', 'sup.name as sup_name', 'cus.code as cus_code', 'cus.name as cus_name'])
 }
 type UnitViewRow = Awaited<ReturnType<ReturnType<typeof unitViews>['executeTakeFirstOrThrow']>>
 
@@ -164,24 +148,9 @@ export async function unitTimeline(db: Executor, unitId: string): Promise<Timeli
     .leftJoin('location as f', 'f.id', 'e.from_location_id')
     .leftJoin('document as d', 'd.id', 'e.document_id')
     .leftJoin('party as p', 'p.id', 'd.party_id')
-    .select([
-      'e.seq',
-      'e.id',
-      'e.type',
-      'e.occurred_at',
-      'e.recorded_at',
-      'e.actor',
-      'e.reason',
-      'e.payload',
-      'e.hash',
-      'l.code as loc',
-      'f.code as from_loc',
-      'd.type as doc_type',
-      'd.number as doc_number',
-      'p.code as party_code',
-      'p.name as party_name',
-      'eu.price_minor',
-    ])
+    .select(['e.seq', 'e.id', 'e.type', 'e.occurred_at', 'e.recorded_at', 'e.actor', 'e.reason', 'e.payload'])
+    .select(['e.hash', 'l.code as loc', 'f.code as from_loc', 'd.type as doc_type', 'd.number as doc_number'])
+    .select(['p.code as party_code', 'p.name as party_name', 'eu.price_minor'])
     .where('eu.unit_id', '=', unitId)
     .orderBy('e.seq')
     .execute()

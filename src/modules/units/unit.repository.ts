@@ -14,20 +14,9 @@ export async function findUnitsBySerials(db: Executor, serials: readonly string[
         .selectFrom('unit')
         .innerJoin('sku', 'sku.id', 'unit.sku_id')
         .leftJoin('location', 'location.id', 'unit.location_id')
-        .select([
-          'unit.id',
-          'unit.sku_id',
-          'sku.code as sku_code',
-          'unit.serial',
-          'unit.status',
-          'unit.location_id',
-          'location.path as location_path',
-          'unit.lot_id',
-          'unit.transfer_id',
-          'unit.customer_id',
-          'unit.order_ref',
-          'unit.version',
-        ])
+        .select(['unit.id', 'unit.sku_id', 'sku.code as sku_code', 'unit.serial', 'unit.status', 'unit.version'])
+        .select(['unit.location_id', 'location.path as location_path', 'unit.lot_id', 'unit.transfer_id'])
+        .select(['unit.customer_id', 'unit.order_ref'])
         .where('unit.serial', 'in', chunk)
     const { rows } = await runShaped(db, `units-by-serial:${chunk.length}`, chunk, query)
     for (const r of rows)
