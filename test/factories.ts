@@ -7,6 +7,7 @@ import { createLocation } from '../src/modules/locations/index.js'
 import { createParty } from '../src/modules/parties/index.js'
 import { type AnyOperation, execute, type InputOf } from '../src/modules/operations/index.js'
 import { receive, type ReceiveRequest } from '../src/modules/receiving/index.js'
+import type { Database, Executor } from '../src/db/database.js'
 import type { Dialect, TestDb } from './dialects.js'
 
 export const ACTOR = 'test-clerk'
@@ -49,6 +50,11 @@ export function givens(ctx: AppContext) {
       createLocation(ctx, { code: uniq(level.toUpperCase()), name: level, level, parent }),
     supplier: () => createParty(ctx, { code: uniq('SUP'), name: 'Acme Phones', role: 'supplier' }),
     customer: () => createParty(ctx, { code: uniq('CUS'), name: 'Jane Doe', role: 'customer' }),
+    /** A store and a supplier, with the receipt header that names them. */
+    place: async () => {
+      const [site, supplier] = [await givens(ctx).site(), await givens(ctx).supplier()]
+      return { site, supplier, header: { supplier: supplier.code, location: site.code } }
+    },
     receipt: (req: ReceiveRequest, key?: string) =>
       execute(ctx, receive, { actor: ACTOR, idempotencyKey: key, request: req }, req).then((r) => r.result),
     /** Runs one stock operation as its own command, validating the input as the API would. */
@@ -56,6 +62,15 @@ export function givens(ctx: AppContext) {
       execute(ctx, operation, { actor: ACTOR }, input).then((r) => r.result),
     run: <R>(fn: (scope: WriteScope) => Promise<R>) => runCommand(ctx, { actor: ACTOR }, fn).then((r) => r.result),
   }
+}
+
+/** Rows in a table now: "nothing written" checks compare it before and after. */
+export async function rowCount(db: Executor, table: keyof Database): Promise<number> {
+  const row = await db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
 }
 
 /** Runs `fn` and returns the AppError-like it throws, failing if it does not throw. */

@@ -36,4 +36,7 @@ export const rest = (client: Requester, prefix = '/api/v1') => ({
   get: (url: string) => client({ method: 'GET', url: `${prefix}${url}` }),
   post: (url: string, payload: unknown, headers: Record<string, string> = {}) =>
     client({ method: 'POST', url: `${prefix}${url}`, payload: payload as object, headers }),
+  /** A body sent as it is, for malformed JSON and wrong content types. */
+  postRaw: (url: string, body: string, contentType = 'application/json') =>
+    client({ method: 'POST', url: `${prefix}${url}`, payload: body, headers: { 'content-type': contentType } }),
 })

@@ -131,12 +131,7 @@ for (const dialect of DIALECTS) {
       })
       const extra = await post('/skus', { code: 'X', name: 'X', tracking: 'serial', colour: 'red' })
       expect(extra.json()).toMatchObject({ code: 'request.invalid' })
-      const malformed = await client({
-        method: 'POST',
-        url: '/api/v1/sales',
-        payload: '{"orderRef": ',
-        headers: { 'content-type': 'application/json' },
-      })
+      const malformed = await rest(client).postRaw('/sales', '{"orderRef": ')
       expect(malformed.statusCode).toBe(400)
       expect(malformed.json().code).toBe('request.invalid')
       const badGtin = await post('/skus', { code: 'BAD', name: 'Bad', tracking: 'serial', gtin: '4006381333932' })

@@ -10,7 +10,7 @@ import { exportCsv } from '../../src/cli/export.command.js'
 import { importFile } from '../../src/cli/import.command.js'
 import { runVerify } from '../../src/cli/verify.command.js'
 import { DIALECTS } from '../dialects.js'
-import { caught, useTestDb } from '../factories.js'
+import { caught, rowCount, useTestDb } from '../factories.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'sl-cli-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -27,15 +27,7 @@ const RECEIPT_HEADER =
 for (const dialect of DIALECTS) {
   describe(`${dialect.name}: operator CLI`, () => {
     const t = useTestDb(dialect, { file: true })
-    const count = async (table: 'unit' | 'event' | 'sku' | 'location' | 'document') =>
-      Number(
-        (
-          await t.db.kysely
-            .selectFrom(table)
-            .select((eb) => eb.fn.countAll().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      )
+    const count = (table: 'unit' | 'event' | 'sku' | 'location' | 'document') => rowCount(t.db.kysely, table)
     const importReceipts = (lines: string[], key?: string) =>
       importFile(t.ctx, 'receipts', csv([RECEIPT_HEADER, ...lines]), { actor: 'cli-test', idempotencyKey: key })
 

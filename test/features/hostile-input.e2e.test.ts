@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type ApiClient, appWithUsers } from '../http.js'
+import { type ApiClient, appWithUsers, rest } from '../http.js'
 import { DIALECTS, type TestDb } from '../dialects.js'
+import { rowCount } from '../factories.js'
 
 /** Inputs a code or serial cannot hold: whitespace or the NUL character. */
 const hasSpaceOrNul = (t: string) => /\s/.test(t) || t.includes('\u0000')
@@ -21,24 +22,8 @@ for (const dialect of DIALECTS) {
     let client: ApiClient
     const post = (url: string, payload: unknown) =>
       client({ method: 'POST', url: `/api/v1${url}`, payload: payload as object })
-    const unitCount = async () =>
-      Number(
-        (
-          await db.kysely
-            .selectFrom('unit')
-            .select((eb) => eb.fn.countAll().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      )
-    const eventCount = async () =>
-      Number(
-        (
-          await db.kysely
-            .selectFrom('event')
-            .select((eb) => eb.fn.countAll().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      )
+    const unitCount = () => rowCount(db.kysely, 'unit')
+    const eventCount = () => rowCount(db.kysely, 'event')
     const receipt = (line: object) =>
       post('/receipts', { supplier: 'SUP', location: 'LOC', lines: [{ sku: 'SKU', ...line }] })
 
@@ -83,19 +68,9 @@ for (const dialect of DIALECTS) {
         'lines.0.serials.1',
         'lines.0.serials.2',
       ])
-      const notObject = await client({
-        method: 'POST',
-        url: '/api/v1/sales',
-        payload: '[1,2]',
-        headers: { 'content-type': 'application/json' },
-      })
+      const notObject = await rest(client).postRaw('/sales', '[1,2]')
       expect(notObject.statusCode).toBe(400)
-      const noType = await client({
-        method: 'POST',
-        url: '/api/v1/sales',
-        payload: 'orderRef=1',
-        headers: { 'content-type': 'text/plain' },
-      })
+      const noType = await rest(client).postRaw('/sales', 'orderRef=1', 'text/plain')
       expect(noType.json()).toMatchObject({ status: 400, code: 'request.invalid' })
     })
 

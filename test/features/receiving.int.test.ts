@@ -3,17 +3,7 @@ import { verifyLedger } from '../../src/modules/ledger/index.js'
 import { stockOnHand } from '../../src/modules/stock/index.js'
 import { listUnits, lookupUnits, unitProvenance, unitTimeline } from '../../src/modules/units/index.js'
 import { DIALECTS } from '../dialects.js'
-import { caught, useTestDb } from '../factories.js'
-
-const count = async (t: ReturnType<typeof useTestDb>, table: 'unit' | 'event' | 'document' | 'event_unit') =>
-  Number(
-    (
-      await t.db.kysely
-        .selectFrom(table)
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  )
+import { caught, rowCount, useTestDb } from '../factories.js'
 
 for (const dialect of DIALECTS) {
   describe(`${dialect.name}: receiving`, () => {
@@ -21,11 +11,9 @@ for (const dialect of DIALECTS) {
 
     it('receives a list, a range and CSV with identifiers as one event, and records provenance', async () => {
       const sku = await t.given.sku({ identifiers: [{ name: 'imei', isUnique: true, pattern: '\\d{15}' }] })
-      const site = await t.given.site()
-      const supplier = await t.given.supplier()
+      const { site, supplier, header } = await t.given.place()
       const r = await t.given.receipt({
-        supplier: supplier.code,
-        location: site.code,
+        ...header,
         supplierRef: 'DN-778',
         po: 'PO-1',
         lines: [
@@ -41,8 +29,7 @@ for (const dialect of DIALECTS) {
       expect(byImei?.serial).toBe('C-2')
       // A code that is one unit's serial and another's IMEI finds both, once each, in any letter case.
       await t.given.receipt({
-        supplier: supplier.code,
-        location: site.code,
+        ...header,
         lines: [{ sku: sku.code, serials: ['356938035643809', 'x-Mixed'] }],
       })
       expect((await lookupUnits(t.db, '356938035643809')).map((u) => u.serial).sort()).toEqual([
@@ -73,18 +60,15 @@ for (const dialect of DIALECTS) {
 
     it('reports every duplicate, known and repeated, in one error and writes nothing', async () => {
       const sku = await t.given.sku()
-      const site = await t.given.site()
-      const supplier = await t.given.supplier()
+      const { header } = await t.given.place()
       await t.given.receipt({
-        supplier: supplier.code,
-        location: site.code,
+        ...header,
         lines: [{ sku: sku.code, serials: ['D-1', 'D-2'] }],
       })
-      const [units, events] = [await count(t, 'unit'), await count(t, 'event')]
+      const [units, events] = [await rowCount(t.db.kysely, 'unit'), await rowCount(t.db.kysely, 'event')]
       const err = await caught(() =>
         t.given.receipt({
-          supplier: supplier.code,
-          location: site.code,
+          ...header,
           lines: [{ sku: sku.code, serials: ['D-3', 'D-1', 'D-4', 'd-3', 'D-2'] }],
         }),
       )
@@ -94,17 +78,15 @@ for (const dialect of DIALECTS) {
         [4, 'D-3 is repeated in this receipt (first at row 1)'],
         [5, `${sku.code} D-2 already exists`],
       ])
-      expect([await count(t, 'unit'), await count(t, 'event')]).toEqual([units, events])
+      expect([await rowCount(t.db.kysely, 'unit'), await rowCount(t.db.kysely, 'event')]).toEqual([units, events])
     })
 
     it('points a serial repeated on another line back at its first line and row', async () => {
       const [sku, other] = [await t.given.sku(), await t.given.sku()]
-      const site = await t.given.site()
-      const supplier = await t.given.supplier()
+      const { header } = await t.given.place()
       const err = await caught(() =>
         t.given.receipt({
-          supplier: supplier.code,
-          location: site.code,
+          ...header,
           lines: [
             { sku: sku.code, serials: ['X-1', 'X-2'] },
             { sku: other.code, serials: ['X-2'] },
@@ -124,19 +106,16 @@ for (const dialect of DIALECTS) {
 
     it('refuses a receipt of 10,000 serials with one bad row, names the row and field, writes nothing', async () => {
       const sku = await t.given.sku({ serialPattern: 'SN[0-9]{5}' })
-      const site = await t.given.site()
-      const supplier = await t.given.supplier()
+      const { header } = await t.given.place()
       const serials = Array.from({ length: 10_000 }, (_, i) => `SN${String(i).padStart(5, '0')}`)
       serials[7_321] = 'SN1234X'
       const before = await Promise.all([
-        count(t, 'unit'),
-        count(t, 'event'),
-        count(t, 'document'),
-        count(t, 'event_unit'),
+        rowCount(t.db.kysely, 'unit'),
+        rowCount(t.db.kysely, 'event'),
+        rowCount(t.db.kysely, 'document'),
+        rowCount(t.db.kysely, 'event_unit'),
       ])
-      const err = await caught(() =>
-        t.given.receipt({ supplier: supplier.code, location: site.code, lines: [{ sku: sku.code, serials }] }),
-      )
+      const err = await caught(() => t.given.receipt({ ...header, lines: [{ sku: sku.code, serials }] }))
       expect(err.code).toBe('receipt.invalid')
       expect(err.issues).toEqual([
         {
@@ -148,18 +127,21 @@ for (const dialect of DIALECTS) {
       ])
       expect(err.message).toContain('row 7322')
       expect(
-        await Promise.all([count(t, 'unit'), count(t, 'event'), count(t, 'document'), count(t, 'event_unit')]),
+        await Promise.all([
+          rowCount(t.db.kysely, 'unit'),
+          rowCount(t.db.kysely, 'event'),
+          rowCount(t.db.kysely, 'document'),
+          rowCount(t.db.kysely, 'event_unit'),
+        ]),
       ).toEqual(before)
     })
 
     it('refuses look-alike and control characters in serials', async () => {
       const sku = await t.given.sku()
-      const site = await t.given.site()
-      const supplier = await t.given.supplier()
+      const { header } = await t.given.place()
       const err = await caught(() =>
         t.given.receipt({
-          supplier: supplier.code,
-          location: site.code,
+          ...header,
           lines: [{ sku: sku.code, serials: ['OK-1', 'Р-1', 'X\u200bY', '', 'TAB\tX'] }],
         }),
       )
@@ -169,11 +151,9 @@ for (const dialect of DIALECTS) {
 
     it('compares a receipt with the expected-serial manifest', async () => {
       const sku = await t.given.sku()
-      const site = await t.given.site()
-      const supplier = await t.given.supplier()
+      const { header } = await t.given.place()
       const r = await t.given.receipt({
-        supplier: supplier.code,
-        location: site.code,
+        ...header,
         lines: [{ sku: sku.code, serials: ['M-1', 'M-2', 'M-9'] }],
         expected: [{ sku: sku.code, serials: ['M-1', 'M-2', 'M-3'] }],
       })
@@ -190,11 +170,9 @@ for (const dialect of DIALECTS) {
       const cable = await t.given.sku({ tracking: 'quantity', cost: 2, price: 9 })
       const cream = await t.given.sku({ tracking: 'lot', cost: 5 })
       const phone = await t.given.sku()
-      const site = await t.given.site()
-      const supplier = await t.given.supplier()
+      const { site, header } = await t.given.place()
       await t.given.receipt({
-        supplier: supplier.code,
-        location: site.code,
+        ...header,
         lines: [
           { sku: cable.code, quantity: 40 },
           { sku: cream.code, lot: 'L-2026-01', quantity: 12 },
@@ -209,21 +187,18 @@ for (const dialect of DIALECTS) {
           [phone.code, null, 2],
         ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
       )
-      const err = await caught(() =>
-        t.given.receipt({ supplier: supplier.code, location: site.code, lines: [{ sku: cream.code, quantity: 3 }] }),
-      )
+      const err = await caught(() => t.given.receipt({ ...header, lines: [{ sku: cream.code, quantity: 3 }] }))
       expect(err.issues?.[0]).toMatchObject({ field: 'lines[0].lot' })
     })
 
     it('replays an Idempotency-Key retry without writing twice', async () => {
       const sku = await t.given.sku()
-      const site = await t.given.site()
-      const supplier = await t.given.supplier()
-      const req = { supplier: supplier.code, location: site.code, lines: [{ sku: sku.code, serials: ['I-1'] }] }
+      const { header } = await t.given.place()
+      const req = { ...header, lines: [{ sku: sku.code, serials: ['I-1'] }] }
       const first = await t.given.receipt(req, 'key-1')
-      const events = await count(t, 'event')
+      const events = await rowCount(t.db.kysely, 'event')
       expect(await t.given.receipt(req, 'key-1')).toEqual(first)
-      expect(await count(t, 'event')).toBe(events)
+      expect(await rowCount(t.db.kysely, 'event')).toBe(events)
       const err = await caught(() => t.given.receipt({ ...req, lines: [{ sku: sku.code, serials: ['I-2'] }] }, 'key-1'))
       expect(err.code).toBe('idempotency.key_reused')
     })
