@@ -13,6 +13,9 @@ export const code = (what: string) =>
     .regex(/^[^"'`<>]+$/, `${what} code must not contain quotes or angle brackets`)
     .describe(`${what} code (unique, printable ASCII without spaces, quotes or angle brackets)`)
 
+/** The fields every piece of reference data answers with first (SKUs, locations, parties). */
+export const referenceFields = { id: z.string(), code: z.string(), name: z.string() }
+
 const money = (what: string) =>
   z.number().nonnegative().max(1e12).describe(`${what} in major currency units (e.g. 199.99)`)
 
@@ -56,9 +59,7 @@ export type CreateSkuRequest = z.input<typeof CreateSkuRequest>
 
 export const SkuResponse = z
   .object({
-    id: z.string(),
-    code: z.string(),
-    name: z.string(),
+    ...referenceFields,
     gtin: z.string().nullable(),
     tracking: z.enum(TRACKING_MODES),
     cost: z.number(),

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { code } from '../catalog/catalog.schemas.js'
+import { code, referenceFields } from '../catalog/catalog.schemas.js'
 
 export const LOCATION_LEVELS = ['site', 'zone', 'bin'] as const
 export const LOCATION_KINDS = ['warehouse', 'store', 'transit'] as const
@@ -23,9 +23,7 @@ export type CreateLocationRequest = z.input<typeof CreateLocationRequest>
 
 export const LocationResponse = z
   .object({
-    id: z.string(),
-    code: z.string(),
-    name: z.string(),
+    ...referenceFields,
     level: z.enum(LOCATION_LEVELS),
     kind: z.enum(LOCATION_KINDS),
     parentId: z.string().nullable(),

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { code } from '../catalog/catalog.schemas.js'
+import { code, referenceFields } from '../catalog/catalog.schemas.js'
 
 /*
  * Request and response schemas of parties, apart from parties.ts so the web app can type its API
@@ -22,9 +22,7 @@ export type CreatePartyRequest = z.input<typeof CreatePartyRequest>
 
 export const PartyResponse = z
   .object({
-    id: z.string(),
-    code: z.string(),
-    name: z.string(),
+    ...referenceFields,
     role: z.enum(PARTY_ROLES),
     email: z.string().nullable(),
     phone: z.string().nullable(),
