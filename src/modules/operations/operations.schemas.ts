@@ -38,7 +38,8 @@ export const documentNumber = (what: string, examples: string) =>
     .max(64)
     .optional()
     .describe(
-      `${what}; when omitted, generated from the next event number (${examples}; with -2 if a client already used that number)`,
+      `${what}; when omitted, generated from the next event number ` +
+        `(${examples}; with -2 if a client already used that number)`,
     )
 export const number = documentNumber('document number', 'ORD-1234 for a sale, TRF-1234 for a transfer…')
 
