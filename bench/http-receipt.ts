@@ -5,7 +5,7 @@ import { execute } from '../src/modules/operations/index.js'
 import { receive } from '../src/modules/receiving/index.js'
 import type { BenchEnv } from './lib/env.js'
 import { ACTOR, serialOf, SITE, SKU, SUPPLIER } from './lib/fixtures.js'
-import { EVENT_UNIT_COLUMNS, MultiRowInsert, UNIT_COLUMNS } from './lib/raw.js'
+import { EVENT_UNIT_COLUMNS, MultiRowInsert, pushReceivedUnit, UNIT_COLUMNS } from './lib/raw.js'
 import { rateRow, timeRow } from './lib/report.js'
 import type { AppServer } from './lib/server.js'
 import { fmt, mean } from './lib/stats.js'
@@ -99,6 +99,7 @@ function rawInsert(env: BenchEnv, n: number): number {
     const units = new MultiRowInsert(raw, 'unit', UNIT_COLUMNS, rows)
     const lines = new MultiRowInsert(raw, 'event_unit', EVENT_UNIT_COLUMNS, rows)
     const receiptId = newId()
+    const place = { locationId, receiptId, supplierId }
     const t0 = performance.now()
     const now = new Date().toISOString()
     raw.exec('begin immediate')
@@ -110,28 +111,7 @@ function rawInsert(env: BenchEnv, n: number): number {
         const unitId = newId()
         const serial = serialOf('RAW-', i, 7)
         l.push(RAW_EVENT_SEQ, i, unitId, skuId, serial, null, 40000, null, null)
-        u.push(
-          unitId,
-          skuId,
-          serial,
-          'in_stock',
-          locationId,
-          null,
-          receiptId,
-          supplierId,
-          40000,
-          now,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          1,
-          1,
-          now,
-        )
+        pushReceivedUnit(u, unitId, skuId, serial, place, 40000, now)
       }
       lines.run(l)
       units.run(u)

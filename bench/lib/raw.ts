@@ -28,6 +28,24 @@ export const UNIT_COLUMNS = [
   'last_event_seq',
   'updated_at',
 ] as const
+/**
+ * Appends the projection row of a unit just received into stock, in UNIT_COLUMNS order: the raw baselines'
+ * inner loop, so positional and allocation-free like the statements it stands for.
+ */
+export function pushReceivedUnit(
+  out: unknown[],
+  id: string,
+  skuId: string,
+  serial: string,
+  place: { locationId: string; receiptId: string; supplierId: string },
+  costMinor: number,
+  now: string,
+): void {
+  const { locationId, receiptId, supplierId } = place
+  out.push(id, skuId, serial, 'in_stock', locationId, null, receiptId, supplierId, costMinor, now)
+  out.push(null, null, null, null, null, null, null, 1, 1, now)
+}
+
 export const EVENT_UNIT_COLUMNS = [
   'event_seq',
   'line_no',

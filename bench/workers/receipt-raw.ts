@@ -4,7 +4,7 @@ import { newId } from '../../src/core/ids.js'
 import { connect, migrateToLatest } from '../../src/db/connect.js'
 import { serveWorker } from '../lib/child.js'
 import { LEDGER_PREFIX, seedReferenceData, serialWidth, SITE, SKU, SUPPLIER } from '../lib/fixtures.js'
-import { EVENT_UNIT_COLUMNS, MultiRowInsert, pragmasOf, UNIT_COLUMNS } from '../lib/raw.js'
+import { EVENT_UNIT_COLUMNS, MultiRowInsert, pragmasOf, pushReceivedUnit, UNIT_COLUMNS } from '../lib/raw.js'
 import type { ReceiptInput, ReceiptOutput } from './receipt-service.js'
 
 /** Rows per prepared multi-row INSERT (unit has 20 columns: 250 rows = 5,000 parameters). */
@@ -25,6 +25,7 @@ serveWorker<ReceiptInput, ReceiptOutput>(async ({ dbFile, units, synchronous }) 
   const locationId = one<{ id: string }>('select id from location where code = ?', SITE).id
   const supplierId = one<{ id: string }>('select id from party where code = ?', SUPPLIER).id
   const receiptId = newId()
+  const place = { locationId, receiptId, supplierId }
   const unitInsert = new MultiRowInsert(raw, 'unit', UNIT_COLUMNS, ROWS_PER_STATEMENT)
   const lineInsert = new MultiRowInsert(raw, 'event_unit', EVENT_UNIT_COLUMNS, ROWS_PER_STATEMENT)
   const width = serialWidth(units)
@@ -41,28 +42,7 @@ serveWorker<ReceiptInput, ReceiptOutput>(async ({ dbFile, units, synchronous }) 
       const id = newId()
       const serial = `${LEDGER_PREFIX}${String(i).padStart(width, '0')}`
       lineValues.push(1, i, id, skuId, serial, null, 40000, null, null)
-      unitValues.push(
-        id,
-        skuId,
-        serial,
-        'in_stock',
-        locationId,
-        null,
-        receiptId,
-        supplierId,
-        40000,
-        now,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        1,
-        1,
-        now,
-      )
+      pushReceivedUnit(unitValues, id, skuId, serial, place, 40000, now)
     }
     lineInsert.run(lineValues)
     unitInsert.run(unitValues)
