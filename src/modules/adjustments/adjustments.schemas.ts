@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { code } from '../catalog/catalog.schemas.js'
-import { at, quantity, reason, units, when } from '../operations/operations.schemas.js'
+import { at, quantities, reason, units, when } from '../operations/operations.schemas.js'
 
 export const RestockRequest = z
   .object({ units, reason: reason.optional(), restockedAt: when('of restocking') })
@@ -18,10 +18,7 @@ export const AdjustRequest = z
           'lost: where they went missing (every unit must be inside it)',
       ),
     units,
-    quantities: z
-      .array(quantity({ location: at }, 'AdjustQuantity'))
-      .max(1000)
-      .default([]),
+    quantities: quantities({ location: at }, 'AdjustQuantity'),
     adjustedAt: when('of the adjustment'),
   })
   .strict()
@@ -31,10 +28,7 @@ export const ScrapRequest = z
   .object({
     reason: reason.describe('why the goods are destroyed'),
     units,
-    quantities: z
-      .array(quantity({ location: at }, 'ScrapQuantity'))
-      .max(1000)
-      .default([]),
+    quantities: quantities({ location: at }, 'ScrapQuantity'),
     scrappedAt: when('of scrapping'),
   })
   .strict()

@@ -5,7 +5,7 @@ import {
   UnitRefSchema,
   at,
   number,
-  quantity,
+  quantities,
   reason,
   units,
   when,
@@ -16,10 +16,7 @@ export const MoveRequest = z
     to: code('location').describe('destination location'),
     from: code('location').optional().describe('if given, every unit must currently be inside this location'),
     units,
-    quantities: z
-      .array(quantity({ from: at }, 'MoveQuantity'))
-      .max(1000)
-      .default([]),
+    quantities: quantities({ from: at }, 'MoveQuantity'),
     reason: reason.optional(),
     movedAt: when('of the move'),
   })
@@ -32,7 +29,7 @@ export const ShipTransferRequest = z
     to: code('location').describe('destination location'),
     number,
     units,
-    quantities: z.array(quantity({}, 'TransferQuantity')).max(1000).default([]),
+    quantities: quantities({}, 'TransferQuantity'),
     shippedAt: when('of shipping'),
   })
   .strict()

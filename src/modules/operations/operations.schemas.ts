@@ -54,6 +54,9 @@ export const quantity = <E extends z.ZodRawShape>(extra: E, id: string) =>
     })
     .strict()
     .meta({ id })
+/** The quantity lines of an operation: up to 1000, none by default. */
+export const quantities = <E extends z.ZodRawShape>(extra: E, id: string) =>
+  z.array(quantity(extra, id)).max(1000).default([])
 export const at = code('location').describe('code of the location the stock is at')
 
 export const OperationResult = z

@@ -5,7 +5,7 @@ import {
   at,
   number,
   price,
-  quantity,
+  quantities,
   reason,
   serial,
   units,
@@ -33,10 +33,7 @@ export const SellRequest = z
       )
       .max(MAX_UNITS_PER_OPERATION)
       .default([]),
-    quantities: z
-      .array(quantity({ location: at, price: price.optional() }, 'SellQuantity'))
-      .max(1000)
-      .default([]),
+    quantities: quantities({ location: at, price: price.optional() }, 'SellQuantity'),
     soldAt: when('of the sale'),
   })
   .strict()
@@ -49,7 +46,7 @@ export const ReturnRequest = z
     orderRef: z.string().trim().max(120).optional(),
     reason: reason.optional(),
     units,
-    quantities: z.array(quantity({}, 'ReturnQuantity')).max(1000).default([]),
+    quantities: quantities({}, 'ReturnQuantity'),
     returnedAt: when('of the return'),
   })
   .strict()
