@@ -9,6 +9,9 @@ describe('configuration', () => {
       host: '127.0.0.1',
       actor: 'local-admin',
       sqliteSynchronous: 'FULL',
+      signingKeyFile: './data/signing-key.pem',
+      witness: './data/witness',
+      checkpointIntervalSeconds: 300,
     })
   })
 
@@ -24,6 +27,7 @@ describe('configuration', () => {
   it('refuses a bad value, naming the variable and what it got', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/^PORT .*\(got "eighty"\)/)
     expect(() => loadConfig({ SQLITE_SYNCHRONOUS: 'OFF' })).toThrow(/^SQLITE_SYNCHRONOUS/)
+    expect(() => loadConfig({ SERIAL_LEDGER_CHECKPOINT_INTERVAL: '-5' })).toThrow(/^SERIAL_LEDGER_CHECKPOINT_INTERVAL/)
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(
       /^DATABASE_URL must start with sqlite: or postgres:\/\//,
     )

@@ -20,6 +20,12 @@ const Environment = z.object({
     .default('FULL'),
   /** Where the built web app is served from (tests point it elsewhere); `dist/web` by default. */
   SERIAL_LEDGER_WEB_ROOT: z.string().min(1).optional(),
+  /** The Ed25519 key checkpoints are signed with: a PEM file outside the database, mode 0600. */
+  SERIAL_LEDGER_SIGNING_KEY: z.string().min(1).default('./data/signing-key.pem'),
+  /** Where each checkpoint is also written: a directory (keep it on another machine) or an http(s) URL. */
+  SERIAL_LEDGER_WITNESS: z.string().min(1).default('./data/witness'),
+  /** Seconds between periodic checkpoints while the server runs (made only if the ledger grew); 0 = off. */
+  SERIAL_LEDGER_CHECKPOINT_INTERVAL: z.coerce.number().int().min(0).max(86_400).default(300),
 })
 
 /** The web app's folder when the environment names one. */
@@ -34,6 +40,12 @@ export interface Config {
   /** Actor recorded on events written by CLI commands (import, demo). */
   actor: string
   sqliteSynchronous: 'FULL' | 'NORMAL'
+  /** The checkpoint signing key file. */
+  signingKeyFile: string
+  /** The witness: a directory or an http(s) URL each checkpoint is written to. */
+  witness: string
+  /** Seconds between periodic checkpoints; 0 turns them off. */
+  checkpointIntervalSeconds: number
 }
 
 /** The configuration from the environment with flags applied over it; throws naming a bad variable. */
@@ -46,6 +58,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: Partial<
     ...(flags.host !== undefined && { HOST: flags.host }),
     ...(flags.actor !== undefined && { SERIAL_LEDGER_ACTOR: flags.actor }),
     ...(flags.sqliteSynchronous !== undefined && { SQLITE_SYNCHRONOUS: flags.sqliteSynchronous }),
+    ...(flags.signingKeyFile !== undefined && { SERIAL_LEDGER_SIGNING_KEY: flags.signingKeyFile }),
+    ...(flags.witness !== undefined && { SERIAL_LEDGER_WITNESS: flags.witness }),
   }
   const parsed = Environment.safeParse(flagged)
   if (!parsed.success) {
@@ -60,5 +74,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: Partial<
     host: e.HOST,
     actor: e.SERIAL_LEDGER_ACTOR,
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
+    signingKeyFile: e.SERIAL_LEDGER_SIGNING_KEY,
+    witness: e.SERIAL_LEDGER_WITNESS,
+    checkpointIntervalSeconds: e.SERIAL_LEDGER_CHECKPOINT_INTERVAL,
   }
 }

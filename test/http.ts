@@ -4,13 +4,18 @@ import type { Clock } from '../src/core/clock.js'
 import type { Db } from '../src/db/connect.js'
 import { buildApp } from '../src/http/app.js'
 import type { StockCommands } from '../src/commands/stock-commands.js'
+import type { ProofSettings } from '../src/modules/proofs/index.js'
 import { createToken, createUser, type Principal, type Role, type TokenScope } from '../src/modules/accounts/index.js'
 
 export const TEST_PASSWORD = 'correct-horse-battery'
 
 /** An app plus a way to issue requests as a user of a given role, through a real API token. */
-export async function appWithUsers(db: Db, clock: Clock = systemClock, options: { commands?: StockCommands } = {}) {
-  const app = await buildApp({ db, clock, commands: options.commands })
+export async function appWithUsers(
+  db: Db,
+  clock: Clock = systemClock,
+  options: { commands?: StockCommands; proofs?: ProofSettings } = {},
+) {
+  const app = await buildApp({ db, clock, commands: options.commands, proofs: options.proofs })
   const ctx = { db, clock }
   const admin = { actor: 'test-setup', username: 'test-setup' } as Principal
   let n = 0

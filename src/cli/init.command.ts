@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
 import { ensureFirstAdmin } from '../modules/accounts/index.js'
+import { ensureSigningKey, readSigningKey } from '../modules/proofs/index.js'
 import { type DbFlags, type Print, printLine, withDatabaseOption, withDb } from './cli-context.js'
 
 interface InitFlags extends DbFlags {
@@ -14,10 +15,19 @@ export function registerInitCommand(program: Command, print: Print = printLine):
   withDatabaseOption(
     program
       .command('init')
-      .description('create and migrate the database and its first admin; prints a one-time password')
+      .description(
+        'create and migrate the database, its first admin (prints a one-time password) and the checkpoint ' +
+          'signing key file (SERIAL_LEDGER_SIGNING_KEY, mode 0600)',
+      )
       .option('--username <name>', 'name of the first admin', 'admin'),
   ).action(async (flags: InitFlags) =>
-    withDb(flags, async (ctx) => {
+    withDb(flags, async (ctx, config) => {
+      const file = config.signingKeyFile
+      const isNew = ensureSigningKey(file)
+      print(
+        `${isNew ? 'created the' : 'kept the existing'} checkpoint signing key ${file} ` +
+          `(key id ${readSigningKey(file).keyId}); keep a backup of it away from the database`,
+      )
       const password = await ensureFirstAdmin(ctx, flags.username)
       if (!password)
         return print(

@@ -6,6 +6,7 @@ import { registerExportCommand } from './export.command.js'
 import { registerImportCommand } from './import.command.js'
 import { registerMigrateCommand } from './migrate.command.js'
 import { registerOpenApiCommand } from './openapi.command.js'
+import { registerProofCommands } from './proofs.command.js'
 import { registerServeCommand } from './serve.command.js'
 import { registerVerifyCommand } from './verify.command.js'
 
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
     registerImportCommand,
     registerExportCommand,
     registerVerifyCommand,
+    registerProofCommands,
     registerBackupCommands,
     registerDemoCommand,
   ])

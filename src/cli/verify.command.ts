@@ -1,6 +1,15 @@
 import type { Command } from 'commander'
 import type { Db } from '../db/connect.js'
+import { readFileSync } from 'node:fs'
 import { type VerifyReport, verifyLedger } from '../modules/ledger/index.js'
+import {
+  type CheckpointReport,
+  parsePublicKey,
+  readCheckpointFiles,
+  readSigningKey,
+  verifyAgainstCheckpoints,
+} from '../modules/proofs/index.js'
+import type { KeyObject } from 'node:crypto'
 import { type DbFlags, type Print, printLine, withDatabaseOption, withDb } from './cli-context.js'
 
 /** One line for the operator: what was checked, or where the ledger is broken and why. */
@@ -29,8 +38,41 @@ export async function runVerify(
   return { report, text: describeVerify(report, replay) }
 }
 
+/** Lines for the operator: how many checkpoints hold, and each one that does not, by file and kind. */
+export function describeCheckpoints(report: CheckpointReport): string {
+  if (report.ok)
+    return `checkpoints OK: ${report.matched} signed checkpoints match the ledger's ${report.events} events`
+  return [
+    `checkpoints BROKEN: ${report.findings.length} of the signed checkpoints do not hold`,
+    ...report.findings.map((f) => `  ${f.kind}: ${f.source} (${f.treeSize} events, signed ${f.issuedAt}): ${f.reason}`),
+  ].join('\n')
+}
+
+/**
+ * `verify` with saved checkpoints: the hash chain and replay as always, then every checkpoint file (a
+ * witness directory stands for all its files) and every checkpoint row against the log and the key.
+ */
+export async function runVerifyWithCheckpoints(
+  db: Db,
+  paths: readonly string[],
+  publicKey: KeyObject,
+  options: { replay?: boolean } = {},
+): Promise<{ ok: boolean; ledger: VerifyReport; checkpoints: CheckpointReport; text: string }> {
+  const files = readCheckpointFiles(paths)
+  const { report: ledger, text } = await runVerify(db, options)
+  const checkpoints = await verifyAgainstCheckpoints(db, files, publicKey)
+  return {
+    ok: ledger.ok && checkpoints.ok,
+    ledger,
+    checkpoints,
+    text: `${text}\n${describeCheckpoints(checkpoints)}`,
+  }
+}
+
 interface VerifyFlags extends DbFlags {
   replay: boolean
+  checkpoint?: string[]
+  publicKey?: string
 }
 
 export function registerVerifyCommand(program: Command, print: Print = printLine): void {
@@ -39,9 +81,23 @@ export function registerVerifyCommand(program: Command, print: Print = printLine
       .command('verify')
       .description('re-compute the ledger hash chain and compare the projections with a replay; exit 1 if broken')
       .option('--no-replay', 'check the hash chain only (faster)')
-      .option('--json', 'print the report as JSON'),
+      .option('--json', 'print the report as JSON')
+      .option(
+        '--checkpoint <files...>',
+        'also check the ledger against these saved checkpoints (files or witness dirs)',
+      )
+      .option('--public-key <file>', 'the public key for --checkpoint (default: from the signing key file)'),
   ).action(async (flags: VerifyFlags) =>
-    withDb(flags, async (ctx) => {
+    withDb(flags, async (ctx, config) => {
+      if (flags.checkpoint) {
+        const key = flags.publicKey
+          ? parsePublicKey(readFileSync(flags.publicKey, 'utf8'), flags.publicKey)
+          : readSigningKey(config.signingKeyFile).publicKey
+        const result = await runVerifyWithCheckpoints(ctx.db, flags.checkpoint, key, { replay: flags.replay })
+        print(flags.json ? JSON.stringify(result, null, 2) : result.text)
+        if (!result.ok) process.exitCode = 1
+        return
+      }
       const { report, text } = await runVerify(ctx.db, { replay: flags.replay })
       print(flags.json ? JSON.stringify(report, null, 2) : text)
       if (!report.ok) process.exitCode = 1

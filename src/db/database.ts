@@ -9,6 +9,7 @@ import type { UnitTables } from '../modules/units/units.tables.js'
 import type { StockTables } from '../modules/stock/stock.tables.js'
 import type { IdempotencyTables } from '../modules/idempotency/idempotency.tables.js'
 import type { AccountTables } from '../modules/accounts/accounts.tables.js'
+import type { ProofTables } from '../modules/proofs/proofs.tables.js'
 
 /** The whole schema: every module declares its own tables (`*.tables.ts`), combined here. */
 export interface Database
@@ -22,7 +23,8 @@ export interface Database
     UnitTables,
     StockTables,
     IdempotencyTables,
-    AccountTables {}
+    AccountTables,
+    ProofTables {}
 
 export type { SkuTable } from '../modules/catalog/catalog.tables.js'
 export type { LocationTable } from '../modules/locations/locations.tables.js'
@@ -38,6 +40,7 @@ export type {
 export type { UnitTable, UnitIdentifierTable } from '../modules/units/units.tables.js'
 export type { StockTable } from '../modules/stock/stock.tables.js'
 export type { IdempotencyTable } from '../modules/idempotency/idempotency.tables.js'
+export type { CheckpointTable } from '../modules/proofs/proofs.tables.js'
 export type { AppUserTable, SessionTable, ApiTokenTable, AdminEventTable } from '../modules/accounts/accounts.tables.js'
 
 /** Something queries run on: the database or an open transaction. */

@@ -18,6 +18,7 @@ import type { Db } from '../db/connect.js'
 import { installAuth, type RouteEntry } from './auth.js'
 import type { HttpContext } from './context.js'
 import { sendProblem } from './problem.js'
+import type { ProofSettings } from '../modules/proofs/index.js'
 import { MODULE_ROUTES } from '../modules/registry.js'
 import { operationRoutes } from './operation-routes.js'
 import { webApp } from './web.js'
@@ -46,6 +47,8 @@ export interface AppOptions {
   logger?: boolean
   /** Where stock commands run (the caller owns and closes it); by default in this thread, on `db`. */
   commands?: StockCommands
+  /** The signing key and witness for checkpoints made through the API. */
+  proofs?: ProofSettings
 }
 
 /** Builds the HTTP API (not listening): routes under /api/v1, OpenAPI at /api/openapi.json, docs at /api/docs. */
@@ -71,7 +74,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       }),
   )
   const base = { db: options.db, clock: options.clock }
-  const ctx: HttpContext = { ...base, commands: options.commands ?? inProcessCommands(base) }
+  const ctx: HttpContext = { ...base, commands: options.commands ?? inProcessCommands(base), proofs: options.proofs }
   // Cookies must be parsed and security headers set before the access check runs (hooks run in order).
   await app.register(cookie)
   // Helmet's full set is for HTML pages (the web UI, the docs). JSON API responses get a short, stricter,

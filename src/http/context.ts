@@ -4,11 +4,14 @@ import type { StockCommands } from '../commands/stock-commands.js'
 import type { AppContext } from '../core/context.js'
 import type { CommandOptions } from '../modules/operations/index.js'
 import { getLocationByCode } from '../modules/locations/index.js'
+import type { ProofSettings } from '../modules/proofs/index.js'
 import { principalOf } from './auth.js'
 
 /** What a route needs from the app: the use-case context, and where stock commands run. */
 export interface HttpContext extends AppContext {
   commands: StockCommands
+  /** The signing key and witness, when the server signs checkpoints (`serve` always does). */
+  proofs?: ProofSettings
 }
 
 /** A module's routes: a Fastify plugin made from the app's context, registered under /api/v1. */

@@ -3,6 +3,7 @@ import { systemClock } from '../core/clock.js'
 import type { Config } from '../config.js'
 import { connect, type Db, migrateToLatest } from '../db/connect.js'
 import { ensureFirstAdmin } from '../modules/accounts/index.js'
+import { ensureSigningKey, startCheckpointer } from '../modules/proofs/index.js'
 import { buildApp } from './app.js'
 import { serverCommands } from '../commands/writer-thread.js'
 
@@ -26,15 +27,26 @@ export async function startServer(config: Config, options: { logger?: boolean } 
   const db = connect(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous })
   await migrateToLatest(db)
   const commands = serverCommands({ db, clock: systemClock }, { sqliteSynchronous: config.sqliteSynchronous })
-  const app = await buildApp({ db, clock: systemClock, logger: options.logger ?? true, commands })
+  // `init` makes the key; a server started without init makes it on its first start, as it does the admin.
+  if (ensureSigningKey(config.signingKeyFile))
+    console.log(`created the checkpoint signing key ${config.signingKeyFile} (mode 0600): back it up`)
+  const proofs = { signingKeyFile: config.signingKeyFile, witness: config.witness }
+  const app = await buildApp({ db, clock: systemClock, logger: options.logger ?? true, commands, proofs })
   const url = await app.listen({ port: config.port, host: config.host })
   const firstPassword = await ensureFirstAdmin({ db, clock: systemClock })
   if (firstPassword) announceFirstAdmin(url, firstPassword)
+  const checkpointer =
+    config.checkpointIntervalSeconds > 0
+      ? startCheckpointer({ db, clock: systemClock }, proofs, config.checkpointIntervalSeconds, (e) =>
+          app.log.error(e, 'periodic checkpoint failed'),
+        )
+      : undefined
   return {
     app,
     db,
     url,
     close: async () => {
+      await checkpointer?.stop()
       await app.close()
       await commands.close()
       await db.close()

@@ -14,6 +14,7 @@ import { LEDGER_ERRORS, ledgerRoutes } from './ledger/index.js'
 import { LOCATION_ERRORS, locationRoutes } from './locations/index.js'
 import { MOVEMENT_ERRORS, move, receiveTransfer, shipTransfer } from './movements/index.js'
 import { PARTY_ERRORS, partyRoutes } from './parties/index.js'
+import { PROOF_ERRORS, proofRoutes } from './proofs/index.js'
 import { receive, RECEIVING_ERRORS } from './receiving/index.js'
 import { reportRoutes } from './reports/index.js'
 import { returnGoods, sell } from './sales/index.js'
@@ -51,6 +52,7 @@ export const MODULE_ROUTES: readonly ModuleRoutes[] = [
   unitRoutes,
   documentRoutes,
   ledgerRoutes,
+  proofRoutes,
   stockRoutes,
   reportRoutes,
 ]
@@ -68,5 +70,6 @@ export const ERRORS = {
   ...STOCK_ERRORS,
   ...MOVEMENT_ERRORS,
   ...LEDGER_ERRORS,
+  ...PROOF_ERRORS,
   ...ACCOUNT_ERRORS,
 } as const satisfies Record<ErrorCode, ErrorKind>

@@ -34,9 +34,13 @@ export const toUnitLine = (r: EventUnitTable): UnitLine => ({
   attributes: r.attributes,
 })
 
-/** Streams events in ledger order, a page at a time. */
-export async function* readEvents(db: Executor, upToSeq = Number.MAX_SAFE_INTEGER): AsyncGenerator<StoredEvent> {
-  let after = 0
+/** Streams events in ledger order (after `afterSeq`, up to `upToSeq`), a page at a time. */
+export async function* readEvents(
+  db: Executor,
+  upToSeq = Number.MAX_SAFE_INTEGER,
+  afterSeq = 0,
+): AsyncGenerator<StoredEvent> {
+  let after = afterSeq
   for (;;) {
     const rows = await db
       .selectFrom('event')

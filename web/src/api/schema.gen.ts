@@ -624,6 +624,258 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/proofs/checkpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Signed checkpoints (tree heads), oldest first, the latest `limit` */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Checkpoint"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Make and sign a checkpoint now (also written to the witness) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Checkpoint"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proofs/checkpoints/latest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest signed checkpoint */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Checkpoint"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proofs/consistency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Consistency proof between two tree sizes (to the latest checkpoint by default) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description the earlier tree size */
+                    from: number;
+                    /** @description the later tree size; the latest checkpoint by default */
+                    to?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ConsistencyProof"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proofs/inclusion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Inclusion proof of one event in a checkpoint (the latest by default) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description the event to prove */
+                    seq: number;
+                    /** @description a checkpoint size; the latest checkpoint by default */
+                    treeSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InclusionProof"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proofs/public-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public key checkpoints are signed with (PEM), to verify them and evidence packs */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PublicKey"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proofs/units/{serial}/pack": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One unit's evidence pack: its events with inclusion proofs against the latest checkpoint */
+        get: {
+            parameters: {
+                query?: {
+                    sku?: string;
+                };
+                header?: never;
+                path: {
+                    serial: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EvidencePack"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/receipts": {
         parameters: {
             query?: never;
@@ -1601,6 +1853,70 @@ export interface components {
             currentPassword: string;
             newPassword: string;
         };
+        Checkpoint: {
+            /** @enum {string} */
+            format: "serial-ledger.checkpoint.v1";
+            /** @description number of ledger events the tree covers (events 1…treeSize) */
+            treeSize: number;
+            /** @description RFC 9162 Merkle tree root over those events */
+            rootHash: string;
+            /**
+             * Format: date-time
+             * @description when the checkpoint was signed
+             */
+            issuedAt: string;
+            /** @description first 16 hex digits of SHA-256 of the public key (SPKI DER) */
+            keyId: string;
+            /**
+             * Format: base64
+             * @description Ed25519 signature over the signed text (see docs/ledger-proofs.md)
+             */
+            signature: string;
+        };
+        CheckpointInput: {
+            /** @enum {string} */
+            format: "serial-ledger.checkpoint.v1";
+            /** @description number of ledger events the tree covers (events 1…treeSize) */
+            treeSize: number;
+            /** @description RFC 9162 Merkle tree root over those events */
+            rootHash: string;
+            /**
+             * Format: date-time
+             * @description when the checkpoint was signed
+             */
+            issuedAt: string;
+            /** @description first 16 hex digits of SHA-256 of the public key (SPKI DER) */
+            keyId: string;
+            /**
+             * Format: base64
+             * @description Ed25519 signature over the signed text (see docs/ledger-proofs.md)
+             */
+            signature: string;
+        };
+        ConsistencyProof: {
+            fromSize: number;
+            toSize: number;
+            fromRoot: string;
+            toRoot: string;
+            /** @description RFC 9162 PROOF(fromSize, D[toSize]) */
+            proof: string[];
+            /** @description the latest checkpoint of fromSize events, if one was made */
+            from?: components["schemas"]["Checkpoint"];
+            /** @description the latest checkpoint of toSize events, if one was made */
+            to?: components["schemas"]["Checkpoint"];
+        };
+        ConsistencyProofInput: {
+            fromSize: number;
+            toSize: number;
+            fromRoot: string;
+            toRoot: string;
+            /** @description RFC 9162 PROOF(fromSize, D[toSize]) */
+            proof: string[];
+            /** @description the latest checkpoint of fromSize events, if one was made */
+            from?: components["schemas"]["CheckpointInput"];
+            /** @description the latest checkpoint of toSize events, if one was made */
+            to?: components["schemas"]["CheckpointInput"];
+        };
         CreateLocationRequest: {
             /** @description location code (unique, printable ASCII without spaces, quotes or angle brackets) */
             code: string & (string);
@@ -2009,6 +2325,104 @@ export interface components {
             occurredAt: string;
             actor: string;
         };
+        EvidencePack: {
+            /** @enum {string} */
+            format: "serial-ledger.evidence-pack.v1";
+            subject: {
+                serial: string;
+                sku: string;
+                unitId: string;
+            };
+            /** Format: date-time */
+            exportedAt: string;
+            checkpoint: components["schemas"]["Checkpoint"];
+            events: {
+                event: components["schemas"]["LedgerEvent"];
+                /** @description the lines of this event that name the pack's unit */
+                unitLines: {
+                    lineNo?: number;
+                    unitId: string;
+                    skuId: string;
+                    serial: string;
+                    lotId: string | null;
+                    costMinor: number | null;
+                    priceMinor: number | null;
+                    attributes: string | null;
+                }[];
+                /** @description every line of the event, so its lines hash can be recomputed (left out above the pack limit) */
+                lines?: {
+                    units: {
+                        lineNo?: number;
+                        unitId: string;
+                        skuId: string;
+                        serial: string;
+                        lotId: string | null;
+                        costMinor: number | null;
+                        priceMinor: number | null;
+                        attributes: string | null;
+                    }[];
+                    quantities: {
+                        skuId: string;
+                        lotId: string | null;
+                        locationId: string;
+                        delta: number;
+                        costMinor: number | null;
+                        priceMinor: number | null;
+                    }[];
+                };
+                leafIndex: number;
+                path: string[];
+            }[];
+        };
+        EvidencePackInput: {
+            /** @enum {string} */
+            format: "serial-ledger.evidence-pack.v1";
+            subject: {
+                serial: string;
+                sku: string;
+                unitId: string;
+            };
+            /** Format: date-time */
+            exportedAt: string;
+            checkpoint: components["schemas"]["CheckpointInput"];
+            events: {
+                event: components["schemas"]["LedgerEventInput"];
+                /** @description the lines of this event that name the pack's unit */
+                unitLines: {
+                    lineNo?: number;
+                    unitId: string;
+                    skuId: string;
+                    serial: string;
+                    lotId: string | null;
+                    costMinor: number | null;
+                    priceMinor: number | null;
+                    attributes: string | null;
+                }[];
+                /** @description every line of the event, so its lines hash can be recomputed (left out above the pack limit) */
+                lines?: {
+                    units: {
+                        lineNo?: number;
+                        unitId: string;
+                        skuId: string;
+                        serial: string;
+                        lotId: string | null;
+                        costMinor: number | null;
+                        priceMinor: number | null;
+                        attributes: string | null;
+                    }[];
+                    quantities: {
+                        skuId: string;
+                        lotId: string | null;
+                        locationId: string;
+                        delta: number;
+                        costMinor: number | null;
+                        priceMinor: number | null;
+                    }[];
+                };
+                leafIndex: number;
+                path: string[];
+            }[];
+        };
         IdentifierRule: {
             /** @description identifier name, e.g. imei */
             name: string;
@@ -2030,6 +2444,30 @@ export interface components {
             isUnique?: boolean;
             /** @description optional regular expression every value must match */
             pattern?: string;
+        };
+        InclusionProof: {
+            /** @description the event */
+            seq: number;
+            /** @description seq − 1 */
+            leafIndex: number;
+            treeSize: number;
+            /** @description SHA-256(0x00 || the event canonical bytes) */
+            leafHash: string;
+            /** @description RFC 9162 PATH(leafIndex, D[treeSize]), leaf side first */
+            path: string[];
+            checkpoint: components["schemas"]["Checkpoint"];
+        };
+        InclusionProofInput: {
+            /** @description the event */
+            seq: number;
+            /** @description seq − 1 */
+            leafIndex: number;
+            treeSize: number;
+            /** @description SHA-256(0x00 || the event canonical bytes) */
+            leafHash: string;
+            /** @description RFC 9162 PATH(leafIndex, D[treeSize]), leaf side first */
+            path: string[];
+            checkpoint: components["schemas"]["CheckpointInput"];
         };
         LedgerEvent: {
             seq: number;
@@ -2276,6 +2714,14 @@ export interface components {
                 expiresOn: string | null;
             } | null;
             cost: number | null;
+        };
+        PublicKey: {
+            keyId: string;
+            pem: string;
+        };
+        PublicKeyInput: {
+            keyId: string;
+            pem: string;
         };
         ReceiptLine: {
             /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */

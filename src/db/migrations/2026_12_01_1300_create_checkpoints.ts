@@ -1,0 +1,22 @@
+import type { Kysely } from 'kysely'
+
+// Frozen in time: no application imports. Never edit once merged; add a new migration instead.
+
+export async function up(db: Kysely<any>): Promise<void> {
+  // Signed tree heads of the ledger's Merkle tree; copies only (the witness keeps the ones that count).
+  await db.schema
+    .createTable('checkpoint')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('tree_size', 'bigint', (c) => c.notNull())
+    .addColumn('root_hash', 'text', (c) => c.notNull())
+    .addColumn('issued_at', 'text', (c) => c.notNull())
+    .addColumn('key_id', 'text', (c) => c.notNull())
+    .addColumn('signature', 'text', (c) => c.notNull())
+    .addColumn('compact_range', 'text', (c) => c.notNull())
+    .execute()
+  await db.schema.createIndex('checkpoint_size_ix').on('checkpoint').columns(['tree_size', 'issued_at']).execute()
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('checkpoint').execute()
+}

@@ -1,0 +1,98 @@
+import type { Db } from '../../db/connect.js'
+import type { Executor } from '../../db/database.js'
+import { inReadSnapshot } from '../../db/transaction.js'
+import { readQuantityLines, readUnitLines, type StoredEvent, type UnitLine } from '../ledger/index.js'
+import { resolveUnits } from '../units/index.js'
+import { AppError } from '../../core/errors.js'
+import { type Hash, inclusionPath, toHex } from './merkle.rules.js'
+import { type EvidencePack, PACK_FORMAT, type PackEvent } from './proofs.schemas.js'
+import { getCheckpoint } from './proofs.service.js'
+import { eventLeaves } from './tree.js'
+
+/**
+ * Events with up to this many lines carry all of them in a pack, so the verifier recomputes the lines
+ * hash and sees the unit among them; a bigger receipt carries the unit's own lines only.
+ */
+export const PACK_LINE_LIMIT = 100_000
+
+/**
+ * One unit's evidence pack: every event of the unit with the unit's lines (and, up to the limit, all the
+ * event's lines) and its inclusion proof against the latest checkpoint, which must cover them all.
+ */
+export async function exportUnitPack(
+  db: Db,
+  serial: string,
+  sku: string | undefined,
+  now: Date,
+): Promise<EvidencePack> {
+  return inReadSnapshot(db, async (ex) => {
+    const [unit] = await resolveUnits(ex, [{ serial, sku }], 'serial')
+    const checkpoint = await getCheckpoint(ex)
+    const lines = await ex
+      .selectFrom('event_unit')
+      .selectAll()
+      .where('unit_id', '=', unit!.id)
+      .orderBy('event_seq')
+      .orderBy('line_no')
+      .execute()
+    const seqs = [...new Set(lines.map((l) => Number(l.event_seq)))]
+    const newest = seqs[seqs.length - 1] ?? 0
+    if (newest > checkpoint.treeSize)
+      throw new AppError(
+        'proof.out_of_range',
+        `event ${newest} of ${unit!.serial} is newer than the latest checkpoint (${checkpoint.treeSize} events): ` +
+          'make a checkpoint first ("serial-ledger checkpoint")',
+      )
+    const wanted = new Set(seqs)
+    const events = new Map<number, StoredEvent>()
+    const leaves: Hash[] = []
+    for await (const { event, leaf } of eventLeaves(ex, checkpoint.treeSize)) {
+      leaves.push(leaf)
+      if (wanted.has(event.seq)) events.set(event.seq, event)
+    }
+    const packEvents: PackEvent[] = []
+    for (const seq of seqs) {
+      const event = events.get(seq)!
+      const own = lines.filter((l) => Number(l.event_seq) === seq).map((l) => ({ lineNo: l.line_no, ...toLine(l) }))
+      packEvents.push({
+        event,
+        unitLines: own,
+        lines: await allLines(ex, event),
+        leafIndex: seq - 1,
+        path: inclusionPath(leaves, seq - 1).map(toHex),
+      })
+    }
+    return {
+      format: PACK_FORMAT,
+      subject: { serial: unit!.serial, sku: unit!.skuCode, unitId: unit!.id },
+      exportedAt: now.toISOString(),
+      checkpoint,
+      events: packEvents,
+    }
+  })
+}
+
+async function allLines(ex: Executor, e: StoredEvent): Promise<PackEvent['lines']> {
+  if (e.unitCount + e.quantityLineCount > PACK_LINE_LIMIT) return undefined
+  const units: UnitLine[] = []
+  for await (const batch of readUnitLines(ex, e.seq)) units.push(...batch)
+  return { units, quantities: await readQuantityLines(ex, e.seq) }
+}
+
+const toLine = (r: {
+  unit_id: string
+  sku_id: string
+  serial: string
+  lot_id: string | null
+  cost_minor: number | null
+  price_minor: number | null
+  attributes: string | null
+}): UnitLine => ({
+  unitId: r.unit_id,
+  skuId: r.sku_id,
+  serial: r.serial,
+  lotId: r.lot_id,
+  costMinor: r.cost_minor === null ? null : Number(r.cost_minor),
+  priceMinor: r.price_minor === null ? null : Number(r.price_minor),
+  attributes: r.attributes,
+})
