@@ -10,6 +10,7 @@ import {
   SqliteDialect,
   type SqliteDatabase,
   SqliteDriver,
+  sql,
 } from 'kysely'
 import pg from 'pg'
 import type { Database } from './database.js'
@@ -153,13 +154,31 @@ function connectSqlite(url: string, options: ConnectOptions): Db {
 
 function openSqlite(file: string, busyTimeoutMs: number): SQLite.Database {
   const sqlite = new SQLite(file)
-  sqlite.pragma('journal_mode = WAL')
-  sqlite.pragma('foreign_keys = ON')
   sqlite.pragma(`busy_timeout = ${busyTimeoutMs}`)
+  switchToWal(sqlite)
+  sqlite.pragma('foreign_keys = ON')
   // After a checkpoint, shrink the WAL back (a million-unit receipt grows it to ~800 MB otherwise).
   sqlite.pragma('journal_size_limit = 67108864')
   sqlite.pragma('cache_size = -65536')
   return sqlite
+}
+
+/**
+ * Puts the file in WAL mode. Switching a new file takes a lock that another process opening it at the
+ * same moment may hold for a while (its own switch, or its migrations): wait, briefly blocking (this
+ * runs once, when a connection opens), until BUSY_DEADLINE_MS.
+ */
+function switchToWal(sqlite: SQLite.Database): void {
+  const deadline = Date.now() + BUSY_DEADLINE_MS
+  for (;;) {
+    try {
+      sqlite.pragma('journal_mode = WAL')
+      return
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw e
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20)
+    }
+  }
 }
 
 /** Most prepared statements kept per SQLite connection. */
@@ -224,12 +243,53 @@ function connectPostgres(url: string, options: ConnectOptions): Db {
   }
 }
 
-/** Applies every pending migration; throws with the failing migration's error. */
+/**
+ * Applies every pending migration; throws with the failing migration's error. Processes starting at the
+ * same moment on a new database (two `serve`, or `serve` and `import`) take turns: the first migrates
+ * under a lock, and the others wait for it and then find nothing to do.
+ */
 export async function migrateToLatest(db: Db): Promise<string[]> {
   const migrator = new Migrator({ db: db.kysely, provider: migrationProvider })
-  const { error, results } = await migrator.migrateToLatest()
-  if (error) throw error
+  const { results } = await withMigrationLock(db, async () => {
+    const outcome = await migrator.migrateToLatest()
+    if (outcome.error) throw outcome.error
+    return outcome
+  })
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+}
+
+/** Key of the PostgreSQL advisory lock migrations hold (any constant; `hashtext` keeps it readable). */
+const MIGRATION_LOCK = sql`hashtext('serial-ledger migrations')`
+
+/**
+ * Runs `fn` (the migrator) while holding the database's migration lock.
+ *
+ * - PostgreSQL: a session advisory lock on a connection of its own; a second process blocks in
+ *   pg_advisory_lock until the first unlocks (Kysely's own lock is taken only after it has created its
+ *   bookkeeping tables, and those racing creates are what failed).
+ * - SQLite: the migrations run inside one `begin immediate` transaction on the only write connection,
+ *   so a second process waits (busy retries, up to BUSY_DEADLINE_MS) for the first to commit, and a
+ *   failed migration leaves nothing half-applied. SQLite's DDL is transactional.
+ */
+async function withMigrationLock<R>(db: Db, fn: () => Promise<R>): Promise<R> {
+  if (db.dialect === 'postgres')
+    return db.kysely.connection().execute(async (conn) => {
+      await sql`select pg_advisory_lock(${MIGRATION_LOCK})`.execute(conn)
+      try {
+        return await fn()
+      } finally {
+        await sql`select pg_advisory_unlock(${MIGRATION_LOCK})`.execute(conn)
+      }
+    })
+  await sql`begin immediate`.execute(db.kysely)
+  try {
+    const result = await fn()
+    await sql`commit`.execute(db.kysely)
+    return result
+  } catch (e) {
+    await sql`rollback`.execute(db.kysely)
+    throw e
+  }
 }
 
 /** Reverts every migration (used by the up → down → up test). */
