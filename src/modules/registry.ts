@@ -8,7 +8,15 @@ import type { ModuleRoutes } from '../http/context.js'
 import { ACCOUNT_ERRORS, accountRoutes } from './accounts/index.js'
 import { adjust, restock, scrap } from './adjustments/index.js'
 import { CATALOG_ERRORS, catalogRoutes } from './catalog/index.js'
-import { closeCount, COUNT_ERRORS, countRoutes, recountZone, scanCount, startCount } from './counts/index.js'
+import {
+  closeCount,
+  COUNT_ERRORS,
+  countRoutes,
+  recountZone,
+  scanCount,
+  shrinkageRoutes,
+  startCount,
+} from './counts/index.js'
 import { DOCUMENT_ERRORS, documentRoutes } from './documents/index.js'
 import { IDEMPOTENCY_ERRORS } from './idempotency/index.js'
 import { LEDGER_ERRORS, ledgerRoutes } from './ledger/index.js'
@@ -59,6 +67,7 @@ export const MODULE_ROUTES: readonly ModuleRoutes[] = [
   stockRoutes,
   reportRoutes,
   countRoutes,
+  shrinkageRoutes,
 ]
 
 /** Every error code with its kind; fails to compile when a module's codes are missing. */

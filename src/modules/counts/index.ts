@@ -12,3 +12,8 @@ export {
 } from './counts.views.js'
 export { countRoutes } from './counts.routes.js'
 export type { CountTables } from './counts.tables.js'
+export * from './shrinkage.rules.js'
+export * from './shrinkage.schemas.js'
+export { custodyOf, shrinkageReport, type ShrinkageReport, stockExceptions } from './shrinkage.queries.js'
+export { periodBounds, SHRINKAGE_COLUMNS, shrinkageRows, shrinkageView } from './shrinkage.views.js'
+export { shrinkageRoutes } from './shrinkage.routes.js'

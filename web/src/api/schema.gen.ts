@@ -655,6 +655,53 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/exceptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Exceptions worth a look (long transits, never put away, sold but scanned, large adjustments…) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description in transit / not put away longer than */
+                    days?: number;
+                    /** @description a user's adjustments above (at cost) */
+                    threshold?: number;
+                    /** @description losses at one location, at least */
+                    repeatedLosses?: number;
+                    /** @description start of the period; defaults to 30 days ago */
+                    from?: string;
+                    /** @description end of the period; defaults to now */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StockException"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ledger/verify": {
         parameters: {
             query?: never;
@@ -1003,6 +1050,102 @@ export interface paths {
                     content: {
                         "application/json": components["schemas"]["Dashboard"];
                     };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/shrinkage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Shrinkage by location, SKU and period, as a share of stock value, with each lost unit’s last sighting */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description start of the period (inclusive); defaults to 90 days ago */
+                    from?: string;
+                    /** @description end of the period (exclusive); defaults to now */
+                    to?: string;
+                    /** @description only losses last seen inside this location */
+                    location?: string;
+                    /** @description only this SKU */
+                    sku?: string;
+                    /** @description the trend chart’s buckets */
+                    period?: "day" | "week" | "month";
+                    /** @description most lost units listed */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Shrinkage"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/shrinkage.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The lost units of the shrinkage report as CSV */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description start of the period (inclusive); defaults to 90 days ago */
+                    from?: string;
+                    /** @description end of the period (exclusive); defaults to now */
+                    to?: string;
+                    /** @description only losses last seen inside this location */
+                    location?: string;
+                    /** @description only this SKU */
+                    sku?: string;
+                    /** @description the trend chart’s buckets */
+                    period?: "day" | "week" | "month";
+                    /** @description most lost units listed */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
@@ -1616,6 +1759,44 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Unit"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units/{id}/custody": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A unit's custody chain: every actor and location in ledger order */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CustodyStep"][];
                     };
                 };
             };
@@ -2329,6 +2510,24 @@ export interface components {
             revokedAt: string | null;
             /** @description the secret: shown once, store it now */
             token: string;
+        };
+        CustodyStep: {
+            actor: string;
+            /** @description where the unit was (none: sold, lost, in transit) */
+            location: string | null;
+            since: string;
+            until: string | null;
+            /** @description the event types of this stretch */
+            events: string[];
+        };
+        CustodyStepInput: {
+            actor: string;
+            /** @description where the unit was (none: sold, lost, in transit) */
+            location: string | null;
+            since: string;
+            until: string | null;
+            /** @description the event types of this stretch */
+            events: string[];
         };
         Dashboard: {
             asOf: string;
@@ -3402,6 +3601,138 @@ export interface components {
              */
             shippedAt?: string;
         };
+        Shrinkage: {
+            from: string;
+            to: string;
+            /** @enum {string} */
+            period: "day" | "week" | "month";
+            total: {
+                units: number;
+                /** @description pieces of lot and quantity SKUs */
+                quantity: number;
+                /** @description at cost, in major units */
+                value: number;
+                /** @description at cost, in major units */
+                stockValue: number;
+                /** @description lost / (lost + stock value now) */
+                share: number;
+            };
+            byLocation: {
+                location: string;
+                units: number;
+                /** @description pieces of lot and quantity SKUs */
+                quantity: number;
+                /** @description at cost, in major units */
+                value: number;
+                events: number;
+                /** @description at cost, in major units */
+                stockValue: number;
+                share: number;
+            }[];
+            bySku: {
+                sku: string;
+                skuName: string;
+                units: number;
+                /** @description pieces of lot and quantity SKUs */
+                quantity: number;
+                /** @description at cost, in major units */
+                value: number;
+            }[];
+            trend: {
+                period: string;
+                units: number;
+                /** @description pieces of lot and quantity SKUs */
+                quantity: number;
+                /** @description at cost, in major units */
+                value: number;
+            }[];
+            units: {
+                unitId: string;
+                serial: string;
+                sku: string;
+                /** @description status now (found again: in_stock) */
+                status: string;
+                lostAt: string;
+                lostBy: string;
+                reason: string | null;
+                document: string | null;
+                /** @description at cost, in major units */
+                value: number;
+                /** @description the last event before the loss that placed the unit: when, where, what, who */
+                lastSeen: {
+                    at: string;
+                    location: string | null;
+                    type: string;
+                    actor: string;
+                } | null;
+            }[];
+        };
+        ShrinkageInput: {
+            from: string;
+            to: string;
+            /** @enum {string} */
+            period: "day" | "week" | "month";
+            total: {
+                units: number;
+                /** @description pieces of lot and quantity SKUs */
+                quantity: number;
+                /** @description at cost, in major units */
+                value: number;
+                /** @description at cost, in major units */
+                stockValue: number;
+                /** @description lost / (lost + stock value now) */
+                share: number;
+            };
+            byLocation: {
+                location: string;
+                units: number;
+                /** @description pieces of lot and quantity SKUs */
+                quantity: number;
+                /** @description at cost, in major units */
+                value: number;
+                events: number;
+                /** @description at cost, in major units */
+                stockValue: number;
+                share: number;
+            }[];
+            bySku: {
+                sku: string;
+                skuName: string;
+                units: number;
+                /** @description pieces of lot and quantity SKUs */
+                quantity: number;
+                /** @description at cost, in major units */
+                value: number;
+            }[];
+            trend: {
+                period: string;
+                units: number;
+                /** @description pieces of lot and quantity SKUs */
+                quantity: number;
+                /** @description at cost, in major units */
+                value: number;
+            }[];
+            units: {
+                unitId: string;
+                serial: string;
+                sku: string;
+                /** @description status now (found again: in_stock) */
+                status: string;
+                lostAt: string;
+                lostBy: string;
+                reason: string | null;
+                document: string | null;
+                /** @description at cost, in major units */
+                value: number;
+                /** @description the last event before the loss that placed the unit: when, where, what, who */
+                lastSeen: {
+                    at: string;
+                    location: string | null;
+                    type: string;
+                    actor: string;
+                } | null;
+            }[];
+        };
         Sku: {
             id: string;
             code: string;
@@ -3489,6 +3820,30 @@ export interface components {
              * @description business time the count starts; defaults to now
              */
             startedAt?: string;
+        };
+        StockException: {
+            /** @enum {string} */
+            kind: "in_transit_too_long" | "never_put_away" | "sold_but_scanned" | "adjustments_above_threshold" | "repeated_losses";
+            reason: string;
+            /** @description where a count task for it would go */
+            location: string | null;
+            serial: string | null;
+            actor: string | null;
+            /** @description at cost, in major units */
+            value: number | null;
+            at: string;
+        };
+        StockExceptionInput: {
+            /** @enum {string} */
+            kind: "in_transit_too_long" | "never_put_away" | "sold_but_scanned" | "adjustments_above_threshold" | "repeated_losses";
+            reason: string;
+            /** @description where a count task for it would go */
+            location: string | null;
+            serial: string | null;
+            actor: string | null;
+            /** @description at cost, in major units */
+            value: number | null;
+            at: string;
         };
         StockRow: {
             sku: string;
