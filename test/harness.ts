@@ -26,6 +26,7 @@ export async function seedWorld(ctx: AppContext) {
     customer,
     serials: [] as string[],
     transfers: [] as string[],
+    counts: [] as string[],
   }
   for (const loc of [0, 1, 2]) await runOperation(w, { kind: 'receive', picks: [0], loc, qty: 6 })
   return w
@@ -104,7 +105,21 @@ export const CASES: HarnessCases<typeof OPERATIONS> = {
           quantities: withQty ? [{ sku: w.cable.code, location: loc, quantity: op.qty }] : [],
         },
   scrap: ({ units }) => ({ reason: 'damaged', units }),
+  startCount: ({ loc }) => ({ location: loc }),
+  scanCount: ({ w, op, units, loc, withQty }) => ({
+    number: countOf(w, op),
+    location: loc,
+    scans: [
+      ...units.map((serial) => ({ key: w.g.uniq('K'), serial })),
+      ...(withQty ? [{ key: w.g.uniq('K'), sku: w.cable.code, quantity: op.qty }] : []),
+    ],
+  }),
+  recountZone: ({ w, op, loc }) => ({ number: countOf(w, op), location: loc }),
+  closeCount: ({ w, op }) => ({ number: countOf(w, op) }),
 }
+
+/** One of the counts started so far (or a number no count has, to be refused). */
+const countOf = (w: World, op: Operation) => w.counts[op.qty % Math.max(w.counts.length, 1)] ?? 'none'
 
 /** Runs one operation; refusals by the rules (AppError) are expected and swallowed, anything else throws. */
 export async function runOperation(w: World, op: Operation): Promise<'ok' | 'refused'> {
@@ -124,6 +139,7 @@ export async function runOperation(w: World, op: Operation): Promise<'ok' | 'ref
     const result = (await w.g.op(OPERATIONS_BY_NAME[op.kind], input as never)) as { number: string }
     if (op.kind === 'receive') w.serials.push(...(input as { lines: { serials?: string[] }[] }).lines[0]!.serials!)
     if (op.kind === 'shipTransfer') w.transfers.push(result.number)
+    if (op.kind === 'startCount') w.counts.push(result.number)
     return 'ok'
   } catch (e) {
     if (e instanceof AppError && e.code !== 'internal') return 'refused'

@@ -1,5 +1,6 @@
 import { Command } from 'commander'
 import { registerBackupCommands } from './backup.command.js'
+import { registerCountCommand, registerReportCommand } from './count.command.js'
 import { registerDemoCommand } from './demo.command.js'
 import { registerInitCommand } from './init.command.js'
 import { registerExportCommand } from './export.command.js'
@@ -26,6 +27,8 @@ export function buildProgram(): Command {
     registerProofCommands,
     registerBackupCommands,
     registerDemoCommand,
+    registerCountCommand,
+    registerReportCommand,
   ])
     register(program)
   return program

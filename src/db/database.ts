@@ -10,6 +10,7 @@ import type { StockTables } from '../modules/stock/stock.tables.js'
 import type { IdempotencyTables } from '../modules/idempotency/idempotency.tables.js'
 import type { AccountTables } from '../modules/accounts/accounts.tables.js'
 import type { ProofTables } from '../modules/proofs/proofs.tables.js'
+import type { CountTables } from '../modules/counts/counts.tables.js'
 
 /** The whole schema: every module declares its own tables (`*.tables.ts`), combined here. */
 export interface Database
@@ -24,7 +25,8 @@ export interface Database
     StockTables,
     IdempotencyTables,
     AccountTables,
-    ProofTables {}
+    ProofTables,
+    CountTables {}
 
 export type { SkuTable } from '../modules/catalog/catalog.tables.js'
 export type { LocationTable } from '../modules/locations/locations.tables.js'

@@ -8,6 +8,15 @@ import type { ModuleRoutes } from '../http/context.js'
 import { ACCOUNT_ERRORS, accountRoutes } from './accounts/index.js'
 import { adjust, restock, scrap } from './adjustments/index.js'
 import { CATALOG_ERRORS, catalogRoutes } from './catalog/index.js'
+import {
+  closeCount,
+  COUNT_ERRORS,
+  countRoutes,
+  recountZone,
+  scanCount,
+  shrinkageRoutes,
+  startCount,
+} from './counts/index.js'
 import { DOCUMENT_ERRORS, documentRoutes } from './documents/index.js'
 import { IDEMPOTENCY_ERRORS } from './idempotency/index.js'
 import { LEDGER_ERRORS, ledgerRoutes } from './ledger/index.js'
@@ -32,6 +41,10 @@ export const OPERATIONS = [
   restock,
   adjust,
   scrap,
+  startCount,
+  scanCount,
+  recountZone,
+  closeCount,
 ] as const
 
 export type Operation = (typeof OPERATIONS)[number]
@@ -55,6 +68,8 @@ export const MODULE_ROUTES: readonly ModuleRoutes[] = [
   proofRoutes,
   stockRoutes,
   reportRoutes,
+  countRoutes,
+  shrinkageRoutes,
 ]
 
 /** Every error code with its kind; fails to compile when a module's codes are missing. */
@@ -72,4 +87,5 @@ export const ERRORS = {
   ...LEDGER_ERRORS,
   ...PROOF_ERRORS,
   ...ACCOUNT_ERRORS,
+  ...COUNT_ERRORS,
 } as const satisfies Record<ErrorCode, ErrorKind>

@@ -8,6 +8,7 @@ export {
   type UnitLine,
 } from './event.js'
 export { EventWriter, type NewEvent } from './ledger-writer.js'
+export type { CountedPayload, CountStartedPayload } from './count-projector.js'
 export * from './ledger.errors.js'
 export { listEvents, readEvents, readQuantityLines, readUnitLines } from './ledger.repository.js'
 export * from './ledger.schemas.js'

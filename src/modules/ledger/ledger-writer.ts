@@ -2,7 +2,7 @@ import { newId } from '../../core/ids.js'
 import type { Trx } from '../../db/database.js'
 import { runShaped } from '../../db/shaped-query.js'
 import type { LedgerHead } from '../../db/transaction.js'
-import { chunks, projectQuantityLines, projectUnitLines } from './projector.js'
+import { chunks, projectEventHeader, projectQuantityLines, projectUnitLines } from './projector.js'
 import {
   canonicalJson,
   type EventHeader,
@@ -97,6 +97,7 @@ export class EventWriter {
     const event: StoredEvent = { ...unsealed, hash: eventHash(unsealed) }
     const row = toEventRow(event)
     await runShaped(this.trx, 'event-insert', Object.values(row), () => this.trx.insertInto('event').values(row))
+    await projectEventHeader(this.trx, event)
     await runShaped(this.trx, 'head-update', [event.seq, event.hash, 1], () =>
       this.trx.updateTable('ledger_head').set({ seq: event.seq, hash: event.hash }).where('id', '=', 1),
     )

@@ -1,7 +1,8 @@
 import { sql } from 'kysely'
 import type { Executor } from '../../db/database.js'
 import { runShaped } from '../../db/shaped-query.js'
-import { unitPatch } from '../units/unit-status.rules.js'
+import { isObservation, unitPatch } from '../units/unit-status.rules.js'
+import { projectCountedQuantities, projectCountedUnits, projectCountHeader } from './count-projector.js'
 import type { EventHeader, EventPayload, QuantityLine, UnitLine } from './event.js'
 
 /*
@@ -14,6 +15,8 @@ import type { EventHeader, EventPayload, QuantityLine, UnitLine } from './event.
 /** Applies one batch of an event's unit lines to the `unit` projection. */
 export async function projectUnitLines(db: Executor, h: EventHeader, lines: readonly UnitLine[]): Promise<void> {
   if (lines.length === 0) return
+  // A count's scans see units without changing them: they become the count's tally instead.
+  if (isObservation(h.type)) return projectCountedUnits(db, h, lines)
   const payload = JSON.parse(h.payload) as EventPayload
   if (h.type === 'received') return insertReceivedUnits(db, h, payload, lines)
   // Group lines whose patch is identical (a sale with one price per unit makes a few groups).
@@ -114,6 +117,7 @@ export async function projectQuantityLines(
   h: EventHeader,
   lines: readonly QuantityLine[],
 ): Promise<void> {
+  if (isObservation(h.type)) return projectCountedQuantities(db, h, lines)
   for (const l of lines) {
     await db
       .insertInto('stock')
@@ -132,6 +136,11 @@ export async function projectQuantityLines(
       )
       .execute()
   }
+}
+
+/** Applies what an event says besides its lines (a count opens, closes, recounts a zone). */
+export async function projectEventHeader(db: Executor, h: EventHeader): Promise<void> {
+  if (h.type.startsWith('count')) await projectCountHeader(db, h)
 }
 
 export function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {

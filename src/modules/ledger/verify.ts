@@ -6,7 +6,7 @@ import type { Database, Executor } from '../../db/database.js'
 import { inReadSnapshot } from '../../db/transaction.js'
 import { eventHash, LinesHasher } from './event.js'
 import { readEvents, readQuantityLines, readUnitLines } from './ledger.repository.js'
-import { projectQuantityLines, projectUnitLines } from './projector.js'
+import { projectEventHeader, projectQuantityLines, projectUnitLines } from './projector.js'
 
 export interface VerifyReport {
   ok: boolean
@@ -84,12 +84,15 @@ async function replayAndCompare(source: Executor): Promise<VerifyReport['problem
       for await (const e of readEvents(source)) {
         for await (const batch of readUnitLines(source, e.seq)) await projectUnitLines(trx, e, batch)
         await projectQuantityLines(trx, e, await readQuantityLines(source, e.seq))
+        await projectEventHeader(trx, e)
       }
     })
     return (
       (await compareTables(source, scratch.kysely, 'unit', ['id'])) ??
       (await compareTables(source, scratch.kysely, 'unit_identifier', ['unit_id', 'name'])) ??
-      (await compareTables(source, scratch.kysely, 'stock', ['sku_id', 'location_id', 'lot_key']))
+      (await compareTables(source, scratch.kysely, 'stock', ['sku_id', 'location_id', 'lot_key'])) ??
+      (await compareTables(source, scratch.kysely, 'count_session', ['id'])) ??
+      (await compareTables(source, scratch.kysely, 'count_scan', ['count_id', 'scan_key']))
     )
   } finally {
     await scratch.close()
@@ -113,7 +116,7 @@ async function copyTable(from: Executor, to: Executor, table: (typeof REFERENCE_
   }
 }
 
-type CompareTable = 'unit' | 'unit_identifier' | 'stock'
+type CompareTable = 'unit' | 'unit_identifier' | 'stock' | 'count_session' | 'count_scan'
 type Row = Record<string, unknown>
 
 /**

@@ -1,6 +1,7 @@
 export type { AnyOperation, CommandOf, ExtraPermission, StockOperation } from './operation.js'
 export { defineOperation, stockOperation } from './operation.js'
 export * from './operations.schemas.js'
+export { writePlan } from './operations.repository.js'
 export {
   apply,
   applyOperation,

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { statusAfter, TRANSITIONS, transitionRefusal, UNIT_EVENT_TYPES, UNIT_STATUSES } from './unit-status.rules.js'
+import {
+  isObservation,
+  statusAfter,
+  TRANSITIONS,
+  transitionRefusal,
+  UNIT_EVENT_TYPES,
+  UNIT_STATUSES,
+} from './unit-status.rules.js'
 
 const unit = (status: (typeof UNIT_STATUSES)[number]) => ({ serial: 'SN-1', skuCode: 'PHX', status })
 
@@ -10,7 +17,7 @@ describe('unit state machine', () => {
     expect(transitionRefusal('sold', unit('returned'))).toContain('is returned')
   })
   it('treats scrapped and returned-to-vendor as final for every event', () => {
-    for (const type of UNIT_EVENT_TYPES) {
+    for (const type of UNIT_EVENT_TYPES.filter((t) => !isObservation(t))) {
       expect(transitionRefusal(type, unit('scrapped'))).toBeDefined()
       expect(transitionRefusal(type, unit('returned_to_vendor'))).toBeDefined()
     }
@@ -20,6 +27,12 @@ describe('unit state machine', () => {
     expect(statusAfter('transfer_shipped', 'in_stock')).toBe('in_transit')
     expect(statusAfter('lost', 'in_transit')).toBe('missing')
     expect(statusAfter('found', 'missing')).toBe('in_stock')
+  })
+  it('lets a count see a unit in any status without changing it', () => {
+    for (const status of UNIT_STATUSES) expect(transitionRefusal('counted', unit(status))).toBeUndefined()
+    expect(statusAfter('counted', 'sold')).toBe('sold')
+    expect(isObservation('counted')).toBe(true)
+    expect(isObservation('lost')).toBe(false)
   })
   it('only names real statuses', () => {
     for (const t of Object.values(TRANSITIONS)) for (const s of t.from) expect(UNIT_STATUSES).toContain(s)

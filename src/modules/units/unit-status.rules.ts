@@ -34,6 +34,10 @@ export const UNIT_EVENT_TYPES = [
   'found',
   'lost',
   'scrapped',
+  'count_started',
+  'counted',
+  'count_recounted',
+  'count_closed',
 ] as const
 export type UnitEventType = (typeof UNIT_EVENT_TYPES)[number]
 
@@ -66,6 +70,11 @@ interface Transition {
    * the unit's line, never on a read, which is what lets one UPDATE move a hundred thousand units.
    */
   patch(e: PatchInput): UnitPatch
+  /**
+   * An observation, not a change: the event's unit lines record that a unit was seen (a count's scan)
+   * and leave the unit projection as it is, and its quantity lines are counted quantities, not deltas.
+   */
+  observes?: true
 }
 
 const none = () => ({})
@@ -118,7 +127,16 @@ export const TRANSITIONS: Record<UnitEventType, Transition> = {
     hasLocation: false,
     patch: leaves,
   },
+  // A count: its start, its scans (units seen, whatever their status), a zone's recount and its close are
+  // facts of the ledger too; the count's tally is their projection. Start, recount and close carry no units.
+  count_started: { from: [], to: 'same', hasLocation: true, patch: none },
+  counted: { from: UNIT_STATUSES, to: 'same', hasLocation: true, patch: none, observes: true },
+  count_recounted: { from: [], to: 'same', hasLocation: true, patch: none },
+  count_closed: { from: [], to: 'same', hasLocation: true, patch: none },
 }
+
+/** Whether an event only records what was seen (a count's scans) and changes no unit or stock. */
+export const isObservation = (type: UnitEventType): boolean => TRANSITIONS[type].observes === true
 
 /** What a unit must look like for a transition check. */
 export interface UnitState {

@@ -227,6 +227,315 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cycle counts, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "open" | "closed";
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CountSummary"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Start a cycle count of a location subtree, optionally limited to SKUs */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["StartCountRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/counts/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A count's live tally: scans per location and the latest scans (never what is expected) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description count number */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CountTally"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/counts/{number}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close a count: missing units become missing, misplaced units are moved, quantity variances posted */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description count number */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CloseCountRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CloseCountResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/counts/{number}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A count's reconciliation as CSV, every item */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description count number */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/counts/{number}/reconciliation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Found, missing, misplaced, in another status, unknown, and quantity variances, at cost */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description count number */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Reconciliation"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/counts/{number}/recount": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Recount a zone: its scans so far are set aside */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description count number */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RecountRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/counts/{number}/scans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a batch of count scans (serials, or SKU and quantity), each with its idempotency key */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description count number */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ScanCountRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CountScanResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/documents": {
         parameters: {
             query?: never;
@@ -238,7 +547,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    type?: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move";
+                    type?: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count";
                     /** @description part of the number or reference */
                     search?: string;
                     limit?: number;
@@ -281,7 +590,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move";
+                    type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count";
                     number: string;
                 };
                 cookie?: never;
@@ -334,6 +643,53 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["LedgerEvent"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exceptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Exceptions worth a look (long transits, never put away, sold but scanned, large adjustments…) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description in transit / not put away longer than */
+                    days?: number;
+                    /** @description a user's adjustments above (at cost) */
+                    threshold?: number;
+                    /** @description losses at one location, at least */
+                    repeatedLosses?: number;
+                    /** @description start of the period; defaults to 30 days ago */
+                    from?: string;
+                    /** @description end of the period; defaults to now */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StockException"][];
                     };
                 };
             };
@@ -946,6 +1302,102 @@ export interface paths {
                     content: {
                         "application/json": components["schemas"]["Dashboard"];
                     };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/shrinkage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Shrinkage by location, SKU and period, as a share of stock value, with each lost unit’s last sighting */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description start of the period (inclusive); defaults to 90 days ago */
+                    from?: string;
+                    /** @description end of the period (exclusive); defaults to now */
+                    to?: string;
+                    /** @description only losses last seen inside this location */
+                    location?: string;
+                    /** @description only this SKU */
+                    sku?: string;
+                    /** @description the trend chart’s buckets */
+                    period?: "day" | "week" | "month";
+                    /** @description most lost units listed */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Shrinkage"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/shrinkage.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The lost units of the shrinkage report as CSV */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description start of the period (inclusive); defaults to 90 days ago */
+                    from?: string;
+                    /** @description end of the period (exclusive); defaults to now */
+                    to?: string;
+                    /** @description only losses last seen inside this location */
+                    location?: string;
+                    /** @description only this SKU */
+                    sku?: string;
+                    /** @description the trend chart’s buckets */
+                    period?: "day" | "week" | "month";
+                    /** @description most lost units listed */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
@@ -1571,6 +2023,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/units/{id}/custody": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A unit's custody chain: every actor and location in ledger order */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CustodyStep"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/units/{id}/provenance": {
         parameters: {
             query?: never;
@@ -1893,6 +2383,50 @@ export interface components {
              */
             signature: string;
         };
+        CloseCountRequest: {
+            /** @description recorded on the adjustments the close posts */
+            reason?: string;
+            /**
+             * Format: date-time
+             * @description business time of the close; defaults to now
+             */
+            closedAt?: string;
+        };
+        CloseCountRequestInput: {
+            /** @description recorded on the adjustments the close posts */
+            reason?: string;
+            /**
+             * Format: date-time
+             * @description business time of the close; defaults to now
+             */
+            closedAt?: string;
+        };
+        CloseCountResult: {
+            number: string;
+            /** @description the count_closed event */
+            eventSeq: number;
+            /** @description units posted missing */
+            missing: number;
+            /** @description misplaced units moved to where they were scanned */
+            moved: number;
+            /** @description units that were missing and were scanned: found */
+            found: number;
+            /** @description quantity variances posted */
+            quantityLines: number;
+        };
+        CloseCountResultInput: {
+            number: string;
+            /** @description the count_closed event */
+            eventSeq: number;
+            /** @description units posted missing */
+            missing: number;
+            /** @description misplaced units moved to where they were scanned */
+            moved: number;
+            /** @description units that were missing and were scanned: found */
+            found: number;
+            /** @description quantity variances posted */
+            quantityLines: number;
+        };
         ConsistencyProof: {
             fromSize: number;
             toSize: number;
@@ -1916,6 +2450,138 @@ export interface components {
             from?: components["schemas"]["CheckpointInput"];
             /** @description the latest checkpoint of toSize events, if one was made */
             to?: components["schemas"]["CheckpointInput"];
+        };
+        CountScan: {
+            /** @description the scanner's idempotency key for this scan: a scan sent again with it counts once */
+            key: string;
+            /** @description a scanned serial (serial-tracked SKUs) */
+            serial?: string;
+            /** @description SKU code: with a quantity, or to tell apart a serial two SKUs share */
+            sku?: string & (string);
+            /** @description lot code (lot-tracked SKUs) */
+            lot?: string;
+            /** @description quantity counted (lot and quantity SKUs) */
+            quantity?: number;
+        };
+        CountScanInput: {
+            /** @description the scanner's idempotency key for this scan: a scan sent again with it counts once */
+            key: string;
+            /** @description a scanned serial (serial-tracked SKUs) */
+            serial?: string;
+            /** @description SKU code: with a quantity, or to tell apart a serial two SKUs share */
+            sku?: string & (string);
+            /** @description lot code (lot-tracked SKUs) */
+            lot?: string;
+            /** @description quantity counted (lot and quantity SKUs) */
+            quantity?: number;
+        };
+        CountScanResult: {
+            number: string;
+            /** @description the counted event, or null when every scan was a replay */
+            eventSeq: number | null;
+            /** @description scans recorded now */
+            accepted: number;
+            /** @description scans whose key was recorded before: not counted again */
+            replayed: number;
+            /** @description scans worth a look: a repeat, a unit recorded elsewhere or in another status, an unknown serial */
+            flags: {
+                key: string;
+                serial: string | null;
+                /** @enum {string} */
+                flag: "repeat" | "elsewhere" | "status" | "unknown";
+                message: string;
+            }[];
+        };
+        CountScanResultInput: {
+            number: string;
+            /** @description the counted event, or null when every scan was a replay */
+            eventSeq: number | null;
+            /** @description scans recorded now */
+            accepted: number;
+            /** @description scans whose key was recorded before: not counted again */
+            replayed: number;
+            /** @description scans worth a look: a repeat, a unit recorded elsewhere or in another status, an unknown serial */
+            flags: {
+                key: string;
+                serial: string | null;
+                /** @enum {string} */
+                flag: "repeat" | "elsewhere" | "status" | "unknown";
+                message: string;
+            }[];
+        };
+        CountSummary: {
+            number: string;
+            /** @description code of the counted location (its whole subtree) */
+            location: string;
+            /** @description SKU codes the count is limited to; empty: every SKU */
+            skus: string[];
+            /** @description counters (and the API, to them) are not shown what is expected */
+            isBlind: boolean;
+            /** @enum {string} */
+            status: "open" | "closed";
+            startedAt: string;
+            startedBy: string;
+            closedAt: string | null;
+            closedBy: string | null;
+        };
+        CountSummaryInput: {
+            number: string;
+            /** @description code of the counted location (its whole subtree) */
+            location: string;
+            /** @description SKU codes the count is limited to; empty: every SKU */
+            skus: string[];
+            /** @description counters (and the API, to them) are not shown what is expected */
+            isBlind: boolean;
+            /** @enum {string} */
+            status: "open" | "closed";
+            startedAt: string;
+            startedBy: string;
+            closedAt: string | null;
+            closedBy: string | null;
+        };
+        CountTally: {
+            count: components["schemas"]["CountSummary"];
+            /** @description scans recorded (repeats included), not set aside by a recount */
+            scans: number;
+            perLocation: {
+                location: string;
+                scans: number;
+                units: number;
+            }[];
+            latest: {
+                key: string;
+                /** @enum {string} */
+                kind: "unit" | "quantity" | "unknown";
+                serial: string | null;
+                sku: string | null;
+                quantity: number;
+                location: string;
+                scannedBy: string;
+                scannedAt: string;
+                isRepeat: boolean;
+            }[];
+        };
+        CountTallyInput: {
+            count: components["schemas"]["CountSummaryInput"];
+            /** @description scans recorded (repeats included), not set aside by a recount */
+            scans: number;
+            perLocation: {
+                location: string;
+                scans: number;
+                units: number;
+            }[];
+            latest: {
+                key: string;
+                /** @enum {string} */
+                kind: "unit" | "quantity" | "unknown";
+                serial: string | null;
+                sku: string | null;
+                quantity: number;
+                location: string;
+                scannedBy: string;
+                scannedAt: string;
+                isRepeat: boolean;
+            }[];
         };
         CreateLocationRequest: {
             /** @description location code (unique, printable ASCII without spaces, quotes or angle brackets) */
@@ -2161,6 +2827,24 @@ export interface components {
             /** @description the secret: shown once, store it now */
             token: string;
         };
+        CustodyStep: {
+            actor: string;
+            /** @description where the unit was (none: sold, lost, in transit) */
+            location: string | null;
+            since: string;
+            until: string | null;
+            /** @description the event types of this stretch */
+            events: string[];
+        };
+        CustodyStepInput: {
+            actor: string;
+            /** @description where the unit was (none: sold, lost, in transit) */
+            location: string | null;
+            since: string;
+            until: string | null;
+            /** @description the event types of this stretch */
+            events: string[];
+        };
         Dashboard: {
             asOf: string;
             stock: {
@@ -2256,7 +2940,7 @@ export interface components {
         Document: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count";
             number: string;
             party: {
                 code: string;
@@ -2283,7 +2967,7 @@ export interface components {
         DocumentInput: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count";
             number: string;
             party: {
                 code: string;
@@ -2310,7 +2994,7 @@ export interface components {
         DocumentSummary: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count";
             number: string;
             reference: string | null;
             occurredAt: string;
@@ -2319,7 +3003,7 @@ export interface components {
         DocumentSummaryInput: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count";
             number: string;
             reference: string | null;
             occurredAt: string;
@@ -2473,7 +3157,7 @@ export interface components {
             seq: number;
             id: string;
             /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped";
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed";
             occurredAt: string;
             recordedAt: string;
             actor: string;
@@ -2494,7 +3178,7 @@ export interface components {
             seq: number;
             id: string;
             /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped";
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed";
             occurredAt: string;
             recordedAt: string;
             actor: string;
@@ -2919,6 +3603,168 @@ export interface components {
                 [key: string]: string;
             };
         };
+        ReconciledUnit: {
+            unitId: string;
+            serial: string;
+            sku: string;
+            skuName: string;
+            /** @description at cost, in major units */
+            cost: number | null;
+            /** @description status now */
+            status: string;
+            /** @description status the ledger had when the unit was scanned */
+            statusAtScan: string;
+            /** @description location the ledger had for it (at the scan, or now) */
+            recordedAt: string | null;
+            /** @description where it was scanned */
+            seenAt: string | null;
+            scannedBy: string | null;
+            scannedAt: string | null;
+            /** @description the unit had an event after its scan; the close leaves it alone */
+            changedSinceScan: boolean;
+        };
+        ReconciledUnitInput: {
+            unitId: string;
+            serial: string;
+            sku: string;
+            skuName: string;
+            /** @description at cost, in major units */
+            cost: number | null;
+            /** @description status now */
+            status: string;
+            /** @description status the ledger had when the unit was scanned */
+            statusAtScan: string;
+            /** @description location the ledger had for it (at the scan, or now) */
+            recordedAt: string | null;
+            /** @description where it was scanned */
+            seenAt: string | null;
+            scannedBy: string | null;
+            scannedAt: string | null;
+            /** @description the unit had an event after its scan; the close leaves it alone */
+            changedSinceScan: boolean;
+        };
+        Reconciliation: {
+            count: components["schemas"]["CountSummary"];
+            scans: number;
+            /** @description units scanned more than once (each counts once) */
+            repeats: number;
+            /** @description units in scope not scanned that had an event during the count */
+            changedDuringCount: number;
+            found: {
+                units: number;
+                /** @description at cost, in major units */
+                value: number;
+            };
+            /** @description recorded here, not scanned */
+            missing: {
+                units: number;
+                /** @description at cost, in major units */
+                value: number;
+                items: components["schemas"]["ReconciledUnit"][];
+            };
+            /** @description scanned here, recorded at another location of ours: the close moves them */
+            misplaced: {
+                units: number;
+                /** @description at cost, in major units */
+                value: number;
+                items: components["schemas"]["ReconciledUnit"][];
+            };
+            /** @description scanned, but sold, scrapped, returned to vendor… in the ledger: a red flag */
+            otherStatus: {
+                units: number;
+                /** @description at cost, in major units */
+                value: number;
+                items: components["schemas"]["ReconciledUnit"][];
+            };
+            unknown: {
+                units: number;
+                items: {
+                    serial: string;
+                    seenAt: string;
+                    scannedBy: string;
+                    scannedAt: string;
+                }[];
+            };
+            quantities: {
+                sku: string;
+                skuName: string;
+                lot: string | null;
+                location: string;
+                onHand: number;
+                counted: number;
+                variance: number;
+                /** @description at cost, in major units */
+                value: number;
+            }[];
+            /** @description lists were cut to `limit` items each; the CSV export has them all */
+            truncated: boolean;
+        };
+        ReconciliationInput: {
+            count: components["schemas"]["CountSummaryInput"];
+            scans: number;
+            /** @description units scanned more than once (each counts once) */
+            repeats: number;
+            /** @description units in scope not scanned that had an event during the count */
+            changedDuringCount: number;
+            found: {
+                units: number;
+                /** @description at cost, in major units */
+                value: number;
+            };
+            /** @description recorded here, not scanned */
+            missing: {
+                units: number;
+                /** @description at cost, in major units */
+                value: number;
+                items: components["schemas"]["ReconciledUnitInput"][];
+            };
+            /** @description scanned here, recorded at another location of ours: the close moves them */
+            misplaced: {
+                units: number;
+                /** @description at cost, in major units */
+                value: number;
+                items: components["schemas"]["ReconciledUnitInput"][];
+            };
+            /** @description scanned, but sold, scrapped, returned to vendor… in the ledger: a red flag */
+            otherStatus: {
+                units: number;
+                /** @description at cost, in major units */
+                value: number;
+                items: components["schemas"]["ReconciledUnitInput"][];
+            };
+            unknown: {
+                units: number;
+                items: {
+                    serial: string;
+                    seenAt: string;
+                    scannedBy: string;
+                    scannedAt: string;
+                }[];
+            };
+            quantities: {
+                sku: string;
+                skuName: string;
+                lot: string | null;
+                location: string;
+                onHand: number;
+                counted: number;
+                variance: number;
+                /** @description at cost, in major units */
+                value: number;
+            }[];
+            /** @description lists were cut to `limit` items each; the CSV export has them all */
+            truncated: boolean;
+        };
+        RecountRequest: {
+            /** @description the zone or bin to count again: its scans so far are set aside */
+            location: string & (string);
+            reason?: string;
+        };
+        RecountRequestInput: {
+            /** @description the zone or bin to count again: its scans so far are set aside */
+            location: string & (string);
+            reason?: string;
+        };
         RestockRequest: {
             /**
              * @description serial-tracked units
@@ -3014,6 +3860,16 @@ export interface components {
              * @description business time of the return; defaults to now
              */
             returnedAt?: string;
+        };
+        ScanCountRequest: {
+            /** @description where these scans were made (inside the count) */
+            location: string & (string);
+            scans: components["schemas"]["CountScan"][];
+        };
+        ScanCountRequestInput: {
+            /** @description where these scans were made (inside the count) */
+            location: string & (string);
+            scans: components["schemas"]["CountScanInput"][];
         };
         ScrapQuantity: {
             /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
@@ -3191,6 +4047,138 @@ export interface components {
              */
             shippedAt?: string;
         };
+        Shrinkage: {
+            from: string;
+            to: string;
+            /** @enum {string} */
+            period: "day" | "week" | "month";
+            total: {
+                units: number;
+                /** @description pieces of lot and quantity SKUs */
+                quantity: number;
+                /** @description at cost, in major units */
+                value: number;
+                /** @description at cost, in major units */
+                stockValue: number;
+                /** @description lost / (lost + stock value now) */
+                share: number;
+            };
+            byLocation: {
+                location: string;
+                units: number;
+                /** @description pieces of lot and quantity SKUs */
+                quantity: number;
+                /** @description at cost, in major units */
+                value: number;
+                events: number;
+                /** @description at cost, in major units */
+                stockValue: number;
+                share: number;
+            }[];
+            bySku: {
+                sku: string;
+                skuName: string;
+                units: number;
+                /** @description pieces of lot and quantity SKUs */
+                quantity: number;
+                /** @description at cost, in major units */
+                value: number;
+            }[];
+            trend: {
+                period: string;
+                units: number;
+                /** @description pieces of lot and quantity SKUs */
+                quantity: number;
+                /** @description at cost, in major units */
+                value: number;
+            }[];
+            units: {
+                unitId: string;
+                serial: string;
+                sku: string;
+                /** @description status now (found again: in_stock) */
+                status: string;
+                lostAt: string;
+                lostBy: string;
+                reason: string | null;
+                document: string | null;
+                /** @description at cost, in major units */
+                value: number;
+                /** @description the last event before the loss that placed the unit: when, where, what, who */
+                lastSeen: {
+                    at: string;
+                    location: string | null;
+                    type: string;
+                    actor: string;
+                } | null;
+            }[];
+        };
+        ShrinkageInput: {
+            from: string;
+            to: string;
+            /** @enum {string} */
+            period: "day" | "week" | "month";
+            total: {
+                units: number;
+                /** @description pieces of lot and quantity SKUs */
+                quantity: number;
+                /** @description at cost, in major units */
+                value: number;
+                /** @description at cost, in major units */
+                stockValue: number;
+                /** @description lost / (lost + stock value now) */
+                share: number;
+            };
+            byLocation: {
+                location: string;
+                units: number;
+                /** @description pieces of lot and quantity SKUs */
+                quantity: number;
+                /** @description at cost, in major units */
+                value: number;
+                events: number;
+                /** @description at cost, in major units */
+                stockValue: number;
+                share: number;
+            }[];
+            bySku: {
+                sku: string;
+                skuName: string;
+                units: number;
+                /** @description pieces of lot and quantity SKUs */
+                quantity: number;
+                /** @description at cost, in major units */
+                value: number;
+            }[];
+            trend: {
+                period: string;
+                units: number;
+                /** @description pieces of lot and quantity SKUs */
+                quantity: number;
+                /** @description at cost, in major units */
+                value: number;
+            }[];
+            units: {
+                unitId: string;
+                serial: string;
+                sku: string;
+                /** @description status now (found again: in_stock) */
+                status: string;
+                lostAt: string;
+                lostBy: string;
+                reason: string | null;
+                document: string | null;
+                /** @description at cost, in major units */
+                value: number;
+                /** @description the last event before the loss that placed the unit: when, where, what, who */
+                lastSeen: {
+                    at: string;
+                    location: string | null;
+                    type: string;
+                    actor: string;
+                } | null;
+            }[];
+        };
         Sku: {
             id: string;
             code: string;
@@ -3232,6 +4220,76 @@ export interface components {
                 isUnique: boolean;
                 pattern?: string;
             }[];
+        };
+        StartCountRequest: {
+            /** @description the site, zone or bin whose whole subtree is counted */
+            location: string & (string);
+            /**
+             * @description count only these SKUs; empty counts every SKU
+             * @default []
+             */
+            skus: (string & (string))[];
+            /**
+             * @description show counters what the ledger expects; by default a count is blind, to counters and the API
+             * @default false
+             */
+            withExpected: boolean;
+            /** @description count number; when omitted, generated from the next event number (CNT-1234; with -2 if a client already used that number) */
+            number?: string;
+            /** @description why the count is held (routine, exception, recount) */
+            reason?: string;
+            /**
+             * Format: date-time
+             * @description business time the count starts; defaults to now
+             */
+            startedAt?: string;
+        };
+        StartCountRequestInput: {
+            /** @description the site, zone or bin whose whole subtree is counted */
+            location: string & (string);
+            /**
+             * @description count only these SKUs; empty counts every SKU
+             * @default []
+             */
+            skus?: (string & (string))[];
+            /**
+             * @description show counters what the ledger expects; by default a count is blind, to counters and the API
+             * @default false
+             */
+            withExpected?: boolean;
+            /** @description count number; when omitted, generated from the next event number (CNT-1234; with -2 if a client already used that number) */
+            number?: string;
+            /** @description why the count is held (routine, exception, recount) */
+            reason?: string;
+            /**
+             * Format: date-time
+             * @description business time the count starts; defaults to now
+             */
+            startedAt?: string;
+        };
+        StockException: {
+            /** @enum {string} */
+            kind: "in_transit_too_long" | "never_put_away" | "sold_but_scanned" | "adjustments_above_threshold" | "repeated_losses";
+            reason: string;
+            /** @description where a count task for it would go */
+            location: string | null;
+            serial: string | null;
+            actor: string | null;
+            /** @description at cost, in major units */
+            value: number | null;
+            at: string;
+        };
+        StockExceptionInput: {
+            /** @enum {string} */
+            kind: "in_transit_too_long" | "never_put_away" | "sold_but_scanned" | "adjustments_above_threshold" | "repeated_losses";
+            reason: string;
+            /** @description where a count task for it would go */
+            location: string | null;
+            serial: string | null;
+            actor: string | null;
+            /** @description at cost, in major units */
+            value: number | null;
+            at: string;
         };
         StockRow: {
             sku: string;

@@ -1,0 +1,380 @@
+/*
+ * The read side of counts: a count by number, the facts its commands load, its live tally and its
+ * reconciliation (what was found, what is missing, what was unexpected, and the quantity variances).
+ */
+import { AppError } from '../../core/errors.js'
+import type { Executor } from '../../db/database.js'
+import type { DraftQuantity, LocationFact, UnitFact } from '../operations/index.js'
+import { LOCATED_STATUSES, type UnitStatus } from '../units/index.js'
+import { type CountFact, judgeUnit } from './counts.rules.js'
+
+/** A count by its number, with its scope; refused as `count.not_found` when there is none. */
+export async function getCount(db: Executor, number: string): Promise<CountFact> {
+  const row = await db
+    .selectFrom('document as d')
+    .innerJoin('count_session as c', 'c.id', 'd.id')
+    .innerJoin('location as l', 'l.id', 'c.location_id')
+    .select(['d.id', 'd.number', 'c.sku_ids', 'c.is_blind', 'c.status', 'c.started_seq'])
+    .select(['l.id as location_id', 'l.code as location_code', 'l.path as location_path'])
+    .where('d.type', '=', 'count')
+    .where('d.number', '=', number)
+    .executeTakeFirst()
+  if (!row) throw new AppError('count.not_found', `no count ${number}`)
+  return {
+    id: row.id,
+    number: row.number,
+    location: { id: row.location_id, code: row.location_code, path: row.location_path },
+    skuIds: JSON.parse(row.sku_ids) as string[],
+    isBlind: row.is_blind === 1,
+    status: row.status as CountFact['status'],
+    startedSeq: Number(row.started_seq),
+  }
+}
+
+/** Keys among `keys` that the count recorded before. */
+export async function findSeenKeys(db: Executor, countId: string, keys: readonly string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set()
+  const rows = await db
+    .selectFrom('count_scan')
+    .select('scan_key')
+    .where('count_id', '=', countId)
+    .where('scan_key', 'in', [...keys])
+    .execute()
+  return new Set(rows.map((r) => r.scan_key))
+}
+
+/** Which of `unitIds` the count has scanned already (scans a recount set aside do not count). */
+export async function findScannedUnits(
+  db: Executor,
+  countId: string,
+  unitIds: readonly string[],
+): Promise<Set<string>> {
+  if (unitIds.length === 0) return new Set()
+  const rows = await db
+    .selectFrom('count_scan')
+    .select('unit_id')
+    .where('count_id', '=', countId)
+    .where('unit_id', 'in', [...unitIds])
+    .where('voided_seq', 'is', null)
+    .execute()
+  return new Set(rows.map((r) => r.unit_id!))
+}
+
+const unitColumns = [
+  'u.id',
+  'u.sku_id',
+  'k.code as sku_code',
+  'k.name as sku_name',
+  'u.serial',
+  'u.status',
+  'u.version',
+  'u.location_id',
+  'ul.path as location_path',
+  'ul.code as location_code',
+  'u.lot_id',
+  'u.transfer_id',
+  'u.customer_id',
+  'u.order_ref',
+  'u.cost_minor',
+  'u.last_event_seq',
+] as const
+
+interface UnitRow {
+  id: string
+  sku_id: string
+  sku_code: string
+  sku_name: string
+  serial: string
+  status: string
+  version: number
+  location_id: string | null
+  location_path: string | null
+  location_code: string | null
+  lot_id: string | null
+  transfer_id: string | null
+  customer_id: string | null
+  order_ref: string | null
+  cost_minor: number | null
+  last_event_seq: number
+}
+
+const toUnitFact = (r: UnitRow): UnitFact => ({
+  id: r.id,
+  skuId: r.sku_id,
+  skuCode: r.sku_code,
+  serial: r.serial,
+  status: r.status as UnitStatus,
+  locationId: r.location_id,
+  locationPath: r.location_path,
+  lotId: r.lot_id,
+  transferId: r.transfer_id,
+  customerId: r.customer_id,
+  orderRef: r.order_ref,
+  version: Number(r.version),
+})
+
+/** One unit of a reconciliation bucket, with where it was recorded and where (and by whom) it was seen. */
+export interface ReconciledUnit {
+  unit: UnitFact
+  skuName: string
+  costMinor: number | null
+  /** The status and location the ledger had when the unit was scanned (now, for a missing unit). */
+  statusAtScan: string
+  recordedAt: string | null
+  seenAt: LocationFact | null
+  scannedBy: string | null
+  scannedAt: string | null
+  /** The unit had another event after its scan: the close leaves it alone. */
+  changedSinceScan: boolean
+}
+
+export interface UnknownScan {
+  serial: string
+  seenAt: string
+  scannedBy: string
+  scannedAt: string
+}
+
+export interface QuantityVariance extends DraftQuantity {
+  skuName: string
+  lotCode: string | null
+  counted: number
+  costMinor: number
+}
+
+export interface Reconciliation {
+  count: CountFact
+  scans: number
+  repeats: number
+  found: ReconciledUnit[]
+  missing: ReconciledUnit[]
+  misplaced: ReconciledUnit[]
+  otherStatus: ReconciledUnit[]
+  unknown: UnknownScan[]
+  quantities: QuantityVariance[]
+  /** Units in scope, not scanned, that had an event since the count started: not judged missing. */
+  changedDuringCount: number
+}
+
+/** Judges every scan of a count against the ledger as of the scan, and finds what was not scanned. */
+export async function reconcile(db: Executor, count: CountFact): Promise<Reconciliation> {
+  const scans = await db
+    .selectFrom('count_scan as s')
+    .innerJoin('location as sl', 'sl.id', 's.location_id')
+    .leftJoin('location as rl', 'rl.id', 's.unit_location_id')
+    .leftJoin('unit as u', 'u.id', 's.unit_id')
+    .leftJoin('sku as k', 'k.id', 'u.sku_id')
+    .leftJoin('location as ul', 'ul.id', 'u.location_id')
+    .select(['s.kind', 's.serial as scanned_serial', 's.unit_status', 's.unit_seq', 's.scanned_at', 's.actor'])
+    .select(['sl.id as sl_id', 'sl.code as sl_code', 'sl.path as sl_path', 'rl.code as rl_code', 'rl.path as rl_path'])
+    .select(unitColumns)
+    .where('s.count_id', '=', count.id)
+    .where('s.kind', '!=', 'quantity')
+    .where('s.voided_seq', 'is', null)
+    .orderBy('s.event_seq')
+    .execute()
+  const out: Reconciliation = {
+    count,
+    scans: scans.length,
+    repeats: 0,
+    found: [],
+    missing: [],
+    misplaced: [],
+    otherStatus: [],
+    unknown: [],
+    quantities: [],
+    changedDuringCount: 0,
+  }
+  const seen = new Set<string>()
+  for (const s of scans) {
+    const seenAt = { id: s.sl_id, code: s.sl_code, path: s.sl_path }
+    if (s.kind === 'unknown' || !s.id) {
+      out.unknown.push({
+        serial: s.scanned_serial ?? '',
+        seenAt: s.sl_code,
+        scannedBy: s.actor,
+        scannedAt: s.scanned_at,
+      })
+      continue
+    }
+    if (seen.has(s.id)) {
+      out.repeats++
+      continue
+    }
+    seen.add(s.id)
+    const item: ReconciledUnit = {
+      unit: toUnitFact(s as UnitRow),
+      skuName: s.sku_name!,
+      costMinor: s.cost_minor === null ? null : Number(s.cost_minor),
+      statusAtScan: s.unit_status ?? s.status!,
+      recordedAt: s.rl_code,
+      seenAt,
+      scannedBy: s.actor,
+      scannedAt: s.scanned_at,
+      changedSinceScan: Number(s.last_event_seq) !== Number(s.unit_seq),
+    }
+    const judged = judgeUnit(s.unit_status, s.rl_path, s.sl_path)
+    const bucket = judged === 'found' ? out.found : judged === 'misplaced' ? out.misplaced : out.otherStatus
+    bucket.push(item)
+  }
+  const unscanned = await db
+    .selectFrom('unit as u')
+    .innerJoin('location as ul', 'ul.id', 'u.location_id')
+    .innerJoin('sku as k', 'k.id', 'u.sku_id')
+    .select(unitColumns)
+    .where('ul.path', 'like', `${count.location.path}%`)
+    .where('u.status', 'in', LOCATED_STATUSES)
+    .$if(count.skuIds.length > 0, (q) => q.where('u.sku_id', 'in', [...count.skuIds]))
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('count_scan as s')
+            .select('s.unit_id')
+            .whereRef('s.unit_id', '=', 'u.id')
+            .where('s.count_id', '=', count.id)
+            .where('s.voided_seq', 'is', null),
+        ),
+      ),
+    )
+    .execute()
+  for (const r of unscanned) {
+    if (Number(r.last_event_seq) > count.startedSeq) {
+      out.changedDuringCount++
+      continue
+    }
+    out.missing.push({
+      unit: toUnitFact(r),
+      skuName: r.sku_name,
+      costMinor: r.cost_minor === null ? null : Number(r.cost_minor),
+      statusAtScan: r.status,
+      recordedAt: r.location_code,
+      seenAt: null,
+      scannedBy: null,
+      scannedAt: null,
+      changedSinceScan: false,
+    })
+  }
+  out.quantities = await quantityVariances(db, count)
+  return out
+}
+
+/** Counted quantity against quantity on hand, per SKU, lot and location of the count's scope. */
+async function quantityVariances(db: Executor, count: CountFact): Promise<QuantityVariance[]> {
+  const counted = await db
+    .selectFrom('count_scan as s')
+    .select(['s.sku_id', 's.lot_id', 's.location_id', (eb) => eb.fn.sum<number>('s.quantity').as('n')])
+    .where('s.count_id', '=', count.id)
+    .where('s.kind', '=', 'quantity')
+    .where('s.voided_seq', 'is', null)
+    .groupBy(['s.sku_id', 's.lot_id', 's.location_id'])
+    .execute()
+  const onHand = await db
+    .selectFrom('stock as st')
+    .innerJoin('location as l', 'l.id', 'st.location_id')
+    .innerJoin('sku as k', 'k.id', 'st.sku_id')
+    .select(['st.sku_id', 'st.lot_id', 'st.location_id', 'st.quantity'])
+    .where('l.path', 'like', `${count.location.path}%`)
+    .where('k.tracking', '!=', 'serial')
+    .where('st.quantity', '!=', 0)
+    .$if(count.skuIds.length > 0, (q) => q.where('st.sku_id', 'in', [...count.skuIds]))
+    .execute()
+  const key = (r: { sku_id: string | null; lot_id: string | null; location_id: string }) =>
+    `${r.sku_id}|${r.lot_id ?? ''}|${r.location_id}`
+  const lines = new Map<
+    string,
+    { skuId: string; lotId: string | null; locationId: string; counted: number; onHand: number }
+  >()
+  const lineOf = (r: { sku_id: string | null; lot_id: string | null; location_id: string }) =>
+    lines.get(key(r)) ??
+    lines
+      .set(key(r), { skuId: r.sku_id!, lotId: r.lot_id, locationId: r.location_id, counted: 0, onHand: 0 })
+      .get(key(r))!
+  for (const r of counted) lineOf(r).counted += Number(r.n)
+  for (const r of onHand) lineOf(r).onHand += Number(r.quantity)
+  const differing = [...lines.values()].filter((l) => l.counted !== l.onHand)
+  if (differing.length === 0) return []
+  const skus = new Map(
+    (
+      await db
+        .selectFrom('sku')
+        .select(['id', 'code', 'name', 'allow_negative', 'cost_minor'])
+        .where('id', 'in', [...new Set(differing.map((l) => l.skuId))])
+        .execute()
+    ).map((s) => [s.id, s]),
+  )
+  const locations = new Map(
+    (
+      await db
+        .selectFrom('location')
+        .select(['id', 'code', 'path'])
+        .where('id', 'in', [...new Set(differing.map((l) => l.locationId))])
+        .execute()
+    ).map((l) => [l.id, l]),
+  )
+  const lotIds = differing.map((l) => l.lotId).filter((id): id is string => id !== null)
+  const lots = new Map(
+    lotIds.length === 0
+      ? []
+      : (await db.selectFrom('lot').select(['id', 'code']).where('id', 'in', lotIds).execute()).map((l) => [
+          l.id,
+          l.code,
+        ]),
+  )
+  return differing.map((l) => {
+    const sku = skus.get(l.skuId)!
+    return {
+      sku: { id: sku.id, code: sku.code, allowNegative: sku.allow_negative === 1 },
+      skuName: sku.name,
+      lotId: l.lotId,
+      lotCode: l.lotId ? (lots.get(l.lotId) ?? null) : null,
+      location: locations.get(l.locationId)!,
+      delta: l.counted - l.onHand,
+      priceMinor: null,
+      onHand: l.onHand,
+      counted: l.counted,
+      costMinor: Number(sku.cost_minor),
+    }
+  })
+}
+
+/** What counters may see of a count: how many scans so far, per location, and the latest ones. */
+export async function countTally(db: Executor, count: CountFact) {
+  const perLocation = await db
+    .selectFrom('count_scan as s')
+    .innerJoin('location as l', 'l.id', 's.location_id')
+    .select([
+      'l.code',
+      (eb) => eb.fn.countAll<number>().as('scans'),
+      (eb) => eb.fn.sum<number>('s.quantity').as('units'),
+    ])
+    .where('s.count_id', '=', count.id)
+    .where('s.voided_seq', 'is', null)
+    .groupBy('l.code')
+    .orderBy('l.code')
+    .execute()
+  const latest = await db
+    .selectFrom('count_scan as s')
+    .innerJoin('location as l', 'l.id', 's.location_id')
+    .leftJoin('sku as k', 'k.id', 's.sku_id')
+    .select(['s.scan_key', 's.kind', 's.serial', 'k.code as sku', 's.quantity', 'l.code as location', 's.actor'])
+    .select(['s.scanned_at', 's.is_repeat'])
+    .where('s.count_id', '=', count.id)
+    .where('s.voided_seq', 'is', null)
+    .orderBy('s.event_seq', 'desc')
+    .limit(50)
+    .execute()
+  return {
+    perLocation: perLocation.map((r) => ({ location: r.code, scans: Number(r.scans), units: Number(r.units) })),
+    latest: latest.map((r) => ({
+      key: r.scan_key,
+      kind: r.kind as 'unit' | 'quantity' | 'unknown',
+      serial: r.serial,
+      sku: r.sku,
+      quantity: Number(r.quantity),
+      location: r.location,
+      scannedBy: r.actor,
+      scannedAt: r.scanned_at,
+      isRepeat: r.is_repeat === 1,
+    })),
+  }
+}

@@ -1,0 +1,345 @@
+/*
+ * The read side of theft protection: shrinkage (what was posted lost, where it was last seen, against
+ * stock value), a unit's custody chain, and the exceptions worth a look. Everything is read from the
+ * ledger and its projections.
+ */
+import { sql } from 'kysely'
+import type { Executor } from '../../db/database.js'
+import { LOCATED_STATUSES } from '../units/index.js'
+import {
+  adjustmentsAbove,
+  custodyChain,
+  type CustodyEvent,
+  type CustodyStep,
+  daysBetween,
+  type Loss,
+  type Period,
+  repeatedLosses,
+  type ShrinkageSummary,
+  type StockException,
+  summarizeShrinkage,
+} from './shrinkage.rules.js'
+
+export interface ShrinkageQuery {
+  from: string
+  to: string
+  location?: string
+  sku?: string
+  period: Period
+}
+
+/** A unit posted lost in the period, with its last-seen event: when, where, what and who. */
+export interface LostUnit {
+  unitId: string
+  serial: string
+  sku: string
+  status: string
+  lostAt: string
+  lostBy: string
+  reason: string | null
+  document: string | null
+  valueMinor: number
+  lastSeen: { at: string; location: string | null; type: string; actor: string } | null
+}
+
+export interface ShrinkageReport {
+  summary: ShrinkageSummary
+  units: LostUnit[]
+}
+
+/** Shrinkage by location, SKU and period, with every lost unit and its last-seen event. */
+export async function shrinkageReport(db: Executor, q: ShrinkageQuery): Promise<ShrinkageReport> {
+  const scopePath = q.location
+    ? (await db.selectFrom('location').select('path').where('code', '=', q.location).executeTakeFirst())?.path
+    : undefined
+  const units = (await lostUnits(db, q)).filter((u) => !scopePath || (u.path ?? '').startsWith(scopePath))
+  const quantities = (await lostQuantities(db, q)).filter((l) => !scopePath || l.path.startsWith(scopePath))
+  const losses: Loss[] = [
+    ...units.map((u) => ({
+      eventSeq: u.eventSeq,
+      occurredAt: u.lostAt,
+      location: u.lastSeen?.location ?? null,
+      sku: u.sku,
+      skuName: u.skuName,
+      units: 1,
+      quantity: 0,
+      valueMinor: u.valueMinor,
+    })),
+    ...quantities,
+  ]
+  const stock = await stockValueByLocation(db, q.sku)
+  const inScope = new Map(
+    [...stock].filter(([, v]) => !scopePath || v.path.startsWith(scopePath)).map(([k, v]) => [k, v.minor]),
+  )
+  return {
+    summary: summarizeShrinkage(losses, inScope, q.period),
+    units: units.map(({ path: _path, skuName: _name, eventSeq: _seq, ...u }) => u),
+  }
+}
+
+async function lostUnits(db: Executor, q: ShrinkageQuery) {
+  const rows = await db
+    .selectFrom('event_unit as eu')
+    .innerJoin('event as e', 'e.seq', 'eu.event_seq')
+    .innerJoin('unit as u', 'u.id', 'eu.unit_id')
+    .innerJoin('sku as k', 'k.id', 'u.sku_id')
+    .leftJoin('document as d', 'd.id', 'e.document_id')
+    .select(['eu.unit_id', 'eu.serial', 'e.seq', 'e.occurred_at', 'e.actor', 'e.reason', 'd.number'])
+    .select(['u.status', 'u.cost_minor', 'k.code as sku', 'k.name as sku_name'])
+    .select((eb) =>
+      eb
+        .selectFrom('event_unit as p')
+        .innerJoin('event as pe', 'pe.seq', 'p.event_seq')
+        .select((m) => m.fn.max('pe.seq').as('m'))
+        .whereRef('p.unit_id', '=', 'eu.unit_id')
+        .whereRef('p.event_seq', '<', 'eu.event_seq')
+        .where((w) => w.or([w('pe.location_id', 'is not', null), w('pe.from_location_id', 'is not', null)]))
+        .as('last_seen_seq'),
+    )
+    .where('e.type', '=', 'lost')
+    .where('e.occurred_at', '>=', q.from)
+    .where('e.occurred_at', '<', q.to)
+    .$if(q.sku !== undefined, (b) => b.where('k.code', '=', q.sku!))
+    .orderBy('e.seq')
+    .execute()
+  const seqs = [...new Set(rows.map((r) => r.last_seen_seq).filter((s) => s !== null))].map(Number)
+  const seen = new Map<
+    number,
+    { at: string; location: string | null; path: string | null; type: string; actor: string }
+  >()
+  for (let i = 0; i < seqs.length; i += 500) {
+    const events = await db
+      .selectFrom('event as e')
+      .leftJoin('location as l', (j) =>
+        j.on((eb) => eb('l.id', '=', eb.fn.coalesce('e.location_id', 'e.from_location_id'))),
+      )
+      .select(['e.seq', 'e.occurred_at', 'e.type', 'e.actor', 'l.code', 'l.path'])
+      .where('e.seq', 'in', seqs.slice(i, i + 500))
+      .execute()
+    for (const e of events)
+      seen.set(Number(e.seq), { at: e.occurred_at, location: e.code, path: e.path, type: e.type, actor: e.actor })
+  }
+  return rows.map((r) => {
+    const last = r.last_seen_seq === null ? undefined : seen.get(Number(r.last_seen_seq))
+    return {
+      unitId: r.unit_id,
+      serial: r.serial,
+      sku: r.sku,
+      skuName: r.sku_name,
+      status: r.status,
+      eventSeq: Number(r.seq),
+      lostAt: r.occurred_at,
+      lostBy: r.actor,
+      reason: r.reason,
+      document: r.number,
+      valueMinor: Number(r.cost_minor ?? 0),
+      path: last?.path ?? null,
+      lastSeen: last ? { at: last.at, location: last.location, type: last.type, actor: last.actor } : null,
+    }
+  })
+}
+
+async function lostQuantities(db: Executor, q: ShrinkageQuery): Promise<(Loss & { path: string })[]> {
+  const rows = await db
+    .selectFrom('event_quantity as eq')
+    .innerJoin('event as e', 'e.seq', 'eq.event_seq')
+    .innerJoin('sku as k', 'k.id', 'eq.sku_id')
+    .innerJoin('location as l', 'l.id', 'eq.location_id')
+    .select(['e.seq', 'e.occurred_at', 'eq.delta', 'k.code', 'k.name', 'k.cost_minor', 'l.code as loc', 'l.path'])
+    .where('e.type', '=', 'lost')
+    .where('e.occurred_at', '>=', q.from)
+    .where('e.occurred_at', '<', q.to)
+    .$if(q.sku !== undefined, (b) => b.where('k.code', '=', q.sku!))
+    .execute()
+  return rows.map((r) => ({
+    eventSeq: Number(r.seq),
+    occurredAt: r.occurred_at,
+    location: r.loc,
+    path: r.path,
+    sku: r.code,
+    skuName: r.name,
+    units: 0,
+    quantity: -Number(r.delta),
+    valueMinor: -Number(r.delta) * Number(r.cost_minor),
+  }))
+}
+
+/** Stock value at cost per location code now: units in a located status and quantities on hand. */
+async function stockValueByLocation(db: Executor, sku?: string): Promise<Map<string, { path: string; minor: number }>> {
+  const units = await db
+    .selectFrom('unit as u')
+    .innerJoin('location as l', 'l.id', 'u.location_id')
+    .innerJoin('sku as k', 'k.id', 'u.sku_id')
+    .select(['l.code', 'l.path', (eb) => eb.fn.sum<number>(sql`coalesce(u.cost_minor, k.cost_minor)`).as('v')])
+    .where('u.status', 'in', LOCATED_STATUSES)
+    .$if(sku !== undefined, (b) => b.where('k.code', '=', sku!))
+    .groupBy(['l.code', 'l.path'])
+    .execute()
+  const quantities = await db
+    .selectFrom('stock as s')
+    .innerJoin('location as l', 'l.id', 's.location_id')
+    .innerJoin('sku as k', 'k.id', 's.sku_id')
+    .select(['l.code', 'l.path', (eb) => eb.fn.sum<number>(sql`s.quantity * k.cost_minor`).as('v')])
+    .where('s.quantity', '>', 0)
+    .$if(sku !== undefined, (b) => b.where('k.code', '=', sku!))
+    .groupBy(['l.code', 'l.path'])
+    .execute()
+  const out = new Map<string, { path: string; minor: number }>()
+  for (const r of [...units, ...quantities]) {
+    const at = out.get(r.code) ?? out.set(r.code, { path: r.path, minor: 0 }).get(r.code)!
+    at.minor += Number(r.v)
+  }
+  return out
+}
+
+/** A unit's custody chain: every actor and location in ledger order. */
+export async function custodyOf(db: Executor, unitId: string): Promise<CustodyStep[]> {
+  const rows = await db
+    .selectFrom('event_unit as eu')
+    .innerJoin('event as e', 'e.seq', 'eu.event_seq')
+    .leftJoin('location as l', 'l.id', 'e.location_id')
+    .leftJoin('location as f', 'f.id', 'e.from_location_id')
+    .select(['e.seq', 'e.type', 'e.occurred_at', 'e.actor', 'l.code as loc', 'f.code as from_loc'])
+    .where('eu.unit_id', '=', unitId)
+    .orderBy('e.seq')
+    .execute()
+  const events: CustodyEvent[] = rows.map((r) => ({
+    seq: Number(r.seq),
+    type: r.type,
+    occurredAt: r.occurred_at,
+    actor: r.actor,
+    location: r.loc,
+    fromLocation: r.from_loc,
+  }))
+  return custodyChain(events)
+}
+
+export interface ExceptionQuery {
+  now: Date
+  /** Units in transit, or never put away, for longer than this many days. */
+  days: number
+  /** A user's adjustments above this value (minor units) in the period. */
+  thresholdMinor: number
+  /** Losses at one location in at least this many events in the period. */
+  repeatedLosses: number
+  from: string
+  to: string
+}
+
+/** Exceptions worth a look, each with its reason and the location a count task would go to. */
+export async function stockExceptions(db: Executor, q: ExceptionQuery): Promise<StockException[]> {
+  const cutoff = new Date(q.now.getTime() - q.days * 86_400_000).toISOString()
+  const out: StockException[] = []
+  const transit = await db
+    .selectFrom('unit as u')
+    .innerJoin('event as e', 'e.seq', 'u.last_event_seq')
+    .leftJoin('location as l', 'l.id', 'e.from_location_id')
+    .leftJoin('document as d', 'd.id', 'u.transfer_id')
+    .select(['u.serial', 'u.cost_minor', 'e.occurred_at', 'e.actor', 'l.code', 'd.number'])
+    .where('u.status', '=', 'in_transit')
+    .where('e.occurred_at', '<', cutoff)
+    .limit(1000)
+    .execute()
+  for (const r of transit)
+    out.push({
+      kind: 'in_transit_too_long',
+      reason: `in transit for ${daysBetween(r.occurred_at, q.now)} days on ${r.number ?? 'a transfer'}`,
+      location: r.code,
+      serial: r.serial,
+      actor: r.actor,
+      valueMinor: r.cost_minor === null ? null : Number(r.cost_minor),
+      at: r.occurred_at,
+    })
+  const unplaced = await db
+    .selectFrom('unit as u')
+    .innerJoin('event as e', 'e.seq', 'u.last_event_seq')
+    .innerJoin('location as l', 'l.id', 'u.location_id')
+    .select(['u.serial', 'u.cost_minor', 'e.occurred_at', 'e.actor', 'l.code'])
+    .where('e.type', '=', 'received')
+    .where('u.status', '=', 'in_stock')
+    .where('e.occurred_at', '<', cutoff)
+    .limit(1000)
+    .execute()
+  for (const r of unplaced)
+    out.push({
+      kind: 'never_put_away',
+      reason: `received at ${r.code} ${daysBetween(r.occurred_at, q.now)} days ago and never put away`,
+      location: r.code,
+      serial: r.serial,
+      actor: r.actor,
+      valueMinor: r.cost_minor === null ? null : Number(r.cost_minor),
+      at: r.occurred_at,
+    })
+  const soldScanned = await db
+    .selectFrom('count_scan as s')
+    .innerJoin('location as l', 'l.id', 's.location_id')
+    .innerJoin('document as d', 'd.id', 's.count_id')
+    .leftJoin('unit as u', 'u.id', 's.unit_id')
+    .select(['s.serial', 's.scanned_at', 's.actor', 'l.code', 'd.number', 'u.cost_minor'])
+    .where('s.unit_status', '=', 'sold')
+    .where('s.scanned_at', '>=', q.from)
+    .where('s.scanned_at', '<', q.to)
+    .limit(1000)
+    .execute()
+  for (const r of soldScanned)
+    out.push({
+      kind: 'sold_but_scanned',
+      reason: `${r.serial} was sold, yet scanned at ${r.code} in count ${r.number}`,
+      location: r.code,
+      serial: r.serial,
+      actor: r.actor,
+      valueMinor: r.cost_minor === null ? null : Number(r.cost_minor),
+      at: r.scanned_at,
+    })
+  out.push(...adjustmentsAbove(await adjustmentsByActor(db, q), q.thresholdMinor))
+  const shrinkage = await shrinkageReport(db, { from: q.from, to: q.to, period: 'month' })
+  out.push(...repeatedLosses(shrinkage.summary, q.repeatedLosses, q.to))
+  return out
+}
+
+/** Per user, the value at cost of the lost, found and scrapped lines they posted in the period. */
+async function adjustmentsByActor(db: Executor, q: ExceptionQuery) {
+  const types = ['lost', 'found', 'scrapped']
+  const units = await db
+    .selectFrom('event_unit as eu')
+    .innerJoin('event as e', 'e.seq', 'eu.event_seq')
+    .innerJoin('unit as u', 'u.id', 'eu.unit_id')
+    .select(['e.actor', 'e.seq', 'e.occurred_at', 'u.cost_minor'])
+    .where('e.type', 'in', types)
+    .where('e.occurred_at', '>=', q.from)
+    .where('e.occurred_at', '<', q.to)
+    .execute()
+  const quantities = await db
+    .selectFrom('event_quantity as eq')
+    .innerJoin('event as e', 'e.seq', 'eq.event_seq')
+    .innerJoin('sku as k', 'k.id', 'eq.sku_id')
+    .innerJoin('location as l', 'l.id', 'eq.location_id')
+    .select(['e.actor', 'e.seq', 'e.occurred_at', 'eq.delta', 'k.cost_minor', 'l.code'])
+    .where('e.type', 'in', types)
+    .where('e.occurred_at', '>=', q.from)
+    .where('e.occurred_at', '<', q.to)
+    .execute()
+  const byActor = new Map<string, { valueMinor: number; seqs: Set<number>; location: string | null; last: string }>()
+  const at = (actor: string) =>
+    byActor.get(actor) ?? byActor.set(actor, { valueMinor: 0, seqs: new Set(), location: null, last: '' }).get(actor)!
+  for (const r of units) {
+    const a = at(r.actor)
+    a.valueMinor += Number(r.cost_minor ?? 0)
+    a.seqs.add(Number(r.seq))
+    if (r.occurred_at > a.last) a.last = r.occurred_at
+  }
+  for (const r of quantities) {
+    const a = at(r.actor)
+    a.valueMinor += Math.abs(Number(r.delta)) * Number(r.cost_minor)
+    a.seqs.add(Number(r.seq))
+    a.location ??= r.code
+    if (r.occurred_at > a.last) a.last = r.occurred_at
+  }
+  return [...byActor].map(([actor, a]) => ({
+    actor,
+    valueMinor: a.valueMinor,
+    events: a.seqs.size,
+    location: a.location,
+    last: a.last,
+  }))
+}

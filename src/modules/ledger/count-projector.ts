@@ -1,0 +1,165 @@
+import type { Executor } from '../../db/database.js'
+import type { EventHeader, QuantityLine, UnitLine } from './event.js'
+
+/*
+ * The projection of a count's events: its session (started, closed) and its scans (the tally). Like the
+ * unit projection it is a function of the ledger in order, run by the live writer and by `verify`'s
+ * replay alike. A scan records the unit as the projection has it at that point of the ledger (status,
+ * location, last event), which is what lets a count be judged while the store keeps trading.
+ */
+
+function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size)
+}
+
+/** What a `counted` event says besides its lines: its count, the keys of its quantity lines, unknown serials. */
+export interface CountedPayload {
+  count: string
+  quantityKeys: string[]
+  unknown: { key: string; serial: string }[]
+}
+
+/** What a `count_started` event says: the SKUs the count is limited to, and whether it is blind. */
+export interface CountStartedPayload {
+  skuIds: string[]
+  isBlind: boolean
+}
+
+/** A scan's key, carried on its unit line (`attributes`) so the line alone rebuilds the tally row. */
+export const scanKeyOf = (line: UnitLine): string => (JSON.parse(line.attributes ?? '{}') as { key?: string }).key ?? ''
+
+const base = (h: EventHeader, countId: string) => ({
+  count_id: countId,
+  event_seq: h.seq,
+  location_id: h.locationId ?? '',
+  actor: h.actor,
+  scanned_at: h.occurredAt,
+  voided_seq: null,
+})
+
+/** Tally rows for units seen by a `counted` event, each with the unit's state at that moment. */
+export async function projectCountedUnits(db: Executor, h: EventHeader, lines: readonly UnitLine[]): Promise<void> {
+  const { count } = JSON.parse(h.payload) as CountedPayload
+  for (const batch of chunks(lines, 500)) {
+    const ids = [...new Set(batch.map((l) => l.unitId))]
+    const units = await db
+      .selectFrom('unit')
+      .select(['id', 'status', 'location_id', 'last_event_seq'])
+      .where('id', 'in', ids)
+      .execute()
+    const byId = new Map(units.map((u) => [u.id, u]))
+    const already = await db
+      .selectFrom('count_scan')
+      .select('unit_id')
+      .where('count_id', '=', count)
+      .where('unit_id', 'in', ids)
+      .where('voided_seq', 'is', null)
+      .execute()
+    const seen = new Set(already.map((r) => r.unit_id))
+    const rows = batch.map((l) => {
+      const u = byId.get(l.unitId)
+      const isRepeat = seen.has(l.unitId) ? 1 : 0
+      seen.add(l.unitId)
+      return {
+        ...base(h, count),
+        scan_key: scanKeyOf(l),
+        kind: 'unit',
+        unit_id: l.unitId,
+        serial: l.serial,
+        sku_id: l.skuId,
+        lot_id: l.lotId,
+        quantity: 1,
+        unit_status: u?.status ?? null,
+        unit_location_id: u?.location_id ?? null,
+        unit_seq: u ? Number(u.last_event_seq) : null,
+        is_repeat: isRepeat,
+      }
+    })
+    await db.insertInto('count_scan').values(rows).execute()
+  }
+}
+
+/** Tally rows for the quantities a `counted` event records (its quantity lines are counts, not deltas). */
+export async function projectCountedQuantities(
+  db: Executor,
+  h: EventHeader,
+  lines: readonly QuantityLine[],
+): Promise<void> {
+  if (lines.length === 0) return
+  const { count, quantityKeys } = JSON.parse(h.payload) as CountedPayload
+  const rows = lines.map((l, i) => ({
+    ...base(h, count),
+    location_id: l.locationId,
+    scan_key: quantityKeys[i] ?? `line-${h.seq}-${i + 1}`,
+    kind: 'quantity',
+    unit_id: null,
+    serial: null,
+    sku_id: l.skuId,
+    lot_id: l.lotId,
+    quantity: l.delta,
+    unit_status: null,
+    unit_location_id: null,
+    unit_seq: null,
+    is_repeat: 0,
+  }))
+  for (const batch of chunks(rows, 500)) await db.insertInto('count_scan').values(batch).execute()
+}
+
+/** The header-level facts of count events: a session opens or closes, a zone's scans are set aside, unknowns. */
+export async function projectCountHeader(db: Executor, h: EventHeader): Promise<void> {
+  if (h.type === 'count_started') {
+    const p = JSON.parse(h.payload) as CountStartedPayload
+    await db
+      .insertInto('count_session')
+      .values({
+        id: h.documentId ?? '',
+        location_id: h.locationId ?? '',
+        sku_ids: JSON.stringify(p.skuIds),
+        is_blind: p.isBlind ? 1 : 0,
+        status: 'open',
+        started_seq: h.seq,
+        started_at: h.occurredAt,
+        started_by: h.actor,
+        closed_seq: null,
+        closed_at: null,
+        closed_by: null,
+      })
+      .execute()
+  } else if (h.type === 'count_closed') {
+    await db
+      .updateTable('count_session')
+      .set({ status: 'closed', closed_seq: h.seq, closed_at: h.occurredAt, closed_by: h.actor })
+      .where('id', '=', h.documentId ?? '')
+      .execute()
+  } else if (h.type === 'count_recounted') {
+    const zone = await db
+      .selectFrom('location')
+      .select('path')
+      .where('id', '=', h.locationId ?? '')
+      .executeTakeFirstOrThrow()
+    await db
+      .updateTable('count_scan')
+      .set({ voided_seq: h.seq })
+      .where('count_id', '=', h.documentId ?? '')
+      .where('voided_seq', 'is', null)
+      .where('location_id', 'in', (eb) => eb.selectFrom('location').select('id').where('path', 'like', `${zone.path}%`))
+      .execute()
+  } else if (h.type === 'counted') {
+    const { count, unknown } = JSON.parse(h.payload) as CountedPayload
+    const rows = unknown.map((u) => ({
+      ...base(h, count),
+      scan_key: u.key,
+      kind: 'unknown',
+      unit_id: null,
+      serial: u.serial,
+      sku_id: null,
+      lot_id: null,
+      quantity: 1,
+      unit_status: null,
+      unit_location_id: null,
+      unit_seq: null,
+      is_repeat: 0,
+    }))
+    for (const batch of chunks(rows, 500)) await db.insertInto('count_scan').values(batch).execute()
+  }
+}
