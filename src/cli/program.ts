@@ -8,6 +8,7 @@ import { registerMigrateCommand } from './migrate.command.js'
 import { registerOpenApiCommand } from './openapi.command.js'
 import { registerServeCommand } from './serve.command.js'
 import { registerVerifyCommand } from './verify.command.js'
+import { registerWebhooksCommand } from './webhooks.command.js'
 
 /** The operator CLI: one command group per file, each a thin adapter over the same services as the API. */
 export function buildProgram(): Command {
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
     registerVerifyCommand,
     registerBackupCommands,
     registerDemoCommand,
+    registerWebhooksCommand,
   ])
     register(program)
   return program

@@ -9,6 +9,7 @@ import type { UnitTables } from '../modules/units/units.tables.js'
 import type { StockTables } from '../modules/stock/stock.tables.js'
 import type { IdempotencyTables } from '../modules/idempotency/idempotency.tables.js'
 import type { AccountTables } from '../modules/accounts/accounts.tables.js'
+import type { IntegrationTables } from '../modules/integrations/integrations.tables.js'
 
 /** The whole schema: every module declares its own tables (`*.tables.ts`), combined here. */
 export interface Database
@@ -22,7 +23,8 @@ export interface Database
     UnitTables,
     StockTables,
     IdempotencyTables,
-    AccountTables {}
+    AccountTables,
+    IntegrationTables {}
 
 export type { SkuTable } from '../modules/catalog/catalog.tables.js'
 export type { LocationTable } from '../modules/locations/locations.tables.js'

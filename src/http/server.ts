@@ -3,6 +3,7 @@ import { systemClock } from '../core/clock.js'
 import type { Config } from '../config.js'
 import { connect, type Db, migrateToLatest } from '../db/connect.js'
 import { ensureFirstAdmin } from '../modules/accounts/index.js'
+import { WebhookDeliverer } from '../modules/integrations/index.js'
 import { buildApp } from './app.js'
 import { serverCommands } from '../commands/writer-thread.js'
 
@@ -30,11 +31,15 @@ export async function startServer(config: Config, options: { logger?: boolean } 
   const url = await app.listen({ port: config.port, host: config.host })
   const firstPassword = await ensureFirstAdmin({ db, clock: systemClock })
   if (firstPassword) announceFirstAdmin(url, firstPassword)
+  // Webhook deliveries are sent from here, in the background, from the outbox the ledger writes.
+  const deliverer = new WebhookDeliverer(db, systemClock)
+  deliverer.start()
   return {
     app,
     db,
     url,
     close: async () => {
+      await deliverer.stop()
       await app.close()
       await commands.close()
       await db.close()

@@ -10,6 +10,7 @@ import { adjust, restock, scrap } from './adjustments/index.js'
 import { CATALOG_ERRORS, catalogRoutes } from './catalog/index.js'
 import { DOCUMENT_ERRORS, documentRoutes } from './documents/index.js'
 import { IDEMPOTENCY_ERRORS } from './idempotency/index.js'
+import { INTEGRATION_ERRORS, integrationRoutes } from './integrations/index.js'
 import { LEDGER_ERRORS, ledgerRoutes } from './ledger/index.js'
 import { LOCATION_ERRORS, locationRoutes } from './locations/index.js'
 import { MOVEMENT_ERRORS, move, receiveTransfer, shipTransfer } from './movements/index.js'
@@ -53,6 +54,7 @@ export const MODULE_ROUTES: readonly ModuleRoutes[] = [
   ledgerRoutes,
   stockRoutes,
   reportRoutes,
+  integrationRoutes,
 ]
 
 /** Every error code with its kind; fails to compile when a module's codes are missing. */
@@ -69,4 +71,5 @@ export const ERRORS = {
   ...MOVEMENT_ERRORS,
   ...LEDGER_ERRORS,
   ...ACCOUNT_ERRORS,
+  ...INTEGRATION_ERRORS,
 } as const satisfies Record<ErrorCode, ErrorKind>

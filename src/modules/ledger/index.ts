@@ -9,7 +9,7 @@ export {
 } from './event.js'
 export { EventWriter, type NewEvent } from './ledger-writer.js'
 export * from './ledger.errors.js'
-export { listEvents, readEvents, readQuantityLines, readUnitLines } from './ledger.repository.js'
+export { listEvents, readEvents, readQuantityLines, readUnitLines, toStoredEvent } from './ledger.repository.js'
 export * from './ledger.schemas.js'
 export { projectQuantityLines, projectUnitLines } from './projector.js'
 export { verifyLedger, type VerifyReport } from './verify.js'

@@ -34,6 +34,8 @@ export const UNIT_EVENT_TYPES = [
   'found',
   'lost',
   'scrapped',
+  'order_placed',
+  'order_cancelled',
 ] as const
 export type UnitEventType = (typeof UNIT_EVENT_TYPES)[number]
 
@@ -118,6 +120,9 @@ export const TRANSITIONS: Record<UnitEventType, Transition> = {
     hasLocation: false,
     patch: leaves,
   },
+  // A sales order's facts: placed (its lines are in its document) and cancelled. No unit takes them.
+  order_placed: { from: [], to: 'same', hasLocation: false, patch: none },
+  order_cancelled: { from: [], to: 'same', hasLocation: false, patch: none },
 }
 
 /** What a unit must look like for a transition check. */

@@ -346,6 +346,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ledger events in log order with their units and quantities, from a cursor (at least once) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the cursor of the last page read; 0 (the default) reads from the first event */
+                    after?: string;
+                    /** @description most events in the page */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FeedPage"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ledger/verify": {
         parameters: {
             query?: never;
@@ -1497,6 +1538,272 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Webhook subscriptions */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookSubscription"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Subscribe a receiver to ledger events (the signing secret is shown only in this answer) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateWebhookRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CreatedWebhook"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One webhook subscription */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookSubscription"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/active": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause or resume a subscription */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WebhookActiveRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookSubscription"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A subscription's delivery log, newest first (status=dead: its dead letters) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description only deliveries in this status (`dead`: dead letters) */
+                    status?: "pending" | "delivered" | "dead";
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookDelivery"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send dead letters again */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RedeliverRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RequeuedCount"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send every matching event after a ledger position again */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReplayRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RequeuedCount"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1821,6 +2128,56 @@ export interface components {
              */
             locations?: (string & (string))[];
         };
+        CreateWebhookRequest: {
+            /** @description what the receiver is ("shop stock sync") */
+            name: string;
+            /**
+             * Format: uri
+             * @description where deliveries are POSTed
+             */
+            url: string;
+            /**
+             * @description event types sent; `*` (the default) sends every event
+             * @default [
+             *       "*"
+             *     ]
+             */
+            eventTypes: ("received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "order_placed" | "order_cancelled" | "*")[];
+            /** @description only events with a line of this SKU */
+            sku?: string & (string);
+            /** @description only events at this location or inside it */
+            location?: string & (string);
+            /**
+             * @description failed attempts after which a delivery becomes a dead letter
+             * @default 8
+             */
+            maxAttempts: number;
+        };
+        CreateWebhookRequestInput: {
+            /** @description what the receiver is ("shop stock sync") */
+            name: string;
+            /**
+             * Format: uri
+             * @description where deliveries are POSTed
+             */
+            url: string;
+            /**
+             * @description event types sent; `*` (the default) sends every event
+             * @default [
+             *       "*"
+             *     ]
+             */
+            eventTypes?: ("received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "order_placed" | "order_cancelled" | "*")[];
+            /** @description only events with a line of this SKU */
+            sku?: string & (string);
+            /** @description only events at this location or inside it */
+            location?: string & (string);
+            /**
+             * @description failed attempts after which a delivery becomes a dead letter
+             * @default 8
+             */
+            maxAttempts?: number;
+        };
         CreatedApiToken: {
             id: string;
             name: string;
@@ -1844,6 +2201,44 @@ export interface components {
             revokedAt: string | null;
             /** @description the secret: shown once, store it now */
             token: string;
+        };
+        CreatedWebhook: {
+            id: string;
+            name: string;
+            url: string;
+            eventTypes: string[];
+            sku: string | null;
+            location: string | null;
+            maxAttempts: number;
+            isActive: boolean;
+            createdAt: string;
+            createdBy: string;
+            /** @description deliveries waiting or being retried */
+            pending: number;
+            /** @description dead letters */
+            dead: number;
+            delivered: number;
+            /** @description signs every delivery; shown only now, store it in the receiver */
+            secret: string;
+        };
+        CreatedWebhookInput: {
+            id: string;
+            name: string;
+            url: string;
+            eventTypes: string[];
+            sku: string | null;
+            location: string | null;
+            maxAttempts: number;
+            isActive: boolean;
+            createdAt: string;
+            createdBy: string;
+            /** @description deliveries waiting or being retried */
+            pending: number;
+            /** @description dead letters */
+            dead: number;
+            delivered: number;
+            /** @description signs every delivery; shown only now, store it in the receiver */
+            secret: string;
         };
         Dashboard: {
             asOf: string;
@@ -2009,6 +2404,92 @@ export interface components {
             occurredAt: string;
             actor: string;
         };
+        FeedEvent: {
+            /** @description stable event id: de-duplicate on it (delivery is at least once) */
+            id: string;
+            /** @description position in the ledger; events come in seq order */
+            seq: number;
+            /** @enum {string} */
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "order_placed" | "order_cancelled";
+            occurredAt: string;
+            recordedAt: string;
+            actor: string;
+            /** @description code of the location the goods ended up at */
+            location: string | null;
+            fromLocation: string | null;
+            reason: string | null;
+            document: {
+                type: string;
+                number: string;
+            } | null;
+            /** @description extra facts: customer, order reference, sales order… */
+            payload: {
+                [key: string]: unknown;
+            };
+            unitCount: number;
+            /** @description the event's units, the first 1000 when it has more (see unitCount) */
+            units: {
+                serial: string;
+                sku: string;
+                priceMinor: number | null;
+            }[];
+            quantities: {
+                sku: string;
+                lot: string | null;
+                location: string;
+                delta: number;
+            }[];
+        };
+        FeedEventInput: {
+            /** @description stable event id: de-duplicate on it (delivery is at least once) */
+            id: string;
+            /** @description position in the ledger; events come in seq order */
+            seq: number;
+            /** @enum {string} */
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "order_placed" | "order_cancelled";
+            occurredAt: string;
+            recordedAt: string;
+            actor: string;
+            /** @description code of the location the goods ended up at */
+            location: string | null;
+            fromLocation: string | null;
+            reason: string | null;
+            document: {
+                type: string;
+                number: string;
+            } | null;
+            /** @description extra facts: customer, order reference, sales order… */
+            payload: {
+                [key: string]: unknown;
+            };
+            unitCount: number;
+            /** @description the event's units, the first 1000 when it has more (see unitCount) */
+            units: {
+                serial: string;
+                sku: string;
+                priceMinor: number | null;
+            }[];
+            quantities: {
+                sku: string;
+                lot: string | null;
+                location: string;
+                delta: number;
+            }[];
+        };
+        FeedPage: {
+            events: components["schemas"]["FeedEvent"][];
+            /** @description pass as `after` to read on; unchanged when there was nothing new */
+            cursor: string;
+            /** @description whether more events follow now */
+            hasMore: boolean;
+        };
+        FeedPageInput: {
+            events: components["schemas"]["FeedEventInput"][];
+            /** @description pass as `after` to read on; unchanged when there was nothing new */
+            cursor: string;
+            /** @description whether more events follow now */
+            hasMore: boolean;
+        };
         IdentifierRule: {
             /** @description identifier name, e.g. imei */
             name: string;
@@ -2035,7 +2516,7 @@ export interface components {
             seq: number;
             id: string;
             /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped";
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "order_placed" | "order_cancelled";
             occurredAt: string;
             recordedAt: string;
             actor: string;
@@ -2056,7 +2537,7 @@ export interface components {
             seq: number;
             id: string;
             /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped";
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "order_placed" | "order_cancelled";
             occurredAt: string;
             recordedAt: string;
             actor: string;
@@ -2472,6 +2953,28 @@ export interface components {
             identifiers?: {
                 [key: string]: string;
             };
+        };
+        RedeliverRequest: {
+            /** @description the dead letters (by event seq) to send again; all of the subscription’s when omitted */
+            eventSeqs?: number[];
+        };
+        RedeliverRequestInput: {
+            /** @description the dead letters (by event seq) to send again; all of the subscription’s when omitted */
+            eventSeqs?: number[];
+        };
+        ReplayRequest: {
+            /** @description send again every matching event after this ledger position */
+            afterSeq: number;
+        };
+        ReplayRequestInput: {
+            /** @description send again every matching event after this ledger position */
+            afterSeq: number;
+        };
+        RequeuedCount: {
+            requeued: number;
+        };
+        RequeuedCountInput: {
+            requeued: number;
         };
         RestockRequest: {
             /**
@@ -3004,6 +3507,72 @@ export interface components {
             isActive: boolean;
             mustChangePassword: boolean;
             lockedUntil: string | null;
+        };
+        WebhookActiveRequest: {
+            isActive: boolean;
+        };
+        WebhookActiveRequestInput: {
+            isActive: boolean;
+        };
+        WebhookDelivery: {
+            subscriptionId: string;
+            eventSeq: number;
+            eventId: string;
+            eventType: string;
+            /** @enum {string} */
+            status: "pending" | "delivered" | "dead";
+            attempts: number;
+            nextAttemptAt: string;
+            lastError: string | null;
+            lastStatusCode: number | null;
+            deliveredAt: string | null;
+        };
+        WebhookDeliveryInput: {
+            subscriptionId: string;
+            eventSeq: number;
+            eventId: string;
+            eventType: string;
+            /** @enum {string} */
+            status: "pending" | "delivered" | "dead";
+            attempts: number;
+            nextAttemptAt: string;
+            lastError: string | null;
+            lastStatusCode: number | null;
+            deliveredAt: string | null;
+        };
+        WebhookSubscription: {
+            id: string;
+            name: string;
+            url: string;
+            eventTypes: string[];
+            sku: string | null;
+            location: string | null;
+            maxAttempts: number;
+            isActive: boolean;
+            createdAt: string;
+            createdBy: string;
+            /** @description deliveries waiting or being retried */
+            pending: number;
+            /** @description dead letters */
+            dead: number;
+            delivered: number;
+        };
+        WebhookSubscriptionInput: {
+            id: string;
+            name: string;
+            url: string;
+            eventTypes: string[];
+            sku: string | null;
+            location: string | null;
+            maxAttempts: number;
+            isActive: boolean;
+            createdAt: string;
+            createdBy: string;
+            /** @description deliveries waiting or being retried */
+            pending: number;
+            /** @description dead letters */
+            dead: number;
+            delivered: number;
         };
     };
     responses: never;
