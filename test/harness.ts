@@ -104,6 +104,19 @@ export const CASES: HarnessCases<typeof OPERATIONS> = {
           quantities: withQty ? [{ sku: w.cable.code, location: loc, quantity: op.qty }] : [],
         },
   scrap: ({ units }) => ({ reason: 'damaged', units }),
+  placeOrder: ({ w, op, units, loc, withQty }) =>
+    withQty
+      ? { externalRef: w.g.uniq('POS'), site: loc, completed: true, lines: [{ sku: w.cable.code, quantity: op.qty }] }
+      : op.picks.length % 2 === 0
+        ? { externalRef: w.g.uniq('SHOP'), lines: [{ sku: w.phone.code, quantity: op.qty }] }
+        : {
+            externalRef: w.g.uniq('TILL'),
+            completed: true,
+            lines: [{ sku: w.phone.code, quantity: Math.max(units.length, 1), serials: units }],
+          },
+  // Order numbers are SO-<event seq>: some of these name an order, others are refused as unknown.
+  shipOrder: ({ op, units }) => ({ number: `SO-${op.picks[0]}`, units }),
+  cancelOrder: ({ op }) => ({ number: `SO-${op.picks[0]}` }),
 }
 
 /** Runs one operation; refusals by the rules (AppError) are expected and swallowed, anything else throws. */

@@ -15,6 +15,7 @@ import { LEDGER_ERRORS, ledgerRoutes } from './ledger/index.js'
 import { LOCATION_ERRORS, locationRoutes } from './locations/index.js'
 import { MOVEMENT_ERRORS, move, receiveTransfer, shipTransfer } from './movements/index.js'
 import { PARTY_ERRORS, partyRoutes } from './parties/index.js'
+import { cancelOrder, ORDER_ERRORS, orderRoutes, placeOrder, shipOrder } from './orders/index.js'
 import { receive, RECEIVING_ERRORS } from './receiving/index.js'
 import { reportRoutes } from './reports/index.js'
 import { returnGoods, sell } from './sales/index.js'
@@ -32,6 +33,9 @@ export const OPERATIONS = [
   restock,
   adjust,
   scrap,
+  placeOrder,
+  shipOrder,
+  cancelOrder,
 ] as const
 
 export type Operation = (typeof OPERATIONS)[number]
@@ -55,6 +59,7 @@ export const MODULE_ROUTES: readonly ModuleRoutes[] = [
   stockRoutes,
   reportRoutes,
   integrationRoutes,
+  orderRoutes,
 ]
 
 /** Every error code with its kind; fails to compile when a module's codes are missing. */
@@ -72,4 +77,5 @@ export const ERRORS = {
   ...LEDGER_ERRORS,
   ...ACCOUNT_ERRORS,
   ...INTEGRATION_ERRORS,
+  ...ORDER_ERRORS,
 } as const satisfies Record<ErrorCode, ErrorKind>

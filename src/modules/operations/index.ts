@@ -1,5 +1,6 @@
 export type { AnyOperation, CommandOf, ExtraPermission, StockOperation } from './operation.js'
 export { defineOperation, stockOperation } from './operation.js'
+export { writePlan } from './operations.repository.js'
 export * from './operations.schemas.js'
 export {
   apply,

@@ -238,7 +238,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    type?: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move";
+                    type?: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "sales_order";
                     /** @description part of the number or reference */
                     search?: string;
                     limit?: number;
@@ -281,7 +281,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move";
+                    type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "sales_order";
                     number: string;
                 };
                 cookie?: never;
@@ -563,6 +563,235 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sales orders, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "open" | "partially_shipped" | "shipped" | "cancelled";
+                    /** @description order number or external reference starts with */
+                    search?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OrderSummary"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Place a sales order, or record a completed POS/shop sale (idempotent on externalRef) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PlaceOrderRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PlacedOrder"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One sales order: lines with shipped, open (back-order) and reserved, and its shipments */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OrderView"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{number}/cancellation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel the unshipped part of a sales order (releases its reservations) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CancelOrderRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{number}/scan-check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check one scanned serial against an order (right SKU, still needed, in stock here); writes nothing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ScanCheckRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScanCheck"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{number}/shipments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ship the picked units and quantities of a sales order (one sale event on the order) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ShipOrderRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/parties": {
         parameters: {
             query?: never;
@@ -653,6 +882,45 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Party"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pick-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where to pick one order or a wave of orders: units oldest first, never quarantined */
+        get: {
+            parameters: {
+                query: {
+                    /** @description comma-separated order numbers: one order, or a wave picked together */
+                    orders: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PickList"];
                     };
                 };
             };
@@ -1900,6 +2168,14 @@ export interface components {
             expiresAt: string;
             revokedAt: string | null;
         };
+        CancelOrderRequest: {
+            /** @description why the order is cancelled */
+            reason?: string;
+        };
+        CancelOrderRequestInput: {
+            /** @description why the order is cancelled */
+            reason?: string;
+        };
         ChangePasswordRequest: {
             currentPassword: string;
             newPassword: string;
@@ -2335,7 +2611,7 @@ export interface components {
         Document: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "sales_order";
             number: string;
             party: {
                 code: string;
@@ -2362,7 +2638,7 @@ export interface components {
         DocumentInput: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "sales_order";
             number: string;
             party: {
                 code: string;
@@ -2389,7 +2665,7 @@ export interface components {
         DocumentSummary: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "sales_order";
             number: string;
             reference: string | null;
             occurredAt: string;
@@ -2398,7 +2674,7 @@ export interface components {
         DocumentSummaryInput: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "sales_order";
             number: string;
             reference: string | null;
             occurredAt: string;
@@ -2688,6 +2964,126 @@ export interface components {
             /** @description sum of the quantities moved */
             quantity: number;
         };
+        OrderLineInput: {
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku: string & (string);
+            /** @description how many are ordered */
+            quantity: number;
+            /** @description unit price; the SKU's list price when omitted */
+            price?: number;
+            /** @description for a completed sale (`completed`): the serials the till scanned for this line */
+            serials?: string[];
+            /**
+             * @description quantity-tracked lines: hold this many at the order’s site until shipped or cancelled
+             * @default false
+             */
+            reserve: boolean;
+        };
+        OrderLineInputInput: {
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku: string & (string);
+            /** @description how many are ordered */
+            quantity: number;
+            /** @description unit price; the SKU's list price when omitted */
+            price?: number;
+            /** @description for a completed sale (`completed`): the serials the till scanned for this line */
+            serials?: string[];
+            /**
+             * @description quantity-tracked lines: hold this many at the order’s site until shipped or cancelled
+             * @default false
+             */
+            reserve?: boolean;
+        };
+        OrderSummary: {
+            id: string;
+            number: string;
+            externalRef: string | null;
+            customer: string | null;
+            site: string | null;
+            shipBy: string | null;
+            source: string;
+            /** @enum {string} */
+            status: "open" | "partially_shipped" | "shipped" | "cancelled";
+            placedAt: string;
+            ordered: number;
+            shipped: number;
+        };
+        OrderSummaryInput: {
+            id: string;
+            number: string;
+            externalRef: string | null;
+            customer: string | null;
+            site: string | null;
+            shipBy: string | null;
+            source: string;
+            /** @enum {string} */
+            status: "open" | "partially_shipped" | "shipped" | "cancelled";
+            placedAt: string;
+            ordered: number;
+            shipped: number;
+        };
+        OrderView: {
+            id: string;
+            number: string;
+            externalRef: string | null;
+            customer: string | null;
+            site: string | null;
+            shipBy: string | null;
+            source: string;
+            /** @enum {string} */
+            status: "open" | "partially_shipped" | "shipped" | "cancelled";
+            placedAt: string;
+            lines: {
+                sku: string;
+                name: string;
+                /** @enum {string} */
+                tracking: "serial" | "lot" | "quantity";
+                quantity: number;
+                shipped: number;
+                /** @description still to ship: a back-order once part of the order has shipped */
+                open: number;
+                price: number;
+                /** @description held at the site for this line now */
+                reserved: number;
+            }[];
+            shipments: {
+                eventSeq: number;
+                occurredAt: string;
+                serials: string[];
+                quantity: number;
+            }[];
+        };
+        OrderViewInput: {
+            id: string;
+            number: string;
+            externalRef: string | null;
+            customer: string | null;
+            site: string | null;
+            shipBy: string | null;
+            source: string;
+            /** @enum {string} */
+            status: "open" | "partially_shipped" | "shipped" | "cancelled";
+            placedAt: string;
+            lines: {
+                sku: string;
+                name: string;
+                /** @enum {string} */
+                tracking: "serial" | "lot" | "quantity";
+                quantity: number;
+                shipped: number;
+                /** @description still to ship: a back-order once part of the order has shipped */
+                open: number;
+                price: number;
+                /** @description held at the site for this line now */
+                reserved: number;
+            }[];
+            shipments: {
+                eventSeq: number;
+                occurredAt: string;
+                serials: string[];
+                quantity: number;
+            }[];
+        };
         Party: {
             id: string;
             code: string;
@@ -2705,6 +3101,130 @@ export interface components {
             role: "supplier" | "customer";
             email: string | null;
             phone: string | null;
+        };
+        PickList: {
+            orders: string[];
+            lines: {
+                order: string;
+                sku: string;
+                name: string;
+                /** @enum {string} */
+                tracking: "serial" | "lot" | "quantity";
+                open: number;
+                /** @description where to pick from: units oldest first, never quarantined; stock by location */
+                picks: {
+                    serial: string | null;
+                    location: string;
+                    quantity: number;
+                }[];
+                /** @description how many could not be found at the site */
+                short: number;
+            }[];
+        };
+        PickListInput: {
+            orders: string[];
+            lines: {
+                order: string;
+                sku: string;
+                name: string;
+                /** @enum {string} */
+                tracking: "serial" | "lot" | "quantity";
+                open: number;
+                /** @description where to pick from: units oldest first, never quarantined; stock by location */
+                picks: {
+                    serial: string | null;
+                    location: string;
+                    quantity: number;
+                }[];
+                /** @description how many could not be found at the site */
+                short: number;
+            }[];
+        };
+        PlaceOrderRequest: {
+            /** @description the shop’s or till’s order id: an order sent again with it is answered, never placed twice */
+            externalRef?: string;
+            /** @description order number; when omitted, generated from the next event number (SO-1234; with -2 if a client already used that number) */
+            number?: string;
+            /** @description code of the customer party */
+            customer?: string & (string);
+            /** @description where the order ships from (picking, reservations and quantity lines use it) */
+            site?: string & (string);
+            /**
+             * Format: date
+             * @description requested ship date, YYYY-MM-DD
+             */
+            shipBy?: string;
+            /**
+             * @description where the order came from
+             * @default api
+             * @enum {string}
+             */
+            source: "api" | "ui" | "import" | "pos" | "shop";
+            /**
+             * @description a completed sale (a till): every line ships at once, serial lines with their `serials`
+             * @default false
+             */
+            completed: boolean;
+            lines: components["schemas"]["OrderLineInput"][];
+            /**
+             * Format: date-time
+             * @description business time the order was placed; defaults to now
+             */
+            placedAt?: string;
+        };
+        PlaceOrderRequestInput: {
+            /** @description the shop’s or till’s order id: an order sent again with it is answered, never placed twice */
+            externalRef?: string;
+            /** @description order number; when omitted, generated from the next event number (SO-1234; with -2 if a client already used that number) */
+            number?: string;
+            /** @description code of the customer party */
+            customer?: string & (string);
+            /** @description where the order ships from (picking, reservations and quantity lines use it) */
+            site?: string & (string);
+            /**
+             * Format: date
+             * @description requested ship date, YYYY-MM-DD
+             */
+            shipBy?: string;
+            /**
+             * @description where the order came from
+             * @default api
+             * @enum {string}
+             */
+            source?: "api" | "ui" | "import" | "pos" | "shop";
+            /**
+             * @description a completed sale (a till): every line ships at once, serial lines with their `serials`
+             * @default false
+             */
+            completed?: boolean;
+            lines: components["schemas"]["OrderLineInputInput"][];
+            /**
+             * Format: date-time
+             * @description business time the order was placed; defaults to now
+             */
+            placedAt?: string;
+        };
+        PlacedOrder: {
+            id: string;
+            number: string;
+            /** @enum {string} */
+            status: "open" | "partially_shipped" | "shipped" | "cancelled";
+            placedEventSeq: number;
+            /** @description the sale event of a completed order */
+            shipmentEventSeq: number | null;
+            /** @description true when this external order id had been placed before: nothing was written */
+            replayed: boolean;
+        };
+        PlacedOrderInput: {
+            id: string;
+            number: string;
+            /** @enum {string} */
+            status: "open" | "partially_shipped" | "shipped" | "cancelled";
+            placedEventSeq: number;
+            /** @description the sale event of a completed order */
+            shipmentEventSeq: number | null;
+            /** @description true when this external order id had been placed before: nothing was written */
+            replayed: boolean;
         };
         Provenance: {
             unitId: string;
@@ -3072,6 +3592,46 @@ export interface components {
              */
             returnedAt?: string;
         };
+        ScanCheck: {
+            ok: boolean;
+            serial: string;
+            sku: string | null;
+            /** @description why the scan was refused (an error code), or null */
+            code: string | null;
+            message: string;
+            location: string | null;
+            /** @description still to pick of this SKU after this scan */
+            openForSku: number;
+        };
+        ScanCheckInput: {
+            ok: boolean;
+            serial: string;
+            sku: string | null;
+            /** @description why the scan was refused (an error code), or null */
+            code: string | null;
+            message: string;
+            location: string | null;
+            /** @description still to pick of this SKU after this scan */
+            openForSku: number;
+        };
+        ScanCheckRequest: {
+            /** @description the scanned serial (or GS1 element string) */
+            serial: string;
+            /**
+             * @description serials already picked for this order in this session
+             * @default []
+             */
+            picked: string[];
+        };
+        ScanCheckRequestInput: {
+            /** @description the scanned serial (or GS1 element string) */
+            serial: string;
+            /**
+             * @description serials already picked for this order in this session
+             * @default []
+             */
+            picked?: string[];
+        };
         ScrapQuantity: {
             /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
             sku: string & (string);
@@ -3199,6 +3759,60 @@ export interface components {
              * @description business time of the sale; defaults to now
              */
             soldAt?: string;
+        };
+        ShipOrderRequest: {
+            /**
+             * @description the picked units (scanned serials)
+             * @default []
+             */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            })[];
+            /** @default [] */
+            quantities: components["schemas"]["ShipQuantity"][];
+            /**
+             * Format: date-time
+             * @description business time of the shipment; defaults to now
+             */
+            shippedAt?: string;
+        };
+        ShipOrderRequestInput: {
+            /**
+             * @description the picked units (scanned serials)
+             * @default []
+             */
+            units?: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            })[];
+            /** @default [] */
+            quantities?: components["schemas"]["ShipQuantityInput"][];
+            /**
+             * Format: date-time
+             * @description business time of the shipment; defaults to now
+             */
+            shippedAt?: string;
+        };
+        ShipQuantity: {
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku: string & (string);
+            /** @description lot code (required for lot-tracked SKUs) */
+            lot?: string;
+            quantity: number;
+            /** @description where the stock is taken from */
+            location: string & (string);
+        };
+        ShipQuantityInput: {
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku: string & (string);
+            /** @description lot code (required for lot-tracked SKUs) */
+            lot?: string;
+            quantity: number;
+            /** @description where the stock is taken from */
+            location: string & (string);
         };
         ShipTransferRequest: {
             /** @description location the goods leave; units must be inside it */
