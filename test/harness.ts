@@ -116,6 +116,19 @@ export const CASES: HarnessCases<typeof OPERATIONS> = {
   }),
   recountZone: ({ w, op, loc }) => ({ number: countOf(w, op), location: loc }),
   closeCount: ({ w, op }) => ({ number: countOf(w, op) }),
+  placeOrder: ({ w, op, units, loc, withQty }) =>
+    withQty
+      ? { externalRef: w.g.uniq('POS'), site: loc, completed: true, lines: [{ sku: w.cable.code, quantity: op.qty }] }
+      : op.picks.length % 2 === 0
+        ? { externalRef: w.g.uniq('SHOP'), lines: [{ sku: w.phone.code, quantity: op.qty }] }
+        : {
+            externalRef: w.g.uniq('TILL'),
+            completed: true,
+            lines: [{ sku: w.phone.code, quantity: Math.max(units.length, 1), serials: units }],
+          },
+  // Order numbers are SO-<event seq>: some of these name an order, others are refused as unknown.
+  shipOrder: ({ op, units }) => ({ number: `SO-${op.picks[0]}`, units }),
+  cancelOrder: ({ op }) => ({ number: `SO-${op.picks[0]}` }),
 }
 
 /** One of the counts started so far (or a number no count has, to be refused). */

@@ -10,6 +10,7 @@ import { registerOpenApiCommand } from './openapi.command.js'
 import { registerProofCommands } from './proofs.command.js'
 import { registerServeCommand } from './serve.command.js'
 import { registerVerifyCommand } from './verify.command.js'
+import { registerWebhooksCommand } from './webhooks.command.js'
 
 /** The operator CLI: one command group per file, each a thin adapter over the same services as the API. */
 export function buildProgram(): Command {
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
     registerDemoCommand,
     registerCountCommand,
     registerReportCommand,
+    registerWebhooksCommand,
   ])
     register(program)
   return program

@@ -11,6 +11,7 @@ import type { IdempotencyTables } from '../modules/idempotency/idempotency.table
 import type { AccountTables } from '../modules/accounts/accounts.tables.js'
 import type { ProofTables } from '../modules/proofs/proofs.tables.js'
 import type { CountTables } from '../modules/counts/counts.tables.js'
+import type { IntegrationTables } from '../modules/integrations/integrations.tables.js'
 
 /** The whole schema: every module declares its own tables (`*.tables.ts`), combined here. */
 export interface Database
@@ -26,7 +27,8 @@ export interface Database
     IdempotencyTables,
     AccountTables,
     ProofTables,
-    CountTables {}
+    CountTables,
+    IntegrationTables {}
 
 export type { SkuTable } from '../modules/catalog/catalog.tables.js'
 export type { LocationTable } from '../modules/locations/locations.tables.js'

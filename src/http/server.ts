@@ -4,6 +4,7 @@ import type { Config } from '../config.js'
 import { connect, type Db, migrateToLatest } from '../db/connect.js'
 import { ensureFirstAdmin } from '../modules/accounts/index.js'
 import { ensureSigningKey, startCheckpointer } from '../modules/proofs/index.js'
+import { WebhookDeliverer } from '../modules/integrations/index.js'
 import { buildApp } from './app.js'
 import { serverCommands } from '../commands/writer-thread.js'
 
@@ -41,12 +42,16 @@ export async function startServer(config: Config, options: { logger?: boolean } 
           app.log.error(e, 'periodic checkpoint failed'),
         )
       : undefined
+  // Webhook deliveries are sent from here, in the background, from the outbox the ledger writes.
+  const deliverer = new WebhookDeliverer(db, systemClock)
+  deliverer.start()
   return {
     app,
     db,
     url,
     close: async () => {
       await checkpointer?.stop()
+      await deliverer.stop()
       await app.close()
       await commands.close()
       await db.close()

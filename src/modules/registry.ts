@@ -19,11 +19,13 @@ import {
 } from './counts/index.js'
 import { DOCUMENT_ERRORS, documentRoutes } from './documents/index.js'
 import { IDEMPOTENCY_ERRORS } from './idempotency/index.js'
+import { INTEGRATION_ERRORS, integrationRoutes } from './integrations/index.js'
 import { LEDGER_ERRORS, ledgerRoutes } from './ledger/index.js'
 import { LOCATION_ERRORS, locationRoutes } from './locations/index.js'
 import { MOVEMENT_ERRORS, move, receiveTransfer, shipTransfer } from './movements/index.js'
 import { PARTY_ERRORS, partyRoutes } from './parties/index.js'
 import { PROOF_ERRORS, proofRoutes } from './proofs/index.js'
+import { cancelOrder, ORDER_ERRORS, orderRoutes, placeOrder, shipOrder } from './orders/index.js'
 import { receive, RECEIVING_ERRORS } from './receiving/index.js'
 import { reportRoutes } from './reports/index.js'
 import { returnGoods, sell } from './sales/index.js'
@@ -45,6 +47,9 @@ export const OPERATIONS = [
   scanCount,
   recountZone,
   closeCount,
+  placeOrder,
+  shipOrder,
+  cancelOrder,
 ] as const
 
 export type Operation = (typeof OPERATIONS)[number]
@@ -70,6 +75,8 @@ export const MODULE_ROUTES: readonly ModuleRoutes[] = [
   reportRoutes,
   countRoutes,
   shrinkageRoutes,
+  integrationRoutes,
+  orderRoutes,
 ]
 
 /** Every error code with its kind; fails to compile when a module's codes are missing. */
@@ -88,4 +95,6 @@ export const ERRORS = {
   ...PROOF_ERRORS,
   ...ACCOUNT_ERRORS,
   ...COUNT_ERRORS,
+  ...INTEGRATION_ERRORS,
+  ...ORDER_ERRORS,
 } as const satisfies Record<ErrorCode, ErrorKind>

@@ -3,6 +3,7 @@ import * as createLedger from './2026_11_27_0500_create_ledger.js'
 import * as createAccounts from './2026_11_27_0600_create_accounts.js'
 import * as createCheckpoints from './2026_12_01_1300_create_checkpoints.js'
 import * as createCounts from './2026_12_01_1300_create_counts.js'
+import * as createOrdersAndWebhooks from './2026_12_01_1300_create_orders_and_webhooks.js'
 
 /** Every migration in order; explicit so it bundles and reviews easily. */
 const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_27_0600_create_accounts': createAccounts,
   '2026_12_01_1300_create_checkpoints': createCheckpoints,
   '2026_12_01_1300_create_counts': createCounts,
+  '2026_12_01_1300_create_orders_and_webhooks': createOrdersAndWebhooks,
 }
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations }

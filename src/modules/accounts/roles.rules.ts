@@ -13,6 +13,7 @@ export const PERMISSIONS = [
   'catalog.write',
   'ledger.audit',
   'users.manage',
+  'webhooks.manage',
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 export type Policy = Permission | 'public' | 'authenticated'

@@ -11,5 +11,6 @@ export const DOCUMENT_TYPES = [
   'scrap',
   'move',
   'count',
+  'sales_order',
 ] as const
 export type DocumentType = (typeof DOCUMENT_TYPES)[number]

@@ -10,7 +10,7 @@ export {
 export { EventWriter, type NewEvent } from './ledger-writer.js'
 export type { CountedPayload, CountStartedPayload } from './count-projector.js'
 export * from './ledger.errors.js'
-export { listEvents, readEvents, readQuantityLines, readUnitLines } from './ledger.repository.js'
+export { listEvents, readEvents, readQuantityLines, readUnitLines, toStoredEvent } from './ledger.repository.js'
 export * from './ledger.schemas.js'
 export { projectQuantityLines, projectUnitLines } from './projector.js'
 export { verifyLedger, type VerifyReport } from './verify.js'

@@ -2,6 +2,7 @@ import { newId } from '../../core/ids.js'
 import type { Trx } from '../../db/database.js'
 import { runShaped } from '../../db/shaped-query.js'
 import type { LedgerHead } from '../../db/transaction.js'
+import { enqueueDeliveries } from './outbox.repository.js'
 import { chunks, projectEventHeader, projectQuantityLines, projectUnitLines } from './projector.js'
 import {
   canonicalJson,
@@ -101,6 +102,7 @@ export class EventWriter {
     await runShaped(this.trx, 'head-update', [event.seq, event.hash, 1], () =>
       this.trx.updateTable('ledger_head').set({ seq: event.seq, hash: event.hash }).where('id', '=', 1),
     )
+    await enqueueDeliveries(this.trx, event)
     // Later events in the same transaction chain onto this one.
     this.head.seq = event.seq
     this.head.hash = event.hash

@@ -38,6 +38,8 @@ export const UNIT_EVENT_TYPES = [
   'counted',
   'count_recounted',
   'count_closed',
+  'order_placed',
+  'order_cancelled',
 ] as const
 export type UnitEventType = (typeof UNIT_EVENT_TYPES)[number]
 
@@ -133,6 +135,9 @@ export const TRANSITIONS: Record<UnitEventType, Transition> = {
   counted: { from: UNIT_STATUSES, to: 'same', hasLocation: true, patch: none, observes: true },
   count_recounted: { from: [], to: 'same', hasLocation: true, patch: none },
   count_closed: { from: [], to: 'same', hasLocation: true, patch: none },
+  // A sales order's facts: placed (its lines are in its document) and cancelled. No unit takes them.
+  order_placed: { from: [], to: 'same', hasLocation: false, patch: none },
+  order_cancelled: { from: [], to: 'same', hasLocation: false, patch: none },
 }
 
 /** Whether an event only records what was seen (a count's scans) and changes no unit or stock. */

@@ -547,7 +547,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    type?: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count";
+                    type?: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order";
                     /** @description part of the number or reference */
                     search?: string;
                     limit?: number;
@@ -590,7 +590,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count";
+                    type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order";
                     number: string;
                 };
                 cookie?: never;
@@ -690,6 +690,47 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["StockException"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ledger events in log order with their units and quantities, from a cursor (at least once) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the cursor of the last page read; 0 (the default) reads from the first event */
+                    after?: string;
+                    /** @description most events in the page */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FeedPage"];
                     };
                 };
             };
@@ -878,6 +919,235 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sales orders, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "open" | "partially_shipped" | "shipped" | "cancelled";
+                    /** @description order number or external reference starts with */
+                    search?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OrderSummary"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Place a sales order, or record a completed POS/shop sale (idempotent on externalRef) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PlaceOrderRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PlacedOrder"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One sales order: lines with shipped, open (back-order) and reserved, and its shipments */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OrderView"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{number}/cancellation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel the unshipped part of a sales order (releases its reservations) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CancelOrderRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{number}/scan-check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check one scanned serial against an order (right SKU, still needed, in stock here); writes nothing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ScanCheckRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScanCheck"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{number}/shipments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ship the picked units and quantities of a sales order (one sale event on the order) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ShipOrderRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/parties": {
         parameters: {
             query?: never;
@@ -968,6 +1238,45 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Party"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pick-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where to pick one order or a wave of orders: units oldest first, never quarantined */
+        get: {
+            parameters: {
+                query: {
+                    /** @description comma-separated order numbers: one order, or a wave picked together */
+                    orders: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PickList"];
                     };
                 };
             };
@@ -2239,6 +2548,272 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Webhook subscriptions */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookSubscription"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Subscribe a receiver to ledger events (the signing secret is shown only in this answer) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateWebhookRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CreatedWebhook"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One webhook subscription */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookSubscription"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/active": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause or resume a subscription */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WebhookActiveRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookSubscription"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A subscription's delivery log, newest first (status=dead: its dead letters) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description only deliveries in this status (`dead`: dead letters) */
+                    status?: "pending" | "delivered" | "dead";
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookDelivery"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send dead letters again */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RedeliverRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RequeuedCount"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send every matching event after a ledger position again */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReplayRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RequeuedCount"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2334,6 +2909,14 @@ export interface components {
             createdAt: string;
             expiresAt: string;
             revokedAt: string | null;
+        };
+        CancelOrderRequest: {
+            /** @description why the order is cancelled */
+            reason?: string;
+        };
+        CancelOrderRequestInput: {
+            /** @description why the order is cancelled */
+            reason?: string;
         };
         ChangePasswordRequest: {
             currentPassword: string;
@@ -2803,6 +3386,56 @@ export interface components {
              */
             locations?: (string & (string))[];
         };
+        CreateWebhookRequest: {
+            /** @description what the receiver is ("shop stock sync") */
+            name: string;
+            /**
+             * Format: uri
+             * @description where deliveries are POSTed
+             */
+            url: string;
+            /**
+             * @description event types sent; `*` (the default) sends every event
+             * @default [
+             *       "*"
+             *     ]
+             */
+            eventTypes: ("received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "*")[];
+            /** @description only events with a line of this SKU */
+            sku?: string & (string);
+            /** @description only events at this location or inside it */
+            location?: string & (string);
+            /**
+             * @description failed attempts after which a delivery becomes a dead letter
+             * @default 8
+             */
+            maxAttempts: number;
+        };
+        CreateWebhookRequestInput: {
+            /** @description what the receiver is ("shop stock sync") */
+            name: string;
+            /**
+             * Format: uri
+             * @description where deliveries are POSTed
+             */
+            url: string;
+            /**
+             * @description event types sent; `*` (the default) sends every event
+             * @default [
+             *       "*"
+             *     ]
+             */
+            eventTypes?: ("received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "*")[];
+            /** @description only events with a line of this SKU */
+            sku?: string & (string);
+            /** @description only events at this location or inside it */
+            location?: string & (string);
+            /**
+             * @description failed attempts after which a delivery becomes a dead letter
+             * @default 8
+             */
+            maxAttempts?: number;
+        };
         CreatedApiToken: {
             id: string;
             name: string;
@@ -2826,6 +3459,44 @@ export interface components {
             revokedAt: string | null;
             /** @description the secret: shown once, store it now */
             token: string;
+        };
+        CreatedWebhook: {
+            id: string;
+            name: string;
+            url: string;
+            eventTypes: string[];
+            sku: string | null;
+            location: string | null;
+            maxAttempts: number;
+            isActive: boolean;
+            createdAt: string;
+            createdBy: string;
+            /** @description deliveries waiting or being retried */
+            pending: number;
+            /** @description dead letters */
+            dead: number;
+            delivered: number;
+            /** @description signs every delivery; shown only now, store it in the receiver */
+            secret: string;
+        };
+        CreatedWebhookInput: {
+            id: string;
+            name: string;
+            url: string;
+            eventTypes: string[];
+            sku: string | null;
+            location: string | null;
+            maxAttempts: number;
+            isActive: boolean;
+            createdAt: string;
+            createdBy: string;
+            /** @description deliveries waiting or being retried */
+            pending: number;
+            /** @description dead letters */
+            dead: number;
+            delivered: number;
+            /** @description signs every delivery; shown only now, store it in the receiver */
+            secret: string;
         };
         CustodyStep: {
             actor: string;
@@ -2940,7 +3611,7 @@ export interface components {
         Document: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order";
             number: string;
             party: {
                 code: string;
@@ -2967,7 +3638,7 @@ export interface components {
         DocumentInput: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order";
             number: string;
             party: {
                 code: string;
@@ -2994,7 +3665,7 @@ export interface components {
         DocumentSummary: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order";
             number: string;
             reference: string | null;
             occurredAt: string;
@@ -3003,7 +3674,7 @@ export interface components {
         DocumentSummaryInput: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order";
             number: string;
             reference: string | null;
             occurredAt: string;
@@ -3107,6 +3778,92 @@ export interface components {
                 path: string[];
             }[];
         };
+        FeedEvent: {
+            /** @description stable event id: de-duplicate on it (delivery is at least once) */
+            id: string;
+            /** @description position in the ledger; events come in seq order */
+            seq: number;
+            /** @enum {string} */
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled";
+            occurredAt: string;
+            recordedAt: string;
+            actor: string;
+            /** @description code of the location the goods ended up at */
+            location: string | null;
+            fromLocation: string | null;
+            reason: string | null;
+            document: {
+                type: string;
+                number: string;
+            } | null;
+            /** @description extra facts: customer, order reference, sales order… */
+            payload: {
+                [key: string]: unknown;
+            };
+            unitCount: number;
+            /** @description the event's units, the first 1000 when it has more (see unitCount) */
+            units: {
+                serial: string;
+                sku: string;
+                priceMinor: number | null;
+            }[];
+            quantities: {
+                sku: string;
+                lot: string | null;
+                location: string;
+                delta: number;
+            }[];
+        };
+        FeedEventInput: {
+            /** @description stable event id: de-duplicate on it (delivery is at least once) */
+            id: string;
+            /** @description position in the ledger; events come in seq order */
+            seq: number;
+            /** @enum {string} */
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled";
+            occurredAt: string;
+            recordedAt: string;
+            actor: string;
+            /** @description code of the location the goods ended up at */
+            location: string | null;
+            fromLocation: string | null;
+            reason: string | null;
+            document: {
+                type: string;
+                number: string;
+            } | null;
+            /** @description extra facts: customer, order reference, sales order… */
+            payload: {
+                [key: string]: unknown;
+            };
+            unitCount: number;
+            /** @description the event's units, the first 1000 when it has more (see unitCount) */
+            units: {
+                serial: string;
+                sku: string;
+                priceMinor: number | null;
+            }[];
+            quantities: {
+                sku: string;
+                lot: string | null;
+                location: string;
+                delta: number;
+            }[];
+        };
+        FeedPage: {
+            events: components["schemas"]["FeedEvent"][];
+            /** @description pass as `after` to read on; unchanged when there was nothing new */
+            cursor: string;
+            /** @description whether more events follow now */
+            hasMore: boolean;
+        };
+        FeedPageInput: {
+            events: components["schemas"]["FeedEventInput"][];
+            /** @description pass as `after` to read on; unchanged when there was nothing new */
+            cursor: string;
+            /** @description whether more events follow now */
+            hasMore: boolean;
+        };
         IdentifierRule: {
             /** @description identifier name, e.g. imei */
             name: string;
@@ -3157,7 +3914,7 @@ export interface components {
             seq: number;
             id: string;
             /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed";
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled";
             occurredAt: string;
             recordedAt: string;
             actor: string;
@@ -3178,7 +3935,7 @@ export interface components {
             seq: number;
             id: string;
             /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed";
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled";
             occurredAt: string;
             recordedAt: string;
             actor: string;
@@ -3329,6 +4086,126 @@ export interface components {
             /** @description sum of the quantities moved */
             quantity: number;
         };
+        OrderLineInput: {
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku: string & (string);
+            /** @description how many are ordered */
+            quantity: number;
+            /** @description unit price; the SKU's list price when omitted */
+            price?: number;
+            /** @description for a completed sale (`completed`): the serials the till scanned for this line */
+            serials?: string[];
+            /**
+             * @description quantity-tracked lines: hold this many at the order’s site until shipped or cancelled
+             * @default false
+             */
+            reserve: boolean;
+        };
+        OrderLineInputInput: {
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku: string & (string);
+            /** @description how many are ordered */
+            quantity: number;
+            /** @description unit price; the SKU's list price when omitted */
+            price?: number;
+            /** @description for a completed sale (`completed`): the serials the till scanned for this line */
+            serials?: string[];
+            /**
+             * @description quantity-tracked lines: hold this many at the order’s site until shipped or cancelled
+             * @default false
+             */
+            reserve?: boolean;
+        };
+        OrderSummary: {
+            id: string;
+            number: string;
+            externalRef: string | null;
+            customer: string | null;
+            site: string | null;
+            shipBy: string | null;
+            source: string;
+            /** @enum {string} */
+            status: "open" | "partially_shipped" | "shipped" | "cancelled";
+            placedAt: string;
+            ordered: number;
+            shipped: number;
+        };
+        OrderSummaryInput: {
+            id: string;
+            number: string;
+            externalRef: string | null;
+            customer: string | null;
+            site: string | null;
+            shipBy: string | null;
+            source: string;
+            /** @enum {string} */
+            status: "open" | "partially_shipped" | "shipped" | "cancelled";
+            placedAt: string;
+            ordered: number;
+            shipped: number;
+        };
+        OrderView: {
+            id: string;
+            number: string;
+            externalRef: string | null;
+            customer: string | null;
+            site: string | null;
+            shipBy: string | null;
+            source: string;
+            /** @enum {string} */
+            status: "open" | "partially_shipped" | "shipped" | "cancelled";
+            placedAt: string;
+            lines: {
+                sku: string;
+                name: string;
+                /** @enum {string} */
+                tracking: "serial" | "lot" | "quantity";
+                quantity: number;
+                shipped: number;
+                /** @description still to ship: a back-order once part of the order has shipped */
+                open: number;
+                price: number;
+                /** @description held at the site for this line now */
+                reserved: number;
+            }[];
+            shipments: {
+                eventSeq: number;
+                occurredAt: string;
+                serials: string[];
+                quantity: number;
+            }[];
+        };
+        OrderViewInput: {
+            id: string;
+            number: string;
+            externalRef: string | null;
+            customer: string | null;
+            site: string | null;
+            shipBy: string | null;
+            source: string;
+            /** @enum {string} */
+            status: "open" | "partially_shipped" | "shipped" | "cancelled";
+            placedAt: string;
+            lines: {
+                sku: string;
+                name: string;
+                /** @enum {string} */
+                tracking: "serial" | "lot" | "quantity";
+                quantity: number;
+                shipped: number;
+                /** @description still to ship: a back-order once part of the order has shipped */
+                open: number;
+                price: number;
+                /** @description held at the site for this line now */
+                reserved: number;
+            }[];
+            shipments: {
+                eventSeq: number;
+                occurredAt: string;
+                serials: string[];
+                quantity: number;
+            }[];
+        };
         Party: {
             id: string;
             code: string;
@@ -3346,6 +4223,130 @@ export interface components {
             role: "supplier" | "customer";
             email: string | null;
             phone: string | null;
+        };
+        PickList: {
+            orders: string[];
+            lines: {
+                order: string;
+                sku: string;
+                name: string;
+                /** @enum {string} */
+                tracking: "serial" | "lot" | "quantity";
+                open: number;
+                /** @description where to pick from: units oldest first, never quarantined; stock by location */
+                picks: {
+                    serial: string | null;
+                    location: string;
+                    quantity: number;
+                }[];
+                /** @description how many could not be found at the site */
+                short: number;
+            }[];
+        };
+        PickListInput: {
+            orders: string[];
+            lines: {
+                order: string;
+                sku: string;
+                name: string;
+                /** @enum {string} */
+                tracking: "serial" | "lot" | "quantity";
+                open: number;
+                /** @description where to pick from: units oldest first, never quarantined; stock by location */
+                picks: {
+                    serial: string | null;
+                    location: string;
+                    quantity: number;
+                }[];
+                /** @description how many could not be found at the site */
+                short: number;
+            }[];
+        };
+        PlaceOrderRequest: {
+            /** @description the shop’s or till’s order id: an order sent again with it is answered, never placed twice */
+            externalRef?: string;
+            /** @description order number; when omitted, generated from the next event number (SO-1234; with -2 if a client already used that number) */
+            number?: string;
+            /** @description code of the customer party */
+            customer?: string & (string);
+            /** @description where the order ships from (picking, reservations and quantity lines use it) */
+            site?: string & (string);
+            /**
+             * Format: date
+             * @description requested ship date, YYYY-MM-DD
+             */
+            shipBy?: string;
+            /**
+             * @description where the order came from
+             * @default api
+             * @enum {string}
+             */
+            source: "api" | "ui" | "import" | "pos" | "shop";
+            /**
+             * @description a completed sale (a till): every line ships at once, serial lines with their `serials`
+             * @default false
+             */
+            completed: boolean;
+            lines: components["schemas"]["OrderLineInput"][];
+            /**
+             * Format: date-time
+             * @description business time the order was placed; defaults to now
+             */
+            placedAt?: string;
+        };
+        PlaceOrderRequestInput: {
+            /** @description the shop’s or till’s order id: an order sent again with it is answered, never placed twice */
+            externalRef?: string;
+            /** @description order number; when omitted, generated from the next event number (SO-1234; with -2 if a client already used that number) */
+            number?: string;
+            /** @description code of the customer party */
+            customer?: string & (string);
+            /** @description where the order ships from (picking, reservations and quantity lines use it) */
+            site?: string & (string);
+            /**
+             * Format: date
+             * @description requested ship date, YYYY-MM-DD
+             */
+            shipBy?: string;
+            /**
+             * @description where the order came from
+             * @default api
+             * @enum {string}
+             */
+            source?: "api" | "ui" | "import" | "pos" | "shop";
+            /**
+             * @description a completed sale (a till): every line ships at once, serial lines with their `serials`
+             * @default false
+             */
+            completed?: boolean;
+            lines: components["schemas"]["OrderLineInputInput"][];
+            /**
+             * Format: date-time
+             * @description business time the order was placed; defaults to now
+             */
+            placedAt?: string;
+        };
+        PlacedOrder: {
+            id: string;
+            number: string;
+            /** @enum {string} */
+            status: "open" | "partially_shipped" | "shipped" | "cancelled";
+            placedEventSeq: number;
+            /** @description the sale event of a completed order */
+            shipmentEventSeq: number | null;
+            /** @description true when this external order id had been placed before: nothing was written */
+            replayed: boolean;
+        };
+        PlacedOrderInput: {
+            id: string;
+            number: string;
+            /** @enum {string} */
+            status: "open" | "partially_shipped" | "shipped" | "cancelled";
+            placedEventSeq: number;
+            /** @description the sale event of a completed order */
+            shipmentEventSeq: number | null;
+            /** @description true when this external order id had been placed before: nothing was written */
+            replayed: boolean;
         };
         Provenance: {
             unitId: string;
@@ -3765,6 +4766,28 @@ export interface components {
             location: string & (string);
             reason?: string;
         };
+        RedeliverRequest: {
+            /** @description the dead letters (by event seq) to send again; all of the subscription’s when omitted */
+            eventSeqs?: number[];
+        };
+        RedeliverRequestInput: {
+            /** @description the dead letters (by event seq) to send again; all of the subscription’s when omitted */
+            eventSeqs?: number[];
+        };
+        ReplayRequest: {
+            /** @description send again every matching event after this ledger position */
+            afterSeq: number;
+        };
+        ReplayRequestInput: {
+            /** @description send again every matching event after this ledger position */
+            afterSeq: number;
+        };
+        RequeuedCount: {
+            requeued: number;
+        };
+        RequeuedCountInput: {
+            requeued: number;
+        };
         RestockRequest: {
             /**
              * @description serial-tracked units
@@ -3860,6 +4883,46 @@ export interface components {
              * @description business time of the return; defaults to now
              */
             returnedAt?: string;
+        };
+        ScanCheck: {
+            ok: boolean;
+            serial: string;
+            sku: string | null;
+            /** @description why the scan was refused (an error code), or null */
+            code: string | null;
+            message: string;
+            location: string | null;
+            /** @description still to pick of this SKU after this scan */
+            openForSku: number;
+        };
+        ScanCheckInput: {
+            ok: boolean;
+            serial: string;
+            sku: string | null;
+            /** @description why the scan was refused (an error code), or null */
+            code: string | null;
+            message: string;
+            location: string | null;
+            /** @description still to pick of this SKU after this scan */
+            openForSku: number;
+        };
+        ScanCheckRequest: {
+            /** @description the scanned serial (or GS1 element string) */
+            serial: string;
+            /**
+             * @description serials already picked for this order in this session
+             * @default []
+             */
+            picked: string[];
+        };
+        ScanCheckRequestInput: {
+            /** @description the scanned serial (or GS1 element string) */
+            serial: string;
+            /**
+             * @description serials already picked for this order in this session
+             * @default []
+             */
+            picked?: string[];
         };
         ScanCountRequest: {
             /** @description where these scans were made (inside the count) */
@@ -3998,6 +5061,60 @@ export interface components {
              * @description business time of the sale; defaults to now
              */
             soldAt?: string;
+        };
+        ShipOrderRequest: {
+            /**
+             * @description the picked units (scanned serials)
+             * @default []
+             */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            })[];
+            /** @default [] */
+            quantities: components["schemas"]["ShipQuantity"][];
+            /**
+             * Format: date-time
+             * @description business time of the shipment; defaults to now
+             */
+            shippedAt?: string;
+        };
+        ShipOrderRequestInput: {
+            /**
+             * @description the picked units (scanned serials)
+             * @default []
+             */
+            units?: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            })[];
+            /** @default [] */
+            quantities?: components["schemas"]["ShipQuantityInput"][];
+            /**
+             * Format: date-time
+             * @description business time of the shipment; defaults to now
+             */
+            shippedAt?: string;
+        };
+        ShipQuantity: {
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku: string & (string);
+            /** @description lot code (required for lot-tracked SKUs) */
+            lot?: string;
+            quantity: number;
+            /** @description where the stock is taken from */
+            location: string & (string);
+        };
+        ShipQuantityInput: {
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku: string & (string);
+            /** @description lot code (required for lot-tracked SKUs) */
+            lot?: string;
+            quantity: number;
+            /** @description where the stock is taken from */
+            location: string & (string);
         };
         ShipTransferRequest: {
             /** @description location the goods leave; units must be inside it */
@@ -4508,6 +5625,72 @@ export interface components {
             isActive: boolean;
             mustChangePassword: boolean;
             lockedUntil: string | null;
+        };
+        WebhookActiveRequest: {
+            isActive: boolean;
+        };
+        WebhookActiveRequestInput: {
+            isActive: boolean;
+        };
+        WebhookDelivery: {
+            subscriptionId: string;
+            eventSeq: number;
+            eventId: string;
+            eventType: string;
+            /** @enum {string} */
+            status: "pending" | "delivered" | "dead";
+            attempts: number;
+            nextAttemptAt: string;
+            lastError: string | null;
+            lastStatusCode: number | null;
+            deliveredAt: string | null;
+        };
+        WebhookDeliveryInput: {
+            subscriptionId: string;
+            eventSeq: number;
+            eventId: string;
+            eventType: string;
+            /** @enum {string} */
+            status: "pending" | "delivered" | "dead";
+            attempts: number;
+            nextAttemptAt: string;
+            lastError: string | null;
+            lastStatusCode: number | null;
+            deliveredAt: string | null;
+        };
+        WebhookSubscription: {
+            id: string;
+            name: string;
+            url: string;
+            eventTypes: string[];
+            sku: string | null;
+            location: string | null;
+            maxAttempts: number;
+            isActive: boolean;
+            createdAt: string;
+            createdBy: string;
+            /** @description deliveries waiting or being retried */
+            pending: number;
+            /** @description dead letters */
+            dead: number;
+            delivered: number;
+        };
+        WebhookSubscriptionInput: {
+            id: string;
+            name: string;
+            url: string;
+            eventTypes: string[];
+            sku: string | null;
+            location: string | null;
+            maxAttempts: number;
+            isActive: boolean;
+            createdAt: string;
+            createdBy: string;
+            /** @description deliveries waiting or being retried */
+            pending: number;
+            /** @description dead letters */
+            dead: number;
+            delivered: number;
         };
     };
     responses: never;

@@ -1,0 +1,8 @@
+export * from './feed.schemas.js'
+export { feedEventsBySeq, readFeed } from './feed.queries.js'
+export * from './integrations.errors.js'
+export * from './integrations.routes.js'
+export { SIGNATURE_HEADER, signatureHeader, verifySignature } from './webhook-signature.js'
+export { type DelivererOptions, type RoundResult, WebhookDeliverer } from './webhook-deliverer.js'
+export * from './webhooks.schemas.js'
+export * from './webhooks.service.js'

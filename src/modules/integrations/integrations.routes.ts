@@ -1,0 +1,117 @@
+import { z } from 'zod'
+import { principalOf } from '../../http/auth.js'
+import type { ModuleRoutes } from '../../http/context.js'
+import { IdParam, route } from '../../http/route-schemas.js'
+import { readFeed } from './feed.queries.js'
+import { FeedPage, FeedQuery } from './feed.schemas.js'
+import {
+  CreatedWebhook,
+  CreateWebhookRequest,
+  DeliveryQuery,
+  RedeliverRequest,
+  ReplayRequest,
+  RequeuedCount,
+  WebhookDelivery,
+  WebhookSubscription,
+} from './webhooks.schemas.js'
+import {
+  createWebhook,
+  getWebhook,
+  listDeliveries,
+  listWebhooks,
+  redeliver,
+  replay,
+  setWebhookActive,
+} from './webhooks.service.js'
+
+/** The outbound side: the pollable event feed, and webhook subscriptions (admin only) with their delivery log. */
+export const integrationRoutes: ModuleRoutes = (ctx) => async (app) => {
+  const db = ctx.db.kysely
+  app.get(
+    '/feed',
+    route('stock.read', {
+      tags: ['integrations'],
+      summary: 'Ledger events in log order with their units and quantities, from a cursor (at least once)',
+      querystring: FeedQuery,
+      response: { 200: FeedPage },
+    }),
+    async (req) => readFeed(db, Number(req.query.after), req.query.limit),
+  )
+  const tags = ['webhooks']
+  app.get(
+    '/webhooks',
+    route('webhooks.manage', {
+      tags,
+      summary: 'Webhook subscriptions',
+      response: { 200: z.array(WebhookSubscription) },
+    }),
+    async () => listWebhooks(db),
+  )
+  app.post(
+    '/webhooks',
+    route('webhooks.manage', {
+      tags,
+      summary: 'Subscribe a receiver to ledger events (the signing secret is shown only in this answer)',
+      body: CreateWebhookRequest,
+      response: { 201: CreatedWebhook },
+    }),
+    async (req, reply) => {
+      reply.code(201)
+      return createWebhook(ctx, principalOf(req).actor, req.body)
+    },
+  )
+  app.get(
+    '/webhooks/:id',
+    route('webhooks.manage', {
+      tags,
+      summary: 'One webhook subscription',
+      params: IdParam,
+      response: { 200: WebhookSubscription },
+    }),
+    async (req) => getWebhook(db, req.params.id),
+  )
+  app.post(
+    '/webhooks/:id/active',
+    route('webhooks.manage', {
+      tags,
+      summary: 'Pause or resume a subscription',
+      params: IdParam,
+      body: z.object({ isActive: z.boolean() }).strict().meta({ id: 'WebhookActiveRequest' }),
+      response: { 200: WebhookSubscription },
+    }),
+    async (req) => setWebhookActive(db, req.params.id, req.body.isActive),
+  )
+  app.get(
+    '/webhooks/:id/deliveries',
+    route('webhooks.manage', {
+      tags,
+      summary: "A subscription's delivery log, newest first (status=dead: its dead letters)",
+      params: IdParam,
+      querystring: DeliveryQuery,
+      response: { 200: z.array(WebhookDelivery) },
+    }),
+    async (req) => listDeliveries(db, req.params.id, req.query),
+  )
+  app.post(
+    '/webhooks/:id/redeliver',
+    route('webhooks.manage', {
+      tags,
+      summary: 'Send dead letters again',
+      params: IdParam,
+      body: RedeliverRequest,
+      response: { 200: RequeuedCount },
+    }),
+    async (req) => redeliver(ctx, req.params.id, req.body),
+  )
+  app.post(
+    '/webhooks/:id/replay',
+    route('webhooks.manage', {
+      tags,
+      summary: 'Send every matching event after a ledger position again',
+      params: IdParam,
+      body: ReplayRequest,
+      response: { 200: RequeuedCount },
+    }),
+    async (req) => replay(ctx, req.params.id, req.body),
+  )
+}

@@ -1,0 +1,184 @@
+import type { Clock } from '../../core/clock.js'
+import type { Db } from '../../db/connect.js'
+import { feedEventsBySeq } from './feed.queries.js'
+import { SIGNATURE_HEADER, signatureHeader } from './webhook-signature.js'
+import { afterFailure, BACKOFF_BASE_MS } from './webhooks.rules.js'
+
+export interface DelivererOptions {
+  /** How long to wait when there was nothing to send. */
+  idleMs?: number
+  /** Most deliveries one subscription sends in one round. */
+  batch?: number
+  /** A receiver that has not answered by then has failed this attempt. */
+  timeoutMs?: number
+  /** First retry delay, doubling per failure (tests shorten it). */
+  backoffBaseMs?: number
+}
+
+/** What one round did. */
+export interface RoundResult {
+  delivered: number
+  failed: number
+}
+
+/**
+ * Sends the outbox. Each round takes, per active subscription, its pending deliveries in event order and
+ * POSTs them one at a time (signed; see webhook-signature.ts): a failure stops that subscription's round
+ * and is retried after an exponential backoff, so a receiver never gets event N+1 before event N was
+ * delivered or became a dead letter. Everything it knows is in the database, so a restarted server
+ * resumes where the last one stopped; a delivery whose success was not yet recorded is sent again
+ * (at least once: receivers de-duplicate on the event id).
+ */
+export class WebhookDeliverer {
+  private timer: NodeJS.Timeout | undefined
+  private running: Promise<void> | undefined
+  private isStarted = false
+  private isStopping = false
+  private readonly o: Required<DelivererOptions>
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    options: DelivererOptions = {},
+  ) {
+    this.o = { idleMs: 500, batch: 200, timeoutMs: 10_000, backoffBaseMs: BACKOFF_BASE_MS, ...options }
+  }
+
+  start(): void {
+    if (this.isStarted) return
+    this.isStarted = true
+    this.isStopping = false
+    this.schedule(0)
+  }
+
+  /** Stops after the round in flight (a delivery being sent is finished or times out first). */
+  async stop(): Promise<void> {
+    this.isStopping = true
+    this.isStarted = false
+    clearTimeout(this.timer)
+    await this.running
+  }
+
+  private schedule(ms: number): void {
+    if (this.isStopping) return
+    this.timer = setTimeout(() => {
+      this.running = this.runRound().then(
+        (r) => this.schedule(r.delivered + r.failed > 0 ? 0 : this.o.idleMs),
+        () => this.schedule(this.o.idleMs),
+      )
+    }, ms)
+  }
+
+  /** One round over every subscription with something due. */
+  async runRound(): Promise<RoundResult> {
+    const heads = await this.db.kysely
+      .selectFrom('webhook_delivery as d')
+      .innerJoin('webhook_subscription as s', 's.id', 'd.subscription_id')
+      .select(['s.id', 's.url', 's.secret', 's.max_attempts'])
+      .where('d.status', '=', 'pending')
+      .where('s.is_active', '=', 1)
+      .groupBy(['s.id', 's.url', 's.secret', 's.max_attempts'])
+      .execute()
+    const results = await Promise.all(heads.map((s) => this.sendFor(s)))
+    return results.reduce((a, b) => ({ delivered: a.delivered + b.delivered, failed: a.failed + b.failed }), {
+      delivered: 0,
+      failed: 0,
+    })
+  }
+
+  private async sendFor(s: { id: string; url: string; secret: string; max_attempts: number }): Promise<RoundResult> {
+    const db = this.db.kysely
+    const due = await db
+      .selectFrom('webhook_delivery')
+      .select(['event_seq', 'attempts', 'next_attempt_at'])
+      .where('subscription_id', '=', s.id)
+      .where('status', '=', 'pending')
+      .orderBy('event_seq')
+      .limit(this.o.batch)
+      .execute()
+    const events = new Map(
+      (
+        await feedEventsBySeq(
+          db,
+          due.map((d) => Number(d.event_seq)),
+        )
+      ).map((e) => [e.seq, e]),
+    )
+    const delivered: number[] = []
+    let failed = 0
+    const flush = async () => {
+      if (delivered.length === 0) return
+      await db
+        .updateTable('webhook_delivery')
+        .set({ status: 'delivered', delivered_at: this.clock.now().toISOString(), last_error: null })
+        .where('subscription_id', '=', s.id)
+        .where('event_seq', 'in', delivered.splice(0))
+        .execute()
+    }
+    for (const d of due) {
+      if (this.isStopping) break
+      const seq = Number(d.event_seq)
+      // The head of the line is waiting out its backoff: nothing behind it may overtake it.
+      if (new Date(d.next_attempt_at) > this.clock.now()) break
+      const event = events.get(seq)
+      const outcome = event
+        ? await this.post(s, JSON.stringify(event), event.id, seq)
+        : { ok: false as const, error: `event ${seq} not found` }
+      if (outcome.ok) {
+        delivered.push(seq)
+        continue
+      }
+      failed++
+      await flush()
+      const attempts = d.attempts + 1
+      const next = afterFailure(this.clock.now(), attempts, s.max_attempts, this.o.backoffBaseMs)
+      await db
+        .updateTable('webhook_delivery')
+        .set({
+          attempts,
+          status: next.status,
+          next_attempt_at: next.status === 'pending' ? next.nextAttemptAt.toISOString() : d.next_attempt_at,
+          last_error: outcome.error.slice(0, 500),
+          last_status_code: outcome.statusCode ?? null,
+        })
+        .where('subscription_id', '=', s.id)
+        .where('event_seq', '=', seq)
+        .execute()
+      // A dead letter steps aside; a delivery still being retried holds the line.
+      if (next.status === 'pending') break
+    }
+    const count = delivered.length
+    await flush()
+    return { delivered: count, failed }
+  }
+
+  private async post(
+    s: { id: string; url: string; secret: string },
+    body: string,
+    eventId: string,
+    seq: number,
+  ): Promise<{ ok: true } | { ok: false; error: string; statusCode?: number }> {
+    const timestamp = Math.floor(this.clock.now().getTime() / 1000)
+    try {
+      const res = await fetch(s.url, {
+        method: 'POST',
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.o.timeoutMs),
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'serial-ledger-webhooks/1',
+          [SIGNATURE_HEADER]: signatureHeader(s.secret, timestamp, body),
+          'x-serial-ledger-event-id': eventId,
+          'x-serial-ledger-delivery': `${s.id}:${seq}`,
+        },
+      })
+      await res.arrayBuffer().catch(() => undefined)
+      if (res.status >= 200 && res.status < 300) return { ok: true }
+      return { ok: false, error: `receiver answered ${res.status}`, statusCode: res.status }
+    } catch (e) {
+      const cause = (e as { cause?: { code?: string } }).cause?.code
+      return { ok: false, error: cause ? `${(e as Error).message} (${cause})` : (e as Error).message }
+    }
+  }
+}
