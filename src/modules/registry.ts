@@ -13,6 +13,7 @@ import { IDEMPOTENCY_ERRORS } from './idempotency/index.js'
 import { LEDGER_ERRORS, ledgerRoutes } from './ledger/index.js'
 import { LOCATION_ERRORS, locationRoutes } from './locations/index.js'
 import { MOVEMENT_ERRORS, move, receiveTransfer, shipTransfer } from './movements/index.js'
+import { OPERATION_ERRORS } from './operations/index.js'
 import { PARTY_ERRORS, partyRoutes } from './parties/index.js'
 import { receive, RECEIVING_ERRORS } from './receiving/index.js'
 import { reportRoutes } from './reports/index.js'
@@ -67,6 +68,7 @@ export const ERRORS = {
   ...UNIT_ERRORS,
   ...STOCK_ERRORS,
   ...MOVEMENT_ERRORS,
+  ...OPERATION_ERRORS,
   ...LEDGER_ERRORS,
   ...ACCOUNT_ERRORS,
 } as const satisfies Record<ErrorCode, ErrorKind>

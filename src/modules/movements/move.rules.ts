@@ -14,7 +14,8 @@ export function decideMove(cmd: MoveRequest, f: MoveFacts, ctx: op.DecideContext
   op.refuseEmpty(cmd.units, cmd.quantities)
   if (f.from) op.refuseUnitsOutside(f.units, f.from)
   const outgoing = op.plannedQuantities(f.quantities, -1)
-  const incoming = outgoing.map((l) => ({ ...l, location: f.to, delta: -l.delta }))
+  // The latest event loaded is the origin row's; the destination's is not loaded (not checked).
+  const incoming = outgoing.map((l) => ({ ...l, location: f.to, delta: -l.delta, latestEvent: undefined }))
   return op.planOperation(ctx, {
     type: 'moved',
     document: { type: 'move', prefix: 'MOV' },

@@ -67,7 +67,9 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["AdminEvent"][];
+                    };
                 };
             };
         };
@@ -368,7 +370,9 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["VerifyResult"];
+                    };
                 };
             };
         };
@@ -1424,7 +1428,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create a user */
+        /** Create a user with a one-time password (changed at first sign-in) */
         post: {
             parameters: {
                 query?: never;
@@ -1573,6 +1577,30 @@ export interface components {
              */
             adjustedAt?: string;
         };
+        AdminEvent: {
+            id: string;
+            at: string;
+            actor: string;
+            /** @description user.created, user.role_changed, token.issued, … */
+            action: string;
+            /** @description the user or token acted on */
+            subject: string;
+            details: {
+                [key: string]: unknown;
+            };
+        };
+        AdminEventInput: {
+            id: string;
+            at: string;
+            actor: string;
+            /** @description user.created, user.role_changed, token.issued, … */
+            action: string;
+            /** @description the user or token acted on */
+            subject: string;
+            details: {
+                [key: string]: unknown;
+            };
+        };
         ApiToken: {
             id: string;
             name: string;
@@ -1688,12 +1716,12 @@ export interface components {
              */
             tracking: "serial" | "lot" | "quantity";
             /**
-             * @description standard unit cost in major currency units (e.g. 199.99)
+             * @description standard unit cost in major currency units (e.g. 199.99), at most 2 decimals
              * @default 0
              */
             cost: number;
             /**
-             * @description list price in major currency units (e.g. 199.99)
+             * @description list price in major currency units (e.g. 199.99), at most 2 decimals
              * @default 0
              */
             price: number;
@@ -1739,12 +1767,12 @@ export interface components {
              */
             tracking: "serial" | "lot" | "quantity";
             /**
-             * @description standard unit cost in major currency units (e.g. 199.99)
+             * @description standard unit cost in major currency units (e.g. 199.99), at most 2 decimals
              * @default 0
              */
             cost?: number;
             /**
-             * @description list price in major currency units (e.g. 199.99)
+             * @description list price in major currency units (e.g. 199.99), at most 2 decimals
              * @default 0
              */
             price?: number;
@@ -2635,6 +2663,7 @@ export interface components {
             quantity: number;
             /** @description code of the location the stock is at */
             location: string & (string);
+            /** @description price in major currency units (e.g. 199.99), at most 2 decimals */
             price?: number;
         };
         SellQuantityInput: {
@@ -2645,6 +2674,7 @@ export interface components {
             quantity: number;
             /** @description code of the location the stock is at */
             location: string & (string);
+            /** @description price in major currency units (e.g. 199.99), at most 2 decimals */
             price?: number;
         };
         SellRequest: {
@@ -2976,15 +3006,19 @@ export interface components {
         UpdateUserRequest: {
             /** @enum {string} */
             role?: "admin" | "manager" | "clerk" | "auditor";
+            /** @description sites/zones the user may act in; empty: all */
             locations?: (string & (string))[];
             isActive?: boolean;
+            /** @description a new one-time password (a reset): the user must change it at sign-in */
             password?: string;
         };
         UpdateUserRequestInput: {
             /** @enum {string} */
             role?: "admin" | "manager" | "clerk" | "auditor";
+            /** @description sites/zones the user may act in; empty: all */
             locations?: (string & (string))[];
             isActive?: boolean;
+            /** @description a new one-time password (a reset): the user must change it at sign-in */
             password?: string;
         };
         User: {
@@ -3004,6 +3038,34 @@ export interface components {
             isActive: boolean;
             mustChangePassword: boolean;
             lockedUntil: string | null;
+        };
+        VerifyResult: {
+            ok: boolean;
+            /** @description events whose hash chain was checked */
+            events: number;
+            unitLines: number;
+            /** @description the first problem found, naming the event or projection row */
+            problem?: {
+                seq?: number;
+                eventId?: string;
+                table?: string;
+                key?: string;
+                reason: string;
+            };
+        };
+        VerifyResultInput: {
+            ok: boolean;
+            /** @description events whose hash chain was checked */
+            events: number;
+            unitLines: number;
+            /** @description the first problem found, naming the event or projection row */
+            problem?: {
+                seq?: number;
+                eventId?: string;
+                table?: string;
+                key?: string;
+                reason: string;
+            };
         };
     };
     responses: never;
