@@ -109,7 +109,30 @@ for (const dialect of DIALECTS) {
           lines: [{ sku: 'CABLE', quantity: 10 }],
         })
         expect(first.statusCode, first.body).toBe(201)
+        const atB = await m.post('/receipts', {
+          supplier: 'ACME',
+          location: 'STORE-B',
+          receivedAt: '2026-06-03T10:00:00Z',
+          lines: [{ sku: 'CABLE', quantity: 3 }],
+        })
+        expect(atB.statusCode, atB.body).toBe(201)
         const before = await eventCount()
+        // Leaving STORE-A is fine at that time; arriving at STORE-B is before its row's latest event.
+        const move = await m.post('/moves', {
+          to: 'STORE-B',
+          movedAt: '2026-06-02T12:00:00Z',
+          quantities: [{ sku: 'CABLE', from: 'STORE-A', quantity: 1 }],
+        })
+        expect(move.statusCode).toBe(409)
+        expect(move.json().issues).toEqual([
+          {
+            field: 'quantities[1]',
+            value: 'CABLE',
+            message:
+              'CABLE at STORE-B: moved at 2026-06-02T12:00:00.000Z would come before its latest event, ' +
+              'received at 2026-06-03T10:00:00.000Z',
+          },
+        ])
         const sale = await m.post('/sales', {
           orderRef: 'POS-7',
           soldAt: '2026-06-01T00:00:00Z',
@@ -131,8 +154,35 @@ for (const dialect of DIALECTS) {
         expect(late.json()).toMatchObject({ code: 'time.before_latest_event' })
         expect(late.json().issues[0].message).toContain('its latest event, received at 2026-06-02T10:00:00.000Z')
         expect(await eventCount()).toBe(before)
-        expect((await m.get('/stock?sku=CABLE')).json()).toEqual([expect.objectContaining({ onHand: 10 })])
+        expect((await m.get('/stock?sku=CABLE')).json()).toEqual([
+          expect.objectContaining({ location: 'STORE-A', onHand: 10 }),
+          expect.objectContaining({ location: 'STORE-B', onHand: 3 }),
+        ])
         expect(await verifyLedger(db)).toVerify()
+      })
+      it('refuses a transfer received before it was shipped, for its units and its quantities', async () => {
+        await receive(['TR-1'], '2026-06-04T08:00:00Z')
+        const ship = await m.post('/transfers', {
+          from: 'STORE-A',
+          to: 'STORE-B',
+          number: 'TRF-EDGE',
+          units: ['TR-1'],
+          quantities: [{ sku: 'CABLE', quantity: 2 }],
+          shippedAt: '2026-06-04T09:00:00Z',
+        })
+        expect(ship.statusCode, ship.body).toBe(201)
+        const before = await eventCount()
+        const r = await m.post('/transfers/TRF-EDGE/receipt', { receivedAt: '2026-06-04T08:30:00Z' })
+        expect(r.statusCode).toBe(409)
+        expect((r.json().issues as Issue[]).map((i) => i.message)).toEqual([
+          'PHX TR-1: transfer received at 2026-06-04T08:30:00.000Z would come before its latest event, ' +
+            'transfer shipped at 2026-06-04T09:00:00.000Z',
+          'CABLE at STORE-B: transfer received at 2026-06-04T08:30:00.000Z would come before its latest event, ' +
+            'transfer shipped at 2026-06-04T09:00:00.000Z',
+        ])
+        expect(await eventCount()).toBe(before)
+        const ok = await m.post('/transfers/TRF-EDGE/receipt', { receivedAt: '2026-06-04T11:00:00Z' })
+        expect(ok.statusCode, ok.body).toBe(201)
       })
     })
 
