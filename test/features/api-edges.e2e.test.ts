@@ -286,6 +286,11 @@ for (const dialect of DIALECTS) {
         expect(tokens.filter((t) => t.name.startsWith('too-wide'))).toEqual([])
         const fine = await a.post('/tokens', { name: 'till', scope: 'write', username: 'edge-clerk' })
         expect(fine.statusCode).toBe(201)
+        expect(fine.json()).toMatchObject({ scope: 'write', effectiveScope: 'write' })
+        // A role lowered later: the token is listed with what it can still do.
+        await admin({ method: 'PATCH', url: '/api/v1/users/edge-clerk', payload: { role: 'auditor' } })
+        const listed = ((await a.get('/tokens')).json() as { name: string }[]).find((t) => t.name === 'till')
+        expect(listed).toMatchObject({ username: 'edge-clerk', scope: 'write', effectiveScope: 'read' })
         expect((await a.post('/tokens', { name: 'audit', scope: 'read', username: 'edge-auditor' })).statusCode).toBe(
           201,
         )

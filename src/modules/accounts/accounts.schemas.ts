@@ -73,7 +73,10 @@ export const TokenView = z
     id: z.string(),
     name: z.string(),
     username: z.string(),
-    scope: z.enum(TOKEN_SCOPES),
+    scope: z.enum(TOKEN_SCOPES).describe('the scope it was issued with'),
+    effectiveScope: z
+      .enum(TOKEN_SCOPES)
+      .describe("what it can do now: its scope capped at the owner's current role (a role lowered later)"),
     createdAt: z.string(),
     expiresAt: z.string(),
     revokedAt: z.string().nullable(),

@@ -45,6 +45,7 @@ export async function createToken(
     name: req.name,
     username: owner.username,
     scope: req.scope,
+    effectiveScope: req.scope,
     createdAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + req.expiresInDays * 86_400_000).toISOString(),
     revokedAt: null,
@@ -97,6 +98,7 @@ export async function listTokens(db: Executor): Promise<TokenView[]> {
       'api_token.id',
       'api_token.name',
       'app_user.username',
+      'app_user.role',
       'api_token.scope',
       'api_token.created_at',
       'api_token.expires_at',
@@ -109,6 +111,9 @@ export async function listTokens(db: Executor): Promise<TokenView[]> {
     name: r.name,
     username: r.username,
     scope: r.scope as TokenScope,
+    effectiveScope: isScopeAboveRole(r.scope as TokenScope, r.role as Role)
+      ? MAX_SCOPE_OF_ROLE[r.role as Role]
+      : (r.scope as TokenScope),
     createdAt: r.created_at,
     expiresAt: r.expires_at,
     revokedAt: r.revoked_at,

@@ -1605,8 +1605,16 @@ export interface components {
             id: string;
             name: string;
             username: string;
-            /** @enum {string} */
+            /**
+             * @description the scope it was issued with
+             * @enum {string}
+             */
             scope: "read" | "write" | "admin";
+            /**
+             * @description what it can do now: its scope capped at the owner's current role (a role lowered later)
+             * @enum {string}
+             */
+            effectiveScope: "read" | "write" | "admin";
             createdAt: string;
             expiresAt: string;
             revokedAt: string | null;
@@ -1615,8 +1623,16 @@ export interface components {
             id: string;
             name: string;
             username: string;
-            /** @enum {string} */
+            /**
+             * @description the scope it was issued with
+             * @enum {string}
+             */
             scope: "read" | "write" | "admin";
+            /**
+             * @description what it can do now: its scope capped at the owner's current role (a role lowered later)
+             * @enum {string}
+             */
+            effectiveScope: "read" | "write" | "admin";
             createdAt: string;
             expiresAt: string;
             revokedAt: string | null;
@@ -1853,8 +1869,16 @@ export interface components {
             id: string;
             name: string;
             username: string;
-            /** @enum {string} */
+            /**
+             * @description the scope it was issued with
+             * @enum {string}
+             */
             scope: "read" | "write" | "admin";
+            /**
+             * @description what it can do now: its scope capped at the owner's current role (a role lowered later)
+             * @enum {string}
+             */
+            effectiveScope: "read" | "write" | "admin";
             createdAt: string;
             expiresAt: string;
             revokedAt: string | null;
@@ -1865,8 +1889,16 @@ export interface components {
             id: string;
             name: string;
             username: string;
-            /** @enum {string} */
+            /**
+             * @description the scope it was issued with
+             * @enum {string}
+             */
             scope: "read" | "write" | "admin";
+            /**
+             * @description what it can do now: its scope capped at the owner's current role (a role lowered later)
+             * @enum {string}
+             */
+            effectiveScope: "read" | "write" | "admin";
             createdAt: string;
             expiresAt: string;
             revokedAt: string | null;
