@@ -5,7 +5,14 @@ import type { Db } from '../src/db/connect.js'
 import { buildApp } from '../src/http/app.js'
 import type { StockCommands } from '../src/commands/stock-commands.js'
 import type { ProofSettings } from '../src/modules/proofs/index.js'
-import { createToken, createUser, type Principal, type Role, type TokenScope } from '../src/modules/accounts/index.js'
+import {
+  createToken,
+  createUser,
+  MAX_SCOPE_OF_ROLE,
+  type Principal,
+  type Role,
+  type TokenScope,
+} from '../src/modules/accounts/index.js'
 
 export const TEST_PASSWORD = 'correct-horse-battery'
 
@@ -21,11 +28,18 @@ export async function appWithUsers(
   let n = 0
   const api = (token: string) => (opts: InjectOptions) =>
     app.inject({ ...opts, headers: { ...opts.headers, authorization: `Bearer ${token}` } })
-  /** Creates a user and an API token for it, and returns a request function acting as that user. */
+  /**
+   * Creates a user and an API token for it (the widest scope its role allows), and returns a request
+   * function acting as that user.
+   */
   async function as(role: Role, options: { username?: string; locations?: string[]; scope?: TokenScope } = {}) {
     const username = options.username ?? `${role}-${++n}`
     await createUser(ctx, 'test-setup', { username, password: TEST_PASSWORD, role, locations: options.locations ?? [] })
-    const token = await createToken(ctx, admin, { name: 'tests', scope: options.scope ?? 'admin', username })
+    const token = await createToken(ctx, admin, {
+      name: 'tests',
+      scope: options.scope ?? MAX_SCOPE_OF_ROLE[role],
+      username,
+    })
     return Object.assign(api(token.token), { token: token.token, tokenId: token.id, username })
   }
   return { app, as, api }

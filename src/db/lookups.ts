@@ -1,23 +1,48 @@
-import type { Selectable } from 'kysely'
+import { type Selectable, sql } from 'kysely'
+import { AppError, type ErrorCode } from '../core/errors.js'
 import type { Database, Executor } from './database.js'
 import { runShaped } from './shaped-query.js'
 
 /** Reference tables whose rows are named by a unique code. */
 export type CodedTable = 'sku' | 'location' | 'party'
 
-/** The row of a reference table with this code, or undefined (the one find-by-code every module uses). */
+/**
+ * The row of a reference table with this code, or undefined (the one find-by-code every module uses).
+ * Codes are unique regardless of case (`STORE-A` and `store-a` are one code), so the lookup ignores
+ * case too, through the unique index on lower(code).
+ */
 export async function rowByCode<T extends CodedTable>(
   db: Executor,
   table: T,
   code: string,
 ): Promise<Selectable<Database[T]> | undefined> {
+  const folded = code.toLowerCase()
   const query = () =>
     db
       .selectFrom(table as CodedTable)
       .selectAll()
-      .where('code', '=', code)
-  const { rows } = await runShaped(db, `${table}-by-code`, [code], query)
+      .where(sql`lower(code)`, '=', folded)
+  const { rows } = await runShaped(db, `${table}-by-code`, [folded], query)
   return rows[0] as Selectable<Database[T]> | undefined
+}
+
+/**
+ * Refuses a new row whose code an existing row already has, ignoring case, naming the existing one
+ * (the unique index still decides a race; this only says it better).
+ */
+export async function assertCodeFree(
+  db: Executor,
+  table: CodedTable,
+  code: string,
+  error: ErrorCode,
+  what: string,
+): Promise<void> {
+  const taken = await rowByCode(db, table, code)
+  if (!taken) return
+  const differs = taken.code !== code ? ` as ${taken.code} (codes are unique regardless of case)` : ''
+  throw new AppError(error, `${what} ${code} already exists${differs}`, {
+    issues: [{ field: 'code', value: code, message: `already taken by ${taken.code}` }],
+  })
 }
 
 /** Rows of a table by id, keyed by id; repeated and null ids are fine (the one get-by-ids). */

@@ -20,7 +20,8 @@ export type ModuleRoutes = (ctx: HttpContext) => FastifyPluginAsyncZod
 /** Command options from a request: actor, location scope, Idempotency-Key, and the request to fingerprint. */
 export async function commandOptions(ctx: HttpContext, req: FastifyRequest): Promise<CommandOptions> {
   const principal = principalOf(req)
-  const key = req.headers['idempotency-key']
+  const header = req.headers['idempotency-key']
+  const key = typeof header === 'string' && header !== '' ? header.slice(0, 200) : undefined
   const locationScope =
     principal.locations.length > 0
       ? await Promise.all(principal.locations.map(async (c) => (await getLocationByCode(ctx.db.kysely, c)).path))
@@ -29,7 +30,8 @@ export async function commandOptions(ctx: HttpContext, req: FastifyRequest): Pro
     actor: principal.actor,
     locationScope,
     // Keys are per user: one integration's key can never replay another user's result.
-    idempotencyKey: typeof key === 'string' && key !== '' ? `${principal.userId}:${key.slice(0, 200)}` : undefined,
+    idempotencyKey: key === undefined ? undefined : `${principal.userId}:${key}`,
+    clientKey: key,
     request: { url: req.url, body: req.body },
   }
 }

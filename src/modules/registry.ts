@@ -23,6 +23,7 @@ import { INTEGRATION_ERRORS, integrationRoutes } from './integrations/index.js'
 import { LEDGER_ERRORS, ledgerRoutes } from './ledger/index.js'
 import { LOCATION_ERRORS, locationRoutes } from './locations/index.js'
 import { MOVEMENT_ERRORS, move, receiveTransfer, shipTransfer } from './movements/index.js'
+import { OPERATION_ERRORS } from './operations/index.js'
 import { PARTY_ERRORS, partyRoutes } from './parties/index.js'
 import { PROOF_ERRORS, proofRoutes } from './proofs/index.js'
 import { cancelOrder, ORDER_ERRORS, orderRoutes, placeOrder, shipOrder } from './orders/index.js'
@@ -91,6 +92,7 @@ export const ERRORS = {
   ...UNIT_ERRORS,
   ...STOCK_ERRORS,
   ...MOVEMENT_ERRORS,
+  ...OPERATION_ERRORS,
   ...LEDGER_ERRORS,
   ...PROOF_ERRORS,
   ...ACCOUNT_ERRORS,

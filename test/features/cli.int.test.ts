@@ -199,6 +199,26 @@ for (const dialect of DIALECTS) {
       expect(err.issues?.[0]?.message).toContain('PHONE A-5 already exists')
     })
 
+    it('lists every clash of a unique identifier in a receipt file, naming the unit that holds it', async () => {
+      await importReceipts(['R-I1,SUP,WH,PHONE,IM-1,,,,,,,,490154203237518'])
+      const units = await count('unit')
+      const err = await caught(() =>
+        importReceipts([
+          'R-I2,SUP,WH,PHONE,IM-2,,,,,,,,490154203237518',
+          'R-I2,,,PHONE,IM-3,,,,,,,,352099001761481',
+          'R-I2,,,PHONE,IM-4,,,,,,,,352099001761481',
+        ]),
+      )
+      expect(err.code, JSON.stringify(err)).toBe('identifier.duplicate')
+      expect(err.issues?.map((i) => [i.row, i.field, i.message.match(/\d{15}/)?.[0]])).toEqual([
+        [2, 'imei', '490154203237518'],
+        [4, 'imei', '352099001761481'],
+      ])
+      expect(err.issues?.[0]?.message).toMatch(/is already the imei of unit PHONE IM-1 \(id /)
+      expect(err.issues?.[1]?.message).toContain('repeated in this receipt (first at row 3, serial IM-3)')
+      expect(await count('unit')).toBe(units)
+    })
+
     it('applies a retried import with the same idempotency key once', async () => {
       const units = await count('unit')
       const first = await importReceipts(['R-K,SUP,WH,PHONE,K-1,,,,,,,,'], 'import-k')

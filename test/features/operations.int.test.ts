@@ -310,14 +310,16 @@ for (const dialect of DIALECTS) {
 for (const dialect of DIALECTS) {
   describe(`${dialect.name}: location subtrees`, () => {
     const t = useTestDb(dialect)
-    it('treats _ and % in codes literally and compares case exactly', async () => {
+    it('treats _ and % in codes literally, and refuses a code differing only in case', async () => {
       const sku = await t.given.sku()
       const sup = await t.given.supplier()
       const [a, b, c] = [
         await t.given.site({ code: 'ST_A' }),
         await t.given.site({ code: 'STXA' }),
-        await t.given.site({ code: 'st_a' }),
+        await t.given.site({ code: 'ST%A' }),
       ]
+      // Codes are unique regardless of case (issue 11 item 22): st_a is ST_A.
+      await expect(t.given.site({ code: 'st_a' })).rejects.toMatchObject({ code: 'location.duplicate' })
       for (const [i, site] of [a, b, c].entries())
         await t.given.receipt({
           supplier: sup.code,

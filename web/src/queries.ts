@@ -55,6 +55,7 @@ export const queries = {
     queryOptions({ queryKey: ['parties', 'list', q], queryFn: () => api.parties(q), ...LIST }),
   party: (code: string) => queryOptions({ queryKey: ['parties', 'one', code], queryFn: () => api.party(code) }),
   users: queryOptions({ queryKey: ['users'], queryFn: () => api.users() }),
+  adminEvents: queryOptions({ queryKey: ['users', 'admin-events'], queryFn: () => api.adminEvents() }),
 
   units: (q: QueryOf<'/api/v1/units'>) =>
     queryOptions({ queryKey: ['units', 'list', q], queryFn: () => api.units(q), ...LIST }),

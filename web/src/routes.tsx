@@ -6,6 +6,7 @@
 import type { ReactNode } from 'react'
 import type { Permission } from './auth'
 import { match } from './router'
+import { AuditPage } from './pages/Audit'
 import { Dashboard } from './pages/Dashboard'
 import { DocumentPage, DocumentsPage } from './pages/Documents'
 import { LocationPage, LocationsPage } from './pages/Locations'
@@ -89,6 +90,12 @@ export const ROUTES: Route[] = [
   { path: '/parties', needs: read, render: () => <PartiesPage />, menu: { group: 'Catalog', label: 'Parties' } },
   { path: '/parties/:code', needs: read, render: (p) => <PartyPage code={p.code!} /> },
   { path: '/users', needs: 'users.manage', render: () => <UsersPage />, menu: { group: 'Admin', label: 'Users' } },
+  {
+    path: '/audit',
+    needs: 'ledger.audit',
+    render: () => <AuditPage />,
+    menu: { group: 'Admin', label: 'Ledger check' },
+  },
   { path: '/password', render: () => <PasswordPage /> },
 ]
 

@@ -48,3 +48,7 @@ export type User = MeAnswer['user']
 export type Role = User['role']
 /** A user as the admin list shows them. */
 export type UserRow = Schemas['User']
+/** One line of the admin log. */
+export type AdminEvent = Schemas['AdminEvent']
+/** What the ledger check answers. */
+export type VerifyResult = Schemas['VerifyResult']

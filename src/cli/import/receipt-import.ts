@@ -122,7 +122,8 @@ async function receiveInSavepoint(
     await sql`release savepoint receipt_import`.execute(scope.trx)
     const err = mapDbError(e)
     if (!(err instanceof AppError)) throw err
-    if (err.code === 'serial.duplicate') return 'duplicate'
+    // The unique keys name only the first clash: the file is re-read to list every one.
+    if (err.code === 'serial.duplicate' || err.code === 'identifier.duplicate') return 'duplicate'
     addRefusal(err, h, issues)
     return undefined
   }
@@ -135,31 +136,27 @@ const FIELD_OF_CODE: Partial<Record<ErrorCode, string>> = {
   'auth.out_of_scope': 'location',
   'document.duplicate': 'receipt',
   'sku.not_found': 'sku',
-  'identifier.duplicate': '(identifiers)',
 }
 
 /** Turns a refusal by `receive` into row/column issues: its `lines[i].serial` fields become CSV columns. */
 function addRefusal(err: AppError, h: ReceiptHeader, issues: IssueList): void {
   const items = (err.details?.issues ?? []) as FieldIssue[]
-  if (items.length === 0) {
-    const message =
-      err.code === 'identifier.duplicate'
-        ? `a unique identifier of a unit in receipt ${h.number} already belongs to another unit (${err.message})`
-        : err.message
-    return issues.add({ row: h.firstRow, field: FIELD_OF_CODE[err.code] ?? 'receipt', message })
-  }
+  if (items.length === 0)
+    return issues.add({ row: h.firstRow, field: FIELD_OF_CODE[err.code] ?? 'receipt', message: err.message })
   for (const i of items) issues.add({ ...i, row: i.row ?? h.firstRow, field: csvField(i.field) })
   issues.total += Number(err.details?.issueCount ?? items.length) - items.length
 }
 
 const csvField = (field: string) => field.replace(/^lines\[\d+\]\.?/, '') || 'serial'
 
-/** The error the user sees; duplicate serials are listed in full by re-reading the file. */
+/** The error the user sees; duplicate serials and identifiers are listed in full by re-reading the file. */
 async function refusalOf(ctx: AppContext, path: string, refused: ImportRefused): Promise<AppError> {
   const all: FieldIssue[] = [...refused.issues.items]
   let total = refused.issues.total
+  let code: ErrorCode = 'import.invalid'
   if (refused.hasDuplicates) {
     const explained = await explainDuplicates(ctx, rereadSerialLines(path, refused.serialSkus))
+    code = explained.code
     const dups = ((explained.details?.issues ?? []) as FieldIssue[]).map((i) => ({ ...i, field: csvField(i.field) }))
     all.push(...(dups.length ? dups : [{ field: 'serial', message: explained.message }]))
     total += Math.max(Number(explained.details?.issueCount ?? dups.length), 1)
@@ -167,7 +164,7 @@ async function refusalOf(ctx: AppContext, path: string, refused: ImportRefused):
   const list = new IssueList()
   for (const i of all.sort((a, b) => (a.row ?? 0) - (b.row ?? 0))) list.add(i)
   list.total = total
-  const code: ErrorCode = refused.issues.isEmpty ? 'serial.duplicate' : 'import.invalid'
+  if (!refused.issues.isEmpty) code = 'import.invalid'
   try {
     list.throwIfAny(code, `${path}: nothing was imported`)
   } catch (e) {

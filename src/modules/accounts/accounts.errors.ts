@@ -12,6 +12,7 @@ export const ACCOUNT_ERRORS = defineErrors({
   'user.not_found': 'not_found',
   'user.duplicate': 'conflict',
   'token.not_found': 'not_found',
+  'token.scope_above_role': 'invalid',
 })
 
 declare module '../../core/errors.js' {

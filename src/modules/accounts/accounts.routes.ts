@@ -91,12 +91,14 @@ function adminRoutes(ctx: HttpContext): FastifyPluginAsyncZod {
         config: admin,
         schema: {
           tags,
-          summary: 'Create a user',
+          summary: 'Create a user with a one-time password (changed at first sign-in)',
           body: schemas.CreateUserRequest,
           response: { 201: schemas.UserView },
         },
       },
-      async (req, reply) => reply.code(201).send(await createUser(ctx, principalOf(req).actor, req.body)),
+      // The admin chose the password, so it is a one-time password: the user sets their own at first sign-in.
+      async (req, reply) =>
+        reply.code(201).send(await createUser(ctx, principalOf(req).actor, req.body, { mustChangePassword: true })),
     )
     app.patch(
       '/users/:username',
@@ -151,6 +153,7 @@ function adminRoutes(ctx: HttpContext): FastifyPluginAsyncZod {
         tags,
         summary: 'Administrative actions, newest first',
         querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }).strict(),
+        response: { 200: z.array(schemas.AdminEvent) },
       }),
       async (req) => listAdminEvents(db, req.query.limit),
     )

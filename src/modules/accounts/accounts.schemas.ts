@@ -39,9 +39,9 @@ export const CreateUserRequest = z
 export const UpdateUserRequest = z
   .object({
     role: z.enum(ROLES).optional(),
-    locations: z.array(code('location')).max(100).optional(),
+    locations: z.array(code('location')).max(100).optional().describe('sites/zones the user may act in; empty: all'),
     isActive: z.boolean().optional(),
-    password: password.optional(),
+    password: password.optional().describe('a new one-time password (a reset): the user must change it at sign-in'),
   })
   .strict()
   .meta({ id: 'UpdateUserRequest' })
@@ -73,7 +73,10 @@ export const TokenView = z
     id: z.string(),
     name: z.string(),
     username: z.string(),
-    scope: z.enum(TOKEN_SCOPES),
+    scope: z.enum(TOKEN_SCOPES).describe('the scope it was issued with'),
+    effectiveScope: z
+      .enum(TOKEN_SCOPES)
+      .describe("what it can do now: its scope capped at the owner's current role (a role lowered later)"),
     createdAt: z.string(),
     expiresAt: z.string(),
     revokedAt: z.string().nullable(),
@@ -98,3 +101,15 @@ export const Me = z
   })
   .meta({ id: 'Me' })
 export type Me = z.infer<typeof Me>
+
+/** One administrative action, as the admin log lists it. */
+export const AdminEvent = z
+  .object({
+    id: z.string(),
+    at: z.string(),
+    actor: z.string(),
+    action: z.string().describe('user.created, user.role_changed, token.issued, …'),
+    subject: z.string().describe('the user or token acted on'),
+    details: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'AdminEvent' })

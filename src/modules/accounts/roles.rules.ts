@@ -36,6 +36,18 @@ export const SCOPE_PERMISSIONS: Record<TokenScope, readonly Permission[]> = {
   admin: PERMISSIONS,
 }
 
+/** The widest token scope a role may hold: a token never claims more than its owner can do. */
+export const MAX_SCOPE_OF_ROLE: Record<Role, TokenScope> = {
+  admin: 'admin',
+  manager: 'write',
+  clerk: 'write',
+  auditor: 'read',
+}
+
+/** Whether a token of `scope` would claim more than a user of `role` may do. */
+export const isScopeAboveRole = (scope: TokenScope, role: Role): boolean =>
+  TOKEN_SCOPES.indexOf(scope) > TOKEN_SCOPES.indexOf(MAX_SCOPE_OF_ROLE[role])
+
 export function permissionsOf(role: Role, scope?: TokenScope): Set<Permission> {
   const fromRole = ROLE_PERMISSIONS[role]
   return new Set(scope ? fromRole.filter((p) => SCOPE_PERMISSIONS[scope].includes(p)) : fromRole)

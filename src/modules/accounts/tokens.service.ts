@@ -7,7 +7,14 @@ import type { Database, Executor } from '../../db/database.js'
 import { recordAdminEvent } from './admin-events.repository.js'
 import { CreateTokenRequest, type TokenView } from './accounts.schemas.js'
 import { newSecret } from './passwords.js'
-import { permissionsOf, type Principal, type Role, type TokenScope } from './roles.rules.js'
+import {
+  isScopeAboveRole,
+  MAX_SCOPE_OF_ROLE,
+  permissionsOf,
+  type Principal,
+  type Role,
+  type TokenScope,
+} from './roles.rules.js'
 import { principalOf, sha256 } from './sessions.service.js'
 import { getUserRow } from './users.service.js'
 import { cachedPrincipal } from './principal-cache.js'
@@ -24,12 +31,21 @@ export async function createToken(
   const req = CreateTokenRequest.parse(input)
   const now = ctx.clock.now()
   const owner = await getUserRow(ctx.db.kysely, req.username ?? actor.username)
+  const role = owner.role as Role
+  if (isScopeAboveRole(req.scope, role))
+    throw new AppError(
+      'token.scope_above_role',
+      `scope: ${owner.username} is ${role === 'admin' || role === 'auditor' ? 'an' : 'a'} ${role}; ` +
+        `a token of theirs may have scope ${MAX_SCOPE_OF_ROLE[role]} at most, not ${req.scope}`,
+      { issues: [{ field: 'scope', value: req.scope, message: `above the ${role} role` }] },
+    )
   const secret = `${TOKEN_PREFIX}${newSecret()}`
   const view: TokenView = {
     id: newId(),
     name: req.name,
     username: owner.username,
     scope: req.scope,
+    effectiveScope: req.scope,
     createdAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + req.expiresInDays * 86_400_000).toISOString(),
     revokedAt: null,
@@ -82,6 +98,7 @@ export async function listTokens(db: Executor): Promise<TokenView[]> {
       'api_token.id',
       'api_token.name',
       'app_user.username',
+      'app_user.role',
       'api_token.scope',
       'api_token.created_at',
       'api_token.expires_at',
@@ -94,6 +111,9 @@ export async function listTokens(db: Executor): Promise<TokenView[]> {
     name: r.name,
     username: r.username,
     scope: r.scope as TokenScope,
+    effectiveScope: isScopeAboveRole(r.scope as TokenScope, r.role as Role)
+      ? MAX_SCOPE_OF_ROLE[r.role as Role]
+      : (r.scope as TokenScope),
     createdAt: r.created_at,
     expiresAt: r.expires_at,
     revokedAt: r.revoked_at,

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { excessDecimals, MINOR_UNIT_DIGITS } from '../../core/money.js'
 import { SERIAL_CASES, TRACKING_MODES } from './sku.rules.js'
 
 export const code = (what: string) =>
@@ -16,8 +17,20 @@ export const code = (what: string) =>
 /** The fields every piece of reference data answers with first (SKUs, locations, parties). */
 export const referenceFields = { id: z.string(), code: z.string(), name: z.string() }
 
-const money = (what: string) =>
-  z.number().nonnegative().max(1e12).describe(`${what} in major currency units (e.g. 199.99)`)
+/**
+ * An amount of money in major units, with no more decimals than the currency has: 19.999 is refused,
+ * never rounded to 20.00.
+ */
+export const money = (what: string) =>
+  z
+    .number()
+    .nonnegative()
+    .max(1e12)
+    .superRefine((amount, ctx) => {
+      const excess = excessDecimals(amount)
+      if (excess) ctx.addIssue({ code: 'custom', message: excess })
+    })
+    .describe(`${what} in major currency units (e.g. 199.99), at most ${MINOR_UNIT_DIGITS} decimals`)
 
 export const IdentifierRuleSchema = z
   .object({

@@ -4,6 +4,7 @@ import { newId } from '../../core/ids.js'
 import { fromMinor, toMinor } from '../../core/money.js'
 import type { Executor } from '../../db/database.js'
 import { mapDbError } from '../../db/errors.js'
+import { assertCodeFree } from '../../db/lookups.js'
 import { CreateSkuRequest, type SkuResponse } from './catalog.schemas.js'
 import { insertSku } from './sku.repository.js'
 import { assertSerialPattern, normalizeGtin, type Sku } from './sku.rules.js'
@@ -30,6 +31,7 @@ export async function createSku(ctx: AppContext, input: CreateSkuRequest, db: Ex
     allowNegative: req.allowNegative,
     identifiers: req.identifiers,
   }
+  await assertCodeFree(db, 'sku', sku.code, 'sku.duplicate', 'SKU')
   try {
     await insertSku(db, sku, ctx.clock.now().toISOString())
   } catch (e) {

@@ -12,13 +12,18 @@ export const requestHashOf = (request: unknown): string =>
 /**
  * The result stored under an Idempotency-Key, if a request with it already ran; refuses a key that was
  * used for a different request. Read inside the command's own write transaction, so two concurrent
- * retries cannot both run.
+ * retries cannot both run. `shownKey` is the key as the client sent it (the stored key carries its scope).
  */
-export async function findReplay<R>(trx: Trx, key: string, requestHash: string): Promise<R | undefined> {
+export async function findReplay<R>(
+  trx: Trx,
+  key: string,
+  requestHash: string,
+  shownKey = key,
+): Promise<R | undefined> {
   const seen = await trx.selectFrom('idempotency').selectAll().where('key', '=', key).executeTakeFirst()
   if (!seen) return undefined
   if (seen.request_hash !== requestHash)
-    throw new AppError('idempotency.key_reused', `Idempotency-Key ${key} was already used for a different request`)
+    throw new AppError('idempotency.key_reused', `Idempotency-Key ${shownKey} was already used for a different request`)
   return JSON.parse(seen.response) as R
 }
 

@@ -3,7 +3,7 @@ import { connect, type Db } from '../../db/connect.js'
 import type { ModuleRoutes } from '../../http/context.js'
 import { route } from '../../http/route-schemas.js'
 import { listEvents } from './ledger.repository.js'
-import { LedgerEvent } from './ledger.schemas.js'
+import { LedgerEvent, VerifyResult } from './ledger.schemas.js'
 import { verifyLedger } from './verify.js'
 
 /**
@@ -43,6 +43,7 @@ export const ledgerRoutes: ModuleRoutes = (ctx) => async (app) => {
     route('ledger.audit', {
       tags: ['ledger'],
       summary: 'Re-compute the hash chain and compare projections with a replay',
+      response: { 200: VerifyResult },
     }),
     async () => verifyOnOwnConnection(ctx.db),
   )

@@ -29,3 +29,22 @@ export const LedgerEvent = z
   })
   .meta({ id: 'LedgerEvent' })
 export type LedgerEvent = z.infer<typeof LedgerEvent>
+
+/** What a ledger check found: the hash chain and the replayed projections, or the first problem. */
+export const VerifyResult = z
+  .object({
+    ok: z.boolean(),
+    events: z.number().describe('events whose hash chain was checked'),
+    unitLines: z.number(),
+    problem: z
+      .object({
+        seq: z.number().optional(),
+        eventId: z.string().optional(),
+        table: z.string().optional(),
+        key: z.string().optional(),
+        reason: z.string(),
+      })
+      .optional()
+      .describe('the first problem found, naming the event or projection row'),
+  })
+  .meta({ id: 'VerifyResult' })

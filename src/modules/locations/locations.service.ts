@@ -4,7 +4,7 @@ import { newId } from '../../core/ids.js'
 import { startsWith } from '../../db/sql.js'
 import type { Executor, LocationTable } from '../../db/database.js'
 import { mapDbError } from '../../db/errors.js'
-import { rowByCode } from '../../db/lookups.js'
+import { assertCodeFree, rowByCode } from '../../db/lookups.js'
 import { withSubject } from '../catalog/index.js'
 import { CreateLocationRequest, type Location } from './locations.schemas.js'
 
@@ -27,6 +27,7 @@ export async function createLocation(
   db: Executor = ctx.db.kysely,
 ): Promise<Location> {
   const req = CreateLocationRequest.parse(input)
+  await assertCodeFree(db, 'location', req.code, 'location.duplicate', 'location')
   const wantedParent = PARENT_LEVEL[req.level]
   let parent: Location | undefined
   if (wantedParent === null) {

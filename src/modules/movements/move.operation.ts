@@ -1,4 +1,5 @@
 import { getLocationByCode } from '../locations/index.js'
+import { findLatestStockEvent } from '../stock/index.js'
 import { decideMove } from './move.rules.js'
 import { MoveRequest } from './movements.schemas.js'
 import { loadLocation, loadQuantities, loadUnits, OPERATION_BODY_LIMIT, stockOperation } from '../operations/index.js'
@@ -14,11 +15,21 @@ export const move = stockOperation({
   events: ['moved'],
   document: 'move',
   bodyLimit: OPERATION_BODY_LIMIT,
-  load: async (trx, cmd) => ({
-    to: await getLocationByCode(trx, cmd.to),
-    units: await loadUnits(trx, cmd.units),
-    from: await loadLocation(trx, cmd.from),
-    quantities: await loadQuantities(trx, cmd.quantities, (q) => q.from, -1),
-  }),
+  load: async (trx, cmd) => {
+    const to = await getLocationByCode(trx, cmd.to)
+    const quantities = await loadQuantities(trx, cmd.quantities, (q) => q.from, -1)
+    return {
+      to,
+      units: await loadUnits(trx, cmd.units),
+      from: await loadLocation(trx, cmd.from),
+      quantities,
+      // The destination rows' latest events: a move may not be dated before them either.
+      arriving: await Promise.all(
+        quantities.map((q) =>
+          findLatestStockEvent(trx, { skuId: q.sku.id, locationId: to.id, lotId: q.lotId ?? null }),
+        ),
+      ),
+    }
+  },
   decide: decideMove,
 })

@@ -7,6 +7,8 @@ export interface MoveFacts {
   units: op.UnitFact[]
   /** The quantity lines as they leave their `from` location. */
   quantities: op.QuantityFact[]
+  /** The latest event of each line's stock row at `to`, parallel to `quantities`. */
+  arriving?: readonly (op.LatestEvent | undefined)[]
 }
 
 /** A move keeps each unit's status and takes quantity stock from one place to another in one event. */
@@ -14,7 +16,7 @@ export function decideMove(cmd: MoveRequest, f: MoveFacts, ctx: op.DecideContext
   op.refuseEmpty(cmd.units, cmd.quantities)
   if (f.from) op.refuseUnitsOutside(f.units, f.from)
   const outgoing = op.plannedQuantities(f.quantities, -1)
-  const incoming = outgoing.map((l) => ({ ...l, location: f.to, delta: -l.delta }))
+  const incoming = outgoing.map((l, i) => ({ ...l, location: f.to, delta: -l.delta, latestEvent: f.arriving?.[i] }))
   return op.planOperation(ctx, {
     type: 'moved',
     document: { type: 'move', prefix: 'MOV' },

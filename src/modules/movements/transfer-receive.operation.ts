@@ -30,7 +30,13 @@ export const receiveTransfer = stockOperation({
       destination,
       target: cmd.location ? await getLocationByCode(trx, cmd.location) : destination,
       units: await resolveUnits(trx, cmd.units ? refsOf(cmd.units) : await unitsInTransitOn(trx, doc.id)),
-      outstanding: cmd.units ? [] : await outstandingQuantities(trx, doc.id),
+      // Quantities in transit were last touched by the shipping (the document's business time).
+      outstanding: cmd.units
+        ? []
+        : (await outstandingQuantities(trx, doc.id)).map((o) => ({
+            ...o,
+            latestEvent: { type: 'transfer_shipped' as const, occurredAt: doc.occurred_at },
+          })),
     }
   },
   decide: decideReceiveTransfer,

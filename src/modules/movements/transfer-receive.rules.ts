@@ -13,7 +13,12 @@ export interface ReceiveTransferFacts {
   /** The units named, or every unit still in transit on the transfer. */
   units: op.UnitFact[]
   /** Quantities shipped and not yet received (only when the request names no units). */
-  outstanding: { sku: op.DraftQuantity['sku']; lotId: string | null; quantity: number }[]
+  outstanding: {
+    sku: op.DraftQuantity['sku']
+    lotId: string | null
+    quantity: number
+    latestEvent?: op.DraftQuantity['latestEvent']
+  }[]
 }
 
 /** A transfer arrives at its destination: everything still in transit, or the units named. */

@@ -1,3 +1,4 @@
+export * from './operations.errors.js'
 export type { AnyOperation, CommandOf, ExtraPermission, StockOperation } from './operation.js'
 export { defineOperation, stockOperation } from './operation.js'
 export * from './operations.schemas.js'

@@ -7,7 +7,7 @@ import type { Executor } from '../../db/database.js'
 import { getSkuByCode } from '../catalog/index.js'
 import { getLocationByCode } from '../locations/index.js'
 import { findLotId } from '../lots/index.js'
-import { findOnHand } from '../stock/index.js'
+import { findLatestStockEvent, findOnHand } from '../stock/index.js'
 import { resolveUnits, type UnitRef } from '../units/index.js'
 import type { LocationFact, QuantityFact, UnitFact } from './operations.rules.js'
 
@@ -36,8 +36,8 @@ export interface QuantityInput {
 }
 
 /**
- * Loads each quantity line's SKU, lot, location and, for stock leaving (`sign` -1), what is on hand
- * there now. A lot is looked up only for a lot-tracked SKU; one that does not exist loads as undefined,
+ * Loads each quantity line's SKU, lot, location, the latest event of that stock row and, for stock
+ * leaving (`sign` -1), what is on hand there now. A lot is looked up only for a lot-tracked SKU; one that does not exist loads as undefined,
  * for decide to refuse.
  */
 export async function loadQuantities<Q extends QuantityInput>(
@@ -51,7 +51,8 @@ export async function loadQuantities<Q extends QuantityInput>(
     const sku = await getSkuByCode(db, q.sku)
     const lotId = sku.tracking === 'lot' && q.lot ? await findLotId(db, sku.id, q.lot) : null
     const location = await getLocationByCode(db, locationOf(q))
-    const onHand = sign < 0 ? await findOnHand(db, { skuId: sku.id, locationId: location.id, lotId: lotId ?? null }) : 0
+    const key = { skuId: sku.id, locationId: location.id, lotId: lotId ?? null }
+    const onHand = sign < 0 ? await findOnHand(db, key) : 0
     out.push({
       field: `quantities[${i}]`,
       sku,
@@ -61,6 +62,7 @@ export async function loadQuantities<Q extends QuantityInput>(
       quantity: q.quantity,
       priceMinor: q.price === undefined ? undefined : toMinor(q.price),
       onHand,
+      latestEvent: await findLatestStockEvent(db, key),
     })
   }
   return out

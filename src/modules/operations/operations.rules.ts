@@ -6,9 +6,9 @@
  */
 import { AppError, IssueList } from '../../core/errors.js'
 import type { DocumentType } from '../documents/document-types.rules.js'
-import { transitionRefusal, type UnitEventType, type UnitFact } from '../units/unit-status.rules.js'
+import { type LatestEvent, transitionRefusal, type UnitEventType, type UnitFact } from '../units/unit-status.rules.js'
 
-export type { UnitFact }
+export type { LatestEvent, UnitFact }
 
 /** What decide knows besides the facts: when it is, who acts and where they may act. */
 export interface DecideContext {
@@ -47,6 +47,8 @@ export interface QuantityFact {
   quantity: number
   priceMinor?: number
   onHand: number
+  /** The latest event of that stock row, if any. */
+  latestEvent?: LatestEvent
 }
 
 /** One change of quantity stock that an operation writes. */
@@ -106,12 +108,23 @@ export interface DraftQuantity {
   delta: number
   priceMinor: number | null
   onHand: number
+  /** The latest event of that stock row, if known. */
+  latestEvent?: LatestEvent
 }
 
 /**
+ * How far a command's business time may lie before the latest event of a unit or stock row it touches:
+ * the clocks of tills, scanners and servers differ by a little, and a sale rung up at 10:00:00 on a
+ * till a minute slow must not be refused for a move the server dated 10:00:30. Anything earlier is
+ * refused: a unit received today cannot be sold in 2020 (which would also start its warranty then).
+ */
+export const BUSINESS_TIME_SKEW_MS = 5 * 60_000
+
+/**
  * Checks what every operation must respect, in this order (so the first refusal a user sees does not
- * change): each unit's transition, the actor's locations, then quantity stock. All refusals of one kind
- * are thrown together, before anything is written.
+ * change): each unit's transition, the actor's locations, quantity stock, then the business time against
+ * the latest event of everything touched. All refusals of one kind are thrown together, before anything
+ * is written.
  */
 export function planOperation(ctx: DecideContext, d: OperationDraft): OperationPlan {
   refuseIllegalTransitions(d.type, d.units)
@@ -124,6 +137,7 @@ export function planOperation(ctx: DecideContext, d: OperationDraft): OperationP
     ...d.quantities.map((q) => q.location.path),
   ])
   refuseInsufficientStock(d.quantities)
+  refuseBeforeLatestEvents(d.type, d.occurredAt, d.units, d.quantities)
   return {
     type: d.type,
     document: d.document,
@@ -164,6 +178,43 @@ export function refuseOutsideScope(ctx: DecideContext, paths: readonly (string |
       'auth.out_of_scope',
       `${ctx.actor} may not act at ${[...new Set(outside)].slice(0, 5).join(', ')}`,
     )
+}
+
+/** Why an event at `occurredAt` would come too early after `latest`, or undefined when it may be written. */
+export function beforeLatestEvent(type: UnitEventType, occurredAt: string, latest: LatestEvent | undefined) {
+  if (!latest || Date.parse(latest.occurredAt) - Date.parse(occurredAt) <= BUSINESS_TIME_SKEW_MS) return undefined
+  return (
+    `${type.replace('_', ' ')} at ${occurredAt} would come before its latest event, ` +
+    `${latest.type.replace('_', ' ')} at ${latest.occurredAt}`
+  )
+}
+
+/**
+ * Refuses a business time earlier (by more than BUSINESS_TIME_SKEW_MS) than the latest event of any
+ * unit or stock row the command touches, naming each unit and that event.
+ */
+export function refuseBeforeLatestEvents(
+  type: UnitEventType,
+  occurredAt: string,
+  units: readonly UnitFact[],
+  quantities: readonly DraftQuantity[],
+): void {
+  const issues = new IssueList()
+  units.forEach((u, i) => {
+    const refusal = beforeLatestEvent(type, occurredAt, u.latestEvent)
+    if (refusal)
+      issues.add({ row: i + 1, field: `units[${i}]`, value: u.serial, message: `${u.skuCode} ${u.serial}: ${refusal}` })
+  })
+  quantities.forEach((q, i) => {
+    const refusal = beforeLatestEvent(type, occurredAt, q.latestEvent)
+    if (refusal)
+      issues.add({
+        field: `quantities[${i}]`,
+        value: q.sku.code,
+        message: `${q.sku.code} at ${q.location.code}: ${refusal}`,
+      })
+  })
+  issues.throwIfAny('time.before_latest_event', 'business time before the latest event')
 }
 
 /**
@@ -214,8 +265,9 @@ export function plannedQuantities(facts: readonly QuantityFact[], sign: 1 | -1):
   return facts.map((fact) => {
     refuseBadQuantityLine(fact)
     const priceMinor = fact.priceMinor ?? (sign < 0 ? fact.sku.priceMinor : null)
-    const { sku, location, onHand } = fact
-    return { sku, lotId: fact.lotId ?? null, location, delta: sign * fact.quantity, priceMinor, onHand }
+    const { sku, location, onHand, latestEvent } = fact
+    const lotId = fact.lotId ?? null
+    return { sku, lotId, location, delta: sign * fact.quantity, priceMinor, onHand, latestEvent }
   })
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { code } from '../catalog/catalog.schemas.js'
+import { code, money } from '../catalog/catalog.schemas.js'
 
 /*
  * Schema pieces every stock operation's request is built from, and the answer they share. Each
@@ -25,7 +25,7 @@ export const UnitRefSchema = z
   ])
   .describe('a serial, or {serial, sku}')
 export const units = z.array(UnitRefSchema).max(MAX_UNITS_PER_OPERATION).default([]).describe('serial-tracked units')
-export const price = z.number().nonnegative().max(1e12)
+export const price = money('price')
 export const when = (what: string) =>
   z.iso.datetime({ offset: true }).optional().describe(`business time ${what}; defaults to now`)
 export const reason = z.string().trim().min(1).max(500)

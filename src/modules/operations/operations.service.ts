@@ -8,6 +8,11 @@ export interface CommandOptions {
   actor: string
   /** Client-chosen key; a retry with the same key returns the first result and writes nothing. */
   idempotencyKey?: string
+  /**
+   * The key as the client sent it, for messages, when `idempotencyKey` is stored under a scope of its own
+   * (the HTTP API keeps keys per user); `idempotencyKey` itself when absent.
+   */
+  clientKey?: string
   /** What the request said, so a key reused for a different request is refused rather than replayed. */
   request?: unknown
   /** Location paths the actor may act in; undefined means everywhere. */
@@ -34,7 +39,7 @@ export async function runCommand<R>(
   const requestHash = key ? requestHashOf(opts.request) : ''
   return inWriteTransaction(ctx.db, async (trx, head) => {
     const now = ctx.clock.now()
-    const replay = key ? await findReplay<R>(trx, key, requestHash) : undefined
+    const replay = key ? await findReplay<R>(trx, key, requestHash, opts.clientKey ?? key) : undefined
     if (replay !== undefined) return { result: replay, isReplay: true }
     const result = await fn({ trx, head, actor: opts.actor, now, locationScope: opts.locationScope })
     if (key) await rememberResult(trx, key, requestHash, result, now)

@@ -2,7 +2,7 @@ import type { AppContext } from '../../core/context.js'
 import { AppError } from '../../core/errors.js'
 import { newId } from '../../core/ids.js'
 import type { Executor, PartyTable } from '../../db/database.js'
-import { rowByCode } from '../../db/lookups.js'
+import { assertCodeFree, rowByCode } from '../../db/lookups.js'
 import { mapDbError } from '../../db/errors.js'
 import { withSubject } from '../catalog/index.js'
 import { CreatePartyRequest, type Party } from './parties.schemas.js'
@@ -22,6 +22,7 @@ export async function createParty(
   db: Executor = ctx.db.kysely,
 ): Promise<Party> {
   const req = CreatePartyRequest.parse(input)
+  await assertCodeFree(db, 'party', req.code, 'party.duplicate', 'party')
   const party: Party = {
     id: newId(),
     code: req.code,

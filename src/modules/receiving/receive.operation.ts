@@ -22,7 +22,9 @@ export const receive = defineOperation({
   load: loadReceiptHeader,
   decide: decideReceiptHeader,
   write: (scope, plan, cmd) => writeReceipt(scope, plan, receiveCommandOf(cmd)),
-  // The unique (SKU, serial) key names only the first duplicate; the user is shown every one.
+  // The unique keys (SKU, serial) and (identifier, value) name only the first clash; the user is shown every one.
   explain: async (e, cmd, ctx) =>
-    e instanceof AppError && e.code === 'serial.duplicate' ? explainDuplicates(ctx, receiveCommandOf(cmd).lines) : e,
+    e instanceof AppError && (e.code === 'serial.duplicate' || e.code === 'identifier.duplicate')
+      ? explainDuplicates(ctx, receiveCommandOf(cmd).lines)
+      : e,
 })

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { code } from '../catalog/catalog.schemas.js'
+import { code, money } from '../catalog/catalog.schemas.js'
 import { documentNumber } from '../operations/operations.schemas.js'
 
 /** Most serials one JSON request may list; larger receipts use a range, CSV import or several requests. */
@@ -21,7 +21,7 @@ export const ReceiptLineRequest = z
     sku: code('SKU'),
     lot: z.string().trim().min(1).max(64).optional().describe('lot (batch) code; created on first use'),
     lotExpiresOn: z.iso.date().optional().describe('expiry date of a new lot'),
-    unitCost: z.number().nonnegative().max(1e12).optional().describe("cost per unit; defaults to the SKU's cost"),
+    unitCost: money('cost per unit').optional().describe("cost per unit; defaults to the SKU's cost"),
     serials: z
       .array(z.string().max(200))
       .max(MAX_SERIALS_PER_REQUEST)

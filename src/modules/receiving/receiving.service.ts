@@ -8,8 +8,9 @@ import { createDocument } from '../documents/index.js'
 import { EventWriter, type UnitLine } from '../ledger/index.js'
 import { getLocationByCode } from '../locations/index.js'
 import { findOrCreateLot } from '../lots/index.js'
-import type { DecideContext } from '../operations/operations.rules.js'
+import { beforeLatestEvent, type DecideContext } from '../operations/operations.rules.js'
 import { getPartyByCode } from '../parties/index.js'
+import { findLatestStockEvent } from '../stock/index.js'
 import {
   decideReceiptHeader,
   decideReceiptLine,
@@ -19,6 +20,7 @@ import {
   type ReceiptPlan,
 } from './receive.rules.js'
 import type { ReceiptResult, ReceiveRequest } from './receiving.schemas.js'
+import { IdentifierCheck } from './identifier-clashes.js'
 import { type UnitSource, unitSourceOf } from './unit-sources.js'
 
 const FLUSH_EVERY = 2000
@@ -106,6 +108,7 @@ export async function writeReceipt(scope: WriteScope, plan: ReceiptPlan, cmd: Re
     payload: { supplierId: plan.supplierId, ...plan.data },
   })
   const issues = new IssueList()
+  const tooEarly = new IssueList()
   let quantity = 0
   let index = -1
   for await (const line of cmd.lines) {
@@ -118,6 +121,9 @@ export async function writeReceipt(scope: WriteScope, plan: ReceiptPlan, cmd: Re
     const at = { lotId, costMinor: decided.costMinor, field, issues }
     if (decided.kind === 'serials') await receiveSerials(writer, sku, line.units!, at)
     else if (decided.kind === 'quantity' && issues.isEmpty) {
+      const latest = await findLatestStockEvent(trx, { skuId: sku.id, locationId: plan.location.id, lotId })
+      const refusal = beforeLatestEvent('received', plan.occurredAt, latest)
+      if (refusal) tooEarly.add({ field, value: sku.code, message: `${sku.code} at ${plan.location.code}: ${refusal}` })
       quantity += line.quantity!
       const delta = line.quantity!
       await writer.addQuantities([
@@ -126,6 +132,7 @@ export async function writeReceipt(scope: WriteScope, plan: ReceiptPlan, cmd: Re
     }
   }
   issues.throwIfAny('receipt.invalid', `receipt ${receipt.number} refused, nothing was received`)
+  tooEarly.throwIfAny('time.before_latest_event', `receipt ${receipt.number} refused, nothing was received`)
   const event = await writer.finish()
   const manifest = cmd.expected ? await checkManifest(trx, receipt.id, cmd.expected) : undefined
   return {
@@ -238,14 +245,16 @@ async function checkManifest(
 }
 
 /**
- * After a receipt failed on the unique (sku, serial) key, finds every duplicate (serials already known
- * and serials repeated within the receipt) in a scratch temp table, so the user sees all of them at once.
+ * After a receipt failed on a unique key (sku, serial) or (identifier name, value), which names only the
+ * first clash, finds every one (serials and unique identifiers already known, and those repeated within
+ * the receipt) in scratch temp tables, so the user sees all of them at once, each with its row.
  */
 export async function explainDuplicates(
   ctx: AppContext,
   lines: Iterable<ReceiptLine> | AsyncIterable<ReceiptLine>,
 ): Promise<AppError> {
-  const issues = new IssueList()
+  const serials = new IssueList()
+  let identifiers: FieldIssue[] = []
   await ctx.db.kysely.transaction().execute(async (trx) => {
     await sql`
       create temporary table receipt_check (
@@ -256,6 +265,7 @@ export async function explainDuplicates(
       )
     `.execute(trx)
     await sql`create index receipt_check_ix on receipt_check (sku_id, serial)`.execute(trx)
+    const identifierCheck = await IdentifierCheck.start(trx)
     let index = -1
     for await (const line of lines) {
       index++
@@ -275,20 +285,33 @@ export async function explainDuplicates(
         const check = normalizeSerial(raw.serial, rule)
         if (check.ok)
           batch.push({ sku_id: sku.id, serial: check.serial, field: `lines[${index}].serial`, row_no: raw.row })
+        await identifierCheck.add(sku, index, raw, check.ok ? check.serial : raw.serial)
         if (batch.length >= 500) await flush()
       }
       await flush()
     }
-    await collectDuplicates(trx, issues)
+    await collectDuplicates(trx, serials)
     await sql`drop table receipt_check`.execute(trx)
+    identifiers = await identifierCheck.finish()
   })
-  if (issues.isEmpty) return new AppError('serial.duplicate', 'a serial in this receipt already exists')
+  if (serials.isEmpty && identifiers.length === 0)
+    return new AppError('serial.duplicate', 'a serial or identifier in this receipt already exists')
+  const all = new IssueList()
+  const byLineThenRow = (a: FieldIssue, b: FieldIssue) =>
+    lineIndex(a.field) - lineIndex(b.field) || (a.row ?? 0) - (b.row ?? 0)
+  for (const issue of [...serials.items, ...identifiers].sort(byLineThenRow)) all.add(issue)
+  all.total += serials.total - serials.items.length
+  const [code, what] = serials.isEmpty
+    ? (['identifier.duplicate', 'identifiers already in use, nothing was received'] as const)
+    : identifiers.length === 0
+      ? (['serial.duplicate', 'duplicate serials, nothing was received'] as const)
+      : (['serial.duplicate', 'duplicate serials and identifiers, nothing was received'] as const)
   try {
-    issues.throwIfAny('serial.duplicate', 'duplicate serials, nothing was received')
+    all.throwIfAny(code, what)
   } catch (e) {
     return e as AppError
   }
-  return new AppError('serial.duplicate', 'duplicate serials')
+  return new AppError(code, what)
 }
 
 /** `lines[12].serial` → 12, so line 10 sorts after line 9. */

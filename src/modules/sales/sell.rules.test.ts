@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { location, quantityOf, sku, spec, unit } from '../../../test/rules-spec.js'
+import { BUSINESS_TIME_SKEW_MS } from '../operations/operations.rules.js'
 import { SellRequest } from './sales.schemas.js'
 import { decideSell, namesOwnPrices, type SellFacts } from './sell.rules.js'
 
@@ -72,5 +73,43 @@ describe('a sale', () => {
     expect(namesOwnPrices(cmd({ units: ['SN-1'] }))).toBe(false)
     expect(namesOwnPrices(cmd({ units: [{ serial: 'SN-1', price: 1 }] }))).toBe(true)
     expect(namesOwnPrices(cmd({ quantities: [{ sku: 'C', location: 'L', quantity: 1, price: 2 }] }))).toBe(true)
+  })
+})
+
+describe('a sale dated before what it touches', () => {
+  const received = { type: 'received' as const, occurredAt: '2026-06-01T10:00:00.000Z' }
+  const phoneReceived = unit('SN-1', { at: store, latestEvent: received })
+
+  it('refuses a business time before the unit was received, naming the unit and the event', () =>
+    sale
+      .given(facts({ units: [phoneReceived] }))
+      .when(cmd({ units: ['SN-1'], soldAt: '2020-01-01T00:00:00Z' }))
+      .refuses(
+        'time.before_latest_event',
+        /PHX SN-1: sold at 2020-01-01T00:00:00.000Z would come before its latest event, received at 2026-06-01T10:00/,
+      ))
+
+  it('allows up to BUSINESS_TIME_SKEW_MS of clock skew, and not a millisecond more', () => {
+    const at = (ms: number) => new Date(Date.parse(received.occurredAt) - ms).toISOString()
+    sale
+      .given(facts({ units: [phoneReceived] }))
+      .when(cmd({ units: ['SN-1'], soldAt: at(BUSINESS_TIME_SKEW_MS) }))
+      .then((plan) => expect(plan.occurredAt).toBe('2026-06-01T09:55:00.000Z'))
+    sale
+      .given(facts({ units: [phoneReceived] }))
+      .when(cmd({ units: ['SN-1'], soldAt: at(BUSINESS_TIME_SKEW_MS + 1) }))
+      .refuses('time.before_latest_event', /SN-1/)
+  })
+
+  it('refuses quantity stock whose row changed later, naming the SKU and location', () => {
+    const cables = sku('CABLE')
+    const line = quantityOf(cables, store, 2, {
+      onHand: 5,
+      latestEvent: { type: 'moved', occurredAt: received.occurredAt },
+    })
+    sale
+      .given(facts({ units: [], quantities: [line] }))
+      .when(cmd({ quantities: [{ sku: 'CABLE', location: 'STORE-A', quantity: 2 }], soldAt: '2026-05-01T00:00:00Z' }))
+      .refuses('time.before_latest_event', /CABLE at STORE-A: sold at .* before its latest event, moved at 2026-06-01/)
   })
 })

@@ -3,6 +3,7 @@ import { startsWith } from '../../db/sql.js'
 import type { Executor } from '../../db/database.js'
 import { getSkuByCode } from '../catalog/index.js'
 import { getLocationByCode } from '../locations/index.js'
+import type { LatestEvent, UnitEventType } from '../units/unit-status.rules.js'
 import type { StockQuery, StockRow } from './stock.schemas.js'
 
 /**
@@ -67,4 +68,26 @@ export async function findOnHand(
     .where('lot_key', '=', key.lotId ?? '')
     .executeTakeFirst()
   return Number(row?.quantity ?? 0)
+}
+
+/**
+ * The latest ledger event (by business time) that changed a stock row (SKU, location, lot), or undefined
+ * when none has: what a new event's business time may not precede.
+ */
+export async function findLatestStockEvent(
+  db: Executor,
+  key: { skuId: string; locationId: string; lotId: string | null },
+): Promise<LatestEvent | undefined> {
+  const lotId = key.lotId
+  const row = await db
+    .selectFrom('event_quantity as q')
+    .innerJoin('event as e', 'e.seq', 'q.event_seq')
+    .select(['e.type', 'e.occurred_at'])
+    .where('q.sku_id', '=', key.skuId)
+    .where('q.location_id', '=', key.locationId)
+    .where((eb) => (lotId === null ? eb('q.lot_id', 'is', null) : eb('q.lot_id', '=', lotId)))
+    .orderBy('e.occurred_at', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  return row && { type: row.type as UnitEventType, occurredAt: row.occurred_at }
 }

@@ -42,7 +42,10 @@ export function identifyUnits(
     const matches = [t, t.toUpperCase(), t.toLowerCase()]
       .flatMap((s) => bySerial.get(s) ?? [])
       .filter((u, k, all) => all.indexOf(u) === k)
-      .filter((u) => (!ref.sku || u.skuCode === ref.sku) && normalizedFor(ref.serial, rules.get(u.skuId)!) === u.serial)
+      .filter(
+        (u) =>
+          (!ref.sku || sameCode(u.skuCode, ref.sku)) && normalizedFor(ref.serial, rules.get(u.skuId)!) === u.serial,
+      )
     const f = `${field}[${i}]`
     const issue = { row: i + 1, field: f, value: ref.serial }
     if (matches.length === 0)
@@ -64,6 +67,9 @@ export function identifyUnits(
   notFound.throwIfAny('unit.not_found', 'units not found')
   return out
 }
+
+/** Codes are unique regardless of case: `phx` names the SKU `PHX`. */
+const sameCode = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase()
 
 function normalizedFor(raw: string, rule: SerialRule): string | undefined {
   const check = normalizeSerial(raw, rule)

@@ -161,6 +161,14 @@ export interface UnitFact extends UnitState {
   customerId: string | null
   orderRef: string | null
   version: number
+  /** The unit's latest ledger event (type and business time); absent where the loader does not know it. */
+  latestEvent?: LatestEvent
+}
+
+/** The latest event of a unit or stock row: what a new event's business time may not precede. */
+export interface LatestEvent {
+  type: UnitEventType
+  occurredAt: string
 }
 
 /** Why a unit cannot take this event, or undefined when the transition is legal. */

@@ -1,6 +1,6 @@
 import type { Executor, UnitTable } from '../../db/database.js'
 import { runShaped } from '../../db/shaped-query.js'
-import type { UnitFact, UnitStatus } from './unit-status.rules.js'
+import type { UnitEventType, UnitFact, UnitStatus } from './unit-status.rules.js'
 
 const LOOKUP_CHUNK = 2000
 
@@ -14,9 +14,11 @@ export async function findUnitsBySerials(db: Executor, serials: readonly string[
         .selectFrom('unit')
         .innerJoin('sku', 'sku.id', 'unit.sku_id')
         .leftJoin('location', 'location.id', 'unit.location_id')
+        .leftJoin('event', 'event.seq', 'unit.last_event_seq')
         .select(['unit.id', 'unit.sku_id', 'sku.code as sku_code', 'unit.serial', 'unit.status', 'unit.version'])
         .select(['unit.location_id', 'location.path as location_path', 'unit.lot_id', 'unit.transfer_id'])
-        .select(['unit.customer_id', 'unit.order_ref'])
+        .select(['unit.customer_id', 'unit.order_ref', 'event.type as last_event_type'])
+        .select(['event.occurred_at as last_event_at'])
         .where('unit.serial', 'in', chunk)
     const { rows } = await runShaped(db, `units-by-serial:${chunk.length}`, chunk, query)
     for (const r of rows)
@@ -33,6 +35,10 @@ export async function findUnitsBySerials(db: Executor, serials: readonly string[
         customerId: r.customer_id,
         orderRef: r.order_ref,
         version: r.version,
+        latestEvent:
+          r.last_event_type && r.last_event_at
+            ? { type: r.last_event_type as UnitEventType, occurredAt: r.last_event_at }
+            : undefined,
       })
   }
   return out

@@ -34,6 +34,8 @@ export const api = {
   createUser: (body: BodyOf<'/api/v1/users', 'post'>) => send(client.POST('/api/v1/users', { body })),
   updateUser: (username: string, body: BodyOf<'/api/v1/users/{username}', 'patch'>) =>
     send(client.PATCH('/api/v1/users/{username}', { params: { path: { username } }, body })),
+  adminEvents: (limit = 200) => send(client.GET('/api/v1/admin-events', { params: { query: { limit } } })),
+  verifyLedger: () => send(client.GET('/api/v1/ledger/verify')),
 
   // Reference data
   skus: (query: QueryOf<'/api/v1/skus'> = {}) =>

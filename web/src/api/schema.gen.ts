@@ -67,7 +67,9 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["AdminEvent"][];
+                    };
                 };
             };
         };
@@ -765,7 +767,9 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["VerifyResult"];
+                    };
                 };
             };
         };
@@ -2475,7 +2479,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create a user */
+        /** Create a user with a one-time password (changed at first sign-in) */
         post: {
             parameters: {
                 query?: never;
@@ -2890,12 +2894,44 @@ export interface components {
              */
             adjustedAt?: string;
         };
+        AdminEvent: {
+            id: string;
+            at: string;
+            actor: string;
+            /** @description user.created, user.role_changed, token.issued, … */
+            action: string;
+            /** @description the user or token acted on */
+            subject: string;
+            details: {
+                [key: string]: unknown;
+            };
+        };
+        AdminEventInput: {
+            id: string;
+            at: string;
+            actor: string;
+            /** @description user.created, user.role_changed, token.issued, … */
+            action: string;
+            /** @description the user or token acted on */
+            subject: string;
+            details: {
+                [key: string]: unknown;
+            };
+        };
         ApiToken: {
             id: string;
             name: string;
             username: string;
-            /** @enum {string} */
+            /**
+             * @description the scope it was issued with
+             * @enum {string}
+             */
             scope: "read" | "write" | "admin";
+            /**
+             * @description what it can do now: its scope capped at the owner's current role (a role lowered later)
+             * @enum {string}
+             */
+            effectiveScope: "read" | "write" | "admin";
             createdAt: string;
             expiresAt: string;
             revokedAt: string | null;
@@ -2904,8 +2940,16 @@ export interface components {
             id: string;
             name: string;
             username: string;
-            /** @enum {string} */
+            /**
+             * @description the scope it was issued with
+             * @enum {string}
+             */
             scope: "read" | "write" | "admin";
+            /**
+             * @description what it can do now: its scope capped at the owner's current role (a role lowered later)
+             * @enum {string}
+             */
+            effectiveScope: "read" | "write" | "admin";
             createdAt: string;
             expiresAt: string;
             revokedAt: string | null;
@@ -3253,12 +3297,12 @@ export interface components {
              */
             tracking: "serial" | "lot" | "quantity";
             /**
-             * @description standard unit cost in major currency units (e.g. 199.99)
+             * @description standard unit cost in major currency units (e.g. 199.99), at most 2 decimals
              * @default 0
              */
             cost: number;
             /**
-             * @description list price in major currency units (e.g. 199.99)
+             * @description list price in major currency units (e.g. 199.99), at most 2 decimals
              * @default 0
              */
             price: number;
@@ -3304,12 +3348,12 @@ export interface components {
              */
             tracking: "serial" | "lot" | "quantity";
             /**
-             * @description standard unit cost in major currency units (e.g. 199.99)
+             * @description standard unit cost in major currency units (e.g. 199.99), at most 2 decimals
              * @default 0
              */
             cost?: number;
             /**
-             * @description list price in major currency units (e.g. 199.99)
+             * @description list price in major currency units (e.g. 199.99), at most 2 decimals
              * @default 0
              */
             price?: number;
@@ -3440,8 +3484,16 @@ export interface components {
             id: string;
             name: string;
             username: string;
-            /** @enum {string} */
+            /**
+             * @description the scope it was issued with
+             * @enum {string}
+             */
             scope: "read" | "write" | "admin";
+            /**
+             * @description what it can do now: its scope capped at the owner's current role (a role lowered later)
+             * @enum {string}
+             */
+            effectiveScope: "read" | "write" | "admin";
             createdAt: string;
             expiresAt: string;
             revokedAt: string | null;
@@ -3452,8 +3504,16 @@ export interface components {
             id: string;
             name: string;
             username: string;
-            /** @enum {string} */
+            /**
+             * @description the scope it was issued with
+             * @enum {string}
+             */
             scope: "read" | "write" | "admin";
+            /**
+             * @description what it can do now: its scope capped at the owner's current role (a role lowered later)
+             * @enum {string}
+             */
+            effectiveScope: "read" | "write" | "admin";
             createdAt: string;
             expiresAt: string;
             revokedAt: string | null;
@@ -5000,6 +5060,7 @@ export interface components {
             quantity: number;
             /** @description code of the location the stock is at */
             location: string & (string);
+            /** @description price in major currency units (e.g. 199.99), at most 2 decimals */
             price?: number;
         };
         SellQuantityInput: {
@@ -5010,6 +5071,7 @@ export interface components {
             quantity: number;
             /** @description code of the location the stock is at */
             location: string & (string);
+            /** @description price in major currency units (e.g. 199.99), at most 2 decimals */
             price?: number;
         };
         SellRequest: {
@@ -5597,15 +5659,19 @@ export interface components {
         UpdateUserRequest: {
             /** @enum {string} */
             role?: "admin" | "manager" | "clerk" | "auditor";
+            /** @description sites/zones the user may act in; empty: all */
             locations?: (string & (string))[];
             isActive?: boolean;
+            /** @description a new one-time password (a reset): the user must change it at sign-in */
             password?: string;
         };
         UpdateUserRequestInput: {
             /** @enum {string} */
             role?: "admin" | "manager" | "clerk" | "auditor";
+            /** @description sites/zones the user may act in; empty: all */
             locations?: (string & (string))[];
             isActive?: boolean;
+            /** @description a new one-time password (a reset): the user must change it at sign-in */
             password?: string;
         };
         User: {
@@ -5625,6 +5691,34 @@ export interface components {
             isActive: boolean;
             mustChangePassword: boolean;
             lockedUntil: string | null;
+        };
+        VerifyResult: {
+            ok: boolean;
+            /** @description events whose hash chain was checked */
+            events: number;
+            unitLines: number;
+            /** @description the first problem found, naming the event or projection row */
+            problem?: {
+                seq?: number;
+                eventId?: string;
+                table?: string;
+                key?: string;
+                reason: string;
+            };
+        };
+        VerifyResultInput: {
+            ok: boolean;
+            /** @description events whose hash chain was checked */
+            events: number;
+            unitLines: number;
+            /** @description the first problem found, naming the event or projection row */
+            problem?: {
+                seq?: number;
+                eventId?: string;
+                table?: string;
+                key?: string;
+                reason: string;
+            };
         };
         WebhookActiveRequest: {
             isActive: boolean;

@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query'
-import { useState } from 'react'
+import { type FormEvent, useState } from 'react'
 import { api } from '../api'
 import { CreateForm, ListPage } from '../components/ListPage'
 import { ErrorBox, Field, Select } from '../components/ui'
@@ -11,6 +11,7 @@ import { MIN_PASSWORD_LENGTH } from '../../../src/modules/accounts/password-poli
 const ROLES: Role[] = ['clerk', 'manager', 'auditor', 'admin']
 
 export function UsersPage() {
+  const [editing, setEditing] = useState<UserRow | undefined>()
   const setActive = useMutation({
     mutationFn: (u: UserRow) => api.updateUser(u.username, { isActive: !u.isActive }),
     onSuccess: afterWrite.user,
@@ -31,22 +32,34 @@ export function UsersPage() {
           {
             header: <span className="visually-hidden">Actions</span>,
             cell: (u) => (
-              <button className="link-button" type="button" onClick={() => setActive.mutate(u)}>
-                {u.isActive ? 'Disable' : 'Enable'}
-              </button>
+              <span className="row-actions">
+                <button
+                  className="link-button"
+                  type="button"
+                  onClick={() => setEditing(u)}
+                  aria-label={`Edit ${u.username}`}
+                >
+                  Edit
+                </button>
+                <button className="link-button" type="button" onClick={() => setActive.mutate(u)}>
+                  {u.isActive ? 'Disable' : 'Enable'}
+                </button>
+              </span>
             ),
           },
         ],
       }}
     >
       <ErrorBox error={setActive.error} />
+      {editing && <EditUser key={editing.username} user={editing} onClose={() => setEditing(undefined)} />}
     </ListPage>
   )
 }
 
 const emptyUser = { username: '', password: '', role: 'clerk', locations: '' }
+const codesOf = (text: string) => text.split(/[\s,]+/).filter(Boolean)
 
-/** A new account with a one-time password; the form empties after each create. */
+/** A new account with a one-time password (the server asks for a new one at first sign-in). */
 function NewUser() {
   const [v, setV] = useState(emptyUser)
   const create = () =>
@@ -54,7 +67,7 @@ function NewUser() {
       username: v.username.trim(),
       password: v.password,
       role: v.role as Role,
-      locations: v.locations.split(/[\s,]+/).filter(Boolean),
+      locations: codesOf(v.locations),
     })
   return (
     <CreateForm
@@ -86,6 +99,89 @@ function NewUser() {
         hint="Site codes, comma-separated; empty means all"
       />
     </CreateForm>
+  )
+}
+
+/**
+ * One user's role and locations, and a password reset: the admin sets a new one-time password, which
+ * the user must replace at their next sign-in. Either change ends the user's open sessions.
+ */
+function EditUser({ user, onClose }: { user: UserRow; onClose: () => void }) {
+  const [role, setRole] = useState<string>(user.role)
+  const [locations, setLocations] = useState(user.locations.join(', '))
+  const [password, setPassword] = useState('')
+  const [done, setDone] = useState<string | undefined>()
+  const save = useMutation({
+    mutationFn: () => api.updateUser(user.username, { role: role as Role, locations: codesOf(locations) }),
+    onSuccess: async () => {
+      setDone(`Saved: ${user.username} is now ${role}, ${codesOf(locations).join(', ') || 'all locations'}.`)
+      await afterWrite.user()
+    },
+  })
+  const reset = useMutation({
+    mutationFn: () => api.updateUser(user.username, { password }),
+    onSuccess: async () => {
+      setPassword('')
+      setDone(`Password reset: ${user.username} must choose a new password at the next sign-in.`)
+      await afterWrite.user()
+    },
+  })
+  const submit = (m: typeof save) => (e: FormEvent) => {
+    e.preventDefault()
+    setDone(undefined)
+    if (!m.isPending) m.mutate()
+  }
+  return (
+    <section className="card" aria-labelledby="edit-user-title">
+      <h2 id="edit-user-title">Edit {user.username}</h2>
+      <form className="filters" onSubmit={submit(save)} aria-label={`Role and locations of ${user.username}`}>
+        <Select
+          label="Role"
+          id="edit-role"
+          value={role}
+          onChange={setRole}
+          options={ROLES.map((r) => ({ value: r, label: r }))}
+        />
+        <Field
+          label="Locations"
+          id="edit-locations"
+          value={locations}
+          onChange={setLocations}
+          hint="Site codes, comma-separated; empty means all"
+        />
+        <div className="filter-actions">
+          <button className="button primary" type="submit" disabled={save.isPending}>
+            Save role and locations
+          </button>
+        </div>
+      </form>
+      <ErrorBox error={save.error} />
+      <form className="filters" onSubmit={submit(reset)} aria-label={`Reset the password of ${user.username}`}>
+        <Field
+          label="New one-time password"
+          id="edit-password"
+          type="password"
+          value={password}
+          onChange={setPassword}
+          required
+          hint={`At least ${MIN_PASSWORD_LENGTH} characters; ${user.username} must change it at the next sign-in`}
+        />
+        <div className="filter-actions">
+          <button className="button" type="submit" disabled={reset.isPending}>
+            Reset password
+          </button>
+        </div>
+      </form>
+      <ErrorBox error={reset.error} />
+      {done && (
+        <p className="success-box" role="status">
+          {done}
+        </p>
+      )}
+      <button className="link-button" type="button" onClick={onClose}>
+        Close
+      </button>
+    </section>
   )
 }
 
