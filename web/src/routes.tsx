@@ -23,6 +23,7 @@ import {
   TransferShipPage,
 } from './pages/Operations'
 import { PartiesPage, PartyPage } from './pages/Parties'
+import { ProofsPage } from './pages/Proofs'
 import { ReceivePage } from './pages/Receive'
 import { SkuPage, SkusPage } from './pages/Skus'
 import { StockPage } from './pages/Stock'
@@ -89,6 +90,12 @@ export const ROUTES: Route[] = [
   { path: '/parties', needs: read, render: () => <PartiesPage />, menu: { group: 'Catalog', label: 'Parties' } },
   { path: '/parties/:code', needs: read, render: (p) => <PartyPage code={p.code!} /> },
   { path: '/users', needs: 'users.manage', render: () => <UsersPage />, menu: { group: 'Admin', label: 'Users' } },
+  {
+    path: '/proofs',
+    needs: 'ledger.audit',
+    render: () => <ProofsPage />,
+    menu: { group: 'Admin', label: 'Ledger proofs' },
+  },
   { path: '/password', render: () => <PasswordPage /> },
 ]
 
