@@ -17,6 +17,7 @@ import {
   type Checkpoint,
   ensureSigningKey,
   type EvidencePack,
+  findLatestCheckpoint,
   fromHex,
   keyIdOf,
   makeCheckpoint,
@@ -27,6 +28,7 @@ import {
   publicKeyPem,
   readSigningKey,
   signTreeHead,
+  startCheckpointer,
   toHex,
   verifyConsistency,
   verifyInclusion,
@@ -323,6 +325,40 @@ for (const dialect of DIALECTS) {
       expect(runVerifyPack(packFile, wrongKey).report.ok).toBe(false)
       expect(tampered((p) => void (p.events[0]!.path = [])).ok).toBe(false)
     })
+
+    it('checkpoints periodically only when the ledger grew, and reports a failure without stopping', async () => {
+      const { ctx, settings, w } = await signedLedger()
+      const failures: unknown[] = []
+      const checkpointer = startCheckpointer(ctx, settings, 3600, (e) => failures.push(e))
+      try {
+        await checkpointer.tick()
+        expect(await countCheckpoints()).toBe(3)
+        expect(await runOperation(w, { kind: 'sell', picks: [2], loc: 0, qty: 1 })).toBe('ok')
+        await checkpointer.tick()
+        expect(await countCheckpoints()).toBe(4)
+        expect((await findLatestCheckpoint(db!.kysely))?.treeSize).toBe(7)
+        expect(failures).toEqual([])
+        const broken = startCheckpointer(ctx, { ...settings, signingKeyFile: '/nonexistent/key.pem' }, 3600, (e) =>
+          failures.push(e),
+        )
+        expect(await runOperation(w, { kind: 'sell', picks: [4], loc: 0, qty: 1 })).toBe('ok')
+        await broken.tick()
+        await broken.stop()
+        expect(failures).toMatchObject([{ code: 'proof.key_missing' }])
+      } finally {
+        await checkpointer.stop()
+      }
+    })
+
+    const countCheckpoints = async () =>
+      Number(
+        (
+          await db!.kysely
+            .selectFrom('checkpoint')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
 
     it('makes a checkpoint first when the unit has events the latest checkpoint does not cover', async () => {
       const { ctx, settings, dir, w } = await signedLedger()
