@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import type { Command } from 'commander'
+import { type Command, InvalidArgumentError } from 'commander'
 import type { AppContext } from '../core/context.js'
 import { AppError } from '../core/errors.js'
 import { loadConfig } from '../config.js'
@@ -85,9 +85,10 @@ const settingsOf = (flags: DbFlags): ProofSettings => {
   return { signingKeyFile: config.signingKeyFile, witness: config.witness }
 }
 
-const int = (name: string) => (v: string) => {
+/** A whole-number flag; commander reports a bad one as `error: option … is invalid` and exits 1. */
+const int = (v: string) => {
   const n = Number(v)
-  if (!Number.isSafeInteger(n) || n < 0) throw new AppError('request.invalid', `${name} must be a whole number`)
+  if (!/^\d+$/.test(v) || !Number.isSafeInteger(n)) throw new InvalidArgumentError('must be a whole number')
   return n
 }
 
@@ -118,8 +119,8 @@ export function registerProofCommands(program: Command, print: Print = printLine
     proof
       .command('inclusion')
       .description('inclusion proof of one event in the latest checkpoint (or one of --tree-size events)')
-      .requiredOption('--seq <n>', 'the event', int('--seq'))
-      .option('--tree-size <n>', 'a checkpoint size', int('--tree-size')),
+      .requiredOption('--seq <n>', 'the event', int)
+      .option('--tree-size <n>', 'a checkpoint size', int),
   ).action(async (flags: DbFlags & { seq: number; treeSize?: number }) =>
     withDb(flags, async (ctx) => print(json(await proveInclusion(ctx.db, flags.seq, flags.treeSize)).trimEnd())),
   )
@@ -127,8 +128,8 @@ export function registerProofCommands(program: Command, print: Print = printLine
     proof
       .command('consistency')
       .description('consistency proof from a tree of --from events to one of --to (the latest checkpoint)')
-      .requiredOption('--from <n>', 'the earlier tree size', int('--from'))
-      .option('--to <n>', 'the later tree size', int('--to')),
+      .requiredOption('--from <n>', 'the earlier tree size', int)
+      .option('--to <n>', 'the later tree size', int),
   ).action(async (flags: DbFlags & { from: number; to?: number }) =>
     withDb(flags, async (ctx) => print(json(await proveConsistency(ctx.db, flags.from, flags.to)).trimEnd())),
   )

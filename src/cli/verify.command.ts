@@ -1,6 +1,7 @@
 import type { Command } from 'commander'
 import type { Db } from '../db/connect.js'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import { AppError } from '../core/errors.js'
 import { type VerifyReport, verifyLedger } from '../modules/ledger/index.js'
 import {
   type CheckpointReport,
@@ -69,6 +70,11 @@ export async function runVerifyWithCheckpoints(
   }
 }
 
+function readPublicKeyFile(file: string): string {
+  if (!existsSync(file)) throw new AppError('request.invalid', `no public key file ${file}`)
+  return readFileSync(file, 'utf8')
+}
+
 interface VerifyFlags extends DbFlags {
   replay: boolean
   checkpoint?: string[]
@@ -91,7 +97,7 @@ export function registerVerifyCommand(program: Command, print: Print = printLine
     withDb(flags, async (ctx, config) => {
       if (flags.checkpoint) {
         const key = flags.publicKey
-          ? parsePublicKey(readFileSync(flags.publicKey, 'utf8'), flags.publicKey)
+          ? parsePublicKey(readPublicKeyFile(flags.publicKey), flags.publicKey)
           : readSigningKey(config.signingKeyFile).publicKey
         const result = await runVerifyWithCheckpoints(ctx.db, flags.checkpoint, key, { replay: flags.replay })
         print(flags.json ? JSON.stringify(result, null, 2) : result.text)

@@ -1,4 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -17,6 +19,7 @@ import {
   type Checkpoint,
   ensureSigningKey,
   type EvidencePack,
+  findLatestCheckpoint,
   fromHex,
   keyIdOf,
   makeCheckpoint,
@@ -27,9 +30,11 @@ import {
   publicKeyPem,
   readSigningKey,
   signTreeHead,
+  startCheckpointer,
   toHex,
   verifyConsistency,
   verifyInclusion,
+  writeToWitness,
 } from '../../src/modules/proofs/index.js'
 import { readLeafHashes } from '../../src/modules/proofs/tree.js'
 import { DIALECTS, type TestDb } from '../dialects.js'
@@ -324,6 +329,40 @@ for (const dialect of DIALECTS) {
       expect(tampered((p) => void (p.events[0]!.path = [])).ok).toBe(false)
     })
 
+    it('checkpoints periodically only when the ledger grew, and reports a failure without stopping', async () => {
+      const { ctx, settings, w } = await signedLedger()
+      const failures: unknown[] = []
+      const checkpointer = startCheckpointer(ctx, settings, 3600, (e) => failures.push(e))
+      try {
+        await checkpointer.tick()
+        expect(await countCheckpoints()).toBe(3)
+        expect(await runOperation(w, { kind: 'sell', picks: [2], loc: 0, qty: 1 })).toBe('ok')
+        await checkpointer.tick()
+        expect(await countCheckpoints()).toBe(4)
+        expect((await findLatestCheckpoint(db!.kysely))?.treeSize).toBe(7)
+        expect(failures).toEqual([])
+        const broken = startCheckpointer(ctx, { ...settings, signingKeyFile: '/nonexistent/key.pem' }, 3600, (e) =>
+          failures.push(e),
+        )
+        expect(await runOperation(w, { kind: 'sell', picks: [4], loc: 0, qty: 1 })).toBe('ok')
+        await broken.tick()
+        await broken.stop()
+        expect(failures).toMatchObject([{ code: 'proof.key_missing' }])
+      } finally {
+        await checkpointer.stop()
+      }
+    })
+
+    const countCheckpoints = async () =>
+      Number(
+        (
+          await db!.kysely
+            .selectFrom('checkpoint')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
+
     it('makes a checkpoint first when the unit has events the latest checkpoint does not cover', async () => {
       const { ctx, settings, dir, w } = await signedLedger()
       expect(await runOperation(w, { kind: 'sell', picks: [2], loc: 0, qty: 1 })).toBe('ok')
@@ -344,6 +383,37 @@ const rowOf = (c: Checkpoint) => ({
   key_id: c.keyId,
   signature: c.signature,
   compact_range: '[]',
+})
+
+describe('a witness URL', () => {
+  it('receives each checkpoint as a POST of its JSON, and a refusal is an error', async () => {
+    const received: string[] = []
+    let status = 201
+    const server = createServer((req, res) => {
+      let body = ''
+      req.on('data', (c: Buffer) => (body += c.toString()))
+      req.on('end', () => {
+        received.push(`${req.method} ${req.headers['content-type']} ${body}`)
+        res.writeHead(status).end()
+      })
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/witness`
+    try {
+      const c = signTreeHead(
+        { treeSize: 1, rootHash: 'ab'.repeat(32), issuedAt: '2026-12-01T13:00:00.000Z' },
+        otherKey(),
+      )
+      expect(await writeToWitness(url, c)).toBe(url)
+      expect(received).toHaveLength(1)
+      expect(received[0]).toMatch(/^POST application\/json \{/)
+      expect(JSON.parse(received[0]!.slice(received[0]!.indexOf('{')))).toEqual(c)
+      status = 503
+      await expect(writeToWitness(url, c)).rejects.toThrow(/answered 503/)
+    } finally {
+      server.close()
+    }
+  })
 })
 
 describe('the offline verifier', () => {
@@ -410,6 +480,17 @@ for (const dialect of DIALECTS) {
         expect(verified).toMatchObject({
           exitCode: undefined,
           text: expect.stringContaining('checkpoints OK: 3 signed'),
+        })
+        const inclusion = JSON.parse((await run('proof', 'inclusion', '--seq', '2')).text)
+        const signedRoot = fromHex(inclusion.checkpoint.rootHash)
+        const leaf = fromHex(inclusion.leafHash)
+        expect(verifyInclusion(1, 3, leaf, inclusion.path.map(fromHex), signedRoot)).toBe(true)
+        const consistency = JSON.parse((await run('proof', 'consistency', '--from', '1', '--to', '3')).text)
+        const proof = consistency.proof.map(fromHex)
+        expect(verifyConsistency(1, 3, fromHex(consistency.fromRoot), signedRoot, proof)).toBe(true)
+        await expect(run('proof', 'inclusion', '--seq', 'two')).rejects.toMatchObject({
+          code: 'commander.invalidArgument',
+          message: expect.stringContaining('must be a whole number'),
         })
         const packFile = join(dir, 'pack.json')
         expect((await run('proof', 'export', '--serial', w.serials[4]!, '--out', packFile)).text).toContain('1 events')

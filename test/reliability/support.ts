@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import SQLite from 'better-sqlite3'
 import { sql } from 'kysely'
@@ -44,7 +46,15 @@ export interface ServerProcess extends Child {
 
 /** Starts test/reliability/server-process.ts on `databaseUrl` and waits until it listens. */
 export async function startServerProcess(databaseUrl: string, timeoutMs = 30_000): Promise<ServerProcess> {
-  const child = spawnScript('./server-process.ts', { DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1' })
+  // Its own checkpoint key and witness, never the ./data of the checkout.
+  const keys = mkdtempSync(join(tmpdir(), 'sl-server-keys-'))
+  const child = spawnScript('./server-process.ts', {
+    DATABASE_URL: databaseUrl,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    SERIAL_LEDGER_SIGNING_KEY: join(keys, 'signing-key.pem'),
+    SERIAL_LEDGER_WITNESS: join(keys, 'witness'),
+  })
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`server did not start in ${timeoutMs} ms:\n${child.output()}`)),

@@ -56,6 +56,16 @@ export const queries = {
   party: (code: string) => queryOptions({ queryKey: ['parties', 'one', code], queryFn: () => api.party(code) }),
   users: queryOptions({ queryKey: ['users'], queryFn: () => api.users() }),
   adminEvents: queryOptions({ queryKey: ['users', 'admin-events'], queryFn: () => api.adminEvents() }),
+  /** The latest signed checkpoint, or null before the first one is made. */
+  latestCheckpoint: queryOptions({
+    queryKey: ['proofs', 'latest'],
+    queryFn: () =>
+      api.latestCheckpoint().catch((e: unknown) => {
+        if (e instanceof ApiError && e.status === 404) return null
+        throw e
+      }),
+  }),
+  publicKey: queryOptions({ queryKey: ['proofs', 'key'], queryFn: () => api.publicKey() }),
 
   units: (q: QueryOf<'/api/v1/units'>) =>
     queryOptions({ queryKey: ['units', 'list', q], queryFn: () => api.units(q), ...LIST }),
@@ -69,7 +79,7 @@ export const queries = {
   dashboard: (weeks: number) => queryOptions({ queryKey: ['dashboard', weeks], queryFn: () => api.dashboard(weeks) }),
 }
 
-type Resource = 'skus' | 'locations' | 'parties' | 'users' | 'units' | 'stock' | 'documents' | 'dashboard'
+type Resource = 'skus' | 'locations' | 'parties' | 'users' | 'units' | 'stock' | 'documents' | 'dashboard' | 'proofs'
 
 const invalidate = (...resources: Resource[]) =>
   Promise.all(resources.map((r) => queryClient.invalidateQueries({ queryKey: [r] })))
@@ -80,6 +90,7 @@ export const afterWrite = {
   location: () => invalidate('locations'),
   party: () => invalidate('parties'),
   user: () => invalidate('users'),
+  checkpoint: () => invalidate('proofs'),
   /** A stock operation: units, stock on hand, documents and the dashboard move; the catalog does not. */
   stock: () => invalidate('units', 'stock', 'documents', 'dashboard'),
 }

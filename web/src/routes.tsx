@@ -24,6 +24,7 @@ import {
   TransferShipPage,
 } from './pages/Operations'
 import { PartiesPage, PartyPage } from './pages/Parties'
+import { ProofsPage } from './pages/Proofs'
 import { ReceivePage } from './pages/Receive'
 import { SkuPage, SkusPage } from './pages/Skus'
 import { StockPage } from './pages/Stock'
@@ -95,6 +96,12 @@ export const ROUTES: Route[] = [
     needs: 'ledger.audit',
     render: () => <AuditPage />,
     menu: { group: 'Admin', label: 'Ledger check' },
+  },
+  {
+    path: '/proofs',
+    needs: 'ledger.audit',
+    render: () => <ProofsPage />,
+    menu: { group: 'Admin', label: 'Ledger proofs' },
   },
   { path: '/password', render: () => <PasswordPage /> },
 ]

@@ -65,6 +65,17 @@ export const api = {
   dashboard: (weeks = 12) =>
     send(client.GET('/api/v1/reports/dashboard', { params: { query: { weeks, recent: 12 } } })),
 
+  // Ledger proofs (auditors and managers)
+  latestCheckpoint: () => send(client.GET('/api/v1/proofs/checkpoints/latest')),
+  makeCheckpoint: () => send(client.POST('/api/v1/proofs/checkpoints')),
+  publicKey: () => send(client.GET('/api/v1/proofs/public-key')),
+  unitPack: (serial: string, sku?: string) =>
+    send(
+      client.GET('/api/v1/proofs/units/{serial}/pack', {
+        params: { path: { serial }, query: sku ? { sku } : {} },
+      }),
+    ),
+
   // Stock operations (one ledger event each)
   receive: (body: BodyOf<'/api/v1/receipts', 'post'>, key: string) =>
     send(client.POST('/api/v1/receipts', { body, ...once(key) })),

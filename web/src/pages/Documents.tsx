@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query'
+import { useAuth } from '../auth'
 import { ListPage } from '../components/ListPage'
 import { Loaded } from '../components/Loaded'
 import { DataTable, ErrorBox, KeyValues, PageTitle } from '../components/ui'
@@ -40,6 +41,7 @@ export function DocumentsPage() {
 export function DocumentPage({ type, number }: { type: string; number: string }) {
   const doc = useQuery(queries.document(type as DocumentType, number))
   const units = useQuery({ ...queries.units({ receipt: number, limit: 50 }), enabled: type === 'receipt' })
+  const auth = useAuth()
   return (
     <Loaded
       title={
@@ -103,6 +105,7 @@ export function DocumentPage({ type, number }: { type: string; number: string })
                 />
               </div>
             </div>
+            {auth.can('ledger.audit') && <DocumentCheckpoint lastSeq={Math.max(0, ...doc.events.map((e) => e.seq))} />}
             {units.data && units.data.items.length > 0 && (
               <div className="card">
                 <h2>Units (first 50)</h2>
@@ -114,5 +117,31 @@ export function DocumentPage({ type, number }: { type: string; number: string })
         )
       }}
     </Loaded>
+  )
+}
+
+/** The signed checkpoint that covers the document's events, printed with it (for auditors and managers). */
+function DocumentCheckpoint({ lastSeq }: { lastSeq: number }) {
+  const latest = useQuery(queries.latestCheckpoint)
+  const c = latest.data
+  return (
+    <div className="card">
+      <h2>Ledger checkpoint</h2>
+      <ErrorBox error={latest.error} />
+      {c && c.treeSize >= lastSeq ? (
+        <p>
+          Covered by the checkpoint of {fmtInt(c.treeSize)} events signed {fmtDateTime(c.issuedAt)} (key{' '}
+          <code>{c.keyId}</code>, root <code>{c.rootHash}</code>).
+        </p>
+      ) : (
+        latest.isSuccess && (
+          <p>
+            Not yet covered by a signed checkpoint
+            {c ? ` (the latest covers ${fmtInt(c.treeSize)} events)` : ''}: make one on{' '}
+            <Link to="/proofs">Ledger proofs</Link>.
+          </p>
+        )
+      )}
+    </div>
   )
 }
