@@ -12,6 +12,8 @@ const UNIQUE_CONSTRAINTS: Record<string, ErrorCode> = {
   'sku.gtin': 'sku.duplicate',
   location_code_uq: 'location.duplicate',
   'location.code': 'location.duplicate',
+  location_barcode_uq: 'location.duplicate',
+  'location.barcode': 'location.duplicate',
   party_code_uq: 'party.duplicate',
   'party.code': 'party.duplicate',
   document_type_number_uq: 'document.duplicate',

@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import type { StockCommands } from '../commands/stock-commands.js'
 import type { AppContext } from '../core/context.js'
+import type { DisplaySettings } from '../display-settings.js'
 import type { CommandOptions } from '../modules/operations/index.js'
 import { getLocationByCode } from '../modules/locations/index.js'
 import { principalOf } from './auth.js'
@@ -9,6 +10,8 @@ import { principalOf } from './auth.js'
 /** What a route needs from the app: the use-case context, and where stock commands run. */
 export interface HttpContext extends AppContext {
   commands: StockCommands
+  /** How the web shows money (currency and locale), from the server's settings. */
+  display: DisplaySettings
 }
 
 /** A module's routes: a Fastify plugin made from the app's context, registered under /api/v1. */

@@ -4,3 +4,14 @@
  */
 export const DOCUMENT_TYPES = ['receipt', 'transfer', 'order', 'return', 'adjustment', 'scrap', 'move'] as const
 export type DocumentType = (typeof DOCUMENT_TYPES)[number]
+
+/** What a document's amounts are: the sale price of what it sold or took back, or the cost of what it received. */
+export const AMOUNT_KIND: Record<DocumentType, 'price' | 'cost' | null> = {
+  receipt: 'cost',
+  order: 'price',
+  return: 'price',
+  transfer: null,
+  adjustment: null,
+  scrap: null,
+  move: null,
+}

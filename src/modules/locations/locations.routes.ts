@@ -1,8 +1,8 @@
 import { z } from 'zod'
 import type { ModuleRoutes } from '../../http/context.js'
 import { CodeParam, ListQuery, route } from '../../http/route-schemas.js'
-import { CreateLocationRequest, LocationResponse } from './locations.schemas.js'
-import { createLocation, getLocationByCode, listLocations } from './locations.service.js'
+import { CreateLocationRequest, LocationResponse, UpdateLocationRequest } from './locations.schemas.js'
+import { createLocation, getLocationByCode, listLocations, updateLocation } from './locations.service.js'
 
 /** The location tree: sites, zones and bins. */
 export const locationRoutes: ModuleRoutes = (ctx) => async (app) => {
@@ -23,10 +23,24 @@ export const locationRoutes: ModuleRoutes = (ctx) => async (app) => {
     route('stock.read', {
       tags,
       summary: 'List locations (a subtree with ?under=CODE)',
-      querystring: ListQuery.extend({ under: z.string().optional() }),
+      querystring: ListQuery.extend({
+        under: z.string().optional(),
+        barcode: z.string().max(128).optional().describe('the location whose label carries this barcode'),
+      }),
       response: { 200: z.array(LocationResponse) },
     }),
     async (req) => listLocations(db, req.query),
+  )
+  app.patch(
+    '/locations/:code',
+    route('catalog.write', {
+      tags,
+      summary: "Rename a location or set its label's barcode",
+      params: CodeParam,
+      body: UpdateLocationRequest,
+      response: { 200: LocationResponse },
+    }),
+    async (req) => updateLocation(ctx, req.params.code, req.body),
   )
   app.get(
     '/locations/:code',
