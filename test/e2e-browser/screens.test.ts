@@ -281,6 +281,14 @@ describe.skipIf(!chromiumAvailable())('issue 11 items 8-15: headers, wording and
       .poll(async () => plain(await page.getByTestId('units-totals').textContent()))
       .toMatch(/^4 units · cost 1\.600,00 €/)
 
+    // A link that names what to list (a SKU's units) lists every status.
+    await page.goto(server.url + '/units?sku=PHX')
+    await expect
+      .poll(async () => plain(await page.getByTestId('units-totals').textContent()))
+      .toMatch(/^4 units · cost/)
+    await page.goto(server.url + '/units?sort=serial&status=any')
+    await table.locator('tbody tr').first().waitFor()
+
     const download = page.waitForEvent('download')
     await page.getByRole('button', { name: 'Export CSV' }).click()
     const file = await download

@@ -35,8 +35,12 @@ const FILTERS = [
 ] as const
 type Filters = Record<(typeof FILTERS)[number], string>
 
-/** The list opens on what is in stock, newest first; `status=any` lists every status. */
-const DEFAULTS: Partial<Filters> = { status: 'in_stock', sort: 'newest' }
+/**
+ * The list opens on what is in stock, newest first; `status=any` lists every status. A link that names
+ * what to list (a receipt's units, a SKU's) lists every status unless it names one.
+ */
+const defaultsFor = (q: URLSearchParams): Partial<Filters> =>
+  FILTERS.some((f) => f !== 'sort' && q.has(f)) ? { sort: 'newest' } : { status: 'in_stock', sort: 'newest' }
 const SORTS = [
   { value: 'newest', label: 'Newest first' },
   { value: 'oldest', label: 'Oldest first (longest in stock)' },
@@ -106,7 +110,8 @@ async function allUnits(q: QueryOf<'/api/v1/units'>): Promise<Unit[]> {
 export function UnitsList() {
   const loc = useLocation()
   const q = loc.query
-  const applied = Object.fromEntries(FILTERS.map((f) => [f, q.get(f) ?? DEFAULTS[f] ?? ''])) as Filters
+  const defaults = defaultsFor(q)
+  const applied = Object.fromEntries(FILTERS.map((f) => [f, q.get(f) ?? defaults[f] ?? ''])) as Filters
   const [draft, setDraft] = useState<Filters>(applied)
   const [find, setFind] = useState(q.get('find') ?? '')
   // Cursor stack: page n starts after cursors[n-1].
@@ -257,8 +262,9 @@ export function UnitsList() {
           {page.data.totals && (
             <p className="list-totals" data-testid="units-totals">
               <strong>{fmtInt(page.data.totals.count)}</strong> {page.data.totals.count === 1 ? 'unit' : 'units'}
-              {applied.status !== 'any' && ` ${STATUS_LABEL[applied.status as UnitStatus]?.toLowerCase() ?? ''}`} · cost{' '}
-              {fmtMoney(page.data.totals.cost)}
+              {STATUS_LABEL[applied.status as UnitStatus] &&
+                ` ${STATUS_LABEL[applied.status as UnitStatus].toLowerCase()}`}{' '}
+              · cost {fmtMoney(page.data.totals.cost)}
             </p>
           )}
           {page.data.items.length === 0 ? (
