@@ -16,6 +16,8 @@ const UNIQUE_CONSTRAINTS: Record<string, ErrorCode> = {
   'location.code': 'location.duplicate',
   location_code_ci_uq: 'location.duplicate',
   "index 'location_code_ci_uq'": 'location.duplicate',
+  location_barcode_uq: 'location.duplicate',
+  'location.barcode': 'location.duplicate',
   party_code_uq: 'party.duplicate',
   'party.code': 'party.duplicate',
   party_code_ci_uq: 'party.duplicate',

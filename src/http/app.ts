@@ -15,6 +15,7 @@ import { inProcessCommands, type StockCommands } from '../commands/stock-command
 import type { Clock } from '../core/clock.js'
 import { AppError } from '../core/errors.js'
 import type { Db } from '../db/connect.js'
+import { type DisplaySettings, displaySettingsOf } from '../display-settings.js'
 import { installAuth, type RouteEntry } from './auth.js'
 import type { HttpContext } from './context.js'
 import { sendProblem } from './problem.js'
@@ -49,6 +50,8 @@ export interface AppOptions {
   commands?: StockCommands
   /** The signing key and witness for checkpoints made through the API. */
   proofs?: ProofSettings
+  /** How the web shows money; by default from the environment (SERIAL_LEDGER_CURRENCY, the locale). */
+  display?: DisplaySettings
 }
 
 /** Builds the HTTP API (not listening): routes under /api/v1, OpenAPI at /api/openapi.json, docs at /api/docs. */
@@ -74,7 +77,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       }),
   )
   const base = { db: options.db, clock: options.clock }
-  const ctx: HttpContext = { ...base, commands: options.commands ?? inProcessCommands(base), proofs: options.proofs }
+  const ctx: HttpContext = {
+    ...base,
+    commands: options.commands ?? inProcessCommands(base),
+    proofs: options.proofs,
+    display: options.display ?? displaySettingsOf(process.env),
+  }
   // Cookies must be parsed and security headers set before the access check runs (hooks run in order).
   await app.register(cookie)
   // Helmet's full set is for HTML pages (the web UI, the docs). JSON API responses get a short, stricter,

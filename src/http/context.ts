@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import type { StockCommands } from '../commands/stock-commands.js'
 import type { AppContext } from '../core/context.js'
+import type { DisplaySettings } from '../display-settings.js'
 import type { CommandOptions } from '../modules/operations/index.js'
 import { getLocationByCode } from '../modules/locations/index.js'
 import type { ProofSettings } from '../modules/proofs/index.js'
@@ -12,6 +13,8 @@ export interface HttpContext extends AppContext {
   commands: StockCommands
   /** The signing key and witness, when the server signs checkpoints (`serve` always does). */
   proofs?: ProofSettings
+  /** How the web shows money (currency and locale), from the server's settings. */
+  display: DisplaySettings
 }
 
 /** A module's routes: a Fastify plugin made from the app's context, registered under /api/v1. */

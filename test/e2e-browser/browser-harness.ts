@@ -13,6 +13,7 @@ import { systemClock } from '../../src/core/clock.js'
 import type { AppContext } from '../../src/core/context.js'
 import { connect, type Db, migrateToLatest } from '../../src/db/connect.js'
 import { buildApp } from '../../src/http/app.js'
+import type { DisplaySettings } from '../../src/display-settings.js'
 import { createUser, type Role } from '../../src/modules/accounts/index.js'
 import type { ProofSettings } from '../../src/modules/proofs/index.js'
 
@@ -68,11 +69,13 @@ export interface TestServer {
 }
 
 /** The real server on a fresh SQLite file, listening on 127.0.0.1 on a free port. */
-export async function startTestServer(options: { proofs?: ProofSettings } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { proofs?: ProofSettings; display?: DisplaySettings } = {},
+): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'sl-browser-'))
   const db = connect(`sqlite:${join(dir, 'e2e.db')}`)
   await migrateToLatest(db)
-  const app = await buildApp({ db, clock: systemClock, proofs: options.proofs })
+  const app = await buildApp({ db, clock: systemClock, proofs: options.proofs, display: options.display })
   const url = await app.listen({ host: '127.0.0.1', port: 0 })
   return {
     url,

@@ -21,6 +21,8 @@ const sku = (code: string, tracking: Sku['tracking']): Sku => ({
   warrantyMonths: 0,
   returnWindowDays: 30,
   serialPattern: null,
+  serialExample: null,
+  serialFormat: null,
   serialCase: 'preserve',
   allowNegative: false,
   identifiers: [],

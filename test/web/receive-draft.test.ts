@@ -29,6 +29,8 @@ const sku = (code: string, s: Partial<Sku> = {}): Sku => ({
   warrantyMonths: 24,
   returnWindowDays: 30,
   serialPattern: null,
+  serialExample: null,
+  serialFormat: null,
   serialCase: 'upper',
   allowNegative: false,
   identifiers: [],
@@ -85,7 +87,7 @@ describe('receive draft: each scan before it joins the batch', () => {
   })
   it('refuses a serial outside the SKU format and an unreadable scan', () => {
     expect(receiptScan('X-1', TAB, SKUS)).toEqual({
-      refuse: "X-1: serial does not match the SKU's format ^(?:T-\\d{3})$",
+      refuse: "X-1: serial does not match the SKU's format: “T-” then 3 digits, for example T-001",
     })
     expect(receiptScan('(01)09506000134353(21)A', PHX, SKUS)).toEqual({
       refuse: '(01)09506000134353(21)A: GTIN 09506000134353 has a wrong check digit',

@@ -1,19 +1,24 @@
 /* The shell: header with the global scan box, role-aware navigation, and the page for the current path. */
+import { useQuery } from '@tanstack/react-query'
 import { type ReactNode, useState } from 'react'
 import { type Auth, type Permission, useAuth } from './auth'
 import { GlobalScan } from './components/GlobalScan'
 import { Loading } from './components/ui'
+import { setMoneyFormat } from './format'
 import { LoginPage, PasswordPage } from './pages/Login'
 import { Link, useLocation } from './router'
+import { queries } from './queries'
 import { NAV, routeOf } from './routes'
 
 export function App() {
   const auth = useAuth()
   const loc = useLocation()
+  const display = useDisplaySettings(auth.status === 'signed-in' && !!auth.user && !auth.user.mustChangePassword)
 
   if (auth.status === 'loading') return <Loading what="Starting" />
   if (auth.status === 'signed-out' || !auth.user) return <LoginPage />
   if (auth.user.mustChangePassword) return <PasswordPage forced />
+  if (!display.data && !display.error) return <Loading what="Starting" />
 
   const found = routeOf(loc.path)
   let page: ReactNode = <NotFound />
@@ -25,6 +30,18 @@ export function App() {
       </main>
     </Shell>
   )
+}
+
+/** Loads the server's money format once signed in, and applies it before any page renders an amount. */
+function useDisplaySettings(isSignedIn: boolean) {
+  const display = useQuery({ ...queries.displaySettings, enabled: isSignedIn })
+  const [applied, setApplied] = useState<string | undefined>()
+  const key = display.data && `${display.data.currency}|${display.data.locale}`
+  if (display.data && key !== applied) {
+    setMoneyFormat(display.data.currency, display.data.locale)
+    setApplied(key)
+  }
+  return display
 }
 
 /** Whether the user may open a page (a page that needs no permission is open to every signed-in user). */

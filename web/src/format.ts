@@ -1,8 +1,18 @@
 /* Display helpers: money, dates, statuses and event names as people read them. */
 import type { UnitStatus } from './types.js'
 
-const money = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+// Money is shown in the server's currency and locale (GET /settings/display), set once after sign-in.
+let money = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+let moneyCurrency: string | undefined
 const int = new Intl.NumberFormat()
+
+/** Shows money from now on in this currency (ISO 4217) and locale, e.g. `1.234,50 €` for EUR in de-DE. */
+export function setMoneyFormat(currency: string, locale: string): void {
+  money = new Intl.NumberFormat(locale, { style: 'currency', currency })
+  moneyCurrency = currency
+}
+/** The currency money is shown in (undefined until the server's setting is in). */
+export const currencyOf = () => moneyCurrency
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
 const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' })
 

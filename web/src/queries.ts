@@ -76,6 +76,13 @@ export const queries = {
     queryOptions({ queryKey: ['documents', 'list', q], queryFn: () => api.documents(q), ...LIST }),
   document: (type: DocumentType, number: string) =>
     queryOptions({ queryKey: ['documents', 'one', type, number], queryFn: () => api.document(type, number) }),
+  /** The server's currency and locale: fixed while the server runs. */
+  displaySettings: queryOptions({
+    queryKey: ['settings', 'display'],
+    queryFn: () => api.displaySettings(),
+    staleTime: Infinity,
+    gcTime: Infinity,
+  }),
   dashboard: (weeks: number) => queryOptions({ queryKey: ['dashboard', weeks], queryFn: () => api.dashboard(weeks) }),
 }
 

@@ -5,6 +5,7 @@ import * as createCheckpoints from './2026_12_01_1300_create_checkpoints.js'
 import * as createCounts from './2026_12_01_1300_create_counts.js'
 import * as createOrdersAndWebhooks from './2026_12_01_1300_create_orders_and_webhooks.js'
 import * as codesUniqueIgnoringCase from './2026_12_01_1310_codes_unique_ignoring_case.js'
+import * as locationBarcode from './2026_12_01_1300_location_barcode_serial_example.js'
 
 /** Every migration in order; explicit so it bundles and reviews easily. */
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_01_1300_create_counts': createCounts,
   '2026_12_01_1300_create_orders_and_webhooks': createOrdersAndWebhooks,
   '2026_12_01_1310_codes_unique_ignoring_case': codesUniqueIgnoringCase,
+  '2026_12_01_1300_location_barcode_serial_example': locationBarcode,
 }
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations }

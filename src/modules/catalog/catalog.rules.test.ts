@@ -37,7 +37,9 @@ describe('serial normalisation', () => {
     expect(normalizeSerial('AB\u000012', upper).ok).toBe(false)
     expect(normalizeSerial('АB-12', upper)).toEqual({
       ok: false,
-      reason: 'serial contains U+0410; only printable ASCII without spaces is allowed',
+      reason:
+        "serial contains a Cyrillic 'А' that looks like a Latin 'A' at position 1; " +
+        'only printable ASCII without spaces is allowed',
     })
     expect(normalizeSerial('A\u200bB', upper).ok).toBe(false)
     expect(normalizeSerial('X'.repeat(65), upper).ok).toBe(false)

@@ -62,6 +62,13 @@ export const CreateSkuRequest = z
       .max(200)
       .optional()
       .describe('regular expression a serial must match in full (after normalisation)'),
+    serialExample: z
+      .string()
+      .trim()
+      .min(1)
+      .max(64)
+      .optional()
+      .describe('a serial that matches serialPattern, shown with the format when a serial is refused'),
     serialCase: z.enum(SERIAL_CASES).default('upper').describe('how serials are normalised: upper, lower or preserve'),
     allowNegative: z.boolean().default(false).describe('allow quantity stock to go below zero'),
     identifiers: z.array(IdentifierRuleSchema).max(8).default([]).describe('extra identifiers units carry, e.g. IMEI'),
@@ -80,6 +87,8 @@ export const SkuResponse = z
     warrantyMonths: z.number(),
     returnWindowDays: z.number(),
     serialPattern: z.string().nullable(),
+    serialExample: z.string().nullable().describe('an example serial of the format'),
+    serialFormat: z.string().nullable().describe('the serial format in words, with an example'),
     serialCase: z.enum(SERIAL_CASES),
     allowNegative: z.boolean(),
     identifiers: z.array(z.object({ name: z.string(), isUnique: z.boolean(), pattern: z.string().optional() })),

@@ -6,14 +6,16 @@ import type { Executor } from '../../db/database.js'
 import { mapDbError } from '../../db/errors.js'
 import { assertCodeFree } from '../../db/lookups.js'
 import { CreateSkuRequest, type SkuResponse } from './catalog.schemas.js'
+import { describeSerialFormat } from './plain-language.rules.js'
 import { insertSku } from './sku.repository.js'
-import { assertSerialPattern, normalizeGtin, type Sku } from './sku.rules.js'
+import { assertSerialExample, assertSerialPattern, normalizeGtin, type Sku } from './sku.rules.js'
 
 /** Creates a SKU after checking its GTIN check digit and serial rule; codes and GTINs are unique. */
 export async function createSku(ctx: AppContext, input: CreateSkuRequest, db: Executor = ctx.db.kysely): Promise<Sku> {
   const req = CreateSkuRequest.parse(input)
   assertSerialPattern(req.serialPattern ?? null)
   for (const rule of req.identifiers) assertSerialPattern(rule.pattern ?? null)
+  assertSerialExample(req.serialPattern ?? null, req.serialExample ?? null)
   if (req.tracking !== 'serial' && (req.serialPattern || req.identifiers.length > 0))
     throw new AppError('sku.wrong_tracking', `SKU ${req.code}: serial rules and identifiers need tracking "serial"`)
   const sku: Sku = {
@@ -27,6 +29,7 @@ export async function createSku(ctx: AppContext, input: CreateSkuRequest, db: Ex
     warrantyMonths: req.warrantyMonths,
     returnWindowDays: req.returnWindowDays,
     serialPattern: req.serialPattern ?? null,
+    serialExample: req.serialExample ?? null,
     serialCase: req.serialCase,
     allowNegative: req.allowNegative,
     identifiers: req.identifiers,
@@ -59,6 +62,8 @@ export function skuView(s: Sku): SkuResponse {
     warrantyMonths: s.warrantyMonths,
     returnWindowDays: s.returnWindowDays,
     serialPattern: s.serialPattern,
+    serialExample: s.serialExample ?? null,
+    serialFormat: s.serialPattern ? describeSerialFormat(s.serialPattern, s.serialExample) : null,
     serialCase: s.serialCase,
     allowNegative: s.allowNegative,
     identifiers: s.identifiers,

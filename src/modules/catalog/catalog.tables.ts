@@ -14,6 +14,8 @@ export interface SkuTable {
   warranty_months: number
   return_window_days: number
   serial_pattern: string | null
+  /** An example serial shown with the format in refusals (added by a later migration). */
+  serial_example: string | null
   serial_case: string
   allow_negative: number
   identifiers: string

@@ -1,5 +1,6 @@
 export * from './sku.rules.js'
 export * from './serial.rules.js'
+export * from './plain-language.rules.js'
 export * from './serial-range.rules.js'
 export * from './catalog.schemas.js'
 export * from './catalog.service.js'

@@ -1,3 +1,4 @@
+import { describeFirstBad, describeSerialFormat } from './plain-language.rules.js'
 import type { SerialCase } from './sku.rules.js'
 
 /** Longest serial accepted; GS1 AI (21) allows 20, but vendor serials and IMEIs with prefixes run longer. */
@@ -13,6 +14,8 @@ const SERIAL_CHARS = /^[\x21-\x7e]+$/
 export interface SerialRule {
   serialCase: SerialCase
   pattern: RegExp | null
+  /** The pattern in words with an example serial, for refusals. */
+  format?: string
 }
 
 /** Outcome of normalising one raw serial: the stored form, or why it is refused. */
@@ -28,18 +31,26 @@ export function normalizeSerial(raw: string, rule: SerialRule): SerialCheck {
   if (trimmed.length > MAX_SERIAL_LENGTH)
     return { ok: false, reason: `serial is longer than ${MAX_SERIAL_LENGTH} characters` }
   if (!SERIAL_CHARS.test(trimmed)) {
-    const bad = [...trimmed].find((c) => !SERIAL_CHARS.test(c))!
-    const cp = bad.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')
-    return { ok: false, reason: `serial contains U+${cp}; only printable ASCII without spaces is allowed` }
+    const bad = describeFirstBad(trimmed, (c) => SERIAL_CHARS.test(c))
+    return { ok: false, reason: `serial contains ${bad}; only printable ASCII without spaces is allowed` }
   }
   const serial =
     rule.serialCase === 'upper' ? trimmed.toUpperCase() : rule.serialCase === 'lower' ? trimmed.toLowerCase() : trimmed
   if (rule.pattern && !rule.pattern.test(serial))
-    return { ok: false, reason: `serial does not match the SKU's format ${rule.pattern.source}` }
+    return { ok: false, reason: `serial does not match the SKU's format: ${rule.format ?? rule.pattern.source}` }
   return { ok: true, serial }
 }
 
 /** Builds the rule once per SKU; the pattern is anchored so it must match the whole serial. */
-export function serialRuleOf(sku: { serialCase: SerialCase; serialPattern: string | null }): SerialRule {
-  return { serialCase: sku.serialCase, pattern: sku.serialPattern ? new RegExp(`^(?:${sku.serialPattern})$`) : null }
+export function serialRuleOf(sku: {
+  serialCase: SerialCase
+  serialPattern: string | null
+  serialExample?: string | null
+}): SerialRule {
+  if (!sku.serialPattern) return { serialCase: sku.serialCase, pattern: null }
+  return {
+    serialCase: sku.serialCase,
+    pattern: new RegExp(`^(?:${sku.serialPattern})$`),
+    format: describeSerialFormat(sku.serialPattern, sku.serialExample),
+  }
 }

@@ -23,6 +23,8 @@ export interface Sku {
   warrantyMonths: number
   returnWindowDays: number
   serialPattern: string | null
+  /** A serial that matches the pattern, shown with it in refusals. */
+  serialExample?: string | null
   serialCase: SerialCase
   allowNegative: boolean
   identifiers: IdentifierRule[]
@@ -54,4 +56,12 @@ export function assertSerialPattern(pattern: string | null): void {
   } catch (e) {
     throw new AppError('request.invalid', `serialPattern is not a valid regular expression: ${(e as Error).message}`)
   }
+}
+
+/** Checks that a declared example serial matches the SKU's own pattern (an example that is refused misleads). */
+export function assertSerialExample(pattern: string | null, example: string | null): void {
+  if (example === null) return
+  if (pattern === null) throw new AppError('request.invalid', 'serialExample needs a serialPattern to illustrate')
+  if (!new RegExp(`^(?:${pattern})$`).test(example))
+    throw new AppError('request.invalid', `serialExample ${example} does not match serialPattern ${pattern}`)
 }

@@ -14,3 +14,18 @@ export const DOCUMENT_TYPES = [
   'sales_order',
 ] as const
 export type DocumentType = (typeof DOCUMENT_TYPES)[number]
+
+/** What a document's amounts are: the sale price of what it sold or took back, or the cost of what it received. */
+export const AMOUNT_KIND: Record<DocumentType, 'price' | 'cost' | null> = {
+  receipt: 'cost',
+  order: 'price',
+  return: 'price',
+  transfer: null,
+  adjustment: null,
+  scrap: null,
+  move: null,
+  // A count's events carry scans, not amounts; its value lives in the reconciliation, at cost.
+  count: null,
+  // An order's shipments are sale events on the order's own document.
+  sales_order: 'price',
+}

@@ -16,6 +16,7 @@
  * Pure (no I/O, no DOM), shared by the web app and the server: unit-tested in scan.rules.test.ts.
  */
 
+import { describeFirstBad } from '../catalog/plain-language.rules.js'
 import { isValidGtin } from '../catalog/sku.rules.js'
 
 export type ParsedScan =
@@ -282,13 +283,8 @@ export function parseScan(input: string): ParsedScan {
     if (parsed.ok && Object.keys(parsed.ais).some((k) => k !== '01')) return fromAis(raw, parsed, text)
   }
   if (/[\x00-\x1f\x7f]/.test(text)) {
-    const bad = [...text].find((c) => /[\x00-\x1f\x7f]/.test(c))!
-    const codePoint = bad.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')
-    return {
-      kind: 'invalid',
-      raw,
-      message: `the scan contains the control character U+${codePoint}`,
-    }
+    const bad = describeFirstBad(text, (c) => !/[\x00-\x1f\x7f]/.test(c))
+    return { kind: 'invalid', raw, message: `the scan contains ${bad}` }
   }
   return { kind: 'plain', raw, code: text }
 }

@@ -6,7 +6,7 @@ import type { Executor, LocationTable } from '../../db/database.js'
 import { mapDbError } from '../../db/errors.js'
 import { assertCodeFree, rowByCode } from '../../db/lookups.js'
 import { withSubject } from '../catalog/index.js'
-import { CreateLocationRequest, type Location } from './locations.schemas.js'
+import { CreateLocationRequest, type Location, UpdateLocationRequest } from './locations.schemas.js'
 
 const PARENT_LEVEL = { site: null, zone: 'site', bin: 'zone' } as const
 
@@ -18,6 +18,7 @@ export const toLocation = (r: LocationTable): Location => ({
   kind: r.kind as Location['kind'],
   parentId: r.parent_id,
   path: r.path,
+  barcode: r.barcode,
 })
 
 /** Creates a location in the site > zone > bin tree; a child's kind is its site's kind. */
@@ -52,6 +53,7 @@ export async function createLocation(
     kind: parent?.kind ?? req.kind!,
     parentId: parent?.id ?? null,
     path: `${parent?.path ?? '/'}${req.code}/`,
+    barcode: req.barcode ?? null,
   }
   try {
     await db
@@ -64,6 +66,7 @@ export async function createLocation(
         kind: location.kind,
         parent_id: location.parentId,
         path: location.path,
+        barcode: location.barcode,
         created_at: ctx.clock.now().toISOString(),
       })
       .execute()
@@ -71,6 +74,40 @@ export async function createLocation(
     throw withSubject(mapDbError(e), `location ${location.code}`)
   }
   return location
+}
+
+/** Renames a location or sets (null: removes) its label barcode; the code and place in the tree stay. */
+export async function updateLocation(
+  ctx: AppContext,
+  code: string,
+  input: UpdateLocationRequest,
+  db: Executor = ctx.db.kysely,
+): Promise<Location> {
+  const req = UpdateLocationRequest.parse(input)
+  const loc = await getLocationByCode(db, code)
+  const patch = {
+    ...(req.name !== undefined && { name: req.name }),
+    ...(req.barcode !== undefined && { barcode: req.barcode }),
+  }
+  if (Object.keys(patch).length === 0) return loc
+  try {
+    await db.updateTable('location').set(patch).where('id', '=', loc.id).execute()
+  } catch (e) {
+    throw withSubject(mapDbError(e), `location ${code}: barcode ${req.barcode}`)
+  }
+  return { ...loc, ...patch }
+}
+
+/** The location whose label carries this barcode (as scanned, or upper-cased), or undefined. */
+export async function findLocationByBarcode(db: Executor, barcode: string): Promise<Location | undefined> {
+  const t = barcode.trim()
+  if (t === '') return undefined
+  const row = await db
+    .selectFrom('location')
+    .selectAll()
+    .where('barcode', 'in', [t, t.toUpperCase()])
+    .executeTakeFirst()
+  return row && toLocation(row)
 }
 
 export async function findLocationByCode(db: Executor, code: string): Promise<Location | undefined> {
@@ -92,9 +129,10 @@ export async function getLocationById(db: Executor, id: string): Promise<Locatio
 
 export async function listLocations(
   db: Executor,
-  q: { under?: string; search?: string; limit: number },
+  q: { under?: string; search?: string; barcode?: string; limit: number },
 ): Promise<Location[]> {
   let query = db.selectFrom('location').selectAll().orderBy('path').limit(q.limit)
+  if (q.barcode) query = query.where('barcode', '=', q.barcode.trim())
   if (q.under) query = query.where(startsWith('path', (await getLocationByCode(db, q.under)).path))
   if (q.search)
     query = query.where((eb) => eb.or([eb('code', 'like', `%${q.search}%`), eb('name', 'like', `%${q.search}%`)]))

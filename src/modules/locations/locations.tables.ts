@@ -12,6 +12,8 @@ export interface LocationTable {
   parent_id: string | null
   /** Materialised path of codes, `/SITE/ZONE/BIN/`, so a subtree is one `like 'prefix%'` range scan. */
   path: string
+  /** The value printed on the location's label (bin, shelf), unique when present. */
+  barcode: string | null
   created_at: string
 }
 

@@ -58,3 +58,10 @@ export const Dashboard = z
   })
   .meta({ id: 'Dashboard' })
 export type Dashboard = z.infer<typeof Dashboard>
+
+export const DisplaySettingsResponse = z
+  .object({
+    currency: z.string().describe('ISO 4217 code money is shown in (SERIAL_LEDGER_CURRENCY, else from the locale)'),
+    locale: z.string().describe('BCP 47 tag numbers and dates are written in (SERIAL_LEDGER_LOCALE, else LANG)'),
+  })
+  .meta({ id: 'DisplaySettings' })

@@ -1,7 +1,7 @@
 import type { ModuleRoutes } from '../../http/context.js'
 import { route } from '../../http/route-schemas.js'
 import { dashboard } from './dashboard.queries.js'
-import { Dashboard, DashboardQuery } from './dashboard.schemas.js'
+import { Dashboard, DashboardQuery, DisplaySettingsResponse } from './dashboard.schemas.js'
 
 /**
  * Read-only aggregates for the web dashboard: stock value, units by status, receipts and sales per week, recent events.
@@ -16,5 +16,14 @@ export const reportRoutes: ModuleRoutes = (ctx) => async (app) => {
       response: { 200: Dashboard },
     }),
     async (req) => dashboard(ctx.db.kysely, ctx.clock.now(), req.query),
+  )
+  app.get(
+    '/settings/display',
+    route('authenticated', {
+      tags: ['reports'],
+      summary: 'How money is shown: the currency and locale the server is set to',
+      response: { 200: DisplaySettingsResponse },
+    }),
+    async () => ctx.display,
   )
 }

@@ -34,6 +34,7 @@ function unitViews(db: Executor) {
     .select(['u.id', 'u.serial', 'u.status', 'u.cost_minor', 'u.received_at', 'u.order_ref', 'u.sale_price_minor'])
     .select(['u.sold_at', 'u.parent_unit_id', 'u.attributes', 'u.version', 'u.updated_at', 'u.receipt_id'])
     .select(['s.code as sku_code', 's.gtin as sku_gtin', 's.name as sku_name', 's.tracking', 's.warranty_months'])
+    .select(['s.return_window_days'])
     .select(['l.code as loc_code', 'l.name as loc_name', 'l.path as loc_path', 'lot.code as lot_code'])
     .select(['r.number as receipt_number', 't.number as transfer_number'])
     .select(['sup.code as sup_code', 'sup.name as sup_name', 'cus.code as cus_code', 'cus.name as cus_name'])
@@ -47,6 +48,12 @@ export function addMonths(isoDate: string, months: number): string {
   const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate()
   target.setUTCDate(Math.min(d.getUTCDate(), lastDay))
   return target.toISOString().slice(0, 10)
+}
+
+/** Adds days to a date: the last day of a window that starts on `isoDate` (day 0). */
+export function addDays(isoDate: string, days: number): string {
+  const d = new Date(isoDate)
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + days)).toISOString().slice(0, 10)
 }
 
 function toView(r: UnitViewRow): UnitView {
@@ -66,6 +73,7 @@ function toView(r: UnitViewRow): UnitView {
     salePrice: fromMinor(r.sale_price_minor === null ? null : Number(r.sale_price_minor)),
     soldAt: r.sold_at,
     warrantyEndsOn: r.sold_at && r.warranty_months > 0 ? addMonths(r.sold_at, r.warranty_months) : null,
+    returnWindowEndsOn: r.sold_at ? addDays(r.sold_at, r.return_window_days) : null,
     transfer: r.transfer_number,
     parentUnitId: r.parent_unit_id,
     identifiers: r.attributes ? (JSON.parse(r.attributes) as Record<string, string>) : {},
@@ -226,11 +234,15 @@ export async function unitProvenance(db: Executor, unitId: string): Promise<Prov
   }
 }
 
-/** Lists units by the usual filters, ordered by id (UUIDv7, so oldest first) with a keyset cursor. */
+/** A serial-order cursor: the unit id (fixed width, UUIDv7) then the serial. */
+const ID_WIDTH = 36
+
+/**
+ * Lists units by the usual filters with a keyset cursor, oldest or newest first (by id: UUIDv7, so in the
+ * order they were recorded) or by serial; with `totals`, also the count and cost of all that match.
+ */
 export async function listUnits(db: Executor, q: ListUnitsQuery): Promise<UnitPage> {
   let query = unitViews(db)
-    .orderBy('u.id')
-    .limit(q.limit + 1)
   if (q.sku) query = query.where('u.sku_id', '=', (await getSkuByCode(db, q.sku)).id)
   if (q.status) query = query.where('u.status', '=', q.status)
   if (q.location) query = query.where(startsWith('l.path', (await getLocationByCode(db, q.location)).path))
@@ -243,8 +255,35 @@ export async function listUnits(db: Executor, q: ListUnitsQuery): Promise<UnitPa
   if (q.receivedTo) query = query.where('u.received_at', '<', new Date(q.receivedTo).toISOString())
   if (q.soldFrom) query = query.where('u.sold_at', '>=', new Date(q.soldFrom).toISOString())
   if (q.soldTo) query = query.where('u.sold_at', '<', new Date(q.soldTo).toISOString())
-  if (q.cursor) query = query.where('u.id', '>', q.cursor)
-  const rows = await query.execute()
+  const totals = q.totals ? await unitTotals(query) : undefined
+  const c = q.cursor
+  if (q.sort === 'serial') {
+    query = query.orderBy('u.serial').orderBy('u.id')
+    if (c) {
+      const [id, serial] = [c.slice(0, ID_WIDTH), c.slice(ID_WIDTH)]
+      query = query.where((eb) =>
+        eb.or([eb('u.serial', '>', serial), eb.and([eb('u.serial', '=', serial), eb('u.id', '>', id)])]),
+      )
+    }
+  } else if (q.sort === 'newest') {
+    query = query.orderBy('u.id', 'desc')
+    if (c) query = query.where('u.id', '<', c)
+  } else {
+    query = query.orderBy('u.id')
+    if (c) query = query.where('u.id', '>', c)
+  }
+  const rows = await query.limit(q.limit + 1).execute()
   const items = rows.slice(0, q.limit).map(toView)
-  return { items, nextCursor: rows.length > q.limit ? items[items.length - 1]!.id : null }
+  const last = items[items.length - 1]
+  const nextCursor = rows.length > q.limit && last ? (q.sort === 'serial' ? last.id + last.serial : last.id) : null
+  return { items, nextCursor, ...(totals && { totals }) }
+}
+
+/** How many units a filtered list holds and their summed cost. */
+async function unitTotals(query: ReturnType<typeof unitViews>): Promise<{ count: number; cost: number }> {
+  const r = await query
+    .clearSelect()
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('u.cost_minor').as('cost')])
+    .executeTakeFirstOrThrow()
+  return { count: Number(r.n), cost: fromMinor(r.cost === null ? 0 : Number(r.cost))! }
 }

@@ -1,6 +1,9 @@
 import { z } from 'zod'
 import { UNIT_STATUSES } from './unit-status.rules.js'
 
+/** The orders a unit list can be in. */
+export const UNIT_SORTS = ['oldest', 'newest', 'serial'] as const
+
 const Ref = z.object({ code: z.string(), name: z.string() }).nullable()
 
 export const UnitView = z
@@ -25,6 +28,10 @@ export const UnitView = z
     salePrice: z.number().nullable(),
     soldAt: z.string().nullable(),
     warrantyEndsOn: z.string().nullable().describe('sale date plus the SKU warranty; null until sold'),
+    returnWindowEndsOn: z
+      .string()
+      .nullable()
+      .describe('last day a customer return is accepted (sale date plus the SKU return window); null until sold'),
     transfer: z.string().nullable().describe('number of the transfer the unit is travelling on'),
     parentUnitId: z.string().nullable(),
     identifiers: z.record(z.string(), z.string()),
@@ -90,14 +97,30 @@ export const ListUnitsQuery = z
     receivedTo: z.iso.datetime({ offset: true }).optional(),
     soldFrom: z.iso.datetime({ offset: true }).optional(),
     soldTo: z.iso.datetime({ offset: true }).optional(),
+    sort: z
+      .enum(UNIT_SORTS)
+      .default('oldest')
+      .describe('newest or oldest received first (by when they were recorded), or by serial'),
+    totals: z.stringbool().optional().describe('true: also count the units the filters match and sum their cost'),
     limit: z.coerce.number().int().min(1).max(1000).default(100),
-    cursor: z.string().max(100).optional().describe('nextCursor of the previous page'),
+    cursor: z.string().max(200).optional().describe('nextCursor of the previous page'),
   })
   .strict()
 
-export type ListUnitsQuery = z.infer<typeof ListUnitsQuery>
+/** A unit list's filters as the queries take them (sort and totals may be left out). */
+export type ListUnitsQuery = Omit<z.output<typeof ListUnitsQuery>, 'sort' | 'totals'> & {
+  sort?: (typeof UNIT_SORTS)[number]
+  totals?: boolean
+}
 
 export const UnitPage = z
-  .object({ items: z.array(UnitView), nextCursor: z.string().nullable() })
+  .object({
+    items: z.array(UnitView),
+    nextCursor: z.string().nullable(),
+    totals: z
+      .object({ count: z.number(), cost: z.number().describe('sum of the units cost') })
+      .optional()
+      .describe('with totals=true: every unit the filters match, not only this page'),
+  })
   .meta({ id: 'UnitPage' })
 export type UnitPage = z.infer<typeof UnitPage>

@@ -46,6 +46,8 @@ export const api = {
     send(client.GET('/api/v1/locations', { params: { query: { limit: 1000, ...query } } })),
   location: (code: string) => send(client.GET('/api/v1/locations/{code}', { params: { path: { code } } })),
   createLocation: (body: BodyOf<'/api/v1/locations', 'post'>) => send(client.POST('/api/v1/locations', { body })),
+  updateLocation: (code: string, body: BodyOf<'/api/v1/locations/{code}', 'patch'>) =>
+    send(client.PATCH('/api/v1/locations/{code}', { params: { path: { code } }, body })),
   parties: (query: QueryOf<'/api/v1/parties'> = {}) =>
     send(client.GET('/api/v1/parties', { params: { query: { limit: 1000, ...query } } })),
   party: (code: string) => send(client.GET('/api/v1/parties/{code}', { params: { path: { code } } })),
@@ -62,6 +64,7 @@ export const api = {
   documents: (query: QueryOf<'/api/v1/documents'>) => send(client.GET('/api/v1/documents', { params: { query } })),
   document: (type: DocumentType, number: string) =>
     send(client.GET('/api/v1/documents/{type}/{number}', { params: { path: { type, number } } })),
+  displaySettings: () => send(client.GET('/api/v1/settings/display')),
   dashboard: (weeks = 12) =>
     send(client.GET('/api/v1/reports/dashboard', { params: { query: { weeks, recent: 12 } } })),
 

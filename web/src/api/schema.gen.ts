@@ -553,6 +553,8 @@ export interface paths {
                     /** @description part of the number or reference */
                     search?: string;
                     limit?: number;
+                    /** @description rows to skip (paging) */
+                    offset?: number;
                 };
                 header?: never;
                 path?: never;
@@ -795,6 +797,8 @@ export interface paths {
                     search?: string;
                     limit?: number;
                     under?: string;
+                    /** @description the location whose label carries this barcode */
+                    barcode?: string;
                 };
                 header?: never;
                 path?: never;
@@ -880,7 +884,33 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Rename a location or set its label's barcode */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateLocationRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Location"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/moves": {
@@ -1882,6 +1912,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/settings/display": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How money is shown: the currency and locale the server is set to */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DisplaySettings"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/skus": {
         parameters: {
             query?: never;
@@ -2231,6 +2297,10 @@ export interface paths {
                     receivedTo?: string;
                     soldFrom?: string;
                     soldTo?: string;
+                    /** @description newest or oldest received first (by when they were recorded), or by serial */
+                    sort?: "oldest" | "newest" | "serial";
+                    /** @description true: also count the units the filters match and sum their cost */
+                    totals?: string;
                     limit?: number;
                     /** @description nextCursor of the previous page */
                     cursor?: string;
@@ -3228,6 +3298,8 @@ export interface components {
             kind?: "warehouse" | "store" | "transit";
             /** @description code of the parent location (a site for a zone, a zone for a bin) */
             parent?: string & (string);
+            /** @description value printed on the location label (bin, shelf), unique; scanning it selects the location */
+            barcode?: string;
         };
         CreateLocationRequestInput: {
             /** @description location code (unique, printable ASCII without spaces, quotes or angle brackets) */
@@ -3247,6 +3319,8 @@ export interface components {
             kind?: "warehouse" | "store" | "transit";
             /** @description code of the parent location (a site for a zone, a zone for a bin) */
             parent?: string & (string);
+            /** @description value printed on the location label (bin, shelf), unique; scanning it selects the location */
+            barcode?: string;
         };
         CreatePartyRequest: {
             /** @description party code (unique, printable ASCII without spaces, quotes or angle brackets) */
@@ -3318,6 +3392,8 @@ export interface components {
             returnWindowDays: number;
             /** @description regular expression a serial must match in full (after normalisation) */
             serialPattern?: string;
+            /** @description a serial that matches serialPattern, shown with the format when a serial is refused */
+            serialExample?: string;
             /**
              * @description how serials are normalised: upper, lower or preserve
              * @default upper
@@ -3369,6 +3445,8 @@ export interface components {
             returnWindowDays?: number;
             /** @description regular expression a serial must match in full (after normalisation) */
             serialPattern?: string;
+            /** @description a serial that matches serialPattern, shown with the format when a serial is refused */
+            serialExample?: string;
             /**
              * @description how serials are normalised: upper, lower or preserve
              * @default upper
@@ -3668,6 +3746,18 @@ export interface components {
                 quantityLineCount: number;
             }[];
         };
+        DisplaySettings: {
+            /** @description ISO 4217 code money is shown in (SERIAL_LEDGER_CURRENCY, else from the locale) */
+            currency: string;
+            /** @description BCP 47 tag numbers and dates are written in (SERIAL_LEDGER_LOCALE, else LANG) */
+            locale: string;
+        };
+        DisplaySettingsInput: {
+            /** @description ISO 4217 code money is shown in (SERIAL_LEDGER_CURRENCY, else from the locale) */
+            currency: string;
+            /** @description BCP 47 tag numbers and dates are written in (SERIAL_LEDGER_LOCALE, else LANG) */
+            locale: string;
+        };
         Document: {
             id: string;
             /** @enum {string} */
@@ -3694,6 +3784,32 @@ export interface components {
                 unitCount: number;
                 quantityLineCount: number;
             }[];
+            /** @description the serials of its events, in line order (the first 1000) */
+            units: {
+                unitId: string;
+                serial: string;
+                sku: string;
+                /** @description sale price (order, return) or unit cost (receipt) */
+                amount: number | null;
+            }[];
+            quantities: {
+                sku: string;
+                lot: string | null;
+                location: string;
+                /** @description how many moved (always positive) */
+                quantity: number;
+                /** @description price or cost of one */
+                amount: number | null;
+            }[];
+            /** @description serials in all its events */
+            unitCount: number;
+            /**
+             * @description what the amounts are: sale prices or unit costs
+             * @enum {string|null}
+             */
+            amountKind: "price" | "cost" | null;
+            /** @description sum of the amounts of every line, also those not listed */
+            total: number | null;
         };
         DocumentInput: {
             id: string;
@@ -3721,24 +3837,80 @@ export interface components {
                 unitCount: number;
                 quantityLineCount: number;
             }[];
+            /** @description the serials of its events, in line order (the first 1000) */
+            units: {
+                unitId: string;
+                serial: string;
+                sku: string;
+                /** @description sale price (order, return) or unit cost (receipt) */
+                amount: number | null;
+            }[];
+            quantities: {
+                sku: string;
+                lot: string | null;
+                location: string;
+                /** @description how many moved (always positive) */
+                quantity: number;
+                /** @description price or cost of one */
+                amount: number | null;
+            }[];
+            /** @description serials in all its events */
+            unitCount: number;
+            /**
+             * @description what the amounts are: sale prices or unit costs
+             * @enum {string|null}
+             */
+            amountKind: "price" | "cost" | null;
+            /** @description sum of the amounts of every line, also those not listed */
+            total: number | null;
         };
         DocumentSummary: {
             id: string;
             /** @enum {string} */
             type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order";
             number: string;
+            party: {
+                code: string;
+                name: string;
+            } | null;
             reference: string | null;
             occurredAt: string;
             actor: string;
+            /** @description serials in all its events */
+            unitCount: number;
+            /**
+             * @description what the amounts are: sale prices or unit costs
+             * @enum {string|null}
+             */
+            amountKind: "price" | "cost" | null;
+            /** @description items of lot and quantity stock in its events */
+            quantity: number;
+            /** @description total sale price (order, return) or cost (receipt); null for others */
+            value: number | null;
         };
         DocumentSummaryInput: {
             id: string;
             /** @enum {string} */
             type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order";
             number: string;
+            party: {
+                code: string;
+                name: string;
+            } | null;
             reference: string | null;
             occurredAt: string;
             actor: string;
+            /** @description serials in all its events */
+            unitCount: number;
+            /**
+             * @description what the amounts are: sale prices or unit costs
+             * @enum {string|null}
+             */
+            amountKind: "price" | "cost" | null;
+            /** @description items of lot and quantity stock in its events */
+            quantity: number;
+            /** @description total sale price (order, return) or cost (receipt); null for others */
+            value: number | null;
         };
         EvidencePack: {
             /** @enum {string} */
@@ -4023,6 +4195,8 @@ export interface components {
             parentId: string | null;
             /** @description codes from the site down, e.g. /STORE-A/FLOOR/BIN-1/ */
             path: string;
+            /** @description value printed on the location label, when it has one */
+            barcode: string | null;
         };
         LocationInput: {
             id: string;
@@ -4035,6 +4209,8 @@ export interface components {
             parentId: string | null;
             /** @description codes from the site down, e.g. /STORE-A/FLOOR/BIN-1/ */
             path: string;
+            /** @description value printed on the location label, when it has one */
+            barcode: string | null;
         };
         LoginRequest: {
             username: string;
@@ -5370,6 +5546,10 @@ export interface components {
             warrantyMonths: number;
             returnWindowDays: number;
             serialPattern: string | null;
+            /** @description an example serial of the format */
+            serialExample: string | null;
+            /** @description the serial format in words, with an example */
+            serialFormat: string | null;
             /** @enum {string} */
             serialCase: "upper" | "lower" | "preserve";
             allowNegative: boolean;
@@ -5391,6 +5571,10 @@ export interface components {
             warrantyMonths: number;
             returnWindowDays: number;
             serialPattern: string | null;
+            /** @description an example serial of the format */
+            serialExample: string | null;
+            /** @description the serial format in words, with an example */
+            serialFormat: string | null;
             /** @enum {string} */
             serialCase: "upper" | "lower" | "preserve";
             allowNegative: boolean;
@@ -5593,6 +5777,8 @@ export interface components {
             soldAt: string | null;
             /** @description sale date plus the SKU warranty; null until sold */
             warrantyEndsOn: string | null;
+            /** @description last day a customer return is accepted (sale date plus the SKU return window); null until sold */
+            returnWindowEndsOn: string | null;
             /** @description number of the transfer the unit is travelling on */
             transfer: string | null;
             parentUnitId: string | null;
@@ -5639,6 +5825,8 @@ export interface components {
             soldAt: string | null;
             /** @description sale date plus the SKU warranty; null until sold */
             warrantyEndsOn: string | null;
+            /** @description last day a customer return is accepted (sale date plus the SKU return window); null until sold */
+            returnWindowEndsOn: string | null;
             /** @description number of the transfer the unit is travelling on */
             transfer: string | null;
             parentUnitId: string | null;
@@ -5651,10 +5839,34 @@ export interface components {
         UnitPage: {
             items: components["schemas"]["Unit"][];
             nextCursor: string | null;
+            /** @description with totals=true: every unit the filters match, not only this page */
+            totals?: {
+                count: number;
+                /** @description sum of the units cost */
+                cost: number;
+            };
         };
         UnitPageInput: {
             items: components["schemas"]["UnitInput"][];
             nextCursor: string | null;
+            /** @description with totals=true: every unit the filters match, not only this page */
+            totals?: {
+                count: number;
+                /** @description sum of the units cost */
+                cost: number;
+            };
+        };
+        UpdateLocationRequest: {
+            /** @description display name */
+            name?: string;
+            /** @description the label value; null removes it */
+            barcode?: string | null;
+        };
+        UpdateLocationRequestInput: {
+            /** @description display name */
+            name?: string;
+            /** @description the label value; null removes it */
+            barcode?: string | null;
         };
         UpdateUserRequest: {
             /** @enum {string} */

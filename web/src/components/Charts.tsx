@@ -2,12 +2,31 @@
  * Two small SVG charts (no chart library: a few hundred bytes instead of a hundred kilobytes). Each has
  * a text alternative: an accessible label and the same numbers as a table under "Show numbers".
  */
+import type { MouseEvent, ReactNode } from 'react'
 import { fmtInt } from '../format'
+import { Link, navigate } from '../router'
 
 export interface Bar {
   label: string
   value: number
   className?: string
+  /** The filtered list this bar summarises. */
+  href?: string
+}
+
+/** A chart element that opens the list it summarises (in the app, without reloading), when it has one. */
+function ChartLink({ href, label, children }: { href?: string; label: string; children: ReactNode }) {
+  if (!href) return <>{children}</>
+  const open = (e: MouseEvent) => {
+    if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey) return
+    e.preventDefault()
+    navigate(href)
+  }
+  return (
+    <a href={href} onClick={open} aria-label={label} className="chart-link">
+      {children}
+    </a>
+  )
 }
 
 /** Horizontal bars, one per category, with the value printed at the end of each bar. */
@@ -39,19 +58,24 @@ export function BarChart({
           const w = Math.max(b.value > 0 ? 2 : 0, (b.value / max) * barW)
           const y = i * row + 2
           return (
-            <g key={b.label}>
-              <text x={labelW - 8} y={y + row / 2} textAnchor="end" dominantBaseline="middle" className="chart-label">
-                {b.label}
-              </text>
-              <rect x={labelW} y={y + 4} width={w} height={row - 8} rx={3} className={b.className ?? 'bar'} />
-              <text x={labelW + w + 6} y={y + row / 2} dominantBaseline="middle" className="chart-value">
-                {format(b.value)}
-              </text>
-            </g>
+            <ChartLink key={b.label} href={b.href} label={`${b.label}: ${format(b.value)}, show them`}>
+              <g>
+                <text x={labelW - 8} y={y + row / 2} textAnchor="end" dominantBaseline="middle" className="chart-label">
+                  {b.label}
+                </text>
+                <rect x={labelW} y={y + 4} width={w} height={row - 8} rx={3} className={b.className ?? 'bar'} />
+                <text x={labelW + w + 6} y={y + row / 2} dominantBaseline="middle" className="chart-value">
+                  {format(b.value)}
+                </text>
+              </g>
+            </ChartLink>
           )
         })}
       </svg>
-      <NumbersTable head={['', 'Value']} rows={bars.map((b) => [b.label, format(b.value)])} />
+      <NumbersTable
+        head={['', 'Value']}
+        rows={bars.map((b) => [b.href ? <Link to={b.href}>{b.label}</Link> : b.label, format(b.value)])}
+      />
     </figure>
   )
 }
@@ -60,6 +84,8 @@ export interface Series {
   name: string
   values: number[]
   className: string
+  /** The filtered list one column summarises (by its index). */
+  href?: (i: number) => string
 }
 
 /** Grouped columns over time (weeks), with a legend and a y-axis of four gridlines. */
@@ -119,14 +145,15 @@ export function ColumnChart({
               const v = s.values[i] ?? 0
               const h = (v / max) * plotH
               return (
-                <rect
-                  key={s.name}
-                  x={left + i * groupW + groupW * 0.1 + k * barW}
-                  y={top + plotH - h}
-                  width={barW - 1}
-                  height={h}
-                  className={s.className}
-                />
+                <ChartLink key={s.name} href={s.href?.(i)} label={`${s.name}, ${label}: ${format(v)}, show them`}>
+                  <rect
+                    x={left + i * groupW + groupW * 0.1 + k * barW}
+                    y={top + plotH - h}
+                    width={barW - 1}
+                    height={h}
+                    className={s.className}
+                  />
+                </ChartLink>
               )
             })}
             {i % every === 0 && (
@@ -139,7 +166,14 @@ export function ColumnChart({
       </svg>
       <NumbersTable
         head={['Week', ...series.map((s) => s.name)]}
-        rows={labels.map((l, i) => [l, ...series.map((s) => format(s.values[i] ?? 0))])}
+        rows={labels.map((l, i) => [
+          l,
+          ...series.map((s) => {
+            const text = format(s.values[i] ?? 0)
+            const href = s.href?.(i)
+            return href ? <Link to={href}>{text}</Link> : text
+          }),
+        ])}
       />
     </figure>
   )
@@ -153,7 +187,7 @@ function niceStep(n: number): number {
   return 10 * p
 }
 
-function NumbersTable({ head, rows }: { head: string[]; rows: string[][] }) {
+function NumbersTable({ head, rows }: { head: string[]; rows: ReactNode[][] }) {
   return (
     <details className="chart-numbers">
       <summary>Show numbers</summary>

@@ -1,13 +1,25 @@
 /*
  * The page every list shares (SKUs, locations, parties, documents, users): a title, a create form (behind
  * a toggle shown to catalog writers, or always open), the filter bar, and the table with its loading,
- * empty and error states. Filters live in the URL query, so a filtered list can be linked to.
+ * empty and error states, paging when the list is long, and the CSV export of the whole list. Filters
+ * and the page live in the URL query, so a filtered list can be linked to.
  */
 import { type MutationFunction, useMutation, useQuery, type UseQueryOptions } from '@tanstack/react-query'
 import { type FormEvent, type ReactNode, useState } from 'react'
 import { useAuth } from '../auth'
 import { setQuery, useLocation } from '../router'
-import { DataTable, type DataTableProps, ErrorBox, Field, Loading, PageTitle, SearchForm, Select } from './ui'
+import { CsvExport } from './CsvExport'
+import {
+  csvColumns,
+  DataTable,
+  type DataTableProps,
+  ErrorBox,
+  Field,
+  Loading,
+  PageTitle,
+  SearchForm,
+  Select,
+} from './ui'
 
 /** One field of the filter bar: a text field, or a choice (after "Any") when it has options. */
 export interface FilterField {
@@ -25,18 +37,31 @@ export interface ListPageProps<R> {
   /** The create form; `done` closes it after a create. */
   create?: { label: string; form: (done: () => void) => ReactNode; isAlwaysOpen?: boolean }
   filters?: readonly FilterField[]
-  /** The list's query for the filters in force (its key is the query's own business, hence `any`). */
-  query: (applied: Applied) => UseQueryOptions<R[], Error, R[], any>
+  /**
+   * The list's query for the filters in force (its key is the query's own business, hence `any`); with
+   * `pageSize`, for one page: it asks for one row more than the page, which says a next page exists.
+   */
+  query: (applied: Applied, page: { limit: number; offset: number }) => UseQueryOptions<R[], Error, R[], any>
+  /** Rows per page; none: one page of whatever the query returns. */
+  pageSize?: number
+  /** Every row under the filters, for the CSV export; none: the rows the query returned. */
+  exportAll?: (applied: Applied) => Promise<R[]>
   table: Omit<DataTableProps<R>, 'rows'>
   /** Shown above the table (a refused row action). */
   children?: ReactNode
 }
 
-export function ListPage<R>({ title, create, filters = [], query, table, children }: ListPageProps<R>) {
+export function ListPage<R>(props: ListPageProps<R>) {
+  const { title, create, filters = [], query, table, children, pageSize, exportAll } = props
   const loc = useLocation()
   const applied: Applied = Object.fromEntries(filters.map((f) => [f.name, loc.query.get(f.name) || undefined]))
   const [draft, setDraft] = useState(() => Object.fromEntries(filters.map((f) => [f.name, applied[f.name] ?? ''])))
-  const list = useQuery(query(applied))
+  const pageNo = Math.max(1, Number(loc.query.get('page')) || 1)
+  const list = useQuery(
+    query(applied, pageSize ? { limit: pageSize + 1, offset: (pageNo - 1) * pageSize } : { limit: 1000, offset: 0 }),
+  )
+  const rows = pageSize ? list.data?.slice(0, pageSize) : list.data
+  const hasNext = pageSize !== undefined && (list.data?.length ?? 0) > pageSize
   const [isCreating, setCreating] = useState(false)
   const toggle = create && !create.isAlwaysOpen && (
     <CreateToggle label={create.label} open={isCreating} onToggle={() => setCreating((c) => !c)} />
@@ -46,7 +71,7 @@ export function ListPage<R>({ title, create, filters = [], query, table, childre
       <PageTitle actions={toggle}>{title}</PageTitle>
       {create && (create.isAlwaysOpen || isCreating) && create.form(() => setCreating(false))}
       {filters.length > 0 && (
-        <SearchForm onSearch={() => setQuery(draft)}>
+        <SearchForm onSearch={() => setQuery({ ...draft, page: undefined })}>
           {filters.map((f) => {
             const bind = {
               label: f.label,
@@ -64,7 +89,42 @@ export function ListPage<R>({ title, create, filters = [], query, table, childre
       {children}
       <ErrorBox error={list.error} />
       {list.isPending && <Loading />}
-      {list.data && <DataTable {...table} rows={list.data} />}
+      {rows && (
+        <>
+          <DataTable {...table} rows={rows} />
+          <div className="list-footer">
+            {pageSize && (
+              <nav className="pager" aria-label="Pages">
+                <button
+                  className="button"
+                  type="button"
+                  disabled={pageNo <= 1}
+                  onClick={() => setQuery({ page: pageNo > 2 ? String(pageNo - 1) : undefined })}
+                >
+                  ← Previous
+                </button>
+                <span className="muted">
+                  Page {pageNo} · rows {(pageNo - 1) * pageSize + (rows.length ? 1 : 0)}–
+                  {(pageNo - 1) * pageSize + rows.length}
+                </span>
+                <button
+                  className="button"
+                  type="button"
+                  disabled={!hasNext}
+                  onClick={() => setQuery({ page: String(pageNo + 1) })}
+                >
+                  Next →
+                </button>
+              </nav>
+            )}
+            <CsvExport
+              what={title}
+              columns={csvColumns(table.columns)}
+              rows={() => (exportAll ? exportAll(applied) : rows)}
+            />
+          </div>
+        </>
+      )}
     </section>
   )
 }

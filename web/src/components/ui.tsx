@@ -1,6 +1,7 @@
 /* Small shared pieces: titles, errors, fields, tables, badges. */
 import { type ReactNode, useEffect, useId, useRef } from 'react'
 import { ApiError } from '../api'
+import type { CsvCell, CsvColumn } from '../csv'
 import { STATUS_LABEL } from '../format'
 import type { UnitStatus } from '../types'
 
@@ -223,7 +224,13 @@ export interface Column<R> {
   cell: (row: R) => ReactNode
   /** Right-aligned figures. */
   numeric?: boolean
+  /** The cell as the CSV export writes it (a column without it is not exported). */
+  csv?: (row: R) => CsvCell
 }
+
+/** The exported columns of a table: those with a `csv` value (a text header names them). */
+export const csvColumns = <R,>(columns: readonly Column<R>[]): CsvColumn<R>[] =>
+  columns.flatMap((c) => (c.csv ? [{ header: typeof c.header === 'string' ? c.header : '', value: c.csv }] : []))
 
 export interface DataTableProps<R> {
   label: string

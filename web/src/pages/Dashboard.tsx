@@ -9,6 +9,13 @@ import { Link } from '../router'
 const weekLabel = (d: string) =>
   new Date(`${d}T00:00:00Z`).toLocaleDateString(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' })
 
+/** The units received (or sold) in the week starting on `weekStart` (YYYY-MM-DD), whatever their status now. */
+const weekLink = (what: 'received' | 'sold', weekStart: string) => {
+  const end = new Date(`${weekStart}T00:00:00Z`)
+  end.setUTCDate(end.getUTCDate() + 7)
+  return `/units?status=any&${what}From=${weekStart}&${what}To=${end.toISOString().slice(0, 10)}`
+}
+
 export function Dashboard() {
   const auth = useAuth()
   const d = useQuery(queries.dashboard(12))
@@ -38,9 +45,9 @@ export function Dashboard() {
           <div className="cards">
             <div className="card stat">
               <span className="stat-label">Stock value (standard cost)</span>
-              <span className="stat-value" data-testid="stock-value">
+              <Link className="stat-value" data-testid="stock-value" to="/stock">
                 {fmtMoney(d.data.stock.totalValue)}
-              </span>
+              </Link>
               <span className="muted">
                 {fmtInt(d.data.stock.serialUnits)} serial units · {fmtInt(d.data.stock.quantity)} in quantity stock
               </span>
@@ -72,6 +79,7 @@ export function Dashboard() {
                     label: STATUS_LABEL[s.status],
                     value: s.count,
                     className: `bar status-fill-${s.status}`,
+                    href: `/units?status=${s.status}`,
                   }))}
               />
             </div>
@@ -84,8 +92,14 @@ export function Dashboard() {
                     name: 'Units received',
                     values: d.data.weeks.map((w) => w.receivedUnits),
                     className: 'fill-received',
+                    href: (i) => weekLink('received', d.data!.weeks[i]!.weekStart),
                   },
-                  { name: 'Units sold', values: d.data.weeks.map((w) => w.soldUnits), className: 'fill-sold' },
+                  {
+                    name: 'Units sold',
+                    values: d.data.weeks.map((w) => w.soldUnits),
+                    className: 'fill-sold',
+                    href: (i) => weekLink('sold', d.data!.weeks[i]!.weekStart),
+                  },
                 ]}
               />
             </div>

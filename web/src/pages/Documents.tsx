@@ -1,13 +1,20 @@
 import { useQuery } from '@tanstack/react-query'
 import { useAuth } from '../auth'
-import { ListPage } from '../components/ListPage'
+import { api } from '../api'
+import { allPages } from '../components/CsvExport'
+import { type Applied, ListPage } from '../components/ListPage'
 import { Loaded } from '../components/Loaded'
 import { DataTable, ErrorBox, KeyValues, PageTitle } from '../components/ui'
-import { eventLabel, fmtDateTime, fmtInt } from '../format'
+import { eventLabel, fmtDateTime, fmtInt, fmtMoney } from '../format'
 import { queries } from '../queries'
 import { Link } from '../router'
-import { DOCUMENT_TYPES, type DocumentType } from '../types'
+import { DOCUMENT_TYPES, type DocumentType, type DocumentView } from '../types'
 import { UnitsTable } from './UnitsList'
+
+/** Documents per page of the list. */
+const PAGE = 100
+
+const documentFilter = (f: Applied) => ({ type: f.type as DocumentType | undefined, search: f.search })
 
 export function DocumentsPage() {
   return (
@@ -17,20 +24,38 @@ export function DocumentsPage() {
         { name: 'type', label: 'Type', options: DOCUMENT_TYPES.map((t) => ({ value: t, label: t })) },
         { name: 'search', label: 'Number or reference' },
       ]}
-      query={(f) => queries.documents({ type: f.type as DocumentType | undefined, search: f.search, limit: 200 })}
+      pageSize={PAGE}
+      query={(f, page) => queries.documents({ ...documentFilter(f), ...page })}
+      exportAll={(f) => allPages((offset, limit) => api.documents({ ...documentFilter(f), offset, limit }))}
       table={{
         label: 'Documents',
         rowKey: (d) => d.id,
         empty: 'No documents.',
+        testId: 'documents-table',
         columns: [
           {
             header: 'Number',
             cell: (d) => <Link to={`/documents/${d.type}/${encodeURIComponent(d.number)}`}>{d.number}</Link>,
+            csv: (d) => d.number,
           },
-          { header: 'Type', cell: (d) => d.type },
-          { header: 'Reference', cell: (d) => d.reference ?? '—' },
-          { header: 'When', cell: (d) => fmtDateTime(d.occurredAt) },
-          { header: 'Who', cell: (d) => d.actor },
+          { header: 'Type', cell: (d) => d.type, csv: (d) => d.type },
+          {
+            header: 'Party',
+            cell: (d) =>
+              d.party ? <Link to={`/parties/${encodeURIComponent(d.party.code)}`}>{d.party.name}</Link> : '—',
+            csv: (d) => d.party?.code,
+          },
+          { header: 'Reference', cell: (d) => d.reference ?? '—', csv: (d) => d.reference },
+          { header: 'When', cell: (d) => fmtDateTime(d.occurredAt), csv: (d) => d.occurredAt },
+          { header: 'Units', numeric: true, cell: (d) => fmtInt(d.unitCount), csv: (d) => d.unitCount },
+          {
+            header: 'Items',
+            numeric: true,
+            cell: (d) => (d.quantity ? fmtInt(d.quantity) : '—'),
+            csv: (d) => d.quantity,
+          },
+          { header: 'Value', numeric: true, cell: (d) => fmtMoney(d.value), csv: (d) => d.value },
+          { header: 'Who', cell: (d) => d.actor, csv: (d) => d.actor },
         ],
       }}
     />
@@ -106,6 +131,7 @@ export function DocumentPage({ type, number }: { type: string; number: string })
               </div>
             </div>
             {auth.can('ledger.audit') && <DocumentCheckpoint lastSeq={Math.max(0, ...doc.events.map((e) => e.seq))} />}
+            <DocumentLines doc={doc} />
             {units.data && units.data.items.length > 0 && (
               <div className="card">
                 <h2>Units (first 50)</h2>
@@ -141,6 +167,84 @@ function DocumentCheckpoint({ lastSeq }: { lastSeq: number }) {
             <Link to="/proofs">Ledger proofs</Link>.
           </p>
         )
+      )}
+    </div>
+  )
+}
+
+/** A document's serials and lot or quantity lines, each with its price (or cost), and the total of them all. */
+function DocumentLines({ doc }: { doc: DocumentView }) {
+  if (doc.units.length === 0 && doc.quantities.length === 0) return null
+  const amount = doc.amountKind === 'cost' ? 'Cost' : 'Price'
+  const shown = doc.amountKind !== null
+  const more = doc.unitCount - doc.units.length
+  return (
+    <div className="card">
+      <h2>
+        Serials and items{shown && doc.total !== null && <span className="muted"> · total {fmtMoney(doc.total)}</span>}
+      </h2>
+      {doc.units.length > 0 && (
+        <DataTable
+          label="Serials"
+          testId="document-units"
+          rows={doc.units}
+          rowKey={(u) => u.unitId}
+          columns={[
+            {
+              header: 'Serial',
+              cell: (u) => (
+                <Link to={`/units/${encodeURIComponent(u.unitId)}`}>
+                  <code>{u.serial}</code>
+                </Link>
+              ),
+            },
+            { header: 'SKU', cell: (u) => u.sku },
+            ...(shown
+              ? [{ header: amount, cell: (u: DocumentView['units'][number]) => fmtMoney(u.amount), numeric: true }]
+              : []),
+          ]}
+          footer={
+            shown && doc.quantities.length === 0 ? (
+              <tr>
+                <th scope="row" colSpan={2}>
+                  Total ({fmtInt(doc.unitCount)} units)
+                </th>
+                <td className="num" data-testid="document-total">
+                  {fmtMoney(doc.total)}
+                </td>
+              </tr>
+            ) : undefined
+          }
+        />
+      )}
+      {more > 0 && <p className="muted">…and {fmtInt(more)} more serials (counted in the total).</p>}
+      {doc.quantities.length > 0 && (
+        <DataTable
+          label="Lot and quantity lines"
+          rows={doc.quantities}
+          rowKey={(q) => `${q.sku}|${q.lot ?? ''}|${q.location}`}
+          columns={[
+            { header: 'SKU', cell: (q) => q.sku },
+            { header: 'Lot', cell: (q) => q.lot ?? '—' },
+            { header: 'Location', cell: (q) => q.location },
+            { header: 'Quantity', cell: (q) => fmtInt(q.quantity), numeric: true },
+            ...(shown
+              ? [{ header: amount, cell: (q: DocumentView['quantities'][number]) => fmtMoney(q.amount), numeric: true }]
+              : []),
+          ]}
+          footer={
+            shown ? (
+              <tr>
+                <th scope="row" colSpan={shown ? 4 : 3}>
+                  Total
+                </th>
+                <td className="num" data-testid="document-total">
+                  {fmtMoney(doc.total)}
+                </td>
+              </tr>
+            ) : undefined
+          }
+        />
       )}
     </div>
   )

@@ -1,9 +1,10 @@
-import { useQueries, useQuery } from '@tanstack/react-query'
+import { useMutation, useQueries, useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { api } from '../api'
 import { CreateForm, ListPage } from '../components/ListPage'
 import { allData, Loaded } from '../components/Loaded'
-import { Field, KeyValues, PageTitle, Select } from '../components/ui'
+import { ErrorBox, Field, KeyValues, PageTitle, Select } from '../components/ui'
+import { useAuth } from '../auth'
 import { afterWrite, queries } from '../queries'
 import { Link } from '../router'
 import type { Location } from '../types'
@@ -24,11 +25,16 @@ export function LocationsPage() {
         rowKey: (l) => l.id,
         empty: 'No locations.',
         columns: [
-          { header: 'Code', cell: (l) => <Link to={`/locations/${encodeURIComponent(l.code)}`}>{l.code}</Link> },
-          { header: 'Name', cell: (l) => l.name },
-          { header: 'Level', cell: (l) => l.level },
-          { header: 'Kind', cell: (l) => l.kind },
-          { header: 'Path', cell: (l) => <code>{l.path}</code> },
+          {
+            header: 'Code',
+            cell: (l) => <Link to={`/locations/${encodeURIComponent(l.code)}`}>{l.code}</Link>,
+            csv: (l) => l.code,
+          },
+          { header: 'Name', cell: (l) => l.name, csv: (l) => l.name },
+          { header: 'Level', cell: (l) => l.level, csv: (l) => l.level },
+          { header: 'Kind', cell: (l) => l.kind, csv: (l) => l.kind },
+          { header: 'Barcode', cell: (l) => (l.barcode ? <code>{l.barcode}</code> : '—'), csv: (l) => l.barcode },
+          { header: 'Path', cell: (l) => <code>{l.path}</code>, csv: (l) => l.path },
         ],
       }}
     />
@@ -43,7 +49,8 @@ function NewLocation({ onDone }: { onDone: () => void }) {
     level: Location['level']
     kind: Location['kind']
     parent: string
-  }>({ code: '', name: '', level: 'site', kind: 'warehouse', parent: '' })
+    barcode: string
+  }>({ code: '', name: '', level: 'site', kind: 'warehouse', parent: '', barcode: '' })
   const parents = useQuery(queries.allLocations)
   const parentLevel = v.level === 'zone' ? 'site' : 'zone'
   const create = () =>
@@ -52,6 +59,7 @@ function NewLocation({ onDone }: { onDone: () => void }) {
       name: v.name.trim(),
       level: v.level,
       ...(v.level === 'site' ? { kind: v.kind } : { parent: v.parent.trim() }),
+      ...(v.barcode.trim() && { barcode: v.barcode.trim() }),
     })
   return (
     <CreateForm
@@ -63,6 +71,12 @@ function NewLocation({ onDone }: { onDone: () => void }) {
     >
       <Field label="Code" value={v.code} onChange={(x) => setV({ ...v, code: x })} required autoFocus />
       <Field label="Name" value={v.name} onChange={(x) => setV({ ...v, name: x })} required />
+      <Field
+        label="Shelf or bin label"
+        value={v.barcode}
+        onChange={(x) => setV({ ...v, barcode: x })}
+        hint="Optional: the value on the bin or shelf label; scanning it picks this location"
+      />
       <Select
         label="Level"
         value={v.level}
@@ -130,8 +144,10 @@ export function LocationPage({ code }: { code: string }) {
                     ['Kind', l.kind],
                     ['Path', <code key="p">{l.path}</code>],
                     ['Inside', children.length ? children.map((c) => c.code).join(', ') : '—'],
+                    ['Label barcode', l.barcode ? <code key="b">{l.barcode}</code> : '—'],
                   ]}
                 />
+                <LocationBarcodeForm location={l} />
               </div>
               <StockCard title="Stock here and below" rows={stock} />
             </div>
@@ -139,5 +155,37 @@ export function LocationPage({ code }: { code: string }) {
         )
       }}
     </Loaded>
+  )
+}
+
+/** Sets or clears the barcode on a location's label (managers), so scanning the label picks the location. */
+function LocationBarcodeForm({ location }: { location: Location }) {
+  const auth = useAuth()
+  const [value, setValue] = useState(location.barcode ?? '')
+  const save = useMutation({
+    mutationFn: () => api.updateLocation(location.code, { barcode: value.trim() || null }),
+    onSuccess: afterWrite.location,
+  })
+  if (!auth.can('catalog.write')) return null
+  return (
+    <form
+      className="inline-form"
+      aria-label="Shelf or bin label"
+      onSubmit={(e) => {
+        e.preventDefault()
+        if (!save.isPending) save.mutate()
+      }}
+    >
+      <Field label="Shelf or bin label" id="loc-barcode" value={value} onChange={setValue} hint="Empty removes it" />
+      <button className="button" type="submit" disabled={save.isPending}>
+        Save barcode
+      </button>
+      {save.isSuccess && !save.isPending && (
+        <span className="ok-text" role="status">
+          Saved
+        </span>
+      )}
+      <ErrorBox error={save.error} />
+    </form>
   )
 }

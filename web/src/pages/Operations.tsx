@@ -21,11 +21,15 @@ import {
   useScanBatch,
   useSubmitShortcut,
 } from '../components/ScanBatch'
+import { CodeField, focusNextEmpty } from '../components/CodeField'
+import { OpHeader } from '../components/OpHeader'
 import { ErrorBox, Field, PageTitle } from '../components/ui'
 import { plural, STATUS_LABEL } from '../format'
 import { afterWrite, queries } from '../queries'
 import { Link } from '../router'
+import { type Resolution, resolveLocation, resolveParty } from '../header-fields'
 import { resolveScan } from '../scan/resolve-scan'
+import { useScanFromUrl } from '../scan/scan-from-url'
 import type { OperationResult } from '../types'
 import { type FieldDef, OPS, type OpConfig, type Refs, type Values } from './operation-configs'
 
@@ -73,6 +77,7 @@ function OperationPage({ op }: { op: OpConfig }) {
     }
   }
   const batch = useScanBatch(check)
+  useScanFromUrl(batch.scan, refs !== undefined)
 
   const missing = fields.filter((f) => f.required && !trimmed[f.name])
   const isEmpty = batch.items.length === 0 && filledLines(lines).length === 0
@@ -102,7 +107,31 @@ function OperationPage({ op }: { op: OpConfig }) {
   useSubmitShortcut(() => void submit(), !result)
 
   const r = refs
+  const fieldIds = fields.map((f) => `op-${f.name}`)
+  const requiredIds = fields.filter((f) => f.required).map((f) => `op-${f.name}`)
+  const nextField = () => setTimeout(() => focusNextEmpty(requiredIds, scanInput.current), 0)
   const input = (f: FieldDef, index: number): ReactNode => {
+    const resolve = headerResolver(f, r)
+    if (resolve)
+      return (
+        <CodeField
+          key={f.name}
+          id={`op-${f.name}`}
+          label={f.label}
+          value={values[f.name] ?? ''}
+          onChange={(v) => setValues((s) => ({ ...s, [f.name]: v }))}
+          resolve={resolve}
+          required={f.required}
+          hint={f.hint}
+          options={
+            f.kind === 'location'
+              ? r?.locations.map((l) => ({ value: l.code, label: `${l.name} (${l.level})` }))
+              : r?.customers.map((c) => ({ value: c.code, label: c.name }))
+          }
+          autoFocus={index === 0}
+          onEnter={nextField}
+        />
+      )
     const options =
       f.kind === 'location'
         ? r?.locations.map((l) => ({ value: l.code, label: `${l.name} (${l.level})` }))
@@ -159,17 +188,19 @@ function OperationPage({ op }: { op: OpConfig }) {
       <PageTitle>{op.title}</PageTitle>
       <div className="op-layout">
         <div className="card op-form">
-          {fields.map(input)}
-          {op.quantities && r && (
-            <QuantityLines
-              lines={lines}
-              onChange={setLines}
-              skus={r.skus}
-              locations={op.quantities.locationField ? r.locations : undefined}
-              locationLabel={op.quantities.locationLabel}
-              idPrefix="op"
-            />
-          )}
+          <OpHeader isSet={missing.length === 0} summary={headerSummary(fields, trimmed)} firstFieldId={fieldIds[0]}>
+            {fields.map(input)}
+            {op.quantities && r && (
+              <QuantityLines
+                lines={lines}
+                onChange={setLines}
+                skus={r.skus}
+                locations={op.quantities.locationField ? r.locations : undefined}
+                locationLabel={op.quantities.locationLabel}
+                idPrefix="op"
+              />
+            )}
+          </OpHeader>
         </div>
         <div className="card op-scan">
           <ScanField batch={batch} label="Scan unit" id="scan" inputRef={scanInput} />
@@ -216,6 +247,20 @@ function OperationPage({ op }: { op: OpConfig }) {
     </section>
   )
 }
+
+/** How a location or customer field resolves what is typed or scanned into it; none for other fields. */
+function headerResolver(f: FieldDef, refs: Refs | undefined): ((text: string) => Resolution) | undefined {
+  if (f.kind === 'location') return (t) => resolveLocation(t, refs?.locations ?? [])
+  if (f.kind === 'customer') return (t) => resolveParty(t, refs?.customers ?? [], 'customer')
+  return undefined
+}
+
+/** The header's values in one line, for the folded header on a phone. */
+const headerSummary = (fields: FieldDef[], v: Values) =>
+  fields
+    .filter((f) => v[f.name])
+    .map((f) => `${f.label}: ${v[f.name]}`)
+    .join(' · ')
 
 /**
  * What an operation's form picks from: locations, customers, the SKUs of its quantity lines, and the

@@ -31,11 +31,15 @@ export function PartiesPage() {
         rowKey: (p) => p.id,
         empty: 'No suppliers or customers.',
         columns: [
-          { header: 'Code', cell: (p) => <Link to={`/parties/${encodeURIComponent(p.code)}`}>{p.code}</Link> },
-          { header: 'Name', cell: (p) => p.name },
-          { header: 'Role', cell: (p) => p.role },
-          { header: 'E-mail', cell: (p) => p.email ?? '—' },
-          { header: 'Phone', cell: (p) => p.phone ?? '—' },
+          {
+            header: 'Code',
+            cell: (p) => <Link to={`/parties/${encodeURIComponent(p.code)}`}>{p.code}</Link>,
+            csv: (p) => p.code,
+          },
+          { header: 'Name', cell: (p) => p.name, csv: (p) => p.name },
+          { header: 'Role', cell: (p) => p.role, csv: (p) => p.role },
+          { header: 'E-mail', cell: (p) => p.email ?? '—', csv: (p) => p.email },
+          { header: 'Phone', cell: (p) => p.phone ?? '—', csv: (p) => p.phone },
         ],
       }}
     />

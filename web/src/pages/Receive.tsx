@@ -21,6 +21,8 @@ import {
   useScanBatch,
   useSubmitShortcut,
 } from '../components/ScanBatch'
+import { CodeField, focusNextEmpty } from '../components/CodeField'
+import { OpHeader } from '../components/OpHeader'
 import { ErrorBox, Field, PageTitle } from '../components/ui'
 import { fmtInt, plural } from '../format'
 import { emptyLine, type QuantityLine, submitLabel } from '../quantity-lines'
@@ -41,6 +43,7 @@ import {
   receiptScan,
   serialSkuOf,
 } from '../receive-draft'
+import { resolveLocation, resolveParty, resolveSku } from '../header-fields'
 import { Link } from '../router'
 import type { ReceiptResult, ReceiveRequest } from '../types'
 import { type BulkEntry, type Mode, SerialInputs } from './ReceiveInputs'
@@ -136,6 +139,10 @@ export function ReceivePage() {
   }
   useSubmitShortcut(() => void submit(), !result)
 
+  /** Enter in a header field: on to the next one still empty, then to the scan field. */
+  const nextField = () =>
+    setTimeout(() => focusNextEmpty(['rcv-supplier', 'rcv-location', 'rcv-sku'], scanInput.current), 0)
+
   const startNext = () => {
     setResult(undefined)
     setHeader(nextHeader)
@@ -151,80 +158,93 @@ export function ReceivePage() {
       <div className="op-layout">
         <div className="card op-form">
           <h2 className="visually-hidden">Receipt</h2>
-          <Field
-            label="Supplier"
-            value={header.supplier}
-            onChange={set('supplier')}
-            required
-            options={parties?.filter((p) => p.role === 'supplier').map((p) => ({ value: p.code, label: p.name }))}
-            id="rcv-supplier"
-            autoFocus
-          />
-          <Field
-            label="Location"
-            value={header.location}
-            onChange={set('location')}
-            required
-            options={locations?.map((l) => ({ value: l.code, label: `${l.name} (${l.level})` }))}
-            id="rcv-location"
-          />
-          <Field
-            label="Serial-tracked SKU"
-            value={header.skuCode}
-            onChange={set('skuCode')}
-            options={skus?.filter((s) => s.tracking === 'serial').map((s) => ({ value: s.code, label: s.name }))}
-            id="rcv-sku"
-            hint={
-              skuProblem ??
-              (sku
-                ? `${sku.name}${sku.gtin ? ` · GTIN ${sku.gtin}` : ''}${sku.serialPattern ? ` · serials match ${sku.serialPattern}` : ''}`
-                : undefined)
-            }
-          />
-          <details>
-            <summary>Receipt details (optional)</summary>
-            <Field
-              label="Receipt number"
-              value={header.number}
-              onChange={set('number')}
-              hint="Generated when empty"
-              id="rcv-number"
+          <OpHeader
+            isSet={!!header.supplier.trim() && !!header.location.trim() && sku !== undefined}
+            summary={[header.supplier, header.location, header.skuCode].filter((s) => s.trim()).join(' · ')}
+            firstFieldId="rcv-supplier"
+          >
+            <CodeField
+              label="Supplier"
+              value={header.supplier}
+              onChange={set('supplier')}
+              resolve={(t) => resolveParty(t, parties ?? [], 'supplier')}
+              required
+              options={parties?.filter((p) => p.role === 'supplier').map((p) => ({ value: p.code, label: p.name }))}
+              id="rcv-supplier"
+              autoFocus
+              onEnter={nextField}
             />
-            <Field
-              label="Supplier delivery note"
-              value={header.supplierRef}
-              onChange={set('supplierRef')}
-              id="rcv-ref"
+            <CodeField
+              label="Location"
+              value={header.location}
+              onChange={set('location')}
+              resolve={(t) => resolveLocation(t, locations ?? [])}
+              required
+              options={locations?.map((l) => ({ value: l.code, label: `${l.name} (${l.level})` }))}
+              id="rcv-location"
+              hint="Code, name, or scan the bin label"
+              onEnter={nextField}
             />
-            <Field label="Purchase order" value={header.po} onChange={set('po')} id="rcv-po" />
-            <Field label="Lot of the scanned units" value={header.lot} onChange={set('lot')} id="rcv-lot" />
-            <Field
-              label="Unit cost of the scanned units"
-              value={header.unitCost}
-              onChange={set('unitCost')}
-              type="number"
-              inputMode="decimal"
-              step="0.01"
-              hint={sku ? `SKU cost ${sku.cost} when empty` : undefined}
-              id="rcv-cost"
+            <CodeField
+              label="Serial-tracked SKU"
+              value={header.skuCode}
+              onChange={set('skuCode')}
+              resolve={(t) => resolveSku(t, skus ?? [], 'serial')}
+              options={skus?.filter((s) => s.tracking === 'serial').map((s) => ({ value: s.code, label: s.name }))}
+              id="rcv-sku"
+              onEnter={nextField}
+              hint={
+                skuProblem ??
+                (sku
+                  ? `${sku.name}${sku.gtin ? ` · GTIN ${sku.gtin}` : ''}${sku.serialFormat ? ` · serials: ${sku.serialFormat}` : ''}`
+                  : 'Code, name, or scan the product barcode on the box')
+              }
             />
-          </details>
-          {skus && (
-            <QuantityLines lines={quantityLines} onChange={setQuantityLines} skus={skus} withCost idPrefix="rcv" />
-          )}
-          <details open={showManifest} onToggle={(e) => setShowManifest((e.target as HTMLDetailsElement).open)}>
-            <summary>Expected serials (manifest){expected.size > 0 && ` · ${fmtInt(expected.size)}`}</summary>
-            <div className="field">
-              <label htmlFor="rcv-manifest">Paste the supplier's serial list, one per line</label>
-              <textarea
-                id="rcv-manifest"
-                rows={5}
-                value={manifestText}
-                onChange={(e) => setManifestText(e.target.value)}
-                spellCheck={false}
+            <details>
+              <summary>Receipt details (optional)</summary>
+              <Field
+                label="Receipt number"
+                value={header.number}
+                onChange={set('number')}
+                hint="Generated when empty"
+                id="rcv-number"
               />
-            </div>
-          </details>
+              <Field
+                label="Supplier delivery note"
+                value={header.supplierRef}
+                onChange={set('supplierRef')}
+                id="rcv-ref"
+              />
+              <Field label="Purchase order" value={header.po} onChange={set('po')} id="rcv-po" />
+              <Field label="Lot of the scanned units" value={header.lot} onChange={set('lot')} id="rcv-lot" />
+              <Field
+                label="Unit cost of the scanned units"
+                value={header.unitCost}
+                onChange={set('unitCost')}
+                type="number"
+                inputMode="decimal"
+                step="0.01"
+                hint={sku ? `SKU cost ${sku.cost} when empty` : undefined}
+                id="rcv-cost"
+              />
+            </details>
+            {skus && (
+              <QuantityLines lines={quantityLines} onChange={setQuantityLines} skus={skus} withCost idPrefix="rcv" />
+            )}
+            <details open={showManifest} onToggle={(e) => setShowManifest((e.target as HTMLDetailsElement).open)}>
+              <summary>Expected serials (manifest){expected.size > 0 && ` · ${fmtInt(expected.size)}`}</summary>
+              <div className="field">
+                <label htmlFor="rcv-manifest">Paste the supplier's serial list, one per line</label>
+                <textarea
+                  id="rcv-manifest"
+                  rows={5}
+                  value={manifestText}
+                  onChange={(e) => setManifestText(e.target.value)}
+                  spellCheck={false}
+                />
+              </div>
+            </details>
+          </OpHeader>
         </div>
         <div className="card op-scan">
           <SerialInputs
@@ -232,6 +252,7 @@ export function ReceivePage() {
             onMode={setMode}
             batch={batch}
             isReady={sku !== undefined}
+            notReady={waitingFor(header, sku !== undefined)}
             scanInput={scanInput}
             addBulk={addBulk}
           />
@@ -283,6 +304,14 @@ export function ReceivePage() {
       </div>
     </section>
   )
+}
+
+/** What the scan field waits for, named: `Choose the supplier and the SKU first, then scan.` */
+function waitingFor(h: ReceiptHeader, hasSku: boolean): string {
+  const missing = [!h.supplier.trim() && 'the supplier', !h.location.trim() && 'the location', !hasSku && 'the SKU']
+  const list = missing.filter((m): m is string => !!m)
+  const words = list.length > 1 ? `${list.slice(0, -1).join(', ')} and ${list.at(-1)}` : list[0]
+  return `Choose ${words ?? 'the SKU'} first, then scan.`
 }
 
 /** The receipt recorded: its number, the manifest's outcome, and the way on to the next one. */

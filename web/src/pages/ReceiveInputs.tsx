@@ -21,6 +21,7 @@ export function SerialInputs({
   onMode,
   batch,
   isReady,
+  notReady,
   scanInput,
   addBulk,
 }: {
@@ -30,6 +31,8 @@ export function SerialInputs({
   batch: ScanBatch
   /** Whether a serial-tracked SKU is chosen (nothing can be added before). */
   isReady: boolean
+  /** What to choose first, said on the disabled scan field. */
+  notReady?: string
   scanInput: RefObject<HTMLInputElement | null>
   addBulk: (entries: BulkEntry[]) => Promise<void>
 }) {
@@ -70,7 +73,7 @@ export function SerialInputs({
           id="scan"
           inputRef={scanInput}
           disabled={!isReady}
-          hint={isReady ? undefined : 'Choose supplier, location and SKU, then scan.'}
+          hint={isReady ? undefined : (notReady ?? 'Choose supplier, location and SKU, then scan.')}
         />
       )}
       {mode === 'paste' && (

@@ -31,13 +31,22 @@ export function SkusPage() {
         rowKey: (s) => s.id,
         empty: 'No SKUs.',
         columns: [
-          { header: 'Code', cell: (s) => <Link to={`/skus/${encodeURIComponent(s.code)}`}>{s.code}</Link> },
-          { header: 'Name', cell: (s) => s.name },
-          { header: 'Tracking', cell: (s) => s.tracking },
-          { header: 'GTIN', cell: (s) => s.gtin ?? '—' },
-          { header: 'Cost', cell: (s) => fmtMoney(s.cost), numeric: true },
-          { header: 'Price', cell: (s) => fmtMoney(s.price), numeric: true },
-          { header: 'Warranty', cell: (s) => (s.warrantyMonths ? `${s.warrantyMonths} mo` : '—'), numeric: true },
+          {
+            header: 'Code',
+            cell: (s) => <Link to={`/skus/${encodeURIComponent(s.code)}`}>{s.code}</Link>,
+            csv: (s) => s.code,
+          },
+          { header: 'Name', cell: (s) => s.name, csv: (s) => s.name },
+          { header: 'Tracking', cell: (s) => s.tracking, csv: (s) => s.tracking },
+          { header: 'GTIN', cell: (s) => s.gtin ?? '—', csv: (s) => s.gtin },
+          { header: 'Cost', cell: (s) => fmtMoney(s.cost), numeric: true, csv: (s) => s.cost },
+          { header: 'Price', cell: (s) => fmtMoney(s.price), numeric: true, csv: (s) => s.price },
+          {
+            header: 'Warranty',
+            cell: (s) => (s.warrantyMonths ? `${s.warrantyMonths} mo` : '—'),
+            numeric: true,
+            csv: (s) => s.warrantyMonths,
+          },
         ],
       }}
     />
@@ -115,7 +124,16 @@ export function SkuPage({ code }: { code: string }) {
                   ['List price', fmtMoney(s.price)],
                   ['Warranty', s.warrantyMonths ? `${s.warrantyMonths} months` : 'none'],
                   ['Return window', `${s.returnWindowDays} days`],
-                  ['Serial format', s.serialPattern ? <code key="p">{s.serialPattern}</code> : 'any'],
+                  [
+                    'Serial format',
+                    s.serialPattern ? (
+                      <span key="p">
+                        {s.serialFormat} <code className="muted small">{s.serialPattern}</code>
+                      </span>
+                    ) : (
+                      'any'
+                    ),
+                  ],
                   ['Serial case', s.serialCase],
                   [
                     'Extra identifiers',

@@ -1,10 +1,21 @@
 import { useQuery } from '@tanstack/react-query'
 import { type FormEvent, useState } from 'react'
+import { CsvExport } from '../components/CsvExport'
 import { DataTable, ErrorBox, Field, Loading, PageTitle } from '../components/ui'
+import type { CsvColumn } from '../csv'
 import { fmtInt, fmtMoney } from '../format'
 import { queries } from '../queries'
 import { Link, setQuery, useLocation } from '../router'
 import type { StockRow } from '../types'
+
+const STOCK_CSV: CsvColumn<StockRow>[] = [
+  { header: 'SKU', value: (r) => r.sku },
+  { header: 'Name', value: (r) => r.skuName },
+  { header: 'Location', value: (r) => r.location },
+  { header: 'Lot', value: (r) => r.lot },
+  { header: 'On hand', value: (r) => r.onHand },
+  { header: 'Value', value: (r) => r.value },
+]
 
 export function StockTable({ rows }: { rows: StockRow[] }) {
   const total = rows.reduce((a, r) => a + r.value, 0)
@@ -99,6 +110,11 @@ export function StockPage() {
       <ErrorBox error={rows.error} />
       {rows.isPending && <Loading />}
       {rows.data && (rows.data.length === 0 ? <p className="empty">No stock.</p> : <StockTable rows={rows.data} />)}
+      {rows.data && (
+        <div className="list-footer">
+          <CsvExport what="Stock" columns={STOCK_CSV} rows={() => rows.data} />
+        </div>
+      )}
     </section>
   )
 }

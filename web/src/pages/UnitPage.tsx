@@ -1,9 +1,12 @@
 import { useQuery } from '@tanstack/react-query'
+import type { ReactNode } from 'react'
 import { Loaded } from '../components/Loaded'
+import { UnitActions } from '../components/UnitActions'
 import { KeyValues, PageTitle, StatusBadge, TableWrap } from '../components/ui'
-import { eventLabel, fmtDate, fmtDateTime, fmtMoney, fmtInt } from '../format'
+import { eventLabel, fmtDate, fmtDateTime, fmtMoney, fmtInt, plural } from '../format'
 import { queries, type UnitDetail } from '../queries'
 import { Link } from '../router'
+import { daysInStock, type WindowStatus, windowStatus } from '../unit-age'
 
 const docLink = (d: { type: string; number: string } | null) =>
   d ? <Link to={`/documents/${d.type}/${encodeURIComponent(d.number)}`}>{d.number}</Link> : '—'
@@ -17,9 +20,25 @@ export function UnitPage({ id }: { id: string }) {
   )
 }
 
+/** A return window or warranty as a clerk reads it: open until a day (n days left), or closed since a day. */
+function windowText(w: WindowStatus | undefined, none: string, what: string): ReactNode {
+  if (!w) return none
+  return w.isOpen ? (
+    <span className="ok-text">
+      open until {fmtDate(w.endsOn)} ({w.days === 0 ? 'last day' : `${plural(w.days, 'day')} left`})
+    </span>
+  ) : (
+    <span className="muted">
+      {what} {fmtDate(w.endsOn)} ({plural(w.days, 'day')} ago)
+    </span>
+  )
+}
+
 function UnitView({ unit: u, timeline, provenance: p }: UnitDetail) {
   const ids = Object.entries(u.identifiers)
-  const warrantyActive = u.warrantyEndsOn ? u.warrantyEndsOn >= new Date().toISOString().slice(0, 10) : undefined
+  const days = daysInStock(u)
+  const returns = windowStatus(u.returnWindowEndsOn)
+  const warranty = windowStatus(u.warrantyEndsOn)
   return (
     <section className="page" data-ready="unit">
       <PageTitle>
@@ -27,6 +46,7 @@ function UnitView({ unit: u, timeline, provenance: p }: UnitDetail) {
         <StatusBadge status={u.status} />
       </PageTitle>
       <p className="lead">{u.sku.name}</p>
+      <UnitActions unit={u} />
       <div className="grid-3">
         <div className="card">
           <h2>Now</h2>
@@ -50,6 +70,10 @@ function UnitView({ unit: u, timeline, provenance: p }: UnitDetail) {
                 </Link>,
               ],
               ['Lot', u.lot ?? '—'],
+              [
+                'Days in stock',
+                days === undefined ? '—' : <span data-testid="days-in-stock">{plural(days, 'day')}</span>,
+              ],
               ...ids.map(([k, v]): [string, React.ReactNode] => [k.toUpperCase(), <code key={k}>{v}</code>]),
               ['Last change', fmtDateTime(u.updatedAt)],
             ]}
@@ -120,16 +144,16 @@ function UnitView({ unit: u, timeline, provenance: p }: UnitDetail) {
               ['Order', u.orderRef ?? '—'],
               ['Sale price', fmtMoney(u.salePrice)],
               [
+                'Return window',
+                <span key="r" data-testid="return-window">
+                  {windowText(returns, u.soldAt ? 'no returns' : 'starts at sale', 'closed on')}
+                </span>,
+              ],
+              [
                 'Warranty ends',
-                u.warrantyEndsOn ? (
-                  <span className={warrantyActive ? 'ok-text' : 'muted'}>
-                    {fmtDate(u.warrantyEndsOn)} {warrantyActive ? '(active)' : '(expired)'}
-                  </span>
-                ) : u.soldAt ? (
-                  'no warranty'
-                ) : (
-                  'starts at sale'
-                ),
+                <span key="w" data-testid="warranty">
+                  {windowText(warranty, u.soldAt ? 'no warranty' : 'starts at sale', 'expired on')}
+                </span>,
               ],
             ]}
           />

@@ -1,11 +1,24 @@
 import { useQuery } from '@tanstack/react-query'
 import { type FormEvent, useState } from 'react'
-import { DataTable, ErrorBox, Field, Loading, PageTitle, Select, StatusBadge } from '../components/ui'
-import { fmtDate, fmtMoney, STATUS_LABEL } from '../format'
+import { api, type QueryOf } from '../api'
+import { CsvExport, EXPORT_LIMIT } from '../components/CsvExport'
+import {
+  csvColumns,
+  type Column,
+  DataTable,
+  ErrorBox,
+  Field,
+  Loading,
+  PageTitle,
+  Select,
+  StatusBadge,
+} from '../components/ui'
+import { fmtDate, fmtInt, fmtMoney, STATUS_LABEL } from '../format'
 import { queries } from '../queries'
 import { Link, setQuery, useLocation } from '../router'
 import { type Resolved, scanQuery } from '../scan/resolve-scan'
 import type { Unit, UnitStatus } from '../types'
+import { daysInStock } from '../unit-age'
 
 const FILTERS = [
   'sku',
@@ -18,51 +31,87 @@ const FILTERS = [
   'receivedTo',
   'soldFrom',
   'soldTo',
+  'sort',
 ] as const
 type Filters = Record<(typeof FILTERS)[number], string>
 
+/**
+ * The list opens on what is in stock, newest first; `status=any` lists every status. A link that names
+ * what to list (a receipt's units, a SKU's) lists every status unless it names one.
+ */
+const defaultsFor = (q: URLSearchParams): Partial<Filters> =>
+  FILTERS.some((f) => f !== 'sort' && q.has(f)) ? { sort: 'newest' } : { status: 'in_stock', sort: 'newest' }
+const SORTS = [
+  { value: 'newest', label: 'Newest first' },
+  { value: 'oldest', label: 'Oldest first (longest in stock)' },
+  { value: 'serial', label: 'Serial' },
+]
+
 const toIso = (date: string) => (date ? new Date(`${date}T00:00:00`).toISOString() : undefined)
 
+const UNIT_COLUMNS: Column<Unit>[] = [
+  {
+    header: 'Serial',
+    cell: (u) => (
+      <Link to={`/units/${encodeURIComponent(u.id)}`}>
+        <code>{u.serial}</code>
+      </Link>
+    ),
+    csv: (u) => u.serial,
+  },
+  { header: 'SKU', cell: (u) => u.sku.code, csv: (u) => u.sku.code },
+  { header: 'Status', cell: (u) => <StatusBadge status={u.status} />, csv: (u) => u.status },
+  {
+    header: 'Location',
+    cell: (u) => u.location?.code ?? (u.transfer ? `→ ${u.transfer}` : '—'),
+    csv: (u) => u.location?.code ?? (u.transfer ? `transfer ${u.transfer}` : ''),
+  },
+  {
+    header: 'Supplier / receipt',
+    cell: (u) => (
+      <>
+        {u.supplier?.code ?? '—'}
+        {u.receipt && <span className="muted"> · {u.receipt.number}</span>}
+      </>
+    ),
+    csv: (u) => [u.supplier?.code, u.receipt?.number].filter(Boolean).join(' / '),
+  },
+  { header: 'Received', cell: (u) => fmtDate(u.receivedAt), csv: (u) => u.receivedAt },
+  {
+    header: 'Days in stock',
+    numeric: true,
+    cell: (u) => fmtInt(daysInStock(u)),
+    csv: (u) => daysInStock(u),
+  },
+  {
+    header: 'Customer',
+    cell: (u) => u.customer?.name ?? (u.soldAt ? 'walk-in' : '—'),
+    csv: (u) => u.customer?.code ?? (u.soldAt ? 'walk-in' : ''),
+  },
+  { header: 'Cost', cell: (u) => fmtMoney(u.cost), numeric: true, csv: (u) => u.cost },
+]
+
 export function UnitsTable({ units }: { units: Unit[] }) {
-  return (
-    <DataTable
-      label="Units"
-      testId="units-table"
-      rows={units}
-      rowKey={(u) => u.id}
-      columns={[
-        {
-          header: 'Serial',
-          cell: (u) => (
-            <Link to={`/units/${encodeURIComponent(u.id)}`}>
-              <code>{u.serial}</code>
-            </Link>
-          ),
-        },
-        { header: 'SKU', cell: (u) => u.sku.code },
-        { header: 'Status', cell: (u) => <StatusBadge status={u.status} /> },
-        { header: 'Location', cell: (u) => u.location?.code ?? (u.transfer ? `→ ${u.transfer}` : '—') },
-        {
-          header: 'Supplier / receipt',
-          cell: (u) => (
-            <>
-              {u.supplier?.code ?? '—'}
-              {u.receipt && <span className="muted"> · {u.receipt.number}</span>}
-            </>
-          ),
-        },
-        { header: 'Received', cell: (u) => fmtDate(u.receivedAt) },
-        { header: 'Customer', cell: (u) => u.customer?.name ?? (u.soldAt ? 'walk-in' : '—') },
-        { header: 'Cost', cell: (u) => fmtMoney(u.cost), numeric: true },
-      ]}
-    />
-  )
+  return <DataTable label="Units" testId="units-table" rows={units} rowKey={(u) => u.id} columns={UNIT_COLUMNS} />
+}
+
+/** Every unit under the filters, page after page (up to the export limit), for the CSV export. */
+async function allUnits(q: QueryOf<'/api/v1/units'>): Promise<Unit[]> {
+  const out: Unit[] = []
+  let cursor: string | undefined
+  do {
+    const page = await api.units({ ...q, limit: 1000, cursor, totals: undefined })
+    out.push(...page.items)
+    cursor = page.nextCursor ?? undefined
+  } while (cursor && out.length < EXPORT_LIMIT)
+  return out
 }
 
 export function UnitsList() {
   const loc = useLocation()
   const q = loc.query
-  const applied = Object.fromEntries(FILTERS.map((f) => [f, q.get(f) ?? ''])) as Filters
+  const defaults = defaultsFor(q)
+  const applied = Object.fromEntries(FILTERS.map((f) => [f, q.get(f) ?? defaults[f] ?? ''])) as Filters
   const [draft, setDraft] = useState<Filters>(applied)
   const [find, setFind] = useState(q.get('find') ?? '')
   // Cursor stack: page n starts after cursors[n-1].
@@ -82,18 +131,20 @@ export function UnitsList() {
   const found = useQuery({ ...scanQuery(code), enabled: code !== '' })
   const findResult = code ? findResultOf(code, found.data, found.error) : undefined
 
-  const page = useQuery(
-    queries.units({
-      ...applied,
-      status: (applied.status || undefined) as UnitStatus | undefined,
-      receivedFrom: toIso(applied.receivedFrom),
-      receivedTo: toIso(applied.receivedTo),
-      soldFrom: toIso(applied.soldFrom),
-      soldTo: toIso(applied.soldTo),
-      limit: 50,
-      cursor: cursor || undefined,
-    }),
-  )
+  const filter: QueryOf<'/api/v1/units'> = {
+    sku: applied.sku || undefined,
+    location: applied.location || undefined,
+    lot: applied.lot || undefined,
+    supplier: applied.supplier || undefined,
+    receipt: applied.receipt || undefined,
+    status: (applied.status && applied.status !== 'any' ? applied.status : undefined) as UnitStatus | undefined,
+    sort: (applied.sort || undefined) as QueryOf<'/api/v1/units'>['sort'],
+    receivedFrom: toIso(applied.receivedFrom),
+    receivedTo: toIso(applied.receivedTo),
+    soldFrom: toIso(applied.soldFrom),
+    soldTo: toIso(applied.soldTo),
+  }
+  const page = useQuery(queries.units({ ...filter, limit: 50, cursor: cursor || undefined, totals: 'true' }))
 
   const apply = (e: FormEvent) => {
     e.preventDefault()
@@ -145,10 +196,11 @@ export function UnitsList() {
           value={draft.status}
           onChange={(v) => setDraft({ ...draft, status: v })}
           options={[
-            { value: '', label: 'Any' },
+            { value: 'any', label: 'Any' },
             ...Object.entries(STATUS_LABEL).map(([value, label]) => ({ value, label })),
           ]}
         />
+        <Select label="Sort" value={draft.sort} onChange={(v) => setDraft({ ...draft, sort: v })} options={SORTS} />
         <Field
           label="Location (and below)"
           value={draft.location}
@@ -207,6 +259,14 @@ export function UnitsList() {
       {page.isPending && <Loading />}
       {page.data && (
         <>
+          {page.data.totals && (
+            <p className="list-totals" data-testid="units-totals">
+              <strong>{fmtInt(page.data.totals.count)}</strong> {page.data.totals.count === 1 ? 'unit' : 'units'}
+              {STATUS_LABEL[applied.status as UnitStatus] &&
+                ` ${STATUS_LABEL[applied.status as UnitStatus].toLowerCase()}`}{' '}
+              · cost {fmtMoney(page.data.totals.cost)}
+            </p>
+          )}
           {page.data.items.length === 0 ? (
             <p className="empty">No units match.</p>
           ) : (
@@ -238,6 +298,9 @@ export function UnitsList() {
               Next →
             </button>
           </nav>
+          <div className="list-footer">
+            <CsvExport what="Units" columns={csvColumns(UNIT_COLUMNS)} rows={() => allUnits(filter)} />
+          </div>
         </>
       )}
     </section>

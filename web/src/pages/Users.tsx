@@ -25,10 +25,10 @@ export function UsersPage() {
         label: 'Users',
         rowKey: (u) => u.username,
         columns: [
-          { header: 'User', cell: (u) => u.username },
-          { header: 'Role', cell: (u) => u.role },
-          { header: 'Locations', cell: (u) => u.locations.join(', ') || 'all' },
-          { header: 'State', cell: userState },
+          { header: 'User', cell: (u) => u.username, csv: (u) => u.username },
+          { header: 'Role', cell: (u) => u.role, csv: (u) => u.role },
+          { header: 'Locations', cell: (u) => u.locations.join(', ') || 'all', csv: (u) => u.locations.join(' ') },
+          { header: 'State', cell: userState, csv: userState },
           {
             header: <span className="visually-hidden">Actions</span>,
             cell: (u) => (

@@ -1,0 +1,23 @@
+import type { Kysely } from 'kysely'
+
+// Frozen in time: no application imports. Never edit once merged; add a new migration instead.
+
+/**
+ * A location may carry the value printed on its bin or shelf label (scanned to set a location field),
+ * unique when present; a SKU may declare an example serial, shown with its serial format in refusals;
+ * documents are listed newest first by business time.
+ */
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('location').addColumn('barcode', 'text').execute()
+  await db.schema.createIndex('location_barcode_uq').on('location').column('barcode').unique().execute()
+  await db.schema.alterTable('sku').addColumn('serial_example', 'text').execute()
+  // The documents list pages newest first by business time.
+  await db.schema.createIndex('document_occurred_ix').on('document').columns(['occurred_at', 'id']).execute()
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('document_occurred_ix').execute()
+  await db.schema.alterTable('sku').dropColumn('serial_example').execute()
+  await db.schema.dropIndex('location_barcode_uq').execute()
+  await db.schema.alterTable('location').dropColumn('barcode').execute()
+}

@@ -1,0 +1,115 @@
+/*
+ * A header field that takes a code the way the clerk has it: typed, picked from the list (which shows
+ * names and codes), a name, or a scanned label or product barcode. Enter or leaving the field resolves it
+ * at once: the field then holds the code and says what it is, or says why nothing matched; Enter then
+ * moves on to the next field still empty, and from the last one to the scan field.
+ */
+import { type KeyboardEvent, useId, useState } from 'react'
+import type { Resolution } from '../header-fields'
+
+export interface CodeFieldProps {
+  label: string
+  value: string
+  onChange: (v: string) => void
+  /** What the typed text names; runs on Enter and when the field is left. */
+  resolve: (text: string) => Resolution
+  /** The picker's entries: code, and the name shown next to it. */
+  options?: { value: string; label?: string }[]
+  required?: boolean
+  hint?: string
+  id?: string
+  autoFocus?: boolean
+  /** Enter on a resolved value: where focus goes next. */
+  onEnter?: () => void
+}
+
+export function CodeField(props: CodeFieldProps) {
+  const { label, value, onChange, resolve, options, required, hint, autoFocus, onEnter } = props
+  const auto = useId()
+  const fid = props.id ?? auto
+  const [state, setState] = useState<{ for: string; r: Resolution } | undefined>()
+  const shown = state && state.for === value ? state.r : undefined
+
+  const settle = (): Resolution | undefined => {
+    if (!value.trim()) {
+      setState(undefined)
+      return undefined
+    }
+    // Already resolved (Enter, then leaving the field): keep saying what it is.
+    if (state && state.for === value && state.r.ok) return state.r
+    const r = resolve(value)
+    const next = r.ok ? r.code : value
+    // A code typed as it is needs no confirming line (a line appearing under the field as focus leaves
+    // it would move what the pointer is about to click); a name or barcode turned into a code gets one.
+    setState(r.ok && next === value ? undefined : { for: next, r })
+    if (r.ok && next !== value) onChange(next)
+    return r
+  }
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key !== 'Enter' || e.ctrlKey || e.metaKey) return
+    e.preventDefault()
+    const r = settle()
+    if (r?.ok || (!r && !required)) onEnter?.()
+  }
+  const error = shown && !shown.ok ? shown.message : undefined
+  const describedBy = [hint && `${fid}-hint`, `${fid}-status`].filter(Boolean).join(' ')
+  return (
+    <div className={`field code-field${error ? ' has-error' : ''}`}>
+      <label htmlFor={fid}>
+        {label}
+        {required && <span aria-hidden="true"> *</span>}
+      </label>
+      <input
+        id={fid}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        onKeyDown={onKeyDown}
+        onBlur={() => void settle()}
+        list={options ? `${fid}-list` : undefined}
+        required={required}
+        aria-required={required}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        autoComplete="off"
+        autoCapitalize="off"
+        spellCheck={false}
+        autoFocus={autoFocus}
+      />
+      {options && (
+        <datalist id={`${fid}-list`}>
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </datalist>
+      )}
+      <small
+        id={`${fid}-status`}
+        className={error ? 'field-error' : 'hint field-resolved'}
+        role={error ? 'alert' : undefined}
+      >
+        {error ?? (shown?.ok ? `✓ ${shown.label}` : '')}
+      </small>
+      {hint && (
+        <small id={`${fid}-hint`} className="hint">
+          {hint}
+        </small>
+      )}
+    </div>
+  )
+}
+
+/**
+ * Focuses the first of these inputs that is still empty, or else `last` (the scan field), waiting a few
+ * frames for it when it is still disabled (it is enabled by the value just set).
+ */
+export function focusNextEmpty(ids: readonly string[], last: HTMLElement | null | undefined, tries = 10): void {
+  const empty = ids
+    .map((id) => document.getElementById(id))
+    .find((el): el is HTMLInputElement => el instanceof HTMLInputElement && el.value.trim() === '')
+  const target = empty ?? last
+  if (target instanceof HTMLInputElement && target.disabled && tries > 0)
+    requestAnimationFrame(() => focusNextEmpty(ids, last, tries - 1))
+  else target?.focus()
+}
