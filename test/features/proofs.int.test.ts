@@ -224,9 +224,16 @@ for (const dialect of DIALECTS) {
     })
 
     it('detects history rewritten from an early event with every hash recomputed', async () => {
-      const { verify } = await signedLedger()
+      const { verify, ctx } = await signedLedger()
+      const before = await proveInclusion(ctx.db, 2)
       await db!.kysely.updateTable('event').set({ reason: 'backdated' }).where('seq', '=', 2).execute()
       await rechain(2)
+      // The proof is computed afresh (no cached leaf survives the rewrite) and no longer leads to the signed root.
+      const after = await proveInclusion(ctx.db, 2)
+      expect(after.leafHash).not.toBe(before.leafHash)
+      const root = fromHex(after.checkpoint.rootHash)
+      expect(verifyInclusion(1, 6, fromHex(before.leafHash), before.path.map(fromHex), root)).toBe(true)
+      expect(verifyInclusion(1, 6, fromHex(after.leafHash), after.path.map(fromHex), root)).toBe(false)
       // The chain and the replay are fooled: this is what checkpoints are for.
       expect(await verifyLedger(db!)).toVerify()
       const result = await verify()

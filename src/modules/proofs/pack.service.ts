@@ -1,13 +1,13 @@
 import type { Db } from '../../db/connect.js'
 import type { Executor } from '../../db/database.js'
 import { inReadSnapshot } from '../../db/transaction.js'
-import { readQuantityLines, readUnitLines, type StoredEvent, type UnitLine } from '../ledger/index.js'
+import { readEvents, readQuantityLines, readUnitLines, type StoredEvent, type UnitLine } from '../ledger/index.js'
 import { resolveUnits } from '../units/index.js'
 import { AppError } from '../../core/errors.js'
-import { type Hash, inclusionPath, toHex } from './merkle.rules.js'
+import { inclusionPath, toHex } from './merkle.rules.js'
 import { type EvidencePack, PACK_FORMAT, type PackEvent } from './proofs.schemas.js'
 import { getCheckpoint } from './proofs.service.js'
-import { eventLeaves } from './tree.js'
+import { readLeafHashes } from './tree.js'
 
 /**
  * Events with up to this many lines carry all of them in a pack, so the verifier recomputes the lines
@@ -43,13 +43,9 @@ export async function exportUnitPack(
         `event ${newest} of ${unit!.serial} is newer than the latest checkpoint (${checkpoint.treeSize} events): ` +
           'make a checkpoint first ("serial-ledger checkpoint")',
       )
-    const wanted = new Set(seqs)
+    const leaves = await readLeafHashes(ex, checkpoint.treeSize, db.kysely)
     const events = new Map<number, StoredEvent>()
-    const leaves: Hash[] = []
-    for await (const { event, leaf } of eventLeaves(ex, checkpoint.treeSize)) {
-      leaves.push(leaf)
-      if (wanted.has(event.seq)) events.set(event.seq, event)
-    }
+    for (const seq of seqs) for await (const event of readEvents(ex, seq, seq - 1)) events.set(seq, event)
     const packEvents: PackEvent[] = []
     for (const seq of seqs) {
       const event = events.get(seq)!

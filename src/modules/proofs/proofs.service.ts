@@ -31,7 +31,7 @@ export async function proveInclusion(db: Db, seq: number, treeSize?: number): Pr
         'proof.out_of_range',
         `event ${seq} is newer than the checkpoint (${checkpoint.treeSize} events): make a checkpoint first`,
       )
-    const leaves = await readLeafHashes(ex, checkpoint.treeSize)
+    const leaves = await readLeafHashes(ex, checkpoint.treeSize, db.kysely)
     return {
       seq,
       leafIndex: seq - 1,
@@ -48,7 +48,7 @@ export async function proveConsistency(db: Db, from: number, to?: number): Promi
   return inReadSnapshot(db, async (ex) => {
     const target = to ?? (await getCheckpoint(ex)).treeSize
     if (from > target) throw new AppError('proof.out_of_range', `from (${from}) must not be larger than to (${target})`)
-    const leaves = await readLeafHashes(ex, target)
+    const leaves = await readLeafHashes(ex, target, db.kysely)
     const [fromCheckpoint, toCheckpoint] = await Promise.all([
       findLatestCheckpoint(ex, from),
       findLatestCheckpoint(ex, target),

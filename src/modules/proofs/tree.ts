@@ -30,9 +30,40 @@ export async function* eventLeaves(
     )
 }
 
-/** The leaf hashes of the first `size` events (an inclusion or consistency proof is computed from them). */
-export async function readLeafHashes(ex: Executor, size: number): Promise<Hash[]> {
-  const leaves: Hash[] = []
-  for await (const { leaf } of eventLeaves(ex, size)) leaves.push(leaf)
-  return leaves
+/** The leaf hashes read so far for one database, 32 bytes each, and the chain hash of the last event read. */
+interface LeafCache {
+  bytes: Buffer
+  count: number
+  lastHash: string
+}
+const caches = new WeakMap<object, LeafCache>()
+
+/**
+ * The leaf hashes of the first `size` events (an inclusion or consistency proof is computed from them).
+ * With a `cacheKey` (the database), the leaves read before are kept in memory (32 bytes an event) and only
+ * the events since are read; the cache is dropped when the event it ends at no longer has the hash it had,
+ * so a rewritten or truncated history is read afresh. `verify` never uses the cache.
+ */
+export async function readLeafHashes(ex: Executor, size: number, cacheKey?: object): Promise<Hash[]> {
+  let cache = cacheKey ? caches.get(cacheKey) : undefined
+  if (cache && !(await endsAtSameEvent(ex, cache))) cache = undefined
+  cache ??= { bytes: Buffer.alloc(0), count: 0, lastHash: '' }
+  if (size > cache.count) {
+    const grown = Buffer.alloc(32 * size)
+    cache.bytes.copy(grown, 0, 0, 32 * cache.count)
+    let count = cache.count
+    let lastHash = cache.lastHash
+    for await (const { event, leaf } of eventLeaves(ex, size, cache.count)) {
+      leaf.copy(grown, 32 * count++)
+      lastHash = event.hash
+    }
+    cache = { bytes: grown, count, lastHash }
+  }
+  if (cacheKey) caches.set(cacheKey, cache)
+  return Array.from({ length: size }, (_, i) => cache.bytes.subarray(32 * i, 32 * i + 32))
+}
+
+async function endsAtSameEvent(ex: Executor, cache: LeafCache): Promise<boolean> {
+  const row = await ex.selectFrom('event').select('hash').where('seq', '=', cache.count).executeTakeFirst()
+  return row?.hash === cache.lastHash
 }
