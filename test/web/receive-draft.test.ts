@@ -32,6 +32,7 @@ const sku = (code: string, s: Partial<Sku> = {}): Sku => ({
   serialCase: 'upper',
   allowNegative: false,
   identifiers: [],
+  serialsUniqueAcrossSkus: false,
   ...s,
 })
 const PHX = sku('PHX', { gtin: GTIN })

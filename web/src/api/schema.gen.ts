@@ -1725,6 +1725,11 @@ export interface components {
              * @default []
              */
             identifiers: components["schemas"]["IdentifierRule"][];
+            /**
+             * @description refuse a serial that a unit of any other SKU already has (one serial, one device)
+             * @default false
+             */
+            serialsUniqueAcrossSkus: boolean;
         };
         CreateSkuRequestInput: {
             /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
@@ -1776,6 +1781,11 @@ export interface components {
              * @default []
              */
             identifiers?: components["schemas"]["IdentifierRuleInput"][];
+            /**
+             * @description refuse a serial that a unit of any other SKU already has (one serial, one device)
+             * @default false
+             */
+            serialsUniqueAcrossSkus?: boolean;
         };
         CreateTokenRequest: {
             /** @description what the token is for, e.g. erp-sync */
@@ -2765,6 +2775,7 @@ export interface components {
                 isUnique: boolean;
                 pattern?: string;
             }[];
+            serialsUniqueAcrossSkus: boolean;
         };
         SkuInput: {
             id: string;
@@ -2786,6 +2797,7 @@ export interface components {
                 isUnique: boolean;
                 pattern?: string;
             }[];
+            serialsUniqueAcrossSkus: boolean;
         };
         StockRow: {
             sku: string;
