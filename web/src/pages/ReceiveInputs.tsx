@@ -23,6 +23,8 @@ export function SerialInputs({
   isReady,
   scanInput,
   addBulk,
+  scanLabel,
+  onEscape,
 }: {
   /** Which way is open (the page keeps it from one receipt to the next). */
   mode: Mode
@@ -32,6 +34,10 @@ export function SerialInputs({
   isReady: boolean
   scanInput: RefObject<HTMLInputElement | null>
   addBulk: (entries: BulkEntry[]) => Promise<void>
+  /** What the scan field waits for: a serial, or the IMEI of the unit just scanned. */
+  scanLabel: string
+  /** Escape in the empty scan field (receive the unit without the identifier it waits for). */
+  onEscape: () => void
 }) {
   const [bulkText, setBulkText] = useState('')
   const [rangeText, setRangeText] = useState('')
@@ -66,9 +72,10 @@ export function SerialInputs({
       {mode === 'scan' && (
         <ScanField
           batch={batch}
-          label="Scan serial"
+          label={scanLabel}
           id="scan"
           inputRef={scanInput}
+          onEscape={onEscape}
           disabled={!isReady}
           hint={isReady ? undefined : 'Choose supplier, location and SKU, then scan.'}
         />

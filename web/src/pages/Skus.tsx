@@ -53,7 +53,17 @@ function NewSku({ onDone }: { onDone: () => void }) {
     cost: string
     price: string
     warrantyMonths: string
-  }>({ code: '', name: '', tracking: 'serial', gtin: '', cost: '', price: '', warrantyMonths: '' })
+    serialsUniqueAcrossSkus: boolean
+  }>({
+    code: '',
+    name: '',
+    tracking: 'serial',
+    gtin: '',
+    cost: '',
+    price: '',
+    warrantyMonths: '',
+    serialsUniqueAcrossSkus: false,
+  })
   const create = () =>
     api.createSku({
       code: v.code.trim(),
@@ -63,6 +73,7 @@ function NewSku({ onDone }: { onDone: () => void }) {
       ...(v.cost && { cost: Number(v.cost) }),
       ...(v.price && { price: Number(v.price) }),
       ...(v.warrantyMonths && { warrantyMonths: Number(v.warrantyMonths) }),
+      ...(v.tracking === 'serial' && v.serialsUniqueAcrossSkus && { serialsUniqueAcrossSkus: true }),
     })
   return (
     <CreateForm label="New SKU" submitText="Create SKU" create={create} invalidate={afterWrite.sku} onDone={onDone}>
@@ -83,6 +94,18 @@ function NewSku({ onDone }: { onDone: () => void }) {
         onChange={(x) => setV({ ...v, warrantyMonths: x })}
         type="number"
       />
+      {v.tracking === 'serial' && (
+        <div className="field">
+          <label>
+            <input
+              type="checkbox"
+              checked={v.serialsUniqueAcrossSkus}
+              onChange={(e) => setV({ ...v, serialsUniqueAcrossSkus: e.target.checked })}
+            />{' '}
+            Serials unique across all SKUs (refuse a serial another SKU&apos;s unit has)
+          </label>
+        </div>
+      )}
     </CreateForm>
   )
 }
@@ -117,6 +140,7 @@ export function SkuPage({ code }: { code: string }) {
                   ['Return window', `${s.returnWindowDays} days`],
                   ['Serial format', s.serialPattern ? <code key="p">{s.serialPattern}</code> : 'any'],
                   ['Serial case', s.serialCase],
+                  ['Serials unique across SKUs', s.serialsUniqueAcrossSkus ? 'yes' : 'no'],
                   [
                     'Extra identifiers',
                     s.identifiers.length
