@@ -26,6 +26,7 @@ const sku = (code: string, tracking: Sku['tracking']): Sku => ({
   serialCase: 'preserve',
   allowNegative: false,
   identifiers: [],
+  serialsUniqueAcrossSkus: false,
 })
 const SKUS = [sku('PHX', 'serial'), sku('CABLE', 'quantity'), sku('CREAM', 'lot')]
 const line = (l: Partial<QuantityLine>): QuantityLine => ({ ...emptyLine(), ...l })

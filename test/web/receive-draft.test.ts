@@ -3,10 +3,12 @@ import { emptyLine, type QuantityLine } from '../../web/src/quantity-lines.js'
 import {
   emptyHeader,
   existingRefusal,
+  identifierTaken,
   issueIndex,
   manifestOf,
   manifestTally,
   nextHeader,
+  otherSkuRefusal,
   type ReceiptHeader,
   type ReceiptItem,
   receiptItem,
@@ -34,6 +36,7 @@ const sku = (code: string, s: Partial<Sku> = {}): Sku => ({
   serialCase: 'upper',
   allowNegative: false,
   identifiers: [],
+  serialsUniqueAcrossSkus: false,
   ...s,
 })
 const PHX = sku('PHX', { gtin: GTIN })
@@ -80,10 +83,70 @@ describe('receive draft: each scan before it joins the batch', () => {
   it('refuses a GS1 barcode of another SKU, naming it, and one without a serial', () => {
     expect(receiptScan(`(01)${GTIN}(21)T-001`, TAB, SKUS)).toEqual({
       refuse: `T-001: GTIN ${GTIN} is SKU PHX, not TAB`,
+      wrongSku: true,
+    })
+    expect(receiptScan('(01)09506000134369', PHX, SKUS)).toEqual({
+      refuse: 'GTIN 09506000134369 without a serial: scan the serial barcode',
+    })
+  })
+  it("refuses a SKU's product barcode (EAN-13, GTIN-14, GS1 without serial) as a serial, another SKU's as wrong SKU", () => {
+    expect(receiptScan('9506000134352', PHX, SKUS)).toEqual({
+      refuse: '9506000134352 is the product barcode of PHX (PHX), not a serial: scan the serial label',
     })
     expect(receiptScan(`(01)${GTIN}`, PHX, SKUS)).toEqual({
-      refuse: `GTIN ${GTIN} without a serial: scan the serial barcode`,
+      refuse: `GTIN ${GTIN} is the product barcode of PHX (PHX), not a serial: scan the serial label`,
     })
+    expect(receiptScan('04006381333931', PHX, SKUS)).toEqual({
+      refuse: '04006381333931 is the product barcode of another SKU, TAB (TAB), not of PHX',
+      wrongSku: true,
+    })
+    // A 13-digit serial whose last digit is no GTIN check digit is a serial.
+    expect(receiptScan('9506000134353', PHX, SKUS)).toEqual({ key: 'PHX|9506000134353', serial: '9506000134353' })
+  })
+  it('reads an IMEI (15 digits, Luhn) as the IMEI on a SKU that declares one, and asks for it after a serial', () => {
+    const PHONE = sku('PHONE', { identifiers: [{ name: 'imei', isUnique: true }] })
+    expect(receiptScan('356938035643809', PHONE, SKUS)).toEqual({ identifier: 'imei', value: '356938035643809' })
+    expect(receiptScan('356938035643809', PHX, SKUS)).toEqual({
+      key: 'PHX|356938035643809',
+      serial: '356938035643809',
+    })
+    const waiting = { name: 'imei', serial: 'P-1' }
+    expect(receiptScan('356938035643809', PHONE, SKUS, waiting)).toEqual({
+      identifier: 'imei',
+      value: '356938035643809',
+    })
+    expect(receiptScan('P-2', PHONE, SKUS, waiting)).toEqual({
+      refuse:
+        'P-2 is not an IMEI (15 digits with a check digit): scan the IMEI of P-1, or press Escape to receive it without one',
+    })
+    expect(receiptScan('356938035643808', PHONE, SKUS, waiting)).toMatchObject({
+      refuse: expect.stringContaining('356938035643808 is not an IMEI'),
+    })
+  })
+  it('asks to confirm a serial another SKU has, and refuses it when either SKU keeps serials unique', () => {
+    const tab = { serial: 'SN-1', sku: { code: 'TAB', name: 'Tablet' }, status: 'in_stock', location: { code: 'WH' } }
+    const found = [tab as Unit]
+    expect(otherSkuRefusal('SN-1', PHX, SKUS, found)).toEqual({
+      isStrict: false,
+      otherSku: 'TAB',
+      message:
+        'SN-1 is already a unit of SKU TAB (Tablet, in stock at WH): scan it again to receive it as another PHX unit',
+    })
+    expect(otherSkuRefusal('SN-1', { ...PHX, serialsUniqueAcrossSkus: true }, SKUS, found)).toMatchObject({
+      isStrict: true,
+      message: 'SN-1 is already a unit of SKU TAB (in stock at WH); PHX keeps its serials unique across all SKUs',
+    })
+    expect(otherSkuRefusal('SN-1', TAB, SKUS, found)).toBeUndefined()
+  })
+  it('refuses an IMEI already on a unit of the receipt or of the ledger', () => {
+    const PHONE = sku('PHONE', { identifiers: [{ name: 'imei', isUnique: true }] })
+    const id = { identifier: 'imei', value: '356938035643809' }
+    expect(identifierTaken(id, PHONE, [item('P-1', 'PHONE', { imei: id.value })], [])).toBe(
+      'IMEI 356938035643809 is already on P-1 in this receipt',
+    )
+    const held = { serial: 'OLD', sku: { code: 'PHONE' }, identifiers: { imei: id.value } } as unknown as Unit
+    expect(identifierTaken(id, PHONE, [], [held])).toBe('IMEI 356938035643809 is already on unit OLD (PHONE)')
+    expect(identifierTaken(id, PHONE, [], [])).toBeUndefined()
   })
   it('refuses a serial outside the SKU format and an unreadable scan', () => {
     expect(receiptScan('X-1', TAB, SKUS)).toEqual({
@@ -183,6 +246,6 @@ describe('receive draft: the request', () => {
 describe('receive draft: the next receipt', () => {
   it('keeps supplier, location, SKU, lot and cost, and clears the number and references', () => {
     const h = header({ skuCode: 'PHX', number: 'R-1', supplierRef: 'DN', po: 'PO', lot: 'L', unitCost: '1' })
-    expect(nextHeader(h)).toEqual({ ...h, number: '', supplierRef: '', po: '' })
+    expect(nextHeader(h)).toEqual({ ...h, supplier: '', number: '', supplierRef: '', po: '' })
   })
 })

@@ -3,10 +3,50 @@ import { type AnchorHTMLAttributes, type MouseEvent, useEffect, useState } from 
 
 const EVENT = 'sl:navigate'
 
+/** What a page with unsent work asks before it is left (undefined: nothing to lose). */
+type LeaveGuard = () => string | undefined
+let leaveGuard: LeaveGuard | undefined
+let shownHref = typeof location === 'undefined' ? '' : location.pathname + location.search
+
+/** Makes leaving the page (a link, Back, navigate, a reload) ask first while `guard` names something to lose. */
+export function setLeaveGuard(guard: LeaveGuard | undefined): () => void {
+  leaveGuard = guard
+  return () => {
+    if (leaveGuard === guard) leaveGuard = undefined
+  }
+}
+
+/** Whether the page may be left: nothing to lose, or the user said so. */
+function mayLeave(): boolean {
+  const question = leaveGuard?.()
+  return question === undefined || window.confirm(question)
+}
+
+if (typeof window !== 'undefined') {
+  // Registered before any page's listener: a refused Back puts the page's address back and goes no further.
+  window.addEventListener('popstate', (e) => {
+    const href = location.pathname + location.search
+    if (href !== shownHref && !mayLeave()) {
+      e.stopImmediatePropagation()
+      history.pushState(null, '', shownHref)
+      return
+    }
+    shownHref = href
+  })
+  window.addEventListener('beforeunload', (e) => {
+    if (leaveGuard?.() === undefined) return
+    e.preventDefault()
+    e.returnValue = ''
+  })
+}
+
 export function navigate(to: string, options: { replace?: boolean } = {}): void {
   if (to === location.pathname + location.search) return
+  // Changing the query string (filters) stays on the page; another path leaves it.
+  if (to.split('?')[0] !== location.pathname && !mayLeave()) return
   if (options.replace) history.replaceState(null, '', to)
   else history.pushState(null, '', to)
+  shownHref = to
   window.dispatchEvent(new Event(EVENT))
 }
 

@@ -37,6 +37,7 @@ export const REFERENCE_KINDS = {
       col('serial_case', 'serialCase'),
       col('allow_negative', 'allowNegative', 'boolean'),
       col('identifiers', 'identifiers', 'identifiers'),
+      col('serials_unique', 'serialsUniqueAcrossSkus', 'boolean'),
     ],
     required: ['code', 'name', 'tracking'],
     schema: CreateSkuRequest,

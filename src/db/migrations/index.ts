@@ -4,8 +4,9 @@ import * as createAccounts from './2026_11_27_0600_create_accounts.js'
 import * as createCheckpoints from './2026_12_01_1300_create_checkpoints.js'
 import * as createCounts from './2026_12_01_1300_create_counts.js'
 import * as createOrdersAndWebhooks from './2026_12_01_1300_create_orders_and_webhooks.js'
-import * as codesUniqueIgnoringCase from './2026_12_01_1310_codes_unique_ignoring_case.js'
 import * as locationBarcode from './2026_12_01_1300_location_barcode_serial_example.js'
+import * as skuSerialsUnique from './2026_12_01_1300_sku_serials_unique.js'
+import * as codesUniqueIgnoringCase from './2026_12_01_1310_codes_unique_ignoring_case.js'
 
 /** Every migration in order; explicit so it bundles and reviews easily. */
 const migrations: Record<string, Migration> = {
@@ -14,8 +15,9 @@ const migrations: Record<string, Migration> = {
   '2026_12_01_1300_create_checkpoints': createCheckpoints,
   '2026_12_01_1300_create_counts': createCounts,
   '2026_12_01_1300_create_orders_and_webhooks': createOrdersAndWebhooks,
-  '2026_12_01_1310_codes_unique_ignoring_case': codesUniqueIgnoringCase,
   '2026_12_01_1300_location_barcode_serial_example': locationBarcode,
+  '2026_12_01_1300_sku_serials_unique': skuSerialsUnique,
+  '2026_12_01_1310_codes_unique_ignoring_case': codesUniqueIgnoringCase,
 }
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations }

@@ -72,6 +72,10 @@ export const CreateSkuRequest = z
     serialCase: z.enum(SERIAL_CASES).default('upper').describe('how serials are normalised: upper, lower or preserve'),
     allowNegative: z.boolean().default(false).describe('allow quantity stock to go below zero'),
     identifiers: z.array(IdentifierRuleSchema).max(8).default([]).describe('extra identifiers units carry, e.g. IMEI'),
+    serialsUniqueAcrossSkus: z
+      .boolean()
+      .default(false)
+      .describe('refuse a serial that a unit of any other SKU already has (one serial, one device)'),
   })
   .strict()
   .meta({ id: 'CreateSkuRequest' })
@@ -92,6 +96,7 @@ export const SkuResponse = z
     serialCase: z.enum(SERIAL_CASES),
     allowNegative: z.boolean(),
     identifiers: z.array(z.object({ name: z.string(), isUnique: z.boolean(), pattern: z.string().optional() })),
+    serialsUniqueAcrossSkus: z.boolean(),
   })
   .meta({ id: 'Sku' })
 export type SkuResponse = z.infer<typeof SkuResponse>

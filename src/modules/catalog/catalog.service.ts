@@ -16,8 +16,11 @@ export async function createSku(ctx: AppContext, input: CreateSkuRequest, db: Ex
   assertSerialPattern(req.serialPattern ?? null)
   for (const rule of req.identifiers) assertSerialPattern(rule.pattern ?? null)
   assertSerialExample(req.serialPattern ?? null, req.serialExample ?? null)
-  if (req.tracking !== 'serial' && (req.serialPattern || req.identifiers.length > 0))
-    throw new AppError('sku.wrong_tracking', `SKU ${req.code}: serial rules and identifiers need tracking "serial"`)
+  if (req.tracking !== 'serial' && (req.serialPattern || req.identifiers.length > 0 || req.serialsUniqueAcrossSkus))
+    throw new AppError(
+      'sku.wrong_tracking',
+      `SKU ${req.code}: serial rules, identifiers and unique serials need tracking "serial"`,
+    )
   const sku: Sku = {
     id: newId(),
     code: req.code,
@@ -33,6 +36,7 @@ export async function createSku(ctx: AppContext, input: CreateSkuRequest, db: Ex
     serialCase: req.serialCase,
     allowNegative: req.allowNegative,
     identifiers: req.identifiers,
+    serialsUniqueAcrossSkus: req.serialsUniqueAcrossSkus,
   }
   await assertCodeFree(db, 'sku', sku.code, 'sku.duplicate', 'SKU')
   try {
@@ -67,5 +71,6 @@ export function skuView(s: Sku): SkuResponse {
     serialCase: s.serialCase,
     allowNegative: s.allowNegative,
     identifiers: s.identifiers,
+    serialsUniqueAcrossSkus: s.serialsUniqueAcrossSkus,
   }
 }

@@ -19,6 +19,8 @@ export interface SkuTable {
   serial_case: string
   allow_negative: number
   identifiers: string
+  /** 1: no unit of another SKU may have the same serial. */
+  serials_unique: number
   created_at: string
 }
 

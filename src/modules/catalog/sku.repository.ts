@@ -19,6 +19,7 @@ export function toSku(r: SkuTable): Sku {
     serialCase: r.serial_case as SerialCase,
     allowNegative: r.allow_negative === 1,
     identifiers: JSON.parse(r.identifiers) as IdentifierRule[],
+    serialsUniqueAcrossSkus: Number(r.serials_unique) === 1,
   }
 }
 
@@ -72,6 +73,7 @@ export async function insertSku(db: Executor, sku: Sku, createdAt: string): Prom
       serial_case: sku.serialCase,
       allow_negative: sku.allowNegative ? 1 : 0,
       identifiers: JSON.stringify(sku.identifiers),
+      serials_unique: sku.serialsUniqueAcrossSkus ? 1 : 0,
       created_at: createdAt,
     })
     .execute()

@@ -28,6 +28,8 @@ export interface Sku {
   serialCase: SerialCase
   allowNegative: boolean
   identifiers: IdentifierRule[]
+  /** Whether a serial of this SKU may not also be a serial of a unit of any other SKU. */
+  serialsUniqueAcrossSkus: boolean
 }
 
 /** True when the GTIN (8, 12, 13 or 14 digits) carries a correct GS1 mod-10 check digit. */

@@ -5,9 +5,13 @@
 export {
   describeScan,
   gtin14,
+  gtinOfCode,
+  isImei,
+  isLuhnValid,
   isValidGtin,
   lookupCodes,
   type ParsedScan,
   parseRawAis,
   parseScan,
+  productGtinOf,
 } from './scan.rules.js'

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { describeScan, isValidGtin, lookupCodes, parseRawAis, parseScan } from './index.js'
+import {
+  describeScan,
+  gtinOfCode,
+  isImei,
+  isLuhnValid,
+  isValidGtin,
+  lookupCodes,
+  parseRawAis,
+  parseScan,
+  productGtinOf,
+} from './index.js'
 
 const GS = '\x1d'
 const GTIN = '09506000134352' // GS1's example GTIN, valid check digit
@@ -126,5 +136,31 @@ describe('isValidGtin', () => {
   it('checks GTIN-8, -12, -13 and -14', () => {
     for (const g of ['96385074', '036000291452', '4006381333931', GTIN]) expect(isValidGtin(g)).toBe(true)
     for (const g of ['96385075', '4006381333932', '123', 'ABCDEFGHIJKLM']) expect(isValidGtin(g)).toBe(false)
+  })
+})
+
+describe('product barcodes and IMEIs', () => {
+  it('reads an EAN-13, a GTIN-14, a UPC-12 and a GTIN-8 with valid check digits as GTIN-14', () => {
+    expect(gtinOfCode('9506000134352')).toBe(GTIN)
+    expect(gtinOfCode(` ${GTIN} `)).toBe(GTIN)
+    expect(gtinOfCode('036000291452')).toBe('00036000291452')
+    expect(gtinOfCode('96385074')).toBe('00000096385074')
+  })
+  it('does not take a wrong check digit, other lengths or letters for a GTIN', () => {
+    expect(gtinOfCode('9506000134353')).toBeUndefined()
+    expect(gtinOfCode('356938035643809')).toBeUndefined()
+    expect(gtinOfCode('PHX-0001')).toBeUndefined()
+  })
+  it('finds the product GTIN of a plain GTIN scan and of a GS1 barcode without a serial, not of a unit barcode', () => {
+    expect(productGtinOf(parseScan('9506000134352'))).toBe(GTIN)
+    expect(productGtinOf(parseScan(`(01)${GTIN}`))).toBe(GTIN)
+    expect(productGtinOf(parseScan(`(01)${GTIN}(21)ABC`))).toBeUndefined()
+    expect(productGtinOf(parseScan('PHX-0001'))).toBeUndefined()
+  })
+  it('knows an IMEI by its 15 digits and Luhn check digit', () => {
+    expect(isImei('356938035643809')).toBe(true)
+    expect(isImei('356938035643808')).toBe(false)
+    expect(isImei('35693803564380')).toBe(false)
+    expect(isLuhnValid('79927398713')).toBe(true)
   })
 })

@@ -304,3 +304,34 @@ export function describeScan(scan: ParsedScan): string {
     .filter(Boolean)
     .join(' ')
 }
+
+/**
+ * The GTIN a code is when it is one (8, 12, 13 or 14 digits with a valid check digit), as GTIN-14, so a
+ * box's EAN-13 `9506000134352` and its GTIN-14 `09506000134352` both name the same product barcode.
+ */
+export function gtinOfCode(code: string): string | undefined {
+  const t = code.trim()
+  return /^(\d{8}|\d{12,14})$/.test(t) && isValidGtin(t) ? gtin14(t) : undefined
+}
+
+/** The product GTIN a scan carries without a unit serial: a plain GTIN, or a GS1 barcode with AI 01 and no AI 21. */
+export function productGtinOf(scan: ParsedScan): string | undefined {
+  if (scan.kind === 'plain') return gtinOfCode(scan.code)
+  if (scan.kind === 'gs1' && scan.serial === undefined && scan.gtin) return gtin14(scan.gtin)
+  return undefined
+}
+
+/** True when a string of digits passes the Luhn check (the IMEI's check digit). */
+export function isLuhnValid(digits: string): boolean {
+  if (!/^\d+$/.test(digits)) return false
+  let sum = 0
+  for (let i = 0; i < digits.length; i++) {
+    let d = Number(digits[digits.length - 1 - i])
+    if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2
+    sum += d
+  }
+  return sum % 10 === 0
+}
+
+/** True when a code is an IMEI: 15 digits whose last is the Luhn check digit. */
+export const isImei = (code: string): boolean => /^\d{15}$/.test(code.trim()) && isLuhnValid(code.trim())

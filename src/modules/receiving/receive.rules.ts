@@ -8,6 +8,7 @@ import type { FieldIssue } from '../../core/errors.js'
 import { toMinor } from '../../core/money.js'
 import type { IdentifierRule, Tracking } from '../catalog/sku.rules.js'
 import { normalizeSerial, type SerialRule } from '../catalog/serial.rules.js'
+import { gtinOfCode } from '../gs1/scan.rules.js'
 import * as op from '../operations/operations.rules.js'
 
 export interface ReceiptHeaderFacts {
@@ -152,3 +153,55 @@ function identifiersOf(raw: RawUnit, sku: ReceiptSku, field: string): string | n
 
 /** Whether a decided serial was refused. */
 export const isIssue = (r: ReceivedSerial | FieldIssue): r is FieldIssue => 'message' in r
+
+/** A received serial that is a product barcode's digits: the GTIN-14 it would be, when it is one. */
+export const gtinCandidate = (serial: string): string | undefined => gtinOfCode(serial)
+
+/** A serial waiting for the checks that need other SKUs: its row and the value as given. */
+export interface ReceivedRow {
+  serial: string
+  row: number
+  raw: string
+}
+
+/** A serial refused because it is a SKU's product barcode (a box's EAN-13 or GTIN-14 scanned as a serial). */
+export function productBarcodeIssue(r: ReceivedRow, field: string, owner: { code: string }): FieldIssue {
+  return {
+    row: r.row,
+    field: `${field}.serial`,
+    value: r.raw,
+    message: `${r.serial} is the product barcode (GTIN) of SKU ${owner.code}, not a unit serial: scan the serial label`,
+  }
+}
+
+/** A unit of another SKU that already has a serial (what a receipt of a unique-serial SKU must not repeat). */
+export interface OtherSkuUnit {
+  serial: string
+  skuCode: string
+  serialsUniqueAcrossSkus: boolean
+  status: string
+  locationCode: string | null
+}
+
+/**
+ * A serial refused because a unit of another SKU has it and either SKU keeps its serials unique across
+ * all SKUs (one serial, one device); undefined when neither does (the web asks the clerk to confirm).
+ */
+export function otherSkuIssue(
+  r: ReceivedRow,
+  field: string,
+  sku: { code: string; serialsUniqueAcrossSkus: boolean },
+  other: OtherSkuUnit,
+): FieldIssue | undefined {
+  const strict = sku.serialsUniqueAcrossSkus ? sku.code : other.serialsUniqueAcrossSkus ? other.skuCode : undefined
+  if (!strict) return undefined
+  const where = `${other.status.replaceAll('_', ' ')}${other.locationCode ? ` at ${other.locationCode}` : ''}`
+  return {
+    row: r.row,
+    field: `${field}.serial`,
+    value: r.raw,
+    message:
+      `${r.serial} is already a unit of SKU ${other.skuCode} (${where}); ` +
+      `${strict} keeps its serials unique across all SKUs`,
+  }
+}

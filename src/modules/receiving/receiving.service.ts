@@ -15,7 +15,12 @@ import {
   decideReceiptHeader,
   decideReceiptLine,
   decideReceivedSerial,
+  gtinCandidate,
   isIssue,
+  type OtherSkuUnit,
+  otherSkuIssue,
+  productBarcodeIssue,
+  type ReceivedRow,
   type ReceiptHeaderFacts,
   type ReceiptPlan,
 } from './receive.rules.js'
@@ -109,6 +114,7 @@ export async function writeReceipt(scope: WriteScope, plan: ReceiptPlan, cmd: Re
   })
   const issues = new IssueList()
   const tooEarly = new IssueList()
+  const anyUniqueSku = await hasSkuWithUniqueSerials(trx)
   let quantity = 0
   let index = -1
   for await (const line of cmd.lines) {
@@ -118,7 +124,7 @@ export async function writeReceipt(scope: WriteScope, plan: ReceiptPlan, cmd: Re
     const lotId = decided.lot
       ? await findOrCreateLot(trx, sku.id, decided.lot, line.lotExpiresOn ?? null, scope.now)
       : null
-    const at = { lotId, costMinor: decided.costMinor, field, issues }
+    const at = { trx, lotId, costMinor: decided.costMinor, field, issues, anyUniqueSku }
     if (decided.kind === 'serials') await receiveSerials(writer, sku, line.units!, at)
     else if (decided.kind === 'quantity' && issues.isEmpty) {
       const latest = await findLatestStockEvent(trx, { skuId: sku.id, locationId: plan.location.id, lotId })
@@ -147,30 +153,99 @@ export async function writeReceipt(scope: WriteScope, plan: ReceiptPlan, cmd: Re
 }
 
 interface SerialContext {
+  trx: Trx
   lotId: string | null
   costMinor: number
   field: string
   issues: IssueList
+  /** Whether any SKU keeps its serials unique across all SKUs (else only this line's SKU can). */
+  anyUniqueSku: boolean
 }
 
-/** Streams one line's serials into the event in batches; after the first bad row it only validates. */
+/**
+ * Streams one line's serials into the event in batches; after the first bad row it only validates.
+ * Each batch is first checked against the other SKUs (a product barcode, another SKU's unique serial).
+ */
 async function receiveSerials(writer: EventWriter, sku: Sku, source: UnitSource, c: SerialContext): Promise<void> {
   const rule: SerialRule = serialRuleOf(sku)
   let batch: UnitLine[] = []
+  let rows: ReceivedRow[] = []
+  const flush = async () => {
+    await refuseClashes(sku, rows, c)
+    if (c.issues.isEmpty) await writer.addUnits(batch)
+    batch = []
+    rows = []
+  }
   for await (const raw of source()) {
     const decided = decideReceivedSerial(raw, sku, rule, c.field)
     if (isIssue(decided)) {
       c.issues.add(decided)
       continue
     }
-    if (!c.issues.isEmpty) continue
-    batch.push({ unitId: newId(), skuId: sku.id, lotId: c.lotId, costMinor: c.costMinor, priceMinor: null, ...decided })
-    if (batch.length >= FLUSH_EVERY) {
-      await writer.addUnits(batch)
-      batch = []
-    }
+    rows.push({ serial: decided.serial, row: raw.row, raw: raw.serial })
+    if (c.issues.isEmpty)
+      batch.push({
+        unitId: newId(),
+        skuId: sku.id,
+        lotId: c.lotId,
+        costMinor: c.costMinor,
+        priceMinor: null,
+        ...decided,
+      })
+    if (rows.length >= FLUSH_EVERY) await flush()
   }
-  if (c.issues.isEmpty) await writer.addUnits(batch)
+  await flush()
+}
+
+/** Whether any SKU keeps its serials unique across all SKUs (then every receipt checks against its units). */
+async function hasSkuWithUniqueSerials(trx: Executor): Promise<boolean> {
+  const row = await trx.selectFrom('sku').select('id').where('serials_unique', '=', 1).limit(1).executeTakeFirst()
+  return row !== undefined
+}
+
+/**
+ * Refuses the serials of a batch that are a SKU's product barcode (GTIN), and those a unit of another
+ * SKU already has when either SKU keeps serials unique across SKUs; one query each, only when needed.
+ */
+async function refuseClashes(sku: Sku, rows: readonly ReceivedRow[], c: SerialContext): Promise<void> {
+  if (rows.length === 0) return
+  const gtins = new Map<string, ReceivedRow[]>()
+  for (const r of rows) {
+    const g = gtinCandidate(r.serial)
+    if (g) gtins.set(g, [...(gtins.get(g) ?? []), r])
+  }
+  if (gtins.size > 0) {
+    const owners = await c.trx
+      .selectFrom('sku')
+      .select(['code', 'gtin'])
+      .where('gtin', 'in', [...gtins.keys()])
+      .execute()
+    for (const o of owners) for (const r of gtins.get(o.gtin!) ?? []) c.issues.add(productBarcodeIssue(r, c.field, o))
+  }
+  if (!sku.serialsUniqueAcrossSkus && !c.anyUniqueSku) return
+  const candidates = [...new Set(rows.flatMap((r) => [r.serial, r.serial.toUpperCase(), r.serial.toLowerCase()]))]
+  let q = c.trx
+    .selectFrom('unit as u')
+    .innerJoin('sku as s', 's.id', 'u.sku_id')
+    .leftJoin('location as l', 'l.id', 'u.location_id')
+    .select(['u.serial', 's.code', 's.serials_unique', 'u.status', 'l.code as loc'])
+    .where('u.serial', 'in', candidates)
+    .where('u.sku_id', '<>', sku.id)
+  if (!sku.serialsUniqueAcrossSkus) q = q.where('s.serials_unique', '=', 1)
+  const others = new Map<string, OtherSkuUnit>()
+  for (const o of await q.execute())
+    others.set(o.serial.toUpperCase(), {
+      serial: o.serial,
+      skuCode: o.code,
+      serialsUniqueAcrossSkus: Number(o.serials_unique) === 1,
+      status: o.status,
+      locationCode: o.loc,
+    })
+  for (const r of rows) {
+    const other = others.get(r.serial.toUpperCase())
+    const issue = other && otherSkuIssue(r, c.field, sku, other)
+    if (issue) c.issues.add(issue)
+  }
 }
 
 /** Compares the received units with the supplier's manifest, in SQL so a large manifest stays cheap. */

@@ -3410,6 +3410,11 @@ export interface components {
              * @default []
              */
             identifiers: components["schemas"]["IdentifierRule"][];
+            /**
+             * @description refuse a serial that a unit of any other SKU already has (one serial, one device)
+             * @default false
+             */
+            serialsUniqueAcrossSkus: boolean;
         };
         CreateSkuRequestInput: {
             /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
@@ -3463,6 +3468,11 @@ export interface components {
              * @default []
              */
             identifiers?: components["schemas"]["IdentifierRuleInput"][];
+            /**
+             * @description refuse a serial that a unit of any other SKU already has (one serial, one device)
+             * @default false
+             */
+            serialsUniqueAcrossSkus?: boolean;
         };
         CreateTokenRequest: {
             /** @description what the token is for, e.g. erp-sync */
@@ -5558,6 +5568,7 @@ export interface components {
                 isUnique: boolean;
                 pattern?: string;
             }[];
+            serialsUniqueAcrossSkus: boolean;
         };
         SkuInput: {
             id: string;
@@ -5583,6 +5594,7 @@ export interface components {
                 isUnique: boolean;
                 pattern?: string;
             }[];
+            serialsUniqueAcrossSkus: boolean;
         };
         StartCountRequest: {
             /** @description the site, zone or bin whose whole subtree is counted */

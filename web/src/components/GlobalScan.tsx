@@ -1,11 +1,14 @@
 /*
  * The scan box on every page: `/` or F2 focuses it; a serial, IMEI or GS1 barcode opens the unit, several
- * matches open a choice, and an unknown code says so and offers the units list.
+ * matches open a choice, and an unknown code says so and offers the units list, each with its tone. On
+ * an operation page a scanner burst typed into it goes to the page's batch instead (scanner-input.ts).
  */
 import { type FormEvent, useEffect, useRef, useState } from 'react'
 import { messageOf } from '../api'
 import { Link, navigate } from '../router'
+import { beep, primeAudio } from '../scan/feedback'
 import { resolveScan } from '../scan/resolve-scan'
+import { SCAN_ROUTED_EVENT } from '../scan/scanner-input'
 
 export function GlobalScan() {
   const [value, setValue] = useState('')
@@ -25,7 +28,17 @@ export function GlobalScan() {
       }
     }
     window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
+    // A burst that went to the page's batch leaves nothing behind here.
+    const el = input.current
+    const routed = () => {
+      setValue('')
+      setMessage(undefined)
+    }
+    el?.addEventListener(SCAN_ROUTED_EVENT, routed)
+    return () => {
+      window.removeEventListener('keydown', onKey)
+      el?.removeEventListener(SCAN_ROUTED_EVENT, routed)
+    }
   }, [])
 
   const submit = async (e: FormEvent) => {
@@ -34,8 +47,10 @@ export function GlobalScan() {
     if (code.trim() === '') return
     setBusy(true)
     setMessage(undefined)
+    primeAudio()
     try {
       const r = await resolveScan(code)
+      beep(r.ok ? 'ok' : r.reason === 'unknown-gtin' || r.reason === 'wrong-sku' ? 'wrong-sku' : 'error')
       if (r.ok && r.units.length === 1) {
         setValue('')
         navigate(`/units/${encodeURIComponent(r.units[0]!.id)}`)
@@ -51,6 +66,7 @@ export function GlobalScan() {
         input.current?.select()
       }
     } catch (err) {
+      beep('error')
       setMessage({ text: messageOf(err), tone: 'error' })
     } finally {
       setBusy(false)

@@ -6,7 +6,8 @@
 import { type KeyboardEvent, type ReactNode, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react'
 import type { Issue } from '../api'
 import { fmtInt } from '../format'
-import { beepError, beepWarn, primeAudio } from '../scan/feedback'
+import { beep, primeAudio, type Tone } from '../scan/feedback'
+import { onHumanKey } from '../scan/scanner-input'
 
 export interface BatchItem {
   /** Identity within the batch (a unit id, or SKU + normalised serial for a receipt). */
@@ -22,13 +23,26 @@ export interface BatchItem {
   unitId?: string
 }
 
-export type CheckResult = { item: Omit<BatchItem, 'state' | 'raw'> & { state?: 'ok' | 'warn' } } | { refuse: string }
+export type CheckResult =
+  | {
+      item: Omit<BatchItem, 'state' | 'raw'> & { state?: 'ok' | 'warn' }
+      /** What to scan next, said after "added" (its IMEI). */
+      prompt?: string
+    }
+  /** Refused; `wrongSku` when it is another SKU's barcode or unit (its own tone). */
+  | { refuse: string; wrongSku?: boolean }
+  /** Completes an item already in the batch (the IMEI scanned after its serial). */
+  | { update: { key: string; identifiers: Record<string, string>; note?: string }; text: string }
+  /** Accepted but adds nothing yet (an IMEI scanned before its serial). */
+  | { info: string }
 
 export interface CheckContext {
   /** Claims a key for this scan; false when the batch already has it (a duplicate). */
   reserve(key: string): boolean
   /** The item already holding a key, for the duplicate message. */
   holder(key: string): BatchItem | undefined
+  /** The batch as it is now. */
+  items(): readonly BatchItem[]
 }
 
 export type Check = (raw: string, ctx: CheckContext) => Promise<CheckResult>
@@ -47,6 +61,21 @@ interface Refusal {
   message: string
 }
 
+/** The last refusal, kept on screen through a burst of accepted scans until the next refusal or a key press. */
+export interface LastRefusal {
+  n: number
+  message: string
+  /** performance.now() when it was shown. */
+  at: number
+}
+
+export interface ScanBatchOptions {
+  /** Checks scans one after another (a serial, then its IMEI), not side by side. */
+  sequential?: boolean
+  /** Runs before each scan (a draft on offer is taken up by scanning on). */
+  beforeScan?: () => void
+}
+
 declare global {
   interface Window {
     /** Enter-to-feedback times of scans in this page, in ms (read by the browser tests and for tuning). */
@@ -56,43 +85,53 @@ declare global {
   }
 }
 
-export function useScanBatch(check: Check) {
+export function useScanBatch(check: Check, options: ScanBatchOptions = {}) {
   const [items, setItems] = useState<BatchItem[]>([])
   const [refusals, setRefusals] = useState<Refusal[]>([])
   const [feedback, setFeedback] = useState<Feedback | undefined>()
+  const [lastRefusal, setLastRefusal] = useState<LastRefusal | undefined>()
+  const [refusedCount, setRefusedCount] = useState(0)
   const [pending, setPending] = useState(0)
   const itemsRef = useRef<BatchItem[]>([])
   const reserved = useRef(new Set<string>())
   const counter = useRef(0)
-  // The latest check, for scans already in flight (set after render, as refs must be).
+  const queue = useRef<Promise<void>>(Promise.resolve())
+  // The latest check and options, for scans already in flight (set after render, as refs must be).
   const checkRef = useRef(check)
+  const optionsRef = useRef(options)
   useLayoutEffect(() => {
     checkRef.current = check
+    optionsRef.current = options
   })
+  // A key a person presses dismisses the refusal left on screen (scanner bursts do not).
+  useEffect(() => onHumanKey((at) => setLastRefusal((r) => (r && r.at < at ? undefined : r))), [])
 
   const commit = (next: BatchItem[]) => {
     itemsRef.current = next
     setItems(next)
   }
 
-  const say = useCallback((tone: Feedback['tone'], text: string, started?: number) => {
+  const say = useCallback((tone: Feedback['tone'], text: string, started?: number, sound?: Tone) => {
     const n = ++counter.current
     setFeedback({ tone, text, started, n })
-    if (tone === 'error') beepError()
-    else if (tone === 'warn') beepWarn()
+    if (sound) beep(sound)
+    else if (tone !== 'info') beep(tone)
   }, [])
 
   const refuse = useCallback(
-    (raw: string, message: string, started?: number) => {
-      say('error', message, started)
-      setRefusals((r) => [{ n: counter.current, raw, message }, ...r].slice(0, 50))
+    (raw: string, message: string, started?: number, wrongSku = false) => {
+      say('error', message, started, wrongSku ? 'wrong-sku' : 'error')
+      const n = counter.current
+      setRefusals((r) => [{ n, raw, message }, ...r].slice(0, 200))
+      setRefusedCount((c) => c + 1)
+      setLastRefusal({ n, message, at: performance.now() })
     },
     [say],
   )
 
   /** Checks one scan and adds it, or refuses it alone. */
-  const scan = useCallback(
-    async (raw: string, started = performance.now()) => {
+  const checkAndAdd = useCallback(
+    async (raw: string, started: number): Promise<void> => {
       const text = raw.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '')
       if (text === '') return
       const same = itemsRef.current.find((i) => i.raw === text)
@@ -112,15 +151,28 @@ export function useScanBatch(check: Check) {
           return true
         },
         holder: (key) => itemsRef.current.find((i) => i.key === key),
+        items: () => itemsRef.current,
       }
       try {
         const result = await checkRef.current(text, ctx)
-        if ('refuse' in result) return refuse(text, result.refuse, started)
+        if ('refuse' in result) return refuse(text, result.refuse, started, result.wrongSku)
+        if ('info' in result) return say('info', result.info, started, 'ok')
+        if ('update' in result) {
+          const { key, identifiers, note } = result.update
+          commit(
+            itemsRef.current.map((i) =>
+              i.key === key ? { ...i, identifiers: { ...i.identifiers, ...identifiers }, note } : i,
+            ),
+          )
+          return say('ok', result.text, started)
+        }
         const item: BatchItem = { ...result.item, raw: text, state: result.item.state ?? 'ok' }
         commit([...itemsRef.current, item])
         const n = itemsRef.current.length
-        if (item.state === 'warn') say('warn', `${item.serial} added (#${n}), but ${item.note ?? 'check it'}`, started)
-        else say('ok', `${item.serial} added (#${n})${item.detail ? ` · ${item.detail}` : ''}`, started)
+        const next = result.prompt ? `; ${result.prompt}` : ''
+        if (item.state === 'warn')
+          say('warn', `${item.serial} added (#${n}), but ${item.note ?? 'check it'}${next}`, started)
+        else say('ok', `${item.serial} added (#${n})${item.detail ? ` · ${item.detail}` : ''}${next}`, started)
       } catch (e) {
         refuse(text, `${text}: could not be checked (${(e as Error).message}); scan it again`, started)
       } finally {
@@ -129,6 +181,18 @@ export function useScanBatch(check: Check) {
       }
     },
     [refuse, say],
+  )
+
+  /** Checks a scan and adds it, or refuses it alone (one after another when `sequential`). */
+  const scan = useCallback(
+    (raw: string, started = performance.now()): Promise<void> => {
+      optionsRef.current.beforeScan?.()
+      if (!optionsRef.current.sequential) return checkAndAdd(raw, started)
+      const next = queue.current.then(() => checkAndAdd(raw, started))
+      queue.current = next
+      return next
+    },
+    [checkAndAdd],
   )
 
   /** Adds many items at once (a pasted list, a range, a CSV), already checked by the caller. */
@@ -151,6 +215,7 @@ export function useScanBatch(check: Check) {
       const bad = [...refused, ...dupes]
       if (bad.length > 0) {
         setRefusals((r) => [...bad.map((b) => ({ n: ++counter.current, ...b })), ...r].slice(0, 200))
+        setRefusedCount((c) => c + bad.length)
         say('error', `${fmtInt(added.length)} added, ${fmtInt(bad.length)} refused (first: ${bad[0]!.message})`)
       } else say('ok', `${fmtInt(added.length)} added`)
     },
@@ -161,8 +226,20 @@ export function useScanBatch(check: Check) {
   const clear = useCallback(() => {
     commit([])
     setRefusals([])
+    setRefusedCount(0)
     setFeedback(undefined)
+    setLastRefusal(undefined)
   }, [])
+  /** Puts back a batch kept as a draft (its items were checked when they were scanned; the server checks again). */
+  const restore = useCallback((kept: BatchItem[]) => {
+    const known = new Set(itemsRef.current.map((i) => i.key))
+    commit([...kept.filter((i) => !known.has(i.key)), ...itemsRef.current])
+  }, [])
+  /** Changes one item (a note, identifiers) in place. */
+  const update = useCallback((key: string, change: Partial<BatchItem>) => {
+    commit(itemsRef.current.map((i) => (i.key === key ? { ...i, ...change } : i)))
+  }, [])
+  const dismissRefusal = useCallback(() => setLastRefusal(undefined), [])
 
   /**
    * Marks the rows a refused submit names (problem+json `issues`: row, field, value). `rowOf` maps an
@@ -209,7 +286,25 @@ export function useScanBatch(check: Check) {
     [markIssues, say],
   )
 
-  return { items, refusals, feedback, pending, scan, addMany, remove, clear, markIssues, refusedSubmit, say }
+  return {
+    items,
+    refusals,
+    /** How many scans were refused in this batch (the list keeps the newest 200). */
+    refusedCount,
+    feedback,
+    lastRefusal,
+    pending,
+    scan,
+    addMany,
+    remove,
+    clear,
+    restore,
+    update,
+    dismissRefusal,
+    markIssues,
+    refusedSubmit,
+    say,
+  }
 }
 
 export type ScanBatch = ReturnType<typeof useScanBatch>
@@ -222,6 +317,7 @@ export function ScanField({
   hint,
   disabled,
   inputRef,
+  onEscape,
 }: {
   batch: ScanBatch
   label: string
@@ -229,6 +325,8 @@ export function ScanField({
   hint?: string
   disabled?: boolean
   inputRef?: React.RefObject<HTMLInputElement | null>
+  /** Escape in the empty field (skip what the field waits for). */
+  onEscape?: () => void
 }) {
   const [value, setValue] = useState('')
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
@@ -239,7 +337,10 @@ export function ScanField({
       setValue('')
       primeAudio()
       void batch.scan(v, started)
-    } else if (e.key === 'Escape') setValue('')
+    } else if (e.key === 'Escape') {
+      if (e.currentTarget.value === '') onEscape?.()
+      setValue('')
+    }
   }
   return (
     <div className="field scan-field">
@@ -299,6 +400,31 @@ export function FeedbackLine({ feedback, pending }: { feedback?: Feedback; pendi
   )
 }
 
+/**
+ * The last refusal of a burst, left on screen while accepted scans go on, until the next refusal or a
+ * key a person presses (or Dismiss).
+ */
+export function LastRefusalLine({ batch }: { batch: ScanBatch }) {
+  const r = batch.lastRefusal
+  if (!r || batch.feedback?.n === r.n) return null
+  return (
+    <div className="last-refusal" role="alert" data-testid="last-refusal">
+      <span className="feedback-icon" aria-hidden="true">
+        ✗
+      </span>{' '}
+      <span>Last refused: {r.message}</span>{' '}
+      <button type="button" className="link-button" onClick={batch.dismissRefusal}>
+        Dismiss
+      </button>
+    </div>
+  )
+}
+
+/** What stays in view while scanning (sticky on a long batch): the feedback, the last refusal, the tally. */
+export function ScanStatus({ children }: { children: ReactNode }) {
+  return <div className="scan-status">{children}</div>
+}
+
 export function Tally({ children }: { children: ReactNode }) {
   return (
     <div className="tally" aria-live="polite">
@@ -321,7 +447,16 @@ export function TallyItem({ label, value, tone }: { label: string; value: number
 const SHOWN = 200
 
 /** The batch, newest first; a row the server refused is marked with its reason. */
-export function BatchList({ batch, columns }: { batch: ScanBatch; columns?: (item: BatchItem) => ReactNode }) {
+export function BatchList({
+  batch,
+  columns,
+  scanInput,
+}: {
+  batch: ScanBatch
+  columns?: (item: BatchItem) => ReactNode
+  /** Where focus goes after Remove, so the next scan lands in the scan field. */
+  scanInput?: React.RefObject<HTMLInputElement | null>
+}) {
   const { items, refusals } = batch
   const shown = items.slice(-SHOWN).reverse()
   return (
@@ -329,7 +464,7 @@ export function BatchList({ batch, columns }: { batch: ScanBatch; columns?: (ite
       {refusals.length > 0 && (
         <details className="refusals" open={refusals.length <= 5}>
           <summary>
-            {fmtInt(refusals.length)} refused scan{refusals.length === 1 ? '' : 's'} (not in the batch)
+            {fmtInt(batch.refusedCount)} refused scan{batch.refusedCount === 1 ? '' : 's'} (not in the batch)
           </summary>
           <ul>
             {refusals.slice(0, 50).map((r) => (
@@ -375,7 +510,10 @@ export function BatchList({ batch, columns }: { batch: ScanBatch; columns?: (ite
                     <button
                       type="button"
                       className="link-button"
-                      onClick={() => batch.remove(item.key)}
+                      onClick={() => {
+                        batch.remove(item.key)
+                        scanInput?.current?.focus()
+                      }}
                       aria-label={`Remove ${item.serial}`}
                     >
                       Remove

@@ -5,17 +5,21 @@
  * with any lot and quantity lines, is submitted as one ledger event.
  */
 import { useMutation, useQuery } from '@tanstack/react-query'
-import { type ReactNode, useRef, useState } from 'react'
+import { type ReactNode, useLayoutEffect, useRef, useState } from 'react'
 import { TRANSITIONS, transitionRefusal } from '../../../src/modules/units/unit-status.rules'
 import { ApiError, newIdempotencyKey } from '../api'
 import { useAuth } from '../auth'
 import { QuantityLines } from '../components/QuantityLines'
 import { emptyLine, filledLines, type QuantityLine, quantityLinesProblem, submitLabel } from '../quantity-lines'
+import { DraftOffer, DraftTooLarge } from '../components/DraftOffer'
 import {
+  type BatchItem,
   BatchList,
   type Check,
   FeedbackLine,
+  LastRefusalLine,
   ScanField,
+  ScanStatus,
   Tally,
   TallyItem,
   useScanBatch,
@@ -24,14 +28,23 @@ import {
 import { CodeField, focusNextEmpty } from '../components/CodeField'
 import { OpHeader } from '../components/OpHeader'
 import { ErrorBox, Field, PageTitle } from '../components/ui'
+import { useDraft } from '../drafts'
 import { plural, STATUS_LABEL } from '../format'
 import { afterWrite, queries } from '../queries'
 import { Link } from '../router'
 import { type Resolution, resolveLocation, resolveParty } from '../header-fields'
 import { resolveScan } from '../scan/resolve-scan'
 import { useScanFromUrl } from '../scan/scan-from-url'
+import { useScanTarget } from '../scan/scanner-input'
 import type { OperationResult } from '../types'
-import { type FieldDef, OPS, type OpConfig, type Refs, type Values } from './operation-configs'
+import { type FieldDef, OPS, type OpConfig, type Refs, type Values, valuesForNextBatch } from './operation-configs'
+
+/** An operation's unsent batch as kept in the browser. */
+interface OperationDraft {
+  values: Values
+  items: BatchItem[]
+  lines: QuantityLine[]
+}
 
 function OperationPage({ op }: { op: OpConfig }) {
   const auth = useAuth()
@@ -52,7 +65,7 @@ function OperationPage({ op }: { op: OpConfig }) {
 
   const check: Check = async (raw, ctx) => {
     const r = await resolveScan(raw)
-    if (!r.ok) return { refuse: r.message }
+    if (!r.ok) return { refuse: r.message, wrongSku: r.reason === 'unknown-gtin' || r.reason === 'wrong-sku' }
     if (r.units.length > 1)
       return {
         refuse: `${raw}: serial exists for ${r.units.map((u) => u.sku.code).join(' and ')}; scan the GS1 barcode (with the GTIN) to pick one`,
@@ -76,8 +89,40 @@ function OperationPage({ op }: { op: OpConfig }) {
       },
     }
   }
-  const batch = useScanBatch(check)
+  const takeDraft = useRef<() => void>(undefined)
+  const batch = useScanBatch(check, { beforeScan: () => takeDraft.current?.() })
   useScanFromUrl(batch.scan, refs !== undefined)
+  const hasWork = batch.items.length > 0 || filledLines(lines).length > 0
+  const draft = useDraft<OperationDraft>({
+    user: auth.user?.username,
+    operation: op.event,
+    current: hasWork
+      ? { data: { values, items: batch.items, lines }, size: batch.items.length + filledLines(lines).length }
+      : undefined,
+    restore: (d) => {
+      setValues((v) => ({ ...d.values, ...Object.fromEntries(Object.entries(v).filter(([, x]) => x.trim())) }))
+      if (filledLines(d.lines).length > 0) setLines(d.lines)
+      batch.restore(d.items)
+    },
+    leaveQuestion: `${plural(batch.items.length, 'scanned unit')} not sent yet. Leave this page? They stay as a draft.`,
+  })
+  useLayoutEffect(() => {
+    takeDraft.current = draft.offer ? draft.accept : undefined
+  })
+
+  const startNext = () => {
+    setResult(undefined)
+    setValues((v) => valuesForNextBatch(fields, v))
+    setTimeout(() => scanInput.current?.focus(), 0)
+  }
+  // A scan anywhere on the page (a button focused, the done page, the global box) joins the batch.
+  useScanTarget(
+    (code, started) => {
+      if (result) startNext()
+      void batch.scan(code, started)
+    },
+    () => scanInput.current,
+  )
 
   const missing = fields.filter((f) => f.required && !trimmed[f.name])
   const isEmpty = batch.items.length === 0 && filledLines(lines).length === 0
@@ -96,6 +141,7 @@ function OperationPage({ op }: { op: OpConfig }) {
       const units = batch.items.map((i) => ({ serial: i.serial, sku: i.sku! }))
       const res = await sending.mutateAsync([trimmed, units, lines, idemKey.current])
       setResult(res)
+      draft.forget()
       batch.clear()
       setLines([emptyLine()])
       idemKey.current = newIdempotencyKey()
@@ -153,7 +199,7 @@ function OperationPage({ op }: { op: OpConfig }) {
         type={f.kind === 'money' ? 'number' : 'text'}
         inputMode={f.kind === 'money' ? 'decimal' : undefined}
         step={f.kind === 'money' ? '0.01' : undefined}
-        autoFocus={index === 0}
+        autoFocus={index === 0 && !draft.offer}
       />
     )
   }
@@ -168,15 +214,7 @@ function OperationPage({ op }: { op: OpConfig }) {
             <Link to={`/documents/${op.docType}/${encodeURIComponent(result.number)}`}>{result.number}</Link> (ledger
             event #{result.eventSeq}).
           </p>
-          <button
-            className="button primary"
-            type="button"
-            autoFocus
-            onClick={() => {
-              setResult(undefined)
-              setTimeout(() => scanInput.current?.focus(), 0)
-            }}
-          >
+          <button className="button primary" type="button" autoFocus onClick={startNext}>
             Next batch
           </button>
         </div>
@@ -186,6 +224,7 @@ function OperationPage({ op }: { op: OpConfig }) {
   return (
     <section className="page">
       <PageTitle>{op.title}</PageTitle>
+      <DraftOffer draft={draft} what="batch" onDone={() => setTimeout(() => scanInput.current?.focus(), 0)} />
       <div className="op-layout">
         <div className="card op-form">
           <OpHeader isSet={missing.length === 0} summary={headerSummary(fields, trimmed)} firstFieldId={fieldIds[0]}>
@@ -204,18 +243,17 @@ function OperationPage({ op }: { op: OpConfig }) {
         </div>
         <div className="card op-scan">
           <ScanField batch={batch} label="Scan unit" id="scan" inputRef={scanInput} />
-          <FeedbackLine feedback={batch.feedback} pending={batch.pending} />
-          <Tally>
-            <TallyItem label="Scanned" value={batch.items.length} tone="ok" />
-            <TallyItem
-              label="Refused"
-              value={batch.refusals.length}
-              tone={batch.refusals.length ? 'error' : undefined}
-            />
-            {op.event === 'sold' && !trimmed.price && batch.items.length > 0 && (
-              <span className="muted">list prices apply</span>
-            )}
-          </Tally>
+          <ScanStatus>
+            <FeedbackLine feedback={batch.feedback} pending={batch.pending} />
+            <LastRefusalLine batch={batch} />
+            <Tally>
+              <TallyItem label="Scanned" value={batch.items.length} tone="ok" />
+              <TallyItem label="Refused" value={batch.refusedCount} tone={batch.refusedCount ? 'error' : undefined} />
+              {op.event === 'sold' && !trimmed.price && batch.items.length > 0 && (
+                <span className="muted">list prices apply</span>
+              )}
+            </Tally>
+          </ScanStatus>
           <div className="submit-row">
             <button
               className="button primary"
@@ -234,14 +272,19 @@ function OperationPage({ op }: { op: OpConfig }) {
               <button
                 className="button"
                 type="button"
-                onClick={() => confirm(`Clear ${batch.items.length} scanned units?`) && batch.clear()}
+                onClick={() => {
+                  if (!confirm(`Clear ${batch.items.length} scanned units?`)) return
+                  batch.clear()
+                  draft.forget()
+                }}
               >
                 Clear
               </button>
             )}
           </div>
           <ErrorBox error={submitError} />
-          <BatchList batch={batch} />
+          <DraftTooLarge draft={draft} />
+          <BatchList batch={batch} scanInput={scanInput} />
         </div>
       </div>
     </section>

@@ -4,10 +4,11 @@
  * receive-draft.ts; this page renders them, does the lookups and sends the receipt.
  */
 import { useMutation, useQueries } from '@tanstack/react-query'
-import { type ReactNode, useMemo, useRef, useState } from 'react'
+import { type ReactNode, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { api, ApiError, newIdempotencyKey } from '../api'
 import { useAuth } from '../auth'
 import { MAX_BULK } from '../batch-inputs'
+import { DraftOffer, DraftTooLarge } from '../components/DraftOffer'
 import { allData } from '../components/Loaded'
 import { QuantityLines } from '../components/QuantityLines'
 import {
@@ -16,6 +17,8 @@ import {
   type CheckContext,
   type CheckResult,
   FeedbackLine,
+  LastRefusalLine,
+  ScanStatus,
   Tally,
   TallyItem,
   useScanBatch,
@@ -24,18 +27,22 @@ import {
 import { CodeField, focusNextEmpty } from '../components/CodeField'
 import { OpHeader } from '../components/OpHeader'
 import { ErrorBox, Field, PageTitle } from '../components/ui'
+import { useDraft } from '../drafts'
 import { fmtInt, plural } from '../format'
-import { emptyLine, type QuantityLine, submitLabel } from '../quantity-lines'
+import { emptyLine, filledLines, type QuantityLine, submitLabel } from '../quantity-lines'
 import { afterWrite, queries } from '../queries'
 import {
   duplicateRefusal,
   emptyHeader,
   existingRefusal,
+  identifierLabel,
+  identifierTaken,
   isEmptyReceipt,
   issueIndex,
   manifestOf,
   manifestTally,
   nextHeader,
+  otherSkuRefusal,
   type ReceiptHeader,
   receiptItem,
   receiptProblem,
@@ -45,11 +52,30 @@ import {
 } from '../receive-draft'
 import { resolveLocation, resolveParty, resolveSku } from '../header-fields'
 import { Link } from '../router'
+import { useScanTarget } from '../scan/scanner-input'
 import type { ReceiptResult, ReceiveRequest } from '../types'
 import { type BulkEntry, type Mode, SerialInputs } from './ReceiveInputs'
 
 /** More serials than this in one paste or file are not looked up one by one: the server checks them at submit. */
 const LOOKUP_LIMIT = 500
+
+/** A receipt's unsent work as kept in the browser. */
+interface ReceiptDraft {
+  header: ReceiptHeader
+  items: BatchItem[]
+  lines: QuantityLine[]
+  manifestText: string
+}
+
+/** The unit just scanned, waiting for its identifiers (its IMEI) before the next serial. */
+interface Awaiting {
+  key: string
+  serial: string
+  missing: string[]
+}
+
+/** How a serial joins: scanned (its identifiers asked for next), or in bulk, looked up or not. */
+type Way = 'scan' | 'bulk' | 'bulk-unchecked'
 
 export function ReceivePage() {
   const auth = useAuth()
@@ -73,21 +99,131 @@ export function ReceivePage() {
   const { sku, problem: skuProblem } = skus ? serialSkuOf(header.skuCode, skus) : {}
   const expected = useMemo(() => manifestOf(manifestText, sku), [manifestText, sku])
 
+  // The serial + identifier pair being scanned, and a serial of another SKU waiting for its confirming rescan.
+  const awaiting = useRef<Awaiting | undefined>(undefined)
+  const [waitingFor, setWaitingFor] = useState<Awaiting | undefined>()
+  const heldIds = useRef<Record<string, string> | undefined>(undefined)
+  const confirmKey = useRef<string | undefined>(undefined)
+  const setAwaiting = (a: Awaiting | undefined) => {
+    awaiting.current = a
+    setWaitingFor(a)
+  }
+
+  /** An identifier scanned: it completes the unit just scanned, or waits for the serial scanned next. */
+  const identifierScanned = async (
+    id: { identifier: string; value: string },
+    ctx: CheckContext,
+  ): Promise<CheckResult> => {
+    const label = identifierLabel(id.identifier)
+    const taken = identifierTaken(id, sku!, ctx.items(), await api.lookup(id.value))
+    if (taken) return { refuse: taken }
+    const a = awaiting.current
+    if (!a) {
+      heldIds.current = { ...heldIds.current, [id.identifier]: id.value }
+      return { info: `${label} ${id.value} read; now scan the serial of this unit` }
+    }
+    const missing = a.missing.filter((n) => n !== id.identifier)
+    setAwaiting(missing.length ? { ...a, missing } : undefined)
+    const next = missing.length ? `; now scan its ${identifierLabel(missing[0]!)}` : ''
+    return {
+      update: {
+        key: a.key,
+        identifiers: { [id.identifier]: id.value },
+        note: missing.length ? `waiting for its ${missing.map(identifierLabel).join(', ')}` : undefined,
+      },
+      text: `${label} ${id.value} added to ${a.serial}${next}`,
+    }
+  }
+
   const checkOne = async (
     raw: string,
     ctx: CheckContext,
-    lookup: boolean,
+    way: Way,
     identifiers?: Record<string, string>,
   ): Promise<CheckResult> => {
     if (!sku || !skus) return { refuse: 'Choose a serial-tracked SKU first' }
-    const scan = receiptScan(raw, sku, skus)
+    const isScan = way === 'scan'
+    // The unit waiting for its IMEI was removed from the batch: wait no more.
+    if (awaiting.current && !ctx.holder(awaiting.current.key)) setAwaiting(undefined)
+    const waiting = isScan && awaiting.current
+    const scan = receiptScan(
+      raw,
+      sku,
+      skus,
+      waiting ? { name: waiting.missing[0]!, serial: waiting.serial } : undefined,
+    )
     if ('refuse' in scan) return scan
+    if ('identifier' in scan) {
+      if (isScan) return identifierScanned(scan, ctx)
+      return { refuse: `${raw} is an ${identifierLabel(scan.identifier)}, not a serial: give it in its own column` }
+    }
     if (!ctx.reserve(scan.key)) return { refuse: duplicateRefusal(scan.serial) }
-    const existing = lookup && existingRefusal(scan.serial, sku.code, await api.lookup(scan.serial))
-    if (existing) return { refuse: existing }
-    return { item: receiptItem(scan, sku.code, expected, identifiers) }
+    let alsoOf: string | undefined
+    if (way !== 'bulk-unchecked') {
+      const found = await api.lookup(scan.serial)
+      const existing = existingRefusal(scan.serial, sku.code, found)
+      if (existing) return { refuse: existing }
+      const other = otherSkuRefusal(scan.serial, sku, skus, found)
+      if (other && (other.isStrict || !isScan || confirmKey.current !== scan.key)) {
+        if (isScan && !other.isStrict) confirmKey.current = scan.key
+        return { refuse: other.message, wrongSku: true }
+      }
+      alsoOf = other?.otherSku
+    }
+    if (isScan) confirmKey.current = undefined
+    const ids = isScan ? heldIds.current : identifiers
+    if (isScan) heldIds.current = undefined
+    const item = receiptItem(scan, sku.code, expected, ids)
+    const missing = isScan ? sku.identifiers.map((r) => r.name).filter((n) => !ids?.[n]) : []
+    if (missing.length > 0) setAwaiting({ key: scan.key, serial: scan.serial, missing })
+    const notes = [
+      item.note,
+      alsoOf && `also a serial of ${alsoOf} (confirmed)`,
+      missing.length > 0 && `waiting for its ${missing.map(identifierLabel).join(', ')}`,
+    ].filter(Boolean)
+    return {
+      item: { ...item, ...(alsoOf && { state: 'warn' as const }), note: notes.join('; ') || undefined },
+      prompt: missing.length > 0 ? `now scan its ${identifierLabel(missing[0]!)}` : undefined,
+    }
   }
-  const batch = useScanBatch((raw, ctx) => checkOne(raw, ctx, true))
+  const takeDraft = useRef<() => void>(undefined)
+  const batch = useScanBatch((raw, ctx) => checkOne(raw, ctx, 'scan'), {
+    // A serial and its IMEI are scanned in turn: the IMEI must find its serial already in the batch.
+    sequential: (sku?.identifiers.length ?? 0) > 0,
+    beforeScan: () => takeDraft.current?.(),
+  })
+  const skipIdentifier = () => {
+    const a = awaiting.current
+    if (!a) return
+    setAwaiting(undefined)
+    batch.update(a.key, { note: `received without its ${a.missing.map(identifierLabel).join(', ')}` })
+    batch.say('info', `${a.serial} kept without its ${a.missing.map(identifierLabel).join(', ')}`)
+  }
+
+  const hasWork = batch.items.length > 0 || filledLines(quantityLines).length > 0
+  const draft = useDraft<ReceiptDraft>({
+    user: auth.user?.username,
+    operation: 'received',
+    current: hasWork
+      ? {
+          data: { header, items: batch.items, lines: quantityLines, manifestText },
+          size: batch.items.length + filledLines(quantityLines).length,
+        }
+      : undefined,
+    restore: (d) => {
+      setHeader((h) => ({
+        ...d.header,
+        ...Object.fromEntries(Object.entries(h).filter(([, v]) => v.trim())),
+      }))
+      if (filledLines(d.lines).length > 0) setQuantityLines(d.lines)
+      if (d.manifestText) setManifestText(d.manifestText)
+      batch.restore(d.items)
+    },
+    leaveQuestion: `${plural(batch.items.length, 'scanned serial')} not received yet. Leave this page? They stay as a draft.`,
+  })
+  useLayoutEffect(() => {
+    takeDraft.current = draft.offer ? draft.accept : undefined
+  })
 
   /** Adds many serials through the same checks (looked up only when few), then reports once. */
   const addBulk = async (entries: BulkEntry[]) => {
@@ -95,19 +231,24 @@ export function ReceivePage() {
     if (batch.items.length + entries.length > MAX_BULK)
       return batch.say('error', `A receipt in the browser holds at most ${fmtInt(MAX_BULK)} serials`)
     const lookup = entries.length <= LOOKUP_LIMIT
+    const way: Way = lookup ? 'bulk' : 'bulk-unchecked'
     const taken = new Set(batch.items.map((i) => i.key))
-    const ctx: CheckContext = { reserve: (k) => (taken.has(k) ? false : (taken.add(k), true)), holder: () => undefined }
+    const ctx: CheckContext = {
+      reserve: (k) => (taken.has(k) ? false : (taken.add(k), true)),
+      holder: () => undefined,
+      items: () => batch.items,
+    }
     const accepted: (Omit<BatchItem, 'state'> & { state?: BatchItem['state'] })[] = []
     const refused: { raw: string; message: string }[] = []
     let next = 0
     const worker = async () => {
       while (next < entries.length) {
         const e = entries[next++]!
-        const r = await checkOne(e.raw, ctx, lookup, e.identifiers).catch((err: unknown) => ({
+        const r = await checkOne(e.raw, ctx, way, e.identifiers).catch((err: unknown) => ({
           refuse: `${e.raw}: ${(err as Error).message}`,
         }))
         if ('refuse' in r) refused.push({ raw: e.raw, message: r.refuse })
-        else accepted.push({ ...r.item, raw: e.raw })
+        else if ('item' in r) accepted.push({ ...r.item, raw: e.raw })
       }
     }
     await Promise.all(Array.from({ length: lookup ? 8 : 1 }, worker))
@@ -124,10 +265,20 @@ export function ReceivePage() {
     setSubmitError(undefined)
     const problem = receiptProblem(header, batch.items, quantityLines, skus ?? [])
     if (problem) return setSubmitError(new Error(problem))
+    const a = awaiting.current
+    if (a && batch.items.some((i) => i.key === a.key)) {
+      const label = a.missing.map(identifierLabel).join(', ')
+      return setSubmitError(
+        new Error(
+          `${a.serial} waits for its ${label}: scan it, or press Escape in the scan field to receive it without`,
+        ),
+      )
+    }
     const manifest = sku && { sku: sku.code, serials: expected }
     const { body, groups } = receiptRequest(header, batch.items, quantityLines, manifest)
     try {
       setResult(await sending.mutateAsync(body))
+      draft.forget()
       batch.clear()
       setQuantityLines([emptyLine()])
       idemKey.current = newIdempotencyKey()
@@ -149,12 +300,21 @@ export function ReceivePage() {
     setManifestText('')
     setTimeout(() => scanInput.current?.focus(), 0)
   }
+  // A scan anywhere on the page (a button focused, the done page, the global box) joins the receipt.
+  useScanTarget(
+    (code, started) => {
+      if (result) startNext()
+      void batch.scan(code, started)
+    },
+    () => scanInput.current,
+  )
 
   if (result) return <ReceiptDone result={result} onNext={startNext} />
 
   return (
     <section className="page">
       <PageTitle>Receive</PageTitle>
+      <DraftOffer draft={draft} what="receipt" onDone={() => setTimeout(() => scanInput.current?.focus(), 0)} />
       <div className="op-layout">
         <div className="card op-form">
           <h2 className="visually-hidden">Receipt</h2>
@@ -171,7 +331,7 @@ export function ReceivePage() {
               required
               options={parties?.filter((p) => p.role === 'supplier').map((p) => ({ value: p.code, label: p.name }))}
               id="rcv-supplier"
-              autoFocus
+              autoFocus={!draft.offer}
               onEnter={nextField}
             />
             <CodeField
@@ -252,26 +412,33 @@ export function ReceivePage() {
             onMode={setMode}
             batch={batch}
             isReady={sku !== undefined}
-            notReady={waitingFor(header, sku !== undefined)}
+            notReady={notReadyHint(header, sku !== undefined)}
             scanInput={scanInput}
             addBulk={addBulk}
+            scanLabel={
+              waitingFor ? `Scan the ${identifierLabel(waitingFor.missing[0]!)} of ${waitingFor.serial}` : 'Scan serial'
+            }
+            onEscape={skipIdentifier}
           />
-          <FeedbackLine feedback={batch.feedback} pending={batch.pending} />
-          <Tally>
-            <TallyItem label="Scanned" value={batch.items.length} tone="ok" />
-            {expected.size > 0 && (
-              <>
-                <TallyItem label="Expected" value={expected.size} />
-                <TallyItem label="Missing" value={missing.length} tone={missing.length ? 'warn' : undefined} />
-                <TallyItem label="Unexpected" value={unexpected.length} tone={unexpected.length ? 'warn' : undefined} />
-              </>
-            )}
-            <TallyItem
-              label="Refused"
-              value={batch.refusals.length}
-              tone={batch.refusals.length ? 'error' : undefined}
-            />
-          </Tally>
+          <ScanStatus>
+            <FeedbackLine feedback={batch.feedback} pending={batch.pending} />
+            <LastRefusalLine batch={batch} />
+            <Tally>
+              <TallyItem label="Scanned" value={batch.items.length} tone="ok" />
+              {expected.size > 0 && (
+                <>
+                  <TallyItem label="Expected" value={expected.size} />
+                  <TallyItem label="Missing" value={missing.length} tone={missing.length ? 'warn' : undefined} />
+                  <TallyItem
+                    label="Unexpected"
+                    value={unexpected.length}
+                    tone={unexpected.length ? 'warn' : undefined}
+                  />
+                </>
+              )}
+              <TallyItem label="Refused" value={batch.refusedCount} tone={batch.refusedCount ? 'error' : undefined} />
+            </Tally>
+          </ScanStatus>
           <div className="submit-row">
             <button
               className="button primary"
@@ -286,7 +453,12 @@ export function ReceivePage() {
               <button
                 className="button"
                 type="button"
-                onClick={() => confirm(`Clear ${batch.items.length} scanned serials?`) && batch.clear()}
+                onClick={() => {
+                  if (!confirm(`Clear ${batch.items.length} scanned serials?`)) return
+                  batch.clear()
+                  setAwaiting(undefined)
+                  draft.forget()
+                }}
               >
                 Clear
               </button>
@@ -299,7 +471,8 @@ export function ReceivePage() {
               <p className="serial-list">{missing.slice(0, 500).join(' · ')}</p>
             </details>
           )}
-          <BatchList batch={batch} />
+          <DraftTooLarge draft={draft} />
+          <BatchList batch={batch} scanInput={scanInput} />
         </div>
       </div>
     </section>
@@ -307,7 +480,7 @@ export function ReceivePage() {
 }
 
 /** What the scan field waits for, named: `Choose the supplier and the SKU first, then scan.` */
-function waitingFor(h: ReceiptHeader, hasSku: boolean): string {
+function notReadyHint(h: ReceiptHeader, hasSku: boolean): string {
   const missing = [!h.supplier.trim() && 'the supplier', !h.location.trim() && 'the location', !hasSku && 'the SKU']
   const list = missing.filter((m): m is string => !!m)
   const words = list.length > 1 ? `${list.slice(0, -1).join(', ')} and ${list.at(-1)}` : list[0]

@@ -24,6 +24,8 @@ export function SerialInputs({
   notReady,
   scanInput,
   addBulk,
+  scanLabel,
+  onEscape,
 }: {
   /** Which way is open (the page keeps it from one receipt to the next). */
   mode: Mode
@@ -35,6 +37,10 @@ export function SerialInputs({
   notReady?: string
   scanInput: RefObject<HTMLInputElement | null>
   addBulk: (entries: BulkEntry[]) => Promise<void>
+  /** What the scan field waits for: a serial, or the IMEI of the unit just scanned. */
+  scanLabel: string
+  /** Escape in the empty scan field (receive the unit without the identifier it waits for). */
+  onEscape: () => void
 }) {
   const [bulkText, setBulkText] = useState('')
   const [rangeText, setRangeText] = useState('')
@@ -69,9 +75,10 @@ export function SerialInputs({
       {mode === 'scan' && (
         <ScanField
           batch={batch}
-          label="Scan serial"
+          label={scanLabel}
           id="scan"
           inputRef={scanInput}
+          onEscape={onEscape}
           disabled={!isReady}
           hint={isReady ? undefined : (notReady ?? 'Choose supplier, location and SKU, then scan.')}
         />

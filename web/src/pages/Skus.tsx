@@ -62,7 +62,17 @@ function NewSku({ onDone }: { onDone: () => void }) {
     cost: string
     price: string
     warrantyMonths: string
-  }>({ code: '', name: '', tracking: 'serial', gtin: '', cost: '', price: '', warrantyMonths: '' })
+    serialsUniqueAcrossSkus: boolean
+  }>({
+    code: '',
+    name: '',
+    tracking: 'serial',
+    gtin: '',
+    cost: '',
+    price: '',
+    warrantyMonths: '',
+    serialsUniqueAcrossSkus: false,
+  })
   const create = () =>
     api.createSku({
       code: v.code.trim(),
@@ -72,6 +82,7 @@ function NewSku({ onDone }: { onDone: () => void }) {
       ...(v.cost && { cost: Number(v.cost) }),
       ...(v.price && { price: Number(v.price) }),
       ...(v.warrantyMonths && { warrantyMonths: Number(v.warrantyMonths) }),
+      ...(v.tracking === 'serial' && v.serialsUniqueAcrossSkus && { serialsUniqueAcrossSkus: true }),
     })
   return (
     <CreateForm label="New SKU" submitText="Create SKU" create={create} invalidate={afterWrite.sku} onDone={onDone}>
@@ -92,6 +103,18 @@ function NewSku({ onDone }: { onDone: () => void }) {
         onChange={(x) => setV({ ...v, warrantyMonths: x })}
         type="number"
       />
+      {v.tracking === 'serial' && (
+        <div className="field">
+          <label>
+            <input
+              type="checkbox"
+              checked={v.serialsUniqueAcrossSkus}
+              onChange={(e) => setV({ ...v, serialsUniqueAcrossSkus: e.target.checked })}
+            />{' '}
+            Serials unique across all SKUs (refuse a serial another SKU&apos;s unit has)
+          </label>
+        </div>
+      )}
     </CreateForm>
   )
 }
@@ -135,6 +158,7 @@ export function SkuPage({ code }: { code: string }) {
                     ),
                   ],
                   ['Serial case', s.serialCase],
+                  ['Serials unique across SKUs', s.serialsUniqueAcrossSkus ? 'yes' : 'no'],
                   [
                     'Extra identifiers',
                     s.identifiers.length

@@ -64,6 +64,13 @@ const within = (u: Unit, code: string, refs: Refs): string | undefined => {
 
 const opt = (v: string) => (v.trim() ? v.trim() : undefined)
 
+/**
+ * The form of the next batch: the places stay (the same till, the same shelf); the customer, order,
+ * transfer, price and reason of the last one go, so a walk-in is never recorded to the previous customer.
+ */
+export const valuesForNextBatch = (fields: readonly FieldDef[], values: Values): Values =>
+  Object.fromEntries(fields.map((f) => [f.name, f.kind === 'location' ? (values[f.name] ?? '') : '']))
+
 export const OPS: Record<string, OpConfig> = {
   move: {
     title: 'Move',

@@ -1,5 +1,18 @@
-/* Per-scan feedback a clerk hears without looking: a short WebAudio beep (low for an error, a soft high tick for a warning). */
+/*
+ * Per-scan feedback a clerk hears without looking (WebAudio): a short high tick when a scan is accepted,
+ * one mid tone when it is accepted but unexpected, two low square pulses when it is refused, and a
+ * falling pair when it is the wrong SKU (a product barcode, another SKU's unit or GTIN).
+ */
 let ctx: AudioContext | undefined
+
+export type Tone = 'ok' | 'warn' | 'error' | 'wrong-sku'
+
+declare global {
+  interface Window {
+    /** The tones played in this page, in order (read by the browser tests). */
+    __slTones?: Tone[]
+  }
+}
 
 function audio(): AudioContext | undefined {
   try {
@@ -11,10 +24,10 @@ function audio(): AudioContext | undefined {
   }
 }
 
-function tone(frequency: number, ms: number, type: OscillatorType, volume: number, repeat = 1): void {
+function play(frequencies: number[], ms: number, type: OscillatorType, volume: number): void {
   const a = audio()
   if (!a) return
-  for (let i = 0; i < repeat; i++) {
+  frequencies.forEach((frequency, i) => {
     const start = a.currentTime + (i * ms * 1.6) / 1000
     const osc = a.createOscillator()
     const gain = a.createGain()
@@ -25,12 +38,25 @@ function tone(frequency: number, ms: number, type: OscillatorType, volume: numbe
     osc.connect(gain).connect(a.destination)
     osc.start(start)
     osc.stop(start + ms / 1000 + 0.02)
-  }
+  })
+}
+
+const TONES: Record<Tone, () => void> = {
+  ok: () => play([1760], 45, 'sine', 0.12),
+  warn: () => play([660], 90, 'triangle', 0.2),
+  error: () => play([220, 220], 120, 'square', 0.25),
+  'wrong-sku': () => play([880, 440], 110, 'sawtooth', 0.2),
+}
+
+/** Plays a scan's tone (and records it for the tests). */
+export function beep(tone: Tone): void {
+  ;(window.__slTones ??= []).push(tone)
+  TONES[tone]()
 }
 
 /** The error beep: two low square pulses, unmistakable on a noisy shop floor. */
-export const beepError = () => tone(220, 120, 'square', 0.25, 2)
+export const beepError = () => beep('error')
 /** A warning (accepted but unexpected): one mid tone. */
-export const beepWarn = () => tone(660, 90, 'triangle', 0.2)
-/** Creates (or resumes) the audio context on a user gesture, so the first error beep is not swallowed. */
+export const beepWarn = () => beep('warn')
+/** Creates (or resumes) the audio context on a user gesture, so the first beep is not swallowed. */
 export const primeAudio = () => void audio()

@@ -7,7 +7,13 @@ import { gtin14, lookupCodes, type ParsedScan, parseScan } from '../../../src/mo
 
 export type Resolved =
   | { ok: true; scan: ParsedScan; units: Unit[] }
-  | { ok: false; scan: ParsedScan; reason: 'invalid' | 'no-serial' | 'unknown-gtin' | 'not-found'; message: string }
+  | {
+      ok: false
+      scan: ParsedScan
+      /** `unknown-gtin` and `wrong-sku`: the barcode's GTIN is no SKU's, or not the SKU of the unit with its serial. */
+      reason: 'invalid' | 'no-serial' | 'unknown-gtin' | 'wrong-sku' | 'not-found'
+      message: string
+    }
 
 /** The SKU codes whose GTIN is the scanned one; undefined when the scan has no GTIN. */
 export async function skusOfGtin(scan: ParsedScan): Promise<string[] | undefined> {
@@ -42,7 +48,15 @@ export async function resolveScan(raw: string, signal?: AbortSignal): Promise<Re
           reason: 'unknown-gtin',
           message: `No SKU has GTIN ${scan.kind === 'gs1' ? scan.gtin : ''}; serial ${code} belongs to ${units.map((u) => u.sku.code).join(', ')}`,
         }
-      units = units.filter((u) => skuCodes.includes(u.sku.code))
+      const ofGtin = units.filter((u) => skuCodes.includes(u.sku.code))
+      if (ofGtin.length === 0 && units.length > 0 && code === codes[codes.length - 1])
+        return {
+          ok: false,
+          scan,
+          reason: 'wrong-sku',
+          message: `GTIN ${scan.kind === 'gs1' ? scan.gtin : ''} is SKU ${skuCodes.join(', ')}, but serial ${code} belongs to ${units.map((u) => u.sku.code).join(', ')}`,
+        }
+      units = ofGtin
     }
     if (units.length > 0) return { ok: true, scan, units }
   }
