@@ -11,6 +11,8 @@
  *   3 sell          single-unit POST /api/v1/sales at 50 clients vs raw update+insert transactions
  *   4 lookup-http   GET /api/v1/units/lookup at 50 clients vs a bare node:http + indexed lookup server
  *   5 lookup        in-process lookupUnits + unitTimeline p50/p99 vs raw prepared statements
+ *   6 count         a blind count of every unit: HTTP scan ingest (single, batches of 100) and the
+ *                   reconciliation vs a raw anti-join of the same rows (runs last: it adds events)
  *
  * Benchmarks 2–5 run against the ledger benchmark 1's service run built (built anyway when 1 is not
  * selected). Children (receipt workers, the autocannon load generator) run the compiled JS in
@@ -23,6 +25,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createRequire } from 'node:module'
 import SQLite from 'better-sqlite3'
+import { benchCount } from './count.js'
 import { benchHttpReceipt } from './http-receipt.js'
 import { benchLookup } from './lookup.js'
 import { benchLookupHttp } from './lookup-http.js'
@@ -87,13 +90,14 @@ async function main(): Promise<void> {
     await stage(o.only.has('receipt') ? 'receipt' : 'ledger', () =>
       benchReceipt(env, { measure: o.only.has('receipt') }),
     )
-    const needsServer = o.only.has('http-receipt') || o.only.has('lookup-http') || o.only.has('sell')
+    const needsServer = ['http-receipt', 'lookup-http', 'sell', 'count'].some((b) => o.only.has(b as never))
     if (needsServer) server = await startAppServer(env.ledgerFile, o.synchronous)
     // Reads before the sells, so the lookups see the ledger as received.
     if (o.only.has('http-receipt')) await stage('http-receipt', () => benchHttpReceipt(env, server!))
     if (o.only.has('lookup')) await stage('lookup', () => benchLookup(env))
     if (o.only.has('lookup-http')) await stage('lookup-http', () => benchLookupHttp(env, server!))
     if (o.only.has('sell')) await stage('sell', () => benchSell(env, server!))
+    if (o.only.has('count')) await stage('count', () => benchCount(env, server!))
   } finally {
     await server?.close()
     cleanup()
