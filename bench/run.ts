@@ -13,6 +13,8 @@
  *   5 lookup        in-process lookupUnits + unitTimeline p50/p99 vs raw prepared statements
  *   6 proofs        checkpoint, inclusion proof and evidence pack times; HTTP sell with periodic
  *                   checkpoints on vs off (interleaved in one run)
+ *   7 count         a blind count of every unit: HTTP scan ingest (single, batches of 100) and the
+ *                   reconciliation vs a raw anti-join of the same rows (runs last: it adds events)
  *
  * Benchmarks 2–5 run against the ledger benchmark 1's service run built (built anyway when 1 is not
  * selected). Children (receipt workers, the autocannon load generator) run the compiled JS in
@@ -25,6 +27,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createRequire } from 'node:module'
 import SQLite from 'better-sqlite3'
+import { benchCount } from './count.js'
 import { benchHttpReceipt } from './http-receipt.js'
 import { benchLookup } from './lookup.js'
 import { benchLookupHttp } from './lookup-http.js'
@@ -90,8 +93,7 @@ async function main(): Promise<void> {
     await stage(o.only.has('receipt') ? 'receipt' : 'ledger', () =>
       benchReceipt(env, { measure: o.only.has('receipt') }),
     )
-    const needsServer =
-      o.only.has('http-receipt') || o.only.has('lookup-http') || o.only.has('sell') || o.only.has('proofs')
+    const needsServer = ['http-receipt', 'lookup-http', 'sell', 'proofs', 'count'].some((b) => o.only.has(b as never))
     if (needsServer) server = await startAppServer(env.ledgerFile, o.synchronous)
     // Reads before the sells, so the lookups see the ledger as received.
     if (o.only.has('http-receipt')) await stage('http-receipt', () => benchHttpReceipt(env, server!))
@@ -99,6 +101,7 @@ async function main(): Promise<void> {
     if (o.only.has('lookup-http')) await stage('lookup-http', () => benchLookupHttp(env, server!))
     if (o.only.has('proofs')) await stage('proofs', () => benchProofs(env, server!))
     if (o.only.has('sell')) await stage('sell', () => benchSell(env, server!))
+    if (o.only.has('count')) await stage('count', () => benchCount(env, server!))
   } finally {
     await server?.close()
     cleanup()

@@ -2,7 +2,7 @@
  * Benchmark options from the command line (`npm run bench -- --only receipt --units 200000`) or the
  * environment (BENCH_ONLY, BENCH_UNITS, …); a flag beats its variable. Defaults are the full sizes.
  */
-export const BENCHMARKS = ['receipt', 'http-receipt', 'sell', 'lookup-http', 'lookup', 'proofs'] as const
+export const BENCHMARKS = ['receipt', 'http-receipt', 'sell', 'lookup-http', 'lookup', 'proofs', 'count'] as const
 export type BenchName = (typeof BENCHMARKS)[number]
 
 export interface BenchOptions {

@@ -223,16 +223,27 @@ for (const dialect of DIALECTS) {
           scans: list.map((serial) => ({ key: key(), serial })),
         })
       await scanB(['B-2', 'B-3'])
+      // B-3 is scanned again in zone A: a repeat, until the recount sets its zone-B scan aside.
+      const again = await clerk.post(`/counts/${number}/scans`, {
+        location: 'ST-A',
+        scans: [{ key: key(), serial: 'B-3' }],
+      })
+      expect(again.json<{ flags: { flag: string }[] }>().flags.map((f) => f.flag)).toEqual(['repeat', 'elsewhere'])
       const recount = await manager.post(`/counts/${number}/recount`, { location: 'ST-B' })
       expect(recount.statusCode, recount.body).toBe(201)
       await scanB(['B-2'])
       const r = (await manager.get(`/counts/${number}/reconciliation`)).json<{
         scans: number
+        repeats: number
         missing: { items: { serial: string }[] }
+        misplaced: { items: { serial: string; seenAt: string }[] }
       }>()
-      expect(r.scans).toBe(1)
-      expect(r.missing.items.map((i) => i.serial)).toContain('B-3')
-      expect(r.missing.items.map((i) => i.serial)).not.toContain('B-2')
+      expect(r).toMatchObject({ scans: 2, repeats: 0 })
+      expect(r.misplaced.items).toMatchObject([{ serial: 'B-3', seenAt: 'ST-A' }])
+      const missing = r.missing.items.map((i) => i.serial)
+      expect(missing).not.toContain('B-2')
+      expect(missing).not.toContain('B-3')
+      expect(missing).toContain('A-4')
       const refused = await clerk.post(`/counts/${number}/scans`, {
         location: 'WH',
         scans: [{ key: key(), serial: 'W-1' }],

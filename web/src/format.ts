@@ -46,6 +46,10 @@ const EVENT_LABEL: Record<string, string> = {
   found: 'Found',
   lost: 'Lost',
   scrapped: 'Scrapped',
+  count_started: 'Count started',
+  counted: 'Counted',
+  count_recounted: 'Zone recounted',
+  count_closed: 'Count closed',
 }
 export const eventLabel = (type: string) => EVENT_LABEL[type] ?? type.replace(/_/g, ' ')
 

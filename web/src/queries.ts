@@ -84,9 +84,32 @@ export const queries = {
     gcTime: Infinity,
   }),
   dashboard: (weeks: number) => queryOptions({ queryKey: ['dashboard', weeks], queryFn: () => api.dashboard(weeks) }),
+  counts: queryOptions({ queryKey: ['counts', 'list'], queryFn: () => api.counts({ limit: 100 }) }),
+  /** A count's live tally, refreshed every two seconds while the count screen is open. */
+  count: (number: string) =>
+    queryOptions({ queryKey: ['counts', 'one', number], queryFn: () => api.count(number), refetchInterval: 2000 }),
+  reconciliation: (number: string) =>
+    queryOptions({ queryKey: ['counts', 'reconciliation', number], queryFn: () => api.reconciliation(number) }),
+  shrinkage: (q: QueryOf<'/api/v1/reports/shrinkage'>) =>
+    queryOptions({ queryKey: ['shrinkage', q], queryFn: () => api.shrinkage(q), ...LIST }),
+  exceptions: (q: QueryOf<'/api/v1/exceptions'>) =>
+    queryOptions({ queryKey: ['exceptions', q], queryFn: () => api.exceptions(q), ...LIST }),
+  custody: (id: string) => queryOptions({ queryKey: ['units', 'custody', id], queryFn: () => api.custody(id) }),
 }
 
-type Resource = 'skus' | 'locations' | 'parties' | 'users' | 'units' | 'stock' | 'documents' | 'dashboard' | 'proofs'
+type Resource =
+  | 'skus'
+  | 'locations'
+  | 'parties'
+  | 'users'
+  | 'units'
+  | 'stock'
+  | 'documents'
+  | 'dashboard'
+  | 'proofs'
+  | 'counts'
+  | 'shrinkage'
+  | 'exceptions'
 
 const invalidate = (...resources: Resource[]) =>
   Promise.all(resources.map((r) => queryClient.invalidateQueries({ queryKey: [r] })))
@@ -100,4 +123,6 @@ export const afterWrite = {
   checkpoint: () => invalidate('proofs'),
   /** A stock operation: units, stock on hand, documents and the dashboard move; the catalog does not. */
   stock: () => invalidate('units', 'stock', 'documents', 'dashboard'),
+  /** A count's start, scans, recount or close: the count, and what its adjustments move. */
+  count: () => invalidate('counts', 'units', 'stock', 'documents', 'dashboard', 'shrinkage', 'exceptions'),
 }

@@ -8,6 +8,7 @@ import type { Permission } from './auth'
 import { match } from './router'
 import { AuditPage } from './pages/Audit'
 import { Dashboard } from './pages/Dashboard'
+import { CountPage, CountReviewPage, CountsPage } from './pages/Counts'
 import { DocumentPage, DocumentsPage } from './pages/Documents'
 import { LocationPage, LocationsPage } from './pages/Locations'
 import { PasswordPage } from './pages/Login'
@@ -26,13 +27,14 @@ import {
 import { PartiesPage, PartyPage } from './pages/Parties'
 import { ProofsPage } from './pages/Proofs'
 import { ReceivePage } from './pages/Receive'
+import { ExceptionsPage, ShrinkagePage } from './pages/Shrinkage'
 import { SkuPage, SkusPage } from './pages/Skus'
 import { StockPage } from './pages/Stock'
 import { UnitPage } from './pages/UnitPage'
 import { UnitsList } from './pages/UnitsList'
 import { UsersPage } from './pages/Users'
 
-export const NAV_GROUPS = ['Overview', 'Operations', 'Catalog', 'Admin'] as const
+export const NAV_GROUPS = ['Overview', 'Operations', 'Counts', 'Catalog', 'Admin'] as const
 
 export interface Route {
   path: string
@@ -84,6 +86,16 @@ export const ROUTES: Route[] = [
   { path: '/found', needs: adjust, render: () => <FoundPage />, menu: { group: 'Operations', label: 'Stock found' } },
   { path: '/lost', needs: adjust, render: () => <LostPage />, menu: { group: 'Operations', label: 'Stock lost' } },
   { path: '/scrap', needs: adjust, render: () => <ScrapPage />, menu: { group: 'Operations', label: 'Scrap' } },
+  { path: '/counts', needs: operate, render: () => <CountsPage />, menu: { group: 'Counts', label: 'Cycle counts' } },
+  { path: '/counts/:number', needs: operate, render: (p) => <CountPage number={p.number!} /> },
+  { path: '/counts/:number/review', needs: read, render: (p) => <CountReviewPage number={p.number!} /> },
+  { path: '/shrinkage', needs: read, render: () => <ShrinkagePage />, menu: { group: 'Counts', label: 'Shrinkage' } },
+  {
+    path: '/exceptions',
+    needs: read,
+    render: () => <ExceptionsPage />,
+    menu: { group: 'Counts', label: 'Exceptions' },
+  },
   { path: '/skus', needs: read, render: () => <SkusPage />, menu: { group: 'Catalog', label: 'SKUs' } },
   { path: '/skus/:code', needs: read, render: (p) => <SkuPage code={p.code!} /> },
   { path: '/locations', needs: read, render: () => <LocationsPage />, menu: { group: 'Catalog', label: 'Locations' } },

@@ -40,6 +40,16 @@ export type OperationResult = Schemas['OperationResult']
 
 export type Dashboard = Schemas['Dashboard']
 
+// Counts, shrinkage, custody
+export type CountSummary = Schemas['CountSummary']
+export type CountTally = Schemas['CountTally']
+export type Reconciliation = Schemas['Reconciliation']
+export type ReconciledUnit = Schemas['ReconciledUnit']
+export type CountScanResult = Schemas['CountScanResult']
+export type Shrinkage = Schemas['Shrinkage']
+export type StockException = Schemas['StockException']
+export type CustodyStep = Schemas['CustodyStep']
+
 // Accounts
 /** What sign-in and GET /auth/me answer. */
 export type MeAnswer = Schemas['Me']

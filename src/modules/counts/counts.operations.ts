@@ -129,7 +129,7 @@ export const closeCount = defineOperation({
       count,
       missing: r.missing.map((i) => i.unit),
       misplaced: seen(r.misplaced.filter((i) => !i.changedSinceScan)),
-      found: seen([...r.found, ...r.otherStatus].filter((i) => i.unit.status === 'missing')),
+      found: seen([...r.found.nowMissing, ...r.otherStatus].filter((i) => i.unit.status === 'missing')),
       variances: r.quantities,
     }
   },

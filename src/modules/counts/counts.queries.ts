@@ -6,7 +6,7 @@ import { AppError } from '../../core/errors.js'
 import type { Executor } from '../../db/database.js'
 import type { DraftQuantity, LocationFact, UnitFact } from '../operations/index.js'
 import { LOCATED_STATUSES, type UnitStatus } from '../units/index.js'
-import { type CountFact, judgeUnit } from './counts.rules.js'
+import type { CountFact } from './counts.rules.js'
 
 /** A count by its number, with its scope; refused as `count.not_found` when there is none. */
 export async function getCount(db: Executor, number: string): Promise<CountFact> {
@@ -146,7 +146,8 @@ export interface Reconciliation {
   count: CountFact
   scans: number
   repeats: number
-  found: ReconciledUnit[]
+  /** Units found as expected: how many, their value, and those the ledger has as missing since (found again). */
+  found: { units: number; valueMinor: number; nowMissing: ReconciledUnit[] }
   missing: ReconciledUnit[]
   misplaced: ReconciledUnit[]
   otherStatus: ReconciledUnit[]
@@ -158,64 +159,34 @@ export interface Reconciliation {
 
 /** Judges every scan of a count against the ledger as of the scan, and finds what was not scanned. */
 export async function reconcile(db: Executor, count: CountFact): Promise<Reconciliation> {
-  const scans = await db
-    .selectFrom('count_scan as s')
-    .innerJoin('location as sl', 'sl.id', 's.location_id')
-    .leftJoin('location as rl', 'rl.id', 's.unit_location_id')
-    .leftJoin('unit as u', 'u.id', 's.unit_id')
-    .leftJoin('sku as k', 'k.id', 'u.sku_id')
-    .leftJoin('location as ul', 'ul.id', 'u.location_id')
-    .select(['s.kind', 's.serial as scanned_serial', 's.unit_status', 's.unit_seq', 's.scanned_at', 's.actor'])
-    .select(['sl.id as sl_id', 'sl.code as sl_code', 'sl.path as sl_path', 'rl.code as rl_code', 'rl.path as rl_path'])
-    .select(unitColumns)
-    .where('s.count_id', '=', count.id)
-    .where('s.kind', '!=', 'quantity')
-    .where('s.voided_seq', 'is', null)
-    .orderBy('s.event_seq')
-    .execute()
+  const judged = await judgedScans(db, count.id)
   const out: Reconciliation = {
     count,
-    scans: scans.length,
-    repeats: 0,
-    found: [],
+    scans: judged.scans,
+    repeats: judged.repeats,
+    found: { units: judged.foundUnits, valueMinor: judged.foundValueMinor, nowMissing: [] },
     missing: [],
     misplaced: [],
     otherStatus: [],
-    unknown: [],
+    unknown: await unknownScans(db, count.id),
     quantities: [],
     changedDuringCount: 0,
   }
-  const seen = new Set<string>()
-  for (const s of scans) {
-    const seenAt = { id: s.sl_id, code: s.sl_code, path: s.sl_path }
-    if (s.kind === 'unknown' || !s.id) {
-      out.unknown.push({
-        serial: s.scanned_serial ?? '',
-        seenAt: s.sl_code,
-        scannedBy: s.actor,
-        scannedAt: s.scanned_at,
-      })
-      continue
-    }
-    if (seen.has(s.id)) {
-      out.repeats++
-      continue
-    }
-    seen.add(s.id)
+  out.scans += out.unknown.length
+  for (const s of judged.rows) {
     const item: ReconciledUnit = {
-      unit: toUnitFact(s as UnitRow),
-      skuName: s.sku_name!,
+      unit: toUnitFact(s),
+      skuName: s.sku_name,
       costMinor: s.cost_minor === null ? null : Number(s.cost_minor),
-      statusAtScan: s.unit_status ?? s.status!,
+      statusAtScan: s.unit_status ?? s.status,
       recordedAt: s.rl_code,
-      seenAt,
+      seenAt: { id: s.sl_id, code: s.sl_code, path: s.sl_path },
       scannedBy: s.actor,
       scannedAt: s.scanned_at,
       changedSinceScan: Number(s.last_event_seq) !== Number(s.unit_seq),
     }
-    const judged = judgeUnit(s.unit_status, s.rl_path, s.sl_path)
-    const bucket = judged === 'found' ? out.found : judged === 'misplaced' ? out.misplaced : out.otherStatus
-    bucket.push(item)
+    if (s.judgement === 'found') out.found.nowMissing.push(item)
+    else (s.judgement === 'misplaced' ? out.misplaced : out.otherStatus).push(item)
   }
   const unscanned = await db
     .selectFrom('unit as u')
@@ -256,6 +227,89 @@ export async function reconcile(db: Executor, count: CountFact): Promise<Reconci
   }
   out.quantities = await quantityVariances(db, count)
   return out
+}
+
+interface JudgedRow extends UnitRow {
+  judgement: 'found' | 'misplaced' | 'other_status'
+  unit_status: string | null
+  unit_seq: number | null
+  scanned_at: string
+  actor: string
+  sl_id: string
+  sl_code: string
+  sl_path: string
+  rl_code: string | null
+}
+
+/**
+ * The count's unit scans, judged when they were projected (found, misplaced, another status): found
+ * units are only counted and valued, in the database, so a count of a whole store never materialises
+ * them; the others (and found units the ledger has as missing since) come back as rows. A repeat counts
+ * once.
+ */
+async function judgedScans(db: Executor, countId: string) {
+  const totals = await db
+    .selectFrom('count_scan')
+    .select(['judgement', 'is_repeat', (eb) => eb.fn.countAll<number>().as('n')])
+    .select((eb) => eb.fn.sum<number>('unit_cost_minor').as('v'))
+    .where('count_id', '=', countId)
+    .where('kind', '=', 'unit')
+    .where('voided_seq', 'is', null)
+    .groupBy(['judgement', 'is_repeat'])
+    .execute()
+  const sum = (f: (t: (typeof totals)[number]) => boolean, v: (t: (typeof totals)[number]) => number) =>
+    totals.filter(f).reduce((n, t) => n + Number(v(t) ?? 0), 0)
+  const found = (t: (typeof totals)[number]) => t.judgement === 'found' && t.is_repeat === 0
+  const details = (q: ReturnType<typeof judgedRows>) => q.execute() as Promise<JudgedRow[]>
+  const rows = [
+    ...(await details(judgedRows(db, countId).where('s.judgement', '!=', 'found'))),
+    ...(await details(judgedRows(db, countId).where('s.judgement', '=', 'found').where('u.status', '=', 'missing'))),
+  ]
+  return {
+    scans: sum(
+      () => true,
+      (t) => t.n,
+    ),
+    repeats: sum(
+      (t) => t.is_repeat === 1,
+      (t) => t.n,
+    ),
+    foundUnits: sum(found, (t) => t.n),
+    foundValueMinor: sum(found, (t) => t.v),
+    rows,
+  }
+}
+
+function judgedRows(db: Executor, countId: string) {
+  return db
+    .selectFrom('count_scan as s')
+    .innerJoin('location as sl', 'sl.id', 's.location_id')
+    .leftJoin('location as rl', 'rl.id', 's.unit_location_id')
+    .innerJoin('unit as u', 'u.id', 's.unit_id')
+    .innerJoin('sku as k', 'k.id', 'u.sku_id')
+    .leftJoin('location as ul', 'ul.id', 'u.location_id')
+    .select(['s.judgement', 's.unit_status', 's.unit_seq', 's.scanned_at', 's.actor', 'sl.id as sl_id'])
+    .select(['sl.code as sl_code', 'sl.path as sl_path', 'rl.code as rl_code'])
+    .select(unitColumns)
+    .where('s.count_id', '=', countId)
+    .where('s.kind', '=', 'unit')
+    .where('s.voided_seq', 'is', null)
+    .where('s.is_repeat', '=', 0)
+    .orderBy('s.event_seq')
+}
+
+/** Scans of serials the ledger does not know. */
+async function unknownScans(db: Executor, countId: string): Promise<UnknownScan[]> {
+  const rows = await db
+    .selectFrom('count_scan as s')
+    .innerJoin('location as l', 'l.id', 's.location_id')
+    .select(['s.serial', 'l.code', 's.actor', 's.scanned_at'])
+    .where('s.count_id', '=', countId)
+    .where('s.kind', '=', 'unknown')
+    .where('s.voided_seq', 'is', null)
+    .orderBy('s.event_seq')
+    .execute()
+  return rows.map((r) => ({ serial: r.serial ?? '', seenAt: r.code, scannedBy: r.actor, scannedAt: r.scanned_at }))
 }
 
 /** Counted quantity against quantity on hand, per SKU, lot and location of the count's scope. */

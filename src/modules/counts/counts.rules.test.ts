@@ -161,6 +161,17 @@ describe('taking scans', () => {
         expect(plan.flags[0]).toMatchObject({ flag: 'status', message: expect.stringMatching(/was missing/) })
       }))
 
+  it('does not record a unit of a SKU the count does not cover, and says so', () =>
+    spec(decideScans)
+      .given(facts({ count: count({ skuIds: ['sku-OTHER'] }), units: [here] }))
+      .when(scans('ZA', [{ key: 'k1', serial: 'SN-1' }]))
+      .then((plan) => {
+        expect(plan.units).toEqual([])
+        expect(plan.flags).toMatchObject([
+          { flag: 'not_counted', message: 'PHX is not part of this count: not recorded' },
+        ])
+      }))
+
   it('refuses scans into a closed count, or from outside its location', () => {
     spec(decideScans)
       .given(facts({ count: count({ status: 'closed' }) }))

@@ -87,7 +87,7 @@ export interface ScanFacts {
   scannedUnitIds: ReadonlySet<string>
 }
 
-export type ScanFlag = 'repeat' | 'elsewhere' | 'status' | 'unknown'
+export type ScanFlag = 'repeat' | 'elsewhere' | 'status' | 'unknown' | 'not_counted'
 
 /** A batch of scans as the ledger records it: one `counted` event. */
 export interface ScanPlan {
@@ -157,6 +157,10 @@ export function decideScans(cmd: ScanCountRequest, f: ScanFacts, ctx: op.DecideC
     if (!unit) {
       plan.unknown.push({ key: s.key, serial: s.serial.trim() })
       plan.flags.push(flagOf(s, 'unknown', `no unit with serial ${s.serial}`))
+      return
+    }
+    if (f.count.skuIds.length > 0 && !f.count.skuIds.includes(unit.skuId)) {
+      plan.flags.push(flagOf(s, 'not_counted', `${unit.skuCode} is not part of this count: not recorded`))
       return
     }
     plan.units.push({ unit, key: s.key })

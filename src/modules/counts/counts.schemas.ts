@@ -62,7 +62,7 @@ export const CloseCountRequest = z
   .strict()
   .meta({ id: 'CloseCountRequest' })
 
-const flag = z.enum(['repeat', 'elsewhere', 'status', 'unknown'])
+const flag = z.enum(['repeat', 'elsewhere', 'status', 'unknown', 'not_counted'])
 export const ScanResult = z
   .object({
     number: z.string(),
@@ -71,7 +71,10 @@ export const ScanResult = z
     replayed: z.number().describe('scans whose key was recorded before: not counted again'),
     flags: z
       .array(z.object({ key: z.string(), serial: z.string().nullable(), flag, message: z.string() }))
-      .describe('scans worth a look: a repeat, a unit recorded elsewhere or in another status, an unknown serial'),
+      .describe(
+        'scans worth a look: a repeat, a unit recorded elsewhere or in another status, an unknown serial, ' +
+          'a unit of a SKU the count does not cover (not recorded)',
+      ),
   })
   .meta({ id: 'CountScanResult' })
 

@@ -40,6 +40,9 @@ export interface CountScanTable {
   unit_status: string | null
   unit_location_id: string | null
   unit_seq: number | null
+  unit_cost_minor: number | null
+  /** How the scan compares with the ledger at that moment: found, misplaced, other_status (units only). */
+  judgement: string | null
   /** 1 when the same unit was already scanned in this count (it counts once). */
   is_repeat: number
   /** The recount that set this scan aside (its zone is counted again), or null. */

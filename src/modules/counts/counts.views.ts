@@ -78,7 +78,7 @@ export function reconciliationView(r: Reconciliation, summary: CountSummary, lim
     scans: r.scans,
     repeats: r.repeats,
     changedDuringCount: r.changedDuringCount,
-    found: { units: r.found.length, value: fromMinor(costOf(r.found))! },
+    found: { units: r.found.units, value: fromMinor(r.found.valueMinor)! },
     missing: bucket(r.missing),
     misplaced: bucket(r.misplaced),
     otherStatus: bucket(r.otherStatus),

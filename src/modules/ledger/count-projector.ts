@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/database.js'
+import { judgeUnit } from '../counts/counts.rules.js'
 import type { EventHeader, QuantityLine, UnitLine } from './event.js'
 
 /*
@@ -44,10 +45,18 @@ export async function projectCountedUnits(db: Executor, h: EventHeader, lines: r
     const ids = [...new Set(batch.map((l) => l.unitId))]
     const units = await db
       .selectFrom('unit')
-      .select(['id', 'status', 'location_id', 'last_event_seq'])
+      .select(['id', 'status', 'location_id', 'last_event_seq', 'cost_minor'])
       .where('id', 'in', ids)
       .execute()
     const byId = new Map(units.map((u) => [u.id, u]))
+    const placeIds = [...new Set([h.locationId ?? '', ...units.map((u) => u.location_id ?? '')])].filter(Boolean)
+    const paths = new Map(
+      (await db.selectFrom('location').select(['id', 'path']).where('id', 'in', placeIds).execute()).map((l) => [
+        l.id,
+        l.path,
+      ]),
+    )
+    const scannedPath = paths.get(h.locationId ?? '') ?? ''
     const already = await db
       .selectFrom('count_scan')
       .select('unit_id')
@@ -72,6 +81,8 @@ export async function projectCountedUnits(db: Executor, h: EventHeader, lines: r
         unit_status: u?.status ?? null,
         unit_location_id: u?.location_id ?? null,
         unit_seq: u ? Number(u.last_event_seq) : null,
+        unit_cost_minor: u?.cost_minor ?? null,
+        judgement: judgeUnit(u?.status ?? null, paths.get(u?.location_id ?? '') ?? null, scannedPath),
         is_repeat: isRepeat,
       }
     })
@@ -100,6 +111,8 @@ export async function projectCountedQuantities(
     unit_status: null,
     unit_location_id: null,
     unit_seq: null,
+    unit_cost_minor: null,
+    judgement: null,
     is_repeat: 0,
   }))
   for (const batch of chunks(rows, 500)) await db.insertInto('count_scan').values(batch).execute()
@@ -144,6 +157,7 @@ export async function projectCountHeader(db: Executor, h: EventHeader): Promise<
       .where('voided_seq', 'is', null)
       .where('location_id', 'in', (eb) => eb.selectFrom('location').select('id').where('path', 'like', `${zone.path}%`))
       .execute()
+    await promoteRepeats(db, h.documentId ?? '')
   } else if (h.type === 'counted') {
     const { count, unknown } = JSON.parse(h.payload) as CountedPayload
     const rows = unknown.map((u) => ({
@@ -158,8 +172,44 @@ export async function projectCountHeader(db: Executor, h: EventHeader): Promise<
       unit_status: null,
       unit_location_id: null,
       unit_seq: null,
+      unit_cost_minor: null,
+      judgement: null,
       is_repeat: 0,
     }))
     for (const batch of chunks(rows, 500)) await db.insertInto('count_scan').values(batch).execute()
   }
+}
+
+/**
+ * After a recount set a unit's first scan aside, one of its remaining scans (the smallest key) counts
+ * instead of being a repeat, so every unit still scanned counts exactly once.
+ */
+async function promoteRepeats(db: Executor, countId: string): Promise<void> {
+  await db
+    .updateTable('count_scan as c')
+    .set({ is_repeat: 0 })
+    .where('c.count_id', '=', countId)
+    .where('c.voided_seq', 'is', null)
+    .where('c.is_repeat', '=', 1)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('count_scan as o')
+            .select('o.scan_key')
+            .whereRef('o.count_id', '=', 'c.count_id')
+            .whereRef('o.unit_id', '=', 'c.unit_id')
+            .where('o.voided_seq', 'is', null)
+            .where('o.is_repeat', '=', 0),
+        ),
+      ),
+    )
+    .where('c.scan_key', '=', (eb) =>
+      eb
+        .selectFrom('count_scan as m')
+        .select((m) => m.fn.min('m.scan_key').as('k'))
+        .whereRef('m.count_id', '=', 'c.count_id')
+        .whereRef('m.unit_id', '=', 'c.unit_id')
+        .where('m.voided_seq', 'is', null),
+    )
+    .execute()
 }

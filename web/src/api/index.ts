@@ -98,4 +98,23 @@ export const api = {
     send(client.POST('/api/v1/adjustments', { body, ...once(key) })),
   scrap: (body: BodyOf<'/api/v1/scraps', 'post'>, key: string) =>
     send(client.POST('/api/v1/scraps', { body, ...once(key) })),
+
+  // Cycle counts, shrinkage and custody
+  counts: (query: QueryOf<'/api/v1/counts'> = {}) => send(client.GET('/api/v1/counts', { params: { query } })),
+  count: (number: string) => send(client.GET('/api/v1/counts/{number}', { params: { path: { number } } })),
+  reconciliation: (number: string) =>
+    send(client.GET('/api/v1/counts/{number}/reconciliation', { params: { path: { number }, query: {} } })),
+  startCount: (body: BodyOf<'/api/v1/counts', 'post'>, key: string) =>
+    send(client.POST('/api/v1/counts', { body, ...once(key) })),
+  scanCount: (number: string, body: BodyOf<'/api/v1/counts/{number}/scans', 'post'>) =>
+    send(client.POST('/api/v1/counts/{number}/scans', { params: { path: { number } }, body })),
+  recount: (number: string, body: BodyOf<'/api/v1/counts/{number}/recount', 'post'>, key: string) =>
+    send(client.POST('/api/v1/counts/{number}/recount', { params: { path: { number } }, body, ...once(key) })),
+  closeCount: (number: string, body: BodyOf<'/api/v1/counts/{number}/close', 'post'>, key: string) =>
+    send(client.POST('/api/v1/counts/{number}/close', { params: { path: { number } }, body, ...once(key) })),
+  shrinkage: (query: QueryOf<'/api/v1/reports/shrinkage'>) =>
+    send(client.GET('/api/v1/reports/shrinkage', { params: { query } })),
+  exceptions: (query: QueryOf<'/api/v1/exceptions'> = {}) =>
+    send(client.GET('/api/v1/exceptions', { params: { query } })),
+  custody: (id: string) => send(client.GET('/api/v1/units/{id}/custody', { params: { path: { id } } })),
 }

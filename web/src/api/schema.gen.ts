@@ -3180,12 +3180,12 @@ export interface components {
             accepted: number;
             /** @description scans whose key was recorded before: not counted again */
             replayed: number;
-            /** @description scans worth a look: a repeat, a unit recorded elsewhere or in another status, an unknown serial */
+            /** @description scans worth a look: a repeat, a unit recorded elsewhere or in another status, an unknown serial, a unit of a SKU the count does not cover (not recorded) */
             flags: {
                 key: string;
                 serial: string | null;
                 /** @enum {string} */
-                flag: "repeat" | "elsewhere" | "status" | "unknown";
+                flag: "repeat" | "elsewhere" | "status" | "unknown" | "not_counted";
                 message: string;
             }[];
         };
@@ -3197,12 +3197,12 @@ export interface components {
             accepted: number;
             /** @description scans whose key was recorded before: not counted again */
             replayed: number;
-            /** @description scans worth a look: a repeat, a unit recorded elsewhere or in another status, an unknown serial */
+            /** @description scans worth a look: a repeat, a unit recorded elsewhere or in another status, an unknown serial, a unit of a SKU the count does not cover (not recorded) */
             flags: {
                 key: string;
                 serial: string | null;
                 /** @enum {string} */
-                flag: "repeat" | "elsewhere" | "status" | "unknown";
+                flag: "repeat" | "elsewhere" | "status" | "unknown" | "not_counted";
                 message: string;
             }[];
         };

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query'
 import type { ReactNode } from 'react'
 import { Loaded } from '../components/Loaded'
 import { UnitActions } from '../components/UnitActions'
-import { KeyValues, PageTitle, StatusBadge, TableWrap } from '../components/ui'
+import { DataTable, KeyValues, PageTitle, StatusBadge, TableWrap } from '../components/ui'
 import { eventLabel, fmtDate, fmtDateTime, fmtMoney, fmtInt, plural } from '../format'
 import { queries, type UnitDetail } from '../queries'
 import { Link } from '../router'
@@ -213,6 +213,31 @@ function UnitView({ unit: u, timeline, provenance: p }: UnitDetail) {
           </table>
         </TableWrap>
       </div>
+      <Custody id={u.id} />
     </section>
+  )
+}
+
+/** Who had the unit and where, in ledger order (a new line whenever the actor or the place changes). */
+function Custody({ id }: { id: string }) {
+  const custody = useQuery(queries.custody(id))
+  if (!custody.data) return null
+  return (
+    <div className="card">
+      <h2>Custody chain</h2>
+      <DataTable
+        label="Custody chain"
+        testId="custody"
+        rows={custody.data}
+        rowKey={(s) => `${s.since}-${s.actor}-${s.location}`}
+        columns={[
+          { header: 'Who', cell: (s) => s.actor },
+          { header: 'Where', cell: (s) => s.location ?? '—' },
+          { header: 'From', cell: (s) => fmtDateTime(s.since) },
+          { header: 'Until', cell: (s) => (s.until ? fmtDateTime(s.until) : 'now') },
+          { header: 'Events', cell: (s) => s.events.map(eventLabel).join(', ') },
+        ]}
+      />
+    </div>
   )
 }
