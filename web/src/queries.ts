@@ -66,9 +66,21 @@ export const queries = {
   document: (type: DocumentType, number: string) =>
     queryOptions({ queryKey: ['documents', 'one', type, number], queryFn: () => api.document(type, number) }),
   dashboard: (weeks: number) => queryOptions({ queryKey: ['dashboard', weeks], queryFn: () => api.dashboard(weeks) }),
+  orders: (q: QueryOf<'/api/v1/orders'>) =>
+    queryOptions({ queryKey: ['orders', 'list', q], queryFn: () => api.orders(q), ...LIST }),
+  order: (number: string) => queryOptions({ queryKey: ['orders', 'one', number], queryFn: () => api.order(number) }),
+  pickList: (orders: string[]) =>
+    queryOptions({ queryKey: ['orders', 'pick-list', orders], queryFn: () => api.pickList(orders) }),
+  webhooks: queryOptions({ queryKey: ['webhooks'], queryFn: () => api.webhooks() }),
+  webhookDeliveries: (id: string, status?: 'pending' | 'delivered' | 'dead') =>
+    queryOptions({
+      queryKey: ['webhooks', 'deliveries', id, status],
+      queryFn: () => api.webhookDeliveries(id, { status, limit: 100 }),
+    }),
 }
 
-type Resource = 'skus' | 'locations' | 'parties' | 'users' | 'units' | 'stock' | 'documents' | 'dashboard'
+type Resource =
+  'skus' | 'locations' | 'parties' | 'users' | 'units' | 'stock' | 'documents' | 'dashboard' | 'orders' | 'webhooks'
 
 const invalidate = (...resources: Resource[]) =>
   Promise.all(resources.map((r) => queryClient.invalidateQueries({ queryKey: [r] })))
@@ -80,5 +92,6 @@ export const afterWrite = {
   party: () => invalidate('parties'),
   user: () => invalidate('users'),
   /** A stock operation: units, stock on hand, documents and the dashboard move; the catalog does not. */
-  stock: () => invalidate('units', 'stock', 'documents', 'dashboard'),
+  stock: () => invalidate('units', 'stock', 'documents', 'dashboard', 'orders'),
+  webhooks: () => invalidate('webhooks'),
 }

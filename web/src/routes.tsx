@@ -22,6 +22,7 @@ import {
   TransferReceivePage,
   TransferShipPage,
 } from './pages/Operations'
+import { FulfilPage, NewOrderPage, OrderPage, OrdersPage, PickListPage } from './pages/Orders'
 import { PartiesPage, PartyPage } from './pages/Parties'
 import { ReceivePage } from './pages/Receive'
 import { SkuPage, SkusPage } from './pages/Skus'
@@ -29,6 +30,7 @@ import { StockPage } from './pages/Stock'
 import { UnitPage } from './pages/UnitPage'
 import { UnitsList } from './pages/UnitsList'
 import { UsersPage } from './pages/Users'
+import { WebhooksPage } from './pages/Webhooks'
 
 export const NAV_GROUPS = ['Overview', 'Operations', 'Catalog', 'Admin'] as const
 
@@ -57,6 +59,11 @@ export const ROUTES: Route[] = [
     needs: read,
     render: (p) => <DocumentPage type={p.type!} number={p.number!} />,
   },
+  { path: '/orders', needs: read, render: () => <OrdersPage />, menu: { group: 'Operations', label: 'Orders' } },
+  { path: '/orders/new', needs: operate, render: () => <NewOrderPage /> },
+  { path: '/orders/:number', needs: read, render: (p) => <OrderPage number={p.number!} /> },
+  { path: '/orders/:number/fulfil', needs: operate, render: (p) => <FulfilPage number={p.number!} /> },
+  { path: '/pick-list', needs: read, render: () => <PickListPage /> },
   { path: '/receive', needs: operate, render: () => <ReceivePage />, menu: { group: 'Operations', label: 'Receive' } },
   { path: '/move', needs: operate, render: () => <MovePage />, menu: { group: 'Operations', label: 'Move' } },
   {
@@ -89,6 +96,12 @@ export const ROUTES: Route[] = [
   { path: '/parties', needs: read, render: () => <PartiesPage />, menu: { group: 'Catalog', label: 'Parties' } },
   { path: '/parties/:code', needs: read, render: (p) => <PartyPage code={p.code!} /> },
   { path: '/users', needs: 'users.manage', render: () => <UsersPage />, menu: { group: 'Admin', label: 'Users' } },
+  {
+    path: '/webhooks',
+    needs: 'webhooks.manage',
+    render: () => <WebhooksPage />,
+    menu: { group: 'Admin', label: 'Webhooks' },
+  },
   { path: '/password', render: () => <PasswordPage /> },
 ]
 
