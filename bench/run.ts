@@ -11,6 +11,7 @@
  *   3 sell          single-unit POST /api/v1/sales at 50 clients vs raw update+insert transactions
  *   4 lookup-http   GET /api/v1/units/lookup at 50 clients vs a bare node:http + indexed lookup server
  *   5 lookup        in-process lookupUnits + unitTimeline p50/p99 vs raw prepared statements
+ *   6 webhooks      feed read and webhook delivery rates on a 1,000,000-event ledger, outbox overhead on sells
  *
  * Benchmarks 2–5 run against the ledger benchmark 1's service run built (built anyway when 1 is not
  * selected). Children (receipt workers, the autocannon load generator) run the compiled JS in
@@ -34,6 +35,7 @@ import { fmt } from './lib/stats.js'
 import { type AppServer, startAppServer } from './lib/server.js'
 import { benchReceipt } from './receipt.js'
 import { benchSell } from './sell.js'
+import { benchWebhooks } from './webhooks.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const require = createRequire(import.meta.url)
@@ -87,13 +89,15 @@ async function main(): Promise<void> {
     await stage(o.only.has('receipt') ? 'receipt' : 'ledger', () =>
       benchReceipt(env, { measure: o.only.has('receipt') }),
     )
-    const needsServer = o.only.has('http-receipt') || o.only.has('lookup-http') || o.only.has('sell')
+    const needsServer =
+      o.only.has('http-receipt') || o.only.has('lookup-http') || o.only.has('sell') || o.only.has('webhooks')
     if (needsServer) server = await startAppServer(env.ledgerFile, o.synchronous)
     // Reads before the sells, so the lookups see the ledger as received.
     if (o.only.has('http-receipt')) await stage('http-receipt', () => benchHttpReceipt(env, server!))
     if (o.only.has('lookup')) await stage('lookup', () => benchLookup(env))
     if (o.only.has('lookup-http')) await stage('lookup-http', () => benchLookupHttp(env, server!))
     if (o.only.has('sell')) await stage('sell', () => benchSell(env, server!))
+    if (o.only.has('webhooks')) await stage('webhooks', () => benchWebhooks(env, server!))
   } finally {
     await server?.close()
     cleanup()
