@@ -4,6 +4,10 @@ import { feedEventsBySeq } from './feed.queries.js'
 import { SIGNATURE_HEADER, signatureHeader } from './webhook-signature.js'
 import { afterFailure, BACKOFF_BASE_MS } from './webhooks.rules.js'
 
+/** Recorded successes are written at least this often (deliveries, milliseconds). */
+const FLUSH_EVERY = 100
+const FLUSH_MS = 200
+
 export interface DelivererOptions {
   /** How long to wait when there was nothing to send. */
   idleMs?: number
@@ -106,7 +110,9 @@ export class WebhookDeliverer {
     )
     const delivered: number[] = []
     let failed = 0
+    let flushedAt = performance.now()
     const flush = async () => {
+      flushedAt = performance.now()
       if (delivered.length === 0) return
       await db
         .updateTable('webhook_delivery')
@@ -126,6 +132,8 @@ export class WebhookDeliverer {
         : { ok: false as const, error: `event ${seq} not found` }
       if (outcome.ok) {
         delivered.push(seq)
+        // Successes are recorded in groups; a crash resends at most the last group (at least once).
+        if (delivered.length >= FLUSH_EVERY || performance.now() - flushedAt >= FLUSH_MS) await flush()
         continue
       }
       failed++
