@@ -13,8 +13,9 @@
  *   5 lookup        in-process lookupUnits + unitTimeline p50/p99 vs raw prepared statements
  *   6 proofs        checkpoint, inclusion proof and evidence pack times; HTTP sell with periodic
  *                   checkpoints on vs off (interleaved in one run)
- *   7 count         a blind count of every unit: HTTP scan ingest (single, batches of 100) and the
+ *   8 count         a blind count of every unit: HTTP scan ingest (single, batches of 100) and the
  *                   reconciliation vs a raw anti-join of the same rows (runs last: it adds events)
+ *   7 webhooks      feed read and webhook delivery rates on a 1,000,000-event ledger, outbox overhead on sells
  *
  * Benchmarks 2–5 run against the ledger benchmark 1's service run built (built anyway when 1 is not
  * selected). Children (receipt workers, the autocannon load generator) run the compiled JS in
@@ -40,6 +41,7 @@ import { type AppServer, startAppServer } from './lib/server.js'
 import { benchReceipt } from './receipt.js'
 import { benchProofs } from './proofs.js'
 import { benchSell } from './sell.js'
+import { benchWebhooks } from './webhooks.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const require = createRequire(import.meta.url)
@@ -93,7 +95,9 @@ async function main(): Promise<void> {
     await stage(o.only.has('receipt') ? 'receipt' : 'ledger', () =>
       benchReceipt(env, { measure: o.only.has('receipt') }),
     )
-    const needsServer = ['http-receipt', 'lookup-http', 'sell', 'proofs', 'count'].some((b) => o.only.has(b as never))
+    const needsServer = ['http-receipt', 'lookup-http', 'sell', 'proofs', 'count', 'webhooks'].some((b) =>
+      o.only.has(b as never),
+    )
     if (needsServer) server = await startAppServer(env.ledgerFile, o.synchronous)
     // Reads before the sells, so the lookups see the ledger as received.
     if (o.only.has('http-receipt')) await stage('http-receipt', () => benchHttpReceipt(env, server!))
@@ -101,6 +105,7 @@ async function main(): Promise<void> {
     if (o.only.has('lookup-http')) await stage('lookup-http', () => benchLookupHttp(env, server!))
     if (o.only.has('proofs')) await stage('proofs', () => benchProofs(env, server!))
     if (o.only.has('sell')) await stage('sell', () => benchSell(env, server!))
+    if (o.only.has('webhooks')) await stage('webhooks', () => benchWebhooks(env, server!))
     if (o.only.has('count')) await stage('count', () => benchCount(env, server!))
   } finally {
     await server?.close()

@@ -2,7 +2,16 @@
  * Benchmark options from the command line (`npm run bench -- --only receipt --units 200000`) or the
  * environment (BENCH_ONLY, BENCH_UNITS, …); a flag beats its variable. Defaults are the full sizes.
  */
-export const BENCHMARKS = ['receipt', 'http-receipt', 'sell', 'lookup-http', 'lookup', 'proofs', 'count'] as const
+export const BENCHMARKS = [
+  'receipt',
+  'http-receipt',
+  'sell',
+  'lookup-http',
+  'lookup',
+  'proofs',
+  'count',
+  'webhooks',
+] as const
 export type BenchName = (typeof BENCHMARKS)[number]
 
 export interface BenchOptions {
@@ -23,6 +32,12 @@ export interface BenchOptions {
   /** Raw sale transactions per baseline kind, over all rounds (each round bounded by time too). */
   rawSells: number
   synchronous: 'FULL' | 'NORMAL'
+  /** Events in the ledger the feed and webhook benchmark builds. */
+  events: number
+  /** Outbox rows the deliverer sends in the webhook benchmark. */
+  deliveries: number
+  /** HTTP sells of the outbox overhead runs (four rounds, alternating without and with a subscription). */
+  outboxSells: number
   /** Keep the temp directory (databases) for inspection. */
   keep: boolean
   /** Also run the raw receipt baseline a second time, after the service run, and average. */
@@ -39,6 +54,9 @@ const HELP = `Usage: npm run bench -- [options]
   --lookups <n>          in-process lookups (random serials)              [5000]
   --lookup-seconds <s>   seconds per HTTP lookup round                    [6]
   --connections <n>      concurrent HTTP clients                          [50]
+  --events <n>           events in the feed/webhook ledger               [1000000]
+  --deliveries <n>       webhook deliveries sent                         [20000]
+  --outbox-sells <n>     HTTP sells of the outbox overhead runs          [8000]
   --synchronous <FULL|NORMAL>  SQLite synchronous level for every side    [FULL]
   --raw-once             run the raw receipt baseline once (default: before and after the service)
   --keep                 keep the temp directory with the databases
@@ -95,6 +113,9 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = p
     lookups: int('lookups', 5000),
     lookupSeconds: int('lookup-seconds', 6),
     connections: int('connections', 50),
+    events: int('events', 1_000_000),
+    deliveries: int('deliveries', 20_000),
+    outboxSells: int('outbox-sells', 8000),
     synchronous: sync,
     keep: truthy('keep'),
     rawTwice: !truthy('raw-once'),

@@ -143,6 +143,16 @@ for (const dialect of DIALECTS) {
         t.given.op(placeOrder, { site: w.site.code, lines: [{ sku: w.cable.code, quantity: 4, reserve: true }] }),
       )
       expect(refused).toMatchObject({ code: 'order.cannot_reserve', message: expect.stringMatching(/3 free/) })
+      // Another order may not ship what the first one holds: 10 on hand, 7 reserved.
+      const other = await t.given.op(placeOrder, { site: w.site.code, lines: [{ sku: w.cable.code, quantity: 5 }] })
+      const taken = await caught(() =>
+        t.given.op(shipOrder, {
+          number: other.number,
+          quantities: [{ sku: w.cable.code, location: w.shelf.code, quantity: 5 }],
+        }),
+      )
+      expect(taken).toMatchObject({ code: 'stock.insufficient', message: expect.stringMatching(/3 free/) })
+      await t.given.op(cancelOrder, { number: other.number })
       await t.given.op(cancelOrder, { number: first.number, reason: 'customer changed mind' })
       expect((await orderView(t.db.kysely, first.number)).status).toBe('cancelled')
       const second = await t.given.op(placeOrder, {

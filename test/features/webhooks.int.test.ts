@@ -21,6 +21,8 @@ import { sell } from '../../src/modules/sales/index.js'
 import { DIALECTS } from '../dialects.js'
 import { useTestDb } from '../factories.js'
 import { appWithUsers, rest } from '../http.js'
+import { Command } from 'commander'
+import { registerWebhooksCommand } from '../../src/cli/webhooks.command.js'
 
 interface Received {
   id: string
@@ -119,22 +121,28 @@ for (const dialect of DIALECTS) {
       // A move is not subscribed to: it has no delivery.
       await t.given.op(move, { to: (await t.given.child(w.site.code, 'zone')).code, units: [w.serials[11]!] })
 
-      // The first sender delivers a batch of 4, then stops; a second one (a restarted server, its own
-      // connection) picks up where it stopped.
-      const first = new WebhookDeliverer(t.db, systemClock, { batch: 4 })
-      await first.runRound()
+      // The background sender (as `serve` runs it) delivers part of the stream and is stopped mid-way; a
+      // second one, a restarted server on its own connection, resumes where the first stopped.
+      const first = new WebhookDeliverer(t.db, systemClock, { batch: 2, idleMs: 10 })
+      first.start()
+      await expect.poll(() => rx.got.length, { timeout: 5000, interval: 5 }).toBeGreaterThanOrEqual(2)
       await first.stop()
-      expect(rx.got).toHaveLength(4)
+      const atStop = rx.got.length
+      expect(atStop).toBeLessThan(11)
+      await new Promise((r) => setTimeout(r, 50))
+      expect(rx.got.length).toBe(atStop)
       const other = t.db.reopen()
       try {
-        const second = new WebhookDeliverer(other, systemClock, { batch: 4 })
-        await deliverUntil(second, () => rx.got.length >= 11)
+        const second = new WebhookDeliverer(other, systemClock, { batch: 4, idleMs: 10 })
+        second.start()
+        await expect.poll(() => rx.got.length, { timeout: 5000 }).toBeGreaterThanOrEqual(11)
         await second.stop()
       } finally {
         await other.close()
       }
       const seqs = rx.got.map((r) => r.seq)
       expect(rx.got).toHaveLength(11)
+      expect(new Set(rx.got.map((r) => r.id)).size).toBe(11)
       expect(seqs).toEqual([...seqs].sort((a, b) => a - b))
       expect(rx.got.map((r) => r.type)).toEqual(['received', ...Array(10).fill('sold')])
       expect(rx.got.every((r) => r.valid)).toBe(true)
@@ -167,11 +175,34 @@ for (const dialect of DIALECTS) {
       expect(rx.got.map((r) => r.type)).toEqual(['sold', 'received'])
       expect(await listDeliveries(t.db.kysely, created.id, { status: 'dead', limit: 10 })).toEqual([])
 
-      // Replay from a position sends the matching events after it again.
-      const sold = rx.got[0]!
-      expect((await replay(t.ctx, created.id, { afterSeq: sold.seq - 1 })).requeued).toBe(1)
+      // The CLI shows the backlog and queues dead letters again.
+      const cli = async (...args: string[]) => {
+        const out: string[] = []
+        const program = new Command().exitOverride()
+        registerWebhooksCommand(program, (line) => out.push(line))
+        await program.parseAsync(['node', 'serial-ledger', 'webhooks', ...args, '--database-url', t.db.url])
+        return out.join('\n')
+      }
+      expect(await cli('list')).toMatch(new RegExp(`${created.id}  flaky .* pending 0, dead 0, delivered 2`))
+      await t.db.kysely
+        .updateTable('webhook_delivery')
+        .set({ status: 'dead' })
+        .where('subscription_id', '=', created.id)
+        .execute()
+      expect(await cli('redeliver', created.id, '--seq', String(rx.got[0]!.seq))).toBe('1 dead letter(s) queued again')
+      expect(await cli('list')).toMatch(/flaky .* pending 1, dead 1, delivered 0/)
       await deliverUntil(d, () => rx.got.length >= 3)
-      expect(rx.got[2]).toMatchObject({ id: sold.id, valid: true })
+      expect(rx.got[2]!.seq).toBe(rx.got[0]!.seq)
+      rx.got.pop()
+
+      // Replay from a position sends the matching events after it again; a round counts every delivery
+      // it made, however often it recorded them on the way.
+      const sold = rx.got[0]!
+      expect((await replay(t.ctx, created.id, { afterSeq: sold.seq - 2 })).requeued).toBe(2)
+      const eager = new WebhookDeliverer(t.db, systemClock, { flushEvery: 1 })
+      expect(await eager.runRound()).toEqual({ delivered: 2, failed: 0 })
+      expect(rx.got.slice(2).map((r) => r.type)).toEqual(['received', 'sold'])
+      expect(rx.got[3]).toMatchObject({ id: sold.id, valid: true })
       await d.stop()
     })
   })

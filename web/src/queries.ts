@@ -95,6 +95,17 @@ export const queries = {
   exceptions: (q: QueryOf<'/api/v1/exceptions'>) =>
     queryOptions({ queryKey: ['exceptions', q], queryFn: () => api.exceptions(q), ...LIST }),
   custody: (id: string) => queryOptions({ queryKey: ['units', 'custody', id], queryFn: () => api.custody(id) }),
+  orders: (q: QueryOf<'/api/v1/orders'>) =>
+    queryOptions({ queryKey: ['orders', 'list', q], queryFn: () => api.orders(q), ...LIST }),
+  order: (number: string) => queryOptions({ queryKey: ['orders', 'one', number], queryFn: () => api.order(number) }),
+  pickList: (orders: string[]) =>
+    queryOptions({ queryKey: ['orders', 'pick-list', orders], queryFn: () => api.pickList(orders) }),
+  webhooks: queryOptions({ queryKey: ['webhooks'], queryFn: () => api.webhooks() }),
+  webhookDeliveries: (id: string, status?: 'pending' | 'delivered' | 'dead') =>
+    queryOptions({
+      queryKey: ['webhooks', 'deliveries', id, status],
+      queryFn: () => api.webhookDeliveries(id, { status, limit: 100 }),
+    }),
 }
 
 type Resource =
@@ -110,6 +121,8 @@ type Resource =
   | 'counts'
   | 'shrinkage'
   | 'exceptions'
+  | 'orders'
+  | 'webhooks'
 
 const invalidate = (...resources: Resource[]) =>
   Promise.all(resources.map((r) => queryClient.invalidateQueries({ queryKey: [r] })))
@@ -122,7 +135,8 @@ export const afterWrite = {
   user: () => invalidate('users'),
   checkpoint: () => invalidate('proofs'),
   /** A stock operation: units, stock on hand, documents and the dashboard move; the catalog does not. */
-  stock: () => invalidate('units', 'stock', 'documents', 'dashboard'),
+  stock: () => invalidate('units', 'stock', 'documents', 'dashboard', 'orders'),
   /** A count's start, scans, recount or close: the count, and what its adjustments move. */
   count: () => invalidate('counts', 'units', 'stock', 'documents', 'dashboard', 'shrinkage', 'exceptions'),
+  webhooks: () => invalidate('webhooks'),
 }

@@ -24,6 +24,7 @@ import {
   TransferReceivePage,
   TransferShipPage,
 } from './pages/Operations'
+import { FulfilPage, NewOrderPage, OrderPage, OrdersPage, PickListPage } from './pages/Orders'
 import { PartiesPage, PartyPage } from './pages/Parties'
 import { ProofsPage } from './pages/Proofs'
 import { ReceivePage } from './pages/Receive'
@@ -33,6 +34,7 @@ import { StockPage } from './pages/Stock'
 import { UnitPage } from './pages/UnitPage'
 import { UnitsList } from './pages/UnitsList'
 import { UsersPage } from './pages/Users'
+import { WebhooksPage } from './pages/Webhooks'
 
 export const NAV_GROUPS = ['Overview', 'Operations', 'Counts', 'Catalog', 'Admin'] as const
 
@@ -61,6 +63,11 @@ export const ROUTES: Route[] = [
     needs: read,
     render: (p) => <DocumentPage type={p.type!} number={p.number!} />,
   },
+  { path: '/orders', needs: read, render: () => <OrdersPage />, menu: { group: 'Operations', label: 'Orders' } },
+  { path: '/orders/new', needs: operate, render: () => <NewOrderPage /> },
+  { path: '/orders/:number', needs: read, render: (p) => <OrderPage number={p.number!} /> },
+  { path: '/orders/:number/fulfil', needs: operate, render: (p) => <FulfilPage number={p.number!} /> },
+  { path: '/pick-list', needs: read, render: () => <PickListPage /> },
   { path: '/receive', needs: operate, render: () => <ReceivePage />, menu: { group: 'Operations', label: 'Receive' } },
   { path: '/move', needs: operate, render: () => <MovePage />, menu: { group: 'Operations', label: 'Move' } },
   {
@@ -114,6 +121,12 @@ export const ROUTES: Route[] = [
     needs: 'ledger.audit',
     render: () => <ProofsPage />,
     menu: { group: 'Admin', label: 'Ledger proofs' },
+  },
+  {
+    path: '/webhooks',
+    needs: 'webhooks.manage',
+    render: () => <WebhooksPage />,
+    menu: { group: 'Admin', label: 'Webhooks' },
   },
   { path: '/password', render: () => <PasswordPage /> },
 ]

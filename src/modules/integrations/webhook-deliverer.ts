@@ -4,6 +4,9 @@ import { feedEventsBySeq } from './feed.queries.js'
 import { SIGNATURE_HEADER, signatureHeader } from './webhook-signature.js'
 import { afterFailure, BACKOFF_BASE_MS } from './webhooks.rules.js'
 
+/** Recorded successes are written at least this often (milliseconds). */
+const FLUSH_MS = 200
+
 export interface DelivererOptions {
   /** How long to wait when there was nothing to send. */
   idleMs?: number
@@ -13,6 +16,8 @@ export interface DelivererOptions {
   timeoutMs?: number
   /** First retry delay, doubling per failure (tests shorten it). */
   backoffBaseMs?: number
+  /** Successes are recorded after this many deliveries (or 200 ms), whichever comes first. */
+  flushEvery?: number
 }
 
 /** What one round did. */
@@ -41,7 +46,7 @@ export class WebhookDeliverer {
     private readonly clock: Clock,
     options: DelivererOptions = {},
   ) {
-    this.o = { idleMs: 500, batch: 200, timeoutMs: 10_000, backoffBaseMs: BACKOFF_BASE_MS, ...options }
+    this.o = { idleMs: 500, batch: 200, timeoutMs: 10_000, backoffBaseMs: BACKOFF_BASE_MS, flushEvery: 100, ...options }
   }
 
   start(): void {
@@ -105,8 +110,11 @@ export class WebhookDeliverer {
       ).map((e) => [e.seq, e]),
     )
     const delivered: number[] = []
+    let sent = 0
     let failed = 0
+    let flushedAt = performance.now()
     const flush = async () => {
+      flushedAt = performance.now()
       if (delivered.length === 0) return
       await db
         .updateTable('webhook_delivery')
@@ -126,6 +134,9 @@ export class WebhookDeliverer {
         : { ok: false as const, error: `event ${seq} not found` }
       if (outcome.ok) {
         delivered.push(seq)
+        sent++
+        // Successes are recorded in groups; a crash resends at most the last group (at least once).
+        if (delivered.length >= this.o.flushEvery || performance.now() - flushedAt >= FLUSH_MS) await flush()
         continue
       }
       failed++
@@ -147,9 +158,8 @@ export class WebhookDeliverer {
       // A dead letter steps aside; a delivery still being retried holds the line.
       if (next.status === 'pending') break
     }
-    const count = delivered.length
     await flush()
-    return { delivered: count, failed }
+    return { delivered: sent, failed }
   }
 
   private async post(

@@ -92,6 +92,20 @@ describe('shipping an order', () => {
       .refuses('stock.insufficient', /CABLE: 2 needed, 1 on hand/)
   })
 
+  it('refuses stock that other open orders hold at the site', () => {
+    const q = quantityOf(cable, store, 3, { onHand: 9 })
+    ship
+      .given({
+        order: order(),
+        units: [],
+        duplicates: [],
+        quantities: [q],
+        held: new Map([[cable.id, { onHand: 4, reserved: 2 }]]),
+      })
+      .when(cmd({ quantities: [{ sku: 'CABLE', location: 'STORE', quantity: 3 }] }))
+      .refuses('stock.insufficient', /CABLE: 3 to ship, 2 free \(2 reserved by other orders\)/)
+  })
+
   it('refuses a serial listed twice as already picked', () => {
     ship
       .given({ order: order(), units: [unit('SN-1', { at: store })], duplicates: ['SN-1'], quantities: [] })

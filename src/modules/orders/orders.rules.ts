@@ -113,6 +113,8 @@ export interface ShipFacts {
   units: op.UnitFact[]
   duplicates: string[]
   quantities: op.QuantityFact[]
+  /** Per SKU id of a quantity line: on hand inside the order's site and what other open orders hold there. */
+  held?: ReadonlyMap<string, { onHand: number; reserved: number }>
 }
 
 /** Shipping the picked part of an order: one sale event, on the order's document. */
@@ -121,6 +123,7 @@ export function decideShipOrder(cmd: ShipOrderRequest, f: ShipFacts, ctx: op.Dec
   op.refuseEmpty(cmd.units, cmd.quantities)
   refusePicks(f.order, f.units, f.duplicates)
   refuseQuantitiesBeyondOrder(f.order, f.quantities)
+  refuseReservedForOthers(f.quantities, f.held)
   return shipmentPlan(f.order, f.units, f.quantities, cmd.shippedAt, ctx)
 }
 
@@ -138,6 +141,29 @@ function refuseQuantitiesBeyondOrder(order: OrderFacts, quantities: readonly op.
     else open.set(q.sku.id, left - q.quantity)
   }
   issues.throwIfAny(code, 'more than the order needs')
+}
+
+/** Refuses taking stock that other open orders hold at the site (their reservations). */
+function refuseReservedForOthers(quantities: readonly op.QuantityFact[], held: ShipFacts['held']): void {
+  if (!held) return
+  const issues = new IssueList()
+  const wanted = new Map<string, { code: string; quantity: number }>()
+  for (const q of quantities) {
+    const w = wanted.get(q.sku.id) ?? wanted.set(q.sku.id, { code: q.sku.code, quantity: 0 }).get(q.sku.id)!
+    w.quantity += q.quantity
+  }
+  for (const [skuId, w] of wanted) {
+    const h = held.get(skuId)
+    if (!h || h.reserved === 0) continue
+    const free = h.onHand - h.reserved
+    if (w.quantity > free)
+      issues.add({
+        field: 'quantities',
+        value: w.code,
+        message: `${w.code}: ${w.quantity} to ship, ${Math.max(0, free)} free (${h.reserved} reserved by other orders)`,
+      })
+  }
+  issues.throwIfAny('stock.insufficient', 'stock is reserved for other orders')
 }
 
 /** The sale of picked units and quantities, as `decideSell` plans it, written on the order's document. */

@@ -1,6 +1,6 @@
 import { refsOf, loadQuantities, OPERATION_BODY_LIMIT, stockOperation } from '../operations/index.js'
 import { resolveUnits } from '../units/index.js'
-import { getOrder } from './orders.queries.js'
+import { getOrder, onHandInside, reservedAt } from './orders.queries.js'
 import { decideCancelOrder, decideShipOrder } from './orders.rules.js'
 import { CancelOrderRequest, OrderNumberParam, ShipOrderRequest } from './orders.schemas.js'
 
@@ -28,12 +28,17 @@ export const shipOrder = stockOperation({
       duplicates.push(r.serial)
       return false
     })
-    return {
-      order,
-      duplicates,
-      units: await resolveUnits(trx, refs),
-      quantities: await loadQuantities(trx, cmd.quantities, (q) => q.location, -1),
+    const quantities = await loadQuantities(trx, cmd.quantities, (q) => q.location, -1)
+    const skuIds = [...new Set(quantities.map((q) => q.sku.id))]
+    let held: Map<string, { onHand: number; reserved: number }> | undefined
+    if (order.site && skuIds.length > 0) {
+      const [onHand, reserved] = [
+        await onHandInside(trx, order.site, skuIds),
+        await reservedAt(trx, order.site.id, order.id),
+      ]
+      held = new Map(skuIds.map((id) => [id, { onHand: onHand.get(id) ?? 0, reserved: reserved.get(id) ?? 0 }]))
     }
+    return { order, duplicates, units: await resolveUnits(trx, refs), quantities, held }
   },
   decide: decideShipOrder,
 })

@@ -117,4 +117,27 @@ export const api = {
   exceptions: (query: QueryOf<'/api/v1/exceptions'> = {}) =>
     send(client.GET('/api/v1/exceptions', { params: { query } })),
   custody: (id: string) => send(client.GET('/api/v1/units/{id}/custody', { params: { path: { id } } })),
+  // Sales orders
+  orders: (query: QueryOf<'/api/v1/orders'>) => send(client.GET('/api/v1/orders', { params: { query } })),
+  order: (number: string) => send(client.GET('/api/v1/orders/{number}', { params: { path: { number } } })),
+  placeOrder: (body: BodyOf<'/api/v1/orders', 'post'>, key: string) =>
+    send(client.POST('/api/v1/orders', { body, ...once(key) })),
+  pickList: (orders: string[]) =>
+    send(client.GET('/api/v1/pick-list', { params: { query: { orders: orders.join(',') } } })),
+  scanCheck: (number: string, body: BodyOf<'/api/v1/orders/{number}/scan-check', 'post'>) =>
+    send(client.POST('/api/v1/orders/{number}/scan-check', { params: { path: { number } }, body })),
+  shipOrder: (number: string, body: BodyOf<'/api/v1/orders/{number}/shipments', 'post'>, key: string) =>
+    send(client.POST('/api/v1/orders/{number}/shipments', { params: { path: { number } }, body, ...once(key) })),
+  cancelOrder: (number: string, body: BodyOf<'/api/v1/orders/{number}/cancellation', 'post'>, key: string) =>
+    send(client.POST('/api/v1/orders/{number}/cancellation', { params: { path: { number } }, body, ...once(key) })),
+
+  // Webhooks (admins)
+  webhooks: () => send(client.GET('/api/v1/webhooks')),
+  createWebhook: (body: BodyOf<'/api/v1/webhooks', 'post'>) => send(client.POST('/api/v1/webhooks', { body })),
+  webhookDeliveries: (id: string, query: QueryOf<'/api/v1/webhooks/{id}/deliveries'>) =>
+    send(client.GET('/api/v1/webhooks/{id}/deliveries', { params: { path: { id }, query } })),
+  redeliver: (id: string, body: BodyOf<'/api/v1/webhooks/{id}/redeliver', 'post'>) =>
+    send(client.POST('/api/v1/webhooks/{id}/redeliver', { params: { path: { id } }, body })),
+  setWebhookActive: (id: string, isActive: boolean) =>
+    send(client.POST('/api/v1/webhooks/{id}/active', { params: { path: { id } }, body: { isActive } })),
 }
