@@ -91,7 +91,8 @@ export async function benchCount(env: BenchEnv, server: AppServer): Promise<void
     const count = await getCount(db.kysely, started.number)
     const raw = db.sqlite!
     const rawScans = raw.prepare(
-      `select s.unit_id, s.unit_status, s.unit_seq, sl.path, rl.path as recorded, u.status, u.cost_minor, u.last_event_seq
+      `select s.unit_id, s.unit_status, s.unit_seq, sl.path, rl.path as recorded, ` +
+        `u.status, u.cost_minor, u.last_event_seq
        from count_scan s join location sl on sl.id = s.location_id left join location rl on rl.id = s.unit_location_id
        left join unit u on u.id = s.unit_id where s.count_id = ? and s.kind != 'quantity' and s.voided_seq is null
        order by s.event_seq`,

@@ -40,7 +40,10 @@ export async function importFile(
 export function describeImport(s: ImportSummary): string {
   const secs = `${s.seconds.toFixed(1)} s`
   if (s.kind === 'orders')
-    return `imported ${s.orders} orders (${s.lines} lines${s.alreadyPlaced ? `, ${s.alreadyPlaced} placed before` : ''}) in ${secs}`
+    return (
+      `imported ${s.orders} orders (${s.lines} lines` +
+      `${s.alreadyPlaced ? `, ${s.alreadyPlaced} placed before` : ''}) in ${secs}`
+    )
   if (s.kind !== 'receipts') return `imported ${s.created} ${s.kind} in ${secs}`
   const units = s.units.toLocaleString('en-US')
   const what = `${s.receipts} receipts: ${units} units, ${s.quantity.toLocaleString('en-US')} quantity`

@@ -28,7 +28,9 @@ export const PASSWORD = 'browser-test-password'
  */
 export function chromiumAvailable(): boolean {
   if (existsSync(CHROMIUM)) return true
-  const msg = `Chromium not found at ${CHROMIUM}: install it with "apt-get update && apt-get install -y chromium" (or set CHROMIUM_PATH)`
+  const msg =
+    `Chromium not found at ${CHROMIUM}: install it with ` +
+    '"apt-get update && apt-get install -y chromium" (or set CHROMIUM_PATH)'
   if (process.env.CI === 'true') throw new Error(`${msg}. Browser tests are required in CI.`)
   console.warn(`${msg}. Browser tests are SKIPPED.`)
   return false

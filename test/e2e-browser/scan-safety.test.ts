@@ -142,51 +142,57 @@ describe.skipIf(!chromiumAvailable())('the scan loop made safe (issue 11, items 
     await page.locator('#scan:not([disabled])').focus()
   }
 
-  it('1: refuses a product barcode (EAN-13, GTIN-14, GS1 without serial) as a serial, and reads an IMEI as one', async () => {
-    await openReceive('TAB')
-    await resetTones()
-    expect(await scanner(TAB_EAN13)).toContain(`${TAB_EAN13} is the product barcode of TAB (Tablet), not a serial`)
-    expect(await scanner(`0${TAB_EAN13}`)).toContain('is the product barcode of TAB')
-    expect(await scanner(`(01)0${TAB_EAN13}`)).toContain(`GTIN 0${TAB_EAN13} is the product barcode of TAB`)
-    expect(await scanner(PHX_GTIN)).toContain(`${PHX_GTIN} is the product barcode of another SKU, PHX (Phone X)`)
-    expect(await tally('scanned')).toBe('0')
-    expect(await tally('refused')).toBe('4')
-    expect(await tones()).toEqual(['error', 'error', 'error', 'wrong-sku'])
+  it(
+    '1: refuses a product barcode (EAN-13, GTIN-14, GS1 without serial) as a serial, ' + 'and reads an IMEI as one',
+    async () => {
+      await openReceive('TAB')
+      await resetTones()
+      expect(await scanner(TAB_EAN13)).toContain(`${TAB_EAN13} is the product barcode of TAB (Tablet), not a serial`)
+      expect(await scanner(`0${TAB_EAN13}`)).toContain('is the product barcode of TAB')
+      expect(await scanner(`(01)0${TAB_EAN13}`)).toContain(`GTIN 0${TAB_EAN13} is the product barcode of TAB`)
+      expect(await scanner(PHX_GTIN)).toContain(`${PHX_GTIN} is the product barcode of another SKU, PHX (Phone X)`)
+      expect(await tally('scanned')).toBe('0')
+      expect(await tally('refused')).toBe('4')
+      expect(await tones()).toEqual(['error', 'error', 'error', 'wrong-sku'])
 
-    // On a SKU that declares an IMEI, a 15-digit Luhn-valid code is the IMEI of the unit being scanned.
-    await typeInto('#rcv-sku', 'PHX')
-    await page.locator('#scan').focus()
-    const first = imei('35693803564380')
-    expect(await scanner(first)).toContain(`IMEI ${first} read; now scan the serial of this unit`)
-    expect(await tally('scanned')).toBe('0')
-    expect(await scanner('P-1')).toContain('P-1 added (#1)')
-    await page.keyboard.press('Control+Enter')
-    await page.getByRole('heading', { name: /Receipt .* received/ }).waitFor()
-    const [unit] = await lookupUnits(server.db, first)
-    expect(unit).toMatchObject({ serial: 'P-1', sku: { code: 'PHX' }, identifiers: { imei: first } })
-    expect(await lookupUnits(server.db, TAB_EAN13)).toEqual([])
-  })
+      // On a SKU that declares an IMEI, a 15-digit Luhn-valid code is the IMEI of the unit being scanned.
+      await typeInto('#rcv-sku', 'PHX')
+      await page.locator('#scan').focus()
+      const first = imei('35693803564380')
+      expect(await scanner(first)).toContain(`IMEI ${first} read; now scan the serial of this unit`)
+      expect(await tally('scanned')).toBe('0')
+      expect(await scanner('P-1')).toContain('P-1 added (#1)')
+      await page.keyboard.press('Control+Enter')
+      await page.getByRole('heading', { name: /Receipt .* received/ }).waitFor()
+      const [unit] = await lookupUnits(server.db, first)
+      expect(unit).toMatchObject({ serial: 'P-1', sku: { code: 'PHX' }, identifiers: { imei: first } })
+      expect(await lookupUnits(server.db, TAB_EAN13)).toEqual([])
+    },
+  )
 
-  it('2: asks before receiving a serial another SKU has, naming it and where it is; a unique-serial SKU refuses', async () => {
-    await openReceive('LAP')
-    await resetTones()
-    expect(await scanner('dup-1')).toContain(
-      'DUP-1 is already a unit of SKU TAB (Tablet, in stock at WH): scan it again to receive it as another LAP unit',
-    )
-    expect(await tally('scanned')).toBe('0')
-    expect(await scanner('DUP-1')).toContain('DUP-1 added (#1), but also a serial of TAB (confirmed)')
-    expect(await feedback().getAttribute('class')).toContain('feedback-warn')
-    expect(await scanner('W-1')).toContain(
-      'W-1 is already a unit of SKU WATCH (in stock at WH); WATCH keeps its serials unique across all SKUs',
-    )
-    expect(await scanner('W-1')).toContain('WATCH keeps its serials unique across all SKUs')
-    expect(await tally('scanned')).toBe('1')
-    expect((await tones()).slice(0, 3)).toEqual(['wrong-sku', 'warn', 'wrong-sku'])
-    await page.keyboard.press('Control+Enter')
-    await page.getByRole('heading', { name: /Receipt .* received/ }).waitFor()
-    expect((await lookupUnits(server.db, 'DUP-1')).map((u) => u.sku.code).sort()).toEqual(['LAP', 'TAB'])
-    expect((await lookupUnits(server.db, 'W-1')).map((u) => u.sku.code)).toEqual(['WATCH'])
-  })
+  it(
+    '2: asks before receiving a serial another SKU has, naming it and where it is; ' + 'a unique-serial SKU refuses',
+    async () => {
+      await openReceive('LAP')
+      await resetTones()
+      expect(await scanner('dup-1')).toContain(
+        'DUP-1 is already a unit of SKU TAB (Tablet, in stock at WH): scan it again to receive it as another LAP unit',
+      )
+      expect(await tally('scanned')).toBe('0')
+      expect(await scanner('DUP-1')).toContain('DUP-1 added (#1), but also a serial of TAB (confirmed)')
+      expect(await feedback().getAttribute('class')).toContain('feedback-warn')
+      expect(await scanner('W-1')).toContain(
+        'W-1 is already a unit of SKU WATCH (in stock at WH); WATCH keeps its serials unique across all SKUs',
+      )
+      expect(await scanner('W-1')).toContain('WATCH keeps its serials unique across all SKUs')
+      expect(await tally('scanned')).toBe('1')
+      expect((await tones()).slice(0, 3)).toEqual(['wrong-sku', 'warn', 'wrong-sku'])
+      await page.keyboard.press('Control+Enter')
+      await page.getByRole('heading', { name: /Receipt .* received/ }).waitFor()
+      expect((await lookupUnits(server.db, 'DUP-1')).map((u) => u.sku.code).sort()).toEqual(['LAP', 'TAB'])
+      expect((await lookupUnits(server.db, 'W-1')).map((u) => u.sku.code)).toEqual(['WATCH'])
+    },
+  )
 
   it('3: starts the next sale and return with no customer and no order; the walk-in is recorded as one', async () => {
     await page.goto(server.url + '/sell')

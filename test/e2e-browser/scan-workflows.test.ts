@@ -74,7 +74,10 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     if (timings.length > 0) {
       const sorted = [...timings].sort((a, b) => a - b)
       console.log(
-        `scan Enter→feedback over ${sorted.length} scans: median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)} ms, p95 ${sorted[Math.floor(sorted.length * 0.95)]!.toFixed(1)} ms, max ${sorted[sorted.length - 1]!.toFixed(1)} ms`,
+        `scan Enter→feedback over ${sorted.length} scans: ` +
+          `median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)} ms, ` +
+          `p95 ${sorted[Math.floor(sorted.length * 0.95)]!.toFixed(1)} ms, ` +
+          `max ${sorted[sorted.length - 1]!.toFixed(1)} ms`,
       )
     }
     await browser?.close()
@@ -501,68 +504,75 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     await phone.close()
   })
 
-  it('hides what a role may not do: a clerk has no scrap, price or user screens; an auditor no write screens', async () => {
-    const clerkCtx = await browser.newContext()
-    const clerk = await clerkCtx.newPage()
-    await signIn(clerk, server.url, 'carl')
-    const nav = clerk.getByRole('navigation', { name: 'Main' })
-    expect(await nav.getByRole('link', { name: 'Sell' }).count()).toBe(1)
-    expect(await nav.getByRole('link', { name: 'Restock' }).count()).toBe(1)
-    for (const name of ['Scrap', 'Stock lost', 'Stock found', 'Users'])
-      expect(await nav.getByRole('link', { name }).count(), name).toBe(0)
-    await clerk.goto(server.url + '/sell')
-    await clerk.locator('#scan').waitFor()
-    expect(await clerk.locator('#op-price').count()).toBe(0)
-    await clerk.goto(server.url + '/scrap')
-    await clerk.getByRole('heading', { name: 'Not available' }).waitFor()
-    await clerk.goto(server.url + '/lost')
-    await clerk.getByRole('heading', { name: 'Not available' }).waitFor()
-    // Catalog pages are readable, but without the create forms.
-    await clerk.goto(server.url + '/locations')
-    await clerk.getByRole('heading', { name: 'Locations' }).waitFor()
-    expect(await clerk.getByRole('button', { name: 'New location' }).count()).toBe(0)
-    await clerk.goto(server.url + '/parties')
-    await clerk.getByRole('heading', { name: 'Suppliers and customers' }).waitFor()
-    expect(await clerk.getByRole('button', { name: 'New supplier or customer' }).count()).toBe(0)
-    await clerkCtx.close()
+  it(
+    'hides what a role may not do: a clerk has no scrap, price or user screens; ' + 'an auditor no write screens',
+    async () => {
+      const clerkCtx = await browser.newContext()
+      const clerk = await clerkCtx.newPage()
+      await signIn(clerk, server.url, 'carl')
+      const nav = clerk.getByRole('navigation', { name: 'Main' })
+      expect(await nav.getByRole('link', { name: 'Sell' }).count()).toBe(1)
+      expect(await nav.getByRole('link', { name: 'Restock' }).count()).toBe(1)
+      for (const name of ['Scrap', 'Stock lost', 'Stock found', 'Users'])
+        expect(await nav.getByRole('link', { name }).count(), name).toBe(0)
+      await clerk.goto(server.url + '/sell')
+      await clerk.locator('#scan').waitFor()
+      expect(await clerk.locator('#op-price').count()).toBe(0)
+      await clerk.goto(server.url + '/scrap')
+      await clerk.getByRole('heading', { name: 'Not available' }).waitFor()
+      await clerk.goto(server.url + '/lost')
+      await clerk.getByRole('heading', { name: 'Not available' }).waitFor()
+      // Catalog pages are readable, but without the create forms.
+      await clerk.goto(server.url + '/locations')
+      await clerk.getByRole('heading', { name: 'Locations' }).waitFor()
+      expect(await clerk.getByRole('button', { name: 'New location' }).count()).toBe(0)
+      await clerk.goto(server.url + '/parties')
+      await clerk.getByRole('heading', { name: 'Suppliers and customers' }).waitFor()
+      expect(await clerk.getByRole('button', { name: 'New supplier or customer' }).count()).toBe(0)
+      await clerkCtx.close()
 
-    const auditorCtx = await browser.newContext()
-    const auditor = await auditorCtx.newPage()
-    await signIn(auditor, server.url, 'audrey')
-    const anav = auditor.getByRole('navigation', { name: 'Main' })
-    expect(await anav.getByRole('link', { name: 'Units' }).count()).toBe(1)
-    for (const name of ['Receive', 'Sell', 'Move', 'Restock', 'Stock found', 'Stock lost', 'Scrap', 'Users'])
-      expect(await anav.getByRole('link', { name, exact: true }).count(), name).toBe(0)
-    await auditor.goto(server.url + '/receive')
-    await auditor.getByRole('heading', { name: 'Not available' }).waitFor()
-    await auditorCtx.close()
+      const auditorCtx = await browser.newContext()
+      const auditor = await auditorCtx.newPage()
+      await signIn(auditor, server.url, 'audrey')
+      const anav = auditor.getByRole('navigation', { name: 'Main' })
+      expect(await anav.getByRole('link', { name: 'Units' }).count()).toBe(1)
+      for (const name of ['Receive', 'Sell', 'Move', 'Restock', 'Stock found', 'Stock lost', 'Scrap', 'Users'])
+        expect(await anav.getByRole('link', { name, exact: true }).count(), name).toBe(0)
+      await auditor.goto(server.url + '/receive')
+      await auditor.getByRole('heading', { name: 'Not available' }).waitFor()
+      await auditorCtx.close()
 
-    // The manager (a price override permission) sees the price field.
-    await page.goto(server.url + '/sell')
-    await page.locator('#op-price').waitFor()
-  })
+      // The manager (a price override permission) sees the price field.
+      await page.goto(server.url + '/sell')
+      await page.locator('#op-price').waitFor()
+    },
+  )
 
-  it('makes a user with a one-time password choose their own first, and a wrong current password does not sign them out', async () => {
-    const ctx2 = await browser.newContext()
-    const p = await ctx2.newPage()
-    await p.goto(server.url + '/')
-    await p.getByLabel('User name').fill('newbie')
-    await p.getByLabel('Password').fill(PASSWORD)
-    await p.getByRole('button', { name: 'Sign in' }).click()
-    await p.getByRole('heading', { name: 'Choose your password' }).waitFor()
-    await p.locator('#pw-current').fill('not-the-password')
-    await p.locator('#pw-new').fill('a-brand-new-password')
-    await p.locator('#pw-confirm').fill('a-brand-new-password')
-    await p.getByRole('button', { name: 'Save password' }).click()
-    await expect.poll(() => p.getByRole('alert').first().textContent()).toContain('the current password is wrong')
-    await p.locator('#pw-current').fill(PASSWORD)
-    await p.getByRole('button', { name: 'Save password' }).click()
-    await p.locator('#global-scan').waitFor()
-    expect(
-      await p.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Receive', exact: true }).count(),
-    ).toBe(1)
-    await ctx2.close()
-  })
+  it(
+    'makes a user with a one-time password choose their own first, ' +
+      'and a wrong current password does not sign them out',
+    async () => {
+      const ctx2 = await browser.newContext()
+      const p = await ctx2.newPage()
+      await p.goto(server.url + '/')
+      await p.getByLabel('User name').fill('newbie')
+      await p.getByLabel('Password').fill(PASSWORD)
+      await p.getByRole('button', { name: 'Sign in' }).click()
+      await p.getByRole('heading', { name: 'Choose your password' }).waitFor()
+      await p.locator('#pw-current').fill('not-the-password')
+      await p.locator('#pw-new').fill('a-brand-new-password')
+      await p.locator('#pw-confirm').fill('a-brand-new-password')
+      await p.getByRole('button', { name: 'Save password' }).click()
+      await expect.poll(() => p.getByRole('alert').first().textContent()).toContain('the current password is wrong')
+      await p.locator('#pw-current').fill(PASSWORD)
+      await p.getByRole('button', { name: 'Save password' }).click()
+      await p.locator('#global-scan').waitFor()
+      expect(
+        await p.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Receive', exact: true }).count(),
+      ).toBe(1)
+      await ctx2.close()
+    },
+  )
 
   it('signs out, and a later request without a session lands on the sign-in page', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click()

@@ -184,79 +184,85 @@ describe.skipIf(!chromiumAvailable())('issue 11 items 8-15: headers, wording and
     await expect.poll(() => activeId()).toBe('scan')
   })
 
-  it("9: words refusals plainly: a look-alike letter, a control character, the SKU's format with an example", async () => {
-    await page.goto(server.url + '/receive')
-    await page.locator('#rcv-supplier').fill('ACME')
-    await page.locator('#rcv-location').fill('WH')
-    await page.locator('#rcv-sku').fill('TAB')
-    await page.locator('#rcv-sku').press('Enter')
-    await expect.poll(() => activeId()).toBe('scan')
-    expect(await scan('T-1')).toContain(
-      "T-1: serial does not match the SKU's format: “T-” then 3 digits, for example T-042",
-    )
-    expect(await scan('T-0А1')).toContain("a Cyrillic 'А' that looks like a Latin 'A' at position 4")
-    const before = Number(await feedback().getAttribute('data-n'))
-    await page.keyboard.insertText('T-0\x071')
-    await page.keyboard.press('Enter')
-    await expect.poll(async () => Number(await feedback().getAttribute('data-n'))).toBeGreaterThan(before)
-    expect(await feedback().textContent()).toContain('a control character (Ctrl+G, sent by that key or by a scanner')
-    const text = (await page.locator('main').textContent()) ?? ''
-    expect(text).not.toMatch(/U\+04|\^\(\?:/)
-    // The SKU page words the format the same way.
-    await page.goto(server.url + '/skus/TAB')
-    await expect.poll(() => page.locator('main').textContent()).toContain('“T-” then 3 digits, for example T-042')
-  })
+  it(
+    '9: words refusals plainly: a look-alike letter, a control character, ' + "the SKU's format with an example",
+    async () => {
+      await page.goto(server.url + '/receive')
+      await page.locator('#rcv-supplier').fill('ACME')
+      await page.locator('#rcv-location').fill('WH')
+      await page.locator('#rcv-sku').fill('TAB')
+      await page.locator('#rcv-sku').press('Enter')
+      await expect.poll(() => activeId()).toBe('scan')
+      expect(await scan('T-1')).toContain(
+        "T-1: serial does not match the SKU's format: “T-” then 3 digits, for example T-042",
+      )
+      expect(await scan('T-0А1')).toContain("a Cyrillic 'А' that looks like a Latin 'A' at position 4")
+      const before = Number(await feedback().getAttribute('data-n'))
+      await page.keyboard.insertText('T-0\x071')
+      await page.keyboard.press('Enter')
+      await expect.poll(async () => Number(await feedback().getAttribute('data-n'))).toBeGreaterThan(before)
+      expect(await feedback().textContent()).toContain('a control character (Ctrl+G, sent by that key or by a scanner')
+      const text = (await page.locator('main').textContent()) ?? ''
+      expect(text).not.toMatch(/U\+04|\^\(\?:/)
+      // The SKU page words the format the same way.
+      await page.goto(server.url + '/skus/TAB')
+      await expect.poll(() => page.locator('main').textContent()).toContain('“T-” then 3 digits, for example T-042')
+    },
+  )
 
-  it('10: lists documents newest first with party, units and value, paging past 200; a sale lists its serials', async () => {
-    await apiPost('/receipts', {
-      supplier: 'ACME',
-      location: 'WH',
-      number: 'R-10',
-      lines: [{ sku: 'PHX', serials: ['PHX-1001', 'PHX-1002', 'PHX-1003'] }],
-    })
-    const sale = await apiPost('/sales', {
-      orderRef: 'ORD-10',
-      customer: 'JANE',
-      units: [
-        { serial: 'PHX-1001', price: 750 },
-        { serial: 'PHX-1002', price: 760.5 },
-      ],
-    })
-    for (let i = 0; i < 205; i++)
-      await apiPost('/receipts', { supplier: 'ACME', location: 'WH', lines: [{ sku: 'CABLE', quantity: 1 }] })
-    await apiPost('/sales', { orderRef: 'ORD-11', quantities: [{ sku: 'CABLE', quantity: 2, location: 'WH' }] })
+  it(
+    '10: lists documents newest first with party, units and value, paging past 200; ' + 'a sale lists its serials',
+    async () => {
+      await apiPost('/receipts', {
+        supplier: 'ACME',
+        location: 'WH',
+        number: 'R-10',
+        lines: [{ sku: 'PHX', serials: ['PHX-1001', 'PHX-1002', 'PHX-1003'] }],
+      })
+      const sale = await apiPost('/sales', {
+        orderRef: 'ORD-10',
+        customer: 'JANE',
+        units: [
+          { serial: 'PHX-1001', price: 750 },
+          { serial: 'PHX-1002', price: 760.5 },
+        ],
+      })
+      for (let i = 0; i < 205; i++)
+        await apiPost('/receipts', { supplier: 'ACME', location: 'WH', lines: [{ sku: 'CABLE', quantity: 1 }] })
+      await apiPost('/sales', { orderRef: 'ORD-11', quantities: [{ sku: 'CABLE', quantity: 2, location: 'WH' }] })
 
-    await page.goto(server.url + '/documents')
-    const table = page.getByTestId('documents-table')
-    await table.locator('tbody tr').first().waitFor()
-    expect(await table.locator('thead').textContent()).toMatch(/Party.*Units.*Value/)
-    const first = plain(await table.locator('tbody tr').first().textContent())
-    expect(first).toContain('ORD-11')
-    expect(first).toContain('18,00 €')
-    expect(await table.locator('tbody tr').count()).toBe(100)
-    await page.getByRole('button', { name: 'Next →' }).click()
-    await expect.poll(() => page.locator('.pager').textContent()).toContain('Page 2')
-    await page.getByRole('button', { name: 'Next →' }).click()
-    await expect.poll(() => page.locator('.pager').textContent()).toContain('Page 3')
-    await expect.poll(() => table.locator('tbody tr').count()).toBeGreaterThanOrEqual(8)
-    const rows = plain(await table.locator('tbody').textContent())
-    expect(rows).toContain('ORD-10')
-    expect(rows).toContain('Jane Doe')
-    expect(rows).toContain('1.510,50 €')
-    expect(rows).toContain('R-10')
-    expect(rows).toContain('Acme Phones Ltd')
-    expect(rows).toContain('1.200,00 €')
-    expect(await page.getByRole('button', { name: 'Next →' }).isDisabled()).toBe(true)
+      await page.goto(server.url + '/documents')
+      const table = page.getByTestId('documents-table')
+      await table.locator('tbody tr').first().waitFor()
+      expect(await table.locator('thead').textContent()).toMatch(/Party.*Units.*Value/)
+      const first = plain(await table.locator('tbody tr').first().textContent())
+      expect(first).toContain('ORD-11')
+      expect(first).toContain('18,00 €')
+      expect(await table.locator('tbody tr').count()).toBe(100)
+      await page.getByRole('button', { name: 'Next →' }).click()
+      await expect.poll(() => page.locator('.pager').textContent()).toContain('Page 2')
+      await page.getByRole('button', { name: 'Next →' }).click()
+      await expect.poll(() => page.locator('.pager').textContent()).toContain('Page 3')
+      await expect.poll(() => table.locator('tbody tr').count()).toBeGreaterThanOrEqual(8)
+      const rows = plain(await table.locator('tbody').textContent())
+      expect(rows).toContain('ORD-10')
+      expect(rows).toContain('Jane Doe')
+      expect(rows).toContain('1.510,50 €')
+      expect(rows).toContain('R-10')
+      expect(rows).toContain('Acme Phones Ltd')
+      expect(rows).toContain('1.200,00 €')
+      expect(await page.getByRole('button', { name: 'Next →' }).isDisabled()).toBe(true)
 
-    await page.goto(server.url + `/documents/order/${encodeURIComponent(sale.number)}`)
-    const units = page.getByTestId('document-units')
-    await units.waitFor()
-    const lines = plain(await units.textContent())
-    expect(lines).toMatch(/PHX-1001.*750,00 €/)
-    expect(lines).toMatch(/PHX-1002.*760,50 €/)
-    expect(plain(await page.getByTestId('document-total').textContent())).toBe('1.510,50 €')
-    await snap(page, 'i11-documents')
-  })
+      await page.goto(server.url + `/documents/order/${encodeURIComponent(sale.number)}`)
+      const units = page.getByTestId('document-units')
+      await units.waitFor()
+      const lines = plain(await units.textContent())
+      expect(lines).toMatch(/PHX-1001.*750,00 €/)
+      expect(lines).toMatch(/PHX-1002.*760,50 €/)
+      expect(plain(await page.getByTestId('document-total').textContent())).toBe('1.510,50 €')
+      await snap(page, 'i11-documents')
+    },
+  )
 
   it('11: the units list opens on units in stock, newest first, with totals, days in stock, sort and CSV', async () => {
     await page.goto(server.url + '/units')
@@ -391,38 +397,41 @@ describe.skipIf(!chromiumAvailable())('issue 11 items 8-15: headers, wording and
     await phone.close()
   })
 
-  it('13: the unit page offers the actions its status allows and shows days in stock, return window, warranty', async () => {
-    const open = async (serial: string) => {
-      await page.goto(server.url + `/units?find=${serial}`)
-      await page.getByRole('link', { name: serial }).first().click()
-      await page.locator('[data-ready="unit"]').waitFor()
-    }
-    await open('PHX-1003')
-    const actions = page.getByRole('navigation', { name: 'Actions for this unit' })
-    expect(await actions.getByRole('link').allTextContents()).toEqual([
-      'Move',
-      'Sell',
-      'Ship on a transfer',
-      'Scrap',
-      'Mark lost',
-    ])
-    expect(await page.getByTestId('days-in-stock').textContent()).toBe('0 days')
-    expect(await page.getByTestId('return-window').textContent()).toBe('starts at sale')
+  it(
+    '13: the unit page offers the actions its status allows and shows days in stock, ' + 'return window, warranty',
+    async () => {
+      const open = async (serial: string) => {
+        await page.goto(server.url + `/units?find=${serial}`)
+        await page.getByRole('link', { name: serial }).first().click()
+        await page.locator('[data-ready="unit"]').waitFor()
+      }
+      await open('PHX-1003')
+      const actions = page.getByRole('navigation', { name: 'Actions for this unit' })
+      expect(await actions.getByRole('link').allTextContents()).toEqual([
+        'Move',
+        'Sell',
+        'Ship on a transfer',
+        'Scrap',
+        'Mark lost',
+      ])
+      expect(await page.getByTestId('days-in-stock').textContent()).toBe('0 days')
+      expect(await page.getByTestId('return-window').textContent()).toBe('starts at sale')
 
-    await open('PHX-1001')
-    expect(await actions.getByRole('link').allTextContents()).toEqual(['Take back (customer return)'])
-    expect(await page.getByTestId('return-window').textContent()).toMatch(/^open until .* \(30 days left\)$/)
-    expect(await page.getByTestId('warranty').textContent()).toBe('no warranty')
-    // The action opens the operation with the unit already scanned (keyboard: the link, then Enter).
-    await actions.getByRole('link', { name: 'Take back (customer return)' }).focus()
-    await page.keyboard.press('Enter')
-    await page.getByRole('heading', { name: 'Customer return' }).waitFor()
-    await expect.poll(() => page.getByTestId('tally-scanned').textContent()).toBe('1')
-    expect(await feedback().textContent()).toContain('PHX-1001 added')
-    await page.locator('#op-location').fill('WH')
-    await page.keyboard.press('Control+Enter')
-    await page.getByRole('heading', { name: 'Customer return: done' }).waitFor()
-  })
+      await open('PHX-1001')
+      expect(await actions.getByRole('link').allTextContents()).toEqual(['Take back (customer return)'])
+      expect(await page.getByTestId('return-window').textContent()).toMatch(/^open until .* \(30 days left\)$/)
+      expect(await page.getByTestId('warranty').textContent()).toBe('no warranty')
+      // The action opens the operation with the unit already scanned (keyboard: the link, then Enter).
+      await actions.getByRole('link', { name: 'Take back (customer return)' }).focus()
+      await page.keyboard.press('Enter')
+      await page.getByRole('heading', { name: 'Customer return' }).waitFor()
+      await expect.poll(() => page.getByTestId('tally-scanned').textContent()).toBe('1')
+      expect(await feedback().textContent()).toContain('PHX-1001 added')
+      await page.locator('#op-location').fill('WH')
+      await page.keyboard.press('Control+Enter')
+      await page.getByRole('heading', { name: 'Customer return: done' }).waitFor()
+    },
+  )
 
   it('14: shows money in the configured currency, and dashboard charts open the lists they summarise', async () => {
     await page.goto(server.url + '/')

@@ -63,123 +63,128 @@ for (const dialect of DIALECTS) {
       await db.drop()
     })
 
-    it('puts planted missing, misplaced, unknown and sold-but-present units in the right buckets, at cost', async () => {
-      const started = await manager.post('/counts', { location: 'ST' })
-      expect(started.statusCode, started.body).toBe(201)
-      const number = started.json<{ number: string }>().number
-      expect(number).toMatch(/^CNT-/)
+    it(
+      'puts planted missing, misplaced, unknown and sold-but-present units ' + 'in the right buckets, at cost',
+      async () => {
+        const started = await manager.post('/counts', { location: 'ST' })
+        expect(started.statusCode, started.body).toBe(201)
+        const number = started.json<{ number: string }>().number
+        expect(number).toMatch(/^CNT-/)
 
-      // While the count runs the store trades: a receipt and a move into zone A, a sale out of zone B.
-      for (const trade of [
-        await manager.post('/receipts', {
-          supplier: 'ACME',
-          location: 'ST-A',
-          lines: [{ sku: 'PHX', serials: ['A-NEW'] }],
-        }),
-        await manager.post('/moves', { to: 'ST-A', units: ['B-4'] }),
-        await manager.post('/sales', { customer: 'JANE', orderRef: 'O-2', units: ['B-5'] }),
-      ])
-        expect(trade.statusCode, trade.body).toBe(201)
+        // While the count runs the store trades: a receipt and a move into zone A, a sale out of zone B.
+        for (const trade of [
+          await manager.post('/receipts', {
+            supplier: 'ACME',
+            location: 'ST-A',
+            lines: [{ sku: 'PHX', serials: ['A-NEW'] }],
+          }),
+          await manager.post('/moves', { to: 'ST-A', units: ['B-4'] }),
+          await manager.post('/sales', { customer: 'JANE', orderRef: 'O-2', units: ['B-5'] }),
+        ])
+          expect(trade.statusCode, trade.body).toBe(201)
 
-      const scan = (client: typeof clerk, location: string, list: Record<string, unknown>[]) =>
-        client.post(`/counts/${number}/scans`, { location, scans: list })
-      const zoneA = await scan(clerk, 'ST-A', [
-        ...['A-1', 'A-2', 'A-3', 'A-NEW', 'B-4', 'B-1', 'A-5', 'GHOST-1'].map((serial) => ({ key: key(), serial })),
-        { key: key(), serial: 'A-1' },
-        { key: key(), sku: 'CABLE', quantity: 4 },
-      ])
-      expect(zoneA.statusCode, zoneA.body).toBe(201)
-      const flags = zoneA.json<{ flags: { serial: string | null; flag: string }[] }>().flags
-      expect(flags.map((f) => [f.serial, f.flag])).toEqual([
-        ['B-1', 'elsewhere'],
-        ['A-5', 'status'],
-        ['GHOST-1', 'unknown'],
-        ['A-1', 'repeat'],
-      ])
-      // A second counter enters cable in zone A too: quantities add up rather than replace.
-      expect((await scan(clerk2, 'ST-A', [{ key: key(), sku: 'CABLE', quantity: 5 }])).statusCode).toBe(201)
-      expect(
-        (
-          await scan(clerk2, 'ST-B', [
-            { key: key(), serial: 'B-2' },
-            { key: key(), serial: 'B-3' },
-          ])
-        ).statusCode,
-      ).toBe(201)
+        const scan = (client: typeof clerk, location: string, list: Record<string, unknown>[]) =>
+          client.post(`/counts/${number}/scans`, { location, scans: list })
+        const zoneA = await scan(clerk, 'ST-A', [
+          ...['A-1', 'A-2', 'A-3', 'A-NEW', 'B-4', 'B-1', 'A-5', 'GHOST-1'].map((serial) => ({ key: key(), serial })),
+          { key: key(), serial: 'A-1' },
+          { key: key(), sku: 'CABLE', quantity: 4 },
+        ])
+        expect(zoneA.statusCode, zoneA.body).toBe(201)
+        const flags = zoneA.json<{ flags: { serial: string | null; flag: string }[] }>().flags
+        expect(flags.map((f) => [f.serial, f.flag])).toEqual([
+          ['B-1', 'elsewhere'],
+          ['A-5', 'status'],
+          ['GHOST-1', 'unknown'],
+          ['A-1', 'repeat'],
+        ])
+        // A second counter enters cable in zone A too: quantities add up rather than replace.
+        expect((await scan(clerk2, 'ST-A', [{ key: key(), sku: 'CABLE', quantity: 5 }])).statusCode).toBe(201)
+        expect(
+          (
+            await scan(clerk2, 'ST-B', [
+              { key: key(), serial: 'B-2' },
+              { key: key(), serial: 'B-3' },
+            ])
+          ).statusCode,
+        ).toBe(201)
 
-      // Blind: a counter sees the tally, not what is expected, on the API too.
-      const tally = await clerk.get(`/counts/${number}`)
-      expect(tally.json()).toMatchObject({ scans: 13, count: { isBlind: true, status: 'open' } })
-      expect(tally.body).not.toContain('A-4')
-      const blind = await clerk.get(`/counts/${number}/reconciliation`)
-      expect(blind.statusCode).toBe(403)
-      expect(blind.json()).toMatchObject({ code: 'count.blind' })
+        // Blind: a counter sees the tally, not what is expected, on the API too.
+        const tally = await clerk.get(`/counts/${number}`)
+        expect(tally.json()).toMatchObject({ scans: 13, count: { isBlind: true, status: 'open' } })
+        expect(tally.body).not.toContain('A-4')
+        const blind = await clerk.get(`/counts/${number}/reconciliation`)
+        expect(blind.statusCode).toBe(403)
+        expect(blind.json()).toMatchObject({ code: 'count.blind' })
 
-      const r = (await manager.get(`/counts/${number}/reconciliation`)).json<{
-        found: { units: number; value: number }
-        missing: { units: number; value: number; items: { serial: string; recordedAt: string }[] }
-        misplaced: { units: number; items: { serial: string; recordedAt: string; seenAt: string }[] }
-        otherStatus: { units: number; items: { serial: string; statusAtScan: string }[] }
-        unknown: { units: number; items: { serial: string }[] }
-        quantities: { location: string; onHand: number; counted: number; variance: number; value: number }[]
-        repeats: number
-      }>()
-      // A-4 is the one unit missing; B-5 was sold during the count, A-NEW and B-4 arrived during it.
-      expect(r.missing.items.map((i) => [i.serial, i.recordedAt])).toEqual([['A-4', 'ST-A']])
-      expect(r.missing.value).toBe(400)
-      expect(r.found).toEqual({ units: 7, value: 2800 })
-      expect(r.misplaced.items.map((i) => [i.serial, i.recordedAt, i.seenAt])).toEqual([['B-1', 'ST-B', 'ST-A']])
-      expect(r.otherStatus.items).toMatchObject([{ serial: 'A-5', statusAtScan: 'sold' }])
-      expect(r.unknown.items.map((i) => i.serial)).toEqual(['GHOST-1'])
-      expect(r.repeats).toBe(1)
-      expect(r.quantities.map((q) => [q.location, q.onHand, q.counted, q.variance, q.value]).sort()).toEqual([
-        ['ST-A', 10, 9, -1, -2],
-        ['ST-B', 10, 0, -10, -20],
-      ])
-      const csv = await manager.get(`/counts/${number}/export`)
-      expect(csv.headers['content-type']).toContain('text/csv')
-      expect(csv.body.split('\n')[0]).toContain('bucket,serial,sku')
-      expect(csv.body).toMatch(/missing,A-4,PHX/)
+        const r = (await manager.get(`/counts/${number}/reconciliation`)).json<{
+          found: { units: number; value: number }
+          missing: { units: number; value: number; items: { serial: string; recordedAt: string }[] }
+          misplaced: { units: number; items: { serial: string; recordedAt: string; seenAt: string }[] }
+          otherStatus: { units: number; items: { serial: string; statusAtScan: string }[] }
+          unknown: { units: number; items: { serial: string }[] }
+          quantities: { location: string; onHand: number; counted: number; variance: number; value: number }[]
+          repeats: number
+        }>()
+        // A-4 is the one unit missing; B-5 was sold during the count, A-NEW and B-4 arrived during it.
+        expect(r.missing.items.map((i) => [i.serial, i.recordedAt])).toEqual([['A-4', 'ST-A']])
+        expect(r.missing.value).toBe(400)
+        expect(r.found).toEqual({ units: 7, value: 2800 })
+        expect(r.misplaced.items.map((i) => [i.serial, i.recordedAt, i.seenAt])).toEqual([['B-1', 'ST-B', 'ST-A']])
+        expect(r.otherStatus.items).toMatchObject([{ serial: 'A-5', statusAtScan: 'sold' }])
+        expect(r.unknown.items.map((i) => i.serial)).toEqual(['GHOST-1'])
+        expect(r.repeats).toBe(1)
+        expect(r.quantities.map((q) => [q.location, q.onHand, q.counted, q.variance, q.value]).sort()).toEqual([
+          ['ST-A', 10, 9, -1, -2],
+          ['ST-B', 10, 0, -10, -20],
+        ])
+        const csv = await manager.get(`/counts/${number}/export`)
+        expect(csv.headers['content-type']).toContain('text/csv')
+        expect(csv.body.split('\n')[0]).toContain('bucket,serial,sku')
+        expect(csv.body).toMatch(/missing,A-4,PHX/)
 
-      // Refusals write nothing: a clerk may not close.
-      const events = await rowCount(db.kysely, 'event')
-      const byClerk = await clerk.post(`/counts/${number}/close`, {})
-      expect(byClerk.statusCode).toBe(403)
-      expect(await rowCount(db.kysely, 'event')).toBe(events)
+        // Refusals write nothing: a clerk may not close.
+        const events = await rowCount(db.kysely, 'event')
+        const byClerk = await clerk.post(`/counts/${number}/close`, {})
+        expect(byClerk.statusCode).toBe(403)
+        expect(await rowCount(db.kysely, 'event')).toBe(events)
 
-      const closed = await manager.post(`/counts/${number}/close`, {})
-      expect(closed.statusCode, closed.body).toBe(201)
-      expect(closed.json()).toMatchObject({ missing: 1, moved: 1, found: 0, quantityLines: 2 })
-      expect(await unitOf('A-4')).toMatchObject({ status: 'missing', location: null })
-      expect(await unitOf('B-1')).toMatchObject({ status: 'in_stock', location: { code: 'ST-A' } })
-      const stock = (await manager.get('/stock?sku=CABLE&limit=10')).json<{ location: string; onHand: number }[]>()
-      expect(stock.filter((s) => s.onHand !== 0).map((s) => [s.location, s.onHand])).toEqual([['ST-A', 9]])
+        const closed = await manager.post(`/counts/${number}/close`, {})
+        expect(closed.statusCode, closed.body).toBe(201)
+        expect(closed.json()).toMatchObject({ missing: 1, moved: 1, found: 0, quantityLines: 2 })
+        expect(await unitOf('A-4')).toMatchObject({ status: 'missing', location: null })
+        expect(await unitOf('B-1')).toMatchObject({ status: 'in_stock', location: { code: 'ST-A' } })
+        const stock = (await manager.get('/stock?sku=CABLE&limit=10')).json<{ location: string; onHand: number }[]>()
+        expect(stock.filter((s) => s.onHand !== 0).map((s) => [s.location, s.onHand])).toEqual([['ST-A', 9]])
 
-      const after = await rowCount(db.kysely, 'event')
-      for (const refused of [
-        await manager.post(`/counts/${number}/close`, {}),
-        await scan(clerk, 'ST-A', [{ key: key(), serial: 'A-1' }]),
-        await manager.post(`/counts/${number}/recount`, { location: 'ST-A' }),
-      ]) {
-        expect(refused.statusCode).toBe(409)
-        expect(refused.json()).toMatchObject({ code: 'count.closed' })
-      }
-      expect(await rowCount(db.kysely, 'event')).toBe(after)
+        const after = await rowCount(db.kysely, 'event')
+        for (const refused of [
+          await manager.post(`/counts/${number}/close`, {}),
+          await scan(clerk, 'ST-A', [{ key: key(), serial: 'A-1' }]),
+          await manager.post(`/counts/${number}/recount`, { location: 'ST-A' }),
+        ]) {
+          expect(refused.statusCode).toBe(409)
+          expect(refused.json()).toMatchObject({ code: 'count.closed' })
+        }
+        expect(await rowCount(db.kysely, 'event')).toBe(after)
 
-      // A later count that scans the missing unit marks it found, where it was scanned.
-      const later = (await manager.post('/counts', { location: 'ST-B', withExpected: true })).json<{ number: string }>()
-      const seen = await clerk.post(`/counts/${later.number}/scans`, {
-        location: 'ST-B',
-        scans: [{ key: key(), serial: 'A-4' }],
-      })
-      expect(seen.json<{ flags: { message: string }[] }>().flags[0]!.message).toMatch(/was missing: posted found/)
-      expect(await unitOf('A-4')).toMatchObject({ status: 'in_stock', location: { code: 'ST-B' } })
-      // Opened with expected figures: a counter may see its reconciliation.
-      const open = await clerk.get(`/counts/${later.number}/reconciliation`)
-      expect(open.statusCode).toBe(200)
-      expect(open.json()).toMatchObject({ found: { units: 1 } })
-      expect(await verifyLedger(db)).toVerify()
-    })
+        // A later count that scans the missing unit marks it found, where it was scanned.
+        const later = (await manager.post('/counts', { location: 'ST-B', withExpected: true })).json<{
+          number: string
+        }>()
+        const seen = await clerk.post(`/counts/${later.number}/scans`, {
+          location: 'ST-B',
+          scans: [{ key: key(), serial: 'A-4' }],
+        })
+        expect(seen.json<{ flags: { message: string }[] }>().flags[0]!.message).toMatch(/was missing: posted found/)
+        expect(await unitOf('A-4')).toMatchObject({ status: 'in_stock', location: { code: 'ST-B' } })
+        // Opened with expected figures: a counter may see its reconciliation.
+        const open = await clerk.get(`/counts/${later.number}/reconciliation`)
+        expect(open.statusCode).toBe(200)
+        expect(open.json()).toMatchObject({ found: { units: 1 } })
+        expect(await verifyLedger(db)).toVerify()
+      },
+    )
 
     it('loses no scan from two counters interleaved, and counts a replayed batch once', async () => {
       await manager.post('/receipts', {

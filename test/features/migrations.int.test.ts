@@ -46,35 +46,38 @@ for (const dialect of DIALECTS) {
       created_at: '2026-11-30T10:00:00.000Z',
     })
 
-    it('fails naming codes that already differ only in case, changes nothing, and runs once they are fixed', async () => {
-      const db = await dialect.create()
-      try {
-        const migrator = new Migrator({ db: db.kysely, provider: migrationProvider })
-        const down = await migrator.migrateTo('2026_11_27_0600_create_accounts')
-        expect(down.error).toBeUndefined()
-        await db.kysely
-          .insertInto('location')
-          .values([site('l1', 'STORE-A'), site('l2', 'Store-A'), site('l3', 'WH')])
-          .execute()
-        await db.kysely
-          .insertInto('party')
-          .values([party('p1', 'ACME'), party('p2', 'acme'), party('p3', 'Acme')])
-          .execute()
-        await expect(migrateToLatest(db)).rejects.toThrow(
-          'this database holds codes that differ only in case: location codes STORE-A, Store-A; ' +
-            'party codes ACME, Acme, acme. Rename all but one of each group',
-        )
-        expect(await pendingMigrations(db)).toContain(CASE_MIGRATION)
-        // Nothing changed: another Store-A still goes in.
-        await db.kysely.insertInto('location').values(site('l4', 'store-a')).execute()
-        await db.kysely.deleteFrom('location').where('id', 'in', ['l2', 'l4']).execute()
-        await db.kysely.deleteFrom('party').where('id', 'in', ['p2', 'p3']).execute()
-        expect(await migrateToLatest(db)).toContain(CASE_MIGRATION)
-        await expect(db.kysely.insertInto('location').values(site('l5', 'Store-a')).execute()).rejects.toThrow()
-        await expect(db.kysely.insertInto('party').values(party('p5', 'acme')).execute()).rejects.toThrow()
-      } finally {
-        await db.drop()
-      }
-    })
+    it(
+      'fails naming codes that already differ only in case, changes nothing, ' + 'and runs once they are fixed',
+      async () => {
+        const db = await dialect.create()
+        try {
+          const migrator = new Migrator({ db: db.kysely, provider: migrationProvider })
+          const down = await migrator.migrateTo('2026_11_27_0600_create_accounts')
+          expect(down.error).toBeUndefined()
+          await db.kysely
+            .insertInto('location')
+            .values([site('l1', 'STORE-A'), site('l2', 'Store-A'), site('l3', 'WH')])
+            .execute()
+          await db.kysely
+            .insertInto('party')
+            .values([party('p1', 'ACME'), party('p2', 'acme'), party('p3', 'Acme')])
+            .execute()
+          await expect(migrateToLatest(db)).rejects.toThrow(
+            'this database holds codes that differ only in case: location codes STORE-A, Store-A; ' +
+              'party codes ACME, Acme, acme. Rename all but one of each group',
+          )
+          expect(await pendingMigrations(db)).toContain(CASE_MIGRATION)
+          // Nothing changed: another Store-A still goes in.
+          await db.kysely.insertInto('location').values(site('l4', 'store-a')).execute()
+          await db.kysely.deleteFrom('location').where('id', 'in', ['l2', 'l4']).execute()
+          await db.kysely.deleteFrom('party').where('id', 'in', ['p2', 'p3']).execute()
+          expect(await migrateToLatest(db)).toContain(CASE_MIGRATION)
+          await expect(db.kysely.insertInto('location').values(site('l5', 'Store-a')).execute()).rejects.toThrow()
+          await expect(db.kysely.insertInto('party').values(party('p5', 'acme')).execute()).rejects.toThrow()
+        } finally {
+          await db.drop()
+        }
+      },
+    )
   })
 }

@@ -203,70 +203,80 @@ for (const dialect of DIALECTS) {
       expect(err.code).toBe('idempotency.key_reused')
     })
 
-    it("refuses a SKU's product barcode (EAN-13 or GTIN-14) as a serial, naming the row and SKU; writes nothing", async () => {
-      const boxed = await t.given.sku({ gtin: '9506000134352' })
-      const sku = await t.given.sku()
-      const site = await t.given.site()
-      const supplier = await t.given.supplier()
-      const [units, events] = [await rowCount(t.db.kysely, 'unit'), await rowCount(t.db.kysely, 'event')]
-      const err = await caught(() =>
-        t.given.receipt({
+    it(
+      "refuses a SKU's product barcode (EAN-13 or GTIN-14) as a serial, " + 'naming the row and SKU; writes nothing',
+      async () => {
+        const boxed = await t.given.sku({ gtin: '9506000134352' })
+        const sku = await t.given.sku()
+        const site = await t.given.site()
+        const supplier = await t.given.supplier()
+        const [units, events] = [await rowCount(t.db.kysely, 'unit'), await rowCount(t.db.kysely, 'event')]
+        const err = await caught(() =>
+          t.given.receipt({
+            supplier: supplier.code,
+            location: site.code,
+            lines: [{ sku: sku.code, serials: ['OK-1', '9506000134352', '09506000134352', '9506000134353'] }],
+          }),
+        )
+        expect(err.code).toBe('receipt.invalid')
+        expect(err.issues?.map((i) => [i.row, i.field, i.message])).toEqual([
+          [
+            2,
+            'lines[0].serial',
+            `9506000134352 is the product barcode (GTIN) of SKU ${boxed.code}, ` +
+              'not a unit serial: scan the serial label',
+          ],
+          [
+            3,
+            'lines[0].serial',
+            `09506000134352 is the product barcode (GTIN) of SKU ${boxed.code}, ` +
+              'not a unit serial: scan the serial label',
+          ],
+        ])
+        expect([await rowCount(t.db.kysely, 'unit'), await rowCount(t.db.kysely, 'event')]).toEqual([units, events])
+        // A 13-digit serial with a wrong check digit is no GTIN: it is received.
+        const ok = await t.given.receipt({
           supplier: supplier.code,
           location: site.code,
-          lines: [{ sku: sku.code, serials: ['OK-1', '9506000134352', '09506000134352', '9506000134353'] }],
-        }),
-      )
-      expect(err.code).toBe('receipt.invalid')
-      expect(err.issues?.map((i) => [i.row, i.field, i.message])).toEqual([
-        [
-          2,
-          'lines[0].serial',
-          `9506000134352 is the product barcode (GTIN) of SKU ${boxed.code}, not a unit serial: scan the serial label`,
-        ],
-        [
-          3,
-          'lines[0].serial',
-          `09506000134352 is the product barcode (GTIN) of SKU ${boxed.code}, not a unit serial: scan the serial label`,
-        ],
-      ])
-      expect([await rowCount(t.db.kysely, 'unit'), await rowCount(t.db.kysely, 'event')]).toEqual([units, events])
-      // A 13-digit serial with a wrong check digit is no GTIN: it is received.
-      const ok = await t.given.receipt({
-        supplier: supplier.code,
-        location: site.code,
-        lines: [{ sku: sku.code, serials: ['9506000134353'] }],
-      })
-      expect(ok.unitCount).toBe(1)
-    })
+          lines: [{ sku: sku.code, serials: ['9506000134353'] }],
+        })
+        expect(ok.unitCount).toBe(1)
+      },
+    )
 
-    it('refuses a serial another SKU has when either SKU keeps serials unique across SKUs, naming SKU and place', async () => {
-      const strict = await t.given.sku({ serialsUniqueAcrossSkus: true })
-      const loose = await t.given.sku()
-      const other = await t.given.sku()
-      const site = await t.given.site()
-      const supplier = await t.given.supplier()
-      const receipt = (sku: string, serials: string[]) =>
-        t.given.receipt({ supplier: supplier.code, location: site.code, lines: [{ sku, serials }] })
-      await receipt(loose.code, ['DEV-1'])
-      await receipt(strict.code, ['DEV-2'])
-      const [units, events] = [await rowCount(t.db.kysely, 'unit'), await rowCount(t.db.kysely, 'event')]
-      // The strict SKU refuses a serial any other SKU has; another SKU refuses one the strict SKU has.
-      const a = await caught(() => receipt(strict.code, ['NEW-1', 'dev-1']))
-      expect(a.code).toBe('receipt.invalid')
-      expect(a.issues?.map((i) => [i.row, i.message])).toEqual([
-        [
-          2,
-          `DEV-1 is already a unit of SKU ${loose.code} (in stock at ${site.code}); ${strict.code} keeps its serials unique across all SKUs`,
-        ],
-      ])
-      const b = await caught(() => receipt(other.code, ['DEV-2']))
-      expect(b.issues?.map((i) => i.message)).toEqual([
-        `DEV-2 is already a unit of SKU ${strict.code} (in stock at ${site.code}); ${strict.code} keeps its serials unique across all SKUs`,
-      ])
-      expect([await rowCount(t.db.kysely, 'unit'), await rowCount(t.db.kysely, 'event')]).toEqual([units, events])
-      // Neither SKU strict: the serial may be received (the web asks the clerk to confirm first).
-      expect((await receipt(other.code, ['DEV-1'])).unitCount).toBe(1)
-      expect(await verifyLedger(t.db)).toVerify()
-    })
+    it(
+      'refuses a serial another SKU has when either SKU keeps serials unique across SKUs, ' + 'naming SKU and place',
+      async () => {
+        const strict = await t.given.sku({ serialsUniqueAcrossSkus: true })
+        const loose = await t.given.sku()
+        const other = await t.given.sku()
+        const site = await t.given.site()
+        const supplier = await t.given.supplier()
+        const receipt = (sku: string, serials: string[]) =>
+          t.given.receipt({ supplier: supplier.code, location: site.code, lines: [{ sku, serials }] })
+        await receipt(loose.code, ['DEV-1'])
+        await receipt(strict.code, ['DEV-2'])
+        const [units, events] = [await rowCount(t.db.kysely, 'unit'), await rowCount(t.db.kysely, 'event')]
+        // The strict SKU refuses a serial any other SKU has; another SKU refuses one the strict SKU has.
+        const a = await caught(() => receipt(strict.code, ['NEW-1', 'dev-1']))
+        expect(a.code).toBe('receipt.invalid')
+        expect(a.issues?.map((i) => [i.row, i.message])).toEqual([
+          [
+            2,
+            `DEV-1 is already a unit of SKU ${loose.code} (in stock at ${site.code}); ` +
+              `${strict.code} keeps its serials unique across all SKUs`,
+          ],
+        ])
+        const b = await caught(() => receipt(other.code, ['DEV-2']))
+        expect(b.issues?.map((i) => i.message)).toEqual([
+          `DEV-2 is already a unit of SKU ${strict.code} (in stock at ${site.code}); ` +
+            `${strict.code} keeps its serials unique across all SKUs`,
+        ])
+        expect([await rowCount(t.db.kysely, 'unit'), await rowCount(t.db.kysely, 'event')]).toEqual([units, events])
+        // Neither SKU strict: the serial may be received (the web asks the clerk to confirm first).
+        expect((await receipt(other.code, ['DEV-1'])).unitCount).toBe(1)
+        expect(await verifyLedger(t.db)).toVerify()
+      },
+    )
   })
 }

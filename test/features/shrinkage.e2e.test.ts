@@ -104,7 +104,8 @@ for (const dialect of DIALECTS) {
       const csv = await manager.get('/reports/shrinkage.csv')
       expect(csv.headers['content-type']).toContain('text/csv')
       expect(csv.body.split('\n')[0]).toBe(
-        'serial,sku,status,lost_at,lost_by,reason,document,value,last_seen_at,last_seen_location,last_seen_event,last_seen_by',
+        'serial,sku,status,lost_at,lost_by,reason,document,value,' +
+          'last_seen_at,last_seen_location,last_seen_event,last_seen_by',
       )
       expect(csv.body).toMatch(/P-3,PHX,missing,/)
     })

@@ -52,22 +52,26 @@ describe('quantity lines: checks before sending', () => {
     )
   })
 
-  it('refuses a serial-tracked SKU, a missing SKU, a quantity that is not a positive whole number, a missing location', () => {
-    expect(quantityLinesProblem([line({ sku: 'PHX', quantity: '1' })], SKUS, false)).toBe(
-      'Quantity line 1: PHX is serial-tracked; scan its units instead',
-    )
-    expect(quantityLinesProblem([line({ quantity: '1' })], SKUS, false)).toBe('Quantity line 1: give the SKU')
-    for (const quantity of ['', '0', '-2', '1.5', 'x'])
-      expect(quantityLinesProblem([line({ sku: 'CABLE', quantity })], SKUS, false), quantity).toBe(
-        'Quantity line 1: the quantity must be a whole number above 0',
+  it(
+    'refuses a serial-tracked SKU, a missing SKU, a quantity that is not a positive whole number, ' +
+      'a missing location',
+    () => {
+      expect(quantityLinesProblem([line({ sku: 'PHX', quantity: '1' })], SKUS, false)).toBe(
+        'Quantity line 1: PHX is serial-tracked; scan its units instead',
       )
-    expect(quantityLinesProblem([line({ sku: 'CABLE', quantity: '1' })], SKUS, true)).toBe(
-      'Quantity line 1: give the location',
-    )
-    expect(quantityLinesProblem([line({ sku: 'CABLE', quantity: '1', cost: '-1' })], SKUS, false)).toBe(
-      'Quantity line 1: the cost must be a number, 0 or more',
-    )
-  })
+      expect(quantityLinesProblem([line({ quantity: '1' })], SKUS, false)).toBe('Quantity line 1: give the SKU')
+      for (const quantity of ['', '0', '-2', '1.5', 'x'])
+        expect(quantityLinesProblem([line({ sku: 'CABLE', quantity })], SKUS, false), quantity).toBe(
+          'Quantity line 1: the quantity must be a whole number above 0',
+        )
+      expect(quantityLinesProblem([line({ sku: 'CABLE', quantity: '1' })], SKUS, true)).toBe(
+        'Quantity line 1: give the location',
+      )
+      expect(quantityLinesProblem([line({ sku: 'CABLE', quantity: '1', cost: '-1' })], SKUS, false)).toBe(
+        'Quantity line 1: the cost must be a number, 0 or more',
+      )
+    },
+  )
 
   it('leaves a SKU the page does not know to the server, and asks it for a lot', () => {
     expect(quantityLinesProblem([line({ sku: 'NEW-SKU', quantity: '4' })], SKUS, false)).toBeUndefined()

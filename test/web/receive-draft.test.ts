@@ -89,20 +89,24 @@ describe('receive draft: each scan before it joins the batch', () => {
       refuse: 'GTIN 09506000134369 without a serial: scan the serial barcode',
     })
   })
-  it("refuses a SKU's product barcode (EAN-13, GTIN-14, GS1 without serial) as a serial, another SKU's as wrong SKU", () => {
-    expect(receiptScan('9506000134352', PHX, SKUS)).toEqual({
-      refuse: '9506000134352 is the product barcode of PHX (PHX), not a serial: scan the serial label',
-    })
-    expect(receiptScan(`(01)${GTIN}`, PHX, SKUS)).toEqual({
-      refuse: `GTIN ${GTIN} is the product barcode of PHX (PHX), not a serial: scan the serial label`,
-    })
-    expect(receiptScan('04006381333931', PHX, SKUS)).toEqual({
-      refuse: '04006381333931 is the product barcode of another SKU, TAB (TAB), not of PHX',
-      wrongSku: true,
-    })
-    // A 13-digit serial whose last digit is no GTIN check digit is a serial.
-    expect(receiptScan('9506000134353', PHX, SKUS)).toEqual({ key: 'PHX|9506000134353', serial: '9506000134353' })
-  })
+  it(
+    "refuses a SKU's product barcode (EAN-13, GTIN-14, GS1 without serial) as a serial, " +
+      "another SKU's as wrong SKU",
+    () => {
+      expect(receiptScan('9506000134352', PHX, SKUS)).toEqual({
+        refuse: '9506000134352 is the product barcode of PHX (PHX), not a serial: scan the serial label',
+      })
+      expect(receiptScan(`(01)${GTIN}`, PHX, SKUS)).toEqual({
+        refuse: `GTIN ${GTIN} is the product barcode of PHX (PHX), not a serial: scan the serial label`,
+      })
+      expect(receiptScan('04006381333931', PHX, SKUS)).toEqual({
+        refuse: '04006381333931 is the product barcode of another SKU, TAB (TAB), not of PHX',
+        wrongSku: true,
+      })
+      // A 13-digit serial whose last digit is no GTIN check digit is a serial.
+      expect(receiptScan('9506000134353', PHX, SKUS)).toEqual({ key: 'PHX|9506000134353', serial: '9506000134353' })
+    },
+  )
   it('reads an IMEI (15 digits, Luhn) as the IMEI on a SKU that declares one, and asks for it after a serial', () => {
     const PHONE = sku('PHONE', { identifiers: [{ name: 'imei', isUnique: true }] })
     expect(receiptScan('356938035643809', PHONE, SKUS)).toEqual({ identifier: 'imei', value: '356938035643809' })
@@ -117,7 +121,8 @@ describe('receive draft: each scan before it joins the batch', () => {
     })
     expect(receiptScan('P-2', PHONE, SKUS, waiting)).toEqual({
       refuse:
-        'P-2 is not an IMEI (15 digits with a check digit): scan the IMEI of P-1, or press Escape to receive it without one',
+        'P-2 is not an IMEI (15 digits with a check digit): ' +
+        'scan the IMEI of P-1, or press Escape to receive it without one',
     })
     expect(receiptScan('356938035643808', PHONE, SKUS, waiting)).toMatchObject({
       refuse: expect.stringContaining('356938035643808 is not an IMEI'),

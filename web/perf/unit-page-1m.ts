@@ -1,8 +1,10 @@
 /*
  * Web UI timings on a ledger of 1,000,000 units, in Chromium:
- *  - time to interactive of the unit page (cold load of /units/:id until the page shows the unit, timeline and provenance);
+ *  - time to interactive of the unit page (cold load of /units/:id until the page shows the unit, timeline
+ *    and provenance);
  *  - opening a unit from the global scan box (Enter → unit page shown);
- *  - Enter → feedback of a scan in the Sell batch (lookup against 1M units + state check), driven in the page like a keyboard wedge.
+ *  - Enter → feedback of a scan in the Sell batch (lookup against 1M units + state check), driven in the page
+ *    like a keyboard wedge.
  * Usage: npx tsx web/perf/unit-page-1m.ts [units=1000000]   (the ledger is built once under /tmp/sl-perf-N)
  */
 import { existsSync, mkdirSync } from 'node:fs'
@@ -70,7 +72,10 @@ const id = (await (await page.request.get(`${url}/api/v1/units/lookup?code=${mid
 
 const stat = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b)
-  return `median ${s[Math.floor(s.length / 2)]!.toFixed(0)} ms, p95 ${s[Math.floor(s.length * 0.95)]!.toFixed(0)} ms, min ${s[0]!.toFixed(0)} ms (n=${s.length})`
+  return (
+    `median ${s[Math.floor(s.length / 2)]!.toFixed(0)} ms, p95 ${s[Math.floor(s.length * 0.95)]!.toFixed(0)} ms, ` +
+    `min ${s[0]!.toFixed(0)} ms (n=${s.length})`
+  )
 }
 
 // 1. Cold load of the unit page: navigation start → unit, provenance and timeline on screen.

@@ -27,7 +27,9 @@ function byCodeOrName<T extends Named>(text: string, rows: readonly T[], what: s
     const some = partial.slice(0, 4).map((r) => `${r.name} (${r.code})`)
     return {
       ok: false,
-      message: `“${text.trim()}” matches ${partial.length} ${what}s: ${some.join(', ')}${partial.length > 4 ? '…' : ''}; type more of it`,
+      message:
+        `“${text.trim()}” matches ${partial.length} ${what}s: ` +
+        `${some.join(', ')}${partial.length > 4 ? '…' : ''}; type more of it`,
     }
   }
   return { ok: false, message: `no ${what} has the code or name “${text.trim()}”` }

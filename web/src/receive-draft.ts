@@ -66,7 +66,10 @@ export function serialSkuOf(code: string, skus: readonly Sku[]): { sku?: Sku; pr
   return { problem: sku ? `${code} is not serial-tracked` : `no SKU ${code}` }
 }
 
-/** The manifest's serials (one per line, or separated by commas, semicolons, tabs), normalised as the SKU stores them. */
+/**
+ * The manifest's serials (one per line, or separated by commas, semicolons, tabs), normalised as the SKU
+ * stores them.
+ */
 export function manifestOf(text: string, sku: Sku | undefined): Set<string> {
   const out = new Set<string>()
   if (!sku) return out
@@ -95,7 +98,9 @@ function serialOfScan(scan: ParsedScan, sku: Sku, skus: readonly Sku[]): SerialO
       return {
         ok: false,
         isWrongSku: true,
-        message: `${scan.serial}: GTIN ${scan.gtin} is ${owner ? `SKU ${owner.code}` : 'not a known SKU'}, not ${sku.code}`,
+        message:
+          `${scan.serial}: GTIN ${scan.gtin} is ` +
+          `${owner ? `SKU ${owner.code}` : 'not a known SKU'}, not ${sku.code}`,
       }
     }
     serial = scan.serial
@@ -173,7 +178,10 @@ export const duplicateRefusal = (serial: string) => `Duplicate: ${serial} is alr
 export function existingRefusal(serial: string, skuCode: string, found: readonly Unit[]): string | undefined {
   const u = found.find((f) => f.sku.code === skuCode && f.serial === serial)
   if (!u) return undefined
-  return `${serial} already exists: ${u.status.replace('_', ' ')}${u.receipt ? `, received on ${u.receipt.number}` : ''}`
+  return (
+    `${serial} already exists: ${u.status.replace('_', ' ')}` +
+    `${u.receipt ? `, received on ${u.receipt.number}` : ''}`
+  )
 }
 
 /**
@@ -199,7 +207,9 @@ export function otherSkuRefusal(
     return {
       isStrict: true,
       otherSku: u.sku.code,
-      message: `${serial} is already a unit of SKU ${u.sku.code} (${where}); ${strict} keeps its serials unique across all SKUs`,
+      message:
+        `${serial} is already a unit of SKU ${u.sku.code} (${where}); ` +
+        `${strict} keeps its serials unique across all SKUs`,
     }
   return {
     isStrict: false,

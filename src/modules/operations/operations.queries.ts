@@ -37,8 +37,8 @@ export interface QuantityInput {
 
 /**
  * Loads each quantity line's SKU, lot, location, the latest event of that stock row and, for stock
- * leaving (`sign` -1), what is on hand there now. A lot is looked up only for a lot-tracked SKU; one that does not exist loads as undefined,
- * for decide to refuse.
+ * leaving (`sign` -1), what is on hand there now. A lot is looked up only for a lot-tracked SKU; one that
+ * does not exist loads as undefined, for decide to refuse.
  */
 export async function loadQuantities<Q extends QuantityInput>(
   db: Executor,

@@ -88,18 +88,21 @@ describe('a receipt', () => {
     })
     expect(serial({ serial: 'AB 4', row: 4 })).toMatchObject({ row: 4, field: 'lines[0].serial', value: 'AB 4' })
   })
-  it('takes a serial that is a GTIN with a valid check digit for a product barcode, and refuses it naming the SKU', () => {
-    expect(gtinCandidate('9506000134352')).toBe('09506000134352')
-    expect(gtinCandidate('9506000134353')).toBeUndefined()
-    expect(
-      productBarcodeIssue({ serial: '9506000134352', row: 3, raw: '9506000134352' }, 'lines[1]', { code: 'PHX' }),
-    ).toEqual({
-      row: 3,
-      field: 'lines[1].serial',
-      value: '9506000134352',
-      message: '9506000134352 is the product barcode (GTIN) of SKU PHX, not a unit serial: scan the serial label',
-    })
-  })
+  it(
+    'takes a serial that is a GTIN with a valid check digit for a product barcode, ' + 'and refuses it naming the SKU',
+    () => {
+      expect(gtinCandidate('9506000134352')).toBe('09506000134352')
+      expect(gtinCandidate('9506000134353')).toBeUndefined()
+      expect(
+        productBarcodeIssue({ serial: '9506000134352', row: 3, raw: '9506000134352' }, 'lines[1]', { code: 'PHX' }),
+      ).toEqual({
+        row: 3,
+        field: 'lines[1].serial',
+        value: '9506000134352',
+        message: '9506000134352 is the product barcode (GTIN) of SKU PHX, not a unit serial: scan the serial label',
+      })
+    },
+  )
 
   it("refuses another SKU's serial only when either SKU keeps serials unique across SKUs", () => {
     const row = { serial: 'DEV-1', row: 2, raw: 'dev-1' }

@@ -126,7 +126,9 @@ export function ColumnChart({
       <svg
         viewBox={`0 0 ${width} ${height}`}
         role="img"
-        aria-label={`${title}. ${series.map((s) => `${s.name}: ${s.values.reduce((a, b) => a + b, 0)} in total`).join('; ')}`}
+        aria-label={
+          `${title}. ` + `${series.map((s) => `${s.name}: ${s.values.reduce((a, b) => a + b, 0)} in total`).join('; ')}`
+        }
       >
         {ticks.map((t) => {
           const y = top + plotH - (t / max) * plotH

@@ -138,7 +138,8 @@ export function useScanBatch(check: Check, options: ScanBatchOptions = {}) {
       if (same)
         return refuse(
           text,
-          `Duplicate: ${same.serial} is already in this batch (#${itemsRef.current.indexOf(same) + 1}); not added again`,
+          `Duplicate: ${same.serial} is already in this batch ` +
+            `(#${itemsRef.current.indexOf(same) + 1}); not added again`,
           started,
         )
       setPending((p) => p + 1)
@@ -276,11 +277,13 @@ export function useScanBatch(check: Check, options: ScanBatchOptions = {}) {
       const marked = markIssues(issues, rowOf)
       const named =
         marked.length > 0
-          ? `${marked.slice(0, 5).join(', ')}${marked.length > 5 ? ` and ${marked.length - 5} more` : ''}: ${issues[0]?.message ?? detail}`
+          ? `${marked.slice(0, 5).join(', ')}${marked.length > 5 ? ` and ${marked.length - 5} more` : ''}: ` +
+            `${issues[0]?.message ?? detail}`
           : detail
       say(
         'error',
-        `Refused — ${named}. Nothing was recorded; the batch is kept${marked.length ? ' (refused rows marked below)' : ''}.`,
+        `Refused — ${named}. Nothing was recorded; the batch is kept` +
+          `${marked.length ? ' (refused rows marked below)' : ''}.`,
       )
     },
     [markIssues, say],

@@ -62,7 +62,10 @@ export function DocumentsPage() {
   )
 }
 
-/** A document, its ledger events and, for a receipt, its first units. The type comes from the URL: the server checks it. */
+/**
+ * A document, its ledger events and, for a receipt, its first units. The type comes from the URL: the server
+ * checks it.
+ */
 export function DocumentPage({ type, number }: { type: string; number: string }) {
   const doc = useQuery(queries.document(type as DocumentType, number))
   const units = useQuery({ ...queries.units({ receipt: number, limit: 50 }), enabled: type === 'receipt' })

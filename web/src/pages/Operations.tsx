@@ -68,13 +68,18 @@ function OperationPage({ op }: { op: OpConfig }) {
     if (!r.ok) return { refuse: r.message, wrongSku: r.reason === 'unknown-gtin' || r.reason === 'wrong-sku' }
     if (r.units.length > 1)
       return {
-        refuse: `${raw}: serial exists for ${r.units.map((u) => u.sku.code).join(' and ')}; scan the GS1 barcode (with the GTIN) to pick one`,
+        refuse:
+          `${raw}: serial exists for ${r.units.map((u) => u.sku.code).join(' and ')}; ` +
+          'scan the GS1 barcode (with the GTIN) to pick one',
       }
     const u = r.units[0]!
     const refusal = transitionRefusal(op.event, { serial: u.serial, skuCode: u.sku.code, status: u.status })
     if (refusal)
       return {
-        refuse: `${u.serial} is ${STATUS_LABEL[u.status].toLowerCase()}${u.location ? ` at ${u.location.code}` : ''}: cannot ${op.verb.toLowerCase()} (needs ${TRANSITIONS[op.event].from.map((s) => STATUS_LABEL[s].toLowerCase()).join(' or ')})`,
+        refuse:
+          `${u.serial} is ${STATUS_LABEL[u.status].toLowerCase()}${u.location ? ` at ${u.location.code}` : ''}: ` +
+          `cannot ${op.verb.toLowerCase()} ` +
+          `(needs ${TRANSITIONS[op.event].from.map((s) => STATUS_LABEL[s].toLowerCase()).join(' or ')})`,
       }
     const rule = refs && op.unitRule?.(u, trimmed, refs)
     if (rule) return { refuse: rule }
@@ -85,7 +90,9 @@ function OperationPage({ op }: { op: OpConfig }) {
         unitId: u.id,
         serial: u.serial,
         sku: u.sku.code,
-        detail: `${u.sku.name} · ${STATUS_LABEL[u.status]}${u.location ? ` at ${u.location.code}` : ''}${u.customer ? ` · sold to ${u.customer.name}` : ''}`,
+        detail:
+          `${u.sku.name} · ${STATUS_LABEL[u.status]}${u.location ? ` at ${u.location.code}` : ''}` +
+          `${u.customer ? ` · sold to ${u.customer.name}` : ''}`,
       },
     }
   }

@@ -219,7 +219,8 @@ export function ReceivePage() {
       if (d.manifestText) setManifestText(d.manifestText)
       batch.restore(d.items)
     },
-    leaveQuestion: `${plural(batch.items.length, 'scanned serial')} not received yet. Leave this page? They stay as a draft.`,
+    leaveQuestion:
+      `${plural(batch.items.length, 'scanned serial')} not received yet. ` + 'Leave this page? They stay as a draft.',
   })
   useLayoutEffect(() => {
     takeDraft.current = draft.offer ? draft.accept : undefined
@@ -356,7 +357,8 @@ export function ReceivePage() {
               hint={
                 skuProblem ??
                 (sku
-                  ? `${sku.name}${sku.gtin ? ` · GTIN ${sku.gtin}` : ''}${sku.serialFormat ? ` · serials: ${sku.serialFormat}` : ''}`
+                  ? `${sku.name}${sku.gtin ? ` · GTIN ${sku.gtin}` : ''}` +
+                    `${sku.serialFormat ? ` · serials: ${sku.serialFormat}` : ''}`
                   : 'Code, name, or scan the product barcode on the box')
               }
             />
@@ -498,9 +500,11 @@ function ReceiptDone({ result, onNext }: { result: ReceiptResult; onNext: () => 
           <Link to={`/documents/receipt/${encodeURIComponent(result.number)}`}>{result.number}</Link> (ledger event #
           {result.eventSeq}).
         </p>
-        {result.manifest && (
+        {result.manifest &&
+          // prettier-ignore
           <p>
-            Manifest: {fmtInt(result.manifest.expectedCount)} expected, {fmtInt(result.manifest.missingCount)} missing,{' '}
+            Manifest: {fmtInt(result.manifest.expectedCount)} expected,{' '}
+            {fmtInt(result.manifest.missingCount)} missing,{' '}
             {fmtInt(result.manifest.unexpectedCount)} unexpected.
             {result.manifest.missing.length > 0 && (
               <>
@@ -512,8 +516,7 @@ function ReceiptDone({ result, onNext }: { result: ReceiptResult; onNext: () => 
                   .join(', ')}
               </>
             )}
-          </p>
-        )}
+          </p>}
         <button className="button primary" type="button" onClick={onNext} autoFocus>
           Next receipt
         </button>

@@ -40,7 +40,10 @@ export function StockTable({ rows }: { rows: StockRow[] }) {
           cell: (r) =>
             r.tracking === 'serial' ? (
               <Link
-                to={`/units?sku=${encodeURIComponent(r.sku)}&location=${encodeURIComponent(r.location)}&status=in_stock`}
+                to={
+                  `/units?sku=${encodeURIComponent(r.sku)}` +
+                  `&location=${encodeURIComponent(r.location)}&status=in_stock`
+                }
               >
                 {fmtInt(r.onHand)}
               </Link>

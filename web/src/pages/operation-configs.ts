@@ -191,7 +191,10 @@ export const OPS: Record<string, OpConfig> = {
     ],
     unitRule: (u, v) => {
       if (v.customer && u.customer?.code !== v.customer)
-        return `${u.serial} was sold to ${u.customer ? `${u.customer.name} (${u.customer.code})` : 'a walk-in customer'}, not ${v.customer}`
+        return (
+          `${u.serial} was sold to ` +
+          `${u.customer ? `${u.customer.name} (${u.customer.code})` : 'a walk-in customer'}, not ${v.customer}`
+        )
       if (v.orderRef && u.orderRef && u.orderRef !== v.orderRef)
         return `${u.serial} was sold on order ${u.orderRef}, not ${v.orderRef}`
       return undefined

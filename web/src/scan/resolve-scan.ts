@@ -35,7 +35,8 @@ export async function resolveScan(raw: string, signal?: AbortSignal): Promise<Re
       ok: false,
       scan,
       reason: 'no-serial',
-      message: `This barcode carries GTIN ${scan.kind === 'gs1' ? scan.gtin : ''} but no serial: scan the serial barcode`,
+      message:
+        `This barcode carries GTIN ${scan.kind === 'gs1' ? scan.gtin : ''} ` + 'but no serial: scan the serial barcode',
     }
   const skuCodes = await skusOfGtin(scan)
   for (const code of codes) {
@@ -46,7 +47,9 @@ export async function resolveScan(raw: string, signal?: AbortSignal): Promise<Re
           ok: false,
           scan,
           reason: 'unknown-gtin',
-          message: `No SKU has GTIN ${scan.kind === 'gs1' ? scan.gtin : ''}; serial ${code} belongs to ${units.map((u) => u.sku.code).join(', ')}`,
+          message:
+            `No SKU has GTIN ${scan.kind === 'gs1' ? scan.gtin : ''}; ` +
+            `serial ${code} belongs to ${units.map((u) => u.sku.code).join(', ')}`,
         }
       const ofGtin = units.filter((u) => skuCodes.includes(u.sku.code))
       if (ofGtin.length === 0 && units.length > 0 && code === codes[codes.length - 1])
@@ -54,7 +57,9 @@ export async function resolveScan(raw: string, signal?: AbortSignal): Promise<Re
           ok: false,
           scan,
           reason: 'wrong-sku',
-          message: `GTIN ${scan.kind === 'gs1' ? scan.gtin : ''} is SKU ${skuCodes.join(', ')}, but serial ${code} belongs to ${units.map((u) => u.sku.code).join(', ')}`,
+          message:
+            `GTIN ${scan.kind === 'gs1' ? scan.gtin : ''} is SKU ${skuCodes.join(', ')}, ` +
+            `but serial ${code} belongs to ${units.map((u) => u.sku.code).join(', ')}`,
         }
       units = ofGtin
     }
