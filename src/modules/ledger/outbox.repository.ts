@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Trx } from '../../db/database.js'
+import { runShaped } from '../../db/shaped-query.js'
 import type { StoredEvent } from './event.js'
 
 /**
@@ -9,6 +10,12 @@ import type { StoredEvent } from './event.js'
  * leaves the event and its deliveries, or neither; the deliverer sends them in seq order per subscription.
  */
 export async function enqueueDeliveries(trx: Trx, e: StoredEvent): Promise<void> {
+  // Most ledgers have no subscription, and the matching statement below costs a sale a quarter of its
+  // throughput when run for nothing (bench 3: 0.45 of raw with it, 0.61 without); a cached one-row probe
+  // first costs next to nothing.
+  const probe = () => trx.selectFrom('webhook_subscription').select('id').where('is_active', '=', 1).limit(sql.lit(1))
+  const { rows } = await runShaped(trx, 'webhook-any-active', [1], probe)
+  if (rows.length === 0) return
   await sql`
     insert into webhook_delivery (subscription_id, event_seq, status, attempts, next_attempt_at)
     select s.id, ${e.seq}, 'pending', 0, ${e.recordedAt}
