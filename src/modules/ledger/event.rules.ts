@@ -93,25 +93,15 @@ export class LinesHasher {
   }
 }
 
+/** An event's header fields, its lines' hash and the previous event's hash, in their fixed hashing order. */
+export const eventHeaderFields = (e: Omit<StoredEvent, 'hash'>) => [
+  ...[e.seq, e.id, e.type, e.occurredAt, e.recordedAt, e.actor, e.locationId, e.fromLocationId, e.reason],
+  ...[e.documentType, e.documentId, e.payload, e.unitCount, e.quantityLineCount, e.linesHash, e.prevHash],
+]
+
 /** The chain link: a hash over the event's canonical header, its lines' hash and the previous event's hash. */
 export function eventHash(e: Omit<StoredEvent, 'hash'>): string {
-  const fields = [
-    e.seq,
-    e.id,
-    e.type,
-    e.occurredAt,
-    e.recordedAt,
-    e.actor,
-    e.locationId,
-    e.fromLocationId,
-    e.reason,
-    e.documentType,
-    e.documentId,
-    e.payload,
-    e.unitCount,
-    e.quantityLineCount,
-    e.linesHash,
-    e.prevHash,
-  ]
-  return newSha256().update(JSON.stringify(fields)).digest('hex')
+  return newSha256()
+    .update(JSON.stringify(eventHeaderFields(e)))
+    .digest('hex')
 }

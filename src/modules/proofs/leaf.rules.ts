@@ -1,4 +1,4 @@
-import type { StoredEvent } from '../ledger/event.rules.js'
+import { eventHeaderFields, type StoredEvent } from '../ledger/event.rules.js'
 import { type Hash, leafHash } from './merkle.rules.js'
 
 /** Names the leaf format, so a later change of the bytes can never be mistaken for this one. */
@@ -9,26 +9,7 @@ export const LEAF_FORMAT = 'serial-ledger.event.v1'
  * covers every unit and quantity line) and its chain links, as a JSON array in a fixed order.
  */
 export function eventLeaf(e: StoredEvent): string {
-  return JSON.stringify([
-    LEAF_FORMAT,
-    e.seq,
-    e.id,
-    e.type,
-    e.occurredAt,
-    e.recordedAt,
-    e.actor,
-    e.locationId,
-    e.fromLocationId,
-    e.reason,
-    e.documentType,
-    e.documentId,
-    e.payload,
-    e.unitCount,
-    e.quantityLineCount,
-    e.linesHash,
-    e.prevHash,
-    e.hash,
-  ])
+  return JSON.stringify([LEAF_FORMAT, ...eventHeaderFields(e), e.hash])
 }
 
 /** The leaf hash of an event: leaf index seq − 1 in the tree. */
