@@ -1,7 +1,7 @@
 /*
- * Generates src/modules/gs1/ai-table.gen.ts from GS1's Barcode Syntax Dictionary:
+ * Generates src/modules/gs1/ai-table.gen.rules.ts from GS1's Barcode Syntax Dictionary:
  *   npx tsx scripts/gen-gs1-ai-table.ts [path/to/gs1-syntax-dictionary.txt]
- * The test src/modules/gs1/ai-table.gen.test.ts fails when the committed file is out of date.
+ * The test src/modules/gs1/ai-table.gen.rules.test.ts fails when the committed file is out of date.
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -11,6 +11,6 @@ import { dictionaryRelease, parseSyntaxDictionary, renderAiTable } from '../src/
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const source = process.argv[2] ?? join(root, '../shared/conformance/gs1/gs1-syntax-dictionary.txt')
 const text = readFileSync(source, 'utf8')
-const out = join(root, 'src/modules/gs1/ai-table.gen.ts')
+const out = join(root, 'src/modules/gs1/ai-table.gen.rules.ts')
 writeFileSync(out, renderAiTable(parseSyntaxDictionary(text), dictionaryRelease(text)))
 console.log(`wrote ${out}`)

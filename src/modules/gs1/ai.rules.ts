@@ -1,12 +1,12 @@
 /*
  * GS1 application identifier (AI) data, by the rules of GS1's Barcode Syntax Dictionary (the generated
- * `ai-table.gen.ts`): finding the AI at the start of data, checking a value against the AI's components
+ * `ai-table.gen.rules.ts`): finding the AI at the start of data, checking a value against the AI's components
  * (character set, length, linters such as check digits and dates), reading element strings (`^` = FNC1)
  * and bracketed `(01)…(21)…` text, and writing element strings back. Pure; tested against GS1's Syntax
  * Engine vectors in `ai.vectors.test.ts`.
  */
 import type { AiComponent, AiDefinition } from './ai-dictionary.rules.js'
-import { AI_TABLE } from './ai-table.gen.js'
+import { AI_TABLE } from './ai-table.gen.rules.js'
 
 /** One AI and its value, in the order the data carried them. */
 export interface AiElement {

@@ -1,7 +1,7 @@
 /*
  * GS1 barcodes as scanners send them: the pure parsing rules the web app uses on every scan and the
  * server uses for lookups, every operation's `{scan}`, labels and EPCIS. The AI table is generated from
- * GS1's Barcode Syntax Dictionary (`ai-table.gen.ts`, by `scripts/gen-gs1-ai-table.ts`).
+ * GS1's Barcode Syntax Dictionary (`ai-table.gen.rules.ts`, by `scripts/gen-gs1-ai-table.ts`).
  */
 export {
   describeScan,

@@ -13,7 +13,7 @@
  *    GS); the whole scan is then also tried as a plain code;
  *  - a GS1 Digital Link URI: `https://id.example.com/01/09506000134352/21/ABC123`;
  *  - an EPC URN: `urn:epc:id:sgtin:0614141.107346.2017`, `urn:epc:id:sscc:…`.
- * Every AI is checked by GS1's Barcode Syntax Dictionary (`ai-table.gen.ts`): length, character set,
+ * Every AI is checked by GS1's Barcode Syntax Dictionary (`ai-table.gen.rules.ts`): length, character set,
  * check digits, dates.
  *
  * Pure (no I/O, no DOM), shared by the web app and the server: unit-tested in scan.rules.test.ts.
