@@ -15,6 +15,7 @@ export {
   parseRawAis,
   parseScan,
   productGtinOf,
+  unitOfScan,
 } from './scan.rules.js'
 export {
   type AiElement,

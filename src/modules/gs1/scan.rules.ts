@@ -193,3 +193,18 @@ export function isLuhnValid(digits: string): boolean {
 
 /** True when a code is an IMEI: 15 digits whose last is the Luhn check digit. */
 export const isImei = (code: string): boolean => /^\d{15}$/.test(code.trim()) && isLuhnValid(code.trim())
+
+/**
+ * The unit a scan names, as an operation takes it: its serial and, from a GS1 barcode, the GTIN the unit's
+ * SKU must have; or why the scan names no single unit (unreadable, a product barcode without a serial).
+ */
+export function unitOfScan(input: string): { serial: string; gtin?: string } | { message: string } {
+  const scan = parseScan(input)
+  if (scan.kind === 'invalid') return { message: `cannot read the scan: ${scan.message}` }
+  if (scan.kind === 'plain') return { serial: scan.code }
+  if (scan.code === undefined) {
+    if (scan.sscc) return { message: `SSCC ${scan.sscc} names a container, not a unit` }
+    return { message: `${describeScan(scan)} carries no serial (AI 21): scan the unit's own label` }
+  }
+  return { serial: scan.code, ...(scan.gtin !== undefined && { gtin: gtin14(scan.gtin) }) }
+}
