@@ -44,11 +44,7 @@ for (const dialect of DIALECTS) {
     it('moves units named by a GS1 DataMatrix scan, a Digital Link and a plain serial', async () => {
       const r = await post('/moves', {
         to: 'S2',
-        units: [
-          { scan: `]d2${GS}01${GTIN}21A1` },
-          { scan: `https://id.gs1.org/01/${GTIN}/21/A2` },
-          { scan: 'T1' },
-        ],
+        units: [{ scan: `]d2${GS}01${GTIN}21A1` }, { scan: `https://id.gs1.org/01/${GTIN}/21/A2` }, { scan: 'T1' }],
       })
       expect(r.statusCode).toBe(201)
       expect(r.json()).toMatchObject({ unitCount: 3 })
