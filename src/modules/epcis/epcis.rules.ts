@@ -6,9 +6,9 @@
  * are exported with bizStep `other` and their type in `sl:type`, and captured only when they carry one of
  * the types below.
  */
-import { checkAiValue, aiDefinition, hasGs1CheckDigit, parseDigitalLinkUri, parseEpcUrn } from '../gs1/index.js'
-import { aiRecord, type AiParse } from '../gs1/ai.rules.js'
-import { uriEscape, uriUnescape } from '../gs1/digital-link.rules.js'
+import { aiDefinition, type AiParse, aiRecord, checkAiValue, hasGs1CheckDigit } from '../gs1/ai.rules.js'
+import { parseDigitalLinkUri, uriEscape, uriUnescape } from '../gs1/digital-link.rules.js'
+import { parseEpcUrn } from '../gs1/epc.rules.js'
 
 /** Our namespace for identifiers with no GS1 key and for extension fields (`sl:type`). */
 export const SL_NAMESPACE = 'https://serial-ledger.dev/epcis/'
