@@ -33,8 +33,8 @@ export function errorPath(e: ErrorObject): string {
 export function schemaProblems(doc: unknown): { path: string; message: string }[] | undefined {
   const validate = epcisValidator()
   if (validate(doc)) return undefined
-  return (validate.errors ?? []).slice(0, 10).map((e) => ({
-    path: errorPath(e),
-    message: `${e.message ?? 'is invalid'}${e.params && 'allowedValues' in e.params ? ` (${(e.params.allowedValues as string[]).join(', ')})` : ''}`,
-  }))
+  return (validate.errors ?? []).slice(0, 10).map((e) => {
+    const allowed = e.params && 'allowedValues' in e.params ? (e.params.allowedValues as string[]) : undefined
+    return { path: errorPath(e), message: `${e.message ?? 'is invalid'}${allowed ? ` (${allowed.join(', ')})` : ''}` }
+  })
 }

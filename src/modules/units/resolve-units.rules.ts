@@ -59,7 +59,9 @@ export function identifyUnits(
     if (matches.length === 0)
       notFound.add({
         ...issue,
-        message: `no unit with serial ${ref.serial}${ref.sku ? ` of ${ref.sku}` : ''}${ref.gtin ? ` of GTIN ${ref.gtin}` : ''}`,
+        message:
+          `no unit with serial ${ref.serial}${ref.sku ? ` of ${ref.sku}` : ''}` +
+          (ref.gtin ? ` of GTIN ${ref.gtin}` : ''),
       })
     else if (matches.length > 1) {
       const skus = matches.map((m) => m.skuCode).join(' and ')

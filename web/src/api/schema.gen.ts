@@ -620,6 +620,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/epcis/capture": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Capture an EPCIS 2.0 document: every event becomes a ledger event, all or nothing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["EpcisDocumentInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EpcisCaptureResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epcis/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A slice of the ledger as an EPCIS 2.0 JSON-LD document (streamed) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description business time from (inclusive) */
+                    from?: string;
+                    /** @description business time to (exclusive) */
+                    to?: string;
+                    /** @description SKU code: events of its units and stock, its lines only */
+                    sku?: string;
+                    /** @description location code: events at it or inside it */
+                    location?: string;
+                    /** @description a unit's serial: its events, its line only */
+                    serial?: string;
+                    /** @description document number: the events of that document */
+                    document?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events": {
         parameters: {
             query?: never;
@@ -3927,6 +4014,48 @@ export interface components {
             quantity: number;
             /** @description total sale price (order, return) or cost (receipt); null for others */
             value: number | null;
+        };
+        EpcisCaptureResult: {
+            /** @description events in the document */
+            events: number;
+            /** @description events turned into ledger events */
+            captured: number;
+            /** @description events left out on purpose (observations, our own workflow events) */
+            skipped: {
+                index: number;
+                eventId?: string;
+                reason: string;
+            }[];
+            /** @description sequence numbers of the ledger events written */
+            ledgerEvents: number[];
+        };
+        EpcisCaptureResultInput: {
+            /** @description events in the document */
+            events: number;
+            /** @description events turned into ledger events */
+            captured: number;
+            /** @description events left out on purpose (observations, our own workflow events) */
+            skipped: {
+                index: number;
+                eventId?: string;
+                reason: string;
+            }[];
+            /** @description sequence numbers of the ledger events written */
+            ledgerEvents: number[];
+        };
+        /** @description an EPCIS 2.0 JSON / JSON-LD document; validated against GS1 EPCIS-JSON-Schema.json */
+        EpcisDocument: {
+            /** @description EPCISDocument (or EPCISQueryDocument) */
+            type: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description an EPCIS 2.0 JSON / JSON-LD document; validated against GS1 EPCIS-JSON-Schema.json */
+        EpcisDocumentInput: {
+            /** @description EPCISDocument (or EPCISQueryDocument) */
+            type: string;
+        } & {
+            [key: string]: unknown;
         };
         EvidencePack: {
             /** @enum {string} */
