@@ -2,6 +2,7 @@ import { Command } from 'commander'
 import { registerBackupCommands } from './backup.command.js'
 import { registerCountCommand, registerReportCommand } from './count.command.js'
 import { registerDemoCommand } from './demo.command.js'
+import { registerEpcisCommand } from './epcis.command.js'
 import { registerInitCommand } from './init.command.js'
 import { registerExportCommand } from './export.command.js'
 import { registerImportCommand } from './import.command.js'
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
     registerCountCommand,
     registerReportCommand,
     registerWebhooksCommand,
+    registerEpcisCommand,
   ])
     register(program)
   return program
