@@ -21,6 +21,7 @@ import { DOCUMENT_ERRORS, documentRoutes } from './documents/index.js'
 import { EPCIS_ERRORS, epcisRoutes } from './epcis/index.js'
 import { IDEMPOTENCY_ERRORS } from './idempotency/index.js'
 import { INTEGRATION_ERRORS, integrationRoutes } from './integrations/index.js'
+import { LABEL_ERRORS, labelRoutes } from './labels/index.js'
 import { LEDGER_ERRORS, ledgerRoutes } from './ledger/index.js'
 import { LOCATION_ERRORS, locationRoutes } from './locations/index.js'
 import { MOVEMENT_ERRORS, move, receiveTransfer, shipTransfer } from './movements/index.js'
@@ -80,6 +81,7 @@ export const MODULE_ROUTES: readonly ModuleRoutes[] = [
   integrationRoutes,
   orderRoutes,
   epcisRoutes,
+  labelRoutes,
 ]
 
 /** Every error code with its kind; fails to compile when a module's codes are missing. */
@@ -102,4 +104,5 @@ export const ERRORS = {
   ...INTEGRATION_ERRORS,
   ...ORDER_ERRORS,
   ...EPCIS_ERRORS,
+  ...LABEL_ERRORS,
 } as const satisfies Record<ErrorCode, ErrorKind>
