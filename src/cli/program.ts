@@ -4,6 +4,7 @@ import { registerCountCommand, registerReportCommand } from './count.command.js'
 import { registerDemoCommand } from './demo.command.js'
 import { registerEpcisCommand } from './epcis.command.js'
 import { registerInitCommand } from './init.command.js'
+import { registerLabelsCommand } from './labels.command.js'
 import { registerExportCommand } from './export.command.js'
 import { registerImportCommand } from './import.command.js'
 import { registerMigrateCommand } from './migrate.command.js'
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
     registerReportCommand,
     registerWebhooksCommand,
     registerEpcisCommand,
+    registerLabelsCommand,
   ])
     register(program)
   return program
