@@ -16,6 +16,7 @@
  *   8 count         a blind count of every unit: HTTP scan ingest (single, batches of 100) and the
  *                   reconciliation vs a raw anti-join of the same rows (runs last: it adds events)
  *   7 webhooks      feed read and webhook delivery rates on a 1,000,000-event ledger, outbox overhead on sells
+ *   9 epcis/labels  EPCIS export and capture of the ledger (serials/s) vs a raw insert of the same rows; label PDF of 1,000 units
  *
  * Benchmarks 2–5 run against the ledger benchmark 1's service run built (built anyway when 1 is not
  * selected). Children (receipt workers, the autocannon load generator) run the compiled JS in
@@ -29,6 +30,7 @@ import { fileURLToPath } from 'node:url'
 import { createRequire } from 'node:module'
 import SQLite from 'better-sqlite3'
 import { benchCount } from './count.js'
+import { benchEpcis } from './epcis.js'
 import { benchHttpReceipt } from './http-receipt.js'
 import { benchLookup } from './lookup.js'
 import { benchLookupHttp } from './lookup-http.js'
@@ -107,6 +109,8 @@ async function main(): Promise<void> {
     if (o.only.has('sell')) await stage('sell', () => benchSell(env, server!))
     if (o.only.has('webhooks')) await stage('webhooks', () => benchWebhooks(env, server!))
     if (o.only.has('count')) await stage('count', () => benchCount(env, server!))
+    // One stage measures both: the label PDF is printed from the same ledger.
+    if (o.only.has('epcis') || o.only.has('labels')) await stage('epcis', () => benchEpcis(env))
   } finally {
     await server?.close()
     cleanup()

@@ -11,6 +11,8 @@ export const BENCHMARKS = [
   'proofs',
   'count',
   'webhooks',
+  'epcis',
+  'labels',
 ] as const
 export type BenchName = (typeof BENCHMARKS)[number]
 

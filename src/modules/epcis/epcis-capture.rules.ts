@@ -179,7 +179,11 @@ const unitRefs = (units: { serial: string; sku: string }[]) => units.map((u) => 
 /** Receipt lines: the serials grouped by SKU, then each quantity line. */
 function receiptLines(units: { serial: string; sku: string }[], quantities: QuantityLine[]) {
   const bySku = new Map<string, string[]>()
-  for (const u of units) bySku.set(u.sku, [...(bySku.get(u.sku) ?? []), u.serial])
+  for (const u of units) {
+    const serials = bySku.get(u.sku)
+    if (serials) serials.push(u.serial)
+    else bySku.set(u.sku, [u.serial])
+  }
   return [
     ...[...bySku].map(([sku, serials]) => ({ sku, serials })),
     ...quantities.filter((q) => q.delta > 0).map(lineOf),
