@@ -16,7 +16,8 @@
  *   8 count         a blind count of every unit: HTTP scan ingest (single, batches of 100) and the
  *                   reconciliation vs a raw anti-join of the same rows (runs last: it adds events)
  *   7 webhooks      feed read and webhook delivery rates on a 1,000,000-event ledger, outbox overhead on sells
- *   9 epcis/labels  EPCIS export and capture of the ledger (serials/s) vs a raw insert of the same rows; label PDF of 1,000 units
+ *   9 epcis/labels  EPCIS export and capture of the ledger (serials/s) vs a raw insert of the same rows;
+ *                   label PDF of 1,000 units
  *
  * Benchmarks 2–5 run against the ledger benchmark 1's service run built (built anyway when 1 is not
  * selected). Children (receipt workers, the autocannon load generator) run the compiled JS in

@@ -105,9 +105,12 @@ class EventReader {
 
   units(): { serial: string; sku: string }[] {
     const out: { serial: string; sku: string }[] = []
+    const seen = new Map<string, number>()
     ;(this.e.epcList ?? []).forEach((uri: string, k: number) => {
-      const id = identify(uri)
       const field = `.epcList[${k}]`
+      if (seen.has(uri)) return this.refuse(field, `listed twice (also at epcList[${seen.get(uri)}])`, uri)
+      seen.set(uri, k)
+      const id = identify(uri)
       if (id.kind === 'container') return this.refuse(field, `SSCC ${id.sscc} names a container: not supported`, uri)
       if (id.kind !== 'unit') {
         const why = id.kind === 'unknown' ? id.reason : `${uri} names a ${id.kind}, not a serialized unit`
