@@ -8,8 +8,8 @@ import { connect, migrateToLatest } from '../src/db/connect.js'
 import { captureEpcis, exportEpcis } from '../src/modules/epcis/index.js'
 import { LabelsQuery, writeLabels } from '../src/modules/labels/index.js'
 import type { BenchEnv } from './lib/env.js'
-import { ACTOR, LEDGER_PREFIX, seedReferenceData, serialWidth, SITE, SKU, SUPPLIER } from './lib/fixtures.js'
-import { EVENT_UNIT_COLUMNS, MultiRowInsert, pushReceivedUnit, UNIT_COLUMNS } from './lib/raw.js'
+import { ACTOR, LEDGER_PREFIX, seedReferenceData, SITE, SKU, SUPPLIER } from './lib/fixtures.js'
+import { insertReceivedRows } from './lib/raw.js'
 import { rateRow, timeRow } from './lib/report.js'
 import { fmt } from './lib/stats.js'
 
@@ -29,25 +29,8 @@ async function rawInsertSeconds(file: string, units: number, synchronous: 'FULL'
     receiptId: newId(),
     supplierId: one('select id from party where code = ?', SUPPLIER),
   }
-  const unitInsert = new MultiRowInsert(raw, 'unit', UNIT_COLUMNS, ROWS_PER_STATEMENT)
-  const lineInsert = new MultiRowInsert(raw, 'event_unit', EVENT_UNIT_COLUMNS, ROWS_PER_STATEMENT)
-  const width = serialWidth(units)
-  const now = new Date().toISOString()
   const t0 = performance.now()
-  raw.exec('begin immediate')
-  for (let from = 1; from <= units; from += ROWS_PER_STATEMENT) {
-    const unitValues: unknown[] = []
-    const lineValues: unknown[] = []
-    for (let i = from; i <= Math.min(units, from + ROWS_PER_STATEMENT - 1); i++) {
-      const id = newId()
-      const serial = `${LEDGER_PREFIX}${String(i).padStart(width, '0')}`
-      lineValues.push(1, i, id, skuId, serial, null, 40000, null, null)
-      pushReceivedUnit(unitValues, id, skuId, serial, place, 40000, now)
-    }
-    lineInsert.run(lineValues)
-    unitInsert.run(unitValues)
-  }
-  raw.exec('commit')
+  insertReceivedRows(raw, units, { skuId, place, prefix: LEDGER_PREFIX }, ROWS_PER_STATEMENT, newId)
   const seconds = (performance.now() - t0) / 1000
   await db.close()
   return seconds

@@ -5,16 +5,11 @@ import { pipeline } from 'node:stream/promises'
 import type { Command } from 'commander'
 import { AppError } from '../core/errors.js'
 import { inReadSnapshot } from '../db/transaction.js'
-import { captureEpcis, EpcisExportQuery, exportEpcis } from '../modules/epcis/index.js'
+import { captureEpcis, EpcisExportQuery, type EpcisFilter, exportEpcis } from '../modules/epcis/index.js'
+import { parseFlags } from './cli-flags.js'
 import { type DbFlags, type Print, printLine, withDatabaseOption, withDb } from './cli-context.js'
 
-interface ExportFlags extends DbFlags {
-  from?: string
-  to?: string
-  sku?: string
-  location?: string
-  serial?: string
-  document?: string
+interface ExportFlags extends DbFlags, EpcisFilter {
   out?: string
 }
 
@@ -35,22 +30,18 @@ export function registerEpcisCommand(program: Command, print: Print = printLine)
       .option('--json', 'print an error as problem JSON'),
   ).action(async (flags: ExportFlags) =>
     withDb(flags, async (ctx) => {
-      const parsed = EpcisExportQuery.safeParse({
-        from: flags.from,
-        to: flags.to,
-        sku: flags.sku,
-        location: flags.location,
-        serial: flags.serial,
-        document: flags.document,
+      const { out: _out, ...filter } = flags
+      const query = parseFlags(EpcisExportQuery, {
+        from: filter.from,
+        to: filter.to,
+        sku: filter.sku,
+        location: filter.location,
+        serial: filter.serial,
+        document: filter.document,
       })
-      if (!parsed.success)
-        throw new AppError(
-          'request.invalid',
-          parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '),
-        )
       const out = flags.out ? createWriteStream(flags.out) : process.stdout
       await inReadSnapshot(ctx.db, (ex) =>
-        pipeline(Readable.from(exportEpcis(ex, parsed.data, ctx.clock.now().toISOString())), out, {
+        pipeline(Readable.from(exportEpcis(ex, query, ctx.clock.now().toISOString())), out, {
           end: flags.out !== undefined,
         }),
       )

@@ -4,6 +4,7 @@ import type { Command } from 'commander'
 import { AppError } from '../core/errors.js'
 import { LABEL_LAYOUT_NAMES, LabelsQuery, writeLabels } from '../modules/labels/index.js'
 import { type DbFlags, withDatabaseOption, withDb } from './cli-context.js'
+import { parseFlags } from './cli-flags.js'
 
 interface LabelFlags extends DbFlags {
   receipt?: string
@@ -31,19 +32,14 @@ export function registerLabelsCommand(program: Command): void {
     withDb(flags, async (ctx) => {
       if (!flags.out) throw new AppError('request.invalid', '--out FILE is required')
       const serials = flags.serials ? await readFile(flags.serials, 'utf8') : undefined
-      const parsed = LabelsQuery.safeParse({
+      const query = parseFlags(LabelsQuery, {
         receipt: flags.receipt,
         serials,
         format: flags.format,
         layout: flags.layout,
         symbol: flags.symbol,
       })
-      if (!parsed.success)
-        throw new AppError(
-          'request.invalid',
-          parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '),
-        )
-      const n = await writeLabels(ctx.db.kysely, parsed.data, createWriteStream(flags.out))
+      const n = await writeLabels(ctx.db.kysely, query, createWriteStream(flags.out))
       process.stderr.write(`wrote ${n} labels to ${flags.out}\n`)
     }),
   )
