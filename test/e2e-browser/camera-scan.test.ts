@@ -109,4 +109,23 @@ describe.skipIf(!chromiumAvailable())('camera scanning in Chromium', () => {
     await expect.poll(() => page.locator('body').textContent()).toContain('CAM-1 added')
     await snap(page, 'camera-denied')
   })
+
+  it("prints a unit's label from its page: the Print labels link answers a PDF", async () => {
+    const page = await pageWith(fakeCamera(undefined))
+    const unit = await server.ctx.db.kysely
+      .selectFrom('unit')
+      .select('id')
+      .where('serial', '=', 'CAM-1')
+      .executeTakeFirstOrThrow()
+    await page.goto(`${server.url}/units/${unit.id}`)
+    await page.getByRole('link', { name: 'Print labels' }).waitFor()
+    await page.getByLabel('Label layout').selectOption('jewelry-dumbbell')
+    const href = await page.getByRole('link', { name: 'Print labels' }).getAttribute('href')
+    expect(href).toBe('/api/v1/labels?serials=CAM-1&format=pdf&layout=jewelry-dumbbell&symbol=datamatrix')
+    const res = await page.request.get(server.url + href!)
+    expect(res.status()).toBe(200)
+    expect(res.headers()['content-type']).toBe('application/pdf')
+    expect((await res.body()).subarray(0, 5).toString()).toBe('%PDF-')
+    await snap(page, 'unit-print-labels')
+  })
 })
