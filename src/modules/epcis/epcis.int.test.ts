@@ -8,6 +8,7 @@ import { loadDemo } from '../../cli/demo.command.js'
 import { ensureDemoReference } from '../../cli/demo/demo-catalog.js'
 import { DIALECTS } from '../../../test/dialects.js'
 import { useTestDb } from '../../../test/factories.js'
+import { verifyLedger } from '../ledger/index.js'
 import { captureEpcis } from './epcis-capture.js'
 import { exportEpcis } from './epcis-export.js'
 import { schemaProblems } from './epcis-schema.js'
@@ -96,6 +97,7 @@ for (const dialect of DIALECTS) {
       const result = await captureEpcis(target.ctx, 'epcis-test', doc)
       expect(result.captured).toBeGreaterThan(10)
       expect(await ledgerState(target.db.kysely)).toEqual(await ledgerState(source.db.kysely))
+      expect(await verifyLedger(target.db)).toVerify()
     })
 
     it('refuses a document with an unknown GTIN, naming the event and field, and captures nothing', async () => {
