@@ -319,6 +319,9 @@ export function planCapture(doc: Json, lookups: CaptureLookups): { steps: Captur
       const type = typeof own === 'string' ? own : inferType(e)
       if (typeof type === 'string' && EVENT_MAPPINGS[type]?.captured === false)
         steps.push({ index, ...(eventId && { eventId }), skipped: `${type}: not captured (our own workflow)` })
+      // A type of ours without a row in the table (added after it) is left out, and says so.
+      else if (typeof type === 'string' && EVENT_MAPPINGS[type] === undefined)
+        steps.push({ index, ...(eventId && { eventId }), skipped: `${type}: no capture mapping for this event type` })
       else if (typeof type !== 'string' && 'skip' in type)
         steps.push({ index, ...(eventId && { eventId }), skipped: type.skip })
       else if (typeof type !== 'string') r.refuse('.bizStep', type.refuse)
