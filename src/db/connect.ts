@@ -234,8 +234,20 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase & { prepare
   }
 }
 
+/** Most distinct hot reads kept as named (server-side prepared) statements per pool. */
+const MAX_NAMED_READS = 100
+
 function connectPostgres(url: string, options: ConnectOptions): Db {
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool: postgresPool(url, options) }) })
+  const pool = postgresPool(url, options)
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  // The hot reads (token check, scan box) run as named statements: PostgreSQL parses and plans each
+  // once per connection instead of on every request (planning the scan box's eight joins cost more than
+  // running it).
+  const names = new Map<string, string>()
+  const nameOf = (text: string) => {
+    if (!names.has(text) && names.size < MAX_NAMED_READS) names.set(text, `sl_read_${names.size + 1}`)
+    return names.get(text)
+  }
   const replica = options.readUrl
     ? new Kysely<Database>({ dialect: new PostgresDialect({ pool: postgresPool(options.readUrl, options) }) })
     : undefined
@@ -243,7 +255,8 @@ function connectPostgres(url: string, options: ConnectOptions): Db {
     kysely,
     dialect: 'postgres',
     url,
-    read: async (q) => (await kysely.executeQuery(q)).rows,
+    read: async <R>(q: CompiledQuery<R>) =>
+      (await pool.query({ name: nameOf(q.sql), text: q.sql, values: q.parameters as unknown[] })).rows as R[],
     ...(replica && { replica }),
     close: async () => {
       await kysely.destroy()
