@@ -89,7 +89,11 @@ async function main(): Promise<void> {
     out.push(`#### ${name}${scans.length ? ` (sequential scan of ${scans.join(', ')})` : ''}`, '', '```')
     out.push(...plan, '```', '')
   }
-  out.push(flagged.length ? `Sequential scans of big tables:\n${flagged.map((f) => `- ${f}`).join('\n')}` : 'No sequential scan of a big table.')
+  out.push(
+    flagged.length
+      ? `Sequential scans of big tables:\n${flagged.map((f) => `- ${f}`).join('\n')}`
+      : 'No sequential scan of a big table.',
+  )
   console.log(out.join('\n'))
   await kysely.destroy()
   await base.close()
