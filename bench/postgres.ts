@@ -68,6 +68,8 @@ export async function benchPostgres(env: BenchEnv): Promise<void> {
     await migrateToLatest(db)
     await seedReferenceData({ db, clock: systemClock })
     await benchReceiptPg(env, url, rawUrl)
+    // Statistics for the planner after the bulk load, as autovacuum gathers them (it may be off or behind).
+    await sql`analyze`.execute(db.kysely)
     const server = await serviceVersion(db)
     if (o.only.has('lookup')) await benchLookupPg(env, db, url)
     if (o.only.has('sell')) await benchSellPg(env, db, url)
