@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   const list = (q: Record<string, string>) => listUnits(db.kysely, ListUnitsQuery.parse(q) as never)
   const cases: [string, () => Promise<unknown>][] = [
     ['scan lookup (lookupUnits)', () => lookupUnits(db, sample.serial!)],
-    ['unit timeline (unitTimeline)', () => unitTimeline(db.kysely, sample.id!)],
+    ['unit timeline (unitTimeline)', () => unitTimeline(db, sample.id!)],
     ['unit list, no filter (first page)', () => list({})],
     ['unit list, status=sold', () => list({ status: 'sold' })],
     ['unit list, sku', () => list({ sku: sample.sku! })],
