@@ -140,7 +140,12 @@ export const CASES: HarnessCases<typeof OPERATIONS> = {
   quarantineRecall: ({ op }) => ({ number: `RCL-${op.picks[0]}` }),
   recordRecallOutcome: ({ op, units }) => ({ number: `RCL-${op.picks[0]}`, outcome: 'unreachable', units }),
   closeRecall: ({ op }) => ({ number: `RCL-${op.picks[0]}` }),
-  openClaim: ({ w, op, units }) => ({ number: `CLM-${op.picks[0]}`, supplier: w.supplier.code, units, reason: 'faulty' }),
+  openClaim: ({ w, op, units }) => ({
+    number: `CLM-${op.picks[0]}`,
+    supplier: w.supplier.code,
+    units,
+    reason: 'faulty',
+  }),
   shipClaim: ({ op }) => ({ number: `CLM-${op.picks[0]}` }),
   changeClaimStatus: ({ op }) => ({ number: `CLM-${op.picks[0]}`, status: 'sent' }),
 }

@@ -115,7 +115,13 @@ for (const dialect of DIALECTS) {
       const transfer = await g.op(shipTransfer, { from: wh.code, to: other.code, units: bad.slice(3, 5) })
       await g.op(scrap, { reason: 'dropped', units: [bad[5]!] })
       const doa = await createDefectCode(t.ctx, { code: g.uniq('DOA'), name: 'dead on arrival' })
-      await g.op(inspect, { units: [bad[6]!], stage: 'receiving', result: 'fail', defectCodes: [doa.code], quarantine: true })
+      await g.op(inspect, {
+        units: [bad[6]!],
+        stage: 'receiving',
+        result: 'fail',
+        defectCodes: [doa.code],
+        quarantine: true,
+      })
       const criteria = { skus: [phone.code], lots: [lot] }
 
       const { app, as } = await appWithUsers(t.db, t.ctx.clock)
@@ -124,8 +130,9 @@ for (const dialect of DIALECTS) {
         const clerk = rest(await as('clerk', { username: g.uniq('clk') }))
         const preview = (await manager.post('/recalls/preview', { criteria })).json()
         expect(preview.total).toBe(10)
-        expect(Object.fromEntries(preview.byStatus.map((s: { status: string; count: number }) => [s.status, s.count])))
-          .toEqual({ in_stock: 3, sold: 2, returned: 1, in_transit: 2, scrapped: 1, quarantined: 1 })
+        expect(
+          Object.fromEntries(preview.byStatus.map((s: { status: string; count: number }) => [s.status, s.count])),
+        ).toEqual({ in_stock: 3, sold: 2, returned: 1, in_transit: 2, scrapped: 1, quarantined: 1 })
         expect(preview.inStockBySite).toEqual([
           { site: wh.code, status: 'in_stock', count: 3 },
           { site: wh.code, status: 'quarantined', count: 1 },
@@ -150,7 +157,9 @@ for (const dialect of DIALECTS) {
         const refusedTransfer = await clerk.post('/transfers', { from: wh.code, to: other.code, units: [bad[7]!] })
         expect(refusedTransfer.statusCode).toBe(409)
         // A unit of another lot still sells.
-        expect((await clerk.post('/sales', { customer: customer.code, orderRef: 'T-2', units: [good[0]!] })).statusCode).toBe(201)
+        expect(
+          (await clerk.post('/sales', { customer: customer.code, orderRef: 'T-2', units: [good[0]!] })).statusCode,
+        ).toBe(201)
 
         // In transit: quarantined on arrival. Received after the recall opened: quarantined at receiving.
         await g.op(receiveTransfer, { number: transfer.number })
@@ -189,7 +198,9 @@ for (const dialect of DIALECTS) {
 
         await g.op(closeRecall, { number: opened.number })
         expect((await manager.get(`/recalls/${opened.number}`)).json().recall.status).toBe('closed')
-        expect(await caught(() => g.op(closeRecall, { number: opened.number }))).toMatchObject({ code: 'recall.closed' })
+        expect(await caught(() => g.op(closeRecall, { number: opened.number }))).toMatchObject({
+          code: 'recall.closed',
+        })
         expect(await verifyLedger(t.db)).toVerify()
       } finally {
         await app.close()
@@ -290,8 +301,15 @@ for (const dialect of DIALECTS) {
       expect(pack.claim.units.map((u) => u.status)).toEqual(['returned_to_vendor', 'returned_to_vendor'])
       const unit = pack.units[0]!
       expect(unit.receipt).toMatchObject({ supplierReference: 'ACME-DN-4471', purchaseOrder: 'PO-88', unitCost: 250 })
-      expect(unit.timeline.map((e) => e.type)).toEqual(['received', 'quarantined', 'claim_opened', 'returned_to_vendor'])
-      expect(unit.inspections).toEqual([expect.objectContaining({ result: 'fail', defectCodes: [code], notes: 'swollen' })])
+      expect(unit.timeline.map((e) => e.type)).toEqual([
+        'received',
+        'quarantined',
+        'claim_opened',
+        'returned_to_vendor',
+      ])
+      expect(unit.inspections).toEqual([
+        expect.objectContaining({ result: 'fail', defectCodes: [code], notes: 'swollen' }),
+      ])
       const ledger = await t.db.kysely
         .selectFrom('event')
         .select(['seq', 'hash', 'prev_hash'])

@@ -38,7 +38,9 @@ export function claimPdf(pack: ClaimPack): Promise<Buffer> {
     doc.fontSize(9)
     if (u.inspections.length === 0) doc.text('none recorded')
     for (const i of u.inspections) {
-      doc.text(`#${i.seq} ${i.at} ${i.stage}: ${i.result}${i.defectCodes.length ? ` (${i.defectCodes.join(', ')})` : ''}`)
+      doc.text(
+        `#${i.seq} ${i.at} ${i.stage}: ${i.result}${i.defectCodes.length ? ` (${i.defectCodes.join(', ')})` : ''}`,
+      )
       if (i.notes) doc.text(`   ${i.notes}`)
       for (const a of i.attachments) doc.text(`   attachment ${a.name} sha256 ${a.sha256}`)
     }

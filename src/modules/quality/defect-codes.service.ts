@@ -121,7 +121,8 @@ export async function loadAttachments(
   const byHash = new Map(rows.map((r) => [r.sha256, r]))
   return refs.map((r, i) => {
     const row = byHash.get(r.sha256)
-    if (!row) throw new AppError('attachment.not_found', `attachments[${i}]: no attachment ${r.sha256}; upload it first`)
+    if (!row)
+      throw new AppError('attachment.not_found', `attachments[${i}]: no attachment ${r.sha256}; upload it first`)
     return { sha256: r.sha256, name: r.name, contentType: row.content_type, size: Number(row.size) }
   })
 }

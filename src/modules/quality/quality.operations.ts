@@ -1,13 +1,7 @@
 import { toMinor } from '../../core/money.js'
 import type { Executor } from '../../db/database.js'
 import { businessTime } from '../operations/operations.rules.js'
-import {
-  defineOperation,
-  loadUnits,
-  OPERATION_BODY_LIMIT,
-  stockOperation,
-  type UnitFact,
-} from '../operations/index.js'
+import { defineOperation, loadUnits, OPERATION_BODY_LIMIT, stockOperation, type UnitFact } from '../operations/index.js'
 import { getPartyByCode } from '../parties/index.js'
 import { resolveUnits } from '../units/index.js'
 import { getClaim } from './claims.queries.js'
@@ -118,7 +112,7 @@ export const openRecall = stockOperation({
 export const quarantineRecall = defineOperation({
   name: 'quarantineRecall',
   url: '/recalls/:number/quarantine',
-  summary: "Quarantine every affected unit in stock in one event (in transit: on arrival)",
+  summary: 'Quarantine every affected unit in stock in one event (in transit: on arrival)',
   tag: 'quality',
   policy: 'stock.adjust',
   params: RecallNumberParams,
@@ -136,7 +130,11 @@ export const quarantineRecall = defineOperation({
 })
 
 /** Which of `units` the recall affects. */
-async function affectedAmong(trx: Executor, recall: { resolved: Parameters<typeof affectedUnits>[1] }, units: UnitFact[]) {
+async function affectedAmong(
+  trx: Executor,
+  recall: { resolved: Parameters<typeof affectedUnits>[1] },
+  units: UnitFact[],
+) {
   const ids = new Set<string>()
   for (let i = 0; i < units.length; i += 2000) {
     const chunk = units.slice(i, i + 2000).map((u) => u.id)

@@ -2,12 +2,7 @@ import { z } from 'zod'
 import { code, money } from '../catalog/catalog.schemas.js'
 import { documentNumber, reason, serial, units, when } from '../operations/operations.schemas.js'
 import { UNIT_STATUSES } from '../units/unit-status.rules.js'
-import {
-  CLAIM_STATUSES,
-  INSPECTION_RESULTS,
-  INSPECTION_STAGES,
-  RECALL_OUTCOMES,
-} from './quality.rules.js'
+import { CLAIM_STATUSES, INSPECTION_RESULTS, INSPECTION_STAGES, RECALL_OUTCOMES } from './quality.rules.js'
 
 /** Largest attachment (a photo or a PDF), before base64. */
 export const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024

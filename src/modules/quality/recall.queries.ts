@@ -32,7 +32,8 @@ export async function resolveCriteria(db: Executor, c: RecallCriteria): Promise<
     const byKey = new Map<string, T[]>()
     for (const f of found) byKey.set(f.key.toUpperCase(), [...(byKey.get(f.key.toUpperCase()) ?? []), f.id])
     values.forEach((v, i) => {
-      if (!byKey.has(v.toUpperCase())) issues.add({ field: `criteria.${field}[${i}]`, value: v, message: `no ${field} ${v}` })
+      if (!byKey.has(v.toUpperCase()))
+        issues.add({ field: `criteria.${field}[${i}]`, value: v, message: `no ${field} ${v}` })
     })
     return [...new Set(found.map((f) => f.id))]
   }
@@ -45,7 +46,12 @@ export async function resolveCriteria(db: Executor, c: RecallCriteria): Promise<
     return q.execute()
   })
   out.receiptIds = await lookup('receipts', c.receipts, (vs) =>
-    db.selectFrom('document').select(['number as key', 'id']).where('type', '=', 'receipt').where('number', 'in', vs).execute(),
+    db
+      .selectFrom('document')
+      .select(['number as key', 'id'])
+      .where('type', '=', 'receipt')
+      .where('number', 'in', vs)
+      .execute(),
   )
   if (c.supplier) {
     const s = await db
@@ -58,8 +64,13 @@ export async function resolveCriteria(db: Executor, c: RecallCriteria): Promise<
     else issues.add({ field: 'criteria.supplier', value: c.supplier, message: `no supplier ${c.supplier}` })
   }
   if (c.passedThrough) {
-    const loc = await db.selectFrom('location').select('path').where('code', '=', c.passedThrough.location).executeTakeFirst()
-    if (loc) out.passedThrough = { path: loc.path, from: instant(c.passedThrough.from), to: instant(c.passedThrough.to) }
+    const loc = await db
+      .selectFrom('location')
+      .select('path')
+      .where('code', '=', c.passedThrough.location)
+      .executeTakeFirst()
+    if (loc)
+      out.passedThrough = { path: loc.path, from: instant(c.passedThrough.from), to: instant(c.passedThrough.to) }
     else
       issues.add({
         field: 'criteria.passedThrough.location',
@@ -114,7 +125,14 @@ interface RecallData {
 
 const toRecall = (d: { id: string; number: string; data: string }, closed: boolean): RecallFact => {
   const data = JSON.parse(d.data) as RecallData
-  return { id: d.id, number: d.number, title: data.title, criteria: data.criteria, resolved: data.resolved, status: closed ? 'closed' : 'open' }
+  return {
+    id: d.id,
+    number: d.number,
+    title: data.title,
+    criteria: data.criteria,
+    resolved: data.resolved,
+    status: closed ? 'closed' : 'open',
+  }
 }
 
 const closedRecallIds = (db: Executor, ids: readonly string[]) =>
@@ -256,10 +274,7 @@ export async function customerRows(db: Executor, c: ResolvedCriteria) {
 }
 
 /** Resolved of affected, by status and by each unit's latest outcome. */
-export async function recallProgress(
-  db: Executor,
-  recall: RecallFact & { openedAt: string },
-): Promise<RecallProgress> {
+export async function recallProgress(db: Executor, recall: RecallFact & { openedAt: string }): Promise<RecallProgress> {
   const byStatus = (
     await affectedUnits(db, recall.resolved)
       .select(['u.status', (eb) => eb.fn.countAll<number>().as('n')])
@@ -329,7 +344,11 @@ export async function holdRecalledUnits(
       .$if(narrow?.receiptId !== undefined, (q) => q.where('u.receipt_id', '=', narrow!.receiptId!))
   if (narrow?.unitIds)
     for (let i = 0; i < narrow.unitIds.length; i += 2000)
-      rows.push(...(await select().where('u.id', 'in', narrow.unitIds.slice(i, i + 2000)).execute()))
+      rows.push(
+        ...(await select()
+          .where('u.id', 'in', narrow.unitIds.slice(i, i + 2000))
+          .execute()),
+      )
   else rows.push(...(await select().orderBy('u.id').execute()))
   if (rows.length === 0) return { recall: recall.number, eventSeq: null, quarantined: 0 }
   const writer = new EventWriter(trx, scope.head, {

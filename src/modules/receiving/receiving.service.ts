@@ -143,7 +143,8 @@ export async function writeReceipt(scope: WriteScope, plan: ReceiptPlan, cmd: Re
   const event = await writer.finish()
   const manifest = cmd.expected ? await checkManifest(trx, receipt.id, cmd.expected) : undefined
   // Units an open recall covers are quarantined at once, one event per recall, naming it to the clerk.
-  const held = event.unitCount > 0 ? await holdArrivals(scope, 'receiving', plan.occurredAt, { receiptId: receipt.id }) : []
+  const held =
+    event.unitCount > 0 ? await holdArrivals(scope, 'receiving', plan.occurredAt, { receiptId: receipt.id }) : []
   return {
     receiptId: receipt.id,
     number: receipt.number,
