@@ -45,40 +45,45 @@ function inScope<Q extends SelectQueryBuilder<Database, any, any>>(q: Q, s: Scop
   return out as unknown as Q
 }
 
+/**
+ * Whether a unit (by an id column) is in the failed or the returned set: `in (subquery)`, which both
+ * dialects evaluate once (SQLite as an ephemeral index, PostgreSQL as a hashed subplan).
+ */
+const hit = (db: Executor, column: string, set: 'failed' | 'returned') =>
+  sql<number>`case when ${sql.ref(column)} in (${set === 'failed' ? failedUnits(db) : returnedUnits(db)}) then 1 else 0 end`
+
 /** Units, defective and returned units per value of one of the unit's own columns. */
 async function countsByColumn(db: Executor, dim: keyof typeof COLUMN, s: Scope) {
   const q = db
     .selectFrom('unit as u')
-    .leftJoin(failedUnits(db).as('d'), 'd.unit_id', 'u.id')
-    .leftJoin(returnedUnits(db).as('r'), 'r.unit_id', 'u.id')
     .select([
       sql<string | null>`${sql.ref(COLUMN[dim])}`.as('key'),
       (eb) => eb.fn.countAll<number>().as('units'),
-      (eb) => eb.fn.count<number>('d.unit_id').as('defective'),
-      (eb) => eb.fn.count<number>('r.unit_id').as('returned'),
+      sql<number>`sum(${hit(db, 'u.id', 'failed')})`.as('defective'),
+      sql<number>`sum(${hit(db, 'u.id', 'returned')})`.as('returned'),
     ])
     .groupBy(COLUMN[dim])
   return (await inScope(q, s).execute()).map((r) => ({
     key: r.key,
     units: Number(r.units),
-    defective: Number(r.defective),
-    returned: Number(r.returned),
+    defective: Number(r.defective ?? 0),
+    returned: Number(r.returned ?? 0),
   }))
 }
 
 /** Units, defective and returned units per location the units arrived at (from the ledger's lines). */
 async function countsByLocation(db: Executor, s: Scope) {
+  const distinctHits = (set: 'failed' | 'returned') =>
+    sql<number>`count(distinct case when ${hit(db, 'pe.unit_id', set)} = 1 then pe.unit_id end)`
   const q = db
     .selectFrom('event_unit as pe')
     .innerJoin('event as pv', 'pv.seq', 'pe.event_seq')
     .innerJoin('unit as u', 'u.id', 'pe.unit_id')
-    .leftJoin(failedUnits(db).as('d'), 'd.unit_id', 'pe.unit_id')
-    .leftJoin(returnedUnits(db).as('r'), 'r.unit_id', 'pe.unit_id')
     .select([
       'pv.location_id as key',
       sql<number>`count(distinct pe.unit_id)`.as('units'),
-      sql<number>`count(distinct d.unit_id)`.as('defective'),
-      sql<number>`count(distinct r.unit_id)`.as('returned'),
+      distinctHits('failed').as('defective'),
+      distinctHits('returned').as('returned'),
     ])
     .where('pv.type', 'in', ARRIVALS)
     .where('pv.location_id', 'is not', null)
@@ -124,19 +129,17 @@ export async function defectReport(db: Executor, q: DefectQuery): Promise<Defect
   const totalsRow = await inScope(
     db
       .selectFrom('unit as u')
-      .leftJoin(failedUnits(db).as('d'), 'd.unit_id', 'u.id')
-      .leftJoin(returnedUnits(db).as('r'), 'r.unit_id', 'u.id')
       .select([
         (eb) => eb.fn.countAll<number>().as('units'),
-        (eb) => eb.fn.count<number>('d.unit_id').as('defective'),
-        (eb) => eb.fn.count<number>('r.unit_id').as('returned'),
+        sql<number>`sum(${hit(db, 'u.id', 'failed')})`.as('defective'),
+        sql<number>`sum(${hit(db, 'u.id', 'returned')})`.as('returned'),
       ]),
     s,
   ).executeTakeFirstOrThrow()
   const totals = {
     units: Number(totalsRow.units),
-    defective: Number(totalsRow.defective),
-    returned: Number(totalsRow.returned),
+    defective: Number(totalsRow.defective ?? 0),
+    returned: Number(totalsRow.returned ?? 0),
   }
   const rows: DefectRow[] = []
   for (const dim of q.dimension ? [q.dimension] : DIMENSIONS) {
