@@ -52,23 +52,40 @@ function inScope<Q extends SelectQueryBuilder<Database, any, any>>(q: Q, s: Scop
 const hit = (db: Executor, column: string, set: 'failed' | 'returned') =>
   sql<number>`case when ${sql.ref(column)} in (${set === 'failed' ? failedUnits(db) : returnedUnits(db)}) then 1 else 0 end`
 
-/** Units, defective and returned units per value of one of the unit's own columns. */
-async function countsByColumn(db: Executor, dim: keyof typeof COLUMN, s: Scope) {
+type Counts = { key: string | null; units: number; defective: number; returned: number }
+
+/**
+ * Units, defective and returned units per value of each of the unit's own columns (supplier, receipt,
+ * lot, SKU), from one scan of the units: grouped by all four at once (few combinations: a receipt has
+ * one supplier and few lots), then summed per column here. Exact, since each unit is in one group.
+ */
+async function countsByColumns(db: Executor, s: Scope): Promise<Record<keyof typeof COLUMN, Counts[]>> {
   const q = db
     .selectFrom('unit as u')
     .select([
-      sql<string | null>`${sql.ref(COLUMN[dim])}`.as('key'),
+      'u.supplier_id as supplier',
+      'u.receipt_id as receipt',
+      'u.lot_id as lot',
+      'u.sku_id as sku',
       (eb) => eb.fn.countAll<number>().as('units'),
       sql<number>`sum(${hit(db, 'u.id', 'failed')})`.as('defective'),
       sql<number>`sum(${hit(db, 'u.id', 'returned')})`.as('returned'),
     ])
-    .groupBy(COLUMN[dim])
-  return (await inScope(q, s).execute()).map((r) => ({
-    key: r.key,
-    units: Number(r.units),
-    defective: Number(r.defective ?? 0),
-    returned: Number(r.returned ?? 0),
-  }))
+    .groupBy(['u.supplier_id', 'u.receipt_id', 'u.lot_id', 'u.sku_id'])
+  const groups = await inScope(q, s).execute()
+  const out = {} as Record<keyof typeof COLUMN, Counts[]>
+  for (const dim of Object.keys(COLUMN) as (keyof typeof COLUMN)[]) {
+    const byKey = new Map<string | null, Counts>()
+    for (const g of groups) {
+      const key = g[dim]
+      const c = byKey.get(key) ?? byKey.set(key, { key, units: 0, defective: 0, returned: 0 }).get(key)!
+      c.units += Number(g.units)
+      c.defective += Number(g.defective ?? 0)
+      c.returned += Number(g.returned ?? 0)
+    }
+    out[dim] = [...byKey.values()]
+  }
+  return out
 }
 
 /** Units, defective and returned units per location the units arrived at (from the ledger's lines). */
@@ -126,24 +143,12 @@ export async function defectReport(db: Executor, q: DefectQuery): Promise<Defect
   if (q.skus?.length)
     skuIds = (await db.selectFrom('sku').select('id').where('code', 'in', q.skus).execute()).map((r) => r.id)
   const s: Scope = { from: instant(q.from), to: instant(q.to), skuIds }
-  const totalsRow = await inScope(
-    db
-      .selectFrom('unit as u')
-      .select([
-        (eb) => eb.fn.countAll<number>().as('units'),
-        sql<number>`sum(${hit(db, 'u.id', 'failed')})`.as('defective'),
-        sql<number>`sum(${hit(db, 'u.id', 'returned')})`.as('returned'),
-      ]),
-    s,
-  ).executeTakeFirstOrThrow()
-  const totals = {
-    units: Number(totalsRow.units),
-    defective: Number(totalsRow.defective ?? 0),
-    returned: Number(totalsRow.returned ?? 0),
-  }
+  const columns = await countsByColumns(db, s)
+  const sum = (k: 'units' | 'defective' | 'returned') => columns.sku.reduce((n, c) => n + c[k], 0)
+  const totals = { units: sum('units'), defective: sum('defective'), returned: sum('returned') }
   const rows: DefectRow[] = []
   for (const dim of q.dimension ? [q.dimension] : DIMENSIONS) {
-    const counts = dim === 'location' ? await countsByLocation(db, s) : await countsByColumn(db, dim, s)
+    const counts = dim === 'location' ? await countsByLocation(db, s) : columns[dim]
     const names = await labels(
       db,
       dim,
