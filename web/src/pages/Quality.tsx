@@ -551,7 +551,7 @@ export function DefectsPage() {
                 <YAxis unit=" %" />
                 <Tooltip formatter={(v) => `${Number(v).toFixed(1)} %`} />
                 <Bar dataKey="rate" fill="#c2410c" isAnimationActive={false}>
-                  <ErrorBar dataKey="interval" width={6} stroke="#111" />
+                  <ErrorBar dataKey="interval" width={8} stroke="#111" strokeWidth={2} isAnimationActive={false} />
                 </Bar>
               </BarChart>
             </ResponsiveContainer>
