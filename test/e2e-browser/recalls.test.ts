@@ -82,15 +82,13 @@ describe.skipIf(!chromiumAvailable())('the recall wizard in Chromium', () => {
     await snap(manager, 'recall-progress')
 
     const number = new URL(manager.url()).pathname.split('/').pop()!
-    const refused = await manager.evaluate(async () => {
-      const csrf = document.cookie.match(/sl_csrf=([^;]+)/)?.[1] ?? ''
-      const res = await fetch('/api/v1/sales', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-csrf-token': decodeURIComponent(csrf) },
-        body: JSON.stringify({ customer: 'JANE', orderRef: 'WEB-2', units: ['R-3'] }),
-      })
-      return { status: res.status, body: await res.text() }
+    // The till's sale of a recalled unit, as this browser session sends it.
+    const csrf = (await manager.context().cookies()).find((c) => c.name === 'sl_csrf')?.value ?? ''
+    const answer = await manager.request.post(`${server.url}/api/v1/sales`, {
+      headers: { 'x-csrf-token': csrf },
+      data: { customer: 'JANE', orderRef: 'WEB-2', units: ['R-3'] },
     })
+    const refused = { status: answer.status(), body: await answer.text() }
     expect(refused.status).toBe(409)
     expect(refused.body).toContain(number)
 
