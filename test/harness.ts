@@ -129,6 +129,25 @@ export const CASES: HarnessCases<typeof OPERATIONS> = {
   // Order numbers are SO-<event seq>: some of these name an order, others are refused as unknown.
   shipOrder: ({ op, units }) => ({ number: `SO-${op.picks[0]}`, units }),
   cancelOrder: ({ op }) => ({ number: `SO-${op.picks[0]}` }),
+  inspect: ({ units, withQty }) =>
+    withQty
+      ? { units, stage: 'ad_hoc', result: 'pass' }
+      : { units, stage: 'receiving', result: 'fail', defectCodes: ['DOA'], quarantine: true },
+  quarantine: ({ units }) => ({ units, reason: 'suspect' }),
+  release: ({ units }) => ({ units, reason: 'inspected again, fine' }),
+  // Recalls over the picked serials only, so the rest of the sequence keeps trading.
+  openRecall: ({ op, units }) => ({ number: `RCL-${op.picks[0]}`, title: 'recall', criteria: { serials: units } }),
+  quarantineRecall: ({ op }) => ({ number: `RCL-${op.picks[0]}` }),
+  recordRecallOutcome: ({ op, units }) => ({ number: `RCL-${op.picks[0]}`, outcome: 'unreachable', units }),
+  closeRecall: ({ op }) => ({ number: `RCL-${op.picks[0]}` }),
+  openClaim: ({ w, op, units }) => ({
+    number: `CLM-${op.picks[0]}`,
+    supplier: w.supplier.code,
+    units,
+    reason: 'faulty',
+  }),
+  shipClaim: ({ op }) => ({ number: `CLM-${op.picks[0]}` }),
+  changeClaimStatus: ({ op }) => ({ number: `CLM-${op.picks[0]}`, status: 'sent' }),
 }
 
 /** One of the counts started so far (or a number no count has, to be refused). */

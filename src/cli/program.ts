@@ -8,6 +8,7 @@ import { registerImportCommand } from './import.command.js'
 import { registerMigrateCommand } from './migrate.command.js'
 import { registerOpenApiCommand } from './openapi.command.js'
 import { registerProofCommands } from './proofs.command.js'
+import { registerDefectReportCommand, registerRecallCommand } from './quality.command.js'
 import { registerServeCommand } from './serve.command.js'
 import { registerVerifyCommand } from './verify.command.js'
 import { registerWebhooksCommand } from './webhooks.command.js'
@@ -31,6 +32,8 @@ export function buildProgram(): Command {
     registerCountCommand,
     registerReportCommand,
     registerWebhooksCommand,
+    registerRecallCommand,
+    registerDefectReportCommand,
   ])
     register(program)
   return program

@@ -28,6 +28,20 @@ import { PARTY_ERRORS, partyRoutes } from './parties/index.js'
 import { PROOF_ERRORS, proofRoutes } from './proofs/index.js'
 import { cancelOrder, ORDER_ERRORS, orderRoutes, placeOrder, shipOrder } from './orders/index.js'
 import { receive, RECEIVING_ERRORS } from './receiving/index.js'
+import {
+  changeClaimStatus,
+  closeRecall,
+  inspect,
+  openClaim,
+  openRecall,
+  QUALITY_ERRORS,
+  qualityRoutes,
+  quarantine,
+  quarantineRecall,
+  recordRecallOutcome,
+  release,
+  shipClaim,
+} from './quality/index.js'
 import { reportRoutes } from './reports/index.js'
 import { returnGoods, sell } from './sales/index.js'
 import { STOCK_ERRORS, stockRoutes } from './stock/index.js'
@@ -51,6 +65,16 @@ export const OPERATIONS = [
   placeOrder,
   shipOrder,
   cancelOrder,
+  inspect,
+  quarantine,
+  release,
+  openRecall,
+  quarantineRecall,
+  recordRecallOutcome,
+  closeRecall,
+  openClaim,
+  shipClaim,
+  changeClaimStatus,
 ] as const
 
 export type Operation = (typeof OPERATIONS)[number]
@@ -78,6 +102,7 @@ export const MODULE_ROUTES: readonly ModuleRoutes[] = [
   shrinkageRoutes,
   integrationRoutes,
   orderRoutes,
+  qualityRoutes,
 ]
 
 /** Every error code with its kind; fails to compile when a module's codes are missing. */
@@ -99,4 +124,5 @@ export const ERRORS = {
   ...COUNT_ERRORS,
   ...INTEGRATION_ERRORS,
   ...ORDER_ERRORS,
+  ...QUALITY_ERRORS,
 } as const satisfies Record<ErrorCode, ErrorKind>

@@ -27,6 +27,15 @@ import {
 import { FulfilPage, NewOrderPage, OrderPage, OrdersPage, PickListPage } from './pages/Orders'
 import { PartiesPage, PartyPage } from './pages/Parties'
 import { ProofsPage } from './pages/Proofs'
+import {
+  ClaimPage,
+  DefectCodesPage,
+  DefectsPage,
+  InspectPage,
+  RecallPage,
+  RecallsPage,
+  RecallWizardPage,
+} from './pages/Quality'
 import { ReceivePage } from './pages/Receive'
 import { ExceptionsPage, ShrinkagePage } from './pages/Shrinkage'
 import { SkuPage, SkusPage } from './pages/Skus'
@@ -36,7 +45,7 @@ import { UnitsList } from './pages/UnitsList'
 import { UsersPage } from './pages/Users'
 import { WebhooksPage } from './pages/Webhooks'
 
-export const NAV_GROUPS = ['Overview', 'Operations', 'Counts', 'Catalog', 'Admin'] as const
+export const NAV_GROUPS = ['Overview', 'Operations', 'Counts', 'Quality', 'Catalog', 'Admin'] as const
 
 export interface Route {
   path: string
@@ -103,6 +112,23 @@ export const ROUTES: Route[] = [
     render: () => <ExceptionsPage />,
     menu: { group: 'Counts', label: 'Exceptions' },
   },
+  { path: '/inspect', needs: operate, render: () => <InspectPage />, menu: { group: 'Quality', label: 'Inspect' } },
+  { path: '/recalls', needs: read, render: () => <RecallsPage />, menu: { group: 'Quality', label: 'Recalls' } },
+  { path: '/recalls/new', needs: adjust, render: () => <RecallWizardPage /> },
+  { path: '/recalls/:number', needs: read, render: (p) => <RecallPage number={p.number!} /> },
+  {
+    path: '/defects',
+    needs: read,
+    render: () => <DefectsPage />,
+    menu: { group: 'Quality', label: 'Defect analysis' },
+  },
+  {
+    path: '/defect-codes',
+    needs: read,
+    render: () => <DefectCodesPage />,
+    menu: { group: 'Quality', label: 'Defect codes' },
+  },
+  { path: '/claims/:number', needs: read, render: (p) => <ClaimPage number={p.number!} /> },
   { path: '/skus', needs: read, render: () => <SkusPage />, menu: { group: 'Catalog', label: 'SKUs' } },
   { path: '/skus/:code', needs: read, render: (p) => <SkuPage code={p.code!} /> },
   { path: '/locations', needs: read, render: () => <LocationsPage />, menu: { group: 'Catalog', label: 'Locations' } },

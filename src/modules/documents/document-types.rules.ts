@@ -12,6 +12,10 @@ export const DOCUMENT_TYPES = [
   'move',
   'count',
   'sales_order',
+  'inspection',
+  'quarantine',
+  'recall',
+  'claim',
 ] as const
 export type DocumentType = (typeof DOCUMENT_TYPES)[number]
 
@@ -28,4 +32,8 @@ export const AMOUNT_KIND: Record<DocumentType, 'price' | 'cost' | null> = {
   count: null,
   // An order's shipments are sale events on the order's own document.
   sales_order: 'price',
+  inspection: null,
+  quarantine: null,
+  recall: null,
+  claim: 'cost',
 }

@@ -1,4 +1,5 @@
 import { getPartyByCode } from '../parties/index.js'
+import { recallsAffecting } from '../quality/index.js'
 import { resolveUnitsAndSkus } from '../units/index.js'
 import { SellRequest } from './sales.schemas.js'
 import { decideSell, namesOwnPrices } from './sell.rules.js'
@@ -25,6 +26,11 @@ export const sell = stockOperation({
     return {
       customer,
       units,
+      // Open recalls covering these units: the sale is refused naming the recall.
+      recalls: await recallsAffecting(
+        trx,
+        units.map((u) => u.id),
+      ),
       listPrices: new Map([...skus].map(([id, sku]) => [id, sku.priceMinor])),
       from: await loadLocation(trx, cmd.from),
       quantities: await loadQuantities(trx, cmd.quantities, (q) => q.location, -1),

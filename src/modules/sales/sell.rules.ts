@@ -1,5 +1,6 @@
 import { toMinor } from '../../core/money.js'
 import * as op from '../operations/operations.rules.js'
+import { refuseRecalled } from '../quality/quality.rules.js'
 import type { SellRequest } from './sales.schemas.js'
 
 export interface SellFacts {
@@ -9,6 +10,8 @@ export interface SellFacts {
   /** List price per SKU id, for units sold without a price of their own. */
   listPrices: ReadonlyMap<string, number>
   quantities: op.QuantityFact[]
+  /** The open recall covering a unit (unit id → recall number), if any. */
+  recalls?: ReadonlyMap<string, string>
 }
 
 /** Whether a sale names its own prices (a price change, which needs `price.override`). */
@@ -19,6 +22,7 @@ export const namesOwnPrices = (cmd: SellRequest): boolean =>
 /** A sale: in-stock units (at the selling store when named) and quantities leave to a customer. */
 export function decideSell(cmd: SellRequest, f: SellFacts, ctx: op.DecideContext): op.OperationPlan {
   op.refuseEmpty(cmd.units, cmd.quantities)
+  if (f.recalls) refuseRecalled(f.units, f.recalls, 'sold')
   if (f.from) op.refuseUnitsOutside(f.units, f.from)
   const prices = f.units.map((u, i) => {
     const ref = cmd.units[i]

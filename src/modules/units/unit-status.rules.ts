@@ -22,6 +22,9 @@ export type UnitStatus = (typeof UNIT_STATUSES)[number]
 /** Statuses in which a unit sits at one of our locations; in every other status its location is empty. */
 export const LOCATED_STATUSES: readonly UnitStatus[] = ['in_stock', 'returned', 'quarantined', 'in_repair']
 
+/** Every status but the final ones (scrapped, returned to the vendor). */
+const LIVE_STATUSES: readonly UnitStatus[] = UNIT_STATUSES.filter((s) => s !== 'scrapped' && s !== 'returned_to_vendor')
+
 /** The business operations that change a unit, each a past-tense ledger event type. */
 export const UNIT_EVENT_TYPES = [
   'received',
@@ -40,6 +43,15 @@ export const UNIT_EVENT_TYPES = [
   'count_closed',
   'order_placed',
   'order_cancelled',
+  'inspected',
+  'quarantined',
+  'released',
+  'returned_to_vendor',
+  'recall_opened',
+  'recall_outcome',
+  'recall_closed',
+  'claim_opened',
+  'claim_status_changed',
 ] as const
 export type UnitEventType = (typeof UNIT_EVENT_TYPES)[number]
 
@@ -138,6 +150,25 @@ export const TRANSITIONS: Record<UnitEventType, Transition> = {
   // A sales order's facts: placed (its lines are in its document) and cancelled. No unit takes them.
   order_placed: { from: [], to: 'same', hasLocation: false, patch: none },
   order_cancelled: { from: [], to: 'same', hasLocation: false, patch: none },
+  // Quality: an inspection is a fact about located units (pass or fail, defect codes, attachments' SHA-256
+  // in its payload); a failed one that quarantines is a `quarantined` event carrying the same payload.
+  inspected: { from: LOCATED_STATUSES, to: 'same', hasLocation: false, patch: none },
+  quarantined: { from: LOCATED_STATUSES, to: 'quarantined', hasLocation: false, patch: none },
+  released: { from: ['quarantined'], to: 'in_stock', hasLocation: false, patch: none },
+  returned_to_vendor: {
+    from: ['in_stock', 'returned', 'quarantined', 'in_repair'],
+    to: 'returned_to_vendor',
+    hasLocation: false,
+    patch: leaves,
+  },
+  // A recall's document events: opened (its criteria in the payload), an outcome per unit (returned,
+  // repaired, …: the unit keeps its status), closed. Scrapped and returned-to-vendor units are resolved.
+  recall_opened: { from: [], to: 'same', hasLocation: false, patch: none },
+  recall_outcome: { from: LIVE_STATUSES, to: 'same', hasLocation: false, patch: none },
+  recall_closed: { from: [], to: 'same', hasLocation: false, patch: none },
+  // A supplier claim: opened for its units, then sent, accepted, rejected or credited (no unit lines).
+  claim_opened: { from: LIVE_STATUSES, to: 'same', hasLocation: false, patch: none },
+  claim_status_changed: { from: [], to: 'same', hasLocation: false, patch: none },
 }
 
 /** Whether an event only records what was seen (a count's scans) and changes no unit or stock. */

@@ -99,6 +99,30 @@ export const api = {
   scrap: (body: BodyOf<'/api/v1/scraps', 'post'>, key: string) =>
     send(client.POST('/api/v1/scraps', { body, ...once(key) })),
 
+  // Quality: defect codes, inspections, quarantine, recalls, the defect analysis, supplier claims
+  defectCodes: () => send(client.GET('/api/v1/defect-codes')),
+  createDefectCode: (body: BodyOf<'/api/v1/defect-codes', 'post'>) =>
+    send(client.POST('/api/v1/defect-codes', { body })),
+  updateDefectCode: (code: string, body: BodyOf<'/api/v1/defect-codes/{code}', 'patch'>) =>
+    send(client.PATCH('/api/v1/defect-codes/{code}', { params: { path: { code } }, body })),
+  inspect: (body: BodyOf<'/api/v1/inspections', 'post'>, key: string) =>
+    send(client.POST('/api/v1/inspections', { body, ...once(key) })),
+  release: (body: BodyOf<'/api/v1/quarantine/release', 'post'>, key: string) =>
+    send(client.POST('/api/v1/quarantine/release', { body, ...once(key) })),
+  recalls: () => send(client.GET('/api/v1/recalls')),
+  recall: (number: string) => send(client.GET('/api/v1/recalls/{number}', { params: { path: { number } } })),
+  previewRecall: (body: BodyOf<'/api/v1/recalls/preview', 'post'>, signal?: AbortSignal) =>
+    send(client.POST('/api/v1/recalls/preview', { body, signal })),
+  openRecall: (body: BodyOf<'/api/v1/recalls', 'post'>, key: string) =>
+    send(client.POST('/api/v1/recalls', { body, ...once(key) })),
+  quarantineRecall: (number: string, key: string) =>
+    send(client.POST('/api/v1/recalls/{number}/quarantine', { params: { path: { number } }, body: {}, ...once(key) })),
+  closeRecall: (number: string, key: string) =>
+    send(client.POST('/api/v1/recalls/{number}/close', { params: { path: { number } }, body: {}, ...once(key) })),
+  defects: (query: QueryOf<'/api/v1/reports/defects'>) =>
+    send(client.GET('/api/v1/reports/defects', { params: { query } })),
+  claim: (number: string) => send(client.GET('/api/v1/claims/{number}', { params: { path: { number } } })),
+
   // Cycle counts, shrinkage and custody
   counts: (query: QueryOf<'/api/v1/counts'> = {}) => send(client.GET('/api/v1/counts', { params: { query } })),
   count: (number: string) => send(client.GET('/api/v1/counts/{number}', { params: { path: { number } } })),

@@ -81,6 +81,83 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload an inspection's photo or PDF (base64); stored by its SHA-256 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UploadAttachmentRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AttachmentRef"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attachments/{sha256}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An attachment by its SHA-256 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description SHA-256 of the content, lower-case hex */
+                    sha256: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -220,6 +297,247 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open a supplier claim for units it delivered (evidence pack per unit) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OpenClaimRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/claims/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A supplier claim */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description claim number */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClaimView"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/claims/{number}/pack": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A claim's evidence pack as JSON: per unit its receipt, timeline, inspections and ledger proofs */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description claim number */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClaimPack"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/claims/{number}/pack.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A claim's evidence pack as PDF */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description claim number */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/claims/{number}/shipment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ship a claim's units back to the supplier (returned_to_vendor) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description claim number */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ShipClaimRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/claims/{number}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move a claim on: sent, accepted, rejected, credited (amount and credit note) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description claim number */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ClaimStatusRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
                 };
             };
         };
@@ -538,6 +856,109 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/defect-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Defect codes, retired ones too */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DefectCode"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a defect code */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateDefectCodeRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DefectCode"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/defect-codes/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename, retire or restore a defect code */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description defect code (unique, printable ASCII without spaces, quotes or angle brackets) */
+                    code: string & (string);
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateDefectCodeRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DefectCode"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/documents": {
         parameters: {
             query?: never;
@@ -549,7 +970,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    type?: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order";
+                    type?: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim";
                     /** @description part of the number or reference */
                     search?: string;
                     limit?: number;
@@ -594,7 +1015,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order";
+                    type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim";
                     number: string;
                 };
                 cookie?: never;
@@ -741,6 +1162,46 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inspections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Inspect units at a stage: pass or fail with defect codes and attachments; a failure may quarantine */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["InspectRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -1575,6 +2036,430 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/quarantine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Quarantine units where they stand (no sale, no move to a store, no transfer) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["QuarantineRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quarantine/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Release quarantined units back to stock (a manager, with a reason) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReleaseRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recalls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recalls, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RecallSummary"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Open a recall: SKUs, lots, supplier, receipts, serials, dates, locations passed through */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OpenRecallRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recalls/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What criteria would select: affected units by status and site, and who bought the sold ones */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PreviewRecallInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RecallPreview"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recalls/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A recall's progress: resolved of affected, by status and by outcome */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description recall number */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RecallProgress"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recalls/{number}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close a recall */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description recall number */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CloseRecallRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recalls/{number}/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customer notification list (CSV: customer, contact, order, sale date, SKU, serial) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description recall number */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recalls/{number}/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record an outcome for affected units (returned, repaired, replaced, refunded, destroyed, unreachable) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description recall number */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RecallOutcomeRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recalls/{number}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A recall's affected units now, by status and site */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description recall number */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RecallPreview"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recalls/{number}/quarantine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Quarantine every affected unit in stock in one event (in transit: on arrival) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description recall number */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["QuarantineRecallRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["QuarantineResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/receipts": {
         parameters: {
             query?: never;
@@ -1645,6 +2530,102 @@ export interface paths {
                     content: {
                         "application/json": components["schemas"]["Dashboard"];
                     };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/defects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Defect and return rates per supplier, receipt, lot, SKU and location passed through */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description units received on or after (ISO date or date-time) */
+                    from?: string;
+                    /** @description units received before (ISO date or date-time) */
+                    to?: string;
+                    /** @description SKU codes (comma-separated in a query string) */
+                    skus?: (string & (string))[] | (string & (string));
+                    /** @description one dimension; all by default */
+                    dimension?: "supplier" | "receipt" | "lot" | "sku" | "location";
+                    /** @description what the ranking is by */
+                    measure?: "defect" | "return";
+                    /** @description fewer units are marked tooFew */
+                    minUnits?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DefectReport"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/defects.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The defect analysis as CSV */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description units received on or after (ISO date or date-time) */
+                    from?: string;
+                    /** @description units received before (ISO date or date-time) */
+                    to?: string;
+                    /** @description SKU codes (comma-separated in a query string) */
+                    skus?: (string & (string))[] | (string & (string));
+                    /** @description one dimension; all by default */
+                    dimension?: "supplier" | "receipt" | "lot" | "sku" | "location";
+                    /** @description what the ranking is by */
+                    measure?: "defect" | "return";
+                    /** @description fewer units are marked tooFew */
+                    minUnits?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
@@ -3024,6 +4005,20 @@ export interface components {
             expiresAt: string;
             revokedAt: string | null;
         };
+        AttachmentRef: {
+            /** @description SHA-256 of the content, lower-case hex */
+            sha256: string;
+            name: string;
+            contentType: string;
+            size: number;
+        };
+        AttachmentRefInput: {
+            /** @description SHA-256 of the content, lower-case hex */
+            sha256: string;
+            name: string;
+            contentType: string;
+            size: number;
+        };
         CancelOrderRequest: {
             /** @description why the order is cancelled */
             reason?: string;
@@ -3080,6 +4075,94 @@ export interface components {
              */
             signature: string;
         };
+        ClaimPack: {
+            claim: components["schemas"]["ClaimView"];
+            exportedAt: string;
+            units: components["schemas"]["UnitEvidence"][];
+        };
+        ClaimPackInput: {
+            claim: components["schemas"]["ClaimViewInput"];
+            exportedAt: string;
+            units: components["schemas"]["UnitEvidenceInput"][];
+        };
+        ClaimStatusRequest: {
+            /** @enum {string} */
+            status: "sent" | "accepted" | "rejected" | "credited";
+            /** @description credited: the amount the supplier credits */
+            creditedAmount?: number;
+            /** @description credited: the supplier's credit-note number */
+            creditNote?: string;
+            note?: string;
+            /**
+             * Format: date-time
+             * @description business time of the change; defaults to now
+             */
+            at?: string;
+        };
+        ClaimStatusRequestInput: {
+            /** @enum {string} */
+            status: "sent" | "accepted" | "rejected" | "credited";
+            /** @description credited: the amount the supplier credits */
+            creditedAmount?: number;
+            /** @description credited: the supplier's credit-note number */
+            creditNote?: string;
+            note?: string;
+            /**
+             * Format: date-time
+             * @description business time of the change; defaults to now
+             */
+            at?: string;
+        };
+        ClaimView: {
+            number: string;
+            /** @enum {string} */
+            status: "open" | "sent" | "accepted" | "rejected" | "credited";
+            supplier: {
+                code: string;
+                name: string;
+            };
+            reference: string | null;
+            reason: string | null;
+            openedAt: string;
+            creditedAmount: number | null;
+            creditNote: string | null;
+            units: {
+                serial: string;
+                sku: string;
+                status: string;
+            }[];
+            history: {
+                status: string;
+                at: string;
+                actor: string;
+                note: string | null;
+            }[];
+        };
+        ClaimViewInput: {
+            number: string;
+            /** @enum {string} */
+            status: "open" | "sent" | "accepted" | "rejected" | "credited";
+            supplier: {
+                code: string;
+                name: string;
+            };
+            reference: string | null;
+            reason: string | null;
+            openedAt: string;
+            creditedAmount: number | null;
+            creditNote: string | null;
+            units: {
+                serial: string;
+                sku: string;
+                status: string;
+            }[];
+            history: {
+                status: string;
+                at: string;
+                actor: string;
+                note: string | null;
+            }[];
+        };
         CloseCountRequest: {
             /** @description recorded on the adjustments the close posts */
             reason?: string;
@@ -3123,6 +4206,22 @@ export interface components {
             found: number;
             /** @description quantity variances posted */
             quantityLines: number;
+        };
+        CloseRecallRequest: {
+            reason?: string;
+            /**
+             * Format: date-time
+             * @description business time of the close; defaults to now
+             */
+            closedAt?: string;
+        };
+        CloseRecallRequestInput: {
+            reason?: string;
+            /**
+             * Format: date-time
+             * @description business time of the close; defaults to now
+             */
+            closedAt?: string;
         };
         ConsistencyProof: {
             fromSize: number;
@@ -3279,6 +4378,18 @@ export interface components {
                 scannedAt: string;
                 isRepeat: boolean;
             }[];
+        };
+        CreateDefectCodeRequest: {
+            /** @description defect code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            code: string & (string);
+            /** @description what the defect is */
+            name: string;
+        };
+        CreateDefectCodeRequestInput: {
+            /** @description defect code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            code: string & (string);
+            /** @description what the defect is */
+            name: string;
         };
         CreateLocationRequest: {
             /** @description location code (unique, printable ASCII without spaces, quotes or angle brackets) */
@@ -3532,7 +4643,7 @@ export interface components {
              *       "*"
              *     ]
              */
-            eventTypes: ("received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "*")[];
+            eventTypes: ("received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed" | "*")[];
             /** @description only events with a line of this SKU */
             sku?: string & (string);
             /** @description only events at this location or inside it */
@@ -3557,7 +4668,7 @@ export interface components {
              *       "*"
              *     ]
              */
-            eventTypes?: ("received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "*")[];
+            eventTypes?: ("received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed" | "*")[];
             /** @description only events with a line of this SKU */
             sku?: string & (string);
             /** @description only events at this location or inside it */
@@ -3756,6 +4867,72 @@ export interface components {
                 quantityLineCount: number;
             }[];
         };
+        DefectCode: {
+            code: string;
+            name: string;
+            retired: boolean;
+            retiredAt: string | null;
+        };
+        DefectCodeInput: {
+            code: string;
+            name: string;
+            retired: boolean;
+            retiredAt: string | null;
+        };
+        DefectReport: {
+            units: number;
+            defective: number;
+            returned: number;
+            /** @enum {string} */
+            measure: "defect" | "return";
+            /** @description per dimension, the likely culprit first */
+            rows: components["schemas"]["DefectRow"][];
+        };
+        DefectReportInput: {
+            units: number;
+            defective: number;
+            returned: number;
+            /** @enum {string} */
+            measure: "defect" | "return";
+            /** @description per dimension, the likely culprit first */
+            rows: components["schemas"]["DefectRowInput"][];
+        };
+        DefectRow: {
+            /** @enum {string} */
+            dimension: "supplier" | "receipt" | "lot" | "sku" | "location";
+            key: string | null;
+            label: string;
+            units: number;
+            defective: number;
+            returned: number;
+            rate: number;
+            /** @description 95 % Wilson interval, lower end */
+            low: number;
+            /** @description 95 % Wilson interval, upper end */
+            high: number;
+            /** @description rate relative to the rest (null when the rest has none) */
+            lift: number | null;
+            returnRate: number;
+            tooFew: boolean;
+        };
+        DefectRowInput: {
+            /** @enum {string} */
+            dimension: "supplier" | "receipt" | "lot" | "sku" | "location";
+            key: string | null;
+            label: string;
+            units: number;
+            defective: number;
+            returned: number;
+            rate: number;
+            /** @description 95 % Wilson interval, lower end */
+            low: number;
+            /** @description 95 % Wilson interval, upper end */
+            high: number;
+            /** @description rate relative to the rest (null when the rest has none) */
+            lift: number | null;
+            returnRate: number;
+            tooFew: boolean;
+        };
         DisplaySettings: {
             /** @description ISO 4217 code money is shown in (SERIAL_LEDGER_CURRENCY, else from the locale) */
             currency: string;
@@ -3771,7 +4948,7 @@ export interface components {
         Document: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim";
             number: string;
             party: {
                 code: string;
@@ -3824,7 +5001,7 @@ export interface components {
         DocumentInput: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim";
             number: string;
             party: {
                 code: string;
@@ -3877,7 +5054,7 @@ export interface components {
         DocumentSummary: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim";
             number: string;
             party: {
                 code: string;
@@ -3901,7 +5078,7 @@ export interface components {
         DocumentSummaryInput: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim";
             number: string;
             party: {
                 code: string;
@@ -4026,7 +5203,7 @@ export interface components {
             /** @description position in the ledger; events come in seq order */
             seq: number;
             /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled";
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed";
             occurredAt: string;
             recordedAt: string;
             actor: string;
@@ -4062,7 +5239,7 @@ export interface components {
             /** @description position in the ledger; events come in seq order */
             seq: number;
             /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled";
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed";
             occurredAt: string;
             recordedAt: string;
             actor: string;
@@ -4152,11 +5329,97 @@ export interface components {
             path: string[];
             checkpoint: components["schemas"]["CheckpointInput"];
         };
+        InspectRequest: {
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            })[];
+            /**
+             * @description where the inspection happens
+             * @enum {string}
+             */
+            stage: "receiving" | "return" | "ad_hoc" | "repair";
+            /** @enum {string} */
+            result: "pass" | "fail";
+            /**
+             * @description defects found (a failed inspection)
+             * @default []
+             */
+            defectCodes: (string & (string))[];
+            notes?: string;
+            /**
+             * @description photos or PDFs uploaded first (POST /attachments), by their SHA-256
+             * @default []
+             */
+            attachments: {
+                /** @description SHA-256 of the content, lower-case hex */
+                sha256: string;
+                name: string;
+            }[];
+            /**
+             * @description a failed inspection also quarantines its units (one event)
+             * @default false
+             */
+            quarantine: boolean;
+            /**
+             * Format: date-time
+             * @description business time of the inspection; defaults to now
+             */
+            inspectedAt?: string;
+        };
+        InspectRequestInput: {
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units?: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            })[];
+            /**
+             * @description where the inspection happens
+             * @enum {string}
+             */
+            stage: "receiving" | "return" | "ad_hoc" | "repair";
+            /** @enum {string} */
+            result: "pass" | "fail";
+            /**
+             * @description defects found (a failed inspection)
+             * @default []
+             */
+            defectCodes?: (string & (string))[];
+            notes?: string;
+            /**
+             * @description photos or PDFs uploaded first (POST /attachments), by their SHA-256
+             * @default []
+             */
+            attachments?: {
+                /** @description SHA-256 of the content, lower-case hex */
+                sha256: string;
+                name: string;
+            }[];
+            /**
+             * @description a failed inspection also quarantines its units (one event)
+             * @default false
+             */
+            quarantine?: boolean;
+            /**
+             * Format: date-time
+             * @description business time of the inspection; defaults to now
+             */
+            inspectedAt?: string;
+        };
         LedgerEvent: {
             seq: number;
             id: string;
             /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled";
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed";
             occurredAt: string;
             recordedAt: string;
             actor: string;
@@ -4177,7 +5440,7 @@ export interface components {
             seq: number;
             id: string;
             /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled";
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed";
             occurredAt: string;
             recordedAt: string;
             actor: string;
@@ -4313,6 +5576,78 @@ export interface components {
              * @description business time of the move; defaults to now
              */
             movedAt?: string;
+        };
+        OpenClaimRequest: {
+            /** @description claim number; when omitted, generated from the next event number (CLM-1234; with -2 if a client already used that number) */
+            number?: string;
+            /** @description supplier code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            supplier: string & (string);
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            })[];
+            /** @description what is wrong with the units */
+            reason: string;
+            /** @description the supplier's RMA or case number */
+            reference?: string;
+            /**
+             * Format: date-time
+             * @description business time of the claim; defaults to now
+             */
+            openedAt?: string;
+        };
+        OpenClaimRequestInput: {
+            /** @description claim number; when omitted, generated from the next event number (CLM-1234; with -2 if a client already used that number) */
+            number?: string;
+            /** @description supplier code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            supplier: string & (string);
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units?: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            })[];
+            /** @description what is wrong with the units */
+            reason: string;
+            /** @description the supplier's RMA or case number */
+            reference?: string;
+            /**
+             * Format: date-time
+             * @description business time of the claim; defaults to now
+             */
+            openedAt?: string;
+        };
+        OpenRecallRequest: {
+            /** @description recall number; when omitted, generated from the next event number (RCL-1234; with -2 if a client already used that number) */
+            number?: string;
+            /** @description what is recalled and why */
+            title: string;
+            criteria: components["schemas"]["RecallCriteria"];
+            /**
+             * Format: date-time
+             * @description business time the recall opens; defaults to now
+             */
+            openedAt?: string;
+        };
+        OpenRecallRequestInput: {
+            /** @description recall number; when omitted, generated from the next event number (RCL-1234; with -2 if a client already used that number) */
+            number?: string;
+            /** @description what is recalled and why */
+            title: string;
+            criteria: components["schemas"]["RecallCriteriaInput"];
+            /**
+             * Format: date-time
+             * @description business time the recall opens; defaults to now
+             */
+            openedAt?: string;
         };
         OperationResult: {
             documentId: string;
@@ -4594,6 +5929,12 @@ export interface components {
             /** @description true when this external order id had been placed before: nothing was written */
             replayed: boolean;
         };
+        PreviewRecall: {
+            criteria: components["schemas"]["RecallCriteria"];
+        };
+        PreviewRecallInput: {
+            criteria: components["schemas"]["RecallCriteriaInput"];
+        };
         Provenance: {
             unitId: string;
             serial: string;
@@ -4653,6 +5994,266 @@ export interface components {
         PublicKeyInput: {
             keyId: string;
             pem: string;
+        };
+        QuarantineRecallRequest: {
+            /**
+             * Format: date-time
+             * @description business time of the quarantine; defaults to now
+             */
+            quarantinedAt?: string;
+        };
+        QuarantineRecallRequestInput: {
+            /**
+             * Format: date-time
+             * @description business time of the quarantine; defaults to now
+             */
+            quarantinedAt?: string;
+        };
+        QuarantineRequest: {
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            })[];
+            /** @description why the units are held */
+            reason: string;
+            /**
+             * Format: date-time
+             * @description business time of the quarantine; defaults to now
+             */
+            quarantinedAt?: string;
+        };
+        QuarantineRequestInput: {
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units?: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            })[];
+            /** @description why the units are held */
+            reason: string;
+            /**
+             * Format: date-time
+             * @description business time of the quarantine; defaults to now
+             */
+            quarantinedAt?: string;
+        };
+        QuarantineResult: {
+            recall: string;
+            /** @description the quarantine event, or null when no unit needed it */
+            eventSeq: number | null;
+            /** @description units quarantined by this event */
+            quarantined: number;
+        };
+        QuarantineResultInput: {
+            recall: string;
+            /** @description the quarantine event, or null when no unit needed it */
+            eventSeq: number | null;
+            /** @description units quarantined by this event */
+            quarantined: number;
+        };
+        RecallCriteria: {
+            /** @description SKU codes */
+            skus?: (string & (string))[];
+            /** @description lot codes */
+            lots?: string[];
+            /** @description supplier code */
+            supplier?: string & (string);
+            /** @description receipt numbers */
+            receipts?: string[];
+            /** @description a list of serials */
+            serials?: string[];
+            /** @description serials from..to (inclusive, in text order) */
+            serialRange?: {
+                from: string;
+                to: string;
+            };
+            /** @description received on or after (ISO date or date-time) */
+            receivedFrom?: string;
+            /** @description received before (ISO date or date-time) */
+            receivedTo?: string;
+            /** @description sold on or after (ISO date or date-time) */
+            soldFrom?: string;
+            /** @description sold before (ISO date or date-time) */
+            soldTo?: string;
+            /** @description units that were at this location (or beneath it) between the dates, from the ledger */
+            passedThrough?: {
+                /** @description location code (unique, printable ASCII without spaces, quotes or angle brackets) */
+                location: string & (string);
+                /** @description from (ISO date or date-time) */
+                from?: string;
+                /** @description until (ISO date or date-time) */
+                to?: string;
+            };
+        };
+        RecallCriteriaInput: {
+            /** @description SKU codes */
+            skus?: (string & (string))[];
+            /** @description lot codes */
+            lots?: string[];
+            /** @description supplier code */
+            supplier?: string & (string);
+            /** @description receipt numbers */
+            receipts?: string[];
+            /** @description a list of serials */
+            serials?: string[];
+            /** @description serials from..to (inclusive, in text order) */
+            serialRange?: {
+                from: string;
+                to: string;
+            };
+            /** @description received on or after (ISO date or date-time) */
+            receivedFrom?: string;
+            /** @description received before (ISO date or date-time) */
+            receivedTo?: string;
+            /** @description sold on or after (ISO date or date-time) */
+            soldFrom?: string;
+            /** @description sold before (ISO date or date-time) */
+            soldTo?: string;
+            /** @description units that were at this location (or beneath it) between the dates, from the ledger */
+            passedThrough?: {
+                /** @description location code (unique, printable ASCII without spaces, quotes or angle brackets) */
+                location: string & (string);
+                /** @description from (ISO date or date-time) */
+                from?: string;
+                /** @description until (ISO date or date-time) */
+                to?: string;
+            };
+        };
+        RecallOutcomeRequest: {
+            /** @enum {string} */
+            outcome: "returned" | "repaired" | "replaced" | "refunded" | "destroyed" | "unreachable";
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            })[];
+            note?: string;
+            /**
+             * Format: date-time
+             * @description business time of the outcome; defaults to now
+             */
+            recordedAt?: string;
+        };
+        RecallOutcomeRequestInput: {
+            /** @enum {string} */
+            outcome: "returned" | "repaired" | "replaced" | "refunded" | "destroyed" | "unreachable";
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units?: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            })[];
+            note?: string;
+            /**
+             * Format: date-time
+             * @description business time of the outcome; defaults to now
+             */
+            recordedAt?: string;
+        };
+        RecallPreview: {
+            total: number;
+            /** @description what matched, in a sentence (says so when nothing did) */
+            message: string;
+            byStatus: {
+                /** @enum {string} */
+                status: "in_stock" | "in_transit" | "sold" | "returned" | "quarantined" | "in_repair" | "returned_to_vendor" | "scrapped" | "missing";
+                count: number;
+            }[];
+            inStockBySite: {
+                site: string;
+                status: string;
+                count: number;
+            }[];
+            /** @description sold units (first 200): who bought them */
+            sold: {
+                serial: string;
+                sku: string;
+                customer: string | null;
+                order: string | null;
+                soldAt: string | null;
+            }[];
+        };
+        RecallPreviewInput: {
+            total: number;
+            /** @description what matched, in a sentence (says so when nothing did) */
+            message: string;
+            byStatus: {
+                /** @enum {string} */
+                status: "in_stock" | "in_transit" | "sold" | "returned" | "quarantined" | "in_repair" | "returned_to_vendor" | "scrapped" | "missing";
+                count: number;
+            }[];
+            inStockBySite: {
+                site: string;
+                status: string;
+                count: number;
+            }[];
+            /** @description sold units (first 200): who bought them */
+            sold: {
+                serial: string;
+                sku: string;
+                customer: string | null;
+                order: string | null;
+                soldAt: string | null;
+            }[];
+        };
+        RecallProgress: {
+            recall: components["schemas"]["RecallSummary"];
+            affected: number;
+            /** @description units with an outcome, or scrapped / returned to the vendor */
+            resolved: number;
+            byStatus: {
+                status: string;
+                count: number;
+            }[];
+            byOutcome: {
+                outcome: string;
+                count: number;
+            }[];
+        };
+        RecallProgressInput: {
+            recall: components["schemas"]["RecallSummaryInput"];
+            affected: number;
+            /** @description units with an outcome, or scrapped / returned to the vendor */
+            resolved: number;
+            byStatus: {
+                status: string;
+                count: number;
+            }[];
+            byOutcome: {
+                outcome: string;
+                count: number;
+            }[];
+        };
+        RecallSummary: {
+            number: string;
+            title: string;
+            /** @enum {string} */
+            status: "open" | "closed";
+            openedAt: string;
+            criteria: components["schemas"]["RecallCriteria"];
+        };
+        RecallSummaryInput: {
+            number: string;
+            title: string;
+            /** @enum {string} */
+            status: "open" | "closed";
+            openedAt: string;
+            criteria: components["schemas"]["RecallCriteriaInput"];
         };
         ReceiptLine: {
             /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
@@ -4724,6 +6325,8 @@ export interface components {
                     serial: string;
                 }[];
             };
+            /** @description units an open recall covers, quarantined at receiving: which recall, how many */
+            quarantined?: components["schemas"]["QuarantineResult"][];
         };
         ReceiptResultInput: {
             receiptId: string;
@@ -4749,6 +6352,8 @@ export interface components {
                     serial: string;
                 }[];
             };
+            /** @description units an open recall covers, quarantined at receiving: which recall, how many */
+            quarantined?: components["schemas"]["QuarantineResultInput"][];
         };
         ReceiveRequest: {
             /** @description code of the supplier party */
@@ -5019,6 +6624,42 @@ export interface components {
         RedeliverRequestInput: {
             /** @description the dead letters (by event seq) to send again; all of the subscription’s when omitted */
             eventSeqs?: number[];
+        };
+        ReleaseRequest: {
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            })[];
+            /** @description why the units may be sold again (required) */
+            reason: string;
+            /**
+             * Format: date-time
+             * @description business time of the release; defaults to now
+             */
+            releasedAt?: string;
+        };
+        ReleaseRequestInput: {
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units?: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            })[];
+            /** @description why the units may be sold again (required) */
+            reason: string;
+            /**
+             * Format: date-time
+             * @description business time of the release; defaults to now
+             */
+            releasedAt?: string;
         };
         ReplayRequest: {
             /** @description send again every matching event after this ledger position */
@@ -5309,6 +6950,38 @@ export interface components {
              * @description business time of the sale; defaults to now
              */
             soldAt?: string;
+        };
+        ShipClaimRequest: {
+            /**
+             * @description the claim's units to ship back; all still here by default
+             * @default []
+             */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            })[];
+            /**
+             * Format: date-time
+             * @description business time of the shipment; defaults to now
+             */
+            shippedAt?: string;
+        };
+        ShipClaimRequestInput: {
+            /**
+             * @description the claim's units to ship back; all still here by default
+             * @default []
+             */
+            units?: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            })[];
+            /**
+             * Format: date-time
+             * @description business time of the shipment; defaults to now
+             */
+            shippedAt?: string;
         };
         ShipOrderRequest: {
             /**
@@ -5800,6 +7473,84 @@ export interface components {
             version: number;
             updatedAt: string;
         };
+        UnitEvidence: {
+            serial: string;
+            sku: string;
+            receipt: {
+                number: string;
+                supplier: string;
+                supplierName: string;
+                supplierReference: string | null;
+                purchaseOrder: string | null;
+                asn: string | null;
+                receivedAt: string;
+                lot: string | null;
+                unitCost: number | null;
+            };
+            timeline: {
+                seq: number;
+                type: string;
+                occurredAt: string;
+                actor: string;
+                location: string | null;
+                document: string | null;
+                reason: string | null;
+                hash: string;
+                prevHash: string;
+            }[];
+            inspections: {
+                seq: number;
+                at: string;
+                stage: string;
+                result: string;
+                defectCodes: string[];
+                notes: string | null;
+                attachments: components["schemas"]["AttachmentRef"][];
+            }[];
+            /** @description the EvidencePack of /units/{serial}/pack: every event with its inclusion proof, or null */
+            proof: unknown;
+            /** @description why there is no inclusion proof (no checkpoint covers the events) */
+            proofNote: string | null;
+        };
+        UnitEvidenceInput: {
+            serial: string;
+            sku: string;
+            receipt: {
+                number: string;
+                supplier: string;
+                supplierName: string;
+                supplierReference: string | null;
+                purchaseOrder: string | null;
+                asn: string | null;
+                receivedAt: string;
+                lot: string | null;
+                unitCost: number | null;
+            };
+            timeline: {
+                seq: number;
+                type: string;
+                occurredAt: string;
+                actor: string;
+                location: string | null;
+                document: string | null;
+                reason: string | null;
+                hash: string;
+                prevHash: string;
+            }[];
+            inspections: {
+                seq: number;
+                at: string;
+                stage: string;
+                result: string;
+                defectCodes: string[];
+                notes: string | null;
+                attachments: components["schemas"]["AttachmentRefInput"][];
+            }[];
+            /** @description the EvidencePack of /units/{serial}/pack: every event with its inclusion proof, or null */
+            proof: unknown;
+            /** @description why there is no inclusion proof (no checkpoint covers the events) */
+            proofNote: string | null;
+        };
         UnitInput: {
             id: string;
             serial: string;
@@ -5868,6 +7619,18 @@ export interface components {
                 cost: number;
             };
         };
+        UpdateDefectCodeRequest: {
+            /** @description the new name */
+            name?: string;
+            /** @description true retires the code (no new inspection may use it) */
+            retired?: boolean;
+        };
+        UpdateDefectCodeRequestInput: {
+            /** @description the new name */
+            name?: string;
+            /** @description true retires the code (no new inspection may use it) */
+            retired?: boolean;
+        };
         UpdateLocationRequest: {
             /** @description display name */
             name?: string;
@@ -5897,6 +7660,22 @@ export interface components {
             isActive?: boolean;
             /** @description a new one-time password (a reset): the user must change it at sign-in */
             password?: string;
+        };
+        UploadAttachmentRequest: {
+            /** @description file name, for people */
+            name: string;
+            /** @enum {string} */
+            contentType: "image/jpeg" | "image/png" | "image/webp" | "application/pdf";
+            /** @description the content, base64 */
+            base64: string;
+        };
+        UploadAttachmentRequestInput: {
+            /** @description file name, for people */
+            name: string;
+            /** @enum {string} */
+            contentType: "image/jpeg" | "image/png" | "image/webp" | "application/pdf";
+            /** @description the content, base64 */
+            base64: string;
         };
         User: {
             username: string;
