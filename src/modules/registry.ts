@@ -29,9 +29,19 @@ import { PROOF_ERRORS, proofRoutes } from './proofs/index.js'
 import { cancelOrder, ORDER_ERRORS, orderRoutes, placeOrder, shipOrder } from './orders/index.js'
 import { receive, RECEIVING_ERRORS } from './receiving/index.js'
 import { reportRoutes } from './reports/index.js'
-import { returnGoods, sell } from './sales/index.js'
+import { disposeReturn, returnGoods, returnRoutes, sell } from './sales/index.js'
 import { STOCK_ERRORS, stockRoutes } from './stock/index.js'
 import { UNIT_ERRORS, unitRoutes } from './units/index.js'
+import {
+  claimWarranty,
+  returnRepair,
+  rotateCheckToken,
+  setUnitWarranty,
+  transferWarranty,
+  voidWarranty,
+  WARRANTY_ERRORS,
+  warrantyRoutes,
+} from './warranty/index.js'
 
 /** Every stock operation, in the order the API documents them. */
 export const OPERATIONS = [
@@ -51,6 +61,13 @@ export const OPERATIONS = [
   placeOrder,
   shipOrder,
   cancelOrder,
+  disposeReturn,
+  claimWarranty,
+  voidWarranty,
+  transferWarranty,
+  setUnitWarranty,
+  returnRepair,
+  rotateCheckToken,
 ] as const
 
 export type Operation = (typeof OPERATIONS)[number]
@@ -78,6 +95,8 @@ export const MODULE_ROUTES: readonly ModuleRoutes[] = [
   shrinkageRoutes,
   integrationRoutes,
   orderRoutes,
+  warrantyRoutes,
+  returnRoutes,
 ]
 
 /** Every error code with its kind; fails to compile when a module's codes are missing. */
@@ -99,4 +118,5 @@ export const ERRORS = {
   ...COUNT_ERRORS,
   ...INTEGRATION_ERRORS,
   ...ORDER_ERRORS,
+  ...WARRANTY_ERRORS,
 } as const satisfies Record<ErrorCode, ErrorKind>

@@ -12,6 +12,7 @@ export const DOCUMENT_TYPES = [
   'move',
   'count',
   'sales_order',
+  'warranty_claim',
 ] as const
 export type DocumentType = (typeof DOCUMENT_TYPES)[number]
 
@@ -28,4 +29,6 @@ export const AMOUNT_KIND: Record<DocumentType, 'price' | 'cost' | null> = {
   count: null,
   // An order's shipments are sale events on the order's own document.
   sales_order: 'price',
+  // A claim's events: the claim, the repair, the return of the faulty unit, the replacement's no-charge sale.
+  warranty_claim: null,
 }

@@ -40,6 +40,15 @@ export const UNIT_EVENT_TYPES = [
   'count_closed',
   'order_placed',
   'order_cancelled',
+  'warranty_term_set',
+  'warranty_claimed',
+  'warranty_voided',
+  'warranty_transferred',
+  'warranty_token_rotated',
+  'repair_started',
+  'repair_returned',
+  'restocked_open_box',
+  'returned_to_vendor',
 ] as const
 export type UnitEventType = (typeof UNIT_EVENT_TYPES)[number]
 
@@ -138,6 +147,29 @@ export const TRANSITIONS: Record<UnitEventType, Transition> = {
   // A sales order's facts: placed (its lines are in its document) and cancelled. No unit takes them.
   order_placed: { from: [], to: 'same', hasLocation: false, patch: none },
   order_cancelled: { from: [], to: 'same', hasLocation: false, patch: none },
+  // Warranty: a unit's own term (promotion, refurbished), a claim, a void, a hand-over to a new owner (who
+  // becomes the unit's customer) and a new public-check token; none moves the unit. Repairs do.
+  warranty_term_set: { from: UNIT_STATUSES, to: 'same', hasLocation: false, patch: none },
+  warranty_claimed: { from: ['sold'], to: 'same', hasLocation: false, patch: none },
+  warranty_voided: { from: UNIT_STATUSES, to: 'same', hasLocation: false, patch: none },
+  warranty_transferred: {
+    from: ['sold'],
+    to: 'same',
+    hasLocation: false,
+    patch: (e) => ({ customer_id: e.payload.customerId ?? null }),
+  },
+  warranty_token_rotated: { from: UNIT_STATUSES, to: 'same', hasLocation: false, patch: none },
+  repair_started: { from: ['sold', 'returned'], to: 'in_repair', hasLocation: true, patch: lands },
+  // Back to the customer who owns it: the sale's columns stay as they were.
+  repair_returned: { from: ['in_repair'], to: 'sold', hasLocation: false, patch: leaves },
+  // A return disposition: back on sale as open-box (its price and shorter term are on the event).
+  restocked_open_box: { from: ['returned'], to: 'in_stock', hasLocation: false, patch: none },
+  returned_to_vendor: {
+    from: ['in_stock', 'returned', 'quarantined', 'in_repair'],
+    to: 'returned_to_vendor',
+    hasLocation: false,
+    patch: leaves,
+  },
 }
 
 /** Whether an event only records what was seen (a count's scans) and changes no unit or stock. */
