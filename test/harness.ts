@@ -147,7 +147,11 @@ export const CASES: HarnessCases<typeof OPERATIONS> = {
     reason: 'not covered',
   }),
   voidWarranty: ({ units }) => ({ serial: units[0]!, reason: 'water damage' }),
-  transferWarranty: ({ w, units }) => ({ serial: units[0]!, claimant: { customer: w.customer.code }, to: w.other.code }),
+  transferWarranty: ({ w, units }) => ({
+    serial: units[0]!,
+    claimant: { customer: w.customer.code },
+    to: w.other.code,
+  }),
   setUnitWarranty: ({ op, units }) => ({ units, months: op.qty, label: 'promotion' }),
   returnRepair: ({ units }) => ({ units }),
   rotateCheckToken: ({ units }) => ({ serial: units[0]! }),

@@ -20,6 +20,9 @@ export const disposeReturn = stockOperation({
   events: Object.values(DISPOSITION_EVENTS),
   document: 'return',
   bodyLimit: OPERATION_BODY_LIMIT,
-  load: async (trx, cmd) => ({ units: await loadUnits(trx, cmd.units), location: await loadLocation(trx, cmd.location) }),
+  load: async (trx, cmd) => ({
+    units: await loadUnits(trx, cmd.units),
+    location: await loadLocation(trx, cmd.location),
+  }),
   decide: decideDisposition,
 })

@@ -24,7 +24,12 @@ export function decideDisposition(cmd: DispositionRequest, f: DispositionFacts, 
   const issues = new IssueList()
   f.units.forEach((u, i) => {
     if (u.status !== 'returned')
-      issues.add({ row: i + 1, field: `units[${i}]`, value: u.serial, message: `${u.serial} is ${u.status}, not returned` })
+      issues.add({
+        row: i + 1,
+        field: `units[${i}]`,
+        value: u.serial,
+        message: `${u.serial} is ${u.status}, not returned`,
+      })
   })
   issues.throwIfAny('return.invalid_disposition', 'only returned units take a disposition')
   if (cmd.disposition === 'repair' && !f.location)

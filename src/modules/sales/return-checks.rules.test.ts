@@ -61,7 +61,9 @@ describe('a verified return', () => {
   it("takes it with a manager's override, keeping the check and the reason on the event", () =>
     ret
       .given(facts)
-      .when(cmd({ customer: 'C', units: ['SN1'], overrides: [{ serial: 'SN1', check: 'outside_window', reason: 'VIP' }] }))
+      .when(
+        cmd({ customer: 'C', units: ['SN1'], overrides: [{ serial: 'SN1', check: 'outside_window', reason: 'VIP' }] }),
+      )
       .then((plan) =>
         expect(plan.payload.overrides).toEqual([
           { serial: 'SN1', check: 'outside_window', message: expect.stringMatching(/59 days/), reason: 'VIP' },

@@ -66,7 +66,10 @@ export function failedChecks(r: ReturnUnit, c: ReturnClaim): FailedCheck[] {
   if (c.customerId && u.customerId !== c.customerId)
     fail('other_customer', `${u.serial} was sold to ${u.customerId ? 'another customer' : 'no named customer'}`)
   if (c.orderRef && u.orderRef !== c.orderRef)
-    fail('other_order', `${u.serial} is not on order ${c.orderRef}${u.orderRef ? ` (it was sold on ${u.orderRef})` : ''}`)
+    fail(
+      'other_order',
+      `${u.serial} is not on order ${c.orderRef}${u.orderRef ? ` (it was sold on ${u.orderRef})` : ''}`,
+    )
   if (!c.customerId && !c.orderRef && u.customerId)
     fail('no_buyer_named', `${u.serial} was sold to a named customer: name the customer or the order`)
   if (r.soldAt && days(r.soldAt, c.returnedAt) > r.returnWindowDays)

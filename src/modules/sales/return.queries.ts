@@ -105,7 +105,13 @@ export async function verifyReturn(db: Executor, cmd: ReturnRequest, now: Date):
     if (serials.indexOf(serial) !== i) signals.push(`${serial} is presented twice in this return`)
     if (!u) {
       const check = { check: 'unknown_serial' as const, passed: false, overridable: false }
-      return { serial, sku: null, status: null, checks: [{ ...check, message: `${serial} is not a serial of ours` }], signals }
+      return {
+        serial,
+        sku: null,
+        status: null,
+        checks: [{ ...check, message: `${serial} is not a serial of ours` }],
+        signals,
+      }
     }
     const failed = failedChecks({ unit: u, ...sales.get(u.id)! }, claim)
     const results = checks.map((c) => {
@@ -140,9 +146,9 @@ export async function returnFraudReport(db: Executor, days: number, now: Date): 
     .limit(1000)
     .execute()
   const overrides = events.flatMap((e) =>
-    ((JSON.parse(e.payload) as { overrides?: { serial: string; check: string; reason: string }[] }).overrides ?? []).map(
-      (o) => ({ number: e.number, occurredAt: e.occurred_at, actor: e.actor, ...o }),
-    ),
+    (
+      (JSON.parse(e.payload) as { overrides?: { serial: string; check: string; reason: string }[] }).overrides ?? []
+    ).map((o) => ({ number: e.number, occurredAt: e.occurred_at, actor: e.actor, ...o })),
   )
   const repeat = await db
     .selectFrom('document as d')

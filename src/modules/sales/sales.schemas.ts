@@ -124,9 +124,7 @@ export const ReturnVerification = z
   .meta({ id: 'ReturnVerification' })
 export type ReturnVerification = z.infer<typeof ReturnVerification>
 
-export const ReturnFraudQuery = z
-  .object({ days: z.coerce.number().int().min(1).max(3650).default(90) })
-  .strict()
+export const ReturnFraudQuery = z.object({ days: z.coerce.number().int().min(1).max(3650).default(90) }).strict()
 export const ReturnFraudReport = z
   .object({
     since: z.string(),

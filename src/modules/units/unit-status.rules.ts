@@ -88,6 +88,9 @@ interface Transition {
   observes?: true
 }
 
+/** Every status but the final ones (scrapped, returned to vendor): what a warranty fact may be recorded on. */
+const NOT_FINAL = UNIT_STATUSES.filter((s) => s !== 'scrapped' && s !== 'returned_to_vendor')
+
 const none = () => ({})
 const leaves = () => ({ location_id: null, transfer_id: null })
 const lands = (e: PatchInput) => ({ location_id: e.locationId })
@@ -149,16 +152,16 @@ export const TRANSITIONS: Record<UnitEventType, Transition> = {
   order_cancelled: { from: [], to: 'same', hasLocation: false, patch: none },
   // Warranty: a unit's own term (promotion, refurbished), a claim, a void, a hand-over to a new owner (who
   // becomes the unit's customer) and a new public-check token; none moves the unit. Repairs do.
-  warranty_term_set: { from: UNIT_STATUSES, to: 'same', hasLocation: false, patch: none },
+  warranty_term_set: { from: NOT_FINAL, to: 'same', hasLocation: false, patch: none },
   warranty_claimed: { from: ['sold'], to: 'same', hasLocation: false, patch: none },
-  warranty_voided: { from: UNIT_STATUSES, to: 'same', hasLocation: false, patch: none },
+  warranty_voided: { from: NOT_FINAL, to: 'same', hasLocation: false, patch: none },
   warranty_transferred: {
     from: ['sold'],
     to: 'same',
     hasLocation: false,
     patch: (e) => ({ customer_id: e.payload.customerId ?? null }),
   },
-  warranty_token_rotated: { from: UNIT_STATUSES, to: 'same', hasLocation: false, patch: none },
+  warranty_token_rotated: { from: NOT_FINAL, to: 'same', hasLocation: false, patch: none },
   repair_started: { from: ['sold', 'returned'], to: 'in_repair', hasLocation: true, patch: lands },
   // Back to the customer who owns it: the sale's columns stay as they were.
   repair_returned: { from: ['in_repair'], to: 'sold', hasLocation: false, patch: leaves },

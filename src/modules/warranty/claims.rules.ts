@@ -116,7 +116,16 @@ export function decideClaim(cmd: ClaimRequest, f: ClaimFacts, ctx: op.DecideCont
   const replacementEndsOn =
     cmd.outcome === 'replace' ? replacementEnd(f.warranty.policy, warranty.endsOn!, occurredAt.slice(0, 10)) : null
   if (cmd.outcome === 'repair')
-    plans.push(op.planOperation(ctx, { ...base, type: 'repair_started', to: f.location!, reason: cmd.fault, payload: {}, units: [f.unit] }))
+    plans.push(
+      op.planOperation(ctx, {
+        ...base,
+        type: 'repair_started',
+        to: f.location!,
+        reason: cmd.fault,
+        payload: {},
+        units: [f.unit],
+      }),
+    )
   if (cmd.outcome === 'replace' || cmd.outcome === 'refund')
     plans.push(
       op.planOperation(ctx, {

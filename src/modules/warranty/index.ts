@@ -14,3 +14,4 @@ export {
 export type { WarrantyTables } from './warranty.tables.js'
 export { warrantyRoutes } from './warranty.routes.js'
 export { publicCheck, BLAND_ANSWER } from './public-check.js'
+export { policyView, saveLotTerm, savePolicy } from './warranty.service.js'

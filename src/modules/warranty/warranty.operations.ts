@@ -165,7 +165,7 @@ export const tokenHash = (token: string): string => createHash('sha256').update(
 export const rotateCheckToken = defineOperation({
   name: 'rotateCheckToken',
   url: '/warranty/check-tokens',
-  summary: "Issue a unit a new public-check token (for its QR label); the previous one stops working",
+  summary: 'Issue a unit a new public-check token (for its QR label); the previous one stops working',
   tag: 'warranty',
   policy: 'stock.operate',
   body: RotateTokenRequest,
@@ -198,7 +198,10 @@ export const rotateCheckToken = defineOperation({
       .where('unit_id', '=', unitId)
       .where('revoked_at', 'is', null)
       .execute()
-    await scope.trx.insertInto('public_check_token').values({ token_hash: hash, unit_id: unitId, created_at: now, revoked_at: null }).execute()
+    await scope.trx
+      .insertInto('public_check_token')
+      .values({ token_hash: hash, unit_id: unitId, created_at: now, revoked_at: null })
+      .execute()
     return { token, url: `/check/${token}`, eventSeq: result.eventSeq }
   },
 })

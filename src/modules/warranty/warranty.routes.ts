@@ -1,11 +1,9 @@
 import { z } from 'zod'
-import { AppError } from '../../core/errors.js'
 import type { ModuleRoutes } from '../../http/context.js'
 import { route } from '../../http/route-schemas.js'
-import { getSkuByCode } from '../catalog/index.js'
-import { findLotId } from '../lots/index.js'
 import { publicCheck } from './public-check.js'
-import { findPolicy, findWarrantyUnit, warrantyLookup } from './warranty.queries.js'
+import { findWarrantyUnit, warrantyLookup } from './warranty.queries.js'
+import { policyView, saveLotTerm, savePolicy } from './warranty.service.js'
 import {
   LotTermRequest,
   PublicCheck,
@@ -43,10 +41,7 @@ export const warrantyRoutes: ModuleRoutes = (ctx) => async (app) => {
       params: SkuParam,
       response: { 200: WarrantyPolicyView },
     }),
-    async (req) => {
-      const sku = await getSkuByCode(db, req.params.sku)
-      return { sku: sku.code, ...(await findPolicy(db, sku.id)) }
-    },
+    async (req) => policyView(db, req.params.sku),
   )
   app.put(
     '/warranty/policies/:sku',
@@ -57,11 +52,7 @@ export const warrantyRoutes: ModuleRoutes = (ctx) => async (app) => {
       body: WarrantyPolicyRequest,
       response: { 200: WarrantyPolicyView },
     }),
-    async (req) => {
-      const sku = await getSkuByCode(db, req.params.sku)
-      await savePolicy(db, sku.id, sku.warrantyMonths, req.body, ctx.clock.now().toISOString())
-      return { sku: sku.code, ...(await findPolicy(db, sku.id)) }
-    },
+    async (req) => savePolicy(db, req.params.sku, req.body, ctx.clock.now()),
   )
   app.put(
     '/warranty/policies/:sku/lots/:lot',
@@ -72,15 +63,7 @@ export const warrantyRoutes: ModuleRoutes = (ctx) => async (app) => {
       body: LotTermRequest,
       response: { 200: LotTermRequest },
     }),
-    async (req) => {
-      const sku = await getSkuByCode(db, req.params.sku)
-      const lotId = await findLotId(db, sku.id, req.params.lot)
-      if (!lotId) throw new AppError('warranty.invalid', `${sku.code} has no lot ${req.params.lot}`)
-      const row = { lot_id: lotId, ...req.body, updated_at: ctx.clock.now().toISOString() }
-      await db.deleteFrom('warranty_lot_term').where('lot_id', '=', lotId).execute()
-      await db.insertInto('warranty_lot_term').values(row).execute()
-      return req.body
-    },
+    async (req) => saveLotTerm(db, req.params.sku, req.params.lot, req.body, ctx.clock.now()),
   )
   app.get(
     '/public/check/:token',
@@ -95,29 +78,4 @@ export const warrantyRoutes: ModuleRoutes = (ctx) => async (app) => {
     },
     async (req) => publicCheck(db, req.params.token, req.ip, ctx.clock.now()),
   )
-}
-
-/** Writes a SKU's warranty policy (replacing the one it had). */
-async function savePolicy(
-  db: Parameters<typeof findPolicy>[0],
-  skuId: string,
-  skuMonths: number,
-  p: WarrantyPolicyRequest,
-  now: string,
-) {
-  const row = {
-    sku_id: skuId,
-    months: p.months ?? skuMonths,
-    starts_at: p.startsAt,
-    coverage: p.coverage ?? null,
-    terms_by_sale_date: JSON.stringify(p.termsBySaleDate),
-    replacement_rule: p.replacementRule,
-    replacement_min_days: p.replacementMinDays,
-    supplier_months: p.supplierMonths,
-    supplier_starts_at: p.supplierStartsAt,
-    public_check: p.publicCheck ? 1 : 0,
-    updated_at: now,
-  }
-  await db.deleteFrom('warranty_policy').where('sku_id', '=', skuId).execute()
-  await db.insertInto('warranty_policy').values(row).execute()
 }

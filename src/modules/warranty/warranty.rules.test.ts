@@ -138,7 +138,9 @@ describe('the claimant check', () => {
     expect(claimantMatches({ phone: '07700-900-123' }, owner)).toEqual(['phone'])
   })
   it('matches nothing for someone else', () => {
-    expect(claimantMatches({ customer: 'CUS-2', orderRef: 'ORD-1', email: 'x@y.z', phone: '0123 456 789' }, owner)).toEqual([])
+    expect(
+      claimantMatches({ customer: 'CUS-2', orderRef: 'ORD-1', email: 'x@y.z', phone: '0123 456 789' }, owner),
+    ).toEqual([])
   })
   it('compares phones by their last nine digits', () => expect(normalisePhone('0044 (7700) 900123')).toBe('700900123'))
 })
@@ -159,7 +161,10 @@ describe("a unit's warranty facts from its events", () => {
       ev(4, 'sold', { extendedWarranty: { SN1: { months: 12, priceMinor: 5000 } } }),
     ]
     expect(unitWarrantyFacts('SN1', events)).toMatchObject({ extended: { months: 12 }, voided: undefined })
-    expect(unitWarrantyFacts('SN1', events.slice(0, 2)).voided).toEqual({ reason: 'tampered', at: '2026-02-01T00:00:00Z' })
+    expect(unitWarrantyFacts('SN1', events.slice(0, 2)).voided).toEqual({
+      reason: 'tampered',
+      at: '2026-02-01T00:00:00Z',
+    })
   })
   it('reads an open-box restock as the unit’s own term, and a hand-over', () => {
     const events = [

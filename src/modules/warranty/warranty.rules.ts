@@ -153,7 +153,8 @@ export function effectiveWarranty(f: WarrantyFacts, today: string): EffectiveWar
     months: base.months,
     extendedMonths,
     startsOn: start ? day(start) : null,
-    endsOn: start && base.months + extendedMonths > 0 ? addDays(addMonths(start, base.months + extendedMonths), -1) : null,
+    endsOn:
+      start && base.months + extendedMonths > 0 ? addDays(addMonths(start, base.months + extendedMonths), -1) : null,
     explanation,
   })
 }
@@ -248,7 +249,8 @@ export function unitWarrantyFacts(
   const sale = events[saleAt]
   const since = events.slice(Math.max(saleAt, 0))
   const term = events.findLast(
-    (e) => e.type === 'warranty_term_set' || (e.type === 'restocked_open_box' && e.payload.warrantyMonths !== undefined),
+    (e) =>
+      e.type === 'warranty_term_set' || (e.type === 'restocked_open_box' && e.payload.warrantyMonths !== undefined),
   )
   const voided = since.findLast((e) => e.type === 'warranty_voided')
   const extended = (sale?.payload.extendedWarranty as PerSerial<{ months: number; priceMinor: number }>)?.[serial]

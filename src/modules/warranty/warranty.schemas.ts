@@ -205,4 +205,3 @@ export const PublicCheck = z
   })
   .meta({ id: 'PublicCheck' })
 export type PublicCheck = z.infer<typeof PublicCheck>
-

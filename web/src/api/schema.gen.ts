@@ -549,7 +549,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    type?: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order";
+                    type?: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "warranty_claim";
                     /** @description part of the number or reference */
                     search?: string;
                     limit?: number;
@@ -594,7 +594,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order";
+                    type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "warranty_claim";
                     number: string;
                 };
                 cookie?: never;
@@ -1575,6 +1575,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/check/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public authenticity and warranty check of a unit by its label token; nothing personal */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PublicCheck"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/receipts": {
         parameters: {
             query?: never;
@@ -1644,6 +1682,44 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Dashboard"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/return-fraud": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Returns accepted over a failed check (with the reason) and customers returning repeatedly */
+        get: {
+            parameters: {
+                query?: {
+                    days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReturnFraudReport"];
                     };
                 };
             };
@@ -1822,6 +1898,86 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/returns/dispositions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dispose of returned units: restock as new or open-box, send to repair, return to vendor, scrap */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DispositionRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/returns/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verify a return before taking it: each unit's checks (named reasons) and fraud signals; writes nothing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReturnRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReturnVerification"];
                     };
                 };
             };
@@ -2622,6 +2778,395 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/warranty": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A unit's warranty by serial or scan: status, rule, start and end, supplier term, owner, claims */
+        get: {
+            parameters: {
+                query: {
+                    code: string;
+                    sku?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WarrantyLookup"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warranty/check-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a unit a new public-check token (for its QR label); the previous one stops working */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RotateTokenRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RotatedToken"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warranty/claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a warranty claim, checked against the buyer, with its outcome (repair, replace, refund, reject) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ClaimRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClaimResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warranty/policies/{sku}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A SKU's warranty policy (its default when it has none of its own) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+                    sku: string & (string);
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WarrantyPolicyView"];
+                    };
+                };
+            };
+        };
+        /** Set a SKU's warranty policy: term, start, coverage, terms by sale date, replacement rule, supplier */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+                    sku: string & (string);
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WarrantyPolicyRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WarrantyPolicyView"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warranty/policies/{sku}/lots/{lot}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set one lot's own warranty term (a promotion, a refurbished batch) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+                    sku: string & (string);
+                    lot: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["LotTermRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LotTermRequest"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warranty/repairs/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hand repaired units back to their customers */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RepairReturnRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warranty/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hand a unit's warranty to a new owner (the current owner is checked like a claimant) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TransferWarrantyRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warranty/unit-terms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give units a warranty term of their own (promotion, refurbished, open-box) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UnitTermRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warranty/voids": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Void a unit's warranty (damage, tampering); needs a manager and a reason */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["VoidWarrantyRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/webhooks": {
         parameters: {
             query?: never;
@@ -3080,6 +3625,98 @@ export interface components {
              */
             signature: string;
         };
+        ClaimRequest: {
+            serial: string;
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku?: string & (string);
+            claimant: components["schemas"]["Claimant"];
+            /** @enum {string} */
+            outcome: "repair" | "replace" | "refund" | "reject";
+            /** @description where the unit goes (repair bench, returns shelf) */
+            location?: string & (string);
+            /** @description serial of the in-stock unit given as replacement */
+            replacement?: string;
+            /** @description amount refunded */
+            refund?: number;
+            /** @description the fault the customer reports */
+            fault: string;
+            /** @description why a claim is rejected (required for reject) */
+            reason?: string;
+            /** @description claim number; generated (WC-…) when omitted */
+            number?: string;
+            /**
+             * Format: date-time
+             * @description business time of the claim; defaults to now
+             */
+            claimedAt?: string;
+        };
+        ClaimRequestInput: {
+            serial: string;
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku?: string & (string);
+            claimant: components["schemas"]["ClaimantInput"];
+            /** @enum {string} */
+            outcome: "repair" | "replace" | "refund" | "reject";
+            /** @description where the unit goes (repair bench, returns shelf) */
+            location?: string & (string);
+            /** @description serial of the in-stock unit given as replacement */
+            replacement?: string;
+            /** @description amount refunded */
+            refund?: number;
+            /** @description the fault the customer reports */
+            fault: string;
+            /** @description why a claim is rejected (required for reject) */
+            reason?: string;
+            /** @description claim number; generated (WC-…) when omitted */
+            number?: string;
+            /**
+             * Format: date-time
+             * @description business time of the claim; defaults to now
+             */
+            claimedAt?: string;
+        };
+        ClaimResult: {
+            number: string;
+            documentId: string;
+            /** @enum {string} */
+            outcome: "repair" | "replace" | "refund" | "reject";
+            eventSeqs: number[];
+            /** @description which claimant details matched the recorded buyer */
+            matchedBy: string[];
+            replacementEndsOn: string | null;
+            supplierCovered: boolean;
+        };
+        ClaimResultInput: {
+            number: string;
+            documentId: string;
+            /** @enum {string} */
+            outcome: "repair" | "replace" | "refund" | "reject";
+            eventSeqs: number[];
+            /** @description which claimant details matched the recorded buyer */
+            matchedBy: string[];
+            replacementEndsOn: string | null;
+            supplierCovered: boolean;
+        };
+        Claimant: {
+            /** @description customer code of the claimant */
+            customer?: string & (string);
+            /** @description order or receipt number of the purchase */
+            orderRef?: string;
+            /** @description e-mail (compared case-insensitively) */
+            email?: string;
+            /** @description phone (compared by its digits) */
+            phone?: string;
+        };
+        ClaimantInput: {
+            /** @description customer code of the claimant */
+            customer?: string & (string);
+            /** @description order or receipt number of the purchase */
+            orderRef?: string;
+            /** @description e-mail (compared case-insensitively) */
+            email?: string;
+            /** @description phone (compared by its digits) */
+            phone?: string;
+        };
         CloseCountRequest: {
             /** @description recorded on the adjustments the close posts */
             reason?: string;
@@ -3532,7 +4169,7 @@ export interface components {
              *       "*"
              *     ]
              */
-            eventTypes: ("received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "*")[];
+            eventTypes: ("received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "returned_to_vendor" | "*")[];
             /** @description only events with a line of this SKU */
             sku?: string & (string);
             /** @description only events at this location or inside it */
@@ -3557,7 +4194,7 @@ export interface components {
              *       "*"
              *     ]
              */
-            eventTypes?: ("received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "*")[];
+            eventTypes?: ("received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "returned_to_vendor" | "*")[];
             /** @description only events with a line of this SKU */
             sku?: string & (string);
             /** @description only events at this location or inside it */
@@ -3768,10 +4405,66 @@ export interface components {
             /** @description BCP 47 tag numbers and dates are written in (SERIAL_LEDGER_LOCALE, else LANG) */
             locale: string;
         };
+        DispositionRequest: {
+            /**
+             * @description restock as new, restock as open-box, send to repair, return to vendor, or scrap
+             * @enum {string}
+             */
+            disposition: "restock" | "open_box" | "repair" | "vendor" | "scrap";
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            })[];
+            /** @description the repair bench (needed for repair) */
+            location?: string & (string);
+            /** @description the open-box price of each unit */
+            price?: number;
+            /** @description the open-box units' shorter warranty */
+            warrantyMonths?: number;
+            reason?: string;
+            /**
+             * Format: date-time
+             * @description business time of the disposition; defaults to now
+             */
+            at?: string;
+        };
+        DispositionRequestInput: {
+            /**
+             * @description restock as new, restock as open-box, send to repair, return to vendor, or scrap
+             * @enum {string}
+             */
+            disposition: "restock" | "open_box" | "repair" | "vendor" | "scrap";
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units?: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            })[];
+            /** @description the repair bench (needed for repair) */
+            location?: string & (string);
+            /** @description the open-box price of each unit */
+            price?: number;
+            /** @description the open-box units' shorter warranty */
+            warrantyMonths?: number;
+            reason?: string;
+            /**
+             * Format: date-time
+             * @description business time of the disposition; defaults to now
+             */
+            at?: string;
+        };
         Document: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "warranty_claim";
             number: string;
             party: {
                 code: string;
@@ -3824,7 +4517,7 @@ export interface components {
         DocumentInput: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "warranty_claim";
             number: string;
             party: {
                 code: string;
@@ -3877,7 +4570,7 @@ export interface components {
         DocumentSummary: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "warranty_claim";
             number: string;
             party: {
                 code: string;
@@ -3901,7 +4594,7 @@ export interface components {
         DocumentSummaryInput: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "warranty_claim";
             number: string;
             party: {
                 code: string;
@@ -3921,6 +4614,28 @@ export interface components {
             quantity: number;
             /** @description total sale price (order, return) or cost (receipt); null for others */
             value: number | null;
+        };
+        EffectiveWarranty: {
+            /** @enum {string} */
+            status: "in_warranty" | "expired" | "not_sold" | "void" | "none";
+            /** @enum {string} */
+            rule: "sku_policy" | "sale_date_term" | "lot_override" | "unit_override" | "replacement";
+            months: number;
+            extendedMonths: number;
+            startsOn: string | null;
+            endsOn: string | null;
+            explanation: string[];
+        };
+        EffectiveWarrantyInput: {
+            /** @enum {string} */
+            status: "in_warranty" | "expired" | "not_sold" | "void" | "none";
+            /** @enum {string} */
+            rule: "sku_policy" | "sale_date_term" | "lot_override" | "unit_override" | "replacement";
+            months: number;
+            extendedMonths: number;
+            startsOn: string | null;
+            endsOn: string | null;
+            explanation: string[];
         };
         EvidencePack: {
             /** @enum {string} */
@@ -4020,13 +4735,25 @@ export interface components {
                 path: string[];
             }[];
         };
+        ExtendedWarranty: {
+            /** @description months added to the unit's warranty */
+            months: number;
+            /** @description what the extended warranty costs */
+            price: number;
+        };
+        ExtendedWarrantyInput: {
+            /** @description months added to the unit's warranty */
+            months: number;
+            /** @description what the extended warranty costs */
+            price: number;
+        };
         FeedEvent: {
             /** @description stable event id: de-duplicate on it (delivery is at least once) */
             id: string;
             /** @description position in the ledger; events come in seq order */
             seq: number;
             /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled";
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "returned_to_vendor";
             occurredAt: string;
             recordedAt: string;
             actor: string;
@@ -4062,7 +4789,7 @@ export interface components {
             /** @description position in the ledger; events come in seq order */
             seq: number;
             /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled";
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "returned_to_vendor";
             occurredAt: string;
             recordedAt: string;
             actor: string;
@@ -4156,7 +4883,7 @@ export interface components {
             seq: number;
             id: string;
             /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled";
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "returned_to_vendor";
             occurredAt: string;
             recordedAt: string;
             actor: string;
@@ -4177,7 +4904,7 @@ export interface components {
             seq: number;
             id: string;
             /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled";
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "returned_to_vendor";
             occurredAt: string;
             recordedAt: string;
             actor: string;
@@ -4229,6 +4956,16 @@ export interface components {
         LoginRequestInput: {
             username: string;
             password: string;
+        };
+        LotTermRequest: {
+            months: number;
+            /** @description why this lot differs: "promotion", "refurbished batch" */
+            label: string;
+        };
+        LotTermRequestInput: {
+            months: number;
+            /** @description why this lot differs: "promotion", "refurbished batch" */
+            label: string;
         };
         Me: {
             user: {
@@ -4646,6 +5383,26 @@ export interface components {
             } | null;
             cost: number | null;
         };
+        PublicCheck: {
+            /** @description known and sold by this store */
+            genuine: boolean;
+            product: string | null;
+            /** @description YYYY-MM */
+            soldMonth: string | null;
+            warrantyEndsOn: string | null;
+            inWarranty: boolean | null;
+            message: string;
+        };
+        PublicCheckInput: {
+            /** @description known and sold by this store */
+            genuine: boolean;
+            product: string | null;
+            /** @description YYYY-MM */
+            soldMonth: string | null;
+            warrantyEndsOn: string | null;
+            inWarranty: boolean | null;
+            message: string;
+        };
         PublicKey: {
             keyId: string;
             pem: string;
@@ -5020,6 +5777,40 @@ export interface components {
             /** @description the dead letters (by event seq) to send again; all of the subscription’s when omitted */
             eventSeqs?: number[];
         };
+        RepairReturnRequest: {
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            })[];
+            reason?: string;
+            /**
+             * Format: date-time
+             * @description business time the repaired units go back to their customers; defaults to now
+             */
+            at?: string;
+        };
+        RepairReturnRequestInput: {
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units?: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            })[];
+            reason?: string;
+            /**
+             * Format: date-time
+             * @description business time the repaired units go back to their customers; defaults to now
+             */
+            at?: string;
+        };
         ReplayRequest: {
             /** @description send again every matching event after this ledger position */
             afterSeq: number;
@@ -5068,6 +5859,58 @@ export interface components {
              */
             restockedAt?: string;
         };
+        ReturnCheckOverride: {
+            serial: string;
+            /**
+             * @description the failed check overridden
+             * @enum {string}
+             */
+            check: "unknown_serial" | "wrong_sku" | "never_sold" | "already_returned" | "not_returnable" | "other_customer" | "other_order" | "no_buyer_named" | "outside_window";
+            /** @description why the manager accepts the return anyway (kept on the event) */
+            reason: string;
+        };
+        ReturnCheckOverrideInput: {
+            serial: string;
+            /**
+             * @description the failed check overridden
+             * @enum {string}
+             */
+            check: "unknown_serial" | "wrong_sku" | "never_sold" | "already_returned" | "not_returnable" | "other_customer" | "other_order" | "no_buyer_named" | "outside_window";
+            /** @description why the manager accepts the return anyway (kept on the event) */
+            reason: string;
+        };
+        ReturnFraudReport: {
+            since: string;
+            overrides: {
+                number: string;
+                occurredAt: string;
+                actor: string;
+                serial: string;
+                check: string;
+                reason: string;
+            }[];
+            repeatCustomers: {
+                customer: string;
+                name: string;
+                returns: number;
+            }[];
+        };
+        ReturnFraudReportInput: {
+            since: string;
+            overrides: {
+                number: string;
+                occurredAt: string;
+                actor: string;
+                serial: string;
+                check: string;
+                reason: string;
+            }[];
+            repeatCustomers: {
+                customer: string;
+                name: string;
+                returns: number;
+            }[];
+        };
         ReturnQuantity: {
             /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
             sku: string & (string);
@@ -5089,6 +5932,13 @@ export interface components {
             customer?: string & (string);
             orderRef?: string;
             reason?: string;
+            /** @description the SKU the customer says the units are (checked) */
+            sku?: string & (string);
+            /**
+             * @description failed checks a manager accepts, each with a reason (needs stock.adjust)
+             * @default []
+             */
+            overrides: components["schemas"]["ReturnCheckOverride"][];
             /**
              * @description serial-tracked units
              * @default []
@@ -5113,6 +5963,13 @@ export interface components {
             customer?: string & (string);
             orderRef?: string;
             reason?: string;
+            /** @description the SKU the customer says the units are (checked) */
+            sku?: string & (string);
+            /**
+             * @description failed checks a manager accepts, each with a reason (needs stock.adjust)
+             * @default []
+             */
+            overrides?: components["schemas"]["ReturnCheckOverrideInput"][];
             /**
              * @description serial-tracked units
              * @default []
@@ -5129,6 +5986,106 @@ export interface components {
              * @description business time of the return; defaults to now
              */
             returnedAt?: string;
+        };
+        ReturnVerification: {
+            /** @description true when every check of every unit passed */
+            ok: boolean;
+            units: {
+                serial: string;
+                sku: string | null;
+                status: string | null;
+                /** @description each check, passed or failed with its named reason */
+                checks: {
+                    /** @enum {string} */
+                    check: "unknown_serial" | "wrong_sku" | "never_sold" | "already_returned" | "not_returnable" | "other_customer" | "other_order" | "no_buyer_named" | "outside_window";
+                    passed: boolean;
+                    message: string;
+                    overridable: boolean;
+                }[];
+                /** @description fraud signals for this unit */
+                signals: string[];
+            }[];
+            /** @description fraud signals of the whole return (the customer's history) */
+            signals: string[];
+        };
+        ReturnVerificationInput: {
+            /** @description true when every check of every unit passed */
+            ok: boolean;
+            units: {
+                serial: string;
+                sku: string | null;
+                status: string | null;
+                /** @description each check, passed or failed with its named reason */
+                checks: {
+                    /** @enum {string} */
+                    check: "unknown_serial" | "wrong_sku" | "never_sold" | "already_returned" | "not_returnable" | "other_customer" | "other_order" | "no_buyer_named" | "outside_window";
+                    passed: boolean;
+                    message: string;
+                    overridable: boolean;
+                }[];
+                /** @description fraud signals for this unit */
+                signals: string[];
+            }[];
+            /** @description fraud signals of the whole return (the customer's history) */
+            signals: string[];
+        };
+        RotateTokenRequest: {
+            serial: string;
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku?: string & (string);
+        };
+        RotateTokenRequestInput: {
+            serial: string;
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku?: string & (string);
+        };
+        RotatedToken: {
+            token: string;
+            /** @description path of the public check page */
+            url: string;
+            eventSeq: number;
+        };
+        RotatedTokenInput: {
+            token: string;
+            /** @description path of the public check page */
+            url: string;
+            eventSeq: number;
+        };
+        SaleDateTerm: {
+            /**
+             * Format: date
+             * @description first sale day the term applies to
+             */
+            soldFrom: string;
+            /**
+             * Format: date
+             * @description day it stops applying (exclusive); open-ended when absent
+             */
+            soldBefore?: string;
+            /** @description life-cycle stage it applies to (when known) */
+            stage?: string;
+            /** @description warranty months for units sold then */
+            months: number;
+            /** @description what the term is called: "launch", "end of life" */
+            label: string;
+        };
+        SaleDateTermInput: {
+            /**
+             * Format: date
+             * @description first sale day the term applies to
+             */
+            soldFrom: string;
+            /**
+             * Format: date
+             * @description day it stops applying (exclusive); open-ended when absent
+             */
+            soldBefore?: string;
+            /** @description life-cycle stage it applies to (when known) */
+            stage?: string;
+            /** @description warranty months for units sold then */
+            months: number;
+            /** @description what the term is called: "launch", "end of life" */
+            label: string;
         };
         ScanCheck: {
             ok: boolean;
@@ -5276,6 +6233,7 @@ export interface components {
                 sku?: string & (string);
                 /** @description sale price; the SKU's price when omitted */
                 price?: number;
+                extendedWarranty?: components["schemas"]["ExtendedWarranty"];
             })[];
             /** @default [] */
             quantities: components["schemas"]["SellQuantity"][];
@@ -5301,6 +6259,7 @@ export interface components {
                 sku?: string & (string);
                 /** @description sale price; the SKU's price when omitted */
                 price?: number;
+                extendedWarranty?: components["schemas"]["ExtendedWarrantyInput"];
             })[];
             /** @default [] */
             quantities?: components["schemas"]["SellQuantityInput"][];
@@ -5752,6 +6711,34 @@ export interface components {
             lot?: string;
             quantity: number;
         };
+        TransferWarrantyRequest: {
+            serial: string;
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku?: string & (string);
+            /** @description the current owner, checked like a claim */
+            claimant: components["schemas"]["Claimant"];
+            /** @description customer code of the new owner */
+            to: string & (string);
+            /**
+             * Format: date-time
+             * @description business time of the hand-over; defaults to now
+             */
+            at?: string;
+        };
+        TransferWarrantyRequestInput: {
+            serial: string;
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku?: string & (string);
+            /** @description the current owner, checked like a claim */
+            claimant: components["schemas"]["ClaimantInput"];
+            /** @description customer code of the new owner */
+            to: string & (string);
+            /**
+             * Format: date-time
+             * @description business time of the hand-over; defaults to now
+             */
+            at?: string;
+        };
         Unit: {
             id: string;
             serial: string;
@@ -5868,6 +6855,44 @@ export interface components {
                 cost: number;
             };
         };
+        UnitTermRequest: {
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            })[];
+            months: number;
+            /** @description promotion, refurbished, open-box… */
+            label: string;
+            /**
+             * Format: date-time
+             * @description business time ; defaults to now
+             */
+            at?: string;
+        };
+        UnitTermRequestInput: {
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units?: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            })[];
+            months: number;
+            /** @description promotion, refurbished, open-box… */
+            label: string;
+            /**
+             * Format: date-time
+             * @description business time ; defaults to now
+             */
+            at?: string;
+        };
         UpdateLocationRequest: {
             /** @description display name */
             name?: string;
@@ -5943,6 +6968,226 @@ export interface components {
                 key?: string;
                 reason: string;
             };
+        };
+        VoidWarrantyRequest: {
+            serial: string;
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku?: string & (string);
+            /** @description why: damage, tampering… */
+            reason: string;
+            /**
+             * Format: date-time
+             * @description business time ; defaults to now
+             */
+            at?: string;
+        };
+        VoidWarrantyRequestInput: {
+            serial: string;
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku?: string & (string);
+            /** @description why: damage, tampering… */
+            reason: string;
+            /**
+             * Format: date-time
+             * @description business time ; defaults to now
+             */
+            at?: string;
+        };
+        WarrantyLookup: {
+            serial: string;
+            sku: {
+                code: string;
+                name: string;
+            };
+            unitStatus: string;
+            soldAt: string | null;
+            warranty: components["schemas"]["EffectiveWarranty"];
+            supplier: {
+                code: string | null;
+                months: number;
+                endsOn: string | null;
+                /** @description whether the cost can be passed back to the supplier */
+                covered: boolean;
+            };
+            /** @description the recorded owner (staff only) */
+            owner: {
+                code: string;
+                name: string;
+                transferred: boolean;
+            } | null;
+            orderRef: string | null;
+            coverage: string | null;
+            /** @description claims, repairs, voids, transfers and terms, oldest first */
+            history: {
+                seq: number;
+                type: string;
+                occurredAt: string;
+                actor: string;
+                document: string | null;
+                outcome: string | null;
+                reason: string | null;
+            }[];
+            /** @description signs the public-check label was copied */
+            cloneSignals: string[];
+        };
+        WarrantyLookupInput: {
+            serial: string;
+            sku: {
+                code: string;
+                name: string;
+            };
+            unitStatus: string;
+            soldAt: string | null;
+            warranty: components["schemas"]["EffectiveWarrantyInput"];
+            supplier: {
+                code: string | null;
+                months: number;
+                endsOn: string | null;
+                /** @description whether the cost can be passed back to the supplier */
+                covered: boolean;
+            };
+            /** @description the recorded owner (staff only) */
+            owner: {
+                code: string;
+                name: string;
+                transferred: boolean;
+            } | null;
+            orderRef: string | null;
+            coverage: string | null;
+            /** @description claims, repairs, voids, transfers and terms, oldest first */
+            history: {
+                seq: number;
+                type: string;
+                occurredAt: string;
+                actor: string;
+                document: string | null;
+                outcome: string | null;
+                reason: string | null;
+            }[];
+            /** @description signs the public-check label was copied */
+            cloneSignals: string[];
+        };
+        WarrantyPolicyRequest: {
+            /** @description customer warranty months; the SKU's warranty months when omitted */
+            months?: number;
+            /**
+             * @description whether the term starts at sale or at our receipt
+             * @default sale
+             * @enum {string}
+             */
+            startsAt: "sale" | "receipt";
+            /** @description what the warranty covers, in words */
+            coverage?: string;
+            /**
+             * @description terms by sale date (or stage)
+             * @default []
+             */
+            termsBySaleDate: components["schemas"]["SaleDateTerm"][];
+            /**
+             * @description a replacement's warranty rule
+             * @default remaining
+             * @enum {string}
+             */
+            replacementRule: "remaining" | "remaining_or_days";
+            /**
+             * @description N of "remaining or N days"
+             * @default 0
+             */
+            replacementMinDays: number;
+            /**
+             * @description the supplier's warranty to us, months
+             * @default 0
+             */
+            supplierMonths: number;
+            /**
+             * @description where the supplier's warranty starts
+             * @default receipt
+             * @enum {string}
+             */
+            supplierStartsAt: "sale" | "receipt";
+            /**
+             * @description whether the public authenticity check answers for this SKU
+             * @default true
+             */
+            publicCheck: boolean;
+        };
+        WarrantyPolicyRequestInput: {
+            /** @description customer warranty months; the SKU's warranty months when omitted */
+            months?: number;
+            /**
+             * @description whether the term starts at sale or at our receipt
+             * @default sale
+             * @enum {string}
+             */
+            startsAt?: "sale" | "receipt";
+            /** @description what the warranty covers, in words */
+            coverage?: string;
+            /**
+             * @description terms by sale date (or stage)
+             * @default []
+             */
+            termsBySaleDate?: components["schemas"]["SaleDateTermInput"][];
+            /**
+             * @description a replacement's warranty rule
+             * @default remaining
+             * @enum {string}
+             */
+            replacementRule?: "remaining" | "remaining_or_days";
+            /**
+             * @description N of "remaining or N days"
+             * @default 0
+             */
+            replacementMinDays?: number;
+            /**
+             * @description the supplier's warranty to us, months
+             * @default 0
+             */
+            supplierMonths?: number;
+            /**
+             * @description where the supplier's warranty starts
+             * @default receipt
+             * @enum {string}
+             */
+            supplierStartsAt?: "sale" | "receipt";
+            /**
+             * @description whether the public authenticity check answers for this SKU
+             * @default true
+             */
+            publicCheck?: boolean;
+        };
+        WarrantyPolicyView: {
+            sku: string;
+            months: number;
+            /** @enum {string} */
+            startsAt: "sale" | "receipt";
+            coverage: string | null;
+            termsBySaleDate: components["schemas"]["SaleDateTerm"][];
+            /** @enum {string} */
+            replacementRule: "remaining" | "remaining_or_days";
+            replacementMinDays: number;
+            supplierMonths: number;
+            /** @enum {string} */
+            supplierStartsAt: "sale" | "receipt";
+            publicCheck: boolean;
+            /** @description true when the SKU has no policy of its own (its warranty months apply) */
+            isDefault: boolean;
+        };
+        WarrantyPolicyViewInput: {
+            sku: string;
+            months: number;
+            /** @enum {string} */
+            startsAt: "sale" | "receipt";
+            coverage: string | null;
+            termsBySaleDate: components["schemas"]["SaleDateTermInput"][];
+            /** @enum {string} */
+            replacementRule: "remaining" | "remaining_or_days";
+            replacementMinDays: number;
+            supplierMonths: number;
+            /** @enum {string} */
+            supplierStartsAt: "sale" | "receipt";
+            publicCheck: boolean;
+            /** @description true when the SKU has no policy of its own (its warranty months apply) */
+            isDefault: boolean;
         };
         WebhookActiveRequest: {
             isActive: boolean;
