@@ -90,7 +90,8 @@ export function decideClaim(cmd: ClaimRequest, f: ClaimFacts, ctx: op.DecideCont
   if (cmd.outcome !== 'reject' && warranty.status !== 'in_warranty')
     throw new AppError(
       'warranty.expired',
-      `the warranty of ${label(f.unit)} ended on ${warranty.endsOn ?? '(no warranty)'}; only a rejection can be recorded`,
+      `the warranty of ${label(f.unit)} ended on ${warranty.endsOn ?? '(no warranty)'}; ` +
+        'only a rejection can be recorded',
     )
   refuseIncomplete(cmd, f)
   const document = {
