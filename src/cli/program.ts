@@ -11,6 +11,7 @@ import { registerProofCommands } from './proofs.command.js'
 import { registerServeCommand } from './serve.command.js'
 import { registerVerifyCommand } from './verify.command.js'
 import { registerWebhooksCommand } from './webhooks.command.js'
+import { registerWarrantyCommand } from './warranty.command.js'
 
 /** The operator CLI: one command group per file, each a thin adapter over the same services as the API. */
 export function buildProgram(): Command {
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
     registerCountCommand,
     registerReportCommand,
     registerWebhooksCommand,
+    registerWarrantyCommand,
   ])
     register(program)
   return program
