@@ -60,7 +60,10 @@ export function WarrantyPage() {
                   `${w.supplier.months} months to ${w.supplier.endsOn ?? '—'}` +
                     (w.supplier.covered ? ' — cost can be passed back to the supplier' : ''),
                 ],
-                ['Owner', w.owner ? `${w.owner.code} ${w.owner.name}${w.owner.transferred ? ' (transferred)' : ''}` : null],
+                [
+                  'Owner',
+                  w.owner ? `${w.owner.code} ${w.owner.name}${w.owner.transferred ? ' (transferred)' : ''}` : null,
+                ],
                 ['Order', w.orderRef],
                 ['Coverage', w.coverage],
               ]}
@@ -97,7 +100,16 @@ export function WarrantyPage() {
 const OUTCOMES = ['repair', 'replace', 'refund', 'reject'] as const
 
 function ClaimForm({ serial, onDone }: { serial: string; onDone: () => void }) {
-  const empty = { customer: '', orderRef: '', email: '', phone: '', location: '', replacement: '', fault: '', reason: '' }
+  const empty = {
+    customer: '',
+    orderRef: '',
+    email: '',
+    phone: '',
+    location: '',
+    replacement: '',
+    fault: '',
+    reason: '',
+  }
   const [f, setF] = useState(empty)
   const [outcome, setOutcome] = useState<(typeof OUTCOMES)[number]>('repair')
   const key = useRef(newIdempotencyKey())
@@ -148,8 +160,12 @@ function ClaimForm({ serial, onDone }: { serial: string; onDone: () => void }) {
           options={OUTCOMES.map((o) => ({ value: o, label: o }))}
         />
         <Field label="Fault reported" value={f.fault} onChange={set('fault')} required />
-        {outcome !== 'reject' && <Field label="Location (bench, shelf)" value={f.location} onChange={set('location')} />}
-        {outcome === 'replace' && <Field label="Replacement serial" value={f.replacement} onChange={set('replacement')} />}
+        {outcome !== 'reject' && (
+          <Field label="Location (bench, shelf)" value={f.location} onChange={set('location')} />
+        )}
+        {outcome === 'replace' && (
+          <Field label="Replacement serial" value={f.replacement} onChange={set('replacement')} />
+        )}
         {outcome === 'reject' && <Field label="Reason" value={f.reason} onChange={set('reason')} required />}
       </div>
       <ErrorBox error={claim.error} />
