@@ -92,8 +92,8 @@ describe.skipIf(!chromiumAvailable())('verified returns, warranty and the public
     await page.getByRole('button', { name: 'Verify' }).click()
     await page.getByTestId('return-verification').waitFor()
   }
-  const failed = (page: Page) =>
-    page.locator('.check-fail').evaluateAll((els) => els.map((e) => e.getAttribute('data-check')))
+  const failed = async (page: Page) =>
+    Promise.all((await page.locator('.check-fail').all()).map((l) => l.getAttribute('data-check')))
 
   it('shows a clerk each check and the fraud signals; the clerk takes a clean return and restocks it', async () => {
     const page = await asUser('carl')
