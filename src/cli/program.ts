@@ -12,6 +12,7 @@ import { registerDefectReportCommand, registerRecallCommand } from './quality.co
 import { registerServeCommand } from './serve.command.js'
 import { registerVerifyCommand } from './verify.command.js'
 import { registerWebhooksCommand } from './webhooks.command.js'
+import { registerWarrantyCommand } from './warranty.command.js'
 
 /** The operator CLI: one command group per file, each a thin adapter over the same services as the API. */
 export function buildProgram(): Command {
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
     registerWebhooksCommand,
     registerRecallCommand,
     registerDefectReportCommand,
+    registerWarrantyCommand,
   ])
     register(program)
   return program

@@ -43,9 +43,19 @@ import {
   shipClaim,
 } from './quality/index.js'
 import { reportRoutes } from './reports/index.js'
-import { returnGoods, sell } from './sales/index.js'
+import { disposeReturn, returnGoods, returnRoutes, sell } from './sales/index.js'
 import { STOCK_ERRORS, stockRoutes } from './stock/index.js'
 import { UNIT_ERRORS, unitRoutes } from './units/index.js'
+import {
+  claimWarranty,
+  returnRepair,
+  rotateCheckToken,
+  setUnitWarranty,
+  transferWarranty,
+  voidWarranty,
+  WARRANTY_ERRORS,
+  warrantyRoutes,
+} from './warranty/index.js'
 
 /** Every stock operation, in the order the API documents them. */
 export const OPERATIONS = [
@@ -75,6 +85,13 @@ export const OPERATIONS = [
   openClaim,
   shipClaim,
   changeClaimStatus,
+  disposeReturn,
+  claimWarranty,
+  voidWarranty,
+  transferWarranty,
+  setUnitWarranty,
+  returnRepair,
+  rotateCheckToken,
 ] as const
 
 export type Operation = (typeof OPERATIONS)[number]
@@ -103,6 +120,8 @@ export const MODULE_ROUTES: readonly ModuleRoutes[] = [
   integrationRoutes,
   orderRoutes,
   qualityRoutes,
+  warrantyRoutes,
+  returnRoutes,
 ]
 
 /** Every error code with its kind; fails to compile when a module's codes are missing. */
@@ -125,4 +144,5 @@ export const ERRORS = {
   ...INTEGRATION_ERRORS,
   ...ORDER_ERRORS,
   ...QUALITY_ERRORS,
+  ...WARRANTY_ERRORS,
 } as const satisfies Record<ErrorCode, ErrorKind>

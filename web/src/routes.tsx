@@ -44,6 +44,8 @@ import { UnitPage } from './pages/UnitPage'
 import { UnitsList } from './pages/UnitsList'
 import { UsersPage } from './pages/Users'
 import { WebhooksPage } from './pages/Webhooks'
+import { ReturnFraudPage, ReturnWizardPage } from './pages/ReturnWizard'
+import { WarrantyPage } from './pages/Warranty'
 
 export const NAV_GROUPS = ['Overview', 'Operations', 'Counts', 'Quality', 'Catalog', 'Admin'] as const
 
@@ -98,6 +100,14 @@ export const ROUTES: Route[] = [
     render: () => <ReturnPage />,
     menu: { group: 'Operations', label: 'Customer return' },
   },
+  {
+    path: '/returns/verify',
+    needs: operate,
+    render: () => <ReturnWizardPage />,
+    menu: { group: 'Operations', label: 'Verified return' },
+  },
+  { path: '/warranty', needs: read, render: () => <WarrantyPage />, menu: { group: 'Operations', label: 'Warranty' } },
+  { path: '/returns/fraud', needs: read, render: () => <ReturnFraudPage /> },
   { path: '/restock', needs: operate, render: () => <RestockPage />, menu: { group: 'Operations', label: 'Restock' } },
   { path: '/found', needs: adjust, render: () => <FoundPage />, menu: { group: 'Operations', label: 'Stock found' } },
   { path: '/lost', needs: adjust, render: () => <LostPage />, menu: { group: 'Operations', label: 'Stock lost' } },

@@ -16,6 +16,7 @@ export const DOCUMENT_TYPES = [
   'quarantine',
   'recall',
   'claim',
+  'warranty_claim',
 ] as const
 export type DocumentType = (typeof DOCUMENT_TYPES)[number]
 
@@ -36,4 +37,6 @@ export const AMOUNT_KIND: Record<DocumentType, 'price' | 'cost' | null> = {
   quarantine: null,
   recall: null,
   claim: 'cost',
+  // A claim's events: the claim, the repair, the return of the faulty unit, the replacement's no-charge sale.
+  warranty_claim: null,
 }

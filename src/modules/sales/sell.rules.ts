@@ -36,9 +36,19 @@ export function decideSell(cmd: SellRequest, f: SellFacts, ctx: op.DecideContext
     from: f.from ?? null,
     reason: 'sale',
     occurredAt: op.businessTime(cmd.soldAt, ctx.now),
-    payload: { customerId: f.customer?.id, orderRef: cmd.orderRef },
+    payload: { customerId: f.customer?.id, orderRef: cmd.orderRef, ...extendedWarranties(cmd, f.units) },
     units: f.units,
     unitPrices: prices,
     quantities: op.plannedQuantities(f.quantities, -1),
   })
+}
+
+/** The extended warranties bought on the sale's lines, by serial (on the event's payload), if any. */
+function extendedWarranties(cmd: SellRequest, units: readonly op.UnitFact[]) {
+  const bought = units.flatMap((u, i) => {
+    const ref = cmd.units[i]
+    const ext = typeof ref === 'string' ? undefined : ref?.extendedWarranty
+    return ext ? [[u.serial, { months: ext.months, priceMinor: toMinor(ext.price) }] as const] : []
+  })
+  return bought.length > 0 ? { extendedWarranty: Object.fromEntries(bought) } : {}
 }

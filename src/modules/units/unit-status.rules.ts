@@ -52,6 +52,14 @@ export const UNIT_EVENT_TYPES = [
   'recall_closed',
   'claim_opened',
   'claim_status_changed',
+  'warranty_term_set',
+  'warranty_claimed',
+  'warranty_voided',
+  'warranty_transferred',
+  'warranty_token_rotated',
+  'repair_started',
+  'repair_returned',
+  'restocked_open_box',
 ] as const
 export type UnitEventType = (typeof UNIT_EVENT_TYPES)[number]
 
@@ -90,6 +98,9 @@ interface Transition {
    */
   observes?: true
 }
+
+/** Every status but the final ones (scrapped, returned to vendor): what a warranty fact may be recorded on. */
+const NOT_FINAL = UNIT_STATUSES.filter((s) => s !== 'scrapped' && s !== 'returned_to_vendor')
 
 const none = () => ({})
 const leaves = () => ({ location_id: null, transfer_id: null })
@@ -155,6 +166,23 @@ export const TRANSITIONS: Record<UnitEventType, Transition> = {
   inspected: { from: LOCATED_STATUSES, to: 'same', hasLocation: false, patch: none },
   quarantined: { from: LOCATED_STATUSES, to: 'quarantined', hasLocation: false, patch: none },
   released: { from: ['quarantined'], to: 'in_stock', hasLocation: false, patch: none },
+  // Warranty: a unit's own term (promotion, refurbished), a claim, a void, a hand-over to a new owner (who
+  // becomes the unit's customer) and a new public-check token; none moves the unit. Repairs do.
+  warranty_term_set: { from: NOT_FINAL, to: 'same', hasLocation: false, patch: none },
+  warranty_claimed: { from: ['sold'], to: 'same', hasLocation: false, patch: none },
+  warranty_voided: { from: NOT_FINAL, to: 'same', hasLocation: false, patch: none },
+  warranty_transferred: {
+    from: ['sold'],
+    to: 'same',
+    hasLocation: false,
+    patch: (e) => ({ customer_id: e.payload.customerId ?? null }),
+  },
+  warranty_token_rotated: { from: NOT_FINAL, to: 'same', hasLocation: false, patch: none },
+  repair_started: { from: ['sold', 'returned'], to: 'in_repair', hasLocation: true, patch: lands },
+  // Back to the customer who owns it: the sale's columns stay as they were.
+  repair_returned: { from: ['in_repair'], to: 'sold', hasLocation: false, patch: leaves },
+  // A return disposition: back on sale as open-box (its price and shorter term are on the event).
+  restocked_open_box: { from: ['returned'], to: 'in_stock', hasLocation: false, patch: none },
   returned_to_vendor: {
     from: ['in_stock', 'returned', 'quarantined', 'in_repair'],
     to: 'returned_to_vendor',

@@ -141,6 +141,20 @@ export const api = {
   exceptions: (query: QueryOf<'/api/v1/exceptions'> = {}) =>
     send(client.GET('/api/v1/exceptions', { params: { query } })),
   custody: (id: string) => send(client.GET('/api/v1/units/{id}/custody', { params: { path: { id } } })),
+  // Warranty, verified returns and the public check
+  warranty: (code: string) => send(client.GET('/api/v1/warranty', { params: { query: { code } } })),
+  claimWarranty: (body: BodyOf<'/api/v1/warranty/claims', 'post'>, key: string) =>
+    send(client.POST('/api/v1/warranty/claims', { body, ...once(key) })),
+  issueCheckToken: (serial: string, key: string) =>
+    send(client.POST('/api/v1/warranty/check-tokens', { body: { serial }, ...once(key) })),
+  verifyReturn: (body: BodyOf<'/api/v1/returns/verify', 'post'>) =>
+    send(client.POST('/api/v1/returns/verify', { body })),
+  disposeReturn: (body: BodyOf<'/api/v1/returns/dispositions', 'post'>, key: string) =>
+    send(client.POST('/api/v1/returns/dispositions', { body, ...once(key) })),
+  returnFraud: (days: number) => send(client.GET('/api/v1/reports/return-fraud', { params: { query: { days } } })),
+  publicCheck: (token: string) =>
+    send(client.GET('/api/v1/public/check/{token}', { params: { path: { token } } }), { quiet401: true }),
+
   // Sales orders
   orders: (query: QueryOf<'/api/v1/orders'>) => send(client.GET('/api/v1/orders', { params: { query } })),
   order: (number: string) => send(client.GET('/api/v1/orders/{number}', { params: { path: { number } } })),

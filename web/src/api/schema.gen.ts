@@ -81,83 +81,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/attachments": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Upload an inspection's photo or PDF (base64); stored by its SHA-256 */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["UploadAttachmentRequestInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["AttachmentRef"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/attachments/{sha256}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** An attachment by its SHA-256 */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description SHA-256 of the content, lower-case hex */
-                    sha256: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -297,247 +220,6 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/claims": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Open a supplier claim for units it delivered (evidence pack per unit) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["OpenClaimRequestInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["OperationResult"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/claims/{number}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A supplier claim */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description claim number */
-                    number: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ClaimView"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/claims/{number}/pack": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A claim's evidence pack as JSON: per unit its receipt, timeline, inspections and ledger proofs */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description claim number */
-                    number: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ClaimPack"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/claims/{number}/pack.pdf": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A claim's evidence pack as PDF */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description claim number */
-                    number: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/claims/{number}/shipment": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Ship a claim's units back to the supplier (returned_to_vendor) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description claim number */
-                    number: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["ShipClaimRequestInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["OperationResult"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/claims/{number}/status": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Move a claim on: sent, accepted, rejected, credited (amount and credit note) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description claim number */
-                    number: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["ClaimStatusRequestInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["OperationResult"];
-                    };
                 };
             };
         };
@@ -856,109 +538,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/defect-codes": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Defect codes, retired ones too */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["DefectCode"][];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** Create a defect code */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["CreateDefectCodeRequestInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["DefectCode"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/defect-codes/{code}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** Rename, retire or restore a defect code */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description defect code (unique, printable ASCII without spaces, quotes or angle brackets) */
-                    code: string & (string);
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["UpdateDefectCodeRequestInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["DefectCode"];
-                    };
-                };
-            };
-        };
-        trace?: never;
-    };
     "/api/v1/documents": {
         parameters: {
             query?: never;
@@ -970,7 +549,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    type?: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim";
+                    type?: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "warranty_claim";
                     /** @description part of the number or reference */
                     search?: string;
                     limit?: number;
@@ -1015,7 +594,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim";
+                    type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "warranty_claim";
                     number: string;
                 };
                 cookie?: never;
@@ -1162,46 +741,6 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/inspections": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Inspect units at a stage: pass or fail with defect codes and attachments; a failure may quarantine */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["InspectRequestInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["OperationResult"];
-                    };
-                };
-            };
-        };
         delete?: never;
         options?: never;
         head?: never;
@@ -2036,201 +1575,20 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/quarantine": {
+    "/api/v1/public/check/{token}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
-        /** Quarantine units where they stand (no sale, no move to a store, no transfer) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["QuarantineRequestInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["OperationResult"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/quarantine/release": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Release quarantined units back to stock (a manager, with a reason) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["ReleaseRequestInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["OperationResult"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/recalls": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Recalls, newest first */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["RecallSummary"][];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** Open a recall: SKUs, lots, supplier, receipts, serials, dates, locations passed through */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["OpenRecallRequestInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["OperationResult"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/recalls/preview": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** What criteria would select: affected units by status and site, and who bought the sold ones */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["PreviewRecallInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["RecallPreview"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/recalls/{number}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A recall's progress: resolved of affected, by status and by outcome */
+        /** Public authenticity and warranty check of a unit by its label token; nothing personal */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description recall number */
-                    number: string;
+                    token: string;
                 };
                 cookie?: never;
             };
@@ -2242,218 +1600,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["RecallProgress"];
+                        "application/json": components["schemas"]["PublicCheck"];
                     };
                 };
             };
         };
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/recalls/{number}/close": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Close a recall */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description recall number */
-                    number: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["CloseRecallRequestInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["OperationResult"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/recalls/{number}/customers": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The customer notification list (CSV: customer, contact, order, sale date, SKU, serial) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description recall number */
-                    number: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/recalls/{number}/outcomes": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Record an outcome for affected units (returned, repaired, replaced, refunded, destroyed, unreachable) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description recall number */
-                    number: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["RecallOutcomeRequestInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["OperationResult"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/recalls/{number}/preview": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A recall's affected units now, by status and site */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description recall number */
-                    number: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["RecallPreview"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/recalls/{number}/quarantine": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Quarantine every affected unit in stock in one event (in transit: on arrival) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description recall number */
-                    number: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["QuarantineRecallRequestInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["QuarantineResult"];
-                    };
-                };
-            };
-        };
         delete?: never;
         options?: never;
         head?: never;
@@ -2541,29 +1694,18 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/reports/defects": {
+    "/api/v1/reports/return-fraud": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Defect and return rates per supplier, receipt, lot, SKU and location passed through */
+        /** Returns accepted over a failed check (with the reason) and customers returning repeatedly */
         get: {
             parameters: {
                 query?: {
-                    /** @description units received on or after (ISO date or date-time) */
-                    from?: string;
-                    /** @description units received before (ISO date or date-time) */
-                    to?: string;
-                    /** @description SKU codes (comma-separated in a query string) */
-                    skus?: (string & (string))[] | (string & (string));
-                    /** @description one dimension; all by default */
-                    dimension?: "supplier" | "receipt" | "lot" | "sku" | "location";
-                    /** @description what the ranking is by */
-                    measure?: "defect" | "return";
-                    /** @description fewer units are marked tooFew */
-                    minUnits?: number;
+                    days?: number;
                 };
                 header?: never;
                 path?: never;
@@ -2577,55 +1719,8 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["DefectReport"];
+                        "application/json": components["schemas"]["ReturnFraudReport"];
                     };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/reports/defects.csv": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The defect analysis as CSV */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description units received on or after (ISO date or date-time) */
-                    from?: string;
-                    /** @description units received before (ISO date or date-time) */
-                    to?: string;
-                    /** @description SKU codes (comma-separated in a query string) */
-                    skus?: (string & (string))[] | (string & (string));
-                    /** @description one dimension; all by default */
-                    dimension?: "supplier" | "receipt" | "lot" | "sku" | "location";
-                    /** @description what the ranking is by */
-                    measure?: "defect" | "return";
-                    /** @description fewer units are marked tooFew */
-                    minUnits?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
                 };
             };
         };
@@ -2803,6 +1898,86 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/returns/dispositions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dispose of returned units: restock as new or open-box, send to repair, return to vendor, scrap */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DispositionRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/returns/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verify a return before taking it: each unit's checks (named reasons) and fraud signals; writes nothing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReturnRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReturnVerification"];
                     };
                 };
             };
@@ -3603,6 +2778,395 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/warranty": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A unit's warranty by serial or scan: status, rule, start and end, supplier term, owner, claims */
+        get: {
+            parameters: {
+                query: {
+                    code: string;
+                    sku?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WarrantyLookup"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warranty/check-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a unit a new public-check token (for its QR label); the previous one stops working */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RotateTokenRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RotatedToken"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warranty/claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a warranty claim, checked against the buyer, with its outcome (repair, replace, refund, reject) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ClaimRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClaimResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warranty/policies/{sku}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A SKU's warranty policy (its default when it has none of its own) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+                    sku: string & (string);
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WarrantyPolicyView"];
+                    };
+                };
+            };
+        };
+        /** Set a SKU's warranty policy: term, start, coverage, terms by sale date, replacement rule, supplier */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+                    sku: string & (string);
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WarrantyPolicyRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WarrantyPolicyView"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warranty/policies/{sku}/lots/{lot}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set one lot's own warranty term (a promotion, a refurbished batch) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+                    sku: string & (string);
+                    lot: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["LotTermRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LotTermRequest"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warranty/repairs/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hand repaired units back to their customers */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RepairReturnRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warranty/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hand a unit's warranty to a new owner (the current owner is checked like a claimant) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TransferWarrantyRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warranty/unit-terms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give units a warranty term of their own (promotion, refurbished, open-box) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UnitTermRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warranty/voids": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Void a unit's warranty (damage, tampering); needs a manager and a reason */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["VoidWarrantyRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/webhooks": {
         parameters: {
             query?: never;
@@ -4005,20 +3569,6 @@ export interface components {
             expiresAt: string;
             revokedAt: string | null;
         };
-        AttachmentRef: {
-            /** @description SHA-256 of the content, lower-case hex */
-            sha256: string;
-            name: string;
-            contentType: string;
-            size: number;
-        };
-        AttachmentRefInput: {
-            /** @description SHA-256 of the content, lower-case hex */
-            sha256: string;
-            name: string;
-            contentType: string;
-            size: number;
-        };
         CancelOrderRequest: {
             /** @description why the order is cancelled */
             reason?: string;
@@ -4075,93 +3625,97 @@ export interface components {
              */
             signature: string;
         };
-        ClaimPack: {
-            claim: components["schemas"]["ClaimView"];
-            exportedAt: string;
-            units: components["schemas"]["UnitEvidence"][];
-        };
-        ClaimPackInput: {
-            claim: components["schemas"]["ClaimViewInput"];
-            exportedAt: string;
-            units: components["schemas"]["UnitEvidenceInput"][];
-        };
-        ClaimStatusRequest: {
+        ClaimRequest: {
+            serial: string;
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku?: string & (string);
+            claimant: components["schemas"]["Claimant"];
             /** @enum {string} */
-            status: "sent" | "accepted" | "rejected" | "credited";
-            /** @description credited: the amount the supplier credits */
-            creditedAmount?: number;
-            /** @description credited: the supplier's credit-note number */
-            creditNote?: string;
-            note?: string;
+            outcome: "repair" | "replace" | "refund" | "reject";
+            /** @description where the unit goes (repair bench, returns shelf) */
+            location?: string & (string);
+            /** @description serial of the in-stock unit given as replacement */
+            replacement?: string;
+            /** @description amount refunded */
+            refund?: number;
+            /** @description the fault the customer reports */
+            fault: string;
+            /** @description why a claim is rejected (required for reject) */
+            reason?: string;
+            /** @description claim number; generated (WC-…) when omitted */
+            number?: string;
             /**
              * Format: date-time
-             * @description business time of the change; defaults to now
+             * @description business time of the claim; defaults to now
              */
-            at?: string;
+            claimedAt?: string;
         };
-        ClaimStatusRequestInput: {
+        ClaimRequestInput: {
+            serial: string;
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku?: string & (string);
+            claimant: components["schemas"]["ClaimantInput"];
             /** @enum {string} */
-            status: "sent" | "accepted" | "rejected" | "credited";
-            /** @description credited: the amount the supplier credits */
-            creditedAmount?: number;
-            /** @description credited: the supplier's credit-note number */
-            creditNote?: string;
-            note?: string;
+            outcome: "repair" | "replace" | "refund" | "reject";
+            /** @description where the unit goes (repair bench, returns shelf) */
+            location?: string & (string);
+            /** @description serial of the in-stock unit given as replacement */
+            replacement?: string;
+            /** @description amount refunded */
+            refund?: number;
+            /** @description the fault the customer reports */
+            fault: string;
+            /** @description why a claim is rejected (required for reject) */
+            reason?: string;
+            /** @description claim number; generated (WC-…) when omitted */
+            number?: string;
             /**
              * Format: date-time
-             * @description business time of the change; defaults to now
+             * @description business time of the claim; defaults to now
              */
-            at?: string;
+            claimedAt?: string;
         };
-        ClaimView: {
+        ClaimResult: {
             number: string;
+            documentId: string;
             /** @enum {string} */
-            status: "open" | "sent" | "accepted" | "rejected" | "credited";
-            supplier: {
-                code: string;
-                name: string;
-            };
-            reference: string | null;
-            reason: string | null;
-            openedAt: string;
-            creditedAmount: number | null;
-            creditNote: string | null;
-            units: {
-                serial: string;
-                sku: string;
-                status: string;
-            }[];
-            history: {
-                status: string;
-                at: string;
-                actor: string;
-                note: string | null;
-            }[];
+            outcome: "repair" | "replace" | "refund" | "reject";
+            eventSeqs: number[];
+            /** @description which claimant details matched the recorded buyer */
+            matchedBy: string[];
+            replacementEndsOn: string | null;
+            supplierCovered: boolean;
         };
-        ClaimViewInput: {
+        ClaimResultInput: {
             number: string;
+            documentId: string;
             /** @enum {string} */
-            status: "open" | "sent" | "accepted" | "rejected" | "credited";
-            supplier: {
-                code: string;
-                name: string;
-            };
-            reference: string | null;
-            reason: string | null;
-            openedAt: string;
-            creditedAmount: number | null;
-            creditNote: string | null;
-            units: {
-                serial: string;
-                sku: string;
-                status: string;
-            }[];
-            history: {
-                status: string;
-                at: string;
-                actor: string;
-                note: string | null;
-            }[];
+            outcome: "repair" | "replace" | "refund" | "reject";
+            eventSeqs: number[];
+            /** @description which claimant details matched the recorded buyer */
+            matchedBy: string[];
+            replacementEndsOn: string | null;
+            supplierCovered: boolean;
+        };
+        Claimant: {
+            /** @description customer code of the claimant */
+            customer?: string & (string);
+            /** @description order or receipt number of the purchase */
+            orderRef?: string;
+            /** @description e-mail (compared case-insensitively) */
+            email?: string;
+            /** @description phone (compared by its digits) */
+            phone?: string;
+        };
+        ClaimantInput: {
+            /** @description customer code of the claimant */
+            customer?: string & (string);
+            /** @description order or receipt number of the purchase */
+            orderRef?: string;
+            /** @description e-mail (compared case-insensitively) */
+            email?: string;
+            /** @description phone (compared by its digits) */
+            phone?: string;
         };
         CloseCountRequest: {
             /** @description recorded on the adjustments the close posts */
@@ -4206,22 +3760,6 @@ export interface components {
             found: number;
             /** @description quantity variances posted */
             quantityLines: number;
-        };
-        CloseRecallRequest: {
-            reason?: string;
-            /**
-             * Format: date-time
-             * @description business time of the close; defaults to now
-             */
-            closedAt?: string;
-        };
-        CloseRecallRequestInput: {
-            reason?: string;
-            /**
-             * Format: date-time
-             * @description business time of the close; defaults to now
-             */
-            closedAt?: string;
         };
         ConsistencyProof: {
             fromSize: number;
@@ -4378,18 +3916,6 @@ export interface components {
                 scannedAt: string;
                 isRepeat: boolean;
             }[];
-        };
-        CreateDefectCodeRequest: {
-            /** @description defect code (unique, printable ASCII without spaces, quotes or angle brackets) */
-            code: string & (string);
-            /** @description what the defect is */
-            name: string;
-        };
-        CreateDefectCodeRequestInput: {
-            /** @description defect code (unique, printable ASCII without spaces, quotes or angle brackets) */
-            code: string & (string);
-            /** @description what the defect is */
-            name: string;
         };
         CreateLocationRequest: {
             /** @description location code (unique, printable ASCII without spaces, quotes or angle brackets) */
@@ -4643,7 +4169,7 @@ export interface components {
              *       "*"
              *     ]
              */
-            eventTypes: ("received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed" | "*")[];
+            eventTypes: ("received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "returned_to_vendor" | "*")[];
             /** @description only events with a line of this SKU */
             sku?: string & (string);
             /** @description only events at this location or inside it */
@@ -4668,7 +4194,7 @@ export interface components {
              *       "*"
              *     ]
              */
-            eventTypes?: ("received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed" | "*")[];
+            eventTypes?: ("received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "returned_to_vendor" | "*")[];
             /** @description only events with a line of this SKU */
             sku?: string & (string);
             /** @description only events at this location or inside it */
@@ -4867,72 +4393,6 @@ export interface components {
                 quantityLineCount: number;
             }[];
         };
-        DefectCode: {
-            code: string;
-            name: string;
-            retired: boolean;
-            retiredAt: string | null;
-        };
-        DefectCodeInput: {
-            code: string;
-            name: string;
-            retired: boolean;
-            retiredAt: string | null;
-        };
-        DefectReport: {
-            units: number;
-            defective: number;
-            returned: number;
-            /** @enum {string} */
-            measure: "defect" | "return";
-            /** @description per dimension, the likely culprit first */
-            rows: components["schemas"]["DefectRow"][];
-        };
-        DefectReportInput: {
-            units: number;
-            defective: number;
-            returned: number;
-            /** @enum {string} */
-            measure: "defect" | "return";
-            /** @description per dimension, the likely culprit first */
-            rows: components["schemas"]["DefectRowInput"][];
-        };
-        DefectRow: {
-            /** @enum {string} */
-            dimension: "supplier" | "receipt" | "lot" | "sku" | "location";
-            key: string | null;
-            label: string;
-            units: number;
-            defective: number;
-            returned: number;
-            rate: number;
-            /** @description 95 % Wilson interval, lower end */
-            low: number;
-            /** @description 95 % Wilson interval, upper end */
-            high: number;
-            /** @description rate relative to the rest (null when the rest has none) */
-            lift: number | null;
-            returnRate: number;
-            tooFew: boolean;
-        };
-        DefectRowInput: {
-            /** @enum {string} */
-            dimension: "supplier" | "receipt" | "lot" | "sku" | "location";
-            key: string | null;
-            label: string;
-            units: number;
-            defective: number;
-            returned: number;
-            rate: number;
-            /** @description 95 % Wilson interval, lower end */
-            low: number;
-            /** @description 95 % Wilson interval, upper end */
-            high: number;
-            /** @description rate relative to the rest (null when the rest has none) */
-            lift: number | null;
-            returnRate: number;
-            tooFew: boolean;
-        };
         DisplaySettings: {
             /** @description ISO 4217 code money is shown in (SERIAL_LEDGER_CURRENCY, else from the locale) */
             currency: string;
@@ -4945,10 +4405,66 @@ export interface components {
             /** @description BCP 47 tag numbers and dates are written in (SERIAL_LEDGER_LOCALE, else LANG) */
             locale: string;
         };
+        DispositionRequest: {
+            /**
+             * @description restock as new, restock as open-box, send to repair, return to vendor, or scrap
+             * @enum {string}
+             */
+            disposition: "restock" | "open_box" | "repair" | "vendor" | "scrap";
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            })[];
+            /** @description the repair bench (needed for repair) */
+            location?: string & (string);
+            /** @description the open-box price of each unit */
+            price?: number;
+            /** @description the open-box units' shorter warranty */
+            warrantyMonths?: number;
+            reason?: string;
+            /**
+             * Format: date-time
+             * @description business time of the disposition; defaults to now
+             */
+            at?: string;
+        };
+        DispositionRequestInput: {
+            /**
+             * @description restock as new, restock as open-box, send to repair, return to vendor, or scrap
+             * @enum {string}
+             */
+            disposition: "restock" | "open_box" | "repair" | "vendor" | "scrap";
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units?: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            })[];
+            /** @description the repair bench (needed for repair) */
+            location?: string & (string);
+            /** @description the open-box price of each unit */
+            price?: number;
+            /** @description the open-box units' shorter warranty */
+            warrantyMonths?: number;
+            reason?: string;
+            /**
+             * Format: date-time
+             * @description business time of the disposition; defaults to now
+             */
+            at?: string;
+        };
         Document: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "warranty_claim";
             number: string;
             party: {
                 code: string;
@@ -5001,7 +4517,7 @@ export interface components {
         DocumentInput: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "warranty_claim";
             number: string;
             party: {
                 code: string;
@@ -5054,7 +4570,7 @@ export interface components {
         DocumentSummary: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "warranty_claim";
             number: string;
             party: {
                 code: string;
@@ -5078,7 +4594,7 @@ export interface components {
         DocumentSummaryInput: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "warranty_claim";
             number: string;
             party: {
                 code: string;
@@ -5098,6 +4614,28 @@ export interface components {
             quantity: number;
             /** @description total sale price (order, return) or cost (receipt); null for others */
             value: number | null;
+        };
+        EffectiveWarranty: {
+            /** @enum {string} */
+            status: "in_warranty" | "expired" | "not_sold" | "void" | "none";
+            /** @enum {string} */
+            rule: "sku_policy" | "sale_date_term" | "lot_override" | "unit_override" | "replacement";
+            months: number;
+            extendedMonths: number;
+            startsOn: string | null;
+            endsOn: string | null;
+            explanation: string[];
+        };
+        EffectiveWarrantyInput: {
+            /** @enum {string} */
+            status: "in_warranty" | "expired" | "not_sold" | "void" | "none";
+            /** @enum {string} */
+            rule: "sku_policy" | "sale_date_term" | "lot_override" | "unit_override" | "replacement";
+            months: number;
+            extendedMonths: number;
+            startsOn: string | null;
+            endsOn: string | null;
+            explanation: string[];
         };
         EvidencePack: {
             /** @enum {string} */
@@ -5197,13 +4735,25 @@ export interface components {
                 path: string[];
             }[];
         };
+        ExtendedWarranty: {
+            /** @description months added to the unit's warranty */
+            months: number;
+            /** @description what the extended warranty costs */
+            price: number;
+        };
+        ExtendedWarrantyInput: {
+            /** @description months added to the unit's warranty */
+            months: number;
+            /** @description what the extended warranty costs */
+            price: number;
+        };
         FeedEvent: {
             /** @description stable event id: de-duplicate on it (delivery is at least once) */
             id: string;
             /** @description position in the ledger; events come in seq order */
             seq: number;
             /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed";
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "returned_to_vendor";
             occurredAt: string;
             recordedAt: string;
             actor: string;
@@ -5239,7 +4789,7 @@ export interface components {
             /** @description position in the ledger; events come in seq order */
             seq: number;
             /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed";
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "returned_to_vendor";
             occurredAt: string;
             recordedAt: string;
             actor: string;
@@ -5329,97 +4879,11 @@ export interface components {
             path: string[];
             checkpoint: components["schemas"]["CheckpointInput"];
         };
-        InspectRequest: {
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units: (string | {
-                serial: string;
-                /** @description SKU code, needed only when the serial exists for two SKUs */
-                sku?: string & (string);
-            })[];
-            /**
-             * @description where the inspection happens
-             * @enum {string}
-             */
-            stage: "receiving" | "return" | "ad_hoc" | "repair";
-            /** @enum {string} */
-            result: "pass" | "fail";
-            /**
-             * @description defects found (a failed inspection)
-             * @default []
-             */
-            defectCodes: (string & (string))[];
-            notes?: string;
-            /**
-             * @description photos or PDFs uploaded first (POST /attachments), by their SHA-256
-             * @default []
-             */
-            attachments: {
-                /** @description SHA-256 of the content, lower-case hex */
-                sha256: string;
-                name: string;
-            }[];
-            /**
-             * @description a failed inspection also quarantines its units (one event)
-             * @default false
-             */
-            quarantine: boolean;
-            /**
-             * Format: date-time
-             * @description business time of the inspection; defaults to now
-             */
-            inspectedAt?: string;
-        };
-        InspectRequestInput: {
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units?: (string | {
-                serial: string;
-                /** @description SKU code, needed only when the serial exists for two SKUs */
-                sku?: string & (string);
-            })[];
-            /**
-             * @description where the inspection happens
-             * @enum {string}
-             */
-            stage: "receiving" | "return" | "ad_hoc" | "repair";
-            /** @enum {string} */
-            result: "pass" | "fail";
-            /**
-             * @description defects found (a failed inspection)
-             * @default []
-             */
-            defectCodes?: (string & (string))[];
-            notes?: string;
-            /**
-             * @description photos or PDFs uploaded first (POST /attachments), by their SHA-256
-             * @default []
-             */
-            attachments?: {
-                /** @description SHA-256 of the content, lower-case hex */
-                sha256: string;
-                name: string;
-            }[];
-            /**
-             * @description a failed inspection also quarantines its units (one event)
-             * @default false
-             */
-            quarantine?: boolean;
-            /**
-             * Format: date-time
-             * @description business time of the inspection; defaults to now
-             */
-            inspectedAt?: string;
-        };
         LedgerEvent: {
             seq: number;
             id: string;
             /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed";
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "returned_to_vendor";
             occurredAt: string;
             recordedAt: string;
             actor: string;
@@ -5440,7 +4904,7 @@ export interface components {
             seq: number;
             id: string;
             /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed";
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "returned_to_vendor";
             occurredAt: string;
             recordedAt: string;
             actor: string;
@@ -5492,6 +4956,16 @@ export interface components {
         LoginRequestInput: {
             username: string;
             password: string;
+        };
+        LotTermRequest: {
+            months: number;
+            /** @description why this lot differs: "promotion", "refurbished batch" */
+            label: string;
+        };
+        LotTermRequestInput: {
+            months: number;
+            /** @description why this lot differs: "promotion", "refurbished batch" */
+            label: string;
         };
         Me: {
             user: {
@@ -5576,78 +5050,6 @@ export interface components {
              * @description business time of the move; defaults to now
              */
             movedAt?: string;
-        };
-        OpenClaimRequest: {
-            /** @description claim number; when omitted, generated from the next event number (CLM-1234; with -2 if a client already used that number) */
-            number?: string;
-            /** @description supplier code (unique, printable ASCII without spaces, quotes or angle brackets) */
-            supplier: string & (string);
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units: (string | {
-                serial: string;
-                /** @description SKU code, needed only when the serial exists for two SKUs */
-                sku?: string & (string);
-            })[];
-            /** @description what is wrong with the units */
-            reason: string;
-            /** @description the supplier's RMA or case number */
-            reference?: string;
-            /**
-             * Format: date-time
-             * @description business time of the claim; defaults to now
-             */
-            openedAt?: string;
-        };
-        OpenClaimRequestInput: {
-            /** @description claim number; when omitted, generated from the next event number (CLM-1234; with -2 if a client already used that number) */
-            number?: string;
-            /** @description supplier code (unique, printable ASCII without spaces, quotes or angle brackets) */
-            supplier: string & (string);
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units?: (string | {
-                serial: string;
-                /** @description SKU code, needed only when the serial exists for two SKUs */
-                sku?: string & (string);
-            })[];
-            /** @description what is wrong with the units */
-            reason: string;
-            /** @description the supplier's RMA or case number */
-            reference?: string;
-            /**
-             * Format: date-time
-             * @description business time of the claim; defaults to now
-             */
-            openedAt?: string;
-        };
-        OpenRecallRequest: {
-            /** @description recall number; when omitted, generated from the next event number (RCL-1234; with -2 if a client already used that number) */
-            number?: string;
-            /** @description what is recalled and why */
-            title: string;
-            criteria: components["schemas"]["RecallCriteria"];
-            /**
-             * Format: date-time
-             * @description business time the recall opens; defaults to now
-             */
-            openedAt?: string;
-        };
-        OpenRecallRequestInput: {
-            /** @description recall number; when omitted, generated from the next event number (RCL-1234; with -2 if a client already used that number) */
-            number?: string;
-            /** @description what is recalled and why */
-            title: string;
-            criteria: components["schemas"]["RecallCriteriaInput"];
-            /**
-             * Format: date-time
-             * @description business time the recall opens; defaults to now
-             */
-            openedAt?: string;
         };
         OperationResult: {
             documentId: string;
@@ -5929,12 +5331,6 @@ export interface components {
             /** @description true when this external order id had been placed before: nothing was written */
             replayed: boolean;
         };
-        PreviewRecall: {
-            criteria: components["schemas"]["RecallCriteria"];
-        };
-        PreviewRecallInput: {
-            criteria: components["schemas"]["RecallCriteriaInput"];
-        };
         Provenance: {
             unitId: string;
             serial: string;
@@ -5987,6 +5383,26 @@ export interface components {
             } | null;
             cost: number | null;
         };
+        PublicCheck: {
+            /** @description known and sold by this store */
+            genuine: boolean;
+            product: string | null;
+            /** @description YYYY-MM */
+            soldMonth: string | null;
+            warrantyEndsOn: string | null;
+            inWarranty: boolean | null;
+            message: string;
+        };
+        PublicCheckInput: {
+            /** @description known and sold by this store */
+            genuine: boolean;
+            product: string | null;
+            /** @description YYYY-MM */
+            soldMonth: string | null;
+            warrantyEndsOn: string | null;
+            inWarranty: boolean | null;
+            message: string;
+        };
         PublicKey: {
             keyId: string;
             pem: string;
@@ -5994,266 +5410,6 @@ export interface components {
         PublicKeyInput: {
             keyId: string;
             pem: string;
-        };
-        QuarantineRecallRequest: {
-            /**
-             * Format: date-time
-             * @description business time of the quarantine; defaults to now
-             */
-            quarantinedAt?: string;
-        };
-        QuarantineRecallRequestInput: {
-            /**
-             * Format: date-time
-             * @description business time of the quarantine; defaults to now
-             */
-            quarantinedAt?: string;
-        };
-        QuarantineRequest: {
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units: (string | {
-                serial: string;
-                /** @description SKU code, needed only when the serial exists for two SKUs */
-                sku?: string & (string);
-            })[];
-            /** @description why the units are held */
-            reason: string;
-            /**
-             * Format: date-time
-             * @description business time of the quarantine; defaults to now
-             */
-            quarantinedAt?: string;
-        };
-        QuarantineRequestInput: {
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units?: (string | {
-                serial: string;
-                /** @description SKU code, needed only when the serial exists for two SKUs */
-                sku?: string & (string);
-            })[];
-            /** @description why the units are held */
-            reason: string;
-            /**
-             * Format: date-time
-             * @description business time of the quarantine; defaults to now
-             */
-            quarantinedAt?: string;
-        };
-        QuarantineResult: {
-            recall: string;
-            /** @description the quarantine event, or null when no unit needed it */
-            eventSeq: number | null;
-            /** @description units quarantined by this event */
-            quarantined: number;
-        };
-        QuarantineResultInput: {
-            recall: string;
-            /** @description the quarantine event, or null when no unit needed it */
-            eventSeq: number | null;
-            /** @description units quarantined by this event */
-            quarantined: number;
-        };
-        RecallCriteria: {
-            /** @description SKU codes */
-            skus?: (string & (string))[];
-            /** @description lot codes */
-            lots?: string[];
-            /** @description supplier code */
-            supplier?: string & (string);
-            /** @description receipt numbers */
-            receipts?: string[];
-            /** @description a list of serials */
-            serials?: string[];
-            /** @description serials from..to (inclusive, in text order) */
-            serialRange?: {
-                from: string;
-                to: string;
-            };
-            /** @description received on or after (ISO date or date-time) */
-            receivedFrom?: string;
-            /** @description received before (ISO date or date-time) */
-            receivedTo?: string;
-            /** @description sold on or after (ISO date or date-time) */
-            soldFrom?: string;
-            /** @description sold before (ISO date or date-time) */
-            soldTo?: string;
-            /** @description units that were at this location (or beneath it) between the dates, from the ledger */
-            passedThrough?: {
-                /** @description location code (unique, printable ASCII without spaces, quotes or angle brackets) */
-                location: string & (string);
-                /** @description from (ISO date or date-time) */
-                from?: string;
-                /** @description until (ISO date or date-time) */
-                to?: string;
-            };
-        };
-        RecallCriteriaInput: {
-            /** @description SKU codes */
-            skus?: (string & (string))[];
-            /** @description lot codes */
-            lots?: string[];
-            /** @description supplier code */
-            supplier?: string & (string);
-            /** @description receipt numbers */
-            receipts?: string[];
-            /** @description a list of serials */
-            serials?: string[];
-            /** @description serials from..to (inclusive, in text order) */
-            serialRange?: {
-                from: string;
-                to: string;
-            };
-            /** @description received on or after (ISO date or date-time) */
-            receivedFrom?: string;
-            /** @description received before (ISO date or date-time) */
-            receivedTo?: string;
-            /** @description sold on or after (ISO date or date-time) */
-            soldFrom?: string;
-            /** @description sold before (ISO date or date-time) */
-            soldTo?: string;
-            /** @description units that were at this location (or beneath it) between the dates, from the ledger */
-            passedThrough?: {
-                /** @description location code (unique, printable ASCII without spaces, quotes or angle brackets) */
-                location: string & (string);
-                /** @description from (ISO date or date-time) */
-                from?: string;
-                /** @description until (ISO date or date-time) */
-                to?: string;
-            };
-        };
-        RecallOutcomeRequest: {
-            /** @enum {string} */
-            outcome: "returned" | "repaired" | "replaced" | "refunded" | "destroyed" | "unreachable";
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units: (string | {
-                serial: string;
-                /** @description SKU code, needed only when the serial exists for two SKUs */
-                sku?: string & (string);
-            })[];
-            note?: string;
-            /**
-             * Format: date-time
-             * @description business time of the outcome; defaults to now
-             */
-            recordedAt?: string;
-        };
-        RecallOutcomeRequestInput: {
-            /** @enum {string} */
-            outcome: "returned" | "repaired" | "replaced" | "refunded" | "destroyed" | "unreachable";
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units?: (string | {
-                serial: string;
-                /** @description SKU code, needed only when the serial exists for two SKUs */
-                sku?: string & (string);
-            })[];
-            note?: string;
-            /**
-             * Format: date-time
-             * @description business time of the outcome; defaults to now
-             */
-            recordedAt?: string;
-        };
-        RecallPreview: {
-            total: number;
-            /** @description what matched, in a sentence (says so when nothing did) */
-            message: string;
-            byStatus: {
-                /** @enum {string} */
-                status: "in_stock" | "in_transit" | "sold" | "returned" | "quarantined" | "in_repair" | "returned_to_vendor" | "scrapped" | "missing";
-                count: number;
-            }[];
-            inStockBySite: {
-                site: string;
-                status: string;
-                count: number;
-            }[];
-            /** @description sold units (first 200): who bought them */
-            sold: {
-                serial: string;
-                sku: string;
-                customer: string | null;
-                order: string | null;
-                soldAt: string | null;
-            }[];
-        };
-        RecallPreviewInput: {
-            total: number;
-            /** @description what matched, in a sentence (says so when nothing did) */
-            message: string;
-            byStatus: {
-                /** @enum {string} */
-                status: "in_stock" | "in_transit" | "sold" | "returned" | "quarantined" | "in_repair" | "returned_to_vendor" | "scrapped" | "missing";
-                count: number;
-            }[];
-            inStockBySite: {
-                site: string;
-                status: string;
-                count: number;
-            }[];
-            /** @description sold units (first 200): who bought them */
-            sold: {
-                serial: string;
-                sku: string;
-                customer: string | null;
-                order: string | null;
-                soldAt: string | null;
-            }[];
-        };
-        RecallProgress: {
-            recall: components["schemas"]["RecallSummary"];
-            affected: number;
-            /** @description units with an outcome, or scrapped / returned to the vendor */
-            resolved: number;
-            byStatus: {
-                status: string;
-                count: number;
-            }[];
-            byOutcome: {
-                outcome: string;
-                count: number;
-            }[];
-        };
-        RecallProgressInput: {
-            recall: components["schemas"]["RecallSummaryInput"];
-            affected: number;
-            /** @description units with an outcome, or scrapped / returned to the vendor */
-            resolved: number;
-            byStatus: {
-                status: string;
-                count: number;
-            }[];
-            byOutcome: {
-                outcome: string;
-                count: number;
-            }[];
-        };
-        RecallSummary: {
-            number: string;
-            title: string;
-            /** @enum {string} */
-            status: "open" | "closed";
-            openedAt: string;
-            criteria: components["schemas"]["RecallCriteria"];
-        };
-        RecallSummaryInput: {
-            number: string;
-            title: string;
-            /** @enum {string} */
-            status: "open" | "closed";
-            openedAt: string;
-            criteria: components["schemas"]["RecallCriteriaInput"];
         };
         ReceiptLine: {
             /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
@@ -6325,8 +5481,6 @@ export interface components {
                     serial: string;
                 }[];
             };
-            /** @description units an open recall covers, quarantined at receiving: which recall, how many */
-            quarantined?: components["schemas"]["QuarantineResult"][];
         };
         ReceiptResultInput: {
             receiptId: string;
@@ -6352,8 +5506,6 @@ export interface components {
                     serial: string;
                 }[];
             };
-            /** @description units an open recall covers, quarantined at receiving: which recall, how many */
-            quarantined?: components["schemas"]["QuarantineResultInput"][];
         };
         ReceiveRequest: {
             /** @description code of the supplier party */
@@ -6625,7 +5777,7 @@ export interface components {
             /** @description the dead letters (by event seq) to send again; all of the subscription’s when omitted */
             eventSeqs?: number[];
         };
-        ReleaseRequest: {
+        RepairReturnRequest: {
             /**
              * @description serial-tracked units
              * @default []
@@ -6635,15 +5787,14 @@ export interface components {
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
             })[];
-            /** @description why the units may be sold again (required) */
-            reason: string;
+            reason?: string;
             /**
              * Format: date-time
-             * @description business time of the release; defaults to now
+             * @description business time the repaired units go back to their customers; defaults to now
              */
-            releasedAt?: string;
+            at?: string;
         };
-        ReleaseRequestInput: {
+        RepairReturnRequestInput: {
             /**
              * @description serial-tracked units
              * @default []
@@ -6653,13 +5804,12 @@ export interface components {
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
             })[];
-            /** @description why the units may be sold again (required) */
-            reason: string;
+            reason?: string;
             /**
              * Format: date-time
-             * @description business time of the release; defaults to now
+             * @description business time the repaired units go back to their customers; defaults to now
              */
-            releasedAt?: string;
+            at?: string;
         };
         ReplayRequest: {
             /** @description send again every matching event after this ledger position */
@@ -6709,6 +5859,58 @@ export interface components {
              */
             restockedAt?: string;
         };
+        ReturnCheckOverride: {
+            serial: string;
+            /**
+             * @description the failed check overridden
+             * @enum {string}
+             */
+            check: "unknown_serial" | "wrong_sku" | "never_sold" | "already_returned" | "not_returnable" | "other_customer" | "other_order" | "no_buyer_named" | "outside_window";
+            /** @description why the manager accepts the return anyway (kept on the event) */
+            reason: string;
+        };
+        ReturnCheckOverrideInput: {
+            serial: string;
+            /**
+             * @description the failed check overridden
+             * @enum {string}
+             */
+            check: "unknown_serial" | "wrong_sku" | "never_sold" | "already_returned" | "not_returnable" | "other_customer" | "other_order" | "no_buyer_named" | "outside_window";
+            /** @description why the manager accepts the return anyway (kept on the event) */
+            reason: string;
+        };
+        ReturnFraudReport: {
+            since: string;
+            overrides: {
+                number: string;
+                occurredAt: string;
+                actor: string;
+                serial: string;
+                check: string;
+                reason: string;
+            }[];
+            repeatCustomers: {
+                customer: string;
+                name: string;
+                returns: number;
+            }[];
+        };
+        ReturnFraudReportInput: {
+            since: string;
+            overrides: {
+                number: string;
+                occurredAt: string;
+                actor: string;
+                serial: string;
+                check: string;
+                reason: string;
+            }[];
+            repeatCustomers: {
+                customer: string;
+                name: string;
+                returns: number;
+            }[];
+        };
         ReturnQuantity: {
             /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
             sku: string & (string);
@@ -6730,6 +5932,13 @@ export interface components {
             customer?: string & (string);
             orderRef?: string;
             reason?: string;
+            /** @description the SKU the customer says the units are (checked) */
+            sku?: string & (string);
+            /**
+             * @description failed checks a manager accepts, each with a reason (needs stock.adjust)
+             * @default []
+             */
+            overrides: components["schemas"]["ReturnCheckOverride"][];
             /**
              * @description serial-tracked units
              * @default []
@@ -6754,6 +5963,13 @@ export interface components {
             customer?: string & (string);
             orderRef?: string;
             reason?: string;
+            /** @description the SKU the customer says the units are (checked) */
+            sku?: string & (string);
+            /**
+             * @description failed checks a manager accepts, each with a reason (needs stock.adjust)
+             * @default []
+             */
+            overrides?: components["schemas"]["ReturnCheckOverrideInput"][];
             /**
              * @description serial-tracked units
              * @default []
@@ -6770,6 +5986,106 @@ export interface components {
              * @description business time of the return; defaults to now
              */
             returnedAt?: string;
+        };
+        ReturnVerification: {
+            /** @description true when every check of every unit passed */
+            ok: boolean;
+            units: {
+                serial: string;
+                sku: string | null;
+                status: string | null;
+                /** @description each check, passed or failed with its named reason */
+                checks: {
+                    /** @enum {string} */
+                    check: "unknown_serial" | "wrong_sku" | "never_sold" | "already_returned" | "not_returnable" | "other_customer" | "other_order" | "no_buyer_named" | "outside_window";
+                    passed: boolean;
+                    message: string;
+                    overridable: boolean;
+                }[];
+                /** @description fraud signals for this unit */
+                signals: string[];
+            }[];
+            /** @description fraud signals of the whole return (the customer's history) */
+            signals: string[];
+        };
+        ReturnVerificationInput: {
+            /** @description true when every check of every unit passed */
+            ok: boolean;
+            units: {
+                serial: string;
+                sku: string | null;
+                status: string | null;
+                /** @description each check, passed or failed with its named reason */
+                checks: {
+                    /** @enum {string} */
+                    check: "unknown_serial" | "wrong_sku" | "never_sold" | "already_returned" | "not_returnable" | "other_customer" | "other_order" | "no_buyer_named" | "outside_window";
+                    passed: boolean;
+                    message: string;
+                    overridable: boolean;
+                }[];
+                /** @description fraud signals for this unit */
+                signals: string[];
+            }[];
+            /** @description fraud signals of the whole return (the customer's history) */
+            signals: string[];
+        };
+        RotateTokenRequest: {
+            serial: string;
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku?: string & (string);
+        };
+        RotateTokenRequestInput: {
+            serial: string;
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku?: string & (string);
+        };
+        RotatedToken: {
+            token: string;
+            /** @description path of the public check page */
+            url: string;
+            eventSeq: number;
+        };
+        RotatedTokenInput: {
+            token: string;
+            /** @description path of the public check page */
+            url: string;
+            eventSeq: number;
+        };
+        SaleDateTerm: {
+            /**
+             * Format: date
+             * @description first sale day the term applies to
+             */
+            soldFrom: string;
+            /**
+             * Format: date
+             * @description day it stops applying (exclusive); open-ended when absent
+             */
+            soldBefore?: string;
+            /** @description life-cycle stage it applies to (when known) */
+            stage?: string;
+            /** @description warranty months for units sold then */
+            months: number;
+            /** @description what the term is called: "launch", "end of life" */
+            label: string;
+        };
+        SaleDateTermInput: {
+            /**
+             * Format: date
+             * @description first sale day the term applies to
+             */
+            soldFrom: string;
+            /**
+             * Format: date
+             * @description day it stops applying (exclusive); open-ended when absent
+             */
+            soldBefore?: string;
+            /** @description life-cycle stage it applies to (when known) */
+            stage?: string;
+            /** @description warranty months for units sold then */
+            months: number;
+            /** @description what the term is called: "launch", "end of life" */
+            label: string;
         };
         ScanCheck: {
             ok: boolean;
@@ -6917,6 +6233,7 @@ export interface components {
                 sku?: string & (string);
                 /** @description sale price; the SKU's price when omitted */
                 price?: number;
+                extendedWarranty?: components["schemas"]["ExtendedWarranty"];
             })[];
             /** @default [] */
             quantities: components["schemas"]["SellQuantity"][];
@@ -6942,6 +6259,7 @@ export interface components {
                 sku?: string & (string);
                 /** @description sale price; the SKU's price when omitted */
                 price?: number;
+                extendedWarranty?: components["schemas"]["ExtendedWarrantyInput"];
             })[];
             /** @default [] */
             quantities?: components["schemas"]["SellQuantityInput"][];
@@ -6950,38 +6268,6 @@ export interface components {
              * @description business time of the sale; defaults to now
              */
             soldAt?: string;
-        };
-        ShipClaimRequest: {
-            /**
-             * @description the claim's units to ship back; all still here by default
-             * @default []
-             */
-            units: (string | {
-                serial: string;
-                /** @description SKU code, needed only when the serial exists for two SKUs */
-                sku?: string & (string);
-            })[];
-            /**
-             * Format: date-time
-             * @description business time of the shipment; defaults to now
-             */
-            shippedAt?: string;
-        };
-        ShipClaimRequestInput: {
-            /**
-             * @description the claim's units to ship back; all still here by default
-             * @default []
-             */
-            units?: (string | {
-                serial: string;
-                /** @description SKU code, needed only when the serial exists for two SKUs */
-                sku?: string & (string);
-            })[];
-            /**
-             * Format: date-time
-             * @description business time of the shipment; defaults to now
-             */
-            shippedAt?: string;
         };
         ShipOrderRequest: {
             /**
@@ -7425,6 +6711,34 @@ export interface components {
             lot?: string;
             quantity: number;
         };
+        TransferWarrantyRequest: {
+            serial: string;
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku?: string & (string);
+            /** @description the current owner, checked like a claim */
+            claimant: components["schemas"]["Claimant"];
+            /** @description customer code of the new owner */
+            to: string & (string);
+            /**
+             * Format: date-time
+             * @description business time of the hand-over; defaults to now
+             */
+            at?: string;
+        };
+        TransferWarrantyRequestInput: {
+            serial: string;
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku?: string & (string);
+            /** @description the current owner, checked like a claim */
+            claimant: components["schemas"]["ClaimantInput"];
+            /** @description customer code of the new owner */
+            to: string & (string);
+            /**
+             * Format: date-time
+             * @description business time of the hand-over; defaults to now
+             */
+            at?: string;
+        };
         Unit: {
             id: string;
             serial: string;
@@ -7472,84 +6786,6 @@ export interface components {
             };
             version: number;
             updatedAt: string;
-        };
-        UnitEvidence: {
-            serial: string;
-            sku: string;
-            receipt: {
-                number: string;
-                supplier: string;
-                supplierName: string;
-                supplierReference: string | null;
-                purchaseOrder: string | null;
-                asn: string | null;
-                receivedAt: string;
-                lot: string | null;
-                unitCost: number | null;
-            };
-            timeline: {
-                seq: number;
-                type: string;
-                occurredAt: string;
-                actor: string;
-                location: string | null;
-                document: string | null;
-                reason: string | null;
-                hash: string;
-                prevHash: string;
-            }[];
-            inspections: {
-                seq: number;
-                at: string;
-                stage: string;
-                result: string;
-                defectCodes: string[];
-                notes: string | null;
-                attachments: components["schemas"]["AttachmentRef"][];
-            }[];
-            /** @description the EvidencePack of /units/{serial}/pack: every event with its inclusion proof, or null */
-            proof: unknown;
-            /** @description why there is no inclusion proof (no checkpoint covers the events) */
-            proofNote: string | null;
-        };
-        UnitEvidenceInput: {
-            serial: string;
-            sku: string;
-            receipt: {
-                number: string;
-                supplier: string;
-                supplierName: string;
-                supplierReference: string | null;
-                purchaseOrder: string | null;
-                asn: string | null;
-                receivedAt: string;
-                lot: string | null;
-                unitCost: number | null;
-            };
-            timeline: {
-                seq: number;
-                type: string;
-                occurredAt: string;
-                actor: string;
-                location: string | null;
-                document: string | null;
-                reason: string | null;
-                hash: string;
-                prevHash: string;
-            }[];
-            inspections: {
-                seq: number;
-                at: string;
-                stage: string;
-                result: string;
-                defectCodes: string[];
-                notes: string | null;
-                attachments: components["schemas"]["AttachmentRefInput"][];
-            }[];
-            /** @description the EvidencePack of /units/{serial}/pack: every event with its inclusion proof, or null */
-            proof: unknown;
-            /** @description why there is no inclusion proof (no checkpoint covers the events) */
-            proofNote: string | null;
         };
         UnitInput: {
             id: string;
@@ -7619,17 +6855,43 @@ export interface components {
                 cost: number;
             };
         };
-        UpdateDefectCodeRequest: {
-            /** @description the new name */
-            name?: string;
-            /** @description true retires the code (no new inspection may use it) */
-            retired?: boolean;
+        UnitTermRequest: {
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            })[];
+            months: number;
+            /** @description promotion, refurbished, open-box… */
+            label: string;
+            /**
+             * Format: date-time
+             * @description business time ; defaults to now
+             */
+            at?: string;
         };
-        UpdateDefectCodeRequestInput: {
-            /** @description the new name */
-            name?: string;
-            /** @description true retires the code (no new inspection may use it) */
-            retired?: boolean;
+        UnitTermRequestInput: {
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units?: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            })[];
+            months: number;
+            /** @description promotion, refurbished, open-box… */
+            label: string;
+            /**
+             * Format: date-time
+             * @description business time ; defaults to now
+             */
+            at?: string;
         };
         UpdateLocationRequest: {
             /** @description display name */
@@ -7660,22 +6922,6 @@ export interface components {
             isActive?: boolean;
             /** @description a new one-time password (a reset): the user must change it at sign-in */
             password?: string;
-        };
-        UploadAttachmentRequest: {
-            /** @description file name, for people */
-            name: string;
-            /** @enum {string} */
-            contentType: "image/jpeg" | "image/png" | "image/webp" | "application/pdf";
-            /** @description the content, base64 */
-            base64: string;
-        };
-        UploadAttachmentRequestInput: {
-            /** @description file name, for people */
-            name: string;
-            /** @enum {string} */
-            contentType: "image/jpeg" | "image/png" | "image/webp" | "application/pdf";
-            /** @description the content, base64 */
-            base64: string;
         };
         User: {
             username: string;
@@ -7722,6 +6968,226 @@ export interface components {
                 key?: string;
                 reason: string;
             };
+        };
+        VoidWarrantyRequest: {
+            serial: string;
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku?: string & (string);
+            /** @description why: damage, tampering… */
+            reason: string;
+            /**
+             * Format: date-time
+             * @description business time ; defaults to now
+             */
+            at?: string;
+        };
+        VoidWarrantyRequestInput: {
+            serial: string;
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku?: string & (string);
+            /** @description why: damage, tampering… */
+            reason: string;
+            /**
+             * Format: date-time
+             * @description business time ; defaults to now
+             */
+            at?: string;
+        };
+        WarrantyLookup: {
+            serial: string;
+            sku: {
+                code: string;
+                name: string;
+            };
+            unitStatus: string;
+            soldAt: string | null;
+            warranty: components["schemas"]["EffectiveWarranty"];
+            supplier: {
+                code: string | null;
+                months: number;
+                endsOn: string | null;
+                /** @description whether the cost can be passed back to the supplier */
+                covered: boolean;
+            };
+            /** @description the recorded owner (staff only) */
+            owner: {
+                code: string;
+                name: string;
+                transferred: boolean;
+            } | null;
+            orderRef: string | null;
+            coverage: string | null;
+            /** @description claims, repairs, voids, transfers and terms, oldest first */
+            history: {
+                seq: number;
+                type: string;
+                occurredAt: string;
+                actor: string;
+                document: string | null;
+                outcome: string | null;
+                reason: string | null;
+            }[];
+            /** @description signs the public-check label was copied */
+            cloneSignals: string[];
+        };
+        WarrantyLookupInput: {
+            serial: string;
+            sku: {
+                code: string;
+                name: string;
+            };
+            unitStatus: string;
+            soldAt: string | null;
+            warranty: components["schemas"]["EffectiveWarrantyInput"];
+            supplier: {
+                code: string | null;
+                months: number;
+                endsOn: string | null;
+                /** @description whether the cost can be passed back to the supplier */
+                covered: boolean;
+            };
+            /** @description the recorded owner (staff only) */
+            owner: {
+                code: string;
+                name: string;
+                transferred: boolean;
+            } | null;
+            orderRef: string | null;
+            coverage: string | null;
+            /** @description claims, repairs, voids, transfers and terms, oldest first */
+            history: {
+                seq: number;
+                type: string;
+                occurredAt: string;
+                actor: string;
+                document: string | null;
+                outcome: string | null;
+                reason: string | null;
+            }[];
+            /** @description signs the public-check label was copied */
+            cloneSignals: string[];
+        };
+        WarrantyPolicyRequest: {
+            /** @description customer warranty months; the SKU's warranty months when omitted */
+            months?: number;
+            /**
+             * @description whether the term starts at sale or at our receipt
+             * @default sale
+             * @enum {string}
+             */
+            startsAt: "sale" | "receipt";
+            /** @description what the warranty covers, in words */
+            coverage?: string;
+            /**
+             * @description terms by sale date (or stage)
+             * @default []
+             */
+            termsBySaleDate: components["schemas"]["SaleDateTerm"][];
+            /**
+             * @description a replacement's warranty rule
+             * @default remaining
+             * @enum {string}
+             */
+            replacementRule: "remaining" | "remaining_or_days";
+            /**
+             * @description N of "remaining or N days"
+             * @default 0
+             */
+            replacementMinDays: number;
+            /**
+             * @description the supplier's warranty to us, months
+             * @default 0
+             */
+            supplierMonths: number;
+            /**
+             * @description where the supplier's warranty starts
+             * @default receipt
+             * @enum {string}
+             */
+            supplierStartsAt: "sale" | "receipt";
+            /**
+             * @description whether the public authenticity check answers for this SKU
+             * @default true
+             */
+            publicCheck: boolean;
+        };
+        WarrantyPolicyRequestInput: {
+            /** @description customer warranty months; the SKU's warranty months when omitted */
+            months?: number;
+            /**
+             * @description whether the term starts at sale or at our receipt
+             * @default sale
+             * @enum {string}
+             */
+            startsAt?: "sale" | "receipt";
+            /** @description what the warranty covers, in words */
+            coverage?: string;
+            /**
+             * @description terms by sale date (or stage)
+             * @default []
+             */
+            termsBySaleDate?: components["schemas"]["SaleDateTermInput"][];
+            /**
+             * @description a replacement's warranty rule
+             * @default remaining
+             * @enum {string}
+             */
+            replacementRule?: "remaining" | "remaining_or_days";
+            /**
+             * @description N of "remaining or N days"
+             * @default 0
+             */
+            replacementMinDays?: number;
+            /**
+             * @description the supplier's warranty to us, months
+             * @default 0
+             */
+            supplierMonths?: number;
+            /**
+             * @description where the supplier's warranty starts
+             * @default receipt
+             * @enum {string}
+             */
+            supplierStartsAt?: "sale" | "receipt";
+            /**
+             * @description whether the public authenticity check answers for this SKU
+             * @default true
+             */
+            publicCheck?: boolean;
+        };
+        WarrantyPolicyView: {
+            sku: string;
+            months: number;
+            /** @enum {string} */
+            startsAt: "sale" | "receipt";
+            coverage: string | null;
+            termsBySaleDate: components["schemas"]["SaleDateTerm"][];
+            /** @enum {string} */
+            replacementRule: "remaining" | "remaining_or_days";
+            replacementMinDays: number;
+            supplierMonths: number;
+            /** @enum {string} */
+            supplierStartsAt: "sale" | "receipt";
+            publicCheck: boolean;
+            /** @description true when the SKU has no policy of its own (its warranty months apply) */
+            isDefault: boolean;
+        };
+        WarrantyPolicyViewInput: {
+            sku: string;
+            months: number;
+            /** @enum {string} */
+            startsAt: "sale" | "receipt";
+            coverage: string | null;
+            termsBySaleDate: components["schemas"]["SaleDateTermInput"][];
+            /** @enum {string} */
+            replacementRule: "remaining" | "remaining_or_days";
+            replacementMinDays: number;
+            supplierMonths: number;
+            /** @enum {string} */
+            supplierStartsAt: "sale" | "receipt";
+            publicCheck: boolean;
+            /** @description true when the SKU has no policy of its own (its warranty months apply) */
+            isDefault: boolean;
         };
         WebhookActiveRequest: {
             isActive: boolean;
