@@ -21,6 +21,12 @@ export interface SkuTable {
   identifiers: string
   /** 1: no unit of another SKU may have the same serial. */
   serials_unique: number
+  /** The SKU group whose markdown policy applies (null: none). */
+  sku_group?: string | null
+  /** 1: markdowns may take a unit's price below its cost. */
+  below_cost_allowed?: number
+  /** When the SKU was archived: refused in new operations, kept for history. */
+  archived_at?: string | null
   created_at: string
 }
 

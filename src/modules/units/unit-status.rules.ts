@@ -40,6 +40,7 @@ export const UNIT_EVENT_TYPES = [
   'count_closed',
   'order_placed',
   'order_cancelled',
+  'price_changed',
 ] as const
 export type UnitEventType = (typeof UNIT_EVENT_TYPES)[number]
 
@@ -47,7 +48,16 @@ export type UnitEventType = (typeof UNIT_EVENT_TYPES)[number]
 export type UnitPatch = Partial<
   Pick<
     UnitTable,
-    'status' | 'location_id' | 'customer_id' | 'order_ref' | 'sale_price_minor' | 'sold_at' | 'transfer_id'
+    | 'status'
+    | 'location_id'
+    | 'customer_id'
+    | 'order_ref'
+    | 'sale_price_minor'
+    | 'sold_at'
+    | 'transfer_id'
+    | 'list_price_minor'
+    | 'located_at'
+    | 'back_in_stock_at'
   >
 >
 
@@ -81,7 +91,8 @@ interface Transition {
 
 const none = () => ({})
 const leaves = () => ({ location_id: null, transfer_id: null })
-const lands = (e: PatchInput) => ({ location_id: e.locationId })
+// Arriving at a location starts the unit's days there (ageing by location).
+const lands = (e: PatchInput) => ({ location_id: e.locationId, located_at: e.occurredAt })
 
 /**
  * For each event, where a unit may come from, where it goes and what changes on it. Anything not listed
@@ -100,7 +111,7 @@ export const TRANSITIONS: Record<UnitEventType, Transition> = {
     from: ['in_transit'],
     to: 'in_stock',
     hasLocation: true,
-    patch: (e) => ({ location_id: e.locationId, transfer_id: null }),
+    patch: (e) => ({ location_id: e.locationId, transfer_id: null, located_at: e.occurredAt }),
   },
   sold: {
     from: ['in_stock'],
@@ -115,7 +126,13 @@ export const TRANSITIONS: Record<UnitEventType, Transition> = {
     }),
   },
   returned: { from: ['sold'], to: 'returned', hasLocation: true, patch: lands },
-  restocked: { from: ['returned', 'quarantined', 'in_repair'], to: 'in_stock', hasLocation: false, patch: none },
+  // Back to stock after a return or a repair: ageing restarts from here (the receipt age stays).
+  restocked: {
+    from: ['returned', 'quarantined', 'in_repair'],
+    to: 'in_stock',
+    hasLocation: false,
+    patch: (e) => ({ back_in_stock_at: e.occurredAt }),
+  },
   found: { from: ['missing'], to: 'in_stock', hasLocation: true, patch: lands },
   lost: {
     from: ['in_stock', 'returned', 'quarantined', 'in_repair', 'in_transit'],
@@ -138,6 +155,13 @@ export const TRANSITIONS: Record<UnitEventType, Transition> = {
   // A sales order's facts: placed (its lines are in its document) and cancelled. No unit takes them.
   order_placed: { from: [], to: 'same', hasLocation: false, patch: none },
   order_cancelled: { from: [], to: 'same', hasLocation: false, patch: none },
+  // A unit's (or a lot's stock) own price: the unit line carries the new price; the status stays.
+  price_changed: {
+    from: ['in_stock', 'returned', 'quarantined', 'in_repair', 'in_transit'],
+    to: 'same',
+    hasLocation: false,
+    patch: (e) => ({ list_price_minor: e.priceMinor }),
+  },
 }
 
 /** Whether an event only records what was seen (a count's scans) and changes no unit or stock. */
