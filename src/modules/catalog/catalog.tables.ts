@@ -30,7 +30,24 @@ export interface SkuTable {
   created_at: string
 }
 
-/** SKUs (products) and their rules. */
+/**
+ * One edited field of a SKU, location, party or markdown policy: append-only reference-data history
+ * (who changed what, when, from which value to which). Values are JSON text.
+ */
+export interface CatalogChangeTable {
+  id: string
+  entity: string
+  entity_id: string
+  entity_code: string
+  field: string
+  old_value: string | null
+  new_value: string | null
+  actor: string
+  changed_at: string
+}
+
+/** SKUs (products) and their rules, and the history of their edits. */
 export interface CatalogTables {
   sku: SkuTable
+  catalog_change: CatalogChangeTable
 }

@@ -1,8 +1,13 @@
-import { getLocationByCode } from '../locations/index.js'
-import { getPartyByCode } from '../parties/index.js'
 import { decideReturn } from './return.rules.js'
 import { ReturnRequest } from './sales.schemas.js'
-import { loadQuantities, loadUnits, OPERATION_BODY_LIMIT, stockOperation } from '../operations/index.js'
+import {
+  loadActiveLocation,
+  loadParty,
+  loadQuantities,
+  loadUnits,
+  OPERATION_BODY_LIMIT,
+  stockOperation,
+} from '../operations/index.js'
 
 /** Takes back sold units (and quantities) from a customer into a location, status `returned`. */
 export const returnGoods = stockOperation({
@@ -16,8 +21,8 @@ export const returnGoods = stockOperation({
   document: 'return',
   bodyLimit: OPERATION_BODY_LIMIT,
   load: async (trx, cmd) => ({
-    location: await getLocationByCode(trx, cmd.location),
-    customer: cmd.customer ? await getPartyByCode(trx, cmd.customer, 'customer') : undefined,
+    location: await loadActiveLocation(trx, cmd.location),
+    customer: cmd.customer ? await loadParty(trx, cmd.customer, 'customer') : undefined,
     units: await loadUnits(trx, cmd.units),
     quantities: await loadQuantities(trx, cmd.quantities, () => cmd.location, 1),
   }),

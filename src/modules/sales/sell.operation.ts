@@ -1,8 +1,7 @@
-import { getPartyByCode } from '../parties/index.js'
 import { resolveUnitsAndSkus } from '../units/index.js'
 import { SellRequest } from './sales.schemas.js'
 import { decideSell, namesOwnPrices } from './sell.rules.js'
-import { loadLocation, loadQuantities, OPERATION_BODY_LIMIT, refsOf, stockOperation } from '../operations/index.js'
+import { loadLocation, loadParty, loadQuantities, OPERATION_BODY_LIMIT, refsOf, stockOperation } from '../operations/index.js'
 
 /** Sells units and quantities to a customer; only in-stock units can be sold. */
 export const sell = stockOperation({
@@ -20,7 +19,7 @@ export const sell = stockOperation({
   document: 'order',
   bodyLimit: OPERATION_BODY_LIMIT,
   load: async (trx, cmd) => {
-    const customer = cmd.customer ? await getPartyByCode(trx, cmd.customer, 'customer') : undefined
+    const customer = cmd.customer ? await loadParty(trx, cmd.customer, 'customer') : undefined
     const { units, skus } = await resolveUnitsAndSkus(trx, refsOf(cmd.units))
     return {
       customer,
