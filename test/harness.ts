@@ -129,6 +129,9 @@ export const CASES: HarnessCases<typeof OPERATIONS> = {
   // Order numbers are SO-<event seq>: some of these name an order, others are refused as unknown.
   shipOrder: ({ op, units }) => ({ number: `SO-${op.picks[0]}`, units }),
   cancelOrder: ({ op }) => ({ number: `SO-${op.picks[0]}` }),
+  // Markdowns and rises by hand (some below cost: refused), and the recommendations (none without a policy).
+  changePrice: ({ op, units }) => ({ units: units.map((serial) => ({ serial, price: 300 + op.qty * 50 })) }),
+  applyMarkdowns: ({ units }) => ({ serials: units }),
 }
 
 /** One of the counts started so far (or a number no count has, to be refused). */

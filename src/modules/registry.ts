@@ -32,6 +32,8 @@ import { reportRoutes } from './reports/index.js'
 import { returnGoods, sell } from './sales/index.js'
 import { STOCK_ERRORS, stockRoutes } from './stock/index.js'
 import { UNIT_ERRORS, unitRoutes } from './units/index.js'
+import { lifecycleRoutes } from './lifecycle/index.js'
+import { applyMarkdowns, changePrice, PRICING_ERRORS, pricingRoutes } from './pricing/index.js'
 
 /** Every stock operation, in the order the API documents them. */
 export const OPERATIONS = [
@@ -51,6 +53,8 @@ export const OPERATIONS = [
   placeOrder,
   shipOrder,
   cancelOrder,
+  changePrice,
+  applyMarkdowns,
 ] as const
 
 export type Operation = (typeof OPERATIONS)[number]
@@ -78,6 +82,8 @@ export const MODULE_ROUTES: readonly ModuleRoutes[] = [
   shrinkageRoutes,
   integrationRoutes,
   orderRoutes,
+  lifecycleRoutes,
+  pricingRoutes,
 ]
 
 /** Every error code with its kind; fails to compile when a module's codes are missing. */
@@ -99,4 +105,5 @@ export const ERRORS = {
   ...COUNT_ERRORS,
   ...INTEGRATION_ERRORS,
   ...ORDER_ERRORS,
+  ...PRICING_ERRORS,
 } as const satisfies Record<ErrorCode, ErrorKind>

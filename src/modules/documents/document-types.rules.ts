@@ -12,6 +12,7 @@ export const DOCUMENT_TYPES = [
   'move',
   'count',
   'sales_order',
+  'price_change',
 ] as const
 export type DocumentType = (typeof DOCUMENT_TYPES)[number]
 
@@ -28,4 +29,6 @@ export const AMOUNT_KIND: Record<DocumentType, 'price' | 'cost' | null> = {
   count: null,
   // An order's shipments are sale events on the order's own document.
   sales_order: 'price',
+  // A price change carries the new prices of units still in stock: nothing was sold or received.
+  price_change: null,
 }

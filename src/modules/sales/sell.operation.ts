@@ -1,3 +1,4 @@
+import { currentUnitPrices } from '../pricing/index.js'
 import { resolveUnitsAndSkus } from '../units/index.js'
 import { SellRequest } from './sales.schemas.js'
 import { decideSell, namesOwnPrices } from './sell.rules.js'
@@ -25,6 +26,10 @@ export const sell = stockOperation({
       customer,
       units,
       listPrices: new Map([...skus].map(([id, sku]) => [id, sku.priceMinor])),
+      unitPrices: await currentUnitPrices(
+        trx,
+        units.map((u) => u.id),
+      ),
       from: await loadLocation(trx, cmd.from),
       quantities: await loadQuantities(trx, cmd.quantities, (q) => q.location, -1),
     }

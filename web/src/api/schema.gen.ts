@@ -549,7 +549,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    type?: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order";
+                    type?: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "price_change";
                     /** @description part of the number or reference */
                     search?: string;
                     limit?: number;
@@ -594,7 +594,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order";
+                    type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "price_change";
                     number: string;
                 };
                 cookie?: never;
@@ -881,10 +881,32 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
+        /** Delete a location nothing references yet; a referenced one is archived instead */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RemovedReferenceData"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
-        /** Rename a location or set its label's barcode */
+        /** Rename a location, set its label's barcode or archive it (recorded in its history) */
         patch: {
             parameters: {
                 query?: never;
@@ -911,6 +933,280 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/locations/{code}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A location's history: every edit with actor, time, old and new value */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CatalogChange"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/markdown-policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every SKU group’s markdown rules and cap */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MarkdownPolicy"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/markdown-policies/{group}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a SKU group’s markdown rules and cap (recorded in its history) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    group: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MarkdownPolicyRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MarkdownPolicy"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/markdown-policies/{group}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every change of a SKU group’s markdown policy */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    group: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CatalogChange"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/markdowns/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply the current markdown (or price-rise) recommendations to all or selected units */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ApplyMarkdownsRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/markdowns/recommendations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Markdown and price-rise recommendations: units, current and suggested price, value at stake */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description only this SKU */
+                    sku?: string;
+                    /** @description as of this instant (default now) */
+                    asOf?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MarkdownRecommendations"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/markdowns/recommendations.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The recommendations as CSV */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description only this SKU */
+                    sku?: string;
+                    /** @description as of this instant (default now) */
+                    asOf?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/moves": {
@@ -1278,6 +1574,92 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        /** Delete a party nothing references yet; a referenced one is archived instead */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RemovedReferenceData"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Edit a party or archive it (recorded in its history) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdatePartyRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Party"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/parties/{code}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A party's history: every edit with actor, time, old and new value */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CatalogChange"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1317,6 +1699,46 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/price-changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change the price of units or stock (markdowns below cost or beyond the group cap are refused) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ChangePriceRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -1615,6 +2037,168 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/advisor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Serialization advisor: which SKUs to serialise or stop serialising, with reasons */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SerializationAdvice"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/advisor.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The serialization advisor as CSV */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/ageing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Stock ageing: units and value at cost per age bucket, by SKU, location or supplier */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description group by SKU, location or supplier */
+                    by?: "sku" | "location" | "supplier";
+                    /** @description age since receipt, since last back in stock (after a return or repair), or at the current location */
+                    basis?: "receipt" | "stock" | "location";
+                    /** @description bucket upper bounds in days, e.g. 30,60,90,180 (the default) */
+                    buckets?: string;
+                    /** @description only this SKU */
+                    sku?: string;
+                    /** @description as of this instant (default now) */
+                    asOf?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgeingReport"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/ageing.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ageing report as CSV */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description group by SKU, location or supplier */
+                    by?: "sku" | "location" | "supplier";
+                    /** @description age since receipt, since last back in stock (after a return or repair), or at the current location */
+                    basis?: "receipt" | "stock" | "location";
+                    /** @description bucket upper bounds in days, e.g. 30,60,90,180 (the default) */
+                    buckets?: string;
+                    /** @description only this SKU */
+                    sku?: string;
+                    /** @description as of this instant (default now) */
+                    asOf?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/dashboard": {
         parameters: {
             query?: never;
@@ -1645,6 +2229,118 @@ export interface paths {
                     content: {
                         "application/json": components["schemas"]["Dashboard"];
                     };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/discount-share": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Share of units sold below the list price, per SKU and store */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DiscountShare"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/lifecycle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Unit life-cycle by SKU and supplier: receipt-to-sale time, returns, repairs */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description only this SKU */
+                    sku?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UnitLifecycleRow"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/lifecycle.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The unit life-cycle report as CSV */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description only this SKU */
+                    sku?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
@@ -2045,6 +2741,130 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        /** Delete a SKU nothing references yet; a referenced one is archived instead */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RemovedReferenceData"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Edit a SKU (each change is recorded in its history; archived: true archives it) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateSkuRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Sku"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/skus/{code}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A SKU's history: every edit with actor, time, old and new value */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CatalogChange"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/skus/{code}/lifecycle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A SKU’s life-cycle stage with its evidence: the weekly sales curve, the stage and since when */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LifecycleStage"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2432,6 +3252,44 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["CustodyStep"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units/{id}/pricing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A unit’s current price, price history and ages (since receipt, back in stock, at its location) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UnitPricing"];
                     };
                 };
             };
@@ -2988,6 +3846,62 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        AgeingReport: {
+            asOf: string;
+            /** @enum {string} */
+            basis: "receipt" | "stock" | "location";
+            /** @enum {string} */
+            by: "sku" | "location" | "supplier";
+            /** @description bucket labels, e.g. 0-30 */
+            buckets: string[];
+            rows: {
+                code: string;
+                name: string;
+                /**
+                 * @description unit: serial-tracked units; lot: quantity stock aged by lot
+                 * @enum {string}
+                 */
+                kind: "unit" | "lot";
+                /** @description units (or quantity) per bucket */
+                counts: number[];
+                /** @description value at cost per bucket */
+                values: number[];
+                units: number;
+                value: number;
+            }[];
+            totals: {
+                counts: number[];
+                values: number[];
+            };
+        };
+        AgeingReportInput: {
+            asOf: string;
+            /** @enum {string} */
+            basis: "receipt" | "stock" | "location";
+            /** @enum {string} */
+            by: "sku" | "location" | "supplier";
+            /** @description bucket labels, e.g. 0-30 */
+            buckets: string[];
+            rows: {
+                code: string;
+                name: string;
+                /**
+                 * @description unit: serial-tracked units; lot: quantity stock aged by lot
+                 * @enum {string}
+                 */
+                kind: "unit" | "lot";
+                /** @description units (or quantity) per bucket */
+                counts: number[];
+                /** @description value at cost per bucket */
+                values: number[];
+                units: number;
+                value: number;
+            }[];
+            totals: {
+                counts: number[];
+                values: number[];
+            };
+        };
         ApiToken: {
             id: string;
             name: string;
@@ -3024,6 +3938,46 @@ export interface components {
             expiresAt: string;
             revokedAt: string | null;
         };
+        ApplyMarkdownsRequest: {
+            /**
+             * @description apply the discounts (default) or the rises
+             * @default discount
+             * @enum {string}
+             */
+            action: "discount" | "raise";
+            /**
+             * @description apply every recommendation of these SKUs
+             * @default []
+             */
+            skus: (string & (string))[];
+            /**
+             * @description apply the recommendations of these units
+             * @default []
+             */
+            serials: string[];
+            /** @description why the price changes (kept in the event) */
+            note?: string;
+        };
+        ApplyMarkdownsRequestInput: {
+            /**
+             * @description apply the discounts (default) or the rises
+             * @default discount
+             * @enum {string}
+             */
+            action?: "discount" | "raise";
+            /**
+             * @description apply every recommendation of these SKUs
+             * @default []
+             */
+            skus?: (string & (string))[];
+            /**
+             * @description apply the recommendations of these units
+             * @default []
+             */
+            serials?: string[];
+            /** @description why the price changes (kept in the event) */
+            note?: string;
+        };
         CancelOrderRequest: {
             /** @description why the order is cancelled */
             reason?: string;
@@ -3032,6 +3986,24 @@ export interface components {
             /** @description why the order is cancelled */
             reason?: string;
         };
+        CatalogChange: {
+            field: string;
+            /** @description value before (JSON) */
+            old: unknown;
+            /** @description value after (JSON) */
+            new: unknown;
+            actor: string;
+            changedAt: string;
+        };
+        CatalogChangeInput: {
+            field: string;
+            /** @description value before (JSON) */
+            old: unknown;
+            /** @description value after (JSON) */
+            new: unknown;
+            actor: string;
+            changedAt: string;
+        };
         ChangePasswordRequest: {
             currentPassword: string;
             newPassword: string;
@@ -3039,6 +4011,48 @@ export interface components {
         ChangePasswordRequestInput: {
             currentPassword: string;
             newPassword: string;
+        };
+        ChangePriceRequest: {
+            /** @description document number; when omitted, generated from the next event number (ORD-1234 for a sale, TRF-1234 for a transfer…; with -2 if a client already used that number) */
+            number?: string;
+            /** @description why the price changes (kept in the event) */
+            note?: string;
+            /**
+             * Format: date-time
+             * @description business time of the price change; defaults to now
+             */
+            changedAt?: string;
+            /**
+             * @description units and their new prices
+             * @default []
+             */
+            units: components["schemas"]["UnitPrice"][];
+            /**
+             * @description lot or quantity stock at a location and its new price
+             * @default []
+             */
+            quantities: components["schemas"]["StockPrice"][];
+        };
+        ChangePriceRequestInput: {
+            /** @description document number; when omitted, generated from the next event number (ORD-1234 for a sale, TRF-1234 for a transfer…; with -2 if a client already used that number) */
+            number?: string;
+            /** @description why the price changes (kept in the event) */
+            note?: string;
+            /**
+             * Format: date-time
+             * @description business time of the price change; defaults to now
+             */
+            changedAt?: string;
+            /**
+             * @description units and their new prices
+             * @default []
+             */
+            units?: components["schemas"]["UnitPriceInput"][];
+            /**
+             * @description lot or quantity stock at a location and its new price
+             * @default []
+             */
+            quantities?: components["schemas"]["StockPriceInput"][];
         };
         Checkpoint: {
             /** @enum {string} */
@@ -3415,6 +4429,13 @@ export interface components {
              * @default false
              */
             serialsUniqueAcrossSkus: boolean;
+            /** @description SKU group (its markdown policy: rules and cap) */
+            skuGroup?: string;
+            /**
+             * @description allow markdowns to take a unit below its cost
+             * @default false
+             */
+            belowCostAllowed: boolean;
         };
         CreateSkuRequestInput: {
             /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
@@ -3473,6 +4494,13 @@ export interface components {
              * @default false
              */
             serialsUniqueAcrossSkus?: boolean;
+            /** @description SKU group (its markdown policy: rules and cap) */
+            skuGroup?: string;
+            /**
+             * @description allow markdowns to take a unit below its cost
+             * @default false
+             */
+            belowCostAllowed?: boolean;
         };
         CreateTokenRequest: {
             /** @description what the token is for, e.g. erp-sync */
@@ -3532,7 +4560,7 @@ export interface components {
              *       "*"
              *     ]
              */
-            eventTypes: ("received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "*")[];
+            eventTypes: ("received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "price_changed" | "*")[];
             /** @description only events with a line of this SKU */
             sku?: string & (string);
             /** @description only events at this location or inside it */
@@ -3557,7 +4585,7 @@ export interface components {
              *       "*"
              *     ]
              */
-            eventTypes?: ("received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "*")[];
+            eventTypes?: ("received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "price_changed" | "*")[];
             /** @description only events with a line of this SKU */
             sku?: string & (string);
             /** @description only events at this location or inside it */
@@ -3756,6 +4784,20 @@ export interface components {
                 quantityLineCount: number;
             }[];
         };
+        DiscountShare: {
+            sku: string;
+            store: string;
+            sold: number;
+            discounted: number;
+            share: number;
+        };
+        DiscountShareInput: {
+            sku: string;
+            store: string;
+            sold: number;
+            discounted: number;
+            share: number;
+        };
         DisplaySettings: {
             /** @description ISO 4217 code money is shown in (SERIAL_LEDGER_CURRENCY, else from the locale) */
             currency: string;
@@ -3771,7 +4813,7 @@ export interface components {
         Document: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "price_change";
             number: string;
             party: {
                 code: string;
@@ -3824,7 +4866,7 @@ export interface components {
         DocumentInput: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "price_change";
             number: string;
             party: {
                 code: string;
@@ -3877,7 +4919,7 @@ export interface components {
         DocumentSummary: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "price_change";
             number: string;
             party: {
                 code: string;
@@ -3901,7 +4943,7 @@ export interface components {
         DocumentSummaryInput: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "price_change";
             number: string;
             party: {
                 code: string;
@@ -4026,7 +5068,7 @@ export interface components {
             /** @description position in the ledger; events come in seq order */
             seq: number;
             /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled";
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "price_changed";
             occurredAt: string;
             recordedAt: string;
             actor: string;
@@ -4062,7 +5104,7 @@ export interface components {
             /** @description position in the ledger; events come in seq order */
             seq: number;
             /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled";
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "price_changed";
             occurredAt: string;
             recordedAt: string;
             actor: string;
@@ -4156,7 +5198,7 @@ export interface components {
             seq: number;
             id: string;
             /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled";
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "price_changed";
             occurredAt: string;
             recordedAt: string;
             actor: string;
@@ -4177,7 +5219,7 @@ export interface components {
             seq: number;
             id: string;
             /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled";
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "price_changed";
             occurredAt: string;
             recordedAt: string;
             actor: string;
@@ -4194,6 +5236,44 @@ export interface components {
             prevHash: string;
             hash: string;
         };
+        LifecycleStage: {
+            sku: string;
+            /** @enum {string} */
+            stage: "introduction" | "growth" | "maturity" | "decline" | "too_little_history";
+            reason: string;
+            /** @description first week of the current stage */
+            since: string | null;
+            peak: number;
+            current: number;
+            /** @description slope of the smoothed curve, share of the peak per week */
+            trend: number;
+            weeks: {
+                week: string;
+                units: number;
+                smoothed: number;
+                /** @enum {string} */
+                stage: "introduction" | "growth" | "maturity" | "decline" | "too_little_history";
+            }[];
+        };
+        LifecycleStageInput: {
+            sku: string;
+            /** @enum {string} */
+            stage: "introduction" | "growth" | "maturity" | "decline" | "too_little_history";
+            reason: string;
+            /** @description first week of the current stage */
+            since: string | null;
+            peak: number;
+            current: number;
+            /** @description slope of the smoothed curve, share of the peak per week */
+            trend: number;
+            weeks: {
+                week: string;
+                units: number;
+                smoothed: number;
+                /** @enum {string} */
+                stage: "introduction" | "growth" | "maturity" | "decline" | "too_little_history";
+            }[];
+        };
         Location: {
             id: string;
             code: string;
@@ -4207,6 +5287,8 @@ export interface components {
             path: string;
             /** @description value printed on the location label, when it has one */
             barcode: string | null;
+            /** @description when it was archived (refused in new operations) */
+            archivedAt?: string | null;
         };
         LocationInput: {
             id: string;
@@ -4221,6 +5303,8 @@ export interface components {
             path: string;
             /** @description value printed on the location label, when it has one */
             barcode: string | null;
+            /** @description when it was archived (refused in new operations) */
+            archivedAt?: string | null;
         };
         LoginRequest: {
             username: string;
@@ -4229,6 +5313,148 @@ export interface components {
         LoginRequestInput: {
             username: string;
             password: string;
+        };
+        MarkdownPolicy: {
+            skuGroup: string;
+            rules: components["schemas"]["MarkdownRule"][];
+            cap: {
+                periodDays: number;
+                maxMarkdowns: number;
+                maxDepthPct: number;
+            };
+        };
+        MarkdownPolicyInput: {
+            skuGroup: string;
+            rules: components["schemas"]["MarkdownRuleInput"][];
+            cap: {
+                periodDays: number;
+                maxMarkdowns: number;
+                maxDepthPct: number;
+            };
+        };
+        MarkdownPolicyRequest: {
+            /** @description tried in order; the first that matches a unit applies */
+            rules: components["schemas"]["MarkdownRule"][];
+            /**
+             * @description the cap’s period in days
+             * @default 30
+             */
+            periodDays: number;
+            /**
+             * @description markdowns per unit in that period, at most
+             * @default 2
+             */
+            maxMarkdowns: number;
+            /**
+             * @description never more than this % below the list price
+             * @default 40
+             */
+            maxDepthPct: number;
+        };
+        MarkdownPolicyRequestInput: {
+            /** @description tried in order; the first that matches a unit applies */
+            rules: components["schemas"]["MarkdownRuleInput"][];
+            /**
+             * @description the cap’s period in days
+             * @default 30
+             */
+            periodDays?: number;
+            /**
+             * @description markdowns per unit in that period, at most
+             * @default 2
+             */
+            maxMarkdowns?: number;
+            /**
+             * @description never more than this % below the list price
+             * @default 40
+             */
+            maxDepthPct?: number;
+        };
+        MarkdownRecommendation: {
+            sku: string;
+            skuName: string;
+            skuGroup: string;
+            /** @enum {string} */
+            stage: "introduction" | "growth" | "maturity" | "decline" | "too_little_history";
+            /** @enum {string} */
+            action: "discount" | "raise";
+            currentPrice: number;
+            suggestedPrice: number;
+            /** @description units this line covers */
+            units: number;
+            /** @description (suggested − current) × units, in major units: negative for markdowns */
+            valueAtStake: number;
+            reason: string;
+            /** @description the units (up to 100) */
+            serials: string[];
+        };
+        MarkdownRecommendationInput: {
+            sku: string;
+            skuName: string;
+            skuGroup: string;
+            /** @enum {string} */
+            stage: "introduction" | "growth" | "maturity" | "decline" | "too_little_history";
+            /** @enum {string} */
+            action: "discount" | "raise";
+            currentPrice: number;
+            suggestedPrice: number;
+            /** @description units this line covers */
+            units: number;
+            /** @description (suggested − current) × units, in major units: negative for markdowns */
+            valueAtStake: number;
+            reason: string;
+            /** @description the units (up to 100) */
+            serials: string[];
+        };
+        MarkdownRecommendations: {
+            asOf: string;
+            lines: components["schemas"]["MarkdownRecommendation"][];
+            /** @description units a rule matched that the group cap keeps from a markdown now */
+            capped: {
+                sku: string;
+                units: number;
+                reason: string;
+            }[];
+        };
+        MarkdownRecommendationsInput: {
+            asOf: string;
+            lines: components["schemas"]["MarkdownRecommendationInput"][];
+            /** @description units a rule matched that the group cap keeps from a markdown now */
+            capped: {
+                sku: string;
+                units: number;
+                reason: string;
+            }[];
+        };
+        MarkdownRule: {
+            /**
+             * @description applies only in this life-cycle stage
+             * @enum {string}
+             */
+            stage?: "introduction" | "growth" | "maturity" | "decline" | "too_little_history";
+            /** @description applies to units at least this many days in stock */
+            minAgeDays?: number;
+            /** @description applies while stock covers fewer weeks of sales */
+            maxCoverWeeks?: number;
+            /** @enum {string} */
+            action: "discount" | "raise";
+            /** @description % of the list price off (discount) or on top (raise) */
+            percent: number;
+        };
+        MarkdownRuleInput: {
+            /**
+             * @description applies only in this life-cycle stage
+             * @enum {string}
+             */
+            stage?: "introduction" | "growth" | "maturity" | "decline" | "too_little_history";
+            /** @description applies to units at least this many days in stock */
+            minAgeDays?: number;
+            /** @description applies while stock covers fewer weeks of sales */
+            maxCoverWeeks?: number;
+            /** @enum {string} */
+            action: "discount" | "raise";
+            /** @description % of the list price off (discount) or on top (raise) */
+            percent: number;
         };
         Me: {
             user: {
@@ -4460,6 +5686,8 @@ export interface components {
             role: "supplier" | "customer";
             email: string | null;
             phone: string | null;
+            /** @description when it was archived (refused in new operations) */
+            archivedAt?: string | null;
         };
         PartyInput: {
             id: string;
@@ -4469,6 +5697,8 @@ export interface components {
             role: "supplier" | "customer";
             email: string | null;
             phone: string | null;
+            /** @description when it was archived (refused in new operations) */
+            archivedAt?: string | null;
         };
         PickList: {
             orders: string[];
@@ -5020,6 +6250,16 @@ export interface components {
             /** @description the dead letters (by event seq) to send again; all of the subscription’s when omitted */
             eventSeqs?: number[];
         };
+        RemovedReferenceData: {
+            code: string;
+            /** @enum {string} */
+            outcome: "deleted" | "archived";
+        };
+        RemovedReferenceDataInput: {
+            code: string;
+            /** @enum {string} */
+            outcome: "deleted" | "archived";
+        };
         ReplayRequest: {
             /** @description send again every matching event after this ledger position */
             afterSeq: number;
@@ -5310,6 +6550,32 @@ export interface components {
              */
             soldAt?: string;
         };
+        SerializationAdvice: {
+            code: string;
+            name: string;
+            /** @enum {string} */
+            tracking: "serial" | "lot" | "quantity";
+            /** @enum {string} */
+            advice: "serialise" | "stop_serialising" | "keep";
+            score: number;
+            returnRate: number;
+            shrinkRate: number;
+            claimRate: number;
+            reasons: string[];
+        };
+        SerializationAdviceInput: {
+            code: string;
+            name: string;
+            /** @enum {string} */
+            tracking: "serial" | "lot" | "quantity";
+            /** @enum {string} */
+            advice: "serialise" | "stop_serialising" | "keep";
+            score: number;
+            returnRate: number;
+            shrinkRate: number;
+            claimRate: number;
+            reasons: string[];
+        };
         ShipOrderRequest: {
             /**
              * @description the picked units (scanned serials)
@@ -5569,6 +6835,12 @@ export interface components {
                 pattern?: string;
             }[];
             serialsUniqueAcrossSkus: boolean;
+            /** @description SKU group whose markdown policy applies */
+            skuGroup: string | null;
+            /** @description whether markdowns may go below cost */
+            belowCostAllowed: boolean;
+            /** @description when the SKU was archived (refused in new receipts) */
+            archivedAt: string | null;
         };
         SkuInput: {
             id: string;
@@ -5595,6 +6867,12 @@ export interface components {
                 pattern?: string;
             }[];
             serialsUniqueAcrossSkus: boolean;
+            /** @description SKU group whose markdown policy applies */
+            skuGroup: string | null;
+            /** @description whether markdowns may go below cost */
+            belowCostAllowed: boolean;
+            /** @description when the SKU was archived (refused in new receipts) */
+            archivedAt: string | null;
         };
         StartCountRequest: {
             /** @description the site, zone or bin whose whole subtree is counted */
@@ -5665,6 +6943,26 @@ export interface components {
             /** @description at cost, in major units */
             value: number | null;
             at: string;
+        };
+        StockPrice: {
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku: string & (string);
+            /** @description lot code (required for lot-tracked SKUs) */
+            lot?: string;
+            /** @description where the stock is */
+            location: string & (string);
+            /** @description the new price of that stock */
+            price: number;
+        };
+        StockPriceInput: {
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku: string & (string);
+            /** @description lot code (required for lot-tracked SKUs) */
+            lot?: string;
+            /** @description where the stock is */
+            location: string & (string);
+            /** @description the new price of that stock */
+            price: number;
         };
         StockRow: {
             sku: string;
@@ -5848,6 +7146,24 @@ export interface components {
             version: number;
             updatedAt: string;
         };
+        UnitLifecycleRow: {
+            sku: string;
+            supplier: string;
+            received: number;
+            sold: number;
+            meanDaysToSale: number | null;
+            returns: number;
+            repairs: number;
+        };
+        UnitLifecycleRowInput: {
+            sku: string;
+            supplier: string;
+            received: number;
+            sold: number;
+            meanDaysToSale: number | null;
+            returns: number;
+            repairs: number;
+        };
         UnitPage: {
             items: components["schemas"]["Unit"][];
             nextCursor: string | null;
@@ -5868,17 +7184,161 @@ export interface components {
                 cost: number;
             };
         };
+        UnitPrice: {
+            serial: string;
+            /** @description SKU code, needed only when the serial exists for two SKUs */
+            sku?: string & (string);
+            /** @description the unit’s new price in major currency units */
+            price: number;
+        };
+        UnitPriceInput: {
+            serial: string;
+            /** @description SKU code, needed only when the serial exists for two SKUs */
+            sku?: string & (string);
+            /** @description the unit’s new price in major currency units */
+            price: number;
+        };
+        UnitPricing: {
+            serial: string;
+            sku: string;
+            status: string;
+            /** @description the SKU’s list price */
+            listPrice: number;
+            /** @description the unit’s own price (its latest price change, else the list price) */
+            currentPrice: number;
+            cost: number | null;
+            ages: {
+                receivedAt: string;
+                backInStockAt: string | null;
+                locatedAt: string;
+                daysSinceReceipt: number;
+                daysSinceBackInStock: number;
+                daysAtLocation: number;
+            };
+            history: {
+                at: string;
+                type: string;
+                price: number | null;
+                reason: string | null;
+                actor: string;
+                number: string | null;
+            }[];
+        };
+        UnitPricingInput: {
+            serial: string;
+            sku: string;
+            status: string;
+            /** @description the SKU’s list price */
+            listPrice: number;
+            /** @description the unit’s own price (its latest price change, else the list price) */
+            currentPrice: number;
+            cost: number | null;
+            ages: {
+                receivedAt: string;
+                backInStockAt: string | null;
+                locatedAt: string;
+                daysSinceReceipt: number;
+                daysSinceBackInStock: number;
+                daysAtLocation: number;
+            };
+            history: {
+                at: string;
+                type: string;
+                price: number | null;
+                reason: string | null;
+                actor: string;
+                number: string | null;
+            }[];
+        };
         UpdateLocationRequest: {
             /** @description display name */
             name?: string;
             /** @description the label value; null removes it */
             barcode?: string | null;
+            /** @description true archives the location (refused in new operations), false restores it */
+            archived?: boolean;
         };
         UpdateLocationRequestInput: {
             /** @description display name */
             name?: string;
             /** @description the label value; null removes it */
             barcode?: string | null;
+            /** @description true archives the location (refused in new operations), false restores it */
+            archived?: boolean;
+        };
+        UpdatePartyRequest: {
+            /** @description name of the company or person */
+            name?: string;
+            /**
+             * Format: email
+             * @description contact e-mail; null removes it
+             */
+            email?: string | null;
+            /** @description contact phone; null removes it */
+            phone?: string | null;
+            /** @description true archives the party (refused in new operations), false restores it */
+            archived?: boolean;
+        };
+        UpdatePartyRequestInput: {
+            /** @description name of the company or person */
+            name?: string;
+            /**
+             * Format: email
+             * @description contact e-mail; null removes it
+             */
+            email?: string | null;
+            /** @description contact phone; null removes it */
+            phone?: string | null;
+            /** @description true archives the party (refused in new operations), false restores it */
+            archived?: boolean;
+        };
+        UpdateSkuRequest: {
+            /** @description product name */
+            name?: string;
+            /** @description GTIN-8/12/13/14; null removes it */
+            gtin?: string | null;
+            /** @description standard unit cost in major currency units (e.g. 199.99), at most 2 decimals */
+            cost?: number;
+            /** @description list price in major currency units (e.g. 199.99), at most 2 decimals */
+            price?: number;
+            /** @description warranty length in months */
+            warrantyMonths?: number;
+            /** @description days after sale a return is accepted */
+            returnWindowDays?: number;
+            /** @description new serial rule; null removes it */
+            serialPattern?: string | null;
+            /** @description example of the serial rule */
+            serialExample?: string | null;
+            /** @description SKU group (its markdown policy: rules and cap) */
+            skuGroup?: string | null;
+            /** @description allow markdowns to take a unit below its cost */
+            belowCostAllowed?: boolean;
+            /** @description true archives the SKU (refused in new receipts), false restores it */
+            archived?: boolean;
+        };
+        UpdateSkuRequestInput: {
+            /** @description product name */
+            name?: string;
+            /** @description GTIN-8/12/13/14; null removes it */
+            gtin?: string | null;
+            /** @description standard unit cost in major currency units (e.g. 199.99), at most 2 decimals */
+            cost?: number;
+            /** @description list price in major currency units (e.g. 199.99), at most 2 decimals */
+            price?: number;
+            /** @description warranty length in months */
+            warrantyMonths?: number;
+            /** @description days after sale a return is accepted */
+            returnWindowDays?: number;
+            /** @description new serial rule; null removes it */
+            serialPattern?: string | null;
+            /** @description example of the serial rule */
+            serialExample?: string | null;
+            /** @description SKU group (its markdown policy: rules and cap) */
+            skuGroup?: string | null;
+            /** @description allow markdowns to take a unit below its cost */
+            belowCostAllowed?: boolean;
+            /** @description true archives the SKU (refused in new receipts), false restores it */
+            archived?: boolean;
         };
         UpdateUserRequest: {
             /** @enum {string} */
