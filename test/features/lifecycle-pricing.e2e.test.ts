@@ -24,7 +24,9 @@ for (const dialect of DIALECTS) {
       return JSON.parse(r.body || 'null') as never
     }
     const unitOf = async (serial: string) =>
-      (await manager.get(`/units/lookup?code=${serial}`)).json<{ id: string; status: string; salePrice: number | null }[]>()[0]!
+      (await manager.get(`/units/lookup?code=${serial}`)).json<
+        { id: string; status: string; salePrice: number | null }[]
+      >()[0]!
     const patch = (url: string, payload: unknown) =>
       app.inject({ method: 'PATCH', url: `/api/v1${url}`, payload: payload as object, headers: managerHeaders })
     let managerHeaders: Record<string, string>
@@ -56,9 +58,16 @@ for (const dialect of DIALECTS) {
     it('records an edit in the SKU history with actor, old and new value', async () => {
       const edited = await ok(patch('/skus/PHX', { name: 'Phone X 128', skuGroup: 'PHONES' }), 200)
       expect(edited).toMatchObject({ name: 'Phone X 128', skuGroup: 'PHONES', price: 800 })
-      const history = (await manager.get('/skus/PHX/history')).json<{ field: string; old: unknown; new: unknown; actor: string }[]>()
+      const history = (await manager.get('/skus/PHX/history')).json<
+        { field: string; old: unknown; new: unknown; actor: string }[]
+      >()
       expect(history).toEqual([
-        expect.objectContaining({ field: 'name', old: 'Phone X', new: 'Phone X 128', actor: expect.stringMatching(/manager/) }),
+        expect.objectContaining({
+          field: 'name',
+          old: 'Phone X',
+          new: 'Phone X 128',
+          actor: expect.stringMatching(/manager/),
+        }),
         expect.objectContaining({ field: 'skuGroup', old: null, new: 'PHONES' }),
       ])
     })
@@ -66,14 +75,21 @@ for (const dialect of DIALECTS) {
     it('refuses a serial rule an existing unit breaks, changing nothing', async () => {
       const r = await patch('/skus/PHX', { serialPattern: 'X\\d+' })
       expect(r.statusCode, r.body).toBe(409)
-      expect(r.json()).toMatchObject({ code: 'sku.serial_rule_broken', detail: expect.stringMatching(/4 existing unit\(s\).*A-1/) })
+      expect(r.json()).toMatchObject({
+        code: 'sku.serial_rule_broken',
+        detail: expect.stringMatching(/4 existing unit\(s\).*A-1/),
+      })
       expect((await manager.get('/skus/PHX')).json()).toMatchObject({ serialPattern: null })
     })
 
-    it('refuses an archived SKU in a receipt and writes nothing; a referenced SKU is archived, not deleted', async () => {
+    it('refuses an archived SKU in a receipt, writing nothing; a referenced SKU is archived, not deleted', async () => {
       await ok(patch('/skus/OLD', { archived: true }), 200)
       const events = await rowCount(db.kysely, 'event')
-      const r = await manager.post('/receipts', { supplier: 'ACME', location: 'ST', lines: [{ sku: 'OLD', serials: ['O-1'] }] })
+      const r = await manager.post('/receipts', {
+        supplier: 'ACME',
+        location: 'ST',
+        lines: [{ sku: 'OLD', serials: ['O-1'] }],
+      })
       expect(r.statusCode, r.body).toBe(409)
       expect(r.json()).toMatchObject({ code: 'sku.archived', detail: expect.stringMatching(/SKU OLD is archived/) })
       expect(await rowCount(db.kysely, 'event')).toBe(events)
@@ -102,7 +118,9 @@ for (const dialect of DIALECTS) {
         rows: { code: string; counts: number[]; values: number[] }[]
       }>()
       expect(byReceipt.buckets).toEqual(['0-30', '31-60', '61-90', '91-180', '181+'])
-      expect(byReceipt.rows).toEqual([expect.objectContaining({ code: 'PHX', counts: [0, 0, 0, 4, 0], values: [0, 0, 0, 1600, 0] })])
+      expect(byReceipt.rows).toEqual([
+        expect.objectContaining({ code: 'PHX', counts: [0, 0, 0, 4, 0], values: [0, 0, 0, 1600, 0] }),
+      ])
       const byStock = (await manager.get('/reports/ageing?by=location&basis=stock&buckets=30,100')).json<{
         buckets: string[]
         rows: { code: string; counts: number[] }[]
@@ -129,11 +147,25 @@ for (const dialect of DIALECTS) {
         },
       })
       const recs = (await manager.get('/markdowns/recommendations')).json<{
-        lines: { sku: string; currentPrice: number; suggestedPrice: number; units: number; valueAtStake: number; serials: string[] }[]
+        lines: {
+          sku: string
+          currentPrice: number
+          suggestedPrice: number
+          units: number
+          valueAtStake: number
+          serials: string[]
+        }[]
       }>()
       // A-1 came back to stock 8 days ago: too young for the 90-day rule.
       expect(recs.lines).toEqual([
-        expect.objectContaining({ sku: 'PHX', currentPrice: 800, suggestedPrice: 640, units: 3, valueAtStake: -480, serials: ['A-2', 'A-3', 'A-4'] }),
+        expect.objectContaining({
+          sku: 'PHX',
+          currentPrice: 800,
+          suggestedPrice: 640,
+          units: 3,
+          valueAtStake: -480,
+          serials: ['A-2', 'A-3', 'A-4'],
+        }),
       ])
       const forbidden = await clerk.post('/markdowns/apply', { serials: ['A-2', 'A-3'] })
       expect(forbidden.statusCode).toBe(403)
@@ -152,7 +184,13 @@ for (const dialect of DIALECTS) {
       const event = await db.kysely.selectFrom('event').selectAll().orderBy('seq', 'desc').executeTakeFirstOrThrow()
       expect(event).toMatchObject({ type: 'price_changed', reason: 'markdown' })
       const after = await db.kysely.selectFrom('unit').selectAll().orderBy('serial').execute()
-      const strip = ({ list_price_minor: _p, version: _v, last_event_seq: _s, updated_at: _u, ...rest }: (typeof after)[number]) => rest
+      const strip = ({
+        list_price_minor: _p,
+        version: _v,
+        last_event_seq: _s,
+        updated_at: _u,
+        ...rest
+      }: (typeof after)[number]) => rest
       expect(after.map(strip)).toEqual(before.map(strip))
       expect(after.map((u) => [u.serial, u.list_price_minor === null ? null : Number(u.list_price_minor)])).toEqual([
         ['A-1', null],
@@ -187,7 +225,10 @@ for (const dialect of DIALECTS) {
       expect(again.statusCode, again.body).toBe(409)
       expect(again.json()).toMatchObject({ code: 'price.markdown_cap', detail: expect.stringMatching(/A-3.*cap: 1/) })
       const deep = await manager.post('/price-changes', { units: [{ serial: 'A-4', price: 500 }] })
-      expect(deep.json()).toMatchObject({ code: 'price.markdown_cap', detail: expect.stringMatching(/38% below.*cap: 30%/) })
+      expect(deep.json()).toMatchObject({
+        code: 'price.markdown_cap',
+        detail: expect.stringMatching(/38% below.*cap: 30%/),
+      })
       const belowCost = await manager.post('/price-changes', { units: [{ serial: 'A-4', price: 300 }] })
       expect(belowCost.json()).toMatchObject({ code: 'price.below_cost' })
       const mixed = await manager.post('/price-changes', {
@@ -211,7 +252,9 @@ for (const dialect of DIALECTS) {
       expect(share).toEqual([{ sku: 'PHX', store: 'ST', sold: 2, discounted: 1, share: 0.5 }])
       const life = (await manager.get('/reports/lifecycle')).json<Record<string, unknown>[]>()
       expect(life).toEqual(
-        expect.arrayContaining([expect.objectContaining({ sku: 'PHX', supplier: 'ACME', received: 4, sold: 2, returns: 1 })]),
+        expect.arrayContaining([
+          expect.objectContaining({ sku: 'PHX', supplier: 'ACME', received: 4, sold: 2, returns: 1 }),
+        ]),
       )
       const advice = (await manager.get('/reports/advisor')).json<{ code: string; advice: string }[]>()
       expect(advice.map((a) => a.code)).toContain('PHX')

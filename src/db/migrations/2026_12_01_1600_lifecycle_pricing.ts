@@ -84,5 +84,6 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('catalog_change').execute()
   await db.schema.alterTable('sku').dropColumn('below_cost_allowed').execute()
   await db.schema.alterTable('sku').dropColumn('sku_group').execute()
-  for (const table of ['party', 'location', 'sku']) await db.schema.alterTable(table).dropColumn('archived_at').execute()
+  for (const table of ['party', 'location', 'sku'])
+    await db.schema.alterTable(table).dropColumn('archived_at').execute()
 }

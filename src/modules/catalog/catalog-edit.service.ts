@@ -93,7 +93,9 @@ async function refuseBrokenSerials(db: Executor, sku: Sku, pattern: string | nul
     throw new AppError(
       'sku.serial_rule_broken',
       `SKU ${sku.code}: ${count} existing unit(s) do not match serialPattern ${pattern} (${broken.join(', ')})`,
-      { issues: broken.map((serial) => ({ field: 'serialPattern', value: serial, message: 'existing unit breaks it' })) },
+      {
+        issues: broken.map((serial) => ({ field: 'serialPattern', value: serial, message: 'existing unit breaks it' })),
+      },
     )
 }
 

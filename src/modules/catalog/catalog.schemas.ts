@@ -107,9 +107,9 @@ export const SkuResponse = z
     allowNegative: z.boolean(),
     identifiers: z.array(z.object({ name: z.string(), isUnique: z.boolean(), pattern: z.string().optional() })),
     serialsUniqueAcrossSkus: z.boolean(),
-    skuGroup: z.string().nullable().describe('SKU group whose markdown policy applies'),
-    belowCostAllowed: z.boolean().describe('whether markdowns may go below cost'),
-    archivedAt: z.string().nullable().describe('when the SKU was archived (refused in new receipts)'),
+    skuGroup: z.string().nullable().optional().describe('SKU group whose markdown policy applies'),
+    belowCostAllowed: z.boolean().optional().describe('whether markdowns may go below cost'),
+    archivedAt: z.string().nullable().optional().describe('when the SKU was archived (refused in new receipts)'),
   })
   .meta({ id: 'Sku' })
 export type SkuResponse = z.infer<typeof SkuResponse>

@@ -15,7 +15,7 @@ const sku = (over: Partial<SkuTrackRecord> & { code: string }): SkuTrackRecord =
 })
 
 describe('serialization advisor', () => {
-  it('ranks a planted set: valuable, returned, warrantied quantity goods first; cheap trouble-free serials flagged', () => {
+  it('ranks a planted set: valuable, returned, warrantied goods first; cheap trouble-free serials flagged', () => {
     const advice = adviseSkus([
       sku({ code: 'CABLE', priceMinor: 900 }),
       sku({ code: 'SPEAKER', priceMinor: 4_900, warrantyMonths: 12, returned: 30 }),

@@ -73,7 +73,11 @@ export async function ageingReport(
     from stock st join lot l on l.id = st.lot_id join sku s on s.id = st.sku_id
     where st.quantity > 0 ${q.sku ? sql`and s.code = ${q.sku}` : sql``}
     group by 1, 2`.execute(db)
-  const names = await namesOf(db, q.by, [...units.rows, ...lots.rows].map((r) => r.k))
+  const names = await namesOf(
+    db,
+    q.by,
+    [...units.rows, ...lots.rows].map((r) => r.k),
+  )
   const width = cutoffs.length + 1
   const rows = new Map<string, AgeingRow>()
   const totals = { counts: Array<number>(width).fill(0), values: Array<number>(width).fill(0) }

@@ -9,7 +9,11 @@ import { lifecycleStage, type StageEvidence, weekOf, type WeeklySales } from './
  */
 export async function weeklySales(db: Executor, skuIds?: readonly string[]): Promise<Map<string, WeeklySales[]>> {
   const only = (col: string) =>
-    skuIds === undefined ? sql`` : skuIds.length === 0 ? sql`and 1 = 0` : sql`and ${sql.ref(col)} in (${sql.join(skuIds)})`
+    skuIds === undefined
+      ? sql``
+      : skuIds.length === 0
+        ? sql`and 1 = 0`
+        : sql`and ${sql.ref(col)} in (${sql.join(skuIds)})`
   const { rows } = await sql<{ sku_id: string; day: string; n: number | string }>`
     select eu.sku_id, substr(e.occurred_at, 1, 10) as day, count(*) as n
     from event e join event_unit eu on eu.event_seq = e.seq

@@ -27,7 +27,8 @@ export const lifecycleRoutes: ModuleRoutes = (ctx) => async (app) => {
   app.get(
     '/reports/ageing.csv',
     route('stock.read', { tags, summary: 'The ageing report as CSV', querystring: AgeingQuery }),
-    async (req, reply) => reply.type('text/csv; charset=utf-8').send(csv(await ageingCsvRows(db, req.query, ctx.clock.now()))),
+    async (req, reply) =>
+      reply.type('text/csv; charset=utf-8').send(csv(await ageingCsvRows(db, req.query, ctx.clock.now()))),
   )
   app.get(
     '/skus/:code/lifecycle',

@@ -4,7 +4,10 @@ import { fillWeeks, lifecycleStage, weekOf, type WeeklySales } from './stage.rul
 /** A synthetic history: one entry per week from 2026-01-05 (a Monday), units as given. */
 const history = (units: number[]): { sales: WeeklySales[]; asOf: string } => {
   const start = Date.parse('2026-01-05T00:00:00Z')
-  const sales = units.map((u, i) => ({ week: new Date(start + i * 7 * 86_400_000).toISOString().slice(0, 10), units: u }))
+  const sales = units.map((u, i) => ({
+    week: new Date(start + i * 7 * 86_400_000).toISOString().slice(0, 10),
+    units: u,
+  }))
   return { sales, asOf: `${sales[sales.length - 1]!.week}T12:00:00Z` }
 }
 const stageOf = (units: number[]) => {
@@ -43,7 +46,9 @@ describe('life-cycle stage from weekly sales', () => {
     // The evidence: the whole curve with the stage of each week, and the first week of this stage.
     expect(r.weeks).toHaveLength(units.length)
     expect(r.weeks.at(-1)!.stage).toBe('decline')
-    const firstDecline = r.weeks.findIndex((w, i) => w.stage === 'decline' && r.weeks.slice(i).every((x) => x.stage === 'decline'))
+    const firstDecline = r.weeks.findIndex(
+      (w, i) => w.stage === 'decline' && r.weeks.slice(i).every((x) => x.stage === 'decline'),
+    )
     expect(r.since).toBe(r.weeks[firstDecline]!.week)
     expect(r.weeks[firstDecline - 1]!.stage).not.toBe('decline')
   })

@@ -111,7 +111,9 @@ function classify(units: readonly number[]): Omit<StageEvidence, 'since' | 'week
     return {
       ...base,
       stage: 'too_little_history',
-      reason: `${units.length} week(s) and ${total} unit(s) sold; the method needs ${MIN_WEEKS} weeks and ${MIN_UNITS} units`,
+      reason:
+        `${units.length} week(s) and ${total} unit(s) sold; ` +
+        `the method needs ${MIN_WEEKS} weeks and ${MIN_UNITS} units`,
     }
   const peakAge = smoothed.length - 1 - smoothed.lastIndexOf(peak)
   if (peakAge >= TREND_WEEKS && current <= DECLINE_SHARE * peak && trend <= 0)
@@ -122,8 +124,16 @@ function classify(units: readonly number[]): Omit<StageEvidence, 'since' | 'week
     }
   if (trend >= GROWTH_TREND) return { ...base, stage: 'growth', reason: `trend +${pct(trend)} of peak a week` }
   if (units.length <= YOUNG_WEEKS)
-    return { ...base, stage: 'introduction', reason: `${units.length} weeks on sale, trend ${pct(trend)} of peak a week` }
-  return { ...base, stage: 'maturity', reason: `${pct(current / peak)} of the peak, trend ${pct(trend)} of peak a week` }
+    return {
+      ...base,
+      stage: 'introduction',
+      reason: `${units.length} weeks on sale, trend ${pct(trend)} of peak a week`,
+    }
+  return {
+    ...base,
+    stage: 'maturity',
+    reason: `${pct(current / peak)} of the peak, trend ${pct(trend)} of peak a week`,
+  }
 }
 
 /**
@@ -134,7 +144,11 @@ export function lifecycleStage(sales: readonly WeeklySales[], asOf: string | Dat
   const filled = fillWeeks(sales, asOf)
   const units = filled.map((w) => w.units)
   const smoothed = smooth(units)
-  const weeks = filled.map((w, i) => ({ ...w, smoothed: round(smoothed[i]!), stage: classify(units.slice(0, i + 1)).stage }))
+  const weeks = filled.map((w, i) => ({
+    ...w,
+    smoothed: round(smoothed[i]!),
+    stage: classify(units.slice(0, i + 1)).stage,
+  }))
   const now = classify(units)
   let start = weeks.length - 1
   while (start > 0 && weeks[start - 1]!.stage === now.stage) start--

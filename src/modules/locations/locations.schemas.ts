@@ -35,7 +35,10 @@ export const UpdateLocationRequest = z
   .object({
     name: z.string().trim().min(1).max(200).optional().describe('display name'),
     barcode: barcode.nullable().optional().describe('the label value; null removes it'),
-    archived: z.boolean().optional().describe('true archives the location (refused in new operations), false restores it'),
+    archived: z
+      .boolean()
+      .optional()
+      .describe('true archives the location (refused in new operations), false restores it'),
   })
   .strict()
   .meta({ id: 'UpdateLocationRequest' })

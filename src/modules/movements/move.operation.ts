@@ -1,7 +1,14 @@
 import { findLatestStockEvent } from '../stock/index.js'
 import { decideMove } from './move.rules.js'
 import { MoveRequest } from './movements.schemas.js'
-import { loadActiveLocation, loadLocation, loadQuantities, loadUnits, OPERATION_BODY_LIMIT, stockOperation } from '../operations/index.js'
+import {
+  loadActiveLocation,
+  loadLocation,
+  loadQuantities,
+  loadUnits,
+  OPERATION_BODY_LIMIT,
+  stockOperation,
+} from '../operations/index.js'
 
 /** Moves units (and quantity stock) to another location in one step, keeping their status. */
 export const move = stockOperation({

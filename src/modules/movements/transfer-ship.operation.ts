@@ -1,6 +1,12 @@
 import { ShipTransferRequest } from './movements.schemas.js'
 import { decideShipTransfer } from './transfer-ship.rules.js'
-import { loadActiveLocation, loadQuantities, loadUnits, OPERATION_BODY_LIMIT, stockOperation } from '../operations/index.js'
+import {
+  loadActiveLocation,
+  loadQuantities,
+  loadUnits,
+  OPERATION_BODY_LIMIT,
+  stockOperation,
+} from '../operations/index.js'
 
 /** Ships a transfer to another site: the goods are in transit until it receives them. */
 export const shipTransfer = stockOperation({

@@ -105,7 +105,10 @@ function planPriceChange(d: PriceDraft, ctx: op.DecideContext): op.OperationPlan
   refuseBrokenLimits(lines, d.at)
   const empty = d.stock.filter((s) => s.stock.onHand <= 0)
   if (empty.length > 0)
-    throw new AppError('price.no_stock', `${empty[0]!.stock.field}: no ${empty[0]!.stock.sku.code} on hand there to reprice`)
+    throw new AppError(
+      'price.no_stock',
+      `${empty[0]!.stock.field}: no ${empty[0]!.stock.sku.code} on hand there to reprice`,
+    )
   return op.planOperation(ctx, {
     type: 'price_changed',
     document: { type: 'price_change', number: d.number, prefix: 'PRC' },
@@ -134,7 +137,11 @@ export interface ChangePriceFacts {
 }
 
 /** A price change by hand: markdowns below cost (unless allowed) or beyond the group's cap are refused. */
-export function decideChangePrice(cmd: ChangePriceRequest, f: ChangePriceFacts, ctx: op.DecideContext): op.OperationPlan {
+export function decideChangePrice(
+  cmd: ChangePriceRequest,
+  f: ChangePriceFacts,
+  ctx: op.DecideContext,
+): op.OperationPlan {
   return planPriceChange(
     {
       number: cmd.number,

@@ -21,7 +21,10 @@ export interface MarkdownRule {
   percent: number
 }
 
-/** A group's guard against constant discounting: per unit, at most `maxMarkdowns` in `periodDays`, never deeper than `maxDepthPct` below list. */
+/**
+ * A group's guard against constant discounting: per unit, at most `maxMarkdowns` in `periodDays`, and
+ * never deeper than `maxDepthPct` below the list price.
+ */
 export interface MarkdownCap {
   periodDays: number
   maxMarkdowns: number
@@ -70,7 +73,12 @@ export function floorRefusal(f: PriceFacts, newMinor: number): string | undefine
 }
 
 /** Why a markdown to `newMinor` at `at` breaks the group's cap (frequency or depth), or undefined. */
-export function capRefusal(f: PriceFacts, newMinor: number, cap: MarkdownCap | undefined, at: string): string | undefined {
+export function capRefusal(
+  f: PriceFacts,
+  newMinor: number,
+  cap: MarkdownCap | undefined,
+  at: string,
+): string | undefined {
   if (!cap) return undefined
   const done = markdownsInPeriod(f, cap, at)
   if (done >= cap.maxMarkdowns)
@@ -125,7 +133,8 @@ export function recommendPrice(
     const wanted = Math.round((f.listMinor * (100 - r.percent)) / 100)
     const target = Math.max(wanted, floorOf(f), depthFloorOf(f, policy.cap))
     if (target >= f.currentMinor) continue
-    const held = target > wanted ? ` (held at ${target === floorOf(f) ? 'cost' : `the ${policy.cap.maxDepthPct}% cap`})` : ''
+    const held =
+      target > wanted ? ` (held at ${target === floorOf(f) ? 'cost' : `the ${policy.cap.maxDepthPct}% cap`})` : ''
     return { action: 'discount', suggestedMinor: target, rule: i, reason: because + held }
   }
   return undefined

@@ -18,9 +18,7 @@ export async function policiesByGroup(db: Executor): Promise<Map<string, Markdow
   return new Map(rows.map((r) => [r.sku_group, toPolicy(r)]))
 }
 
-export const listPolicies = async (db: Executor): Promise<MarkdownPolicy[]> => [
-  ...(await policiesByGroup(db)).values(),
-]
+export const listPolicies = async (db: Executor): Promise<MarkdownPolicy[]> => [...(await policiesByGroup(db)).values()]
 
 export async function getPolicy(db: Executor, group: string): Promise<MarkdownPolicy> {
   const row = await db.selectFrom('markdown_policy').selectAll().where('sku_group', '=', group).executeTakeFirst()

@@ -107,7 +107,11 @@ async function stockPrice(
 }
 
 /** Loads what a price change names: its units with their prices, and its stock rows. */
-export async function loadPriceChange(db: Executor, cmd: ChangePriceRequest, units: UnitFact[]): Promise<ChangePriceFacts> {
+export async function loadPriceChange(
+  db: Executor,
+  cmd: ChangePriceRequest,
+  units: UnitFact[],
+): Promise<ChangePriceFacts> {
   const policies = await policiesByGroup(db)
   const stock: PricedStock[] = []
   for (const [i, q] of cmd.quantities.entries()) {

@@ -59,8 +59,19 @@ export type ApplyMarkdownsRequest = z.output<typeof ApplyMarkdownsRequest>
 export const MarkdownRuleSchema = z
   .object({
     stage: z.enum(LIFECYCLE_STAGES).optional().describe('applies only in this life-cycle stage'),
-    minAgeDays: z.number().int().min(0).max(36500).optional().describe('applies to units at least this many days in stock'),
-    maxCoverWeeks: z.number().positive().max(520).optional().describe('applies while stock covers fewer weeks of sales'),
+    minAgeDays: z
+      .number()
+      .int()
+      .min(0)
+      .max(36500)
+      .optional()
+      .describe('applies to units at least this many days in stock'),
+    maxCoverWeeks: z
+      .number()
+      .positive()
+      .max(520)
+      .optional()
+      .describe('applies while stock covers fewer weeks of sales'),
     action: z.enum(MARKDOWN_ACTIONS),
     percent: z.number().positive().max(95).describe('% of the list price off (discount) or on top (raise)'),
   })
@@ -106,9 +117,9 @@ export const RecommendationsResponse = z
   .object({
     asOf: z.string(),
     lines: z.array(RecommendationLine),
-    capped: z.array(z.object({ sku: z.string(), units: z.number(), reason: z.string() })).describe(
-      'units a rule matched that the group cap keeps from a markdown now',
-    ),
+    capped: z
+      .array(z.object({ sku: z.string(), units: z.number(), reason: z.string() }))
+      .describe('units a rule matched that the group cap keeps from a markdown now'),
   })
   .meta({ id: 'MarkdownRecommendations' })
 export type RecommendationsResponse = z.infer<typeof RecommendationsResponse>

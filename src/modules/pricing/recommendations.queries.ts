@@ -40,7 +40,8 @@ async function groupRows(db: Executor, policy: MarkdownPolicy, thresholds: numbe
     from unit u join sku s on s.id = u.sku_id
     left join (
       select eu.unit_id, count(*) as n from event e join event_unit eu on eu.event_seq = e.seq
-      where e.type = 'price_changed' and e.reason = 'markdown' and e.occurred_at > ${since} and e.occurred_at <= ${asOf.toISOString()}
+      where e.type = 'price_changed' and e.reason = 'markdown'
+        and e.occurred_at > ${since} and e.occurred_at <= ${asOf.toISOString()}
       group by eu.unit_id
     ) m on m.unit_id = u.id
     where u.status = 'in_stock' and s.sku_group = ${policy.skuGroup} ${sku ? sql`and s.code = ${sku}` : sql``}
@@ -112,7 +113,8 @@ export async function recommendations(
         if (blocked?.action === 'discount') {
           const c = capped.get(sku.code) ?? capped.set(sku.code, { sku: sku.code, units: 0, reason: '' }).get(sku.code)!
           c.units += Number(r.n)
-          c.reason = `marked down ${r.marked} time(s) in the last ${policy.cap.periodDays} days (cap: ${policy.cap.maxMarkdowns})`
+          const { periodDays, maxMarkdowns } = policy.cap
+          c.reason = `marked down ${r.marked} time(s) in the last ${periodDays} days (cap: ${maxMarkdowns})`
         }
         continue
       }
@@ -137,7 +139,9 @@ export async function recommendations(
           })
           .get(key)!
       line.units += Number(r.n)
-      line.valueAtStake = fromMinor(Math.abs(rec.suggestedMinor - Number(r.cur)) * line.units)! * Math.sign(rec.suggestedMinor - Number(r.cur))
+      line.valueAtStake =
+        fromMinor(Math.abs(rec.suggestedMinor - Number(r.cur)) * line.units)! *
+        Math.sign(rec.suggestedMinor - Number(r.cur))
     }
     for (const line of merged.values()) {
       if (q.serials !== false) {

@@ -2,7 +2,14 @@ import { currentUnitPrices } from '../pricing/index.js'
 import { resolveUnitsAndSkus } from '../units/index.js'
 import { SellRequest } from './sales.schemas.js'
 import { decideSell, namesOwnPrices } from './sell.rules.js'
-import { loadLocation, loadParty, loadQuantities, OPERATION_BODY_LIMIT, refsOf, stockOperation } from '../operations/index.js'
+import {
+  loadLocation,
+  loadParty,
+  loadQuantities,
+  OPERATION_BODY_LIMIT,
+  refsOf,
+  stockOperation,
+} from '../operations/index.js'
 
 /** Sells units and quantities to a customer; only in-stock units can be sold. */
 export const sell = stockOperation({

@@ -6836,11 +6836,11 @@ export interface components {
             }[];
             serialsUniqueAcrossSkus: boolean;
             /** @description SKU group whose markdown policy applies */
-            skuGroup: string | null;
+            skuGroup?: string | null;
             /** @description whether markdowns may go below cost */
-            belowCostAllowed: boolean;
+            belowCostAllowed?: boolean;
             /** @description when the SKU was archived (refused in new receipts) */
-            archivedAt: string | null;
+            archivedAt?: string | null;
         };
         SkuInput: {
             id: string;
@@ -6868,11 +6868,11 @@ export interface components {
             }[];
             serialsUniqueAcrossSkus: boolean;
             /** @description SKU group whose markdown policy applies */
-            skuGroup: string | null;
+            skuGroup?: string | null;
             /** @description whether markdowns may go below cost */
-            belowCostAllowed: boolean;
+            belowCostAllowed?: boolean;
             /** @description when the SKU was archived (refused in new receipts) */
-            archivedAt: string | null;
+            archivedAt?: string | null;
         };
         StartCountRequest: {
             /** @description the site, zone or bin whose whole subtree is counted */
