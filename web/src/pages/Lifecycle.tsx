@@ -210,7 +210,7 @@ export function MarkdownsPage() {
             </p>
           )}
           {auth.can('price.override') && lines.length > 0 && (
-            <div className="actions">
+            <div className="actions" style={{ display: 'flex', gap: '0.5rem' }}>
               <button
                 className="button primary"
                 type="button"
