@@ -15,6 +15,7 @@
  *                   checkpoints on vs off (interleaved in one run)
  *   8 count         a blind count of every unit: HTTP scan ingest (single, batches of 100) and the
  *                   reconciliation vs a raw anti-join of the same rows (runs last: it adds events)
+ *   9 ageing        the ageing report and markdown recommendations over every unit vs a raw GROUP BY
  *   7 webhooks      feed read and webhook delivery rates on a 1,000,000-event ledger, outbox overhead on sells
  *
  * Benchmarks 2–5 run against the ledger benchmark 1's service run built (built anyway when 1 is not
@@ -28,6 +29,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createRequire } from 'node:module'
 import SQLite from 'better-sqlite3'
+import { benchAgeing } from './ageing.js'
 import { benchCount } from './count.js'
 import { benchHttpReceipt } from './http-receipt.js'
 import { benchLookup } from './lookup.js'
@@ -102,6 +104,7 @@ async function main(): Promise<void> {
     // Reads before the sells, so the lookups see the ledger as received.
     if (o.only.has('http-receipt')) await stage('http-receipt', () => benchHttpReceipt(env, server!))
     if (o.only.has('lookup')) await stage('lookup', () => benchLookup(env))
+    if (o.only.has('ageing')) await stage('ageing', () => benchAgeing(env))
     if (o.only.has('lookup-http')) await stage('lookup-http', () => benchLookupHttp(env, server!))
     if (o.only.has('proofs')) await stage('proofs', () => benchProofs(env, server!))
     if (o.only.has('sell')) await stage('sell', () => benchSell(env, server!))

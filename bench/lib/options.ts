@@ -10,6 +10,7 @@ export const BENCHMARKS = [
   'lookup',
   'proofs',
   'count',
+  'ageing',
   'webhooks',
 ] as const
 export type BenchName = (typeof BENCHMARKS)[number]
