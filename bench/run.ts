@@ -15,6 +15,7 @@
  *                   checkpoints on vs off (interleaved in one run)
  *   8 count         a blind count of every unit: HTTP scan ingest (single, batches of 100) and the
  *                   reconciliation vs a raw anti-join of the same rows (runs last: it adds events)
+  *  10 ageing        the ageing report and markdown recommendations over every unit vs a raw GROUP BY
  *   7 webhooks      feed read and webhook delivery rates on a 1,000,000-event ledger, outbox overhead on sells
  *   9 quality       recall preview, defect analysis and recall quarantine (a tenth of the units) vs plain SQL
  *
@@ -32,6 +33,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createRequire } from 'node:module'
 import SQLite from 'better-sqlite3'
+import { benchAgeing } from './ageing.js'
 import { benchCount } from './count.js'
 import { benchQuality } from './quality.js'
 import { benchHttpReceipt } from './http-receipt.js'
@@ -117,6 +119,7 @@ async function main(): Promise<void> {
       if (o.only.has('webhooks')) await stage('webhooks', () => benchWebhooks(env, server!))
       if (o.only.has('count')) await stage('count', () => benchCount(env, server!))
       if (o.only.has('quality')) await stage('quality', () => benchQuality(env))
+      if (o.only.has('ageing')) await stage('ageing', () => benchAgeing(env))
     }
   } finally {
     await server?.close()

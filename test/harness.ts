@@ -152,8 +152,10 @@ export const CASES: HarnessCases<typeof OPERATIONS> = {
   changeClaimStatus: ({ op }) => ({ number: `CLM-${op.picks[0]}`, status: 'sent' }),
   disposeReturn: ({ op, units, loc }) => ({
     disposition: (['restock', 'open_box', 'repair', 'vendor', 'scrap'] as const)[op.qty % 5]!,
+    units,
     location: loc,
     price: 10,
+  }),
   claimWarranty: ({ w, op, units, loc }) => ({
     serial: units[0]!,
     claimant: { customer: w.customer.code },
@@ -162,14 +164,19 @@ export const CASES: HarnessCases<typeof OPERATIONS> = {
     replacement: units[1],
     fault: 'does not start',
     reason: 'not covered',
+  }),
   voidWarranty: ({ units }) => ({ serial: units[0]!, reason: 'water damage' }),
   transferWarranty: ({ w, units }) => ({
     serial: units[0]!,
     claimant: { customer: w.customer.code },
     to: w.other.code,
+  }),
   setUnitWarranty: ({ op, units }) => ({ units, months: op.qty, label: 'promotion' }),
   returnRepair: ({ units }) => ({ units }),
   rotateCheckToken: ({ units }) => ({ serial: units[0]! }),
+  // Markdowns and rises by hand (some below cost: refused), and the recommendations (none without a policy).
+  changePrice: ({ op, units }) => ({ units: units.map((serial) => ({ serial, price: 300 + op.qty * 50 })) }),
+  applyMarkdowns: ({ units }) => ({ serials: units }),
 }
 
 /** One of the counts started so far (or a number no count has, to be refused). */

@@ -10,6 +10,7 @@ export const BENCHMARKS = [
   'lookup',
   'proofs',
   'count',
+  'ageing',
   'webhooks',
   'quality',
 ] as const

@@ -5,6 +5,7 @@ import { registerDemoCommand } from './demo.command.js'
 import { registerInitCommand } from './init.command.js'
 import { registerExportCommand } from './export.command.js'
 import { registerImportCommand } from './import.command.js'
+import { registerLifecycleCommands } from './lifecycle.command.js'
 import { registerMigrateCommand } from './migrate.command.js'
 import { registerOpenApiCommand } from './openapi.command.js'
 import { registerProofCommands } from './proofs.command.js'
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
     registerDemoCommand,
     registerCountCommand,
     registerReportCommand,
+    registerLifecycleCommands,
     registerWebhooksCommand,
     registerRecallCommand,
     registerDefectReportCommand,

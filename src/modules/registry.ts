@@ -56,6 +56,8 @@ import {
   WARRANTY_ERRORS,
   warrantyRoutes,
 } from './warranty/index.js'
+import { lifecycleRoutes } from './lifecycle/index.js'
+import { applyMarkdowns, changePrice, PRICING_ERRORS, pricingRoutes } from './pricing/index.js'
 
 /** Every stock operation, in the order the API documents them. */
 export const OPERATIONS = [
@@ -92,6 +94,8 @@ export const OPERATIONS = [
   setUnitWarranty,
   returnRepair,
   rotateCheckToken,
+  changePrice,
+  applyMarkdowns,
 ] as const
 
 export type Operation = (typeof OPERATIONS)[number]
@@ -122,6 +126,8 @@ export const MODULE_ROUTES: readonly ModuleRoutes[] = [
   qualityRoutes,
   warrantyRoutes,
   returnRoutes,
+  lifecycleRoutes,
+  pricingRoutes,
 ]
 
 /** Every error code with its kind; fails to compile when a module's codes are missing. */
@@ -145,4 +151,5 @@ export const ERRORS = {
   ...ORDER_ERRORS,
   ...QUALITY_ERRORS,
   ...WARRANTY_ERRORS,
+  ...PRICING_ERRORS,
 } as const satisfies Record<ErrorCode, ErrorKind>

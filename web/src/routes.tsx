@@ -10,6 +10,7 @@ import { AuditPage } from './pages/Audit'
 import { Dashboard } from './pages/Dashboard'
 import { CountPage, CountReviewPage, CountsPage } from './pages/Counts'
 import { DocumentPage, DocumentsPage } from './pages/Documents'
+import { AdvisorPage, AgeingPage, MarkdownsPage } from './pages/Lifecycle'
 import { LocationPage, LocationsPage } from './pages/Locations'
 import { PasswordPage } from './pages/Login'
 import { LookupPage } from './pages/LookupPage'
@@ -145,6 +146,14 @@ export const ROUTES: Route[] = [
   { path: '/locations/:code', needs: read, render: (p) => <LocationPage code={p.code!} /> },
   { path: '/parties', needs: read, render: () => <PartiesPage />, menu: { group: 'Catalog', label: 'Parties' } },
   { path: '/parties/:code', needs: read, render: (p) => <PartyPage code={p.code!} /> },
+  { path: '/ageing', needs: read, render: () => <AgeingPage />, menu: { group: 'Catalog', label: 'Ageing' } },
+  { path: '/markdowns', needs: read, render: () => <MarkdownsPage />, menu: { group: 'Catalog', label: 'Markdowns' } },
+  {
+    path: '/advisor',
+    needs: read,
+    render: () => <AdvisorPage />,
+    menu: { group: 'Catalog', label: 'Serialization advisor' },
+  },
   { path: '/users', needs: 'users.manage', render: () => <UsersPage />, menu: { group: 'Admin', label: 'Users' } },
   {
     path: '/audit',

@@ -17,6 +17,7 @@ export const DOCUMENT_TYPES = [
   'recall',
   'claim',
   'warranty_claim',
+  'price_change',
 ] as const
 export type DocumentType = (typeof DOCUMENT_TYPES)[number]
 
@@ -39,4 +40,6 @@ export const AMOUNT_KIND: Record<DocumentType, 'price' | 'cost' | null> = {
   claim: 'cost',
   // A claim's events: the claim, the repair, the return of the faulty unit, the replacement's no-charge sale.
   warranty_claim: null,
+  // A price change carries the new prices of units still in stock: nothing was sold or received.
+  price_change: null,
 }

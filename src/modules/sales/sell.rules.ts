@@ -9,6 +9,8 @@ export interface SellFacts {
   units: op.UnitFact[]
   /** List price per SKU id, for units sold without a price of their own. */
   listPrices: ReadonlyMap<string, number>
+  /** Each unit's own current price (its latest price change) by unit id, used before the list price. */
+  unitPrices?: ReadonlyMap<string, number>
   quantities: op.QuantityFact[]
   /** The open recall covering a unit (unit id → recall number), if any. */
   recalls?: ReadonlyMap<string, string>
@@ -27,7 +29,7 @@ export function decideSell(cmd: SellRequest, f: SellFacts, ctx: op.DecideContext
   const prices = f.units.map((u, i) => {
     const ref = cmd.units[i]
     const given = typeof ref === 'string' ? undefined : ref?.price
-    return given !== undefined ? toMinor(given) : f.listPrices.get(u.skuId)!
+    return given !== undefined ? toMinor(given) : (f.unitPrices?.get(u.id) ?? f.listPrices.get(u.skuId)!)
   })
   return op.planOperation(ctx, {
     type: 'sold',

@@ -60,6 +60,7 @@ export const UNIT_EVENT_TYPES = [
   'repair_started',
   'repair_returned',
   'restocked_open_box',
+  'price_changed',
 ] as const
 export type UnitEventType = (typeof UNIT_EVENT_TYPES)[number]
 
@@ -67,7 +68,16 @@ export type UnitEventType = (typeof UNIT_EVENT_TYPES)[number]
 export type UnitPatch = Partial<
   Pick<
     UnitTable,
-    'status' | 'location_id' | 'customer_id' | 'order_ref' | 'sale_price_minor' | 'sold_at' | 'transfer_id'
+    | 'status'
+    | 'location_id'
+    | 'customer_id'
+    | 'order_ref'
+    | 'sale_price_minor'
+    | 'sold_at'
+    | 'transfer_id'
+    | 'list_price_minor'
+    | 'located_at'
+    | 'back_in_stock_at'
   >
 >
 
@@ -104,7 +114,8 @@ const NOT_FINAL = UNIT_STATUSES.filter((s) => s !== 'scrapped' && s !== 'returne
 
 const none = () => ({})
 const leaves = () => ({ location_id: null, transfer_id: null })
-const lands = (e: PatchInput) => ({ location_id: e.locationId })
+// Arriving at a location starts the unit's days there (ageing by location).
+const lands = (e: PatchInput) => ({ location_id: e.locationId, located_at: e.occurredAt })
 
 /**
  * For each event, where a unit may come from, where it goes and what changes on it. Anything not listed
@@ -123,7 +134,7 @@ export const TRANSITIONS: Record<UnitEventType, Transition> = {
     from: ['in_transit'],
     to: 'in_stock',
     hasLocation: true,
-    patch: (e) => ({ location_id: e.locationId, transfer_id: null }),
+    patch: (e) => ({ location_id: e.locationId, transfer_id: null, located_at: e.occurredAt }),
   },
   sold: {
     from: ['in_stock'],
@@ -138,7 +149,13 @@ export const TRANSITIONS: Record<UnitEventType, Transition> = {
     }),
   },
   returned: { from: ['sold'], to: 'returned', hasLocation: true, patch: lands },
-  restocked: { from: ['returned', 'quarantined', 'in_repair'], to: 'in_stock', hasLocation: false, patch: none },
+  // Back to stock after a return or a repair: ageing restarts from here (the receipt age stays).
+  restocked: {
+    from: ['returned', 'quarantined', 'in_repair'],
+    to: 'in_stock',
+    hasLocation: false,
+    patch: (e) => ({ back_in_stock_at: e.occurredAt }),
+  },
   found: { from: ['missing'], to: 'in_stock', hasLocation: true, patch: lands },
   lost: {
     from: ['in_stock', 'returned', 'quarantined', 'in_repair', 'in_transit'],
@@ -197,6 +214,13 @@ export const TRANSITIONS: Record<UnitEventType, Transition> = {
   // A supplier claim: opened for its units, then sent, accepted, rejected or credited (no unit lines).
   claim_opened: { from: LIVE_STATUSES, to: 'same', hasLocation: false, patch: none },
   claim_status_changed: { from: [], to: 'same', hasLocation: false, patch: none },
+  // A unit's (or a lot's stock) own price: the unit line carries the new price; the status stays.
+  price_changed: {
+    from: ['in_stock', 'returned', 'quarantined', 'in_repair', 'in_transit'],
+    to: 'same',
+    hasLocation: false,
+    patch: (e) => ({ list_price_minor: e.priceMinor }),
+  },
 }
 
 /** Whether an event only records what was seen (a count's scans) and changes no unit or stock. */

@@ -52,6 +52,24 @@ export const api = {
     send(client.GET('/api/v1/parties', { params: { query: { limit: 1000, ...query } } })),
   party: (code: string) => send(client.GET('/api/v1/parties/{code}', { params: { path: { code } } })),
   createParty: (body: BodyOf<'/api/v1/parties', 'post'>) => send(client.POST('/api/v1/parties', { body })),
+  updateSku: (code: string, body: BodyOf<'/api/v1/skus/{code}', 'patch'>) =>
+    send(client.PATCH('/api/v1/skus/{code}', { params: { path: { code } }, body })),
+  skuHistory: (code: string) => send(client.GET('/api/v1/skus/{code}/history', { params: { path: { code } } })),
+  locationHistory: (code: string) =>
+    send(client.GET('/api/v1/locations/{code}/history', { params: { path: { code } } })),
+  updateParty: (code: string, body: BodyOf<'/api/v1/parties/{code}', 'patch'>) =>
+    send(client.PATCH('/api/v1/parties/{code}', { params: { path: { code } }, body })),
+  partyHistory: (code: string) => send(client.GET('/api/v1/parties/{code}/history', { params: { path: { code } } })),
+
+  // Ageing, life cycle, pricing and markdowns
+  ageing: (query: QueryOf<'/api/v1/reports/ageing'>) =>
+    send(client.GET('/api/v1/reports/ageing', { params: { query } })),
+  skuLifecycle: (code: string) => send(client.GET('/api/v1/skus/{code}/lifecycle', { params: { path: { code } } })),
+  markdowns: () => send(client.GET('/api/v1/markdowns/recommendations', { params: { query: {} } })),
+  applyMarkdowns: (body: BodyOf<'/api/v1/markdowns/apply', 'post'>, key: string) =>
+    send(client.POST('/api/v1/markdowns/apply', { body, ...once(key) })),
+  advisor: () => send(client.GET('/api/v1/reports/advisor')),
+  unitPricing: (id: string) => send(client.GET('/api/v1/units/{id}/pricing', { params: { path: { id } } })),
 
   // Units and stock
   lookup: (code: string, signal?: AbortSignal) =>
