@@ -15,7 +15,7 @@
  *                   checkpoints on vs off (interleaved in one run)
  *   8 count         a blind count of every unit: HTTP scan ingest (single, batches of 100) and the
  *                   reconciliation vs a raw anti-join of the same rows (runs last: it adds events)
-  *  10 ageing        the ageing report and markdown recommendations over every unit vs a raw GROUP BY
+ *  10 ageing        the ageing report and markdown recommendations over every unit vs a raw GROUP BY
  *   7 webhooks      feed read and webhook delivery rates on a 1,000,000-event ledger, outbox overhead on sells
  *   9 quality       recall preview, defect analysis and recall quarantine (a tenth of the units) vs plain SQL
  *

@@ -18,6 +18,7 @@ import {
   startCount,
 } from './counts/index.js'
 import { DOCUMENT_ERRORS, documentRoutes } from './documents/index.js'
+import { EPCIS_ERRORS, epcisRoutes } from './epcis/index.js'
 import { IDEMPOTENCY_ERRORS } from './idempotency/index.js'
 import { INTEGRATION_ERRORS, integrationRoutes } from './integrations/index.js'
 import { LEDGER_ERRORS, ledgerRoutes } from './ledger/index.js'
@@ -128,6 +129,7 @@ export const MODULE_ROUTES: readonly ModuleRoutes[] = [
   returnRoutes,
   lifecycleRoutes,
   pricingRoutes,
+  epcisRoutes,
 ]
 
 /** Every error code with its kind; fails to compile when a module's codes are missing. */
@@ -152,4 +154,5 @@ export const ERRORS = {
   ...QUALITY_ERRORS,
   ...WARRANTY_ERRORS,
   ...PRICING_ERRORS,
+  ...EPCIS_ERRORS,
 } as const satisfies Record<ErrorCode, ErrorKind>

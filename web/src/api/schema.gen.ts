@@ -620,6 +620,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/epcis/capture": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Capture an EPCIS 2.0 document: every event becomes a ledger event, all or nothing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["EpcisDocumentInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EpcisCaptureResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epcis/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A slice of the ledger as an EPCIS 2.0 JSON-LD document (streamed) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description business time from (inclusive) */
+                    from?: string;
+                    /** @description business time to (exclusive) */
+                    to?: string;
+                    /** @description SKU code: events of its units and stock, its lines only */
+                    sku?: string;
+                    /** @description location code: events at it or inside it */
+                    location?: string;
+                    /** @description a unit's serial: its events, its line only */
+                    serial?: string;
+                    /** @description document number: the events of that document */
+                    document?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events": {
         parameters: {
             query?: never;
@@ -3786,6 +3873,8 @@ export interface components {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
             })[];
             /** @default [] */
             quantities: components["schemas"]["AdjustQuantity"][];
@@ -3805,15 +3894,19 @@ export interface components {
             reason: string;
             /** @description found: where the units are now (required for units); lost: where they went missing (every unit must be inside it) */
             location?: string & (string);
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units?: (string | {
+            /** @description serial-tracked units */
+            units?: (string | ({
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-            })[];
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
             /** @default [] */
             quantities?: components["schemas"]["AdjustQuantityInput"][];
             /**
@@ -4964,6 +5057,48 @@ export interface components {
             /** @description total sale price (order, return) or cost (receipt); null for others */
             value: number | null;
         };
+        EpcisCaptureResult: {
+            /** @description events in the document */
+            events: number;
+            /** @description events turned into ledger events */
+            captured: number;
+            /** @description events left out on purpose (observations, our own workflow events) */
+            skipped: {
+                index: number;
+                eventId?: string;
+                reason: string;
+            }[];
+            /** @description sequence numbers of the ledger events written */
+            ledgerEvents: number[];
+        };
+        EpcisCaptureResultInput: {
+            /** @description events in the document */
+            events: number;
+            /** @description events turned into ledger events */
+            captured: number;
+            /** @description events left out on purpose (observations, our own workflow events) */
+            skipped: {
+                index: number;
+                eventId?: string;
+                reason: string;
+            }[];
+            /** @description sequence numbers of the ledger events written */
+            ledgerEvents: number[];
+        };
+        /** @description an EPCIS 2.0 JSON / JSON-LD document; validated against GS1 EPCIS-JSON-Schema.json */
+        EpcisDocument: {
+            /** @description EPCISDocument (or EPCISQueryDocument) */
+            type: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description an EPCIS 2.0 JSON / JSON-LD document; validated against GS1 EPCIS-JSON-Schema.json */
+        EpcisDocumentInput: {
+            /** @description EPCISDocument (or EPCISQueryDocument) */
+            type: string;
+        } & {
+            [key: string]: unknown;
+        };
         EvidencePack: {
             /** @enum {string} */
             format: "serial-ledger.evidence-pack.v1";
@@ -5507,6 +5642,8 @@ export interface components {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
             })[];
             /** @default [] */
             quantities: components["schemas"]["MoveQuantity"][];
@@ -5522,15 +5659,19 @@ export interface components {
             to: string & (string);
             /** @description if given, every unit must currently be inside this location */
             from?: string & (string);
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units?: (string | {
+            /** @description serial-tracked units */
+            units?: (string | ({
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-            })[];
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
             /** @default [] */
             quantities?: components["schemas"]["MoveQuantityInput"][];
             reason?: string;
@@ -6040,6 +6181,8 @@ export interface components {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
             })[];
             /** @description bin inside the destination to put the goods in; the destination itself when omitted */
             location?: string & (string);
@@ -6051,11 +6194,18 @@ export interface components {
         };
         ReceiveTransferRequestInput: {
             /** @description units that arrived; all still in transit when omitted */
-            units?: (string | {
+            units?: (string | ({
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-            })[];
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
             /** @description bin inside the destination to put the goods in; the destination itself when omitted */
             location?: string & (string);
             /**
@@ -6283,6 +6433,8 @@ export interface components {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
             })[];
             reason?: string;
             /**
@@ -6292,15 +6444,19 @@ export interface components {
             restockedAt?: string;
         };
         RestockRequestInput: {
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units?: (string | {
+            /** @description serial-tracked units */
+            units?: (string | ({
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-            })[];
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
             reason?: string;
             /**
              * Format: date-time
@@ -6337,6 +6493,8 @@ export interface components {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
             })[];
             /** @default [] */
             quantities: components["schemas"]["ReturnQuantity"][];
@@ -6353,15 +6511,19 @@ export interface components {
             customer?: string & (string);
             orderRef?: string;
             reason?: string;
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units?: (string | {
+            /** @description serial-tracked units */
+            units?: (string | ({
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-            })[];
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
             /** @default [] */
             quantities?: components["schemas"]["ReturnQuantityInput"][];
             /**
@@ -6449,6 +6611,8 @@ export interface components {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
             })[];
             /** @default [] */
             quantities: components["schemas"]["ScrapQuantity"][];
@@ -6461,15 +6625,19 @@ export interface components {
         ScrapRequestInput: {
             /** @description why the goods are destroyed */
             reason: string;
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units?: (string | {
+            /** @description serial-tracked units */
+            units?: (string | ({
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-            })[];
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
             /** @default [] */
             quantities?: components["schemas"]["ScrapQuantityInput"][];
             /**
@@ -6512,8 +6680,10 @@ export interface components {
             /** @default [] */
             units: (string | {
                 serial: string;
-                /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+                /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
                 /** @description sale price; the SKU's price when omitted */
                 price?: number;
             })[];
@@ -6534,14 +6704,22 @@ export interface components {
             number?: string;
             /** @description if given, every unit must be inside this location (the selling store) */
             from?: string & (string);
-            /** @default [] */
-            units?: (string | {
+            units?: (string | ({
                 serial: string;
-                /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+                /** @description sale price; the SKU's price when omitted */
+                price?: number;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
                 /** @description sale price; the SKU's price when omitted */
                 price?: number;
-            })[];
+            }))[];
             /** @default [] */
             quantities?: components["schemas"]["SellQuantityInput"][];
             /**
@@ -6585,6 +6763,8 @@ export interface components {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
             })[];
             /** @default [] */
             quantities: components["schemas"]["ShipQuantity"][];
@@ -6595,15 +6775,19 @@ export interface components {
             shippedAt?: string;
         };
         ShipOrderRequestInput: {
-            /**
-             * @description the picked units (scanned serials)
-             * @default []
-             */
-            units?: (string | {
+            /** @description the picked units (scanned serials) */
+            units?: (string | ({
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-            })[];
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
             /** @default [] */
             quantities?: components["schemas"]["ShipQuantityInput"][];
             /**
@@ -6645,6 +6829,8 @@ export interface components {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
             })[];
             /** @default [] */
             quantities: components["schemas"]["TransferQuantity"][];
@@ -6661,15 +6847,19 @@ export interface components {
             to: string & (string);
             /** @description document number; when omitted, generated from the next event number (ORD-1234 for a sale, TRF-1234 for a transfer…; with -2 if a client already used that number) */
             number?: string;
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units?: (string | {
+            /** @description serial-tracked units */
+            units?: (string | ({
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-            })[];
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
             /** @default [] */
             quantities?: components["schemas"]["TransferQuantityInput"][];
             /**
