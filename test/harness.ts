@@ -129,6 +129,7 @@ export const CASES: HarnessCases<typeof OPERATIONS> = {
   // Order numbers are SO-<event seq>: some of these name an order, others are refused as unknown.
   shipOrder: ({ op, units }) => ({ number: `SO-${op.picks[0]}`, units }),
   cancelOrder: ({ op }) => ({ number: `SO-${op.picks[0]}` }),
+  pickOrder: ({ op, units }) => ({ number: `SO-${op.picks[0]}`, units: units.length ? units : ['none'] }),
 }
 
 /** One of the counts started so far (or a number no count has, to be refused). */

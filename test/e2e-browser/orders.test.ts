@@ -12,6 +12,7 @@ import { orderView, placeOrder } from '../../src/modules/orders/index.js'
 import { createParty } from '../../src/modules/parties/index.js'
 import { receive } from '../../src/modules/receiving/index.js'
 import { sell } from '../../src/modules/sales/index.js'
+import { caught } from '../factories.js'
 import {
   addUser,
   chromiumAvailable,
@@ -99,6 +100,14 @@ describe.skipIf(!chromiumAvailable())('scan-to-fulfil in Chromium', () => {
     expect(await page.getByTestId('tally-refused').textContent()).toBe('4')
     await snap(page, 'fulfil-batch')
 
+    // The pick is stored (an order_picked event), not held by this page: a reload still shows it, and a
+    // plain sale of the picked unit is refused, naming the order.
+    await page.reload()
+    await expect.poll(() => page.getByTestId('tally-picked').textContent()).toBe('1')
+    const walkIn = await caught(() =>
+      runCommand(server.ctx, { actor: 'till' }, (s) => apply(s, sell, { orderRef: 'walk-in', units: ['PHX-1'] })),
+    )
+    expect(walkIn).toMatchObject({ code: 'order.reserved', message: expect.stringContaining(number) })
     await page.getByRole('button', { name: 'Ship 1 picked' }).click()
     await page.getByRole('status').filter({ hasText: 'Shipped 1 unit' }).waitFor()
     await expect.poll(() => page.getByTestId('order-status').textContent()).toBe('partially shipped')

@@ -1,3 +1,4 @@
+import { loadHolds } from '../orders/index.js'
 import { getPartyByCode } from '../parties/index.js'
 import { resolveUnitsAndSkus } from '../units/index.js'
 import { SellRequest } from './sales.schemas.js'
@@ -22,12 +23,14 @@ export const sell = stockOperation({
   load: async (trx, cmd) => {
     const customer = cmd.customer ? await getPartyByCode(trx, cmd.customer, 'customer') : undefined
     const { units, skus } = await resolveUnitsAndSkus(trx, refsOf(cmd.units))
+    const quantities = await loadQuantities(trx, cmd.quantities, (q) => q.location, -1)
     return {
       customer,
       units,
       listPrices: new Map([...skus].map(([id, sku]) => [id, sku.priceMinor])),
       from: await loadLocation(trx, cmd.from),
-      quantities: await loadQuantities(trx, cmd.quantities, (q) => q.location, -1),
+      quantities,
+      holds: await loadHolds(trx, units, quantities),
     }
   },
   decide: decideSell,

@@ -1,5 +1,6 @@
 import { toMinor } from '../../core/money.js'
 import * as op from '../operations/operations.rules.js'
+import { type Holds, refuseHeld } from '../orders/holds.rules.js'
 import type { SellRequest } from './sales.schemas.js'
 
 export interface SellFacts {
@@ -9,6 +10,8 @@ export interface SellFacts {
   /** List price per SKU id, for units sold without a price of their own. */
   listPrices: ReadonlyMap<string, number>
   quantities: op.QuantityFact[]
+  /** What open sales orders hold of these units and quantities (picked units, reserved stock). */
+  holds?: Holds
 }
 
 /** Whether a sale names its own prices (a price change, which needs `price.override`). */
@@ -20,6 +23,7 @@ export const namesOwnPrices = (cmd: SellRequest): boolean =>
 export function decideSell(cmd: SellRequest, f: SellFacts, ctx: op.DecideContext): op.OperationPlan {
   op.refuseEmpty(cmd.units, cmd.quantities)
   if (f.from) op.refuseUnitsOutside(f.units, f.from)
+  refuseHeld(f.units, f.quantities, f.holds)
   const prices = f.units.map((u, i) => {
     const ref = cmd.units[i]
     const given = typeof ref === 'string' ? undefined : ref?.price

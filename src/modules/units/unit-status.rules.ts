@@ -40,6 +40,7 @@ export const UNIT_EVENT_TYPES = [
   'count_closed',
   'order_placed',
   'order_cancelled',
+  'order_picked',
 ] as const
 export type UnitEventType = (typeof UNIT_EVENT_TYPES)[number]
 
@@ -138,6 +139,8 @@ export const TRANSITIONS: Record<UnitEventType, Transition> = {
   // A sales order's facts: placed (its lines are in its document) and cancelled. No unit takes them.
   order_placed: { from: [], to: 'same', hasLocation: false, patch: none },
   order_cancelled: { from: [], to: 'same', hasLocation: false, patch: none },
+  // A unit picked for an order: it stays in stock, reserved for that order until shipped or the order closes.
+  order_picked: { from: ['in_stock'], to: 'same', hasLocation: false, patch: none },
 }
 
 /** Whether an event only records what was seen (a count's scans) and changes no unit or stock. */

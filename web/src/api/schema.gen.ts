@@ -1098,6 +1098,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orders/{number}/picks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record scanned units as picked for a sales order (reserved for it until shipped or cancelled) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PickOrderRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orders/{number}/scan-check": {
         parameters: {
             query?: never;
@@ -3532,7 +3574,7 @@ export interface components {
              *       "*"
              *     ]
              */
-            eventTypes: ("received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "*")[];
+            eventTypes: ("received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "order_picked" | "*")[];
             /** @description only events with a line of this SKU */
             sku?: string & (string);
             /** @description only events at this location or inside it */
@@ -3557,7 +3599,7 @@ export interface components {
              *       "*"
              *     ]
              */
-            eventTypes?: ("received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "*")[];
+            eventTypes?: ("received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "order_picked" | "*")[];
             /** @description only events with a line of this SKU */
             sku?: string & (string);
             /** @description only events at this location or inside it */
@@ -4026,7 +4068,7 @@ export interface components {
             /** @description position in the ledger; events come in seq order */
             seq: number;
             /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled";
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "order_picked";
             occurredAt: string;
             recordedAt: string;
             actor: string;
@@ -4062,7 +4104,7 @@ export interface components {
             /** @description position in the ledger; events come in seq order */
             seq: number;
             /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled";
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "order_picked";
             occurredAt: string;
             recordedAt: string;
             actor: string;
@@ -4156,7 +4198,7 @@ export interface components {
             seq: number;
             id: string;
             /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled";
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "order_picked";
             occurredAt: string;
             recordedAt: string;
             actor: string;
@@ -4177,7 +4219,7 @@ export interface components {
             seq: number;
             id: string;
             /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled";
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "order_picked";
             occurredAt: string;
             recordedAt: string;
             actor: string;
@@ -4401,6 +4443,8 @@ export interface components {
             /** @enum {string} */
             status: "open" | "partially_shipped" | "shipped" | "cancelled";
             placedAt: string;
+            /** @description serials picked for the order and not shipped yet (reserved for it) */
+            picked: string[];
             lines: {
                 sku: string;
                 name: string;
@@ -4432,6 +4476,8 @@ export interface components {
             /** @enum {string} */
             status: "open" | "partially_shipped" | "shipped" | "cancelled";
             placedAt: string;
+            /** @description serials picked for the order and not shipped yet (reserved for it) */
+            picked: string[];
             lines: {
                 sku: string;
                 name: string;
@@ -4507,6 +4553,32 @@ export interface components {
                 /** @description how many could not be found at the site */
                 short: number;
             }[];
+        };
+        PickOrderRequest: {
+            /** @description the scanned units: stored as picked for the order, which reserves them for it */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            })[];
+            /**
+             * Format: date-time
+             * @description business time of the picking; defaults to now
+             */
+            pickedAt?: string;
+        };
+        PickOrderRequestInput: {
+            /** @description the scanned units: stored as picked for the order, which reserves them for it */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            })[];
+            /**
+             * Format: date-time
+             * @description business time of the picking; defaults to now
+             */
+            pickedAt?: string;
         };
         PlaceOrderRequest: {
             /** @description the shop’s or till’s order id: an order sent again with it is answered, never placed twice */
@@ -5156,7 +5228,7 @@ export interface components {
             /** @description the scanned serial (or GS1 element string) */
             serial: string;
             /**
-             * @description serials already picked for this order in this session
+             * @description serials picked in this session besides those stored as picked for the order
              * @default []
              */
             picked: string[];
@@ -5165,7 +5237,7 @@ export interface components {
             /** @description the scanned serial (or GS1 element string) */
             serial: string;
             /**
-             * @description serials already picked for this order in this session
+             * @description serials picked in this session besides those stored as picked for the order
              * @default []
              */
             picked?: string[];
