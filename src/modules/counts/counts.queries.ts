@@ -138,6 +138,8 @@ export interface UnknownScan {
 export interface QuantityVariance extends DraftQuantity {
   skuName: string
   lotCode: string | null
+  /** On hand as the ledger had it at the row's latest scan (today's `onHand` less what moved since). */
+  expected: number
   counted: number
   costMinor: number
 }
@@ -312,11 +314,18 @@ async function unknownScans(db: Executor, countId: string): Promise<UnknownScan[
   return rows.map((r) => ({ serial: r.serial ?? '', seenAt: r.code, scannedBy: r.actor, scannedAt: r.scanned_at }))
 }
 
-/** Counted quantity against quantity on hand, per SKU, lot and location of the count's scope. */
+/**
+ * Counted quantity against the quantity on hand as the ledger had it when it was counted, per SKU, lot
+ * and location of the count's scope. A row's scans are judged at its latest scan: what moved on that
+ * row after it (a sale, a receipt, a move while the store trades) is taken back out of today's on hand,
+ * so trading after the scan never shows as a variance. A row nobody counted is judged only if nothing
+ * moved on it since the count started (as a unit is), at the quantity it had then.
+ */
 async function quantityVariances(db: Executor, count: CountFact): Promise<QuantityVariance[]> {
   const counted = await db
     .selectFrom('count_scan as s')
     .select(['s.sku_id', 's.lot_id', 's.location_id', (eb) => eb.fn.sum<number>('s.quantity').as('n')])
+    .select((eb) => eb.fn.max('s.event_seq').as('last_seq'))
     .where('s.count_id', '=', count.id)
     .where('s.kind', '=', 'quantity')
     .where('s.voided_seq', 'is', null)
@@ -332,20 +341,58 @@ async function quantityVariances(db: Executor, count: CountFact): Promise<Quanti
     .where('st.quantity', '!=', 0)
     .$if(count.skuIds.length > 0, (q) => q.where('st.sku_id', 'in', [...count.skuIds]))
     .execute()
+  // Stock changes in the count's scope since it started (a count's own scans are counts, not changes).
+  const moves = await db
+    .selectFrom('event_quantity as q')
+    .innerJoin('event as e', 'e.seq', 'q.event_seq')
+    .innerJoin('location as l', 'l.id', 'q.location_id')
+    .select(['q.sku_id', 'q.lot_id', 'q.location_id', 'q.event_seq', 'q.delta'])
+    .where('q.event_seq', '>', count.startedSeq)
+    .where('e.type', '!=', 'counted')
+    .where('l.path', 'like', `${count.location.path}%`)
+    .$if(count.skuIds.length > 0, (q) => q.where('q.sku_id', 'in', [...count.skuIds]))
+    .execute()
   const key = (r: { sku_id: string | null; lot_id: string | null; location_id: string }) =>
     `${r.sku_id}|${r.lot_id ?? ''}|${r.location_id}`
   const lines = new Map<
     string,
-    { skuId: string; lotId: string | null; locationId: string; counted: number; onHand: number }
+    {
+      skuId: string
+      lotId: string | null
+      locationId: string
+      counted: number
+      onHand: number
+      lastSeq: number | null
+      expected: number
+    }
   >()
   const lineOf = (r: { sku_id: string | null; lot_id: string | null; location_id: string }) =>
     lines.get(key(r)) ??
     lines
-      .set(key(r), { skuId: r.sku_id!, lotId: r.lot_id, locationId: r.location_id, counted: 0, onHand: 0 })
+      .set(key(r), {
+        skuId: r.sku_id!,
+        lotId: r.lot_id,
+        locationId: r.location_id,
+        counted: 0,
+        onHand: 0,
+        lastSeq: null,
+        expected: 0,
+      })
       .get(key(r))!
-  for (const r of counted) lineOf(r).counted += Number(r.n)
+  for (const r of counted) Object.assign(lineOf(r), { counted: Number(r.n), lastSeq: Number(r.last_seq) })
   for (const r of onHand) lineOf(r).onHand += Number(r.quantity)
-  const differing = [...lines.values()].filter((l) => l.counted !== l.onHand)
+  const movedSince = new Map<string, { seq: number; delta: number }[]>()
+  for (const m of moves) {
+    const list = movedSince.get(key(m)) ?? movedSince.set(key(m), []).get(key(m))!
+    list.push({ seq: Number(m.event_seq), delta: Number(m.delta) })
+  }
+  const judged = [...lines.entries()].flatMap(([k, l]) => {
+    const moved = movedSince.get(k) ?? []
+    if (l.lastSeq === null && moved.length > 0) return []
+    const after = moved.filter((m) => l.lastSeq === null || m.seq > l.lastSeq).reduce((n, m) => n + m.delta, 0)
+    return [{ ...l, expected: l.onHand - after }]
+  })
+  const differing = judged.filter((l) => l.counted !== l.expected)
   if (differing.length === 0) return []
   const skus = new Map(
     (
@@ -382,9 +429,10 @@ async function quantityVariances(db: Executor, count: CountFact): Promise<Quanti
       lotId: l.lotId,
       lotCode: l.lotId ? (lots.get(l.lotId) ?? null) : null,
       location: locations.get(l.locationId)!,
-      delta: l.counted - l.onHand,
+      delta: l.counted - l.expected,
       priceMinor: null,
       onHand: l.onHand,
+      expected: l.expected,
       counted: l.counted,
       costMinor: Number(sku.cost_minor),
     }
