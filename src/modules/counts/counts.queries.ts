@@ -4,21 +4,26 @@
  */
 import { AppError } from '../../core/errors.js'
 import type { Executor } from '../../db/database.js'
+import { runShaped } from '../../db/shaped-query.js'
+import { scannedIn } from '../ledger/index.js'
 import type { DraftQuantity, LocationFact, UnitFact } from '../operations/index.js'
 import { LOCATED_STATUSES, type UnitStatus } from '../units/index.js'
 import type { CountFact } from './counts.rules.js'
 
 /** A count by its number, with its scope; refused as `count.not_found` when there is none. */
 export async function getCount(db: Executor, number: string): Promise<CountFact> {
-  const row = await db
-    .selectFrom('document as d')
-    .innerJoin('count_session as c', 'c.id', 'd.id')
-    .innerJoin('location as l', 'l.id', 'c.location_id')
-    .select(['d.id', 'd.number', 'c.sku_ids', 'c.is_blind', 'c.status', 'c.started_seq'])
-    .select(['l.id as location_id', 'l.code as location_code', 'l.path as location_path'])
-    .where('d.type', '=', 'count')
-    .where('d.number', '=', number)
-    .executeTakeFirst()
+  // Every scan batch asks for its count: the statement is built once (runShaped).
+  const { rows } = await runShaped(db, 'count-by-number', ['count', number], () =>
+    db
+      .selectFrom('document as d')
+      .innerJoin('count_session as c', 'c.id', 'd.id')
+      .innerJoin('location as l', 'l.id', 'c.location_id')
+      .select(['d.id', 'd.number', 'c.sku_ids', 'c.is_blind', 'c.status', 'c.started_seq'])
+      .select(['l.id as location_id', 'l.code as location_code', 'l.path as location_path'])
+      .where('d.type', '=', 'count')
+      .where('d.number', '=', number),
+  )
+  const row = rows[0]
   if (!row) throw new AppError('count.not_found', `no count ${number}`)
   return {
     id: row.id,
@@ -34,12 +39,13 @@ export async function getCount(db: Executor, number: string): Promise<CountFact>
 /** Keys among `keys` that the count recorded before. */
 export async function findSeenKeys(db: Executor, countId: string, keys: readonly string[]): Promise<Set<string>> {
   if (keys.length === 0) return new Set()
-  const rows = await db
-    .selectFrom('count_scan')
-    .select('scan_key')
-    .where('count_id', '=', countId)
-    .where('scan_key', 'in', [...keys])
-    .execute()
+  const { rows } = await runShaped(db, `count-seen-keys:${keys.length}`, [countId, ...keys], () =>
+    db
+      .selectFrom('count_scan')
+      .select('scan_key')
+      .where('count_id', '=', countId)
+      .where('scan_key', 'in', [...keys]),
+  )
   return new Set(rows.map((r) => r.scan_key))
 }
 
@@ -49,15 +55,7 @@ export async function findScannedUnits(
   countId: string,
   unitIds: readonly string[],
 ): Promise<Set<string>> {
-  if (unitIds.length === 0) return new Set()
-  const rows = await db
-    .selectFrom('count_scan')
-    .select('unit_id')
-    .where('count_id', '=', countId)
-    .where('unit_id', 'in', [...unitIds])
-    .where('voided_seq', 'is', null)
-    .execute()
-  return new Set(rows.map((r) => r.unit_id!))
+  return scannedIn(db, countId, unitIds)
 }
 
 const unitColumns = [
