@@ -7,7 +7,7 @@ import type { Executor } from '../../db/database.js'
 import { runShaped } from '../../db/shaped-query.js'
 import { scannedIn } from '../ledger/index.js'
 import type { DraftQuantity, LocationFact, UnitFact } from '../operations/index.js'
-import { LOCATED_STATUSES, type UnitStatus } from '../units/index.js'
+import { LOCATED_STATUSES, toUnitFact, type UnitFactRow } from '../units/index.js'
 import type { CountFact } from './counts.rules.js'
 
 /** A count by its number, with its scope; refused as `count.not_found` when there is none. */
@@ -77,39 +77,12 @@ const unitColumns = [
   'u.last_event_seq',
 ] as const
 
-interface UnitRow {
-  id: string
-  sku_id: string
-  sku_code: string
+interface UnitRow extends UnitFactRow {
   sku_name: string
-  serial: string
-  status: string
-  version: number
-  location_id: string | null
-  location_path: string | null
   location_code: string | null
-  lot_id: string | null
-  transfer_id: string | null
-  customer_id: string | null
-  order_ref: string | null
   cost_minor: number | null
   last_event_seq: number
 }
-
-const toUnitFact = (r: UnitRow): UnitFact => ({
-  id: r.id,
-  skuId: r.sku_id,
-  skuCode: r.sku_code,
-  serial: r.serial,
-  status: r.status as UnitStatus,
-  locationId: r.location_id,
-  locationPath: r.location_path,
-  lotId: r.lot_id,
-  transferId: r.transfer_id,
-  customerId: r.customer_id,
-  orderRef: r.order_ref,
-  version: Number(r.version),
-})
 
 /** One unit of a reconciliation bucket, with where it was recorded and where (and by whom) it was seen. */
 export interface ReconciledUnit {

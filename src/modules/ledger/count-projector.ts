@@ -54,6 +54,17 @@ const base = (h: EventHeader, countId: string) => ({
   voided_seq: null,
 })
 
+/** The unit columns of a tally row that is not a known unit (a counted quantity, an unknown serial). */
+const notAUnit = {
+  unit_id: null,
+  unit_status: null,
+  unit_location_id: null,
+  unit_seq: null,
+  unit_cost_minor: null,
+  judgement: null,
+  is_repeat: 0,
+} as const
+
 /** Tally rows for units seen by a `counted` event, each with the unit's state at that moment. */
 export async function projectCountedUnits(db: Executor, h: EventHeader, lines: readonly UnitLine[]): Promise<void> {
   const { count } = JSON.parse(h.payload) as CountedPayload
@@ -110,18 +121,12 @@ export async function projectCountedQuantities(
     ...base(h, count),
     location_id: l.locationId,
     scan_key: quantityKeys[i] ?? `line-${h.seq}-${i + 1}`,
+    ...notAUnit,
     kind: 'quantity',
-    unit_id: null,
     serial: null,
     sku_id: l.skuId,
     lot_id: l.lotId,
     quantity: l.delta,
-    unit_status: null,
-    unit_location_id: null,
-    unit_seq: null,
-    unit_cost_minor: null,
-    judgement: null,
-    is_repeat: 0,
   }))
   for (const batch of chunks(rows, 500)) await db.insertInto('count_scan').values(batch).execute()
 }
@@ -171,18 +176,12 @@ export async function projectCountHeader(db: Executor, h: EventHeader): Promise<
     const rows = unknown.map((u) => ({
       ...base(h, count),
       scan_key: u.key,
+      ...notAUnit,
       kind: 'unknown',
-      unit_id: null,
       serial: u.serial,
       sku_id: null,
       lot_id: null,
       quantity: 1,
-      unit_status: null,
-      unit_location_id: null,
-      unit_seq: null,
-      unit_cost_minor: null,
-      judgement: null,
-      is_repeat: 0,
     }))
     for (const batch of chunks(rows, 500)) await db.insertInto('count_scan').values(batch).execute()
   }
