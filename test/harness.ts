@@ -177,6 +177,7 @@ export const CASES: HarnessCases<typeof OPERATIONS> = {
   // Markdowns and rises by hand (some below cost: refused), and the recommendations (none without a policy).
   changePrice: ({ op, units }) => ({ units: units.map((serial) => ({ serial, price: 300 + op.qty * 50 })) }),
   applyMarkdowns: ({ units }) => ({ serials: units }),
+  pickOrder: ({ op, units }) => ({ number: `SO-${op.picks[0]}`, units: units.length ? units : ['none'] }),
 }
 
 /** One of the counts started so far (or a number no count has, to be refused). */

@@ -27,7 +27,7 @@ import { MOVEMENT_ERRORS, move, receiveTransfer, shipTransfer } from './movement
 import { OPERATION_ERRORS } from './operations/index.js'
 import { PARTY_ERRORS, partyRoutes } from './parties/index.js'
 import { PROOF_ERRORS, proofRoutes } from './proofs/index.js'
-import { cancelOrder, ORDER_ERRORS, orderRoutes, placeOrder, shipOrder } from './orders/index.js'
+import { cancelOrder, ORDER_ERRORS, orderRoutes, pickOrder, placeOrder, shipOrder } from './orders/index.js'
 import { receive, RECEIVING_ERRORS } from './receiving/index.js'
 import {
   changeClaimStatus,
@@ -97,6 +97,7 @@ export const OPERATIONS = [
   rotateCheckToken,
   changePrice,
   applyMarkdowns,
+  pickOrder,
 ] as const
 
 export type Operation = (typeof OPERATIONS)[number]

@@ -1,5 +1,6 @@
 import { currentUnitPrices } from '../pricing/index.js'
 import { recallsAffecting } from '../quality/index.js'
+import { loadHolds } from '../orders/index.js'
 import { resolveUnitsAndSkus } from '../units/index.js'
 import { SellRequest } from './sales.schemas.js'
 import { decideSell, namesOwnPrices } from './sell.rules.js'
@@ -30,6 +31,7 @@ export const sell = stockOperation({
   load: async (trx, cmd) => {
     const customer = cmd.customer ? await loadParty(trx, cmd.customer, 'customer') : undefined
     const { units, skus } = await resolveUnitsAndSkus(trx, refsOf(cmd.units))
+    const quantities = await loadQuantities(trx, cmd.quantities, (q) => q.location, -1)
     return {
       customer,
       units,
@@ -44,7 +46,8 @@ export const sell = stockOperation({
         units.map((u) => u.id),
       ),
       from: await loadLocation(trx, cmd.from),
-      quantities: await loadQuantities(trx, cmd.quantities, (q) => q.location, -1),
+      quantities,
+      holds: await loadHolds(trx, units, quantities),
     }
   },
   decide: decideSell,

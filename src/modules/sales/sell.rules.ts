@@ -1,6 +1,7 @@
 import { toMinor } from '../../core/money.js'
 import * as op from '../operations/operations.rules.js'
 import { refuseRecalled } from '../quality/quality.rules.js'
+import { type Holds, refuseHeld } from '../orders/holds.rules.js'
 import type { SellRequest } from './sales.schemas.js'
 
 export interface SellFacts {
@@ -14,6 +15,8 @@ export interface SellFacts {
   quantities: op.QuantityFact[]
   /** The open recall covering a unit (unit id → recall number), if any. */
   recalls?: ReadonlyMap<string, string>
+  /** What open sales orders hold of these units and quantities (picked units, reserved stock). */
+  holds?: Holds
 }
 
 /** Whether a sale names its own prices (a price change, which needs `price.override`). */
@@ -26,6 +29,7 @@ export function decideSell(cmd: SellRequest, f: SellFacts, ctx: op.DecideContext
   op.refuseEmpty(cmd.units, cmd.quantities)
   if (f.recalls) refuseRecalled(f.units, f.recalls, 'sold')
   if (f.from) op.refuseUnitsOutside(f.units, f.from)
+  refuseHeld(f.units, f.quantities, f.holds)
   const prices = f.units.map((u, i) => {
     const ref = cmd.units[i]
     const given = typeof ref === 'string' ? undefined : ref?.price

@@ -61,6 +61,7 @@ export const UNIT_EVENT_TYPES = [
   'repair_returned',
   'restocked_open_box',
   'price_changed',
+  'order_picked',
 ] as const
 export type UnitEventType = (typeof UNIT_EVENT_TYPES)[number]
 
@@ -221,6 +222,8 @@ export const TRANSITIONS: Record<UnitEventType, Transition> = {
     hasLocation: false,
     patch: (e) => ({ list_price_minor: e.priceMinor }),
   },
+  // A unit picked for an order: it stays in stock, reserved for that order until shipped or the order closes.
+  order_picked: { from: ['in_stock'], to: 'same', hasLocation: false, patch: none },
 }
 
 /** Whether an event only records what was seen (a count's scans) and changes no unit or stock. */

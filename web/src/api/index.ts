@@ -182,6 +182,8 @@ export const api = {
     send(client.GET('/api/v1/pick-list', { params: { query: { orders: orders.join(',') } } })),
   scanCheck: (number: string, body: BodyOf<'/api/v1/orders/{number}/scan-check', 'post'>) =>
     send(client.POST('/api/v1/orders/{number}/scan-check', { params: { path: { number } }, body })),
+  pickOrder: (number: string, body: BodyOf<'/api/v1/orders/{number}/picks', 'post'>, key: string) =>
+    send(client.POST('/api/v1/orders/{number}/picks', { params: { path: { number } }, body, ...once(key) })),
   shipOrder: (number: string, body: BodyOf<'/api/v1/orders/{number}/shipments', 'post'>, key: string) =>
     send(client.POST('/api/v1/orders/{number}/shipments', { params: { path: { number } }, body, ...once(key) })),
   cancelOrder: (number: string, body: BodyOf<'/api/v1/orders/{number}/cancellation', 'post'>, key: string) =>

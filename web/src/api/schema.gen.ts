@@ -549,7 +549,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    type?: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "price_change";
+                    type?: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order";
                     /** @description part of the number or reference */
                     search?: string;
                     limit?: number;
@@ -594,7 +594,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "price_change";
+                    type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order";
                     number: string;
                 };
                 cookie?: never;
@@ -609,93 +609,6 @@ export interface paths {
                     content: {
                         "application/json": components["schemas"]["Document"];
                     };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/epcis/capture": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Capture an EPCIS 2.0 document: every event becomes a ledger event, all or nothing */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["EpcisDocumentInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["EpcisCaptureResult"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/epcis/events": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A slice of the ledger as an EPCIS 2.0 JSON-LD document (streamed) */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description business time from (inclusive) */
-                    from?: string;
-                    /** @description business time to (exclusive) */
-                    to?: string;
-                    /** @description SKU code: events of its units and stock, its lines only */
-                    sku?: string;
-                    /** @description location code: events at it or inside it */
-                    location?: string;
-                    /** @description a unit's serial: its events, its line only */
-                    serial?: string;
-                    /** @description document number: the events of that document */
-                    document?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
                 };
             };
         };
@@ -968,32 +881,10 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        /** Delete a location nothing references yet; a referenced one is archived instead */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    code: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["RemovedReferenceData"];
-                    };
-                };
-            };
-        };
+        delete?: never;
         options?: never;
         head?: never;
-        /** Rename a location, set its label's barcode or archive it (recorded in its history) */
+        /** Rename a location or set its label's barcode */
         patch: {
             parameters: {
                 query?: never;
@@ -1020,280 +911,6 @@ export interface paths {
                 };
             };
         };
-        trace?: never;
-    };
-    "/api/v1/locations/{code}/history": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A location's history: every edit with actor, time, old and new value */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    code: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["CatalogChange"][];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/markdown-policies": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Every SKU group’s markdown rules and cap */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["MarkdownPolicy"][];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/markdown-policies/{group}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** Set a SKU group’s markdown rules and cap (recorded in its history) */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    group: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["MarkdownPolicyRequestInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["MarkdownPolicy"];
-                    };
-                };
-            };
-        };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/markdown-policies/{group}/history": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Every change of a SKU group’s markdown policy */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    group: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["CatalogChange"][];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/markdowns/apply": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Apply the current markdown (or price-rise) recommendations to all or selected units */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["ApplyMarkdownsRequestInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["OperationResult"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/markdowns/recommendations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Markdown and price-rise recommendations: units, current and suggested price, value at stake */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description only this SKU */
-                    sku?: string;
-                    /** @description as of this instant (default now) */
-                    asOf?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["MarkdownRecommendations"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/markdowns/recommendations.csv": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The recommendations as CSV */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description only this SKU */
-                    sku?: string;
-                    /** @description as of this instant (default now) */
-                    asOf?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
         trace?: never;
     };
     "/api/v1/moves": {
@@ -1461,6 +1078,48 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": components["schemas"]["CancelOrderRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{number}/picks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record scanned units as picked for a sales order (reserved for it until shipped or cancelled) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PickOrderRequestInput"];
                 };
             };
             responses: {
@@ -1661,92 +1320,6 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        /** Delete a party nothing references yet; a referenced one is archived instead */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    code: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["RemovedReferenceData"];
-                    };
-                };
-            };
-        };
-        options?: never;
-        head?: never;
-        /** Edit a party or archive it (recorded in its history) */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    code: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["UpdatePartyRequestInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Party"];
-                    };
-                };
-            };
-        };
-        trace?: never;
-    };
-    "/api/v1/parties/{code}/history": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A party's history: every edit with actor, time, old and new value */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    code: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["CatalogChange"][];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1786,46 +1359,6 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/price-changes": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Change the price of units or stock (markdowns below cost or beyond the group cap are refused) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["ChangePriceRequestInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["OperationResult"];
-                    };
-                };
-            };
-        };
         delete?: never;
         options?: never;
         head?: never;
@@ -2124,168 +1657,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/reports/advisor": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Serialization advisor: which SKUs to serialise or stop serialising, with reasons */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["SerializationAdvice"][];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/reports/advisor.csv": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The serialization advisor as CSV */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/reports/ageing": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Stock ageing: units and value at cost per age bucket, by SKU, location or supplier */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description group by SKU, location or supplier */
-                    by?: "sku" | "location" | "supplier";
-                    /** @description age since receipt, since last back in stock (after a return or repair), or at the current location */
-                    basis?: "receipt" | "stock" | "location";
-                    /** @description bucket upper bounds in days, e.g. 30,60,90,180 (the default) */
-                    buckets?: string;
-                    /** @description only this SKU */
-                    sku?: string;
-                    /** @description as of this instant (default now) */
-                    asOf?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["AgeingReport"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/reports/ageing.csv": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The ageing report as CSV */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description group by SKU, location or supplier */
-                    by?: "sku" | "location" | "supplier";
-                    /** @description age since receipt, since last back in stock (after a return or repair), or at the current location */
-                    basis?: "receipt" | "stock" | "location";
-                    /** @description bucket upper bounds in days, e.g. 30,60,90,180 (the default) */
-                    buckets?: string;
-                    /** @description only this SKU */
-                    sku?: string;
-                    /** @description as of this instant (default now) */
-                    asOf?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/reports/dashboard": {
         parameters: {
             query?: never;
@@ -2316,118 +1687,6 @@ export interface paths {
                     content: {
                         "application/json": components["schemas"]["Dashboard"];
                     };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/reports/discount-share": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Share of units sold below the list price, per SKU and store */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["DiscountShare"][];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/reports/lifecycle": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Unit life-cycle by SKU and supplier: receipt-to-sale time, returns, repairs */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description only this SKU */
-                    sku?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["UnitLifecycleRow"][];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/reports/lifecycle.csv": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The unit life-cycle report as CSV */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description only this SKU */
-                    sku?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
                 };
             };
         };
@@ -2828,130 +2087,6 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        /** Delete a SKU nothing references yet; a referenced one is archived instead */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    code: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["RemovedReferenceData"];
-                    };
-                };
-            };
-        };
-        options?: never;
-        head?: never;
-        /** Edit a SKU (each change is recorded in its history; archived: true archives it) */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    code: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["UpdateSkuRequestInput"];
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Sku"];
-                    };
-                };
-            };
-        };
-        trace?: never;
-    };
-    "/api/v1/skus/{code}/history": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A SKU's history: every edit with actor, time, old and new value */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    code: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["CatalogChange"][];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/skus/{code}/lifecycle": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A SKU’s life-cycle stage with its evidence: the weekly sales curve, the stage and since when */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    code: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["LifecycleStage"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3339,44 +2474,6 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["CustodyStep"][];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/units/{id}/pricing": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A unit’s current price, price history and ages (since receipt, back in stock, at its location) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["UnitPricing"];
                     };
                 };
             };
@@ -3873,8 +2970,6 @@ export interface components {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-                /** @description GTIN-14 the SKU must have (read from a scan) */
-                gtin?: string;
             })[];
             /** @default [] */
             quantities: components["schemas"]["AdjustQuantity"][];
@@ -3894,19 +2989,15 @@ export interface components {
             reason: string;
             /** @description found: where the units are now (required for units); lost: where they went missing (every unit must be inside it) */
             location?: string & (string);
-            /** @description serial-tracked units */
-            units?: (string | ({
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units?: (string | {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-                /** @description GTIN-14 the SKU must have (read from a scan) */
-                gtin?: string;
-            } | {
-                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
-                scan: string;
-                /** @description SKU code, needed only when the serial exists for two SKUs */
-                sku?: string & (string);
-            }))[];
+            })[];
             /** @default [] */
             quantities?: components["schemas"]["AdjustQuantityInput"][];
             /**
@@ -3937,62 +3028,6 @@ export interface components {
             subject: string;
             details: {
                 [key: string]: unknown;
-            };
-        };
-        AgeingReport: {
-            asOf: string;
-            /** @enum {string} */
-            basis: "receipt" | "stock" | "location";
-            /** @enum {string} */
-            by: "sku" | "location" | "supplier";
-            /** @description bucket labels, e.g. 0-30 */
-            buckets: string[];
-            rows: {
-                code: string;
-                name: string;
-                /**
-                 * @description unit: serial-tracked units; lot: quantity stock aged by lot
-                 * @enum {string}
-                 */
-                kind: "unit" | "lot";
-                /** @description units (or quantity) per bucket */
-                counts: number[];
-                /** @description value at cost per bucket */
-                values: number[];
-                units: number;
-                value: number;
-            }[];
-            totals: {
-                counts: number[];
-                values: number[];
-            };
-        };
-        AgeingReportInput: {
-            asOf: string;
-            /** @enum {string} */
-            basis: "receipt" | "stock" | "location";
-            /** @enum {string} */
-            by: "sku" | "location" | "supplier";
-            /** @description bucket labels, e.g. 0-30 */
-            buckets: string[];
-            rows: {
-                code: string;
-                name: string;
-                /**
-                 * @description unit: serial-tracked units; lot: quantity stock aged by lot
-                 * @enum {string}
-                 */
-                kind: "unit" | "lot";
-                /** @description units (or quantity) per bucket */
-                counts: number[];
-                /** @description value at cost per bucket */
-                values: number[];
-                units: number;
-                value: number;
-            }[];
-            totals: {
-                counts: number[];
-                values: number[];
             };
         };
         ApiToken: {
@@ -4031,46 +3066,6 @@ export interface components {
             expiresAt: string;
             revokedAt: string | null;
         };
-        ApplyMarkdownsRequest: {
-            /**
-             * @description apply the discounts (default) or the rises
-             * @default discount
-             * @enum {string}
-             */
-            action: "discount" | "raise";
-            /**
-             * @description apply every recommendation of these SKUs
-             * @default []
-             */
-            skus: (string & (string))[];
-            /**
-             * @description apply the recommendations of these units
-             * @default []
-             */
-            serials: string[];
-            /** @description why the price changes (kept in the event) */
-            note?: string;
-        };
-        ApplyMarkdownsRequestInput: {
-            /**
-             * @description apply the discounts (default) or the rises
-             * @default discount
-             * @enum {string}
-             */
-            action?: "discount" | "raise";
-            /**
-             * @description apply every recommendation of these SKUs
-             * @default []
-             */
-            skus?: (string & (string))[];
-            /**
-             * @description apply the recommendations of these units
-             * @default []
-             */
-            serials?: string[];
-            /** @description why the price changes (kept in the event) */
-            note?: string;
-        };
         CancelOrderRequest: {
             /** @description why the order is cancelled */
             reason?: string;
@@ -4079,24 +3074,6 @@ export interface components {
             /** @description why the order is cancelled */
             reason?: string;
         };
-        CatalogChange: {
-            field: string;
-            /** @description value before (JSON) */
-            old: unknown;
-            /** @description value after (JSON) */
-            new: unknown;
-            actor: string;
-            changedAt: string;
-        };
-        CatalogChangeInput: {
-            field: string;
-            /** @description value before (JSON) */
-            old: unknown;
-            /** @description value after (JSON) */
-            new: unknown;
-            actor: string;
-            changedAt: string;
-        };
         ChangePasswordRequest: {
             currentPassword: string;
             newPassword: string;
@@ -4104,48 +3081,6 @@ export interface components {
         ChangePasswordRequestInput: {
             currentPassword: string;
             newPassword: string;
-        };
-        ChangePriceRequest: {
-            /** @description document number; when omitted, generated from the next event number (ORD-1234 for a sale, TRF-1234 for a transfer…; with -2 if a client already used that number) */
-            number?: string;
-            /** @description why the price changes (kept in the event) */
-            note?: string;
-            /**
-             * Format: date-time
-             * @description business time of the price change; defaults to now
-             */
-            changedAt?: string;
-            /**
-             * @description units and their new prices
-             * @default []
-             */
-            units: components["schemas"]["UnitPrice"][];
-            /**
-             * @description lot or quantity stock at a location and its new price
-             * @default []
-             */
-            quantities: components["schemas"]["StockPrice"][];
-        };
-        ChangePriceRequestInput: {
-            /** @description document number; when omitted, generated from the next event number (ORD-1234 for a sale, TRF-1234 for a transfer…; with -2 if a client already used that number) */
-            number?: string;
-            /** @description why the price changes (kept in the event) */
-            note?: string;
-            /**
-             * Format: date-time
-             * @description business time of the price change; defaults to now
-             */
-            changedAt?: string;
-            /**
-             * @description units and their new prices
-             * @default []
-             */
-            units?: components["schemas"]["UnitPriceInput"][];
-            /**
-             * @description lot or quantity stock at a location and its new price
-             * @default []
-             */
-            quantities?: components["schemas"]["StockPriceInput"][];
         };
         Checkpoint: {
             /** @enum {string} */
@@ -4522,13 +3457,6 @@ export interface components {
              * @default false
              */
             serialsUniqueAcrossSkus: boolean;
-            /** @description SKU group (its markdown policy: rules and cap) */
-            skuGroup?: string;
-            /**
-             * @description allow markdowns to take a unit below its cost
-             * @default false
-             */
-            belowCostAllowed: boolean;
         };
         CreateSkuRequestInput: {
             /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
@@ -4587,13 +3515,6 @@ export interface components {
              * @default false
              */
             serialsUniqueAcrossSkus?: boolean;
-            /** @description SKU group (its markdown policy: rules and cap) */
-            skuGroup?: string;
-            /**
-             * @description allow markdowns to take a unit below its cost
-             * @default false
-             */
-            belowCostAllowed?: boolean;
         };
         CreateTokenRequest: {
             /** @description what the token is for, e.g. erp-sync */
@@ -4653,7 +3574,7 @@ export interface components {
              *       "*"
              *     ]
              */
-            eventTypes: ("received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "price_changed" | "*")[];
+            eventTypes: ("received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "order_picked" | "*")[];
             /** @description only events with a line of this SKU */
             sku?: string & (string);
             /** @description only events at this location or inside it */
@@ -4678,7 +3599,7 @@ export interface components {
              *       "*"
              *     ]
              */
-            eventTypes?: ("received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "price_changed" | "*")[];
+            eventTypes?: ("received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "order_picked" | "*")[];
             /** @description only events with a line of this SKU */
             sku?: string & (string);
             /** @description only events at this location or inside it */
@@ -4877,20 +3798,6 @@ export interface components {
                 quantityLineCount: number;
             }[];
         };
-        DiscountShare: {
-            sku: string;
-            store: string;
-            sold: number;
-            discounted: number;
-            share: number;
-        };
-        DiscountShareInput: {
-            sku: string;
-            store: string;
-            sold: number;
-            discounted: number;
-            share: number;
-        };
         DisplaySettings: {
             /** @description ISO 4217 code money is shown in (SERIAL_LEDGER_CURRENCY, else from the locale) */
             currency: string;
@@ -4906,7 +3813,7 @@ export interface components {
         Document: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "price_change";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order";
             number: string;
             party: {
                 code: string;
@@ -4959,7 +3866,7 @@ export interface components {
         DocumentInput: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "price_change";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order";
             number: string;
             party: {
                 code: string;
@@ -5012,7 +3919,7 @@ export interface components {
         DocumentSummary: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "price_change";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order";
             number: string;
             party: {
                 code: string;
@@ -5036,7 +3943,7 @@ export interface components {
         DocumentSummaryInput: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "price_change";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order";
             number: string;
             party: {
                 code: string;
@@ -5056,48 +3963,6 @@ export interface components {
             quantity: number;
             /** @description total sale price (order, return) or cost (receipt); null for others */
             value: number | null;
-        };
-        EpcisCaptureResult: {
-            /** @description events in the document */
-            events: number;
-            /** @description events turned into ledger events */
-            captured: number;
-            /** @description events left out on purpose (observations, our own workflow events) */
-            skipped: {
-                index: number;
-                eventId?: string;
-                reason: string;
-            }[];
-            /** @description sequence numbers of the ledger events written */
-            ledgerEvents: number[];
-        };
-        EpcisCaptureResultInput: {
-            /** @description events in the document */
-            events: number;
-            /** @description events turned into ledger events */
-            captured: number;
-            /** @description events left out on purpose (observations, our own workflow events) */
-            skipped: {
-                index: number;
-                eventId?: string;
-                reason: string;
-            }[];
-            /** @description sequence numbers of the ledger events written */
-            ledgerEvents: number[];
-        };
-        /** @description an EPCIS 2.0 JSON / JSON-LD document; validated against GS1 EPCIS-JSON-Schema.json */
-        EpcisDocument: {
-            /** @description EPCISDocument (or EPCISQueryDocument) */
-            type: string;
-        } & {
-            [key: string]: unknown;
-        };
-        /** @description an EPCIS 2.0 JSON / JSON-LD document; validated against GS1 EPCIS-JSON-Schema.json */
-        EpcisDocumentInput: {
-            /** @description EPCISDocument (or EPCISQueryDocument) */
-            type: string;
-        } & {
-            [key: string]: unknown;
         };
         EvidencePack: {
             /** @enum {string} */
@@ -5203,7 +4068,7 @@ export interface components {
             /** @description position in the ledger; events come in seq order */
             seq: number;
             /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "price_changed";
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "order_picked";
             occurredAt: string;
             recordedAt: string;
             actor: string;
@@ -5239,7 +4104,7 @@ export interface components {
             /** @description position in the ledger; events come in seq order */
             seq: number;
             /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "price_changed";
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "order_picked";
             occurredAt: string;
             recordedAt: string;
             actor: string;
@@ -5333,7 +4198,7 @@ export interface components {
             seq: number;
             id: string;
             /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "price_changed";
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "order_picked";
             occurredAt: string;
             recordedAt: string;
             actor: string;
@@ -5354,7 +4219,7 @@ export interface components {
             seq: number;
             id: string;
             /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "price_changed";
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "order_picked";
             occurredAt: string;
             recordedAt: string;
             actor: string;
@@ -5371,44 +4236,6 @@ export interface components {
             prevHash: string;
             hash: string;
         };
-        LifecycleStage: {
-            sku: string;
-            /** @enum {string} */
-            stage: "introduction" | "growth" | "maturity" | "decline" | "too_little_history";
-            reason: string;
-            /** @description first week of the current stage */
-            since: string | null;
-            peak: number;
-            current: number;
-            /** @description slope of the smoothed curve, share of the peak per week */
-            trend: number;
-            weeks: {
-                week: string;
-                units: number;
-                smoothed: number;
-                /** @enum {string} */
-                stage: "introduction" | "growth" | "maturity" | "decline" | "too_little_history";
-            }[];
-        };
-        LifecycleStageInput: {
-            sku: string;
-            /** @enum {string} */
-            stage: "introduction" | "growth" | "maturity" | "decline" | "too_little_history";
-            reason: string;
-            /** @description first week of the current stage */
-            since: string | null;
-            peak: number;
-            current: number;
-            /** @description slope of the smoothed curve, share of the peak per week */
-            trend: number;
-            weeks: {
-                week: string;
-                units: number;
-                smoothed: number;
-                /** @enum {string} */
-                stage: "introduction" | "growth" | "maturity" | "decline" | "too_little_history";
-            }[];
-        };
         Location: {
             id: string;
             code: string;
@@ -5422,8 +4249,6 @@ export interface components {
             path: string;
             /** @description value printed on the location label, when it has one */
             barcode: string | null;
-            /** @description when it was archived (refused in new operations) */
-            archivedAt?: string | null;
         };
         LocationInput: {
             id: string;
@@ -5438,8 +4263,6 @@ export interface components {
             path: string;
             /** @description value printed on the location label, when it has one */
             barcode: string | null;
-            /** @description when it was archived (refused in new operations) */
-            archivedAt?: string | null;
         };
         LoginRequest: {
             username: string;
@@ -5448,148 +4271,6 @@ export interface components {
         LoginRequestInput: {
             username: string;
             password: string;
-        };
-        MarkdownPolicy: {
-            skuGroup: string;
-            rules: components["schemas"]["MarkdownRule"][];
-            cap: {
-                periodDays: number;
-                maxMarkdowns: number;
-                maxDepthPct: number;
-            };
-        };
-        MarkdownPolicyInput: {
-            skuGroup: string;
-            rules: components["schemas"]["MarkdownRuleInput"][];
-            cap: {
-                periodDays: number;
-                maxMarkdowns: number;
-                maxDepthPct: number;
-            };
-        };
-        MarkdownPolicyRequest: {
-            /** @description tried in order; the first that matches a unit applies */
-            rules: components["schemas"]["MarkdownRule"][];
-            /**
-             * @description the cap’s period in days
-             * @default 30
-             */
-            periodDays: number;
-            /**
-             * @description markdowns per unit in that period, at most
-             * @default 2
-             */
-            maxMarkdowns: number;
-            /**
-             * @description never more than this % below the list price
-             * @default 40
-             */
-            maxDepthPct: number;
-        };
-        MarkdownPolicyRequestInput: {
-            /** @description tried in order; the first that matches a unit applies */
-            rules: components["schemas"]["MarkdownRuleInput"][];
-            /**
-             * @description the cap’s period in days
-             * @default 30
-             */
-            periodDays?: number;
-            /**
-             * @description markdowns per unit in that period, at most
-             * @default 2
-             */
-            maxMarkdowns?: number;
-            /**
-             * @description never more than this % below the list price
-             * @default 40
-             */
-            maxDepthPct?: number;
-        };
-        MarkdownRecommendation: {
-            sku: string;
-            skuName: string;
-            skuGroup: string;
-            /** @enum {string} */
-            stage: "introduction" | "growth" | "maturity" | "decline" | "too_little_history";
-            /** @enum {string} */
-            action: "discount" | "raise";
-            currentPrice: number;
-            suggestedPrice: number;
-            /** @description units this line covers */
-            units: number;
-            /** @description (suggested − current) × units, in major units: negative for markdowns */
-            valueAtStake: number;
-            reason: string;
-            /** @description the units (up to 100) */
-            serials: string[];
-        };
-        MarkdownRecommendationInput: {
-            sku: string;
-            skuName: string;
-            skuGroup: string;
-            /** @enum {string} */
-            stage: "introduction" | "growth" | "maturity" | "decline" | "too_little_history";
-            /** @enum {string} */
-            action: "discount" | "raise";
-            currentPrice: number;
-            suggestedPrice: number;
-            /** @description units this line covers */
-            units: number;
-            /** @description (suggested − current) × units, in major units: negative for markdowns */
-            valueAtStake: number;
-            reason: string;
-            /** @description the units (up to 100) */
-            serials: string[];
-        };
-        MarkdownRecommendations: {
-            asOf: string;
-            lines: components["schemas"]["MarkdownRecommendation"][];
-            /** @description units a rule matched that the group cap keeps from a markdown now */
-            capped: {
-                sku: string;
-                units: number;
-                reason: string;
-            }[];
-        };
-        MarkdownRecommendationsInput: {
-            asOf: string;
-            lines: components["schemas"]["MarkdownRecommendationInput"][];
-            /** @description units a rule matched that the group cap keeps from a markdown now */
-            capped: {
-                sku: string;
-                units: number;
-                reason: string;
-            }[];
-        };
-        MarkdownRule: {
-            /**
-             * @description applies only in this life-cycle stage
-             * @enum {string}
-             */
-            stage?: "introduction" | "growth" | "maturity" | "decline" | "too_little_history";
-            /** @description applies to units at least this many days in stock */
-            minAgeDays?: number;
-            /** @description applies while stock covers fewer weeks of sales */
-            maxCoverWeeks?: number;
-            /** @enum {string} */
-            action: "discount" | "raise";
-            /** @description % of the list price off (discount) or on top (raise) */
-            percent: number;
-        };
-        MarkdownRuleInput: {
-            /**
-             * @description applies only in this life-cycle stage
-             * @enum {string}
-             */
-            stage?: "introduction" | "growth" | "maturity" | "decline" | "too_little_history";
-            /** @description applies to units at least this many days in stock */
-            minAgeDays?: number;
-            /** @description applies while stock covers fewer weeks of sales */
-            maxCoverWeeks?: number;
-            /** @enum {string} */
-            action: "discount" | "raise";
-            /** @description % of the list price off (discount) or on top (raise) */
-            percent: number;
         };
         Me: {
             user: {
@@ -5642,8 +4323,6 @@ export interface components {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-                /** @description GTIN-14 the SKU must have (read from a scan) */
-                gtin?: string;
             })[];
             /** @default [] */
             quantities: components["schemas"]["MoveQuantity"][];
@@ -5659,19 +4338,15 @@ export interface components {
             to: string & (string);
             /** @description if given, every unit must currently be inside this location */
             from?: string & (string);
-            /** @description serial-tracked units */
-            units?: (string | ({
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units?: (string | {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-                /** @description GTIN-14 the SKU must have (read from a scan) */
-                gtin?: string;
-            } | {
-                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
-                scan: string;
-                /** @description SKU code, needed only when the serial exists for two SKUs */
-                sku?: string & (string);
-            }))[];
+            })[];
             /** @default [] */
             quantities?: components["schemas"]["MoveQuantityInput"][];
             reason?: string;
@@ -5768,6 +4443,8 @@ export interface components {
             /** @enum {string} */
             status: "open" | "partially_shipped" | "shipped" | "cancelled";
             placedAt: string;
+            /** @description serials picked for the order and not shipped yet (reserved for it) */
+            picked: string[];
             lines: {
                 sku: string;
                 name: string;
@@ -5799,6 +4476,8 @@ export interface components {
             /** @enum {string} */
             status: "open" | "partially_shipped" | "shipped" | "cancelled";
             placedAt: string;
+            /** @description serials picked for the order and not shipped yet (reserved for it) */
+            picked: string[];
             lines: {
                 sku: string;
                 name: string;
@@ -5827,8 +4506,6 @@ export interface components {
             role: "supplier" | "customer";
             email: string | null;
             phone: string | null;
-            /** @description when it was archived (refused in new operations) */
-            archivedAt?: string | null;
         };
         PartyInput: {
             id: string;
@@ -5838,8 +4515,6 @@ export interface components {
             role: "supplier" | "customer";
             email: string | null;
             phone: string | null;
-            /** @description when it was archived (refused in new operations) */
-            archivedAt?: string | null;
         };
         PickList: {
             orders: string[];
@@ -5878,6 +4553,32 @@ export interface components {
                 /** @description how many could not be found at the site */
                 short: number;
             }[];
+        };
+        PickOrderRequest: {
+            /** @description the scanned units: stored as picked for the order, which reserves them for it */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            })[];
+            /**
+             * Format: date-time
+             * @description business time of the picking; defaults to now
+             */
+            pickedAt?: string;
+        };
+        PickOrderRequestInput: {
+            /** @description the scanned units: stored as picked for the order, which reserves them for it */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            })[];
+            /**
+             * Format: date-time
+             * @description business time of the picking; defaults to now
+             */
+            pickedAt?: string;
         };
         PlaceOrderRequest: {
             /** @description the shop’s or till’s order id: an order sent again with it is answered, never placed twice */
@@ -6181,8 +4882,6 @@ export interface components {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-                /** @description GTIN-14 the SKU must have (read from a scan) */
-                gtin?: string;
             })[];
             /** @description bin inside the destination to put the goods in; the destination itself when omitted */
             location?: string & (string);
@@ -6194,18 +4893,11 @@ export interface components {
         };
         ReceiveTransferRequestInput: {
             /** @description units that arrived; all still in transit when omitted */
-            units?: (string | ({
+            units?: (string | {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-                /** @description GTIN-14 the SKU must have (read from a scan) */
-                gtin?: string;
-            } | {
-                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
-                scan: string;
-                /** @description SKU code, needed only when the serial exists for two SKUs */
-                sku?: string & (string);
-            }))[];
+            })[];
             /** @description bin inside the destination to put the goods in; the destination itself when omitted */
             location?: string & (string);
             /**
@@ -6400,16 +5092,6 @@ export interface components {
             /** @description the dead letters (by event seq) to send again; all of the subscription’s when omitted */
             eventSeqs?: number[];
         };
-        RemovedReferenceData: {
-            code: string;
-            /** @enum {string} */
-            outcome: "deleted" | "archived";
-        };
-        RemovedReferenceDataInput: {
-            code: string;
-            /** @enum {string} */
-            outcome: "deleted" | "archived";
-        };
         ReplayRequest: {
             /** @description send again every matching event after this ledger position */
             afterSeq: number;
@@ -6433,8 +5115,6 @@ export interface components {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-                /** @description GTIN-14 the SKU must have (read from a scan) */
-                gtin?: string;
             })[];
             reason?: string;
             /**
@@ -6444,19 +5124,15 @@ export interface components {
             restockedAt?: string;
         };
         RestockRequestInput: {
-            /** @description serial-tracked units */
-            units?: (string | ({
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units?: (string | {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-                /** @description GTIN-14 the SKU must have (read from a scan) */
-                gtin?: string;
-            } | {
-                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
-                scan: string;
-                /** @description SKU code, needed only when the serial exists for two SKUs */
-                sku?: string & (string);
-            }))[];
+            })[];
             reason?: string;
             /**
              * Format: date-time
@@ -6493,8 +5169,6 @@ export interface components {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-                /** @description GTIN-14 the SKU must have (read from a scan) */
-                gtin?: string;
             })[];
             /** @default [] */
             quantities: components["schemas"]["ReturnQuantity"][];
@@ -6511,19 +5185,15 @@ export interface components {
             customer?: string & (string);
             orderRef?: string;
             reason?: string;
-            /** @description serial-tracked units */
-            units?: (string | ({
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units?: (string | {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-                /** @description GTIN-14 the SKU must have (read from a scan) */
-                gtin?: string;
-            } | {
-                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
-                scan: string;
-                /** @description SKU code, needed only when the serial exists for two SKUs */
-                sku?: string & (string);
-            }))[];
+            })[];
             /** @default [] */
             quantities?: components["schemas"]["ReturnQuantityInput"][];
             /**
@@ -6558,7 +5228,7 @@ export interface components {
             /** @description the scanned serial (or GS1 element string) */
             serial: string;
             /**
-             * @description serials already picked for this order in this session
+             * @description serials picked in this session besides those stored as picked for the order
              * @default []
              */
             picked: string[];
@@ -6567,7 +5237,7 @@ export interface components {
             /** @description the scanned serial (or GS1 element string) */
             serial: string;
             /**
-             * @description serials already picked for this order in this session
+             * @description serials picked in this session besides those stored as picked for the order
              * @default []
              */
             picked?: string[];
@@ -6611,8 +5281,6 @@ export interface components {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-                /** @description GTIN-14 the SKU must have (read from a scan) */
-                gtin?: string;
             })[];
             /** @default [] */
             quantities: components["schemas"]["ScrapQuantity"][];
@@ -6625,19 +5293,15 @@ export interface components {
         ScrapRequestInput: {
             /** @description why the goods are destroyed */
             reason: string;
-            /** @description serial-tracked units */
-            units?: (string | ({
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units?: (string | {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-                /** @description GTIN-14 the SKU must have (read from a scan) */
-                gtin?: string;
-            } | {
-                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
-                scan: string;
-                /** @description SKU code, needed only when the serial exists for two SKUs */
-                sku?: string & (string);
-            }))[];
+            })[];
             /** @default [] */
             quantities?: components["schemas"]["ScrapQuantityInput"][];
             /**
@@ -6680,10 +5344,8 @@ export interface components {
             /** @default [] */
             units: (string | {
                 serial: string;
-                /** @description SKU code, needed only when the serial exists for two SKUs */
+                /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
                 sku?: string & (string);
-                /** @description GTIN-14 the SKU must have (read from a scan) */
-                gtin?: string;
                 /** @description sale price; the SKU's price when omitted */
                 price?: number;
             })[];
@@ -6704,22 +5366,14 @@ export interface components {
             number?: string;
             /** @description if given, every unit must be inside this location (the selling store) */
             from?: string & (string);
-            units?: (string | ({
+            /** @default [] */
+            units?: (string | {
                 serial: string;
-                /** @description SKU code, needed only when the serial exists for two SKUs */
-                sku?: string & (string);
-                /** @description GTIN-14 the SKU must have (read from a scan) */
-                gtin?: string;
-                /** @description sale price; the SKU's price when omitted */
-                price?: number;
-            } | {
-                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
-                scan: string;
-                /** @description SKU code, needed only when the serial exists for two SKUs */
+                /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
                 sku?: string & (string);
                 /** @description sale price; the SKU's price when omitted */
                 price?: number;
-            }))[];
+            })[];
             /** @default [] */
             quantities?: components["schemas"]["SellQuantityInput"][];
             /**
@@ -6727,32 +5381,6 @@ export interface components {
              * @description business time of the sale; defaults to now
              */
             soldAt?: string;
-        };
-        SerializationAdvice: {
-            code: string;
-            name: string;
-            /** @enum {string} */
-            tracking: "serial" | "lot" | "quantity";
-            /** @enum {string} */
-            advice: "serialise" | "stop_serialising" | "keep";
-            score: number;
-            returnRate: number;
-            shrinkRate: number;
-            claimRate: number;
-            reasons: string[];
-        };
-        SerializationAdviceInput: {
-            code: string;
-            name: string;
-            /** @enum {string} */
-            tracking: "serial" | "lot" | "quantity";
-            /** @enum {string} */
-            advice: "serialise" | "stop_serialising" | "keep";
-            score: number;
-            returnRate: number;
-            shrinkRate: number;
-            claimRate: number;
-            reasons: string[];
         };
         ShipOrderRequest: {
             /**
@@ -6763,8 +5391,6 @@ export interface components {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-                /** @description GTIN-14 the SKU must have (read from a scan) */
-                gtin?: string;
             })[];
             /** @default [] */
             quantities: components["schemas"]["ShipQuantity"][];
@@ -6775,19 +5401,15 @@ export interface components {
             shippedAt?: string;
         };
         ShipOrderRequestInput: {
-            /** @description the picked units (scanned serials) */
-            units?: (string | ({
+            /**
+             * @description the picked units (scanned serials)
+             * @default []
+             */
+            units?: (string | {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-                /** @description GTIN-14 the SKU must have (read from a scan) */
-                gtin?: string;
-            } | {
-                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
-                scan: string;
-                /** @description SKU code, needed only when the serial exists for two SKUs */
-                sku?: string & (string);
-            }))[];
+            })[];
             /** @default [] */
             quantities?: components["schemas"]["ShipQuantityInput"][];
             /**
@@ -6829,8 +5451,6 @@ export interface components {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-                /** @description GTIN-14 the SKU must have (read from a scan) */
-                gtin?: string;
             })[];
             /** @default [] */
             quantities: components["schemas"]["TransferQuantity"][];
@@ -6847,19 +5467,15 @@ export interface components {
             to: string & (string);
             /** @description document number; when omitted, generated from the next event number (ORD-1234 for a sale, TRF-1234 for a transfer…; with -2 if a client already used that number) */
             number?: string;
-            /** @description serial-tracked units */
-            units?: (string | ({
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units?: (string | {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-                /** @description GTIN-14 the SKU must have (read from a scan) */
-                gtin?: string;
-            } | {
-                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
-                scan: string;
-                /** @description SKU code, needed only when the serial exists for two SKUs */
-                sku?: string & (string);
-            }))[];
+            })[];
             /** @default [] */
             quantities?: components["schemas"]["TransferQuantityInput"][];
             /**
@@ -7025,12 +5641,6 @@ export interface components {
                 pattern?: string;
             }[];
             serialsUniqueAcrossSkus: boolean;
-            /** @description SKU group whose markdown policy applies */
-            skuGroup?: string | null;
-            /** @description whether markdowns may go below cost */
-            belowCostAllowed?: boolean;
-            /** @description when the SKU was archived (refused in new receipts) */
-            archivedAt?: string | null;
         };
         SkuInput: {
             id: string;
@@ -7057,12 +5667,6 @@ export interface components {
                 pattern?: string;
             }[];
             serialsUniqueAcrossSkus: boolean;
-            /** @description SKU group whose markdown policy applies */
-            skuGroup?: string | null;
-            /** @description whether markdowns may go below cost */
-            belowCostAllowed?: boolean;
-            /** @description when the SKU was archived (refused in new receipts) */
-            archivedAt?: string | null;
         };
         StartCountRequest: {
             /** @description the site, zone or bin whose whole subtree is counted */
@@ -7133,26 +5737,6 @@ export interface components {
             /** @description at cost, in major units */
             value: number | null;
             at: string;
-        };
-        StockPrice: {
-            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
-            sku: string & (string);
-            /** @description lot code (required for lot-tracked SKUs) */
-            lot?: string;
-            /** @description where the stock is */
-            location: string & (string);
-            /** @description the new price of that stock */
-            price: number;
-        };
-        StockPriceInput: {
-            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
-            sku: string & (string);
-            /** @description lot code (required for lot-tracked SKUs) */
-            lot?: string;
-            /** @description where the stock is */
-            location: string & (string);
-            /** @description the new price of that stock */
-            price: number;
         };
         StockRow: {
             sku: string;
@@ -7336,24 +5920,6 @@ export interface components {
             version: number;
             updatedAt: string;
         };
-        UnitLifecycleRow: {
-            sku: string;
-            supplier: string;
-            received: number;
-            sold: number;
-            meanDaysToSale: number | null;
-            returns: number;
-            repairs: number;
-        };
-        UnitLifecycleRowInput: {
-            sku: string;
-            supplier: string;
-            received: number;
-            sold: number;
-            meanDaysToSale: number | null;
-            returns: number;
-            repairs: number;
-        };
         UnitPage: {
             items: components["schemas"]["Unit"][];
             nextCursor: string | null;
@@ -7374,161 +5940,17 @@ export interface components {
                 cost: number;
             };
         };
-        UnitPrice: {
-            serial: string;
-            /** @description SKU code, needed only when the serial exists for two SKUs */
-            sku?: string & (string);
-            /** @description the unit’s new price in major currency units */
-            price: number;
-        };
-        UnitPriceInput: {
-            serial: string;
-            /** @description SKU code, needed only when the serial exists for two SKUs */
-            sku?: string & (string);
-            /** @description the unit’s new price in major currency units */
-            price: number;
-        };
-        UnitPricing: {
-            serial: string;
-            sku: string;
-            status: string;
-            /** @description the SKU’s list price */
-            listPrice: number;
-            /** @description the unit’s own price (its latest price change, else the list price) */
-            currentPrice: number;
-            cost: number | null;
-            ages: {
-                receivedAt: string;
-                backInStockAt: string | null;
-                locatedAt: string;
-                daysSinceReceipt: number;
-                daysSinceBackInStock: number;
-                daysAtLocation: number;
-            };
-            history: {
-                at: string;
-                type: string;
-                price: number | null;
-                reason: string | null;
-                actor: string;
-                number: string | null;
-            }[];
-        };
-        UnitPricingInput: {
-            serial: string;
-            sku: string;
-            status: string;
-            /** @description the SKU’s list price */
-            listPrice: number;
-            /** @description the unit’s own price (its latest price change, else the list price) */
-            currentPrice: number;
-            cost: number | null;
-            ages: {
-                receivedAt: string;
-                backInStockAt: string | null;
-                locatedAt: string;
-                daysSinceReceipt: number;
-                daysSinceBackInStock: number;
-                daysAtLocation: number;
-            };
-            history: {
-                at: string;
-                type: string;
-                price: number | null;
-                reason: string | null;
-                actor: string;
-                number: string | null;
-            }[];
-        };
         UpdateLocationRequest: {
             /** @description display name */
             name?: string;
             /** @description the label value; null removes it */
             barcode?: string | null;
-            /** @description true archives the location (refused in new operations), false restores it */
-            archived?: boolean;
         };
         UpdateLocationRequestInput: {
             /** @description display name */
             name?: string;
             /** @description the label value; null removes it */
             barcode?: string | null;
-            /** @description true archives the location (refused in new operations), false restores it */
-            archived?: boolean;
-        };
-        UpdatePartyRequest: {
-            /** @description name of the company or person */
-            name?: string;
-            /**
-             * Format: email
-             * @description contact e-mail; null removes it
-             */
-            email?: string | null;
-            /** @description contact phone; null removes it */
-            phone?: string | null;
-            /** @description true archives the party (refused in new operations), false restores it */
-            archived?: boolean;
-        };
-        UpdatePartyRequestInput: {
-            /** @description name of the company or person */
-            name?: string;
-            /**
-             * Format: email
-             * @description contact e-mail; null removes it
-             */
-            email?: string | null;
-            /** @description contact phone; null removes it */
-            phone?: string | null;
-            /** @description true archives the party (refused in new operations), false restores it */
-            archived?: boolean;
-        };
-        UpdateSkuRequest: {
-            /** @description product name */
-            name?: string;
-            /** @description GTIN-8/12/13/14; null removes it */
-            gtin?: string | null;
-            /** @description standard unit cost in major currency units (e.g. 199.99), at most 2 decimals */
-            cost?: number;
-            /** @description list price in major currency units (e.g. 199.99), at most 2 decimals */
-            price?: number;
-            /** @description warranty length in months */
-            warrantyMonths?: number;
-            /** @description days after sale a return is accepted */
-            returnWindowDays?: number;
-            /** @description new serial rule; null removes it */
-            serialPattern?: string | null;
-            /** @description example of the serial rule */
-            serialExample?: string | null;
-            /** @description SKU group (its markdown policy: rules and cap) */
-            skuGroup?: string | null;
-            /** @description allow markdowns to take a unit below its cost */
-            belowCostAllowed?: boolean;
-            /** @description true archives the SKU (refused in new receipts), false restores it */
-            archived?: boolean;
-        };
-        UpdateSkuRequestInput: {
-            /** @description product name */
-            name?: string;
-            /** @description GTIN-8/12/13/14; null removes it */
-            gtin?: string | null;
-            /** @description standard unit cost in major currency units (e.g. 199.99), at most 2 decimals */
-            cost?: number;
-            /** @description list price in major currency units (e.g. 199.99), at most 2 decimals */
-            price?: number;
-            /** @description warranty length in months */
-            warrantyMonths?: number;
-            /** @description days after sale a return is accepted */
-            returnWindowDays?: number;
-            /** @description new serial rule; null removes it */
-            serialPattern?: string | null;
-            /** @description example of the serial rule */
-            serialExample?: string | null;
-            /** @description SKU group (its markdown policy: rules and cap) */
-            skuGroup?: string | null;
-            /** @description allow markdowns to take a unit below its cost */
-            belowCostAllowed?: boolean;
-            /** @description true archives the SKU (refused in new receipts), false restores it */
-            archived?: boolean;
         };
         UpdateUserRequest: {
             /** @enum {string} */
