@@ -15,7 +15,9 @@
  *                   checkpoints on vs off (interleaved in one run)
  *   8 count         a blind count of every unit: HTTP scan ingest (single, batches of 100) and the
  *                   reconciliation vs a raw anti-join of the same rows (runs last: it adds events)
+ *  10 ageing        the ageing report and markdown recommendations over every unit vs a raw GROUP BY
  *   7 webhooks      feed read and webhook delivery rates on a 1,000,000-event ledger, outbox overhead on sells
+ *   9 quality       recall preview, defect analysis and recall quarantine (a tenth of the units) vs plain SQL
  *
  * With `--database postgres://…/<new db>` the PostgreSQL suite (bench/postgres.ts) runs instead: P1 receipt,
  * P5 lookup and P3 HTTP sell over 1, 2, 4 server processes (`--instances`), each next to raw `pg`.
@@ -31,7 +33,9 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createRequire } from 'node:module'
 import SQLite from 'better-sqlite3'
+import { benchAgeing } from './ageing.js'
 import { benchCount } from './count.js'
+import { benchQuality } from './quality.js'
 import { benchHttpReceipt } from './http-receipt.js'
 import { benchLookup } from './lookup.js'
 import { benchLookupHttp } from './lookup-http.js'
@@ -118,6 +122,8 @@ async function main(): Promise<void> {
       if (o.only.has('sell')) await stage('sell', () => benchSell(env, server!))
       if (o.only.has('webhooks')) await stage('webhooks', () => benchWebhooks(env, server!))
       if (o.only.has('count')) await stage('count', () => benchCount(env, server!))
+      if (o.only.has('quality')) await stage('quality', () => benchQuality(env))
+      if (o.only.has('ageing')) await stage('ageing', () => benchAgeing(env))
     }
   } finally {
     await server?.close()

@@ -10,7 +10,9 @@ export const BENCHMARKS = [
   'lookup',
   'proofs',
   'count',
+  'ageing',
   'webhooks',
+  'quality',
 ] as const
 export type BenchName = (typeof BENCHMARKS)[number]
 
