@@ -79,7 +79,8 @@ async function main(): Promise<void> {
     ['stock on hand, one location', () => stockOnHand(db.kysely, StockQuery.parse({ location: sample.location! }))],
   ]
   const out: string[] = [
-    `After ANALYZE. Ledger: ${Number(counts.units).toLocaleString('en-US')} units, ${Number(counts.events).toLocaleString('en-US')} ` +
+    `After ANALYZE. Ledger: ${Number(counts.units).toLocaleString('en-US')} units, ` +
+      `${Number(counts.events).toLocaleString('en-US')} ` +
       `events, ${Number(counts.lines).toLocaleString('en-US')} unit lines; ${(await one('select version() as v')).v}`,
     '',
   ]

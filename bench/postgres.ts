@@ -128,7 +128,9 @@ async function benchReceiptPg(env: BenchEnv, url: string, rawUrl: string): Promi
       unit: 's',
       service: s,
       raw: rawSeconds,
-      note: `raw: one transaction of ${ROWS_PER_STATEMENT}-row INSERTs into unit and event_unit; runs ${raws.map((r) => fmt(r)).join(' s and ')} s`,
+      note:
+        `raw: one transaction of ${ROWS_PER_STATEMENT}-row INSERTs into unit and event_unit; ` +
+        `runs ${raws.map((r) => fmt(r)).join(' s and ')} s`,
     }),
     rateRow({ bench, metric: 'rate', unit: 'units/s', service: o.units / s, raw: o.units / rawSeconds }, 1 / 3),
   )

@@ -94,7 +94,7 @@ describe.skipIf(!prepared.ok)(`postgres: reads that need not be fresh go to a st
     return (res.json().epcisBody.eventList as unknown[]).length
   }
 
-  it('a write is on the replica within its lag; reports, lists and exports read there, scans and writes do not', async () => {
+  it('a write reaches the replica in its lag; reports, lists, exports read there; scans, writes do not', async () => {
     // The receipt made before the server started has reached the replica.
     const t0 = performance.now()
     await waitFor('the receipt on the replica', async () => (await stockOnHand()) === 3, LAG_LIMIT_MS, 20)
