@@ -5009,8 +5009,10 @@ export interface components {
                 skuName: string;
                 lot: string | null;
                 location: string;
+                /** @description on hand as the ledger had it at the latest scan of this row (what moved since is left out) */
                 onHand: number;
                 counted: number;
+                /** @description counted minus onHand: what the close posts */
                 variance: number;
                 /** @description at cost, in major units */
                 value: number;
@@ -5065,8 +5067,10 @@ export interface components {
                 skuName: string;
                 lot: string | null;
                 location: string;
+                /** @description on hand as the ledger had it at the latest scan of this row (what moved since is left out) */
                 onHand: number;
                 counted: number;
+                /** @description counted minus onHand: what the close posts */
                 variance: number;
                 /** @description at cost, in major units */
                 value: number;
