@@ -245,6 +245,36 @@ for (const dialect of DIALECTS) {
       await ok(manager.post('/price-changes', { units: [{ serial: 'A-1', price: 900 }] }))
     })
 
+    it('reprices lot stock at a location with a zero-delta line; empty stock is refused', async () => {
+      await ok(manager.post('/skus', { code: 'CASE', name: 'Case', tracking: 'lot', cost: 5, price: 20 }))
+      await ok(manager.post('/locations', { code: 'WH', name: 'Warehouse', kind: 'warehouse' }))
+      await ok(
+        manager.post('/receipts', {
+          supplier: 'ACME',
+          location: 'ST',
+          lines: [{ sku: 'CASE', lot: 'L1', quantity: 10 }],
+        }),
+      )
+      const result = await ok(
+        manager.post('/price-changes', { quantities: [{ sku: 'CASE', lot: 'L1', location: 'ST', price: 15 }] }),
+      )
+      expect(result).toMatchObject({ unitCount: 0, quantity: 0 })
+      const stock = await db.kysely.selectFrom('stock').select(['quantity']).execute()
+      expect(stock.map((r) => Number(r.quantity))).toEqual([10])
+      const line = await db.kysely
+        .selectFrom('event_quantity')
+        .select(['delta', 'price_minor'])
+        .orderBy('event_seq', 'desc')
+        .executeTakeFirstOrThrow()
+      expect([Number(line.delta), Number(line.price_minor)]).toEqual([0, 1500])
+      const empty = await manager.post('/price-changes', {
+        quantities: [{ sku: 'CASE', lot: 'L1', location: 'WH', price: 15 }],
+      })
+      expect(empty.json()).toMatchObject({ code: 'price.no_stock' })
+      const byLot = (await manager.get('/reports/ageing?by=sku')).json<{ rows: { code: string; kind: string }[] }>()
+      expect(byLot.rows.map((r) => [r.code, r.kind])).toEqual(expect.arrayContaining([['CASE', 'lot']]))
+    })
+
     it('shows the stage with its evidence, the reports and the share sold at a discount', async () => {
       const stage = (await manager.get('/skus/PHX/lifecycle')).json<{ stage: string; weeks: unknown[] }>()
       expect(stage).toMatchObject({ stage: 'too_little_history' })
