@@ -4,24 +4,16 @@
  * table, and the edit forms with history for SKUs, locations and parties. Charts come from recharts.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { useRef, useState } from 'react'
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  ComposedChart,
-  Legend,
-  Line,
-  ReferenceLine,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts'
+import { lazy, Suspense, useRef, useState } from 'react'
 import { api, newIdempotencyKey } from '../api'
 import { useAuth } from '../auth'
 import { DataTable, ErrorBox, Field, Loading, PageTitle, Select } from '../components/ui'
 import { fmtDateTime, fmtInt, fmtMoney } from '../format'
 import { Link } from '../router'
+
+// The charts (recharts) load on first use, so the rest of the app does not carry the library.
+const AgeingChart = lazy(() => import('./LifecycleCharts').then((m) => ({ default: m.AgeingChart })))
+const StageChart = lazy(() => import('./LifecycleCharts').then((m) => ({ default: m.StageChart })))
 
 export function AgeingPage() {
   const [by, setBy] = useState<'sku' | 'location' | 'supplier'>('sku')
@@ -74,13 +66,9 @@ export function AgeingPage() {
         <>
           <div className="card" data-testid="ageing-histogram">
             <h2>Units per age bucket</h2>
-            <BarChart width={640} height={260} data={totals}>
-              <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="bucket" />
-              <YAxis allowDecimals={false} />
-              <Tooltip />
-              <Bar dataKey="units" name="Units" fill="#2b6cb0" isAnimationActive={false} />
-            </BarChart>
+            <Suspense fallback={<Loading what="Loading chart" />}>
+              <AgeingChart data={totals} />
+            </Suspense>
           </div>
           <DataTable
             label="Ageing"
@@ -120,16 +108,9 @@ export function LifecycleCard({ code }: { code: string }) {
         {s.since && ` · since week of ${s.since}`}
       </p>
       {s.weeks.length > 0 && (
-        <ComposedChart width={560} height={220} data={s.weeks}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="week" />
-          <YAxis allowDecimals={false} />
-          <Tooltip />
-          <Legend />
-          {s.since && <ReferenceLine x={s.since} stroke="#c53030" label={s.stage} />}
-          <Bar dataKey="units" name="Units sold" fill="#90cdf4" isAnimationActive={false} />
-          <Line dataKey="smoothed" name="Trend" stroke="#2b6cb0" dot={false} isAnimationActive={false} />
-        </ComposedChart>
+        <Suspense fallback={<Loading what="Loading chart" />}>
+          <StageChart weeks={s.weeks} since={s.since} stage={s.stage} />
+        </Suspense>
       )}
     </div>
   )
