@@ -47,7 +47,8 @@ const recentMarkdowns = (since: string, asOf: Date) => sql`(
 async function groupRows(db: Executor, policy: MarkdownPolicy, thresholds: number[], asOf: Date, sku?: string) {
   const since = new Date(asOf.getTime() - policy.cap.periodDays * DAY_MS).toISOString()
   const bands = thresholds.length + 1
-  const scope = sql`u.status = 'in_stock' and s.sku_group = ${policy.skuGroup} ${sku ? sql`and s.code = ${sku}` : sql``}`
+  const onlySku = sku ? sql`and s.code = ${sku}` : sql``
+  const scope = sql`u.status = 'in_stock' and s.sku_group = ${policy.skuGroup} ${onlySku}`
   const counts = sql.join(
     Array.from({ length: bands }, (_, i) => sql`sum(case when band = ${i} then 1 else 0 end) as ${sql.ref(`n${i}`)}`),
   )
