@@ -271,6 +271,19 @@ for (const dialect of DIALECTS) {
         quantities: [{ sku: 'CASE', lot: 'L1', location: 'WH', price: 15 }],
       })
       expect(empty.json()).toMatchObject({ code: 'price.no_stock' })
+      // A sale of that stock without a price takes its own price.
+      await ok(
+        manager.post('/sales', {
+          orderRef: 'O-3',
+          quantities: [{ sku: 'CASE', lot: 'L1', location: 'ST', quantity: 2 }],
+        }),
+      )
+      const sold = await db.kysely
+        .selectFrom('event_quantity')
+        .select(['delta', 'price_minor'])
+        .orderBy('event_seq', 'desc')
+        .executeTakeFirstOrThrow()
+      expect([Number(sold.delta), Number(sold.price_minor)]).toEqual([-2, 1500])
       const byLot = (await manager.get('/reports/ageing?by=sku')).json<{ rows: { code: string; kind: string }[] }>()
       expect(byLot.rows.map((r) => [r.code, r.kind])).toEqual(expect.arrayContaining([['CASE', 'lot']]))
     })

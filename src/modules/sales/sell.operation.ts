@@ -1,4 +1,4 @@
-import { currentUnitPrices } from '../pricing/index.js'
+import { currentUnitPrices, withStockPrices } from '../pricing/index.js'
 import { resolveUnitsAndSkus } from '../units/index.js'
 import { SellRequest } from './sales.schemas.js'
 import { decideSell, namesOwnPrices } from './sell.rules.js'
@@ -38,7 +38,7 @@ export const sell = stockOperation({
         units.map((u) => u.id),
       ),
       from: await loadLocation(trx, cmd.from),
-      quantities: await loadQuantities(trx, cmd.quantities, (q) => q.location, -1),
+      quantities: await withStockPrices(trx, await loadQuantities(trx, cmd.quantities, (q) => q.location, -1)),
     }
   },
   decide: decideSell,
