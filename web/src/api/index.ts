@@ -69,6 +69,7 @@ export const api = {
   applyMarkdowns: (body: BodyOf<'/api/v1/markdowns/apply', 'post'>, key: string) =>
     send(client.POST('/api/v1/markdowns/apply', { body, ...once(key) })),
   advisor: () => send(client.GET('/api/v1/reports/advisor')),
+  discountShare: () => send(client.GET('/api/v1/reports/discount-share')),
   unitPricing: (id: string) => send(client.GET('/api/v1/units/{id}/pricing', { params: { path: { id } } })),
 
   // Units and stock

@@ -212,7 +212,33 @@ export function MarkdownsPage() {
           )}
         </>
       )}
+      <DiscountShareCard />
     </section>
+  )
+}
+
+/** Per SKU and store: units sold and the share sold below the list price (the guard against constant discounting). */
+function DiscountShareCard() {
+  const q = useQuery({ queryKey: ['markdowns', 'discount-share'], queryFn: () => api.discountShare() })
+  return (
+    <div className="card">
+      <h2>Sold at a discount</h2>
+      <ErrorBox error={q.error} />
+      <DataTable
+        label="Share sold at a discount"
+        testId="discount-share"
+        rowKey={(r) => `${r.sku}|${r.store}`}
+        rows={q.data ?? []}
+        empty="No sales yet."
+        columns={[
+          { header: 'SKU', cell: (r) => r.sku },
+          { header: 'Store', cell: (r) => r.store },
+          { header: 'Sold', numeric: true, cell: (r) => fmtInt(r.sold) },
+          { header: 'At a discount', numeric: true, cell: (r) => fmtInt(r.discounted) },
+          { header: 'Share', numeric: true, cell: (r) => `${(r.share * 100).toFixed(1)} %` },
+        ]}
+      />
+    </div>
   )
 }
 
