@@ -299,8 +299,33 @@ for (const dialect of DIALECTS) {
           expect.objectContaining({ sku: 'PHX', supplier: 'ACME', received: 4, sold: 2, returns: 1 }),
         ]),
       )
-      const advice = (await manager.get('/reports/advisor')).json<{ code: string; advice: string }[]>()
-      expect(advice.map((a) => a.code)).toContain('PHX')
+      // The advisor on a planted set: a valuable, warrantied quantity SKU with returns and losses first;
+      // a cheap serial SKU without trouble flagged as not worth its serials; PHX (returns) kept.
+      const sku = (code: string, tracking: string, price: number, warrantyMonths = 0) =>
+        ok(manager.post('/skus', { code, name: code, tracking, cost: price / 2, price, warrantyMonths }))
+      await sku('DRONE', 'quantity', 900, 24)
+      await sku('CABLE-S', 'serial', 9)
+      const lines = [
+        { sku: 'DRONE', quantity: 10 },
+        { sku: 'CABLE-S', serials: ['C-1', 'C-2', 'C-3'] },
+      ]
+      await ok(manager.post('/receipts', { supplier: 'ACME', location: 'ST', lines }))
+      const drone = (quantity: number) => [{ sku: 'DRONE', location: 'ST', quantity }]
+      await ok(manager.post('/sales', { orderRef: 'O-4', units: ['C-1'], quantities: drone(5) }))
+      await ok(manager.post('/returns', { location: 'ST', quantities: [{ sku: 'DRONE', quantity: 1 }] }))
+      await ok(manager.post('/adjustments', { kind: 'lost', reason: 'count', quantities: drone(1) }))
+      const advice = (await manager.get('/reports/advisor')).json<
+        { code: string; advice: string; reasons: string[] }[]
+      >()
+      expect(advice.map((a) => [a.code, a.advice])).toEqual([
+        ['DRONE', 'serialise'],
+        ['CABLE-S', 'stop_serialising'],
+        ['PHX', 'keep'],
+        ['CASE', 'keep'],
+      ])
+      expect(advice[0]!.reasons).toEqual(
+        expect.arrayContaining(['returns 20% (threshold 5%)', 'shrinkage 10% (threshold 1%)']),
+      )
       expect(await verifyLedger(db)).toVerify()
     })
   })
