@@ -213,7 +213,75 @@ export function MarkdownsPage() {
         </>
       )}
       <DiscountShareCard />
+      <PolicyCard />
     </section>
+  )
+}
+
+/** A SKU group's markdown rules (JSON) and cap, edited by a manager; the list above follows them. */
+function PolicyCard() {
+  const auth = useAuth()
+  const client = useQueryClient()
+  const q = useQuery({ queryKey: ['markdowns', 'policies'], queryFn: () => api.markdownPolicies() })
+  const [v, setV] = useState({
+    group: '',
+    rules: '[{"minAgeDays": 90, "action": "discount", "percent": 20}]',
+    period: '30',
+    max: '2',
+    depth: '40',
+  })
+  const save = useMutation({
+    mutationFn: () =>
+      api.putMarkdownPolicy(v.group.trim(), {
+        rules: JSON.parse(v.rules) as never,
+        periodDays: Number(v.period),
+        maxMarkdowns: Number(v.max),
+        maxDepthPct: Number(v.depth),
+      }),
+    onSuccess: () => void client.invalidateQueries({ queryKey: ['markdowns'] }),
+  })
+  return (
+    <div className="card">
+      <h2>Markdown policies</h2>
+      <DataTable
+        label="Markdown policies"
+        rowKey={(p) => p.skuGroup}
+        rows={q.data ?? []}
+        empty="No SKU group has a markdown policy."
+        columns={[
+          { header: 'SKU group', cell: (p) => p.skuGroup },
+          { header: 'Rules', cell: (p) => <code>{JSON.stringify(p.rules)}</code> },
+          {
+            header: 'Cap',
+            cell: (p) => `${p.cap.maxMarkdowns} in ${p.cap.periodDays} days, at most ${p.cap.maxDepthPct} % off`,
+          },
+        ]}
+      />
+      {auth.can('price.override') && (
+        <form
+          aria-label="Set a markdown policy"
+          onSubmit={(e) => {
+            e.preventDefault()
+            if (!save.isPending) save.mutate()
+          }}
+        >
+          <Field label="SKU group" value={v.group} onChange={(x) => setV({ ...v, group: x })} required />
+          <Field label="Rules (JSON)" value={v.rules} onChange={(x) => setV({ ...v, rules: x })} />
+          <Field label="Cap period (days)" value={v.period} onChange={(x) => setV({ ...v, period: x })} type="number" />
+          <Field label="Markdowns per period" value={v.max} onChange={(x) => setV({ ...v, max: x })} type="number" />
+          <Field
+            label="Deepest markdown (%)"
+            value={v.depth}
+            onChange={(x) => setV({ ...v, depth: x })}
+            type="number"
+          />
+          <button className="button" type="submit" disabled={save.isPending}>
+            Save policy
+          </button>
+          <ErrorBox error={save.error} />
+        </form>
+      )}
+    </div>
   )
 }
 
