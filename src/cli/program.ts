@@ -9,9 +9,11 @@ import { registerLifecycleCommands } from './lifecycle.command.js'
 import { registerMigrateCommand } from './migrate.command.js'
 import { registerOpenApiCommand } from './openapi.command.js'
 import { registerProofCommands } from './proofs.command.js'
+import { registerDefectReportCommand, registerRecallCommand } from './quality.command.js'
 import { registerServeCommand } from './serve.command.js'
 import { registerVerifyCommand } from './verify.command.js'
 import { registerWebhooksCommand } from './webhooks.command.js'
+import { registerWarrantyCommand } from './warranty.command.js'
 
 /** The operator CLI: one command group per file, each a thin adapter over the same services as the API. */
 export function buildProgram(): Command {
@@ -33,6 +35,9 @@ export function buildProgram(): Command {
     registerReportCommand,
     registerLifecycleCommands,
     registerWebhooksCommand,
+    registerRecallCommand,
+    registerDefectReportCommand,
+    registerWarrantyCommand,
   ])
     register(program)
   return program

@@ -9,6 +9,7 @@ import { EventWriter, type UnitLine } from '../ledger/index.js'
 import { findOrCreateLot } from '../lots/index.js'
 import { beforeLatestEvent, type DecideContext } from '../operations/operations.rules.js'
 import { loadActiveLocation, loadParty, loadSku } from '../operations/index.js'
+import { holdArrivals } from '../quality/index.js'
 import { findLatestStockEvent } from '../stock/index.js'
 import {
   decideReceiptHeader,
@@ -140,6 +141,9 @@ export async function writeReceipt(scope: WriteScope, plan: ReceiptPlan, cmd: Re
   tooEarly.throwIfAny('time.before_latest_event', `receipt ${receipt.number} refused, nothing was received`)
   const event = await writer.finish()
   const manifest = cmd.expected ? await checkManifest(trx, receipt.id, cmd.expected) : undefined
+  // Units an open recall covers are quarantined at once, one event per recall, naming it to the clerk.
+  const held =
+    event.unitCount > 0 ? await holdArrivals(scope, 'receiving', plan.occurredAt, { receiptId: receipt.id }) : []
   return {
     receiptId: receipt.id,
     number: receipt.number,
@@ -148,6 +152,7 @@ export async function writeReceipt(scope: WriteScope, plan: ReceiptPlan, cmd: Re
     unitCount: event.unitCount,
     quantity,
     manifest,
+    ...(held.length > 0 ? { quarantined: held } : {}),
   }
 }
 

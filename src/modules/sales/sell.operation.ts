@@ -1,4 +1,6 @@
 import { currentUnitPrices, withStockPrices } from '../pricing/index.js'
+import { recallsAffecting } from '../quality/index.js'
+import { loadHolds } from '../orders/index.js'
 import { resolveUnitsAndSkus } from '../units/index.js'
 import { SellRequest } from './sales.schemas.js'
 import { decideSell, namesOwnPrices } from './sell.rules.js'
@@ -29,16 +31,24 @@ export const sell = stockOperation({
   load: async (trx, cmd) => {
     const customer = cmd.customer ? await loadParty(trx, cmd.customer, 'customer') : undefined
     const { units, skus } = await resolveUnitsAndSkus(trx, refsOf(cmd.units))
+    // Stock sold without a price takes its own (its latest price change), else the list price.
+    const quantities = await withStockPrices(trx, await loadQuantities(trx, cmd.quantities, (q) => q.location, -1))
     return {
       customer,
       units,
+      // Open recalls covering these units: the sale is refused naming the recall.
+      recalls: await recallsAffecting(
+        trx,
+        units.map((u) => u.id),
+      ),
       listPrices: new Map([...skus].map(([id, sku]) => [id, sku.priceMinor])),
       unitPrices: await currentUnitPrices(
         trx,
         units.map((u) => u.id),
       ),
       from: await loadLocation(trx, cmd.from),
-      quantities: await withStockPrices(trx, await loadQuantities(trx, cmd.quantities, (q) => q.location, -1)),
+      quantities,
+      holds: await loadHolds(trx, units, quantities),
     }
   },
   decide: decideSell,

@@ -81,6 +81,83 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload an inspection's photo or PDF (base64); stored by its SHA-256 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UploadAttachmentRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AttachmentRef"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attachments/{sha256}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An attachment by its SHA-256 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description SHA-256 of the content, lower-case hex */
+                    sha256: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -220,6 +297,247 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open a supplier claim for units it delivered (evidence pack per unit) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OpenClaimRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/claims/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A supplier claim */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description claim number */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClaimView"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/claims/{number}/pack": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A claim's evidence pack as JSON: per unit its receipt, timeline, inspections and ledger proofs */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description claim number */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClaimPack"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/claims/{number}/pack.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A claim's evidence pack as PDF */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description claim number */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/claims/{number}/shipment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ship a claim's units back to the supplier (returned_to_vendor) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description claim number */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ShipClaimRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/claims/{number}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move a claim on: sent, accepted, rejected, credited (amount and credit note) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description claim number */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ClaimStatusRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
                 };
             };
         };
@@ -538,6 +856,109 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/defect-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Defect codes, retired ones too */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DefectCode"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a defect code */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateDefectCodeRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DefectCode"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/defect-codes/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename, retire or restore a defect code */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description defect code (unique, printable ASCII without spaces, quotes or angle brackets) */
+                    code: string & (string);
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateDefectCodeRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DefectCode"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/documents": {
         parameters: {
             query?: never;
@@ -549,7 +970,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    type?: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "price_change";
+                    type?: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim" | "warranty_claim" | "price_change";
                     /** @description part of the number or reference */
                     search?: string;
                     limit?: number;
@@ -594,7 +1015,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "price_change";
+                    type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim" | "warranty_claim" | "price_change";
                     number: string;
                 };
                 cookie?: never;
@@ -609,6 +1030,93 @@ export interface paths {
                     content: {
                         "application/json": components["schemas"]["Document"];
                     };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epcis/capture": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Capture an EPCIS 2.0 document: every event becomes a ledger event, all or nothing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["EpcisDocumentInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EpcisCaptureResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epcis/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A slice of the ledger as an EPCIS 2.0 JSON-LD document (streamed) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description business time from (inclusive) */
+                    from?: string;
+                    /** @description business time to (exclusive) */
+                    to?: string;
+                    /** @description SKU code: events of its units and stock, its lines only */
+                    sku?: string;
+                    /** @description location code: events at it or inside it */
+                    location?: string;
+                    /** @description a unit's serial: its events, its line only */
+                    serial?: string;
+                    /** @description document number: the events of that document */
+                    document?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
@@ -741,6 +1249,46 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inspections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Inspect units at a stage: pass or fail with defect codes and attachments; a failure may quarantine */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["InspectRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -1394,6 +1942,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orders/{number}/picks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record scanned units as picked for a sales order (reserved for it until shipped or cancelled) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PickOrderRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orders/{number}/scan-check": {
         parameters: {
             query?: never;
@@ -1997,6 +2587,468 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/check/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public authenticity and warranty check of a unit by its label token; nothing personal */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PublicCheck"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quarantine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Quarantine units where they stand (no sale, no move to a store, no transfer) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["QuarantineRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quarantine/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Release quarantined units back to stock (a manager, with a reason) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReleaseRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recalls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recalls, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RecallSummary"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Open a recall: SKUs, lots, supplier, receipts, serials, dates, locations passed through */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OpenRecallRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recalls/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What criteria would select: affected units by status and site, and who bought the sold ones */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PreviewRecallInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RecallPreview"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recalls/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A recall's progress: resolved of affected, by status and by outcome */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description recall number */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RecallProgress"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recalls/{number}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close a recall */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description recall number */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CloseRecallRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recalls/{number}/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customer notification list (CSV: customer, contact, order, sale date, SKU, serial) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description recall number */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recalls/{number}/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record an outcome for affected units (returned, repaired, replaced, refunded, destroyed, unreachable) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description recall number */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RecallOutcomeRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recalls/{number}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A recall's affected units now, by status and site */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description recall number */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RecallPreview"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recalls/{number}/quarantine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Quarantine every affected unit in stock in one event (in transit: on arrival) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description recall number */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["QuarantineRecallRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["QuarantineResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/receipts": {
         parameters: {
             query?: never;
@@ -2240,6 +3292,102 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/defects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Defect and return rates per supplier, receipt, lot, SKU and location passed through */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description units received on or after (ISO date or date-time) */
+                    from?: string;
+                    /** @description units received before (ISO date or date-time) */
+                    to?: string;
+                    /** @description SKU codes (comma-separated in a query string) */
+                    skus?: (string & (string))[] | (string & (string));
+                    /** @description one dimension; all by default */
+                    dimension?: "supplier" | "receipt" | "lot" | "sku" | "location";
+                    /** @description what the ranking is by */
+                    measure?: "defect" | "return";
+                    /** @description fewer units are marked tooFew */
+                    minUnits?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DefectReport"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/defects.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The defect analysis as CSV */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description units received on or after (ISO date or date-time) */
+                    from?: string;
+                    /** @description units received before (ISO date or date-time) */
+                    to?: string;
+                    /** @description SKU codes (comma-separated in a query string) */
+                    skus?: (string & (string))[] | (string & (string));
+                    /** @description one dimension; all by default */
+                    dimension?: "supplier" | "receipt" | "lot" | "sku" | "location";
+                    /** @description what the ranking is by */
+                    measure?: "defect" | "return";
+                    /** @description fewer units are marked tooFew */
+                    minUnits?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/discount-share": {
         parameters: {
             query?: never;
@@ -2341,6 +3489,44 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/return-fraud": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Returns accepted over a failed check (with the reason) and customers returning repeatedly */
+        get: {
+            parameters: {
+                query?: {
+                    days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReturnFraudReport"];
+                    };
                 };
             };
         };
@@ -2518,6 +3704,86 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/returns/dispositions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dispose of returned units: restock as new or open-box, send to repair, return to vendor, scrap */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DispositionRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/returns/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verify a return before taking it: each unit's checks (named reasons) and fraud signals; writes nothing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReturnRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReturnVerification"];
                     };
                 };
             };
@@ -3480,6 +4746,395 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/warranty": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A unit's warranty by serial or scan: status, rule, start and end, supplier term, owner, claims */
+        get: {
+            parameters: {
+                query: {
+                    code: string;
+                    sku?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WarrantyLookup"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warranty/check-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a unit a new public-check token (for its QR label); the previous one stops working */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RotateTokenRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RotatedToken"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warranty/claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a warranty claim, checked against the buyer, with its outcome (repair, replace, refund, reject) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ClaimRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClaimResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warranty/policies/{sku}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A SKU's warranty policy (its default when it has none of its own) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+                    sku: string & (string);
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WarrantyPolicyView"];
+                    };
+                };
+            };
+        };
+        /** Set a SKU's warranty policy: term, start, coverage, terms by sale date, replacement rule, supplier */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+                    sku: string & (string);
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WarrantyPolicyRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WarrantyPolicyView"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warranty/policies/{sku}/lots/{lot}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set one lot's own warranty term (a promotion, a refurbished batch) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+                    sku: string & (string);
+                    lot: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["LotTermRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LotTermRequest"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warranty/repairs/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hand repaired units back to their customers */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RepairReturnRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warranty/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hand a unit's warranty to a new owner (the current owner is checked like a claimant) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TransferWarrantyRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warranty/unit-terms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give units a warranty term of their own (promotion, refurbished, open-box) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UnitTermRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warranty/voids": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Void a unit's warranty (damage, tampering); needs a manager and a reason */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["VoidWarrantyRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/webhooks": {
         parameters: {
             query?: never;
@@ -3786,6 +5441,8 @@ export interface components {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
             })[];
             /** @default [] */
             quantities: components["schemas"]["AdjustQuantity"][];
@@ -3805,15 +5462,19 @@ export interface components {
             reason: string;
             /** @description found: where the units are now (required for units); lost: where they went missing (every unit must be inside it) */
             location?: string & (string);
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units?: (string | {
+            /** @description serial-tracked units */
+            units?: (string | ({
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-            })[];
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
             /** @default [] */
             quantities?: components["schemas"]["AdjustQuantityInput"][];
             /**
@@ -3978,6 +5639,20 @@ export interface components {
             /** @description why the price changes (kept in the event) */
             note?: string;
         };
+        AttachmentRef: {
+            /** @description SHA-256 of the content, lower-case hex */
+            sha256: string;
+            name: string;
+            contentType: string;
+            size: number;
+        };
+        AttachmentRefInput: {
+            /** @description SHA-256 of the content, lower-case hex */
+            sha256: string;
+            name: string;
+            contentType: string;
+            size: number;
+        };
         CancelOrderRequest: {
             /** @description why the order is cancelled */
             reason?: string;
@@ -4094,6 +5769,186 @@ export interface components {
              */
             signature: string;
         };
+        ClaimPack: {
+            claim: components["schemas"]["ClaimView"];
+            exportedAt: string;
+            units: components["schemas"]["UnitEvidence"][];
+        };
+        ClaimPackInput: {
+            claim: components["schemas"]["ClaimViewInput"];
+            exportedAt: string;
+            units: components["schemas"]["UnitEvidenceInput"][];
+        };
+        ClaimRequest: {
+            serial: string;
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku?: string & (string);
+            claimant: components["schemas"]["Claimant"];
+            /** @enum {string} */
+            outcome: "repair" | "replace" | "refund" | "reject";
+            /** @description where the unit goes (repair bench, returns shelf) */
+            location?: string & (string);
+            /** @description serial of the in-stock unit given as replacement */
+            replacement?: string;
+            /** @description amount refunded */
+            refund?: number;
+            /** @description the fault the customer reports */
+            fault: string;
+            /** @description why a claim is rejected (required for reject) */
+            reason?: string;
+            /** @description claim number; generated (WC-…) when omitted */
+            number?: string;
+            /**
+             * Format: date-time
+             * @description business time of the claim; defaults to now
+             */
+            claimedAt?: string;
+        };
+        ClaimRequestInput: {
+            serial: string;
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku?: string & (string);
+            claimant: components["schemas"]["ClaimantInput"];
+            /** @enum {string} */
+            outcome: "repair" | "replace" | "refund" | "reject";
+            /** @description where the unit goes (repair bench, returns shelf) */
+            location?: string & (string);
+            /** @description serial of the in-stock unit given as replacement */
+            replacement?: string;
+            /** @description amount refunded */
+            refund?: number;
+            /** @description the fault the customer reports */
+            fault: string;
+            /** @description why a claim is rejected (required for reject) */
+            reason?: string;
+            /** @description claim number; generated (WC-…) when omitted */
+            number?: string;
+            /**
+             * Format: date-time
+             * @description business time of the claim; defaults to now
+             */
+            claimedAt?: string;
+        };
+        ClaimResult: {
+            number: string;
+            documentId: string;
+            /** @enum {string} */
+            outcome: "repair" | "replace" | "refund" | "reject";
+            eventSeqs: number[];
+            /** @description which claimant details matched the recorded buyer */
+            matchedBy: string[];
+            replacementEndsOn: string | null;
+            supplierCovered: boolean;
+        };
+        ClaimResultInput: {
+            number: string;
+            documentId: string;
+            /** @enum {string} */
+            outcome: "repair" | "replace" | "refund" | "reject";
+            eventSeqs: number[];
+            /** @description which claimant details matched the recorded buyer */
+            matchedBy: string[];
+            replacementEndsOn: string | null;
+            supplierCovered: boolean;
+        };
+        ClaimStatusRequest: {
+            /** @enum {string} */
+            status: "sent" | "accepted" | "rejected" | "credited";
+            /** @description credited: the amount the supplier credits */
+            creditedAmount?: number;
+            /** @description credited: the supplier's credit-note number */
+            creditNote?: string;
+            note?: string;
+            /**
+             * Format: date-time
+             * @description business time of the change; defaults to now
+             */
+            at?: string;
+        };
+        ClaimStatusRequestInput: {
+            /** @enum {string} */
+            status: "sent" | "accepted" | "rejected" | "credited";
+            /** @description credited: the amount the supplier credits */
+            creditedAmount?: number;
+            /** @description credited: the supplier's credit-note number */
+            creditNote?: string;
+            note?: string;
+            /**
+             * Format: date-time
+             * @description business time of the change; defaults to now
+             */
+            at?: string;
+        };
+        ClaimView: {
+            number: string;
+            /** @enum {string} */
+            status: "open" | "sent" | "accepted" | "rejected" | "credited";
+            supplier: {
+                code: string;
+                name: string;
+            };
+            reference: string | null;
+            reason: string | null;
+            openedAt: string;
+            creditedAmount: number | null;
+            creditNote: string | null;
+            units: {
+                serial: string;
+                sku: string;
+                status: string;
+            }[];
+            history: {
+                status: string;
+                at: string;
+                actor: string;
+                note: string | null;
+            }[];
+        };
+        ClaimViewInput: {
+            number: string;
+            /** @enum {string} */
+            status: "open" | "sent" | "accepted" | "rejected" | "credited";
+            supplier: {
+                code: string;
+                name: string;
+            };
+            reference: string | null;
+            reason: string | null;
+            openedAt: string;
+            creditedAmount: number | null;
+            creditNote: string | null;
+            units: {
+                serial: string;
+                sku: string;
+                status: string;
+            }[];
+            history: {
+                status: string;
+                at: string;
+                actor: string;
+                note: string | null;
+            }[];
+        };
+        Claimant: {
+            /** @description customer code of the claimant */
+            customer?: string & (string);
+            /** @description order or receipt number of the purchase */
+            orderRef?: string;
+            /** @description e-mail (compared case-insensitively) */
+            email?: string;
+            /** @description phone (compared by its digits) */
+            phone?: string;
+        };
+        ClaimantInput: {
+            /** @description customer code of the claimant */
+            customer?: string & (string);
+            /** @description order or receipt number of the purchase */
+            orderRef?: string;
+            /** @description e-mail (compared case-insensitively) */
+            email?: string;
+            /** @description phone (compared by its digits) */
+            phone?: string;
+        };
         CloseCountRequest: {
             /** @description recorded on the adjustments the close posts */
             reason?: string;
@@ -4137,6 +5992,22 @@ export interface components {
             found: number;
             /** @description quantity variances posted */
             quantityLines: number;
+        };
+        CloseRecallRequest: {
+            reason?: string;
+            /**
+             * Format: date-time
+             * @description business time of the close; defaults to now
+             */
+            closedAt?: string;
+        };
+        CloseRecallRequestInput: {
+            reason?: string;
+            /**
+             * Format: date-time
+             * @description business time of the close; defaults to now
+             */
+            closedAt?: string;
         };
         ConsistencyProof: {
             fromSize: number;
@@ -4293,6 +6164,18 @@ export interface components {
                 scannedAt: string;
                 isRepeat: boolean;
             }[];
+        };
+        CreateDefectCodeRequest: {
+            /** @description defect code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            code: string & (string);
+            /** @description what the defect is */
+            name: string;
+        };
+        CreateDefectCodeRequestInput: {
+            /** @description defect code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            code: string & (string);
+            /** @description what the defect is */
+            name: string;
         };
         CreateLocationRequest: {
             /** @description location code (unique, printable ASCII without spaces, quotes or angle brackets) */
@@ -4560,7 +6443,7 @@ export interface components {
              *       "*"
              *     ]
              */
-            eventTypes: ("received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "price_changed" | "*")[];
+            eventTypes: ("received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "price_changed" | "order_picked" | "*")[];
             /** @description only events with a line of this SKU */
             sku?: string & (string);
             /** @description only events at this location or inside it */
@@ -4585,7 +6468,7 @@ export interface components {
              *       "*"
              *     ]
              */
-            eventTypes?: ("received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "price_changed" | "*")[];
+            eventTypes?: ("received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "price_changed" | "order_picked" | "*")[];
             /** @description only events with a line of this SKU */
             sku?: string & (string);
             /** @description only events at this location or inside it */
@@ -4784,6 +6667,72 @@ export interface components {
                 quantityLineCount: number;
             }[];
         };
+        DefectCode: {
+            code: string;
+            name: string;
+            retired: boolean;
+            retiredAt: string | null;
+        };
+        DefectCodeInput: {
+            code: string;
+            name: string;
+            retired: boolean;
+            retiredAt: string | null;
+        };
+        DefectReport: {
+            units: number;
+            defective: number;
+            returned: number;
+            /** @enum {string} */
+            measure: "defect" | "return";
+            /** @description per dimension, the likely culprit first */
+            rows: components["schemas"]["DefectRow"][];
+        };
+        DefectReportInput: {
+            units: number;
+            defective: number;
+            returned: number;
+            /** @enum {string} */
+            measure: "defect" | "return";
+            /** @description per dimension, the likely culprit first */
+            rows: components["schemas"]["DefectRowInput"][];
+        };
+        DefectRow: {
+            /** @enum {string} */
+            dimension: "supplier" | "receipt" | "lot" | "sku" | "location";
+            key: string | null;
+            label: string;
+            units: number;
+            defective: number;
+            returned: number;
+            rate: number;
+            /** @description 95 % Wilson interval, lower end */
+            low: number;
+            /** @description 95 % Wilson interval, upper end */
+            high: number;
+            /** @description rate relative to the rest (null when the rest has none) */
+            lift: number | null;
+            returnRate: number;
+            tooFew: boolean;
+        };
+        DefectRowInput: {
+            /** @enum {string} */
+            dimension: "supplier" | "receipt" | "lot" | "sku" | "location";
+            key: string | null;
+            label: string;
+            units: number;
+            defective: number;
+            returned: number;
+            rate: number;
+            /** @description 95 % Wilson interval, lower end */
+            low: number;
+            /** @description 95 % Wilson interval, upper end */
+            high: number;
+            /** @description rate relative to the rest (null when the rest has none) */
+            lift: number | null;
+            returnRate: number;
+            tooFew: boolean;
+        };
         DiscountShare: {
             sku: string;
             store: string;
@@ -4810,10 +6759,72 @@ export interface components {
             /** @description BCP 47 tag numbers and dates are written in (SERIAL_LEDGER_LOCALE, else LANG) */
             locale: string;
         };
+        DispositionRequest: {
+            /**
+             * @description restock as new, restock as open-box, send to repair, return to vendor, or scrap
+             * @enum {string}
+             */
+            disposition: "restock" | "open_box" | "repair" | "vendor" | "scrap";
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            })[];
+            /** @description the repair bench (needed for repair) */
+            location?: string & (string);
+            /** @description the open-box price of each unit */
+            price?: number;
+            /** @description the open-box units' shorter warranty */
+            warrantyMonths?: number;
+            reason?: string;
+            /**
+             * Format: date-time
+             * @description business time of the disposition; defaults to now
+             */
+            at?: string;
+        };
+        DispositionRequestInput: {
+            /**
+             * @description restock as new, restock as open-box, send to repair, return to vendor, or scrap
+             * @enum {string}
+             */
+            disposition: "restock" | "open_box" | "repair" | "vendor" | "scrap";
+            /** @description serial-tracked units */
+            units?: (string | ({
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
+            /** @description the repair bench (needed for repair) */
+            location?: string & (string);
+            /** @description the open-box price of each unit */
+            price?: number;
+            /** @description the open-box units' shorter warranty */
+            warrantyMonths?: number;
+            reason?: string;
+            /**
+             * Format: date-time
+             * @description business time of the disposition; defaults to now
+             */
+            at?: string;
+        };
         Document: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "price_change";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim" | "warranty_claim" | "price_change";
             number: string;
             party: {
                 code: string;
@@ -4866,7 +6877,7 @@ export interface components {
         DocumentInput: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "price_change";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim" | "warranty_claim" | "price_change";
             number: string;
             party: {
                 code: string;
@@ -4919,7 +6930,7 @@ export interface components {
         DocumentSummary: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "price_change";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim" | "warranty_claim" | "price_change";
             number: string;
             party: {
                 code: string;
@@ -4943,7 +6954,7 @@ export interface components {
         DocumentSummaryInput: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "price_change";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim" | "warranty_claim" | "price_change";
             number: string;
             party: {
                 code: string;
@@ -4963,6 +6974,70 @@ export interface components {
             quantity: number;
             /** @description total sale price (order, return) or cost (receipt); null for others */
             value: number | null;
+        };
+        EffectiveWarranty: {
+            /** @enum {string} */
+            status: "in_warranty" | "expired" | "not_sold" | "void" | "none";
+            /** @enum {string} */
+            rule: "sku_policy" | "sale_date_term" | "lot_override" | "unit_override" | "replacement";
+            months: number;
+            extendedMonths: number;
+            startsOn: string | null;
+            endsOn: string | null;
+            explanation: string[];
+        };
+        EffectiveWarrantyInput: {
+            /** @enum {string} */
+            status: "in_warranty" | "expired" | "not_sold" | "void" | "none";
+            /** @enum {string} */
+            rule: "sku_policy" | "sale_date_term" | "lot_override" | "unit_override" | "replacement";
+            months: number;
+            extendedMonths: number;
+            startsOn: string | null;
+            endsOn: string | null;
+            explanation: string[];
+        };
+        EpcisCaptureResult: {
+            /** @description events in the document */
+            events: number;
+            /** @description events turned into ledger events */
+            captured: number;
+            /** @description events left out on purpose (observations, our own workflow events) */
+            skipped: {
+                index: number;
+                eventId?: string;
+                reason: string;
+            }[];
+            /** @description sequence numbers of the ledger events written */
+            ledgerEvents: number[];
+        };
+        EpcisCaptureResultInput: {
+            /** @description events in the document */
+            events: number;
+            /** @description events turned into ledger events */
+            captured: number;
+            /** @description events left out on purpose (observations, our own workflow events) */
+            skipped: {
+                index: number;
+                eventId?: string;
+                reason: string;
+            }[];
+            /** @description sequence numbers of the ledger events written */
+            ledgerEvents: number[];
+        };
+        /** @description an EPCIS 2.0 JSON / JSON-LD document; validated against GS1 EPCIS-JSON-Schema.json */
+        EpcisDocument: {
+            /** @description EPCISDocument (or EPCISQueryDocument) */
+            type: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description an EPCIS 2.0 JSON / JSON-LD document; validated against GS1 EPCIS-JSON-Schema.json */
+        EpcisDocumentInput: {
+            /** @description EPCISDocument (or EPCISQueryDocument) */
+            type: string;
+        } & {
+            [key: string]: unknown;
         };
         EvidencePack: {
             /** @enum {string} */
@@ -5062,13 +7137,25 @@ export interface components {
                 path: string[];
             }[];
         };
+        ExtendedWarranty: {
+            /** @description months added to the unit's warranty */
+            months: number;
+            /** @description what the extended warranty costs */
+            price: number;
+        };
+        ExtendedWarrantyInput: {
+            /** @description months added to the unit's warranty */
+            months: number;
+            /** @description what the extended warranty costs */
+            price: number;
+        };
         FeedEvent: {
             /** @description stable event id: de-duplicate on it (delivery is at least once) */
             id: string;
             /** @description position in the ledger; events come in seq order */
             seq: number;
             /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "price_changed";
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "price_changed" | "order_picked";
             occurredAt: string;
             recordedAt: string;
             actor: string;
@@ -5104,7 +7191,7 @@ export interface components {
             /** @description position in the ledger; events come in seq order */
             seq: number;
             /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "price_changed";
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "price_changed" | "order_picked";
             occurredAt: string;
             recordedAt: string;
             actor: string;
@@ -5194,11 +7281,103 @@ export interface components {
             path: string[];
             checkpoint: components["schemas"]["CheckpointInput"];
         };
+        InspectRequest: {
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            })[];
+            /**
+             * @description where the inspection happens
+             * @enum {string}
+             */
+            stage: "receiving" | "return" | "ad_hoc" | "repair";
+            /** @enum {string} */
+            result: "pass" | "fail";
+            /**
+             * @description defects found (a failed inspection)
+             * @default []
+             */
+            defectCodes: (string & (string))[];
+            notes?: string;
+            /**
+             * @description photos or PDFs uploaded first (POST /attachments), by their SHA-256
+             * @default []
+             */
+            attachments: {
+                /** @description SHA-256 of the content, lower-case hex */
+                sha256: string;
+                name: string;
+            }[];
+            /**
+             * @description a failed inspection also quarantines its units (one event)
+             * @default false
+             */
+            quarantine: boolean;
+            /**
+             * Format: date-time
+             * @description business time of the inspection; defaults to now
+             */
+            inspectedAt?: string;
+        };
+        InspectRequestInput: {
+            /** @description serial-tracked units */
+            units?: (string | ({
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
+            /**
+             * @description where the inspection happens
+             * @enum {string}
+             */
+            stage: "receiving" | "return" | "ad_hoc" | "repair";
+            /** @enum {string} */
+            result: "pass" | "fail";
+            /**
+             * @description defects found (a failed inspection)
+             * @default []
+             */
+            defectCodes?: (string & (string))[];
+            notes?: string;
+            /**
+             * @description photos or PDFs uploaded first (POST /attachments), by their SHA-256
+             * @default []
+             */
+            attachments?: {
+                /** @description SHA-256 of the content, lower-case hex */
+                sha256: string;
+                name: string;
+            }[];
+            /**
+             * @description a failed inspection also quarantines its units (one event)
+             * @default false
+             */
+            quarantine?: boolean;
+            /**
+             * Format: date-time
+             * @description business time of the inspection; defaults to now
+             */
+            inspectedAt?: string;
+        };
         LedgerEvent: {
             seq: number;
             id: string;
             /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "price_changed";
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "price_changed" | "order_picked";
             occurredAt: string;
             recordedAt: string;
             actor: string;
@@ -5219,7 +7398,7 @@ export interface components {
             seq: number;
             id: string;
             /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "price_changed";
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "price_changed" | "order_picked";
             occurredAt: string;
             recordedAt: string;
             actor: string;
@@ -5313,6 +7492,16 @@ export interface components {
         LoginRequestInput: {
             username: string;
             password: string;
+        };
+        LotTermRequest: {
+            months: number;
+            /** @description why this lot differs: "promotion", "refurbished batch" */
+            label: string;
+        };
+        LotTermRequestInput: {
+            months: number;
+            /** @description why this lot differs: "promotion", "refurbished batch" */
+            label: string;
         };
         MarkdownPolicy: {
             skuGroup: string;
@@ -5507,6 +7696,8 @@ export interface components {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
             })[];
             /** @default [] */
             quantities: components["schemas"]["MoveQuantity"][];
@@ -5522,15 +7713,19 @@ export interface components {
             to: string & (string);
             /** @description if given, every unit must currently be inside this location */
             from?: string & (string);
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units?: (string | {
+            /** @description serial-tracked units */
+            units?: (string | ({
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-            })[];
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
             /** @default [] */
             quantities?: components["schemas"]["MoveQuantityInput"][];
             reason?: string;
@@ -5539,6 +7734,84 @@ export interface components {
              * @description business time of the move; defaults to now
              */
             movedAt?: string;
+        };
+        OpenClaimRequest: {
+            /** @description claim number; when omitted, generated from the next event number (CLM-1234; with -2 if a client already used that number) */
+            number?: string;
+            /** @description supplier code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            supplier: string & (string);
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            })[];
+            /** @description what is wrong with the units */
+            reason: string;
+            /** @description the supplier's RMA or case number */
+            reference?: string;
+            /**
+             * Format: date-time
+             * @description business time of the claim; defaults to now
+             */
+            openedAt?: string;
+        };
+        OpenClaimRequestInput: {
+            /** @description claim number; when omitted, generated from the next event number (CLM-1234; with -2 if a client already used that number) */
+            number?: string;
+            /** @description supplier code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            supplier: string & (string);
+            /** @description serial-tracked units */
+            units?: (string | ({
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
+            /** @description what is wrong with the units */
+            reason: string;
+            /** @description the supplier's RMA or case number */
+            reference?: string;
+            /**
+             * Format: date-time
+             * @description business time of the claim; defaults to now
+             */
+            openedAt?: string;
+        };
+        OpenRecallRequest: {
+            /** @description recall number; when omitted, generated from the next event number (RCL-1234; with -2 if a client already used that number) */
+            number?: string;
+            /** @description what is recalled and why */
+            title: string;
+            criteria: components["schemas"]["RecallCriteria"];
+            /**
+             * Format: date-time
+             * @description business time the recall opens; defaults to now
+             */
+            openedAt?: string;
+        };
+        OpenRecallRequestInput: {
+            /** @description recall number; when omitted, generated from the next event number (RCL-1234; with -2 if a client already used that number) */
+            number?: string;
+            /** @description what is recalled and why */
+            title: string;
+            criteria: components["schemas"]["RecallCriteriaInput"];
+            /**
+             * Format: date-time
+             * @description business time the recall opens; defaults to now
+             */
+            openedAt?: string;
         };
         OperationResult: {
             documentId: string;
@@ -5627,6 +7900,8 @@ export interface components {
             /** @enum {string} */
             status: "open" | "partially_shipped" | "shipped" | "cancelled";
             placedAt: string;
+            /** @description serials picked for the order and not shipped yet (reserved for it) */
+            picked: string[];
             lines: {
                 sku: string;
                 name: string;
@@ -5658,6 +7933,8 @@ export interface components {
             /** @enum {string} */
             status: "open" | "partially_shipped" | "shipped" | "cancelled";
             placedAt: string;
+            /** @description serials picked for the order and not shipped yet (reserved for it) */
+            picked: string[];
             lines: {
                 sku: string;
                 name: string;
@@ -5737,6 +8014,41 @@ export interface components {
                 /** @description how many could not be found at the site */
                 short: number;
             }[];
+        };
+        PickOrderRequest: {
+            /** @description the scanned units: stored as picked for the order, which reserves them for it */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            })[];
+            /**
+             * Format: date-time
+             * @description business time of the picking; defaults to now
+             */
+            pickedAt?: string;
+        };
+        PickOrderRequestInput: {
+            /** @description the scanned units: stored as picked for the order, which reserves them for it */
+            units: (string | ({
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
+            /**
+             * Format: date-time
+             * @description business time of the picking; defaults to now
+             */
+            pickedAt?: string;
         };
         PlaceOrderRequest: {
             /** @description the shop’s or till’s order id: an order sent again with it is answered, never placed twice */
@@ -5824,6 +8136,12 @@ export interface components {
             /** @description true when this external order id had been placed before: nothing was written */
             replayed: boolean;
         };
+        PreviewRecall: {
+            criteria: components["schemas"]["RecallCriteria"];
+        };
+        PreviewRecallInput: {
+            criteria: components["schemas"]["RecallCriteriaInput"];
+        };
         Provenance: {
             unitId: string;
             serial: string;
@@ -5876,6 +8194,26 @@ export interface components {
             } | null;
             cost: number | null;
         };
+        PublicCheck: {
+            /** @description known and sold by this store */
+            genuine: boolean;
+            product: string | null;
+            /** @description YYYY-MM */
+            soldMonth: string | null;
+            warrantyEndsOn: string | null;
+            inWarranty: boolean | null;
+            message: string;
+        };
+        PublicCheckInput: {
+            /** @description known and sold by this store */
+            genuine: boolean;
+            product: string | null;
+            /** @description YYYY-MM */
+            soldMonth: string | null;
+            warrantyEndsOn: string | null;
+            inWarranty: boolean | null;
+            message: string;
+        };
         PublicKey: {
             keyId: string;
             pem: string;
@@ -5883,6 +8221,278 @@ export interface components {
         PublicKeyInput: {
             keyId: string;
             pem: string;
+        };
+        QuarantineRecallRequest: {
+            /**
+             * Format: date-time
+             * @description business time of the quarantine; defaults to now
+             */
+            quarantinedAt?: string;
+        };
+        QuarantineRecallRequestInput: {
+            /**
+             * Format: date-time
+             * @description business time of the quarantine; defaults to now
+             */
+            quarantinedAt?: string;
+        };
+        QuarantineRequest: {
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            })[];
+            /** @description why the units are held */
+            reason: string;
+            /**
+             * Format: date-time
+             * @description business time of the quarantine; defaults to now
+             */
+            quarantinedAt?: string;
+        };
+        QuarantineRequestInput: {
+            /** @description serial-tracked units */
+            units?: (string | ({
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
+            /** @description why the units are held */
+            reason: string;
+            /**
+             * Format: date-time
+             * @description business time of the quarantine; defaults to now
+             */
+            quarantinedAt?: string;
+        };
+        QuarantineResult: {
+            recall: string;
+            /** @description the quarantine event, or null when no unit needed it */
+            eventSeq: number | null;
+            /** @description units quarantined by this event */
+            quarantined: number;
+        };
+        QuarantineResultInput: {
+            recall: string;
+            /** @description the quarantine event, or null when no unit needed it */
+            eventSeq: number | null;
+            /** @description units quarantined by this event */
+            quarantined: number;
+        };
+        RecallCriteria: {
+            /** @description SKU codes */
+            skus?: (string & (string))[];
+            /** @description lot codes */
+            lots?: string[];
+            /** @description supplier code */
+            supplier?: string & (string);
+            /** @description receipt numbers */
+            receipts?: string[];
+            /** @description a list of serials */
+            serials?: string[];
+            /** @description serials from..to (inclusive, in text order) */
+            serialRange?: {
+                from: string;
+                to: string;
+            };
+            /** @description received on or after (ISO date or date-time) */
+            receivedFrom?: string;
+            /** @description received before (ISO date or date-time) */
+            receivedTo?: string;
+            /** @description sold on or after (ISO date or date-time) */
+            soldFrom?: string;
+            /** @description sold before (ISO date or date-time) */
+            soldTo?: string;
+            /** @description units that were at this location (or beneath it) between the dates, from the ledger */
+            passedThrough?: {
+                /** @description location code (unique, printable ASCII without spaces, quotes or angle brackets) */
+                location: string & (string);
+                /** @description from (ISO date or date-time) */
+                from?: string;
+                /** @description until (ISO date or date-time) */
+                to?: string;
+            };
+        };
+        RecallCriteriaInput: {
+            /** @description SKU codes */
+            skus?: (string & (string))[];
+            /** @description lot codes */
+            lots?: string[];
+            /** @description supplier code */
+            supplier?: string & (string);
+            /** @description receipt numbers */
+            receipts?: string[];
+            /** @description a list of serials */
+            serials?: string[];
+            /** @description serials from..to (inclusive, in text order) */
+            serialRange?: {
+                from: string;
+                to: string;
+            };
+            /** @description received on or after (ISO date or date-time) */
+            receivedFrom?: string;
+            /** @description received before (ISO date or date-time) */
+            receivedTo?: string;
+            /** @description sold on or after (ISO date or date-time) */
+            soldFrom?: string;
+            /** @description sold before (ISO date or date-time) */
+            soldTo?: string;
+            /** @description units that were at this location (or beneath it) between the dates, from the ledger */
+            passedThrough?: {
+                /** @description location code (unique, printable ASCII without spaces, quotes or angle brackets) */
+                location: string & (string);
+                /** @description from (ISO date or date-time) */
+                from?: string;
+                /** @description until (ISO date or date-time) */
+                to?: string;
+            };
+        };
+        RecallOutcomeRequest: {
+            /** @enum {string} */
+            outcome: "returned" | "repaired" | "replaced" | "refunded" | "destroyed" | "unreachable";
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            })[];
+            note?: string;
+            /**
+             * Format: date-time
+             * @description business time of the outcome; defaults to now
+             */
+            recordedAt?: string;
+        };
+        RecallOutcomeRequestInput: {
+            /** @enum {string} */
+            outcome: "returned" | "repaired" | "replaced" | "refunded" | "destroyed" | "unreachable";
+            /** @description serial-tracked units */
+            units?: (string | ({
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
+            note?: string;
+            /**
+             * Format: date-time
+             * @description business time of the outcome; defaults to now
+             */
+            recordedAt?: string;
+        };
+        RecallPreview: {
+            total: number;
+            /** @description what matched, in a sentence (says so when nothing did) */
+            message: string;
+            byStatus: {
+                /** @enum {string} */
+                status: "in_stock" | "in_transit" | "sold" | "returned" | "quarantined" | "in_repair" | "returned_to_vendor" | "scrapped" | "missing";
+                count: number;
+            }[];
+            inStockBySite: {
+                site: string;
+                status: string;
+                count: number;
+            }[];
+            /** @description sold units (first 200): who bought them */
+            sold: {
+                serial: string;
+                sku: string;
+                customer: string | null;
+                order: string | null;
+                soldAt: string | null;
+            }[];
+        };
+        RecallPreviewInput: {
+            total: number;
+            /** @description what matched, in a sentence (says so when nothing did) */
+            message: string;
+            byStatus: {
+                /** @enum {string} */
+                status: "in_stock" | "in_transit" | "sold" | "returned" | "quarantined" | "in_repair" | "returned_to_vendor" | "scrapped" | "missing";
+                count: number;
+            }[];
+            inStockBySite: {
+                site: string;
+                status: string;
+                count: number;
+            }[];
+            /** @description sold units (first 200): who bought them */
+            sold: {
+                serial: string;
+                sku: string;
+                customer: string | null;
+                order: string | null;
+                soldAt: string | null;
+            }[];
+        };
+        RecallProgress: {
+            recall: components["schemas"]["RecallSummary"];
+            affected: number;
+            /** @description units with an outcome, or scrapped / returned to the vendor */
+            resolved: number;
+            byStatus: {
+                status: string;
+                count: number;
+            }[];
+            byOutcome: {
+                outcome: string;
+                count: number;
+            }[];
+        };
+        RecallProgressInput: {
+            recall: components["schemas"]["RecallSummaryInput"];
+            affected: number;
+            /** @description units with an outcome, or scrapped / returned to the vendor */
+            resolved: number;
+            byStatus: {
+                status: string;
+                count: number;
+            }[];
+            byOutcome: {
+                outcome: string;
+                count: number;
+            }[];
+        };
+        RecallSummary: {
+            number: string;
+            title: string;
+            /** @enum {string} */
+            status: "open" | "closed";
+            openedAt: string;
+            criteria: components["schemas"]["RecallCriteria"];
+        };
+        RecallSummaryInput: {
+            number: string;
+            title: string;
+            /** @enum {string} */
+            status: "open" | "closed";
+            openedAt: string;
+            criteria: components["schemas"]["RecallCriteriaInput"];
         };
         ReceiptLine: {
             /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
@@ -5954,6 +8564,8 @@ export interface components {
                     serial: string;
                 }[];
             };
+            /** @description units an open recall covers, quarantined at receiving: which recall, how many */
+            quarantined?: components["schemas"]["QuarantineResult"][];
         };
         ReceiptResultInput: {
             receiptId: string;
@@ -5979,6 +8591,8 @@ export interface components {
                     serial: string;
                 }[];
             };
+            /** @description units an open recall covers, quarantined at receiving: which recall, how many */
+            quarantined?: components["schemas"]["QuarantineResultInput"][];
         };
         ReceiveRequest: {
             /** @description code of the supplier party */
@@ -6040,6 +8654,8 @@ export interface components {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
             })[];
             /** @description bin inside the destination to put the goods in; the destination itself when omitted */
             location?: string & (string);
@@ -6051,11 +8667,18 @@ export interface components {
         };
         ReceiveTransferRequestInput: {
             /** @description units that arrived; all still in transit when omitted */
-            units?: (string | {
+            units?: (string | ({
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-            })[];
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
             /** @description bin inside the destination to put the goods in; the destination itself when omitted */
             location?: string & (string);
             /**
@@ -6167,8 +8790,10 @@ export interface components {
                 skuName: string;
                 lot: string | null;
                 location: string;
+                /** @description on hand as the ledger had it at the latest scan of this row (what moved since is left out) */
                 onHand: number;
                 counted: number;
+                /** @description counted minus onHand: what the close posts */
                 variance: number;
                 /** @description at cost, in major units */
                 value: number;
@@ -6223,8 +8848,10 @@ export interface components {
                 skuName: string;
                 lot: string | null;
                 location: string;
+                /** @description on hand as the ledger had it at the latest scan of this row (what moved since is left out) */
                 onHand: number;
                 counted: number;
+                /** @description counted minus onHand: what the close posts */
                 variance: number;
                 /** @description at cost, in major units */
                 value: number;
@@ -6250,6 +8877,48 @@ export interface components {
             /** @description the dead letters (by event seq) to send again; all of the subscription’s when omitted */
             eventSeqs?: number[];
         };
+        ReleaseRequest: {
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            })[];
+            /** @description why the units may be sold again (required) */
+            reason: string;
+            /**
+             * Format: date-time
+             * @description business time of the release; defaults to now
+             */
+            releasedAt?: string;
+        };
+        ReleaseRequestInput: {
+            /** @description serial-tracked units */
+            units?: (string | ({
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
+            /** @description why the units may be sold again (required) */
+            reason: string;
+            /**
+             * Format: date-time
+             * @description business time of the release; defaults to now
+             */
+            releasedAt?: string;
+        };
         RemovedReferenceData: {
             code: string;
             /** @enum {string} */
@@ -6259,6 +8928,46 @@ export interface components {
             code: string;
             /** @enum {string} */
             outcome: "deleted" | "archived";
+        };
+        RepairReturnRequest: {
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            })[];
+            reason?: string;
+            /**
+             * Format: date-time
+             * @description business time the repaired units go back to their customers; defaults to now
+             */
+            at?: string;
+        };
+        RepairReturnRequestInput: {
+            /** @description serial-tracked units */
+            units?: (string | ({
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
+            reason?: string;
+            /**
+             * Format: date-time
+             * @description business time the repaired units go back to their customers; defaults to now
+             */
+            at?: string;
         };
         ReplayRequest: {
             /** @description send again every matching event after this ledger position */
@@ -6283,6 +8992,8 @@ export interface components {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
             })[];
             reason?: string;
             /**
@@ -6292,21 +9003,77 @@ export interface components {
             restockedAt?: string;
         };
         RestockRequestInput: {
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units?: (string | {
+            /** @description serial-tracked units */
+            units?: (string | ({
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-            })[];
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
             reason?: string;
             /**
              * Format: date-time
              * @description business time of restocking; defaults to now
              */
             restockedAt?: string;
+        };
+        ReturnCheckOverride: {
+            serial: string;
+            /**
+             * @description the failed check overridden
+             * @enum {string}
+             */
+            check: "unknown_serial" | "wrong_sku" | "never_sold" | "already_returned" | "not_returnable" | "other_customer" | "other_order" | "no_buyer_named" | "outside_window";
+            /** @description why the manager accepts the return anyway (kept on the event) */
+            reason: string;
+        };
+        ReturnCheckOverrideInput: {
+            serial: string;
+            /**
+             * @description the failed check overridden
+             * @enum {string}
+             */
+            check: "unknown_serial" | "wrong_sku" | "never_sold" | "already_returned" | "not_returnable" | "other_customer" | "other_order" | "no_buyer_named" | "outside_window";
+            /** @description why the manager accepts the return anyway (kept on the event) */
+            reason: string;
+        };
+        ReturnFraudReport: {
+            since: string;
+            overrides: {
+                number: string;
+                occurredAt: string;
+                actor: string;
+                serial: string;
+                check: string;
+                reason: string;
+            }[];
+            repeatCustomers: {
+                customer: string;
+                name: string;
+                returns: number;
+            }[];
+        };
+        ReturnFraudReportInput: {
+            since: string;
+            overrides: {
+                number: string;
+                occurredAt: string;
+                actor: string;
+                serial: string;
+                check: string;
+                reason: string;
+            }[];
+            repeatCustomers: {
+                customer: string;
+                name: string;
+                returns: number;
+            }[];
         };
         ReturnQuantity: {
             /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
@@ -6329,6 +9096,13 @@ export interface components {
             customer?: string & (string);
             orderRef?: string;
             reason?: string;
+            /** @description the SKU the customer says the units are (checked) */
+            sku?: string & (string);
+            /**
+             * @description failed checks a manager accepts, each with a reason (needs stock.adjust)
+             * @default []
+             */
+            overrides: components["schemas"]["ReturnCheckOverride"][];
             /**
              * @description serial-tracked units
              * @default []
@@ -6337,6 +9111,8 @@ export interface components {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
             })[];
             /** @default [] */
             quantities: components["schemas"]["ReturnQuantity"][];
@@ -6353,15 +9129,26 @@ export interface components {
             customer?: string & (string);
             orderRef?: string;
             reason?: string;
+            /** @description the SKU the customer says the units are (checked) */
+            sku?: string & (string);
             /**
-             * @description serial-tracked units
+             * @description failed checks a manager accepts, each with a reason (needs stock.adjust)
              * @default []
              */
-            units?: (string | {
+            overrides?: components["schemas"]["ReturnCheckOverrideInput"][];
+            /** @description serial-tracked units */
+            units?: (string | ({
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-            })[];
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
             /** @default [] */
             quantities?: components["schemas"]["ReturnQuantityInput"][];
             /**
@@ -6369,6 +9156,106 @@ export interface components {
              * @description business time of the return; defaults to now
              */
             returnedAt?: string;
+        };
+        ReturnVerification: {
+            /** @description true when every check of every unit passed */
+            ok: boolean;
+            units: {
+                serial: string;
+                sku: string | null;
+                status: string | null;
+                /** @description each check, passed or failed with its named reason */
+                checks: {
+                    /** @enum {string} */
+                    check: "unknown_serial" | "wrong_sku" | "never_sold" | "already_returned" | "not_returnable" | "other_customer" | "other_order" | "no_buyer_named" | "outside_window";
+                    passed: boolean;
+                    message: string;
+                    overridable: boolean;
+                }[];
+                /** @description fraud signals for this unit */
+                signals: string[];
+            }[];
+            /** @description fraud signals of the whole return (the customer's history) */
+            signals: string[];
+        };
+        ReturnVerificationInput: {
+            /** @description true when every check of every unit passed */
+            ok: boolean;
+            units: {
+                serial: string;
+                sku: string | null;
+                status: string | null;
+                /** @description each check, passed or failed with its named reason */
+                checks: {
+                    /** @enum {string} */
+                    check: "unknown_serial" | "wrong_sku" | "never_sold" | "already_returned" | "not_returnable" | "other_customer" | "other_order" | "no_buyer_named" | "outside_window";
+                    passed: boolean;
+                    message: string;
+                    overridable: boolean;
+                }[];
+                /** @description fraud signals for this unit */
+                signals: string[];
+            }[];
+            /** @description fraud signals of the whole return (the customer's history) */
+            signals: string[];
+        };
+        RotateTokenRequest: {
+            serial: string;
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku?: string & (string);
+        };
+        RotateTokenRequestInput: {
+            serial: string;
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku?: string & (string);
+        };
+        RotatedToken: {
+            token: string;
+            /** @description path of the public check page */
+            url: string;
+            eventSeq: number;
+        };
+        RotatedTokenInput: {
+            token: string;
+            /** @description path of the public check page */
+            url: string;
+            eventSeq: number;
+        };
+        SaleDateTerm: {
+            /**
+             * Format: date
+             * @description first sale day the term applies to
+             */
+            soldFrom: string;
+            /**
+             * Format: date
+             * @description day it stops applying (exclusive); open-ended when absent
+             */
+            soldBefore?: string;
+            /** @description life-cycle stage it applies to (when known) */
+            stage?: string;
+            /** @description warranty months for units sold then */
+            months: number;
+            /** @description what the term is called: "launch", "end of life" */
+            label: string;
+        };
+        SaleDateTermInput: {
+            /**
+             * Format: date
+             * @description first sale day the term applies to
+             */
+            soldFrom: string;
+            /**
+             * Format: date
+             * @description day it stops applying (exclusive); open-ended when absent
+             */
+            soldBefore?: string;
+            /** @description life-cycle stage it applies to (when known) */
+            stage?: string;
+            /** @description warranty months for units sold then */
+            months: number;
+            /** @description what the term is called: "launch", "end of life" */
+            label: string;
         };
         ScanCheck: {
             ok: boolean;
@@ -6396,7 +9283,7 @@ export interface components {
             /** @description the scanned serial (or GS1 element string) */
             serial: string;
             /**
-             * @description serials already picked for this order in this session
+             * @description serials picked in this session besides those stored as picked for the order
              * @default []
              */
             picked: string[];
@@ -6405,7 +9292,7 @@ export interface components {
             /** @description the scanned serial (or GS1 element string) */
             serial: string;
             /**
-             * @description serials already picked for this order in this session
+             * @description serials picked in this session besides those stored as picked for the order
              * @default []
              */
             picked?: string[];
@@ -6449,6 +9336,8 @@ export interface components {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
             })[];
             /** @default [] */
             quantities: components["schemas"]["ScrapQuantity"][];
@@ -6461,15 +9350,19 @@ export interface components {
         ScrapRequestInput: {
             /** @description why the goods are destroyed */
             reason: string;
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units?: (string | {
+            /** @description serial-tracked units */
+            units?: (string | ({
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-            })[];
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
             /** @default [] */
             quantities?: components["schemas"]["ScrapQuantityInput"][];
             /**
@@ -6512,10 +9405,13 @@ export interface components {
             /** @default [] */
             units: (string | {
                 serial: string;
-                /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+                /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
                 /** @description sale price; the SKU's price when omitted */
                 price?: number;
+                extendedWarranty?: components["schemas"]["ExtendedWarranty"];
             })[];
             /** @default [] */
             quantities: components["schemas"]["SellQuantity"][];
@@ -6534,14 +9430,24 @@ export interface components {
             number?: string;
             /** @description if given, every unit must be inside this location (the selling store) */
             from?: string & (string);
-            /** @default [] */
-            units?: (string | {
+            units?: (string | ({
                 serial: string;
-                /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+                /** @description sale price; the SKU's price when omitted */
+                price?: number;
+                extendedWarranty?: components["schemas"]["ExtendedWarrantyInput"];
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
                 /** @description sale price; the SKU's price when omitted */
                 price?: number;
-            })[];
+                extendedWarranty?: components["schemas"]["ExtendedWarrantyInput"];
+            }))[];
             /** @default [] */
             quantities?: components["schemas"]["SellQuantityInput"][];
             /**
@@ -6576,6 +9482,44 @@ export interface components {
             claimRate: number;
             reasons: string[];
         };
+        ShipClaimRequest: {
+            /**
+             * @description the claim's units to ship back; all still here by default
+             * @default []
+             */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            })[];
+            /**
+             * Format: date-time
+             * @description business time of the shipment; defaults to now
+             */
+            shippedAt?: string;
+        };
+        ShipClaimRequestInput: {
+            /** @description the claim's units to ship back; all still here by default */
+            units?: (string | ({
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
+            /**
+             * Format: date-time
+             * @description business time of the shipment; defaults to now
+             */
+            shippedAt?: string;
+        };
         ShipOrderRequest: {
             /**
              * @description the picked units (scanned serials)
@@ -6585,6 +9529,8 @@ export interface components {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
             })[];
             /** @default [] */
             quantities: components["schemas"]["ShipQuantity"][];
@@ -6595,15 +9541,19 @@ export interface components {
             shippedAt?: string;
         };
         ShipOrderRequestInput: {
-            /**
-             * @description the picked units (scanned serials)
-             * @default []
-             */
-            units?: (string | {
+            /** @description the picked units (scanned serials) */
+            units?: (string | ({
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-            })[];
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
             /** @default [] */
             quantities?: components["schemas"]["ShipQuantityInput"][];
             /**
@@ -6645,6 +9595,8 @@ export interface components {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
             })[];
             /** @default [] */
             quantities: components["schemas"]["TransferQuantity"][];
@@ -6661,15 +9613,19 @@ export interface components {
             to: string & (string);
             /** @description document number; when omitted, generated from the next event number (ORD-1234 for a sale, TRF-1234 for a transfer…; with -2 if a client already used that number) */
             number?: string;
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units?: (string | {
+            /** @description serial-tracked units */
+            units?: (string | ({
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-            })[];
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
             /** @default [] */
             quantities?: components["schemas"]["TransferQuantityInput"][];
             /**
@@ -7050,6 +10006,34 @@ export interface components {
             lot?: string;
             quantity: number;
         };
+        TransferWarrantyRequest: {
+            serial: string;
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku?: string & (string);
+            /** @description the current owner, checked like a claim */
+            claimant: components["schemas"]["Claimant"];
+            /** @description customer code of the new owner */
+            to: string & (string);
+            /**
+             * Format: date-time
+             * @description business time of the hand-over; defaults to now
+             */
+            at?: string;
+        };
+        TransferWarrantyRequestInput: {
+            serial: string;
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku?: string & (string);
+            /** @description the current owner, checked like a claim */
+            claimant: components["schemas"]["ClaimantInput"];
+            /** @description customer code of the new owner */
+            to: string & (string);
+            /**
+             * Format: date-time
+             * @description business time of the hand-over; defaults to now
+             */
+            at?: string;
+        };
         Unit: {
             id: string;
             serial: string;
@@ -7097,6 +10081,84 @@ export interface components {
             };
             version: number;
             updatedAt: string;
+        };
+        UnitEvidence: {
+            serial: string;
+            sku: string;
+            receipt: {
+                number: string;
+                supplier: string;
+                supplierName: string;
+                supplierReference: string | null;
+                purchaseOrder: string | null;
+                asn: string | null;
+                receivedAt: string;
+                lot: string | null;
+                unitCost: number | null;
+            };
+            timeline: {
+                seq: number;
+                type: string;
+                occurredAt: string;
+                actor: string;
+                location: string | null;
+                document: string | null;
+                reason: string | null;
+                hash: string;
+                prevHash: string;
+            }[];
+            inspections: {
+                seq: number;
+                at: string;
+                stage: string;
+                result: string;
+                defectCodes: string[];
+                notes: string | null;
+                attachments: components["schemas"]["AttachmentRef"][];
+            }[];
+            /** @description the EvidencePack of /units/{serial}/pack: every event with its inclusion proof, or null */
+            proof: unknown;
+            /** @description why there is no inclusion proof (no checkpoint covers the events) */
+            proofNote: string | null;
+        };
+        UnitEvidenceInput: {
+            serial: string;
+            sku: string;
+            receipt: {
+                number: string;
+                supplier: string;
+                supplierName: string;
+                supplierReference: string | null;
+                purchaseOrder: string | null;
+                asn: string | null;
+                receivedAt: string;
+                lot: string | null;
+                unitCost: number | null;
+            };
+            timeline: {
+                seq: number;
+                type: string;
+                occurredAt: string;
+                actor: string;
+                location: string | null;
+                document: string | null;
+                reason: string | null;
+                hash: string;
+                prevHash: string;
+            }[];
+            inspections: {
+                seq: number;
+                at: string;
+                stage: string;
+                result: string;
+                defectCodes: string[];
+                notes: string | null;
+                attachments: components["schemas"]["AttachmentRefInput"][];
+            }[];
+            /** @description the EvidencePack of /units/{serial}/pack: every event with its inclusion proof, or null */
+            proof: unknown;
+            /** @description why there is no inclusion proof (no checkpoint covers the events) */
+            proofNote: string | null;
         };
         UnitInput: {
             id: string;
@@ -7250,6 +10312,62 @@ export interface components {
                 number: string | null;
             }[];
         };
+        UnitTermRequest: {
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            })[];
+            months: number;
+            /** @description promotion, refurbished, open-box… */
+            label: string;
+            /**
+             * Format: date-time
+             * @description business time ; defaults to now
+             */
+            at?: string;
+        };
+        UnitTermRequestInput: {
+            /** @description serial-tracked units */
+            units?: (string | ({
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
+            months: number;
+            /** @description promotion, refurbished, open-box… */
+            label: string;
+            /**
+             * Format: date-time
+             * @description business time ; defaults to now
+             */
+            at?: string;
+        };
+        UpdateDefectCodeRequest: {
+            /** @description the new name */
+            name?: string;
+            /** @description true retires the code (no new inspection may use it) */
+            retired?: boolean;
+        };
+        UpdateDefectCodeRequestInput: {
+            /** @description the new name */
+            name?: string;
+            /** @description true retires the code (no new inspection may use it) */
+            retired?: boolean;
+        };
         UpdateLocationRequest: {
             /** @description display name */
             name?: string;
@@ -7358,6 +10476,22 @@ export interface components {
             /** @description a new one-time password (a reset): the user must change it at sign-in */
             password?: string;
         };
+        UploadAttachmentRequest: {
+            /** @description file name, for people */
+            name: string;
+            /** @enum {string} */
+            contentType: "image/jpeg" | "image/png" | "image/webp" | "application/pdf";
+            /** @description the content, base64 */
+            base64: string;
+        };
+        UploadAttachmentRequestInput: {
+            /** @description file name, for people */
+            name: string;
+            /** @enum {string} */
+            contentType: "image/jpeg" | "image/png" | "image/webp" | "application/pdf";
+            /** @description the content, base64 */
+            base64: string;
+        };
         User: {
             username: string;
             /** @enum {string} */
@@ -7403,6 +10537,226 @@ export interface components {
                 key?: string;
                 reason: string;
             };
+        };
+        VoidWarrantyRequest: {
+            serial: string;
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku?: string & (string);
+            /** @description why: damage, tampering… */
+            reason: string;
+            /**
+             * Format: date-time
+             * @description business time ; defaults to now
+             */
+            at?: string;
+        };
+        VoidWarrantyRequestInput: {
+            serial: string;
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku?: string & (string);
+            /** @description why: damage, tampering… */
+            reason: string;
+            /**
+             * Format: date-time
+             * @description business time ; defaults to now
+             */
+            at?: string;
+        };
+        WarrantyLookup: {
+            serial: string;
+            sku: {
+                code: string;
+                name: string;
+            };
+            unitStatus: string;
+            soldAt: string | null;
+            warranty: components["schemas"]["EffectiveWarranty"];
+            supplier: {
+                code: string | null;
+                months: number;
+                endsOn: string | null;
+                /** @description whether the cost can be passed back to the supplier */
+                covered: boolean;
+            };
+            /** @description the recorded owner (staff only) */
+            owner: {
+                code: string;
+                name: string;
+                transferred: boolean;
+            } | null;
+            orderRef: string | null;
+            coverage: string | null;
+            /** @description claims, repairs, voids, transfers and terms, oldest first */
+            history: {
+                seq: number;
+                type: string;
+                occurredAt: string;
+                actor: string;
+                document: string | null;
+                outcome: string | null;
+                reason: string | null;
+            }[];
+            /** @description signs the public-check label was copied */
+            cloneSignals: string[];
+        };
+        WarrantyLookupInput: {
+            serial: string;
+            sku: {
+                code: string;
+                name: string;
+            };
+            unitStatus: string;
+            soldAt: string | null;
+            warranty: components["schemas"]["EffectiveWarrantyInput"];
+            supplier: {
+                code: string | null;
+                months: number;
+                endsOn: string | null;
+                /** @description whether the cost can be passed back to the supplier */
+                covered: boolean;
+            };
+            /** @description the recorded owner (staff only) */
+            owner: {
+                code: string;
+                name: string;
+                transferred: boolean;
+            } | null;
+            orderRef: string | null;
+            coverage: string | null;
+            /** @description claims, repairs, voids, transfers and terms, oldest first */
+            history: {
+                seq: number;
+                type: string;
+                occurredAt: string;
+                actor: string;
+                document: string | null;
+                outcome: string | null;
+                reason: string | null;
+            }[];
+            /** @description signs the public-check label was copied */
+            cloneSignals: string[];
+        };
+        WarrantyPolicyRequest: {
+            /** @description customer warranty months; the SKU's warranty months when omitted */
+            months?: number;
+            /**
+             * @description whether the term starts at sale or at our receipt
+             * @default sale
+             * @enum {string}
+             */
+            startsAt: "sale" | "receipt";
+            /** @description what the warranty covers, in words */
+            coverage?: string;
+            /**
+             * @description terms by sale date (or stage)
+             * @default []
+             */
+            termsBySaleDate: components["schemas"]["SaleDateTerm"][];
+            /**
+             * @description a replacement's warranty rule
+             * @default remaining
+             * @enum {string}
+             */
+            replacementRule: "remaining" | "remaining_or_days";
+            /**
+             * @description N of "remaining or N days"
+             * @default 0
+             */
+            replacementMinDays: number;
+            /**
+             * @description the supplier's warranty to us, months
+             * @default 0
+             */
+            supplierMonths: number;
+            /**
+             * @description where the supplier's warranty starts
+             * @default receipt
+             * @enum {string}
+             */
+            supplierStartsAt: "sale" | "receipt";
+            /**
+             * @description whether the public authenticity check answers for this SKU
+             * @default true
+             */
+            publicCheck: boolean;
+        };
+        WarrantyPolicyRequestInput: {
+            /** @description customer warranty months; the SKU's warranty months when omitted */
+            months?: number;
+            /**
+             * @description whether the term starts at sale or at our receipt
+             * @default sale
+             * @enum {string}
+             */
+            startsAt?: "sale" | "receipt";
+            /** @description what the warranty covers, in words */
+            coverage?: string;
+            /**
+             * @description terms by sale date (or stage)
+             * @default []
+             */
+            termsBySaleDate?: components["schemas"]["SaleDateTermInput"][];
+            /**
+             * @description a replacement's warranty rule
+             * @default remaining
+             * @enum {string}
+             */
+            replacementRule?: "remaining" | "remaining_or_days";
+            /**
+             * @description N of "remaining or N days"
+             * @default 0
+             */
+            replacementMinDays?: number;
+            /**
+             * @description the supplier's warranty to us, months
+             * @default 0
+             */
+            supplierMonths?: number;
+            /**
+             * @description where the supplier's warranty starts
+             * @default receipt
+             * @enum {string}
+             */
+            supplierStartsAt?: "sale" | "receipt";
+            /**
+             * @description whether the public authenticity check answers for this SKU
+             * @default true
+             */
+            publicCheck?: boolean;
+        };
+        WarrantyPolicyView: {
+            sku: string;
+            months: number;
+            /** @enum {string} */
+            startsAt: "sale" | "receipt";
+            coverage: string | null;
+            termsBySaleDate: components["schemas"]["SaleDateTerm"][];
+            /** @enum {string} */
+            replacementRule: "remaining" | "remaining_or_days";
+            replacementMinDays: number;
+            supplierMonths: number;
+            /** @enum {string} */
+            supplierStartsAt: "sale" | "receipt";
+            publicCheck: boolean;
+            /** @description true when the SKU has no policy of its own (its warranty months apply) */
+            isDefault: boolean;
+        };
+        WarrantyPolicyViewInput: {
+            sku: string;
+            months: number;
+            /** @enum {string} */
+            startsAt: "sale" | "receipt";
+            coverage: string | null;
+            termsBySaleDate: components["schemas"]["SaleDateTermInput"][];
+            /** @enum {string} */
+            replacementRule: "remaining" | "remaining_or_days";
+            replacementMinDays: number;
+            supplierMonths: number;
+            /** @enum {string} */
+            supplierStartsAt: "sale" | "receipt";
+            publicCheck: boolean;
+            /** @description true when the SKU has no policy of its own (its warranty months apply) */
+            isDefault: boolean;
         };
         WebhookActiveRequest: {
             isActive: boolean;
