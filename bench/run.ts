@@ -16,6 +16,8 @@
  *   8 count         a blind count of every unit: HTTP scan ingest (single, batches of 100) and the
  *                   reconciliation vs a raw anti-join of the same rows (runs last: it adds events)
  *   7 webhooks      feed read and webhook delivery rates on a 1,000,000-event ledger, outbox overhead on sells
+ *   9 warranty      warranty lookup and return verification p50/p99 in process and over HTTP vs raw reads;
+ *                   public check req/s vs a bare node:http endpoint
  *
  * Benchmarks 2–5 run against the ledger benchmark 1's service run built (built anyway when 1 is not
  * selected). Children (receipt workers, the autocannon load generator) run the compiled JS in
@@ -42,6 +44,7 @@ import { benchReceipt } from './receipt.js'
 import { benchProofs } from './proofs.js'
 import { benchSell } from './sell.js'
 import { benchWebhooks } from './webhooks.js'
+import { benchWarranty } from './warranty.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const require = createRequire(import.meta.url)
@@ -95,7 +98,7 @@ async function main(): Promise<void> {
     await stage(o.only.has('receipt') ? 'receipt' : 'ledger', () =>
       benchReceipt(env, { measure: o.only.has('receipt') }),
     )
-    const needsServer = ['http-receipt', 'lookup-http', 'sell', 'proofs', 'count', 'webhooks'].some((b) =>
+    const needsServer = ['http-receipt', 'lookup-http', 'sell', 'proofs', 'count', 'webhooks', 'warranty'].some((b) =>
       o.only.has(b as never),
     )
     if (needsServer) server = await startAppServer(env.ledgerFile, o.synchronous)
@@ -103,6 +106,7 @@ async function main(): Promise<void> {
     if (o.only.has('http-receipt')) await stage('http-receipt', () => benchHttpReceipt(env, server!))
     if (o.only.has('lookup')) await stage('lookup', () => benchLookup(env))
     if (o.only.has('lookup-http')) await stage('lookup-http', () => benchLookupHttp(env, server!))
+    if (o.only.has('warranty')) await stage('warranty', () => benchWarranty(env, server!))
     if (o.only.has('proofs')) await stage('proofs', () => benchProofs(env, server!))
     if (o.only.has('sell')) await stage('sell', () => benchSell(env, server!))
     if (o.only.has('webhooks')) await stage('webhooks', () => benchWebhooks(env, server!))

@@ -11,6 +11,7 @@ export const BENCHMARKS = [
   'proofs',
   'count',
   'webhooks',
+  'warranty',
 ] as const
 export type BenchName = (typeof BENCHMARKS)[number]
 
