@@ -12,7 +12,7 @@ import type { BenchEnv } from './lib/env.js'
 import { runWorker } from './lib/child.js'
 import { ACTOR, CUSTOMER, LEDGER_PREFIX, serialOf, serialWidth, SITE } from './lib/fixtures.js'
 import { rateRow, timeRow } from './lib/report.js'
-import type { AppServer } from './lib/server.js'
+import { type AppServer, listenBare } from './lib/server.js'
 import { distribution, fmt } from './lib/stats.js'
 import type { LoadInput, LoadOutput } from './workers/load.js'
 
@@ -68,16 +68,7 @@ async function bareServer(db: Db) {
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) })
     res.end(body)
   })
-  server.keepAliveTimeout = 72_000
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    close: async () => {
-      server.closeAllConnections()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
-    },
-  }
+  return listenBare(server)
 }
 
 /** Times `n` calls of each side, alternating which goes first; returns the two distributions (ms). */
