@@ -92,7 +92,7 @@ async function alternate(n: number, service: (i: number) => Promise<unknown>, ra
 }
 
 /**
- * Benchmark 9: warranty lookup and return verification p50/p99 in process and over HTTP (one client,
+ * Benchmark 10: warranty lookup and return verification p50/p99 in process and over HTTP (one client,
  * sequential) on the ledger, next to the raw indexed reads (prepared statements; a bare node:http server
  * for HTTP); then the public check's requests/s at C clients next to a bare node:http endpoint.
  */
@@ -127,7 +127,7 @@ export async function benchWarranty(env: BenchEnv, server: AppServer): Promise<v
     overrides: [],
   })
   const rows = []
-  const bench = `9 warranty (${fmt(o.units / 1000, 0)}k ledger)`
+  const bench = `10 warranty (${fmt(o.units / 1000, 0)}k ledger)`
   try {
     env.log(`warranty: ${fmt(o.lookups)} in-process lookups and verifications, service and raw alternating`)
     const look = await alternate(

@@ -131,6 +131,25 @@ export const CASES: HarnessCases<typeof OPERATIONS> = {
   // Order numbers are SO-<event seq>: some of these name an order, others are refused as unknown.
   shipOrder: ({ op, units }) => ({ number: `SO-${op.picks[0]}`, units }),
   cancelOrder: ({ op }) => ({ number: `SO-${op.picks[0]}` }),
+  inspect: ({ units, withQty }) =>
+    withQty
+      ? { units, stage: 'ad_hoc', result: 'pass' }
+      : { units, stage: 'receiving', result: 'fail', defectCodes: ['DOA'], quarantine: true },
+  quarantine: ({ units }) => ({ units, reason: 'suspect' }),
+  release: ({ units }) => ({ units, reason: 'inspected again, fine' }),
+  // Recalls over the picked serials only, so the rest of the sequence keeps trading.
+  openRecall: ({ op, units }) => ({ number: `RCL-${op.picks[0]}`, title: 'recall', criteria: { serials: units } }),
+  quarantineRecall: ({ op }) => ({ number: `RCL-${op.picks[0]}` }),
+  recordRecallOutcome: ({ op, units }) => ({ number: `RCL-${op.picks[0]}`, outcome: 'unreachable', units }),
+  closeRecall: ({ op }) => ({ number: `RCL-${op.picks[0]}` }),
+  openClaim: ({ w, op, units }) => ({
+    number: `CLM-${op.picks[0]}`,
+    supplier: w.supplier.code,
+    units,
+    reason: 'faulty',
+  }),
+  shipClaim: ({ op }) => ({ number: `CLM-${op.picks[0]}` }),
+  changeClaimStatus: ({ op }) => ({ number: `CLM-${op.picks[0]}`, status: 'sent' }),
   disposeReturn: ({ op, units, loc }) => ({
     disposition: (['restock', 'open_box', 'repair', 'vendor', 'scrap'] as const)[op.qty % 5]!,
     units,
@@ -155,6 +174,10 @@ export const CASES: HarnessCases<typeof OPERATIONS> = {
   setUnitWarranty: ({ op, units }) => ({ units, months: op.qty, label: 'promotion' }),
   returnRepair: ({ units }) => ({ units }),
   rotateCheckToken: ({ units }) => ({ serial: units[0]! }),
+  // Markdowns and rises by hand (some below cost: refused), and the recommendations (none without a policy).
+  changePrice: ({ op, units }) => ({ units: units.map((serial) => ({ serial, price: 300 + op.qty * 50 })) }),
+  applyMarkdowns: ({ units }) => ({ serials: units }),
+  pickOrder: ({ op, units }) => ({ number: `SO-${op.picks[0]}`, units: units.length ? units : ['none'] }),
 }
 
 /** One of the counts started so far (or a number no count has, to be refused). */

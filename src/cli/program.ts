@@ -5,9 +5,11 @@ import { registerDemoCommand } from './demo.command.js'
 import { registerInitCommand } from './init.command.js'
 import { registerExportCommand } from './export.command.js'
 import { registerImportCommand } from './import.command.js'
+import { registerLifecycleCommands } from './lifecycle.command.js'
 import { registerMigrateCommand } from './migrate.command.js'
 import { registerOpenApiCommand } from './openapi.command.js'
 import { registerProofCommands } from './proofs.command.js'
+import { registerDefectReportCommand, registerRecallCommand } from './quality.command.js'
 import { registerServeCommand } from './serve.command.js'
 import { registerVerifyCommand } from './verify.command.js'
 import { registerWebhooksCommand } from './webhooks.command.js'
@@ -31,7 +33,10 @@ export function buildProgram(): Command {
     registerDemoCommand,
     registerCountCommand,
     registerReportCommand,
+    registerLifecycleCommands,
     registerWebhooksCommand,
+    registerRecallCommand,
+    registerDefectReportCommand,
     registerWarrantyCommand,
   ])
     register(program)

@@ -1,9 +1,14 @@
-import { getLocationByCode } from '../locations/index.js'
-import { getPartyByCode } from '../parties/index.js'
 import { salesOf } from './return.queries.js'
 import { decideReturn } from './return.rules.js'
 import { ReturnRequest } from './sales.schemas.js'
-import { loadQuantities, loadUnits, OPERATION_BODY_LIMIT, stockOperation } from '../operations/index.js'
+import {
+  loadActiveLocation,
+  loadParty,
+  loadQuantities,
+  loadUnits,
+  OPERATION_BODY_LIMIT,
+  stockOperation,
+} from '../operations/index.js'
 
 /** Takes back sold units (and quantities) from a customer into a location, status `returned`, once verified. */
 export const returnGoods = stockOperation({
@@ -21,8 +26,8 @@ export const returnGoods = stockOperation({
   load: async (trx, cmd) => {
     const units = await loadUnits(trx, cmd.units)
     return {
-      location: await getLocationByCode(trx, cmd.location),
-      customer: cmd.customer ? await getPartyByCode(trx, cmd.customer, 'customer') : undefined,
+      location: await loadActiveLocation(trx, cmd.location),
+      customer: cmd.customer ? await loadParty(trx, cmd.customer, 'customer') : undefined,
       units,
       sales: await salesOf(
         trx,

@@ -8,6 +8,8 @@ import {
   price,
   quantities,
   reason,
+  readScan,
+  unitRefObject,
   serial,
   units,
   when,
@@ -30,17 +32,16 @@ export const SellRequest = z
     from: code('location').optional().describe('if given, every unit must be inside this location (the selling store)'),
     units: z
       .array(
-        z.union([
-          serial,
-          z
-            .object({
-              serial,
-              sku: code('SKU').optional(),
+        z.preprocess(
+          readScan,
+          z.union([
+            serial,
+            unitRefObject({
               price: price.optional().describe("sale price; the SKU's price when omitted"),
               extendedWarranty: ExtendedWarranty.optional(),
-            })
-            .strict(),
-        ]),
+            }),
+          ]),
+        ),
       )
       .max(MAX_UNITS_PER_OPERATION)
       .default([]),

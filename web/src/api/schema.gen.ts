@@ -81,6 +81,83 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload an inspection's photo or PDF (base64); stored by its SHA-256 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UploadAttachmentRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AttachmentRef"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attachments/{sha256}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An attachment by its SHA-256 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description SHA-256 of the content, lower-case hex */
+                    sha256: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -220,6 +297,247 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open a supplier claim for units it delivered (evidence pack per unit) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OpenClaimRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/claims/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A supplier claim */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description claim number */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClaimView"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/claims/{number}/pack": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A claim's evidence pack as JSON: per unit its receipt, timeline, inspections and ledger proofs */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description claim number */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClaimPack"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/claims/{number}/pack.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A claim's evidence pack as PDF */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description claim number */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/claims/{number}/shipment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ship a claim's units back to the supplier (returned_to_vendor) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description claim number */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ShipClaimRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/claims/{number}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move a claim on: sent, accepted, rejected, credited (amount and credit note) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description claim number */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ClaimStatusRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
                 };
             };
         };
@@ -538,6 +856,109 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/defect-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Defect codes, retired ones too */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DefectCode"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a defect code */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateDefectCodeRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DefectCode"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/defect-codes/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename, retire or restore a defect code */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description defect code (unique, printable ASCII without spaces, quotes or angle brackets) */
+                    code: string & (string);
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateDefectCodeRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DefectCode"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/documents": {
         parameters: {
             query?: never;
@@ -549,7 +970,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    type?: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "warranty_claim";
+                    type?: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim" | "warranty_claim" | "price_change";
                     /** @description part of the number or reference */
                     search?: string;
                     limit?: number;
@@ -594,7 +1015,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "warranty_claim";
+                    type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim" | "warranty_claim" | "price_change";
                     number: string;
                 };
                 cookie?: never;
@@ -609,6 +1030,93 @@ export interface paths {
                     content: {
                         "application/json": components["schemas"]["Document"];
                     };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epcis/capture": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Capture an EPCIS 2.0 document: every event becomes a ledger event, all or nothing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["EpcisDocumentInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EpcisCaptureResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epcis/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A slice of the ledger as an EPCIS 2.0 JSON-LD document (streamed) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description business time from (inclusive) */
+                    from?: string;
+                    /** @description business time to (exclusive) */
+                    to?: string;
+                    /** @description SKU code: events of its units and stock, its lines only */
+                    sku?: string;
+                    /** @description location code: events at it or inside it */
+                    location?: string;
+                    /** @description a unit's serial: its events, its line only */
+                    serial?: string;
+                    /** @description document number: the events of that document */
+                    document?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
@@ -741,6 +1249,46 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inspections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Inspect units at a stage: pass or fail with defect codes and attachments; a failure may quarantine */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["InspectRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -881,10 +1429,32 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
+        /** Delete a location nothing references yet; a referenced one is archived instead */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RemovedReferenceData"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
-        /** Rename a location or set its label's barcode */
+        /** Rename a location, set its label's barcode or archive it (recorded in its history) */
         patch: {
             parameters: {
                 query?: never;
@@ -911,6 +1481,280 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/locations/{code}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A location's history: every edit with actor, time, old and new value */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CatalogChange"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/markdown-policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every SKU group’s markdown rules and cap */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MarkdownPolicy"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/markdown-policies/{group}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a SKU group’s markdown rules and cap (recorded in its history) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    group: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MarkdownPolicyRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MarkdownPolicy"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/markdown-policies/{group}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every change of a SKU group’s markdown policy */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    group: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CatalogChange"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/markdowns/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply the current markdown (or price-rise) recommendations to all or selected units */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ApplyMarkdownsRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/markdowns/recommendations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Markdown and price-rise recommendations: units, current and suggested price, value at stake */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description only this SKU */
+                    sku?: string;
+                    /** @description as of this instant (default now) */
+                    asOf?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MarkdownRecommendations"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/markdowns/recommendations.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The recommendations as CSV */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description only this SKU */
+                    sku?: string;
+                    /** @description as of this instant (default now) */
+                    asOf?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/moves": {
@@ -1078,6 +1922,48 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": components["schemas"]["CancelOrderRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{number}/picks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record scanned units as picked for a sales order (reserved for it until shipped or cancelled) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PickOrderRequestInput"];
                 };
             };
             responses: {
@@ -1278,6 +2164,92 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        /** Delete a party nothing references yet; a referenced one is archived instead */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RemovedReferenceData"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Edit a party or archive it (recorded in its history) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdatePartyRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Party"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/parties/{code}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A party's history: every edit with actor, time, old and new value */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CatalogChange"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1317,6 +2289,46 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/price-changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change the price of units or stock (markdowns below cost or beyond the group cap are refused) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ChangePriceRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -1613,6 +2625,430 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/quarantine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Quarantine units where they stand (no sale, no move to a store, no transfer) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["QuarantineRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quarantine/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Release quarantined units back to stock (a manager, with a reason) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReleaseRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recalls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recalls, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RecallSummary"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Open a recall: SKUs, lots, supplier, receipts, serials, dates, locations passed through */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OpenRecallRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recalls/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What criteria would select: affected units by status and site, and who bought the sold ones */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PreviewRecallInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RecallPreview"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recalls/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A recall's progress: resolved of affected, by status and by outcome */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description recall number */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RecallProgress"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recalls/{number}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close a recall */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description recall number */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CloseRecallRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recalls/{number}/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customer notification list (CSV: customer, contact, order, sale date, SKU, serial) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description recall number */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recalls/{number}/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record an outcome for affected units (returned, repaired, replaced, refunded, destroyed, unreachable) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description recall number */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RecallOutcomeRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recalls/{number}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A recall's affected units now, by status and site */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description recall number */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RecallPreview"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recalls/{number}/quarantine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Quarantine every affected unit in stock in one event (in transit: on arrival) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description recall number */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["QuarantineRecallRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["QuarantineResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/receipts": {
         parameters: {
             query?: never;
@@ -1653,6 +3089,168 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/advisor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Serialization advisor: which SKUs to serialise or stop serialising, with reasons */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SerializationAdvice"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/advisor.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The serialization advisor as CSV */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/ageing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Stock ageing: units and value at cost per age bucket, by SKU, location or supplier */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description group by SKU, location or supplier */
+                    by?: "sku" | "location" | "supplier";
+                    /** @description age since receipt, since last back in stock (after a return or repair), or at the current location */
+                    basis?: "receipt" | "stock" | "location";
+                    /** @description bucket upper bounds in days, e.g. 30,60,90,180 (the default) */
+                    buckets?: string;
+                    /** @description only this SKU */
+                    sku?: string;
+                    /** @description as of this instant (default now) */
+                    asOf?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgeingReport"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/ageing.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ageing report as CSV */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description group by SKU, location or supplier */
+                    by?: "sku" | "location" | "supplier";
+                    /** @description age since receipt, since last back in stock (after a return or repair), or at the current location */
+                    basis?: "receipt" | "stock" | "location";
+                    /** @description bucket upper bounds in days, e.g. 30,60,90,180 (the default) */
+                    buckets?: string;
+                    /** @description only this SKU */
+                    sku?: string;
+                    /** @description as of this instant (default now) */
+                    asOf?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/dashboard": {
         parameters: {
             query?: never;
@@ -1683,6 +3281,214 @@ export interface paths {
                     content: {
                         "application/json": components["schemas"]["Dashboard"];
                     };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/defects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Defect and return rates per supplier, receipt, lot, SKU and location passed through */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description units received on or after (ISO date or date-time) */
+                    from?: string;
+                    /** @description units received before (ISO date or date-time) */
+                    to?: string;
+                    /** @description SKU codes (comma-separated in a query string) */
+                    skus?: (string & (string))[] | (string & (string));
+                    /** @description one dimension; all by default */
+                    dimension?: "supplier" | "receipt" | "lot" | "sku" | "location";
+                    /** @description what the ranking is by */
+                    measure?: "defect" | "return";
+                    /** @description fewer units are marked tooFew */
+                    minUnits?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DefectReport"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/defects.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The defect analysis as CSV */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description units received on or after (ISO date or date-time) */
+                    from?: string;
+                    /** @description units received before (ISO date or date-time) */
+                    to?: string;
+                    /** @description SKU codes (comma-separated in a query string) */
+                    skus?: (string & (string))[] | (string & (string));
+                    /** @description one dimension; all by default */
+                    dimension?: "supplier" | "receipt" | "lot" | "sku" | "location";
+                    /** @description what the ranking is by */
+                    measure?: "defect" | "return";
+                    /** @description fewer units are marked tooFew */
+                    minUnits?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/discount-share": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Share of units sold below the list price, per SKU and store */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DiscountShare"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/lifecycle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Unit life-cycle by SKU and supplier: receipt-to-sale time, returns, repairs */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description only this SKU */
+                    sku?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UnitLifecycleRow"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/lifecycle.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The unit life-cycle report as CSV */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description only this SKU */
+                    sku?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
@@ -2201,6 +4007,130 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        /** Delete a SKU nothing references yet; a referenced one is archived instead */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RemovedReferenceData"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Edit a SKU (each change is recorded in its history; archived: true archives it) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateSkuRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Sku"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/skus/{code}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A SKU's history: every edit with actor, time, old and new value */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CatalogChange"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/skus/{code}/lifecycle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A SKU’s life-cycle stage with its evidence: the weekly sales curve, the stage and since when */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LifecycleStage"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2588,6 +4518,44 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["CustodyStep"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units/{id}/pricing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A unit’s current price, price history and ages (since receipt, back in stock, at its location) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UnitPricing"];
                     };
                 };
             };
@@ -3473,6 +5441,8 @@ export interface components {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
             })[];
             /** @default [] */
             quantities: components["schemas"]["AdjustQuantity"][];
@@ -3492,15 +5462,19 @@ export interface components {
             reason: string;
             /** @description found: where the units are now (required for units); lost: where they went missing (every unit must be inside it) */
             location?: string & (string);
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units?: (string | {
+            /** @description serial-tracked units */
+            units?: (string | ({
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-            })[];
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
             /** @default [] */
             quantities?: components["schemas"]["AdjustQuantityInput"][];
             /**
@@ -3531,6 +5505,62 @@ export interface components {
             subject: string;
             details: {
                 [key: string]: unknown;
+            };
+        };
+        AgeingReport: {
+            asOf: string;
+            /** @enum {string} */
+            basis: "receipt" | "stock" | "location";
+            /** @enum {string} */
+            by: "sku" | "location" | "supplier";
+            /** @description bucket labels, e.g. 0-30 */
+            buckets: string[];
+            rows: {
+                code: string;
+                name: string;
+                /**
+                 * @description unit: serial-tracked units; lot: quantity stock aged by lot
+                 * @enum {string}
+                 */
+                kind: "unit" | "lot";
+                /** @description units (or quantity) per bucket */
+                counts: number[];
+                /** @description value at cost per bucket */
+                values: number[];
+                units: number;
+                value: number;
+            }[];
+            totals: {
+                counts: number[];
+                values: number[];
+            };
+        };
+        AgeingReportInput: {
+            asOf: string;
+            /** @enum {string} */
+            basis: "receipt" | "stock" | "location";
+            /** @enum {string} */
+            by: "sku" | "location" | "supplier";
+            /** @description bucket labels, e.g. 0-30 */
+            buckets: string[];
+            rows: {
+                code: string;
+                name: string;
+                /**
+                 * @description unit: serial-tracked units; lot: quantity stock aged by lot
+                 * @enum {string}
+                 */
+                kind: "unit" | "lot";
+                /** @description units (or quantity) per bucket */
+                counts: number[];
+                /** @description value at cost per bucket */
+                values: number[];
+                units: number;
+                value: number;
+            }[];
+            totals: {
+                counts: number[];
+                values: number[];
             };
         };
         ApiToken: {
@@ -3569,6 +5599,60 @@ export interface components {
             expiresAt: string;
             revokedAt: string | null;
         };
+        ApplyMarkdownsRequest: {
+            /**
+             * @description apply the discounts (default) or the rises
+             * @default discount
+             * @enum {string}
+             */
+            action: "discount" | "raise";
+            /**
+             * @description apply every recommendation of these SKUs
+             * @default []
+             */
+            skus: (string & (string))[];
+            /**
+             * @description apply the recommendations of these units
+             * @default []
+             */
+            serials: string[];
+            /** @description why the price changes (kept in the event) */
+            note?: string;
+        };
+        ApplyMarkdownsRequestInput: {
+            /**
+             * @description apply the discounts (default) or the rises
+             * @default discount
+             * @enum {string}
+             */
+            action?: "discount" | "raise";
+            /**
+             * @description apply every recommendation of these SKUs
+             * @default []
+             */
+            skus?: (string & (string))[];
+            /**
+             * @description apply the recommendations of these units
+             * @default []
+             */
+            serials?: string[];
+            /** @description why the price changes (kept in the event) */
+            note?: string;
+        };
+        AttachmentRef: {
+            /** @description SHA-256 of the content, lower-case hex */
+            sha256: string;
+            name: string;
+            contentType: string;
+            size: number;
+        };
+        AttachmentRefInput: {
+            /** @description SHA-256 of the content, lower-case hex */
+            sha256: string;
+            name: string;
+            contentType: string;
+            size: number;
+        };
         CancelOrderRequest: {
             /** @description why the order is cancelled */
             reason?: string;
@@ -3577,6 +5661,24 @@ export interface components {
             /** @description why the order is cancelled */
             reason?: string;
         };
+        CatalogChange: {
+            field: string;
+            /** @description value before (JSON) */
+            old: unknown;
+            /** @description value after (JSON) */
+            new: unknown;
+            actor: string;
+            changedAt: string;
+        };
+        CatalogChangeInput: {
+            field: string;
+            /** @description value before (JSON) */
+            old: unknown;
+            /** @description value after (JSON) */
+            new: unknown;
+            actor: string;
+            changedAt: string;
+        };
         ChangePasswordRequest: {
             currentPassword: string;
             newPassword: string;
@@ -3584,6 +5686,48 @@ export interface components {
         ChangePasswordRequestInput: {
             currentPassword: string;
             newPassword: string;
+        };
+        ChangePriceRequest: {
+            /** @description document number; when omitted, generated from the next event number (ORD-1234 for a sale, TRF-1234 for a transfer…; with -2 if a client already used that number) */
+            number?: string;
+            /** @description why the price changes (kept in the event) */
+            note?: string;
+            /**
+             * Format: date-time
+             * @description business time of the price change; defaults to now
+             */
+            changedAt?: string;
+            /**
+             * @description units and their new prices
+             * @default []
+             */
+            units: components["schemas"]["UnitPrice"][];
+            /**
+             * @description lot or quantity stock at a location and its new price
+             * @default []
+             */
+            quantities: components["schemas"]["StockPrice"][];
+        };
+        ChangePriceRequestInput: {
+            /** @description document number; when omitted, generated from the next event number (ORD-1234 for a sale, TRF-1234 for a transfer…; with -2 if a client already used that number) */
+            number?: string;
+            /** @description why the price changes (kept in the event) */
+            note?: string;
+            /**
+             * Format: date-time
+             * @description business time of the price change; defaults to now
+             */
+            changedAt?: string;
+            /**
+             * @description units and their new prices
+             * @default []
+             */
+            units?: components["schemas"]["UnitPriceInput"][];
+            /**
+             * @description lot or quantity stock at a location and its new price
+             * @default []
+             */
+            quantities?: components["schemas"]["StockPriceInput"][];
         };
         Checkpoint: {
             /** @enum {string} */
@@ -3624,6 +5768,16 @@ export interface components {
              * @description Ed25519 signature over the signed text (see docs/ledger-proofs.md)
              */
             signature: string;
+        };
+        ClaimPack: {
+            claim: components["schemas"]["ClaimView"];
+            exportedAt: string;
+            units: components["schemas"]["UnitEvidence"][];
+        };
+        ClaimPackInput: {
+            claim: components["schemas"]["ClaimViewInput"];
+            exportedAt: string;
+            units: components["schemas"]["UnitEvidenceInput"][];
         };
         ClaimRequest: {
             serial: string;
@@ -3697,6 +5851,84 @@ export interface components {
             replacementEndsOn: string | null;
             supplierCovered: boolean;
         };
+        ClaimStatusRequest: {
+            /** @enum {string} */
+            status: "sent" | "accepted" | "rejected" | "credited";
+            /** @description credited: the amount the supplier credits */
+            creditedAmount?: number;
+            /** @description credited: the supplier's credit-note number */
+            creditNote?: string;
+            note?: string;
+            /**
+             * Format: date-time
+             * @description business time of the change; defaults to now
+             */
+            at?: string;
+        };
+        ClaimStatusRequestInput: {
+            /** @enum {string} */
+            status: "sent" | "accepted" | "rejected" | "credited";
+            /** @description credited: the amount the supplier credits */
+            creditedAmount?: number;
+            /** @description credited: the supplier's credit-note number */
+            creditNote?: string;
+            note?: string;
+            /**
+             * Format: date-time
+             * @description business time of the change; defaults to now
+             */
+            at?: string;
+        };
+        ClaimView: {
+            number: string;
+            /** @enum {string} */
+            status: "open" | "sent" | "accepted" | "rejected" | "credited";
+            supplier: {
+                code: string;
+                name: string;
+            };
+            reference: string | null;
+            reason: string | null;
+            openedAt: string;
+            creditedAmount: number | null;
+            creditNote: string | null;
+            units: {
+                serial: string;
+                sku: string;
+                status: string;
+            }[];
+            history: {
+                status: string;
+                at: string;
+                actor: string;
+                note: string | null;
+            }[];
+        };
+        ClaimViewInput: {
+            number: string;
+            /** @enum {string} */
+            status: "open" | "sent" | "accepted" | "rejected" | "credited";
+            supplier: {
+                code: string;
+                name: string;
+            };
+            reference: string | null;
+            reason: string | null;
+            openedAt: string;
+            creditedAmount: number | null;
+            creditNote: string | null;
+            units: {
+                serial: string;
+                sku: string;
+                status: string;
+            }[];
+            history: {
+                status: string;
+                at: string;
+                actor: string;
+                note: string | null;
+            }[];
+        };
         Claimant: {
             /** @description customer code of the claimant */
             customer?: string & (string);
@@ -3760,6 +5992,22 @@ export interface components {
             found: number;
             /** @description quantity variances posted */
             quantityLines: number;
+        };
+        CloseRecallRequest: {
+            reason?: string;
+            /**
+             * Format: date-time
+             * @description business time of the close; defaults to now
+             */
+            closedAt?: string;
+        };
+        CloseRecallRequestInput: {
+            reason?: string;
+            /**
+             * Format: date-time
+             * @description business time of the close; defaults to now
+             */
+            closedAt?: string;
         };
         ConsistencyProof: {
             fromSize: number;
@@ -3917,6 +6165,18 @@ export interface components {
                 isRepeat: boolean;
             }[];
         };
+        CreateDefectCodeRequest: {
+            /** @description defect code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            code: string & (string);
+            /** @description what the defect is */
+            name: string;
+        };
+        CreateDefectCodeRequestInput: {
+            /** @description defect code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            code: string & (string);
+            /** @description what the defect is */
+            name: string;
+        };
         CreateLocationRequest: {
             /** @description location code (unique, printable ASCII without spaces, quotes or angle brackets) */
             code: string & (string);
@@ -4052,6 +6312,13 @@ export interface components {
              * @default false
              */
             serialsUniqueAcrossSkus: boolean;
+            /** @description SKU group (its markdown policy: rules and cap) */
+            skuGroup?: string;
+            /**
+             * @description allow markdowns to take a unit below its cost
+             * @default false
+             */
+            belowCostAllowed: boolean;
         };
         CreateSkuRequestInput: {
             /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
@@ -4110,6 +6377,13 @@ export interface components {
              * @default false
              */
             serialsUniqueAcrossSkus?: boolean;
+            /** @description SKU group (its markdown policy: rules and cap) */
+            skuGroup?: string;
+            /**
+             * @description allow markdowns to take a unit below its cost
+             * @default false
+             */
+            belowCostAllowed?: boolean;
         };
         CreateTokenRequest: {
             /** @description what the token is for, e.g. erp-sync */
@@ -4169,7 +6443,7 @@ export interface components {
              *       "*"
              *     ]
              */
-            eventTypes: ("received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "returned_to_vendor" | "*")[];
+            eventTypes: ("received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "price_changed" | "order_picked" | "*")[];
             /** @description only events with a line of this SKU */
             sku?: string & (string);
             /** @description only events at this location or inside it */
@@ -4194,7 +6468,7 @@ export interface components {
              *       "*"
              *     ]
              */
-            eventTypes?: ("received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "returned_to_vendor" | "*")[];
+            eventTypes?: ("received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "price_changed" | "order_picked" | "*")[];
             /** @description only events with a line of this SKU */
             sku?: string & (string);
             /** @description only events at this location or inside it */
@@ -4393,6 +6667,86 @@ export interface components {
                 quantityLineCount: number;
             }[];
         };
+        DefectCode: {
+            code: string;
+            name: string;
+            retired: boolean;
+            retiredAt: string | null;
+        };
+        DefectCodeInput: {
+            code: string;
+            name: string;
+            retired: boolean;
+            retiredAt: string | null;
+        };
+        DefectReport: {
+            units: number;
+            defective: number;
+            returned: number;
+            /** @enum {string} */
+            measure: "defect" | "return";
+            /** @description per dimension, the likely culprit first */
+            rows: components["schemas"]["DefectRow"][];
+        };
+        DefectReportInput: {
+            units: number;
+            defective: number;
+            returned: number;
+            /** @enum {string} */
+            measure: "defect" | "return";
+            /** @description per dimension, the likely culprit first */
+            rows: components["schemas"]["DefectRowInput"][];
+        };
+        DefectRow: {
+            /** @enum {string} */
+            dimension: "supplier" | "receipt" | "lot" | "sku" | "location";
+            key: string | null;
+            label: string;
+            units: number;
+            defective: number;
+            returned: number;
+            rate: number;
+            /** @description 95 % Wilson interval, lower end */
+            low: number;
+            /** @description 95 % Wilson interval, upper end */
+            high: number;
+            /** @description rate relative to the rest (null when the rest has none) */
+            lift: number | null;
+            returnRate: number;
+            tooFew: boolean;
+        };
+        DefectRowInput: {
+            /** @enum {string} */
+            dimension: "supplier" | "receipt" | "lot" | "sku" | "location";
+            key: string | null;
+            label: string;
+            units: number;
+            defective: number;
+            returned: number;
+            rate: number;
+            /** @description 95 % Wilson interval, lower end */
+            low: number;
+            /** @description 95 % Wilson interval, upper end */
+            high: number;
+            /** @description rate relative to the rest (null when the rest has none) */
+            lift: number | null;
+            returnRate: number;
+            tooFew: boolean;
+        };
+        DiscountShare: {
+            sku: string;
+            store: string;
+            sold: number;
+            discounted: number;
+            share: number;
+        };
+        DiscountShareInput: {
+            sku: string;
+            store: string;
+            sold: number;
+            discounted: number;
+            share: number;
+        };
         DisplaySettings: {
             /** @description ISO 4217 code money is shown in (SERIAL_LEDGER_CURRENCY, else from the locale) */
             currency: string;
@@ -4419,6 +6773,8 @@ export interface components {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
             })[];
             /** @description the repair bench (needed for repair) */
             location?: string & (string);
@@ -4439,15 +6795,19 @@ export interface components {
              * @enum {string}
              */
             disposition: "restock" | "open_box" | "repair" | "vendor" | "scrap";
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units?: (string | {
+            /** @description serial-tracked units */
+            units?: (string | ({
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-            })[];
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
             /** @description the repair bench (needed for repair) */
             location?: string & (string);
             /** @description the open-box price of each unit */
@@ -4464,7 +6824,7 @@ export interface components {
         Document: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "warranty_claim";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim" | "warranty_claim" | "price_change";
             number: string;
             party: {
                 code: string;
@@ -4517,7 +6877,7 @@ export interface components {
         DocumentInput: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "warranty_claim";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim" | "warranty_claim" | "price_change";
             number: string;
             party: {
                 code: string;
@@ -4570,7 +6930,7 @@ export interface components {
         DocumentSummary: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "warranty_claim";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim" | "warranty_claim" | "price_change";
             number: string;
             party: {
                 code: string;
@@ -4594,7 +6954,7 @@ export interface components {
         DocumentSummaryInput: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "warranty_claim";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim" | "warranty_claim" | "price_change";
             number: string;
             party: {
                 code: string;
@@ -4636,6 +6996,48 @@ export interface components {
             startsOn: string | null;
             endsOn: string | null;
             explanation: string[];
+        };
+        EpcisCaptureResult: {
+            /** @description events in the document */
+            events: number;
+            /** @description events turned into ledger events */
+            captured: number;
+            /** @description events left out on purpose (observations, our own workflow events) */
+            skipped: {
+                index: number;
+                eventId?: string;
+                reason: string;
+            }[];
+            /** @description sequence numbers of the ledger events written */
+            ledgerEvents: number[];
+        };
+        EpcisCaptureResultInput: {
+            /** @description events in the document */
+            events: number;
+            /** @description events turned into ledger events */
+            captured: number;
+            /** @description events left out on purpose (observations, our own workflow events) */
+            skipped: {
+                index: number;
+                eventId?: string;
+                reason: string;
+            }[];
+            /** @description sequence numbers of the ledger events written */
+            ledgerEvents: number[];
+        };
+        /** @description an EPCIS 2.0 JSON / JSON-LD document; validated against GS1 EPCIS-JSON-Schema.json */
+        EpcisDocument: {
+            /** @description EPCISDocument (or EPCISQueryDocument) */
+            type: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description an EPCIS 2.0 JSON / JSON-LD document; validated against GS1 EPCIS-JSON-Schema.json */
+        EpcisDocumentInput: {
+            /** @description EPCISDocument (or EPCISQueryDocument) */
+            type: string;
+        } & {
+            [key: string]: unknown;
         };
         EvidencePack: {
             /** @enum {string} */
@@ -4753,7 +7155,7 @@ export interface components {
             /** @description position in the ledger; events come in seq order */
             seq: number;
             /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "returned_to_vendor";
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "price_changed" | "order_picked";
             occurredAt: string;
             recordedAt: string;
             actor: string;
@@ -4789,7 +7191,7 @@ export interface components {
             /** @description position in the ledger; events come in seq order */
             seq: number;
             /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "returned_to_vendor";
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "price_changed" | "order_picked";
             occurredAt: string;
             recordedAt: string;
             actor: string;
@@ -4879,11 +7281,103 @@ export interface components {
             path: string[];
             checkpoint: components["schemas"]["CheckpointInput"];
         };
+        InspectRequest: {
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            })[];
+            /**
+             * @description where the inspection happens
+             * @enum {string}
+             */
+            stage: "receiving" | "return" | "ad_hoc" | "repair";
+            /** @enum {string} */
+            result: "pass" | "fail";
+            /**
+             * @description defects found (a failed inspection)
+             * @default []
+             */
+            defectCodes: (string & (string))[];
+            notes?: string;
+            /**
+             * @description photos or PDFs uploaded first (POST /attachments), by their SHA-256
+             * @default []
+             */
+            attachments: {
+                /** @description SHA-256 of the content, lower-case hex */
+                sha256: string;
+                name: string;
+            }[];
+            /**
+             * @description a failed inspection also quarantines its units (one event)
+             * @default false
+             */
+            quarantine: boolean;
+            /**
+             * Format: date-time
+             * @description business time of the inspection; defaults to now
+             */
+            inspectedAt?: string;
+        };
+        InspectRequestInput: {
+            /** @description serial-tracked units */
+            units?: (string | ({
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
+            /**
+             * @description where the inspection happens
+             * @enum {string}
+             */
+            stage: "receiving" | "return" | "ad_hoc" | "repair";
+            /** @enum {string} */
+            result: "pass" | "fail";
+            /**
+             * @description defects found (a failed inspection)
+             * @default []
+             */
+            defectCodes?: (string & (string))[];
+            notes?: string;
+            /**
+             * @description photos or PDFs uploaded first (POST /attachments), by their SHA-256
+             * @default []
+             */
+            attachments?: {
+                /** @description SHA-256 of the content, lower-case hex */
+                sha256: string;
+                name: string;
+            }[];
+            /**
+             * @description a failed inspection also quarantines its units (one event)
+             * @default false
+             */
+            quarantine?: boolean;
+            /**
+             * Format: date-time
+             * @description business time of the inspection; defaults to now
+             */
+            inspectedAt?: string;
+        };
         LedgerEvent: {
             seq: number;
             id: string;
             /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "returned_to_vendor";
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "price_changed" | "order_picked";
             occurredAt: string;
             recordedAt: string;
             actor: string;
@@ -4904,7 +7398,7 @@ export interface components {
             seq: number;
             id: string;
             /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "returned_to_vendor";
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "price_changed" | "order_picked";
             occurredAt: string;
             recordedAt: string;
             actor: string;
@@ -4921,6 +7415,44 @@ export interface components {
             prevHash: string;
             hash: string;
         };
+        LifecycleStage: {
+            sku: string;
+            /** @enum {string} */
+            stage: "introduction" | "growth" | "maturity" | "decline" | "too_little_history";
+            reason: string;
+            /** @description first week of the current stage */
+            since: string | null;
+            peak: number;
+            current: number;
+            /** @description slope of the smoothed curve, share of the peak per week */
+            trend: number;
+            weeks: {
+                week: string;
+                units: number;
+                smoothed: number;
+                /** @enum {string} */
+                stage: "introduction" | "growth" | "maturity" | "decline" | "too_little_history";
+            }[];
+        };
+        LifecycleStageInput: {
+            sku: string;
+            /** @enum {string} */
+            stage: "introduction" | "growth" | "maturity" | "decline" | "too_little_history";
+            reason: string;
+            /** @description first week of the current stage */
+            since: string | null;
+            peak: number;
+            current: number;
+            /** @description slope of the smoothed curve, share of the peak per week */
+            trend: number;
+            weeks: {
+                week: string;
+                units: number;
+                smoothed: number;
+                /** @enum {string} */
+                stage: "introduction" | "growth" | "maturity" | "decline" | "too_little_history";
+            }[];
+        };
         Location: {
             id: string;
             code: string;
@@ -4934,6 +7466,8 @@ export interface components {
             path: string;
             /** @description value printed on the location label, when it has one */
             barcode: string | null;
+            /** @description when it was archived (refused in new operations) */
+            archivedAt?: string | null;
         };
         LocationInput: {
             id: string;
@@ -4948,6 +7482,8 @@ export interface components {
             path: string;
             /** @description value printed on the location label, when it has one */
             barcode: string | null;
+            /** @description when it was archived (refused in new operations) */
+            archivedAt?: string | null;
         };
         LoginRequest: {
             username: string;
@@ -4966,6 +7502,148 @@ export interface components {
             months: number;
             /** @description why this lot differs: "promotion", "refurbished batch" */
             label: string;
+        };
+        MarkdownPolicy: {
+            skuGroup: string;
+            rules: components["schemas"]["MarkdownRule"][];
+            cap: {
+                periodDays: number;
+                maxMarkdowns: number;
+                maxDepthPct: number;
+            };
+        };
+        MarkdownPolicyInput: {
+            skuGroup: string;
+            rules: components["schemas"]["MarkdownRuleInput"][];
+            cap: {
+                periodDays: number;
+                maxMarkdowns: number;
+                maxDepthPct: number;
+            };
+        };
+        MarkdownPolicyRequest: {
+            /** @description tried in order; the first that matches a unit applies */
+            rules: components["schemas"]["MarkdownRule"][];
+            /**
+             * @description the cap’s period in days
+             * @default 30
+             */
+            periodDays: number;
+            /**
+             * @description markdowns per unit in that period, at most
+             * @default 2
+             */
+            maxMarkdowns: number;
+            /**
+             * @description never more than this % below the list price
+             * @default 40
+             */
+            maxDepthPct: number;
+        };
+        MarkdownPolicyRequestInput: {
+            /** @description tried in order; the first that matches a unit applies */
+            rules: components["schemas"]["MarkdownRuleInput"][];
+            /**
+             * @description the cap’s period in days
+             * @default 30
+             */
+            periodDays?: number;
+            /**
+             * @description markdowns per unit in that period, at most
+             * @default 2
+             */
+            maxMarkdowns?: number;
+            /**
+             * @description never more than this % below the list price
+             * @default 40
+             */
+            maxDepthPct?: number;
+        };
+        MarkdownRecommendation: {
+            sku: string;
+            skuName: string;
+            skuGroup: string;
+            /** @enum {string} */
+            stage: "introduction" | "growth" | "maturity" | "decline" | "too_little_history";
+            /** @enum {string} */
+            action: "discount" | "raise";
+            currentPrice: number;
+            suggestedPrice: number;
+            /** @description units this line covers */
+            units: number;
+            /** @description (suggested − current) × units, in major units: negative for markdowns */
+            valueAtStake: number;
+            reason: string;
+            /** @description the units (up to 100) */
+            serials: string[];
+        };
+        MarkdownRecommendationInput: {
+            sku: string;
+            skuName: string;
+            skuGroup: string;
+            /** @enum {string} */
+            stage: "introduction" | "growth" | "maturity" | "decline" | "too_little_history";
+            /** @enum {string} */
+            action: "discount" | "raise";
+            currentPrice: number;
+            suggestedPrice: number;
+            /** @description units this line covers */
+            units: number;
+            /** @description (suggested − current) × units, in major units: negative for markdowns */
+            valueAtStake: number;
+            reason: string;
+            /** @description the units (up to 100) */
+            serials: string[];
+        };
+        MarkdownRecommendations: {
+            asOf: string;
+            lines: components["schemas"]["MarkdownRecommendation"][];
+            /** @description units a rule matched that the group cap keeps from a markdown now */
+            capped: {
+                sku: string;
+                units: number;
+                reason: string;
+            }[];
+        };
+        MarkdownRecommendationsInput: {
+            asOf: string;
+            lines: components["schemas"]["MarkdownRecommendationInput"][];
+            /** @description units a rule matched that the group cap keeps from a markdown now */
+            capped: {
+                sku: string;
+                units: number;
+                reason: string;
+            }[];
+        };
+        MarkdownRule: {
+            /**
+             * @description applies only in this life-cycle stage
+             * @enum {string}
+             */
+            stage?: "introduction" | "growth" | "maturity" | "decline" | "too_little_history";
+            /** @description applies to units at least this many days in stock */
+            minAgeDays?: number;
+            /** @description applies while stock covers fewer weeks of sales */
+            maxCoverWeeks?: number;
+            /** @enum {string} */
+            action: "discount" | "raise";
+            /** @description % of the list price off (discount) or on top (raise) */
+            percent: number;
+        };
+        MarkdownRuleInput: {
+            /**
+             * @description applies only in this life-cycle stage
+             * @enum {string}
+             */
+            stage?: "introduction" | "growth" | "maturity" | "decline" | "too_little_history";
+            /** @description applies to units at least this many days in stock */
+            minAgeDays?: number;
+            /** @description applies while stock covers fewer weeks of sales */
+            maxCoverWeeks?: number;
+            /** @enum {string} */
+            action: "discount" | "raise";
+            /** @description % of the list price off (discount) or on top (raise) */
+            percent: number;
         };
         Me: {
             user: {
@@ -5018,6 +7696,8 @@ export interface components {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
             })[];
             /** @default [] */
             quantities: components["schemas"]["MoveQuantity"][];
@@ -5033,15 +7713,19 @@ export interface components {
             to: string & (string);
             /** @description if given, every unit must currently be inside this location */
             from?: string & (string);
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units?: (string | {
+            /** @description serial-tracked units */
+            units?: (string | ({
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-            })[];
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
             /** @default [] */
             quantities?: components["schemas"]["MoveQuantityInput"][];
             reason?: string;
@@ -5050,6 +7734,84 @@ export interface components {
              * @description business time of the move; defaults to now
              */
             movedAt?: string;
+        };
+        OpenClaimRequest: {
+            /** @description claim number; when omitted, generated from the next event number (CLM-1234; with -2 if a client already used that number) */
+            number?: string;
+            /** @description supplier code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            supplier: string & (string);
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            })[];
+            /** @description what is wrong with the units */
+            reason: string;
+            /** @description the supplier's RMA or case number */
+            reference?: string;
+            /**
+             * Format: date-time
+             * @description business time of the claim; defaults to now
+             */
+            openedAt?: string;
+        };
+        OpenClaimRequestInput: {
+            /** @description claim number; when omitted, generated from the next event number (CLM-1234; with -2 if a client already used that number) */
+            number?: string;
+            /** @description supplier code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            supplier: string & (string);
+            /** @description serial-tracked units */
+            units?: (string | ({
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
+            /** @description what is wrong with the units */
+            reason: string;
+            /** @description the supplier's RMA or case number */
+            reference?: string;
+            /**
+             * Format: date-time
+             * @description business time of the claim; defaults to now
+             */
+            openedAt?: string;
+        };
+        OpenRecallRequest: {
+            /** @description recall number; when omitted, generated from the next event number (RCL-1234; with -2 if a client already used that number) */
+            number?: string;
+            /** @description what is recalled and why */
+            title: string;
+            criteria: components["schemas"]["RecallCriteria"];
+            /**
+             * Format: date-time
+             * @description business time the recall opens; defaults to now
+             */
+            openedAt?: string;
+        };
+        OpenRecallRequestInput: {
+            /** @description recall number; when omitted, generated from the next event number (RCL-1234; with -2 if a client already used that number) */
+            number?: string;
+            /** @description what is recalled and why */
+            title: string;
+            criteria: components["schemas"]["RecallCriteriaInput"];
+            /**
+             * Format: date-time
+             * @description business time the recall opens; defaults to now
+             */
+            openedAt?: string;
         };
         OperationResult: {
             documentId: string;
@@ -5138,6 +7900,8 @@ export interface components {
             /** @enum {string} */
             status: "open" | "partially_shipped" | "shipped" | "cancelled";
             placedAt: string;
+            /** @description serials picked for the order and not shipped yet (reserved for it) */
+            picked: string[];
             lines: {
                 sku: string;
                 name: string;
@@ -5169,6 +7933,8 @@ export interface components {
             /** @enum {string} */
             status: "open" | "partially_shipped" | "shipped" | "cancelled";
             placedAt: string;
+            /** @description serials picked for the order and not shipped yet (reserved for it) */
+            picked: string[];
             lines: {
                 sku: string;
                 name: string;
@@ -5197,6 +7963,8 @@ export interface components {
             role: "supplier" | "customer";
             email: string | null;
             phone: string | null;
+            /** @description when it was archived (refused in new operations) */
+            archivedAt?: string | null;
         };
         PartyInput: {
             id: string;
@@ -5206,6 +7974,8 @@ export interface components {
             role: "supplier" | "customer";
             email: string | null;
             phone: string | null;
+            /** @description when it was archived (refused in new operations) */
+            archivedAt?: string | null;
         };
         PickList: {
             orders: string[];
@@ -5244,6 +8014,41 @@ export interface components {
                 /** @description how many could not be found at the site */
                 short: number;
             }[];
+        };
+        PickOrderRequest: {
+            /** @description the scanned units: stored as picked for the order, which reserves them for it */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            })[];
+            /**
+             * Format: date-time
+             * @description business time of the picking; defaults to now
+             */
+            pickedAt?: string;
+        };
+        PickOrderRequestInput: {
+            /** @description the scanned units: stored as picked for the order, which reserves them for it */
+            units: (string | ({
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
+            /**
+             * Format: date-time
+             * @description business time of the picking; defaults to now
+             */
+            pickedAt?: string;
         };
         PlaceOrderRequest: {
             /** @description the shop’s or till’s order id: an order sent again with it is answered, never placed twice */
@@ -5331,6 +8136,12 @@ export interface components {
             /** @description true when this external order id had been placed before: nothing was written */
             replayed: boolean;
         };
+        PreviewRecall: {
+            criteria: components["schemas"]["RecallCriteria"];
+        };
+        PreviewRecallInput: {
+            criteria: components["schemas"]["RecallCriteriaInput"];
+        };
         Provenance: {
             unitId: string;
             serial: string;
@@ -5411,6 +8222,278 @@ export interface components {
             keyId: string;
             pem: string;
         };
+        QuarantineRecallRequest: {
+            /**
+             * Format: date-time
+             * @description business time of the quarantine; defaults to now
+             */
+            quarantinedAt?: string;
+        };
+        QuarantineRecallRequestInput: {
+            /**
+             * Format: date-time
+             * @description business time of the quarantine; defaults to now
+             */
+            quarantinedAt?: string;
+        };
+        QuarantineRequest: {
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            })[];
+            /** @description why the units are held */
+            reason: string;
+            /**
+             * Format: date-time
+             * @description business time of the quarantine; defaults to now
+             */
+            quarantinedAt?: string;
+        };
+        QuarantineRequestInput: {
+            /** @description serial-tracked units */
+            units?: (string | ({
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
+            /** @description why the units are held */
+            reason: string;
+            /**
+             * Format: date-time
+             * @description business time of the quarantine; defaults to now
+             */
+            quarantinedAt?: string;
+        };
+        QuarantineResult: {
+            recall: string;
+            /** @description the quarantine event, or null when no unit needed it */
+            eventSeq: number | null;
+            /** @description units quarantined by this event */
+            quarantined: number;
+        };
+        QuarantineResultInput: {
+            recall: string;
+            /** @description the quarantine event, or null when no unit needed it */
+            eventSeq: number | null;
+            /** @description units quarantined by this event */
+            quarantined: number;
+        };
+        RecallCriteria: {
+            /** @description SKU codes */
+            skus?: (string & (string))[];
+            /** @description lot codes */
+            lots?: string[];
+            /** @description supplier code */
+            supplier?: string & (string);
+            /** @description receipt numbers */
+            receipts?: string[];
+            /** @description a list of serials */
+            serials?: string[];
+            /** @description serials from..to (inclusive, in text order) */
+            serialRange?: {
+                from: string;
+                to: string;
+            };
+            /** @description received on or after (ISO date or date-time) */
+            receivedFrom?: string;
+            /** @description received before (ISO date or date-time) */
+            receivedTo?: string;
+            /** @description sold on or after (ISO date or date-time) */
+            soldFrom?: string;
+            /** @description sold before (ISO date or date-time) */
+            soldTo?: string;
+            /** @description units that were at this location (or beneath it) between the dates, from the ledger */
+            passedThrough?: {
+                /** @description location code (unique, printable ASCII without spaces, quotes or angle brackets) */
+                location: string & (string);
+                /** @description from (ISO date or date-time) */
+                from?: string;
+                /** @description until (ISO date or date-time) */
+                to?: string;
+            };
+        };
+        RecallCriteriaInput: {
+            /** @description SKU codes */
+            skus?: (string & (string))[];
+            /** @description lot codes */
+            lots?: string[];
+            /** @description supplier code */
+            supplier?: string & (string);
+            /** @description receipt numbers */
+            receipts?: string[];
+            /** @description a list of serials */
+            serials?: string[];
+            /** @description serials from..to (inclusive, in text order) */
+            serialRange?: {
+                from: string;
+                to: string;
+            };
+            /** @description received on or after (ISO date or date-time) */
+            receivedFrom?: string;
+            /** @description received before (ISO date or date-time) */
+            receivedTo?: string;
+            /** @description sold on or after (ISO date or date-time) */
+            soldFrom?: string;
+            /** @description sold before (ISO date or date-time) */
+            soldTo?: string;
+            /** @description units that were at this location (or beneath it) between the dates, from the ledger */
+            passedThrough?: {
+                /** @description location code (unique, printable ASCII without spaces, quotes or angle brackets) */
+                location: string & (string);
+                /** @description from (ISO date or date-time) */
+                from?: string;
+                /** @description until (ISO date or date-time) */
+                to?: string;
+            };
+        };
+        RecallOutcomeRequest: {
+            /** @enum {string} */
+            outcome: "returned" | "repaired" | "replaced" | "refunded" | "destroyed" | "unreachable";
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            })[];
+            note?: string;
+            /**
+             * Format: date-time
+             * @description business time of the outcome; defaults to now
+             */
+            recordedAt?: string;
+        };
+        RecallOutcomeRequestInput: {
+            /** @enum {string} */
+            outcome: "returned" | "repaired" | "replaced" | "refunded" | "destroyed" | "unreachable";
+            /** @description serial-tracked units */
+            units?: (string | ({
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
+            note?: string;
+            /**
+             * Format: date-time
+             * @description business time of the outcome; defaults to now
+             */
+            recordedAt?: string;
+        };
+        RecallPreview: {
+            total: number;
+            /** @description what matched, in a sentence (says so when nothing did) */
+            message: string;
+            byStatus: {
+                /** @enum {string} */
+                status: "in_stock" | "in_transit" | "sold" | "returned" | "quarantined" | "in_repair" | "returned_to_vendor" | "scrapped" | "missing";
+                count: number;
+            }[];
+            inStockBySite: {
+                site: string;
+                status: string;
+                count: number;
+            }[];
+            /** @description sold units (first 200): who bought them */
+            sold: {
+                serial: string;
+                sku: string;
+                customer: string | null;
+                order: string | null;
+                soldAt: string | null;
+            }[];
+        };
+        RecallPreviewInput: {
+            total: number;
+            /** @description what matched, in a sentence (says so when nothing did) */
+            message: string;
+            byStatus: {
+                /** @enum {string} */
+                status: "in_stock" | "in_transit" | "sold" | "returned" | "quarantined" | "in_repair" | "returned_to_vendor" | "scrapped" | "missing";
+                count: number;
+            }[];
+            inStockBySite: {
+                site: string;
+                status: string;
+                count: number;
+            }[];
+            /** @description sold units (first 200): who bought them */
+            sold: {
+                serial: string;
+                sku: string;
+                customer: string | null;
+                order: string | null;
+                soldAt: string | null;
+            }[];
+        };
+        RecallProgress: {
+            recall: components["schemas"]["RecallSummary"];
+            affected: number;
+            /** @description units with an outcome, or scrapped / returned to the vendor */
+            resolved: number;
+            byStatus: {
+                status: string;
+                count: number;
+            }[];
+            byOutcome: {
+                outcome: string;
+                count: number;
+            }[];
+        };
+        RecallProgressInput: {
+            recall: components["schemas"]["RecallSummaryInput"];
+            affected: number;
+            /** @description units with an outcome, or scrapped / returned to the vendor */
+            resolved: number;
+            byStatus: {
+                status: string;
+                count: number;
+            }[];
+            byOutcome: {
+                outcome: string;
+                count: number;
+            }[];
+        };
+        RecallSummary: {
+            number: string;
+            title: string;
+            /** @enum {string} */
+            status: "open" | "closed";
+            openedAt: string;
+            criteria: components["schemas"]["RecallCriteria"];
+        };
+        RecallSummaryInput: {
+            number: string;
+            title: string;
+            /** @enum {string} */
+            status: "open" | "closed";
+            openedAt: string;
+            criteria: components["schemas"]["RecallCriteriaInput"];
+        };
         ReceiptLine: {
             /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
             sku: string & (string);
@@ -5481,6 +8564,8 @@ export interface components {
                     serial: string;
                 }[];
             };
+            /** @description units an open recall covers, quarantined at receiving: which recall, how many */
+            quarantined?: components["schemas"]["QuarantineResult"][];
         };
         ReceiptResultInput: {
             receiptId: string;
@@ -5506,6 +8591,8 @@ export interface components {
                     serial: string;
                 }[];
             };
+            /** @description units an open recall covers, quarantined at receiving: which recall, how many */
+            quarantined?: components["schemas"]["QuarantineResultInput"][];
         };
         ReceiveRequest: {
             /** @description code of the supplier party */
@@ -5567,6 +8654,8 @@ export interface components {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
             })[];
             /** @description bin inside the destination to put the goods in; the destination itself when omitted */
             location?: string & (string);
@@ -5578,11 +8667,18 @@ export interface components {
         };
         ReceiveTransferRequestInput: {
             /** @description units that arrived; all still in transit when omitted */
-            units?: (string | {
+            units?: (string | ({
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-            })[];
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
             /** @description bin inside the destination to put the goods in; the destination itself when omitted */
             location?: string & (string);
             /**
@@ -5694,8 +8790,10 @@ export interface components {
                 skuName: string;
                 lot: string | null;
                 location: string;
+                /** @description on hand as the ledger had it at the latest scan of this row (what moved since is left out) */
                 onHand: number;
                 counted: number;
+                /** @description counted minus onHand: what the close posts */
                 variance: number;
                 /** @description at cost, in major units */
                 value: number;
@@ -5750,8 +8848,10 @@ export interface components {
                 skuName: string;
                 lot: string | null;
                 location: string;
+                /** @description on hand as the ledger had it at the latest scan of this row (what moved since is left out) */
                 onHand: number;
                 counted: number;
+                /** @description counted minus onHand: what the close posts */
                 variance: number;
                 /** @description at cost, in major units */
                 value: number;
@@ -5777,6 +8877,58 @@ export interface components {
             /** @description the dead letters (by event seq) to send again; all of the subscription’s when omitted */
             eventSeqs?: number[];
         };
+        ReleaseRequest: {
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            })[];
+            /** @description why the units may be sold again (required) */
+            reason: string;
+            /**
+             * Format: date-time
+             * @description business time of the release; defaults to now
+             */
+            releasedAt?: string;
+        };
+        ReleaseRequestInput: {
+            /** @description serial-tracked units */
+            units?: (string | ({
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
+            /** @description why the units may be sold again (required) */
+            reason: string;
+            /**
+             * Format: date-time
+             * @description business time of the release; defaults to now
+             */
+            releasedAt?: string;
+        };
+        RemovedReferenceData: {
+            code: string;
+            /** @enum {string} */
+            outcome: "deleted" | "archived";
+        };
+        RemovedReferenceDataInput: {
+            code: string;
+            /** @enum {string} */
+            outcome: "deleted" | "archived";
+        };
         RepairReturnRequest: {
             /**
              * @description serial-tracked units
@@ -5786,6 +8938,8 @@ export interface components {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
             })[];
             reason?: string;
             /**
@@ -5795,15 +8949,19 @@ export interface components {
             at?: string;
         };
         RepairReturnRequestInput: {
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units?: (string | {
+            /** @description serial-tracked units */
+            units?: (string | ({
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-            })[];
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
             reason?: string;
             /**
              * Format: date-time
@@ -5834,6 +8992,8 @@ export interface components {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
             })[];
             reason?: string;
             /**
@@ -5843,15 +9003,19 @@ export interface components {
             restockedAt?: string;
         };
         RestockRequestInput: {
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units?: (string | {
+            /** @description serial-tracked units */
+            units?: (string | ({
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-            })[];
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
             reason?: string;
             /**
              * Format: date-time
@@ -5947,6 +9111,8 @@ export interface components {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
             })[];
             /** @default [] */
             quantities: components["schemas"]["ReturnQuantity"][];
@@ -5970,15 +9136,19 @@ export interface components {
              * @default []
              */
             overrides?: components["schemas"]["ReturnCheckOverrideInput"][];
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units?: (string | {
+            /** @description serial-tracked units */
+            units?: (string | ({
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-            })[];
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
             /** @default [] */
             quantities?: components["schemas"]["ReturnQuantityInput"][];
             /**
@@ -6113,7 +9283,7 @@ export interface components {
             /** @description the scanned serial (or GS1 element string) */
             serial: string;
             /**
-             * @description serials already picked for this order in this session
+             * @description serials picked in this session besides those stored as picked for the order
              * @default []
              */
             picked: string[];
@@ -6122,7 +9292,7 @@ export interface components {
             /** @description the scanned serial (or GS1 element string) */
             serial: string;
             /**
-             * @description serials already picked for this order in this session
+             * @description serials picked in this session besides those stored as picked for the order
              * @default []
              */
             picked?: string[];
@@ -6166,6 +9336,8 @@ export interface components {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
             })[];
             /** @default [] */
             quantities: components["schemas"]["ScrapQuantity"][];
@@ -6178,15 +9350,19 @@ export interface components {
         ScrapRequestInput: {
             /** @description why the goods are destroyed */
             reason: string;
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units?: (string | {
+            /** @description serial-tracked units */
+            units?: (string | ({
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-            })[];
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
             /** @default [] */
             quantities?: components["schemas"]["ScrapQuantityInput"][];
             /**
@@ -6229,8 +9405,10 @@ export interface components {
             /** @default [] */
             units: (string | {
                 serial: string;
-                /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+                /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
                 /** @description sale price; the SKU's price when omitted */
                 price?: number;
                 extendedWarranty?: components["schemas"]["ExtendedWarranty"];
@@ -6252,15 +9430,24 @@ export interface components {
             number?: string;
             /** @description if given, every unit must be inside this location (the selling store) */
             from?: string & (string);
-            /** @default [] */
-            units?: (string | {
+            units?: (string | ({
                 serial: string;
-                /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+                /** @description sale price; the SKU's price when omitted */
+                price?: number;
+                extendedWarranty?: components["schemas"]["ExtendedWarrantyInput"];
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
                 /** @description sale price; the SKU's price when omitted */
                 price?: number;
                 extendedWarranty?: components["schemas"]["ExtendedWarrantyInput"];
-            })[];
+            }))[];
             /** @default [] */
             quantities?: components["schemas"]["SellQuantityInput"][];
             /**
@@ -6268,6 +9455,70 @@ export interface components {
              * @description business time of the sale; defaults to now
              */
             soldAt?: string;
+        };
+        SerializationAdvice: {
+            code: string;
+            name: string;
+            /** @enum {string} */
+            tracking: "serial" | "lot" | "quantity";
+            /** @enum {string} */
+            advice: "serialise" | "stop_serialising" | "keep";
+            score: number;
+            returnRate: number;
+            shrinkRate: number;
+            claimRate: number;
+            reasons: string[];
+        };
+        SerializationAdviceInput: {
+            code: string;
+            name: string;
+            /** @enum {string} */
+            tracking: "serial" | "lot" | "quantity";
+            /** @enum {string} */
+            advice: "serialise" | "stop_serialising" | "keep";
+            score: number;
+            returnRate: number;
+            shrinkRate: number;
+            claimRate: number;
+            reasons: string[];
+        };
+        ShipClaimRequest: {
+            /**
+             * @description the claim's units to ship back; all still here by default
+             * @default []
+             */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            })[];
+            /**
+             * Format: date-time
+             * @description business time of the shipment; defaults to now
+             */
+            shippedAt?: string;
+        };
+        ShipClaimRequestInput: {
+            /** @description the claim's units to ship back; all still here by default */
+            units?: (string | ({
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
+            /**
+             * Format: date-time
+             * @description business time of the shipment; defaults to now
+             */
+            shippedAt?: string;
         };
         ShipOrderRequest: {
             /**
@@ -6278,6 +9529,8 @@ export interface components {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
             })[];
             /** @default [] */
             quantities: components["schemas"]["ShipQuantity"][];
@@ -6288,15 +9541,19 @@ export interface components {
             shippedAt?: string;
         };
         ShipOrderRequestInput: {
-            /**
-             * @description the picked units (scanned serials)
-             * @default []
-             */
-            units?: (string | {
+            /** @description the picked units (scanned serials) */
+            units?: (string | ({
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-            })[];
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
             /** @default [] */
             quantities?: components["schemas"]["ShipQuantityInput"][];
             /**
@@ -6338,6 +9595,8 @@ export interface components {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
             })[];
             /** @default [] */
             quantities: components["schemas"]["TransferQuantity"][];
@@ -6354,15 +9613,19 @@ export interface components {
             to: string & (string);
             /** @description document number; when omitted, generated from the next event number (ORD-1234 for a sale, TRF-1234 for a transfer…; with -2 if a client already used that number) */
             number?: string;
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units?: (string | {
+            /** @description serial-tracked units */
+            units?: (string | ({
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-            })[];
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
             /** @default [] */
             quantities?: components["schemas"]["TransferQuantityInput"][];
             /**
@@ -6528,6 +9791,12 @@ export interface components {
                 pattern?: string;
             }[];
             serialsUniqueAcrossSkus: boolean;
+            /** @description SKU group whose markdown policy applies */
+            skuGroup?: string | null;
+            /** @description whether markdowns may go below cost */
+            belowCostAllowed?: boolean;
+            /** @description when the SKU was archived (refused in new receipts) */
+            archivedAt?: string | null;
         };
         SkuInput: {
             id: string;
@@ -6554,6 +9823,12 @@ export interface components {
                 pattern?: string;
             }[];
             serialsUniqueAcrossSkus: boolean;
+            /** @description SKU group whose markdown policy applies */
+            skuGroup?: string | null;
+            /** @description whether markdowns may go below cost */
+            belowCostAllowed?: boolean;
+            /** @description when the SKU was archived (refused in new receipts) */
+            archivedAt?: string | null;
         };
         StartCountRequest: {
             /** @description the site, zone or bin whose whole subtree is counted */
@@ -6624,6 +9899,26 @@ export interface components {
             /** @description at cost, in major units */
             value: number | null;
             at: string;
+        };
+        StockPrice: {
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku: string & (string);
+            /** @description lot code (required for lot-tracked SKUs) */
+            lot?: string;
+            /** @description where the stock is */
+            location: string & (string);
+            /** @description the new price of that stock */
+            price: number;
+        };
+        StockPriceInput: {
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku: string & (string);
+            /** @description lot code (required for lot-tracked SKUs) */
+            lot?: string;
+            /** @description where the stock is */
+            location: string & (string);
+            /** @description the new price of that stock */
+            price: number;
         };
         StockRow: {
             sku: string;
@@ -6787,6 +10082,84 @@ export interface components {
             version: number;
             updatedAt: string;
         };
+        UnitEvidence: {
+            serial: string;
+            sku: string;
+            receipt: {
+                number: string;
+                supplier: string;
+                supplierName: string;
+                supplierReference: string | null;
+                purchaseOrder: string | null;
+                asn: string | null;
+                receivedAt: string;
+                lot: string | null;
+                unitCost: number | null;
+            };
+            timeline: {
+                seq: number;
+                type: string;
+                occurredAt: string;
+                actor: string;
+                location: string | null;
+                document: string | null;
+                reason: string | null;
+                hash: string;
+                prevHash: string;
+            }[];
+            inspections: {
+                seq: number;
+                at: string;
+                stage: string;
+                result: string;
+                defectCodes: string[];
+                notes: string | null;
+                attachments: components["schemas"]["AttachmentRef"][];
+            }[];
+            /** @description the EvidencePack of /units/{serial}/pack: every event with its inclusion proof, or null */
+            proof: unknown;
+            /** @description why there is no inclusion proof (no checkpoint covers the events) */
+            proofNote: string | null;
+        };
+        UnitEvidenceInput: {
+            serial: string;
+            sku: string;
+            receipt: {
+                number: string;
+                supplier: string;
+                supplierName: string;
+                supplierReference: string | null;
+                purchaseOrder: string | null;
+                asn: string | null;
+                receivedAt: string;
+                lot: string | null;
+                unitCost: number | null;
+            };
+            timeline: {
+                seq: number;
+                type: string;
+                occurredAt: string;
+                actor: string;
+                location: string | null;
+                document: string | null;
+                reason: string | null;
+                hash: string;
+                prevHash: string;
+            }[];
+            inspections: {
+                seq: number;
+                at: string;
+                stage: string;
+                result: string;
+                defectCodes: string[];
+                notes: string | null;
+                attachments: components["schemas"]["AttachmentRefInput"][];
+            }[];
+            /** @description the EvidencePack of /units/{serial}/pack: every event with its inclusion proof, or null */
+            proof: unknown;
+            /** @description why there is no inclusion proof (no checkpoint covers the events) */
+            proofNote: string | null;
+        };
         UnitInput: {
             id: string;
             serial: string;
@@ -6835,6 +10208,24 @@ export interface components {
             version: number;
             updatedAt: string;
         };
+        UnitLifecycleRow: {
+            sku: string;
+            supplier: string;
+            received: number;
+            sold: number;
+            meanDaysToSale: number | null;
+            returns: number;
+            repairs: number;
+        };
+        UnitLifecycleRowInput: {
+            sku: string;
+            supplier: string;
+            received: number;
+            sold: number;
+            meanDaysToSale: number | null;
+            returns: number;
+            repairs: number;
+        };
         UnitPage: {
             items: components["schemas"]["Unit"][];
             nextCursor: string | null;
@@ -6855,6 +10246,72 @@ export interface components {
                 cost: number;
             };
         };
+        UnitPrice: {
+            serial: string;
+            /** @description SKU code, needed only when the serial exists for two SKUs */
+            sku?: string & (string);
+            /** @description the unit’s new price in major currency units */
+            price: number;
+        };
+        UnitPriceInput: {
+            serial: string;
+            /** @description SKU code, needed only when the serial exists for two SKUs */
+            sku?: string & (string);
+            /** @description the unit’s new price in major currency units */
+            price: number;
+        };
+        UnitPricing: {
+            serial: string;
+            sku: string;
+            status: string;
+            /** @description the SKU’s list price */
+            listPrice: number;
+            /** @description the unit’s own price (its latest price change, else the list price) */
+            currentPrice: number;
+            cost: number | null;
+            ages: {
+                receivedAt: string;
+                backInStockAt: string | null;
+                locatedAt: string;
+                daysSinceReceipt: number;
+                daysSinceBackInStock: number;
+                daysAtLocation: number;
+            };
+            history: {
+                at: string;
+                type: string;
+                price: number | null;
+                reason: string | null;
+                actor: string;
+                number: string | null;
+            }[];
+        };
+        UnitPricingInput: {
+            serial: string;
+            sku: string;
+            status: string;
+            /** @description the SKU’s list price */
+            listPrice: number;
+            /** @description the unit’s own price (its latest price change, else the list price) */
+            currentPrice: number;
+            cost: number | null;
+            ages: {
+                receivedAt: string;
+                backInStockAt: string | null;
+                locatedAt: string;
+                daysSinceReceipt: number;
+                daysSinceBackInStock: number;
+                daysAtLocation: number;
+            };
+            history: {
+                at: string;
+                type: string;
+                price: number | null;
+                reason: string | null;
+                actor: string;
+                number: string | null;
+            }[];
+        };
         UnitTermRequest: {
             /**
              * @description serial-tracked units
@@ -6864,6 +10321,8 @@ export interface components {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
             })[];
             months: number;
             /** @description promotion, refurbished, open-box… */
@@ -6875,15 +10334,19 @@ export interface components {
             at?: string;
         };
         UnitTermRequestInput: {
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units?: (string | {
+            /** @description serial-tracked units */
+            units?: (string | ({
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-            })[];
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
             months: number;
             /** @description promotion, refurbished, open-box… */
             label: string;
@@ -6893,17 +10356,107 @@ export interface components {
              */
             at?: string;
         };
+        UpdateDefectCodeRequest: {
+            /** @description the new name */
+            name?: string;
+            /** @description true retires the code (no new inspection may use it) */
+            retired?: boolean;
+        };
+        UpdateDefectCodeRequestInput: {
+            /** @description the new name */
+            name?: string;
+            /** @description true retires the code (no new inspection may use it) */
+            retired?: boolean;
+        };
         UpdateLocationRequest: {
             /** @description display name */
             name?: string;
             /** @description the label value; null removes it */
             barcode?: string | null;
+            /** @description true archives the location (refused in new operations), false restores it */
+            archived?: boolean;
         };
         UpdateLocationRequestInput: {
             /** @description display name */
             name?: string;
             /** @description the label value; null removes it */
             barcode?: string | null;
+            /** @description true archives the location (refused in new operations), false restores it */
+            archived?: boolean;
+        };
+        UpdatePartyRequest: {
+            /** @description name of the company or person */
+            name?: string;
+            /**
+             * Format: email
+             * @description contact e-mail; null removes it
+             */
+            email?: string | null;
+            /** @description contact phone; null removes it */
+            phone?: string | null;
+            /** @description true archives the party (refused in new operations), false restores it */
+            archived?: boolean;
+        };
+        UpdatePartyRequestInput: {
+            /** @description name of the company or person */
+            name?: string;
+            /**
+             * Format: email
+             * @description contact e-mail; null removes it
+             */
+            email?: string | null;
+            /** @description contact phone; null removes it */
+            phone?: string | null;
+            /** @description true archives the party (refused in new operations), false restores it */
+            archived?: boolean;
+        };
+        UpdateSkuRequest: {
+            /** @description product name */
+            name?: string;
+            /** @description GTIN-8/12/13/14; null removes it */
+            gtin?: string | null;
+            /** @description standard unit cost in major currency units (e.g. 199.99), at most 2 decimals */
+            cost?: number;
+            /** @description list price in major currency units (e.g. 199.99), at most 2 decimals */
+            price?: number;
+            /** @description warranty length in months */
+            warrantyMonths?: number;
+            /** @description days after sale a return is accepted */
+            returnWindowDays?: number;
+            /** @description new serial rule; null removes it */
+            serialPattern?: string | null;
+            /** @description example of the serial rule */
+            serialExample?: string | null;
+            /** @description SKU group (its markdown policy: rules and cap) */
+            skuGroup?: string | null;
+            /** @description allow markdowns to take a unit below its cost */
+            belowCostAllowed?: boolean;
+            /** @description true archives the SKU (refused in new receipts), false restores it */
+            archived?: boolean;
+        };
+        UpdateSkuRequestInput: {
+            /** @description product name */
+            name?: string;
+            /** @description GTIN-8/12/13/14; null removes it */
+            gtin?: string | null;
+            /** @description standard unit cost in major currency units (e.g. 199.99), at most 2 decimals */
+            cost?: number;
+            /** @description list price in major currency units (e.g. 199.99), at most 2 decimals */
+            price?: number;
+            /** @description warranty length in months */
+            warrantyMonths?: number;
+            /** @description days after sale a return is accepted */
+            returnWindowDays?: number;
+            /** @description new serial rule; null removes it */
+            serialPattern?: string | null;
+            /** @description example of the serial rule */
+            serialExample?: string | null;
+            /** @description SKU group (its markdown policy: rules and cap) */
+            skuGroup?: string | null;
+            /** @description allow markdowns to take a unit below its cost */
+            belowCostAllowed?: boolean;
+            /** @description true archives the SKU (refused in new receipts), false restores it */
+            archived?: boolean;
         };
         UpdateUserRequest: {
             /** @enum {string} */
@@ -6922,6 +10475,22 @@ export interface components {
             isActive?: boolean;
             /** @description a new one-time password (a reset): the user must change it at sign-in */
             password?: string;
+        };
+        UploadAttachmentRequest: {
+            /** @description file name, for people */
+            name: string;
+            /** @enum {string} */
+            contentType: "image/jpeg" | "image/png" | "image/webp" | "application/pdf";
+            /** @description the content, base64 */
+            base64: string;
+        };
+        UploadAttachmentRequestInput: {
+            /** @description file name, for people */
+            name: string;
+            /** @enum {string} */
+            contentType: "image/jpeg" | "image/png" | "image/webp" | "application/pdf";
+            /** @description the content, base64 */
+            base64: string;
         };
         User: {
             username: string;
