@@ -414,6 +414,8 @@ describe.skipIf(!chromiumAvailable())('issue 11 items 8-15: headers, wording and
       await expect.poll(() => page.getByTestId('tally-scanned').textContent()).toBe('1')
       expect(await feedback().textContent()).toContain('PHX-1001 added')
       await page.locator('#op-location').fill('WH')
+      // A verified return names the buyer (or the order) of a unit sold to a named customer.
+      await page.locator('#op-customer').fill('JANE')
       await page.keyboard.press('Control+Enter')
       await page.getByRole('heading', { name: 'Customer return: done' }).waitFor()
     },
