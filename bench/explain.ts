@@ -3,7 +3,7 @@
  * lookup, a unit's timeline, the unit list with each filter and sort, and stock on hand. The queries are
  * captured while the real query functions run (a logging query builder over the database's pool), then
  * each is explained with its own parameters. A sequential scan of a big table (unit, event, event_unit,
- * unit_identifier) is flagged.
+ * unit_identifier, when it holds more than 10,000 rows) is flagged. It runs ANALYZE first.
  *
  *   node --import tsx bench/explain.ts postgres://postgres@127.0.0.1:5432/<a ledger, e.g. a bench --keep db>
  *
@@ -19,6 +19,7 @@ import { listUnits, lookupUnits, unitTimeline } from '../src/modules/units/unit.
 import { ListUnitsQuery } from '../src/modules/units/unit.schemas.js'
 
 const BIG_TABLES = ['unit', 'event', 'event_unit', 'unit_identifier']
+const BIG_ROWS = 10_000
 
 async function main(): Promise<void> {
   const url = process.argv[2]
@@ -41,6 +42,14 @@ async function main(): Promise<void> {
     },
   }
   const one = async (sql: string) => (await pool.query(sql)).rows[0] as Record<string, string | null>
+  // Plans follow the statistics: gather them first (autovacuum may be off or behind after a bulk load).
+  await pool.query('analyze')
+  // Only a table of more than BIG_ROWS rows is big: scanning a near-empty one is what an index would cost.
+  const sizes = await pool.query<{ relname: string; n: number }>(
+    `select relname, reltuples::float8 as n from pg_class where relname = any($1) and relkind in ('r', 'p')`,
+    [BIG_TABLES],
+  )
+  const big = sizes.rows.filter((r) => r.n > BIG_ROWS).map((r) => r.relname)
   const counts = await one(
     `select (select count(*) from unit) as units, (select count(*) from event) as events,
             (select count(*) from event_unit) as lines`,
@@ -55,7 +64,7 @@ async function main(): Promise<void> {
   const list = (q: Record<string, string>) => listUnits(db.kysely, ListUnitsQuery.parse(q) as never)
   const cases: [string, () => Promise<unknown>][] = [
     ['scan lookup (lookupUnits)', () => lookupUnits(db, sample.serial!)],
-    ['unit timeline (unitTimeline)', () => unitTimeline(db.kysely, sample.id!)],
+    ['unit timeline (unitTimeline)', () => unitTimeline(db, sample.id!)],
     ['unit list, no filter (first page)', () => list({})],
     ['unit list, status=sold', () => list({ status: 'sold' })],
     ['unit list, sku', () => list({ sku: sample.sku! })],
@@ -70,7 +79,8 @@ async function main(): Promise<void> {
     ['stock on hand, one location', () => stockOnHand(db.kysely, StockQuery.parse({ location: sample.location! }))],
   ]
   const out: string[] = [
-    `Ledger: ${Number(counts.units).toLocaleString('en-US')} units, ${Number(counts.events).toLocaleString('en-US')} ` +
+    `After ANALYZE. Ledger: ${Number(counts.units).toLocaleString('en-US')} units, ` +
+      `${Number(counts.events).toLocaleString('en-US')} ` +
       `events, ${Number(counts.lines).toLocaleString('en-US')} unit lines; ${(await one('select version() as v')).v}`,
     '',
   ]
@@ -78,18 +88,25 @@ async function main(): Promise<void> {
   for (const [name, run] of cases) {
     captured = []
     await run()
-    // The reference lookups (SKU, location, party by code) are tiny; the main query is the last one.
-    const main = captured[captured.length - 1]!
-    const { rows } = await pool.query(`explain (analyze, costs off, timing off, summary on) ${main.sql}`, [
-      ...main.parameters,
-    ])
-    const plan = rows.map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN'])
-    const scans = BIG_TABLES.filter((t) => plan.some((l) => new RegExp(`Seq Scan on ${t}\\b`).test(l)))
-    if (scans.length) flagged.push(`${name}: sequential scan of ${scans.join(', ')}`)
-    out.push(`#### ${name}${scans.length ? ` (sequential scan of ${scans.join(', ')})` : ''}`, '', '```')
-    out.push(...plan, '```', '')
+    // Every query the case ran, but the reference lookups by code (SKU, location, party, document).
+    const queries = captured.filter((q) => BIG_TABLES.some((t) => new RegExp(`from "${t}"`).test(q.sql)))
+    for (const [i, q] of queries.entries()) {
+      const { rows } = await pool.query(`explain (analyze, costs off, timing off, summary on) ${q.sql}`, [
+        ...q.parameters,
+      ])
+      const plan = rows.map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN'])
+      const scans = big.filter((t) => plan.some((l) => new RegExp(`Seq Scan on ${t}\\b`).test(l)))
+      const title = `${name}${queries.length > 1 ? `, query ${i + 1} of ${queries.length}` : ''}`
+      if (scans.length) flagged.push(`${title}: sequential scan of ${scans.join(', ')}`)
+      out.push(`#### ${title}${scans.length ? ` (sequential scan of ${scans.join(', ')})` : ''}`, '', '```')
+      out.push(...plan, '```', '')
+    }
   }
-  out.push(flagged.length ? `Sequential scans of big tables:\n${flagged.map((f) => `- ${f}`).join('\n')}` : 'No sequential scan of a big table.')
+  out.push(
+    flagged.length
+      ? `Sequential scans of big tables:\n${flagged.map((f) => `- ${f}`).join('\n')}`
+      : 'No sequential scan of a big table.',
+  )
   console.log(out.join('\n'))
   await kysely.destroy()
   await base.close()

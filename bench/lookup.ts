@@ -79,7 +79,7 @@ export async function compareLookups(
       const units = await lookupUnits(db, serial)
       const t1 = performance.now()
       if (units.length !== 1) throw new Error(`lookupUnits(${serial}) found ${units.length} units`)
-      const timeline = await unitTimeline(db.kysely, units[0]!.id)
+      const timeline = await unitTimeline(db, units[0]!.id)
       const t2 = performance.now()
       if (timeline.length === 0) throw new Error(`no timeline for ${serial}`)
       if (i >= 0) {

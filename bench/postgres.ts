@@ -68,6 +68,8 @@ export async function benchPostgres(env: BenchEnv): Promise<void> {
     await migrateToLatest(db)
     await seedReferenceData({ db, clock: systemClock })
     await benchReceiptPg(env, url, rawUrl)
+    // Statistics for the planner after the bulk load, as autovacuum gathers them (it may be off or behind).
+    await sql`analyze`.execute(db.kysely)
     const server = await serviceVersion(db)
     if (o.only.has('lookup')) await benchLookupPg(env, db, url)
     if (o.only.has('sell')) await benchSellPg(env, db, url)
@@ -126,7 +128,9 @@ async function benchReceiptPg(env: BenchEnv, url: string, rawUrl: string): Promi
       unit: 's',
       service: s,
       raw: rawSeconds,
-      note: `raw: one transaction of ${ROWS_PER_STATEMENT}-row INSERTs into unit and event_unit; runs ${raws.map((r) => fmt(r)).join(' s and ')} s`,
+      note:
+        `raw: one transaction of ${ROWS_PER_STATEMENT}-row INSERTs into unit and event_unit; ` +
+        `runs ${raws.map((r) => fmt(r)).join(' s and ')} s`,
     }),
     rateRow({ bench, metric: 'rate', unit: 'units/s', service: o.units / s, raw: o.units / rawSeconds }, 1 / 3),
   )

@@ -84,8 +84,12 @@ async function main(): Promise<void> {
   })
   const env: BenchEnv = { o, dir, ledgerFile: join(dir, 'ledger.db'), rows: [], details: {}, log }
   log(
-    `benchmarks: ${[...o.only].join(', ')}; ledger ${o.units.toLocaleString('en-US')} units; ` +
-      `SQLite synchronous=${o.synchronous}; temp dir ${dir}`,
+    o.database
+      ? `PostgreSQL suite (${new URL(o.database).host}): ` +
+          `${['receipt', 'lookup', 'sell'].filter((b) => o.only.has(b as never)).join(', ')}; ` +
+          `ledger ${o.units.toLocaleString('en-US')} units; instances ${o.instances.join(', ')}`
+      : `benchmarks: ${[...o.only].join(', ')}; ledger ${o.units.toLocaleString('en-US')} units; ` +
+          `SQLite synchronous=${o.synchronous}; temp dir ${dir}`,
   )
 
   let server: AppServer | undefined

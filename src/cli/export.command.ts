@@ -20,8 +20,8 @@ const TABLES: Record<ExportKind, { columns: readonly string[]; rows: (db: Execut
 
 /**
  * Streams a table as CSV (header row first) to `out`, paging through it on one read snapshot (of the
- * replica, when there is one) so the file is consistent and memory stays flat. Returns the number of data rows. `out` is ended unless
- * `endOutput` is false (stdout).
+ * replica, when there is one) so the file is consistent and memory stays flat. Returns the number of
+ * data rows. `out` is ended unless `endOutput` is false (stdout).
  */
 export async function exportCsv(db: Db, kind: string, out: Writable, endOutput = true): Promise<number> {
   const table = TABLES[exportKindOf(kind)]

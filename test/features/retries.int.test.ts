@@ -44,9 +44,8 @@ describe.skipIf(!postgres)('postgres: commands retried on serialization failures
          end $$`,
       )
       .execute(t.db.kysely)
-    await sql`create trigger test_fault_on_event before insert on event for each row execute function test_fault_fire()`.execute(
-      t.db.kysely,
-    )
+    await sql`create trigger test_fault_on_event before insert on event
+      for each row execute function test_fault_fire()`.execute(t.db.kysely)
   })
 
   afterEach(async () => {

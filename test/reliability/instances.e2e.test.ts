@@ -146,7 +146,8 @@ describe.skipIf(!postgres)(`postgres: ${COUNT} server processes on one database,
       await new Promise((resolve) => setTimeout(resolve, 1500))
       await Promise.all(servers.map((s) => s.stop()))
       log(
-        `${COUNT} instances, ${SECONDS} s: ${[...byOp].map(([op, s]) => `${op} ${s.succeeded}/${s.attempted}`).join(', ')}; ` +
+        `${COUNT} instances, ${SECONDS} s: ` +
+          `${[...byOp].map(([op, s]) => `${op} ${s.succeeded}/${s.attempted}`).join(', ')}; ` +
           `${checkpoints} checkpoints asked for; ${bad.length} bad`,
       )
       expect(bad.slice(0, 10)).toEqual([])
@@ -174,7 +175,8 @@ describe.skipIf(!postgres)(`postgres: ${COUNT} server processes on one database,
       const files = readCheckpointFiles([witness])
       const report = await verifyAgainstCheckpoints(db, files, readSigningKey(keyFile).publicKey)
       log(
-        `checkpoints: ${files.length} witness files; ${JSON.stringify({ ...report, findings: report.findings.length })}`,
+        `checkpoints: ${files.length} witness files; ` +
+          `${JSON.stringify({ ...report, findings: report.findings.length })}`,
       )
       expect(report.findings).toEqual([])
       expect(report.ok).toBe(true)

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import pg from 'pg'
 
@@ -44,7 +44,7 @@ export async function prepareReplica(port = Number(process.env.REPLICA_PORT ?? 5
     return { ok: false, reason: 'making a PostgreSQL cluster needs root (pg_createcluster, files owned by postgres)' }
   for (const cmd of ['pg_createcluster', 'pg_basebackup', 'pg_ctlcluster', 'pg_dropcluster', 'runuser'])
     if (!onPath(cmd)) return { ok: false, reason: `${cmd} is not installed` }
-  const primary = new pg.Client({ connectionString: PRIMARY, connectionTimeoutMillis: 2000 })
+  const primary = new pg.Client({ connectionString: PRIMARY, connectionTimeoutMillis: 10_000 })
   try {
     await primary.connect()
   } catch (e) {
@@ -58,10 +58,19 @@ export async function prepareReplica(port = Number(process.env.REPLICA_PORT ?? 5
     if (Number(await setting('max_wal_senders')) < 1)
       return { ok: false, reason: 'the primary has max_wal_senders = 0' }
     version = String(Math.floor(Number(await setting('server_version_num')) / 10000))
+    // The first line that matches a connection decides: ours must come before any other replication line
+    // for 127.0.0.1 (Debian's default one asks for a password).
     const hba = await setting('hba_file')
-    const lines = readFileSync(hba, 'utf8').split('\n')
-    if (!lines.some((l) => l.trim().split(/\s+/).join(' ') === HBA_LINE)) {
-      appendFileSync(hba, `\n# streaming replicas on this machine (test/reliability/replica-cluster.ts)\n${HBA_LINE}\n`)
+    const text = readFileSync(hba, 'utf8')
+    const first = text
+      .split('\n')
+      .map((l) => l.replace(/#.*/, '').trim().split(/\s+/))
+      .find((f) => f[0] === 'host' && f[1] === 'replication' && f[3] === '127.0.0.1/32')
+    if (first?.join(' ') !== HBA_LINE) {
+      writeFileSync(
+        hba,
+        `# streaming replicas on this machine (test/reliability/replica-cluster.ts)\n${HBA_LINE}\n${text}`,
+      )
       await primary.query('select pg_reload_conf()')
     }
   } finally {
@@ -121,7 +130,7 @@ export async function onReplica<R = Record<string, unknown>>(
   text: string,
   values: unknown[] = [],
 ): Promise<R[]> {
-  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 })
+  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 })
   await c.connect()
   try {
     return (await c.query(text, values)).rows as R[]

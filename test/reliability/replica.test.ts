@@ -15,7 +15,7 @@ import { waitFor } from './support.js'
  * replica of 127.0.0.1:5432 (replica-cluster.ts), dropped afterwards. A server whose database has the
  * replica answers reports, lists and exports from it and everything else from the primary. With the
  * replica's replay paused, a sale shows on the scan lookup (primary) but not yet on the dashboard, the
- * unit list, stock on hand or an export (replica); once replay resumes it shows there within the lag.
+ * unit list, stock on hand, a CSV or an EPCIS export (replica); once replay resumes it shows there within the lag.
  */
 const LAG_LIMIT_MS = 15_000
 const postgres = DIALECTS.find((d) => d.name === 'postgres')
@@ -30,6 +30,7 @@ describe.skipIf(!prepared.ok)(`postgres: reads that need not be fresh go to a st
   let db: Db
   let app: FastifyInstance
   let clerk: ReturnType<typeof rest>
+  let auditor: ReturnType<typeof rest>
   let replicaUrl: string
   const w = { sku: '', site: '', customer: '', serials: ['RP-1', 'RP-2', 'RP-3'] }
 
@@ -57,6 +58,7 @@ describe.skipIf(!prepared.ok)(`postgres: reads that need not be fresh go to a st
     const users = await appWithUsers(db)
     app = users.app
     clerk = rest(await users.as('clerk'))
+    auditor = rest(await users.as('auditor'))
   })
 
   afterAll(async () => {
@@ -85,7 +87,14 @@ describe.skipIf(!prepared.ok)(`postgres: reads that need not be fresh go to a st
     return csv.split('\n').filter((l) => w.serials.some((s) => l.includes(s)) && l.includes('sold')).length
   }
 
-  it('a write is on the replica within its lag; reports, lists and exports read there, scans and writes do not', async () => {
+  /** Events of RP-1 in the EPCIS export (GET /epcis/events?serial=…). */
+  const epcisEvents = async () => {
+    const res = await auditor.get('/epcis/events?serial=RP-1')
+    expect(res.statusCode, res.body).toBe(200)
+    return (res.json().epcisBody.eventList as unknown[]).length
+  }
+
+  it('a write reaches the replica in its lag; reports, lists, exports read there; scans, writes do not', async () => {
     // The receipt made before the server started has reached the replica.
     const t0 = performance.now()
     await waitFor('the receipt on the replica', async () => (await stockOnHand()) === 3, LAG_LIMIT_MS, 20)
@@ -112,6 +121,7 @@ describe.skipIf(!prepared.ok)(`postgres: reads that need not be fresh go to a st
       expect(await stockOnHand()).toBe(3)
       expect(await dashboardSold()).toBe(0)
       expect(await exportedStatuses()).toBe(0)
+      expect(await epcisEvents()).toBe(1)
       expect(
         await primary.kysely.selectFrom('unit').select('status').where('serial', '=', 'RP-1').executeTakeFirst(),
       ).toEqual({ status: 'sold' })
@@ -126,6 +136,7 @@ describe.skipIf(!prepared.ok)(`postgres: reads that need not be fresh go to a st
     expect(await stockOnHand()).toBe(2)
     expect(await dashboardSold()).toBe(1)
     expect(await exportedStatuses()).toBe(1)
+    expect(await epcisEvents()).toBe(2)
     const lag = await onReplica<{ ok: boolean }>(
       replicaUrl,
       'select pg_is_in_recovery() and pg_last_wal_replay_lsn() is not null as ok',

@@ -28,7 +28,8 @@ const SCENARIO = `${CLIENTS} clients on two server instances plus an outside imp
 /** Units every client picks from: few enough that clients collide on them all the time. */
 const POOL = 120
 /** Refusals a client may get when it lost a race or picked a unit in the wrong state. */
-const RULE_CODES = new Set(['unit.illegal_transition', 'unit.wrong_location', 'transfer.invalid'])
+// return.unverified: returns are verified against the sale (warranty merge); a raced return is refused so.
+const RULE_CODES = new Set(['unit.illegal_transition', 'unit.wrong_location', 'transfer.invalid', 'return.unverified'])
 
 const log = (msg: string) => console.log(`[stress] ${msg}`)
 const dialects = DIALECTS.filter((d) => !process.env.RELIABILITY_DIALECT || d.name === process.env.RELIABILITY_DIALECT)

@@ -42,7 +42,7 @@ export const unitRoutes: ModuleRoutes = (ctx) => async (app) => {
     }),
     async (req) => {
       await getUnit(db, req.params.id)
-      return unitTimeline(db, req.params.id)
+      return unitTimeline(ctx.db, req.params.id)
     },
   )
   app.get(
