@@ -3,6 +3,7 @@ import type { Database, Executor } from '../../db/database.js'
 import type { UnitEventType } from '../units/unit-status.rules.js'
 import { finite, type GroupCounts, rankGroups } from './defects.rules.js'
 import { FAILED_INSPECTION } from './quality.rules.js'
+import { instant } from './recall.queries.js'
 import { DIMENSIONS, type DefectQuery, type DefectReport, type DefectRow, type Dimension } from './quality.schemas.js'
 
 /** The events by which a unit arrives at a location: "passed through" is read from these ledger lines. */
@@ -15,9 +16,6 @@ interface Scope {
   to?: string
   skuIds?: string[]
 }
-
-const instant = (v: string | undefined) =>
-  v === undefined ? undefined : new Date(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v).toISOString()
 
 /** Units failed by an inspection (once each), and units returned by a customer (once each). */
 const failedUnits = (db: Executor) =>
