@@ -352,7 +352,7 @@ export async function holdRecalledUnits(
           .where('u.id', 'in', narrow.unitIds.slice(i, i + 2000))
           .execute()),
       )
-  else rows.push(...(await select().orderBy('u.id').execute()))
+  else rows.push(...(await select().execute()))
   if (rows.length === 0) return { recall: recall.number, eventSeq: null, quarantined: 0 }
   const writer = new EventWriter(trx, scope.head, {
     type: 'quarantined',
