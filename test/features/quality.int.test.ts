@@ -37,7 +37,7 @@ for (const dialect of DIALECTS) {
     const events = () => rowCount(t.db.kysely, 'event')
     const serials = (p: string, n: number) => Array.from({ length: n }, (_, i) => `${p}${String(i).padStart(4, '0')}`)
 
-    it('finds the culprit: the warehouse on the defective path first, then the supplier with more defects', async () => {
+    it('finds the culprit: the warehouse on the faulty path first, then the supplier with most defects', async () => {
       const g = t.given
       const phone = await g.sku()
       const w1 = await g.site({ kind: 'warehouse' })
@@ -245,7 +245,7 @@ for (const dialect of DIALECTS) {
       }
     })
 
-    it("claims from the supplier with an evidence pack: the PDF names the delivery, the JSON's hashes match", async () => {
+    it('claims from the supplier with an evidence pack: the PDF names the delivery, JSON hashes match', async () => {
       const g = t.given
       const phone = await g.sku()
       const wh = await g.site({ kind: 'warehouse' })

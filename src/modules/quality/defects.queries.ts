@@ -47,8 +47,10 @@ function inScope<Q extends SelectQueryBuilder<Database, any, any>>(q: Q, s: Scop
  * Whether a unit (by an id column) is in the failed or the returned set: `in (subquery)`, which both
  * dialects evaluate once (SQLite as an ephemeral index, PostgreSQL as a hashed subplan).
  */
-const hit = (db: Executor, column: string, set: 'failed' | 'returned') =>
-  sql<number>`case when ${sql.ref(column)} in (${set === 'failed' ? failedUnits(db) : returnedUnits(db)}) then 1 else 0 end`
+const hit = (db: Executor, column: string, set: 'failed' | 'returned') => {
+  const units = set === 'failed' ? failedUnits(db) : returnedUnits(db)
+  return sql<number>`case when ${sql.ref(column)} in (${units}) then 1 else 0 end`
+}
 
 type Counts = { key: string | null; units: number; defective: number; returned: number }
 
