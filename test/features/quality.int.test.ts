@@ -22,6 +22,7 @@ import {
   shipClaim,
   updateDefectCode,
 } from '../../src/modules/quality/index.js'
+import { placeOrder, shipOrder } from '../../src/modules/orders/index.js'
 import { returnGoods, sell } from '../../src/modules/sales/index.js'
 import { scrap } from '../../src/modules/adjustments/index.js'
 import { DIALECTS } from '../dialects.js'
@@ -156,6 +157,14 @@ for (const dialect of DIALECTS) {
         expect(refusedMove.json()).toMatchObject({ code: 'unit.quarantined' })
         const refusedTransfer = await clerk.post('/transfers', { from: wh.code, to: other.code, units: [bad[7]!] })
         expect(refusedTransfer.statusCode).toBe(409)
+        // A sales order's shipment scan is a sale too.
+        const order = await g.op(placeOrder, {
+          externalRef: g.uniq('SHOP'),
+          customer: customer.code,
+          lines: [{ sku: phone.code, quantity: 1 }],
+        })
+        const shipped = await caught(() => g.op(shipOrder, { number: order.number, units: [bad[7]!] }))
+        expect(shipped).toMatchObject({ code: 'recall.affected', message: expect.stringContaining(opened.number) })
         // A unit of another lot still sells.
         expect(
           (await clerk.post('/sales', { customer: customer.code, orderRef: 'T-2', units: [good[0]!] })).statusCode,

@@ -1,4 +1,6 @@
 import { refsOf, loadQuantities, OPERATION_BODY_LIMIT, stockOperation } from '../operations/index.js'
+import { recallsAffecting } from '../quality/index.js'
+import { refuseRecalled } from '../quality/quality.rules.js'
 import { resolveUnits } from '../units/index.js'
 import { getOrder, onHandInside, reservedAt } from './orders.queries.js'
 import { decideCancelOrder, decideShipOrder } from './orders.rules.js'
@@ -38,9 +40,18 @@ export const shipOrder = stockOperation({
       ]
       held = new Map(skuIds.map((id) => [id, { onHand: onHand.get(id) ?? 0, reserved: reserved.get(id) ?? 0 }]))
     }
-    return { order, duplicates, units: await resolveUnits(trx, refs), quantities, held }
+    const units = await resolveUnits(trx, refs)
+    const recalls = await recallsAffecting(
+      trx,
+      units.map((u) => u.id),
+    )
+    return { order, duplicates, units, quantities, held, recalls }
   },
-  decide: decideShipOrder,
+  // A shipment is a sale scan: a unit an open recall covers is refused naming the recall.
+  decide: (cmd, f, ctx) => {
+    refuseRecalled(f.units, f.recalls, 'sold')
+    return decideShipOrder(cmd, f, ctx)
+  },
 })
 
 /** Cancels what has not shipped of an order, releasing its reservations. */
