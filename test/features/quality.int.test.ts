@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -15,10 +16,13 @@ import {
   defectReport,
   DefectQuery,
   inspect,
+  MAX_ATTACHMENT_BYTES,
   openClaim,
   openRecall,
+  previewRecall,
   quarantineRecall,
   recordRecallOutcome,
+  resolveCriteria,
   shipClaim,
   updateDefectCode,
 } from '../../src/modules/quality/index.js'
@@ -83,6 +87,22 @@ for (const dialect of DIALECTS) {
         [a.code, 34, 300],
         [c.code, 3, 100],
       ])
+      // "Passed through W2" comes from the ledger's lines: 100 units, though 80 of them are now at the store.
+      const through = async (from?: string, to?: string) =>
+        (
+          await previewRecall(
+            t.db.kysely,
+            await resolveCriteria(t.db.kysely, {
+              skus: [phone.code],
+              passedThrough: { location: w2.code, from, to },
+            }),
+          )
+        ).total
+      expect(await through()).toBe(100)
+      expect(await through('2020-01-01', '2021-01-01')).toBe(0)
+      const bySupplier2 = await resolveCriteria(t.db.kysely, { supplier: b.code, receivedFrom: '2020-01-01' })
+      expect((await previewRecall(t.db.kysely, bySupplier2)).total).toBe(100)
+
       // A retired code may no longer be used; nothing is written.
       await updateDefectCode(t.ctx, screen, { retired: true })
       const before = await events()
@@ -211,6 +231,67 @@ for (const dialect of DIALECTS) {
           code: 'recall.closed',
         })
         expect(await verifyLedger(t.db)).toVerify()
+      } finally {
+        await app.close()
+      }
+    })
+
+    it('stores an inspection photo by its SHA-256, which the ledger event carries; refuses one too large', async () => {
+      const g = t.given
+      const phone = await g.sku()
+      const wh = await g.site({ kind: 'warehouse' })
+      const supplier = await g.supplier()
+      const units = serials(g.uniq('AT'), 1)
+      await g.receipt({ supplier: supplier.code, location: wh.code, lines: [{ sku: phone.code, serials: units }] })
+      const { app, as } = await appWithUsers(t.db, t.ctx.clock)
+      try {
+        const manager = rest(await as('manager', { username: g.uniq('mgr') }))
+        const code = g.uniq('scr')
+        expect((await manager.post('/defect-codes', { code, name: 'screen' })).json()).toMatchObject({
+          code: code.toUpperCase(),
+          retired: false,
+        })
+        const photo = Buffer.from('a photo of a cracked screen')
+        const sha256 = createHash('sha256').update(photo).digest('hex')
+        const stored = await manager.post('/attachments', {
+          name: 'crack.jpg',
+          contentType: 'image/jpeg',
+          base64: photo.toString('base64'),
+        })
+        expect(stored.statusCode).toBe(201)
+        expect(stored.json()).toEqual({ sha256, name: 'crack.jpg', contentType: 'image/jpeg', size: photo.length })
+        expect((await manager.get(`/attachments/${sha256}`)).rawPayload.equals(photo)).toBe(true)
+        const big = Buffer.alloc(MAX_ATTACHMENT_BYTES + 1).toString('base64')
+        const tooBig = await manager.post('/attachments', {
+          name: 'x.pdf',
+          contentType: 'application/pdf',
+          base64: big,
+        })
+        expect(tooBig.json()).toMatchObject({ code: 'attachment.too_large' })
+        const inspected = await manager.post('/inspections', {
+          units,
+          stage: 'ad_hoc',
+          result: 'fail',
+          defectCodes: [code],
+          attachments: [{ sha256, name: 'crack.jpg' }],
+        })
+        expect(inspected.statusCode).toBe(201)
+        const event = await t.db.kysely
+          .selectFrom('event')
+          .select(['type', 'payload'])
+          .where('seq', '=', inspected.json().eventSeq)
+          .executeTakeFirstOrThrow()
+        expect(event.type).toBe('inspected')
+        expect(JSON.parse(event.payload).inspection.attachments).toEqual([
+          { sha256, name: 'crack.jpg', contentType: 'image/jpeg', size: photo.length },
+        ])
+        const unknown = await manager.post('/inspections', {
+          units,
+          stage: 'ad_hoc',
+          result: 'pass',
+          attachments: [{ sha256: 'f'.repeat(64), name: 'none.jpg' }],
+        })
+        expect(unknown.json()).toMatchObject({ code: 'attachment.not_found' })
       } finally {
         await app.close()
       }
