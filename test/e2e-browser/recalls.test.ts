@@ -92,6 +92,11 @@ describe.skipIf(!chromiumAvailable())('the recall wizard in Chromium', () => {
     expect(refused.status).toBe(409)
     expect(refused.body).toContain(number)
 
+    // The sold unit's customer could not be reached: one of four resolved.
+    await manager.getByLabel('Serials', { exact: true }).fill('R-1')
+    await manager.getByLabel('Outcome', { exact: true }).selectOption('unreachable')
+    await manager.getByRole('button', { name: 'Record outcome' }).click()
+    await expect.poll(() => manager.getByTestId('recall-resolved').textContent()).toContain('1 of 4')
     await manager.getByRole('button', { name: 'Close recall' }).click()
     await expect.poll(() => manager.getByTestId('recall-status').textContent()).toBe('closed')
   })
