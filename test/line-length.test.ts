@@ -11,6 +11,7 @@ const WIDTH = 120
 const CODE = /\.(ts|tsx|js|mjs|cjs|css|html)$/
 const EXEMPT = new Set([
   'web/src/api/schema.gen.ts',
+  'src/modules/gs1/ai-table.gen.rules.ts',
   'src/db/migrations/2026_11_27_0500_create_ledger.ts',
   'src/db/migrations/2026_12_01_1310_codes_unique_ignoring_case.ts',
 ])

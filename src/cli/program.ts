@@ -5,6 +5,7 @@ import { registerDemoCommand } from './demo.command.js'
 import { registerInitCommand } from './init.command.js'
 import { registerExportCommand } from './export.command.js'
 import { registerImportCommand } from './import.command.js'
+import { registerLifecycleCommands } from './lifecycle.command.js'
 import { registerMigrateCommand } from './migrate.command.js'
 import { registerOpenApiCommand } from './openapi.command.js'
 import { registerProofCommands } from './proofs.command.js'
@@ -12,6 +13,7 @@ import { registerDefectReportCommand, registerRecallCommand } from './quality.co
 import { registerServeCommand } from './serve.command.js'
 import { registerVerifyCommand } from './verify.command.js'
 import { registerWebhooksCommand } from './webhooks.command.js'
+import { registerWarrantyCommand } from './warranty.command.js'
 
 /** The operator CLI: one command group per file, each a thin adapter over the same services as the API. */
 export function buildProgram(): Command {
@@ -31,9 +33,11 @@ export function buildProgram(): Command {
     registerDemoCommand,
     registerCountCommand,
     registerReportCommand,
+    registerLifecycleCommands,
     registerWebhooksCommand,
     registerRecallCommand,
     registerDefectReportCommand,
+    registerWarrantyCommand,
   ])
     register(program)
   return program

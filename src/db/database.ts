@@ -13,6 +13,8 @@ import type { ProofTables } from '../modules/proofs/proofs.tables.js'
 import type { CountTables } from '../modules/counts/counts.tables.js'
 import type { IntegrationTables } from '../modules/integrations/integrations.tables.js'
 import type { QualityTables } from '../modules/quality/quality.tables.js'
+import type { WarrantyTables } from '../modules/warranty/warranty.tables.js'
+import type { PricingTables } from '../modules/pricing/pricing.tables.js'
 
 /** The whole schema: every module declares its own tables (`*.tables.ts`), combined here. */
 export interface Database
@@ -30,7 +32,9 @@ export interface Database
     ProofTables,
     CountTables,
     IntegrationTables,
-    QualityTables {}
+    QualityTables,
+    WarrantyTables,
+    PricingTables {}
 
 export type { SkuTable } from '../modules/catalog/catalog.tables.js'
 export type { LocationTable } from '../modules/locations/locations.tables.js'

@@ -18,6 +18,7 @@ import {
   startCount,
 } from './counts/index.js'
 import { DOCUMENT_ERRORS, documentRoutes } from './documents/index.js'
+import { EPCIS_ERRORS, epcisRoutes } from './epcis/index.js'
 import { IDEMPOTENCY_ERRORS } from './idempotency/index.js'
 import { INTEGRATION_ERRORS, integrationRoutes } from './integrations/index.js'
 import { LEDGER_ERRORS, ledgerRoutes } from './ledger/index.js'
@@ -26,7 +27,7 @@ import { MOVEMENT_ERRORS, move, receiveTransfer, shipTransfer } from './movement
 import { OPERATION_ERRORS } from './operations/index.js'
 import { PARTY_ERRORS, partyRoutes } from './parties/index.js'
 import { PROOF_ERRORS, proofRoutes } from './proofs/index.js'
-import { cancelOrder, ORDER_ERRORS, orderRoutes, placeOrder, shipOrder } from './orders/index.js'
+import { cancelOrder, ORDER_ERRORS, orderRoutes, pickOrder, placeOrder, shipOrder } from './orders/index.js'
 import { receive, RECEIVING_ERRORS } from './receiving/index.js'
 import {
   changeClaimStatus,
@@ -43,9 +44,21 @@ import {
   shipClaim,
 } from './quality/index.js'
 import { reportRoutes } from './reports/index.js'
-import { returnGoods, sell } from './sales/index.js'
+import { disposeReturn, returnGoods, returnRoutes, sell } from './sales/index.js'
 import { STOCK_ERRORS, stockRoutes } from './stock/index.js'
 import { UNIT_ERRORS, unitRoutes } from './units/index.js'
+import {
+  claimWarranty,
+  returnRepair,
+  rotateCheckToken,
+  setUnitWarranty,
+  transferWarranty,
+  voidWarranty,
+  WARRANTY_ERRORS,
+  warrantyRoutes,
+} from './warranty/index.js'
+import { lifecycleRoutes } from './lifecycle/index.js'
+import { applyMarkdowns, changePrice, PRICING_ERRORS, pricingRoutes } from './pricing/index.js'
 
 /** Every stock operation, in the order the API documents them. */
 export const OPERATIONS = [
@@ -75,6 +88,16 @@ export const OPERATIONS = [
   openClaim,
   shipClaim,
   changeClaimStatus,
+  disposeReturn,
+  claimWarranty,
+  voidWarranty,
+  transferWarranty,
+  setUnitWarranty,
+  returnRepair,
+  rotateCheckToken,
+  changePrice,
+  applyMarkdowns,
+  pickOrder,
 ] as const
 
 export type Operation = (typeof OPERATIONS)[number]
@@ -103,6 +126,11 @@ export const MODULE_ROUTES: readonly ModuleRoutes[] = [
   integrationRoutes,
   orderRoutes,
   qualityRoutes,
+  warrantyRoutes,
+  returnRoutes,
+  lifecycleRoutes,
+  pricingRoutes,
+  epcisRoutes,
 ]
 
 /** Every error code with its kind; fails to compile when a module's codes are missing. */
@@ -125,4 +153,7 @@ export const ERRORS = {
   ...INTEGRATION_ERRORS,
   ...ORDER_ERRORS,
   ...QUALITY_ERRORS,
+  ...WARRANTY_ERRORS,
+  ...PRICING_ERRORS,
+  ...EPCIS_ERRORS,
 } as const satisfies Record<ErrorCode, ErrorKind>

@@ -132,7 +132,7 @@ for (const dialect of DIALECTS) {
         ],
       })
       await g.op(sell, { customer: customer.code, orderRef: 'WEB-1', units: bad.slice(0, 3) })
-      await g.op(returnGoods, { location: wh.code, units: [bad[2]!] })
+      await g.op(returnGoods, { location: wh.code, customer: customer.code, units: [bad[2]!] })
       const transfer = await g.op(shipTransfer, { from: wh.code, to: other.code, units: bad.slice(3, 5) })
       await g.op(scrap, { reason: 'dropped', units: [bad[5]!] })
       const doa = await createDefectCode(t.ctx, { code: g.uniq('DOA'), name: 'dead on arrival' })

@@ -10,6 +10,7 @@ import { AuditPage } from './pages/Audit'
 import { Dashboard } from './pages/Dashboard'
 import { CountPage, CountReviewPage, CountsPage } from './pages/Counts'
 import { DocumentPage, DocumentsPage } from './pages/Documents'
+import { AdvisorPage, AgeingPage, MarkdownsPage } from './pages/Lifecycle'
 import { LocationPage, LocationsPage } from './pages/Locations'
 import { PasswordPage } from './pages/Login'
 import { LookupPage } from './pages/LookupPage'
@@ -44,6 +45,8 @@ import { UnitPage } from './pages/UnitPage'
 import { UnitsList } from './pages/UnitsList'
 import { UsersPage } from './pages/Users'
 import { WebhooksPage } from './pages/Webhooks'
+import { ReturnFraudPage, ReturnWizardPage } from './pages/ReturnWizard'
+import { WarrantyPage } from './pages/Warranty'
 
 export const NAV_GROUPS = ['Overview', 'Operations', 'Counts', 'Quality', 'Catalog', 'Admin'] as const
 
@@ -98,6 +101,14 @@ export const ROUTES: Route[] = [
     render: () => <ReturnPage />,
     menu: { group: 'Operations', label: 'Customer return' },
   },
+  {
+    path: '/returns/verify',
+    needs: operate,
+    render: () => <ReturnWizardPage />,
+    menu: { group: 'Operations', label: 'Verified return' },
+  },
+  { path: '/warranty', needs: read, render: () => <WarrantyPage />, menu: { group: 'Operations', label: 'Warranty' } },
+  { path: '/returns/fraud', needs: read, render: () => <ReturnFraudPage /> },
   { path: '/restock', needs: operate, render: () => <RestockPage />, menu: { group: 'Operations', label: 'Restock' } },
   { path: '/found', needs: adjust, render: () => <FoundPage />, menu: { group: 'Operations', label: 'Stock found' } },
   { path: '/lost', needs: adjust, render: () => <LostPage />, menu: { group: 'Operations', label: 'Stock lost' } },
@@ -135,6 +146,14 @@ export const ROUTES: Route[] = [
   { path: '/locations/:code', needs: read, render: (p) => <LocationPage code={p.code!} /> },
   { path: '/parties', needs: read, render: () => <PartiesPage />, menu: { group: 'Catalog', label: 'Parties' } },
   { path: '/parties/:code', needs: read, render: (p) => <PartyPage code={p.code!} /> },
+  { path: '/ageing', needs: read, render: () => <AgeingPage />, menu: { group: 'Catalog', label: 'Ageing' } },
+  { path: '/markdowns', needs: read, render: () => <MarkdownsPage />, menu: { group: 'Catalog', label: 'Markdowns' } },
+  {
+    path: '/advisor',
+    needs: read,
+    render: () => <AdvisorPage />,
+    menu: { group: 'Catalog', label: 'Serialization advisor' },
+  },
   { path: '/users', needs: 'users.manage', render: () => <UsersPage />, menu: { group: 'Admin', label: 'Users' } },
   {
     path: '/audit',

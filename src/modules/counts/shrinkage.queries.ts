@@ -226,6 +226,21 @@ export interface ExceptionQuery {
   to: string
 }
 
+/** An exception about one unit: where, who, its value at cost and when, from a query's row. */
+const unitException = (
+  kind: StockException['kind'],
+  reason: string,
+  r: { code: string | null; serial: string | null; actor: string; cost_minor: number | null; occurred_at: string },
+): StockException => ({
+  kind,
+  reason,
+  location: r.code,
+  serial: r.serial,
+  actor: r.actor,
+  valueMinor: r.cost_minor === null ? null : Number(r.cost_minor),
+  at: r.occurred_at,
+})
+
 /** Exceptions worth a look, each with its reason and the location a count task would go to. */
 export async function stockExceptions(db: Executor, q: ExceptionQuery): Promise<StockException[]> {
   const cutoff = new Date(q.now.getTime() - q.days * 86_400_000).toISOString()
@@ -241,15 +256,13 @@ export async function stockExceptions(db: Executor, q: ExceptionQuery): Promise<
     .limit(1000)
     .execute()
   for (const r of transit)
-    out.push({
-      kind: 'in_transit_too_long',
-      reason: `in transit for ${daysBetween(r.occurred_at, q.now)} days on ${r.number ?? 'a transfer'}`,
-      location: r.code,
-      serial: r.serial,
-      actor: r.actor,
-      valueMinor: r.cost_minor === null ? null : Number(r.cost_minor),
-      at: r.occurred_at,
-    })
+    out.push(
+      unitException(
+        'in_transit_too_long',
+        `in transit for ${daysBetween(r.occurred_at, q.now)} days on ${r.number ?? 'a transfer'}`,
+        r,
+      ),
+    )
   const unplaced = await db
     .selectFrom('unit as u')
     .innerJoin('event as e', 'e.seq', 'u.last_event_seq')
@@ -261,15 +274,13 @@ export async function stockExceptions(db: Executor, q: ExceptionQuery): Promise<
     .limit(1000)
     .execute()
   for (const r of unplaced)
-    out.push({
-      kind: 'never_put_away',
-      reason: `received at ${r.code} ${daysBetween(r.occurred_at, q.now)} days ago and never put away`,
-      location: r.code,
-      serial: r.serial,
-      actor: r.actor,
-      valueMinor: r.cost_minor === null ? null : Number(r.cost_minor),
-      at: r.occurred_at,
-    })
+    out.push(
+      unitException(
+        'never_put_away',
+        `received at ${r.code} ${daysBetween(r.occurred_at, q.now)} days ago and never put away`,
+        r,
+      ),
+    )
   const soldScanned = await db
     .selectFrom('count_scan as s')
     .innerJoin('location as l', 'l.id', 's.location_id')
@@ -282,15 +293,12 @@ export async function stockExceptions(db: Executor, q: ExceptionQuery): Promise<
     .limit(1000)
     .execute()
   for (const r of soldScanned)
-    out.push({
-      kind: 'sold_but_scanned',
-      reason: `${r.serial} was sold, yet scanned at ${r.code} in count ${r.number}`,
-      location: r.code,
-      serial: r.serial,
-      actor: r.actor,
-      valueMinor: r.cost_minor === null ? null : Number(r.cost_minor),
-      at: r.scanned_at,
-    })
+    out.push(
+      unitException('sold_but_scanned', `${r.serial} was sold, yet scanned at ${r.code} in count ${r.number}`, {
+        ...r,
+        occurred_at: r.scanned_at,
+      }),
+    )
   out.push(...adjustmentsAbove(await adjustmentsByActor(db, q), q.thresholdMinor))
   const shrinkage = await shrinkageReport(db, { from: q.from, to: q.to, period: 'month' })
   out.push(...repeatedLosses(shrinkage.summary, q.repeatedLosses, q.to))

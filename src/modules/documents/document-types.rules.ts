@@ -16,6 +16,8 @@ export const DOCUMENT_TYPES = [
   'quarantine',
   'recall',
   'claim',
+  'warranty_claim',
+  'price_change',
 ] as const
 export type DocumentType = (typeof DOCUMENT_TYPES)[number]
 
@@ -36,4 +38,8 @@ export const AMOUNT_KIND: Record<DocumentType, 'price' | 'cost' | null> = {
   quarantine: null,
   recall: null,
   claim: 'cost',
+  // A claim's events: the claim, the repair, the return of the faulty unit, the replacement's no-charge sale.
+  warranty_claim: null,
+  // A price change carries the new prices of units still in stock: nothing was sold or received.
+  price_change: null,
 }

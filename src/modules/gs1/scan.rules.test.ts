@@ -60,7 +60,10 @@ describe('parseScan: GS1 element strings', () => {
     })
   })
   it('refuses a repeated AI and garbage after the last AI', () => {
-    expect(parseScan(`(21)A(21)B`)).toMatchObject({ kind: 'invalid', message: 'AI (21) appears twice' })
+    expect(parseScan(`(21)A(21)B`)).toMatchObject({
+      kind: 'invalid',
+      message: 'AI (21) appears twice with different values',
+    })
     expect(parseScan(`(01)${GTIN}(21)`)).toMatchObject({ kind: 'invalid', message: 'AI (21) is empty' })
   })
   it('says when a product barcode carries no serial', () => {
@@ -120,11 +123,11 @@ describe('parseScan: raw GS1 data from a scanner', () => {
 
 describe('parseScan: GS1 Digital Link', () => {
   it('reads GTIN and serial from the path, lot from a path segment', () => {
-    expect(parseScan(`https://id.gs1.org/01/${GTIN}/10/L%2F1/21/S%2099`)).toMatchObject({
+    expect(parseScan(`https://id.gs1.org/01/${GTIN}/10/L%2F1/21/S%2D99`)).toMatchObject({
       kind: 'gs1',
       gtin: GTIN,
       lot: 'L/1',
-      serial: 'S 99',
+      serial: 'S-99',
     })
   })
   it('takes any other URL as a plain code', () => {
@@ -162,5 +165,39 @@ describe('product barcodes and IMEIs', () => {
     expect(isImei('356938035643808')).toBe(false)
     expect(isImei('35693803564380')).toBe(false)
     expect(isLuhnValid('79927398713')).toBe(true)
+  })
+})
+
+describe('parseScan: more carriers', () => {
+  it('reads an EPC URN (SGTIN) into GTIN and serial', () => {
+    expect(parseScan('urn:epc:id:sgtin:0614141.107346.2017')).toMatchObject({
+      kind: 'gs1',
+      gtin: '10614141073464',
+      serial: '2017',
+      code: '2017',
+    })
+    expect(parseScan('urn:epc:id:grai:0614141.12345.400')).toMatchObject({ kind: 'invalid' })
+  })
+  it('reads an SSCC (a case or pallet) and an IMEI (AI 8040)', () => {
+    expect(parseScan('(00)106141412345678908')).toMatchObject({ sscc: '106141412345678908', code: undefined })
+    expect(parseScan(`]d2${GS}01${GTIN}21S1${GS}8040356938035643809`)).toMatchObject({
+      serial: 'S1',
+      imei: '356938035643809',
+    })
+    expect(describeScan(parseScan('(00)106141412345678908'))).toBe('SSCC 106141412345678908')
+  })
+  it('reads a Digital Link behind a plain QR identifier (]Q1) and refuses one with a bad check digit', () => {
+    expect(parseScan(`]Q1https://id.gs1.org/01/${GTIN}/21/Z9`)).toMatchObject({ gtin: GTIN, serial: 'Z9' })
+    expect(parseScan('https://id.gs1.org/01/09506000134353/21/Z9')).toMatchObject({
+      kind: 'invalid',
+      message: 'GTIN 09506000134353 has a wrong check digit',
+    })
+  })
+  it('checks AI values by the GS1 Syntax Dictionary (a month 13 expiry, a space in a serial)', () => {
+    expect(parseScan(`(01)${GTIN}(17)271301`)).toMatchObject({
+      kind: 'invalid',
+      message: expect.stringContaining('(17)'),
+    })
+    expect(parseScan(`(01)${GTIN}(21)A B`)).toMatchObject({ kind: 'invalid' })
   })
 })

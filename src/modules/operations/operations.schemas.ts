@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { code, money } from '../catalog/catalog.schemas.js'
+import { unitOfScan } from '../gs1/scan.rules.js'
 
 /*
  * Schema pieces every stock operation's request is built from, and the answer they share. Each
@@ -13,17 +14,66 @@ export const OPERATION_BODY_LIMIT = 16 * 1024 * 1024
 export const RECEIPT_BODY_LIMIT = 64 * 1024 * 1024
 
 export const serial = z.string().min(1).max(200)
-export const UnitRefSchema = z
-  .union([
-    serial,
+const scanField = z
+  .string()
+  .min(1)
+  .max(2000)
+  .describe('what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN')
+
+/** The unit a scan names, `{serial, gtin}`, or undefined after adding the reason as an issue on `scan`. */
+function unitOfScanField(scan: string, ctx: { addIssue: (issue: any) => void }) {
+  const unit = unitOfScan(scan)
+  if (!('message' in unit)) return unit
+  ctx.addIssue({ code: 'custom', message: unit.message, path: ['scan'], input: scan })
+  return undefined
+}
+
+/**
+ * Reads `{"scan": "]d2…", …}` with the one GS1 parser into `{serial, gtin, …}` before the unit reference is
+ * validated, so every operation that takes units takes raw scans, and a bad scan is refused as
+ * `units[i].scan` with the reason (not as a bare "invalid input" of the union).
+ */
+export const readScan = (value: unknown, ctx: { addIssue: (issue: any) => void }): unknown => {
+  if (typeof value !== 'object' || value === null || !('scan' in value)) return value
+  const { scan, ...rest } = value as { scan: unknown }
+  if (typeof scan !== 'string' || 'serial' in rest) return value // the union reports the shape error
+  const unit = unitOfScanField(scan, ctx)
+  return unit ? { ...rest, ...unit } : z.NEVER
+}
+
+/** A unit reference object `{serial, sku}` with the fields an operation adds, or the same named by `{scan}`. */
+export const unitRefObject = <E extends z.ZodRawShape>(extra: E) => {
+  const sku = code('SKU').optional().describe('SKU code, needed only when the serial exists for two SKUs')
+  const byScan = z
+    .object({ scan: scanField, sku, ...extra })
+    .strict()
+    .describe('a raw scan, read into {serial, gtin}')
+  type ByScan = z.output<typeof byScan>
+  return z.union([
     z
       .object({
         serial,
-        sku: code('SKU').optional().describe('SKU code, needed only when the serial exists for two SKUs'),
+        sku,
+        gtin: z
+          .string()
+          .regex(/^\d{14}$/)
+          .optional()
+          .describe('GTIN-14 the SKU must have (read from a scan)'),
+        ...extra,
       })
       .strict(),
+    // Reached only by a scan readScan left alone; it reads it the same way (and gives the output type).
+    byScan.transform((v, ctx): Omit<ByScan, 'scan'> & { serial: string; gtin?: string } => {
+      const { scan, ...rest } = v as ByScan & { scan: string }
+      const unit = unitOfScanField(scan, ctx)
+      return unit ? { ...(rest as Omit<ByScan, 'scan'>), ...unit } : z.NEVER
+    }),
   ])
-  .describe('a serial, or {serial, sku}')
+}
+
+export const UnitRefSchema = z
+  .preprocess(readScan, z.union([serial, unitRefObject({})]))
+  .describe('a serial, {serial, sku}, or {scan} (a raw barcode scan)')
 export const units = z.array(UnitRefSchema).max(MAX_UNITS_PER_OPERATION).default([]).describe('serial-tracked units')
 export const price = money('price')
 export const when = (what: string) =>

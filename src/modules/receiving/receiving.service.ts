@@ -6,10 +6,9 @@ import type { Executor, Trx } from '../../db/database.js'
 import { getSkuByCode, normalizeSerial, type SerialRule, serialRuleOf, type Sku } from '../catalog/index.js'
 import { createDocument } from '../documents/index.js'
 import { EventWriter, type UnitLine } from '../ledger/index.js'
-import { getLocationByCode } from '../locations/index.js'
 import { findOrCreateLot } from '../lots/index.js'
 import { beforeLatestEvent, type DecideContext } from '../operations/operations.rules.js'
-import { getPartyByCode } from '../parties/index.js'
+import { loadActiveLocation, loadParty, loadSku } from '../operations/index.js'
 import { holdArrivals } from '../quality/index.js'
 import { findLatestStockEvent } from '../stock/index.js'
 import {
@@ -67,8 +66,8 @@ export async function loadReceiptHeader(
   cmd: { supplier: string; location: string },
 ): Promise<ReceiptHeaderFacts> {
   return {
-    supplier: await getPartyByCode(trx, cmd.supplier, 'supplier'),
-    location: await getLocationByCode(trx, cmd.location),
+    supplier: await loadParty(trx, cmd.supplier, 'supplier'),
+    location: await loadActiveLocation(trx, cmd.location),
   }
 }
 
@@ -120,7 +119,7 @@ export async function writeReceipt(scope: WriteScope, plan: ReceiptPlan, cmd: Re
   let index = -1
   for await (const line of cmd.lines) {
     const field = `lines[${++index}]`
-    const sku = await getSkuByCode(trx, line.sku)
+    const sku = await loadSku(trx, line.sku)
     const decided = decideReceiptLine({ ...line, hasUnits: line.units !== undefined }, sku, field, issues)
     const lotId = decided.lot
       ? await findOrCreateLot(trx, sku.id, decided.lot, line.lotExpiresOn ?? null, scope.now)

@@ -1,9 +1,17 @@
-import { getPartyByCode } from '../parties/index.js'
+import { currentUnitPrices } from '../pricing/index.js'
 import { recallsAffecting } from '../quality/index.js'
+import { loadHolds } from '../orders/index.js'
 import { resolveUnitsAndSkus } from '../units/index.js'
 import { SellRequest } from './sales.schemas.js'
 import { decideSell, namesOwnPrices } from './sell.rules.js'
-import { loadLocation, loadQuantities, OPERATION_BODY_LIMIT, refsOf, stockOperation } from '../operations/index.js'
+import {
+  loadLocation,
+  loadParty,
+  loadQuantities,
+  OPERATION_BODY_LIMIT,
+  refsOf,
+  stockOperation,
+} from '../operations/index.js'
 
 /** Sells units and quantities to a customer; only in-stock units can be sold. */
 export const sell = stockOperation({
@@ -21,8 +29,9 @@ export const sell = stockOperation({
   document: 'order',
   bodyLimit: OPERATION_BODY_LIMIT,
   load: async (trx, cmd) => {
-    const customer = cmd.customer ? await getPartyByCode(trx, cmd.customer, 'customer') : undefined
+    const customer = cmd.customer ? await loadParty(trx, cmd.customer, 'customer') : undefined
     const { units, skus } = await resolveUnitsAndSkus(trx, refsOf(cmd.units))
+    const quantities = await loadQuantities(trx, cmd.quantities, (q) => q.location, -1)
     return {
       customer,
       units,
@@ -32,8 +41,13 @@ export const sell = stockOperation({
         units.map((u) => u.id),
       ),
       listPrices: new Map([...skus].map(([id, sku]) => [id, sku.priceMinor])),
+      unitPrices: await currentUnitPrices(
+        trx,
+        units.map((u) => u.id),
+      ),
       from: await loadLocation(trx, cmd.from),
-      quantities: await loadQuantities(trx, cmd.quantities, (q) => q.location, -1),
+      quantities,
+      holds: await loadHolds(trx, units, quantities),
     }
   },
   decide: decideSell,

@@ -41,3 +41,23 @@ describe('identifying the units a command names', () => {
     )
   })
 })
+
+describe('identifyUnits: a GTIN read from a scan', () => {
+  const both = new Map([...rules, ['sku-TAB', upper]])
+  const gtins = new Map([
+    ['sku-PHX', '04006381333931'],
+    ['sku-TAB', null],
+  ])
+  const phx = unit('S1')
+  const tab = unit('S1', { skuId: 'sku-TAB', skuCode: 'TAB' })
+  it('picks the unit whose SKU carries the GTIN, when two SKUs share the serial', () => {
+    expect(() => identifyUnits([{ serial: 'S1' }], [phx, tab], both)).toThrow(/exists for PHX and TAB/)
+    const ref = { serial: 'S1', gtin: '04006381333931' }
+    expect(identifyUnits([ref], [phx, tab], both, 'units', gtins)).toEqual([phx])
+  })
+  it('refuses a unit whose SKU has another GTIN', () => {
+    expect(() => identifyUnits([{ serial: 'S1', gtin: '09506000134352' }], [phx], both, 'units', gtins)).toThrow(
+      /no unit with serial S1 of GTIN 09506000134352/,
+    )
+  })
+})

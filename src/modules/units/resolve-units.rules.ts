@@ -12,6 +12,8 @@ import type { UnitFact } from './unit-status.rules.js'
 export interface UnitRef {
   serial: string
   sku?: string
+  /** GTIN-14 from a scanned GS1 barcode: the unit's SKU must carry it (when the SKU has a GTIN). */
+  gtin?: string
 }
 
 /** The serials to look up for the references: each as typed, upper- and lower-cased. */
@@ -30,6 +32,7 @@ export function identifyUnits(
   rows: readonly UnitFact[],
   rules: ReadonlyMap<string, SerialRule>,
   field = 'units',
+  gtins: ReadonlyMap<string, string | null> = new Map(),
 ): UnitFact[] {
   const bySerial = new Map<string, UnitFact[]>()
   for (const r of rows) bySerial.set(r.serial, [...(bySerial.get(r.serial) ?? []), r])
@@ -39,17 +42,27 @@ export function identifyUnits(
   const out: UnitFact[] = []
   refs.forEach((ref, i) => {
     const t = ref.serial.trim()
-    const matches = [t, t.toUpperCase(), t.toLowerCase()]
+    const candidates = [t, t.toUpperCase(), t.toLowerCase()]
       .flatMap((s) => bySerial.get(s) ?? [])
       .filter((u, k, all) => all.indexOf(u) === k)
       .filter(
         (u) =>
-          (!ref.sku || sameCode(u.skuCode, ref.sku)) && normalizedFor(ref.serial, rules.get(u.skuId)!) === u.serial,
+          (!ref.sku || sameCode(u.skuCode, ref.sku)) &&
+          (!ref.gtin || !gtins.get(u.skuId) || gtins.get(u.skuId) === ref.gtin) &&
+          normalizedFor(ref.serial, rules.get(u.skuId)!) === u.serial,
       )
+    // A scanned GTIN picks the SKU that carries it over SKUs that have no GTIN to compare.
+    const exact = ref.gtin ? candidates.filter((u) => gtins.get(u.skuId) === ref.gtin) : []
+    const matches = exact.length > 0 ? exact : candidates
     const f = `${field}[${i}]`
     const issue = { row: i + 1, field: f, value: ref.serial }
     if (matches.length === 0)
-      notFound.add({ ...issue, message: `no unit with serial ${ref.serial}${ref.sku ? ` of ${ref.sku}` : ''}` })
+      notFound.add({
+        ...issue,
+        message:
+          `no unit with serial ${ref.serial}${ref.sku ? ` of ${ref.sku}` : ''}` +
+          (ref.gtin ? ` of GTIN ${ref.gtin}` : ''),
+      })
     else if (matches.length > 1) {
       const skus = matches.map((m) => m.skuCode).join(' and ')
       ambiguous.add({ ...issue, message: `serial ${ref.serial} exists for ${skus}; name the SKU` })

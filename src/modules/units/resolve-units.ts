@@ -21,5 +21,6 @@ export async function resolveUnitsAndSkus(
     rows.map((r) => r.skuId),
   )
   const rules = new Map([...skus].map(([id, sku]) => [id, serialRuleOf(sku)]))
-  return { units: identifyUnits(refs, rows, rules, field), skus }
+  const gtins = new Map([...skus].map(([id, sku]) => [id, sku.gtin]))
+  return { units: identifyUnits(refs, rows, rules, field, gtins), skus }
 }

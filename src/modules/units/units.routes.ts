@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { staleReads } from '../../db/connect.js'
 import type { ModuleRoutes } from '../../http/context.js'
 import { IdParam, route } from '../../http/route-schemas.js'
 import { getUnit, listUnits, lookupUnits, unitProvenance, unitTimeline } from './unit.queries.js'
@@ -26,7 +27,8 @@ export const unitRoutes: ModuleRoutes = (ctx) => async (app) => {
       querystring: ListUnitsQuery,
       response: { 200: UnitPage },
     }),
-    async (req) => listUnits(db, req.query),
+    // A list may lag by the replica's lag; the scan lookup and a unit's own page above and below may not.
+    async (req) => listUnits(staleReads(ctx.db), req.query),
   )
   app.get(
     '/units/:id',

@@ -52,6 +52,24 @@ export const api = {
     send(client.GET('/api/v1/parties', { params: { query: { limit: 1000, ...query } } })),
   party: (code: string) => send(client.GET('/api/v1/parties/{code}', { params: { path: { code } } })),
   createParty: (body: BodyOf<'/api/v1/parties', 'post'>) => send(client.POST('/api/v1/parties', { body })),
+  updateSku: (code: string, body: BodyOf<'/api/v1/skus/{code}', 'patch'>) =>
+    send(client.PATCH('/api/v1/skus/{code}', { params: { path: { code } }, body })),
+  skuHistory: (code: string) => send(client.GET('/api/v1/skus/{code}/history', { params: { path: { code } } })),
+  locationHistory: (code: string) =>
+    send(client.GET('/api/v1/locations/{code}/history', { params: { path: { code } } })),
+  updateParty: (code: string, body: BodyOf<'/api/v1/parties/{code}', 'patch'>) =>
+    send(client.PATCH('/api/v1/parties/{code}', { params: { path: { code } }, body })),
+  partyHistory: (code: string) => send(client.GET('/api/v1/parties/{code}/history', { params: { path: { code } } })),
+
+  // Ageing, life cycle, pricing and markdowns
+  ageing: (query: QueryOf<'/api/v1/reports/ageing'>) =>
+    send(client.GET('/api/v1/reports/ageing', { params: { query } })),
+  skuLifecycle: (code: string) => send(client.GET('/api/v1/skus/{code}/lifecycle', { params: { path: { code } } })),
+  markdowns: () => send(client.GET('/api/v1/markdowns/recommendations', { params: { query: {} } })),
+  applyMarkdowns: (body: BodyOf<'/api/v1/markdowns/apply', 'post'>, key: string) =>
+    send(client.POST('/api/v1/markdowns/apply', { body, ...once(key) })),
+  advisor: () => send(client.GET('/api/v1/reports/advisor')),
+  unitPricing: (id: string) => send(client.GET('/api/v1/units/{id}/pricing', { params: { path: { id } } })),
 
   // Units and stock
   lookup: (code: string, signal?: AbortSignal) =>
@@ -143,6 +161,20 @@ export const api = {
   exceptions: (query: QueryOf<'/api/v1/exceptions'> = {}) =>
     send(client.GET('/api/v1/exceptions', { params: { query } })),
   custody: (id: string) => send(client.GET('/api/v1/units/{id}/custody', { params: { path: { id } } })),
+  // Warranty, verified returns and the public check
+  warranty: (code: string) => send(client.GET('/api/v1/warranty', { params: { query: { code } } })),
+  claimWarranty: (body: BodyOf<'/api/v1/warranty/claims', 'post'>, key: string) =>
+    send(client.POST('/api/v1/warranty/claims', { body, ...once(key) })),
+  issueCheckToken: (serial: string, key: string) =>
+    send(client.POST('/api/v1/warranty/check-tokens', { body: { serial }, ...once(key) })),
+  verifyReturn: (body: BodyOf<'/api/v1/returns/verify', 'post'>) =>
+    send(client.POST('/api/v1/returns/verify', { body })),
+  disposeReturn: (body: BodyOf<'/api/v1/returns/dispositions', 'post'>, key: string) =>
+    send(client.POST('/api/v1/returns/dispositions', { body, ...once(key) })),
+  returnFraud: (days: number) => send(client.GET('/api/v1/reports/return-fraud', { params: { query: { days } } })),
+  publicCheck: (token: string) =>
+    send(client.GET('/api/v1/public/check/{token}', { params: { path: { token } } }), { quiet401: true }),
+
   // Sales orders
   orders: (query: QueryOf<'/api/v1/orders'>) => send(client.GET('/api/v1/orders', { params: { query } })),
   order: (number: string) => send(client.GET('/api/v1/orders/{number}', { params: { path: { number } } })),
@@ -152,6 +184,8 @@ export const api = {
     send(client.GET('/api/v1/pick-list', { params: { query: { orders: orders.join(',') } } })),
   scanCheck: (number: string, body: BodyOf<'/api/v1/orders/{number}/scan-check', 'post'>) =>
     send(client.POST('/api/v1/orders/{number}/scan-check', { params: { path: { number } }, body })),
+  pickOrder: (number: string, body: BodyOf<'/api/v1/orders/{number}/picks', 'post'>, key: string) =>
+    send(client.POST('/api/v1/orders/{number}/picks', { params: { path: { number } }, body, ...once(key) })),
   shipOrder: (number: string, body: BodyOf<'/api/v1/orders/{number}/shipments', 'post'>, key: string) =>
     send(client.POST('/api/v1/orders/{number}/shipments', { params: { path: { number } }, body, ...once(key) })),
   cancelOrder: (number: string, body: BodyOf<'/api/v1/orders/{number}/cancellation', 'post'>, key: string) =>

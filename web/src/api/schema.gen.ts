@@ -970,7 +970,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    type?: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim";
+                    type?: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim" | "warranty_claim" | "price_change";
                     /** @description part of the number or reference */
                     search?: string;
                     limit?: number;
@@ -1015,7 +1015,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim";
+                    type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim" | "warranty_claim" | "price_change";
                     number: string;
                 };
                 cookie?: never;
@@ -1030,6 +1030,93 @@ export interface paths {
                     content: {
                         "application/json": components["schemas"]["Document"];
                     };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epcis/capture": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Capture an EPCIS 2.0 document: every event becomes a ledger event, all or nothing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["EpcisDocumentInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EpcisCaptureResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epcis/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A slice of the ledger as an EPCIS 2.0 JSON-LD document (streamed) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description business time from (inclusive) */
+                    from?: string;
+                    /** @description business time to (exclusive) */
+                    to?: string;
+                    /** @description SKU code: events of its units and stock, its lines only */
+                    sku?: string;
+                    /** @description location code: events at it or inside it */
+                    location?: string;
+                    /** @description a unit's serial: its events, its line only */
+                    serial?: string;
+                    /** @description document number: the events of that document */
+                    document?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
@@ -1342,10 +1429,32 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
+        /** Delete a location nothing references yet; a referenced one is archived instead */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RemovedReferenceData"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
-        /** Rename a location or set its label's barcode */
+        /** Rename a location, set its label's barcode or archive it (recorded in its history) */
         patch: {
             parameters: {
                 query?: never;
@@ -1372,6 +1481,280 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/locations/{code}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A location's history: every edit with actor, time, old and new value */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CatalogChange"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/markdown-policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every SKU group’s markdown rules and cap */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MarkdownPolicy"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/markdown-policies/{group}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a SKU group’s markdown rules and cap (recorded in its history) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    group: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MarkdownPolicyRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MarkdownPolicy"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/markdown-policies/{group}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every change of a SKU group’s markdown policy */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    group: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CatalogChange"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/markdowns/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply the current markdown (or price-rise) recommendations to all or selected units */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ApplyMarkdownsRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/markdowns/recommendations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Markdown and price-rise recommendations: units, current and suggested price, value at stake */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description only this SKU */
+                    sku?: string;
+                    /** @description as of this instant (default now) */
+                    asOf?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MarkdownRecommendations"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/markdowns/recommendations.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The recommendations as CSV */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description only this SKU */
+                    sku?: string;
+                    /** @description as of this instant (default now) */
+                    asOf?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/moves": {
@@ -1539,6 +1922,48 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": components["schemas"]["CancelOrderRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{number}/picks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record scanned units as picked for a sales order (reserved for it until shipped or cancelled) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PickOrderRequestInput"];
                 };
             };
             responses: {
@@ -1739,6 +2164,92 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        /** Delete a party nothing references yet; a referenced one is archived instead */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RemovedReferenceData"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Edit a party or archive it (recorded in its history) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdatePartyRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Party"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/parties/{code}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A party's history: every edit with actor, time, old and new value */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CatalogChange"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1778,6 +2289,46 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/price-changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change the price of units or stock (markdowns below cost or beyond the group cap are refused) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ChangePriceRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -2024,6 +2575,44 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["EvidencePack"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/check/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public authenticity and warranty check of a unit by its label token; nothing personal */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PublicCheck"];
                     };
                 };
             };
@@ -2500,6 +3089,168 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/advisor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Serialization advisor: which SKUs to serialise or stop serialising, with reasons */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SerializationAdvice"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/advisor.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The serialization advisor as CSV */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/ageing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Stock ageing: units and value at cost per age bucket, by SKU, location or supplier */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description group by SKU, location or supplier */
+                    by?: "sku" | "location" | "supplier";
+                    /** @description age since receipt, since last back in stock (after a return or repair), or at the current location */
+                    basis?: "receipt" | "stock" | "location";
+                    /** @description bucket upper bounds in days, e.g. 30,60,90,180 (the default) */
+                    buckets?: string;
+                    /** @description only this SKU */
+                    sku?: string;
+                    /** @description as of this instant (default now) */
+                    asOf?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgeingReport"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/ageing.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ageing report as CSV */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description group by SKU, location or supplier */
+                    by?: "sku" | "location" | "supplier";
+                    /** @description age since receipt, since last back in stock (after a return or repair), or at the current location */
+                    basis?: "receipt" | "stock" | "location";
+                    /** @description bucket upper bounds in days, e.g. 30,60,90,180 (the default) */
+                    buckets?: string;
+                    /** @description only this SKU */
+                    sku?: string;
+                    /** @description as of this instant (default now) */
+                    asOf?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/dashboard": {
         parameters: {
             query?: never;
@@ -2626,6 +3377,156 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/discount-share": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Share of units sold below the list price, per SKU and store */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DiscountShare"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/lifecycle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Unit life-cycle by SKU and supplier: receipt-to-sale time, returns, repairs */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description only this SKU */
+                    sku?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UnitLifecycleRow"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/lifecycle.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The unit life-cycle report as CSV */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description only this SKU */
+                    sku?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/return-fraud": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Returns accepted over a failed check (with the reason) and customers returning repeatedly */
+        get: {
+            parameters: {
+                query?: {
+                    days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReturnFraudReport"];
+                    };
                 };
             };
         };
@@ -2803,6 +3704,86 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/returns/dispositions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dispose of returned units: restock as new or open-box, send to repair, return to vendor, scrap */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DispositionRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/returns/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verify a return before taking it: each unit's checks (named reasons) and fraud signals; writes nothing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReturnRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReturnVerification"];
                     };
                 };
             };
@@ -3020,6 +4001,130 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Sku"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a SKU nothing references yet; a referenced one is archived instead */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RemovedReferenceData"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Edit a SKU (each change is recorded in its history; archived: true archives it) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateSkuRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Sku"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/skus/{code}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A SKU's history: every edit with actor, time, old and new value */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CatalogChange"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/skus/{code}/lifecycle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A SKU’s life-cycle stage with its evidence: the weekly sales curve, the stage and since when */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LifecycleStage"];
                     };
                 };
             };
@@ -3425,6 +4530,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/units/{id}/pricing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A unit’s current price, price history and ages (since receipt, back in stock, at its location) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UnitPricing"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/units/{id}/provenance": {
         parameters: {
             query?: never;
@@ -3601,6 +4744,395 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/warranty": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A unit's warranty by serial or scan: status, rule, start and end, supplier term, owner, claims */
+        get: {
+            parameters: {
+                query: {
+                    code: string;
+                    sku?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WarrantyLookup"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warranty/check-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a unit a new public-check token (for its QR label); the previous one stops working */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RotateTokenRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RotatedToken"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warranty/claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a warranty claim, checked against the buyer, with its outcome (repair, replace, refund, reject) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ClaimRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClaimResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warranty/policies/{sku}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A SKU's warranty policy (its default when it has none of its own) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+                    sku: string & (string);
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WarrantyPolicyView"];
+                    };
+                };
+            };
+        };
+        /** Set a SKU's warranty policy: term, start, coverage, terms by sale date, replacement rule, supplier */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+                    sku: string & (string);
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WarrantyPolicyRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WarrantyPolicyView"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warranty/policies/{sku}/lots/{lot}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set one lot's own warranty term (a promotion, a refurbished batch) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+                    sku: string & (string);
+                    lot: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["LotTermRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LotTermRequest"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warranty/repairs/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hand repaired units back to their customers */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RepairReturnRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warranty/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hand a unit's warranty to a new owner (the current owner is checked like a claimant) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TransferWarrantyRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warranty/unit-terms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give units a warranty term of their own (promotion, refurbished, open-box) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UnitTermRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warranty/voids": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Void a unit's warranty (damage, tampering); needs a manager and a reason */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["VoidWarrantyRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/webhooks": {
@@ -3909,6 +5441,8 @@ export interface components {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
             })[];
             /** @default [] */
             quantities: components["schemas"]["AdjustQuantity"][];
@@ -3928,15 +5462,19 @@ export interface components {
             reason: string;
             /** @description found: where the units are now (required for units); lost: where they went missing (every unit must be inside it) */
             location?: string & (string);
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units?: (string | {
+            /** @description serial-tracked units */
+            units?: (string | ({
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-            })[];
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
             /** @default [] */
             quantities?: components["schemas"]["AdjustQuantityInput"][];
             /**
@@ -3967,6 +5505,62 @@ export interface components {
             subject: string;
             details: {
                 [key: string]: unknown;
+            };
+        };
+        AgeingReport: {
+            asOf: string;
+            /** @enum {string} */
+            basis: "receipt" | "stock" | "location";
+            /** @enum {string} */
+            by: "sku" | "location" | "supplier";
+            /** @description bucket labels, e.g. 0-30 */
+            buckets: string[];
+            rows: {
+                code: string;
+                name: string;
+                /**
+                 * @description unit: serial-tracked units; lot: quantity stock aged by lot
+                 * @enum {string}
+                 */
+                kind: "unit" | "lot";
+                /** @description units (or quantity) per bucket */
+                counts: number[];
+                /** @description value at cost per bucket */
+                values: number[];
+                units: number;
+                value: number;
+            }[];
+            totals: {
+                counts: number[];
+                values: number[];
+            };
+        };
+        AgeingReportInput: {
+            asOf: string;
+            /** @enum {string} */
+            basis: "receipt" | "stock" | "location";
+            /** @enum {string} */
+            by: "sku" | "location" | "supplier";
+            /** @description bucket labels, e.g. 0-30 */
+            buckets: string[];
+            rows: {
+                code: string;
+                name: string;
+                /**
+                 * @description unit: serial-tracked units; lot: quantity stock aged by lot
+                 * @enum {string}
+                 */
+                kind: "unit" | "lot";
+                /** @description units (or quantity) per bucket */
+                counts: number[];
+                /** @description value at cost per bucket */
+                values: number[];
+                units: number;
+                value: number;
+            }[];
+            totals: {
+                counts: number[];
+                values: number[];
             };
         };
         ApiToken: {
@@ -4005,6 +5599,46 @@ export interface components {
             expiresAt: string;
             revokedAt: string | null;
         };
+        ApplyMarkdownsRequest: {
+            /**
+             * @description apply the discounts (default) or the rises
+             * @default discount
+             * @enum {string}
+             */
+            action: "discount" | "raise";
+            /**
+             * @description apply every recommendation of these SKUs
+             * @default []
+             */
+            skus: (string & (string))[];
+            /**
+             * @description apply the recommendations of these units
+             * @default []
+             */
+            serials: string[];
+            /** @description why the price changes (kept in the event) */
+            note?: string;
+        };
+        ApplyMarkdownsRequestInput: {
+            /**
+             * @description apply the discounts (default) or the rises
+             * @default discount
+             * @enum {string}
+             */
+            action?: "discount" | "raise";
+            /**
+             * @description apply every recommendation of these SKUs
+             * @default []
+             */
+            skus?: (string & (string))[];
+            /**
+             * @description apply the recommendations of these units
+             * @default []
+             */
+            serials?: string[];
+            /** @description why the price changes (kept in the event) */
+            note?: string;
+        };
         AttachmentRef: {
             /** @description SHA-256 of the content, lower-case hex */
             sha256: string;
@@ -4027,6 +5661,24 @@ export interface components {
             /** @description why the order is cancelled */
             reason?: string;
         };
+        CatalogChange: {
+            field: string;
+            /** @description value before (JSON) */
+            old: unknown;
+            /** @description value after (JSON) */
+            new: unknown;
+            actor: string;
+            changedAt: string;
+        };
+        CatalogChangeInput: {
+            field: string;
+            /** @description value before (JSON) */
+            old: unknown;
+            /** @description value after (JSON) */
+            new: unknown;
+            actor: string;
+            changedAt: string;
+        };
         ChangePasswordRequest: {
             currentPassword: string;
             newPassword: string;
@@ -4034,6 +5686,48 @@ export interface components {
         ChangePasswordRequestInput: {
             currentPassword: string;
             newPassword: string;
+        };
+        ChangePriceRequest: {
+            /** @description document number; when omitted, generated from the next event number (ORD-1234 for a sale, TRF-1234 for a transfer…; with -2 if a client already used that number) */
+            number?: string;
+            /** @description why the price changes (kept in the event) */
+            note?: string;
+            /**
+             * Format: date-time
+             * @description business time of the price change; defaults to now
+             */
+            changedAt?: string;
+            /**
+             * @description units and their new prices
+             * @default []
+             */
+            units: components["schemas"]["UnitPrice"][];
+            /**
+             * @description lot or quantity stock at a location and its new price
+             * @default []
+             */
+            quantities: components["schemas"]["StockPrice"][];
+        };
+        ChangePriceRequestInput: {
+            /** @description document number; when omitted, generated from the next event number (ORD-1234 for a sale, TRF-1234 for a transfer…; with -2 if a client already used that number) */
+            number?: string;
+            /** @description why the price changes (kept in the event) */
+            note?: string;
+            /**
+             * Format: date-time
+             * @description business time of the price change; defaults to now
+             */
+            changedAt?: string;
+            /**
+             * @description units and their new prices
+             * @default []
+             */
+            units?: components["schemas"]["UnitPriceInput"][];
+            /**
+             * @description lot or quantity stock at a location and its new price
+             * @default []
+             */
+            quantities?: components["schemas"]["StockPriceInput"][];
         };
         Checkpoint: {
             /** @enum {string} */
@@ -4084,6 +5778,78 @@ export interface components {
             claim: components["schemas"]["ClaimViewInput"];
             exportedAt: string;
             units: components["schemas"]["UnitEvidenceInput"][];
+        };
+        ClaimRequest: {
+            serial: string;
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku?: string & (string);
+            claimant: components["schemas"]["Claimant"];
+            /** @enum {string} */
+            outcome: "repair" | "replace" | "refund" | "reject";
+            /** @description where the unit goes (repair bench, returns shelf) */
+            location?: string & (string);
+            /** @description serial of the in-stock unit given as replacement */
+            replacement?: string;
+            /** @description amount refunded */
+            refund?: number;
+            /** @description the fault the customer reports */
+            fault: string;
+            /** @description why a claim is rejected (required for reject) */
+            reason?: string;
+            /** @description claim number; generated (WC-…) when omitted */
+            number?: string;
+            /**
+             * Format: date-time
+             * @description business time of the claim; defaults to now
+             */
+            claimedAt?: string;
+        };
+        ClaimRequestInput: {
+            serial: string;
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku?: string & (string);
+            claimant: components["schemas"]["ClaimantInput"];
+            /** @enum {string} */
+            outcome: "repair" | "replace" | "refund" | "reject";
+            /** @description where the unit goes (repair bench, returns shelf) */
+            location?: string & (string);
+            /** @description serial of the in-stock unit given as replacement */
+            replacement?: string;
+            /** @description amount refunded */
+            refund?: number;
+            /** @description the fault the customer reports */
+            fault: string;
+            /** @description why a claim is rejected (required for reject) */
+            reason?: string;
+            /** @description claim number; generated (WC-…) when omitted */
+            number?: string;
+            /**
+             * Format: date-time
+             * @description business time of the claim; defaults to now
+             */
+            claimedAt?: string;
+        };
+        ClaimResult: {
+            number: string;
+            documentId: string;
+            /** @enum {string} */
+            outcome: "repair" | "replace" | "refund" | "reject";
+            eventSeqs: number[];
+            /** @description which claimant details matched the recorded buyer */
+            matchedBy: string[];
+            replacementEndsOn: string | null;
+            supplierCovered: boolean;
+        };
+        ClaimResultInput: {
+            number: string;
+            documentId: string;
+            /** @enum {string} */
+            outcome: "repair" | "replace" | "refund" | "reject";
+            eventSeqs: number[];
+            /** @description which claimant details matched the recorded buyer */
+            matchedBy: string[];
+            replacementEndsOn: string | null;
+            supplierCovered: boolean;
         };
         ClaimStatusRequest: {
             /** @enum {string} */
@@ -4162,6 +5928,26 @@ export interface components {
                 actor: string;
                 note: string | null;
             }[];
+        };
+        Claimant: {
+            /** @description customer code of the claimant */
+            customer?: string & (string);
+            /** @description order or receipt number of the purchase */
+            orderRef?: string;
+            /** @description e-mail (compared case-insensitively) */
+            email?: string;
+            /** @description phone (compared by its digits) */
+            phone?: string;
+        };
+        ClaimantInput: {
+            /** @description customer code of the claimant */
+            customer?: string & (string);
+            /** @description order or receipt number of the purchase */
+            orderRef?: string;
+            /** @description e-mail (compared case-insensitively) */
+            email?: string;
+            /** @description phone (compared by its digits) */
+            phone?: string;
         };
         CloseCountRequest: {
             /** @description recorded on the adjustments the close posts */
@@ -4526,6 +6312,13 @@ export interface components {
              * @default false
              */
             serialsUniqueAcrossSkus: boolean;
+            /** @description SKU group (its markdown policy: rules and cap) */
+            skuGroup?: string;
+            /**
+             * @description allow markdowns to take a unit below its cost
+             * @default false
+             */
+            belowCostAllowed: boolean;
         };
         CreateSkuRequestInput: {
             /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
@@ -4584,6 +6377,13 @@ export interface components {
              * @default false
              */
             serialsUniqueAcrossSkus?: boolean;
+            /** @description SKU group (its markdown policy: rules and cap) */
+            skuGroup?: string;
+            /**
+             * @description allow markdowns to take a unit below its cost
+             * @default false
+             */
+            belowCostAllowed?: boolean;
         };
         CreateTokenRequest: {
             /** @description what the token is for, e.g. erp-sync */
@@ -4643,7 +6443,7 @@ export interface components {
              *       "*"
              *     ]
              */
-            eventTypes: ("received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed" | "*")[];
+            eventTypes: ("received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "price_changed" | "order_picked" | "*")[];
             /** @description only events with a line of this SKU */
             sku?: string & (string);
             /** @description only events at this location or inside it */
@@ -4668,7 +6468,7 @@ export interface components {
              *       "*"
              *     ]
              */
-            eventTypes?: ("received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed" | "*")[];
+            eventTypes?: ("received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "price_changed" | "order_picked" | "*")[];
             /** @description only events with a line of this SKU */
             sku?: string & (string);
             /** @description only events at this location or inside it */
@@ -4933,6 +6733,20 @@ export interface components {
             returnRate: number;
             tooFew: boolean;
         };
+        DiscountShare: {
+            sku: string;
+            store: string;
+            sold: number;
+            discounted: number;
+            share: number;
+        };
+        DiscountShareInput: {
+            sku: string;
+            store: string;
+            sold: number;
+            discounted: number;
+            share: number;
+        };
         DisplaySettings: {
             /** @description ISO 4217 code money is shown in (SERIAL_LEDGER_CURRENCY, else from the locale) */
             currency: string;
@@ -4945,10 +6759,72 @@ export interface components {
             /** @description BCP 47 tag numbers and dates are written in (SERIAL_LEDGER_LOCALE, else LANG) */
             locale: string;
         };
+        DispositionRequest: {
+            /**
+             * @description restock as new, restock as open-box, send to repair, return to vendor, or scrap
+             * @enum {string}
+             */
+            disposition: "restock" | "open_box" | "repair" | "vendor" | "scrap";
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            })[];
+            /** @description the repair bench (needed for repair) */
+            location?: string & (string);
+            /** @description the open-box price of each unit */
+            price?: number;
+            /** @description the open-box units' shorter warranty */
+            warrantyMonths?: number;
+            reason?: string;
+            /**
+             * Format: date-time
+             * @description business time of the disposition; defaults to now
+             */
+            at?: string;
+        };
+        DispositionRequestInput: {
+            /**
+             * @description restock as new, restock as open-box, send to repair, return to vendor, or scrap
+             * @enum {string}
+             */
+            disposition: "restock" | "open_box" | "repair" | "vendor" | "scrap";
+            /** @description serial-tracked units */
+            units?: (string | ({
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
+            /** @description the repair bench (needed for repair) */
+            location?: string & (string);
+            /** @description the open-box price of each unit */
+            price?: number;
+            /** @description the open-box units' shorter warranty */
+            warrantyMonths?: number;
+            reason?: string;
+            /**
+             * Format: date-time
+             * @description business time of the disposition; defaults to now
+             */
+            at?: string;
+        };
         Document: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim" | "warranty_claim" | "price_change";
             number: string;
             party: {
                 code: string;
@@ -5001,7 +6877,7 @@ export interface components {
         DocumentInput: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim" | "warranty_claim" | "price_change";
             number: string;
             party: {
                 code: string;
@@ -5054,7 +6930,7 @@ export interface components {
         DocumentSummary: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim" | "warranty_claim" | "price_change";
             number: string;
             party: {
                 code: string;
@@ -5078,7 +6954,7 @@ export interface components {
         DocumentSummaryInput: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim" | "warranty_claim" | "price_change";
             number: string;
             party: {
                 code: string;
@@ -5098,6 +6974,70 @@ export interface components {
             quantity: number;
             /** @description total sale price (order, return) or cost (receipt); null for others */
             value: number | null;
+        };
+        EffectiveWarranty: {
+            /** @enum {string} */
+            status: "in_warranty" | "expired" | "not_sold" | "void" | "none";
+            /** @enum {string} */
+            rule: "sku_policy" | "sale_date_term" | "lot_override" | "unit_override" | "replacement";
+            months: number;
+            extendedMonths: number;
+            startsOn: string | null;
+            endsOn: string | null;
+            explanation: string[];
+        };
+        EffectiveWarrantyInput: {
+            /** @enum {string} */
+            status: "in_warranty" | "expired" | "not_sold" | "void" | "none";
+            /** @enum {string} */
+            rule: "sku_policy" | "sale_date_term" | "lot_override" | "unit_override" | "replacement";
+            months: number;
+            extendedMonths: number;
+            startsOn: string | null;
+            endsOn: string | null;
+            explanation: string[];
+        };
+        EpcisCaptureResult: {
+            /** @description events in the document */
+            events: number;
+            /** @description events turned into ledger events */
+            captured: number;
+            /** @description events left out on purpose (observations, our own workflow events) */
+            skipped: {
+                index: number;
+                eventId?: string;
+                reason: string;
+            }[];
+            /** @description sequence numbers of the ledger events written */
+            ledgerEvents: number[];
+        };
+        EpcisCaptureResultInput: {
+            /** @description events in the document */
+            events: number;
+            /** @description events turned into ledger events */
+            captured: number;
+            /** @description events left out on purpose (observations, our own workflow events) */
+            skipped: {
+                index: number;
+                eventId?: string;
+                reason: string;
+            }[];
+            /** @description sequence numbers of the ledger events written */
+            ledgerEvents: number[];
+        };
+        /** @description an EPCIS 2.0 JSON / JSON-LD document; validated against GS1 EPCIS-JSON-Schema.json */
+        EpcisDocument: {
+            /** @description EPCISDocument (or EPCISQueryDocument) */
+            type: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description an EPCIS 2.0 JSON / JSON-LD document; validated against GS1 EPCIS-JSON-Schema.json */
+        EpcisDocumentInput: {
+            /** @description EPCISDocument (or EPCISQueryDocument) */
+            type: string;
+        } & {
+            [key: string]: unknown;
         };
         EvidencePack: {
             /** @enum {string} */
@@ -5197,13 +7137,25 @@ export interface components {
                 path: string[];
             }[];
         };
+        ExtendedWarranty: {
+            /** @description months added to the unit's warranty */
+            months: number;
+            /** @description what the extended warranty costs */
+            price: number;
+        };
+        ExtendedWarrantyInput: {
+            /** @description months added to the unit's warranty */
+            months: number;
+            /** @description what the extended warranty costs */
+            price: number;
+        };
         FeedEvent: {
             /** @description stable event id: de-duplicate on it (delivery is at least once) */
             id: string;
             /** @description position in the ledger; events come in seq order */
             seq: number;
             /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed";
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "price_changed" | "order_picked";
             occurredAt: string;
             recordedAt: string;
             actor: string;
@@ -5239,7 +7191,7 @@ export interface components {
             /** @description position in the ledger; events come in seq order */
             seq: number;
             /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed";
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "price_changed" | "order_picked";
             occurredAt: string;
             recordedAt: string;
             actor: string;
@@ -5338,6 +7290,8 @@ export interface components {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
             })[];
             /**
              * @description where the inspection happens
@@ -5373,15 +7327,19 @@ export interface components {
             inspectedAt?: string;
         };
         InspectRequestInput: {
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units?: (string | {
+            /** @description serial-tracked units */
+            units?: (string | ({
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-            })[];
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
             /**
              * @description where the inspection happens
              * @enum {string}
@@ -5419,7 +7377,7 @@ export interface components {
             seq: number;
             id: string;
             /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed";
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "price_changed" | "order_picked";
             occurredAt: string;
             recordedAt: string;
             actor: string;
@@ -5440,7 +7398,7 @@ export interface components {
             seq: number;
             id: string;
             /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed";
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "price_changed" | "order_picked";
             occurredAt: string;
             recordedAt: string;
             actor: string;
@@ -5457,6 +7415,44 @@ export interface components {
             prevHash: string;
             hash: string;
         };
+        LifecycleStage: {
+            sku: string;
+            /** @enum {string} */
+            stage: "introduction" | "growth" | "maturity" | "decline" | "too_little_history";
+            reason: string;
+            /** @description first week of the current stage */
+            since: string | null;
+            peak: number;
+            current: number;
+            /** @description slope of the smoothed curve, share of the peak per week */
+            trend: number;
+            weeks: {
+                week: string;
+                units: number;
+                smoothed: number;
+                /** @enum {string} */
+                stage: "introduction" | "growth" | "maturity" | "decline" | "too_little_history";
+            }[];
+        };
+        LifecycleStageInput: {
+            sku: string;
+            /** @enum {string} */
+            stage: "introduction" | "growth" | "maturity" | "decline" | "too_little_history";
+            reason: string;
+            /** @description first week of the current stage */
+            since: string | null;
+            peak: number;
+            current: number;
+            /** @description slope of the smoothed curve, share of the peak per week */
+            trend: number;
+            weeks: {
+                week: string;
+                units: number;
+                smoothed: number;
+                /** @enum {string} */
+                stage: "introduction" | "growth" | "maturity" | "decline" | "too_little_history";
+            }[];
+        };
         Location: {
             id: string;
             code: string;
@@ -5470,6 +7466,8 @@ export interface components {
             path: string;
             /** @description value printed on the location label, when it has one */
             barcode: string | null;
+            /** @description when it was archived (refused in new operations) */
+            archivedAt?: string | null;
         };
         LocationInput: {
             id: string;
@@ -5484,6 +7482,8 @@ export interface components {
             path: string;
             /** @description value printed on the location label, when it has one */
             barcode: string | null;
+            /** @description when it was archived (refused in new operations) */
+            archivedAt?: string | null;
         };
         LoginRequest: {
             username: string;
@@ -5492,6 +7492,158 @@ export interface components {
         LoginRequestInput: {
             username: string;
             password: string;
+        };
+        LotTermRequest: {
+            months: number;
+            /** @description why this lot differs: "promotion", "refurbished batch" */
+            label: string;
+        };
+        LotTermRequestInput: {
+            months: number;
+            /** @description why this lot differs: "promotion", "refurbished batch" */
+            label: string;
+        };
+        MarkdownPolicy: {
+            skuGroup: string;
+            rules: components["schemas"]["MarkdownRule"][];
+            cap: {
+                periodDays: number;
+                maxMarkdowns: number;
+                maxDepthPct: number;
+            };
+        };
+        MarkdownPolicyInput: {
+            skuGroup: string;
+            rules: components["schemas"]["MarkdownRuleInput"][];
+            cap: {
+                periodDays: number;
+                maxMarkdowns: number;
+                maxDepthPct: number;
+            };
+        };
+        MarkdownPolicyRequest: {
+            /** @description tried in order; the first that matches a unit applies */
+            rules: components["schemas"]["MarkdownRule"][];
+            /**
+             * @description the cap’s period in days
+             * @default 30
+             */
+            periodDays: number;
+            /**
+             * @description markdowns per unit in that period, at most
+             * @default 2
+             */
+            maxMarkdowns: number;
+            /**
+             * @description never more than this % below the list price
+             * @default 40
+             */
+            maxDepthPct: number;
+        };
+        MarkdownPolicyRequestInput: {
+            /** @description tried in order; the first that matches a unit applies */
+            rules: components["schemas"]["MarkdownRuleInput"][];
+            /**
+             * @description the cap’s period in days
+             * @default 30
+             */
+            periodDays?: number;
+            /**
+             * @description markdowns per unit in that period, at most
+             * @default 2
+             */
+            maxMarkdowns?: number;
+            /**
+             * @description never more than this % below the list price
+             * @default 40
+             */
+            maxDepthPct?: number;
+        };
+        MarkdownRecommendation: {
+            sku: string;
+            skuName: string;
+            skuGroup: string;
+            /** @enum {string} */
+            stage: "introduction" | "growth" | "maturity" | "decline" | "too_little_history";
+            /** @enum {string} */
+            action: "discount" | "raise";
+            currentPrice: number;
+            suggestedPrice: number;
+            /** @description units this line covers */
+            units: number;
+            /** @description (suggested − current) × units, in major units: negative for markdowns */
+            valueAtStake: number;
+            reason: string;
+            /** @description the units (up to 100) */
+            serials: string[];
+        };
+        MarkdownRecommendationInput: {
+            sku: string;
+            skuName: string;
+            skuGroup: string;
+            /** @enum {string} */
+            stage: "introduction" | "growth" | "maturity" | "decline" | "too_little_history";
+            /** @enum {string} */
+            action: "discount" | "raise";
+            currentPrice: number;
+            suggestedPrice: number;
+            /** @description units this line covers */
+            units: number;
+            /** @description (suggested − current) × units, in major units: negative for markdowns */
+            valueAtStake: number;
+            reason: string;
+            /** @description the units (up to 100) */
+            serials: string[];
+        };
+        MarkdownRecommendations: {
+            asOf: string;
+            lines: components["schemas"]["MarkdownRecommendation"][];
+            /** @description units a rule matched that the group cap keeps from a markdown now */
+            capped: {
+                sku: string;
+                units: number;
+                reason: string;
+            }[];
+        };
+        MarkdownRecommendationsInput: {
+            asOf: string;
+            lines: components["schemas"]["MarkdownRecommendationInput"][];
+            /** @description units a rule matched that the group cap keeps from a markdown now */
+            capped: {
+                sku: string;
+                units: number;
+                reason: string;
+            }[];
+        };
+        MarkdownRule: {
+            /**
+             * @description applies only in this life-cycle stage
+             * @enum {string}
+             */
+            stage?: "introduction" | "growth" | "maturity" | "decline" | "too_little_history";
+            /** @description applies to units at least this many days in stock */
+            minAgeDays?: number;
+            /** @description applies while stock covers fewer weeks of sales */
+            maxCoverWeeks?: number;
+            /** @enum {string} */
+            action: "discount" | "raise";
+            /** @description % of the list price off (discount) or on top (raise) */
+            percent: number;
+        };
+        MarkdownRuleInput: {
+            /**
+             * @description applies only in this life-cycle stage
+             * @enum {string}
+             */
+            stage?: "introduction" | "growth" | "maturity" | "decline" | "too_little_history";
+            /** @description applies to units at least this many days in stock */
+            minAgeDays?: number;
+            /** @description applies while stock covers fewer weeks of sales */
+            maxCoverWeeks?: number;
+            /** @enum {string} */
+            action: "discount" | "raise";
+            /** @description % of the list price off (discount) or on top (raise) */
+            percent: number;
         };
         Me: {
             user: {
@@ -5544,6 +7696,8 @@ export interface components {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
             })[];
             /** @default [] */
             quantities: components["schemas"]["MoveQuantity"][];
@@ -5559,15 +7713,19 @@ export interface components {
             to: string & (string);
             /** @description if given, every unit must currently be inside this location */
             from?: string & (string);
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units?: (string | {
+            /** @description serial-tracked units */
+            units?: (string | ({
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-            })[];
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
             /** @default [] */
             quantities?: components["schemas"]["MoveQuantityInput"][];
             reason?: string;
@@ -5590,6 +7748,8 @@ export interface components {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
             })[];
             /** @description what is wrong with the units */
             reason: string;
@@ -5606,15 +7766,19 @@ export interface components {
             number?: string;
             /** @description supplier code (unique, printable ASCII without spaces, quotes or angle brackets) */
             supplier: string & (string);
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units?: (string | {
+            /** @description serial-tracked units */
+            units?: (string | ({
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-            })[];
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
             /** @description what is wrong with the units */
             reason: string;
             /** @description the supplier's RMA or case number */
@@ -5736,6 +7900,8 @@ export interface components {
             /** @enum {string} */
             status: "open" | "partially_shipped" | "shipped" | "cancelled";
             placedAt: string;
+            /** @description serials picked for the order and not shipped yet (reserved for it) */
+            picked: string[];
             lines: {
                 sku: string;
                 name: string;
@@ -5767,6 +7933,8 @@ export interface components {
             /** @enum {string} */
             status: "open" | "partially_shipped" | "shipped" | "cancelled";
             placedAt: string;
+            /** @description serials picked for the order and not shipped yet (reserved for it) */
+            picked: string[];
             lines: {
                 sku: string;
                 name: string;
@@ -5795,6 +7963,8 @@ export interface components {
             role: "supplier" | "customer";
             email: string | null;
             phone: string | null;
+            /** @description when it was archived (refused in new operations) */
+            archivedAt?: string | null;
         };
         PartyInput: {
             id: string;
@@ -5804,6 +7974,8 @@ export interface components {
             role: "supplier" | "customer";
             email: string | null;
             phone: string | null;
+            /** @description when it was archived (refused in new operations) */
+            archivedAt?: string | null;
         };
         PickList: {
             orders: string[];
@@ -5842,6 +8014,41 @@ export interface components {
                 /** @description how many could not be found at the site */
                 short: number;
             }[];
+        };
+        PickOrderRequest: {
+            /** @description the scanned units: stored as picked for the order, which reserves them for it */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            })[];
+            /**
+             * Format: date-time
+             * @description business time of the picking; defaults to now
+             */
+            pickedAt?: string;
+        };
+        PickOrderRequestInput: {
+            /** @description the scanned units: stored as picked for the order, which reserves them for it */
+            units: (string | ({
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
+            /**
+             * Format: date-time
+             * @description business time of the picking; defaults to now
+             */
+            pickedAt?: string;
         };
         PlaceOrderRequest: {
             /** @description the shop’s or till’s order id: an order sent again with it is answered, never placed twice */
@@ -5987,6 +8194,26 @@ export interface components {
             } | null;
             cost: number | null;
         };
+        PublicCheck: {
+            /** @description known and sold by this store */
+            genuine: boolean;
+            product: string | null;
+            /** @description YYYY-MM */
+            soldMonth: string | null;
+            warrantyEndsOn: string | null;
+            inWarranty: boolean | null;
+            message: string;
+        };
+        PublicCheckInput: {
+            /** @description known and sold by this store */
+            genuine: boolean;
+            product: string | null;
+            /** @description YYYY-MM */
+            soldMonth: string | null;
+            warrantyEndsOn: string | null;
+            inWarranty: boolean | null;
+            message: string;
+        };
         PublicKey: {
             keyId: string;
             pem: string;
@@ -6018,6 +8245,8 @@ export interface components {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
             })[];
             /** @description why the units are held */
             reason: string;
@@ -6028,15 +8257,19 @@ export interface components {
             quarantinedAt?: string;
         };
         QuarantineRequestInput: {
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units?: (string | {
+            /** @description serial-tracked units */
+            units?: (string | ({
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-            })[];
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
             /** @description why the units are held */
             reason: string;
             /**
@@ -6138,6 +8371,8 @@ export interface components {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
             })[];
             note?: string;
             /**
@@ -6149,15 +8384,19 @@ export interface components {
         RecallOutcomeRequestInput: {
             /** @enum {string} */
             outcome: "returned" | "repaired" | "replaced" | "refunded" | "destroyed" | "unreachable";
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units?: (string | {
+            /** @description serial-tracked units */
+            units?: (string | ({
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-            })[];
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
             note?: string;
             /**
              * Format: date-time
@@ -6415,6 +8654,8 @@ export interface components {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
             })[];
             /** @description bin inside the destination to put the goods in; the destination itself when omitted */
             location?: string & (string);
@@ -6426,11 +8667,18 @@ export interface components {
         };
         ReceiveTransferRequestInput: {
             /** @description units that arrived; all still in transit when omitted */
-            units?: (string | {
+            units?: (string | ({
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-            })[];
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
             /** @description bin inside the destination to put the goods in; the destination itself when omitted */
             location?: string & (string);
             /**
@@ -6542,8 +8790,10 @@ export interface components {
                 skuName: string;
                 lot: string | null;
                 location: string;
+                /** @description on hand as the ledger had it at the latest scan of this row (what moved since is left out) */
                 onHand: number;
                 counted: number;
+                /** @description counted minus onHand: what the close posts */
                 variance: number;
                 /** @description at cost, in major units */
                 value: number;
@@ -6598,8 +8848,10 @@ export interface components {
                 skuName: string;
                 lot: string | null;
                 location: string;
+                /** @description on hand as the ledger had it at the latest scan of this row (what moved since is left out) */
                 onHand: number;
                 counted: number;
+                /** @description counted minus onHand: what the close posts */
                 variance: number;
                 /** @description at cost, in major units */
                 value: number;
@@ -6634,6 +8886,8 @@ export interface components {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
             })[];
             /** @description why the units may be sold again (required) */
             reason: string;
@@ -6644,15 +8898,19 @@ export interface components {
             releasedAt?: string;
         };
         ReleaseRequestInput: {
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units?: (string | {
+            /** @description serial-tracked units */
+            units?: (string | ({
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-            })[];
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
             /** @description why the units may be sold again (required) */
             reason: string;
             /**
@@ -6660,6 +8918,56 @@ export interface components {
              * @description business time of the release; defaults to now
              */
             releasedAt?: string;
+        };
+        RemovedReferenceData: {
+            code: string;
+            /** @enum {string} */
+            outcome: "deleted" | "archived";
+        };
+        RemovedReferenceDataInput: {
+            code: string;
+            /** @enum {string} */
+            outcome: "deleted" | "archived";
+        };
+        RepairReturnRequest: {
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            })[];
+            reason?: string;
+            /**
+             * Format: date-time
+             * @description business time the repaired units go back to their customers; defaults to now
+             */
+            at?: string;
+        };
+        RepairReturnRequestInput: {
+            /** @description serial-tracked units */
+            units?: (string | ({
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
+            reason?: string;
+            /**
+             * Format: date-time
+             * @description business time the repaired units go back to their customers; defaults to now
+             */
+            at?: string;
         };
         ReplayRequest: {
             /** @description send again every matching event after this ledger position */
@@ -6684,6 +8992,8 @@ export interface components {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
             })[];
             reason?: string;
             /**
@@ -6693,21 +9003,77 @@ export interface components {
             restockedAt?: string;
         };
         RestockRequestInput: {
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units?: (string | {
+            /** @description serial-tracked units */
+            units?: (string | ({
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-            })[];
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
             reason?: string;
             /**
              * Format: date-time
              * @description business time of restocking; defaults to now
              */
             restockedAt?: string;
+        };
+        ReturnCheckOverride: {
+            serial: string;
+            /**
+             * @description the failed check overridden
+             * @enum {string}
+             */
+            check: "unknown_serial" | "wrong_sku" | "never_sold" | "already_returned" | "not_returnable" | "other_customer" | "other_order" | "no_buyer_named" | "outside_window";
+            /** @description why the manager accepts the return anyway (kept on the event) */
+            reason: string;
+        };
+        ReturnCheckOverrideInput: {
+            serial: string;
+            /**
+             * @description the failed check overridden
+             * @enum {string}
+             */
+            check: "unknown_serial" | "wrong_sku" | "never_sold" | "already_returned" | "not_returnable" | "other_customer" | "other_order" | "no_buyer_named" | "outside_window";
+            /** @description why the manager accepts the return anyway (kept on the event) */
+            reason: string;
+        };
+        ReturnFraudReport: {
+            since: string;
+            overrides: {
+                number: string;
+                occurredAt: string;
+                actor: string;
+                serial: string;
+                check: string;
+                reason: string;
+            }[];
+            repeatCustomers: {
+                customer: string;
+                name: string;
+                returns: number;
+            }[];
+        };
+        ReturnFraudReportInput: {
+            since: string;
+            overrides: {
+                number: string;
+                occurredAt: string;
+                actor: string;
+                serial: string;
+                check: string;
+                reason: string;
+            }[];
+            repeatCustomers: {
+                customer: string;
+                name: string;
+                returns: number;
+            }[];
         };
         ReturnQuantity: {
             /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
@@ -6730,6 +9096,13 @@ export interface components {
             customer?: string & (string);
             orderRef?: string;
             reason?: string;
+            /** @description the SKU the customer says the units are (checked) */
+            sku?: string & (string);
+            /**
+             * @description failed checks a manager accepts, each with a reason (needs stock.adjust)
+             * @default []
+             */
+            overrides: components["schemas"]["ReturnCheckOverride"][];
             /**
              * @description serial-tracked units
              * @default []
@@ -6738,6 +9111,8 @@ export interface components {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
             })[];
             /** @default [] */
             quantities: components["schemas"]["ReturnQuantity"][];
@@ -6754,15 +9129,26 @@ export interface components {
             customer?: string & (string);
             orderRef?: string;
             reason?: string;
+            /** @description the SKU the customer says the units are (checked) */
+            sku?: string & (string);
             /**
-             * @description serial-tracked units
+             * @description failed checks a manager accepts, each with a reason (needs stock.adjust)
              * @default []
              */
-            units?: (string | {
+            overrides?: components["schemas"]["ReturnCheckOverrideInput"][];
+            /** @description serial-tracked units */
+            units?: (string | ({
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-            })[];
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
             /** @default [] */
             quantities?: components["schemas"]["ReturnQuantityInput"][];
             /**
@@ -6770,6 +9156,106 @@ export interface components {
              * @description business time of the return; defaults to now
              */
             returnedAt?: string;
+        };
+        ReturnVerification: {
+            /** @description true when every check of every unit passed */
+            ok: boolean;
+            units: {
+                serial: string;
+                sku: string | null;
+                status: string | null;
+                /** @description each check, passed or failed with its named reason */
+                checks: {
+                    /** @enum {string} */
+                    check: "unknown_serial" | "wrong_sku" | "never_sold" | "already_returned" | "not_returnable" | "other_customer" | "other_order" | "no_buyer_named" | "outside_window";
+                    passed: boolean;
+                    message: string;
+                    overridable: boolean;
+                }[];
+                /** @description fraud signals for this unit */
+                signals: string[];
+            }[];
+            /** @description fraud signals of the whole return (the customer's history) */
+            signals: string[];
+        };
+        ReturnVerificationInput: {
+            /** @description true when every check of every unit passed */
+            ok: boolean;
+            units: {
+                serial: string;
+                sku: string | null;
+                status: string | null;
+                /** @description each check, passed or failed with its named reason */
+                checks: {
+                    /** @enum {string} */
+                    check: "unknown_serial" | "wrong_sku" | "never_sold" | "already_returned" | "not_returnable" | "other_customer" | "other_order" | "no_buyer_named" | "outside_window";
+                    passed: boolean;
+                    message: string;
+                    overridable: boolean;
+                }[];
+                /** @description fraud signals for this unit */
+                signals: string[];
+            }[];
+            /** @description fraud signals of the whole return (the customer's history) */
+            signals: string[];
+        };
+        RotateTokenRequest: {
+            serial: string;
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku?: string & (string);
+        };
+        RotateTokenRequestInput: {
+            serial: string;
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku?: string & (string);
+        };
+        RotatedToken: {
+            token: string;
+            /** @description path of the public check page */
+            url: string;
+            eventSeq: number;
+        };
+        RotatedTokenInput: {
+            token: string;
+            /** @description path of the public check page */
+            url: string;
+            eventSeq: number;
+        };
+        SaleDateTerm: {
+            /**
+             * Format: date
+             * @description first sale day the term applies to
+             */
+            soldFrom: string;
+            /**
+             * Format: date
+             * @description day it stops applying (exclusive); open-ended when absent
+             */
+            soldBefore?: string;
+            /** @description life-cycle stage it applies to (when known) */
+            stage?: string;
+            /** @description warranty months for units sold then */
+            months: number;
+            /** @description what the term is called: "launch", "end of life" */
+            label: string;
+        };
+        SaleDateTermInput: {
+            /**
+             * Format: date
+             * @description first sale day the term applies to
+             */
+            soldFrom: string;
+            /**
+             * Format: date
+             * @description day it stops applying (exclusive); open-ended when absent
+             */
+            soldBefore?: string;
+            /** @description life-cycle stage it applies to (when known) */
+            stage?: string;
+            /** @description warranty months for units sold then */
+            months: number;
+            /** @description what the term is called: "launch", "end of life" */
+            label: string;
         };
         ScanCheck: {
             ok: boolean;
@@ -6797,7 +9283,7 @@ export interface components {
             /** @description the scanned serial (or GS1 element string) */
             serial: string;
             /**
-             * @description serials already picked for this order in this session
+             * @description serials picked in this session besides those stored as picked for the order
              * @default []
              */
             picked: string[];
@@ -6806,7 +9292,7 @@ export interface components {
             /** @description the scanned serial (or GS1 element string) */
             serial: string;
             /**
-             * @description serials already picked for this order in this session
+             * @description serials picked in this session besides those stored as picked for the order
              * @default []
              */
             picked?: string[];
@@ -6850,6 +9336,8 @@ export interface components {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
             })[];
             /** @default [] */
             quantities: components["schemas"]["ScrapQuantity"][];
@@ -6862,15 +9350,19 @@ export interface components {
         ScrapRequestInput: {
             /** @description why the goods are destroyed */
             reason: string;
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units?: (string | {
+            /** @description serial-tracked units */
+            units?: (string | ({
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-            })[];
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
             /** @default [] */
             quantities?: components["schemas"]["ScrapQuantityInput"][];
             /**
@@ -6913,10 +9405,13 @@ export interface components {
             /** @default [] */
             units: (string | {
                 serial: string;
-                /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+                /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
                 /** @description sale price; the SKU's price when omitted */
                 price?: number;
+                extendedWarranty?: components["schemas"]["ExtendedWarranty"];
             })[];
             /** @default [] */
             quantities: components["schemas"]["SellQuantity"][];
@@ -6935,14 +9430,24 @@ export interface components {
             number?: string;
             /** @description if given, every unit must be inside this location (the selling store) */
             from?: string & (string);
-            /** @default [] */
-            units?: (string | {
+            units?: (string | ({
                 serial: string;
-                /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+                /** @description sale price; the SKU's price when omitted */
+                price?: number;
+                extendedWarranty?: components["schemas"]["ExtendedWarrantyInput"];
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
                 /** @description sale price; the SKU's price when omitted */
                 price?: number;
-            })[];
+                extendedWarranty?: components["schemas"]["ExtendedWarrantyInput"];
+            }))[];
             /** @default [] */
             quantities?: components["schemas"]["SellQuantityInput"][];
             /**
@@ -6950,6 +9455,32 @@ export interface components {
              * @description business time of the sale; defaults to now
              */
             soldAt?: string;
+        };
+        SerializationAdvice: {
+            code: string;
+            name: string;
+            /** @enum {string} */
+            tracking: "serial" | "lot" | "quantity";
+            /** @enum {string} */
+            advice: "serialise" | "stop_serialising" | "keep";
+            score: number;
+            returnRate: number;
+            shrinkRate: number;
+            claimRate: number;
+            reasons: string[];
+        };
+        SerializationAdviceInput: {
+            code: string;
+            name: string;
+            /** @enum {string} */
+            tracking: "serial" | "lot" | "quantity";
+            /** @enum {string} */
+            advice: "serialise" | "stop_serialising" | "keep";
+            score: number;
+            returnRate: number;
+            shrinkRate: number;
+            claimRate: number;
+            reasons: string[];
         };
         ShipClaimRequest: {
             /**
@@ -6960,6 +9491,8 @@ export interface components {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
             })[];
             /**
              * Format: date-time
@@ -6968,15 +9501,19 @@ export interface components {
             shippedAt?: string;
         };
         ShipClaimRequestInput: {
-            /**
-             * @description the claim's units to ship back; all still here by default
-             * @default []
-             */
-            units?: (string | {
+            /** @description the claim's units to ship back; all still here by default */
+            units?: (string | ({
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-            })[];
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
             /**
              * Format: date-time
              * @description business time of the shipment; defaults to now
@@ -6992,6 +9529,8 @@ export interface components {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
             })[];
             /** @default [] */
             quantities: components["schemas"]["ShipQuantity"][];
@@ -7002,15 +9541,19 @@ export interface components {
             shippedAt?: string;
         };
         ShipOrderRequestInput: {
-            /**
-             * @description the picked units (scanned serials)
-             * @default []
-             */
-            units?: (string | {
+            /** @description the picked units (scanned serials) */
+            units?: (string | ({
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-            })[];
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
             /** @default [] */
             quantities?: components["schemas"]["ShipQuantityInput"][];
             /**
@@ -7052,6 +9595,8 @@ export interface components {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
             })[];
             /** @default [] */
             quantities: components["schemas"]["TransferQuantity"][];
@@ -7068,15 +9613,19 @@ export interface components {
             to: string & (string);
             /** @description document number; when omitted, generated from the next event number (ORD-1234 for a sale, TRF-1234 for a transfer…; with -2 if a client already used that number) */
             number?: string;
-            /**
-             * @description serial-tracked units
-             * @default []
-             */
-            units?: (string | {
+            /** @description serial-tracked units */
+            units?: (string | ({
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
-            })[];
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
             /** @default [] */
             quantities?: components["schemas"]["TransferQuantityInput"][];
             /**
@@ -7242,6 +9791,12 @@ export interface components {
                 pattern?: string;
             }[];
             serialsUniqueAcrossSkus: boolean;
+            /** @description SKU group whose markdown policy applies */
+            skuGroup?: string | null;
+            /** @description whether markdowns may go below cost */
+            belowCostAllowed?: boolean;
+            /** @description when the SKU was archived (refused in new receipts) */
+            archivedAt?: string | null;
         };
         SkuInput: {
             id: string;
@@ -7268,6 +9823,12 @@ export interface components {
                 pattern?: string;
             }[];
             serialsUniqueAcrossSkus: boolean;
+            /** @description SKU group whose markdown policy applies */
+            skuGroup?: string | null;
+            /** @description whether markdowns may go below cost */
+            belowCostAllowed?: boolean;
+            /** @description when the SKU was archived (refused in new receipts) */
+            archivedAt?: string | null;
         };
         StartCountRequest: {
             /** @description the site, zone or bin whose whole subtree is counted */
@@ -7338,6 +9899,26 @@ export interface components {
             /** @description at cost, in major units */
             value: number | null;
             at: string;
+        };
+        StockPrice: {
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku: string & (string);
+            /** @description lot code (required for lot-tracked SKUs) */
+            lot?: string;
+            /** @description where the stock is */
+            location: string & (string);
+            /** @description the new price of that stock */
+            price: number;
+        };
+        StockPriceInput: {
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku: string & (string);
+            /** @description lot code (required for lot-tracked SKUs) */
+            lot?: string;
+            /** @description where the stock is */
+            location: string & (string);
+            /** @description the new price of that stock */
+            price: number;
         };
         StockRow: {
             sku: string;
@@ -7424,6 +10005,34 @@ export interface components {
             /** @description lot code (required for lot-tracked SKUs) */
             lot?: string;
             quantity: number;
+        };
+        TransferWarrantyRequest: {
+            serial: string;
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku?: string & (string);
+            /** @description the current owner, checked like a claim */
+            claimant: components["schemas"]["Claimant"];
+            /** @description customer code of the new owner */
+            to: string & (string);
+            /**
+             * Format: date-time
+             * @description business time of the hand-over; defaults to now
+             */
+            at?: string;
+        };
+        TransferWarrantyRequestInput: {
+            serial: string;
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku?: string & (string);
+            /** @description the current owner, checked like a claim */
+            claimant: components["schemas"]["ClaimantInput"];
+            /** @description customer code of the new owner */
+            to: string & (string);
+            /**
+             * Format: date-time
+             * @description business time of the hand-over; defaults to now
+             */
+            at?: string;
         };
         Unit: {
             id: string;
@@ -7599,6 +10208,24 @@ export interface components {
             version: number;
             updatedAt: string;
         };
+        UnitLifecycleRow: {
+            sku: string;
+            supplier: string;
+            received: number;
+            sold: number;
+            meanDaysToSale: number | null;
+            returns: number;
+            repairs: number;
+        };
+        UnitLifecycleRowInput: {
+            sku: string;
+            supplier: string;
+            received: number;
+            sold: number;
+            meanDaysToSale: number | null;
+            returns: number;
+            repairs: number;
+        };
         UnitPage: {
             items: components["schemas"]["Unit"][];
             nextCursor: string | null;
@@ -7619,6 +10246,116 @@ export interface components {
                 cost: number;
             };
         };
+        UnitPrice: {
+            serial: string;
+            /** @description SKU code, needed only when the serial exists for two SKUs */
+            sku?: string & (string);
+            /** @description the unit’s new price in major currency units */
+            price: number;
+        };
+        UnitPriceInput: {
+            serial: string;
+            /** @description SKU code, needed only when the serial exists for two SKUs */
+            sku?: string & (string);
+            /** @description the unit’s new price in major currency units */
+            price: number;
+        };
+        UnitPricing: {
+            serial: string;
+            sku: string;
+            status: string;
+            /** @description the SKU’s list price */
+            listPrice: number;
+            /** @description the unit’s own price (its latest price change, else the list price) */
+            currentPrice: number;
+            cost: number | null;
+            ages: {
+                receivedAt: string;
+                backInStockAt: string | null;
+                locatedAt: string;
+                daysSinceReceipt: number;
+                daysSinceBackInStock: number;
+                daysAtLocation: number;
+            };
+            history: {
+                at: string;
+                type: string;
+                price: number | null;
+                reason: string | null;
+                actor: string;
+                number: string | null;
+            }[];
+        };
+        UnitPricingInput: {
+            serial: string;
+            sku: string;
+            status: string;
+            /** @description the SKU’s list price */
+            listPrice: number;
+            /** @description the unit’s own price (its latest price change, else the list price) */
+            currentPrice: number;
+            cost: number | null;
+            ages: {
+                receivedAt: string;
+                backInStockAt: string | null;
+                locatedAt: string;
+                daysSinceReceipt: number;
+                daysSinceBackInStock: number;
+                daysAtLocation: number;
+            };
+            history: {
+                at: string;
+                type: string;
+                price: number | null;
+                reason: string | null;
+                actor: string;
+                number: string | null;
+            }[];
+        };
+        UnitTermRequest: {
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            })[];
+            months: number;
+            /** @description promotion, refurbished, open-box… */
+            label: string;
+            /**
+             * Format: date-time
+             * @description business time ; defaults to now
+             */
+            at?: string;
+        };
+        UnitTermRequestInput: {
+            /** @description serial-tracked units */
+            units?: (string | ({
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
+            months: number;
+            /** @description promotion, refurbished, open-box… */
+            label: string;
+            /**
+             * Format: date-time
+             * @description business time ; defaults to now
+             */
+            at?: string;
+        };
         UpdateDefectCodeRequest: {
             /** @description the new name */
             name?: string;
@@ -7636,12 +10373,90 @@ export interface components {
             name?: string;
             /** @description the label value; null removes it */
             barcode?: string | null;
+            /** @description true archives the location (refused in new operations), false restores it */
+            archived?: boolean;
         };
         UpdateLocationRequestInput: {
             /** @description display name */
             name?: string;
             /** @description the label value; null removes it */
             barcode?: string | null;
+            /** @description true archives the location (refused in new operations), false restores it */
+            archived?: boolean;
+        };
+        UpdatePartyRequest: {
+            /** @description name of the company or person */
+            name?: string;
+            /**
+             * Format: email
+             * @description contact e-mail; null removes it
+             */
+            email?: string | null;
+            /** @description contact phone; null removes it */
+            phone?: string | null;
+            /** @description true archives the party (refused in new operations), false restores it */
+            archived?: boolean;
+        };
+        UpdatePartyRequestInput: {
+            /** @description name of the company or person */
+            name?: string;
+            /**
+             * Format: email
+             * @description contact e-mail; null removes it
+             */
+            email?: string | null;
+            /** @description contact phone; null removes it */
+            phone?: string | null;
+            /** @description true archives the party (refused in new operations), false restores it */
+            archived?: boolean;
+        };
+        UpdateSkuRequest: {
+            /** @description product name */
+            name?: string;
+            /** @description GTIN-8/12/13/14; null removes it */
+            gtin?: string | null;
+            /** @description standard unit cost in major currency units (e.g. 199.99), at most 2 decimals */
+            cost?: number;
+            /** @description list price in major currency units (e.g. 199.99), at most 2 decimals */
+            price?: number;
+            /** @description warranty length in months */
+            warrantyMonths?: number;
+            /** @description days after sale a return is accepted */
+            returnWindowDays?: number;
+            /** @description new serial rule; null removes it */
+            serialPattern?: string | null;
+            /** @description example of the serial rule */
+            serialExample?: string | null;
+            /** @description SKU group (its markdown policy: rules and cap) */
+            skuGroup?: string | null;
+            /** @description allow markdowns to take a unit below its cost */
+            belowCostAllowed?: boolean;
+            /** @description true archives the SKU (refused in new receipts), false restores it */
+            archived?: boolean;
+        };
+        UpdateSkuRequestInput: {
+            /** @description product name */
+            name?: string;
+            /** @description GTIN-8/12/13/14; null removes it */
+            gtin?: string | null;
+            /** @description standard unit cost in major currency units (e.g. 199.99), at most 2 decimals */
+            cost?: number;
+            /** @description list price in major currency units (e.g. 199.99), at most 2 decimals */
+            price?: number;
+            /** @description warranty length in months */
+            warrantyMonths?: number;
+            /** @description days after sale a return is accepted */
+            returnWindowDays?: number;
+            /** @description new serial rule; null removes it */
+            serialPattern?: string | null;
+            /** @description example of the serial rule */
+            serialExample?: string | null;
+            /** @description SKU group (its markdown policy: rules and cap) */
+            skuGroup?: string | null;
+            /** @description allow markdowns to take a unit below its cost */
+            belowCostAllowed?: boolean;
+            /** @description true archives the SKU (refused in new receipts), false restores it */
+            archived?: boolean;
         };
         UpdateUserRequest: {
             /** @enum {string} */
@@ -7722,6 +10537,226 @@ export interface components {
                 key?: string;
                 reason: string;
             };
+        };
+        VoidWarrantyRequest: {
+            serial: string;
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku?: string & (string);
+            /** @description why: damage, tampering… */
+            reason: string;
+            /**
+             * Format: date-time
+             * @description business time ; defaults to now
+             */
+            at?: string;
+        };
+        VoidWarrantyRequestInput: {
+            serial: string;
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku?: string & (string);
+            /** @description why: damage, tampering… */
+            reason: string;
+            /**
+             * Format: date-time
+             * @description business time ; defaults to now
+             */
+            at?: string;
+        };
+        WarrantyLookup: {
+            serial: string;
+            sku: {
+                code: string;
+                name: string;
+            };
+            unitStatus: string;
+            soldAt: string | null;
+            warranty: components["schemas"]["EffectiveWarranty"];
+            supplier: {
+                code: string | null;
+                months: number;
+                endsOn: string | null;
+                /** @description whether the cost can be passed back to the supplier */
+                covered: boolean;
+            };
+            /** @description the recorded owner (staff only) */
+            owner: {
+                code: string;
+                name: string;
+                transferred: boolean;
+            } | null;
+            orderRef: string | null;
+            coverage: string | null;
+            /** @description claims, repairs, voids, transfers and terms, oldest first */
+            history: {
+                seq: number;
+                type: string;
+                occurredAt: string;
+                actor: string;
+                document: string | null;
+                outcome: string | null;
+                reason: string | null;
+            }[];
+            /** @description signs the public-check label was copied */
+            cloneSignals: string[];
+        };
+        WarrantyLookupInput: {
+            serial: string;
+            sku: {
+                code: string;
+                name: string;
+            };
+            unitStatus: string;
+            soldAt: string | null;
+            warranty: components["schemas"]["EffectiveWarrantyInput"];
+            supplier: {
+                code: string | null;
+                months: number;
+                endsOn: string | null;
+                /** @description whether the cost can be passed back to the supplier */
+                covered: boolean;
+            };
+            /** @description the recorded owner (staff only) */
+            owner: {
+                code: string;
+                name: string;
+                transferred: boolean;
+            } | null;
+            orderRef: string | null;
+            coverage: string | null;
+            /** @description claims, repairs, voids, transfers and terms, oldest first */
+            history: {
+                seq: number;
+                type: string;
+                occurredAt: string;
+                actor: string;
+                document: string | null;
+                outcome: string | null;
+                reason: string | null;
+            }[];
+            /** @description signs the public-check label was copied */
+            cloneSignals: string[];
+        };
+        WarrantyPolicyRequest: {
+            /** @description customer warranty months; the SKU's warranty months when omitted */
+            months?: number;
+            /**
+             * @description whether the term starts at sale or at our receipt
+             * @default sale
+             * @enum {string}
+             */
+            startsAt: "sale" | "receipt";
+            /** @description what the warranty covers, in words */
+            coverage?: string;
+            /**
+             * @description terms by sale date (or stage)
+             * @default []
+             */
+            termsBySaleDate: components["schemas"]["SaleDateTerm"][];
+            /**
+             * @description a replacement's warranty rule
+             * @default remaining
+             * @enum {string}
+             */
+            replacementRule: "remaining" | "remaining_or_days";
+            /**
+             * @description N of "remaining or N days"
+             * @default 0
+             */
+            replacementMinDays: number;
+            /**
+             * @description the supplier's warranty to us, months
+             * @default 0
+             */
+            supplierMonths: number;
+            /**
+             * @description where the supplier's warranty starts
+             * @default receipt
+             * @enum {string}
+             */
+            supplierStartsAt: "sale" | "receipt";
+            /**
+             * @description whether the public authenticity check answers for this SKU
+             * @default true
+             */
+            publicCheck: boolean;
+        };
+        WarrantyPolicyRequestInput: {
+            /** @description customer warranty months; the SKU's warranty months when omitted */
+            months?: number;
+            /**
+             * @description whether the term starts at sale or at our receipt
+             * @default sale
+             * @enum {string}
+             */
+            startsAt?: "sale" | "receipt";
+            /** @description what the warranty covers, in words */
+            coverage?: string;
+            /**
+             * @description terms by sale date (or stage)
+             * @default []
+             */
+            termsBySaleDate?: components["schemas"]["SaleDateTermInput"][];
+            /**
+             * @description a replacement's warranty rule
+             * @default remaining
+             * @enum {string}
+             */
+            replacementRule?: "remaining" | "remaining_or_days";
+            /**
+             * @description N of "remaining or N days"
+             * @default 0
+             */
+            replacementMinDays?: number;
+            /**
+             * @description the supplier's warranty to us, months
+             * @default 0
+             */
+            supplierMonths?: number;
+            /**
+             * @description where the supplier's warranty starts
+             * @default receipt
+             * @enum {string}
+             */
+            supplierStartsAt?: "sale" | "receipt";
+            /**
+             * @description whether the public authenticity check answers for this SKU
+             * @default true
+             */
+            publicCheck?: boolean;
+        };
+        WarrantyPolicyView: {
+            sku: string;
+            months: number;
+            /** @enum {string} */
+            startsAt: "sale" | "receipt";
+            coverage: string | null;
+            termsBySaleDate: components["schemas"]["SaleDateTerm"][];
+            /** @enum {string} */
+            replacementRule: "remaining" | "remaining_or_days";
+            replacementMinDays: number;
+            supplierMonths: number;
+            /** @enum {string} */
+            supplierStartsAt: "sale" | "receipt";
+            publicCheck: boolean;
+            /** @description true when the SKU has no policy of its own (its warranty months apply) */
+            isDefault: boolean;
+        };
+        WarrantyPolicyViewInput: {
+            sku: string;
+            months: number;
+            /** @enum {string} */
+            startsAt: "sale" | "receipt";
+            coverage: string | null;
+            termsBySaleDate: components["schemas"]["SaleDateTermInput"][];
+            /** @enum {string} */
+            replacementRule: "remaining" | "remaining_or_days";
+            replacementMinDays: number;
+            supplierMonths: number;
+            /** @enum {string} */
+            supplierStartsAt: "sale" | "receipt";
+            publicCheck: boolean;
+            /** @description true when the SKU has no policy of its own (its warranty months apply) */
+            isDefault: boolean;
         };
         WebhookActiveRequest: {
             isActive: boolean;

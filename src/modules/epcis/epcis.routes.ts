@@ -1,0 +1,41 @@
+import { Readable } from 'node:stream'
+import type { ModuleRoutes } from '../../http/context.js'
+import { commandOptions } from '../../http/context.js'
+import { route } from '../../http/route-schemas.js'
+import { captureEpcis } from './epcis-capture.js'
+import { exportEpcis } from './epcis-export.js'
+import { CaptureResultSchema, EPCIS_BODY_LIMIT, EpcisDocumentBody, EpcisExportQuery } from './epcis.schemas.js'
+
+const tags = ['epcis']
+
+/** EPCIS 2.0: the ledger exported as a streamed JSON-LD document, and documents captured into it. */
+export const epcisRoutes: ModuleRoutes = (ctx) => async (app) => {
+  app.get(
+    '/epcis/events',
+    route('ledger.audit', {
+      tags,
+      summary: 'A slice of the ledger as an EPCIS 2.0 JSON-LD document (streamed)',
+      querystring: EpcisExportQuery,
+    }),
+    async (req, reply) => {
+      reply.type('application/ld+json; charset=utf-8')
+      return reply.send(Readable.from(exportEpcis(ctx.db.kysely, req.query, ctx.clock.now().toISOString())))
+    },
+  )
+  app.post(
+    '/epcis/capture',
+    {
+      ...route('stock.adjust', {
+        tags,
+        summary: 'Capture an EPCIS 2.0 document: every event becomes a ledger event, all or nothing',
+        body: EpcisDocumentBody,
+        response: { 201: CaptureResultSchema },
+      }),
+      bodyLimit: EPCIS_BODY_LIMIT,
+    },
+    async (req, reply) => {
+      const { actor } = await commandOptions(ctx, req)
+      return reply.code(201).send(await captureEpcis(ctx, actor, req.body))
+    },
+  )
+}

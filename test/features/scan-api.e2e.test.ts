@@ -1,0 +1,78 @@
+import type { FastifyInstance } from 'fastify'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DIALECTS, type TestDb } from '../dialects.js'
+import { appWithUsers, rest } from '../http.js'
+
+const GS = '\x1d'
+const GTIN = '04006381333931'
+
+/** The API takes a raw scan wherever it takes a serial: `{"scan": "]d2…"}`. */
+for (const dialect of DIALECTS) {
+  describe(`${dialect.name}: {scan} in operations`, () => {
+    let db: TestDb
+    let app: FastifyInstance
+    let post: ReturnType<typeof rest>['post']
+    let get: ReturnType<typeof rest>['get']
+    beforeAll(async () => {
+      db = await dialect.create()
+      const built = await appWithUsers(db)
+      app = built.app
+      ;({ post, get } = rest(await built.as('manager')))
+      await post('/skus', { code: 'PHX', name: 'Phone X', tracking: 'serial', gtin: GTIN, price: 799 })
+      await post('/skus', { code: 'TAB', name: 'Tablet', tracking: 'serial', price: 300 })
+      await post('/locations', { code: 'S1', name: 'Store 1', kind: 'store' })
+      await post('/locations', { code: 'S2', name: 'Store 2', kind: 'store' })
+      await post('/parties', { code: 'ACME', name: 'Acme', role: 'supplier' })
+      const r = await post('/receipts', {
+        supplier: 'ACME',
+        location: 'S1',
+        lines: [
+          { sku: 'PHX', units: [{ serial: 'A1' }, { serial: 'A2' }, { serial: 'A3' }] },
+          { sku: 'TAB', units: [{ serial: 'T1' }] },
+        ],
+      })
+      expect(r.statusCode, r.body).toBe(201)
+    })
+    afterAll(async () => {
+      await app.close()
+      await db.drop()
+    })
+
+    const statusOf = async (serial: string) =>
+      ((await get(`/units/lookup?code=${serial}`)).json() as { status: string; location: { code: string } }[])[0]
+
+    it('moves units named by a GS1 DataMatrix scan, a Digital Link and a plain serial', async () => {
+      const r = await post('/moves', {
+        to: 'S2',
+        units: [{ scan: `]d2${GS}01${GTIN}21A1` }, { scan: `https://id.gs1.org/01/${GTIN}/21/A2` }, { scan: 'T1' }],
+      })
+      expect(r.statusCode).toBe(201)
+      expect(r.json()).toMatchObject({ unitCount: 3 })
+      expect(await statusOf('A1')).toMatchObject({ location: { code: 'S2' } })
+      expect(await statusOf('T1')).toMatchObject({ location: { code: 'S2' } })
+    })
+
+    it('sells a scanned unit with its own price', async () => {
+      const r = await post('/sales', { orderRef: 'POS-1', units: [{ scan: `(01)${GTIN}(21)A3`, price: 700 }] })
+      expect(r.statusCode).toBe(201)
+      expect(await statusOf('A3')).toMatchObject({ status: 'sold' })
+    })
+
+    it('refuses an unreadable scan, naming the row and field, and writes nothing', async () => {
+      const r = await post('/moves', { to: 'S1', units: ['A1', { scan: `(01)09506000134353(21)A2` }] })
+      expect(r.statusCode).toBe(400)
+      expect(JSON.stringify(r.json())).toContain('units.1.scan')
+      expect(r.json().detail ?? JSON.stringify(r.json())).toMatch(/GTIN 09506000134353 has a wrong check digit/)
+      expect(await statusOf('A1')).toMatchObject({ location: { code: 'S2' } })
+    })
+
+    it('refuses a product barcode without a serial and a unit whose SKU has another GTIN', async () => {
+      const noSerial = await post('/moves', { to: 'S1', units: [{ scan: `]C101${GTIN}` }] })
+      expect(noSerial.statusCode).toBe(400)
+      expect(JSON.stringify(noSerial.json())).toMatch(/carries no serial/)
+      const wrong = await post('/moves', { to: 'S1', units: [{ scan: '(01)09506000134352(21)A1' }] })
+      expect(wrong.statusCode).toBe(404)
+      expect(wrong.json().detail).toMatch(/no unit with serial A1 of GTIN 09506000134352/)
+    })
+  })
+}
