@@ -18,6 +18,8 @@
  *  10 ageing        the ageing report and markdown recommendations over every unit vs a raw GROUP BY
  *   7 webhooks      feed read and webhook delivery rates on a 1,000,000-event ledger, outbox overhead on sells
  *   9 quality       recall preview, defect analysis and recall quarantine (a tenth of the units) vs plain SQL
+ *  10 warranty      warranty lookup and return verification p50/p99 in process and over HTTP vs raw reads;
+ *                   public check req/s vs a bare node:http endpoint
  *
  * With `--database postgres://…/<new db>` the PostgreSQL suite (bench/postgres.ts) runs instead: P1 receipt,
  * P5 lookup and P3 HTTP sell over 1, 2, 4 server processes (`--instances`), each next to raw `pg`.
@@ -50,6 +52,7 @@ import { benchPostgres } from './postgres.js'
 import { benchProofs } from './proofs.js'
 import { benchSell } from './sell.js'
 import { benchWebhooks } from './webhooks.js'
+import { benchWarranty } from './warranty.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const require = createRequire(import.meta.url)
@@ -106,7 +109,7 @@ async function main(): Promise<void> {
       await stage(o.only.has('receipt') ? 'receipt' : 'ledger', () =>
         benchReceipt(env, { measure: o.only.has('receipt') }),
       )
-      const needsServer = ['http-receipt', 'lookup-http', 'sell', 'proofs', 'count', 'webhooks'].some((b) =>
+      const needsServer = ['http-receipt', 'lookup-http', 'sell', 'proofs', 'count', 'webhooks', 'warranty'].some((b) =>
         o.only.has(b as never),
       )
       if (needsServer) server = await startAppServer(env.ledgerFile, o.synchronous)
@@ -114,6 +117,7 @@ async function main(): Promise<void> {
       if (o.only.has('http-receipt')) await stage('http-receipt', () => benchHttpReceipt(env, server!))
       if (o.only.has('lookup')) await stage('lookup', () => benchLookup(env))
       if (o.only.has('lookup-http')) await stage('lookup-http', () => benchLookupHttp(env, server!))
+      if (o.only.has('warranty')) await stage('warranty', () => benchWarranty(env, server!))
       if (o.only.has('proofs')) await stage('proofs', () => benchProofs(env, server!))
       if (o.only.has('sell')) await stage('sell', () => benchSell(env, server!))
       if (o.only.has('webhooks')) await stage('webhooks', () => benchWebhooks(env, server!))

@@ -13,6 +13,7 @@ export const BENCHMARKS = [
   'ageing',
   'webhooks',
   'quality',
+  'warranty',
 ] as const
 export type BenchName = (typeof BENCHMARKS)[number]
 

@@ -94,6 +94,7 @@ describe.skipIf(!chromiumAvailable())('markdowns in Chromium', () => {
       ['N-1', null],
       ['N-2', null],
     ])
+    await expect.poll(() => manager.getByTestId('discount-share').textContent()).toContain('No sales yet.')
     await snap(manager, 'markdowns-applied')
   })
 

@@ -245,6 +245,49 @@ for (const dialect of DIALECTS) {
       await ok(manager.post('/price-changes', { units: [{ serial: 'A-1', price: 900 }] }))
     })
 
+    it('reprices lot stock at a location with a zero-delta line; empty stock is refused', async () => {
+      await ok(manager.post('/skus', { code: 'CASE', name: 'Case', tracking: 'lot', cost: 5, price: 20 }))
+      await ok(manager.post('/locations', { code: 'WH', name: 'Warehouse', kind: 'warehouse' }))
+      await ok(
+        manager.post('/receipts', {
+          supplier: 'ACME',
+          location: 'ST',
+          lines: [{ sku: 'CASE', lot: 'L1', quantity: 10 }],
+        }),
+      )
+      const result = await ok(
+        manager.post('/price-changes', { quantities: [{ sku: 'CASE', lot: 'L1', location: 'ST', price: 15 }] }),
+      )
+      expect(result).toMatchObject({ unitCount: 0, quantity: 0 })
+      const stock = await db.kysely.selectFrom('stock').select(['quantity']).execute()
+      expect(stock.map((r) => Number(r.quantity))).toEqual([10])
+      const line = await db.kysely
+        .selectFrom('event_quantity')
+        .select(['delta', 'price_minor'])
+        .orderBy('event_seq', 'desc')
+        .executeTakeFirstOrThrow()
+      expect([Number(line.delta), Number(line.price_minor)]).toEqual([0, 1500])
+      const empty = await manager.post('/price-changes', {
+        quantities: [{ sku: 'CASE', lot: 'L1', location: 'WH', price: 15 }],
+      })
+      expect(empty.json()).toMatchObject({ code: 'price.no_stock' })
+      // A sale of that stock without a price takes its own price.
+      await ok(
+        manager.post('/sales', {
+          orderRef: 'O-3',
+          quantities: [{ sku: 'CASE', lot: 'L1', location: 'ST', quantity: 2 }],
+        }),
+      )
+      const sold = await db.kysely
+        .selectFrom('event_quantity')
+        .select(['delta', 'price_minor'])
+        .orderBy('event_seq', 'desc')
+        .executeTakeFirstOrThrow()
+      expect([Number(sold.delta), Number(sold.price_minor)]).toEqual([-2, 1500])
+      const byLot = (await manager.get('/reports/ageing?by=sku')).json<{ rows: { code: string; kind: string }[] }>()
+      expect(byLot.rows.map((r) => [r.code, r.kind])).toEqual(expect.arrayContaining([['CASE', 'lot']]))
+    })
+
     it('shows the stage with its evidence, the reports and the share sold at a discount', async () => {
       const stage = (await manager.get('/skus/PHX/lifecycle')).json<{ stage: string; weeks: unknown[] }>()
       expect(stage).toMatchObject({ stage: 'too_little_history' })
@@ -256,8 +299,33 @@ for (const dialect of DIALECTS) {
           expect.objectContaining({ sku: 'PHX', supplier: 'ACME', received: 4, sold: 2, returns: 1 }),
         ]),
       )
-      const advice = (await manager.get('/reports/advisor')).json<{ code: string; advice: string }[]>()
-      expect(advice.map((a) => a.code)).toContain('PHX')
+      // The advisor on a planted set: a valuable, warrantied quantity SKU with returns and losses first;
+      // a cheap serial SKU without trouble flagged as not worth its serials; PHX (returns) kept.
+      const sku = (code: string, tracking: string, price: number, warrantyMonths = 0) =>
+        ok(manager.post('/skus', { code, name: code, tracking, cost: price / 2, price, warrantyMonths }))
+      await sku('DRONE', 'quantity', 900, 24)
+      await sku('CABLE-S', 'serial', 9)
+      const lines = [
+        { sku: 'DRONE', quantity: 10 },
+        { sku: 'CABLE-S', serials: ['C-1', 'C-2', 'C-3'] },
+      ]
+      await ok(manager.post('/receipts', { supplier: 'ACME', location: 'ST', lines }))
+      const drone = (quantity: number) => [{ sku: 'DRONE', location: 'ST', quantity }]
+      await ok(manager.post('/sales', { orderRef: 'O-4', units: ['C-1'], quantities: drone(5) }))
+      await ok(manager.post('/returns', { location: 'ST', quantities: [{ sku: 'DRONE', quantity: 1 }] }))
+      await ok(manager.post('/adjustments', { kind: 'lost', reason: 'count', quantities: drone(1) }))
+      const advice = (await manager.get('/reports/advisor')).json<
+        { code: string; advice: string; reasons: string[] }[]
+      >()
+      expect(advice.map((a) => [a.code, a.advice])).toEqual([
+        ['DRONE', 'serialise'],
+        ['CABLE-S', 'stop_serialising'],
+        ['PHX', 'keep'],
+        ['CASE', 'keep'],
+      ])
+      expect(advice[0]!.reasons).toEqual(
+        expect.arrayContaining(['returns 20% (threshold 5%)', 'shrinkage 10% (threshold 1%)']),
+      )
       expect(await verifyLedger(db)).toVerify()
     })
   })

@@ -8,6 +8,7 @@ import { returnGoods, sell } from '../../src/modules/sales/index.js'
 import {
   cancelOrder,
   checkScan,
+  listOrders,
   orderView,
   pickList,
   pickOrder,
@@ -249,6 +250,32 @@ for (const dialect of DIALECTS) {
       expect(shipped.unitCount).toBe(2)
       expect((await orderView(t.db.kysely, a.number)).picked).toEqual([])
       expect(await verifyLedger(t.db)).toVerify()
+    })
+
+    it('lists orders in the same few queries however many there are (no query per order)', async () => {
+      const w = await world()
+      let queries = 0
+      const counted = t.db.kysely.withPlugin({
+        transformQuery: (args) => {
+          queries++
+          return args.node
+        },
+        transformResult: async (args) => args.result,
+      })
+      const place = () =>
+        t.given.op(placeOrder, { customer: w.customer.code, lines: [{ sku: w.phone.code, quantity: 1 }] })
+      const queriesOfList = async () => {
+        queries = 0
+        const listed = await listOrders(counted, { limit: 100 })
+        return { queries, listed: listed.length }
+      }
+      await place()
+      await queriesOfList() // statements built once (runShaped) are counted on their first run only
+      const one = await queriesOfList()
+      for (let i = 0; i < 12; i++) await place()
+      const many = await queriesOfList()
+      expect(many.listed).toBe(one.listed + 12)
+      expect(many.queries).toBe(one.queries)
     })
 
     it('refuses an order with bad lines, naming each, and writes nothing', async () => {

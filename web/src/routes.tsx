@@ -108,7 +108,12 @@ export const ROUTES: Route[] = [
     menu: { group: 'Operations', label: 'Verified return' },
   },
   { path: '/warranty', needs: read, render: () => <WarrantyPage />, menu: { group: 'Operations', label: 'Warranty' } },
-  { path: '/returns/fraud', needs: read, render: () => <ReturnFraudPage /> },
+  {
+    path: '/returns/fraud',
+    needs: read,
+    render: () => <ReturnFraudPage />,
+    menu: { group: 'Counts', label: 'Return fraud' },
+  },
   { path: '/restock', needs: operate, render: () => <RestockPage />, menu: { group: 'Operations', label: 'Restock' } },
   { path: '/found', needs: adjust, render: () => <FoundPage />, menu: { group: 'Operations', label: 'Stock found' } },
   { path: '/lost', needs: adjust, render: () => <LostPage />, menu: { group: 'Operations', label: 'Stock lost' } },

@@ -5,11 +5,10 @@
  */
 import { sql } from 'kysely'
 import type { Executor } from '../../db/database.js'
-import { LOCATED_STATUSES } from '../units/index.js'
+import { LOCATED_STATUSES, unitTimeline } from '../units/index.js'
 import {
   adjustmentsAbove,
   custodyChain,
-  type CustodyEvent,
   type CustodyStep,
   daysBetween,
   type Loss,
@@ -192,26 +191,9 @@ async function stockValueByLocation(db: Executor, sku?: string): Promise<Map<str
   return out
 }
 
-/** A unit's custody chain: every actor and location in ledger order. */
+/** A unit's custody chain: every actor and location in ledger order (its timeline's events, folded). */
 export async function custodyOf(db: Executor, unitId: string): Promise<CustodyStep[]> {
-  const rows = await db
-    .selectFrom('event_unit as eu')
-    .innerJoin('event as e', 'e.seq', 'eu.event_seq')
-    .leftJoin('location as l', 'l.id', 'e.location_id')
-    .leftJoin('location as f', 'f.id', 'e.from_location_id')
-    .select(['e.seq', 'e.type', 'e.occurred_at', 'e.actor', 'l.code as loc', 'f.code as from_loc'])
-    .where('eu.unit_id', '=', unitId)
-    .orderBy('e.seq')
-    .execute()
-  const events: CustodyEvent[] = rows.map((r) => ({
-    seq: Number(r.seq),
-    type: r.type,
-    occurredAt: r.occurred_at,
-    actor: r.actor,
-    location: r.loc,
-    fromLocation: r.from_loc,
-  }))
-  return custodyChain(events)
+  return custodyChain(await unitTimeline(db, unitId))
 }
 
 export interface ExceptionQuery {

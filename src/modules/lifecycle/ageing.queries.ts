@@ -50,6 +50,26 @@ function bucketOf(start: RawBuilder<string>, cutoffs: readonly string[]): RawBui
   return sql<number>`case ${sql.join(whens, sql` `)} else ${cutoffs.length} end`
 }
 
+type PivotRow = { k: string | null } & Record<string, number | string | null>
+
+/** `sum(case when b = 0 then 1 else 0 end) as n0, sum(case when b = 0 then c end) as v0, …` per bucket. */
+const pivotColumns = (width: number) =>
+  sql.join(
+    Array.from(
+      { length: width },
+      (_, i) => sql`sum(case when b = ${i} then 1 else 0 end) as ${sql.ref(`n${i}`)},
+        sum(case when b = ${i} then c else 0 end) as ${sql.ref(`v${i}`)}`,
+    ),
+  )
+
+/** Pivoted rows back to one row per key and bucket (empty buckets left out). */
+const unpivot = (result: { rows: PivotRow[] }, width: number) =>
+  result.rows.flatMap((r) =>
+    Array.from({ length: width }, (_, b) => ({ k: r.k, b, n: r[`n${b}`] ?? 0, v: r[`v${b}`] ?? 0 })).filter(
+      (x) => Number(x.n) > 0,
+    ),
+  )
+
 /**
  * Ages in-stock units (and quantity stock by lot) into buckets as of `asOf`, with counts and value at
  * cost per SKU, location or supplier: one GROUP BY over the unit projection (no per-unit work).
@@ -59,13 +79,21 @@ export async function ageingReport(
   q: { asOf: Date; basis: AgeBasis; by: AgeingDimension; bounds: readonly number[]; sku?: string },
 ): Promise<AgeingReport> {
   const cutoffs = bucketCutoffs(q.bounds, q.asOf)
-  const unitBucket = bucketOf(UNIT_START[q.basis], cutoffs)
-  const units = await sql<{ k: string | null; b: number; n: number | string; v: number | string | null }>`
-    select ${UNIT_KEY[q.by]} as k, ${unitBucket} as b, count(*) as n,
-      sum(coalesce(u.cost_minor, s.cost_minor)) as v
-    from unit u join sku s on s.id = u.sku_id
-    where u.status = 'in_stock' ${q.sku ? sql`and s.code = ${q.sku}` : sql``}
-    group by 1, 2`.execute(db)
+  const width = cutoffs.length + 1
+  // Buckets as columns (one sum per bucket) and one group per key: grouping by the key alone lets the
+  // database walk an index in key order instead of sorting every unit by (key, bucket).
+  const units = unpivot(
+    await sql<PivotRow>`
+      select k, ${pivotColumns(width)}
+      from (
+        select ${UNIT_KEY[q.by]} as k, ${bucketOf(UNIT_START[q.basis], cutoffs)} as b,
+          coalesce(u.cost_minor, s.cost_minor) as c
+        from unit u join sku s on s.id = u.sku_id
+        where u.status = 'in_stock' ${q.sku ? sql`and s.code = ${q.sku}` : sql``}
+      ) x
+      group by k`.execute(db),
+    width,
+  )
   // Lot stock has no per-unit dates: its age is the lot's (created at its first receipt).
   const lots = await sql<{ k: string | null; b: number; n: number | string; v: number | string | null }>`
     select ${LOT_KEY[q.by]} as k, ${bucketOf(sql`l.created_at`, cutoffs)} as b, sum(st.quantity) as n,
@@ -76,13 +104,12 @@ export async function ageingReport(
   const names = await namesOf(
     db,
     q.by,
-    [...units.rows, ...lots.rows].map((r) => r.k),
+    [...units, ...lots.rows].map((r) => r.k),
   )
-  const width = cutoffs.length + 1
   const rows = new Map<string, AgeingRow>()
   const totals = { counts: Array<number>(width).fill(0), values: Array<number>(width).fill(0) }
   for (const [kind, result] of [
-    ['unit', units.rows],
+    ['unit', units],
     ['lot', lots.rows],
   ] as const)
     for (const r of result) {

@@ -4,7 +4,7 @@ import { fromMinor } from '../../core/money.js'
 import type { Executor } from '../../db/database.js'
 import { unitAges } from '../lifecycle/index.js'
 import { findLotId } from '../lots/index.js'
-import { loadActiveLocation, loadSku, type UnitFact } from '../operations/index.js'
+import { loadActiveLocation, loadSku, type QuantityFact, type UnitFact } from '../operations/index.js'
 import { findLatestStockEvent, findOnHand } from '../stock/index.js'
 import type { ChangePriceFacts, MarkdownCandidate, PricedStock, PricedUnit } from './change-price.rules.js'
 import type { MarkdownPolicy, PriceFacts } from './markdown.rules.js'
@@ -284,4 +284,20 @@ export async function unitPricing(db: Executor, id: string, asOf: Date) {
     ages: unitAges(u, asOf),
     history: await unitPriceHistory(db, u.id),
   }
+}
+
+/**
+ * Quantity lines of a sale with each line's own price filled in where the request names none: the
+ * latest price change of that stock (lot and location), so a markdown of lot stock reaches the till.
+ */
+export async function withStockPrices<Q extends QuantityFact>(db: Executor, lines: Q[]): Promise<Q[]> {
+  const out: Q[] = []
+  for (const q of lines) {
+    if (q.priceMinor !== undefined) out.push(q)
+    else {
+      const key = { skuId: q.sku.id, lotId: q.lotId ?? null, locationId: q.location.id }
+      out.push({ ...q, priceMinor: await stockPrice(db, key, q.sku.priceMinor) })
+    }
+  }
+  return out
 }

@@ -31,22 +31,57 @@ function bandOf(thresholds: readonly number[], asOf: Date): RawBuilder<number> {
   return sql<number>`case ${sql.join(whens, sql` `)} else 0 end`
 }
 
-/** One GROUP BY per SKU group: the units of a line share every input of the rules. */
+/** The units a markdown marked down in the cap's period, with how many times. */
+const recentMarkdowns = (since: string, asOf: Date) => sql`(
+  select eu.unit_id, count(*) as n from event e join event_unit eu on eu.event_seq = e.seq
+  where e.type = 'price_changed' and e.reason = 'markdown'
+    and e.occurred_at > ${since} and e.occurred_at <= ${asOf.toISOString()}
+  group by eu.unit_id)`
+
+/**
+ * The units of a SKU group grouped by every input of the rules (SKU, current price, cost, age band,
+ * recent markdowns). First one pass grouped by SKU alone, age bands as columns (an index walk, no sort):
+ * a SKU whose units share one price and cost and carry no recent markdown is done; only the others are
+ * grouped by every input.
+ */
 async function groupRows(db: Executor, policy: MarkdownPolicy, thresholds: number[], asOf: Date, sku?: string) {
   const since = new Date(asOf.getTime() - policy.cap.periodDays * DAY_MS).toISOString()
-  const { rows } = await sql<GroupRow>`
+  const bands = thresholds.length + 1
+  const onlySku = sku ? sql`and s.code = ${sku}` : sql``
+  const scope = sql`u.status = 'in_stock' and s.sku_group = ${policy.skuGroup} ${onlySku}`
+  const counts = sql.join(
+    Array.from({ length: bands }, (_, i) => sql`sum(case when band = ${i} then 1 else 0 end) as ${sql.ref(`n${i}`)}`),
+  )
+  const { rows: bySku } = await sql<Record<string, number | string> & { sku_id: string }>`
+    select sku_id, min(cur) as cur_lo, max(cur) as cur_hi, min(cost) as cost_lo, max(cost) as cost_hi,
+      sum(marked) as marked, ${counts}
+    from (
+      select u.sku_id, coalesce(u.list_price_minor, s.price_minor) as cur, coalesce(u.cost_minor, s.cost_minor) as cost,
+        ${bandOf(thresholds, asOf)} as band, case when m.unit_id is null then 0 else 1 end as marked
+      from unit u join sku s on s.id = u.sku_id left join ${recentMarkdowns(since, asOf)} m on m.unit_id = u.id
+      where ${scope}
+    ) x
+    group by sku_id`.execute(db)
+  const uniform = bySku.filter((r) => r.cur_lo === r.cur_hi && r.cost_lo === r.cost_hi && Number(r.marked) === 0)
+  const rows: GroupRow[] = uniform.flatMap((r) =>
+    Array.from({ length: bands }, (_, band) => ({
+      sku_id: r.sku_id,
+      cur: r.cur_lo!,
+      cost: r.cost_lo!,
+      band,
+      marked: 0,
+      n: r[`n${band}`] ?? 0,
+    })).filter((g) => Number(g.n) > 0),
+  )
+  const mixed = bySku.filter((r) => !uniform.includes(r)).map((r) => r.sku_id)
+  if (mixed.length === 0) return rows
+  const { rows: detailed } = await sql<GroupRow>`
     select u.sku_id, coalesce(u.list_price_minor, s.price_minor) as cur, coalesce(u.cost_minor, s.cost_minor) as cost,
       ${bandOf(thresholds, asOf)} as band, coalesce(m.n, 0) as marked, count(*) as n
-    from unit u join sku s on s.id = u.sku_id
-    left join (
-      select eu.unit_id, count(*) as n from event e join event_unit eu on eu.event_seq = e.seq
-      where e.type = 'price_changed' and e.reason = 'markdown'
-        and e.occurred_at > ${since} and e.occurred_at <= ${asOf.toISOString()}
-      group by eu.unit_id
-    ) m on m.unit_id = u.id
-    where u.status = 'in_stock' and s.sku_group = ${policy.skuGroup} ${sku ? sql`and s.code = ${sku}` : sql``}
+    from unit u join sku s on s.id = u.sku_id left join ${recentMarkdowns(since, asOf)} m on m.unit_id = u.id
+    where ${scope} and u.sku_id in (${sql.join(mixed)})
     group by 1, 2, 3, 4, 5`.execute(db)
-  return rows
+  return [...rows, ...detailed]
 }
 
 /** Up to 100 serials of a line: its SKU, current price and age band. */
@@ -60,8 +95,9 @@ async function sampleSerials(
     select u.serial from unit u join sku s on s.id = u.sku_id
     where u.sku_id = ${skuId} and u.status = 'in_stock' and coalesce(u.list_price_minor, s.price_minor) = ${curMinor}
       ${band.to ? sql`and ${START} <= ${band.to}` : sql``} ${band.from ? sql`and ${START} > ${band.from}` : sql``}
-    order by u.serial limit 100`.execute(db)
-  return rows.map((r) => r.serial)
+    limit 100`.execute(db)
+  // No ORDER BY: the scan stops at the hundredth match instead of sorting every unit of the SKU.
+  return rows.map((r) => r.serial).sort()
 }
 
 /**

@@ -1,4 +1,4 @@
-import { currentUnitPrices } from '../pricing/index.js'
+import { currentUnitPrices, withStockPrices } from '../pricing/index.js'
 import { recallsAffecting } from '../quality/index.js'
 import { loadHolds } from '../orders/index.js'
 import { resolveUnitsAndSkus } from '../units/index.js'
@@ -31,7 +31,8 @@ export const sell = stockOperation({
   load: async (trx, cmd) => {
     const customer = cmd.customer ? await loadParty(trx, cmd.customer, 'customer') : undefined
     const { units, skus } = await resolveUnitsAndSkus(trx, refsOf(cmd.units))
-    const quantities = await loadQuantities(trx, cmd.quantities, (q) => q.location, -1)
+    // Stock sold without a price takes its own (its latest price change), else the list price.
+    const quantities = await withStockPrices(trx, await loadQuantities(trx, cmd.quantities, (q) => q.location, -1))
     return {
       customer,
       units,

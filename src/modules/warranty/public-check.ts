@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Executor } from '../../db/database.js'
+import { logHit } from './check-log.js'
 import { tokenHash } from './warranty.operations.js'
 import { warrantyOf } from './warranty.queries.js'
 import type { PublicCheck } from './warranty.schemas.js'
@@ -33,15 +34,12 @@ export async function publicCheck(db: Executor, token: string, client: string, n
     .where('t.revoked_at', 'is', null)
     .executeTakeFirst()
   if (!row || row.public_check === 0) return BLAND_ANSWER
-  await db
-    .insertInto('public_check_hit')
-    .values({
-      token_hash: hash,
-      client_hash: createHash('sha256').update(`sl-check:${client}`).digest('hex').slice(0, 32),
-      checked_at: now.toISOString(),
-      unit_status: row.status,
-    })
-    .execute()
+  logHit(db, {
+    token_hash: hash,
+    client_hash: createHash('sha256').update(`sl-check:${client}`).digest('hex').slice(0, 32),
+    checked_at: now.toISOString(),
+    unit_status: row.status,
+  })
   if (!SOLD.has(row.status) || !row.sold_at) return BLAND_ANSWER
   const { warranty } = await warrantyOf(db, row.id, now.toISOString())
   return {

@@ -8,7 +8,6 @@ export const WARRANTY_ERRORS = defineErrors({
   'warranty.claimant_mismatch': 'conflict',
   'warranty.invalid': 'invalid',
   'warranty.replacement_unavailable': 'conflict',
-  'warranty.check_not_found': 'not_found',
   'return.unverified': 'conflict',
   'return.invalid_disposition': 'conflict',
 })

@@ -16,6 +16,7 @@ import {
   type WarrantyStart,
 } from './warranty.rules.js'
 import type { WarrantyLookup } from './warranty.schemas.js'
+import { flushHits } from './check-log.js'
 
 /** The event types a unit's warranty is read from. */
 export const WARRANTY_EVENT_TYPES = [
@@ -161,6 +162,7 @@ export const CLONE_CLIENTS_PER_DAY = 5
 
 /** Signs that a unit's public-check label was copied: many clients, or checks while we still hold it. */
 export async function cloneSignals(db: Executor, unitId: string): Promise<string[]> {
+  await flushHits(db)
   const rows = await db
     .selectFrom('public_check_hit as h')
     .innerJoin('public_check_token as t', 't.token_hash', 'h.token_hash')

@@ -15,8 +15,10 @@ import {
   WarrantyPolicyView,
 } from './warranty.schemas.js'
 
-/** Public checks one client may make per minute. */
+/** Public checks one client may make per minute (SERIAL_LEDGER_PUBLIC_CHECKS_PER_MINUTE overrides it). */
 export const PUBLIC_CHECKS_PER_MINUTE = 30
+const publicChecksPerMinute = () =>
+  Number(process.env.SERIAL_LEDGER_PUBLIC_CHECKS_PER_MINUTE) || PUBLIC_CHECKS_PER_MINUTE
 
 /** Warranty lookup by serial or scan, policies per SKU, terms per lot, and the public authenticity check. */
 export const warrantyRoutes: ModuleRoutes = (ctx) => async (app) => {
@@ -68,7 +70,7 @@ export const warrantyRoutes: ModuleRoutes = (ctx) => async (app) => {
   app.get(
     '/public/check/:token',
     {
-      config: { policy: 'public', rateLimit: { max: PUBLIC_CHECKS_PER_MINUTE, timeWindow: '1 minute' } },
+      config: { policy: 'public', rateLimit: { max: publicChecksPerMinute(), timeWindow: '1 minute' } },
       schema: {
         tags,
         summary: 'Public authenticity and warranty check of a unit by its label token; nothing personal',

@@ -69,6 +69,12 @@ export const api = {
   applyMarkdowns: (body: BodyOf<'/api/v1/markdowns/apply', 'post'>, key: string) =>
     send(client.POST('/api/v1/markdowns/apply', { body, ...once(key) })),
   advisor: () => send(client.GET('/api/v1/reports/advisor')),
+  discountShare: () => send(client.GET('/api/v1/reports/discount-share')),
+  markdownPolicies: () => send(client.GET('/api/v1/markdown-policies')),
+  putMarkdownPolicy: (
+    group: string,
+    body: NonNullable<paths['/api/v1/markdown-policies/{group}']['put']>['requestBody']['content']['application/json'],
+  ) => send(client.PUT('/api/v1/markdown-policies/{group}', { params: { path: { group } }, body })),
   unitPricing: (id: string) => send(client.GET('/api/v1/units/{id}/pricing', { params: { path: { id } } })),
 
   // Units and stock

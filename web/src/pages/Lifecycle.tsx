@@ -4,24 +4,16 @@
  * table, and the edit forms with history for SKUs, locations and parties. Charts come from recharts.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { useRef, useState } from 'react'
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  ComposedChart,
-  Legend,
-  Line,
-  ReferenceLine,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts'
+import { lazy, Suspense, useRef, useState } from 'react'
 import { api, newIdempotencyKey } from '../api'
 import { useAuth } from '../auth'
 import { DataTable, ErrorBox, Field, Loading, PageTitle, Select } from '../components/ui'
 import { fmtDateTime, fmtInt, fmtMoney } from '../format'
 import { Link } from '../router'
+
+// The charts (recharts) load on first use, so the rest of the app does not carry the library.
+const AgeingChart = lazy(() => import('./LifecycleCharts').then((m) => ({ default: m.AgeingChart })))
+const StageChart = lazy(() => import('./LifecycleCharts').then((m) => ({ default: m.StageChart })))
 
 export function AgeingPage() {
   const [by, setBy] = useState<'sku' | 'location' | 'supplier'>('sku')
@@ -74,13 +66,9 @@ export function AgeingPage() {
         <>
           <div className="card" data-testid="ageing-histogram">
             <h2>Units per age bucket</h2>
-            <BarChart width={640} height={260} data={totals}>
-              <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="bucket" />
-              <YAxis allowDecimals={false} />
-              <Tooltip />
-              <Bar dataKey="units" name="Units" fill="#2b6cb0" isAnimationActive={false} />
-            </BarChart>
+            <Suspense fallback={<Loading what="Loading chart" />}>
+              <AgeingChart data={totals} />
+            </Suspense>
           </div>
           <DataTable
             label="Ageing"
@@ -120,16 +108,9 @@ export function LifecycleCard({ code }: { code: string }) {
         {s.since && ` · since week of ${s.since}`}
       </p>
       {s.weeks.length > 0 && (
-        <ComposedChart width={560} height={220} data={s.weeks}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="week" />
-          <YAxis allowDecimals={false} />
-          <Tooltip />
-          <Legend />
-          {s.since && <ReferenceLine x={s.since} stroke="#c53030" label={s.stage} />}
-          <Bar dataKey="units" name="Units sold" fill="#90cdf4" isAnimationActive={false} />
-          <Line dataKey="smoothed" name="Trend" stroke="#2b6cb0" dot={false} isAnimationActive={false} />
-        </ComposedChart>
+        <Suspense fallback={<Loading what="Loading chart" />}>
+          <StageChart weeks={s.weeks} since={s.since} stage={s.stage} />
+        </Suspense>
       )}
     </div>
   )
@@ -231,7 +212,101 @@ export function MarkdownsPage() {
           )}
         </>
       )}
+      <DiscountShareCard />
+      <PolicyCard />
     </section>
+  )
+}
+
+/** A SKU group's markdown rules (JSON) and cap, edited by a manager; the list above follows them. */
+function PolicyCard() {
+  const auth = useAuth()
+  const client = useQueryClient()
+  const q = useQuery({ queryKey: ['markdowns', 'policies'], queryFn: () => api.markdownPolicies() })
+  const [v, setV] = useState({
+    group: '',
+    rules: '[{"minAgeDays": 90, "action": "discount", "percent": 20}]',
+    period: '30',
+    max: '2',
+    depth: '40',
+  })
+  const save = useMutation({
+    mutationFn: () =>
+      api.putMarkdownPolicy(v.group.trim(), {
+        rules: JSON.parse(v.rules) as never,
+        periodDays: Number(v.period),
+        maxMarkdowns: Number(v.max),
+        maxDepthPct: Number(v.depth),
+      }),
+    onSuccess: () => void client.invalidateQueries({ queryKey: ['markdowns'] }),
+  })
+  return (
+    <div className="card">
+      <h2>Markdown policies</h2>
+      <DataTable
+        label="Markdown policies"
+        rowKey={(p) => p.skuGroup}
+        rows={q.data ?? []}
+        empty="No SKU group has a markdown policy."
+        columns={[
+          { header: 'SKU group', cell: (p) => p.skuGroup },
+          { header: 'Rules', cell: (p) => <code>{JSON.stringify(p.rules)}</code> },
+          {
+            header: 'Cap',
+            cell: (p) => `${p.cap.maxMarkdowns} in ${p.cap.periodDays} days, at most ${p.cap.maxDepthPct} % off`,
+          },
+        ]}
+      />
+      {auth.can('price.override') && (
+        <form
+          aria-label="Set a markdown policy"
+          onSubmit={(e) => {
+            e.preventDefault()
+            if (!save.isPending) save.mutate()
+          }}
+        >
+          <Field label="SKU group" value={v.group} onChange={(x) => setV({ ...v, group: x })} required />
+          <Field label="Rules (JSON)" value={v.rules} onChange={(x) => setV({ ...v, rules: x })} />
+          <Field label="Cap period (days)" value={v.period} onChange={(x) => setV({ ...v, period: x })} type="number" />
+          <Field label="Markdowns per period" value={v.max} onChange={(x) => setV({ ...v, max: x })} type="number" />
+          <Field
+            label="Deepest markdown (%)"
+            value={v.depth}
+            onChange={(x) => setV({ ...v, depth: x })}
+            type="number"
+          />
+          <button className="button" type="submit" disabled={save.isPending}>
+            Save policy
+          </button>
+          <ErrorBox error={save.error} />
+        </form>
+      )}
+    </div>
+  )
+}
+
+/** Per SKU and store: units sold and the share sold below the list price (the guard against constant discounting). */
+function DiscountShareCard() {
+  const q = useQuery({ queryKey: ['markdowns', 'discount-share'], queryFn: () => api.discountShare() })
+  return (
+    <div className="card">
+      <h2>Sold at a discount</h2>
+      <ErrorBox error={q.error} />
+      <DataTable
+        label="Share sold at a discount"
+        testId="discount-share"
+        rowKey={(r) => `${r.sku}|${r.store}`}
+        rows={q.data ?? []}
+        empty="No sales yet."
+        columns={[
+          { header: 'SKU', cell: (r) => r.sku },
+          { header: 'Store', cell: (r) => r.store },
+          { header: 'Sold', numeric: true, cell: (r) => fmtInt(r.sold) },
+          { header: 'At a discount', numeric: true, cell: (r) => fmtInt(r.discounted) },
+          { header: 'Share', numeric: true, cell: (r) => `${(r.share * 100).toFixed(1)} %` },
+        ]}
+      />
+    </div>
   )
 }
 
