@@ -103,7 +103,8 @@ export async function benchQuality(env: BenchEnv): Promise<void> {
     const returnedSet =
       "select re.unit_id from event_unit re join event rv on rv.seq = re.event_seq where rv.type = 'returned'"
     const flags = (id: string) =>
-      `sum(case when ${id} in (${failedSet}) then 1 else 0 end) d, sum(case when ${id} in (${returnedSet}) then 1 else 0 end) r`
+      `sum(case when ${id} in (${failedSet}) then 1 else 0 end) d, ` +
+      `sum(case when ${id} in (${returnedSet}) then 1 else 0 end) r`
     const byColumn = (col: string) =>
       raw.prepare(`select u.${col} k, count(*) n, ${flags('u.id')} from unit u group by u.${col}`)
     const rawQueries = [

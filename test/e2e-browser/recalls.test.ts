@@ -92,8 +92,32 @@ describe.skipIf(!chromiumAvailable())('the recall wizard in Chromium', () => {
     expect(refused.status).toBe(409)
     expect(refused.body).toContain(number)
 
+    // The sold unit's customer could not be reached: one of four resolved.
+    await manager.getByLabel('Serials', { exact: true }).fill('R-1')
+    await manager.getByLabel('Outcome', { exact: true }).selectOption('unreachable')
+    await manager.getByRole('button', { name: 'Record outcome' }).click()
+    await expect.poll(() => manager.getByTestId('recall-resolved').textContent()).toContain('1 of 4')
     await manager.getByRole('button', { name: 'Close recall' }).click()
     await expect.poll(() => manager.getByTestId('recall-status').textContent()).toBe('closed')
+  })
+
+  it('inspects scanned units: a failure with its code quarantines them in one event', async () => {
+    await manager.goto(`${server.url}/inspect`)
+    const scan = manager.getByLabel('Units')
+    await scan.fill('G-1')
+    await scan.press('Enter')
+    await expect.poll(() => manager.getByTestId('scanned').textContent()).toContain('1 scanned: G-1')
+    await manager.getByLabel('Result').selectOption('fail')
+    await manager.getByLabel('BATTERY · battery swelling').check()
+    await snap(manager, 'inspection')
+    await manager.getByRole('button', { name: 'Record inspection' }).click()
+    await expect.poll(() => manager.getByRole('status').first().textContent()).toContain('Recorded INS-')
+    const unit = await server.ctx.db.kysely
+      .selectFrom('unit')
+      .select('status')
+      .where('serial', '=', 'G-1')
+      .executeTakeFirstOrThrow()
+    expect(unit.status).toBe('quarantined')
   })
 
   it('charts the defect rates with their intervals', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -15,13 +16,17 @@ import {
   defectReport,
   DefectQuery,
   inspect,
+  MAX_ATTACHMENT_BYTES,
   openClaim,
   openRecall,
+  previewRecall,
   quarantineRecall,
   recordRecallOutcome,
+  resolveCriteria,
   shipClaim,
   updateDefectCode,
 } from '../../src/modules/quality/index.js'
+import { placeOrder, shipOrder } from '../../src/modules/orders/index.js'
 import { returnGoods, sell } from '../../src/modules/sales/index.js'
 import { scrap } from '../../src/modules/adjustments/index.js'
 import { DIALECTS } from '../dialects.js'
@@ -37,7 +42,7 @@ for (const dialect of DIALECTS) {
     const events = () => rowCount(t.db.kysely, 'event')
     const serials = (p: string, n: number) => Array.from({ length: n }, (_, i) => `${p}${String(i).padStart(4, '0')}`)
 
-    it('finds the culprit: the warehouse on the defective path first, then the supplier with more defects', async () => {
+    it('finds the culprit: the warehouse on the faulty path first, then the supplier with most defects', async () => {
       const g = t.given
       const phone = await g.sku()
       const w1 = await g.site({ kind: 'warehouse' })
@@ -82,6 +87,22 @@ for (const dialect of DIALECTS) {
         [a.code, 34, 300],
         [c.code, 3, 100],
       ])
+      // "Passed through W2" comes from the ledger's lines: 100 units, though 80 of them are now at the store.
+      const through = async (from?: string, to?: string) =>
+        (
+          await previewRecall(
+            t.db.kysely,
+            await resolveCriteria(t.db.kysely, {
+              skus: [phone.code],
+              passedThrough: { location: w2.code, from, to },
+            }),
+          )
+        ).total
+      expect(await through()).toBe(100)
+      expect(await through('2020-01-01', '2021-01-01')).toBe(0)
+      const bySupplier2 = await resolveCriteria(t.db.kysely, { supplier: b.code, receivedFrom: '2020-01-01' })
+      expect((await previewRecall(t.db.kysely, bySupplier2)).total).toBe(100)
+
       // A retired code may no longer be used; nothing is written.
       await updateDefectCode(t.ctx, screen, { retired: true })
       const before = await events()
@@ -156,6 +177,14 @@ for (const dialect of DIALECTS) {
         expect(refusedMove.json()).toMatchObject({ code: 'unit.quarantined' })
         const refusedTransfer = await clerk.post('/transfers', { from: wh.code, to: other.code, units: [bad[7]!] })
         expect(refusedTransfer.statusCode).toBe(409)
+        // A sales order's shipment scan is a sale too.
+        const order = await g.op(placeOrder, {
+          externalRef: g.uniq('SHOP'),
+          customer: customer.code,
+          lines: [{ sku: phone.code, quantity: 1 }],
+        })
+        const shipped = await caught(() => g.op(shipOrder, { number: order.number, units: [bad[7]!] }))
+        expect(shipped).toMatchObject({ code: 'recall.affected', message: expect.stringContaining(opened.number) })
         // A unit of another lot still sells.
         expect(
           (await clerk.post('/sales', { customer: customer.code, orderRef: 'T-2', units: [good[0]!] })).statusCode,
@@ -207,6 +236,67 @@ for (const dialect of DIALECTS) {
       }
     })
 
+    it('stores an inspection photo by its SHA-256, which the ledger event carries; refuses one too large', async () => {
+      const g = t.given
+      const phone = await g.sku()
+      const wh = await g.site({ kind: 'warehouse' })
+      const supplier = await g.supplier()
+      const units = serials(g.uniq('AT'), 1)
+      await g.receipt({ supplier: supplier.code, location: wh.code, lines: [{ sku: phone.code, serials: units }] })
+      const { app, as } = await appWithUsers(t.db, t.ctx.clock)
+      try {
+        const manager = rest(await as('manager', { username: g.uniq('mgr') }))
+        const code = g.uniq('scr')
+        expect((await manager.post('/defect-codes', { code, name: 'screen' })).json()).toMatchObject({
+          code: code.toUpperCase(),
+          retired: false,
+        })
+        const photo = Buffer.from('a photo of a cracked screen')
+        const sha256 = createHash('sha256').update(photo).digest('hex')
+        const stored = await manager.post('/attachments', {
+          name: 'crack.jpg',
+          contentType: 'image/jpeg',
+          base64: photo.toString('base64'),
+        })
+        expect(stored.statusCode).toBe(201)
+        expect(stored.json()).toEqual({ sha256, name: 'crack.jpg', contentType: 'image/jpeg', size: photo.length })
+        expect((await manager.get(`/attachments/${sha256}`)).rawPayload.equals(photo)).toBe(true)
+        const big = Buffer.alloc(MAX_ATTACHMENT_BYTES + 1).toString('base64')
+        const tooBig = await manager.post('/attachments', {
+          name: 'x.pdf',
+          contentType: 'application/pdf',
+          base64: big,
+        })
+        expect(tooBig.json()).toMatchObject({ code: 'attachment.too_large' })
+        const inspected = await manager.post('/inspections', {
+          units,
+          stage: 'ad_hoc',
+          result: 'fail',
+          defectCodes: [code],
+          attachments: [{ sha256, name: 'crack.jpg' }],
+        })
+        expect(inspected.statusCode).toBe(201)
+        const event = await t.db.kysely
+          .selectFrom('event')
+          .select(['type', 'payload'])
+          .where('seq', '=', inspected.json().eventSeq)
+          .executeTakeFirstOrThrow()
+        expect(event.type).toBe('inspected')
+        expect(JSON.parse(event.payload).inspection.attachments).toEqual([
+          { sha256, name: 'crack.jpg', contentType: 'image/jpeg', size: photo.length },
+        ])
+        const unknown = await manager.post('/inspections', {
+          units,
+          stage: 'ad_hoc',
+          result: 'pass',
+          attachments: [{ sha256: 'f'.repeat(64), name: 'none.jpg' }],
+        })
+        expect(unknown.json()).toMatchObject({ code: 'attachment.not_found' })
+      } finally {
+        await app.close()
+      }
+    })
+
     it('refuses bad criteria and releases without a manager or a reason, writing nothing', async () => {
       const g = t.given
       const phone = await g.sku()
@@ -245,7 +335,7 @@ for (const dialect of DIALECTS) {
       }
     })
 
-    it("claims from the supplier with an evidence pack: the PDF names the delivery, the JSON's hashes match", async () => {
+    it('claims from the supplier with an evidence pack: the PDF names the delivery, JSON hashes match', async () => {
       const g = t.given
       const phone = await g.sku()
       const wh = await g.site({ kind: 'warehouse' })

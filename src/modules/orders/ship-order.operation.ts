@@ -1,4 +1,6 @@
 import { refsOf, loadQuantities, OPERATION_BODY_LIMIT, stockOperation } from '../operations/index.js'
+import { recallsAffecting } from '../quality/index.js'
+import { refuseRecalled } from '../quality/quality.rules.js'
 import { resolveUnits } from '../units/index.js'
 import type { Executor } from '../../db/database.js'
 import { getOrder, loadHolds } from './orders.queries.js'
@@ -60,9 +62,18 @@ export const shipOrder = stockOperation({
     const order = await getOrder(trx, cmd.number)
     const scanned = await scannedUnits(trx, cmd.units)
     const quantities = await loadQuantities(trx, cmd.quantities, (q) => q.location, -1)
-    return { order, ...scanned, quantities, holds: await loadHolds(trx, scanned.units, quantities, order.id) }
+    const holds = await loadHolds(trx, scanned.units, quantities, order.id)
+    const recalls = await recallsAffecting(
+      trx,
+      scanned.units.map((u) => u.id),
+    )
+    return { order, ...scanned, quantities, holds, recalls }
   },
-  decide: decideShipOrder,
+  // A shipment is a sale scan: a unit an open recall covers is refused naming the recall.
+  decide: (cmd, f, ctx) => {
+    refuseRecalled(f.units, f.recalls, 'sold')
+    return decideShipOrder(cmd, f, ctx)
+  },
 })
 
 /** Cancels what has not shipped of an order, releasing its reservations. */

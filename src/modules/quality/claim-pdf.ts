@@ -50,7 +50,8 @@ export function claimPdf(pack: ClaimPack): Promise<Buffer> {
       u.proof
         ? 'Each event above is included in a signed checkpoint; the inclusion proofs are in the JSON pack ' +
             '(check each offline with "serial-ledger proof verify").'
-        : `No inclusion proof: ${u.proofNote ?? 'no checkpoint'}. The hash chain above links each event to the previous.`,
+        : `No inclusion proof: ${u.proofNote ?? 'no checkpoint'}. ` +
+            'The hash chain above links each event to the previous.',
     )
   }
   doc.end()

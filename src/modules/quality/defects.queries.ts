@@ -3,6 +3,7 @@ import type { Database, Executor } from '../../db/database.js'
 import type { UnitEventType } from '../units/unit-status.rules.js'
 import { finite, type GroupCounts, rankGroups } from './defects.rules.js'
 import { FAILED_INSPECTION } from './quality.rules.js'
+import { instant } from './recall.queries.js'
 import { DIMENSIONS, type DefectQuery, type DefectReport, type DefectRow, type Dimension } from './quality.schemas.js'
 
 /** The events by which a unit arrives at a location: "passed through" is read from these ledger lines. */
@@ -15,9 +16,6 @@ interface Scope {
   to?: string
   skuIds?: string[]
 }
-
-const instant = (v: string | undefined) =>
-  v === undefined ? undefined : new Date(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v).toISOString()
 
 /** Units failed by an inspection (once each), and units returned by a customer (once each). */
 const failedUnits = (db: Executor) =>
@@ -49,8 +47,10 @@ function inScope<Q extends SelectQueryBuilder<Database, any, any>>(q: Q, s: Scop
  * Whether a unit (by an id column) is in the failed or the returned set: `in (subquery)`, which both
  * dialects evaluate once (SQLite as an ephemeral index, PostgreSQL as a hashed subplan).
  */
-const hit = (db: Executor, column: string, set: 'failed' | 'returned') =>
-  sql<number>`case when ${sql.ref(column)} in (${set === 'failed' ? failedUnits(db) : returnedUnits(db)}) then 1 else 0 end`
+const hit = (db: Executor, column: string, set: 'failed' | 'returned') => {
+  const units = set === 'failed' ? failedUnits(db) : returnedUnits(db)
+  return sql<number>`case when ${sql.ref(column)} in (${units}) then 1 else 0 end`
+}
 
 type Counts = { key: string | null; units: number; defective: number; returned: number }
 

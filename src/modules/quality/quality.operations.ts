@@ -1,7 +1,6 @@
 import { toMinor } from '../../core/money.js'
-import type { Executor } from '../../db/database.js'
 import { businessTime } from '../operations/operations.rules.js'
-import { defineOperation, loadUnits, OPERATION_BODY_LIMIT, stockOperation, type UnitFact } from '../operations/index.js'
+import { defineOperation, loadUnits, OPERATION_BODY_LIMIT, stockOperation } from '../operations/index.js'
 import { getPartyByCode } from '../parties/index.js'
 import { resolveUnits } from '../units/index.js'
 import { getClaim } from './claims.queries.js'
@@ -33,7 +32,7 @@ import {
   ReleaseRequest,
   ShipClaimRequest,
 } from './quality.schemas.js'
-import { affectedUnits, getRecall, holdRecalledUnits, recallsAffecting, resolveCriteria } from './recall.queries.js'
+import { affectedAmong, getRecall, holdRecalledUnits, recallsAffecting, resolveCriteria } from './recall.queries.js'
 
 /** Records an inspection of units (pass, or fail with defect codes); a failed one may quarantine them. */
 export const inspect = stockOperation({
@@ -129,21 +128,6 @@ export const quarantineRecall = defineOperation({
   write: (scope, plan) => holdRecalledUnits(scope, plan.recall, 'recall', plan.occurredAt),
 })
 
-/** Which of `units` the recall affects. */
-async function affectedAmong(
-  trx: Executor,
-  recall: { resolved: Parameters<typeof affectedUnits>[1] },
-  units: UnitFact[],
-) {
-  const ids = new Set<string>()
-  for (let i = 0; i < units.length; i += 2000) {
-    const chunk = units.slice(i, i + 2000).map((u) => u.id)
-    for (const r of await affectedUnits(trx, recall.resolved).select('u.id').where('u.id', 'in', chunk).execute())
-      ids.add(r.id)
-  }
-  return ids
-}
-
 /** Records what became of affected units: returned, repaired, replaced, refunded, destroyed, unreachable. */
 export const recordRecallOutcome = stockOperation({
   name: 'recordRecallOutcome',
@@ -159,7 +143,15 @@ export const recordRecallOutcome = stockOperation({
   load: async (trx, cmd) => {
     const recall = await getRecall(trx, cmd.number)
     const units = await loadUnits(trx, cmd.units)
-    return { recall, units, affected: await affectedAmong(trx, recall, units) }
+    return {
+      recall,
+      units,
+      affected: await affectedAmong(
+        trx,
+        recall.resolved,
+        units.map((u) => u.id),
+      ),
+    }
   },
   decide: decideRecallOutcome,
 })

@@ -99,7 +99,7 @@ export const RecallCriteriaSchema = z
     lots: z.array(z.string().trim().min(1).max(64)).max(1000).optional().describe('lot codes'),
     supplier: code('supplier').optional().describe('supplier code'),
     receipts: z.array(z.string().trim().min(1).max(64)).max(1000).optional().describe('receipt numbers'),
-    serials: z.array(serial).max(100_000).optional().describe('a list of serials'),
+    serials: z.array(serial).max(10_000).optional().describe('a list of serials (up to 10,000; use a range beyond)'),
     serialRange: z
       .object({ from: serial, to: serial })
       .strict()

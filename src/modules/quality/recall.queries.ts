@@ -12,7 +12,7 @@ import type { QuarantineResult, RecallPreview, RecallProgress } from './quality.
 export const HOLDABLE_STATUSES: readonly UnitStatus[] = ['in_stock', 'returned', 'in_repair']
 
 /** A date or date-time as the ISO-8601 UTC text the ledger stores (a date is its midnight UTC). */
-const instant = (v: string | undefined): string | undefined =>
+export const instant = (v: string | undefined): string | undefined =>
   v === undefined ? undefined : new Date(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v).toISOString()
 
 /**
@@ -184,19 +184,22 @@ export async function openRecalls(db: Executor): Promise<RecallFact[]> {
   return docs.filter((d) => !closed.has(d.id)).map((d) => toRecall(d, false))
 }
 
+/** Which of the units (by id) the criteria select, in chunks under the parameter limits. */
+export async function affectedAmong(db: Executor, c: ResolvedCriteria, unitIds: readonly string[]) {
+  const ids = new Set<string>()
+  for (let i = 0; i < unitIds.length; i += 2000) {
+    const chunk = unitIds.slice(i, i + 2000)
+    for (const r of await affectedUnits(db, c).select('u.id').where('u.id', 'in', chunk).execute()) ids.add(r.id)
+  }
+  return ids
+}
+
 /** For the units given, the open recall that covers each (unit id → recall number). */
 export async function recallsAffecting(db: Executor, unitIds: readonly string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>()
   if (unitIds.length === 0) return out
-  const recalls = await openRecalls(db)
-  for (const recall of recalls)
-    for (let i = 0; i < unitIds.length; i += 2000) {
-      const rows = await affectedUnits(db, recall.resolved)
-        .select('u.id')
-        .where('u.id', 'in', unitIds.slice(i, i + 2000))
-        .execute()
-      for (const r of rows) if (!out.has(r.id)) out.set(r.id, recall.number)
-    }
+  for (const recall of await openRecalls(db))
+    for (const id of await affectedAmong(db, recall.resolved, unitIds)) if (!out.has(id)) out.set(id, recall.number)
   return out
 }
 
@@ -349,7 +352,7 @@ export async function holdRecalledUnits(
           .where('u.id', 'in', narrow.unitIds.slice(i, i + 2000))
           .execute()),
       )
-  else rows.push(...(await select().orderBy('u.id').execute()))
+  else rows.push(...(await select().execute()))
   if (rows.length === 0) return { recall: recall.number, eventSeq: null, quarantined: 0 }
   const writer = new EventWriter(trx, scope.head, {
     type: 'quarantined',

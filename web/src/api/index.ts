@@ -141,6 +141,8 @@ export const api = {
     send(client.POST('/api/v1/recalls', { body, ...once(key) })),
   quarantineRecall: (number: string, key: string) =>
     send(client.POST('/api/v1/recalls/{number}/quarantine', { params: { path: { number } }, body: {}, ...once(key) })),
+  recordRecallOutcome: (number: string, body: BodyOf<'/api/v1/recalls/{number}/outcomes', 'post'>, key: string) =>
+    send(client.POST('/api/v1/recalls/{number}/outcomes', { params: { path: { number } }, body, ...once(key) })),
   closeRecall: (number: string, key: string) =>
     send(client.POST('/api/v1/recalls/{number}/close', { params: { path: { number } }, body: {}, ...once(key) })),
   defects: (query: QueryOf<'/api/v1/reports/defects'>) =>

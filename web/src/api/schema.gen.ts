@@ -8301,7 +8301,7 @@ export interface components {
             supplier?: string & (string);
             /** @description receipt numbers */
             receipts?: string[];
-            /** @description a list of serials */
+            /** @description a list of serials (up to 10,000; use a range beyond) */
             serials?: string[];
             /** @description serials from..to (inclusive, in text order) */
             serialRange?: {
@@ -8335,7 +8335,7 @@ export interface components {
             supplier?: string & (string);
             /** @description receipt numbers */
             receipts?: string[];
-            /** @description a list of serials */
+            /** @description a list of serials (up to 10,000; use a range beyond) */
             serials?: string[];
             /** @description serials from..to (inclusive, in text order) */
             serialRange?: {

@@ -466,6 +466,7 @@ export function RecallPage({ number }: { number: string }) {
               ]}
             />
           </div>
+          {d.recall.status === 'open' && <OutcomeForm number={number} />}
           {d.recall.status === 'open' && (
             <div className="form-actions">
               <button
@@ -484,6 +485,42 @@ export function RecallPage({ number }: { number: string }) {
         </>
       )}
     </section>
+  )
+}
+
+const OUTCOMES = ['returned', 'repaired', 'replaced', 'refunded', 'destroyed', 'unreachable'] as const
+
+/** Records what became of affected units (scanned or typed serials), one outcome at a time. */
+function OutcomeForm({ number }: { number: string }) {
+  const [units, setUnits] = useState('')
+  const [outcome, setOutcome] = useState<(typeof OUTCOMES)[number]>('returned')
+  const save = useMutation({
+    mutationFn: () => api.recordRecallOutcome(number, { outcome, units: list(units) }, newIdempotencyKey()),
+    onSuccess: () => {
+      setUnits('')
+      void refresh('recalls')
+    },
+  })
+  const submit = (e: FormEvent) => {
+    e.preventDefault()
+    if (!save.isPending && list(units).length > 0) save.mutate()
+  }
+  return (
+    <form className="card filters" onSubmit={submit} aria-label="Record an outcome">
+      <Field label="Serials" value={units} onChange={setUnits} hint="scanned or typed, comma-separated" />
+      <Select
+        label="Outcome"
+        value={outcome}
+        onChange={(v) => setOutcome(v as (typeof OUTCOMES)[number])}
+        options={OUTCOMES.map((o) => ({ value: o, label: o }))}
+      />
+      <div className="filter-actions">
+        <button className="button primary" type="submit" disabled={save.isPending}>
+          Record outcome
+        </button>
+      </div>
+      <ErrorBox error={save.error} />
+    </form>
   )
 }
 
