@@ -91,7 +91,7 @@ export async function benchEpcis(env: BenchEnv): Promise<void> {
     const labelSeconds = (performance.now() - t2) / 1000
     const pdfBytes = statSync(pdfFile).size
 
-    const bench = '9 epcis'
+    const bench = '11 epcis'
     env.rows.push(
       rateRow({
         bench,

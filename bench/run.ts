@@ -15,9 +15,16 @@
  *                   checkpoints on vs off (interleaved in one run)
  *   8 count         a blind count of every unit: HTTP scan ingest (single, batches of 100) and the
  *                   reconciliation vs a raw anti-join of the same rows (runs last: it adds events)
+ *  10 ageing        the ageing report and markdown recommendations over every unit vs a raw GROUP BY
  *   7 webhooks      feed read and webhook delivery rates on a 1,000,000-event ledger, outbox overhead on sells
- *   9 epcis/labels  EPCIS export and capture of the ledger (serials/s) vs a raw insert of the same rows;
+ *   9 quality       recall preview, defect analysis and recall quarantine (a tenth of the units) vs plain SQL
+ *  10 warranty      warranty lookup and return verification p50/p99 in process and over HTTP vs raw reads;
+ *                   public check req/s vs a bare node:http endpoint
+ *  11 epcis/labels  EPCIS export and capture of the ledger (serials/s) vs a raw insert of the same rows;
  *                   label PDF of 1,000 units
+ *
+ * With `--database postgres://…/<new db>` the PostgreSQL suite (bench/postgres.ts) runs instead: P1 receipt,
+ * P5 lookup and P3 HTTP sell over 1, 2, 4 server processes (`--instances`), each next to raw `pg`.
  *
  * Benchmarks 2–5 run against the ledger benchmark 1's service run built (built anyway when 1 is not
  * selected). Children (receipt workers, the autocannon load generator) run the compiled JS in
@@ -30,8 +37,10 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createRequire } from 'node:module'
 import SQLite from 'better-sqlite3'
+import { benchAgeing } from './ageing.js'
 import { benchCount } from './count.js'
 import { benchEpcis } from './epcis.js'
+import { benchQuality } from './quality.js'
 import { benchHttpReceipt } from './http-receipt.js'
 import { benchLookup } from './lookup.js'
 import { benchLookupHttp } from './lookup-http.js'
@@ -42,9 +51,11 @@ import { renderTable } from './lib/report.js'
 import { fmt } from './lib/stats.js'
 import { type AppServer, startAppServer } from './lib/server.js'
 import { benchReceipt } from './receipt.js'
+import { benchPostgres } from './postgres.js'
 import { benchProofs } from './proofs.js'
 import { benchSell } from './sell.js'
 import { benchWebhooks } from './webhooks.js'
+import { benchWarranty } from './warranty.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const require = createRequire(import.meta.url)
@@ -76,8 +87,12 @@ async function main(): Promise<void> {
   })
   const env: BenchEnv = { o, dir, ledgerFile: join(dir, 'ledger.db'), rows: [], details: {}, log }
   log(
-    `benchmarks: ${[...o.only].join(', ')}; ledger ${o.units.toLocaleString('en-US')} units; ` +
-      `SQLite synchronous=${o.synchronous}; temp dir ${dir}`,
+    o.database
+      ? `PostgreSQL suite (${new URL(o.database).host}): ` +
+          `${['receipt', 'lookup', 'sell'].filter((b) => o.only.has(b as never)).join(', ')}; ` +
+          `ledger ${o.units.toLocaleString('en-US')} units; instances ${o.instances.join(', ')}`
+      : `benchmarks: ${[...o.only].join(', ')}; ledger ${o.units.toLocaleString('en-US')} units; ` +
+          `SQLite synchronous=${o.synchronous}; temp dir ${dir}`,
   )
 
   let server: AppServer | undefined
@@ -95,30 +110,38 @@ async function main(): Promise<void> {
       contention[name] = { seconds, cpuSomePct: (100 * (after - before)) / 1e6 / seconds }
   }
   try {
-    await stage(o.only.has('receipt') ? 'receipt' : 'ledger', () =>
-      benchReceipt(env, { measure: o.only.has('receipt') }),
-    )
-    const needsServer = ['http-receipt', 'lookup-http', 'sell', 'proofs', 'count', 'webhooks'].some((b) =>
-      o.only.has(b as never),
-    )
-    if (needsServer) server = await startAppServer(env.ledgerFile, o.synchronous)
-    // Reads before the sells, so the lookups see the ledger as received.
-    if (o.only.has('http-receipt')) await stage('http-receipt', () => benchHttpReceipt(env, server!))
-    if (o.only.has('lookup')) await stage('lookup', () => benchLookup(env))
-    if (o.only.has('lookup-http')) await stage('lookup-http', () => benchLookupHttp(env, server!))
-    if (o.only.has('proofs')) await stage('proofs', () => benchProofs(env, server!))
-    if (o.only.has('sell')) await stage('sell', () => benchSell(env, server!))
-    if (o.only.has('webhooks')) await stage('webhooks', () => benchWebhooks(env, server!))
-    if (o.only.has('count')) await stage('count', () => benchCount(env, server!))
-    // One stage measures both: the label PDF is printed from the same ledger.
-    if (o.only.has('epcis') || o.only.has('labels')) await stage('epcis', () => benchEpcis(env))
+    // PostgreSQL instead of the SQLite file: its own suite (bench/postgres.ts).
+    if (o.database) await stage('postgres', () => benchPostgres(env))
+    else {
+      await stage(o.only.has('receipt') ? 'receipt' : 'ledger', () =>
+        benchReceipt(env, { measure: o.only.has('receipt') }),
+      )
+      const needsServer = ['http-receipt', 'lookup-http', 'sell', 'proofs', 'count', 'webhooks', 'warranty'].some((b) =>
+        o.only.has(b as never),
+      )
+      if (needsServer) server = await startAppServer(env.ledgerFile, o.synchronous)
+      // Reads before the sells, so the lookups see the ledger as received.
+      if (o.only.has('http-receipt')) await stage('http-receipt', () => benchHttpReceipt(env, server!))
+      if (o.only.has('lookup')) await stage('lookup', () => benchLookup(env))
+      if (o.only.has('lookup-http')) await stage('lookup-http', () => benchLookupHttp(env, server!))
+      if (o.only.has('warranty')) await stage('warranty', () => benchWarranty(env, server!))
+      if (o.only.has('proofs')) await stage('proofs', () => benchProofs(env, server!))
+      if (o.only.has('sell')) await stage('sell', () => benchSell(env, server!))
+      if (o.only.has('webhooks')) await stage('webhooks', () => benchWebhooks(env, server!))
+      if (o.only.has('count')) await stage('count', () => benchCount(env, server!))
+      if (o.only.has('quality')) await stage('quality', () => benchQuality(env))
+      if (o.only.has('ageing')) await stage('ageing', () => benchAgeing(env))
+      // One stage measures both: the label PDF is printed from the same ledger.
+      if (o.only.has('epcis') || o.only.has('labels')) await stage('epcis', () => benchEpcis(env))
+    }
   } finally {
     await server?.close()
     cleanup()
   }
 
-  // In benchmark order (they run 1, 2, 5, 4, 3: reads before the sells change the ledger).
-  env.rows.sort((a, b) => Number.parseInt(a.bench) - Number.parseInt(b.bench))
+  // In benchmark order (they run 1, 2, 5, 4, 3: reads before the sells change the ledger); P1… are PostgreSQL's.
+  const order = (bench: string) => Number.parseInt(bench.replace(/^P/, ''))
+  env.rows.sort((a, b) => order(a.bench) - order(b.bench))
   const table = renderTable(env.rows)
   const busy = Object.entries(contention).map(
     ([name, c]) => `${name} ${fmt((c as { cpuSomePct: number }).cpuSomePct, 0)}%`,

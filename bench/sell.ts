@@ -15,8 +15,13 @@ const ROUNDS = 4
 /** Bound on each raw baseline run (one per kind and round). */
 const RAW_MAX_SECONDS = 3
 const P99_LIMIT_MS = 20
-/** The throughput target, as a share of the raw update+insert rate: also the rate of the paced run. */
+/** The throughput target, as a share of the raw update+insert rate. */
 const TARGET_SHARE = 0.5
+/**
+ * The offered rates of the paced (open-loop) runs, as shares of the raw update+insert rate: the issue's
+ * latency target is stated at 1/4 (p99 < 20 ms from each sale's due time), and 1/2 is the throughput target.
+ */
+const PACED_SHARES = [0.25, TARGET_SHARE] as const
 /** Length of the paced run (its sales = rate × this, as far as the ledger has in-stock units). */
 const PACED_SECONDS = 6
 
@@ -127,17 +132,21 @@ export async function benchSell(env: BenchEnv, server: AppServer): Promise<void>
     if (round % 2 === 0) await httpRound()
   }
 
-  // The same clients at the target rate, on a schedule: the latency a till sees at that throughput.
-  const rate = TARGET_SHARE * total(raws, 'minimal').rate
-  env.log(
-    `sell: ${o.connections} connections paced to ${fmt(rate)} req/s ` +
-      `(${TARGET_SHARE} of raw update+insert) for ${PACED_SECONDS} s`,
-  )
-  const paced = await pacedLoad(rate)
-  env.log(
-    `sell: paced: ${fmt(paced.rps)} req/s, p50 ${fmt(paced.latencyMs.p50)} ms, p99 ${fmt(paced.latencyMs.p99)} ms, ` +
-      `non-2xx ${paced.non2xx}, errors ${paced.errors}`,
-  )
+  // The same clients at 1/4 and 1/2 of the raw rate, on a schedule: the latency a till sees at that throughput.
+  const pacedRuns: { share: number; paced: PacedLoadOutput }[] = []
+  for (const share of PACED_SHARES) {
+    const rate = share * total(raws, 'minimal').rate
+    env.log(
+      `sell: ${o.connections} connections paced to ${fmt(rate)} req/s ` +
+        `(${share} of raw update+insert) for ${PACED_SECONDS} s`,
+    )
+    const paced = await pacedLoad(rate)
+    env.log(
+      `sell: paced: ${fmt(paced.rps)} req/s, p50 ${fmt(paced.latencyMs.p50)} ms, ` +
+        `p99 ${fmt(paced.latencyMs.p99)} ms, non-2xx ${paced.non2xx}, errors ${paced.errors}`,
+    )
+    pacedRuns.push({ share, paced })
+  }
 
   // Every successful request must have sold its own unit.
   const db = connect(`sqlite:${env.ledgerFile}`)
@@ -148,7 +157,7 @@ export async function benchSell(env: BenchEnv, server: AppServer): Promise<void>
   ).n
   await db.close()
   const ok = http.reduce((n, r) => n + r.ok, 0)
-  const expectedSold = warm.ok + ok + paced.warmOk + paced.ok
+  const expectedSold = warm.ok + ok + pacedRuns.reduce((n, { paced }) => n + paced.warmOk + paced.ok, 0)
   const service = {
     ok,
     non2xx: http.reduce((n, r) => n + r.non2xx, 0),
@@ -160,13 +169,6 @@ export async function benchSell(env: BenchEnv, server: AppServer): Promise<void>
   const minimal = total(raws, 'minimal')
   const same = total(raws, 'same-statements')
   const bench = `3 HTTP sell, 1 unit/request, ${o.connections} conns`
-  const pacedBench = `3 HTTP sell, ${o.connections} conns paced to ${TARGET_SHARE} of raw`
-  // The paced run counts only if the service kept up with the offered rate and every sale succeeded.
-  const pacedOk =
-    paced.latencyMs.p99 < P99_LIMIT_MS &&
-    paced.rps >= 0.97 * paced.offeredRate &&
-    paced.ok === paced.amount &&
-    !paced.stoppedEarly
   const rounds = (xs: number[]) => xs.map((x) => fmt(x)).join(', ')
   env.rows.push(
     rateRow(
@@ -215,43 +217,15 @@ export async function benchSell(env: BenchEnv, server: AppServer): Promise<void>
         `so latency is queueing, mean = ${o.connections} clients ÷ ${fmt(rps)} req/s = ` +
         `${fmt((1000 * o.connections) / rps)} ms (measured ${fmt(service.latencyMs.mean)} ms)`,
     },
-    {
-      bench: pacedBench,
-      metric: 'throughput',
-      unit: 'req/s',
-      service: paced.rps,
-      raw: minimal.rate,
-      note:
-        `offered ${fmt(paced.offeredRate)} req/s = ${TARGET_SHARE} of raw update+insert ` +
-        `for ${fmt(paced.amount / paced.offeredRate)} s; ` +
-        `${fmt(paced.ok)} of ${fmt(paced.amount)} sells, ${paced.non2xx} non-2xx, ${paced.errors} errors` +
-        `${paced.stoppedEarly ? ', stopped at the deadline' : ''}; ` +
-        `sent late behind schedule p99 ${fmt(paced.lateMs.p99)} ms`,
-    },
-    {
-      bench: pacedBench,
-      metric: 'latency p50, from due time',
-      unit: 'ms',
-      service: paced.latencyMs.p50,
-      raw: minimal.latencyMs.p50,
-      note: `from send: p50 ${fmt(paced.serviceMs.p50)} ms, p99 ${fmt(paced.serviceMs.p99)} ms`,
-    },
-    {
-      bench: pacedBench,
-      metric: 'latency p99, from due time',
-      unit: 'ms',
-      service: paced.latencyMs.p99,
-      raw: minimal.latencyMs.p99,
-      target: `< ${P99_LIMIT_MS} ms`,
-      pass: pacedOk,
-    },
   )
+  for (const { share, paced } of pacedRuns)
+    env.rows.push(...pacedRows(`3 HTTP sell, ${o.connections} conns paced to ${share} of raw`, share, paced, minimal))
   const strip = (r: LoadOutput) => ({ ...r, samples: undefined })
   env.details.sell = {
     connections: o.connections,
     rounds: ROUNDS,
     warmup: strip(warm),
-    paced,
+    paced: pacedRuns,
     http: http.map(strip),
     service: { ...service, rps },
     raw: { minimal, same, runs: raws.map((r) => ({ ...r, latencies: undefined })) },
@@ -260,6 +234,47 @@ export async function benchSell(env: BenchEnv, server: AppServer): Promise<void>
   }
   if (sold !== expectedSold)
     env.log(`sell: WARNING ${sold} units sold in the HTTP range but ${expectedSold} requests succeeded`)
+}
+
+/** The rows of one paced run: it counts only if the service kept up with the offered rate and every sale succeeded. */
+function pacedRows(bench: string, share: number, paced: PacedLoadOutput, minimal: ReturnType<typeof total>) {
+  const pacedOk =
+    paced.latencyMs.p99 < P99_LIMIT_MS &&
+    paced.rps >= 0.97 * paced.offeredRate &&
+    paced.ok === paced.amount &&
+    !paced.stoppedEarly
+  return [
+    {
+      bench,
+      metric: 'throughput',
+      unit: 'req/s',
+      service: paced.rps,
+      raw: minimal.rate,
+      note:
+        `offered ${fmt(paced.offeredRate)} req/s = ${share} of raw update+insert ` +
+        `for ${fmt(paced.amount / paced.offeredRate)} s; ` +
+        `${fmt(paced.ok)} of ${fmt(paced.amount)} sells, ${paced.non2xx} non-2xx, ${paced.errors} errors` +
+        `${paced.stoppedEarly ? ', stopped at the deadline' : ''}; ` +
+        `sent late behind schedule p99 ${fmt(paced.lateMs.p99)} ms`,
+    },
+    {
+      bench,
+      metric: 'latency p50, from due time',
+      unit: 'ms',
+      service: paced.latencyMs.p50,
+      raw: minimal.latencyMs.p50,
+      note: `from send: p50 ${fmt(paced.serviceMs.p50)} ms, p99 ${fmt(paced.serviceMs.p99)} ms`,
+    },
+    {
+      bench,
+      metric: 'latency p99, from due time',
+      unit: 'ms',
+      service: paced.latencyMs.p99,
+      raw: minimal.latencyMs.p99,
+      target: `< ${P99_LIMIT_MS} ms`,
+      pass: pacedOk,
+    },
+  ]
 }
 
 /** All runs of one raw kind together. */

@@ -31,5 +31,14 @@ describe('configuration', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(
       /^DATABASE_URL must start with sqlite: or postgres:\/\//,
     )
+    expect(() => loadConfig({ READ_DATABASE_URL: 'sqlite:replica.db' })).toThrow(
+      /^READ_DATABASE_URL must be a postgres/,
+    )
+  })
+
+  it('reads a read replica only when one is named', () => {
+    expect(loadConfig({}).readDatabaseUrl).toBeUndefined()
+    const replica = 'postgres://replica:5433/x'
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/x', READ_DATABASE_URL: replica }).readDatabaseUrl).toBe(replica)
   })
 })

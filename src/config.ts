@@ -10,6 +10,11 @@ const Environment = z.object({
     .string()
     .regex(/^(sqlite:|postgres(ql)?:\/\/)/, 'must start with sqlite: or postgres://')
     .default(DEFAULT_DATABASE_URL),
+  /** A streaming replica of DATABASE_URL (PostgreSQL) for reports, lists and exports; unset = the primary. */
+  READ_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (a streaming replica of DATABASE_URL)')
+    .optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
   SERIAL_LEDGER_ACTOR: z.string().min(1).default('local-admin'),
@@ -35,6 +40,8 @@ export const webRootOf = (env: NodeJS.ProcessEnv = process.env): string | undefi
 /** Settings read from the environment; every CLI flag of the same name overrides its variable. */
 export interface Config {
   databaseUrl: string
+  /** The read replica for stale-tolerant reads, when one is configured. */
+  readDatabaseUrl?: string
   port: number
   host: string
   /** Actor recorded on events written by CLI commands (import, demo). */
@@ -70,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: Partial<
   const e = parsed.data
   return {
     databaseUrl: e.DATABASE_URL,
+    ...(e.READ_DATABASE_URL !== undefined && { readDatabaseUrl: e.READ_DATABASE_URL }),
     port: e.PORT,
     host: e.HOST,
     actor: e.SERIAL_LEDGER_ACTOR,

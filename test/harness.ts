@@ -17,6 +17,7 @@ export async function seedWorld(ctx: AppContext) {
   const bin = await g.child((await g.child(a.code, 'zone')).code, 'bin')
   const supplier = await g.supplier()
   const customer = await g.customer()
+  const other = await g.customer()
   const w = {
     g,
     phone,
@@ -24,6 +25,7 @@ export async function seedWorld(ctx: AppContext) {
     locations: [a.code, b.code, bin.code],
     supplier,
     customer,
+    other,
     serials: [] as string[],
     transfers: [] as string[],
     counts: [] as string[],
@@ -93,7 +95,7 @@ export const CASES: HarnessCases<typeof OPERATIONS> = {
     withQty
       ? { orderRef: w.g.uniq('O'), quantities: [{ sku: w.cable.code, location: loc, quantity: op.qty }] }
       : { customer: w.customer.code, orderRef: w.g.uniq('O'), units },
-  returnGoods: ({ units, loc }) => ({ location: loc, units }),
+  returnGoods: ({ w, units, loc }) => ({ location: loc, customer: w.customer.code, units }),
   restock: ({ units }) => ({ units }),
   adjust: ({ w, op, units, loc, withQty }) =>
     op.picks.length % 2 === 0
@@ -129,6 +131,53 @@ export const CASES: HarnessCases<typeof OPERATIONS> = {
   // Order numbers are SO-<event seq>: some of these name an order, others are refused as unknown.
   shipOrder: ({ op, units }) => ({ number: `SO-${op.picks[0]}`, units }),
   cancelOrder: ({ op }) => ({ number: `SO-${op.picks[0]}` }),
+  inspect: ({ units, withQty }) =>
+    withQty
+      ? { units, stage: 'ad_hoc', result: 'pass' }
+      : { units, stage: 'receiving', result: 'fail', defectCodes: ['DOA'], quarantine: true },
+  quarantine: ({ units }) => ({ units, reason: 'suspect' }),
+  release: ({ units }) => ({ units, reason: 'inspected again, fine' }),
+  // Recalls over the picked serials only, so the rest of the sequence keeps trading.
+  openRecall: ({ op, units }) => ({ number: `RCL-${op.picks[0]}`, title: 'recall', criteria: { serials: units } }),
+  quarantineRecall: ({ op }) => ({ number: `RCL-${op.picks[0]}` }),
+  recordRecallOutcome: ({ op, units }) => ({ number: `RCL-${op.picks[0]}`, outcome: 'unreachable', units }),
+  closeRecall: ({ op }) => ({ number: `RCL-${op.picks[0]}` }),
+  openClaim: ({ w, op, units }) => ({
+    number: `CLM-${op.picks[0]}`,
+    supplier: w.supplier.code,
+    units,
+    reason: 'faulty',
+  }),
+  shipClaim: ({ op }) => ({ number: `CLM-${op.picks[0]}` }),
+  changeClaimStatus: ({ op }) => ({ number: `CLM-${op.picks[0]}`, status: 'sent' }),
+  disposeReturn: ({ op, units, loc }) => ({
+    disposition: (['restock', 'open_box', 'repair', 'vendor', 'scrap'] as const)[op.qty % 5]!,
+    units,
+    location: loc,
+    price: 10,
+  }),
+  claimWarranty: ({ w, op, units, loc }) => ({
+    serial: units[0]!,
+    claimant: { customer: w.customer.code },
+    outcome: (['repair', 'replace', 'refund', 'reject'] as const)[op.qty % 4]!,
+    location: loc,
+    replacement: units[1],
+    fault: 'does not start',
+    reason: 'not covered',
+  }),
+  voidWarranty: ({ units }) => ({ serial: units[0]!, reason: 'water damage' }),
+  transferWarranty: ({ w, units }) => ({
+    serial: units[0]!,
+    claimant: { customer: w.customer.code },
+    to: w.other.code,
+  }),
+  setUnitWarranty: ({ op, units }) => ({ units, months: op.qty, label: 'promotion' }),
+  returnRepair: ({ units }) => ({ units }),
+  rotateCheckToken: ({ units }) => ({ serial: units[0]! }),
+  // Markdowns and rises by hand (some below cost: refused), and the recommendations (none without a policy).
+  changePrice: ({ op, units }) => ({ units: units.map((serial) => ({ serial, price: 300 + op.qty * 50 })) }),
+  applyMarkdowns: ({ units }) => ({ serials: units }),
+  pickOrder: ({ op, units }) => ({ number: `SO-${op.picks[0]}`, units: units.length ? units : ['none'] }),
 }
 
 /** One of the counts started so far (or a number no count has, to be refused). */

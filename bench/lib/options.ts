@@ -10,9 +10,12 @@ export const BENCHMARKS = [
   'lookup',
   'proofs',
   'count',
+  'ageing',
   'webhooks',
   'epcis',
   'labels',
+  'quality',
+  'warranty',
 ] as const
 export type BenchName = (typeof BENCHMARKS)[number]
 
@@ -44,6 +47,13 @@ export interface BenchOptions {
   keep: boolean
   /** Also run the raw receipt baseline a second time, after the service run, and average. */
   rawTwice: boolean
+  /**
+   * A postgres:// URL naming a database that does not exist yet: the PostgreSQL suite (receipt, sell,
+   * lookup) runs there instead of the SQLite one, creating the database and dropping it afterwards.
+   */
+  database?: string
+  /** Server processes of each PostgreSQL HTTP sell run, in order (`--instances 1,2,4`). */
+  instances: number[]
 }
 
 const HELP = `Usage: npm run bench -- [options]
@@ -62,6 +72,9 @@ const HELP = `Usage: npm run bench -- [options]
   --synchronous <FULL|NORMAL>  SQLite synchronous level for every side    [FULL]
   --raw-once             run the raw receipt baseline once (default: before and after the service)
   --keep                 keep the temp directory with the databases
+  --database <url>       postgres://…/<new db>: run receipt, sell and lookup on PostgreSQL instead
+                         (the database is created, and dropped at the end unless --keep)
+  --instances <list>     server processes of each PostgreSQL HTTP sell run   [1,2,4]
 Each option also reads BENCH_<NAME> from the environment (BENCH_UNITS=200000, BENCH_ONLY=receipt).`
 
 export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): BenchOptions {
@@ -121,5 +134,23 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = p
     synchronous: sync,
     keep: truthy('keep'),
     rawTwice: !truthy('raw-once'),
+    database: postgresUrl(get('database')),
+    instances: instanceCounts(get('instances') ?? '1,2,4'),
   }
+}
+
+function postgresUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined
+  if (!/^postgres(ql)?:\/\//.test(raw)) throw new Error(`--database must be a postgres:// URL, got ${raw}`)
+  const name = new URL(raw).pathname.slice(1)
+  if (!/^[a-z_][a-z0-9_]*$/.test(name))
+    throw new Error(`--database must name a new database (lower-case letters, digits, _), got "${name}"`)
+  return raw
+}
+
+function instanceCounts(raw: string): number[] {
+  const counts = raw.split(',').map((s) => Number(s.trim()))
+  if (counts.length === 0 || counts.some((n) => !Number.isInteger(n) || n < 1 || n > 16))
+    throw new Error(`--instances must be a comma-separated list of integers 1–16, got ${raw}`)
+  return counts
 }

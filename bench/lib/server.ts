@@ -67,6 +67,18 @@ export async function startBareLookupServer(ledgerFile: string, synchronous: 'FU
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) })
     res.end(body)
   })
+  const bare = await listenBare(server)
+  return {
+    origin: bare.origin,
+    close: async () => {
+      await bare.close()
+      await db.close()
+    },
+  }
+}
+
+/** Listens with a bare node:http server on 127.0.0.1 and a free port (keep-alive as autocannon needs). */
+export async function listenBare(server: Server): Promise<BareServer> {
   server.keepAliveTimeout = 72_000
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
@@ -75,7 +87,6 @@ export async function startBareLookupServer(ledgerFile: string, synchronous: 'FU
     close: async () => {
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
-      await db.close()
     },
   }
 }

@@ -15,6 +15,7 @@ export type LoadPlan =
       perClient: number
     }
   | { kind: 'lookup'; path: string; prefix: string; width: number; maxIndex: number }
+  | { kind: 'paths'; paths: string[] }
 
 export interface LoadInput {
   /** Origin, always http://127.0.0.1:<port>. */
@@ -77,6 +78,14 @@ serveWorker<LoadInput, LoadOutput>(
                 body: JSON.stringify({ customer: plan.customer, orderRef: `WEB-${k}-${++order}`, units: [serial] }),
               }
             },
+          },
+        ])
+      } else if (plan.kind === 'paths') {
+        client.setRequests([
+          {
+            method: 'GET',
+            headers,
+            setupRequest: (req) => ({ ...req, path: plan.paths[Math.floor(Math.random() * plan.paths.length)]! }),
           },
         ])
       } else {

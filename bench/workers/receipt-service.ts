@@ -9,6 +9,8 @@ import { pragmasOf } from '../lib/raw.js'
 
 export interface ReceiptInput {
   dbFile: string
+  /** A postgres:// database to receive into instead of the SQLite file (already migrated and seeded). */
+  url?: string
   units: number
   synchronous: 'FULL' | 'NORMAL'
 }
@@ -28,11 +30,13 @@ export interface ReceiptOutput {
  * timed `receiveUnits` of the range PHX-{0000001..N}. The file is kept: it is the ledger the other
  * benchmarks run against.
  */
-serveWorker<ReceiptInput, ReceiptOutput>(async ({ dbFile, units, synchronous }) => {
-  const db = connect(`sqlite:${dbFile}`, { sqliteSynchronous: synchronous })
-  await migrateToLatest(db)
+serveWorker<ReceiptInput, ReceiptOutput>(async ({ dbFile, url, units, synchronous }) => {
+  const db = connect(url ?? `sqlite:${dbFile}`, { sqliteSynchronous: synchronous })
   const ctx = { db, clock: systemClock }
-  await seedReferenceData(ctx)
+  if (!url) {
+    await migrateToLatest(db)
+    await seedReferenceData(ctx)
+  }
   const cmd = parseCommand(receive, {
     supplier: SUPPLIER,
     location: SITE,
@@ -45,7 +49,7 @@ serveWorker<ReceiptInput, ReceiptOutput>(async ({ dbFile, units, synchronous }) 
   const { result } = await runOperation(ctx, receive, { actor: ACTOR, request: { range: ledgerRange(units) } }, cmd)
   const seconds = (performance.now() - t0) / 1000
   if (result.unitCount !== units) throw new Error(`received ${result.unitCount} units, expected ${units}`)
-  const pragmas = pragmasOf(db.sqlite!)
+  const pragmas = db.sqlite ? pragmasOf(db.sqlite) : {}
   const walBytes = fileSize(`${dbFile}-wal`)
   await db.close()
   return {

@@ -27,7 +27,9 @@ export const configOf = (flags: DbFlags & Partial<Config>): Config =>
 export async function withDb(flags: DbFlags, fn: (ctx: AppContext, config: Config) => Promise<void>): Promise<void> {
   try {
     const config = asInputError(() => configOf(flags))
-    const db = asInputError(() => connect(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous }))
+    const db = asInputError(() =>
+      connect(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous, readUrl: config.readDatabaseUrl }),
+    )
     try {
       await migrateToLatest(db)
       await fn({ db, clock: systemClock }, config)

@@ -19,14 +19,15 @@ const TABLES: Record<ExportKind, { columns: readonly string[]; rows: (db: Execut
 }
 
 /**
- * Streams a table as CSV (header row first) to `out`, paging through it on one read snapshot so the
- * file is consistent and memory stays flat. Returns the number of data rows. `out` is ended unless
- * `endOutput` is false (stdout).
+ * Streams a table as CSV (header row first) to `out`, paging through it on one read snapshot (of the
+ * replica, when there is one) so the file is consistent and memory stays flat. Returns the number of
+ * data rows. `out` is ended unless `endOutput` is false (stdout).
  */
 export async function exportCsv(db: Db, kind: string, out: Writable, endOutput = true): Promise<number> {
   const table = TABLES[exportKindOf(kind)]
   let count = 0
-  await inReadSnapshot(db, async (ex) => {
+  // An export may lag the newest writes: it reads the replica when one is configured (READ_DATABASE_URL).
+  await inReadSnapshot(db.replica ? { ...db, kysely: db.replica } : db, async (ex) => {
     async function* counted() {
       for await (const row of table.rows(ex)) {
         count++

@@ -7,12 +7,15 @@ import { registerInitCommand } from './init.command.js'
 import { registerLabelsCommand } from './labels.command.js'
 import { registerExportCommand } from './export.command.js'
 import { registerImportCommand } from './import.command.js'
+import { registerLifecycleCommands } from './lifecycle.command.js'
 import { registerMigrateCommand } from './migrate.command.js'
 import { registerOpenApiCommand } from './openapi.command.js'
 import { registerProofCommands } from './proofs.command.js'
+import { registerDefectReportCommand, registerRecallCommand } from './quality.command.js'
 import { registerServeCommand } from './serve.command.js'
 import { registerVerifyCommand } from './verify.command.js'
 import { registerWebhooksCommand } from './webhooks.command.js'
+import { registerWarrantyCommand } from './warranty.command.js'
 
 /** The operator CLI: one command group per file, each a thin adapter over the same services as the API. */
 export function buildProgram(): Command {
@@ -32,9 +35,13 @@ export function buildProgram(): Command {
     registerDemoCommand,
     registerCountCommand,
     registerReportCommand,
+    registerLifecycleCommands,
     registerWebhooksCommand,
     registerEpcisCommand,
     registerLabelsCommand,
+    registerRecallCommand,
+    registerDefectReportCommand,
+    registerWarrantyCommand,
   ])
     register(program)
   return program

@@ -39,8 +39,19 @@ export interface Db {
    * files only (PRAGMA data_version of the read connection); undefined elsewhere.
    */
   dataVersion?(): number
+  /**
+   * A streaming replica (READ_DATABASE_URL) for reads that need not be fresh: reports, lists, exports.
+   * Scan lookups, a unit's own page and every write stay on the primary. Use it through `staleReads`.
+   */
+  replica?: Kysely<Database>
   close(): Promise<void>
 }
+
+/**
+ * Where a read that may lag the latest commits runs (a report, a list, an export): the read replica
+ * when one is configured, else the primary. What it returns may miss the newest writes by the replica's lag.
+ */
+export const staleReads = (db: Db): Kysely<Database> => db.replica ?? db.kysely
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/serial-ledger.db'
 
@@ -48,6 +59,8 @@ export interface ConnectOptions {
   /** SQLite `synchronous` level; FULL (the default) makes every acknowledged commit survive power loss. */
   sqliteSynchronous?: 'FULL' | 'NORMAL'
   poolSize?: number
+  /** A postgres:// streaming replica of `url` for stale-tolerant reads (PostgreSQL only). */
+  readUrl?: string
 }
 
 /**
@@ -55,7 +68,10 @@ export interface ConnectOptions {
  * synchronous=FULL and a busy timeout, so a CLI import and the server can share the file.
  */
 export function connect(url: string = DEFAULT_DATABASE_URL, options: ConnectOptions = {}): Db {
-  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return connectPostgres(url, options)
+  const isPostgres = (u: string) => u.startsWith('postgres://') || u.startsWith('postgresql://')
+  if (options.readUrl !== undefined && !(isPostgres(url) && isPostgres(options.readUrl)))
+    throw new Error('READ_DATABASE_URL needs PostgreSQL: both it and DATABASE_URL must be postgres:// URLs')
+  if (isPostgres(url)) return connectPostgres(url, options)
   if (url.startsWith('sqlite:')) return connectSqlite(url, options)
   throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got ${JSON.stringify(url)})`)
 }
@@ -218,7 +234,38 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase & { prepare
   }
 }
 
+/** Most distinct hot reads kept as named (server-side prepared) statements per pool. */
+const MAX_NAMED_READS = 100
+
 function connectPostgres(url: string, options: ConnectOptions): Db {
+  const pool = postgresPool(url, options)
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  // The hot reads (token check, scan box) run as named statements: PostgreSQL parses and plans each
+  // once per connection instead of on every request (planning the scan box's eight joins cost more than
+  // running it).
+  const names = new Map<string, string>()
+  const nameOf = (text: string) => {
+    if (!names.has(text) && names.size < MAX_NAMED_READS) names.set(text, `sl_read_${names.size + 1}`)
+    return names.get(text)
+  }
+  const replica = options.readUrl
+    ? new Kysely<Database>({ dialect: new PostgresDialect({ pool: postgresPool(options.readUrl, options) }) })
+    : undefined
+  return {
+    kysely,
+    dialect: 'postgres',
+    url,
+    read: async <R>(q: CompiledQuery<R>) =>
+      (await pool.query({ name: nameOf(q.sql), text: q.sql, values: q.parameters as unknown[] })).rows as R[],
+    ...(replica && { replica }),
+    close: async () => {
+      await kysely.destroy()
+      await replica?.destroy()
+    },
+  }
+}
+
+function postgresPool(url: string, options: ConnectOptions): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? 10,
@@ -233,14 +280,7 @@ function connectPostgres(url: string, options: ConnectOptions): Db {
   // An idle client can be cut off by the server (restart, admin command); the pool replaces it. Without a
   // listener that error would crash the process.
   pool.on('error', () => {})
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-  return {
-    kysely,
-    dialect: 'postgres',
-    url,
-    read: async (q) => (await kysely.executeQuery(q)).rows,
-    close: () => kysely.destroy(),
-  }
+  return pool
 }
 
 /**

@@ -12,6 +12,9 @@ import type { AccountTables } from '../modules/accounts/accounts.tables.js'
 import type { ProofTables } from '../modules/proofs/proofs.tables.js'
 import type { CountTables } from '../modules/counts/counts.tables.js'
 import type { IntegrationTables } from '../modules/integrations/integrations.tables.js'
+import type { QualityTables } from '../modules/quality/quality.tables.js'
+import type { WarrantyTables } from '../modules/warranty/warranty.tables.js'
+import type { PricingTables } from '../modules/pricing/pricing.tables.js'
 
 /** The whole schema: every module declares its own tables (`*.tables.ts`), combined here. */
 export interface Database
@@ -28,7 +31,10 @@ export interface Database
     AccountTables,
     ProofTables,
     CountTables,
-    IntegrationTables {}
+    IntegrationTables,
+    QualityTables,
+    WarrantyTables,
+    PricingTables {}
 
 export type { SkuTable } from '../modules/catalog/catalog.tables.js'
 export type { LocationTable } from '../modules/locations/locations.tables.js'

@@ -2,6 +2,7 @@ import { CompiledQuery, sql } from 'kysely'
 import type { Db } from './connect.js'
 import type { Executor, Trx } from './database.js'
 import { isRetryable, mapDbError } from './errors.js'
+import { withRetries } from './retry.js'
 
 /** The ledger head as read under the write lock: the last event's seq and hash. */
 export interface LedgerHead {
@@ -125,19 +126,19 @@ export async function inWriteTransaction<T>(db: Db, fn: (trx: Trx, head: LedgerH
     const committer = committers.get(db.kysely) ?? committers.set(db.kysely, new GroupCommitter(db)).get(db.kysely)!
     return committer.submit(fn)
   }
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await db.kysely.transaction().execute(async (trx) => {
+  try {
+    // A serialization failure or a deadlock is the database asking us to run the command again (all of
+    // it, idempotency lookup included); give up after a few, with back-off.
+    return await withRetries(() =>
+      db.kysely.transaction().execute(async (trx) => {
         let query = trx.selectFrom('ledger_head').select(['seq', 'hash']).where('id', '=', 1)
         if (db.dialect === 'postgres') query = query.forUpdate()
         const head = await query.executeTakeFirstOrThrow()
         return fn(trx, head)
-      })
-    } catch (e) {
-      // A busy timeout or a deadlock is the database asking us to try again; give up after a few.
-      if (isRetryable(e) && attempt < 5) continue
-      throw mapDbError(e)
-    }
+      }),
+    )
+  } catch (e) {
+    throw mapDbError(e)
   }
 }
 

@@ -16,3 +16,12 @@ export const IdParam = z.object({ id: z.string().min(1).max(64) })
 
 /** A route's options from the two things every route declares: who may call it, and its schema. */
 export const route = <S extends FastifySchema>(policy: Policy, schema: S) => ({ config: { policy }, schema })
+
+/**
+ * The routes of one tag, each from its policy, summary and schema: `const read = taggedRoutes(['orders'])`
+ * then `app.get(url, read('stock.read', 'Sales orders', { querystring, response }), handler)`.
+ */
+export const taggedRoutes =
+  (tags: string[]) =>
+  <S extends FastifySchema>(policy: Policy, summary: string, schema: S) =>
+    route(policy, { tags, summary, ...schema })

@@ -25,7 +25,10 @@ export interface RunningServer {
 
 /** Opens the database, applies pending migrations, and listens. */
 export async function startServer(config: Config, options: { logger?: boolean } = {}): Promise<RunningServer> {
-  const db = connect(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous })
+  const db = connect(config.databaseUrl, {
+    sqliteSynchronous: config.sqliteSynchronous,
+    readUrl: config.readDatabaseUrl,
+  })
   await migrateToLatest(db)
   const commands = serverCommands({ db, clock: systemClock }, { sqliteSynchronous: config.sqliteSynchronous })
   // `init` makes the key; a server started without init makes it on its first start, as it does the admin.

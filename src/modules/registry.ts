@@ -28,12 +28,38 @@ import { MOVEMENT_ERRORS, move, receiveTransfer, shipTransfer } from './movement
 import { OPERATION_ERRORS } from './operations/index.js'
 import { PARTY_ERRORS, partyRoutes } from './parties/index.js'
 import { PROOF_ERRORS, proofRoutes } from './proofs/index.js'
-import { cancelOrder, ORDER_ERRORS, orderRoutes, placeOrder, shipOrder } from './orders/index.js'
+import { cancelOrder, ORDER_ERRORS, orderRoutes, pickOrder, placeOrder, shipOrder } from './orders/index.js'
 import { receive, RECEIVING_ERRORS } from './receiving/index.js'
+import {
+  changeClaimStatus,
+  closeRecall,
+  inspect,
+  openClaim,
+  openRecall,
+  QUALITY_ERRORS,
+  qualityRoutes,
+  quarantine,
+  quarantineRecall,
+  recordRecallOutcome,
+  release,
+  shipClaim,
+} from './quality/index.js'
 import { reportRoutes } from './reports/index.js'
-import { returnGoods, sell } from './sales/index.js'
+import { disposeReturn, returnGoods, returnRoutes, sell } from './sales/index.js'
 import { STOCK_ERRORS, stockRoutes } from './stock/index.js'
 import { UNIT_ERRORS, unitRoutes } from './units/index.js'
+import {
+  claimWarranty,
+  returnRepair,
+  rotateCheckToken,
+  setUnitWarranty,
+  transferWarranty,
+  voidWarranty,
+  WARRANTY_ERRORS,
+  warrantyRoutes,
+} from './warranty/index.js'
+import { lifecycleRoutes } from './lifecycle/index.js'
+import { applyMarkdowns, changePrice, PRICING_ERRORS, pricingRoutes } from './pricing/index.js'
 
 /** Every stock operation, in the order the API documents them. */
 export const OPERATIONS = [
@@ -53,6 +79,26 @@ export const OPERATIONS = [
   placeOrder,
   shipOrder,
   cancelOrder,
+  inspect,
+  quarantine,
+  release,
+  openRecall,
+  quarantineRecall,
+  recordRecallOutcome,
+  closeRecall,
+  openClaim,
+  shipClaim,
+  changeClaimStatus,
+  disposeReturn,
+  claimWarranty,
+  voidWarranty,
+  transferWarranty,
+  setUnitWarranty,
+  returnRepair,
+  rotateCheckToken,
+  changePrice,
+  applyMarkdowns,
+  pickOrder,
 ] as const
 
 export type Operation = (typeof OPERATIONS)[number]
@@ -80,6 +126,11 @@ export const MODULE_ROUTES: readonly ModuleRoutes[] = [
   shrinkageRoutes,
   integrationRoutes,
   orderRoutes,
+  qualityRoutes,
+  warrantyRoutes,
+  returnRoutes,
+  lifecycleRoutes,
+  pricingRoutes,
   epcisRoutes,
   labelRoutes,
 ]
@@ -103,6 +154,9 @@ export const ERRORS = {
   ...COUNT_ERRORS,
   ...INTEGRATION_ERRORS,
   ...ORDER_ERRORS,
+  ...QUALITY_ERRORS,
+  ...WARRANTY_ERRORS,
+  ...PRICING_ERRORS,
   ...EPCIS_ERRORS,
   ...LABEL_ERRORS,
 } as const satisfies Record<ErrorCode, ErrorKind>

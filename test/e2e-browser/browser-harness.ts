@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { FastifyInstance } from 'fastify'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core'
+import { afterAll, beforeAll } from 'vitest'
 import { systemClock } from '../../src/core/clock.js'
 import type { AppContext } from '../../src/core/context.js'
 import { connect, type Db, migrateToLatest } from '../../src/db/connect.js'
@@ -131,4 +132,63 @@ export async function signIn(page: Page, baseUrl: string, username: string, pass
 export async function snap(page: Page, name: string): Promise<void> {
   const dir = process.env.E2E_SCREENSHOTS
   if (dir) await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true })
+}
+
+/** One browser test file's world: its server, its Chromium, and pages in their own contexts. */
+export interface BrowserSuite {
+  readonly server: TestServer
+  readonly browser: Browser
+  /** A new page in a context of its own (own cookies); page errors are printed. */
+  newPage(options?: BrowserContextOptions): Promise<Page>
+  /** A new page (own context), signed in as the user. */
+  signedIn(username: string, options?: BrowserContextOptions): Promise<Page>
+}
+
+/**
+ * The set-up every browser test file shares, registered as its beforeAll/afterAll: builds the web app if
+ * stale, starts the server (with `server` options), runs `seed` on it, adds `users` (name → role) and
+ * launches Chromium; afterwards closes the browser and the server.
+ */
+export function browserSuite(
+  setup: {
+    server?: Parameters<typeof startTestServer>[0]
+    seed?: (server: TestServer) => Promise<void>
+    users?: Record<string, Role>
+    timeoutMs?: number
+  } = {},
+): BrowserSuite {
+  let server: TestServer | undefined
+  let browser: Browser | undefined
+  const suite: BrowserSuite = {
+    get server() {
+      if (!server) throw new Error('the browser suite has not started')
+      return server
+    },
+    get browser() {
+      if (!browser) throw new Error('the browser suite has not started')
+      return browser
+    },
+    async newPage(options = { viewport: { width: 1280, height: 900 } }) {
+      const page = await (await suite.browser.newContext(options)).newPage()
+      page.on('pageerror', (e) => console.error('page error:', e))
+      return page
+    },
+    async signedIn(username, options) {
+      const page = await suite.newPage(options)
+      await signIn(page, suite.server.url, username)
+      return page
+    },
+  }
+  beforeAll(async () => {
+    ensureWebBuilt()
+    server = await startTestServer(setup.server)
+    await setup.seed?.(server)
+    for (const [name, role] of Object.entries(setup.users ?? {})) await addUser(server.ctx, name, role)
+    browser = await launchChromium()
+  }, setup.timeoutMs ?? 120_000)
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+  })
+  return suite
 }

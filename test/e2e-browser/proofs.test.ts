@@ -5,54 +5,41 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureSigningKey, parsePublicKey, verifyPack } from '../../src/modules/proofs/index.js'
 import { givens } from '../factories.js'
-import {
-  addUser,
-  chromiumAvailable,
-  ensureWebBuilt,
-  launchChromium,
-  signIn,
-  snap,
-  startTestServer,
-  type TestServer,
-} from './browser-harness.js'
+import { browserSuite, chromiumAvailable, signIn, snap } from './browser-harness.js'
 
 describe.skipIf(!chromiumAvailable())('ledger proofs page in Chromium', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sl-browser-proofs-'))
-  let server: TestServer
-  let browser: Browser
+  const proofs = { signingKeyFile: join(dir, 'key.pem'), witness: join(dir, 'witness') }
+  ensureSigningKey(proofs.signingKeyFile)
   let page: Page
   let receipt: string
 
-  beforeAll(async () => {
-    ensureWebBuilt()
-    const proofs = { signingKeyFile: join(dir, 'key.pem'), witness: join(dir, 'witness') }
-    ensureSigningKey(proofs.signingKeyFile)
-    server = await startTestServer({ proofs })
-    const g = givens(server.ctx)
-    const sku = await g.sku({ code: 'PHX' })
-    const site = await g.site({ code: 'WH', kind: 'warehouse' })
-    const supplier = await g.supplier()
-    ;({ number: receipt } = await g.receipt({
-      supplier: supplier.code,
-      location: site.code,
-      lines: [{ sku: sku.code, serials: ['SN-1', 'SN-2'] }],
-    }))
-    await addUser(server.ctx, 'auditor1', 'auditor')
-    browser = await launchChromium()
-    page = await (await browser.newContext({ acceptDownloads: true })).newPage()
-  }, 120_000)
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-    rmSync(dir, { recursive: true, force: true })
+  const suite = browserSuite({
+    server: { proofs },
+    users: { auditor1: 'auditor' },
+    seed: async (server) => {
+      const g = givens(server.ctx)
+      const sku = await g.sku({ code: 'PHX' })
+      const site = await g.site({ code: 'WH', kind: 'warehouse' })
+      const supplier = await g.supplier()
+      ;({ number: receipt } = await g.receipt({
+        supplier: supplier.code,
+        location: site.code,
+        lines: [{ sku: sku.code, serials: ['SN-1', 'SN-2'] }],
+      }))
+    },
   })
+  beforeAll(async () => {
+    page = await suite.newPage({ acceptDownloads: true })
+  })
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
   it('makes a checkpoint, shows it with the public key, and downloads a pack that verifies offline', async () => {
-    await signIn(page, server.url, 'auditor1')
+    await signIn(page, suite.server.url, 'auditor1')
     await page.getByRole('link', { name: 'Ledger proofs' }).click()
     await page.getByText('No checkpoint has been made yet.').waitFor()
     await page.getByRole('button', { name: 'Make checkpoint now' }).click()
@@ -70,7 +57,7 @@ describe.skipIf(!chromiumAvailable())('ledger proofs page in Chromium', () => {
     await page.getByText(/Pack of SN-2: 1 events/).waitFor()
     await snap(page, 'proofs')
     // The receipt prints the checkpoint that covers it.
-    await page.goto(`${server.url}/documents/receipt/${encodeURIComponent(receipt)}`)
+    await page.goto(`${suite.server.url}/documents/receipt/${encodeURIComponent(receipt)}`)
     await page.getByText(/Covered by the checkpoint of 1 events signed/).waitFor()
   })
 })

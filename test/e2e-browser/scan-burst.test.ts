@@ -4,22 +4,14 @@
  * for an existing unit), dispatched in the page like a keyboard wedge, without waiting for the answers.
  * Prints the median and p90 of Enter → feedback in the DOM (`window.__slScanTimings`).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import { createSku } from '../../src/modules/catalog/index.js'
 import { createLocation } from '../../src/modules/locations/index.js'
 import { execute } from '../../src/modules/operations/index.js'
 import { createParty } from '../../src/modules/parties/index.js'
 import { receive } from '../../src/modules/receiving/index.js'
-import {
-  addUser,
-  chromiumAvailable,
-  ensureWebBuilt,
-  launchChromium,
-  signIn,
-  startTestServer,
-  type TestServer,
-} from './browser-harness.js'
+import { addUser, browserSuite, chromiumAvailable, signIn } from './browser-harness.js'
 
 /** What the page's globals look like from test code (the root tsconfig has no DOM types). */
 interface Browserish {
@@ -34,34 +26,28 @@ const SCANS = 60
 const BURST_MS = 2500
 
 describe.skipIf(!chromiumAvailable())('a 60-scan burst in 2.5 s', () => {
-  let server: TestServer
-  let browser: Browser
   let page: Page
   const serials = Array.from({ length: SCANS }, (_, i) => `B-${String(i + 1).padStart(3, '0')}`)
 
-  beforeAll(async () => {
-    ensureWebBuilt()
-    server = await startTestServer()
-    const { ctx } = server
-    await createSku(ctx, { code: 'TAB', name: 'Tablet', tracking: 'serial', cost: 100, price: 300 })
-    await createLocation(ctx, { code: 'WH', name: 'Warehouse', level: 'site', kind: 'warehouse' })
-    await createParty(ctx, { code: 'ACME', name: 'Acme Phones', role: 'supplier' })
-    await addUser(ctx, 'maria', 'manager')
-    await execute(
-      ctx,
-      receive,
-      { actor: 'seed' },
-      { supplier: 'ACME', location: 'WH', lines: [{ sku: 'TAB', serials }] },
-    )
-    browser = await launchChromium()
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage()
-    page.on('dialog', (d) => void d.accept())
-    await signIn(page, server.url, 'maria')
+  const suite = browserSuite({
+    seed: async (server) => {
+      const { ctx } = server
+      await createSku(ctx, { code: 'TAB', name: 'Tablet', tracking: 'serial', cost: 100, price: 300 })
+      await createLocation(ctx, { code: 'WH', name: 'Warehouse', level: 'site', kind: 'warehouse' })
+      await createParty(ctx, { code: 'ACME', name: 'Acme Phones', role: 'supplier' })
+      await addUser(ctx, 'maria', 'manager')
+      await execute(
+        ctx,
+        receive,
+        { actor: 'seed' },
+        { supplier: 'ACME', location: 'WH', lines: [{ sku: 'TAB', serials }] },
+      )
+    },
   })
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
+  beforeAll(async () => {
+    page = await (await suite.browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage()
+    page.on('dialog', (d) => void d.accept())
+    await signIn(page, suite.server.url, 'maria')
   })
 
   /** Sends the codes into #scan at an even pace, then waits for every answer; median and p90 in ms. */
@@ -94,13 +80,13 @@ describe.skipIf(!chromiumAvailable())('a 60-scan burst in 2.5 s', () => {
   const fmt = (x: { median: number; p90: number }) => `median ${x.median.toFixed(1)} ms, p90 ${x.p90.toFixed(1)} ms`
 
   it('answers each scan of the burst in the Sell batch and in a receipt', async () => {
-    await page.goto(server.url + '/sell')
+    await page.goto(suite.server.url + '/sell')
     await page.locator('#op-orderRef').fill('BURST')
     await page.locator('#scan').focus()
     const sell = await burst(serials)
     expect(await page.getByTestId('tally-scanned').textContent()).toBe(String(SCANS))
 
-    await page.goto(server.url + '/receive')
+    await page.goto(suite.server.url + '/receive')
     await page.locator('#rcv-supplier').fill('ACME')
     await page.locator('#rcv-location').fill('WH')
     await page.locator('#rcv-sku').fill('TAB')

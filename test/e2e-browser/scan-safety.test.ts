@@ -6,8 +6,8 @@
  * a menu link and the global box, scans are never dropped for want of focus, and every scan is heard
  * and seen. Also the scan-to-feedback time of a 60-scan burst in 2.5 s.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Dialog, Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Dialog, Page } from 'playwright-core'
 import { createSku } from '../../src/modules/catalog/index.js'
 import { isLuhnValid } from '../../src/modules/gs1/index.js'
 import { createLocation } from '../../src/modules/locations/index.js'
@@ -15,16 +15,7 @@ import { execute } from '../../src/modules/operations/index.js'
 import { createParty } from '../../src/modules/parties/index.js'
 import { receive } from '../../src/modules/receiving/index.js'
 import { lookupUnits } from '../../src/modules/units/index.js'
-import {
-  addUser,
-  chromiumAvailable,
-  ensureWebBuilt,
-  launchChromium,
-  signIn,
-  snap,
-  startTestServer,
-  type TestServer,
-} from './browser-harness.js'
+import { addUser, browserSuite, chromiumAvailable, signIn, snap } from './browser-harness.js'
 
 /** What the page's globals look like from test code (the root tsconfig has no DOM types). */
 interface Browserish {
@@ -47,8 +38,6 @@ const imei = (body: string) => {
 }
 
 describe.skipIf(!chromiumAvailable())('the scan loop made safe (issue 11, items 1–7)', () => {
-  let server: TestServer
-  let browser: Browser
   let page: Page
   const dialogs: { type: string; message: string }[] = []
   /** What the next confirm() is answered (a beforeunload is always accepted). */
@@ -56,62 +45,58 @@ describe.skipIf(!chromiumAvailable())('the scan loop made safe (issue 11, items 
 
   const seed = (sku: string, serials: string[], extra: Record<string, unknown> = {}) =>
     execute(
-      server.ctx,
+      suite.server.ctx,
       receive,
       { actor: 'seed' },
       { supplier: 'ACME', location: 'WH', lines: [{ sku, serials, ...extra }] },
     )
 
+  const suite = browserSuite({
+    seed: async (server) => {
+      const { ctx } = server
+      const serial = { tracking: 'serial', cost: 100, price: 300 } as const
+      await createSku(ctx, {
+        ...serial,
+        code: 'PHX',
+        name: 'Phone X',
+        gtin: PHX_GTIN,
+        identifiers: [{ name: 'imei', isUnique: true }],
+      })
+      await createSku(ctx, { ...serial, code: 'TAB', name: 'Tablet', gtin: TAB_EAN13 })
+      await createSku(ctx, { ...serial, code: 'LAP', name: 'Laptop' })
+      await createSku(ctx, { ...serial, code: 'WATCH', name: 'Watch', serialsUniqueAcrossSkus: true })
+      await createLocation(ctx, { code: 'WH', name: 'Warehouse', level: 'site', kind: 'warehouse' })
+      await createLocation(ctx, { code: 'STORE', name: 'Store', level: 'site', kind: 'store' })
+      await createParty(ctx, { code: 'ACME', name: 'Acme Phones', role: 'supplier' })
+      await createParty(ctx, { code: 'JANE', name: 'Jane Doe', role: 'customer' })
+      await addUser(ctx, 'maria', 'manager')
+      await seed('TAB', ['DUP-1', ...Array.from({ length: 30 }, (_, i) => `S-${i + 1}`)])
+      await seed(
+        'TAB',
+        Array.from({ length: 60 }, (_, i) => `B-${String(i + 1).padStart(3, '0')}`),
+      )
+      await seed('WATCH', ['W-1'])
+      await execute(
+        ctx,
+        receive,
+        { actor: 'seed' },
+        {
+          supplier: 'ACME',
+          location: 'WH',
+          lines: [{ sku: 'PHX', units: [{ serial: 'OLD-1', identifiers: { imei: imei('35000000000001') } }] }],
+        },
+      )
+    },
+  })
   beforeAll(async () => {
-    ensureWebBuilt()
-    server = await startTestServer()
-    const { ctx } = server
-    const serial = { tracking: 'serial', cost: 100, price: 300 } as const
-    await createSku(ctx, {
-      ...serial,
-      code: 'PHX',
-      name: 'Phone X',
-      gtin: PHX_GTIN,
-      identifiers: [{ name: 'imei', isUnique: true }],
-    })
-    await createSku(ctx, { ...serial, code: 'TAB', name: 'Tablet', gtin: TAB_EAN13 })
-    await createSku(ctx, { ...serial, code: 'LAP', name: 'Laptop' })
-    await createSku(ctx, { ...serial, code: 'WATCH', name: 'Watch', serialsUniqueAcrossSkus: true })
-    await createLocation(ctx, { code: 'WH', name: 'Warehouse', level: 'site', kind: 'warehouse' })
-    await createLocation(ctx, { code: 'STORE', name: 'Store', level: 'site', kind: 'store' })
-    await createParty(ctx, { code: 'ACME', name: 'Acme Phones', role: 'supplier' })
-    await createParty(ctx, { code: 'JANE', name: 'Jane Doe', role: 'customer' })
-    await addUser(ctx, 'maria', 'manager')
-    await seed('TAB', ['DUP-1', ...Array.from({ length: 30 }, (_, i) => `S-${i + 1}`)])
-    await seed(
-      'TAB',
-      Array.from({ length: 60 }, (_, i) => `B-${String(i + 1).padStart(3, '0')}`),
-    )
-    await seed('WATCH', ['W-1'])
-    await execute(
-      ctx,
-      receive,
-      { actor: 'seed' },
-      {
-        supplier: 'ACME',
-        location: 'WH',
-        lines: [{ sku: 'PHX', units: [{ serial: 'OLD-1', identifiers: { imei: imei('35000000000001') } }] }],
-      },
-    )
-    browser = await launchChromium()
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 900 } })
     page = await context.newPage()
     page.on('pageerror', (e) => console.error('page error:', e))
     page.on('dialog', (d: Dialog) => {
       dialogs.push({ type: d.type(), message: d.message() })
       void (d.type() === 'beforeunload' || answer ? d.accept() : d.dismiss())
     })
-    await signIn(page, server.url, 'maria')
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
+    await signIn(page, suite.server.url, 'maria')
   })
 
   const feedback = () => page.getByTestId('scan-feedback')
@@ -135,7 +120,7 @@ describe.skipIf(!chromiumAvailable())('the scan loop made safe (issue 11, items 
     return (await feedback().textContent()) ?? ''
   }
   async function openReceive(sku: string) {
-    await page.goto(server.url + '/receive')
+    await page.goto(suite.server.url + '/receive')
     await typeInto('#rcv-supplier', 'ACME')
     await typeInto('#rcv-location', 'WH')
     await typeInto('#rcv-sku', sku)
@@ -164,9 +149,9 @@ describe.skipIf(!chromiumAvailable())('the scan loop made safe (issue 11, items 
       expect(await scanner('P-1')).toContain('P-1 added (#1)')
       await page.keyboard.press('Control+Enter')
       await page.getByRole('heading', { name: /Receipt .* received/ }).waitFor()
-      const [unit] = await lookupUnits(server.db, first)
+      const [unit] = await lookupUnits(suite.server.db, first)
       expect(unit).toMatchObject({ serial: 'P-1', sku: { code: 'PHX' }, identifiers: { imei: first } })
-      expect(await lookupUnits(server.db, TAB_EAN13)).toEqual([])
+      expect(await lookupUnits(suite.server.db, TAB_EAN13)).toEqual([])
     },
   )
 
@@ -189,13 +174,13 @@ describe.skipIf(!chromiumAvailable())('the scan loop made safe (issue 11, items 
       expect((await tones()).slice(0, 3)).toEqual(['wrong-sku', 'warn', 'wrong-sku'])
       await page.keyboard.press('Control+Enter')
       await page.getByRole('heading', { name: /Receipt .* received/ }).waitFor()
-      expect((await lookupUnits(server.db, 'DUP-1')).map((u) => u.sku.code).sort()).toEqual(['LAP', 'TAB'])
-      expect((await lookupUnits(server.db, 'W-1')).map((u) => u.sku.code)).toEqual(['WATCH'])
+      expect((await lookupUnits(suite.server.db, 'DUP-1')).map((u) => u.sku.code).sort()).toEqual(['LAP', 'TAB'])
+      expect((await lookupUnits(suite.server.db, 'W-1')).map((u) => u.sku.code)).toEqual(['WATCH'])
     },
   )
 
   it('3: starts the next sale and return with no customer and no order; the walk-in is recorded as one', async () => {
-    await page.goto(server.url + '/sell')
+    await page.goto(suite.server.url + '/sell')
     await typeInto('#op-orderRef', 'ORD-1')
     await typeInto('#op-customer', 'JANE')
     await page.locator('#scan').focus()
@@ -211,10 +196,13 @@ describe.skipIf(!chromiumAvailable())('the scan loop made safe (issue 11, items 
     expect(await scanner('S-2')).toContain('S-2 added')
     await page.keyboard.press('Control+Enter')
     await page.getByRole('heading', { name: 'Sell: done' }).waitFor()
-    expect((await lookupUnits(server.db, 'S-1'))[0]).toMatchObject({ customer: { code: 'JANE' }, orderRef: 'ORD-1' })
-    expect((await lookupUnits(server.db, 'S-2'))[0]).toMatchObject({ customer: null, orderRef: 'POS-2' })
+    expect((await lookupUnits(suite.server.db, 'S-1'))[0]).toMatchObject({
+      customer: { code: 'JANE' },
+      orderRef: 'ORD-1',
+    })
+    expect((await lookupUnits(suite.server.db, 'S-2'))[0]).toMatchObject({ customer: null, orderRef: 'POS-2' })
 
-    await page.goto(server.url + '/return')
+    await page.goto(suite.server.url + '/return')
     await typeInto('#op-location', 'STORE')
     await typeInto('#op-customer', 'JANE')
     await typeInto('#op-orderRef', 'ORD-1')
@@ -265,12 +253,12 @@ describe.skipIf(!chromiumAvailable())('the scan loop made safe (issue 11, items 
     await snap(page, 'receive-imei-pairs')
     await page.keyboard.press('Control+Enter')
     await page.getByRole('heading', { name: /Receipt .* received/ }).waitFor()
-    expect((await lookupUnits(server.db, a))[0]).toMatchObject({ serial: 'P-10', identifiers: { imei: a } })
-    expect((await lookupUnits(server.db, b))[0]).toMatchObject({ serial: 'P-12', identifiers: { imei: b } })
-    expect((await lookupUnits(server.db, 'P-13'))[0]?.identifiers).toEqual({})
+    expect((await lookupUnits(suite.server.db, a))[0]).toMatchObject({ serial: 'P-10', identifiers: { imei: a } })
+    expect((await lookupUnits(suite.server.db, b))[0]).toMatchObject({ serial: 'P-12', identifiers: { imei: b } })
+    expect((await lookupUnits(suite.server.db, 'P-13'))[0]?.identifiers).toEqual({})
 
     // Found by its IMEI from the global box.
-    await page.goto(server.url + '/')
+    await page.goto(suite.server.url + '/')
     await page.locator('#global-scan').waitFor()
     await page.keyboard.press('F2')
     await page.keyboard.type(a)
@@ -281,7 +269,7 @@ describe.skipIf(!chromiumAvailable())('the scan loop made safe (issue 11, items 
   it('5: keeps a batch through Back, a menu link, the global box and a reload, and offers it on return', async () => {
     const nav = page.getByRole('navigation', { name: 'Main' })
     const offer = page.getByTestId('draft-offer')
-    await page.goto(server.url + '/')
+    await page.goto(suite.server.url + '/')
     await nav.getByRole('link', { name: 'Sell', exact: true }).focus()
     await page.keyboard.press('Enter')
     await page.locator('#op-orderRef').waitFor()
@@ -296,7 +284,7 @@ describe.skipIf(!chromiumAvailable())('the scan loop made safe (issue 11, items 
     await page.goBack()
     await expect.poll(() => dialogs.length).toBe(1)
     expect(dialogs[0]).toMatchObject({ type: 'confirm', message: expect.stringContaining('2 scanned units not sent') })
-    expect(page.url()).toBe(server.url + '/sell')
+    expect(page.url()).toBe(suite.server.url + '/sell')
     expect(await tally('scanned')).toBe('2')
 
     // A menu link asks too; yes leaves, and the batch is offered on return.
@@ -341,10 +329,10 @@ describe.skipIf(!chromiumAvailable())('the scan loop made safe (issue 11, items 
     await page.locator('#scan').focus()
     await page.keyboard.press('Control+Enter')
     await page.getByRole('heading', { name: 'Sell: done' }).waitFor()
-    expect((await lookupUnits(server.db, 'S-5'))[0]).toMatchObject({ status: 'sold', orderRef: 'D-1' })
+    expect((await lookupUnits(suite.server.db, 'S-5'))[0]).toMatchObject({ status: 'sold', orderRef: 'D-1' })
     // Sent: nothing is offered any more, and leaving asks nothing.
     dialogs.length = 0
-    await page.goto(server.url + '/sell')
+    await page.goto(suite.server.url + '/sell')
     await page.locator('#scan').waitFor()
     expect(await offer.count()).toBe(0)
     expect(dialogs).toEqual([])
@@ -369,7 +357,7 @@ describe.skipIf(!chromiumAvailable())('the scan loop made safe (issue 11, items 
     expect(await focusedId()).toBe('global-scan')
     expect(await scanner('S-9')).toContain('S-9 added (#3)')
     expect(await page.locator('#global-scan').inputValue()).toBe('')
-    expect(page.url()).toBe(server.url + '/sell')
+    expect(page.url()).toBe(suite.server.url + '/sell')
     expect(await tally('scanned')).toBe('3')
 
     await page.keyboard.press('Control+Enter')
@@ -389,7 +377,7 @@ describe.skipIf(!chromiumAvailable())('the scan loop made safe (issue 11, items 
     expect(await tally('scanned')).toBe('1')
 
     // Elsewhere the global box still opens what a scanner sends.
-    await page.goto(server.url + '/stock')
+    await page.goto(suite.server.url + '/stock')
     await page.locator('#global-scan').waitFor()
     await page.keyboard.press('F2')
     await page.keyboard.type('B-001')
@@ -398,7 +386,7 @@ describe.skipIf(!chromiumAvailable())('the scan loop made safe (issue 11, items 
   })
 
   it('7: sounds and shows every scan; the last refusal of a burst stays until a key is pressed', async () => {
-    await page.goto(server.url + '/sell')
+    await page.goto(suite.server.url + '/sell')
     await typeInto('#op-orderRef', 'T-1')
     await page.locator('#scan').focus()
     await resetTones()
@@ -416,7 +404,7 @@ describe.skipIf(!chromiumAvailable())('the scan loop made safe (issue 11, items 
     expect(await tally('refused')).toBe('3')
 
     // The global box has its tones too.
-    await page.goto(server.url + '/stock')
+    await page.goto(suite.server.url + '/stock')
     await page.locator('#global-scan').waitFor()
     await resetTones()
     for (const [code, ok] of [

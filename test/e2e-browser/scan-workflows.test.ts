@@ -4,7 +4,7 @@
  * the sale in its timeline; the dashboard renders its charts; roles hide what they may not do.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { createLocation } from '../../src/modules/locations/index.js'
 import { createParty } from '../../src/modules/parties/index.js'
 import { createSku } from '../../src/modules/catalog/index.js'
@@ -13,17 +13,7 @@ import { apply } from '../../src/modules/operations/index.js'
 import { sell } from '../../src/modules/sales/index.js'
 import { lookupUnits } from '../../src/modules/units/index.js'
 import { getDocumentView } from '../../src/modules/documents/index.js'
-import {
-  addUser,
-  chromiumAvailable,
-  ensureWebBuilt,
-  launchChromium,
-  PASSWORD,
-  signIn,
-  snap,
-  startTestServer,
-  type TestServer,
-} from './browser-harness.js'
+import { addUser, browserSuite, chromiumAvailable, PASSWORD, signIn, snap } from './browser-harness.js'
 
 /** What the page's globals look like from test code (the root tsconfig has no DOM types). */
 interface Browserish {
@@ -35,37 +25,36 @@ const GTIN = '09506000134352'
 const serials = Array.from({ length: 50 }, (_, i) => `PHX-${String(i + 1).padStart(4, '0')}`)
 
 describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
-  let server: TestServer
-  let browser: Browser
   let context: BrowserContext
   let page: Page
   const timings: number[] = []
 
+  const suite = browserSuite({
+    seed: async (server) => {
+      const { ctx } = server
+      await createSku(ctx, {
+        code: 'PHX',
+        name: 'Phone X 128GB',
+        tracking: 'serial',
+        gtin: GTIN,
+        cost: 400,
+        price: 799,
+        warrantyMonths: 24,
+      })
+      await createSku(ctx, { code: 'CABLE', name: 'USB-C cable', tracking: 'quantity', cost: 2, price: 9 })
+      await createSku(ctx, { code: 'CREAM', name: 'Screen cleaner', tracking: 'lot', cost: 1, price: 5 })
+      await createLocation(ctx, { code: 'WH', name: 'Central warehouse', level: 'site', kind: 'warehouse' })
+      await createLocation(ctx, { code: 'STORE-A', name: 'Store A', level: 'site', kind: 'store' })
+      await createParty(ctx, { code: 'ACME', name: 'Acme Phones Ltd', role: 'supplier' })
+      await createParty(ctx, { code: 'JANE', name: 'Jane Doe', role: 'customer' })
+      await addUser(ctx, 'maria', 'manager')
+      await addUser(ctx, 'carl', 'clerk')
+      await addUser(ctx, 'audrey', 'auditor')
+      await addUser(ctx, 'newbie', 'clerk', { mustChangePassword: true })
+    },
+  })
   beforeAll(async () => {
-    ensureWebBuilt()
-    server = await startTestServer()
-    const { ctx } = server
-    await createSku(ctx, {
-      code: 'PHX',
-      name: 'Phone X 128GB',
-      tracking: 'serial',
-      gtin: GTIN,
-      cost: 400,
-      price: 799,
-      warrantyMonths: 24,
-    })
-    await createSku(ctx, { code: 'CABLE', name: 'USB-C cable', tracking: 'quantity', cost: 2, price: 9 })
-    await createSku(ctx, { code: 'CREAM', name: 'Screen cleaner', tracking: 'lot', cost: 1, price: 5 })
-    await createLocation(ctx, { code: 'WH', name: 'Central warehouse', level: 'site', kind: 'warehouse' })
-    await createLocation(ctx, { code: 'STORE-A', name: 'Store A', level: 'site', kind: 'store' })
-    await createParty(ctx, { code: 'ACME', name: 'Acme Phones Ltd', role: 'supplier' })
-    await createParty(ctx, { code: 'JANE', name: 'Jane Doe', role: 'customer' })
-    await addUser(ctx, 'maria', 'manager')
-    await addUser(ctx, 'carl', 'clerk')
-    await addUser(ctx, 'audrey', 'auditor')
-    await addUser(ctx, 'newbie', 'clerk', { mustChangePassword: true })
-    browser = await launchChromium()
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    context = await suite.browser.newContext({ viewport: { width: 1280, height: 900 } })
     page = await context.newPage()
     page.on('pageerror', (e) => console.error('page error:', e))
   })
@@ -80,8 +69,6 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
           `max ${sorted[sorted.length - 1]!.toFixed(1)} ms`,
       )
     }
-    await browser?.close()
-    await server?.close()
   })
 
   const feedback = () => page.getByTestId('scan-feedback')
@@ -95,10 +82,10 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
   }
 
   it('signs in, and sends an unauthenticated visitor to the sign-in page', async () => {
-    await page.goto(server.url + '/units')
+    await page.goto(suite.server.url + '/units')
     await page.getByRole('heading', { name: 'Sign in' }).waitFor()
     await snap(page, 'login')
-    await signIn(page, server.url, 'maria')
+    await signIn(page, suite.server.url, 'maria')
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Dashboard')
   })
 
@@ -192,7 +179,7 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
   it('keeps the batch and marks the unit when the server refuses the submit', async () => {
     expect(await scan('PHX-0003')).toContain('PHX-0003 added')
     // Another till sells PHX-0003 between the scan and the submit.
-    await runCommand(server.ctx, { actor: 'other-till' }, (s) =>
+    await runCommand(suite.server.ctx, { actor: 'other-till' }, (s) =>
       apply(s, sell, { orderRef: 'ORD-X', units: ['PHX-0003'] }),
     )
     await page.getByRole('button', { name: 'Sell 2 units' }).click()
@@ -275,7 +262,7 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
       ['/return', 'Customer return'],
       ['/scrap', 'Scrap'],
     ] as const) {
-      await page.goto(server.url + path)
+      await page.goto(suite.server.url + path)
       await expect.poll(() => page.locator('h1').textContent(), { message: path }).toContain(heading)
       expect(await page.locator('.error-box').count(), path).toBe(0)
       await snap(page, path.slice(1).replace(/\//g, '_'))
@@ -287,14 +274,14 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
       for (const [k, v] of Object.entries(values)) await page.locator(`#op-${k}`).fill(v)
       await page.locator('#scan').focus()
     }
-    await page.goto(server.url + '/transfer')
+    await page.goto(suite.server.url + '/transfer')
     await fill({ from: 'WH', to: 'STORE-A', number: 'T-1' })
     expect(await scan('PHX-0010')).toContain('PHX-0010 added')
     expect(await scan('PHX-0011')).toContain('PHX-0011 added')
     await page.keyboard.press('Control+Enter')
     await page.getByRole('heading', { name: 'Ship a transfer: done' }).waitFor()
 
-    await page.goto(server.url + '/transfer/receive')
+    await page.goto(suite.server.url + '/transfer/receive')
     await fill({ number: 'T-1' })
     expect(await scan('PHX-0012')).toContain('PHX-0012 is in stock at WH: cannot receive (needs in transit)')
     expect(await scan('PHX-0010')).toContain('PHX-0010 added')
@@ -306,21 +293,21 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     await page.getByRole('heading', { name: 'Receive a transfer: done' }).waitFor()
     expect(await page.locator('.success-box').textContent()).toContain('1 unit recorded')
 
-    await page.goto(server.url + '/return')
+    await page.goto(suite.server.url + '/return')
     await fill({ location: 'STORE-A', customer: 'JANE', reason: 'does not switch on' })
     expect(await scan('PHX-0003')).toContain('PHX-0003 was sold to a walk-in customer, not JANE')
     expect(await scan('PHX-0001')).toContain('PHX-0001 added')
     await page.keyboard.press('Control+Enter')
     await page.getByRole('heading', { name: 'Customer return: done' }).waitFor()
 
-    await page.goto(server.url + '/scrap')
+    await page.goto(suite.server.url + '/scrap')
     await fill({ reason: 'water damage' })
     expect(await scan('PHX-0003')).toContain('PHX-0003 is sold: cannot scrap')
     expect(await scan('PHX-0012')).toContain('PHX-0012 added')
     await page.keyboard.press('Control+Enter')
     await page.getByRole('heading', { name: 'Scrap: done' }).waitFor()
 
-    await page.goto(server.url + '/units?find=PHX-0001')
+    await page.goto(suite.server.url + '/units?find=PHX-0001')
     await page.getByTestId('units-table').first().waitFor()
     await page.getByRole('link', { name: 'PHX-0001' }).first().click()
     await page.locator('[data-ready="unit"]').waitFor()
@@ -336,7 +323,7 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
       for (const [k, v] of Object.entries(values)) await page.locator(`#op-${k}`).fill(v)
       await page.locator('#scan').focus()
     }
-    await page.goto(server.url + '/restock')
+    await page.goto(suite.server.url + '/restock')
     await fill({ reason: 'checked, works' })
     expect(await scan('PHX-0002')).toContain(
       'PHX-0002 is in stock at WH: cannot restock (needs returned or quarantined or in repair)',
@@ -345,21 +332,21 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     await page.keyboard.press('Control+Enter')
     await page.getByRole('heading', { name: 'Restock: done' }).waitFor()
 
-    await page.goto(server.url + '/lost')
+    await page.goto(suite.server.url + '/lost')
     await fill({ reason: 'cycle count', location: 'WH' })
     expect(await scan('PHX-0001')).toContain('PHX-0001 is at STORE-A, not in WH')
     expect(await scan('PHX-0020')).toContain('PHX-0020 added')
     await page.keyboard.press('Control+Enter')
     await page.getByRole('heading', { name: 'Stock lost: done' }).waitFor()
 
-    await page.goto(server.url + '/found')
+    await page.goto(suite.server.url + '/found')
     await fill({ location: 'STORE-A', reason: 'found in the back room' })
     expect(await scan('PHX-0021')).toContain('PHX-0021 is in stock at WH: cannot mark found (needs missing)')
     expect(await scan('PHX-0020')).toContain('PHX-0020 added')
     await snap(page, 'found')
     await page.keyboard.press('Control+Enter')
     await page.getByRole('heading', { name: 'Stock found: done' }).waitFor()
-    expect((await lookupUnits(server.ctx.db, 'PHX-0020'))[0]).toMatchObject({
+    expect((await lookupUnits(suite.server.ctx.db, 'PHX-0020'))[0]).toMatchObject({
       status: 'in_stock',
       location: { code: 'STORE-A' },
     })
@@ -368,7 +355,7 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
       ['PHX-0001', { events: ['received', 'sold', 'returned', 'restocked'], status: 'In stock' }],
       ['PHX-0020', { events: ['received', 'lost', 'found'], status: 'In stock' }],
     ] as const) {
-      await page.goto(server.url + `/units?find=${serial}`)
+      await page.goto(suite.server.url + `/units?find=${serial}`)
       await page.getByTestId('units-table').first().waitFor()
       await page.getByRole('link', { name: serial }).first().click()
       await page.locator('[data-ready="unit"]').waitFor()
@@ -383,7 +370,7 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
   })
 
   it('creates a zone inside a site and a customer from their list pages', async () => {
-    await page.goto(server.url + '/locations')
+    await page.goto(suite.server.url + '/locations')
     await page.getByRole('button', { name: 'New location' }).click()
     const form = page.getByRole('form', { name: 'New location' })
     await form.getByLabel('Code').fill('WH-A')
@@ -400,7 +387,7 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     await page.getByRole('heading', { name: 'Location WH-A' }).waitFor()
     expect(await page.locator('.card').first().textContent()).toContain('/WH/WH-A')
 
-    await page.goto(server.url + '/parties')
+    await page.goto(suite.server.url + '/parties')
     await page.getByRole('button', { name: 'New supplier or customer' }).click()
     const party = page.getByRole('form', { name: 'New supplier or customer' })
     await party.getByLabel('Code').fill('BOB')
@@ -414,7 +401,7 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
   })
 
   it('receives lot and quantity stock, and sells it together with a scanned unit', async () => {
-    await page.goto(server.url + '/receive')
+    await page.goto(suite.server.url + '/receive')
     await page.locator('#rcv-supplier').fill('ACME')
     await page.locator('#rcv-location').fill('WH')
     await page.locator('#rcv-q0-sku').fill('CABLE')
@@ -428,7 +415,7 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     await page.getByRole('button', { name: 'Receive 15 items' }).click()
     await page.getByRole('heading', { name: /^Receipt .* received$/ }).waitFor()
 
-    await page.goto(server.url + '/sell')
+    await page.goto(suite.server.url + '/sell')
     // The batch the refused sale left earlier is kept as a draft: not this one.
     await page.getByRole('button', { name: 'Discard the draft' }).click()
     await page.locator('#op-orderRef').fill('POS-Q')
@@ -448,11 +435,11 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
 
     // One order, one event: the scanned unit and the counted cables together.
     const number = (await page.locator('.success-box a').textContent())!
-    const order = await getDocumentView(server.ctx.db.kysely, 'order', number)
+    const order = await getDocumentView(suite.server.ctx.db.kysely, 'order', number)
     expect(order.events).toMatchObject([{ type: 'sold', unitCount: 1, quantityLineCount: 1 }])
-    expect((await lookupUnits(server.ctx.db, 'PHX-0030'))[0]).toMatchObject({ status: 'sold', orderRef: 'POS-Q' })
+    expect((await lookupUnits(suite.server.ctx.db, 'PHX-0030'))[0]).toMatchObject({ status: 'sold', orderRef: 'POS-Q' })
 
-    await page.goto(server.url + '/stock?location=WH')
+    await page.goto(suite.server.url + '/stock?location=WH')
     const table = page.getByTestId('stock-table')
     await table.waitFor()
     const onHand = async (sku: string) =>
@@ -475,15 +462,15 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
   })
 
   it('works on a phone-sized screen', async () => {
-    const phone = await browser.newContext({
+    const phone = await suite.browser.newContext({
       viewport: { width: 390, height: 844 },
       isMobile: true,
       hasTouch: true,
       deviceScaleFactor: 2,
     })
     const p = await phone.newPage()
-    await signIn(p, server.url, 'maria')
-    await p.goto(server.url + '/sell')
+    await signIn(p, suite.server.url, 'maria')
+    await p.goto(suite.server.url + '/sell')
     await p.locator('#scan').waitFor()
     const width = await p.evaluate(() => (globalThis as unknown as Browserish).document.documentElement.scrollWidth)
     expect(width).toBeLessThanOrEqual(390)
@@ -491,13 +478,13 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     await p.getByRole('link', { name: 'Units', exact: true }).click()
     await p.getByRole('heading', { name: 'Units' }).waitFor()
     if (process.env.E2E_SCREENSHOTS) {
-      await p.goto(server.url + '/sell')
+      await p.goto(suite.server.url + '/sell')
       await snap(p, 'phone-sell')
-      const units = await (await p.request.get(server.url + '/api/v1/units?limit=1')).json()
-      await p.goto(server.url + `/units/${units.items[0].id}`)
+      const units = await (await p.request.get(suite.server.url + '/api/v1/units?limit=1')).json()
+      await p.goto(suite.server.url + `/units/${units.items[0].id}`)
       await p.locator('[data-ready="unit"]').waitFor()
       await snap(p, 'phone-unit')
-      await p.goto(server.url + '/')
+      await p.goto(suite.server.url + '/')
       await p.getByTestId('chart-units-by-status').waitFor()
       await snap(p, 'phone-dashboard')
     }
@@ -507,43 +494,43 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
   it(
     'hides what a role may not do: a clerk has no scrap, price or user screens; ' + 'an auditor no write screens',
     async () => {
-      const clerkCtx = await browser.newContext()
+      const clerkCtx = await suite.browser.newContext()
       const clerk = await clerkCtx.newPage()
-      await signIn(clerk, server.url, 'carl')
+      await signIn(clerk, suite.server.url, 'carl')
       const nav = clerk.getByRole('navigation', { name: 'Main' })
       expect(await nav.getByRole('link', { name: 'Sell' }).count()).toBe(1)
       expect(await nav.getByRole('link', { name: 'Restock' }).count()).toBe(1)
       for (const name of ['Scrap', 'Stock lost', 'Stock found', 'Users'])
         expect(await nav.getByRole('link', { name }).count(), name).toBe(0)
-      await clerk.goto(server.url + '/sell')
+      await clerk.goto(suite.server.url + '/sell')
       await clerk.locator('#scan').waitFor()
       expect(await clerk.locator('#op-price').count()).toBe(0)
-      await clerk.goto(server.url + '/scrap')
+      await clerk.goto(suite.server.url + '/scrap')
       await clerk.getByRole('heading', { name: 'Not available' }).waitFor()
-      await clerk.goto(server.url + '/lost')
+      await clerk.goto(suite.server.url + '/lost')
       await clerk.getByRole('heading', { name: 'Not available' }).waitFor()
       // Catalog pages are readable, but without the create forms.
-      await clerk.goto(server.url + '/locations')
+      await clerk.goto(suite.server.url + '/locations')
       await clerk.getByRole('heading', { name: 'Locations' }).waitFor()
       expect(await clerk.getByRole('button', { name: 'New location' }).count()).toBe(0)
-      await clerk.goto(server.url + '/parties')
+      await clerk.goto(suite.server.url + '/parties')
       await clerk.getByRole('heading', { name: 'Suppliers and customers' }).waitFor()
       expect(await clerk.getByRole('button', { name: 'New supplier or customer' }).count()).toBe(0)
       await clerkCtx.close()
 
-      const auditorCtx = await browser.newContext()
+      const auditorCtx = await suite.browser.newContext()
       const auditor = await auditorCtx.newPage()
-      await signIn(auditor, server.url, 'audrey')
+      await signIn(auditor, suite.server.url, 'audrey')
       const anav = auditor.getByRole('navigation', { name: 'Main' })
       expect(await anav.getByRole('link', { name: 'Units' }).count()).toBe(1)
       for (const name of ['Receive', 'Sell', 'Move', 'Restock', 'Stock found', 'Stock lost', 'Scrap', 'Users'])
         expect(await anav.getByRole('link', { name, exact: true }).count(), name).toBe(0)
-      await auditor.goto(server.url + '/receive')
+      await auditor.goto(suite.server.url + '/receive')
       await auditor.getByRole('heading', { name: 'Not available' }).waitFor()
       await auditorCtx.close()
 
       // The manager (a price override permission) sees the price field.
-      await page.goto(server.url + '/sell')
+      await page.goto(suite.server.url + '/sell')
       await page.locator('#op-price').waitFor()
     },
   )
@@ -552,9 +539,9 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     'makes a user with a one-time password choose their own first, ' +
       'and a wrong current password does not sign them out',
     async () => {
-      const ctx2 = await browser.newContext()
+      const ctx2 = await suite.browser.newContext()
       const p = await ctx2.newPage()
-      await p.goto(server.url + '/')
+      await p.goto(suite.server.url + '/')
       await p.getByLabel('User name').fill('newbie')
       await p.getByLabel('Password').fill(PASSWORD)
       await p.getByRole('button', { name: 'Sign in' }).click()
@@ -577,7 +564,7 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
   it('signs out, and a later request without a session lands on the sign-in page', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click()
     await page.getByRole('heading', { name: 'Sign in' }).waitFor()
-    await page.goto(server.url + '/units/whatever')
+    await page.goto(suite.server.url + '/units/whatever')
     await page.getByRole('heading', { name: 'Sign in' }).waitFor()
   })
 })

@@ -6,21 +6,12 @@
  * and a disabled scan field that says what to choose first with a focus ring of 3:1 contrast.
  */
 import { readFileSync } from 'node:fs'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { BrowserContext, Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { createSku } from '../../src/modules/catalog/index.js'
 import { createLocation } from '../../src/modules/locations/index.js'
 import { createParty } from '../../src/modules/parties/index.js'
-import {
-  addUser,
-  chromiumAvailable,
-  ensureWebBuilt,
-  launchChromium,
-  signIn,
-  snap,
-  startTestServer,
-  type TestServer,
-} from './browser-harness.js'
+import { addUser, browserSuite, chromiumAvailable, signIn, snap } from './browser-harness.js'
 
 /** What the page's globals look like from test code (the root tsconfig has no DOM types). */
 interface El {
@@ -58,42 +49,37 @@ const plain = (s: string | null) => (s ?? '').replace(/\u00a0|\u202f/g, ' ')
 const GTIN = '09506000134352' // GS1's example GTIN (EAN-13 9506000134352)
 
 describe.skipIf(!chromiumAvailable())('issue 11 items 8-15: headers, wording and screens', () => {
-  let server: TestServer
-  let browser: Browser
   let context: BrowserContext
   let page: Page
 
+  const suite = browserSuite({
+    server: { display: { currency: 'EUR', locale: 'de-DE' } },
+    seed: async (server) => {
+      const { ctx } = server
+      await createSku(ctx, { code: 'PHX', name: 'Phone X', tracking: 'serial', gtin: GTIN, cost: 400, price: 799 })
+      await createSku(ctx, {
+        code: 'TAB',
+        name: 'Tablet T',
+        tracking: 'serial',
+        serialPattern: 'T-\\d{3}',
+        serialExample: 'T-042',
+        cost: 100,
+        price: 250,
+        warrantyMonths: 12,
+      })
+      await createSku(ctx, { code: 'CABLE', name: 'USB-C cable', tracking: 'quantity', cost: 2, price: 9 })
+      await createLocation(ctx, { code: 'WH', name: 'Central warehouse', kind: 'warehouse', barcode: 'LBL-WH' })
+      await createLocation(ctx, { code: 'STORE-A', name: 'Store A', kind: 'store' })
+      await createParty(ctx, { code: 'ACME', name: 'Acme Phones Ltd', role: 'supplier' })
+      await createParty(ctx, { code: 'JANE', name: 'Jane Doe', role: 'customer' })
+      await addUser(ctx, 'maria', 'manager')
+    },
+  })
   beforeAll(async () => {
-    ensureWebBuilt()
-    server = await startTestServer({ display: { currency: 'EUR', locale: 'de-DE' } })
-    const { ctx } = server
-    await createSku(ctx, { code: 'PHX', name: 'Phone X', tracking: 'serial', gtin: GTIN, cost: 400, price: 799 })
-    await createSku(ctx, {
-      code: 'TAB',
-      name: 'Tablet T',
-      tracking: 'serial',
-      serialPattern: 'T-\\d{3}',
-      serialExample: 'T-042',
-      cost: 100,
-      price: 250,
-      warrantyMonths: 12,
-    })
-    await createSku(ctx, { code: 'CABLE', name: 'USB-C cable', tracking: 'quantity', cost: 2, price: 9 })
-    await createLocation(ctx, { code: 'WH', name: 'Central warehouse', kind: 'warehouse', barcode: 'LBL-WH' })
-    await createLocation(ctx, { code: 'STORE-A', name: 'Store A', kind: 'store' })
-    await createParty(ctx, { code: 'ACME', name: 'Acme Phones Ltd', role: 'supplier' })
-    await createParty(ctx, { code: 'JANE', name: 'Jane Doe', role: 'customer' })
-    await addUser(ctx, 'maria', 'manager')
-    browser = await launchChromium()
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true })
+    context = await suite.browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true })
     page = await context.newPage()
     page.on('pageerror', (e) => console.error('page error:', e))
-    await signIn(page, server.url, 'maria')
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
+    await signIn(page, suite.server.url, 'maria')
   })
 
   const feedback = () => page.getByTestId('scan-feedback')
@@ -115,7 +101,7 @@ describe.skipIf(!chromiumAvailable())('issue 11 items 8-15: headers, wording and
   /** A write through the API as the signed-in user (session cookie and CSRF token). */
   async function apiPost(path: string, body: unknown) {
     const csrf = (await context.cookies()).find((c) => c.name === 'sl_csrf')?.value ?? ''
-    const r = await page.request.post(`${server.url}/api/v1${path}`, {
+    const r = await page.request.post(`${suite.server.url}/api/v1${path}`, {
       data: body,
       headers: { 'x-csrf-token': csrf, 'idempotency-key': `${path}-${Math.random()}` },
     })
@@ -124,7 +110,7 @@ describe.skipIf(!chromiumAvailable())('issue 11 items 8-15: headers, wording and
   }
 
   it('8: sets the receive header by name, label barcode and product barcode, keyboard only', async () => {
-    await page.goto(server.url + '/receive')
+    await page.goto(suite.server.url + '/receive')
     await page.locator('#rcv-supplier').waitFor()
     await expect.poll(() => activeId()).toBe('rcv-supplier')
     await scanKeys('Acme Phones')
@@ -147,7 +133,7 @@ describe.skipIf(!chromiumAvailable())('issue 11 items 8-15: headers, wording and
   })
 
   it('8: refuses a name that names no customer on the field at once, and resolves a name that does', async () => {
-    await page.goto(server.url + '/sell')
+    await page.goto(suite.server.url + '/sell')
     await page.locator('#op-orderRef').waitFor()
     await expect.poll(() => activeId()).toBe('op-orderRef')
     await page.keyboard.type('ORD-8')
@@ -171,12 +157,12 @@ describe.skipIf(!chromiumAvailable())('issue 11 items 8-15: headers, wording and
   })
 
   it("8: a location's label barcode is set on its page, and scanning that label then picks it", async () => {
-    await page.goto(server.url + '/locations/STORE-A')
+    await page.goto(suite.server.url + '/locations/STORE-A')
     await page.locator('#loc-barcode').focus()
     await page.keyboard.type('LBL-SA')
     await page.keyboard.press('Enter')
     await page.getByRole('status').filter({ hasText: 'Saved' }).waitFor()
-    await page.goto(server.url + '/move')
+    await page.goto(suite.server.url + '/move')
     await expect.poll(() => activeId()).toBe('op-to')
     await scanKeys('LBL-SA')
     await expect.poll(() => page.locator('#op-to').inputValue()).toBe('STORE-A')
@@ -187,7 +173,7 @@ describe.skipIf(!chromiumAvailable())('issue 11 items 8-15: headers, wording and
   it(
     '9: words refusals plainly: a look-alike letter, a control character, ' + "the SKU's format with an example",
     async () => {
-      await page.goto(server.url + '/receive')
+      await page.goto(suite.server.url + '/receive')
       await page.locator('#rcv-supplier').fill('ACME')
       await page.locator('#rcv-location').fill('WH')
       await page.locator('#rcv-sku').fill('TAB')
@@ -205,7 +191,7 @@ describe.skipIf(!chromiumAvailable())('issue 11 items 8-15: headers, wording and
       const text = (await page.locator('main').textContent()) ?? ''
       expect(text).not.toMatch(/U\+04|\^\(\?:/)
       // The SKU page words the format the same way.
-      await page.goto(server.url + '/skus/TAB')
+      await page.goto(suite.server.url + '/skus/TAB')
       await expect.poll(() => page.locator('main').textContent()).toContain('“T-” then 3 digits, for example T-042')
     },
   )
@@ -231,7 +217,7 @@ describe.skipIf(!chromiumAvailable())('issue 11 items 8-15: headers, wording and
         await apiPost('/receipts', { supplier: 'ACME', location: 'WH', lines: [{ sku: 'CABLE', quantity: 1 }] })
       await apiPost('/sales', { orderRef: 'ORD-11', quantities: [{ sku: 'CABLE', quantity: 2, location: 'WH' }] })
 
-      await page.goto(server.url + '/documents')
+      await page.goto(suite.server.url + '/documents')
       const table = page.getByTestId('documents-table')
       await table.locator('tbody tr').first().waitFor()
       expect(await table.locator('thead').textContent()).toMatch(/Party.*Units.*Value/)
@@ -253,7 +239,7 @@ describe.skipIf(!chromiumAvailable())('issue 11 items 8-15: headers, wording and
       expect(rows).toContain('1.200,00 €')
       expect(await page.getByRole('button', { name: 'Next →' }).isDisabled()).toBe(true)
 
-      await page.goto(server.url + `/documents/order/${encodeURIComponent(sale.number)}`)
+      await page.goto(suite.server.url + `/documents/order/${encodeURIComponent(sale.number)}`)
       const units = page.getByTestId('document-units')
       await units.waitFor()
       const lines = plain(await units.textContent())
@@ -265,7 +251,7 @@ describe.skipIf(!chromiumAvailable())('issue 11 items 8-15: headers, wording and
   )
 
   it('11: the units list opens on units in stock, newest first, with totals, days in stock, sort and CSV', async () => {
-    await page.goto(server.url + '/units')
+    await page.goto(suite.server.url + '/units')
     const table = page.getByTestId('units-table').last()
     await table.locator('tbody tr').first().waitFor()
     expect(await table.locator('thead').textContent()).toContain('Days in stock')
@@ -288,11 +274,11 @@ describe.skipIf(!chromiumAvailable())('issue 11 items 8-15: headers, wording and
       .toMatch(/^4 units · cost 1\.600,00 €/)
 
     // A link that names what to list (a SKU's units) lists every status.
-    await page.goto(server.url + '/units?sku=PHX')
+    await page.goto(suite.server.url + '/units?sku=PHX')
     await expect
       .poll(async () => plain(await page.getByTestId('units-totals').textContent()))
       .toMatch(/^4 units · cost/)
-    await page.goto(server.url + '/units?sort=serial&status=any')
+    await page.goto(suite.server.url + '/units?sort=serial&status=any')
     await table.locator('tbody tr').first().waitFor()
 
     const download = page.waitForEvent('download')
@@ -314,7 +300,7 @@ describe.skipIf(!chromiumAvailable())('issue 11 items 8-15: headers, wording and
       ['/parties', 'Code,Name,Role,E-mail,Phone'],
       ['/stock', 'SKU,Name,Location,Lot,On hand,Value'],
     ] as const) {
-      await page.goto(server.url + path)
+      await page.goto(suite.server.url + path)
       const button = page.getByRole('button', { name: 'Export CSV' })
       await button.waitFor()
       const d = page.waitForEvent('download')
@@ -324,7 +310,7 @@ describe.skipIf(!chromiumAvailable())('issue 11 items 8-15: headers, wording and
       expect(text.split('\r\n').length, path).toBeGreaterThan(2)
     }
     const docs = page.waitForEvent('download')
-    await page.goto(server.url + '/documents')
+    await page.goto(suite.server.url + '/documents')
     await page.getByRole('button', { name: 'Export CSV' }).click()
     // Every document under the filter, not only the page on screen.
     expect(
@@ -335,14 +321,14 @@ describe.skipIf(!chromiumAvailable())('issue 11 items 8-15: headers, wording and
   })
 
   it('12: on a phone, every operation shows its scan field without scrolling, with 44 px tap targets', async () => {
-    const phone = await browser.newContext({
+    const phone = await suite.browser.newContext({
       viewport: { width: 390, height: 844 },
       isMobile: true,
       hasTouch: true,
       deviceScaleFactor: 2,
     })
     const p = await phone.newPage()
-    await signIn(p, server.url, 'maria')
+    await signIn(p, suite.server.url, 'maria')
     const pages: [string, Record<string, string>][] = [
       ['/receive', { 'rcv-supplier': 'ACME', 'rcv-location': 'WH', 'rcv-sku': 'PHX' }],
       ['/move', { 'op-to': 'STORE-A' }],
@@ -356,7 +342,7 @@ describe.skipIf(!chromiumAvailable())('issue 11 items 8-15: headers, wording and
       ['/scrap', { 'op-reason': 'broken' }],
     ]
     for (const [path, values] of pages) {
-      await p.goto(server.url + path)
+      await p.goto(suite.server.url + path)
       await p.locator('#scan').waitFor()
       for (const [id, v] of Object.entries(values)) await p.locator(`#${id}`).fill(v)
       await p.evaluate(() => {
@@ -388,7 +374,7 @@ describe.skipIf(!chromiumAvailable())('issue 11 items 8-15: headers, wording and
       if (path === '/sell') await snap(p, 'i11-phone-sell')
     }
     // "Change" opens the folded header again.
-    await p.goto(server.url + '/move')
+    await p.goto(suite.server.url + '/move')
     await p.locator('#op-to').fill('STORE-A')
     await p.locator('#scan').focus()
     await expect.poll(() => p.locator('#op-to').isVisible()).toBe(false)
@@ -401,7 +387,7 @@ describe.skipIf(!chromiumAvailable())('issue 11 items 8-15: headers, wording and
     '13: the unit page offers the actions its status allows and shows days in stock, ' + 'return window, warranty',
     async () => {
       const open = async (serial: string) => {
-        await page.goto(server.url + `/units?find=${serial}`)
+        await page.goto(suite.server.url + `/units?find=${serial}`)
         await page.getByRole('link', { name: serial }).first().click()
         await page.locator('[data-ready="unit"]').waitFor()
       }
@@ -428,13 +414,15 @@ describe.skipIf(!chromiumAvailable())('issue 11 items 8-15: headers, wording and
       await expect.poll(() => page.getByTestId('tally-scanned').textContent()).toBe('1')
       expect(await feedback().textContent()).toContain('PHX-1001 added')
       await page.locator('#op-location').fill('WH')
+      // A verified return names the buyer (or the order) of a unit sold to a named customer.
+      await page.locator('#op-customer').fill('JANE')
       await page.keyboard.press('Control+Enter')
       await page.getByRole('heading', { name: 'Customer return: done' }).waitFor()
     },
   )
 
   it('14: shows money in the configured currency, and dashboard charts open the lists they summarise', async () => {
-    await page.goto(server.url + '/')
+    await page.goto(suite.server.url + '/')
     const value = page.getByTestId('stock-value')
     await expect.poll(async () => plain(await value.textContent())).toMatch(/^[\d.]+,\d{2} €$/)
     const inStock = page.getByTestId('chart-units-by-status').getByRole('link', { name: /^In stock: \d+, show them$/ })
@@ -444,7 +432,7 @@ describe.skipIf(!chromiumAvailable())('issue 11 items 8-15: headers, wording and
     expect(new URL(page.url()).searchParams.get('status')).toBe('in_stock')
     await expect.poll(() => page.getByTestId('units-totals').textContent()).toMatch(/units? in stock/)
 
-    await page.goto(server.url + '/')
+    await page.goto(suite.server.url + '/')
     const weeks = page.getByTestId('chart-receipts-and-sales-per-week')
     const sold = weeks.getByRole('link', { name: /^Units sold, .*: [1-9]\d*, show them$/ })
     await sold.first().focus()
@@ -459,7 +447,7 @@ describe.skipIf(!chromiumAvailable())('issue 11 items 8-15: headers, wording and
   })
 
   it('15: a disabled scan field looks disabled and says what to choose first; focus rings reach 3:1', async () => {
-    await page.goto(server.url + '/receive')
+    await page.goto(suite.server.url + '/receive')
     const field = page.locator('#scan')
     await field.waitFor()
     expect(await field.isDisabled()).toBe(true)

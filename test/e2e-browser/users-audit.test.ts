@@ -4,60 +4,43 @@
  * and resets a password from the Users page (the user must change it again); the auditor runs the
  * ledger check and reads the admin log on a screen of their own.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import { createSku } from '../../src/modules/catalog/index.js'
 import { createLocation } from '../../src/modules/locations/index.js'
 import { execute } from '../../src/modules/operations/index.js'
 import { createParty } from '../../src/modules/parties/index.js'
 import { receive } from '../../src/modules/receiving/index.js'
-import {
-  addUser,
-  chromiumAvailable,
-  ensureWebBuilt,
-  launchChromium,
-  PASSWORD,
-  snap,
-  startTestServer,
-  type TestServer,
-} from './browser-harness.js'
+import { browserSuite, chromiumAvailable, PASSWORD, snap } from './browser-harness.js'
 
 describe.skipIf(!chromiumAvailable())('accounts and the audit screen in Chromium', () => {
-  let server: TestServer
-  let browser: Browser
   let page: Page
 
-  beforeAll(async () => {
-    ensureWebBuilt()
-    server = await startTestServer()
-    await createLocation(server.ctx, { code: 'STORE-A', name: 'Store A', level: 'site', kind: 'store' })
-    await createSku(server.ctx, { code: 'PHX', name: 'Phone X', tracking: 'serial' })
-    await createParty(server.ctx, { code: 'ACME', name: 'Acme', role: 'supplier' })
-    await execute(
-      server.ctx,
-      receive,
-      { actor: 'browser-test' },
-      {
-        supplier: 'ACME',
-        location: 'STORE-A',
-        lines: [{ sku: 'PHX', serials: ['A-1', 'A-2'] }],
-      },
-    )
-    await addUser(server.ctx, 'root', 'admin')
-    await addUser(server.ctx, 'audrey', 'auditor')
-    browser = await launchChromium()
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage()
-    page.on('pageerror', (e) => console.error('page error:', e))
+  const suite = browserSuite({
+    users: { root: 'admin', audrey: 'auditor' },
+    seed: async (server) => {
+      await createLocation(server.ctx, { code: 'STORE-A', name: 'Store A', level: 'site', kind: 'store' })
+      await createSku(server.ctx, { code: 'PHX', name: 'Phone X', tracking: 'serial' })
+      await createParty(server.ctx, { code: 'ACME', name: 'Acme', role: 'supplier' })
+      await execute(
+        server.ctx,
+        receive,
+        { actor: 'browser-test' },
+        {
+          supplier: 'ACME',
+          location: 'STORE-A',
+          lines: [{ sku: 'PHX', serials: ['A-1', 'A-2'] }],
+        },
+      )
+    },
   })
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
+  beforeAll(async () => {
+    page = await suite.newPage()
   })
 
   /** Signs in with the keyboard only: type the name, Tab, type the password, Enter. */
   async function signInByKeyboard(username: string, password: string) {
-    await page.goto(server.url + '/')
+    await page.goto(suite.server.url + '/')
     await page.getByLabel('User name').focus()
     await page.keyboard.type(username)
     await page.keyboard.press('Tab')
@@ -89,7 +72,7 @@ describe.skipIf(!chromiumAvailable())('accounts and the audit screen in Chromium
   it('a user the admin creates must choose their own password at first sign-in', async () => {
     await signInByKeyboard('root', PASSWORD)
     await page.locator('#global-scan').waitFor()
-    await page.goto(server.url + '/users')
+    await page.goto(suite.server.url + '/users')
     await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor()
     await page.getByLabel('User name').focus()
     await page.keyboard.type('clara')
@@ -109,7 +92,7 @@ describe.skipIf(!chromiumAvailable())('accounts and the audit screen in Chromium
   it('the admin changes a role and locations and resets a password from the Users page', async () => {
     await signInByKeyboard('root', PASSWORD)
     await page.locator('#global-scan').waitFor()
-    await page.goto(server.url + '/users')
+    await page.goto(suite.server.url + '/users')
     await expect.poll(() => userRow('clara').textContent()).toContain('active')
     await page.getByRole('button', { name: 'Edit clara' }).focus()
     await page.keyboard.press('Enter')

@@ -109,6 +109,18 @@ for (const dialect of DIALECTS) {
           ).statusCode,
         ).toBe(201)
 
+        // Trading after a quantity scan is judged by the ledger at the scan: 2 cables sold from zone A after
+        // it was counted are not a variance (zone A had 10 when counted, 9 were found: one short).
+        expect(
+          (
+            await manager.post('/sales', {
+              customer: 'JANE',
+              orderRef: 'O-3',
+              quantities: [{ sku: 'CABLE', location: 'ST-A', quantity: 2 }],
+            })
+          ).statusCode,
+        ).toBe(201)
+
         // Blind: a counter sees the tally, not what is expected, on the API too.
         const tally = await clerk.get(`/counts/${number}`)
         expect(tally.json()).toMatchObject({ scans: 13, count: { isBlind: true, status: 'open' } })
@@ -155,7 +167,7 @@ for (const dialect of DIALECTS) {
         expect(await unitOf('A-4')).toMatchObject({ status: 'missing', location: null })
         expect(await unitOf('B-1')).toMatchObject({ status: 'in_stock', location: { code: 'ST-A' } })
         const stock = (await manager.get('/stock?sku=CABLE&limit=10')).json<{ location: string; onHand: number }[]>()
-        expect(stock.filter((s) => s.onHand !== 0).map((s) => [s.location, s.onHand])).toEqual([['ST-A', 9]])
+        expect(stock.filter((s) => s.onHand !== 0).map((s) => [s.location, s.onHand])).toEqual([['ST-A', 7]])
 
         const after = await rowCount(db.kysely, 'event')
         for (const refused of [

@@ -5,7 +5,16 @@ import { describe, expect, it } from 'vitest'
 import { importFile } from '../../src/cli/import.command.js'
 import { verifyLedger } from '../../src/modules/ledger/index.js'
 import { returnGoods, sell } from '../../src/modules/sales/index.js'
-import { cancelOrder, checkScan, orderView, pickList, placeOrder, shipOrder } from '../../src/modules/orders/index.js'
+import {
+  cancelOrder,
+  checkScan,
+  listOrders,
+  orderView,
+  pickList,
+  pickOrder,
+  placeOrder,
+  shipOrder,
+} from '../../src/modules/orders/index.js'
 import { listUnits } from '../../src/modules/units/index.js'
 import { DIALECTS } from '../dialects.js'
 import { caught, rowCount, useTestDb } from '../factories.js'
@@ -151,16 +160,122 @@ for (const dialect of DIALECTS) {
           quantities: [{ sku: w.cable.code, location: w.shelf.code, quantity: 5 }],
         }),
       )
-      expect(taken).toMatchObject({ code: 'stock.insufficient', message: expect.stringMatching(/3 free/) })
+      expect(taken).toMatchObject({
+        code: 'order.reserved',
+        message: expect.stringMatching(
+          new RegExp(`5 wanted at ${w.site.code}, 3 free \\(7 reserved for order ${first.number}\\)`),
+        ),
+      })
+      // A plain sale outside any order is held to the reservation too.
+      const plain = await caught(() =>
+        t.given.op(sell, {
+          orderRef: 'walk-in',
+          quantities: [{ sku: w.cable.code, location: w.shelf.code, quantity: 4 }],
+        }),
+      )
+      expect(plain).toMatchObject({ code: 'order.reserved', message: expect.stringContaining(first.number) })
+      await t.given.op(sell, {
+        orderRef: 'walk-in',
+        quantities: [{ sku: w.cable.code, location: w.shelf.code, quantity: 1 }],
+      })
       await t.given.op(cancelOrder, { number: other.number })
       await t.given.op(cancelOrder, { number: first.number, reason: 'customer changed mind' })
       expect((await orderView(t.db.kysely, first.number)).status).toBe('cancelled')
       const second = await t.given.op(placeOrder, {
         site: w.site.code,
-        lines: [{ sku: w.cable.code, quantity: 10, reserve: true }],
+        lines: [{ sku: w.cable.code, quantity: 9, reserve: true }],
       })
-      expect((await orderView(t.db.kysely, second.number)).lines[0]!.reserved).toBe(10)
+      expect((await orderView(t.db.kysely, second.number)).lines[0]!.reserved).toBe(9)
       expect(await pickList(t.db.kysely, [first.number])).toMatchObject({ lines: [] })
+    })
+
+    it('stores picks as ledger events: a picked unit is reserved for its order against every other sale', async () => {
+      const w = await world()
+      const a = await t.given.op(placeOrder, { site: w.site.code, lines: [{ sku: w.phone.code, quantity: 2 }] })
+      const b = await t.given.op(placeOrder, { site: w.site.code, lines: [{ sku: w.phone.code, quantity: 1 }] })
+      const picked = await t.given.op(pickOrder, { number: a.number, units: [w.serials[0]!] })
+      const event = await t.db.kysely
+        .selectFrom('event')
+        .selectAll()
+        .where('seq', '=', picked.eventSeq)
+        .executeTakeFirstOrThrow()
+      expect(event).toMatchObject({ type: 'order_picked', document_id: a.id, unit_count: 1 })
+      expect((await orderView(t.db.kysely, a.number)).picked).toEqual([w.serials[0]])
+
+      // Already picked is a stored fact: a fresh scan session (nothing in its memory) is told so.
+      expect(await checkScan(t.db.kysely, a.number, { serial: w.serials[0]!, picked: [] })).toMatchObject({
+        ok: false,
+        code: 'order.already_picked',
+      })
+      const before = await events()
+      expect(await caught(() => t.given.op(pickOrder, { number: a.number, units: [w.serials[0]!] }))).toMatchObject({
+        code: 'order.already_picked',
+      })
+      // Another order, its scan check and a plain sale may not take it: a 409 naming the order.
+      expect(await checkScan(t.db.kysely, b.number, { serial: w.serials[0]!, picked: [] })).toMatchObject({
+        ok: false,
+        code: 'order.reserved',
+        message: expect.stringContaining(`reserved for order ${a.number}`),
+      })
+      expect(await caught(() => t.given.op(pickOrder, { number: b.number, units: [w.serials[0]!] }))).toMatchObject({
+        code: 'order.reserved',
+      })
+      expect(await caught(() => t.given.op(shipOrder, { number: b.number, units: [w.serials[0]!] }))).toMatchObject({
+        code: 'order.reserved',
+      })
+      const { app, as } = await appWithUsers(t.db)
+      try {
+        const clerk = rest(await as('clerk', { username: t.given.uniq('picker') }))
+        const res = await clerk.post('/sales', { orderRef: 'walk-in', units: [w.serials[0]] })
+        expect(res.statusCode).toBe(409)
+        expect(res.json()).toMatchObject({
+          code: 'order.reserved',
+          detail: expect.stringContaining(`is reserved for order ${a.number}`),
+        })
+        const list = (await clerk.get('/orders?limit=10')).json()
+        expect(list.map((o: { number: string }) => o.number)).toEqual(expect.arrayContaining([a.number, b.number]))
+      } finally {
+        await app.close()
+      }
+      expect(await events()).toBe(before)
+      // The pick list leaves picked units out; the order's own pick counts as taken.
+      const list = await pickList(t.db.kysely, [a.number, b.number])
+      expect(list.lines.map((l) => l.picks.map((p) => p.serial))).toEqual([[w.serials[1]], [w.serials[2]]])
+
+      // Shipping the pick frees nothing to others until it ships; cancelling the order releases the pick.
+      await t.given.op(pickOrder, { number: b.number, units: [w.serials[1]!] })
+      await t.given.op(cancelOrder, { number: b.number })
+      await t.given.op(sell, { orderRef: 'walk-in', units: [w.serials[1]!] })
+      const shipped = await t.given.op(shipOrder, { number: a.number, units: [w.serials[0]!, w.serials[2]!] })
+      expect(shipped.unitCount).toBe(2)
+      expect((await orderView(t.db.kysely, a.number)).picked).toEqual([])
+      expect(await verifyLedger(t.db)).toVerify()
+    })
+
+    it('lists orders in the same few queries however many there are (no query per order)', async () => {
+      const w = await world()
+      let queries = 0
+      const counted = t.db.kysely.withPlugin({
+        transformQuery: (args) => {
+          queries++
+          return args.node
+        },
+        transformResult: async (args) => args.result,
+      })
+      const place = () =>
+        t.given.op(placeOrder, { customer: w.customer.code, lines: [{ sku: w.phone.code, quantity: 1 }] })
+      const queriesOfList = async () => {
+        queries = 0
+        const listed = await listOrders(counted, { limit: 100 })
+        return { queries, listed: listed.length }
+      }
+      await place()
+      await queriesOfList() // statements built once (runShaped) are counted on their first run only
+      const one = await queriesOfList()
+      for (let i = 0; i < 12; i++) await place()
+      const many = await queriesOfList()
+      expect(many.listed).toBe(one.listed + 12)
+      expect(many.queries).toBe(one.queries)
     })
 
     it('refuses an order with bad lines, naming each, and writes nothing', async () => {

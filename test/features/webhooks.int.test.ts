@@ -34,11 +34,12 @@ interface Received {
 /** A webhook receiver on 127.0.0.1 that checks every signature; `failNext` makes it answer 500 that often. */
 async function receiver(secretOf: () => string) {
   const got: Received[] = []
-  const state = { failNext: 0 }
+  const state = { failNext: 0, delayMs: 0 }
   const server: Server = createServer((req: IncomingMessage, res) => {
     let body = ''
     req.on('data', (c: Buffer) => (body += c.toString()))
-    req.on('end', () => {
+    req.on('end', () => setTimeout(answer, state.delayMs))
+    const answer = () => {
       if (state.failNext > 0) {
         state.failNext--
         res.writeHead(500).end('down')
@@ -49,7 +50,7 @@ async function receiver(secretOf: () => string) {
       const valid = verifySignature(secretOf(), header, body, Math.floor(Date.now() / 1000))
       got.push({ id: e.id, seq: e.seq, type: e.type, valid })
       res.writeHead(204).end()
-    })
+    }
   })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`
@@ -204,6 +205,45 @@ for (const dialect of DIALECTS) {
       expect(rx.got.slice(2).map((r) => r.type)).toEqual(['received', 'sold'])
       expect(rx.got[3]).toMatchObject({ id: sold.id, valid: true })
       await d.stop()
+    })
+
+    it('delivers each event once with two server instances on one database (a lease per subscription)', async () => {
+      rx.got.length = 0
+      for (const s of await listWebhooks(t.db.kysely)) await setWebhookActive(t.db.kysely, s.id, false)
+      const created = await createWebhook(
+        t.ctx,
+        'admin',
+        CreateWebhookRequest.parse({ name: 'twice', url: rx.url, eventTypes: ['sold'] }),
+      )
+      secret = created.secret
+      const w = await stock(24)
+      for (const serial of w.serials) await t.given.op(sell, { orderRef: 'POS-3', units: [serial] })
+      // A slow receiver: without the lease both senders would read the same pending rows and send them.
+      rx.state.delayMs = 3
+      const other = t.db.reopen()
+      const a = new WebhookDeliverer(t.db, systemClock, { batch: 5, idleMs: 1 })
+      const b = new WebhookDeliverer(other, systemClock, { batch: 5, idleMs: 1 })
+      try {
+        a.start()
+        b.start()
+        await expect.poll(() => rx.got.length, { timeout: 10_000, interval: 10 }).toBeGreaterThanOrEqual(12)
+        // The first holder stops mid-stream; the other one carries on where it stopped.
+        await a.stop()
+        await expect.poll(() => rx.got.length, { timeout: 10_000, interval: 10 }).toBeGreaterThanOrEqual(24)
+        await new Promise((r) => setTimeout(r, 100))
+      } finally {
+        await a.stop()
+        await b.stop()
+        await other.close()
+        rx.state.delayMs = 0
+      }
+      const seqs = rx.got.map((r) => r.seq)
+      expect(rx.got).toHaveLength(24)
+      expect(new Set(rx.got.map((r) => r.id)).size).toBe(24)
+      expect(seqs).toEqual([...seqs].sort((x, y) => x - y))
+      expect(rx.got.every((r) => r.valid)).toBe(true)
+      const leases = await t.db.kysely.selectFrom('webhook_subscription').select('lease_owner').execute()
+      expect(leases.every((l) => l.lease_owner === null)).toBe(true)
     })
   })
 }

@@ -8,6 +8,7 @@ import { sql } from 'kysely'
 import { systemClock } from '../../src/core/clock.js'
 import type { Db } from '../../src/db/connect.js'
 import { createToken, createUser, type Principal } from '../../src/modules/accounts/index.js'
+import { TRANSITIONS, type UnitEventType, type UnitStatus } from '../../src/modules/units/unit-status.rules.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -45,8 +46,12 @@ export interface ServerProcess extends Child {
 }
 
 /** Starts test/reliability/server-process.ts on `databaseUrl` and waits until it listens. */
-export async function startServerProcess(databaseUrl: string, timeoutMs = 30_000): Promise<ServerProcess> {
-  // Its own checkpoint key and witness, never the ./data of the checkout.
+export async function startServerProcess(
+  databaseUrl: string,
+  timeoutMs = 30_000,
+  env: Record<string, string> = {},
+): Promise<ServerProcess> {
+  // Its own checkpoint key and witness (unless `env` names shared ones), never the ./data of the checkout.
   const keys = mkdtempSync(join(tmpdir(), 'sl-server-keys-'))
   const child = spawnScript('./server-process.ts', {
     DATABASE_URL: databaseUrl,
@@ -54,6 +59,7 @@ export async function startServerProcess(databaseUrl: string, timeoutMs = 30_000
     HOST: '127.0.0.1',
     SERIAL_LEDGER_SIGNING_KEY: join(keys, 'signing-key.pem'),
     SERIAL_LEDGER_WITNESS: join(keys, 'witness'),
+    ...env,
   })
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
@@ -191,3 +197,33 @@ export function processCpuMs(pid: number): number | undefined {
 }
 /** USER_HZ: 100 on every Linux this runs on. */
 const CLOCK_TICKS = 100
+
+/**
+ * Replays every unit's events in ledger order through the state machine: the status each unit ends in,
+ * the units sold again without a return in between, and every other illegal transition.
+ */
+export async function replayUnitLines(db: Db) {
+  const lines = await db.kysely
+    .selectFrom('event_unit as l')
+    .innerJoin('event as e', 'e.seq', 'l.event_seq')
+    .select(['l.unit_id', 'e.type', 'e.seq'])
+    .orderBy('l.unit_id')
+    .orderBy('e.seq')
+    .execute()
+  const status = new Map<string, UnitStatus>()
+  const soldSinceReturn = new Map<string, number>()
+  const doubleSales: string[] = []
+  const illegal: string[] = []
+  for (const { unit_id: id, type, seq } of lines) {
+    const t = TRANSITIONS[type as UnitEventType]
+    const now = status.get(id)
+    if (type === 'sold') {
+      if ((soldSinceReturn.get(id) ?? 0) > 0) doubleSales.push(`${id} sold again at event ${seq}`)
+      soldSinceReturn.set(id, 1)
+    } else if (type === 'returned') soldSinceReturn.set(id, 0)
+    if (type === 'received' ? now !== undefined : !now || !t.from.includes(now))
+      illegal.push(`${id}: ${type} at event ${seq} from ${now ?? 'nothing'}`)
+    status.set(id, t.to === 'same' ? now! : t.to)
+  }
+  return { lines, status, doubleSales, illegal }
+}

@@ -6,6 +6,7 @@ import { GlobalScan } from './components/GlobalScan'
 import { Loading } from './components/ui'
 import { setMoneyFormat } from './format'
 import { LoginPage, PasswordPage } from './pages/Login'
+import { PublicCheckPage } from './pages/Warranty'
 import { Link, useLocation } from './router'
 import { queries } from './queries'
 import { NAV, routeOf } from './routes'
@@ -15,6 +16,9 @@ export function App() {
   const loc = useLocation()
   const display = useDisplaySettings(auth.status === 'signed-in' && !!auth.user && !auth.user.mustChangePassword)
 
+  // The public check a QR label opens needs no sign-in (and shows nothing of the staff app).
+  const check = /^\/check\/([^/]+)$/.exec(loc.path)
+  if (check) return <PublicCheckPage token={decodeURIComponent(check[1]!)} />
   if (auth.status === 'loading') return <Loading what="Starting" />
   if (auth.status === 'signed-out' || !auth.user) return <LoginPage />
   if (auth.user.mustChangePassword) return <PasswordPage forced />

@@ -10,6 +10,7 @@ import { AuditPage } from './pages/Audit'
 import { Dashboard } from './pages/Dashboard'
 import { CountPage, CountReviewPage, CountsPage } from './pages/Counts'
 import { DocumentPage, DocumentsPage } from './pages/Documents'
+import { AdvisorPage, AgeingPage, MarkdownsPage } from './pages/Lifecycle'
 import { LocationPage, LocationsPage } from './pages/Locations'
 import { PasswordPage } from './pages/Login'
 import { LookupPage } from './pages/LookupPage'
@@ -27,6 +28,15 @@ import {
 import { FulfilPage, NewOrderPage, OrderPage, OrdersPage, PickListPage } from './pages/Orders'
 import { PartiesPage, PartyPage } from './pages/Parties'
 import { ProofsPage } from './pages/Proofs'
+import {
+  ClaimPage,
+  DefectCodesPage,
+  DefectsPage,
+  InspectPage,
+  RecallPage,
+  RecallsPage,
+  RecallWizardPage,
+} from './pages/Quality'
 import { ReceivePage } from './pages/Receive'
 import { ExceptionsPage, ShrinkagePage } from './pages/Shrinkage'
 import { SkuPage, SkusPage } from './pages/Skus'
@@ -35,8 +45,10 @@ import { UnitPage } from './pages/UnitPage'
 import { UnitsList } from './pages/UnitsList'
 import { UsersPage } from './pages/Users'
 import { WebhooksPage } from './pages/Webhooks'
+import { ReturnFraudPage, ReturnWizardPage } from './pages/ReturnWizard'
+import { WarrantyPage } from './pages/Warranty'
 
-export const NAV_GROUPS = ['Overview', 'Operations', 'Counts', 'Catalog', 'Admin'] as const
+export const NAV_GROUPS = ['Overview', 'Operations', 'Counts', 'Quality', 'Catalog', 'Admin'] as const
 
 export interface Route {
   path: string
@@ -89,6 +101,19 @@ export const ROUTES: Route[] = [
     render: () => <ReturnPage />,
     menu: { group: 'Operations', label: 'Customer return' },
   },
+  {
+    path: '/returns/verify',
+    needs: operate,
+    render: () => <ReturnWizardPage />,
+    menu: { group: 'Operations', label: 'Verified return' },
+  },
+  { path: '/warranty', needs: read, render: () => <WarrantyPage />, menu: { group: 'Operations', label: 'Warranty' } },
+  {
+    path: '/returns/fraud',
+    needs: read,
+    render: () => <ReturnFraudPage />,
+    menu: { group: 'Counts', label: 'Return fraud' },
+  },
   { path: '/restock', needs: operate, render: () => <RestockPage />, menu: { group: 'Operations', label: 'Restock' } },
   { path: '/found', needs: adjust, render: () => <FoundPage />, menu: { group: 'Operations', label: 'Stock found' } },
   { path: '/lost', needs: adjust, render: () => <LostPage />, menu: { group: 'Operations', label: 'Stock lost' } },
@@ -103,12 +128,37 @@ export const ROUTES: Route[] = [
     render: () => <ExceptionsPage />,
     menu: { group: 'Counts', label: 'Exceptions' },
   },
+  { path: '/inspect', needs: operate, render: () => <InspectPage />, menu: { group: 'Quality', label: 'Inspect' } },
+  { path: '/recalls', needs: read, render: () => <RecallsPage />, menu: { group: 'Quality', label: 'Recalls' } },
+  { path: '/recalls/new', needs: adjust, render: () => <RecallWizardPage /> },
+  { path: '/recalls/:number', needs: read, render: (p) => <RecallPage number={p.number!} /> },
+  {
+    path: '/defects',
+    needs: read,
+    render: () => <DefectsPage />,
+    menu: { group: 'Quality', label: 'Defect analysis' },
+  },
+  {
+    path: '/defect-codes',
+    needs: read,
+    render: () => <DefectCodesPage />,
+    menu: { group: 'Quality', label: 'Defect codes' },
+  },
+  { path: '/claims/:number', needs: read, render: (p) => <ClaimPage number={p.number!} /> },
   { path: '/skus', needs: read, render: () => <SkusPage />, menu: { group: 'Catalog', label: 'SKUs' } },
   { path: '/skus/:code', needs: read, render: (p) => <SkuPage code={p.code!} /> },
   { path: '/locations', needs: read, render: () => <LocationsPage />, menu: { group: 'Catalog', label: 'Locations' } },
   { path: '/locations/:code', needs: read, render: (p) => <LocationPage code={p.code!} /> },
   { path: '/parties', needs: read, render: () => <PartiesPage />, menu: { group: 'Catalog', label: 'Parties' } },
   { path: '/parties/:code', needs: read, render: (p) => <PartyPage code={p.code!} /> },
+  { path: '/ageing', needs: read, render: () => <AgeingPage />, menu: { group: 'Catalog', label: 'Ageing' } },
+  { path: '/markdowns', needs: read, render: () => <MarkdownsPage />, menu: { group: 'Catalog', label: 'Markdowns' } },
+  {
+    path: '/advisor',
+    needs: read,
+    render: () => <AdvisorPage />,
+    menu: { group: 'Catalog', label: 'Serialization advisor' },
+  },
   { path: '/users', needs: 'users.manage', render: () => <UsersPage />, menu: { group: 'Admin', label: 'Users' } },
   {
     path: '/audit',

@@ -7,6 +7,10 @@ import * as createOrdersAndWebhooks from './2026_12_01_1300_create_orders_and_we
 import * as locationBarcode from './2026_12_01_1300_location_barcode_serial_example.js'
 import * as skuSerialsUnique from './2026_12_01_1300_sku_serials_unique.js'
 import * as codesUniqueIgnoringCase from './2026_12_01_1310_codes_unique_ignoring_case.js'
+import * as createQuality from './2026_12_01_1400_create_quality.js'
+import * as createWarranty from './2026_12_01_1500_create_warranty.js'
+import * as lifecyclePricing from './2026_12_01_1600_lifecycle_pricing.js'
+import * as webhookLease from './2026_12_01_1800_webhook_lease.js'
 
 /** Every migration in order; explicit so it bundles and reviews easily. */
 const migrations: Record<string, Migration> = {
@@ -18,6 +22,10 @@ const migrations: Record<string, Migration> = {
   '2026_12_01_1300_location_barcode_serial_example': locationBarcode,
   '2026_12_01_1300_sku_serials_unique': skuSerialsUnique,
   '2026_12_01_1310_codes_unique_ignoring_case': codesUniqueIgnoringCase,
+  '2026_12_01_1400_create_quality': createQuality,
+  '2026_12_01_1500_create_warranty': createWarranty,
+  '2026_12_01_1600_lifecycle_pricing': lifecyclePricing,
+  '2026_12_01_1800_webhook_lease': webhookLease,
 }
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations }

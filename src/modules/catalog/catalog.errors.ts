@@ -6,6 +6,8 @@ export const CATALOG_ERRORS = defineErrors({
   'sku.duplicate': 'conflict',
   'sku.wrong_tracking': 'invalid',
   'gtin.invalid': 'invalid',
+  'sku.archived': 'conflict',
+  'sku.serial_rule_broken': 'conflict',
 })
 
 declare module '../../core/errors.js' {

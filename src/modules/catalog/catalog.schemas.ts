@@ -45,6 +45,14 @@ export const IdentifierRuleSchema = z
   .strict()
   .meta({ id: 'IdentifierRule' })
 
+const skuGroup = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[\x21-\x7e]+$/, 'SKU group must be printable ASCII without spaces')
+  .describe('SKU group (its markdown policy: rules and cap)')
+
 export const CreateSkuRequest = z
   .object({
     code: code('SKU'),
@@ -76,6 +84,8 @@ export const CreateSkuRequest = z
       .boolean()
       .default(false)
       .describe('refuse a serial that a unit of any other SKU already has (one serial, one device)'),
+    skuGroup: skuGroup.optional(),
+    belowCostAllowed: z.boolean().default(false).describe('allow markdowns to take a unit below its cost'),
   })
   .strict()
   .meta({ id: 'CreateSkuRequest' })
@@ -97,6 +107,42 @@ export const SkuResponse = z
     allowNegative: z.boolean(),
     identifiers: z.array(z.object({ name: z.string(), isUnique: z.boolean(), pattern: z.string().optional() })),
     serialsUniqueAcrossSkus: z.boolean(),
+    skuGroup: z.string().nullable().optional().describe('SKU group whose markdown policy applies'),
+    belowCostAllowed: z.boolean().optional().describe('whether markdowns may go below cost'),
+    archivedAt: z.string().nullable().optional().describe('when the SKU was archived (refused in new receipts)'),
   })
   .meta({ id: 'Sku' })
 export type SkuResponse = z.infer<typeof SkuResponse>
+
+/**
+ * An edit of a SKU: every field optional, only those given change. Tracking and code never change; a new
+ * serial rule is accepted only when every existing unit of the SKU still satisfies it.
+ */
+export const UpdateSkuRequest = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional().describe('product name'),
+    gtin: z.string().trim().nullable().optional().describe('GTIN-8/12/13/14; null removes it'),
+    cost: money('standard unit cost').optional(),
+    price: money('list price').optional(),
+    warrantyMonths: z.number().int().min(0).max(600).optional().describe('warranty length in months'),
+    returnWindowDays: z.number().int().min(0).max(3650).optional().describe('days after sale a return is accepted'),
+    serialPattern: z.string().max(200).nullable().optional().describe('new serial rule; null removes it'),
+    serialExample: z.string().trim().min(1).max(64).nullable().optional().describe('example of the serial rule'),
+    skuGroup: skuGroup.nullable().optional(),
+    belowCostAllowed: z.boolean().optional().describe('allow markdowns to take a unit below its cost'),
+    archived: z.boolean().optional().describe('true archives the SKU (refused in new receipts), false restores it'),
+  })
+  .strict()
+  .meta({ id: 'UpdateSkuRequest' })
+export type UpdateSkuRequest = z.input<typeof UpdateSkuRequest>
+
+/** One changed field of a SKU, location, party or markdown policy. */
+export const ChangeResponse = z
+  .object({
+    field: z.string(),
+    old: z.unknown().describe('value before (JSON)'),
+    new: z.unknown().describe('value after (JSON)'),
+    actor: z.string(),
+    changedAt: z.string(),
+  })
+  .meta({ id: 'CatalogChange' })

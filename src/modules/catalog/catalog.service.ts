@@ -37,6 +37,9 @@ export async function createSku(ctx: AppContext, input: CreateSkuRequest, db: Ex
     allowNegative: req.allowNegative,
     identifiers: req.identifiers,
     serialsUniqueAcrossSkus: req.serialsUniqueAcrossSkus,
+    skuGroup: req.skuGroup ?? null,
+    belowCostAllowed: req.belowCostAllowed,
+    archivedAt: null,
   }
   await assertCodeFree(db, 'sku', sku.code, 'sku.duplicate', 'SKU')
   try {
@@ -72,5 +75,8 @@ export function skuView(s: Sku): SkuResponse {
     allowNegative: s.allowNegative,
     identifiers: s.identifiers,
     serialsUniqueAcrossSkus: s.serialsUniqueAcrossSkus,
+    skuGroup: s.skuGroup ?? null,
+    belowCostAllowed: s.belowCostAllowed ?? false,
+    archivedAt: s.archivedAt ?? null,
   }
 }

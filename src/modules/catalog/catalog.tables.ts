@@ -21,10 +21,33 @@ export interface SkuTable {
   identifiers: string
   /** 1: no unit of another SKU may have the same serial. */
   serials_unique: number
+  /** The SKU group whose markdown policy applies (null: none). */
+  sku_group?: string | null
+  /** 1: markdowns may take a unit's price below its cost. */
+  below_cost_allowed?: number
+  /** When the SKU was archived: refused in new operations, kept for history. */
+  archived_at?: string | null
   created_at: string
 }
 
-/** SKUs (products) and their rules. */
+/**
+ * One edited field of a SKU, location, party or markdown policy: append-only reference-data history
+ * (who changed what, when, from which value to which). Values are JSON text.
+ */
+export interface CatalogChangeTable {
+  id: string
+  entity: string
+  entity_id: string
+  entity_code: string
+  field: string
+  old_value: string | null
+  new_value: string | null
+  actor: string
+  changed_at: string
+}
+
+/** SKUs (products) and their rules, and the history of their edits. */
 export interface CatalogTables {
   sku: SkuTable
+  catalog_change: CatalogChangeTable
 }

@@ -20,6 +20,9 @@ export function toSku(r: SkuTable): Sku {
     allowNegative: r.allow_negative === 1,
     identifiers: JSON.parse(r.identifiers) as IdentifierRule[],
     serialsUniqueAcrossSkus: Number(r.serials_unique) === 1,
+    skuGroup: r.sku_group ?? null,
+    belowCostAllowed: Number(r.below_cost_allowed ?? 0) === 1,
+    archivedAt: r.archived_at ?? null,
   }
 }
 
@@ -74,6 +77,8 @@ export async function insertSku(db: Executor, sku: Sku, createdAt: string): Prom
       allow_negative: sku.allowNegative ? 1 : 0,
       identifiers: JSON.stringify(sku.identifiers),
       serials_unique: sku.serialsUniqueAcrossSkus ? 1 : 0,
+      sku_group: sku.skuGroup ?? null,
+      below_cost_allowed: sku.belowCostAllowed ? 1 : 0,
       created_at: createdAt,
     })
     .execute()

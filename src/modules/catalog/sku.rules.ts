@@ -30,6 +30,12 @@ export interface Sku {
   identifiers: IdentifierRule[]
   /** Whether a serial of this SKU may not also be a serial of a unit of any other SKU. */
   serialsUniqueAcrossSkus: boolean
+  /** The SKU group whose markdown policy applies. */
+  skuGroup?: string | null
+  /** Whether markdowns may take a unit below its cost. */
+  belowCostAllowed?: boolean
+  /** When it was archived (refused in new receipts), or null. */
+  archivedAt?: string | null
 }
 
 /** True when the GTIN (8, 12, 13 or 14 digits) carries a correct GS1 mod-10 check digit. */

@@ -4,21 +4,26 @@
  */
 import { AppError } from '../../core/errors.js'
 import type { Executor } from '../../db/database.js'
+import { runShaped } from '../../db/shaped-query.js'
+import { scannedIn } from '../ledger/index.js'
 import type { DraftQuantity, LocationFact, UnitFact } from '../operations/index.js'
-import { LOCATED_STATUSES, type UnitStatus } from '../units/index.js'
+import { LOCATED_STATUSES, toUnitFact, type UnitFactRow } from '../units/index.js'
 import type { CountFact } from './counts.rules.js'
 
 /** A count by its number, with its scope; refused as `count.not_found` when there is none. */
 export async function getCount(db: Executor, number: string): Promise<CountFact> {
-  const row = await db
-    .selectFrom('document as d')
-    .innerJoin('count_session as c', 'c.id', 'd.id')
-    .innerJoin('location as l', 'l.id', 'c.location_id')
-    .select(['d.id', 'd.number', 'c.sku_ids', 'c.is_blind', 'c.status', 'c.started_seq'])
-    .select(['l.id as location_id', 'l.code as location_code', 'l.path as location_path'])
-    .where('d.type', '=', 'count')
-    .where('d.number', '=', number)
-    .executeTakeFirst()
+  // Every scan batch asks for its count: the statement is built once (runShaped).
+  const { rows } = await runShaped(db, 'count-by-number', ['count', number], () =>
+    db
+      .selectFrom('document as d')
+      .innerJoin('count_session as c', 'c.id', 'd.id')
+      .innerJoin('location as l', 'l.id', 'c.location_id')
+      .select(['d.id', 'd.number', 'c.sku_ids', 'c.is_blind', 'c.status', 'c.started_seq'])
+      .select(['l.id as location_id', 'l.code as location_code', 'l.path as location_path'])
+      .where('d.type', '=', 'count')
+      .where('d.number', '=', number),
+  )
+  const row = rows[0]
   if (!row) throw new AppError('count.not_found', `no count ${number}`)
   return {
     id: row.id,
@@ -34,12 +39,13 @@ export async function getCount(db: Executor, number: string): Promise<CountFact>
 /** Keys among `keys` that the count recorded before. */
 export async function findSeenKeys(db: Executor, countId: string, keys: readonly string[]): Promise<Set<string>> {
   if (keys.length === 0) return new Set()
-  const rows = await db
-    .selectFrom('count_scan')
-    .select('scan_key')
-    .where('count_id', '=', countId)
-    .where('scan_key', 'in', [...keys])
-    .execute()
+  const { rows } = await runShaped(db, `count-seen-keys:${keys.length}`, [countId, ...keys], () =>
+    db
+      .selectFrom('count_scan')
+      .select('scan_key')
+      .where('count_id', '=', countId)
+      .where('scan_key', 'in', [...keys]),
+  )
   return new Set(rows.map((r) => r.scan_key))
 }
 
@@ -49,15 +55,7 @@ export async function findScannedUnits(
   countId: string,
   unitIds: readonly string[],
 ): Promise<Set<string>> {
-  if (unitIds.length === 0) return new Set()
-  const rows = await db
-    .selectFrom('count_scan')
-    .select('unit_id')
-    .where('count_id', '=', countId)
-    .where('unit_id', 'in', [...unitIds])
-    .where('voided_seq', 'is', null)
-    .execute()
-  return new Set(rows.map((r) => r.unit_id!))
+  return scannedIn(db, countId, unitIds)
 }
 
 const unitColumns = [
@@ -79,39 +77,12 @@ const unitColumns = [
   'u.last_event_seq',
 ] as const
 
-interface UnitRow {
-  id: string
-  sku_id: string
-  sku_code: string
+interface UnitRow extends UnitFactRow {
   sku_name: string
-  serial: string
-  status: string
-  version: number
-  location_id: string | null
-  location_path: string | null
   location_code: string | null
-  lot_id: string | null
-  transfer_id: string | null
-  customer_id: string | null
-  order_ref: string | null
   cost_minor: number | null
   last_event_seq: number
 }
-
-const toUnitFact = (r: UnitRow): UnitFact => ({
-  id: r.id,
-  skuId: r.sku_id,
-  skuCode: r.sku_code,
-  serial: r.serial,
-  status: r.status as UnitStatus,
-  locationId: r.location_id,
-  locationPath: r.location_path,
-  lotId: r.lot_id,
-  transferId: r.transfer_id,
-  customerId: r.customer_id,
-  orderRef: r.order_ref,
-  version: Number(r.version),
-})
 
 /** One unit of a reconciliation bucket, with where it was recorded and where (and by whom) it was seen. */
 export interface ReconciledUnit {
@@ -138,6 +109,8 @@ export interface UnknownScan {
 export interface QuantityVariance extends DraftQuantity {
   skuName: string
   lotCode: string | null
+  /** On hand as the ledger had it at the row's latest scan (today's `onHand` less what moved since). */
+  expected: number
   counted: number
   costMinor: number
 }
@@ -312,11 +285,18 @@ async function unknownScans(db: Executor, countId: string): Promise<UnknownScan[
   return rows.map((r) => ({ serial: r.serial ?? '', seenAt: r.code, scannedBy: r.actor, scannedAt: r.scanned_at }))
 }
 
-/** Counted quantity against quantity on hand, per SKU, lot and location of the count's scope. */
+/**
+ * Counted quantity against the quantity on hand as the ledger had it when it was counted, per SKU, lot
+ * and location of the count's scope. A row's scans are judged at its latest scan: what moved on that
+ * row after it (a sale, a receipt, a move while the store trades) is taken back out of today's on hand,
+ * so trading after the scan never shows as a variance. A row nobody counted is judged only if nothing
+ * moved on it since the count started (as a unit is), at the quantity it had then.
+ */
 async function quantityVariances(db: Executor, count: CountFact): Promise<QuantityVariance[]> {
   const counted = await db
     .selectFrom('count_scan as s')
     .select(['s.sku_id', 's.lot_id', 's.location_id', (eb) => eb.fn.sum<number>('s.quantity').as('n')])
+    .select((eb) => eb.fn.max('s.event_seq').as('last_seq'))
     .where('s.count_id', '=', count.id)
     .where('s.kind', '=', 'quantity')
     .where('s.voided_seq', 'is', null)
@@ -332,20 +312,58 @@ async function quantityVariances(db: Executor, count: CountFact): Promise<Quanti
     .where('st.quantity', '!=', 0)
     .$if(count.skuIds.length > 0, (q) => q.where('st.sku_id', 'in', [...count.skuIds]))
     .execute()
+  // Stock changes in the count's scope since it started (a count's own scans are counts, not changes).
+  const moves = await db
+    .selectFrom('event_quantity as q')
+    .innerJoin('event as e', 'e.seq', 'q.event_seq')
+    .innerJoin('location as l', 'l.id', 'q.location_id')
+    .select(['q.sku_id', 'q.lot_id', 'q.location_id', 'q.event_seq', 'q.delta'])
+    .where('q.event_seq', '>', count.startedSeq)
+    .where('e.type', '!=', 'counted')
+    .where('l.path', 'like', `${count.location.path}%`)
+    .$if(count.skuIds.length > 0, (q) => q.where('q.sku_id', 'in', [...count.skuIds]))
+    .execute()
   const key = (r: { sku_id: string | null; lot_id: string | null; location_id: string }) =>
     `${r.sku_id}|${r.lot_id ?? ''}|${r.location_id}`
   const lines = new Map<
     string,
-    { skuId: string; lotId: string | null; locationId: string; counted: number; onHand: number }
+    {
+      skuId: string
+      lotId: string | null
+      locationId: string
+      counted: number
+      onHand: number
+      lastSeq: number | null
+      expected: number
+    }
   >()
   const lineOf = (r: { sku_id: string | null; lot_id: string | null; location_id: string }) =>
     lines.get(key(r)) ??
     lines
-      .set(key(r), { skuId: r.sku_id!, lotId: r.lot_id, locationId: r.location_id, counted: 0, onHand: 0 })
+      .set(key(r), {
+        skuId: r.sku_id!,
+        lotId: r.lot_id,
+        locationId: r.location_id,
+        counted: 0,
+        onHand: 0,
+        lastSeq: null,
+        expected: 0,
+      })
       .get(key(r))!
-  for (const r of counted) lineOf(r).counted += Number(r.n)
+  for (const r of counted) Object.assign(lineOf(r), { counted: Number(r.n), lastSeq: Number(r.last_seq) })
   for (const r of onHand) lineOf(r).onHand += Number(r.quantity)
-  const differing = [...lines.values()].filter((l) => l.counted !== l.onHand)
+  const movedSince = new Map<string, { seq: number; delta: number }[]>()
+  for (const m of moves) {
+    const list = movedSince.get(key(m)) ?? movedSince.set(key(m), []).get(key(m))!
+    list.push({ seq: Number(m.event_seq), delta: Number(m.delta) })
+  }
+  const judged = [...lines.entries()].flatMap(([k, l]) => {
+    const moved = movedSince.get(k) ?? []
+    if (l.lastSeq === null && moved.length > 0) return []
+    const after = moved.filter((m) => l.lastSeq === null || m.seq > l.lastSeq).reduce((n, m) => n + m.delta, 0)
+    return [{ ...l, expected: l.onHand - after }]
+  })
+  const differing = judged.filter((l) => l.counted !== l.expected)
   if (differing.length === 0) return []
   const skus = new Map(
     (
@@ -382,9 +400,10 @@ async function quantityVariances(db: Executor, count: CountFact): Promise<Quanti
       lotId: l.lotId,
       lotCode: l.lotId ? (lots.get(l.lotId) ?? null) : null,
       location: locations.get(l.locationId)!,
-      delta: l.counted - l.onHand,
+      delta: l.counted - l.expected,
       priceMinor: null,
       onHand: l.onHand,
+      expected: l.expected,
       counted: l.counted,
       costMinor: Number(sku.cost_minor),
     }

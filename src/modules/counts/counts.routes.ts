@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { AppError } from '../../core/errors.js'
 import type { ModuleRoutes } from '../../http/context.js'
 import { principalOf } from '../../http/auth.js'
-import { route } from '../../http/route-schemas.js'
+import { taggedRoutes } from '../../http/route-schemas.js'
 import { isAllowed } from '../accounts/index.js'
 import { countTally, getCount, reconcile } from './counts.queries.js'
 import {
@@ -37,12 +37,10 @@ function refuseBlind(req: FastifyRequest, count: CountFact): void {
 /** The read side of counts: the list, a count's live tally and its reconciliation (JSON or CSV). */
 export const countRoutes: ModuleRoutes = (ctx) => async (app) => {
   const db = ctx.db.kysely
-  const tags = ['counts']
+  const routeOf = taggedRoutes(['counts'])
   app.get(
     '/counts',
-    route('stock.read', {
-      tags,
-      summary: 'Cycle counts, newest first',
+    routeOf('stock.read', 'Cycle counts, newest first', {
       querystring: ListCountsQuery,
       response: { 200: z.array(CountSummary) },
     }),
@@ -50,9 +48,7 @@ export const countRoutes: ModuleRoutes = (ctx) => async (app) => {
   )
   app.get(
     '/counts/:number',
-    route('stock.read', {
-      tags,
-      summary: "A count's live tally: scans per location and the latest scans (never what is expected)",
+    routeOf('stock.read', "A count's live tally: scans per location and the latest scans (never what is expected)", {
       params: CountNumberParams,
       response: { 200: CountTally },
     }),
@@ -65,9 +61,7 @@ export const countRoutes: ModuleRoutes = (ctx) => async (app) => {
   )
   app.get(
     '/counts/:number/reconciliation',
-    route('stock.read', {
-      tags,
-      summary: 'Found, missing, misplaced, in another status, unknown, and quantity variances, at cost',
+    routeOf('stock.read', 'Found, missing, misplaced, in another status, unknown, and quantity variances, at cost', {
       params: CountNumberParams,
       querystring: ReconciliationQuery,
       response: { 200: ReconciliationView },
@@ -80,9 +74,7 @@ export const countRoutes: ModuleRoutes = (ctx) => async (app) => {
   )
   app.get(
     '/counts/:number/export',
-    route('stock.read', {
-      tags,
-      summary: "A count's reconciliation as CSV, every item",
+    routeOf('stock.read', "A count's reconciliation as CSV, every item", {
       params: CountNumberParams,
     }),
     async (req, reply) => {

@@ -173,9 +173,11 @@ export const ReconciliationView = z
         skuName: z.string(),
         lot: z.string().nullable(),
         location: z.string(),
-        onHand: z.number(),
+        onHand: z
+          .number()
+          .describe('on hand as the ledger had it at the latest scan of this row (what moved since is left out)'),
         counted: z.number(),
-        variance: z.number(),
+        variance: z.number().describe('counted minus onHand: what the close posts'),
         value: money,
       }),
     ),

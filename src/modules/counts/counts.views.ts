@@ -88,7 +88,7 @@ export function reconciliationView(r: Reconciliation, summary: CountSummary, lim
       skuName: q.skuName,
       lot: q.lotCode,
       location: q.location.code,
-      onHand: q.onHand,
+      onHand: q.expected,
       counted: q.counted,
       variance: q.delta,
       value: fromMinor(q.delta * q.costMinor)!,
@@ -133,6 +133,6 @@ export function* reconciliationRows(r: Reconciliation): Generator<unknown[]> {
   for (const q of r.quantities) {
     const at = q.location.code
     const value = fromMinor(q.delta * q.costMinor)
-    yield ['quantity', '', q.sku.code, q.lotCode ?? '', '', '', at, at, '', '', q.onHand, q.counted, q.delta, value]
+    yield ['quantity', '', q.sku.code, q.lotCode ?? '', '', '', at, at, '', '', q.expected, q.counted, q.delta, value]
   }
 }

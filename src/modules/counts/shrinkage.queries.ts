@@ -5,11 +5,10 @@
  */
 import { sql } from 'kysely'
 import type { Executor } from '../../db/database.js'
-import { LOCATED_STATUSES } from '../units/index.js'
+import { LOCATED_STATUSES, unitTimeline } from '../units/index.js'
 import {
   adjustmentsAbove,
   custodyChain,
-  type CustodyEvent,
   type CustodyStep,
   daysBetween,
   type Loss,
@@ -192,26 +191,9 @@ async function stockValueByLocation(db: Executor, sku?: string): Promise<Map<str
   return out
 }
 
-/** A unit's custody chain: every actor and location in ledger order. */
+/** A unit's custody chain: every actor and location in ledger order (its timeline's events, folded). */
 export async function custodyOf(db: Executor, unitId: string): Promise<CustodyStep[]> {
-  const rows = await db
-    .selectFrom('event_unit as eu')
-    .innerJoin('event as e', 'e.seq', 'eu.event_seq')
-    .leftJoin('location as l', 'l.id', 'e.location_id')
-    .leftJoin('location as f', 'f.id', 'e.from_location_id')
-    .select(['e.seq', 'e.type', 'e.occurred_at', 'e.actor', 'l.code as loc', 'f.code as from_loc'])
-    .where('eu.unit_id', '=', unitId)
-    .orderBy('e.seq')
-    .execute()
-  const events: CustodyEvent[] = rows.map((r) => ({
-    seq: Number(r.seq),
-    type: r.type,
-    occurredAt: r.occurred_at,
-    actor: r.actor,
-    location: r.loc,
-    fromLocation: r.from_loc,
-  }))
-  return custodyChain(events)
+  return custodyChain(await unitTimeline(db, unitId))
 }
 
 export interface ExceptionQuery {
@@ -225,6 +207,21 @@ export interface ExceptionQuery {
   from: string
   to: string
 }
+
+/** An exception about one unit: where, who, its value at cost and when, from a query's row. */
+const unitException = (
+  kind: StockException['kind'],
+  reason: string,
+  r: { code: string | null; serial: string | null; actor: string; cost_minor: number | null; occurred_at: string },
+): StockException => ({
+  kind,
+  reason,
+  location: r.code,
+  serial: r.serial,
+  actor: r.actor,
+  valueMinor: r.cost_minor === null ? null : Number(r.cost_minor),
+  at: r.occurred_at,
+})
 
 /** Exceptions worth a look, each with its reason and the location a count task would go to. */
 export async function stockExceptions(db: Executor, q: ExceptionQuery): Promise<StockException[]> {
@@ -241,15 +238,13 @@ export async function stockExceptions(db: Executor, q: ExceptionQuery): Promise<
     .limit(1000)
     .execute()
   for (const r of transit)
-    out.push({
-      kind: 'in_transit_too_long',
-      reason: `in transit for ${daysBetween(r.occurred_at, q.now)} days on ${r.number ?? 'a transfer'}`,
-      location: r.code,
-      serial: r.serial,
-      actor: r.actor,
-      valueMinor: r.cost_minor === null ? null : Number(r.cost_minor),
-      at: r.occurred_at,
-    })
+    out.push(
+      unitException(
+        'in_transit_too_long',
+        `in transit for ${daysBetween(r.occurred_at, q.now)} days on ${r.number ?? 'a transfer'}`,
+        r,
+      ),
+    )
   const unplaced = await db
     .selectFrom('unit as u')
     .innerJoin('event as e', 'e.seq', 'u.last_event_seq')
@@ -261,15 +256,13 @@ export async function stockExceptions(db: Executor, q: ExceptionQuery): Promise<
     .limit(1000)
     .execute()
   for (const r of unplaced)
-    out.push({
-      kind: 'never_put_away',
-      reason: `received at ${r.code} ${daysBetween(r.occurred_at, q.now)} days ago and never put away`,
-      location: r.code,
-      serial: r.serial,
-      actor: r.actor,
-      valueMinor: r.cost_minor === null ? null : Number(r.cost_minor),
-      at: r.occurred_at,
-    })
+    out.push(
+      unitException(
+        'never_put_away',
+        `received at ${r.code} ${daysBetween(r.occurred_at, q.now)} days ago and never put away`,
+        r,
+      ),
+    )
   const soldScanned = await db
     .selectFrom('count_scan as s')
     .innerJoin('location as l', 'l.id', 's.location_id')
@@ -282,15 +275,12 @@ export async function stockExceptions(db: Executor, q: ExceptionQuery): Promise<
     .limit(1000)
     .execute()
   for (const r of soldScanned)
-    out.push({
-      kind: 'sold_but_scanned',
-      reason: `${r.serial} was sold, yet scanned at ${r.code} in count ${r.number}`,
-      location: r.code,
-      serial: r.serial,
-      actor: r.actor,
-      valueMinor: r.cost_minor === null ? null : Number(r.cost_minor),
-      at: r.scanned_at,
-    })
+    out.push(
+      unitException('sold_but_scanned', `${r.serial} was sold, yet scanned at ${r.code} in count ${r.number}`, {
+        ...r,
+        occurred_at: r.scanned_at,
+      }),
+    )
   out.push(...adjustmentsAbove(await adjustmentsByActor(db, q), q.thresholdMinor))
   const shrinkage = await shrinkageReport(db, { from: q.from, to: q.to, period: 'month' })
   out.push(...repeatedLosses(shrinkage.summary, q.repeatedLosses, q.to))

@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync'
 import { z } from 'zod'
 import type { ModuleRoutes } from '../../http/context.js'
-import { IdParam, route } from '../../http/route-schemas.js'
+import { IdParam, taggedRoutes } from '../../http/route-schemas.js'
 import { toMinor } from '../../core/money.js'
 import { getUnit } from '../units/index.js'
 import { custodyOf, shrinkageReport, stockExceptions } from './shrinkage.queries.js'
@@ -17,19 +17,21 @@ import { exceptionView, periodBounds, SHRINKAGE_COLUMNS, shrinkageRows, shrinkag
 /** Theft protection's reports: shrinkage (JSON or CSV), a unit's custody chain, the exceptions list. */
 export const shrinkageRoutes: ModuleRoutes = (ctx) => async (app) => {
   const db = ctx.db.kysely
-  const tags = ['shrinkage']
+  const routeOf = taggedRoutes(['shrinkage'])
   const report = async (q: ShrinkageQuery) => {
     const bounds = periodBounds(q, ctx.clock.now(), 90)
     return { bounds, r: await shrinkageReport(db, { ...q, ...bounds }) }
   }
   app.get(
     '/reports/shrinkage',
-    route('stock.read', {
-      tags,
-      summary: 'Shrinkage by location, SKU and period, as a share of stock value, with each lost unit’s last sighting',
-      querystring: ShrinkageQuery,
-      response: { 200: ShrinkageView },
-    }),
+    routeOf(
+      'stock.read',
+      'Shrinkage by location, SKU and period, as a share of stock value, with each lost unit’s last sighting',
+      {
+        querystring: ShrinkageQuery,
+        response: { 200: ShrinkageView },
+      },
+    ),
     async (req) => {
       const { bounds, r } = await report(req.query)
       return shrinkageView(r, { ...bounds, period: req.query.period }, req.query.limit)
@@ -37,9 +39,7 @@ export const shrinkageRoutes: ModuleRoutes = (ctx) => async (app) => {
   )
   app.get(
     '/reports/shrinkage.csv',
-    route('stock.read', {
-      tags,
-      summary: 'The lost units of the shrinkage report as CSV',
+    routeOf('stock.read', 'The lost units of the shrinkage report as CSV', {
       querystring: ShrinkageQuery,
     }),
     async (req, reply) => {
@@ -50,9 +50,7 @@ export const shrinkageRoutes: ModuleRoutes = (ctx) => async (app) => {
   )
   app.get(
     '/units/:id/custody',
-    route('stock.read', {
-      tags,
-      summary: "A unit's custody chain: every actor and location in ledger order",
+    routeOf('stock.read', "A unit's custody chain: every actor and location in ledger order", {
       params: IdParam,
       response: { 200: z.array(CustodyStepView) },
     }),
@@ -63,12 +61,14 @@ export const shrinkageRoutes: ModuleRoutes = (ctx) => async (app) => {
   )
   app.get(
     '/exceptions',
-    route('stock.read', {
-      tags,
-      summary: 'Exceptions worth a look (long transits, never put away, sold but scanned, large adjustments…)',
-      querystring: ExceptionsQuery,
-      response: { 200: z.array(StockExceptionView) },
-    }),
+    routeOf(
+      'stock.read',
+      'Exceptions worth a look (long transits, never put away, sold but scanned, large adjustments…)',
+      {
+        querystring: ExceptionsQuery,
+        response: { 200: z.array(StockExceptionView) },
+      },
+    ),
     async (req) => {
       const q = req.query
       const now = ctx.clock.now()

@@ -12,6 +12,12 @@ export const DOCUMENT_TYPES = [
   'move',
   'count',
   'sales_order',
+  'inspection',
+  'quarantine',
+  'recall',
+  'claim',
+  'warranty_claim',
+  'price_change',
 ] as const
 export type DocumentType = (typeof DOCUMENT_TYPES)[number]
 
@@ -28,4 +34,12 @@ export const AMOUNT_KIND: Record<DocumentType, 'price' | 'cost' | null> = {
   count: null,
   // An order's shipments are sale events on the order's own document.
   sales_order: 'price',
+  inspection: null,
+  quarantine: null,
+  recall: null,
+  claim: 'cost',
+  // A claim's events: the claim, the repair, the return of the faulty unit, the replacement's no-charge sale.
+  warranty_claim: null,
+  // A price change carries the new prices of units still in stock: nothing was sold or received.
+  price_change: null,
 }

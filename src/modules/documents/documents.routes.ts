@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { staleReads } from '../../db/connect.js'
 import type { ModuleRoutes } from '../../http/context.js'
 import { route } from '../../http/route-schemas.js'
 import { DOCUMENT_TYPES } from './document-types.rules.js'
@@ -16,7 +17,8 @@ export const documentRoutes: ModuleRoutes = (ctx) => async (app) => {
       querystring: ListDocumentsQuery,
       response: { 200: z.array(DocumentSummary) },
     }),
-    async (req) => listDocuments(db, req.query),
+    // A list: on the replica when one is configured (READ_DATABASE_URL).
+    async (req) => listDocuments(staleReads(ctx.db), req.query),
   )
   app.get(
     '/documents/:type/:number',

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream'
+import { staleReads } from '../../db/connect.js'
 import type { ModuleRoutes } from '../../http/context.js'
 import { commandOptions } from '../../http/context.js'
 import { route } from '../../http/route-schemas.js'
@@ -19,7 +20,8 @@ export const epcisRoutes: ModuleRoutes = (ctx) => async (app) => {
     }),
     async (req, reply) => {
       reply.type('application/ld+json; charset=utf-8')
-      return reply.send(Readable.from(exportEpcis(ctx.db.kysely, req.query, ctx.clock.now().toISOString())))
+      // An export may lag: on the replica when one is configured (READ_DATABASE_URL).
+      return reply.send(Readable.from(exportEpcis(staleReads(ctx.db), req.query, ctx.clock.now().toISOString())))
     },
   )
   app.post(

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { principalOf } from '../../http/auth.js'
 import type { ModuleRoutes } from '../../http/context.js'
-import { IdParam, route } from '../../http/route-schemas.js'
+import { IdParam, route, taggedRoutes } from '../../http/route-schemas.js'
 import { readFeed } from './feed.queries.js'
 import { FeedPage, FeedQuery } from './feed.schemas.js'
 import {
@@ -37,24 +37,24 @@ export const integrationRoutes: ModuleRoutes = (ctx) => async (app) => {
     }),
     async (req) => readFeed(db, Number(req.query.after), req.query.limit),
   )
-  const tags = ['webhooks']
+  const routeOf = taggedRoutes(['webhooks'])
   app.get(
     '/webhooks',
-    route('webhooks.manage', {
-      tags,
-      summary: 'Webhook subscriptions',
+    routeOf('webhooks.manage', 'Webhook subscriptions', {
       response: { 200: z.array(WebhookSubscription) },
     }),
     async () => listWebhooks(db),
   )
   app.post(
     '/webhooks',
-    route('webhooks.manage', {
-      tags,
-      summary: 'Subscribe a receiver to ledger events (the signing secret is shown only in this answer)',
-      body: CreateWebhookRequest,
-      response: { 201: CreatedWebhook },
-    }),
+    routeOf(
+      'webhooks.manage',
+      'Subscribe a receiver to ledger events (the signing secret is shown only in this answer)',
+      {
+        body: CreateWebhookRequest,
+        response: { 201: CreatedWebhook },
+      },
+    ),
     async (req, reply) => {
       reply.code(201)
       return createWebhook(ctx, principalOf(req).actor, req.body)
@@ -62,9 +62,7 @@ export const integrationRoutes: ModuleRoutes = (ctx) => async (app) => {
   )
   app.get(
     '/webhooks/:id',
-    route('webhooks.manage', {
-      tags,
-      summary: 'One webhook subscription',
+    routeOf('webhooks.manage', 'One webhook subscription', {
       params: IdParam,
       response: { 200: WebhookSubscription },
     }),
@@ -72,9 +70,7 @@ export const integrationRoutes: ModuleRoutes = (ctx) => async (app) => {
   )
   app.post(
     '/webhooks/:id/active',
-    route('webhooks.manage', {
-      tags,
-      summary: 'Pause or resume a subscription',
+    routeOf('webhooks.manage', 'Pause or resume a subscription', {
       params: IdParam,
       body: z.object({ isActive: z.boolean() }).strict().meta({ id: 'WebhookActiveRequest' }),
       response: { 200: WebhookSubscription },
@@ -83,9 +79,7 @@ export const integrationRoutes: ModuleRoutes = (ctx) => async (app) => {
   )
   app.get(
     '/webhooks/:id/deliveries',
-    route('webhooks.manage', {
-      tags,
-      summary: "A subscription's delivery log, newest first (status=dead: its dead letters)",
+    routeOf('webhooks.manage', "A subscription's delivery log, newest first (status=dead: its dead letters)", {
       params: IdParam,
       querystring: DeliveryQuery,
       response: { 200: z.array(WebhookDelivery) },
@@ -94,9 +88,7 @@ export const integrationRoutes: ModuleRoutes = (ctx) => async (app) => {
   )
   app.post(
     '/webhooks/:id/redeliver',
-    route('webhooks.manage', {
-      tags,
-      summary: 'Send dead letters again',
+    routeOf('webhooks.manage', 'Send dead letters again', {
       params: IdParam,
       body: RedeliverRequest,
       response: { 200: RequeuedCount },
@@ -105,9 +97,7 @@ export const integrationRoutes: ModuleRoutes = (ctx) => async (app) => {
   )
   app.post(
     '/webhooks/:id/replay',
-    route('webhooks.manage', {
-      tags,
-      summary: 'Send every matching event after a ledger position again',
+    routeOf('webhooks.manage', 'Send every matching event after a ledger position again', {
       params: IdParam,
       body: ReplayRequest,
       response: { 200: RequeuedCount },

@@ -17,6 +17,10 @@ export interface WebhookSubscriptionTable {
   is_active: number
   created_at: string
   created_by: string
+  /** The deliverer (one server process) that holds the right to send this subscription's outbox. */
+  lease_owner: string | null
+  /** Until when that lease holds, ISO-8601 UTC; a crashed holder's lease runs out and another takes it. */
+  lease_until: string | null
 }
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'dead'

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto'
+import { hostname } from 'node:os'
 import type { Clock } from '../../core/clock.js'
 import type { Db } from '../../db/connect.js'
 import { feedEventsBySeq } from './feed.queries.js'
@@ -18,6 +20,32 @@ export interface DelivererOptions {
   backoffBaseMs?: number
   /** Successes are recorded after this many deliveries (or 200 ms), whichever comes first. */
   flushEvery?: number
+  /** How long a subscription's lease lasts; it is renewed while sending (a crashed holder's runs out). */
+  leaseMs?: number
+}
+
+interface Subscription {
+  id: string
+  url: string
+  secret: string
+  max_attempts: number
+}
+
+interface Lease {
+  subscriptionId: string
+  until: Date
+}
+
+/** Whether a lease holder names a process of this machine that is no longer running. */
+function isDeadHereHolder(owner: string): boolean {
+  const [host, pid] = owner.split(':')
+  if (host !== hostname() || !pid || Number(pid) === process.pid) return false
+  try {
+    process.kill(Number(pid), 0)
+    return false
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH'
+  }
 }
 
 /** What one round did. */
@@ -33,6 +61,12 @@ export interface RoundResult {
  * delivered or became a dead letter. Everything it knows is in the database, so a restarted server
  * resumes where the last one stopped; a delivery whose success was not yet recorded is sent again
  * (at least once: receivers de-duplicate on the event id).
+ *
+ * Two servers on one database never both send: a subscription's outbox is sent only by the deliverer
+ * holding its lease (`lease_owner`, `lease_until`, taken by one conditional UPDATE, which the database
+ * grants to one of them), renewed while it sends and released after each round with its successes
+ * recorded. A holder that died leaves its lease to run out, or, on the same machine, to be taken at
+ * once (its process is gone).
  */
 export class WebhookDeliverer {
   private timer: NodeJS.Timeout | undefined
@@ -40,13 +74,23 @@ export class WebhookDeliverer {
   private isStarted = false
   private isStopping = false
   private readonly o: Required<DelivererOptions>
+  /** Who holds a lease: this machine, this process, this deliverer. */
+  readonly owner = `${hostname()}:${process.pid}:${randomUUID()}`
 
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     options: DelivererOptions = {},
   ) {
-    this.o = { idleMs: 500, batch: 200, timeoutMs: 10_000, backoffBaseMs: BACKOFF_BASE_MS, flushEvery: 100, ...options }
+    this.o = {
+      idleMs: 500,
+      batch: 200,
+      timeoutMs: 10_000,
+      backoffBaseMs: BACKOFF_BASE_MS,
+      flushEvery: 100,
+      leaseMs: 30_000,
+      ...options,
+    }
   }
 
   start(): void {
@@ -84,14 +128,80 @@ export class WebhookDeliverer {
       .where('s.is_active', '=', 1)
       .groupBy(['s.id', 's.url', 's.secret', 's.max_attempts'])
       .execute()
-    const results = await Promise.all(heads.map((s) => this.sendFor(s)))
+    const results = await Promise.all(heads.map((s) => this.sendLeased(s)))
     return results.reduce((a, b) => ({ delivered: a.delivered + b.delivered, failed: a.failed + b.failed }), {
       delivered: 0,
       failed: 0,
     })
   }
 
-  private async sendFor(s: { id: string; url: string; secret: string; max_attempts: number }): Promise<RoundResult> {
+  /** Sends one subscription's due deliveries if this deliverer gets its lease, then gives the lease back. */
+  private async sendLeased(s: Subscription): Promise<RoundResult> {
+    const lease = await this.claim(s.id)
+    if (!lease) return { delivered: 0, failed: 0 }
+    try {
+      return await this.sendFor(s, lease)
+    } finally {
+      await this.db.kysely
+        .updateTable('webhook_subscription')
+        .set({ lease_owner: null, lease_until: null })
+        .where('id', '=', s.id)
+        .where('lease_owner', '=', this.owner)
+        .execute()
+    }
+  }
+
+  /**
+   * Takes (or renews) the lease of a subscription: free, ours, run out, or held by a process of this
+   * machine that is no longer running. One conditional UPDATE: of two deliverers, the database lets
+   * one change the row. Returns the lease, or undefined when another deliverer holds it.
+   */
+  private async claim(subscriptionId: string): Promise<Lease | undefined> {
+    const now = this.clock.now()
+    const until = new Date(now.getTime() + this.o.leaseMs)
+    // `from` undefined: the lease is free, ours or run out; else exactly that holder's (a dead process's).
+    const take = (from?: string) =>
+      this.db.kysely
+        .updateTable('webhook_subscription')
+        .set({ lease_owner: this.owner, lease_until: until.toISOString() })
+        .where('id', '=', subscriptionId)
+        .where((eb) =>
+          from !== undefined
+            ? eb('lease_owner', '=', from)
+            : eb.or([
+                eb('lease_owner', 'is', null),
+                eb('lease_owner', '=', this.owner),
+                eb('lease_until', '<', now.toISOString()),
+              ]),
+        )
+        .executeTakeFirst()
+    const taken = await take()
+    if (Number(taken.numUpdatedRows) === 1) return { subscriptionId, until }
+    const held = await this.db.kysely
+      .selectFrom('webhook_subscription')
+      .select('lease_owner')
+      .where('id', '=', subscriptionId)
+      .executeTakeFirst()
+    if (!held?.lease_owner || !isDeadHereHolder(held.lease_owner)) return undefined
+    const stolen = await take(held.lease_owner)
+    return Number(stolen.numUpdatedRows) === 1 ? { subscriptionId, until } : undefined
+  }
+
+  /** Keeps the lease for at least one more attempt; false when it was lost (this round then stops). */
+  private async keep(lease: Lease): Promise<boolean> {
+    if (lease.until.getTime() - this.clock.now().getTime() > this.o.timeoutMs + 5_000) return true
+    const renewed = await this.db.kysely
+      .updateTable('webhook_subscription')
+      .set({ lease_until: new Date(this.clock.now().getTime() + this.o.leaseMs).toISOString() })
+      .where('id', '=', lease.subscriptionId)
+      .where('lease_owner', '=', this.owner)
+      .executeTakeFirst()
+    if (Number(renewed.numUpdatedRows) !== 1) return false
+    lease.until = new Date(this.clock.now().getTime() + this.o.leaseMs)
+    return true
+  }
+
+  private async sendFor(s: Subscription, lease: Lease): Promise<RoundResult> {
     const db = this.db.kysely
     const due = await db
       .selectFrom('webhook_delivery')
@@ -124,7 +234,7 @@ export class WebhookDeliverer {
         .execute()
     }
     for (const d of due) {
-      if (this.isStopping) break
+      if (this.isStopping || !(await this.keep(lease))) break
       const seq = Number(d.event_seq)
       // The head of the line is waiting out its backoff: nothing behind it may overtake it.
       if (new Date(d.next_attempt_at) > this.clock.now()) break

@@ -39,6 +39,8 @@ export async function createWebhook(
     is_active: 1,
     created_at: ctx.clock.now().toISOString(),
     created_by: actor,
+    lease_owner: null,
+    lease_until: null,
   }
   await db.insertInto('webhook_subscription').values(row).execute()
   return { ...(await getWebhook(db, row.id)), secret: row.secret }

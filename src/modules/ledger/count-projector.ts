@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/database.js'
+import { runShaped } from '../../db/shaped-query.js'
 import { judgeUnit } from '../counts/counts.rules.js'
 import type { EventHeader, QuantityLine, UnitLine } from './event.js'
 
@@ -11,6 +12,21 @@ import type { EventHeader, QuantityLine, UnitLine } from './event.js'
 
 function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
   for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size)
+}
+
+/** Which of `unitIds` a count has scanned (scans a recount set aside do not count). */
+export async function scannedIn(db: Executor, countId: string, unitIds: readonly string[]): Promise<Set<string>> {
+  if (unitIds.length === 0) return new Set()
+  const ids = [...new Set(unitIds)]
+  const { rows } = await runShaped(db, `count-scanned:${ids.length}`, [countId, ...ids], () =>
+    db
+      .selectFrom('count_scan')
+      .select('unit_id')
+      .where('count_id', '=', countId)
+      .where('unit_id', 'in', ids)
+      .where('voided_seq', 'is', null),
+  )
+  return new Set(rows.map((r) => r.unit_id!))
 }
 
 /** What a `counted` event says besides its lines: its count, the keys of its quantity lines, unknown serials. */
@@ -38,33 +54,36 @@ const base = (h: EventHeader, countId: string) => ({
   voided_seq: null,
 })
 
+/** The unit columns of a tally row that is not a known unit (a counted quantity, an unknown serial). */
+const notAUnit = {
+  unit_id: null,
+  unit_status: null,
+  unit_location_id: null,
+  unit_seq: null,
+  unit_cost_minor: null,
+  judgement: null,
+  is_repeat: 0,
+} as const
+
 /** Tally rows for units seen by a `counted` event, each with the unit's state at that moment. */
 export async function projectCountedUnits(db: Executor, h: EventHeader, lines: readonly UnitLine[]): Promise<void> {
   const { count } = JSON.parse(h.payload) as CountedPayload
   for (const batch of chunks(lines, 500)) {
     const ids = [...new Set(batch.map((l) => l.unitId))]
-    const units = await db
-      .selectFrom('unit')
-      .select(['id', 'status', 'location_id', 'last_event_seq', 'cost_minor'])
-      .where('id', 'in', ids)
-      .execute()
+    const { rows: units } = await runShaped(db, `count-scanned-units:${ids.length}`, ids, () =>
+      db
+        .selectFrom('unit')
+        .select(['id', 'status', 'location_id', 'last_event_seq', 'cost_minor'])
+        .where('id', 'in', ids),
+    )
     const byId = new Map(units.map((u) => [u.id, u]))
     const placeIds = [...new Set([h.locationId ?? '', ...units.map((u) => u.location_id ?? '')])].filter(Boolean)
-    const paths = new Map(
-      (await db.selectFrom('location').select(['id', 'path']).where('id', 'in', placeIds).execute()).map((l) => [
-        l.id,
-        l.path,
-      ]),
+    const places = await runShaped(db, `count-scan-places:${placeIds.length}`, placeIds, () =>
+      db.selectFrom('location').select(['id', 'path']).where('id', 'in', placeIds),
     )
+    const paths = new Map(places.rows.map((l) => [l.id, l.path]))
     const scannedPath = paths.get(h.locationId ?? '') ?? ''
-    const already = await db
-      .selectFrom('count_scan')
-      .select('unit_id')
-      .where('count_id', '=', count)
-      .where('unit_id', 'in', ids)
-      .where('voided_seq', 'is', null)
-      .execute()
-    const seen = new Set(already.map((r) => r.unit_id))
+    const seen = await scannedIn(db, count, ids)
     const rows = batch.map((l) => {
       const u = byId.get(l.unitId)
       const isRepeat = seen.has(l.unitId) ? 1 : 0
@@ -102,18 +121,12 @@ export async function projectCountedQuantities(
     ...base(h, count),
     location_id: l.locationId,
     scan_key: quantityKeys[i] ?? `line-${h.seq}-${i + 1}`,
+    ...notAUnit,
     kind: 'quantity',
-    unit_id: null,
     serial: null,
     sku_id: l.skuId,
     lot_id: l.lotId,
     quantity: l.delta,
-    unit_status: null,
-    unit_location_id: null,
-    unit_seq: null,
-    unit_cost_minor: null,
-    judgement: null,
-    is_repeat: 0,
   }))
   for (const batch of chunks(rows, 500)) await db.insertInto('count_scan').values(batch).execute()
 }
@@ -163,18 +176,12 @@ export async function projectCountHeader(db: Executor, h: EventHeader): Promise<
     const rows = unknown.map((u) => ({
       ...base(h, count),
       scan_key: u.key,
+      ...notAUnit,
       kind: 'unknown',
-      unit_id: null,
       serial: u.serial,
       sku_id: null,
       lot_id: null,
       quantity: 1,
-      unit_status: null,
-      unit_location_id: null,
-      unit_seq: null,
-      unit_cost_minor: null,
-      judgement: null,
-      is_repeat: 0,
     }))
     for (const batch of chunks(rows, 500)) await db.insertInto('count_scan').values(batch).execute()
   }

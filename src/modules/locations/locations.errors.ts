@@ -5,6 +5,7 @@ export const LOCATION_ERRORS = defineErrors({
   'location.not_found': 'not_found',
   'location.duplicate': 'conflict',
   'location.invalid_parent': 'invalid',
+  'location.archived': 'conflict',
 })
 
 declare module '../../core/errors.js' {

@@ -35,6 +35,10 @@ export const UpdateLocationRequest = z
   .object({
     name: z.string().trim().min(1).max(200).optional().describe('display name'),
     barcode: barcode.nullable().optional().describe('the label value; null removes it'),
+    archived: z
+      .boolean()
+      .optional()
+      .describe('true archives the location (refused in new operations), false restores it'),
   })
   .strict()
   .meta({ id: 'UpdateLocationRequest' })
@@ -48,6 +52,7 @@ export const LocationResponse = z
     parentId: z.string().nullable(),
     path: z.string().describe('codes from the site down, e.g. /STORE-A/FLOOR/BIN-1/'),
     barcode: z.string().nullable().describe('value printed on the location label, when it has one'),
+    archivedAt: z.string().nullable().optional().describe('when it was archived (refused in new operations)'),
   })
   .meta({ id: 'Location' })
 export type Location = z.infer<typeof LocationResponse>

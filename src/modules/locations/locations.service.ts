@@ -5,7 +5,7 @@ import { startsWith } from '../../db/sql.js'
 import type { Executor, LocationTable } from '../../db/database.js'
 import { mapDbError } from '../../db/errors.js'
 import { assertCodeFree, rowByCode } from '../../db/lookups.js'
-import { withSubject } from '../catalog/index.js'
+import { archive, changedFields, recordChanges, withSubject } from '../catalog/index.js'
 import { CreateLocationRequest, type Location, UpdateLocationRequest } from './locations.schemas.js'
 
 const PARENT_LEVEL = { site: null, zone: 'site', bin: 'zone' } as const
@@ -19,6 +19,7 @@ export const toLocation = (r: LocationTable): Location => ({
   parentId: r.parent_id,
   path: r.path,
   barcode: r.barcode,
+  archivedAt: r.archived_at ?? null,
 })
 
 /** Creates a location in the site > zone > bin tree; a child's kind is its site's kind. */
@@ -76,12 +77,16 @@ export async function createLocation(
   return location
 }
 
-/** Renames a location or sets (null: removes) its label barcode; the code and place in the tree stay. */
+/**
+ * Renames a location, sets (null: removes) its label barcode or archives it; the code and place in the
+ * tree stay. Each changed field is recorded in the location's history.
+ */
 export async function updateLocation(
   ctx: AppContext,
   code: string,
   input: UpdateLocationRequest,
   db: Executor = ctx.db.kysely,
+  actor = 'system',
 ): Promise<Location> {
   const req = UpdateLocationRequest.parse(input)
   const loc = await getLocationByCode(db, code)
@@ -89,13 +94,18 @@ export async function updateLocation(
     ...(req.name !== undefined && { name: req.name }),
     ...(req.barcode !== undefined && { barcode: req.barcode }),
   }
-  if (Object.keys(patch).length === 0) return loc
-  try {
-    await db.updateTable('location').set(patch).where('id', '=', loc.id).execute()
-  } catch (e) {
-    throw withSubject(mapDbError(e), `location ${code}: barcode ${req.barcode}`)
+  const at = ctx.clock.now().toISOString()
+  const subject = { entity: 'location' as const, id: loc.id, code: loc.code, actor, at }
+  if (Object.keys(patch).length > 0) {
+    try {
+      await db.updateTable('location').set(patch).where('id', '=', loc.id).execute()
+    } catch (e) {
+      throw withSubject(mapDbError(e), `location ${code}: barcode ${req.barcode}`)
+    }
+    await recordChanges(db, subject, changedFields(loc, patch))
   }
-  return { ...loc, ...patch }
+  if (req.archived !== undefined) await archive(db, subject, 'location', req.archived)
+  return getLocationByCode(db, code)
 }
 
 /** The location whose label carries this barcode (as scanned, or upper-cased), or undefined. */

@@ -14,6 +14,8 @@ export interface LocationTable {
   path: string
   /** The value printed on the location's label (bin, shelf), unique when present. */
   barcode: string | null
+  /** When it was archived: refused in new operations, kept for history. */
+  archived_at?: string | null
   created_at: string
 }
 

@@ -1,8 +1,14 @@
-import { getLocationByCode } from '../locations/index.js'
 import { findLatestStockEvent } from '../stock/index.js'
 import { decideMove } from './move.rules.js'
 import { MoveRequest } from './movements.schemas.js'
-import { loadLocation, loadQuantities, loadUnits, OPERATION_BODY_LIMIT, stockOperation } from '../operations/index.js'
+import {
+  loadActiveLocation,
+  loadLocation,
+  loadQuantities,
+  loadUnits,
+  OPERATION_BODY_LIMIT,
+  stockOperation,
+} from '../operations/index.js'
 
 /** Moves units (and quantity stock) to another location in one step, keeping their status. */
 export const move = stockOperation({
@@ -16,7 +22,7 @@ export const move = stockOperation({
   document: 'move',
   bodyLimit: OPERATION_BODY_LIMIT,
   load: async (trx, cmd) => {
-    const to = await getLocationByCode(trx, cmd.to)
+    const to = await loadActiveLocation(trx, cmd.to)
     const quantities = await loadQuantities(trx, cmd.quantities, (q) => q.from, -1)
     return {
       to,

@@ -1,8 +1,10 @@
 import * as op from '../operations/operations.rules.js'
+import { refuseQuarantinedToStore } from '../quality/quality.rules.js'
 import type { MoveRequest } from './movements.schemas.js'
 
 export interface MoveFacts {
-  to: op.LocationFact
+  /** The destination; its kind (a store is a sales location, where quarantined units may not go). */
+  to: op.LocationFact & { kind?: string }
   from?: op.LocationFact
   units: op.UnitFact[]
   /** The quantity lines as they leave their `from` location. */
@@ -15,6 +17,7 @@ export interface MoveFacts {
 export function decideMove(cmd: MoveRequest, f: MoveFacts, ctx: op.DecideContext): op.OperationPlan {
   op.refuseEmpty(cmd.units, cmd.quantities)
   if (f.from) op.refuseUnitsOutside(f.units, f.from)
+  refuseQuarantinedToStore(f.units, f.to)
   const outgoing = op.plannedQuantities(f.quantities, -1)
   const incoming = outgoing.map((l, i) => ({ ...l, location: f.to, delta: -l.delta, latestEvent: f.arriving?.[i] }))
   return op.planOperation(ctx, {

@@ -6,10 +6,14 @@ import { resolveUnits } from '../units/index.js'
 import { outstandingQuantities, unitsInTransitOn } from './movements.queries.js'
 import { ReceiveTransferRequest } from './movements.schemas.js'
 import { decideReceiveTransfer } from './transfer-receive.rules.js'
-import { OPERATION_BODY_LIMIT, refsOf, stockOperation } from '../operations/index.js'
+import { OPERATION_BODY_LIMIT, refsOf, stockOperation, writePlan } from '../operations/index.js'
+import { holdArrivals } from '../quality/index.js'
 
-/** Receives a shipped transfer at its destination: everything still in transit, or the units named. */
-export const receiveTransfer = stockOperation({
+/**
+ * Receives a shipped transfer at its destination: everything still in transit, or the units named.
+ * Arrivals an open recall covers are quarantined on arrival (one more event in the same transaction).
+ */
+const declared = stockOperation({
   name: 'receiveTransfer',
   url: '/transfers/:number/receipt',
   summary: 'Receive a transfer at its destination',
@@ -41,3 +45,12 @@ export const receiveTransfer = stockOperation({
   },
   decide: decideReceiveTransfer,
 })
+
+export const receiveTransfer: typeof declared = {
+  ...declared,
+  write: async (scope, plan) => {
+    const result = await writePlan(scope, plan)
+    await holdArrivals(scope, 'arrival', plan.occurredAt, { unitIds: plan.units.map((u) => u.unit.id) })
+    return result
+  },
+}

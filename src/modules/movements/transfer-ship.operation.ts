@@ -1,7 +1,12 @@
-import { getLocationByCode } from '../locations/index.js'
 import { ShipTransferRequest } from './movements.schemas.js'
 import { decideShipTransfer } from './transfer-ship.rules.js'
-import { loadQuantities, loadUnits, OPERATION_BODY_LIMIT, stockOperation } from '../operations/index.js'
+import {
+  loadActiveLocation,
+  loadQuantities,
+  loadUnits,
+  OPERATION_BODY_LIMIT,
+  stockOperation,
+} from '../operations/index.js'
 
 /** Ships a transfer to another site: the goods are in transit until it receives them. */
 export const shipTransfer = stockOperation({
@@ -15,8 +20,8 @@ export const shipTransfer = stockOperation({
   document: 'transfer',
   bodyLimit: OPERATION_BODY_LIMIT,
   load: async (trx, cmd) => ({
-    from: await getLocationByCode(trx, cmd.from),
-    to: await getLocationByCode(trx, cmd.to),
+    from: await loadActiveLocation(trx, cmd.from),
+    to: await loadActiveLocation(trx, cmd.to),
     units: await loadUnits(trx, cmd.units),
     quantities: await loadQuantities(trx, cmd.quantities, () => cmd.from, -1),
   }),

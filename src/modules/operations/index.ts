@@ -17,8 +17,11 @@ export {
   runOperation,
 } from './operations.service.js'
 export {
+  loadActiveLocation,
   loadLocation,
+  loadParty,
   loadQuantities,
+  loadSku,
   loadUnits,
   type QuantityInput,
   refsOf,

@@ -2,14 +2,16 @@
  * The load steps stock operations share: reads only, inside the write transaction (so what they read is
  * current), turning the codes and serials of a command into facts for its decide step.
  */
+import { AppError, type ErrorCode } from '../../core/errors.js'
 import { toMinor } from '../../core/money.js'
 import type { Executor } from '../../db/database.js'
-import { getSkuByCode } from '../catalog/index.js'
-import { getLocationByCode } from '../locations/index.js'
+import { getSkuByCode, type Sku } from '../catalog/index.js'
+import { getLocationByCode, type Location } from '../locations/index.js'
+import { getPartyByCode, type Party } from '../parties/index.js'
 import { findLotId } from '../lots/index.js'
 import { findLatestStockEvent, findOnHand } from '../stock/index.js'
 import { resolveUnits, type UnitRef } from '../units/index.js'
-import type { LocationFact, QuantityFact, UnitFact } from './operations.rules.js'
+import type { QuantityFact, UnitFact } from './operations.rules.js'
 
 /** A unit as a request names it: a serial, or `{serial, sku}` (with a price on a sale). */
 export type UnitInput = string | (UnitRef & { price?: number })
@@ -22,10 +24,33 @@ export const refsOf = <R extends UnitRef>(units: readonly (string | R)[]): (Unit
 export const loadUnits = (db: Executor, units: readonly UnitInput[]): Promise<UnitFact[]> =>
   resolveUnits(db, refsOf(units))
 
-/** A location by code, or undefined when the request names none. */
-export async function loadLocation(db: Executor, code: string | undefined): Promise<LocationFact | undefined> {
-  return code === undefined ? undefined : getLocationByCode(db, code)
+/** Refuses reference data that was archived: it stays for history but takes part in no new operation. */
+function refuseArchived<T extends { code: string; archivedAt?: string | null }>(
+  error: ErrorCode,
+  what: string,
+  row: T,
+): T {
+  if (row.archivedAt)
+    throw new AppError(error, `${what} ${row.code} is archived (since ${row.archivedAt}); new operations cannot use it`)
+  return row
 }
+
+/** A location by code (refused when archived), or undefined when the request names none. */
+export async function loadLocation(db: Executor, code: string | undefined): Promise<Location | undefined> {
+  return code === undefined ? undefined : loadActiveLocation(db, code)
+}
+
+/** A location by code for a new operation: unknown and archived ones are refused. */
+export const loadActiveLocation = async (db: Executor, code: string): Promise<Location> =>
+  refuseArchived('location.archived', 'location', await getLocationByCode(db, code))
+
+/** A SKU by code for a new operation (a receipt): unknown and archived ones are refused. */
+export const loadSku = async (db: Executor, code: string): Promise<Sku> =>
+  refuseArchived('sku.archived', 'SKU', await getSkuByCode(db, code))
+
+/** A party by code in the role a new operation needs: unknown, archived and wrong-role ones are refused. */
+export const loadParty = async (db: Executor, code: string, role: Party['role']): Promise<Party> =>
+  refuseArchived('party.archived', `${role}`, await getPartyByCode(db, code, role))
 
 /** A quantity line as requests give it (the location comes from the line or from the request). */
 export interface QuantityInput {
@@ -50,7 +75,7 @@ export async function loadQuantities<Q extends QuantityInput>(
   for (const [i, q] of inputs.entries()) {
     const sku = await getSkuByCode(db, q.sku)
     const lotId = sku.tracking === 'lot' && q.lot ? await findLotId(db, sku.id, q.lot) : null
-    const location = await getLocationByCode(db, locationOf(q))
+    const location = await loadActiveLocation(db, locationOf(q))
     const key = { skuId: sku.id, locationId: location.id, lotId: lotId ?? null }
     const onHand = sign < 0 ? await findOnHand(db, key) : 0
     out.push({

@@ -1,7 +1,17 @@
 export * from './orders.errors.js'
 export * from './orders.schemas.js'
 export { checkPick, orderStatus, UNPICKABLE_STATUSES } from './orders.rules.js'
-export { checkScan, findOrder, getOrder, listOrders, orderView, pickList, reservedAt } from './orders.queries.js'
+export { type Holds, NO_HOLDS, refuseHeld } from './holds.rules.js'
+export {
+  checkScan,
+  findOrder,
+  getOrder,
+  listOrders,
+  loadHolds,
+  orderView,
+  pickList,
+  reservedAt,
+} from './orders.queries.js'
 export { placeOrder } from './place-order.operation.js'
-export { cancelOrder, shipOrder } from './ship-order.operation.js'
+export { cancelOrder, pickOrder, shipOrder } from './ship-order.operation.js'
 export * from './orders.routes.js'

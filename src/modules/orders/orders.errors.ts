@@ -11,6 +11,7 @@ export const ORDER_ERRORS = defineErrors({
   'order.not_needed': 'conflict',
   'order.already_picked': 'conflict',
   'order.unit_not_pickable': 'conflict',
+  'order.reserved': 'conflict',
 })
 
 declare module '../../core/errors.js' {

@@ -1,9 +1,10 @@
 import { AppError } from '../../core/errors.js'
 import type { DocumentTable, Executor } from '../../db/database.js'
 import { getSkusByIds } from '../catalog/index.js'
-import { getLocationById } from '../locations/index.js'
-import type { LocationFact, UnitFact } from '../operations/index.js'
+import { rowsByIds } from '../../db/lookups.js'
+import type { LocationFact, QuantityFact, UnitFact } from '../operations/index.js'
 import { resolveUnits } from '../units/index.js'
+import { heldUnitRefusal, type Holds, type QuantityHold } from './holds.rules.js'
 import { checkPick, openBySku, type OrderFacts, orderStatus, type StoredOrderLine } from './orders.rules.js'
 import type { OrderSummary, OrderView, PickList, ScanCheck } from './orders.schemas.js'
 
@@ -35,7 +36,7 @@ export async function findOrder(
   by: { number: string } | { externalRef: string } | { id: string },
 ): Promise<OrderFacts | undefined> {
   const doc = await findDocument(db, by)
-  return doc && orderFacts(db, doc)
+  return doc && (await ordersOf(db, [doc]))[0]
 }
 
 export async function getOrder(db: Executor, number: string): Promise<OrderFacts> {
@@ -44,60 +45,142 @@ export async function getOrder(db: Executor, number: string): Promise<OrderFacts
   return order
 }
 
-async function orderFacts(db: Executor, doc: DocumentTable): Promise<OrderFacts> {
-  const data = dataOf(doc)
-  const skus = await getSkusByIds(
-    db,
-    data.lines.map((l) => l.skuId),
-  )
-  const site = doc.location_id ? await getLocationById(db, doc.location_id) : null
-  const [events, unitsShipped, quantitiesShipped] = await Promise.all([
-    db.selectFrom('event').select(['type']).where('document_id', '=', doc.id).execute(),
+/** What shipped per document and SKU id: units sold on it, and quantities (their negative deltas). */
+async function shippedOn(db: Executor, docIds: readonly string[]): Promise<Map<string, Map<string, number>>> {
+  const [units, quantities] = await Promise.all([
     db
       .selectFrom('event_unit as u')
       .innerJoin('event as e', 'e.seq', 'u.event_seq')
-      .select(['u.sku_id'])
+      .select(['e.document_id', 'u.sku_id'])
       .select((eb) => eb.fn.countAll().as('n'))
-      .where('e.document_id', '=', doc.id)
+      .where('e.document_id', 'in', docIds)
       .where('e.type', '=', 'sold')
-      .groupBy('u.sku_id')
+      .groupBy(['e.document_id', 'u.sku_id'])
       .execute(),
     db
       .selectFrom('event_quantity as q')
       .innerJoin('event as e', 'e.seq', 'q.event_seq')
-      .select(['q.sku_id'])
+      .select(['e.document_id', 'q.sku_id'])
       .select((eb) => eb.fn.sum('q.delta').as('n'))
-      .where('e.document_id', '=', doc.id)
+      .where('e.document_id', 'in', docIds)
       .where('e.type', '=', 'sold')
-      .groupBy('q.sku_id')
+      .groupBy(['e.document_id', 'q.sku_id'])
       .execute(),
   ])
-  const shipped = new Map<string, number>()
-  for (const r of unitsShipped) shipped.set(r.sku_id, Number(r.n))
-  for (const r of quantitiesShipped) shipped.set(r.sku_id, (shipped.get(r.sku_id) ?? 0) - Number(r.n))
-  return {
-    id: doc.id,
-    number: doc.number,
-    externalRef: doc.reference,
-    customerId: doc.party_id,
-    site: site && { id: site.id, code: site.code, path: site.path },
-    isCancelled: events.some((e) => e.type === 'order_cancelled'),
-    request: data.request,
-    // What shipped of a SKU fills its lines in order.
-    lines: data.lines.map((l) => {
-      const sku = skus.get(l.skuId)!
-      const left = shipped.get(l.skuId) ?? 0
-      const take = Math.min(left, l.quantity)
-      shipped.set(l.skuId, left - take)
-      return {
-        sku: { id: sku.id, code: sku.code, tracking: sku.tracking, name: sku.name },
-        quantity: l.quantity,
-        priceMinor: l.priceMinor,
-        reserve: l.reserve,
-        shipped: take,
-      }
-    }),
+  const out = new Map<string, Map<string, number>>()
+  const add = (doc: string | null, sku: string, n: number) => {
+    const m = out.get(doc!) ?? out.set(doc!, new Map()).get(doc!)!
+    m.set(sku, (m.get(sku) ?? 0) + n)
   }
+  for (const r of units) add(r.document_id, r.sku_id, Number(r.n))
+  for (const r of quantities) add(r.document_id, r.sku_id, -Number(r.n))
+  return out
+}
+
+/**
+ * Units picked (`order_picked`) and not shipped since, still in stock: per unit, the order document
+ * that holds it. By unit ids or by order documents; closed orders are left to the caller.
+ */
+async function activePicks(db: Executor, by: { unitIds: readonly string[] } | { docIds: readonly string[] }) {
+  const ids = 'unitIds' in by ? [...new Set(by.unitIds)] : by.docIds
+  const rows: { unitId: string; serial: string; skuId: string; documentId: string }[] = []
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500)
+    const found = await db
+      .selectFrom('event_unit as eu')
+      .innerJoin('event as e', 'e.seq', 'eu.event_seq')
+      .innerJoin('unit as u', 'u.id', 'eu.unit_id')
+      .select(['eu.unit_id as unitId', 'u.serial', 'u.sku_id as skuId', 'e.document_id as documentId'])
+      .where('unitIds' in by ? 'eu.unit_id' : 'e.document_id', 'in', chunk)
+      .where('e.type', '=', 'order_picked')
+      .where('u.status', '=', 'in_stock')
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('event_unit as later')
+              .innerJoin('event as s', 's.seq', 'later.event_seq')
+              .select('later.event_seq')
+              .whereRef('later.unit_id', '=', 'eu.unit_id')
+              .whereRef('later.event_seq', '>', 'eu.event_seq')
+              .where('s.type', '=', 'sold'),
+          ),
+        ),
+      )
+      .orderBy('eu.event_seq')
+      .orderBy('eu.line_no')
+      .execute()
+    for (const r of found) rows.push({ ...r, documentId: r.documentId! })
+  }
+  return rows
+}
+
+/** Orders from their documents, in their order: a handful of queries however many there are (no N+1). */
+async function ordersOf(db: Executor, docs: readonly DocumentTable[]): Promise<OrderFacts[]> {
+  if (docs.length === 0) return []
+  const docIds = docs.map((d) => d.id)
+  const data = new Map(docs.map((d) => [d.id, dataOf(d)]))
+  const [skus, sites, cancelled, shipped, picks] = await Promise.all([
+    getSkusByIds(
+      db,
+      [...data.values()].flatMap((d) => d.lines.map((l) => l.skuId)),
+    ),
+    rowsByIds(
+      db,
+      'location',
+      docs.map((d) => d.location_id),
+    ),
+    db
+      .selectFrom('event')
+      .select('document_id')
+      .where('document_id', 'in', docIds)
+      .where('type', '=', 'order_cancelled')
+      .execute(),
+    shippedOn(db, docIds),
+    activePicks(db, { docIds }),
+  ])
+  const isCancelled = new Set(cancelled.map((c) => c.document_id))
+  return docs.map((doc) => {
+    const site = doc.location_id ? sites.get(doc.location_id) : undefined
+    const left = shipped.get(doc.id) ?? new Map<string, number>()
+    return {
+      id: doc.id,
+      number: doc.number,
+      externalRef: doc.reference,
+      customerId: doc.party_id,
+      site: site ? { id: site.id, code: site.code, path: site.path } : null,
+      isCancelled: isCancelled.has(doc.id),
+      request: data.get(doc.id)!.request,
+      picked: picks.filter((p) => p.documentId === doc.id).map((p) => ({ id: p.unitId, ...p })),
+      // What shipped of a SKU fills its lines in order.
+      lines: data.get(doc.id)!.lines.map((l) => {
+        const sku = skus.get(l.skuId)!
+        const n = left.get(l.skuId) ?? 0
+        const take = Math.min(n, l.quantity)
+        left.set(l.skuId, n - take)
+        return {
+          sku: { id: sku.id, code: sku.code, tracking: sku.tracking, name: sku.name },
+          quantity: l.quantity,
+          priceMinor: l.priceMinor,
+          reserve: l.reserve,
+          shipped: take,
+        }
+      }),
+    }
+  })
+}
+
+const isOpen = (o: OrderFacts) => ['open', 'partially_shipped'].includes(orderStatus(o))
+
+/** Open orders with a reserving line, placed at one of these sites (all sites when omitted). */
+async function reservingOrders(db: Executor, except?: string): Promise<OrderFacts[]> {
+  let q = db
+    .selectFrom('document')
+    .selectAll()
+    .where('type', '=', 'sales_order')
+    .where('location_id', 'is not', null)
+    .where('data', 'like', '%"reserve":true%')
+  if (except) q = q.where('id', '!=', except)
+  return (await ordersOf(db, await q.execute())).filter(isOpen)
 }
 
 /**
@@ -105,24 +188,79 @@ async function orderFacts(db: Executor, doc: DocumentTable): Promise<OrderFacts>
  * shipped or cancelled holds nothing). Read from the orders placed at that site with a reserving line.
  */
 export async function reservedAt(db: Executor, siteId: string, except?: string): Promise<Map<string, number>> {
-  const docs = await db
-    .selectFrom('document')
-    .selectAll()
-    .where('type', '=', 'sales_order')
-    .where('location_id', '=', siteId)
-    .where('data', 'like', '%"reserve":true%')
-    .execute()
   const held = new Map<string, number>()
-  for (const doc of docs) {
-    if (doc.id === except) continue
-    const order = await orderFacts(db, doc)
-    const status = orderStatus(order)
-    if (status === 'cancelled' || status === 'shipped') continue
+  for (const order of await reservingOrders(db, except)) {
+    if (order.site?.id !== siteId) continue
     for (const l of order.lines.filter((x) => x.reserve))
       held.set(l.sku.id, (held.get(l.sku.id) ?? 0) + Math.max(0, l.quantity - l.shipped))
   }
   return held
 }
+
+/**
+ * What open orders other than `except` hold of what a command takes: its units picked for them, and
+ * the quantity stock they reserve at any site around the command's quantity lines, with its on hand.
+ */
+export async function loadHolds(
+  db: Executor,
+  units: readonly UnitFact[],
+  quantities: readonly Pick<QuantityFact, 'sku' | 'location'>[],
+  except?: string,
+): Promise<Holds> {
+  const picks = units.length ? await activePicks(db, { unitIds: units.map((u) => u.id) }) : []
+  const pickers = await ordersOf(
+    db,
+    await documentsByIds(
+      db,
+      picks.map((p) => p.documentId).filter((d) => d !== except),
+    ),
+  )
+  const open = new Map(pickers.filter(isOpen).map((o) => [o.id, o.number]))
+  const unitHolds = picks.flatMap((p) =>
+    open.has(p.documentId) ? [{ unitId: p.unitId, order: open.get(p.documentId)! }] : [],
+  )
+  if (quantities.length === 0) return { units: unitHolds, quantities: [] }
+  const wanted = new Set(quantities.map((q) => q.sku.id))
+  const bySite = new Map<string, QuantityHold>()
+  for (const order of await reservingOrders(db, except)) {
+    const site = order.site!
+    if (!quantities.some((q) => q.location.path.startsWith(site.path))) continue
+    for (const l of order.lines.filter((x) => x.reserve && wanted.has(x.sku.id) && x.quantity > x.shipped)) {
+      const key = `${site.id} ${l.sku.id}`
+      const h = bySite.get(key) ?? { site, skuId: l.sku.id, sku: l.sku.code, onHand: 0, reserved: 0, orders: [] }
+      h.reserved += l.quantity - l.shipped
+      h.orders.push(order.number)
+      bySite.set(key, h)
+    }
+  }
+  const holds = [...bySite.values()]
+  for (const h of holds) h.onHand = (await onHandInside(db, h.site, [h.skuId])).get(h.skuId) ?? 0
+  return { units: unitHolds, quantities: holds }
+}
+
+/** Of these units, those picked for an open order. */
+async function heldUnits(db: Executor, unitIds: readonly string[]): Promise<Set<string>> {
+  const picks = await activePicks(db, { unitIds })
+  if (picks.length === 0) return new Set()
+  const orders = await ordersOf(
+    db,
+    await documentsByIds(
+      db,
+      picks.map((p) => p.documentId),
+    ),
+  )
+  const open = new Set(orders.filter(isOpen).map((o) => o.id))
+  return new Set(picks.filter((p) => open.has(p.documentId)).map((p) => p.unitId))
+}
+
+const documentsByIds = async (db: Executor, ids: readonly string[]) =>
+  ids.length
+    ? db
+        .selectFrom('document')
+        .selectAll()
+        .where('id', 'in', [...new Set(ids)])
+        .execute()
+    : []
 
 /** On hand of quantity-tracked stock of SKUs anywhere inside a site. */
 export async function onHandInside(
@@ -152,7 +290,8 @@ const codeOf = async (db: Executor, table: 'party' | 'location', id: string | nu
 export async function orderView(db: Executor, number: string): Promise<OrderView> {
   const doc = await findDocument(db, { number })
   if (!doc) throw new AppError('order.not_found', `no sales order ${number}`)
-  const order = await orderFacts(db, doc)
+  const [order] = await ordersOf(db, [doc])
+  if (!order) throw new AppError('order.not_found', `no sales order ${number}`)
   const data = dataOf(doc)
   const status = orderStatus(order)
   const holds = status === 'open' || status === 'partially_shipped'
@@ -197,6 +336,7 @@ export async function orderView(db: Executor, number: string): Promise<OrderView
     source: data.source,
     status,
     placedAt: doc.occurred_at,
+    picked: order.picked.map((p) => p.serial),
     lines: order.lines.map((l) => ({
       sku: l.sku.code,
       name: l.sku.name,
@@ -234,17 +374,25 @@ export async function listOrders(
     .orderBy('id', 'desc')
     .limit(query.status ? query.limit * 5 : query.limit)
     .execute()
+  const [orders, parties] = await Promise.all([
+    ordersOf(db, docs),
+    rowsByIds(
+      db,
+      'party',
+      docs.map((d) => d.party_id),
+    ),
+  ])
   const out: OrderSummary[] = []
-  for (const doc of docs) {
-    const order = await orderFacts(db, doc)
+  for (const [i, order] of orders.entries()) {
     const status = orderStatus(order)
     if (query.status && status !== query.status) continue
+    const doc = docs[i]!
     const data = dataOf(doc)
     out.push({
       id: doc.id,
       number: doc.number,
       externalRef: doc.reference,
-      customer: await codeOf(db, 'party', doc.party_id),
+      customer: doc.party_id ? (parties.get(doc.party_id)?.code ?? null) : null,
       site: order.site?.code ?? null,
       shipBy: data.shipBy,
       source: data.source,
@@ -280,20 +428,27 @@ export async function checkScan(
   const status = orderStatus(order)
   if (status === 'cancelled' || status === 'shipped') return refuse('order.closed', `order ${number} is ${status}`)
   let unit: UnitFact
-  let picked: UnitFact[]
+  let picked: Pick<UnitFact, 'id' | 'skuId'>[]
   try {
     unit = (await resolveUnits(db, [{ serial: scan.serial }], 'serial'))[0]!
-    picked = scan.picked.length
-      ? await resolveUnits(
-          db,
-          [...new Set(scan.picked)].map((serial) => ({ serial })),
-        )
-      : []
+    const stored = new Set(order.picked.map((p) => p.serial))
+    const more = [...new Set(scan.picked)].filter((s) => !stored.has(s))
+    picked = [
+      ...order.picked,
+      ...(more.length
+        ? await resolveUnits(
+            db,
+            more.map((serial) => ({ serial })),
+          )
+        : []),
+    ]
   } catch (e) {
     if (e instanceof AppError) return refuse(e.code, e.message)
     throw e
   }
-  const check = checkPick(order, unit, picked)
+  const held = heldUnitRefusal(unit, await loadHolds(db, [unit], [], order.id))
+  const pick = checkPick(order, unit, picked)
+  const check = pick.ok && held ? { ok: false as const, code: 'order.reserved' as const, message: held } : pick
   const open = openBySku(order).get(unit.skuId) ?? 0
   const taken = picked.filter((p) => p.skuId === unit.skuId).length + (check.ok ? 1 : 0)
   return {
@@ -324,26 +479,31 @@ export async function pickList(db: Executor, numbers: readonly string[]): Promis
       if (open <= 0) continue
       const base = { order: number, sku: l.sku.code, name: l.sku.name, tracking: l.sku.tracking, open }
       if (l.sku.tracking === 'serial') {
-        let q = db
-          .selectFrom('unit')
-          .innerJoin('location', 'location.id', 'unit.location_id')
-          .select(['unit.id', 'unit.serial', 'location.code', 'location.path'])
-          .where('unit.sku_id', '=', l.sku.id)
-          .where('unit.status', '=', 'in_stock')
-        if (order.site) q = q.where('location.path', 'like', `${order.site.path}%`)
-        const rows = await q
-          .orderBy('unit.received_at')
-          .orderBy('unit.serial')
-          .limit(open + taken.size)
-          .execute()
-        const picks = rows
-          .filter((r) => !taken.has(r.id))
-          .slice(0, open)
-          .map((r) => {
+        // Units picked already (for this order or another open one) are not listed: they are spoken for.
+        const toPick = open - order.picked.filter((p) => p.skuId === l.sku.id).length
+        const picks: PickList['lines'][number]['picks'] = []
+        for (let offset = 0, size = Math.max(2 * toPick, 50); picks.length < toPick; offset += size) {
+          let q = db
+            .selectFrom('unit')
+            .innerJoin('location', 'location.id', 'unit.location_id')
+            .select(['unit.id', 'unit.serial', 'location.code', 'location.path'])
+            .where('unit.sku_id', '=', l.sku.id)
+            .where('unit.status', '=', 'in_stock')
+          if (order.site) q = q.where('location.path', 'like', `${order.site.path}%`)
+          const rows = await q.orderBy('unit.received_at').orderBy('unit.serial').limit(size).offset(offset).execute()
+          const held = await heldUnits(
+            db,
+            rows.map((r) => r.id),
+          )
+          for (const r of rows) {
+            if (picks.length >= toPick) break
+            if (taken.has(r.id) || held.has(r.id)) continue
             taken.add(r.id)
-            return { serial: r.serial, location: r.code, quantity: 1 }
-          })
-        lines.push({ ...base, picks, short: open - picks.length })
+            picks.push({ serial: r.serial, location: r.code, quantity: 1 })
+          }
+          if (rows.length < size) break
+        }
+        lines.push({ ...base, picks, short: Math.max(0, toPick - picks.length) })
       } else {
         let q = db
           .selectFrom('stock')

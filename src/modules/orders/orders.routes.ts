@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { ModuleRoutes } from '../../http/context.js'
-import { route } from '../../http/route-schemas.js'
+import { taggedRoutes } from '../../http/route-schemas.js'
 import { checkScan, listOrders, orderView, pickList } from './orders.queries.js'
 import {
   OrderListQuery,
@@ -16,12 +16,10 @@ import {
 /** Sales orders: the list, one order, its pick list (or a wave's) and the scan check of scan-to-fulfil. */
 export const orderRoutes: ModuleRoutes = (ctx) => async (app) => {
   const db = ctx.db.kysely
-  const tags = ['orders']
+  const routeOf = taggedRoutes(['orders'])
   app.get(
     '/orders',
-    route('stock.read', {
-      tags,
-      summary: 'Sales orders, newest first',
+    routeOf('stock.read', 'Sales orders, newest first', {
       querystring: OrderListQuery,
       response: { 200: z.array(OrderSummary) },
     }),
@@ -29,9 +27,7 @@ export const orderRoutes: ModuleRoutes = (ctx) => async (app) => {
   )
   app.get(
     '/orders/:number',
-    route('stock.read', {
-      tags,
-      summary: 'One sales order: lines with shipped, open (back-order) and reserved, and its shipments',
+    routeOf('stock.read', 'One sales order: lines with shipped, open (back-order) and reserved, and its shipments', {
       params: OrderNumberParam,
       response: { 200: OrderView },
     }),
@@ -39,20 +35,20 @@ export const orderRoutes: ModuleRoutes = (ctx) => async (app) => {
   )
   app.post(
     '/orders/:number/scan-check',
-    route('stock.read', {
-      tags,
-      summary: 'Check one scanned serial against an order (right SKU, still needed, in stock here); writes nothing',
-      params: OrderNumberParam,
-      body: ScanCheckRequest,
-      response: { 200: ScanCheck },
-    }),
+    routeOf(
+      'stock.read',
+      'Check one scanned serial against an order (right SKU, still needed, in stock here); writes nothing',
+      {
+        params: OrderNumberParam,
+        body: ScanCheckRequest,
+        response: { 200: ScanCheck },
+      },
+    ),
     async (req) => checkScan(db, req.params.number, req.body),
   )
   app.get(
     '/pick-list',
-    route('stock.read', {
-      tags,
-      summary: 'Where to pick one order or a wave of orders: units oldest first, never quarantined',
+    routeOf('stock.read', 'Where to pick one order or a wave of orders: units oldest first, never quarantined', {
       querystring: PickListQuery,
       response: { 200: PickList },
     }),

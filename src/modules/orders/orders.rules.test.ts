@@ -13,6 +13,7 @@ const order = (over: Partial<OrderFacts> = {}): OrderFacts => ({
   customerId: 'cus-1',
   site: store,
   isCancelled: false,
+  picked: [],
   request: '{}',
   lines: [
     {
@@ -92,18 +93,36 @@ describe('shipping an order', () => {
       .refuses('stock.insufficient', /CABLE: 2 needed, 1 on hand/)
   })
 
-  it('refuses stock that other open orders hold at the site', () => {
+  it('refuses stock that other open orders hold at the site, naming them', () => {
     const q = quantityOf(cable, store, 3, { onHand: 9 })
+    const held = { site: store, skuId: cable.id, sku: 'CABLE', onHand: 4, reserved: 2, orders: ['SO-7'] }
+    ship
+      .given({ order: order(), units: [], duplicates: [], quantities: [q], holds: { units: [], quantities: [held] } })
+      .when(cmd({ quantities: [{ sku: 'CABLE', location: 'STORE', quantity: 3 }] }))
+      .refuses('order.reserved', /CABLE: 3 wanted at STORE, 2 free \(2 reserved for order SO-7\)/)
+  })
+
+  it('refuses a unit picked for another order, and counts its own picks as taken', () => {
+    const sn1 = unit('SN-1', { at: store })
+    const sn2 = unit('SN-2', { at: store })
     ship
       .given({
         order: order(),
-        units: [],
+        units: [sn1],
         duplicates: [],
-        quantities: [q],
-        held: new Map([[cable.id, { onHand: 4, reserved: 2 }]]),
+        quantities: [],
+        holds: { units: [{ unitId: sn1.id, order: 'SO-9' }], quantities: [] },
       })
-      .when(cmd({ quantities: [{ sku: 'CABLE', location: 'STORE', quantity: 3 }] }))
-      .refuses('stock.insufficient', /CABLE: 3 to ship, 2 free \(2 reserved by other orders\)/)
+      .when(cmd({ units: ['SN-1'] }))
+      .refuses('order.reserved', /PHX SN-1 is reserved for order SO-9/)
+    const picked = [
+      { id: 'u-A', serial: 'A', skuId: sn1.skuId },
+      { id: 'u-B', serial: 'B', skuId: sn1.skuId },
+    ]
+    ship
+      .given({ order: order({ picked }), units: [sn2], duplicates: [], quantities: [] })
+      .when(cmd({ units: ['SN-2'] }))
+      .refuses('order.not_needed', /no more PHX needed/)
   })
 
   it('refuses a serial listed twice as already picked', () => {

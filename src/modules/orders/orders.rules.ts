@@ -8,8 +8,15 @@ import { toMinor } from '../../core/money.js'
 import * as op from '../operations/operations.rules.js'
 import { decideSell } from '../sales/sell.rules.js'
 import type { SellRequest } from '../sales/sales.schemas.js'
-import type { UnitStatus } from '../units/unit-status.rules.js'
-import type { CancelOrderRequest, OrderStatus, PlaceOrderRequest, ShipOrderRequest } from './orders.schemas.js'
+import { transitionRefusal, type UnitStatus } from '../units/unit-status.rules.js'
+import { type Holds, refuseHeld } from './holds.rules.js'
+import type {
+  CancelOrderRequest,
+  OrderStatus,
+  PickOrderRequest,
+  PlaceOrderRequest,
+  ShipOrderRequest,
+} from './orders.schemas.js'
 
 /** One line of an order as stored in its document, with what has shipped of it. */
 export interface OrderLineFact {
@@ -29,11 +36,24 @@ export interface OrderFacts {
   site: op.LocationFact | null
   lines: OrderLineFact[]
   isCancelled: boolean
+  /** Units picked for it (`order_picked`), still in stock and not shipped: reserved for this order. */
+  picked: PickedUnit[]
   /** Canonical JSON of the request that placed it (a retried order must say the same). */
   request: string
 }
 
-/** Statuses a unit may not be picked in whatever else holds. The recall capability adds `recalled` here. */
+/** A unit picked for an order, as its stored `order_picked` event names it. */
+export interface PickedUnit {
+  id: string
+  serial: string
+  skuId: string
+}
+
+/**
+ * Statuses named when refusing a pick ("may not be shipped"). The hook itself is the state machine's
+ * `order_picked` row: a unit is picked only from the statuses it lists (in stock), so a status another
+ * capability adds (quarantined, recalled) is refused for picking and shipping without touching this file.
+ */
 export const UNPICKABLE_STATUSES: readonly UnitStatus[] = ['quarantined']
 
 export function orderStatus(o: Pick<OrderFacts, 'lines' | 'isCancelled'>): OrderStatus {
@@ -61,7 +81,7 @@ export type PickCheck = { ok: true; message: string } | { ok: false; code: Error
 export function checkPick(
   order: Pick<OrderFacts, 'lines' | 'site'>,
   unit: op.UnitFact,
-  picked: readonly op.UnitFact[],
+  picked: readonly Pick<PickedUnit, 'id' | 'skuId'>[],
 ): PickCheck {
   const name = `${unit.skuCode} ${unit.serial}`
   if (!order.lines.some((l) => l.sku.id === unit.skuId))
@@ -70,7 +90,7 @@ export function checkPick(
     return { ok: false, code: 'order.already_picked', message: `${name} is already picked for this order` }
   if (UNPICKABLE_STATUSES.includes(unit.status))
     return { ok: false, code: 'order.unit_not_pickable', message: `${name} is ${unit.status} and may not be shipped` }
-  if (unit.status !== 'in_stock')
+  if (transitionRefusal('order_picked', unit))
     return { ok: false, code: 'order.unit_not_pickable', message: `${name} is ${unit.status}, not in stock` }
   if (order.site && !unit.locationPath?.startsWith(order.site.path))
     return { ok: false, code: 'order.unit_not_pickable', message: `${name} is not at ${order.site.code}` }
@@ -82,14 +102,19 @@ export function checkPick(
 }
 
 /** Refuses, all at once, every unit that may not be picked (the first refusal's code names them). */
-function refusePicks(order: OrderFacts, units: readonly op.UnitFact[], duplicates: readonly string[]): void {
+function refusePicks(
+  order: OrderFacts,
+  units: readonly op.UnitFact[],
+  duplicates: readonly string[],
+  before: readonly PickedUnit[] = [],
+): void {
   const issues = new IssueList()
   let code: ErrorCode | undefined
   for (const serial of duplicates) {
     code ??= 'order.already_picked'
     issues.add({ field: 'units', value: serial, message: `${serial} is listed twice` })
   }
-  const picked: op.UnitFact[] = []
+  const picked: Pick<PickedUnit, 'id' | 'skuId'>[] = [...before]
   units.forEach((u, i) => {
     const check = checkPick(order, u, picked)
     if (check.ok) picked.push(u)
@@ -113,18 +138,57 @@ export interface ShipFacts {
   units: op.UnitFact[]
   duplicates: string[]
   quantities: op.QuantityFact[]
-  /** Per SKU id of a quantity line: on hand inside the order's site and what other open orders hold there. */
-  held?: ReadonlyMap<string, { onHand: number; reserved: number }>
+  /** What other open orders hold of these units and quantities (their picks and reservations). */
+  holds?: Holds
 }
 
-/** Shipping the picked part of an order: one sale event, on the order's document. */
+/**
+ * Shipping the picked part of an order: one sale event, on the order's document. Units picked for it
+ * and not shipped count as taken, so a shipment of other units cannot exceed what the order needs.
+ */
 export function decideShipOrder(cmd: ShipOrderRequest, f: ShipFacts, ctx: op.DecideContext): op.OperationPlan {
   refuseClosed(f.order)
   op.refuseEmpty(cmd.units, cmd.quantities)
-  refusePicks(f.order, f.units, f.duplicates)
+  const shipping = new Set(f.units.map((u) => u.id))
+  refusePicks(
+    f.order,
+    f.units,
+    f.duplicates,
+    f.order.picked.filter((p) => !shipping.has(p.id)),
+  )
   refuseQuantitiesBeyondOrder(f.order, f.quantities)
-  refuseReservedForOthers(f.quantities, f.held)
+  refuseHeld(f.units, f.quantities, f.holds)
   return shipmentPlan(f.order, f.units, f.quantities, cmd.shippedAt, ctx)
+}
+
+/** Facts of picking: the order (with what is picked for it already), the scanned units, other orders' picks. */
+export interface PickFacts {
+  order: OrderFacts
+  units: op.UnitFact[]
+  duplicates: string[]
+  holds: Holds
+}
+
+/**
+ * Picking scanned units for an order: each is checked as the scan screen checks it (right SKU, still
+ * needed, in stock at the site, not picked already, not picked for another order) and the picks are
+ * stored as one `order_picked` event on the order's document, which reserves the units for it.
+ */
+export function decidePickOrder(cmd: PickOrderRequest, f: PickFacts, ctx: op.DecideContext): op.OperationPlan {
+  refuseClosed(f.order)
+  refusePicks(f.order, f.units, f.duplicates, f.order.picked)
+  refuseHeld(f.units, [], f.holds)
+  return op.planOperation(ctx, {
+    type: 'order_picked',
+    document: { type: 'sales_order', existingId: f.order.id, number: f.order.number },
+    to: null,
+    from: f.order.site,
+    reason: 'picked',
+    occurredAt: op.businessTime(cmd.pickedAt, ctx.now),
+    payload: { salesOrder: f.order.number },
+    units: f.units,
+    quantities: [],
+  })
 }
 
 function refuseQuantitiesBeyondOrder(order: OrderFacts, quantities: readonly op.QuantityFact[]): void {
@@ -141,29 +205,6 @@ function refuseQuantitiesBeyondOrder(order: OrderFacts, quantities: readonly op.
     else open.set(q.sku.id, left - q.quantity)
   }
   issues.throwIfAny(code, 'more than the order needs')
-}
-
-/** Refuses taking stock that other open orders hold at the site (their reservations). */
-function refuseReservedForOthers(quantities: readonly op.QuantityFact[], held: ShipFacts['held']): void {
-  if (!held) return
-  const issues = new IssueList()
-  const wanted = new Map<string, { code: string; quantity: number }>()
-  for (const q of quantities) {
-    const w = wanted.get(q.sku.id) ?? wanted.set(q.sku.id, { code: q.sku.code, quantity: 0 }).get(q.sku.id)!
-    w.quantity += q.quantity
-  }
-  for (const [skuId, w] of wanted) {
-    const h = held.get(skuId)
-    if (!h || h.reserved === 0) continue
-    const free = h.onHand - h.reserved
-    if (w.quantity > free)
-      issues.add({
-        field: 'quantities',
-        value: w.code,
-        message: `${w.code}: ${w.quantity} to ship, ${Math.max(0, free)} free (${h.reserved} reserved by other orders)`,
-      })
-  }
-  issues.throwIfAny('stock.insufficient', 'stock is reserved for other orders')
 }
 
 /** The sale of picked units and quantities, as `decideSell` plans it, written on the order's document. */
@@ -217,6 +258,8 @@ export interface PlaceFacts {
   units: op.UnitFact[][]
   /** A completed sale's quantity lines (from the site), with what is on hand there. */
   quantities: op.QuantityFact[]
+  /** What open orders hold of a completed sale's units and quantities. */
+  holds?: Holds
   request: string
 }
 
@@ -299,12 +342,14 @@ export function decidePlaceOrder(cmd: PlaceOrderRequest, f: PlaceFacts, ctx: op.
     customerId: f.customer?.id ?? null,
     site: f.site ?? null,
     isCancelled: false,
+    picked: [],
     request: f.request,
     lines: lines.map((l, i) => ({ ...l, sku: { ...f.skus[i]!, name: '' }, shipped: 0 })),
   }
   const units = f.units.flat()
   refuseUnitsOffTheirLine(cmd, f)
   refusePicks(order, units, [])
+  refuseHeld(units, f.quantities, f.holds)
   const shipment = shipmentPlan(order, units, f.quantities, cmd.placedAt, ctx)
   return { kind: 'place', placed, shipment, lines }
 }

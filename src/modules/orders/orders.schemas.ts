@@ -69,6 +69,19 @@ export const ShipOrderRequest = z
   .meta({ id: 'ShipOrderRequest' })
 export type ShipOrderRequest = z.infer<typeof ShipOrderRequest>
 
+export const PickOrderRequest = z
+  .object({
+    units: z
+      .array(UnitRefSchema)
+      .min(1)
+      .max(10_000)
+      .describe('the scanned units: stored as picked for the order, which reserves them for it'),
+    pickedAt: when('of the picking'),
+  })
+  .strict()
+  .meta({ id: 'PickOrderRequest' })
+export type PickOrderRequest = z.infer<typeof PickOrderRequest>
+
 export const CancelOrderRequest = z
   .object({ reason: z.string().trim().min(1).max(500).optional().describe('why the order is cancelled') })
   .strict()
@@ -100,6 +113,7 @@ export const OrderView = z
     source: z.string(),
     status: z.enum(ORDER_STATUSES),
     placedAt: z.string(),
+    picked: z.array(z.string()).describe('serials picked for the order and not shipped yet (reserved for it)'),
     lines: z.array(OrderLineView),
     shipments: z.array(
       z.object({
@@ -151,7 +165,11 @@ export type PlacedOrder = z.infer<typeof PlacedOrder>
 export const ScanCheckRequest = z
   .object({
     serial: serial.describe('the scanned serial (or GS1 element string)'),
-    picked: z.array(serial).max(10_000).default([]).describe('serials already picked for this order in this session'),
+    picked: z
+      .array(serial)
+      .max(10_000)
+      .default([])
+      .describe('serials picked in this session besides those stored as picked for the order'),
   })
   .strict()
   .meta({ id: 'ScanCheckRequest' })

@@ -5,7 +5,7 @@ import { findOnHand } from '../stock/index.js'
 import { getPartyByCode } from '../parties/index.js'
 import { resolveUnits } from '../units/index.js'
 import { defineOperation, loadLocation, type QuantityFact, writePlan } from '../operations/index.js'
-import { findOrder, onHandInside, reservedAt } from './orders.queries.js'
+import { findOrder, loadHolds, onHandInside, reservedAt } from './orders.queries.js'
 import { decidePlaceOrder, orderStatus, type PlaceFacts } from './orders.rules.js'
 import { PlacedOrder, PlaceOrderRequest } from './orders.schemas.js'
 
@@ -78,7 +78,8 @@ export const placeOrder = defineOperation({
             onHand: await findOnHand(trx, { skuId: sku.id, locationId: site.id, lotId: null }),
           })
       }
-    return { customer, site, skus, available, units, quantities, request }
+    const holds = cmd.completed ? await loadHolds(trx, units.flat(), quantities) : undefined
+    return { customer, site, skus, available, units, quantities, holds, request }
   },
   decide: (cmd, facts, ctx) => ({ ...decidePlaceOrder(cmd, facts, ctx), existingEvents: facts.existingEvents }),
   write: async (scope, plan): Promise<PlacedOrder> => {

@@ -1,8 +1,47 @@
 import { refsOf, loadQuantities, OPERATION_BODY_LIMIT, stockOperation } from '../operations/index.js'
+import { recallsAffecting } from '../quality/index.js'
+import { refuseRecalled } from '../quality/quality.rules.js'
 import { resolveUnits } from '../units/index.js'
-import { getOrder, onHandInside, reservedAt } from './orders.queries.js'
-import { decideCancelOrder, decideShipOrder } from './orders.rules.js'
-import { CancelOrderRequest, OrderNumberParam, ShipOrderRequest } from './orders.schemas.js'
+import type { Executor } from '../../db/database.js'
+import { getOrder, loadHolds } from './orders.queries.js'
+import { decideCancelOrder, decidePickOrder, decideShipOrder } from './orders.rules.js'
+import { CancelOrderRequest, OrderNumberParam, PickOrderRequest, ShipOrderRequest } from './orders.schemas.js'
+
+/** The units a command names, each once, and the serials it lists more than once. */
+async function scannedUnits(trx: Executor, units: Parameters<typeof refsOf>[0]) {
+  const seen = new Set<string>()
+  const duplicates: string[] = []
+  const refs = refsOf(units).filter((r) => {
+    if (!seen.has(r.serial)) return seen.add(r.serial)
+    duplicates.push(r.serial)
+    return false
+  })
+  return { duplicates, units: await resolveUnits(trx, refs) }
+}
+
+/**
+ * Records scanned units as picked for an order: one `order_picked` event on its document. From then on
+ * the units are reserved for it: no other order and no plain sale may take them until the order ships
+ * them or is cancelled (or completed without them).
+ */
+export const pickOrder = stockOperation({
+  name: 'pickOrder',
+  url: '/orders/:number/picks',
+  summary: 'Record scanned units as picked for a sales order (reserved for it until shipped or cancelled)',
+  tag: 'orders',
+  policy: 'stock.operate',
+  params: OrderNumberParam,
+  body: PickOrderRequest,
+  events: ['order_picked'],
+  document: 'sales_order',
+  bodyLimit: OPERATION_BODY_LIMIT,
+  load: async (trx, cmd) => {
+    const order = await getOrder(trx, cmd.number)
+    const scanned = await scannedUnits(trx, cmd.units)
+    return { order, ...scanned, holds: await loadHolds(trx, scanned.units, [], order.id) }
+  },
+  decide: decidePickOrder,
+})
 
 /**
  * Ships the picked part of an order: the scanned units and counted quantities, checked against the
@@ -21,26 +60,20 @@ export const shipOrder = stockOperation({
   bodyLimit: OPERATION_BODY_LIMIT,
   load: async (trx, cmd) => {
     const order = await getOrder(trx, cmd.number)
-    const seen = new Set<string>()
-    const duplicates: string[] = []
-    const refs = refsOf(cmd.units).filter((r) => {
-      if (!seen.has(r.serial)) return seen.add(r.serial)
-      duplicates.push(r.serial)
-      return false
-    })
+    const scanned = await scannedUnits(trx, cmd.units)
     const quantities = await loadQuantities(trx, cmd.quantities, (q) => q.location, -1)
-    const skuIds = [...new Set(quantities.map((q) => q.sku.id))]
-    let held: Map<string, { onHand: number; reserved: number }> | undefined
-    if (order.site && skuIds.length > 0) {
-      const [onHand, reserved] = [
-        await onHandInside(trx, order.site, skuIds),
-        await reservedAt(trx, order.site.id, order.id),
-      ]
-      held = new Map(skuIds.map((id) => [id, { onHand: onHand.get(id) ?? 0, reserved: reserved.get(id) ?? 0 }]))
-    }
-    return { order, duplicates, units: await resolveUnits(trx, refs), quantities, held }
+    const holds = await loadHolds(trx, scanned.units, quantities, order.id)
+    const recalls = await recallsAffecting(
+      trx,
+      scanned.units.map((u) => u.id),
+    )
+    return { order, ...scanned, quantities, holds, recalls }
   },
-  decide: decideShipOrder,
+  // A shipment is a sale scan: a unit an open recall covers is refused naming the recall.
+  decide: (cmd, f, ctx) => {
+    refuseRecalled(f.units, f.recalls, 'sold')
+    return decideShipOrder(cmd, f, ctx)
+  },
 })
 
 /** Cancels what has not shipped of an order, releasing its reservations. */

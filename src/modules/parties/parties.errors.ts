@@ -5,6 +5,7 @@ export const PARTY_ERRORS = defineErrors({
   'party.not_found': 'not_found',
   'party.duplicate': 'conflict',
   'party.wrong_role': 'invalid',
+  'party.archived': 'conflict',
 })
 
 declare module '../../core/errors.js' {

@@ -4,8 +4,8 @@ import { newId } from '../../core/ids.js'
 import type { Executor, PartyTable } from '../../db/database.js'
 import { assertCodeFree, rowByCode } from '../../db/lookups.js'
 import { mapDbError } from '../../db/errors.js'
-import { withSubject } from '../catalog/index.js'
-import { CreatePartyRequest, type Party } from './parties.schemas.js'
+import { archive, changedFields, recordChanges, withSubject } from '../catalog/index.js'
+import { CreatePartyRequest, type Party, UpdatePartyRequest } from './parties.schemas.js'
 
 const toParty = (r: PartyTable): Party => ({
   id: r.id,
@@ -14,6 +14,7 @@ const toParty = (r: PartyTable): Party => ({
   role: r.role as Party['role'],
   email: r.email,
   phone: r.phone,
+  archivedAt: r.archived_at ?? null,
 })
 
 export async function createParty(
@@ -59,4 +60,28 @@ export async function listParties(
   if (q.search)
     query = query.where((eb) => eb.or([eb('code', 'like', `%${q.search}%`), eb('name', 'like', `%${q.search}%`)]))
   return (await query.execute()).map(toParty)
+}
+
+/** Edits a party's name or contacts, or archives it; each changed field is recorded in its history. */
+export async function updateParty(
+  ctx: AppContext,
+  actor: string,
+  code: string,
+  input: UpdatePartyRequest,
+  db: Executor = ctx.db.kysely,
+): Promise<Party> {
+  const req = UpdatePartyRequest.parse(input)
+  const party = await getPartyByCode(db, code)
+  const patch = {
+    ...(req.name !== undefined && { name: req.name }),
+    ...(req.email !== undefined && { email: req.email }),
+    ...(req.phone !== undefined && { phone: req.phone }),
+  }
+  const subject = { entity: 'party' as const, id: party.id, code: party.code, actor, at: ctx.clock.now().toISOString() }
+  if (Object.keys(patch).length > 0) {
+    await db.updateTable('party').set(patch).where('id', '=', party.id).execute()
+    await recordChanges(db, subject, changedFields(party, patch))
+  }
+  if (req.archived !== undefined) await archive(db, subject, 'party', req.archived)
+  return getPartyByCode(db, code)
 }

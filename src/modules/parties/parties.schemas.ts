@@ -26,6 +26,18 @@ export const PartyResponse = z
     role: z.enum(PARTY_ROLES),
     email: z.string().nullable(),
     phone: z.string().nullable(),
+    archivedAt: z.string().nullable().optional().describe('when it was archived (refused in new operations)'),
   })
   .meta({ id: 'Party' })
+
+export const UpdatePartyRequest = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional().describe('name of the company or person'),
+    email: z.email().max(200).nullable().optional().describe('contact e-mail; null removes it'),
+    phone: z.string().trim().max(40).nullable().optional().describe('contact phone; null removes it'),
+    archived: z.boolean().optional().describe('true archives the party (refused in new operations), false restores it'),
+  })
+  .strict()
+  .meta({ id: 'UpdatePartyRequest' })
+export type UpdatePartyRequest = z.input<typeof UpdatePartyRequest>
 export type Party = z.infer<typeof PartyResponse>

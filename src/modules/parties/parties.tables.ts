@@ -10,6 +10,8 @@ export interface PartyTable {
   role: string
   email: string | null
   phone: string | null
+  /** When it was archived: refused in new operations, kept for history. */
+  archived_at?: string | null
   created_at: string
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { code, money } from '../catalog/catalog.schemas.js'
 import { documentNumber } from '../operations/operations.schemas.js'
+import { QuarantineResult } from '../quality/quality.schemas.js'
 
 /** Most serials one JSON request may list; larger receipts use a range, CSV import or several requests. */
 export const MAX_SERIALS_PER_REQUEST = 200_000
@@ -81,6 +82,10 @@ export const ReceiptResult = z
         unexpected: z.array(SerialRef).describe('received but not expected (first 1,000)'),
       })
       .optional(),
+    quarantined: z
+      .array(QuarantineResult)
+      .optional()
+      .describe('units an open recall covers, quarantined at receiving: which recall, how many'),
   })
   .meta({ id: 'ReceiptResult' })
 export type ReceiptResult = z.infer<typeof ReceiptResult>

@@ -6,10 +6,10 @@ import type { Executor, Trx } from '../../db/database.js'
 import { getSkuByCode, normalizeSerial, type SerialRule, serialRuleOf, type Sku } from '../catalog/index.js'
 import { createDocument } from '../documents/index.js'
 import { EventWriter, type UnitLine } from '../ledger/index.js'
-import { getLocationByCode } from '../locations/index.js'
 import { findOrCreateLot } from '../lots/index.js'
 import { beforeLatestEvent, type DecideContext } from '../operations/operations.rules.js'
-import { getPartyByCode } from '../parties/index.js'
+import { loadActiveLocation, loadParty, loadSku } from '../operations/index.js'
+import { holdArrivals } from '../quality/index.js'
 import { findLatestStockEvent } from '../stock/index.js'
 import {
   decideReceiptHeader,
@@ -66,8 +66,8 @@ export async function loadReceiptHeader(
   cmd: { supplier: string; location: string },
 ): Promise<ReceiptHeaderFacts> {
   return {
-    supplier: await getPartyByCode(trx, cmd.supplier, 'supplier'),
-    location: await getLocationByCode(trx, cmd.location),
+    supplier: await loadParty(trx, cmd.supplier, 'supplier'),
+    location: await loadActiveLocation(trx, cmd.location),
   }
 }
 
@@ -119,7 +119,7 @@ export async function writeReceipt(scope: WriteScope, plan: ReceiptPlan, cmd: Re
   let index = -1
   for await (const line of cmd.lines) {
     const field = `lines[${++index}]`
-    const sku = await getSkuByCode(trx, line.sku)
+    const sku = await loadSku(trx, line.sku)
     const decided = decideReceiptLine({ ...line, hasUnits: line.units !== undefined }, sku, field, issues)
     const lotId = decided.lot
       ? await findOrCreateLot(trx, sku.id, decided.lot, line.lotExpiresOn ?? null, scope.now)
@@ -141,6 +141,9 @@ export async function writeReceipt(scope: WriteScope, plan: ReceiptPlan, cmd: Re
   tooEarly.throwIfAny('time.before_latest_event', `receipt ${receipt.number} refused, nothing was received`)
   const event = await writer.finish()
   const manifest = cmd.expected ? await checkManifest(trx, receipt.id, cmd.expected) : undefined
+  // Units an open recall covers are quarantined at once, one event per recall, naming it to the clerk.
+  const held =
+    event.unitCount > 0 ? await holdArrivals(scope, 'receiving', plan.occurredAt, { receiptId: receipt.id }) : []
   return {
     receiptId: receipt.id,
     number: receipt.number,
@@ -149,6 +152,7 @@ export async function writeReceipt(scope: WriteScope, plan: ReceiptPlan, cmd: Re
     unitCount: event.unitCount,
     quantity,
     manifest,
+    ...(held.length > 0 ? { quarantined: held } : {}),
   }
 }
 

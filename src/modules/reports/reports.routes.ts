@@ -1,3 +1,4 @@
+import { staleReads } from '../../db/connect.js'
 import type { ModuleRoutes } from '../../http/context.js'
 import { route } from '../../http/route-schemas.js'
 import { dashboard } from './dashboard.queries.js'
@@ -5,6 +6,7 @@ import { Dashboard, DashboardQuery, DisplaySettingsResponse } from './dashboard.
 
 /**
  * Read-only aggregates for the web dashboard: stock value, units by status, receipts and sales per week, recent events.
+ * Read on the replica when one is configured (READ_DATABASE_URL).
  */
 export const reportRoutes: ModuleRoutes = (ctx) => async (app) => {
   app.get(
@@ -15,7 +17,7 @@ export const reportRoutes: ModuleRoutes = (ctx) => async (app) => {
       querystring: DashboardQuery,
       response: { 200: Dashboard },
     }),
-    async (req) => dashboard(ctx.db.kysely, ctx.clock.now(), req.query),
+    async (req) => dashboard(staleReads(ctx.db), ctx.clock.now(), req.query),
   )
   app.get(
     '/settings/display',

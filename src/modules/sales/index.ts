@@ -1,3 +1,7 @@
 export { returnGoods } from './return.operation.js'
 export { sell } from './sell.operation.js'
 export * from './sales.schemas.js'
+export { disposeReturn } from './disposition.operation.js'
+export { DISPOSITION_EVENTS } from './disposition.rules.js'
+export * from './return-checks.rules.js'
+export * from './returns.routes.js'

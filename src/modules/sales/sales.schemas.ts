@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { code } from '../catalog/catalog.schemas.js'
+import { RETURN_CHECKS } from './return-checks.rules.js'
 import {
   MAX_UNITS_PER_OPERATION,
   at,
@@ -14,6 +15,15 @@ import {
   when,
 } from '../operations/operations.schemas.js'
 
+/** An extended warranty sold with a unit: a sale line option with its own price. */
+export const ExtendedWarranty = z
+  .object({
+    months: z.number().int().min(1).max(120).describe("months added to the unit's warranty"),
+    price: price.describe('what the extended warranty costs'),
+  })
+  .strict()
+  .meta({ id: 'ExtendedWarranty' })
+
 export const SellRequest = z
   .object({
     customer: code('customer').optional().describe('code of the customer party (anonymous walk-in sale when omitted)'),
@@ -26,7 +36,10 @@ export const SellRequest = z
           readScan,
           z.union([
             serial,
-            unitRefObject({ price: price.optional().describe("sale price; the SKU's price when omitted") }),
+            unitRefObject({
+              price: price.optional().describe("sale price; the SKU's price when omitted"),
+              extendedWarranty: ExtendedWarranty.optional(),
+            }),
           ]),
         ),
       )
@@ -38,12 +51,27 @@ export const SellRequest = z
   .strict()
   .meta({ id: 'SellRequest' })
 
+export const ReturnCheckOverride = z
+  .object({
+    serial,
+    check: z.enum(RETURN_CHECKS).describe('the failed check overridden'),
+    reason: reason.describe('why the manager accepts the return anyway (kept on the event)'),
+  })
+  .strict()
+  .meta({ id: 'ReturnCheckOverride' })
+
 export const ReturnRequest = z
   .object({
     location: code('location').describe('where the returned goods are put'),
     customer: code('customer').optional(),
     orderRef: z.string().trim().max(120).optional(),
     reason: reason.optional(),
+    sku: code('SKU').optional().describe('the SKU the customer says the units are (checked)'),
+    overrides: z
+      .array(ReturnCheckOverride)
+      .max(1000)
+      .default([])
+      .describe('failed checks a manager accepts, each with a reason (needs stock.adjust)'),
     units,
     quantities: quantities({}, 'ReturnQuantity'),
     returnedAt: when('of the return'),
@@ -53,3 +81,65 @@ export const ReturnRequest = z
 
 export type SellRequest = z.infer<typeof SellRequest>
 export type ReturnRequest = z.infer<typeof ReturnRequest>
+
+export const DISPOSITIONS = ['restock', 'open_box', 'repair', 'vendor', 'scrap'] as const
+export type Disposition = (typeof DISPOSITIONS)[number]
+
+export const DispositionRequest = z
+  .object({
+    disposition: z
+      .enum(DISPOSITIONS)
+      .describe('restock as new, restock as open-box, send to repair, return to vendor, or scrap'),
+    units,
+    location: code('location').optional().describe('the repair bench (needed for repair)'),
+    price: price.optional().describe('the open-box price of each unit'),
+    warrantyMonths: z.number().int().min(0).max(600).optional().describe("the open-box units' shorter warranty"),
+    reason: reason.optional(),
+    at: when('of the disposition'),
+  })
+  .strict()
+  .meta({ id: 'DispositionRequest' })
+export type DispositionRequest = z.infer<typeof DispositionRequest>
+
+export const CheckResult = z.object({
+  check: z.enum(RETURN_CHECKS),
+  passed: z.boolean(),
+  message: z.string(),
+  overridable: z.boolean(),
+})
+
+export const ReturnVerification = z
+  .object({
+    ok: z.boolean().describe('true when every check of every unit passed'),
+    units: z.array(
+      z.object({
+        serial: z.string(),
+        sku: z.string().nullable(),
+        status: z.string().nullable(),
+        checks: z.array(CheckResult).describe('each check, passed or failed with its named reason'),
+        signals: z.array(z.string()).describe('fraud signals for this unit'),
+      }),
+    ),
+    signals: z.array(z.string()).describe("fraud signals of the whole return (the customer's history)"),
+  })
+  .meta({ id: 'ReturnVerification' })
+export type ReturnVerification = z.infer<typeof ReturnVerification>
+
+export const ReturnFraudQuery = z.object({ days: z.coerce.number().int().min(1).max(3650).default(90) }).strict()
+export const ReturnFraudReport = z
+  .object({
+    since: z.string(),
+    overrides: z.array(
+      z.object({
+        number: z.string(),
+        occurredAt: z.string(),
+        actor: z.string(),
+        serial: z.string(),
+        check: z.string(),
+        reason: z.string(),
+      }),
+    ),
+    repeatCustomers: z.array(z.object({ customer: z.string(), name: z.string(), returns: z.number() })),
+  })
+  .meta({ id: 'ReturnFraudReport' })
+export type ReturnFraudReport = z.infer<typeof ReturnFraudReport>

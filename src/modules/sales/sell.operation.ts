@@ -1,8 +1,17 @@
-import { getPartyByCode } from '../parties/index.js'
+import { currentUnitPrices, withStockPrices } from '../pricing/index.js'
+import { recallsAffecting } from '../quality/index.js'
+import { loadHolds } from '../orders/index.js'
 import { resolveUnitsAndSkus } from '../units/index.js'
 import { SellRequest } from './sales.schemas.js'
 import { decideSell, namesOwnPrices } from './sell.rules.js'
-import { loadLocation, loadQuantities, OPERATION_BODY_LIMIT, refsOf, stockOperation } from '../operations/index.js'
+import {
+  loadLocation,
+  loadParty,
+  loadQuantities,
+  OPERATION_BODY_LIMIT,
+  refsOf,
+  stockOperation,
+} from '../operations/index.js'
 
 /** Sells units and quantities to a customer; only in-stock units can be sold. */
 export const sell = stockOperation({
@@ -20,14 +29,26 @@ export const sell = stockOperation({
   document: 'order',
   bodyLimit: OPERATION_BODY_LIMIT,
   load: async (trx, cmd) => {
-    const customer = cmd.customer ? await getPartyByCode(trx, cmd.customer, 'customer') : undefined
+    const customer = cmd.customer ? await loadParty(trx, cmd.customer, 'customer') : undefined
     const { units, skus } = await resolveUnitsAndSkus(trx, refsOf(cmd.units))
+    // Stock sold without a price takes its own (its latest price change), else the list price.
+    const quantities = await withStockPrices(trx, await loadQuantities(trx, cmd.quantities, (q) => q.location, -1))
     return {
       customer,
       units,
+      // Open recalls covering these units: the sale is refused naming the recall.
+      recalls: await recallsAffecting(
+        trx,
+        units.map((u) => u.id),
+      ),
       listPrices: new Map([...skus].map(([id, sku]) => [id, sku.priceMinor])),
+      unitPrices: await currentUnitPrices(
+        trx,
+        units.map((u) => u.id),
+      ),
       from: await loadLocation(trx, cmd.from),
-      quantities: await loadQuantities(trx, cmd.quantities, (q) => q.location, -1),
+      quantities,
+      holds: await loadHolds(trx, units, quantities),
     }
   },
   decide: decideSell,

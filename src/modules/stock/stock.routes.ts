@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { staleReads } from '../../db/connect.js'
 import type { ModuleRoutes } from '../../http/context.js'
 import { route } from '../../http/route-schemas.js'
 import { stockOnHand } from './stock.queries.js'
@@ -6,7 +7,8 @@ import { StockQuery, StockRow } from './stock.schemas.js'
 
 /** Stock on hand: serial and quantity stock in one list. */
 export const stockRoutes: ModuleRoutes = (ctx) => async (app) => {
-  const db = ctx.db.kysely
+  // A report: on the replica when one is configured (READ_DATABASE_URL).
+  const db = staleReads(ctx.db)
   app.get(
     '/stock',
     route('stock.read', {

@@ -22,6 +22,9 @@ export type UnitStatus = (typeof UNIT_STATUSES)[number]
 /** Statuses in which a unit sits at one of our locations; in every other status its location is empty. */
 export const LOCATED_STATUSES: readonly UnitStatus[] = ['in_stock', 'returned', 'quarantined', 'in_repair']
 
+/** Every status but the final ones (scrapped, returned to the vendor). */
+const LIVE_STATUSES: readonly UnitStatus[] = UNIT_STATUSES.filter((s) => s !== 'scrapped' && s !== 'returned_to_vendor')
+
 /** The business operations that change a unit, each a past-tense ledger event type. */
 export const UNIT_EVENT_TYPES = [
   'received',
@@ -40,6 +43,25 @@ export const UNIT_EVENT_TYPES = [
   'count_closed',
   'order_placed',
   'order_cancelled',
+  'inspected',
+  'quarantined',
+  'released',
+  'returned_to_vendor',
+  'recall_opened',
+  'recall_outcome',
+  'recall_closed',
+  'claim_opened',
+  'claim_status_changed',
+  'warranty_term_set',
+  'warranty_claimed',
+  'warranty_voided',
+  'warranty_transferred',
+  'warranty_token_rotated',
+  'repair_started',
+  'repair_returned',
+  'restocked_open_box',
+  'price_changed',
+  'order_picked',
 ] as const
 export type UnitEventType = (typeof UNIT_EVENT_TYPES)[number]
 
@@ -47,7 +69,16 @@ export type UnitEventType = (typeof UNIT_EVENT_TYPES)[number]
 export type UnitPatch = Partial<
   Pick<
     UnitTable,
-    'status' | 'location_id' | 'customer_id' | 'order_ref' | 'sale_price_minor' | 'sold_at' | 'transfer_id'
+    | 'status'
+    | 'location_id'
+    | 'customer_id'
+    | 'order_ref'
+    | 'sale_price_minor'
+    | 'sold_at'
+    | 'transfer_id'
+    | 'list_price_minor'
+    | 'located_at'
+    | 'back_in_stock_at'
   >
 >
 
@@ -79,9 +110,13 @@ interface Transition {
   observes?: true
 }
 
+/** Every status but the final ones (scrapped, returned to vendor): what a warranty fact may be recorded on. */
+const NOT_FINAL = UNIT_STATUSES.filter((s) => s !== 'scrapped' && s !== 'returned_to_vendor')
+
 const none = () => ({})
 const leaves = () => ({ location_id: null, transfer_id: null })
-const lands = (e: PatchInput) => ({ location_id: e.locationId })
+// Arriving at a location starts the unit's days there (ageing by location).
+const lands = (e: PatchInput) => ({ location_id: e.locationId, located_at: e.occurredAt })
 
 /**
  * For each event, where a unit may come from, where it goes and what changes on it. Anything not listed
@@ -100,7 +135,7 @@ export const TRANSITIONS: Record<UnitEventType, Transition> = {
     from: ['in_transit'],
     to: 'in_stock',
     hasLocation: true,
-    patch: (e) => ({ location_id: e.locationId, transfer_id: null }),
+    patch: (e) => ({ location_id: e.locationId, transfer_id: null, located_at: e.occurredAt }),
   },
   sold: {
     from: ['in_stock'],
@@ -115,7 +150,13 @@ export const TRANSITIONS: Record<UnitEventType, Transition> = {
     }),
   },
   returned: { from: ['sold'], to: 'returned', hasLocation: true, patch: lands },
-  restocked: { from: ['returned', 'quarantined', 'in_repair'], to: 'in_stock', hasLocation: false, patch: none },
+  // Back to stock after a return or a repair: ageing restarts from here (the receipt age stays).
+  restocked: {
+    from: ['returned', 'quarantined', 'in_repair'],
+    to: 'in_stock',
+    hasLocation: false,
+    patch: (e) => ({ back_in_stock_at: e.occurredAt }),
+  },
   found: { from: ['missing'], to: 'in_stock', hasLocation: true, patch: lands },
   lost: {
     from: ['in_stock', 'returned', 'quarantined', 'in_repair', 'in_transit'],
@@ -138,6 +179,51 @@ export const TRANSITIONS: Record<UnitEventType, Transition> = {
   // A sales order's facts: placed (its lines are in its document) and cancelled. No unit takes them.
   order_placed: { from: [], to: 'same', hasLocation: false, patch: none },
   order_cancelled: { from: [], to: 'same', hasLocation: false, patch: none },
+  // Quality: an inspection is a fact about located units (pass or fail, defect codes, attachments' SHA-256
+  // in its payload); a failed one that quarantines is a `quarantined` event carrying the same payload.
+  inspected: { from: LOCATED_STATUSES, to: 'same', hasLocation: false, patch: none },
+  quarantined: { from: LOCATED_STATUSES, to: 'quarantined', hasLocation: false, patch: none },
+  released: { from: ['quarantined'], to: 'in_stock', hasLocation: false, patch: none },
+  // Warranty: a unit's own term (promotion, refurbished), a claim, a void, a hand-over to a new owner (who
+  // becomes the unit's customer) and a new public-check token; none moves the unit. Repairs do.
+  warranty_term_set: { from: NOT_FINAL, to: 'same', hasLocation: false, patch: none },
+  warranty_claimed: { from: ['sold'], to: 'same', hasLocation: false, patch: none },
+  warranty_voided: { from: NOT_FINAL, to: 'same', hasLocation: false, patch: none },
+  warranty_transferred: {
+    from: ['sold'],
+    to: 'same',
+    hasLocation: false,
+    patch: (e) => ({ customer_id: e.payload.customerId ?? null }),
+  },
+  warranty_token_rotated: { from: NOT_FINAL, to: 'same', hasLocation: false, patch: none },
+  repair_started: { from: ['sold', 'returned'], to: 'in_repair', hasLocation: true, patch: lands },
+  // Back to the customer who owns it: the sale's columns stay as they were.
+  repair_returned: { from: ['in_repair'], to: 'sold', hasLocation: false, patch: leaves },
+  // A return disposition: back on sale as open-box (its price and shorter term are on the event).
+  restocked_open_box: { from: ['returned'], to: 'in_stock', hasLocation: false, patch: none },
+  returned_to_vendor: {
+    from: ['in_stock', 'returned', 'quarantined', 'in_repair'],
+    to: 'returned_to_vendor',
+    hasLocation: false,
+    patch: leaves,
+  },
+  // A recall's document events: opened (its criteria in the payload), an outcome per unit (returned,
+  // repaired, …: the unit keeps its status), closed. Scrapped and returned-to-vendor units are resolved.
+  recall_opened: { from: [], to: 'same', hasLocation: false, patch: none },
+  recall_outcome: { from: LIVE_STATUSES, to: 'same', hasLocation: false, patch: none },
+  recall_closed: { from: [], to: 'same', hasLocation: false, patch: none },
+  // A supplier claim: opened for its units, then sent, accepted, rejected or credited (no unit lines).
+  claim_opened: { from: LIVE_STATUSES, to: 'same', hasLocation: false, patch: none },
+  claim_status_changed: { from: [], to: 'same', hasLocation: false, patch: none },
+  // A unit's (or a lot's stock) own price: the unit line carries the new price; the status stays.
+  price_changed: {
+    from: ['in_stock', 'returned', 'quarantined', 'in_repair', 'in_transit'],
+    to: 'same',
+    hasLocation: false,
+    patch: (e) => ({ list_price_minor: e.priceMinor }),
+  },
+  // A unit picked for an order: it stays in stock, reserved for that order until shipped or the order closes.
+  order_picked: { from: ['in_stock'], to: 'same', hasLocation: false, patch: none },
 }
 
 /** Whether an event only records what was seen (a count's scans) and changes no unit or stock. */

@@ -1,4 +1,4 @@
-import { sql } from 'kysely'
+import { type CompiledQuery, sql } from 'kysely'
 import { AppError } from '../../core/errors.js'
 import { fromMinor } from '../../core/money.js'
 import { startsWith } from '../../db/sql.js'
@@ -147,9 +147,8 @@ const lookupQueriesOf = (db: Executor, candidates: string[]) => ({
   identified: db.selectFrom('unit_identifier').select('unit_id').distinct().where('value', 'in', candidates).compile(),
 })
 
-/** Every event that touched the unit, oldest first, with who, when, where and why. */
-export async function unitTimeline(db: Executor, unitId: string): Promise<TimelineEntry[]> {
-  const rows = await db
+const timelineQuery = (db: Executor, unitId: string) =>
+  db
     .selectFrom('event_unit as eu')
     .innerJoin('event as e', 'e.seq', 'eu.event_seq')
     .leftJoin('location as l', 'l.id', 'e.location_id')
@@ -161,7 +160,21 @@ export async function unitTimeline(db: Executor, unitId: string): Promise<Timeli
     .select(['p.code as party_code', 'p.name as party_name', 'eu.price_minor'])
     .where('eu.unit_id', '=', unitId)
     .orderBy('e.seq')
-    .execute()
+
+type TimelineRow = Awaited<ReturnType<ReturnType<typeof timelineQuery>['execute']>>[number]
+
+const timelineQueries = new WeakMap<Executor, CompiledQuery<TimelineRow>>()
+const compiledTimeline = (db: Executor) =>
+  timelineQueries.get(db) ?? timelineQueries.set(db, timelineQuery(db, '').compile()).get(db)!
+
+/** Every event that touched the unit, oldest first, with who, when, where and why. */
+export async function unitTimeline(db: Executor | Db, unitId: string): Promise<TimelineEntry[]> {
+  // Given the database (not a transaction), the timeline is a hot read like the scan box: compiled once
+  // and run on the read path (a prepared statement; SQLite's read connection).
+  const rows =
+    'read' in db
+      ? await db.read<TimelineRow>({ ...compiledTimeline(db.kysely), parameters: [unitId] })
+      : await timelineQuery(db, unitId).execute()
   return rows.map((r) => ({
     seq: Number(r.seq),
     eventId: r.id,

@@ -21,27 +21,50 @@ export async function findUnitsBySerials(db: Executor, serials: readonly string[
         .select(['event.occurred_at as last_event_at'])
         .where('unit.serial', 'in', chunk)
     const { rows } = await runShaped(db, `units-by-serial:${chunk.length}`, chunk, query)
-    for (const r of rows)
-      out.push({
-        id: r.id,
-        skuId: r.sku_id,
-        skuCode: r.sku_code,
-        serial: r.serial,
-        status: r.status as UnitStatus,
-        locationId: r.location_id,
-        locationPath: r.location_path,
-        lotId: r.lot_id,
-        transferId: r.transfer_id,
-        customerId: r.customer_id,
-        orderRef: r.order_ref,
-        version: r.version,
-        latestEvent:
-          r.last_event_type && r.last_event_at
-            ? { type: r.last_event_type as UnitEventType, occurredAt: r.last_event_at }
-            : undefined,
-      })
+    for (const r of rows) out.push(toUnitFact(r))
   }
   return out
+}
+
+/** A unit row as queries select it (the unit joined with its SKU's code and its location's path). */
+export interface UnitFactRow {
+  id: string
+  sku_id: string
+  sku_code: string
+  serial: string
+  status: string
+  version: number
+  location_id: string | null
+  location_path: string | null
+  lot_id: string | null
+  transfer_id: string | null
+  customer_id: string | null
+  order_ref: string | null
+  /** The latest event's type and business time, when the query joined it. */
+  last_event_type?: string | null
+  last_event_at?: string | null
+}
+
+/** The one unit-row → `UnitFact` mapping every query of units uses. */
+export function toUnitFact(r: UnitFactRow): UnitFact {
+  return {
+    id: r.id,
+    skuId: r.sku_id,
+    skuCode: r.sku_code,
+    serial: r.serial,
+    status: r.status as UnitStatus,
+    locationId: r.location_id,
+    locationPath: r.location_path,
+    lotId: r.lot_id,
+    transferId: r.transfer_id,
+    customerId: r.customer_id,
+    orderRef: r.order_ref,
+    version: Number(r.version),
+    latestEvent:
+      r.last_event_type && r.last_event_at
+        ? { type: r.last_event_type as UnitEventType, occurredAt: r.last_event_at }
+        : undefined,
+  }
 }
 
 export async function findUnitRow(db: Executor, id: string): Promise<UnitTable | undefined> {

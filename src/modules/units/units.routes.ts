@@ -1,18 +1,17 @@
 import { z } from 'zod'
+import { staleReads } from '../../db/connect.js'
 import type { ModuleRoutes } from '../../http/context.js'
-import { IdParam, route } from '../../http/route-schemas.js'
+import { IdParam, taggedRoutes } from '../../http/route-schemas.js'
 import { getUnit, listUnits, lookupUnits, unitProvenance, unitTimeline } from './unit.queries.js'
 import { ListUnitsQuery, Provenance, TimelineEntry, UnitPage, UnitView } from './unit.schemas.js'
 
 /** The read side of units: the scan lookup, a unit with its timeline and provenance, unit lists. */
 export const unitRoutes: ModuleRoutes = (ctx) => async (app) => {
   const db = ctx.db.kysely
-  const tags = ['units']
+  const routeOf = taggedRoutes(['units'])
   app.get(
     '/units/lookup',
-    route('stock.read', {
-      tags,
-      summary: 'Find units by a scanned serial or extra identifier (IMEI)',
+    routeOf('stock.read', 'Find units by a scanned serial or extra identifier (IMEI)', {
       querystring: z.object({ code: z.string().min(1).max(200) }).strict(),
       response: { 200: z.array(UnitView) },
     }),
@@ -20,19 +19,16 @@ export const unitRoutes: ModuleRoutes = (ctx) => async (app) => {
   )
   app.get(
     '/units',
-    route('stock.read', {
-      tags,
-      summary: 'List units with filters and cursor paging',
+    routeOf('stock.read', 'List units with filters and cursor paging', {
       querystring: ListUnitsQuery,
       response: { 200: UnitPage },
     }),
-    async (req) => listUnits(db, req.query),
+    // A list may lag by the replica's lag; the scan lookup and a unit's own page above and below may not.
+    async (req) => listUnits(staleReads(ctx.db), req.query),
   )
   app.get(
     '/units/:id',
-    route('stock.read', {
-      tags,
-      summary: 'A unit and its current state',
+    routeOf('stock.read', 'A unit and its current state', {
       params: IdParam,
       response: { 200: UnitView },
     }),
@@ -40,22 +36,18 @@ export const unitRoutes: ModuleRoutes = (ctx) => async (app) => {
   )
   app.get(
     '/units/:id/timeline',
-    route('stock.read', {
-      tags,
-      summary: "Every event of a unit's life: who, when, where, why",
+    routeOf('stock.read', "Every event of a unit's life: who, when, where, why", {
       params: IdParam,
       response: { 200: z.array(TimelineEntry) },
     }),
     async (req) => {
       await getUnit(db, req.params.id)
-      return unitTimeline(db, req.params.id)
+      return unitTimeline(ctx.db, req.params.id)
     },
   )
   app.get(
     '/units/:id/provenance',
-    route('stock.read', {
-      tags,
-      summary: 'Receipt, supplier, lot and cost of a unit',
+    routeOf('stock.read', 'Receipt, supplier, lot and cost of a unit', {
       params: IdParam,
       response: { 200: Provenance },
     }),

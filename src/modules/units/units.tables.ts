@@ -21,6 +21,12 @@ export interface UnitTable {
   transfer_id: string | null
   parent_unit_id: string | null
   attributes: string | null
+  /** The unit's own current price (its latest `price_changed`); null: the SKU's list price. */
+  list_price_minor?: number | null
+  /** When the unit arrived at its current location (null: at receipt). */
+  located_at?: string | null
+  /** When the unit last came back to stock after a return or a repair (its latest `restocked`). */
+  back_in_stock_at?: string | null
   version: number
   last_event_seq: number
   updated_at: string

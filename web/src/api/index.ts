@@ -52,6 +52,30 @@ export const api = {
     send(client.GET('/api/v1/parties', { params: { query: { limit: 1000, ...query } } })),
   party: (code: string) => send(client.GET('/api/v1/parties/{code}', { params: { path: { code } } })),
   createParty: (body: BodyOf<'/api/v1/parties', 'post'>) => send(client.POST('/api/v1/parties', { body })),
+  updateSku: (code: string, body: BodyOf<'/api/v1/skus/{code}', 'patch'>) =>
+    send(client.PATCH('/api/v1/skus/{code}', { params: { path: { code } }, body })),
+  skuHistory: (code: string) => send(client.GET('/api/v1/skus/{code}/history', { params: { path: { code } } })),
+  locationHistory: (code: string) =>
+    send(client.GET('/api/v1/locations/{code}/history', { params: { path: { code } } })),
+  updateParty: (code: string, body: BodyOf<'/api/v1/parties/{code}', 'patch'>) =>
+    send(client.PATCH('/api/v1/parties/{code}', { params: { path: { code } }, body })),
+  partyHistory: (code: string) => send(client.GET('/api/v1/parties/{code}/history', { params: { path: { code } } })),
+
+  // Ageing, life cycle, pricing and markdowns
+  ageing: (query: QueryOf<'/api/v1/reports/ageing'>) =>
+    send(client.GET('/api/v1/reports/ageing', { params: { query } })),
+  skuLifecycle: (code: string) => send(client.GET('/api/v1/skus/{code}/lifecycle', { params: { path: { code } } })),
+  markdowns: () => send(client.GET('/api/v1/markdowns/recommendations', { params: { query: {} } })),
+  applyMarkdowns: (body: BodyOf<'/api/v1/markdowns/apply', 'post'>, key: string) =>
+    send(client.POST('/api/v1/markdowns/apply', { body, ...once(key) })),
+  advisor: () => send(client.GET('/api/v1/reports/advisor')),
+  discountShare: () => send(client.GET('/api/v1/reports/discount-share')),
+  markdownPolicies: () => send(client.GET('/api/v1/markdown-policies')),
+  putMarkdownPolicy: (
+    group: string,
+    body: NonNullable<paths['/api/v1/markdown-policies/{group}']['put']>['requestBody']['content']['application/json'],
+  ) => send(client.PUT('/api/v1/markdown-policies/{group}', { params: { path: { group } }, body })),
+  unitPricing: (id: string) => send(client.GET('/api/v1/units/{id}/pricing', { params: { path: { id } } })),
 
   // Units and stock
   lookup: (code: string, signal?: AbortSignal) =>
@@ -99,6 +123,32 @@ export const api = {
   scrap: (body: BodyOf<'/api/v1/scraps', 'post'>, key: string) =>
     send(client.POST('/api/v1/scraps', { body, ...once(key) })),
 
+  // Quality: defect codes, inspections, quarantine, recalls, the defect analysis, supplier claims
+  defectCodes: () => send(client.GET('/api/v1/defect-codes')),
+  createDefectCode: (body: BodyOf<'/api/v1/defect-codes', 'post'>) =>
+    send(client.POST('/api/v1/defect-codes', { body })),
+  updateDefectCode: (code: string, body: BodyOf<'/api/v1/defect-codes/{code}', 'patch'>) =>
+    send(client.PATCH('/api/v1/defect-codes/{code}', { params: { path: { code } }, body })),
+  inspect: (body: BodyOf<'/api/v1/inspections', 'post'>, key: string) =>
+    send(client.POST('/api/v1/inspections', { body, ...once(key) })),
+  release: (body: BodyOf<'/api/v1/quarantine/release', 'post'>, key: string) =>
+    send(client.POST('/api/v1/quarantine/release', { body, ...once(key) })),
+  recalls: () => send(client.GET('/api/v1/recalls')),
+  recall: (number: string) => send(client.GET('/api/v1/recalls/{number}', { params: { path: { number } } })),
+  previewRecall: (body: BodyOf<'/api/v1/recalls/preview', 'post'>, signal?: AbortSignal) =>
+    send(client.POST('/api/v1/recalls/preview', { body, signal })),
+  openRecall: (body: BodyOf<'/api/v1/recalls', 'post'>, key: string) =>
+    send(client.POST('/api/v1/recalls', { body, ...once(key) })),
+  quarantineRecall: (number: string, key: string) =>
+    send(client.POST('/api/v1/recalls/{number}/quarantine', { params: { path: { number } }, body: {}, ...once(key) })),
+  recordRecallOutcome: (number: string, body: BodyOf<'/api/v1/recalls/{number}/outcomes', 'post'>, key: string) =>
+    send(client.POST('/api/v1/recalls/{number}/outcomes', { params: { path: { number } }, body, ...once(key) })),
+  closeRecall: (number: string, key: string) =>
+    send(client.POST('/api/v1/recalls/{number}/close', { params: { path: { number } }, body: {}, ...once(key) })),
+  defects: (query: QueryOf<'/api/v1/reports/defects'>) =>
+    send(client.GET('/api/v1/reports/defects', { params: { query } })),
+  claim: (number: string) => send(client.GET('/api/v1/claims/{number}', { params: { path: { number } } })),
+
   // Cycle counts, shrinkage and custody
   counts: (query: QueryOf<'/api/v1/counts'> = {}) => send(client.GET('/api/v1/counts', { params: { query } })),
   count: (number: string) => send(client.GET('/api/v1/counts/{number}', { params: { path: { number } } })),
@@ -117,6 +167,20 @@ export const api = {
   exceptions: (query: QueryOf<'/api/v1/exceptions'> = {}) =>
     send(client.GET('/api/v1/exceptions', { params: { query } })),
   custody: (id: string) => send(client.GET('/api/v1/units/{id}/custody', { params: { path: { id } } })),
+  // Warranty, verified returns and the public check
+  warranty: (code: string) => send(client.GET('/api/v1/warranty', { params: { query: { code } } })),
+  claimWarranty: (body: BodyOf<'/api/v1/warranty/claims', 'post'>, key: string) =>
+    send(client.POST('/api/v1/warranty/claims', { body, ...once(key) })),
+  issueCheckToken: (serial: string, key: string) =>
+    send(client.POST('/api/v1/warranty/check-tokens', { body: { serial }, ...once(key) })),
+  verifyReturn: (body: BodyOf<'/api/v1/returns/verify', 'post'>) =>
+    send(client.POST('/api/v1/returns/verify', { body })),
+  disposeReturn: (body: BodyOf<'/api/v1/returns/dispositions', 'post'>, key: string) =>
+    send(client.POST('/api/v1/returns/dispositions', { body, ...once(key) })),
+  returnFraud: (days: number) => send(client.GET('/api/v1/reports/return-fraud', { params: { query: { days } } })),
+  publicCheck: (token: string) =>
+    send(client.GET('/api/v1/public/check/{token}', { params: { path: { token } } }), { quiet401: true }),
+
   // Sales orders
   orders: (query: QueryOf<'/api/v1/orders'>) => send(client.GET('/api/v1/orders', { params: { query } })),
   order: (number: string) => send(client.GET('/api/v1/orders/{number}', { params: { path: { number } } })),
@@ -126,6 +190,8 @@ export const api = {
     send(client.GET('/api/v1/pick-list', { params: { query: { orders: orders.join(',') } } })),
   scanCheck: (number: string, body: BodyOf<'/api/v1/orders/{number}/scan-check', 'post'>) =>
     send(client.POST('/api/v1/orders/{number}/scan-check', { params: { path: { number } }, body })),
+  pickOrder: (number: string, body: BodyOf<'/api/v1/orders/{number}/picks', 'post'>, key: string) =>
+    send(client.POST('/api/v1/orders/{number}/picks', { params: { path: { number } }, body, ...once(key) })),
   shipOrder: (number: string, body: BodyOf<'/api/v1/orders/{number}/shipments', 'post'>, key: string) =>
     send(client.POST('/api/v1/orders/{number}/shipments', { params: { path: { number } }, body, ...once(key) })),
   cancelOrder: (number: string, body: BodyOf<'/api/v1/orders/{number}/cancellation', 'post'>, key: string) =>

@@ -81,6 +81,83 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload an inspection's photo or PDF (base64); stored by its SHA-256 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UploadAttachmentRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AttachmentRef"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attachments/{sha256}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An attachment by its SHA-256 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description SHA-256 of the content, lower-case hex */
+                    sha256: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -220,6 +297,247 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open a supplier claim for units it delivered (evidence pack per unit) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OpenClaimRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/claims/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A supplier claim */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description claim number */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClaimView"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/claims/{number}/pack": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A claim's evidence pack as JSON: per unit its receipt, timeline, inspections and ledger proofs */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description claim number */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClaimPack"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/claims/{number}/pack.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A claim's evidence pack as PDF */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description claim number */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/claims/{number}/shipment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ship a claim's units back to the supplier (returned_to_vendor) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description claim number */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ShipClaimRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/claims/{number}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move a claim on: sent, accepted, rejected, credited (amount and credit note) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description claim number */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ClaimStatusRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
                 };
             };
         };
@@ -538,6 +856,109 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/defect-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Defect codes, retired ones too */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DefectCode"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a defect code */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateDefectCodeRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DefectCode"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/defect-codes/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename, retire or restore a defect code */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description defect code (unique, printable ASCII without spaces, quotes or angle brackets) */
+                    code: string & (string);
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateDefectCodeRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DefectCode"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/documents": {
         parameters: {
             query?: never;
@@ -549,7 +970,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    type?: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order";
+                    type?: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim" | "warranty_claim" | "price_change";
                     /** @description part of the number or reference */
                     search?: string;
                     limit?: number;
@@ -594,7 +1015,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order";
+                    type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim" | "warranty_claim" | "price_change";
                     number: string;
                 };
                 cookie?: never;
@@ -834,6 +1255,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/inspections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Inspect units at a stage: pass or fail with defect codes and attachments; a failure may quarantine */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["InspectRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/labels": {
         parameters: {
             query?: never;
@@ -1013,10 +1474,32 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
+        /** Delete a location nothing references yet; a referenced one is archived instead */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RemovedReferenceData"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
-        /** Rename a location or set its label's barcode */
+        /** Rename a location, set its label's barcode or archive it (recorded in its history) */
         patch: {
             parameters: {
                 query?: never;
@@ -1043,6 +1526,280 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/locations/{code}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A location's history: every edit with actor, time, old and new value */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CatalogChange"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/markdown-policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every SKU group’s markdown rules and cap */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MarkdownPolicy"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/markdown-policies/{group}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a SKU group’s markdown rules and cap (recorded in its history) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    group: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MarkdownPolicyRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MarkdownPolicy"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/markdown-policies/{group}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every change of a SKU group’s markdown policy */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    group: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CatalogChange"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/markdowns/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply the current markdown (or price-rise) recommendations to all or selected units */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ApplyMarkdownsRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/markdowns/recommendations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Markdown and price-rise recommendations: units, current and suggested price, value at stake */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description only this SKU */
+                    sku?: string;
+                    /** @description as of this instant (default now) */
+                    asOf?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MarkdownRecommendations"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/markdowns/recommendations.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The recommendations as CSV */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description only this SKU */
+                    sku?: string;
+                    /** @description as of this instant (default now) */
+                    asOf?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/moves": {
@@ -1210,6 +1967,48 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": components["schemas"]["CancelOrderRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{number}/picks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record scanned units as picked for a sales order (reserved for it until shipped or cancelled) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PickOrderRequestInput"];
                 };
             };
             responses: {
@@ -1410,6 +2209,92 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        /** Delete a party nothing references yet; a referenced one is archived instead */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RemovedReferenceData"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Edit a party or archive it (recorded in its history) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdatePartyRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Party"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/parties/{code}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A party's history: every edit with actor, time, old and new value */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CatalogChange"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1449,6 +2334,46 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/price-changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change the price of units or stock (markdowns below cost or beyond the group cap are refused) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ChangePriceRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -1707,6 +2632,468 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/check/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public authenticity and warranty check of a unit by its label token; nothing personal */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PublicCheck"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quarantine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Quarantine units where they stand (no sale, no move to a store, no transfer) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["QuarantineRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quarantine/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Release quarantined units back to stock (a manager, with a reason) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReleaseRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recalls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recalls, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RecallSummary"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Open a recall: SKUs, lots, supplier, receipts, serials, dates, locations passed through */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OpenRecallRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recalls/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What criteria would select: affected units by status and site, and who bought the sold ones */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PreviewRecallInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RecallPreview"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recalls/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A recall's progress: resolved of affected, by status and by outcome */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description recall number */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RecallProgress"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recalls/{number}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close a recall */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description recall number */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CloseRecallRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recalls/{number}/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customer notification list (CSV: customer, contact, order, sale date, SKU, serial) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description recall number */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recalls/{number}/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record an outcome for affected units (returned, repaired, replaced, refunded, destroyed, unreachable) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description recall number */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RecallOutcomeRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recalls/{number}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A recall's affected units now, by status and site */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description recall number */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RecallPreview"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recalls/{number}/quarantine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Quarantine every affected unit in stock in one event (in transit: on arrival) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description recall number */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["QuarantineRecallRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["QuarantineResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/receipts": {
         parameters: {
             query?: never;
@@ -1747,6 +3134,168 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/advisor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Serialization advisor: which SKUs to serialise or stop serialising, with reasons */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SerializationAdvice"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/advisor.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The serialization advisor as CSV */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/ageing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Stock ageing: units and value at cost per age bucket, by SKU, location or supplier */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description group by SKU, location or supplier */
+                    by?: "sku" | "location" | "supplier";
+                    /** @description age since receipt, since last back in stock (after a return or repair), or at the current location */
+                    basis?: "receipt" | "stock" | "location";
+                    /** @description bucket upper bounds in days, e.g. 30,60,90,180 (the default) */
+                    buckets?: string;
+                    /** @description only this SKU */
+                    sku?: string;
+                    /** @description as of this instant (default now) */
+                    asOf?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgeingReport"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/ageing.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ageing report as CSV */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description group by SKU, location or supplier */
+                    by?: "sku" | "location" | "supplier";
+                    /** @description age since receipt, since last back in stock (after a return or repair), or at the current location */
+                    basis?: "receipt" | "stock" | "location";
+                    /** @description bucket upper bounds in days, e.g. 30,60,90,180 (the default) */
+                    buckets?: string;
+                    /** @description only this SKU */
+                    sku?: string;
+                    /** @description as of this instant (default now) */
+                    asOf?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/dashboard": {
         parameters: {
             query?: never;
@@ -1776,6 +3325,252 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Dashboard"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/defects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Defect and return rates per supplier, receipt, lot, SKU and location passed through */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description units received on or after (ISO date or date-time) */
+                    from?: string;
+                    /** @description units received before (ISO date or date-time) */
+                    to?: string;
+                    /** @description SKU codes (comma-separated in a query string) */
+                    skus?: (string & (string))[] | (string & (string));
+                    /** @description one dimension; all by default */
+                    dimension?: "supplier" | "receipt" | "lot" | "sku" | "location";
+                    /** @description what the ranking is by */
+                    measure?: "defect" | "return";
+                    /** @description fewer units are marked tooFew */
+                    minUnits?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DefectReport"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/defects.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The defect analysis as CSV */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description units received on or after (ISO date or date-time) */
+                    from?: string;
+                    /** @description units received before (ISO date or date-time) */
+                    to?: string;
+                    /** @description SKU codes (comma-separated in a query string) */
+                    skus?: (string & (string))[] | (string & (string));
+                    /** @description one dimension; all by default */
+                    dimension?: "supplier" | "receipt" | "lot" | "sku" | "location";
+                    /** @description what the ranking is by */
+                    measure?: "defect" | "return";
+                    /** @description fewer units are marked tooFew */
+                    minUnits?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/discount-share": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Share of units sold below the list price, per SKU and store */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DiscountShare"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/lifecycle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Unit life-cycle by SKU and supplier: receipt-to-sale time, returns, repairs */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description only this SKU */
+                    sku?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UnitLifecycleRow"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/lifecycle.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The unit life-cycle report as CSV */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description only this SKU */
+                    sku?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/return-fraud": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Returns accepted over a failed check (with the reason) and customers returning repeatedly */
+        get: {
+            parameters: {
+                query?: {
+                    days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReturnFraudReport"];
                     };
                 };
             };
@@ -1954,6 +3749,86 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/returns/dispositions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dispose of returned units: restock as new or open-box, send to repair, return to vendor, scrap */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DispositionRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/returns/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verify a return before taking it: each unit's checks (named reasons) and fraud signals; writes nothing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReturnRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReturnVerification"];
                     };
                 };
             };
@@ -2171,6 +4046,130 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Sku"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a SKU nothing references yet; a referenced one is archived instead */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RemovedReferenceData"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Edit a SKU (each change is recorded in its history; archived: true archives it) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateSkuRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Sku"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/skus/{code}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A SKU's history: every edit with actor, time, old and new value */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CatalogChange"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/skus/{code}/lifecycle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A SKU’s life-cycle stage with its evidence: the weekly sales curve, the stage and since when */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LifecycleStage"];
                     };
                 };
             };
@@ -2576,6 +4575,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/units/{id}/pricing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A unit’s current price, price history and ages (since receipt, back in stock, at its location) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UnitPricing"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/units/{id}/provenance": {
         parameters: {
             query?: never;
@@ -2752,6 +4789,395 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/warranty": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A unit's warranty by serial or scan: status, rule, start and end, supplier term, owner, claims */
+        get: {
+            parameters: {
+                query: {
+                    code: string;
+                    sku?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WarrantyLookup"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warranty/check-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a unit a new public-check token (for its QR label); the previous one stops working */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RotateTokenRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RotatedToken"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warranty/claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a warranty claim, checked against the buyer, with its outcome (repair, replace, refund, reject) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ClaimRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClaimResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warranty/policies/{sku}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A SKU's warranty policy (its default when it has none of its own) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+                    sku: string & (string);
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WarrantyPolicyView"];
+                    };
+                };
+            };
+        };
+        /** Set a SKU's warranty policy: term, start, coverage, terms by sale date, replacement rule, supplier */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+                    sku: string & (string);
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WarrantyPolicyRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WarrantyPolicyView"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warranty/policies/{sku}/lots/{lot}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set one lot's own warranty term (a promotion, a refurbished batch) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+                    sku: string & (string);
+                    lot: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["LotTermRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LotTermRequest"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warranty/repairs/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hand repaired units back to their customers */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RepairReturnRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warranty/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hand a unit's warranty to a new owner (the current owner is checked like a claimant) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TransferWarrantyRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warranty/unit-terms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give units a warranty term of their own (promotion, refurbished, open-box) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UnitTermRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warranty/voids": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Void a unit's warranty (damage, tampering); needs a manager and a reason */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["VoidWarrantyRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/webhooks": {
@@ -3126,6 +5552,62 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        AgeingReport: {
+            asOf: string;
+            /** @enum {string} */
+            basis: "receipt" | "stock" | "location";
+            /** @enum {string} */
+            by: "sku" | "location" | "supplier";
+            /** @description bucket labels, e.g. 0-30 */
+            buckets: string[];
+            rows: {
+                code: string;
+                name: string;
+                /**
+                 * @description unit: serial-tracked units; lot: quantity stock aged by lot
+                 * @enum {string}
+                 */
+                kind: "unit" | "lot";
+                /** @description units (or quantity) per bucket */
+                counts: number[];
+                /** @description value at cost per bucket */
+                values: number[];
+                units: number;
+                value: number;
+            }[];
+            totals: {
+                counts: number[];
+                values: number[];
+            };
+        };
+        AgeingReportInput: {
+            asOf: string;
+            /** @enum {string} */
+            basis: "receipt" | "stock" | "location";
+            /** @enum {string} */
+            by: "sku" | "location" | "supplier";
+            /** @description bucket labels, e.g. 0-30 */
+            buckets: string[];
+            rows: {
+                code: string;
+                name: string;
+                /**
+                 * @description unit: serial-tracked units; lot: quantity stock aged by lot
+                 * @enum {string}
+                 */
+                kind: "unit" | "lot";
+                /** @description units (or quantity) per bucket */
+                counts: number[];
+                /** @description value at cost per bucket */
+                values: number[];
+                units: number;
+                value: number;
+            }[];
+            totals: {
+                counts: number[];
+                values: number[];
+            };
+        };
         ApiToken: {
             id: string;
             name: string;
@@ -3162,6 +5644,60 @@ export interface components {
             expiresAt: string;
             revokedAt: string | null;
         };
+        ApplyMarkdownsRequest: {
+            /**
+             * @description apply the discounts (default) or the rises
+             * @default discount
+             * @enum {string}
+             */
+            action: "discount" | "raise";
+            /**
+             * @description apply every recommendation of these SKUs
+             * @default []
+             */
+            skus: (string & (string))[];
+            /**
+             * @description apply the recommendations of these units
+             * @default []
+             */
+            serials: string[];
+            /** @description why the price changes (kept in the event) */
+            note?: string;
+        };
+        ApplyMarkdownsRequestInput: {
+            /**
+             * @description apply the discounts (default) or the rises
+             * @default discount
+             * @enum {string}
+             */
+            action?: "discount" | "raise";
+            /**
+             * @description apply every recommendation of these SKUs
+             * @default []
+             */
+            skus?: (string & (string))[];
+            /**
+             * @description apply the recommendations of these units
+             * @default []
+             */
+            serials?: string[];
+            /** @description why the price changes (kept in the event) */
+            note?: string;
+        };
+        AttachmentRef: {
+            /** @description SHA-256 of the content, lower-case hex */
+            sha256: string;
+            name: string;
+            contentType: string;
+            size: number;
+        };
+        AttachmentRefInput: {
+            /** @description SHA-256 of the content, lower-case hex */
+            sha256: string;
+            name: string;
+            contentType: string;
+            size: number;
+        };
         CancelOrderRequest: {
             /** @description why the order is cancelled */
             reason?: string;
@@ -3170,6 +5706,24 @@ export interface components {
             /** @description why the order is cancelled */
             reason?: string;
         };
+        CatalogChange: {
+            field: string;
+            /** @description value before (JSON) */
+            old: unknown;
+            /** @description value after (JSON) */
+            new: unknown;
+            actor: string;
+            changedAt: string;
+        };
+        CatalogChangeInput: {
+            field: string;
+            /** @description value before (JSON) */
+            old: unknown;
+            /** @description value after (JSON) */
+            new: unknown;
+            actor: string;
+            changedAt: string;
+        };
         ChangePasswordRequest: {
             currentPassword: string;
             newPassword: string;
@@ -3177,6 +5731,48 @@ export interface components {
         ChangePasswordRequestInput: {
             currentPassword: string;
             newPassword: string;
+        };
+        ChangePriceRequest: {
+            /** @description document number; when omitted, generated from the next event number (ORD-1234 for a sale, TRF-1234 for a transfer…; with -2 if a client already used that number) */
+            number?: string;
+            /** @description why the price changes (kept in the event) */
+            note?: string;
+            /**
+             * Format: date-time
+             * @description business time of the price change; defaults to now
+             */
+            changedAt?: string;
+            /**
+             * @description units and their new prices
+             * @default []
+             */
+            units: components["schemas"]["UnitPrice"][];
+            /**
+             * @description lot or quantity stock at a location and its new price
+             * @default []
+             */
+            quantities: components["schemas"]["StockPrice"][];
+        };
+        ChangePriceRequestInput: {
+            /** @description document number; when omitted, generated from the next event number (ORD-1234 for a sale, TRF-1234 for a transfer…; with -2 if a client already used that number) */
+            number?: string;
+            /** @description why the price changes (kept in the event) */
+            note?: string;
+            /**
+             * Format: date-time
+             * @description business time of the price change; defaults to now
+             */
+            changedAt?: string;
+            /**
+             * @description units and their new prices
+             * @default []
+             */
+            units?: components["schemas"]["UnitPriceInput"][];
+            /**
+             * @description lot or quantity stock at a location and its new price
+             * @default []
+             */
+            quantities?: components["schemas"]["StockPriceInput"][];
         };
         Checkpoint: {
             /** @enum {string} */
@@ -3217,6 +5813,186 @@ export interface components {
              * @description Ed25519 signature over the signed text (see docs/ledger-proofs.md)
              */
             signature: string;
+        };
+        ClaimPack: {
+            claim: components["schemas"]["ClaimView"];
+            exportedAt: string;
+            units: components["schemas"]["UnitEvidence"][];
+        };
+        ClaimPackInput: {
+            claim: components["schemas"]["ClaimViewInput"];
+            exportedAt: string;
+            units: components["schemas"]["UnitEvidenceInput"][];
+        };
+        ClaimRequest: {
+            serial: string;
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku?: string & (string);
+            claimant: components["schemas"]["Claimant"];
+            /** @enum {string} */
+            outcome: "repair" | "replace" | "refund" | "reject";
+            /** @description where the unit goes (repair bench, returns shelf) */
+            location?: string & (string);
+            /** @description serial of the in-stock unit given as replacement */
+            replacement?: string;
+            /** @description amount refunded */
+            refund?: number;
+            /** @description the fault the customer reports */
+            fault: string;
+            /** @description why a claim is rejected (required for reject) */
+            reason?: string;
+            /** @description claim number; generated (WC-…) when omitted */
+            number?: string;
+            /**
+             * Format: date-time
+             * @description business time of the claim; defaults to now
+             */
+            claimedAt?: string;
+        };
+        ClaimRequestInput: {
+            serial: string;
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku?: string & (string);
+            claimant: components["schemas"]["ClaimantInput"];
+            /** @enum {string} */
+            outcome: "repair" | "replace" | "refund" | "reject";
+            /** @description where the unit goes (repair bench, returns shelf) */
+            location?: string & (string);
+            /** @description serial of the in-stock unit given as replacement */
+            replacement?: string;
+            /** @description amount refunded */
+            refund?: number;
+            /** @description the fault the customer reports */
+            fault: string;
+            /** @description why a claim is rejected (required for reject) */
+            reason?: string;
+            /** @description claim number; generated (WC-…) when omitted */
+            number?: string;
+            /**
+             * Format: date-time
+             * @description business time of the claim; defaults to now
+             */
+            claimedAt?: string;
+        };
+        ClaimResult: {
+            number: string;
+            documentId: string;
+            /** @enum {string} */
+            outcome: "repair" | "replace" | "refund" | "reject";
+            eventSeqs: number[];
+            /** @description which claimant details matched the recorded buyer */
+            matchedBy: string[];
+            replacementEndsOn: string | null;
+            supplierCovered: boolean;
+        };
+        ClaimResultInput: {
+            number: string;
+            documentId: string;
+            /** @enum {string} */
+            outcome: "repair" | "replace" | "refund" | "reject";
+            eventSeqs: number[];
+            /** @description which claimant details matched the recorded buyer */
+            matchedBy: string[];
+            replacementEndsOn: string | null;
+            supplierCovered: boolean;
+        };
+        ClaimStatusRequest: {
+            /** @enum {string} */
+            status: "sent" | "accepted" | "rejected" | "credited";
+            /** @description credited: the amount the supplier credits */
+            creditedAmount?: number;
+            /** @description credited: the supplier's credit-note number */
+            creditNote?: string;
+            note?: string;
+            /**
+             * Format: date-time
+             * @description business time of the change; defaults to now
+             */
+            at?: string;
+        };
+        ClaimStatusRequestInput: {
+            /** @enum {string} */
+            status: "sent" | "accepted" | "rejected" | "credited";
+            /** @description credited: the amount the supplier credits */
+            creditedAmount?: number;
+            /** @description credited: the supplier's credit-note number */
+            creditNote?: string;
+            note?: string;
+            /**
+             * Format: date-time
+             * @description business time of the change; defaults to now
+             */
+            at?: string;
+        };
+        ClaimView: {
+            number: string;
+            /** @enum {string} */
+            status: "open" | "sent" | "accepted" | "rejected" | "credited";
+            supplier: {
+                code: string;
+                name: string;
+            };
+            reference: string | null;
+            reason: string | null;
+            openedAt: string;
+            creditedAmount: number | null;
+            creditNote: string | null;
+            units: {
+                serial: string;
+                sku: string;
+                status: string;
+            }[];
+            history: {
+                status: string;
+                at: string;
+                actor: string;
+                note: string | null;
+            }[];
+        };
+        ClaimViewInput: {
+            number: string;
+            /** @enum {string} */
+            status: "open" | "sent" | "accepted" | "rejected" | "credited";
+            supplier: {
+                code: string;
+                name: string;
+            };
+            reference: string | null;
+            reason: string | null;
+            openedAt: string;
+            creditedAmount: number | null;
+            creditNote: string | null;
+            units: {
+                serial: string;
+                sku: string;
+                status: string;
+            }[];
+            history: {
+                status: string;
+                at: string;
+                actor: string;
+                note: string | null;
+            }[];
+        };
+        Claimant: {
+            /** @description customer code of the claimant */
+            customer?: string & (string);
+            /** @description order or receipt number of the purchase */
+            orderRef?: string;
+            /** @description e-mail (compared case-insensitively) */
+            email?: string;
+            /** @description phone (compared by its digits) */
+            phone?: string;
+        };
+        ClaimantInput: {
+            /** @description customer code of the claimant */
+            customer?: string & (string);
+            /** @description order or receipt number of the purchase */
+            orderRef?: string;
+            /** @description e-mail (compared case-insensitively) */
+            email?: string;
+            /** @description phone (compared by its digits) */
+            phone?: string;
         };
         CloseCountRequest: {
             /** @description recorded on the adjustments the close posts */
@@ -3261,6 +6037,22 @@ export interface components {
             found: number;
             /** @description quantity variances posted */
             quantityLines: number;
+        };
+        CloseRecallRequest: {
+            reason?: string;
+            /**
+             * Format: date-time
+             * @description business time of the close; defaults to now
+             */
+            closedAt?: string;
+        };
+        CloseRecallRequestInput: {
+            reason?: string;
+            /**
+             * Format: date-time
+             * @description business time of the close; defaults to now
+             */
+            closedAt?: string;
         };
         ConsistencyProof: {
             fromSize: number;
@@ -3418,6 +6210,18 @@ export interface components {
                 isRepeat: boolean;
             }[];
         };
+        CreateDefectCodeRequest: {
+            /** @description defect code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            code: string & (string);
+            /** @description what the defect is */
+            name: string;
+        };
+        CreateDefectCodeRequestInput: {
+            /** @description defect code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            code: string & (string);
+            /** @description what the defect is */
+            name: string;
+        };
         CreateLocationRequest: {
             /** @description location code (unique, printable ASCII without spaces, quotes or angle brackets) */
             code: string & (string);
@@ -3553,6 +6357,13 @@ export interface components {
              * @default false
              */
             serialsUniqueAcrossSkus: boolean;
+            /** @description SKU group (its markdown policy: rules and cap) */
+            skuGroup?: string;
+            /**
+             * @description allow markdowns to take a unit below its cost
+             * @default false
+             */
+            belowCostAllowed: boolean;
         };
         CreateSkuRequestInput: {
             /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
@@ -3611,6 +6422,13 @@ export interface components {
              * @default false
              */
             serialsUniqueAcrossSkus?: boolean;
+            /** @description SKU group (its markdown policy: rules and cap) */
+            skuGroup?: string;
+            /**
+             * @description allow markdowns to take a unit below its cost
+             * @default false
+             */
+            belowCostAllowed?: boolean;
         };
         CreateTokenRequest: {
             /** @description what the token is for, e.g. erp-sync */
@@ -3670,7 +6488,7 @@ export interface components {
              *       "*"
              *     ]
              */
-            eventTypes: ("received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "*")[];
+            eventTypes: ("received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "price_changed" | "order_picked" | "*")[];
             /** @description only events with a line of this SKU */
             sku?: string & (string);
             /** @description only events at this location or inside it */
@@ -3695,7 +6513,7 @@ export interface components {
              *       "*"
              *     ]
              */
-            eventTypes?: ("received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "*")[];
+            eventTypes?: ("received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "price_changed" | "order_picked" | "*")[];
             /** @description only events with a line of this SKU */
             sku?: string & (string);
             /** @description only events at this location or inside it */
@@ -3894,6 +6712,86 @@ export interface components {
                 quantityLineCount: number;
             }[];
         };
+        DefectCode: {
+            code: string;
+            name: string;
+            retired: boolean;
+            retiredAt: string | null;
+        };
+        DefectCodeInput: {
+            code: string;
+            name: string;
+            retired: boolean;
+            retiredAt: string | null;
+        };
+        DefectReport: {
+            units: number;
+            defective: number;
+            returned: number;
+            /** @enum {string} */
+            measure: "defect" | "return";
+            /** @description per dimension, the likely culprit first */
+            rows: components["schemas"]["DefectRow"][];
+        };
+        DefectReportInput: {
+            units: number;
+            defective: number;
+            returned: number;
+            /** @enum {string} */
+            measure: "defect" | "return";
+            /** @description per dimension, the likely culprit first */
+            rows: components["schemas"]["DefectRowInput"][];
+        };
+        DefectRow: {
+            /** @enum {string} */
+            dimension: "supplier" | "receipt" | "lot" | "sku" | "location";
+            key: string | null;
+            label: string;
+            units: number;
+            defective: number;
+            returned: number;
+            rate: number;
+            /** @description 95 % Wilson interval, lower end */
+            low: number;
+            /** @description 95 % Wilson interval, upper end */
+            high: number;
+            /** @description rate relative to the rest (null when the rest has none) */
+            lift: number | null;
+            returnRate: number;
+            tooFew: boolean;
+        };
+        DefectRowInput: {
+            /** @enum {string} */
+            dimension: "supplier" | "receipt" | "lot" | "sku" | "location";
+            key: string | null;
+            label: string;
+            units: number;
+            defective: number;
+            returned: number;
+            rate: number;
+            /** @description 95 % Wilson interval, lower end */
+            low: number;
+            /** @description 95 % Wilson interval, upper end */
+            high: number;
+            /** @description rate relative to the rest (null when the rest has none) */
+            lift: number | null;
+            returnRate: number;
+            tooFew: boolean;
+        };
+        DiscountShare: {
+            sku: string;
+            store: string;
+            sold: number;
+            discounted: number;
+            share: number;
+        };
+        DiscountShareInput: {
+            sku: string;
+            store: string;
+            sold: number;
+            discounted: number;
+            share: number;
+        };
         DisplaySettings: {
             /** @description ISO 4217 code money is shown in (SERIAL_LEDGER_CURRENCY, else from the locale) */
             currency: string;
@@ -3906,10 +6804,72 @@ export interface components {
             /** @description BCP 47 tag numbers and dates are written in (SERIAL_LEDGER_LOCALE, else LANG) */
             locale: string;
         };
+        DispositionRequest: {
+            /**
+             * @description restock as new, restock as open-box, send to repair, return to vendor, or scrap
+             * @enum {string}
+             */
+            disposition: "restock" | "open_box" | "repair" | "vendor" | "scrap";
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            })[];
+            /** @description the repair bench (needed for repair) */
+            location?: string & (string);
+            /** @description the open-box price of each unit */
+            price?: number;
+            /** @description the open-box units' shorter warranty */
+            warrantyMonths?: number;
+            reason?: string;
+            /**
+             * Format: date-time
+             * @description business time of the disposition; defaults to now
+             */
+            at?: string;
+        };
+        DispositionRequestInput: {
+            /**
+             * @description restock as new, restock as open-box, send to repair, return to vendor, or scrap
+             * @enum {string}
+             */
+            disposition: "restock" | "open_box" | "repair" | "vendor" | "scrap";
+            /** @description serial-tracked units */
+            units?: (string | ({
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
+            /** @description the repair bench (needed for repair) */
+            location?: string & (string);
+            /** @description the open-box price of each unit */
+            price?: number;
+            /** @description the open-box units' shorter warranty */
+            warrantyMonths?: number;
+            reason?: string;
+            /**
+             * Format: date-time
+             * @description business time of the disposition; defaults to now
+             */
+            at?: string;
+        };
         Document: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim" | "warranty_claim" | "price_change";
             number: string;
             party: {
                 code: string;
@@ -3962,7 +6922,7 @@ export interface components {
         DocumentInput: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim" | "warranty_claim" | "price_change";
             number: string;
             party: {
                 code: string;
@@ -4015,7 +6975,7 @@ export interface components {
         DocumentSummary: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim" | "warranty_claim" | "price_change";
             number: string;
             party: {
                 code: string;
@@ -4039,7 +6999,7 @@ export interface components {
         DocumentSummaryInput: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim" | "warranty_claim" | "price_change";
             number: string;
             party: {
                 code: string;
@@ -4059,6 +7019,28 @@ export interface components {
             quantity: number;
             /** @description total sale price (order, return) or cost (receipt); null for others */
             value: number | null;
+        };
+        EffectiveWarranty: {
+            /** @enum {string} */
+            status: "in_warranty" | "expired" | "not_sold" | "void" | "none";
+            /** @enum {string} */
+            rule: "sku_policy" | "sale_date_term" | "lot_override" | "unit_override" | "replacement";
+            months: number;
+            extendedMonths: number;
+            startsOn: string | null;
+            endsOn: string | null;
+            explanation: string[];
+        };
+        EffectiveWarrantyInput: {
+            /** @enum {string} */
+            status: "in_warranty" | "expired" | "not_sold" | "void" | "none";
+            /** @enum {string} */
+            rule: "sku_policy" | "sale_date_term" | "lot_override" | "unit_override" | "replacement";
+            months: number;
+            extendedMonths: number;
+            startsOn: string | null;
+            endsOn: string | null;
+            explanation: string[];
         };
         EpcisCaptureResult: {
             /** @description events in the document */
@@ -4200,13 +7182,25 @@ export interface components {
                 path: string[];
             }[];
         };
+        ExtendedWarranty: {
+            /** @description months added to the unit's warranty */
+            months: number;
+            /** @description what the extended warranty costs */
+            price: number;
+        };
+        ExtendedWarrantyInput: {
+            /** @description months added to the unit's warranty */
+            months: number;
+            /** @description what the extended warranty costs */
+            price: number;
+        };
         FeedEvent: {
             /** @description stable event id: de-duplicate on it (delivery is at least once) */
             id: string;
             /** @description position in the ledger; events come in seq order */
             seq: number;
             /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled";
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "price_changed" | "order_picked";
             occurredAt: string;
             recordedAt: string;
             actor: string;
@@ -4242,7 +7236,7 @@ export interface components {
             /** @description position in the ledger; events come in seq order */
             seq: number;
             /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled";
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "price_changed" | "order_picked";
             occurredAt: string;
             recordedAt: string;
             actor: string;
@@ -4332,11 +7326,103 @@ export interface components {
             path: string[];
             checkpoint: components["schemas"]["CheckpointInput"];
         };
+        InspectRequest: {
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            })[];
+            /**
+             * @description where the inspection happens
+             * @enum {string}
+             */
+            stage: "receiving" | "return" | "ad_hoc" | "repair";
+            /** @enum {string} */
+            result: "pass" | "fail";
+            /**
+             * @description defects found (a failed inspection)
+             * @default []
+             */
+            defectCodes: (string & (string))[];
+            notes?: string;
+            /**
+             * @description photos or PDFs uploaded first (POST /attachments), by their SHA-256
+             * @default []
+             */
+            attachments: {
+                /** @description SHA-256 of the content, lower-case hex */
+                sha256: string;
+                name: string;
+            }[];
+            /**
+             * @description a failed inspection also quarantines its units (one event)
+             * @default false
+             */
+            quarantine: boolean;
+            /**
+             * Format: date-time
+             * @description business time of the inspection; defaults to now
+             */
+            inspectedAt?: string;
+        };
+        InspectRequestInput: {
+            /** @description serial-tracked units */
+            units?: (string | ({
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
+            /**
+             * @description where the inspection happens
+             * @enum {string}
+             */
+            stage: "receiving" | "return" | "ad_hoc" | "repair";
+            /** @enum {string} */
+            result: "pass" | "fail";
+            /**
+             * @description defects found (a failed inspection)
+             * @default []
+             */
+            defectCodes?: (string & (string))[];
+            notes?: string;
+            /**
+             * @description photos or PDFs uploaded first (POST /attachments), by their SHA-256
+             * @default []
+             */
+            attachments?: {
+                /** @description SHA-256 of the content, lower-case hex */
+                sha256: string;
+                name: string;
+            }[];
+            /**
+             * @description a failed inspection also quarantines its units (one event)
+             * @default false
+             */
+            quarantine?: boolean;
+            /**
+             * Format: date-time
+             * @description business time of the inspection; defaults to now
+             */
+            inspectedAt?: string;
+        };
         LedgerEvent: {
             seq: number;
             id: string;
             /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled";
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "price_changed" | "order_picked";
             occurredAt: string;
             recordedAt: string;
             actor: string;
@@ -4357,7 +7443,7 @@ export interface components {
             seq: number;
             id: string;
             /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled";
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "price_changed" | "order_picked";
             occurredAt: string;
             recordedAt: string;
             actor: string;
@@ -4374,6 +7460,44 @@ export interface components {
             prevHash: string;
             hash: string;
         };
+        LifecycleStage: {
+            sku: string;
+            /** @enum {string} */
+            stage: "introduction" | "growth" | "maturity" | "decline" | "too_little_history";
+            reason: string;
+            /** @description first week of the current stage */
+            since: string | null;
+            peak: number;
+            current: number;
+            /** @description slope of the smoothed curve, share of the peak per week */
+            trend: number;
+            weeks: {
+                week: string;
+                units: number;
+                smoothed: number;
+                /** @enum {string} */
+                stage: "introduction" | "growth" | "maturity" | "decline" | "too_little_history";
+            }[];
+        };
+        LifecycleStageInput: {
+            sku: string;
+            /** @enum {string} */
+            stage: "introduction" | "growth" | "maturity" | "decline" | "too_little_history";
+            reason: string;
+            /** @description first week of the current stage */
+            since: string | null;
+            peak: number;
+            current: number;
+            /** @description slope of the smoothed curve, share of the peak per week */
+            trend: number;
+            weeks: {
+                week: string;
+                units: number;
+                smoothed: number;
+                /** @enum {string} */
+                stage: "introduction" | "growth" | "maturity" | "decline" | "too_little_history";
+            }[];
+        };
         Location: {
             id: string;
             code: string;
@@ -4387,6 +7511,8 @@ export interface components {
             path: string;
             /** @description value printed on the location label, when it has one */
             barcode: string | null;
+            /** @description when it was archived (refused in new operations) */
+            archivedAt?: string | null;
         };
         LocationInput: {
             id: string;
@@ -4401,6 +7527,8 @@ export interface components {
             path: string;
             /** @description value printed on the location label, when it has one */
             barcode: string | null;
+            /** @description when it was archived (refused in new operations) */
+            archivedAt?: string | null;
         };
         LoginRequest: {
             username: string;
@@ -4409,6 +7537,158 @@ export interface components {
         LoginRequestInput: {
             username: string;
             password: string;
+        };
+        LotTermRequest: {
+            months: number;
+            /** @description why this lot differs: "promotion", "refurbished batch" */
+            label: string;
+        };
+        LotTermRequestInput: {
+            months: number;
+            /** @description why this lot differs: "promotion", "refurbished batch" */
+            label: string;
+        };
+        MarkdownPolicy: {
+            skuGroup: string;
+            rules: components["schemas"]["MarkdownRule"][];
+            cap: {
+                periodDays: number;
+                maxMarkdowns: number;
+                maxDepthPct: number;
+            };
+        };
+        MarkdownPolicyInput: {
+            skuGroup: string;
+            rules: components["schemas"]["MarkdownRuleInput"][];
+            cap: {
+                periodDays: number;
+                maxMarkdowns: number;
+                maxDepthPct: number;
+            };
+        };
+        MarkdownPolicyRequest: {
+            /** @description tried in order; the first that matches a unit applies */
+            rules: components["schemas"]["MarkdownRule"][];
+            /**
+             * @description the cap’s period in days
+             * @default 30
+             */
+            periodDays: number;
+            /**
+             * @description markdowns per unit in that period, at most
+             * @default 2
+             */
+            maxMarkdowns: number;
+            /**
+             * @description never more than this % below the list price
+             * @default 40
+             */
+            maxDepthPct: number;
+        };
+        MarkdownPolicyRequestInput: {
+            /** @description tried in order; the first that matches a unit applies */
+            rules: components["schemas"]["MarkdownRuleInput"][];
+            /**
+             * @description the cap’s period in days
+             * @default 30
+             */
+            periodDays?: number;
+            /**
+             * @description markdowns per unit in that period, at most
+             * @default 2
+             */
+            maxMarkdowns?: number;
+            /**
+             * @description never more than this % below the list price
+             * @default 40
+             */
+            maxDepthPct?: number;
+        };
+        MarkdownRecommendation: {
+            sku: string;
+            skuName: string;
+            skuGroup: string;
+            /** @enum {string} */
+            stage: "introduction" | "growth" | "maturity" | "decline" | "too_little_history";
+            /** @enum {string} */
+            action: "discount" | "raise";
+            currentPrice: number;
+            suggestedPrice: number;
+            /** @description units this line covers */
+            units: number;
+            /** @description (suggested − current) × units, in major units: negative for markdowns */
+            valueAtStake: number;
+            reason: string;
+            /** @description the units (up to 100) */
+            serials: string[];
+        };
+        MarkdownRecommendationInput: {
+            sku: string;
+            skuName: string;
+            skuGroup: string;
+            /** @enum {string} */
+            stage: "introduction" | "growth" | "maturity" | "decline" | "too_little_history";
+            /** @enum {string} */
+            action: "discount" | "raise";
+            currentPrice: number;
+            suggestedPrice: number;
+            /** @description units this line covers */
+            units: number;
+            /** @description (suggested − current) × units, in major units: negative for markdowns */
+            valueAtStake: number;
+            reason: string;
+            /** @description the units (up to 100) */
+            serials: string[];
+        };
+        MarkdownRecommendations: {
+            asOf: string;
+            lines: components["schemas"]["MarkdownRecommendation"][];
+            /** @description units a rule matched that the group cap keeps from a markdown now */
+            capped: {
+                sku: string;
+                units: number;
+                reason: string;
+            }[];
+        };
+        MarkdownRecommendationsInput: {
+            asOf: string;
+            lines: components["schemas"]["MarkdownRecommendationInput"][];
+            /** @description units a rule matched that the group cap keeps from a markdown now */
+            capped: {
+                sku: string;
+                units: number;
+                reason: string;
+            }[];
+        };
+        MarkdownRule: {
+            /**
+             * @description applies only in this life-cycle stage
+             * @enum {string}
+             */
+            stage?: "introduction" | "growth" | "maturity" | "decline" | "too_little_history";
+            /** @description applies to units at least this many days in stock */
+            minAgeDays?: number;
+            /** @description applies while stock covers fewer weeks of sales */
+            maxCoverWeeks?: number;
+            /** @enum {string} */
+            action: "discount" | "raise";
+            /** @description % of the list price off (discount) or on top (raise) */
+            percent: number;
+        };
+        MarkdownRuleInput: {
+            /**
+             * @description applies only in this life-cycle stage
+             * @enum {string}
+             */
+            stage?: "introduction" | "growth" | "maturity" | "decline" | "too_little_history";
+            /** @description applies to units at least this many days in stock */
+            minAgeDays?: number;
+            /** @description applies while stock covers fewer weeks of sales */
+            maxCoverWeeks?: number;
+            /** @enum {string} */
+            action: "discount" | "raise";
+            /** @description % of the list price off (discount) or on top (raise) */
+            percent: number;
         };
         Me: {
             user: {
@@ -4500,6 +7780,84 @@ export interface components {
              */
             movedAt?: string;
         };
+        OpenClaimRequest: {
+            /** @description claim number; when omitted, generated from the next event number (CLM-1234; with -2 if a client already used that number) */
+            number?: string;
+            /** @description supplier code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            supplier: string & (string);
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            })[];
+            /** @description what is wrong with the units */
+            reason: string;
+            /** @description the supplier's RMA or case number */
+            reference?: string;
+            /**
+             * Format: date-time
+             * @description business time of the claim; defaults to now
+             */
+            openedAt?: string;
+        };
+        OpenClaimRequestInput: {
+            /** @description claim number; when omitted, generated from the next event number (CLM-1234; with -2 if a client already used that number) */
+            number?: string;
+            /** @description supplier code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            supplier: string & (string);
+            /** @description serial-tracked units */
+            units?: (string | ({
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
+            /** @description what is wrong with the units */
+            reason: string;
+            /** @description the supplier's RMA or case number */
+            reference?: string;
+            /**
+             * Format: date-time
+             * @description business time of the claim; defaults to now
+             */
+            openedAt?: string;
+        };
+        OpenRecallRequest: {
+            /** @description recall number; when omitted, generated from the next event number (RCL-1234; with -2 if a client already used that number) */
+            number?: string;
+            /** @description what is recalled and why */
+            title: string;
+            criteria: components["schemas"]["RecallCriteria"];
+            /**
+             * Format: date-time
+             * @description business time the recall opens; defaults to now
+             */
+            openedAt?: string;
+        };
+        OpenRecallRequestInput: {
+            /** @description recall number; when omitted, generated from the next event number (RCL-1234; with -2 if a client already used that number) */
+            number?: string;
+            /** @description what is recalled and why */
+            title: string;
+            criteria: components["schemas"]["RecallCriteriaInput"];
+            /**
+             * Format: date-time
+             * @description business time the recall opens; defaults to now
+             */
+            openedAt?: string;
+        };
         OperationResult: {
             documentId: string;
             number: string;
@@ -4587,6 +7945,8 @@ export interface components {
             /** @enum {string} */
             status: "open" | "partially_shipped" | "shipped" | "cancelled";
             placedAt: string;
+            /** @description serials picked for the order and not shipped yet (reserved for it) */
+            picked: string[];
             lines: {
                 sku: string;
                 name: string;
@@ -4618,6 +7978,8 @@ export interface components {
             /** @enum {string} */
             status: "open" | "partially_shipped" | "shipped" | "cancelled";
             placedAt: string;
+            /** @description serials picked for the order and not shipped yet (reserved for it) */
+            picked: string[];
             lines: {
                 sku: string;
                 name: string;
@@ -4646,6 +8008,8 @@ export interface components {
             role: "supplier" | "customer";
             email: string | null;
             phone: string | null;
+            /** @description when it was archived (refused in new operations) */
+            archivedAt?: string | null;
         };
         PartyInput: {
             id: string;
@@ -4655,6 +8019,8 @@ export interface components {
             role: "supplier" | "customer";
             email: string | null;
             phone: string | null;
+            /** @description when it was archived (refused in new operations) */
+            archivedAt?: string | null;
         };
         PickList: {
             orders: string[];
@@ -4693,6 +8059,41 @@ export interface components {
                 /** @description how many could not be found at the site */
                 short: number;
             }[];
+        };
+        PickOrderRequest: {
+            /** @description the scanned units: stored as picked for the order, which reserves them for it */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            })[];
+            /**
+             * Format: date-time
+             * @description business time of the picking; defaults to now
+             */
+            pickedAt?: string;
+        };
+        PickOrderRequestInput: {
+            /** @description the scanned units: stored as picked for the order, which reserves them for it */
+            units: (string | ({
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
+            /**
+             * Format: date-time
+             * @description business time of the picking; defaults to now
+             */
+            pickedAt?: string;
         };
         PlaceOrderRequest: {
             /** @description the shop’s or till’s order id: an order sent again with it is answered, never placed twice */
@@ -4780,6 +8181,12 @@ export interface components {
             /** @description true when this external order id had been placed before: nothing was written */
             replayed: boolean;
         };
+        PreviewRecall: {
+            criteria: components["schemas"]["RecallCriteria"];
+        };
+        PreviewRecallInput: {
+            criteria: components["schemas"]["RecallCriteriaInput"];
+        };
         Provenance: {
             unitId: string;
             serial: string;
@@ -4832,6 +8239,26 @@ export interface components {
             } | null;
             cost: number | null;
         };
+        PublicCheck: {
+            /** @description known and sold by this store */
+            genuine: boolean;
+            product: string | null;
+            /** @description YYYY-MM */
+            soldMonth: string | null;
+            warrantyEndsOn: string | null;
+            inWarranty: boolean | null;
+            message: string;
+        };
+        PublicCheckInput: {
+            /** @description known and sold by this store */
+            genuine: boolean;
+            product: string | null;
+            /** @description YYYY-MM */
+            soldMonth: string | null;
+            warrantyEndsOn: string | null;
+            inWarranty: boolean | null;
+            message: string;
+        };
         PublicKey: {
             keyId: string;
             pem: string;
@@ -4839,6 +8266,278 @@ export interface components {
         PublicKeyInput: {
             keyId: string;
             pem: string;
+        };
+        QuarantineRecallRequest: {
+            /**
+             * Format: date-time
+             * @description business time of the quarantine; defaults to now
+             */
+            quarantinedAt?: string;
+        };
+        QuarantineRecallRequestInput: {
+            /**
+             * Format: date-time
+             * @description business time of the quarantine; defaults to now
+             */
+            quarantinedAt?: string;
+        };
+        QuarantineRequest: {
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            })[];
+            /** @description why the units are held */
+            reason: string;
+            /**
+             * Format: date-time
+             * @description business time of the quarantine; defaults to now
+             */
+            quarantinedAt?: string;
+        };
+        QuarantineRequestInput: {
+            /** @description serial-tracked units */
+            units?: (string | ({
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
+            /** @description why the units are held */
+            reason: string;
+            /**
+             * Format: date-time
+             * @description business time of the quarantine; defaults to now
+             */
+            quarantinedAt?: string;
+        };
+        QuarantineResult: {
+            recall: string;
+            /** @description the quarantine event, or null when no unit needed it */
+            eventSeq: number | null;
+            /** @description units quarantined by this event */
+            quarantined: number;
+        };
+        QuarantineResultInput: {
+            recall: string;
+            /** @description the quarantine event, or null when no unit needed it */
+            eventSeq: number | null;
+            /** @description units quarantined by this event */
+            quarantined: number;
+        };
+        RecallCriteria: {
+            /** @description SKU codes */
+            skus?: (string & (string))[];
+            /** @description lot codes */
+            lots?: string[];
+            /** @description supplier code */
+            supplier?: string & (string);
+            /** @description receipt numbers */
+            receipts?: string[];
+            /** @description a list of serials (up to 10,000; use a range beyond) */
+            serials?: string[];
+            /** @description serials from..to (inclusive, in text order) */
+            serialRange?: {
+                from: string;
+                to: string;
+            };
+            /** @description received on or after (ISO date or date-time) */
+            receivedFrom?: string;
+            /** @description received before (ISO date or date-time) */
+            receivedTo?: string;
+            /** @description sold on or after (ISO date or date-time) */
+            soldFrom?: string;
+            /** @description sold before (ISO date or date-time) */
+            soldTo?: string;
+            /** @description units that were at this location (or beneath it) between the dates, from the ledger */
+            passedThrough?: {
+                /** @description location code (unique, printable ASCII without spaces, quotes or angle brackets) */
+                location: string & (string);
+                /** @description from (ISO date or date-time) */
+                from?: string;
+                /** @description until (ISO date or date-time) */
+                to?: string;
+            };
+        };
+        RecallCriteriaInput: {
+            /** @description SKU codes */
+            skus?: (string & (string))[];
+            /** @description lot codes */
+            lots?: string[];
+            /** @description supplier code */
+            supplier?: string & (string);
+            /** @description receipt numbers */
+            receipts?: string[];
+            /** @description a list of serials (up to 10,000; use a range beyond) */
+            serials?: string[];
+            /** @description serials from..to (inclusive, in text order) */
+            serialRange?: {
+                from: string;
+                to: string;
+            };
+            /** @description received on or after (ISO date or date-time) */
+            receivedFrom?: string;
+            /** @description received before (ISO date or date-time) */
+            receivedTo?: string;
+            /** @description sold on or after (ISO date or date-time) */
+            soldFrom?: string;
+            /** @description sold before (ISO date or date-time) */
+            soldTo?: string;
+            /** @description units that were at this location (or beneath it) between the dates, from the ledger */
+            passedThrough?: {
+                /** @description location code (unique, printable ASCII without spaces, quotes or angle brackets) */
+                location: string & (string);
+                /** @description from (ISO date or date-time) */
+                from?: string;
+                /** @description until (ISO date or date-time) */
+                to?: string;
+            };
+        };
+        RecallOutcomeRequest: {
+            /** @enum {string} */
+            outcome: "returned" | "repaired" | "replaced" | "refunded" | "destroyed" | "unreachable";
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            })[];
+            note?: string;
+            /**
+             * Format: date-time
+             * @description business time of the outcome; defaults to now
+             */
+            recordedAt?: string;
+        };
+        RecallOutcomeRequestInput: {
+            /** @enum {string} */
+            outcome: "returned" | "repaired" | "replaced" | "refunded" | "destroyed" | "unreachable";
+            /** @description serial-tracked units */
+            units?: (string | ({
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
+            note?: string;
+            /**
+             * Format: date-time
+             * @description business time of the outcome; defaults to now
+             */
+            recordedAt?: string;
+        };
+        RecallPreview: {
+            total: number;
+            /** @description what matched, in a sentence (says so when nothing did) */
+            message: string;
+            byStatus: {
+                /** @enum {string} */
+                status: "in_stock" | "in_transit" | "sold" | "returned" | "quarantined" | "in_repair" | "returned_to_vendor" | "scrapped" | "missing";
+                count: number;
+            }[];
+            inStockBySite: {
+                site: string;
+                status: string;
+                count: number;
+            }[];
+            /** @description sold units (first 200): who bought them */
+            sold: {
+                serial: string;
+                sku: string;
+                customer: string | null;
+                order: string | null;
+                soldAt: string | null;
+            }[];
+        };
+        RecallPreviewInput: {
+            total: number;
+            /** @description what matched, in a sentence (says so when nothing did) */
+            message: string;
+            byStatus: {
+                /** @enum {string} */
+                status: "in_stock" | "in_transit" | "sold" | "returned" | "quarantined" | "in_repair" | "returned_to_vendor" | "scrapped" | "missing";
+                count: number;
+            }[];
+            inStockBySite: {
+                site: string;
+                status: string;
+                count: number;
+            }[];
+            /** @description sold units (first 200): who bought them */
+            sold: {
+                serial: string;
+                sku: string;
+                customer: string | null;
+                order: string | null;
+                soldAt: string | null;
+            }[];
+        };
+        RecallProgress: {
+            recall: components["schemas"]["RecallSummary"];
+            affected: number;
+            /** @description units with an outcome, or scrapped / returned to the vendor */
+            resolved: number;
+            byStatus: {
+                status: string;
+                count: number;
+            }[];
+            byOutcome: {
+                outcome: string;
+                count: number;
+            }[];
+        };
+        RecallProgressInput: {
+            recall: components["schemas"]["RecallSummaryInput"];
+            affected: number;
+            /** @description units with an outcome, or scrapped / returned to the vendor */
+            resolved: number;
+            byStatus: {
+                status: string;
+                count: number;
+            }[];
+            byOutcome: {
+                outcome: string;
+                count: number;
+            }[];
+        };
+        RecallSummary: {
+            number: string;
+            title: string;
+            /** @enum {string} */
+            status: "open" | "closed";
+            openedAt: string;
+            criteria: components["schemas"]["RecallCriteria"];
+        };
+        RecallSummaryInput: {
+            number: string;
+            title: string;
+            /** @enum {string} */
+            status: "open" | "closed";
+            openedAt: string;
+            criteria: components["schemas"]["RecallCriteriaInput"];
         };
         ReceiptLine: {
             /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
@@ -4910,6 +8609,8 @@ export interface components {
                     serial: string;
                 }[];
             };
+            /** @description units an open recall covers, quarantined at receiving: which recall, how many */
+            quarantined?: components["schemas"]["QuarantineResult"][];
         };
         ReceiptResultInput: {
             receiptId: string;
@@ -4935,6 +8636,8 @@ export interface components {
                     serial: string;
                 }[];
             };
+            /** @description units an open recall covers, quarantined at receiving: which recall, how many */
+            quarantined?: components["schemas"]["QuarantineResultInput"][];
         };
         ReceiveRequest: {
             /** @description code of the supplier party */
@@ -5132,8 +8835,10 @@ export interface components {
                 skuName: string;
                 lot: string | null;
                 location: string;
+                /** @description on hand as the ledger had it at the latest scan of this row (what moved since is left out) */
                 onHand: number;
                 counted: number;
+                /** @description counted minus onHand: what the close posts */
                 variance: number;
                 /** @description at cost, in major units */
                 value: number;
@@ -5188,8 +8893,10 @@ export interface components {
                 skuName: string;
                 lot: string | null;
                 location: string;
+                /** @description on hand as the ledger had it at the latest scan of this row (what moved since is left out) */
                 onHand: number;
                 counted: number;
+                /** @description counted minus onHand: what the close posts */
                 variance: number;
                 /** @description at cost, in major units */
                 value: number;
@@ -5214,6 +8921,98 @@ export interface components {
         RedeliverRequestInput: {
             /** @description the dead letters (by event seq) to send again; all of the subscription’s when omitted */
             eventSeqs?: number[];
+        };
+        ReleaseRequest: {
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            })[];
+            /** @description why the units may be sold again (required) */
+            reason: string;
+            /**
+             * Format: date-time
+             * @description business time of the release; defaults to now
+             */
+            releasedAt?: string;
+        };
+        ReleaseRequestInput: {
+            /** @description serial-tracked units */
+            units?: (string | ({
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
+            /** @description why the units may be sold again (required) */
+            reason: string;
+            /**
+             * Format: date-time
+             * @description business time of the release; defaults to now
+             */
+            releasedAt?: string;
+        };
+        RemovedReferenceData: {
+            code: string;
+            /** @enum {string} */
+            outcome: "deleted" | "archived";
+        };
+        RemovedReferenceDataInput: {
+            code: string;
+            /** @enum {string} */
+            outcome: "deleted" | "archived";
+        };
+        RepairReturnRequest: {
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            })[];
+            reason?: string;
+            /**
+             * Format: date-time
+             * @description business time the repaired units go back to their customers; defaults to now
+             */
+            at?: string;
+        };
+        RepairReturnRequestInput: {
+            /** @description serial-tracked units */
+            units?: (string | ({
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
+            reason?: string;
+            /**
+             * Format: date-time
+             * @description business time the repaired units go back to their customers; defaults to now
+             */
+            at?: string;
         };
         ReplayRequest: {
             /** @description send again every matching event after this ledger position */
@@ -5269,6 +9068,58 @@ export interface components {
              */
             restockedAt?: string;
         };
+        ReturnCheckOverride: {
+            serial: string;
+            /**
+             * @description the failed check overridden
+             * @enum {string}
+             */
+            check: "unknown_serial" | "wrong_sku" | "never_sold" | "already_returned" | "not_returnable" | "other_customer" | "other_order" | "no_buyer_named" | "outside_window";
+            /** @description why the manager accepts the return anyway (kept on the event) */
+            reason: string;
+        };
+        ReturnCheckOverrideInput: {
+            serial: string;
+            /**
+             * @description the failed check overridden
+             * @enum {string}
+             */
+            check: "unknown_serial" | "wrong_sku" | "never_sold" | "already_returned" | "not_returnable" | "other_customer" | "other_order" | "no_buyer_named" | "outside_window";
+            /** @description why the manager accepts the return anyway (kept on the event) */
+            reason: string;
+        };
+        ReturnFraudReport: {
+            since: string;
+            overrides: {
+                number: string;
+                occurredAt: string;
+                actor: string;
+                serial: string;
+                check: string;
+                reason: string;
+            }[];
+            repeatCustomers: {
+                customer: string;
+                name: string;
+                returns: number;
+            }[];
+        };
+        ReturnFraudReportInput: {
+            since: string;
+            overrides: {
+                number: string;
+                occurredAt: string;
+                actor: string;
+                serial: string;
+                check: string;
+                reason: string;
+            }[];
+            repeatCustomers: {
+                customer: string;
+                name: string;
+                returns: number;
+            }[];
+        };
         ReturnQuantity: {
             /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
             sku: string & (string);
@@ -5290,6 +9141,13 @@ export interface components {
             customer?: string & (string);
             orderRef?: string;
             reason?: string;
+            /** @description the SKU the customer says the units are (checked) */
+            sku?: string & (string);
+            /**
+             * @description failed checks a manager accepts, each with a reason (needs stock.adjust)
+             * @default []
+             */
+            overrides: components["schemas"]["ReturnCheckOverride"][];
             /**
              * @description serial-tracked units
              * @default []
@@ -5316,6 +9174,13 @@ export interface components {
             customer?: string & (string);
             orderRef?: string;
             reason?: string;
+            /** @description the SKU the customer says the units are (checked) */
+            sku?: string & (string);
+            /**
+             * @description failed checks a manager accepts, each with a reason (needs stock.adjust)
+             * @default []
+             */
+            overrides?: components["schemas"]["ReturnCheckOverrideInput"][];
             /** @description serial-tracked units */
             units?: (string | ({
                 serial: string;
@@ -5336,6 +9201,106 @@ export interface components {
              * @description business time of the return; defaults to now
              */
             returnedAt?: string;
+        };
+        ReturnVerification: {
+            /** @description true when every check of every unit passed */
+            ok: boolean;
+            units: {
+                serial: string;
+                sku: string | null;
+                status: string | null;
+                /** @description each check, passed or failed with its named reason */
+                checks: {
+                    /** @enum {string} */
+                    check: "unknown_serial" | "wrong_sku" | "never_sold" | "already_returned" | "not_returnable" | "other_customer" | "other_order" | "no_buyer_named" | "outside_window";
+                    passed: boolean;
+                    message: string;
+                    overridable: boolean;
+                }[];
+                /** @description fraud signals for this unit */
+                signals: string[];
+            }[];
+            /** @description fraud signals of the whole return (the customer's history) */
+            signals: string[];
+        };
+        ReturnVerificationInput: {
+            /** @description true when every check of every unit passed */
+            ok: boolean;
+            units: {
+                serial: string;
+                sku: string | null;
+                status: string | null;
+                /** @description each check, passed or failed with its named reason */
+                checks: {
+                    /** @enum {string} */
+                    check: "unknown_serial" | "wrong_sku" | "never_sold" | "already_returned" | "not_returnable" | "other_customer" | "other_order" | "no_buyer_named" | "outside_window";
+                    passed: boolean;
+                    message: string;
+                    overridable: boolean;
+                }[];
+                /** @description fraud signals for this unit */
+                signals: string[];
+            }[];
+            /** @description fraud signals of the whole return (the customer's history) */
+            signals: string[];
+        };
+        RotateTokenRequest: {
+            serial: string;
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku?: string & (string);
+        };
+        RotateTokenRequestInput: {
+            serial: string;
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku?: string & (string);
+        };
+        RotatedToken: {
+            token: string;
+            /** @description path of the public check page */
+            url: string;
+            eventSeq: number;
+        };
+        RotatedTokenInput: {
+            token: string;
+            /** @description path of the public check page */
+            url: string;
+            eventSeq: number;
+        };
+        SaleDateTerm: {
+            /**
+             * Format: date
+             * @description first sale day the term applies to
+             */
+            soldFrom: string;
+            /**
+             * Format: date
+             * @description day it stops applying (exclusive); open-ended when absent
+             */
+            soldBefore?: string;
+            /** @description life-cycle stage it applies to (when known) */
+            stage?: string;
+            /** @description warranty months for units sold then */
+            months: number;
+            /** @description what the term is called: "launch", "end of life" */
+            label: string;
+        };
+        SaleDateTermInput: {
+            /**
+             * Format: date
+             * @description first sale day the term applies to
+             */
+            soldFrom: string;
+            /**
+             * Format: date
+             * @description day it stops applying (exclusive); open-ended when absent
+             */
+            soldBefore?: string;
+            /** @description life-cycle stage it applies to (when known) */
+            stage?: string;
+            /** @description warranty months for units sold then */
+            months: number;
+            /** @description what the term is called: "launch", "end of life" */
+            label: string;
         };
         ScanCheck: {
             ok: boolean;
@@ -5363,7 +9328,7 @@ export interface components {
             /** @description the scanned serial (or GS1 element string) */
             serial: string;
             /**
-             * @description serials already picked for this order in this session
+             * @description serials picked in this session besides those stored as picked for the order
              * @default []
              */
             picked: string[];
@@ -5372,7 +9337,7 @@ export interface components {
             /** @description the scanned serial (or GS1 element string) */
             serial: string;
             /**
-             * @description serials already picked for this order in this session
+             * @description serials picked in this session besides those stored as picked for the order
              * @default []
              */
             picked?: string[];
@@ -5491,6 +9456,7 @@ export interface components {
                 gtin?: string;
                 /** @description sale price; the SKU's price when omitted */
                 price?: number;
+                extendedWarranty?: components["schemas"]["ExtendedWarranty"];
             })[];
             /** @default [] */
             quantities: components["schemas"]["SellQuantity"][];
@@ -5517,6 +9483,7 @@ export interface components {
                 gtin?: string;
                 /** @description sale price; the SKU's price when omitted */
                 price?: number;
+                extendedWarranty?: components["schemas"]["ExtendedWarrantyInput"];
             } | {
                 /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
                 scan: string;
@@ -5524,6 +9491,7 @@ export interface components {
                 sku?: string & (string);
                 /** @description sale price; the SKU's price when omitted */
                 price?: number;
+                extendedWarranty?: components["schemas"]["ExtendedWarrantyInput"];
             }))[];
             /** @default [] */
             quantities?: components["schemas"]["SellQuantityInput"][];
@@ -5532,6 +9500,70 @@ export interface components {
              * @description business time of the sale; defaults to now
              */
             soldAt?: string;
+        };
+        SerializationAdvice: {
+            code: string;
+            name: string;
+            /** @enum {string} */
+            tracking: "serial" | "lot" | "quantity";
+            /** @enum {string} */
+            advice: "serialise" | "stop_serialising" | "keep";
+            score: number;
+            returnRate: number;
+            shrinkRate: number;
+            claimRate: number;
+            reasons: string[];
+        };
+        SerializationAdviceInput: {
+            code: string;
+            name: string;
+            /** @enum {string} */
+            tracking: "serial" | "lot" | "quantity";
+            /** @enum {string} */
+            advice: "serialise" | "stop_serialising" | "keep";
+            score: number;
+            returnRate: number;
+            shrinkRate: number;
+            claimRate: number;
+            reasons: string[];
+        };
+        ShipClaimRequest: {
+            /**
+             * @description the claim's units to ship back; all still here by default
+             * @default []
+             */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            })[];
+            /**
+             * Format: date-time
+             * @description business time of the shipment; defaults to now
+             */
+            shippedAt?: string;
+        };
+        ShipClaimRequestInput: {
+            /** @description the claim's units to ship back; all still here by default */
+            units?: (string | ({
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
+            /**
+             * Format: date-time
+             * @description business time of the shipment; defaults to now
+             */
+            shippedAt?: string;
         };
         ShipOrderRequest: {
             /**
@@ -5804,6 +9836,12 @@ export interface components {
                 pattern?: string;
             }[];
             serialsUniqueAcrossSkus: boolean;
+            /** @description SKU group whose markdown policy applies */
+            skuGroup?: string | null;
+            /** @description whether markdowns may go below cost */
+            belowCostAllowed?: boolean;
+            /** @description when the SKU was archived (refused in new receipts) */
+            archivedAt?: string | null;
         };
         SkuInput: {
             id: string;
@@ -5830,6 +9868,12 @@ export interface components {
                 pattern?: string;
             }[];
             serialsUniqueAcrossSkus: boolean;
+            /** @description SKU group whose markdown policy applies */
+            skuGroup?: string | null;
+            /** @description whether markdowns may go below cost */
+            belowCostAllowed?: boolean;
+            /** @description when the SKU was archived (refused in new receipts) */
+            archivedAt?: string | null;
         };
         StartCountRequest: {
             /** @description the site, zone or bin whose whole subtree is counted */
@@ -5900,6 +9944,26 @@ export interface components {
             /** @description at cost, in major units */
             value: number | null;
             at: string;
+        };
+        StockPrice: {
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku: string & (string);
+            /** @description lot code (required for lot-tracked SKUs) */
+            lot?: string;
+            /** @description where the stock is */
+            location: string & (string);
+            /** @description the new price of that stock */
+            price: number;
+        };
+        StockPriceInput: {
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku: string & (string);
+            /** @description lot code (required for lot-tracked SKUs) */
+            lot?: string;
+            /** @description where the stock is */
+            location: string & (string);
+            /** @description the new price of that stock */
+            price: number;
         };
         StockRow: {
             sku: string;
@@ -5987,6 +10051,34 @@ export interface components {
             lot?: string;
             quantity: number;
         };
+        TransferWarrantyRequest: {
+            serial: string;
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku?: string & (string);
+            /** @description the current owner, checked like a claim */
+            claimant: components["schemas"]["Claimant"];
+            /** @description customer code of the new owner */
+            to: string & (string);
+            /**
+             * Format: date-time
+             * @description business time of the hand-over; defaults to now
+             */
+            at?: string;
+        };
+        TransferWarrantyRequestInput: {
+            serial: string;
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku?: string & (string);
+            /** @description the current owner, checked like a claim */
+            claimant: components["schemas"]["ClaimantInput"];
+            /** @description customer code of the new owner */
+            to: string & (string);
+            /**
+             * Format: date-time
+             * @description business time of the hand-over; defaults to now
+             */
+            at?: string;
+        };
         Unit: {
             id: string;
             serial: string;
@@ -6034,6 +10126,84 @@ export interface components {
             };
             version: number;
             updatedAt: string;
+        };
+        UnitEvidence: {
+            serial: string;
+            sku: string;
+            receipt: {
+                number: string;
+                supplier: string;
+                supplierName: string;
+                supplierReference: string | null;
+                purchaseOrder: string | null;
+                asn: string | null;
+                receivedAt: string;
+                lot: string | null;
+                unitCost: number | null;
+            };
+            timeline: {
+                seq: number;
+                type: string;
+                occurredAt: string;
+                actor: string;
+                location: string | null;
+                document: string | null;
+                reason: string | null;
+                hash: string;
+                prevHash: string;
+            }[];
+            inspections: {
+                seq: number;
+                at: string;
+                stage: string;
+                result: string;
+                defectCodes: string[];
+                notes: string | null;
+                attachments: components["schemas"]["AttachmentRef"][];
+            }[];
+            /** @description the EvidencePack of /units/{serial}/pack: every event with its inclusion proof, or null */
+            proof: unknown;
+            /** @description why there is no inclusion proof (no checkpoint covers the events) */
+            proofNote: string | null;
+        };
+        UnitEvidenceInput: {
+            serial: string;
+            sku: string;
+            receipt: {
+                number: string;
+                supplier: string;
+                supplierName: string;
+                supplierReference: string | null;
+                purchaseOrder: string | null;
+                asn: string | null;
+                receivedAt: string;
+                lot: string | null;
+                unitCost: number | null;
+            };
+            timeline: {
+                seq: number;
+                type: string;
+                occurredAt: string;
+                actor: string;
+                location: string | null;
+                document: string | null;
+                reason: string | null;
+                hash: string;
+                prevHash: string;
+            }[];
+            inspections: {
+                seq: number;
+                at: string;
+                stage: string;
+                result: string;
+                defectCodes: string[];
+                notes: string | null;
+                attachments: components["schemas"]["AttachmentRefInput"][];
+            }[];
+            /** @description the EvidencePack of /units/{serial}/pack: every event with its inclusion proof, or null */
+            proof: unknown;
+            /** @description why there is no inclusion proof (no checkpoint covers the events) */
+            proofNote: string | null;
         };
         UnitInput: {
             id: string;
@@ -6083,6 +10253,24 @@ export interface components {
             version: number;
             updatedAt: string;
         };
+        UnitLifecycleRow: {
+            sku: string;
+            supplier: string;
+            received: number;
+            sold: number;
+            meanDaysToSale: number | null;
+            returns: number;
+            repairs: number;
+        };
+        UnitLifecycleRowInput: {
+            sku: string;
+            supplier: string;
+            received: number;
+            sold: number;
+            meanDaysToSale: number | null;
+            returns: number;
+            repairs: number;
+        };
         UnitPage: {
             items: components["schemas"]["Unit"][];
             nextCursor: string | null;
@@ -6103,17 +10291,217 @@ export interface components {
                 cost: number;
             };
         };
+        UnitPrice: {
+            serial: string;
+            /** @description SKU code, needed only when the serial exists for two SKUs */
+            sku?: string & (string);
+            /** @description the unit’s new price in major currency units */
+            price: number;
+        };
+        UnitPriceInput: {
+            serial: string;
+            /** @description SKU code, needed only when the serial exists for two SKUs */
+            sku?: string & (string);
+            /** @description the unit’s new price in major currency units */
+            price: number;
+        };
+        UnitPricing: {
+            serial: string;
+            sku: string;
+            status: string;
+            /** @description the SKU’s list price */
+            listPrice: number;
+            /** @description the unit’s own price (its latest price change, else the list price) */
+            currentPrice: number;
+            cost: number | null;
+            ages: {
+                receivedAt: string;
+                backInStockAt: string | null;
+                locatedAt: string;
+                daysSinceReceipt: number;
+                daysSinceBackInStock: number;
+                daysAtLocation: number;
+            };
+            history: {
+                at: string;
+                type: string;
+                price: number | null;
+                reason: string | null;
+                actor: string;
+                number: string | null;
+            }[];
+        };
+        UnitPricingInput: {
+            serial: string;
+            sku: string;
+            status: string;
+            /** @description the SKU’s list price */
+            listPrice: number;
+            /** @description the unit’s own price (its latest price change, else the list price) */
+            currentPrice: number;
+            cost: number | null;
+            ages: {
+                receivedAt: string;
+                backInStockAt: string | null;
+                locatedAt: string;
+                daysSinceReceipt: number;
+                daysSinceBackInStock: number;
+                daysAtLocation: number;
+            };
+            history: {
+                at: string;
+                type: string;
+                price: number | null;
+                reason: string | null;
+                actor: string;
+                number: string | null;
+            }[];
+        };
+        UnitTermRequest: {
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            })[];
+            months: number;
+            /** @description promotion, refurbished, open-box… */
+            label: string;
+            /**
+             * Format: date-time
+             * @description business time ; defaults to now
+             */
+            at?: string;
+        };
+        UnitTermRequestInput: {
+            /** @description serial-tracked units */
+            units?: (string | ({
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
+            months: number;
+            /** @description promotion, refurbished, open-box… */
+            label: string;
+            /**
+             * Format: date-time
+             * @description business time ; defaults to now
+             */
+            at?: string;
+        };
+        UpdateDefectCodeRequest: {
+            /** @description the new name */
+            name?: string;
+            /** @description true retires the code (no new inspection may use it) */
+            retired?: boolean;
+        };
+        UpdateDefectCodeRequestInput: {
+            /** @description the new name */
+            name?: string;
+            /** @description true retires the code (no new inspection may use it) */
+            retired?: boolean;
+        };
         UpdateLocationRequest: {
             /** @description display name */
             name?: string;
             /** @description the label value; null removes it */
             barcode?: string | null;
+            /** @description true archives the location (refused in new operations), false restores it */
+            archived?: boolean;
         };
         UpdateLocationRequestInput: {
             /** @description display name */
             name?: string;
             /** @description the label value; null removes it */
             barcode?: string | null;
+            /** @description true archives the location (refused in new operations), false restores it */
+            archived?: boolean;
+        };
+        UpdatePartyRequest: {
+            /** @description name of the company or person */
+            name?: string;
+            /**
+             * Format: email
+             * @description contact e-mail; null removes it
+             */
+            email?: string | null;
+            /** @description contact phone; null removes it */
+            phone?: string | null;
+            /** @description true archives the party (refused in new operations), false restores it */
+            archived?: boolean;
+        };
+        UpdatePartyRequestInput: {
+            /** @description name of the company or person */
+            name?: string;
+            /**
+             * Format: email
+             * @description contact e-mail; null removes it
+             */
+            email?: string | null;
+            /** @description contact phone; null removes it */
+            phone?: string | null;
+            /** @description true archives the party (refused in new operations), false restores it */
+            archived?: boolean;
+        };
+        UpdateSkuRequest: {
+            /** @description product name */
+            name?: string;
+            /** @description GTIN-8/12/13/14; null removes it */
+            gtin?: string | null;
+            /** @description standard unit cost in major currency units (e.g. 199.99), at most 2 decimals */
+            cost?: number;
+            /** @description list price in major currency units (e.g. 199.99), at most 2 decimals */
+            price?: number;
+            /** @description warranty length in months */
+            warrantyMonths?: number;
+            /** @description days after sale a return is accepted */
+            returnWindowDays?: number;
+            /** @description new serial rule; null removes it */
+            serialPattern?: string | null;
+            /** @description example of the serial rule */
+            serialExample?: string | null;
+            /** @description SKU group (its markdown policy: rules and cap) */
+            skuGroup?: string | null;
+            /** @description allow markdowns to take a unit below its cost */
+            belowCostAllowed?: boolean;
+            /** @description true archives the SKU (refused in new receipts), false restores it */
+            archived?: boolean;
+        };
+        UpdateSkuRequestInput: {
+            /** @description product name */
+            name?: string;
+            /** @description GTIN-8/12/13/14; null removes it */
+            gtin?: string | null;
+            /** @description standard unit cost in major currency units (e.g. 199.99), at most 2 decimals */
+            cost?: number;
+            /** @description list price in major currency units (e.g. 199.99), at most 2 decimals */
+            price?: number;
+            /** @description warranty length in months */
+            warrantyMonths?: number;
+            /** @description days after sale a return is accepted */
+            returnWindowDays?: number;
+            /** @description new serial rule; null removes it */
+            serialPattern?: string | null;
+            /** @description example of the serial rule */
+            serialExample?: string | null;
+            /** @description SKU group (its markdown policy: rules and cap) */
+            skuGroup?: string | null;
+            /** @description allow markdowns to take a unit below its cost */
+            belowCostAllowed?: boolean;
+            /** @description true archives the SKU (refused in new receipts), false restores it */
+            archived?: boolean;
         };
         UpdateUserRequest: {
             /** @enum {string} */
@@ -6132,6 +10520,22 @@ export interface components {
             isActive?: boolean;
             /** @description a new one-time password (a reset): the user must change it at sign-in */
             password?: string;
+        };
+        UploadAttachmentRequest: {
+            /** @description file name, for people */
+            name: string;
+            /** @enum {string} */
+            contentType: "image/jpeg" | "image/png" | "image/webp" | "application/pdf";
+            /** @description the content, base64 */
+            base64: string;
+        };
+        UploadAttachmentRequestInput: {
+            /** @description file name, for people */
+            name: string;
+            /** @enum {string} */
+            contentType: "image/jpeg" | "image/png" | "image/webp" | "application/pdf";
+            /** @description the content, base64 */
+            base64: string;
         };
         User: {
             username: string;
@@ -6178,6 +10582,226 @@ export interface components {
                 key?: string;
                 reason: string;
             };
+        };
+        VoidWarrantyRequest: {
+            serial: string;
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku?: string & (string);
+            /** @description why: damage, tampering… */
+            reason: string;
+            /**
+             * Format: date-time
+             * @description business time ; defaults to now
+             */
+            at?: string;
+        };
+        VoidWarrantyRequestInput: {
+            serial: string;
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku?: string & (string);
+            /** @description why: damage, tampering… */
+            reason: string;
+            /**
+             * Format: date-time
+             * @description business time ; defaults to now
+             */
+            at?: string;
+        };
+        WarrantyLookup: {
+            serial: string;
+            sku: {
+                code: string;
+                name: string;
+            };
+            unitStatus: string;
+            soldAt: string | null;
+            warranty: components["schemas"]["EffectiveWarranty"];
+            supplier: {
+                code: string | null;
+                months: number;
+                endsOn: string | null;
+                /** @description whether the cost can be passed back to the supplier */
+                covered: boolean;
+            };
+            /** @description the recorded owner (staff only) */
+            owner: {
+                code: string;
+                name: string;
+                transferred: boolean;
+            } | null;
+            orderRef: string | null;
+            coverage: string | null;
+            /** @description claims, repairs, voids, transfers and terms, oldest first */
+            history: {
+                seq: number;
+                type: string;
+                occurredAt: string;
+                actor: string;
+                document: string | null;
+                outcome: string | null;
+                reason: string | null;
+            }[];
+            /** @description signs the public-check label was copied */
+            cloneSignals: string[];
+        };
+        WarrantyLookupInput: {
+            serial: string;
+            sku: {
+                code: string;
+                name: string;
+            };
+            unitStatus: string;
+            soldAt: string | null;
+            warranty: components["schemas"]["EffectiveWarrantyInput"];
+            supplier: {
+                code: string | null;
+                months: number;
+                endsOn: string | null;
+                /** @description whether the cost can be passed back to the supplier */
+                covered: boolean;
+            };
+            /** @description the recorded owner (staff only) */
+            owner: {
+                code: string;
+                name: string;
+                transferred: boolean;
+            } | null;
+            orderRef: string | null;
+            coverage: string | null;
+            /** @description claims, repairs, voids, transfers and terms, oldest first */
+            history: {
+                seq: number;
+                type: string;
+                occurredAt: string;
+                actor: string;
+                document: string | null;
+                outcome: string | null;
+                reason: string | null;
+            }[];
+            /** @description signs the public-check label was copied */
+            cloneSignals: string[];
+        };
+        WarrantyPolicyRequest: {
+            /** @description customer warranty months; the SKU's warranty months when omitted */
+            months?: number;
+            /**
+             * @description whether the term starts at sale or at our receipt
+             * @default sale
+             * @enum {string}
+             */
+            startsAt: "sale" | "receipt";
+            /** @description what the warranty covers, in words */
+            coverage?: string;
+            /**
+             * @description terms by sale date (or stage)
+             * @default []
+             */
+            termsBySaleDate: components["schemas"]["SaleDateTerm"][];
+            /**
+             * @description a replacement's warranty rule
+             * @default remaining
+             * @enum {string}
+             */
+            replacementRule: "remaining" | "remaining_or_days";
+            /**
+             * @description N of "remaining or N days"
+             * @default 0
+             */
+            replacementMinDays: number;
+            /**
+             * @description the supplier's warranty to us, months
+             * @default 0
+             */
+            supplierMonths: number;
+            /**
+             * @description where the supplier's warranty starts
+             * @default receipt
+             * @enum {string}
+             */
+            supplierStartsAt: "sale" | "receipt";
+            /**
+             * @description whether the public authenticity check answers for this SKU
+             * @default true
+             */
+            publicCheck: boolean;
+        };
+        WarrantyPolicyRequestInput: {
+            /** @description customer warranty months; the SKU's warranty months when omitted */
+            months?: number;
+            /**
+             * @description whether the term starts at sale or at our receipt
+             * @default sale
+             * @enum {string}
+             */
+            startsAt?: "sale" | "receipt";
+            /** @description what the warranty covers, in words */
+            coverage?: string;
+            /**
+             * @description terms by sale date (or stage)
+             * @default []
+             */
+            termsBySaleDate?: components["schemas"]["SaleDateTermInput"][];
+            /**
+             * @description a replacement's warranty rule
+             * @default remaining
+             * @enum {string}
+             */
+            replacementRule?: "remaining" | "remaining_or_days";
+            /**
+             * @description N of "remaining or N days"
+             * @default 0
+             */
+            replacementMinDays?: number;
+            /**
+             * @description the supplier's warranty to us, months
+             * @default 0
+             */
+            supplierMonths?: number;
+            /**
+             * @description where the supplier's warranty starts
+             * @default receipt
+             * @enum {string}
+             */
+            supplierStartsAt?: "sale" | "receipt";
+            /**
+             * @description whether the public authenticity check answers for this SKU
+             * @default true
+             */
+            publicCheck?: boolean;
+        };
+        WarrantyPolicyView: {
+            sku: string;
+            months: number;
+            /** @enum {string} */
+            startsAt: "sale" | "receipt";
+            coverage: string | null;
+            termsBySaleDate: components["schemas"]["SaleDateTerm"][];
+            /** @enum {string} */
+            replacementRule: "remaining" | "remaining_or_days";
+            replacementMinDays: number;
+            supplierMonths: number;
+            /** @enum {string} */
+            supplierStartsAt: "sale" | "receipt";
+            publicCheck: boolean;
+            /** @description true when the SKU has no policy of its own (its warranty months apply) */
+            isDefault: boolean;
+        };
+        WarrantyPolicyViewInput: {
+            sku: string;
+            months: number;
+            /** @enum {string} */
+            startsAt: "sale" | "receipt";
+            coverage: string | null;
+            termsBySaleDate: components["schemas"]["SaleDateTermInput"][];
+            /** @enum {string} */
+            replacementRule: "remaining" | "remaining_or_days";
+            replacementMinDays: number;
+            supplierMonths: number;
+            /** @enum {string} */
+            supplierStartsAt: "sale" | "receipt";
+            publicCheck: boolean;
+            /** @description true when the SKU has no policy of its own (its warranty months apply) */
+            isDefault: boolean;
         };
         WebhookActiveRequest: {
             isActive: boolean;

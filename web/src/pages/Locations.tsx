@@ -9,6 +9,7 @@ import { afterWrite, queries } from '../queries'
 import { Link } from '../router'
 import type { Location } from '../types'
 import { StockCard } from './Stock'
+import { LocationEditCard } from './Lifecycle'
 
 export function LocationsPage() {
   return (
@@ -150,6 +151,9 @@ export function LocationPage({ code }: { code: string }) {
                 <LocationBarcodeForm location={l} />
               </div>
               <StockCard title="Stock here and below" rows={stock} />
+            </div>
+            <div className="grid-2">
+              <LocationEditCard location={l} />
             </div>
           </section>
         )

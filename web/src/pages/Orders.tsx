@@ -278,7 +278,11 @@ export function PickListPage() {
   )
 }
 
-/** Scan to fulfil: each scan is checked against the order; shipping sends the scanned units as one sale. */
+/**
+ * Scan to fulfil: each scan is checked against the order and, when accepted, stored as picked for it
+ * (an `order_picked` event: the unit is reserved for this order, and "already picked" holds on every
+ * device and after a reload); shipping sends every unit picked for the order as one sale.
+ */
 export function FulfilPage({ number }: { number: string }) {
   const order = useQuery(queries.order(number))
   const scanInput = useRef<HTMLInputElement>(null)
@@ -287,6 +291,12 @@ export function FulfilPage({ number }: { number: string }) {
     const r = await api.scanCheck(number, { serial: raw, picked: pickedRef.current })
     if (!r.ok) return { refuse: r.message }
     if (!ctx.reserve(r.serial)) return { refuse: `${r.serial} is already picked for this order` }
+    try {
+      await api.pickOrder(number, { units: [r.serial] }, newIdempotencyKey())
+    } catch (e) {
+      if (e instanceof ApiError) return { refuse: e.issues?.[0]?.message ?? e.detail }
+      throw e
+    }
     return { item: { key: r.serial, serial: r.serial, sku: r.sku ?? undefined, detail: r.message } }
   }
   const batch = useScanBatch(check)
@@ -295,12 +305,13 @@ export function FulfilPage({ number }: { number: string }) {
   })
   const [done, setDone] = useState<string | undefined>()
   const key = useRef(newIdempotencyKey())
+  const toShip = () => [...new Set([...(order.data?.picked ?? []), ...batch.items.map((i) => i.serial)])]
   const ship = useMutation({
-    mutationFn: () => api.shipOrder(number, { units: batch.items.map((i) => i.serial) }, key.current),
+    mutationFn: () => api.shipOrder(number, { units: toShip() }, key.current),
     onSuccess: afterWrite.stock,
   })
   const submit = async () => {
-    if (batch.items.length === 0 || ship.isPending) return
+    if (toShip().length === 0 || ship.isPending) return
     try {
       const r = await ship.mutateAsync()
       key.current = newIdempotencyKey()
@@ -352,8 +363,8 @@ export function FulfilPage({ number }: { number: string }) {
                 <ScanField batch={batch} label="Scan unit" id="fulfil-scan" inputRef={scanInput} />
                 <FeedbackLine feedback={batch.feedback} pending={batch.pending} />
                 <Tally>
-                  <TallyItem label="Picked" value={batch.items.length} tone="ok" />
-                  <TallyItem label="Open" value={Math.max(0, open - batch.items.length)} />
+                  <TallyItem label="Picked" value={toShip().length} tone="ok" />
+                  <TallyItem label="Open" value={Math.max(0, open - toShip().length)} />
                   <TallyItem
                     label="Refused"
                     value={batch.refusals.length}
@@ -365,9 +376,9 @@ export function FulfilPage({ number }: { number: string }) {
                     className="button primary"
                     type="button"
                     onClick={() => void submit()}
-                    disabled={ship.isPending || batch.items.length === 0}
+                    disabled={ship.isPending || toShip().length === 0}
                   >
-                    {ship.isPending ? 'Shipping…' : `Ship ${batch.items.length} picked`}
+                    {ship.isPending ? 'Shipping…' : `Ship ${toShip().length} picked`}
                   </button>
                   <span className="hint">Ctrl+Enter; what is not picked stays open as a back-order</span>
                 </div>

@@ -8,6 +8,7 @@ import { afterWrite, queries } from '../queries'
 import { Link } from '../router'
 import type { Party } from '../types'
 import { UnitsTable } from './UnitsList'
+import { PartyEditCard } from './Lifecycle'
 
 export function PartiesPage() {
   return (
@@ -126,6 +127,9 @@ export function PartyPage({ code }: { code: string }) {
             </div>
           )}
           <ErrorBox error={units.error} />
+          <div className="grid-2">
+            <PartyEditCard party={p} />
+          </div>
         </section>
       )}
     </Loaded>

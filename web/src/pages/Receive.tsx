@@ -517,6 +517,12 @@ function ReceiptDone({ result, onNext }: { result: ReceiptResult; onNext: () => 
               </>
             )}
           </p>}
+        {result.quarantined?.map((q) => (
+          <p key={q.recall} className="warn" data-testid="receipt-recall">
+            <strong>{plural(q.quarantined, 'unit')} quarantined</strong> at receiving by open recall{' '}
+            <Link to={`/recalls/${encodeURIComponent(q.recall)}`}>{q.recall}</Link>: keep them apart.
+          </p>
+        ))}
         <button className="button primary" type="button" onClick={onNext} autoFocus>
           Next receipt
         </button>

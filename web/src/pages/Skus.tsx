@@ -8,6 +8,7 @@ import { fmtMoney } from '../format'
 import { afterWrite, queries } from '../queries'
 import { Link } from '../router'
 import type { Tracking } from '../types'
+import { LifecycleCard, SkuEditCard } from './Lifecycle'
 import { StockCard } from './Stock'
 
 const TRACKING_OPTIONS = [
@@ -169,6 +170,10 @@ export function SkuPage({ code }: { code: string }) {
               />
             </div>
             <StockCard title="Stock" rows={stock} />
+          </div>
+          <LifecycleCard code={s.code} />
+          <div className="grid-2">
+            <SkuEditCard sku={s} />
           </div>
         </section>
       )}

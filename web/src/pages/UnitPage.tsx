@@ -8,6 +8,7 @@ import { eventLabel, fmtDate, fmtDateTime, fmtMoney, fmtInt, plural } from '../f
 import { queries, type UnitDetail } from '../queries'
 import { Link } from '../router'
 import { daysInStock, type WindowStatus, windowStatus } from '../unit-age'
+import { UnitPricingCard } from './Lifecycle'
 
 const docLink = (d: { type: string; number: string } | null) =>
   d ? <Link to={`/documents/${d.type}/${encodeURIComponent(d.number)}`}>{d.number}</Link> : '—'
@@ -51,6 +52,7 @@ function UnitView({ unit: u, timeline, provenance: p }: UnitDetail) {
       <p>
         <PrintLabels serials={[u.serial]} />
       </p>
+      <UnitPricingCard id={u.id} />
       <div className="grid-3">
         <div className="card">
           <h2>Now</h2>

@@ -1,0 +1,8 @@
+export * from './stage.rules.js'
+export * from './ageing.rules.js'
+export * from './advisor.rules.js'
+export { ageingReport, AGEING_DIMENSIONS, type AgeingDimension, type AgeingReport } from './ageing.queries.js'
+export { skuStages, trackRecords, unitLifecycle, weeklySales } from './lifecycle.queries.js'
+export * from './lifecycle.schemas.js'
+export { advisorView, ageingCsvRows, ageingView, unitLifecycleView } from './lifecycle.views.js'
+export * from './lifecycle.routes.js'

@@ -1,0 +1,78 @@
+import { stringify } from 'csv-stringify/sync'
+import { z } from 'zod'
+import type { ModuleRoutes } from '../../http/context.js'
+import { CodeParam, route } from '../../http/route-schemas.js'
+import { getSkuByCode } from '../catalog/index.js'
+import { skuStages } from './lifecycle.queries.js'
+import { AdviceRow, AgeingQuery, AgeingResponse, StageResponse, UnitLifecycleRow } from './lifecycle.schemas.js'
+import { advisorView, ageingCsvRows, ageingView, unitLifecycleView } from './lifecycle.views.js'
+
+const SkuQuery = z.object({ sku: z.string().max(64).optional().describe('only this SKU') }).strict()
+
+/** Unit ageing, SKU life-cycle stages, the unit life-cycle report and the serialization advisor. */
+export const lifecycleRoutes: ModuleRoutes = (ctx) => async (app) => {
+  const db = ctx.db.kysely
+  const tags = ['lifecycle']
+  const csv = (rows: object[]) => stringify(rows, { header: true })
+  app.get(
+    '/reports/ageing',
+    route('stock.read', {
+      tags,
+      summary: 'Stock ageing: units and value at cost per age bucket, by SKU, location or supplier',
+      querystring: AgeingQuery,
+      response: { 200: AgeingResponse },
+    }),
+    async (req) => ageingView(db, req.query, ctx.clock.now()),
+  )
+  app.get(
+    '/reports/ageing.csv',
+    route('stock.read', { tags, summary: 'The ageing report as CSV', querystring: AgeingQuery }),
+    async (req, reply) =>
+      reply.type('text/csv; charset=utf-8').send(csv(await ageingCsvRows(db, req.query, ctx.clock.now()))),
+  )
+  app.get(
+    '/skus/:code/lifecycle',
+    route('stock.read', {
+      tags,
+      summary: 'A SKU’s life-cycle stage with its evidence: the weekly sales curve, the stage and since when',
+      params: CodeParam,
+      response: { 200: StageResponse },
+    }),
+    async (req) => {
+      const sku = await getSkuByCode(db, req.params.code)
+      return { sku: sku.code, ...(await skuStages(db, ctx.clock.now(), [sku.id])).get(sku.id)! }
+    },
+  )
+  app.get(
+    '/reports/lifecycle',
+    route('stock.read', {
+      tags,
+      summary: 'Unit life-cycle by SKU and supplier: receipt-to-sale time, returns, repairs',
+      querystring: SkuQuery,
+      response: { 200: z.array(UnitLifecycleRow) },
+    }),
+    async (req) => unitLifecycleView(db, req.query.sku),
+  )
+  app.get(
+    '/reports/lifecycle.csv',
+    route('stock.read', { tags, summary: 'The unit life-cycle report as CSV', querystring: SkuQuery }),
+    async (req, reply) => reply.type('text/csv; charset=utf-8').send(csv(await unitLifecycleView(db, req.query.sku))),
+  )
+  app.get(
+    '/reports/advisor',
+    route('stock.read', {
+      tags,
+      summary: 'Serialization advisor: which SKUs to serialise or stop serialising, with reasons',
+      response: { 200: z.array(AdviceRow) },
+    }),
+    async () => advisorView(db),
+  )
+  app.get(
+    '/reports/advisor.csv',
+    route('stock.read', { tags, summary: 'The serialization advisor as CSV' }),
+    async (_req, reply) =>
+      reply
+        .type('text/csv; charset=utf-8')
+        .send(csv((await advisorView(db)).map((a) => ({ ...a, reasons: a.reasons.join('; ') })))),
+  )
+}

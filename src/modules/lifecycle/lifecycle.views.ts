@@ -1,0 +1,53 @@
+import type { Executor } from '../../db/database.js'
+import { adviseSkus } from './advisor.rules.js'
+import { ageingReport } from './ageing.queries.js'
+import { parseBuckets } from './ageing.rules.js'
+import { trackRecords, unitLifecycle } from './lifecycle.queries.js'
+import type { AgeingQuery } from './lifecycle.schemas.js'
+
+/** The ageing report for a query (buckets parsed, refused with the bad value). */
+export const ageingView = (db: Executor, q: AgeingQuery, now: Date) =>
+  ageingReport(db, {
+    asOf: q.asOf ? new Date(q.asOf) : now,
+    basis: q.basis,
+    by: q.by,
+    bounds: parseBuckets(q.buckets),
+    sku: q.sku,
+  })
+
+/** The ageing report flattened for CSV: one row per group and bucket. */
+export async function ageingCsvRows(db: Executor, q: AgeingQuery, now: Date) {
+  const r = await ageingView(db, q, now)
+  return r.rows.flatMap((row) =>
+    r.buckets.map((bucket, i) => ({
+      [r.by]: row.code,
+      name: row.name,
+      kind: row.kind,
+      bucket,
+      units: row.counts[i],
+      valueAtCost: row.values[i],
+    })),
+  )
+}
+
+/** The unit life-cycle report with SKU and supplier codes. */
+export async function unitLifecycleView(db: Executor, sku?: string) {
+  const rows = await unitLifecycle(db, sku)
+  const codes = new Map<string, string>()
+  for (const t of ['sku', 'party'] as const)
+    for (const r of await db.selectFrom(t).select(['id', 'code']).execute()) codes.set(r.id, r.code)
+  return rows
+    .map((r) => ({
+      sku: codes.get(r.skuId) ?? r.skuId,
+      supplier: r.supplierId ? (codes.get(r.supplierId) ?? r.supplierId) : '-',
+      received: r.received,
+      sold: r.sold,
+      meanDaysToSale: r.meanDaysToSale,
+      returns: r.returns,
+      repairs: r.repairs,
+    }))
+    .sort((a, b) => a.sku.localeCompare(b.sku) || a.supplier.localeCompare(b.supplier))
+}
+
+/** The advisor's ranked list. */
+export const advisorView = async (db: Executor) => adviseSkus(await trackRecords(db))

@@ -1,0 +1,190 @@
+import { AppError } from '../../core/errors.js'
+import type { Db } from '../../db/connect.js'
+import type { Executor } from '../../db/database.js'
+import { fromMinor } from '../../core/money.js'
+import { exportUnitPack } from '../proofs/index.js'
+import type { ClaimFact, ClaimStatus } from './quality.rules.js'
+import type { ClaimPack, ClaimView, UnitEvidence } from './quality.schemas.js'
+
+/** A claim by number: its supplier, its units (from its `claim_opened` lines) and its current status. */
+export async function getClaim(db: Executor, number: string): Promise<ClaimFact> {
+  const doc = await db
+    .selectFrom('document')
+    .select(['id', 'number', 'party_id'])
+    .where('type', '=', 'claim')
+    .where('number', '=', number)
+    .executeTakeFirst()
+  if (!doc) throw new AppError('claim.not_found', `no claim ${number}`)
+  const events = await db
+    .selectFrom('event')
+    .select(['seq', 'type', 'reason'])
+    .where('document_id', '=', doc.id)
+    .orderBy('seq')
+    .execute()
+  const opened = events.find((e) => e.type === 'claim_opened')!
+  const units = await db
+    .selectFrom('event_unit')
+    .select('unit_id')
+    .where('event_seq', '=', opened.seq)
+    .orderBy('line_no')
+    .execute()
+  const last = events.filter((e) => e.type === 'claim_status_changed').pop()
+  return {
+    id: doc.id,
+    number: doc.number,
+    supplierId: doc.party_id!,
+    status: (last?.reason ?? 'open') as ClaimStatus,
+    unitIds: units.map((u) => u.unit_id),
+  }
+}
+
+/** The claim's page: supplier, units and where they are, its status history and any credit. */
+export async function claimView(db: Executor, number: string): Promise<ClaimView> {
+  const claim = await getClaim(db, number)
+  const doc = await db
+    .selectFrom('document as d')
+    .innerJoin('party as p', 'p.id', 'd.party_id')
+    .select(['d.reference', 'd.occurred_at', 'p.code', 'p.name'])
+    .where('d.id', '=', claim.id)
+    .executeTakeFirstOrThrow()
+  const events = await db
+    .selectFrom('event')
+    .select(['type', 'reason', 'occurred_at', 'actor', 'payload'])
+    .where('document_id', '=', claim.id)
+    .orderBy('seq')
+    .execute()
+  const units = claim.unitIds.length
+    ? await db
+        .selectFrom('unit as u')
+        .innerJoin('sku as s', 's.id', 'u.sku_id')
+        .select(['u.serial', 's.code', 'u.status'])
+        .where('u.id', 'in', [...claim.unitIds])
+        .orderBy('u.serial')
+        .execute()
+    : []
+  const changes = events.filter((e) => e.type === 'claim_status_changed')
+  const credit = changes.find((e) => e.reason === 'credited')
+  const creditPayload = credit
+    ? (JSON.parse(credit.payload) as { creditedAmountMinor: number | null; creditNote: string | null })
+    : undefined
+  return {
+    number: claim.number,
+    status: claim.status,
+    supplier: { code: doc.code, name: doc.name },
+    reference: doc.reference,
+    reason: events[0]?.reason ?? null,
+    openedAt: doc.occurred_at,
+    creditedAmount: creditPayload?.creditedAmountMinor != null ? fromMinor(creditPayload.creditedAmountMinor) : null,
+    creditNote: creditPayload?.creditNote ?? null,
+    units: units.map((u) => ({ serial: u.serial, sku: u.code, status: u.status })),
+    history: [
+      { status: 'open', at: doc.occurred_at, actor: events[0]?.actor ?? '', note: events[0]?.reason ?? null },
+      ...changes.map((e) => ({
+        status: e.reason ?? '',
+        at: e.occurred_at,
+        actor: e.actor,
+        note: (JSON.parse(e.payload) as { note: string | null }).note,
+      })),
+    ],
+  }
+}
+
+interface InspectionPayload {
+  inspection?: {
+    stage: string
+    result: string
+    defectCodes: string[]
+    notes: string | null
+    attachments: { sha256: string; name: string; contentType: string; size: number }[]
+  }
+}
+
+/**
+ * One unit's evidence: the receipt it arrived in, its full timeline with each event's hash and chain
+ * link, its inspections, and the ledger's inclusion proofs (the proofs module's pack) when a signed
+ * checkpoint covers its events.
+ */
+export async function unitEvidence(db: Db, unitId: string, now: Date): Promise<UnitEvidence> {
+  const k = db.kysely
+  const u = await k
+    .selectFrom('unit as u')
+    .innerJoin('sku as s', 's.id', 'u.sku_id')
+    .leftJoin('document as r', 'r.id', 'u.receipt_id')
+    .leftJoin('party as p', 'p.id', 'u.supplier_id')
+    .leftJoin('lot as l', 'l.id', 'u.lot_id')
+    .select(['u.serial', 's.code as sku', 'u.cost_minor', 'u.received_at', 'l.code as lot'])
+    .select(['r.number as receipt', 'r.reference', 'r.data as receipt_data', 'p.code as supplier', 'p.name'])
+    .where('u.id', '=', unitId)
+    .executeTakeFirstOrThrow()
+  const data = JSON.parse(u.receipt_data ?? '{}') as { supplierRef?: string; po?: string; asn?: string }
+  const events = await k
+    .selectFrom('event_unit as eu')
+    .innerJoin('event as e', 'e.seq', 'eu.event_seq')
+    .leftJoin('location as l', 'l.id', 'e.location_id')
+    .leftJoin('document as d', 'd.id', 'e.document_id')
+    .select(['e.seq', 'e.type', 'e.occurred_at', 'e.actor', 'l.code as location', 'd.number', 'e.reason'])
+    .select(['e.hash', 'e.prev_hash', 'e.payload'])
+    .where('eu.unit_id', '=', unitId)
+    .orderBy('e.seq')
+    .execute()
+  let proof: unknown = null
+  let proofNote: string | null = null
+  try {
+    proof = await exportUnitPack(db, u.serial, u.sku, now)
+  } catch (e) {
+    if (!(e instanceof AppError) || !e.code.startsWith('proof.')) throw e
+    proofNote = e.message
+  }
+  return {
+    serial: u.serial,
+    sku: u.sku,
+    receipt: {
+      number: u.receipt ?? '',
+      supplier: u.supplier ?? '',
+      supplierName: u.name ?? '',
+      supplierReference: data.supplierRef ?? u.reference,
+      purchaseOrder: data.po ?? null,
+      asn: data.asn ?? null,
+      receivedAt: u.received_at,
+      lot: u.lot,
+      unitCost: u.cost_minor === null ? null : fromMinor(Number(u.cost_minor)),
+    },
+    timeline: events.map((e) => ({
+      seq: Number(e.seq),
+      type: e.type,
+      occurredAt: e.occurred_at,
+      actor: e.actor,
+      location: e.location,
+      document: e.number,
+      reason: e.reason,
+      hash: e.hash,
+      prevHash: e.prev_hash,
+    })),
+    inspections: events.flatMap((e) => {
+      const i = (JSON.parse(e.payload) as InspectionPayload).inspection
+      return i
+        ? [
+            {
+              seq: Number(e.seq),
+              at: e.occurred_at,
+              stage: i.stage,
+              result: i.result,
+              defectCodes: i.defectCodes,
+              notes: i.notes,
+              attachments: i.attachments,
+            },
+          ]
+        : []
+    }),
+    proof,
+    proofNote,
+  }
+}
+
+/** A claim's evidence pack (JSON for a system): the claim and each unit's evidence. */
+export async function claimPack(db: Db, number: string, now: Date): Promise<ClaimPack> {
+  const claim = await getClaim(db.kysely, number)
+  const units: UnitEvidence[] = []
+  for (const id of claim.unitIds) units.push(await unitEvidence(db, id, now))
+  return { claim: await claimView(db.kysely, number), exportedAt: now.toISOString(), units }
+}

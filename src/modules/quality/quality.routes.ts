@@ -1,0 +1,196 @@
+import { stringify } from 'csv-stringify/sync'
+import { z } from 'zod'
+import type { ModuleRoutes } from '../../http/context.js'
+import { route } from '../../http/route-schemas.js'
+import { claimPdf } from './claim-pdf.js'
+import { claimPack, claimView } from './claims.queries.js'
+import { DEFECT_COLUMNS, defectCsvRows, defectReport } from './defects.queries.js'
+import {
+  createDefectCode,
+  listDefectCodes,
+  readAttachment,
+  storeAttachment,
+  updateDefectCode,
+} from './defect-codes.service.js'
+import { refuseBadCriteria } from './quality.rules.js'
+import {
+  ATTACHMENT_BODY_LIMIT,
+  AttachmentParams,
+  ClaimNumberParams,
+  ClaimPack,
+  ClaimView,
+  CreateDefectCodeRequest,
+  DefectCode,
+  DefectCodeParams,
+  DefectQuery,
+  DefectReport,
+  PreviewRecallRequest,
+  StoredAttachment,
+  RecallNumberParams,
+  RecallPreview,
+  RecallProgress,
+  RecallSummary,
+  UpdateDefectCodeRequest,
+  UploadAttachmentRequest,
+} from './quality.schemas.js'
+import {
+  CUSTOMER_COLUMNS,
+  customerRows,
+  getRecall,
+  listRecalls,
+  previewRecall,
+  recallProgress,
+  resolveCriteria,
+  summaryOf,
+} from './recall.queries.js'
+
+/** Quality's reference data and read side: defect codes, attachments, recalls, the defect analysis, claims. */
+export const qualityRoutes: ModuleRoutes = (ctx) => async (app) => {
+  const db = ctx.db.kysely
+  const tags = ['quality']
+  app.get(
+    '/defect-codes',
+    route('stock.read', { tags, summary: 'Defect codes, retired ones too', response: { 200: z.array(DefectCode) } }),
+    async () => listDefectCodes(db),
+  )
+  app.post(
+    '/defect-codes',
+    route('catalog.write', {
+      tags,
+      summary: 'Create a defect code',
+      body: CreateDefectCodeRequest,
+      response: { 201: DefectCode },
+    }),
+    async (req, reply) => reply.code(201).send(await createDefectCode(ctx, req.body)),
+  )
+  app.patch(
+    '/defect-codes/:code',
+    route('catalog.write', {
+      tags,
+      summary: 'Rename, retire or restore a defect code',
+      params: DefectCodeParams,
+      body: UpdateDefectCodeRequest,
+      response: { 200: DefectCode },
+    }),
+    async (req) => updateDefectCode(ctx, req.params.code, req.body),
+  )
+  app.post(
+    '/attachments',
+    {
+      ...route('stock.operate', {
+        tags,
+        summary: "Upload an inspection's photo or PDF (base64); stored by its SHA-256",
+        body: UploadAttachmentRequest,
+        response: { 201: StoredAttachment },
+      }),
+      bodyLimit: ATTACHMENT_BODY_LIMIT,
+    },
+    async (req, reply) => reply.code(201).send(await storeAttachment(ctx, req.body)),
+  )
+  app.get(
+    '/attachments/:sha256',
+    route('stock.read', { tags, summary: 'An attachment by its SHA-256', params: AttachmentParams }),
+    async (req, reply) => {
+      const a = await readAttachment(db, req.params.sha256)
+      return reply.type(a.contentType).send(a.bytes)
+    },
+  )
+  app.get(
+    '/recalls',
+    route('stock.read', { tags, summary: 'Recalls, newest first', response: { 200: z.array(RecallSummary) } }),
+    async () => (await listRecalls(db)).map(summaryOf),
+  )
+  app.post(
+    '/recalls/preview',
+    route('stock.read', {
+      tags,
+      summary: 'What criteria would select: affected units by status and site, and who bought the sold ones',
+      body: PreviewRecallRequest,
+      response: { 200: RecallPreview },
+    }),
+    async (req) => {
+      refuseBadCriteria(req.body.criteria)
+      return previewRecall(db, await resolveCriteria(db, req.body.criteria))
+    },
+  )
+  app.get(
+    '/recalls/:number',
+    route('stock.read', {
+      tags,
+      summary: "A recall's progress: resolved of affected, by status and by outcome",
+      params: RecallNumberParams,
+      response: { 200: RecallProgress },
+    }),
+    async (req) => recallProgress(db, await getRecall(db, req.params.number)),
+  )
+  app.get(
+    '/recalls/:number/preview',
+    route('stock.read', {
+      tags,
+      summary: "A recall's affected units now, by status and site",
+      params: RecallNumberParams,
+      response: { 200: RecallPreview },
+    }),
+    async (req) => previewRecall(db, (await getRecall(db, req.params.number)).resolved),
+  )
+  app.get(
+    '/recalls/:number/customers',
+    route('stock.read', {
+      tags,
+      summary: 'The customer notification list (CSV: customer, contact, order, sale date, SKU, serial)',
+      params: RecallNumberParams,
+    }),
+    async (req, reply) => {
+      const rows = await customerRows(db, (await getRecall(db, req.params.number)).resolved)
+      reply.type('text/csv; charset=utf-8')
+      return stringify(rows, { header: true, columns: [...CUSTOMER_COLUMNS] })
+    },
+  )
+  app.get(
+    '/reports/defects',
+    route('stock.read', {
+      tags,
+      summary: 'Defect and return rates per supplier, receipt, lot, SKU and location passed through',
+      querystring: DefectQuery,
+      response: { 200: DefectReport },
+    }),
+    async (req) => defectReport(db, req.query),
+  )
+  app.get(
+    '/reports/defects.csv',
+    route('stock.read', { tags, summary: 'The defect analysis as CSV', querystring: DefectQuery }),
+    async (req, reply) => {
+      reply.type('text/csv; charset=utf-8')
+      return stringify(defectCsvRows(await defectReport(db, req.query)), {
+        header: true,
+        columns: [...DEFECT_COLUMNS],
+      })
+    },
+  )
+  app.get(
+    '/claims/:number',
+    route('stock.read', { tags, summary: 'A supplier claim', params: ClaimNumberParams, response: { 200: ClaimView } }),
+    async (req) => claimView(db, req.params.number),
+  )
+  app.get(
+    '/claims/:number/pack',
+    route('stock.read', {
+      tags,
+      summary: "A claim's evidence pack as JSON: per unit its receipt, timeline, inspections and ledger proofs",
+      params: ClaimNumberParams,
+      response: { 200: ClaimPack },
+    }),
+    async (req) => claimPack(ctx.db, req.params.number, ctx.clock.now()),
+  )
+  app.get(
+    '/claims/:number/pack.pdf',
+    route('stock.read', { tags, summary: "A claim's evidence pack as PDF", params: ClaimNumberParams }),
+    async (req, reply) => {
+      const pdf = await claimPdf(await claimPack(ctx.db, req.params.number, ctx.clock.now()))
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `attachment; filename="claim-${req.params.number}.pdf"`)
+        .send(pdf)
+    },
+  )
+}
