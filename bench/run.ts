@@ -20,6 +20,8 @@
  *   9 quality       recall preview, defect analysis and recall quarantine (a tenth of the units) vs plain SQL
  *  10 warranty      warranty lookup and return verification p50/p99 in process and over HTTP vs raw reads;
  *                   public check req/s vs a bare node:http endpoint
+ *  11 epcis/labels  EPCIS export and capture of the ledger (serials/s) vs a raw insert of the same rows;
+ *                   label PDF of 1,000 units
  *
  * With `--database postgres://…/<new db>` the PostgreSQL suite (bench/postgres.ts) runs instead: P1 receipt,
  * P5 lookup and P3 HTTP sell over 1, 2, 4 server processes (`--instances`), each next to raw `pg`.
@@ -37,6 +39,7 @@ import { createRequire } from 'node:module'
 import SQLite from 'better-sqlite3'
 import { benchAgeing } from './ageing.js'
 import { benchCount } from './count.js'
+import { benchEpcis } from './epcis.js'
 import { benchQuality } from './quality.js'
 import { benchHttpReceipt } from './http-receipt.js'
 import { benchLookup } from './lookup.js'
@@ -128,6 +131,8 @@ async function main(): Promise<void> {
       if (o.only.has('count')) await stage('count', () => benchCount(env, server!))
       if (o.only.has('quality')) await stage('quality', () => benchQuality(env))
       if (o.only.has('ageing')) await stage('ageing', () => benchAgeing(env))
+      // One stage measures both: the label PDF is printed from the same ledger.
+      if (o.only.has('epcis') || o.only.has('labels')) await stage('epcis', () => benchEpcis(env))
     }
   } finally {
     await server?.close()

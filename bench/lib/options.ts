@@ -12,6 +12,8 @@ export const BENCHMARKS = [
   'count',
   'ageing',
   'webhooks',
+  'epcis',
+  'labels',
   'quality',
   'warranty',
 ] as const

@@ -111,3 +111,34 @@ export function pragmasOf(db: SQLite.Database): Record<string, unknown> {
     wal_autocheckpoint: get('wal_autocheckpoint'),
   }
 }
+
+/**
+ * The raw receipt: `units` received units (`LEDGER_PREFIX` serials 1..units) as prepared multi-row INSERTs
+ * into `unit` and `event_unit`, in one transaction, ids from the service's UUIDv7 generator.
+ */
+export function insertReceivedRows(
+  raw: SQLite.Database,
+  units: number,
+  row: { skuId: string; place: { locationId: string; receiptId: string; supplierId: string }; prefix: string },
+  rowsPerStatement: number,
+  newId: () => string,
+): void {
+  const unitInsert = new MultiRowInsert(raw, 'unit', UNIT_COLUMNS, rowsPerStatement)
+  const lineInsert = new MultiRowInsert(raw, 'event_unit', EVENT_UNIT_COLUMNS, rowsPerStatement)
+  const width = Math.max(7, String(units).length)
+  const now = new Date().toISOString()
+  raw.exec('begin immediate')
+  for (let from = 1; from <= units; from += rowsPerStatement) {
+    const unitValues: unknown[] = []
+    const lineValues: unknown[] = []
+    for (let i = from; i <= Math.min(units, from + rowsPerStatement - 1); i++) {
+      const id = newId()
+      const serial = `${row.prefix}${String(i).padStart(width, '0')}`
+      lineValues.push(1, i, id, row.skuId, serial, null, 40000, null, null)
+      pushReceivedUnit(unitValues, id, row.skuId, serial, row.place, 40000, now)
+    }
+    lineInsert.run(lineValues)
+    unitInsert.run(unitValues)
+  }
+  raw.exec('commit')
+}

@@ -3,8 +3,8 @@ import { systemClock } from '../../src/core/clock.js'
 import { newId } from '../../src/core/ids.js'
 import { connect, migrateToLatest } from '../../src/db/connect.js'
 import { serveWorker } from '../lib/child.js'
-import { LEDGER_PREFIX, seedReferenceData, serialWidth, SITE, SKU, SUPPLIER } from '../lib/fixtures.js'
-import { EVENT_UNIT_COLUMNS, MultiRowInsert, pragmasOf, pushReceivedUnit, UNIT_COLUMNS } from '../lib/raw.js'
+import { LEDGER_PREFIX, seedReferenceData, SITE, SKU, SUPPLIER } from '../lib/fixtures.js'
+import { insertReceivedRows, pragmasOf } from '../lib/raw.js'
 import type { ReceiptInput, ReceiptOutput } from './receipt-service.js'
 
 /** Rows per prepared multi-row INSERT (unit has 20 columns: 250 rows = 5,000 parameters). */
@@ -26,28 +26,10 @@ serveWorker<ReceiptInput, ReceiptOutput>(async ({ dbFile, units, synchronous }) 
   const supplierId = one<{ id: string }>('select id from party where code = ?', SUPPLIER).id
   const receiptId = newId()
   const place = { locationId, receiptId, supplierId }
-  const unitInsert = new MultiRowInsert(raw, 'unit', UNIT_COLUMNS, ROWS_PER_STATEMENT)
-  const lineInsert = new MultiRowInsert(raw, 'event_unit', EVENT_UNIT_COLUMNS, ROWS_PER_STATEMENT)
-  const width = serialWidth(units)
   global.gc?.()
   const rssBeforeBytes = process.memoryUsage().rss
   const t0 = performance.now()
-  const now = new Date().toISOString()
-  raw.exec('begin immediate')
-  for (let from = 1; from <= units; from += ROWS_PER_STATEMENT) {
-    const to = Math.min(units, from + ROWS_PER_STATEMENT - 1)
-    const unitValues: unknown[] = []
-    const lineValues: unknown[] = []
-    for (let i = from; i <= to; i++) {
-      const id = newId()
-      const serial = `${LEDGER_PREFIX}${String(i).padStart(width, '0')}`
-      lineValues.push(1, i, id, skuId, serial, null, 40000, null, null)
-      pushReceivedUnit(unitValues, id, skuId, serial, place, 40000, now)
-    }
-    lineInsert.run(lineValues)
-    unitInsert.run(unitValues)
-  }
-  raw.exec('commit')
+  insertReceivedRows(raw, units, { skuId, place, prefix: LEDGER_PREFIX }, ROWS_PER_STATEMENT, newId)
   const seconds = (performance.now() - t0) / 1000
   const count = (raw.prepare('select count(*) as n from unit').get() as { n: number }).n
   if (count !== units) throw new Error(`raw insert left ${count} units, expected ${units}`)

@@ -2,7 +2,9 @@ import { Command } from 'commander'
 import { registerBackupCommands } from './backup.command.js'
 import { registerCountCommand, registerReportCommand } from './count.command.js'
 import { registerDemoCommand } from './demo.command.js'
+import { registerEpcisCommand } from './epcis.command.js'
 import { registerInitCommand } from './init.command.js'
+import { registerLabelsCommand } from './labels.command.js'
 import { registerExportCommand } from './export.command.js'
 import { registerImportCommand } from './import.command.js'
 import { registerLifecycleCommands } from './lifecycle.command.js'
@@ -35,6 +37,8 @@ export function buildProgram(): Command {
     registerReportCommand,
     registerLifecycleCommands,
     registerWebhooksCommand,
+    registerEpcisCommand,
+    registerLabelsCommand,
     registerRecallCommand,
     registerDefectReportCommand,
     registerWarrantyCommand,

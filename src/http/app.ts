@@ -89,7 +89,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // precomputed set: computing helmet's per request cost a quarter of a scan lookup's time.
   await app.register(helmet, {
     global: false,
-    contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'] } },
+    // 'wasm-unsafe-eval' lets the camera scanner compile its WebAssembly (zxing-wasm, served from /assets/);
+    // it allows no JavaScript eval.
+    contentSecurityPolicy: {
+      directives: { 'script-src': ["'self'", "'wasm-unsafe-eval'"], 'img-src': ["'self'", 'data:'] },
+    },
   })
   app.addHook('onRequest', async (req, reply) => {
     if (req.url.startsWith('/api/v1/')) reply.headers(API_SECURITY_HEADERS)

@@ -21,6 +21,7 @@ import { DOCUMENT_ERRORS, documentRoutes } from './documents/index.js'
 import { EPCIS_ERRORS, epcisRoutes } from './epcis/index.js'
 import { IDEMPOTENCY_ERRORS } from './idempotency/index.js'
 import { INTEGRATION_ERRORS, integrationRoutes } from './integrations/index.js'
+import { LABEL_ERRORS, labelRoutes } from './labels/index.js'
 import { LEDGER_ERRORS, ledgerRoutes } from './ledger/index.js'
 import { LOCATION_ERRORS, locationRoutes } from './locations/index.js'
 import { MOVEMENT_ERRORS, move, receiveTransfer, shipTransfer } from './movements/index.js'
@@ -131,6 +132,7 @@ export const MODULE_ROUTES: readonly ModuleRoutes[] = [
   lifecycleRoutes,
   pricingRoutes,
   epcisRoutes,
+  labelRoutes,
 ]
 
 /** Every error code with its kind; fails to compile when a module's codes are missing. */
@@ -156,4 +158,5 @@ export const ERRORS = {
   ...WARRANTY_ERRORS,
   ...PRICING_ERRORS,
   ...EPCIS_ERRORS,
+  ...LABEL_ERRORS,
 } as const satisfies Record<ErrorCode, ErrorKind>

@@ -105,9 +105,12 @@ class EventReader {
 
   units(): { serial: string; sku: string }[] {
     const out: { serial: string; sku: string }[] = []
+    const seen = new Map<string, number>()
     ;(this.e.epcList ?? []).forEach((uri: string, k: number) => {
-      const id = identify(uri)
       const field = `.epcList[${k}]`
+      if (seen.has(uri)) return this.refuse(field, `listed twice (also at epcList[${seen.get(uri)}])`, uri)
+      seen.set(uri, k)
+      const id = identify(uri)
       if (id.kind === 'container') return this.refuse(field, `SSCC ${id.sscc} names a container: not supported`, uri)
       if (id.kind !== 'unit') {
         const why = id.kind === 'unknown' ? id.reason : `${uri} names a ${id.kind}, not a serialized unit`
@@ -179,7 +182,11 @@ const unitRefs = (units: { serial: string; sku: string }[]) => units.map((u) => 
 /** Receipt lines: the serials grouped by SKU, then each quantity line. */
 function receiptLines(units: { serial: string; sku: string }[], quantities: QuantityLine[]) {
   const bySku = new Map<string, string[]>()
-  for (const u of units) bySku.set(u.sku, [...(bySku.get(u.sku) ?? []), u.serial])
+  for (const u of units) {
+    const serials = bySku.get(u.sku)
+    if (serials) serials.push(u.serial)
+    else bySku.set(u.sku, [u.serial])
+  }
   return [
     ...[...bySku].map(([sku, serials]) => ({ sku, serials })),
     ...quantities.filter((q) => q.delta > 0).map(lineOf),
@@ -312,6 +319,9 @@ export function planCapture(doc: Json, lookups: CaptureLookups): { steps: Captur
       const type = typeof own === 'string' ? own : inferType(e)
       if (typeof type === 'string' && EVENT_MAPPINGS[type]?.captured === false)
         steps.push({ index, ...(eventId && { eventId }), skipped: `${type}: not captured (our own workflow)` })
+      // A type of ours without a row in the table (added after it) is left out, and says so.
+      else if (typeof type === 'string' && EVENT_MAPPINGS[type] === undefined)
+        steps.push({ index, ...(eventId && { eventId }), skipped: `${type}: no capture mapping for this event type` })
       else if (typeof type !== 'string' && 'skip' in type)
         steps.push({ index, ...(eventId && { eventId }), skipped: type.skip })
       else if (typeof type !== 'string') r.refuse('.bizStep', type.refuse)

@@ -8,12 +8,24 @@ import { loadDemo } from '../../cli/demo.command.js'
 import { ensureDemoReference } from '../../cli/demo/demo-catalog.js'
 import { DIALECTS } from '../../../test/dialects.js'
 import { useTestDb } from '../../../test/factories.js'
+import { verifyLedger } from '../ledger/index.js'
 import { captureEpcis } from './epcis-capture.js'
 import { exportEpcis } from './epcis-export.js'
+import { Ajv } from 'ajv'
+import addFormatsModule from 'ajv-formats'
 import { schemaProblems } from './epcis-schema.js'
 
 const EXAMPLES = join(import.meta.dirname, '../../../../shared/conformance/epcis/JSON')
 const NOW = '2026-06-02T00:00:00.000Z'
+
+/** GS1's schema exactly as published (full formats, uniqueItems), for the export: stricter than capture's. */
+function officialProblems(doc: unknown) {
+  const ajv = new Ajv({ strict: false })
+  ;(addFormatsModule as unknown as (a: Ajv) => Ajv)(ajv)
+  const file = join(import.meta.dirname, '../../../../shared/conformance/epcis/EPCIS-JSON-Schema.json')
+  const validate = ajv.compile(JSON.parse(readFileSync(file, 'utf8')))
+  return validate(doc) ? undefined : validate.errors
+}
 
 async function text(gen: AsyncGenerator<string>): Promise<string> {
   let out = ''
@@ -61,6 +73,7 @@ for (const dialect of DIALECTS) {
     it('exports the demo ledger as a document that validates against GS1 EPCIS 2.0 JSON Schema', async () => {
       await loadDemo(source.ctx, { units: 200, days: 30, now: new Date('2026-06-01T00:00:00Z') })
       const doc = await exported(source.db.kysely)
+      expect(officialProblems(doc)).toBeUndefined()
       expect(schemaProblems(doc)).toBeUndefined()
       const types = new Set(doc.epcisBody.eventList.map((e: Record<string, string>) => e['sl:type']))
       expect([...types]).toEqual(expect.arrayContaining(['received', 'sold', 'transfer_shipped', 'transfer_received']))
@@ -96,6 +109,7 @@ for (const dialect of DIALECTS) {
       const result = await captureEpcis(target.ctx, 'epcis-test', doc)
       expect(result.captured).toBeGreaterThan(10)
       expect(await ledgerState(target.db.kysely)).toEqual(await ledgerState(source.db.kysely))
+      expect(await verifyLedger(target.db)).toVerify()
     })
 
     it('refuses a document with an unknown GTIN, naming the event and field, and captures nothing', async () => {

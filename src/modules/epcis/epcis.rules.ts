@@ -81,6 +81,27 @@ export const EVENT_MAPPINGS: Record<string, EventMapping> = {
   count_closed: { action: 'OBSERVE', bizStep: 'cycle_counting', captured: false },
   order_placed: { action: 'OBSERVE', bizStep: 'reserving', documentType: 'po', party: 'destination', captured: false },
   order_cancelled: { action: 'OBSERVE', bizStep: 'other', documentType: 'po', party: 'destination', captured: false },
+  // Types other capabilities add (quality, warranty, pricing, orders): exported with their CBV step, not
+  // captured back yet (their operations live in those capabilities).
+  inspected: { action: 'OBSERVE', bizStep: 'inspecting', captured: false },
+  quarantined: { action: 'OBSERVE', bizStep: 'holding', disposition: 'non_sellable_other', captured: false },
+  released: { action: 'OBSERVE', bizStep: 'stocking', disposition: 'sellable_accessible', captured: false },
+  returned_to_vendor: {
+    action: 'OBSERVE',
+    bizStep: 'shipping',
+    disposition: 'returned',
+    party: 'destination',
+    captured: false,
+  },
+  recall_opened: { action: 'OBSERVE', bizStep: 'holding', captured: false },
+  recall_outcome: { action: 'OBSERVE', bizStep: 'holding', disposition: 'recalled', captured: false },
+  recall_closed: { action: 'OBSERVE', bizStep: 'holding', captured: false },
+  claim_opened: { action: 'OBSERVE', bizStep: 'inspecting', captured: false },
+  claim_status_changed: { action: 'OBSERVE', bizStep: 'inspecting', captured: false },
+  repair_started: { action: 'OBSERVE', bizStep: 'repairing', disposition: 'non_sellable_other', captured: false },
+  repair_returned: { action: 'OBSERVE', bizStep: 'repairing', disposition: 'sellable_accessible', captured: false },
+  restocked_open_box: { action: 'OBSERVE', bizStep: 'stocking', disposition: 'sellable_accessible', captured: false },
+  order_picked: { action: 'OBSERVE', bizStep: 'picking', captured: false },
 }
 /** How an event type added after this table is exported: observed, step `other`, its type in `sl:type`. */
 export const FALLBACK_MAPPING: EventMapping = { action: 'OBSERVE', bizStep: 'other', captured: false }

@@ -1295,6 +1295,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/labels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Labels (GS1 DataMatrix or Digital Link QR + text) for a receipt or serials, as PDF or ZPL */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description receipt number: a label for each of the receipt's units */
+                    receipt?: string;
+                    /** @description serials, comma- or newline-separated (a selection, or one unit) */
+                    serials?: string;
+                    /** @description pdf (sheets, thermal, tags) or zpl (Zebra printers) */
+                    format?: "pdf" | "zpl";
+                    /** @description label layout: a4-grid, letter-grid, thermal-50x25, jewelry-dumbbell */
+                    layout?: "a4-grid" | "letter-grid" | "thermal-50x25" | "jewelry-dumbbell";
+                    /** @description GS1 DataMatrix (01)+(21), or QR with the Digital Link */
+                    symbol?: "datamatrix" | "qr";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ledger/verify": {
         parameters: {
             query?: never;

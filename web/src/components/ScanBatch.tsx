@@ -8,6 +8,7 @@ import type { Issue } from '../api'
 import { fmtInt } from '../format'
 import { beep, primeAudio, type Tone } from '../scan/feedback'
 import { onHumanKey } from '../scan/scanner-input'
+import { CameraScan } from './CameraScan'
 
 export interface BatchItem {
   /** Identity within the batch (a unit id, or SKU + normalised serial for a receipt). */
@@ -362,6 +363,13 @@ export function ScanField({
         enterKeyHint="enter"
         disabled={disabled}
         aria-describedby={`${id}-hint`}
+      />
+      <CameraScan
+        disabled={disabled}
+        onScan={(text) => {
+          primeAudio()
+          void batch.scan(text, performance.now())
+        }}
       />
       <small id={`${id}-hint`} className="hint">
         {hint ?? 'Scan or type a serial, IMEI or GS1 barcode and press Enter.'}

@@ -3,6 +3,7 @@ import { useAuth } from '../auth'
 import { api } from '../api'
 import { allPages } from '../components/CsvExport'
 import { type Applied, ListPage } from '../components/ListPage'
+import { PrintLabels } from '../components/PrintLabels'
 import { Loaded } from '../components/Loaded'
 import { DataTable, ErrorBox, KeyValues, PageTitle } from '../components/ui'
 import { eventLabel, fmtDateTime, fmtInt, fmtMoney } from '../format'
@@ -86,9 +87,12 @@ export function DocumentPage({ type, number }: { type: string; number: string })
             <PageTitle
               actions={
                 type === 'receipt' && (
-                  <Link className="button" to={`/units?receipt=${encodeURIComponent(number)}`}>
-                    All units of this receipt
-                  </Link>
+                  <>
+                    <Link className="button" to={`/units?receipt=${encodeURIComponent(number)}`}>
+                      All units of this receipt
+                    </Link>{' '}
+                    <PrintLabels receipt={number} />
+                  </>
                 )
               }
             >

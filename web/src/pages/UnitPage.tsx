@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query'
 import type { ReactNode } from 'react'
 import { Loaded } from '../components/Loaded'
+import { PrintLabels } from '../components/PrintLabels'
 import { UnitActions } from '../components/UnitActions'
 import { DataTable, KeyValues, PageTitle, StatusBadge, TableWrap } from '../components/ui'
 import { eventLabel, fmtDate, fmtDateTime, fmtMoney, fmtInt, plural } from '../format'
@@ -48,6 +49,9 @@ function UnitView({ unit: u, timeline, provenance: p }: UnitDetail) {
       </PageTitle>
       <p className="lead">{u.sku.name}</p>
       <UnitActions unit={u} />
+      <p>
+        <PrintLabels serials={[u.serial]} />
+      </p>
       <UnitPricingCard id={u.id} />
       <div className="grid-3">
         <div className="card">
