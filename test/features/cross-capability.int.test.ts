@@ -12,6 +12,7 @@ import { inspect, quarantine, release } from '../../src/modules/quality/index.js
 import { disposeReturn, returnGoods, sell } from '../../src/modules/sales/index.js'
 import { UNIT_EVENT_TYPES } from '../../src/modules/units/unit-status.rules.js'
 import { claimWarranty, returnRepair, setUnitWarranty } from '../../src/modules/warranty/index.js'
+import { eventLabel } from '../../web/src/format.js'
 import { DIALECTS } from '../dialects.js'
 import { useTestDb } from '../factories.js'
 
@@ -38,6 +39,14 @@ describe('every event type has its EPCIS mapping', () => {
     expect(knownMapping('order_picked')).toMatchObject({ bizStep: 'picking', disposition: 'reserved' })
     expect(knownMapping('not_ours')).toBeUndefined()
     expect(knownMapping('toString')).toBeUndefined()
+  })
+})
+
+describe('every event type has its label in the web UI', () => {
+  it('names each ledger event type in words (timeline, dashboard, documents)', () => {
+    for (const type of UNIT_EVENT_TYPES) expect(eventLabel(type), type).not.toBe(type.replace(/_/g, ' '))
+    expect(eventLabel('quarantined')).toBe('Quarantined')
+    expect(eventLabel('not_ours')).toBe('not ours')
   })
 })
 
