@@ -3,6 +3,7 @@
  * picks and the GS1 / EPCIS exchange, used together on one ledger, on both dialects.
  */
 import { describe, expect, it } from 'vitest'
+import * as openBoxBackInStock from '../../src/db/migrations/2026_12_01_1900_open_box_back_in_stock.js'
 import { exportEpcis, captureEpcis, knownMapping } from '../../src/modules/epcis/index.js'
 import { schemaProblems } from '../../src/modules/epcis/epcis-schema.js'
 import { verifyLedger } from '../../src/modules/ledger/index.js'
@@ -144,6 +145,23 @@ for (const dialect of DIALECTS) {
       expect(byType.get('repair_started')).toMatchObject({ bizStep: 'repairing', disposition: 'in_progress' })
       expect(byType.get('order_picked')).toMatchObject({ bizStep: 'picking', disposition: 'reserved' })
       expect(byType.get('restocked_open_box')).toMatchObject({ bizStep: 'stocking' })
+      expect(await verifyLedger(t.db)).toVerify()
+    })
+
+    it('restarts the days in stock of an open-box restock, as of a plain restock (not the time sold)', async () => {
+      const w = await mixedLedger()
+      const unit = await t.db.kysely
+        .selectFrom('unit')
+        .select(['status', 'back_in_stock_at'])
+        .where('serial', '=', w.s[5]!)
+        .where('sku_id', '=', w.phone.id)
+        .executeTakeFirstOrThrow()
+      expect(unit).toEqual({ status: 'in_stock', back_in_stock_at: '2025-12-11T10:00:00.000Z' })
+      expect(await verifyLedger(t.db)).toVerify()
+      // A ledger written before the rule (no date on open-box units) is given it by the migration.
+      await t.db.kysely.updateTable('unit').set({ back_in_stock_at: null }).where('sku_id', '=', w.phone.id).execute()
+      expect((await verifyLedger(t.db)).ok).toBe(false)
+      await openBoxBackInStock.up(t.db.kysely)
       expect(await verifyLedger(t.db)).toVerify()
     })
 
