@@ -5,11 +5,13 @@ import type { Db } from '../src/db/connect.js'
 import { verifyLedger } from '../src/modules/ledger/index.js'
 import type { AnyOperation, InputOf } from '../src/modules/operations/index.js'
 import { OPERATIONS, OPERATIONS_BY_NAME } from '../src/modules/registry.js'
-import { LOCATED_STATUSES } from '../src/modules/units/unit-status.rules.js'
+import { createDefectCode } from '../src/modules/quality/index.js'
+import { LOCATED_STATUSES, TRANSITIONS, type UnitStatus } from '../src/modules/units/unit-status.rules.js'
 import { givens } from './factories.js'
 
 /** A small world every random sequence runs in: one serial SKU, a quantity SKU, three locations. */
 export async function seedWorld(ctx: AppContext) {
+  let defect = ''
   const g = givens(ctx)
   const phone = await g.sku()
   const cable = await g.sku({ tracking: 'quantity' })
@@ -18,8 +20,12 @@ export async function seedWorld(ctx: AppContext) {
   const supplier = await g.supplier()
   const customer = await g.customer()
   const other = await g.customer()
+  // The defect code failed inspections name (an unknown code would refuse every one of them).
+  await createDefectCode(ctx, { code: g.uniq('DOA'), name: 'dead on arrival' }).then((d) => (defect = d.code))
   const w = {
     g,
+    db: ctx.db,
+    defect,
     phone,
     cable,
     locations: [a.code, b.code, bin.code],
@@ -29,6 +35,11 @@ export async function seedWorld(ctx: AppContext) {
     serials: [] as string[],
     transfers: [] as string[],
     counts: [] as string[],
+    /** Numbers of the orders, recalls and supplier claims made so far, for the operations that name one. */
+    orders: [] as string[],
+    recalls: [] as string[],
+    claims: [] as string[],
+    recallUnits: {} as Record<string, string[]>,
   }
   for (const loc of [0, 1, 2]) await runOperation(w, { kind: 'receive', picks: [0], loc, qty: 6 })
   return w
@@ -129,27 +140,31 @@ export const CASES: HarnessCases<typeof OPERATIONS> = {
             lines: [{ sku: w.phone.code, quantity: Math.max(units.length, 1), serials: units }],
           },
   // Order numbers are SO-<event seq>: some of these name an order, others are refused as unknown.
-  shipOrder: ({ op, units }) => ({ number: `SO-${op.picks[0]}`, units }),
-  cancelOrder: ({ op }) => ({ number: `SO-${op.picks[0]}` }),
-  inspect: ({ units, withQty }) =>
+  shipOrder: ({ w, op, units }) => ({ number: numberOf(w.orders, op), units }),
+  cancelOrder: ({ w, op }) => ({ number: numberOf(w.orders, op) }),
+  inspect: ({ w, units, withQty }) =>
     withQty
       ? { units, stage: 'ad_hoc', result: 'pass' }
-      : { units, stage: 'receiving', result: 'fail', defectCodes: ['DOA'], quarantine: true },
+      : { units, stage: 'receiving', result: 'fail', defectCodes: [w.defect], quarantine: true },
   quarantine: ({ units }) => ({ units, reason: 'suspect' }),
   release: ({ units }) => ({ units, reason: 'inspected again, fine' }),
   // Recalls over the picked serials only, so the rest of the sequence keeps trading.
   openRecall: ({ op, units }) => ({ number: `RCL-${op.picks[0]}`, title: 'recall', criteria: { serials: units } }),
-  quarantineRecall: ({ op }) => ({ number: `RCL-${op.picks[0]}` }),
-  recordRecallOutcome: ({ op, units }) => ({ number: `RCL-${op.picks[0]}`, outcome: 'unreachable', units }),
-  closeRecall: ({ op }) => ({ number: `RCL-${op.picks[0]}` }),
+  quarantineRecall: ({ w, op }) => ({ number: numberOf(w.recalls, op) }),
+  // Half name the recall's own units (the others are mostly refused as outside it).
+  recordRecallOutcome: ({ w, op, units }) => {
+    const number = numberOf(w.recalls, op)
+    return { number, outcome: 'unreachable', units: op.loc === 0 ? (w.recallUnits[number] ?? units) : units }
+  },
+  closeRecall: ({ w, op }) => ({ number: numberOf(w.recalls, op) }),
   openClaim: ({ w, op, units }) => ({
     number: `CLM-${op.picks[0]}`,
     supplier: w.supplier.code,
     units,
     reason: 'faulty',
   }),
-  shipClaim: ({ op }) => ({ number: `CLM-${op.picks[0]}` }),
-  changeClaimStatus: ({ op }) => ({ number: `CLM-${op.picks[0]}`, status: 'sent' }),
+  shipClaim: ({ w, op }) => ({ number: numberOf(w.claims, op) }),
+  changeClaimStatus: ({ w, op }) => ({ number: numberOf(w.claims, op), status: 'sent' }),
   disposeReturn: ({ op, units, loc }) => ({
     disposition: (['restock', 'open_box', 'repair', 'vendor', 'scrap'] as const)[op.qty % 5]!,
     units,
@@ -159,7 +174,8 @@ export const CASES: HarnessCases<typeof OPERATIONS> = {
   claimWarranty: ({ w, op, units, loc }) => ({
     serial: units[0]!,
     claimant: { customer: w.customer.code },
-    outcome: (['repair', 'replace', 'refund', 'reject'] as const)[op.qty % 4]!,
+    // Half are repairs, so the repair's return (returnRepair) has units in repair to take.
+    outcome: op.qty % 2 === 0 ? 'repair' : (['replace', 'refund', 'reject'] as const)[op.qty % 3]!,
     location: loc,
     replacement: units[1],
     fault: 'does not start',
@@ -177,7 +193,44 @@ export const CASES: HarnessCases<typeof OPERATIONS> = {
   // Markdowns and rises by hand (some below cost: refused), and the recommendations (none without a policy).
   changePrice: ({ op, units }) => ({ units: units.map((serial) => ({ serial, price: 300 + op.qty * 50 })) }),
   applyMarkdowns: ({ units }) => ({ serials: units }),
-  pickOrder: ({ op, units }) => ({ number: `SO-${op.picks[0]}`, units: units.length ? units : ['none'] }),
+  pickOrder: ({ w, op, units }) => ({ number: numberOf(w.orders, op), units: units.length ? units : ['none'] }),
+}
+
+/** One of the documents made so far, by the operation's pick (or a number none has, to be refused). */
+const numberOf = (made: readonly string[], op: Operation) => made[op.qty % Math.max(made.length, 1)] ?? 'none'
+
+/** Where the first event's `from` is broader than what the operation takes (only returns take a disposition). */
+const NEEDS: Partial<Record<Operation['kind'], UnitStatus[]>> = { disposeReturn: ['returned'] }
+
+/** The statuses the units of an operation may be in: the `from` of the first event it writes. */
+const neededStatuses = (kind: Operation['kind']): readonly UnitStatus[] =>
+  NEEDS[kind] ?? TRANSITIONS[OPERATIONS_BY_NAME[kind].events[0]!].from
+
+/**
+ * The serials an operation names: every other operation picks among the units in a status its events
+ * accept (so claims find sold units, releases quarantined ones, dispositions returned ones), the others
+ * among all units received (so the rules' refusals are exercised too).
+ */
+async function pickUnits(w: World, op: Operation): Promise<string[]> {
+  const statuses = neededStatuses(op.kind)
+  const inStatus =
+    op.picks[0]! % 2 === 0 && statuses.length > 0
+      ? await w.db.kysely
+          .selectFrom('unit')
+          .select('serial')
+          .where('sku_id', '=', w.phone.id)
+          .where('status', 'in', statuses)
+          .execute()
+      : []
+  // A picked unit in a status the operation takes stays; another is replaced by one that is (if any).
+  const qualifying = new Set(inStatus.map((u) => u.serial))
+  const legal = w.serials.filter((s) => qualifying.has(s))
+  const n = Math.max(w.serials.length, 1)
+  const picked = op.picks.map((i) => {
+    const serial = w.serials[i % n]
+    return serial && (qualifying.size === 0 || qualifying.has(serial)) ? serial : legal[i % legal.length]
+  })
+  return [...new Set(picked)].filter((s): s is string => !!s)
 }
 
 /** One of the counts started so far (or a number no count has, to be refused). */
@@ -185,9 +238,7 @@ const countOf = (w: World, op: Operation) => w.counts[op.qty % Math.max(w.counts
 
 /** Runs one operation; refusals by the rules (AppError) are expected and swallowed, anything else throws. */
 export async function runOperation(w: World, op: Operation): Promise<'ok' | 'refused'> {
-  const units = [...new Set(op.picks.map((i) => w.serials[i % Math.max(w.serials.length, 1)]))].filter(
-    (s): s is string => !!s,
-  )
+  const units = await pickUnits(w, op)
   const pick: Pick = {
     w,
     op,
@@ -202,6 +253,10 @@ export async function runOperation(w: World, op: Operation): Promise<'ok' | 'ref
     if (op.kind === 'receive') w.serials.push(...(input as { lines: { serials?: string[] }[] }).lines[0]!.serials!)
     if (op.kind === 'shipTransfer') w.transfers.push(result.number)
     if (op.kind === 'startCount') w.counts.push(result.number)
+    if (op.kind === 'placeOrder') w.orders.push(result.number)
+    if (op.kind === 'openRecall') w.recalls.push(result.number)
+    if (op.kind === 'openRecall') w.recallUnits[result.number] = units
+    if (op.kind === 'openClaim') w.claims.push(result.number)
     return 'ok'
   } catch (e) {
     if (e instanceof AppError && e.code !== 'internal') return 'refused'

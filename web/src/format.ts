@@ -1,5 +1,5 @@
 /* Display helpers: money, dates, statuses and event names as people read them. */
-import type { UnitStatus } from './types.js'
+import type { UnitEventType, UnitStatus } from './types.js'
 
 // Money is shown in the server's currency and locale (GET /settings/display), set once after sign-in.
 let money = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 })
@@ -35,7 +35,8 @@ export const STATUS_LABEL: Record<UnitStatus, string> = {
   missing: 'Missing',
 }
 
-const EVENT_LABEL: Record<string, string> = {
+// Every event type has its label (the compiler asks for a new one), so no timeline shows a raw type name.
+const EVENT_LABEL: Record<UnitEventType, string> = {
   received: 'Received',
   moved: 'Moved',
   transfer_shipped: 'Transfer shipped',
@@ -50,7 +51,29 @@ const EVENT_LABEL: Record<string, string> = {
   counted: 'Counted',
   count_recounted: 'Zone recounted',
   count_closed: 'Count closed',
+  order_placed: 'Order placed',
+  order_cancelled: 'Order cancelled',
+  inspected: 'Inspected',
+  quarantined: 'Quarantined',
+  released: 'Released from quarantine',
+  returned_to_vendor: 'Returned to vendor',
+  recall_opened: 'Recall opened',
+  recall_outcome: 'Recall outcome',
+  recall_closed: 'Recall closed',
+  claim_opened: 'Supplier claim opened',
+  claim_status_changed: 'Supplier claim updated',
+  warranty_term_set: 'Warranty term set',
+  warranty_claimed: 'Warranty claim',
+  warranty_voided: 'Warranty voided',
+  warranty_transferred: 'Warranty transferred',
+  warranty_token_rotated: 'Warranty check link renewed',
+  repair_started: 'Repair started',
+  repair_returned: 'Back from repair',
+  restocked_open_box: 'Restocked as open-box',
+  price_changed: 'Price changed',
+  order_picked: 'Picked for order',
 }
-export const eventLabel = (type: string) => EVENT_LABEL[type] ?? type.replace(/_/g, ' ')
+export const eventLabel = (type: string) =>
+  Object.hasOwn(EVENT_LABEL, type) ? EVENT_LABEL[type as UnitEventType] : type.replace(/_/g, ' ')
 
 export const plural = (n: number, one: string, many = `${one}s`) => `${fmtInt(n)} ${n === 1 ? one : many}`

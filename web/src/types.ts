@@ -8,6 +8,7 @@ import type { components } from './api/schema.gen.js'
 type Schemas = components['schemas']
 
 export { DOCUMENT_TYPES } from '../../src/modules/documents/document-types.rules.js'
+export type { UnitEventType } from '../../src/modules/units/unit-status.rules.js'
 
 // Units
 export type Unit = Schemas['Unit']

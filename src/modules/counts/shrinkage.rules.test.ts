@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import {
   adjustmentsAbove,
   custodyChain,
+  LEAVES,
   type Loss,
   periodOf,
   repeatedLosses,
@@ -92,6 +93,31 @@ describe('custody chain', () => {
         events: ['moved'],
       },
       { actor: 'bob', location: null, since: e(4, '', '', '').occurredAt, until: null, events: ['lost'] },
+    ])
+  })
+})
+
+describe('custody across capabilities', () => {
+  it('ends custody at our locations on every event that takes a unit away, new ones included', () => {
+    expect([...LEAVES].sort()).toEqual(
+      ['lost', 'repair_returned', 'returned_to_vendor', 'scrapped', 'sold', 'transfer_shipped'].sort(),
+    )
+    const e = (seq: number, type: string, location: string | null, fromLocation: string | null = null) => ({
+      seq,
+      type,
+      actor: 'ann',
+      location,
+      fromLocation,
+      occurredAt: `2026-03-0${seq}T10:00:00.000Z`,
+    })
+    const chain = custodyChain([
+      e(1, 'received', 'WH'),
+      e(2, 'quarantined', null),
+      e(3, 'returned_to_vendor', null, 'WH'),
+    ])
+    expect(chain.map((s) => [s.location, s.events])).toEqual([
+      ['WH', ['received', 'quarantined']],
+      [null, ['returned_to_vendor']],
     ])
   })
 })

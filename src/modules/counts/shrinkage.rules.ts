@@ -4,6 +4,8 @@
  * which patterns deserve a look.
  */
 
+import { LOCATED_STATUSES, TRANSITIONS, UNIT_EVENT_TYPES } from '../units/unit-status.rules.js'
+
 export type Period = 'day' | 'week' | 'month'
 
 /** The period an instant falls in: its day, the Monday of its week, or its month (UTC). */
@@ -123,8 +125,16 @@ export function custodyChain(events: readonly CustodyEvent[]): CustodyStep[] {
   return steps
 }
 
-/** Events after which a unit is at none of our locations. */
-const LEAVES = new Set(['sold', 'lost', 'scrapped', 'transfer_shipped'])
+/**
+ * Events after which a unit is at none of our locations: those whose status after is not a located one
+ * (sold, shipped, lost, scrapped, returned to the vendor, back to its owner from repair), from the state machine.
+ */
+export const LEAVES: ReadonlySet<string> = new Set(
+  UNIT_EVENT_TYPES.filter((type) => {
+    const to = TRANSITIONS[type].to
+    return to !== 'same' && !LOCATED_STATUSES.includes(to)
+  }),
+)
 
 export type ExceptionKind =
   'in_transit_too_long' | 'never_put_away' | 'sold_but_scanned' | 'adjustments_above_threshold' | 'repeated_losses'

@@ -5,7 +5,7 @@
  * that cannot be turned into one is refused with its index, field and reason; nothing is guessed.
  */
 import type { FieldIssue } from '../../core/errors.js'
-import { EVENT_MAPPINGS, identify, type Identified } from './epcis.rules.js'
+import { identify, knownMapping, type Identified } from './epcis.rules.js'
 
 /** Reference data a capture resolves identifiers against (loaded once per capture). */
 export interface CaptureLookups {
@@ -317,7 +317,7 @@ export function planCapture(doc: Json, lookups: CaptureLookups): { steps: Captur
     else {
       const own = e['sl:type']
       const type = typeof own === 'string' ? own : inferType(e)
-      if (typeof type === 'string' && EVENT_MAPPINGS[type]?.captured === false)
+      if (typeof type === 'string' && knownMapping(type)?.captured === false)
         steps.push({ index, ...(eventId && { eventId }), skipped: `${type}: not captured (our own workflow)` })
       // A type of ours without a row in the table (added after it) is left out, and says so.
       else if (typeof type === 'string' && EVENT_MAPPINGS[type] === undefined)

@@ -2,13 +2,13 @@
  * EPCIS 2.0 and our ledger, both ways, as pure rules: which CBV business step, disposition and action each
  * of our event types is (the table in docs/gs1-epcis.md), the identifiers of units, lot stock, locations,
  * parties and documents (GS1 Digital Link where GS1 keys exist, URIs of ours otherwise), and how a
- * captured event's identifiers are read back. Event types without a row here (added after this table)
- * are exported with bizStep `other` and their type in `sl:type`, and captured only when they carry one of
- * the types below.
+ * captured event's identifiers are read back. Every event type of ours has a row (its type also goes in
+ * `sl:type`); captured are only the rows marked so, the others are skipped as our own workflow.
  */
 import { aiDefinition, type AiParse, aiRecord, checkAiValue, hasGs1CheckDigit } from '../gs1/ai.rules.js'
 import { parseDigitalLinkUri, uriEscape, uriUnescape } from '../gs1/digital-link.rules.js'
 import { parseEpcUrn } from '../gs1/epc.rules.js'
+import type { UnitEventType } from '../units/unit-status.rules.js'
 
 /** Our namespace for identifiers with no GS1 key and for extension fields (`sl:type`). */
 export const SL_NAMESPACE = 'https://serial-ledger.dev/epcis/'
@@ -30,8 +30,11 @@ export interface EventMapping {
   captured: boolean
 }
 
-/** Our event types as EPCIS ObjectEvents (CBV 2.0 bare words). */
-export const EVENT_MAPPINGS: Record<string, EventMapping> = {
+/**
+ * Our event types as EPCIS ObjectEvents (CBV 2.0 bare words). Every event type has its row (the compiler
+ * asks for a new one), so an export never carries a type that our own capture refuses.
+ */
+export const EVENT_MAPPINGS: Record<UnitEventType, EventMapping> = {
   received: {
     action: 'ADD',
     bizStep: 'receiving',
@@ -81,32 +84,34 @@ export const EVENT_MAPPINGS: Record<string, EventMapping> = {
   count_closed: { action: 'OBSERVE', bizStep: 'cycle_counting', captured: false },
   order_placed: { action: 'OBSERVE', bizStep: 'reserving', documentType: 'po', party: 'destination', captured: false },
   order_cancelled: { action: 'OBSERVE', bizStep: 'other', documentType: 'po', party: 'destination', captured: false },
-  // Types other capabilities add (quality, warranty, pricing, orders): exported with their CBV step, not
-  // captured back yet (their operations live in those capabilities).
+  // Quality, warranty, pricing and picks are our own workflow: exported for partners, skipped on capture.
   inspected: { action: 'OBSERVE', bizStep: 'inspecting', captured: false },
   quarantined: { action: 'OBSERVE', bizStep: 'holding', disposition: 'non_sellable_other', captured: false },
-  released: { action: 'OBSERVE', bizStep: 'stocking', disposition: 'sellable_accessible', captured: false },
-  returned_to_vendor: {
-    action: 'OBSERVE',
-    bizStep: 'shipping',
-    disposition: 'returned',
-    party: 'destination',
-    captured: false,
-  },
-  recall_opened: { action: 'OBSERVE', bizStep: 'holding', captured: false },
-  recall_outcome: { action: 'OBSERVE', bizStep: 'holding', disposition: 'recalled', captured: false },
-  recall_closed: { action: 'OBSERVE', bizStep: 'holding', captured: false },
-  claim_opened: { action: 'OBSERVE', bizStep: 'inspecting', captured: false },
-  claim_status_changed: { action: 'OBSERVE', bizStep: 'inspecting', captured: false },
-  repair_started: { action: 'OBSERVE', bizStep: 'repairing', disposition: 'non_sellable_other', captured: false },
-  repair_returned: { action: 'OBSERVE', bizStep: 'repairing', disposition: 'sellable_accessible', captured: false },
+  released: { action: 'OBSERVE', bizStep: 'inspecting', disposition: 'sellable_accessible', captured: false },
+  returned_to_vendor: { action: 'OBSERVE', bizStep: 'shipping', disposition: 'returned', captured: false },
+  recall_opened: { action: 'OBSERVE', bizStep: 'other', captured: false },
+  recall_outcome: { action: 'OBSERVE', bizStep: 'other', disposition: 'recalled', captured: false },
+  recall_closed: { action: 'OBSERVE', bizStep: 'other', captured: false },
+  claim_opened: { action: 'OBSERVE', bizStep: 'other', captured: false },
+  claim_status_changed: { action: 'OBSERVE', bizStep: 'other', captured: false },
+  warranty_term_set: { action: 'OBSERVE', bizStep: 'other', captured: false },
+  warranty_claimed: { action: 'OBSERVE', bizStep: 'other', captured: false },
+  warranty_voided: { action: 'OBSERVE', bizStep: 'other', captured: false },
+  warranty_transferred: { action: 'OBSERVE', bizStep: 'other', party: 'destination', captured: false },
+  warranty_token_rotated: { action: 'OBSERVE', bizStep: 'other', captured: false },
+  repair_started: { action: 'OBSERVE', bizStep: 'repairing', disposition: 'in_progress', captured: false },
+  repair_returned: { action: 'OBSERVE', bizStep: 'shipping', disposition: 'retail_sold', captured: false },
   restocked_open_box: { action: 'OBSERVE', bizStep: 'stocking', disposition: 'sellable_accessible', captured: false },
-  order_picked: { action: 'OBSERVE', bizStep: 'picking', captured: false },
+  price_changed: { action: 'OBSERVE', bizStep: 'other', captured: false },
+  order_picked: { action: 'OBSERVE', bizStep: 'picking', disposition: 'reserved', documentType: 'po', captured: false },
 }
-/** How an event type added after this table is exported: observed, step `other`, its type in `sl:type`. */
+/** How a type with no row is read (a row's event type from another system): observed, step `other`. */
 export const FALLBACK_MAPPING: EventMapping = { action: 'OBSERVE', bizStep: 'other', captured: false }
 
-export const mappingOf = (type: string): EventMapping => EVENT_MAPPINGS[type] ?? FALLBACK_MAPPING
+/** The row of one of our event types, or undefined for a type that is not ours. */
+export const knownMapping = (type: string): EventMapping | undefined =>
+  Object.hasOwn(EVENT_MAPPINGS, type) ? EVENT_MAPPINGS[type as UnitEventType] : undefined
+export const mappingOf = (type: string): EventMapping => knownMapping(type) ?? FALLBACK_MAPPING
 
 const isSerialAi21 = (serial: string) => checkAiValue(aiDefinition('21')!, serial) === undefined
 const ours = (...parts: string[]) => SL_ID_BASE + parts.map((p) => uriEscape(p)).join('/')

@@ -5,7 +5,7 @@
  */
 export * from './epcis.errors.js'
 export * from './epcis.schemas.js'
-export { EVENT_MAPPINGS, FALLBACK_MAPPING, mappingOf } from './epcis.rules.js'
+export { EVENT_MAPPINGS, FALLBACK_MAPPING, knownMapping, mappingOf } from './epcis.rules.js'
 export { exportEpcis } from './epcis-export.js'
 export type { EpcisFilter } from './epcis.queries.js'
 export { captureEpcis, type CaptureResult } from './epcis-capture.js'

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { code } from '../catalog/catalog.schemas.js'
 import { LIFECYCLE_STAGES } from '../lifecycle/stage.rules.js'
-import { number, price, serial, when } from '../operations/operations.schemas.js'
+import { number, price, readScan, serial, unitRefObject, when } from '../operations/operations.schemas.js'
 import { MARKDOWN_ACTIONS } from './markdown.rules.js'
 
 const note = z.string().trim().min(1).max(500).optional().describe('why the price changes (kept in the event)')
@@ -13,14 +13,11 @@ export const ChangePriceRequest = z
     changedAt: when('of the price change'),
     units: z
       .array(
-        z
-          .object({
-            serial,
-            sku: code('SKU').optional().describe('SKU code, needed only when the serial exists for two SKUs'),
-            price: price.describe('the unit’s new price in major currency units'),
-          })
-          .strict()
-          .meta({ id: 'UnitPrice' }),
+        // {serial, sku?, price} or {scan, price}: a raw scan is read by the one GS1 parser, as in every operation.
+        z.preprocess(
+          readScan,
+          unitRefObject({ price: price.describe('the unit’s new price in major currency units') }),
+        ),
       )
       .max(200_000)
       .default([])

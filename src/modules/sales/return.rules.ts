@@ -24,6 +24,17 @@ function refuseUnverified(standing: readonly FailedCheck[], cmd: ReturnRequest):
 }
 
 /**
+ * Who the return comes from: the customer named, else the one buyer of its units (a return verified by its
+ * order), so the return document names its party as the sale did (an EPCIS export's source owning party).
+ */
+function returningParty(f: ReturnFacts): string | undefined {
+  if (f.customer) return f.customer.id
+  const buyers = new Set(f.units.map((u) => u.customerId))
+  const [only] = buyers
+  return buyers.size === 1 && only ? only : undefined
+}
+
+/**
  * A customer return: each sold unit is verified (SKU, sold by us, to this customer or order, within the
  * return window, not returned already), then it and any quantities come back into a location, status
  * `returned`. Overridden checks are kept on the event with the manager's reason.
@@ -43,7 +54,7 @@ export function decideReturn(cmd: ReturnRequest, f: ReturnFacts, ctx: op.DecideC
     )
   return op.planOperation(ctx, {
     type: 'returned',
-    document: { type: 'return', prefix: 'RMA', partyId: f.customer?.id, reference: cmd.orderRef },
+    document: { type: 'return', prefix: 'RMA', partyId: returningParty(f), reference: cmd.orderRef },
     to: f.location,
     from: null,
     reason: cmd.reason ?? 'customer return',

@@ -5746,7 +5746,15 @@ export interface components {
              * @description units and their new prices
              * @default []
              */
-            units: components["schemas"]["UnitPrice"][];
+            units: {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+                /** @description the unit’s new price in major currency units */
+                price: number;
+            }[];
             /**
              * @description lot or quantity stock at a location and its new price
              * @default []
@@ -5763,11 +5771,23 @@ export interface components {
              * @description business time of the price change; defaults to now
              */
             changedAt?: string;
-            /**
-             * @description units and their new prices
-             * @default []
-             */
-            units?: components["schemas"]["UnitPriceInput"][];
+            /** @description units and their new prices */
+            units?: ({
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+                /** @description the unit’s new price in major currency units */
+                price: number;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description the unit’s new price in major currency units */
+                price: number;
+            })[];
             /**
              * @description lot or quantity stock at a location and its new price
              * @default []
@@ -10290,20 +10310,6 @@ export interface components {
                 /** @description sum of the units cost */
                 cost: number;
             };
-        };
-        UnitPrice: {
-            serial: string;
-            /** @description SKU code, needed only when the serial exists for two SKUs */
-            sku?: string & (string);
-            /** @description the unit’s new price in major currency units */
-            price: number;
-        };
-        UnitPriceInput: {
-            serial: string;
-            /** @description SKU code, needed only when the serial exists for two SKUs */
-            sku?: string & (string);
-            /** @description the unit’s new price in major currency units */
-            price: number;
         };
         UnitPricing: {
             serial: string;
