@@ -319,8 +319,8 @@ export function planCapture(doc: Json, lookups: CaptureLookups): { steps: Captur
       const type = typeof own === 'string' ? own : inferType(e)
       if (typeof type === 'string' && knownMapping(type)?.captured === false)
         steps.push({ index, ...(eventId && { eventId }), skipped: `${type}: not captured (our own workflow)` })
-      // A type of ours without a row in the table (added after it) is left out, and says so.
-      else if (typeof type === 'string' && EVENT_MAPPINGS[type] === undefined)
+      // A type with no row in the table (not one of ours: another system's sl:type) is left out, and says so.
+      else if (typeof type === 'string' && knownMapping(type) === undefined)
         steps.push({ index, ...(eventId && { eventId }), skipped: `${type}: no capture mapping for this event type` })
       else if (typeof type !== 'string' && 'skip' in type)
         steps.push({ index, ...(eventId && { eventId }), skipped: type.skip })
