@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createParty } from '../../src/modules/parties/index.js'
 import { verifyLedger } from '../../src/modules/ledger/index.js'
+import { unitPricing } from '../../src/modules/pricing/index.js'
 import { disposeReturn, returnGoods, sell } from '../../src/modules/sales/index.js'
 import { verifyReturn } from '../../src/modules/sales/return.queries.js'
 import { listUnits } from '../../src/modules/units/index.js'
@@ -336,7 +337,17 @@ for (const dialect of DIALECTS) {
         'returned_to_vendor',
         'scrapped',
       ])
+      // The open-box price is the unit's own price now: its pricing shows it, and a sale naming no price sells at it.
+      const openBoxId = await w.unitId(units[1]!)
+      const priced = await unitPricing(t.db.kysely, openBoxId, NOW)
+      expect(priced).toMatchObject({ currentPrice: 599, status: 'in_stock' })
+      expect(priced.listPrice).not.toBe(599)
+      expect(priced.history.map((h) => [h.type, h.price])).toContainEqual(['restocked_open_box', 599])
+      const unitRow = () =>
+        t.db.kysely.selectFrom('unit').selectAll().where('id', '=', openBoxId).executeTakeFirstOrThrow()
+      expect((await unitRow()).back_in_stock_at).not.toBeNull()
       await w.sellTo([units[1]], '2026-01-12T10:00:00Z')
+      expect(Number((await unitRow()).sale_price_minor)).toBe(59900)
       expect((await w.lookup(units[1]!)).warranty).toMatchObject({
         rule: 'unit_override',
         months: 6,
