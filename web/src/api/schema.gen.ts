@@ -10114,7 +10114,7 @@ export interface components {
             orderRef: string | null;
             salePrice: number | null;
             soldAt: string | null;
-            /** @description sale date plus the SKU warranty; null until sold */
+            /** @description last day of the unit's effective warranty (as GET /warranty: SKU policy, lot, unit or open-box term, replacement, extension; on a unit list the SKU term only); null until sold, when void or none */
             warrantyEndsOn: string | null;
             /** @description last day a customer return is accepted (sale date plus the SKU return window); null until sold */
             returnWindowEndsOn: string | null;
@@ -10240,7 +10240,7 @@ export interface components {
             orderRef: string | null;
             salePrice: number | null;
             soldAt: string | null;
-            /** @description sale date plus the SKU warranty; null until sold */
+            /** @description last day of the unit's effective warranty (as GET /warranty: SKU policy, lot, unit or open-box term, replacement, extension; on a unit list the SKU term only); null until sold, when void or none */
             warrantyEndsOn: string | null;
             /** @description last day a customer return is accepted (sale date plus the SKU return window); null until sold */
             returnWindowEndsOn: string | null;
