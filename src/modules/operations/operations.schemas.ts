@@ -41,6 +41,41 @@ export const readScan = (value: unknown, ctx: { addIssue: (issue: any) => void }
   return unit ? { ...rest, ...unit } : z.NEVER
 }
 
+/** The serial a `{scan}` names (its GTIN is left to the SKU the request names beside it), or `z.NEVER`. */
+function serialOfScan(scan: unknown, ctx: { addIssue: (issue: any) => void }) {
+  const read = scanField.safeParse(scan)
+  if (!read.success) {
+    ctx.addIssue({ code: 'custom', message: 'a scan is a string of 1 to 2000 characters', path: ['scan'], input: scan })
+    return z.NEVER
+  }
+  return unitOfScanField(read.data, ctx)?.serial ?? z.NEVER
+}
+
+const isScanObject = (value: unknown): value is { scan: unknown } =>
+  typeof value === 'object' && value !== null && 'scan' in value && !('serial' in value)
+
+/**
+ * A serial in a list of serials (a till line's `serials`, a receipt line's `serials`), or `{"scan": "…"}`
+ * read with the one GS1 parser into its serial; a bad scan is refused as `….serials[i].scan` with the reason.
+ */
+export const serialOrScan = <S extends z.ZodType>(schema: S) =>
+  z.preprocess((value, ctx) => {
+    if (!isScanObject(value) || Object.keys(value).length !== 1) return value
+    return serialOfScan(value.scan, ctx)
+  }, schema)
+
+/**
+ * An object with a `serial` field (a count's scan, a received unit) that may name it by `scan` instead:
+ * the raw scan is read with the one GS1 parser into `serial`; a bad scan is refused as `….scan`.
+ */
+export const serialFieldOrScan = <S extends z.ZodType>(schema: S) =>
+  z.preprocess((value, ctx) => {
+    if (!isScanObject(value)) return value
+    const { scan, ...rest } = value
+    const read = serialOfScan(scan, ctx)
+    return read === z.NEVER ? z.NEVER : { ...rest, serial: read }
+  }, schema)
+
 /** A unit reference object `{serial, sku}` with the fields an operation adds, or the same named by `{scan}`. */
 export const unitRefObject = <E extends z.ZodRawShape>(extra: E) => {
   const sku = code('SKU').optional().describe('SKU code, needed only when the serial exists for two SKUs')

@@ -1,21 +1,28 @@
 import { z } from 'zod'
 import { code, money } from '../catalog/catalog.schemas.js'
-import { documentNumber } from '../operations/operations.schemas.js'
+import { documentNumber, serialFieldOrScan, serialOrScan } from '../operations/operations.schemas.js'
 import { QuarantineResult } from '../quality/quality.schemas.js'
 
 /** Most serials one JSON request may list; larger receipts use a range, CSV import or several requests. */
 export const MAX_SERIALS_PER_REQUEST = 200_000
 
-const UnitInput = z
-  .object({
-    serial: z.string().max(200).describe('serial as printed on the unit; trimmed and case-normalised per the SKU'),
-    identifiers: z
-      .record(z.string(), z.string().max(200))
-      .optional()
-      .describe('extra identifiers declared by the SKU, e.g. {"imei": "…"}'),
-  })
-  .strict()
-  .meta({ id: 'ReceivedUnitInput' })
+const UnitInput = serialFieldOrScan(
+  z
+    .object({
+      serial: z
+        .string()
+        .max(200)
+        .describe(
+          'serial as printed on the unit; trimmed and case-normalised per the SKU; or send `scan`: the raw barcode',
+        ),
+      identifiers: z
+        .record(z.string(), z.string().max(200))
+        .optional()
+        .describe('extra identifiers declared by the SKU, e.g. {"imei": "…"}'),
+    })
+    .strict()
+    .meta({ id: 'ReceivedUnitInput' }),
+)
 
 export const ReceiptLineRequest = z
   .object({
@@ -24,10 +31,10 @@ export const ReceiptLineRequest = z
     lotExpiresOn: z.iso.date().optional().describe('expiry date of a new lot'),
     unitCost: money('cost per unit').optional().describe("cost per unit; defaults to the SKU's cost"),
     serials: z
-      .array(z.string().max(200))
+      .array(serialOrScan(z.string().max(200)))
       .max(MAX_SERIALS_PER_REQUEST)
       .optional()
-      .describe('serials of a serial-tracked SKU'),
+      .describe('serials of a serial-tracked SKU (each a serial or `{"scan": "…"}`, a raw barcode)'),
     units: z.array(UnitInput).max(MAX_SERIALS_PER_REQUEST).optional().describe('serials with extra identifiers'),
     range: z.string().max(200).optional().describe('a serial range, e.g. PHX-2026-{00001..05000}'),
     csv: z

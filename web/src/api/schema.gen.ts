@@ -6081,7 +6081,7 @@ export interface components {
         CountScan: {
             /** @description the scanner's idempotency key for this scan: a scan sent again with it counts once */
             key: string;
-            /** @description a scanned serial (serial-tracked SKUs) */
+            /** @description a scanned serial (serial-tracked SKUs); or send `scan` instead: the raw barcode (GS1, Digital Link) */
             serial?: string;
             /** @description SKU code: with a quantity, or to tell apart a serial two SKUs share */
             sku?: string & (string);
@@ -6093,7 +6093,7 @@ export interface components {
         CountScanInput: {
             /** @description the scanner's idempotency key for this scan: a scan sent again with it counts once */
             key: string;
-            /** @description a scanned serial (serial-tracked SKUs) */
+            /** @description a scanned serial (serial-tracked SKUs); or send `scan` instead: the raw barcode (GS1, Digital Link) */
             serial?: string;
             /** @description SKU code: with a quantity, or to tell apart a serial two SKUs share */
             sku?: string & (string);
@@ -7883,7 +7883,7 @@ export interface components {
             quantity: number;
             /** @description unit price; the SKU's list price when omitted */
             price?: number;
-            /** @description for a completed sale (`completed`): the serials the till scanned for this line */
+            /** @description for a completed sale (`completed`): the serials the till scanned for this line (or `{"scan": "…"}`) */
             serials?: string[];
             /**
              * @description quantity-tracked lines: hold this many at the order’s site until shipped or cancelled
@@ -7898,7 +7898,7 @@ export interface components {
             quantity: number;
             /** @description unit price; the SKU's list price when omitted */
             price?: number;
-            /** @description for a completed sale (`completed`): the serials the till scanned for this line */
+            /** @description for a completed sale (`completed`): the serials the till scanned for this line (or `{"scan": "…"}`) */
             serials?: string[];
             /**
              * @description quantity-tracked lines: hold this many at the order’s site until shipped or cancelled
@@ -8551,7 +8551,7 @@ export interface components {
             lotExpiresOn?: string;
             /** @description cost per unit; defaults to the SKU's cost */
             unitCost?: number;
-            /** @description serials of a serial-tracked SKU */
+            /** @description serials of a serial-tracked SKU (each a serial or `{"scan": "…"}`, a raw barcode) */
             serials?: string[];
             /** @description serials with extra identifiers */
             units?: components["schemas"]["ReceivedUnitInput"][];
@@ -8574,7 +8574,7 @@ export interface components {
             lotExpiresOn?: string;
             /** @description cost per unit; defaults to the SKU's cost */
             unitCost?: number;
-            /** @description serials of a serial-tracked SKU */
+            /** @description serials of a serial-tracked SKU (each a serial or `{"scan": "…"}`, a raw barcode) */
             serials?: string[];
             /** @description serials with extra identifiers */
             units?: components["schemas"]["ReceivedUnitInputInput"][];
@@ -8733,7 +8733,7 @@ export interface components {
             receivedAt?: string;
         };
         ReceivedUnitInput: {
-            /** @description serial as printed on the unit; trimmed and case-normalised per the SKU */
+            /** @description serial as printed on the unit; trimmed and case-normalised per the SKU; or send `scan`: the raw barcode */
             serial: string;
             /** @description extra identifiers declared by the SKU, e.g. {"imei": "…"} */
             identifiers?: {
@@ -8741,7 +8741,7 @@ export interface components {
             };
         };
         ReceivedUnitInputInput: {
-            /** @description serial as printed on the unit; trimmed and case-normalised per the SKU */
+            /** @description serial as printed on the unit; trimmed and case-normalised per the SKU; or send `scan`: the raw barcode */
             serial: string;
             /** @description extra identifiers declared by the SKU, e.g. {"imei": "…"} */
             identifiers?: {
