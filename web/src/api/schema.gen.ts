@@ -3768,7 +3768,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Dispose of returned units: restock as new or open-box, send to repair, return to vendor, scrap */
+        /** Dispose of returned units: restock as new or open-box, send to repair, return to vendor (with a claim), scrap */
         post: {
             parameters: {
                 query?: never;
@@ -3788,7 +3788,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["OperationResult"];
+                        "application/json": components["schemas"]["DispositionResult"];
                     };
                 };
             };
@@ -6833,6 +6833,17 @@ export interface components {
              * @description business time of the disposition; defaults to now
              */
             at?: string;
+            /** @description vendor only (needs stock.adjust): open a supplier claim for the units in the same request; the units then go back to the vendor on the claim (as POST /claims then its shipment) */
+            claim?: {
+                /** @description the supplier the units came from */
+                supplier: string & (string);
+                /** @description what is wrong with the units */
+                reason: string;
+                /** @description the supplier's RMA or case number */
+                reference?: string;
+                /** @description claim number; when omitted, generated from the next event number (CLM-1234; with -2 if a client already used that number) */
+                number?: string;
+            };
         };
         DispositionRequestInput: {
             /**
@@ -6865,6 +6876,39 @@ export interface components {
              * @description business time of the disposition; defaults to now
              */
             at?: string;
+            /** @description vendor only (needs stock.adjust): open a supplier claim for the units in the same request; the units then go back to the vendor on the claim (as POST /claims then its shipment) */
+            claim?: {
+                /** @description the supplier the units came from */
+                supplier: string & (string);
+                /** @description what is wrong with the units */
+                reason: string;
+                /** @description the supplier's RMA or case number */
+                reference?: string;
+                /** @description claim number; when omitted, generated from the next event number (CLM-1234; with -2 if a client already used that number) */
+                number?: string;
+            };
+        };
+        DispositionResult: {
+            documentId: string;
+            number: string;
+            eventId: string;
+            eventSeq: number;
+            unitCount: number;
+            /** @description sum of the quantities moved */
+            quantity: number;
+            /** @description the number of the supplier claim opened with a vendor disposition */
+            claim?: string;
+        };
+        DispositionResultInput: {
+            documentId: string;
+            number: string;
+            eventId: string;
+            eventSeq: number;
+            unitCount: number;
+            /** @description sum of the quantities moved */
+            quantity: number;
+            /** @description the number of the supplier claim opened with a vendor disposition */
+            claim?: string;
         };
         Document: {
             id: string;
