@@ -217,7 +217,7 @@ export async function onHandBySku(db: Executor, skuIds: readonly string[]): Prom
   return out
 }
 
-/** A unit's price history: its receipt (cost), every price change (open-box restocks too) and its sales, oldest first. */
+/** A unit's price history: its receipt (cost), every price change (open-box restocks too), its sales, oldest first. */
 export async function unitPriceHistory(db: Executor, unitId: string) {
   const rows = await db
     .selectFrom('event_unit as eu')
