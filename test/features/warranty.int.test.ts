@@ -297,9 +297,8 @@ for (const dialect of DIALECTS) {
       expect(await verifyLedger(t.db)).toVerify()
     })
 
-    it('a vendor disposition opens a supplier claim in the same request; the units go back on the claim', async () => {
-      const w = await world()
-      const units = w.serials.slice(0, 3)
+    /** Sells units on 5 January and takes them back into the store on the 10th. */
+    async function soldAndReturned(w: Awaited<ReturnType<typeof world>>, units: string[]) {
       const order = t.given.uniq('ORD')
       await w.sellTo(units, '2026-01-05T10:00:00Z', order)
       await t.given.op(returnGoods, {
@@ -308,6 +307,12 @@ for (const dialect of DIALECTS) {
         units,
         returnedAt: '2026-01-10T10:00:00Z',
       })
+    }
+
+    it('a vendor disposition opens a supplier claim in the same request; the units go back on the claim', async () => {
+      const w = await world()
+      const units = w.serials.slice(0, 3)
+      await soldAndReturned(w, units)
       const at = '2026-01-11T10:00:00Z'
       const claim = { supplier: w.supplier.code, reason: 'dead on arrival', reference: 'RMA-9' }
       const before = await rowCount(t.db.kysely, 'event')
@@ -349,14 +354,7 @@ for (const dialect of DIALECTS) {
     it('disposes of returns: restock, open-box with price and term, repair, vendor, scrap; each an event', async () => {
       const w = await world()
       const units = w.serials
-      const order = t.given.uniq('ORD')
-      await w.sellTo(units, '2026-01-05T10:00:00Z', order)
-      await t.given.op(returnGoods, {
-        location: w.store.code,
-        orderRef: order,
-        units,
-        returnedAt: '2026-01-10T10:00:00Z',
-      })
+      await soldAndReturned(w, units)
       const dispose = (disposition: string, serial: string, extra = {}) =>
         t.given.op(disposeReturn, { disposition, units: [serial], at: '2026-01-11T10:00:00Z', ...extra } as never)
       const before = await rowCount(t.db.kysely, 'event')
