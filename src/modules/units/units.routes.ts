@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { staleReads } from '../../db/connect.js'
 import type { ModuleRoutes } from '../../http/context.js'
 import { IdParam, taggedRoutes } from '../../http/route-schemas.js'
-import { withEffectiveWarranty } from '../warranty/warranty.queries.js'
+import { withEffectiveWarranty } from '../warranty/index.js'
 import { getUnit, listUnits, lookupUnits, unitProvenance, unitTimeline } from './unit.queries.js'
 import { ListUnitsQuery, Provenance, TimelineEntry, UnitPage, UnitView } from './unit.schemas.js'
 
