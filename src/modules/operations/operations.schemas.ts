@@ -41,14 +41,20 @@ export const readScan = (value: unknown, ctx: { addIssue: (issue: any) => void }
   return unit ? { ...rest, ...unit } : z.NEVER
 }
 
-/** The serial a `{scan}` names (its GTIN is left to the SKU the request names beside it), or `z.NEVER`. */
-function serialOfScan(scan: unknown, ctx: { addIssue: (issue: any) => void }) {
+/** The unit a `{scan}` names, `{serial, gtin}`, or `z.NEVER` after adding the reason as an issue on `scan`. */
+function unitOfScanValue(scan: unknown, ctx: { addIssue: (issue: any) => void }) {
   const read = scanField.safeParse(scan)
   if (!read.success) {
     ctx.addIssue({ code: 'custom', message: 'a scan is a string of 1 to 2000 characters', path: ['scan'], input: scan })
     return z.NEVER
   }
-  return unitOfScanField(read.data, ctx)?.serial ?? z.NEVER
+  return unitOfScanField(read.data, ctx) ?? z.NEVER
+}
+
+/** The serial a `{scan}` names (its GTIN is left to the SKU the request names beside it), or `z.NEVER`. */
+function serialOfScan(scan: unknown, ctx: { addIssue: (issue: any) => void }) {
+  const unit = unitOfScanValue(scan, ctx)
+  return unit === z.NEVER ? z.NEVER : unit.serial
 }
 
 const isScanObject = (value: unknown): value is { scan: unknown } =>
@@ -63,6 +69,32 @@ export const serialOrScan = <S extends z.ZodType>(schema: S) =>
     if (!isScanObject(value) || Object.keys(value).length !== 1) return value
     return serialOfScan(value.scan, ctx)
   }, schema)
+
+/**
+ * A serial, or `{"scan": "…"}` read with the one GS1 parser into `{serial, gtin}` (the unit's SKU must carry
+ * that GTIN, as for `units`): a till line's `serials`. A bad scan is refused as `….serials[i].scan`.
+ */
+export const SerialOrScanRef = z.preprocess(
+  (value, ctx) => {
+    if (!isScanObject(value) || Object.keys(value).length !== 1) return value
+    return unitOfScanValue(value.scan, ctx)
+  },
+  z.union([
+    serial,
+    z
+      .object({
+        serial,
+        gtin: z
+          .string()
+          .regex(/^\d{14}$/)
+          .optional(),
+      })
+      .strict()
+      .describe('a scan as read: `{"scan": "…"}` in a request'),
+  ]),
+)
+/** A serial of a list as an operation looks units up: `{serial}`, with the scanned GTIN if any. */
+export const refOfSerial = (s: z.output<typeof SerialOrScanRef>) => (typeof s === 'string' ? { serial: s } : s)
 
 /**
  * An object with a `serial` field (a count's scan, a received unit) that may name it by `scan` instead:

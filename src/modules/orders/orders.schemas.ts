@@ -5,7 +5,7 @@ import {
   price,
   quantity,
   serial,
-  serialOrScan,
+  SerialOrScanRef,
   UnitRefSchema,
   when,
 } from '../operations/operations.schemas.js'
@@ -23,7 +23,7 @@ export const OrderLineInput = z
     quantity: z.number().int().positive().max(1_000_000).describe('how many are ordered'),
     price: price.optional().describe("unit price; the SKU's list price when omitted"),
     serials: z
-      .array(serialOrScan(serial))
+      .array(SerialOrScanRef)
       .max(1_000_000)
       .optional()
       .describe('for a completed sale (`completed`): the serials the till scanned for this line (or `{"scan": "…"}`)'),

@@ -6,7 +6,7 @@ import { getPartyByCode } from '../parties/index.js'
 import { resolveUnits } from '../units/index.js'
 import { recallsAffecting } from '../quality/index.js'
 import { refuseRecalled } from '../quality/quality.rules.js'
-import { defineOperation, loadLocation, type QuantityFact, writePlan } from '../operations/index.js'
+import { defineOperation, loadLocation, type QuantityFact, refOfSerial, writePlan } from '../operations/index.js'
 import { findOrder, loadHolds, onHandInside, reservedAt } from './orders.queries.js'
 import { decidePlaceOrder, orderStatus, type PlaceFacts } from './orders.rules.js'
 import { PlacedOrder, PlaceOrderRequest } from './orders.schemas.js'
@@ -69,15 +69,7 @@ export const placeOrder = defineOperation({
     if (cmd.completed)
       for (const [i, l] of cmd.lines.entries()) {
         const sku = skus[i]
-        units.push(
-          l.serials?.length
-            ? await resolveUnits(
-                trx,
-                l.serials.map((serial) => ({ serial })),
-                `lines[${i}].serials`,
-              )
-            : [],
-        )
+        units.push(l.serials?.length ? await resolveUnits(trx, l.serials.map(refOfSerial), `lines[${i}].serials`) : [])
         if (sku?.tracking === 'quantity' && site)
           quantities.push({
             field: `lines[${i}]`,

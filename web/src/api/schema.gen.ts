@@ -7928,7 +7928,10 @@ export interface components {
             /** @description unit price; the SKU's list price when omitted */
             price?: number;
             /** @description for a completed sale (`completed`): the serials the till scanned for this line (or `{"scan": "…"}`) */
-            serials?: string[];
+            serials?: (string | {
+                serial: string;
+                gtin?: string;
+            })[];
             /**
              * @description quantity-tracked lines: hold this many at the order’s site until shipped or cancelled
              * @default false
@@ -7943,7 +7946,10 @@ export interface components {
             /** @description unit price; the SKU's list price when omitted */
             price?: number;
             /** @description for a completed sale (`completed`): the serials the till scanned for this line (or `{"scan": "…"}`) */
-            serials?: string[];
+            serials?: (string | {
+                serial: string;
+                gtin?: string;
+            })[];
             /**
              * @description quantity-tracked lines: hold this many at the order’s site until shipped or cancelled
              * @default false
