@@ -93,6 +93,15 @@ for (const dialect of DIALECTS) {
       expect(JSON.stringify(badUnit.json())).toMatch(
         /lines\.0\.units\.0\.scan.*carries no serial|carries no serial.*lines\.0\.units\.0\.scan/,
       )
+      // A scan of another product's GTIN is not this line's SKU: refused by row, nothing received.
+      const otherGtin = await post('/receipts', {
+        supplier: 'ACME',
+        location: 'S1',
+        lines: [{ sku: 'PHX', units: [{ serial: 'R8' }, { scan: '(01)09506000134352(21)R7' }] }],
+      })
+      expect(otherGtin.json()).toMatchObject({ code: 'receipt.invalid' })
+      expect(JSON.stringify(otherGtin.json())).toMatch(/GTIN 09506000134352, not PHX's GTIN 04006381333931/)
+      expect(await statusOf('R8')).toBeUndefined()
       const r = await post('/receipts', {
         supplier: 'ACME',
         location: 'S1',

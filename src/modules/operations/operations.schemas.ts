@@ -51,61 +51,51 @@ function unitOfScanValue(scan: unknown, ctx: { addIssue: (issue: any) => void })
   return unitOfScanField(read.data, ctx) ?? z.NEVER
 }
 
-/** The serial a `{scan}` names (its GTIN is left to the SKU the request names beside it), or `z.NEVER`. */
-function serialOfScan(scan: unknown, ctx: { addIssue: (issue: any) => void }) {
-  const unit = unitOfScanValue(scan, ctx)
-  return unit === z.NEVER ? z.NEVER : unit.serial
-}
-
 const isScanObject = (value: unknown): value is { scan: unknown } =>
   typeof value === 'object' && value !== null && 'scan' in value && !('serial' in value)
 
 /**
- * A serial in a list of serials (a till line's `serials`, a receipt line's `serials`), or `{"scan": "…"}`
- * read with the one GS1 parser into its serial; a bad scan is refused as `….serials[i].scan` with the reason.
+ * A serial in a list of serials (a till line's or a receipt line's `serials`), or `{"scan": "…"}` read with
+ * the one GS1 parser into `{serial, gtin}` (the SKU must carry that GTIN, as for `units`). A bad scan is
+ * refused as `….serials[i].scan` with the reason.
  */
-export const serialOrScan = <S extends z.ZodType>(schema: S) =>
-  z.preprocess((value, ctx) => {
-    if (!isScanObject(value) || Object.keys(value).length !== 1) return value
-    return serialOfScan(value.scan, ctx)
-  }, schema)
-
-/**
- * A serial, or `{"scan": "…"}` read with the one GS1 parser into `{serial, gtin}` (the unit's SKU must carry
- * that GTIN, as for `units`): a till line's `serials`. A bad scan is refused as `….serials[i].scan`.
- */
-export const SerialOrScanRef = z.preprocess(
-  (value, ctx) => {
-    if (!isScanObject(value) || Object.keys(value).length !== 1) return value
-    return unitOfScanValue(value.scan, ctx)
-  },
-  z.union([
-    serial,
-    z
-      .object({
-        serial,
-        gtin: z
-          .string()
-          .regex(/^\d{14}$/)
-          .optional(),
-      })
-      .strict()
-      .describe('a scan as read: `{"scan": "…"}` in a request'),
-  ]),
-)
+export const serialOrScanRef = <S extends z.ZodString>(serialSchema: S) =>
+  z.preprocess(
+    (value, ctx) => {
+      if (!isScanObject(value) || Object.keys(value).length !== 1) return value
+      return unitOfScanValue(value.scan, ctx)
+    },
+    z.union([
+      serialSchema,
+      z
+        .object({
+          serial: serialSchema,
+          gtin: z
+            .string()
+            .regex(/^\d{14}$/)
+            .optional(),
+        })
+        .strict()
+        .describe('a scan as read: `{"scan": "…"}` in a request'),
+    ]),
+  )
+export const SerialOrScanRef = serialOrScanRef(serial)
 /** A serial of a list as an operation looks units up: `{serial}`, with the scanned GTIN if any. */
-export const refOfSerial = (s: z.output<typeof SerialOrScanRef>) => (typeof s === 'string' ? { serial: s } : s)
+export const refOfSerial = (s: string | { serial: string; gtin?: string }) =>
+  typeof s === 'string' ? { serial: s } : s
 
 /**
  * An object with a `serial` field (a count's scan, a received unit) that may name it by `scan` instead:
- * the raw scan is read with the one GS1 parser into `serial`; a bad scan is refused as `….scan`.
+ * the raw scan is read with the one GS1 parser into `serial` (and `gtin`, where the object takes one);
+ * a bad scan is refused as `….scan`.
  */
-export const serialFieldOrScan = <S extends z.ZodType>(schema: S) =>
+export const serialFieldOrScan = <S extends z.ZodType>(schema: S, keepGtin = false) =>
   z.preprocess((value, ctx) => {
     if (!isScanObject(value)) return value
     const { scan, ...rest } = value
-    const read = serialOfScan(scan, ctx)
-    return read === z.NEVER ? z.NEVER : { ...rest, serial: read }
+    const unit = unitOfScanValue(scan, ctx)
+    if (unit === z.NEVER) return z.NEVER
+    return keepGtin || unit.gtin === undefined ? { ...rest, ...unit } : { ...rest, serial: unit.serial }
   }, schema)
 
 /** A unit reference object `{serial, sku}` with the fields an operation adds, or the same named by `{scan}`. */

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { code, money } from '../catalog/catalog.schemas.js'
-import { documentNumber, serialFieldOrScan, serialOrScan } from '../operations/operations.schemas.js'
+import { documentNumber, serialFieldOrScan, serialOrScanRef } from '../operations/operations.schemas.js'
 import { QuarantineResult } from '../quality/quality.schemas.js'
 
 /** Most serials one JSON request may list; larger receipts use a range, CSV import or several requests. */
@@ -19,9 +19,15 @@ const UnitInput = serialFieldOrScan(
         .record(z.string(), z.string().max(200))
         .optional()
         .describe('extra identifiers declared by the SKU, e.g. {"imei": "…"}'),
+      gtin: z
+        .string()
+        .regex(/^\d{14}$/)
+        .optional()
+        .describe("GTIN-14 the line's SKU must have (read from a scan)"),
     })
     .strict()
     .meta({ id: 'ReceivedUnitInput' }),
+  true,
 )
 
 export const ReceiptLineRequest = z
@@ -31,7 +37,7 @@ export const ReceiptLineRequest = z
     lotExpiresOn: z.iso.date().optional().describe('expiry date of a new lot'),
     unitCost: money('cost per unit').optional().describe("cost per unit; defaults to the SKU's cost"),
     serials: z
-      .array(serialOrScan(z.string().max(200)))
+      .array(serialOrScanRef(z.string().max(200)))
       .max(MAX_SERIALS_PER_REQUEST)
       .optional()
       .describe('serials of a serial-tracked SKU (each a serial or `{"scan": "…"}`, a raw barcode)'),

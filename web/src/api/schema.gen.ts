@@ -8602,7 +8602,10 @@ export interface components {
             /** @description cost per unit; defaults to the SKU's cost */
             unitCost?: number;
             /** @description serials of a serial-tracked SKU (each a serial or `{"scan": "…"}`, a raw barcode) */
-            serials?: string[];
+            serials?: (string | {
+                serial: string;
+                gtin?: string;
+            })[];
             /** @description serials with extra identifiers */
             units?: components["schemas"]["ReceivedUnitInput"][];
             /** @description a serial range, e.g. PHX-2026-{00001..05000} */
@@ -8625,7 +8628,10 @@ export interface components {
             /** @description cost per unit; defaults to the SKU's cost */
             unitCost?: number;
             /** @description serials of a serial-tracked SKU (each a serial or `{"scan": "…"}`, a raw barcode) */
-            serials?: string[];
+            serials?: (string | {
+                serial: string;
+                gtin?: string;
+            })[];
             /** @description serials with extra identifiers */
             units?: components["schemas"]["ReceivedUnitInputInput"][];
             /** @description a serial range, e.g. PHX-2026-{00001..05000} */
@@ -8789,6 +8795,8 @@ export interface components {
             identifiers?: {
                 [key: string]: string;
             };
+            /** @description GTIN-14 the line's SKU must have (read from a scan) */
+            gtin?: string;
         };
         ReceivedUnitInputInput: {
             /** @description serial as printed on the unit; trimmed and case-normalised per the SKU; or send `scan`: the raw barcode */
@@ -8797,6 +8805,8 @@ export interface components {
             identifiers?: {
                 [key: string]: string;
             };
+            /** @description GTIN-14 the line's SKU must have (read from a scan) */
+            gtin?: string;
         };
         ReconciledUnit: {
             unitId: string;
