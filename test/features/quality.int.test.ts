@@ -185,6 +185,18 @@ for (const dialect of DIALECTS) {
         })
         const shipped = await caught(() => g.op(shipOrder, { number: order.number, units: [bad[7]!] }))
         expect(shipped).toMatchObject({ code: 'recall.affected', message: expect.stringContaining(opened.number) })
+        // A till's completed sale (POST /orders, completed) is a sale scan too: refused, nothing written.
+        const beforeTill = await rowCount(t.db.kysely, 'event')
+        const till = await clerk.post('/orders', {
+          customer: customer.code,
+          completed: true,
+          lines: [{ sku: phone.code, quantity: 2, serials: [good[1]!, bad[7]!] }],
+        })
+        expect(till.statusCode).toBe(409)
+        expect(till.json()).toMatchObject({ code: 'recall.affected' })
+        expect(till.json().detail ?? till.json().message ?? '').toContain(opened.number)
+        expect(JSON.stringify(till.json())).toContain('lines[0].serials[1]')
+        expect(await rowCount(t.db.kysely, 'event')).toBe(beforeTill)
         // A unit of another lot still sells.
         expect(
           (await clerk.post('/sales', { customer: customer.code, orderRef: 'T-2', units: [good[0]!] })).statusCode,

@@ -74,5 +74,75 @@ for (const dialect of DIALECTS) {
       expect(wrong.statusCode).toBe(404)
       expect(wrong.json().detail).toMatch(/no unit with serial A1 of GTIN 09506000134352/)
     })
+
+    it('receives units named by scans, in `serials` and in `units`; a bad scan is a 400 naming its field', async () => {
+      const bad = await post('/receipts', {
+        supplier: 'ACME',
+        location: 'S1',
+        lines: [{ sku: 'PHX', serials: ['R8', { scan: '(01)09506000134353(21)R9' }] }],
+      })
+      expect(bad.statusCode).toBe(400)
+      expect(JSON.stringify(bad.json())).toContain('lines.0.serials.1.scan')
+      expect(await statusOf('R8')).toBeUndefined()
+      const badUnit = await post('/receipts', {
+        supplier: 'ACME',
+        location: 'S1',
+        lines: [{ sku: 'PHX', units: [{ scan: `]C101${GTIN}` }] }],
+      })
+      expect(badUnit.statusCode).toBe(400)
+      expect(JSON.stringify(badUnit.json())).toMatch(
+        /lines\.0\.units\.0\.scan.*carries no serial|carries no serial.*lines\.0\.units\.0\.scan/,
+      )
+      // A scan of another product's GTIN is not this line's SKU: refused by row, nothing received.
+      const otherGtin = await post('/receipts', {
+        supplier: 'ACME',
+        location: 'S1',
+        lines: [{ sku: 'PHX', units: [{ serial: 'R8' }, { scan: '(01)09506000134352(21)R7' }] }],
+      })
+      expect(otherGtin.json()).toMatchObject({ code: 'receipt.invalid' })
+      expect(JSON.stringify(otherGtin.json())).toMatch(/GTIN 09506000134352, not PHX's GTIN 04006381333931/)
+      expect(await statusOf('R8')).toBeUndefined()
+      const r = await post('/receipts', {
+        supplier: 'ACME',
+        location: 'S1',
+        lines: [
+          { sku: 'PHX', serials: [{ scan: `(01)${GTIN}(21)R1` }, 'R2'] },
+          { sku: 'PHX', units: [{ scan: `]d2${GS}01${GTIN}21R3` }] },
+        ],
+      })
+      expect(r.statusCode, r.body).toBe(201)
+      for (const serial of ['R1', 'R2', 'R3']) expect(await statusOf(serial)).toMatchObject({ status: 'in_stock' })
+    })
+
+    it("sells a till order's scanned serials; a bad scan is a 400 naming its field", async () => {
+      const line = (scan: string) => ({ sku: 'PHX', quantity: 1, serials: [{ scan }] })
+      const bad = await post('/orders', { completed: true, lines: [line(`https://id.gs1.org/01/${GTIN}`)] })
+      expect(bad.statusCode).toBe(400)
+      expect(JSON.stringify(bad.json())).toContain('lines.0.serials.0.scan')
+      const otherGtin = await post('/orders', { completed: true, lines: [line('(01)09506000134352(21)R1')] })
+      expect(otherGtin.statusCode).toBe(404)
+      expect(otherGtin.json().detail).toMatch(/no unit with serial R1 of GTIN 09506000134352/)
+      const r = await post('/orders', { completed: true, lines: [line(`https://id.gs1.org/01/${GTIN}/21/R1`)] })
+      expect(r.statusCode, r.body).toBe(201)
+      expect(await statusOf('R1')).toMatchObject({ status: 'sold' })
+    })
+
+    it('counts a unit named by a scan; a bad scan is a 400 naming its field', async () => {
+      const started = await post('/counts', { location: 'S1' })
+      expect(started.statusCode, started.body).toBe(201)
+      const { number } = started.json() as { number: string }
+      const bad = await post(`/counts/${number}/scans`, { location: 'S1', scans: [{ key: 'k0', scan: '(01)1(21)' }] })
+      expect(bad.statusCode).toBe(400)
+      expect(JSON.stringify(bad.json())).toContain('scans.0.scan')
+      const scans = [
+        { key: 'k1', scan: `(01)${GTIN}(21)R2` },
+        { key: 'k2', serial: 'R3' },
+      ]
+      const r = await post(`/counts/${number}/scans`, { location: 'S1', scans })
+      expect(r.statusCode, r.body).toBe(201)
+      expect(r.json()).toMatchObject({ accepted: 2, flags: [] })
+      const tally = await get(`/counts/${number}`)
+      expect(tally.json()).toMatchObject({ scans: 2 })
+    })
   })
 }

@@ -34,7 +34,7 @@ for (const dialect of DIALECTS) {
         email: 'zelda.q@example.org',
         phone: '+1 555 0100 777',
       })
-      const serials = Array.from({ length: 4 }, () => g.uniq('SN'))
+      const serials = Array.from({ length: 5 }, () => g.uniq('SN'))
       await g.receipt({
         supplier: supplier.code,
         location: store.code,
@@ -89,6 +89,24 @@ for (const dialect of DIALECTS) {
       expect((await rest(manager).post('/warranty/voids', body)).statusCode).toBe(201)
       const lookup = await rest(clerk).get(`/warranty?code=${w.serials[2]}`)
       expect(lookup.json().warranty).toMatchObject({ status: 'void' })
+    })
+
+    it("the unit API's warranty end is the effective warranty (GET /warranty), not the SKU's months", async () => {
+      const [api, serial] = [rest(manager), w.serials[4]!]
+      const term = await api.post('/warranty/unit-terms', { units: [serial], months: 6, label: 'promotion' })
+      expect(term.statusCode).toBe(201)
+      const sale = { customer: w.buyer, orderRef: `${w.order}-B`, units: [serial] }
+      expect((await api.post('/sales', sale)).statusCode).toBe(201)
+      const effective = (await api.get(`/warranty?code=${serial}`)).json().warranty
+      expect(effective).toMatchObject({ rule: 'unit_override', months: 6, status: 'in_warranty' })
+      const [found] = (await api.get(`/units/lookup?code=${serial}`)).json()
+      const unit = (await api.get(`/units/${found.id}`)).json()
+      expect(unit.warrantyEndsOn).toBe(effective.endsOn)
+      expect(found.warrantyEndsOn).toBe(effective.endsOn)
+      expect(unit.warrantyEndsOn < '2026-12-01').toBe(true)
+      // A voided warranty (the test above) has no end on the unit either.
+      const [voided] = (await api.get(`/units/lookup?code=${w.serials[2]}`)).json()
+      expect((await api.get(`/units/${voided.id}`)).json().warrantyEndsOn).toBeNull()
     })
 
     it('the public check leaks nothing personal, answers unknown tokens blandly, stops a rotated token', async () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { createParty } from '../../src/modules/parties/index.js'
 import { verifyLedger } from '../../src/modules/ledger/index.js'
+import { unitPricing } from '../../src/modules/pricing/index.js'
+import { claimView } from '../../src/modules/quality/index.js'
 import { disposeReturn, returnGoods, sell } from '../../src/modules/sales/index.js'
 import { verifyReturn } from '../../src/modules/sales/return.queries.js'
 import { listUnits } from '../../src/modules/units/index.js'
@@ -295,9 +297,8 @@ for (const dialect of DIALECTS) {
       expect(await verifyLedger(t.db)).toVerify()
     })
 
-    it('disposes of returns: restock, open-box with price and term, repair, vendor, scrap; each an event', async () => {
-      const w = await world()
-      const units = w.serials
+    /** Sells units on 5 January and takes them back into the store on the 10th. */
+    async function soldAndReturned(w: Awaited<ReturnType<typeof world>>, units: string[]) {
       const order = t.given.uniq('ORD')
       await w.sellTo(units, '2026-01-05T10:00:00Z', order)
       await t.given.op(returnGoods, {
@@ -306,6 +307,54 @@ for (const dialect of DIALECTS) {
         units,
         returnedAt: '2026-01-10T10:00:00Z',
       })
+    }
+
+    it('a vendor disposition opens a supplier claim in the same request; the units go back on the claim', async () => {
+      const w = await world()
+      const units = w.serials.slice(0, 3)
+      await soldAndReturned(w, units)
+      const at = '2026-01-11T10:00:00Z'
+      const claim = { supplier: w.supplier.code, reason: 'dead on arrival', reference: 'RMA-9' }
+      const before = await rowCount(t.db.kysely, 'event')
+      // Refused, writing nothing: a claim with another disposition, a supplier the units did not come from.
+      const notVendor = await caught(() =>
+        t.given.op(disposeReturn, { disposition: 'restock', units: [units[0]!], at, claim }),
+      )
+      expect(notVendor).toMatchObject({ code: 'return.invalid_disposition', message: /vendor disposition/ })
+      const other = await t.given.supplier()
+      const wrongSupplier = await caught(() =>
+        t.given.op(disposeReturn, { disposition: 'vendor', units, at, claim: { ...claim, supplier: other.code } }),
+      )
+      expect(wrongSupplier).toMatchObject({ code: 'request.invalid', message: new RegExp(other.code) })
+      expect(await rowCount(t.db.kysely, 'event')).toBe(before)
+
+      const done = await t.given.op(disposeReturn, { disposition: 'vendor', units: units.slice(0, 2), at, claim })
+      expect(done.claim).toMatch(/^CLM-/)
+      const view = await claimView(t.db.kysely, done.claim!)
+      expect(view).toMatchObject({ number: done.claim, status: 'open' })
+      expect(view.units.map((u: { status: string }) => u.status)).toEqual(['returned_to_vendor', 'returned_to_vendor'])
+      const events = await t.db.kysely
+        .selectFrom('event')
+        .innerJoin('document', 'document.id', 'event.document_id')
+        .select(['event.type', 'document.number'])
+        .where('event.seq', '>', before)
+        .orderBy('event.seq')
+        .execute()
+      expect(events.map((e) => [e.type, e.number])).toEqual([
+        ['claim_opened', done.claim],
+        ['returned_to_vendor', done.claim],
+      ])
+      // Without a claim, a vendor disposition is one event on a return document, as before.
+      const plain = await t.given.op(disposeReturn, { disposition: 'vendor', units: [units[2]!], at })
+      expect(plain.number).toMatch(/^RMD-/)
+      expect(plain).not.toHaveProperty('claim')
+      expect(await verifyLedger(t.db)).toVerify()
+    })
+
+    it('disposes of returns: restock, open-box with price and term, repair, vendor, scrap; each an event', async () => {
+      const w = await world()
+      const units = w.serials
+      await soldAndReturned(w, units)
       const dispose = (disposition: string, serial: string, extra = {}) =>
         t.given.op(disposeReturn, { disposition, units: [serial], at: '2026-01-11T10:00:00Z', ...extra } as never)
       const before = await rowCount(t.db.kysely, 'event')
@@ -336,7 +385,17 @@ for (const dialect of DIALECTS) {
         'returned_to_vendor',
         'scrapped',
       ])
+      // The open-box price is the unit's own price now: its pricing shows it, and a sale naming no price sells at it.
+      const openBoxId = await w.unitId(units[1]!)
+      const priced = await unitPricing(t.db.kysely, openBoxId, NOW)
+      expect(priced).toMatchObject({ currentPrice: 599, status: 'in_stock' })
+      expect(priced.listPrice).not.toBe(599)
+      expect(priced.history.map((h) => [h.type, h.price])).toContainEqual(['restocked_open_box', 599])
+      const unitRow = () =>
+        t.db.kysely.selectFrom('unit').selectAll().where('id', '=', openBoxId).executeTakeFirstOrThrow()
+      expect((await unitRow()).back_in_stock_at).not.toBeNull()
       await w.sellTo([units[1]], '2026-01-12T10:00:00Z')
+      expect(Number((await unitRow()).sale_price_minor)).toBe(59900)
       expect((await w.lookup(units[1]!)).warranty).toMatchObject({
         rule: 'unit_override',
         months: 6,

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { code } from '../catalog/catalog.schemas.js'
-import { documentNumber, reason, serial, when } from '../operations/operations.schemas.js'
+import { documentNumber, reason, serial, serialFieldOrScan, when } from '../operations/operations.schemas.js'
 
 /** Most scans in one batch: a scanner sends what it collected since its last answer. */
 export const MAX_SCANS_PER_BATCH = 1000
@@ -22,21 +22,27 @@ export const StartCountRequest = z
   .strict()
   .meta({ id: 'StartCountRequest' })
 
-export const CountScan = z
-  .object({
-    key: z
-      .string()
-      .trim()
-      .min(1)
-      .max(200)
-      .describe("the scanner's idempotency key for this scan: a scan sent again with it counts once"),
-    serial: serial.optional().describe('a scanned serial (serial-tracked SKUs)'),
-    sku: code('SKU').optional().describe('SKU code: with a quantity, or to tell apart a serial two SKUs share'),
-    lot: z.string().trim().min(1).max(64).optional().describe('lot code (lot-tracked SKUs)'),
-    quantity: z.number().int().positive().max(1e9).optional().describe('quantity counted (lot and quantity SKUs)'),
-  })
-  .strict()
-  .meta({ id: 'CountScan' })
+export const CountScan = serialFieldOrScan(
+  z
+    .object({
+      key: z
+        .string()
+        .trim()
+        .min(1)
+        .max(200)
+        .describe("the scanner's idempotency key for this scan: a scan sent again with it counts once"),
+      serial: serial
+        .optional()
+        .describe(
+          'a scanned serial (serial-tracked SKUs); or send `scan` instead: the raw barcode (GS1, Digital Link)',
+        ),
+      sku: code('SKU').optional().describe('SKU code: with a quantity, or to tell apart a serial two SKUs share'),
+      lot: z.string().trim().min(1).max(64).optional().describe('lot code (lot-tracked SKUs)'),
+      quantity: z.number().int().positive().max(1e9).optional().describe('quantity counted (lot and quantity SKUs)'),
+    })
+    .strict()
+    .meta({ id: 'CountScan' }),
+)
 
 export const ScanCountRequest = z
   .object({

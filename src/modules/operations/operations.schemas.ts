@@ -41,6 +41,63 @@ export const readScan = (value: unknown, ctx: { addIssue: (issue: any) => void }
   return unit ? { ...rest, ...unit } : z.NEVER
 }
 
+/** The unit a `{scan}` names, `{serial, gtin}`, or `z.NEVER` after adding the reason as an issue on `scan`. */
+function unitOfScanValue(scan: unknown, ctx: { addIssue: (issue: any) => void }) {
+  const read = scanField.safeParse(scan)
+  if (!read.success) {
+    ctx.addIssue({ code: 'custom', message: 'a scan is a string of 1 to 2000 characters', path: ['scan'], input: scan })
+    return z.NEVER
+  }
+  return unitOfScanField(read.data, ctx) ?? z.NEVER
+}
+
+const isScanObject = (value: unknown): value is { scan: unknown } =>
+  typeof value === 'object' && value !== null && 'scan' in value && !('serial' in value)
+
+/**
+ * A serial in a list of serials (a till line's or a receipt line's `serials`), or `{"scan": "…"}` read with
+ * the one GS1 parser into `{serial, gtin}` (the SKU must carry that GTIN, as for `units`). A bad scan is
+ * refused as `….serials[i].scan` with the reason.
+ */
+export const serialOrScanRef = <S extends z.ZodString>(serialSchema: S) =>
+  z.preprocess(
+    (value, ctx) => {
+      if (!isScanObject(value) || Object.keys(value).length !== 1) return value
+      return unitOfScanValue(value.scan, ctx)
+    },
+    z.union([
+      serialSchema,
+      z
+        .object({
+          serial: serialSchema,
+          gtin: z
+            .string()
+            .regex(/^\d{14}$/)
+            .optional(),
+        })
+        .strict()
+        .describe('a scan as read: `{"scan": "…"}` in a request'),
+    ]),
+  )
+export const SerialOrScanRef = serialOrScanRef(serial)
+/** A serial of a list as an operation looks units up: `{serial}`, with the scanned GTIN if any. */
+export const refOfSerial = (s: string | { serial: string; gtin?: string }) =>
+  typeof s === 'string' ? { serial: s } : s
+
+/**
+ * An object with a `serial` field (a count's scan, a received unit) that may name it by `scan` instead:
+ * the raw scan is read with the one GS1 parser into `serial` (and `gtin`, where the object takes one);
+ * a bad scan is refused as `….scan`.
+ */
+export const serialFieldOrScan = <S extends z.ZodType>(schema: S, keepGtin = false) =>
+  z.preprocess((value, ctx) => {
+    if (!isScanObject(value)) return value
+    const { scan, ...rest } = value
+    const unit = unitOfScanValue(scan, ctx)
+    if (unit === z.NEVER) return z.NEVER
+    return keepGtin || unit.gtin === undefined ? { ...rest, ...unit } : { ...rest, serial: unit.serial }
+  }, schema)
+
 /** A unit reference object `{serial, sku}` with the fields an operation adds, or the same named by `{scan}`. */
 export const unitRefObject = <E extends z.ZodRawShape>(extra: E) => {
   const sku = code('SKU').optional().describe('SKU code, needed only when the serial exists for two SKUs')

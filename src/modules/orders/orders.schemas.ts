@@ -1,6 +1,14 @@
 import { z } from 'zod'
 import { code } from '../catalog/catalog.schemas.js'
-import { documentNumber, price, quantity, serial, UnitRefSchema, when } from '../operations/operations.schemas.js'
+import {
+  documentNumber,
+  price,
+  quantity,
+  serial,
+  SerialOrScanRef,
+  UnitRefSchema,
+  when,
+} from '../operations/operations.schemas.js'
 
 /*
  * Sales orders: what a shop, a till, an import or a clerk sends (the documented order format of
@@ -15,10 +23,10 @@ export const OrderLineInput = z
     quantity: z.number().int().positive().max(1_000_000).describe('how many are ordered'),
     price: price.optional().describe("unit price; the SKU's list price when omitted"),
     serials: z
-      .array(serial)
+      .array(SerialOrScanRef)
       .max(1_000_000)
       .optional()
-      .describe('for a completed sale (`completed`): the serials the till scanned for this line'),
+      .describe('for a completed sale (`completed`): the serials the till scanned for this line (or `{"scan": "…"}`)'),
     reserve: z
       .boolean()
       .default(false)

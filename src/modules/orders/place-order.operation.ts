@@ -4,7 +4,9 @@ import { canonicalJson } from '../ledger/index.js'
 import { findOnHand } from '../stock/index.js'
 import { getPartyByCode } from '../parties/index.js'
 import { resolveUnits } from '../units/index.js'
-import { defineOperation, loadLocation, type QuantityFact, writePlan } from '../operations/index.js'
+import { recallsAffecting } from '../quality/index.js'
+import { refuseRecalled } from '../quality/quality.rules.js'
+import { defineOperation, loadLocation, type QuantityFact, refOfSerial, writePlan } from '../operations/index.js'
 import { findOrder, loadHolds, onHandInside, reservedAt } from './orders.queries.js'
 import { decidePlaceOrder, orderStatus, type PlaceFacts } from './orders.rules.js'
 import { PlacedOrder, PlaceOrderRequest } from './orders.schemas.js'
@@ -39,7 +41,15 @@ export const placeOrder = defineOperation({
   events: ['order_placed', 'sold'],
   document: 'sales_order',
   bodyLimit: 16 * 1024 * 1024,
-  load: async (trx, cmd): Promise<PlaceFacts & { existingEvents?: Awaited<ReturnType<typeof eventsOf>> }> => {
+  load: async (
+    trx,
+    cmd,
+  ): Promise<
+    PlaceFacts & {
+      existingEvents?: Awaited<ReturnType<typeof eventsOf>>
+      recalls?: ReadonlyMap<string, string>
+    }
+  > => {
     const request = canonicalJson({ ...cmd, placedAt: undefined })
     const existing = cmd.externalRef ? await findOrder(trx, { externalRef: cmd.externalRef }) : undefined
     const none = { skus: [], available: new Map(), units: [], quantities: [], request }
@@ -59,15 +69,7 @@ export const placeOrder = defineOperation({
     if (cmd.completed)
       for (const [i, l] of cmd.lines.entries()) {
         const sku = skus[i]
-        units.push(
-          l.serials?.length
-            ? await resolveUnits(
-                trx,
-                l.serials.map((serial) => ({ serial })),
-                `lines[${i}].serials`,
-              )
-            : [],
-        )
+        units.push(l.serials?.length ? await resolveUnits(trx, l.serials.map(refOfSerial), `lines[${i}].serials`) : [])
         if (sku?.tracking === 'quantity' && site)
           quantities.push({
             field: `lines[${i}]`,
@@ -79,9 +81,18 @@ export const placeOrder = defineOperation({
           })
       }
     const holds = cmd.completed ? await loadHolds(trx, units.flat(), quantities) : undefined
-    return { customer, site, skus, available, units, quantities, holds, request }
+    const scanned = units.flat().map((u) => u.id)
+    const recalls = scanned.length > 0 ? await recallsAffecting(trx, scanned) : undefined
+    return { customer, site, skus, available, units, quantities, holds, recalls, request }
   },
-  decide: (cmd, facts, ctx) => ({ ...decidePlaceOrder(cmd, facts, ctx), existingEvents: facts.existingEvents }),
+  // A till's completed sale is a sale scan: a unit an open recall covers is refused naming the recall.
+  decide: (cmd, facts, ctx) => {
+    if (facts.recalls) {
+      const fields = facts.units.flatMap((line, i) => line.map((_, j) => `lines[${i}].serials[${j}]`))
+      refuseRecalled(facts.units.flat(), facts.recalls, 'sold', (k) => fields[k]!)
+    }
+    return { ...decidePlaceOrder(cmd, facts, ctx), existingEvents: facts.existingEvents }
+  },
   write: async (scope, plan): Promise<PlacedOrder> => {
     if (plan.kind === 'replay') {
       const o = plan.order

@@ -217,7 +217,7 @@ export async function onHandBySku(db: Executor, skuIds: readonly string[]): Prom
   return out
 }
 
-/** A unit's price history: its receipt (cost), every price change and its sales, oldest first. */
+/** A unit's price history: its receipt (cost), every price change (open-box restocks too), its sales, oldest first. */
 export async function unitPriceHistory(db: Executor, unitId: string) {
   const rows = await db
     .selectFrom('event_unit as eu')
@@ -225,7 +225,7 @@ export async function unitPriceHistory(db: Executor, unitId: string) {
     .leftJoin('document as d', 'd.id', 'e.document_id')
     .select(['e.occurred_at', 'e.type', 'eu.price_minor', 'eu.cost_minor', 'e.reason', 'e.actor', 'd.number'])
     .where('eu.unit_id', '=', unitId)
-    .where('e.type', 'in', ['received', 'price_changed', 'sold', 'returned'])
+    .where('e.type', 'in', ['received', 'price_changed', 'restocked_open_box', 'sold', 'returned'])
     .orderBy('eu.event_seq')
     .execute()
   return rows.map((r) => ({

@@ -7,6 +7,7 @@ export {
   changeClaimStatus,
   closeRecall,
   inspect,
+  loadClaimFacts,
   openClaim,
   openRecall,
   quarantine,

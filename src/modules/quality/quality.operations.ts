@@ -2,7 +2,8 @@ import { toMinor } from '../../core/money.js'
 import { businessTime } from '../operations/operations.rules.js'
 import { defineOperation, loadUnits, OPERATION_BODY_LIMIT, stockOperation } from '../operations/index.js'
 import { getPartyByCode } from '../parties/index.js'
-import { resolveUnits } from '../units/index.js'
+import { resolveUnits, type UnitFact } from '../units/index.js'
+import type { Executor } from '../../db/database.js'
 import { getClaim } from './claims.queries.js'
 import { loadAttachments, loadDefectCodes } from './defect-codes.service.js'
 import {
@@ -172,6 +173,26 @@ export const closeRecall = stockOperation({
   decide: decideCloseRecall,
 })
 
+/** What opening a claim checks: the supplier, and the supplier each unit was received from. */
+export async function loadClaimFacts(trx: Executor, supplier: string, units: UnitFact[]) {
+  const rows = units.length
+    ? await trx
+        .selectFrom('unit')
+        .select(['id', 'supplier_id'])
+        .where(
+          'id',
+          'in',
+          units.map((u) => u.id),
+        )
+        .execute()
+    : []
+  return {
+    supplier: await getPartyByCode(trx, supplier, 'supplier'),
+    units,
+    supplierOf: new Map(rows.map((r) => [r.id, r.supplier_id])),
+  }
+}
+
 /** Opens a claim to a supplier for units it delivered. */
 export const openClaim = stockOperation({
   name: 'openClaim',
@@ -183,25 +204,7 @@ export const openClaim = stockOperation({
   events: ['claim_opened'],
   document: 'claim',
   bodyLimit: OPERATION_BODY_LIMIT,
-  load: async (trx, cmd) => {
-    const units = await loadUnits(trx, cmd.units)
-    const rows = units.length
-      ? await trx
-          .selectFrom('unit')
-          .select(['id', 'supplier_id'])
-          .where(
-            'id',
-            'in',
-            units.map((u) => u.id),
-          )
-          .execute()
-      : []
-    return {
-      supplier: await getPartyByCode(trx, cmd.supplier, 'supplier'),
-      units,
-      supplierOf: new Map(rows.map((r) => [r.id, r.supplier_id])),
-    }
-  },
+  load: async (trx, cmd) => loadClaimFacts(trx, cmd.supplier, await loadUnits(trx, cmd.units)),
   decide: decideOpenClaim,
 })
 

@@ -131,7 +131,12 @@ export function decideRelease(
  * Refuses units an open recall affects (a sale scan, a release), naming the recall of each: a 409 the
  * till shows as it is. `recalls` maps a unit id to the number of the open recall that covers it.
  */
-export function refuseRecalled(units: readonly UnitFact[], recalls: ReadonlyMap<string, string>, what: string): void {
+export function refuseRecalled(
+  units: readonly UnitFact[],
+  recalls: ReadonlyMap<string, string>,
+  what: string,
+  fieldOf: (i: number) => string = (i) => `units[${i}]`,
+): void {
   const issues = new IssueList()
   const numbers = new Set<string>()
   units.forEach((u, i) => {
@@ -140,7 +145,7 @@ export function refuseRecalled(units: readonly UnitFact[], recalls: ReadonlyMap<
     numbers.add(recall)
     issues.add({
       row: i + 1,
-      field: `units[${i}]`,
+      field: fieldOf(i),
       value: u.serial,
       message: `${u.skuCode} ${u.serial} is under recall ${recall}; it cannot be ${what}`,
     })

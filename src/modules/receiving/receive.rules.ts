@@ -8,7 +8,7 @@ import type { FieldIssue } from '../../core/errors.js'
 import { toMinor } from '../../core/money.js'
 import type { IdentifierRule, Tracking } from '../catalog/sku.rules.js'
 import { normalizeSerial, type SerialRule } from '../catalog/serial.rules.js'
-import { gtinOfCode } from '../gs1/scan.rules.js'
+import { gtin14, gtinOfCode } from '../gs1/scan.rules.js'
 import * as op from '../operations/operations.rules.js'
 
 export interface ReceiptHeaderFacts {
@@ -58,6 +58,7 @@ export interface ReceiptSku {
   tracking: Tracking
   costMinor: number
   identifiers: readonly IdentifierRule[]
+  gtin?: string | null
 }
 
 export interface ReceiptLineInput {
@@ -108,6 +109,8 @@ export function decideReceiptLine(
 export interface RawUnit {
   serial: string
   identifiers?: Record<string, string>
+  /** GTIN-14 read from a scan: the line's SKU must have it (when the SKU has a GTIN). */
+  gtin?: string
   row: number
 }
 
@@ -127,6 +130,13 @@ export function decideReceivedSerial(
   if (typeof raw.serial !== 'string') return { row: raw.row, field: `${field}.serial`, message: 'serial is missing' }
   const check = normalizeSerial(raw.serial, rule)
   if (!check.ok) return { row: raw.row, field: `${field}.serial`, value: raw.serial, message: check.reason }
+  if (raw.gtin && sku.gtin && gtin14(sku.gtin) !== raw.gtin)
+    return {
+      row: raw.row,
+      field: `${field}.scan`,
+      value: raw.serial,
+      message: `the scan is of GTIN ${raw.gtin}, not ${sku.code}'s GTIN ${gtin14(sku.gtin)}`,
+    }
   const attributes = identifiersOf(raw, sku, field)
   return typeof attributes === 'object' && attributes !== null ? attributes : { serial: check.serial, attributes }
 }

@@ -1,21 +1,34 @@
 import { z } from 'zod'
 import { code, money } from '../catalog/catalog.schemas.js'
-import { documentNumber } from '../operations/operations.schemas.js'
+import { documentNumber, serialFieldOrScan, serialOrScanRef } from '../operations/operations.schemas.js'
 import { QuarantineResult } from '../quality/quality.schemas.js'
 
 /** Most serials one JSON request may list; larger receipts use a range, CSV import or several requests. */
 export const MAX_SERIALS_PER_REQUEST = 200_000
 
-const UnitInput = z
-  .object({
-    serial: z.string().max(200).describe('serial as printed on the unit; trimmed and case-normalised per the SKU'),
-    identifiers: z
-      .record(z.string(), z.string().max(200))
-      .optional()
-      .describe('extra identifiers declared by the SKU, e.g. {"imei": "…"}'),
-  })
-  .strict()
-  .meta({ id: 'ReceivedUnitInput' })
+const UnitInput = serialFieldOrScan(
+  z
+    .object({
+      serial: z
+        .string()
+        .max(200)
+        .describe(
+          'serial as printed on the unit; trimmed and case-normalised per the SKU; or send `scan`: the raw barcode',
+        ),
+      identifiers: z
+        .record(z.string(), z.string().max(200))
+        .optional()
+        .describe('extra identifiers declared by the SKU, e.g. {"imei": "…"}'),
+      gtin: z
+        .string()
+        .regex(/^\d{14}$/)
+        .optional()
+        .describe("GTIN-14 the line's SKU must have (read from a scan)"),
+    })
+    .strict()
+    .meta({ id: 'ReceivedUnitInput' }),
+  true,
+)
 
 export const ReceiptLineRequest = z
   .object({
@@ -24,10 +37,10 @@ export const ReceiptLineRequest = z
     lotExpiresOn: z.iso.date().optional().describe('expiry date of a new lot'),
     unitCost: money('cost per unit').optional().describe("cost per unit; defaults to the SKU's cost"),
     serials: z
-      .array(z.string().max(200))
+      .array(serialOrScanRef(z.string().max(200)))
       .max(MAX_SERIALS_PER_REQUEST)
       .optional()
-      .describe('serials of a serial-tracked SKU'),
+      .describe('serials of a serial-tracked SKU (each a serial or `{"scan": "…"}`, a raw barcode)'),
     units: z.array(UnitInput).max(MAX_SERIALS_PER_REQUEST).optional().describe('serials with extra identifiers'),
     range: z.string().max(200).optional().describe('a serial range, e.g. PHX-2026-{00001..05000}'),
     csv: z

@@ -8,8 +8,11 @@ import type { ReceiptLineRequest } from './receiving.schemas.js'
 /** A re-readable stream of raw units: read once to receive, and again only to explain duplicates. */
 export type UnitSource = () => AsyncIterable<RawUnit> | Iterable<RawUnit>
 
-function* numbered(serials: readonly string[]): Generator<RawUnit> {
-  for (let i = 0; i < serials.length; i++) yield { serial: serials[i]!, row: i + 1 }
+function* numbered(serials: readonly (string | { serial: string; gtin?: string })[]): Generator<RawUnit> {
+  for (let i = 0; i < serials.length; i++) {
+    const s = serials[i]!
+    yield typeof s === 'string' ? { serial: s, row: i + 1 } : { ...s, row: i + 1 }
+  }
 }
 
 function* fromRange(pattern: string): Generator<RawUnit> {

@@ -2,6 +2,7 @@ import { AppError, IssueList } from '../../core/errors.js'
 import { toMinor } from '../../core/money.js'
 import type { UnitEventType } from '../units/unit-status.rules.js'
 import * as op from '../operations/operations.rules.js'
+import { decideOpenClaim } from '../quality/quality.rules.js'
 import type { Disposition, DispositionRequest } from './sales.schemas.js'
 
 /** The ledger event of each disposition of a returned unit. */
@@ -16,10 +17,42 @@ export const DISPOSITION_EVENTS = {
 export interface DispositionFacts {
   units: op.UnitFact[]
   location?: op.LocationFact
+  /** A vendor disposition's claim: its supplier and the supplier each unit came from. */
+  claim?: Parameters<typeof decideOpenClaim>[1]
+}
+
+/**
+ * What a disposition writes: its one event or, for a vendor disposition with a claim, the claim
+ * (`claim_opened`) and then the units back to the vendor on that claim's document.
+ */
+export interface DispositionPlan {
+  plans: op.OperationPlan[]
 }
 
 /** What happens to returned units: each disposition is one ledger event on units still `returned`. */
-export function decideDisposition(cmd: DispositionRequest, f: DispositionFacts, ctx: op.DecideContext) {
+export function decideDisposition(
+  cmd: DispositionRequest,
+  f: DispositionFacts,
+  ctx: op.DecideContext,
+): DispositionPlan {
+  const plan = decideDispositionEvent(cmd, f, ctx)
+  if (!cmd.claim) return { plans: [plan] }
+  if (cmd.disposition !== 'vendor')
+    throw new AppError(
+      'return.invalid_disposition',
+      `a supplier claim goes with the vendor disposition, not ${cmd.disposition}`,
+    )
+  const { reason, reference, number } = cmd.claim
+  const claim = decideOpenClaim({ number, reason, reference, openedAt: cmd.at }, f.claim!, ctx)
+  return {
+    plans: [
+      claim,
+      { ...plan, reason: 'supplier claim', payload: { ...plan.payload, supplierId: f.claim!.supplier.id } },
+    ],
+  }
+}
+
+function decideDispositionEvent(cmd: DispositionRequest, f: DispositionFacts, ctx: op.DecideContext) {
   op.refuseEmpty(cmd.units, [])
   const issues = new IssueList()
   f.units.forEach((u, i) => {

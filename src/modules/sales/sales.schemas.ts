@@ -3,7 +3,9 @@ import { code } from '../catalog/catalog.schemas.js'
 import { RETURN_CHECKS } from './return-checks.rules.js'
 import {
   MAX_UNITS_PER_OPERATION,
+  OperationResult,
   at,
+  documentNumber,
   number,
   price,
   quantities,
@@ -96,10 +98,28 @@ export const DispositionRequest = z
     warrantyMonths: z.number().int().min(0).max(600).optional().describe("the open-box units' shorter warranty"),
     reason: reason.optional(),
     at: when('of the disposition'),
+    claim: z
+      .object({
+        supplier: code('supplier').describe('the supplier the units came from'),
+        reason: reason.describe('what is wrong with the units'),
+        reference: z.string().trim().min(1).max(120).optional().describe("the supplier's RMA or case number"),
+        number: documentNumber('claim number', 'CLM-1234'),
+      })
+      .strict()
+      .optional()
+      .describe(
+        'vendor only (needs stock.adjust): open a supplier claim for the units in the same request; ' +
+          'the units then go back to the vendor on the claim (as POST /claims then its shipment)',
+      ),
   })
   .strict()
   .meta({ id: 'DispositionRequest' })
 export type DispositionRequest = z.infer<typeof DispositionRequest>
+
+export const DispositionResult = OperationResult.extend({
+  claim: z.string().optional().describe('the number of the supplier claim opened with a vendor disposition'),
+}).meta({ id: 'DispositionResult' })
+export type DispositionResult = z.infer<typeof DispositionResult>
 
 export const CheckResult = z.object({
   check: z.enum(RETURN_CHECKS),

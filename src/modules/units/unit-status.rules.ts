@@ -199,13 +199,13 @@ export const TRANSITIONS: Record<UnitEventType, Transition> = {
   repair_started: { from: ['sold', 'returned'], to: 'in_repair', hasLocation: true, patch: lands },
   // Back to the customer who owns it: the sale's columns stay as they were.
   repair_returned: { from: ['in_repair'], to: 'sold', hasLocation: false, patch: leaves },
-  // A return disposition: back on sale as open-box (its price and shorter term are on the event); like a
-  // restock, its days in stock start again (ageing and markdowns do not count the customer's time).
+  // A return disposition: back on sale as open-box (its price and shorter term are on the event). The
+  // line's price becomes the unit's own price, and its ageing restarts as for a restock.
   restocked_open_box: {
     from: ['returned'],
     to: 'in_stock',
     hasLocation: false,
-    patch: (e) => ({ back_in_stock_at: e.occurredAt }),
+    patch: (e) => ({ list_price_minor: e.priceMinor, back_in_stock_at: e.occurredAt }),
   },
   returned_to_vendor: {
     from: ['in_stock', 'returned', 'quarantined', 'in_repair'],

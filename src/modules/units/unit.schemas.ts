@@ -27,7 +27,13 @@ export const UnitView = z
     orderRef: z.string().nullable(),
     salePrice: z.number().nullable(),
     soldAt: z.string().nullable(),
-    warrantyEndsOn: z.string().nullable().describe('sale date plus the SKU warranty; null until sold'),
+    warrantyEndsOn: z
+      .string()
+      .nullable()
+      .describe(
+        "last day of the unit's effective warranty (as GET /warranty: SKU policy, lot, unit or open-box term, " +
+          'replacement, extension; on a unit list the SKU term only); null until sold, when void or none',
+      ),
     returnWindowEndsOn: z
       .string()
       .nullable()

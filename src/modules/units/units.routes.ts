@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { staleReads } from '../../db/connect.js'
 import type { ModuleRoutes } from '../../http/context.js'
 import { IdParam, taggedRoutes } from '../../http/route-schemas.js'
+import { withEffectiveWarranty } from '../warranty/index.js'
 import { getUnit, listUnits, lookupUnits, unitProvenance, unitTimeline } from './unit.queries.js'
 import { ListUnitsQuery, Provenance, TimelineEntry, UnitPage, UnitView } from './unit.schemas.js'
 
@@ -15,7 +16,10 @@ export const unitRoutes: ModuleRoutes = (ctx) => async (app) => {
       querystring: z.object({ code: z.string().min(1).max(200) }).strict(),
       response: { 200: z.array(UnitView) },
     }),
-    async (req) => lookupUnits(ctx.db, req.query.code),
+    async (req) => {
+      const today = ctx.clock.now().toISOString()
+      return Promise.all((await lookupUnits(ctx.db, req.query.code)).map((u) => withEffectiveWarranty(db, u, today)))
+    },
   )
   app.get(
     '/units',
@@ -32,7 +36,7 @@ export const unitRoutes: ModuleRoutes = (ctx) => async (app) => {
       params: IdParam,
       response: { 200: UnitView },
     }),
-    async (req) => getUnit(db, req.params.id),
+    async (req) => withEffectiveWarranty(db, await getUnit(db, req.params.id), ctx.clock.now().toISOString()),
   )
   app.get(
     '/units/:id/timeline',

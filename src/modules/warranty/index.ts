@@ -1,7 +1,7 @@
 export * from './warranty.errors.js'
 export * from './warranty.schemas.js'
 export * from './warranty.rules.js'
-export { findPolicy, findWarrantyUnit, warrantyLookup, warrantyOf } from './warranty.queries.js'
+export { findPolicy, findWarrantyUnit, warrantyLookup, warrantyOf, withEffectiveWarranty } from './warranty.queries.js'
 export {
   claimWarranty,
   returnRepair,

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/connect.js'
 import type { Executor } from '../../db/database.js'
 import { AppError } from '../../core/errors.js'
-import { lookupUnits, resolveUnits, type UnitFact } from '../units/index.js'
+import { lookupUnits, resolveUnits, type UnitFact, type UnitView } from '../units/index.js'
 import {
   effectiveWarranty,
   type EffectiveWarranty,
@@ -126,6 +126,17 @@ export async function warrantyOf(db: Executor, unitId: string, today: string) {
     phone: u.cus_phone,
   }
   return { unit: u, policy, facts, warranty, owner, events, transferred }
+}
+
+/**
+ * A unit view with its warranty end as the warranty module decides it (SKU policy, lot or unit term,
+ * open-box term, replacement, extension; null when void or none): the same answer as `GET /warranty`.
+ */
+export async function withEffectiveWarranty(db: Executor, unit: UnitView, today: string): Promise<UnitView> {
+  const { warranty } = await warrantyOf(db, unit.id, today)
+  const endsOn =
+    warranty.status === 'void' || warranty.status === 'none' || warranty.status === 'not_sold' ? null : warranty.endsOn
+  return { ...unit, warrantyEndsOn: endsOn }
 }
 
 /** The staff's warranty lookup of one unit: status and explanation, supplier term, owner, history. */

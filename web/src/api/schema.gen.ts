@@ -3768,7 +3768,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Dispose of returned units: restock as new or open-box, send to repair, return to vendor, scrap */
+        /** Dispose of returned units: restock as new or open-box, send to repair, return to vendor (with a claim), scrap */
         post: {
             parameters: {
                 query?: never;
@@ -3788,7 +3788,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["OperationResult"];
+                        "application/json": components["schemas"]["DispositionResult"];
                     };
                 };
             };
@@ -6101,7 +6101,7 @@ export interface components {
         CountScan: {
             /** @description the scanner's idempotency key for this scan: a scan sent again with it counts once */
             key: string;
-            /** @description a scanned serial (serial-tracked SKUs) */
+            /** @description a scanned serial (serial-tracked SKUs); or send `scan` instead: the raw barcode (GS1, Digital Link) */
             serial?: string;
             /** @description SKU code: with a quantity, or to tell apart a serial two SKUs share */
             sku?: string & (string);
@@ -6113,7 +6113,7 @@ export interface components {
         CountScanInput: {
             /** @description the scanner's idempotency key for this scan: a scan sent again with it counts once */
             key: string;
-            /** @description a scanned serial (serial-tracked SKUs) */
+            /** @description a scanned serial (serial-tracked SKUs); or send `scan` instead: the raw barcode (GS1, Digital Link) */
             serial?: string;
             /** @description SKU code: with a quantity, or to tell apart a serial two SKUs share */
             sku?: string & (string);
@@ -6853,6 +6853,17 @@ export interface components {
              * @description business time of the disposition; defaults to now
              */
             at?: string;
+            /** @description vendor only (needs stock.adjust): open a supplier claim for the units in the same request; the units then go back to the vendor on the claim (as POST /claims then its shipment) */
+            claim?: {
+                /** @description the supplier the units came from */
+                supplier: string & (string);
+                /** @description what is wrong with the units */
+                reason: string;
+                /** @description the supplier's RMA or case number */
+                reference?: string;
+                /** @description claim number; when omitted, generated from the next event number (CLM-1234; with -2 if a client already used that number) */
+                number?: string;
+            };
         };
         DispositionRequestInput: {
             /**
@@ -6885,6 +6896,39 @@ export interface components {
              * @description business time of the disposition; defaults to now
              */
             at?: string;
+            /** @description vendor only (needs stock.adjust): open a supplier claim for the units in the same request; the units then go back to the vendor on the claim (as POST /claims then its shipment) */
+            claim?: {
+                /** @description the supplier the units came from */
+                supplier: string & (string);
+                /** @description what is wrong with the units */
+                reason: string;
+                /** @description the supplier's RMA or case number */
+                reference?: string;
+                /** @description claim number; when omitted, generated from the next event number (CLM-1234; with -2 if a client already used that number) */
+                number?: string;
+            };
+        };
+        DispositionResult: {
+            documentId: string;
+            number: string;
+            eventId: string;
+            eventSeq: number;
+            unitCount: number;
+            /** @description sum of the quantities moved */
+            quantity: number;
+            /** @description the number of the supplier claim opened with a vendor disposition */
+            claim?: string;
+        };
+        DispositionResultInput: {
+            documentId: string;
+            number: string;
+            eventId: string;
+            eventSeq: number;
+            unitCount: number;
+            /** @description sum of the quantities moved */
+            quantity: number;
+            /** @description the number of the supplier claim opened with a vendor disposition */
+            claim?: string;
         };
         Document: {
             id: string;
@@ -7903,8 +7947,11 @@ export interface components {
             quantity: number;
             /** @description unit price; the SKU's list price when omitted */
             price?: number;
-            /** @description for a completed sale (`completed`): the serials the till scanned for this line */
-            serials?: string[];
+            /** @description for a completed sale (`completed`): the serials the till scanned for this line (or `{"scan": "…"}`) */
+            serials?: (string | {
+                serial: string;
+                gtin?: string;
+            })[];
             /**
              * @description quantity-tracked lines: hold this many at the order’s site until shipped or cancelled
              * @default false
@@ -7918,8 +7965,11 @@ export interface components {
             quantity: number;
             /** @description unit price; the SKU's list price when omitted */
             price?: number;
-            /** @description for a completed sale (`completed`): the serials the till scanned for this line */
-            serials?: string[];
+            /** @description for a completed sale (`completed`): the serials the till scanned for this line (or `{"scan": "…"}`) */
+            serials?: (string | {
+                serial: string;
+                gtin?: string;
+            })[];
             /**
              * @description quantity-tracked lines: hold this many at the order’s site until shipped or cancelled
              * @default false
@@ -8571,8 +8621,11 @@ export interface components {
             lotExpiresOn?: string;
             /** @description cost per unit; defaults to the SKU's cost */
             unitCost?: number;
-            /** @description serials of a serial-tracked SKU */
-            serials?: string[];
+            /** @description serials of a serial-tracked SKU (each a serial or `{"scan": "…"}`, a raw barcode) */
+            serials?: (string | {
+                serial: string;
+                gtin?: string;
+            })[];
             /** @description serials with extra identifiers */
             units?: components["schemas"]["ReceivedUnitInput"][];
             /** @description a serial range, e.g. PHX-2026-{00001..05000} */
@@ -8594,8 +8647,11 @@ export interface components {
             lotExpiresOn?: string;
             /** @description cost per unit; defaults to the SKU's cost */
             unitCost?: number;
-            /** @description serials of a serial-tracked SKU */
-            serials?: string[];
+            /** @description serials of a serial-tracked SKU (each a serial or `{"scan": "…"}`, a raw barcode) */
+            serials?: (string | {
+                serial: string;
+                gtin?: string;
+            })[];
             /** @description serials with extra identifiers */
             units?: components["schemas"]["ReceivedUnitInputInput"][];
             /** @description a serial range, e.g. PHX-2026-{00001..05000} */
@@ -8753,20 +8809,24 @@ export interface components {
             receivedAt?: string;
         };
         ReceivedUnitInput: {
-            /** @description serial as printed on the unit; trimmed and case-normalised per the SKU */
+            /** @description serial as printed on the unit; trimmed and case-normalised per the SKU; or send `scan`: the raw barcode */
             serial: string;
             /** @description extra identifiers declared by the SKU, e.g. {"imei": "…"} */
             identifiers?: {
                 [key: string]: string;
             };
+            /** @description GTIN-14 the line's SKU must have (read from a scan) */
+            gtin?: string;
         };
         ReceivedUnitInputInput: {
-            /** @description serial as printed on the unit; trimmed and case-normalised per the SKU */
+            /** @description serial as printed on the unit; trimmed and case-normalised per the SKU; or send `scan`: the raw barcode */
             serial: string;
             /** @description extra identifiers declared by the SKU, e.g. {"imei": "…"} */
             identifiers?: {
                 [key: string]: string;
             };
+            /** @description GTIN-14 the line's SKU must have (read from a scan) */
+            gtin?: string;
         };
         ReconciledUnit: {
             unitId: string;
@@ -10134,7 +10194,7 @@ export interface components {
             orderRef: string | null;
             salePrice: number | null;
             soldAt: string | null;
-            /** @description sale date plus the SKU warranty; null until sold */
+            /** @description last day of the unit's effective warranty (as GET /warranty: SKU policy, lot, unit or open-box term, replacement, extension; on a unit list the SKU term only); null until sold, when void or none */
             warrantyEndsOn: string | null;
             /** @description last day a customer return is accepted (sale date plus the SKU return window); null until sold */
             returnWindowEndsOn: string | null;
@@ -10260,7 +10320,7 @@ export interface components {
             orderRef: string | null;
             salePrice: number | null;
             soldAt: string | null;
-            /** @description sale date plus the SKU warranty; null until sold */
+            /** @description last day of the unit's effective warranty (as GET /warranty: SKU policy, lot, unit or open-box term, replacement, extension; on a unit list the SKU term only); null until sold, when void or none */
             warrantyEndsOn: string | null;
             /** @description last day a customer return is accepted (sale date plus the SKU return window); null until sold */
             returnWindowEndsOn: string | null;
