@@ -178,6 +178,9 @@ export const CASES: HarnessCases<typeof OPERATIONS> = {
   changePrice: ({ op, units }) => ({ units: units.map((serial) => ({ serial, price: 300 + op.qty * 50 })) }),
   applyMarkdowns: ({ units }) => ({ serials: units }),
   pickOrder: ({ op, units }) => ({ number: `SO-${op.picks[0]}`, units: units.length ? units : ['none'] }),
+  // Boxes packed (some nested in a pallet, which may make a cycle: refused), emptied or picked from.
+  pack: ({ op, units }) => ({ container: `BOX-${op.qty % 3}`, units, ...(op.qty > 4 && { parent: `PAL-${op.loc}` }) }),
+  unpack: ({ op, units }) => ({ container: `BOX-${op.qty % 3}`, ...(op.qty % 2 === 0 && { units }) }),
 }
 
 /** One of the counts started so far (or a number no count has, to be refused). */

@@ -11,6 +11,7 @@ import * as createQuality from './2026_12_01_1400_create_quality.js'
 import * as createWarranty from './2026_12_01_1500_create_warranty.js'
 import * as lifecyclePricing from './2026_12_01_1600_lifecycle_pricing.js'
 import * as webhookLease from './2026_12_01_1800_webhook_lease.js'
+import * as createContainers from './2026_12_01_2000_create_containers.js'
 
 /** Every migration in order; explicit so it bundles and reviews easily. */
 const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_01_1500_create_warranty': createWarranty,
   '2026_12_01_1600_lifecycle_pricing': lifecyclePricing,
   '2026_12_01_1800_webhook_lease': webhookLease,
+  '2026_12_01_2000_create_containers': createContainers,
 }
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations }

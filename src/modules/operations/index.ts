@@ -23,6 +23,7 @@ export {
   loadQuantities,
   loadSku,
   loadUnits,
+  containerContents,
   type QuantityInput,
   refsOf,
   type UnitInput,

@@ -4,6 +4,7 @@ import { RETURN_CHECKS } from './return-checks.rules.js'
 import {
   MAX_UNITS_PER_OPERATION,
   at,
+  containers,
   number,
   price,
   quantities,
@@ -45,6 +46,7 @@ export const SellRequest = z
       )
       .max(MAX_UNITS_PER_OPERATION)
       .default([]),
+    containers: containers.unwrap().optional(),
     quantities: quantities({ location: at, price: price.optional() }, 'SellQuantity'),
     soldAt: when('of the sale'),
   })
