@@ -70,6 +70,9 @@ for (const dialect of DIALECTS) {
         containers: [{ code: SSCC, kind: 'sscc', parent: 'PAL-1', units: [{ serial: 'C-1' }, { serial: 'C-2' }] }],
       })
       expect((await locationOf('C-1')).container_code).toBe(SSCC)
+      const [c1] = (await api.get('/units/lookup?code=C-1')).json<{ id: string; container: string | null }[]>()
+      expect(c1!.container).toBe(SSCC)
+      expect((await api.get(`/units/${c1!.id}`)).json()).toMatchObject({ serial: 'C-1', container: SSCC })
       expect(await verifyLedger(db)).toVerify()
     })
 

@@ -10343,6 +10343,8 @@ export interface components {
             returnWindowEndsOn: string | null;
             /** @description number of the transfer the unit is travelling on */
             transfer: string | null;
+            /** @description code (SSCC or ours) of the container the unit is packed in */
+            container: string | null;
             parentUnitId: string | null;
             identifiers: {
                 [key: string]: string;
@@ -10469,6 +10471,8 @@ export interface components {
             returnWindowEndsOn: string | null;
             /** @description number of the transfer the unit is travelling on */
             transfer: string | null;
+            /** @description code (SSCC or ours) of the container the unit is packed in */
+            container: string | null;
             parentUnitId: string | null;
             identifiers: {
                 [key: string]: string;
