@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { gs1CheckDigit } from '../../src/modules/gs1/ai.rules.js'
 import { verifyLedger } from '../../src/modules/ledger/index.js'
+import { schemaProblems } from '../../src/modules/epcis/index.js'
 import { appWithUsers, rest } from '../http.js'
 import { DIALECTS, type TestDb } from '../dialects.js'
 import { rowCount } from '../factories.js'
@@ -150,6 +151,49 @@ for (const dialect of DIALECTS) {
       expect((await locationOf('C-3')).container_code).toBeNull()
       // Loose again: it moves on its own.
       await ok(api.post('/moves', { to: 'ST', units: ['C-3'] }))
+      expect(await verifyLedger(db)).toVerify()
+    })
+
+    it('exports packings as AggregationEvents and captures them back into pack and unpack', async () => {
+      const doc = (await api.get('/epcis/events')).json<any>()
+      expect(schemaProblems(doc)).toBeUndefined()
+      const aggregations = doc.epcisBody.eventList.filter((e: any) => e.type === 'AggregationEvent')
+      expect(aggregations[0]).toMatchObject({
+        action: 'ADD',
+        bizStep: 'packing',
+        parentID: `https://id.gs1.org/00/${SSCC}`,
+        childEPCs: [expect.stringContaining('C-1'), expect.stringContaining('C-2')],
+      })
+      expect(aggregations.at(-1)).toMatchObject({
+        action: 'DELETE',
+        'sl:container': { container: 'PAL-1', emptied: true },
+      })
+      // A foreign AggregationEvent ADD: units packed into a new SSCC, taken out again by DELETE.
+      await ok(api.post('/receipts', { supplier: 'ACME', location: 'WH', lines: [{ sku: 'PHX', serials: ['E-1'] }] }))
+      const sscc2 = '10614141000000999'.slice(0, 17)
+      const code2 = sscc2 + gs1CheckDigit(sscc2)
+      const aggregation = (action: string) => ({
+        type: 'AggregationEvent',
+        eventTime: new Date().toISOString(),
+        eventTimeZoneOffset: '+00:00',
+        action,
+        parentID: `urn:epc:id:sscc:0614141.${code2.slice(0, 1)}${code2.slice(8, 17)}`,
+        childEPCs: ['https://serial-ledger.dev/id/unit/PHX/E-1'],
+      })
+      const capture = (e: unknown) =>
+        api.post('/epcis/capture', {
+          '@context': ['https://ref.gs1.org/standards/epcis/epcis-context.jsonld'],
+          type: 'EPCISDocument',
+          schemaVersion: '2.0',
+          creationDate: new Date().toISOString(),
+          epcisBody: { eventList: [e] },
+        })
+      const added = await capture(aggregation('ADD'))
+      expect(added.statusCode, added.body).toBeLessThan(300)
+      expect(await locationOf('E-1')).toMatchObject({ container_code: code2 })
+      const removed = await capture(aggregation('DELETE'))
+      expect(removed.statusCode, removed.body).toBeLessThan(300)
+      expect(await locationOf('E-1')).toMatchObject({ container_code: null })
       expect(await verifyLedger(db)).toVerify()
     })
   })

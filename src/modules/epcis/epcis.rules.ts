@@ -101,6 +101,9 @@ export const EVENT_MAPPINGS: Record<string, EventMapping> = {
   repair_started: { action: 'OBSERVE', bizStep: 'repairing', disposition: 'non_sellable_other', captured: false },
   repair_returned: { action: 'OBSERVE', bizStep: 'repairing', disposition: 'sellable_accessible', captured: false },
   restocked_open_box: { action: 'OBSERVE', bizStep: 'stocking', disposition: 'sellable_accessible', captured: false },
+  // Containers: exported as AggregationEvents (parentID the container, childEPCs its units).
+  packed: { action: 'ADD', bizStep: 'packing', captured: true },
+  unpacked: { action: 'DELETE', bizStep: 'unpacking', captured: true },
   order_picked: { action: 'OBSERVE', bizStep: 'picking', captured: false },
 }
 /** How an event type added after this table is exported: observed, step `other`, its type in `sl:type`. */
@@ -139,7 +142,7 @@ export type Identified =
   | { kind: 'location'; gln?: string; code?: string }
   | { kind: 'party'; code: string }
   | { kind: 'document'; type: string; number: string }
-  | { kind: 'container'; sscc: string }
+  | { kind: 'container'; sscc: string; code?: string }
   | { kind: 'unknown'; reason: string }
 
 function ourIdentifier(uri: string): Identified {
@@ -153,6 +156,7 @@ function ourIdentifier(uri: string): Identified {
   if (kind === 'sku' && a && b === 'lot' && c && parts.length === 4) return { kind: 'class', sku: a, lot: c }
   if (kind === 'location' && a && parts.length === 2) return { kind: 'location', code: a }
   if (kind === 'party' && a && parts.length === 2) return { kind: 'party', code: a }
+  if (kind === 'container' && a && parts.length === 2) return { kind: 'container', sscc: '', code: a }
   if (kind === 'document' && a && b && parts.length === 3) return { kind: 'document', type: a, number: b }
   return { kind: 'unknown', reason: `${uri} is no identifier of ours${d ? '' : ''}` }
 }
@@ -174,3 +178,7 @@ export function identify(uri: string): Identified {
   if (/^https?:\/\//i.test(uri)) return fromGs1(uri, parseDigitalLinkUri(uri, { permitZeroSuppressedGtin: true }))
   return { kind: 'unknown', reason: `${uri} is neither a GS1 Digital Link, an EPC URN nor one of our identifiers` }
 }
+
+/** A container's EPC: its SSCC as a GS1 Digital Link, or our own URI for our codes. */
+export const containerEpc = (code: string): string =>
+  /^\d{18}$/.test(code) ? `${GS1_ID}/00/${code}` : ours('container', code)
