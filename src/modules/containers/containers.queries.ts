@@ -1,5 +1,6 @@
 import { AppError } from '../../core/errors.js'
 import type { Executor } from '../../db/database.js'
+import { nestedContainerCodes } from '../operations/index.js'
 import type { ContainerFact } from './containers.rules.js'
 import type { ContainerView } from './containers.schemas.js'
 
@@ -9,22 +10,14 @@ export const findContainer = (db: Executor, code: string) =>
 
 /** Where a container's units are: the location of any unit packed in it or in a container nested in it. */
 async function containerLocation(db: Executor, code: string): Promise<string | null> {
-  let level = [code]
-  const seen = new Set(level)
-  while (level.length > 0) {
-    const unit = await db
-      .selectFrom('unit')
-      .select('location_id')
-      .where('container_code', 'in', level)
-      .where('location_id', 'is not', null)
-      .limit(1)
-      .executeTakeFirst()
-    if (unit) return unit.location_id
-    const children = await db.selectFrom('container').select('code').where('parent_code', 'in', level).execute()
-    level = children.map((c) => c.code).filter((c) => !seen.has(c))
-    for (const c of level) seen.add(c)
-  }
-  return null
+  const unit = await db
+    .selectFrom('unit')
+    .select('location_id')
+    .where('container_code', 'in', await nestedContainerCodes(db, code))
+    .where('location_id', 'is not', null)
+    .limit(1)
+    .executeTakeFirst()
+  return unit?.location_id ?? null
 }
 
 /** A container as a command's decide step needs it; one not yet packed loads as new (`exists` false). */

@@ -24,6 +24,7 @@ export {
   loadSku,
   loadUnits,
   containerContents,
+  nestedContainerCodes,
   type QuantityInput,
   refsOf,
   type UnitInput,

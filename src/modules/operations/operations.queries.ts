@@ -36,6 +36,17 @@ export async function loadUnits(
     : found.map((u) => (packed.via.has(u.id) ? { ...u, viaContainer: packed.via.get(u.id) } : u))
 }
 
+/** A container and every container nested in it (at any depth), the container first. */
+export async function nestedContainerCodes(db: Executor, code: string): Promise<string[]> {
+  const all = [code]
+  for (let level = [code]; level.length > 0;) {
+    const children = await db.selectFrom('container').select('code').where('parent_code', 'in', level).execute()
+    level = children.map((c) => c.code).filter((c) => !all.includes(c))
+    all.push(...level)
+  }
+  return all
+}
+
 /**
  * The units packed in the named containers and in every container nested in them: as references to
  * resolve, and which named container reached each unit. An unknown container is refused.
@@ -49,23 +60,16 @@ export async function containerContents(
   for (const code of codes) {
     const top = await db.selectFrom('container').select('code').where('code', '=', code).executeTakeFirst()
     if (!top) throw new AppError('container.not_found', `no container ${code}`)
-    let level = [top.code]
-    const seen = new Set(level)
-    while (level.length > 0) {
-      const rows = await db
-        .selectFrom('unit')
-        .innerJoin('sku', 'sku.id', 'unit.sku_id')
-        .select(['unit.id', 'unit.serial', 'sku.code as sku'])
-        .where('unit.container_code', 'in', level)
-        .orderBy('unit.serial')
-        .execute()
-      for (const r of rows) {
-        refs.push({ serial: r.serial, sku: r.sku })
-        via.set(r.id, code)
-      }
-      const children = await db.selectFrom('container').select('code').where('parent_code', 'in', level).execute()
-      level = children.map((c) => c.code).filter((c) => !seen.has(c))
-      for (const c of level) seen.add(c)
+    const rows = await db
+      .selectFrom('unit')
+      .innerJoin('sku', 'sku.id', 'unit.sku_id')
+      .select(['unit.id', 'unit.serial', 'sku.code as sku'])
+      .where('unit.container_code', 'in', await nestedContainerCodes(db, top.code))
+      .orderBy('unit.serial')
+      .execute()
+    for (const r of rows) {
+      refs.push({ serial: r.serial, sku: r.sku })
+      via.set(r.id, code)
     }
   }
   return { refs, via }
