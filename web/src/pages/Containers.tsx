@@ -68,54 +68,56 @@ export function ContainersPage() {
   }
   const c = current.data
   return (
-    <>
+    <section className="page">
       <PageTitle>Containers</PageTitle>
-      <section aria-labelledby="container-title">
-        <h2 id="container-title">Container</h2>
-        <Field
-          id="container-code"
-          label="Container (scan its SSCC label or type its code)"
-          value={raw}
-          onChange={setRaw}
-          autoFocus
-        />
-        {c ? (
-          <p role="status">{containerDetail(c)}</p>
-        ) : (
-          code && current.isError && <p className="muted">New container: packing creates it.</p>
-        )}
-        {c && (
-          <ul aria-label="Contents">
-            <Contents c={c} />
+      <div className="op-layout">
+        <section className="card op-form" aria-labelledby="container-title">
+          <h2 id="container-title">Container</h2>
+          <Field
+            id="container-code"
+            label="Container (scan its SSCC label or type its code)"
+            value={raw}
+            onChange={setRaw}
+            autoFocus
+          />
+          {c ? (
+            <p role="status">{containerDetail(c)}</p>
+          ) : (
+            code && current.isError && <p className="muted">New container: packing creates it.</p>
+          )}
+          {c && (
+            <ul aria-label="Contents">
+              <Contents c={c} />
+            </ul>
+          )}
+        </section>
+        <section className="card op-scan" aria-labelledby="pack-title">
+          <h2 id="pack-title">Pack units</h2>
+          <form
+            onSubmit={(e) => {
+              e.preventDefault()
+              if (scan.trim()) void addUnit()
+            }}
+          >
+            <Field id="pack-scan" label="Scan unit" value={scan} onChange={setScan} />
+          </form>
+          {scanError && <p role="alert">{scanError}</p>}
+          <ul aria-label="Units to pack">
+            {units.map((u) => (
+              <li key={`${u.sku}:${u.serial}`}>
+                {u.serial} <span className="muted">{u.sku}</span>
+              </li>
+            ))}
           </ul>
-        )}
-      </section>
-      <section aria-labelledby="pack-title">
-        <h2 id="pack-title">Pack units</h2>
-        <form
-          onSubmit={(e) => {
-            e.preventDefault()
-            if (scan.trim()) void addUnit()
-          }}
-        >
-          <Field id="pack-scan" label="Scan unit" value={scan} onChange={setScan} />
-        </form>
-        {scanError && <p role="alert">{scanError}</p>}
-        <ul aria-label="Units to pack">
-          {units.map((u) => (
-            <li key={`${u.sku}:${u.serial}`}>
-              {u.serial} <span className="muted">{u.sku}</span>
-            </li>
-          ))}
-        </ul>
-        <button type="button" disabled={!code || units.length === 0 || pack.isPending} onClick={() => pack.mutate()}>
-          Pack {units.length} unit{units.length === 1 ? '' : 's'}
-        </button>{' '}
-        <button type="button" disabled={!c || unpack.isPending} onClick={() => unpack.mutate()}>
-          Unpack all
-        </button>
-        <ErrorBox error={pack.error ?? unpack.error} />
-      </section>
-    </>
+          <button type="button" disabled={!code || units.length === 0 || pack.isPending} onClick={() => pack.mutate()}>
+            Pack {units.length} unit{units.length === 1 ? '' : 's'}
+          </button>{' '}
+          <button type="button" disabled={!c || unpack.isPending} onClick={() => unpack.mutate()}>
+            Unpack all
+          </button>
+          <ErrorBox error={pack.error ?? unpack.error} />
+        </section>
+      </div>
+    </section>
   )
 }
