@@ -81,7 +81,8 @@ export const CASES: HarnessCases<typeof OPERATIONS> = {
   }),
   move: ({ w, op, units, loc, other, withQty }) => ({
     to: loc,
-    units,
+    // Now and then a box packed by the pack case, with its whole contents (refused while it does not exist).
+    ...(op.qty === 7 ? { units: [], containers: [`BOX-${op.loc}`] } : { units }),
     quantities: withQty ? [{ sku: w.cable.code, quantity: op.qty, from: other }] : [],
   }),
   shipTransfer: ({ w, op, units, withQty }) => ({
