@@ -171,7 +171,8 @@ export function refuseLoosePackedUnits(units: readonly UnitFact[]): void {
         row: i + 1,
         field: `units[${i}]`,
         value: u.serial,
-        message: `${u.skuCode} ${u.serial} is packed in ${u.containerCode}: scan the container, or unpack the unit first`,
+        message:
+          `${u.skuCode} ${u.serial} is packed in ${u.containerCode}: ` + 'scan the container, or unpack the unit first',
       })
   })
   issues.throwIfAny('container.packed_unit', 'packed units')

@@ -88,7 +88,8 @@ export const containerUnits = (c: ContainerView): ContainerView['units'] => [
 /** One line about a scanned container: how many units it holds (nested ones included) and where. */
 export const containerDetail = (c: ContainerView): string => {
   const n = containerUnits(c).length
-  return `Container ${c.code}: ${n} unit${n === 1 ? '' : 's'}${c.containers.length > 0 ? ` (${c.containers.length} nested)` : ''}${c.location ? ` at ${c.location}` : ''}`
+  const nested = c.containers.length > 0 ? ` (${c.containers.length} nested)` : ''
+  return `Container ${c.code}: ${n} unit${n === 1 ? '' : 's'}${nested}${c.location ? ` at ${c.location}` : ''}`
 }
 
 /** Whether a scan is an SSCC label (a logistic unit: a container), not a unit's barcode. */
