@@ -92,7 +92,8 @@ export const CASES: HarnessCases<typeof OPERATIONS> = {
   }),
   move: ({ w, op, units, loc, other, withQty }) => ({
     to: loc,
-    units,
+    // Now and then a box packed by the pack case, with its whole contents (refused while it does not exist).
+    ...(op.qty === 7 ? { units: [], containers: [`BOX-${op.loc}`] } : { units }),
     quantities: withQty ? [{ sku: w.cable.code, quantity: op.qty, from: other }] : [],
   }),
   shipTransfer: ({ w, op, units, withQty }) => ({
@@ -194,6 +195,9 @@ export const CASES: HarnessCases<typeof OPERATIONS> = {
   changePrice: ({ op, units }) => ({ units: units.map((serial) => ({ serial, price: 300 + op.qty * 50 })) }),
   applyMarkdowns: ({ units }) => ({ serials: units }),
   pickOrder: ({ w, op, units }) => ({ number: numberOf(w.orders, op), units: units.length ? units : ['none'] }),
+  // Boxes packed (some nested in a pallet, which may make a cycle: refused), emptied or picked from.
+  pack: ({ op, units }) => ({ container: `BOX-${op.qty % 3}`, units, ...(op.qty > 4 && { parent: `PAL-${op.loc}` }) }),
+  unpack: ({ op, units }) => ({ container: `BOX-${op.qty % 3}`, ...(op.qty % 2 === 0 && { units }) }),
 }
 
 /** One of the documents made so far, by the operation's pick (or a number none has, to be refused). */

@@ -15,6 +15,7 @@ import type { IntegrationTables } from '../modules/integrations/integrations.tab
 import type { QualityTables } from '../modules/quality/quality.tables.js'
 import type { WarrantyTables } from '../modules/warranty/warranty.tables.js'
 import type { PricingTables } from '../modules/pricing/pricing.tables.js'
+import type { ContainerTables } from '../modules/containers/containers.tables.js'
 
 /** The whole schema: every module declares its own tables (`*.tables.ts`), combined here. */
 export interface Database
@@ -34,7 +35,8 @@ export interface Database
     IntegrationTables,
     QualityTables,
     WarrantyTables,
-    PricingTables {}
+    PricingTables,
+    ContainerTables {}
 
 export type { SkuTable } from '../modules/catalog/catalog.tables.js'
 export type { LocationTable } from '../modules/locations/locations.tables.js'

@@ -60,6 +60,7 @@ import {
 } from './warranty/index.js'
 import { lifecycleRoutes } from './lifecycle/index.js'
 import { applyMarkdowns, changePrice, PRICING_ERRORS, pricingRoutes } from './pricing/index.js'
+import { CONTAINER_ERRORS, containerRoutes, pack, unpack } from './containers/index.js'
 
 /** Every stock operation, in the order the API documents them. */
 export const OPERATIONS = [
@@ -99,6 +100,8 @@ export const OPERATIONS = [
   changePrice,
   applyMarkdowns,
   pickOrder,
+  pack,
+  unpack,
 ] as const
 
 export type Operation = (typeof OPERATIONS)[number]
@@ -133,6 +136,7 @@ export const MODULE_ROUTES: readonly ModuleRoutes[] = [
   pricingRoutes,
   epcisRoutes,
   labelRoutes,
+  containerRoutes,
 ]
 
 /** Every error code with its kind; fails to compile when a module's codes are missing. */
@@ -159,4 +163,5 @@ export const ERRORS = {
   ...PRICING_ERRORS,
   ...EPCIS_ERRORS,
   ...LABEL_ERRORS,
+  ...CONTAINER_ERRORS,
 } as const satisfies Record<ErrorCode, ErrorKind>

@@ -7,6 +7,7 @@ import type { ReactNode } from 'react'
 import type { Permission } from './auth'
 import { match } from './router'
 import { AuditPage } from './pages/Audit'
+import { ContainersPage } from './pages/Containers'
 import { Dashboard } from './pages/Dashboard'
 import { CountPage, CountReviewPage, CountsPage } from './pages/Counts'
 import { DocumentPage, DocumentsPage } from './pages/Documents'
@@ -82,6 +83,12 @@ export const ROUTES: Route[] = [
   { path: '/pick-list', needs: read, render: () => <PickListPage /> },
   { path: '/receive', needs: operate, render: () => <ReceivePage />, menu: { group: 'Operations', label: 'Receive' } },
   { path: '/move', needs: operate, render: () => <MovePage />, menu: { group: 'Operations', label: 'Move' } },
+  {
+    path: '/containers',
+    needs: operate,
+    render: () => <ContainersPage />,
+    menu: { group: 'Operations', label: 'Containers' },
+  },
   {
     path: '/transfer',
     needs: operate,

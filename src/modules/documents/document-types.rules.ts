@@ -18,6 +18,7 @@ export const DOCUMENT_TYPES = [
   'claim',
   'warranty_claim',
   'price_change',
+  'packing',
 ] as const
 export type DocumentType = (typeof DOCUMENT_TYPES)[number]
 
@@ -42,4 +43,6 @@ export const AMOUNT_KIND: Record<DocumentType, 'price' | 'cost' | null> = {
   warranty_claim: null,
   // A price change carries the new prices of units still in stock: nothing was sold or received.
   price_change: null,
+  // Packing units into containers and out of them: nothing changes hands.
+  packing: null,
 }

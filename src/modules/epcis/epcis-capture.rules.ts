@@ -18,7 +18,17 @@ export interface CaptureLookups {
 }
 
 export type CaptureOperation =
-  'receive' | 'move' | 'shipTransfer' | 'receiveTransfer' | 'sell' | 'returnGoods' | 'restock' | 'adjust' | 'scrap'
+  | 'receive'
+  | 'move'
+  | 'shipTransfer'
+  | 'receiveTransfer'
+  | 'sell'
+  | 'returnGoods'
+  | 'restock'
+  | 'adjust'
+  | 'scrap'
+  | 'pack'
+  | 'unpack'
 
 export type CaptureStep =
   | { index: number; eventId?: string; op: CaptureOperation; input: Record<string, unknown> }
@@ -33,7 +43,6 @@ interface QuantityLine {
 }
 
 const UNSUPPORTED: Record<string, string> = {
-  AggregationEvent: 'AggregationEvent is not supported: units cannot be packed into containers here yet',
   TransformationEvent: 'TransformationEvent is not supported: this ledger does not transform goods into others',
   TransactionEvent: 'TransactionEvent is not supported: it links goods to a business transaction but moves nothing',
   AssociationEvent: 'AssociationEvent is not supported: this ledger does not associate sensors or assets',
@@ -106,8 +115,13 @@ class EventReader {
   units(): { serial: string; sku: string }[] {
     const out: { serial: string; sku: string }[] = []
     const seen = new Map<string, number>()
-    ;(this.e.epcList ?? []).forEach((uri: string, k: number) => {
-      const field = `.epcList[${k}]`
+    // An AggregationEvent lists its children (the units packed or unpacked) in childEPCs; in our own export
+    // a container nested into another is its child (named again in `sl:container`), not a unit.
+    const list = this.e.type === 'AggregationEvent' ? 'childEPCs' : 'epcList'
+    const nested = this.e.type === 'AggregationEvent' && this.e['sl:container']?.parent !== undefined
+    ;(this.e[list] ?? []).forEach((uri: string, k: number) => {
+      const field = `.${list}[${k}]`
+      if (nested && identify(uri).kind === 'container') return
       if (seen.has(uri)) return this.refuse(field, `listed twice (also at epcList[${seen.get(uri)}])`, uri)
       seen.set(uri, k)
       const id = identify(uri)
@@ -297,6 +311,30 @@ function build(type: string, r: EventReader): Built {
       const quantities = r.quantities(here, -1).map((q) => ({ ...lineOf(q), location: q.location ?? here }))
       return { op: 'scrap', input: { reason, units: unitRefs(units), quantities, scrappedAt: when } }
     }
+    case 'packed':
+    case 'unpacked': {
+      // Our own export carries a packing's container, nesting and emptying (`sl:container`); others only
+      // name the container as parentID and list the units packed or taken out.
+      const own: Json = e['sl:container'] ?? {}
+      const id = typeof e.parentID === 'string' ? identify(e.parentID) : undefined
+      const container =
+        typeof own.container === 'string' ? own.container : id?.kind === 'container' ? (id.code ?? id.sscc) : undefined
+      if (!container) return void r.refuse('.parentID', 'an AggregationEvent needs its container (an SSCC) as parentID')
+      if (type === 'packed')
+        return {
+          op: 'pack',
+          input: { container, units: unitRefs(units), ...(own.parent && { parent: own.parent }), packedAt: when },
+        }
+      return {
+        op: 'unpack',
+        input: {
+          container,
+          ...(!own.emptied && !own.fromParent && { units: unitRefs(units) }),
+          ...(own.fromParent && { fromParent: true }),
+          unpackedAt: when,
+        },
+      }
+    }
     default:
       r.refuse('', `${type} events cannot be captured`)
       return undefined
@@ -311,12 +349,21 @@ export function planCapture(doc: Json, lookups: CaptureLookups): { steps: Captur
   events.forEach((e, index) => {
     const r = new EventReader(e, index, lookups)
     const eventId = typeof e.eventID === 'string' ? e.eventID : undefined
-    if (e.type !== 'ObjectEvent') r.refuse('.type', UNSUPPORTED[e.type] ?? `${e.type} is not an EPCIS event type`)
+    const aggregation = e.type === 'AggregationEvent'
+    if (aggregation && e['sl:type'] === undefined && e.action === 'OBSERVE')
+      steps.push({
+        index,
+        ...(eventId && { eventId }),
+        skipped: 'AggregationEvent OBSERVE: observations are not captured',
+      })
+    else if (e.type !== 'ObjectEvent' && !aggregation)
+      r.refuse('.type', UNSUPPORTED[e.type] ?? `${e.type} is not an EPCIS event type`)
     else if (e.errorDeclaration)
       r.refuse('.errorDeclaration', 'error declarations (retracting earlier events) are not supported')
     else {
       const own = e['sl:type']
-      const type = typeof own === 'string' ? own : inferType(e)
+      const type =
+        typeof own === 'string' ? own : aggregation ? (e.action === 'ADD' ? 'packed' : 'unpacked') : inferType(e)
       if (typeof type === 'string' && knownMapping(type)?.captured === false)
         steps.push({ index, ...(eventId && { eventId }), skipped: `${type}: not captured (our own workflow)` })
       // A type with no row in the table (not one of ours: another system's sl:type) is left out, and says so.

@@ -9,13 +9,26 @@ import type { AppContext } from '../../core/context.js'
 import type { Executor } from '../../db/database.js'
 import { adjust, restock, scrap } from '../adjustments/index.js'
 import { move, receiveTransfer, shipTransfer } from '../movements/index.js'
+import { pack, unpack } from '../containers/index.js'
 import { apply, runCommand } from '../operations/index.js'
 import { receive } from '../receiving/index.js'
 import { returnGoods, sell } from '../sales/index.js'
 import { type CaptureLookups, type CaptureOperation, planCapture } from './epcis-capture.rules.js'
 import { schemaProblems } from './epcis-schema.js'
 
-const OPERATIONS = { receive, move, shipTransfer, receiveTransfer, sell, returnGoods, restock, adjust, scrap } as const
+const OPERATIONS = {
+  receive,
+  move,
+  shipTransfer,
+  receiveTransfer,
+  sell,
+  returnGoods,
+  restock,
+  adjust,
+  scrap,
+  pack,
+  unpack,
+} as const
 const _exhaustive: Record<CaptureOperation, unknown> = OPERATIONS
 
 export interface CaptureResult {

@@ -6,6 +6,7 @@
 import type { Executor } from '../../db/database.js'
 import {
   classEpc,
+  containerEpc,
   documentUri,
   EPCIS_CONTEXT,
   locationUri,
@@ -65,6 +66,27 @@ class UnitLineCursor {
 
 const at = (code: string | null, barcode: string | null) => (code === null ? undefined : locationUri({ code, barcode }))
 
+/** A packing's container facts (its code, its parent, whether it was emptied), from the event's payload. */
+function packingOf(e: EventRow): { container: string; [k: string]: unknown } {
+  const p = JSON.parse(e.payload ?? '{}') as Record<string, unknown>
+  return {
+    container: String(p.container),
+    ...(p.parent !== undefined && { parent: p.parent }),
+    ...(p.fromParent === true && { fromParent: true }),
+    ...(p.emptied === true && { emptied: true }),
+  }
+}
+
+/**
+ * A packing that only nests a container into another (no units): exported as that parent aggregating the
+ * container (an ADD needs children), so it is the child's code; undefined for every other event.
+ */
+function nestedChild(e: EventRow): string | undefined {
+  if (e.type !== 'packed' || Number(e.unit_count) !== 0) return undefined
+  const p = packingOf(e)
+  return p.parent === undefined ? undefined : p.container
+}
+
 /** An event's fields before its epcList: the mapping of its type, where, why, which parties. */
 export function eventHead(e: EventRow, quantities: readonly QuantityLineRow[]): Record<string, unknown> {
   const m = mappingOf(e.type)
@@ -82,8 +104,12 @@ export function eventHead(e: EventRow, quantities: readonly QuantityLineRow[]): 
   ]
   const mixed = quantities.some((q) => q.delta > 0) && quantities.some((q) => q.delta < 0)
   const listed = mixed ? quantities.filter((q) => q.delta > 0) : quantities
+  const packing = e.type === 'packed' || e.type === 'unpacked' ? packingOf(e) : undefined
   return {
-    type: 'ObjectEvent',
+    type: packing ? 'AggregationEvent' : 'ObjectEvent',
+    ...(packing && {
+      parentID: containerEpc(nestedChild(e) === undefined ? packing.container : String(packing.parent)),
+    }),
     eventID: `urn:uuid:${e.id}`,
     eventTime: new Date(e.occurred_at).toISOString(),
     recordTime: new Date(e.recorded_at).toISOString(),
@@ -107,6 +133,7 @@ export function eventHead(e: EventRow, quantities: readonly QuantityLineRow[]): 
       })),
     }),
     'sl:type': e.type,
+    ...(packing && { 'sl:container': packing }),
     'sl:seq': Number(e.seq),
     'sl:actor': e.actor,
     ...(e.reason !== null && { 'sl:reason': e.reason }),
@@ -144,9 +171,15 @@ export async function* exportEpcis(db: Executor, filter: EpcisFilter, now: strin
     for (const e of page) {
       const seq = Number(e.seq)
       const head = JSON.stringify(eventHead(e, quantities.get(seq) ?? []))
-      yield `${first ? '' : ','}${head.slice(0, -1)},"epcList":[`
+      const list = e.type === 'packed' || e.type === 'unpacked' ? 'childEPCs' : 'epcList'
+      yield `${first ? '' : ','}${head.slice(0, -1)},"${list}":[`
       first = false
       let firstEpc = true
+      const child = nestedChild(e)
+      if (child !== undefined) {
+        yield JSON.stringify(containerEpc(child))
+        firstEpc = false
+      }
       for (let lines = await units.next(seq); lines.length > 0; lines = await units.next(seq)) {
         const epcs = lines.map((l) => JSON.stringify(unitEpc({ code: l.sku_code, gtin: l.gtin }, l.serial)))
         yield (firstEpc ? '' : ',') + epcs.join(',')

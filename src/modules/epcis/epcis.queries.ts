@@ -39,6 +39,8 @@ export interface EventRow {
   party_code: string | null
   to_code: string | null
   to_barcode: string | null
+  /** The event's payload (JSON): a packing's container and parent. */
+  payload?: string
 }
 
 export interface UnitLineRow {
@@ -182,7 +184,7 @@ export function eventPage(db: Executor, f: ResolvedFilter, afterSeq: number): Pr
     .select(['e.seq', 'e.id', 'e.type', 'e.occurred_at', 'e.recorded_at', 'e.actor', 'e.reason', 'e.unit_count'])
     .select(['l.code as loc_code', 'l.barcode as loc_barcode', 'fl0.code as from_code', 'fl0.barcode as from_barcode'])
     .select(['d.type as doc_type', 'd.number as doc_number', 'p.code as party_code'])
-    .select(['tl.code as to_code', 'tl.barcode as to_barcode'])
+    .select(['tl.code as to_code', 'tl.barcode as to_barcode', 'e.payload'])
     .where('e.seq', '>', afterSeq)
     .orderBy('e.seq')
     .limit(PAGE)

@@ -104,6 +104,9 @@ export const EVENT_MAPPINGS: Record<UnitEventType, EventMapping> = {
   restocked_open_box: { action: 'OBSERVE', bizStep: 'stocking', disposition: 'sellable_accessible', captured: false },
   price_changed: { action: 'OBSERVE', bizStep: 'other', captured: false },
   order_picked: { action: 'OBSERVE', bizStep: 'picking', disposition: 'reserved', documentType: 'po', captured: false },
+  // Containers: exported as AggregationEvents (parentID the container, childEPCs its units).
+  packed: { action: 'ADD', bizStep: 'packing', captured: true },
+  unpacked: { action: 'DELETE', bizStep: 'unpacking', captured: true },
 }
 /** How a type with no row is read (a row's event type from another system): observed, step `other`. */
 export const FALLBACK_MAPPING: EventMapping = { action: 'OBSERVE', bizStep: 'other', captured: false }
@@ -144,7 +147,7 @@ export type Identified =
   | { kind: 'location'; gln?: string; code?: string }
   | { kind: 'party'; code: string }
   | { kind: 'document'; type: string; number: string }
-  | { kind: 'container'; sscc: string }
+  | { kind: 'container'; sscc: string; code?: string }
   | { kind: 'unknown'; reason: string }
 
 function ourIdentifier(uri: string): Identified {
@@ -158,6 +161,7 @@ function ourIdentifier(uri: string): Identified {
   if (kind === 'sku' && a && b === 'lot' && c && parts.length === 4) return { kind: 'class', sku: a, lot: c }
   if (kind === 'location' && a && parts.length === 2) return { kind: 'location', code: a }
   if (kind === 'party' && a && parts.length === 2) return { kind: 'party', code: a }
+  if (kind === 'container' && a && parts.length === 2) return { kind: 'container', sscc: '', code: a }
   if (kind === 'document' && a && b && parts.length === 3) return { kind: 'document', type: a, number: b }
   return { kind: 'unknown', reason: `${uri} is no identifier of ours${d ? '' : ''}` }
 }
@@ -179,3 +183,7 @@ export function identify(uri: string): Identified {
   if (/^https?:\/\//i.test(uri)) return fromGs1(uri, parseDigitalLinkUri(uri, { permitZeroSuppressedGtin: true }))
   return { kind: 'unknown', reason: `${uri} is neither a GS1 Digital Link, an EPC URN nor one of our identifiers` }
 }
+
+/** A container's EPC: its SSCC as a GS1 Digital Link, or our own URI for our codes. */
+export const containerEpc = (code: string): string =>
+  /^\d{18}$/.test(code) ? `${GS1_ID}/00/${code}` : ours('container', code)

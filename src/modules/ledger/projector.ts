@@ -141,6 +141,46 @@ export async function projectQuantityLines(
 /** Applies what an event says besides its lines (a count opens, closes, recounts a zone). */
 export async function projectEventHeader(db: Executor, h: EventHeader): Promise<void> {
   if (h.type.startsWith('count')) await projectCountHeader(db, h)
+  if (h.type === 'packed' || h.type === 'unpacked') await projectContainer(db, h)
+}
+
+/**
+ * A container's own row: its first `packed` creates it (and its parent, when nested into a new one); a
+ * `packed` naming a parent nests it; an `unpacked` taking it out of its parent, or emptying it, un-nests.
+ */
+async function projectContainer(db: Executor, h: EventHeader): Promise<void> {
+  const p = JSON.parse(h.payload) as {
+    container: string
+    kind: string
+    parent?: string
+    parentKind?: string
+    fromParent?: boolean
+    emptied?: boolean
+  }
+  const touch = { last_event_seq: h.seq }
+  const ensure = (code: string, kind: string) =>
+    db
+      .insertInto('container')
+      .values({ code, kind, parent_code: null, created_seq: h.seq, last_event_seq: h.seq })
+      .onConflict((oc) => oc.column('code').doUpdateSet(touch))
+      .execute()
+  if (h.type === 'packed') {
+    await ensure(p.container, p.kind)
+    if (p.parent !== undefined) {
+      await ensure(p.parent, p.parentKind ?? p.kind)
+      await db.updateTable('container').set({ parent_code: p.parent }).where('code', '=', p.container).execute()
+    }
+    return
+  }
+  await db.updateTable('container').set(touch).where('code', '=', p.container).execute()
+  if (p.fromParent)
+    await db.updateTable('container').set({ parent_code: null }).where('code', '=', p.container).execute()
+  if (p.emptied)
+    await db
+      .updateTable('container')
+      .set({ parent_code: null, ...touch })
+      .where('parent_code', '=', p.container)
+      .execute()
 }
 
 export function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {

@@ -92,7 +92,8 @@ async function replayAndCompare(source: Executor): Promise<VerifyReport['problem
       (await compareTables(source, scratch.kysely, 'unit_identifier', ['unit_id', 'name'])) ??
       (await compareTables(source, scratch.kysely, 'stock', ['sku_id', 'location_id', 'lot_key'])) ??
       (await compareTables(source, scratch.kysely, 'count_session', ['id'])) ??
-      (await compareTables(source, scratch.kysely, 'count_scan', ['count_id', 'scan_key']))
+      (await compareTables(source, scratch.kysely, 'count_scan', ['count_id', 'scan_key'])) ??
+      (await compareTables(source, scratch.kysely, 'container', ['code']))
     )
   } finally {
     await scratch.close()
@@ -116,7 +117,7 @@ async function copyTable(from: Executor, to: Executor, table: (typeof REFERENCE_
   }
 }
 
-type CompareTable = 'unit' | 'unit_identifier' | 'stock' | 'count_session' | 'count_scan'
+type CompareTable = 'unit' | 'unit_identifier' | 'stock' | 'count_session' | 'count_scan' | 'container'
 type Row = Record<string, unknown>
 
 /**

@@ -26,7 +26,7 @@ export const move = stockOperation({
     const quantities = await loadQuantities(trx, cmd.quantities, (q) => q.from, -1)
     return {
       to,
-      units: await loadUnits(trx, cmd.units),
+      units: await loadUnits(trx, cmd.units, cmd.containers),
       from: await loadLocation(trx, cmd.from),
       quantities,
       // The destination rows' latest events: a move may not be dated before them either.

@@ -15,7 +15,7 @@ export interface MoveFacts {
 
 /** A move keeps each unit's status and takes quantity stock from one place to another in one event. */
 export function decideMove(cmd: MoveRequest, f: MoveFacts, ctx: op.DecideContext): op.OperationPlan {
-  op.refuseEmpty(cmd.units, cmd.quantities)
+  op.refuseEmpty(f.units, cmd.quantities)
   if (f.from) op.refuseUnitsOutside(f.units, f.from)
   refuseQuarantinedToStore(f.units, f.to)
   const outgoing = op.plannedQuantities(f.quantities, -1)

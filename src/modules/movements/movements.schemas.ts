@@ -4,6 +4,7 @@ import {
   MAX_UNITS_PER_OPERATION,
   UnitRefSchema,
   at,
+  containers,
   number,
   quantities,
   reason,
@@ -16,6 +17,7 @@ export const MoveRequest = z
     to: code('location').describe('destination location'),
     from: code('location').optional().describe('if given, every unit must currently be inside this location'),
     units,
+    containers,
     quantities: quantities({ from: at }, 'MoveQuantity'),
     reason: reason.optional(),
     movedAt: when('of the move'),
@@ -29,6 +31,7 @@ export const ShipTransferRequest = z
     to: code('location').describe('destination location'),
     number,
     units,
+    containers,
     quantities: quantities({}, 'TransferQuantity'),
     shippedAt: when('of shipping'),
   })
@@ -41,7 +44,8 @@ export const ReceiveTransferRequest = z
       .array(UnitRefSchema)
       .max(MAX_UNITS_PER_OPERATION)
       .optional()
-      .describe('units that arrived; all still in transit when omitted'),
+      .describe('units that arrived; all still in transit when omitted (and no containers are named)'),
+    containers: containers.optional(),
     location: code('location')
       .optional()
       .describe('bin inside the destination to put the goods in; the destination itself when omitted'),

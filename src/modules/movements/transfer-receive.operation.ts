@@ -6,7 +6,7 @@ import { resolveUnits } from '../units/index.js'
 import { outstandingQuantities, unitsInTransitOn } from './movements.queries.js'
 import { ReceiveTransferRequest } from './movements.schemas.js'
 import { decideReceiveTransfer } from './transfer-receive.rules.js'
-import { OPERATION_BODY_LIMIT, refsOf, stockOperation, writePlan } from '../operations/index.js'
+import { loadUnits, OPERATION_BODY_LIMIT, stockOperation, writePlan } from '../operations/index.js'
 import { holdArrivals } from '../quality/index.js'
 
 /**
@@ -28,14 +28,17 @@ const declared = stockOperation({
     const doc = await findDocumentByNumber(trx, 'transfer', cmd.number)
     if (!doc) throw new AppError('document.not_found', `no transfer ${cmd.number}`)
     const destination = await getLocationById(trx, doc.to_location_id!)
+    const named = cmd.units !== undefined || (cmd.containers?.length ?? 0) > 0
     return {
       transfer: { id: doc.id, number: doc.number },
       origin: doc.location_id ? await getLocationById(trx, doc.location_id) : null,
       destination,
       target: cmd.location ? await getLocationByCode(trx, cmd.location) : destination,
-      units: await resolveUnits(trx, cmd.units ? refsOf(cmd.units) : await unitsInTransitOn(trx, doc.id)),
+      units: named
+        ? await loadUnits(trx, cmd.units ?? [], cmd.containers)
+        : await resolveUnits(trx, await unitsInTransitOn(trx, doc.id)),
       // Quantities in transit were last touched by the shipping (the document's business time).
-      outstanding: cmd.units
+      outstanding: named
         ? []
         : (await outstandingQuantities(trx, doc.id)).map((o) => ({
             ...o,

@@ -22,7 +22,7 @@ export const shipTransfer = stockOperation({
   load: async (trx, cmd) => ({
     from: await loadActiveLocation(trx, cmd.from),
     to: await loadActiveLocation(trx, cmd.to),
-    units: await loadUnits(trx, cmd.units),
+    units: await loadUnits(trx, cmd.units, cmd.containers),
     quantities: await loadQuantities(trx, cmd.quantities, () => cmd.from, -1),
   }),
   decide: decideShipTransfer,

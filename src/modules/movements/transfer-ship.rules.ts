@@ -15,7 +15,7 @@ export function decideShipTransfer(
   f: ShipTransferFacts,
   ctx: op.DecideContext,
 ): op.OperationPlan {
-  op.refuseEmpty(cmd.units, cmd.quantities)
+  op.refuseEmpty(f.units, cmd.quantities)
   const { from, to } = f
   if (op.isWithin(to, from) || op.isWithin(from, to))
     throw new AppError('transfer.invalid', `${from.code} and ${to.code} are the same site; use a move`)

@@ -23,6 +23,8 @@ export {
   loadQuantities,
   loadSku,
   loadUnits,
+  containerContents,
+  nestedContainerCodes,
   type QuantityInput,
   refsOf,
   type UnitInput,

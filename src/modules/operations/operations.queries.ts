@@ -20,9 +20,60 @@ export type UnitInput = string | (UnitRef & { price?: number })
 export const refsOf = <R extends UnitRef>(units: readonly (string | R)[]): (UnitRef | R)[] =>
   units.map((u) => (typeof u === 'string' ? { serial: u } : u))
 
-/** The units a request names (refused when unknown, ambiguous or listed twice). */
-export const loadUnits = (db: Executor, units: readonly UnitInput[]): Promise<UnitFact[]> =>
-  resolveUnits(db, refsOf(units))
+/**
+ * The units a request names (refused when unknown, ambiguous or listed twice), then the contents of the
+ * containers it names (nested ones included), each marked with the container that reached it.
+ */
+export async function loadUnits(
+  db: Executor,
+  units: readonly UnitInput[],
+  containers: readonly string[] = [],
+): Promise<UnitFact[]> {
+  const packed = await containerContents(db, containers)
+  const found = await resolveUnits(db, [...refsOf(units), ...packed.refs])
+  return packed.via.size === 0
+    ? found
+    : found.map((u) => (packed.via.has(u.id) ? { ...u, viaContainer: packed.via.get(u.id) } : u))
+}
+
+/** A container and every container nested in it (at any depth), the container first. */
+export async function nestedContainerCodes(db: Executor, code: string): Promise<string[]> {
+  const all = [code]
+  for (let level = [code]; level.length > 0;) {
+    const children = await db.selectFrom('container').select('code').where('parent_code', 'in', level).execute()
+    level = children.map((c) => c.code).filter((c) => !all.includes(c))
+    all.push(...level)
+  }
+  return all
+}
+
+/**
+ * The units packed in the named containers and in every container nested in them: as references to
+ * resolve, and which named container reached each unit. An unknown container is refused.
+ */
+export async function containerContents(
+  db: Executor,
+  codes: readonly string[],
+): Promise<{ refs: UnitRef[]; via: Map<string, string> }> {
+  const refs: UnitRef[] = []
+  const via = new Map<string, string>()
+  for (const code of codes) {
+    const top = await db.selectFrom('container').select('code').where('code', '=', code).executeTakeFirst()
+    if (!top) throw new AppError('container.not_found', `no container ${code}`)
+    const rows = await db
+      .selectFrom('unit')
+      .innerJoin('sku', 'sku.id', 'unit.sku_id')
+      .select(['unit.id', 'unit.serial', 'sku.code as sku'])
+      .where('unit.container_code', 'in', await nestedContainerCodes(db, top.code))
+      .orderBy('unit.serial')
+      .execute()
+    for (const r of rows) {
+      refs.push({ serial: r.serial, sku: r.sku })
+      via.set(r.id, code)
+    }
+  }
+  return { refs, via }
+}
 
 /** Refuses reference data that was archived: it stays for history but takes part in no new operation. */
 function refuseArchived<T extends { code: string; archivedAt?: string | null }>(

@@ -128,6 +128,7 @@ export const BUSINESS_TIME_SKEW_MS = 5 * 60_000
  */
 export function planOperation(ctx: DecideContext, d: OperationDraft): OperationPlan {
   refuseIllegalTransitions(d.type, d.units)
+  if (d.type === 'moved' || d.type === 'transfer_shipped') refuseLoosePackedUnits(d.units)
   // Shipping a transfer may name another site as destination; receiving it there needs that site.
   const destination = d.type === 'transfer_shipped' ? null : d.to
   refuseOutsideScope(ctx, [
@@ -156,6 +157,25 @@ export function planOperation(ctx: DecideContext, d: OperationDraft): OperationP
       priceMinor: q.priceMinor,
     })),
   }
+}
+
+/**
+ * Moving or shipping a packed unit on its own would leave its container behind: it is refused unless the
+ * command named the unit's container (which takes all its contents along).
+ */
+export function refuseLoosePackedUnits(units: readonly UnitFact[]): void {
+  const issues = new IssueList()
+  units.forEach((u, i) => {
+    if (u.containerCode !== undefined && u.viaContainer === undefined)
+      issues.add({
+        row: i + 1,
+        field: `units[${i}]`,
+        value: u.serial,
+        message:
+          `${u.skuCode} ${u.serial} is packed in ${u.containerCode}: ` + 'scan the container, or unpack the unit first',
+      })
+  })
+  issues.throwIfAny('container.packed_unit', 'packed units')
 }
 
 /** Refuses every unit whose status does not allow the event (the unit state machine). */

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { code, money } from '../catalog/catalog.schemas.js'
-import { unitOfScan } from '../gs1/scan.rules.js'
+import { parseScan, unitOfScan } from '../gs1/scan.rules.js'
 
 /*
  * Schema pieces every stock operation's request is built from, and the answer they share. Each
@@ -132,6 +132,28 @@ export const UnitRefSchema = z
   .preprocess(readScan, z.union([serial, unitRefObject({})]))
   .describe('a serial, {serial, sku}, or {scan} (a raw barcode scan)')
 export const units = z.array(UnitRefSchema).max(MAX_UNITS_PER_OPERATION).default([]).describe('serial-tracked units')
+/**
+ * A container as a request names it: its code (an SSCC or our own), or a scan of its label (`(00)…`, an
+ * element string, Digital Link or `urn:epc:id:sscc:…`), read into its SSCC.
+ */
+export const ContainerRefSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(2000)
+  .transform((value, ctx) => {
+    const scan = parseScan(value)
+    if (scan.kind === 'gs1' && scan.sscc !== undefined) return scan.sscc
+    if (scan.kind === 'plain' && /^[\x21-\x7e]{1,64}$/.test(scan.code)) return scan.code
+    ctx.addIssue({ code: 'custom', message: `${value} names no container (an SSCC or a container code)`, input: value })
+    return z.NEVER
+  })
+  .describe('a container code or a scan of its SSCC label')
+export const containers = z
+  .array(ContainerRefSchema)
+  .max(1000)
+  .default([])
+  .describe('containers whose whole contents (nested containers included) the operation takes, in one event')
 export const price = money('price')
 export const when = (what: string) =>
   z.iso.datetime({ offset: true }).optional().describe(`business time ${what}; defaults to now`)

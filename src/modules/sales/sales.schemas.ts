@@ -5,6 +5,7 @@ import {
   MAX_UNITS_PER_OPERATION,
   OperationResult,
   at,
+  containers,
   documentNumber,
   number,
   price,
@@ -47,6 +48,7 @@ export const SellRequest = z
       )
       .max(MAX_UNITS_PER_OPERATION)
       .default([]),
+    containers: containers.unwrap().optional(),
     quantities: quantities({ location: at, price: price.optional() }, 'SellQuantity'),
     soldAt: when('of the sale'),
   })

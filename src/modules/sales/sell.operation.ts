@@ -5,6 +5,7 @@ import { resolveUnitsAndSkus } from '../units/index.js'
 import { SellRequest } from './sales.schemas.js'
 import { decideSell, namesOwnPrices } from './sell.rules.js'
 import {
+  containerContents,
   loadLocation,
   loadParty,
   loadQuantities,
@@ -30,7 +31,9 @@ export const sell = stockOperation({
   bodyLimit: OPERATION_BODY_LIMIT,
   load: async (trx, cmd) => {
     const customer = cmd.customer ? await loadParty(trx, cmd.customer, 'customer') : undefined
-    const { units, skus } = await resolveUnitsAndSkus(trx, refsOf(cmd.units))
+    // A container sold whole: its contents follow the units named (whose prices are parallel to them).
+    const packed = await containerContents(trx, cmd.containers ?? [])
+    const { units, skus } = await resolveUnitsAndSkus(trx, [...refsOf(cmd.units), ...packed.refs])
     // Stock sold without a price takes its own (its latest price change), else the list price.
     const quantities = await withStockPrices(trx, await loadQuantities(trx, cmd.quantities, (q) => q.location, -1))
     return {

@@ -26,7 +26,7 @@ export const namesOwnPrices = (cmd: SellRequest): boolean =>
 
 /** A sale: in-stock units (at the selling store when named) and quantities leave to a customer. */
 export function decideSell(cmd: SellRequest, f: SellFacts, ctx: op.DecideContext): op.OperationPlan {
-  op.refuseEmpty(cmd.units, cmd.quantities)
+  op.refuseEmpty(f.units, cmd.quantities)
   if (f.recalls) refuseRecalled(f.units, f.recalls, 'sold')
   if (f.from) op.refuseUnitsOutside(f.units, f.from)
   refuseHeld(f.units, f.quantities, f.holds)

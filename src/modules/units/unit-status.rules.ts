@@ -62,6 +62,8 @@ export const UNIT_EVENT_TYPES = [
   'restocked_open_box',
   'price_changed',
   'order_picked',
+  'packed',
+  'unpacked',
 ] as const
 export type UnitEventType = (typeof UNIT_EVENT_TYPES)[number]
 
@@ -79,6 +81,7 @@ export type UnitPatch = Partial<
     | 'list_price_minor'
     | 'located_at'
     | 'back_in_stock_at'
+    | 'container_code'
   >
 >
 
@@ -87,7 +90,7 @@ export interface PatchInput {
   locationId: string | null
   documentId: string | null
   occurredAt: string
-  payload: { customerId?: string; orderRef?: string }
+  payload: { customerId?: string; orderRef?: string; container?: string }
   priceMinor: number | null
 }
 
@@ -114,7 +117,7 @@ interface Transition {
 const NOT_FINAL = UNIT_STATUSES.filter((s) => s !== 'scrapped' && s !== 'returned_to_vendor')
 
 const none = () => ({})
-const leaves = () => ({ location_id: null, transfer_id: null })
+const leaves = () => ({ location_id: null, transfer_id: null, container_code: null })
 // Arriving at a location starts the unit's days there (ageing by location).
 const lands = (e: PatchInput) => ({ location_id: e.locationId, located_at: e.occurredAt })
 
@@ -143,6 +146,8 @@ export const TRANSITIONS: Record<UnitEventType, Transition> = {
     hasLocation: false,
     patch: (e) => ({
       location_id: null,
+      // A sold unit leaves its container (selling a container empties it).
+      container_code: null,
       customer_id: e.payload.customerId ?? null,
       order_ref: e.payload.orderRef ?? null,
       sale_price_minor: e.priceMinor,
@@ -230,6 +235,15 @@ export const TRANSITIONS: Record<UnitEventType, Transition> = {
   },
   // A unit picked for an order: it stays in stock, reserved for that order until shipped or the order closes.
   order_picked: { from: ['in_stock'], to: 'same', hasLocation: false, patch: none },
+  // Containers: a unit in stock packed into a container (its code in the payload; the first packing creates
+  // the container) and taken out again. Its status and location stay; the container goes where its units go.
+  packed: {
+    from: ['in_stock'],
+    to: 'same',
+    hasLocation: false,
+    patch: (e) => ({ container_code: e.payload.container ?? null }),
+  },
+  unpacked: { from: LIVE_STATUSES, to: 'same', hasLocation: false, patch: () => ({ container_code: null }) },
 }
 
 /** Whether an event only records what was seen (a count's scans) and changes no unit or stock. */
@@ -255,6 +269,10 @@ export interface UnitFact extends UnitState {
   version: number
   /** The unit's latest ledger event (type and business time); absent where the loader does not know it. */
   latestEvent?: LatestEvent
+  /** The container the unit is packed in (absent: loose, or the loader does not know). */
+  containerCode?: string
+  /** The container the command named to reach this unit (a container scan expands to its contents). */
+  viaContainer?: string
 }
 
 /** The latest event of a unit or stock row: what a new event's business time may not precede. */

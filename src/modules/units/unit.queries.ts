@@ -34,7 +34,7 @@ function unitViews(db: Executor) {
     .select(['u.id', 'u.serial', 'u.status', 'u.cost_minor', 'u.received_at', 'u.order_ref', 'u.sale_price_minor'])
     .select(['u.sold_at', 'u.parent_unit_id', 'u.attributes', 'u.version', 'u.updated_at', 'u.receipt_id'])
     .select(['s.code as sku_code', 's.gtin as sku_gtin', 's.name as sku_name', 's.tracking', 's.warranty_months'])
-    .select(['s.return_window_days'])
+    .select(['s.return_window_days', 'u.container_code'])
     .select(['l.code as loc_code', 'l.name as loc_name', 'l.path as loc_path', 'lot.code as lot_code'])
     .select(['r.number as receipt_number', 't.number as transfer_number'])
     .select(['sup.code as sup_code', 'sup.name as sup_name', 'cus.code as cus_code', 'cus.name as cus_name'])
@@ -75,6 +75,7 @@ function toView(r: UnitViewRow): UnitView {
     warrantyEndsOn: r.sold_at && r.warranty_months > 0 ? addMonths(r.sold_at, r.warranty_months) : null,
     returnWindowEndsOn: r.sold_at ? addDays(r.sold_at, r.return_window_days) : null,
     transfer: r.transfer_number,
+    container: r.container_code ?? null,
     parentUnitId: r.parent_unit_id,
     identifiers: r.attributes ? (JSON.parse(r.attributes) as Record<string, string>) : {},
     version: r.version,

@@ -39,6 +39,7 @@ export const UnitView = z
       .nullable()
       .describe('last day a customer return is accepted (sale date plus the SKU return window); null until sold'),
     transfer: z.string().nullable().describe('number of the transfer the unit is travelling on'),
+    container: z.string().nullable().describe('code (SSCC or ours) of the container the unit is packed in'),
     parentUnitId: z.string().nullable(),
     identifiers: z.record(z.string(), z.string()),
     version: z.number(),

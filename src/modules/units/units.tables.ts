@@ -27,6 +27,8 @@ export interface UnitTable {
   located_at?: string | null
   /** When the unit last came back to stock after a return or a repair (its latest `restocked`). */
   back_in_stock_at?: string | null
+  /** The container the unit is packed in (its latest `packed`, until `unpacked` or it leaves our stock). */
+  container_code?: string | null
   version: number
   last_event_seq: number
   updated_at: string

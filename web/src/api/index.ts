@@ -122,6 +122,12 @@ export const api = {
     send(client.POST('/api/v1/adjustments', { body, ...once(key) })),
   scrap: (body: BodyOf<'/api/v1/scraps', 'post'>, key: string) =>
     send(client.POST('/api/v1/scraps', { body, ...once(key) })),
+  pack: (body: BodyOf<'/api/v1/containers/pack', 'post'>, key: string) =>
+    send(client.POST('/api/v1/containers/pack', { body, ...once(key) })),
+  unpack: (body: BodyOf<'/api/v1/containers/unpack', 'post'>, key: string) =>
+    send(client.POST('/api/v1/containers/unpack', { body, ...once(key) })),
+  container: (code: string, signal?: AbortSignal) =>
+    send(client.GET('/api/v1/containers/{code}', { params: { path: { code } }, signal })),
 
   // Quality: defect codes, inspections, quarantine, recalls, the defect analysis, supplier claims
   defectCodes: () => send(client.GET('/api/v1/defect-codes')),

@@ -547,6 +547,124 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/containers/pack": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pack units into a container (an SSCC or our own code), optionally nested in another */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PackRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/containers/unpack": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take units out of a container, empty it, or take it out of its parent */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UnpackRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OperationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/containers/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A container (SSCC or our code) with its units and nested containers */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ContainerView"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/counts": {
         parameters: {
             query?: never;
@@ -970,7 +1088,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    type?: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim" | "warranty_claim" | "price_change";
+                    type?: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim" | "warranty_claim" | "price_change" | "packing";
                     /** @description part of the number or reference */
                     search?: string;
                     limit?: number;
@@ -1015,7 +1133,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim" | "warranty_claim" | "price_change";
+                    type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim" | "warranty_claim" | "price_change" | "packing";
                     number: string;
                 };
                 cookie?: never;
@@ -6098,6 +6216,42 @@ export interface components {
             /** @description the latest checkpoint of toSize events, if one was made */
             to?: components["schemas"]["CheckpointInput"];
         };
+        ContainedUnit: {
+            serial: string;
+            sku: string;
+            status: string;
+        };
+        ContainedUnitInput: {
+            serial: string;
+            sku: string;
+            status: string;
+        };
+        ContainerView: {
+            code: string;
+            /** @description sscc or own */
+            kind: string;
+            /** @description the container it is nested in */
+            parent: string | null;
+            /** @description code of the location its units are at */
+            location: string | null;
+            /** @description units packed directly in it */
+            units: components["schemas"]["ContainedUnit"][];
+            /** @description containers nested in it, with their contents */
+            containers: components["schemas"]["ContainerView"][];
+        };
+        ContainerViewInput: {
+            code: string;
+            /** @description sscc or own */
+            kind: string;
+            /** @description the container it is nested in */
+            parent: string | null;
+            /** @description code of the location its units are at */
+            location: string | null;
+            /** @description units packed directly in it */
+            units: components["schemas"]["ContainedUnitInput"][];
+            /** @description containers nested in it, with their contents */
+            containers: components["schemas"]["ContainerViewInput"][];
+        };
         CountScan: {
             /** @description the scanner's idempotency key for this scan: a scan sent again with it counts once */
             key: string;
@@ -6508,7 +6662,7 @@ export interface components {
              *       "*"
              *     ]
              */
-            eventTypes: ("received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "price_changed" | "order_picked" | "*")[];
+            eventTypes: ("received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "price_changed" | "order_picked" | "packed" | "unpacked" | "*")[];
             /** @description only events with a line of this SKU */
             sku?: string & (string);
             /** @description only events at this location or inside it */
@@ -6533,7 +6687,7 @@ export interface components {
              *       "*"
              *     ]
              */
-            eventTypes?: ("received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "price_changed" | "order_picked" | "*")[];
+            eventTypes?: ("received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "price_changed" | "order_picked" | "packed" | "unpacked" | "*")[];
             /** @description only events with a line of this SKU */
             sku?: string & (string);
             /** @description only events at this location or inside it */
@@ -6933,7 +7087,7 @@ export interface components {
         Document: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim" | "warranty_claim" | "price_change";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim" | "warranty_claim" | "price_change" | "packing";
             number: string;
             party: {
                 code: string;
@@ -6986,7 +7140,7 @@ export interface components {
         DocumentInput: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim" | "warranty_claim" | "price_change";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim" | "warranty_claim" | "price_change" | "packing";
             number: string;
             party: {
                 code: string;
@@ -7039,7 +7193,7 @@ export interface components {
         DocumentSummary: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim" | "warranty_claim" | "price_change";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim" | "warranty_claim" | "price_change" | "packing";
             number: string;
             party: {
                 code: string;
@@ -7063,7 +7217,7 @@ export interface components {
         DocumentSummaryInput: {
             id: string;
             /** @enum {string} */
-            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim" | "warranty_claim" | "price_change";
+            type: "receipt" | "transfer" | "order" | "return" | "adjustment" | "scrap" | "move" | "count" | "sales_order" | "inspection" | "quarantine" | "recall" | "claim" | "warranty_claim" | "price_change" | "packing";
             number: string;
             party: {
                 code: string;
@@ -7264,7 +7418,7 @@ export interface components {
             /** @description position in the ledger; events come in seq order */
             seq: number;
             /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "price_changed" | "order_picked";
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "price_changed" | "order_picked" | "packed" | "unpacked";
             occurredAt: string;
             recordedAt: string;
             actor: string;
@@ -7300,7 +7454,7 @@ export interface components {
             /** @description position in the ledger; events come in seq order */
             seq: number;
             /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "price_changed" | "order_picked";
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "price_changed" | "order_picked" | "packed" | "unpacked";
             occurredAt: string;
             recordedAt: string;
             actor: string;
@@ -7486,7 +7640,7 @@ export interface components {
             seq: number;
             id: string;
             /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "price_changed" | "order_picked";
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "price_changed" | "order_picked" | "packed" | "unpacked";
             occurredAt: string;
             recordedAt: string;
             actor: string;
@@ -7507,7 +7661,7 @@ export interface components {
             seq: number;
             id: string;
             /** @enum {string} */
-            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "price_changed" | "order_picked";
+            type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "price_changed" | "order_picked" | "packed" | "unpacked";
             occurredAt: string;
             recordedAt: string;
             actor: string;
@@ -7808,6 +7962,11 @@ export interface components {
                 /** @description GTIN-14 the SKU must have (read from a scan) */
                 gtin?: string;
             })[];
+            /**
+             * @description containers whose whole contents (nested containers included) the operation takes, in one event
+             * @default []
+             */
+            containers: unknown[];
             /** @default [] */
             quantities: components["schemas"]["MoveQuantity"][];
             reason?: string;
@@ -7835,6 +7994,8 @@ export interface components {
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
             }))[];
+            /** @description containers whose whole contents (nested containers included) the operation takes, in one event */
+            containers?: string[];
             /** @default [] */
             quantities?: components["schemas"]["MoveQuantityInput"][];
             reason?: string;
@@ -8069,6 +8230,52 @@ export interface components {
                 serials: string[];
                 quantity: number;
             }[];
+        };
+        PackRequest: {
+            /** @description the container: an SSCC (18 digits) or our own code */
+            container: string & (string);
+            /**
+             * @description serial-tracked units
+             * @default []
+             */
+            units: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            })[];
+            /** @description a container to nest this one in (created if new) */
+            parent?: string & (string);
+            /**
+             * Format: date-time
+             * @description business time of packing; defaults to now
+             */
+            packedAt?: string;
+        };
+        PackRequestInput: {
+            /** @description the container: an SSCC (18 digits) or our own code */
+            container: string & (string);
+            /** @description serial-tracked units */
+            units?: (string | ({
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
+            /** @description a container to nest this one in (created if new) */
+            parent?: string & (string);
+            /**
+             * Format: date-time
+             * @description business time of packing; defaults to now
+             */
+            packedAt?: string;
         };
         Party: {
             id: string;
@@ -8770,7 +8977,7 @@ export interface components {
             }[];
         };
         ReceiveTransferRequest: {
-            /** @description units that arrived; all still in transit when omitted */
+            /** @description units that arrived; all still in transit when omitted (and no containers are named) */
             units?: (string | {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
@@ -8778,6 +8985,11 @@ export interface components {
                 /** @description GTIN-14 the SKU must have (read from a scan) */
                 gtin?: string;
             })[];
+            /**
+             * @description containers whose whole contents (nested containers included) the operation takes, in one event
+             * @default []
+             */
+            containers?: unknown[];
             /** @description bin inside the destination to put the goods in; the destination itself when omitted */
             location?: string & (string);
             /**
@@ -8787,7 +8999,7 @@ export interface components {
             receivedAt?: string;
         };
         ReceiveTransferRequestInput: {
-            /** @description units that arrived; all still in transit when omitted */
+            /** @description units that arrived; all still in transit when omitted (and no containers are named) */
             units?: (string | ({
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
@@ -8800,6 +9012,8 @@ export interface components {
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
             }))[];
+            /** @description containers whose whole contents (nested containers included) the operation takes, in one event */
+            containers?: string[];
             /** @description bin inside the destination to put the goods in; the destination itself when omitted */
             location?: string & (string);
             /**
@@ -9538,6 +9752,7 @@ export interface components {
                 price?: number;
                 extendedWarranty?: components["schemas"]["ExtendedWarranty"];
             })[];
+            containers?: unknown[];
             /** @default [] */
             quantities: components["schemas"]["SellQuantity"][];
             /**
@@ -9573,6 +9788,7 @@ export interface components {
                 price?: number;
                 extendedWarranty?: components["schemas"]["ExtendedWarrantyInput"];
             }))[];
+            containers?: string[];
             /** @default [] */
             quantities?: components["schemas"]["SellQuantityInput"][];
             /**
@@ -9723,6 +9939,11 @@ export interface components {
                 /** @description GTIN-14 the SKU must have (read from a scan) */
                 gtin?: string;
             })[];
+            /**
+             * @description containers whose whole contents (nested containers included) the operation takes, in one event
+             * @default []
+             */
+            containers: unknown[];
             /** @default [] */
             quantities: components["schemas"]["TransferQuantity"][];
             /**
@@ -9751,6 +9972,8 @@ export interface components {
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
             }))[];
+            /** @description containers whose whole contents (nested containers included) the operation takes, in one event */
+            containers?: string[];
             /** @default [] */
             quantities?: components["schemas"]["TransferQuantityInput"][];
             /**
@@ -10200,6 +10423,8 @@ export interface components {
             returnWindowEndsOn: string | null;
             /** @description number of the transfer the unit is travelling on */
             transfer: string | null;
+            /** @description code (SSCC or ours) of the container the unit is packed in */
+            container: string | null;
             parentUnitId: string | null;
             identifiers: {
                 [key: string]: string;
@@ -10326,6 +10551,8 @@ export interface components {
             returnWindowEndsOn: string | null;
             /** @description number of the transfer the unit is travelling on */
             transfer: string | null;
+            /** @description code (SSCC or ours) of the container the unit is packed in */
+            container: string | null;
             parentUnitId: string | null;
             identifiers: {
                 [key: string]: string;
@@ -10466,6 +10693,49 @@ export interface components {
              * @description business time ; defaults to now
              */
             at?: string;
+        };
+        UnpackRequest: {
+            /** @description the container: an SSCC (18 digits) or our own code */
+            container: string & (string);
+            /** @description units to take out; when omitted (and not fromParent) the container is emptied */
+            units?: (string | {
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            })[];
+            /** @description take the container itself out of the one it is nested in */
+            fromParent?: boolean;
+            /**
+             * Format: date-time
+             * @description business time of unpacking; defaults to now
+             */
+            unpackedAt?: string;
+        };
+        UnpackRequestInput: {
+            /** @description the container: an SSCC (18 digits) or our own code */
+            container: string & (string);
+            /** @description units to take out; when omitted (and not fromParent) the container is emptied */
+            units?: (string | ({
+                serial: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+                /** @description GTIN-14 the SKU must have (read from a scan) */
+                gtin?: string;
+            } | {
+                /** @description what a scanner sent: a serial, GS1 element string (FNC1 as GS), Digital Link or EPC URN */
+                scan: string;
+                /** @description SKU code, needed only when the serial exists for two SKUs */
+                sku?: string & (string);
+            }))[];
+            /** @description take the container itself out of the one it is nested in */
+            fromParent?: boolean;
+            /**
+             * Format: date-time
+             * @description business time of unpacking; defaults to now
+             */
+            unpackedAt?: string;
         };
         UpdateDefectCodeRequest: {
             /** @description the new name */

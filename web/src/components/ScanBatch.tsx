@@ -22,6 +22,10 @@ export interface BatchItem {
   note?: string
   identifiers?: Record<string, string>
   unitId?: string
+  /** A scanned container (SSCC or our code): the operation takes its whole contents. */
+  container?: string
+  /** How many units the scanned container holds (nested ones included). */
+  containerUnits?: number
 }
 
 export type CheckResult =

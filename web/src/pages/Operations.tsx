@@ -16,6 +16,7 @@ import {
   type BatchItem,
   BatchList,
   type Check,
+  type CheckResult,
   FeedbackLine,
   LastRefusalLine,
   ScanField,
@@ -33,7 +34,7 @@ import { plural, STATUS_LABEL } from '../format'
 import { afterWrite, queries } from '../queries'
 import { Link } from '../router'
 import { type Resolution, resolveLocation, resolveParty } from '../header-fields'
-import { resolveScan } from '../scan/resolve-scan'
+import { containerDetail, containerOfScan, containerUnits, isContainerScan, resolveScan } from '../scan/resolve-scan'
 import { useScanFromUrl } from '../scan/scan-from-url'
 import { useScanTarget } from '../scan/scanner-input'
 import type { OperationResult } from '../types'
@@ -64,7 +65,29 @@ function OperationPage({ op }: { op: OpConfig }) {
   const trimmed = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.trim()]))
 
   const check: Check = async (raw, ctx) => {
+    // A container's scan (its SSCC label, or our code where no unit has it) takes its whole contents.
+    const asContainer = async (): Promise<CheckResult | undefined> => {
+      const container = await containerOfScan(raw)
+      if (!container) return undefined
+      if (!ctx.reserve(`container:${container.code}`))
+        return { refuse: `Duplicate: container ${container.code} is already in this batch` }
+      return {
+        item: {
+          key: `container:${container.code}`,
+          serial: container.code,
+          container: container.code,
+          containerUnits: containerUnits(container).length,
+          detail: containerDetail(container),
+        },
+      }
+    }
+    if (op.takesContainers && isContainerScan(raw))
+      return (await asContainer()) ?? { refuse: `${raw}: no container has this SSCC` }
     const r = await resolveScan(raw)
+    if (!r.ok && r.reason === 'not-found' && op.takesContainers) {
+      const packed = await asContainer()
+      if (packed) return packed
+    }
     if (!r.ok) return { refuse: r.message, wrongSku: r.reason === 'unknown-gtin' || r.reason === 'wrong-sku' }
     if (r.units.length > 1)
       return {
@@ -145,8 +168,9 @@ function OperationPage({ op }: { op: OpConfig }) {
       op.quantities && quantityLinesProblem(lines, refs?.skus ?? [], op.quantities.locationField !== undefined)
     if (problem) return setSubmitError(new Error(problem))
     try {
-      const units = batch.items.map((i) => ({ serial: i.serial, sku: i.sku! }))
-      const res = await sending.mutateAsync([trimmed, units, lines, idemKey.current])
+      const units = batch.items.filter((i) => !i.container).map((i) => ({ serial: i.serial, sku: i.sku! }))
+      const containers = batch.items.flatMap((i) => (i.container ? [i.container] : []))
+      const res = await sending.mutateAsync([trimmed, units, lines, idemKey.current, containers])
       setResult(res)
       draft.forget()
       batch.clear()
@@ -272,7 +296,11 @@ function OperationPage({ op }: { op: OpConfig }) {
                 ? 'Saving…'
                 : isEmpty && op.allowEmpty
                   ? op.allowEmpty
-                  : submitLabel(op.verb, batch.items.length, lines)}
+                  : submitLabel(
+                      op.verb,
+                      batch.items.reduce((n, i) => n + (i.containerUnits ?? 1), 0),
+                      lines,
+                    )}
             </button>
             <span className="hint">Ctrl+Enter</span>
             {batch.items.length > 0 && (

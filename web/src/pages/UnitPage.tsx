@@ -69,6 +69,7 @@ function UnitView({ unit: u, timeline, provenance: p }: UnitDetail) {
                   '—'
                 ),
               ],
+              ['Container', u.container ?? '—'],
               [
                 'SKU',
                 <Link key="k" to={`/skus/${encodeURIComponent(u.sku.code)}`}>

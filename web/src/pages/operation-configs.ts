@@ -49,7 +49,11 @@ export interface OpConfig {
     units: { serial: string; sku: string }[],
     lines: QuantityLine[],
     key: string,
+    /** Containers scanned: their whole (nested) contents go along. */
+    containers?: string[],
   ) => Promise<OperationResult>
+  /** Whether a container's scan (its SSCC label or code) adds its contents. */
+  takesContainers?: boolean
   docType: string
 }
 
@@ -85,13 +89,15 @@ export const OPS: Record<string, OpConfig> = {
     unitRule: (u, v, refs) =>
       within(u, v.from ?? '', refs) ?? (u.location?.code === v.to ? `${u.serial} is already at ${v.to}` : undefined),
     quantities: { locationField: 'from', locationLabel: 'From location' },
-    submit: (v, units, lines, key) =>
+    takesContainers: true,
+    submit: (v, units, lines, key, containers = []) =>
       api.move(
         {
           to: v.to ?? '',
           from: opt(v.from ?? ''),
           reason: opt(v.reason ?? ''),
           units,
+          containers,
           quantities: quantitiesForApi(lines, 'from'),
         },
         key,
@@ -109,9 +115,17 @@ export const OPS: Record<string, OpConfig> = {
     ],
     unitRule: (u, v, refs) => (v.from ? within(u, v.from, refs) : 'choose the site the goods leave first'),
     quantities: {},
-    submit: (v, units, lines, key) =>
+    takesContainers: true,
+    submit: (v, units, lines, key, containers = []) =>
       api.shipTransfer(
-        { from: v.from ?? '', to: v.to ?? '', number: opt(v.number ?? ''), units, quantities: quantitiesForApi(lines) },
+        {
+          from: v.from ?? '',
+          to: v.to ?? '',
+          number: opt(v.number ?? ''),
+          units,
+          containers,
+          quantities: quantitiesForApi(lines),
+        },
         key,
       ),
   },
@@ -158,7 +172,8 @@ export const OPS: Record<string, OpConfig> = {
     ],
     unitRule: (u, v, refs) => within(u, v.from ?? '', refs),
     quantities: { locationField: 'location', locationLabel: 'Sold from' },
-    submit: (v, units, lines, key) => {
+    takesContainers: true,
+    submit: (v, units, lines, key, containers = []) => {
       const price = v.price?.trim() ? Number(v.price) : undefined
       const quantities = quantitiesForApi(lines, 'location')
       return api.sell(
@@ -167,6 +182,7 @@ export const OPS: Record<string, OpConfig> = {
           customer: opt(v.customer ?? ''),
           from: opt(v.from ?? ''),
           units: price === undefined ? units : units.map((u) => ({ ...u, price })),
+          ...(containers.length > 0 && { containers }),
           quantities,
         },
         key,

@@ -76,3 +76,39 @@ export async function resolveScan(raw: string, signal?: AbortSignal): Promise<Re
 /** The units a scanned code names, as a query (for pages that show them; a scan check always asks anew). */
 export const scanQuery = (code: string) =>
   queryOptions({ queryKey: ['units', 'scan', code], queryFn: ({ signal }) => resolveScan(code, signal) })
+
+export type ContainerView = Awaited<ReturnType<typeof api.container>>
+
+/** Every unit of a container and of the containers nested in it. */
+export const containerUnits = (c: ContainerView): ContainerView['units'] => [
+  ...c.units,
+  ...c.containers.flatMap(containerUnits),
+]
+
+/** One line about a scanned container: how many units it holds (nested ones included) and where. */
+export const containerDetail = (c: ContainerView): string => {
+  const n = containerUnits(c).length
+  const nested = c.containers.length > 0 ? ` (${c.containers.length} nested)` : ''
+  return `Container ${c.code}: ${n} unit${n === 1 ? '' : 's'}${nested}${c.location ? ` at ${c.location}` : ''}`
+}
+
+/** Whether a scan is an SSCC label (a logistic unit: a container), not a unit's barcode. */
+export const isContainerScan = (raw: string): boolean => {
+  const scan = parseScan(raw)
+  return scan.kind === 'gs1' && scan.sscc !== undefined && scan.code === undefined
+}
+
+/**
+ * The container a scan names: an SSCC label (`(00)…`, element string, Digital Link, EPC URN), or our own
+ * container code typed or scanned; undefined when it names no container.
+ */
+export async function containerOfScan(raw: string): Promise<ContainerView | undefined> {
+  const scan = parseScan(raw)
+  const code = scan.kind === 'gs1' ? scan.sscc : scan.kind === 'plain' ? scan.code : undefined
+  if (!code) return undefined
+  try {
+    return await api.container(code)
+  } catch {
+    return undefined
+  }
+}

@@ -1,0 +1,32 @@
+import type { Kysely } from 'kysely'
+
+// Frozen in time: no application imports. Never edit once merged; add a new migration instead.
+
+const text = 'text' as const
+const big = 'bigint' as const
+
+/**
+ * Containers (aggregation), projections of the `packed` and `unpacked` events:
+ * - `container`: each container (an SSCC or our own code), created by its first `packed` event, and the
+ *   container it is nested in;
+ * - `unit.container_code`: the container a unit is packed in (null: loose).
+ */
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable('container')
+    .addColumn('code', text, (c) => c.primaryKey())
+    .addColumn('kind', text, (c) => c.notNull())
+    .addColumn('parent_code', text)
+    .addColumn('created_seq', big, (c) => c.notNull())
+    .addColumn('last_event_seq', big, (c) => c.notNull())
+    .execute()
+  await db.schema.createIndex('container_parent_ix').on('container').column('parent_code').execute()
+  await db.schema.alterTable('unit').addColumn('container_code', text).execute()
+  await db.schema.createIndex('unit_container_ix').on('unit').column('container_code').execute()
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('unit_container_ix').execute()
+  await db.schema.alterTable('unit').dropColumn('container_code').execute()
+  await db.schema.dropTable('container').execute()
+}

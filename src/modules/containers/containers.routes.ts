@@ -1,0 +1,19 @@
+import { z } from 'zod'
+import type { ModuleRoutes } from '../../http/context.js'
+import { taggedRoutes } from '../../http/route-schemas.js'
+import { getContainerView } from './containers.queries.js'
+import { ContainerView } from './containers.schemas.js'
+
+/** The read side of containers: one container with its (nested) contents. */
+export const containerRoutes: ModuleRoutes = (ctx) => async (app) => {
+  const db = ctx.db.kysely
+  const routeOf = taggedRoutes(['containers'])
+  app.get(
+    '/containers/:code',
+    routeOf('stock.read', 'A container (SSCC or our code) with its units and nested containers', {
+      params: z.object({ code: z.string().min(1).max(64) }).strict(),
+      response: { 200: ContainerView },
+    }),
+    async (req) => getContainerView(db, req.params.code),
+  )
+}

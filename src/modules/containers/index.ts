@@ -1,0 +1,7 @@
+export * from './containers.errors.js'
+export * from './containers.schemas.js'
+export * from './containers.rules.js'
+export { pack, unpack } from './containers.operations.js'
+export { findContainer, getContainerView, loadContainerFact } from './containers.queries.js'
+export { containerRoutes } from './containers.routes.js'
+export type { ContainerTables } from './containers.tables.js'

@@ -1,0 +1,116 @@
+/*
+ * Containers in a real browser: pack scanned units into a box named by its SSCC label, see its contents,
+ * then on the move screen scan the box's SSCC: its contents are added and move in one event.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { createSku } from '../../src/modules/catalog/index.js'
+import { gs1CheckDigit } from '../../src/modules/gs1/ai.rules.js'
+import { verifyLedger } from '../../src/modules/ledger/index.js'
+import { createLocation } from '../../src/modules/locations/index.js'
+import { createParty } from '../../src/modules/parties/index.js'
+import { execute } from '../../src/modules/operations/index.js'
+import { receive } from '../../src/modules/receiving/index.js'
+import {
+  addUser,
+  chromiumAvailable,
+  ensureWebBuilt,
+  launchChromium,
+  signIn,
+  snap,
+  startTestServer,
+  type TestServer,
+} from './browser-harness.js'
+
+const SSCC = '10614141000000123'.slice(0, 17) + gs1CheckDigit('10614141000000123'.slice(0, 17))
+
+describe.skipIf(!chromiumAvailable())('containers in Chromium', () => {
+  let server: TestServer
+  let browser: Browser
+  let page: Page
+
+  beforeAll(async () => {
+    ensureWebBuilt()
+    server = await startTestServer()
+    const { ctx } = server
+    await createSku(ctx, { code: 'PHX', name: 'Phone X', tracking: 'serial', cost: 400, price: 799 })
+    await createLocation(ctx, { code: 'WH', name: 'Warehouse', level: 'site', kind: 'warehouse' })
+    await createLocation(ctx, { code: 'WH-Z1', name: 'Zone 1', level: 'zone', parent: 'WH' })
+    await createParty(ctx, { code: 'ACME', name: 'Acme', role: 'supplier' })
+    const request = { supplier: 'ACME', location: 'WH', lines: [{ sku: 'PHX', serials: ['B-1', 'B-2', 'B-3'] }] }
+    await execute(ctx, receive, { actor: 'seed' }, request)
+    await addUser(ctx, 'mona', 'manager')
+    browser = await launchChromium()
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage()
+    page.on('pageerror', (e) => console.error('page error:', e))
+    await signIn(page, server.url, 'mona')
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+  })
+
+  const where = (serial: string) =>
+    server.ctx.db.kysely
+      .selectFrom('unit')
+      .innerJoin('location', 'location.id', 'unit.location_id')
+      .select(['location.code', 'unit.container_code'])
+      .where('unit.serial', '=', serial)
+      .executeTakeFirstOrThrow()
+
+  it('packs scanned units into a box named by its SSCC label', async () => {
+    await page.getByRole('link', { name: 'Containers', exact: true }).first().click()
+    await page.getByRole('heading', { level: 1, name: 'Containers' }).waitFor()
+    await page.locator('#container-code').fill(`(00)${SSCC}`)
+    await page.getByText('New container: packing creates it.').waitFor()
+    for (const s of ['B-1', 'B-2']) {
+      await page.locator('#pack-scan').fill(s)
+      await page.locator('#pack-scan').press('Enter')
+      await page.getByRole('list', { name: 'Units to pack' }).getByText(s).waitFor()
+    }
+    await page.getByRole('button', { name: 'Pack 2 units' }).click()
+    await expect
+      .poll(() => page.getByRole('status').first().textContent())
+      .toContain(`Container ${SSCC}: 2 units at WH`)
+    expect(await page.getByRole('list', { name: 'Contents' }).textContent()).toMatch(/B-1.*B-2/)
+    await snap(page, 'containers-packed')
+    expect(await where('B-1')).toMatchObject({ container_code: SSCC })
+  })
+
+  it('on the move screen, scanning the SSCC adds its contents and moves them in one event', async () => {
+    await page.getByRole('link', { name: 'Move', exact: true }).first().click()
+    await page.locator('#op-to').fill('WH-Z1')
+    await page.locator('#scan').focus()
+    await page.locator('#scan').pressSequentially(`(00)${SSCC}`)
+    await page.locator('#scan').press('Enter')
+    await expect.poll(() => page.getByTestId('scan-feedback').textContent()).toContain(SSCC)
+    expect(await page.locator('body').textContent()).toContain(`Container ${SSCC}: 2 units at WH`)
+    await page.getByRole('button', { name: 'Move 2 units' }).waitFor()
+    await snap(page, 'containers-move-scan')
+    const events = Number(
+      (
+        await server.ctx.db.kysely
+          .selectFrom('event')
+          .select((e) => e.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    )
+    await page.keyboard.press('Control+Enter')
+    await page.locator('.success-box').waitFor()
+    expect(await page.locator('.success-box').textContent()).toContain('2 units')
+    await snap(page, 'containers-moved')
+    for (const s of ['B-1', 'B-2']) expect(await where(s)).toMatchObject({ code: 'WH-Z1', container_code: SSCC })
+    expect(await where('B-3')).toMatchObject({ code: 'WH', container_code: null })
+    const after = Number(
+      (
+        await server.ctx.db.kysely
+          .selectFrom('event')
+          .select((e) => e.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    )
+    expect(after).toBe(events + 1)
+    expect(await verifyLedger(server.ctx.db)).toVerify()
+  })
+})
