@@ -72,6 +72,8 @@ const EVENT_LABEL: Record<UnitEventType, string> = {
   restocked_open_box: 'Restocked as open-box',
   price_changed: 'Price changed',
   order_picked: 'Picked for order',
+  packed: 'Packed into container',
+  unpacked: 'Unpacked from container',
 }
 export const eventLabel = (type: string) =>
   Object.hasOwn(EVENT_LABEL, type) ? EVENT_LABEL[type as UnitEventType] : type.replace(/_/g, ' ')
