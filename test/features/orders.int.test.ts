@@ -15,6 +15,7 @@ import {
   placeOrder,
   shipOrder,
 } from '../../src/modules/orders/index.js'
+import { openRecall } from '../../src/modules/quality/index.js'
 import { listUnits } from '../../src/modules/units/index.js'
 import { DIALECTS } from '../dialects.js'
 import { caught, rowCount, useTestDb } from '../factories.js'
@@ -46,6 +47,30 @@ for (const dialect of DIALECTS) {
       return { phone, tablet, cable, site: place.site, shelf, customer, serials, tabletSerial }
     }
     const events = () => rowCount(t.db.kysely, 'event')
+
+    it('never offers, picks or passes a scan of a unit an open recall covers, quarantined yet or not', async () => {
+      const w = await world()
+      const placed = await t.given.op(placeOrder, {
+        customer: w.customer.code,
+        site: w.site.code,
+        lines: [{ sku: w.phone.code, quantity: 2 }],
+      })
+      // Opened, not yet quarantined: the unit is still in stock.
+      const recall = await t.given.op(openRecall, { title: 'swelling', criteria: { serials: [w.serials[0]!] } })
+      const picks = await pickList(t.db.kysely, [placed.number])
+      expect(picks.lines[0]!.picks.map((p) => p.serial)).toEqual(w.serials.slice(1, 3))
+      expect(await checkScan(t.db.kysely, placed.number, { serial: w.serials[0]!, picked: [] })).toMatchObject({
+        ok: false,
+        code: 'recall.affected',
+        message: expect.stringContaining(recall.number),
+      })
+      const before = await events()
+      const refused = await caught(() => t.given.op(pickOrder, { number: placed.number, units: [w.serials[0]!] }))
+      expect(refused).toMatchObject({ code: 'recall.affected', message: expect.stringContaining(recall.number) })
+      expect(await events()).toBe(before)
+      await t.given.op(pickOrder, { number: placed.number, units: [w.serials[1]!] })
+      expect(await verifyLedger(t.db)).toVerify()
+    })
 
     it('places an order, lists where to pick, refuses wrong picks, ships part and then the back-order', async () => {
       const w = await world()

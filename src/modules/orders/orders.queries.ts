@@ -3,6 +3,7 @@ import type { DocumentTable, Executor } from '../../db/database.js'
 import { getSkusByIds } from '../catalog/index.js'
 import { rowsByIds } from '../../db/lookups.js'
 import type { LocationFact, QuantityFact, UnitFact } from '../operations/index.js'
+import { recallsAffecting } from '../quality/index.js'
 import { resolveUnits } from '../units/index.js'
 import { heldUnitRefusal, type Holds, type QuantityHold } from './holds.rules.js'
 import { checkPick, openBySku, type OrderFacts, orderStatus, type StoredOrderLine } from './orders.rules.js'
@@ -447,8 +448,14 @@ export async function checkScan(
     throw e
   }
   const held = heldUnitRefusal(unit, await loadHolds(db, [unit], [], order.id))
+  const recall = (await recallsAffecting(db, [unit.id])).get(unit.id)
   const pick = checkPick(order, unit, picked)
-  const check = pick.ok && held ? { ok: false as const, code: 'order.reserved' as const, message: held } : pick
+  const check =
+    pick.ok && held
+      ? { ok: false as const, code: 'order.reserved' as const, message: held }
+      : pick.ok && recall
+        ? { ok: false as const, code: 'recall.affected' as const, message: `${unit.serial} is under recall ${recall}` }
+        : pick
   const open = openBySku(order).get(unit.skuId) ?? 0
   const taken = picked.filter((p) => p.skuId === unit.skuId).length + (check.ok ? 1 : 0)
   return {
@@ -464,8 +471,8 @@ export async function checkScan(
 
 /**
  * Where to pick one order or a wave: for each open line, units of its SKU in stock at the order's site,
- * oldest received first (a quarantined unit is not in stock, so never listed), none listed twice across
- * the wave; for quantity lines, the locations holding stock, most first.
+ * oldest received first (a quarantined unit is not in stock; one under an open recall is left out too),
+ * none listed twice across the wave; for quantity lines, the locations holding stock, most first.
  */
 export async function pickList(db: Executor, numbers: readonly string[]): Promise<PickList> {
   const taken = new Set<string>()
@@ -491,13 +498,13 @@ export async function pickList(db: Executor, numbers: readonly string[]): Promis
             .where('unit.status', '=', 'in_stock')
           if (order.site) q = q.where('location.path', 'like', `${order.site.path}%`)
           const rows = await q.orderBy('unit.received_at').orderBy('unit.serial').limit(size).offset(offset).execute()
-          const held = await heldUnits(
-            db,
-            rows.map((r) => r.id),
-          )
+          const ids = rows.map((r) => r.id)
+          const held = await heldUnits(db, ids)
+          // A unit an open recall covers is not offered either, quarantined yet or not.
+          const recalled = await recallsAffecting(db, ids)
           for (const r of rows) {
             if (picks.length >= toPick) break
-            if (taken.has(r.id) || held.has(r.id)) continue
+            if (taken.has(r.id) || held.has(r.id) || recalled.has(r.id)) continue
             taken.add(r.id)
             picks.push({ serial: r.serial, location: r.code, quantity: 1 })
           }

@@ -38,9 +38,18 @@ export const pickOrder = stockOperation({
   load: async (trx, cmd) => {
     const order = await getOrder(trx, cmd.number)
     const scanned = await scannedUnits(trx, cmd.units)
-    return { order, ...scanned, holds: await loadHolds(trx, scanned.units, [], order.id) }
+    const holds = await loadHolds(trx, scanned.units, [], order.id)
+    const recalls = await recallsAffecting(
+      trx,
+      scanned.units.map((u) => u.id),
+    )
+    return { order, ...scanned, holds, recalls }
   },
-  decide: decidePickOrder,
+  // A unit an open recall covers is not picked (its shipment would be refused anyway), naming the recall.
+  decide: (cmd, f, ctx) => {
+    refuseRecalled(f.units, f.recalls, 'picked')
+    return decidePickOrder(cmd, f, ctx)
+  },
 })
 
 /**
