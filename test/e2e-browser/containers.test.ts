@@ -2,8 +2,8 @@
  * Containers in a real browser: pack scanned units into a box named by its SSCC label, see its contents,
  * then on the move screen scan the box's SSCC: its contents are added and move in one event.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import { createSku } from '../../src/modules/catalog/index.js'
 import { gs1CheckDigit } from '../../src/modules/gs1/ai.rules.js'
 import { verifyLedger } from '../../src/modules/ledger/index.js'
@@ -11,44 +11,28 @@ import { createLocation } from '../../src/modules/locations/index.js'
 import { createParty } from '../../src/modules/parties/index.js'
 import { execute } from '../../src/modules/operations/index.js'
 import { receive } from '../../src/modules/receiving/index.js'
-import {
-  addUser,
-  chromiumAvailable,
-  ensureWebBuilt,
-  launchChromium,
-  signIn,
-  snap,
-  startTestServer,
-  type TestServer,
-} from './browser-harness.js'
+import { browserSuite, chromiumAvailable, snap, type TestServer } from './browser-harness.js'
 
 const SSCC = '10614141000000123'.slice(0, 17) + gs1CheckDigit('10614141000000123'.slice(0, 17))
 
 describe.skipIf(!chromiumAvailable())('containers in Chromium', () => {
+  const suite = browserSuite({
+    users: { mona: 'manager' },
+    seed: async ({ ctx }) => {
+      await createSku(ctx, { code: 'PHX', name: 'Phone X', tracking: 'serial', cost: 400, price: 799 })
+      await createLocation(ctx, { code: 'WH', name: 'Warehouse', level: 'site', kind: 'warehouse' })
+      await createLocation(ctx, { code: 'WH-Z1', name: 'Zone 1', level: 'zone', parent: 'WH' })
+      await createParty(ctx, { code: 'ACME', name: 'Acme', role: 'supplier' })
+      const request = { supplier: 'ACME', location: 'WH', lines: [{ sku: 'PHX', serials: ['B-1', 'B-2', 'B-3'] }] }
+      await execute(ctx, receive, { actor: 'seed' }, request)
+    },
+  })
   let server: TestServer
-  let browser: Browser
   let page: Page
 
   beforeAll(async () => {
-    ensureWebBuilt()
-    server = await startTestServer()
-    const { ctx } = server
-    await createSku(ctx, { code: 'PHX', name: 'Phone X', tracking: 'serial', cost: 400, price: 799 })
-    await createLocation(ctx, { code: 'WH', name: 'Warehouse', level: 'site', kind: 'warehouse' })
-    await createLocation(ctx, { code: 'WH-Z1', name: 'Zone 1', level: 'zone', parent: 'WH' })
-    await createParty(ctx, { code: 'ACME', name: 'Acme', role: 'supplier' })
-    const request = { supplier: 'ACME', location: 'WH', lines: [{ sku: 'PHX', serials: ['B-1', 'B-2', 'B-3'] }] }
-    await execute(ctx, receive, { actor: 'seed' }, request)
-    await addUser(ctx, 'mona', 'manager')
-    browser = await launchChromium()
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage()
-    page.on('pageerror', (e) => console.error('page error:', e))
-    await signIn(page, server.url, 'mona')
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
+    server = suite.server
+    page = await suite.signedIn('mona')
   })
 
   const where = (serial: string) =>

@@ -4,66 +4,50 @@
  * shows the new price. The ageing, SKU (life-cycle curve, edit form with history) and advisor pages
  * render with their charts.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import { createSku } from '../../src/modules/catalog/index.js'
 import { createLocation } from '../../src/modules/locations/index.js'
 import { createParty } from '../../src/modules/parties/index.js'
 import { execute } from '../../src/modules/operations/index.js'
 import { putPolicy } from '../../src/modules/pricing/index.js'
 import { receive } from '../../src/modules/receiving/index.js'
-import {
-  addUser,
-  chromiumAvailable,
-  ensureWebBuilt,
-  launchChromium,
-  signIn,
-  snap,
-  startTestServer,
-  type TestServer,
-} from './browser-harness.js'
+import { browserSuite, chromiumAvailable, snap, type TestServer } from './browser-harness.js'
 
 describe.skipIf(!chromiumAvailable())('markdowns in Chromium', () => {
+  const suite = browserSuite({
+    users: { mona: 'manager' },
+    seed: async ({ ctx }) => {
+      await createSku(ctx, {
+        code: 'PHX',
+        name: 'Phone X',
+        tracking: 'serial',
+        cost: 400,
+        price: 800,
+        skuGroup: 'PHONES',
+      })
+      await createLocation(ctx, { code: 'ST', name: 'Store', level: 'site', kind: 'store' })
+      await createParty(ctx, { code: 'ACME', name: 'Acme', role: 'supplier' })
+      // Received 120 days ago (the receipt's business time is its command's clock), and two today.
+      const past = { db: ctx.db, clock: { now: () => new Date(Date.now() - 120 * 86_400_000) } }
+      const old = { supplier: 'ACME', location: 'ST', lines: [{ sku: 'PHX', serials: ['M-1', 'M-2', 'M-3'] }] }
+      await execute(past, receive, { actor: 'seed', request: old }, old)
+      const fresh = { supplier: 'ACME', location: 'ST', lines: [{ sku: 'PHX', serials: ['N-1', 'N-2'] }] }
+      await execute(ctx, receive, { actor: 'seed', request: fresh }, fresh)
+      await putPolicy(ctx, 'seed', 'PHONES', {
+        rules: [{ minAgeDays: 90, action: 'discount', percent: 20 }],
+        periodDays: 30,
+        maxMarkdowns: 1,
+        maxDepthPct: 30,
+      })
+    },
+  })
   let server: TestServer
-  let browser: Browser
   let manager: Page
 
   beforeAll(async () => {
-    ensureWebBuilt()
-    server = await startTestServer()
-    const { ctx } = server
-    await createSku(ctx, {
-      code: 'PHX',
-      name: 'Phone X',
-      tracking: 'serial',
-      cost: 400,
-      price: 800,
-      skuGroup: 'PHONES',
-    })
-    await createLocation(ctx, { code: 'ST', name: 'Store', level: 'site', kind: 'store' })
-    await createParty(ctx, { code: 'ACME', name: 'Acme', role: 'supplier' })
-    // Received 120 days ago (the receipt's business time is its command's clock), and two today.
-    const past = { db: ctx.db, clock: { now: () => new Date(Date.now() - 120 * 86_400_000) } }
-    const old = { supplier: 'ACME', location: 'ST', lines: [{ sku: 'PHX', serials: ['M-1', 'M-2', 'M-3'] }] }
-    await execute(past, receive, { actor: 'seed', request: old }, old)
-    const fresh = { supplier: 'ACME', location: 'ST', lines: [{ sku: 'PHX', serials: ['N-1', 'N-2'] }] }
-    await execute(ctx, receive, { actor: 'seed', request: fresh }, fresh)
-    await putPolicy(ctx, 'seed', 'PHONES', {
-      rules: [{ minAgeDays: 90, action: 'discount', percent: 20 }],
-      periodDays: 30,
-      maxMarkdowns: 1,
-      maxDepthPct: 30,
-    })
-    await addUser(ctx, 'mona', 'manager')
-    browser = await launchChromium()
-    manager = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage()
-    manager.on('pageerror', (e) => console.error('page error:', e))
-    await signIn(manager, server.url, 'mona')
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
+    server = suite.server
+    manager = await suite.signedIn('mona')
   })
 
   it('a manager applies a picked markdown line: one price event, the list empties', async () => {

@@ -3,8 +3,8 @@
  * opens the recall and quarantines the stock in one go, lands on its progress page; a sale of a recalled
  * unit is then refused naming the recall. The defect-analysis chart and the claim page render too.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import { createSku } from '../../src/modules/catalog/index.js'
 import { createLocation } from '../../src/modules/locations/index.js'
 import { createParty } from '../../src/modules/parties/index.js'
@@ -12,50 +12,34 @@ import { execute } from '../../src/modules/operations/index.js'
 import { createDefectCode, inspect } from '../../src/modules/quality/index.js'
 import { receive } from '../../src/modules/receiving/index.js'
 import { sell } from '../../src/modules/sales/index.js'
-import {
-  addUser,
-  chromiumAvailable,
-  ensureWebBuilt,
-  launchChromium,
-  signIn,
-  snap,
-  startTestServer,
-  type TestServer,
-} from './browser-harness.js'
+import { browserSuite, chromiumAvailable, snap, type TestServer } from './browser-harness.js'
 
 describe.skipIf(!chromiumAvailable())('the recall wizard in Chromium', () => {
+  const suite = browserSuite({
+    users: { mona: 'manager' },
+    seed: async ({ ctx }) => {
+      await createSku(ctx, { code: 'PHX', name: 'Phone X', tracking: 'serial', cost: 400, price: 799 })
+      await createLocation(ctx, { code: 'WH', name: 'Warehouse', level: 'site', kind: 'warehouse' })
+      await createParty(ctx, { code: 'ACME', name: 'Acme', role: 'supplier' })
+      await createParty(ctx, { code: 'JANE', name: 'Jane Doe', role: 'customer' })
+      const lines = [
+        { sku: 'PHX', lot: 'L-BAD', serials: ['R-1', 'R-2', 'R-3', 'R-4'] },
+        { sku: 'PHX', lot: 'L-OK', serials: ['G-1', 'G-2'] },
+      ]
+      const request = { supplier: 'ACME', location: 'WH', lines }
+      await execute(ctx, receive, { actor: 'seed', request }, request)
+      await execute(ctx, sell, { actor: 'seed' }, { customer: 'JANE', orderRef: 'WEB-1', units: ['R-1'] })
+      await createDefectCode(ctx, { code: 'BATTERY', name: 'battery swelling' })
+      const fail = { units: ['R-2'], stage: 'receiving' as const, result: 'fail' as const, defectCodes: ['BATTERY'] }
+      await execute(ctx, inspect, { actor: 'seed' }, fail)
+    },
+  })
   let server: TestServer
-  let browser: Browser
   let manager: Page
 
   beforeAll(async () => {
-    ensureWebBuilt()
-    server = await startTestServer()
-    const { ctx } = server
-    await createSku(ctx, { code: 'PHX', name: 'Phone X', tracking: 'serial', cost: 400, price: 799 })
-    await createLocation(ctx, { code: 'WH', name: 'Warehouse', level: 'site', kind: 'warehouse' })
-    await createParty(ctx, { code: 'ACME', name: 'Acme', role: 'supplier' })
-    await createParty(ctx, { code: 'JANE', name: 'Jane Doe', role: 'customer' })
-    const lines = [
-      { sku: 'PHX', lot: 'L-BAD', serials: ['R-1', 'R-2', 'R-3', 'R-4'] },
-      { sku: 'PHX', lot: 'L-OK', serials: ['G-1', 'G-2'] },
-    ]
-    const request = { supplier: 'ACME', location: 'WH', lines }
-    await execute(ctx, receive, { actor: 'seed', request }, request)
-    await execute(ctx, sell, { actor: 'seed' }, { customer: 'JANE', orderRef: 'WEB-1', units: ['R-1'] })
-    await createDefectCode(ctx, { code: 'BATTERY', name: 'battery swelling' })
-    const fail = { units: ['R-2'], stage: 'receiving' as const, result: 'fail' as const, defectCodes: ['BATTERY'] }
-    await execute(ctx, inspect, { actor: 'seed' }, fail)
-    await addUser(ctx, 'mona', 'manager')
-    browser = await launchChromium()
-    manager = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage()
-    manager.on('pageerror', (e) => console.error('page error:', e))
-    await signIn(manager, server.url, 'mona')
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
+    server = suite.server
+    manager = await suite.signedIn('mona')
   })
 
   it('previews live, opens the recall and quarantines the stock, then shows its progress', async () => {
