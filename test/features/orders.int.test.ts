@@ -15,7 +15,7 @@ import {
   placeOrder,
   shipOrder,
 } from '../../src/modules/orders/index.js'
-import { openRecall } from '../../src/modules/quality/index.js'
+import { closeRecall, openRecall } from '../../src/modules/quality/index.js'
 import { listUnits } from '../../src/modules/units/index.js'
 import { DIALECTS } from '../dialects.js'
 import { caught, rowCount, useTestDb } from '../factories.js'
@@ -69,6 +69,11 @@ for (const dialect of DIALECTS) {
       expect(refused).toMatchObject({ code: 'recall.affected', message: expect.stringContaining(recall.number) })
       expect(await events()).toBe(before)
       await t.given.op(pickOrder, { number: placed.number, units: [w.serials[1]!] })
+      // Closed, the recall holds nothing back: the unit is offered and picked again.
+      await t.given.op(closeRecall, { number: recall.number })
+      const after = await pickList(t.db.kysely, [placed.number])
+      expect(after.lines[0]!.picks.map((p) => p.serial)).toEqual([w.serials[0]!])
+      await t.given.op(pickOrder, { number: placed.number, units: [w.serials[0]!] })
       expect(await verifyLedger(t.db)).toVerify()
     })
 

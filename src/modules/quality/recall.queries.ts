@@ -173,15 +173,27 @@ export async function listRecalls(db: Executor): Promise<(RecallFact & { openedA
   return docs.map((d) => ({ ...toRecall(d, closed.has(d.id)), openedAt: d.occurred_at }))
 }
 
-/** The open recalls (one indexed read: what a sale, a receipt or an arrival checks against). */
+/**
+ * The open recalls: what every sale, receipt and arrival checks against, so one read that skips closed
+ * recalls in SQL (their criteria are never parsed) rather than reading every recall ever opened.
+ */
 export async function openRecalls(db: Executor): Promise<RecallFact[]> {
-  const docs = await db.selectFrom('document').select(['id', 'number', 'data']).where('type', '=', 'recall').execute()
-  if (docs.length === 0) return []
-  const closed = await closedRecallIds(
-    db,
-    docs.map((d) => d.id),
-  )
-  return docs.filter((d) => !closed.has(d.id)).map((d) => toRecall(d, false))
+  const docs = await db
+    .selectFrom('document as d')
+    .select(['d.id', 'd.number', 'd.data'])
+    .where('d.type', '=', 'recall')
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('event as e')
+            .select('e.seq')
+            .whereRef('e.document_id', '=', 'd.id')
+            .where('e.type', '=', 'recall_closed'),
+        ),
+      ),
+    )
+    .execute()
+  return docs.map((d) => toRecall(d, false))
 }
 
 /** Which of the units (by id) the criteria select, in chunks under the parameter limits. */
