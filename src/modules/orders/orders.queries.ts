@@ -6,7 +6,14 @@ import type { LocationFact, QuantityFact, UnitFact } from '../operations/index.j
 import { recallsAffecting } from '../quality/index.js'
 import { resolveUnits } from '../units/index.js'
 import { heldUnitRefusal, type Holds, type QuantityHold } from './holds.rules.js'
-import { checkPick, openBySku, type OrderFacts, orderStatus, type StoredOrderLine } from './orders.rules.js'
+import {
+  checkHeldPick,
+  checkPick,
+  openBySku,
+  type OrderFacts,
+  orderStatus,
+  type StoredOrderLine,
+} from './orders.rules.js'
 import type { OrderSummary, OrderView, PickList, ScanCheck } from './orders.schemas.js'
 
 /*
@@ -450,12 +457,7 @@ export async function checkScan(
   const held = heldUnitRefusal(unit, await loadHolds(db, [unit], [], order.id))
   const recall = (await recallsAffecting(db, [unit.id])).get(unit.id)
   const pick = checkPick(order, unit, picked)
-  const check =
-    pick.ok && held
-      ? { ok: false as const, code: 'order.reserved' as const, message: held }
-      : pick.ok && recall
-        ? { ok: false as const, code: 'recall.affected' as const, message: `${unit.serial} is under recall ${recall}` }
-        : pick
+  const check = checkHeldPick(pick, unit, held, recall)
   const open = openBySku(order).get(unit.skuId) ?? 0
   const taken = picked.filter((p) => p.skuId === unit.skuId).length + (check.ok ? 1 : 0)
   return {

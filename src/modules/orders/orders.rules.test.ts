@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { location, quantityOf, sku, spec, unit } from '../../../test/rules-spec.js'
-import { checkPick, decideCancelOrder, decideShipOrder, type OrderFacts, orderStatus } from './orders.rules.js'
+import {
+  checkHeldPick,
+  checkPick,
+  decideCancelOrder,
+  decideShipOrder,
+  type OrderFacts,
+  orderStatus,
+} from './orders.rules.js'
 import { ShipOrderRequest } from './orders.schemas.js'
 
 const store = location('STORE')
@@ -67,6 +74,23 @@ describe('picking a unit for an order', () => {
   it('refuses a unit once its line is complete', () => {
     const picked = [unit('A', { at: store }), unit('B', { at: store })]
     expect(checkPick(o, unit('C', { at: store }), picked)).toMatchObject({ code: 'order.not_needed' })
+  })
+  it('refuses a pick another order holds or an open recall covers, after the order’s own refusals', () => {
+    const u = unit('SN-6', { at: store })
+    const ok = checkPick(o, u, [])
+    expect(checkHeldPick(ok, u, undefined, undefined)).toBe(ok)
+    expect(checkHeldPick(ok, u, 'PHX SN-6 is reserved for order SO-9', 'RCL-1')).toEqual({
+      ok: false,
+      code: 'order.reserved',
+      message: 'PHX SN-6 is reserved for order SO-9',
+    })
+    expect(checkHeldPick(ok, u, undefined, 'RCL-1')).toEqual({
+      ok: false,
+      code: 'recall.affected',
+      message: 'SN-6 is under recall RCL-1',
+    })
+    const sold = checkPick(o, unit('SN-7', { status: 'sold' }), [])
+    expect(checkHeldPick(sold, u, undefined, 'RCL-1')).toBe(sold)
   })
 })
 

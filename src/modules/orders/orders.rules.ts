@@ -74,6 +74,22 @@ export function openBySku(o: Pick<OrderFacts, 'lines'>): Map<string, number> {
 export type PickCheck = { ok: true; message: string } | { ok: false; code: ErrorCode; message: string }
 
 /**
+ * A scan the order's own rules accept is still refused when another open order holds the unit
+ * (`held`: why) or an open recall covers it (`recall`: its number); the order's own refusal comes first.
+ */
+export function checkHeldPick(
+  pick: PickCheck,
+  unit: Pick<op.UnitFact, 'serial'>,
+  held: string | undefined,
+  recall: string | undefined,
+): PickCheck {
+  if (!pick.ok) return pick
+  if (held) return { ok: false, code: 'order.reserved', message: held }
+  if (recall) return { ok: false, code: 'recall.affected', message: `${unit.serial} is under recall ${recall}` }
+  return pick
+}
+
+/**
  * Whether a scanned unit may be picked for the order, given what was picked already: the SKU is on
  * the order and still needed, the unit was not picked before, it is in stock, not quarantined (or
  * recalled) and at the order's site. The scan screen asks this for every scan; shipping asks it again.
