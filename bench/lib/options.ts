@@ -58,7 +58,7 @@ export interface BenchOptions {
 
 const HELP = `Usage: npm run bench -- [options]
   --only <list>          comma-separated subset of: ${BENCHMARKS.join(', ')} (default: all)
-  --units <n>            serials received by the service (ledger size)   [1000000]
+  --units <n>            serials received by the service (ledger size; 200k, 10m) [1000000]
   --http-serials <n>     serials in the one POST /api/v1/receipts         [100000]
   --sells <n>            HTTP sell requests measured                      [20000]
   --sell-max-seconds <s> stop the HTTP sell run after this long           [60]
@@ -99,7 +99,11 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = p
   const int = (name: string, dflt: number, min = 1): number => {
     const raw = get(name)
     if (raw === undefined) return dflt
-    const n = Number(raw.replace(/_/g, ''))
+    // `10m`, `200k`: the issue's own spelling of ledger sizes.
+    const scaled = /^([\d_.]+)([km])$/i.exec(raw)
+    const n = scaled
+      ? Number(scaled[1]!.replace(/_/g, '')) * (scaled[2]!.toLowerCase() === 'k' ? 1e3 : 1e6)
+      : Number(raw.replace(/_/g, ''))
     if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer ≥ ${min}, got ${raw}`)
     return n
   }
