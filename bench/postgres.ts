@@ -109,12 +109,12 @@ async function benchReceiptPg(env: BenchEnv, url: string, rawUrl: string): Promi
   }
   if (o.only.has('receipt')) await rawRun(1)
   env.log(`postgres receipt: service receiveUnits of ${fmt(o.units)} units (range line)`)
-  const service = await runWorker<ReceiptInput, ReceiptOutput>('receipt-service', {
-    dbFile: '',
-    url,
-    units: o.units,
-    synchronous: o.synchronous,
-  })
+  const service = await runWorker<ReceiptInput, ReceiptOutput>(
+    'receipt-service',
+    { dbFile: '', url, units: o.units, synchronous: o.synchronous },
+    // One transaction of ten million units runs for most of an hour on a busy 2-core machine.
+    { timeoutMs: Math.max(30 * 60_000, o.units / 2) },
+  )
   env.log(`postgres receipt: service: ${fmt(service.result.seconds)} s`)
   if (!o.only.has('receipt')) return
   if (o.rawTwice) await rawRun(2)

@@ -2,8 +2,12 @@ import { fork } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { fmt } from './stats.js'
 
 /** Where `tsc -p bench/tsconfig.json` puts the compiled workers (children run plain JS, no loader). */
+/** How long a worker may run unless its caller says (a receipt of millions of units on a busy machine says more). */
+const DEFAULT_WORKER_TIMEOUT_MS = 30 * 60_000
+
 export const COMPILED_WORKERS = join(fileURLToPath(new URL('../..', import.meta.url)), 'dist', 'bench', 'workers')
 
 export interface ChildRun<R> {
@@ -49,13 +53,11 @@ export function runWorker<I, R>(
   const timer = setInterval(sample, 100)
   return new Promise<ChildRun<R>>((resolve, reject) => {
     let result: { ok: true; value: R & { maxRssBytes?: number } } | { ok: false; error: string } | undefined
-    const killer = setTimeout(
-      () => {
-        child.kill('SIGKILL')
-        reject(new Error(`worker ${name} did not finish within ${options.timeoutMs} ms`))
-      },
-      options.timeoutMs ?? 30 * 60_000,
-    )
+    const timeoutMs = options.timeoutMs ?? DEFAULT_WORKER_TIMEOUT_MS
+    const killer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`worker ${name} did not finish within ${fmt(timeoutMs / 60_000)} min`))
+    }, timeoutMs)
     child.on('message', (m) => {
       sample()
       result = m as typeof result

@@ -1,5 +1,6 @@
 import type { AppContext } from '../../src/core/context.js'
 import { createSku } from '../../src/modules/catalog/index.js'
+import { MAX_RANGE_SIZE } from '../../src/modules/catalog/serial-range.rules.js'
 import { createLocation } from '../../src/modules/locations/index.js'
 import { createParty } from '../../src/modules/parties/index.js'
 
@@ -21,9 +22,15 @@ export const serialOf = (prefix: string, i: number, width: number): string =>
   `${prefix}${String(i).padStart(width, '0')}`
 
 /** The receipt range covering serials 1..units. */
-export const ledgerRange = (units: number): string => {
+/** The serials PHX-1…N as range lines of at most MAX_RANGE_SIZE each (one line up to 5 million: `--units 10m` has two). */
+export const ledgerRanges = (units: number): string[] => {
   const w = serialWidth(units)
-  return `${LEDGER_PREFIX}{${'1'.padStart(w, '0')}..${String(units).padStart(w, '0')}}`
+  const ranges: string[] = []
+  for (let from = 1; from <= units; from += MAX_RANGE_SIZE) {
+    const to = Math.min(units, from + MAX_RANGE_SIZE - 1)
+    ranges.push(`${LEDGER_PREFIX}{${String(from).padStart(w, '0')}..${String(to).padStart(w, '0')}}`)
+  }
+  return ranges
 }
 
 /** Creates the SKU, the site, a supplier and a customer through the real services. */

@@ -4,7 +4,7 @@ import { connect, migrateToLatest } from '../../src/db/connect.js'
 import { parseCommand, runOperation } from '../../src/modules/operations/index.js'
 import { receive } from '../../src/modules/receiving/index.js'
 import { serveWorker } from '../lib/child.js'
-import { ACTOR, ledgerRange, seedReferenceData, SITE, SKU, SUPPLIER } from '../lib/fixtures.js'
+import { ACTOR, ledgerRanges, seedReferenceData, SITE, SKU, SUPPLIER } from '../lib/fixtures.js'
 import { pragmasOf } from '../lib/raw.js'
 
 export interface ReceiptInput {
@@ -41,12 +41,12 @@ serveWorker<ReceiptInput, ReceiptOutput>(async ({ dbFile, url, units, synchronou
     supplier: SUPPLIER,
     location: SITE,
     number: 'RCV-BENCH-1',
-    lines: [{ sku: SKU, range: ledgerRange(units) }],
+    lines: ledgerRanges(units).map((range) => ({ sku: SKU, range })),
   })
   global.gc?.()
   const rssBeforeBytes = process.memoryUsage().rss
   const t0 = performance.now()
-  const { result } = await runOperation(ctx, receive, { actor: ACTOR, request: { range: ledgerRange(units) } }, cmd)
+  const { result } = await runOperation(ctx, receive, { actor: ACTOR, request: { ranges: ledgerRanges(units) } }, cmd)
   const seconds = (performance.now() - t0) / 1000
   if (result.unitCount !== units) throw new Error(`received ${result.unitCount} units, expected ${units}`)
   const pragmas = db.sqlite ? pragmasOf(db.sqlite) : {}
