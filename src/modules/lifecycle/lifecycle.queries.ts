@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Executor } from '../../db/database.js'
+import { lineTakes } from '../ledger/index.js'
 import type { SkuTrackRecord } from './advisor.rules.js'
 import { lifecycleStage, type StageEvidence, weekOf, type WeeklySales } from './stage.rules.js'
 
@@ -104,14 +105,17 @@ export async function unitLifecycle(db: Executor, sku?: string): Promise<UnitLif
 
 /** Each SKU's track record for the advisor: received, sold, returned, lost and warranty-claimed, all time. */
 export async function trackRecords(db: Executor): Promise<SkuTrackRecord[]> {
-  const kinds = sql`case when e.type like 'warranty_claim%' then 'claims' else e.type end`
-  const wanted = sql`(e.type in ('received', 'sold', 'returned', 'lost') or e.type like 'warranty_claim%')`
+  // A count's close posts its losses as its own lines (the units it names lost, its negative quantities).
+  const kinds = sql`case when e.type like 'warranty_claim%' then 'claims'
+    when e.type = 'count_closed' then 'lost' else e.type end`
+  const wanted = sql`(e.type in ('received', 'sold', 'returned') or e.type like 'warranty_claim%')`
   const { rows } = await sql<{ sku_id: string; kind: string; n: number | string }>`
     select eu.sku_id, ${kinds} as kind, count(*) as n
-    from event e join event_unit eu on eu.event_seq = e.seq where ${wanted} group by 1, 2
+    from event e join event_unit eu on eu.event_seq = e.seq where ${wanted} or ${lineTakes(['lost'])} group by 1, 2
     union all
     select eq.sku_id, ${kinds} as kind, sum(abs(eq.delta)) as n
-    from event e join event_quantity eq on eq.event_seq = e.seq where ${wanted} group by 1, 2`.execute(db)
+    from event e join event_quantity eq on eq.event_seq = e.seq
+    where ${wanted} or e.type = 'lost' or (e.type = 'count_closed' and eq.delta < 0) group by 1, 2`.execute(db)
   const skus = await db
     .selectFrom('sku')
     .select(['id', 'code', 'name', 'tracking', 'price_minor', 'warranty_months'])

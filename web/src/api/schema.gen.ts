@@ -10302,6 +10302,8 @@ export interface components {
             /** @description code of the location the unit went to */
             location: string | null;
             fromLocation: string | null;
+            /** @description this unit's own transition on an event whose lines each name theirs (a count's close: lost, moved, found) */
+            transition: string | null;
             reason: string | null;
             document: {
                 type: string;
@@ -10327,6 +10329,8 @@ export interface components {
             /** @description code of the location the unit went to */
             location: string | null;
             fromLocation: string | null;
+            /** @description this unit's own transition on an event whose lines each name theirs (a count's close: lost, moved, found) */
+            transition: string | null;
             reason: string | null;
             document: {
                 type: string;
