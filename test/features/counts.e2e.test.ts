@@ -277,6 +277,37 @@ for (const dialect of DIALECTS) {
       expect(await verifyLedger(db)).toVerify()
     })
 
+    it('posts found, in the one close event, a unit scanned in the count and posted lost after its scan', async () => {
+      await manager.post('/locations', { code: 'BR', name: 'Back room', kind: 'warehouse' })
+      await manager.post('/receipts', {
+        supplier: 'ACME',
+        location: 'BR',
+        lines: [{ sku: 'PHX', serials: ['F-1', 'F-2'] }],
+      })
+      const number = (await manager.post('/counts', { location: 'BR', skus: ['PHX'] })).json<{ number: string }>()
+        .number
+      const scanned = await clerk.post(`/counts/${number}/scans`, {
+        location: 'BR',
+        scans: ['F-1', 'F-2'].map((serial) => ({ key: key(), serial })),
+      })
+      expect(scanned.statusCode, scanned.body).toBe(201)
+      // Seen on the shelf by the count, then posted lost by hand before the count closes.
+      const lost = await manager.post('/adjustments', { kind: 'lost', reason: 'shelf empty', units: ['F-1'] })
+      expect(lost.statusCode, lost.body).toBe(201)
+      const r = (await manager.get(`/counts/${number}/reconciliation`)).json<{ found: { units: number } }>()
+      expect(r.found.units).toBe(2)
+      const closed = await manager.post(`/counts/${number}/close`, {})
+      expect(closed.json()).toMatchObject({ missing: 0, moved: 0, found: 1 })
+      expect(await unitOf('F-1')).toMatchObject({ status: 'in_stock', location: { code: 'BR' } })
+      const lines = await db.kysely
+        .selectFrom('event_unit')
+        .select(['serial', 'attributes'])
+        .where('event_seq', '=', closed.json<{ eventSeq: number }>().eventSeq)
+        .execute()
+      expect(lines.map((l) => [l.serial, JSON.parse(l.attributes!).as])).toEqual([['F-1', 'found']])
+      expect(await verifyLedger(db)).toVerify()
+    })
+
     it('recounts a zone: its earlier scans are set aside, so what it misses then is missing', async () => {
       const number = (await manager.post('/counts', { location: 'ST', skus: ['PHX'] })).json<{ number: string }>()
         .number
