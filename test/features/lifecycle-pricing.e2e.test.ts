@@ -328,5 +328,42 @@ for (const dialect of DIALECTS) {
       )
       expect(await verifyLedger(db)).toVerify()
     })
+
+    it('edits a SKU’s life-cycle thresholds and ageing buckets: validated per field, recorded, used', async () => {
+      const before = await rowCount(db.kysely, 'catalog_change')
+      const bad = await patch('/skus/PHX', {
+        lifecycle: { stage: { minWeeks: 0, peakShare: 2, slope: 1 }, ageingBuckets: [30, 10] },
+      })
+      expect(bad.statusCode).toBe(400)
+      const paths = bad.json<{ errors: { path: string; message: string }[] }>().errors.map((e) => e.path)
+      expect(paths).toEqual(
+        expect.arrayContaining([
+          'lifecycle.stage.minWeeks',
+          'lifecycle.stage.peakShare',
+          'lifecycle.stage',
+          'lifecycle.ageingBuckets.1',
+        ]),
+      )
+      expect(await rowCount(db.kysely, 'catalog_change')).toBe(before)
+      expect((await manager.get('/skus/PHX')).json()).toMatchObject({ lifecycle: null })
+
+      const settings = { stage: { minWeeks: 1, minUnits: 1 }, ageingBuckets: [7, 14] }
+      expect(await ok(patch('/skus/PHX', { lifecycle: settings }), 200)).toMatchObject({ lifecycle: settings })
+      const history = (await manager.get('/skus/PHX/history')).json<{ field: string; old: unknown; new: unknown }[]>()
+      expect(history.at(-1)).toMatchObject({ field: 'lifecycle', old: null, new: settings })
+      // The stage method now takes PHX's two sales as enough history.
+      const stage = (await manager.get('/skus/PHX/lifecycle')).json<{ stage: string; reason: string }>()
+      expect(stage.stage).not.toBe('too_little_history')
+      // Its own ageing buckets, unless the report asks for others.
+      const ageing = (await manager.get('/reports/ageing?by=sku&sku=PHX')).json<{ buckets: string[] }>()
+      expect(ageing.buckets).toEqual(['0-7', '8-14', '15+'])
+      const asked = (await manager.get('/reports/ageing?by=sku&sku=PHX&buckets=30')).json<{ buckets: string[] }>()
+      expect(asked.buckets).toEqual(['0-30', '31+'])
+      // Back to the defaults: recorded too.
+      await ok(patch('/skus/PHX', { lifecycle: { stage: {} } }), 200)
+      const last = (await manager.get('/skus/PHX/history')).json<{ field: string; new: unknown }[]>().at(-1)
+      expect(last).toMatchObject({ field: 'lifecycle', new: null })
+      expect((await manager.get('/skus/PHX/lifecycle')).json()).toMatchObject({ stage: 'too_little_history' })
+    })
   })
 }

@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import type { Executor } from '../../db/database.js'
 import { lineTakes } from '../ledger/index.js'
 import type { SkuTrackRecord } from './advisor.rules.js'
-import { lifecycleStage, type StageEvidence, weekOf, type WeeklySales } from './stage.rules.js'
+import { lifecycleStage, type StageEvidence, type StageSettings, weekOf, type WeeklySales } from './stage.rules.js'
 
 /**
  * Units sold per SKU and week, from the ledger's sale events (unit lines and quantity lines), as
@@ -39,7 +39,24 @@ export async function weeklySales(db: Executor, skuIds?: readonly string[]): Pro
   )
 }
 
-/** The life-cycle stage of each SKU (all, or these) as of `asOf`, with its evidence. */
+/** Each SKU's own stage thresholds (all SKUs that set some, or these), by SKU id: its life-cycle settings. */
+export async function stageSettings(
+  db: Executor,
+  skuIds?: readonly string[],
+): Promise<Map<string, Partial<StageSettings>>> {
+  if (skuIds?.length === 0) return new Map()
+  const rows = await db
+    .selectFrom('sku')
+    .select(['id', 'lifecycle_settings'])
+    .where('lifecycle_settings', 'is not', null)
+    .$if(skuIds !== undefined, (q) => q.where('id', 'in', [...skuIds!]))
+    .execute()
+  return new Map(
+    rows.map((r) => [r.id, (JSON.parse(r.lifecycle_settings!) as { stage?: Partial<StageSettings> }).stage ?? {}]),
+  )
+}
+
+/** The life-cycle stage of each SKU (all, or these) as of `asOf`, by its own thresholds, with its evidence. */
 export async function skuStages(
   db: Executor,
   asOf: Date,
@@ -47,7 +64,8 @@ export async function skuStages(
 ): Promise<Map<string, StageEvidence>> {
   const sales = await weeklySales(db, skuIds)
   const ids = skuIds ?? [...sales.keys()]
-  return new Map(ids.map((id) => [id, lifecycleStage(sales.get(id) ?? [], asOf)]))
+  const settings = await stageSettings(db, ids)
+  return new Map(ids.map((id) => [id, lifecycleStage(sales.get(id) ?? [], asOf, settings.get(id))]))
 }
 
 /** Per SKU and supplier: units received and sold, mean days from receipt to sale, returns and repairs. */
