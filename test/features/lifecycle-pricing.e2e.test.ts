@@ -352,8 +352,10 @@ for (const dialect of DIALECTS) {
       const history = (await manager.get('/skus/PHX/history')).json<{ field: string; old: unknown; new: unknown }[]>()
       expect(history.at(-1)).toMatchObject({ field: 'lifecycle', old: null, new: settings })
       // The stage method now takes PHX's two sales as enough history.
-      const stage = (await manager.get('/skus/PHX/lifecycle')).json<{ stage: string; reason: string }>()
+      const stage = (await manager.get('/skus/PHX/lifecycle')).json<{ stage: string; weeks: { units: number }[] }>()
       expect(stage.stage).not.toBe('too_little_history')
+      // Its curve is net of returns: A-1 and A-2 were sold, A-1 came back, so one unit of demand.
+      expect(stage.weeks.reduce((n, w) => n + w.units, 0)).toBe(1)
       // Its own ageing buckets, unless the report asks for others.
       const ageing = (await manager.get('/reports/ageing?by=sku&sku=PHX')).json<{ buckets: string[] }>()
       expect(ageing.buckets).toEqual(['0-7', '8-14', '15+'])
@@ -364,6 +366,23 @@ for (const dialect of DIALECTS) {
       const last = (await manager.get('/skus/PHX/history')).json<{ field: string; new: unknown }[]>().at(-1)
       expect(last).toMatchObject({ field: 'lifecycle', new: null })
       expect((await manager.get('/skus/PHX/lifecycle')).json()).toMatchObject({ stage: 'too_little_history' })
+    })
+
+    it('restarts the days in stock of a unit released from quarantine, as after a return', async () => {
+      at(160)
+      await ok(
+        manager.post('/receipts', { supplier: 'ACME', location: 'ST', lines: [{ sku: 'PHX', serials: ['Q-1'] }] }),
+      )
+      at(165)
+      await ok(manager.post('/quarantine', { units: ['Q-1'], reason: 'dented box' }))
+      at(170)
+      await ok(manager.post('/quarantine/release', { units: ['Q-1'], reason: 'inspected: fine' }))
+      at(174)
+      const pricing = (await manager.get(`/units/${(await unitOf('Q-1')).id}/pricing`)).json<{
+        ages: Record<string, number>
+      }>()
+      expect(pricing.ages).toMatchObject({ daysSinceReceipt: 14, daysSinceBackInStock: 4 })
+      expect(await verifyLedger(db)).toVerify()
     })
   })
 }

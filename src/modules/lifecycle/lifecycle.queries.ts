@@ -5,8 +5,11 @@ import type { SkuTrackRecord } from './advisor.rules.js'
 import { lifecycleStage, type StageEvidence, type StageSettings, weekOf, type WeeklySales } from './stage.rules.js'
 
 /**
- * Units sold per SKU and week, from the ledger's sale events (unit lines and quantity lines), as
- * `WeeklySales` per SKU id. Grouped by day in SQL (portable: business times are ISO-8601 text), by week here.
+ * Units sold per SKU and week, net of returns (a sale that came back was not demand), from the ledger's
+ * sale and return events (unit lines and quantity lines), as `WeeklySales` per SKU id. A returned unit is
+ * taken off the week it was sold in (its latest sale before the return); a returned quantity, which names
+ * no sale, off the week of its return; no week goes below zero. Grouped by day in SQL (portable: business
+ * times are ISO-8601 text), by week here.
  */
 export async function weeklySales(db: Executor, skuIds?: readonly string[]): Promise<Map<string, WeeklySales[]>> {
   const only = (col: string) =>
@@ -21,9 +24,17 @@ export async function weeklySales(db: Executor, skuIds?: readonly string[]): Pro
     where e.type = 'sold' ${only('eu.sku_id')}
     group by eu.sku_id, substr(e.occurred_at, 1, 10)
     union all
+    select eu.sku_id, substr(s.occurred_at, 1, 10) as day, -count(*) as n
+    from event e join event_unit eu on eu.event_seq = e.seq
+    join event s on s.seq = (
+      select max(pu.event_seq) from event_unit pu join event ps on ps.seq = pu.event_seq
+      where pu.unit_id = eu.unit_id and ps.type = 'sold' and pu.event_seq < e.seq)
+    where e.type = 'returned' ${only('eu.sku_id')}
+    group by eu.sku_id, substr(s.occurred_at, 1, 10)
+    union all
     select eq.sku_id, substr(e.occurred_at, 1, 10) as day, sum(-eq.delta) as n
     from event e join event_quantity eq on eq.event_seq = e.seq
-    where e.type = 'sold' ${only('eq.sku_id')}
+    where e.type in ('sold', 'returned') ${only('eq.sku_id')}
     group by eq.sku_id, substr(e.occurred_at, 1, 10)`.execute(db)
   const bySku = new Map<string, Map<string, number>>()
   for (const r of rows) {
@@ -34,7 +45,7 @@ export async function weeklySales(db: Executor, skuIds?: readonly string[]): Pro
   return new Map(
     [...bySku].map(([id, weeks]) => [
       id,
-      [...weeks].sort(([a], [b]) => a.localeCompare(b)).map(([week, units]) => ({ week, units })),
+      [...weeks].sort(([a], [b]) => a.localeCompare(b)).map(([week, units]) => ({ week, units: Math.max(0, units) })),
     ]),
   )
 }

@@ -195,7 +195,13 @@ export const TRANSITIONS: Record<UnitEventType, Transition> = {
   // in its payload); a failed one that quarantines is a `quarantined` event carrying the same payload.
   inspected: { from: LOCATED_STATUSES, to: 'same', hasLocation: false, patch: none },
   quarantined: { from: LOCATED_STATUSES, to: 'quarantined', hasLocation: false, patch: none },
-  released: { from: ['quarantined'], to: 'in_stock', hasLocation: false, patch: none },
+  // Released from quarantine: back on sale, so its days in stock restart as after a return's restock.
+  released: {
+    from: ['quarantined'],
+    to: 'in_stock',
+    hasLocation: false,
+    patch: (e) => ({ back_in_stock_at: e.occurredAt }),
+  },
   // Warranty: a unit's own term (promotion, refurbished), a claim, a void, a hand-over to a new owner (who
   // becomes the unit's customer) and a new public-check token; none moves the unit. Repairs do.
   warranty_term_set: { from: NOT_FINAL, to: 'same', hasLocation: false, patch: none },
