@@ -286,6 +286,15 @@ for (const dialect of DIALECTS) {
       expect([Number(sold.delta), Number(sold.price_minor)]).toEqual([-2, 1500])
       const byLot = (await manager.get('/reports/ageing?by=sku')).json<{ rows: { code: string; kind: string }[] }>()
       expect(byLot.rows.map((r) => [r.code, r.kind])).toEqual(expect.arrayContaining([['CASE', 'lot']]))
+      // The group's cap counts markdowns of stock too: one per 30 days, so a second one is refused.
+      await ok(patch('/skus/CASE', { skuGroup: 'PHONES' }), 200)
+      const events = await rowCount(db.kysely, 'event')
+      const again = await manager.post('/price-changes', {
+        quantities: [{ sku: 'CASE', lot: 'L1', location: 'ST', price: 14.5 }],
+      })
+      expect(again.json()).toMatchObject({ code: 'price.markdown_cap', detail: expect.stringMatching(/CASE at ST/) })
+      expect(JSON.stringify(again.json())).toMatch(/1 time\(s\)/)
+      expect(await rowCount(db.kysely, 'event')).toBe(events)
     })
 
     it('shows the stage with its evidence, the reports and the share sold at a discount', async () => {

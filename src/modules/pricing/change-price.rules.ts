@@ -22,7 +22,7 @@ export interface PricedUnit {
   cap?: MarkdownCap
 }
 
-/** Lot or quantity stock at one location, with its prices (the cap's depth applies; frequency is per unit). */
+/** Lot or quantity stock at one location, with its prices and markdowns (the cap applies as to a unit). */
 export interface PricedStock {
   field: string
   sku: op.SkuFact
