@@ -1,8 +1,8 @@
 /*
  * Markdowns in a real browser: a manager opens the markdown list (units ageing past the group's rule),
  * picks a line and applies it; the price-change event is written, the list empties, and the unit page
- * shows the new price. The ageing, SKU (life-cycle curve, edit form with history) and advisor pages
- * render with their charts.
+ * shows the new price. The ageing, SKU (life-cycle curve, edit form with its life-cycle settings and
+ * history) and advisor pages render with their charts.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
@@ -100,6 +100,25 @@ describe.skipIf(!chromiumAvailable())('markdowns in Chromium', () => {
     await manager.getByLabel('List price').fill('850')
     await manager.getByRole('button', { name: 'Save changes' }).click()
     await expect.poll(() => manager.getByTestId('history').textContent()).toContain('850')
+    // Its life-cycle settings on the same form: a bad bucket is refused naming the field, nothing written.
+    await manager.getByLabel(/Weeks of history needed/).fill('2')
+    await manager.getByLabel(/Ageing buckets, days/).fill('7,x')
+    await manager.getByRole('button', { name: 'Save changes' }).click()
+    await expect.poll(() => manager.getByRole('alert').textContent()).toContain('lifecycle.ageingBuckets.1')
+    const settings = () =>
+      server.db.kysely
+        .selectFrom('sku')
+        .select('lifecycle_settings')
+        .where('code', '=', 'PHX')
+        .executeTakeFirstOrThrow()
+    expect(await settings()).toEqual({ lifecycle_settings: null })
+    await manager.getByLabel(/Ageing buckets, days/).fill('7,14')
+    await manager.getByRole('button', { name: 'Save changes' }).click()
+    await expect.poll(() => manager.getByTestId('history').textContent()).toContain('ageingBuckets')
+    expect(JSON.parse((await settings()).lifecycle_settings!)).toEqual({
+      stage: { minWeeks: 2 },
+      ageingBuckets: [7, 14],
+    })
     await snap(manager, 'sku-edit')
     await manager.goto(`${server.url}/advisor`)
     await expect.poll(() => manager.getByTestId('advisor').textContent()).toContain('PHX')

@@ -1,9 +1,19 @@
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { schemaProblems } from '../../src/modules/epcis/index.js'
 import { verifyLedger } from '../../src/modules/ledger/index.js'
 import { type ApiClient, appWithUsers, rest } from '../http.js'
 import { DIALECTS, type TestDb } from '../dialects.js'
 import { rowCount } from '../factories.js'
+
+interface EpcisEvent {
+  'sl:seq': number
+  'sl:type': string
+  disposition?: string
+  epcList: string[]
+  bizLocation?: { id: string }
+  quantityList?: { quantity: number }[]
+}
 
 for (const dialect of DIALECTS) {
   describe(`${dialect.name}: cycle counts over HTTP`, () => {
@@ -166,6 +176,42 @@ for (const dialect of DIALECTS) {
         expect(closed.json()).toMatchObject({ missing: 1, moved: 1, found: 0, quantityLines: 2 })
         expect(await unitOf('A-4')).toMatchObject({ status: 'missing', location: null })
         expect(await unitOf('B-1')).toMatchObject({ status: 'in_stock', location: { code: 'ST-A' } })
+        // One ledger event for the whole close: each unit line names its own transition.
+        expect(await rowCount(db.kysely, 'event')).toBe(events + 1)
+        const close = await db.kysely
+          .selectFrom('event')
+          .selectAll()
+          .where('seq', '=', closed.json<{ eventSeq: number }>().eventSeq)
+          .executeTakeFirstOrThrow()
+        expect(close).toMatchObject({ type: 'count_closed', unit_count: 2, quantity_line_count: 2 })
+        const timeline = async (serial: string) => {
+          const id = (await manager.get(`/units/lookup?code=${serial}`)).json<{ id: string }[]>()[0]!.id
+          const entries = (await manager.get(`/units/${id}/timeline`)).json<
+            { type: string; transition: string | null; location: string | null }[]
+          >()
+          const custody = (await manager.get(`/units/${id}/custody`)).json<{ location: string | null }[]>()
+          return { last: entries.at(-1), custody: custody.at(-1) }
+        }
+        expect(await timeline('A-4')).toMatchObject({
+          last: { type: 'count_closed', transition: 'lost', location: null },
+          custody: { location: null },
+        })
+        expect(await timeline('B-1')).toMatchObject({
+          last: { type: 'count_closed', transition: 'moved', location: 'ST-A' },
+          custody: { location: 'ST-A' },
+        })
+        // EPCIS: the close is exported as its seal and one ObjectEvent per transition and place.
+        const epcis = (await manager.get('/epcis/events')).json<{ epcisBody: { eventList: EpcisEvent[] } }>()
+        expect(schemaProblems(epcis)).toBeUndefined()
+        const parts = epcis.epcisBody.eventList.filter((e) => e['sl:seq'] === close.seq)
+        expect(parts.map((e) => [e['sl:type'], e.disposition ?? null, e.epcList.length])).toEqual([
+          ['count_closed', null, 0],
+          ['lost', 'unknown', 1],
+          ['moved', null, 1],
+        ])
+        expect(parts[1]).toMatchObject({ sourceList: [{ type: 'location' }] })
+        expect(parts[1]!.quantityList!.map((q) => q.quantity).sort((a, b) => a - b)).toEqual([1, 10])
+        expect(parts[2]!.bizLocation!.id).toContain('ST-A')
         const stock = (await manager.get('/stock?sku=CABLE&limit=10')).json<{ location: string; onHand: number }[]>()
         expect(stock.filter((s) => s.onHand !== 0).map((s) => [s.location, s.onHand])).toEqual([['ST-A', 7]])
 
@@ -228,6 +274,37 @@ for (const dialect of DIALECTS) {
       }>()
       expect(r).toMatchObject({ scans: 200, found: { units: 200 }, missing: { units: 0 } })
       expect((await manager.get(`/counts/${number}`)).json()).toMatchObject({ scans: 200 })
+      expect(await verifyLedger(db)).toVerify()
+    })
+
+    it('posts found, in the one close event, a unit scanned in the count and posted lost after its scan', async () => {
+      await manager.post('/locations', { code: 'BR', name: 'Back room', kind: 'warehouse' })
+      await manager.post('/receipts', {
+        supplier: 'ACME',
+        location: 'BR',
+        lines: [{ sku: 'PHX', serials: ['F-1', 'F-2'] }],
+      })
+      const number = (await manager.post('/counts', { location: 'BR', skus: ['PHX'] })).json<{ number: string }>()
+        .number
+      const scanned = await clerk.post(`/counts/${number}/scans`, {
+        location: 'BR',
+        scans: ['F-1', 'F-2'].map((serial) => ({ key: key(), serial })),
+      })
+      expect(scanned.statusCode, scanned.body).toBe(201)
+      // Seen on the shelf by the count, then posted lost by hand before the count closes.
+      const lost = await manager.post('/adjustments', { kind: 'lost', reason: 'shelf empty', units: ['F-1'] })
+      expect(lost.statusCode, lost.body).toBe(201)
+      const r = (await manager.get(`/counts/${number}/reconciliation`)).json<{ found: { units: number } }>()
+      expect(r.found.units).toBe(2)
+      const closed = await manager.post(`/counts/${number}/close`, {})
+      expect(closed.json()).toMatchObject({ missing: 0, moved: 0, found: 1 })
+      expect(await unitOf('F-1')).toMatchObject({ status: 'in_stock', location: { code: 'BR' } })
+      const lines = await db.kysely
+        .selectFrom('event_unit')
+        .select(['serial', 'attributes'])
+        .where('event_seq', '=', closed.json<{ eventSeq: number }>().eventSeq)
+        .execute()
+      expect(lines.map((l) => [l.serial, JSON.parse(l.attributes!).as])).toEqual([['F-1', 'found']])
       expect(await verifyLedger(db)).toVerify()
     })
 

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import * as openBoxBackInStock from '../../src/db/migrations/2026_12_01_1900_open_box_back_in_stock.js'
+import * as releasedBackInStock from '../../src/db/migrations/2026_12_02_0300_unit_released_back_in_stock.js'
 import { exportEpcis, captureEpcis, knownMapping } from '../../src/modules/epcis/index.js'
 import { schemaProblems } from '../../src/modules/epcis/epcis-schema.js'
 import { verifyLedger } from '../../src/modules/ledger/index.js'
@@ -158,10 +159,12 @@ for (const dialect of DIALECTS) {
         .executeTakeFirstOrThrow()
       expect(unit).toEqual({ status: 'in_stock', back_in_stock_at: '2025-12-11T10:00:00.000Z' })
       expect(await verifyLedger(t.db)).toVerify()
-      // A ledger written before the rule (no date on open-box units) is given it by the migration.
+      // A ledger written before the rules (no date on open-box or released units) is given it by the migrations.
       await t.db.kysely.updateTable('unit').set({ back_in_stock_at: null }).where('sku_id', '=', w.phone.id).execute()
       expect((await verifyLedger(t.db)).ok).toBe(false)
       await openBoxBackInStock.up(t.db.kysely)
+      expect((await verifyLedger(t.db)).problem?.reason).toMatch(/back_in_stock_at differs/)
+      await releasedBackInStock.up(t.db.kysely)
       expect(await verifyLedger(t.db)).toVerify()
     })
 

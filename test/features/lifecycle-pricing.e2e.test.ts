@@ -286,6 +286,15 @@ for (const dialect of DIALECTS) {
       expect([Number(sold.delta), Number(sold.price_minor)]).toEqual([-2, 1500])
       const byLot = (await manager.get('/reports/ageing?by=sku')).json<{ rows: { code: string; kind: string }[] }>()
       expect(byLot.rows.map((r) => [r.code, r.kind])).toEqual(expect.arrayContaining([['CASE', 'lot']]))
+      // The group's cap counts markdowns of stock too: one per 30 days, so a second one is refused.
+      await ok(patch('/skus/CASE', { skuGroup: 'PHONES' }), 200)
+      const events = await rowCount(db.kysely, 'event')
+      const again = await manager.post('/price-changes', {
+        quantities: [{ sku: 'CASE', lot: 'L1', location: 'ST', price: 14.5 }],
+      })
+      expect(again.json()).toMatchObject({ code: 'price.markdown_cap', detail: expect.stringMatching(/CASE at ST/) })
+      expect(JSON.stringify(again.json())).toMatch(/1 time\(s\)/)
+      expect(await rowCount(db.kysely, 'event')).toBe(events)
     })
 
     it('shows the stage with its evidence, the reports and the share sold at a discount', async () => {
@@ -326,6 +335,62 @@ for (const dialect of DIALECTS) {
       expect(advice[0]!.reasons).toEqual(
         expect.arrayContaining(['returns 20% (threshold 5%)', 'shrinkage 10% (threshold 1%)']),
       )
+      expect(await verifyLedger(db)).toVerify()
+    })
+
+    it('edits a SKU’s life-cycle thresholds and ageing buckets: validated per field, recorded, used', async () => {
+      const before = await rowCount(db.kysely, 'catalog_change')
+      const bad = await patch('/skus/PHX', {
+        lifecycle: { stage: { minWeeks: 0, peakShare: 2, slope: 1 }, ageingBuckets: [30, 10] },
+      })
+      expect(bad.statusCode).toBe(400)
+      const paths = bad.json<{ errors: { path: string; message: string }[] }>().errors.map((e) => e.path)
+      expect(paths).toEqual(
+        expect.arrayContaining([
+          'lifecycle.stage.minWeeks',
+          'lifecycle.stage.peakShare',
+          'lifecycle.stage',
+          'lifecycle.ageingBuckets.1',
+        ]),
+      )
+      expect(await rowCount(db.kysely, 'catalog_change')).toBe(before)
+      expect((await manager.get('/skus/PHX')).json()).toMatchObject({ lifecycle: null })
+
+      const settings = { stage: { minWeeks: 1, minUnits: 1 }, ageingBuckets: [7, 14] }
+      expect(await ok(patch('/skus/PHX', { lifecycle: settings }), 200)).toMatchObject({ lifecycle: settings })
+      const history = (await manager.get('/skus/PHX/history')).json<{ field: string; old: unknown; new: unknown }[]>()
+      expect(history.at(-1)).toMatchObject({ field: 'lifecycle', old: null, new: settings })
+      // The stage method now takes PHX's two sales as enough history.
+      const stage = (await manager.get('/skus/PHX/lifecycle')).json<{ stage: string; weeks: { units: number }[] }>()
+      expect(stage.stage).not.toBe('too_little_history')
+      // Its curve is net of returns: A-1 and A-2 were sold, A-1 came back, so one unit of demand.
+      expect(stage.weeks.reduce((n, w) => n + w.units, 0)).toBe(1)
+      // Its own ageing buckets, unless the report asks for others.
+      const ageing = (await manager.get('/reports/ageing?by=sku&sku=PHX')).json<{ buckets: string[] }>()
+      expect(ageing.buckets).toEqual(['0-7', '8-14', '15+'])
+      const asked = (await manager.get('/reports/ageing?by=sku&sku=PHX&buckets=30')).json<{ buckets: string[] }>()
+      expect(asked.buckets).toEqual(['0-30', '31+'])
+      // Back to the defaults: recorded too.
+      await ok(patch('/skus/PHX', { lifecycle: { stage: {} } }), 200)
+      const last = (await manager.get('/skus/PHX/history')).json<{ field: string; new: unknown }[]>().at(-1)
+      expect(last).toMatchObject({ field: 'lifecycle', new: null })
+      expect((await manager.get('/skus/PHX/lifecycle')).json()).toMatchObject({ stage: 'too_little_history' })
+    })
+
+    it('restarts the days in stock of a unit released from quarantine, as after a return', async () => {
+      at(160)
+      await ok(
+        manager.post('/receipts', { supplier: 'ACME', location: 'ST', lines: [{ sku: 'PHX', serials: ['Q-1'] }] }),
+      )
+      at(165)
+      await ok(manager.post('/quarantine', { units: ['Q-1'], reason: 'dented box' }))
+      at(170)
+      await ok(manager.post('/quarantine/release', { units: ['Q-1'], reason: 'inspected: fine' }))
+      at(174)
+      const pricing = (await manager.get(`/units/${(await unitOf('Q-1')).id}/pricing`)).json<{
+        ages: Record<string, number>
+      }>()
+      expect(pricing.ages).toMatchObject({ daysSinceReceipt: 14, daysSinceBackInStock: 4 })
       expect(await verifyLedger(db)).toVerify()
     })
   })

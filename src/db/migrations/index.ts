@@ -13,6 +13,9 @@ import * as lifecyclePricing from './2026_12_01_1600_lifecycle_pricing.js'
 import * as webhookLease from './2026_12_01_1800_webhook_lease.js'
 import * as openBoxBackInStock from './2026_12_01_1900_open_box_back_in_stock.js'
 import * as createContainers from './2026_12_01_2000_create_containers.js'
+import * as countScanCoveringIndexes from './2026_12_02_0300_count_scan_covering_indexes.js'
+import * as skuLifecycleSettings from './2026_12_02_0300_sku_lifecycle_settings.js'
+import * as releasedBackInStock from './2026_12_02_0300_unit_released_back_in_stock.js'
 
 /** Every migration in order; explicit so it bundles and reviews easily. */
 const migrations: Record<string, Migration> = {
@@ -30,6 +33,9 @@ const migrations: Record<string, Migration> = {
   '2026_12_01_1800_webhook_lease': webhookLease,
   '2026_12_01_1900_open_box_back_in_stock': openBoxBackInStock,
   '2026_12_01_2000_create_containers': createContainers,
+  '2026_12_02_0300_count_scan_covering_indexes': countScanCoveringIndexes,
+  '2026_12_02_0300_sku_lifecycle_settings': skuLifecycleSettings,
+  '2026_12_02_0300_unit_released_back_in_stock': releasedBackInStock,
 }
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations }

@@ -9,7 +9,7 @@ import { UpdateSkuRequest } from './catalog.schemas.js'
 import { withSubject } from './catalog.service.js'
 import { normalizeSerial } from './serial.rules.js'
 import { getSkuByCode } from './sku.repository.js'
-import { assertSerialExample, assertSerialPattern, normalizeGtin, type Sku } from './sku.rules.js'
+import { assertSerialExample, assertSerialPattern, normalizeGtin, type Sku, type SkuLifecycle } from './sku.rules.js'
 
 /** What an edit records as history and writes: the SKU's editable fields, money in major units. */
 const editable = (s: Sku) => ({
@@ -24,6 +24,7 @@ const editable = (s: Sku) => ({
   skuGroup: s.skuGroup ?? null,
   belowCostAllowed: s.belowCostAllowed ?? false,
   archived: s.archivedAt !== null && s.archivedAt !== undefined,
+  lifecycle: s.lifecycle ?? null,
 })
 
 /**
@@ -37,7 +38,9 @@ export async function updateSku(ctx: AppContext, actor: string, code: string, in
     const sku = await getSkuByCode(trx, code)
     const before = editable(sku)
     const gtin = req.gtin === undefined ? undefined : req.gtin === null ? null : normalizeGtin(req.gtin)
-    const after = { ...before, ...definedOf({ ...req, gtin }) }
+    // Settings with nothing in them are the defaults: stored (and recorded) as none.
+    const lifecycle = req.lifecycle === undefined ? undefined : nonEmptySettings(req.lifecycle)
+    const after = { ...before, ...definedOf({ ...req, gtin, lifecycle }) }
     if (req.serialPattern !== undefined || req.serialExample !== undefined) {
       assertSerialPattern(after.serialPattern)
       assertSerialExample(after.serialPattern, after.serialExample)
@@ -61,6 +64,7 @@ export async function updateSku(ctx: AppContext, actor: string, code: string, in
           sku_group: after.skuGroup,
           below_cost_allowed: after.belowCostAllowed ? 1 : 0,
           archived_at: after.archived ? (sku.archivedAt ?? now) : null,
+          lifecycle_settings: after.lifecycle === null ? null : JSON.stringify(after.lifecycle),
         })
         .where('id', '=', sku.id)
         .execute()
@@ -70,6 +74,14 @@ export async function updateSku(ctx: AppContext, actor: string, code: string, in
     await recordChanges(trx, { entity: 'sku', id: sku.id, code: sku.code, actor, at: now }, changes)
     return getSkuByCode(trx, sku.code)
   })
+}
+
+/** A SKU's life-cycle settings without empty parts; null when nothing is left (the defaults). */
+function nonEmptySettings(s: SkuLifecycle | null): SkuLifecycle | null {
+  if (s === null) return null
+  const stage = s.stage && Object.keys(s.stage).length > 0 ? s.stage : undefined
+  const out = { ...(stage && { stage }), ...(s.ageingBuckets && { ageingBuckets: s.ageingBuckets }) }
+  return Object.keys(out).length > 0 ? out : null
 }
 
 const definedOf = <T extends Record<string, unknown>>(o: T) =>

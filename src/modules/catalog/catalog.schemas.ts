@@ -53,6 +53,55 @@ const skuGroup = z
   .regex(/^[\x21-\x7e]+$/, 'SKU group must be printable ASCII without spaces')
   .describe('SKU group (its markdown policy: rules and cap)')
 
+const weeks = (what: string, min: number, max: number) => z.number().int().min(min).max(max).optional().describe(what)
+
+/** A SKU's own life-cycle thresholds and ageing buckets; each is validated on its own, with its field. */
+export const SkuLifecycleSettings = z
+  .object({
+    stage: z
+      .object({
+        minWeeks: weeks('weeks of sales history the stage needs (default 4)', 1, 104),
+        minUnits: z.number().int().min(1).max(1_000_000).optional().describe('units sold the stage needs (default 8)'),
+        trendWeeks: weeks('weeks the trend is measured over; the peak must be this old for decline (default 6)', 2, 52),
+        growthSlope: z
+          .number()
+          .gt(0)
+          .max(1)
+          .optional()
+          .describe('growth: weekly trend of at least this share of the peak (default 0.05)'),
+        declineSlope: z
+          .number()
+          .min(-1)
+          .max(0)
+          .optional()
+          .describe('decline: weekly trend at most this share of the peak (default 0, not rising)'),
+        peakShare: z
+          .number()
+          .gt(0)
+          .max(1)
+          .optional()
+          .describe('decline: current sales at most this share of the peak (default 0.7)'),
+        youngWeeks: weeks('introduction: at most this many weeks on sale (default 12)', 1, 520),
+      })
+      .strict()
+      .optional()
+      .describe('life-cycle stage thresholds; those left out are the defaults'),
+    ageingBuckets: z
+      .array(z.number().int().min(1).max(36500))
+      .min(1)
+      .max(12)
+      .optional()
+      .superRefine((bounds, ctx) => {
+        bounds?.forEach((b, i) => {
+          if (i > 0 && b <= bounds[i - 1]!)
+            ctx.addIssue({ code: 'custom', path: [i], message: `${b} must be greater than ${bounds[i - 1]}` })
+        })
+      })
+      .describe('ageing bucket upper bounds in days, rising, e.g. [7, 14, 30] (default 30, 60, 90, 180)'),
+  })
+  .strict()
+  .meta({ id: 'SkuLifecycleSettings' })
+
 export const CreateSkuRequest = z
   .object({
     code: code('SKU'),
@@ -110,6 +159,7 @@ export const SkuResponse = z
     skuGroup: z.string().nullable().optional().describe('SKU group whose markdown policy applies'),
     belowCostAllowed: z.boolean().optional().describe('whether markdowns may go below cost'),
     archivedAt: z.string().nullable().optional().describe('when the SKU was archived (refused in new receipts)'),
+    lifecycle: SkuLifecycleSettings.nullable().optional().describe('the SKU’s own life-cycle and ageing settings'),
   })
   .meta({ id: 'Sku' })
 export type SkuResponse = z.infer<typeof SkuResponse>
@@ -131,6 +181,9 @@ export const UpdateSkuRequest = z
     skuGroup: skuGroup.nullable().optional(),
     belowCostAllowed: z.boolean().optional().describe('allow markdowns to take a unit below its cost'),
     archived: z.boolean().optional().describe('true archives the SKU (refused in new receipts), false restores it'),
+    lifecycle: SkuLifecycleSettings.nullable()
+      .optional()
+      .describe('the SKU’s own life-cycle thresholds and ageing buckets, replaced whole; null: the defaults'),
   })
   .strict()
   .meta({ id: 'UpdateSkuRequest' })

@@ -78,5 +78,6 @@ export function skuView(s: Sku): SkuResponse {
     skuGroup: s.skuGroup ?? null,
     belowCostAllowed: s.belowCostAllowed ?? false,
     archivedAt: s.archivedAt ?? null,
+    lifecycle: s.lifecycle ?? null,
   }
 }

@@ -25,6 +25,8 @@ export interface SkuTable {
   sku_group?: string | null
   /** 1: markdowns may take a unit's price below its cost. */
   below_cost_allowed?: number
+  /** JSON of the SKU's own life-cycle settings (null: the defaults). */
+  lifecycle_settings?: string | null
   /** When the SKU was archived: refused in new operations, kept for history. */
   archived_at?: string | null
   created_at: string

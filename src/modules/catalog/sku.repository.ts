@@ -1,7 +1,7 @@
 import { AppError } from '../../core/errors.js'
 import type { Executor, SkuTable } from '../../db/database.js'
 import { mapValues, rowByCode, rowsByIds } from '../../db/lookups.js'
-import type { IdentifierRule, SerialCase, Sku, Tracking } from './sku.rules.js'
+import type { IdentifierRule, SerialCase, Sku, SkuLifecycle, Tracking } from './sku.rules.js'
 
 export function toSku(r: SkuTable): Sku {
   return {
@@ -23,6 +23,7 @@ export function toSku(r: SkuTable): Sku {
     skuGroup: r.sku_group ?? null,
     belowCostAllowed: Number(r.below_cost_allowed ?? 0) === 1,
     archivedAt: r.archived_at ?? null,
+    lifecycle: r.lifecycle_settings ? (JSON.parse(r.lifecycle_settings) as SkuLifecycle) : null,
   }
 }
 

@@ -36,6 +36,25 @@ export interface Sku {
   belowCostAllowed?: boolean
   /** When it was archived (refused in new receipts), or null. */
   archivedAt?: string | null
+  /** The SKU's own life-cycle and ageing settings (null: the defaults). */
+  lifecycle?: SkuLifecycle | null
+}
+
+/**
+ * A SKU's own thresholds for the life-cycle stage method (any it leaves out are the method's defaults)
+ * and its own ageing buckets (upper bounds in days, rising).
+ */
+export interface SkuLifecycle {
+  stage?: {
+    minWeeks?: number
+    minUnits?: number
+    trendWeeks?: number
+    growthSlope?: number
+    declineSlope?: number
+    peakShare?: number
+    youngWeeks?: number
+  }
+  ageingBuckets?: number[]
 }
 
 /** True when the GTIN (8, 12, 13 or 14 digits) carries a correct GS1 mod-10 check digit. */

@@ -117,7 +117,7 @@ export const closeCount = defineOperation({
   params: CountNumberParams,
   body: CloseCountRequest,
   response: CloseCountResult,
-  events: ['lost', 'moved', 'found', 'count_closed'],
+  events: ['count_closed'],
   document: 'count',
   bodyLimit: OPERATION_BODY_LIMIT,
   load: async (trx, cmd) => {

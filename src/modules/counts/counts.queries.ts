@@ -235,8 +235,8 @@ async function judgedScans(db: Executor, countId: string) {
   const found = (t: (typeof totals)[number]) => t.judgement === 'found' && t.is_repeat === 0
   const details = (q: ReturnType<typeof judgedRows>) => q.execute() as Promise<JudgedRow[]>
   const rows = [
-    ...(await details(judgedRows(db, countId).where('s.judgement', '!=', 'found'))),
-    ...(await details(judgedRows(db, countId).where('s.judgement', '=', 'found').where('u.status', '=', 'missing'))),
+    ...(await details(judgedRows(db, countId, 'unexpected'))),
+    ...(await details(judgedRows(db, countId, 'now_missing'))),
   ]
   return {
     scans: sum(
@@ -253,12 +253,25 @@ async function judgedScans(db: Executor, countId: string) {
   }
 }
 
-function judgedRows(db: Executor, countId: string) {
-  return db
-    .selectFrom('count_scan as s')
+/**
+ * The scans that need a look, with their unit: the unexpected ones (misplaced, in another status), or the
+ * units found that the ledger has as missing since. The latter starts from the missing units (a few) and
+ * probes the count's scans of each (`count_scan_seen_ix`): starting from the count's found scans would
+ * read every one of them. SQLite takes a CROSS JOIN's order as written.
+ */
+function judgedRows(db: Executor, countId: string, which: 'unexpected' | 'now_missing') {
+  const base =
+    which === 'unexpected'
+      ? db.selectFrom('count_scan as s').innerJoin('unit as u', 'u.id', 's.unit_id').where('s.judgement', '!=', 'found')
+      : db
+          .selectFrom('unit as u')
+          .crossJoin('count_scan as s')
+          .whereRef('s.unit_id', '=', 'u.id')
+          .where('u.status', '=', 'missing')
+          .where('s.judgement', '=', 'found')
+  return base
     .innerJoin('location as sl', 'sl.id', 's.location_id')
     .leftJoin('location as rl', 'rl.id', 's.unit_location_id')
-    .innerJoin('unit as u', 'u.id', 's.unit_id')
     .innerJoin('sku as k', 'k.id', 'u.sku_id')
     .leftJoin('location as ul', 'ul.id', 'u.location_id')
     .select(['s.judgement', 's.unit_status', 's.unit_seq', 's.scanned_at', 's.actor', 'sl.id as sl_id'])

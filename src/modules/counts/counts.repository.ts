@@ -57,16 +57,16 @@ export async function writeScans(scope: WriteScope, plan: ScanPlan): Promise<Sca
   return { ...answer, eventSeq: event.seq }
 }
 
-/** Writes a count's close: its adjustments (lost, moved, found) and the `count_closed` event, in order. */
-export async function writeClose(scope: WriteScope, plans: readonly OperationPlan[]): Promise<CloseCountResult> {
-  let last = { eventSeq: 0, number: '' }
-  const totals = { missing: 0, moved: 0, found: 0, quantityLines: 0 }
-  for (const plan of plans) {
-    last = await writePlan(scope, plan)
-    if (plan.type === 'lost') totals.missing += plan.units.length
-    if (plan.type === 'moved') totals.moved += plan.units.length
-    if (plan.type === 'found') totals.found += plan.units.length
-    totals.quantityLines += plan.quantities.length
+/** Writes a count's close: its one `count_closed` event, with the totals of what its lines did. */
+export async function writeClose(scope: WriteScope, plan: OperationPlan): Promise<CloseCountResult> {
+  const result = await writePlan(scope, plan)
+  const lines = (type: string) => plan.units.filter((u) => u.transition?.type === type).length
+  return {
+    number: result.number,
+    eventSeq: result.eventSeq,
+    missing: lines('lost'),
+    moved: lines('moved'),
+    found: lines('found'),
+    quantityLines: plan.quantities.length,
   }
-  return { number: last.number, eventSeq: last.eventSeq, ...totals }
 }

@@ -207,7 +207,7 @@ describe('recounting and closing', () => {
       .refuses('count.closed')
   })
 
-  it('posts missing units lost, misplaced ones moved per location, found ones, then seals the count', () => {
+  it('closes in one event whose lines say each unit’s transition: lost, moved or found, and where', () => {
     const gone = unit('SN-9', { at: zoneA })
     const stray = unit('SN-8', { at: zoneB })
     const back = unit('SN-7', { status: 'missing' })
@@ -220,16 +220,28 @@ describe('recounting and closing', () => {
         variances: [],
       })
       .when(CloseCountRequest.parse({}))
-      .then((plans) => {
-        expect(plans.map((p) => [p.type, p.locationId, p.units.map((u) => u.unit.serial)])).toEqual([
-          ['lost', null, ['SN-9']],
-          ['moved', zoneA.id, ['SN-8']],
-          ['found', zoneB.id, ['SN-7']],
-          ['count_closed', site.id, []],
+      .then((plan) => {
+        expect(plan).toMatchObject({ type: 'count_closed', locationId: site.id, reason: 'count CNT-1' })
+        expect(plan.units.map((u) => [u.unit.serial, u.transition])).toEqual([
+          ['SN-9', { type: 'lost', locationId: null }],
+          ['SN-8', { type: 'moved', locationId: zoneA.id }],
+          ['SN-7', { type: 'found', locationId: zoneB.id }],
         ])
-        expect(plans[0]).toMatchObject({ fromLocationId: site.id, reason: 'count CNT-1' })
-        expect(plans[3]!.payload).toMatchObject({ missing: 1, moved: 1, found: 1 })
+        expect(plan.payload).toMatchObject({ missing: 1, moved: 1, found: 1 })
       })
+  })
+
+  it('refuses a close whose line would be an illegal transition, naming the unit', () => {
+    spec(decideClose)
+      .given({
+        count: count(),
+        missing: [unit('SN-6', { status: 'sold' })],
+        misplaced: [],
+        found: [],
+        variances: [],
+      })
+      .when(CloseCountRequest.parse({}))
+      .refuses('unit.illegal_transition')
   })
 
   it('refuses to close a closed count', () => {

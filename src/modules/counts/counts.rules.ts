@@ -274,66 +274,33 @@ export interface CloseFacts {
 }
 
 /**
- * Closes a count: missing units are posted `lost`, misplaced units `moved` to where they were scanned
- * (one event per location), missing units that were scanned `found` there, quantity differences go with
- * the lost and found events, and a `count_closed` event seals the count. All under the count's document.
+ * Closes a count in one `count_closed` event on the count's document: each unit line names its own
+ * transition (missing units `lost`, misplaced units `moved` to where they were scanned, missing units that
+ * were scanned `found` there), its quantity lines are the variances' stock deltas, and it seals the count.
  */
-export function decideClose(cmd: CloseCountRequest, f: CloseFacts, ctx: op.DecideContext): op.OperationPlan[] {
+export function decideClose(cmd: CloseCountRequest, f: CloseFacts, ctx: op.DecideContext): op.OperationPlan {
   refuseClosed(f.count, 'it was closed already')
-  const document = { type: 'count' as const, existingId: f.count.id, number: f.count.number }
-  const occurredAt = op.businessTime(cmd.closedAt, ctx.now)
-  const reason = cmd.reason ?? `count ${f.count.number}`
-  const draft = { document, occurredAt, reason, payload: { count: f.count.id }, unitPrices: undefined }
-  const plans: op.OperationPlan[] = []
-  const losses = f.variances.filter((q) => q.delta < 0)
-  if (f.missing.length > 0 || losses.length > 0)
-    plans.push(
-      op.planOperation(ctx, {
-        ...draft,
-        type: 'lost',
-        to: null,
-        from: f.count.location,
-        units: f.missing,
-        quantities: losses,
-      }),
-    )
-  for (const { to, units } of byLocation(f.misplaced).values())
-    plans.push(op.planOperation(ctx, { ...draft, type: 'moved', to, from: null, units, quantities: [] }))
-  const gains = f.variances.filter((q) => q.delta > 0)
-  const foundAt = byLocation(f.found)
-  for (const q of gains) if (!foundAt.has(q.location.id)) foundAt.set(q.location.id, { to: q.location, units: [] })
-  for (const { to, units } of foundAt.values()) {
-    const quantities = gains.filter((q) => q.location.id === to.id)
-    plans.push(op.planOperation(ctx, { ...draft, type: 'found', to, from: null, units, quantities }))
-  }
-  plans.push(
-    op.planOperation(ctx, {
-      ...draft,
-      type: 'count_closed',
-      to: f.count.location,
-      from: null,
-      payload: {
-        count: f.count.id,
-        missing: f.missing.length,
-        moved: f.misplaced.length,
-        found: f.found.length,
-        quantityLines: f.variances.length,
-      },
-      units: [],
-      quantities: [],
-    }),
-  )
-  return plans
-}
-
-/** Units grouped by the location they were seen at, keyed by its id. */
-function byLocation(
-  items: readonly { unit: op.UnitFact; seenAt: op.LocationFact }[],
-): Map<string, { to: op.LocationFact; units: op.UnitFact[] }> {
-  const out = new Map<string, { to: op.LocationFact; units: op.UnitFact[] }>()
-  for (const { unit, seenAt } of items) {
-    const group = out.get(seenAt.id) ?? out.set(seenAt.id, { to: seenAt, units: [] }).get(seenAt.id)!
-    group.units.push(unit)
-  }
-  return out
+  const lines = [
+    ...f.missing.map((unit) => ({ unit, type: 'lost' as const, to: null })),
+    ...f.misplaced.map(({ unit, seenAt }) => ({ unit, type: 'moved' as const, to: seenAt })),
+    ...f.found.map(({ unit, seenAt }) => ({ unit, type: 'found' as const, to: seenAt })),
+  ]
+  return op.planOperation(ctx, {
+    type: 'count_closed',
+    document: { type: 'count', existingId: f.count.id, number: f.count.number },
+    to: f.count.location,
+    from: null,
+    reason: cmd.reason ?? `count ${f.count.number}`,
+    occurredAt: op.businessTime(cmd.closedAt, ctx.now),
+    payload: {
+      count: f.count.id,
+      missing: f.missing.length,
+      moved: f.misplaced.length,
+      found: f.found.length,
+      quantityLines: f.variances.length,
+    },
+    units: lines.map((l) => l.unit),
+    unitTransitions: lines.map(({ type, to }) => ({ type, to })),
+    quantities: f.variances,
+  })
 }

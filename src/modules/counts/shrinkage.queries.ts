@@ -5,7 +5,8 @@
  */
 import { sql } from 'kysely'
 import type { Executor } from '../../db/database.js'
-import { LOCATED_STATUSES, unitTimeline } from '../units/index.js'
+import { lineTakes } from '../ledger/index.js'
+import { LOCATED_STATUSES, lineTransitionOf, unitTimeline, type UnitEventType } from '../units/index.js'
 import {
   adjustmentsAbove,
   custodyChain,
@@ -95,31 +96,18 @@ async function lostUnits(db: Executor, q: ShrinkageQuery) {
         .where((w) => w.or([w('pe.location_id', 'is not', null), w('pe.from_location_id', 'is not', null)]))
         .as('last_seen_seq'),
     )
-    .where('e.type', '=', 'lost')
+    .where(lineTakes(['lost']))
     .where('e.occurred_at', '>=', q.from)
     .where('e.occurred_at', '<', q.to)
     .$if(q.sku !== undefined, (b) => b.where('k.code', '=', q.sku!))
     .orderBy('e.seq')
     .execute()
-  const seqs = [...new Set(rows.map((r) => r.last_seen_seq).filter((s) => s !== null))].map(Number)
-  const seen = new Map<
-    number,
-    { at: string; location: string | null; path: string | null; type: string; actor: string }
-  >()
-  for (let i = 0; i < seqs.length; i += 500) {
-    const events = await db
-      .selectFrom('event as e')
-      .leftJoin('location as l', (j) =>
-        j.on((eb) => eb('l.id', '=', eb.fn.coalesce('e.location_id', 'e.from_location_id'))),
-      )
-      .select(['e.seq', 'e.occurred_at', 'e.type', 'e.actor', 'l.code', 'l.path'])
-      .where('e.seq', 'in', seqs.slice(i, i + 500))
-      .execute()
-    for (const e of events)
-      seen.set(Number(e.seq), { at: e.occurred_at, location: e.code, path: e.path, type: e.type, actor: e.actor })
-  }
+  const seen = await lastSightings(
+    db,
+    rows.flatMap((r) => (r.last_seen_seq === null ? [] : [{ seq: Number(r.last_seen_seq), unitId: r.unit_id }])),
+  )
   return rows.map((r) => {
-    const last = r.last_seen_seq === null ? undefined : seen.get(Number(r.last_seen_seq))
+    const last = r.last_seen_seq === null ? undefined : seen.get(`${r.last_seen_seq}|${r.unit_id}`)
     return {
       unitId: r.unit_id,
       serial: r.serial,
@@ -138,6 +126,60 @@ async function lostUnits(db: Executor, q: ShrinkageQuery) {
   })
 }
 
+interface Sighting {
+  at: string
+  location: string | null
+  path: string | null
+  type: string
+  actor: string
+}
+
+/**
+ * Each unit's sighting at the event named, keyed `seq|unitId`: the event's location, or, on a line naming
+ * its own transition (a count's close), the line's (where the unit was moved or found; the count's
+ * location for a unit it posted lost).
+ */
+async function lastSightings(db: Executor, wanted: readonly { seq: number; unitId: string }[]) {
+  const out = new Map<string, Sighting>()
+  for (let i = 0; i < wanted.length; i += 500) {
+    const part = wanted.slice(i, i + 500)
+    const lines = await db
+      .selectFrom('event_unit as eu')
+      .innerJoin('event as e', 'e.seq', 'eu.event_seq')
+      .select(['e.seq', 'e.occurred_at', 'e.type', 'e.actor', 'e.location_id', 'e.from_location_id'])
+      .select(['eu.unit_id', 'eu.attributes'])
+      .where('eu.event_seq', 'in', [...new Set(part.map((w) => w.seq))])
+      .where('eu.unit_id', 'in', [...new Set(part.map((w) => w.unitId))])
+      .execute()
+    const placed = lines.map((l) => {
+      const own = lineTransitionOf(l.type as UnitEventType, l.location_id, l.attributes)
+      const locationId =
+        own.type === l.type || own.type === 'lost' ? (l.location_id ?? l.from_location_id) : own.locationId
+      return { ...l, locationId }
+    })
+    const ids = [...new Set(placed.map((l) => l.locationId).filter((id) => id !== null))]
+    const places = new Map(
+      ids.length === 0
+        ? []
+        : (await db.selectFrom('location').select(['id', 'code', 'path']).where('id', 'in', ids).execute()).map((l) => [
+            l.id,
+            l,
+          ]),
+    )
+    for (const l of placed) {
+      const place = l.locationId === null ? undefined : places.get(l.locationId)
+      out.set(`${l.seq}|${l.unit_id}`, {
+        at: l.occurred_at,
+        location: place?.code ?? null,
+        path: place?.path ?? null,
+        type: l.type,
+        actor: l.actor,
+      })
+    }
+  }
+  return out
+}
+
 async function lostQuantities(db: Executor, q: ShrinkageQuery): Promise<(Loss & { path: string })[]> {
   const rows = await db
     .selectFrom('event_quantity as eq')
@@ -145,7 +187,10 @@ async function lostQuantities(db: Executor, q: ShrinkageQuery): Promise<(Loss & 
     .innerJoin('sku as k', 'k.id', 'eq.sku_id')
     .innerJoin('location as l', 'l.id', 'eq.location_id')
     .select(['e.seq', 'e.occurred_at', 'eq.delta', 'k.code', 'k.name', 'k.cost_minor', 'l.code as loc', 'l.path'])
-    .where('e.type', '=', 'lost')
+    // A count's close posts its variances as quantity lines: the negative ones are its losses.
+    .where((eb) =>
+      eb.or([eb('e.type', '=', 'lost'), eb.and([eb('e.type', '=', 'count_closed'), eb('eq.delta', '<', 0)])]),
+    )
     .where('e.occurred_at', '>=', q.from)
     .where('e.occurred_at', '<', q.to)
     .$if(q.sku !== undefined, (b) => b.where('k.code', '=', q.sku!))
@@ -193,7 +238,8 @@ async function stockValueByLocation(db: Executor, sku?: string): Promise<Map<str
 
 /** A unit's custody chain: every actor and location in ledger order (its timeline's events, folded). */
 export async function custodyOf(db: Executor, unitId: string): Promise<CustodyStep[]> {
-  return custodyChain(await unitTimeline(db, unitId))
+  // A count's close line takes its own transition (a unit it posted lost leaves our locations).
+  return custodyChain((await unitTimeline(db, unitId)).map((e) => ({ ...e, type: e.transition ?? e.type })))
 }
 
 export interface ExceptionQuery {
@@ -289,13 +335,13 @@ export async function stockExceptions(db: Executor, q: ExceptionQuery): Promise<
 
 /** Per user, the value at cost of the lost, found and scrapped lines they posted in the period. */
 async function adjustmentsByActor(db: Executor, q: ExceptionQuery) {
-  const types = ['lost', 'found', 'scrapped']
+  const types: UnitEventType[] = ['lost', 'found', 'scrapped']
   const units = await db
     .selectFrom('event_unit as eu')
     .innerJoin('event as e', 'e.seq', 'eu.event_seq')
     .innerJoin('unit as u', 'u.id', 'eu.unit_id')
     .select(['e.actor', 'e.seq', 'e.occurred_at', 'u.cost_minor'])
-    .where('e.type', 'in', types)
+    .where(lineTakes(types))
     .where('e.occurred_at', '>=', q.from)
     .where('e.occurred_at', '<', q.to)
     .execute()
@@ -305,7 +351,7 @@ async function adjustmentsByActor(db: Executor, q: ExceptionQuery) {
     .innerJoin('sku as k', 'k.id', 'eq.sku_id')
     .innerJoin('location as l', 'l.id', 'eq.location_id')
     .select(['e.actor', 'e.seq', 'e.occurred_at', 'eq.delta', 'k.cost_minor', 'l.code'])
-    .where('e.type', 'in', types)
+    .where('e.type', 'in', [...types, 'count_closed'])
     .where('e.occurred_at', '>=', q.from)
     .where('e.occurred_at', '<', q.to)
     .execute()

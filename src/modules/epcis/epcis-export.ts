@@ -3,7 +3,9 @@
  * ObjectEvent mapped by `EVENT_MAPPINGS`, its epcList written in pages of unit lines, so a million-serial
  * export holds one page at a time, never the document.
  */
+import { newSha256 } from '../../core/hash.js'
 import type { Executor } from '../../db/database.js'
+import { lineTransitionOf, TRANSITIONS, type UnitEventType } from '../units/unit-status.rules.js'
 import {
   classEpc,
   containerEpc,
@@ -148,6 +150,70 @@ export function eventHead(e: EventRow, quantities: readonly QuantityLineRow[]): 
   }
 }
 
+/** One EPCIS event of an event whose lines name their own transition: its head and its EPCs. */
+interface Part {
+  head: Record<string, unknown>
+  epcs: string[]
+}
+
+/** A UUID derived from an event's id and a part number: the same export always names a part the same. */
+function partUuid(eventId: string, part: number): string {
+  const h = newSha256().update(`${eventId}/${part}`).digest('hex')
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`
+}
+
+/**
+ * A count's close, one ledger event whose unit lines each name their transition, exported as the events a
+ * partner understands: the seal (the event itself, no EPCs), then one ObjectEvent per transition and place
+ * (lost from the count's location; moved or found to where the unit was scanned), each `sl:partOf` the close.
+ * Its quantity variances go with them: losses with the lost part, gains with the found part at their place.
+ */
+async function perLineParts(
+  db: Executor,
+  e: EventRow,
+  lines: readonly UnitLineRow[],
+  quantities: readonly QuantityLineRow[],
+): Promise<Part[]> {
+  const own = lines.map((l) => lineTransitionOf(e.type as UnitEventType, null, l.attributes))
+  const ids = [...new Set(own.flatMap((t) => (t.locationId ? [t.locationId] : [])))]
+  const places = new Map(
+    ids.length === 0
+      ? []
+      : (await db.selectFrom('location').select(['id', 'code', 'barcode']).where('id', 'in', ids).execute()).map(
+          (l) => [l.id, l],
+        ),
+  )
+  type Group = { type: string; code: string | null; barcode: string | null; epcs: string[]; qs: QuantityLineRow[] }
+  const groups = new Map<string, Group>()
+  const groupOf = (type: string, code: string | null, barcode: string | null) => {
+    const key = `${type}|${code ?? ''}`
+    return groups.get(key) ?? groups.set(key, { type, code, barcode, epcs: [], qs: [] }).get(key)!
+  }
+  own.forEach((t, i) => {
+    const place = t.locationId === null ? undefined : places.get(t.locationId)
+    const l = lines[i]!
+    groupOf(t.type, place?.code ?? null, place?.barcode ?? null).epcs.push(
+      JSON.stringify(unitEpc({ code: l.sku_code, gtin: l.gtin }, l.serial)),
+    )
+  })
+  for (const q of quantities)
+    (q.delta < 0 ? groupOf('lost', null, null) : groupOf('found', q.loc_code, q.loc_barcode)).qs.push(q)
+  const partOf = { type: e.type, eventID: `urn:uuid:${e.id}` }
+  const parts = [...groups.values()].map((g, i) => {
+    const lost = g.type === 'lost'
+    const row = {
+      ...e,
+      id: partUuid(e.id, i + 1),
+      type: g.type,
+      ...(lost
+        ? { loc_code: null, loc_barcode: null, from_code: e.loc_code, from_barcode: e.loc_barcode }
+        : { loc_code: g.code, loc_barcode: g.barcode, from_code: null, from_barcode: null }),
+    }
+    return { head: { ...eventHead(row, g.qs), 'sl:partOf': partOf }, epcs: g.epcs }
+  })
+  return [{ head: eventHead(e, []), epcs: [] }, ...parts]
+}
+
 /** The EPCIS document of a slice, as chunks of JSON text to write out in order. */
 export async function* exportEpcis(db: Executor, filter: EpcisFilter, now: string): AsyncGenerator<string> {
   yield JSON.stringify({
@@ -170,6 +236,15 @@ export async function* exportEpcis(db: Executor, filter: EpcisFilter, now: strin
     const units = new UnitLineCursor(db, f, range)
     for (const e of page) {
       const seq = Number(e.seq)
+      if (TRANSITIONS[e.type as UnitEventType]?.perLine) {
+        const lines: UnitLineRow[] = []
+        for (let more = await units.next(seq); more.length > 0; more = await units.next(seq)) lines.push(...more)
+        for (const part of await perLineParts(db, e, lines, quantities.get(seq) ?? [])) {
+          yield `${first ? '' : ','}${JSON.stringify(part.head).slice(0, -1)},"epcList":[${part.epcs.join(',')}]}`
+          first = false
+        }
+        continue
+      }
       const head = JSON.stringify(eventHead(e, quantities.get(seq) ?? []))
       const list = e.type === 'packed' || e.type === 'unpacked' ? 'childEPCs' : 'epcList'
       yield `${first ? '' : ','}${head.slice(0, -1)},"${list}":[`

@@ -49,6 +49,8 @@ export interface UnitLineRow {
   serial: string
   sku_code: string
   gtin: string | null
+  /** The line's extra facts (JSON): on a count's close, the line's own transition and place. */
+  attributes: string | null
 }
 
 export interface QuantityLineRow {
@@ -201,7 +203,7 @@ export async function unitLinePage(
   let q = db
     .selectFrom('event_unit as u')
     .innerJoin('sku as s', 's.id', 'u.sku_id')
-    .select(['u.event_seq', 'u.line_no', 'u.serial', 's.code as sku_code', 's.gtin'])
+    .select(['u.event_seq', 'u.line_no', 'u.serial', 's.code as sku_code', 's.gtin', 'u.attributes'])
     .where('u.event_seq', '>=', range.fromSeq)
     .where('u.event_seq', '<=', range.toSeq)
     .where((eb) =>

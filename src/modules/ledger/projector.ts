@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { Executor } from '../../db/database.js'
 import { runShaped } from '../../db/shaped-query.js'
-import { isObservation, unitPatch } from '../units/unit-status.rules.js'
+import { isObservation, lineTransitionOf, unitPatch } from '../units/unit-status.rules.js'
 import { projectCountedQuantities, projectCountedUnits, projectCountHeader } from './count-projector.js'
 import type { EventHeader, EventPayload, QuantityLine, UnitLine } from './event.js'
 
@@ -19,11 +19,13 @@ export async function projectUnitLines(db: Executor, h: EventHeader, lines: read
   if (isObservation(h.type)) return projectCountedUnits(db, h, lines)
   const payload = JSON.parse(h.payload) as EventPayload
   if (h.type === 'received') return insertReceivedUnits(db, h, payload, lines)
-  // Group lines whose patch is identical (a sale with one price per unit makes a few groups).
+  // Group lines whose patch is identical (a sale with one price per unit makes a few groups; a count's
+  // close, whose lines name their own transition, one per transition and location).
   const groups = new Map<string, { patch: ReturnType<typeof unitPatch>; ids: string[] }>()
-  const base = { locationId: h.locationId, documentId: h.documentId, occurredAt: h.occurredAt, payload }
+  const base = { documentId: h.documentId, occurredAt: h.occurredAt, payload }
   for (const line of lines) {
-    const patch = unitPatch(h.type, { ...base, priceMinor: line.priceMinor })
+    const t = lineTransitionOf(h.type, h.locationId, line.attributes)
+    const patch = unitPatch(t.type, { ...base, locationId: t.locationId, priceMinor: line.priceMinor })
     const key = JSON.stringify(patch)
     const group = groups.get(key) ?? groups.set(key, { patch, ids: [] }).get(key)!
     group.ids.push(line.unitId)

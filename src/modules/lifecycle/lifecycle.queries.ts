@@ -1,11 +1,15 @@
 import { sql } from 'kysely'
 import type { Executor } from '../../db/database.js'
+import { lineTakes } from '../ledger/index.js'
 import type { SkuTrackRecord } from './advisor.rules.js'
-import { lifecycleStage, type StageEvidence, weekOf, type WeeklySales } from './stage.rules.js'
+import { lifecycleStage, type StageEvidence, type StageSettings, weekOf, type WeeklySales } from './stage.rules.js'
 
 /**
- * Units sold per SKU and week, from the ledger's sale events (unit lines and quantity lines), as
- * `WeeklySales` per SKU id. Grouped by day in SQL (portable: business times are ISO-8601 text), by week here.
+ * Units sold per SKU and week, net of returns (a sale that came back was not demand), from the ledger's
+ * sale and return events (unit lines and quantity lines), as `WeeklySales` per SKU id. A returned unit is
+ * taken off the week it was sold in (its latest sale before the return); a returned quantity, which names
+ * no sale, off the week of its return; no week goes below zero. Grouped by day in SQL (portable: business
+ * times are ISO-8601 text), by week here.
  */
 export async function weeklySales(db: Executor, skuIds?: readonly string[]): Promise<Map<string, WeeklySales[]>> {
   const only = (col: string) =>
@@ -20,9 +24,17 @@ export async function weeklySales(db: Executor, skuIds?: readonly string[]): Pro
     where e.type = 'sold' ${only('eu.sku_id')}
     group by eu.sku_id, substr(e.occurred_at, 1, 10)
     union all
+    select eu.sku_id, substr(s.occurred_at, 1, 10) as day, -count(*) as n
+    from event e join event_unit eu on eu.event_seq = e.seq
+    join event s on s.seq = (
+      select max(pu.event_seq) from event_unit pu join event ps on ps.seq = pu.event_seq
+      where pu.unit_id = eu.unit_id and ps.type = 'sold' and pu.event_seq < e.seq)
+    where e.type = 'returned' ${only('eu.sku_id')}
+    group by eu.sku_id, substr(s.occurred_at, 1, 10)
+    union all
     select eq.sku_id, substr(e.occurred_at, 1, 10) as day, sum(-eq.delta) as n
     from event e join event_quantity eq on eq.event_seq = e.seq
-    where e.type = 'sold' ${only('eq.sku_id')}
+    where e.type in ('sold', 'returned') ${only('eq.sku_id')}
     group by eq.sku_id, substr(e.occurred_at, 1, 10)`.execute(db)
   const bySku = new Map<string, Map<string, number>>()
   for (const r of rows) {
@@ -33,12 +45,29 @@ export async function weeklySales(db: Executor, skuIds?: readonly string[]): Pro
   return new Map(
     [...bySku].map(([id, weeks]) => [
       id,
-      [...weeks].sort(([a], [b]) => a.localeCompare(b)).map(([week, units]) => ({ week, units })),
+      [...weeks].sort(([a], [b]) => a.localeCompare(b)).map(([week, units]) => ({ week, units: Math.max(0, units) })),
     ]),
   )
 }
 
-/** The life-cycle stage of each SKU (all, or these) as of `asOf`, with its evidence. */
+/** Each SKU's own stage thresholds (all SKUs that set some, or these), by SKU id: its life-cycle settings. */
+export async function stageSettings(
+  db: Executor,
+  skuIds?: readonly string[],
+): Promise<Map<string, Partial<StageSettings>>> {
+  if (skuIds?.length === 0) return new Map()
+  const rows = await db
+    .selectFrom('sku')
+    .select(['id', 'lifecycle_settings'])
+    .where('lifecycle_settings', 'is not', null)
+    .$if(skuIds !== undefined, (q) => q.where('id', 'in', [...skuIds!]))
+    .execute()
+  return new Map(
+    rows.map((r) => [r.id, (JSON.parse(r.lifecycle_settings!) as { stage?: Partial<StageSettings> }).stage ?? {}]),
+  )
+}
+
+/** The life-cycle stage of each SKU (all, or these) as of `asOf`, by its own thresholds, with its evidence. */
 export async function skuStages(
   db: Executor,
   asOf: Date,
@@ -46,7 +75,8 @@ export async function skuStages(
 ): Promise<Map<string, StageEvidence>> {
   const sales = await weeklySales(db, skuIds)
   const ids = skuIds ?? [...sales.keys()]
-  return new Map(ids.map((id) => [id, lifecycleStage(sales.get(id) ?? [], asOf)]))
+  const settings = await stageSettings(db, ids)
+  return new Map(ids.map((id) => [id, lifecycleStage(sales.get(id) ?? [], asOf, settings.get(id))]))
 }
 
 /** Per SKU and supplier: units received and sold, mean days from receipt to sale, returns and repairs. */
@@ -104,14 +134,17 @@ export async function unitLifecycle(db: Executor, sku?: string): Promise<UnitLif
 
 /** Each SKU's track record for the advisor: received, sold, returned, lost and warranty-claimed, all time. */
 export async function trackRecords(db: Executor): Promise<SkuTrackRecord[]> {
-  const kinds = sql`case when e.type like 'warranty_claim%' then 'claims' else e.type end`
-  const wanted = sql`(e.type in ('received', 'sold', 'returned', 'lost') or e.type like 'warranty_claim%')`
+  // A count's close posts its losses as its own lines (the units it names lost, its negative quantities).
+  const kinds = sql`case when e.type like 'warranty_claim%' then 'claims'
+    when e.type = 'count_closed' then 'lost' else e.type end`
+  const wanted = sql`(e.type in ('received', 'sold', 'returned') or e.type like 'warranty_claim%')`
   const { rows } = await sql<{ sku_id: string; kind: string; n: number | string }>`
     select eu.sku_id, ${kinds} as kind, count(*) as n
-    from event e join event_unit eu on eu.event_seq = e.seq where ${wanted} group by 1, 2
+    from event e join event_unit eu on eu.event_seq = e.seq where ${wanted} or ${lineTakes(['lost'])} group by 1, 2
     union all
     select eq.sku_id, ${kinds} as kind, sum(abs(eq.delta)) as n
-    from event e join event_quantity eq on eq.event_seq = e.seq where ${wanted} group by 1, 2`.execute(db)
+    from event e join event_quantity eq on eq.event_seq = e.seq
+    where ${wanted} or e.type = 'lost' or (e.type = 'count_closed' and eq.delta < 0) group by 1, 2`.execute(db)
   const skus = await db
     .selectFrom('sku')
     .select(['id', 'code', 'name', 'tracking', 'price_minor', 'warranty_months'])

@@ -1,19 +1,26 @@
 import type { Executor } from '../../db/database.js'
 import { adviseSkus } from './advisor.rules.js'
 import { ageingReport } from './ageing.queries.js'
-import { parseBuckets } from './ageing.rules.js'
+import { DEFAULT_BUCKETS, parseBuckets } from './ageing.rules.js'
 import { trackRecords, unitLifecycle } from './lifecycle.queries.js'
 import type { AgeingQuery } from './lifecycle.schemas.js'
 
-/** The ageing report for a query (buckets parsed, refused with the bad value). */
-export const ageingView = (db: Executor, q: AgeingQuery, now: Date) =>
+/** The ageing report for a query (buckets parsed, refused with the bad value; one SKU's: its own buckets). */
+export const ageingView = async (db: Executor, q: AgeingQuery, now: Date) =>
   ageingReport(db, {
     asOf: q.asOf ? new Date(q.asOf) : now,
     basis: q.basis,
     by: q.by,
-    bounds: parseBuckets(q.buckets),
+    bounds: q.buckets === undefined && q.sku ? await skuBuckets(db, q.sku) : parseBuckets(q.buckets),
     sku: q.sku,
   })
+
+/** The ageing buckets of one SKU: its own (its life-cycle settings), else the defaults. */
+async function skuBuckets(db: Executor, code: string): Promise<number[]> {
+  const row = await db.selectFrom('sku').select('lifecycle_settings').where('code', '=', code).executeTakeFirst()
+  const own = row?.lifecycle_settings ? (JSON.parse(row.lifecycle_settings) as { ageingBuckets?: number[] }) : {}
+  return own.ageingBuckets ?? [...DEFAULT_BUCKETS]
+}
 
 /** The ageing report flattened for CSV: one row per group and bucket. */
 export async function ageingCsvRows(db: Executor, q: AgeingQuery, now: Date) {

@@ -53,6 +53,25 @@ describe('life-cycle stage from weekly sales', () => {
     expect(r.weeks[firstDecline - 1]!.stage).not.toBe('decline')
   })
 
+  it('follows a SKU’s own thresholds: history needed, growth slope, peak share, young weeks', () => {
+    const { sales, asOf } = history([3, 5])
+    // Two weeks and eight units are enough for a SKU that says so; the reason names its thresholds.
+    expect(lifecycleStage(sales, asOf).stage).toBe('too_little_history')
+    expect(lifecycleStage(sales, asOf, { minWeeks: 2, minUnits: 8 }).stage).not.toBe('too_little_history')
+    expect(lifecycleStage(sales, asOf, { minWeeks: 3 }).reason).toMatch(/needs 3 weeks and 8 units/)
+    // A steady riser is growth by default; a SKU asking for a steeper slope calls it introduction.
+    const rising = history([1, 2, 2, 3, 4, 5, 6, 8, 9, 11])
+    expect(lifecycleStage(rising.sales, rising.asOf).stage).toBe('growth')
+    expect(lifecycleStage(rising.sales, rising.asOf, { growthSlope: 0.5 }).stage).toBe('introduction')
+    expect(lifecycleStage(rising.sales, rising.asOf, { growthSlope: 0.5, youngWeeks: 4 }).stage).toBe('maturity')
+    // Down to 80 % of its peak and flat: maturity by default (70 %), decline for a SKU whose share is 85 %.
+    const sagging = history([...Array(10).fill(20), ...Array(10).fill(16)])
+    expect(lifecycleStage(sagging.sales, sagging.asOf).stage).toBe('maturity')
+    expect(lifecycleStage(sagging.sales, sagging.asOf, { peakShare: 0.85 }).stage).toBe('decline')
+    // ...unless it also asks the trend to be falling by 1 % of the peak a week.
+    expect(lifecycleStage(sagging.sales, sagging.asOf, { peakShare: 0.85, declineSlope: -0.01 }).stage).toBe('maturity')
+  })
+
   it('zero-fills weeks without sales and counts weeks from Monday', () => {
     expect(weekOf('2026-01-07T10:00:00Z')).toBe('2026-01-05')
     expect(weekOf('2026-01-04T23:00:00Z')).toBe('2025-12-29')

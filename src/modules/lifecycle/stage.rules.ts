@@ -3,12 +3,13 @@
  * maturity, decline, or "too little history" when the curve cannot tell. The method, in order:
  *
  * 1. The weeks run from the week of the first sale to the week of `asOf`, zero-filled.
+ * (Each threshold below is the default of `StageSettings`; a SKU may set its own.)
  * 2. Too little history: fewer than MIN_WEEKS weeks, or fewer than MIN_UNITS units sold in all.
  * 3. The curve is smoothed by a trailing mean over SMOOTHING_WEEKS weeks; `peak` is its maximum and
  *    `current` its last value. `trend` is the least-squares slope of the smoothed curve over the last
  *    TREND_WEEKS weeks, as a share of the peak per week.
  * 4. Decline: the peak lies at least TREND_WEEKS weeks back, `current` is at most DECLINE_SHARE of it
- *    and the trend is not rising.
+ *    and the trend is not rising (at most `declineSlope`, 0 by default).
  * 5. Growth: the trend rises by at least GROWTH_TREND of the peak per week.
  * 6. Introduction: still young (at most YOUNG_WEEKS weeks) and not growing.
  * 7. Maturity: everything else (an older SKU selling steadily near its peak).
@@ -27,6 +28,32 @@ export const TREND_WEEKS = 6
 export const DECLINE_SHARE = 0.7
 export const GROWTH_TREND = 0.05
 export const YOUNG_WEEKS = 12
+
+/**
+ * The thresholds of the method, which a SKU may set for itself (its life-cycle settings): weeks and units
+ * of history needed, the weeks the trend (and the peak's age) is measured over, the trend that counts as
+ * growth, the trend at or below which a SKU may be in decline, the share of its peak under which it is,
+ * and how long a SKU counts as young.
+ */
+export interface StageSettings {
+  minWeeks: number
+  minUnits: number
+  trendWeeks: number
+  growthSlope: number
+  declineSlope: number
+  peakShare: number
+  youngWeeks: number
+}
+
+export const DEFAULT_STAGE_SETTINGS: Readonly<StageSettings> = {
+  minWeeks: MIN_WEEKS,
+  minUnits: MIN_UNITS,
+  trendWeeks: TREND_WEEKS,
+  growthSlope: GROWTH_TREND,
+  declineSlope: 0,
+  peakShare: DECLINE_SHARE,
+  youngWeeks: YOUNG_WEEKS,
+}
 
 /** Units sold in one week (its Monday, `YYYY-MM-DD`). */
 export interface WeeklySales {
@@ -100,30 +127,30 @@ function slope(values: readonly number[], n: number): number {
 }
 
 /** The stage of a zero-filled weekly curve (steps 2 to 7 of the method), with its reason. */
-function classify(units: readonly number[]): Omit<StageEvidence, 'since' | 'weeks'> {
+function classify(units: readonly number[], t: StageSettings): Omit<StageEvidence, 'since' | 'weeks'> {
   const total = units.reduce((a, b) => a + b, 0)
   const smoothed = smooth(units)
   const peak = Math.max(0, ...smoothed)
   const current = smoothed[smoothed.length - 1] ?? 0
-  const trend = peak > 0 ? slope(smoothed, TREND_WEEKS) / peak : 0
+  const trend = peak > 0 ? slope(smoothed, t.trendWeeks) / peak : 0
   const base = { peak: round(peak), current: round(current), trend: round(trend) }
-  if (units.length < MIN_WEEKS || total < MIN_UNITS)
+  if (units.length < t.minWeeks || total < t.minUnits)
     return {
       ...base,
       stage: 'too_little_history',
       reason:
         `${units.length} week(s) and ${total} unit(s) sold; ` +
-        `the method needs ${MIN_WEEKS} weeks and ${MIN_UNITS} units`,
+        `the method needs ${t.minWeeks} weeks and ${t.minUnits} units`,
     }
   const peakAge = smoothed.length - 1 - smoothed.lastIndexOf(peak)
-  if (peakAge >= TREND_WEEKS && current <= DECLINE_SHARE * peak && trend <= 0)
+  if (peakAge >= t.trendWeeks && current <= t.peakShare * peak && trend <= t.declineSlope)
     return {
       ...base,
       stage: 'decline',
       reason: `${pct(current / peak)} of the peak ${peakAge} weeks after it, trend ${pct(trend)} of peak a week`,
     }
-  if (trend >= GROWTH_TREND) return { ...base, stage: 'growth', reason: `trend +${pct(trend)} of peak a week` }
-  if (units.length <= YOUNG_WEEKS)
+  if (trend >= t.growthSlope) return { ...base, stage: 'growth', reason: `trend +${pct(trend)} of peak a week` }
+  if (units.length <= t.youngWeeks)
     return {
       ...base,
       stage: 'introduction',
@@ -139,17 +166,23 @@ function classify(units: readonly number[]): Omit<StageEvidence, 'since' | 'week
 /**
  * The life-cycle stage of a SKU from its weekly sales up to `asOf`, with the evidence: the curve (each
  * week with its smoothed value and the stage then), the numbers compared and the week the stage began.
+ * `settings` are the SKU's own thresholds; those it does not set are the method's defaults.
  */
-export function lifecycleStage(sales: readonly WeeklySales[], asOf: string | Date): StageEvidence {
+export function lifecycleStage(
+  sales: readonly WeeklySales[],
+  asOf: string | Date,
+  settings: Partial<StageSettings> = {},
+): StageEvidence {
+  const t = { ...DEFAULT_STAGE_SETTINGS, ...settings }
   const filled = fillWeeks(sales, asOf)
   const units = filled.map((w) => w.units)
   const smoothed = smooth(units)
   const weeks = filled.map((w, i) => ({
     ...w,
     smoothed: round(smoothed[i]!),
-    stage: classify(units.slice(0, i + 1)).stage,
+    stage: classify(units.slice(0, i + 1), t).stage,
   }))
-  const now = classify(units)
+  const now = classify(units, t)
   let start = weeks.length - 1
   while (start > 0 && weeks[start - 1]!.stage === now.stage) start--
   return { ...now, since: weeks[start]?.week ?? null, weeks }

@@ -1,6 +1,7 @@
 import type { WriteScope } from '../../core/context.js'
 import { createDocument } from '../documents/index.js'
 import { EventWriter } from '../ledger/index.js'
+import { lineTransitionText } from '../units/unit-status.rules.js'
 import type { OperationPlan } from './operations.rules.js'
 import type { OperationResult } from './operations.schemas.js'
 
@@ -39,14 +40,14 @@ export async function writePlan(scope: WriteScope, plan: OperationPlan): Promise
     payload: plan.payload,
   })
   await writer.addUnits(
-    plan.units.map(({ unit: u, priceMinor }) => ({
+    plan.units.map(({ unit: u, priceMinor, transition }) => ({
       unitId: u.id,
       skuId: u.skuId,
       serial: u.serial,
       lotId: u.lotId,
       costMinor: null,
       priceMinor,
-      attributes: null,
+      attributes: transition ? lineTransitionText(transition) : null,
     })),
   )
   await writer.addQuantities(plan.quantities)

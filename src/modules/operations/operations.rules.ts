@@ -6,7 +6,14 @@
  */
 import { AppError, IssueList } from '../../core/errors.js'
 import type { DocumentType } from '../documents/document-types.rules.js'
-import { type LatestEvent, transitionRefusal, type UnitEventType, type UnitFact } from '../units/unit-status.rules.js'
+import {
+  type LatestEvent,
+  type LineTransition,
+  TRANSITIONS,
+  transitionRefusal,
+  type UnitEventType,
+  type UnitFact,
+} from '../units/unit-status.rules.js'
 
 export type { LatestEvent, UnitFact }
 
@@ -86,7 +93,8 @@ export interface OperationPlan {
   /** Business time, ISO-8601 UTC. */
   occurredAt: string
   payload: Record<string, unknown>
-  units: readonly { unit: UnitFact; priceMinor: number | null }[]
+  /** Each unit's line; `transition` only for an event whose lines name their own (a count's close). */
+  units: readonly { unit: UnitFact; priceMinor: number | null; transition?: LineTransition }[]
   quantities: readonly PlannedQuantity[]
 }
 
@@ -97,6 +105,8 @@ export interface OperationDraft extends Omit<OperationPlan, 'units' | 'quantitie
   units: readonly UnitFact[]
   /** Sale price per unit, parallel to `units`. */
   unitPrices?: readonly (number | null)[]
+  /** For an event whose lines name their own transition: each unit's, parallel to `units`. */
+  unitTransitions?: readonly { type: UnitEventType; to: LocationFact | null }[]
   quantities: readonly DraftQuantity[]
 }
 
@@ -127,8 +137,9 @@ export const BUSINESS_TIME_SKEW_MS = 5 * 60_000
  * is written.
  */
 export function planOperation(ctx: DecideContext, d: OperationDraft): OperationPlan {
-  refuseIllegalTransitions(d.type, d.units)
-  if (d.type === 'moved' || d.type === 'transfer_shipped') refuseLoosePackedUnits(d.units)
+  const lineType = (i: number) => d.unitTransitions?.[i]?.type ?? d.type
+  refuseIllegalTransitions(d.type, d.units, d.unitTransitions)
+  refuseLoosePackedUnits(d.units.filter((_, i) => lineType(i) === 'moved' || lineType(i) === 'transfer_shipped'))
   // Shipping a transfer may name another site as destination; receiving it there needs that site.
   const destination = d.type === 'transfer_shipped' ? null : d.to
   refuseOutsideScope(ctx, [
@@ -147,7 +158,11 @@ export function planOperation(ctx: DecideContext, d: OperationDraft): OperationP
     reason: d.reason,
     occurredAt: d.occurredAt,
     payload: d.payload,
-    units: d.units.map((unit, i) => ({ unit, priceMinor: d.unitPrices?.[i] ?? null })),
+    units: d.units.map((unit, i) => {
+      const t = d.unitTransitions?.[i]
+      const line = { unit, priceMinor: d.unitPrices?.[i] ?? null }
+      return t ? { ...line, transition: { type: t.type, locationId: t.to?.id ?? null } } : line
+    }),
     quantities: d.quantities.map((q) => ({
       skuId: q.sku.id,
       lotId: q.lotId,
@@ -178,11 +193,21 @@ export function refuseLoosePackedUnits(units: readonly UnitFact[]): void {
   issues.throwIfAny('container.packed_unit', 'packed units')
 }
 
-/** Refuses every unit whose status does not allow the event (the unit state machine). */
-export function refuseIllegalTransitions(type: UnitEventType, units: readonly UnitFact[]): void {
+/**
+ * Refuses every unit whose status does not allow the event (the unit state machine); for an event whose
+ * lines name their own transition, each unit is checked against its line's, which the event must allow.
+ */
+export function refuseIllegalTransitions(
+  type: UnitEventType,
+  units: readonly UnitFact[],
+  perLine?: readonly { type: UnitEventType }[],
+): void {
+  const allowed = TRANSITIONS[type].perLine
+  if ((perLine !== undefined) !== (allowed !== undefined) || perLine?.some((t) => !allowed!.includes(t.type)))
+    throw new AppError('internal', `${type} lines name ${allowed ? 'one of ' + allowed.join(', ') : 'no transition'}`)
   const issues = new IssueList()
   units.forEach((u, i) => {
-    const refusal = transitionRefusal(type, u)
+    const refusal = transitionRefusal(perLine?.[i]?.type ?? type, u)
     if (refusal) issues.add({ row: i + 1, field: `units[${i}]`, value: u.serial, message: refusal })
   })
   issues.throwIfAny('unit.illegal_transition', 'not allowed')

@@ -1,4 +1,4 @@
-import { weeklySales } from '../lifecycle/index.js'
+import { stageSettings, weeklySales } from '../lifecycle/index.js'
 import { OPERATION_BODY_LIMIT, stockOperation } from '../operations/index.js'
 import { decideApplyMarkdowns } from './change-price.rules.js'
 import { markdownCandidates, onHandBySku } from './pricing.queries.js'
@@ -18,10 +18,16 @@ export const applyMarkdowns = stockOperation({
   load: async (trx, cmd) => {
     const candidates = await markdownCandidates(trx, cmd)
     const ids = [...new Set(candidates.map((c) => c.unit.skuId))]
-    const [sales, onHand] = [await weeklySales(trx, ids), await onHandBySku(trx, ids)]
+    const [sales, onHand, settings] = [
+      await weeklySales(trx, ids),
+      await onHandBySku(trx, ids),
+      await stageSettings(trx, ids),
+    ]
     return {
       candidates,
-      skus: new Map(ids.map((id) => [id, { sales: sales.get(id) ?? [], onHand: onHand.get(id) ?? 0 }])),
+      skus: new Map(
+        ids.map((id) => [id, { sales: sales.get(id) ?? [], onHand: onHand.get(id) ?? 0, settings: settings.get(id) }]),
+      ),
     }
   },
   decide: decideApplyMarkdowns,

@@ -12,7 +12,7 @@ import {
   recommendPrice,
   skuSignals,
 } from './markdown.rules.js'
-import type { WeeklySales } from '../lifecycle/stage.rules.js'
+import type { StageSettings, WeeklySales } from '../lifecycle/stage.rules.js'
 import type { ApplyMarkdownsRequest, ChangePriceRequest } from './pricing.schemas.js'
 
 /** A unit with what its price rules need: its prices and its group's cap (none: uncapped). */
@@ -22,7 +22,7 @@ export interface PricedUnit {
   cap?: MarkdownCap
 }
 
-/** Lot or quantity stock at one location, with its prices (the cap's depth applies; frequency is per unit). */
+/** Lot or quantity stock at one location, with its prices and markdowns (the cap applies as to a unit). */
 export interface PricedStock {
   field: string
   sku: op.SkuFact
@@ -164,8 +164,8 @@ export interface MarkdownCandidate extends PricedUnit {
 
 export interface ApplyMarkdownsFacts {
   candidates: MarkdownCandidate[]
-  /** Weekly sales and units on hand per SKU id (its stage and cover). */
-  skus: ReadonlyMap<string, { sales: WeeklySales[]; onHand: number }>
+  /** Weekly sales, units on hand and the SKU's own stage thresholds per SKU id (its stage and cover). */
+  skus: ReadonlyMap<string, { sales: WeeklySales[]; onHand: number; settings?: Partial<StageSettings> }>
 }
 
 /**
@@ -178,7 +178,7 @@ export function decideApplyMarkdowns(
   ctx: op.DecideContext,
 ): op.OperationPlan {
   const at = ctx.now.toISOString()
-  const signals = new Map([...f.skus].map(([id, s]) => [id, skuSignals(s.sales, s.onHand, ctx.now)]))
+  const signals = new Map([...f.skus].map(([id, s]) => [id, skuSignals(s.sales, s.onHand, ctx.now, s.settings)]))
   const units = f.candidates.flatMap((c) => {
     const r = recommendPrice(c.price, daysSince(c.inStockSince, ctx.now), signals.get(c.unit.skuId)!, c.policy, at)
     return r && r.action === (cmd.action as MarkdownAction) ? [{ unit: c, newMinor: r.suggestedMinor }] : []

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { capRefusal, floorRefusal, type MarkdownPolicy, type PriceFacts, recommendPrice } from './markdown.rules.js'
+import {
+  capRefusal,
+  floorRefusal,
+  type MarkdownPolicy,
+  type PriceFacts,
+  recommendPrice,
+  skuSignals,
+} from './markdown.rules.js'
 
 const AT = '2026-06-01T12:00:00.000Z'
 const daysBefore = (n: number) => new Date(Date.parse(AT) - n * 86_400_000).toISOString()
@@ -62,5 +69,20 @@ describe('markdown rules', () => {
     expect(capRefusal(unit({ markdownTimes: [daysBefore(3)] }), 9_000, policy.cap, AT)).toMatch(/1 time\(s\).*cap: 1/)
     expect(capRefusal(unit(), 6_500, policy.cap, AT)).toMatch(/35% below the list price 100.00 \(cap: 30%\)/)
     expect(capRefusal(unit(), 7_000, policy.cap, AT)).toBeUndefined()
+  })
+
+  it('recommends by the stage the SKU’s own thresholds give: a markdown only where they say decline', () => {
+    // Twenty weeks: ten at 20 a week, then ten at 16 (80 % of the peak, flat).
+    const start = Date.parse('2026-01-12T00:00:00Z')
+    const sales = Array.from({ length: 20 }, (_, i) => ({
+      week: new Date(start + i * 7 * 86_400_000).toISOString().slice(0, 10),
+      units: i < 10 ? 20 : 16,
+    }))
+    const asOf = `${sales.at(-1)!.week}T12:00:00Z`
+    const usual = skuSignals(sales, 100, asOf)
+    const strict = skuSignals(sales, 100, asOf, { peakShare: 0.85 })
+    expect([usual.stage, strict.stage]).toEqual(['maturity', 'decline'])
+    expect(recommendPrice(unit(), 120, usual, policy, AT)).toBeUndefined()
+    expect(recommendPrice(unit(), 120, strict, policy, AT)).toMatchObject({ action: 'discount', suggestedMinor: 8_000 })
   })
 })

@@ -4,7 +4,7 @@
  * often and how deep a unit may be marked down in a period). The same checks refuse a price change by
  * hand that breaks them, so recommendations and manual changes cannot disagree.
  */
-import { type LifecycleStage, lifecycleStage, type WeeklySales } from '../lifecycle/stage.rules.js'
+import { type LifecycleStage, lifecycleStage, type StageSettings, type WeeklySales } from '../lifecycle/stage.rules.js'
 
 export const MARKDOWN_ACTIONS = ['discount', 'raise'] as const
 export type MarkdownAction = (typeof MARKDOWN_ACTIONS)[number]
@@ -149,8 +149,16 @@ function describeRule(r: MarkdownRule, ageDays: number, s: SkuSignals): string {
   return `${r.action === 'raise' ? '+' : '-'}${r.percent}% of list: ${when.join(', ') || 'every unit'}`
 }
 
-/** A SKU's stage and cover as of `asOf`: stock on hand over its current (smoothed) weekly sales. */
-export function skuSignals(sales: readonly WeeklySales[], onHand: number, asOf: string | Date): SkuSignals {
-  const evidence = lifecycleStage(sales, asOf)
+/**
+ * A SKU's stage (by its own thresholds) and cover as of `asOf`: stock on hand over its current (smoothed)
+ * weekly sales.
+ */
+export function skuSignals(
+  sales: readonly WeeklySales[],
+  onHand: number,
+  asOf: string | Date,
+  settings?: Partial<StageSettings>,
+): SkuSignals {
+  const evidence = lifecycleStage(sales, asOf, settings)
   return { stage: evidence.stage, coverWeeks: evidence.current > 0 ? onHand / evidence.current : null }
 }

@@ -34,6 +34,27 @@ export async function markdownTimes(db: Executor, unitIds: readonly string[]): P
   return out
 }
 
+/**
+ * Business times of the markdowns of one SKU's lot or quantity stock at one location (its zero-delta
+ * price lines in price changes that lowered prices): the cap's frequency counts them as it does a unit's.
+ */
+async function stockMarkdownTimes(
+  db: Executor,
+  key: { skuId: string; locationId: string; lotId: string | null },
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('event_quantity as q')
+    .innerJoin('event as e', 'e.seq', 'q.event_seq')
+    .select('e.occurred_at')
+    .where('e.type', '=', 'price_changed')
+    .where('e.reason', '=', 'markdown')
+    .where('q.sku_id', '=', key.skuId)
+    .where('q.location_id', '=', key.locationId)
+    .where('q.lot_id', key.lotId === null ? 'is' : '=', key.lotId)
+    .execute()
+  return rows.map((r) => r.occurred_at)
+}
+
 interface PriceRow {
   id: string
   list_price_minor?: number | null
@@ -132,7 +153,7 @@ export async function loadPriceChange(
         currentMinor,
         costMinor: sku.costMinor,
         belowCostAllowed: sku.belowCostAllowed ?? false,
-        markdownTimes: [],
+        markdownTimes: await stockMarkdownTimes(db, key),
       },
       cap: sku.skuGroup ? policies.get(sku.skuGroup)?.cap : undefined,
     })

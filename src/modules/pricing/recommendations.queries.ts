@@ -1,7 +1,7 @@
 import { type RawBuilder, sql } from 'kysely'
 import { fromMinor } from '../../core/money.js'
 import type { Executor } from '../../db/database.js'
-import { weeklySales } from '../lifecycle/index.js'
+import { stageSettings, weeklySales } from '../lifecycle/index.js'
 import { type MarkdownPolicy, type PriceFacts, recommendPrice, type SkuSignals, skuSignals } from './markdown.rules.js'
 import { policiesByGroup } from './policies.repository.js'
 import { onHandBySku } from './pricing.queries.js'
@@ -126,9 +126,13 @@ export async function recommendations(
     thresholds.sort((a, b) => a - b)
     const rows = await groupRows(db, policy, thresholds, q.asOf, q.sku)
     const ids = [...new Set(rows.map((r) => r.sku_id))]
-    const [sales, onHand] = [await weeklySales(db, ids), await onHandBySku(db, ids)]
+    const [sales, onHand, settings] = [
+      await weeklySales(db, ids),
+      await onHandBySku(db, ids),
+      await stageSettings(db, ids),
+    ]
     const signals = new Map<string, SkuSignals>(
-      ids.map((id) => [id, skuSignals(sales.get(id) ?? [], onHand.get(id) ?? 0, q.asOf)]),
+      ids.map((id) => [id, skuSignals(sales.get(id) ?? [], onHand.get(id) ?? 0, q.asOf, settings.get(id))]),
     )
     const merged = new Map<string, RecommendationsResponse['lines'][number] & { skuId: string; band: number }>()
     for (const r of rows) {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import {
   isObservation,
+  lineTransitionOf,
+  lineTransitionText,
   statusAfter,
   TRANSITIONS,
   transitionRefusal,
@@ -33,6 +35,15 @@ describe('unit state machine', () => {
     expect(statusAfter('counted', 'sold')).toBe('sold')
     expect(isObservation('counted')).toBe(true)
     expect(isObservation('lost')).toBe(false)
+  })
+  it('reads a count close line’s own transition and location, and the event’s for any other event', () => {
+    const moved = { type: 'moved' as const, locationId: 'loc-B' }
+    expect(lineTransitionText(moved)).toBe('{"as":"moved","location":"loc-B"}')
+    expect(lineTransitionOf('count_closed', 'loc-ST', lineTransitionText(moved))).toEqual(moved)
+    expect(lineTransitionOf('count_closed', 'loc-ST', '{"as":"lost"}')).toEqual({ type: 'lost', locationId: null })
+    expect(lineTransitionOf('sold', 'loc-ST', null)).toEqual({ type: 'sold', locationId: 'loc-ST' })
+    expect(() => lineTransitionOf('count_closed', 'loc-ST', '{"as":"sold"}')).toThrow(/names no transition/)
+    expect(() => lineTransitionOf('count_closed', 'loc-ST', null)).toThrow(/names no transition/)
   })
   it('only names real statuses', () => {
     for (const t of Object.values(TRANSITIONS)) for (const s of t.from) expect(UNIT_STATUSES).toContain(s)

@@ -111,6 +111,11 @@ interface Transition {
    * and leave the unit projection as it is, and its quantity lines are counted quantities, not deltas.
    */
   observes?: true
+  /**
+   * The event's unit lines each name their own transition, one of these (a count's close: missing units
+   * lost, misplaced ones moved, scanned missing ones found), in the line's `attributes` (`lineTransitionText`).
+   */
+  perLine?: readonly UnitEventType[]
 }
 
 /** Every status but the final ones (scrapped, returned to vendor): what a warranty fact may be recorded on. */
@@ -180,7 +185,9 @@ export const TRANSITIONS: Record<UnitEventType, Transition> = {
   count_started: { from: [], to: 'same', hasLocation: true, patch: none },
   counted: { from: UNIT_STATUSES, to: 'same', hasLocation: true, patch: none, observes: true },
   count_recounted: { from: [], to: 'same', hasLocation: true, patch: none },
-  count_closed: { from: [], to: 'same', hasLocation: true, patch: none },
+  // A count's close is one event: each unit line says its own transition (lost, moved or found, with where);
+  // its quantity lines are the stock deltas of its variances.
+  count_closed: { from: [], to: 'same', hasLocation: true, patch: none, perLine: ['lost', 'moved', 'found'] },
   // A sales order's facts: placed (its lines are in its document) and cancelled. No unit takes them.
   order_placed: { from: [], to: 'same', hasLocation: false, patch: none },
   order_cancelled: { from: [], to: 'same', hasLocation: false, patch: none },
@@ -188,7 +195,13 @@ export const TRANSITIONS: Record<UnitEventType, Transition> = {
   // in its payload); a failed one that quarantines is a `quarantined` event carrying the same payload.
   inspected: { from: LOCATED_STATUSES, to: 'same', hasLocation: false, patch: none },
   quarantined: { from: LOCATED_STATUSES, to: 'quarantined', hasLocation: false, patch: none },
-  released: { from: ['quarantined'], to: 'in_stock', hasLocation: false, patch: none },
+  // Released from quarantine: back on sale, so its days in stock restart as after a return's restock.
+  released: {
+    from: ['quarantined'],
+    to: 'in_stock',
+    hasLocation: false,
+    patch: (e) => ({ back_in_stock_at: e.occurredAt }),
+  },
   // Warranty: a unit's own term (promotion, refurbished), a claim, a void, a hand-over to a new owner (who
   // becomes the unit's customer) and a new public-check token; none moves the unit. Repairs do.
   warranty_term_set: { from: NOT_FINAL, to: 'same', hasLocation: false, patch: none },
@@ -248,6 +261,29 @@ export const TRANSITIONS: Record<UnitEventType, Transition> = {
 
 /** Whether an event only records what was seen (a count's scans) and changes no unit or stock. */
 export const isObservation = (type: UnitEventType): boolean => TRANSITIONS[type].observes === true
+
+/** The transition one unit line of an event takes, and where the unit ends up (its location, or none). */
+export interface LineTransition {
+  type: UnitEventType
+  locationId: string | null
+}
+
+/** The `attributes` text of a per-line unit line: canonical JSON (keys sorted) naming its transition. */
+export function lineTransitionText(t: LineTransition): string {
+  return JSON.stringify(t.locationId === null ? { as: t.type } : { as: t.type, location: t.locationId })
+}
+
+/**
+ * The transition a unit line takes: the event's own, at the event's location; or, for an event whose lines
+ * each name theirs (`perLine`), the one its attributes name. Anything else there is a corrupt line.
+ */
+export function lineTransitionOf(type: UnitEventType, eventLocationId: string | null, attributes: string | null) {
+  const allowed = TRANSITIONS[type].perLine
+  if (!allowed) return { type, locationId: eventLocationId }
+  const a = JSON.parse(attributes ?? '{}') as { as?: UnitEventType; location?: string }
+  if (!a.as || !allowed.includes(a.as)) throw new AppError('internal', `a ${type} line names no transition`)
+  return { type: a.as, locationId: a.location ?? null }
+}
 
 /** What a unit must look like for a transition check. */
 export interface UnitState {

@@ -10,7 +10,7 @@ import { getSkuByCode } from '../catalog/index.js'
 import { gtin14, lookupCodes, parseScan } from '../gs1/index.js'
 import { findDocumentByNumber } from '../documents/index.js'
 import type { ListUnitsQuery, Provenance, TimelineEntry, UnitPage, UnitView } from './unit.schemas.js'
-import type { UnitStatus } from './unit-status.rules.js'
+import { lineTransitionOf, TRANSITIONS, type UnitEventType, type UnitStatus } from './unit-status.rules.js'
 
 /**
  * The unit projection (`u`) joined with its SKU (`s`), location (`l`), lot, receipt (`r`), transfer (`t`),
@@ -158,7 +158,7 @@ const timelineQuery = (db: Executor, unitId: string) =>
     .leftJoin('party as p', 'p.id', 'd.party_id')
     .select(['e.seq', 'e.id', 'e.type', 'e.occurred_at', 'e.recorded_at', 'e.actor', 'e.reason', 'e.payload'])
     .select(['e.hash', 'l.code as loc', 'f.code as from_loc', 'd.type as doc_type', 'd.number as doc_number'])
-    .select(['p.code as party_code', 'p.name as party_name', 'eu.price_minor'])
+    .select(['p.code as party_code', 'p.name as party_name', 'eu.price_minor', 'eu.attributes'])
     .where('eu.unit_id', '=', unitId)
     .orderBy('e.seq')
 
@@ -176,15 +176,25 @@ export async function unitTimeline(db: Executor | Db, unitId: string): Promise<T
     'read' in db
       ? await db.read<TimelineRow>({ ...compiledTimeline(db.kysely), parameters: [unitId] })
       : await timelineQuery(db, unitId).execute()
-  return rows.map((r) => ({
+  const own = rows.map((r) => {
+    const type = r.type as UnitEventType
+    return TRANSITIONS[type].perLine ? lineTransitionOf(type, null, r.attributes) : null
+  })
+  const places = await locationCodes(
+    db,
+    own.flatMap((t) => (t?.locationId ? [t.locationId] : [])),
+  )
+  return rows.map((r, i) => ({
     seq: Number(r.seq),
     eventId: r.id,
     type: r.type,
     occurredAt: r.occurred_at,
     recordedAt: r.recorded_at,
     actor: r.actor,
-    location: r.loc,
+    // A line naming its own transition (a count's close) goes where it says: moved or found there, or lost.
+    location: own[i] ? (places.get(own[i]!.locationId ?? '') ?? null) : r.loc,
     fromLocation: r.from_loc,
+    transition: own[i]?.type ?? null,
     reason: r.reason,
     document: r.doc_type && r.doc_number ? { type: r.doc_type, number: r.doc_number } : null,
     party: r.party_code ? { code: r.party_code, name: r.party_name! } : null,
@@ -192,6 +202,18 @@ export async function unitTimeline(db: Executor | Db, unitId: string): Promise<T
     price: fromMinor(r.price_minor === null ? null : Number(r.price_minor)),
     hash: r.hash,
   }))
+}
+
+/** Location codes by id (a few: the places a count's close moved a unit to). */
+async function locationCodes(db: Executor | Db, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map()
+  const ex = 'read' in db ? db.kysely : db
+  const rows = await ex
+    .selectFrom('location')
+    .select(['id', 'code'])
+    .where('id', 'in', [...new Set(ids)])
+    .execute()
+  return new Map(rows.map((l) => [l.id, l.code]))
 }
 
 /** Where the unit came from: its receipt (with the supplier's references), supplier, lot and cost. */

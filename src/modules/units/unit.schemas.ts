@@ -58,6 +58,12 @@ export const TimelineEntry = z
     actor: z.string(),
     location: z.string().nullable().describe('code of the location the unit went to'),
     fromLocation: z.string().nullable(),
+    transition: z
+      .string()
+      .nullable()
+      .describe(
+        "this unit's own transition on an event whose lines each name theirs (a count's close: lost, moved, found)",
+      ),
     reason: z.string().nullable(),
     document: z.object({ type: z.string(), number: z.string() }).nullable(),
     party: Ref,

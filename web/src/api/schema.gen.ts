@@ -10145,6 +10145,8 @@ export interface components {
             belowCostAllowed?: boolean;
             /** @description when the SKU was archived (refused in new receipts) */
             archivedAt?: string | null;
+            /** @description the SKU’s own life-cycle and ageing settings */
+            lifecycle?: components["schemas"]["SkuLifecycleSettings"] | null;
         };
         SkuInput: {
             id: string;
@@ -10177,6 +10179,50 @@ export interface components {
             belowCostAllowed?: boolean;
             /** @description when the SKU was archived (refused in new receipts) */
             archivedAt?: string | null;
+            /** @description the SKU’s own life-cycle and ageing settings */
+            lifecycle?: components["schemas"]["SkuLifecycleSettingsInput"] | null;
+        };
+        SkuLifecycleSettings: {
+            /** @description life-cycle stage thresholds; those left out are the defaults */
+            stage?: {
+                /** @description weeks of sales history the stage needs (default 4) */
+                minWeeks?: number;
+                /** @description units sold the stage needs (default 8) */
+                minUnits?: number;
+                /** @description weeks the trend is measured over; the peak must be this old for decline (default 6) */
+                trendWeeks?: number;
+                /** @description growth: weekly trend of at least this share of the peak (default 0.05) */
+                growthSlope?: number;
+                /** @description decline: weekly trend at most this share of the peak (default 0, not rising) */
+                declineSlope?: number;
+                /** @description decline: current sales at most this share of the peak (default 0.7) */
+                peakShare?: number;
+                /** @description introduction: at most this many weeks on sale (default 12) */
+                youngWeeks?: number;
+            };
+            /** @description ageing bucket upper bounds in days, rising, e.g. [7, 14, 30] (default 30, 60, 90, 180) */
+            ageingBuckets?: number[];
+        };
+        SkuLifecycleSettingsInput: {
+            /** @description life-cycle stage thresholds; those left out are the defaults */
+            stage?: {
+                /** @description weeks of sales history the stage needs (default 4) */
+                minWeeks?: number;
+                /** @description units sold the stage needs (default 8) */
+                minUnits?: number;
+                /** @description weeks the trend is measured over; the peak must be this old for decline (default 6) */
+                trendWeeks?: number;
+                /** @description growth: weekly trend of at least this share of the peak (default 0.05) */
+                growthSlope?: number;
+                /** @description decline: weekly trend at most this share of the peak (default 0, not rising) */
+                declineSlope?: number;
+                /** @description decline: current sales at most this share of the peak (default 0.7) */
+                peakShare?: number;
+                /** @description introduction: at most this many weeks on sale (default 12) */
+                youngWeeks?: number;
+            };
+            /** @description ageing bucket upper bounds in days, rising, e.g. [7, 14, 30] (default 30, 60, 90, 180) */
+            ageingBuckets?: number[];
         };
         StartCountRequest: {
             /** @description the site, zone or bin whose whole subtree is counted */
@@ -10302,6 +10348,8 @@ export interface components {
             /** @description code of the location the unit went to */
             location: string | null;
             fromLocation: string | null;
+            /** @description this unit's own transition on an event whose lines each name theirs (a count's close: lost, moved, found) */
+            transition: string | null;
             reason: string | null;
             document: {
                 type: string;
@@ -10327,6 +10375,8 @@ export interface components {
             /** @description code of the location the unit went to */
             location: string | null;
             fromLocation: string | null;
+            /** @description this unit's own transition on an event whose lines each name theirs (a count's close: lost, moved, found) */
+            transition: string | null;
             reason: string | null;
             document: {
                 type: string;
@@ -10814,6 +10864,8 @@ export interface components {
             belowCostAllowed?: boolean;
             /** @description true archives the SKU (refused in new receipts), false restores it */
             archived?: boolean;
+            /** @description the SKU’s own life-cycle thresholds and ageing buckets, replaced whole; null: the defaults */
+            lifecycle?: components["schemas"]["SkuLifecycleSettings"] | null;
         };
         UpdateSkuRequestInput: {
             /** @description product name */
@@ -10838,6 +10890,8 @@ export interface components {
             belowCostAllowed?: boolean;
             /** @description true archives the SKU (refused in new receipts), false restores it */
             archived?: boolean;
+            /** @description the SKU’s own life-cycle thresholds and ageing buckets, replaced whole; null: the defaults */
+            lifecycle?: components["schemas"]["SkuLifecycleSettingsInput"] | null;
         };
         UpdateUserRequest: {
             /** @enum {string} */

@@ -10,6 +10,7 @@ import { useAuth } from '../auth'
 import { DataTable, ErrorBox, Field, Loading, PageTitle, Select } from '../components/ui'
 import { fmtDateTime, fmtInt, fmtMoney } from '../format'
 import { Link } from '../router'
+import { lifecycleFields, type SkuLifecycle, skuEdit } from '../sku-lifecycle'
 
 // The charts (recharts) load on first use, so the rest of the app does not carry the library.
 const AgeingChart = lazy(() => import('./LifecycleCharts').then((m) => ({ default: m.AgeingChart })))
@@ -469,7 +470,10 @@ export function EditCard({
   )
 }
 
-/** The SKU's edit form (prices, cost, warranty, return window, group, archive) and its history. */
+/**
+ * The SKU's edit form (prices, cost, warranty, return window, markdown group, life-cycle thresholds and
+ * ageing buckets, archive) and its history.
+ */
 export function SkuEditCard({
   sku,
 }: {
@@ -482,6 +486,7 @@ export function SkuEditCard({
     returnWindowDays: number
     skuGroup?: string | null
     archivedAt?: string | null
+    lifecycle?: SkuLifecycle | null
   }
 }) {
   const client = useQueryClient()
@@ -491,7 +496,7 @@ export function SkuEditCard({
       title="Edit SKU"
       history={history.data}
       invalidate={() => void client.invalidateQueries({ queryKey: ['skus'] })}
-      save={(changed) => api.updateSku(sku.code, changed as never)}
+      save={(changed) => api.updateSku(sku.code, skuEdit(changed, sku.lifecycle) as never)}
       fields={[
         { name: 'name', label: 'Name', value: sku.name },
         { name: 'cost', label: 'Cost', value: String(sku.cost), type: 'number' },
@@ -504,6 +509,7 @@ export function SkuEditCard({
           type: 'number',
         },
         { name: 'skuGroup', label: 'SKU group (markdown policy)', value: sku.skuGroup ?? '' },
+        ...lifecycleFields(sku.lifecycle),
         {
           name: 'archived',
           label: 'Archived (refused in new receipts)',

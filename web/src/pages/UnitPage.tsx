@@ -193,6 +193,7 @@ function UnitView({ unit: u, timeline, provenance: p }: UnitDetail) {
                   <td data-label="What">
                     <div>
                       <strong>{eventLabel(e.type)}</strong>
+                      {e.transition !== null && <div className="small">{eventLabel(e.transition)}</div>}
                       {e.price !== null && <div className="small">at {fmtMoney(e.price)}</div>}
                     </div>
                   </td>

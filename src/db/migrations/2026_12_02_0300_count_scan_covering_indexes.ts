@@ -1,0 +1,39 @@
+import type { Kysely } from 'kysely'
+
+// Frozen in time: no application imports. Never edit once merged; add a new migration instead.
+
+/**
+ * A count's reconciliation reads from indexes alone: its tally (judgement, repeats and cost of every unit
+ * scan, never set aside), its "was this unit scanned" probe (one per unit in the count's scope), and the
+ * units in scope (status, location and id: `unit_status_ix` grows from (status, sku_id) to cover them,
+ * still one index). The two older count indexes are prefixes of the new ones, so they go.
+ */
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createIndex('count_scan_tally_ix')
+    .on('count_scan')
+    .columns(['count_id', 'kind', 'voided_seq', 'judgement', 'is_repeat', 'unit_cost_minor'])
+    .execute()
+  await db.schema
+    .createIndex('count_scan_seen_ix')
+    .on('count_scan')
+    .columns(['count_id', 'unit_id', 'voided_seq'])
+    .execute()
+  await db.schema.dropIndex('count_scan_judged_ix').execute()
+  await db.schema.dropIndex('count_scan_unit_ix').execute()
+  await db.schema.dropIndex('unit_status_ix').execute()
+  await db.schema.createIndex('unit_status_ix').on('unit').columns(['status', 'sku_id', 'location_id', 'id']).execute()
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('unit_status_ix').execute()
+  await db.schema.createIndex('unit_status_ix').on('unit').columns(['status', 'sku_id']).execute()
+  await db.schema
+    .createIndex('count_scan_judged_ix')
+    .on('count_scan')
+    .columns(['count_id', 'kind', 'judgement', 'is_repeat'])
+    .execute()
+  await db.schema.createIndex('count_scan_unit_ix').on('count_scan').columns(['count_id', 'unit_id']).execute()
+  await db.schema.dropIndex('count_scan_seen_ix').execute()
+  await db.schema.dropIndex('count_scan_tally_ix').execute()
+}
