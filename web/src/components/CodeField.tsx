@@ -6,6 +6,7 @@
  */
 import { type KeyboardEvent, useId, useState } from 'react'
 import type { Resolution } from '../header-fields'
+import { Suggestions } from './ui'
 
 export interface CodeFieldProps {
   label: string
@@ -75,15 +76,7 @@ export function CodeField(props: CodeFieldProps) {
         spellCheck={false}
         autoFocus={autoFocus}
       />
-      {options && (
-        <datalist id={`${fid}-list`}>
-          {options.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </datalist>
-      )}
+      {options && <Suggestions id={`${fid}-list`} options={options} />}
       <small
         id={`${fid}-status`}
         className={error ? 'field-error' : 'hint field-resolved'}

@@ -65,6 +65,19 @@ export function StatusBadge({ status }: { status: UnitStatus }) {
   return <span className={`badge status-${status}`}>{STATUS_LABEL[status] ?? status}</span>
 }
 
+/** The suggestions a text field offers as the user types (its `list`): codes with their names. */
+export function Suggestions({ id, options }: { id: string; options: readonly { value: string; label?: string }[] }) {
+  return (
+    <datalist id={id}>
+      {options.map((o) => (
+        <option key={o.value} value={o.value}>
+          {o.label}
+        </option>
+      ))}
+    </datalist>
+  )
+}
+
 /** A labelled text field with an optional list of suggestions (codes of SKUs, locations, parties). */
 export function Field({
   label,
@@ -116,15 +129,7 @@ export function Field({
         inputMode={inputMode}
         step={step}
       />
-      {options && (
-        <datalist id={`${fid}-list`}>
-          {options.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </datalist>
-      )}
+      {options && <Suggestions id={`${fid}-list`} options={options} />}
       {hint && (
         <small id={`${fid}-hint`} className="hint">
           {hint}
