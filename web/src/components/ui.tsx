@@ -78,6 +78,18 @@ export function Suggestions({ id, options }: { id: string; options: readonly { v
   )
 }
 
+/** What every labelled text field takes: its value, its suggestions, whether it is required, a hint. */
+export interface TextFieldProps {
+  label: string
+  value: string
+  onChange: (v: string) => void
+  options?: { value: string; label?: string }[]
+  required?: boolean
+  hint?: string
+  id?: string
+  autoFocus?: boolean
+}
+
 /** A labelled text field with an optional list of suggestions (codes of SKUs, locations, parties). */
 export function Field({
   label,
@@ -92,16 +104,8 @@ export function Field({
   placeholder,
   inputMode,
   step,
-}: {
-  label: string
-  value: string
-  onChange: (v: string) => void
-  options?: { value: string; label?: string }[]
-  required?: boolean
-  hint?: string
+}: TextFieldProps & {
   type?: string
-  id?: string
-  autoFocus?: boolean
   placeholder?: string
   inputMode?: 'text' | 'decimal' | 'numeric' | 'search'
   step?: string
