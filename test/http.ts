@@ -1,10 +1,12 @@
-import type { InjectOptions, LightMyRequestResponse } from 'fastify'
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
+import { afterAll, beforeAll } from 'vitest'
 import { systemClock } from '../src/core/clock.js'
 import type { Clock } from '../src/core/clock.js'
 import type { Db } from '../src/db/connect.js'
 import { buildApp } from '../src/http/app.js'
 import type { StockCommands } from '../src/commands/stock-commands.js'
 import type { ProofSettings } from '../src/modules/proofs/index.js'
+import type { Dialect, TestDb } from './dialects.js'
 import {
   createToken,
   createUser,
@@ -59,3 +61,52 @@ export const rest = (client: Requester, prefix = '/api/v1') => ({
   postRaw: (url: string, body: string, contentType = 'application/json') =>
     client({ method: 'POST', url: `${prefix}${url}`, payload: body, headers: { 'content-type': contentType } }),
 })
+
+/** One describe block's world over HTTP: its database, its app and one user's client, ready in each test. */
+export interface TestApp {
+  readonly db: TestDb
+  readonly app: FastifyInstance
+  /** Requests as the block's user (`useTestApp`'s `user`). */
+  readonly client: ApiClient
+  /** More users of other roles. */
+  as: Awaited<ReturnType<typeof appWithUsers>>['as']
+  get: ReturnType<typeof rest>['get']
+  post: ReturnType<typeof rest>['post']
+  postRaw: ReturnType<typeof rest>['postRaw']
+}
+
+/**
+ * The set-up an HTTP test block repeats, registered as its beforeAll/afterAll: a fresh database on the
+ * dialect, the app, and a user with an API token; closed and dropped afterwards. `get`, `post` and
+ * `postRaw` act as that user and may be taken apart at once (`const { get, post } = useTestApp(…)`).
+ */
+export function useTestApp(dialect: Dialect, user: { role: Role; username?: string }): TestApp {
+  let built: { db: TestDb; app: FastifyInstance; client: ApiClient; as: TestApp['as'] } | undefined
+  const ready = () => {
+    if (!built) throw new Error('the test app has not started (use it inside a test or a beforeAll)')
+    return built
+  }
+  const client: Requester = (o) => ready().client(o)
+  beforeAll(async () => {
+    const db = await dialect.create()
+    const { app, as } = await appWithUsers(db)
+    built = { db, app, as, client: await as(user.role, { username: user.username }) }
+  })
+  afterAll(async () => {
+    await built?.app.close()
+    await built?.db.drop()
+  })
+  return {
+    get db() {
+      return ready().db
+    },
+    get app() {
+      return ready().app
+    },
+    get client() {
+      return ready().client
+    },
+    as: (role, options) => ready().as(role, options),
+    ...rest(client),
+  }
+}

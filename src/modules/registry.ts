@@ -57,6 +57,7 @@ import {
   voidWarranty,
   WARRANTY_ERRORS,
   warrantyRoutes,
+  withEffectiveWarranty,
 } from './warranty/index.js'
 import { lifecycleRoutes } from './lifecycle/index.js'
 import { applyMarkdowns, changePrice, PRICING_ERRORS, pricingRoutes } from './pricing/index.js'
@@ -119,7 +120,7 @@ export const MODULE_ROUTES: readonly ModuleRoutes[] = [
   catalogRoutes,
   locationRoutes,
   partyRoutes,
-  unitRoutes,
+  unitRoutes(withEffectiveWarranty),
   documentRoutes,
   ledgerRoutes,
   proofRoutes,

@@ -3,24 +3,15 @@
  * (its WebAssembly served by our server, no other host contacted) from a camera faked with a canvas
  * stream showing the label, and adds the unit; without camera permission the field says so and works on.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import bwipjs from 'bwip-js'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { createSku } from '../../src/modules/catalog/index.js'
 import { createLocation } from '../../src/modules/locations/index.js'
 import { createParty } from '../../src/modules/parties/index.js'
 import { execute } from '../../src/modules/operations/index.js'
 import { receive } from '../../src/modules/receiving/index.js'
-import {
-  addUser,
-  chromiumAvailable,
-  ensureWebBuilt,
-  launchChromium,
-  signIn,
-  snap,
-  startTestServer,
-  type TestServer,
-} from './browser-harness.js'
+import { browserSuite, chromiumAvailable, signIn, snap, type TestServer } from './browser-harness.js'
 
 const GTIN = '04006381333931'
 
@@ -46,32 +37,26 @@ const fakeCamera = (png: string | undefined) => `
   }`
 
 describe.skipIf(!chromiumAvailable())('camera scanning in Chromium', () => {
+  const suite = browserSuite({
+    users: { cara: 'clerk' },
+    seed: async ({ ctx }) => {
+      await createSku(ctx, { code: 'PHX', name: 'Phone X', tracking: 'serial', gtin: GTIN, cost: 400, price: 799 })
+      await createLocation(ctx, { code: 'ST', name: 'Store', level: 'site', kind: 'store' })
+      await createLocation(ctx, { code: 'ST2', name: 'Store 2', level: 'site', kind: 'store' })
+      await createParty(ctx, { code: 'ACME', name: 'Acme', role: 'supplier' })
+      const request = { supplier: 'ACME', location: 'ST', lines: [{ sku: 'PHX', serials: ['CAM-1'] }] }
+      await execute(ctx, receive, { actor: 'seed', request }, request)
+    },
+  })
   let server: TestServer
-  let browser: Browser
   const requested: string[] = []
 
-  beforeAll(async () => {
-    ensureWebBuilt()
-    server = await startTestServer()
-    const { ctx } = server
-    await createSku(ctx, { code: 'PHX', name: 'Phone X', tracking: 'serial', gtin: GTIN, cost: 400, price: 799 })
-    await createLocation(ctx, { code: 'ST', name: 'Store', level: 'site', kind: 'store' })
-    await createLocation(ctx, { code: 'ST2', name: 'Store 2', level: 'site', kind: 'store' })
-    await createParty(ctx, { code: 'ACME', name: 'Acme', role: 'supplier' })
-    const request = { supplier: 'ACME', location: 'ST', lines: [{ sku: 'PHX', serials: ['CAM-1'] }] }
-    await execute(ctx, receive, { actor: 'seed', request }, request)
-    await addUser(ctx, 'cara', 'clerk')
-    browser = await launchChromium()
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
+  beforeAll(() => {
+    server = suite.server
   })
 
   async function pageWith(camera: string): Promise<Page> {
-    const page = await (await browser.newContext({ viewport: { width: 1000, height: 900 } })).newPage()
-    page.on('pageerror', (e) => console.error('page error:', e))
+    const page = await suite.newPage({ viewport: { width: 1000, height: 900 } })
     page.on('console', (m) => console.error('console:', m.text()))
     page.on('request', (r) => requested.push(r.url()))
     await page.addInitScript(camera)

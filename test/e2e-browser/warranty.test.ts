@@ -3,8 +3,8 @@
  * of a return passed or failed with its reason and the fraud signals, and cannot override; a manager
  * overrides with a reason; the public page opens without sign-in on a phone and shows nothing personal.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import { createSku } from '../../src/modules/catalog/index.js'
 import { createLocation } from '../../src/modules/locations/index.js'
 import { apply, runCommand } from '../../src/modules/operations/index.js'
@@ -12,77 +12,57 @@ import { createParty } from '../../src/modules/parties/index.js'
 import { receive } from '../../src/modules/receiving/index.js'
 import { sell } from '../../src/modules/sales/index.js'
 import { rotateCheckToken } from '../../src/modules/warranty/index.js'
-import {
-  addUser,
-  chromiumAvailable,
-  ensureWebBuilt,
-  launchChromium,
-  signIn,
-  snap,
-  startTestServer,
-  type TestServer,
-} from './browser-harness.js'
+import { browserSuite, chromiumAvailable, snap, type TestServer } from './browser-harness.js'
 
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString()
 
 describe.skipIf(!chromiumAvailable())('verified returns, warranty and the public check in Chromium', () => {
-  let server: TestServer
-  let browser: Browser
   let token = ''
+  const suite = browserSuite({
+    users: { carl: 'clerk', mia: 'manager' },
+    seed: async ({ ctx }) => {
+      const run = <R>(fn: Parameters<typeof runCommand<R>>[2]) => runCommand(ctx, { actor: 'setup' }, fn)
+      await createSku(ctx, {
+        code: 'PHX',
+        name: 'Phone X',
+        tracking: 'serial',
+        cost: 400,
+        price: 799,
+        warrantyMonths: 24,
+      })
+      await createLocation(ctx, { code: 'STORE', name: 'Store', level: 'site', kind: 'store' })
+      await createParty(ctx, { code: 'ACME', name: 'Acme', role: 'supplier' })
+      await createParty(ctx, {
+        code: 'JANE',
+        name: 'Jane Privateperson',
+        role: 'customer',
+        email: 'jane.private@example.com',
+        phone: '+44 7700 900555',
+      })
+      await run((s) =>
+        apply(s, receive, {
+          supplier: 'ACME',
+          location: 'STORE',
+          receivedAt: daysAgo(100),
+          lines: [{ sku: 'PHX', serials: ['PHX-1', 'PHX-2', 'PHX-3', 'PHX-4'] }],
+        }),
+      )
+      await run((s) =>
+        apply(s, sell, { customer: 'JANE', orderRef: 'ORD-SECRET-1', units: ['PHX-2'], soldAt: daysAgo(60) }),
+      )
+      await run((s) =>
+        apply(s, sell, { customer: 'JANE', orderRef: 'ORD-SECRET-1', units: ['PHX-1', 'PHX-4'], soldAt: daysAgo(5) }),
+      )
+      token = (await run((s) => apply(s, rotateCheckToken, { serial: 'PHX-4' }))).result.token
+    },
+  })
+  let server: TestServer
 
-  beforeAll(async () => {
-    ensureWebBuilt()
-    server = await startTestServer()
-    const { ctx } = server
-    const run = <R>(fn: Parameters<typeof runCommand<R>>[2]) => runCommand(ctx, { actor: 'setup' }, fn)
-    await createSku(ctx, {
-      code: 'PHX',
-      name: 'Phone X',
-      tracking: 'serial',
-      cost: 400,
-      price: 799,
-      warrantyMonths: 24,
-    })
-    await createLocation(ctx, { code: 'STORE', name: 'Store', level: 'site', kind: 'store' })
-    await createParty(ctx, { code: 'ACME', name: 'Acme', role: 'supplier' })
-    await createParty(ctx, {
-      code: 'JANE',
-      name: 'Jane Privateperson',
-      role: 'customer',
-      email: 'jane.private@example.com',
-      phone: '+44 7700 900555',
-    })
-    await run((s) =>
-      apply(s, receive, {
-        supplier: 'ACME',
-        location: 'STORE',
-        receivedAt: daysAgo(100),
-        lines: [{ sku: 'PHX', serials: ['PHX-1', 'PHX-2', 'PHX-3', 'PHX-4'] }],
-      }),
-    )
-    await run((s) =>
-      apply(s, sell, { customer: 'JANE', orderRef: 'ORD-SECRET-1', units: ['PHX-2'], soldAt: daysAgo(60) }),
-    )
-    await run((s) =>
-      apply(s, sell, { customer: 'JANE', orderRef: 'ORD-SECRET-1', units: ['PHX-1', 'PHX-4'], soldAt: daysAgo(5) }),
-    )
-    token = (await run((s) => apply(s, rotateCheckToken, { serial: 'PHX-4' }))).result.token
-    await addUser(ctx, 'carl', 'clerk')
-    await addUser(ctx, 'mia', 'manager')
-    browser = await launchChromium()
+  beforeAll(() => {
+    server = suite.server
   })
 
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
-
-  async function asUser(username: string): Promise<Page> {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage()
-    page.on('pageerror', (e) => console.error('page error:', e))
-    await signIn(page, server.url, username)
-    return page
-  }
+  const asUser = (username: string): Promise<Page> => suite.signedIn(username)
 
   async function verify(page: Page, serials: string) {
     await page.goto(`${server.url}/returns/verify`)
@@ -155,7 +135,7 @@ describe.skipIf(!chromiumAvailable())('verified returns, warranty and the public
   })
 
   it('opens the public check on a phone without sign-in, with nothing personal in it', async () => {
-    const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true })).newPage()
+    const phone = await suite.newPage({ viewport: { width: 390, height: 844 }, isMobile: true })
     const res = await phone.goto(`${server.url}/check/${token}`)
     const card = phone.getByTestId('public-check')
     await card.waitFor()

@@ -4,11 +4,10 @@
  * identifier clash named only by its index, a token wider than its owner's role, an internal key in a
  * message, codes differing only in case. Each refusal is checked to write nothing.
  */
-import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { verifyLedger } from '../../src/modules/ledger/index.js'
-import { type ApiClient, appWithUsers, rest } from '../http.js'
-import { DIALECTS, type TestDb } from '../dialects.js'
+import { type ApiClient, rest, useTestApp } from '../http.js'
+import { DIALECTS } from '../dialects.js'
 
 interface Issue {
   row?: number
@@ -19,20 +18,13 @@ interface Issue {
 
 for (const dialect of DIALECTS) {
   describe(`${dialect.name}: the API's edges`, () => {
-    let db: TestDb
-    let app: FastifyInstance
-    let manager: ApiClient
+    const t = useTestApp(dialect, { role: 'manager', username: 'edge-manager' })
+    const m = t
     let admin: ApiClient
-    let m: ReturnType<typeof rest>
     let a: ReturnType<typeof rest>
 
     beforeAll(async () => {
-      db = await dialect.create()
-      const built = await appWithUsers(db)
-      app = built.app
-      manager = await built.as('manager', { username: 'edge-manager' })
-      admin = await built.as('admin', { username: 'edge-admin' })
-      m = rest(manager)
+      admin = await t.as('admin', { username: 'edge-admin' })
       a = rest(admin)
       const setup = [
         m.post('/skus', {
@@ -49,10 +41,6 @@ for (const dialect of DIALECTS) {
         m.post('/parties', { code: 'JANE', name: 'Jane', role: 'customer' }),
       ]
       for (const r of setup) expect((await r).statusCode).toBe(201)
-    })
-    afterAll(async () => {
-      await app.close()
-      await db.drop()
     })
 
     const eventCount = async () => (await m.get('/events?afterSeq=0&limit=1000')).json().length as number
@@ -158,7 +146,7 @@ for (const dialect of DIALECTS) {
           expect.objectContaining({ location: 'STORE-A', onHand: 10 }),
           expect.objectContaining({ location: 'STORE-B', onHand: 3 }),
         ])
-        expect(await verifyLedger(db)).toVerify()
+        expect(await verifyLedger(t.db)).toVerify()
       })
       it('refuses a transfer received before it was shipped, for its units and its quantities', async () => {
         await receive(['TR-1'], '2026-06-04T08:00:00Z')
@@ -353,16 +341,16 @@ for (const dialect of DIALECTS) {
           role: 'clerk',
         })
         expect(created.json()).toMatchObject({ mustChangePassword: true })
-        const login = await app.inject({
+        const login = await t.app.inject({
           method: 'POST',
           url: '/api/v1/auth/login',
           payload: { username: 'fresh-clerk', password: 'one-time-password' },
         })
         expect(login.json().user).toMatchObject({ mustChangePassword: true })
         const cookies = login.cookies.map((c) => `${c.name}=${c.value}`).join('; ')
-        const blocked = await app.inject({ method: 'GET', url: '/api/v1/units', headers: { cookie: cookies } })
+        const blocked = await t.app.inject({ method: 'GET', url: '/api/v1/units', headers: { cookie: cookies } })
         expect(blocked.json()).toMatchObject({ status: 403, code: 'auth.password_change_required' })
-        const changed = await app.inject({
+        const changed = await t.app.inject({
           method: 'POST',
           url: '/api/v1/auth/password',
           headers: { cookie: cookies, 'x-csrf-token': login.json().csrfToken },
@@ -370,7 +358,7 @@ for (const dialect of DIALECTS) {
         })
         expect(changed.statusCode).toBe(204)
         expect(
-          (await app.inject({ method: 'GET', url: '/api/v1/units', headers: { cookie: cookies } })).statusCode,
+          (await t.app.inject({ method: 'GET', url: '/api/v1/units', headers: { cookie: cookies } })).statusCode,
         ).toBe(200)
         const reset = await admin({
           method: 'PATCH',

@@ -1,21 +1,12 @@
-import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type ApiClient, appWithUsers, rest } from '../http.js'
-import { DIALECTS, type TestDb } from '../dialects.js'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { useTestApp } from '../http.js'
+import { DIALECTS } from '../dialects.js'
 
 for (const dialect of DIALECTS) {
   describe(`${dialect.name}: HTTP API`, () => {
-    let db: TestDb
-    let app: FastifyInstance
-    let post: ReturnType<typeof rest>['post']
-    let get: ReturnType<typeof rest>['get']
-    let client: ApiClient
+    const t = useTestApp(dialect, { role: 'manager', username: 'api-user' })
+    const { get, post } = t
     beforeAll(async () => {
-      db = await dialect.create()
-      const built = await appWithUsers(db)
-      app = built.app
-      client = await built.as('manager', { username: 'api-user' })
-      ;({ post, get } = rest(client))
       expect(
         (
           await post('/skus', {
@@ -34,10 +25,6 @@ for (const dialect of DIALECTS) {
       ).toBe(201)
       expect((await post('/parties', { code: 'ACME', name: 'Acme', role: 'supplier' })).statusCode).toBe(201)
       expect((await post('/parties', { code: 'JANE', name: 'Jane', role: 'customer' })).statusCode).toBe(201)
-    })
-    afterAll(async () => {
-      await app.close()
-      await db.drop()
     })
 
     it('receives, scans, sells and shows the sale in the timeline', async () => {
@@ -131,7 +118,7 @@ for (const dialect of DIALECTS) {
       })
       const extra = await post('/skus', { code: 'X', name: 'X', tracking: 'serial', colour: 'red' })
       expect(extra.json()).toMatchObject({ code: 'request.invalid' })
-      const malformed = await rest(client).postRaw('/sales', '{"orderRef": ')
+      const malformed = await t.postRaw('/sales', '{"orderRef": ')
       expect(malformed.statusCode).toBe(400)
       expect(malformed.json().code).toBe('request.invalid')
       const badGtin = await post('/skus', { code: 'BAD', name: 'Bad', tracking: 'serial', gtin: '4006381333932' })
@@ -146,7 +133,7 @@ for (const dialect of DIALECTS) {
     })
 
     it('serves its OpenAPI document and interactive docs', async () => {
-      const spec = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json()
+      const spec = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json()
       expect(spec.openapi).toMatch(/^3\./)
       expect(Object.keys(spec.paths)).toEqual(
         expect.arrayContaining([
@@ -158,7 +145,7 @@ for (const dialect of DIALECTS) {
         ]),
       )
       expect(spec.components.schemas).toHaveProperty('ReceiveRequest')
-      expect((await app.inject({ method: 'GET', url: '/api/docs/' })).statusCode).toBe(200)
+      expect((await t.app.inject({ method: 'GET', url: '/api/docs/' })).statusCode).toBe(200)
     })
   })
 }

@@ -1,7 +1,6 @@
-import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type ApiClient, appWithUsers, rest } from '../http.js'
-import { DIALECTS, type TestDb } from '../dialects.js'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { useTestApp } from '../http.js'
+import { DIALECTS } from '../dialects.js'
 import { rowCount } from '../factories.js'
 
 /** Inputs a code or serial cannot hold: whitespace or the NUL character. */
@@ -17,21 +16,14 @@ const INJECTIONS = [
 
 for (const dialect of DIALECTS) {
   describe(`${dialect.name}: hostile and malformed input`, () => {
-    let db: TestDb
-    let app: FastifyInstance
-    let client: ApiClient
-    const post = (url: string, payload: unknown) =>
-      client({ method: 'POST', url: `/api/v1${url}`, payload: payload as object })
-    const unitCount = () => rowCount(db.kysely, 'unit')
-    const eventCount = () => rowCount(db.kysely, 'event')
+    const t = useTestApp(dialect, { role: 'admin' })
+    const { post } = t
+    const unitCount = () => rowCount(t.db.kysely, 'unit')
+    const eventCount = () => rowCount(t.db.kysely, 'event')
     const receipt = (line: object) =>
       post('/receipts', { supplier: 'SUP', location: 'LOC', lines: [{ sku: 'SKU', ...line }] })
 
     beforeAll(async () => {
-      db = await dialect.create()
-      const built = await appWithUsers(db)
-      app = built.app
-      client = await built.as('admin')
       await post('/skus', {
         code: 'SKU',
         name: 'Phone',
@@ -40,10 +32,6 @@ for (const dialect of DIALECTS) {
       })
       await post('/locations', { code: 'LOC', name: 'Store', kind: 'store' })
       await post('/parties', { code: 'SUP', name: 'Supplier', role: 'supplier' })
-    })
-    afterAll(async () => {
-      await app.close()
-      await db.drop()
     })
 
     it('names the row of every bad serial among 100,000 and writes nothing', async () => {
@@ -68,9 +56,9 @@ for (const dialect of DIALECTS) {
         'lines.0.serials.1',
         'lines.0.serials.2',
       ])
-      const notObject = await rest(client).postRaw('/sales', '[1,2]')
+      const notObject = await t.postRaw('/sales', '[1,2]')
       expect(notObject.statusCode).toBe(400)
-      const noType = await rest(client).postRaw('/sales', 'orderRef=1', 'text/plain')
+      const noType = await t.postRaw('/sales', 'orderRef=1', 'text/plain')
       expect(noType.json()).toMatchObject({ status: 400, code: 'request.invalid' })
     })
 
@@ -110,7 +98,7 @@ for (const dialect of DIALECTS) {
         } else expect(asCode.json().code).toBe(text)
         const asSerial = await receipt({ serials: [text] })
         expect(asSerial.statusCode).toBe(hasSpaceOrNul(text) ? 400 : 201)
-        const lookup = await client({
+        const lookup = await t.client({
           method: 'GET',
           url: `/api/v1/units/lookup?code=${encodeURIComponent(text.replace('\u0000', 'x'))}`,
         })
@@ -118,9 +106,9 @@ for (const dialect of DIALECTS) {
           hasSpaceOrNul(text) ? [] : [text.toUpperCase()],
         )
       }
-      expect(await db.kysely.selectFrom('unit').select('serial').where('serial', 'like', 'Q-%').execute()).toHaveLength(
-        2,
-      )
+      expect(
+        await t.db.kysely.selectFrom('unit').select('serial').where('serial', 'like', 'Q-%').execute(),
+      ).toHaveLength(2)
     })
   })
 }

@@ -1,7 +1,6 @@
-import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DIALECTS, type TestDb } from '../dialects.js'
-import { appWithUsers, rest } from '../http.js'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { DIALECTS } from '../dialects.js'
+import { useTestApp } from '../http.js'
 
 const GS = '\x1d'
 const GTIN = '04006381333931'
@@ -9,15 +8,8 @@ const GTIN = '04006381333931'
 /** The API takes a raw scan wherever it takes a serial: `{"scan": "]d2…"}`. */
 for (const dialect of DIALECTS) {
   describe(`${dialect.name}: {scan} in operations`, () => {
-    let db: TestDb
-    let app: FastifyInstance
-    let post: ReturnType<typeof rest>['post']
-    let get: ReturnType<typeof rest>['get']
+    const { get, post } = useTestApp(dialect, { role: 'manager' })
     beforeAll(async () => {
-      db = await dialect.create()
-      const built = await appWithUsers(db)
-      app = built.app
-      ;({ post, get } = rest(await built.as('manager')))
       await post('/skus', { code: 'PHX', name: 'Phone X', tracking: 'serial', gtin: GTIN, price: 799 })
       await post('/skus', { code: 'TAB', name: 'Tablet', tracking: 'serial', price: 300 })
       await post('/locations', { code: 'S1', name: 'Store 1', kind: 'store' })
@@ -32,10 +24,6 @@ for (const dialect of DIALECTS) {
         ],
       })
       expect(r.statusCode, r.body).toBe(201)
-    })
-    afterAll(async () => {
-      await app.close()
-      await db.drop()
     })
 
     const statusOf = async (serial: string) =>

@@ -3,27 +3,18 @@
  * party, units and value, a page at a time past 200; a sale's document listing serials, prices and total;
  * the units list sorted, filtered and totalled; a location found by its label barcode; the currency setting.
  */
-import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type ApiClient, appWithUsers, rest } from '../http.js'
-import { DIALECTS, type TestDb } from '../dialects.js'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { useTestApp } from '../http.js'
+import { DIALECTS } from '../dialects.js'
 
 for (const dialect of DIALECTS) {
   describe(`${dialect.name}: list and header screens' API`, () => {
-    let db: TestDb
-    let app: FastifyInstance
-    let client: ApiClient
-    let get: ReturnType<typeof rest>['get']
-    let post: ReturnType<typeof rest>['post']
+    const t = useTestApp(dialect, { role: 'manager', username: 'screens' })
+    const { get, post } = t
     const patch = (url: string, payload: unknown) =>
-      client({ method: 'PATCH', url: `/api/v1${url}`, payload: payload as object })
+      t.client({ method: 'PATCH', url: `/api/v1${url}`, payload: payload as object })
 
     beforeAll(async () => {
-      db = await dialect.create()
-      const built = await appWithUsers(db)
-      app = built.app
-      client = await built.as('manager', { username: 'screens' })
-      ;({ get, post } = rest(client))
       const setup = [
         post('/skus', { code: 'PHX', name: 'Phone X', tracking: 'serial', cost: 400, price: 799.5 }),
         post('/skus', { code: 'CABLE', name: 'Cable', tracking: 'quantity', cost: 2, price: 9 }),
@@ -32,10 +23,6 @@ for (const dialect of DIALECTS) {
         post('/parties', { code: 'JANE', name: 'Jane', role: 'customer' }),
       ]
       for (const r of await Promise.all(setup)) expect(r.statusCode, r.body).toBe(201)
-    })
-    afterAll(async () => {
-      await app.close()
-      await db.drop()
     })
 
     it('lists documents newest first with party, units and value', async () => {

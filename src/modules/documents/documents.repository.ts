@@ -1,8 +1,10 @@
+import { sql } from 'kysely'
 import { AppError } from '../../core/errors.js'
 import { newId } from '../../core/ids.js'
 import type { DocumentTable, Executor } from '../../db/database.js'
 import { runShaped } from '../../db/shaped-query.js'
 import { mapDbError } from '../../db/errors.js'
+import type { UnitEventType } from '../units/unit-status.rules.js'
 import type { DocumentType } from './document-types.rules.js'
 
 /** A number the ledger makes up: PREFIX-<seq> of the event the document belongs to (ORD-42). */
@@ -106,4 +108,30 @@ export async function findDocumentByNumber(
   number: string,
 ): Promise<DocumentTable | undefined> {
   return db.selectFrom('document').selectAll().where('type', '=', type).where('number', '=', number).executeTakeFirst()
+}
+
+/**
+ * Whether any document of `type` has no `closedBy` event yet (an open recall): a one-row probe built
+ * once (runShaped), so the hot paths that must honour open documents skip their fuller reads on a
+ * ledger that has none.
+ */
+export async function hasUnclosedDocument(db: Executor, type: DocumentType, closedBy: UnitEventType): Promise<boolean> {
+  const probe = () =>
+    db
+      .selectFrom('document as d')
+      .select('d.id')
+      .where('d.type', '=', type)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('event as e')
+              .select('e.seq')
+              .whereRef('e.document_id', '=', 'd.id')
+              .where('e.type', '=', closedBy),
+          ),
+        ),
+      )
+      .limit(sql.lit(1))
+  const { rows } = await runShaped(db, 'document-unclosed-any', [type, closedBy], probe)
+  return rows.length > 0
 }

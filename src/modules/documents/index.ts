@@ -1,6 +1,12 @@
 export * from './document-types.rules.js'
 export * from './documents.errors.js'
 export { getDocumentView, listDocuments } from './documents.queries.js'
-export { createDocument, findDocumentByNumber, getDocument, type NewDocument } from './documents.repository.js'
+export {
+  createDocument,
+  findDocumentByNumber,
+  getDocument,
+  hasUnclosedDocument,
+  type NewDocument,
+} from './documents.repository.js'
 export * from './documents.schemas.js'
 export * from './documents.routes.js'

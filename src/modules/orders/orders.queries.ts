@@ -2,6 +2,7 @@ import { AppError } from '../../core/errors.js'
 import type { DocumentTable, Executor } from '../../db/database.js'
 import { getSkusByIds } from '../catalog/index.js'
 import { rowsByIds } from '../../db/lookups.js'
+import { runShaped } from '../../db/shaped-query.js'
 import type { LocationFact, QuantityFact, UnitFact } from '../operations/index.js'
 import { recallsAffecting } from '../quality/index.js'
 import { resolveUnits } from '../units/index.js'
@@ -94,29 +95,35 @@ async function activePicks(db: Executor, by: { unitIds: readonly string[] } | { 
   const rows: { unitId: string; serial: string; skuId: string; documentId: string }[] = []
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500)
-    const found = await db
-      .selectFrom('event_unit as eu')
-      .innerJoin('event as e', 'e.seq', 'eu.event_seq')
-      .innerJoin('unit as u', 'u.id', 'eu.unit_id')
-      .select(['eu.unit_id as unitId', 'u.serial', 'u.sku_id as skuId', 'e.document_id as documentId'])
-      .where('unitIds' in by ? 'eu.unit_id' : 'e.document_id', 'in', chunk)
-      .where('e.type', '=', 'order_picked')
-      .where('u.status', '=', 'in_stock')
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('event_unit as later')
-              .innerJoin('event as s', 's.seq', 'later.event_seq')
-              .select('later.event_seq')
-              .whereRef('later.unit_id', '=', 'eu.unit_id')
-              .whereRef('later.event_seq', '>', 'eu.event_seq')
-              .where('s.type', '=', 'sold'),
+    const query = () =>
+      db
+        .selectFrom('event_unit as eu')
+        .innerJoin('event as e', 'e.seq', 'eu.event_seq')
+        .innerJoin('unit as u', 'u.id', 'eu.unit_id')
+        .select(['eu.unit_id as unitId', 'u.serial', 'u.sku_id as skuId', 'e.document_id as documentId'])
+        .where('unitIds' in by ? 'eu.unit_id' : 'e.document_id', 'in', chunk)
+        .where('e.type', '=', 'order_picked')
+        .where('u.status', '=', 'in_stock')
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('event_unit as later')
+                .innerJoin('event as s', 's.seq', 'later.event_seq')
+                .select('later.event_seq')
+                .whereRef('later.unit_id', '=', 'eu.unit_id')
+                .whereRef('later.event_seq', '>', 'eu.event_seq')
+                .where('s.type', '=', 'sold'),
+            ),
           ),
-        ),
-      )
-      .orderBy('eu.event_seq')
-      .orderBy('eu.line_no')
-      .execute()
+        )
+        .orderBy('eu.event_seq')
+        .orderBy('eu.line_no')
+    // Every sale asks of its units, so that statement is built once per shape.
+    const found =
+      'unitIds' in by
+        ? (await runShaped(db, `active-picks:${chunk.length}`, [...chunk, 'order_picked', 'in_stock', 'sold'], query))
+            .rows
+        : await query().execute()
     for (const r of found) rows.push({ ...r, documentId: r.documentId! })
   }
   return rows

@@ -1,4 +1,4 @@
-import { refsOf, loadQuantities, OPERATION_BODY_LIMIT, stockOperation } from '../operations/index.js'
+import { loadQuantities, OPERATION_BODY_LIMIT, type QuantityFact, refsOf, stockOperation } from '../operations/index.js'
 import { recallsAffecting } from '../quality/index.js'
 import { refuseRecalled } from '../quality/quality.rules.js'
 import { resolveUnits } from '../units/index.js'
@@ -20,6 +20,27 @@ async function scannedUnits(trx: Executor, units: Parameters<typeof refsOf>[0]) 
 }
 
 /**
+ * An order, the units scanned for it (each once), the quantity lines `quantitiesOf` loads (after the
+ * units, so refusals keep their order), what other open orders hold of them, and the open recalls
+ * covering the units.
+ */
+async function loadOrderScan<Q extends QuantityFact[] | []>(
+  trx: Executor,
+  cmd: { number: string; units: Parameters<typeof refsOf>[0] },
+  quantitiesOf: () => Promise<Q>,
+) {
+  const order = await getOrder(trx, cmd.number)
+  const scanned = await scannedUnits(trx, cmd.units)
+  const quantities = await quantitiesOf()
+  const holds = await loadHolds(trx, scanned.units, quantities, order.id)
+  const recalls = await recallsAffecting(
+    trx,
+    scanned.units.map((u) => u.id),
+  )
+  return { order, ...scanned, quantities, holds, recalls }
+}
+
+/**
  * Records scanned units as picked for an order: one `order_picked` event on its document. From then on
  * the units are reserved for it: no other order and no plain sale may take them until the order ships
  * them or is cancelled (or completed without them).
@@ -36,14 +57,8 @@ export const pickOrder = stockOperation({
   document: 'sales_order',
   bodyLimit: OPERATION_BODY_LIMIT,
   load: async (trx, cmd) => {
-    const order = await getOrder(trx, cmd.number)
-    const scanned = await scannedUnits(trx, cmd.units)
-    const holds = await loadHolds(trx, scanned.units, [], order.id)
-    const recalls = await recallsAffecting(
-      trx,
-      scanned.units.map((u) => u.id),
-    )
-    return { order, ...scanned, holds, recalls }
+    const { quantities: _none, ...facts } = await loadOrderScan(trx, cmd, async () => [] as [])
+    return facts
   },
   // A unit an open recall covers is not picked (its shipment would be refused anyway), naming the recall.
   decide: (cmd, f, ctx) => {
@@ -67,17 +82,7 @@ export const shipOrder = stockOperation({
   events: ['sold'],
   document: 'sales_order',
   bodyLimit: OPERATION_BODY_LIMIT,
-  load: async (trx, cmd) => {
-    const order = await getOrder(trx, cmd.number)
-    const scanned = await scannedUnits(trx, cmd.units)
-    const quantities = await loadQuantities(trx, cmd.quantities, (q) => q.location, -1)
-    const holds = await loadHolds(trx, scanned.units, quantities, order.id)
-    const recalls = await recallsAffecting(
-      trx,
-      scanned.units.map((u) => u.id),
-    )
-    return { order, ...scanned, quantities, holds, recalls }
-  },
+  load: (trx, cmd) => loadOrderScan(trx, cmd, () => loadQuantities(trx, cmd.quantities, (q) => q.location, -1)),
   // A shipment is a sale scan: a unit an open recall covers is refused naming the recall.
   decide: (cmd, f, ctx) => {
     refuseRecalled(f.units, f.recalls, 'sold')

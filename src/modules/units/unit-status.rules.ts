@@ -307,6 +307,11 @@ export interface UnitFact extends UnitState {
   latestEvent?: LatestEvent
   /** The container the unit is packed in (absent: loose, or the loader does not know). */
   containerCode?: string
+  /**
+   * The unit's own current price in minor units (its latest price change); absent when it has none (its
+   * SKU's list price applies) or the loader does not know.
+   */
+  ownPriceMinor?: number
   /** The container the command named to reach this unit (a container scan expands to its contents). */
   viaContainer?: string
 }

@@ -18,7 +18,7 @@ export async function findUnitsBySerials(db: Executor, serials: readonly string[
         .select(['unit.id', 'unit.sku_id', 'sku.code as sku_code', 'unit.serial', 'unit.status', 'unit.version'])
         .select(['unit.location_id', 'location.path as location_path', 'unit.lot_id', 'unit.transfer_id'])
         .select(['unit.customer_id', 'unit.order_ref', 'event.type as last_event_type'])
-        .select(['event.occurred_at as last_event_at', 'unit.container_code'])
+        .select(['event.occurred_at as last_event_at', 'unit.container_code', 'unit.list_price_minor'])
         .where('unit.serial', 'in', chunk)
     const { rows } = await runShaped(db, `units-by-serial:${chunk.length}`, chunk, query)
     for (const r of rows) out.push(toUnitFact(r))
@@ -45,6 +45,8 @@ export interface UnitFactRow {
   last_event_at?: string | null
   /** The container the unit is packed in, when the query selected it. */
   container_code?: string | null
+  /** The unit's own price (its latest price change), when the query selected it. */
+  list_price_minor?: number | null
 }
 
 /** The one unit-row → `UnitFact` mapping every query of units uses. */
@@ -67,6 +69,9 @@ export function toUnitFact(r: UnitFactRow): UnitFact {
         ? { type: r.last_event_type as UnitEventType, occurredAt: r.last_event_at }
         : undefined,
     ...(r.container_code ? { containerCode: r.container_code } : {}),
+    ...(r.list_price_minor === null || r.list_price_minor === undefined
+      ? {}
+      : { ownPriceMinor: Number(r.list_price_minor) }),
   }
 }
 

@@ -161,16 +161,13 @@ export function decideClaim(cmd: ClaimRequest, f: ClaimFacts, ctx: op.DecideCont
 /** Voiding a warranty (damage, tampering): a manager's act with a reason, once. */
 export function decideVoid(cmd: VoidRequest, f: Pick<ClaimFacts, 'unit' | 'warranty'>, ctx: op.DecideContext) {
   if (f.warranty.voided) throw new AppError('warranty.void', `the warranty of ${label(f.unit)} is void already`)
-  return op.planOperation(ctx, {
+  return planWarrantyEvent(ctx, {
     type: 'warranty_voided',
     document: { type: 'warranty_claim', prefix: 'WV', partyId: f.unit.customerId, reference: f.unit.serial },
-    to: null,
-    from: null,
     reason: cmd.reason,
     occurredAt: op.businessTime(cmd.at, ctx.now),
     payload: {},
     units: [f.unit],
-    quantities: [],
   })
 }
 
@@ -184,15 +181,21 @@ export function decideTransfer(
   const matchedBy = checkOwnership(f.unit, warrantiesOn(f.warranty, occurredAt).warranty, f.owner, cmd.claimant)
   if (f.to.id === f.unit.customerId)
     throw new AppError('warranty.invalid', `${f.to.code} already owns ${label(f.unit)}`)
-  return op.planOperation(ctx, {
+  return planWarrantyEvent(ctx, {
     type: 'warranty_transferred',
     document: { type: 'warranty_claim', prefix: 'WT', partyId: f.to.id, reference: f.unit.serial },
-    to: null,
-    from: null,
     reason: `warranty handed to ${f.to.code}`,
     occurredAt,
     payload: { customerId: f.to.id, fromCustomerId: f.unit.customerId, matchedBy },
     units: [f.unit],
-    quantities: [],
   })
 }
+
+/**
+ * The plan of a warranty event on units that stay where they are: a warranty document, no location
+ * and no quantities (a void, a hand-over, a unit's own term, a repair handed back, a new check token).
+ */
+export const planWarrantyEvent = (
+  ctx: op.DecideContext,
+  e: Omit<op.OperationDraft, 'to' | 'from' | 'quantities'>,
+): op.OperationPlan => op.planOperation(ctx, { ...e, to: null, from: null, quantities: [] })

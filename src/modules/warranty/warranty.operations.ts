@@ -10,7 +10,7 @@ import {
   writePlan,
 } from '../operations/index.js'
 import * as op from '../operations/operations.rules.js'
-import { type ClaimFacts, decideClaim, decideTransfer, decideVoid } from './claims.rules.js'
+import { type ClaimFacts, decideClaim, decideTransfer, decideVoid, planWarrantyEvent } from './claims.rules.js'
 import { loadUnit, warrantyOf } from './warranty.queries.js'
 import {
   ClaimRequest,
@@ -116,16 +116,13 @@ export const setUnitWarranty = stockOperation({
   load: async (trx, cmd) => ({ units: await loadUnits(trx, cmd.units) }),
   decide: (cmd, f, ctx) => {
     op.refuseEmpty(cmd.units, [])
-    return op.planOperation(ctx, {
+    return planWarrantyEvent(ctx, {
       type: 'warranty_term_set',
       document: { type: 'warranty_claim', prefix: 'WTS' },
-      to: null,
-      from: null,
       reason: cmd.label,
       occurredAt: op.businessTime(cmd.at, ctx.now),
       payload: { warrantyMonths: cmd.months, label: cmd.label },
       units: f.units,
-      quantities: [],
     })
   },
 })
@@ -144,16 +141,13 @@ export const returnRepair = stockOperation({
   load: async (trx, cmd) => ({ units: await loadUnits(trx, cmd.units) }),
   decide: (cmd, f, ctx) => {
     op.refuseEmpty(cmd.units, [])
-    return op.planOperation(ctx, {
+    return planWarrantyEvent(ctx, {
       type: 'repair_returned',
       document: { type: 'warranty_claim', prefix: 'RPR' },
-      to: null,
-      from: null,
       reason: cmd.reason ?? 'repaired',
       occurredAt: op.businessTime(cmd.at, ctx.now),
       payload: {},
       units: f.units,
-      quantities: [],
     })
   },
 })
@@ -175,16 +169,13 @@ export const rotateCheckToken = defineOperation({
   bodyLimit: 64 * 1024,
   load: async (trx, cmd) => ({ unit: await loadUnit(trx, cmd.serial, cmd.sku) }),
   decide: (_cmd, f, ctx) =>
-    op.planOperation(ctx, {
+    planWarrantyEvent(ctx, {
       type: 'warranty_token_rotated',
       document: { type: 'warranty_claim', prefix: 'TOK' },
-      to: null,
-      from: null,
       reason: 'public-check token issued',
       occurredAt: ctx.now.toISOString(),
       payload: {},
       units: [f.unit],
-      quantities: [],
     }),
   write: async (scope, plan) => {
     const token = randomBytes(18).toString('base64url')

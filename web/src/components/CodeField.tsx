@@ -6,19 +6,12 @@
  */
 import { type KeyboardEvent, useId, useState } from 'react'
 import type { Resolution } from '../header-fields'
+import { Suggestions, type TextFieldProps } from './ui'
 
-export interface CodeFieldProps {
-  label: string
-  value: string
-  onChange: (v: string) => void
+/** `options` are the picker's entries: code, and the name shown next to it. */
+export interface CodeFieldProps extends TextFieldProps {
   /** What the typed text names; runs on Enter and when the field is left. */
   resolve: (text: string) => Resolution
-  /** The picker's entries: code, and the name shown next to it. */
-  options?: { value: string; label?: string }[]
-  required?: boolean
-  hint?: string
-  id?: string
-  autoFocus?: boolean
   /** Enter on a resolved value: where focus goes next. */
   onEnter?: () => void
 }
@@ -75,15 +68,7 @@ export function CodeField(props: CodeFieldProps) {
         spellCheck={false}
         autoFocus={autoFocus}
       />
-      {options && (
-        <datalist id={`${fid}-list`}>
-          {options.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </datalist>
-      )}
+      {options && <Suggestions id={`${fid}-list`} options={options} />}
       <small
         id={`${fid}-status`}
         className={error ? 'field-error' : 'hint field-resolved'}

@@ -65,6 +65,31 @@ export function StatusBadge({ status }: { status: UnitStatus }) {
   return <span className={`badge status-${status}`}>{STATUS_LABEL[status] ?? status}</span>
 }
 
+/** The suggestions a text field offers as the user types (its `list`): codes with their names. */
+export function Suggestions({ id, options }: { id: string; options: readonly { value: string; label?: string }[] }) {
+  return (
+    <datalist id={id}>
+      {options.map((o) => (
+        <option key={o.value} value={o.value}>
+          {o.label}
+        </option>
+      ))}
+    </datalist>
+  )
+}
+
+/** What every labelled text field takes: its value, its suggestions, whether it is required, a hint. */
+export interface TextFieldProps {
+  label: string
+  value: string
+  onChange: (v: string) => void
+  options?: { value: string; label?: string }[]
+  required?: boolean
+  hint?: string
+  id?: string
+  autoFocus?: boolean
+}
+
 /** A labelled text field with an optional list of suggestions (codes of SKUs, locations, parties). */
 export function Field({
   label,
@@ -79,16 +104,8 @@ export function Field({
   placeholder,
   inputMode,
   step,
-}: {
-  label: string
-  value: string
-  onChange: (v: string) => void
-  options?: { value: string; label?: string }[]
-  required?: boolean
-  hint?: string
+}: TextFieldProps & {
   type?: string
-  id?: string
-  autoFocus?: boolean
   placeholder?: string
   inputMode?: 'text' | 'decimal' | 'numeric' | 'search'
   step?: string
@@ -116,15 +133,7 @@ export function Field({
         inputMode={inputMode}
         step={step}
       />
-      {options && (
-        <datalist id={`${fid}-list`}>
-          {options.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </datalist>
-      )}
+      {options && <Suggestions id={`${fid}-list`} options={options} />}
       {hint && (
         <small id={`${fid}-hint`} className="hint">
           {hint}

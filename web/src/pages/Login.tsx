@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react'
+import { type FormEvent, type InputHTMLAttributes, useState } from 'react'
 import { api, messageOf } from '../api'
 import { useAuth } from '../auth'
 import { navigate } from '../router'
@@ -33,37 +33,27 @@ export function LoginPage() {
           <span className="brand-name">Serial Ledger</span>
         </div>
         <h1 id="login-title">Sign in</h1>
-        {error && (
-          <div className="error-box" role="alert">
-            {error}
-          </div>
-        )}
-        <div className="field">
-          <label htmlFor="login-username">User name</label>
-          <input
-            id="login-username"
-            name="username"
-            autoComplete="username"
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
-            required
-            autoFocus
-            autoCapitalize="off"
-            spellCheck={false}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="login-password">Password</label>
-          <input
-            id="login-password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            required
-          />
-        </div>
+        <FormError error={error} />
+        <LoginField
+          id="login-username"
+          label="User name"
+          name="username"
+          autoComplete="username"
+          value={username}
+          onChange={setUsername}
+          autoFocus
+          autoCapitalize="off"
+          spellCheck={false}
+        />
+        <LoginField
+          id="login-password"
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={setPassword}
+        />
         <button type="submit" className="button primary" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
@@ -97,51 +87,35 @@ export function PasswordPage({ forced }: { forced?: boolean }) {
     <form className="login-card" onSubmit={(e) => void submit(e)} aria-labelledby="pw-title">
       <h1 id="pw-title">{forced ? 'Choose your password' : 'Change password'}</h1>
       {forced && <p>You signed in with a one-time password. Choose your own to continue.</p>}
-      {error && (
-        <div className="error-box" role="alert">
-          {error}
-        </div>
-      )}
+      <FormError error={error} />
       {done && <p role="status">Password changed.</p>}
-      <div className="field">
-        <label htmlFor="pw-current">Current password</label>
-        <input
-          id="pw-current"
-          type="password"
-          autoComplete="current-password"
-          value={current}
-          onChange={(e) => setCurrent(e.target.value)}
-          required
-          autoFocus
-        />
-      </div>
-      <div className="field">
-        <label htmlFor="pw-new">New password</label>
-        <input
-          id="pw-new"
-          type="password"
-          autoComplete="new-password"
-          value={next}
-          onChange={(e) => setNext(e.target.value)}
-          required
-          minLength={MIN_PASSWORD_LENGTH}
-          aria-describedby="pw-new-hint"
-        />
-        <small id="pw-new-hint" className="hint">
-          At least {MIN_PASSWORD_LENGTH} characters.
-        </small>
-      </div>
-      <div className="field">
-        <label htmlFor="pw-confirm">New password again</label>
-        <input
-          id="pw-confirm"
-          type="password"
-          autoComplete="new-password"
-          value={confirm}
-          onChange={(e) => setConfirm(e.target.value)}
-          required
-        />
-      </div>
+      <LoginField
+        id="pw-current"
+        label="Current password"
+        type="password"
+        autoComplete="current-password"
+        value={current}
+        onChange={setCurrent}
+        autoFocus
+      />
+      <LoginField
+        id="pw-new"
+        label="New password"
+        type="password"
+        autoComplete="new-password"
+        value={next}
+        onChange={setNext}
+        minLength={MIN_PASSWORD_LENGTH}
+        hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
+      />
+      <LoginField
+        id="pw-confirm"
+        label="New password again"
+        type="password"
+        autoComplete="new-password"
+        value={confirm}
+        onChange={setConfirm}
+      />
       <button type="submit" className="button primary">
         Save password
       </button>
@@ -158,5 +132,53 @@ export function PasswordPage({ forced }: { forced?: boolean }) {
     </main>
   ) : (
     <section className="page narrow">{form}</section>
+  )
+}
+
+/** The form's refusal, as the server or the check put it. */
+function FormError({ error }: { error?: string }) {
+  if (!error) return null
+  return (
+    <div className="error-box" role="alert">
+      {error}
+    </div>
+  )
+}
+
+/** A required field of the sign-in and password forms, with the browser's autofill hints. */
+function LoginField({
+  id,
+  label,
+  value,
+  onChange,
+  hint,
+  ...input
+}: {
+  id: string
+  label: string
+  value: string
+  onChange: (v: string) => void
+  hint?: string
+} & Pick<
+  InputHTMLAttributes<HTMLInputElement>,
+  'name' | 'type' | 'autoComplete' | 'autoFocus' | 'autoCapitalize' | 'spellCheck' | 'minLength'
+>) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        {...input}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        required
+        aria-describedby={hint ? `${id}-hint` : undefined}
+      />
+      {hint && (
+        <small id={`${id}-hint`} className="hint">
+          {hint}
+        </small>
+      )}
+    </div>
   )
 }
