@@ -16,6 +16,7 @@ import * as createContainers from './2026_12_01_2000_create_containers.js'
 import * as countScanCoveringIndexes from './2026_12_02_0300_count_scan_covering_indexes.js'
 import * as skuLifecycleSettings from './2026_12_02_0300_sku_lifecycle_settings.js'
 import * as releasedBackInStock from './2026_12_02_0300_unit_released_back_in_stock.js'
+import * as unitSoldAtIndex from './2026_12_02_0600_unit_sold_at_ix.js'
 
 /** Every migration in order; explicit so it bundles and reviews easily. */
 const migrations: Record<string, Migration> = {
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_02_0300_count_scan_covering_indexes': countScanCoveringIndexes,
   '2026_12_02_0300_sku_lifecycle_settings': skuLifecycleSettings,
   '2026_12_02_0300_unit_released_back_in_stock': releasedBackInStock,
+  '2026_12_02_0600_unit_sold_at_ix': unitSoldAtIndex,
 }
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations }
