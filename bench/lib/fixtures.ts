@@ -21,7 +21,6 @@ export const serialWidth = (units: number): number => Math.max(7, String(units).
 export const serialOf = (prefix: string, i: number, width: number): string =>
   `${prefix}${String(i).padStart(width, '0')}`
 
-/** The receipt range covering serials 1..units. */
 /** The serials PHX-1…N as range lines of at most MAX_RANGE_SIZE each (`--units 10m` has two). */
 export const ledgerRanges = (units: number): string[] => {
   const w = serialWidth(units)
