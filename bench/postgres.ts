@@ -246,7 +246,8 @@ async function benchSellPg(env: BenchEnv, db: Db, url: string): Promise<void> {
   plans.splice(2, 0, { path: 'sequenced', count: o.instances[0]!, sequencing: false })
   const perRun = Math.ceil(o.sells / 4)
   const warmup = o.connections * 10
-  const rawRounds = Math.ceil(plans.length / 2) + 1
+  // One raw round next to every run (before the even ones, after the odd ones), one more after an odd count.
+  const rawRounds = plans.length + (plans.length % 2)
   const rawPerRound = Math.ceil(o.rawSells / rawRounds)
   const httpUnits = plans.reduce((n, p) => n + perRun + warmup + 2 * o.connections * p.count, 0)
   const rawUnits = rawRounds * rawPerRound
