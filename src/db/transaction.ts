@@ -157,11 +157,13 @@ const LOCKED_HEAD = CompiledQuery.raw(
 )
 
 /**
- * On the sequenced path a second copy of a command with the same Idempotency-Key, run at the same time,
- * fails on the key's row when the first commits: run it again, and it answers the first's result.
+ * On the sequenced path a unique key taken by a concurrent command that committed first (a second copy of
+ * a command with the same Idempotency-Key, a till's order with the same external reference, the same
+ * serial received twice) fails the later one's insert: run it again, and it sees the first's row as the
+ * locked path would have (a replay, or its rule's refusal). A key still taken on the last try comes out
+ * as its AppError.
  */
-const isRetryableCommand = (e: unknown) =>
-  isRetryable(e) || (isUniqueViolation(e) && (e as { constraint?: string }).constraint === 'idempotency_pkey')
+const isRetryableCommand = (e: unknown) => isRetryable(e) || isUniqueViolation(e)
 
 /**
  * Runs `fn` in a write transaction.
