@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import pg from 'pg'
 import { systemClock } from '../src/core/clock.js'
 import { newId } from '../src/core/ids.js'
-import { connect, type Db, migrateToLatest } from '../src/db/connect.js'
+import { connect, type Db, migrateToLatest, type WritePath } from '../src/db/connect.js'
 import { createToken, createUser, type Principal } from '../src/modules/accounts/index.js'
 import { compareLookups, RAW_TIMELINE_SQL, RAW_UNIT_SQL } from './lookup.js'
 import { runWorker } from './lib/child.js'
@@ -30,6 +30,8 @@ const ROWS_PER_STATEMENT = 1000
 const RAW_MAX_SECONDS = 3
 /** The issue's target: HTTP sells with two instances at least this share of the raw rate. */
 const TWO_INSTANCE_TARGET = 0.5
+/** The issue's target: sequencing costs at most 10 % of single-instance sell throughput. */
+const SEQUENCING_COST_TARGET = 0.9
 /** The issue's PostgreSQL lookup + timeline target (stated for 10 million units). */
 const LOOKUP_P99_LIMIT_MS = 5
 
@@ -43,8 +45,10 @@ const LOOKUP_P99_LIMIT_MS = 5
  *               of the same unit and event_unit rows (1,000 rows a statement), before and after
  *   P5 lookup   in-process lookupUnits + unitTimeline vs the raw indexed queries (named prepared statements)
  *   P3 sell     single-unit POST /api/v1/sales at C clients spread over 1, 2, 4… server processes on the
- *               database vs C raw clients each running `BEGIN; UPDATE unit …; INSERT event row; COMMIT`
- *               (rounds interleaved, order alternating), and how throughput grows with instances
+ *               database, on the locked and the sequenced write path (and one instance sequenced with its
+ *               sequencer held off: the cost of sequencing), vs C raw clients each running `BEGIN;
+ *               UPDATE unit …; INSERT event row; COMMIT` (rounds interleaved), and how throughput grows
+ *               with instances
  */
 export async function benchPostgres(env: BenchEnv): Promise<void> {
   const { o } = env
@@ -216,15 +220,37 @@ interface SellRun {
   latencyMs: Distribution
 }
 
-/** P3: HTTP sells over 1, 2, 4… server processes, each run next to a raw multi-client round. */
+/** One P3 run: how many server processes, on which write path, and whether the sequencer may run. */
+interface SellPlan {
+  path: WritePath
+  count: number
+  /** False: the bench holds the sequencer's lock for the run (the sequenced path without sequencing). */
+  sequencing: boolean
+}
+
+const planName = (p: SellPlan) =>
+  `${p.count} instance${p.count > 1 ? 's' : ''}, ${p.path}${p.sequencing ? '' : ', sequencer held off'}`
+
+/**
+ * P3: HTTP sells over 1, 2, 4… server processes on the locked and on the sequenced write path, each run
+ * next to a raw multi-client round; plus one instance on the sequenced path with its sequencer held off
+ * (the cost of sequencing is the difference).
+ */
 async function benchSellPg(env: BenchEnv, db: Db, url: string): Promise<void> {
   const { o } = env
   const width = serialWidth(o.units)
+  const plans: SellPlan[] = o.instances.flatMap((count) => [
+    { path: 'locked' as const, count, sequencing: true },
+    { path: 'sequenced' as const, count, sequencing: true },
+  ])
+  plans.splice(2, 0, { path: 'sequenced', count: o.instances[0]!, sequencing: false })
   const perRun = Math.ceil(o.sells / 4)
   const warmup = o.connections * 10
-  const rawPerRound = Math.ceil(o.rawSells / o.instances.length)
-  const httpUnits = o.instances.length * (perRun + warmup + 2 * o.connections * o.instances.length)
-  const rawUnits = o.instances.length * rawPerRound
+  // One raw round next to every run (before the even ones, after the odd ones), one more after an odd count.
+  const rawRounds = plans.length + (plans.length % 2)
+  const rawPerRound = Math.ceil(o.rawSells / rawRounds)
+  const httpUnits = plans.reduce((n, p) => n + perRun + warmup + 2 * o.connections * p.count, 0)
+  const rawUnits = rawRounds * rawPerRound
   if (httpUnits + rawUnits > o.units)
     throw new Error(`the ledger has ${o.units} units; selling needs ${httpUnits + rawUnits} (lower --sells)`)
   let nextHttp = 1
@@ -278,28 +304,39 @@ async function benchSellPg(env: BenchEnv, db: Db, url: string): Promise<void> {
   }
 
   const raws: RawPgRun[] = []
-  const http = new Map<number, SellRun>()
+  const http = new Map<SellPlan, SellRun>()
+  const catchUp: Record<string, number> = {}
   let warmOk = 0
-  for (const [round, count] of o.instances.entries()) {
+  for (const [round, plan] of plans.entries()) {
     if (round % 2 === 0) raws.push(await raw())
-    env.log(`postgres sell: starting ${count} server process(es)`)
-    const instances = await startInstances(url, count, env.dir)
+    env.log(`postgres sell: starting ${planName(plan)}`)
+    const instances = await startInstances(url, plan.count, env.dir, { LEDGER_WRITE_PATH: plan.path })
     try {
       const warm = await sellOver(instances.origins, warmup)
       if (warm.ok === 0) throw new Error(`warm-up sells all failed (${warm.non2xx} non-2xx, ${warm.errors} errors)`)
       warmOk += warm.ok
-      env.log(`postgres sell: ${count} instance(s): ${fmt(perRun)} sells at ${o.connections} connections`)
+      // Without sequencing: the bench holds the lock every sequencer pass takes, so none runs.
+      const holder = plan.sequencing ? undefined : await holdSequencerLock(url)
+      env.log(`postgres sell: ${planName(plan)}: ${fmt(perRun)} sells at ${o.connections} connections`)
       const r = await sellOver(instances.origins, perRun)
+      if (holder) {
+        const started = performance.now()
+        await holder.end()
+        await untilPlaced(db)
+        catchUp[planName(plan)] = (performance.now() - started) / 1000
+        env.log(`postgres sell: the sequencer placed the run's events in ${fmt(catchUp[planName(plan)]!)} s`)
+      }
       env.log(
-        `postgres sell: ${count} instance(s): ${fmt(r.rps)} req/s, p50 ${fmt(r.latencyMs.p50)} ms, ` +
+        `postgres sell: ${planName(plan)}: ${fmt(r.rps)} req/s, p50 ${fmt(r.latencyMs.p50)} ms, ` +
           `p99 ${fmt(r.latencyMs.p99)} ms, non-2xx ${r.non2xx}, errors ${r.errors}`,
       )
-      http.set(count, r)
+      http.set(plan, r)
     } finally {
       await instances.close()
     }
     if (round % 2 === 1) raws.push(await raw())
   }
+  if (plans.length % 2 === 1) raws.push(await raw())
 
   // Every successful request sold its own unit, and nothing else was sold in the HTTP range.
   const rawFirst = serialOf(LEDGER_PREFIX, o.units - rawUnits + 1, width)
@@ -311,9 +348,10 @@ async function benchSellPg(env: BenchEnv, db: Db, url: string): Promise<void> {
   const rawCount = raws.reduce((n, r) => n + r.count, 0)
   const rawRate = rawCount / raws.reduce((n, r) => n + r.seconds, 0)
   const rawLatency = distribution(raws.flatMap((r) => r.latencies))
-  const first = http.get(o.instances[0]!)!
-  for (const [count, r] of http) {
-    const bench = `P3 HTTP sell, ${count} instance${count > 1 ? 's' : ''}, ${o.connections} conns (PostgreSQL)`
+  const runOf = (path: WritePath, count: number, sequencing = true) =>
+    [...http].find(([p]) => p.path === path && p.count === count && p.sequencing === sequencing)?.[1]
+  for (const [plan, r] of http) {
+    const bench = `P3 HTTP sell, ${planName(plan)}, ${o.connections} conns (PostgreSQL)`
     env.rows.push(
       rateRow(
         {
@@ -327,30 +365,76 @@ async function benchSellPg(env: BenchEnv, db: Db, url: string): Promise<void> {
             `rounds ${raws.map((x) => fmt(x.rate)).join(', ')} tx/s; ` +
             `${fmt(r.ok)} sells, ${r.non2xx} non-2xx, ${r.errors} errors`,
         },
-        count === 2 ? TWO_INSTANCE_TARGET : undefined,
+        plan.count === 2 && plan.sequencing ? TWO_INSTANCE_TARGET : undefined,
       ),
       { bench, metric: 'latency p50', unit: 'ms', service: r.latencyMs.p50, raw: rawLatency.p50 },
       { bench, metric: 'latency p99', unit: 'ms', service: r.latencyMs.p99, raw: rawLatency.p99 },
     )
-    if (count !== o.instances[0])
+    const first = runOf(plan.path, o.instances[0]!)
+    if (plan.sequencing && first && plan.count !== o.instances[0])
       env.rows.push({
-        bench: `P3 HTTP sell scaling (PostgreSQL)`,
-        metric: `${count} instances / ${o.instances[0]}`,
+        bench: `P3 HTTP sell scaling (PostgreSQL, ${plan.path})`,
+        metric: `${plan.count} instances / ${o.instances[0]}`,
         unit: '×',
         service: r.rps / first.rps,
-        note: `${fmt(first.rps)} → ${fmt(r.rps)} req/s; ideal ${fmt(count / o.instances[0]!, 1)}×`,
+        note: `${fmt(first.rps)} → ${fmt(r.rps)} req/s; ideal ${fmt(plan.count / o.instances[0]!, 1)}×`,
       })
   }
+  const withSequencer = runOf('sequenced', o.instances[0]!)
+  const without = runOf('sequenced', o.instances[0]!, false)
+  if (withSequencer && without)
+    env.rows.push(
+      rateRow(
+        {
+          bench: `P3 sequencing cost, ${o.instances[0]} instance (PostgreSQL)`,
+          metric: 'sequenced sells with the sequencer running vs held off',
+          unit: 'req/s',
+          service: withSequencer.rps,
+          raw: without.rps,
+          note: `held off, its events were placed afterwards in ${fmt(Object.values(catchUp)[0] ?? 0)} s`,
+        },
+        SEQUENCING_COST_TARGET,
+      ),
+    )
   env.details.postgresSell = {
     perRun,
-    http: Object.fromEntries(http),
+    http: Object.fromEntries([...http].map(([p, r]) => [planName(p), r])),
     raw: raws.map((r) => ({ ...r, latencies: undefined })),
     rawRate,
+    catchUpSeconds: catchUp,
     soldInHttpRange: sold,
     expectedSold,
   }
   if (sold !== expectedSold)
     env.log(`postgres sell: WARNING ${sold} units sold in the HTTP range but ${expectedSold} requests succeeded`)
+}
+
+/**
+ * Holds the ledger head row lock on a connection of its own, as a sequencer pass does, so no instance's
+ * sequencer runs until `end` (the sequenced path's commands never take it).
+ */
+async function holdSequencerLock(url: string): Promise<{ end(): Promise<void> }> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  await client.query('begin')
+  await client.query('select seq from ledger_head where id = 1 for update')
+  return {
+    end: async () => {
+      await client.query('commit')
+      await client.end()
+    },
+  }
+}
+
+/** Waits until every committed event has its place in the log (the running instances' sequencers). */
+async function untilPlaced(db: Db): Promise<void> {
+  const deadline = performance.now() + 120_000
+  while (performance.now() < deadline) {
+    const left = await db.kysely.selectFrom('event').select('seq').where('log_pos', 'is', null).limit(1).execute()
+    if (left.length === 0) return
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  throw new Error('the sequencer did not place the held-off run in 120 s')
 }
 
 /** A clerk's write-scoped API token, made through the account services, as the request headers. */

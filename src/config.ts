@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { DEFAULT_DATABASE_URL } from './db/connect.js'
+import { DEFAULT_DATABASE_URL, DEFAULT_WRITE_PATH, type WritePath } from './db/connect.js'
 
 /**
  * The environment the product reads, as one schema: every variable, its default and what it must look
@@ -31,6 +31,8 @@ const Environment = z.object({
   SERIAL_LEDGER_WITNESS: z.string().min(1).default('./data/witness'),
   /** Seconds between periodic checkpoints while the server runs (made only if the ledger grew); 0 = off. */
   SERIAL_LEDGER_CHECKPOINT_INTERVAL: z.coerce.number().int().min(0).max(86_400).default(300),
+  /** PostgreSQL's write path: `sequenced` (row locks, a sequencer orders the log) or `locked` (one writer). */
+  LEDGER_WRITE_PATH: z.enum(['locked', 'sequenced']).default(DEFAULT_WRITE_PATH),
 })
 
 /** The web app's folder when the environment names one. */
@@ -53,6 +55,8 @@ export interface Config {
   witness: string
   /** Seconds between periodic checkpoints; 0 turns them off. */
   checkpointIntervalSeconds: number
+  /** How commands append to the ledger on PostgreSQL (SQLite always writes one at a time). */
+  writePath: WritePath
 }
 
 /** The configuration from the environment with flags applied over it; throws naming a bad variable. */
@@ -85,5 +89,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: Partial<
     signingKeyFile: e.SERIAL_LEDGER_SIGNING_KEY,
     witness: e.SERIAL_LEDGER_WITNESS,
     checkpointIntervalSeconds: e.SERIAL_LEDGER_CHECKPOINT_INTERVAL,
+    writePath: e.LEDGER_WRITE_PATH,
   }
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
-import { connect, type Db, migrateToLatest } from '../src/db/connect.js'
+import { connect, type Db, migrateToLatest, type WritePath } from '../src/db/connect.js'
 import { createFromTemplate } from './pg-template.js'
 
 /**
@@ -61,17 +61,17 @@ const sqlite: Dialect = {
   },
 }
 
-const postgres: Dialect = {
+const postgresWith = (writePath?: WritePath): Dialect => ({
   name: 'postgres',
   async create() {
     const name = `sl_test_${randomBytes(6).toString('hex')}`
     await createFromTemplate(pgUrl, name)
     const url = new URL(pgUrl)
     url.pathname = `/${name}`
-    const db = connect(url.toString())
+    const db = connect(url.toString(), { writePath })
     return {
       ...db,
-      reopen: () => connect(url.toString()),
+      reopen: () => connect(url.toString(), { writePath }),
       drop: async () => {
         await db.close()
         const c = new pg.Client({ connectionString: pgUrl })
@@ -81,7 +81,8 @@ const postgres: Dialect = {
       },
     }
   },
-}
+})
+const postgres = postgresWith()
 
 const hasPostgres = await postgresAvailable()
 if (!hasPostgres && !process.env.SL_QUIET_SKIP) {
@@ -93,3 +94,6 @@ if (!hasPostgres && !process.env.SL_QUIET_SKIP) {
 }
 
 export const DIALECTS: Dialect[] = hasPostgres ? [sqlite, postgres] : [sqlite]
+
+/** PostgreSQL on the sequenced write path, whatever the default (the sequenced path's own tests). */
+export const SEQUENCED_POSTGRES: Dialect | undefined = hasPostgres ? postgresWith('sequenced') : undefined

@@ -12,9 +12,14 @@ export interface Instances {
 /**
  * Starts `count` server processes (compiled bench/workers/app-server.ts) on one database, one after
  * another, each on its own free port of 127.0.0.1, with periodic checkpoints off and a signing key of
- * their own in `dir`.
+ * their own in `dir`, and `extraEnv` over the rest (LEDGER_WRITE_PATH).
  */
-export async function startInstances(databaseUrl: string, count: number, dir: string): Promise<Instances> {
+export async function startInstances(
+  databaseUrl: string,
+  count: number,
+  dir: string,
+  extraEnv: Record<string, string> = {},
+): Promise<Instances> {
   const keys = mkdtempSync(join(dir, 'instances-'))
   const children: ReturnType<typeof fork>[] = []
   const origins: string[] = []
@@ -45,6 +50,7 @@ export async function startInstances(databaseUrl: string, count: number, dir: st
           SERIAL_LEDGER_CHECKPOINT_INTERVAL: '0',
           SERIAL_LEDGER_SIGNING_KEY: join(keys, 'signing-key.pem'),
           SERIAL_LEDGER_WITNESS: join(keys, 'witness'),
+          ...extraEnv,
         },
         stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
       })

@@ -28,7 +28,11 @@ export async function withDb(flags: DbFlags, fn: (ctx: AppContext, config: Confi
   try {
     const config = asInputError(() => configOf(flags))
     const db = asInputError(() =>
-      connect(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous, readUrl: config.readDatabaseUrl }),
+      connect(config.databaseUrl, {
+        sqliteSynchronous: config.sqliteSynchronous,
+        readUrl: config.readDatabaseUrl,
+        writePath: config.writePath,
+      }),
     )
     try {
       await migrateToLatest(db)

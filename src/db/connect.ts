@@ -18,11 +18,24 @@ import { migrationProvider } from './migrations/index.js'
 
 export type DialectName = 'sqlite' | 'postgres'
 
+/**
+ * How commands append to the ledger on PostgreSQL. `locked`: every command locks the ledger head and
+ * chains its event at commit, so writers run one at a time. `sequenced`: commands lock only the rows
+ * they change and commit events without a place in the log; a sequencer gives them their place and
+ * chain in batches (see docs/scaling.md). SQLite always writes `locked` (one writer, group commit).
+ */
+export type WritePath = 'locked' | 'sequenced'
+
+/** The PostgreSQL write path when LEDGER_WRITE_PATH is not set. */
+export const DEFAULT_WRITE_PATH: WritePath = 'locked'
+
 /** An open database: the query builder plus what dialect-specific code needs to know. */
 export interface Db {
   kysely: Kysely<Database>
   dialect: DialectName
   url: string
+  /** How commands append to the ledger (always `locked` on SQLite). */
+  writePath: WritePath
   /** The raw SQLite handle, for online backup; undefined on PostgreSQL. */
   sqlite?: SQLite.Database
   /**
@@ -44,7 +57,15 @@ export interface Db {
    * Scan lookups, a unit's own page and every write stay on the primary. Use it through `staleReads`.
    */
   replica?: Kysely<Database>
+  /** Run (in order) by `close` before the connections end: background work on this database stops there. */
+  beforeClose: Array<() => Promise<void>>
   close(): Promise<void>
+}
+
+/** Runs the database's before-close hooks, then closes it. */
+const closing = (hooks: Array<() => Promise<void>>, close: () => Promise<void>) => async () => {
+  for (const hook of hooks.splice(0)) await hook()
+  await close()
 }
 
 /**
@@ -61,6 +82,8 @@ export interface ConnectOptions {
   poolSize?: number
   /** A postgres:// streaming replica of `url` for stale-tolerant reads (PostgreSQL only). */
   readUrl?: string
+  /** PostgreSQL's write path; DEFAULT_WRITE_PATH when absent, ignored on SQLite. */
+  writePath?: WritePath
 }
 
 /**
@@ -138,15 +161,18 @@ function connectSqlite(url: string, options: ConnectOptions): Db {
   const sqlite = openSqlite(isMemory ? ':memory:' : file, BUSY_SLICE_MS)
   sqlite.pragma(`synchronous = ${options.sqliteSynchronous ?? 'FULL'}`)
   const kysely = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) })
+  const beforeClose: Db['beforeClose'] = []
   // An in-memory database exists only on its one connection: reads share it (through Kysely's lock).
   if (isMemory)
     return {
       kysely,
       dialect: 'sqlite',
       url,
+      writePath: 'locked',
       sqlite,
       read: async (q) => (await kysely.executeQuery(q)).rows,
-      close: () => kysely.destroy(),
+      beforeClose,
+      close: closing(beforeClose, () => kysely.destroy()),
     }
   // Readers never wait for a writer in WAL mode; a long timeout only covers recovery after a crash.
   const reader = openSqlite(file, BUSY_DEADLINE_MS)
@@ -157,14 +183,16 @@ function connectSqlite(url: string, options: ConnectOptions): Db {
     kysely,
     dialect: 'sqlite',
     url,
+    writePath: 'locked',
     sqlite,
     // Each call is its own implicit read transaction: it sees every commit made before it started.
     read: async <R>(q: CompiledQuery<R>) => readerStatements.prepare(q.sql).all(q.parameters as unknown[]) as R[],
     dataVersion: () => dataVersion.get() as number,
-    close: async () => {
+    beforeClose,
+    close: closing(beforeClose, async () => {
       await kysely.destroy()
       reader.close()
-    },
+    }),
   }
 }
 
@@ -251,17 +279,20 @@ function connectPostgres(url: string, options: ConnectOptions): Db {
   const replica = options.readUrl
     ? new Kysely<Database>({ dialect: new PostgresDialect({ pool: postgresPool(options.readUrl, options) }) })
     : undefined
+  const beforeClose: Db['beforeClose'] = []
   return {
     kysely,
     dialect: 'postgres',
     url,
+    writePath: options.writePath ?? DEFAULT_WRITE_PATH,
     read: async <R>(q: CompiledQuery<R>) =>
       (await pool.query({ name: nameOf(q.sql), text: q.sql, values: q.parameters as unknown[] })).rows as R[],
     ...(replica && { replica }),
-    close: async () => {
+    beforeClose,
+    close: closing(beforeClose, async () => {
       await kysely.destroy()
       await replica?.destroy()
-    },
+    }),
   }
 }
 

@@ -18,6 +18,12 @@ export interface RetryPolicy {
 export const COMMAND_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 2, maxDelayMs: 50 }
 
 /**
+ * The sequenced write path's: there a conflict on a row is the normal way two commands on the same unit
+ * learn of each other (the later one is refused with 40001 and runs again), so it tries longer.
+ */
+export const SEQUENCED_COMMAND_RETRY: RetryPolicy = { attempts: 10, baseDelayMs: 2, maxDelayMs: 50 }
+
+/**
  * Runs `attempt` until it succeeds, throws something that is not retryable, or has failed
  * `policy.attempts` times (then the last error is thrown). `attempt` must be the whole transaction, so a
  * retry starts from scratch: a command with an idempotency key looks its key up again inside the new

@@ -1,13 +1,50 @@
 import { CompiledQuery, sql } from 'kysely'
 import type { Db } from './connect.js'
 import type { Executor, Trx } from './database.js'
-import { isRetryable, mapDbError } from './errors.js'
-import { withRetries } from './retry.js'
+import { isRetryable, isUniqueViolation, mapDbError } from './errors.js'
+import { SEQUENCED_COMMAND_RETRY, withRetries } from './retry.js'
 
-/** The ledger head as read under the write lock: the last event's seq and hash. */
+/**
+ * What a command appends after. Locked path: the ledger head as read under the write lock (the last
+ * event's place in the log and its hash). Sequenced path: nothing is read; the event's seq is reserved
+ * from the sequence, and its place and hash are given later by the sequencer.
+ */
 export interface LedgerHead {
+  /** The last event's place in the log (locked path). */
   seq: number
   hash: string
+  /** The highest event seq written, when it is above `seq` (a PostgreSQL ledger that was once sequenced). */
+  lastSeq?: number
+  /** The sequenced path: the event's seq comes from `event_seq_seq`, its place in the log comes later. */
+  sequenced?: boolean
+  /** The seq reserved for the next event of this transaction (sequenced path). */
+  reserved?: number
+}
+
+/**
+ * The seq the next event of this transaction will have: the one after the head's on the locked path,
+ * one taken from the sequence on the sequenced path (kept until that event is written, so a document
+ * numbered before its event shares the event's seq).
+ */
+export async function nextEventSeq(trx: Trx, head: LedgerHead): Promise<number> {
+  if (!head.sequenced) return (head.lastSeq ?? head.seq) + 1
+  head.reserved ??= Number(
+    (await sql<{ seq: number }>`select nextval('event_seq_seq') as seq`.execute(trx)).rows[0]!.seq,
+  )
+  return head.reserved
+}
+
+let afterSequencedCommit: (db: Db) => void = () => {}
+let beforeLogRead: (db: Db) => Promise<void> = async () => {}
+
+/**
+ * The sequencer's hooks (src/modules/ledger/sequencer.ts): `afterCommit` runs after every command that
+ * committed on the sequenced path, `beforeRead` before every read snapshot (the readers of the log:
+ * verify, checkpoints, proofs, exports), so they see the events acknowledged before they started.
+ */
+export function onSequencedPath(hooks: { afterCommit(db: Db): void; beforeRead(db: Db): Promise<void> }): void {
+  afterSequencedCommit = hooks.afterCommit
+  beforeLogRead = hooks.beforeRead
 }
 
 export type WriteJob<T> = (trx: Trx, head: LedgerHead) => Promise<T>
@@ -114,12 +151,35 @@ async function runInSavepoint(trx: Trx, head: LedgerHead, fn: WriteJob<unknown>)
 // One per connection (keyed by its query builder: test helpers copy the Db object around).
 const committers = new WeakMap<Db['kysely'], GroupCommitter>()
 
+/** The head under the write lock on PostgreSQL, with the highest seq (above the head after a sequenced spell). */
+const LOCKED_HEAD = CompiledQuery.raw(
+  'select seq, hash, (select max(seq) from event) as last_seq from ledger_head where id = 1 for update',
+)
+
 /**
- * Runs `fn` in a write transaction that holds the ledger lock: SQLite's `begin immediate` write lock,
- * or a row lock on `ledger_head` on PostgreSQL. Writers are therefore serialised by the database itself,
- * across processes and server instances, which keeps the hash chain linear and makes every state check
- * inside `fn` see the latest committed state. Unique violations come out as AppErrors. On SQLite,
- * commands arriving together share one commit (see GroupCommitter).
+ * On the sequenced path a unique key taken by a concurrent command that committed first (a second copy of
+ * a command with the same Idempotency-Key, a till's order with the same external reference, the same
+ * serial received twice) fails the later one's insert: run it again, and it sees the first's row as the
+ * locked path would have (a replay, or its rule's refusal). A key still taken on the last try comes out
+ * as its AppError.
+ */
+const isRetryableCommand = (e: unknown) => isRetryable(e) || isUniqueViolation(e)
+
+/**
+ * Runs `fn` in a write transaction.
+ *
+ * - SQLite: `begin immediate` takes the file's write lock; commands arriving together share one commit
+ *   (see GroupCommitter).
+ * - PostgreSQL, `locked` path: a row lock on `ledger_head` first, held to commit. Writers of all server
+ *   instances run one at a time, which keeps the hash chain linear at commit.
+ * - PostgreSQL, `sequenced` path: REPEATABLE READ and no global lock. A command waits only for commands
+ *   that change the same rows (a unit, a stock row, a document number), and of two that change the same
+ *   row the one that read it stale fails with 40001 and is run again from scratch; its events are
+ *   committed without a place in the log, which the sequencer gives them (src/modules/ledger/sequencer.ts).
+ *
+ * Every state check inside `fn` sees the state its writes are decided on. A serialization failure or a
+ * deadlock is the database asking us to run the command again (all of it, idempotency lookup included);
+ * we give up after a few, with back-off. Unique violations come out as AppErrors.
  */
 export async function inWriteTransaction<T>(db: Db, fn: (trx: Trx, head: LedgerHead) => Promise<T>): Promise<T> {
   if (db.dialect === 'sqlite') {
@@ -127,13 +187,24 @@ export async function inWriteTransaction<T>(db: Db, fn: (trx: Trx, head: LedgerH
     return committer.submit(fn)
   }
   try {
-    // A serialization failure or a deadlock is the database asking us to run the command again (all of
-    // it, idempotency lookup included); give up after a few, with back-off.
+    if (db.writePath === 'sequenced') {
+      const value = await withRetries(
+        () =>
+          db.kysely
+            .transaction()
+            .setIsolationLevel('repeatable read')
+            .execute((trx) => fn(trx, { seq: 0, hash: '', sequenced: true })),
+        SEQUENCED_COMMAND_RETRY,
+        isRetryableCommand,
+      )
+      afterSequencedCommit(db)
+      return value
+    }
     return await withRetries(() =>
       db.kysely.transaction().execute(async (trx) => {
-        let query = trx.selectFrom('ledger_head').select(['seq', 'hash']).where('id', '=', 1)
-        if (db.dialect === 'postgres') query = query.forUpdate()
-        const head = await query.executeTakeFirstOrThrow()
+        const row = (await trx.executeQuery(LOCKED_HEAD)).rows[0] as { seq: number; hash: string; last_seq: number }
+        const head: LedgerHead = { seq: Number(row.seq), hash: row.hash }
+        if (Number(row.last_seq) > head.seq) head.lastSeq = Number(row.last_seq)
         return fn(trx, head)
       }),
     )
@@ -148,6 +219,8 @@ export async function inWriteTransaction<T>(db: Db, fn: (trx: Trx, head: LedgerH
  * readers see the state as of their first read), REPEATABLE READ on PostgreSQL.
  */
 export async function inReadSnapshot<T>(db: Db, fn: (executor: Executor) => Promise<T>): Promise<T> {
+  // On the primary, wait (bounded) for the sequencer to place what was committed before now.
+  if (db.writePath === 'sequenced' && db.kysely !== db.replica) await beforeLogRead(db)
   if (db.dialect === 'postgres') return db.kysely.transaction().setIsolationLevel('repeatable read').execute(fn)
   return db.kysely.connection().execute(async (conn) => {
     await sql`begin deferred`.execute(conn)

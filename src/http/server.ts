@@ -5,6 +5,7 @@ import { connect, type Db, migrateToLatest } from '../db/connect.js'
 import { ensureFirstAdmin } from '../modules/accounts/index.js'
 import { ensureSigningKey, startCheckpointer } from '../modules/proofs/index.js'
 import { WebhookDeliverer } from '../modules/integrations/index.js'
+import { startSequencing } from '../modules/ledger/index.js'
 import { buildApp } from './app.js'
 import { serverCommands } from '../commands/writer-thread.js'
 
@@ -28,8 +29,12 @@ export async function startServer(config: Config, options: { logger?: boolean } 
   const db = connect(config.databaseUrl, {
     sqliteSynchronous: config.sqliteSynchronous,
     readUrl: config.readDatabaseUrl,
+    writePath: config.writePath,
   })
   await migrateToLatest(db)
+  // The sequenced path: this instance's sequencer runs from now on (placing what any instance committed);
+  // the locked path: events a sequenced spell left without a place get theirs before the first command.
+  if (db.dialect === 'postgres') await startSequencing(db)
   const commands = serverCommands({ db, clock: systemClock }, { sqliteSynchronous: config.sqliteSynchronous })
   // `init` makes the key; a server started without init makes it on its first start, as it does the admin.
   if (ensureSigningKey(config.signingKeyFile))

@@ -181,8 +181,9 @@ for (const dialect of DIALECTS) {
         .where('seq', 'in', [4, 5])
         .orderBy('seq')
         .execute())!
-      const { seq: _a, ...aRest } = a!
-      const { seq: _b, ...bRest } = b!
+      // Their contents trade places; each keeps its seq and its place in the log (which is unique).
+      const { seq: _a, log_pos: _aPos, ...aRest } = a!
+      const { seq: _b, log_pos: _bPos, ...bRest } = b!
       await db!.kysely.updateTable('event').set({ id: 'moving' }).where('seq', '=', 4).execute()
       await db!.kysely.updateTable('event').set(aRest).where('seq', '=', 5).execute()
       await db!.kysely.updateTable('event').set(bRest).where('seq', '=', 4).execute()

@@ -133,6 +133,7 @@ export function httpClient(baseUrl: string, token: string) {
     return { status: res.status, headers: res.headers, body: parsed, ms: performance.now() - started }
   }
   return {
+    baseUrl,
     get: (path: string) => request('GET', path),
     post: (path: string, body: unknown, headers?: Record<string, string>, signal?: AbortSignal) =>
       request('POST', path, body, headers, signal),

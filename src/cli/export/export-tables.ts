@@ -38,7 +38,7 @@ export async function* unitRows(db: Executor): AsyncGenerator<Cell[]> {
   }
 }
 
-/** Every ledger event header in seq order, with location codes and document numbers. */
+/** Every ledger event header in log order (seq order on the locked path), with location codes and document numbers. */
 export async function* eventRows(db: Executor): AsyncGenerator<Cell[]> {
   let after = 0
   for (;;) {
@@ -50,12 +50,13 @@ export async function* eventRows(db: Executor): AsyncGenerator<Cell[]> {
       .select(['e.seq', 'e.id', 'e.type', 'e.occurred_at', 'e.recorded_at', 'e.actor', 'e.reason', 'e.hash'])
       .select(['l.code as location', 'f.code as from_location', 'e.document_type', 'd.number as document_number'])
       .select(['e.unit_count', 'e.quantity_line_count', 'e.prev_hash'])
-      .where('e.seq', '>', after)
-      .orderBy('e.seq')
+      .select('e.log_pos')
+      .where('e.log_pos', '>', after)
+      .orderBy('e.log_pos')
       .limit(PAGE)
       .execute()
     for (const r of rows) yield cells({ ...r, seq: Number(r.seq) }, EVENT_COLUMNS)
     if (rows.length < PAGE) return
-    after = Number(rows[rows.length - 1]!.seq)
+    after = Number(rows[rows.length - 1]!.log_pos)
   }
 }

@@ -17,6 +17,7 @@ import * as countScanCoveringIndexes from './2026_12_02_0300_count_scan_covering
 import * as skuLifecycleSettings from './2026_12_02_0300_sku_lifecycle_settings.js'
 import * as releasedBackInStock from './2026_12_02_0300_unit_released_back_in_stock.js'
 import * as unitSoldAtIndex from './2026_12_02_0600_unit_sold_at_ix.js'
+import * as sequencedLog from './2026_12_02_0100_sequenced_log.js'
 
 /** Every migration in order; explicit so it bundles and reviews easily. */
 const migrations: Record<string, Migration> = {
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_02_0300_sku_lifecycle_settings': skuLifecycleSettings,
   '2026_12_02_0300_unit_released_back_in_stock': releasedBackInStock,
   '2026_12_02_0600_unit_sold_at_ix': unitSoldAtIndex,
+  '2026_12_02_0100_sequenced_log': sequencedLog,
 }
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations }

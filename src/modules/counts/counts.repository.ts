@@ -20,7 +20,7 @@ export async function writeScans(scope: WriteScope, plan: ScanPlan): Promise<Sca
     quantityKeys: plan.quantities.map((q) => q.key),
     unknown: plan.unknown,
   }
-  const writer = new EventWriter(scope.trx, scope.head, {
+  const writer = await EventWriter.start(scope.trx, scope.head, {
     type: 'counted',
     occurredAt: plan.occurredAt,
     recordedAt: scope.now.toISOString(),

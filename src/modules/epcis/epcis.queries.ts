@@ -188,6 +188,7 @@ export function eventPage(db: Executor, f: ResolvedFilter, afterSeq: number): Pr
     .select(['d.type as doc_type', 'd.number as doc_number', 'p.code as party_code'])
     .select(['tl.code as to_code', 'tl.barcode as to_barcode', 'e.payload'])
     .where('e.seq', '>', afterSeq)
+    // Every committed event in seq order, which is each unit's log order (see the sequencer).
     .orderBy('e.seq')
     .limit(PAGE)
   return sliced(db, q as unknown as EventQuery, f).execute() as unknown as Promise<EventRow[]>

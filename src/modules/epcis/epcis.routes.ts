@@ -6,6 +6,7 @@ import { route } from '../../http/route-schemas.js'
 import { captureEpcis } from './epcis-capture.js'
 import { exportEpcis } from './epcis-export.js'
 import { CaptureResultSchema, EPCIS_BODY_LIMIT, EpcisDocumentBody, EpcisExportQuery } from './epcis.schemas.js'
+import { awaitSequenced } from '../ledger/index.js'
 
 const tags = ['epcis']
 
@@ -21,6 +22,7 @@ export const epcisRoutes: ModuleRoutes = (ctx) => async (app) => {
     async (req, reply) => {
       reply.type('application/ld+json; charset=utf-8')
       // An export may lag: on the replica when one is configured (READ_DATABASE_URL).
+      await awaitSequenced(ctx.db)
       return reply.send(Readable.from(exportEpcis(staleReads(ctx.db), req.query, ctx.clock.now().toISOString())))
     },
   )

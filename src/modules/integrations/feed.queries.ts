@@ -3,27 +3,29 @@ import { toStoredEvent } from '../ledger/index.js'
 import { FEED_MAX_UNITS_PER_EVENT, type FeedEvent, type FeedPage } from './feed.schemas.js'
 
 /**
- * One page of the feed: events after `afterSeq` in ledger order, each with its units and quantities by
- * code. The cursor is the last seq sent, so a reader that stores it after processing a page reads each
- * event at least once, and exactly once when it does not crash in between.
+ * One page of the feed: events after place `afterPos` in log order, each with its units and quantities
+ * by code. The cursor is the last place sent (the seq on the locked path), so a reader that stores it
+ * after processing a page reads each event at least once, and exactly once when it does not crash in
+ * between.
  */
-export async function readFeed(db: Executor, afterSeq: number, limit: number): Promise<FeedPage> {
+export async function readFeed(db: Executor, afterPos: number, limit: number): Promise<FeedPage> {
   const rows = await db
     .selectFrom('event')
     .selectAll()
-    .where('seq', '>', afterSeq)
-    .orderBy('seq')
+    .where('log_pos', '>', afterPos)
+    .orderBy('log_pos')
     .limit(limit + 1)
     .execute()
-  const events = await feedEvents(db, rows.slice(0, limit))
-  const last = events.at(-1)?.seq ?? afterSeq
+  const page = rows.slice(0, limit)
+  const events = await feedEvents(db, page)
+  const last = page.at(-1)?.log_pos ?? afterPos
   return { events, cursor: String(last), hasMore: rows.length > limit }
 }
 
-/** Feed events of the given seqs (what a webhook delivery sends), in seq order. */
+/** Feed events of the given seqs (what a webhook delivery sends), in log order. */
 export async function feedEventsBySeq(db: Executor, seqs: readonly number[]): Promise<FeedEvent[]> {
   if (seqs.length === 0) return []
-  const rows = await db.selectFrom('event').selectAll().where('seq', 'in', seqs).orderBy('seq').execute()
+  const rows = await db.selectFrom('event').selectAll().where('seq', 'in', seqs).orderBy('log_pos').execute()
   return feedEvents(db, rows)
 }
 

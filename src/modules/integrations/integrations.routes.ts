@@ -3,6 +3,7 @@ import { principalOf } from '../../http/auth.js'
 import type { ModuleRoutes } from '../../http/context.js'
 import { IdParam, route, taggedRoutes } from '../../http/route-schemas.js'
 import { readFeed } from './feed.queries.js'
+import { awaitSequenced } from '../ledger/index.js'
 import { FeedPage, FeedQuery } from './feed.schemas.js'
 import {
   CreatedWebhook,
@@ -35,7 +36,10 @@ export const integrationRoutes: ModuleRoutes = (ctx) => async (app) => {
       querystring: FeedQuery,
       response: { 200: FeedPage },
     }),
-    async (req) => readFeed(db, Number(req.query.after), req.query.limit),
+    async (req) => {
+      await awaitSequenced(ctx.db)
+      return readFeed(db, Number(req.query.after), req.query.limit)
+    },
   )
   const routeOf = taggedRoutes(['webhooks'])
   app.get(

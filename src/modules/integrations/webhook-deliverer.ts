@@ -203,12 +203,14 @@ export class WebhookDeliverer {
 
   private async sendFor(s: Subscription, lease: Lease): Promise<RoundResult> {
     const db = this.db.kysely
+    // In log order (the sequencer queues deliveries as it places events; on the locked path it is seq order).
     const due = await db
-      .selectFrom('webhook_delivery')
-      .select(['event_seq', 'attempts', 'next_attempt_at'])
-      .where('subscription_id', '=', s.id)
-      .where('status', '=', 'pending')
-      .orderBy('event_seq')
+      .selectFrom('webhook_delivery as d')
+      .innerJoin('event as e', 'e.seq', 'd.event_seq')
+      .select(['d.event_seq', 'd.attempts', 'd.next_attempt_at'])
+      .where('d.subscription_id', '=', s.id)
+      .where('d.status', '=', 'pending')
+      .orderBy('e.log_pos')
       .limit(this.o.batch)
       .execute()
     const events = new Map(

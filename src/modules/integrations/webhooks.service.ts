@@ -8,6 +8,7 @@ import { getSkuByCode } from '../catalog/index.js'
 import { getLocationByCode } from '../locations/index.js'
 import type { WebhookSubscriptionTable } from './integrations.tables.js'
 import { eventTypesOf, storedEventTypes } from './webhooks.rules.js'
+import { awaitSequenced } from '../ledger/index.js'
 import type {
   CreatedWebhook,
   CreateWebhookRequest,
@@ -173,12 +174,13 @@ export async function redeliver(ctx: AppContext, id: string, req: RedeliverReque
 export async function replay(ctx: AppContext, id: string, req: ReplayRequest): Promise<{ requeued: number }> {
   const db = ctx.db.kysely
   await getWebhook(db, id)
+  await awaitSequenced(ctx.db)
   const now = ctx.clock.now().toISOString()
   const result = await sql`
     insert into webhook_delivery (subscription_id, event_seq, status, attempts, next_attempt_at)
     select s.id, e.seq, 'pending', 0, ${now}
     from webhook_subscription s, event e
-    where s.id = ${id} and e.seq > ${req.afterSeq}
+    where s.id = ${id} and e.log_pos > ${req.afterSeq}
       and (s.event_types = '*' or s.event_types like '%,' || e.type || ',%')
       and (s.sku_id is null
         or exists (select 1 from event_unit u where u.event_seq = e.seq and u.sku_id = s.sku_id)

@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { Executor } from '../../db/database.js'
 import { runShaped } from '../../db/shaped-query.js'
 import { judgeUnit } from '../counts/counts.rules.js'
@@ -70,11 +71,15 @@ export async function projectCountedUnits(db: Executor, h: EventHeader, lines: r
   const { count } = JSON.parse(h.payload) as CountedPayload
   for (const batch of chunks(lines, 500)) {
     const ids = [...new Set(batch.map((l) => l.unitId))]
+    // The tally copies each unit's state, so the scan must be ordered with the unit's own events: it
+    // writes the unit rows (changing nothing) instead of only reading them, so on the sequenced path a
+    // concurrent event of the same unit conflicts with it and runs again with a later seq (see sequencer.ts).
     const { rows: units } = await runShaped(db, `count-scanned-units:${ids.length}`, ids, () =>
       db
-        .selectFrom('unit')
-        .select(['id', 'status', 'location_id', 'last_event_seq', 'cost_minor'])
-        .where('id', 'in', ids),
+        .updateTable('unit')
+        .set({ version: sql`version` })
+        .where('id', 'in', ids)
+        .returning(['id', 'status', 'location_id', 'last_event_seq', 'cost_minor']),
     )
     const byId = new Map(units.map((u) => [u.id, u]))
     const placeIds = [...new Set([h.locationId ?? '', ...units.map((u) => u.location_id ?? '')])].filter(Boolean)

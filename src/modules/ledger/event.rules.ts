@@ -50,10 +50,21 @@ export interface QuantityLine {
   priceMinor: number | null
 }
 
-export interface StoredEvent extends EventHeader {
+/** An event as its command wrote it: its lines are counted and hashed, its place in the log may be pending. */
+export interface WrittenEvent extends EventHeader {
   unitCount: number
   quantityLineCount: number
   linesHash: string
+}
+
+/**
+ * An event in the log. `seq` is its identity (what its lines and the projections name); `logPos` is its
+ * place in the log (1, 2, 3… with no gap), which the chain and the Merkle tree seal. On the locked path
+ * the two are equal; on the sequenced path `seq` comes from a sequence at commit (gaps, any commit order)
+ * and the sequencer gives `logPos`, `prevHash` and `hash` afterwards.
+ */
+export interface StoredEvent extends WrittenEvent {
+  logPos: number
   prevHash: string
   hash: string
 }
@@ -93,10 +104,15 @@ export class LinesHasher {
   }
 }
 
-/** An event's header fields, its lines' hash and the previous event's hash, in their fixed hashing order. */
+/**
+ * An event's header fields, its lines' hash and the previous event's hash, in their fixed hashing order.
+ * The first field is the event's place in the log; an event whose identity differs from it (the
+ * sequenced path) has its `seq` appended, so an event that equals its place hashes as it always did.
+ */
 export const eventHeaderFields = (e: Omit<StoredEvent, 'hash'>) => [
-  ...[e.seq, e.id, e.type, e.occurredAt, e.recordedAt, e.actor, e.locationId, e.fromLocationId, e.reason],
+  ...[e.logPos, e.id, e.type, e.occurredAt, e.recordedAt, e.actor, e.locationId, e.fromLocationId, e.reason],
   ...[e.documentType, e.documentId, e.payload, e.unitCount, e.quantityLineCount, e.linesHash, e.prevHash],
+  ...(e.seq === e.logPos ? [] : [e.seq]),
 ]
 
 /** The chain link: a hash over the event's canonical header, its lines' hash and the previous event's hash. */
@@ -105,3 +121,6 @@ export function eventHash(e: Omit<StoredEvent, 'hash'>): string {
     .update(JSON.stringify(eventHeaderFields(e)))
     .digest('hex')
 }
+
+/** What an API answer shows as the hash of an event the sequencer has not placed in the log yet. */
+export const PENDING_HASH = ''

@@ -1,7 +1,7 @@
 import { newId } from '../../core/ids.js'
 import type { Trx } from '../../db/database.js'
 import { runShaped } from '../../db/shaped-query.js'
-import type { LedgerHead } from '../../db/transaction.js'
+import { type LedgerHead, nextEventSeq } from '../../db/transaction.js'
 import { enqueueDeliveries } from './outbox.repository.js'
 import { chunks, projectEventHeader, projectQuantityLines, projectUnitLines } from './projector.js'
 import {
@@ -13,6 +13,7 @@ import {
   type QuantityLine,
   type StoredEvent,
   type UnitLine,
+  type WrittenEvent,
 } from './event.js'
 
 export type NewEvent = Omit<EventHeader, 'seq' | 'id' | 'payload' | 'recordedAt'> & {
@@ -33,12 +34,22 @@ export class EventWriter {
   private unitCount = 0
   private quantityCount = 0
 
-  constructor(
+  private constructor(
     private readonly trx: Trx,
     private readonly head: LedgerHead,
     event: NewEvent,
+    seq: number,
   ) {
-    this.header = { ...event, seq: head.seq + 1, id: newId(), payload: canonicalJson(event.payload) }
+    this.header = { ...event, seq, id: newId(), payload: canonicalJson(event.payload) }
+  }
+
+  /**
+   * Starts an event. Its seq is the head's next on the locked path; on the sequenced path it is taken
+   * from the sequence now, after the command's reads, so it is larger than the seq of every committed
+   * event whose rows this command read (see docs/scaling.md, "The sequenced write path").
+   */
+  static async start(trx: Trx, head: LedgerHead, event: NewEvent): Promise<EventWriter> {
+    return new EventWriter(trx, head, event, await nextEventSeq(trx, head))
   }
 
   /** Records and projects a batch of unit lines. */
@@ -86,31 +97,46 @@ export class EventWriter {
     await projectQuantityLines(this.trx, this.header, lines)
   }
 
-  /** Seals the event: computes its hash, inserts the header and moves the ledger head. */
-  async finish(): Promise<StoredEvent> {
-    const unsealed = {
+  /**
+   * Writes the header. Locked path: the event is sealed now (its place in the log, its hash), the head
+   * moves and its webhook deliveries are queued. Sequenced path: the header is written without a place
+   * in the log, and the sequencer does the rest after commit.
+   */
+  async finish(): Promise<WrittenEvent> {
+    const written: WrittenEvent = {
       ...this.header,
       unitCount: this.unitCount,
       quantityLineCount: this.quantityCount,
       linesHash: this.hasher.digest(),
-      prevHash: this.head.hash,
     }
+    if (this.head.sequenced) {
+      const row = toEventRow(written, { logPos: null, prevHash: null, hash: null })
+      await runShaped(this.trx, 'event-insert', Object.values(row), () => this.trx.insertInto('event').values(row))
+      await projectEventHeader(this.trx, written)
+      // The next event of this transaction takes a seq of its own.
+      this.head.reserved = undefined
+      return written
+    }
+    const unsealed = { ...written, logPos: this.head.seq + 1, prevHash: this.head.hash }
     const event: StoredEvent = { ...unsealed, hash: eventHash(unsealed) }
-    const row = toEventRow(event)
+    const row = toEventRow(event, event)
     await runShaped(this.trx, 'event-insert', Object.values(row), () => this.trx.insertInto('event').values(row))
     await projectEventHeader(this.trx, event)
-    await runShaped(this.trx, 'head-update', [event.seq, event.hash, 1], () =>
-      this.trx.updateTable('ledger_head').set({ seq: event.seq, hash: event.hash }).where('id', '=', 1),
+    await runShaped(this.trx, 'head-update', [event.logPos, event.hash, 1], () =>
+      this.trx.updateTable('ledger_head').set({ seq: event.logPos, hash: event.hash }).where('id', '=', 1),
     )
     await enqueueDeliveries(this.trx, event)
     // Later events in the same transaction chain onto this one.
-    this.head.seq = event.seq
+    this.head.seq = event.logPos
     this.head.hash = event.hash
+    if (this.head.lastSeq !== undefined) this.head.lastSeq = event.seq
     return event
   }
 }
 
-function toEventRow(e: StoredEvent) {
+type Seal = { logPos: number | null; prevHash: string | null; hash: string | null }
+
+function toEventRow(e: WrittenEvent, seal: Seal) {
   return {
     seq: e.seq,
     id: e.id,
@@ -127,7 +153,8 @@ function toEventRow(e: StoredEvent) {
     unit_count: e.unitCount,
     quantity_line_count: e.quantityLineCount,
     lines_hash: e.linesHash,
-    prev_hash: e.prevHash,
-    hash: e.hash,
+    prev_hash: seal.prevHash,
+    hash: seal.hash,
+    log_pos: seal.logPos,
   }
 }

@@ -1,10 +1,11 @@
 import type { EventTable, EventUnitTable, Executor } from '../../db/database.js'
-import type { EventType, QuantityLine, StoredEvent, UnitLine } from './event.js'
+import type { EventType, QuantityLine, StoredEvent, UnitLine, WrittenEvent } from './event.js'
 import type { LedgerEvent } from './ledger.schemas.js'
 
 const PAGE = 5000
 
-export const toStoredEvent = (r: EventTable): StoredEvent => ({
+/** An event row as its command wrote it (its place in the log may still be pending). */
+export const toWrittenEvent = (r: EventTable): WrittenEvent => ({
   seq: Number(r.seq),
   id: r.id,
   type: r.type as EventType,
@@ -20,8 +21,14 @@ export const toStoredEvent = (r: EventTable): StoredEvent => ({
   unitCount: r.unit_count,
   quantityLineCount: r.quantity_line_count,
   linesHash: r.lines_hash,
-  prevHash: r.prev_hash,
-  hash: r.hash,
+})
+
+/** An event row of the log (read where `log_pos is not null`). */
+export const toStoredEvent = (r: EventTable): StoredEvent => ({
+  ...toWrittenEvent(r),
+  logPos: Number(r.log_pos),
+  prevHash: r.prev_hash ?? '',
+  hash: r.hash ?? '',
 })
 
 export const toUnitLine = (r: EventUnitTable): UnitLine => ({
@@ -34,23 +41,44 @@ export const toUnitLine = (r: EventUnitTable): UnitLine => ({
   attributes: r.attributes,
 })
 
-/** Streams events in ledger order (after `afterSeq`, up to `upToSeq`), a page at a time. */
+/**
+ * Streams the log: events in log order (after place `afterPos`, up to place `upToPos`), a page at a
+ * time. Events not yet sequenced are not in it.
+ */
 export async function* readEvents(
   db: Executor,
-  upToSeq = Number.MAX_SAFE_INTEGER,
-  afterSeq = 0,
+  upToPos = Number.MAX_SAFE_INTEGER,
+  afterPos = 0,
 ): AsyncGenerator<StoredEvent> {
-  let after = afterSeq
+  let after = afterPos
   for (;;) {
     const rows = await db
       .selectFrom('event')
       .selectAll()
-      .where('seq', '>', after)
-      .where('seq', '<=', upToSeq)
-      .orderBy('seq')
+      .where('log_pos', '>', after)
+      .where('log_pos', '<=', upToPos)
+      .orderBy('log_pos')
       .limit(1000)
       .execute()
     for (const r of rows) yield toStoredEvent(r)
+    if (rows.length < 1000) return
+    after = Number(rows[rows.length - 1]!.log_pos)
+  }
+}
+
+/** Streams the committed events not yet in the log (the sequenced path's tail), in seq order. */
+export async function* readUnplacedEvents(db: Executor): AsyncGenerator<WrittenEvent> {
+  let after = 0
+  for (;;) {
+    const rows = await db
+      .selectFrom('event')
+      .selectAll()
+      .where('log_pos', 'is', null)
+      .where('seq', '>', after)
+      .orderBy('seq')
+      .limit(1000)
+      .execute()
+    for (const r of rows) yield toWrittenEvent(r)
     if (rows.length < 1000) return
     after = Number(rows[rows.length - 1]!.seq)
   }
@@ -97,13 +125,16 @@ export async function readQuantityLines(db: Executor, seq: number): Promise<Quan
  */
 const _storedEventIsLedgerEvent: [StoredEvent, LedgerEvent] extends [LedgerEvent, StoredEvent] ? true : never = true
 
-/** One page of ledger events after `afterSeq`, oldest first, for integrators catching up. */
-export async function listEvents(db: Executor, afterSeq: number, limit: number): Promise<LedgerEvent[]> {
+/**
+ * One page of the log after place `afterPos`, oldest first, for integrators catching up. On the locked
+ * path an event's place is its seq; on the sequenced path the cursor is `logPos`.
+ */
+export async function listEvents(db: Executor, afterPos: number, limit: number): Promise<LedgerEvent[]> {
   const rows = await db
     .selectFrom('event')
     .selectAll()
-    .where('seq', '>', afterSeq)
-    .orderBy('seq')
+    .where('log_pos', '>', afterPos)
+    .orderBy('log_pos')
     .limit(limit)
     .execute()
   return rows.map(toStoredEvent)

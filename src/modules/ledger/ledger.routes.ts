@@ -4,6 +4,7 @@ import type { ModuleRoutes } from '../../http/context.js'
 import { route } from '../../http/route-schemas.js'
 import { listEvents } from './ledger.repository.js'
 import { LedgerEvent, VerifyResult } from './ledger.schemas.js'
+import { awaitSequenced } from './sequencer.js'
 import { verifyLedger } from './verify.js'
 
 /**
@@ -27,7 +28,7 @@ export const ledgerRoutes: ModuleRoutes = (ctx) => async (app) => {
     '/events',
     route('stock.read', {
       tags: ['ledger'],
-      summary: 'Ledger events in order, for integrators (page with afterSeq)',
+      summary: 'Ledger events in log order, for integrators (page with afterSeq: the last logPos read)',
       querystring: z
         .object({
           afterSeq: z.coerce.number().int().min(0).default(0),
@@ -36,7 +37,10 @@ export const ledgerRoutes: ModuleRoutes = (ctx) => async (app) => {
         .strict(),
       response: { 200: z.array(LedgerEvent) },
     }),
-    async (req) => listEvents(db, req.query.afterSeq, req.query.limit),
+    async (req) => {
+      await awaitSequenced(ctx.db)
+      return listEvents(db, req.query.afterSeq, req.query.limit)
+    },
   )
   app.get(
     '/ledger/verify',

@@ -9,7 +9,10 @@ import { UNIT_EVENT_TYPES } from '../units/unit-status.rules.js'
 /** One stored ledger event: its header and hash-chain link, without its lines. */
 export const LedgerEvent = z
   .object({
-    seq: z.number(),
+    seq: z.number().describe('the event: what its lines, documents and units name'),
+    logPos: z
+      .number()
+      .describe('its place in the log (1, 2, 3…): what the chain, checkpoints and the afterSeq cursor count'),
     id: z.string(),
     type: z.enum(UNIT_EVENT_TYPES),
     occurredAt: z.string(),

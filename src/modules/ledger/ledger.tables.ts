@@ -19,8 +19,10 @@ export interface EventTable {
   unit_count: number
   quantity_line_count: number
   lines_hash: string
-  prev_hash: string
-  hash: string
+  /** Null until the sequencer gives the event its place in the log (sequenced path, PostgreSQL). */
+  prev_hash: string | null
+  hash: string | null
+  log_pos: number | null
 }
 
 export interface EventUnitTable {
@@ -46,6 +48,7 @@ export interface EventQuantityTable {
   price_minor: number | null
 }
 
+/** The log's end: the last sequenced event's place (`seq` names it, as before) and hash. */
 export interface LedgerHeadTable {
   id: number
   seq: number

@@ -4,8 +4,9 @@ import { join } from 'node:path'
 import { connect, type Db, migrateToLatest } from '../../db/connect.js'
 import type { Database, Executor } from '../../db/database.js'
 import { inReadSnapshot } from '../../db/transaction.js'
-import { eventHash, LinesHasher } from './event.js'
-import { readEvents, readQuantityLines, readUnitLines } from './ledger.repository.js'
+import { sql } from 'kysely'
+import { eventHash, LinesHasher, type WrittenEvent } from './event.js'
+import { readEvents, readQuantityLines, readUnitLines, readUnplacedEvents } from './ledger.repository.js'
 import { projectEventHeader, projectQuantityLines, projectUnitLines } from './projector.js'
 
 export interface VerifyReport {
@@ -17,20 +18,25 @@ export interface VerifyReport {
 }
 
 /**
- * Re-computes the hash chain from the first event, then replays the ledger into fresh projections in a
- * scratch database and compares them row by row with the live ones. Runs on one read snapshot.
+ * Re-computes the hash chain in log order from the first event, checks that every unit's (and stock
+ * row's) events are in the same order by seq and by place in the log, then replays the ledger into fresh
+ * projections in a scratch database and compares them row by row with the live ones. Runs on one read
+ * snapshot (on the sequenced path, after the sequencer placed what was committed before it).
  */
 export async function verifyLedger(db: Db, options: { replay?: boolean } = {}): Promise<VerifyReport> {
   return inReadSnapshot(db, async (ex) => {
     const chain = await verifyChain(ex)
-    if (!chain.ok || options.replay === false) return chain
+    if (!chain.ok) return chain
+    const misordered = await verifyOrder(ex)
+    if (misordered) return { ...chain, ok: false, problem: misordered }
+    if (options.replay === false) return chain
     const mismatch = await replayAndCompare(ex)
     return mismatch ? { ...chain, ok: false, problem: mismatch } : chain
   })
 }
 
 async function verifyChain(ex: Executor): Promise<VerifyReport> {
-  let prev = { seq: 0, hash: '0'.repeat(64) }
+  let prev = { logPos: 0, seq: 0, hash: '0'.repeat(64) }
   let events = 0
   let unitLines = 0
   const fail = (reason: string, e?: { seq: number; id: string }): VerifyReport => ({
@@ -41,9 +47,10 @@ async function verifyChain(ex: Executor): Promise<VerifyReport> {
   })
   for await (const e of readEvents(ex)) {
     events++
-    if (e.seq !== prev.seq + 1) return fail(`event seq ${e.seq} follows ${prev.seq}: events are missing`, e)
-    if (e.prevHash !== prev.hash)
-      return fail(`event ${e.seq} does not link to event ${prev.seq} (prev_hash differs)`, e)
+    const at = e.seq === e.logPos ? `event ${e.seq}` : `event ${e.seq} (place ${e.logPos})`
+    if (e.logPos !== prev.logPos + 1)
+      return fail(`${at} follows place ${prev.logPos} in the log: events are missing`, e)
+    if (e.prevHash !== prev.hash) return fail(`${at} does not link to event ${prev.seq} (prev_hash differs)`, e)
     const hasher = new LinesHasher()
     let count = 0
     for await (const batch of readUnitLines(ex, e.seq))
@@ -56,19 +63,58 @@ async function verifyChain(ex: Executor): Promise<VerifyReport> {
     unitLines += count
     if (count !== e.unitCount || quantities.length !== e.quantityLineCount)
       return fail(
-        `event ${e.seq} has ${count} unit lines and ${quantities.length} quantity lines, ` +
+        `${at} has ${count} unit lines and ${quantities.length} quantity lines, ` +
           `its header says ${e.unitCount} and ${e.quantityLineCount}`,
         e,
       )
-    if (hasher.digest() !== e.linesHash) return fail(`event ${e.seq}: its lines were changed (lines hash differs)`, e)
+    if (hasher.digest() !== e.linesHash) return fail(`${at}: its lines were changed (lines hash differs)`, e)
     const { hash, ...rest } = e
-    if (eventHash(rest) !== hash) return fail(`event ${e.seq}: its content was changed (hash differs)`, e)
-    prev = { seq: e.seq, hash }
+    if (eventHash(rest) !== hash) return fail(`${at}: its content was changed (hash differs)`, e)
+    prev = { logPos: e.logPos, seq: e.seq, hash }
   }
   const head = await ex.selectFrom('ledger_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow()
-  if (Number(head.seq) !== prev.seq || head.hash !== prev.hash)
-    return fail(`ledger head says event ${head.seq} is last, the ledger ends at ${prev.seq}: events were removed`)
+  if (Number(head.seq) !== prev.logPos || head.hash !== prev.hash)
+    return fail(`ledger head says event ${head.seq} is last, the ledger ends at ${prev.logPos}: events were removed`)
   return { ok: true, events, unitLines }
+}
+
+/**
+ * Replay applies events in log order, the live projections saw them in commit order: the two agree when
+ * every unit's and every stock row's events are in the same order by seq as by place in the log (what
+ * the sequencer keeps). On a ledger whose every event is at its seq (the locked path) there is nothing
+ * to check.
+ */
+async function verifyOrder(ex: Executor): Promise<VerifyReport['problem'] | undefined> {
+  const moved = await sql`select 1 from event where log_pos <> seq limit 1`.execute(ex)
+  if (moved.rows.length === 0) return undefined
+  const units = await sql<{ key: string; seq: number; prev_seq: number }>`
+    select unit_id as key, seq, prev_seq from (
+      select u.unit_id, u.event_seq as seq, e.log_pos,
+        lag(u.event_seq) over (partition by u.unit_id order by u.event_seq) as prev_seq,
+        lag(e.log_pos) over (partition by u.unit_id order by u.event_seq) as prev_pos
+      from event_unit u join event e on e.seq = u.event_seq
+      where e.log_pos is not null
+    ) t where prev_pos > log_pos limit 1
+  `.execute(ex)
+  const stock = await sql<{ key: string; seq: number; prev_seq: number }>`
+    select sku_id || '/' || location_id || '/' || lot_key as key, seq, prev_seq from (
+      select q.sku_id, q.location_id, coalesce(q.lot_id, '') as lot_key, q.event_seq as seq, e.log_pos,
+        lag(q.event_seq) over (partition by q.sku_id, q.location_id, q.lot_id order by q.event_seq) as prev_seq,
+        lag(e.log_pos) over (partition by q.sku_id, q.location_id, q.lot_id order by q.event_seq) as prev_pos
+      from event_quantity q join event e on e.seq = q.event_seq
+      where e.log_pos is not null
+    ) t where prev_pos > log_pos limit 1
+  `.execute(ex)
+  const [bad, table] = units.rows[0] ? [units.rows[0], 'unit'] : [stock.rows[0], 'stock']
+  if (!bad) return undefined
+  return {
+    seq: Number(bad.seq),
+    table,
+    key: bad.key,
+    reason:
+      `${table} ${bad.key}: event ${bad.seq} comes after event ${bad.prev_seq} by seq but before it in the log: ` +
+      'replaying the log would not give the live projection',
+  }
 }
 
 /** Reference tables the projections point at; copied as they are into the scratch database. */
@@ -81,11 +127,15 @@ async function replayAndCompare(source: Executor): Promise<VerifyReport['problem
     await migrateToLatest(scratch)
     await scratch.kysely.transaction().execute(async (trx) => {
       for (const table of REFERENCE_TABLES) await copyTable(source, trx, table)
-      for await (const e of readEvents(source)) {
+      const replay = async (e: WrittenEvent) => {
         for await (const batch of readUnitLines(source, e.seq)) await projectUnitLines(trx, e, batch)
         await projectQuantityLines(trx, e, await readQuantityLines(source, e.seq))
         await projectEventHeader(trx, e)
       }
+      for await (const e of readEvents(source)) await replay(e)
+      // Committed after the sequencer's last pass (still in flight when verify started): their effects are
+      // in the live projections of this snapshot, and they follow the log in seq order.
+      for await (const e of readUnplacedEvents(source)) await replay(e)
     })
     return (
       (await compareTables(source, scratch.kysely, 'unit', ['id'])) ??

@@ -4,6 +4,7 @@ import { EventWriter } from '../ledger/index.js'
 import { lineTransitionText } from '../units/unit-status.rules.js'
 import type { OperationPlan } from './operations.rules.js'
 import type { OperationResult } from './operations.schemas.js'
+import { nextEventSeq } from '../../db/transaction.js'
 
 /**
  * Writes what an operation decided: its document (or the existing one it continues), one ledger event
@@ -17,7 +18,7 @@ export async function writePlan(scope: WriteScope, plan: OperationPlan): Promise
       ? { id: d.existingId, number: d.number }
       : await createDocument(scope.trx, {
           type: d.type,
-          number: d.number ?? { prefix: d.prefix, seq: scope.head.seq + 1 },
+          number: d.number ?? { prefix: d.prefix, seq: await nextEventSeq(scope.trx, scope.head) },
           partyId: d.partyId,
           locationId: plan.fromLocationId ?? plan.locationId,
           toLocationId: d.toLocationId,
@@ -27,7 +28,7 @@ export async function writePlan(scope: WriteScope, plan: OperationPlan): Promise
           data: { reason: plan.reason, ...d.data },
           createdAt: scope.now,
         })
-  const writer = new EventWriter(scope.trx, scope.head, {
+  const writer = await EventWriter.start(scope.trx, scope.head, {
     type: plan.type,
     occurredAt: plan.occurredAt,
     recordedAt: scope.now.toISOString(),

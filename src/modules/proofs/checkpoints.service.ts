@@ -73,12 +73,15 @@ async function extendRange(ex: Executor, range: CompactRange, size: number): Pro
   let prevHash =
     range.size === 0
       ? '0'.repeat(64)
-      : (await ex.selectFrom('event').select('hash').where('seq', '=', range.size).executeTakeFirst())?.hash
+      : (await ex.selectFrom('event').select('hash').where('log_pos', '=', range.size).executeTakeFirst())?.hash
   const leaves: Hash[] = []
   let result = range
   for await (const { event, leaf } of eventLeaves(ex, size, range.size)) {
     if (event.prevHash !== prevHash)
-      throw new AppError('ledger.broken', `event ${event.seq} does not link to event ${event.seq - 1}: not signed`)
+      throw new AppError(
+        'ledger.broken',
+        `the event at place ${event.logPos} does not link to the one before it: not signed`,
+      )
     prevHash = event.hash
     leaves.push(leaf)
     if (leaves.length === 4096) result = appendLeaves(result, leaves.splice(0))

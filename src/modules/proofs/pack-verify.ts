@@ -40,8 +40,10 @@ export function verifyPack(json: unknown, publicKey: KeyObject): PackReport {
   let previous = 0
   for (const pe of pack.events) {
     const seq = pe.event.seq
-    if (seq <= previous) problems.push(`event ${seq} comes after event ${previous}: events are out of order`)
-    previous = seq
+    const logPos = pe.event.logPos
+    if (logPos <= previous)
+      problems.push(`event ${seq} (place ${logPos}) comes after place ${previous}: events are out of order`)
+    previous = logPos
     problems.push(...checkEvent(pe, pack, c.rootHash, c.treeSize))
     if (!pe.lines)
       checks.push(
@@ -63,7 +65,7 @@ function checkEvent(pe: PackEvent, pack: EvidencePack, rootHash: string, treeSiz
   const problems: string[] = []
   const { hash, ...rest } = e
   if (eventHash(rest) !== hash) problems.push(`${at}: its content was changed (its hash differs)`)
-  if (pe.leafIndex !== e.seq - 1) problems.push(`${at}: leaf index ${pe.leafIndex} is not seq − 1`)
+  if (pe.leafIndex !== e.logPos - 1) problems.push(`${at}: leaf index ${pe.leafIndex} is not its place − 1`)
   const proven = verifyInclusion(pe.leafIndex, treeSize, eventLeafHash(e), pe.path.map(fromHex), fromHex(rootHash))
   if (!proven) problems.push(`${at}: the inclusion proof does not lead to the checkpoint's root: not the signed event`)
   const { serial, unitId } = pack.subject

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/connect.js'
 import type { Executor } from '../../db/database.js'
 import { inReadSnapshot } from '../../db/transaction.js'
-import { readEvents, readQuantityLines, readUnitLines, type StoredEvent, type UnitLine } from '../ledger/index.js'
+import { readQuantityLines, readUnitLines, type StoredEvent, toStoredEvent, type UnitLine } from '../ledger/index.js'
 import { resolveUnits } from '../units/index.js'
 import { AppError } from '../../core/errors.js'
 import { inclusionPath, toHex } from './merkle.rules.js'
@@ -36,26 +36,32 @@ export async function exportUnitPack(
       .orderBy('line_no')
       .execute()
     const seqs = [...new Set(lines.map((l) => Number(l.event_seq)))]
-    const newest = seqs[seqs.length - 1] ?? 0
-    if (newest > checkpoint.treeSize)
+    // The unit's events in log order (the same as their seq order: see the sequencer).
+    const rows = seqs.length === 0 ? [] : await ex.selectFrom('event').selectAll().where('seq', 'in', seqs).execute()
+    const unplaced = rows.find((r) => r.log_pos === null)
+    const events = rows
+      .filter((r) => r.log_pos !== null)
+      .map(toStoredEvent)
+      .sort((a, b) => a.logPos - b.logPos)
+    const newest = events.at(-1)?.logPos ?? 0
+    if (unplaced || newest > checkpoint.treeSize)
       throw new AppError(
         'proof.out_of_range',
-        `event ${newest} of ${unit!.serial} is newer than the latest checkpoint (${checkpoint.treeSize} events): ` +
-          'make a checkpoint first ("serial-ledger checkpoint")',
+        `event ${unplaced?.seq ?? events.at(-1)!.seq} of ${unit!.serial} is newer than the latest checkpoint ` +
+          `(${checkpoint.treeSize} events): make a checkpoint first ("serial-ledger checkpoint")`,
       )
     const leaves = await readLeafHashes(ex, checkpoint.treeSize, db.kysely)
-    const events = new Map<number, StoredEvent>()
-    for (const seq of seqs) for await (const event of readEvents(ex, seq, seq - 1)) events.set(seq, event)
     const packEvents: PackEvent[] = []
-    for (const seq of seqs) {
-      const event = events.get(seq)!
-      const own = lines.filter((l) => Number(l.event_seq) === seq).map((l) => ({ lineNo: l.line_no, ...toLine(l) }))
+    for (const event of events) {
+      const own = lines
+        .filter((l) => Number(l.event_seq) === event.seq)
+        .map((l) => ({ lineNo: l.line_no, ...toLine(l) }))
       packEvents.push({
         event,
         unitLines: own,
         lines: await allLines(ex, event),
-        leafIndex: seq - 1,
-        path: inclusionPath(leaves, seq - 1).map(toHex),
+        leafIndex: event.logPos - 1,
+        path: inclusionPath(leaves, event.logPos - 1).map(toHex),
       })
     }
     return {

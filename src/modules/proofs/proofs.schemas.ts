@@ -32,7 +32,7 @@ export const CheckpointSchema = z
 export const InclusionProof = z
   .object({
     seq: z.number().int().min(1).describe('the event'),
-    leafIndex: size.describe('seq − 1'),
+    leafIndex: size.describe("the event's place in the log − 1 (seq − 1 on the locked path)"),
     treeSize: size,
     leafHash: hash.describe('SHA-256(0x00 || the event canonical bytes)'),
     path: z.array(hash).describe('RFC 9162 PATH(leafIndex, D[treeSize]), leaf side first'),

@@ -26,7 +26,10 @@ export async function getCheckpoint(ex: Executor, size?: number): Promise<Checkp
 export async function proveInclusion(db: Db, seq: number, treeSize?: number): Promise<InclusionProof> {
   return inReadSnapshot(db, async (ex) => {
     const checkpoint = await getCheckpoint(ex, treeSize)
-    if (seq > checkpoint.treeSize)
+    // The event's place in the log is its leaf (equal to its seq on the locked path).
+    const row = await ex.selectFrom('event').select('log_pos').where('seq', '=', seq).executeTakeFirst()
+    const logPos = row === undefined ? seq : row.log_pos === null ? Number.MAX_SAFE_INTEGER : Number(row.log_pos)
+    if (logPos > checkpoint.treeSize)
       throw new AppError(
         'proof.out_of_range',
         `event ${seq} is newer than the checkpoint (${checkpoint.treeSize} events): make a checkpoint first`,
@@ -34,10 +37,10 @@ export async function proveInclusion(db: Db, seq: number, treeSize?: number): Pr
     const leaves = await readLeafHashes(ex, checkpoint.treeSize, db.kysely)
     return {
       seq,
-      leafIndex: seq - 1,
+      leafIndex: logPos - 1,
       treeSize: checkpoint.treeSize,
-      leafHash: toHex(leaves[seq - 1]!),
-      path: inclusionPath(leaves, seq - 1).map(toHex),
+      leafHash: toHex(leaves[logPos - 1]!),
+      path: inclusionPath(leaves, logPos - 1).map(toHex),
       checkpoint,
     }
   })

@@ -4,13 +4,13 @@ import { readEvents, type StoredEvent } from '../ledger/index.js'
 import { eventLeafHash } from './leaf.rules.js'
 import type { Hash } from './merkle.rules.js'
 
-/** The ledger's size: the seq of its last event, as its head says. */
+/** The log's size: the place of its last sequenced event, as its head says. */
 export async function ledgerSize(ex: Executor): Promise<number> {
   const head = await ex.selectFrom('ledger_head').select('seq').where('id', '=', 1).executeTakeFirstOrThrow()
   return Number(head.seq)
 }
 
-/** Streams events after `after` up to `upTo` with their leaf hashes, refusing a gap in the seqs. */
+/** Streams the log's events after place `after` up to `upTo` with their leaf hashes, refusing a gap. */
 export async function* eventLeaves(
   ex: Executor,
   upTo: number,
@@ -18,8 +18,8 @@ export async function* eventLeaves(
 ): AsyncGenerator<{ event: StoredEvent; leaf: Hash }> {
   let expected = after + 1
   for await (const event of readEvents(ex, upTo, after)) {
-    if (event.seq !== expected)
-      throw new AppError('ledger.broken', `event seq ${event.seq} follows ${expected - 1}: events are missing`)
+    if (event.logPos !== expected)
+      throw new AppError('ledger.broken', `log place ${event.logPos} follows ${expected - 1}: events are missing`)
     expected++
     yield { event, leaf: eventLeafHash(event) }
   }
@@ -64,6 +64,6 @@ export async function readLeafHashes(ex: Executor, size: number, cacheKey?: obje
 }
 
 async function endsAtSameEvent(ex: Executor, cache: LeafCache): Promise<boolean> {
-  const row = await ex.selectFrom('event').select('hash').where('seq', '=', cache.count).executeTakeFirst()
+  const row = await ex.selectFrom('event').select('hash').where('log_pos', '=', cache.count).executeTakeFirst()
   return row?.hash === cache.lastHash
 }

@@ -110,11 +110,11 @@ async function rootsAt(ex: Parameters<typeof eventLeaves>[0], sizes: number[], e
   let next = 0
   for await (const { event, leaf } of eventLeaves(ex, Math.min(last, events))) {
     batch.push(leaf)
-    while (next < wanted.length && wanted[next]! < event.seq) next++
-    if (wanted[next] === event.seq || batch.length === 4096) {
+    while (next < wanted.length && wanted[next]! < event.logPos) next++
+    if (wanted[next] === event.logPos || batch.length === 4096) {
       range = appendLeaves(range, batch)
       batch = []
-      if (wanted[next] === event.seq) roots.set(event.seq, toHex(rangeRoot(range)))
+      if (wanted[next] === event.logPos) roots.set(event.logPos, toHex(rangeRoot(range)))
     }
   }
   return roots

@@ -3,6 +3,7 @@ import type { Db } from '../../db/connect.js'
 import type { Executor } from '../../db/database.js'
 import { fromMinor } from '../../core/money.js'
 import { exportUnitPack } from '../proofs/index.js'
+import { awaitSequenced, PENDING_HASH } from '../ledger/index.js'
 import type { ClaimFact, ClaimStatus } from './quality.rules.js'
 import type { ClaimPack, ClaimView, UnitEvidence } from './quality.schemas.js'
 
@@ -117,6 +118,7 @@ export async function unitEvidence(db: Db, unitId: string, now: Date): Promise<U
     .where('u.id', '=', unitId)
     .executeTakeFirstOrThrow()
   const data = JSON.parse(u.receipt_data ?? '{}') as { supplierRef?: string; po?: string; asn?: string }
+  await awaitSequenced(db)
   const events = await k
     .selectFrom('event_unit as eu')
     .innerJoin('event as e', 'e.seq', 'eu.event_seq')
@@ -157,8 +159,8 @@ export async function unitEvidence(db: Db, unitId: string, now: Date): Promise<U
       location: e.location,
       document: e.number,
       reason: e.reason,
-      hash: e.hash,
-      prevHash: e.prev_hash,
+      hash: e.hash ?? PENDING_HASH,
+      prevHash: e.prev_hash ?? PENDING_HASH,
     })),
     inspections: events.flatMap((e) => {
       const i = (JSON.parse(e.payload) as InspectionPayload).inspection

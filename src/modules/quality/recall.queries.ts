@@ -366,7 +366,7 @@ export async function holdRecalledUnits(
       )
   else rows.push(...(await select().execute()))
   if (rows.length === 0) return { recall: recall.number, eventSeq: null, quarantined: 0 }
-  const writer = new EventWriter(trx, scope.head, {
+  const writer = await EventWriter.start(trx, scope.head, {
     type: 'quarantined',
     occurredAt,
     recordedAt: scope.now.toISOString(),

@@ -27,6 +27,7 @@ import {
 import type { ReceiptResult, ReceiveRequest } from './receiving.schemas.js'
 import { IdentifierCheck } from './identifier-clashes.js'
 import { type UnitSource, unitSourceOf } from './unit-sources.js'
+import { nextEventSeq } from '../../db/transaction.js'
 
 const FLUSH_EVERY = 2000
 const MANIFEST_LIST_LIMIT = 1000
@@ -91,7 +92,7 @@ export async function writeReceipt(scope: WriteScope, plan: ReceiptPlan, cmd: Re
   const { trx } = scope
   const receipt = await createDocument(trx, {
     type: 'receipt',
-    number: plan.number ?? { prefix: 'RCV', seq: scope.head.seq + 1 },
+    number: plan.number ?? { prefix: 'RCV', seq: await nextEventSeq(trx, scope.head) },
     partyId: plan.supplierId,
     locationId: plan.location.id,
     reference: plan.reference,
@@ -100,7 +101,7 @@ export async function writeReceipt(scope: WriteScope, plan: ReceiptPlan, cmd: Re
     data: plan.data,
     createdAt: scope.now,
   })
-  const writer = new EventWriter(trx, scope.head, {
+  const writer = await EventWriter.start(trx, scope.head, {
     type: 'received',
     occurredAt: plan.occurredAt,
     recordedAt: scope.now.toISOString(),

@@ -9,6 +9,7 @@ import { getPartyByCode } from '../parties/index.js'
 import { getSkuByCode } from '../catalog/index.js'
 import { gtin14, lookupCodes, parseScan } from '../gs1/index.js'
 import { findDocumentByNumber } from '../documents/index.js'
+import { awaitSequenced, PENDING_HASH } from '../ledger/index.js'
 import type { ListUnitsQuery, Provenance, TimelineEntry, UnitPage, UnitView } from './unit.schemas.js'
 import { lineTransitionOf, TRANSITIONS, type UnitEventType, type UnitStatus } from './unit-status.rules.js'
 
@@ -172,10 +173,16 @@ const compiledTimeline = (db: Executor) =>
 export async function unitTimeline(db: Executor | Db, unitId: string): Promise<TimelineEntry[]> {
   // Given the database (not a transaction), the timeline is a hot read like the scan box: compiled once
   // and run on the read path (a prepared statement; SQLite's read connection).
-  const rows =
+  const read = () =>
     'read' in db
-      ? await db.read<TimelineRow>({ ...compiledTimeline(db.kysely), parameters: [unitId] })
-      : await timelineQuery(db, unitId).execute()
+      ? db.read<TimelineRow>({ ...compiledTimeline(db.kysely), parameters: [unitId] })
+      : timelineQuery(db, unitId).execute()
+  let rows = await read()
+  // An event the sequencer has not placed yet has no hash: wait for it (bounded), then read again.
+  if ('read' in db && rows.some((r) => r.hash === null)) {
+    await awaitSequenced(db)
+    rows = await read()
+  }
   const own = rows.map((r) => {
     const type = r.type as UnitEventType
     return TRANSITIONS[type].perLine ? lineTransitionOf(type, null, r.attributes) : null
@@ -200,7 +207,7 @@ export async function unitTimeline(db: Executor | Db, unitId: string): Promise<T
     party: r.party_code ? { code: r.party_code, name: r.party_name! } : null,
     orderRef: (JSON.parse(r.payload) as { orderRef?: string }).orderRef ?? null,
     price: fromMinor(r.price_minor === null ? null : Number(r.price_minor)),
-    hash: r.hash,
+    hash: r.hash ?? PENDING_HASH,
   }))
 }
 
@@ -261,7 +268,7 @@ export async function unitProvenance(db: Executor, unitId: string): Promise<Prov
       receivedAt: r.occurred_at,
       location: r.loc,
       eventId: r.event_id,
-      eventHash: r.hash,
+      eventHash: r.hash ?? PENDING_HASH,
       unitsInReceipt: r.unit_count,
     },
     supplier: r.sup_code ? { code: r.sup_code, name: r.sup_name! } : null,

@@ -1253,7 +1253,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Ledger events in order, for integrators (page with afterSeq) */
+        /** Ledger events in log order, for integrators (page with afterSeq: the last logPos read) */
         get: {
             parameters: {
                 query?: {
@@ -7523,7 +7523,7 @@ export interface components {
         InclusionProof: {
             /** @description the event */
             seq: number;
-            /** @description seq − 1 */
+            /** @description the event's place in the log − 1 (seq − 1 on the locked path) */
             leafIndex: number;
             treeSize: number;
             /** @description SHA-256(0x00 || the event canonical bytes) */
@@ -7535,7 +7535,7 @@ export interface components {
         InclusionProofInput: {
             /** @description the event */
             seq: number;
-            /** @description seq − 1 */
+            /** @description the event's place in the log − 1 (seq − 1 on the locked path) */
             leafIndex: number;
             treeSize: number;
             /** @description SHA-256(0x00 || the event canonical bytes) */
@@ -7637,7 +7637,10 @@ export interface components {
             inspectedAt?: string;
         };
         LedgerEvent: {
+            /** @description the event: what its lines, documents and units name */
             seq: number;
+            /** @description its place in the log (1, 2, 3…): what the chain, checkpoints and the afterSeq cursor count */
+            logPos: number;
             id: string;
             /** @enum {string} */
             type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "price_changed" | "order_picked" | "packed" | "unpacked";
@@ -7658,7 +7661,10 @@ export interface components {
             hash: string;
         };
         LedgerEventInput: {
+            /** @description the event: what its lines, documents and units name */
             seq: number;
+            /** @description its place in the log (1, 2, 3…): what the chain, checkpoints and the afterSeq cursor count */
+            logPos: number;
             id: string;
             /** @enum {string} */
             type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "price_changed" | "order_picked" | "packed" | "unpacked";
