@@ -111,6 +111,43 @@ for (const dialect of DIALECTS) {
       expect(await verifyLedger(t.db)).toVerify()
     })
 
+    it('inspects units in transit where they are: recorded, not moved, not held until they arrive', async () => {
+      const g = t.given
+      const phone = await g.sku()
+      const [wh, other] = [await g.site({ kind: 'warehouse' }), await g.site({ kind: 'warehouse' })]
+      const units = serials(g.uniq('TR'), 2)
+      await g.receipt({
+        supplier: (await g.supplier()).code,
+        location: wh.code,
+        lines: [{ sku: phone.code, serials: units }],
+      })
+      const transfer = await g.op(shipTransfer, { from: wh.code, to: other.code, units })
+      const doa = await createDefectCode(t.ctx, { code: g.uniq('DOA'), name: 'dead on arrival' })
+      const failed = { units, stage: 'ad_hoc' as const, result: 'fail' as const, defectCodes: [doa.code] }
+      const before = await events()
+      const refused = await caught(() => g.op(inspect, { ...failed, quarantine: true }))
+      expect(refused).toMatchObject({ code: 'unit.illegal_transition', message: /in transit cannot be quarantined/ })
+      expect(await events()).toBe(before)
+      await g.op(inspect, failed)
+      const rows = await t.db.kysely
+        .selectFrom('unit')
+        .select(['status', 'location_id'])
+        .where('serial', 'in', units)
+        .execute()
+      expect(rows).toEqual([
+        { status: 'in_transit', location_id: null },
+        { status: 'in_transit', location_id: null },
+      ])
+      await g.op(receiveTransfer, { number: transfer.number })
+      const report = await defectReport(t.db.kysely, DefectQuery.parse({ skus: phone.code, dimension: 'location' }))
+      expect(report).toMatchObject({ units: 2, defective: 2 })
+      expect(report.rows.map((r) => [r.label, r.defective])).toEqual([
+        [wh.code, 2],
+        [other.code, 2],
+      ])
+      expect(await verifyLedger(t.db)).toVerify()
+    })
+
     it('recalls a lot: every status found, stock quarantined, sale and store move refused, arrivals held', async () => {
       const g = t.given
       const phone = await g.sku()

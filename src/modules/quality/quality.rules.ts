@@ -65,6 +65,7 @@ export function decideInspect(cmd: InspectCommand, f: InspectFacts, ctx: op.Deci
   if (cmd.result === 'pass' && cmd.quarantine)
     throw new AppError('request.invalid', 'quarantine: only a failed inspection quarantines its units')
   const quarantines = cmd.result === 'fail' && cmd.quarantine
+  if (quarantines) refuseInTransitHold(f.units)
   return op.planOperation(ctx, {
     type: quarantines ? 'quarantined' : 'inspected',
     document: { type: 'inspection', prefix: 'INS' },
@@ -84,6 +85,26 @@ export function decideInspect(cmd: InspectCommand, f: InspectFacts, ctx: op.Deci
     units: f.units,
     quantities: [],
   })
+}
+
+/**
+ * A unit in transit can be inspected where it is (the inspection is recorded, the unit keeps moving) but
+ * not quarantined: it has no shelf to be held on until it arrives.
+ */
+function refuseInTransitHold(units: readonly UnitFact[]): void {
+  const issues = new IssueList()
+  units.forEach((u, i) => {
+    if (u.status === 'in_transit')
+      issues.add({
+        row: i + 1,
+        field: `units[${i}]`,
+        value: u.serial,
+        message:
+          `${u.skuCode} ${u.serial} is in transit: record the inspection without quarantine, ` +
+          'and quarantine the unit once it has arrived',
+      })
+  })
+  issues.throwIfAny('unit.illegal_transition', 'units in transit cannot be quarantined')
 }
 
 /** Quarantines units by hand (a suspicion, a supplier's warning): they stay where they are, blocked. */
