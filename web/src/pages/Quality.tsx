@@ -527,7 +527,14 @@ function OutcomeForm({ number }: { number: string }) {
 // ---------------------------------------------------------------------------------------------------------
 // Defect analysis
 
-const DIMENSION_LABELS = { supplier: 'Supplier', receipt: 'Receipt', lot: 'Lot', sku: 'SKU', location: 'Location' }
+const DIMENSION_LABELS = {
+  supplier: 'Supplier',
+  receipt: 'Receipt',
+  lot: 'Lot',
+  sku: 'SKU',
+  location: 'Location',
+  site: 'Site (its zones and bins too)',
+}
 type Dim = keyof typeof DIMENSION_LABELS
 
 export function DefectsPage() {
