@@ -19,13 +19,20 @@ export async function projectUnitLines(db: Executor, h: EventHeader, lines: read
   if (isObservation(h.type)) return projectCountedUnits(db, h, lines)
   const payload = JSON.parse(h.payload) as EventPayload
   if (h.type === 'received') return insertReceivedUnits(db, h, payload, lines)
-  // Group lines whose patch is identical (a sale with one price per unit makes a few groups).
-  const groups = new Map<string, { patch: ReturnType<typeof unitPatch>; ids: string[] }>()
+  // Group lines whose patch is identical (a sale with one price per unit makes a few groups). The patch
+  // depends on the event and the line's price only, so it is worked out once per price, not per line.
+  type Group = { patch: ReturnType<typeof unitPatch>; ids: string[] }
+  const groups = new Map<string, Group>()
+  const byPrice = new Map<number | null, Group>()
   const base = { locationId: h.locationId, documentId: h.documentId, occurredAt: h.occurredAt, payload }
   for (const line of lines) {
-    const patch = unitPatch(h.type, { ...base, priceMinor: line.priceMinor })
-    const key = JSON.stringify(patch)
-    const group = groups.get(key) ?? groups.set(key, { patch, ids: [] }).get(key)!
+    let group = byPrice.get(line.priceMinor)
+    if (!group) {
+      const patch = unitPatch(h.type, { ...base, priceMinor: line.priceMinor })
+      const key = JSON.stringify(patch)
+      group = groups.get(key) ?? groups.set(key, { patch, ids: [] }).get(key)!
+      byPrice.set(line.priceMinor, group)
+    }
     group.ids.push(line.unitId)
   }
   for (const { patch, ids } of groups.values()) {
