@@ -1,7 +1,7 @@
 /*
  * Quality control: defect codes, the inspection screen (scan units, result, codes), the recall wizard
  * (criteria with live preview counts, open, quarantine), a recall's progress, the defect-analysis chart
- * (rates with their 95 % interval bars) and a supplier claim with its evidence-pack PDF.
+ * (rates with their 95 % interval bars). Supplier claims are in Claims.tsx.
  */
 import { useMutation, useQuery } from '@tanstack/react-query'
 import { type FormEvent, type KeyboardEvent, useEffect, useState } from 'react'
@@ -617,72 +617,6 @@ export function DefectsPage() {
               { header: '95 % interval', cell: (r) => `${pct(r.low)} – ${pct(r.high)}` },
               { header: 'Lift', cell: (r) => (r.lift === null ? '—' : `× ${r.lift.toFixed(2)}`), numeric: true },
               { header: '', cell: (r) => (r.tooFew ? 'too few units' : '') },
-            ]}
-          />
-        </>
-      )}
-    </section>
-  )
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Supplier claim
-
-export function ClaimPage({ number }: { number: string }) {
-  const claim = useQuery({ queryKey: ['claims', number], queryFn: () => api.claim(number) })
-  const c = claim.data
-  const base = `/api/v1/claims/${encodeURIComponent(number)}`
-  return (
-    <section className="page">
-      <PageTitle
-        actions={
-          <>
-            <a className="button primary" href={`${base}/pack.pdf`} download>
-              Evidence pack (PDF)
-            </a>
-            <a className="button" href={`${base}/pack`}>
-              JSON
-            </a>
-          </>
-        }
-      >
-        Claim {number}
-      </PageTitle>
-      <ErrorBox error={claim.error} />
-      {!c ? (
-        <Loading />
-      ) : (
-        <>
-          <KeyValues
-            rows={[
-              ['Supplier', `${c.supplier.name} (${c.supplier.code})`],
-              ['Status', c.status],
-              ['Supplier case', c.reference ?? '—'],
-              ['Reason', c.reason ?? '—'],
-              ['Credited', c.creditedAmount === null ? '—' : `${c.creditedAmount} (${c.creditNote})`],
-            ]}
-          />
-          <DataTable
-            label="Units"
-            rows={c.units}
-            rowKey={(u) => `${u.sku}-${u.serial}`}
-            empty="No unit."
-            columns={[
-              { header: 'SKU', cell: (u) => u.sku },
-              { header: 'Serial', cell: (u) => u.serial },
-              { header: 'Status', cell: (u) => u.status.replaceAll('_', ' ') },
-            ]}
-          />
-          <DataTable
-            label="History"
-            rows={c.history}
-            rowKey={(h) => `${h.status}-${h.at}`}
-            empty=""
-            columns={[
-              { header: 'Status', cell: (h) => h.status },
-              { header: 'When', cell: (h) => fmtDateTime(h.at) },
-              { header: 'Who', cell: (h) => h.actor },
-              { header: 'Note', cell: (h) => h.note ?? '' },
             ]}
           />
         </>
