@@ -285,7 +285,7 @@ for (const dialect of DIALECTS) {
       }
     })
 
-    it('stores an inspection photo by its SHA-256, which the ledger event carries; refuses one too large', async () => {
+    it('stores an inspection photo by its SHA-256, which the ledger event carries; refuses one too large or not what its type says', async () => {
       const g = t.given
       const phone = await g.sku()
       const wh = await g.site({ kind: 'warehouse' })
@@ -300,7 +300,7 @@ for (const dialect of DIALECTS) {
           code: code.toUpperCase(),
           retired: false,
         })
-        const photo = Buffer.from('a photo of a cracked screen')
+        const photo = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('a photo of a cracked screen')])
         const sha256 = createHash('sha256').update(photo).digest('hex')
         const stored = await manager.post('/attachments', {
           name: 'crack.jpg',
@@ -317,6 +317,19 @@ for (const dialect of DIALECTS) {
           base64: big,
         })
         expect(tooBig.json()).toMatchObject({ code: 'attachment.too_large' })
+        // Content that is not what its type says is refused, and nothing is stored.
+        const stored0 = await rowCount(t.db.kysely, 'attachment')
+        const html = Buffer.from('<html><script>alert(1)</script></html>').toString('base64')
+        const fake = await manager.post('/attachments', { name: 'x.png', contentType: 'image/png', base64: html })
+        expect(fake.statusCode).toBe(400)
+        expect(fake.json()).toMatchObject({ code: 'attachment.wrong_type', detail: /x.png is declared image\/png/ })
+        const renamed = await manager.post('/attachments', {
+          name: 'crack.pdf',
+          contentType: 'application/pdf',
+          base64: photo.toString('base64'),
+        })
+        expect(renamed.json()).toMatchObject({ code: 'attachment.wrong_type', detail: /its content is image\/jpeg/ })
+        expect(await rowCount(t.db.kysely, 'attachment')).toBe(stored0)
         const inspected = await manager.post('/inspections', {
           units,
           stage: 'ad_hoc',
