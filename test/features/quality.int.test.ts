@@ -285,7 +285,7 @@ for (const dialect of DIALECTS) {
       }
     })
 
-    it('stores an inspection photo by its SHA-256, which the ledger event carries; refuses one too large or not what its type says', async () => {
+    it('stores a photo by its SHA-256, on the event; refuses one too large or not of its type', async () => {
       const g = t.given
       const phone = await g.sku()
       const wh = await g.site({ kind: 'warehouse' })
