@@ -43,8 +43,8 @@ async function best<T>(
  * Benchmark 9: recall and quality on the ledger benchmark 1 built (every unit in stock). One unit in 20
  * fails an inspection; a recall's criteria select the first tenth of the serials. Timed, each next to
  * plain SQL over the same rows on the same file: the preview (status and site counts, the sold list),
- * the defect analysis (five dimensions with the failed and returned sets) and the quarantine of the
- * affected units in one event, against raw multi-row INSERTs of the same number of event lines.
+ * the defect analysis (six dimensions, the raw side five, with the failed and returned sets) and the
+ * quarantine of the affected units in one event, against raw multi-row INSERTs of as many event lines.
  */
 export async function benchQuality(env: BenchEnv): Promise<void> {
   const n = env.o.units
@@ -96,7 +96,7 @@ export async function benchQuality(env: BenchEnv): Promise<void> {
     if (preview.result.total !== previewRaw.result || preview.result.total !== affected)
       throw new Error(`preview saw ${preview.result.total}, raw ${previewRaw.result}, planted ${affected}`)
 
-    // The defect analysis over every unit: five dimensions.
+    // The defect analysis over every unit: six dimensions (the raw side runs the first five).
     const failedSet =
       'select fe.unit_id from event_unit fe join event fv on fv.seq = fe.event_seq where fv.type in ' +
       "('inspected','quarantined') and fv.reason = 'inspection_fail'"
@@ -170,11 +170,13 @@ export async function benchQuality(env: BenchEnv): Promise<void> {
       {
         ...timeRow({
           bench,
-          metric: 'defect analysis (5 dimensions)',
+          metric: 'defect analysis (6 dimensions)',
           unit: 's',
           service: analysis.seconds,
           raw: analysisRaw.seconds,
-          note: `${fmt(analysis.result.defective)} defective; runs ${analysis.runs.map((s) => fmt(s)).join(', ')} s`,
+          note:
+            `${fmt(analysis.result.defective)} defective; runs ${analysis.runs.map((s) => fmt(s)).join(', ')} s; ` +
+            'raw = the five dimensions as plain grouped scans (no site rows)',
         }),
         target: `< ${ANALYSIS_TARGET_S} s`,
         pass: analysis.seconds < ANALYSIS_TARGET_S,

@@ -191,7 +191,7 @@ export function registerDefectReportCommand(program: Command, print: Print = pri
       .option('--from <date>', 'units received on or after')
       .option('--to <date>', 'units received before')
       .option('--sku <code...>', 'only these SKUs')
-      .option('--dimension <name>', 'supplier, receipt, lot, sku or location (default all)')
+      .option('--dimension <name>', 'supplier, receipt, lot, sku, location or site (default all)')
       .option('--measure <name>', 'rank by defect (default) or return rate')
       .option('--min-units <n>', 'fewer units are marked tooFew (default 30)')
       .option('--out <file>', 'write to this file instead of stdout')

@@ -3,6 +3,7 @@
  * opens the recall and quarantines the stock in one go, lands on its progress page; a sale of a recalled
  * unit is then refused naming the recall. The defect-analysis chart and the claim page render too.
  */
+import { createHash } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { createSku } from '../../src/modules/catalog/index.js'
@@ -102,6 +103,33 @@ describe.skipIf(!chromiumAvailable())('the recall wizard in Chromium', () => {
       .where('serial', '=', 'G-1')
       .executeTakeFirstOrThrow()
     expect(unit.status).toBe('quarantined')
+  })
+
+  it('attaches a photo to an inspection (stored by its SHA-256, on the event), refusing a fake one', async () => {
+    await manager.goto(`${server.url}/inspect`)
+    const scan = manager.getByLabel('Units')
+    await scan.fill('G-2')
+    await scan.press('Enter')
+    const files = manager.locator('#inspection-files')
+    const fake = { name: 'fake.png', mimeType: 'image/png', buffer: Buffer.from('<html>not a photo</html>') }
+    await files.setInputFiles(fake)
+    await expect.poll(() => manager.locator('[role="alert"]').first().textContent()).toContain('fake.png is declared')
+    const photo = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('a scratched case')])
+    await files.setInputFiles({ name: 'case.jpg', mimeType: 'image/jpeg', buffer: photo })
+    await expect.poll(() => manager.getByTestId('attachments').textContent()).toContain('case.jpg')
+    await snap(manager, 'inspection-attachment')
+    await manager.getByRole('button', { name: 'Record inspection' }).click()
+    await expect.poll(() => manager.getByRole('status').first().textContent()).toContain('Recorded INS-')
+    const event = await server.ctx.db.kysely
+      .selectFrom('event')
+      .select('payload')
+      .where('type', '=', 'inspected')
+      .orderBy('seq', 'desc')
+      .executeTakeFirstOrThrow()
+    const sha256 = createHash('sha256').update(photo).digest('hex')
+    expect(JSON.parse(event.payload).inspection.attachments).toEqual([
+      { sha256, name: 'case.jpg', contentType: 'image/jpeg', size: photo.length },
+    ])
   })
 
   it('charts the defect rates with their intervals', async () => {

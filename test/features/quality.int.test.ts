@@ -111,6 +111,43 @@ for (const dialect of DIALECTS) {
       expect(await verifyLedger(t.db)).toVerify()
     })
 
+    it('inspects units in transit where they are: recorded, not moved, not held until they arrive', async () => {
+      const g = t.given
+      const phone = await g.sku()
+      const [wh, other] = [await g.site({ kind: 'warehouse' }), await g.site({ kind: 'warehouse' })]
+      const units = serials(g.uniq('TR'), 2)
+      await g.receipt({
+        supplier: (await g.supplier()).code,
+        location: wh.code,
+        lines: [{ sku: phone.code, serials: units }],
+      })
+      const transfer = await g.op(shipTransfer, { from: wh.code, to: other.code, units })
+      const doa = await createDefectCode(t.ctx, { code: g.uniq('DOA'), name: 'dead on arrival' })
+      const failed = { units, stage: 'ad_hoc' as const, result: 'fail' as const, defectCodes: [doa.code] }
+      const before = await events()
+      const refused = await caught(() => g.op(inspect, { ...failed, quarantine: true }))
+      expect(refused).toMatchObject({ code: 'unit.illegal_transition', message: /in transit cannot be quarantined/ })
+      expect(await events()).toBe(before)
+      await g.op(inspect, failed)
+      const rows = await t.db.kysely
+        .selectFrom('unit')
+        .select(['status', 'location_id'])
+        .where('serial', 'in', units)
+        .execute()
+      expect(rows).toEqual([
+        { status: 'in_transit', location_id: null },
+        { status: 'in_transit', location_id: null },
+      ])
+      await g.op(receiveTransfer, { number: transfer.number })
+      const report = await defectReport(t.db.kysely, DefectQuery.parse({ skus: phone.code, dimension: 'location' }))
+      expect(report).toMatchObject({ units: 2, defective: 2 })
+      expect(report.rows.map((r) => [r.label, r.defective])).toEqual([
+        [wh.code, 2],
+        [other.code, 2],
+      ])
+      expect(await verifyLedger(t.db)).toVerify()
+    })
+
     it('recalls a lot: every status found, stock quarantined, sale and store move refused, arrivals held', async () => {
       const g = t.given
       const phone = await g.sku()
@@ -248,7 +285,7 @@ for (const dialect of DIALECTS) {
       }
     })
 
-    it('stores an inspection photo by its SHA-256, which the ledger event carries; refuses one too large', async () => {
+    it('stores a photo by its SHA-256, on the event; refuses one too large or not of its type', async () => {
       const g = t.given
       const phone = await g.sku()
       const wh = await g.site({ kind: 'warehouse' })
@@ -263,7 +300,7 @@ for (const dialect of DIALECTS) {
           code: code.toUpperCase(),
           retired: false,
         })
-        const photo = Buffer.from('a photo of a cracked screen')
+        const photo = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('a photo of a cracked screen')])
         const sha256 = createHash('sha256').update(photo).digest('hex')
         const stored = await manager.post('/attachments', {
           name: 'crack.jpg',
@@ -280,6 +317,19 @@ for (const dialect of DIALECTS) {
           base64: big,
         })
         expect(tooBig.json()).toMatchObject({ code: 'attachment.too_large' })
+        // Content that is not what its type says is refused, and nothing is stored.
+        const stored0 = await rowCount(t.db.kysely, 'attachment')
+        const html = Buffer.from('<html><script>alert(1)</script></html>').toString('base64')
+        const fake = await manager.post('/attachments', { name: 'x.png', contentType: 'image/png', base64: html })
+        expect(fake.statusCode).toBe(400)
+        expect(fake.json()).toMatchObject({ code: 'attachment.wrong_type', detail: /x.png is declared image\/png/ })
+        const renamed = await manager.post('/attachments', {
+          name: 'crack.pdf',
+          contentType: 'application/pdf',
+          base64: photo.toString('base64'),
+        })
+        expect(renamed.json()).toMatchObject({ code: 'attachment.wrong_type', detail: /its content is image\/jpeg/ })
+        expect(await rowCount(t.db.kysely, 'attachment')).toBe(stored0)
         const inspected = await manager.post('/inspections', {
           units,
           stage: 'ad_hoc',

@@ -25,19 +25,13 @@ import {
   SellPage,
   TransferReceivePage,
   TransferShipPage,
+  ReleasePage,
 } from './pages/Operations'
 import { FulfilPage, NewOrderPage, OrderPage, OrdersPage, PickListPage } from './pages/Orders'
 import { PartiesPage, PartyPage } from './pages/Parties'
 import { ProofsPage } from './pages/Proofs'
-import {
-  ClaimPage,
-  DefectCodesPage,
-  DefectsPage,
-  InspectPage,
-  RecallPage,
-  RecallsPage,
-  RecallWizardPage,
-} from './pages/Quality'
+import { DefectCodesPage, DefectsPage, InspectPage, RecallPage, RecallsPage, RecallWizardPage } from './pages/Quality'
+import { ClaimPage, NewClaimPage } from './pages/Claims'
 import { ReceivePage } from './pages/Receive'
 import { ExceptionsPage, ShrinkagePage } from './pages/Shrinkage'
 import { SkuPage, SkusPage } from './pages/Skus'
@@ -152,6 +146,18 @@ export const ROUTES: Route[] = [
     menu: { group: 'Quality', label: 'Defect codes' },
   },
   { path: '/claims/:number', needs: read, render: (p) => <ClaimPage number={p.number!} /> },
+  {
+    path: '/claims',
+    needs: adjust,
+    render: () => <NewClaimPage />,
+    menu: { group: 'Quality', label: 'Supplier claims' },
+  },
+  {
+    path: '/release',
+    needs: adjust,
+    render: () => <ReleasePage />,
+    menu: { group: 'Quality', label: 'Release quarantine' },
+  },
   { path: '/skus', needs: read, render: () => <SkusPage />, menu: { group: 'Catalog', label: 'SKUs' } },
   { path: '/skus/:code', needs: read, render: (p) => <SkuPage code={p.code!} /> },
   { path: '/locations', needs: read, render: () => <LocationsPage />, menu: { group: 'Catalog', label: 'Locations' } },

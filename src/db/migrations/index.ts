@@ -18,6 +18,7 @@ import * as skuLifecycleSettings from './2026_12_02_0300_sku_lifecycle_settings.
 import * as releasedBackInStock from './2026_12_02_0300_unit_released_back_in_stock.js'
 import * as unitSoldAtIndex from './2026_12_02_0600_unit_sold_at_ix.js'
 import * as sequencedLog from './2026_12_02_0100_sequenced_log.js'
+import * as defectAnalysisIndex from './2026_12_02_0200_defect_analysis_index.js'
 
 /** Every migration in order; explicit so it bundles and reviews easily. */
 const migrations: Record<string, Migration> = {
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_02_0300_unit_released_back_in_stock': releasedBackInStock,
   '2026_12_02_0600_unit_sold_at_ix': unitSoldAtIndex,
   '2026_12_02_0100_sequenced_log': sequencedLog,
+  '2026_12_02_0200_defect_analysis_index': defectAnalysisIndex,
 }
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations }

@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { Executor } from '../../db/database.js'
 import { runShaped } from '../../db/shaped-query.js'
-import { isObservation, lineTransitionOf, unitPatch } from '../units/unit-status.rules.js'
+import { isObservation, lineTransitionOf, TRANSITIONS, unitPatch } from '../units/unit-status.rules.js'
 import { projectCountedQuantities, projectCountedUnits, projectCountHeader } from './count-projector.js'
 import type { EventHeader, EventPayload, QuantityLine, UnitLine } from './event.js'
 
@@ -20,14 +20,23 @@ export async function projectUnitLines(db: Executor, h: EventHeader, lines: read
   const payload = JSON.parse(h.payload) as EventPayload
   if (h.type === 'received') return insertReceivedUnits(db, h, payload, lines)
   // Group lines whose patch is identical (a sale with one price per unit makes a few groups; a count's
-  // close, whose lines name their own transition, one per transition and location).
-  const groups = new Map<string, { patch: ReturnType<typeof unitPatch>; ids: string[] }>()
+  // close, whose lines name their own transition, one per transition and location). Unless its lines name
+  // their own transition, the patch depends on the event and the line's price only, so it is worked out
+  // once per price, not per line.
+  type Group = { patch: ReturnType<typeof unitPatch>; ids: string[] }
+  const groups = new Map<string, Group>()
+  const byPrice = new Map<number | null, Group>()
+  const perLine = TRANSITIONS[h.type].perLine !== undefined
   const base = { documentId: h.documentId, occurredAt: h.occurredAt, payload }
   for (const line of lines) {
-    const t = lineTransitionOf(h.type, h.locationId, line.attributes)
-    const patch = unitPatch(t.type, { ...base, locationId: t.locationId, priceMinor: line.priceMinor })
-    const key = JSON.stringify(patch)
-    const group = groups.get(key) ?? groups.set(key, { patch, ids: [] }).get(key)!
+    let group = perLine ? undefined : byPrice.get(line.priceMinor)
+    if (!group) {
+      const t = lineTransitionOf(h.type, h.locationId, line.attributes)
+      const patch = unitPatch(t.type, { ...base, locationId: t.locationId, priceMinor: line.priceMinor })
+      const key = JSON.stringify(patch)
+      group = groups.get(key) ?? groups.set(key, { patch, ids: [] }).get(key)!
+      if (!perLine) byPrice.set(line.priceMinor, group)
+    }
     group.ids.push(line.unitId)
   }
   for (const { patch, ids } of groups.values()) {

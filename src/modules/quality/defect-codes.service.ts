@@ -3,7 +3,7 @@ import type { AppContext } from '../../core/context.js'
 import { AppError } from '../../core/errors.js'
 import type { Executor } from '../../db/database.js'
 import type { DefectCodeTable } from './quality.tables.js'
-import type { AttachmentRef } from './quality.rules.js'
+import { type AttachmentRef, refuseWrongAttachmentType } from './quality.rules.js'
 import { MAX_ATTACHMENT_BYTES, type DefectCode } from './quality.schemas.js'
 
 const toDefectCode = (r: DefectCodeTable): DefectCode => ({
@@ -80,6 +80,7 @@ export async function storeAttachment(
       'attachment.too_large',
       `${req.name} is ${bytes.length} bytes; attachments may be up to ${MAX_ATTACHMENT_BYTES} bytes`,
     )
+  refuseWrongAttachmentType(req.name, req.contentType, bytes)
   const sha256 = createHash('sha256').update(bytes).digest('hex')
   const k = ctx.db.kysely
   await k

@@ -1,116 +1,25 @@
-import { type SelectQueryBuilder, sql } from 'kysely'
-import type { Database, Executor } from '../../db/database.js'
-import type { UnitEventType } from '../units/unit-status.rules.js'
+import { sql } from 'kysely'
+import type { Executor } from '../../db/database.js'
+import { countUnits, type Place, type Scope, type UnitGroup } from './defect-counts.queries.js'
 import { finite, type GroupCounts, rankGroups } from './defects.rules.js'
-import { FAILED_INSPECTION } from './quality.rules.js'
 import { instant } from './recall.queries.js'
 import { DIMENSIONS, type DefectQuery, type DefectReport, type DefectRow, type Dimension } from './quality.schemas.js'
 
-/** The events by which a unit arrives at a location: "passed through" is read from these ledger lines. */
-export const ARRIVALS: readonly UnitEventType[] = ['received', 'moved', 'transfer_received', 'returned', 'found']
-
-const COLUMN = { supplier: 'u.supplier_id', receipt: 'u.receipt_id', lot: 'u.lot_id', sku: 'u.sku_id' } as const
-
-interface Scope {
-  from?: string
-  to?: string
-  skuIds?: string[]
-}
-
-/** Units failed by an inspection (once each), and units returned by a customer (once each). */
-const failedUnits = (db: Executor) =>
-  db
-    .selectFrom('event_unit as fe')
-    .innerJoin('event as fv', 'fv.seq', 'fe.event_seq')
-    .select('fe.unit_id')
-    .distinct()
-    .where('fv.type', 'in', ['inspected', 'quarantined'])
-    .where('fv.reason', '=', FAILED_INSPECTION)
-const returnedUnits = (db: Executor) =>
-  db
-    .selectFrom('event_unit as re')
-    .innerJoin('event as rv', 'rv.seq', 're.event_seq')
-    .select('re.unit_id')
-    .distinct()
-    .where('rv.type', '=', 'returned')
-
-/** Limits a query over `unit as u` to the units received in the period, of the SKUs asked. */
-function inScope<Q extends SelectQueryBuilder<Database, any, any>>(q: Q, s: Scope): Q {
-  let out = q as unknown as SelectQueryBuilder<Database & { u: Database['unit'] }, 'u', object>
-  if (s.from) out = out.where('u.received_at', '>=', s.from)
-  if (s.to) out = out.where('u.received_at', '<', s.to)
-  if (s.skuIds) out = out.where('u.sku_id', 'in', s.skuIds)
-  return out as unknown as Q
-}
-
-/**
- * Whether a unit (by an id column) is in the failed or the returned set: `in (subquery)`, which both
- * dialects evaluate once (SQLite as an ephemeral index, PostgreSQL as a hashed subplan).
- */
-const hit = (db: Executor, column: string, set: 'failed' | 'returned') => {
-  const units = set === 'failed' ? failedUnits(db) : returnedUnits(db)
-  return sql<number>`case when ${sql.ref(column)} in (${units}) then 1 else 0 end`
-}
+export { ARRIVALS } from './defect-counts.queries.js'
 
 type Counts = { key: string | null; units: number; defective: number; returned: number }
 
-/**
- * Units, defective and returned units per value of each of the unit's own columns (supplier, receipt,
- * lot, SKU), from one scan of the units: grouped by all four at once (few combinations: a receipt has
- * one supplier and few lots), then summed per column here. Exact, since each unit is in one group.
- */
-async function countsByColumns(db: Executor, s: Scope): Promise<Record<keyof typeof COLUMN, Counts[]>> {
-  const q = db
-    .selectFrom('unit as u')
-    .select([
-      'u.supplier_id as supplier',
-      'u.receipt_id as receipt',
-      'u.lot_id as lot',
-      'u.sku_id as sku',
-      (eb) => eb.fn.countAll<number>().as('units'),
-      sql<number>`sum(${hit(db, 'u.id', 'failed')})`.as('defective'),
-      sql<number>`sum(${hit(db, 'u.id', 'returned')})`.as('returned'),
-    ])
-    .groupBy(['u.supplier_id', 'u.receipt_id', 'u.lot_id', 'u.sku_id'])
-  const groups = await inScope(q, s).execute()
-  const out = {} as Record<keyof typeof COLUMN, Counts[]>
-  for (const dim of Object.keys(COLUMN) as (keyof typeof COLUMN)[]) {
-    const byKey = new Map<string | null, Counts>()
-    for (const g of groups) {
-      const key = g[dim]
-      const c = byKey.get(key) ?? byKey.set(key, { key, units: 0, defective: 0, returned: 0 }).get(key)!
-      c.units += Number(g.units)
-      c.defective += Number(g.defective ?? 0)
-      c.returned += Number(g.returned ?? 0)
-    }
-    out[dim] = [...byKey.values()]
+/** Sums the unit groups per value of one of their columns (each unit is in one group, so this is exact). */
+function sumBy(groups: readonly UnitGroup[], column: 'supplier' | 'receipt' | 'lot' | 'sku'): Counts[] {
+  const byKey = new Map<string | null, Counts>()
+  for (const g of groups) {
+    const key = g[column]
+    const c = byKey.get(key) ?? byKey.set(key, { key, units: 0, defective: 0, returned: 0 }).get(key)!
+    c.units += g.units
+    c.defective += g.defective
+    c.returned += g.returned
   }
-  return out
-}
-
-/** Units, defective and returned units per location the units arrived at (from the ledger's lines). */
-async function countsByLocation(db: Executor, s: Scope) {
-  const distinctHits = (set: 'failed' | 'returned') =>
-    sql<number>`count(distinct case when ${hit(db, 'pe.unit_id', set)} = 1 then pe.unit_id end)`
-  const q = db
-    .selectFrom('event_unit as pe')
-    .innerJoin('event as pv', 'pv.seq', 'pe.event_seq')
-    .innerJoin('unit as u', 'u.id', 'pe.unit_id')
-    .select([
-      'pv.location_id as key',
-      sql<number>`count(distinct pe.unit_id)`.as('units'),
-      distinctHits('failed').as('defective'),
-      distinctHits('returned').as('returned'),
-    ])
-    .where('pv.type', 'in', ARRIVALS)
-    .where('pv.location_id', 'is not', null)
-    .groupBy('pv.location_id')
-  return (await inScope(q, s).execute()).map((r) => ({
-    key: r.key,
-    units: Number(r.units),
-    defective: Number(r.defective),
-    returned: Number(r.returned),
-  }))
+  return [...byKey.values()]
 }
 
 /** A readable name for each key of a dimension. */
@@ -143,22 +52,24 @@ export async function defectReport(db: Executor, q: DefectQuery): Promise<Defect
   if (q.skus?.length)
     skuIds = (await db.selectFrom('sku').select('id').where('code', 'in', q.skus).execute()).map((r) => r.id)
   const s: Scope = { from: instant(q.from), to: instant(q.to), skuIds }
-  const columns = await countsByColumns(db, s)
-  const sum = (k: 'units' | 'defective' | 'returned') => columns.sku.reduce((n, c) => n + c[k], 0)
+  const dims: readonly Dimension[] = q.dimension ? [q.dimension] : DIMENSIONS
+  const places = dims.filter((d): d is Place => d === 'location' || d === 'site')
+  const { groups, places: byPlace } = await countUnits(db, s, places)
+  const sum = (k: 'units' | 'defective' | 'returned') => groups.reduce((n, g) => n + g[k], 0)
   const totals = { units: sum('units'), defective: sum('defective'), returned: sum('returned') }
   const rows: DefectRow[] = []
-  for (const dim of q.dimension ? [q.dimension] : DIMENSIONS) {
-    const counts = dim === 'location' ? await countsByLocation(db, s) : columns[dim]
+  for (const dim of dims) {
+    const counts = dim === 'location' || dim === 'site' ? byPlace.get(dim)! : sumBy(groups, dim)
     const names = await labels(
       db,
       dim,
       counts.flatMap((c) => (c.key === null ? [] : [c.key])),
     )
-    const groups: GroupCounts[] = counts.map((c) => ({
+    const ranked: GroupCounts[] = counts.map((c) => ({
       ...c,
       label: c.key === null ? '(none)' : (names.get(c.key) ?? c.key),
     }))
-    for (const r of rankGroups(groups, totals, q.measure, q.minUnits))
+    for (const r of rankGroups(ranked, totals, q.measure, q.minUnits))
       rows.push({ ...r, dimension: dim, lift: finite(r.lift) })
   }
   return { ...totals, measure: q.measure, rows }

@@ -28,7 +28,7 @@ export {
   recallsAffecting,
   resolveCriteria,
 } from './recall.queries.js'
-export { DEFECT_COLUMNS, defectCsvRows, defectReport } from './defects.queries.js'
+export { ARRIVALS, DEFECT_COLUMNS, defectCsvRows, defectReport } from './defects.queries.js'
 export { claimPack, claimView, getClaim, unitEvidence } from './claims.queries.js'
 export { claimPdf } from './claim-pdf.js'
 export * from './defect-codes.service.js'

@@ -7,6 +7,7 @@ export const QUALITY_ERRORS = defineErrors({
   'defect_code.retired': 'invalid',
   'attachment.not_found': 'not_found',
   'attachment.too_large': 'too_large',
+  'attachment.wrong_type': 'invalid',
   'unit.quarantined': 'conflict',
   'recall.not_found': 'not_found',
   'recall.closed': 'conflict',

@@ -44,6 +44,19 @@ describe('inspections', () => {
     expect(bad.details?.issues?.map((i) => i.field)).toEqual(['defectCodes[0]', 'defectCodes[1]'])
     inspect.when(inspection({ result: 'pass', quarantine: true })).refuses('request.invalid', /only a failed/)
   })
+  it('records an inspection of a unit in transit without moving it, but will not quarantine it there', () => {
+    const moving = unit('SN-3', { status: 'in_transit', transferId: 'TRF-1' })
+    const onTheRoad = spec(decideInspect).given({ units: [free, moving], codes, attachments: [] })
+    onTheRoad.when(inspection({ units: ['SN-2', 'SN-3'], result: 'fail', defectCodes: ['SCREEN'] })).then((plan) => {
+      expect(plan).toMatchObject({ type: 'inspected', locationId: null, units: [{ unit: free }, { unit: moving }] })
+    })
+    const refused = onTheRoad
+      .when(inspection({ units: ['SN-2', 'SN-3'], result: 'fail', defectCodes: ['SCREEN'], quarantine: true }))
+      .refuses('unit.illegal_transition', /units in transit cannot be quarantined/)
+    expect(refused.details?.issues).toEqual([
+      expect.objectContaining({ field: 'units[1]', message: expect.stringMatching(/SN-3 is in transit/) }),
+    ])
+  })
 })
 
 describe('quarantine and recalls', () => {

@@ -27,6 +27,31 @@ export interface AttachmentRef {
   size: number
 }
 
+/** The content types an attachment may have, by the bytes each format starts with. */
+const SIGNATURES: Record<string, (b: Uint8Array) => boolean> = {
+  'image/jpeg': (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff,
+  'image/png': (b) => [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((x, i) => b[i] === x),
+  'image/webp': (b) => ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 12) === 'WEBP',
+  'application/pdf': (b) => ascii(b, 0, 5) === '%PDF-',
+}
+const ascii = (b: Uint8Array, from: number, to: number) => String.fromCharCode(...b.subarray(from, to))
+
+/**
+ * Refuses an attachment whose content is not what its declared type says (a renamed .exe, an HTML page
+ * sent as a photo): the content is served back under that type, so it must really be a JPEG, PNG, WebP or PDF.
+ */
+export function refuseWrongAttachmentType(name: string, contentType: string, bytes: Uint8Array): void {
+  const matches = SIGNATURES[contentType]
+  if (!matches) throw new AppError('attachment.wrong_type', `${name}: ${contentType} is not a photo or a PDF`)
+  if (!matches(bytes)) {
+    const actual = Object.keys(SIGNATURES).find((t) => SIGNATURES[t]!(bytes))
+    throw new AppError(
+      'attachment.wrong_type',
+      `${name} is declared ${contentType} but its content is ${actual ?? 'none of JPEG, PNG, WebP or PDF'}`,
+    )
+  }
+}
+
 export interface InspectCommand {
   units: readonly unknown[]
   stage: InspectionStage
@@ -65,6 +90,7 @@ export function decideInspect(cmd: InspectCommand, f: InspectFacts, ctx: op.Deci
   if (cmd.result === 'pass' && cmd.quarantine)
     throw new AppError('request.invalid', 'quarantine: only a failed inspection quarantines its units')
   const quarantines = cmd.result === 'fail' && cmd.quarantine
+  if (quarantines) refuseInTransitHold(f.units)
   return op.planOperation(ctx, {
     type: quarantines ? 'quarantined' : 'inspected',
     document: { type: 'inspection', prefix: 'INS' },
@@ -84,6 +110,26 @@ export function decideInspect(cmd: InspectCommand, f: InspectFacts, ctx: op.Deci
     units: f.units,
     quantities: [],
   })
+}
+
+/**
+ * A unit in transit can be inspected where it is (the inspection is recorded, the unit keeps moving) but
+ * not quarantined: it has no shelf to be held on until it arrives.
+ */
+function refuseInTransitHold(units: readonly UnitFact[]): void {
+  const issues = new IssueList()
+  units.forEach((u, i) => {
+    if (u.status === 'in_transit')
+      issues.add({
+        row: i + 1,
+        field: `units[${i}]`,
+        value: u.serial,
+        message:
+          `${u.skuCode} ${u.serial} is in transit: record the inspection without quarantine, ` +
+          'and quarantine the unit once it has arrived',
+      })
+  })
+  issues.throwIfAny('unit.illegal_transition', 'units in transit cannot be quarantined')
 }
 
 /** Quarantines units by hand (a suspicion, a supplier's warning): they stay where they are, blocked. */

@@ -204,7 +204,7 @@ export type RecallProgress = z.infer<typeof RecallProgress>
 // ---------------------------------------------------------------------------------------------------------
 // Defect analysis
 
-export const DIMENSIONS = ['supplier', 'receipt', 'lot', 'sku', 'location'] as const
+export const DIMENSIONS = ['supplier', 'receipt', 'lot', 'sku', 'location', 'site'] as const
 export type Dimension = (typeof DIMENSIONS)[number]
 
 export const DefectQuery = z

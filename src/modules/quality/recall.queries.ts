@@ -355,7 +355,9 @@ export async function holdRecalledUnits(
   const select = () =>
     affectedUnits(trx, recall.resolved)
       .select(['u.id', 'u.sku_id', 'u.serial', 'u.lot_id'])
-      .where('u.status', 'in', HOLDABLE_STATUSES)
+      // Checked on the rows the criteria select, not used to find them: most units are in stock, and
+      // SQLite (no statistics) would otherwise walk the status index over the whole stock.
+      .where(sql<string>`u.status || ''`, 'in', HOLDABLE_STATUSES)
       .$if(narrow?.receiptId !== undefined, (q) => q.where('u.receipt_id', '=', narrow!.receiptId!))
   if (narrow?.unitIds)
     for (let i = 0; i < narrow.unitIds.length; i += 2000)

@@ -193,7 +193,8 @@ export const TRANSITIONS: Record<UnitEventType, Transition> = {
   order_cancelled: { from: [], to: 'same', hasLocation: false, patch: none },
   // Quality: an inspection is a fact about located units (pass or fail, defect codes, attachments' SHA-256
   // in its payload); a failed one that quarantines is a `quarantined` event carrying the same payload.
-  inspected: { from: LOCATED_STATUSES, to: 'same', hasLocation: false, patch: none },
+  // A unit in transit may be inspected too (on the truck, at a cross-dock): recorded, not moved or held.
+  inspected: { from: [...LOCATED_STATUSES, 'in_transit'], to: 'same', hasLocation: false, patch: none },
   quarantined: { from: LOCATED_STATUSES, to: 'quarantined', hasLocation: false, patch: none },
   // Released from quarantine: back on sale, so its days in stock restart as after a return's restock.
   released: {

@@ -154,6 +154,13 @@ export const api = {
   defects: (query: QueryOf<'/api/v1/reports/defects'>) =>
     send(client.GET('/api/v1/reports/defects', { params: { query } })),
   claim: (number: string) => send(client.GET('/api/v1/claims/{number}', { params: { path: { number } } })),
+  openClaim: (body: BodyOf<'/api/v1/claims', 'post'>, key: string) =>
+    send(client.POST('/api/v1/claims', { body, ...once(key) })),
+  shipClaim: (number: string, key: string) =>
+    send(client.POST('/api/v1/claims/{number}/shipment', { params: { path: { number } }, body: {}, ...once(key) })),
+  changeClaimStatus: (number: string, body: BodyOf<'/api/v1/claims/{number}/status', 'post'>, key: string) =>
+    send(client.POST('/api/v1/claims/{number}/status', { params: { path: { number } }, body, ...once(key) })),
+  uploadAttachment: (body: BodyOf<'/api/v1/attachments', 'post'>) => send(client.POST('/api/v1/attachments', { body })),
 
   // Cycle counts, shrinkage and custody
   counts: (query: QueryOf<'/api/v1/counts'> = {}) => send(client.GET('/api/v1/counts', { params: { query } })),

@@ -3473,7 +3473,7 @@ export interface paths {
                     /** @description SKU codes (comma-separated in a query string) */
                     skus?: (string & (string))[] | (string & (string));
                     /** @description one dimension; all by default */
-                    dimension?: "supplier" | "receipt" | "lot" | "sku" | "location";
+                    dimension?: "supplier" | "receipt" | "lot" | "sku" | "location" | "site";
                     /** @description what the ranking is by */
                     measure?: "defect" | "return";
                     /** @description fewer units are marked tooFew */
@@ -3522,7 +3522,7 @@ export interface paths {
                     /** @description SKU codes (comma-separated in a query string) */
                     skus?: (string & (string))[] | (string & (string));
                     /** @description one dimension; all by default */
-                    dimension?: "supplier" | "receipt" | "lot" | "sku" | "location";
+                    dimension?: "supplier" | "receipt" | "lot" | "sku" | "location" | "site";
                     /** @description what the ranking is by */
                     measure?: "defect" | "return";
                     /** @description fewer units are marked tooFew */
@@ -6918,7 +6918,7 @@ export interface components {
         };
         DefectRow: {
             /** @enum {string} */
-            dimension: "supplier" | "receipt" | "lot" | "sku" | "location";
+            dimension: "supplier" | "receipt" | "lot" | "sku" | "location" | "site";
             key: string | null;
             label: string;
             units: number;
@@ -6936,7 +6936,7 @@ export interface components {
         };
         DefectRowInput: {
             /** @enum {string} */
-            dimension: "supplier" | "receipt" | "lot" | "sku" | "location";
+            dimension: "supplier" | "receipt" | "lot" | "sku" | "location" | "site";
             key: string | null;
             label: string;
             units: number;

@@ -369,3 +369,4 @@ export const RestockPage = () => <OperationPage op={OPS.restock!} />
 export const FoundPage = () => <OperationPage op={OPS.found!} />
 export const LostPage = () => <OperationPage op={OPS.lost!} />
 export const ScrapPage = () => <OperationPage op={OPS.scrap!} />
+export const ReleasePage = () => <OperationPage op={OPS.release!} />

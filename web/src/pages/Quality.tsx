@@ -1,7 +1,7 @@
 /*
  * Quality control: defect codes, the inspection screen (scan units, result, codes), the recall wizard
  * (criteria with live preview counts, open, quarantine), a recall's progress, the defect-analysis chart
- * (rates with their 95 % interval bars) and a supplier claim with its evidence-pack PDF.
+ * (rates with their 95 % interval bars). Supplier claims are in Claims.tsx.
  */
 import { useMutation, useQuery } from '@tanstack/react-query'
 import { type FormEvent, type KeyboardEvent, useEffect, useState } from 'react'
@@ -110,6 +110,68 @@ function ScanList({ serials, onChange, label }: { serials: string[]; onChange: (
   )
 }
 
+const ATTACHMENT_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'] as const
+const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
+
+/** A file's content as base64 (without the data-URL prefix). */
+const base64Of = (file: File) =>
+  new Promise<string>((resolve, reject) => {
+    const reader = new FileReader()
+    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''))
+    reader.onerror = () => reject(reader.error ?? new Error(`${file.name} could not be read`))
+    reader.readAsDataURL(file)
+  })
+
+/** Uploads photos or PDFs (stored by their SHA-256) for the inspection to name; refuses wrong ones at once. */
+function Attachments({ value, onChange }: { value: Ref[]; onChange: (refs: Ref[]) => void }) {
+  const upload = useMutation({
+    mutationFn: async (files: File[]) => {
+      const refs: Ref[] = []
+      for (const file of files) {
+        if (!(ATTACHMENT_TYPES as readonly string[]).includes(file.type))
+          throw new Error(`${file.name}: only JPEG, PNG, WebP photos and PDFs can be attached`)
+        if (file.size > MAX_ATTACHMENT_BYTES)
+          throw new Error(`${file.name} is ${fmtInt(file.size)} bytes; attachments may be up to 5 MB`)
+        const body = { name: file.name, contentType: file.type as 'image/jpeg', base64: await base64Of(file) }
+        const stored = await api.uploadAttachment(body)
+        refs.push({ sha256: stored.sha256, name: stored.name })
+      }
+      return refs
+    },
+    onSuccess: (refs) => onChange([...value, ...refs.filter((r) => !value.some((v) => v.sha256 === r.sha256))]),
+  })
+  return (
+    <div className="field">
+      <label htmlFor="inspection-files">Photos or PDFs</label>
+      <input
+        id="inspection-files"
+        type="file"
+        multiple
+        accept={ATTACHMENT_TYPES.join(',')}
+        onChange={(e) => {
+          const files = [...(e.target.files ?? [])]
+          e.target.value = ''
+          if (files.length) upload.mutate(files)
+        }}
+      />
+      <small className="hint" data-testid="attachments">
+        {upload.isPending
+          ? 'uploading…'
+          : value.length === 0
+            ? 'none attached (up to 5 MB each)'
+            : value.map((a) => `${a.name} (${a.sha256.slice(0, 12)}…)`).join(', ')}
+      </small>
+      {value.length > 0 && (
+        <button className="button" type="button" onClick={() => onChange([])}>
+          Remove attachments
+        </button>
+      )}
+      <ErrorBox error={upload.error} />
+    </div>
+  )
+}
+type Ref = { sha256: string; name: string }
+
 export function InspectPage() {
   const codes = useQuery({ queryKey: ['defect-codes'], queryFn: () => api.defectCodes() })
   const [units, setUnits] = useState<string[]>([])
@@ -118,6 +180,7 @@ export function InspectPage() {
   const [picked, setPicked] = useState<string[]>([])
   const [notes, setNotes] = useState('')
   const [hold, setHold] = useState(true)
+  const [attachments, setAttachments] = useState<Ref[]>([])
   const save = useMutation({
     mutationFn: () =>
       api.inspect(
@@ -127,6 +190,7 @@ export function InspectPage() {
           result,
           defectCodes: result === 'fail' ? picked : [],
           ...(notes.trim() && { notes: notes.trim() }),
+          attachments,
           quarantine: result === 'fail' && hold,
         },
         newIdempotencyKey(),
@@ -135,6 +199,7 @@ export function InspectPage() {
       setUnits([])
       setPicked([])
       setNotes('')
+      setAttachments([])
       void refresh('units', 'stock', 'documents')
     },
   })
@@ -187,6 +252,7 @@ export function InspectPage() {
           </fieldset>
         )}
         <Field label="Notes" value={notes} onChange={setNotes} />
+        <Attachments value={attachments} onChange={setAttachments} />
         <button className="button primary" type="submit" disabled={save.isPending || units.length === 0}>
           Record inspection
         </button>
@@ -527,7 +593,14 @@ function OutcomeForm({ number }: { number: string }) {
 // ---------------------------------------------------------------------------------------------------------
 // Defect analysis
 
-const DIMENSION_LABELS = { supplier: 'Supplier', receipt: 'Receipt', lot: 'Lot', sku: 'SKU', location: 'Location' }
+const DIMENSION_LABELS = {
+  supplier: 'Supplier',
+  receipt: 'Receipt',
+  lot: 'Lot',
+  sku: 'SKU',
+  location: 'Location',
+  site: 'Site (its zones and bins too)',
+}
 type Dim = keyof typeof DIMENSION_LABELS
 
 export function DefectsPage() {
@@ -610,72 +683,6 @@ export function DefectsPage() {
               { header: '95 % interval', cell: (r) => `${pct(r.low)} – ${pct(r.high)}` },
               { header: 'Lift', cell: (r) => (r.lift === null ? '—' : `× ${r.lift.toFixed(2)}`), numeric: true },
               { header: '', cell: (r) => (r.tooFew ? 'too few units' : '') },
-            ]}
-          />
-        </>
-      )}
-    </section>
-  )
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Supplier claim
-
-export function ClaimPage({ number }: { number: string }) {
-  const claim = useQuery({ queryKey: ['claims', number], queryFn: () => api.claim(number) })
-  const c = claim.data
-  const base = `/api/v1/claims/${encodeURIComponent(number)}`
-  return (
-    <section className="page">
-      <PageTitle
-        actions={
-          <>
-            <a className="button primary" href={`${base}/pack.pdf`} download>
-              Evidence pack (PDF)
-            </a>
-            <a className="button" href={`${base}/pack`}>
-              JSON
-            </a>
-          </>
-        }
-      >
-        Claim {number}
-      </PageTitle>
-      <ErrorBox error={claim.error} />
-      {!c ? (
-        <Loading />
-      ) : (
-        <>
-          <KeyValues
-            rows={[
-              ['Supplier', `${c.supplier.name} (${c.supplier.code})`],
-              ['Status', c.status],
-              ['Supplier case', c.reference ?? '—'],
-              ['Reason', c.reason ?? '—'],
-              ['Credited', c.creditedAmount === null ? '—' : `${c.creditedAmount} (${c.creditNote})`],
-            ]}
-          />
-          <DataTable
-            label="Units"
-            rows={c.units}
-            rowKey={(u) => `${u.sku}-${u.serial}`}
-            empty="No unit."
-            columns={[
-              { header: 'SKU', cell: (u) => u.sku },
-              { header: 'Serial', cell: (u) => u.serial },
-              { header: 'Status', cell: (u) => u.status.replaceAll('_', ' ') },
-            ]}
-          />
-          <DataTable
-            label="History"
-            rows={c.history}
-            rowKey={(h) => `${h.status}-${h.at}`}
-            empty=""
-            columns={[
-              { header: 'Status', cell: (h) => h.status },
-              { header: 'When', cell: (h) => fmtDateTime(h.at) },
-              { header: 'Who', cell: (h) => h.actor },
-              { header: 'Note', cell: (h) => h.note ?? '' },
             ]}
           />
         </>

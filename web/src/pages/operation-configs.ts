@@ -297,4 +297,14 @@ export const OPS: Record<string, OpConfig> = {
     submit: (v, units, lines, key) =>
       api.scrap({ reason: v.reason ?? '', units, quantities: quantitiesForApi(lines, 'location') }, key),
   },
+  release: {
+    title: 'Release from quarantine',
+    verb: 'Release',
+    event: 'released',
+    docType: 'quarantine',
+    fields: [
+      { name: 'reason', label: 'Reason', kind: 'text', required: true, hint: 'Why the units may be sold again' },
+    ],
+    submit: (v, units, _lines, key) => api.release({ reason: v.reason ?? '', units }, key),
+  },
 }

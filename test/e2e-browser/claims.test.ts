@@ -1,0 +1,123 @@
+/*
+ * Supplier claims and quarantine release in a real browser: a manager pastes serials into a new claim,
+ * ships the units back to the supplier, moves the claim on to credited (a credit without its amount is
+ * refused on screen); then scans a quarantined unit into the release screen and releases it with a reason.
+ */
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { createSku } from '../../src/modules/catalog/index.js'
+import { createLocation } from '../../src/modules/locations/index.js'
+import { createParty } from '../../src/modules/parties/index.js'
+import { execute } from '../../src/modules/operations/index.js'
+import { quarantine } from '../../src/modules/quality/index.js'
+import { receive } from '../../src/modules/receiving/index.js'
+import { browserSuite, chromiumAvailable, snap, type TestServer } from './browser-harness.js'
+
+describe.skipIf(!chromiumAvailable())('supplier claims and quarantine release in Chromium', () => {
+  const suite = browserSuite({
+    users: { mona: 'manager' },
+    seed: async ({ ctx }) => {
+      await createSku(ctx, { code: 'PHX', name: 'Phone X', tracking: 'serial', cost: 400, price: 799 })
+      await createLocation(ctx, { code: 'WH', name: 'Warehouse', level: 'site', kind: 'warehouse' })
+      await createParty(ctx, { code: 'ACME', name: 'Acme', role: 'supplier' })
+      const request = {
+        supplier: 'ACME',
+        location: 'WH',
+        lines: [{ sku: 'PHX', serials: ['C-1', 'C-2', 'C-3', 'Q-1'] }],
+      }
+      await execute(ctx, receive, { actor: 'seed', request }, request)
+      await execute(ctx, quarantine, { actor: 'seed' }, { units: ['Q-1'], reason: 'supplier warning' })
+    },
+  })
+  let server: TestServer
+  let manager: Page
+  const statusOf = async (serial: string) =>
+    (
+      await server.ctx.db.kysely
+        .selectFrom('unit')
+        .select('status')
+        .where('serial', '=', serial)
+        .executeTakeFirstOrThrow()
+    ).status
+
+  beforeAll(async () => {
+    server = suite.server
+    manager = await suite.signedIn('mona')
+  })
+
+  it('opens a claim for pasted serials, ships them back and takes it to credited', async () => {
+    await manager.goto(`${server.url}/claims`)
+    await manager.getByRole('heading', { name: 'Supplier claims' }).waitFor({ timeout: 10_000 })
+    await manager.locator('#claim-supplier').fill('ACME')
+    await manager.getByLabel('Units').fill('C-1, C-2\nC-1')
+    await expect.poll(() => manager.getByTestId('claim-scanned').textContent()).toBe('2 units')
+    await manager.getByLabel('Reason').fill('dead on arrival')
+    await manager.getByLabel('Supplier case (RMA)').fill('RMA-77')
+    await snap(manager, 'claim-new')
+    await manager.getByRole('button', { name: 'Open claim' }).click()
+    await manager.waitForURL(/\/claims\/CLM-/)
+    await expect.poll(() => manager.getByTestId('claim-status').textContent()).toBe('open')
+
+    await manager.getByRole('button', { name: 'Ship 2 units back to the supplier' }).click()
+    await expect.poll(() => manager.getByTestId('unit-C-1').textContent()).toBe('returned to vendor')
+    expect(await statusOf('C-2')).toBe('returned_to_vendor')
+    expect(await statusOf('C-3')).toBe('in_stock')
+
+    for (const status of ['sent', 'accepted']) {
+      await manager.getByLabel('New status').selectOption(status)
+      await manager.getByRole('button', { name: 'Change status' }).click()
+      await expect.poll(() => manager.getByTestId('claim-status').textContent()).toBe(status)
+    }
+    // Credited without the supplier's credit note: refused, with the reason on screen.
+    await manager.getByLabel('Credited amount').fill('120.50')
+    await manager.getByRole('button', { name: 'Change status' }).click()
+    await expect
+      .poll(() => manager.getByRole('form', { name: 'Claim status' }).locator('[role="alert"]').textContent())
+      .toContain('creditNote')
+    expect(await manager.getByTestId('claim-status').textContent()).toBe('accepted')
+    await manager.getByLabel('Credit note').fill('CN-9')
+    await manager.getByRole('button', { name: 'Change status' }).click()
+    await expect.poll(() => manager.getByTestId('claim-status').textContent()).toBe('credited')
+    expect(await manager.getByTestId('claim-credited').textContent()).toBe('120.5 (CN-9)')
+    expect(await manager.getByRole('region', { name: 'History' }).textContent()).toContain('credited')
+    await snap(manager, 'claim-credited')
+  })
+
+  it('refuses a claim naming a unit of another supplier, writing nothing', async () => {
+    await manager.goto(`${server.url}/claims`)
+    await manager.getByRole('heading', { name: 'Supplier claims' }).waitFor({ timeout: 10_000 })
+    await manager.locator('#claim-supplier').fill('ACME')
+    await manager.getByLabel('Units').fill('NOPE-1')
+    await manager.getByLabel('Reason').fill('dead on arrival')
+    await manager.getByRole('button', { name: 'Open claim' }).click()
+    await expect.poll(() => manager.locator('[role="alert"]').first().textContent()).toContain('NOPE-1')
+    expect(manager.url()).toMatch(/\/claims$/)
+  })
+
+  it('releases a quarantined unit: scanned first, a reason required', async () => {
+    const feedback = () => manager.getByTestId('scan-feedback')
+    const scan = async (code: string) => {
+      const before = Number(await feedback().getAttribute('data-n'))
+      await manager.locator('#scan').pressSequentially(code)
+      await manager.locator('#scan').press('Enter')
+      await expect.poll(async () => Number(await feedback().getAttribute('data-n'))).toBeGreaterThan(before)
+      return (await feedback().textContent()) ?? ''
+    }
+    await manager.goto(`${server.url}/release`)
+    await manager.getByRole('heading', { name: 'Release from quarantine' }).waitFor()
+    // Not quarantined: refused by the state machine at the scan, before anything is sent.
+    expect(await scan('C-3')).toContain('C-3 is in stock')
+    expect(await scan('Q-1')).toContain('Q-1 added')
+    // The reason is required: without one, nothing is sent.
+    await manager.keyboard.press('Control+Enter')
+    expect(await statusOf('Q-1')).toBe('quarantined')
+    await manager.locator('#op-reason').fill('cleared by QA')
+    await snap(manager, 'release')
+    await manager.locator('#scan').focus()
+    await manager.keyboard.press('Control+Enter')
+    await manager.getByRole('heading', { name: 'Release from quarantine: done' }).waitFor()
+    expect(await statusOf('Q-1')).toBe('in_stock')
+    expect(await statusOf('C-3')).toBe('in_stock')
+    await snap(manager, 'release-done')
+  })
+})
