@@ -13,6 +13,7 @@ import * as lifecyclePricing from './2026_12_01_1600_lifecycle_pricing.js'
 import * as webhookLease from './2026_12_01_1800_webhook_lease.js'
 import * as openBoxBackInStock from './2026_12_01_1900_open_box_back_in_stock.js'
 import * as createContainers from './2026_12_01_2000_create_containers.js'
+import * as containerQuantities from './2026_12_02_0400_container_quantities.js'
 
 /** Every migration in order; explicit so it bundles and reviews easily. */
 const migrations: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_01_1800_webhook_lease': webhookLease,
   '2026_12_01_1900_open_box_back_in_stock': openBoxBackInStock,
   '2026_12_01_2000_create_containers': createContainers,
+  '2026_12_02_0400_container_quantities': containerQuantities,
 }
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations }
