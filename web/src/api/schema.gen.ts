@@ -6273,6 +6273,8 @@ export interface components {
             serial?: string;
             /** @description SKU code: with a quantity, or to tell apart a serial two SKUs share */
             sku?: string & (string);
+            /** @description GTIN-14 the unit's SKU must have (read from a scan; a scan of another SKU's GTIN is refused) */
+            gtin?: string;
             /** @description lot code (lot-tracked SKUs) */
             lot?: string;
             /** @description quantity counted (lot and quantity SKUs) */
@@ -6285,6 +6287,8 @@ export interface components {
             serial?: string;
             /** @description SKU code: with a quantity, or to tell apart a serial two SKUs share */
             sku?: string & (string);
+            /** @description GTIN-14 the unit's SKU must have (read from a scan; a scan of another SKU's GTIN is refused) */
+            gtin?: string;
             /** @description lot code (lot-tracked SKUs) */
             lot?: string;
             /** @description quantity counted (lot and quantity SKUs) */
