@@ -10,7 +10,7 @@ import { execute } from '../src/modules/operations/index.js'
 import { receive } from '../src/modules/receiving/index.js'
 import type { BenchEnv } from './lib/env.js'
 import { ACTOR, LEDGER_PREFIX, ledgerRange, seedReferenceData, SITE, SKU, SUPPLIER } from './lib/fixtures.js'
-import { EVENT_UNIT_COLUMNS, insertReceivedRows, MultiRowInsert } from './lib/raw.js'
+import { EVENT_UNIT_COLUMNS, insertReceivedRows, MultiRowInsert, receiptRowIds } from './lib/raw.js'
 import { rateRow } from './lib/report.js'
 import { fmt } from './lib/stats.js'
 
@@ -40,13 +40,8 @@ async function ledgerOf(file: string, synchronous: 'FULL' | 'NORMAL') {
 async function rawSeconds(file: string, synchronous: 'FULL' | 'NORMAL'): Promise<{ pack: number; move: number }> {
   const { db } = await ledgerOf(file, synchronous)
   const raw = db.sqlite!
+  const { skuId, place } = receiptRowIds(raw, newId)
   const one = (sql: string, p: string) => (raw.prepare(sql).get(p) as { id: string }).id
-  const skuId = one('select id from sku where code = ?', SKU)
-  const place = {
-    locationId: one('select id from location where code = ?', SITE),
-    receiptId: newId(),
-    supplierId: one('select id from party where code = ?', SUPPLIER),
-  }
   insertReceivedRows(raw, UNITS, { skuId, place, prefix: LEDGER_PREFIX }, ROWS_PER_STATEMENT, newId)
   const units = raw.prepare('select id, serial from unit order by serial').all() as { id: string; serial: string }[]
   const lines = new MultiRowInsert(raw, 'event_unit', EVENT_UNIT_COLUMNS, PER_CASE)
