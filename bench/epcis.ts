@@ -8,8 +8,8 @@ import { connect, migrateToLatest } from '../src/db/connect.js'
 import { captureEpcis, exportEpcis } from '../src/modules/epcis/index.js'
 import { LabelsQuery, writeLabels } from '../src/modules/labels/index.js'
 import type { BenchEnv } from './lib/env.js'
-import { ACTOR, LEDGER_PREFIX, seedReferenceData, SITE, SKU, SUPPLIER } from './lib/fixtures.js'
-import { insertReceivedRows } from './lib/raw.js'
+import { ACTOR, LEDGER_PREFIX, seedReferenceData } from './lib/fixtures.js'
+import { insertReceivedRows, receiptRowIds } from './lib/raw.js'
 import { rateRow, timeRow } from './lib/report.js'
 import { fmt } from './lib/stats.js'
 
@@ -22,13 +22,7 @@ async function rawInsertSeconds(file: string, units: number, synchronous: 'FULL'
   await migrateToLatest(db)
   await seedReferenceData({ db, clock: systemClock })
   const raw = db.sqlite!
-  const one = (sql: string, p: string) => (raw.prepare(sql).get(p) as { id: string }).id
-  const skuId = one('select id from sku where code = ?', SKU)
-  const place = {
-    locationId: one('select id from location where code = ?', SITE),
-    receiptId: newId(),
-    supplierId: one('select id from party where code = ?', SUPPLIER),
-  }
+  const { skuId, place } = receiptRowIds(raw, newId)
   const t0 = performance.now()
   insertReceivedRows(raw, units, { skuId, place, prefix: LEDGER_PREFIX }, ROWS_PER_STATEMENT, newId)
   const seconds = (performance.now() - t0) / 1000

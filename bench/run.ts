@@ -22,6 +22,8 @@
  *                   public check req/s vs a bare node:http endpoint
  *  11 epcis/labels  EPCIS export and capture of the ledger (serials/s) vs a raw insert of the same rows;
  *                   label PDF of 1,000 units
+ *  12 containers    pack 10,000 units into 100 cases on 1 pallet, move the pallet (one event), vs raw
+ *                   updates/inserts of the same rows
  *
  * With `--database postgres://…/<new db>` the PostgreSQL suite (bench/postgres.ts) runs instead: P1 receipt,
  * P5 lookup and P3 HTTP sell over 1, 2, 4 server processes (`--instances`), each next to raw `pg`.
@@ -56,6 +58,7 @@ import { benchProofs } from './proofs.js'
 import { benchSell } from './sell.js'
 import { benchWebhooks } from './webhooks.js'
 import { benchWarranty } from './warranty.js'
+import { benchContainers } from './containers.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const require = createRequire(import.meta.url)
@@ -133,6 +136,7 @@ async function main(): Promise<void> {
       if (o.only.has('ageing')) await stage('ageing', () => benchAgeing(env))
       // One stage measures both: the label PDF is printed from the same ledger.
       if (o.only.has('epcis') || o.only.has('labels')) await stage('epcis', () => benchEpcis(env))
+      if (o.only.has('containers')) await stage('containers', () => benchContainers(env))
     }
   } finally {
     await server?.close()

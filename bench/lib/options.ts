@@ -16,6 +16,7 @@ export const BENCHMARKS = [
   'labels',
   'quality',
   'warranty',
+  'containers',
 ] as const
 export type BenchName = (typeof BENCHMARKS)[number]
 

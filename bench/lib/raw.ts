@@ -1,4 +1,5 @@
 import type SQLite from 'better-sqlite3'
+import { SITE, SKU, SUPPLIER } from './fixtures.js'
 
 /**
  * Raw better-sqlite3 helpers for the baselines. Every baseline opens its database through the
@@ -141,4 +142,17 @@ export function insertReceivedRows(
     unitInsert.run(unitValues)
   }
   raw.exec('commit')
+}
+
+/** The ids a raw receipt of the benchmark SKU at the benchmark site from its supplier writes (a new receipt id). */
+export function receiptRowIds(raw: SQLite.Database, newId: () => string) {
+  const one = (sql: string, p: string) => (raw.prepare(sql).get(p) as { id: string }).id
+  return {
+    skuId: one('select id from sku where code = ?', SKU),
+    place: {
+      locationId: one('select id from location where code = ?', SITE),
+      receiptId: newId(),
+      supplierId: one('select id from party where code = ?', SUPPLIER),
+    },
+  }
 }

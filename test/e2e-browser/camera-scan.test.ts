@@ -95,6 +95,22 @@ describe.skipIf(!chromiumAvailable())('camera scanning in Chromium', () => {
     await snap(page, 'camera-denied')
   })
 
+  it('the header search box reads a barcode with the camera and opens the unit; without permission it says so', async () => {
+    const png = await bwipjs.toBuffer({ bcid: 'gs1datamatrix', text: `(01)${GTIN}(21)CAM-1`, scale: 6, padding: 6 })
+    const page = await pageWith(fakeCamera(`data:image/png;base64,${png.toString('base64')}`))
+    await page.getByRole('button', { name: 'Scan a barcode to find its unit' }).click()
+    await expect.poll(() => page.url(), { timeout: 20_000 }).toContain('/units/')
+    await page.getByRole('heading', { level: 1, name: /CAM-1/ }).waitFor()
+    await snap(page, 'camera-header-found')
+    const denied = await pageWith(fakeCamera(undefined))
+    await denied.getByRole('button', { name: 'Scan a barcode to find its unit' }).click()
+    await denied.getByText('Camera permission was not given').waitFor()
+    await denied.locator('#global-scan').fill('CAM-1')
+    await denied.locator('#global-scan').press('Enter')
+    await expect.poll(() => denied.url()).toContain('/units/')
+    await snap(denied, 'camera-header-denied')
+  })
+
   it("prints a unit's label from its page: the Print labels link answers a PDF", async () => {
     const page = await pageWith(fakeCamera(undefined))
     const unit = await server.ctx.db.kysely

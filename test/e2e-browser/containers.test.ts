@@ -1,6 +1,7 @@
 /*
  * Containers in a real browser: pack scanned units into a box named by its SSCC label, see its contents,
- * then on the move screen scan the box's SSCC: its contents are added and move in one event.
+ * then on the move screen scan the box's SSCC: its contents are added and move in one event; ship the box on
+ * a transfer and, on the receive-transfer screen, scan its SSCC: its contents arrive in one event.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
@@ -10,6 +11,7 @@ import { verifyLedger } from '../../src/modules/ledger/index.js'
 import { createLocation } from '../../src/modules/locations/index.js'
 import { createParty } from '../../src/modules/parties/index.js'
 import { execute } from '../../src/modules/operations/index.js'
+import { shipTransfer } from '../../src/modules/movements/index.js'
 import { receive } from '../../src/modules/receiving/index.js'
 import { browserSuite, chromiumAvailable, snap, type TestServer } from './browser-harness.js'
 
@@ -22,6 +24,7 @@ describe.skipIf(!chromiumAvailable())('containers in Chromium', () => {
       await createSku(ctx, { code: 'PHX', name: 'Phone X', tracking: 'serial', cost: 400, price: 799 })
       await createLocation(ctx, { code: 'WH', name: 'Warehouse', level: 'site', kind: 'warehouse' })
       await createLocation(ctx, { code: 'WH-Z1', name: 'Zone 1', level: 'zone', parent: 'WH' })
+      await createLocation(ctx, { code: 'ST', name: 'Store', level: 'site', kind: 'store' })
       await createParty(ctx, { code: 'ACME', name: 'Acme', role: 'supplier' })
       const request = { supplier: 'ACME', location: 'WH', lines: [{ sku: 'PHX', serials: ['B-1', 'B-2', 'B-3'] }] }
       await execute(ctx, receive, { actor: 'seed' }, request)
@@ -95,6 +98,44 @@ describe.skipIf(!chromiumAvailable())('containers in Chromium', () => {
       ).n,
     )
     expect(after).toBe(events + 1)
+    expect(await verifyLedger(server.ctx.db)).toVerify()
+  })
+
+  it('on the receive-transfer screen, scanning the SSCC selects its contents and receives them in one event', async () => {
+    await execute(
+      server.ctx,
+      shipTransfer,
+      { actor: 'mona' },
+      { from: 'WH', to: 'ST', number: 'TRF-B', containers: [SSCC] },
+    )
+    const count = async () =>
+      Number(
+        (
+          await server.ctx.db.kysely
+            .selectFrom('event')
+            .select((e) => e.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
+    await page.goto(server.url + '/transfer/receive')
+    await page.locator('#op-number').fill('TRF-B')
+    await page.locator('#scan').focus()
+    // A unit still in stock is not on the transfer; the box's SSCC label (GS1-128, ]C1) is.
+    await page.locator('#scan').pressSequentially('B-3')
+    await page.locator('#scan').press('Enter')
+    await expect.poll(() => page.getByTestId('scan-feedback').textContent()).toContain('cannot receive')
+    await page.locator('#scan').pressSequentially(`]C100${SSCC}`)
+    await page.locator('#scan').press('Enter')
+    await expect.poll(() => page.getByTestId('scan-feedback').textContent()).toContain(SSCC)
+    expect(await page.locator('body').textContent()).toContain(`Container ${SSCC}: 2 units in transit`)
+    await page.getByRole('button', { name: 'Receive 2 units' }).waitFor()
+    await snap(page, 'containers-receive-scan')
+    const events = await count()
+    await page.keyboard.press('Control+Enter')
+    await page.getByRole('heading', { name: 'Receive a transfer: done' }).waitFor()
+    expect(await page.locator('.success-box').textContent()).toContain('2 units')
+    for (const s of ['B-1', 'B-2']) expect(await where(s)).toMatchObject({ code: 'ST', container_code: SSCC })
+    expect(await count()).toBe(events + 1)
     expect(await verifyLedger(server.ctx.db)).toVerify()
   })
 })

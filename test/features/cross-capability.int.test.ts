@@ -16,7 +16,8 @@ import { UNIT_EVENT_TYPES } from '../../src/modules/units/unit-status.rules.js'
 import { claimWarranty, returnRepair, setUnitWarranty } from '../../src/modules/warranty/index.js'
 import { eventLabel } from '../../web/src/format.js'
 import { DIALECTS } from '../dialects.js'
-import { useTestDb } from '../factories.js'
+import { caught, rowCount, useTestDb } from '../factories.js'
+import { scanCount, startCount } from '../../src/modules/counts/index.js'
 
 let gtins = 0
 /** A new valid GTIN-14 (GS1 check digit) for each ledger, as GTINs are unique across SKUs. */
@@ -120,6 +121,31 @@ for (const dialect of DIALECTS) {
       await g.op(disposeReturn, { disposition: 'vendor', units: [s[6]!], at: '2025-12-11T10:00:00Z' } as never)
       return { phone, store, bench, supplier, customer, s, gtin: GTIN }
     }
+
+    it('checks a count scan’s GTIN against the unit’s SKU like every other operation: a mismatch is refused', async () => {
+      const g = t.given
+      const GTIN = nextGtin()
+      const phone = await g.sku({ gtin: GTIN })
+      const store = await g.site()
+      const supplier = await g.supplier()
+      const serial = g.uniq('SN')
+      await g.receipt({
+        supplier: supplier.code,
+        location: store.code,
+        lines: [{ sku: phone.code, serials: [serial] }],
+      })
+      const { number } = (await g.op(startCount, { location: store.code } as never)) as { number: string }
+      const scan = (gtin: string, key: string) =>
+        g.op(scanCount, { number, location: store.code, scans: [{ key, scan: `(01)${gtin}(21)${serial}` }] } as never)
+      const events = await rowCount(t.db.kysely, 'event')
+      const wrong = await caught(() => scan(nextGtin(), 'k-wrong'))
+      expect(wrong).toMatchObject({ code: 'request.invalid' })
+      expect(wrong.issues?.[0]).toMatchObject({ field: 'scans[0].gtin' })
+      expect(wrong.issues?.[0]?.message).toMatch(new RegExp(`is not the GTIN of ${phone.code} \\(${GTIN}\\)`))
+      expect(await rowCount(t.db.kysely, 'event')).toBe(events)
+      expect(await scan(GTIN, 'k-right')).toMatchObject({ accepted: 1 })
+      expect(await verifyLedger(t.db)).toVerify()
+    })
 
     it('exports every event of a mixed ledger as valid EPCIS with its own step, and verify replays it', async () => {
       await mixedLedger()

@@ -19,6 +19,7 @@ import * as releasedBackInStock from './2026_12_02_0300_unit_released_back_in_st
 import * as unitSoldAtIndex from './2026_12_02_0600_unit_sold_at_ix.js'
 import * as sequencedLog from './2026_12_02_0100_sequenced_log.js'
 import * as defectAnalysisIndex from './2026_12_02_0200_defect_analysis_index.js'
+import * as containerQuantities from './2026_12_02_0400_container_quantities.js'
 
 /** Every migration in order; explicit so it bundles and reviews easily. */
 const migrations: Record<string, Migration> = {
@@ -42,6 +43,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_02_0600_unit_sold_at_ix': unitSoldAtIndex,
   '2026_12_02_0100_sequenced_log': sequencedLog,
   '2026_12_02_0200_defect_analysis_index': defectAnalysisIndex,
+  '2026_12_02_0400_container_quantities': containerQuantities,
 }
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations }

@@ -9,6 +9,7 @@ export const CONTAINER_ERRORS = defineErrors({
   'container.location_mismatch': 'conflict',
   'container.cycle': 'conflict',
   'container.packed_unit': 'conflict',
+  'container.quantity_not_in_container': 'conflict',
 })
 
 declare module '../../core/errors.js' {

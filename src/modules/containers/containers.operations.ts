@@ -1,7 +1,29 @@
-import { loadUnits, OPERATION_BODY_LIMIT, stockOperation } from '../operations/index.js'
-import { loadContainerFact, loadExistingContainer } from './containers.queries.js'
+import { AppError } from '../../core/errors.js'
+import type { Executor } from '../../db/database.js'
+import { getLocationById } from '../locations/index.js'
+import { loadQuantities, loadUnits, OPERATION_BODY_LIMIT, stockOperation, type UnitFact } from '../operations/index.js'
+import { loadContainerFact, loadExistingContainer, packedStock } from './containers.queries.js'
+import type { ContainerFact } from './containers.rules.js'
 import { containerKind, decidePack, decideUnpack } from './containers.rules.js'
 import { PackRequest, UnpackRequest } from './containers.schemas.js'
+
+/**
+ * Where a packing's quantities are taken from: `at`, else where the container's goods are, else where the
+ * units packed with them are. A quantity packed into an empty container without units needs `at`.
+ */
+async function packingPlace(
+  db: Executor,
+  cmd: PackRequest,
+  container: ContainerFact,
+  units: readonly UnitFact[],
+): Promise<() => string> {
+  const id = container.locationId ?? units[0]?.locationId ?? null
+  if (cmd.at !== undefined || cmd.quantities.length === 0) return () => cmd.at ?? ''
+  if (id === null)
+    throw new AppError('request.invalid', `at: name where the stock is; ${cmd.container} holds nothing yet`)
+  const { code } = await getLocationById(db, id)
+  return () => code
+}
 
 /** Packs units into a container (created by its first packing), optionally nesting it in another. */
 export const pack = stockOperation({
@@ -17,10 +39,13 @@ export const pack = stockOperation({
   load: async (trx, cmd) => {
     containerKind(cmd.container)
     if (cmd.parent !== undefined) containerKind(cmd.parent)
+    const container = await loadContainerFact(trx, cmd.container)
+    const units = await loadUnits(trx, cmd.units)
     return {
-      container: await loadContainerFact(trx, cmd.container),
+      container,
       parent: cmd.parent === undefined ? undefined : await loadContainerFact(trx, cmd.parent),
-      units: await loadUnits(trx, cmd.units),
+      units,
+      quantities: await loadQuantities(trx, cmd.quantities, await packingPlace(trx, cmd, container, units), -1),
     }
   },
   decide: decidePack,
@@ -39,15 +64,16 @@ export const unpack = stockOperation({
   bodyLimit: OPERATION_BODY_LIMIT,
   load: async (trx, cmd) => {
     const container = await loadExistingContainer(trx, cmd.container)
-    if (cmd.units !== undefined) return { container, units: await loadUnits(trx, cmd.units) }
-    if (cmd.fromParent) return { container, units: [] }
+    const packed = await packedStock(trx, cmd.container)
+    if (cmd.units !== undefined) return { container, packed, units: await loadUnits(trx, cmd.units) }
+    if (cmd.fromParent || cmd.quantities !== undefined) return { container, packed, units: [] }
     const inside = await trx
       .selectFrom('unit')
       .innerJoin('sku', 'sku.id', 'unit.sku_id')
       .select(['unit.serial', 'sku.code as sku'])
       .where('unit.container_code', '=', cmd.container)
       .execute()
-    return { container, units: await loadUnits(trx, inside) }
+    return { container, packed, units: await loadUnits(trx, inside) }
   },
   decide: decideUnpack,
 })

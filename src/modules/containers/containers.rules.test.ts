@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { location, spec, unit } from '../../../test/rules-spec.js'
+import { location, quantityOf, sku, spec, unit } from '../../../test/rules-spec.js'
 import { gs1CheckDigit } from '../gs1/ai.rules.js'
 import { containerKind, decidePack, decideUnpack, type ContainerFact } from './containers.rules.js'
 import { PackRequest, UnpackRequest } from './containers.schemas.js'
@@ -76,5 +76,42 @@ describe('packing', () => {
       .given({ to: store, units: [{ ...packed, viaContainer: 'BOX-1' }], quantities: [] })
       .when(MoveRequest.parse({ to: 'ST', containers: ['BOX-1'] }))
       .then((plan) => expect(plan.units).toHaveLength(1))
+  })
+
+  it('packs loose stock into the payload (no stock line), refusing more than is loose and stock elsewhere', () => {
+    const cable = sku('CBL')
+    pack
+      .given({ container: box(), units: [], quantities: [quantityOf(cable, wh, 4, { onHand: 10 })] })
+      .when(packCmd({ quantities: [{ sku: 'CBL', quantity: 4 }] }))
+      .then((plan) => {
+        expect(plan.quantities).toEqual([])
+        expect(plan.payload.quantities).toEqual([{ skuId: cable.id, lotId: null, locationId: wh.id, quantity: 4 }])
+      })
+    pack
+      .given({ container: box(), units: [], quantities: [quantityOf(cable, wh, 11, { onHand: 10 })] })
+      .when(packCmd({ quantities: [{ sku: 'CBL', quantity: 11 }] }))
+      .refuses('stock.insufficient', /11 needed, 10 on hand/)
+    pack
+      .given({ container: box(), units: [], quantities: [quantityOf(cable, store, 1, { onHand: 10 })] })
+      .when(packCmd({ quantities: [{ sku: 'CBL', quantity: 1 }] }))
+      .refuses('container.location_mismatch', /CBL at ST is not where the container is/)
+  })
+
+  it('unpacks packed stock named (no more than is packed), or all of it when emptying', () => {
+    const packed = [{ skuId: 'sku-CBL', lotId: null, locationId: wh.id, quantity: 5, skuCode: 'CBL', lotCode: null }]
+    unpack
+      .given({ container: box(), units: [], packed })
+      .when(UnpackRequest.parse({ container: 'BOX-1', quantities: [{ sku: 'CBL', quantity: 6 }] }))
+      .refuses('container.quantity_not_in_container', /6 of CBL to take out, 5 packed in BOX-1/)
+    unpack
+      .given({ container: box(), units: [], packed })
+      .when(UnpackRequest.parse({ container: 'BOX-1', quantities: [{ sku: 'cbl', quantity: 2 }] }))
+      .then((plan) =>
+        expect(plan.payload.quantities).toEqual([{ skuId: 'sku-CBL', lotId: null, locationId: wh.id, quantity: 2 }]),
+      )
+    unpack
+      .given({ container: box(), units: [], packed })
+      .when(UnpackRequest.parse({ container: 'BOX-1' }))
+      .then((plan) => expect(plan.payload).toMatchObject({ emptied: true, quantities: [{ quantity: 5 }] }))
   })
 })

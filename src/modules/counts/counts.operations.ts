@@ -1,4 +1,4 @@
-import { getSkuByCode } from '../catalog/index.js'
+import { getSkuByCode, getSkusByIds } from '../catalog/index.js'
 import { findLotId } from '../lots/index.js'
 import { defineOperation, loadLocation, OPERATION_BODY_LIMIT, stockOperation } from '../operations/index.js'
 import { findUnitsBySerials } from '../units/index.js'
@@ -66,10 +66,12 @@ export const scanCount = defineOperation({
       const lotId = await findLotId(trx, sku.id, s.lot)
       if (lotId) lots.set(`${sku.id}|${s.lot}`, lotId)
     }
+    const unitSkus = await getSkusByIds(trx, [...new Set(units.map((u) => u.skuId))])
     return {
       count,
       location: (await loadLocation(trx, cmd.location))!,
       units,
+      gtins: new Map([...unitSkus].map(([id, sku]) => [id, sku.gtin])),
       skus,
       lots,
       seenKeys: await findSeenKeys(

@@ -112,6 +112,28 @@ describe('taking scans', () => {
         expect(plan.replayed).toBe(2)
       }))
 
+  it('checks a GS1 scan’s GTIN against the unit’s SKU: another SKU’s GTIN is refused, naming the row', () => {
+    const gtins = new Map([['sku-PHX', '09506000134352']])
+    const gs1 = (gtin: string) => `(01)${gtin}(21)SN-1`
+    spec(decideScans)
+      .given(facts({ units: [here], gtins }))
+      .when(scans('ZA', [{ key: 'k1', scan: gs1('09506000134352') }]))
+      .then((plan) => expect(plan.units.map((u) => u.unit.serial)).toEqual(['SN-1']))
+    const err = spec(decideScans)
+      .given(facts({ units: [here], gtins }))
+      .when(scans('ZA', [{ key: 'k1', scan: gs1('00614141007349') }]))
+      .refuses('request.invalid', /scans refused/)
+    expect(err.details?.issues?.[0]).toMatchObject({
+      field: 'scans[0].gtin',
+      message: expect.stringMatching(/GTIN 00614141007349 is not the GTIN of PHX \(09506000134352\)/),
+    })
+    // A SKU without a GTIN has nothing to compare: the serial decides.
+    spec(decideScans)
+      .given(facts({ units: [here], gtins: new Map([['sku-PHX', null]]) }))
+      .when(scans('ZA', [{ key: 'k1', scan: gs1('00614141007349') }]))
+      .then((plan) => expect(plan.units).toHaveLength(1))
+  })
+
   it('refuses one key used for two different scans, naming the row, and records nothing', () => {
     const err = spec(decideScans)
       .given(facts({ units: [here, misplaced] }))

@@ -77,6 +77,8 @@ export interface ScanFacts {
   location: op.LocationFact
   /** Units whose serial matches a scanned serial (any SKU). */
   units: readonly op.UnitFact[]
+  /** The GTIN of each of those units' SKUs (null: none), by SKU id: a scan's GTIN must be its SKU's. */
+  gtins?: ReadonlyMap<string, string | null>
   /** SKUs named by scans, by code. */
   skus: ReadonlyMap<string, ScanSku>
   /** Lot ids by `skuId|lotCode`; a lot the ledger does not know is absent. */
@@ -129,7 +131,7 @@ export function decideScans(cmd: ScanCountRequest, f: ScanFacts, ctx: op.DecideC
   const scanned = new Set(f.scannedUnitIds)
   cmd.scans.forEach((s, i) => {
     const field = `scans[${i}]`
-    const fingerprint = JSON.stringify([s.serial, s.sku, s.lot, s.quantity])
+    const fingerprint = JSON.stringify([s.serial, s.sku, s.lot, s.quantity, s.gtin])
     const earlier = keys.get(s.key)
     if (earlier !== undefined) {
       if (earlier !== fingerprint)
@@ -145,7 +147,18 @@ export function decideScans(cmd: ScanCountRequest, f: ScanFacts, ctx: op.DecideC
     const problem = scanProblem(s, f)
     if (problem) return issues.add({ row: i + 1, field, value: s.serial ?? s.sku, message: problem })
     if (s.serial === undefined) return plan.quantities.push(quantityOf(s, f))
-    const matches = matchSerial(s, f.units)
+    const all = matchSerial(s, f.units)
+    const matches = byGtin(s, all, f.gtins)
+    if (all.length > 0 && matches.length === 0)
+      return issues.add({
+        row: i + 1,
+        field: `${field}.gtin`,
+        value: s.serial,
+        message:
+          `${s.serial}: the scan's GTIN ${s.gtin} is not the GTIN of ` +
+          all.map((u) => `${u.skuCode} (${f.gtins?.get(u.skuId)})`).join(' or ') +
+          ': wrong item or wrong label',
+      })
     if (matches.length > 1)
       return issues.add({
         row: i + 1,
@@ -224,6 +237,21 @@ function matchSerial(s: CountScan, units: readonly op.UnitFact[]): op.UnitFact[]
   const t = s.serial!.trim()
   const candidates = new Set([t, t.toUpperCase(), t.toLowerCase()])
   return units.filter((u) => candidates.has(u.serial) && (!s.sku || u.skuCode === s.sku))
+}
+
+/**
+ * The units a scan's GTIN allows, as in every other operation: a SKU carrying another GTIN is out, one
+ * carrying none is kept, and a SKU carrying that very GTIN is picked over those.
+ */
+function byGtin(
+  s: CountScan,
+  units: readonly op.UnitFact[],
+  gtins: ReadonlyMap<string, string | null> = new Map(),
+): op.UnitFact[] {
+  if (!s.gtin) return [...units]
+  const allowed = units.filter((u) => !gtins.get(u.skuId) || gtins.get(u.skuId) === s.gtin)
+  const exact = allowed.filter((u) => gtins.get(u.skuId) === s.gtin)
+  return exact.length > 0 ? exact : allowed
 }
 
 export type ScanJudgement = 'found' | 'misplaced' | 'other_status'

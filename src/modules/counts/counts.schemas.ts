@@ -37,11 +37,17 @@ export const CountScan = serialFieldOrScan(
           'a scanned serial (serial-tracked SKUs); or send `scan` instead: the raw barcode (GS1, Digital Link)',
         ),
       sku: code('SKU').optional().describe('SKU code: with a quantity, or to tell apart a serial two SKUs share'),
+      gtin: z
+        .string()
+        .regex(/^\d{14}$/)
+        .optional()
+        .describe("GTIN-14 the unit's SKU must have (read from a scan; a scan of another SKU's GTIN is refused)"),
       lot: z.string().trim().min(1).max(64).optional().describe('lot code (lot-tracked SKUs)'),
       quantity: z.number().int().positive().max(1e9).optional().describe('quantity counted (lot and quantity SKUs)'),
     })
     .strict()
     .meta({ id: 'CountScan' }),
+  true,
 )
 
 export const ScanCountRequest = z

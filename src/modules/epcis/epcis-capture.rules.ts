@@ -81,6 +81,8 @@ function inferType(e: Json): string | { refuse: string } | { skip: string } {
 /** Reads one event's parts, collecting every problem under its field. */
 class EventReader {
   readonly issues: FieldIssue[] = []
+  /** An AggregationEvent's children that are containers themselves (SSCCs or our codes), in order. */
+  readonly childContainers: string[] = []
   constructor(
     readonly e: Json,
     readonly index: number,
@@ -125,6 +127,8 @@ class EventReader {
       if (seen.has(uri)) return this.refuse(field, `listed twice (also at epcList[${seen.get(uri)}])`, uri)
       seen.set(uri, k)
       const id = identify(uri)
+      // A container among an aggregation's children is nested into (or taken out of) its parent.
+      if (id.kind === 'container' && list === 'childEPCs') return void this.childContainers.push(id.code ?? id.sscc)
       if (id.kind === 'container') return this.refuse(field, `SSCC ${id.sscc} names a container: not supported`, uri)
       if (id.kind !== 'unit') {
         const why = id.kind === 'unknown' ? id.reason : `${uri} names a ${id.kind}, not a serialized unit`
@@ -146,9 +150,14 @@ class EventReader {
         location: q.location,
         delta: q.delta,
       }))
+    return this.classLines('quantityList', fallbackLocation, sign)
+  }
+
+  /** The lines of a quantityList or childQuantityList: product classes (LGTIN, GTIN or ours) in pieces. */
+  classLines(list: 'quantityList' | 'childQuantityList', fallbackLocation: string | undefined, sign: 1 | -1) {
     const out: QuantityLine[] = []
-    ;(this.e.quantityList ?? []).forEach((q: Json, k: number) => {
-      const field = `.quantityList[${k}]`
+    ;(this.e[list] ?? []).forEach((q: Json, k: number) => {
+      const field = `.${list}[${k}]`
       if (q.uom !== undefined && q.uom !== 'EA')
         return this.refuse(field, `a quantity in ${q.uom} is not supported: quantities here are counted in pieces`)
       if (!Number.isInteger(q.quantity) || q.quantity <= 0)
@@ -217,8 +226,8 @@ function moveLines(quantities: QuantityLine[], from: string | undefined) {
 
 type Built = { op: CaptureOperation; input: Record<string, unknown> } | undefined
 
-/** The operation and its command for an event of our type `type`, or undefined (refusals on `r`). */
-function build(type: string, r: EventReader): Built {
+/** The operation(s) and command(s) for an event of our type `type`, or undefined (refusals on `r`). */
+function build(type: string, r: EventReader): Built | Built[] {
   const e = r.e
   const when = new Date(e.eventTime).toISOString()
   const here = r.location('.bizLocation', e.bizLocation?.id ?? e.readPoint?.id)
@@ -312,33 +321,75 @@ function build(type: string, r: EventReader): Built {
       return { op: 'scrap', input: { reason, units: unitRefs(units), quantities, scrappedAt: when } }
     }
     case 'packed':
-    case 'unpacked': {
-      // Our own export carries a packing's container, nesting and emptying (`sl:container`); others only
-      // name the container as parentID and list the units packed or taken out.
-      const own: Json = e['sl:container'] ?? {}
-      const id = typeof e.parentID === 'string' ? identify(e.parentID) : undefined
-      const container =
-        typeof own.container === 'string' ? own.container : id?.kind === 'container' ? (id.code ?? id.sscc) : undefined
-      if (!container) return void r.refuse('.parentID', 'an AggregationEvent needs its container (an SSCC) as parentID')
-      if (type === 'packed')
-        return {
-          op: 'pack',
-          input: { container, units: unitRefs(units), ...(own.parent && { parent: own.parent }), packedAt: when },
-        }
-      return {
-        op: 'unpack',
-        input: {
-          container,
-          ...(!own.emptied && !own.fromParent && { units: unitRefs(units) }),
-          ...(own.fromParent && { fromParent: true }),
-          unpackedAt: when,
-        },
-      }
-    }
+    case 'unpacked':
+      return packing(type, r, units, when, here)
     default:
       r.refuse('', `${type} events cannot be captured`)
       return undefined
   }
+}
+
+/**
+ * A packing or unpacking: our own export carries its container, nesting, emptying and quantities
+ * (`sl:container`); another system's AggregationEvent names the container as parentID and lists its
+ * children: units, containers nested into it or taken out of it (one more step each), and stock
+ * (childQuantityList, at the event's bizLocation).
+ */
+function packing(
+  type: 'packed' | 'unpacked',
+  r: EventReader,
+  units: { serial: string; sku: string }[],
+  when: string,
+  here: string | undefined,
+): Built[] | undefined {
+  const e = r.e
+  const own: Json = e['sl:container'] ?? {}
+  const id = typeof e.parentID === 'string' ? identify(e.parentID) : undefined
+  const container =
+    typeof own.container === 'string' ? own.container : id?.kind === 'container' ? (id.code ?? id.sscc) : undefined
+  if (!container) return void r.refuse('.parentID', 'an AggregationEvent needs its container (an SSCC) as parentID')
+  const quantities = Array.isArray(own.quantities)
+    ? own.quantities.map((q: Json) => ({
+        sku: r.at.sku(q.sku) ?? q.sku,
+        ...(q.lot !== undefined && { lot: q.lot }),
+        quantity: q.quantity,
+      }))
+    : r.classLines('childQuantityList', here, 1).map(lineOf)
+  const at: string | undefined = Array.isArray(own.quantities) ? own.quantities[0]?.location : here
+  const children = r.childContainers
+  const ownStep = units.length > 0 || quantities.length > 0 || children.length === 0 || own.parent || own.emptied
+  if (type === 'packed') {
+    const step = {
+      op: 'pack' as const,
+      input: {
+        container,
+        units: unitRefs(units),
+        ...(quantities.length > 0 && { quantities, ...(at && { at }) }),
+        ...(own.parent && { parent: own.parent }),
+        packedAt: when,
+      },
+    }
+    const nest = children.map((child) => ({
+      op: 'pack' as const,
+      input: { container: child, units: [], parent: container, packedAt: when },
+    }))
+    return [...(ownStep ? [step] : []), ...nest]
+  }
+  const step = {
+    op: 'unpack' as const,
+    input: {
+      container,
+      ...(!own.emptied && !own.fromParent && { units: unitRefs(units) }),
+      ...(!own.emptied && !own.fromParent && quantities.length > 0 && { quantities }),
+      ...(own.fromParent && { fromParent: true }),
+      unpackedAt: when,
+    },
+  }
+  const unnest = children.map((child) => ({
+    op: 'unpack' as const,
+    input: { container: child, fromParent: true, unpackedAt: when },
+  }))
+  return [...(ownStep ? [step] : []), ...unnest]
 }
 
 /** The steps a document's events become, or every refusal with its event, field and reason. */
@@ -374,7 +425,8 @@ export function planCapture(doc: Json, lookups: CaptureLookups): { steps: Captur
       else if (typeof type !== 'string') r.refuse('.bizStep', type.refuse)
       else {
         const built = build(type, r)
-        if (built && r.issues.length === 0) steps.push({ index, ...(eventId && { eventId }), ...built })
+        if (r.issues.length === 0)
+          for (const one of [built].flat()) if (one) steps.push({ index, ...(eventId && { eventId }), ...one })
       }
     }
     issues.push(...r.issues)

@@ -22,6 +22,8 @@ import {
   type EventRow,
   eventPage,
   namesNothing,
+  type PackedLineRow,
+  packedLinesOf,
   quantityLines,
   type QuantityLineRow,
   resolveFilter,
@@ -79,18 +81,31 @@ function packingOf(e: EventRow): { container: string; [k: string]: unknown } {
   }
 }
 
+/** A packing's quantities as our own export names them (so a capture packs them back where they were). */
+const packedOf = (packed: readonly PackedLineRow[]) =>
+  packed.map((q) => ({
+    sku: q.sku_code,
+    ...(q.lot_code !== null && { lot: q.lot_code }),
+    ...(q.loc_code !== null && { location: q.loc_code }),
+    quantity: q.quantity,
+  }))
+
 /**
  * A packing that only nests a container into another (no units): exported as that parent aggregating the
  * container (an ADD needs children), so it is the child's code; undefined for every other event.
  */
 function nestedChild(e: EventRow): string | undefined {
   if (e.type !== 'packed' || Number(e.unit_count) !== 0) return undefined
-  const p = packingOf(e)
-  return p.parent === undefined ? undefined : p.container
+  const p = JSON.parse(e.payload ?? '{}') as { container: string; parent?: string; quantities?: unknown[] }
+  return p.parent === undefined || p.quantities?.length ? undefined : p.container
 }
 
 /** An event's fields before its epcList: the mapping of its type, where, why, which parties. */
-export function eventHead(e: EventRow, quantities: readonly QuantityLineRow[]): Record<string, unknown> {
+export function eventHead(
+  e: EventRow,
+  quantities: readonly QuantityLineRow[],
+  packed: readonly PackedLineRow[] = [],
+): Record<string, unknown> {
   const m = mappingOf(e.type)
   const here = at(e.loc_code, e.loc_barcode)
   const from = at(e.from_code, e.from_barcode)
@@ -134,8 +149,14 @@ export function eventHead(e: EventRow, quantities: readonly QuantityLineRow[]): 
         quantity: Math.abs(q.delta),
       })),
     }),
+    ...(packed.length > 0 && {
+      childQuantityList: packed.map((q) => ({
+        epcClass: classEpc({ code: q.sku_code, gtin: q.gtin }, q.lot_code),
+        quantity: q.quantity,
+      })),
+    }),
     'sl:type': e.type,
-    ...(packing && { 'sl:container': packing }),
+    ...(packing && { 'sl:container': packed.length > 0 ? { ...packing, quantities: packedOf(packed) } : packing }),
     'sl:seq': Number(e.seq),
     'sl:actor': e.actor,
     ...(e.reason !== null && { 'sl:reason': e.reason }),
@@ -234,6 +255,7 @@ export async function* exportEpcis(db: Executor, filter: EpcisFilter, now: strin
     for (const q of await quantityLines(db, f, range))
       quantities.set(q.event_seq, [...(quantities.get(q.event_seq) ?? []), q])
     const units = new UnitLineCursor(db, f, range)
+    const packed = await packedLinesOf(db, page)
     for (const e of page) {
       const seq = Number(e.seq)
       if (TRANSITIONS[e.type as UnitEventType]?.perLine) {
@@ -245,7 +267,7 @@ export async function* exportEpcis(db: Executor, filter: EpcisFilter, now: strin
         }
         continue
       }
-      const head = JSON.stringify(eventHead(e, quantities.get(seq) ?? []))
+      const head = JSON.stringify(eventHead(e, quantities.get(seq) ?? [], packed.get(seq)))
       const list = e.type === 'packed' || e.type === 'unpacked' ? 'childEPCs' : 'epcList'
       yield `${first ? '' : ','}${head.slice(0, -1)},"${list}":[`
       first = false

@@ -239,3 +239,61 @@ export async function quantityLines(
   const rows = await q.orderBy('q.event_seq').orderBy('q.line_no').execute()
   return rows.map((r) => ({ ...r, event_seq: Number(r.event_seq), line_no: Number(r.line_no), delta: Number(r.delta) }))
 }
+
+/** Stock a packing put in or took out of its container, with the codes an export names it by. */
+export interface PackedLineRow {
+  sku_code: string
+  gtin: string | null
+  lot_code: string | null
+  loc_code: string | null
+  quantity: number
+}
+
+/**
+ * The packed quantities of a page's packings (their payloads' `quantities`, by SKU, lot and location id),
+ * with the SKU, lot and location codes, by event seq.
+ */
+export async function packedLinesOf(db: Executor, events: readonly EventRow[]): Promise<Map<number, PackedLineRow[]>> {
+  type Line = { skuId: string; lotId: string | null; locationId: string | null; quantity: number }
+  const byEvent = new Map<number, Line[]>()
+  for (const e of events)
+    if (e.type === 'packed' || e.type === 'unpacked') {
+      const lines = (JSON.parse(e.payload ?? '{}') as { quantities?: Line[] }).quantities
+      if (lines?.length) byEvent.set(Number(e.seq), lines)
+    }
+  const all = [...byEvent.values()].flat()
+  if (all.length === 0) return new Map()
+  const ids = (pick: (l: Line) => string | null) => [...new Set(all.map(pick).filter((x): x is string => x !== null))]
+  const skus = await db
+    .selectFrom('sku')
+    .select(['id', 'code', 'gtin'])
+    .where(
+      'id',
+      'in',
+      ids((l) => l.skuId),
+    )
+    .execute()
+  const lotIds = ids((l) => l.lotId)
+  const lots = lotIds.length
+    ? await db.selectFrom('lot').select(['id', 'code']).where('id', 'in', lotIds).execute()
+    : []
+  const locIds = ids((l) => l.locationId)
+  const locs = locIds.length
+    ? await db.selectFrom('location').select(['id', 'code']).where('id', 'in', locIds).execute()
+    : []
+  const sku = new Map(skus.map((s) => [s.id, s]))
+  const lot = new Map(lots.map((l) => [l.id, l.code]))
+  const loc = new Map(locs.map((l) => [l.id, l.code]))
+  return new Map(
+    [...byEvent].map(([seq, lines]) => [
+      seq,
+      lines.map((l) => ({
+        sku_code: sku.get(l.skuId)!.code,
+        gtin: sku.get(l.skuId)!.gtin,
+        lot_code: l.lotId === null ? null : lot.get(l.lotId)!,
+        loc_code: l.locationId === null ? null : loc.get(l.locationId)!,
+        quantity: l.quantity,
+      })),
+    ]),
+  )
+}

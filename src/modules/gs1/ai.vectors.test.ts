@@ -16,6 +16,7 @@ import {
 } from './ai.rules.js'
 import { generateDigitalLinkUri, parseDigitalLinkUri, uriEscape, uriUnescape } from './digital-link.rules.js'
 import { generateScanData, processScanData, type Symbology } from './scan-data.rules.js'
+import { parseScan, validateAiCombination } from './scan.rules.js'
 
 const DIR = join(import.meta.dirname, '../../../../shared/conformance/gs1/syntax-engine-1.4.1-vectors')
 type Vector = Record<string, any> & { source: string }
@@ -100,6 +101,15 @@ suite(
     if (!r.ok) throw new Error(r.message)
     const bad = v.validation === 'validateAImutex' ? checkMutualExclusions(r.elements) : checkRequisites(r.elements)
     expect(bad === undefined).toBe(v.should_succeed)
+    // The same rules as every scan is validated (parseScan): req and ex together, the message naming the AIs.
+    const scan = parseScan(v.input_bracketed)
+    if (v.should_succeed) expect(scan.kind === 'gs1' || validateAiCombination(r).ok).toBe(true)
+    else {
+      expect(scan).toMatchObject({
+        kind: 'invalid',
+        message: expect.stringMatching(/^AI \(\d+\) (needs|cannot go with) \(/),
+      })
+    }
   },
 )
 

@@ -201,3 +201,21 @@ describe('parseScan: more carriers', () => {
     expect(parseScan(`(01)${GTIN}(21)A B`)).toMatchObject({ kind: 'invalid' })
   })
 })
+
+describe('parseScan: the Syntax Dictionary’s AI combination rules', () => {
+  it('refuses an AI without the AIs it requires (req), naming them', () => {
+    expect(parseScan('(21)ABC123')).toMatchObject({ kind: 'invalid', message: 'AI (21) needs (01) or (03) or (8006)' })
+    expect(parseScan(']d2\u001d21ABC123')).toMatchObject({ kind: 'invalid', message: /AI \(21\) needs \(01\)/ })
+  })
+
+  it('refuses AIs that exclude each other (ex), naming both', () => {
+    expect(parseScan('(01)09506000134352(255)9506000134352')).toMatchObject({
+      kind: 'invalid',
+      message: 'AI (01) cannot go with (255)',
+    })
+  })
+
+  it('takes a GTIN with its serial, lot and expiry', () => {
+    expect(parseScan('(01)09506000134352(17)261231(10)L1(21)ABC')).toMatchObject({ kind: 'gs1', serial: 'ABC' })
+  })
+})

@@ -21,7 +21,15 @@
 
 import { describeFirstBad } from '../catalog/plain-language.rules.js'
 import { isValidGtin } from '../catalog/sku.rules.js'
-import { type AiElement, type AiParse, aiRecord, parseAiData, parseBracketed } from './ai.rules.js'
+import {
+  type AiElement,
+  type AiParse,
+  aiRecord,
+  checkMutualExclusions,
+  checkRequisites,
+  parseAiData,
+  parseBracketed,
+} from './ai.rules.js'
 import { looksLikeDigitalLink, parseDigitalLinkUri } from './digital-link.rules.js'
 import { isEpcUrn, parseEpcUrn } from './epc.rules.js'
 
@@ -83,7 +91,18 @@ function gs1Date(yymmdd: string): string | undefined {
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`
 }
 
-function fromElements(raw: string, result: AiParse, fallback?: string): ParsedScan {
+/**
+ * Validates parsed elements against the Syntax Dictionary's combination rules: each AI's `req` (AIs it
+ * needs beside it) and `ex` (AIs it cannot go with). The message names the AIs.
+ */
+export function validateAiCombination(result: AiParse): AiParse {
+  if (!result.ok) return result
+  const broken = checkRequisites(result.elements) ?? checkMutualExclusions(result.elements)
+  return broken === undefined ? result : { ok: false, message: broken }
+}
+
+function fromElements(raw: string, parsed: AiParse, fallback?: string): ParsedScan {
+  const result = validateAiCombination(parsed)
   if (!result.ok) return { kind: 'invalid', raw, message: result.message }
   const ais = aiRecord(result.elements)
   const gtin = ais['01'] ?? ais['02']

@@ -12,6 +12,7 @@ export {
 export { EventWriter, type NewEvent } from './ledger-writer.js'
 export type { CountedPayload, CountStartedPayload } from './count-projector.js'
 export { scannedIn } from './count-projector.js'
+export { type PackedQuantityLine, withNestedContainers } from './container-projector.js'
 export * from './ledger.errors.js'
 export {
   listEvents,

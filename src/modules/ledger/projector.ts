@@ -3,6 +3,7 @@ import type { Executor } from '../../db/database.js'
 import { runShaped } from '../../db/shaped-query.js'
 import { isObservation, lineTransitionOf, TRANSITIONS, unitPatch } from '../units/unit-status.rules.js'
 import { projectCountedQuantities, projectCountedUnits, projectCountHeader } from './count-projector.js'
+import { projectContainerQuantities, TAKES_CONTAINERS } from './container-projector.js'
 import type { EventHeader, EventPayload, QuantityLine, UnitLine } from './event.js'
 
 /*
@@ -153,6 +154,8 @@ export async function projectQuantityLines(
 export async function projectEventHeader(db: Executor, h: EventHeader): Promise<void> {
   if (h.type.startsWith('count')) await projectCountHeader(db, h)
   if (h.type === 'packed' || h.type === 'unpacked') await projectContainer(db, h)
+  if (h.type === 'packed' || h.type === 'unpacked' || TAKES_CONTAINERS.has(h.type))
+    await projectContainerQuantities(db, h)
 }
 
 /**

@@ -143,7 +143,8 @@ async function replayAndCompare(source: Executor): Promise<VerifyReport['problem
       (await compareTables(source, scratch.kysely, 'stock', ['sku_id', 'location_id', 'lot_key'])) ??
       (await compareTables(source, scratch.kysely, 'count_session', ['id'])) ??
       (await compareTables(source, scratch.kysely, 'count_scan', ['count_id', 'scan_key'])) ??
-      (await compareTables(source, scratch.kysely, 'container', ['code']))
+      (await compareTables(source, scratch.kysely, 'container', ['code'])) ??
+      (await compareTables(source, scratch.kysely, 'container_quantity', ['container_code', 'sku_id', 'lot_key']))
     )
   } finally {
     await scratch.close()
@@ -167,7 +168,8 @@ async function copyTable(from: Executor, to: Executor, table: (typeof REFERENCE_
   }
 }
 
-type CompareTable = 'unit' | 'unit_identifier' | 'stock' | 'count_session' | 'count_scan' | 'container'
+type CompareTable =
+  'unit' | 'unit_identifier' | 'stock' | 'count_session' | 'count_scan' | 'container' | 'container_quantity'
 type Row = Record<string, unknown>
 
 /**

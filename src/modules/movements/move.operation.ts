@@ -5,7 +5,7 @@ import {
   loadActiveLocation,
   loadLocation,
   loadQuantities,
-  loadUnits,
+  loadUnitsAndPacked,
   OPERATION_BODY_LIMIT,
   stockOperation,
 } from '../operations/index.js'
@@ -23,10 +23,13 @@ export const move = stockOperation({
   bodyLimit: OPERATION_BODY_LIMIT,
   load: async (trx, cmd) => {
     const to = await loadActiveLocation(trx, cmd.to)
-    const quantities = await loadQuantities(trx, cmd.quantities, (q) => q.from, -1)
+    const { units, packed } = await loadUnitsAndPacked(trx, cmd.units, cmd.containers)
+    // The stock packed in the containers moves with them, next to the loose lines named.
+    const loose = await loadQuantities(trx, cmd.quantities, (q) => q.from, -1, cmd.containers)
+    const quantities = [...loose, ...packed]
     return {
       to,
-      units: await loadUnits(trx, cmd.units, cmd.containers),
+      units,
       from: await loadLocation(trx, cmd.from),
       quantities,
       // The destination rows' latest events: a move may not be dated before them either.

@@ -7,7 +7,7 @@ export interface MoveFacts {
   to: op.LocationFact & { kind?: string }
   from?: op.LocationFact
   units: op.UnitFact[]
-  /** The quantity lines as they leave their `from` location. */
+  /** The quantity lines as they leave their `from` location, then the stock packed in the containers named. */
   quantities: op.QuantityFact[]
   /** The latest event of each line's stock row at `to`, parallel to `quantities`. */
   arriving?: readonly (op.LatestEvent | undefined)[]
@@ -15,7 +15,7 @@ export interface MoveFacts {
 
 /** A move keeps each unit's status and takes quantity stock from one place to another in one event. */
 export function decideMove(cmd: MoveRequest, f: MoveFacts, ctx: op.DecideContext): op.OperationPlan {
-  op.refuseEmpty(f.units, cmd.quantities)
+  op.refuseEmpty(f.units, f.quantities)
   if (f.from) op.refuseUnitsOutside(f.units, f.from)
   refuseQuarantinedToStore(f.units, f.to)
   const outgoing = op.plannedQuantities(f.quantities, -1)
@@ -27,7 +27,7 @@ export function decideMove(cmd: MoveRequest, f: MoveFacts, ctx: op.DecideContext
     from: f.from ?? null,
     reason: cmd.reason ?? null,
     occurredAt: op.businessTime(cmd.movedAt, ctx.now),
-    payload: {},
+    payload: op.containersTaken(cmd.containers),
     units: f.units,
     quantities: [...outgoing, ...incoming],
   })

@@ -1,4 +1,6 @@
 import type { Executor } from '../../db/database.js'
+import { getSkusByIds } from '../catalog/index.js'
+import type { PackedRow } from '../operations/index.js'
 import type { DraftQuantity } from '../operations/operations.rules.js'
 import type { UnitRef } from '../units/index.js'
 
@@ -35,4 +37,31 @@ export async function outstandingQuantities(
       lotId: r.lot_id,
       quantity: -Number(r.net),
     }))
+}
+
+/** The containers whose packed stock is in transit on a transfer. */
+export async function containersInTransitOn(db: Executor, transferId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('container_quantity')
+    .select('container_code')
+    .distinct()
+    .where('transfer_id', '=', transferId)
+    .orderBy('container_code')
+    .execute()
+  return rows.map((r) => r.container_code)
+}
+
+/** Packed stock of containers named on a transfer's arrival, with the transfer each travels on. */
+export async function packedArrivals(db: Executor, rows: readonly PackedRow[]) {
+  const skus = await getSkusByIds(db, [...new Set(rows.map((r) => r.skuId))])
+  return rows.map((r) => {
+    const sku = skus.get(r.skuId)!
+    return {
+      container: r.container,
+      transferId: r.transferId,
+      sku: { id: sku.id, code: sku.code, allowNegative: sku.allowNegative },
+      lotId: r.lotId,
+      quantity: r.quantity,
+    }
+  })
 }

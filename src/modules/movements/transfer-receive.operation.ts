@@ -3,10 +3,10 @@ import { AppError } from '../../core/errors.js'
 import { findDocumentByNumber } from '../documents/index.js'
 import { getLocationByCode, getLocationById } from '../locations/index.js'
 import { resolveUnits } from '../units/index.js'
-import { outstandingQuantities, unitsInTransitOn } from './movements.queries.js'
+import { containersInTransitOn, outstandingQuantities, packedArrivals, unitsInTransitOn } from './movements.queries.js'
 import { ReceiveTransferRequest } from './movements.schemas.js'
 import { decideReceiveTransfer } from './transfer-receive.rules.js'
-import { loadUnits, OPERATION_BODY_LIMIT, stockOperation, writePlan } from '../operations/index.js'
+import { containerContents, loadUnits, OPERATION_BODY_LIMIT, stockOperation, writePlan } from '../operations/index.js'
 import { holdArrivals } from '../quality/index.js'
 
 /**
@@ -29,6 +29,7 @@ const declared = stockOperation({
     if (!doc) throw new AppError('document.not_found', `no transfer ${cmd.number}`)
     const destination = await getLocationById(trx, doc.to_location_id!)
     const named = cmd.units !== undefined || (cmd.containers?.length ?? 0) > 0
+    const contents = named ? await containerContents(trx, cmd.containers ?? []) : undefined
     return {
       transfer: { id: doc.id, number: doc.number },
       origin: doc.location_id ? await getLocationById(trx, doc.location_id) : null,
@@ -44,6 +45,9 @@ const declared = stockOperation({
             ...o,
             latestEvent: { type: 'transfer_shipped' as const, occurredAt: doc.occurred_at },
           })),
+      // The stock packed in the containers named arrives with them; everything arriving takes its containers.
+      packed: contents ? await packedArrivals(trx, contents.packed) : [],
+      containers: named ? (cmd.containers ?? []) : await containersInTransitOn(trx, doc.id),
     }
   },
   decide: decideReceiveTransfer,

@@ -19,6 +19,16 @@ export interface ReceiveTransferFacts {
     quantity: number
     latestEvent?: op.DraftQuantity['latestEvent']
   }[]
+  /** Stock packed in the containers named, with the transfer it travels on (null: not in transit). */
+  packed?: {
+    container: string
+    transferId: string | null
+    sku: op.DraftQuantity['sku']
+    lotId: string | null
+    quantity: number
+  }[]
+  /** The containers arriving (named, or whose packed stock is in transit on the transfer). */
+  containers?: readonly string[]
 }
 
 /** A transfer arrives at its destination: everything still in transit, or the units named. */
@@ -36,7 +46,11 @@ export function decideReceiveTransfer(
       'transfer.invalid',
       `${strays.map((u) => `${u.skuCode} ${u.serial}`).join(', ')} not in transit on ${cmd.number}`,
     )
-  if (f.units.length === 0 && f.outstanding.length === 0)
+  const packed = f.packed ?? []
+  const strayContainers = [...new Set(packed.filter((p) => p.transferId !== f.transfer.id).map((p) => p.container))]
+  if (strayContainers.length > 0)
+    throw new AppError('transfer.invalid', `container ${strayContainers.join(', ')} not in transit on ${cmd.number}`)
+  if (f.units.length === 0 && f.outstanding.length === 0 && packed.length === 0)
     throw new AppError('transfer.invalid', `transfer ${cmd.number} has nothing left in transit`)
   return op.planOperation(ctx, {
     type: 'transfer_received',
@@ -45,8 +59,16 @@ export function decideReceiveTransfer(
     from: f.origin,
     reason: 'transfer',
     occurredAt: op.businessTime(cmd.receivedAt, ctx.now),
-    payload: {},
+    payload: op.containersTaken(f.containers),
     units: f.units,
-    quantities: f.outstanding.map((o) => ({ ...o, location: target, delta: o.quantity, priceMinor: null, onHand: 0 })),
+    quantities: [...f.outstanding, ...packed].map((o) => ({
+      sku: o.sku,
+      lotId: o.lotId,
+      latestEvent: 'latestEvent' in o ? o.latestEvent : undefined,
+      location: target,
+      delta: o.quantity,
+      priceMinor: null,
+      onHand: 0,
+    })),
   })
 }

@@ -3,7 +3,7 @@ import { decideShipTransfer } from './transfer-ship.rules.js'
 import {
   loadActiveLocation,
   loadQuantities,
-  loadUnits,
+  loadUnitsAndPacked,
   OPERATION_BODY_LIMIT,
   stockOperation,
 } from '../operations/index.js'
@@ -19,11 +19,15 @@ export const shipTransfer = stockOperation({
   events: ['transfer_shipped'],
   document: 'transfer',
   bodyLimit: OPERATION_BODY_LIMIT,
-  load: async (trx, cmd) => ({
-    from: await loadActiveLocation(trx, cmd.from),
-    to: await loadActiveLocation(trx, cmd.to),
-    units: await loadUnits(trx, cmd.units, cmd.containers),
-    quantities: await loadQuantities(trx, cmd.quantities, () => cmd.from, -1),
-  }),
+  load: async (trx, cmd) => {
+    const { units, packed } = await loadUnitsAndPacked(trx, cmd.units, cmd.containers)
+    return {
+      from: await loadActiveLocation(trx, cmd.from),
+      to: await loadActiveLocation(trx, cmd.to),
+      units,
+      // The stock packed in the containers travels with them.
+      quantities: [...(await loadQuantities(trx, cmd.quantities, () => cmd.from, -1, cmd.containers)), ...packed],
+    }
+  },
   decide: decideShipTransfer,
 })

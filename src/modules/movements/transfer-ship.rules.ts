@@ -15,11 +15,12 @@ export function decideShipTransfer(
   f: ShipTransferFacts,
   ctx: op.DecideContext,
 ): op.OperationPlan {
-  op.refuseEmpty(f.units, cmd.quantities)
+  op.refuseEmpty(f.units, f.quantities)
   const { from, to } = f
   if (op.isWithin(to, from) || op.isWithin(from, to))
     throw new AppError('transfer.invalid', `${from.code} and ${to.code} are the same site; use a move`)
   op.refuseUnitsOutside(f.units, from)
+  op.refuseStockOutside(f.quantities, from)
   return op.planOperation(ctx, {
     type: 'transfer_shipped',
     document: { type: 'transfer', number: cmd.number, prefix: 'TRF', toLocationId: to.id },
@@ -27,7 +28,7 @@ export function decideShipTransfer(
     from,
     reason: 'transfer',
     occurredAt: op.businessTime(cmd.shippedAt, ctx.now),
-    payload: {},
+    payload: op.containersTaken(cmd.containers),
     units: f.units,
     quantities: op.plannedQuantities(f.quantities, -1),
   })

@@ -23,12 +23,18 @@ export {
   loadQuantities,
   loadSku,
   loadUnits,
-  containerContents,
-  nestedContainerCodes,
+  loadUnitsAndPacked,
   type QuantityInput,
   refsOf,
   type UnitInput,
 } from './operations.queries.js'
+export {
+  containerContents,
+  loadPackedQuantities,
+  nestedContainerCodes,
+  packedRows,
+  type PackedRow,
+} from './container-contents.queries.js'
 export type {
   DecideContext,
   DraftQuantity,

@@ -9,9 +9,11 @@ import { getSkuByCode, type Sku } from '../catalog/index.js'
 import { getLocationByCode, type Location } from '../locations/index.js'
 import { getPartyByCode, type Party } from '../parties/index.js'
 import { findLotId } from '../lots/index.js'
-import { findLatestStockEvent, findOnHand } from '../stock/index.js'
+import { findLatestStockEvent } from '../stock/index.js'
 import { resolveUnits, type UnitRef } from '../units/index.js'
 import type { QuantityFact, UnitFact } from './operations.rules.js'
+import { withNestedContainers } from '../ledger/index.js'
+import { availableOnHand, containerContents, loadPackedQuantities } from './container-contents.queries.js'
 
 /** A unit as a request names it: a serial, or `{serial, sku}` (with a price on a sale). */
 export type UnitInput = string | (UnitRef & { price?: number })
@@ -29,50 +31,31 @@ export async function loadUnits(
   units: readonly UnitInput[],
   containers: readonly string[] = [],
 ): Promise<UnitFact[]> {
-  const packed = await containerContents(db, containers)
+  return unitsWith(db, units, await containerContents(db, containers))
+}
+
+async function unitsWith(
+  db: Executor,
+  units: readonly UnitInput[],
+  packed: { refs: UnitRef[]; via: Map<string, string> },
+): Promise<UnitFact[]> {
   const found = await resolveUnits(db, [...refsOf(units), ...packed.refs])
   return packed.via.size === 0
     ? found
     : found.map((u) => (packed.via.has(u.id) ? { ...u, viaContainer: packed.via.get(u.id) } : u))
 }
 
-/** A container and every container nested in it (at any depth), the container first. */
-export async function nestedContainerCodes(db: Executor, code: string): Promise<string[]> {
-  const all = [code]
-  for (let level = [code]; level.length > 0;) {
-    const children = await db.selectFrom('container').select('code').where('parent_code', 'in', level).execute()
-    level = children.map((c) => c.code).filter((c) => !all.includes(c))
-    all.push(...level)
-  }
-  return all
-}
-
 /**
- * The units packed in the named containers and in every container nested in them: as references to
- * resolve, and which named container reached each unit. An unknown container is refused.
+ * The units a request names and everything in the containers it names: their units (as `loadUnits`) and
+ * their packed lot and quantity stock as quantity lines leaving where it is.
  */
-export async function containerContents(
+export async function loadUnitsAndPacked(
   db: Executor,
-  codes: readonly string[],
-): Promise<{ refs: UnitRef[]; via: Map<string, string> }> {
-  const refs: UnitRef[] = []
-  const via = new Map<string, string>()
-  for (const code of codes) {
-    const top = await db.selectFrom('container').select('code').where('code', '=', code).executeTakeFirst()
-    if (!top) throw new AppError('container.not_found', `no container ${code}`)
-    const rows = await db
-      .selectFrom('unit')
-      .innerJoin('sku', 'sku.id', 'unit.sku_id')
-      .select(['unit.id', 'unit.serial', 'sku.code as sku'])
-      .where('unit.container_code', 'in', await nestedContainerCodes(db, top.code))
-      .orderBy('unit.serial')
-      .execute()
-    for (const r of rows) {
-      refs.push({ serial: r.serial, sku: r.sku })
-      via.set(r.id, code)
-    }
-  }
-  return { refs, via }
+  units: readonly UnitInput[],
+  containers: readonly string[],
+): Promise<{ units: UnitFact[]; packed: QuantityFact[] }> {
+  const contents = await containerContents(db, containers)
+  return { units: await unitsWith(db, units, contents), packed: await loadPackedQuantities(db, contents) }
 }
 
 /** Refuses reference data that was archived: it stays for history but takes part in no new operation. */
@@ -113,22 +96,25 @@ export interface QuantityInput {
 
 /**
  * Loads each quantity line's SKU, lot, location, the latest event of that stock row and, for stock
- * leaving (`sign` -1), what is on hand there now. A lot is looked up only for a lot-tracked SKU; one that
- * does not exist loads as undefined, for decide to refuse.
+ * leaving (`sign` -1), what is on hand there now: loose stock, plus what is packed in the `containers` the
+ * command takes whole (stock packed in other containers is not the command's to take). A lot is looked up
+ * only for a lot-tracked SKU; one that does not exist loads as undefined, for decide to refuse.
  */
 export async function loadQuantities<Q extends QuantityInput>(
   db: Executor,
   inputs: readonly Q[],
   locationOf: (q: Q) => string,
   sign: 1 | -1,
+  containers: readonly string[] = [],
 ): Promise<QuantityFact[]> {
   const out: QuantityFact[] = []
+  const taken = inputs.length > 0 && sign < 0 ? await withNestedContainers(db, containers) : []
   for (const [i, q] of inputs.entries()) {
     const sku = await getSkuByCode(db, q.sku)
     const lotId = sku.tracking === 'lot' && q.lot ? await findLotId(db, sku.id, q.lot) : null
     const location = await loadActiveLocation(db, locationOf(q))
     const key = { skuId: sku.id, locationId: location.id, lotId: lotId ?? null }
-    const onHand = sign < 0 ? await findOnHand(db, key) : 0
+    const onHand = sign < 0 ? await availableOnHand(db, key, taken) : 0
     out.push({
       field: `quantities[${i}]`,
       sku,

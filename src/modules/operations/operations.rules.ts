@@ -331,6 +331,24 @@ export function refuseUnitsOutside(units: readonly UnitFact[], ancestor: Locatio
   issues.throwIfAny('unit.wrong_location', 'units are elsewhere')
 }
 
+/** Throws unless every quantity line's stock sits inside `ancestor` (packed stock of a container taken whole). */
+export function refuseStockOutside(lines: readonly QuantityFact[], ancestor: LocationFact): void {
+  const issues = new IssueList()
+  lines.forEach((q) => {
+    if (!isWithin(q.location, ancestor))
+      issues.add({
+        field: q.field,
+        value: q.sku.code,
+        message: `${q.sku.code} at ${q.location.code} is not at ${ancestor.code}`,
+      })
+  })
+  issues.throwIfAny('unit.wrong_location', 'stock is elsewhere')
+}
+
+/** The payload part of an event that takes containers whole: their codes (their packed stock follows). */
+export const containersTaken = (codes: readonly string[] | undefined) =>
+  codes && codes.length > 0 ? { containers: [...codes] } : {}
+
 /** Refuses a command that names neither a unit nor a quantity. */
 export function refuseEmpty(units: readonly unknown[], quantities: readonly unknown[]): void {
   if (units.length === 0 && quantities.length === 0)

@@ -7,6 +7,7 @@ import { SellRequest } from './sales.schemas.js'
 import { decideSell, namesOwnPrices } from './sell.rules.js'
 import {
   containerContents,
+  loadPackedQuantities,
   loadLocation,
   loadParty,
   loadQuantities,
@@ -35,8 +36,10 @@ export const sell = stockOperation({
     // A container sold whole: its contents follow the units named (whose prices are parallel to them).
     const packed = await containerContents(trx, cmd.containers ?? [])
     const { units, skus } = await resolveUnitsAndSkus(trx, [...refsOf(cmd.units), ...packed.refs])
-    // Stock sold without a price takes its own (its latest price change), else the list price.
-    const quantities = await withStockPrices(trx, await loadQuantities(trx, cmd.quantities, (q) => q.location, -1))
+    // Stock sold without a price takes its own (its latest price change), else the list price; the stock
+    // packed in the containers is sold with them.
+    const loose = await loadQuantities(trx, cmd.quantities, (q) => q.location, -1, cmd.containers)
+    const quantities = await withStockPrices(trx, [...loose, ...(await loadPackedQuantities(trx, packed))])
     // Open recalls covering these units: the sale is refused naming the recall. Most ledgers have no open
     // recall at all, which a one-row probe tells before the fuller read.
     const anyOpenRecall = units.length > 0 && (await hasUnclosedDocument(trx, 'recall', 'recall_closed'))

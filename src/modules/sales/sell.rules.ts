@@ -26,7 +26,7 @@ export const namesOwnPrices = (cmd: SellRequest): boolean =>
 
 /** A sale: in-stock units (at the selling store when named) and quantities leave to a customer. */
 export function decideSell(cmd: SellRequest, f: SellFacts, ctx: op.DecideContext): op.OperationPlan {
-  op.refuseEmpty(f.units, cmd.quantities)
+  op.refuseEmpty(f.units, f.quantities)
   if (f.recalls) refuseRecalled(f.units, f.recalls, 'sold')
   if (f.from) op.refuseUnitsOutside(f.units, f.from)
   refuseHeld(f.units, f.quantities, f.holds)
@@ -42,7 +42,12 @@ export function decideSell(cmd: SellRequest, f: SellFacts, ctx: op.DecideContext
     from: f.from ?? null,
     reason: 'sale',
     occurredAt: op.businessTime(cmd.soldAt, ctx.now),
-    payload: { customerId: f.customer?.id, orderRef: cmd.orderRef, ...extendedWarranties(cmd, f.units) },
+    payload: {
+      customerId: f.customer?.id,
+      orderRef: cmd.orderRef,
+      ...extendedWarranties(cmd, f.units),
+      ...op.containersTaken(cmd.containers),
+    },
     units: f.units,
     unitPrices: prices,
     quantities: op.plannedQuantities(f.quantities, -1),

@@ -6216,6 +6216,16 @@ export interface components {
             /** @description the latest checkpoint of toSize events, if one was made */
             to?: components["schemas"]["CheckpointInput"];
         };
+        ContainedQuantity: {
+            sku: string;
+            lot: string | null;
+            quantity: number;
+        };
+        ContainedQuantityInput: {
+            sku: string;
+            lot: string | null;
+            quantity: number;
+        };
         ContainedUnit: {
             serial: string;
             sku: string;
@@ -6236,6 +6246,8 @@ export interface components {
             location: string | null;
             /** @description units packed directly in it */
             units: components["schemas"]["ContainedUnit"][];
+            /** @description lot and quantity stock packed directly in it */
+            quantities: components["schemas"]["ContainedQuantity"][];
             /** @description containers nested in it, with their contents */
             containers: components["schemas"]["ContainerView"][];
         };
@@ -6249,6 +6261,8 @@ export interface components {
             location: string | null;
             /** @description units packed directly in it */
             units: components["schemas"]["ContainedUnitInput"][];
+            /** @description lot and quantity stock packed directly in it */
+            quantities: components["schemas"]["ContainedQuantityInput"][];
             /** @description containers nested in it, with their contents */
             containers: components["schemas"]["ContainerViewInput"][];
         };
@@ -6259,6 +6273,8 @@ export interface components {
             serial?: string;
             /** @description SKU code: with a quantity, or to tell apart a serial two SKUs share */
             sku?: string & (string);
+            /** @description GTIN-14 the unit's SKU must have (read from a scan; a scan of another SKU's GTIN is refused) */
+            gtin?: string;
             /** @description lot code (lot-tracked SKUs) */
             lot?: string;
             /** @description quantity counted (lot and quantity SKUs) */
@@ -6271,6 +6287,8 @@ export interface components {
             serial?: string;
             /** @description SKU code: with a quantity, or to tell apart a serial two SKUs share */
             sku?: string & (string);
+            /** @description GTIN-14 the unit's SKU must have (read from a scan; a scan of another SKU's GTIN is refused) */
+            gtin?: string;
             /** @description lot code (lot-tracked SKUs) */
             lot?: string;
             /** @description quantity counted (lot and quantity SKUs) */
@@ -8237,6 +8255,20 @@ export interface components {
                 quantity: number;
             }[];
         };
+        PackQuantity: {
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku: string & (string);
+            /** @description lot code (required for lot-tracked SKUs) */
+            lot?: string;
+            quantity: number;
+        };
+        PackQuantityInput: {
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku: string & (string);
+            /** @description lot code (required for lot-tracked SKUs) */
+            lot?: string;
+            quantity: number;
+        };
         PackRequest: {
             /** @description the container: an SSCC (18 digits) or our own code */
             container: string & (string);
@@ -8251,6 +8283,13 @@ export interface components {
                 /** @description GTIN-14 the SKU must have (read from a scan) */
                 gtin?: string;
             })[];
+            /**
+             * @description lot and quantity stock to pack (loose stock where it is)
+             * @default []
+             */
+            quantities: components["schemas"]["PackQuantity"][];
+            /** @description where the quantities are packed: defaults to where the container (or the units packed) is */
+            at?: string & (string);
             /** @description a container to nest this one in (created if new) */
             parent?: string & (string);
             /**
@@ -8275,6 +8314,13 @@ export interface components {
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
             }))[];
+            /**
+             * @description lot and quantity stock to pack (loose stock where it is)
+             * @default []
+             */
+            quantities?: components["schemas"]["PackQuantityInput"][];
+            /** @description where the quantities are packed: defaults to where the container (or the units packed) is */
+            at?: string & (string);
             /** @description a container to nest this one in (created if new) */
             parent?: string & (string);
             /**
@@ -10750,10 +10796,24 @@ export interface components {
              */
             at?: string;
         };
+        UnpackQuantity: {
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku: string & (string);
+            /** @description lot code (required for lot-tracked SKUs) */
+            lot?: string;
+            quantity: number;
+        };
+        UnpackQuantityInput: {
+            /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
+            sku: string & (string);
+            /** @description lot code (required for lot-tracked SKUs) */
+            lot?: string;
+            quantity: number;
+        };
         UnpackRequest: {
             /** @description the container: an SSCC (18 digits) or our own code */
             container: string & (string);
-            /** @description units to take out; when omitted (and not fromParent) the container is emptied */
+            /** @description units to take out; when omitted with quantities (and not fromParent) the container is emptied */
             units?: (string | {
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
@@ -10761,6 +10821,8 @@ export interface components {
                 /** @description GTIN-14 the SKU must have (read from a scan) */
                 gtin?: string;
             })[];
+            /** @description packed lot and quantity stock to take out; when omitted with units, none */
+            quantities?: components["schemas"]["UnpackQuantity"][];
             /** @description take the container itself out of the one it is nested in */
             fromParent?: boolean;
             /**
@@ -10772,7 +10834,7 @@ export interface components {
         UnpackRequestInput: {
             /** @description the container: an SSCC (18 digits) or our own code */
             container: string & (string);
-            /** @description units to take out; when omitted (and not fromParent) the container is emptied */
+            /** @description units to take out; when omitted with quantities (and not fromParent) the container is emptied */
             units?: (string | ({
                 serial: string;
                 /** @description SKU code, needed only when the serial exists for two SKUs */
@@ -10785,6 +10847,8 @@ export interface components {
                 /** @description SKU code, needed only when the serial exists for two SKUs */
                 sku?: string & (string);
             }))[];
+            /** @description packed lot and quantity stock to take out; when omitted with units, none */
+            quantities?: components["schemas"]["UnpackQuantityInput"][];
             /** @description take the container itself out of the one it is nested in */
             fromParent?: boolean;
             /**

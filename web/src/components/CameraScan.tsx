@@ -6,7 +6,18 @@ import { type CameraProblem, cameraProblemText, decodeFrame, openCamera } from '
  * EAN/UPC, and hands its text to `onScan` as if a scanner had typed it. Without a camera or permission it
  * says so and the field works as before.
  */
-export function CameraScan({ onScan, disabled }: { onScan: (text: string) => void; disabled?: boolean }) {
+export function CameraScan({
+  onScan,
+  disabled,
+  label = 'Camera',
+  ariaLabel,
+}: {
+  onScan: (text: string) => void
+  disabled?: boolean
+  /** The button's text (the header's box shows an icon) and, if given, its accessible name. */
+  label?: string
+  ariaLabel?: string
+}) {
   const [stream, setStream] = useState<MediaStream>()
   const [problem, setProblem] = useState<CameraProblem>()
   const video = useRef<HTMLVideoElement>(null)
@@ -64,8 +75,15 @@ export function CameraScan({ onScan, disabled }: { onScan: (text: string) => voi
           Stop camera
         </button>
       ) : (
-        <button type="button" className="button" onClick={() => void start()} disabled={disabled}>
-          Camera
+        <button
+          type="button"
+          className="button"
+          onClick={() => void start()}
+          disabled={disabled}
+          aria-label={ariaLabel}
+          title={ariaLabel}
+        >
+          {label}
         </button>
       )}
       {stream && (

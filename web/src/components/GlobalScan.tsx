@@ -1,7 +1,8 @@
 /*
  * The scan box on every page: `/` or F2 focuses it; a serial, IMEI or GS1 barcode opens the unit, several
  * matches open a choice, and an unknown code says so and offers the units list, each with its tone. On
- * an operation page a scanner burst typed into it goes to the page's batch instead (scanner-input.ts).
+ * an operation page a scanner burst typed into it goes to the page's batch instead (scanner-input.ts). Its
+ * camera button reads a barcode with the phone's camera into the box, falling back to typing without it.
  */
 import { type FormEvent, useEffect, useRef, useState } from 'react'
 import { messageOf } from '../api'
@@ -9,6 +10,7 @@ import { Link, navigate } from '../router'
 import { beep, primeAudio } from '../scan/feedback'
 import { resolveScan } from '../scan/resolve-scan'
 import { SCAN_ROUTED_EVENT } from '../scan/scanner-input'
+import { CameraScan } from './CameraScan'
 
 export function GlobalScan() {
   const [value, setValue] = useState('')
@@ -41,9 +43,13 @@ export function GlobalScan() {
     }
   }, [])
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault()
-    const code = value
+    void find(value)
+  }
+
+  /** Opens what a code names: typed, from a scanner, or read by the camera. */
+  const find = async (code: string) => {
     if (code.trim() === '') return
     setBusy(true)
     setMessage(undefined)
@@ -74,7 +80,7 @@ export function GlobalScan() {
   }
 
   return (
-    <form className="global-scan" role="search" onSubmit={(e) => void submit(e)}>
+    <form className="global-scan" role="search" onSubmit={submit}>
       <label htmlFor="global-scan" className="visually-hidden">
         Find a unit by serial, IMEI or GS1 barcode
       </label>
@@ -102,6 +108,16 @@ export function GlobalScan() {
       <button type="submit" className="scan-go" disabled={busy}>
         Find
       </button>
+      {/* The phone's camera reads the barcode into the box, as a scanner would; without permission it says so. */}
+      <CameraScan
+        disabled={busy}
+        label="Scan"
+        ariaLabel="Scan a barcode to find its unit"
+        onScan={(text) => {
+          setValue(text)
+          void find(text)
+        }}
+      />
       {message && (
         <div id="global-scan-message" className="scan-popover" role="alert">
           <p>{message.text}</p>

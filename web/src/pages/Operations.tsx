@@ -69,6 +69,8 @@ function OperationPage({ op }: { op: OpConfig }) {
     const asContainer = async (): Promise<CheckResult | undefined> => {
       const container = await containerOfScan(raw)
       if (!container) return undefined
+      const refusal = op.containerRule?.(container, trimmed)
+      if (refusal) return { refuse: refusal }
       if (!ctx.reserve(`container:${container.code}`))
         return { refuse: `Duplicate: container ${container.code} is already in this batch` }
       return {

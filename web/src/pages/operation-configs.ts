@@ -8,6 +8,7 @@ import { api } from '../api'
 import type { Permission } from '../auth'
 import { type QuantityLine, quantitiesForApi } from '../quantity-lines'
 import type { Location, OperationResult, Party, Sku, Unit } from '../types'
+import type { ContainerView } from '../scan/resolve-scan'
 
 export type Values = Record<string, string>
 
@@ -54,6 +55,8 @@ export interface OpConfig {
   ) => Promise<OperationResult>
   /** Whether a container's scan (its SSCC label or code) adds its contents. */
   takesContainers?: boolean
+  /** Why a scanned container cannot be taken (on the form's values), if it cannot. */
+  containerRule?: (c: ContainerView, v: Values) => string | undefined
   docType: string
 }
 
@@ -150,8 +153,23 @@ export const OPS: Record<string, OpConfig> = {
           ? `${u.serial} is ${u.transfer ? `on transfer ${u.transfer}` : 'not on a transfer'}, not on ${v.number}`
           : undefined,
     allowEmpty: 'Receive everything still in transit',
-    submit: (v, units, _lines, key) =>
-      api.receiveTransfer(v.number ?? '', { location: opt(v.location ?? ''), ...(units.length > 0 && { units }) }, key),
+    takesContainers: true,
+    containerRule: (c, v) =>
+      !v.number
+        ? 'choose the transfer first'
+        : c.location
+          ? `Container ${c.code} is at ${c.location}, not in transit on ${v.number}`
+          : undefined,
+    submit: (v, units, _lines, key, containers = []) =>
+      api.receiveTransfer(
+        v.number ?? '',
+        {
+          location: opt(v.location ?? ''),
+          ...(units.length > 0 && { units }),
+          ...(containers.length > 0 && { containers }),
+        },
+        key,
+      ),
   },
   sell: {
     title: 'Sell',

@@ -85,11 +85,18 @@ export const containerUnits = (c: ContainerView): ContainerView['units'] => [
   ...c.containers.flatMap(containerUnits),
 ]
 
-/** One line about a scanned container: how many units it holds (nested ones included) and where. */
+/** The pieces of lot and quantity stock packed in a container and in the containers nested in it. */
+export const containerPieces = (c: ContainerView): number =>
+  (c.quantities ?? []).reduce((n, q) => n + q.quantity, 0) + c.containers.reduce((n, k) => n + containerPieces(k), 0)
+
+/** One line about a scanned container: how many units (and pieces) it holds (nested ones included) and where. */
 export const containerDetail = (c: ContainerView): string => {
   const n = containerUnits(c).length
+  const pieces = containerPieces(c)
+  const stock = pieces > 0 ? ` and ${pieces} piece${pieces === 1 ? '' : 's'} of stock` : ''
   const nested = c.containers.length > 0 ? ` (${c.containers.length} nested)` : ''
-  return `Container ${c.code}: ${n} unit${n === 1 ? '' : 's'}${nested}${c.location ? ` at ${c.location}` : ''}`
+  const where = c.location ? ` at ${c.location}` : ' in transit'
+  return `Container ${c.code}: ${n} unit${n === 1 ? '' : 's'}${stock}${nested}${c.location || n + pieces > 0 ? where : ''}`
 }
 
 /** Whether a scan is an SSCC label (a logistic unit: a container), not a unit's barcode. */
