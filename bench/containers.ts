@@ -66,7 +66,8 @@ async function rawSeconds(file: string, synchronous: 'FULL' | 'NORMAL'): Promise
   raw.exec('begin immediate')
   raw
     .prepare(
-      "insert into container (code, kind, parent_code, created_seq, last_event_seq) values ('PAL-1', 'own', null, 1, 1)",
+      'insert into container (code, kind, parent_code, created_seq, last_event_seq) ' +
+        "values ('PAL-1', 'own', null, 1, 1)",
     )
     .run()
   raw.prepare("update container set parent_code = 'PAL-1' where code like 'CASE-%'").run()
@@ -78,7 +79,8 @@ async function rawSeconds(file: string, synchronous: 'FULL' | 'NORMAL'): Promise
   raw.exec('begin immediate')
   raw
     .prepare(
-      "update unit set location_id = ?, version = version + 1 where container_code in (select code from container where parent_code = 'PAL-1')",
+      'update unit set location_id = ?, version = version + 1 where container_code in ' +
+        "(select code from container where parent_code = 'PAL-1')",
     )
     .run(zone)
   for (let from = 0; from < UNITS; from += ROWS_PER_STATEMENT)

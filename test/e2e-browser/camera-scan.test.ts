@@ -95,7 +95,7 @@ describe.skipIf(!chromiumAvailable())('camera scanning in Chromium', () => {
     await snap(page, 'camera-denied')
   })
 
-  it('the header search box reads a barcode with the camera and opens the unit; without permission it says so', async () => {
+  it('the header search reads a barcode by camera and opens the unit; without permission it says so', async () => {
     const png = await bwipjs.toBuffer({ bcid: 'gs1datamatrix', text: `(01)${GTIN}(21)CAM-1`, scale: 6, padding: 6 })
     const page = await pageWith(fakeCamera(`data:image/png;base64,${png.toString('base64')}`))
     await page.getByRole('button', { name: 'Scan a barcode to find its unit' }).click()

@@ -101,7 +101,7 @@ describe.skipIf(!chromiumAvailable())('containers in Chromium', () => {
     expect(await verifyLedger(server.ctx.db)).toVerify()
   })
 
-  it('on the receive-transfer screen, scanning the SSCC selects its contents and receives them in one event', async () => {
+  it('on the receive-transfer screen, the SSCC scan selects its contents and receives them in one event', async () => {
     await execute(
       server.ctx,
       shipTransfer,

@@ -122,7 +122,7 @@ for (const dialect of DIALECTS) {
       return { phone, store, bench, supplier, customer, s, gtin: GTIN }
     }
 
-    it('checks a count scan’s GTIN against the unit’s SKU like every other operation: a mismatch is refused', async () => {
+    it('checks a count scan’s GTIN against the unit’s SKU like other operations: a mismatch is refused', async () => {
       const g = t.given
       const GTIN = nextGtin()
       const phone = await g.sku({ gtin: GTIN })

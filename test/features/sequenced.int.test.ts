@@ -126,7 +126,7 @@ describe.skipIf(!dialect)('postgres, sequenced write path', () => {
     expect(await verifyLedger(db)).toVerify()
   })
 
-  it('two instances selling and moving overlapping units: none sold twice, none lost, order kept, verifies', async () => {
+  it('two instances sell and move overlapping units: none sold twice, none lost, order kept, verifies', async () => {
     const { serials, site, customer } = await stockOf(30)
     const other = await givens(ctx).site()
     const second = connect(db.url, { writePath: 'sequenced' })

@@ -24,9 +24,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   if (!isPostgres) return
   await sql`alter table event alter column prev_hash drop not null, alter column hash drop not null`.execute(db)
   await sql`create sequence event_seq_seq`.execute(db)
-  await sql`select setval('event_seq_seq', greatest(1, (select coalesce(max(seq), 0) from event)), (select count(*) > 0 from event))`.execute(
-    db,
-  )
+  const last = sql`greatest(1, (select coalesce(max(seq), 0) from event))`
+  await sql`select setval('event_seq_seq', ${last}, (select count(*) > 0 from event))`.execute(db)
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

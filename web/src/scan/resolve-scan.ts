@@ -95,8 +95,8 @@ export const containerDetail = (c: ContainerView): string => {
   const pieces = containerPieces(c)
   const stock = pieces > 0 ? ` and ${pieces} piece${pieces === 1 ? '' : 's'} of stock` : ''
   const nested = c.containers.length > 0 ? ` (${c.containers.length} nested)` : ''
-  const where = c.location ? ` at ${c.location}` : ' in transit'
-  return `Container ${c.code}: ${n} unit${n === 1 ? '' : 's'}${stock}${nested}${c.location || n + pieces > 0 ? where : ''}`
+  const where = c.location || n + pieces > 0 ? (c.location ? ` at ${c.location}` : ' in transit') : ''
+  return `Container ${c.code}: ${n} unit${n === 1 ? '' : 's'}${stock}${nested}${where}`
 }
 
 /** Whether a scan is an SSCC label (a logistic unit: a container), not a unit's barcode. */
