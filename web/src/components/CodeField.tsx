@@ -4,7 +4,7 @@
  * at once: the field then holds the code and says what it is, or says why nothing matched; Enter then
  * moves on to the next field still empty, and from the last one to the scan field.
  */
-import { type KeyboardEvent, useId, useState } from 'react'
+import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react'
 import type { Resolution } from '../header-fields'
 import { Suggestions, type TextFieldProps } from './ui'
 
@@ -38,12 +38,31 @@ export function CodeField(props: CodeFieldProps) {
     if (r.ok && next !== value) onChange(next)
     return r
   }
+  const input = useRef<HTMLInputElement>(null)
+  // Enter was refused on this value: if it resolves later, Enter's move on is still owed.
+  const owedEnter = useRef<string | undefined>(undefined)
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key !== 'Enter' || e.ctrlKey || e.metaKey) return
     e.preventDefault()
     const r = settle()
+    owedEnter.current = r && !r.ok ? value : undefined
     if (r?.ok || (!r && !required)) onEnter?.()
   }
+  // A scan can arrive before the list it names has loaded (a label scanned as the screen opens): once the
+  // list is there (`resolve` changes with it), a refused value is tried again, and if it now resolves it
+  // is taken, and Enter's move on happens if the field still has the focus.
+  const late = state && state.for === value && !state.r.ok ? resolve(value) : undefined
+  useEffect(() => {
+    if (!late?.ok) return
+    // Taken after this render (not inside it): the field's value belongs to the parent.
+    const taking = setTimeout(() => {
+      setState(late.code === value ? undefined : { for: late.code, r: late })
+      if (late.code !== value) onChange(late.code)
+      if (owedEnter.current === value && document.activeElement === input.current) onEnter?.()
+      owedEnter.current = undefined
+    })
+    return () => clearTimeout(taking)
+  }, [late, value, onChange, onEnter])
   const error = shown && !shown.ok ? shown.message : undefined
   const describedBy = [hint && `${fid}-hint`, `${fid}-status`].filter(Boolean).join(' ')
   return (
@@ -54,6 +73,7 @@ export function CodeField(props: CodeFieldProps) {
       </label>
       <input
         id={fid}
+        ref={input}
         value={value}
         onChange={(e) => onChange(e.target.value)}
         onKeyDown={onKeyDown}
