@@ -116,22 +116,24 @@ export async function findDocumentByNumber(
  * ledger that has none.
  */
 export async function hasUnclosedDocument(db: Executor, type: DocumentType, closedBy: UnitEventType): Promise<boolean> {
-  const probe = () =>
-    db
-      .selectFrom('document as d')
-      .select('d.id')
-      .where('d.type', '=', type)
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('event as e')
-              .select('e.seq')
-              .whereRef('e.document_id', '=', 'd.id')
-              .where('e.type', '=', closedBy),
-          ),
-        ),
-      )
-      .limit(sql.lit(1))
+  const probe = () => unclosedDocuments(db, type, closedBy).select('d.id').limit(sql.lit(1))
   const { rows } = await runShaped(db, 'document-unclosed-any', [type, closedBy], probe)
   return rows.length > 0
+}
+
+/** Documents of a type (`d`) that no event of `closedBy` has closed: open recalls, open claims. */
+export function unclosedDocuments(db: Executor, type: DocumentType, closedBy: UnitEventType) {
+  return db
+    .selectFrom('document as d')
+    .where('d.type', '=', type)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('event as e')
+            .select('e.seq')
+            .whereRef('e.document_id', '=', 'd.id')
+            .where('e.type', '=', closedBy),
+        ),
+      ),
+    )
 }

@@ -6,6 +6,7 @@ export {
   findDocumentByNumber,
   getDocument,
   hasUnclosedDocument,
+  unclosedDocuments,
   type NewDocument,
 } from './documents.repository.js'
 export * from './documents.schemas.js'

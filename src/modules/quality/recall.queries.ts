@@ -3,6 +3,7 @@ import type { WriteScope } from '../../core/context.js'
 import { AppError, IssueList } from '../../core/errors.js'
 import type { Executor } from '../../db/database.js'
 import { startsWith } from '../../db/sql.js'
+import { unclosedDocuments } from '../documents/index.js'
 import { EventWriter } from '../ledger/index.js'
 import type { UnitStatus } from '../units/unit-status.rules.js'
 import type { RecallCriteria, RecallFact, ResolvedCriteria } from './quality.rules.js'
@@ -178,21 +179,7 @@ export async function listRecalls(db: Executor): Promise<(RecallFact & { openedA
  * recalls in SQL (their criteria are never parsed) rather than reading every recall ever opened.
  */
 export async function openRecalls(db: Executor): Promise<RecallFact[]> {
-  const docs = await db
-    .selectFrom('document as d')
-    .select(['d.id', 'd.number', 'd.data'])
-    .where('d.type', '=', 'recall')
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('event as e')
-            .select('e.seq')
-            .whereRef('e.document_id', '=', 'd.id')
-            .where('e.type', '=', 'recall_closed'),
-        ),
-      ),
-    )
-    .execute()
+  const docs = await unclosedDocuments(db, 'recall', 'recall_closed').select(['d.id', 'd.number', 'd.data']).execute()
   return docs.map((d) => toRecall(d, false))
 }
 
