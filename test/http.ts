@@ -1,12 +1,14 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
-import { afterAll, beforeAll } from 'vitest'
+import { afterAll, beforeAll, expect } from 'vitest'
 import { systemClock } from '../src/core/clock.js'
 import type { Clock } from '../src/core/clock.js'
 import type { Db } from '../src/db/connect.js'
+import type { Executor } from '../src/db/database.js'
 import { buildApp } from '../src/http/app.js'
 import type { StockCommands } from '../src/commands/stock-commands.js'
 import type { ProofSettings } from '../src/modules/proofs/index.js'
 import type { Dialect, TestDb } from './dialects.js'
+import { rowCount } from './factories.js'
 import {
   createToken,
   createUser,
@@ -109,4 +111,26 @@ export function useTestApp(dialect: Dialect, user: { role: Role; username?: stri
     as: (role, options) => ready().as(role, options),
     ...rest(client),
   }
+}
+
+/** Asserts the status and gives the parsed body (201 unless told). */
+export const expectOk = async <T = any>(p: Promise<{ statusCode: number; body: string }>, status = 201): Promise<T> => {
+  const r = await p
+  expect(r.statusCode, r.body).toBe(status)
+  return JSON.parse(r.body || 'null') as T
+}
+
+/** Asserts a refusal with its status and code, and that it wrote no event. */
+export const expectRefused = async (
+  db: Executor,
+  p: Promise<{ statusCode: number; body: string }>,
+  status: number,
+  code: string,
+) => {
+  const events = await rowCount(db, 'event')
+  const r = await p
+  expect(r.statusCode, r.body).toBe(status)
+  expect(JSON.parse(r.body)).toMatchObject({ code })
+  expect(await rowCount(db, 'event')).toBe(events)
+  return JSON.parse(r.body) as { detail: string; issues?: { field: string; message: string }[] }
 }

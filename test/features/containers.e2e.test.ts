@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { gs1CheckDigit } from '../../src/modules/gs1/ai.rules.js'
 import { verifyLedger } from '../../src/modules/ledger/index.js'
 import { schemaProblems } from '../../src/modules/epcis/index.js'
-import { appWithUsers, rest } from '../http.js'
+import { appWithUsers, expectOk, expectRefused, rest } from '../http.js'
 import { DIALECTS, type TestDb } from '../dialects.js'
 import { rowCount } from '../factories.js'
 
@@ -16,19 +16,9 @@ for (const dialect of DIALECTS) {
     let db: TestDb
     let app: FastifyInstance
     let api: ReturnType<typeof rest>
-    const ok = async <T = any>(p: Promise<{ statusCode: number; body: string }>, status = 201): Promise<T> => {
-      const r = await p
-      expect(r.statusCode, r.body).toBe(status)
-      return JSON.parse(r.body || 'null') as T
-    }
-    const refused = async (p: Promise<{ statusCode: number; body: string }>, status: number, code: string) => {
-      const events = await rowCount(db.kysely, 'event')
-      const r = await p
-      expect(r.statusCode, r.body).toBe(status)
-      expect(JSON.parse(r.body)).toMatchObject({ code })
-      expect(await rowCount(db.kysely, 'event')).toBe(events)
-      return JSON.parse(r.body) as { detail: string }
-    }
+    const ok = expectOk
+    const refused = (p: Promise<{ statusCode: number; body: string }>, status: number, code: string) =>
+      expectRefused(db.kysely, p, status, code)
     const locationOf = async (serial: string) =>
       await db.kysely
         .selectFrom('unit')
