@@ -12,7 +12,7 @@ describe('configuration', () => {
       signingKeyFile: './data/signing-key.pem',
       witness: './data/witness',
       checkpointIntervalSeconds: 300,
-      writePath: 'locked',
+      writePath: 'sequenced',
     })
   })
 

@@ -12,6 +12,8 @@ import { createFromTemplate } from './pg-template.js'
  */
 export interface Dialect {
   name: 'sqlite' | 'postgres'
+  /** The name in test titles: the dialect, and `(locked)` for PostgreSQL on the locked write path. */
+  label: string
   /**
    * A fresh, migrated, empty database: SQLite migrates it (`file` asks for a file instead of :memory:),
    * PostgreSQL copies a migrated template database (test/pg-template.ts).
@@ -45,6 +47,7 @@ async function postgresAvailable(): Promise<boolean> {
 
 const sqlite: Dialect = {
   name: 'sqlite',
+  label: 'sqlite',
   async create(options = {}) {
     const dir = options.file ? mkdtempSync(join(tmpdir(), 'sl-test-')) : undefined
     const url = dir ? `sqlite:${join(dir, 'test.db')}` : 'sqlite::memory:'
@@ -63,6 +66,7 @@ const sqlite: Dialect = {
 
 const postgresWith = (writePath?: WritePath): Dialect => ({
   name: 'postgres',
+  label: writePath === 'locked' ? 'postgres (locked)' : 'postgres',
   async create() {
     const name = `sl_test_${randomBytes(6).toString('hex')}`
     await createFromTemplate(pgUrl, name)
@@ -97,3 +101,33 @@ export const DIALECTS: Dialect[] = hasPostgres ? [sqlite, postgres] : [sqlite]
 
 /** PostgreSQL on the sequenced write path, whatever the default (the sequenced path's own tests). */
 export const SEQUENCED_POSTGRES: Dialect | undefined = hasPostgres ? postgresWith('sequenced') : undefined
+
+/** A new, empty database (nothing migrated): a new SQLite file, or a new PostgreSQL database (no template). */
+export async function emptyDatabase(dialect: Dialect['name']): Promise<{ url: string; drop(): Promise<void> }> {
+  if (dialect === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'sl-empty-'))
+    return { url: `sqlite:${join(dir, 'new.db')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) }
+  }
+  const name = `sl_empty_${randomBytes(6).toString('hex')}`
+  const admin = new pg.Client({ connectionString: pgUrl })
+  await admin.connect()
+  await admin.query(`create database ${name}`)
+  await admin.end()
+  const url = new URL(pgUrl)
+  url.pathname = `/${name}`
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: pgUrl })
+      await c.connect()
+      await c.query(`drop database if exists ${name} with (force)`)
+      await c.end()
+    },
+  }
+}
+
+/** PostgreSQL on the locked write path, still an option (`LEDGER_WRITE_PATH=locked`) after the default moved. */
+export const LOCKED_POSTGRES: Dialect | undefined = hasPostgres ? postgresWith('locked') : undefined
+
+/** DIALECTS and PostgreSQL on the locked path too: for tests whose meaning differs by write path. */
+export const DIALECTS_AND_PATHS: Dialect[] = LOCKED_POSTGRES ? [...DIALECTS, LOCKED_POSTGRES] : DIALECTS

@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { afterAll, beforeAll } from 'vitest'
 import { steppingClock } from '../src/core/clock.js'
 import type { AppContext, WriteScope } from '../src/core/context.js'
@@ -7,6 +8,7 @@ import { createLocation } from '../src/modules/locations/index.js'
 import { createParty } from '../src/modules/parties/index.js'
 import { type AnyOperation, execute, type InputOf } from '../src/modules/operations/index.js'
 import { receive, type ReceiveRequest } from '../src/modules/receiving/index.js'
+import type { Db } from '../src/db/connect.js'
 import type { Database, Executor } from '../src/db/database.js'
 import type { Dialect, TestDb } from './dialects.js'
 
@@ -65,6 +67,22 @@ export function givens(ctx: AppContext) {
 }
 
 /** Rows in a table now: "nothing written" checks compare it before and after. */
+/**
+ * The seq the next event written on `db` will get (nothing else writing): the one after the ledger head
+ * on SQLite and the locked path; on the sequenced path the next value of `event_seq_seq`, which gaps
+ * (retried or rolled-back commands) leave ahead of the head.
+ */
+export async function nextEventSeq(db: Db): Promise<number> {
+  if (db.writePath !== 'sequenced') {
+    const head = await db.kysely.selectFrom('ledger_head').select('seq').executeTakeFirstOrThrow()
+    return Number(head.seq) + 1
+  }
+  const s = await sql<{ last_value: number; is_called: boolean }>`
+    select last_value, is_called from event_seq_seq`.execute(db.kysely)
+  const { last_value, is_called } = s.rows[0]!
+  return Number(last_value) + (is_called ? 1 : 0)
+}
+
 export async function rowCount(db: Executor, table: keyof Database): Promise<number> {
   const row = await db
     .selectFrom(table)

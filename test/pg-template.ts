@@ -33,6 +33,8 @@ async function templateName(): Promise<string> {
     const file = new URL(`${name}.ts`, MIGRATIONS_DIR)
     hash.update(`${name}\n${existsSync(file) ? readFileSync(file, 'utf8') : ''}\n`)
   }
+  // What the migrations import (their idempotence helpers) shapes the schema too.
+  hash.update(readFileSync(new URL('once.ts', MIGRATIONS_DIR), 'utf8'))
   return `${PREFIX}${hash.digest('hex').slice(0, 16)}`
 }
 

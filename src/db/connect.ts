@@ -5,16 +5,16 @@ import {
   CompiledQuery,
   type DatabaseConnection,
   Kysely,
-  Migrator,
   PostgresDialect,
   SqliteDialect,
   type SqliteDatabase,
   SqliteDriver,
-  sql,
 } from 'kysely'
 import pg from 'pg'
 import type { Database } from './database.js'
-import { migrationProvider } from './migrations/index.js'
+import { LeasedPostgresDialect } from './migrate.js'
+
+export { migrateDownAll, migrateToLatest, type MigrateOptions, pendingMigrations } from './migrate.js'
 
 export type DialectName = 'sqlite' | 'postgres'
 
@@ -27,7 +27,7 @@ export type DialectName = 'sqlite' | 'postgres'
 export type WritePath = 'locked' | 'sequenced'
 
 /** The PostgreSQL write path when LEDGER_WRITE_PATH is not set. */
-export const DEFAULT_WRITE_PATH: WritePath = 'locked'
+export const DEFAULT_WRITE_PATH: WritePath = 'sequenced'
 
 /** An open database: the query builder plus what dialect-specific code needs to know. */
 export interface Db {
@@ -269,7 +269,7 @@ const MAX_NAMED_READS = 100
 
 function connectPostgres(url: string, options: ConnectOptions): Db {
   const pool = postgresPool(url, options)
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  const kysely = new Kysely<Database>({ dialect: new LeasedPostgresDialect({ pool }) })
   // The hot reads (token check, scan box) run as named statements: PostgreSQL parses and plans each
   // once per connection instead of on every request (planning the scan box's eight joins cost more than
   // running it).
@@ -314,69 +314,4 @@ function postgresPool(url: string, options: ConnectOptions): pg.Pool {
   // listener that error would crash the process.
   pool.on('error', () => {})
   return pool
-}
-
-/**
- * Applies every pending migration; throws with the failing migration's error. Processes starting at the
- * same moment on a new database (two `serve`, or `serve` and `import`) take turns: the first migrates
- * under a lock, and the others wait for it and then find nothing to do.
- */
-export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db: db.kysely, provider: migrationProvider })
-  const { results } = await withMigrationLock(db, async () => {
-    const outcome = await migrator.migrateToLatest()
-    if (outcome.error) throw outcome.error
-    return outcome
-  })
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
-}
-
-/** Key of the PostgreSQL advisory lock migrations hold (any constant; `hashtext` keeps it readable). */
-const MIGRATION_LOCK = sql`hashtext('serial-ledger migrations')`
-
-/**
- * Runs `fn` (the migrator) while holding the database's migration lock.
- *
- * - PostgreSQL: a session advisory lock on a connection of its own; a second process blocks in
- *   pg_advisory_lock until the first unlocks (Kysely's own lock is taken only after it has created its
- *   bookkeeping tables, and those racing creates are what failed).
- * - SQLite: the migrations run inside one `begin immediate` transaction on the only write connection,
- *   so a second process waits (busy retries, up to BUSY_DEADLINE_MS) for the first to commit, and a
- *   failed migration leaves nothing half-applied. SQLite's DDL is transactional.
- */
-async function withMigrationLock<R>(db: Db, fn: () => Promise<R>): Promise<R> {
-  if (db.dialect === 'postgres')
-    return db.kysely.connection().execute(async (conn) => {
-      await sql`select pg_advisory_lock(${MIGRATION_LOCK})`.execute(conn)
-      try {
-        return await fn()
-      } finally {
-        await sql`select pg_advisory_unlock(${MIGRATION_LOCK})`.execute(conn)
-      }
-    })
-  await sql`begin immediate`.execute(db.kysely)
-  try {
-    const result = await fn()
-    await sql`commit`.execute(db.kysely)
-    return result
-  } catch (e) {
-    await sql`rollback`.execute(db.kysely)
-    throw e
-  }
-}
-
-/** Reverts every migration (used by the up → down → up test). */
-export async function migrateDownAll(db: Db): Promise<void> {
-  const migrator = new Migrator({ db: db.kysely, provider: migrationProvider })
-  for (;;) {
-    const { error, results } = await migrator.migrateDown()
-    if (error) throw error
-    if (!results || results.length === 0) return
-  }
-}
-
-/** Names of migrations not yet applied; the server refuses to start while this is non-empty. */
-export async function pendingMigrations(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db: db.kysely, provider: migrationProvider })
-  return (await migrator.getMigrations()).filter((m) => !m.executedAt).map((m) => m.name)
 }

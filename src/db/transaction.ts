@@ -2,7 +2,7 @@ import { CompiledQuery, sql } from 'kysely'
 import type { Db } from './connect.js'
 import type { Executor, Trx } from './database.js'
 import { isRetryable, isUniqueViolation, mapDbError } from './errors.js'
-import { SEQUENCED_COMMAND_RETRY, withRetries } from './retry.js'
+import { COMMAND_RETRY, type RetryPolicy, SEQUENCED_COMMAND_RETRY, withRetries } from './retry.js'
 
 /**
  * What a command appends after. Locked path: the ledger head as read under the write lock (the last
@@ -165,6 +165,10 @@ const LOCKED_HEAD = CompiledQuery.raw(
  */
 const isRetryableCommand = (e: unknown) => isRetryable(e) || isUniqueViolation(e)
 
+/** How often a command is tried on `db`'s write path (PostgreSQL; SQLite's writer queues instead). */
+export const commandRetryOf = (db: Pick<Db, 'writePath'>): RetryPolicy =>
+  db.writePath === 'sequenced' ? SEQUENCED_COMMAND_RETRY : COMMAND_RETRY
+
 /**
  * Runs `fn` in a write transaction.
  *
@@ -194,19 +198,21 @@ export async function inWriteTransaction<T>(db: Db, fn: (trx: Trx, head: LedgerH
             .transaction()
             .setIsolationLevel('repeatable read')
             .execute((trx) => fn(trx, { seq: 0, hash: '', sequenced: true })),
-        SEQUENCED_COMMAND_RETRY,
+        commandRetryOf(db),
         isRetryableCommand,
       )
       afterSequencedCommit(db)
       return value
     }
-    return await withRetries(() =>
-      db.kysely.transaction().execute(async (trx) => {
-        const row = (await trx.executeQuery(LOCKED_HEAD)).rows[0] as { seq: number; hash: string; last_seq: number }
-        const head: LedgerHead = { seq: Number(row.seq), hash: row.hash }
-        if (Number(row.last_seq) > head.seq) head.lastSeq = Number(row.last_seq)
-        return fn(trx, head)
-      }),
+    return await withRetries(
+      () =>
+        db.kysely.transaction().execute(async (trx) => {
+          const row = (await trx.executeQuery(LOCKED_HEAD)).rows[0] as { seq: number; hash: string; last_seq: number }
+          const head: LedgerHead = { seq: Number(row.seq), hash: row.hash }
+          if (Number(row.last_seq) > head.seq) head.lastSeq = Number(row.last_seq)
+          return fn(trx, head)
+        }),
+      commandRetryOf(db),
     )
   } catch (e) {
     throw mapDbError(e)

@@ -1,20 +1,16 @@
 /*
  * Two `serve` processes started at the same moment on a new database: both must come up, the
- * migrations run once (the second process waits for the first one's lock and then finds nothing to
- * do) and the first admin is created once. A real race between two processes, several rounds per
- * dialect, on a fresh SQLite file and a fresh, empty PostgreSQL database each round.
+ * migrations run once (the second process waits for the first one's lock, the lease row on PostgreSQL,
+ * and then finds nothing to do) and the first admin is created once. A real race between two
+ * processes, several rounds per dialect, on a fresh SQLite file and a fresh, empty PostgreSQL database
+ * each round.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import pg from 'pg'
 import { describe, expect, it } from 'vitest'
 import { connect } from '../../src/db/connect.js'
 import { migrationProvider } from '../../src/db/migrations/index.js'
-import { DIALECTS } from '../dialects.js'
+import { DIALECTS, emptyDatabase } from '../dialects.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const SCRIPT = fileURLToPath(new URL('./serve-process.ts', import.meta.url))
@@ -76,36 +72,11 @@ async function expectMigratedOnce(databaseUrl: string): Promise<void> {
   }
 }
 
-/** A fresh database per round: a new SQLite file, or a new empty PostgreSQL database (no template). */
-async function freshDatabase(dialect: 'sqlite' | 'postgres'): Promise<{ url: string; drop(): Promise<void> }> {
-  if (dialect === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'sl-race-'))
-    return { url: `sqlite:${join(dir, 'new.db')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) }
-  }
-  const adminUrl = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
-  const name = `sl_race_${randomBytes(6).toString('hex')}`
-  const admin = new pg.Client({ connectionString: adminUrl })
-  await admin.connect()
-  await admin.query(`create database ${name}`)
-  await admin.end()
-  const url = new URL(adminUrl)
-  url.pathname = `/${name}`
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: adminUrl })
-      await c.connect()
-      await c.query(`drop database if exists ${name} with (force)`)
-      await c.end()
-    },
-  }
-}
-
 for (const dialect of DIALECTS) {
   describe(`${dialect.name}: two servers starting at once on a new database`, () => {
     it(`both start, the migrations run once and the first admin is created once (${ROUNDS} rounds)`, async () => {
       for (let round = 1; round <= ROUNDS; round++) {
-        const db = await freshDatabase(dialect.name)
+        const db = await emptyDatabase(dialect.name)
         try {
           const { codes, outputs } = await raceTwoServers(db.url)
           expect(codes, `round ${round}:\n${outputs.join('\n---\n')}`).toEqual([0, 0])

@@ -15,11 +15,11 @@ import {
   verifySignature,
   WebhookDeliverer,
 } from '../../src/modules/integrations/index.js'
-import { verifyLedger } from '../../src/modules/ledger/index.js'
+import { awaitSequenced, verifyLedger } from '../../src/modules/ledger/index.js'
 import { move } from '../../src/modules/movements/index.js'
 import { sell } from '../../src/modules/sales/index.js'
-import { DIALECTS } from '../dialects.js'
-import { useTestDb } from '../factories.js'
+import { DIALECTS, DIALECTS_AND_PATHS } from '../dialects.js'
+import { rowCount, useTestDb } from '../factories.js'
 import { appWithUsers, rest } from '../http.js'
 import { Command } from 'commander'
 import { registerWebhooksCommand } from '../../src/cli/webhooks.command.js'
@@ -27,6 +27,7 @@ import { registerWebhooksCommand } from '../../src/cli/webhooks.command.js'
 interface Received {
   id: string
   seq: number
+  logPos: number
   type: string
   valid: boolean
 }
@@ -48,7 +49,7 @@ async function receiver(secretOf: () => string) {
       const e = JSON.parse(body) as Received
       const header = req.headers[SIGNATURE_HEADER] as string | undefined
       const valid = verifySignature(secretOf(), header, body, Math.floor(Date.now() / 1000))
-      got.push({ id: e.id, seq: e.seq, type: e.type, valid })
+      got.push({ id: e.id, seq: e.seq, logPos: e.logPos, type: e.type, valid })
       res.writeHead(204).end()
     }
   })
@@ -65,8 +66,9 @@ async function deliverUntil(d: WebhookDeliverer, done: () => boolean): Promise<v
   }
 }
 
-for (const dialect of DIALECTS) {
-  describe(`${dialect.name}: event feed and webhooks`, () => {
+// On PostgreSQL's locked write path too: there the sender and the feed read events placed at commit.
+for (const dialect of DIALECTS_AND_PATHS) {
+  describe(`${dialect.label}: event feed and webhooks`, () => {
     const t = useTestDb(dialect, { file: true })
     let secret = ''
     let rx: Awaited<ReturnType<typeof receiver>>
@@ -87,6 +89,8 @@ for (const dialect of DIALECTS) {
       const w = await stock(3)
       const bin = await t.given.child(w.site.code, 'zone')
       await t.given.op(move, { to: bin.code, units: [w.serials[0]!] })
+      // As the route does: wait for the events committed so far to have their place (sequenced path).
+      await awaitSequenced(t.db)
       const first = await readFeed(t.db.kysely, 0, 1)
       expect(first.hasMore).toBe(true)
       const all = [...first.events]
@@ -97,7 +101,15 @@ for (const dialect of DIALECTS) {
         cursor = page.cursor
         if (!page.hasMore) break
       }
-      expect(all.map((e) => e.seq)).toEqual(all.map((_, i) => i + 1))
+      // Every committed event, at places 1, 2, 3… with no gap; the cursor is the last place read.
+      expect(all.map((e) => e.logPos)).toEqual(all.map((_, i) => i + 1))
+      expect(all).toHaveLength(await rowCount(t.db.kysely, 'event'))
+      expect(cursor).toBe(String(all.length))
+      // Each event's seq is its number: its place on the locked path (and SQLite); on the sequenced path
+      // taken from a sequence, so it may gap, but it grows in log order here, where commands ran one by one.
+      const seqs = all.map((e) => e.seq)
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b))
+      if (t.db.writePath === 'locked') expect(seqs).toEqual(all.map((e) => e.logPos))
       const received = all.find((e) => e.type === 'received')!
       expect(received.units.map((u) => u.serial)).toEqual(w.serials)
       expect(received.units[0]).toMatchObject({ sku: w.sku.code })
@@ -141,10 +153,11 @@ for (const dialect of DIALECTS) {
       } finally {
         await other.close()
       }
-      const seqs = rx.got.map((r) => r.seq)
+      // In log order.
+      const places = rx.got.map((r) => r.logPos)
       expect(rx.got).toHaveLength(11)
       expect(new Set(rx.got.map((r) => r.id)).size).toBe(11)
-      expect(seqs).toEqual([...seqs].sort((a, b) => a - b))
+      expect(places).toEqual([...places].sort((a, b) => a - b))
       expect(rx.got.map((r) => r.type)).toEqual(['received', ...Array(10).fill('sold')])
       expect(rx.got.every((r) => r.valid)).toBe(true)
       const log = await listDeliveries(t.db.kysely, created.id, { limit: 100 })
@@ -199,7 +212,7 @@ for (const dialect of DIALECTS) {
       // Replay from a position sends the matching events after it again; a round counts every delivery
       // it made, however often it recorded them on the way.
       const sold = rx.got[0]!
-      expect((await replay(t.ctx, created.id, { afterSeq: sold.seq - 2 })).requeued).toBe(2)
+      expect((await replay(t.ctx, created.id, { afterSeq: sold.logPos - 2 })).requeued).toBe(2)
       const eager = new WebhookDeliverer(t.db, systemClock, { flushEvery: 1 })
       expect(await eager.runRound()).toEqual({ delivered: 2, failed: 0 })
       expect(rx.got.slice(2).map((r) => r.type)).toEqual(['received', 'sold'])
@@ -237,10 +250,10 @@ for (const dialect of DIALECTS) {
         await other.close()
         rx.state.delayMs = 0
       }
-      const seqs = rx.got.map((r) => r.seq)
+      const places = rx.got.map((r) => r.logPos)
       expect(rx.got).toHaveLength(24)
       expect(new Set(rx.got.map((r) => r.id)).size).toBe(24)
-      expect(seqs).toEqual([...seqs].sort((x, y) => x - y))
+      expect(places).toEqual([...places].sort((x, y) => x - y))
       expect(rx.got.every((r) => r.valid)).toBe(true)
       const leases = await t.db.kysely.selectFrom('webhook_subscription').select('lease_owner').execute()
       expect(leases.every((l) => l.lease_owner === null)).toBe(true)

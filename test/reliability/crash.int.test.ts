@@ -2,11 +2,12 @@ import { statSync } from 'node:fs'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { verifyLedger } from '../../src/modules/ledger/index.js'
-import { DIALECTS, type TestDb } from '../dialects.js'
+import { DIALECTS_AND_PATHS, type TestDb } from '../dialects.js'
 import {
   adminToken,
+  allPlaced,
   httpClient,
-  ledgerLockHeld,
+  ledgerWriteInFlight,
   processCpuMs,
   type ServerProcess,
   startServerProcess,
@@ -18,7 +19,9 @@ import {
  * request (one transaction, one event) and is killed with SIGKILL while it writes, at an early and at a
  * late point. After a restart on the same database the receipt must be wholly absent (or wholly present,
  * had the commit landed), the hash chain and projections must verify, and retrying with the same
- * Idempotency-Key must receive it exactly once.
+ * Idempotency-Key must receive it exactly once. On PostgreSQL it runs on both write paths: on the
+ * sequenced one (the default) the receipt commits its event without a place in the log and the
+ * sequencer (of the restarted server, when the kill came between the two) places it.
  *
  * CRASH_UNITS sets the receipt size: 200,000 by default, which keeps the reliability tier to about two
  * minutes in CI; the million-unit run is `CRASH_UNITS=1000000 npm run test:reliability` (about seven on
@@ -47,9 +50,13 @@ const log = (msg: string) => console.log(`[crash] ${msg}`)
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`
 
-/** What the receipt would change, read from the test's own connection (committed state only). */
+/**
+ * What the receipt would change, read from the test's own connection (committed state only), once the
+ * server's sequencer has placed every committed event (the head is then the end of the log).
+ */
 async function snapshot(db: TestDb, skuId: string, key: string) {
   const k = db.kysely
+  await allPlaced(db)
   const head = await k.selectFrom('ledger_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow()
   const count = sql<number>`count(*)`.as('n')
   const n = async (q: { executeTakeFirstOrThrow(): Promise<{ n: number | string | bigint }> }) =>
@@ -83,11 +90,15 @@ async function bytesOnDisk(db: TestDb): Promise<number> {
   return Number(r.rows[0]!.n)
 }
 
-/** RELIABILITY_DIALECT=sqlite|postgres runs one dialect only (while working on this file). */
-const dialects = DIALECTS.filter((d) => !process.env.RELIABILITY_DIALECT || d.name === process.env.RELIABILITY_DIALECT)
+/**
+ * RELIABILITY_DIALECT=sqlite|postgres runs one dialect only (while working on this file), `postgres (locked)`
+ * only PostgreSQL's locked path.
+ */
+const only = process.env.RELIABILITY_DIALECT
+const dialects = DIALECTS_AND_PATHS.filter((d) => !only || d.name === only || d.label === only)
 
 for (const dialect of dialects) {
-  describe(`${dialect.name}: SIGKILL during a ${UNITS.toLocaleString('en')}-unit receipt`, () => {
+  describe(`${dialect.label}: SIGKILL during a ${UNITS.toLocaleString('en')}-unit receipt`, () => {
     let db: TestDb
     let token: string
     let server: ServerProcess | undefined
@@ -102,7 +113,7 @@ for (const dialect of dialects) {
 
     async function restart() {
       const t = performance.now()
-      server = await startServerProcess(db.url)
+      server = await startServerProcess(db.url, undefined, { LEDGER_WRITE_PATH: db.writePath })
       api = httpClient(server.url, token)
       return performance.now() - t
     }
@@ -140,7 +151,7 @@ for (const dialect of dialects) {
       expectedMs = (cal.ms * UNITS) / CALIBRATION_UNITS
       expectedCpuMs = cpu0 !== undefined && cpu1 !== undefined ? ((cpu1 - cpu0) * UNITS) / CALIBRATION_UNITS : undefined
       log(
-        `${dialect.name}: calibration receipt of ${CALIBRATION_UNITS} units took ${seconds(cal.ms)} ` +
+        `${dialect.label}: calibration receipt of ${CALIBRATION_UNITS} units took ${seconds(cal.ms)} ` +
           `(server CPU ${cpu0 === undefined ? '?' : seconds(cpu1! - cpu0)}); ` +
           `${UNITS} units expected to take ~${seconds(expectedMs)} ` +
           `(server CPU ~${expectedCpuMs === undefined ? '?' : seconds(expectedCpuMs)})`,
@@ -150,7 +161,7 @@ for (const dialect of dialects) {
     afterAll(async () => {
       await server?.stop()
       await db?.drop()
-      log(`${dialect.name}: outcomes: ${outcomes.join('; ')}`)
+      log(`${dialect.label}: outcomes: ${outcomes.join('; ')}`)
     })
 
     /** A receipt that the server is killed in the middle of, and what was checked afterwards. */
@@ -165,10 +176,10 @@ for (const dialect of dialects) {
         (reply) => ({ reply, error: undefined }),
         (error: Error) => ({ reply: undefined, error }),
       )
-      await waitFor('the receipt to take the ledger lock', () => ledgerLockHeld(db), 30_000, 20)
+      await waitFor('the receipt to start writing', () => ledgerWriteInFlight(db), 30_000, 20)
       const lockedAt = performance.now() - started
       await killWhen(lockedAt, started)
-      const heldAtKill = await ledgerLockHeld(db)
+      const heldAtKill = await ledgerWriteInFlight(db)
       const written = await bytesOnDisk(db)
       await server!.kill()
       const killedAt = performance.now() - started
@@ -177,10 +188,10 @@ for (const dialect of dialects) {
       const after = await snapshot(db, req.skuId, req.key)
       const outcome = after.units === 0 ? 'absent' : 'present'
       log(
-        `${dialect.name} crash ${name}: ledger lock taken ${seconds(lockedAt)} after sending; ` +
+        `${dialect.label} crash ${name}: writing ${seconds(lockedAt)} after sending; ` +
           `SIGKILL at ${seconds(killedAt)} ` +
           `(~${Math.round((100 * killedAt) / ((expectedMs * req.units) / UNITS))}% of the expected time; ` +
-          `lock still held: ${heldAtKill}; ${(written / 1e6).toFixed(0)} MB on disk); ` +
+          `write still in flight: ${heldAtKill}; ${(written / 1e6).toFixed(0)} MB on disk); ` +
           `request ${reply ? `answered ${reply.status}` : `failed (${error?.message})`}; ` +
           `restart took ${seconds(restartMs)}; receipt ${outcome}`,
       )
@@ -191,7 +202,7 @@ for (const dialect of dialects) {
         expect(reply?.status).toBeUndefined()
         expect(after).toEqual({ ...before, units: 0, unitLines: 0, idempotencyRecords: 0 })
       } else {
-        // The commit landed before the kill: all of it, as one event right after the old head.
+        // The commit landed before the kill: all of it, as one event placed right after the old head.
         expect(after).toMatchObject({
           units: req.units,
           unitLines: req.units,
@@ -203,7 +214,7 @@ for (const dialect of dialects) {
         const event = await db.kysely
           .selectFrom('event')
           .selectAll()
-          .where('seq', '=', after.head.seq)
+          .where('log_pos', '=', after.head.seq)
           .executeTakeFirstOrThrow()
         expect(event).toMatchObject({
           type: 'received',
@@ -215,7 +226,7 @@ for (const dialect of dialects) {
       const t = performance.now()
       const report = await verifyLedger(db)
       log(
-        `${dialect.name} crash ${name}: verify (chain and replay) after restart ` +
+        `${dialect.label} crash ${name}: verify (chain and replay) after restart ` +
           `took ${seconds(performance.now() - t)}: ${JSON.stringify(report)}`,
       )
       expect(report).toVerify()
@@ -260,7 +271,7 @@ for (const dialect of dialects) {
           const committed = async () => {
             if (performance.now() - lockCheckedAt < 500) return false
             lockCheckedAt = performance.now()
-            return !(await ledgerLockHeld(db))
+            return !(await ledgerWriteInFlight(db))
           }
           await waitFor(
             'the server to be past halfway',
@@ -298,10 +309,10 @@ for (const dialect of dialects) {
           lines: [{ sku: 'COMMIT-SKU', range: `COMMIT-{${'1'.padStart(width, '0')}..${COMMIT_UNITS}}` }],
         }
         const req = { key: 'crash-at-commit', body, skuId: sku.body.id as string, units: COMMIT_UNITS }
-        // Kill the moment the ledger lock is released, i.e. right after the commit, before or while the
-        // response is sent.
+        // Kill the moment the write is no longer in flight, i.e. right after the commit, before or while
+        // the response is sent (on the sequenced path, before or while the sequencer places the event).
         const { outcome, reply } = await crashDuring('at commit', req, () =>
-          waitFor('the commit', async () => !(await ledgerLockHeld(db)), 240_000, 2),
+          waitFor('the commit', async () => !(await ledgerWriteInFlight(db)), 240_000, 2),
         )
         expect(outcome).toBe('present')
         const retry = await api.post('/receipts', body, { 'idempotency-key': req.key })
@@ -335,7 +346,7 @@ for (const dialect of dialects) {
             ? `; the late crash was at ${Math.round((100 * lateKilledAt) / first.ms)}% of that${cpuShare}`
             : ''
         log(
-          `${dialect.name}: retry ${landedEarlier ? 'replayed' : 'received'} ${UNITS} units ` +
+          `${dialect.label}: retry ${landedEarlier ? 'replayed' : 'received'} ${UNITS} units ` +
             `in ${seconds(first.ms)}${lateShare}`,
         )
 
@@ -343,7 +354,7 @@ for (const dialect of dialects) {
         expect(second.status, JSON.stringify(second.body)).toBe(201)
         expect(second.headers.get('idempotent-replayed')).toBe('true')
         expect(second.body).toEqual(first.body)
-        log(`${dialect.name}: second retry replayed in ${seconds(second.ms)}`)
+        log(`${dialect.label}: second retry replayed in ${seconds(second.ms)}`)
 
         const after = await snapshot(db, skuId, KEY)
         expect(after).toMatchObject({ units: UNITS, unitLines: UNITS, idempotencyRecords: 1 })
@@ -357,9 +368,16 @@ for (const dialect of dialects) {
             .executeTakeFirstOrThrow()
           expect(event).toEqual({ type: 'received', unit_count: UNITS })
         } else {
-          // Received now: one event, right after the old head.
-          expect(first.body.eventSeq).toBe(before.head.seq + 1)
-          expect(after.head.seq).toBe(first.body.eventSeq)
+          // Received now: one event, placed right after the old head (its seq is its place on the locked
+          // path; on the sequenced path it comes from the sequence).
+          const event = await db.kysely
+            .selectFrom('event')
+            .select('log_pos')
+            .where('seq', '=', first.body.eventSeq)
+            .executeTakeFirstOrThrow()
+          expect(Number(event.log_pos)).toBe(before.head.seq + 1)
+          expect(after.head.seq).toBe(before.head.seq + 1)
+          if (db.writePath === 'locked') expect(first.body.eventSeq).toBe(before.head.seq + 1)
         }
         const inStock = await db.kysely
           .selectFrom('unit')
@@ -379,7 +397,7 @@ for (const dialect of dialects) {
         const t = performance.now()
         const report = await verifyLedger(db, { replay: FULL_VERIFY })
         log(
-          `${dialect.name}: verify (${FULL_VERIFY ? 'chain and replay' : 'hash chain'}) ` +
+          `${dialect.label}: verify (${FULL_VERIFY ? 'chain and replay' : 'hash chain'}) ` +
             `of ${report.unitLines} unit lines took ${seconds(performance.now() - t)}`,
         )
         expect(report).toVerify()

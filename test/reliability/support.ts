@@ -141,11 +141,17 @@ export function httpClient(baseUrl: string, token: string) {
 }
 
 /**
- * Whether another connection holds the ledger write lock right now: SQLite's write lock (a
- * `begin immediate` that does not wait fails with SQLITE_BUSY) or the row lock on `ledger_head` on
- * PostgreSQL (`for update nowait` fails with 55P03). Proof that a write transaction is in flight.
+ * Whether another connection has a write to the ledger in flight right now (uncommitted), proof that a
+ * command's transaction is open:
+ * - SQLite: another connection holds the write lock (a `begin immediate` that does not wait fails with
+ *   SQLITE_BUSY);
+ * - PostgreSQL, locked path: another connection holds the row lock on `ledger_head` (`for update nowait`
+ *   fails with 55P03), which every command takes first;
+ * - PostgreSQL, sequenced path: commands take no lock that all share, so look for another backend's
+ *   open transaction that has written to `unit` or `event_unit` (it holds their RowExclusiveLock until it
+ *   ends; the sequencer, the only other writer, touches neither).
  */
-export async function ledgerLockHeld(db: Db): Promise<boolean> {
+export async function ledgerWriteInFlight(db: Db): Promise<boolean> {
   if (db.dialect === 'sqlite') {
     const probe = new SQLite(db.url.slice('sqlite:'.length), { timeout: 0 })
     try {
@@ -159,6 +165,16 @@ export async function ledgerLockHeld(db: Db): Promise<boolean> {
       probe.close()
     }
   }
+  if (db.writePath === 'sequenced') {
+    const r = await sql<{ writing: boolean }>`
+      select exists (
+        select 1 from pg_locks l join pg_class c on c.oid = l.relation
+        where l.database = (select oid from pg_database where datname = current_database())
+          and c.relname in ('unit', 'event_unit') and l.mode = 'RowExclusiveLock' and l.granted
+          and l.pid <> pg_backend_pid()
+      ) as writing`.execute(db.kysely)
+    return r.rows[0]!.writing
+  }
   try {
     await db.kysely.transaction().execute(async (trx) => {
       await sql`select seq from ledger_head where id = 1 for update nowait`.execute(trx)
@@ -168,6 +184,16 @@ export async function ledgerLockHeld(db: Db): Promise<boolean> {
     if ((e as { code?: string }).code === '55P03') return true
     throw e
   }
+}
+
+/** Waits until no committed event is without its place in the log (the sequencer placed them all). */
+export async function allPlaced(db: Db, timeoutMs = 30_000): Promise<void> {
+  await waitFor(
+    'the sequencer to place every committed event',
+    async () => !(await db.kysely.selectFrom('event').select('seq').where('log_pos', 'is', null).executeTakeFirst()),
+    timeoutMs,
+    20,
+  )
 }
 
 /** Polls `check` every `everyMs` until it is true; throws after `timeoutMs`. */

@@ -9,6 +9,7 @@ const big = 'bigint' as const
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('sku')
+    .ifNotExists()
     .addColumn('id', text, (c) => c.primaryKey())
     .addColumn('code', text, (c) => c.notNull())
     .addColumn('name', text, (c) => c.notNull())
@@ -29,6 +30,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('location')
+    .ifNotExists()
     .addColumn('id', text, (c) => c.primaryKey())
     .addColumn('code', text, (c) => c.notNull())
     .addColumn('name', text, (c) => c.notNull())
@@ -39,10 +41,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', text, (c) => c.notNull())
     .addUniqueConstraint('location_code_uq', ['code'])
     .execute()
-  await db.schema.createIndex('location_path_ix').on('location').column('path').execute()
+  await db.schema.createIndex('location_path_ix').ifNotExists().on('location').column('path').execute()
 
   await db.schema
     .createTable('party')
+    .ifNotExists()
     .addColumn('id', text, (c) => c.primaryKey())
     .addColumn('code', text, (c) => c.notNull())
     .addColumn('name', text, (c) => c.notNull())
@@ -55,6 +58,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('lot')
+    .ifNotExists()
     .addColumn('id', text, (c) => c.primaryKey())
     .addColumn('sku_id', text, (c) => c.notNull().references('sku.id'))
     .addColumn('code', text, (c) => c.notNull())
@@ -65,6 +69,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('document')
+    .ifNotExists()
     .addColumn('id', text, (c) => c.primaryKey())
     .addColumn('type', text, (c) => c.notNull())
     .addColumn('number', text, (c) => c.notNull())
@@ -78,10 +83,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('data', text, (c) => c.notNull())
     .addUniqueConstraint('document_type_number_uq', ['type', 'number'])
     .execute()
-  await db.schema.createIndex('document_reference_ix').on('document').column('reference').execute()
+  await db.schema.createIndex('document_reference_ix').ifNotExists().on('document').column('reference').execute()
 
   await db.schema
     .createTable('expected_serial')
+    .ifNotExists()
     .addColumn('document_id', text, (c) => c.notNull().references('document.id'))
     .addColumn('sku_id', text, (c) => c.notNull().references('sku.id'))
     .addColumn('serial', text, (c) => c.notNull())
@@ -91,6 +97,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // The ledger. Rows are only ever inserted; seq is gapless and orders the hash chain.
   await db.schema
     .createTable('event')
+    .ifNotExists()
     .addColumn('seq', big, (c) => c.primaryKey())
     .addColumn('id', text, (c) => c.notNull())
     .addColumn('type', text, (c) => c.notNull())
@@ -110,13 +117,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('hash', text, (c) => c.notNull())
     .addUniqueConstraint('event_id_uq', ['id'])
     .execute()
-  await db.schema.createIndex('event_document_ix').on('event').columns(['document_id']).execute()
-  await db.schema.createIndex('event_occurred_ix').on('event').columns(['occurred_at']).execute()
+  await db.schema.createIndex('event_document_ix').ifNotExists().on('event').columns(['document_id']).execute()
+  await db.schema.createIndex('event_occurred_ix').ifNotExists().on('event').columns(['occurred_at']).execute()
 
   // Lines carry no foreign keys: they are written only by the ledger writer, a million per receipt,
   // and the header row is inserted last because its hash covers them.
   await db.schema
     .createTable('event_unit')
+    .ifNotExists()
     .addColumn('event_seq', big, (c) => c.notNull())
     .addColumn('line_no', int, (c) => c.notNull())
     .addColumn('unit_id', text, (c) => c.notNull())
@@ -128,10 +136,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('attributes', text)
     .addPrimaryKeyConstraint('event_unit_pk', ['event_seq', 'line_no'])
     .execute()
-  await db.schema.createIndex('event_unit_unit_ix').on('event_unit').columns(['unit_id', 'event_seq']).execute()
+  await db.schema
+    .createIndex('event_unit_unit_ix')
+    .ifNotExists()
+    .on('event_unit')
+    .columns(['unit_id', 'event_seq'])
+    .execute()
 
   await db.schema
     .createTable('event_quantity')
+    .ifNotExists()
     .addColumn('event_seq', big, (c) => c.notNull())
     .addColumn('line_no', int, (c) => c.notNull())
     .addColumn('sku_id', text, (c) => c.notNull())
@@ -142,11 +156,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('price_minor', big)
     .addPrimaryKeyConstraint('event_quantity_pk', ['event_seq', 'line_no'])
     .execute()
-  await db.schema.createIndex('event_quantity_sku_ix').on('event_quantity').columns(['sku_id', 'location_id']).execute()
+  await db.schema
+    .createIndex('event_quantity_sku_ix')
+    .ifNotExists()
+    .on('event_quantity')
+    .columns(['sku_id', 'location_id'])
+    .execute()
 
   // One row: the last event's seq and hash. Writers lock it, which serialises appends to the chain.
   await db.schema
     .createTable('ledger_head')
+    .ifNotExists()
     .addColumn('id', int, (c) => c.primaryKey().check(sql`id = 1`))
     .addColumn('seq', big, (c) => c.notNull())
     .addColumn('hash', text, (c) => c.notNull())
@@ -154,10 +174,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db
     .insertInto('ledger_head')
     .values({ id: 1, seq: 0, hash: '0'.repeat(64) })
+    .onConflict((oc) => oc.column('id').doNothing())
     .execute()
 
   await db.schema
     .createTable('unit')
+    .ifNotExists()
     .addColumn('id', text, (c) => c.primaryKey())
     .addColumn('sku_id', text, (c) => c.notNull().references('sku.id'))
     .addColumn('serial', text, (c) => c.notNull())
@@ -186,23 +208,25 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', text, (c) => c.notNull())
     .addUniqueConstraint('unit_sku_serial_uq', ['sku_id', 'serial'])
     .execute()
-  await db.schema.createIndex('unit_serial_ix').on('unit').column('serial').execute()
-  await db.schema.createIndex('unit_status_ix').on('unit').columns(['status', 'sku_id']).execute()
-  await db.schema.createIndex('unit_location_ix').on('unit').columns(['location_id', 'sku_id']).execute()
-  await db.schema.createIndex('unit_receipt_ix').on('unit').column('receipt_id').execute()
-  await db.schema.createIndex('unit_transfer_ix').on('unit').column('transfer_id').execute()
+  await db.schema.createIndex('unit_serial_ix').ifNotExists().on('unit').column('serial').execute()
+  await db.schema.createIndex('unit_status_ix').ifNotExists().on('unit').columns(['status', 'sku_id']).execute()
+  await db.schema.createIndex('unit_location_ix').ifNotExists().on('unit').columns(['location_id', 'sku_id']).execute()
+  await db.schema.createIndex('unit_receipt_ix').ifNotExists().on('unit').column('receipt_id').execute()
+  await db.schema.createIndex('unit_transfer_ix').ifNotExists().on('unit').column('transfer_id').execute()
 
   await db.schema
     .createTable('unit_identifier')
+    .ifNotExists()
     .addColumn('unit_id', text, (c) => c.notNull())
     .addColumn('name', text, (c) => c.notNull())
     .addColumn('value', text, (c) => c.notNull())
     .addColumn('is_unique', int, (c) => c.notNull())
     .addPrimaryKeyConstraint('unit_identifier_pk', ['unit_id', 'name'])
     .execute()
-  await db.schema.createIndex('unit_identifier_value_ix').on('unit_identifier').column('value').execute()
+  await db.schema.createIndex('unit_identifier_value_ix').ifNotExists().on('unit_identifier').column('value').execute()
   await db.schema
     .createIndex('unit_identifier_unique_uq')
+    .ifNotExists()
     .on('unit_identifier')
     .columns(['name', 'value'])
     .unique()
@@ -211,6 +235,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('stock')
+    .ifNotExists()
     .addColumn('sku_id', text, (c) => c.notNull().references('sku.id'))
     .addColumn('location_id', text, (c) => c.notNull().references('location.id'))
     .addColumn('lot_key', text, (c) => c.notNull())
@@ -222,6 +247,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('idempotency')
+    .ifNotExists()
     .addColumn('key', text, (c) => c.primaryKey())
     .addColumn('request_hash', text, (c) => c.notNull())
     .addColumn('status_code', int, (c) => c.notNull())
@@ -247,5 +273,5 @@ export async function down(db: Kysely<any>): Promise<void> {
     'location',
     'sku',
   ])
-    await db.schema.dropTable(t).execute()
+    await db.schema.dropTable(t).ifExists().execute()
 }

@@ -5,6 +5,7 @@ import { type Kysely, sql } from 'kysely'
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('app_user')
+    .ifNotExists()
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('username', 'text', (c) => c.notNull())
     .addColumn('password_hash', 'text', (c) => c.notNull())
@@ -21,16 +22,18 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Only a hash of each secret is stored: a leaked database opens no sessions and no integrations.
   await db.schema
     .createTable('session')
+    .ifNotExists()
     .addColumn('id_hash', 'text', (c) => c.primaryKey())
     .addColumn('user_id', 'text', (c) => c.notNull().references('app_user.id'))
     .addColumn('csrf_token', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('expires_at', 'text', (c) => c.notNull())
     .execute()
-  await db.schema.createIndex('session_user_ix').on('session').column('user_id').execute()
+  await db.schema.createIndex('session_user_ix').ifNotExists().on('session').column('user_id').execute()
 
   await db.schema
     .createTable('api_token')
+    .ifNotExists()
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('token_hash', 'text', (c) => c.notNull())
     .addColumn('name', 'text', (c) => c.notNull())
@@ -45,6 +48,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Append-only record of administrative actions (users, roles, tokens, settings).
   await db.schema
     .createTable('admin_event')
+    .ifNotExists()
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('at', 'text', (c) => c.notNull())
     .addColumn('actor', 'text', (c) => c.notNull())
@@ -52,9 +56,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('subject', 'text', (c) => c.notNull())
     .addColumn('details', 'text', (c) => c.notNull())
     .execute()
-  await db.schema.createIndex('admin_event_at_ix').on('admin_event').column('at').execute()
+  await db.schema.createIndex('admin_event_at_ix').ifNotExists().on('admin_event').column('at').execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['admin_event', 'api_token', 'session', 'app_user']) await db.schema.dropTable(t).execute()
+  for (const t of ['admin_event', 'api_token', 'session', 'app_user']) await db.schema.dropTable(t).ifExists().execute()
 }

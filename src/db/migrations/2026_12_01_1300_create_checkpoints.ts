@@ -6,6 +6,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Signed tree heads of the ledger's Merkle tree; copies only (the witness keeps the ones that count).
   await db.schema
     .createTable('checkpoint')
+    .ifNotExists()
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('tree_size', 'bigint', (c) => c.notNull())
     .addColumn('root_hash', 'text', (c) => c.notNull())
@@ -14,9 +15,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('signature', 'text', (c) => c.notNull())
     .addColumn('compact_range', 'text', (c) => c.notNull())
     .execute()
-  await db.schema.createIndex('checkpoint_size_ix').on('checkpoint').columns(['tree_size', 'issued_at']).execute()
+  await db.schema
+    .createIndex('checkpoint_size_ix')
+    .ifNotExists()
+    .on('checkpoint')
+    .columns(['tree_size', 'issued_at'])
+    .execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.dropTable('checkpoint').execute()
+  await db.schema.dropTable('checkpoint').ifExists().execute()
 }

@@ -10,6 +10,7 @@ const big = 'bigint' as const
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('count_session')
+    .ifNotExists()
     .addColumn('id', text, (c) => c.primaryKey())
     .addColumn('location_id', text, (c) => c.notNull())
     .addColumn('sku_ids', text, (c) => c.notNull())
@@ -24,6 +25,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute()
   await db.schema
     .createTable('count_scan')
+    .ifNotExists()
     .addColumn('count_id', text, (c) => c.notNull())
     .addColumn('scan_key', text, (c) => c.notNull())
     .addColumn('event_seq', big, (c) => c.notNull())
@@ -47,14 +49,20 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute()
   await db.schema
     .createIndex('count_scan_judged_ix')
+    .ifNotExists()
     .on('count_scan')
     .columns(['count_id', 'kind', 'judgement', 'is_repeat'])
     .execute()
-  await db.schema.createIndex('count_scan_unit_ix').on('count_scan').columns(['count_id', 'unit_id']).execute()
-  await db.schema.createIndex('count_scan_unit_only_ix').on('count_scan').columns(['unit_id']).execute()
+  await db.schema
+    .createIndex('count_scan_unit_ix')
+    .ifNotExists()
+    .on('count_scan')
+    .columns(['count_id', 'unit_id'])
+    .execute()
+  await db.schema.createIndex('count_scan_unit_only_ix').ifNotExists().on('count_scan').columns(['unit_id']).execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.dropTable('count_scan').execute()
-  await db.schema.dropTable('count_session').execute()
+  await db.schema.dropTable('count_scan').ifExists().execute()
+  await db.schema.dropTable('count_session').ifExists().execute()
 }

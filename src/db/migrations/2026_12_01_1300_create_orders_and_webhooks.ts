@@ -7,6 +7,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // or till's order id is its reference, unique among sales orders so a retried POS order sells once.
   await db.schema
     .createIndex('document_sales_order_ref_uq')
+    .ifNotExists()
     .on('document')
     .column('reference')
     .unique()
@@ -16,6 +17,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Webhook subscriptions. The secret signs deliveries (HMAC needs it in the clear); it is shown once.
   await db.schema
     .createTable('webhook_subscription')
+    .ifNotExists()
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('url', 'text', (c) => c.notNull())
@@ -32,6 +34,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // The outbox: one row per (subscription, event), inserted in the transaction that writes the event.
   await db.schema
     .createTable('webhook_delivery')
+    .ifNotExists()
     .addColumn('subscription_id', 'text', (c) => c.notNull().references('webhook_subscription.id'))
     .addColumn('event_seq', 'bigint', (c) => c.notNull())
     .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('pending','delivered','dead')`))
@@ -44,13 +47,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute()
   await db.schema
     .createIndex('webhook_delivery_status_ix')
+    .ifNotExists()
     .on('webhook_delivery')
     .columns(['status', 'subscription_id', 'event_seq'])
     .execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.dropTable('webhook_delivery').execute()
-  await db.schema.dropTable('webhook_subscription').execute()
-  await db.schema.dropIndex('document_sales_order_ref_uq').execute()
+  await db.schema.dropTable('webhook_delivery').ifExists().execute()
+  await db.schema.dropTable('webhook_subscription').ifExists().execute()
+  await db.schema.dropIndex('document_sales_order_ref_uq').ifExists().execute()
 }

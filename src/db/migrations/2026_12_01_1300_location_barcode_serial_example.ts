@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import { addColumnOnce } from './once.js'
 
 // Frozen in time: no application imports. Never edit once merged; add a new migration instead.
 
@@ -8,16 +9,21 @@ import type { Kysely } from 'kysely'
  * documents are listed newest first by business time.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('location').addColumn('barcode', 'text').execute()
-  await db.schema.createIndex('location_barcode_uq').on('location').column('barcode').unique().execute()
-  await db.schema.alterTable('sku').addColumn('serial_example', 'text').execute()
+  await addColumnOnce(db, 'location', 'barcode', 'text')
+  await db.schema.createIndex('location_barcode_uq').ifNotExists().on('location').column('barcode').unique().execute()
+  await addColumnOnce(db, 'sku', 'serial_example', 'text')
   // The documents list pages newest first by business time.
-  await db.schema.createIndex('document_occurred_ix').on('document').columns(['occurred_at', 'id']).execute()
+  await db.schema
+    .createIndex('document_occurred_ix')
+    .ifNotExists()
+    .on('document')
+    .columns(['occurred_at', 'id'])
+    .execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.dropIndex('document_occurred_ix').execute()
+  await db.schema.dropIndex('document_occurred_ix').ifExists().execute()
   await db.schema.alterTable('sku').dropColumn('serial_example').execute()
-  await db.schema.dropIndex('location_barcode_uq').execute()
+  await db.schema.dropIndex('location_barcode_uq').ifExists().execute()
   await db.schema.alterTable('location').dropColumn('barcode').execute()
 }

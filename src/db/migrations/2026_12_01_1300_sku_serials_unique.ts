@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import { addColumnOnce } from './once.js'
 
 // Frozen in time: no application imports. Never edit once merged; add a new migration instead.
 
@@ -7,10 +8,7 @@ import type { Kysely } from 'kysely'
  * whichever SKU it is received under): receipts then refuse a serial another SKU's unit already has.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema
-    .alterTable('sku')
-    .addColumn('serials_unique', 'integer', (c) => c.notNull().defaultTo(0))
-    .execute()
+  await addColumnOnce(db, 'sku', 'serials_unique', 'integer', (c) => c.notNull().defaultTo(0))
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -38,6 +38,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   for (const { table } of CODED)
     await db.schema
       .createIndex(`${table}_code_ci_uq`)
+      .ifNotExists()
       .on(table)
       .unique()
       .expression(sql`lower(code)`)
@@ -45,5 +46,5 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const { table } of CODED) await db.schema.dropIndex(`${table}_code_ci_uq`).execute()
+  for (const { table } of CODED) await db.schema.dropIndex(`${table}_code_ci_uq`).ifExists().execute()
 }

@@ -12,6 +12,7 @@ const big = 'bigint' as const
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('defect_code')
+    .ifNotExists()
     .addColumn('code', text, (c) => c.primaryKey())
     .addColumn('name', text, (c) => c.notNull())
     .addColumn('retired_at', text)
@@ -20,21 +21,27 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute()
   await db.schema
     .createTable('attachment')
+    .ifNotExists()
     .addColumn('sha256', text, (c) => c.primaryKey())
     .addColumn('content_type', text, (c) => c.notNull())
     .addColumn('size', big, (c) => c.notNull())
     .addColumn('content_base64', text, (c) => c.notNull())
     .addColumn('created_at', text, (c) => c.notNull())
     .execute()
-  await db.schema.createIndex('unit_lot_ix').on('unit').columns(['lot_id']).execute()
-  await db.schema.createIndex('unit_supplier_ix').on('unit').columns(['supplier_id', 'received_at']).execute()
-  await db.schema.createIndex('event_type_ix').on('event').columns(['type', 'document_id']).execute()
+  await db.schema.createIndex('unit_lot_ix').ifNotExists().on('unit').columns(['lot_id']).execute()
+  await db.schema
+    .createIndex('unit_supplier_ix')
+    .ifNotExists()
+    .on('unit')
+    .columns(['supplier_id', 'received_at'])
+    .execute()
+  await db.schema.createIndex('event_type_ix').ifNotExists().on('event').columns(['type', 'document_id']).execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.dropIndex('event_type_ix').execute()
-  await db.schema.dropIndex('unit_supplier_ix').execute()
-  await db.schema.dropIndex('unit_lot_ix').execute()
-  await db.schema.dropTable('attachment').execute()
-  await db.schema.dropTable('defect_code').execute()
+  await db.schema.dropIndex('event_type_ix').ifExists().execute()
+  await db.schema.dropIndex('unit_supplier_ix').ifExists().execute()
+  await db.schema.dropIndex('unit_lot_ix').ifExists().execute()
+  await db.schema.dropTable('attachment').ifExists().execute()
+  await db.schema.dropTable('defect_code').ifExists().execute()
 }

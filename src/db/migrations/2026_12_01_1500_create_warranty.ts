@@ -12,6 +12,7 @@ const int = 'integer' as const
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('warranty_policy')
+    .ifNotExists()
     .addColumn('sku_id', text, (c) => c.primaryKey())
     .addColumn('months', int, (c) => c.notNull())
     .addColumn('starts_at', text, (c) => c.notNull().check(sql`starts_at in ('sale','receipt')`))
@@ -28,6 +29,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute()
   await db.schema
     .createTable('warranty_lot_term')
+    .ifNotExists()
     .addColumn('lot_id', text, (c) => c.primaryKey())
     .addColumn('months', int, (c) => c.notNull())
     .addColumn('label', text, (c) => c.notNull())
@@ -35,14 +37,21 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute()
   await db.schema
     .createTable('public_check_token')
+    .ifNotExists()
     .addColumn('token_hash', text, (c) => c.primaryKey())
     .addColumn('unit_id', text, (c) => c.notNull())
     .addColumn('created_at', text, (c) => c.notNull())
     .addColumn('revoked_at', text)
     .execute()
-  await db.schema.createIndex('public_check_token_unit_ix').on('public_check_token').column('unit_id').execute()
+  await db.schema
+    .createIndex('public_check_token_unit_ix')
+    .ifNotExists()
+    .on('public_check_token')
+    .column('unit_id')
+    .execute()
   await db.schema
     .createTable('public_check_hit')
+    .ifNotExists()
     .addColumn('token_hash', text, (c) => c.notNull())
     .addColumn('client_hash', text, (c) => c.notNull())
     .addColumn('checked_at', text, (c) => c.notNull())
@@ -50,6 +59,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute()
   await db.schema
     .createIndex('public_check_hit_token_ix')
+    .ifNotExists()
     .on('public_check_hit')
     .columns(['token_hash', 'checked_at'])
     .execute()
@@ -57,5 +67,5 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   for (const t of ['public_check_hit', 'public_check_token', 'warranty_lot_term', 'warranty_policy'])
-    await db.schema.dropTable(t).execute()
+    await db.schema.dropTable(t).ifExists().execute()
 }

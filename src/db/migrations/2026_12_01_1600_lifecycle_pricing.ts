@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely'
+import { addColumnOnce } from './once.js'
 
 // Frozen in time: no application imports. Never edit once merged; add a new migration instead.
 
@@ -17,16 +18,13 @@ const big = 'bigint' as const
  *   or a repair). Existing units get them from the ledger, as a replay would.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  for (const table of ['sku', 'location', 'party'])
-    await db.schema.alterTable(table).addColumn('archived_at', text).execute()
-  await db.schema.alterTable('sku').addColumn('sku_group', text).execute()
-  await db.schema
-    .alterTable('sku')
-    .addColumn('below_cost_allowed', int, (c) => c.notNull().defaultTo(0))
-    .execute()
+  for (const table of ['sku', 'location', 'party']) await addColumnOnce(db, table, 'archived_at', text)
+  await addColumnOnce(db, 'sku', 'sku_group', text)
+  await addColumnOnce(db, 'sku', 'below_cost_allowed', int, (c) => c.notNull().defaultTo(0))
 
   await db.schema
     .createTable('catalog_change')
+    .ifNotExists()
     .addColumn('id', text, (c) => c.primaryKey())
     .addColumn('entity', text, (c) => c.notNull().check(sql`entity in ('sku','location','party','markdown_policy')`))
     .addColumn('entity_id', text, (c) => c.notNull())
@@ -39,12 +37,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute()
   await db.schema
     .createIndex('catalog_change_entity_ix')
+    .ifNotExists()
     .on('catalog_change')
     .columns(['entity', 'entity_id', 'changed_at'])
     .execute()
 
   await db.schema
     .createTable('markdown_policy')
+    .ifNotExists()
     .addColumn('sku_group', text, (c) => c.primaryKey())
     .addColumn('rules', text, (c) => c.notNull())
     .addColumn('period_days', int, (c) => c.notNull())
@@ -54,11 +54,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_by', text, (c) => c.notNull())
     .execute()
 
-  await db.schema.alterTable('unit').addColumn('list_price_minor', big).execute()
-  await db.schema.alterTable('unit').addColumn('located_at', text).execute()
-  await db.schema.alterTable('unit').addColumn('back_in_stock_at', text).execute()
+  await addColumnOnce(db, 'unit', 'list_price_minor', big)
+  await addColumnOnce(db, 'unit', 'located_at', text)
+  await addColumnOnce(db, 'unit', 'back_in_stock_at', text)
   await backfillFromLedger(db)
-  await db.schema.createIndex('unit_sku_status_ix').on('unit').columns(['sku_id', 'status', 'received_at']).execute()
+  await db.schema
+    .createIndex('unit_sku_status_ix')
+    .ifNotExists()
+    .on('unit')
+    .columns(['sku_id', 'status', 'received_at'])
+    .execute()
 }
 
 /** The latest arrival at a location and the latest restock of each unit, as replaying the ledger sets them. */
@@ -77,11 +82,11 @@ async function backfillFromLedger(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.dropIndex('unit_sku_status_ix').execute()
+  await db.schema.dropIndex('unit_sku_status_ix').ifExists().execute()
   for (const c of ['back_in_stock_at', 'located_at', 'list_price_minor'])
     await db.schema.alterTable('unit').dropColumn(c).execute()
-  await db.schema.dropTable('markdown_policy').execute()
-  await db.schema.dropTable('catalog_change').execute()
+  await db.schema.dropTable('markdown_policy').ifExists().execute()
+  await db.schema.dropTable('catalog_change').ifExists().execute()
   await db.schema.alterTable('sku').dropColumn('below_cost_allowed').execute()
   await db.schema.alterTable('sku').dropColumn('sku_group').execute()
   for (const table of ['party', 'location', 'sku'])

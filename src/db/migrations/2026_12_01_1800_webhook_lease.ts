@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import { addColumnOnce } from './once.js'
 
 // Frozen in time: no application imports. Never edit once merged; add a new migration instead.
 
@@ -7,8 +8,8 @@ import type { Kysely } from 'kysely'
  * outbox, so two servers on one database never both deliver an event (and its order stays one line).
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('webhook_subscription').addColumn('lease_owner', 'text').execute()
-  await db.schema.alterTable('webhook_subscription').addColumn('lease_until', 'text').execute()
+  await addColumnOnce(db, 'webhook_subscription', 'lease_owner', 'text')
+  await addColumnOnce(db, 'webhook_subscription', 'lease_until', 'text')
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import { addColumnOnce } from './once.js'
 
 // Frozen in time: no application imports. Never edit once merged; add a new migration instead.
 
@@ -14,19 +15,20 @@ const big = 'bigint' as const
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('container')
+    .ifNotExists()
     .addColumn('code', text, (c) => c.primaryKey())
     .addColumn('kind', text, (c) => c.notNull())
     .addColumn('parent_code', text)
     .addColumn('created_seq', big, (c) => c.notNull())
     .addColumn('last_event_seq', big, (c) => c.notNull())
     .execute()
-  await db.schema.createIndex('container_parent_ix').on('container').column('parent_code').execute()
-  await db.schema.alterTable('unit').addColumn('container_code', text).execute()
-  await db.schema.createIndex('unit_container_ix').on('unit').column('container_code').execute()
+  await db.schema.createIndex('container_parent_ix').ifNotExists().on('container').column('parent_code').execute()
+  await addColumnOnce(db, 'unit', 'container_code', text)
+  await db.schema.createIndex('unit_container_ix').ifNotExists().on('unit').column('container_code').execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.dropIndex('unit_container_ix').execute()
+  await db.schema.dropIndex('unit_container_ix').ifExists().execute()
   await db.schema.alterTable('unit').dropColumn('container_code').execute()
-  await db.schema.dropTable('container').execute()
+  await db.schema.dropTable('container').ifExists().execute()
 }

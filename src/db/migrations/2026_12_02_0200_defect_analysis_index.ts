@@ -10,11 +10,12 @@ import type { Kysely } from 'kysely'
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createIndex('unit_analysis_ix')
+    .ifNotExists()
     .on('unit')
     .columns(['sku_id', 'receipt_id', 'lot_id', 'supplier_id', 'received_at'])
     .execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.dropIndex('unit_analysis_ix').execute()
+  await db.schema.dropIndex('unit_analysis_ix').ifExists().execute()
 }

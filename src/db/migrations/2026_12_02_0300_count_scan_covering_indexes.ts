@@ -11,29 +11,42 @@ import type { Kysely } from 'kysely'
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createIndex('count_scan_tally_ix')
+    .ifNotExists()
     .on('count_scan')
     .columns(['count_id', 'kind', 'voided_seq', 'judgement', 'is_repeat', 'unit_cost_minor'])
     .execute()
   await db.schema
     .createIndex('count_scan_seen_ix')
+    .ifNotExists()
     .on('count_scan')
     .columns(['count_id', 'unit_id', 'voided_seq'])
     .execute()
-  await db.schema.dropIndex('count_scan_judged_ix').execute()
-  await db.schema.dropIndex('count_scan_unit_ix').execute()
-  await db.schema.dropIndex('unit_status_ix').execute()
-  await db.schema.createIndex('unit_status_ix').on('unit').columns(['status', 'sku_id', 'location_id', 'id']).execute()
+  await db.schema.dropIndex('count_scan_judged_ix').ifExists().execute()
+  await db.schema.dropIndex('count_scan_unit_ix').ifExists().execute()
+  await db.schema.dropIndex('unit_status_ix').ifExists().execute()
+  await db.schema
+    .createIndex('unit_status_ix')
+    .ifNotExists()
+    .on('unit')
+    .columns(['status', 'sku_id', 'location_id', 'id'])
+    .execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.dropIndex('unit_status_ix').execute()
-  await db.schema.createIndex('unit_status_ix').on('unit').columns(['status', 'sku_id']).execute()
+  await db.schema.dropIndex('unit_status_ix').ifExists().execute()
+  await db.schema.createIndex('unit_status_ix').ifNotExists().on('unit').columns(['status', 'sku_id']).execute()
   await db.schema
     .createIndex('count_scan_judged_ix')
+    .ifNotExists()
     .on('count_scan')
     .columns(['count_id', 'kind', 'judgement', 'is_repeat'])
     .execute()
-  await db.schema.createIndex('count_scan_unit_ix').on('count_scan').columns(['count_id', 'unit_id']).execute()
-  await db.schema.dropIndex('count_scan_seen_ix').execute()
-  await db.schema.dropIndex('count_scan_tally_ix').execute()
+  await db.schema
+    .createIndex('count_scan_unit_ix')
+    .ifNotExists()
+    .on('count_scan')
+    .columns(['count_id', 'unit_id'])
+    .execute()
+  await db.schema.dropIndex('count_scan_seen_ix').ifExists().execute()
+  await db.schema.dropIndex('count_scan_tally_ix').ifExists().execute()
 }

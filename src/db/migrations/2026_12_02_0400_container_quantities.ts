@@ -15,6 +15,7 @@ const big = 'bigint' as const
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('container_quantity')
+    .ifNotExists()
     .addColumn('container_code', text, (c) => c.notNull())
     .addColumn('sku_id', text, (c) => c.notNull().references('sku.id'))
     .addColumn('lot_key', text, (c) => c.notNull())
@@ -27,12 +28,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute()
   await db.schema
     .createIndex('container_quantity_stock_ix')
+    .ifNotExists()
     .on('container_quantity')
     .columns(['sku_id', 'location_id', 'lot_key'])
     .execute()
-  await db.schema.createIndex('container_quantity_transfer_ix').on('container_quantity').column('transfer_id').execute()
+  await db.schema
+    .createIndex('container_quantity_transfer_ix')
+    .ifNotExists()
+    .on('container_quantity')
+    .column('transfer_id')
+    .execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.dropTable('container_quantity').execute()
+  await db.schema.dropTable('container_quantity').ifExists().execute()
 }

@@ -10,6 +10,7 @@ import { type Kysely, sql } from 'kysely'
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createIndex('unit_sold_at_ix')
+    .ifNotExists()
     .on('unit')
     .column('sold_at')
     .where(sql.ref('sold_at'), 'is not', null)
@@ -17,5 +18,5 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.dropIndex('unit_sold_at_ix').execute()
+  await db.schema.dropIndex('unit_sold_at_ix').ifExists().execute()
 }

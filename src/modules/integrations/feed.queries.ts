@@ -91,6 +91,7 @@ async function feedEvents(db: Executor, rows: readonly EventRow[]): Promise<Feed
   return events.map((e) => ({
     id: e.id,
     seq: e.seq,
+    logPos: e.logPos,
     type: e.type,
     occurredAt: e.occurredAt,
     recordedAt: e.recordedAt,

@@ -23,7 +23,15 @@ export const FeedQuery = z
 export const FeedEvent = z
   .object({
     id: z.string().describe('stable event id: de-duplicate on it (delivery is at least once)'),
-    seq: z.number().describe('position in the ledger; events come in seq order'),
+    seq: z
+      .number()
+      .describe(
+        "the event's number (its document numbers use it); on PostgreSQL's sequenced write path it may have gaps " +
+          'and need not grow in log order',
+      ),
+    logPos: z
+      .number()
+      .describe("the event's place in the log, 1, 2, 3… with no gap; events come in logPos order (the feed's cursor)"),
     type: z.enum(UNIT_EVENT_TYPES),
     occurredAt: z.string(),
     recordedAt: z.string(),

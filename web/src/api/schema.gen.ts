@@ -7433,8 +7433,10 @@ export interface components {
         FeedEvent: {
             /** @description stable event id: de-duplicate on it (delivery is at least once) */
             id: string;
-            /** @description position in the ledger; events come in seq order */
+            /** @description the event's number (its document numbers use it); on PostgreSQL's sequenced write path it may have gaps and need not grow in log order */
             seq: number;
+            /** @description the event's place in the log, 1, 2, 3… with no gap; events come in logPos order (the feed's cursor) */
+            logPos: number;
             /** @enum {string} */
             type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "price_changed" | "order_picked" | "packed" | "unpacked";
             occurredAt: string;
@@ -7469,8 +7471,10 @@ export interface components {
         FeedEventInput: {
             /** @description stable event id: de-duplicate on it (delivery is at least once) */
             id: string;
-            /** @description position in the ledger; events come in seq order */
+            /** @description the event's number (its document numbers use it); on PostgreSQL's sequenced write path it may have gaps and need not grow in log order */
             seq: number;
+            /** @description the event's place in the log, 1, 2, 3… with no gap; events come in logPos order (the feed's cursor) */
+            logPos: number;
             /** @enum {string} */
             type: "received" | "moved" | "transfer_shipped" | "transfer_received" | "sold" | "returned" | "restocked" | "found" | "lost" | "scrapped" | "count_started" | "counted" | "count_recounted" | "count_closed" | "order_placed" | "order_cancelled" | "inspected" | "quarantined" | "released" | "returned_to_vendor" | "recall_opened" | "recall_outcome" | "recall_closed" | "claim_opened" | "claim_status_changed" | "warranty_term_set" | "warranty_claimed" | "warranty_voided" | "warranty_transferred" | "warranty_token_rotated" | "repair_started" | "repair_returned" | "restocked_open_box" | "price_changed" | "order_picked" | "packed" | "unpacked";
             occurredAt: string;
