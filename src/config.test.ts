@@ -9,6 +9,7 @@ describe('configuration', () => {
       host: '127.0.0.1',
       actor: 'local-admin',
       sqliteSynchronous: 'FULL',
+      poolSize: 20,
       signingKeyFile: './data/signing-key.pem',
       witness: './data/witness',
       checkpointIntervalSeconds: 300,

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { DEFAULT_DATABASE_URL, DEFAULT_WRITE_PATH, type WritePath } from './db/connect.js'
+import { DEFAULT_DATABASE_URL, DEFAULT_POOL_SIZE, DEFAULT_WRITE_PATH, type WritePath } from './db/connect.js'
 
 /**
  * The environment the product reads, as one schema: every variable, its default and what it must look
@@ -15,6 +15,11 @@ const Environment = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (a streaming replica of DATABASE_URL)')
     .optional(),
+  /**
+   * Connections each server process opens to PostgreSQL (and as many to the replica). A command holds one
+   * for its whole transaction, so this caps the commands in flight per instance.
+   */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(DEFAULT_POOL_SIZE),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
   SERIAL_LEDGER_ACTOR: z.string().min(1).default('local-admin'),
@@ -49,6 +54,8 @@ export interface Config {
   /** Actor recorded on events written by CLI commands (import, demo). */
   actor: string
   sqliteSynchronous: 'FULL' | 'NORMAL'
+  /** Connections per process to PostgreSQL (ignored on SQLite). */
+  poolSize: number
   /** The checkpoint signing key file. */
   signingKeyFile: string
   /** The witness: a directory or an http(s) URL each checkpoint is written to. */
@@ -86,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: Partial<
     host: e.HOST,
     actor: e.SERIAL_LEDGER_ACTOR,
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
+    poolSize: e.DATABASE_POOL_SIZE,
     signingKeyFile: e.SERIAL_LEDGER_SIGNING_KEY,
     witness: e.SERIAL_LEDGER_WITNESS,
     checkpointIntervalSeconds: e.SERIAL_LEDGER_CHECKPOINT_INTERVAL,

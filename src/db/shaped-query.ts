@@ -22,15 +22,25 @@ export async function runShaped<R>(
   parameters: readonly unknown[],
   build: () => Compilable<R>,
 ): Promise<QueryResult<R>> {
+  return db.executeQuery(shapedQuery(db, shape, parameters, build))
+}
+
+/** The compiled query `runShaped` would run (built once per shape), for a caller that runs it later. */
+export function shapedQuery<R>(
+  db: Executor,
+  shape: string,
+  parameters: readonly unknown[],
+  build: () => Compilable<R>,
+): CompiledQuery<R> {
   const adapter = db.getExecutor().adapter
   const cache = compiledByAdapter.get(adapter) ?? compiledByAdapter.set(adapter, new Map()).get(adapter)!
   // An undefined value makes Kysely leave its column out, which changes the SQL: such a run is built.
   const cached = parameters.includes(undefined) ? null : cache.get(shape)
-  if (cached) return db.executeQuery<R>({ ...cached, parameters } as CompiledQuery<R>)
+  if (cached) return { ...cached, parameters } as CompiledQuery<R>
   const compiled = build().compile()
   if (cached === undefined && cache.size < MAX_SHAPES)
     cache.set(shape, sameValues(compiled.parameters, parameters) ? compiled : null)
-  return db.executeQuery(compiled)
+  return compiled
 }
 
 function sameValues(a: readonly unknown[], b: readonly unknown[]): boolean {

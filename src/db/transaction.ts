@@ -192,15 +192,7 @@ export async function inWriteTransaction<T>(db: Db, fn: (trx: Trx, head: LedgerH
   }
   try {
     if (db.writePath === 'sequenced') {
-      const value = await withRetries(
-        () =>
-          db.kysely
-            .transaction()
-            .setIsolationLevel('repeatable read')
-            .execute((trx) => fn(trx, { seq: 0, hash: '', sequenced: true })),
-        commandRetryOf(db),
-        isRetryableCommand,
-      )
+      const value = await withRetries(() => inSequencedTransaction(db, fn), commandRetryOf(db), isRetryableCommand)
       afterSequencedCommit(db)
       return value
     }
@@ -217,6 +209,40 @@ export async function inWriteTransaction<T>(db: Db, fn: (trx: Trx, head: LedgerH
   } catch (e) {
     throw mapDbError(e)
   }
+}
+
+/**
+ * Opens a sequenced command's transaction and reserves its event's seq in one round trip (two statements
+ * in one simple query; the pool answers with the last one's rows, see connect.ts). The seq is still taken
+ * after the snapshot: at REPEATABLE READ the snapshot is the first statement's, taken before it runs, and
+ * that statement is the `nextval`. A command that writes no event leaves a gap, which seqs may have.
+ */
+const BEGIN_SEQUENCED = CompiledQuery.raw(
+  "start transaction isolation level repeatable read; select nextval('event_seq_seq') as seq",
+)
+const COMMIT = CompiledQuery.raw('commit')
+const ROLLBACK = CompiledQuery.raw('rollback')
+
+/**
+ * One try of a sequenced command: its own transaction on one connection (begun as above, so not through
+ * Kysely's `transaction()`, which would spend a round trip on the begin alone).
+ */
+async function inSequencedTransaction<T>(db: Db, fn: WriteJob<T>): Promise<T> {
+  return db.kysely.connection().execute(async (conn) => {
+    const { rows } = await conn.executeQuery<{ seq: number | string }>(BEGIN_SEQUENCED)
+    let value: T
+    try {
+      // The connection, inside the transaction this function opened and closes, is the command's.
+      value = await fn(conn as unknown as Trx, { seq: 0, hash: '', sequenced: true, reserved: Number(rows[0]!.seq) })
+    } catch (e) {
+      await conn.executeQuery(ROLLBACK).catch(() => {})
+      throw e
+    }
+    const done = await conn.executeQuery<{ command?: string }>(COMMIT)
+    // PostgreSQL ends a COMMIT with ROLLBACK when an earlier statement's error (caught) aborted the transaction.
+    if (done.rows[0]?.command === 'ROLLBACK') throw new Error('the transaction was aborted by an earlier error')
+    return value
+  })
 }
 
 /**

@@ -28,6 +28,7 @@ export interface RunningServer {
 export async function startServer(config: Config, options: { logger?: boolean } = {}): Promise<RunningServer> {
   const db = connect(config.databaseUrl, {
     sqliteSynchronous: config.sqliteSynchronous,
+    poolSize: config.poolSize,
     readUrl: config.readDatabaseUrl,
     writePath: config.writePath,
   })

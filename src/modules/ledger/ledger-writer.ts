@@ -1,9 +1,9 @@
 import { newId } from '../../core/ids.js'
 import type { Trx } from '../../db/database.js'
-import { runShaped } from '../../db/shaped-query.js'
+import { HeldWrites } from '../../db/held-writes.js'
 import { type LedgerHead, nextEventSeq } from '../../db/transaction.js'
 import { enqueueDeliveries } from './outbox.repository.js'
-import { chunks, projectEventHeader, projectQuantityLines, projectUnitLines } from './projector.js'
+import { chunks, projectEventHeader, projectQuantityLines, projectUnitLines, projectsByPatch } from './projector.js'
 import {
   canonicalJson,
   type EventHeader,
@@ -27,12 +27,20 @@ const LINE_INSERT_BATCH = 1000
  * Appends one event to the ledger inside a write transaction, streaming its lines: each batch of lines
  * is inserted and projected at once, so a million-unit receipt never sits in memory. The header row is
  * written last (by `finish`) because its hash covers every line.
+ *
+ * On PostgreSQL the unit lines, the units' update and the header of an event whose units change by a
+ * patch (a sale, a move: not a receipt, not a count's observation) are held and sent as one statement by
+ * `finish` (HeldWrites): none of them reads another's rows, and each unit is changed once (a unit named
+ * twice sends what is held first). Quantity lines and the header's own projections run after what is held.
  */
 export class EventWriter {
   readonly header: EventHeader
   private readonly hasher = new LinesHasher()
   private unitCount = 0
   private quantityCount = 0
+  private readonly held: HeldWrites
+  /** Units whose update is held: a second change of one of them waits for the first to be sent. */
+  private readonly heldUnits = new Set<string>()
 
   private constructor(
     private readonly trx: Trx,
@@ -41,6 +49,7 @@ export class EventWriter {
     seq: number,
   ) {
     this.header = { ...event, seq, id: newId(), payload: canonicalJson(event.payload) }
+    this.held = new HeldWrites(trx)
   }
 
   /**
@@ -69,16 +78,27 @@ export class EventWriter {
           attributes: l.attributes,
         }
       })
-      await runShaped(this.trx, `event-unit-insert:${rows.length}`, rows.flatMap(Object.values), () =>
+      await this.held.add(`event-unit-insert:${rows.length}`, rows.flatMap(Object.values), () =>
         this.trx.insertInto('event_unit').values(rows),
       )
-      await projectUnitLines(this.trx, this.header, batch)
+      if (!projectsByPatch(this.header.type)) {
+        await this.held.flush()
+        await projectUnitLines(this.trx, this.header, batch)
+        continue
+      }
+      if (batch.some((l) => this.heldUnits.has(l.unitId))) {
+        await this.held.flush()
+        this.heldUnits.clear()
+      }
+      for (const l of batch) this.heldUnits.add(l.unitId)
+      await projectUnitLines(this.trx, this.header, batch, this.held)
     }
   }
 
   /** Records and projects quantity lines. */
   async addQuantities(lines: readonly QuantityLine[]): Promise<void> {
     if (lines.length === 0) return
+    await this.sendHeld()
     const rows = lines.map((l) => {
       this.hasher.addQuantity(l)
       return {
@@ -111,7 +131,8 @@ export class EventWriter {
     }
     if (this.head.sequenced) {
       const row = toEventRow(written, { logPos: null, prevHash: null, hash: null })
-      await runShaped(this.trx, 'event-insert', Object.values(row), () => this.trx.insertInto('event').values(row))
+      await this.held.add('event-insert', Object.values(row), () => this.trx.insertInto('event').values(row))
+      await this.sendHeld()
       await projectEventHeader(this.trx, written)
       // The next event of this transaction takes a seq of its own.
       this.head.reserved = undefined
@@ -120,17 +141,23 @@ export class EventWriter {
     const unsealed = { ...written, logPos: this.head.seq + 1, prevHash: this.head.hash }
     const event: StoredEvent = { ...unsealed, hash: eventHash(unsealed) }
     const row = toEventRow(event, event)
-    await runShaped(this.trx, 'event-insert', Object.values(row), () => this.trx.insertInto('event').values(row))
-    await projectEventHeader(this.trx, event)
-    await runShaped(this.trx, 'head-update', [event.logPos, event.hash, 1], () =>
+    await this.held.add('event-insert', Object.values(row), () => this.trx.insertInto('event').values(row))
+    await this.held.add('head-update', [event.logPos, event.hash, 1], () =>
       this.trx.updateTable('ledger_head').set({ seq: event.logPos, hash: event.hash }).where('id', '=', 1),
     )
+    await this.sendHeld()
+    await projectEventHeader(this.trx, event)
     await enqueueDeliveries(this.trx, event)
     // Later events in the same transaction chain onto this one.
     this.head.seq = event.logPos
     this.head.hash = event.hash
     if (this.head.lastSeq !== undefined) this.head.lastSeq = event.seq
     return event
+  }
+
+  private async sendHeld(): Promise<void> {
+    await this.held.flush()
+    this.heldUnits.clear()
   }
 }
 

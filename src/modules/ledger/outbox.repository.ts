@@ -10,12 +10,25 @@ import type { StoredEvent } from './event.js'
  * leaves the event and its deliveries, or neither; the deliverer sends them in seq order per subscription.
  */
 export async function enqueueDeliveries(trx: Trx, e: StoredEvent): Promise<void> {
+  await enqueueDeliveriesOf(trx, [e])
+}
+
+/**
+ * `enqueueDeliveries` of several events (a sequencer pass): one probe for them all, which was a round
+ * trip per event, under the head lock, when the sequencer asked for each.
+ */
+export async function enqueueDeliveriesOf(trx: Trx, events: readonly StoredEvent[]): Promise<void> {
+  if (events.length === 0) return
   // Most ledgers have no subscription, and the matching statement below costs a sale a quarter of its
   // throughput when run for nothing (bench 3: 0.45 of raw with it, 0.61 without); a cached one-row probe
   // first costs next to nothing.
   const probe = () => trx.selectFrom('webhook_subscription').select('id').where('is_active', '=', 1).limit(sql.lit(1))
   const { rows } = await runShaped(trx, 'webhook-any-active', [1], probe)
   if (rows.length === 0) return
+  for (const e of events) await matchingDeliveries(trx, e)
+}
+
+async function matchingDeliveries(trx: Trx, e: StoredEvent): Promise<void> {
   await sql`
     insert into webhook_delivery (subscription_id, event_seq, status, attempts, next_attempt_at)
     select s.id, ${e.seq}, 'pending', 0, ${e.recordedAt}

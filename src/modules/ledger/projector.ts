@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Executor } from '../../db/database.js'
+import type { HeldWrites } from '../../db/held-writes.js'
 import { runShaped } from '../../db/shaped-query.js'
 import { isObservation, lineTransitionOf, TRANSITIONS, unitPatch } from '../units/unit-status.rules.js'
 import { projectCountedQuantities, projectCountedUnits, projectCountHeader } from './count-projector.js'
@@ -13,8 +14,22 @@ import type { EventHeader, EventPayload, QuantityLine, UnitLine } from './event.
  * UPDATE move a hundred thousand units.
  */
 
-/** Applies one batch of an event's unit lines to the `unit` projection. */
-export async function projectUnitLines(db: Executor, h: EventHeader, lines: readonly UnitLine[]): Promise<void> {
+/**
+ * Whether an event type's unit lines project as one patch per group of units (`held` may take them): not a
+ * receipt (it inserts the units) nor a count's observation (it reads the units it tallies).
+ */
+export const projectsByPatch = (type: EventHeader['type']): boolean => !isObservation(type) && type !== 'received'
+
+/**
+ * Applies one batch of an event's unit lines to the `unit` projection. With `held` (the ledger writer's,
+ * on a type that `projectsByPatch`), the updates are held there instead of run.
+ */
+export async function projectUnitLines(
+  db: Executor,
+  h: EventHeader,
+  lines: readonly UnitLine[],
+  held?: HeldWrites,
+): Promise<void> {
   if (lines.length === 0) return
   // A count's scans see units without changing them: they become the count's tally instead.
   if (isObservation(h.type)) return projectCountedUnits(db, h, lines)
@@ -43,16 +58,14 @@ export async function projectUnitLines(db: Executor, h: EventHeader, lines: read
   for (const { patch, ids } of groups.values()) {
     const columns = Object.keys(patch).join(',')
     for (const chunk of chunks(ids, 5000)) {
-      await runShaped(
-        db,
-        `unit-update:${h.type}:${columns}:${chunk.length}`,
-        [...Object.values(patch), h.seq, h.recordedAt, ...chunk],
-        () =>
-          db
-            .updateTable('unit')
-            .set({ ...patch, version: sql`version + 1`, last_event_seq: h.seq, updated_at: h.recordedAt })
-            .where('id', 'in', chunk),
-      )
+      const shape = `unit-update:${h.type}:${columns}:${chunk.length}`
+      const parameters = [...Object.values(patch), h.seq, h.recordedAt, ...chunk]
+      const build = () =>
+        db
+          .updateTable('unit')
+          .set({ ...patch, version: sql`version + 1`, last_event_seq: h.seq, updated_at: h.recordedAt })
+          .where('id', 'in', chunk)
+      await (held ? held.add(shape, parameters, build) : runShaped(db, shape, parameters, build))
     }
   }
 }

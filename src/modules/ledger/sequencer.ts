@@ -4,7 +4,7 @@ import type { Trx } from '../../db/database.js'
 import { onSequencedPath } from '../../db/transaction.js'
 import { eventHash, type StoredEvent } from './event.js'
 import { toWrittenEvent } from './ledger.repository.js'
-import { enqueueDeliveries } from './outbox.repository.js'
+import { enqueueDeliveriesOf } from './outbox.repository.js'
 
 /*
  * The sequencer of the sequenced write path (PostgreSQL). Commands commit their events with a seq from
@@ -63,7 +63,7 @@ export async function sequenceOnce(db: Db): Promise<PassResult> {
     })
     await placeEvents(trx, sealed)
     await trx.updateTable('ledger_head').set({ seq: logPos, hash: prevHash }).where('id', '=', 1).execute()
-    for (const e of sealed) await enqueueDeliveries(trx, e)
+    await enqueueDeliveriesOf(trx, sealed)
     return { placed: sealed.length }
   })
 }

@@ -1,0 +1,78 @@
+import { type Compilable, type CompiledQuery, PostgresAdapter } from 'kysely'
+import type { Executor } from './database.js'
+import { shapedQuery } from './shaped-query.js'
+
+/** PostgreSQL's limit on a statement's bind parameters (a 16-bit count). */
+const MAX_PARAMETERS = 65_535
+
+/**
+ * Writes whose results nobody reads, held back on PostgreSQL and sent together as one statement: each
+ * held INSERT or UPDATE becomes a data-modifying `WITH` item of the statement that `flush` sends. A sale's
+ * unit lines, unit update and event header were three round trips; on a loaded server each round trip
+ * is a wake-up of the backend and of Node, which cost more than the statements themselves.
+ *
+ * What a caller must keep true, because the items of one statement run on one snapshot and in no
+ * defined order: no held write reads what another held write (or anything after `add`) wrote, two held
+ * writes never change the same row, and whatever reads the held rows runs after `flush`. Constraints
+ * are checked at the end of the statement, as they were at the end of each write. On SQLite (no round
+ * trips, and no data-modifying WITH) `add` runs the write at once.
+ */
+export class HeldWrites {
+  private readonly queries: CompiledQuery[] = []
+  private parameters = 0
+
+  constructor(private readonly db: Executor) {}
+
+  private get holds(): boolean {
+    return this.db.getExecutor().adapter instanceof PostgresAdapter
+  }
+
+  /** Holds (PostgreSQL) or runs (SQLite) one write, built as `runShaped` builds it. */
+  async add(shape: string, parameters: readonly unknown[], build: () => Compilable<unknown>): Promise<void> {
+    const query = shapedQuery(this.db, shape, parameters, build)
+    if (!this.holds) {
+      await this.db.executeQuery(query)
+      return
+    }
+    if (this.parameters + query.parameters.length > MAX_PARAMETERS) await this.flush()
+    this.queries.push(query)
+    this.parameters += query.parameters.length
+  }
+
+  /** Sends what is held, as one statement. */
+  async flush(): Promise<void> {
+    const queries = this.queries.splice(0)
+    this.parameters = 0
+    if (queries.length === 0) return
+    if (queries.length === 1) {
+      await this.db.executeQuery(queries[0]!)
+      return
+    }
+    await this.db.executeQuery(combined(queries))
+  }
+}
+
+/** `with h1 as (q1), h2 as (q2), … qN`, each query's `$n` moved past the parameters before it. */
+export function combined(queries: readonly CompiledQuery[]): CompiledQuery {
+  let offset = 0
+  const parts = queries.map((q) => {
+    const text = renumbered(q.sql, offset)
+    offset += q.parameters.length
+    return text
+  })
+  const last = parts.pop()!
+  return {
+    query: queries.at(-1)!.query,
+    queryId: queries.at(-1)!.queryId,
+    sql: `with ${parts.map((p, i) => `h${i + 1} as (${p})`).join(', ')} ${last}`,
+    parameters: queries.flatMap((q) => q.parameters),
+  }
+}
+
+/** The SQL with every placeholder `$n` as `$(n + offset)`; quoted literals and identifiers are left as they are. */
+export const renumbered = (text: string, offset: number): string =>
+  offset === 0
+    ? text
+    : text.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|\$(\d+)/g, (match, n?: string) =>
+        n === undefined ? match : `$${Number(n) + offset}`,
+      )
