@@ -4,6 +4,7 @@ import { runShaped } from '../../db/shaped-query.js'
 import { type LedgerHead, nextEventSeq } from '../../db/transaction.js'
 import { enqueueDeliveries } from './outbox.repository.js'
 import { chunks, projectEventHeader, projectQuantityLines, projectUnitLines } from './projector.js'
+import { applyUnitStock, queueUnitStock, UnitStockChanges } from './unit-stock-projector.js'
 import {
   canonicalJson,
   type EventHeader,
@@ -31,6 +32,7 @@ const LINE_INSERT_BATCH = 1000
 export class EventWriter {
   readonly header: EventHeader
   private readonly hasher = new LinesHasher()
+  private readonly counts = new UnitStockChanges()
   private unitCount = 0
   private quantityCount = 0
 
@@ -72,7 +74,7 @@ export class EventWriter {
       await runShaped(this.trx, `event-unit-insert:${rows.length}`, rows.flatMap(Object.values), () =>
         this.trx.insertInto('event_unit').values(rows),
       )
-      await projectUnitLines(this.trx, this.header, batch)
+      await projectUnitLines(this.trx, this.header, batch, this.counts)
     }
   }
 
@@ -110,6 +112,8 @@ export class EventWriter {
       linesHash: this.hasher.digest(),
     }
     if (this.head.sequenced) {
+      // Not into the shared count rows: the sequencer folds them in as it places the event.
+      await queueUnitStock(this.trx, written.seq, this.counts)
       const row = toEventRow(written, { logPos: null, prevHash: null, hash: null })
       await runShaped(this.trx, 'event-insert', Object.values(row), () => this.trx.insertInto('event').values(row))
       await projectEventHeader(this.trx, written)
@@ -117,6 +121,7 @@ export class EventWriter {
       this.head.reserved = undefined
       return written
     }
+    await applyUnitStock(this.trx, this.counts)
     const unsealed = { ...written, logPos: this.head.seq + 1, prevHash: this.head.hash }
     const event: StoredEvent = { ...unsealed, hash: eventHash(unsealed) }
     const row = toEventRow(event, event)

@@ -5,6 +5,7 @@ import { isObservation, lineTransitionOf, TRANSITIONS, unitPatch } from '../unit
 import { projectCountedQuantities, projectCountedUnits, projectCountHeader } from './count-projector.js'
 import { projectContainerQuantities, TAKES_CONTAINERS } from './container-projector.js'
 import type { EventHeader, EventPayload, QuantityLine, UnitLine } from './event.js'
+import type { UnitBucketRow, UnitStockChanges } from './unit-stock-projector.js'
 
 /*
  * Projections are a pure function of the ledger: the live write path and `verify`'s replay both call
@@ -13,13 +14,25 @@ import type { EventHeader, EventPayload, QuantityLine, UnitLine } from './event.
  * UPDATE move a hundred thousand units.
  */
 
-/** Applies one batch of an event's unit lines to the `unit` projection. */
-export async function projectUnitLines(db: Executor, h: EventHeader, lines: readonly UnitLine[]): Promise<void> {
+/**
+ * Applies one batch of an event's unit lines to the `unit` projection, and collects what they change in
+ * the unit counts (`unit_stock`) into `counts`, which the caller applies once per event.
+ */
+export async function projectUnitLines(
+  db: Executor,
+  h: EventHeader,
+  lines: readonly UnitLine[],
+  counts: UnitStockChanges,
+): Promise<void> {
   if (lines.length === 0) return
   // A count's scans see units without changing them: they become the count's tally instead.
   if (isObservation(h.type)) return projectCountedUnits(db, h, lines)
   const payload = JSON.parse(h.payload) as EventPayload
-  if (h.type === 'received') return insertReceivedUnits(db, h, payload, lines)
+  if (h.type === 'received') {
+    for (const l of lines)
+      counts.add({ status: 'in_stock', skuId: l.skuId, locationId: h.locationId, lotId: l.lotId }, 1)
+    return insertReceivedUnits(db, h, payload, lines)
+  }
   // Group lines whose patch is identical (a sale with one price per unit makes a few groups; a count's
   // close, whose lines name their own transition, one per transition and location). Unless its lines name
   // their own transition, the patch depends on the event and the line's price only, so it is worked out
@@ -42,17 +55,24 @@ export async function projectUnitLines(db: Executor, h: EventHeader, lines: read
   }
   for (const { patch, ids } of groups.values()) {
     const columns = Object.keys(patch).join(',')
+    // Only a new status or location moves a unit to another count bucket (no event changes SKU or lot).
+    const recount = 'status' in patch || 'location_id' in patch
     for (const chunk of chunks(ids, 5000)) {
-      await runShaped(
+      if (recount) await counts.takeOut(db, chunk)
+      const { rows } = await runShaped(
         db,
-        `unit-update:${h.type}:${columns}:${chunk.length}`,
+        `unit-update:${h.type}:${columns}:${recount}:${chunk.length}`,
         [...Object.values(patch), h.seq, h.recordedAt, ...chunk],
-        () =>
-          db
+        () => {
+          const update = db
             .updateTable('unit')
             .set({ ...patch, version: sql`version + 1`, last_event_seq: h.seq, updated_at: h.recordedAt })
-            .where('id', 'in', chunk),
+            .where('id', 'in', chunk)
+          return recount ? update.returning(['status', 'sku_id', 'location_id', 'lot_id']) : update
+        },
       )
+      // The update answers the units' new buckets only when asked to (`recount`); else rows is empty.
+      counts.putIn(rows as unknown as readonly UnitBucketRow[])
     }
   }
 }
