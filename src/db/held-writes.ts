@@ -23,7 +23,8 @@ export class HeldWrites {
 
   constructor(private readonly db: Executor) {}
 
-  private get holds(): boolean {
+  /** Whether writes are held (PostgreSQL) rather than run at once (SQLite). */
+  get holds(): boolean {
     return this.db.getExecutor().adapter instanceof PostgresAdapter
   }
 

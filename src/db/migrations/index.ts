@@ -20,6 +20,8 @@ import * as unitSoldAtIndex from './2026_12_02_0600_unit_sold_at_ix.js'
 import * as sequencedLog from './2026_12_02_0100_sequenced_log.js'
 import * as defectAnalysisIndex from './2026_12_02_0200_defect_analysis_index.js'
 import * as containerQuantities from './2026_12_02_0400_container_quantities.js'
+import * as unitStock from './2026_12_03_0300_unit_stock.js'
+import * as unitListKeysetIndexes from './2026_12_03_0310_unit_list_keyset_indexes.js'
 
 /** Every migration in order; explicit so it bundles and reviews easily. */
 const migrations: Record<string, Migration> = {
@@ -44,6 +46,8 @@ const migrations: Record<string, Migration> = {
   '2026_12_02_0100_sequenced_log': sequencedLog,
   '2026_12_02_0200_defect_analysis_index': defectAnalysisIndex,
   '2026_12_02_0400_container_quantities': containerQuantities,
+  '2026_12_03_0300_unit_stock': unitStock,
+  '2026_12_03_0310_unit_list_keyset_indexes': unitListKeysetIndexes,
 }
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations }

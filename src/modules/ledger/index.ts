@@ -25,6 +25,7 @@ export {
 } from './ledger.repository.js'
 export * from './ledger.schemas.js'
 export { projectQuantityLines, projectUnitLines } from './projector.js'
+export { unitStockCounts } from './unit-stock-projector.js'
 export { verifyLedger, type VerifyReport } from './verify.js'
 export * from './ledger.routes.js'
 export { lineTakes } from './lines.queries.js'

@@ -4,6 +4,7 @@ import { HeldWrites } from '../../db/held-writes.js'
 import { type LedgerHead, nextEventSeq } from '../../db/transaction.js'
 import { enqueueDeliveries } from './outbox.repository.js'
 import { chunks, projectEventHeader, projectQuantityLines, projectUnitLines, projectsByPatch } from './projector.js'
+import { applyUnitStock, foldUnitStock, queueUnitStock, UnitStockChanges } from './unit-stock-projector.js'
 import {
   canonicalJson,
   type EventHeader,
@@ -36,6 +37,7 @@ const LINE_INSERT_BATCH = 1000
 export class EventWriter {
   readonly header: EventHeader
   private readonly hasher = new LinesHasher()
+  private readonly counts = new UnitStockChanges()
   private unitCount = 0
   private quantityCount = 0
   private readonly held: HeldWrites
@@ -83,7 +85,7 @@ export class EventWriter {
       )
       if (!projectsByPatch(this.header.type)) {
         await this.held.flush()
-        await projectUnitLines(this.trx, this.header, batch)
+        await projectUnitLines(this.trx, this.header, batch, this.counts)
         continue
       }
       if (batch.some((l) => this.heldUnits.has(l.unitId))) {
@@ -91,7 +93,7 @@ export class EventWriter {
         this.heldUnits.clear()
       }
       for (const l of batch) this.heldUnits.add(l.unitId)
-      await projectUnitLines(this.trx, this.header, batch, this.held)
+      await projectUnitLines(this.trx, this.header, batch, this.counts, this.held)
     }
   }
 
@@ -130,6 +132,8 @@ export class EventWriter {
       linesHash: this.hasher.digest(),
     }
     if (this.head.sequenced) {
+      // Not into the shared count rows: the sequencer folds them in as it places the event.
+      await queueUnitStock(this.trx, written.seq, this.counts)
       const row = toEventRow(written, { logPos: null, prevHash: null, hash: null })
       await this.held.add('event-insert', Object.values(row), () => this.trx.insertInto('event').values(row))
       await this.sendHeld()
@@ -138,6 +142,7 @@ export class EventWriter {
       this.head.reserved = undefined
       return written
     }
+    await applyUnitStock(this.trx, this.counts)
     const unsealed = { ...written, logPos: this.head.seq + 1, prevHash: this.head.hash }
     const event: StoredEvent = { ...unsealed, hash: eventHash(unsealed) }
     const row = toEventRow(event, event)
@@ -146,6 +151,8 @@ export class EventWriter {
       this.trx.updateTable('ledger_head').set({ seq: event.logPos, hash: event.hash }).where('id', '=', 1),
     )
     await this.sendHeld()
+    // Held count changes went to unit_stock_delta (see projectUnitLines); one writer here: fold them now.
+    if (this.held.holds && projectsByPatch(this.header.type)) await foldUnitStock(this.trx, [event.seq])
     await projectEventHeader(this.trx, event)
     await enqueueDeliveries(this.trx, event)
     // Later events in the same transaction chain onto this one.

@@ -6,6 +6,7 @@ import { isObservation, lineTransitionOf, TRANSITIONS, unitPatch } from '../unit
 import { projectCountedQuantities, projectCountedUnits, projectCountHeader } from './count-projector.js'
 import { projectContainerQuantities, TAKES_CONTAINERS } from './container-projector.js'
 import type { EventHeader, EventPayload, QuantityLine, UnitLine } from './event.js'
+import { heldUnitStockDelta, type UnitBucketRow, type UnitStockChanges } from './unit-stock-projector.js'
 
 /*
  * Projections are a pure function of the ledger: the live write path and `verify`'s replay both call
@@ -21,20 +22,29 @@ import type { EventHeader, EventPayload, QuantityLine, UnitLine } from './event.
 export const projectsByPatch = (type: EventHeader['type']): boolean => !isObservation(type) && type !== 'received'
 
 /**
- * Applies one batch of an event's unit lines to the `unit` projection. With `held` (the ledger writer's,
- * on a type that `projectsByPatch`), the updates are held there instead of run.
+ * Applies one batch of an event's unit lines to the `unit` projection, and collects what they change in
+ * the unit counts (`unit_stock`) into `counts`, which the caller applies once per event. With `held` (the
+ * ledger writer's on PostgreSQL, on a type that `projectsByPatch`), the updates are held there instead of
+ * run, and so is each group's count change: worked out in SQL from the units as they are before the
+ * update (the held items of one statement share one snapshot) and written to `unit_stock_delta`, since a
+ * held write answers no rows to collect.
  */
 export async function projectUnitLines(
   db: Executor,
   h: EventHeader,
   lines: readonly UnitLine[],
+  counts: UnitStockChanges,
   held?: HeldWrites,
 ): Promise<void> {
   if (lines.length === 0) return
   // A count's scans see units without changing them: they become the count's tally instead.
   if (isObservation(h.type)) return projectCountedUnits(db, h, lines)
   const payload = JSON.parse(h.payload) as EventPayload
-  if (h.type === 'received') return insertReceivedUnits(db, h, payload, lines)
+  if (h.type === 'received') {
+    for (const l of lines)
+      counts.add({ status: 'in_stock', skuId: l.skuId, locationId: h.locationId, lotId: l.lotId }, 1)
+    return insertReceivedUnits(db, h, payload, lines)
+  }
   // Group lines whose patch is identical (a sale with one price per unit makes a few groups; a count's
   // close, whose lines name their own transition, one per transition and location). Unless its lines name
   // their own transition, the patch depends on the event and the line's price only, so it is worked out
@@ -57,15 +67,38 @@ export async function projectUnitLines(
   }
   for (const { patch, ids } of groups.values()) {
     const columns = Object.keys(patch).join(',')
+    // Only a new status or location moves a unit to another count bucket (no event changes SKU or lot).
+    const recount = 'status' in patch || 'location_id' in patch
     for (const chunk of chunks(ids, 5000)) {
-      const shape = `unit-update:${h.type}:${columns}:${chunk.length}`
-      const parameters = [...Object.values(patch), h.seq, h.recordedAt, ...chunk]
-      const build = () =>
-        db
-          .updateTable('unit')
-          .set({ ...patch, version: sql`version + 1`, last_event_seq: h.seq, updated_at: h.recordedAt })
-          .where('id', 'in', chunk)
-      await (held ? held.add(shape, parameters, build) : runShaped(db, shape, parameters, build))
+      if (held?.holds) {
+        // The delta first: should the held writes be sent between the two, it still reads the units before.
+        if (recount) await heldUnitStockDelta(db, held, h, patch, chunk)
+        await held.add(
+          `unit-update:${h.type}:${columns}:${chunk.length}`,
+          [...Object.values(patch), h.seq, h.recordedAt, ...chunk],
+          () =>
+            db
+              .updateTable('unit')
+              .set({ ...patch, version: sql`version + 1`, last_event_seq: h.seq, updated_at: h.recordedAt })
+              .where('id', 'in', chunk),
+        )
+        continue
+      }
+      if (recount) await counts.takeOut(db, chunk)
+      const { rows } = await runShaped(
+        db,
+        `unit-update:${h.type}:${columns}:${recount}:${chunk.length}`,
+        [...Object.values(patch), h.seq, h.recordedAt, ...chunk],
+        () => {
+          const update = db
+            .updateTable('unit')
+            .set({ ...patch, version: sql`version + 1`, last_event_seq: h.seq, updated_at: h.recordedAt })
+            .where('id', 'in', chunk)
+          return recount ? update.returning(['status', 'sku_id', 'location_id', 'lot_id']) : update
+        },
+      )
+      // The update answers the units' new buckets only when asked to (`recount`); else rows is empty.
+      counts.putIn(rows as unknown as readonly UnitBucketRow[])
     }
   }
 }

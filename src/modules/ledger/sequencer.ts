@@ -5,6 +5,7 @@ import { onSequencedPath } from '../../db/transaction.js'
 import { eventHash, type StoredEvent } from './event.js'
 import { toWrittenEvent } from './ledger.repository.js'
 import { enqueueDeliveriesOf } from './outbox.repository.js'
+import { foldUnitStock } from './unit-stock-projector.js'
 
 /*
  * The sequencer of the sequenced write path (PostgreSQL). Commands commit their events with a seq from
@@ -62,6 +63,11 @@ export async function sequenceOnce(db: Db): Promise<PassResult> {
       return { ...unsealed, hash: prevHash }
     })
     await placeEvents(trx, sealed)
+    // The unit counts these events changed, queued by their commands so no count row was contended.
+    await foldUnitStock(
+      trx,
+      sealed.map((e) => e.seq),
+    )
     await trx.updateTable('ledger_head').set({ seq: logPos, hash: prevHash }).where('id', '=', 1).execute()
     await enqueueDeliveriesOf(trx, sealed)
     return { placed: sealed.length }

@@ -4,10 +4,11 @@ import { join } from 'node:path'
 import { connect, type Db, migrateToLatest } from '../../db/connect.js'
 import type { Database, Executor } from '../../db/database.js'
 import { inReadSnapshot } from '../../db/transaction.js'
-import { sql } from 'kysely'
+import { type SelectQueryBuilder, sql } from 'kysely'
 import { eventHash, LinesHasher, type WrittenEvent } from './event.js'
 import { readEvents, readQuantityLines, readUnitLines, readUnplacedEvents } from './ledger.repository.js'
 import { projectEventHeader, projectQuantityLines, projectUnitLines } from './projector.js'
+import { applyUnitStock, UnitStockChanges, unitStockCounts, unitStockFromUnits } from './unit-stock-projector.js'
 
 export interface VerifyReport {
   ok: boolean
@@ -128,7 +129,9 @@ async function replayAndCompare(source: Executor): Promise<VerifyReport['problem
     await scratch.kysely.transaction().execute(async (trx) => {
       for (const table of REFERENCE_TABLES) await copyTable(source, trx, table)
       const replay = async (e: WrittenEvent) => {
-        for await (const batch of readUnitLines(source, e.seq)) await projectUnitLines(trx, e, batch)
+        const counts = new UnitStockChanges()
+        for await (const batch of readUnitLines(source, e.seq)) await projectUnitLines(trx, e, batch, counts)
+        await applyUnitStock(trx, counts)
         await projectQuantityLines(trx, e, await readQuantityLines(source, e.seq))
         await projectEventHeader(trx, e)
       }
@@ -139,6 +142,7 @@ async function replayAndCompare(source: Executor): Promise<VerifyReport['problem
     })
     return (
       (await compareTables(source, scratch.kysely, 'unit', ['id'])) ??
+      (await compareUnitStock(source, scratch.kysely)) ??
       (await compareTables(source, scratch.kysely, 'unit_identifier', ['unit_id', 'name'])) ??
       (await compareTables(source, scratch.kysely, 'stock', ['sku_id', 'location_id', 'lot_key'])) ??
       (await compareTables(source, scratch.kysely, 'count_session', ['id'])) ??
@@ -171,6 +175,38 @@ async function copyTable(from: Executor, to: Executor, table: (typeof REFERENCE_
 type CompareTable =
   'unit' | 'unit_identifier' | 'stock' | 'count_session' | 'count_scan' | 'container' | 'container_quantity'
 type Row = Record<string, unknown>
+/** The rows compared on one side: a table's, or a query's (every column selected). */
+type Source = (db: Executor) => SelectQueryBuilder<Database, never, Row>
+const wholeTable =
+  (table: CompareTable): Source =>
+  (db) =>
+    db.selectFrom(table as keyof Database).selectAll() as never
+
+/** Compared by SKU first, so each page is looked up in the other side by a few SKUs. */
+const UNIT_STOCK_KEY = ['sku_id', 'status', 'location_key', 'lot_key']
+
+/**
+ * The unit counts: the live ones (with the changes still queued for the sequencer) must equal the
+ * replayed ones and those counted from the live `unit` table; empty buckets are left out on every side.
+ */
+async function compareUnitStock(live: Executor, replayed: Executor): Promise<VerifyReport['problem'] | undefined> {
+  const counts: Source = (db) => db.selectFrom(unitStockCounts(db).as('unit_stock')).selectAll() as never
+  const nonEmpty: Source = (db) => db.selectFrom('unit_stock').selectAll().where('units', '<>', 0) as never
+  const fromUnits: Source = (db) => db.selectFrom(unitStockFromUnits(db).as('unit_stock')).selectAll() as never
+  const replay = { missing: 'is missing from the live projection', extra: 'is not produced by replaying the ledger' }
+  const units = { missing: 'is missing, while the unit table has units there', extra: 'does not match the unit table' }
+  return (
+    (await compareSources(
+      [live, counts],
+      [replayed, nonEmpty],
+      'unit_stock',
+      UNIT_STOCK_KEY,
+      replay,
+      'the replayed ledger',
+    )) ??
+    (await compareSources([live, counts], [live, fromUnits], 'unit_stock', UNIT_STOCK_KEY, units, 'the unit table'))
+  )
+}
 
 /**
  * Compares a live projection table with the replayed one: every live row must exist in the replay with
@@ -183,30 +219,40 @@ async function compareTables(
   table: CompareTable,
   key: string[],
 ): Promise<VerifyReport['problem'] | undefined> {
+  const source = wholeTable(table)
+  const says = { missing: 'is missing from the live projection', extra: 'is not produced by replaying the ledger' }
+  return compareSources([live, source], [replayed, source], table, key, says, 'the replayed ledger')
+}
+
+type Side = [Executor, Source]
+
+/** Every row of `live` must be in `other` with equal columns, and every row of `other` in `live`. */
+async function compareSources(
+  live: Side,
+  other: Side,
+  table: string,
+  key: string[],
+  says: { missing: string; extra: string },
+  otherName: string,
+): Promise<VerifyReport['problem'] | undefined> {
   return (
-    (await diffOneWay(
-      live,
-      replayed,
-      table,
-      key,
-      (k) => `${table} row ${k} is not produced by replaying the ledger`,
-    )) ?? (await diffOneWay(replayed, live, table, key, (k) => `${table} row ${k} is missing from the live projection`))
+    (await diffOneWay(live, other, table, key, (k) => `${table} row ${k} ${says.extra}`, otherName)) ??
+    (await diffOneWay(other, live, table, key, (k) => `${table} row ${k} ${says.missing}`, otherName))
   )
 }
 
 async function diffOneWay(
-  from: Executor,
-  to: Executor,
-  table: CompareTable,
+  [from, fromRows]: Side,
+  [to, toRows]: Side,
+  table: string,
   key: string[],
   missing: (k: string) => string,
+  otherName: string,
 ): Promise<VerifyReport['problem'] | undefined> {
   const keyOf = (r: Row) => key.map((k) => String(r[k])).join('/')
-  for await (const page of pages(from, table, key)) {
+  for await (const page of pages(from, fromRows, key)) {
     const firstKeys = [...new Set(page.map((r) => r[key[0]!]))]
-    const others = (await to
-      .selectFrom(table as keyof Database)
-      .selectAll()
+    const others = (await toRows(to)
       .where(key[0] as never, 'in', firstKeys as never)
       .execute()) as Row[]
     const byKey = new Map(others.map((r) => [keyOf(r), r]))
@@ -220,8 +266,7 @@ async function diffOneWay(
             table,
             key: keyOf(row),
             reason:
-              `${table} ${keyOf(row)}: ${col} differs between the live projection ` +
-              `and the replayed ledger (${a} vs ${b})`,
+              `${table} ${keyOf(row)}: ${col} differs between the live projection ` + `and ${otherName} (${a} vs ${b})`,
           }
       }
     }
@@ -232,11 +277,11 @@ async function diffOneWay(
 const norm = (v: unknown) =>
   v === null || v === undefined ? 'null' : typeof v === 'bigint' ? String(Number(v)) : String(v)
 
-/** Pages through a table in its own key order (keyset pagination). */
-async function* pages(db: Executor, table: CompareTable, key: string[]): AsyncGenerator<Row[]> {
+/** Pages through a table's (or query's) rows in its own key order (keyset pagination). */
+async function* pages(db: Executor, source: Source, key: string[]): AsyncGenerator<Row[]> {
   let last: Row | undefined
   for (;;) {
-    let q = db.selectFrom(table as keyof Database).selectAll()
+    let q = source(db)
     for (const k of key) q = q.orderBy(k as never)
     if (last) {
       const values = key.map((k) => last![k])

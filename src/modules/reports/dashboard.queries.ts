@@ -1,12 +1,14 @@
 import { sql } from 'kysely'
 import type { Executor } from '../../db/database.js'
+import { unitStockCounts } from '../ledger/index.js'
 import { UNIT_STATUSES } from '../units/unit-status.rules.js'
 import type { Dashboard, DashboardQuery } from './dashboard.schemas.js'
 
 /*
  * Read-only aggregates for the web dashboard. Every query is plain, portable SQL (SQLite and
- * PostgreSQL), reads projections or the (small) event header table through existing indexes, and never
- * touches the unit lines of a million-unit receipt except for the sales of the chosen weeks.
+ * PostgreSQL), reads projections (the unit counts, not every unit) or the (small) event header table
+ * through existing indexes, and never touches the unit lines of a million-unit receipt except for the
+ * sales of the chosen weeks.
  */
 
 const DAY = 86_400_000
@@ -24,24 +26,18 @@ export async function dashboard(db: Executor, now: Date, q: DashboardQuery): Pro
   const firstWeek = weekStartOf(new Date(weekStartOf(now).getTime() - (q.weeks - 1) * 7 * DAY))
   const since = firstWeek.toISOString()
 
-  // Status counts and in-stock counts per SKU are covered by unit_status_ix (status, sku_id).
+  // Status counts and in-stock counts per SKU come from the unit counts (a row per status, SKU,
+  // location and lot), not from every unit row.
   const [byStatus, inStockBySku, quantities, eventDays, quantityDays, unitSalesValue, recent] = await Promise.all([
     db
-      .selectFrom('unit')
-      .select(['status', sql<number>`count(*)`.as('n')])
-      .groupBy('status')
+      .selectFrom(unitStockCounts(db).as('c'))
+      .select(['c.status', sql<number>`sum(c.units)`.as('n')])
+      .groupBy('c.status')
       .execute(),
     db
-      .selectFrom(
-        db
-          .selectFrom('unit')
-          .select(['sku_id', sql<number>`count(*)`.as('n')])
-          .where('status', '=', 'in_stock')
-          .groupBy('sku_id')
-          .as('c'),
-      )
+      .selectFrom(unitStockCounts(db, { status: 'in_stock' }).as('c'))
       .innerJoin('sku as s', 's.id', 'c.sku_id')
-      .select([sql<number>`sum(c.n)`.as('units'), sql<number>`sum(c.n * s.cost_minor)`.as('value')])
+      .select([sql<number>`sum(c.units)`.as('units'), sql<number>`sum(c.units * s.cost_minor)`.as('value')])
       .executeTakeFirst(),
     db
       .selectFrom('stock as st')

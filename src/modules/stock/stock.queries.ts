@@ -2,23 +2,24 @@ import { sql } from 'kysely'
 import { startsWith } from '../../db/sql.js'
 import type { Executor } from '../../db/database.js'
 import { getSkuByCode } from '../catalog/index.js'
+import { unitStockCounts } from '../ledger/index.js'
 import { getLocationByCode } from '../locations/index.js'
 import type { LatestEvent, UnitEventType } from '../units/unit-status.rules.js'
 import type { StockQuery, StockRow } from './stock.schemas.js'
 
 /**
- * Stock on hand per SKU, location and lot for mixed inventory: serial-tracked units in stock are counted,
- * lot- and quantity-tracked SKUs come from the quantity projection. One list, one shape.
+ * Stock on hand per SKU, location and lot for mixed inventory: serial-tracked units in stock come from
+ * the unit counts (`unit_stock`, a projection, so this reads a row per bucket rather than every unit),
+ * lot- and quantity-tracked SKUs from the quantity projection. One list, one shape.
  */
 export async function stockOnHand(db: Executor, q: StockQuery): Promise<StockRow[]> {
   const skuId = q.sku ? (await getSkuByCode(db, q.sku)).id : undefined
   const path = q.location ? (await getLocationByCode(db, q.location)).path : undefined
   let units = db
-    .selectFrom('unit as u')
-    .innerJoin('location as l', 'l.id', 'u.location_id')
-    .leftJoin('lot', 'lot.id', 'u.lot_id')
-    .select(['u.sku_id', 'l.code as location', 'lot.code as lot', sql<number>`count(*)`.as('on_hand')])
-    .where('u.status', '=', 'in_stock')
+    .selectFrom(unitStockCounts(db, { status: 'in_stock', skuId }).as('u'))
+    .innerJoin('location as l', 'l.id', 'u.location_key')
+    .leftJoin('lot', 'lot.id', 'u.lot_key')
+    .select(['u.sku_id', 'l.code as location', 'lot.code as lot', sql<number>`sum(u.units)`.as('on_hand')])
     .groupBy(['u.sku_id', 'l.code', 'lot.code'])
   let quantities = db
     .selectFrom('stock as st')
@@ -27,10 +28,7 @@ export async function stockOnHand(db: Executor, q: StockQuery): Promise<StockRow
     .select(['st.sku_id', 'l.code as location', 'lot.code as lot', sql<number>`sum(st.quantity)`.as('on_hand')])
     .where('st.quantity', '!=', 0)
     .groupBy(['st.sku_id', 'l.code', 'lot.code'])
-  if (skuId) {
-    units = units.where('u.sku_id', '=', skuId)
-    quantities = quantities.where('st.sku_id', '=', skuId)
-  }
+  if (skuId) quantities = quantities.where('st.sku_id', '=', skuId)
   if (path) {
     units = units.where(startsWith('l.path', path))
     quantities = quantities.where(startsWith('l.path', path))
