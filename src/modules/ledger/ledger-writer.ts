@@ -2,6 +2,7 @@ import { newId } from '../../core/ids.js'
 import type { Trx } from '../../db/database.js'
 import { runShaped } from '../../db/shaped-query.js'
 import { type LedgerHead, nextEventSeq } from '../../db/transaction.js'
+import { insertProjectedLines, projectSelectedUnits, type UnitFilter } from './selected-units.js'
 import { enqueueDeliveries } from './outbox.repository.js'
 import { chunks, projectEventHeader, projectQuantityLines, projectUnitLines } from './projector.js'
 import {
@@ -74,6 +75,21 @@ export class EventWriter {
       )
       await projectUnitLines(this.trx, this.header, batch)
     }
+  }
+
+  /**
+   * Moves the units `where` selects (over `unit as u`) and records them as this event's lines, set-based
+   * (selected-units.ts), for an event whose patch is the same on every unit. Returns how many units; with
+   * none, nothing is written (the event is written by `finish` only).
+   */
+  async addSelectedUnits(where: UnitFilter): Promise<number> {
+    const lines = await projectSelectedUnits(this.trx, this.header, where)
+    for (const batch of chunks(lines, LINE_INSERT_BATCH)) {
+      for (const l of batch) this.hasher.addUnit(l)
+      await insertProjectedLines(this.trx, this.header.seq, this.unitCount, batch)
+      this.unitCount += batch.length
+    }
+    return lines.length
   }
 
   /** Records and projects quantity lines. */
