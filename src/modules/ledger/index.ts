@@ -10,6 +10,7 @@ export {
   type WrittenEvent,
 } from './event.js'
 export { EventWriter, type NewEvent } from './ledger-writer.js'
+export type { UnitFilter } from './selected-units.js'
 export type { CountedPayload, CountStartedPayload } from './count-projector.js'
 export { scannedIn } from './count-projector.js'
 export { type PackedQuantityLine, withNestedContainers } from './container-projector.js'

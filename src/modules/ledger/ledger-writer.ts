@@ -2,6 +2,7 @@ import { newId } from '../../core/ids.js'
 import type { Trx } from '../../db/database.js'
 import { HeldWrites } from '../../db/held-writes.js'
 import { type LedgerHead, nextEventSeq } from '../../db/transaction.js'
+import { insertProjectedLines, projectSelectedUnits, type UnitFilter } from './selected-units.js'
 import { enqueueDeliveries } from './outbox.repository.js'
 import { chunks, projectEventHeader, projectQuantityLines, projectUnitLines, projectsByPatch } from './projector.js'
 import { applyUnitStock, foldUnitStock, queueUnitStock, UnitStockChanges } from './unit-stock-projector.js'
@@ -95,6 +96,21 @@ export class EventWriter {
       for (const l of batch) this.heldUnits.add(l.unitId)
       await projectUnitLines(this.trx, this.header, batch, this.counts, this.held)
     }
+  }
+
+  /**
+   * Moves the units `where` selects (over `unit as u`) and records them as this event's lines, set-based
+   * (selected-units.ts), for an event whose patch is the same on every unit. Returns how many units; with
+   * none, nothing is written (the event is written by `finish` only).
+   */
+  async addSelectedUnits(where: UnitFilter): Promise<number> {
+    const lines = await projectSelectedUnits(this.trx, this.header, where)
+    for (const batch of chunks(lines, LINE_INSERT_BATCH)) {
+      for (const l of batch) this.hasher.addUnit(l)
+      await insertProjectedLines(this.trx, this.header.seq, this.unitCount, batch)
+      this.unitCount += batch.length
+    }
+    return lines.length
   }
 
   /** Records and projects quantity lines. */

@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { AppError } from '../../core/errors.js'
 import type { Db } from '../../db/connect.js'
 import type { Executor } from '../../db/database.js'
@@ -5,7 +6,9 @@ import { fromMinor } from '../../core/money.js'
 import { exportUnitPack } from '../proofs/index.js'
 import { awaitSequenced, PENDING_HASH } from '../ledger/index.js'
 import type { ClaimFact, ClaimStatus } from './quality.rules.js'
-import type { ClaimPack, ClaimView, UnitEvidence } from './quality.schemas.js'
+import { getPartyByCode } from '../parties/index.js'
+import type { ClaimListQuery, ClaimPack, ClaimPage, ClaimView, UnitEvidence } from './quality.schemas.js'
+import { instant } from './recall.queries.js'
 
 /** A claim by number: its supplier, its units (from its `claim_opened` lines) and its current status. */
 export async function getClaim(db: Executor, number: string): Promise<ClaimFact> {
@@ -39,6 +42,95 @@ export async function getClaim(db: Executor, number: string): Promise<ClaimFact>
   }
 }
 
+/** A claim's credit, from the payload of its `credited` status change. */
+const creditOf = (payload: string) => {
+  const p = JSON.parse(payload) as { creditedAmountMinor: number | null; creditNote: string | null }
+  return {
+    creditedAmount: p.creditedAmountMinor != null ? fromMinor(p.creditedAmountMinor) : null,
+    creditNote: p.creditNote ?? null,
+  }
+}
+
+const NO_CREDIT = { creditedAmount: null, creditNote: null }
+
+/** The id of a claims-list cursor (a UUIDv7), then the opening instant. */
+const ID_WIDTH = 36
+
+/**
+ * Claims newest opened first (then newest recorded: ids are UUIDv7), filtered by current status,
+ * supplier and opening date, a page at a time with a keyset cursor on (opened, id). A claim's status is
+ * its latest status change (open without one), worked out in SQL so a status filter pages like the others.
+ */
+export async function listClaims(db: Executor, q: ClaimListQuery): Promise<ClaimPage> {
+  let query = db
+    .selectFrom('document as d')
+    .innerJoin('party as p', 'p.id', 'd.party_id')
+    .innerJoin('event as o', (j) => j.onRef('o.document_id', '=', 'd.id').on('o.type', '=', 'claim_opened'))
+    .select(['d.id', 'd.number', 'd.reference', 'd.occurred_at', 'p.code', 'p.name', 'o.reason', 'o.unit_count'])
+    .select((eb) => [
+      claimStatus.as('status'),
+      eb
+        .selectFrom('event as r')
+        .select((r) => r.fn.sum<number>('r.unit_count').as('n'))
+        .whereRef('r.document_id', '=', 'd.id')
+        .where('r.type', '=', 'returned_to_vendor')
+        .as('shipped'),
+    ])
+    .where('d.type', '=', 'claim')
+  if (q.status) query = query.where(claimStatus, '=', q.status)
+  if (q.supplier) query = query.where('d.party_id', '=', (await getPartyByCode(db, q.supplier, 'supplier')).id)
+  if (q.openedFrom) query = query.where('d.occurred_at', '>=', instant(q.openedFrom)!)
+  if (q.openedTo) query = query.where('d.occurred_at', '<', instant(q.openedTo)!)
+  if (q.cursor) {
+    const [id, at] = [q.cursor.slice(0, ID_WIDTH), q.cursor.slice(ID_WIDTH)]
+    query = query.where((eb) =>
+      eb.or([eb('d.occurred_at', '<', at), eb.and([eb('d.occurred_at', '=', at), eb('d.id', '<', id)])]),
+    )
+  }
+  const rows = await query
+    .orderBy('d.occurred_at', 'desc')
+    .orderBy('d.id', 'desc')
+    .limit(q.limit + 1)
+    .execute()
+  const page = rows.slice(0, q.limit)
+  const credited = page.filter((r) => r.status === 'credited').map((r) => r.id)
+  const credits = new Map(
+    credited.length
+      ? (
+          await db
+            .selectFrom('event')
+            .select(['document_id', 'payload'])
+            .where('type', '=', 'claim_status_changed')
+            .where('reason', '=', 'credited')
+            .where('document_id', 'in', credited)
+            .execute()
+        ).map((e) => [e.document_id!, creditOf(e.payload)])
+      : [],
+  )
+  const last = page[page.length - 1]
+  return {
+    items: page.map((r) => ({
+      number: r.number,
+      status: r.status,
+      supplier: { code: r.code, name: r.name },
+      reference: r.reference,
+      reason: r.reason,
+      openedAt: r.occurred_at,
+      units: Number(r.unit_count),
+      shippedUnits: Number(r.shipped ?? 0),
+      ...(credits.get(r.id) ?? NO_CREDIT),
+    })),
+    nextCursor: rows.length > q.limit && last ? last.id + last.occurred_at : null,
+  }
+}
+
+/**
+ * A claim's current status in SQL (over `document as d`): its latest status change, or open. One probe of
+ * the event type index per claim row.
+ */
+const claimStatus = sql<ClaimStatus>`coalesce((select s.reason from event s where s.document_id = d.id
+  and s.type = 'claim_status_changed' order by s.seq desc limit 1), 'open')`
+
 /** The claim's page: supplier, units and where they are, its status history and any credit. */
 export async function claimView(db: Executor, number: string): Promise<ClaimView> {
   const claim = await getClaim(db, number)
@@ -65,9 +157,6 @@ export async function claimView(db: Executor, number: string): Promise<ClaimView
     : []
   const changes = events.filter((e) => e.type === 'claim_status_changed')
   const credit = changes.find((e) => e.reason === 'credited')
-  const creditPayload = credit
-    ? (JSON.parse(credit.payload) as { creditedAmountMinor: number | null; creditNote: string | null })
-    : undefined
   return {
     number: claim.number,
     status: claim.status,
@@ -75,8 +164,7 @@ export async function claimView(db: Executor, number: string): Promise<ClaimView
     reference: doc.reference,
     reason: events[0]?.reason ?? null,
     openedAt: doc.occurred_at,
-    creditedAmount: creditPayload?.creditedAmountMinor != null ? fromMinor(creditPayload.creditedAmountMinor) : null,
-    creditNote: creditPayload?.creditNote ?? null,
+    ...(credit ? creditOf(credit.payload) : NO_CREDIT),
     units: units.map((u) => ({ serial: u.serial, sku: u.code, status: u.status })),
     history: [
       { status: 'open', at: doc.occurred_at, actor: events[0]?.actor ?? '', note: events[0]?.reason ?? null },

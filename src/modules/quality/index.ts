@@ -29,7 +29,7 @@ export {
   resolveCriteria,
 } from './recall.queries.js'
 export { ARRIVALS, DEFECT_COLUMNS, defectCsvRows, defectReport } from './defects.queries.js'
-export { claimPack, claimView, getClaim, unitEvidence } from './claims.queries.js'
+export { claimPack, claimView, getClaim, listClaims, unitEvidence } from './claims.queries.js'
 export { claimPdf } from './claim-pdf.js'
 export * from './defect-codes.service.js'
 export { qualityRoutes } from './quality.routes.js'

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import type { ModuleRoutes } from '../../http/context.js'
 import { route } from '../../http/route-schemas.js'
 import { claimPdf } from './claim-pdf.js'
-import { claimPack, claimView } from './claims.queries.js'
+import { claimPack, claimView, listClaims } from './claims.queries.js'
 import { DEFECT_COLUMNS, defectCsvRows, defectReport } from './defects.queries.js'
 import {
   createDefectCode,
@@ -16,8 +16,10 @@ import { refuseBadCriteria } from './quality.rules.js'
 import {
   ATTACHMENT_BODY_LIMIT,
   AttachmentParams,
+  ClaimListQuery,
   ClaimNumberParams,
   ClaimPack,
+  ClaimPage,
   ClaimView,
   CreateDefectCodeRequest,
   DefectCode,
@@ -166,6 +168,16 @@ export const qualityRoutes: ModuleRoutes = (ctx) => async (app) => {
         columns: [...DEFECT_COLUMNS],
       })
     },
+  )
+  app.get(
+    '/claims',
+    route('stock.read', {
+      tags,
+      summary: 'Supplier claims, newest first: by status, supplier and opening date (cursor paging)',
+      querystring: ClaimListQuery,
+      response: { 200: ClaimPage },
+    }),
+    async (req) => listClaims(db, req.query),
   )
   app.get(
     '/claims/:number',

@@ -288,6 +288,46 @@ export const ClaimStatusRequest = z
   .strict()
   .meta({ id: 'ClaimStatusRequest' })
 
+/** A claims-list cursor: the last claim's id (a UUIDv7, 36 characters), then its opening instant. */
+const CLAIM_CURSOR = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\d{4}-\d{2}-\d{2}T[\d:.]+Z$/
+
+export const ClaimListQuery = z
+  .object({
+    status: z.enum(CLAIM_STATUSES).optional().describe('current status'),
+    supplier: code('supplier').optional().describe('supplier code'),
+    openedFrom: date('opened on or after'),
+    openedTo: date('opened before'),
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+    cursor: z.string().regex(CLAIM_CURSOR, 'a nextCursor of an earlier page').optional(),
+  })
+  .strict()
+  .refine((q) => !q.openedFrom || !q.openedTo || new Date(q.openedFrom) < new Date(q.openedTo), {
+    path: ['openedTo'],
+    message: 'openedTo must be after openedFrom',
+  })
+export type ClaimListQuery = z.output<typeof ClaimListQuery>
+
+export const ClaimSummary = z
+  .object({
+    number: z.string(),
+    status: z.enum(CLAIM_STATUSES),
+    supplier: z.object({ code: z.string(), name: z.string() }),
+    reference: z.string().nullable().describe("the supplier's RMA or case number"),
+    reason: z.string().nullable(),
+    openedAt: z.string(),
+    units: z.number().describe('units claimed'),
+    shippedUnits: z.number().describe('of them, shipped back to the supplier'),
+    creditedAmount: z.number().nullable(),
+    creditNote: z.string().nullable(),
+  })
+  .meta({ id: 'ClaimSummary' })
+export type ClaimSummary = z.infer<typeof ClaimSummary>
+
+export const ClaimPage = z
+  .object({ items: z.array(ClaimSummary), nextCursor: z.string().nullable() })
+  .meta({ id: 'ClaimPage' })
+export type ClaimPage = z.infer<typeof ClaimPage>
+
 export const ClaimView = z
   .object({
     number: z.string(),

@@ -1,10 +1,10 @@
-import { sql } from 'kysely'
+import { type Expression, type SqlBool, sql } from 'kysely'
 import type { WriteScope } from '../../core/context.js'
 import { AppError, IssueList } from '../../core/errors.js'
 import type { Executor } from '../../db/database.js'
 import { startsWith } from '../../db/sql.js'
 import { unclosedDocuments } from '../documents/index.js'
-import { EventWriter } from '../ledger/index.js'
+import { EventWriter, type UnitFilter } from '../ledger/index.js'
 import type { UnitStatus } from '../units/unit-status.rules.js'
 import type { RecallCriteria, RecallFact, ResolvedCriteria } from './quality.rules.js'
 import type { QuarantineResult, RecallPreview, RecallProgress } from './quality.schemas.js'
@@ -87,36 +87,41 @@ export async function resolveCriteria(db: Executor, c: RecallCriteria): Promise<
   return out
 }
 
-/** The units a recall's criteria select, as a query over `unit as u` (every criterion must hold). */
-export function affectedUnits(db: Executor, c: ResolvedCriteria) {
-  let q = db.selectFrom('unit as u')
-  if (c.skuIds) q = q.where('u.sku_id', 'in', c.skuIds)
-  if (c.lotIds) q = q.where('u.lot_id', 'in', c.lotIds)
-  if (c.supplierId) q = q.where('u.supplier_id', '=', c.supplierId)
-  if (c.receiptIds) q = q.where('u.receipt_id', 'in', c.receiptIds)
-  if (c.serials) q = q.where('u.serial', 'in', c.serials)
-  if (c.serialRange) q = q.where('u.serial', '>=', c.serialRange.from).where('u.serial', '<=', c.serialRange.to)
-  if (c.received?.from) q = q.where('u.received_at', '>=', c.received.from)
-  if (c.received?.to) q = q.where('u.received_at', '<', c.received.to)
-  if (c.sold?.from) q = q.where('u.sold_at', '>=', c.sold.from)
-  if (c.sold?.to) q = q.where('u.sold_at', '<', c.sold.to)
-  const passed = c.passedThrough
-  if (passed)
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('event_unit as pe')
-          .innerJoin('event as pv', 'pv.seq', 'pe.event_seq')
-          .innerJoin('location as pl', 'pl.id', 'pv.location_id')
-          .select(sql<number>`1`.as('one'))
-          .whereRef('pe.unit_id', '=', 'u.id')
-          .where(startsWith('pl.path', passed.path))
-          .$if(passed.from !== undefined, (w) => w.where('pv.occurred_at', '>=', passed.from!))
-          .$if(passed.to !== undefined, (w) => w.where('pv.occurred_at', '<', passed.to!)),
-      ),
-    )
-  return q
-}
+/** The units a recall's criteria select, as a condition over `unit as u` (every criterion must hold). */
+export const selectedBy =
+  (c: ResolvedCriteria): UnitFilter =>
+  (eb) => {
+    const all: Expression<SqlBool>[] = []
+    if (c.skuIds) all.push(eb('u.sku_id', 'in', c.skuIds))
+    if (c.lotIds) all.push(eb('u.lot_id', 'in', c.lotIds))
+    if (c.supplierId) all.push(eb('u.supplier_id', '=', c.supplierId))
+    if (c.receiptIds) all.push(eb('u.receipt_id', 'in', c.receiptIds))
+    if (c.serials) all.push(eb('u.serial', 'in', c.serials))
+    if (c.serialRange) all.push(eb('u.serial', '>=', c.serialRange.from), eb('u.serial', '<=', c.serialRange.to))
+    if (c.received?.from) all.push(eb('u.received_at', '>=', c.received.from))
+    if (c.received?.to) all.push(eb('u.received_at', '<', c.received.to))
+    if (c.sold?.from) all.push(eb('u.sold_at', '>=', c.sold.from))
+    if (c.sold?.to) all.push(eb('u.sold_at', '<', c.sold.to))
+    const passed = c.passedThrough
+    if (passed)
+      all.push(
+        eb.exists(
+          eb
+            .selectFrom('event_unit as pe')
+            .innerJoin('event as pv', 'pv.seq', 'pe.event_seq')
+            .innerJoin('location as pl', 'pl.id', 'pv.location_id')
+            .select(sql<number>`1`.as('one'))
+            .whereRef('pe.unit_id', '=', 'u.id')
+            .where(startsWith('pl.path', passed.path))
+            .$if(passed.from !== undefined, (w) => w.where('pv.occurred_at', '>=', passed.from!))
+            .$if(passed.to !== undefined, (w) => w.where('pv.occurred_at', '<', passed.to!)),
+        ),
+      )
+    return eb.and(all)
+  }
+
+/** The units a recall's criteria select, as a query over `unit as u`. */
+export const affectedUnits = (db: Executor, c: ResolvedCriteria) => db.selectFrom('unit as u').where(selectedBy(c))
 
 interface RecallData {
   title: string
@@ -318,17 +323,10 @@ export const summaryOf = (r: RecallFact & { openedAt: string }) => ({
   criteria: r.criteria,
 })
 
-/** A unit line of a quarantine, as read from the unit projection. */
-interface HoldRow {
-  id: string
-  sku_id: string
-  serial: string
-  lot_id: string | null
-}
-
 /**
  * Quarantines, as one event on the recall's document, the units a recall selects that are on our
- * shelves and not held yet; `narrow` limits them (a receipt's units, an arrival's units).
+ * shelves and not held yet; `narrow` limits them (a receipt's units, an arrival's units). The units are
+ * found and moved in one UPDATE (per chunk of `narrow.unitIds`), then recorded as the event's lines.
  */
 export async function holdRecalledUnits(
   scope: WriteScope,
@@ -337,25 +335,7 @@ export async function holdRecalledUnits(
   occurredAt: string,
   narrow?: { receiptId?: string; unitIds?: readonly string[] },
 ): Promise<QuarantineResult> {
-  const { trx } = scope
-  const rows: HoldRow[] = []
-  const select = () =>
-    affectedUnits(trx, recall.resolved)
-      .select(['u.id', 'u.sku_id', 'u.serial', 'u.lot_id'])
-      // Checked on the rows the criteria select, not used to find them: most units are in stock, and
-      // SQLite (no statistics) would otherwise walk the status index over the whole stock.
-      .where(sql<string>`u.status || ''`, 'in', HOLDABLE_STATUSES)
-      .$if(narrow?.receiptId !== undefined, (q) => q.where('u.receipt_id', '=', narrow!.receiptId!))
-  if (narrow?.unitIds)
-    for (let i = 0; i < narrow.unitIds.length; i += 2000)
-      rows.push(
-        ...(await select()
-          .where('u.id', 'in', narrow.unitIds.slice(i, i + 2000))
-          .execute()),
-      )
-  else rows.push(...(await select().execute()))
-  if (rows.length === 0) return { recall: recall.number, eventSeq: null, quarantined: 0 }
-  const writer = await EventWriter.start(trx, scope.head, {
+  const writer = await EventWriter.start(scope.trx, scope.head, {
     type: 'quarantined',
     occurredAt,
     recordedAt: scope.now.toISOString(),
@@ -367,17 +347,25 @@ export async function holdRecalledUnits(
     documentId: recall.id,
     payload: { recall: recall.number, trigger },
   })
-  await writer.addUnits(
-    rows.map((r) => ({
-      unitId: r.id,
-      skuId: r.sku_id,
-      serial: r.serial,
-      lotId: r.lot_id,
-      costMinor: null,
-      priceMinor: null,
-      attributes: null,
-    })),
-  )
+  const holdable =
+    (also: (eb: Parameters<UnitFilter>[0]) => Expression<SqlBool>[]): UnitFilter =>
+    (eb) =>
+      eb.and([
+        selectedBy(recall.resolved)(eb),
+        // Checked on the rows the criteria select, not used to find them: most units are in stock, and
+        // SQLite (no statistics) would otherwise walk the status index over the whole stock.
+        eb(sql<string>`u.status || ''`, 'in', HOLDABLE_STATUSES),
+        ...(narrow?.receiptId !== undefined ? [eb('u.receipt_id', '=', narrow.receiptId)] : []),
+        ...also(eb),
+      ])
+  let held = 0
+  if (narrow?.unitIds)
+    for (let i = 0; i < narrow.unitIds.length; i += 2000) {
+      const chunk = narrow.unitIds.slice(i, i + 2000)
+      held += await writer.addSelectedUnits(holdable((eb) => [eb('u.id', 'in', chunk)]))
+    }
+  else held = await writer.addSelectedUnits(holdable(() => []))
+  if (held === 0) return { recall: recall.number, eventSeq: null, quarantined: 0 }
   const event = await writer.finish()
   return { recall: recall.number, eventSeq: event.seq, quarantined: event.unitCount }
 }

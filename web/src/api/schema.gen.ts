@@ -313,7 +313,38 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Supplier claims, newest first: by status, supplier and opening date (cursor paging) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description current status */
+                    status?: "open" | "sent" | "accepted" | "rejected" | "credited";
+                    /** @description supplier code */
+                    supplier?: string & (string);
+                    /** @description opened on or after (ISO date or date-time) */
+                    openedFrom?: string;
+                    /** @description opened before (ISO date or date-time) */
+                    openedTo?: string;
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClaimPage"];
+                    };
+                };
+            };
+        };
         put?: never;
         /** Open a supplier claim for units it delivered (evidence pack per unit) */
         post: {
@@ -5962,6 +5993,14 @@ export interface components {
             exportedAt: string;
             units: components["schemas"]["UnitEvidenceInput"][];
         };
+        ClaimPage: {
+            items: components["schemas"]["ClaimSummary"][];
+            nextCursor: string | null;
+        };
+        ClaimPageInput: {
+            items: components["schemas"]["ClaimSummaryInput"][];
+            nextCursor: string | null;
+        };
         ClaimRequest: {
             serial: string;
             /** @description SKU code (unique, printable ASCII without spaces, quotes or angle brackets) */
@@ -6061,6 +6100,44 @@ export interface components {
              * @description business time of the change; defaults to now
              */
             at?: string;
+        };
+        ClaimSummary: {
+            number: string;
+            /** @enum {string} */
+            status: "open" | "sent" | "accepted" | "rejected" | "credited";
+            supplier: {
+                code: string;
+                name: string;
+            };
+            /** @description the supplier's RMA or case number */
+            reference: string | null;
+            reason: string | null;
+            openedAt: string;
+            /** @description units claimed */
+            units: number;
+            /** @description of them, shipped back to the supplier */
+            shippedUnits: number;
+            creditedAmount: number | null;
+            creditNote: string | null;
+        };
+        ClaimSummaryInput: {
+            number: string;
+            /** @enum {string} */
+            status: "open" | "sent" | "accepted" | "rejected" | "credited";
+            supplier: {
+                code: string;
+                name: string;
+            };
+            /** @description the supplier's RMA or case number */
+            reference: string | null;
+            reason: string | null;
+            openedAt: string;
+            /** @description units claimed */
+            units: number;
+            /** @description of them, shipped back to the supplier */
+            shippedUnits: number;
+            creditedAmount: number | null;
+            creditNote: string | null;
         };
         ClaimView: {
             number: string;
