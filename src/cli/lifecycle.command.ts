@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs'
 import type { Command } from 'commander'
 import { stringify } from 'csv-stringify/sync'
 import type { AppContext } from '../core/context.js'
@@ -10,7 +9,16 @@ import {
   RECOMMENDATION_COLUMNS,
   recommendations,
 } from '../modules/pricing/index.js'
-import { type DbFlags, type Print, printLine, withDatabaseOption, withDb } from './cli-context.js'
+import {
+  type DbFlags,
+  type OutFlags,
+  type Print,
+  printLine,
+  withDatabaseOption,
+  withDb,
+  withOutFile,
+  writeOut,
+} from './cli-context.js'
 
 /** The ageing report as CSV: one row per group and bucket. */
 export async function ageingCsv(ctx: AppContext, input: Record<string, unknown>): Promise<string> {
@@ -38,45 +46,33 @@ export async function cliApplyMarkdowns(ctx: AppContext, actor: string, input: R
   return (await execute(ctx, applyMarkdowns, { actor }, ApplyMarkdownsRequest.parse(input))).result
 }
 
-const write = (text: string, out: string | undefined, print: Print) => {
-  if (!out) return print(text.trimEnd())
-  writeFileSync(out, text)
-}
-
-type OutFlags = DbFlags & { out?: string; sku?: string }
+type SkuFlags = OutFlags & { sku?: string }
 
 /** `report ageing|lifecycle|markdowns|advisor` (CSV) and `markdowns apply`. */
 export function registerLifecycleCommands(program: Command, print: Print = printLine): void {
   const report = program.commands.find((c) => c.name() === 'report') ?? program.command('report')
   const csvCommand = (name: string, description: string) =>
-    withDatabaseOption(
-      report
-        .command(name)
-        .description(description)
-        .option('--sku <code>', 'only this SKU')
-        .option('--out <file>', 'write to this file instead of stdout')
-        .option('--json', 'print an error as problem JSON'),
-    )
+    withOutFile(report.command(name).description(description).option('--sku <code>', 'only this SKU'))
   csvCommand('ageing', 'in-stock units and lot stock per age bucket, with value at cost, as CSV')
     .option('--by <dimension>', 'sku, location or supplier', 'sku')
     .option('--basis <basis>', 'receipt, stock (since last back in stock) or location', 'receipt')
     .option('--buckets <days>', 'bucket upper bounds in days, e.g. 30,60,90,180')
-    .action(async (flags: OutFlags & { by: string; basis: string; buckets?: string }) =>
+    .action(async (flags: SkuFlags & { by: string; basis: string; buckets?: string }) =>
       withDb(flags, async (ctx) => {
         const { by, basis, buckets, sku } = flags
-        write(await ageingCsv(ctx, { by, basis, buckets, sku }), flags.out, print)
+        writeOut(await ageingCsv(ctx, { by, basis, buckets, sku }), flags.out, print)
       }),
     )
   csvCommand('lifecycle', 'per SKU and supplier: receipt-to-sale days, returns and repairs, as CSV').action(
-    async (flags: OutFlags) =>
-      withDb(flags, async (ctx) => write(await lifecycleCsv(ctx, flags.sku), flags.out, print)),
+    async (flags: SkuFlags) =>
+      withDb(flags, async (ctx) => writeOut(await lifecycleCsv(ctx, flags.sku), flags.out, print)),
   )
   csvCommand('markdowns', 'markdown and price-rise recommendations with the value at stake, as CSV').action(
-    async (flags: OutFlags) =>
-      withDb(flags, async (ctx) => write(await markdownsCsv(ctx, flags.sku), flags.out, print)),
+    async (flags: SkuFlags) =>
+      withDb(flags, async (ctx) => writeOut(await markdownsCsv(ctx, flags.sku), flags.out, print)),
   )
   csvCommand('advisor', 'which SKUs to serialise or stop serialising, with reasons, as CSV').action(
-    async (flags: OutFlags) => withDb(flags, async (ctx) => write(await advisorCsv(ctx), flags.out, print)),
+    async (flags: SkuFlags) => withDb(flags, async (ctx) => writeOut(await advisorCsv(ctx), flags.out, print)),
   )
   const markdowns = program.command('markdowns').description('markdown recommendations')
   withDatabaseOption(
