@@ -1,30 +1,19 @@
 import type { Command } from 'commander'
-import { stringify } from 'csv-stringify/sync'
 import type { AppContext } from '../core/context.js'
 import {
   closeCount,
   getCount,
   periodBounds,
-  RECONCILIATION_COLUMNS,
   reconcile,
-  reconciliationRows,
-  SHRINKAGE_COLUMNS,
+  reconciliationCsv,
+  shrinkageCsv as shrinkageCsvOf,
   ShrinkageQuery,
   shrinkageReport,
-  shrinkageRows,
   startCount,
 } from '../modules/counts/index.js'
 import { execute } from '../modules/operations/index.js'
-import {
-  type DbFlags,
-  type OutFlags,
-  type Print,
-  printLine,
-  withDatabaseOption,
-  withDb,
-  withOutFile,
-  writeOut,
-} from './cli-context.js'
+import type { DbFlags, OutFlags, Print } from './cli-context.js'
+import { printLine, withDatabaseOption, withDb, withOutFile, writeOut } from './cli-context.js'
 
 /** Opens a count for an operator; returns its number. */
 export async function cliStartCount(
@@ -43,14 +32,14 @@ export async function cliCloseCount(ctx: AppContext, actor: string, number: stri
 /** A count's reconciliation as CSV text, every item. */
 export async function countCsv(ctx: AppContext, number: string): Promise<string> {
   const r = await reconcile(ctx.db.kysely, await getCount(ctx.db.kysely, number))
-  return stringify([...reconciliationRows(r)], { header: true, columns: [...RECONCILIATION_COLUMNS] })
+  return reconciliationCsv(r)
 }
 
 /** The shrinkage report's lost units as CSV text. */
 export async function shrinkageCsv(ctx: AppContext, input: Record<string, unknown>): Promise<string> {
   const q = ShrinkageQuery.parse(input)
   const r = await shrinkageReport(ctx.db.kysely, { ...q, ...periodBounds(q, ctx.clock.now(), 90) })
-  return stringify(shrinkageRows(r), { header: true, columns: [...SHRINKAGE_COLUMNS] })
+  return shrinkageCsvOf(r)
 }
 
 interface ActorFlags extends DbFlags {

@@ -7,15 +7,8 @@ import { AppError } from '../core/errors.js'
 import { inReadSnapshot } from '../db/transaction.js'
 import { captureEpcis, EpcisExportQuery, type EpcisFilter, exportEpcis } from '../modules/epcis/index.js'
 import { parseFlags } from './cli-flags.js'
-import {
-  type DbFlags,
-  type OutFlags,
-  type Print,
-  printLine,
-  withDatabaseOption,
-  withDb,
-  withOutFile,
-} from './cli-context.js'
+import type { DbFlags, OutFlags, Print } from './cli-context.js'
+import { printLine, withDatabaseOption, withDb, withOutFile } from './cli-context.js'
 
 interface ExportFlags extends OutFlags, EpcisFilter {}
 

@@ -1,44 +1,20 @@
 import type { Command } from 'commander'
-import { stringify } from 'csv-stringify/sync'
 import type { AppContext } from '../core/context.js'
-import { advisorView, ageingCsvRows, AgeingQuery, unitLifecycleView } from '../modules/lifecycle/index.js'
+import { advisorCsv, ageingCsv as ageingCsvOf, AgeingQuery, unitLifecycleCsv } from '../modules/lifecycle/index.js'
 import { execute } from '../modules/operations/index.js'
-import {
-  ApplyMarkdownsRequest,
-  applyMarkdowns,
-  RECOMMENDATION_COLUMNS,
-  recommendations,
-} from '../modules/pricing/index.js'
-import {
-  type DbFlags,
-  type OutFlags,
-  type Print,
-  printLine,
-  withDatabaseOption,
-  withDb,
-  withOutFile,
-  writeOut,
-} from './cli-context.js'
+import { ApplyMarkdownsRequest, applyMarkdowns, recommendations, recommendationsCsv } from '../modules/pricing/index.js'
+import type { DbFlags, OutFlags, Print } from './cli-context.js'
+import { printLine, withDatabaseOption, withDb, withOutFile, writeOut } from './cli-context.js'
 
 /** The ageing report as CSV: one row per group and bucket. */
 export async function ageingCsv(ctx: AppContext, input: Record<string, unknown>): Promise<string> {
-  return stringify(await ageingCsvRows(ctx.db.kysely, AgeingQuery.parse(input), ctx.clock.now()), { header: true })
+  return ageingCsvOf(ctx.db.kysely, AgeingQuery.parse(input), ctx.clock.now())
 }
-
-/** The unit life-cycle report as CSV. */
-export const lifecycleCsv = async (ctx: AppContext, sku?: string): Promise<string> =>
-  stringify(await unitLifecycleView(ctx.db.kysely, sku), { header: true })
 
 /** The markdown recommendations as CSV. */
 export async function markdownsCsv(ctx: AppContext, sku?: string): Promise<string> {
   const r = await recommendations(ctx.db.kysely, { asOf: ctx.clock.now(), sku, serials: false })
-  return stringify(r.lines, { header: true, columns: [...RECOMMENDATION_COLUMNS] })
-}
-
-/** The serialization advisor as CSV, its reasons joined by `; `. */
-export async function advisorCsv(ctx: AppContext): Promise<string> {
-  const rows = (await advisorView(ctx.db.kysely)).map((a) => ({ ...a, reasons: a.reasons.join('; ') }))
-  return stringify(rows, { header: true })
+  return recommendationsCsv(r.lines)
 }
 
 /** Applies the markdown recommendations for an operator (the CLI runs with the database's own rights). */
@@ -65,14 +41,15 @@ export function registerLifecycleCommands(program: Command, print: Print = print
     )
   csvCommand('lifecycle', 'per SKU and supplier: receipt-to-sale days, returns and repairs, as CSV').action(
     async (flags: SkuFlags) =>
-      withDb(flags, async (ctx) => writeOut(await lifecycleCsv(ctx, flags.sku), flags.out, print)),
+      withDb(flags, async (ctx) => writeOut(await unitLifecycleCsv(ctx.db.kysely, flags.sku), flags.out, print)),
   )
   csvCommand('markdowns', 'markdown and price-rise recommendations with the value at stake, as CSV').action(
     async (flags: SkuFlags) =>
       withDb(flags, async (ctx) => writeOut(await markdownsCsv(ctx, flags.sku), flags.out, print)),
   )
   csvCommand('advisor', 'which SKUs to serialise or stop serialising, with reasons, as CSV').action(
-    async (flags: SkuFlags) => withDb(flags, async (ctx) => writeOut(await advisorCsv(ctx), flags.out, print)),
+    async (flags: SkuFlags) =>
+      withDb(flags, async (ctx) => writeOut(await advisorCsv(ctx.db.kysely), flags.out, print)),
   )
   const markdowns = program.command('markdowns').description('markdown recommendations')
   withDatabaseOption(

@@ -18,17 +18,8 @@ import {
   refuseBadCriteria,
   resolveCriteria,
 } from '../modules/quality/index.js'
-import {
-  asInputError,
-  type DbFlags,
-  type OutFlags,
-  type Print,
-  printLine,
-  withDatabaseOption,
-  withDb,
-  withOutFile,
-  writeOut,
-} from './cli-context.js'
+import type { DbFlags, OutFlags, Print } from './cli-context.js'
+import { asInputError, printLine, withDatabaseOption, withDb, withOutFile, writeOut } from './cli-context.js'
 
 interface CriteriaFlags {
   sku?: string[]
