@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs'
 import type { Command } from 'commander'
 import { systemClock } from '../core/clock.js'
 import type { AppContext } from '../core/context.js'
@@ -15,6 +16,25 @@ export interface DbFlags {
 /** Adds `--database-url`, which overrides DATABASE_URL (default: the SQLite file under ./data). */
 export const withDatabaseOption = (cmd: Command): Command =>
   cmd.option('--database-url <url>', 'database to use: sqlite:<file> or postgres://… (overrides DATABASE_URL)')
+
+/** Flags of a command that writes a file's worth of text (a CSV, a document): to stdout, or `--out`. */
+export interface OutFlags extends DbFlags {
+  out?: string
+}
+
+/** Adds `--out`, `--json` (errors as problem JSON) and `--database-url` to a command that writes such text. */
+export const withOutFile = (cmd: Command): Command =>
+  withDatabaseOption(
+    cmd
+      .option('--out <file>', 'write to this file instead of stdout')
+      .option('--json', 'print an error as problem JSON'),
+  )
+
+/** Writes `text` to the `--out` file as it is, else prints it (print adds the last newline). */
+export function writeOut(text: string, out: string | undefined, print: Print): void {
+  if (!out) return print(text.trimEnd())
+  writeFileSync(out, text)
+}
 
 /** The configuration with this command's flags applied over the environment. */
 export const configOf = (flags: DbFlags & Partial<Config>): Config =>

@@ -1,22 +1,19 @@
-import { writeFileSync } from 'node:fs'
 import type { Command } from 'commander'
-import { stringify } from 'csv-stringify/sync'
 import type { AppContext } from '../core/context.js'
 import {
   closeCount,
   getCount,
   periodBounds,
-  RECONCILIATION_COLUMNS,
   reconcile,
-  reconciliationRows,
-  SHRINKAGE_COLUMNS,
+  reconciliationCsv,
+  shrinkageCsv as shrinkageCsvOf,
   ShrinkageQuery,
   shrinkageReport,
-  shrinkageRows,
   startCount,
 } from '../modules/counts/index.js'
 import { execute } from '../modules/operations/index.js'
-import { type DbFlags, type Print, printLine, withDatabaseOption, withDb } from './cli-context.js'
+import type { DbFlags, OutFlags, Print } from './cli-context.js'
+import { printLine, withDatabaseOption, withDb, withOutFile, writeOut } from './cli-context.js'
 
 /** Opens a count for an operator; returns its number. */
 export async function cliStartCount(
@@ -35,23 +32,18 @@ export async function cliCloseCount(ctx: AppContext, actor: string, number: stri
 /** A count's reconciliation as CSV text, every item. */
 export async function countCsv(ctx: AppContext, number: string): Promise<string> {
   const r = await reconcile(ctx.db.kysely, await getCount(ctx.db.kysely, number))
-  return stringify([...reconciliationRows(r)], { header: true, columns: [...RECONCILIATION_COLUMNS] })
+  return reconciliationCsv(r)
 }
 
 /** The shrinkage report's lost units as CSV text. */
 export async function shrinkageCsv(ctx: AppContext, input: Record<string, unknown>): Promise<string> {
   const q = ShrinkageQuery.parse(input)
   const r = await shrinkageReport(ctx.db.kysely, { ...q, ...periodBounds(q, ctx.clock.now(), 90) })
-  return stringify(shrinkageRows(r), { header: true, columns: [...SHRINKAGE_COLUMNS] })
+  return shrinkageCsvOf(r)
 }
 
 interface ActorFlags extends DbFlags {
   actor?: string
-}
-
-const write = (text: string, out: string | undefined, print: Print) => {
-  if (!out) return print(text.trimEnd())
-  writeFileSync(out, text)
 }
 
 export function registerCountCommand(program: Command, print: Print = printLine): void {
@@ -88,15 +80,13 @@ export function registerCountCommand(program: Command, print: Print = printLine)
         print(flags.json ? JSON.stringify(result, null, 2) : result.number)
       }),
   )
-  withDatabaseOption(
+  withOutFile(
     count
       .command('export')
       .description("write a count's reconciliation as CSV (missing, misplaced, other status, unknown, quantities)")
-      .argument('<number>', 'the count number')
-      .option('--out <file>', 'write to this file instead of stdout')
-      .option('--json', 'print an error as problem JSON'),
-  ).action(async (number: string, flags: DbFlags & { out?: string }) =>
-    withDb(flags, async (ctx) => write(await countCsv(ctx, number), flags.out, print)),
+      .argument('<number>', 'the count number'),
+  ).action(async (number: string, flags: OutFlags) =>
+    withDb(flags, async (ctx) => writeOut(await countCsv(ctx, number), flags.out, print)),
   )
   withDatabaseOption(
     count
@@ -121,20 +111,18 @@ export function registerCountCommand(program: Command, print: Print = printLine)
 
 export function registerReportCommand(program: Command, print: Print = printLine): void {
   const report = program.command('report').description('reports as CSV')
-  withDatabaseOption(
+  withOutFile(
     report
       .command('shrinkage')
       .description('units posted lost in a period, with where, when and by whom each was last seen, as CSV')
       .option('--from <date>', 'start of the period (default 90 days ago)')
       .option('--to <date>', 'end of the period, exclusive (default now)')
       .option('--location <code>', 'only losses last seen inside this location')
-      .option('--sku <code>', 'only this SKU')
-      .option('--out <file>', 'write to this file instead of stdout')
-      .option('--json', 'print an error as problem JSON'),
-  ).action(async (flags: DbFlags & { from?: string; to?: string; location?: string; sku?: string; out?: string }) =>
+      .option('--sku <code>', 'only this SKU'),
+  ).action(async (flags: OutFlags & { from?: string; to?: string; location?: string; sku?: string }) =>
     withDb(flags, async (ctx) => {
       const { from, to, location, sku } = flags
-      write(await shrinkageCsv(ctx, { from, to, location, sku }), flags.out, print)
+      writeOut(await shrinkageCsv(ctx, { from, to, location, sku }), flags.out, print)
     }),
   )
 }

@@ -7,16 +7,15 @@ import { AppError } from '../core/errors.js'
 import { inReadSnapshot } from '../db/transaction.js'
 import { captureEpcis, EpcisExportQuery, type EpcisFilter, exportEpcis } from '../modules/epcis/index.js'
 import { parseFlags } from './cli-flags.js'
-import { type DbFlags, type Print, printLine, withDatabaseOption, withDb } from './cli-context.js'
+import type { DbFlags, OutFlags, Print } from './cli-context.js'
+import { printLine, withDatabaseOption, withDb, withOutFile } from './cli-context.js'
 
-interface ExportFlags extends DbFlags, EpcisFilter {
-  out?: string
-}
+interface ExportFlags extends OutFlags, EpcisFilter {}
 
 /** `serial-ledger epcis export|capture`: the ledger as EPCIS 2.0 JSON-LD, and EPCIS documents into it. */
 export function registerEpcisCommand(program: Command, print: Print = printLine): void {
   const epcis = program.command('epcis').description('EPCIS 2.0 JSON-LD: export the ledger, capture documents')
-  withDatabaseOption(
+  withOutFile(
     epcis
       .command('export')
       .description('stream a slice of the ledger as one EPCIS 2.0 document (to stdout or --out)')
@@ -25,9 +24,7 @@ export function registerEpcisCommand(program: Command, print: Print = printLine)
       .option('--sku <code>', 'events of this SKU, its lines only')
       .option('--location <code>', 'events at this location or inside it')
       .option('--serial <serial>', "one unit's events")
-      .option('--document <number>', "one document's events")
-      .option('--out <file>', 'write to this file instead of stdout')
-      .option('--json', 'print an error as problem JSON'),
+      .option('--document <number>', "one document's events"),
   ).action(async (flags: ExportFlags) =>
     withDb(flags, async (ctx) => {
       const { out: _out, ...filter } = flags

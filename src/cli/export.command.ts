@@ -8,7 +8,7 @@ import type { Db } from '../db/connect.js'
 import type { Executor } from '../db/database.js'
 import { inReadSnapshot } from '../db/transaction.js'
 import { EVENT_COLUMNS, eventRows, UNIT_COLUMNS, unitRows } from './export/export-tables.js'
-import { type DbFlags, withDatabaseOption, withDb } from './cli-context.js'
+import { type OutFlags, withDb, withOutFile } from './cli-context.js'
 
 export const EXPORT_KINDS = ['units', 'events'] as const
 export type ExportKind = (typeof EXPORT_KINDS)[number]
@@ -53,19 +53,13 @@ function exportKindOf(kind: string): ExportKind {
   return kind as ExportKind
 }
 
-interface ExportFlags extends DbFlags {
-  out?: string
-}
-
 export function registerExportCommand(program: Command): void {
-  withDatabaseOption(
+  withOutFile(
     program
       .command('export')
       .description('stream units or ledger events as CSV to stdout or a file')
-      .argument('<what>', EXPORT_KINDS.join(' | '))
-      .option('--out <file>', 'write to this file instead of stdout')
-      .option('--json', 'print an error as problem JSON'),
-  ).action(async (what: string, flags: ExportFlags) =>
+      .argument('<what>', EXPORT_KINDS.join(' | ')),
+  ).action(async (what: string, flags: OutFlags) =>
     withDb(flags, async (ctx) => {
       exportKindOf(what)
       const out = flags.out ? createWriteStream(flags.out) : process.stdout

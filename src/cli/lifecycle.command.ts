@@ -1,36 +1,20 @@
-import { writeFileSync } from 'node:fs'
 import type { Command } from 'commander'
-import { stringify } from 'csv-stringify/sync'
 import type { AppContext } from '../core/context.js'
-import { advisorView, ageingCsvRows, AgeingQuery, unitLifecycleView } from '../modules/lifecycle/index.js'
+import { advisorCsv, ageingCsv as ageingCsvOf, AgeingQuery, unitLifecycleCsv } from '../modules/lifecycle/index.js'
 import { execute } from '../modules/operations/index.js'
-import {
-  ApplyMarkdownsRequest,
-  applyMarkdowns,
-  RECOMMENDATION_COLUMNS,
-  recommendations,
-} from '../modules/pricing/index.js'
-import { type DbFlags, type Print, printLine, withDatabaseOption, withDb } from './cli-context.js'
+import { ApplyMarkdownsRequest, applyMarkdowns, recommendations, recommendationsCsv } from '../modules/pricing/index.js'
+import type { DbFlags, OutFlags, Print } from './cli-context.js'
+import { printLine, withDatabaseOption, withDb, withOutFile, writeOut } from './cli-context.js'
 
 /** The ageing report as CSV: one row per group and bucket. */
 export async function ageingCsv(ctx: AppContext, input: Record<string, unknown>): Promise<string> {
-  return stringify(await ageingCsvRows(ctx.db.kysely, AgeingQuery.parse(input), ctx.clock.now()), { header: true })
+  return ageingCsvOf(ctx.db.kysely, AgeingQuery.parse(input), ctx.clock.now())
 }
-
-/** The unit life-cycle report as CSV. */
-export const lifecycleCsv = async (ctx: AppContext, sku?: string): Promise<string> =>
-  stringify(await unitLifecycleView(ctx.db.kysely, sku), { header: true })
 
 /** The markdown recommendations as CSV. */
 export async function markdownsCsv(ctx: AppContext, sku?: string): Promise<string> {
   const r = await recommendations(ctx.db.kysely, { asOf: ctx.clock.now(), sku, serials: false })
-  return stringify(r.lines, { header: true, columns: [...RECOMMENDATION_COLUMNS] })
-}
-
-/** The serialization advisor as CSV, its reasons joined by `; `. */
-export async function advisorCsv(ctx: AppContext): Promise<string> {
-  const rows = (await advisorView(ctx.db.kysely)).map((a) => ({ ...a, reasons: a.reasons.join('; ') }))
-  return stringify(rows, { header: true })
+  return recommendationsCsv(r.lines)
 }
 
 /** Applies the markdown recommendations for an operator (the CLI runs with the database's own rights). */
@@ -38,45 +22,34 @@ export async function cliApplyMarkdowns(ctx: AppContext, actor: string, input: R
   return (await execute(ctx, applyMarkdowns, { actor }, ApplyMarkdownsRequest.parse(input))).result
 }
 
-const write = (text: string, out: string | undefined, print: Print) => {
-  if (!out) return print(text.trimEnd())
-  writeFileSync(out, text)
-}
-
-type OutFlags = DbFlags & { out?: string; sku?: string }
+type SkuFlags = OutFlags & { sku?: string }
 
 /** `report ageing|lifecycle|markdowns|advisor` (CSV) and `markdowns apply`. */
 export function registerLifecycleCommands(program: Command, print: Print = printLine): void {
   const report = program.commands.find((c) => c.name() === 'report') ?? program.command('report')
   const csvCommand = (name: string, description: string) =>
-    withDatabaseOption(
-      report
-        .command(name)
-        .description(description)
-        .option('--sku <code>', 'only this SKU')
-        .option('--out <file>', 'write to this file instead of stdout')
-        .option('--json', 'print an error as problem JSON'),
-    )
+    withOutFile(report.command(name).description(description).option('--sku <code>', 'only this SKU'))
   csvCommand('ageing', 'in-stock units and lot stock per age bucket, with value at cost, as CSV')
     .option('--by <dimension>', 'sku, location or supplier', 'sku')
     .option('--basis <basis>', 'receipt, stock (since last back in stock) or location', 'receipt')
     .option('--buckets <days>', 'bucket upper bounds in days, e.g. 30,60,90,180')
-    .action(async (flags: OutFlags & { by: string; basis: string; buckets?: string }) =>
+    .action(async (flags: SkuFlags & { by: string; basis: string; buckets?: string }) =>
       withDb(flags, async (ctx) => {
         const { by, basis, buckets, sku } = flags
-        write(await ageingCsv(ctx, { by, basis, buckets, sku }), flags.out, print)
+        writeOut(await ageingCsv(ctx, { by, basis, buckets, sku }), flags.out, print)
       }),
     )
   csvCommand('lifecycle', 'per SKU and supplier: receipt-to-sale days, returns and repairs, as CSV').action(
-    async (flags: OutFlags) =>
-      withDb(flags, async (ctx) => write(await lifecycleCsv(ctx, flags.sku), flags.out, print)),
+    async (flags: SkuFlags) =>
+      withDb(flags, async (ctx) => writeOut(await unitLifecycleCsv(ctx.db.kysely, flags.sku), flags.out, print)),
   )
   csvCommand('markdowns', 'markdown and price-rise recommendations with the value at stake, as CSV').action(
-    async (flags: OutFlags) =>
-      withDb(flags, async (ctx) => write(await markdownsCsv(ctx, flags.sku), flags.out, print)),
+    async (flags: SkuFlags) =>
+      withDb(flags, async (ctx) => writeOut(await markdownsCsv(ctx, flags.sku), flags.out, print)),
   )
   csvCommand('advisor', 'which SKUs to serialise or stop serialising, with reasons, as CSV').action(
-    async (flags: OutFlags) => withDb(flags, async (ctx) => write(await advisorCsv(ctx), flags.out, print)),
+    async (flags: SkuFlags) =>
+      withDb(flags, async (ctx) => writeOut(await advisorCsv(ctx.db.kysely), flags.out, print)),
   )
   const markdowns = program.command('markdowns').description('markdown recommendations')
   withDatabaseOption(

@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs'
 import type { Command } from 'commander'
 import { stringify } from 'csv-stringify/sync'
 import type { AppContext } from '../core/context.js'
@@ -19,7 +18,8 @@ import {
   refuseBadCriteria,
   resolveCriteria,
 } from '../modules/quality/index.js'
-import { asInputError, type DbFlags, type Print, printLine, withDatabaseOption, withDb } from './cli-context.js'
+import type { DbFlags, OutFlags, Print } from './cli-context.js'
+import { asInputError, printLine, withDatabaseOption, withDb, withOutFile, writeOut } from './cli-context.js'
 
 interface CriteriaFlags {
   sku?: string[]
@@ -95,11 +95,6 @@ export async function defectsCsv(ctx: AppContext, input: Record<string, unknown>
   return stringify(defectCsvRows(await defectReport(ctx.db.kysely, q)), { header: true, columns: [...DEFECT_COLUMNS] })
 }
 
-const write = (text: string, out: string | undefined, print: Print) => {
-  if (!out) return print(text.trimEnd())
-  writeFileSync(out, text)
-}
-
 interface ActorFlags extends DbFlags {
   actor?: string
 }
@@ -154,15 +149,13 @@ export function registerRecallCommand(program: Command, print: Print = printLine
       print(flags.json ? JSON.stringify(r, null, 2) : `${r.quarantined} units quarantined by recall ${r.recall}`)
     }),
   )
-  withDatabaseOption(
+  withOutFile(
     recall
       .command('customers')
       .description('the customer notification list (CSV: customer, contact, order, sale date, SKU, serial)')
-      .argument('<number>', 'the recall')
-      .option('--out <file>', 'write to this file instead of stdout')
-      .option('--json', 'print an error as problem JSON'),
-  ).action(async (number: string, flags: DbFlags & { out?: string }) =>
-    withDb(flags, async (ctx) => write(await recallCustomersCsv(ctx, number), flags.out, print)),
+      .argument('<number>', 'the recall'),
+  ).action(async (number: string, flags: OutFlags) =>
+    withDb(flags, async (ctx) => writeOut(await recallCustomersCsv(ctx, number), flags.out, print)),
   )
   withDatabaseOption(
     recall
@@ -184,7 +177,7 @@ export function registerRecallCommand(program: Command, print: Print = printLine
 /** `report defects`, beside the other reports. */
 export function registerDefectReportCommand(program: Command, print: Print = printLine): void {
   const report = program.commands.find((c) => c.name() === 'report') ?? program.command('report')
-  withDatabaseOption(
+  withOutFile(
     report
       .command('defects')
       .description('defect and return rates per supplier, receipt, lot, SKU and location passed through, as CSV')
@@ -193,24 +186,21 @@ export function registerDefectReportCommand(program: Command, print: Print = pri
       .option('--sku <code...>', 'only these SKUs')
       .option('--dimension <name>', 'supplier, receipt, lot, sku, location or site (default all)')
       .option('--measure <name>', 'rank by defect (default) or return rate')
-      .option('--min-units <n>', 'fewer units are marked tooFew (default 30)')
-      .option('--out <file>', 'write to this file instead of stdout')
-      .option('--json', 'print an error as problem JSON'),
+      .option('--min-units <n>', 'fewer units are marked tooFew (default 30)'),
   ).action(
     async (
-      flags: DbFlags & {
+      flags: OutFlags & {
         from?: string
         to?: string
         sku?: string[]
         dimension?: string
         measure?: string
         minUnits?: string
-        out?: string
       },
     ) =>
       withDb(flags, async (ctx) => {
         const { from, to, sku, dimension, measure, minUnits } = flags
-        write(await defectsCsv(ctx, { from, to, skus: sku, dimension, measure, minUnits }), flags.out, print)
+        writeOut(await defectsCsv(ctx, { from, to, skus: sku, dimension, measure, minUnits }), flags.out, print)
       }),
   )
 }

@@ -169,16 +169,13 @@ function connectSqlite(url: string, options: ConnectOptions): Db {
   sqlite.pragma(`synchronous = ${options.sqliteSynchronous ?? 'FULL'}`)
   const kysely = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) })
   const beforeClose: Db['beforeClose'] = []
+  // The same writer either way; the two differ in how they read and close.
+  const base = { kysely, dialect: 'sqlite', url, writePath: 'locked', sqlite, beforeClose } as const
   // An in-memory database exists only on its one connection: reads share it (through Kysely's lock).
   if (isMemory)
     return {
-      kysely,
-      dialect: 'sqlite',
-      url,
-      writePath: 'locked',
-      sqlite,
+      ...base,
       read: async (q) => (await kysely.executeQuery(q)).rows,
-      beforeClose,
       close: closing(beforeClose, () => kysely.destroy()),
     }
   // Readers never wait for a writer in WAL mode; a long timeout only covers recovery after a crash.
@@ -187,15 +184,10 @@ function connectSqlite(url: string, options: ConnectOptions): Db {
   const readerStatements = withStatementCache(reader)
   const dataVersion = reader.prepare('pragma data_version').pluck()
   return {
-    kysely,
-    dialect: 'sqlite',
-    url,
-    writePath: 'locked',
-    sqlite,
+    ...base,
     // Each call is its own implicit read transaction: it sees every commit made before it started.
     read: async <R>(q: CompiledQuery<R>) => readerStatements.prepare(q.sql).all(q.parameters as unknown[]) as R[],
     dataVersion: () => dataVersion.get() as number,
-    beforeClose,
     close: closing(beforeClose, async () => {
       await kysely.destroy()
       reader.close()

@@ -1,4 +1,4 @@
-import type { FastifySchema } from 'fastify'
+import type { FastifyReply, FastifySchema } from 'fastify'
 import { z } from 'zod'
 import type { Policy } from '../modules/accounts/index.js'
 
@@ -16,6 +16,10 @@ export const IdParam = z.object({ id: z.string().min(1).max(64) })
 
 /** A route's options from the two things every route declares: who may call it, and its schema. */
 export const route = <S extends FastifySchema>(policy: Policy, schema: S) => ({ config: { policy }, schema })
+
+/** Answers with CSV text: the `.csv` twins of the reports and the exports, which have no response schema. */
+export const sendCsv = (reply: FastifyReply, text: string): FastifyReply =>
+  reply.type('text/csv; charset=utf-8').send(text)
 
 /**
  * The routes of one tag, each from its policy, summary and schema: `const read = taggedRoutes(['orders'])`

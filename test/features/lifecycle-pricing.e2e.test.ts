@@ -167,6 +167,11 @@ for (const dialect of DIALECTS) {
           serials: ['A-2', 'A-3', 'A-4'],
         }),
       ])
+      const recsCsv = await manager.get('/markdowns/recommendations.csv')
+      expect(recsCsv.headers['content-type']).toContain('text/csv')
+      const [recsHeader, ...recsRows] = recsCsv.body.trimEnd().split('\n')
+      expect(recsHeader).toBe('sku,skuGroup,stage,action,currentPrice,suggestedPrice,units,valueAtStake,reason')
+      expect(recsRows).toEqual([expect.stringMatching(/^PHX,[^,]*,[^,]*,[^,]*,800,640,3,-480,/)])
       const forbidden = await clerk.post('/markdowns/apply', { serials: ['A-2', 'A-3'] })
       expect(forbidden.statusCode).toBe(403)
 
@@ -308,6 +313,9 @@ for (const dialect of DIALECTS) {
           expect.objectContaining({ sku: 'PHX', supplier: 'ACME', received: 4, sold: 2, returns: 1 }),
         ]),
       )
+      const lifeCsv = (await manager.get('/reports/lifecycle.csv')).body.split('\n')
+      expect(lifeCsv[0]).toBe('sku,supplier,received,sold,meanDaysToSale,returns,repairs')
+      expect(lifeCsv).toContainEqual(expect.stringMatching(/^PHX,ACME,4,2,[^,]*,1,/))
       // The advisor on a planted set: a valuable, warrantied quantity SKU with returns and losses first;
       // a cheap serial SKU without trouble flagged as not worth its serials; PHX (returns) kept.
       const sku = (code: string, tracking: string, price: number, warrantyMonths = 0) =>
@@ -335,6 +343,11 @@ for (const dialect of DIALECTS) {
       expect(advice[0]!.reasons).toEqual(
         expect.arrayContaining(['returns 20% (threshold 5%)', 'shrinkage 10% (threshold 1%)']),
       )
+      // The CSV joins each SKU's reasons into one cell.
+      const adviceCsv = await manager.get('/reports/advisor.csv')
+      expect(adviceCsv.headers['content-type']).toContain('text/csv')
+      const droneRow = adviceCsv.body.split('\n').find((l) => l.startsWith('DRONE,'))
+      expect(droneRow).toContain(advice[0]!.reasons.join('; '))
       expect(await verifyLedger(db)).toVerify()
     })
 

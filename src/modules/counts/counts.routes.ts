@@ -1,9 +1,8 @@
-import { stringify } from 'csv-stringify/sync'
 import { z } from 'zod'
 import { AppError } from '../../core/errors.js'
 import type { ModuleRoutes } from '../../http/context.js'
 import { principalOf } from '../../http/auth.js'
-import { taggedRoutes } from '../../http/route-schemas.js'
+import { sendCsv, taggedRoutes } from '../../http/route-schemas.js'
 import { isAllowed } from '../accounts/index.js'
 import { countTally, getCount, reconcile } from './counts.queries.js'
 import {
@@ -15,13 +14,7 @@ import {
   ReconciliationView,
 } from './counts.schemas.js'
 import type { CountFact } from './counts.rules.js'
-import {
-  countSummary,
-  listCounts,
-  RECONCILIATION_COLUMNS,
-  reconciliationRows,
-  reconciliationView,
-} from './counts.views.js'
+import { countSummary, listCounts, reconciliationCsv, reconciliationView } from './counts.views.js'
 import type { FastifyRequest } from 'fastify'
 
 /** A blind count keeps what is expected from counters, on the API too: only a manager sees it before the close. */
@@ -80,9 +73,7 @@ export const countRoutes: ModuleRoutes = (ctx) => async (app) => {
     async (req, reply) => {
       const count = await getCount(db, req.params.number)
       refuseBlind(req, count)
-      const rows = [...reconciliationRows(await reconcile(db, count))]
-      reply.type('text/csv; charset=utf-8')
-      return stringify(rows, { header: true, columns: [...RECONCILIATION_COLUMNS] })
+      return sendCsv(reply, reconciliationCsv(await reconcile(db, count)))
     },
   )
 }

@@ -2,6 +2,7 @@
  * How counts are shown: a count's summary, the list of counts, the reconciliation as an answer (at
  * cost, lists cut to a limit) and as CSV rows (every item).
  */
+import { stringify } from 'csv-stringify/sync'
 import { fromMinor } from '../../core/money.js'
 import type { Executor } from '../../db/database.js'
 import type { Reconciliation, ReconciledUnit } from './counts.queries.js'
@@ -113,6 +114,10 @@ export const RECONCILIATION_COLUMNS = [
   'variance',
   'value',
 ] as const
+
+/** A reconciliation as CSV text, every item: what the API's export and `count export` write. */
+export const reconciliationCsv = (r: Reconciliation): string =>
+  stringify([...reconciliationRows(r)], { header: true, columns: [...RECONCILIATION_COLUMNS] })
 
 /** Every item of a reconciliation as CSV rows (`RECONCILIATION_COLUMNS`), bucket by bucket. */
 export function* reconciliationRows(r: Reconciliation): Generator<unknown[]> {

@@ -7,6 +7,7 @@ export {
   countSummary,
   listCounts,
   RECONCILIATION_COLUMNS,
+  reconciliationCsv,
   reconciliationRows,
   reconciliationView,
 } from './counts.views.js'
@@ -15,5 +16,5 @@ export type { CountTables } from './counts.tables.js'
 export * from './shrinkage.rules.js'
 export * from './shrinkage.schemas.js'
 export { custodyOf, shrinkageReport, type ShrinkageReport, stockExceptions } from './shrinkage.queries.js'
-export { periodBounds, SHRINKAGE_COLUMNS, shrinkageRows, shrinkageView } from './shrinkage.views.js'
+export { periodBounds, SHRINKAGE_COLUMNS, shrinkageCsv, shrinkageRows, shrinkageView } from './shrinkage.views.js'
 export { shrinkageRoutes } from './shrinkage.routes.js'

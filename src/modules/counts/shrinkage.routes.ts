@@ -1,7 +1,6 @@
-import { stringify } from 'csv-stringify/sync'
 import { z } from 'zod'
 import type { ModuleRoutes } from '../../http/context.js'
-import { IdParam, taggedRoutes } from '../../http/route-schemas.js'
+import { IdParam, sendCsv, taggedRoutes } from '../../http/route-schemas.js'
 import { toMinor } from '../../core/money.js'
 import { getUnit } from '../units/index.js'
 import { custodyOf, shrinkageReport, stockExceptions } from './shrinkage.queries.js'
@@ -12,7 +11,7 @@ import {
   ShrinkageView,
   StockExceptionView,
 } from './shrinkage.schemas.js'
-import { exceptionView, periodBounds, SHRINKAGE_COLUMNS, shrinkageRows, shrinkageView } from './shrinkage.views.js'
+import { exceptionView, periodBounds, shrinkageCsv, shrinkageView } from './shrinkage.views.js'
 
 /** Theft protection's reports: shrinkage (JSON or CSV), a unit's custody chain, the exceptions list. */
 export const shrinkageRoutes: ModuleRoutes = (ctx) => async (app) => {
@@ -42,11 +41,7 @@ export const shrinkageRoutes: ModuleRoutes = (ctx) => async (app) => {
     routeOf('stock.read', 'The lost units of the shrinkage report as CSV', {
       querystring: ShrinkageQuery,
     }),
-    async (req, reply) => {
-      const { r } = await report(req.query)
-      reply.type('text/csv; charset=utf-8')
-      return stringify(shrinkageRows(r), { header: true, columns: [...SHRINKAGE_COLUMNS] })
-    },
+    async (req, reply) => sendCsv(reply, shrinkageCsv((await report(req.query)).r)),
   )
   app.get(
     '/units/:id/custody',

@@ -1,3 +1,4 @@
+import { stringify } from 'csv-stringify/sync'
 import { fromMinor } from '../../core/money.js'
 import type { ShrinkageReport } from './shrinkage.queries.js'
 import type { ShrinkageView } from './shrinkage.schemas.js'
@@ -56,6 +57,10 @@ export const shrinkageRows = (r: ShrinkageReport): unknown[][] =>
     u.lastSeen?.type,
     u.lastSeen?.actor,
   ])
+
+/** The lost units of a shrinkage report as CSV text: what the API's CSV and `report shrinkage` write. */
+export const shrinkageCsv = (r: ShrinkageReport): string =>
+  stringify(shrinkageRows(r), { header: true, columns: [...SHRINKAGE_COLUMNS] })
 
 /** The period a query asks for: its bounds as ISO instants, with defaults counted back from now. */
 export function periodBounds(q: { from?: string; to?: string }, now: Date, defaultDays: number) {

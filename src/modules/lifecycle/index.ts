@@ -4,5 +4,13 @@ export * from './advisor.rules.js'
 export { ageingReport, AGEING_DIMENSIONS, type AgeingDimension, type AgeingReport } from './ageing.queries.js'
 export { skuStages, stageSettings, trackRecords, unitLifecycle, weeklySales } from './lifecycle.queries.js'
 export * from './lifecycle.schemas.js'
-export { advisorView, ageingCsvRows, ageingView, unitLifecycleView } from './lifecycle.views.js'
+export {
+  advisorCsv,
+  advisorView,
+  ageingCsv,
+  ageingCsvRows,
+  ageingView,
+  unitLifecycleCsv,
+  unitLifecycleView,
+} from './lifecycle.views.js'
 export * from './lifecycle.routes.js'

@@ -1,11 +1,17 @@
-import { stringify } from 'csv-stringify/sync'
 import { z } from 'zod'
 import type { ModuleRoutes } from '../../http/context.js'
-import { CodeParam, route } from '../../http/route-schemas.js'
+import { CodeParam, route, sendCsv } from '../../http/route-schemas.js'
 import { getSkuByCode } from '../catalog/index.js'
 import { skuStages } from './lifecycle.queries.js'
 import { AdviceRow, AgeingQuery, AgeingResponse, StageResponse, UnitLifecycleRow } from './lifecycle.schemas.js'
-import { advisorView, ageingCsvRows, ageingView, unitLifecycleView } from './lifecycle.views.js'
+import {
+  advisorCsv,
+  advisorView,
+  ageingCsv,
+  ageingView,
+  unitLifecycleCsv,
+  unitLifecycleView,
+} from './lifecycle.views.js'
 
 const SkuQuery = z.object({ sku: z.string().max(64).optional().describe('only this SKU') }).strict()
 
@@ -13,7 +19,6 @@ const SkuQuery = z.object({ sku: z.string().max(64).optional().describe('only th
 export const lifecycleRoutes: ModuleRoutes = (ctx) => async (app) => {
   const db = ctx.db.kysely
   const tags = ['lifecycle']
-  const csv = (rows: object[]) => stringify(rows, { header: true })
   app.get(
     '/reports/ageing',
     route('stock.read', {
@@ -27,8 +32,7 @@ export const lifecycleRoutes: ModuleRoutes = (ctx) => async (app) => {
   app.get(
     '/reports/ageing.csv',
     route('stock.read', { tags, summary: 'The ageing report as CSV', querystring: AgeingQuery }),
-    async (req, reply) =>
-      reply.type('text/csv; charset=utf-8').send(csv(await ageingCsvRows(db, req.query, ctx.clock.now()))),
+    async (req, reply) => sendCsv(reply, await ageingCsv(db, req.query, ctx.clock.now())),
   )
   app.get(
     '/skus/:code/lifecycle',
@@ -56,7 +60,7 @@ export const lifecycleRoutes: ModuleRoutes = (ctx) => async (app) => {
   app.get(
     '/reports/lifecycle.csv',
     route('stock.read', { tags, summary: 'The unit life-cycle report as CSV', querystring: SkuQuery }),
-    async (req, reply) => reply.type('text/csv; charset=utf-8').send(csv(await unitLifecycleView(db, req.query.sku))),
+    async (req, reply) => sendCsv(reply, await unitLifecycleCsv(db, req.query.sku)),
   )
   app.get(
     '/reports/advisor',
@@ -70,9 +74,6 @@ export const lifecycleRoutes: ModuleRoutes = (ctx) => async (app) => {
   app.get(
     '/reports/advisor.csv',
     route('stock.read', { tags, summary: 'The serialization advisor as CSV' }),
-    async (_req, reply) =>
-      reply
-        .type('text/csv; charset=utf-8')
-        .send(csv((await advisorView(db)).map((a) => ({ ...a, reasons: a.reasons.join('; ') })))),
+    async (_req, reply) => sendCsv(reply, await advisorCsv(db)),
   )
 }

@@ -1,3 +1,4 @@
+import { stringify } from 'csv-stringify/sync'
 import type { Executor } from '../../db/database.js'
 import { adviseSkus } from './advisor.rules.js'
 import { ageingReport } from './ageing.queries.js'
@@ -58,3 +59,14 @@ export async function unitLifecycleView(db: Executor, sku?: string) {
 
 /** The advisor's ranked list. */
 export const advisorView = async (db: Executor) => adviseSkus(await trackRecords(db))
+
+/*
+ * The reports as CSV text, a header then one row per line: what the API's `.csv` routes and the CLI's
+ * `report ageing|lifecycle|advisor` write.
+ */
+const csv = (rows: object[]) => stringify(rows, { header: true })
+export const ageingCsv = async (db: Executor, q: AgeingQuery, now: Date) => csv(await ageingCsvRows(db, q, now))
+export const unitLifecycleCsv = async (db: Executor, sku?: string) => csv(await unitLifecycleView(db, sku))
+/** The advisor's list, each SKU's reasons joined by `; `. */
+export const advisorCsv = async (db: Executor) =>
+  csv((await advisorView(db)).map((a) => ({ ...a, reasons: a.reasons.join('; ') })))

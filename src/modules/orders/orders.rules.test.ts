@@ -7,6 +7,7 @@ import {
   decideShipOrder,
   type OrderFacts,
   orderStatus,
+  type ShipFacts,
 } from './orders.rules.js'
 import { ShipOrderRequest } from './orders.schemas.js'
 
@@ -40,7 +41,9 @@ const order = (over: Partial<OrderFacts> = {}): OrderFacts => ({
   ],
   ...over,
 })
-const ship = spec(decideShipOrder)
+// No recall covers the units unless a test says so.
+type Given = Omit<ShipFacts, 'recalls'> & Partial<Pick<ShipFacts, 'recalls'>>
+const ship = spec((c: ShipOrderRequest, f: Given, ctx) => decideShipOrder(c, { recalls: new Map(), ...f }, ctx))
 const cmd = (input: Record<string, unknown>) => ShipOrderRequest.parse(input)
 
 describe('picking a unit for an order', () => {
@@ -95,6 +98,21 @@ describe('picking a unit for an order', () => {
 })
 
 describe('shipping an order', () => {
+  it('refuses a unit an open recall covers, naming the recall, even on a closed order', () => {
+    const sn = unit('SN-1', { at: store })
+    const refused = ship
+      .given({
+        order: order({ isCancelled: true }),
+        units: [sn],
+        duplicates: [],
+        quantities: [],
+        recalls: new Map([[sn.id, 'RCL-1']]),
+      })
+      .when(cmd({ units: ['SN-1'] }))
+      .refuses('recall.affected', /RCL-1/)
+    expect(refused.details?.issues).toEqual([expect.objectContaining({ field: 'units[0]', value: 'SN-1' })])
+  })
+
   it('is a sale on the order’s document at the order’s prices, leaving the rest open', () =>
     ship
       .given({ order: order(), units: [unit('SN-1', { at: store })], duplicates: [], quantities: [] })

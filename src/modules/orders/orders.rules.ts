@@ -6,6 +6,7 @@
 import { AppError, type ErrorCode, IssueList } from '../../core/errors.js'
 import { toMinor } from '../../core/money.js'
 import * as op from '../operations/operations.rules.js'
+import { refuseRecalled } from '../quality/quality.rules.js'
 import { decideSell } from '../sales/sell.rules.js'
 import type { SellRequest } from '../sales/sales.schemas.js'
 import { transitionRefusal, type UnitStatus } from '../units/unit-status.rules.js'
@@ -156,6 +157,8 @@ export interface ShipFacts {
   quantities: op.QuantityFact[]
   /** What other open orders hold of these units and quantities (their picks and reservations). */
   holds?: Holds
+  /** Open recalls covering the units (unit id → recall number): such a unit is refused, naming its recall. */
+  recalls: ReadonlyMap<string, string>
 }
 
 /**
@@ -163,6 +166,8 @@ export interface ShipFacts {
  * and not shipped count as taken, so a shipment of other units cannot exceed what the order needs.
  */
 export function decideShipOrder(cmd: ShipOrderRequest, f: ShipFacts, ctx: op.DecideContext): op.OperationPlan {
+  // A shipment is a sale scan: a unit an open recall covers is refused first.
+  refuseRecalled(f.units, f.recalls, 'sold')
   refuseClosed(f.order)
   op.refuseEmpty(cmd.units, cmd.quantities)
   const shipping = new Set(f.units.map((u) => u.id))
@@ -183,6 +188,8 @@ export interface PickFacts {
   units: op.UnitFact[]
   duplicates: string[]
   holds: Holds
+  /** Open recalls covering the units: such a unit is not picked (its shipment would be refused anyway). */
+  recalls: ReadonlyMap<string, string>
 }
 
 /**
@@ -191,6 +198,7 @@ export interface PickFacts {
  * stored as one `order_picked` event on the order's document, which reserves the units for it.
  */
 export function decidePickOrder(cmd: PickOrderRequest, f: PickFacts, ctx: op.DecideContext): op.OperationPlan {
+  refuseRecalled(f.units, f.recalls, 'picked')
   refuseClosed(f.order)
   refusePicks(f.order, f.units, f.duplicates, f.order.picked)
   refuseHeld(f.units, [], f.holds)

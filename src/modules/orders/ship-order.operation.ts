@@ -1,6 +1,5 @@
 import { loadQuantities, OPERATION_BODY_LIMIT, type QuantityFact, refsOf, stockOperation } from '../operations/index.js'
 import { recallsAffecting } from '../quality/index.js'
-import { refuseRecalled } from '../quality/quality.rules.js'
 import { resolveUnits } from '../units/index.js'
 import type { Executor } from '../../db/database.js'
 import { getOrder, loadHolds } from './orders.queries.js'
@@ -60,11 +59,7 @@ export const pickOrder = stockOperation({
     const { quantities: _none, ...facts } = await loadOrderScan(trx, cmd, async () => [] as [])
     return facts
   },
-  // A unit an open recall covers is not picked (its shipment would be refused anyway), naming the recall.
-  decide: (cmd, f, ctx) => {
-    refuseRecalled(f.units, f.recalls, 'picked')
-    return decidePickOrder(cmd, f, ctx)
-  },
+  decide: decidePickOrder,
 })
 
 /**
@@ -83,11 +78,7 @@ export const shipOrder = stockOperation({
   document: 'sales_order',
   bodyLimit: OPERATION_BODY_LIMIT,
   load: (trx, cmd) => loadOrderScan(trx, cmd, () => loadQuantities(trx, cmd.quantities, (q) => q.location, -1)),
-  // A shipment is a sale scan: a unit an open recall covers is refused naming the recall.
-  decide: (cmd, f, ctx) => {
-    refuseRecalled(f.units, f.recalls, 'sold')
-    return decideShipOrder(cmd, f, ctx)
-  },
+  decide: decideShipOrder,
 })
 
 /** Cancels what has not shipped of an order, releasing its reservations. */

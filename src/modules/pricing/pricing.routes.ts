@@ -1,8 +1,7 @@
-import { stringify } from 'csv-stringify/sync'
 import { z } from 'zod'
 import { principalOf } from '../../http/auth.js'
 import type { ModuleRoutes } from '../../http/context.js'
-import { IdParam, route } from '../../http/route-schemas.js'
+import { IdParam, route, sendCsv } from '../../http/route-schemas.js'
 import { HistoryResponse, listChanges } from '../catalog/index.js'
 import { getPolicy, listPolicies, putPolicy } from './policies.repository.js'
 import { discountShare, unitPricing } from './pricing.queries.js'
@@ -13,6 +12,7 @@ import {
   UnitPricingResponse,
 } from './pricing.schemas.js'
 import { recommendations } from './recommendations.queries.js'
+import { recommendationsCsv } from './pricing.views.js'
 
 const GroupParam = z.object({ group: z.string().min(1).max(64) })
 export const RecommendationsQuery = z
@@ -21,17 +21,6 @@ export const RecommendationsQuery = z
     asOf: z.iso.datetime({ offset: true }).optional().describe('as of this instant (default now)'),
   })
   .strict()
-export const RECOMMENDATION_COLUMNS = [
-  'sku',
-  'skuGroup',
-  'stage',
-  'action',
-  'currentPrice',
-  'suggestedPrice',
-  'units',
-  'valueAtStake',
-  'reason',
-] as const
 export const DiscountShareRow = z
   .object({ sku: z.string(), store: z.string(), sold: z.number(), discounted: z.number(), share: z.number() })
   .meta({ id: 'DiscountShare' })
@@ -85,10 +74,7 @@ export const pricingRoutes: ModuleRoutes = (ctx) => async (app) => {
   app.get(
     '/markdowns/recommendations.csv',
     route('stock.read', { tags, summary: 'The recommendations as CSV', querystring: RecommendationsQuery }),
-    async (req, reply) => {
-      reply.type('text/csv; charset=utf-8')
-      return stringify((await recommend(req.query)).lines, { header: true, columns: [...RECOMMENDATION_COLUMNS] })
-    },
+    async (req, reply) => sendCsv(reply, recommendationsCsv((await recommend(req.query)).lines)),
   )
   app.get(
     '/units/:id/pricing',

@@ -6,7 +6,14 @@
 import { AppError } from '../../core/errors.js'
 import { toMinor } from '../../core/money.js'
 import * as op from '../operations/operations.rules.js'
-import type { ClaimOutcome, ClaimRequest, TransferRequest, VoidRequest } from './warranty.schemas.js'
+import type {
+  ClaimOutcome,
+  ClaimRequest,
+  RepairReturnRequest,
+  TransferRequest,
+  UnitTermRequest,
+  VoidRequest,
+} from './warranty.schemas.js'
 import {
   type Claimant,
   claimantMatches,
@@ -188,6 +195,36 @@ export function decideTransfer(
     occurredAt,
     payload: { customerId: f.to.id, fromCustomerId: f.unit.customerId, matchedBy },
     units: [f.unit],
+  })
+}
+
+/** Units given a warranty term of their own (a promotion, refurbished units): one event over them all. */
+export function decideUnitTerm(cmd: UnitTermRequest, f: { units: readonly op.UnitFact[] }, ctx: op.DecideContext) {
+  op.refuseEmpty(cmd.units, [])
+  return planWarrantyEvent(ctx, {
+    type: 'warranty_term_set',
+    document: { type: 'warranty_claim', prefix: 'WTS' },
+    reason: cmd.label,
+    occurredAt: op.businessTime(cmd.at, ctx.now),
+    payload: { warrantyMonths: cmd.months, label: cmd.label },
+    units: f.units,
+  })
+}
+
+/** Repaired units handed back to their customers; the unit state machine takes each from `in_repair` to `sold`. */
+export function decideRepairReturn(
+  cmd: RepairReturnRequest,
+  f: { units: readonly op.UnitFact[] },
+  ctx: op.DecideContext,
+) {
+  op.refuseEmpty(cmd.units, [])
+  return planWarrantyEvent(ctx, {
+    type: 'repair_returned',
+    document: { type: 'warranty_claim', prefix: 'RPR' },
+    reason: cmd.reason ?? 'repaired',
+    occurredAt: op.businessTime(cmd.at, ctx.now),
+    payload: {},
+    units: f.units,
   })
 }
 

@@ -9,8 +9,15 @@ import {
   stockOperation,
   writePlan,
 } from '../operations/index.js'
-import * as op from '../operations/operations.rules.js'
-import { type ClaimFacts, decideClaim, decideTransfer, decideVoid, planWarrantyEvent } from './claims.rules.js'
+import {
+  type ClaimFacts,
+  decideClaim,
+  decideRepairReturn,
+  decideTransfer,
+  decideUnitTerm,
+  decideVoid,
+  planWarrantyEvent,
+} from './claims.rules.js'
 import { loadUnit, warrantyOf } from './warranty.queries.js'
 import {
   ClaimRequest,
@@ -114,17 +121,7 @@ export const setUnitWarranty = stockOperation({
   document: 'warranty_claim',
   bodyLimit: OPERATION_BODY_LIMIT,
   load: async (trx, cmd) => ({ units: await loadUnits(trx, cmd.units) }),
-  decide: (cmd, f, ctx) => {
-    op.refuseEmpty(cmd.units, [])
-    return planWarrantyEvent(ctx, {
-      type: 'warranty_term_set',
-      document: { type: 'warranty_claim', prefix: 'WTS' },
-      reason: cmd.label,
-      occurredAt: op.businessTime(cmd.at, ctx.now),
-      payload: { warrantyMonths: cmd.months, label: cmd.label },
-      units: f.units,
-    })
-  },
+  decide: decideUnitTerm,
 })
 
 /** Hands repaired units back to their customers (`in_repair` → `sold`). */
@@ -139,17 +136,7 @@ export const returnRepair = stockOperation({
   document: 'warranty_claim',
   bodyLimit: OPERATION_BODY_LIMIT,
   load: async (trx, cmd) => ({ units: await loadUnits(trx, cmd.units) }),
-  decide: (cmd, f, ctx) => {
-    op.refuseEmpty(cmd.units, [])
-    return planWarrantyEvent(ctx, {
-      type: 'repair_returned',
-      document: { type: 'warranty_claim', prefix: 'RPR' },
-      reason: cmd.reason ?? 'repaired',
-      occurredAt: op.businessTime(cmd.at, ctx.now),
-      payload: {},
-      units: f.units,
-    })
-  },
+  decide: decideRepairReturn,
 })
 
 /** SHA-256 of a public-check token: what is stored and put on the ledger (never the token). */
