@@ -5,6 +5,7 @@ import { allPages } from '../components/CsvExport'
 import { type Applied, ListPage } from '../components/ListPage'
 import { PrintLabels } from '../components/PrintLabels'
 import { Loaded } from '../components/Loaded'
+import { PartyLink } from '../components/PartyLink'
 import { DataTable, ErrorBox, KeyValues, PageTitle } from '../components/ui'
 import { eventLabel, fmtDateTime, fmtInt, fmtMoney } from '../format'
 import { queries } from '../queries'
@@ -102,16 +103,7 @@ export function DocumentPage({ type, number }: { type: string; number: string })
               <div className="card">
                 <KeyValues
                   rows={[
-                    [
-                      'Party',
-                      doc.party ? (
-                        <Link to={`/parties/${encodeURIComponent(doc.party.code)}`}>
-                          {doc.party.name} ({doc.party.code})
-                        </Link>
-                      ) : (
-                        '—'
-                      ),
-                    ],
+                    ['Party', doc.party ? <PartyLink party={doc.party} /> : '—'],
                     ['Location', doc.location ?? '—'],
                     ['To', doc.toLocation ?? '—'],
                     ['Reference', doc.reference ?? '—'],
