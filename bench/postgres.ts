@@ -20,7 +20,7 @@ import {
 import { startInstances } from './lib/instances.js'
 import { EVENT_UNIT_COLUMNS, pushReceivedUnit, UNIT_COLUMNS } from './lib/raw.js'
 import { rateRow, timeRow } from './lib/report.js'
-import { distribution, type Distribution, fmt, mean } from './lib/stats.js'
+import { distribution, fmt, type LoadRun, mean } from './lib/stats.js'
 import type { LoadInput, LoadOutput } from './workers/load.js'
 import type { ReceiptInput, ReceiptOutput } from './workers/receipt-service.js'
 
@@ -211,15 +211,6 @@ async function benchLookupPg(env: BenchEnv, db: Db, url: string): Promise<void> 
   }
 }
 
-interface SellRun {
-  ok: number
-  non2xx: number
-  errors: number
-  seconds: number
-  rps: number
-  latencyMs: Distribution
-}
-
 /** One P3 run: how many server processes, on which write path, and whether the sequencer may run. */
 interface SellPlan {
   path: WritePath
@@ -258,7 +249,7 @@ async function benchSellPg(env: BenchEnv, db: Db, url: string): Promise<void> {
   const headers = await clerkToken(db)
 
   /** C clients split over the instances; each load worker's clients sell from slices no run has sold. */
-  const sellOver = async (origins: string[], amount: number): Promise<SellRun> => {
+  const sellOver = async (origins: string[], amount: number): Promise<LoadRun> => {
     const runs = await Promise.all(
       origins.map((origin, i) => {
         const connections = Math.floor(o.connections / origins.length) + (i < o.connections % origins.length ? 1 : 0)
@@ -304,7 +295,7 @@ async function benchSellPg(env: BenchEnv, db: Db, url: string): Promise<void> {
   }
 
   const raws: RawPgRun[] = []
-  const http = new Map<SellPlan, SellRun>()
+  const http = new Map<SellPlan, LoadRun>()
   const catchUp: Record<string, number> = {}
   let warmOk = 0
   for (const [round, plan] of plans.entries()) {

@@ -1,4 +1,7 @@
 import { sql } from 'kysely'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll } from 'vitest'
 import { steppingClock } from '../src/core/clock.js'
 import type { AppContext, WriteScope } from '../src/core/context.js'
@@ -13,6 +16,13 @@ import type { Database, Executor } from '../src/db/database.js'
 import type { Dialect, TestDb } from './dialects.js'
 
 export const ACTOR = 'test-clerk'
+
+/** A scratch folder for one test file (`sl-<name>-…` under the system's temp folder), removed after its tests. */
+export function useTempDir(name: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `sl-${name}-`))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+  return dir
+}
 
 /** A fresh migrated database per describe block, with a fixed stepping clock and seed helpers. */
 export function useTestDb(dialect: Dialect, options: { file?: boolean } = {}) {

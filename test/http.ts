@@ -75,6 +75,12 @@ export interface TestApp {
   get: ReturnType<typeof rest>['get']
   post: ReturnType<typeof rest>['post']
   postRaw: ReturnType<typeof rest>['postRaw']
+  /** `expectRefused` in the block's database: the status and code, and no event written. */
+  refused: (
+    p: Promise<{ statusCode: number; body: string }>,
+    status: number,
+    code: string,
+  ) => ReturnType<typeof expectRefused>
 }
 
 /**
@@ -109,6 +115,7 @@ export function useTestApp(dialect: Dialect, user: { role: Role; username?: stri
       return ready().client
     },
     as: (role, options) => ready().as(role, options),
+    refused: (p, status, code) => expectRefused(ready().db.kysely, p, status, code),
     ...rest(client),
   }
 }

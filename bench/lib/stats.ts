@@ -14,6 +14,20 @@ export interface Distribution {
   mean: number
 }
 
+/** What every HTTP load run reports, whichever way it sends its requests (closed loop or on a schedule). */
+export interface LoadRun {
+  /** 2xx answers. */
+  ok: number
+  non2xx: number
+  /** Requests that got no HTTP answer (socket errors, time-outs). */
+  errors: number
+  seconds: number
+  /** Successful answers per second over the run. */
+  rps: number
+  /** Latency of the answers in ms (each worker says from when it measures). */
+  latencyMs: Distribution
+}
+
 /** Summary of latency samples (any unit; the caller says which). */
 export function distribution(samples: readonly number[]): Distribution {
   const sorted = [...samples].sort((a, b) => a - b)

@@ -1,7 +1,7 @@
 import autocannon, { type Request } from 'autocannon'
 import { serveWorker } from '../lib/child.js'
 import { serialOf } from '../lib/fixtures.js'
-import { distribution, type Distribution } from '../lib/stats.js'
+import { distribution, type Distribution, type LoadRun } from '../lib/stats.js'
 
 /** What each request sells or looks up; serials are `prefix` + zero-padded number. */
 export type LoadPlan =
@@ -33,14 +33,8 @@ export interface LoadInput {
   keepSamples?: boolean
 }
 
-export interface LoadOutput {
-  ok: number
-  non2xx: number
-  errors: number
+export interface LoadOutput extends LoadRun {
   timeouts: number
-  seconds: number
-  /** Successful responses per second over the whole run. */
-  rps: number
   /** Latency of every response in ms, measured by autocannon with hrtime (sub-millisecond). */
   latencyMs: Distribution
   /** Every 2xx latency (ms), when asked for with keepSamples. */

@@ -2,7 +2,7 @@ import { Agent, request } from 'node:http'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { serveWorker } from '../lib/child.js'
 import { serialOf } from '../lib/fixtures.js'
-import { distribution, type Distribution } from '../lib/stats.js'
+import { distribution, type Distribution, type LoadRun } from '../lib/stats.js'
 
 export interface PacedLoadInput {
   /** Origin, always http://127.0.0.1:<port>. */
@@ -23,19 +23,14 @@ export interface PacedLoadInput {
   plan: { prefix: string; width: number; customer: string; firstIndex: number; perClient: number }
 }
 
-export interface PacedLoadOutput {
+export interface PacedLoadOutput extends LoadRun {
   offeredRate: number
   /** Sales requested on the schedule. */
   amount: number
   /** Untimed warm-up sales that succeeded (one per client, before the schedule starts). */
   warmOk: number
-  ok: number
-  non2xx: number
-  errors: number
   /** First due time to last answer. */
   seconds: number
-  /** Successful answers per second over the run. */
-  rps: number
   /** From when each request was due (by the schedule) to its answer: what the till's clerk waits. */
   latencyMs: Distribution
   /** From when each request was actually sent to its answer. */

@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { FastifyInstance } from 'fastify'
 import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core'
-import { afterAll, beforeAll } from 'vitest'
+import { afterAll, beforeAll, expect } from 'vitest'
 import { systemClock } from '../../src/core/clock.js'
 import type { AppContext } from '../../src/core/context.js'
 import { connect, type Db, migrateToLatest } from '../../src/db/connect.js'
@@ -126,6 +126,27 @@ export async function signIn(page: Page, baseUrl: string, username: string, pass
   await page.getByLabel('Password').fill(password)
   await page.getByRole('button', { name: 'Sign in' }).click()
   await page.locator('#global-scan').waitFor()
+}
+
+/** A phone's browser (390 × 844 CSS pixels, touch, a 2× screen), for the tests of the small-screen layout. */
+export const PHONE: BrowserContextOptions = {
+  viewport: { width: 390, height: 844 },
+  isMobile: true,
+  hasTouch: true,
+  deviceScaleFactor: 2,
+}
+
+/**
+ * Types a code into a scan field the way a keyboard-wedge scanner does, then Enter, waits for that scan's
+ * feedback line (its `data-n` counts the scans answered) and returns what it says.
+ */
+export async function wedgeScan(page: Page, field: string, code: string): Promise<string> {
+  const feedback = page.getByTestId('scan-feedback')
+  const before = Number(await feedback.getAttribute('data-n'))
+  await page.locator(field).pressSequentially(code)
+  await page.locator(field).press('Enter')
+  await expect.poll(async () => Number(await feedback.getAttribute('data-n'))).toBeGreaterThan(before)
+  return (await feedback.textContent()) ?? ''
 }
 
 /** Saves a screenshot when E2E_SCREENSHOTS names a folder (for looking at the pages). */

@@ -13,7 +13,7 @@ import { createParty } from '../../src/modules/parties/index.js'
 import { receive } from '../../src/modules/receiving/index.js'
 import { sell } from '../../src/modules/sales/index.js'
 import { caught } from '../factories.js'
-import { browserSuite, chromiumAvailable, signIn, snap } from './browser-harness.js'
+import { browserSuite, chromiumAvailable, signIn, snap, wedgeScan } from './browser-harness.js'
 
 describe.skipIf(!chromiumAvailable())('scan-to-fulfil in Chromium', () => {
   let page: Page
@@ -55,14 +55,7 @@ describe.skipIf(!chromiumAvailable())('scan-to-fulfil in Chromium', () => {
     page = await suite.newPage()
   })
 
-  const feedback = () => page.getByTestId('scan-feedback')
-  async function scan(code: string) {
-    const before = Number(await feedback().getAttribute('data-n'))
-    await page.locator('#fulfil-scan').pressSequentially(code)
-    await page.locator('#fulfil-scan').press('Enter')
-    await expect.poll(async () => Number(await feedback().getAttribute('data-n'))).toBeGreaterThan(before)
-    return (await feedback().textContent()) ?? ''
-  }
+  const scan = (code: string) => wedgeScan(page, '#fulfil-scan', code)
 
   it('lists the order, shows where to pick, checks each scan and ships the picked part', async () => {
     await signIn(page, suite.server.url, 'carl')

@@ -13,7 +13,16 @@ import { apply } from '../../src/modules/operations/index.js'
 import { sell } from '../../src/modules/sales/index.js'
 import { lookupUnits } from '../../src/modules/units/index.js'
 import { getDocumentView } from '../../src/modules/documents/index.js'
-import { addUser, browserSuite, chromiumAvailable, PASSWORD, signIn, snap } from './browser-harness.js'
+import {
+  addUser,
+  browserSuite,
+  chromiumAvailable,
+  PASSWORD,
+  PHONE,
+  signIn,
+  snap,
+  wedgeScan,
+} from './browser-harness.js'
 
 /** What the page's globals look like from test code (the root tsconfig has no DOM types). */
 interface Browserish {
@@ -72,14 +81,7 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
   })
 
   const feedback = () => page.getByTestId('scan-feedback')
-  /** Types a code the way a keyboard-wedge scanner does, then Enter, and waits for that scan's feedback. */
-  async function scan(code: string) {
-    const before = Number(await feedback().getAttribute('data-n'))
-    await page.locator('#scan').pressSequentially(code)
-    await page.locator('#scan').press('Enter')
-    await expect.poll(async () => Number(await feedback().getAttribute('data-n'))).toBeGreaterThan(before)
-    return (await feedback().textContent()) ?? ''
-  }
+  const scan = (code: string) => wedgeScan(page, '#scan', code)
 
   it('signs in, and sends an unauthenticated visitor to the sign-in page', async () => {
     await page.goto(suite.server.url + '/units')
@@ -462,12 +464,7 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
   })
 
   it('works on a phone-sized screen', async () => {
-    const phone = await suite.browser.newContext({
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-      deviceScaleFactor: 2,
-    })
+    const phone = await suite.browser.newContext(PHONE)
     const p = await phone.newPage()
     await signIn(p, suite.server.url, 'maria')
     await p.goto(suite.server.url + '/sell')

@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { createSku } from '../../src/modules/catalog/index.js'
 import { createLocation } from '../../src/modules/locations/index.js'
 import { createParty } from '../../src/modules/parties/index.js'
-import { addUser, browserSuite, chromiumAvailable, signIn, snap } from './browser-harness.js'
+import { addUser, browserSuite, chromiumAvailable, PHONE, signIn, snap } from './browser-harness.js'
 
 /** What the page's globals look like from test code (the root tsconfig has no DOM types). */
 interface El {
@@ -321,12 +321,7 @@ describe.skipIf(!chromiumAvailable())('issue 11 items 8-15: headers, wording and
   })
 
   it('12: on a phone, every operation shows its scan field without scrolling, with 44 px tap targets', async () => {
-    const phone = await suite.browser.newContext({
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-      deviceScaleFactor: 2,
-    })
+    const phone = await suite.browser.newContext(PHONE)
     const p = await phone.newPage()
     await signIn(p, suite.server.url, 'maria')
     const pages: [string, Record<string, string>][] = [

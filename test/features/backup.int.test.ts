@@ -1,18 +1,16 @@
 import { execFileSync } from 'node:child_process'
 import fc from 'fast-check'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { systemClock } from '../../src/core/clock.js'
 import { backupSqlite, restoreSqlite } from '../../src/db/backup.js'
 import { connect, migrateToLatest } from '../../src/db/connect.js'
 import { verifyLedger } from '../../src/modules/ledger/index.js'
 import { DIALECTS } from '../dialects.js'
+import { useTempDir } from '../factories.js'
 import { operationArb, runOperation, seedWorld } from '../harness.js'
 
-const dir = mkdtempSync(join(tmpdir(), 'sl-backup-'))
-afterAll(() => rmSync(dir, { recursive: true, force: true }))
+const dir = useTempDir('backup')
 
 const unitSnapshot = (db: ReturnType<typeof connect>) =>
   db.kysely.selectFrom('unit').select(['id', 'status', 'location_id', 'version']).orderBy('id').execute()

@@ -1,19 +1,17 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { parse } from 'csv-parse/sync'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { formatError } from '../../src/cli/cli-context.js'
 import { loadDemo } from '../../src/cli/demo.command.js'
 import { exportCsv } from '../../src/cli/export.command.js'
 import { importFile } from '../../src/cli/import.command.js'
 import { runVerify } from '../../src/cli/verify.command.js'
 import { DIALECTS } from '../dialects.js'
-import { caught, rowCount, useTestDb } from '../factories.js'
+import { caught, rowCount, useTempDir, useTestDb } from '../factories.js'
 
-const dir = mkdtempSync(join(tmpdir(), 'sl-cli-'))
-afterAll(() => rmSync(dir, { recursive: true, force: true }))
+const dir = useTempDir('cli')
 let files = 0
 /** Writes a CSV file (lines joined with \n unless the text is given whole) and returns its path. */
 const csv = (content: string | string[]) => {

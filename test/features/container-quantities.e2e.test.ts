@@ -1,10 +1,9 @@
-import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { gs1CheckDigit } from '../../src/modules/gs1/ai.rules.js'
 import { verifyLedger } from '../../src/modules/ledger/index.js'
 import { schemaProblems } from '../../src/modules/epcis/index.js'
-import { appWithUsers, expectOk, expectRefused, rest } from '../http.js'
-import { DIALECTS, type TestDb } from '../dialects.js'
+import { expectOk, useTestApp } from '../http.js'
+import { DIALECTS } from '../dialects.js'
 import { rowCount } from '../factories.js'
 
 const sscc = (body17: string) => body17 + gs1CheckDigit(body17)
@@ -15,12 +14,9 @@ const GTIN = '0' + '0614141007349' // a GTIN-14 with a valid check digit (061414
 
 for (const dialect of DIALECTS) {
   describe(`${dialect.name}: lot and quantity stock in containers`, () => {
-    let db: TestDb
-    let app: FastifyInstance
-    let api: ReturnType<typeof rest>
+    const api = useTestApp(dialect, { role: 'manager' })
+    const { refused } = api
     const ok = expectOk
-    const refused = (p: Promise<{ statusCode: number; body: string }>, status: number, code: string) =>
-      expectRefused(db.kysely, p, status, code)
     /** On hand per location of a SKU (and lot). */
     const onHand = async (sku: string) => {
       const rows = (await api.get(`/stock?sku=${sku}&limit=50`)).json<
@@ -31,10 +27,6 @@ for (const dialect of DIALECTS) {
     const view = (code: string) => ok<any>(api.get(`/containers/${code}`), 200)
 
     beforeAll(async () => {
-      db = await dialect.create()
-      const built = await appWithUsers(db)
-      app = built.app
-      api = rest(await built.as('manager'))
       await ok(api.post('/skus', { code: 'CBL', name: 'Cable', tracking: 'quantity', cost: 1, price: 5, gtin: GTIN }))
       await ok(api.post('/skus', { code: 'VIT', name: 'Vitamins', tracking: 'lot', cost: 2, price: 9 }))
       await ok(api.post('/skus', { code: 'PHQ', name: 'Phone Q', tracking: 'serial', cost: 400, price: 800 }))
@@ -54,10 +46,6 @@ for (const dialect of DIALECTS) {
           ],
         }),
       )
-    })
-    afterAll(async () => {
-      await app.close()
-      await db.drop()
     })
 
     it('packs a unit and quantities into a case and nests it in a pallet; stock on hand does not change', async () => {
@@ -93,7 +81,7 @@ for (const dialect of DIALECTS) {
       })
       expect(await view('PAL-Q')).toMatchObject({ location: 'WH', containers: [{ code: CASE }, { code: 'BOX-Q' }] })
       expect(await onHand('CBL')).toEqual({ WH: 100 })
-      expect(await verifyLedger(db)).toVerify()
+      expect(await verifyLedger(api.db)).toVerify()
     })
 
     it('refuses packing more than is loose, loose stock that is packed, and stock elsewhere', async () => {
@@ -126,10 +114,10 @@ for (const dialect of DIALECTS) {
     })
 
     it('moves the pallet with its packed stock in one event; loose stock stays', async () => {
-      const events = await rowCount(db.kysely, 'event')
+      const events = await rowCount(api.db.kysely, 'event')
       const moved = await ok<any>(api.post('/moves', { to: 'WH-B1', containers: ['PAL-Q'] }))
       expect(moved).toMatchObject({ unitCount: 1 })
-      expect(await rowCount(db.kysely, 'event')).toBe(events + 1)
+      expect(await rowCount(api.db.kysely, 'event')).toBe(events + 1)
       expect(await onHand('CBL')).toEqual({ WH: 60, 'WH-B1': 40 })
       expect(await onHand('VIT')).toEqual({ WH: 30, 'WH-B1': 20 })
       expect((await view('PAL-Q')).location).toBe('WH-B1')
@@ -145,7 +133,7 @@ for (const dialect of DIALECTS) {
         'stock.insufficient',
       )
       expect(mixed.issues?.[0]?.message).toMatch(/40 needed, 30 on hand/)
-      expect(await verifyLedger(db)).toVerify()
+      expect(await verifyLedger(api.db)).toVerify()
     })
 
     it('ships the pallet on a transfer and receives it whole: its stock is in transit, then at the store', async () => {
@@ -164,7 +152,7 @@ for (const dialect of DIALECTS) {
       await ok(api.post('/transfers/TRF-Q2/receipt', { containers: [CASE] }))
       expect(await onHand('CBL')).toEqual({ WH: 90, ST: 10 })
       expect((await view(CASE)).location).toBe('WH')
-      expect(await verifyLedger(db)).toVerify()
+      expect(await verifyLedger(api.db)).toVerify()
     })
 
     it('unpacks part of a container and refuses taking out more than is packed', async () => {
@@ -182,7 +170,7 @@ for (const dialect of DIALECTS) {
       // The 4 are loose again: 60 + 4 loose at WH.
       await ok(api.post('/moves', { to: 'WH-B1', quantities: [{ sku: 'CBL', from: 'WH', quantity: 64 }] }))
       expect(await onHand('CBL')).toEqual({ WH: 26, 'WH-B1': 64, ST: 10 })
-      expect(await verifyLedger(db)).toVerify()
+      expect(await verifyLedger(api.db)).toVerify()
     })
 
     it('sells a container with its stock; emptying one returns its stock to loose', async () => {
@@ -194,8 +182,8 @@ for (const dialect of DIALECTS) {
       expect(await view(CASE)).toMatchObject({ units: [], quantities: [] })
       await ok(api.post('/moves', { to: 'ST', quantities: [{ sku: 'VIT', lot: 'L1', from: 'WH', quantity: 50 }] }))
       expect(await onHand('VIT')).toEqual({ ST: 50 })
-      expect(await rowCount(db.kysely, 'container_quantity')).toBe(0)
-      expect(await verifyLedger(db)).toVerify()
+      expect(await rowCount(api.db.kysely, 'container_quantity')).toBe(0)
+      expect(await verifyLedger(api.db)).toVerify()
     })
 
     it('exports packed stock as childQuantityList and captures a foreign one with nested SSCCs', async () => {
@@ -267,7 +255,7 @@ for (const dialect of DIALECTS) {
         parent: null,
         quantities: [{ sku: 'CBL', quantity: 3 }, { sku: 'VIT' }],
       })
-      expect(await verifyLedger(db)).toVerify()
+      expect(await verifyLedger(api.db)).toVerify()
     })
   })
 }

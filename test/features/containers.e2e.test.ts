@@ -1,10 +1,9 @@
-import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { gs1CheckDigit } from '../../src/modules/gs1/ai.rules.js'
 import { verifyLedger } from '../../src/modules/ledger/index.js'
 import { schemaProblems } from '../../src/modules/epcis/index.js'
-import { appWithUsers, expectOk, expectRefused, rest } from '../http.js'
-import { DIALECTS, type TestDb } from '../dialects.js'
+import { expectOk, useTestApp } from '../http.js'
+import { DIALECTS } from '../dialects.js'
 import { rowCount } from '../factories.js'
 
 const body17 = '10614141123456789'
@@ -13,14 +12,11 @@ const BAD_SSCC = body17 + String((Number(gs1CheckDigit(body17)) + 1) % 10)
 
 for (const dialect of DIALECTS) {
   describe(`${dialect.name}: containers (pack, nest, move, ship, receive, sell, unpack)`, () => {
-    let db: TestDb
-    let app: FastifyInstance
-    let api: ReturnType<typeof rest>
+    const api = useTestApp(dialect, { role: 'manager' })
+    const { refused } = api
     const ok = expectOk
-    const refused = (p: Promise<{ statusCode: number; body: string }>, status: number, code: string) =>
-      expectRefused(db.kysely, p, status, code)
     const locationOf = async (serial: string) =>
-      await db.kysely
+      await api.db.kysely
         .selectFrom('unit')
         .leftJoin('location', 'location.id', 'unit.location_id')
         .select(['location.code', 'unit.container_code', 'unit.status'])
@@ -28,10 +24,6 @@ for (const dialect of DIALECTS) {
         .executeTakeFirstOrThrow()
 
     beforeAll(async () => {
-      db = await dialect.create()
-      const built = await appWithUsers(db)
-      app = built.app
-      api = rest(await built.as('manager'))
       await ok(api.post('/skus', { code: 'PHX', name: 'Phone X', tracking: 'serial', cost: 400, price: 800 }))
       await ok(api.post('/locations', { code: 'WH', name: 'Warehouse', kind: 'warehouse' }))
       await ok(api.post('/locations', { code: 'WH-B1', name: 'Zone 1', level: 'zone', parent: 'WH' }))
@@ -41,10 +33,6 @@ for (const dialect of DIALECTS) {
       const serials = ['C-1', 'C-2', 'C-3', 'C-4', 'C-5', 'C-6']
       await ok(api.post('/receipts', { supplier: 'ACME', location: 'WH', lines: [{ sku: 'PHX', serials }] }))
       await ok(api.post('/receipts', { supplier: 'ACME', location: 'ST', lines: [{ sku: 'PHX', serials: ['S-1'] }] }))
-    })
-    afterAll(async () => {
-      await app.close()
-      await db.drop()
     })
 
     it('packs units into an SSCC box and nests it in a pallet of our own code', async () => {
@@ -64,7 +52,7 @@ for (const dialect of DIALECTS) {
       const [c1] = (await api.get('/units/lookup?code=C-1')).json<{ id: string; container: string | null }[]>()
       expect(c1!.container).toBe(SSCC)
       expect((await api.get(`/units/${c1!.id}`)).json()).toMatchObject({ serial: 'C-1', container: SSCC })
-      expect(await verifyLedger(db)).toVerify()
+      expect(await verifyLedger(api.db)).toVerify()
     })
 
     it('refuses a bad SSCC, a unit in another container, one elsewhere, a cycle and an unknown container', async () => {
@@ -100,14 +88,14 @@ for (const dialect of DIALECTS) {
       // A packed unit moved on its own would leave its box behind.
       const loose = await refused(api.post('/moves', { to: 'WH-B1', units: ['C-1'] }), 409, 'container.packed_unit')
       expect(loose.detail).toMatch(/scan the container/)
-      expect(await rowCount(db.kysely, 'container')).toBe(2)
+      expect(await rowCount(api.db.kysely, 'container')).toBe(2)
     })
 
     it('moves a pallet with its nested box in one event, named by a scan of the SSCC label or by code', async () => {
-      const events = await rowCount(db.kysely, 'event')
+      const events = await rowCount(api.db.kysely, 'event')
       const moved = await ok<any>(api.post('/moves', { to: 'WH-B1', containers: ['PAL-1'] }))
       expect(moved.unitCount).toBe(3)
-      expect(await rowCount(db.kysely, 'event')).toBe(events + 1)
+      expect(await rowCount(api.db.kysely, 'event')).toBe(events + 1)
       for (const s of ['C-1', 'C-2', 'C-3']) expect((await locationOf(s)).code).toBe('WH-B1')
       expect((await ok<any>(api.get('/containers/PAL-1'), 200)).location).toBe('WH-B1')
       // The box alone, scanned as a GS1 element string.
@@ -116,7 +104,7 @@ for (const dialect of DIALECTS) {
       expect((await locationOf('C-1')).code).toBe('WH')
       expect((await locationOf('C-3')).code).toBe('WH-B1')
       await ok(api.post('/moves', { to: 'WH', containers: ['PAL-1'] }))
-      expect(await verifyLedger(db)).toVerify()
+      expect(await verifyLedger(api.db)).toVerify()
     })
 
     it('ships a pallet on a transfer and receives it by its container: contents stay packed', async () => {
@@ -126,7 +114,7 @@ for (const dialect of DIALECTS) {
       expect(received.unitCount).toBe(3)
       expect(await locationOf('C-2')).toMatchObject({ code: 'ST', status: 'in_stock', container_code: SSCC })
       expect((await ok<any>(api.get('/containers/PAL-1'), 200)).location).toBe('ST')
-      expect(await verifyLedger(db)).toVerify()
+      expect(await verifyLedger(api.db)).toVerify()
     })
 
     it('sells a box: its units leave it; unpacking empties the pallet', async () => {
@@ -141,7 +129,7 @@ for (const dialect of DIALECTS) {
       expect((await locationOf('C-3')).container_code).toBeNull()
       // Loose again: it moves on its own.
       await ok(api.post('/moves', { to: 'ST', units: ['C-3'] }))
-      expect(await verifyLedger(db)).toVerify()
+      expect(await verifyLedger(api.db)).toVerify()
     })
 
     it('exports packings as AggregationEvents and captures them back into pack and unpack', async () => {
@@ -184,7 +172,7 @@ for (const dialect of DIALECTS) {
       const removed = await capture(aggregation('DELETE'))
       expect(removed.statusCode, removed.body).toBeLessThan(300)
       expect(await locationOf('E-1')).toMatchObject({ container_code: null })
-      expect(await verifyLedger(db)).toVerify()
+      expect(await verifyLedger(api.db)).toVerify()
     })
   })
 }

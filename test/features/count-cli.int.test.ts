@@ -1,17 +1,15 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { cliCloseCount, cliStartCount, countCsv, shrinkageCsv } from '../../src/cli/count.command.js'
 import { buildProgram } from '../../src/cli/program.js'
 import { scanCount } from '../../src/modules/counts/index.js'
 import { verifyLedger } from '../../src/modules/ledger/index.js'
 import { DIALECTS } from '../dialects.js'
-import { caught, useTestDb } from '../factories.js'
+import { caught, useTempDir, useTestDb } from '../factories.js'
 
-const dir = mkdtempSync(join(tmpdir(), 'sl-count-cli-'))
-afterAll(() => rmSync(dir, { recursive: true, force: true }))
+const dir = useTempDir('count-cli')
 
 for (const dialect of DIALECTS) {
   describe(`${dialect.name}: serial-ledger count and report shrinkage`, () => {

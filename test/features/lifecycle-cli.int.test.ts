@@ -1,17 +1,15 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { buildProgram } from '../../src/cli/program.js'
 import { updateSku } from '../../src/modules/catalog/index.js'
 import { verifyLedger } from '../../src/modules/ledger/index.js'
 import { putPolicy } from '../../src/modules/pricing/index.js'
 import { DIALECTS } from '../dialects.js'
-import { useTestDb } from '../factories.js'
+import { useTempDir, useTestDb } from '../factories.js'
 
-const dir = mkdtempSync(join(tmpdir(), 'sl-lifecycle-cli-'))
-afterAll(() => rmSync(dir, { recursive: true, force: true }))
+const dir = useTempDir('lifecycle-cli')
 
 for (const dialect of DIALECTS) {
   describe(`${dialect.name}: serial-ledger report ageing|lifecycle|markdowns|advisor and markdowns apply`, () => {

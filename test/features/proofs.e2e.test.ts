@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -14,11 +13,11 @@ import {
   verifyPack,
 } from '../../src/modules/proofs/index.js'
 import { DIALECTS, type TestDb } from '../dialects.js'
+import { useTempDir } from '../factories.js'
 import { type ApiClient, appWithUsers, rest } from '../http.js'
 import { runOperation, seedWorld } from '../harness.js'
 
-const root = mkdtempSync(join(tmpdir(), 'sl-proofs-http-'))
-afterAll(() => rmSync(root, { recursive: true, force: true }))
+const root = useTempDir('proofs-http')
 
 for (const dialect of DIALECTS) {
   describe(`${dialect.name}: proofs over HTTP`, () => {

@@ -1,12 +1,11 @@
 import { generateKeyPairSync } from 'node:crypto'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Command } from 'commander'
 import { sql } from 'kysely'
-import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { registerInitCommand } from '../../src/cli/init.command.js'
 import { registerProofCommands, runExportPack, runVerifyPack } from '../../src/cli/proofs.command.js'
 import { registerVerifyCommand, runVerifyWithCheckpoints } from '../../src/cli/verify.command.js'
@@ -38,10 +37,10 @@ import {
 } from '../../src/modules/proofs/index.js'
 import { readLeafHashes } from '../../src/modules/proofs/tree.js'
 import { DIALECTS, type TestDb } from '../dialects.js'
+import { useTempDir } from '../factories.js'
 import { runOperation, seedWorld } from '../harness.js'
 
-const root = mkdtempSync(join(tmpdir(), 'sl-proofs-'))
-afterAll(() => rmSync(root, { recursive: true, force: true }))
+const root = useTempDir('proofs')
 let dirs = 0
 
 /** A key made elsewhere: what an insider without the ledger's key file can sign with. */

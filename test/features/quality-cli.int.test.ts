@@ -1,8 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { Command } from 'commander'
 import { buildProgram } from '../../src/cli/program.js'
 import { registerDefectReportCommand, registerRecallCommand } from '../../src/cli/quality.command.js'
@@ -10,10 +9,9 @@ import { verifyLedger } from '../../src/modules/ledger/index.js'
 import { createDefectCode, inspect } from '../../src/modules/quality/index.js'
 import { sell } from '../../src/modules/sales/index.js'
 import { DIALECTS } from '../dialects.js'
-import { useTestDb } from '../factories.js'
+import { useTempDir, useTestDb } from '../factories.js'
 
-const dir = mkdtempSync(join(tmpdir(), 'sl-quality-cli-'))
-afterAll(() => rmSync(dir, { recursive: true, force: true }))
+const dir = useTempDir('quality-cli')
 
 for (const dialect of DIALECTS) {
   describe(`${dialect.name}: serial-ledger recall and report defects`, () => {

@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PDFParse } from 'pdf-parse'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { verifyLedger } from '../../src/modules/ledger/index.js'
 import { move, receiveTransfer, shipTransfer } from '../../src/modules/movements/index.js'
 import { ensureSigningKey, makeCheckpoint, type ProofSettings } from '../../src/modules/proofs/index.js'
@@ -30,11 +28,10 @@ import { placeOrder, shipOrder } from '../../src/modules/orders/index.js'
 import { returnGoods, sell } from '../../src/modules/sales/index.js'
 import { scrap } from '../../src/modules/adjustments/index.js'
 import { DIALECTS } from '../dialects.js'
-import { caught, rowCount, useTestDb } from '../factories.js'
+import { caught, rowCount, useTempDir, useTestDb } from '../factories.js'
 import { appWithUsers, rest } from '../http.js'
 
-const root = mkdtempSync(join(tmpdir(), 'sl-quality-'))
-afterAll(() => rmSync(root, { recursive: true, force: true }))
+const root = useTempDir('quality')
 
 for (const dialect of DIALECTS) {
   describe(`${dialect.name}: quality control, recalls and supplier claims`, () => {

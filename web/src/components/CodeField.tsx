@@ -6,7 +6,7 @@
  */
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react'
 import type { Resolution } from '../header-fields'
-import { Suggestions, type TextFieldProps } from './ui'
+import { FieldHint, FieldLabel, Suggestions, type TextFieldProps } from './ui'
 
 /** `options` are the picker's entries: code, and the name shown next to it. */
 export interface CodeFieldProps extends TextFieldProps {
@@ -67,10 +67,7 @@ export function CodeField(props: CodeFieldProps) {
   const describedBy = [hint && `${fid}-hint`, `${fid}-status`].filter(Boolean).join(' ')
   return (
     <div className={`field code-field${error ? ' has-error' : ''}`}>
-      <label htmlFor={fid}>
-        {label}
-        {required && <span aria-hidden="true"> *</span>}
-      </label>
+      <FieldLabel htmlFor={fid} label={label} required={required} />
       <input
         id={fid}
         ref={input}
@@ -96,11 +93,7 @@ export function CodeField(props: CodeFieldProps) {
       >
         {error ?? (shown?.ok ? `✓ ${shown.label}` : '')}
       </small>
-      {hint && (
-        <small id={`${fid}-hint`} className="hint">
-          {hint}
-        </small>
-      )}
+      <FieldHint fieldId={fid} hint={hint} />
     </div>
   )
 }

@@ -7,7 +7,7 @@ import { type KeyboardEvent, type ReactNode, useCallback, useEffect, useLayoutEf
 import type { Issue } from '../api'
 import { fmtInt } from '../format'
 import { beep, primeAudio, type Tone } from '../scan/feedback'
-import { onHumanKey } from '../scan/scanner-input'
+import { onHumanKey, useScanTarget } from '../scan/scanner-input'
 import { CameraScan } from './CameraScan'
 
 export interface BatchItem {
@@ -316,6 +316,17 @@ export function useScanBatch(check: Check, options: ScanBatchOptions = {}) {
 }
 
 export type ScanBatch = ReturnType<typeof useScanBatch>
+
+/**
+ * A scan anywhere on the page (a button focused, the done page, the global box) joins the batch; on the
+ * done page, `startNext` first opens the next batch.
+ */
+export function usePageScans(batch: ScanBatch, field: () => HTMLInputElement | null, startNext?: () => void) {
+  useScanTarget((code, started) => {
+    startNext?.()
+    void batch.scan(code, started)
+  }, field)
+}
 
 /** The scan field: Enter adds, the field clears at once so the next scan can follow without waiting. */
 export function ScanField({

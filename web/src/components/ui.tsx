@@ -1,5 +1,5 @@
 /* Small shared pieces: titles, errors, fields, tables, badges. */
-import { type ReactNode, useEffect, useId, useRef } from 'react'
+import { type ComponentProps, type ReactNode, useEffect, useId, useRef } from 'react'
 import { ApiError } from '../api'
 import type { CsvCell, CsvColumn } from '../csv'
 import { STATUS_LABEL } from '../format'
@@ -78,6 +78,26 @@ export function Suggestions({ id, options }: { id: string; options: readonly { v
   )
 }
 
+/** A field's label; a required field's star is for the eye only (the input says aria-required). */
+export function FieldLabel({ htmlFor, label, required }: { htmlFor: string; label: ReactNode; required?: boolean }) {
+  return (
+    <label htmlFor={htmlFor}>
+      {label}
+      {required && <span aria-hidden="true"> *</span>}
+    </label>
+  )
+}
+
+/** The hint under a field, `<field id>-hint`: what its input's aria-describedby names. */
+export function FieldHint({ fieldId, hint }: { fieldId: string; hint?: ReactNode }) {
+  if (!hint) return null
+  return (
+    <small id={`${fieldId}-hint`} className="hint">
+      {hint}
+    </small>
+  )
+}
+
 /** What every labelled text field takes: its value, its suggestions, whether it is required, a hint. */
 export interface TextFieldProps {
   label: string
@@ -114,10 +134,7 @@ export function Field({
   const fid = id ?? auto
   return (
     <div className="field">
-      <label htmlFor={fid}>
-        {label}
-        {required && <span aria-hidden="true"> *</span>}
-      </label>
+      <FieldLabel htmlFor={fid} label={label} required={required} />
       <input
         id={fid}
         type={type}
@@ -134,11 +151,7 @@ export function Field({
         step={step}
       />
       {options && <Suggestions id={`${fid}-list`} options={options} />}
-      {hint && (
-        <small id={`${fid}-hint`} className="hint">
-          {hint}
-        </small>
-      )}
+      <FieldHint fieldId={fid} hint={hint} />
     </div>
   )
 }
@@ -162,7 +175,7 @@ export function Select({
   const fid = id ?? auto
   return (
     <div className="field">
-      <label htmlFor={fid}>{label}</label>
+      <FieldLabel htmlFor={fid} label={label} />
       <select
         id={fid}
         value={value}
@@ -175,11 +188,7 @@ export function Select({
           </option>
         ))}
       </select>
-      {hint && (
-        <small id={`${fid}-hint`} className="hint">
-          {hint}
-        </small>
-      )}
+      <FieldHint fieldId={fid} hint={hint} />
     </div>
   )
 }
@@ -206,24 +215,40 @@ export function TableWrap({ children, label }: { children: ReactNode; label?: st
   )
 }
 
+/** A form whose submit (a button, or Enter in a field) runs `onSubmit` instead of loading a page. */
+export function Form({ onSubmit, ...form }: Omit<ComponentProps<'form'>, 'onSubmit'> & { onSubmit: () => void }) {
+  return (
+    <form
+      {...form}
+      onSubmit={(e) => {
+        e.preventDefault()
+        onSubmit()
+      }}
+    />
+  )
+}
+
+/** "Saved", once a save has succeeded and until the next one starts. */
+export function Saved({ mutation }: { mutation: { isSuccess: boolean; isPending: boolean } }) {
+  if (!mutation.isSuccess || mutation.isPending) return null
+  return (
+    <span className="ok-text" role="status">
+      Saved
+    </span>
+  )
+}
+
 /** The filter bar of a list page: its fields, a Search button, and the query applied on submit. */
 export function SearchForm({ onSearch, children }: { onSearch: () => void; children: ReactNode }) {
   return (
-    <form
-      className="card filters"
-      role="search"
-      onSubmit={(e) => {
-        e.preventDefault()
-        onSearch()
-      }}
-    >
+    <Form className="card filters" role="search" onSubmit={onSearch}>
       {children}
       <div className="filter-actions">
         <button className="button primary" type="submit">
           Search
         </button>
       </div>
-    </form>
+    </Form>
   )
 }
 

@@ -5,7 +5,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query'
 import { useRef, useState } from 'react'
 import { api, newIdempotencyKey } from '../api'
-import { ErrorBox, Field, PageTitle } from '../components/ui'
+import { ErrorBox, Field, Form, PageTitle } from '../components/ui'
 import { afterWrite } from '../queries'
 import { type ContainerView, containerDetail, resolveScan } from '../scan/resolve-scan'
 import { parseScan } from '../../../src/modules/gs1/index.js'
@@ -93,14 +93,13 @@ export function ContainersPage() {
         </section>
         <section className="card op-scan" aria-labelledby="pack-title">
           <h2 id="pack-title">Pack units</h2>
-          <form
-            onSubmit={(e) => {
-              e.preventDefault()
+          <Form
+            onSubmit={() => {
               if (scan.trim()) void addUnit()
             }}
           >
             <Field id="pack-scan" label="Scan unit" value={scan} onChange={setScan} />
-          </form>
+          </Form>
           {scanError && <p role="alert">{scanError}</p>}
           <ul aria-label="Units to pack">
             {units.map((u) => (

@@ -5,6 +5,7 @@ import { allPages } from '../components/CsvExport'
 import { type Applied, ListPage } from '../components/ListPage'
 import { PrintLabels } from '../components/PrintLabels'
 import { Loaded } from '../components/Loaded'
+import { PartyLink } from '../components/PartyLink'
 import { DataTable, ErrorBox, KeyValues, PageTitle } from '../components/ui'
 import { eventLabel, fmtDateTime, fmtInt, fmtMoney } from '../format'
 import { queries } from '../queries'
@@ -102,16 +103,7 @@ export function DocumentPage({ type, number }: { type: string; number: string })
               <div className="card">
                 <KeyValues
                   rows={[
-                    [
-                      'Party',
-                      doc.party ? (
-                        <Link to={`/parties/${encodeURIComponent(doc.party.code)}`}>
-                          {doc.party.name} ({doc.party.code})
-                        </Link>
-                      ) : (
-                        '—'
-                      ),
-                    ],
+                    ['Party', doc.party ? <PartyLink party={doc.party} /> : '—'],
                     ['Location', doc.location ?? '—'],
                     ['To', doc.toLocation ?? '—'],
                     ['Reference', doc.reference ?? '—'],
@@ -212,14 +204,7 @@ function DocumentLines({ doc }: { doc: DocumentView }) {
           ]}
           footer={
             shown && doc.quantities.length === 0 ? (
-              <tr>
-                <th scope="row" colSpan={2}>
-                  Total ({fmtInt(doc.unitCount)} units)
-                </th>
-                <td className="num" data-testid="document-total">
-                  {fmtMoney(doc.total)}
-                </td>
-              </tr>
+              <TotalRow label={`Total (${fmtInt(doc.unitCount)} units)`} span={2} total={doc.total} />
             ) : undefined
           }
         />
@@ -239,20 +224,23 @@ function DocumentLines({ doc }: { doc: DocumentView }) {
               ? [{ header: amount, cell: (q: DocumentView['quantities'][number]) => fmtMoney(q.amount), numeric: true }]
               : []),
           ]}
-          footer={
-            shown ? (
-              <tr>
-                <th scope="row" colSpan={shown ? 4 : 3}>
-                  Total
-                </th>
-                <td className="num" data-testid="document-total">
-                  {fmtMoney(doc.total)}
-                </td>
-              </tr>
-            ) : undefined
-          }
+          footer={shown ? <TotalRow label="Total" span={4} total={doc.total} /> : undefined}
         />
       )}
     </div>
+  )
+}
+
+/** A document table's footer: the total amount, under the amount column (`span` columns come before it). */
+function TotalRow({ label, span, total }: { label: string; span: number; total: DocumentView['total'] }) {
+  return (
+    <tr>
+      <th scope="row" colSpan={span}>
+        {label}
+      </th>
+      <td className="num" data-testid="document-total">
+        {fmtMoney(total)}
+      </td>
+    </tr>
   )
 }

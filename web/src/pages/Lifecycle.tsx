@@ -7,7 +7,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { lazy, Suspense, useRef, useState } from 'react'
 import { api, newIdempotencyKey } from '../api'
 import { useAuth } from '../auth'
-import { DataTable, ErrorBox, Field, Loading, PageTitle, Select } from '../components/ui'
+import { DataTable, ErrorBox, Field, Form, Loading, PageTitle, Saved, Select } from '../components/ui'
 import { fmtDateTime, fmtInt, fmtMoney } from '../format'
 import { Link } from '../router'
 import { lifecycleFields, type SkuLifecycle, skuEdit } from '../sku-lifecycle'
@@ -259,10 +259,9 @@ function PolicyCard() {
         ]}
       />
       {auth.can('price.override') && (
-        <form
+        <Form
           aria-label="Set a markdown policy"
-          onSubmit={(e) => {
-            e.preventDefault()
+          onSubmit={() => {
             if (!save.isPending) save.mutate()
           }}
         >
@@ -280,7 +279,7 @@ function PolicyCard() {
             Save policy
           </button>
           <ErrorBox error={save.error} />
-        </form>
+        </Form>
       )}
     </div>
   )
@@ -422,11 +421,10 @@ export function EditCard({
   return (
     <>
       {auth.can('catalog.write') && (
-        <form
+        <Form
           className="card"
           aria-label={title}
-          onSubmit={(e) => {
-            e.preventDefault()
+          onSubmit={() => {
             if (!m.isPending) m.mutate()
           }}
         >
@@ -457,13 +455,9 @@ export function EditCard({
           <button className="button primary" type="submit" disabled={m.isPending}>
             Save changes
           </button>
-          {m.isSuccess && !m.isPending && (
-            <span className="ok-text" role="status">
-              Saved
-            </span>
-          )}
+          <Saved mutation={m} />
           <ErrorBox error={m.error} />
-        </form>
+        </Form>
       )}
       <HistoryCard changes={history} />
     </>

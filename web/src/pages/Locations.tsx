@@ -3,7 +3,7 @@ import { useState } from 'react'
 import { api } from '../api'
 import { CreateForm, ListPage } from '../components/ListPage'
 import { allData, Loaded } from '../components/Loaded'
-import { ErrorBox, Field, KeyValues, PageTitle, Select } from '../components/ui'
+import { ErrorBox, Field, Form, KeyValues, PageTitle, Saved, Select } from '../components/ui'
 import { useAuth } from '../auth'
 import { afterWrite, queries } from '../queries'
 import { Link } from '../router'
@@ -172,11 +172,10 @@ function LocationBarcodeForm({ location }: { location: Location }) {
   })
   if (!auth.can('catalog.write')) return null
   return (
-    <form
+    <Form
       className="inline-form"
       aria-label="Shelf or bin label"
-      onSubmit={(e) => {
-        e.preventDefault()
+      onSubmit={() => {
         if (!save.isPending) save.mutate()
       }}
     >
@@ -184,12 +183,8 @@ function LocationBarcodeForm({ location }: { location: Location }) {
       <button className="button" type="submit" disabled={save.isPending}>
         Save barcode
       </button>
-      {save.isSuccess && !save.isPending && (
-        <span className="ok-text" role="status">
-          Saved
-        </span>
-      )}
+      <Saved mutation={save} />
       <ErrorBox error={save.error} />
-    </form>
+    </Form>
   )
 }

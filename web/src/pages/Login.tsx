@@ -1,6 +1,7 @@
 import { type FormEvent, type InputHTMLAttributes, useState } from 'react'
 import { api, messageOf } from '../api'
 import { useAuth } from '../auth'
+import { FieldHint, FieldLabel } from '../components/ui'
 import { navigate } from '../router'
 import { MIN_PASSWORD_LENGTH } from '../../../src/modules/accounts/password-policy.rules.js'
 
@@ -165,7 +166,7 @@ function LoginField({
 >) {
   return (
     <div className="field">
-      <label htmlFor={id}>{label}</label>
+      <FieldLabel htmlFor={id} label={label} />
       <input
         id={id}
         {...input}
@@ -174,11 +175,7 @@ function LoginField({
         required
         aria-describedby={hint ? `${id}-hint` : undefined}
       />
-      {hint && (
-        <small id={`${id}-hint`} className="hint">
-          {hint}
-        </small>
-      )}
+      <FieldHint fieldId={id} hint={hint} />
     </div>
   )
 }

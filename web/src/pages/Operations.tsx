@@ -23,6 +23,7 @@ import {
   ScanStatus,
   Tally,
   TallyItem,
+  usePageScans,
   useScanBatch,
   useSubmitShortcut,
 } from '../components/ScanBatch'
@@ -36,7 +37,6 @@ import { Link } from '../router'
 import { type Resolution, resolveLocation, resolveParty } from '../header-fields'
 import { containerDetail, containerOfScan, containerUnits, isContainerScan, resolveScan } from '../scan/resolve-scan'
 import { useScanFromUrl } from '../scan/scan-from-url'
-import { useScanTarget } from '../scan/scanner-input'
 import type { OperationResult } from '../types'
 import { type FieldDef, OPS, type OpConfig, type Refs, type Values, valuesForNextBatch } from './operation-configs'
 
@@ -147,14 +147,7 @@ function OperationPage({ op }: { op: OpConfig }) {
     setValues((v) => valuesForNextBatch(fields, v))
     setTimeout(() => scanInput.current?.focus(), 0)
   }
-  // A scan anywhere on the page (a button focused, the done page, the global box) joins the batch.
-  useScanTarget(
-    (code, started) => {
-      if (result) startNext()
-      void batch.scan(code, started)
-    },
-    () => scanInput.current,
-  )
+  usePageScans(batch, () => scanInput.current, result ? startNext : undefined)
 
   const missing = fields.filter((f) => f.required && !trimmed[f.name])
   const isEmpty = batch.items.length === 0 && filledLines(lines).length === 0

@@ -18,7 +18,7 @@ import {
   useScanBatch,
   useSubmitShortcut,
 } from '../components/ScanBatch'
-import { DataTable, ErrorBox, Field, KeyValues, PageTitle } from '../components/ui'
+import { DataTable, ErrorBox, Field, Form, KeyValues, PageTitle } from '../components/ui'
 import { fmtDate, fmtDateTime, fmtInt, fmtMoney } from '../format'
 import { afterWrite, queries } from '../queries'
 import { Link, navigate, useLocation } from '../router'
@@ -206,13 +206,7 @@ export function NewOrderPage() {
   return (
     <section className="page">
       <PageTitle>New sales order</PageTitle>
-      <form
-        className="card"
-        onSubmit={(e) => {
-          e.preventDefault()
-          submit()
-        }}
-      >
+      <Form className="card" onSubmit={submit}>
         <Field label="External ref" value={form.externalRef} onChange={set('externalRef')} autoFocus />
         <Field label="Customer code" value={form.customer} onChange={set('customer')} />
         <Field label="Ships from (site code)" value={form.site} onChange={set('site')} />
@@ -230,7 +224,7 @@ export function NewOrderPage() {
         <button className="button primary" type="submit" disabled={place.isPending}>
           Place order
         </button>
-      </form>
+      </Form>
     </section>
   )
 }

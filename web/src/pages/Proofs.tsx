@@ -1,7 +1,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { api } from '../api'
-import { ErrorBox, Field, KeyValues, Loading, PageTitle } from '../components/ui'
+import { ErrorBox, Field, Form, KeyValues, Loading, PageTitle } from '../components/ui'
 import { fmtDateTime, fmtInt } from '../format'
 import { afterWrite, queries } from '../queries'
 
@@ -76,18 +76,13 @@ function UnitPack() {
   return (
     <section aria-labelledby="pack-title">
       <h2 id="pack-title">Evidence pack of one unit</h2>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault()
-          pack.mutate()
-        }}
-      >
+      <Form onSubmit={() => pack.mutate()}>
         <Field id="pack-serial" label="Serial" value={serial} onChange={setSerial} required />
         <Field label="SKU (when the serial exists for several)" value={sku} onChange={setSku} />
         <button type="submit" disabled={pack.isPending || serial.trim() === ''}>
           Download evidence pack
         </button>
-      </form>
+      </Form>
       <ErrorBox error={pack.error} />
       {pack.data && (
         <p role="status">

@@ -21,6 +21,7 @@ import {
   ScanStatus,
   Tally,
   TallyItem,
+  usePageScans,
   useScanBatch,
   useSubmitShortcut,
 } from '../components/ScanBatch'
@@ -52,7 +53,6 @@ import {
 } from '../receive-draft'
 import { resolveLocation, resolveParty, resolveSku } from '../header-fields'
 import { Link } from '../router'
-import { useScanTarget } from '../scan/scanner-input'
 import type { ReceiptResult, ReceiveRequest } from '../types'
 import { type BulkEntry, type Mode, SerialInputs } from './ReceiveInputs'
 
@@ -301,14 +301,7 @@ export function ReceivePage() {
     setManifestText('')
     setTimeout(() => scanInput.current?.focus(), 0)
   }
-  // A scan anywhere on the page (a button focused, the done page, the global box) joins the receipt.
-  useScanTarget(
-    (code, started) => {
-      if (result) startNext()
-      void batch.scan(code, started)
-    },
-    () => scanInput.current,
-  )
+  usePageScans(batch, () => scanInput.current, result ? startNext : undefined)
 
   if (result) return <ReceiptDone result={result} onNext={startNext} />
 

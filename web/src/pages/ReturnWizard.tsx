@@ -7,7 +7,7 @@ import { useMutation, useQuery } from '@tanstack/react-query'
 import { useRef, useState } from 'react'
 import { api, newIdempotencyKey } from '../api'
 import { useAuth } from '../auth'
-import { ErrorBox, Field, PageTitle, Select } from '../components/ui'
+import { ErrorBox, Field, Form, PageTitle, Select } from '../components/ui'
 import { afterWrite } from '../queries'
 
 type Verification = Awaited<ReturnType<typeof api.verifyReturn>>
@@ -58,11 +58,10 @@ export function ReturnWizardPage() {
   return (
     <section className="page">
       <PageTitle>Verified return</PageTitle>
-      <form
+      <Form
         className="card"
         aria-label="Return"
-        onSubmit={(e) => {
-          e.preventDefault()
+        onSubmit={() => {
           take.reset()
           verify.mutate()
         }}
@@ -86,7 +85,7 @@ export function ReturnWizardPage() {
         <button type="submit" className="button primary" disabled={verify.isPending}>
           Verify
         </button>
-      </form>
+      </Form>
       <ErrorBox error={verify.error} />
       {v && (
         <div className="card" data-testid="return-verification">
@@ -168,14 +167,7 @@ function Dispose({ serials }: { serials: string[] }) {
     onSuccess: afterWrite.stock,
   })
   return (
-    <form
-      className="card"
-      aria-label="Disposition"
-      onSubmit={(e) => {
-        e.preventDefault()
-        dispose.mutate()
-      }}
-    >
+    <Form className="card" aria-label="Disposition" onSubmit={() => dispose.mutate()}>
       <h2>Disposition</h2>
       <div className="form-row">
         <Select
@@ -198,7 +190,7 @@ function Dispose({ serials }: { serials: string[] }) {
       <button type="submit" className="button primary" disabled={dispose.isPending || !!dispose.data}>
         Record disposition
       </button>
-    </form>
+    </Form>
   )
 }
 

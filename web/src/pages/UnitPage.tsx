@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query'
 import type { ReactNode } from 'react'
 import { Loaded } from '../components/Loaded'
+import { PartyLink } from '../components/PartyLink'
 import { PrintLabels } from '../components/PrintLabels'
 import { UnitActions } from '../components/UnitActions'
 import { DataTable, KeyValues, PageTitle, StatusBadge, TableWrap } from '../components/ui'
@@ -91,16 +92,7 @@ function UnitView({ unit: u, timeline, provenance: p }: UnitDetail) {
           {p ? (
             <KeyValues
               rows={[
-                [
-                  'Supplier',
-                  p.supplier ? (
-                    <Link to={`/parties/${encodeURIComponent(p.supplier.code)}`}>
-                      {p.supplier.name} ({p.supplier.code})
-                    </Link>
-                  ) : (
-                    '—'
-                  ),
-                ],
+                ['Supplier', p.supplier ? <PartyLink party={p.supplier} /> : '—'],
                 ['Receipt', docLink({ type: 'receipt', number: p.receipt.number })],
                 [
                   'Received',
@@ -135,18 +127,7 @@ function UnitView({ unit: u, timeline, provenance: p }: UnitDetail) {
           <h2>Customer and warranty</h2>
           <KeyValues
             rows={[
-              [
-                'Customer',
-                u.customer ? (
-                  <Link to={`/parties/${encodeURIComponent(u.customer.code)}`}>
-                    {u.customer.name} ({u.customer.code})
-                  </Link>
-                ) : u.soldAt ? (
-                  'walk-in'
-                ) : (
-                  '—'
-                ),
-              ],
+              ['Customer', u.customer ? <PartyLink party={u.customer} /> : u.soldAt ? 'walk-in' : '—'],
               ['Sold', u.soldAt ? fmtDateTime(u.soldAt) : '—'],
               ['Order', u.orderRef ?? '—'],
               ['Sale price', fmtMoney(u.salePrice)],

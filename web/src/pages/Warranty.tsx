@@ -5,7 +5,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query'
 import { type FormEvent, useRef, useState } from 'react'
 import { api, newIdempotencyKey } from '../api'
-import { ErrorBox, Field, KeyValues, Loading, PageTitle, Select } from '../components/ui'
+import { ErrorBox, Field, Form, KeyValues, Loading, PageTitle, Select } from '../components/ui'
 import { eventLabel } from '../format'
 import { afterWrite } from '../queries'
 
@@ -136,14 +136,7 @@ function ClaimForm({ serial, onDone }: { serial: string; onDone: () => void }) {
     },
   })
   return (
-    <form
-      className="card"
-      aria-label="Warranty claim"
-      onSubmit={(e) => {
-        e.preventDefault()
-        claim.mutate()
-      }}
-    >
+    <Form className="card" aria-label="Warranty claim" onSubmit={() => claim.mutate()}>
       <h2>Record a claim</h2>
       <p className="muted">The claimant must match the recorded buyer by one of these.</p>
       <div className="form-row">
@@ -179,7 +172,7 @@ function ClaimForm({ serial, onDone }: { serial: string; onDone: () => void }) {
       <button type="submit" className="button primary" disabled={claim.isPending}>
         Record claim
       </button>
-    </form>
+    </Form>
   )
 }
 

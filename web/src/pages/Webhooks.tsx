@@ -5,7 +5,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { api } from '../api'
-import { DataTable, ErrorBox, Field, PageTitle, Select } from '../components/ui'
+import { DataTable, ErrorBox, Field, Form, PageTitle, Select } from '../components/ui'
 import { fmtDateTime, fmtInt } from '../format'
 import { afterWrite, queries } from '../queries'
 
@@ -32,13 +32,7 @@ export function WebhooksPage() {
   return (
     <section className="page">
       <PageTitle>Webhooks</PageTitle>
-      <form
-        className="card"
-        onSubmit={(e) => {
-          e.preventDefault()
-          create.mutate()
-        }}
-      >
+      <Form className="card" onSubmit={() => create.mutate()}>
         <h2>New subscription</h2>
         <Field label="Name" value={form.name} onChange={(name) => setForm({ ...form, name })} required />
         <Field label="URL" value={form.url} onChange={(url) => setForm({ ...form, url })} required type="url" />
@@ -52,7 +46,7 @@ export function WebhooksPage() {
         <button className="button primary" type="submit" disabled={create.isPending}>
           Subscribe
         </button>
-      </form>
+      </Form>
       {secret && (
         <div className="card success-box" role="status">
           Signing secret (shown only now, store it in the receiver): <code data-testid="webhook-secret">{secret}</code>
