@@ -104,7 +104,8 @@ export class EventWriter {
    * none, nothing is written (the event is written by `finish` only).
    */
   async addSelectedUnits(where: UnitFilter): Promise<number> {
-    const lines = await projectSelectedUnits(this.trx, this.header, where)
+    await this.sendHeld()
+    const lines = await projectSelectedUnits(this.trx, this.header, where, this.counts)
     for (const batch of chunks(lines, LINE_INSERT_BATCH)) {
       for (const l of batch) this.hasher.addUnit(l)
       await insertProjectedLines(this.trx, this.header.seq, this.unitCount, batch)

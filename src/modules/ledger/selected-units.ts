@@ -3,6 +3,7 @@ import type { Database, Executor, UnitTable } from '../../db/database.js'
 import { runShaped } from '../../db/shaped-query.js'
 import { isObservation, lineTransitionOf, TRANSITIONS, unitPatch } from '../units/unit-status.rules.js'
 import type { EventHeader, EventPayload, UnitLine } from './event.js'
+import type { UnitStockChanges } from './unit-stock-projector.js'
 
 /*
  * An event over the units a condition selects (a recall's quarantine of a hundred thousand units), written
@@ -20,8 +21,16 @@ import type { EventHeader, EventPayload, UnitLine } from './event.js'
 /** A condition over `unit as u`: which units an event applies to. */
 export type UnitFilter = (eb: ExpressionBuilder<Database & { u: UnitTable }, 'u'>) => Expression<SqlBool>
 
-/** Moves the units `where` selects as event `h` moves each of its lines' units; returns their lines. */
-export async function projectSelectedUnits(db: Executor, h: EventHeader, where: UnitFilter): Promise<UnitLine[]> {
+/**
+ * Moves the units `where` selects as event `h` moves each of its lines' units, and collects what that
+ * changes in the unit counts into `counts`; returns their lines.
+ */
+export async function projectSelectedUnits(
+  db: Executor,
+  h: EventHeader,
+  where: UnitFilter,
+  counts: UnitStockChanges,
+): Promise<UnitLine[]> {
   if (h.type === 'received' || isObservation(h.type) || TRANSITIONS[h.type].perLine !== undefined)
     throw new Error(`a ${h.type} event names its units line by line`)
   const t = lineTransitionOf(h.type, h.locationId, null)
@@ -32,12 +41,27 @@ export async function projectSelectedUnits(db: Executor, h: EventHeader, where: 
     locationId: t.locationId,
     priceMinor: null,
   })
+  // As in projectUnitLines: a new status or location moves the units to other count buckets. The update
+  // answers the buckets they enter; those they leave are read first, on the same snapshot (one writer on
+  // SQLite and on the locked path; on the sequenced path a unit changed meanwhile fails the update with 40001).
+  const recount = 'status' in patch || 'location_id' in patch
+  if (recount) {
+    const before = await db
+      .selectFrom('unit as u')
+      .select(['u.status', 'u.sku_id', 'u.location_id', 'u.lot_id', sql<number>`count(*)`.as('n')])
+      .where(where)
+      .groupBy(['u.status', 'u.sku_id', 'u.location_id', 'u.lot_id'])
+      .execute()
+    for (const b of before)
+      counts.add({ status: b.status, skuId: b.sku_id, locationId: b.location_id, lotId: b.lot_id }, -Number(b.n))
+  }
   const rows = await db
     .updateTable('unit as u')
     .set({ ...patch, version: sql<number>`version + 1`, last_event_seq: h.seq, updated_at: h.recordedAt })
     .where(where)
-    .returning(['id', 'sku_id', 'serial', 'lot_id'])
+    .returning(['id', 'sku_id', 'serial', 'lot_id', 'status', 'location_id'])
     .execute()
+  if (recount) counts.putIn(rows)
   return rows.map((r) => ({
     unitId: r.id,
     skuId: r.sku_id,
