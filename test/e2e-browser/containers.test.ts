@@ -13,6 +13,7 @@ import { createParty } from '../../src/modules/parties/index.js'
 import { execute } from '../../src/modules/operations/index.js'
 import { shipTransfer } from '../../src/modules/movements/index.js'
 import { receive } from '../../src/modules/receiving/index.js'
+import { rowCount } from '../factories.js'
 import { browserSuite, chromiumAvailable, snap, type TestServer } from './browser-harness.js'
 
 const SSCC = '10614141000000123'.slice(0, 17) + gs1CheckDigit('10614141000000123'.slice(0, 17))
@@ -75,28 +76,14 @@ describe.skipIf(!chromiumAvailable())('containers in Chromium', () => {
     expect(await page.locator('body').textContent()).toContain(`Container ${SSCC}: 2 units at WH`)
     await page.getByRole('button', { name: 'Move 2 units' }).waitFor()
     await snap(page, 'containers-move-scan')
-    const events = Number(
-      (
-        await server.ctx.db.kysely
-          .selectFrom('event')
-          .select((e) => e.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    )
+    const events = await rowCount(server.ctx.db.kysely, 'event')
     await page.keyboard.press('Control+Enter')
     await page.locator('.success-box').waitFor()
     expect(await page.locator('.success-box').textContent()).toContain('2 units')
     await snap(page, 'containers-moved')
     for (const s of ['B-1', 'B-2']) expect(await where(s)).toMatchObject({ code: 'WH-Z1', container_code: SSCC })
     expect(await where('B-3')).toMatchObject({ code: 'WH', container_code: null })
-    const after = Number(
-      (
-        await server.ctx.db.kysely
-          .selectFrom('event')
-          .select((e) => e.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    )
+    const after = await rowCount(server.ctx.db.kysely, 'event')
     expect(after).toBe(events + 1)
     expect(await verifyLedger(server.ctx.db)).toVerify()
   })

@@ -35,11 +35,7 @@ for (const dialect of DIALECTS) {
     })
 
     it('sells a unit once when two requests race; the other gets 409', async () => {
-      const sku = await given.sku()
-      const site = await given.site()
-      const supplier = await given.supplier()
-      const serials = Array.from({ length: 20 }, () => given.uniq('RACE'))
-      await given.receipt({ supplier: supplier.code, location: site.code, lines: [{ sku: sku.code, serials }] })
+      const { serials } = await given.received(20, 'RACE')
       for (const serial of serials) {
         const replies = await Promise.all(
           tills.map((till, i) =>
@@ -93,11 +89,7 @@ for (const dialect of DIALECTS) {
     const groupCommit =
       'answers each of many concurrent commands on one instance by itself (group commit refuses only the loser)'
     it(groupCommit, async () => {
-      const sku = await given.sku()
-      const site = await given.site()
-      const supplier = await given.supplier()
-      const serials = Array.from({ length: 20 }, () => given.uniq('GC'))
-      await given.receipt({ supplier: supplier.code, location: site.code, lines: [{ sku: sku.code, serials }] })
+      const { serials } = await given.received(20, 'GC')
       const attempts = [...serials, ...serials].map((serial, i) =>
         tills[0]!({ method: 'POST', url: '/api/v1/sales', payload: { orderRef: `GC-${i}`, units: [serial] } }),
       )
@@ -115,11 +107,7 @@ for (const dialect of DIALECTS) {
     })
 
     it('keeps the hash chain linear under many concurrent writers', async () => {
-      const sku = await given.sku()
-      const site = await given.site()
-      const supplier = await given.supplier()
-      const serials = Array.from({ length: 60 }, () => given.uniq('MANY'))
-      await given.receipt({ supplier: supplier.code, location: site.code, lines: [{ sku: sku.code, serials }] })
+      const { serials } = await given.received(60, 'MANY')
       const replies = await Promise.all(
         serials.map((serial, i) =>
           tills[i % 2]!({ method: 'POST', url: '/api/v1/sales', payload: { orderRef: `M-${i}`, units: [serial] } }),
