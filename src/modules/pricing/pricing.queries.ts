@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import { AppError } from '../../core/errors.js'
 import { fromMinor } from '../../core/money.js'
 import type { Executor } from '../../db/database.js'
+import { unitStockCounts } from '../ledger/index.js'
 import { unitAges } from '../lifecycle/index.js'
 import { findLotId } from '../lots/index.js'
 import { loadActiveLocation, loadSku, type QuantityFact, type UnitFact } from '../operations/index.js'
@@ -230,11 +231,16 @@ export async function markdownCandidates(
 export async function onHandBySku(db: Executor, skuIds: readonly string[]): Promise<Map<string, number>> {
   const out = new Map<string, number>(skuIds.map((id) => [id, 0]))
   if (skuIds.length === 0) return out
+  // Serial units from the unit counts (a row per bucket), not from every unit of the SKUs.
+  const units = await db
+    .selectFrom(unitStockCounts(db, { status: 'in_stock' }).as('c'))
+    .select(['c.sku_id', sql<number | string>`sum(c.units)`.as('n')])
+    .where('c.sku_id', 'in', skuIds)
+    .groupBy('c.sku_id')
+    .execute()
   const { rows } = await sql<{ sku_id: string; n: number | string }>`
-    select sku_id, count(*) as n from unit where status = 'in_stock' and sku_id in (${sql.join(skuIds)}) group by sku_id
-    union all
     select sku_id, sum(quantity) as n from stock where sku_id in (${sql.join(skuIds)}) group by sku_id`.execute(db)
-  for (const r of rows) out.set(r.sku_id, (out.get(r.sku_id) ?? 0) + Number(r.n))
+  for (const r of [...units, ...rows]) out.set(r.sku_id, (out.get(r.sku_id) ?? 0) + Number(r.n))
   return out
 }
 
