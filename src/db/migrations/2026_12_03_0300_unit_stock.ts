@@ -14,6 +14,7 @@ const big = 'bigint' as const
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('unit_stock')
+    .ifNotExists()
     .addColumn('status', text, (c) => c.notNull())
     .addColumn('sku_id', text, (c) => c.notNull())
     .addColumn('location_key', text, (c) => c.notNull())
@@ -23,6 +24,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute()
   await db.schema
     .createTable('unit_stock_delta')
+    .ifNotExists()
     .addColumn('event_seq', big, (c) => c.notNull())
     .addColumn('status', text, (c) => c.notNull())
     .addColumn('sku_id', text, (c) => c.notNull())
@@ -32,7 +34,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute()
   // No key on the buckets: an event may queue several rows of one bucket (one per group of its units, some
   // in one statement, see heldUnitStockDelta); the fold and the readers sum them.
-  await db.schema.createIndex('unit_stock_delta_seq_ix').on('unit_stock_delta').column('event_seq').execute()
+  await db.schema
+    .createIndex('unit_stock_delta_seq_ix')
+    .ifNotExists()
+    .on('unit_stock_delta')
+    .column('event_seq')
+    .execute()
+  // Recomputed, not added to, so a run again after an interrupted one counts each unit once.
+  await sql`delete from unit_stock`.execute(db)
   await sql`
     insert into unit_stock (status, sku_id, location_key, lot_key, units)
     select status, sku_id, coalesce(location_id, ''), coalesce(lot_id, ''), count(*)
@@ -41,6 +50,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.dropTable('unit_stock_delta').execute()
-  await db.schema.dropTable('unit_stock').execute()
+  await db.schema.dropTable('unit_stock_delta').ifExists().execute()
+  await db.schema.dropTable('unit_stock').ifExists().execute()
 }

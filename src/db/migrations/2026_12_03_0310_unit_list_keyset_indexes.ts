@@ -11,15 +11,15 @@ import type { Kysely } from 'kysely'
  * status filter is served by the existing indexes, the time filters by the index on their column.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createIndex('unit_sku_id_ix').on('unit').columns(['sku_id', 'id']).execute()
-  await db.schema.createIndex('unit_supplier_id_ix').on('unit').columns(['supplier_id', 'id']).execute()
-  await db.schema.createIndex('unit_receipt_id_ix').on('unit').columns(['receipt_id', 'id']).execute()
-  await db.schema.dropIndex('unit_receipt_ix').execute()
+  await db.schema.createIndex('unit_sku_id_ix').ifNotExists().on('unit').columns(['sku_id', 'id']).execute()
+  await db.schema.createIndex('unit_supplier_id_ix').ifNotExists().on('unit').columns(['supplier_id', 'id']).execute()
+  await db.schema.createIndex('unit_receipt_id_ix').ifNotExists().on('unit').columns(['receipt_id', 'id']).execute()
+  await db.schema.dropIndex('unit_receipt_ix').ifExists().execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.createIndex('unit_receipt_ix').on('unit').column('receipt_id').execute()
-  await db.schema.dropIndex('unit_receipt_id_ix').execute()
-  await db.schema.dropIndex('unit_supplier_id_ix').execute()
-  await db.schema.dropIndex('unit_sku_id_ix').execute()
+  await db.schema.createIndex('unit_receipt_ix').ifNotExists().on('unit').column('receipt_id').execute()
+  await db.schema.dropIndex('unit_receipt_id_ix').ifExists().execute()
+  await db.schema.dropIndex('unit_supplier_id_ix').ifExists().execute()
+  await db.schema.dropIndex('unit_sku_id_ix').ifExists().execute()
 }
