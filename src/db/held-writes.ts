@@ -53,19 +53,29 @@ export class HeldWrites {
   }
 }
 
+/** Combined SQL by the SQL of its parts (a sale sends the same few shapes over and over). */
+const combinedSql = new Map<string, string>()
+const MAX_COMBINED = 200
+
 /** `with h1 as (q1), h2 as (q2), … qN`, each query's `$n` moved past the parameters before it. */
 export function combined(queries: readonly CompiledQuery[]): CompiledQuery {
-  let offset = 0
-  const parts = queries.map((q) => {
-    const text = renumbered(q.sql, offset)
-    offset += q.parameters.length
-    return text
-  })
-  const last = parts.pop()!
+  const key = queries.map((q) => q.sql).join('\0')
+  let text = combinedSql.get(key)
+  if (text === undefined) {
+    let offset = 0
+    const parts = queries.map((q) => {
+      const part = renumbered(q.sql, offset)
+      offset += q.parameters.length
+      return part
+    })
+    const last = parts.pop()!
+    text = `with ${parts.map((p, i) => `h${i + 1} as (${p})`).join(', ')} ${last}`
+    if (combinedSql.size < MAX_COMBINED) combinedSql.set(key, text)
+  }
   return {
     query: queries.at(-1)!.query,
     queryId: queries.at(-1)!.queryId,
-    sql: `with ${parts.map((p, i) => `h${i + 1} as (${p})`).join(', ')} ${last}`,
+    sql: text,
     parameters: queries.flatMap((q) => q.parameters),
   }
 }

@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { sql } from 'kysely'
+import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { steppingClock, systemClock } from '../../src/core/clock.js'
 import type { AppContext } from '../../src/core/context.js'
@@ -87,6 +88,40 @@ describe.skipIf(!dialect)('postgres, sequenced write path', () => {
     await g.receipt({ ...header, lines: [{ sku: sku.code, serials }] })
     return { g, serials, site: site.code, customer: customer.code }
   }
+
+  it('sells one unit in nine statements: the begin takes the seq, the line, unit and header go as one', async () => {
+    const { serials, customer } = await stockOf(1)
+    // Every statement a new pool sends (its clients take the wrapped query when they connect).
+    const sent: string[] = []
+    const query = pg.Client.prototype.query as (...args: unknown[]) => unknown
+    const counting = function (this: pg.Client, ...args: unknown[]) {
+      const [first] = args
+      sent.push(typeof first === 'string' ? first : (first as { text: string }).text)
+      return query.apply(this, args)
+    }
+    ;(pg.Client.prototype as { query: unknown }).query = counting
+    const counted = connect(db.url, { writePath: 'sequenced' })
+    try {
+      await givens({ db: counted, clock: systemClock }).op(sell, {
+        customer,
+        orderRef: 'COUNTED',
+        units: [serials[0]!],
+      })
+    } finally {
+      ;(pg.Client.prototype as { query: unknown }).query = query
+      await counted.close()
+    }
+    const begin = sent.findIndex((s) =>
+      s.startsWith('start transaction isolation level repeatable read; select nextval'),
+    )
+    const command = sent.slice(begin, sent.indexOf('commit', begin) + 1)
+    // begin + seq, customer, unit, SKU, open recalls, order picks, document, the held writes, commit.
+    expect(command).toHaveLength(9)
+    const held = command.filter((s) => s.startsWith('with h1 as (insert into "event_unit"'))
+    expect(held).toHaveLength(1)
+    expect(held[0]).toMatch(/h2 as \(update "unit" set .*\) insert into "event"/)
+    expect(await verifyLedger(db)).toVerify()
+  })
 
   it('a command holding unit A open does not hold up a sale of unit B (it holds up a sale of A)', async () => {
     const { g, serials, customer } = await stockOf(2)
