@@ -1,7 +1,8 @@
 /*
  * Supplier claims and quarantine release in a real browser: a manager pastes serials into a new claim,
  * ships the units back to the supplier, moves the claim on to credited (a credit without its amount is
- * refused on screen); then scans a quarantined unit into the release screen and releases it with a reason.
+ * refused on screen), finds it in the claims list (filtered by status, by keyboard) and opens it from
+ * there; then scans a quarantined unit into the release screen and releases it with a reason.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
@@ -9,7 +10,7 @@ import { createSku } from '../../src/modules/catalog/index.js'
 import { createLocation } from '../../src/modules/locations/index.js'
 import { createParty } from '../../src/modules/parties/index.js'
 import { execute } from '../../src/modules/operations/index.js'
-import { quarantine } from '../../src/modules/quality/index.js'
+import { openClaim, quarantine } from '../../src/modules/quality/index.js'
 import { receive } from '../../src/modules/receiving/index.js'
 import { browserSuite, chromiumAvailable, snap, type TestServer } from './browser-harness.js'
 
@@ -45,9 +46,13 @@ describe.skipIf(!chromiumAvailable())('supplier claims and quarantine release in
     manager = await suite.signedIn('mona')
   })
 
+  let credited = ''
+
   it('opens a claim for pasted serials, ships them back and takes it to credited', async () => {
     await manager.goto(`${server.url}/claims`)
     await manager.getByRole('heading', { name: 'Supplier claims' }).waitFor({ timeout: 10_000 })
+    await manager.getByRole('link', { name: 'New claim' }).click()
+    await manager.getByRole('heading', { name: 'New supplier claim' }).waitFor()
     await manager.locator('#claim-supplier').fill('ACME')
     await manager.getByLabel('Units').fill('C-1, C-2\nC-1')
     await expect.poll(() => manager.getByTestId('claim-scanned').textContent()).toBe('2 units')
@@ -57,6 +62,7 @@ describe.skipIf(!chromiumAvailable())('supplier claims and quarantine release in
     await manager.getByRole('button', { name: 'Open claim' }).click()
     await manager.waitForURL(/\/claims\/CLM-/)
     await expect.poll(() => manager.getByTestId('claim-status').textContent()).toBe('open')
+    credited = decodeURIComponent(new URL(manager.url()).pathname.split('/').pop()!)
 
     await manager.getByRole('button', { name: 'Ship 2 units back to the supplier' }).click()
     await expect.poll(() => manager.getByTestId('unit-C-1').textContent()).toBe('returned to vendor')
@@ -83,15 +89,52 @@ describe.skipIf(!chromiumAvailable())('supplier claims and quarantine release in
     await snap(manager, 'claim-credited')
   })
 
-  it('refuses a claim naming a unit of another supplier, writing nothing', async () => {
+  it('lists the claims, filters them by status with the keyboard and opens one from the list', async () => {
+    // A second claim, still open, so that the status filter has something to leave out.
+    const other = await execute(
+      server.ctx,
+      openClaim,
+      { actor: 'seed' },
+      { supplier: 'ACME', units: ['C-3'], reason: 'scratched' },
+    )
     await manager.goto(`${server.url}/claims`)
-    await manager.getByRole('heading', { name: 'Supplier claims' }).waitFor({ timeout: 10_000 })
+    const table = manager.getByRole('region', { name: 'Claims' })
+    await expect.poll(() => table.getByRole('row').count()).toBe(3)
+    const rowOf = (n: string) =>
+      table.getByRole('row').filter({ has: manager.getByRole('link', { name: n, exact: true }) })
+    const row = rowOf(credited)
+    expect(await row.textContent()).toContain('credited')
+    expect(await row.textContent()).toContain('2 (2 shipped)')
+    expect(await row.textContent()).toContain('CN-9')
+    expect(await rowOf(other.result.number).textContent()).toContain('open')
+    // Keyboard only: the status filter, applied with Enter, then Tab to the claim's link and Enter.
+    await manager.getByLabel('Status').focus()
+    await manager.getByLabel('Status').selectOption('credited')
+    await manager.getByRole('button', { name: 'Apply filters' }).focus()
+    await manager.keyboard.press('Enter')
+    await manager.waitForURL(/status=credited/)
+    await expect.poll(() => table.getByRole('row').count()).toBe(2)
+    await snap(manager, 'claims-list')
+    const link = table.getByRole('link', { name: credited, exact: true })
+    await link.focus()
+    await manager.keyboard.press('Enter')
+    await manager.waitForURL(new RegExp(`/claims/${credited}$`))
+    await expect.poll(() => manager.getByTestId('claim-status').textContent()).toBe('credited')
+    // Back keeps the list's filter.
+    await manager.goBack()
+    await expect.poll(() => table.getByRole('row').count()).toBe(2)
+    expect(await manager.getByLabel('Status').inputValue()).toBe('credited')
+  })
+
+  it('refuses a claim naming a unit of another supplier, writing nothing', async () => {
+    await manager.goto(`${server.url}/claims/new`)
+    await manager.getByRole('heading', { name: 'New supplier claim' }).waitFor({ timeout: 10_000 })
     await manager.locator('#claim-supplier').fill('ACME')
     await manager.getByLabel('Units').fill('NOPE-1')
     await manager.getByLabel('Reason').fill('dead on arrival')
     await manager.getByRole('button', { name: 'Open claim' }).click()
     await expect.poll(() => manager.locator('[role="alert"]').first().textContent()).toContain('NOPE-1')
-    expect(manager.url()).toMatch(/\/claims$/)
+    expect(manager.url()).toMatch(/\/claims\/new$/)
   })
 
   it('releases a quarantined unit: scanned first, a reason required', async () => {

@@ -31,7 +31,7 @@ import { FulfilPage, NewOrderPage, OrderPage, OrdersPage, PickListPage } from '.
 import { PartiesPage, PartyPage } from './pages/Parties'
 import { ProofsPage } from './pages/Proofs'
 import { DefectCodesPage, DefectsPage, InspectPage, RecallPage, RecallsPage, RecallWizardPage } from './pages/Quality'
-import { ClaimPage, NewClaimPage } from './pages/Claims'
+import { ClaimPage, ClaimsPage, NewClaimPage } from './pages/Claims'
 import { ReceivePage } from './pages/Receive'
 import { ExceptionsPage, ShrinkagePage } from './pages/Shrinkage'
 import { SkuPage, SkusPage } from './pages/Skus'
@@ -145,11 +145,12 @@ export const ROUTES: Route[] = [
     render: () => <DefectCodesPage />,
     menu: { group: 'Quality', label: 'Defect codes' },
   },
+  { path: '/claims/new', needs: adjust, render: () => <NewClaimPage /> },
   { path: '/claims/:number', needs: read, render: (p) => <ClaimPage number={p.number!} /> },
   {
     path: '/claims',
-    needs: adjust,
-    render: () => <NewClaimPage />,
+    needs: read,
+    render: () => <ClaimsPage />,
     menu: { group: 'Quality', label: 'Supplier claims' },
   },
   {

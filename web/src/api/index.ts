@@ -153,6 +153,7 @@ export const api = {
     send(client.POST('/api/v1/recalls/{number}/close', { params: { path: { number } }, body: {}, ...once(key) })),
   defects: (query: QueryOf<'/api/v1/reports/defects'>) =>
     send(client.GET('/api/v1/reports/defects', { params: { query } })),
+  claims: (query: QueryOf<'/api/v1/claims'>) => send(client.GET('/api/v1/claims', { params: { query } })),
   claim: (number: string) => send(client.GET('/api/v1/claims/{number}', { params: { path: { number } } })),
   openClaim: (body: BodyOf<'/api/v1/claims', 'post'>, key: string) =>
     send(client.POST('/api/v1/claims', { body, ...once(key) })),

@@ -1,15 +1,152 @@
 /*
- * Supplier claims: open one for scanned or pasted units, then on its page ship the units back to the
- * supplier (returned_to_vendor), move it on (sent, accepted or rejected, credited with the amount and
- * the supplier's credit note) and download its evidence pack.
+ * Supplier claims: the list (by status, supplier and opening date, a page at a time); open one for
+ * scanned or pasted units, then on its page ship the units back to the supplier (returned_to_vendor),
+ * move it on (sent, accepted or rejected, credited with the amount and the supplier's credit note) and
+ * download its evidence pack.
  */
 import { useMutation, useQuery } from '@tanstack/react-query'
 import { type FormEvent, useState } from 'react'
-import { api, newIdempotencyKey } from '../api'
+import { api, newIdempotencyKey, type QueryOf } from '../api'
 import { DataTable, ErrorBox, Field, KeyValues, Loading, PageTitle, Select } from '../components/ui'
-import { fmtDateTime, fmtInt } from '../format'
+import { fmtDate, fmtDateTime, fmtInt, fmtMoney } from '../format'
 import { afterWrite, queries, queryClient } from '../queries'
-import { navigate } from '../router'
+import { Link, navigate, setQuery, useLocation } from '../router'
+
+const CLAIM_STATUSES = ['open', 'sent', 'accepted', 'rejected', 'credited'] as const
+const FILTERS = ['status', 'supplier', 'openedFrom', 'openedTo'] as const
+type Filters = Record<(typeof FILTERS)[number], string>
+
+/**
+ * Every supplier claim, newest opened first: its status, supplier, units (shipped back of claimed) and
+ * credit, each number opening the claim's page. The filters live in the URL (Back from a claim keeps them).
+ */
+export function ClaimsPage() {
+  const loc = useLocation()
+  const applied = Object.fromEntries(FILTERS.map((f) => [f, loc.query.get(f) ?? ''])) as Filters
+  const [draft, setDraft] = useState<Filters>(applied)
+  // The form starts from what the URL applies, again whenever the URL changes (Back, a link).
+  const [draftFor, setDraftFor] = useState(loc.href)
+  if (draftFor !== loc.href) {
+    setDraftFor(loc.href)
+    setDraft(applied)
+  }
+  const cursor = loc.query.get('cursor') ?? ''
+  // Page n starts after cursors[n-1]: Previous goes back one.
+  const [history, setHistory] = useState<string[]>([])
+  const parties = useQuery(queries.allParties)
+  const query: QueryOf<'/api/v1/claims'> = {
+    status: (applied.status || undefined) as QueryOf<'/api/v1/claims'>['status'],
+    supplier: applied.supplier || undefined,
+    openedFrom: applied.openedFrom || undefined,
+    openedTo: applied.openedTo || undefined,
+    cursor: cursor || undefined,
+    limit: 50,
+  }
+  const page = useQuery({ queryKey: ['claims', 'list', query], queryFn: () => api.claims(query) })
+  const apply = (e: FormEvent) => {
+    e.preventDefault()
+    setHistory([])
+    setQuery({ ...draft, cursor: undefined })
+  }
+  const set = (k: keyof Filters) => (v: string) => setDraft({ ...draft, [k]: v })
+  return (
+    <section className="page">
+      <PageTitle
+        actions={
+          <Link className="button primary" to="/claims/new">
+            New claim
+          </Link>
+        }
+      >
+        Supplier claims
+      </PageTitle>
+      <form className="card filters" onSubmit={apply} aria-label="Filter claims">
+        <Select
+          label="Status"
+          value={draft.status}
+          onChange={set('status')}
+          options={[{ value: '', label: 'Any' }, ...CLAIM_STATUSES.map((s) => ({ value: s, label: s }))]}
+        />
+        <Field
+          label="Supplier"
+          id="claims-supplier"
+          value={draft.supplier}
+          onChange={set('supplier')}
+          options={parties.data?.filter((p) => p.role === 'supplier').map((p) => ({ value: p.code, label: p.name }))}
+        />
+        <Field label="Opened from" type="date" value={draft.openedFrom} onChange={set('openedFrom')} />
+        <Field label="Opened before" type="date" value={draft.openedTo} onChange={set('openedTo')} />
+        <div className="filter-actions">
+          <button className="button primary" type="submit">
+            Apply filters
+          </button>
+          <button
+            className="button"
+            type="button"
+            onClick={() => {
+              setHistory([])
+              setQuery(Object.fromEntries([...FILTERS, 'cursor'].map((f) => [f, undefined])))
+            }}
+          >
+            Clear
+          </button>
+        </div>
+      </form>
+      <ErrorBox error={page.error} />
+      {page.isPending && <Loading />}
+      {page.data && (
+        <>
+          <DataTable
+            label="Claims"
+            rows={page.data.items}
+            rowKey={(c) => c.number}
+            empty="No claim matches."
+            columns={[
+              { header: 'Number', cell: (c) => <Link to={`/claims/${encodeURIComponent(c.number)}`}>{c.number}</Link> },
+              { header: 'Status', cell: (c) => c.status },
+              { header: 'Supplier', cell: (c) => `${c.supplier.name} (${c.supplier.code})` },
+              {
+                header: 'Units',
+                cell: (c) =>
+                  c.shippedUnits ? `${fmtInt(c.units)} (${fmtInt(c.shippedUnits)} shipped)` : fmtInt(c.units),
+              },
+              {
+                header: 'Credited',
+                cell: (c) => (c.creditedAmount === null ? '—' : `${fmtMoney(c.creditedAmount)} (${c.creditNote})`),
+              },
+              { header: 'Opened', cell: (c) => fmtDate(c.openedAt) },
+            ]}
+          />
+          <nav className="pager" aria-label="Pages">
+            <button
+              className="button"
+              type="button"
+              disabled={!cursor}
+              onClick={() => {
+                setHistory(history.slice(0, -1))
+                setQuery({ cursor: history[history.length - 1] || undefined })
+              }}
+            >
+              ← Previous
+            </button>
+            <span className="muted">{page.data.items.length} shown</span>
+            <button
+              className="button"
+              type="button"
+              disabled={!page.data.nextCursor}
+              onClick={() => {
+                setHistory([...history, cursor])
+                setQuery({ cursor: page.data.nextCursor ?? undefined })
+              }}
+            >
+              Next →
+            </button>
+          </nav>
+        </>
+      )}
+    </section>
+  )
+}
 
 /** Serials as a scanner types them (one per line) or as pasted from a list (commas, spaces, tabs). */
 export const serialsOf = (text: string) => [
@@ -52,7 +189,7 @@ export function NewClaimPage() {
   }
   return (
     <section className="page">
-      <PageTitle>Supplier claims</PageTitle>
+      <PageTitle>New supplier claim</PageTitle>
       <form className="card" onSubmit={submit} aria-label="New claim">
         <h2>New claim</h2>
         <div className="form-row">
