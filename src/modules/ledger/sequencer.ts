@@ -25,17 +25,8 @@ import { foldUnitStock } from './unit-stock-projector.js'
 
 /** Most events one pass places; a pass holds the head lock for one round trip per statement. */
 const BATCH = 500
-/**
- * How often an instance looks for committed events no one has placed (an instance that stopped before its
- * own sequencer placed them). Its own commits are placed by `soon`; this only takes over others' leftovers.
- */
-const POLL_MS = 500
-/**
- * How long after a commit of its instance the sequencer runs a pass, which every commit meanwhile shares.
- * A pass is seven statements, and with a pass after each commit one instance at 50 clients sold 0.34–0.67
- * of what it sold with the sequencer held off (bench, 2026-12-01).
- */
-const PACE_MS = 100
+/** How often an idle instance looks for committed events no one has placed (a crashed sequencer's). */
+const POLL_MS = 50
 /** Pause before trying again when another instance holds the head lock (doubling up to BUSY_MAX_MS). */
 const BUSY_PAUSE_MS = 2
 const BUSY_MAX_MS = 50
@@ -99,14 +90,13 @@ async function hasUnplaced(db: Db): Promise<boolean> {
 }
 
 /**
- * This process's sequencer for one database: runs passes while there is work, PACE_MS after a sequenced
- * commit (or at once for a reader of the log that waits), and polls every POLL_MS for events committed by
- * instances that stopped before their own sequencer placed them.
+ * This process's sequencer for one database: runs passes while there is work, nudged after every
+ * sequenced commit, and polls every POLL_MS for events committed by instances that stopped before their
+ * own sequencer placed them.
  */
 export class Sequencer {
   private running?: Promise<void>
   private again = false
-  private pending?: NodeJS.Timeout
   private stopped = false
   private readonly timer: NodeJS.Timeout
   /** Passes run and events placed by this process (for tests and the bench). */
@@ -131,16 +121,6 @@ export class Sequencer {
       this.running = undefined
     })
     return this.running
-  }
-
-  /** After a commit of this instance: a pass within PACE_MS, shared with the commits that follow it. */
-  soon(): void {
-    if (this.stopped || this.pending) return
-    this.pending = setTimeout(() => {
-      this.pending = undefined
-      void this.nudge()
-    }, PACE_MS)
-    this.pending.unref()
   }
 
   private async poll(): Promise<void> {
@@ -181,7 +161,6 @@ export class Sequencer {
   async stop(): Promise<void> {
     this.stopped = true
     clearInterval(this.timer)
-    clearTimeout(this.pending)
     await this.running
   }
 }
@@ -250,4 +229,4 @@ export async function awaitSequenced(db: Db): Promise<void> {
   }
 }
 
-onSequencedPath({ afterCommit: (db) => sequencerOf(db)?.soon(), beforeRead: awaitSequenced })
+onSequencedPath({ afterCommit: (db) => void sequencerOf(db)?.nudge(), beforeRead: awaitSequenced })
