@@ -7,6 +7,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query'
 import { type FormEvent, useState } from 'react'
 import { api, newIdempotencyKey, type QueryOf } from '../api'
+import { CursorPager } from '../components/CursorPager'
 import { DataTable, ErrorBox, Field, KeyValues, Loading, PageTitle, Select } from '../components/ui'
 import { fmtDate, fmtDateTime, fmtInt, fmtMoney } from '../format'
 import { afterWrite, queries, queryClient } from '../queries'
@@ -117,31 +118,13 @@ export function ClaimsPage() {
               { header: 'Opened', cell: (c) => fmtDate(c.openedAt) },
             ]}
           />
-          <nav className="pager" aria-label="Pages">
-            <button
-              className="button"
-              type="button"
-              disabled={!cursor}
-              onClick={() => {
-                setHistory(history.slice(0, -1))
-                setQuery({ cursor: history[history.length - 1] || undefined })
-              }}
-            >
-              ← Previous
-            </button>
-            <span className="muted">{page.data.items.length} shown</span>
-            <button
-              className="button"
-              type="button"
-              disabled={!page.data.nextCursor}
-              onClick={() => {
-                setHistory([...history, cursor])
-                setQuery({ cursor: page.data.nextCursor ?? undefined })
-              }}
-            >
-              Next →
-            </button>
-          </nav>
+          <CursorPager
+            cursor={cursor}
+            nextCursor={page.data.nextCursor}
+            shown={page.data.items.length}
+            history={history}
+            setHistory={setHistory}
+          />
         </>
       )}
     </section>

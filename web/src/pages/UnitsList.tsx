@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query'
 import { type FormEvent, useState } from 'react'
 import { api, type QueryOf } from '../api'
 import { CsvExport, EXPORT_LIMIT } from '../components/CsvExport'
+import { CursorPager } from '../components/CursorPager'
 import {
   csvColumns,
   type Column,
@@ -272,32 +273,13 @@ export function UnitsList() {
           ) : (
             <UnitsTable units={page.data.items} />
           )}
-          <nav className="pager" aria-label="Pages">
-            <button
-              className="button"
-              type="button"
-              disabled={!cursor}
-              onClick={() => {
-                const prev = history.slice(0, -1)
-                setHistory(prev)
-                setQuery({ cursor: history[history.length - 1] || undefined })
-              }}
-            >
-              ← Previous
-            </button>
-            <span className="muted">{page.data.items.length} shown</span>
-            <button
-              className="button"
-              type="button"
-              disabled={!page.data.nextCursor}
-              onClick={() => {
-                setHistory([...history, cursor])
-                setQuery({ cursor: page.data!.nextCursor ?? undefined })
-              }}
-            >
-              Next →
-            </button>
-          </nav>
+          <CursorPager
+            cursor={cursor}
+            nextCursor={page.data.nextCursor}
+            shown={page.data.items.length}
+            history={history}
+            setHistory={setHistory}
+          />
           <div className="list-footer">
             <CsvExport what="Units" columns={csvColumns(UNIT_COLUMNS)} rows={() => allUnits(filter)} />
           </div>
