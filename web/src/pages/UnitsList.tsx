@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react'
 import { api, type QueryOf } from '../api'
 import { CsvExport, EXPORT_LIMIT } from '../components/CsvExport'
 import { CursorPager } from '../components/CursorPager'
+import { FilterActions, useUrlDraft } from '../components/UrlFilters'
 import {
   csvColumns,
   type Column,
@@ -113,7 +114,7 @@ export function UnitsList() {
   const q = loc.query
   const defaults = defaultsFor(q)
   const applied = Object.fromEntries(FILTERS.map((f) => [f, q.get(f) ?? defaults[f] ?? ''])) as Filters
-  const [draft, setDraft] = useState<Filters>(applied)
+  const [draft, setDraft] = useUrlDraft(applied, loc.href)
   const [find, setFind] = useState(q.get('find') ?? '')
   // Cursor stack: page n starts after cursors[n-1].
   const cursor = q.get('cursor') ?? ''
@@ -122,12 +123,6 @@ export function UnitsList() {
   const locations = useQuery(queries.allLocations)
   const parties = useQuery(queries.allParties)
 
-  // The filter form starts from what the URL applies, again whenever the URL changes (Back, a link).
-  const [draftFor, setDraftFor] = useState(loc.href)
-  if (draftFor !== loc.href) {
-    setDraftFor(loc.href)
-    setDraft(applied)
-  }
   const code = q.get('find') ?? ''
   const found = useQuery({ ...scanQuery(code), enabled: code !== '' })
   const findResult = code ? findResultOf(code, found.data, found.error) : undefined
@@ -240,21 +235,12 @@ export function UnitsList() {
           value={draft.soldTo}
           onChange={(v) => setDraft({ ...draft, soldTo: v })}
         />
-        <div className="filter-actions">
-          <button className="button primary" type="submit">
-            Apply filters
-          </button>
-          <button
-            className="button"
-            type="button"
-            onClick={() => {
-              setHistory([])
-              setQuery(Object.fromEntries([...FILTERS, 'cursor', 'find'].map((f) => [f, undefined])))
-            }}
-          >
-            Clear
-          </button>
-        </div>
+        <FilterActions
+          onClear={() => {
+            setHistory([])
+            setQuery(Object.fromEntries([...FILTERS, 'cursor', 'find'].map((f) => [f, undefined])))
+          }}
+        />
       </form>
       <ErrorBox error={page.error} />
       {page.isPending && <Loading />}
