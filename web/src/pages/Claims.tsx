@@ -7,6 +7,8 @@
 import { useMutation, useQuery } from '@tanstack/react-query'
 import { type FormEvent, useState } from 'react'
 import { api, newIdempotencyKey, type QueryOf } from '../api'
+import { CursorPager } from '../components/CursorPager'
+import { FilterActions, useUrlDraft } from '../components/UrlFilters'
 import { DataTable, ErrorBox, Field, KeyValues, Loading, PageTitle, Select } from '../components/ui'
 import { fmtDate, fmtDateTime, fmtInt, fmtMoney } from '../format'
 import { afterWrite, queries, queryClient } from '../queries'
@@ -23,13 +25,7 @@ type Filters = Record<(typeof FILTERS)[number], string>
 export function ClaimsPage() {
   const loc = useLocation()
   const applied = Object.fromEntries(FILTERS.map((f) => [f, loc.query.get(f) ?? ''])) as Filters
-  const [draft, setDraft] = useState<Filters>(applied)
-  // The form starts from what the URL applies, again whenever the URL changes (Back, a link).
-  const [draftFor, setDraftFor] = useState(loc.href)
-  if (draftFor !== loc.href) {
-    setDraftFor(loc.href)
-    setDraft(applied)
-  }
+  const [draft, setDraft] = useUrlDraft(applied, loc.href)
   const cursor = loc.query.get('cursor') ?? ''
   // Page n starts after cursors[n-1]: Previous goes back one.
   const [history, setHistory] = useState<string[]>([])
@@ -76,21 +72,12 @@ export function ClaimsPage() {
         />
         <Field label="Opened from" type="date" value={draft.openedFrom} onChange={set('openedFrom')} />
         <Field label="Opened before" type="date" value={draft.openedTo} onChange={set('openedTo')} />
-        <div className="filter-actions">
-          <button className="button primary" type="submit">
-            Apply filters
-          </button>
-          <button
-            className="button"
-            type="button"
-            onClick={() => {
-              setHistory([])
-              setQuery(Object.fromEntries([...FILTERS, 'cursor'].map((f) => [f, undefined])))
-            }}
-          >
-            Clear
-          </button>
-        </div>
+        <FilterActions
+          onClear={() => {
+            setHistory([])
+            setQuery(Object.fromEntries([...FILTERS, 'cursor'].map((f) => [f, undefined])))
+          }}
+        />
       </form>
       <ErrorBox error={page.error} />
       {page.isPending && <Loading />}
@@ -117,31 +104,13 @@ export function ClaimsPage() {
               { header: 'Opened', cell: (c) => fmtDate(c.openedAt) },
             ]}
           />
-          <nav className="pager" aria-label="Pages">
-            <button
-              className="button"
-              type="button"
-              disabled={!cursor}
-              onClick={() => {
-                setHistory(history.slice(0, -1))
-                setQuery({ cursor: history[history.length - 1] || undefined })
-              }}
-            >
-              ← Previous
-            </button>
-            <span className="muted">{page.data.items.length} shown</span>
-            <button
-              className="button"
-              type="button"
-              disabled={!page.data.nextCursor}
-              onClick={() => {
-                setHistory([...history, cursor])
-                setQuery({ cursor: page.data.nextCursor ?? undefined })
-              }}
-            >
-              Next →
-            </button>
-          </nav>
+          <CursorPager
+            cursor={cursor}
+            nextCursor={page.data.nextCursor}
+            shown={page.data.items.length}
+            history={history}
+            setHistory={setHistory}
+          />
         </>
       )}
     </section>

@@ -2,6 +2,8 @@ import { useQuery } from '@tanstack/react-query'
 import { type FormEvent, useState } from 'react'
 import { api, type QueryOf } from '../api'
 import { CsvExport, EXPORT_LIMIT } from '../components/CsvExport'
+import { CursorPager } from '../components/CursorPager'
+import { FilterActions, useUrlDraft } from '../components/UrlFilters'
 import {
   csvColumns,
   type Column,
@@ -112,7 +114,7 @@ export function UnitsList() {
   const q = loc.query
   const defaults = defaultsFor(q)
   const applied = Object.fromEntries(FILTERS.map((f) => [f, q.get(f) ?? defaults[f] ?? ''])) as Filters
-  const [draft, setDraft] = useState<Filters>(applied)
+  const [draft, setDraft] = useUrlDraft(applied, loc.href)
   const [find, setFind] = useState(q.get('find') ?? '')
   // Cursor stack: page n starts after cursors[n-1].
   const cursor = q.get('cursor') ?? ''
@@ -121,12 +123,6 @@ export function UnitsList() {
   const locations = useQuery(queries.allLocations)
   const parties = useQuery(queries.allParties)
 
-  // The filter form starts from what the URL applies, again whenever the URL changes (Back, a link).
-  const [draftFor, setDraftFor] = useState(loc.href)
-  if (draftFor !== loc.href) {
-    setDraftFor(loc.href)
-    setDraft(applied)
-  }
   const code = q.get('find') ?? ''
   const found = useQuery({ ...scanQuery(code), enabled: code !== '' })
   const findResult = code ? findResultOf(code, found.data, found.error) : undefined
@@ -239,21 +235,12 @@ export function UnitsList() {
           value={draft.soldTo}
           onChange={(v) => setDraft({ ...draft, soldTo: v })}
         />
-        <div className="filter-actions">
-          <button className="button primary" type="submit">
-            Apply filters
-          </button>
-          <button
-            className="button"
-            type="button"
-            onClick={() => {
-              setHistory([])
-              setQuery(Object.fromEntries([...FILTERS, 'cursor', 'find'].map((f) => [f, undefined])))
-            }}
-          >
-            Clear
-          </button>
-        </div>
+        <FilterActions
+          onClear={() => {
+            setHistory([])
+            setQuery(Object.fromEntries([...FILTERS, 'cursor', 'find'].map((f) => [f, undefined])))
+          }}
+        />
       </form>
       <ErrorBox error={page.error} />
       {page.isPending && <Loading />}
@@ -272,32 +259,13 @@ export function UnitsList() {
           ) : (
             <UnitsTable units={page.data.items} />
           )}
-          <nav className="pager" aria-label="Pages">
-            <button
-              className="button"
-              type="button"
-              disabled={!cursor}
-              onClick={() => {
-                const prev = history.slice(0, -1)
-                setHistory(prev)
-                setQuery({ cursor: history[history.length - 1] || undefined })
-              }}
-            >
-              ← Previous
-            </button>
-            <span className="muted">{page.data.items.length} shown</span>
-            <button
-              className="button"
-              type="button"
-              disabled={!page.data.nextCursor}
-              onClick={() => {
-                setHistory([...history, cursor])
-                setQuery({ cursor: page.data!.nextCursor ?? undefined })
-              }}
-            >
-              Next →
-            </button>
-          </nav>
+          <CursorPager
+            cursor={cursor}
+            nextCursor={page.data.nextCursor}
+            shown={page.data.items.length}
+            history={history}
+            setHistory={setHistory}
+          />
           <div className="list-footer">
             <CsvExport what="Units" columns={csvColumns(UNIT_COLUMNS)} rows={() => allUnits(filter)} />
           </div>
