@@ -2,7 +2,7 @@ import { newId } from '../../core/ids.js'
 import type { Trx } from '../../db/database.js'
 import { HeldWrites } from '../../db/held-writes.js'
 import { type LedgerHead, nextEventSeq } from '../../db/transaction.js'
-import { insertProjectedLines, projectSelectedUnits, type UnitFilter } from './selected-units.js'
+import { eventUnitRow, insertProjectedLines, projectSelectedUnits, type UnitFilter } from './selected-units.js'
 import { enqueueDeliveries } from './outbox.repository.js'
 import { chunks, projectEventHeader, projectQuantityLines, projectUnitLines, projectsByPatch } from './projector.js'
 import { applyUnitStock, foldUnitStock, queueUnitStock, UnitStockChanges } from './unit-stock-projector.js'
@@ -69,17 +69,7 @@ export class EventWriter {
     for (const batch of chunks(lines, LINE_INSERT_BATCH)) {
       const rows = batch.map((l) => {
         this.hasher.addUnit(l)
-        return {
-          event_seq: this.header.seq,
-          line_no: ++this.unitCount,
-          unit_id: l.unitId,
-          sku_id: l.skuId,
-          serial: l.serial,
-          lot_id: l.lotId,
-          cost_minor: l.costMinor,
-          price_minor: l.priceMinor,
-          attributes: l.attributes,
-        }
+        return eventUnitRow(this.header.seq, ++this.unitCount, l)
       })
       await this.held.add(`event-unit-insert:${rows.length}`, rows.flatMap(Object.values), () =>
         this.trx.insertInto('event_unit').values(rows),

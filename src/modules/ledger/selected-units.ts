@@ -88,18 +88,19 @@ export async function insertProjectedLines(
     flat.push(seq, after + i + 1, l.unitId, l.skuId, l.serial, l.lotId, l.costMinor, l.priceMinor, l.attributes),
   )
   await runShaped(db, `event-unit-insert-flat:${lines.length}`, flat, () =>
-    db.insertInto('event_unit').values(
-      lines.map((l, i) => ({
-        event_seq: seq,
-        line_no: after + i + 1,
-        unit_id: l.unitId,
-        sku_id: l.skuId,
-        serial: l.serial,
-        lot_id: l.lotId,
-        cost_minor: l.costMinor,
-        price_minor: l.priceMinor,
-        attributes: l.attributes,
-      })),
-    ),
+    db.insertInto('event_unit').values(lines.map((l, i) => eventUnitRow(seq, after + i + 1, l))),
   )
 }
+
+/** The `event_unit` row of line number `lineNo` of event `seq`. */
+export const eventUnitRow = (seq: number, lineNo: number, l: UnitLine) => ({
+  event_seq: seq,
+  line_no: lineNo,
+  unit_id: l.unitId,
+  sku_id: l.skuId,
+  serial: l.serial,
+  lot_id: l.lotId,
+  cost_minor: l.costMinor,
+  price_minor: l.priceMinor,
+  attributes: l.attributes,
+})
