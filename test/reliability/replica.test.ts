@@ -15,7 +15,7 @@ import { waitFor } from './support.js'
  * replica of 127.0.0.1:5432 (replica-cluster.ts), dropped afterwards. A server whose database has the
  * replica answers reports, lists and exports from it and everything else from the primary. With the
  * replica's replay paused, a sale shows on the scan lookup (primary) but not yet on the dashboard, the
- * unit list, stock on hand, a CSV or an EPCIS export (replica); once replay resumes it shows there within the lag.
+ * unit list, stock on hand, the ageing report, a CSV or an EPCIS export (replica); once replay resumes it shows there within the lag.
  */
 const LAG_LIMIT_MS = 15_000
 const postgres = DIALECTS.find((d) => d.name === 'postgres')
@@ -75,6 +75,11 @@ describe.skipIf(!prepared.ok)(`postgres: reads that need not be fresh go to a st
     ((await clerk.get('/reports/dashboard')).json().unitsByStatus as { status: string; count: number }[]).find(
       (s) => s.status === 'sold',
     )?.count ?? 0
+  /** Serial units in stock by the ageing report (GET /reports/ageing), one of the reports the replica answers. */
+  const agedUnits = async () =>
+    ((await clerk.get('/reports/ageing')).json().rows as { kind: string; units: number }[])
+      .filter((r) => r.kind === 'unit')
+      .reduce((n, r) => n + r.units, 0)
   const exportedStatuses = async () => {
     let csv = ''
     const out = new Writable({
@@ -120,6 +125,7 @@ describe.skipIf(!prepared.ok)(`postgres: reads that need not be fresh go to a st
       expect(await soldOnList()).toBe(0)
       expect(await stockOnHand()).toBe(3)
       expect(await dashboardSold()).toBe(0)
+      expect(await agedUnits()).toBe(3)
       expect(await exportedStatuses()).toBe(0)
       expect(await epcisEvents()).toBe(1)
       expect(
@@ -135,6 +141,7 @@ describe.skipIf(!prepared.ok)(`postgres: reads that need not be fresh go to a st
     log(`sale visible on the replica ${(performance.now() - t1).toFixed(0)} ms after replay resumed`)
     expect(await stockOnHand()).toBe(2)
     expect(await dashboardSold()).toBe(1)
+    expect(await agedUnits()).toBe(2)
     expect(await exportedStatuses()).toBe(1)
     expect(await epcisEvents()).toBe(2)
     const lag = await onReplica<{ ok: boolean }>(

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { ModuleRoutes } from '../../http/context.js'
+import { staleReads } from '../../db/connect.js'
 import { IdParam, sendCsv, taggedRoutes } from '../../http/route-schemas.js'
 import { toMinor } from '../../core/money.js'
 import { getUnit } from '../units/index.js'
@@ -19,7 +20,7 @@ export const shrinkageRoutes: ModuleRoutes = (ctx) => async (app) => {
   const routeOf = taggedRoutes(['shrinkage'])
   const report = async (q: ShrinkageQuery) => {
     const bounds = periodBounds(q, ctx.clock.now(), 90)
-    return { bounds, r: await shrinkageReport(db, { ...q, ...bounds }) }
+    return { bounds, r: await shrinkageReport(staleReads(ctx.db), { ...q, ...bounds }) }
   }
   app.get(
     '/reports/shrinkage',

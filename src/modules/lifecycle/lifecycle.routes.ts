@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { ModuleRoutes } from '../../http/context.js'
+import { staleReads } from '../../db/connect.js'
 import { CodeParam, route, sendCsv } from '../../http/route-schemas.js'
 import { getSkuByCode } from '../catalog/index.js'
 import { skuStages } from './lifecycle.queries.js'
@@ -18,6 +19,8 @@ const SkuQuery = z.object({ sku: z.string().max(64).optional().describe('only th
 /** Unit ageing, SKU life-cycle stages, the unit life-cycle report and the serialization advisor. */
 export const lifecycleRoutes: ModuleRoutes = (ctx) => async (app) => {
   const db = ctx.db.kysely
+  // Reports need not be fresh: a read replica (READ_DATABASE_URL) answers them when there is one.
+  const reports = staleReads(ctx.db)
   const tags = ['lifecycle']
   app.get(
     '/reports/ageing',
@@ -27,12 +30,12 @@ export const lifecycleRoutes: ModuleRoutes = (ctx) => async (app) => {
       querystring: AgeingQuery,
       response: { 200: AgeingResponse },
     }),
-    async (req) => ageingView(db, req.query, ctx.clock.now()),
+    async (req) => ageingView(reports, req.query, ctx.clock.now()),
   )
   app.get(
     '/reports/ageing.csv',
     route('stock.read', { tags, summary: 'The ageing report as CSV', querystring: AgeingQuery }),
-    async (req, reply) => sendCsv(reply, await ageingCsv(db, req.query, ctx.clock.now())),
+    async (req, reply) => sendCsv(reply, await ageingCsv(reports, req.query, ctx.clock.now())),
   )
   app.get(
     '/skus/:code/lifecycle',
@@ -55,12 +58,12 @@ export const lifecycleRoutes: ModuleRoutes = (ctx) => async (app) => {
       querystring: SkuQuery,
       response: { 200: z.array(UnitLifecycleRow) },
     }),
-    async (req) => unitLifecycleView(db, req.query.sku),
+    async (req) => unitLifecycleView(reports, req.query.sku),
   )
   app.get(
     '/reports/lifecycle.csv',
     route('stock.read', { tags, summary: 'The unit life-cycle report as CSV', querystring: SkuQuery }),
-    async (req, reply) => sendCsv(reply, await unitLifecycleCsv(db, req.query.sku)),
+    async (req, reply) => sendCsv(reply, await unitLifecycleCsv(reports, req.query.sku)),
   )
   app.get(
     '/reports/advisor',

@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync'
 import { z } from 'zod'
 import type { ModuleRoutes } from '../../http/context.js'
+import { staleReads } from '../../db/connect.js'
 import { route } from '../../http/route-schemas.js'
 import { claimPdf } from './claim-pdf.js'
 import { claimPack, claimView, listClaims } from './claims.queries.js'
@@ -156,14 +157,15 @@ export const qualityRoutes: ModuleRoutes = (ctx) => async (app) => {
       querystring: DefectQuery,
       response: { 200: DefectReport },
     }),
-    async (req) => defectReport(db, req.query),
+    // Reports need not be fresh: a read replica (READ_DATABASE_URL) answers them when there is one.
+    async (req) => defectReport(staleReads(ctx.db), req.query),
   )
   app.get(
     '/reports/defects.csv',
     route('stock.read', { tags, summary: 'The defect analysis as CSV', querystring: DefectQuery }),
     async (req, reply) => {
       reply.type('text/csv; charset=utf-8')
-      return stringify(defectCsvRows(await defectReport(db, req.query)), {
+      return stringify(defectCsvRows(await defectReport(staleReads(ctx.db), req.query)), {
         header: true,
         columns: [...DEFECT_COLUMNS],
       })
