@@ -15,7 +15,8 @@ import { waitFor } from './support.js'
  * replica of 127.0.0.1:5432 (replica-cluster.ts), dropped afterwards. A server whose database has the
  * replica answers reports, lists and exports from it and everything else from the primary. With the
  * replica's replay paused, a sale shows on the scan lookup (primary) but not yet on the dashboard, the
- * unit list, stock on hand, the ageing report, a CSV or an EPCIS export (replica); once replay resumes it shows there within the lag.
+ * unit list, stock on hand, the ageing report, a CSV or an EPCIS export (replica); once replay resumes
+ * it shows there within the lag.
  */
 const LAG_LIMIT_MS = 15_000
 const postgres = DIALECTS.find((d) => d.name === 'postgres')
