@@ -70,32 +70,24 @@ export async function projectUnitLines(
     // Only a new status or location moves a unit to another count bucket (no event changes SKU or lot).
     const recount = 'status' in patch || 'location_id' in patch
     for (const chunk of chunks(ids, 5000)) {
+      const parameters = [...Object.values(patch), h.seq, h.recordedAt, ...chunk]
+      const update = () =>
+        db
+          .updateTable('unit')
+          .set({ ...patch, version: sql`version + 1`, last_event_seq: h.seq, updated_at: h.recordedAt })
+          .where('id', 'in', chunk)
       if (held?.holds) {
         // The delta first: should the held writes be sent between the two, it still reads the units before.
         if (recount) await heldUnitStockDelta(db, held, h, patch, chunk)
-        await held.add(
-          `unit-update:${h.type}:${columns}:${chunk.length}`,
-          [...Object.values(patch), h.seq, h.recordedAt, ...chunk],
-          () =>
-            db
-              .updateTable('unit')
-              .set({ ...patch, version: sql`version + 1`, last_event_seq: h.seq, updated_at: h.recordedAt })
-              .where('id', 'in', chunk),
-        )
+        await held.add(`unit-update:${h.type}:${columns}:${chunk.length}`, parameters, update)
         continue
       }
       if (recount) await counts.takeOut(db, chunk)
       const { rows } = await runShaped(
         db,
         `unit-update:${h.type}:${columns}:${recount}:${chunk.length}`,
-        [...Object.values(patch), h.seq, h.recordedAt, ...chunk],
-        () => {
-          const update = db
-            .updateTable('unit')
-            .set({ ...patch, version: sql`version + 1`, last_event_seq: h.seq, updated_at: h.recordedAt })
-            .where('id', 'in', chunk)
-          return recount ? update.returning(['status', 'sku_id', 'location_id', 'lot_id']) : update
-        },
+        parameters,
+        () => (recount ? update().returning(['status', 'sku_id', 'location_id', 'lot_id']) : update()),
       )
       // The update answers the units' new buckets only when asked to (`recount`); else rows is empty.
       counts.putIn(rows as unknown as readonly UnitBucketRow[])
