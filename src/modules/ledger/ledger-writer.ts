@@ -159,7 +159,7 @@ export class EventWriter {
     )
     await this.sendHeld()
     // Held count changes went to unit_stock_delta (see projectUnitLines); one writer here: fold them now.
-    if (this.held.holds && projectsByPatch(this.header.type)) await foldUnitStock(this.trx, [event.seq])
+    if (this.counts.queuedInSql) await foldUnitStock(this.trx, [event.seq])
     await projectEventHeader(this.trx, event)
     await enqueueDeliveries(this.trx, event)
     // Later events in the same transaction chain onto this one.

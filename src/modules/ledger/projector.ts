@@ -78,7 +78,10 @@ export async function projectUnitLines(
           .where('id', 'in', chunk)
       if (held?.holds) {
         // The delta first: should the held writes be sent between the two, it still reads the units before.
-        if (recount) await heldUnitStockDelta(db, held, h, patch, chunk)
+        if (recount) {
+          await heldUnitStockDelta(db, held, h, patch, chunk)
+          counts.queuedInSql = true
+        }
         await held.add(`unit-update:${h.type}:${columns}:${chunk.length}`, parameters, update)
         continue
       }

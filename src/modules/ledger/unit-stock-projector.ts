@@ -47,6 +47,8 @@ export class UnitStockChanges {
     string,
     { status: string; sku_id: string; location_key: string; lot_key: string; units: number }
   >()
+  /** Whether some of the event's changes went to `unit_stock_delta` as held SQL (heldUnitStockDelta). */
+  queuedInSql = false
 
   add(b: UnitBucket, units: number): void {
     const row = { status: b.status, sku_id: b.skuId, location_key: b.locationId ?? '', lot_key: b.lotId ?? '' }
