@@ -10,34 +10,39 @@ import { getPartyByCode } from '../parties/index.js'
 import type { ClaimListQuery, ClaimPack, ClaimPage, ClaimView, UnitEvidence } from './quality.schemas.js'
 import { instant } from './recall.queries.js'
 
+/**
+ * A claim's current status in SQL (over `document as d`): its latest status change, or open. One probe of
+ * the event type index per claim row.
+ */
+const claimStatus = sql<ClaimStatus>`coalesce((select s.reason from event s where s.document_id = d.id
+  and s.type = 'claim_status_changed' order by s.seq desc limit 1), 'open')`
+
 /** A claim by number: its supplier, its units (from its `claim_opened` lines) and its current status. */
 export async function getClaim(db: Executor, number: string): Promise<ClaimFact> {
   const doc = await db
-    .selectFrom('document')
-    .select(['id', 'number', 'party_id'])
-    .where('type', '=', 'claim')
-    .where('number', '=', number)
+    .selectFrom('document as d')
+    .select(['d.id', 'd.number', 'd.party_id', claimStatus.as('status')])
+    .where('d.type', '=', 'claim')
+    .where('d.number', '=', number)
     .executeTakeFirst()
   if (!doc) throw new AppError('claim.not_found', `no claim ${number}`)
-  const events = await db
+  const opened = await db
     .selectFrom('event')
-    .select(['seq', 'type', 'reason'])
+    .select('seq')
     .where('document_id', '=', doc.id)
-    .orderBy('seq')
-    .execute()
-  const opened = events.find((e) => e.type === 'claim_opened')!
+    .where('type', '=', 'claim_opened')
+    .executeTakeFirstOrThrow()
   const units = await db
     .selectFrom('event_unit')
     .select('unit_id')
     .where('event_seq', '=', opened.seq)
     .orderBy('line_no')
     .execute()
-  const last = events.filter((e) => e.type === 'claim_status_changed').pop()
   return {
     id: doc.id,
     number: doc.number,
     supplierId: doc.party_id!,
-    status: (last?.reason ?? 'open') as ClaimStatus,
+    status: doc.status,
     unitIds: units.map((u) => u.unit_id),
   }
 }
@@ -123,13 +128,6 @@ export async function listClaims(db: Executor, q: ClaimListQuery): Promise<Claim
     nextCursor: rows.length > q.limit && last ? last.id + last.occurred_at : null,
   }
 }
-
-/**
- * A claim's current status in SQL (over `document as d`): its latest status change, or open. One probe of
- * the event type index per claim row.
- */
-const claimStatus = sql<ClaimStatus>`coalesce((select s.reason from event s where s.document_id = d.id
-  and s.type = 'claim_status_changed' order by s.seq desc limit 1), 'open')`
 
 /** The claim's page: supplier, units and where they are, its status history and any credit. */
 export async function claimView(db: Executor, number: string): Promise<ClaimView> {
