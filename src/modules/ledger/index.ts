@@ -22,6 +22,7 @@ export {
   readUnitLines,
   readUnplacedEvents,
   toStoredEvent,
+  toUnitLine,
   toWrittenEvent,
 } from './ledger.repository.js'
 export * from './ledger.schemas.js'

@@ -42,6 +42,25 @@ export const toUnitLine = (r: EventUnitTable): UnitLine => ({
 })
 
 /**
+ * Streams rows in pages in the order of their key: `page(after)` reads up to `size` rows whose key is
+ * greater than `after`; the next page starts after the last row's key.
+ */
+async function* keysetPages<R>(
+  page: (after: number) => Promise<R[]>,
+  keyOf: (r: R) => number,
+  size: number,
+  from = 0,
+): AsyncGenerator<R[]> {
+  let after = from
+  for (;;) {
+    const rows = await page(after)
+    if (rows.length > 0) yield rows
+    if (rows.length < size) return
+    after = keyOf(rows[rows.length - 1]!)
+  }
+}
+
+/**
  * Streams the log: events in log order (after place `afterPos`, up to place `upToPos`), a page at a
  * time. Events not yet sequenced are not in it.
  */
@@ -50,9 +69,8 @@ export async function* readEvents(
   upToPos = Number.MAX_SAFE_INTEGER,
   afterPos = 0,
 ): AsyncGenerator<StoredEvent> {
-  let after = afterPos
-  for (;;) {
-    const rows = await db
+  const page = (after: number) =>
+    db
       .selectFrom('event')
       .selectAll()
       .where('log_pos', '>', after)
@@ -60,17 +78,13 @@ export async function* readEvents(
       .orderBy('log_pos')
       .limit(1000)
       .execute()
-    for (const r of rows) yield toStoredEvent(r)
-    if (rows.length < 1000) return
-    after = Number(rows[rows.length - 1]!.log_pos)
-  }
+  for await (const rows of keysetPages(page, (r) => Number(r.log_pos), 1000, afterPos)) yield* rows.map(toStoredEvent)
 }
 
 /** Streams the committed events not yet in the log (the sequenced path's tail), in seq order. */
 export async function* readUnplacedEvents(db: Executor): AsyncGenerator<WrittenEvent> {
-  let after = 0
-  for (;;) {
-    const rows = await db
+  const page = (after: number) =>
+    db
       .selectFrom('event')
       .selectAll()
       .where('log_pos', 'is', null)
@@ -78,17 +92,13 @@ export async function* readUnplacedEvents(db: Executor): AsyncGenerator<WrittenE
       .orderBy('seq')
       .limit(1000)
       .execute()
-    for (const r of rows) yield toWrittenEvent(r)
-    if (rows.length < 1000) return
-    after = Number(rows[rows.length - 1]!.seq)
-  }
+  for await (const rows of keysetPages(page, (r) => Number(r.seq), 1000)) yield* rows.map(toWrittenEvent)
 }
 
 /** Streams one event's unit lines in line order, in pages (a receipt may have a million). */
 export async function* readUnitLines(db: Executor, seq: number): AsyncGenerator<UnitLine[]> {
-  let after = 0
-  for (;;) {
-    const rows = await db
+  const page = (after: number) =>
+    db
       .selectFrom('event_unit')
       .selectAll()
       .where('event_seq', '=', seq)
@@ -96,10 +106,7 @@ export async function* readUnitLines(db: Executor, seq: number): AsyncGenerator<
       .orderBy('line_no')
       .limit(PAGE)
       .execute()
-    if (rows.length > 0) yield rows.map(toUnitLine)
-    if (rows.length < PAGE) return
-    after = rows[rows.length - 1]!.line_no
-  }
+  for await (const rows of keysetPages(page, (r) => r.line_no, PAGE)) yield rows.map(toUnitLine)
 }
 
 export async function readQuantityLines(db: Executor, seq: number): Promise<QuantityLine[]> {

@@ -1,7 +1,14 @@
 import type { Db } from '../../db/connect.js'
 import type { Executor } from '../../db/database.js'
 import { inReadSnapshot } from '../../db/transaction.js'
-import { readQuantityLines, readUnitLines, type StoredEvent, toStoredEvent, type UnitLine } from '../ledger/index.js'
+import {
+  readQuantityLines,
+  readUnitLines,
+  type StoredEvent,
+  toStoredEvent,
+  toUnitLine,
+  type UnitLine,
+} from '../ledger/index.js'
 import { resolveUnits } from '../units/index.js'
 import { AppError } from '../../core/errors.js'
 import { inclusionPath, toHex } from './merkle.rules.js'
@@ -55,7 +62,7 @@ export async function exportUnitPack(
     for (const event of events) {
       const own = lines
         .filter((l) => Number(l.event_seq) === event.seq)
-        .map((l) => ({ lineNo: l.line_no, ...toLine(l) }))
+        .map((l) => ({ lineNo: l.line_no, ...toUnitLine(l) }))
       packEvents.push({
         event,
         unitLines: own,
@@ -80,21 +87,3 @@ async function allLines(ex: Executor, e: StoredEvent): Promise<PackEvent['lines'
   for await (const batch of readUnitLines(ex, e.seq)) units.push(...batch)
   return { units, quantities: await readQuantityLines(ex, e.seq) }
 }
-
-const toLine = (r: {
-  unit_id: string
-  sku_id: string
-  serial: string
-  lot_id: string | null
-  cost_minor: number | null
-  price_minor: number | null
-  attributes: string | null
-}): UnitLine => ({
-  unitId: r.unit_id,
-  skuId: r.sku_id,
-  serial: r.serial,
-  lotId: r.lot_id,
-  costMinor: r.cost_minor === null ? null : Number(r.cost_minor),
-  priceMinor: r.price_minor === null ? null : Number(r.price_minor),
-  attributes: r.attributes,
-})
