@@ -6,6 +6,7 @@
  */
 import { AppError, IssueList } from '../../core/errors.js'
 import type { DocumentType } from '../documents/document-types.rules.js'
+import type { QuantityLine } from '../ledger/event.rules.js'
 import {
   type LatestEvent,
   type LineTransition,
@@ -58,15 +59,8 @@ export interface QuantityFact {
   latestEvent?: LatestEvent
 }
 
-/** One change of quantity stock that an operation writes. */
-export interface PlannedQuantity {
-  skuId: string
-  lotId: string | null
-  locationId: string
-  delta: number
-  costMinor: number | null
-  priceMinor: number | null
-}
+/** One change of quantity stock that an operation writes: the event's quantity line. */
+export type PlannedQuantity = QuantityLine
 
 /** A document the operation creates, or the existing one it adds an event to (a transfer's arrival). */
 export type DocumentPlan =
