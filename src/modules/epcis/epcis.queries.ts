@@ -3,7 +3,7 @@
  * and their unit and quantity lines, each read in pages by keyset (never a whole slice in memory).
  */
 import { type SelectQueryBuilder, sql } from 'kysely'
-import type { Executor } from '../../db/database.js'
+import type { EventTable, Executor } from '../../db/database.js'
 
 /** Which slice of the ledger to export. */
 export interface EpcisFilter {
@@ -21,15 +21,11 @@ export interface EpcisFilter {
 
 export const PAGE = 2000
 
-export interface EventRow {
-  seq: number
-  id: string
-  type: string
-  occurred_at: string
-  recorded_at: string
-  actor: string
-  reason: string | null
-  unit_count: number
+/** An event's own columns, with the codes of its places, document and party. */
+export interface EventRow extends Pick<
+  EventTable,
+  'seq' | 'id' | 'type' | 'occurred_at' | 'recorded_at' | 'actor' | 'reason' | 'unit_count'
+> {
   loc_code: string | null
   loc_barcode: string | null
   from_code: string | null
