@@ -62,6 +62,13 @@ export async function rowsByIds<T extends CodedTable | 'lot'>(
   return new Map(rows.map((r) => [r.id, r as Selectable<Database[T]>]))
 }
 
+/**
+ * The rows a query with `where … in (keys)` reads, or none without a query when there are no keys (an
+ * empty `in ()` is not SQL on every dialect).
+ */
+export const rowsForKeys = async <K, R>(keys: readonly K[], query: (keys: K[]) => Promise<R[]>): Promise<R[]> =>
+  keys.length === 0 ? [] : query([...keys])
+
 /** Maps the values of a map (rows to domain objects). */
 export const mapValues = <K, A, B>(m: ReadonlyMap<K, A>, f: (a: A) => B): Map<K, B> =>
   new Map([...m].map(([k, v]) => [k, f(v)]))

@@ -1,7 +1,7 @@
 import { AppError } from '../../core/errors.js'
 import type { DocumentTable, Executor } from '../../db/database.js'
 import { getSkusByIds } from '../catalog/index.js'
-import { rowsByIds } from '../../db/lookups.js'
+import { rowsByIds, rowsForKeys } from '../../db/lookups.js'
 import { runShaped } from '../../db/shaped-query.js'
 import type { LocationFact, QuantityFact, UnitFact } from '../operations/index.js'
 import { recallsAffecting } from '../quality/index.js'
@@ -317,30 +317,19 @@ export async function orderView(db: Executor, number: string): Promise<OrderView
     .where('type', '=', 'sold')
     .orderBy('seq')
     .execute()
-  const serials = shipments.length
-    ? await db
-        .selectFrom('event_unit')
-        .select(['event_seq', 'serial'])
-        .where(
-          'event_seq',
-          'in',
-          shipments.map((s) => s.seq),
-        )
-        .orderBy('event_seq')
-        .orderBy('line_no')
-        .execute()
-    : []
-  const quantities = shipments.length
-    ? await db
-        .selectFrom('event_quantity')
-        .select(['event_seq', 'delta'])
-        .where(
-          'event_seq',
-          'in',
-          shipments.map((s) => s.seq),
-        )
-        .execute()
-    : []
+  const shipped = shipments.map((s) => s.seq)
+  const serials = await rowsForKeys(shipped, (seqs) =>
+    db
+      .selectFrom('event_unit')
+      .select(['event_seq', 'serial'])
+      .where('event_seq', 'in', seqs)
+      .orderBy('event_seq')
+      .orderBy('line_no')
+      .execute(),
+  )
+  const quantities = await rowsForKeys(shipped, (seqs) =>
+    db.selectFrom('event_quantity').select(['event_seq', 'delta']).where('event_seq', 'in', seqs).execute(),
+  )
   return {
     id: order.id,
     number: order.number,
