@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import { AppError } from '../../core/errors.js'
 import type { Db } from '../../db/connect.js'
 import type { Executor } from '../../db/database.js'
+import { rowsForKeys } from '../../db/lookups.js'
 import { fromMinor } from '../../core/money.js'
 import { exportUnitPack } from '../proofs/index.js'
 import { awaitSequenced, PENDING_HASH } from '../ledger/index.js'
@@ -144,15 +145,15 @@ export async function claimView(db: Executor, number: string): Promise<ClaimView
     .where('document_id', '=', claim.id)
     .orderBy('seq')
     .execute()
-  const units = claim.unitIds.length
-    ? await db
-        .selectFrom('unit as u')
-        .innerJoin('sku as s', 's.id', 'u.sku_id')
-        .select(['u.serial', 's.code', 'u.status'])
-        .where('u.id', 'in', [...claim.unitIds])
-        .orderBy('u.serial')
-        .execute()
-    : []
+  const units = await rowsForKeys(claim.unitIds, (ids) =>
+    db
+      .selectFrom('unit as u')
+      .innerJoin('sku as s', 's.id', 'u.sku_id')
+      .select(['u.serial', 's.code', 'u.status'])
+      .where('u.id', 'in', ids)
+      .orderBy('u.serial')
+      .execute(),
+  )
   const changes = events.filter((e) => e.type === 'claim_status_changed')
   const credit = changes.find((e) => e.reason === 'credited')
   return {

@@ -4,6 +4,7 @@ import { defineOperation, loadUnits, OPERATION_BODY_LIMIT, stockOperation } from
 import { getPartyByCode } from '../parties/index.js'
 import { resolveUnits, type UnitFact } from '../units/index.js'
 import type { Executor } from '../../db/database.js'
+import { rowsForKeys } from '../../db/lookups.js'
 import { getClaim } from './claims.queries.js'
 import { loadAttachments, loadDefectCodes } from './defect-codes.service.js'
 import {
@@ -175,17 +176,10 @@ export const closeRecall = stockOperation({
 
 /** What opening a claim checks: the supplier, and the supplier each unit was received from. */
 export async function loadClaimFacts(trx: Executor, supplier: string, units: UnitFact[]) {
-  const rows = units.length
-    ? await trx
-        .selectFrom('unit')
-        .select(['id', 'supplier_id'])
-        .where(
-          'id',
-          'in',
-          units.map((u) => u.id),
-        )
-        .execute()
-    : []
+  const rows = await rowsForKeys(
+    units.map((u) => u.id),
+    (ids) => trx.selectFrom('unit').select(['id', 'supplier_id']).where('id', 'in', ids).execute(),
+  )
   return {
     supplier: await getPartyByCode(trx, supplier, 'supplier'),
     units,
@@ -223,15 +217,15 @@ export const shipClaim = stockOperation({
   load: async (trx, cmd) => {
     const claim = await getClaim(trx, cmd.number)
     if (cmd.units.length > 0) return { claim, units: await loadUnits(trx, cmd.units) }
-    const left = claim.unitIds.length
-      ? await trx
-          .selectFrom('unit as u')
-          .innerJoin('sku as s', 's.id', 'u.sku_id')
-          .select(['u.serial', 's.code as sku'])
-          .where('u.id', 'in', [...claim.unitIds])
-          .where('u.status', '<>', 'returned_to_vendor')
-          .execute()
-      : []
+    const left = await rowsForKeys(claim.unitIds, (ids) =>
+      trx
+        .selectFrom('unit as u')
+        .innerJoin('sku as s', 's.id', 'u.sku_id')
+        .select(['u.serial', 's.code as sku'])
+        .where('u.id', 'in', ids)
+        .where('u.status', '<>', 'returned_to_vendor')
+        .execute(),
+    )
     return { claim, units: left.length ? await resolveUnits(trx, left) : [] }
   },
   decide: decideShipClaim,
