@@ -101,6 +101,19 @@ for (const dialect of DIALECTS) {
       const none = await exported(db, { to: '2000-01-01T00:00:00Z' })
       expect(none.epcisBody.eventList).toEqual([])
       expect(schemaProblems(await exported(db, { sku: 'NOT-A-SKU' }))).toBeUndefined()
+      // SKU and location codes are matched regardless of case, like every code.
+      const sold = await db
+        .selectFrom('unit as u')
+        .innerJoin('sku as s', 's.id', 'u.sku_id')
+        .innerJoin('location as l', 'l.id', 'u.location_id')
+        .select(['s.code as sku', 'l.code as location'])
+        .where('u.status', '=', 'in_stock')
+        .executeTakeFirstOrThrow()
+      const bySku = await exported(db, { sku: sold.sku.toLowerCase() })
+      expect(bySku.epcisBody.eventList.map((e: Record<string, string>) => e['sl:type'])).toContain('received')
+      const byLocation = await exported(db, { location: sold.location.toLowerCase() })
+      expect(byLocation.epcisBody.eventList.length).toBeGreaterThan(0)
+      expect((await exported(db, { location: 'NOT-A-LOCATION' })).epcisBody.eventList).toEqual([])
     })
 
     it('captures its own export into an empty ledger, reproducing units, statuses, locations and stock', async () => {

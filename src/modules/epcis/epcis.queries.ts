@@ -4,6 +4,7 @@
  */
 import { type SelectQueryBuilder, sql } from 'kysely'
 import type { EventTable, Executor } from '../../db/database.js'
+import { rowByCode } from '../../db/lookups.js'
 
 /** Which slice of the ledger to export. */
 export interface EpcisFilter {
@@ -71,49 +72,18 @@ export interface ResolvedFilter {
 }
 
 export async function resolveFilter(db: Executor, f: EpcisFilter): Promise<ResolvedFilter> {
-  const one = async <T>(q: Promise<T | undefined>) => (await q) ?? null
+  const idOf = (q: { executeTakeFirst(): Promise<{ id: string } | undefined> }) =>
+    q.executeTakeFirst().then((r) => r?.id ?? null)
   return {
     ...(f.from !== undefined && { from: f.from }),
     ...(f.to !== undefined && { to: f.to }),
-    ...(f.sku !== undefined && {
-      skuId: await one(
-        db
-          .selectFrom('sku')
-          .select('id')
-          .where(sql`lower(code)`, '=', f.sku.toLowerCase())
-          .executeTakeFirst()
-          .then((r) => r?.id),
-      ),
-    }),
-    ...(f.location !== undefined && {
-      locationPath: await one(
-        db
-          .selectFrom('location')
-          .select('path')
-          .where(sql`lower(code)`, '=', f.location.toLowerCase())
-          .executeTakeFirst()
-          .then((r) => r?.path),
-      ),
-    }),
+    ...(f.sku !== undefined && { skuId: (await rowByCode(db, 'sku', f.sku))?.id ?? null }),
+    ...(f.location !== undefined && { locationPath: (await rowByCode(db, 'location', f.location))?.path ?? null }),
     ...(f.serial !== undefined && {
-      unitId: await one(
-        db
-          .selectFrom('unit')
-          .select('id')
-          .where('serial', '=', f.serial)
-          .executeTakeFirst()
-          .then((r) => r?.id),
-      ),
+      unitId: await idOf(db.selectFrom('unit').select('id').where('serial', '=', f.serial)),
     }),
     ...(f.document !== undefined && {
-      documentId: await one(
-        db
-          .selectFrom('document')
-          .select('id')
-          .where('number', '=', f.document)
-          .executeTakeFirst()
-          .then((r) => r?.id),
-      ),
+      documentId: await idOf(db.selectFrom('document').select('id').where('number', '=', f.document)),
     }),
   }
 }
