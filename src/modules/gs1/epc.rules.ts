@@ -13,29 +13,26 @@ function key(cp: string, ref: string, digits: number, indicatorFirst: boolean): 
   return body + gs1CheckDigit(body)
 }
 
-const SCHEMES: Record<string, (parts: string[]) => AiElement[] | undefined> = {
-  'id:sgtin': ([cp, ref, serial]) => {
+/** A GTIN and one more element of its item (21: its serial, in an SGTIN; 10: its lot, in an LGTIN class). */
+const gtinAnd =
+  (ai: '21' | '10') =>
+  ([cp, ref, part]: string[]): AiElement[] | undefined => {
     const gtin = key(cp!, ref!, 13, true)
-    return gtin && serial
+    return gtin && part
       ? [
           { ai: '01', value: gtin },
-          { ai: '21', value: uriUnescape(serial) },
+          { ai, value: uriUnescape(part) },
         ]
       : undefined
-  },
+  }
+
+const SCHEMES: Record<string, (parts: string[]) => AiElement[] | undefined> = {
+  'id:sgtin': gtinAnd('21'),
   'idpat:sgtin': ([cp, ref, star]) => {
     const gtin = key(cp!, ref!, 13, true)
     return gtin && star === '*' ? [{ ai: '01', value: gtin }] : undefined
   },
-  'class:lgtin': ([cp, ref, lot]) => {
-    const gtin = key(cp!, ref!, 13, true)
-    return gtin && lot
-      ? [
-          { ai: '01', value: gtin },
-          { ai: '10', value: uriUnescape(lot) },
-        ]
-      : undefined
-  },
+  'class:lgtin': gtinAnd('10'),
   'id:sscc': ([cp, ref]) => {
     const sscc = key(cp!, ref!, 17, true)
     return sscc ? [{ ai: '00', value: sscc }] : undefined
