@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely'
+import { createIndexOnce } from './once.js'
 
 // Frozen in time: no application imports. Never edit once merged; add a new migration instead.
 
@@ -41,7 +42,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', text, (c) => c.notNull())
     .addUniqueConstraint('location_code_uq', ['code'])
     .execute()
-  await db.schema.createIndex('location_path_ix').ifNotExists().on('location').column('path').execute()
+  await createIndexOnce(db, 'location_path_ix', 'location', ['path'])
 
   await db.schema
     .createTable('party')
@@ -83,7 +84,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('data', text, (c) => c.notNull())
     .addUniqueConstraint('document_type_number_uq', ['type', 'number'])
     .execute()
-  await db.schema.createIndex('document_reference_ix').ifNotExists().on('document').column('reference').execute()
+  await createIndexOnce(db, 'document_reference_ix', 'document', ['reference'])
 
   await db.schema
     .createTable('expected_serial')
@@ -117,8 +118,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('hash', text, (c) => c.notNull())
     .addUniqueConstraint('event_id_uq', ['id'])
     .execute()
-  await db.schema.createIndex('event_document_ix').ifNotExists().on('event').columns(['document_id']).execute()
-  await db.schema.createIndex('event_occurred_ix').ifNotExists().on('event').columns(['occurred_at']).execute()
+  await createIndexOnce(db, 'event_document_ix', 'event', ['document_id'])
+  await createIndexOnce(db, 'event_occurred_ix', 'event', ['occurred_at'])
 
   // Lines carry no foreign keys: they are written only by the ledger writer, a million per receipt,
   // and the header row is inserted last because its hash covers them.
@@ -136,12 +137,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('attributes', text)
     .addPrimaryKeyConstraint('event_unit_pk', ['event_seq', 'line_no'])
     .execute()
-  await db.schema
-    .createIndex('event_unit_unit_ix')
-    .ifNotExists()
-    .on('event_unit')
-    .columns(['unit_id', 'event_seq'])
-    .execute()
+  await createIndexOnce(db, 'event_unit_unit_ix', 'event_unit', ['unit_id', 'event_seq'])
 
   await db.schema
     .createTable('event_quantity')
@@ -156,12 +152,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('price_minor', big)
     .addPrimaryKeyConstraint('event_quantity_pk', ['event_seq', 'line_no'])
     .execute()
-  await db.schema
-    .createIndex('event_quantity_sku_ix')
-    .ifNotExists()
-    .on('event_quantity')
-    .columns(['sku_id', 'location_id'])
-    .execute()
+  await createIndexOnce(db, 'event_quantity_sku_ix', 'event_quantity', ['sku_id', 'location_id'])
 
   // One row: the last event's seq and hash. Writers lock it, which serialises appends to the chain.
   await db.schema
@@ -208,11 +199,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', text, (c) => c.notNull())
     .addUniqueConstraint('unit_sku_serial_uq', ['sku_id', 'serial'])
     .execute()
-  await db.schema.createIndex('unit_serial_ix').ifNotExists().on('unit').column('serial').execute()
-  await db.schema.createIndex('unit_status_ix').ifNotExists().on('unit').columns(['status', 'sku_id']).execute()
-  await db.schema.createIndex('unit_location_ix').ifNotExists().on('unit').columns(['location_id', 'sku_id']).execute()
-  await db.schema.createIndex('unit_receipt_ix').ifNotExists().on('unit').column('receipt_id').execute()
-  await db.schema.createIndex('unit_transfer_ix').ifNotExists().on('unit').column('transfer_id').execute()
+  await createIndexOnce(db, 'unit_serial_ix', 'unit', ['serial'])
+  await createIndexOnce(db, 'unit_status_ix', 'unit', ['status', 'sku_id'])
+  await createIndexOnce(db, 'unit_location_ix', 'unit', ['location_id', 'sku_id'])
+  await createIndexOnce(db, 'unit_receipt_ix', 'unit', ['receipt_id'])
+  await createIndexOnce(db, 'unit_transfer_ix', 'unit', ['transfer_id'])
 
   await db.schema
     .createTable('unit_identifier')
@@ -223,7 +214,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('is_unique', int, (c) => c.notNull())
     .addPrimaryKeyConstraint('unit_identifier_pk', ['unit_id', 'name'])
     .execute()
-  await db.schema.createIndex('unit_identifier_value_ix').ifNotExists().on('unit_identifier').column('value').execute()
+  await createIndexOnce(db, 'unit_identifier_value_ix', 'unit_identifier', ['value'])
   await db.schema
     .createIndex('unit_identifier_unique_uq')
     .ifNotExists()

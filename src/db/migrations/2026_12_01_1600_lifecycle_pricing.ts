@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely'
-import { addColumnOnce } from './once.js'
+import { addColumnOnce, createIndexOnce } from './once.js'
 
 // Frozen in time: no application imports. Never edit once merged; add a new migration instead.
 
@@ -35,12 +35,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('actor', text, (c) => c.notNull())
     .addColumn('changed_at', text, (c) => c.notNull())
     .execute()
-  await db.schema
-    .createIndex('catalog_change_entity_ix')
-    .ifNotExists()
-    .on('catalog_change')
-    .columns(['entity', 'entity_id', 'changed_at'])
-    .execute()
+  await createIndexOnce(db, 'catalog_change_entity_ix', 'catalog_change', ['entity', 'entity_id', 'changed_at'])
 
   await db.schema
     .createTable('markdown_policy')
@@ -58,12 +53,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await addColumnOnce(db, 'unit', 'located_at', text)
   await addColumnOnce(db, 'unit', 'back_in_stock_at', text)
   await backfillFromLedger(db)
-  await db.schema
-    .createIndex('unit_sku_status_ix')
-    .ifNotExists()
-    .on('unit')
-    .columns(['sku_id', 'status', 'received_at'])
-    .execute()
+  await createIndexOnce(db, 'unit_sku_status_ix', 'unit', ['sku_id', 'status', 'received_at'])
 }
 
 /** The latest arrival at a location and the latest restock of each unit, as replaying the ledger sets them. */

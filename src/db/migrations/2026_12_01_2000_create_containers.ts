@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import { addColumnOnce } from './once.js'
+import { addColumnOnce, createIndexOnce } from './once.js'
 
 // Frozen in time: no application imports. Never edit once merged; add a new migration instead.
 
@@ -22,9 +22,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_seq', big, (c) => c.notNull())
     .addColumn('last_event_seq', big, (c) => c.notNull())
     .execute()
-  await db.schema.createIndex('container_parent_ix').ifNotExists().on('container').column('parent_code').execute()
+  await createIndexOnce(db, 'container_parent_ix', 'container', ['parent_code'])
   await addColumnOnce(db, 'unit', 'container_code', text)
-  await db.schema.createIndex('unit_container_ix').ifNotExists().on('unit').column('container_code').execute()
+  await createIndexOnce(db, 'unit_container_ix', 'unit', ['container_code'])
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import { createIndexOnce } from './once.js'
 
 // Frozen in time: no application imports. Never edit once merged; add a new migration instead.
 
@@ -8,12 +9,13 @@ import type { Kysely } from 'kysely'
  * (no table rows, no sort), with the SKU set and the period checked on the index entries.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema
-    .createIndex('unit_analysis_ix')
-    .ifNotExists()
-    .on('unit')
-    .columns(['sku_id', 'receipt_id', 'lot_id', 'supplier_id', 'received_at'])
-    .execute()
+  await createIndexOnce(db, 'unit_analysis_ix', 'unit', [
+    'sku_id',
+    'receipt_id',
+    'lot_id',
+    'supplier_id',
+    'received_at',
+  ])
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import { createIndexOnce } from './once.js'
 
 // Frozen in time: no application imports. Never edit once merged; add a new migration instead.
 
@@ -26,18 +27,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('last_event_seq', big, (c) => c.notNull())
     .addPrimaryKeyConstraint('container_quantity_pk', ['container_code', 'sku_id', 'lot_key'])
     .execute()
-  await db.schema
-    .createIndex('container_quantity_stock_ix')
-    .ifNotExists()
-    .on('container_quantity')
-    .columns(['sku_id', 'location_id', 'lot_key'])
-    .execute()
-  await db.schema
-    .createIndex('container_quantity_transfer_ix')
-    .ifNotExists()
-    .on('container_quantity')
-    .column('transfer_id')
-    .execute()
+  await createIndexOnce(db, 'container_quantity_stock_ix', 'container_quantity', ['sku_id', 'location_id', 'lot_key'])
+  await createIndexOnce(db, 'container_quantity_transfer_ix', 'container_quantity', ['transfer_id'])
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

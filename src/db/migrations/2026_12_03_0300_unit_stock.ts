@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely'
+import { createIndexOnce } from './once.js'
 
 // Frozen in time: no application imports. Never edit once merged; add a new migration instead.
 
@@ -34,12 +35,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute()
   // No key on the buckets: an event may queue several rows of one bucket (one per group of its units, some
   // in one statement, see heldUnitStockDelta); the fold and the readers sum them.
-  await db.schema
-    .createIndex('unit_stock_delta_seq_ix')
-    .ifNotExists()
-    .on('unit_stock_delta')
-    .column('event_seq')
-    .execute()
+  await createIndexOnce(db, 'unit_stock_delta_seq_ix', 'unit_stock_delta', ['event_seq'])
   // Recomputed, not added to, so a run again after an interrupted one counts each unit once.
   await sql`delete from unit_stock`.execute(db)
   await sql`

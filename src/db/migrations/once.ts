@@ -31,3 +31,8 @@ export async function addColumnOnce(
   if (await hasColumn(db, table, column)) return
   await db.schema.alterTable(table).addColumn(column, type, build).execute()
 }
+
+/** `create index if not exists name on table (columns)`: the plain index, safe to create again. */
+export async function createIndexOnce(db: Kysely<any>, name: string, table: string, columns: string[]): Promise<void> {
+  await db.schema.createIndex(name).ifNotExists().on(table).columns(columns).execute()
+}
