@@ -21,6 +21,21 @@ export function PageTitle({ children, actions }: { children: ReactNode; actions?
   )
 }
 
+/** A report's title, with the button that downloads the report as CSV (`csv`: its URL, with the filters shown). */
+export function ReportTitle({ children, csv }: { children: ReactNode; csv: string }) {
+  return (
+    <PageTitle
+      actions={
+        <a className="button" href={csv}>
+          Export CSV
+        </a>
+      }
+    >
+      {children}
+    </PageTitle>
+  )
+}
+
 /** An API error as a person reads it: the sentence, then each row/field the server named. */
 export function ErrorBox({ error, title }: { error: unknown; title?: string }) {
   if (!error) return null

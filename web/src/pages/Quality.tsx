@@ -7,7 +7,7 @@ import { useMutation, useQuery } from '@tanstack/react-query'
 import { type FormEvent, type KeyboardEvent, useEffect, useState } from 'react'
 import { Bar, BarChart, CartesianGrid, ErrorBar, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import { api, newIdempotencyKey } from '../api'
-import { DataTable, ErrorBox, Field, KeyValues, Loading, PageTitle, Select } from '../components/ui'
+import { DataTable, ErrorBox, Field, KeyValues, Loading, PageTitle, ReportTitle, Select } from '../components/ui'
 import { fmtDateTime, fmtInt } from '../format'
 import { queryClient } from '../queries'
 import { Link, navigate } from '../router'
@@ -618,15 +618,9 @@ export function DefectsPage() {
   }))
   return (
     <section className="page">
-      <PageTitle
-        actions={
-          <a className="button" href={`/api/v1/reports/defects.csv?dimension=${dimension}&measure=${measure}`}>
-            Export CSV
-          </a>
-        }
-      >
+      <ReportTitle csv={`/api/v1/reports/defects.csv?dimension=${dimension}&measure=${measure}`}>
         Defect analysis
-      </PageTitle>
+      </ReportTitle>
       <div className="form-row">
         <Select
           label="By"
