@@ -9,7 +9,7 @@ import { type FormEvent, useState } from 'react'
 import { api, newIdempotencyKey, type QueryOf } from '../api'
 import { CursorPager } from '../components/CursorPager'
 import { FilterActions, useUrlDraft } from '../components/UrlFilters'
-import { DataTable, ErrorBox, Field, KeyValues, Loading, PageTitle, Select } from '../components/ui'
+import { DataTable, ErrorBox, Field, FormSubmit, KeyValues, Loading, PageTitle, Select } from '../components/ui'
 import { fmtDate, fmtDateTime, fmtInt, fmtMoney } from '../format'
 import { afterWrite, queries, queryClient } from '../queries'
 import { Link, navigate, setQuery, useLocation } from '../router'
@@ -203,11 +203,7 @@ export function NewClaimPage() {
         }}
       >
         <Field label="Claim number" value={find} onChange={setFind} placeholder="CLM-…" />
-        <div className="filter-actions">
-          <button className="button" type="submit">
-            Open
-          </button>
-        </div>
+        <FormSubmit secondary>Open</FormSubmit>
       </form>
     </section>
   )
@@ -258,11 +254,7 @@ function StatusForm({ number, status }: { number: string; status: string }) {
         </>
       )}
       <Field label="Note" value={note} onChange={setNote} />
-      <div className="filter-actions">
-        <button className="button primary" type="submit" disabled={change.isPending}>
-          Change status
-        </button>
-      </div>
+      <FormSubmit busy={change.isPending}>Change status</FormSubmit>
       <ErrorBox error={change.error} />
     </form>
   )
