@@ -3,7 +3,7 @@
  * (its WebAssembly served by our server, no other host contacted) from a camera faked with a canvas
  * stream showing the label, and adds the unit; without camera permission the field says so and works on.
  */
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import bwipjs from 'bwip-js'
 import type { Page } from 'playwright-core'
 import { createSku } from '../../src/modules/catalog/index.js'
@@ -11,7 +11,7 @@ import { createLocation } from '../../src/modules/locations/index.js'
 import { createParty } from '../../src/modules/parties/index.js'
 import { execute } from '../../src/modules/operations/index.js'
 import { receive } from '../../src/modules/receiving/index.js'
-import { browserSuite, chromiumAvailable, signIn, snap, type TestServer } from './browser-harness.js'
+import { browserSuite, chromiumAvailable, signIn, snap } from './browser-harness.js'
 
 const GTIN = '04006381333931'
 
@@ -48,19 +48,14 @@ describe.skipIf(!chromiumAvailable())('camera scanning in Chromium', () => {
       await execute(ctx, receive, { actor: 'seed', request }, request)
     },
   })
-  let server: TestServer
   const requested: string[] = []
-
-  beforeAll(() => {
-    server = suite.server
-  })
 
   async function pageWith(camera: string): Promise<Page> {
     const page = await suite.newPage({ viewport: { width: 1000, height: 900 } })
     page.on('console', (m) => console.error('console:', m.text()))
     page.on('request', (r) => requested.push(r.url()))
     await page.addInitScript(camera)
-    await signIn(page, server.url, 'cara')
+    await signIn(page, suite.server.url, 'cara')
     return page
   }
 
@@ -73,20 +68,20 @@ describe.skipIf(!chromiumAvailable())('camera scanning in Chromium', () => {
       backgroundcolor: 'FFFFFF',
     })
     const page = await pageWith(fakeCamera(`data:image/png;base64,${png.toString('base64')}`))
-    await page.goto(server.url + '/move')
+    await page.goto(suite.server.url + '/move')
     await page.getByRole('button', { name: 'Camera' }).first().click()
     await expect.poll(() => page.locator('body').textContent(), { timeout: 20_000 }).toContain('CAM-1 added')
     await snap(page, 'camera-scan')
     const wasm = requested.filter((u) => u.endsWith('.wasm'))
     expect(wasm.length).toBeGreaterThan(0)
-    for (const u of wasm) expect(u.startsWith(`${server.url}/assets/zxing_reader-`)).toBe(true)
-    const foreign = requested.filter((u) => !u.startsWith(server.url) && !/^(data|blob):/.test(u))
+    for (const u of wasm) expect(u.startsWith(`${suite.server.url}/assets/zxing_reader-`)).toBe(true)
+    const foreign = requested.filter((u) => !u.startsWith(suite.server.url) && !/^(data|blob):/.test(u))
     expect(foreign).toEqual([])
   })
 
   it('says so when the camera permission is refused, and the field still takes a typed serial', async () => {
     const page = await pageWith(fakeCamera(undefined))
-    await page.goto(server.url + '/move')
+    await page.goto(suite.server.url + '/move')
     await page.getByRole('button', { name: 'Camera' }).first().click()
     await page.getByText('Camera permission was not given').waitFor()
     await page.locator('#scan').pressSequentially('CAM-1')
@@ -113,17 +108,17 @@ describe.skipIf(!chromiumAvailable())('camera scanning in Chromium', () => {
 
   it("prints a unit's label from its page: the Print labels link answers a PDF", async () => {
     const page = await pageWith(fakeCamera(undefined))
-    const unit = await server.ctx.db.kysely
+    const unit = await suite.server.ctx.db.kysely
       .selectFrom('unit')
       .select('id')
       .where('serial', '=', 'CAM-1')
       .executeTakeFirstOrThrow()
-    await page.goto(`${server.url}/units/${unit.id}`)
+    await page.goto(`${suite.server.url}/units/${unit.id}`)
     await page.getByRole('link', { name: 'Print labels' }).waitFor()
     await page.getByLabel('Label layout').selectOption('jewelry-dumbbell')
     const href = await page.getByRole('link', { name: 'Print labels' }).getAttribute('href')
     expect(href).toBe('/api/v1/labels?serials=CAM-1&format=pdf&layout=jewelry-dumbbell&symbol=datamatrix')
-    const res = await page.request.get(server.url + href!)
+    const res = await page.request.get(suite.server.url + href!)
     expect(res.status()).toBe(200)
     expect(res.headers()['content-type']).toBe('application/pdf')
     expect((await res.body()).subarray(0, 5).toString()).toBe('%PDF-')

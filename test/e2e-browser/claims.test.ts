@@ -12,7 +12,7 @@ import { createParty } from '../../src/modules/parties/index.js'
 import { execute } from '../../src/modules/operations/index.js'
 import { openClaim, quarantine } from '../../src/modules/quality/index.js'
 import { receive } from '../../src/modules/receiving/index.js'
-import { browserSuite, chromiumAvailable, snap, type TestServer } from './browser-harness.js'
+import { browserSuite, chromiumAvailable, snap } from './browser-harness.js'
 
 describe.skipIf(!chromiumAvailable())('supplier claims and quarantine release in Chromium', () => {
   const suite = browserSuite({
@@ -30,11 +30,10 @@ describe.skipIf(!chromiumAvailable())('supplier claims and quarantine release in
       await execute(ctx, quarantine, { actor: 'seed' }, { units: ['Q-1'], reason: 'supplier warning' })
     },
   })
-  let server: TestServer
   let manager: Page
   const statusOf = async (serial: string) =>
     (
-      await server.ctx.db.kysely
+      await suite.server.ctx.db.kysely
         .selectFrom('unit')
         .select('status')
         .where('serial', '=', serial)
@@ -42,14 +41,13 @@ describe.skipIf(!chromiumAvailable())('supplier claims and quarantine release in
     ).status
 
   beforeAll(async () => {
-    server = suite.server
     manager = await suite.signedIn('mona')
   })
 
   let credited = ''
 
   it('opens a claim for pasted serials, ships them back and takes it to credited', async () => {
-    await manager.goto(`${server.url}/claims`)
+    await manager.goto(`${suite.server.url}/claims`)
     await manager.getByRole('heading', { name: 'Supplier claims' }).waitFor({ timeout: 10_000 })
     await manager.getByRole('link', { name: 'New claim' }).click()
     await manager.getByRole('heading', { name: 'New supplier claim' }).waitFor()
@@ -92,12 +90,12 @@ describe.skipIf(!chromiumAvailable())('supplier claims and quarantine release in
   it('lists the claims, filters them by status with the keyboard and opens one from the list', async () => {
     // A second claim, still open, so that the status filter has something to leave out.
     const other = await execute(
-      server.ctx,
+      suite.server.ctx,
       openClaim,
       { actor: 'seed' },
       { supplier: 'ACME', units: ['C-3'], reason: 'scratched' },
     )
-    await manager.goto(`${server.url}/claims`)
+    await manager.goto(`${suite.server.url}/claims`)
     const table = manager.getByRole('region', { name: 'Claims' })
     await expect.poll(() => table.getByRole('row').count()).toBe(3)
     const rowOf = (n: string) =>
@@ -127,7 +125,7 @@ describe.skipIf(!chromiumAvailable())('supplier claims and quarantine release in
   })
 
   it('refuses a claim naming a unit of another supplier, writing nothing', async () => {
-    await manager.goto(`${server.url}/claims/new`)
+    await manager.goto(`${suite.server.url}/claims/new`)
     await manager.getByRole('heading', { name: 'New supplier claim' }).waitFor({ timeout: 10_000 })
     await manager.locator('#claim-supplier').fill('ACME')
     await manager.getByLabel('Units').fill('NOPE-1')
@@ -146,7 +144,7 @@ describe.skipIf(!chromiumAvailable())('supplier claims and quarantine release in
       await expect.poll(async () => Number(await feedback().getAttribute('data-n'))).toBeGreaterThan(before)
       return (await feedback().textContent()) ?? ''
     }
-    await manager.goto(`${server.url}/release`)
+    await manager.goto(`${suite.server.url}/release`)
     await manager.getByRole('heading', { name: 'Release from quarantine' }).waitFor()
     // Not quarantined: refused by the state machine at the scan, before anything is sent.
     expect(await scan('C-3')).toContain('C-3 is in stock')

@@ -14,7 +14,7 @@ import { execute } from '../../src/modules/operations/index.js'
 import { shipTransfer } from '../../src/modules/movements/index.js'
 import { receive } from '../../src/modules/receiving/index.js'
 import { rowCount } from '../factories.js'
-import { browserSuite, chromiumAvailable, snap, type TestServer } from './browser-harness.js'
+import { browserSuite, chromiumAvailable, snap } from './browser-harness.js'
 
 const SSCC = '10614141000000123'.slice(0, 17) + gs1CheckDigit('10614141000000123'.slice(0, 17))
 
@@ -31,16 +31,14 @@ describe.skipIf(!chromiumAvailable())('containers in Chromium', () => {
       await execute(ctx, receive, { actor: 'seed' }, request)
     },
   })
-  let server: TestServer
   let page: Page
 
   beforeAll(async () => {
-    server = suite.server
     page = await suite.signedIn('mona')
   })
 
   const where = (serial: string) =>
-    server.ctx.db.kysely
+    suite.server.ctx.db.kysely
       .selectFrom('unit')
       .innerJoin('location', 'location.id', 'unit.location_id')
       .select(['location.code', 'unit.container_code'])
@@ -76,21 +74,21 @@ describe.skipIf(!chromiumAvailable())('containers in Chromium', () => {
     expect(await page.locator('body').textContent()).toContain(`Container ${SSCC}: 2 units at WH`)
     await page.getByRole('button', { name: 'Move 2 units' }).waitFor()
     await snap(page, 'containers-move-scan')
-    const events = await rowCount(server.ctx.db.kysely, 'event')
+    const events = await rowCount(suite.server.ctx.db.kysely, 'event')
     await page.keyboard.press('Control+Enter')
     await page.locator('.success-box').waitFor()
     expect(await page.locator('.success-box').textContent()).toContain('2 units')
     await snap(page, 'containers-moved')
     for (const s of ['B-1', 'B-2']) expect(await where(s)).toMatchObject({ code: 'WH-Z1', container_code: SSCC })
     expect(await where('B-3')).toMatchObject({ code: 'WH', container_code: null })
-    const after = await rowCount(server.ctx.db.kysely, 'event')
+    const after = await rowCount(suite.server.ctx.db.kysely, 'event')
     expect(after).toBe(events + 1)
-    expect(await verifyLedger(server.ctx.db)).toVerify()
+    expect(await verifyLedger(suite.server.ctx.db)).toVerify()
   })
 
   it('on the receive-transfer screen, the SSCC scan selects its contents and receives them in one event', async () => {
     await execute(
-      server.ctx,
+      suite.server.ctx,
       shipTransfer,
       { actor: 'mona' },
       { from: 'WH', to: 'ST', number: 'TRF-B', containers: [SSCC] },
@@ -98,13 +96,13 @@ describe.skipIf(!chromiumAvailable())('containers in Chromium', () => {
     const count = async () =>
       Number(
         (
-          await server.ctx.db.kysely
+          await suite.server.ctx.db.kysely
             .selectFrom('event')
             .select((e) => e.fn.countAll().as('n'))
             .executeTakeFirstOrThrow()
         ).n,
       )
-    await page.goto(server.url + '/transfer/receive')
+    await page.goto(suite.server.url + '/transfer/receive')
     await page.locator('#op-number').fill('TRF-B')
     await page.locator('#scan').focus()
     // A unit still in stock is not on the transfer; the box's SSCC label (GS1-128, ]C1) is.
@@ -123,6 +121,6 @@ describe.skipIf(!chromiumAvailable())('containers in Chromium', () => {
     expect(await page.locator('.success-box').textContent()).toContain('2 units')
     for (const s of ['B-1', 'B-2']) expect(await where(s)).toMatchObject({ code: 'ST', container_code: SSCC })
     expect(await count()).toBe(events + 1)
-    expect(await verifyLedger(server.ctx.db)).toVerify()
+    expect(await verifyLedger(suite.server.ctx.db)).toVerify()
   })
 })

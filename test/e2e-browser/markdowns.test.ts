@@ -12,7 +12,7 @@ import { createParty } from '../../src/modules/parties/index.js'
 import { execute } from '../../src/modules/operations/index.js'
 import { putPolicy } from '../../src/modules/pricing/index.js'
 import { receive } from '../../src/modules/receiving/index.js'
-import { browserSuite, chromiumAvailable, snap, type TestServer } from './browser-harness.js'
+import { browserSuite, chromiumAvailable, snap } from './browser-harness.js'
 
 describe.skipIf(!chromiumAvailable())('markdowns in Chromium', () => {
   const suite = browserSuite({
@@ -42,16 +42,14 @@ describe.skipIf(!chromiumAvailable())('markdowns in Chromium', () => {
       })
     },
   })
-  let server: TestServer
   let manager: Page
 
   beforeAll(async () => {
-    server = suite.server
     manager = await suite.signedIn('mona')
   })
 
   it('a manager applies a picked markdown line: one price event, the list empties', async () => {
-    await manager.goto(`${server.url}/markdowns`)
+    await manager.goto(`${suite.server.url}/markdowns`)
     const table = manager.getByTestId('markdowns')
     await expect.poll(() => table.locator('tbody tr').count()).toBe(1)
     const row = (await table.locator('tbody tr').first().textContent()) ?? ''
@@ -62,11 +60,11 @@ describe.skipIf(!chromiumAvailable())('markdowns in Chromium', () => {
     await manager.getByRole('button', { name: /Apply selected \(3 units\)/ }).click()
     await expect.poll(() => manager.getByRole('status').textContent()).toMatch(/PRC-\d+, 3 unit\(s\) repriced/)
     await expect.poll(() => manager.locator('main').textContent()).toContain('No markdown is recommended now.')
-    const events = await server.db.kysely.selectFrom('event').select(['type', 'reason', 'unit_count']).execute()
+    const events = await suite.server.db.kysely.selectFrom('event').select(['type', 'reason', 'unit_count']).execute()
     expect(events.filter((e) => e.type === 'price_changed')).toEqual([
       { type: 'price_changed', reason: 'markdown', unit_count: 3 },
     ])
-    const prices = await server.db.kysely
+    const prices = await suite.server.db.kysely
       .selectFrom('unit')
       .select(['serial', 'list_price_minor'])
       .orderBy('serial')
@@ -84,18 +82,18 @@ describe.skipIf(!chromiumAvailable())('markdowns in Chromium', () => {
 
   it('the unit page shows its own price and ages; ageing, SKU and advisor pages render', async () => {
     const id = (
-      await server.db.kysely.selectFrom('unit').select('id').where('serial', '=', 'M-1').executeTakeFirstOrThrow()
+      await suite.server.db.kysely.selectFrom('unit').select('id').where('serial', '=', 'M-1').executeTakeFirstOrThrow()
     ).id
-    await manager.goto(`${server.url}/units/${id}`)
+    await manager.goto(`${suite.server.url}/units/${id}`)
     await expect
       .poll(() => manager.getByTestId('unit-pricing').textContent())
       .toMatch(/Current price.*640.*120 days since receipt/)
     await snap(manager, 'unit-pricing')
-    await manager.goto(`${server.url}/ageing`)
+    await manager.goto(`${suite.server.url}/ageing`)
     await manager.getByTestId('ageing-histogram').locator('svg').first().waitFor()
     await expect.poll(() => manager.locator('main table').textContent()).toContain('PHX')
     await snap(manager, 'ageing')
-    await manager.goto(`${server.url}/skus/PHX`)
+    await manager.goto(`${suite.server.url}/skus/PHX`)
     await manager.getByTestId('lifecycle-curve').waitFor()
     await manager.getByLabel('List price').fill('850')
     await manager.getByRole('button', { name: 'Save changes' }).click()
@@ -106,7 +104,7 @@ describe.skipIf(!chromiumAvailable())('markdowns in Chromium', () => {
     await manager.getByRole('button', { name: 'Save changes' }).click()
     await expect.poll(() => manager.getByRole('alert').textContent()).toContain('lifecycle.ageingBuckets.1')
     const settings = () =>
-      server.db.kysely
+      suite.server.db.kysely
         .selectFrom('sku')
         .select('lifecycle_settings')
         .where('code', '=', 'PHX')
@@ -120,7 +118,7 @@ describe.skipIf(!chromiumAvailable())('markdowns in Chromium', () => {
       ageingBuckets: [7, 14],
     })
     await snap(manager, 'sku-edit')
-    await manager.goto(`${server.url}/advisor`)
+    await manager.goto(`${suite.server.url}/advisor`)
     await expect.poll(() => manager.getByTestId('advisor').textContent()).toContain('PHX')
     await snap(manager, 'advisor')
   })

@@ -13,7 +13,7 @@ import { execute } from '../../src/modules/operations/index.js'
 import { createDefectCode, inspect } from '../../src/modules/quality/index.js'
 import { receive } from '../../src/modules/receiving/index.js'
 import { sell } from '../../src/modules/sales/index.js'
-import { browserSuite, chromiumAvailable, snap, type TestServer } from './browser-harness.js'
+import { browserSuite, chromiumAvailable, snap } from './browser-harness.js'
 
 describe.skipIf(!chromiumAvailable())('the recall wizard in Chromium', () => {
   const suite = browserSuite({
@@ -35,16 +35,14 @@ describe.skipIf(!chromiumAvailable())('the recall wizard in Chromium', () => {
       await execute(ctx, inspect, { actor: 'seed' }, fail)
     },
   })
-  let server: TestServer
   let manager: Page
 
   beforeAll(async () => {
-    server = suite.server
     manager = await suite.signedIn('mona')
   })
 
   it('previews live, opens the recall and quarantines the stock, then shows its progress', async () => {
-    await manager.goto(`${server.url}/recalls/new`)
+    await manager.goto(`${suite.server.url}/recalls/new`)
     await manager.getByLabel('Title').fill('Battery swelling, lot L-BAD')
     await manager.getByLabel('SKUs').fill('PHX')
     // Only the SKU: every unit matches.
@@ -69,7 +67,7 @@ describe.skipIf(!chromiumAvailable())('the recall wizard in Chromium', () => {
     const number = new URL(manager.url()).pathname.split('/').pop()!
     // The till's sale of a recalled unit, as this browser session sends it.
     const csrf = (await manager.context().cookies()).find((c) => c.name === 'sl_csrf')?.value ?? ''
-    const answer = await manager.request.post(`${server.url}/api/v1/sales`, {
+    const answer = await manager.request.post(`${suite.server.url}/api/v1/sales`, {
       headers: { 'x-csrf-token': csrf },
       data: { customer: 'JANE', orderRef: 'WEB-2', units: ['R-3'] },
     })
@@ -87,7 +85,7 @@ describe.skipIf(!chromiumAvailable())('the recall wizard in Chromium', () => {
   })
 
   it('inspects scanned units: a failure with its code quarantines them in one event', async () => {
-    await manager.goto(`${server.url}/inspect`)
+    await manager.goto(`${suite.server.url}/inspect`)
     const scan = manager.getByLabel('Units')
     await scan.fill('G-1')
     await scan.press('Enter')
@@ -97,7 +95,7 @@ describe.skipIf(!chromiumAvailable())('the recall wizard in Chromium', () => {
     await snap(manager, 'inspection')
     await manager.getByRole('button', { name: 'Record inspection' }).click()
     await expect.poll(() => manager.getByRole('status').first().textContent()).toContain('Recorded INS-')
-    const unit = await server.ctx.db.kysely
+    const unit = await suite.server.ctx.db.kysely
       .selectFrom('unit')
       .select('status')
       .where('serial', '=', 'G-1')
@@ -106,7 +104,7 @@ describe.skipIf(!chromiumAvailable())('the recall wizard in Chromium', () => {
   })
 
   it('attaches a photo to an inspection (stored by its SHA-256, on the event), refusing a fake one', async () => {
-    await manager.goto(`${server.url}/inspect`)
+    await manager.goto(`${suite.server.url}/inspect`)
     const scan = manager.getByLabel('Units')
     await scan.fill('G-2')
     await scan.press('Enter')
@@ -120,7 +118,7 @@ describe.skipIf(!chromiumAvailable())('the recall wizard in Chromium', () => {
     await snap(manager, 'inspection-attachment')
     await manager.getByRole('button', { name: 'Record inspection' }).click()
     await expect.poll(() => manager.getByRole('status').first().textContent()).toContain('Recorded INS-')
-    const event = await server.ctx.db.kysely
+    const event = await suite.server.ctx.db.kysely
       .selectFrom('event')
       .select('payload')
       .where('type', '=', 'inspected')
@@ -133,7 +131,7 @@ describe.skipIf(!chromiumAvailable())('the recall wizard in Chromium', () => {
   })
 
   it('charts the defect rates with their intervals', async () => {
-    await manager.goto(`${server.url}/defects`)
+    await manager.goto(`${suite.server.url}/defects`)
     await manager.getByTestId('defect-chart').locator('.recharts-bar-rectangle').first().waitFor()
     // The interval is drawn as an error bar on each rate.
     await manager.getByTestId('defect-chart').locator('.recharts-errorBar').first().waitFor()

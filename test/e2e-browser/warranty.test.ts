@@ -3,7 +3,7 @@
  * of a return passed or failed with its reason and the fraud signals, and cannot override; a manager
  * overrides with a reason; the public page opens without sign-in on a phone and shows nothing personal.
  */
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { createSku } from '../../src/modules/catalog/index.js'
 import { createLocation } from '../../src/modules/locations/index.js'
@@ -12,7 +12,7 @@ import { createParty } from '../../src/modules/parties/index.js'
 import { receive } from '../../src/modules/receiving/index.js'
 import { sell } from '../../src/modules/sales/index.js'
 import { rotateCheckToken } from '../../src/modules/warranty/index.js'
-import { browserSuite, chromiumAvailable, snap, type TestServer } from './browser-harness.js'
+import { browserSuite, chromiumAvailable, snap } from './browser-harness.js'
 
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString()
 
@@ -56,16 +56,11 @@ describe.skipIf(!chromiumAvailable())('verified returns, warranty and the public
       token = (await run((s) => apply(s, rotateCheckToken, { serial: 'PHX-4' }))).result.token
     },
   })
-  let server: TestServer
-
-  beforeAll(() => {
-    server = suite.server
-  })
 
   const asUser = (username: string): Promise<Page> => suite.signedIn(username)
 
   async function verify(page: Page, serials: string) {
-    await page.goto(`${server.url}/returns/verify`)
+    await page.goto(`${suite.server.url}/returns/verify`)
     await page.getByLabel('Returned to (location)').fill('STORE')
     await page.getByLabel('Customer code').fill('JANE')
     await page.getByLabel('Serials (scan one per line)').fill(serials)
@@ -92,7 +87,7 @@ describe.skipIf(!chromiumAvailable())('verified returns, warranty and the public
     await expect.poll(() => page.getByRole('status').textContent()).toMatch(/Return RMA-\d+ taken: 1 units/)
     await page.getByRole('button', { name: 'Record disposition' }).click()
     await expect.poll(() => page.getByRole('status').last().textContent()).toMatch(/Done: RMD-\d+/)
-    const unit = await server.db.kysely
+    const unit = await suite.server.db.kysely
       .selectFrom('unit')
       .select('status')
       .where('serial', '=', 'PHX-1')
@@ -108,7 +103,7 @@ describe.skipIf(!chromiumAvailable())('verified returns, warranty and the public
     await snap(page, 'return-wizard-manager')
     await page.getByRole('button', { name: 'Accept return' }).click()
     await expect.poll(() => page.getByRole('status').textContent()).toMatch(/taken: 1 units/)
-    const event = await server.db.kysely
+    const event = await suite.server.db.kysely
       .selectFrom('event')
       .select(['payload', 'actor'])
       .where('type', '=', 'returned')
@@ -125,7 +120,7 @@ describe.skipIf(!chromiumAvailable())('verified returns, warranty and the public
 
   it('checks a warranty by scan', async () => {
     const page = await asUser('carl')
-    await page.goto(`${server.url}/warranty`)
+    await page.goto(`${suite.server.url}/warranty`)
     await page.getByLabel('Scan or type a serial').fill('PHX-4')
     await page.getByLabel('Scan or type a serial').press('Enter')
     const card = page.getByTestId('warranty-result')
@@ -136,7 +131,7 @@ describe.skipIf(!chromiumAvailable())('verified returns, warranty and the public
 
   it('opens the public check on a phone without sign-in, with nothing personal in it', async () => {
     const phone = await suite.newPage({ viewport: { width: 390, height: 844 }, isMobile: true })
-    const res = await phone.goto(`${server.url}/check/${token}`)
+    const res = await phone.goto(`${suite.server.url}/check/${token}`)
     const card = phone.getByTestId('public-check')
     await card.waitFor()
     expect(await card.textContent()).toMatch(/Genuine: sold by this store, in warranty\..*Phone X/)
@@ -154,7 +149,7 @@ describe.skipIf(!chromiumAvailable())('verified returns, warranty and the public
     ])
       for (const text of [html, raw]) expect(text).not.toContain(secret)
     expect(await phone.locator('#global-scan').count()).toBe(0)
-    await phone.goto(`${server.url}/check/made-up-token-123456789`)
+    await phone.goto(`${suite.server.url}/check/made-up-token-123456789`)
     await phone.getByTestId('public-check').waitFor()
     expect(await phone.getByTestId('public-check').textContent()).toContain('We cannot confirm this product')
   })

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { z } from 'zod'
 import { systemClock } from '../../src/core/clock.js'
 import {
   createWebhook,
@@ -77,6 +78,18 @@ for (const dialect of DIALECTS_AND_PATHS) {
     })
     afterAll(async () => rx.close())
 
+    /**
+     * A new subscription to the receiver, the only active one (the receiver checks one secret: the others
+     * are paused), with nothing received yet.
+     */
+    async function subscribeAlone(request: Omit<z.input<typeof CreateWebhookRequest>, 'url'>) {
+      rx.got.length = 0
+      for (const s of await listWebhooks(t.db.kysely)) await setWebhookActive(t.db.kysely, s.id, false)
+      const created = await createWebhook(t.ctx, 'admin', CreateWebhookRequest.parse({ ...request, url: rx.url }))
+      secret = created.secret
+      return created
+    }
+
     async function stock(n: number) {
       const g = t.given
       const [sku, place] = [await g.sku(), await g.place()]
@@ -122,12 +135,7 @@ for (const dialect of DIALECTS_AND_PATHS) {
     })
 
     it('delivers every event once or more, in order, signed; resumes after the sender restarts', async () => {
-      const created = await createWebhook(
-        t.ctx,
-        'admin',
-        CreateWebhookRequest.parse({ name: 'shop', url: rx.url, eventTypes: ['received', 'sold'], maxAttempts: 3 }),
-      )
-      secret = created.secret
+      const created = await subscribeAlone({ name: 'shop', eventTypes: ['received', 'sold'], maxAttempts: 3 })
       expect(created.secret).toMatch(/^whsec_/)
       const w = await stock(12)
       for (const serial of w.serials.slice(0, 10)) await t.given.op(sell, { orderRef: 'POS-1', units: [serial] })
@@ -166,15 +174,7 @@ for (const dialect of DIALECTS_AND_PATHS) {
     })
 
     it('turns a delivery that fails N times into a dead letter, keeps order, and redelivers on request', async () => {
-      rx.got.length = 0
-      // The receiver checks one secret: pause the first subscription.
-      for (const s of await listWebhooks(t.db.kysely)) await setWebhookActive(t.db.kysely, s.id, false)
-      const created = await createWebhook(
-        t.ctx,
-        'admin',
-        CreateWebhookRequest.parse({ name: 'flaky', url: rx.url, maxAttempts: 2 }),
-      )
-      secret = created.secret
+      const created = await subscribeAlone({ name: 'flaky', maxAttempts: 2 })
       const w = await stock(2)
       await t.given.op(sell, { orderRef: 'POS-2', units: [w.serials[0]!] })
       const d = new WebhookDeliverer(t.db, systemClock, { backoffBaseMs: 1 })
@@ -221,14 +221,7 @@ for (const dialect of DIALECTS_AND_PATHS) {
     })
 
     it('delivers each event once with two server instances on one database (a lease per subscription)', async () => {
-      rx.got.length = 0
-      for (const s of await listWebhooks(t.db.kysely)) await setWebhookActive(t.db.kysely, s.id, false)
-      const created = await createWebhook(
-        t.ctx,
-        'admin',
-        CreateWebhookRequest.parse({ name: 'twice', url: rx.url, eventTypes: ['sold'] }),
-      )
-      secret = created.secret
+      await subscribeAlone({ name: 'twice', eventTypes: ['sold'] })
       const w = await stock(24)
       for (const serial of w.serials) await t.given.op(sell, { orderRef: 'POS-3', units: [serial] })
       // A slow receiver: without the lease both senders would read the same pending rows and send them.

@@ -1,23 +1,27 @@
 import { setQuery } from '../router'
 
 /**
- * Previous/Next under a keyset-paged list whose page is the URL's `cursor`: Next goes to the page's
- * `nextCursor`, Previous back to the cursor before (`history`, the cursors of the pages before this one,
- * kept by the list: a new filter starts it again).
+ * Where a keyset-paged list stands: the page shown is the URL's `cursor`; `history` holds the cursors of the
+ * pages before it (page n starts after history[n-1]), kept by the list: a new filter starts it again.
  */
-export function CursorPager({
-  cursor,
-  nextCursor,
-  shown,
-  history,
-  setHistory,
-}: {
+export interface CursorPages {
   cursor: string
-  nextCursor: string | null
-  shown: number
   history: string[]
   setHistory: (h: string[]) => void
+}
+
+/**
+ * Previous/Next under a keyset-paged list: Next goes to the page's `nextCursor`, Previous back to the
+ * cursor before.
+ */
+export function CursorPager({
+  pages: { cursor, history, setHistory },
+  page,
+}: {
+  pages: CursorPages
+  page: { nextCursor: string | null; items: readonly unknown[] }
 }) {
+  const { nextCursor } = page
   return (
     <nav className="pager" aria-label="Pages">
       <button
@@ -31,7 +35,7 @@ export function CursorPager({
       >
         ← Previous
       </button>
-      <span className="muted">{shown} shown</span>
+      <span className="muted">{page.items.length} shown</span>
       <button
         className="button"
         type="button"

@@ -15,6 +15,7 @@ import {
   type DataTableProps,
   ErrorBox,
   Field,
+  FormSubmit,
   Loading,
   PageTitle,
   SearchForm,
@@ -174,11 +175,7 @@ export function CreateForm({
   return (
     <form className="card filters" onSubmit={submit} aria-label={label}>
       {children}
-      <div className="filter-actions">
-        <button className="button primary" type="submit" disabled={mutation.isPending}>
-          {submitText}
-        </button>
-      </div>
+      <FormSubmit busy={mutation.isPending}>{submitText}</FormSubmit>
       <ErrorBox error={mutation.error} />
     </form>
   )

@@ -560,6 +560,50 @@ export function BatchList({
   )
 }
 
+/**
+ * Under the batch: its submit button (`label`; Ctrl+Enter submits too, see useSubmitShortcut) and, once
+ * something is scanned, Clear, which asks first (`Clear 3 scanned units?`), empties the batch, then runs
+ * `onClear` (forgetting the saved draft).
+ */
+export function SubmitRow({
+  batch,
+  label,
+  disabled,
+  onSubmit,
+  scanned,
+  onClear,
+}: {
+  batch: ScanBatch
+  label: ReactNode
+  disabled: boolean
+  onSubmit: () => void
+  /** What the batch holds, as the question before clearing names it: `units`, `serials`. */
+  scanned: string
+  onClear: () => void
+}) {
+  return (
+    <div className="submit-row">
+      <button className="button primary" type="button" onClick={onSubmit} disabled={disabled}>
+        {label}
+      </button>
+      <span className="hint">Ctrl+Enter</span>
+      {batch.items.length > 0 && (
+        <button
+          className="button"
+          type="button"
+          onClick={() => {
+            if (!confirm(`Clear ${batch.items.length} scanned ${scanned}?`)) return
+            batch.clear()
+            onClear()
+          }}
+        >
+          Clear
+        </button>
+      )}
+    </div>
+  )
+}
+
 /** Ctrl+Enter (⌘+Enter) anywhere on the page submits. */
 export function useSubmitShortcut(submit: () => void, enabled: boolean) {
   const ref = useRef(submit)

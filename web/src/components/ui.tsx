@@ -21,6 +21,21 @@ export function PageTitle({ children, actions }: { children: ReactNode; actions?
   )
 }
 
+/** A report's title, with the button that downloads the report as CSV (`csv`: its URL, with the filters shown). */
+export function ReportTitle({ children, csv }: { children: ReactNode; csv: string }) {
+  return (
+    <PageTitle
+      actions={
+        <a className="button" href={csv}>
+          Export CSV
+        </a>
+      }
+    >
+      {children}
+    </PageTitle>
+  )
+}
+
 /** An API error as a person reads it: the sentence, then each row/field the server named. */
 export function ErrorBox({ error, title }: { error: unknown; title?: string }) {
   if (!error) return null
@@ -238,16 +253,31 @@ export function Saved({ mutation }: { mutation: { isSuccess: boolean; isPending:
   )
 }
 
+/** A form's action bar with its submit button: primary unless `secondary`, disabled while `busy`. */
+export function FormSubmit({
+  children,
+  secondary,
+  busy,
+}: {
+  children: ReactNode
+  secondary?: boolean
+  busy?: boolean
+}) {
+  return (
+    <div className="filter-actions">
+      <button className={secondary ? 'button' : 'button primary'} type="submit" disabled={busy}>
+        {children}
+      </button>
+    </div>
+  )
+}
+
 /** The filter bar of a list page: its fields, a Search button, and the query applied on submit. */
 export function SearchForm({ onSearch, children }: { onSearch: () => void; children: ReactNode }) {
   return (
     <Form className="card filters" role="search" onSubmit={onSearch}>
       {children}
-      <div className="filter-actions">
-        <button className="button primary" type="submit">
-          Search
-        </button>
-      </div>
+      <FormSubmit>Search</FormSubmit>
     </Form>
   )
 }

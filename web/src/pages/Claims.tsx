@@ -8,11 +8,11 @@ import { useMutation, useQuery } from '@tanstack/react-query'
 import { type FormEvent, useState } from 'react'
 import { api, newIdempotencyKey, type QueryOf } from '../api'
 import { CursorPager } from '../components/CursorPager'
-import { FilterActions, useUrlDraft } from '../components/UrlFilters'
-import { DataTable, ErrorBox, Field, KeyValues, Loading, PageTitle, Select } from '../components/ui'
+import { FilterActions, usePagedUrlFilters } from '../components/UrlFilters'
+import { DataTable, ErrorBox, Field, FormSubmit, KeyValues, Loading, PageTitle, Select } from '../components/ui'
 import { fmtDate, fmtDateTime, fmtInt, fmtMoney } from '../format'
 import { afterWrite, queries, queryClient } from '../queries'
-import { Link, navigate, setQuery, useLocation } from '../router'
+import { Link, navigate } from '../router'
 
 const CLAIM_STATUSES = ['open', 'sent', 'accepted', 'rejected', 'credited'] as const
 const FILTERS = ['status', 'supplier', 'openedFrom', 'openedTo'] as const
@@ -23,27 +23,17 @@ type Filters = Record<(typeof FILTERS)[number], string>
  * credit, each number opening the claim's page. The filters live in the URL (Back from a claim keeps them).
  */
 export function ClaimsPage() {
-  const loc = useLocation()
-  const applied = Object.fromEntries(FILTERS.map((f) => [f, loc.query.get(f) ?? ''])) as Filters
-  const [draft, setDraft] = useUrlDraft(applied, loc.href)
-  const cursor = loc.query.get('cursor') ?? ''
-  // Page n starts after cursors[n-1]: Previous goes back one.
-  const [history, setHistory] = useState<string[]>([])
+  const { applied, draft, setDraft, pages, apply, clear } = usePagedUrlFilters(FILTERS)
   const parties = useQuery(queries.allParties)
   const query: QueryOf<'/api/v1/claims'> = {
     status: (applied.status || undefined) as QueryOf<'/api/v1/claims'>['status'],
     supplier: applied.supplier || undefined,
     openedFrom: applied.openedFrom || undefined,
     openedTo: applied.openedTo || undefined,
-    cursor: cursor || undefined,
+    cursor: pages.cursor || undefined,
     limit: 50,
   }
   const page = useQuery({ queryKey: ['claims', 'list', query], queryFn: () => api.claims(query) })
-  const apply = (e: FormEvent) => {
-    e.preventDefault()
-    setHistory([])
-    setQuery({ ...draft, cursor: undefined })
-  }
   const set = (k: keyof Filters) => (v: string) => setDraft({ ...draft, [k]: v })
   return (
     <section className="page">
@@ -72,12 +62,7 @@ export function ClaimsPage() {
         />
         <Field label="Opened from" type="date" value={draft.openedFrom} onChange={set('openedFrom')} />
         <Field label="Opened before" type="date" value={draft.openedTo} onChange={set('openedTo')} />
-        <FilterActions
-          onClear={() => {
-            setHistory([])
-            setQuery(Object.fromEntries([...FILTERS, 'cursor'].map((f) => [f, undefined])))
-          }}
-        />
+        <FilterActions onClear={clear} />
       </form>
       <ErrorBox error={page.error} />
       {page.isPending && <Loading />}
@@ -104,13 +89,7 @@ export function ClaimsPage() {
               { header: 'Opened', cell: (c) => fmtDate(c.openedAt) },
             ]}
           />
-          <CursorPager
-            cursor={cursor}
-            nextCursor={page.data.nextCursor}
-            shown={page.data.items.length}
-            history={history}
-            setHistory={setHistory}
-          />
+          <CursorPager pages={pages} page={page.data} />
         </>
       )}
     </section>
@@ -203,11 +182,7 @@ export function NewClaimPage() {
         }}
       >
         <Field label="Claim number" value={find} onChange={setFind} placeholder="CLM-…" />
-        <div className="filter-actions">
-          <button className="button" type="submit">
-            Open
-          </button>
-        </div>
+        <FormSubmit secondary>Open</FormSubmit>
       </form>
     </section>
   )
@@ -258,11 +233,7 @@ function StatusForm({ number, status }: { number: string; status: string }) {
         </>
       )}
       <Field label="Note" value={note} onChange={setNote} />
-      <div className="filter-actions">
-        <button className="button primary" type="submit" disabled={change.isPending}>
-          Change status
-        </button>
-      </div>
+      <FormSubmit busy={change.isPending}>Change status</FormSubmit>
       <ErrorBox error={change.error} />
     </form>
   )

@@ -7,7 +7,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { lazy, Suspense, useRef, useState } from 'react'
 import { api, newIdempotencyKey } from '../api'
 import { useAuth } from '../auth'
-import { DataTable, ErrorBox, Field, Form, Loading, PageTitle, Saved, Select } from '../components/ui'
+import { DataTable, ErrorBox, Field, Form, Loading, ReportTitle, Saved, Select } from '../components/ui'
 import { fmtDateTime, fmtInt, fmtMoney } from '../format'
 import { Link } from '../router'
 import { lifecycleFields, type SkuLifecycle, skuEdit } from '../sku-lifecycle'
@@ -28,15 +28,7 @@ export function AgeingPage() {
   const totals = r ? r.buckets.map((b, i) => ({ bucket: b, units: r.totals.counts[i], value: r.totals.values[i] })) : []
   return (
     <section className="page">
-      <PageTitle
-        actions={
-          <a className="button" href={`/api/v1/reports/ageing.csv?by=${by}&basis=${basis}`}>
-            Export CSV
-          </a>
-        }
-      >
-        Stock ageing
-      </PageTitle>
+      <ReportTitle csv={`/api/v1/reports/ageing.csv?by=${by}&basis=${basis}`}>Stock ageing</ReportTitle>
       <div className="inline-form">
         <Select
           label="Group by"
@@ -138,15 +130,7 @@ export function MarkdownsPage() {
   const toggle = (k: string) => setPicked((p) => new Set(p.has(k) ? [...p].filter((x) => x !== k) : [...p, k]))
   return (
     <section className="page">
-      <PageTitle
-        actions={
-          <a className="button" href="/api/v1/markdowns/recommendations.csv">
-            Export CSV
-          </a>
-        }
-      >
-        Markdowns
-      </PageTitle>
+      <ReportTitle csv="/api/v1/markdowns/recommendations.csv">Markdowns</ReportTitle>
       <ErrorBox error={q.error ?? apply.error} />
       {apply.isSuccess && (
         <p className="ok-text" role="status">
@@ -314,15 +298,7 @@ export function AdvisorPage() {
   const q = useQuery({ queryKey: ['advisor'], queryFn: () => api.advisor() })
   return (
     <section className="page">
-      <PageTitle
-        actions={
-          <a className="button" href="/api/v1/reports/advisor.csv">
-            Export CSV
-          </a>
-        }
-      >
-        Serialization advisor
-      </PageTitle>
+      <ReportTitle csv="/api/v1/reports/advisor.csv">Serialization advisor</ReportTitle>
       <p className="lead">
         Serials pay off for valuable goods with liability attached (warranty, returns, theft); cheap, uniform goods
         without it are better tracked by quantity.

@@ -21,6 +21,7 @@ import {
   LastRefusalLine,
   ScanField,
   ScanStatus,
+  SubmitRow,
   Tally,
   TallyItem,
   usePageScans,
@@ -280,14 +281,10 @@ function OperationPage({ op }: { op: OpConfig }) {
               )}
             </Tally>
           </ScanStatus>
-          <div className="submit-row">
-            <button
-              className="button primary"
-              type="button"
-              onClick={() => void submit()}
-              disabled={busy || (isEmpty && !op.allowEmpty)}
-            >
-              {busy
+          <SubmitRow
+            batch={batch}
+            label={
+              busy
                 ? 'Saving…'
                 : isEmpty && op.allowEmpty
                   ? op.allowEmpty
@@ -295,23 +292,13 @@ function OperationPage({ op }: { op: OpConfig }) {
                       op.verb,
                       batch.items.reduce((n, i) => n + (i.containerUnits ?? 1), 0),
                       lines,
-                    )}
-            </button>
-            <span className="hint">Ctrl+Enter</span>
-            {batch.items.length > 0 && (
-              <button
-                className="button"
-                type="button"
-                onClick={() => {
-                  if (!confirm(`Clear ${batch.items.length} scanned units?`)) return
-                  batch.clear()
-                  draft.forget()
-                }}
-              >
-                Clear
-              </button>
-            )}
-          </div>
+                    )
+            }
+            disabled={busy || (isEmpty && !op.allowEmpty)}
+            onSubmit={() => void submit()}
+            scanned="units"
+            onClear={() => draft.forget()}
+          />
           <ErrorBox error={submitError} />
           <DraftTooLarge draft={draft} />
           <BatchList batch={batch} scanInput={scanInput} />

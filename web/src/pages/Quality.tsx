@@ -7,7 +7,17 @@ import { useMutation, useQuery } from '@tanstack/react-query'
 import { type FormEvent, type KeyboardEvent, useEffect, useState } from 'react'
 import { Bar, BarChart, CartesianGrid, ErrorBar, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import { api, newIdempotencyKey } from '../api'
-import { DataTable, ErrorBox, Field, KeyValues, Loading, PageTitle, Select } from '../components/ui'
+import {
+  DataTable,
+  ErrorBox,
+  Field,
+  FormSubmit,
+  KeyValues,
+  Loading,
+  PageTitle,
+  ReportTitle,
+  Select,
+} from '../components/ui'
 import { fmtDateTime, fmtInt } from '../format'
 import { queryClient } from '../queries'
 import { Link, navigate } from '../router'
@@ -44,11 +54,7 @@ export function DefectCodesPage() {
       <form className="card filters" onSubmit={submit} aria-label="New defect code">
         <Field label="Code" value={code} onChange={setCode} required placeholder="SCREEN" autoFocus />
         <Field label="Name" value={name} onChange={setName} required placeholder="Cracked or dead screen" />
-        <div className="filter-actions">
-          <button className="button primary" type="submit" disabled={create.isPending}>
-            Create
-          </button>
-        </div>
+        <FormSubmit busy={create.isPending}>Create</FormSubmit>
       </form>
       <ErrorBox error={create.error ?? toggle.error ?? codes.error} />
       {codes.data ? (
@@ -580,11 +586,7 @@ function OutcomeForm({ number }: { number: string }) {
         onChange={(v) => setOutcome(v as (typeof OUTCOMES)[number])}
         options={OUTCOMES.map((o) => ({ value: o, label: o }))}
       />
-      <div className="filter-actions">
-        <button className="button primary" type="submit" disabled={save.isPending}>
-          Record outcome
-        </button>
-      </div>
+      <FormSubmit busy={save.isPending}>Record outcome</FormSubmit>
       <ErrorBox error={save.error} />
     </form>
   )
@@ -618,15 +620,9 @@ export function DefectsPage() {
   }))
   return (
     <section className="page">
-      <PageTitle
-        actions={
-          <a className="button" href={`/api/v1/reports/defects.csv?dimension=${dimension}&measure=${measure}`}>
-            Export CSV
-          </a>
-        }
-      >
+      <ReportTitle csv={`/api/v1/reports/defects.csv?dimension=${dimension}&measure=${measure}`}>
         Defect analysis
-      </PageTitle>
+      </ReportTitle>
       <div className="form-row">
         <Select
           label="By"

@@ -19,6 +19,7 @@ import {
   FeedbackLine,
   LastRefusalLine,
   ScanStatus,
+  SubmitRow,
   Tally,
   TallyItem,
   usePageScans,
@@ -434,31 +435,17 @@ export function ReceivePage() {
               <TallyItem label="Refused" value={batch.refusedCount} tone={batch.refusedCount ? 'error' : undefined} />
             </Tally>
           </ScanStatus>
-          <div className="submit-row">
-            <button
-              className="button primary"
-              type="button"
-              onClick={() => void submit()}
-              disabled={sending.isPending || isEmpty || !auth.can('stock.operate')}
-            >
-              {sending.isPending ? 'Receiving…' : submitLabel('Receive', batch.items.length, quantityLines)}
-            </button>
-            <span className="hint">Ctrl+Enter</span>
-            {batch.items.length > 0 && (
-              <button
-                className="button"
-                type="button"
-                onClick={() => {
-                  if (!confirm(`Clear ${batch.items.length} scanned serials?`)) return
-                  batch.clear()
-                  setAwaiting(undefined)
-                  draft.forget()
-                }}
-              >
-                Clear
-              </button>
-            )}
-          </div>
+          <SubmitRow
+            batch={batch}
+            label={sending.isPending ? 'Receiving…' : submitLabel('Receive', batch.items.length, quantityLines)}
+            disabled={sending.isPending || isEmpty || !auth.can('stock.operate')}
+            onSubmit={() => void submit()}
+            scanned="serials"
+            onClear={() => {
+              setAwaiting(undefined)
+              draft.forget()
+            }}
+          />
           <ErrorBox error={submitError} />
           {missing.length > 0 && (
             <details className="manifest-missing">

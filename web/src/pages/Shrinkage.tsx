@@ -7,7 +7,7 @@ import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { useAuth } from '../auth'
 import { BarChart, ColumnChart } from '../components/Charts'
-import { DataTable, ErrorBox, Field, Loading, PageTitle, Select } from '../components/ui'
+import { DataTable, ErrorBox, Field, Loading, PageTitle, ReportTitle, Select } from '../components/ui'
 import { eventLabel, fmtDateTime, fmtInt, fmtMoney } from '../format'
 import { queries } from '../queries'
 import { Link } from '../router'
@@ -22,15 +22,7 @@ export function ShrinkagePage() {
   const d = q.data
   return (
     <section className="page">
-      <PageTitle
-        actions={
-          <a className="button" href="/api/v1/reports/shrinkage.csv">
-            Export CSV
-          </a>
-        }
-      >
-        Shrinkage
-      </PageTitle>
+      <ReportTitle csv="/api/v1/reports/shrinkage.csv">Shrinkage</ReportTitle>
       <div className="form-row">
         <Select
           label="Trend by"

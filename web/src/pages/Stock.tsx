@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query'
 import { type FormEvent, useState } from 'react'
 import { CsvExport } from '../components/CsvExport'
-import { DataTable, ErrorBox, Field, Loading, PageTitle } from '../components/ui'
+import { DataTable, ErrorBox, Field, FormSubmit, Loading, PageTitle } from '../components/ui'
 import type { CsvColumn } from '../csv'
 import { fmtInt, fmtMoney } from '../format'
 import { queries } from '../queries'
@@ -104,11 +104,7 @@ export function StockPage() {
           onChange={(v) => setDraft({ ...draft, location: v })}
           options={locations.data?.map((l) => ({ value: l.code, label: l.name }))}
         />
-        <div className="filter-actions">
-          <button className="button primary" type="submit">
-            Show
-          </button>
-        </div>
+        <FormSubmit>Show</FormSubmit>
       </form>
       <ErrorBox error={rows.error} />
       {rows.isPending && <Loading />}

@@ -3,7 +3,7 @@ import { type FormEvent, useState } from 'react'
 import { api, type QueryOf } from '../api'
 import { CsvExport, EXPORT_LIMIT } from '../components/CsvExport'
 import { CursorPager } from '../components/CursorPager'
-import { FilterActions, useUrlDraft } from '../components/UrlFilters'
+import { FilterActions, usePagedUrlFilters } from '../components/UrlFilters'
 import {
   csvColumns,
   type Column,
@@ -110,15 +110,12 @@ async function allUnits(q: QueryOf<'/api/v1/units'>): Promise<Unit[]> {
 }
 
 export function UnitsList() {
-  const loc = useLocation()
-  const q = loc.query
-  const defaults = defaultsFor(q)
-  const applied = Object.fromEntries(FILTERS.map((f) => [f, q.get(f) ?? defaults[f] ?? ''])) as Filters
-  const [draft, setDraft] = useUrlDraft(applied, loc.href)
+  const q = useLocation().query
+  const { applied, draft, setDraft, pages, apply, clear } = usePagedUrlFilters(FILTERS, {
+    defaults: defaultsFor(q),
+    drops: ['find'],
+  })
   const [find, setFind] = useState(q.get('find') ?? '')
-  // Cursor stack: page n starts after cursors[n-1].
-  const cursor = q.get('cursor') ?? ''
-  const [history, setHistory] = useState<string[]>([])
   const skus = useQuery(queries.allSkus)
   const locations = useQuery(queries.allLocations)
   const parties = useQuery(queries.allParties)
@@ -140,13 +137,8 @@ export function UnitsList() {
     soldFrom: toIso(applied.soldFrom),
     soldTo: toIso(applied.soldTo),
   }
-  const page = useQuery(queries.units({ ...filter, limit: 50, cursor: cursor || undefined, totals: 'true' }))
+  const page = useQuery(queries.units({ ...filter, limit: 50, cursor: pages.cursor || undefined, totals: 'true' }))
 
-  const apply = (e: FormEvent) => {
-    e.preventDefault()
-    setHistory([])
-    setQuery({ ...draft, cursor: undefined, find: undefined })
-  }
   const doFind = (e: FormEvent) => {
     e.preventDefault()
     setQuery({ find: find.trim() || undefined })
@@ -235,12 +227,7 @@ export function UnitsList() {
           value={draft.soldTo}
           onChange={(v) => setDraft({ ...draft, soldTo: v })}
         />
-        <FilterActions
-          onClear={() => {
-            setHistory([])
-            setQuery(Object.fromEntries([...FILTERS, 'cursor', 'find'].map((f) => [f, undefined])))
-          }}
-        />
+        <FilterActions onClear={clear} />
       </form>
       <ErrorBox error={page.error} />
       {page.isPending && <Loading />}
@@ -259,13 +246,7 @@ export function UnitsList() {
           ) : (
             <UnitsTable units={page.data.items} />
           )}
-          <CursorPager
-            cursor={cursor}
-            nextCursor={page.data.nextCursor}
-            shown={page.data.items.length}
-            history={history}
-            setHistory={setHistory}
-          />
+          <CursorPager pages={pages} page={page.data} />
           <div className="list-footer">
             <CsvExport what="Units" columns={csvColumns(UNIT_COLUMNS)} rows={() => allUnits(filter)} />
           </div>

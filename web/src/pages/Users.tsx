@@ -2,7 +2,7 @@ import { useMutation } from '@tanstack/react-query'
 import { type FormEvent, useState } from 'react'
 import { api } from '../api'
 import { CreateForm, ListPage } from '../components/ListPage'
-import { ErrorBox, Field, Select } from '../components/ui'
+import { ErrorBox, Field, FormSubmit, Select } from '../components/ui'
 import { fmtDateTime } from '../format'
 import { afterWrite, queries } from '../queries'
 import type { Role, UserRow } from '../types'
@@ -149,11 +149,7 @@ function EditUser({ user, onClose }: { user: UserRow; onClose: () => void }) {
           onChange={setLocations}
           hint="Site codes, comma-separated; empty means all"
         />
-        <div className="filter-actions">
-          <button className="button primary" type="submit" disabled={save.isPending}>
-            Save role and locations
-          </button>
-        </div>
+        <FormSubmit busy={save.isPending}>Save role and locations</FormSubmit>
       </form>
       <ErrorBox error={save.error} />
       <form className="filters" onSubmit={submit(reset)} aria-label={`Reset the password of ${user.username}`}>
@@ -166,11 +162,9 @@ function EditUser({ user, onClose }: { user: UserRow; onClose: () => void }) {
           required
           hint={`At least ${MIN_PASSWORD_LENGTH} characters; ${user.username} must change it at the next sign-in`}
         />
-        <div className="filter-actions">
-          <button className="button" type="submit" disabled={reset.isPending}>
-            Reset password
-          </button>
-        </div>
+        <FormSubmit secondary busy={reset.isPending}>
+          Reset password
+        </FormSubmit>
       </form>
       <ErrorBox error={reset.error} />
       {done && (
