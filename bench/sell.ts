@@ -48,7 +48,8 @@ interface RawSellRun {
  * same pragmas on other in-stock units (from the top of the range, C slices taken round-robin like the
  * clients take them): "update unit … where id = ? + insert an event row", and the service's own SQL
  * for a sale. The HTTP run and the raw runs are split into rounds and interleaved. Then the same clients
- * offer half the raw rate (the throughput target) on a schedule: the latency at that throughput.
+ * offer 1/4 and 1/2 of the raw rate on a schedule (open loop, latency from each sale's due time), each
+ * next to raw update+insert transactions on the same schedule: the latency the machine itself gives.
  */
 export async function benchSell(env: BenchEnv, server: AppServer): Promise<void> {
   const { o } = env
@@ -92,6 +93,8 @@ export async function benchSell(env: BenchEnv, server: AppServer): Promise<void>
   let pacedRawLow = rawFirst
   const pacedRaw = async (rate: number) => {
     const amount = Math.min(Math.round(rate * PACED_SECONDS), Math.floor((pacedRawLow - nextHttp) / 4))
+    if (amount < Math.round(rate * PACED_SECONDS))
+      env.log(`sell: raw paced run shortened to ${fmt(amount)} sales: the ledger has no more in-stock units`)
     pacedRawLow -= amount
     const serials = Array.from({ length: amount }, (_, i) => serialOf(LEDGER_PREFIX, pacedRawLow + i, width))
     return (
@@ -110,7 +113,7 @@ export async function benchSell(env: BenchEnv, server: AppServer): Promise<void>
     // one untimed warm-up sale); at least one round's worth was reserved above.
     const left = pacedRawLow - nextHttp - 2 * o.connections
     const amount = Math.min(Math.round(rate * PACED_SECONDS), left)
-    if (amount < rate * PACED_SECONDS)
+    if (amount < Math.round(rate * PACED_SECONDS))
       env.log(
         `sell: paced run shortened to ${fmt(amount)} sells (${fmt(amount / rate)} s): ` +
           `the ledger has no more in-stock units`,
