@@ -38,6 +38,8 @@ export interface PacedLoadOutput extends LoadRun {
   /** How late requests were sent behind their schedule (their client was still waiting for an answer). */
   lateMs: Distribution
   stoppedEarly: boolean
+  /** Every 2xx latency from its due time (ms), for pooling several runs. */
+  samples: number[]
 }
 
 /**
@@ -139,6 +141,7 @@ serveWorker<PacedLoadInput, PacedLoadOutput>(
       serviceMs: distribution(service),
       lateMs: distribution(late),
       stoppedEarly: performance.now() > deadline,
+      samples: latencies,
     }
   },
 )
