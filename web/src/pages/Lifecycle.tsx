@@ -365,16 +365,19 @@ export function EditCard({
   title,
   fields,
   save,
-  history,
-  invalidate,
+  entity: [list, code],
+  history: loadHistory,
 }: {
   title: string
   fields: EditField[]
   save: (changed: Record<string, string | number | boolean | null>) => Promise<unknown>
-  history: Change[] | undefined
-  invalidate: () => void
+  /** What is edited, as its queries name it (`['skus', code]`): a save refreshes its list (`skus`). */
+  entity: readonly [list: string, code: string]
+  history: () => Promise<Change[]>
 }) {
   const auth = useAuth()
+  const client = useQueryClient()
+  const history = useQuery({ queryKey: [list, code, 'history'], queryFn: loadHistory })
   const [v, setV] = useState<Record<string, string>>(Object.fromEntries(fields.map((f) => [f.name, f.value])))
   const m = useMutation({
     mutationFn: () => {
@@ -392,7 +395,7 @@ export function EditCard({
         ),
       )
     },
-    onSuccess: invalidate,
+    onSuccess: () => void client.invalidateQueries({ queryKey: [list] }),
   })
   return (
     <>
@@ -435,7 +438,7 @@ export function EditCard({
           <ErrorBox error={m.error} />
         </Form>
       )}
-      <HistoryCard changes={history} />
+      <HistoryCard changes={history.data} />
     </>
   )
 }
@@ -459,13 +462,11 @@ export function SkuEditCard({
     lifecycle?: SkuLifecycle | null
   }
 }) {
-  const client = useQueryClient()
-  const history = useQuery({ queryKey: ['skus', sku.code, 'history'], queryFn: () => api.skuHistory(sku.code) })
   return (
     <EditCard
       title="Edit SKU"
-      history={history.data}
-      invalidate={() => void client.invalidateQueries({ queryKey: ['skus'] })}
+      entity={['skus', sku.code]}
+      history={() => api.skuHistory(sku.code)}
       save={(changed) => api.updateSku(sku.code, skuEdit(changed, sku.lifecycle) as never)}
       fields={[
         { name: 'name', label: 'Name', value: sku.name },
@@ -497,16 +498,11 @@ export function LocationEditCard({
 }: {
   location: { code: string; name: string; archivedAt?: string | null }
 }) {
-  const client = useQueryClient()
-  const history = useQuery({
-    queryKey: ['locations', location.code, 'history'],
-    queryFn: () => api.locationHistory(location.code),
-  })
   return (
     <EditCard
       title="Edit location"
-      history={history.data}
-      invalidate={() => void client.invalidateQueries({ queryKey: ['locations'] })}
+      entity={['locations', location.code]}
+      history={() => api.locationHistory(location.code)}
       save={(changed) => api.updateLocation(location.code, changed as never)}
       fields={[
         { name: 'name', label: 'Name', value: location.name },
@@ -522,16 +518,11 @@ export function PartyEditCard({
 }: {
   party: { code: string; name: string; email: string | null; phone: string | null; archivedAt?: string | null }
 }) {
-  const client = useQueryClient()
-  const history = useQuery({
-    queryKey: ['parties', party.code, 'history'],
-    queryFn: () => api.partyHistory(party.code),
-  })
   return (
     <EditCard
       title="Edit party"
-      history={history.data}
-      invalidate={() => void client.invalidateQueries({ queryKey: ['parties'] })}
+      entity={['parties', party.code]}
+      history={() => api.partyHistory(party.code)}
       save={(changed) => api.updateParty(party.code, changed as never)}
       fields={[
         { name: 'name', label: 'Name', value: party.name },
