@@ -95,6 +95,11 @@ export class LinesHasher {
     this.units.update(unitLineText(line)).update('\n')
   }
 
+  /** The same as `addUnit` on each line in turn, in one update of the hash (the same bytes). */
+  addUnits(lines: readonly UnitLine[]): void {
+    if (lines.length > 0) this.units.update(`${lines.map(unitLineText).join('\n')}\n`)
+  }
+
   addQuantity(line: QuantityLine): void {
     this.quantities.update(quantityLineText(line)).update('\n')
   }

@@ -97,7 +97,7 @@ export class EventWriter {
     await this.sendHeld()
     const lines = await projectSelectedUnits(this.trx, this.header, where, this.counts)
     for (const batch of chunks(lines, LINE_INSERT_BATCH)) {
-      for (const l of batch) this.hasher.addUnit(l)
+      this.hasher.addUnits(batch)
       await insertProjectedLines(this.trx, this.header.seq, this.unitCount, batch)
       this.unitCount += batch.length
     }

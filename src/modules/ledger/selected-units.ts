@@ -1,7 +1,7 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely'
 import type { Database, Executor, UnitTable } from '../../db/database.js'
 import { runShaped } from '../../db/shaped-query.js'
-import { isObservation, lineTransitionOf, TRANSITIONS, unitPatch } from '../units/unit-status.rules.js'
+import { isObservation, lineTransitionOf, TRANSITIONS, type UnitPatch, unitPatch } from '../units/unit-status.rules.js'
 import type { EventHeader, EventPayload, UnitLine } from './event.js'
 import type { UnitStockChanges } from './unit-stock-projector.js'
 
@@ -41,10 +41,13 @@ export async function projectSelectedUnits(
     locationId: t.locationId,
     priceMinor: null,
   })
-  // As in projectUnitLines: a new status or location moves the units to other count buckets. The update
-  // answers the buckets they enter; those they leave are read first, on the same snapshot (one writer on
-  // SQLite and on the locked path; on the sequenced path a unit changed meanwhile fails the update with 40001).
+  // As in projectUnitLines: a new status or location moves the units to other count buckets. One grouped
+  // read of the selection, on the same snapshot as the update (one writer on SQLite and on the locked path;
+  // on the sequenced path a unit changed meanwhile fails the update with 40001), gives the buckets they
+  // leave; the bucket each group enters is the same one with the patch's status and location, as every
+  // unit the update moves gets the same patch. So the update need not return the units' buckets.
   const recount = 'status' in patch || 'location_id' in patch
+  let moved = 0
   if (recount) {
     const before = await db
       .selectFrom('unit as u')
@@ -52,16 +55,22 @@ export async function projectSelectedUnits(
       .where(where)
       .groupBy(['u.status', 'u.sku_id', 'u.location_id', 'u.lot_id'])
       .execute()
-    for (const b of before)
-      counts.add({ status: b.status, skuId: b.sku_id, locationId: b.location_id, lotId: b.lot_id }, -Number(b.n))
+    for (const b of before) {
+      const from = { status: b.status, skuId: b.sku_id, locationId: b.location_id, lotId: b.lot_id }
+      const n = Number(b.n)
+      counts.add(from, -n)
+      counts.add({ ...from, status: patch.status ?? from.status, locationId: movedTo(patch, from.locationId) }, n)
+      moved += n
+    }
   }
   const rows = await db
     .updateTable('unit as u')
     .set({ ...patch, version: sql<number>`version + 1`, last_event_seq: h.seq, updated_at: h.recordedAt })
     .where(where)
-    .returning(['id', 'sku_id', 'serial', 'lot_id', 'status', 'location_id'])
+    .returning(['id', 'sku_id', 'serial', 'lot_id'])
     .execute()
-  if (recount) counts.putIn(rows)
+  if (recount && moved !== rows.length)
+    throw new Error(`the unit counts read ${moved} units of event ${h.seq}, the update moved ${rows.length}`)
   return rows.map((r) => ({
     unitId: r.id,
     skuId: r.sku_id,
@@ -72,6 +81,10 @@ export async function projectSelectedUnits(
     attributes: null,
   }))
 }
+
+/** The location a unit at `locationId` has after `patch`. */
+const movedTo = (patch: UnitPatch, locationId: string | null) =>
+  'location_id' in patch ? (patch.location_id ?? null) : locationId
 
 /**
  * Inserts lines already projected, numbered from `after + 1`, as one multi-row INSERT whose SQL is built
