@@ -19,6 +19,8 @@ const MAX_PARAMETERS = 65_535
  */
 export class HeldWrites {
   private readonly queries: CompiledQuery[] = []
+  /** Per held query, what runs once it was sent (with the rows it wrote), if anything. */
+  private readonly afterSent: (AfterSent | undefined)[] = []
   private parameters = 0
 
   constructor(private readonly db: Executor) {}
@@ -28,47 +30,76 @@ export class HeldWrites {
     return this.db.getExecutor().adapter instanceof PostgresAdapter
   }
 
-  /** Holds (PostgreSQL) or runs (SQLite) one write, built as `runShaped` builds it. */
-  async add(shape: string, parameters: readonly unknown[], build: () => Compilable<unknown>): Promise<void> {
+  /**
+   * Holds (PostgreSQL) or runs (SQLite) one write, built as `runShaped` builds it. `afterSent`, when given,
+   * runs as soon as the write was sent, in the same transaction, with how many rows it wrote (an insert
+   * `on conflict do nothing` that may have written none): on PostgreSQL once `flush` sent it.
+   */
+  async add(
+    shape: string,
+    parameters: readonly unknown[],
+    build: () => Compilable<unknown>,
+    afterSent?: AfterSent,
+  ): Promise<void> {
     const query = shapedQuery(this.db, shape, parameters, build)
     if (!this.holds) {
-      await this.db.executeQuery(query)
+      const result = await this.db.executeQuery(query)
+      await afterSent?.(Number(result.numAffectedRows ?? 0))
       return
     }
     if (this.parameters + query.parameters.length > MAX_PARAMETERS) await this.flush()
     this.queries.push(query)
+    this.afterSent.push(afterSent)
     this.parameters += query.parameters.length
   }
 
-  /** Sends what is held, as one statement. */
+  /** Sends what is held, as one statement, then runs what waits for it (`afterSent`, in the order held). */
   async flush(): Promise<void> {
     const queries = this.queries.splice(0)
+    const afterSent = this.afterSent.splice(0)
     this.parameters = 0
     if (queries.length === 0) return
     if (queries.length === 1) {
-      await this.db.executeQuery(queries[0]!)
+      const result = await this.db.executeQuery(queries[0]!)
+      await afterSent[0]?.(Number(result.numAffectedRows ?? 0))
       return
     }
-    await this.db.executeQuery(combined(queries))
+    const counted = afterSent.flatMap((f, i) => (f ? [i] : []))
+    const { rows } = await this.db.executeQuery(combined(queries, counted))
+    const written = Object.values((rows[0] ?? {}) as object) as number[]
+    for (const [k, i] of counted.entries()) await afterSent[i]!(Number(written[k]))
   }
 }
+
+/** How a caller holds a write with the others (`HeldWrites.add`). */
+export type HoldWrite = HeldWrites['add']
+
+/** What runs after a held write was sent, with the number of rows it wrote. */
+export type AfterSent = (written: number) => Promise<void>
 
 /** Combined SQL by the SQL of its parts (a sale sends the same few shapes over and over). */
 const combinedSql = new Map<string, string>()
 const MAX_COMBINED = 200
 
-/** `with h1 as (q1), h2 as (q2), … qN`, each query's `$n` moved past the parameters before it. */
-export function combined(queries: readonly CompiledQuery[]): CompiledQuery {
-  const key = queries.map((q) => q.sql).join('\0')
+/**
+ * `with h1 as (q1), h2 as (q2), … qN`, each query's `$n` moved past the parameters before it. With
+ * `counted` (indexes of queries whose written rows the caller needs), every query is a `WITH` item, the
+ * counted ones `returning 1`, and the statement answers one row: how many rows each counted one wrote.
+ */
+export function combined(queries: readonly CompiledQuery[], counted: readonly number[] = []): CompiledQuery {
+  const key = `${queries.map((q) => q.sql).join('\0')}\0${counted.join(',')}`
   let text = combinedSql.get(key)
   if (text === undefined) {
     let offset = 0
-    const parts = queries.map((q) => {
+    const parts = queries.map((q, i) => {
       const part = renumbered(q.sql, offset)
       offset += q.parameters.length
-      return part
+      return counted.includes(i) ? `${part} returning 1` : part
     })
-    const last = parts.pop()!
+    const last =
+      counted.length > 0
+        ? `select ${counted.map((i) => `(select count(*) from h${i + 1}) as c${i + 1}`).join(', ')}`
+        : parts.pop()!
     text = `with ${parts.map((p, i) => `h${i + 1} as (${p})`).join(', ')} ${last}`
     if (combinedSql.size < MAX_COMBINED) combinedSql.set(key, text)
   }

@@ -1,6 +1,7 @@
 import { type Selectable, sql } from 'kysely'
 import { AppError, type ErrorCode } from '../core/errors.js'
 import type { Database, Executor } from './database.js'
+import { queryRead, type Read, runRead } from './reads-together.js'
 import { runShaped } from './shaped-query.js'
 
 /** Reference tables whose rows are named by a unique code. */
@@ -16,14 +17,22 @@ export async function rowByCode<T extends CodedTable>(
   table: T,
   code: string,
 ): Promise<Selectable<Database[T]> | undefined> {
+  return runRead(db, rowByCodeRead(db, table, code))
+}
+
+/** `rowByCode` as a read that may go with others (`readTogether`). */
+export function rowByCodeRead<T extends CodedTable>(
+  db: Executor,
+  table: T,
+  code: string,
+): Read<Selectable<Database[T]> | undefined> {
   const folded = code.toLowerCase()
   const query = () =>
     db
       .selectFrom(table as CodedTable)
       .selectAll()
       .where(sql`lower(code)`, '=', folded)
-  const { rows } = await runShaped(db, `${table}-by-code`, [folded], query)
-  return rows[0] as Selectable<Database[T]> | undefined
+  return queryRead(`${table}-by-code`, [folded], query, (rows) => rows[0] as Selectable<Database[T]> | undefined)
 }
 
 /**

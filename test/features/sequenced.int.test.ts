@@ -89,7 +89,7 @@ describe.skipIf(!dialect)('postgres, sequenced write path', () => {
     return { g, serials, site: site.code, customer: customer.code }
   }
 
-  it('sells one unit in nine statements: the begin takes the seq, the line, unit and header go as one', async () => {
+  it('sells one unit in five statements: the begin takes the seq, the reads go in two, the writes in one', async () => {
     const { serials, customer } = await stockOf(1)
     // Every statement a new pool sends (its clients take the wrapped query when they connect).
     const sent: string[] = []
@@ -115,13 +115,23 @@ describe.skipIf(!dialect)('postgres, sequenced write path', () => {
       s.startsWith('start transaction isolation level repeatable read; select nextval'),
     )
     const command = sent.slice(begin, sent.indexOf('commit', begin) + 1)
-    // begin + seq, customer, unit, SKU, open recalls, order picks, document, the held writes, commit.
-    expect(command).toHaveLength(9)
-    const held = command.filter((s) => s.startsWith('with h1 as (insert into "event_unit"'))
+    // begin + seq, the customer with the unit and its SKU, the open-recall probe with the unit's order
+    // picks, the held writes, commit.
+    expect(command).toHaveLength(5)
+    const reads = command.filter((s) => s.startsWith('select (select coalesce(json_agg(r)'))
+    expect(reads).toHaveLength(2)
+    expect(reads[0]).toMatch(/from "party" .* as "sku__price_minor".* from "unit" inner join "sku"/)
+    expect(reads[1]).toMatch(/from "document" as "d" .* from "event_unit" as "eu"/)
+    const held = command.filter((s) => s.startsWith('with h1 as (insert into "document"'))
     expect(held).toHaveLength(1)
-    // The lines, the unit count change (worked out from the unit as it is), the unit's update, the header.
+    // The document (its generated number, or nothing when a client took it), the lines, the unit count
+    // change (worked out from the unit as it is), the unit's update, the header.
     expect(held[0]).toMatch(
-      /h2 as \(insert into "unit_stock_delta" .*\), h3 as \(update "unit" set .*\) insert into "event"/,
+      new RegExp(
+        'on conflict \\("type", "number"\\) do nothing returning 1\\), h2 as \\(insert into "event_unit" .*\\), ' +
+          'h3 as \\(insert into "unit_stock_delta" .*\\), h4 as \\(update "unit" set .*\\), ' +
+          'h5 as \\(insert into "event" .*\\) select \\(select count\\(\\*\\) from h1\\)',
+      ),
     )
     expect(await verifyLedger(db)).toVerify()
   })

@@ -4,7 +4,16 @@ export * from './plain-language.rules.js'
 export * from './serial-range.rules.js'
 export * from './catalog.schemas.js'
 export * from './catalog.service.js'
-export { findSkuByCode, findSkuByGtin, getSkuByCode, getSkusByIds, listSkus, toSku } from './sku.repository.js'
+export {
+  findSkuByCode,
+  findSkuByGtin,
+  getSkuByCode,
+  getSkusByIds,
+  listSkus,
+  SKU_JOINED_COLUMNS,
+  skuOfJoined,
+  toSku,
+} from './sku.repository.js'
 export * from './catalog.errors.js'
 export * from './catalog.routes.js'
 export { editableReferenceRoutes } from './reference-data.routes.js'

@@ -27,6 +27,36 @@ export function toSku(r: SkuTable): Sku {
   }
 }
 
+/** The columns `toSku` reads (every one: the compiler asks for a column added to SkuTable). */
+const SKU_COLUMNS = Object.keys({
+  id: 1,
+  code: 1,
+  name: 1,
+  gtin: 1,
+  tracking: 1,
+  cost_minor: 1,
+  price_minor: 1,
+  warranty_months: 1,
+  return_window_days: 1,
+  serial_pattern: 1,
+  serial_example: 1,
+  serial_case: 1,
+  allow_negative: 1,
+  identifiers: 1,
+  serials_unique: 1,
+  sku_group: 1,
+  below_cost_allowed: 1,
+  lifecycle_settings: 1,
+  archived_at: 1,
+} satisfies Record<Exclude<keyof SkuTable, 'created_at'>, 1>) as (keyof SkuTable)[]
+
+/** Where a query joins `sku` to another table, its columns selected as `sku__<column>` (see `skuOfJoined`). */
+export const SKU_JOINED_COLUMNS = SKU_COLUMNS.map((c) => `sku.${c} as sku__${c}` as const)
+
+/** The SKU of a row that selected `SKU_JOINED_COLUMNS`. */
+export const skuOfJoined = (row: Record<string, unknown>): Sku =>
+  toSku(Object.fromEntries(SKU_COLUMNS.map((c) => [c, row[`sku__${c}`]])) as unknown as SkuTable)
+
 export async function findSkuByCode(db: Executor, code: string): Promise<Sku | undefined> {
   const row = await rowByCode(db, 'sku', code)
   return row && toSku(row)

@@ -2,7 +2,9 @@ import { sql } from 'kysely'
 import { AppError } from '../../core/errors.js'
 import { newId } from '../../core/ids.js'
 import type { DocumentTable, Executor } from '../../db/database.js'
+import type { HoldWrite } from '../../db/held-writes.js'
 import { runShaped } from '../../db/shaped-query.js'
+import { queryRead, type Read, runRead } from '../../db/reads-together.js'
 import { mapDbError } from '../../db/errors.js'
 import type { UnitEventType } from '../units/unit-status.rules.js'
 import type { DocumentType } from './document-types.rules.js'
@@ -36,7 +38,45 @@ const MAX_SUFFIX = 100
  */
 export async function createDocument(db: Executor, d: NewDocument): Promise<{ id: string; number: string }> {
   const id = newId()
-  const rowWith = (number: string) => ({
+  const rowWith = documentRow(id, d)
+  const number =
+    typeof d.number === 'string'
+      ? await insertGivenNumber(db, rowWith(d.number))
+      : await insertGeneratedNumber(db, d.number, rowWith)
+  return { id, number }
+}
+
+/**
+ * `createDocument` for the document an event is about to be written with. A generated number's insert
+ * is held (`hold`) and sent with the event's own writes, one round trip fewer on PostgreSQL; if a client
+ * took that number already (nothing written), it takes a suffix as soon as they were sent, before
+ * anything reads the document. A client's number is inserted at once: taken, it is refused now. The
+ * answer tells the number once the held writes were sent (after the event's `finish`).
+ */
+export async function startDocument(db: Executor, id: string, d: NewDocument, hold: HoldWrite): Promise<() => string> {
+  const rowWith = documentRow(id, d)
+  let number = typeof d.number === 'string' ? await insertGivenNumber(db, rowWith(d.number)) : undefined
+  if (typeof d.number !== 'string') {
+    const g = d.number
+    const row = rowWith(`${g.prefix}-${g.seq}`)
+    await hold(
+      'document-insert-generated',
+      Object.values(row),
+      () => insertUnlessTaken(db, row),
+      async (written) => {
+        number = written === 1 ? row.number : await insertGeneratedNumber(db, g, rowWith, 2)
+      },
+    )
+  }
+  return () => {
+    if (number === undefined) throw new Error(`document ${id} has no number yet: its held insert was not sent`)
+    return number
+  }
+}
+
+const documentRow =
+  (id: string, d: NewDocument) =>
+  (number: string): DocumentTable => ({
     id,
     type: d.type,
     number,
@@ -49,12 +89,6 @@ export async function createDocument(db: Executor, d: NewDocument): Promise<{ id
     actor: d.actor,
     data: JSON.stringify(d.data),
   })
-  const number =
-    typeof d.number === 'string'
-      ? await insertGivenNumber(db, rowWith(d.number))
-      : await insertGeneratedNumber(db, d.number, rowWith)
-  return { id, number }
-}
 
 /** A client's number: taken already means the client is wrong. */
 async function insertGivenNumber(db: Executor, row: DocumentTable): Promise<string> {
@@ -78,15 +112,13 @@ async function insertGeneratedNumber(
   db: Executor,
   g: GeneratedNumber,
   rowWith: (number: string) => DocumentTable,
+  from = 1,
 ): Promise<string> {
   const base = `${g.prefix}-${g.seq}`
-  for (let n = 1; n <= MAX_SUFFIX; n++) {
+  for (let n = from; n <= MAX_SUFFIX; n++) {
     const row = rowWith(n === 1 ? base : `${base}-${n}`)
     const result = await runShaped(db, 'document-insert-generated', Object.values(row), () =>
-      db
-        .insertInto('document')
-        .values(row)
-        .onConflict((oc) => oc.columns(['type', 'number']).doNothing()),
+      insertUnlessTaken(db, row),
     )
     if (Number(result.numAffectedRows ?? 0) === 1) return row.number
   }
@@ -95,6 +127,12 @@ async function insertGeneratedNumber(
     `${rowWith(base).type} numbers ${base} to ${base}-${MAX_SUFFIX} are all taken; give the document a number`,
   )
 }
+
+const insertUnlessTaken = (db: Executor, row: DocumentTable) =>
+  db
+    .insertInto('document')
+    .values(row)
+    .onConflict((oc) => oc.columns(['type', 'number']).doNothing())
 
 export async function getDocument(db: Executor, id: string): Promise<DocumentTable> {
   const doc = await db.selectFrom('document').selectAll().where('id', '=', id).executeTakeFirst()
@@ -116,9 +154,13 @@ export async function findDocumentByNumber(
  * ledger that has none.
  */
 export async function hasUnclosedDocument(db: Executor, type: DocumentType, closedBy: UnitEventType): Promise<boolean> {
+  return runRead(db, anyUnclosedDocumentRead(db, type, closedBy))
+}
+
+/** `hasUnclosedDocument` as a read that may go with others (`readTogether`). */
+export function anyUnclosedDocumentRead(db: Executor, type: DocumentType, closedBy: UnitEventType): Read<boolean> {
   const probe = () => unclosedDocuments(db, type, closedBy).select('d.id').limit(sql.lit(1))
-  const { rows } = await runShaped(db, 'document-unclosed-any', [type, closedBy], probe)
-  return rows.length > 0
+  return queryRead('document-unclosed-any', [type, closedBy], probe, (rows) => rows.length > 0)
 }
 
 /** Documents of a type (`d`) that no event of `closedBy` has closed: open recalls, open claims. */

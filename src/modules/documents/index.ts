@@ -2,10 +2,12 @@ export * from './document-types.rules.js'
 export * from './documents.errors.js'
 export { getDocumentView, listDocuments } from './documents.queries.js'
 export {
+  anyUnclosedDocumentRead,
   createDocument,
   findDocumentByNumber,
   getDocument,
   hasUnclosedDocument,
+  startDocument,
   unclosedDocuments,
   type NewDocument,
 } from './documents.repository.js'

@@ -1,6 +1,6 @@
 import { newId } from '../../core/ids.js'
 import type { Trx } from '../../db/database.js'
-import { HeldWrites } from '../../db/held-writes.js'
+import { HeldWrites, type HoldWrite } from '../../db/held-writes.js'
 import { type LedgerHead, nextEventSeq } from '../../db/transaction.js'
 import { eventUnitRow, insertProjectedLines, projectSelectedUnits, type UnitFilter } from './selected-units.js'
 import { enqueueDeliveries } from './outbox.repository.js'
@@ -63,6 +63,12 @@ export class EventWriter {
   static async start(trx: Trx, head: LedgerHead, event: NewEvent): Promise<EventWriter> {
     return new EventWriter(trx, head, event, await nextEventSeq(trx, head))
   }
+
+  /**
+   * Holds a write of the command's own to go with the event's (its document: see `startDocument`), sent
+   * before them; `afterSent` runs as soon as it was sent (HeldWrites.add).
+   */
+  readonly hold: HoldWrite = (shape, parameters, build, afterSent) => this.held.add(shape, parameters, build, afterSent)
 
   /** Records and projects a batch of unit lines. */
   async addUnits(lines: readonly UnitLine[]): Promise<void> {

@@ -24,6 +24,7 @@ export {
   loadSku,
   loadUnits,
   loadUnitsAndPacked,
+  partyRead,
   type QuantityInput,
   refsOf,
   type UnitInput,

@@ -7,7 +7,8 @@ import { toMinor } from '../../core/money.js'
 import type { Executor } from '../../db/database.js'
 import { getSkuByCode, type Sku } from '../catalog/index.js'
 import { getLocationByCode, type Location } from '../locations/index.js'
-import { getPartyByCode, type Party } from '../parties/index.js'
+import { partyByCodeRead, type Party } from '../parties/index.js'
+import { mapRead, type Read, runRead } from '../../db/reads-together.js'
 import { findLotId } from '../lots/index.js'
 import { findLatestStockEvent } from '../stock/index.js'
 import { resolveUnits, type UnitRef } from '../units/index.js'
@@ -84,7 +85,11 @@ export const loadSku = async (db: Executor, code: string): Promise<Sku> =>
 
 /** A party by code in the role a new operation needs: unknown, archived and wrong-role ones are refused. */
 export const loadParty = async (db: Executor, code: string, role: Party['role']): Promise<Party> =>
-  refuseArchived('party.archived', `${role}`, await getPartyByCode(db, code, role))
+  runRead(db, partyRead(db, code, role))
+
+/** `loadParty` as a read that may go with others (`readTogether`). */
+export const partyRead = (db: Executor, code: string, role: Party['role']): Read<Party> =>
+  mapRead(partyByCodeRead(db, code, role), (party) => refuseArchived('party.archived', `${role}`, party))
 
 /** A quantity line as requests give it (the location comes from the line or from the request). */
 export interface QuantityInput {

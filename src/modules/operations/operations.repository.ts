@@ -1,10 +1,10 @@
 import type { WriteScope } from '../../core/context.js'
-import { createDocument } from '../documents/index.js'
+import { newId } from '../../core/ids.js'
+import { startDocument } from '../documents/index.js'
 import { EventWriter } from '../ledger/index.js'
 import { lineTransitionText } from '../units/unit-status.rules.js'
 import type { OperationPlan } from './operations.rules.js'
 import type { OperationResult } from './operations.schemas.js'
-import { nextEventSeq } from '../../db/transaction.js'
 
 /**
  * Writes what an operation decided: its document (or the existing one it continues), one ledger event
@@ -13,21 +13,7 @@ import { nextEventSeq } from '../../db/transaction.js'
  */
 export async function writePlan(scope: WriteScope, plan: OperationPlan): Promise<OperationResult> {
   const d = plan.document
-  const document =
-    'existingId' in d
-      ? { id: d.existingId, number: d.number }
-      : await createDocument(scope.trx, {
-          type: d.type,
-          number: d.number ?? { prefix: d.prefix, seq: await nextEventSeq(scope.trx, scope.head) },
-          partyId: d.partyId,
-          locationId: plan.fromLocationId ?? plan.locationId,
-          toLocationId: d.toLocationId,
-          reference: d.reference,
-          occurredAt: plan.occurredAt,
-          actor: scope.actor,
-          data: { reason: plan.reason, ...d.data },
-          createdAt: scope.now,
-        })
+  const documentId = 'existingId' in d ? d.existingId : newId()
   const writer = await EventWriter.start(scope.trx, scope.head, {
     type: plan.type,
     occurredAt: plan.occurredAt,
@@ -37,9 +23,30 @@ export async function writePlan(scope: WriteScope, plan: OperationPlan): Promise
     fromLocationId: plan.fromLocationId,
     reason: plan.reason,
     documentType: d.type,
-    documentId: document.id,
+    documentId,
     payload: plan.payload,
   })
+  // A new document goes with the event's writes (a generated number takes the event's seq).
+  const numberOf =
+    'existingId' in d
+      ? () => d.number
+      : await startDocument(
+          scope.trx,
+          documentId,
+          {
+            type: d.type,
+            number: d.number ?? { prefix: d.prefix, seq: writer.header.seq },
+            partyId: d.partyId,
+            locationId: plan.fromLocationId ?? plan.locationId,
+            toLocationId: d.toLocationId,
+            reference: d.reference,
+            occurredAt: plan.occurredAt,
+            actor: scope.actor,
+            data: { reason: plan.reason, ...d.data },
+            createdAt: scope.now,
+          },
+          writer.hold,
+        )
   await writer.addUnits(
     plan.units.map(({ unit: u, priceMinor, transition }) => ({
       unitId: u.id,
@@ -55,8 +62,8 @@ export async function writePlan(scope: WriteScope, plan: OperationPlan): Promise
   const event = await writer.finish()
   const quantity = plan.quantities.reduce((sum, q) => sum + Math.abs(q.delta), 0)
   return {
-    documentId: document.id,
-    number: document.number,
+    documentId,
+    number: numberOf(),
     eventId: event.id,
     eventSeq: event.seq,
     unitCount: event.unitCount,

@@ -11,6 +11,7 @@ export {
   orderView,
   pickList,
   reservedAt,
+  unitPicksRead,
 } from './orders.queries.js'
 export { placeOrder } from './place-order.operation.js'
 export { cancelOrder, pickOrder, shipOrder } from './ship-order.operation.js'

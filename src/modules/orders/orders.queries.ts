@@ -2,7 +2,7 @@ import { AppError } from '../../core/errors.js'
 import type { DocumentTable, Executor } from '../../db/database.js'
 import { getSkusByIds } from '../catalog/index.js'
 import { rowsByIds, rowsForKeys } from '../../db/lookups.js'
-import { runShaped } from '../../db/shaped-query.js'
+import { queryRead, type Read, runRead } from '../../db/reads-together.js'
 import type { LocationFact, QuantityFact, UnitFact } from '../operations/index.js'
 import { recallsAffecting } from '../quality/index.js'
 import { resolveUnits } from '../units/index.js'
@@ -86,48 +86,70 @@ async function shippedOn(db: Executor, docIds: readonly string[]): Promise<Map<s
   return out
 }
 
+/** A unit picked for an order document, as `activePicks` finds it. */
+type ActivePick = { unitId: string; serial: string; skuId: string; documentId: string }
+
 /**
  * Units picked (`order_picked`) and not shipped since, still in stock: per unit, the order document
  * that holds it. By unit ids or by order documents; closed orders are left to the caller.
  */
 async function activePicks(db: Executor, by: { unitIds: readonly string[] } | { docIds: readonly string[] }) {
   const ids = 'unitIds' in by ? [...new Set(by.unitIds)] : by.docIds
-  const rows: { unitId: string; serial: string; skuId: string; documentId: string }[] = []
-  for (let i = 0; i < ids.length; i += 500) {
-    const chunk = ids.slice(i, i + 500)
-    const query = () =>
-      db
-        .selectFrom('event_unit as eu')
-        .innerJoin('event as e', 'e.seq', 'eu.event_seq')
-        .innerJoin('unit as u', 'u.id', 'eu.unit_id')
-        .select(['eu.unit_id as unitId', 'u.serial', 'u.sku_id as skuId', 'e.document_id as documentId'])
-        .where('unitIds' in by ? 'eu.unit_id' : 'e.document_id', 'in', chunk)
-        .where('e.type', '=', 'order_picked')
-        .where('u.status', '=', 'in_stock')
-        .where(({ not, exists, selectFrom }) =>
-          not(
-            exists(
-              selectFrom('event_unit as later')
-                .innerJoin('event as s', 's.seq', 'later.event_seq')
-                .select('later.event_seq')
-                .whereRef('later.unit_id', '=', 'eu.unit_id')
-                .whereRef('later.event_seq', '>', 'eu.event_seq')
-                .where('s.type', '=', 'sold'),
-            ),
-          ),
-        )
-        .orderBy('eu.event_seq')
-        .orderBy('eu.line_no')
-    // Every sale asks of its units, so that statement is built once per shape.
+  const rows: ActivePick[] = []
+  for (let i = 0; i < ids.length; i += PICKS_CHUNK) {
+    const chunk = ids.slice(i, i + PICKS_CHUNK)
     const found =
       'unitIds' in by
-        ? (await runShaped(db, `active-picks:${chunk.length}`, [...chunk, 'order_picked', 'in_stock', 'sold'], query))
-            .rows
-        : await query().execute()
-    for (const r of found) rows.push({ ...r, documentId: r.documentId! })
+        ? await runRead(db, unitPicksRead(db, chunk))
+        : (await activePicksQuery(db, 'e.document_id', chunk).execute()).map(asPick)
+    rows.push(...found)
   }
   return rows
 }
+
+const PICKS_CHUNK = 500
+
+/**
+ * The active picks of these units (as `activePicks`), as a read that may go with others (`readTogether`):
+ * every sale asks of its units, so that statement is built once per shape.
+ */
+export function unitPicksRead(db: Executor, unitIds: readonly string[]): Read<ActivePick[]> {
+  const ids = [...new Set(unitIds)]
+  if (ids.length === 0 || ids.length > PICKS_CHUNK) return { alone: (db) => activePicks(db, { unitIds: ids }) }
+  const query = () => activePicksQuery(db, 'eu.unit_id', ids)
+  return queryRead(`active-picks:${ids.length}`, [...ids, 'order_picked', 'in_stock', 'sold'], query, (rows) =>
+    rows.map(asPick),
+  )
+}
+
+const asPick = (r: { unitId: string; serial: string; skuId: string; documentId: string | null }): ActivePick => ({
+  ...r,
+  documentId: r.documentId!,
+})
+
+const activePicksQuery = (db: Executor, by: 'eu.unit_id' | 'e.document_id', ids: readonly string[]) =>
+  db
+    .selectFrom('event_unit as eu')
+    .innerJoin('event as e', 'e.seq', 'eu.event_seq')
+    .innerJoin('unit as u', 'u.id', 'eu.unit_id')
+    .select(['eu.unit_id as unitId', 'u.serial', 'u.sku_id as skuId', 'e.document_id as documentId'])
+    .where(by, 'in', ids)
+    .where('e.type', '=', 'order_picked')
+    .where('u.status', '=', 'in_stock')
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('event_unit as later')
+            .innerJoin('event as s', 's.seq', 'later.event_seq')
+            .select('later.event_seq')
+            .whereRef('later.unit_id', '=', 'eu.unit_id')
+            .whereRef('later.event_seq', '>', 'eu.event_seq')
+            .where('s.type', '=', 'sold'),
+        ),
+      ),
+    )
+    .orderBy('eu.event_seq')
+    .orderBy('eu.line_no')
 
 /** Orders from their documents, in their order: a handful of queries however many there are (no N+1). */
 async function ordersOf(db: Executor, docs: readonly DocumentTable[]): Promise<OrderFacts[]> {
@@ -215,14 +237,16 @@ export async function reservedAt(db: Executor, siteId: string, except?: string):
 /**
  * What open orders other than `except` hold of what a command takes: its units picked for them, and
  * the quantity stock they reserve at any site around the command's quantity lines, with its on hand.
+ * `picked`: the units' active picks, when the caller read them already (`unitPicksRead`, with other reads).
  */
 export async function loadHolds(
   db: Executor,
   units: readonly UnitFact[],
   quantities: readonly Pick<QuantityFact, 'sku' | 'location'>[],
   except?: string,
+  picked?: readonly ActivePick[],
 ): Promise<Holds> {
-  const picks = units.length ? await activePicks(db, { unitIds: units.map((u) => u.id) }) : []
+  const picks = picked ?? (units.length ? await activePicks(db, { unitIds: units.map((u) => u.id) }) : [])
   const pickers = await ordersOf(
     db,
     await documentsByIds(

@@ -2,7 +2,8 @@ import type { AppContext } from '../../core/context.js'
 import { AppError } from '../../core/errors.js'
 import { newId } from '../../core/ids.js'
 import type { Executor, PartyTable } from '../../db/database.js'
-import { assertCodeFree, rowByCode } from '../../db/lookups.js'
+import { assertCodeFree, rowByCodeRead } from '../../db/lookups.js'
+import { mapRead, type Read, runRead } from '../../db/reads-together.js'
 import { mapDbError } from '../../db/errors.js'
 import { archive, changedFields, recordChanges, withSubject } from '../catalog/index.js'
 import { CreatePartyRequest, type Party, UpdatePartyRequest } from './parties.schemas.js'
@@ -45,11 +46,17 @@ export async function createParty(
 
 /** Loads a party by code and checks it plays the expected role (a customer cannot supply a receipt). */
 export async function getPartyByCode(db: Executor, code: string, role?: Party['role']): Promise<Party> {
-  const row = await rowByCode(db, 'party', code)
-  if (!row) throw new AppError('party.not_found', `no party with code ${code}`)
-  if (role && row.role !== role) throw new AppError('party.wrong_role', `party ${code} is a ${row.role}, not a ${role}`)
-  return toParty(row)
+  return runRead(db, partyByCodeRead(db, code, role))
 }
+
+/** `getPartyByCode` as a read that may go with others (`readTogether`). */
+export const partyByCodeRead = (db: Executor, code: string, role?: Party['role']): Read<Party> =>
+  mapRead(rowByCodeRead(db, 'party', code), (row) => {
+    if (!row) throw new AppError('party.not_found', `no party with code ${code}`)
+    if (role && row.role !== role)
+      throw new AppError('party.wrong_role', `party ${code} is a ${row.role}, not a ${role}`)
+    return toParty(row)
+  })
 
 export async function listParties(
   db: Executor,

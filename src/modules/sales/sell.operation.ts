@@ -1,17 +1,18 @@
-import { hasUnclosedDocument } from '../documents/index.js'
+import { readTogether } from '../../db/reads-together.js'
+import { anyUnclosedDocumentRead } from '../documents/index.js'
 import { withStockPrices } from '../pricing/index.js'
 import { recallsAffecting } from '../quality/index.js'
-import { loadHolds } from '../orders/index.js'
-import { resolveUnitsAndSkus } from '../units/index.js'
+import { loadHolds, unitPicksRead } from '../orders/index.js'
+import { resolveUnitsAndSkusRead } from '../units/index.js'
 import { SellRequest } from './sales.schemas.js'
 import { decideSell, namesOwnPrices } from './sell.rules.js'
 import {
   containerContents,
   loadPackedQuantities,
   loadLocation,
-  loadParty,
   loadQuantities,
   OPERATION_BODY_LIMIT,
+  partyRead,
   refsOf,
   stockOperation,
 } from '../operations/index.js'
@@ -32,17 +33,24 @@ export const sell = stockOperation({
   document: 'order',
   bodyLimit: OPERATION_BODY_LIMIT,
   load: async (trx, cmd) => {
-    const customer = cmd.customer ? await loadParty(trx, cmd.customer, 'customer') : undefined
     // A container sold whole: its contents follow the units named (whose prices are parallel to them).
     const packed = await containerContents(trx, cmd.containers ?? [])
-    const { units, skus } = await resolveUnitsAndSkus(trx, [...refsOf(cmd.units), ...packed.refs])
+    // The customer and the units (with their SKUs), in one round trip on PostgreSQL.
+    const [customer, found] = await readTogether(trx, [
+      cmd.customer ? partyRead(trx, cmd.customer, 'customer') : undefined,
+      resolveUnitsAndSkusRead(trx, [...refsOf(cmd.units), ...packed.refs]),
+    ])
+    const { units, skus } = found!
     // Stock sold without a price takes its own (its latest price change), else the list price; the stock
     // packed in the containers is sold with them.
     const loose = await loadQuantities(trx, cmd.quantities, (q) => q.location, -1, cmd.containers)
     const quantities = await withStockPrices(trx, [...loose, ...(await loadPackedQuantities(trx, packed))])
     // Open recalls covering these units: the sale is refused naming the recall. Most ledgers have no open
-    // recall at all, which a one-row probe tells before the fuller read.
-    const anyOpenRecall = units.length > 0 && (await hasUnclosedDocument(trx, 'recall', 'recall_closed'))
+    // recall at all, which a one-row probe tells before the fuller read; it goes with the units' picks.
+    const [anyOpenRecall, picks] = await readTogether(trx, [
+      units.length > 0 ? anyUnclosedDocumentRead(trx, 'recall', 'recall_closed') : undefined,
+      unitPicksRead(trx, ids(units)),
+    ])
     return {
       customer,
       units,
@@ -52,7 +60,7 @@ export const sell = stockOperation({
       unitPrices: new Map(units.flatMap((u) => (u.ownPriceMinor === undefined ? [] : [[u.id, u.ownPriceMinor]]))),
       from: await loadLocation(trx, cmd.from),
       quantities,
-      holds: await loadHolds(trx, units, quantities),
+      holds: await loadHolds(trx, units, quantities, undefined, picks),
     }
   },
   decide: decideSell,

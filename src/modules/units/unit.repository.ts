@@ -1,29 +1,59 @@
 import type { Executor, UnitTable } from '../../db/database.js'
-import { runShaped } from '../../db/shaped-query.js'
+import { mapRead, queryRead, type Read, runRead } from '../../db/reads-together.js'
+import { type Sku, SKU_JOINED_COLUMNS, skuOfJoined } from '../catalog/index.js'
 import type { UnitEventType, UnitFact, UnitStatus } from './unit-status.rules.js'
 
 const LOOKUP_CHUNK = 2000
 
 /** Loads units whose serial is one of `serials` (any SKU), in chunks to stay under parameter limits. */
 export async function findUnitsBySerials(db: Executor, serials: readonly string[]): Promise<UnitFact[]> {
-  const out: UnitFact[] = []
-  for (let i = 0; i < serials.length; i += LOOKUP_CHUNK) {
-    const chunk = serials.slice(i, i + LOOKUP_CHUNK)
-    const query = () =>
-      db
-        .selectFrom('unit')
-        .innerJoin('sku', 'sku.id', 'unit.sku_id')
-        .leftJoin('location', 'location.id', 'unit.location_id')
-        .leftJoin('event', 'event.seq', 'unit.last_event_seq')
-        .select(['unit.id', 'unit.sku_id', 'sku.code as sku_code', 'unit.serial', 'unit.status', 'unit.version'])
-        .select(['unit.location_id', 'location.path as location_path', 'unit.lot_id', 'unit.transfer_id'])
-        .select(['unit.customer_id', 'unit.order_ref', 'event.type as last_event_type'])
-        .select(['event.occurred_at as last_event_at', 'unit.container_code', 'unit.list_price_minor'])
-        .where('unit.serial', 'in', chunk)
-    const { rows } = await runShaped(db, `units-by-serial:${chunk.length}`, chunk, query)
-    for (const r of rows) out.push(toUnitFact(r))
-  }
+  return (await unitRowsBySerials(db, serials, false)).map(toUnitFact)
+}
+
+export interface UnitsAndSkus {
+  units: UnitFact[]
+  skus: Map<string, Sku>
+}
+
+/**
+ * The units whose serial is one of `serials`, each with its SKU read in the same query (one round trip, not
+ * two), as a read that may go with others (`readTogether`); a list longer than a chunk reads on its own.
+ */
+export function unitsAndSkusBySerialsRead(db: Executor, serials: readonly string[]): Read<UnitsAndSkus> {
+  const answer = (rows: readonly JoinedRow[]) => ({
+    units: rows.map(toUnitFact),
+    skus: new Map(rows.map((r) => [r.sku_id, skuOfJoined(r)])),
+  })
+  return serials.length > 0 && serials.length <= LOOKUP_CHUNK
+    ? mapRead(unitsBySerialRead(db, serials, true), answer)
+    : { alone: async (db) => answer(await unitRowsBySerials(db, serials, true)) }
+}
+
+type JoinedRow = UnitFactRow & Record<string, unknown>
+
+async function unitRowsBySerials(db: Executor, serials: readonly string[], withSku: boolean): Promise<JoinedRow[]> {
+  const out: JoinedRow[] = []
+  for (let i = 0; i < serials.length; i += LOOKUP_CHUNK)
+    out.push(...(await runRead(db, unitsBySerialRead(db, serials.slice(i, i + LOOKUP_CHUNK), withSku))))
   return out
+}
+
+/** The units of up to LOOKUP_CHUNK serials, with their SKU's columns when asked (`SKU_JOINED_COLUMNS`). */
+function unitsBySerialRead(db: Executor, serials: readonly string[], withSku: boolean): Read<JoinedRow[]> {
+  const query = () =>
+    db
+      .selectFrom('unit')
+      .innerJoin('sku', 'sku.id', 'unit.sku_id')
+      .leftJoin('location', 'location.id', 'unit.location_id')
+      .leftJoin('event', 'event.seq', 'unit.last_event_seq')
+      .select(['unit.id', 'unit.sku_id', 'sku.code as sku_code', 'unit.serial', 'unit.status', 'unit.version'])
+      .select(['unit.location_id', 'location.path as location_path', 'unit.lot_id', 'unit.transfer_id'])
+      .select(['unit.customer_id', 'unit.order_ref', 'event.type as last_event_type'])
+      .select(['event.occurred_at as last_event_at', 'unit.container_code', 'unit.list_price_minor'])
+      .$if(withSku, (q) => q.select(SKU_JOINED_COLUMNS))
+      .where('unit.serial', 'in', serials)
+  const shape = `units-by-serial${withSku ? '+sku' : ''}:${serials.length}`
+  return queryRead(shape, serials, query, (rows) => rows as JoinedRow[])
 }
 
 /** A unit row as queries select it (the unit joined with its SKU's code and its location's path). */
