@@ -77,9 +77,33 @@ export type HoldWrite = HeldWrites['add']
 /** What runs after a held write was sent, with the number of rows it wrote. */
 export type AfterSent = (written: number) => Promise<void>
 
-/** Combined SQL by the SQL of its parts (a sale sends the same few shapes over and over). */
+/** Combined SQL by the SQL of its parts (a command sends the same few shapes over and over). */
 const combinedSql = new Map<string, string>()
-const MAX_COMBINED = 200
+const MAX_COMBINED = 400
+
+/**
+ * The SQL of queries sent as one statement: each query's `$n` moved past the parameters before it, the parts
+ * put together by `assemble`, and kept by `kind` and the SQL of the parts. Held writes and `readTogether` use it.
+ */
+export function combinedText(
+  kind: string,
+  queries: readonly CompiledQuery[],
+  assemble: (parts: string[]) => string,
+): string {
+  const key = `${kind}\0${queries.map((q) => q.sql).join('\0')}`
+  let text = combinedSql.get(key)
+  if (text === undefined) {
+    let offset = 0
+    const parts = queries.map((q) => {
+      const part = renumbered(q.sql, offset)
+      offset += q.parameters.length
+      return part
+    })
+    text = assemble(parts)
+    if (combinedSql.size < MAX_COMBINED) combinedSql.set(key, text)
+  }
+  return text
+}
 
 /**
  * `with h1 as (q1), h2 as (q2), … qN`, each query's `$n` moved past the parameters before it. With
@@ -87,22 +111,14 @@ const MAX_COMBINED = 200
  * counted ones `returning 1`, and the statement answers one row: how many rows each counted one wrote.
  */
 export function combined(queries: readonly CompiledQuery[], counted: readonly number[] = []): CompiledQuery {
-  const key = `${queries.map((q) => q.sql).join('\0')}\0${counted.join(',')}`
-  let text = combinedSql.get(key)
-  if (text === undefined) {
-    let offset = 0
-    const parts = queries.map((q, i) => {
-      const part = renumbered(q.sql, offset)
-      offset += q.parameters.length
-      return counted.includes(i) ? `${part} returning 1` : part
-    })
+  const text = combinedText(`with:${counted.join(',')}`, queries, (renumberedParts) => {
+    const parts = renumberedParts.map((p, i) => (counted.includes(i) ? `${p} returning 1` : p))
     const last =
       counted.length > 0
         ? `select ${counted.map((i) => `(select count(*) from h${i + 1}) as c${i + 1}`).join(', ')}`
         : parts.pop()!
-    text = `with ${parts.map((p, i) => `h${i + 1} as (${p})`).join(', ')} ${last}`
-    if (combinedSql.size < MAX_COMBINED) combinedSql.set(key, text)
-  }
+    return `with ${parts.map((p, i) => `h${i + 1} as (${p})`).join(', ')} ${last}`
+  })
   return {
     query: queries.at(-1)!.query,
     queryId: queries.at(-1)!.queryId,

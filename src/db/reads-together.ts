@@ -1,6 +1,6 @@
 import { type Compilable, CompiledQuery, PostgresAdapter } from 'kysely'
 import type { Executor } from './database.js'
-import { renumbered } from './held-writes.js'
+import { combinedText } from './held-writes.js'
 import { shapedQuery } from './shaped-query.js'
 
 /**
@@ -53,24 +53,14 @@ export async function readTogether<T extends readonly unknown[]>(
   return answers as Answers<T>
 }
 
-/** Combined SQL by the SQL of its parts (a command sends the same few shapes over and over). */
-const combinedSql = new Map<string, string>()
-const MAX_COMBINED = 200
-
 /** `select (select coalesce(json_agg(r), '[]') from (q1) r) as r1, …`, each `$n` moved past the ones before it. */
 function asJsonColumns(queries: readonly CompiledQuery[]): CompiledQuery {
-  const key = queries.map((q) => q.sql).join('\0')
-  let text = combinedSql.get(key)
-  if (text === undefined) {
-    let offset = 0
-    const columns = queries.map((q, i) => {
-      const part = renumbered(q.sql, offset)
-      offset += q.parameters.length
-      return `(select coalesce(json_agg(r), '[]'::json) from (${part}) r) as r${i + 1}`
-    })
-    text = `select ${columns.join(', ')}`
-    if (combinedSql.size < MAX_COMBINED) combinedSql.set(key, text)
-  }
+  const text = combinedText(
+    'json-columns',
+    queries,
+    (parts) =>
+      `select ${parts.map((p, i) => `(select coalesce(json_agg(r), '[]'::json) from (${p}) r) as r${i + 1}`).join(', ')}`,
+  )
   return CompiledQuery.raw(
     text,
     queries.flatMap((q) => q.parameters),
