@@ -53,13 +53,14 @@ export async function readTogether<T extends readonly unknown[]>(
   return answers as Answers<T>
 }
 
+const jsonColumn = (query: string, n: number) => `(select coalesce(json_agg(r), '[]'::json) from (${query}) r) as r${n}`
+
 /** `select (select coalesce(json_agg(r), '[]') from (q1) r) as r1, …`, each `$n` moved past the ones before it. */
 function asJsonColumns(queries: readonly CompiledQuery[]): CompiledQuery {
   const text = combinedText(
     'json-columns',
     queries,
-    (parts) =>
-      `select ${parts.map((p, i) => `(select coalesce(json_agg(r), '[]'::json) from (${p}) r) as r${i + 1}`).join(', ')}`,
+    (parts) => `select ${parts.map((p, i) => jsonColumn(p, i + 1)).join(', ')}`,
   )
   return CompiledQuery.raw(
     text,
