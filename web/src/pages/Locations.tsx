@@ -81,23 +81,15 @@ function NewLocation({ onDone }: { onDone: () => void }) {
       <Select
         label="Level"
         value={v.level}
-        onChange={(x) => setV({ ...v, level: x as Location['level'] })}
-        options={[
-          { value: 'site', label: 'Site' },
-          { value: 'zone', label: 'Zone' },
-          { value: 'bin', label: 'Bin' },
-        ]}
+        onChange={(level) => setV({ ...v, level })}
+        options={{ site: 'Site', zone: 'Zone', bin: 'Bin' }}
       />
       {v.level === 'site' ? (
         <Select
           label="Kind"
           value={v.kind}
-          onChange={(x) => setV({ ...v, kind: x as Location['kind'] })}
-          options={[
-            { value: 'warehouse', label: 'Warehouse' },
-            { value: 'store', label: 'Store' },
-            { value: 'transit', label: 'Transit' },
-          ]}
+          onChange={(kind) => setV({ ...v, kind })}
+          options={{ warehouse: 'Warehouse', store: 'Store', transit: 'Transit' }}
         />
       ) : (
         <Field
