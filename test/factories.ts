@@ -67,10 +67,10 @@ export function givens(ctx: AppContext) {
       const [site, supplier] = [await givens(ctx).site(), await givens(ctx).supplier()]
       return { site, supplier, header: { supplier: supplier.code, location: site.code } }
     },
-    /** `count` new serials (`prefix-…`) of a new serial SKU, received at a new store from a new supplier. */
-    received: async (count: number, prefix: string) => {
+    /** `count` new serials (`prefix-…`) of a new serial SKU, received at a new site (a store) from a new supplier. */
+    received: async (count: number, prefix: string, at: { kind?: 'warehouse' | 'store' | 'transit' } = {}) => {
       const g = givens(ctx)
-      const [sku, site, supplier] = [await g.sku(), await g.site(), await g.supplier()]
+      const [sku, site, supplier] = [await g.sku(), await g.site(at), await g.supplier()]
       const serials = Array.from({ length: count }, () => uniq(prefix))
       await g.receipt({ supplier: supplier.code, location: site.code, lines: [{ sku: sku.code, serials }] })
       return { sku, site, supplier, serials }

@@ -120,6 +120,29 @@ export function useTestApp(dialect: Dialect, user: { role: Role; username?: stri
   }
 }
 
+/** The reference data many HTTP tests start from (each `code` is what the requests name). */
+export const WAREHOUSE = { code: 'WH', name: 'Warehouse', kind: 'warehouse' } as const
+export const STORE = { code: 'ST', name: 'Store', kind: 'store' } as const
+export const ACME = { code: 'ACME', name: 'Acme', role: 'supplier' } as const
+export const JANE = { code: 'JANE', name: 'Jane', role: 'customer' } as const
+
+/** SKUs, locations (parents before their children) and parties, each as its create request takes it. */
+export interface ReferenceData {
+  skus?: readonly object[]
+  locations?: readonly object[]
+  parties?: readonly object[]
+}
+
+/** Creates reference data over HTTP through `post` (SKUs, then locations, then parties, in order), each a 201. */
+export async function createReferenceData(post: TestApp['post'], data: ReferenceData): Promise<void> {
+  const lists = [
+    ['/skus', data.skus],
+    ['/locations', data.locations],
+    ['/parties', data.parties],
+  ] as const
+  for (const [path, items] of lists) for (const item of items ?? []) await expectOk(post(path, item))
+}
+
 /** Asserts the status and gives the parsed body (201 unless told). */
 export const expectOk = async <T = any>(p: Promise<{ statusCode: number; body: string }>, status = 201): Promise<T> => {
   const r = await p

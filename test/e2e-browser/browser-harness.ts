@@ -16,6 +16,11 @@ import { connect, type Db, migrateToLatest } from '../../src/db/connect.js'
 import { buildApp } from '../../src/http/app.js'
 import type { DisplaySettings } from '../../src/display-settings.js'
 import { createUser, type Role } from '../../src/modules/accounts/index.js'
+import { createSku } from '../../src/modules/catalog/index.js'
+import { createLocation } from '../../src/modules/locations/index.js'
+import { execute } from '../../src/modules/operations/index.js'
+import { createParty } from '../../src/modules/parties/index.js'
+import { receive, type ReceiveRequest } from '../../src/modules/receiving/index.js'
 import type { ProofSettings } from '../../src/modules/proofs/index.js'
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
@@ -91,6 +96,17 @@ export async function startTestServer(
       rmSync(dir, { recursive: true, force: true })
     },
   }
+}
+
+/**
+ * The stock several browser files start from, made through the services: the serial SKU PHX (Phone X),
+ * the warehouse WH and the supplier ACME, and a receipt of `lines` from ACME at WH.
+ */
+export async function seedPhonesAtWarehouse(ctx: AppContext, lines: ReceiveRequest['lines']): Promise<void> {
+  await createSku(ctx, { code: 'PHX', name: 'Phone X', tracking: 'serial', cost: 400, price: 799 })
+  await createLocation(ctx, { code: 'WH', name: 'Warehouse', level: 'site', kind: 'warehouse' })
+  await createParty(ctx, { code: 'ACME', name: 'Acme', role: 'supplier' })
+  await execute(ctx, receive, { actor: 'seed' }, { supplier: 'ACME', location: 'WH', lines })
 }
 
 export async function addUser(

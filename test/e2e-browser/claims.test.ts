@@ -6,27 +6,15 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { createSku } from '../../src/modules/catalog/index.js'
-import { createLocation } from '../../src/modules/locations/index.js'
-import { createParty } from '../../src/modules/parties/index.js'
 import { execute } from '../../src/modules/operations/index.js'
 import { openClaim, quarantine } from '../../src/modules/quality/index.js'
-import { receive } from '../../src/modules/receiving/index.js'
-import { browserSuite, chromiumAvailable, snap } from './browser-harness.js'
+import { browserSuite, chromiumAvailable, seedPhonesAtWarehouse, snap } from './browser-harness.js'
 
 describe.skipIf(!chromiumAvailable())('supplier claims and quarantine release in Chromium', () => {
   const suite = browserSuite({
     users: { mona: 'manager' },
     seed: async ({ ctx }) => {
-      await createSku(ctx, { code: 'PHX', name: 'Phone X', tracking: 'serial', cost: 400, price: 799 })
-      await createLocation(ctx, { code: 'WH', name: 'Warehouse', level: 'site', kind: 'warehouse' })
-      await createParty(ctx, { code: 'ACME', name: 'Acme', role: 'supplier' })
-      const request = {
-        supplier: 'ACME',
-        location: 'WH',
-        lines: [{ sku: 'PHX', serials: ['C-1', 'C-2', 'C-3', 'Q-1'] }],
-      }
-      await execute(ctx, receive, { actor: 'seed', request }, request)
+      await seedPhonesAtWarehouse(ctx, [{ sku: 'PHX', serials: ['C-1', 'C-2', 'C-3', 'Q-1'] }])
       await execute(ctx, quarantine, { actor: 'seed' }, { units: ['Q-1'], reason: 'supplier warning' })
     },
   })

@@ -5,16 +5,13 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { createSku } from '../../src/modules/catalog/index.js'
 import { gs1CheckDigit } from '../../src/modules/gs1/ai.rules.js'
 import { verifyLedger } from '../../src/modules/ledger/index.js'
 import { createLocation } from '../../src/modules/locations/index.js'
-import { createParty } from '../../src/modules/parties/index.js'
 import { execute } from '../../src/modules/operations/index.js'
 import { shipTransfer } from '../../src/modules/movements/index.js'
-import { receive } from '../../src/modules/receiving/index.js'
 import { rowCount } from '../factories.js'
-import { browserSuite, chromiumAvailable, snap } from './browser-harness.js'
+import { browserSuite, chromiumAvailable, seedPhonesAtWarehouse, snap } from './browser-harness.js'
 
 const SSCC = '10614141000000123'.slice(0, 17) + gs1CheckDigit('10614141000000123'.slice(0, 17))
 
@@ -22,13 +19,9 @@ describe.skipIf(!chromiumAvailable())('containers in Chromium', () => {
   const suite = browserSuite({
     users: { mona: 'manager' },
     seed: async ({ ctx }) => {
-      await createSku(ctx, { code: 'PHX', name: 'Phone X', tracking: 'serial', cost: 400, price: 799 })
-      await createLocation(ctx, { code: 'WH', name: 'Warehouse', level: 'site', kind: 'warehouse' })
+      await seedPhonesAtWarehouse(ctx, [{ sku: 'PHX', serials: ['B-1', 'B-2', 'B-3'] }])
       await createLocation(ctx, { code: 'WH-Z1', name: 'Zone 1', level: 'zone', parent: 'WH' })
       await createLocation(ctx, { code: 'ST', name: 'Store', level: 'site', kind: 'store' })
-      await createParty(ctx, { code: 'ACME', name: 'Acme', role: 'supplier' })
-      const request = { supplier: 'ACME', location: 'WH', lines: [{ sku: 'PHX', serials: ['B-1', 'B-2', 'B-3'] }] }
-      await execute(ctx, receive, { actor: 'seed' }, request)
     },
   })
   let page: Page

@@ -6,29 +6,21 @@
 import { createHash } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { createSku } from '../../src/modules/catalog/index.js'
-import { createLocation } from '../../src/modules/locations/index.js'
 import { createParty } from '../../src/modules/parties/index.js'
 import { execute } from '../../src/modules/operations/index.js'
 import { createDefectCode, inspect } from '../../src/modules/quality/index.js'
-import { receive } from '../../src/modules/receiving/index.js'
 import { sell } from '../../src/modules/sales/index.js'
-import { browserSuite, chromiumAvailable, snap } from './browser-harness.js'
+import { browserSuite, chromiumAvailable, seedPhonesAtWarehouse, snap } from './browser-harness.js'
 
 describe.skipIf(!chromiumAvailable())('the recall wizard in Chromium', () => {
   const suite = browserSuite({
     users: { mona: 'manager' },
     seed: async ({ ctx }) => {
-      await createSku(ctx, { code: 'PHX', name: 'Phone X', tracking: 'serial', cost: 400, price: 799 })
-      await createLocation(ctx, { code: 'WH', name: 'Warehouse', level: 'site', kind: 'warehouse' })
-      await createParty(ctx, { code: 'ACME', name: 'Acme', role: 'supplier' })
-      await createParty(ctx, { code: 'JANE', name: 'Jane Doe', role: 'customer' })
-      const lines = [
+      await seedPhonesAtWarehouse(ctx, [
         { sku: 'PHX', lot: 'L-BAD', serials: ['R-1', 'R-2', 'R-3', 'R-4'] },
         { sku: 'PHX', lot: 'L-OK', serials: ['G-1', 'G-2'] },
-      ]
-      const request = { supplier: 'ACME', location: 'WH', lines }
-      await execute(ctx, receive, { actor: 'seed', request }, request)
+      ])
+      await createParty(ctx, { code: 'JANE', name: 'Jane Doe', role: 'customer' })
       await execute(ctx, sell, { actor: 'seed' }, { customer: 'JANE', orderRef: 'WEB-1', units: ['R-1'] })
       await createDefectCode(ctx, { code: 'BATTERY', name: 'battery swelling' })
       const fail = { units: ['R-2'], stage: 'receiving' as const, result: 'fail' as const, defectCodes: ['BATTERY'] }

@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import { verifyLedger } from '../../src/modules/ledger/index.js'
-import { type ApiClient, rest, useTestApp } from '../http.js'
+import { ACME, type ApiClient, createReferenceData, expectOk, JANE, rest, useTestApp } from '../http.js'
 import { DIALECTS } from '../dialects.js'
 
 interface Issue {
@@ -26,21 +26,23 @@ for (const dialect of DIALECTS) {
     beforeAll(async () => {
       admin = await t.as('admin', { username: 'edge-admin' })
       a = rest(admin)
-      const setup = [
-        m.post('/skus', {
-          code: 'PHX',
-          name: 'Phone X',
-          tracking: 'serial',
-          price: 799,
-          identifiers: [{ name: 'imei', isUnique: true }],
-        }),
-        m.post('/skus', { code: 'CABLE', name: 'USB-C cable', tracking: 'quantity', price: 9 }),
-        m.post('/locations', { code: 'STORE-A', name: 'Store A', kind: 'store' }),
-        m.post('/locations', { code: 'STORE-B', name: 'Store B', kind: 'store' }),
-        m.post('/parties', { code: 'ACME', name: 'Acme', role: 'supplier' }),
-        m.post('/parties', { code: 'JANE', name: 'Jane', role: 'customer' }),
-      ]
-      for (const r of setup) expect((await r).statusCode).toBe(201)
+      await createReferenceData(m.post, {
+        skus: [
+          {
+            code: 'PHX',
+            name: 'Phone X',
+            tracking: 'serial',
+            price: 799,
+            identifiers: [{ name: 'imei', isUnique: true }],
+          },
+          { code: 'CABLE', name: 'USB-C cable', tracking: 'quantity', price: 9 },
+        ],
+        locations: [
+          { code: 'STORE-A', name: 'Store A', kind: 'store' },
+          { code: 'STORE-B', name: 'Store B', kind: 'store' },
+        ],
+        parties: [ACME, JANE],
+      })
     })
 
     const eventCount = async () => (await m.get('/events?afterSeq=0&limit=1000')).json().length as number
@@ -49,6 +51,9 @@ for (const dialect of DIALECTS) {
       const r = await m.post('/receipts', { supplier: 'ACME', location, receivedAt, lines: [{ sku: 'PHX', serials }] })
       expect(r.statusCode, r.body).toBe(201)
     }
+    /** A receipt of `quantity` cables from ACME (the answer, not checked). */
+    const cableReceipt = (location: string, receivedAt: string, quantity: number) =>
+      m.post('/receipts', { supplier: 'ACME', location, receivedAt, lines: [{ sku: 'CABLE', quantity }] })
 
     describe('business time before the latest event (item 17)', () => {
       it('refuses a sale dated before the unit was received, naming the unit and the event', async () => {
@@ -90,20 +95,8 @@ for (const dialect of DIALECTS) {
       })
 
       it('refuses quantity stock moved before its stock row last changed, and a receipt into it', async () => {
-        const first = await m.post('/receipts', {
-          supplier: 'ACME',
-          location: 'STORE-A',
-          receivedAt: '2026-06-02T10:00:00Z',
-          lines: [{ sku: 'CABLE', quantity: 10 }],
-        })
-        expect(first.statusCode, first.body).toBe(201)
-        const atB = await m.post('/receipts', {
-          supplier: 'ACME',
-          location: 'STORE-B',
-          receivedAt: '2026-06-03T10:00:00Z',
-          lines: [{ sku: 'CABLE', quantity: 3 }],
-        })
-        expect(atB.statusCode, atB.body).toBe(201)
+        await expectOk(cableReceipt('STORE-A', '2026-06-02T10:00:00Z', 10))
+        await expectOk(cableReceipt('STORE-B', '2026-06-03T10:00:00Z', 3))
         const before = await eventCount()
         // Leaving STORE-A is fine at that time; arriving at STORE-B is before its row's latest event.
         const move = await m.post('/moves', {
@@ -132,12 +125,7 @@ for (const dialect of DIALECTS) {
           value: 'CABLE',
           message: expect.stringContaining('CABLE at STORE-A: sold at 2026-06-01T00:00:00.000Z'),
         })
-        const late = await m.post('/receipts', {
-          supplier: 'ACME',
-          location: 'STORE-A',
-          receivedAt: '2026-05-01T00:00:00Z',
-          lines: [{ sku: 'CABLE', quantity: 5 }],
-        })
+        const late = await cableReceipt('STORE-A', '2026-05-01T00:00:00Z', 5)
         expect(late.statusCode).toBe(409)
         expect(late.json()).toMatchObject({ code: 'time.before_latest_event' })
         expect(late.json().issues[0].message).toContain('its latest event, received at 2026-06-02T10:00:00.000Z')

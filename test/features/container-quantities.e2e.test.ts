@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { gs1CheckDigit } from '../../src/modules/gs1/ai.rules.js'
 import { verifyLedger } from '../../src/modules/ledger/index.js'
 import { schemaProblems } from '../../src/modules/epcis/index.js'
-import { expectOk, useTestApp } from '../http.js'
+import { ACME, createReferenceData, expectOk, JANE, STORE, useTestApp, WAREHOUSE } from '../http.js'
 import { DIALECTS } from '../dialects.js'
 import { rowCount } from '../factories.js'
 
@@ -27,14 +27,15 @@ for (const dialect of DIALECTS) {
     const view = (code: string) => ok<any>(api.get(`/containers/${code}`), 200)
 
     beforeAll(async () => {
-      await ok(api.post('/skus', { code: 'CBL', name: 'Cable', tracking: 'quantity', cost: 1, price: 5, gtin: GTIN }))
-      await ok(api.post('/skus', { code: 'VIT', name: 'Vitamins', tracking: 'lot', cost: 2, price: 9 }))
-      await ok(api.post('/skus', { code: 'PHQ', name: 'Phone Q', tracking: 'serial', cost: 400, price: 800 }))
-      await ok(api.post('/locations', { code: 'WH', name: 'Warehouse', kind: 'warehouse' }))
-      await ok(api.post('/locations', { code: 'WH-B1', name: 'Zone 1', level: 'zone', parent: 'WH' }))
-      await ok(api.post('/locations', { code: 'ST', name: 'Store', kind: 'store' }))
-      await ok(api.post('/parties', { code: 'ACME', name: 'Acme', role: 'supplier' }))
-      await ok(api.post('/parties', { code: 'JANE', name: 'Jane', role: 'customer' }))
+      await createReferenceData(api.post, {
+        skus: [
+          { code: 'CBL', name: 'Cable', tracking: 'quantity', cost: 1, price: 5, gtin: GTIN },
+          { code: 'VIT', name: 'Vitamins', tracking: 'lot', cost: 2, price: 9 },
+          { code: 'PHQ', name: 'Phone Q', tracking: 'serial', cost: 400, price: 800 },
+        ],
+        locations: [WAREHOUSE, { code: 'WH-B1', name: 'Zone 1', level: 'zone', parent: 'WH' }, STORE],
+        parties: [ACME, JANE],
+      })
       await ok(
         api.post('/receipts', {
           supplier: 'ACME',

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { gs1CheckDigit } from '../../src/modules/gs1/ai.rules.js'
 import { verifyLedger } from '../../src/modules/ledger/index.js'
 import { schemaProblems } from '../../src/modules/epcis/index.js'
-import { expectOk, useTestApp } from '../http.js'
+import { ACME, createReferenceData, expectOk, JANE, STORE, useTestApp, WAREHOUSE } from '../http.js'
 import { DIALECTS } from '../dialects.js'
 import { rowCount } from '../factories.js'
 
@@ -24,12 +24,11 @@ for (const dialect of DIALECTS) {
         .executeTakeFirstOrThrow()
 
     beforeAll(async () => {
-      await ok(api.post('/skus', { code: 'PHX', name: 'Phone X', tracking: 'serial', cost: 400, price: 800 }))
-      await ok(api.post('/locations', { code: 'WH', name: 'Warehouse', kind: 'warehouse' }))
-      await ok(api.post('/locations', { code: 'WH-B1', name: 'Zone 1', level: 'zone', parent: 'WH' }))
-      await ok(api.post('/locations', { code: 'ST', name: 'Store', kind: 'store' }))
-      await ok(api.post('/parties', { code: 'ACME', name: 'Acme', role: 'supplier' }))
-      await ok(api.post('/parties', { code: 'JANE', name: 'Jane', role: 'customer' }))
+      await createReferenceData(api.post, {
+        skus: [{ code: 'PHX', name: 'Phone X', tracking: 'serial', cost: 400, price: 800 }],
+        locations: [WAREHOUSE, { code: 'WH-B1', name: 'Zone 1', level: 'zone', parent: 'WH' }, STORE],
+        parties: [ACME, JANE],
+      })
       const serials = ['C-1', 'C-2', 'C-3', 'C-4', 'C-5', 'C-6']
       await ok(api.post('/receipts', { supplier: 'ACME', location: 'WH', lines: [{ sku: 'PHX', serials }] }))
       await ok(api.post('/receipts', { supplier: 'ACME', location: 'ST', lines: [{ sku: 'PHX', serials: ['S-1'] }] }))

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { schemaProblems } from '../../src/modules/epcis/index.js'
 import { verifyLedger } from '../../src/modules/ledger/index.js'
-import { type ApiClient, appWithUsers, rest } from '../http.js'
+import { ACME, type ApiClient, appWithUsers, createReferenceData, JANE, rest, STORE, WAREHOUSE } from '../http.js'
 import { DIALECTS, type TestDb } from '../dialects.js'
 import { rowCount } from '../factories.js'
 
@@ -43,14 +43,19 @@ for (const dialect of DIALECTS) {
         const r = await p
         expect(r.statusCode, r.body).toBe(201)
       }
-      await ok(manager.post('/skus', { code: 'PHX', name: 'Phone X', tracking: 'serial', cost: 400, price: 799 }))
-      await ok(manager.post('/skus', { code: 'CABLE', name: 'Cable', tracking: 'quantity', cost: 2, price: 9 }))
-      await ok(manager.post('/locations', { code: 'ST', name: 'Store', kind: 'store' }))
-      await ok(manager.post('/locations', { code: 'ST-A', name: 'Zone A', level: 'zone', parent: 'ST' }))
-      await ok(manager.post('/locations', { code: 'ST-B', name: 'Zone B', level: 'zone', parent: 'ST' }))
-      await ok(manager.post('/locations', { code: 'WH', name: 'Warehouse', kind: 'warehouse' }))
-      await ok(manager.post('/parties', { code: 'ACME', name: 'Acme', role: 'supplier' }))
-      await ok(manager.post('/parties', { code: 'JANE', name: 'Jane', role: 'customer' }))
+      await createReferenceData(manager.post, {
+        skus: [
+          { code: 'PHX', name: 'Phone X', tracking: 'serial', cost: 400, price: 799 },
+          { code: 'CABLE', name: 'Cable', tracking: 'quantity', cost: 2, price: 9 },
+        ],
+        locations: [
+          STORE,
+          { code: 'ST-A', name: 'Zone A', level: 'zone', parent: 'ST' },
+          { code: 'ST-B', name: 'Zone B', level: 'zone', parent: 'ST' },
+          WAREHOUSE,
+        ],
+        parties: [ACME, JANE],
+      })
       for (const [loc, prefix] of [
         ['ST-A', 'A'],
         ['ST-B', 'B'],

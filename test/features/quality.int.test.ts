@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import { PDFParse } from 'pdf-parse'
 import { describe, expect, it } from 'vitest'
+import type { Role } from '../../src/modules/accounts/index.js'
 import { verifyLedger } from '../../src/modules/ledger/index.js'
 import { move, receiveTransfer, shipTransfer } from '../../src/modules/movements/index.js'
 import { ensureSigningKey, makeCheckpoint, type ProofSettings } from '../../src/modules/proofs/index.js'
@@ -38,6 +39,15 @@ for (const dialect of DIALECTS) {
     const t = useTestDb(dialect)
     const events = () => rowCount(t.db.kysely, 'event')
     const serials = (p: string, n: number) => Array.from({ length: n }, (_, i) => `${p}${String(i).padStart(4, '0')}`)
+    /** Runs `body` against an HTTP app on the block's database, closed afterwards; `user(role)` signs in a new user. */
+    const overHttp = async (body: (user: (role: Role) => Promise<ReturnType<typeof rest>>) => Promise<void>) => {
+      const { app, as } = await appWithUsers(t.db, t.ctx.clock)
+      try {
+        await body(async (role) => rest(await as(role, { username: t.given.uniq(role) })))
+      } finally {
+        await app.close()
+      }
+    }
 
     it('finds the culprit: the warehouse on the faulty path first, then the supplier with most defects', async () => {
       const g = t.given
@@ -179,10 +189,9 @@ for (const dialect of DIALECTS) {
       })
       const criteria = { skus: [phone.code], lots: [lot] }
 
-      const { app, as } = await appWithUsers(t.db, t.ctx.clock)
-      try {
-        const manager = rest(await as('manager', { username: g.uniq('mgr') }))
-        const clerk = rest(await as('clerk', { username: g.uniq('clk') }))
+      await overHttp(async (user) => {
+        const manager = await user('manager')
+        const clerk = await user('clerk')
         const preview = (await manager.post('/recalls/preview', { criteria })).json()
         expect(preview.total).toBe(10)
         expect(
@@ -277,21 +286,14 @@ for (const dialect of DIALECTS) {
           code: 'recall.closed',
         })
         expect(await verifyLedger(t.db)).toVerify()
-      } finally {
-        await app.close()
-      }
+      })
     })
 
     it('stores a photo by its SHA-256, on the event; refuses one too large or not of its type', async () => {
       const g = t.given
-      const phone = await g.sku()
-      const wh = await g.site({ kind: 'warehouse' })
-      const supplier = await g.supplier()
-      const units = serials(g.uniq('AT'), 1)
-      await g.receipt({ supplier: supplier.code, location: wh.code, lines: [{ sku: phone.code, serials: units }] })
-      const { app, as } = await appWithUsers(t.db, t.ctx.clock)
-      try {
-        const manager = rest(await as('manager', { username: g.uniq('mgr') }))
+      const { serials: units } = await g.received(1, 'AT', { kind: 'warehouse' })
+      await overHttp(async (user) => {
+        const manager = await user('manager')
         const code = g.uniq('scr')
         expect((await manager.post('/defect-codes', { code, name: 'screen' })).json()).toMatchObject({
           code: code.toUpperCase(),
@@ -351,22 +353,15 @@ for (const dialect of DIALECTS) {
           attachments: [{ sha256: 'f'.repeat(64), name: 'none.jpg' }],
         })
         expect(unknown.json()).toMatchObject({ code: 'attachment.not_found' })
-      } finally {
-        await app.close()
-      }
+      })
     })
 
     it('refuses bad criteria and releases without a manager or a reason, writing nothing', async () => {
       const g = t.given
-      const phone = await g.sku()
-      const wh = await g.site({ kind: 'warehouse' })
-      const supplier = await g.supplier()
-      const units = serials(g.uniq('RF'), 2)
-      await g.receipt({ supplier: supplier.code, location: wh.code, lines: [{ sku: phone.code, serials: units }] })
-      const { app, as } = await appWithUsers(t.db, t.ctx.clock)
-      try {
-        const manager = rest(await as('manager', { username: g.uniq('mgr') }))
-        const clerk = rest(await as('clerk', { username: g.uniq('clk') }))
+      const { sku: phone, serials: units } = await g.received(2, 'RF', { kind: 'warehouse' })
+      await overHttp(async (user) => {
+        const manager = await user('manager')
+        const clerk = await user('clerk')
         expect((await clerk.post('/quarantine', { units, reason: 'smells of smoke' })).statusCode).toBe(201)
         const before = await events()
         const backwards = await manager.post('/recalls', {
@@ -389,9 +384,7 @@ for (const dialect of DIALECTS) {
         const released = await manager.post('/quarantine/release', { units, reason: 'tested, fine' })
         expect(released.statusCode).toBe(201)
         expect(await verifyLedger(t.db)).toVerify()
-      } finally {
-        await app.close()
-      }
+      })
     })
 
     it('claims from the supplier with an evidence pack: the PDF names the delivery, JSON hashes match', async () => {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { appWithUsers, rest } from '../http.js'
+import { ACME, appWithUsers, createReferenceData, JANE, rest, STORE, WAREHOUSE } from '../http.js'
 import { DIALECTS, type TestDb } from '../dialects.js'
 
 const daysAgo = (d: number) => new Date(Date.now() - d * 86_400_000).toISOString()
@@ -26,13 +26,14 @@ for (const dialect of DIALECTS) {
       managerName = m.username
       manager = rest(m)
       clerk = rest(await built.as('clerk'))
-      await ok(manager.post('/skus', { code: 'PHX', name: 'Phone X', tracking: 'serial', cost: 400, price: 799 }))
-      await ok(manager.post('/skus', { code: 'CABLE', name: 'Cable', tracking: 'quantity', cost: 2, price: 9 }))
-      await ok(manager.post('/locations', { code: 'ST', name: 'Store', kind: 'store' }))
-      await ok(manager.post('/locations', { code: 'ST-A', name: 'Zone A', level: 'zone', parent: 'ST' }))
-      await ok(manager.post('/locations', { code: 'WH', name: 'Warehouse', kind: 'warehouse' }))
-      await ok(manager.post('/parties', { code: 'ACME', name: 'Acme', role: 'supplier' }))
-      await ok(manager.post('/parties', { code: 'JANE', name: 'Jane', role: 'customer' }))
+      await createReferenceData(manager.post, {
+        skus: [
+          { code: 'PHX', name: 'Phone X', tracking: 'serial', cost: 400, price: 799 },
+          { code: 'CABLE', name: 'Cable', tracking: 'quantity', cost: 2, price: 9 },
+        ],
+        locations: [STORE, { code: 'ST-A', name: 'Zone A', level: 'zone', parent: 'ST' }, WAREHOUSE],
+        parties: [ACME, JANE],
+      })
       await ok(
         manager.post('/receipts', {
           supplier: 'ACME',

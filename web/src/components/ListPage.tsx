@@ -7,9 +7,10 @@
 import { type MutationFunction, useMutation, useQuery, type UseQueryOptions } from '@tanstack/react-query'
 import { type FormEvent, type ReactNode, useState } from 'react'
 import { useAuth } from '../auth'
-import { setQuery, useLocation } from '../router'
+import { Link, setQuery, useLocation } from '../router'
 import { CsvExport } from './CsvExport'
 import {
+  type Column,
   csvColumns,
   DataTable,
   type DataTableProps,
@@ -21,6 +22,19 @@ import {
   SearchForm,
   Select,
 } from './ui'
+
+/**
+ * The first columns of a reference-data list (SKUs, locations, parties), both exported: the code, linking
+ * to the item's page under `base` (`/skus`), and the name.
+ */
+export const codeAndNameColumns = <R extends { code: string; name: string }>(base: string): Column<R>[] => [
+  {
+    header: 'Code',
+    cell: (r) => <Link to={`${base}/${encodeURIComponent(r.code)}`}>{r.code}</Link>,
+    csv: (r) => r.code,
+  },
+  { header: 'Name', cell: (r) => r.name, csv: (r) => r.name },
+]
 
 /** One field of the filter bar: a text field, or a choice (after "Any") when it has options. */
 export interface FilterField {

@@ -3,6 +3,7 @@ import { type ComponentProps, type ReactNode, useEffect, useId, useRef } from 'r
 import { ApiError } from '../api'
 import type { CsvCell, CsvColumn } from '../csv'
 import { STATUS_LABEL } from '../format'
+import { Link } from '../router'
 import type { UnitStatus } from '../types'
 
 export function PageTitle({ children, actions }: { children: ReactNode; actions?: ReactNode }) {
@@ -171,7 +172,16 @@ export function Field({
   )
 }
 
-export function Select({
+/** A select's choices: a list of value and label, or an object from each value to its label (in order). */
+export type Choices<V extends string> = readonly { value: V; label: string }[] | Readonly<Record<V, string>>
+
+const choiceList = <V extends string>(options: Choices<V>): readonly { value: V; label: string }[] =>
+  Array.isArray(options)
+    ? options
+    : (Object.entries(options) as [V, string][]).map(([value, label]) => ({ value, label }))
+
+/** A labelled select; its value and onChange have the type of its choices (`'day' | 'week'`: no cast). */
+export function Select<V extends string>({
   label,
   value,
   onChange,
@@ -180,9 +190,9 @@ export function Select({
   hint,
 }: {
   label: string
-  value: string
-  onChange: (v: string) => void
-  options: { value: string; label: string }[]
+  value: V
+  onChange: (v: V) => void
+  options: Choices<V>
   id?: string
   hint?: string
 }) {
@@ -194,10 +204,10 @@ export function Select({
       <select
         id={fid}
         value={value}
-        onChange={(e) => onChange(e.target.value)}
+        onChange={(e) => onChange(e.target.value as V)}
         aria-describedby={hint ? `${fid}-hint` : undefined}
       >
-        {options.map((o) => (
+        {choiceList(options).map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
           </option>
@@ -305,6 +315,57 @@ export interface DataTableProps<R> {
   footer?: ReactNode
   className?: string
   testId?: string
+}
+
+/**
+ * A headline figure on a card: what it counts, the figure (a link when `to` is given, `testId` on it),
+ * and an optional line under it (`note`). `unit` is read out after the figure by screen readers only.
+ */
+export function StatCard({
+  label,
+  value,
+  to,
+  testId,
+  unit,
+  note,
+}: {
+  label: ReactNode
+  value: ReactNode
+  to?: string
+  testId?: string
+  unit?: string
+  note?: ReactNode
+}) {
+  return (
+    <div className="card stat">
+      <span className="stat-label">{label}</span>
+      {to ? (
+        <Link className="stat-value" data-testid={testId} to={to}>
+          {value}
+        </Link>
+      ) : (
+        <span className="stat-value" data-testid={testId}>
+          {value}
+        </span>
+      )}
+      {unit && <span className="visually-hidden">{unit}</span>}
+      {note !== undefined && <span className="muted">{note}</span>}
+    </div>
+  )
+}
+
+/** A card with a heading and a table under it; the table is labelled by the heading unless `label` says otherwise. */
+export function TableCard<R>({
+  title,
+  label,
+  ...table
+}: Omit<DataTableProps<R>, 'label'> & { title: string; label?: string }) {
+  return (
+    <div className="card">
+      <h2>{title}</h2>
+      <DataTable label={label ?? title} {...table} />
+    </div>
+  )
 }
 
 /**

@@ -3,10 +3,20 @@
  * tally, no expected list) and the reconciliation review with bulk actions and the close.
  */
 import { useMutation, useQuery } from '@tanstack/react-query'
-import { type FormEvent, useEffect, useRef, useState } from 'react'
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react'
 import { api, newIdempotencyKey } from '../api'
 import { useAuth } from '../auth'
-import { DataTable, ErrorBox, Field, KeyValues, Loading, PageTitle } from '../components/ui'
+import {
+  type Column,
+  DataTable,
+  ErrorBox,
+  Field,
+  KeyValues,
+  Loading,
+  PageTitle,
+  StatCard,
+  TableCard,
+} from '../components/ui'
 import { Loaded } from '../components/Loaded'
 import { fmtDateTime, fmtInt, fmtMoney, plural } from '../format'
 import { afterWrite, queries } from '../queries'
@@ -227,13 +237,12 @@ export function CountPage({ number }: { number: string }) {
         {count.status}
       </p>
       <div className="cards">
-        <div className="card stat">
-          <span className="stat-label">Scans recorded</span>
-          <span className="stat-value" data-testid="tally">
-            {fmtInt(tally.data.scans)}
-          </span>
-          <span className="muted">{pending.length > 0 ? `${plural(pending.length, 'scan')} sending` : 'all sent'}</span>
-        </div>
+        <StatCard
+          label="Scans recorded"
+          value={fmtInt(tally.data.scans)}
+          testId="tally"
+          note={pending.length > 0 ? `${plural(pending.length, 'scan')} sending` : 'all sent'}
+        />
       </div>
       {offline && (
         <p className="error-box" role="status">
@@ -297,20 +306,18 @@ export function CountPage({ number }: { number: string }) {
           ))}
         </ul>
       </div>
-      <div className="card">
-        <h2>By location</h2>
-        <DataTable
-          label="Scans by location"
-          rows={tally.data.perLocation}
-          rowKey={(l) => l.location}
-          empty="No scans yet."
-          columns={[
-            { header: 'Location', cell: (l) => l.location },
-            { header: 'Scans', cell: (l) => fmtInt(l.scans), numeric: true },
-            { header: 'Units', cell: (l) => fmtInt(l.units), numeric: true },
-          ]}
-        />
-      </div>
+      <TableCard
+        title="By location"
+        label="Scans by location"
+        rows={tally.data.perLocation}
+        rowKey={(l) => l.location}
+        empty="No scans yet."
+        columns={[
+          { header: 'Location', cell: (l) => l.location },
+          { header: 'Scans', cell: (l) => fmtInt(l.scans), numeric: true },
+          { header: 'Units', cell: (l) => fmtInt(l.units), numeric: true },
+        ]}
+      />
     </section>
   )
 }
@@ -416,50 +423,25 @@ function Review({ number, r }: { number: string; r: import('../types').Reconcili
           ['Changed during the count, not scanned', fmtInt(r.changedDuringCount)],
         ]}
       />
-      <div className="card" data-testid="bucket-missing">
-        <h2>
-          Missing: {fmtInt(r.missing.units)} ({fmtMoney(r.missing.value)})
-        </h2>
+      <UnitBucket id="missing" title="Missing" bucket={r.missing} columns={[pick, ...unitColumns]}>
         {isOpen && (
           <button className="button" onClick={() => recountZones.mutate()} disabled={recountZones.isPending}>
             Recount the zones of the picked units
           </button>
         )}
-        <DataTable
-          label="Missing"
-          rows={r.missing.items}
-          rowKey={(i) => i.unitId}
-          empty="None."
-          columns={[pick, ...unitColumns]}
-        />
-      </div>
-      <div className="card" data-testid="bucket-misplaced">
-        <h2>
-          Misplaced: {fmtInt(r.misplaced.units)} ({fmtMoney(r.misplaced.value)})
-        </h2>
+      </UnitBucket>
+      <UnitBucket id="misplaced" title="Misplaced" bucket={r.misplaced} columns={[pick, ...unitColumns]}>
         <button className="button" onClick={() => moveNow.mutate()} disabled={moveNow.isPending}>
           Move the picked units to where they were scanned
         </button>
-        <DataTable
-          label="Misplaced"
-          rows={r.misplaced.items}
-          rowKey={(i) => i.unitId}
-          empty="None."
-          columns={[pick, ...unitColumns]}
-        />
-      </div>
-      <div className="card" data-testid="bucket-other">
-        <h2>
-          In another status (red flag): {fmtInt(r.otherStatus.units)} ({fmtMoney(r.otherStatus.value)})
-        </h2>
-        <DataTable
-          label="Other status"
-          rows={r.otherStatus.items}
-          rowKey={(i) => i.unitId}
-          empty="None."
-          columns={unitColumns}
-        />
-      </div>
+      </UnitBucket>
+      <UnitBucket
+        id="other"
+        title="In another status (red flag)"
+        label="Other status"
+        bucket={r.otherStatus}
+        columns={unitColumns}
+      />
       <div className="card" data-testid="bucket-unknown">
         <h2>Unknown serials: {fmtInt(r.unknown.units)}</h2>
         <DataTable
@@ -474,24 +456,51 @@ function Review({ number, r }: { number: string; r: import('../types').Reconcili
           ]}
         />
       </div>
-      <div className="card">
-        <h2>Quantity variances</h2>
-        <DataTable
-          label="Quantity variances"
-          rows={r.quantities}
-          rowKey={(q) => `${q.sku}-${q.lot}-${q.location}`}
-          empty="None."
-          columns={[
-            { header: 'SKU', cell: (q) => q.sku },
-            { header: 'Lot', cell: (q) => q.lot ?? '—' },
-            { header: 'Location', cell: (q) => q.location },
-            { header: 'On hand', cell: (q) => fmtInt(q.onHand), numeric: true },
-            { header: 'Counted', cell: (q) => fmtInt(q.counted), numeric: true },
-            { header: 'Variance', cell: (q) => fmtInt(q.variance), numeric: true },
-            { header: 'Value', cell: (q) => fmtMoney(q.value), numeric: true },
-          ]}
-        />
-      </div>
+      <TableCard
+        title="Quantity variances"
+        rows={r.quantities}
+        rowKey={(q) => `${q.sku}-${q.lot}-${q.location}`}
+        empty="None."
+        columns={[
+          { header: 'SKU', cell: (q) => q.sku },
+          { header: 'Lot', cell: (q) => q.lot ?? '—' },
+          { header: 'Location', cell: (q) => q.location },
+          { header: 'On hand', cell: (q) => fmtInt(q.onHand), numeric: true },
+          { header: 'Counted', cell: (q) => fmtInt(q.counted), numeric: true },
+          { header: 'Variance', cell: (q) => fmtInt(q.variance), numeric: true },
+          { header: 'Value', cell: (q) => fmtMoney(q.value), numeric: true },
+        ]}
+      />
     </section>
+  )
+}
+
+/**
+ * One bucket of the reconciliation on its card (`bucket-<id>`): its heading with the units and their value
+ * at cost, the actions on its picked units (`children`), and the units (the table labelled `label`, else `title`).
+ */
+function UnitBucket({
+  id,
+  title,
+  label = title,
+  bucket,
+  columns,
+  children,
+}: {
+  id: string
+  title: string
+  label?: string
+  bucket: { units: number; value: number; items: ReconciledUnit[] }
+  columns: Column<ReconciledUnit>[]
+  children?: ReactNode
+}) {
+  return (
+    <div className="card" data-testid={`bucket-${id}`}>
+      <h2>
+        {title}: {fmtInt(bucket.units)} ({fmtMoney(bucket.value)})
+      </h2>
+      {children}
+      <DataTable label={label} rows={bucket.items} rowKey={(i) => i.unitId} empty="None." columns={columns} />
+    </div>
   )
 }

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query'
 import { useAuth } from '../auth'
 import { BarChart, ColumnChart } from '../components/Charts'
-import { DataTable, ErrorBox, Loading, PageTitle } from '../components/ui'
+import { ErrorBox, Loading, PageTitle, StatCard, TableCard } from '../components/ui'
 import { eventLabel, fmtDateTime, fmtInt, fmtMoney, plural, STATUS_LABEL } from '../format'
 import { queries } from '../queries'
 import { Link } from '../router'
@@ -19,6 +19,9 @@ const weekLink = (what: 'received' | 'sold', weekStart: string) => {
 export function Dashboard() {
   const auth = useAuth()
   const d = useQuery(queries.dashboard(12))
+  /** A figure summed over the weeks shown. */
+  const weekTotal = (figure: 'receivedUnits' | 'receipts' | 'soldUnits' | 'salesValue') =>
+    (d.data?.weeks ?? []).reduce((a, w) => a + w[figure], 0)
   return (
     <section className="page">
       <PageTitle
@@ -43,31 +46,28 @@ export function Dashboard() {
       ) : (
         <>
           <div className="cards">
-            <div className="card stat">
-              <span className="stat-label">Stock value (standard cost)</span>
-              <Link className="stat-value" data-testid="stock-value" to="/stock">
-                {fmtMoney(d.data.stock.totalValue)}
-              </Link>
-              <span className="muted">
-                {fmtInt(d.data.stock.serialUnits)} serial units · {fmtInt(d.data.stock.quantity)} in quantity stock
-              </span>
-            </div>
-            <div className="card stat">
-              <span className="stat-label">Received, last 12 weeks</span>
-              <span className="stat-value">{fmtInt(d.data.weeks.reduce((a, w) => a + w.receivedUnits, 0))}</span>
-              <span className="muted">
-                {plural(
-                  d.data.weeks.reduce((a, w) => a + w.receipts, 0),
-                  'receipt',
-                )}
-              </span>
-            </div>
-            <div className="card stat">
-              <span className="stat-label">Sold, last 12 weeks</span>
-              <span className="stat-value">{fmtInt(d.data.weeks.reduce((a, w) => a + w.soldUnits, 0))}</span>
-              <span className="visually-hidden">units</span>
-              <span className="muted">{fmtMoney(d.data.weeks.reduce((a, w) => a + w.salesValue, 0))} revenue</span>
-            </div>
+            <StatCard
+              label="Stock value (standard cost)"
+              value={fmtMoney(d.data.stock.totalValue)}
+              to="/stock"
+              testId="stock-value"
+              note={
+                <>
+                  {fmtInt(d.data.stock.serialUnits)} serial units · {fmtInt(d.data.stock.quantity)} in quantity stock
+                </>
+              }
+            />
+            <StatCard
+              label="Received, last 12 weeks"
+              value={fmtInt(weekTotal('receivedUnits'))}
+              note={plural(weekTotal('receipts'), 'receipt')}
+            />
+            <StatCard
+              label="Sold, last 12 weeks"
+              value={fmtInt(weekTotal('soldUnits'))}
+              unit="units"
+              note={`${fmtMoney(weekTotal('salesValue'))} revenue`}
+            />
           </div>
           <div className="grid-2">
             <div className="card">
@@ -104,33 +104,30 @@ export function Dashboard() {
               />
             </div>
           </div>
-          <div className="card">
-            <h2>Recent activity</h2>
-            <DataTable
-              label="Recent activity"
-              rows={d.data.recent}
-              rowKey={(e) => e.seq}
-              empty="Nothing recorded yet."
-              columns={[
-                { header: 'When', cell: (e) => fmtDateTime(e.occurredAt) },
-                { header: 'What', cell: (e) => eventLabel(e.type) },
-                {
-                  header: 'Document',
-                  cell: (e) =>
-                    e.document ? (
-                      <Link to={`/documents/${e.document.type}/${encodeURIComponent(e.document.number)}`}>
-                        {e.document.number}
-                      </Link>
-                    ) : (
-                      '—'
-                    ),
-                },
-                { header: 'Where', cell: (e) => e.location ?? '—' },
-                { header: 'Who', cell: (e) => e.actor },
-                { header: 'Units', cell: (e) => fmtInt(e.unitCount), numeric: true },
-              ]}
-            />
-          </div>
+          <TableCard
+            title="Recent activity"
+            rows={d.data.recent}
+            rowKey={(e) => e.seq}
+            empty="Nothing recorded yet."
+            columns={[
+              { header: 'When', cell: (e) => fmtDateTime(e.occurredAt) },
+              { header: 'What', cell: (e) => eventLabel(e.type) },
+              {
+                header: 'Document',
+                cell: (e) =>
+                  e.document ? (
+                    <Link to={`/documents/${e.document.type}/${encodeURIComponent(e.document.number)}`}>
+                      {e.document.number}
+                    </Link>
+                  ) : (
+                    '—'
+                  ),
+              },
+              { header: 'Where', cell: (e) => e.location ?? '—' },
+              { header: 'Who', cell: (e) => e.actor },
+              { header: 'Units', cell: (e) => fmtInt(e.unitCount), numeric: true },
+            ]}
+          />
         </>
       )}
     </section>

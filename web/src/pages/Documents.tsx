@@ -6,7 +6,7 @@ import { type Applied, ListPage } from '../components/ListPage'
 import { PrintLabels } from '../components/PrintLabels'
 import { Loaded } from '../components/Loaded'
 import { PartyLink } from '../components/PartyLink'
-import { DataTable, ErrorBox, KeyValues, PageTitle } from '../components/ui'
+import { DataTable, ErrorBox, KeyValues, PageTitle, TableCard } from '../components/ui'
 import { eventLabel, fmtDateTime, fmtInt, fmtMoney } from '../format'
 import { queries } from '../queries'
 import { Link } from '../router'
@@ -113,21 +113,18 @@ export function DocumentPage({ type, number }: { type: string; number: string })
                   ]}
                 />
               </div>
-              <div className="card">
-                <h2>Ledger events</h2>
-                <DataTable
-                  label="Ledger events"
-                  rows={doc.events}
-                  rowKey={(e) => e.seq}
-                  columns={[
-                    { header: '#', cell: (e) => e.seq },
-                    { header: 'Event', cell: (e) => eventLabel(e.type) },
-                    { header: 'When', cell: (e) => fmtDateTime(e.occurredAt) },
-                    { header: 'Who', cell: (e) => e.actor },
-                    { header: 'Units', cell: (e) => fmtInt(e.unitCount), numeric: true },
-                  ]}
-                />
-              </div>
+              <TableCard
+                title="Ledger events"
+                rows={doc.events}
+                rowKey={(e) => e.seq}
+                columns={[
+                  { header: '#', cell: (e) => e.seq },
+                  { header: 'Event', cell: (e) => eventLabel(e.type) },
+                  { header: 'When', cell: (e) => fmtDateTime(e.occurredAt) },
+                  { header: 'Who', cell: (e) => e.actor },
+                  { header: 'Units', cell: (e) => fmtInt(e.unitCount), numeric: true },
+                ]}
+              />
             </div>
             {auth.can('ledger.audit') && <DocumentCheckpoint lastSeq={Math.max(0, ...doc.events.map((e) => e.seq))} />}
             <DocumentLines doc={doc} />

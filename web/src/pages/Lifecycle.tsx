@@ -33,22 +33,14 @@ export function AgeingPage() {
         <Select
           label="Group by"
           value={by}
-          onChange={(v) => setBy(v as typeof by)}
-          options={[
-            { value: 'sku', label: 'SKU' },
-            { value: 'location', label: 'Location' },
-            { value: 'supplier', label: 'Supplier' },
-          ]}
+          onChange={setBy}
+          options={{ sku: 'SKU', location: 'Location', supplier: 'Supplier' }}
         />
         <Select
           label="Age since"
           value={basis}
-          onChange={(v) => setBasis(v as typeof basis)}
-          options={[
-            { value: 'receipt', label: 'Receipt' },
-            { value: 'stock', label: 'Last back in stock' },
-            { value: 'location', label: 'Arrival at location' },
-          ]}
+          onChange={setBasis}
+          options={{ receipt: 'Receipt', stock: 'Last back in stock', location: 'Arrival at location' }}
         />
         <Field label="Buckets (days)" value={buckets} onChange={setBuckets} placeholder="30,60,90,180" />
       </div>

@@ -1,7 +1,7 @@
 import { useMutation, useQueries, useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { api } from '../api'
-import { CreateForm, ListPage } from '../components/ListPage'
+import { codeAndNameColumns, CreateForm, ListPage } from '../components/ListPage'
 import { allData, Loaded } from '../components/Loaded'
 import { ErrorBox, Field, Form, KeyValues, PageTitle, Saved, Select } from '../components/ui'
 import { useAuth } from '../auth'
@@ -26,12 +26,7 @@ export function LocationsPage() {
         rowKey: (l) => l.id,
         empty: 'No locations.',
         columns: [
-          {
-            header: 'Code',
-            cell: (l) => <Link to={`/locations/${encodeURIComponent(l.code)}`}>{l.code}</Link>,
-            csv: (l) => l.code,
-          },
-          { header: 'Name', cell: (l) => l.name, csv: (l) => l.name },
+          ...codeAndNameColumns('/locations'),
           { header: 'Level', cell: (l) => l.level, csv: (l) => l.level },
           { header: 'Kind', cell: (l) => l.kind, csv: (l) => l.kind },
           { header: 'Barcode', cell: (l) => (l.barcode ? <code>{l.barcode}</code> : '—'), csv: (l) => l.barcode },
@@ -81,23 +76,15 @@ function NewLocation({ onDone }: { onDone: () => void }) {
       <Select
         label="Level"
         value={v.level}
-        onChange={(x) => setV({ ...v, level: x as Location['level'] })}
-        options={[
-          { value: 'site', label: 'Site' },
-          { value: 'zone', label: 'Zone' },
-          { value: 'bin', label: 'Bin' },
-        ]}
+        onChange={(level) => setV({ ...v, level })}
+        options={{ site: 'Site', zone: 'Zone', bin: 'Bin' }}
       />
       {v.level === 'site' ? (
         <Select
           label="Kind"
           value={v.kind}
-          onChange={(x) => setV({ ...v, kind: x as Location['kind'] })}
-          options={[
-            { value: 'warehouse', label: 'Warehouse' },
-            { value: 'store', label: 'Store' },
-            { value: 'transit', label: 'Transit' },
-          ]}
+          onChange={(kind) => setV({ ...v, kind })}
+          options={{ warehouse: 'Warehouse', store: 'Store', transit: 'Transit' }}
         />
       ) : (
         <Field

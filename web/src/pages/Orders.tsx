@@ -18,7 +18,7 @@ import {
   useScanBatch,
   useSubmitShortcut,
 } from '../components/ScanBatch'
-import { DataTable, ErrorBox, Field, Form, KeyValues, PageTitle } from '../components/ui'
+import { DataTable, ErrorBox, Field, Form, KeyValues, PageTitle, TableCard } from '../components/ui'
 import { fmtDate, fmtDateTime, fmtInt, fmtMoney } from '../format'
 import { afterWrite, queries } from '../queries'
 import { Link, navigate, useLocation } from '../router'
@@ -124,43 +124,38 @@ export function OrderPage({ number }: { number: string }) {
                   ]}
                 />
               </div>
-              <div className="card">
-                <h2>Shipments</h2>
-                <DataTable
-                  label="Shipments"
-                  rows={o.shipments}
-                  rowKey={(s) => s.eventSeq}
-                  empty="Nothing shipped yet."
-                  columns={[
-                    { header: 'Event', cell: (s) => s.eventSeq },
-                    { header: 'When', cell: (s) => fmtDateTime(s.occurredAt) },
-                    { header: 'Serials', cell: (s) => s.serials.join(', ') || '—' },
-                    { header: 'Quantity', cell: (s) => fmtInt(s.quantity), numeric: true },
-                  ]}
-                />
-              </div>
-            </div>
-            <div className="card">
-              <h2>Lines</h2>
-              <DataTable
-                label="Order lines"
-                testId="order-lines"
-                rows={o.lines}
-                rowKey={(l) => `${l.sku}-${l.quantity}-${l.price}`}
+              <TableCard
+                title="Shipments"
+                rows={o.shipments}
+                rowKey={(s) => s.eventSeq}
+                empty="Nothing shipped yet."
                 columns={[
-                  { header: 'SKU', cell: (l) => `${l.sku} ${l.name}` },
-                  { header: 'Ordered', cell: (l) => fmtInt(l.quantity), numeric: true },
-                  { header: 'Shipped', cell: (l) => fmtInt(l.shipped), numeric: true },
-                  {
-                    header: 'Open',
-                    cell: (l) => (l.open > 0 && l.shipped > 0 ? `${fmtInt(l.open)} back-ordered` : fmtInt(l.open)),
-                    numeric: true,
-                  },
-                  { header: 'Reserved', cell: (l) => fmtInt(l.reserved), numeric: true },
-                  { header: 'Price', cell: (l) => fmtMoney(l.price), numeric: true },
+                  { header: 'Event', cell: (s) => s.eventSeq },
+                  { header: 'When', cell: (s) => fmtDateTime(s.occurredAt) },
+                  { header: 'Serials', cell: (s) => s.serials.join(', ') || '—' },
+                  { header: 'Quantity', cell: (s) => fmtInt(s.quantity), numeric: true },
                 ]}
               />
             </div>
+            <TableCard
+              title="Lines"
+              label="Order lines"
+              testId="order-lines"
+              rows={o.lines}
+              rowKey={(l) => `${l.sku}-${l.quantity}-${l.price}`}
+              columns={[
+                { header: 'SKU', cell: (l) => `${l.sku} ${l.name}` },
+                { header: 'Ordered', cell: (l) => fmtInt(l.quantity), numeric: true },
+                { header: 'Shipped', cell: (l) => fmtInt(l.shipped), numeric: true },
+                {
+                  header: 'Open',
+                  cell: (l) => (l.open > 0 && l.shipped > 0 ? `${fmtInt(l.open)} back-ordered` : fmtInt(l.open)),
+                  numeric: true,
+                },
+                { header: 'Reserved', cell: (l) => fmtInt(l.reserved), numeric: true },
+                { header: 'Price', cell: (l) => fmtMoney(l.price), numeric: true },
+              ]}
+            />
           </section>
         )
       }}

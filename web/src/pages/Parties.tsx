@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { api } from '../api'
-import { CreateForm, ListPage } from '../components/ListPage'
+import { codeAndNameColumns, CreateForm, ListPage } from '../components/ListPage'
 import { Loaded } from '../components/Loaded'
 import { ErrorBox, Field, KeyValues, PageTitle, Select } from '../components/ui'
 import { afterWrite, queries } from '../queries'
@@ -32,12 +32,7 @@ export function PartiesPage() {
         rowKey: (p) => p.id,
         empty: 'No suppliers or customers.',
         columns: [
-          {
-            header: 'Code',
-            cell: (p) => <Link to={`/parties/${encodeURIComponent(p.code)}`}>{p.code}</Link>,
-            csv: (p) => p.code,
-          },
-          { header: 'Name', cell: (p) => p.name, csv: (p) => p.name },
+          ...codeAndNameColumns('/parties'),
           { header: 'Role', cell: (p) => p.role, csv: (p) => p.role },
           { header: 'E-mail', cell: (p) => p.email ?? '—', csv: (p) => p.email },
           { header: 'Phone', cell: (p) => p.phone ?? '—', csv: (p) => p.phone },

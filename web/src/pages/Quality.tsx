@@ -17,6 +17,7 @@ import {
   PageTitle,
   ReportTitle,
   Select,
+  StatCard,
 } from '../components/ui'
 import { fmtDateTime, fmtInt } from '../format'
 import { queryClient } from '../queries'
@@ -225,15 +226,7 @@ export function InspectPage() {
             onChange={setStage}
             options={['receiving', 'return', 'ad_hoc', 'repair'].map((s) => ({ value: s, label: s.replace('_', ' ') }))}
           />
-          <Select
-            label="Result"
-            value={result}
-            onChange={(v) => setResult(v as 'pass' | 'fail')}
-            options={[
-              { value: 'pass', label: 'pass' },
-              { value: 'fail', label: 'fail' },
-            ]}
-          />
+          <Select label="Result" value={result} onChange={setResult} options={{ pass: 'pass', fail: 'fail' }} />
         </div>
         {result === 'fail' && (
           <fieldset className="field">
@@ -416,12 +409,12 @@ export function RecallWizardPage() {
             <p data-testid="preview-message">{p.message}</p>
             <div className="cards">
               {p.byStatus.map((s) => (
-                <div className="card stat" key={s.status}>
-                  <span className="stat-label">{s.status.replaceAll('_', ' ')}</span>
-                  <span className="stat-value" data-testid={`preview-${s.status}`}>
-                    {fmtInt(s.count)}
-                  </span>
-                </div>
+                <StatCard
+                  key={s.status}
+                  label={s.status.replaceAll('_', ' ')}
+                  value={fmtInt(s.count)}
+                  testId={`preview-${s.status}`}
+                />
               ))}
             </div>
             {p.inStockBySite.length > 0 && (
@@ -583,7 +576,7 @@ function OutcomeForm({ number }: { number: string }) {
       <Select
         label="Outcome"
         value={outcome}
-        onChange={(v) => setOutcome(v as (typeof OUTCOMES)[number])}
+        onChange={setOutcome}
         options={OUTCOMES.map((o) => ({ value: o, label: o }))}
       />
       <FormSubmit busy={save.isPending}>Record outcome</FormSubmit>
@@ -624,20 +617,12 @@ export function DefectsPage() {
         Defect analysis
       </ReportTitle>
       <div className="form-row">
-        <Select
-          label="By"
-          value={dimension}
-          onChange={(v) => setDimension(v as Dim)}
-          options={Object.entries(DIMENSION_LABELS).map(([value, label]) => ({ value, label }))}
-        />
+        <Select label="By" value={dimension} onChange={setDimension} options={DIMENSION_LABELS} />
         <Select
           label="Rate"
           value={measure}
-          onChange={(v) => setMeasure(v as 'defect' | 'return')}
-          options={[
-            { value: 'defect', label: 'defects (failed inspections)' },
-            { value: 'return', label: 'customer returns' },
-          ]}
+          onChange={setMeasure}
+          options={{ defect: 'defects (failed inspections)', return: 'customer returns' }}
         />
       </div>
       <ErrorBox error={report.error} />

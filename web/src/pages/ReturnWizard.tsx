@@ -170,12 +170,7 @@ function Dispose({ serials }: { serials: string[] }) {
     <Form className="card" aria-label="Disposition" onSubmit={() => dispose.mutate()}>
       <h2>Disposition</h2>
       <div className="form-row">
-        <Select
-          label="What happens to them"
-          value={disposition}
-          onChange={(v) => setDisposition(v as typeof disposition)}
-          options={[...DISPOSITIONS]}
-        />
+        <Select label="What happens to them" value={disposition} onChange={setDisposition} options={DISPOSITIONS} />
         {disposition === 'repair' && <Field label="Repair bench" value={location} onChange={setLocation} />}
         {disposition === 'open_box' && (
           <Field label="Open-box price" value={price} onChange={setPrice} inputMode="decimal" />

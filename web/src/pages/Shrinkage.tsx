@@ -7,13 +7,24 @@ import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { useAuth } from '../auth'
 import { BarChart, ColumnChart } from '../components/Charts'
-import { DataTable, ErrorBox, Field, Loading, PageTitle, ReportTitle, Select } from '../components/ui'
+import {
+  DataTable,
+  ErrorBox,
+  Field,
+  Loading,
+  PageTitle,
+  ReportTitle,
+  Select,
+  StatCard,
+  TableCard,
+} from '../components/ui'
 import { eventLabel, fmtDateTime, fmtInt, fmtMoney } from '../format'
 import { queries } from '../queries'
 import { Link } from '../router'
 import { StartCount } from './Counts'
 
 const pct = (share: number) => `${(share * 100).toFixed(2)} %`
+const PERIODS = { day: 'day', week: 'week', month: 'month' }
 
 export function ShrinkagePage() {
   const [period, setPeriod] = useState<'day' | 'week' | 'month'>('week')
@@ -24,16 +35,7 @@ export function ShrinkagePage() {
     <section className="page">
       <ReportTitle csv="/api/v1/reports/shrinkage.csv">Shrinkage</ReportTitle>
       <div className="form-row">
-        <Select
-          label="Trend by"
-          value={period}
-          onChange={(v) => setPeriod(v as typeof period)}
-          options={[
-            { value: 'day', label: 'day' },
-            { value: 'week', label: 'week' },
-            { value: 'month', label: 'month' },
-          ]}
-        />
+        <Select label="Trend by" value={period} onChange={setPeriod} options={PERIODS} />
         <Field label="Location (optional)" value={location} onChange={setLocation} />
       </div>
       <ErrorBox error={q.error} />
@@ -42,15 +44,16 @@ export function ShrinkagePage() {
       ) : (
         <>
           <div className="cards">
-            <div className="card stat">
-              <span className="stat-label">Lost, last 90 days (at cost)</span>
-              <span className="stat-value" data-testid="shrinkage-value">
-                {fmtMoney(d.total.value)}
-              </span>
-              <span className="muted">
-                {fmtInt(d.total.units)} units · {fmtInt(d.total.quantity)} pieces · {pct(d.total.share)} of stock value
-              </span>
-            </div>
+            <StatCard
+              label="Lost, last 90 days (at cost)"
+              value={fmtMoney(d.total.value)}
+              testId="shrinkage-value"
+              note={[
+                `${fmtInt(d.total.units)} units`,
+                `${fmtInt(d.total.quantity)} pieces`,
+                `${pct(d.total.share)} of stock value`,
+              ].join(' · ')}
+            />
           </div>
           <div className="grid-2">
             <div className="card">
@@ -69,63 +72,57 @@ export function ShrinkagePage() {
               />
             </div>
           </div>
-          <div className="card">
-            <h2>By location</h2>
-            <DataTable
-              label="Shrinkage by location"
-              rows={d.byLocation}
-              rowKey={(l) => l.location}
-              empty="Nothing lost."
-              columns={[
-                { header: 'Location', cell: (l) => l.location },
-                { header: 'Units', cell: (l) => fmtInt(l.units), numeric: true },
-                { header: 'Pieces', cell: (l) => fmtInt(l.quantity), numeric: true },
-                { header: 'Value', cell: (l) => fmtMoney(l.value), numeric: true },
-                { header: 'Share of stock', cell: (l) => pct(l.share), numeric: true },
-              ]}
-            />
-          </div>
-          <div className="card">
-            <h2>By SKU</h2>
-            <DataTable
-              label="Shrinkage by SKU"
-              rows={d.bySku}
-              rowKey={(s) => s.sku}
-              empty="Nothing lost."
-              columns={[
-                { header: 'SKU', cell: (s) => s.sku },
-                { header: 'Name', cell: (s) => s.skuName },
-                { header: 'Units', cell: (s) => fmtInt(s.units), numeric: true },
-                { header: 'Pieces', cell: (s) => fmtInt(s.quantity), numeric: true },
-                { header: 'Value', cell: (s) => fmtMoney(s.value), numeric: true },
-              ]}
-            />
-          </div>
-          <div className="card">
-            <h2>Lost units and where they were last seen</h2>
-            <DataTable
-              label="Lost units"
-              testId="lost-units"
-              rows={d.units}
-              rowKey={(u) => `${u.unitId}-${u.lostAt}`}
-              empty="No unit was lost."
-              columns={[
-                { header: 'Serial', cell: (u) => <Link to={`/units/${u.unitId}`}>{u.serial}</Link> },
-                { header: 'SKU', cell: (u) => u.sku },
-                { header: 'Lost', cell: (u) => `${fmtDateTime(u.lostAt)} by ${u.lostBy}` },
-                {
-                  header: 'Last seen',
-                  cell: (u) =>
-                    u.lastSeen
-                      ? `${eventLabel(u.lastSeen.type)} at ${u.lastSeen.location ?? '—'}, ` +
-                        `${fmtDateTime(u.lastSeen.at)}, by ${u.lastSeen.actor}`
-                      : '—',
-                },
-                { header: 'Now', cell: (u) => u.status },
-                { header: 'Cost', cell: (u) => fmtMoney(u.value), numeric: true },
-              ]}
-            />
-          </div>
+          <TableCard
+            title="By location"
+            label="Shrinkage by location"
+            rows={d.byLocation}
+            rowKey={(l) => l.location}
+            empty="Nothing lost."
+            columns={[
+              { header: 'Location', cell: (l) => l.location },
+              { header: 'Units', cell: (l) => fmtInt(l.units), numeric: true },
+              { header: 'Pieces', cell: (l) => fmtInt(l.quantity), numeric: true },
+              { header: 'Value', cell: (l) => fmtMoney(l.value), numeric: true },
+              { header: 'Share of stock', cell: (l) => pct(l.share), numeric: true },
+            ]}
+          />
+          <TableCard
+            title="By SKU"
+            label="Shrinkage by SKU"
+            rows={d.bySku}
+            rowKey={(s) => s.sku}
+            empty="Nothing lost."
+            columns={[
+              { header: 'SKU', cell: (s) => s.sku },
+              { header: 'Name', cell: (s) => s.skuName },
+              { header: 'Units', cell: (s) => fmtInt(s.units), numeric: true },
+              { header: 'Pieces', cell: (s) => fmtInt(s.quantity), numeric: true },
+              { header: 'Value', cell: (s) => fmtMoney(s.value), numeric: true },
+            ]}
+          />
+          <TableCard
+            title="Lost units and where they were last seen"
+            label="Lost units"
+            testId="lost-units"
+            rows={d.units}
+            rowKey={(u) => `${u.unitId}-${u.lostAt}`}
+            empty="No unit was lost."
+            columns={[
+              { header: 'Serial', cell: (u) => <Link to={`/units/${u.unitId}`}>{u.serial}</Link> },
+              { header: 'SKU', cell: (u) => u.sku },
+              { header: 'Lost', cell: (u) => `${fmtDateTime(u.lostAt)} by ${u.lostBy}` },
+              {
+                header: 'Last seen',
+                cell: (u) =>
+                  u.lastSeen
+                    ? `${eventLabel(u.lastSeen.type)} at ${u.lastSeen.location ?? '—'}, ` +
+                      `${fmtDateTime(u.lastSeen.at)}, by ${u.lastSeen.actor}`
+                    : '—',
+              },
+              { header: 'Now', cell: (u) => u.status },
+              { header: 'Cost', cell: (u) => fmtMoney(u.value), numeric: true },
+            ]}
+          />
         </>
       )}
     </section>

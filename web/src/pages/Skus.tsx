@@ -1,7 +1,7 @@
 import { useQueries } from '@tanstack/react-query'
 import { useState } from 'react'
 import { api } from '../api'
-import { CreateForm, ListPage } from '../components/ListPage'
+import { codeAndNameColumns, CreateForm, ListPage } from '../components/ListPage'
 import { allData, Loaded } from '../components/Loaded'
 import { Field, KeyValues, PageTitle, Select } from '../components/ui'
 import { fmtMoney } from '../format'
@@ -32,12 +32,7 @@ export function SkusPage() {
         rowKey: (s) => s.id,
         empty: 'No SKUs.',
         columns: [
-          {
-            header: 'Code',
-            cell: (s) => <Link to={`/skus/${encodeURIComponent(s.code)}`}>{s.code}</Link>,
-            csv: (s) => s.code,
-          },
-          { header: 'Name', cell: (s) => s.name, csv: (s) => s.name },
+          ...codeAndNameColumns('/skus'),
           { header: 'Tracking', cell: (s) => s.tracking, csv: (s) => s.tracking },
           { header: 'GTIN', cell: (s) => s.gtin ?? '—', csv: (s) => s.gtin },
           { header: 'Cost', cell: (s) => fmtMoney(s.cost), numeric: true, csv: (s) => s.cost },

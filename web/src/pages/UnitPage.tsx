@@ -4,7 +4,7 @@ import { Loaded } from '../components/Loaded'
 import { PartyLink } from '../components/PartyLink'
 import { PrintLabels } from '../components/PrintLabels'
 import { UnitActions } from '../components/UnitActions'
-import { DataTable, KeyValues, PageTitle, StatusBadge, TableWrap } from '../components/ui'
+import { KeyValues, PageTitle, StatusBadge, TableCard, TableWrap } from '../components/ui'
 import { eventLabel, fmtDate, fmtDateTime, fmtMoney, fmtInt, plural } from '../format'
 import { queries, type UnitDetail } from '../queries'
 import { Link } from '../router'
@@ -212,21 +212,18 @@ function Custody({ id }: { id: string }) {
   const custody = useQuery(queries.custody(id))
   if (!custody.data) return null
   return (
-    <div className="card">
-      <h2>Custody chain</h2>
-      <DataTable
-        label="Custody chain"
-        testId="custody"
-        rows={custody.data}
-        rowKey={(s) => `${s.since}-${s.actor}-${s.location}`}
-        columns={[
-          { header: 'Who', cell: (s) => s.actor },
-          { header: 'Where', cell: (s) => s.location ?? '—' },
-          { header: 'From', cell: (s) => fmtDateTime(s.since) },
-          { header: 'Until', cell: (s) => (s.until ? fmtDateTime(s.until) : 'now') },
-          { header: 'Events', cell: (s) => s.events.map(eventLabel).join(', ') },
-        ]}
-      />
-    </div>
+    <TableCard
+      title="Custody chain"
+      testId="custody"
+      rows={custody.data}
+      rowKey={(s) => `${s.since}-${s.actor}-${s.location}`}
+      columns={[
+        { header: 'Who', cell: (s) => s.actor },
+        { header: 'Where', cell: (s) => s.location ?? '—' },
+        { header: 'From', cell: (s) => fmtDateTime(s.since) },
+        { header: 'Until', cell: (s) => (s.until ? fmtDateTime(s.until) : 'now') },
+        { header: 'Events', cell: (s) => s.events.map(eventLabel).join(', ') },
+      ]}
+    />
   )
 }

@@ -149,7 +149,7 @@ function ClaimForm({ serial, onDone }: { serial: string; onDone: () => void }) {
         <Select
           label="Outcome"
           value={outcome}
-          onChange={(v) => setOutcome(v as typeof outcome)}
+          onChange={setOutcome}
           options={OUTCOMES.map((o) => ({ value: o, label: o }))}
         />
         <Field label="Fault reported" value={f.fault} onChange={set('fault')} required />

@@ -98,12 +98,7 @@ function DeliveryLog({ id }: { id: string }) {
         label="Status"
         value={status}
         onChange={setStatus}
-        options={[
-          { value: '', label: 'Any' },
-          { value: 'pending', label: 'pending' },
-          { value: 'delivered', label: 'delivered' },
-          { value: 'dead', label: 'dead letters' },
-        ]}
+        options={{ '': 'Any', pending: 'pending', delivered: 'delivered', dead: 'dead letters' }}
       />
       <button type="button" className="button" onClick={() => redeliver.mutate(undefined)}>
         Redeliver all dead letters
