@@ -27,9 +27,17 @@ export default defineConfig({
           exclude: [...configDefaults.exclude, ...DB_TESTS, BROWSER, RELIABILITY],
         },
       },
+      // Two files at a time, whatever the machine's core count (Vitest's default is one fewer than the cores, so
+      // one on a 2-core CI machine): these tests mostly wait on PostgreSQL, fsync and child processes, and
+      // each file has its own databases (a SQLite file or memory, a PostgreSQL copy of the template).
       {
         extends: true,
-        test: { name: 'integration', include: DB_TESTS, exclude: [...configDefaults.exclude, BROWSER, RELIABILITY] },
+        test: {
+          name: 'integration',
+          include: DB_TESTS,
+          exclude: [...configDefaults.exclude, BROWSER, RELIABILITY],
+          maxWorkers: 2,
+        },
       },
       // Building the web UI (when dist/web is missing) and starting Chromium happen in beforeAll.
       // One retry: a real browser on a shared, noisy CI machine misses a timing now and then; `.ci/run` names
