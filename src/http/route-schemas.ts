@@ -27,5 +27,6 @@ export const sendCsv = (reply: FastifyReply, text: string): FastifyReply =>
  */
 export const taggedRoutes =
   (tags: string[]) =>
-  <S extends FastifySchema>(policy: Policy, summary: string, schema: S) =>
-    route(policy, { tags, summary, ...schema })
+  <S extends FastifySchema = Record<never, never>>(policy: Policy, summary: string, schema?: S) =>
+    route(policy, { tags, summary, ...(schema as S) })
+export type TaggedRoutes = ReturnType<typeof taggedRoutes>
