@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { connect, type Db } from '../../db/connect.js'
 import { moduleRoutes } from '../../http/context.js'
+import { pageLimit } from '../../http/route-schemas.js'
 import { listEvents } from './ledger.repository.js'
 import { LedgerEvent, VerifyResult } from './ledger.schemas.js'
 import { awaitSequenced } from './sequencer.js'
@@ -28,7 +29,7 @@ export const ledgerRoutes = moduleRoutes('ledger', (app, { ctx, db, routeOf }) =
       querystring: z
         .object({
           afterSeq: z.coerce.number().int().min(0).default(0),
-          limit: z.coerce.number().int().min(1).max(1000).default(100),
+          limit: pageLimit,
         })
         .strict(),
       response: { 200: z.array(LedgerEvent) },

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { AppError } from '../../core/errors.js'
 import { moduleRoutes } from '../../http/context.js'
+import { LimitQuery } from '../../http/route-schemas.js'
 import { listCheckpoints } from './checkpoints.repository.js'
 import { makeCheckpoint, type ProofSettings } from './checkpoints.service.js'
 import { exportUnitPack } from './pack.service.js'
@@ -25,7 +26,7 @@ export const proofRoutes = moduleRoutes('proofs', (app, { ctx, db, routeOf }) =>
   app.get(
     '/proofs/checkpoints',
     routeOf('ledger.audit', 'Signed checkpoints (tree heads), oldest first, the latest `limit`', {
-      querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }).strict(),
+      querystring: LimitQuery,
       response: { 200: z.array(CheckpointSchema) },
     }),
     async (req) => listCheckpoints(db, req.query.limit),
