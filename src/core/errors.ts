@@ -46,6 +46,12 @@ export const CORE_ERRORS = defineErrors({
   internal: 'internal',
 })
 
+/** What a lookup found, or the refusal when it found nothing: `found(await findX(db, code), 'x.not_found', …)`. */
+export function found<T>(value: T | null | undefined, code: ErrorCode, message: string): T {
+  if (value === null || value === undefined) throw new AppError(code, message)
+  return value
+}
+
 /** A refusal the user can act on: a stable code, a human sentence and optional structured details. */
 export class AppError extends Error {
   constructor(

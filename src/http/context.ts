@@ -7,6 +7,7 @@ import type { CommandOptions } from '../modules/operations/index.js'
 import { getLocationByCode } from '../modules/locations/index.js'
 import type { ProofSettings } from '../modules/proofs/index.js'
 import { principalOf } from './auth.js'
+import { taggedRoutes, type TaggedRoutes } from './route-schemas.js'
 
 /** What a route needs from the app: the use-case context, and where stock commands run. */
 export interface HttpContext extends AppContext {
@@ -19,6 +20,22 @@ export interface HttpContext extends AppContext {
 
 /** A module's routes: a Fastify plugin made from the app's context, registered under /api/v1. */
 export type ModuleRoutes = (ctx: HttpContext) => FastifyPluginAsyncZod
+
+/** The app a module's routes plugin receives (the zod type provider's instance). */
+export type App = Parameters<FastifyPluginAsyncZod>[0]
+
+/** What a module's routes are written with. */
+export interface RouteKit {
+  ctx: HttpContext
+  db: HttpContext['db']['kysely']
+  /** `routeOf(policy, summary, schema)`: a route's options, under the module's tag. */
+  routeOf: TaggedRoutes
+}
+
+/** A module's routes under one tag: `moduleRoutes('orders', (app, { db, routeOf }) => { app.get(…) })`. */
+export function moduleRoutes(tag: string, register: (app: App, kit: RouteKit) => void): ModuleRoutes {
+  return (ctx) => async (app) => register(app, { ctx, db: ctx.db.kysely, routeOf: taggedRoutes([tag]) })
+}
 
 /** Command options from a request: actor, location scope, Idempotency-Key, and the request to fingerprint. */
 export async function commandOptions(ctx: HttpContext, req: FastifyRequest): Promise<CommandOptions> {

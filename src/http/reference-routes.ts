@@ -1,10 +1,9 @@
 import type { FastifyInstance, RouteShorthandOptions } from 'fastify'
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import type { App } from './context.js'
 import { z } from 'zod'
 import { CodeParam, ListQuery, route } from './route-schemas.js'
 
-/** The app a module's routes plugin receives (the zod type provider's instance). */
-export type App = Parameters<FastifyPluginAsyncZod>[0]
+export type { App }
 
 /** What a kind of reference data (SKUs, locations, parties) declares; its three routes follow from it. */
 export interface ReferenceData<Create extends z.ZodType, Filters extends z.ZodRawShape, Item extends z.ZodType> {

@@ -7,10 +7,12 @@ import type { Policy } from '../modules/accounts/index.js'
  * small shapes would otherwise be written again in each.
  */
 
+/** `limit` of a list: 1 to 1000 rows, 100 unless asked. */
+export const pageLimit = z.coerce.number().int().min(1).max(1000).default(100)
+/** `?limit=` alone: the latest admin events, the latest checkpoints. */
+export const LimitQuery = z.object({ limit: pageLimit }).strict()
 /** `?search=&limit=` of the reference-data lists. */
-export const ListQuery = z
-  .object({ search: z.string().max(100).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) })
-  .strict()
+export const ListQuery = z.object({ search: z.string().max(100).optional(), limit: pageLimit }).strict()
 export const CodeParam = z.object({ code: z.string().min(1).max(64) })
 export const IdParam = z.object({ id: z.string().min(1).max(64) })
 
@@ -27,5 +29,6 @@ export const sendCsv = (reply: FastifyReply, text: string): FastifyReply =>
  */
 export const taggedRoutes =
   (tags: string[]) =>
-  <S extends FastifySchema>(policy: Policy, summary: string, schema: S) =>
-    route(policy, { tags, summary, ...schema })
+  <S extends FastifySchema = Record<never, never>>(policy: Policy, summary: string, schema?: S) =>
+    route(policy, { tags, summary, ...(schema as S) })
+export type TaggedRoutes = ReturnType<typeof taggedRoutes>

@@ -10,7 +10,7 @@ import { createUser, listUsers, updateUser } from './users.service.js'
 
 import { CSRF_COOKIE, principalOf, SESSION_COOKIE } from '../../http/auth.js'
 import type { HttpContext, ModuleRoutes } from '../../http/context.js'
-import { route } from '../../http/route-schemas.js'
+import { LimitQuery, route } from '../../http/route-schemas.js'
 
 const meOf = (p: Principal): schemas.Me => ({
   user: { username: p.username, role: p.role, locations: p.locations, mustChangePassword: p.mustChangePassword },
@@ -152,7 +152,7 @@ function adminRoutes(ctx: HttpContext): FastifyPluginAsyncZod {
       route('ledger.audit', {
         tags,
         summary: 'Administrative actions, newest first',
-        querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }).strict(),
+        querystring: LimitQuery,
         response: { 200: z.array(schemas.AdminEvent) },
       }),
       async (req) => listAdminEvents(db, req.query.limit),

@@ -1,6 +1,6 @@
 import { decideAdjust } from './adjust.rules.js'
 import { AdjustRequest } from './adjustments.schemas.js'
-import { loadLocation, loadQuantities, loadUnits, OPERATION_BODY_LIMIT, stockOperation } from '../operations/index.js'
+import { loadLocation, loadQuantities, loadUnits, stockOperation } from '../operations/index.js'
 
 /** Records stock found (back in stock at a location) or lost (missing), always with a reason. */
 export const adjust = stockOperation({
@@ -12,7 +12,6 @@ export const adjust = stockOperation({
   body: AdjustRequest,
   events: ['found', 'lost'],
   document: 'adjustment',
-  bodyLimit: OPERATION_BODY_LIMIT,
   load: async (trx, cmd) => ({
     location: await loadLocation(trx, cmd.location),
     units: await loadUnits(trx, cmd.units),

@@ -1,6 +1,6 @@
 import { RestockRequest } from './adjustments.schemas.js'
 import { decideRestock } from './restock.rules.js'
-import { loadUnits, OPERATION_BODY_LIMIT, stockOperation } from '../operations/index.js'
+import { loadUnits, stockOperation } from '../operations/index.js'
 
 /** Puts returned, quarantined or repaired units back into sellable stock where they are. */
 export const restock = stockOperation({
@@ -12,7 +12,6 @@ export const restock = stockOperation({
   body: RestockRequest,
   events: ['restocked'],
   document: 'adjustment',
-  bodyLimit: OPERATION_BODY_LIMIT,
   load: (trx, cmd) => loadUnits(trx, cmd.units),
   decide: decideRestock,
 })

@@ -1,6 +1,6 @@
 import { ScrapRequest } from './adjustments.schemas.js'
 import { decideScrap } from './scrap.rules.js'
-import { loadQuantities, loadUnits, OPERATION_BODY_LIMIT, stockOperation } from '../operations/index.js'
+import { loadQuantities, loadUnits, stockOperation } from '../operations/index.js'
 
 /** Destroys units and quantities (damaged beyond repair); scrapped units never come back. */
 export const scrap = stockOperation({
@@ -12,7 +12,6 @@ export const scrap = stockOperation({
   body: ScrapRequest,
   events: ['scrapped'],
   document: 'scrap',
-  bodyLimit: OPERATION_BODY_LIMIT,
   load: async (trx, cmd) => ({
     units: await loadUnits(trx, cmd.units),
     quantities: await loadQuantities(trx, cmd.quantities, (q) => q.location, -1),

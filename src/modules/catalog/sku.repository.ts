@@ -1,4 +1,4 @@
-import { AppError } from '../../core/errors.js'
+import { found } from '../../core/errors.js'
 import type { Executor, SkuTable } from '../../db/database.js'
 import { mapValues, rowByCode, rowsByIds } from '../../db/lookups.js'
 import type { IdentifierRule, SerialCase, Sku, SkuLifecycle, Tracking } from './sku.rules.js'
@@ -63,9 +63,7 @@ export async function findSkuByCode(db: Executor, code: string): Promise<Sku | u
 }
 
 export async function getSkuByCode(db: Executor, code: string): Promise<Sku> {
-  const sku = await findSkuByCode(db, code)
-  if (!sku) throw new AppError('sku.not_found', `no SKU with code ${code}`)
-  return sku
+  return found(await findSkuByCode(db, code), 'sku.not_found', `no SKU with code ${code}`)
 }
 
 export async function findSkuByGtin(db: Executor, gtin: string): Promise<Sku | undefined> {

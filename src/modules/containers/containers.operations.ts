@@ -1,7 +1,7 @@
 import { AppError } from '../../core/errors.js'
 import type { Executor } from '../../db/database.js'
 import { getLocationById } from '../locations/index.js'
-import { loadQuantities, loadUnits, OPERATION_BODY_LIMIT, stockOperation, type UnitFact } from '../operations/index.js'
+import { loadQuantities, loadUnits, stockOperation, type UnitFact } from '../operations/index.js'
 import { loadContainerFact, loadExistingContainer, packedStock } from './containers.queries.js'
 import type { ContainerFact } from './containers.rules.js'
 import { containerKind, decidePack, decideUnpack } from './containers.rules.js'
@@ -35,7 +35,6 @@ export const pack = stockOperation({
   body: PackRequest,
   events: ['packed'],
   document: 'packing',
-  bodyLimit: OPERATION_BODY_LIMIT,
   load: async (trx, cmd) => {
     containerKind(cmd.container)
     if (cmd.parent !== undefined) containerKind(cmd.parent)
@@ -61,7 +60,6 @@ export const unpack = stockOperation({
   body: UnpackRequest,
   events: ['unpacked'],
   document: 'packing',
-  bodyLimit: OPERATION_BODY_LIMIT,
   load: async (trx, cmd) => {
     const container = await loadExistingContainer(trx, cmd.container)
     const packed = await packedStock(trx, cmd.container)

@@ -1,13 +1,10 @@
 import { z } from 'zod'
-import type { ModuleRoutes } from '../../http/context.js'
-import { taggedRoutes } from '../../http/route-schemas.js'
+import { moduleRoutes } from '../../http/context.js'
 import { getContainerView } from './containers.queries.js'
 import { ContainerView } from './containers.schemas.js'
 
 /** The read side of containers: one container with its (nested) contents. */
-export const containerRoutes: ModuleRoutes = (ctx) => async (app) => {
-  const db = ctx.db.kysely
-  const routeOf = taggedRoutes(['containers'])
+export const containerRoutes = moduleRoutes('containers', (app, { db, routeOf }) => {
   app.get(
     '/containers/:code',
     routeOf('stock.read', 'A container (SSCC or our code) with its units and nested containers', {
@@ -16,4 +13,4 @@ export const containerRoutes: ModuleRoutes = (ctx) => async (app) => {
     }),
     async (req) => getContainerView(db, req.params.code),
   )
-}
+})

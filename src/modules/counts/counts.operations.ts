@@ -1,6 +1,6 @@
 import { getSkuByCode, getSkusByIds } from '../catalog/index.js'
 import { findLotId } from '../lots/index.js'
-import { defineOperation, loadLocation, OPERATION_BODY_LIMIT, stockOperation } from '../operations/index.js'
+import { defineOperation, idsOf, loadLocation, stockOperation } from '../operations/index.js'
 import { findUnitsBySerials } from '../units/index.js'
 import { writeClose, writeScans } from './counts.repository.js'
 import { decideClose, decideRecount, decideScans, decideStart, type ScanSku } from './counts.rules.js'
@@ -25,7 +25,6 @@ export const startCount = stockOperation({
   body: StartCountRequest,
   events: ['count_started'],
   document: 'count',
-  bodyLimit: OPERATION_BODY_LIMIT,
   load: async (trx, cmd) => ({
     location: (await loadLocation(trx, cmd.location))!,
     skus: await Promise.all([...new Set(cmd.skus)].map((code) => getSkuByCode(trx, code))),
@@ -45,7 +44,6 @@ export const scanCount = defineOperation({
   response: ScanResult,
   events: ['counted', 'found'],
   document: 'count',
-  bodyLimit: OPERATION_BODY_LIMIT,
   load: async (trx, cmd) => {
     const count = await getCount(trx, cmd.number)
     const serials = cmd.scans.flatMap((s) => {
@@ -79,11 +77,7 @@ export const scanCount = defineOperation({
         count.id,
         cmd.scans.map((s) => s.key),
       ),
-      scannedUnitIds: await findScannedUnits(
-        trx,
-        count.id,
-        units.map((u) => u.id),
-      ),
+      scannedUnitIds: await findScannedUnits(trx, count.id, idsOf(units)),
     }
   },
   decide: decideScans,
@@ -101,7 +95,6 @@ export const recountZone = stockOperation({
   body: RecountRequest,
   events: ['count_recounted'],
   document: 'count',
-  bodyLimit: OPERATION_BODY_LIMIT,
   load: async (trx, cmd) => ({
     count: await getCount(trx, cmd.number),
     location: (await loadLocation(trx, cmd.location))!,
@@ -121,7 +114,6 @@ export const closeCount = defineOperation({
   response: CloseCountResult,
   events: ['count_closed'],
   document: 'count',
-  bodyLimit: OPERATION_BODY_LIMIT,
   load: async (trx, cmd) => {
     const count = await getCount(trx, cmd.number)
     if (count.status === 'closed') return { count, missing: [], misplaced: [], found: [], variances: [] }

@@ -1,8 +1,8 @@
 import { z } from 'zod'
 import { AppError } from '../../core/errors.js'
-import type { ModuleRoutes } from '../../http/context.js'
+import { moduleRoutes } from '../../http/context.js'
 import { principalOf } from '../../http/auth.js'
-import { sendCsv, taggedRoutes } from '../../http/route-schemas.js'
+import { sendCsv } from '../../http/route-schemas.js'
 import { isAllowed } from '../accounts/index.js'
 import { countTally, getCount, reconcile } from './counts.queries.js'
 import {
@@ -28,9 +28,7 @@ function refuseBlind(req: FastifyRequest, count: CountFact): void {
 }
 
 /** The read side of counts: the list, a count's live tally and its reconciliation (JSON or CSV). */
-export const countRoutes: ModuleRoutes = (ctx) => async (app) => {
-  const db = ctx.db.kysely
-  const routeOf = taggedRoutes(['counts'])
+export const countRoutes = moduleRoutes('counts', (app, { db, routeOf }) => {
   app.get(
     '/counts',
     routeOf('stock.read', 'Cycle counts, newest first', {
@@ -76,4 +74,4 @@ export const countRoutes: ModuleRoutes = (ctx) => async (app) => {
       return sendCsv(reply, reconciliationCsv(await reconcile(db, count)))
     },
   )
-}
+})

@@ -1,11 +1,18 @@
 import { z } from 'zod'
 import { code } from '../catalog/catalog.schemas.js'
-import { documentNumber, reason, serial, serialFieldOrScan, when } from '../operations/operations.schemas.js'
+import {
+  documentNumber,
+  numberParams,
+  reason,
+  serial,
+  serialFieldOrScan,
+  when,
+} from '../operations/operations.schemas.js'
 
 /** Most scans in one batch: a scanner sends what it collected since its last answer. */
 export const MAX_SCANS_PER_BATCH = 1000
 
-export const CountNumberParams = z.object({ number: z.string().trim().min(1).max(64).describe('count number') })
+export const CountNumberParams = numberParams('count number')
 
 export const StartCountRequest = z
   .object({

@@ -6,7 +6,13 @@
 import { sql } from 'kysely'
 import type { Executor } from '../../db/database.js'
 import { lineTakes } from '../ledger/index.js'
-import { LOCATED_STATUSES, lineTransitionOf, unitTimeline, type UnitEventType } from '../units/index.js'
+import {
+  LOCATED_STATUSES,
+  lineTransitionOf,
+  unitTimeline,
+  type UnitEventType,
+  type UnitStatus,
+} from '../units/index.js'
 import {
   adjustmentsAbove,
   custodyChain,
@@ -269,19 +275,24 @@ const unitException = (
   at: r.occurred_at,
 })
 
+/** Units in a status whose last event (`e`) is older than the cutoff: the first 1000. */
+const unitsStuckSince = (db: Executor, status: UnitStatus, cutoff: string) =>
+  db
+    .selectFrom('unit as u')
+    .innerJoin('event as e', 'e.seq', 'u.last_event_seq')
+    .select(['u.serial', 'u.cost_minor', 'e.occurred_at', 'e.actor'])
+    .where('u.status', '=', status)
+    .where('e.occurred_at', '<', cutoff)
+    .limit(1000)
+
 /** Exceptions worth a look, each with its reason and the location a count task would go to. */
 export async function stockExceptions(db: Executor, q: ExceptionQuery): Promise<StockException[]> {
   const cutoff = new Date(q.now.getTime() - q.days * 86_400_000).toISOString()
   const out: StockException[] = []
-  const transit = await db
-    .selectFrom('unit as u')
-    .innerJoin('event as e', 'e.seq', 'u.last_event_seq')
+  const transit = await unitsStuckSince(db, 'in_transit', cutoff)
     .leftJoin('location as l', 'l.id', 'e.from_location_id')
     .leftJoin('document as d', 'd.id', 'u.transfer_id')
-    .select(['u.serial', 'u.cost_minor', 'e.occurred_at', 'e.actor', 'l.code', 'd.number'])
-    .where('u.status', '=', 'in_transit')
-    .where('e.occurred_at', '<', cutoff)
-    .limit(1000)
+    .select(['l.code', 'd.number'])
     .execute()
   for (const r of transit)
     out.push(
@@ -291,15 +302,10 @@ export async function stockExceptions(db: Executor, q: ExceptionQuery): Promise<
         r,
       ),
     )
-  const unplaced = await db
-    .selectFrom('unit as u')
-    .innerJoin('event as e', 'e.seq', 'u.last_event_seq')
+  const unplaced = await unitsStuckSince(db, 'in_stock', cutoff)
     .innerJoin('location as l', 'l.id', 'u.location_id')
-    .select(['u.serial', 'u.cost_minor', 'e.occurred_at', 'e.actor', 'l.code'])
+    .select('l.code')
     .where('e.type', '=', 'received')
-    .where('u.status', '=', 'in_stock')
-    .where('e.occurred_at', '<', cutoff)
-    .limit(1000)
     .execute()
   for (const r of unplaced)
     out.push(

@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import type { ModuleRoutes } from '../../http/context.js'
+import { moduleRoutes } from '../../http/context.js'
 import { staleReads } from '../../db/connect.js'
-import { IdParam, sendCsv, taggedRoutes } from '../../http/route-schemas.js'
+import { IdParam, sendCsv } from '../../http/route-schemas.js'
 import { toMinor } from '../../core/money.js'
 import { getUnit } from '../units/index.js'
 import { custodyOf, shrinkageReport, stockExceptions } from './shrinkage.queries.js'
@@ -15,9 +15,7 @@ import {
 import { exceptionView, periodBounds, shrinkageCsv, shrinkageView } from './shrinkage.views.js'
 
 /** Theft protection's reports: shrinkage (JSON or CSV), a unit's custody chain, the exceptions list. */
-export const shrinkageRoutes: ModuleRoutes = (ctx) => async (app) => {
-  const db = ctx.db.kysely
-  const routeOf = taggedRoutes(['shrinkage'])
+export const shrinkageRoutes = moduleRoutes('shrinkage', (app, { ctx, db, routeOf }) => {
   const report = async (q: ShrinkageQuery) => {
     const bounds = periodBounds(q, ctx.clock.now(), 90)
     return { bounds, r: await shrinkageReport(staleReads(ctx.db), { ...q, ...bounds }) }
@@ -79,4 +77,4 @@ export const shrinkageRoutes: ModuleRoutes = (ctx) => async (app) => {
       return found.map(exceptionView)
     },
   )
-}
+})

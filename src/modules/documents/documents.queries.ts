@@ -99,8 +99,7 @@ export async function getDocumentView(db: Executor, type: DocumentType, number: 
     ])
     .where('d.type', '=', type)
     .where('d.number', '=', number)
-    .executeTakeFirst()
-  if (!d) throw new AppError('document.not_found', `no ${type} ${number}`)
+    .executeTakeFirstOrThrow(() => new AppError('document.not_found', `no ${type} ${number}`))
   const events = await db
     .selectFrom('event')
     .select(['seq', 'id', 'type', 'occurred_at', 'actor', 'unit_count', 'quantity_line_count'])

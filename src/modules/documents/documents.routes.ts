@@ -1,19 +1,15 @@
 import { z } from 'zod'
 import { staleReads } from '../../db/connect.js'
-import type { ModuleRoutes } from '../../http/context.js'
-import { route } from '../../http/route-schemas.js'
+import { moduleRoutes } from '../../http/context.js'
 import { DOCUMENT_TYPES } from './document-types.rules.js'
 import { getDocumentView, listDocuments } from './documents.queries.js'
 import { DocumentSummary, DocumentView, ListDocumentsQuery } from './documents.schemas.js'
 
 /** Receipts, orders, transfers…: the documents that group ledger events. */
-export const documentRoutes: ModuleRoutes = (ctx) => async (app) => {
-  const db = ctx.db.kysely
+export const documentRoutes = moduleRoutes('documents', (app, { ctx, db, routeOf }) => {
   app.get(
     '/documents',
-    route('stock.read', {
-      tags: ['documents'],
-      summary: 'List receipts, orders, transfers… newest first',
+    routeOf('stock.read', 'List receipts, orders, transfers… newest first', {
       querystring: ListDocumentsQuery,
       response: { 200: z.array(DocumentSummary) },
     }),
@@ -22,12 +18,10 @@ export const documentRoutes: ModuleRoutes = (ctx) => async (app) => {
   )
   app.get(
     '/documents/:type/:number',
-    route('stock.read', {
-      tags: ['documents'],
-      summary: 'A document and the ledger events it groups',
+    routeOf('stock.read', 'A document and the ledger events it groups', {
       params: z.object({ type: z.enum(DOCUMENT_TYPES), number: z.string().min(1).max(64) }),
       response: { 200: DocumentView },
     }),
     async (req) => getDocumentView(db, req.params.type, req.params.number),
   )
-}
+})

@@ -1,22 +1,16 @@
 import { Readable } from 'node:stream'
 import { staleReads } from '../../db/connect.js'
-import type { ModuleRoutes } from '../../http/context.js'
-import { commandOptions } from '../../http/context.js'
-import { route } from '../../http/route-schemas.js'
+import { commandOptions, moduleRoutes } from '../../http/context.js'
 import { captureEpcis } from './epcis-capture.js'
 import { exportEpcis } from './epcis-export.js'
 import { CaptureResultSchema, EPCIS_BODY_LIMIT, EpcisDocumentBody, EpcisExportQuery } from './epcis.schemas.js'
 import { awaitSequenced } from '../ledger/index.js'
 
-const tags = ['epcis']
-
 /** EPCIS 2.0: the ledger exported as a streamed JSON-LD document, and documents captured into it. */
-export const epcisRoutes: ModuleRoutes = (ctx) => async (app) => {
+export const epcisRoutes = moduleRoutes('epcis', (app, { ctx, routeOf }) => {
   app.get(
     '/epcis/events',
-    route('ledger.audit', {
-      tags,
-      summary: 'A slice of the ledger as an EPCIS 2.0 JSON-LD document (streamed)',
+    routeOf('ledger.audit', 'A slice of the ledger as an EPCIS 2.0 JSON-LD document (streamed)', {
       querystring: EpcisExportQuery,
     }),
     async (req, reply) => {
@@ -29,9 +23,7 @@ export const epcisRoutes: ModuleRoutes = (ctx) => async (app) => {
   app.post(
     '/epcis/capture',
     {
-      ...route('stock.adjust', {
-        tags,
-        summary: 'Capture an EPCIS 2.0 document: every event becomes a ledger event, all or nothing',
+      ...routeOf('stock.adjust', 'Capture an EPCIS 2.0 document: every event becomes a ledger event, all or nothing', {
         body: EpcisDocumentBody,
         response: { 201: CaptureResultSchema },
       }),
@@ -42,4 +34,4 @@ export const epcisRoutes: ModuleRoutes = (ctx) => async (app) => {
       return reply.code(201).send(await captureEpcis(ctx, actor, req.body))
     },
   )
-}
+})

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { principalOf } from '../../http/auth.js'
-import type { ModuleRoutes } from '../../http/context.js'
-import { IdParam, route, taggedRoutes } from '../../http/route-schemas.js'
+import { moduleRoutes } from '../../http/context.js'
+import { IdParam, taggedRoutes } from '../../http/route-schemas.js'
 import { readFeed } from './feed.queries.js'
 import { awaitSequenced } from '../ledger/index.js'
 import { FeedPage, FeedQuery } from './feed.schemas.js'
@@ -26,13 +26,10 @@ import {
 } from './webhooks.service.js'
 
 /** The outbound side: the pollable event feed, and webhook subscriptions (admin only) with their delivery log. */
-export const integrationRoutes: ModuleRoutes = (ctx) => async (app) => {
-  const db = ctx.db.kysely
+export const integrationRoutes = moduleRoutes('integrations', (app, { ctx, db, routeOf }) => {
   app.get(
     '/feed',
-    route('stock.read', {
-      tags: ['integrations'],
-      summary: 'Ledger events in log order with their units and quantities, from a cursor (at least once)',
+    routeOf('stock.read', 'Ledger events in log order with their units and quantities, from a cursor (at least once)', {
       querystring: FeedQuery,
       response: { 200: FeedPage },
     }),
@@ -41,17 +38,17 @@ export const integrationRoutes: ModuleRoutes = (ctx) => async (app) => {
       return readFeed(db, Number(req.query.after), req.query.limit)
     },
   )
-  const routeOf = taggedRoutes(['webhooks'])
+  const webhookRoute = taggedRoutes(['webhooks'])
   app.get(
     '/webhooks',
-    routeOf('webhooks.manage', 'Webhook subscriptions', {
+    webhookRoute('webhooks.manage', 'Webhook subscriptions', {
       response: { 200: z.array(WebhookSubscription) },
     }),
     async () => listWebhooks(db),
   )
   app.post(
     '/webhooks',
-    routeOf(
+    webhookRoute(
       'webhooks.manage',
       'Subscribe a receiver to ledger events (the signing secret is shown only in this answer)',
       {
@@ -66,7 +63,7 @@ export const integrationRoutes: ModuleRoutes = (ctx) => async (app) => {
   )
   app.get(
     '/webhooks/:id',
-    routeOf('webhooks.manage', 'One webhook subscription', {
+    webhookRoute('webhooks.manage', 'One webhook subscription', {
       params: IdParam,
       response: { 200: WebhookSubscription },
     }),
@@ -74,7 +71,7 @@ export const integrationRoutes: ModuleRoutes = (ctx) => async (app) => {
   )
   app.post(
     '/webhooks/:id/active',
-    routeOf('webhooks.manage', 'Pause or resume a subscription', {
+    webhookRoute('webhooks.manage', 'Pause or resume a subscription', {
       params: IdParam,
       body: z.object({ isActive: z.boolean() }).strict().meta({ id: 'WebhookActiveRequest' }),
       response: { 200: WebhookSubscription },
@@ -83,7 +80,7 @@ export const integrationRoutes: ModuleRoutes = (ctx) => async (app) => {
   )
   app.get(
     '/webhooks/:id/deliveries',
-    routeOf('webhooks.manage', "A subscription's delivery log, newest first (status=dead: its dead letters)", {
+    webhookRoute('webhooks.manage', "A subscription's delivery log, newest first (status=dead: its dead letters)", {
       params: IdParam,
       querystring: DeliveryQuery,
       response: { 200: z.array(WebhookDelivery) },
@@ -92,7 +89,7 @@ export const integrationRoutes: ModuleRoutes = (ctx) => async (app) => {
   )
   app.post(
     '/webhooks/:id/redeliver',
-    routeOf('webhooks.manage', 'Send dead letters again', {
+    webhookRoute('webhooks.manage', 'Send dead letters again', {
       params: IdParam,
       body: RedeliverRequest,
       response: { 200: RequeuedCount },
@@ -101,11 +98,11 @@ export const integrationRoutes: ModuleRoutes = (ctx) => async (app) => {
   )
   app.post(
     '/webhooks/:id/replay',
-    routeOf('webhooks.manage', 'Send every matching event after a ledger position again', {
+    webhookRoute('webhooks.manage', 'Send every matching event after a ledger position again', {
       params: IdParam,
       body: ReplayRequest,
       response: { 200: RequeuedCount },
     }),
     async (req) => replay(ctx, req.params.id, req.body),
   )
-}
+})

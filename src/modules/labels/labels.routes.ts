@@ -1,18 +1,13 @@
 import { PassThrough } from 'node:stream'
-import type { ModuleRoutes } from '../../http/context.js'
-import { route } from '../../http/route-schemas.js'
+import { moduleRoutes } from '../../http/context.js'
 import { labelUnits, writeLabels } from './labels.service.js'
 import { LabelsQuery } from './labels.schemas.js'
 
-const tags = ['labels']
-
 /** Labels for units: a receipt's or a selection's, as PDF or ZPL. */
-export const labelRoutes: ModuleRoutes = (ctx) => async (app) => {
+export const labelRoutes = moduleRoutes('labels', (app, { ctx, routeOf }) => {
   app.get(
     '/labels',
-    route('stock.read', {
-      tags,
-      summary: 'Labels (GS1 DataMatrix or Digital Link QR + text) for a receipt or serials, as PDF or ZPL',
+    routeOf('stock.read', 'Labels (GS1 DataMatrix or Digital Link QR + text) for a receipt or serials, as PDF or ZPL', {
       querystring: LabelsQuery,
     }),
     async (req, reply) => {
@@ -27,4 +22,4 @@ export const labelRoutes: ModuleRoutes = (ctx) => async (app) => {
       return reply.send(out)
     },
   )
-}
+})

@@ -39,8 +39,7 @@ export async function* labelUnits(
       .select('id')
       .where('type', '=', 'receipt')
       .where('number', '=', q.receipt)
-      .executeTakeFirst()
-    if (!doc) throw new AppError('document.not_found', `no receipt ${q.receipt}`)
+      .executeTakeFirstOrThrow(() => new AppError('document.not_found', `no receipt ${q.receipt}`))
     for (let after = ''; ;) {
       const rows = await unitsQuery(db)
         .where('u.receipt_id', '=', doc.id)

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { connect, type Db } from '../../db/connect.js'
-import type { ModuleRoutes } from '../../http/context.js'
-import { route } from '../../http/route-schemas.js'
+import { moduleRoutes } from '../../http/context.js'
+import { pageLimit } from '../../http/route-schemas.js'
 import { listEvents } from './ledger.repository.js'
 import { LedgerEvent, VerifyResult } from './ledger.schemas.js'
 import { awaitSequenced } from './sequencer.js'
@@ -22,17 +22,14 @@ async function verifyOnOwnConnection(db: Db) {
 }
 
 /** The ledger itself: its events in order, for integrators, and its verification, for auditors. */
-export const ledgerRoutes: ModuleRoutes = (ctx) => async (app) => {
-  const db = ctx.db.kysely
+export const ledgerRoutes = moduleRoutes('ledger', (app, { ctx, db, routeOf }) => {
   app.get(
     '/events',
-    route('stock.read', {
-      tags: ['ledger'],
-      summary: 'Ledger events in log order, for integrators (page with afterSeq: the last logPos read)',
+    routeOf('stock.read', 'Ledger events in log order, for integrators (page with afterSeq: the last logPos read)', {
       querystring: z
         .object({
           afterSeq: z.coerce.number().int().min(0).default(0),
-          limit: z.coerce.number().int().min(1).max(1000).default(100),
+          limit: pageLimit,
         })
         .strict(),
       response: { 200: z.array(LedgerEvent) },
@@ -44,11 +41,9 @@ export const ledgerRoutes: ModuleRoutes = (ctx) => async (app) => {
   )
   app.get(
     '/ledger/verify',
-    route('ledger.audit', {
-      tags: ['ledger'],
-      summary: 'Re-compute the hash chain and compare projections with a replay',
+    routeOf('ledger.audit', 'Re-compute the hash chain and compare projections with a replay', {
       response: { 200: VerifyResult },
     }),
     async () => verifyOnOwnConnection(ctx.db),
   )
-}
+})

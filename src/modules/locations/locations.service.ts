@@ -1,5 +1,5 @@
 import type { AppContext } from '../../core/context.js'
-import { AppError } from '../../core/errors.js'
+import { AppError, found } from '../../core/errors.js'
 import { newId } from '../../core/ids.js'
 import { startsWith } from '../../db/sql.js'
 import type { Executor, LocationTable } from '../../db/database.js'
@@ -126,9 +126,7 @@ export async function findLocationByCode(db: Executor, code: string): Promise<Lo
 }
 
 export async function getLocationByCode(db: Executor, code: string): Promise<Location> {
-  const loc = await findLocationByCode(db, code)
-  if (!loc) throw new AppError('location.not_found', `no location with code ${code}`)
-  return loc
+  return found(await findLocationByCode(db, code), 'location.not_found', `no location with code ${code}`)
 }
 
 export async function getLocationById(db: Executor, id: string): Promise<Location> {

@@ -6,7 +6,6 @@ import {
   loadLocation,
   loadQuantities,
   loadUnitsAndPacked,
-  OPERATION_BODY_LIMIT,
   stockOperation,
 } from '../operations/index.js'
 
@@ -20,7 +19,6 @@ export const move = stockOperation({
   body: MoveRequest,
   events: ['moved'],
   document: 'move',
-  bodyLimit: OPERATION_BODY_LIMIT,
   load: async (trx, cmd) => {
     const to = await loadActiveLocation(trx, cmd.to)
     const { units, packed } = await loadUnitsAndPacked(trx, cmd.units, cmd.containers)

@@ -6,7 +6,7 @@ import { resolveUnits } from '../units/index.js'
 import { containersInTransitOn, outstandingQuantities, packedArrivals, unitsInTransitOn } from './movements.queries.js'
 import { ReceiveTransferRequest } from './movements.schemas.js'
 import { decideReceiveTransfer } from './transfer-receive.rules.js'
-import { containerContents, loadUnits, OPERATION_BODY_LIMIT, stockOperation, writePlan } from '../operations/index.js'
+import { containerContents, loadUnits, stockOperation, writePlan } from '../operations/index.js'
 import { holdArrivals } from '../quality/index.js'
 
 /**
@@ -23,7 +23,6 @@ const declared = stockOperation({
   body: ReceiveTransferRequest,
   events: ['transfer_received'],
   document: 'transfer',
-  bodyLimit: OPERATION_BODY_LIMIT,
   load: async (trx, cmd) => {
     const doc = await findDocumentByNumber(trx, 'transfer', cmd.number)
     if (!doc) throw new AppError('document.not_found', `no transfer ${cmd.number}`)

@@ -1,12 +1,6 @@
 import { ShipTransferRequest } from './movements.schemas.js'
 import { decideShipTransfer } from './transfer-ship.rules.js'
-import {
-  loadActiveLocation,
-  loadQuantities,
-  loadUnitsAndPacked,
-  OPERATION_BODY_LIMIT,
-  stockOperation,
-} from '../operations/index.js'
+import { loadActiveLocation, loadQuantities, loadUnitsAndPacked, stockOperation } from '../operations/index.js'
 
 /** Ships a transfer to another site: the goods are in transit until it receives them. */
 export const shipTransfer = stockOperation({
@@ -18,7 +12,6 @@ export const shipTransfer = stockOperation({
   body: ShipTransferRequest,
   events: ['transfer_shipped'],
   document: 'transfer',
-  bodyLimit: OPERATION_BODY_LIMIT,
   load: async (trx, cmd) => {
     const { units, packed } = await loadUnitsAndPacked(trx, cmd.units, cmd.containers)
     return {

@@ -17,6 +17,7 @@ export {
   runOperation,
 } from './operations.service.js'
 export {
+  idsOf,
   loadActiveLocation,
   loadLocation,
   loadParty,

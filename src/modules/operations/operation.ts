@@ -11,7 +11,7 @@ import type { DocumentType } from '../documents/document-types.rules.js'
 import type { UnitEventType } from '../units/unit-status.rules.js'
 import type { DecideContext, OperationPlan } from './operations.rules.js'
 import { writePlan } from './operations.repository.js'
-import { OperationResult } from './operations.schemas.js'
+import { OPERATION_BODY_LIMIT, OperationResult } from './operations.schemas.js'
 
 /** URL parameters of an operation's route (`/transfers/:number/receipt`); merged into its command. */
 export type ParamsSchema = z.ZodObject<Record<string, z.ZodType>>
@@ -59,6 +59,7 @@ export interface StockOperation<
   /** The ledger events it writes (rows of the unit state machine). */
   events: readonly UnitEventType[]
   document: DocumentType
+  /** Largest request body in bytes; a declaration without one gets OPERATION_BODY_LIMIT. */
   bodyLimit: number
   /** Reads only: what decide needs, inside the write transaction (so it is current). */
   load(trx: Trx, cmd: CommandOf<Body, Params>): Promise<Facts>
@@ -76,6 +77,9 @@ export interface StockOperation<
 /** Any declared operation, whatever its types (what the registry and the derivations iterate). */
 export type AnyOperation = StockOperation<string, z.ZodType, any, z.ZodType, any, any>
 
+/** What an operation's declaration gives: its StockOperation, where the body limit may be left to the default. */
+type Declaration<Op extends AnyOperation> = Omit<Op, 'bodyLimit'> & { bodyLimit?: number }
+
 /**
  * Declares an operation whose plan is the common one (a document, one event, its unit and quantity
  * lines), written by `writePlan`, and whose answer is an OperationResult.
@@ -86,9 +90,12 @@ export function stockOperation<
   Facts,
   Params extends ParamsSchema | undefined = undefined,
 >(
-  def: Omit<StockOperation<Name, Body, Params, typeof OperationResult, Facts, OperationPlan>, 'write' | 'response'>,
+  def: Omit<
+    Declaration<StockOperation<Name, Body, Params, typeof OperationResult, Facts, OperationPlan>>,
+    'write' | 'response'
+  >,
 ): StockOperation<Name, Body, Params, typeof OperationResult, Facts, OperationPlan> {
-  return { ...def, response: OperationResult, write: writePlan }
+  return { bodyLimit: OPERATION_BODY_LIMIT, ...def, response: OperationResult, write: writePlan }
 }
 
 /** Declares an operation with its own plan and answer (a streamed receipt). */
@@ -100,7 +107,7 @@ export function defineOperation<
   Plan,
   Params extends ParamsSchema | undefined = undefined,
 >(
-  def: StockOperation<Name, Body, Params, Response, Facts, Plan>,
+  def: Declaration<StockOperation<Name, Body, Params, Response, Facts, Plan>>,
 ): StockOperation<Name, Body, Params, Response, Facts, Plan> {
-  return def
+  return { bodyLimit: OPERATION_BODY_LIMIT, ...def }
 }

@@ -23,6 +23,9 @@ export type UnitInput = string | (UnitRef & { price?: number })
 export const refsOf = <R extends UnitRef>(units: readonly (string | R)[]): (UnitRef | R)[] =>
   units.map((u) => (typeof u === 'string' ? { serial: u } : u))
 
+/** The ids of loaded units (or anything with an id), for the reads that take ids. */
+export const idsOf = (items: readonly { id: string }[]): string[] => items.map((u) => u.id)
+
 /**
  * The units a request names (refused when unknown, ambiguous or listed twice), then the contents of the
  * containers it names (nested ones included), each marked with the container that reached it.

@@ -158,6 +158,8 @@ export const price = money('price')
 export const when = (what: string) =>
   z.iso.datetime({ offset: true }).optional().describe(`business time ${what}; defaults to now`)
 export const reason = z.string().trim().min(1).max(500)
+/** The URL parameter naming a document by its number (`/recalls/:number`); `what` describes it. */
+export const numberParams = (what: string) => z.object({ number: z.string().trim().min(1).max(64).describe(what) })
 /** The optional document number of a request; `examples` says what a generated one looks like. */
 export const documentNumber = (what: string, examples: string) =>
   z

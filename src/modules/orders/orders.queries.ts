@@ -1,4 +1,4 @@
-import { AppError } from '../../core/errors.js'
+import { AppError, found } from '../../core/errors.js'
 import type { DocumentTable, Executor } from '../../db/database.js'
 import { getSkusByIds } from '../catalog/index.js'
 import { rowsByIds, rowsForKeys } from '../../db/lookups.js'
@@ -49,9 +49,7 @@ export async function findOrder(
 }
 
 export async function getOrder(db: Executor, number: string): Promise<OrderFacts> {
-  const order = await findOrder(db, { number })
-  if (!order) throw new AppError('order.not_found', `no sales order ${number}`)
-  return order
+  return found(await findOrder(db, { number }), 'order.not_found', `no sales order ${number}`)
 }
 
 /** What shipped per document and SKU id: units sold on it, and quantities (their negative deltas). */

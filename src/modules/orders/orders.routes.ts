@@ -1,6 +1,5 @@
 import { z } from 'zod'
-import type { ModuleRoutes } from '../../http/context.js'
-import { taggedRoutes } from '../../http/route-schemas.js'
+import { moduleRoutes } from '../../http/context.js'
 import { checkScan, listOrders, orderView, pickList } from './orders.queries.js'
 import {
   OrderListQuery,
@@ -14,9 +13,7 @@ import {
 } from './orders.schemas.js'
 
 /** Sales orders: the list, one order, its pick list (or a wave's) and the scan check of scan-to-fulfil. */
-export const orderRoutes: ModuleRoutes = (ctx) => async (app) => {
-  const db = ctx.db.kysely
-  const routeOf = taggedRoutes(['orders'])
+export const orderRoutes = moduleRoutes('orders', (app, { db, routeOf }) => {
   app.get(
     '/orders',
     routeOf('stock.read', 'Sales orders, newest first', {
@@ -61,4 +58,4 @@ export const orderRoutes: ModuleRoutes = (ctx) => async (app) => {
           .filter(Boolean),
       ),
   )
-}
+})

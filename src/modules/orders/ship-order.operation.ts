@@ -1,4 +1,4 @@
-import { loadQuantities, OPERATION_BODY_LIMIT, type QuantityFact, refsOf, stockOperation } from '../operations/index.js'
+import { idsOf, loadQuantities, type QuantityFact, refsOf, stockOperation } from '../operations/index.js'
 import { recallsAffecting } from '../quality/index.js'
 import { resolveUnits } from '../units/index.js'
 import type { Executor } from '../../db/database.js'
@@ -32,10 +32,7 @@ async function loadOrderScan<Q extends QuantityFact[] | []>(
   const scanned = await scannedUnits(trx, cmd.units)
   const quantities = await quantitiesOf()
   const holds = await loadHolds(trx, scanned.units, quantities, order.id)
-  const recalls = await recallsAffecting(
-    trx,
-    scanned.units.map((u) => u.id),
-  )
+  const recalls = await recallsAffecting(trx, idsOf(scanned.units))
   return { order, ...scanned, quantities, holds, recalls }
 }
 
@@ -54,7 +51,6 @@ export const pickOrder = stockOperation({
   body: PickOrderRequest,
   events: ['order_picked'],
   document: 'sales_order',
-  bodyLimit: OPERATION_BODY_LIMIT,
   load: async (trx, cmd) => {
     const { quantities: _none, ...facts } = await loadOrderScan(trx, cmd, async () => [] as [])
     return facts
@@ -76,7 +72,6 @@ export const shipOrder = stockOperation({
   body: ShipOrderRequest,
   events: ['sold'],
   document: 'sales_order',
-  bodyLimit: OPERATION_BODY_LIMIT,
   load: (trx, cmd) => loadOrderScan(trx, cmd, () => loadQuantities(trx, cmd.quantities, (q) => q.location, -1)),
   decide: decideShipOrder,
 })

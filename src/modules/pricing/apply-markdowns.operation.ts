@@ -1,5 +1,5 @@
 import { stageSettings, weeklySales } from '../lifecycle/index.js'
-import { OPERATION_BODY_LIMIT, stockOperation } from '../operations/index.js'
+import { stockOperation } from '../operations/index.js'
 import { decideApplyMarkdowns } from './change-price.rules.js'
 import { markdownCandidates, onHandBySku } from './pricing.queries.js'
 import { ApplyMarkdownsRequest } from './pricing.schemas.js'
@@ -14,7 +14,6 @@ export const applyMarkdowns = stockOperation({
   body: ApplyMarkdownsRequest,
   events: ['price_changed'],
   document: 'price_change',
-  bodyLimit: OPERATION_BODY_LIMIT,
   load: async (trx, cmd) => {
     const candidates = await markdownCandidates(trx, cmd)
     const ids = [...new Set(candidates.map((c) => c.unit.skuId))]

@@ -1,4 +1,4 @@
-import { loadUnits, OPERATION_BODY_LIMIT, stockOperation } from '../operations/index.js'
+import { loadUnits, stockOperation } from '../operations/index.js'
 import { decideChangePrice } from './change-price.rules.js'
 import { loadPriceChange } from './pricing.queries.js'
 import { ChangePriceRequest } from './pricing.schemas.js'
@@ -13,7 +13,6 @@ export const changePrice = stockOperation({
   body: ChangePriceRequest,
   events: ['price_changed'],
   document: 'price_change',
-  bodyLimit: OPERATION_BODY_LIMIT,
   load: async (trx, cmd) => loadPriceChange(trx, cmd, await loadUnits(trx, cmd.units)),
   decide: decideChangePrice,
 })

@@ -7,6 +7,7 @@ import { unitAges } from '../lifecycle/index.js'
 import { findLotId } from '../lots/index.js'
 import { loadActiveLocation, loadSku, type QuantityFact, type UnitFact } from '../operations/index.js'
 import { findLatestStockEvent, findOnHand } from '../stock/index.js'
+import { unitEventLines } from '../units/index.js'
 import type { ChangePriceFacts, MarkdownCandidate, PricedStock, PricedUnit } from './change-price.rules.js'
 import type { MarkdownPolicy, PriceFacts } from './markdown.rules.js'
 import { policiesByGroup } from './policies.repository.js'
@@ -246,12 +247,8 @@ export async function onHandBySku(db: Executor, skuIds: readonly string[]): Prom
 
 /** A unit's price history: its receipt (cost), every price change (open-box restocks too), its sales, oldest first. */
 export async function unitPriceHistory(db: Executor, unitId: string) {
-  const rows = await db
-    .selectFrom('event_unit as eu')
-    .innerJoin('event as e', 'e.seq', 'eu.event_seq')
-    .leftJoin('document as d', 'd.id', 'e.document_id')
+  const rows = await unitEventLines(db, unitId)
     .select(['e.occurred_at', 'e.type', 'eu.price_minor', 'eu.cost_minor', 'e.reason', 'e.actor', 'd.number'])
-    .where('eu.unit_id', '=', unitId)
     .where('e.type', 'in', ['received', 'price_changed', 'restocked_open_box', 'sold', 'returned'])
     .orderBy('eu.event_seq')
     .execute()
@@ -299,8 +296,7 @@ export async function unitPricing(db: Executor, id: string, asOf: Date) {
     .select(['u.id', 'u.serial', 's.code', 'u.status', 's.price_minor', 'u.cost_minor', 'u.received_at'])
     .select(['u.back_in_stock_at', 'u.located_at'])
     .where('u.id', '=', id)
-    .executeTakeFirst()
-  if (!u) throw new AppError('unit.not_found', `no unit ${id}`)
+    .executeTakeFirstOrThrow(() => new AppError('unit.not_found', `no unit ${id}`))
   return {
     serial: u.serial,
     sku: u.code,

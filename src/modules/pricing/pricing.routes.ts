@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { principalOf } from '../../http/auth.js'
-import type { ModuleRoutes } from '../../http/context.js'
-import { IdParam, route, sendCsv } from '../../http/route-schemas.js'
+import { moduleRoutes } from '../../http/context.js'
+import { IdParam, sendCsv } from '../../http/route-schemas.js'
 import { HistoryResponse, listChanges } from '../catalog/index.js'
 import { getPolicy, listPolicies, putPolicy } from './policies.repository.js'
 import { discountShare, unitPricing } from './pricing.queries.js'
@@ -26,23 +26,17 @@ export const DiscountShareRow = z
   .meta({ id: 'DiscountShare' })
 
 /** Markdown policies, recommendations, a unit's price and age, and the share sold at a discount. */
-export const pricingRoutes: ModuleRoutes = (ctx) => async (app) => {
-  const db = ctx.db.kysely
-  const tags = ['pricing']
+export const pricingRoutes = moduleRoutes('pricing', (app, { ctx, db, routeOf }) => {
   app.get(
     '/markdown-policies',
-    route('stock.read', {
-      tags,
-      summary: 'Every SKU group’s markdown rules and cap',
+    routeOf('stock.read', 'Every SKU group’s markdown rules and cap', {
       response: { 200: z.array(MarkdownPolicyResponse) },
     }),
     async () => listPolicies(db),
   )
   app.put(
     '/markdown-policies/:group',
-    route('price.override', {
-      tags,
-      summary: 'Set a SKU group’s markdown rules and cap (recorded in its history)',
+    routeOf('price.override', 'Set a SKU group’s markdown rules and cap (recorded in its history)', {
       params: GroupParam,
       body: MarkdownPolicyRequest,
       response: { 200: MarkdownPolicyResponse },
@@ -51,9 +45,7 @@ export const pricingRoutes: ModuleRoutes = (ctx) => async (app) => {
   )
   app.get(
     '/markdown-policies/:group/history',
-    route('stock.read', {
-      tags,
-      summary: 'Every change of a SKU group’s markdown policy',
+    routeOf('stock.read', 'Every change of a SKU group’s markdown policy', {
       params: GroupParam,
       response: { 200: HistoryResponse },
     }),
@@ -63,36 +55,32 @@ export const pricingRoutes: ModuleRoutes = (ctx) => async (app) => {
     recommendations(db, { asOf: q.asOf ? new Date(q.asOf) : ctx.clock.now(), sku: q.sku })
   app.get(
     '/markdowns/recommendations',
-    route('stock.read', {
-      tags,
-      summary: 'Markdown and price-rise recommendations: units, current and suggested price, value at stake',
-      querystring: RecommendationsQuery,
-      response: { 200: RecommendationsResponse },
-    }),
+    routeOf(
+      'stock.read',
+      'Markdown and price-rise recommendations: units, current and suggested price, value at stake',
+      { querystring: RecommendationsQuery, response: { 200: RecommendationsResponse } },
+    ),
     async (req) => recommend(req.query),
   )
   app.get(
     '/markdowns/recommendations.csv',
-    route('stock.read', { tags, summary: 'The recommendations as CSV', querystring: RecommendationsQuery }),
+    routeOf('stock.read', 'The recommendations as CSV', { querystring: RecommendationsQuery }),
     async (req, reply) => sendCsv(reply, recommendationsCsv((await recommend(req.query)).lines)),
   )
   app.get(
     '/units/:id/pricing',
-    route('stock.read', {
-      tags,
-      summary: 'A unit’s current price, price history and ages (since receipt, back in stock, at its location)',
-      params: IdParam,
-      response: { 200: UnitPricingResponse },
-    }),
+    routeOf(
+      'stock.read',
+      'A unit’s current price, price history and ages (since receipt, back in stock, at its location)',
+      { params: IdParam, response: { 200: UnitPricingResponse } },
+    ),
     async (req) => unitPricing(db, req.params.id, ctx.clock.now()),
   )
   app.get(
     '/reports/discount-share',
-    route('stock.read', {
-      tags,
-      summary: 'Share of units sold below the list price, per SKU and store',
+    routeOf('stock.read', 'Share of units sold below the list price, per SKU and store', {
       response: { 200: z.array(DiscountShareRow) },
     }),
     async () => discountShare(db),
   )
-}
+})

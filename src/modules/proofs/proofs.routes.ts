@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { AppError } from '../../core/errors.js'
-import type { ModuleRoutes } from '../../http/context.js'
-import { route } from '../../http/route-schemas.js'
+import { moduleRoutes } from '../../http/context.js'
+import { LimitQuery } from '../../http/route-schemas.js'
 import { listCheckpoints } from './checkpoints.repository.js'
 import { makeCheckpoint, type ProofSettings } from './checkpoints.service.js'
 import { exportUnitPack } from './pack.service.js'
@@ -16,36 +16,29 @@ import {
 import { getCheckpoint, proveConsistency, proveInclusion } from './proofs.service.js'
 import { publicKeyPem, readSigningKey } from './signing.js'
 
-const tags = ['proofs']
-
 const settingsOf = (proofs: ProofSettings | undefined): ProofSettings => {
   if (!proofs) throw new AppError('proof.key_missing', 'this server has no signing key configured')
   return proofs
 }
 
 /** Signed checkpoints of the ledger, inclusion and consistency proofs, and one unit's evidence pack. */
-export const proofRoutes: ModuleRoutes = (ctx) => async (app) => {
-  const db = ctx.db.kysely
+export const proofRoutes = moduleRoutes('proofs', (app, { ctx, db, routeOf }) => {
   app.get(
     '/proofs/checkpoints',
-    route('ledger.audit', {
-      tags,
-      summary: 'Signed checkpoints (tree heads), oldest first, the latest `limit`',
-      querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }).strict(),
+    routeOf('ledger.audit', 'Signed checkpoints (tree heads), oldest first, the latest `limit`', {
+      querystring: LimitQuery,
       response: { 200: z.array(CheckpointSchema) },
     }),
     async (req) => listCheckpoints(db, req.query.limit),
   )
   app.get(
     '/proofs/checkpoints/latest',
-    route('ledger.audit', { tags, summary: 'The latest signed checkpoint', response: { 200: CheckpointSchema } }),
+    routeOf('ledger.audit', 'The latest signed checkpoint', { response: { 200: CheckpointSchema } }),
     async () => getCheckpoint(db),
   )
   app.post(
     '/proofs/checkpoints',
-    route('ledger.audit', {
-      tags,
-      summary: 'Make and sign a checkpoint now (also written to the witness)',
+    routeOf('ledger.audit', 'Make and sign a checkpoint now (also written to the witness)', {
       response: { 201: CheckpointSchema },
     }),
     async (_req, reply) => {
@@ -55,9 +48,7 @@ export const proofRoutes: ModuleRoutes = (ctx) => async (app) => {
   )
   app.get(
     '/proofs/public-key',
-    route('ledger.audit', {
-      tags,
-      summary: 'The public key checkpoints are signed with (PEM), to verify them and evidence packs',
+    routeOf('ledger.audit', 'The public key checkpoints are signed with (PEM), to verify them and evidence packs', {
       response: { 200: z.object({ keyId: z.string(), pem: z.string() }).meta({ id: 'PublicKey' }) },
     }),
     async () => {
@@ -67,9 +58,7 @@ export const proofRoutes: ModuleRoutes = (ctx) => async (app) => {
   )
   app.get(
     '/proofs/inclusion',
-    route('ledger.audit', {
-      tags,
-      summary: 'Inclusion proof of one event in a checkpoint (the latest by default)',
+    routeOf('ledger.audit', 'Inclusion proof of one event in a checkpoint (the latest by default)', {
       querystring: InclusionQuery,
       response: { 200: InclusionProof },
     }),
@@ -77,9 +66,7 @@ export const proofRoutes: ModuleRoutes = (ctx) => async (app) => {
   )
   app.get(
     '/proofs/consistency',
-    route('ledger.audit', {
-      tags,
-      summary: 'Consistency proof between two tree sizes (to the latest checkpoint by default)',
+    routeOf('ledger.audit', 'Consistency proof between two tree sizes (to the latest checkpoint by default)', {
       querystring: ConsistencyQuery,
       response: { 200: ConsistencyProof },
     }),
@@ -87,13 +74,15 @@ export const proofRoutes: ModuleRoutes = (ctx) => async (app) => {
   )
   app.get(
     '/proofs/units/:serial/pack',
-    route('ledger.audit', {
-      tags,
-      summary: "One unit's evidence pack: its events with inclusion proofs against the latest checkpoint",
-      params: z.object({ serial: z.string().min(1).max(200) }),
-      querystring: z.object({ sku: z.string().min(1).max(64).optional() }).strict(),
-      response: { 200: EvidencePack },
-    }),
+    routeOf(
+      'ledger.audit',
+      "One unit's evidence pack: its events with inclusion proofs against the latest checkpoint",
+      {
+        params: z.object({ serial: z.string().min(1).max(200) }),
+        querystring: z.object({ sku: z.string().min(1).max(64).optional() }).strict(),
+        response: { 200: EvidencePack },
+      },
+    ),
     async (req) => exportUnitPack(ctx.db, req.params.serial, req.query.sku, ctx.clock.now()),
   )
-}
+})

@@ -25,8 +25,7 @@ export async function getClaim(db: Executor, number: string): Promise<ClaimFact>
     .select(['d.id', 'd.number', 'd.party_id', claimStatus.as('status')])
     .where('d.type', '=', 'claim')
     .where('d.number', '=', number)
-    .executeTakeFirst()
-  if (!doc) throw new AppError('claim.not_found', `no claim ${number}`)
+    .executeTakeFirstOrThrow(() => new AppError('claim.not_found', `no claim ${number}`))
   const opened = await db
     .selectFrom('event')
     .select('seq')

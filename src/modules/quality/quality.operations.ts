@@ -1,6 +1,6 @@
 import { toMinor } from '../../core/money.js'
 import { businessTime } from '../operations/operations.rules.js'
-import { defineOperation, loadUnits, OPERATION_BODY_LIMIT, stockOperation } from '../operations/index.js'
+import { defineOperation, idsOf, loadUnits, stockOperation } from '../operations/index.js'
 import { getPartyByCode } from '../parties/index.js'
 import { resolveUnits, type UnitFact } from '../units/index.js'
 import type { Executor } from '../../db/database.js'
@@ -46,7 +46,6 @@ export const inspect = stockOperation({
   body: InspectRequest,
   events: ['inspected', 'quarantined'],
   document: 'inspection',
-  bodyLimit: OPERATION_BODY_LIMIT,
   load: async (trx, cmd) => ({
     units: await loadUnits(trx, cmd.units),
     codes: await loadDefectCodes(trx, cmd.defectCodes),
@@ -65,7 +64,6 @@ export const quarantine = stockOperation({
   body: QuarantineRequest,
   events: ['quarantined'],
   document: 'quarantine',
-  bodyLimit: OPERATION_BODY_LIMIT,
   load: async (trx, cmd) => ({ units: await loadUnits(trx, cmd.units) }),
   decide: decideQuarantine,
 })
@@ -80,15 +78,11 @@ export const release = stockOperation({
   body: ReleaseRequest,
   events: ['released'],
   document: 'quarantine',
-  bodyLimit: OPERATION_BODY_LIMIT,
   load: async (trx, cmd) => {
     const units = await loadUnits(trx, cmd.units)
     return {
       units,
-      recalls: await recallsAffecting(
-        trx,
-        units.map((u) => u.id),
-      ),
+      recalls: await recallsAffecting(trx, idsOf(units)),
     }
   },
   decide: decideRelease,
@@ -104,7 +98,6 @@ export const openRecall = stockOperation({
   body: OpenRecallRequest,
   events: ['recall_opened'],
   document: 'recall',
-  bodyLimit: OPERATION_BODY_LIMIT,
   load: async (trx, cmd) => ({ resolved: await resolveCriteria(trx, cmd.criteria) }),
   decide: decideOpenRecall,
 })
@@ -121,7 +114,6 @@ export const quarantineRecall = defineOperation({
   response: QuarantineResult,
   events: ['quarantined'],
   document: 'recall',
-  bodyLimit: OPERATION_BODY_LIMIT,
   load: async (trx, cmd) => ({ recall: await getRecall(trx, cmd.number) }),
   decide: (cmd, f, ctx) => {
     refuseClosedRecall(f.recall)
@@ -141,18 +133,13 @@ export const recordRecallOutcome = stockOperation({
   body: RecallOutcomeRequest,
   events: ['recall_outcome'],
   document: 'recall',
-  bodyLimit: OPERATION_BODY_LIMIT,
   load: async (trx, cmd) => {
     const recall = await getRecall(trx, cmd.number)
     const units = await loadUnits(trx, cmd.units)
     return {
       recall,
       units,
-      affected: await affectedAmong(
-        trx,
-        recall.resolved,
-        units.map((u) => u.id),
-      ),
+      affected: await affectedAmong(trx, recall.resolved, idsOf(units)),
     }
   },
   decide: decideRecallOutcome,
@@ -169,16 +156,14 @@ export const closeRecall = stockOperation({
   body: CloseRecallRequest,
   events: ['recall_closed'],
   document: 'recall',
-  bodyLimit: OPERATION_BODY_LIMIT,
   load: async (trx, cmd) => ({ recall: await getRecall(trx, cmd.number) }),
   decide: decideCloseRecall,
 })
 
 /** What opening a claim checks: the supplier, and the supplier each unit was received from. */
 export async function loadClaimFacts(trx: Executor, supplier: string, units: UnitFact[]) {
-  const rows = await rowsForKeys(
-    units.map((u) => u.id),
-    (ids) => trx.selectFrom('unit').select(['id', 'supplier_id']).where('id', 'in', ids).execute(),
+  const rows = await rowsForKeys(idsOf(units), (ids) =>
+    trx.selectFrom('unit').select(['id', 'supplier_id']).where('id', 'in', ids).execute(),
   )
   return {
     supplier: await getPartyByCode(trx, supplier, 'supplier'),
@@ -197,7 +182,6 @@ export const openClaim = stockOperation({
   body: OpenClaimRequest,
   events: ['claim_opened'],
   document: 'claim',
-  bodyLimit: OPERATION_BODY_LIMIT,
   load: async (trx, cmd) => loadClaimFacts(trx, cmd.supplier, await loadUnits(trx, cmd.units)),
   decide: decideOpenClaim,
 })
@@ -213,7 +197,6 @@ export const shipClaim = stockOperation({
   body: ShipClaimRequest,
   events: ['returned_to_vendor'],
   document: 'claim',
-  bodyLimit: OPERATION_BODY_LIMIT,
   load: async (trx, cmd) => {
     const claim = await getClaim(trx, cmd.number)
     if (cmd.units.length > 0) return { claim, units: await loadUnits(trx, cmd.units) }
@@ -242,7 +225,6 @@ export const changeClaimStatus = stockOperation({
   body: ClaimStatusRequest,
   events: ['claim_status_changed'],
   document: 'claim',
-  bodyLimit: OPERATION_BODY_LIMIT,
   load: async (trx, cmd) => ({ claim: await getClaim(trx, cmd.number) }),
   decide: (cmd, f, ctx) =>
     decideClaimStatus(

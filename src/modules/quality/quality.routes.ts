@@ -1,8 +1,7 @@
 import { stringify } from 'csv-stringify/sync'
 import { z } from 'zod'
-import type { ModuleRoutes } from '../../http/context.js'
+import { moduleRoutes } from '../../http/context.js'
 import { staleReads } from '../../db/connect.js'
-import { route } from '../../http/route-schemas.js'
 import { claimPdf } from './claim-pdf.js'
 import { claimPack, claimView, listClaims } from './claims.queries.js'
 import { DEFECT_COLUMNS, defectCsvRows, defectReport } from './defects.queries.js'
@@ -48,29 +47,20 @@ import {
 } from './recall.queries.js'
 
 /** Quality's reference data and read side: defect codes, attachments, recalls, the defect analysis, claims. */
-export const qualityRoutes: ModuleRoutes = (ctx) => async (app) => {
-  const db = ctx.db.kysely
-  const tags = ['quality']
+export const qualityRoutes = moduleRoutes('quality', (app, { ctx, db, routeOf }) => {
   app.get(
     '/defect-codes',
-    route('stock.read', { tags, summary: 'Defect codes, retired ones too', response: { 200: z.array(DefectCode) } }),
+    routeOf('stock.read', 'Defect codes, retired ones too', { response: { 200: z.array(DefectCode) } }),
     async () => listDefectCodes(db),
   )
   app.post(
     '/defect-codes',
-    route('catalog.write', {
-      tags,
-      summary: 'Create a defect code',
-      body: CreateDefectCodeRequest,
-      response: { 201: DefectCode },
-    }),
+    routeOf('catalog.write', 'Create a defect code', { body: CreateDefectCodeRequest, response: { 201: DefectCode } }),
     async (req, reply) => reply.code(201).send(await createDefectCode(ctx, req.body)),
   )
   app.patch(
     '/defect-codes/:code',
-    route('catalog.write', {
-      tags,
-      summary: 'Rename, retire or restore a defect code',
+    routeOf('catalog.write', 'Rename, retire or restore a defect code', {
       params: DefectCodeParams,
       body: UpdateDefectCodeRequest,
       response: { 200: DefectCode },
@@ -80,9 +70,7 @@ export const qualityRoutes: ModuleRoutes = (ctx) => async (app) => {
   app.post(
     '/attachments',
     {
-      ...route('stock.operate', {
-        tags,
-        summary: "Upload an inspection's photo or PDF (base64); stored by its SHA-256",
+      ...routeOf('stock.operate', "Upload an inspection's photo or PDF (base64); stored by its SHA-256", {
         body: UploadAttachmentRequest,
         response: { 201: StoredAttachment },
       }),
@@ -92,7 +80,7 @@ export const qualityRoutes: ModuleRoutes = (ctx) => async (app) => {
   )
   app.get(
     '/attachments/:sha256',
-    route('stock.read', { tags, summary: 'An attachment by its SHA-256', params: AttachmentParams }),
+    routeOf('stock.read', 'An attachment by its SHA-256', { params: AttachmentParams }),
     async (req, reply) => {
       const a = await readAttachment(db, req.params.sha256)
       return reply.type(a.contentType).send(a.bytes)
@@ -100,17 +88,16 @@ export const qualityRoutes: ModuleRoutes = (ctx) => async (app) => {
   )
   app.get(
     '/recalls',
-    route('stock.read', { tags, summary: 'Recalls, newest first', response: { 200: z.array(RecallSummary) } }),
+    routeOf('stock.read', 'Recalls, newest first', { response: { 200: z.array(RecallSummary) } }),
     async () => (await listRecalls(db)).map(summaryOf),
   )
   app.post(
     '/recalls/preview',
-    route('stock.read', {
-      tags,
-      summary: 'What criteria would select: affected units by status and site, and who bought the sold ones',
-      body: PreviewRecallRequest,
-      response: { 200: RecallPreview },
-    }),
+    routeOf(
+      'stock.read',
+      'What criteria would select: affected units by status and site, and who bought the sold ones',
+      { body: PreviewRecallRequest, response: { 200: RecallPreview } },
+    ),
     async (req) => {
       refuseBadCriteria(req.body.criteria)
       return previewRecall(db, await resolveCriteria(db, req.body.criteria))
@@ -118,9 +105,7 @@ export const qualityRoutes: ModuleRoutes = (ctx) => async (app) => {
   )
   app.get(
     '/recalls/:number',
-    route('stock.read', {
-      tags,
-      summary: "A recall's progress: resolved of affected, by status and by outcome",
+    routeOf('stock.read', "A recall's progress: resolved of affected, by status and by outcome", {
       params: RecallNumberParams,
       response: { 200: RecallProgress },
     }),
@@ -128,9 +113,7 @@ export const qualityRoutes: ModuleRoutes = (ctx) => async (app) => {
   )
   app.get(
     '/recalls/:number/preview',
-    route('stock.read', {
-      tags,
-      summary: "A recall's affected units now, by status and site",
+    routeOf('stock.read', "A recall's affected units now, by status and site", {
       params: RecallNumberParams,
       response: { 200: RecallPreview },
     }),
@@ -138,9 +121,7 @@ export const qualityRoutes: ModuleRoutes = (ctx) => async (app) => {
   )
   app.get(
     '/recalls/:number/customers',
-    route('stock.read', {
-      tags,
-      summary: 'The customer notification list (CSV: customer, contact, order, sale date, SKU, serial)',
+    routeOf('stock.read', 'The customer notification list (CSV: customer, contact, order, sale date, SKU, serial)', {
       params: RecallNumberParams,
     }),
     async (req, reply) => {
@@ -151,9 +132,7 @@ export const qualityRoutes: ModuleRoutes = (ctx) => async (app) => {
   )
   app.get(
     '/reports/defects',
-    route('stock.read', {
-      tags,
-      summary: 'Defect and return rates per supplier, receipt, lot, SKU and location passed through',
+    routeOf('stock.read', 'Defect and return rates per supplier, receipt, lot, SKU and location passed through', {
       querystring: DefectQuery,
       response: { 200: DefectReport },
     }),
@@ -162,7 +141,7 @@ export const qualityRoutes: ModuleRoutes = (ctx) => async (app) => {
   )
   app.get(
     '/reports/defects.csv',
-    route('stock.read', { tags, summary: 'The defect analysis as CSV', querystring: DefectQuery }),
+    routeOf('stock.read', 'The defect analysis as CSV', { querystring: DefectQuery }),
     async (req, reply) => {
       reply.type('text/csv; charset=utf-8')
       return stringify(defectCsvRows(await defectReport(staleReads(ctx.db), req.query)), {
@@ -173,9 +152,7 @@ export const qualityRoutes: ModuleRoutes = (ctx) => async (app) => {
   )
   app.get(
     '/claims',
-    route('stock.read', {
-      tags,
-      summary: 'Supplier claims, newest first: by status, supplier and opening date (cursor paging)',
+    routeOf('stock.read', 'Supplier claims, newest first: by status, supplier and opening date (cursor paging)', {
       querystring: ClaimListQuery,
       response: { 200: ClaimPage },
     }),
@@ -183,22 +160,21 @@ export const qualityRoutes: ModuleRoutes = (ctx) => async (app) => {
   )
   app.get(
     '/claims/:number',
-    route('stock.read', { tags, summary: 'A supplier claim', params: ClaimNumberParams, response: { 200: ClaimView } }),
+    routeOf('stock.read', 'A supplier claim', { params: ClaimNumberParams, response: { 200: ClaimView } }),
     async (req) => claimView(db, req.params.number),
   )
   app.get(
     '/claims/:number/pack',
-    route('stock.read', {
-      tags,
-      summary: "A claim's evidence pack as JSON: per unit its receipt, timeline, inspections and ledger proofs",
-      params: ClaimNumberParams,
-      response: { 200: ClaimPack },
-    }),
+    routeOf(
+      'stock.read',
+      "A claim's evidence pack as JSON: per unit its receipt, timeline, inspections and ledger proofs",
+      { params: ClaimNumberParams, response: { 200: ClaimPack } },
+    ),
     async (req) => claimPack(ctx.db, req.params.number, ctx.clock.now()),
   )
   app.get(
     '/claims/:number/pack.pdf',
-    route('stock.read', { tags, summary: "A claim's evidence pack as PDF", params: ClaimNumberParams }),
+    routeOf('stock.read', "A claim's evidence pack as PDF", { params: ClaimNumberParams }),
     async (req, reply) => {
       const pdf = await claimPdf(await claimPack(ctx.db, req.params.number, ctx.clock.now()))
       return reply
@@ -207,4 +183,4 @@ export const qualityRoutes: ModuleRoutes = (ctx) => async (app) => {
         .send(pdf)
     },
   )
-}
+})

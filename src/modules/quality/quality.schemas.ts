@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { code, money } from '../catalog/catalog.schemas.js'
-import { documentNumber, reason, serial, units, when } from '../operations/operations.schemas.js'
+import { documentNumber, numberParams, reason, serial, units, when } from '../operations/operations.schemas.js'
 import { UNIT_STATUSES } from '../units/unit-status.rules.js'
 import { CLAIM_STATUSES, INSPECTION_RESULTS, INSPECTION_STAGES, RECALL_OUTCOMES } from './quality.rules.js'
 
@@ -118,7 +118,7 @@ export const RecallCriteriaSchema = z
   .strict()
   .meta({ id: 'RecallCriteria' })
 
-export const RecallNumberParams = z.object({ number: z.string().trim().min(1).max(64).describe('recall number') })
+export const RecallNumberParams = numberParams('recall number')
 
 export const OpenRecallRequest = z
   .object({
@@ -255,7 +255,7 @@ export type DefectReport = z.infer<typeof DefectReport>
 // ---------------------------------------------------------------------------------------------------------
 // Supplier claims
 
-export const ClaimNumberParams = z.object({ number: z.string().trim().min(1).max(64).describe('claim number') })
+export const ClaimNumberParams = numberParams('claim number')
 
 export const OpenClaimRequest = z
   .object({

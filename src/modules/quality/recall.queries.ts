@@ -159,8 +159,7 @@ export async function getRecall(db: Executor, number: string): Promise<RecallFac
     .select(['id', 'number', 'data', 'occurred_at'])
     .where('type', '=', 'recall')
     .where('number', '=', number)
-    .executeTakeFirst()
-  if (!d) throw new AppError('recall.not_found', `no recall ${number}`)
+    .executeTakeFirstOrThrow(() => new AppError('recall.not_found', `no recall ${number}`))
   return { ...toRecall(d, (await closedRecallIds(db, [d.id])).has(d.id)), openedAt: d.occurred_at }
 }
 

@@ -1,5 +1,5 @@
 import { loadClaimFacts } from '../quality/index.js'
-import { defineOperation, loadLocation, loadUnits, OPERATION_BODY_LIMIT, writePlan } from '../operations/index.js'
+import { defineOperation, loadLocation, loadUnits, writePlan } from '../operations/index.js'
 import { DISPOSITION_EVENTS, decideDisposition } from './disposition.rules.js'
 import { DispositionRequest, DispositionResult } from './sales.schemas.js'
 
@@ -28,7 +28,6 @@ export const disposeReturn = defineOperation({
   response: DispositionResult,
   events: [...Object.values(DISPOSITION_EVENTS), 'claim_opened'],
   document: 'return',
-  bodyLimit: OPERATION_BODY_LIMIT,
   load: async (trx, cmd) => {
     const units = await loadUnits(trx, cmd.units)
     return {

@@ -8,10 +8,10 @@ import { SellRequest } from './sales.schemas.js'
 import { decideSell, namesOwnPrices } from './sell.rules.js'
 import {
   containerContents,
+  idsOf,
   loadPackedQuantities,
   loadLocation,
   loadQuantities,
-  OPERATION_BODY_LIMIT,
   partyRead,
   refsOf,
   stockOperation,
@@ -31,7 +31,6 @@ export const sell = stockOperation({
   body: SellRequest,
   events: ['sold'],
   document: 'order',
-  bodyLimit: OPERATION_BODY_LIMIT,
   load: async (trx, cmd) => {
     // A container sold whole: its contents follow the units named (whose prices are parallel to them).
     const packed = await containerContents(trx, cmd.containers ?? [])
@@ -49,12 +48,12 @@ export const sell = stockOperation({
     // recall at all, which a one-row probe tells before the fuller read; it goes with the units' picks.
     const [anyOpenRecall, picks] = await readTogether(trx, [
       units.length > 0 ? anyUnclosedDocumentRead(trx, 'recall', 'recall_closed') : undefined,
-      unitPicksRead(trx, ids(units)),
+      unitPicksRead(trx, idsOf(units)),
     ])
     return {
       customer,
       units,
-      recalls: anyOpenRecall ? await recallsAffecting(trx, ids(units)) : new Map<string, string>(),
+      recalls: anyOpenRecall ? await recallsAffecting(trx, idsOf(units)) : new Map<string, string>(),
       listPrices: new Map([...skus].map(([id, sku]) => [id, sku.priceMinor])),
       // A unit's own price (its latest price change) came with its row; the others take their list price.
       unitPrices: new Map(units.flatMap((u) => (u.ownPriceMinor === undefined ? [] : [[u.id, u.ownPriceMinor]]))),
@@ -65,5 +64,3 @@ export const sell = stockOperation({
   },
   decide: decideSell,
 })
-
-const ids = (units: readonly { id: string }[]) => units.map((u) => u.id)

@@ -1,22 +1,19 @@
 import { z } from 'zod'
 import { staleReads } from '../../db/connect.js'
-import type { ModuleRoutes } from '../../http/context.js'
-import { route } from '../../http/route-schemas.js'
+import { moduleRoutes } from '../../http/context.js'
 import { stockOnHand } from './stock.queries.js'
 import { StockQuery, StockRow } from './stock.schemas.js'
 
 /** Stock on hand: serial and quantity stock in one list. */
-export const stockRoutes: ModuleRoutes = (ctx) => async (app) => {
+export const stockRoutes = moduleRoutes('stock', (app, { ctx, routeOf }) => {
   // A report: on the replica when one is configured (READ_DATABASE_URL).
   const db = staleReads(ctx.db)
   app.get(
     '/stock',
-    route('stock.read', {
-      tags: ['stock'],
-      summary: 'Stock on hand per SKU, location and lot (serial and quantity stock together)',
+    routeOf('stock.read', 'Stock on hand per SKU, location and lot (serial and quantity stock together)', {
       querystring: StockQuery,
       response: { 200: z.array(StockRow) },
     }),
     async (req) => stockOnHand(db, req.query),
   )
-}
+})

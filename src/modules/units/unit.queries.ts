@@ -149,18 +149,22 @@ const lookupQueriesOf = (db: Executor, candidates: string[]) => ({
   identified: db.selectFrom('unit_identifier').select('unit_id').distinct().where('value', 'in', candidates).compile(),
 })
 
-const timelineQuery = (db: Executor, unitId: string) =>
+/** The lines of the events a unit took part in (`eu`), each with its event (`e`) and the event's document (`d`). */
+export const unitEventLines = (db: Executor, unitId: string) =>
   db
     .selectFrom('event_unit as eu')
     .innerJoin('event as e', 'e.seq', 'eu.event_seq')
+    .leftJoin('document as d', 'd.id', 'e.document_id')
+    .where('eu.unit_id', '=', unitId)
+
+const timelineQuery = (db: Executor, unitId: string) =>
+  unitEventLines(db, unitId)
     .leftJoin('location as l', 'l.id', 'e.location_id')
     .leftJoin('location as f', 'f.id', 'e.from_location_id')
-    .leftJoin('document as d', 'd.id', 'e.document_id')
     .leftJoin('party as p', 'p.id', 'd.party_id')
     .select(['e.seq', 'e.id', 'e.type', 'e.occurred_at', 'e.recorded_at', 'e.actor', 'e.reason', 'e.payload'])
     .select(['e.hash', 'l.code as loc', 'f.code as from_loc', 'd.type as doc_type', 'd.number as doc_number'])
     .select(['p.code as party_code', 'p.name as party_name', 'eu.price_minor', 'eu.attributes'])
-    .where('eu.unit_id', '=', unitId)
     .orderBy('e.seq')
 
 type TimelineRow = Awaited<ReturnType<ReturnType<typeof timelineQuery>['execute']>>[number]
@@ -252,8 +256,7 @@ export async function unitProvenance(db: Executor, unitId: string): Promise<Prov
       'lot.expires_on',
     ])
     .where('u.id', '=', unitId)
-    .executeTakeFirst()
-  if (!r) throw new AppError('unit.not_found', `no unit ${unitId}`)
+    .executeTakeFirstOrThrow(() => new AppError('unit.not_found', `no unit ${unitId}`))
   const data = JSON.parse(r.data) as { supplierRef?: string; po?: string; asn?: string }
   return {
     unitId: r.id,

@@ -1,8 +1,8 @@
 import { z } from 'zod'
 import { staleReads } from '../../db/connect.js'
 import type { Executor } from '../../db/database.js'
-import type { ModuleRoutes } from '../../http/context.js'
-import { IdParam, taggedRoutes } from '../../http/route-schemas.js'
+import { moduleRoutes, type ModuleRoutes } from '../../http/context.js'
+import { IdParam } from '../../http/route-schemas.js'
 import { getUnit, listUnits, lookupUnits, unitProvenance, unitTimeline } from './unit.queries.js'
 import { ListUnitsQuery, Provenance, TimelineEntry, UnitPage, UnitView } from './unit.schemas.js'
 
@@ -13,12 +13,8 @@ export type UnitViewDecorator = (db: Executor, unit: UnitView, today: string) =>
  * The read side of units: the scan lookup, a unit with its timeline and provenance, unit lists. The
  * registry passes `decorate` (the warranty's end date), so units need not import the capabilities built on them.
  */
-export const unitRoutes =
-  (decorate: UnitViewDecorator): ModuleRoutes =>
-  (ctx) =>
-  async (app) => {
-    const db = ctx.db.kysely
-    const routeOf = taggedRoutes(['units'])
+export const unitRoutes = (decorate: UnitViewDecorator): ModuleRoutes =>
+  moduleRoutes('units', (app, { ctx, db, routeOf }) => {
     app.get(
       '/units/lookup',
       routeOf('stock.read', 'Find units by a scanned serial or extra identifier (IMEI)', {
@@ -66,4 +62,4 @@ export const unitRoutes =
       }),
       async (req) => unitProvenance(db, req.params.id),
     )
-  }
+  })

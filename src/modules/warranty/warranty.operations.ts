@@ -1,14 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Executor } from '../../db/database.js'
 import { getPartyByCode } from '../parties/index.js'
-import {
-  defineOperation,
-  loadLocation,
-  loadUnits,
-  OPERATION_BODY_LIMIT,
-  stockOperation,
-  writePlan,
-} from '../operations/index.js'
+import { defineOperation, loadLocation, loadUnits, stockOperation, writePlan } from '../operations/index.js'
 import {
   type ClaimFacts,
   decideClaim,
@@ -119,7 +112,6 @@ export const setUnitWarranty = stockOperation({
   body: UnitTermRequest,
   events: ['warranty_term_set'],
   document: 'warranty_claim',
-  bodyLimit: OPERATION_BODY_LIMIT,
   load: async (trx, cmd) => ({ units: await loadUnits(trx, cmd.units) }),
   decide: decideUnitTerm,
 })
@@ -134,7 +126,6 @@ export const returnRepair = stockOperation({
   body: RepairReturnRequest,
   events: ['repair_returned'],
   document: 'warranty_claim',
-  bodyLimit: OPERATION_BODY_LIMIT,
   load: async (trx, cmd) => ({ units: await loadUnits(trx, cmd.units) }),
   decide: decideRepairReturn,
 })

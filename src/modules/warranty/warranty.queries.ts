@@ -1,7 +1,7 @@
 import type { Db } from '../../db/connect.js'
 import type { Executor } from '../../db/database.js'
 import { AppError } from '../../core/errors.js'
-import { lookupUnits, resolveUnits, type UnitFact, type UnitView } from '../units/index.js'
+import { lookupUnits, resolveUnits, type UnitFact, unitEventLines, type UnitView } from '../units/index.js'
 import {
   effectiveWarranty,
   type EffectiveWarranty,
@@ -75,12 +75,8 @@ export async function findLotTerm(db: Executor, lotId: string | null): Promise<T
 
 /** The unit's events that bear on its warranty, oldest first (by the unit's index on event lines). */
 export async function warrantyEvents(db: Executor, unitId: string) {
-  const rows = await db
-    .selectFrom('event_unit as eu')
-    .innerJoin('event as e', 'e.seq', 'eu.event_seq')
-    .leftJoin('document as d', 'd.id', 'e.document_id')
+  const rows = await unitEventLines(db, unitId)
     .select(['e.seq', 'e.type', 'e.occurred_at', 'e.actor', 'e.reason', 'e.payload', 'd.number'])
-    .where('eu.unit_id', '=', unitId)
     .where('e.type', 'in', WARRANTY_EVENT_TYPES)
     .orderBy('e.seq')
     .execute()

@@ -1,6 +1,5 @@
 import { z } from 'zod'
-import type { ModuleRoutes } from '../../http/context.js'
-import { route } from '../../http/route-schemas.js'
+import { moduleRoutes } from '../../http/context.js'
 import { publicCheck } from './public-check.js'
 import { findWarrantyUnit, warrantyLookup } from './warranty.queries.js'
 import { policyView, saveLotTerm, savePolicy } from './warranty.service.js'
@@ -21,25 +20,23 @@ const publicChecksPerMinute = () =>
   Number(process.env.SERIAL_LEDGER_PUBLIC_CHECKS_PER_MINUTE) || PUBLIC_CHECKS_PER_MINUTE
 
 /** Warranty lookup by serial or scan, policies per SKU, terms per lot, and the public authenticity check. */
-export const warrantyRoutes: ModuleRoutes = (ctx) => async (app) => {
-  const db = ctx.db.kysely
-  const tags = ['warranty']
+export const warrantyRoutes = moduleRoutes('warranty', (app, { ctx, db, routeOf }) => {
   app.get(
     '/warranty',
-    route('stock.read', {
-      tags,
-      summary: "A unit's warranty by serial or scan: status, rule, start and end, supplier term, owner, claims",
-      querystring: z.object({ code: z.string().trim().min(1).max(500), sku: z.string().max(64).optional() }).strict(),
-      response: { 200: WarrantyLookup },
-    }),
+    routeOf(
+      'stock.read',
+      "A unit's warranty by serial or scan: status, rule, start and end, supplier term, owner, claims",
+      {
+        querystring: z.object({ code: z.string().trim().min(1).max(500), sku: z.string().max(64).optional() }).strict(),
+        response: { 200: WarrantyLookup },
+      },
+    ),
     async (req) =>
       warrantyLookup(db, await findWarrantyUnit(ctx.db, req.query.code, req.query.sku), ctx.clock.now().toISOString()),
   )
   app.get(
     '/warranty/policies/:sku',
-    route('stock.read', {
-      tags,
-      summary: "A SKU's warranty policy (its default when it has none of its own)",
+    routeOf('stock.read', "A SKU's warranty policy (its default when it has none of its own)", {
       params: SkuParam,
       response: { 200: WarrantyPolicyView },
     }),
@@ -47,20 +44,16 @@ export const warrantyRoutes: ModuleRoutes = (ctx) => async (app) => {
   )
   app.put(
     '/warranty/policies/:sku',
-    route('catalog.write', {
-      tags,
-      summary: "Set a SKU's warranty policy: term, start, coverage, terms by sale date, replacement rule, supplier",
-      params: SkuParam,
-      body: WarrantyPolicyRequest,
-      response: { 200: WarrantyPolicyView },
-    }),
+    routeOf(
+      'catalog.write',
+      "Set a SKU's warranty policy: term, start, coverage, terms by sale date, replacement rule, supplier",
+      { params: SkuParam, body: WarrantyPolicyRequest, response: { 200: WarrantyPolicyView } },
+    ),
     async (req) => savePolicy(db, req.params.sku, req.body, ctx.clock.now()),
   )
   app.put(
     '/warranty/policies/:sku/lots/:lot',
-    route('catalog.write', {
-      tags,
-      summary: "Set one lot's own warranty term (a promotion, a refurbished batch)",
+    routeOf('catalog.write', "Set one lot's own warranty term (a promotion, a refurbished batch)", {
       params: SkuLotParams,
       body: LotTermRequest,
       response: { 200: LotTermRequest },
@@ -72,7 +65,7 @@ export const warrantyRoutes: ModuleRoutes = (ctx) => async (app) => {
     {
       config: { policy: 'public', rateLimit: { max: publicChecksPerMinute(), timeWindow: '1 minute' } },
       schema: {
-        tags,
+        tags: ['warranty'],
         summary: 'Public authenticity and warranty check of a unit by its label token; nothing personal',
         params: PublicCheckParams,
         response: { 200: PublicCheck },
@@ -80,4 +73,4 @@ export const warrantyRoutes: ModuleRoutes = (ctx) => async (app) => {
     },
     async (req) => publicCheck(db, req.params.token, req.ip, ctx.clock.now()),
   )
-}
+})
