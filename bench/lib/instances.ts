@@ -1,4 +1,4 @@
-import { fork } from 'node:child_process'
+import { type ChildProcess, fork } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { join } from 'node:path'
 import type { AppServerReady } from '../workers/app-server.js'
@@ -6,22 +6,27 @@ import { COMPILED_WORKERS } from './child.js'
 
 export interface Instances {
   origins: string[]
+  /** The server processes, in the order of `origins` (bench/sale-cpu.ts asks them for their CPU). */
+  processes: ChildProcess[]
   close(): Promise<void>
 }
 
 /**
  * Starts `count` server processes (compiled bench/workers/app-server.ts) on one database, one after
  * another, each on its own free port of 127.0.0.1, with periodic checkpoints off and a signing key of
- * their own in `dir`, and `extraEnv` over the rest (LEDGER_WRITE_PATH).
+ * their own in `dir`, and `extraEnv` over the rest (LEDGER_WRITE_PATH). `options.script` runs another
+ * compiled app-server (bench/sale-cpu.ts --baseline), `options.execArgv` replaces the node flags the
+ * children inherit from this process.
  */
 export async function startInstances(
   databaseUrl: string,
   count: number,
   dir: string,
   extraEnv: Record<string, string> = {},
+  options: { script?: string; execArgv?: string[] } = {},
 ): Promise<Instances> {
   const keys = mkdtempSync(join(dir, 'instances-'))
-  const children: ReturnType<typeof fork>[] = []
+  const children: ChildProcess[] = []
   const origins: string[] = []
   const close = async () => {
     await Promise.all(
@@ -41,7 +46,8 @@ export async function startInstances(
   }
   try {
     for (let i = 0; i < count; i++) {
-      const child = fork(join(COMPILED_WORKERS, 'app-server.js'), [], {
+      const child = fork(options.script ?? join(COMPILED_WORKERS, 'app-server.js'), [], {
+        ...(options.execArgv ? { execArgv: options.execArgv } : {}),
         env: {
           ...process.env,
           DATABASE_URL: databaseUrl,
@@ -65,5 +71,5 @@ export async function startInstances(
     await close()
     throw e
   }
-  return { origins, close }
+  return { origins, processes: children, close }
 }

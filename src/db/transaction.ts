@@ -185,14 +185,22 @@ export const commandRetryOf = (db: Pick<Db, 'writePath'>): RetryPolicy =>
  * deadlock is the database asking us to run the command again (all of it, idempotency lookup included);
  * we give up after a few, with back-off. Unique violations come out as AppErrors.
  */
-export async function inWriteTransaction<T>(db: Db, fn: (trx: Trx, head: LedgerHead) => Promise<T>): Promise<T> {
+export async function inWriteTransaction<T>(
+  db: Db,
+  fn: (trx: Trx, head: LedgerHead) => Promise<T>,
+  options: WriteOptions = {},
+): Promise<T> {
   if (db.dialect === 'sqlite') {
     const committer = committers.get(db.kysely) ?? committers.set(db.kysely, new GroupCommitter(db)).get(db.kysely)!
     return committer.submit(fn)
   }
   try {
     if (db.writePath === 'sequenced') {
-      const value = await withRetries(() => inSequencedTransaction(db, fn), commandRetryOf(db), isRetryableCommand)
+      const value = await withRetries(
+        () => inSequencedTransaction(db, fn, options.authVersion),
+        commandRetryOf(db),
+        isRetryableCommand,
+      )
       afterSequencedCommit(db)
       return value
     }
@@ -211,14 +219,42 @@ export async function inWriteTransaction<T>(db: Db, fn: (trx: Trx, head: LedgerH
   }
 }
 
+export interface WriteOptions {
+  /**
+   * PostgreSQL, sequenced path: the `auth_version` the caller's principal was read at (a remembered API
+   * token, src/modules/accounts/principal-cache.ts). The command's first statement reads the counter; when
+   * it has moved, the command stops there with a StalePrincipalError (nothing written), and the caller reads
+   * the principal again before running it again. Ignored elsewhere (the caller read the principal itself).
+   */
+  authVersion?: number
+}
+
+/**
+ * A sequenced command was run for a remembered principal whose `auth_version` has moved since: an account
+ * or token changed somewhere (perhaps this one: revoked, disabled, its role changed). Nothing was written;
+ * the caller checks the credential again and runs the command again (src/http/operation-routes.ts).
+ */
+export class StalePrincipalError extends Error {
+  constructor(
+    readonly rememberedAt: number,
+    readonly current: number,
+  ) {
+    super(`the principal was read at auth_version ${rememberedAt}; it is ${current} now`)
+    this.name = 'StalePrincipalError'
+  }
+}
+
 /**
  * Opens a sequenced command's transaction and reserves its event's seq in one round trip (two statements
  * in one simple query; the pool answers with the last one's rows, see connect.ts). The seq is still taken
  * after the snapshot: at REPEATABLE READ the snapshot is the first statement's, taken before it runs, and
- * that statement is the `nextval`. A command that writes no event leaves a gap, which seqs may have.
+ * that statement is the `nextval`. A command that writes no event leaves a gap, which seqs may have. The
+ * same statement reads `auth_version` of that snapshot, for a caller that trusted a remembered principal
+ * (WriteOptions): every change of an account or token committed before the snapshot has moved it.
  */
 const BEGIN_SEQUENCED = CompiledQuery.raw(
-  "start transaction isolation level repeatable read; select nextval('event_seq_seq') as seq",
+  'start transaction isolation level repeatable read; ' +
+    "select nextval('event_seq_seq') as seq, (select n from auth_version where id = 1) as auth_version",
 )
 const COMMIT = CompiledQuery.raw('commit')
 const ROLLBACK = CompiledQuery.raw('rollback')
@@ -227,11 +263,13 @@ const ROLLBACK = CompiledQuery.raw('rollback')
  * One try of a sequenced command: its own transaction on one connection (begun as above, so not through
  * Kysely's `transaction()`, which would spend a round trip on the begin alone).
  */
-async function inSequencedTransaction<T>(db: Db, fn: WriteJob<T>): Promise<T> {
+async function inSequencedTransaction<T>(db: Db, fn: WriteJob<T>, authVersion?: number): Promise<T> {
   return db.kysely.connection().execute(async (conn) => {
-    const { rows } = await conn.executeQuery<{ seq: number | string }>(BEGIN_SEQUENCED)
+    const { rows } = await conn.executeQuery<{ seq: number | string; auth_version: number | string }>(BEGIN_SEQUENCED)
     let value: T
     try {
+      const current = Number(rows[0]!.auth_version)
+      if (authVersion !== undefined && current !== authVersion) throw new StalePrincipalError(authVersion, current)
       // The connection, inside the transaction this function opened and closes, is the command's.
       value = await fn(conn as unknown as Trx, { seq: 0, hash: '', sequenced: true, reserved: Number(rows[0]!.seq) })
     } catch (e) {

@@ -2,15 +2,30 @@ import { timingSafeEqual } from 'node:crypto'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { AppContext } from '../core/context.js'
 import { AppError } from '../core/errors.js'
-import { isAllowed, type Policy, type Principal, resolveSession, resolveToken } from '../modules/accounts/index.js'
+import {
+  isAllowed,
+  type Policy,
+  type Principal,
+  resolveSession,
+  resolveToken,
+  resolveTokenForCommand,
+} from '../modules/accounts/index.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** Who may call the route; every /api route must say (the app refuses to start otherwise). */
     policy?: Policy
+    /**
+     * A stock command's route: on PostgreSQL's sequenced path an API token this instance remembers is
+     * not read again here; the command checks in its first statement that no account or token changed
+     * since it was read (`req.authVersion`), and the route reads it again when one did.
+     */
+    command?: boolean
   }
   interface FastifyRequest {
     principal?: Principal
+    /** The `auth_version` the request's remembered principal was read at (see `command` above). */
+    authVersion?: number
   }
 }
 
@@ -46,24 +61,67 @@ export function installAuth(app: FastifyInstance, ctx: AppContext): RouteEntry[]
   app.addHook('onRequest', async (req) => {
     const policy = req.routeOptions.config?.policy
     if (!policy || policy === 'public') return
-    const principal = await authenticate(ctx, req)
-    if (!principal) throw new AppError('auth.required', 'sign in, or send an API token as "Authorization: Bearer …"')
-    if (
-      principal.kind === 'session' &&
-      !SAFE_METHODS.has(req.method) &&
-      !matches(req.headers[CSRF_HEADER], principal.csrfToken)
-    )
-      throw new AppError('auth.csrf', `missing or wrong ${CSRF_HEADER} header`)
-    if (principal.mustChangePassword && policy !== 'authenticated')
-      throw new AppError('auth.password_change_required', 'set a new password first (POST /api/v1/auth/password)')
-    if (!isAllowed(principal, policy))
-      throw new AppError(
-        'auth.forbidden',
-        `${principal.username} (${principal.role}) may not do this (needs ${policy})`,
-      )
-    req.principal = principal
+    const token = req.routeOptions.config?.command ? await commandToken(ctx, req) : undefined
+    if (token?.authVersion !== undefined) {
+      // A remembered principal: one that these checks refuse is read again first, it may be out of date.
+      if (refusalOf(req, token.principal, policy) === undefined) {
+        req.principal = token.principal
+        req.authVersion = token.authVersion
+        return
+      }
+    } else if (token) {
+      // Read just now.
+      const refusal = refusalOf(req, token.principal, policy)
+      if (refusal) throw refusal
+      req.principal = token.principal
+      return
+    }
+    await authenticateAfresh(ctx, req)
   })
   return routes
+}
+
+/**
+ * Reads the request's credential (no remembered principal) and checks it against the route's policy:
+ * the access check of every request, and what a stock command's route does again when the remembered
+ * principal it ran for turned out stale. Sets `req.principal`, or throws the refusal.
+ */
+export async function authenticateAfresh(ctx: AppContext, req: FastifyRequest): Promise<void> {
+  const policy = req.routeOptions.config?.policy ?? 'authenticated'
+  const principal = await authenticate(ctx, req)
+  const refusal = refusalOf(req, principal, policy)
+  if (refusal) throw refusal
+  req.principal = principal
+  req.authVersion = undefined
+}
+
+function refusalOf(req: FastifyRequest, principal: Principal | undefined, policy: Policy): AppError | undefined {
+  if (!principal) return new AppError('auth.required', 'sign in, or send an API token as "Authorization: Bearer …"')
+  if (
+    principal.kind === 'session' &&
+    !SAFE_METHODS.has(req.method) &&
+    !matches(req.headers[CSRF_HEADER], principal.csrfToken)
+  )
+    return new AppError('auth.csrf', `missing or wrong ${CSRF_HEADER} header`)
+  if (principal.mustChangePassword && policy !== 'authenticated')
+    return new AppError('auth.password_change_required', 'set a new password first (POST /api/v1/auth/password)')
+  if (!isAllowed(principal, policy))
+    return new AppError('auth.forbidden', `${principal.username} (${principal.role}) may not do this (needs ${policy})`)
+  return undefined
+}
+
+/**
+ * A stock command's API token: the principal this instance remembers, with the `auth_version` it is valid
+ * for (PostgreSQL, sequenced), or else read now (no version; none for an unknown token). Undefined when
+ * the request sends no API token.
+ */
+async function commandToken(
+  ctx: AppContext,
+  req: FastifyRequest,
+): Promise<{ principal?: Principal; authVersion?: number } | undefined> {
+  const header = req.headers.authorization
+  if (!header?.startsWith('Bearer ')) return undefined
+  return (await resolveTokenForCommand(ctx, header.slice(7).trim())) ?? {}
 }
 
 async function authenticate(ctx: AppContext, req: FastifyRequest): Promise<Principal | undefined> {

@@ -53,5 +53,7 @@ export async function commandOptions(ctx: HttpContext, req: FastifyRequest): Pro
     idempotencyKey: key === undefined ? undefined : `${principal.userId}:${key}`,
     clientKey: key,
     request: { url: req.url, body: req.body },
+    // A remembered principal is valid for this version only: the command checks it (PostgreSQL, sequenced).
+    authVersion: req.authVersion,
   }
 }

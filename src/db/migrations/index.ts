@@ -23,6 +23,7 @@ import * as containerQuantities from './2026_12_02_0400_container_quantities.js'
 import * as unitStock from './2026_12_03_0300_unit_stock.js'
 import * as unitListKeysetIndexes from './2026_12_03_0310_unit_list_keyset_indexes.js'
 import * as oneUnitStatusIndex from './2026_12_04_0200_one_unit_status_index.js'
+import * as authVersion from './2026_12_05_0100_auth_version.js'
 
 /** Every migration in order; explicit so it bundles and reviews easily. */
 const migrations: Record<string, Migration> = {
@@ -50,6 +51,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_03_0300_unit_stock': unitStock,
   '2026_12_03_0310_unit_list_keyset_indexes': unitListKeysetIndexes,
   '2026_12_04_0200_one_unit_status_index': oneUnitStatusIndex,
+  '2026_12_05_0100_auth_version': authVersion,
 }
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations }

@@ -48,3 +48,38 @@ export async function cachedPrincipal(
   }
   return loaded.principal
 }
+
+/** PostgreSQL: a principal remembered with the `auth_version` it was read at. */
+export interface VersionedPrincipal extends LoadedPrincipal {
+  authVersion: number
+}
+
+const versioned = new WeakMap<Db, Map<string, VersionedPrincipal>>()
+
+/**
+ * PostgreSQL has no `data_version`, so an instance cannot tell for nothing whether another changed an
+ * account. What it remembers is kept with the `auth_version` it was read at (read in the same statement
+ * as the token, so of the same snapshot; the migration's triggers move it with every write of `app_user`
+ * and `api_token`). Only a sequenced command trusts an entry without a read: its first statement reads
+ * the counter, and a counter that moved sends the request back to read the token again
+ * (`StalePrincipalError`), so a revoked token is refused by every instance on its next command.
+ */
+export function rememberVersioned(db: Db, credential: string, loaded: VersionedPrincipal): void {
+  const cache = versioned.get(db) ?? versioned.set(db, new Map()).get(db)!
+  const old = cache.get(credential)
+  // Of two loads that overlap, the one read at the later version stays.
+  if (old && old.authVersion > loaded.authVersion) return
+  if (cache.size >= MAX_ENTRIES) cache.clear()
+  cache.set(credential, loaded)
+}
+
+/** The remembered principal of a credential, while not expired, with the version it is valid for. */
+export function versionedPrincipal(db: Db, credential: string, now: string): VersionedPrincipal | undefined {
+  const hit = versioned.get(db)?.get(credential)
+  return hit && hit.expiresAt > now ? hit : undefined
+}
+
+/** Forgets a credential (it was refused, or its version moved). */
+export function forgetVersioned(db: Db, credential: string): void {
+  versioned.get(db)?.delete(credential)
+}

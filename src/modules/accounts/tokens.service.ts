@@ -2,7 +2,7 @@ import type { z } from 'zod'
 import type { AppContext } from '../../core/context.js'
 import { AppError } from '../../core/errors.js'
 import { newId } from '../../core/ids.js'
-import type { CompiledQuery, Kysely } from 'kysely'
+import { type CompiledQuery, type Kysely, sql } from 'kysely'
 import type { Database, Executor } from '../../db/database.js'
 import { recordAdminEvent } from './admin-events.repository.js'
 import { CreateTokenRequest, type TokenView } from './accounts.schemas.js'
@@ -17,7 +17,13 @@ import {
 } from './roles.rules.js'
 import { principalOf, sha256 } from './sessions.service.js'
 import { getUserRow } from './users.service.js'
-import { cachedPrincipal } from './principal-cache.js'
+import {
+  cachedPrincipal,
+  forgetVersioned,
+  rememberVersioned,
+  type VersionedPrincipal,
+  versionedPrincipal,
+} from './principal-cache.js'
 
 /** Token secrets carry a recognisable prefix so a leaked one is easy to find in logs and repositories. */
 const TOKEN_PREFIX = 'slt_'
@@ -123,19 +129,58 @@ export async function listTokens(db: Executor): Promise<TokenView[]> {
 /** The principal of a bearer token, or undefined when unknown, revoked, expired or its user is disabled. */
 export async function resolveToken(ctx: AppContext, secret: string): Promise<Principal | undefined> {
   if (!secret.startsWith(TOKEN_PREFIX)) return undefined
-  return cachedPrincipal(ctx, `token:${secret}`, async () => {
-    const db = ctx.db.kysely
-    // Checked on every API request: compiled once, re-run on the read connection with the hash as its only parameter.
-    const compiled = tokenQueries.get(db) ?? tokenQueries.set(db, tokenQuery(db, '').compile()).get(db)!
-    const [row] = await ctx.db.read<TokenRow>({ ...compiled, parameters: [sha256(secret)] })
-    if (!row || row.revoked_at || row.is_active !== 1) return undefined
-    const principal = principalOf(row, 'token', {
-      permissions: permissionsOf(row.role as Role, row.scope as TokenScope),
-      actor: `${row.username} (token ${row.token_name})`,
-      mustChangePassword: false,
-    })
-    return { principal, expiresAt: row.expires_at }
+  if (ctx.db.dialect === 'postgres') {
+    const loaded = await loadToken(ctx, secret)
+    const now = ctx.clock.now().toISOString()
+    if (!loaded || loaded.expiresAt <= now) {
+      forgetVersioned(ctx.db, secret)
+      return undefined
+    }
+    rememberVersioned(ctx.db, secret, loaded)
+    return loaded.principal
+  }
+  return cachedPrincipal(ctx, `token:${secret}`, () => loadToken(ctx, secret))
+}
+
+/**
+ * The principal of a bearer token for a stock command. On PostgreSQL's sequenced path a principal this
+ * instance remembers is answered without a read, with the `auth_version` it was read at: the command
+ * checks in its first statement that the version has not moved since (a `StalePrincipalError` when it
+ * has, and the caller reads the token again). Everywhere else, `resolveToken`.
+ */
+export async function resolveTokenForCommand(
+  ctx: AppContext,
+  secret: string,
+): Promise<{ principal: Principal; authVersion?: number } | undefined> {
+  if (!secret.startsWith(TOKEN_PREFIX)) return undefined
+  if (ctx.db.writePath === 'sequenced') {
+    const hit = versionedPrincipal(ctx.db, secret, ctx.clock.now().toISOString())
+    if (hit) return { principal: hit.principal, authVersion: hit.authVersion }
+  }
+  const principal = await resolveToken(ctx, secret)
+  return principal && { principal }
+}
+
+/** Reads a token and its user; on PostgreSQL with the `auth_version` of the same snapshot. */
+async function loadToken(ctx: AppContext, secret: string): Promise<VersionedPrincipal | undefined> {
+  const db = ctx.db.kysely
+  // Checked on every API request: compiled once, re-run on the read connection with the hash as its only parameter.
+  const compiled =
+    tokenQueries.get(db) ??
+    tokenQueries
+      .set(db, (ctx.db.dialect === 'postgres' ? withAuthVersion(tokenQuery(db, '')) : tokenQuery(db, '')).compile())
+      .get(db)!
+  const [row] = await ctx.db.read<TokenRow & { auth_version?: number | string }>({
+    ...compiled,
+    parameters: [sha256(secret)],
   })
+  if (!row || row.revoked_at || row.is_active !== 1) return undefined
+  const principal = principalOf(row, 'token', {
+    permissions: permissionsOf(row.role as Role, row.scope as TokenScope),
+    actor: `${row.username} (token ${row.token_name})`,
+    mustChangePassword: false,
+  })
+  return { principal, expiresAt: row.expires_at, authVersion: Number(row.auth_version ?? 0) }
 }
 
 const tokenQuery = (db: Kysely<Database>, hash: string) =>
@@ -145,5 +190,7 @@ const tokenQuery = (db: Kysely<Database>, hash: string) =>
     .selectAll('app_user')
     .select(['api_token.name as token_name', 'api_token.scope', 'api_token.expires_at', 'api_token.revoked_at'])
     .where('api_token.token_hash', '=', hash)
+const withAuthVersion = (q: ReturnType<typeof tokenQuery>) =>
+  q.select(sql<string>`(select n from auth_version where id = 1)`.as('auth_version'))
 type TokenRow = Awaited<ReturnType<ReturnType<typeof tokenQuery>['executeTakeFirstOrThrow']>>
-const tokenQueries = new WeakMap<Kysely<Database>, CompiledQuery<TokenRow>>()
+const tokenQueries = new WeakMap<Kysely<Database>, CompiledQuery<unknown>>()

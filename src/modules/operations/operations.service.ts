@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import type { AppContext, WriteScope } from '../../core/context.js'
-import { inWriteTransaction } from '../../db/transaction.js'
+import { inWriteTransaction, StalePrincipalError } from '../../db/transaction.js'
 import { findReplay, rememberResult, requestHashOf } from '../idempotency/index.js'
 import type { AnyOperation, CommandOf, ParamsOf } from './operation.js'
 
@@ -17,6 +17,11 @@ export interface CommandOptions {
   request?: unknown
   /** Location paths the actor may act in; undefined means everywhere. */
   locationScope?: readonly string[]
+  /**
+   * The `auth_version` a remembered principal was read at (PostgreSQL, sequenced path): the command runs
+   * only while it is unchanged, else fails with a StalePrincipalError before it reads anything.
+   */
+  authVersion?: number
 }
 
 export interface CommandResult<R> {
@@ -37,14 +42,18 @@ export async function runCommand<R>(
   const key = opts.idempotencyKey
   // Only a command with a key is ever compared with an earlier one.
   const requestHash = key ? requestHashOf(opts.request) : ''
-  return inWriteTransaction(ctx.db, async (trx, head) => {
-    const now = ctx.clock.now()
-    const replay = key ? await findReplay<R>(trx, key, requestHash, opts.clientKey ?? key) : undefined
-    if (replay !== undefined) return { result: replay, isReplay: true }
-    const result = await fn({ trx, head, actor: opts.actor, now, locationScope: opts.locationScope })
-    if (key) await rememberResult(trx, key, requestHash, result, now)
-    return { result, isReplay: false }
-  })
+  return inWriteTransaction(
+    ctx.db,
+    async (trx, head) => {
+      const now = ctx.clock.now()
+      const replay = key ? await findReplay<R>(trx, key, requestHash, opts.clientKey ?? key) : undefined
+      if (replay !== undefined) return { result: replay, isReplay: true }
+      const result = await fn({ trx, head, actor: opts.actor, now, locationScope: opts.locationScope })
+      if (key) await rememberResult(trx, key, requestHash, result, now)
+      return { result, isReplay: false }
+    },
+    { authVersion: opts.authVersion },
+  )
 }
 
 /** The command an operation runs on: its validated body with its URL parameters. */
@@ -83,6 +92,8 @@ export async function runOperation<O extends AnyOperation>(
   try {
     return await runCommand(ctx, opts, (scope) => applyOperation(scope, op, cmd))
   } catch (e) {
+    // Not the command's refusal: the caller checks the credential again (and runs it again).
+    if (e instanceof StalePrincipalError) throw e
     throw op.explain ? await op.explain(e, cmd, ctx) : e
   }
 }

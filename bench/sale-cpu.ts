@@ -1,0 +1,285 @@
+/**
+ * Node CPU per HTTP sale in ONE server process on PostgreSQL (the sequenced write path), the figure to
+ * optimise on a machine whose cores the server, its backends and the load generator share: far less
+ * sensitive to the machine's load than req/s.
+ *
+ *   node --import tsx bench/sale-cpu.ts [--database postgres://postgres@127.0.0.1:5432/<new db>]
+ *     [--sells 2000] [--warmup 500] [--clients 10] [--runs 3] [--profile <dir>] [--logger] [--no-build]
+ *     [--baseline <copy of dist>]
+ *
+ * It creates the database (a fresh name: it refuses one that exists), migrates and seeds it, receives
+ * runs × (warmup + sells) units, and makes a clerk's API token. Each run starts one server process
+ * (bench/workers/app-server.ts, compiled, as `serve` runs it, checkpoints off), sells `warmup` units over
+ * HTTP, reads the server's process.cpuUsage() (over IPC), sells `sells` more distinct units at `clients`
+ * clients (autocannon in its own process, one unit a request), reads it again and prints user+sys CPU per
+ * successful sale; then the median over the runs. With --profile, one more run takes a CPU profile of the
+ * measured stretch (node:inspector) into <dir>/sale-<time>.cpuprofile (its CPU is reported apart: the
+ * profiler adds to it); bench/cpuprofile-top.ts sums its self time by function. The database is dropped
+ * at the end unless --keep.
+ *
+ * The figure still moves with the machine's load (caches and cores shared with others), so to compare a
+ * change, copy the compiled tree first (`cp -r dist scratch/dist-base`, inside the repo so node_modules
+ * resolves), make the change, and run with --baseline scratch/dist-base: runs of the two servers
+ * alternate, the baseline's on a copy of the database made after the setup, and each gets its median.
+ */
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { createRequire } from 'node:module'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { parseArgs } from 'node:util'
+import { sql } from 'kysely'
+import pg from 'pg'
+import { systemClock } from '../src/core/clock.js'
+import { connect, migrateToLatest } from '../src/db/connect.js'
+import { createToken, createUser, type Principal } from '../src/modules/accounts/index.js'
+import { parseCommand, runOperation } from '../src/modules/operations/index.js'
+import { receive } from '../src/modules/receiving/index.js'
+import { runWorker } from './lib/child.js'
+import {
+  ACTOR,
+  CUSTOMER,
+  LEDGER_PREFIX,
+  ledgerRanges,
+  seedReferenceData,
+  serialWidth,
+  SITE,
+  SKU,
+  SUPPLIER,
+} from './lib/fixtures.js'
+import { type Instances, startInstances } from './lib/instances.js'
+import { fmt } from './lib/stats.js'
+import type { AppServerAnswer, AppServerProbe } from './workers/app-server.js'
+import type { LoadInput, LoadOutput } from './workers/load.js'
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+
+const { values: args } = parseArgs({
+  options: {
+    database: { type: 'string', default: `postgres://postgres@127.0.0.1:5432/sale_cpu_${process.pid}` },
+    sells: { type: 'string', default: '2000' },
+    warmup: { type: 'string', default: '500' },
+    clients: { type: 'string', default: '10' },
+    runs: { type: 'string', default: '3' },
+    profile: { type: 'string' },
+    baseline: { type: 'string' },
+    logger: { type: 'boolean', default: false },
+    'no-build': { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
+  },
+})
+const sells = Number(args.sells)
+const warmup = Number(args.warmup)
+const clients = Number(args.clients)
+const runs = Number(args.runs)
+const started = Date.now()
+const log = (m: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${m}`)
+
+interface CpuRun {
+  ok: number
+  non2xx: number
+  errors: number
+  seconds: number
+  rps: number
+  /** Server user+system CPU over the measured sales, per successful sale (ms). */
+  cpuMsPerSale: number
+  userMsPerSale: number
+  systemMsPerSale: number
+  /** Sequencer passes this server ran over the measured sales, per sale. */
+  sequencerPassesPerSale: number
+}
+
+/** Asks a server process for its CPU (or to start / stop a profile) and waits for its answer. */
+function probe(child: Instances['processes'][number], message: AppServerProbe): Promise<AppServerAnswer> {
+  return new Promise((resolve) => {
+    const onMessage = (m: unknown) => {
+      if (m && typeof m === 'object' && (m as AppServerAnswer).probe === message.probe) {
+        child.off('message', onMessage)
+        resolve(m as AppServerAnswer)
+      }
+    }
+    child.on('message', onMessage)
+    child.send(message)
+  })
+}
+
+async function main(): Promise<void> {
+  if (!args['no-build']) {
+    log('compiling bench workers (tsc -p bench/tsconfig.json)')
+    const require = createRequire(import.meta.url)
+    try {
+      execFileSync(
+        process.execPath,
+        [require.resolve('typescript/bin/tsc'), '-p', join(ROOT, 'bench', 'tsconfig.json')],
+        {
+          cwd: ROOT,
+          stdio: 'inherit',
+        },
+      )
+    } catch {
+      log('WARNING: type errors above (the workers were emitted anyway)')
+    }
+  }
+  const url = args.database
+  const name = new URL(url).pathname.slice(1)
+  const adminUrl = new URL(url)
+  adminUrl.pathname = '/postgres'
+  const admin = new pg.Client({ connectionString: adminUrl.toString() })
+  await admin.connect()
+  const dir = mkdtempSync(join(tmpdir(), 'sale-cpu-'))
+  const total = (runs * (args.baseline ? 2 : 1) + (args.profile ? 1 : 0)) * (warmup + sells + 2 * clients)
+  const width = serialWidth(total)
+  let created = false
+  let createdBase = false
+  const baseUrlOf = new URL(url)
+  baseUrlOf.pathname = `/${name}_base`
+  const baseUrl = baseUrlOf.toString()
+  try {
+    if ((await admin.query('select 1 from pg_database where datname = $1', [name])).rowCount)
+      throw new Error(`database ${name} already exists: name a fresh one in --database`)
+    await admin.query(`create database ${name}`)
+    created = true
+    const db = connect(url, { poolSize: 4 })
+    const ctx = { db, clock: systemClock }
+    let headers: Record<string, string>
+    try {
+      await migrateToLatest(db)
+      await seedReferenceData(ctx)
+      log(`receiving ${fmt(total)} units into ${name}`)
+      const cmd = parseCommand(receive, {
+        supplier: SUPPLIER,
+        location: SITE,
+        number: 'RCV-SALE-CPU',
+        lines: ledgerRanges(total).map((range) => ({ sku: SKU, range })),
+      })
+      await runOperation(ctx, receive, { actor: ACTOR, request: {} }, cmd)
+      const username = 'bench-clerk'
+      await createUser(ctx, 'bench-setup', { username, password: 'bench-password-not-secret', role: 'clerk' })
+      const setup = { actor: 'bench-setup', username: 'bench-setup' } as Principal
+      const { token } = await createToken(ctx, setup, { name: 'bench', scope: 'write', username })
+      headers = { authorization: `Bearer ${token}` }
+      await sql`analyze`.execute(db.kysely)
+    } finally {
+      await db.close()
+    }
+    if (args.baseline) {
+      // The baseline server gets a copy of the database, as its own migrations know it (one this tree
+      // added is forgotten, its tables left: the baseline refuses a database with a migration it lacks).
+      await admin.query(`create database ${name}_base template ${name}`)
+      createdBase = true
+      const index = resolve(args.baseline, 'src', 'db', 'migrations', 'index.js')
+      const { migrationProvider } = (await import(pathToFileURL(index).href)) as {
+        migrationProvider: { getMigrations(): Promise<Record<string, unknown>> }
+      }
+      const known = Object.keys(await migrationProvider.getMigrations())
+      const base = new pg.Client({ connectionString: baseUrl })
+      await base.connect()
+      const { rowCount } = await base.query('delete from kysely_migration where name <> all($1)', [known])
+      await base.end()
+      log(`baseline database ${name}_base (a copy; ${rowCount} migration(s) of this tree forgotten there)`)
+    }
+
+    let next = 1
+    const sell = async (origin: string, amount: number) => {
+      const perClient = Math.ceil(amount / clients)
+      const firstIndex = next
+      next += perClient * clients
+      const { result } = await runWorker<LoadInput, LoadOutput>('load', {
+        origin,
+        connections: clients,
+        amount,
+        maxSeconds: 600,
+        headers,
+        plan: {
+          kind: 'sell',
+          path: '/api/v1/sales',
+          prefix: LEDGER_PREFIX,
+          width,
+          customer: CUSTOMER,
+          firstIndex,
+          perClient,
+        },
+      })
+      return result
+    }
+    const env = { LEDGER_WRITE_PATH: 'sequenced', ...(args.logger ? { BENCH_SERVER_LOGGER: '1' } : {}) }
+    // The server runs as `serve` does: plain node, no TypeScript loader (its source maps make stacks dearer).
+    const current = { execArgv: [] as string[] }
+    const baseline = args.baseline
+      ? { execArgv: [] as string[], script: resolve(args.baseline, 'bench', 'workers', 'app-server.js') }
+      : undefined
+    const measure = async (label: string, server: typeof current, profileFile?: string): Promise<CpuRun> => {
+      const instances = await startInstances(server === current ? url : baseUrl, 1, dir, env, server)
+      try {
+        const [origin] = instances.origins
+        const [child] = instances.processes
+        const warm = await sell(origin!, warmup)
+        if (warm.ok === 0) throw new Error(`warm-up sales all failed (${warm.non2xx} non-2xx, ${warm.errors} errors)`)
+        const before = await probe(child!, profileFile ? { probe: 'profile-start' } : { probe: 'cpu' })
+        const r = await sell(origin!, sells)
+        const after = await probe(child!, profileFile ? { probe: 'profile-stop', file: profileFile } : { probe: 'cpu' })
+        const user = (after.cpu.user - before.cpu.user) / 1000 / r.ok
+        const system = (after.cpu.system - before.cpu.system) / 1000 / r.ok
+        const passes = (after.sequencer?.passes ?? 0) - (before.sequencer?.passes ?? 0)
+        const run = {
+          ok: r.ok,
+          non2xx: r.non2xx,
+          errors: r.errors,
+          seconds: r.seconds,
+          rps: r.rps,
+          cpuMsPerSale: user + system,
+          userMsPerSale: user,
+          systemMsPerSale: system,
+          sequencerPassesPerSale: passes / r.ok,
+        }
+        log(
+          `${label}: ${fmt(run.cpuMsPerSale, 3)} ms CPU a sale (user ${fmt(user, 3)}, sys ${fmt(system, 3)}); ` +
+            `${r.ok} sales in ${fmt(r.seconds)} s (${fmt(r.rps)} req/s), non-2xx ${r.non2xx}, errors ${r.errors}; ` +
+            `${fmt(run.sequencerPassesPerSale, 2)} sequencer passes a sale`,
+        )
+        return run
+      } finally {
+        await instances.close()
+      }
+    }
+    const measured: CpuRun[] = []
+    const measuredBaseline: CpuRun[] = []
+    for (let i = 1; i <= runs; i++) {
+      // With a baseline the two alternate, each going first every other run (the machine's load drifts).
+      const one = () => measure(`run ${i}/${runs}${baseline ? ', this tree' : ''}`, current)
+      const other = () => measure(`run ${i}/${runs}, baseline ${args.baseline}`, baseline!)
+      if (!baseline) measured.push(await one())
+      else if (i % 2 === 1) {
+        measured.push(await one())
+        measuredBaseline.push(await other())
+      } else {
+        measuredBaseline.push(await other())
+        measured.push(await one())
+      }
+    }
+    const summary = (name: string, rs: CpuRun[]) => {
+      const sorted = rs.map((r) => r.cpuMsPerSale).sort((a, b) => a - b)
+      log(
+        `${name}: server CPU per sale, median of ${rs.length}: ${fmt(sorted[Math.floor(sorted.length / 2)]!, 3)} ms ` +
+          `(runs ${rs.map((r) => fmt(r.cpuMsPerSale, 3)).join(', ')}); ${sells} sales a run at ${clients} clients, ` +
+          `sequenced path${args.logger ? ', request log on' : ''}`,
+      )
+    }
+    summary('this tree', measured)
+    if (baseline) summary(`baseline ${args.baseline}`, measuredBaseline)
+    if (args.profile) {
+      mkdirSync(args.profile, { recursive: true })
+      const file = resolve(args.profile, `sale-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`)
+      await measure('profiled run (the profiler adds to its CPU)', current, file)
+      log(`profile: ${file} (node --import tsx bench/cpuprofile-top.ts ${file})`)
+    }
+  } finally {
+    if (created && !args.keep) await admin.query(`drop database if exists ${name} with (force)`)
+    if (createdBase && !args.keep) await admin.query(`drop database if exists ${name}_base with (force)`)
+    await admin.end()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+await main()
