@@ -2,7 +2,7 @@ import { newId } from '../../core/ids.js'
 import type { Trx } from '../../db/database.js'
 import { HeldWrites, type HoldWrite } from '../../db/held-writes.js'
 import { type LedgerHead, nextEventSeq } from '../../db/transaction.js'
-import { eventUnitRow, insertProjectedLines, projectSelectedUnits, type UnitFilter } from './selected-units.js'
+import { eventUnitRow, projectSelectedUnits, type UnitFilter } from './selected-units.js'
 import { enqueueDeliveries } from './outbox.repository.js'
 import { chunks, projectEventHeader, projectQuantityLines, projectUnitLines, projectsByPatch } from './projector.js'
 import { applyUnitStock, foldUnitStock, queueUnitStock, UnitStockChanges } from './unit-stock-projector.js'
@@ -101,13 +101,9 @@ export class EventWriter {
    */
   async addSelectedUnits(where: UnitFilter): Promise<number> {
     await this.sendHeld()
-    const lines = await projectSelectedUnits(this.trx, this.header, where, this.counts)
-    for (const batch of chunks(lines, LINE_INSERT_BATCH)) {
-      this.hasher.addUnits(batch)
-      await insertProjectedLines(this.trx, this.header.seq, this.unitCount, batch)
-      this.unitCount += batch.length
-    }
-    return lines.length
+    const n = await projectSelectedUnits(this.trx, this.header, where, this.counts, this.unitCount, this.hasher)
+    this.unitCount += n
+    return n
   }
 
   /** Records and projects quantity lines. */
