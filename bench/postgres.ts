@@ -10,6 +10,7 @@ import type { BenchEnv } from './lib/env.js'
 import {
   CUSTOMER,
   LEDGER_PREFIX,
+  ledgerSellPlan,
   seedReferenceData,
   serialOf,
   serialWidth,
@@ -264,15 +265,7 @@ async function benchSellPg(env: BenchEnv, db: Db, url: string): Promise<void> {
           maxSeconds: o.sellMaxSeconds,
           headers,
           keepSamples: true,
-          plan: {
-            kind: 'sell',
-            path: '/api/v1/sales',
-            prefix: LEDGER_PREFIX,
-            width,
-            customer: CUSTOMER,
-            firstIndex,
-            perClient,
-          },
+          plan: ledgerSellPlan(width, firstIndex, perClient),
         })
       }),
     )

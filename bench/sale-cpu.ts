@@ -39,9 +39,8 @@ import { receive } from '../src/modules/receiving/index.js'
 import { runWorker } from './lib/child.js'
 import {
   ACTOR,
-  CUSTOMER,
-  LEDGER_PREFIX,
   ledgerRanges,
+  ledgerSellPlan,
   seedReferenceData,
   serialWidth,
   SITE,
@@ -191,15 +190,7 @@ async function main(): Promise<void> {
         amount,
         maxSeconds: 600,
         headers,
-        plan: {
-          kind: 'sell',
-          path: '/api/v1/sales',
-          prefix: LEDGER_PREFIX,
-          width,
-          customer: CUSTOMER,
-          firstIndex,
-          perClient,
-        },
+        plan: ledgerSellPlan(width, firstIndex, perClient),
       })
       return result
     }

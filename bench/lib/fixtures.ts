@@ -14,6 +14,17 @@ export const ACTOR = 'bench'
 /** Serial prefix of the ledger's units, received as the range `PHX-{0000001..N}`. */
 export const LEDGER_PREFIX = 'PHX-'
 
+/** A load worker's plan selling the ledger's units over HTTP: client k sells `perClient` serials from `firstIndex`. */
+export const ledgerSellPlan = (width: number, firstIndex: number, perClient: number) => ({
+  kind: 'sell' as const,
+  path: '/api/v1/sales',
+  prefix: LEDGER_PREFIX,
+  width,
+  customer: CUSTOMER,
+  firstIndex,
+  perClient,
+})
+
 /** Digits of the zero-padded serial number of a ledger of `units` units (at least 7). */
 export const serialWidth = (units: number): number => Math.max(7, String(units).length)
 
