@@ -19,6 +19,14 @@ import {
   SUPPLIER,
 } from './lib/fixtures.js'
 import { startInstances } from './lib/instances.js'
+import {
+  type CpuGroup,
+  cpuPerOp,
+  machineTicks,
+  MS_PER_TICK,
+  processTicks,
+  recordMachineCpu,
+} from './lib/machine-cpu.js'
 import { EVENT_UNIT_COLUMNS, pushReceivedUnit, UNIT_COLUMNS } from './lib/raw.js'
 import { rateRow, timeRow } from './lib/report.js'
 import { distribution, fmt, type LoadRun, mean } from './lib/stats.js'
@@ -289,6 +297,7 @@ async function benchSellPg(env: BenchEnv, db: Db, url: string): Promise<void> {
 
   const raws: RawPgRun[] = []
   const http = new Map<SellPlan, LoadRun>()
+  const cpuOf = new Map<SellPlan, { msPerOp: number; busyShare: number; servers: number; postgres: number }>()
   const catchUp: Record<string, number> = {}
   let warmOk = 0
   for (const [round, plan] of plans.entries()) {
@@ -302,7 +311,20 @@ async function benchSellPg(env: BenchEnv, db: Db, url: string): Promise<void> {
       // Without sequencing: the bench holds the lock every sequencer pass takes, so none runs.
       const holder = plan.sequencing ? undefined : await holdSequencerLock(url)
       env.log(`postgres sell: ${planName(plan)}: ${fmt(perRun)} sells at ${o.connections} connections`)
+      const recorder = recordMachineCpu()
+      const groups0 = processTicks()
       const r = await sellOver(instances.origins, perRun)
+      const ended = performance.now()
+      const groups1 = processTicks()
+      recorder.stop()
+      // The load's own window (the slowest worker's seconds), without the workers' start-up and exit.
+      const window = recorder.between(ended - r.seconds * 1000, ended)
+      const perSale = (g: CpuGroup) => ((groups1[g] - groups0[g]) * MS_PER_TICK) / r.ok
+      cpuOf.set(plan, {
+        ...cpuPerOp(window.before, window.after, r.ok),
+        servers: perSale('servers'),
+        postgres: perSale('postgres'),
+      })
       if (holder) {
         const started = performance.now()
         await holder.end()
@@ -332,6 +354,8 @@ async function benchSellPg(env: BenchEnv, db: Db, url: string): Promise<void> {
   const rawCount = raws.reduce((n, r) => n + r.count, 0)
   const rawRate = rawCount / raws.reduce((n, r) => n + r.seconds, 0)
   const rawLatency = distribution(raws.flatMap((r) => r.latencies))
+  const rawCpu = raws.reduce((n, r) => n + r.cpu.msPerOp * r.count, 0) / rawCount
+  const rawBusy = mean(raws.map((r) => r.cpu.busyShare))
   const runOf = (path: WritePath, count: number, sequencing = true) =>
     [...http].find(([p]) => p.path === path && p.count === count && p.sequencing === sequencing)?.[1]
   for (const [plan, r] of http) {
@@ -354,6 +378,22 @@ async function benchSellPg(env: BenchEnv, db: Db, url: string): Promise<void> {
       { bench, metric: 'latency p50', unit: 'ms', service: r.latencyMs.p50, raw: rawLatency.p50 },
       { bench, metric: 'latency p99', unit: 'ms', service: r.latencyMs.p99, raw: rawLatency.p99 },
     )
+    const cpu = cpuOf.get(plan)
+    // Where both runs keep every core busy, the throughput ratio can be no better than the CPU ratio.
+    if (cpu)
+      env.rows.push(
+        timeRow({
+          bench,
+          metric: 'machine CPU per sale vs per raw transaction',
+          unit: 'ms',
+          service: cpu.msPerOp,
+          raw: rawCpu,
+          note:
+            `every process; of it the servers ${fmt(cpu.servers)} ms, PostgreSQL ${fmt(cpu.postgres)} ms; cores busy ` +
+            `${fmt(cpu.busyShare * 100)} %, raw ${fmt(rawBusy * 100)} %; the ratio bounds the throughput ratio ` +
+            'while both are CPU-bound',
+        }),
+      )
     const first = runOf(plan.path, o.instances[0]!)
     if (plan.sequencing && first && plan.count !== o.instances[0])
       env.rows.push({
@@ -382,7 +422,7 @@ async function benchSellPg(env: BenchEnv, db: Db, url: string): Promise<void> {
     )
   env.details.postgresSell = {
     perRun,
-    http: Object.fromEntries([...http].map(([p, r]) => [planName(p), r])),
+    http: Object.fromEntries([...http].map(([p, r]) => [planName(p), { ...r, cpu: cpuOf.get(p) }])),
     raw: raws.map((r) => ({ ...r, latencies: undefined })),
     rawRate,
     catchUpSeconds: catchUp,
@@ -436,6 +476,8 @@ interface RawPgRun {
   seconds: number
   rate: number
   latencies: number[]
+  /** The whole machine's CPU per transaction (clients and PostgreSQL). */
+  cpu: { msPerOp: number; busyShare: number }
 }
 
 /**
@@ -469,6 +511,7 @@ async function rawSellsPg(
     const hash = 'f'.repeat(64)
     const latencies: number[] = []
     let next = 0
+    const cpu0 = machineTicks()
     const t0 = performance.now()
     const deadline = t0 + RAW_MAX_SECONDS * 1000
     await Promise.all(
@@ -511,7 +554,8 @@ async function rawSellsPg(
       }),
     )
     const seconds = (performance.now() - t0) / 1000
-    return { count: latencies.length, seconds, rate: latencies.length / seconds, latencies }
+    const cpu = cpuPerOp(cpu0, machineTicks(), latencies.length)
+    return { count: latencies.length, seconds, rate: latencies.length / seconds, latencies, cpu }
   } finally {
     await Promise.all(conns.map((c) => c.end()))
   }

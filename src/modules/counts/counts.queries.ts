@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 /*
  * The read side of counts: a count by number, the facts its commands load, its live tally and its
  * reconciliation (what was found, what is missing, what was unexpected, and the quantity variances).
@@ -13,14 +14,14 @@ import type { CountFact } from './counts.rules.js'
 /** A count by its number, with its scope; refused as `count.not_found` when there is none. */
 export async function getCount(db: Executor, number: string): Promise<CountFact> {
   // Every scan batch asks for its count: the statement is built once (runShaped).
-  const { rows } = await runShaped(db, 'count-by-number', ['count', number], () =>
+  const { rows } = await runShaped(db, 'count-by-number', [number], () =>
     db
       .selectFrom('document as d')
       .innerJoin('count_session as c', 'c.id', 'd.id')
       .innerJoin('location as l', 'l.id', 'c.location_id')
       .select(['d.id', 'd.number', 'c.sku_ids', 'c.is_blind', 'c.status', 'c.started_seq'])
       .select(['l.id as location_id', 'l.code as location_code', 'l.path as location_path'])
-      .where('d.type', '=', 'count')
+      .where('d.type', '=', sql.lit('count'))
       .where('d.number', '=', number),
   )
   const row = rows[0]
@@ -267,7 +268,7 @@ function judgedRows(db: Executor, countId: string, which: 'unexpected' | 'now_mi
           .selectFrom('unit as u')
           .crossJoin('count_scan as s')
           .whereRef('s.unit_id', '=', 'u.id')
-          .where('u.status', '=', 'missing')
+          .where('u.status', '=', sql.lit('missing'))
           .where('s.judgement', '=', 'found')
   return base
     .innerJoin('location as sl', 'sl.id', 's.location_id')

@@ -305,7 +305,7 @@ export async function stockExceptions(db: Executor, q: ExceptionQuery): Promise<
   const unplaced = await unitsStuckSince(db, 'in_stock', cutoff)
     .innerJoin('location as l', 'l.id', 'u.location_id')
     .select('l.code')
-    .where('e.type', '=', 'received')
+    .where('e.type', '=', sql.lit('received'))
     .execute()
   for (const r of unplaced)
     out.push(

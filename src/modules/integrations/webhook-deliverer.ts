@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
 import type { Clock } from '../../core/clock.js'
@@ -124,7 +125,7 @@ export class WebhookDeliverer {
       .selectFrom('webhook_delivery as d')
       .innerJoin('webhook_subscription as s', 's.id', 'd.subscription_id')
       .select(['s.id', 's.url', 's.secret', 's.max_attempts'])
-      .where('d.status', '=', 'pending')
+      .where('d.status', '=', sql.lit('pending'))
       .where('s.is_active', '=', 1)
       .groupBy(['s.id', 's.url', 's.secret', 's.max_attempts'])
       .execute()
@@ -209,7 +210,7 @@ export class WebhookDeliverer {
       .innerJoin('event as e', 'e.seq', 'd.event_seq')
       .select(['d.event_seq', 'd.attempts', 'd.next_attempt_at'])
       .where('d.subscription_id', '=', s.id)
-      .where('d.status', '=', 'pending')
+      .where('d.status', '=', sql.lit('pending'))
       .orderBy('e.log_pos')
       .limit(this.o.batch)
       .execute()

@@ -161,7 +161,7 @@ export async function redeliver(ctx: AppContext, id: string, req: RedeliverReque
     .updateTable('webhook_delivery')
     .set({ status: 'pending', attempts: 0, next_attempt_at: ctx.clock.now().toISOString() })
     .where('subscription_id', '=', id)
-    .where('status', '=', 'dead')
+    .where('status', '=', sql.lit('dead'))
   if (req.eventSeqs) q = q.where('event_seq', 'in', req.eventSeqs.length > 0 ? req.eventSeqs : [0])
   const result = await q.executeTakeFirst()
   return { requeued: Number(result.numUpdatedRows) }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 /*
  * The units a label request names (a receipt's, or a list of serials), read in pages and turned into
  * label contents, written as PDF or ZPL.
@@ -37,7 +38,7 @@ export async function* labelUnits(
     const doc = await db
       .selectFrom('document')
       .select('id')
-      .where('type', '=', 'receipt')
+      .where('type', '=', sql.lit('receipt'))
       .where('number', '=', q.receipt)
       .executeTakeFirstOrThrow(() => new AppError('document.not_found', `no receipt ${q.receipt}`))
     for (let after = ''; ;) {

@@ -23,14 +23,14 @@ export async function getClaim(db: Executor, number: string): Promise<ClaimFact>
   const doc = await db
     .selectFrom('document as d')
     .select(['d.id', 'd.number', 'd.party_id', claimStatus.as('status')])
-    .where('d.type', '=', 'claim')
+    .where('d.type', '=', sql.lit('claim'))
     .where('d.number', '=', number)
     .executeTakeFirstOrThrow(() => new AppError('claim.not_found', `no claim ${number}`))
   const opened = await db
     .selectFrom('event')
     .select('seq')
     .where('document_id', '=', doc.id)
-    .where('type', '=', 'claim_opened')
+    .where('type', '=', sql.lit('claim_opened'))
     .executeTakeFirstOrThrow()
   const units = await db
     .selectFrom('event_unit')
@@ -78,10 +78,10 @@ export async function listClaims(db: Executor, q: ClaimListQuery): Promise<Claim
         .selectFrom('event as r')
         .select((r) => r.fn.sum<number>('r.unit_count').as('n'))
         .whereRef('r.document_id', '=', 'd.id')
-        .where('r.type', '=', 'returned_to_vendor')
+        .where('r.type', '=', sql.lit('returned_to_vendor'))
         .as('shipped'),
     ])
-    .where('d.type', '=', 'claim')
+    .where('d.type', '=', sql.lit('claim'))
   if (q.status) query = query.where(claimStatus, '=', q.status)
   if (q.supplier) query = query.where('d.party_id', '=', (await getPartyByCode(db, q.supplier, 'supplier')).id)
   if (q.openedFrom) query = query.where('d.occurred_at', '>=', instant(q.openedFrom)!)
@@ -105,7 +105,7 @@ export async function listClaims(db: Executor, q: ClaimListQuery): Promise<Claim
           await db
             .selectFrom('event')
             .select(['document_id', 'payload'])
-            .where('type', '=', 'claim_status_changed')
+            .where('type', '=', sql.lit('claim_status_changed'))
             .where('reason', '=', 'credited')
             .where('document_id', 'in', credited)
             .execute()

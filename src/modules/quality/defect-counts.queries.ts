@@ -68,7 +68,7 @@ const receivedLine = (eb: Eb, unitRef: string) =>
     .innerJoin('event as rv', 'rv.seq', 're.event_seq')
     .select(sql<number>`1`.as('one'))
     .whereRef('re.unit_id', '=', unitRef as never)
-    .where('rv.type', '=', 'received')
+    .where('rv.type', '=', sql.lit('received'))
 
 /** A unit (by its id column) was received in the scope's period; true without a period. */
 const receivedInPeriod = (eb: Eb, unitRef: string, s: Scope) =>
@@ -148,7 +148,7 @@ async function hitsByPlace(db: Executor, set: HitSet, place: Place, s: Scope): P
     .whereRef('h.event_seq', '=', 'hv.seq')
     .whereRef('re.unit_id', '=', 'h.unit_id')
     .whereRef('rv.seq', '=', 're.event_seq')
-    .where('rv.type', '=', 'received')
+    .where('rv.type', '=', sql.lit('received'))
     .whereRef('pe.unit_id', '=', 'h.unit_id')
     .whereRef('pv.seq', '=', 'pe.event_seq')
     .where('pv.type', 'in', ARRIVALS)
@@ -221,7 +221,7 @@ async function unitsByPlace(db: Executor, groups: readonly UnitGroup[], place: P
   const receipts = await db
     .selectFrom('event')
     .select(['document_id', 'location_id'])
-    .where('type', '=', 'received')
+    .where('type', '=', sql.lit('received'))
     .execute()
   const sites = place === 'site' ? await sitesOf(db) : undefined
   const placeOfReceipt = new Map(

@@ -50,7 +50,7 @@ export async function resolveCriteria(db: Executor, c: RecallCriteria): Promise<
     db
       .selectFrom('document')
       .select(['number as key', 'id'])
-      .where('type', '=', 'receipt')
+      .where('type', '=', sql.lit('receipt'))
       .where('number', 'in', vs)
       .execute(),
   )
@@ -147,7 +147,7 @@ const closedRecallIds = (db: Executor, ids: readonly string[]) =>
     : db
         .selectFrom('event')
         .select('document_id')
-        .where('type', '=', 'recall_closed')
+        .where('type', '=', sql.lit('recall_closed'))
         .where('document_id', 'in', [...ids])
         .execute()
         .then((rows) => new Set(rows.map((r) => r.document_id!)))
@@ -157,7 +157,7 @@ export async function getRecall(db: Executor, number: string): Promise<RecallFac
   const d = await db
     .selectFrom('document')
     .select(['id', 'number', 'data', 'occurred_at'])
-    .where('type', '=', 'recall')
+    .where('type', '=', sql.lit('recall'))
     .where('number', '=', number)
     .executeTakeFirstOrThrow(() => new AppError('recall.not_found', `no recall ${number}`))
   return { ...toRecall(d, (await closedRecallIds(db, [d.id])).has(d.id)), openedAt: d.occurred_at }
@@ -168,7 +168,7 @@ export async function listRecalls(db: Executor): Promise<(RecallFact & { openedA
   const docs = await db
     .selectFrom('document')
     .select(['id', 'number', 'data', 'occurred_at'])
-    .where('type', '=', 'recall')
+    .where('type', '=', sql.lit('recall'))
     .orderBy('occurred_at', 'desc')
     .execute()
   const closed = await closedRecallIds(
@@ -250,7 +250,7 @@ export async function soldUnits(db: Executor, c: ResolvedCriteria, limit?: numbe
     .innerJoin('sku as s', 's.id', 'u.sku_id')
     .leftJoin('party as p', 'p.id', 'u.customer_id')
     .select(['u.serial', 's.code as sku', 'p.name as customer', 'p.email', 'p.phone', 'u.order_ref', 'u.sold_at'])
-    .where('u.status', '=', 'sold')
+    .where('u.status', '=', sql.lit('sold'))
     .orderBy('u.sold_at')
     .orderBy('u.serial')
     .$if(limit !== undefined, (q) => q.limit(limit!))
@@ -292,7 +292,7 @@ export async function recallProgress(db: Executor, recall: RecallFact & { opened
     .selectFrom('event as e')
     .innerJoin('event_unit as eu', 'eu.event_seq', 'e.seq')
     .select(['eu.unit_id', 'e.reason', 'e.seq'])
-    .where('e.type', '=', 'recall_outcome')
+    .where('e.type', '=', sql.lit('recall_outcome'))
     .where('e.document_id', '=', recall.id)
     .orderBy('e.seq')
     .execute()

@@ -77,7 +77,7 @@ export async function dashboard(db: Executor, now: Date, q: DashboardQuery): Pro
         sql<string>`substr(e.occurred_at, 1, 10)`.as('day'),
         sql<number>`sum(coalesce(eu.price_minor, 0))`.as('value'),
       ])
-      .where('e.type', '=', 'sold')
+      .where('e.type', '=', sql.lit('sold'))
       .where('e.occurred_at', '>=', since)
       .groupBy(sql`substr(e.occurred_at, 1, 10)`)
       .execute(),

@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { Executor } from '../../db/database.js'
 import { getLocationByCode } from '../locations/index.js'
 import { getPartyByCode } from '../parties/index.js'
@@ -59,7 +60,7 @@ async function soldFrom(db: Executor, unitIds: readonly string[]) {
     .leftJoin('location as l', 'l.id', 'e.from_location_id')
     .select(['eu.unit_id', 'l.path', 'e.seq'])
     .where('eu.unit_id', 'in', unitIds)
-    .where('e.type', '=', 'sold')
+    .where('e.type', '=', sql.lit('sold'))
     .orderBy('e.seq')
     .execute()
   return new Map(rows.map((r) => [r.unit_id, siteOf(r.path)]))
@@ -73,7 +74,7 @@ async function returnsBy(db: Executor, customerId: string, since: string): Promi
   const row = await db
     .selectFrom('document')
     .select((eb) => eb.fn.countAll().as('n'))
-    .where('type', '=', 'return')
+    .where('type', '=', sql.lit('return'))
     .where('party_id', '=', customerId)
     .where('occurred_at', '>=', since)
     .executeTakeFirstOrThrow()
@@ -139,7 +140,7 @@ export async function returnFraudReport(db: Executor, days: number, now: Date): 
     .selectFrom('event as e')
     .innerJoin('document as d', 'd.id', 'e.document_id')
     .select(['d.number', 'e.occurred_at', 'e.actor', 'e.payload'])
-    .where('e.type', '=', 'returned')
+    .where('e.type', '=', sql.lit('returned'))
     .where('e.occurred_at', '>=', since)
     .where('e.payload', 'like', '%"overrides"%')
     .orderBy('e.seq', 'desc')
@@ -154,7 +155,7 @@ export async function returnFraudReport(db: Executor, days: number, now: Date): 
     .selectFrom('document as d')
     .innerJoin('party as p', 'p.id', 'd.party_id')
     .select(['p.code', 'p.name', (eb) => eb.fn.countAll().as('n')])
-    .where('d.type', '=', 'return')
+    .where('d.type', '=', sql.lit('return'))
     .where('d.occurred_at', '>=', since)
     .groupBy(['p.code', 'p.name'])
     .having((eb) => eb.fn.countAll(), '>=', REPEAT_RETURNS)
