@@ -317,7 +317,8 @@ async function benchSellPg(env: BenchEnv, db: Db, url: string): Promise<void> {
       const ended = performance.now()
       const groups1 = processTicks()
       recorder.stop()
-      // The load's own window (the slowest worker's seconds), without the workers' start-up and exit.
+      // The machine's CPU over the load's own window (the slowest worker's seconds), without the workers'
+      // start-up and exit; the servers' and PostgreSQL's shares over the whole call (they idle meanwhile).
       const window = recorder.between(ended - r.seconds * 1000, ended)
       const perSale = (g: CpuGroup) => ((groups1[g] - groups0[g]) * MS_PER_TICK) / r.ok
       cpuOf.set(plan, {

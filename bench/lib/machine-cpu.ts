@@ -47,12 +47,12 @@ export function recordMachineCpu(everyMs = 50): {
   }
 }
 
-/** Who used the CPU: PostgreSQL's processes, the server instances, the load workers, the rest. */
-export type CpuGroup = 'postgres' | 'servers' | 'load' | 'other'
+/** Who used the CPU: PostgreSQL's processes, the server instances, the rest (load workers, this bench). */
+export type CpuGroup = 'postgres' | 'servers' | 'other'
 
 /** Every live process's user + system ticks, summed per group (processes gone by then are not counted). */
 export function processTicks(): Record<CpuGroup, number> {
-  const out: Record<CpuGroup, number> = { postgres: 0, servers: 0, load: 0, other: 0 }
+  const out: Record<CpuGroup, number> = { postgres: 0, servers: 0, other: 0 }
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue
     try {
@@ -63,15 +63,7 @@ export function processTicks(): Record<CpuGroup, number> {
       if (ticks === 0) continue
       const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
       const cmdline = comm === 'postgres' ? '' : readFileSync(`/proc/${pid}/cmdline`, 'utf8')
-      const group: CpuGroup =
-        comm === 'postgres'
-          ? 'postgres'
-          : cmdline.includes('app-server')
-            ? 'servers'
-            : /workers\/(paced-)?load/.test(cmdline)
-              ? 'load'
-              : 'other'
-      out[group] += ticks
+      out[comm === 'postgres' ? 'postgres' : cmdline.includes('app-server') ? 'servers' : 'other'] += ticks
     } catch {
       // The process ended between the listing and the read.
     }
