@@ -29,4 +29,28 @@ for (const dialect of DIALECTS)
       // A GTIN no unit of that serial has: the barcode is of another product.
       expect(await skusOf('(01)00036000291452(21)ABC123')).toEqual([])
     })
+
+    it("answers a unit once when the code is both a serial and an identifier, its own or another unit's", async () => {
+      const g = t.given
+      const phone = await g.sku({ identifiers: [{ name: 'imei', isUnique: true }] })
+      const [site, supplier] = [await g.site(), await g.supplier()]
+      await g.receipt({
+        supplier: supplier.code,
+        location: site.code,
+        lines: [
+          {
+            sku: phone.code,
+            units: [
+              { serial: 'SAME-1', identifiers: { imei: 'SAME-1' } },
+              { serial: 'P-2', identifiers: { imei: 'Q-3' } },
+              { serial: 'Q-3', identifiers: { imei: '111' } },
+            ],
+          },
+        ],
+      })
+      const serialsOf = async (code: string) => (await lookupUnits(t.db, code)).map((u) => u.serial).sort()
+      expect(await serialsOf('SAME-1')).toEqual(['SAME-1'])
+      expect(await serialsOf('q-3')).toEqual(['P-2', 'Q-3'])
+      expect(await serialsOf('111')).toEqual(['Q-3'])
+    })
   })

@@ -111,26 +111,11 @@ export async function lookupUnits(db: Db, scanned: string): Promise<UnitView[]> 
 async function lookupCode(db: Db, code: string): Promise<UnitView[]> {
   const t = code.trim()
   if (t === '') return []
-  // Always three candidates (repeats are harmless), so the queries' SQL never changes and is built once.
+  // Always three candidates (repeats are harmless), so the query's SQL never changes and is built once.
   const candidates = [t, t.toUpperCase(), t.toLowerCase()]
   const q =
-    lookupQueries.get(db.kysely) ?? lookupQueries.set(db.kysely, lookupQueriesOf(db.kysely, candidates)).get(db.kysely)!
-  const rows = await db.read<UnitViewRow>({ ...q.bySerial, parameters: candidates })
-  // Serials and identifiers are asked apart: one query with `serial in (…) or id in (identifiers)` cost
-  // SQLite twice as much as the serial lookup alone, and an identifier probe that finds nothing is cheap.
-  const found = new Set(rows.map((r) => r.id))
-  const byIdentifier = (await db.read<{ unit_id: string }>({ ...q.identified, parameters: candidates }))
-    .map((r) => r.unit_id)
-    .filter((id) => !found.has(id))
-  if (byIdentifier.length > 0 && rows.length < LOOKUP_LIMIT)
-    rows.push(
-      ...(await db.read<UnitViewRow>(
-        unitViews(db.kysely)
-          .where('u.id', 'in', byIdentifier)
-          .limit(LOOKUP_LIMIT - rows.length)
-          .compile(),
-      )),
-    )
+    lookupQueries.get(db.kysely) ?? lookupQueries.set(db.kysely, lookupQueryOf(db.kysely, candidates)).get(db.kysely)!
+  const rows = await db.read<UnitViewRow>({ ...q, parameters: [...candidates, ...candidates, ...candidates] })
   return rows.map(toView)
 }
 
@@ -138,16 +123,28 @@ const LOOKUP_LIMIT = 50
 
 /**
  * The scan box is the hottest read: building its eight-join query with Kysely cost more than running it,
- * so its queries are compiled once per database and re-run with new parameters, on the read connection.
+ * so its query is compiled once per database and re-run with new parameters, on the read connection.
  */
-const lookupQueries = new WeakMap<Executor, ReturnType<typeof lookupQueriesOf>>()
+const lookupQueries = new WeakMap<Executor, CompiledQuery<UnitViewRow>>()
 
-const lookupQueriesOf = (db: Executor, candidates: string[]) => ({
-  // A literal limit, not a parameter: SQLite's planner reads a bound LIMIT, so binding it (on every run)
-  // makes SQLite prepare the statement again each time, which made this scan-box lookup 4x slower.
-  bySerial: unitViews(db).where('u.serial', 'in', candidates).limit(sql.lit(LOOKUP_LIMIT)).compile(),
-  identified: db.selectFrom('unit_identifier').select('unit_id').distinct().where('value', 'in', candidates).compile(),
-})
+/**
+ * The units of a serial, then those of an extra identifier that are not already among them, as one
+ * statement: one read (one read transaction on SQLite, one round trip on PostgreSQL) where two separate
+ * reads cost a scan lookup about a fifth more. `serial in (…) or id in (identifiers)` in one WHERE costs
+ * SQLite twice the serial lookup alone; the two arms of a UNION ALL each keep their own index.
+ */
+const lookupQueryOf = (db: Executor, candidates: string[]) =>
+  unitViews(db)
+    .where('u.serial', 'in', candidates)
+    .unionAll(
+      unitViews(db)
+        .where('u.id', 'in', db.selectFrom('unit_identifier').select('unit_id').where('value', 'in', candidates))
+        .where('u.serial', 'not in', candidates),
+    )
+    // A literal limit, not a parameter: SQLite's planner reads a bound LIMIT, so binding it (on every run)
+    // makes SQLite prepare the statement again each time, which made this scan-box lookup 4x slower.
+    .limit(sql.lit(LOOKUP_LIMIT))
+    .compile()
 
 /** The lines of the events a unit took part in (`eu`), each with its event (`e`) and the event's document (`d`). */
 export const unitEventLines = (db: Executor, unitId: string) =>
