@@ -186,13 +186,40 @@ function connectSqlite(url: string, options: ConnectOptions): Db {
   return {
     ...base,
     // Each call is its own implicit read transaction: it sees every commit made before it started.
-    read: async <R>(q: CompiledQuery<R>) => readerStatements.prepare(q.sql).all(q.parameters as unknown[]) as R[],
+    read: async <R>(q: CompiledQuery<R>) =>
+      rowObjects(readerStatements.prepare(q.sql) as SQLite.Statement, q.parameters) as R[],
     dataVersion: () => dataVersion.get() as number,
     close: closing(beforeClose, async () => {
       await kysely.destroy()
       reader.close()
     }),
   }
+}
+
+const columnNames = new WeakMap<SQLite.Statement, string[]>()
+
+/**
+ * A read's rows as objects, as `all()` answers them, but named here: better-sqlite3 builds each row
+ * object through V8's C++ API a property at a time, and reading the rows as arrays and naming their
+ * values in JavaScript made the scan lookup (30 columns) ~4 µs of CPU cheaper a request over HTTP.
+ * A name that appears twice keeps its last value, as in `all()`.
+ */
+function rowObjects(statement: SQLite.Statement, parameters: readonly unknown[]): Record<string, unknown>[] {
+  let names = columnNames.get(statement)
+  if (!names) columnNames.set(statement, (names = statement.columns().map((c) => c.name)))
+  statement.raw(true)
+  let rows: unknown[][]
+  try {
+    rows = statement.all(parameters as unknown[]) as unknown[][]
+  } finally {
+    statement.raw(false)
+  }
+  const n = names
+  return rows.map((values) => {
+    const row: Record<string, unknown> = {}
+    for (let i = 0; i < n.length; i++) row[n[i]!] = values[i]
+    return row
+  })
 }
 
 function openSqlite(file: string, busyTimeoutMs: number): SQLite.Database {

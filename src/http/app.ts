@@ -7,7 +7,6 @@ import helmet from 'helmet'
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
-  serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod'
@@ -19,6 +18,7 @@ import { type DisplaySettings, displaySettingsOf } from '../display-settings.js'
 import { installAuth, type RouteEntry } from './auth.js'
 import type { HttpContext } from './context.js'
 import { sendProblem } from './problem.js'
+import { responseSerializer } from './response-serializer.js'
 import type { ProofSettings } from '../modules/proofs/index.js'
 import { MODULE_ROUTES } from '../modules/registry.js'
 import { operationRoutes } from './operation-routes.js'
@@ -62,7 +62,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     trustProxy: false,
   }).withTypeProvider<ZodTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)
-  app.setSerializerCompiler(serializerCompiler)
+  app.setSerializerCompiler(responseSerializer)
   app.setErrorHandler((error, req, reply) => sendProblem(error, req, reply))
   app.setNotFoundHandler((req, reply) =>
     reply

@@ -130,8 +130,9 @@ export async function warrantyOf(db: Executor, unitId: string, today: string) {
  */
 export async function withEffectiveWarranty(db: Executor, unit: UnitView, today: string): Promise<UnitView> {
   // A unit never sold has no warranty running (`not_sold`, or `void`): every scan of stock on the shelf
-  // is answered without reading the policy and the unit's history.
-  if (unit.soldAt === null) return { ...unit, warrantyEndsOn: null }
+  // is answered without reading the policy and the unit's history (nor copying the unit when its view
+  // already says so).
+  if (unit.soldAt === null) return unit.warrantyEndsOn === null ? unit : { ...unit, warrantyEndsOn: null }
   const { warranty } = await warrantyOf(db, unit.id, today)
   const endsOn =
     warranty.status === 'void' || warranty.status === 'none' || warranty.status === 'not_sold' ? null : warranty.endsOn
