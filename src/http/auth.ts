@@ -6,6 +6,8 @@ import {
   isAllowed,
   type Policy,
   type Principal,
+  rememberedSession,
+  rememberedToken,
   resolveSession,
   resolveToken,
   resolveTokenForCommand,
@@ -58,27 +60,39 @@ export function installAuth(app: FastifyInstance, ctx: AppContext): RouteEntry[]
     if (!policy) throw new Error(`route ${String(route.method)} ${route.url} has no access policy (config.policy)`)
     for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url, policy })
   })
-  app.addHook('onRequest', async (req) => {
+  app.addHook('onRequest', (req, _reply, done) => {
     const policy = req.routeOptions.config?.policy
-    if (!policy || policy === 'public') return
-    const token = req.routeOptions.config?.command ? await commandToken(ctx, req) : undefined
-    if (token?.authVersion !== undefined) {
-      // A remembered principal: one that these checks refuse is read again first, it may be out of date.
-      if (refusalOf(req, token.principal, policy) === undefined) {
-        req.principal = token.principal
-        req.authVersion = token.authVersion
-        return
-      }
-    } else if (token) {
-      // Read just now.
-      const refusal = refusalOf(req, token.principal, policy)
-      if (refusal) throw refusal
-      req.principal = token.principal
-      return
+    if (!policy || policy === 'public') return done()
+    // Most requests come with a credential remembered since the last commit: checked without a promise.
+    const remembered = rememberedCredential(ctx, req)
+    if (remembered !== undefined) {
+      const refusal = refusalOf(req, remembered ?? undefined, policy)
+      if (!refusal) req.principal = remembered!
+      return done(refusal)
     }
-    await authenticateAfresh(ctx, req)
+    checkAccess(ctx, req, policy).then(() => done(), done)
   })
   return routes
+}
+
+/** The access check of a request whose credential is not remembered: reads it, sets `req.principal` or throws. */
+async function checkAccess(ctx: AppContext, req: FastifyRequest, policy: Policy): Promise<void> {
+  const token = req.routeOptions.config?.command ? await commandToken(ctx, req) : undefined
+  if (token?.authVersion !== undefined) {
+    // A remembered principal: one that these checks refuse is read again first, it may be out of date.
+    if (refusalOf(req, token.principal, policy) === undefined) {
+      req.principal = token.principal
+      req.authVersion = token.authVersion
+      return
+    }
+  } else if (token) {
+    // Read just now.
+    const refusal = refusalOf(req, token.principal, policy)
+    if (refusal) throw refusal
+    req.principal = token.principal
+    return
+  }
+  await authenticateAfresh(ctx, req)
 }
 
 /**
@@ -122,6 +136,14 @@ async function commandToken(
   const header = req.headers.authorization
   if (!header?.startsWith('Bearer ')) return undefined
   return (await resolveTokenForCommand(ctx, header.slice(7).trim())) ?? {}
+}
+
+/** The request credential's principal when it is remembered (null: refused); undefined when it must be read. */
+function rememberedCredential(ctx: AppContext, req: FastifyRequest): Principal | null | undefined {
+  const header = req.headers.authorization
+  if (header) return header.startsWith('Bearer ') ? rememberedToken(ctx, header.slice(7).trim()) : null
+  const session = req.cookies?.[SESSION_COOKIE]
+  return session ? rememberedSession(ctx, session) : null
 }
 
 async function authenticate(ctx: AppContext, req: FastifyRequest): Promise<Principal | undefined> {

@@ -5,6 +5,7 @@ import { inWriteTransaction } from '../../src/db/transaction.js'
 import {
   createToken,
   createUser,
+  rememberedToken,
   resolveToken,
   revokeToken,
   type Principal,
@@ -94,6 +95,32 @@ for (const dialect of DIALECTS) {
       expect((await resolveToken(ctx, issued.token))?.username).toBe(username)
       await revokeToken(ctx, admin, issued.id)
       expect(await resolveToken(ctx, issued.token)).toBeUndefined()
+    })
+
+    it('answers a remembered token without a read only while nothing was committed since', async () => {
+      let now = new Date('2026-03-01T09:00:00Z')
+      const ctx = { db: t.db, clock: { now: () => new Date(now) } }
+      const admin = { actor: 'test-admin', username: 'test-admin' } as Principal
+      const username = t.given.uniq('scanner')
+      await createUser(ctx, 'test-admin', { username, password: 'correct horse battery staple', role: 'clerk' })
+      const issued = await createToken(ctx, admin, { name: 'till', scope: 'write', username, expiresInDays: 1 })
+      // PostgreSQL cannot tell for nothing that no other instance changed an account: always read there.
+      const remembered = () => rememberedToken(ctx, issued.token)
+      expect(remembered()).toBeUndefined()
+      await resolveToken(ctx, issued.token)
+      if (dialect.name === 'postgres') return expect(remembered()).toBeUndefined()
+      expect(remembered()?.username).toBe(username)
+      expect(rememberedToken(ctx, 'not-a-token')).toBeNull()
+      // Nothing committed, only the clock moved past the expiry: refused without a read.
+      now = new Date('2026-03-02T09:00:01Z')
+      expect(remembered()).toBeNull()
+      now = new Date('2026-03-01T10:00:00Z')
+      expect(remembered()?.username).toBe(username)
+      // Any commit (here the revocation) sends the next check back to the database, which refuses it.
+      await revokeToken(ctx, admin, issued.id)
+      expect(remembered()).toBeUndefined()
+      expect(await resolveToken(ctx, issued.token)).toBeUndefined()
+      expect(remembered()).toBeUndefined()
     })
   })
 }

@@ -38,7 +38,9 @@ for (const dialect of DIALECTS) {
     let built: Awaited<ReturnType<typeof appWithUsers>>
     const clock = manualClock()
     beforeAll(async () => {
-      db = await dialect.create()
+      // A file, so that SQLite's requests are checked the way a server checks them: by a credential remembered
+      // since the last commit (no database read), not read again each time as on an in-memory database.
+      db = await dialect.create({ file: true })
       built = await appWithUsers(db, clock)
       app = built.app
       clients = Object.fromEntries(await Promise.all(ROLES.map(async (r) => [r, await built.as(r)]))) as Record<

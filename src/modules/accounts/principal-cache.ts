@@ -29,14 +29,14 @@ export async function cachedPrincipal(
   credential: string,
   load: () => Promise<LoadedPrincipal | undefined>,
 ): Promise<Principal | undefined> {
+  const remembered = rememberedPrincipal(ctx, credential)
+  if (remembered !== undefined) return remembered ?? undefined
   // Read before loading: a commit between the two leaves an older version on the entry, so the next
   // request loads again rather than trusting a possibly stale answer.
   const dataVersion = ctx.db.dataVersion?.()
   const now = ctx.clock.now().toISOString()
   const cache =
     dataVersion === undefined ? undefined : (caches.get(ctx.db) ?? caches.set(ctx.db, new Map()).get(ctx.db)!)
-  const hit = cache?.get(credential)
-  if (hit && hit.dataVersion === dataVersion) return hit.expiresAt > now ? hit.principal : undefined
   const loaded = await load()
   if (!loaded || loaded.expiresAt <= now) {
     cache?.delete(credential)
@@ -47,6 +47,17 @@ export async function cachedPrincipal(
     cache.set(credential, { ...loaded, dataVersion })
   }
   return loaded.principal
+}
+
+/**
+ * What `cachedPrincipal` would answer without loading, when it would not load: the principal, null for
+ * one that has expired, undefined when the credential must be loaded (not remembered, or something was
+ * committed since). Lets every request whose credential is remembered be checked without a promise.
+ */
+export function rememberedPrincipal(ctx: AppContext, credential: string): Principal | null | undefined {
+  const hit = caches.get(ctx.db)?.get(credential)
+  if (!hit || hit.dataVersion !== ctx.db.dataVersion?.()) return undefined
+  return hit.expiresAt > ctx.clock.now().toISOString() ? hit.principal : null
 }
 
 /** PostgreSQL: a principal remembered with the `auth_version` it was read at. */

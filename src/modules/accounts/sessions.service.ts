@@ -5,7 +5,7 @@ import { AppError } from '../../core/errors.js'
 import type { CompiledQuery, Kysely } from 'kysely'
 import type { AppUserTable, Database, Executor } from '../../db/database.js'
 import { recordAdminEvent } from './admin-events.repository.js'
-import { cachedPrincipal } from './principal-cache.js'
+import { cachedPrincipal, rememberedPrincipal } from './principal-cache.js'
 import { ChangePasswordRequest, LoginRequest } from './accounts.schemas.js'
 import { decoyHash, hashPassword, newSecret, verifyPassword } from './passwords.js'
 import { permissionsOf, type Principal, type Role } from './roles.rules.js'
@@ -94,6 +94,10 @@ export async function resolveSession(ctx: AppContext, sessionId: string): Promis
     return { principal: principalOf(row, 'session', { csrfToken: row.csrf_token }), expiresAt: row.expires_at }
   })
 }
+
+/** `resolveSession`'s answer when it would not read (see `rememberedPrincipal`). */
+export const rememberedSession = (ctx: AppContext, sessionId: string): Principal | null | undefined =>
+  rememberedPrincipal(ctx, `session:${sessionId}`)
 
 const sessionQuery = (db: Kysely<Database>, idHash: string) =>
   db

@@ -20,6 +20,7 @@ import { getUserRow } from './users.service.js'
 import {
   cachedPrincipal,
   forgetVersioned,
+  rememberedPrincipal,
   rememberVersioned,
   type VersionedPrincipal,
   versionedPrincipal,
@@ -140,6 +141,12 @@ export async function resolveToken(ctx: AppContext, secret: string): Promise<Pri
     return loaded.principal
   }
   return cachedPrincipal(ctx, `token:${secret}`, () => loadToken(ctx, secret))
+}
+
+/** `resolveToken`'s answer when it would not read (see `rememberedPrincipal`); always undefined on PostgreSQL. */
+export function rememberedToken(ctx: AppContext, secret: string): Principal | null | undefined {
+  if (!secret.startsWith(TOKEN_PREFIX)) return null
+  return ctx.db.dialect === 'postgres' ? undefined : rememberedPrincipal(ctx, `token:${secret}`)
 }
 
 /**
