@@ -419,11 +419,19 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
 
     await page.goto(suite.server.url + '/sell')
     // The batch the refused sale left earlier is kept as a draft: not this one.
-    await page.getByRole('button', { name: 'Discard the draft' }).click()
-    // Fill the form only once the draft is gone: typed while it re-renders, the order reference once
-    // landed in the scan box (CI, 2026-12-02: the scan read "POS-QPHX-0030").
+    // A clerk who discards the draft and goes straight to the order reference types into it: the scan
+    // box, focused once the draft is gone, does not take the cursor from a field already chosen (CI,
+    // 2026-12-02: the order reference landed in the scan box, which read "POS-QPHX-0030").
+    await page.getByRole('button', { name: 'Discard the draft' }).waitFor()
+    await page.evaluate(() => {
+      const discard = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Discard the draft')
+      discard!.click()
+      document.getElementById('op-orderRef')!.focus()
+    })
     await page.getByRole('button', { name: 'Discard the draft' }).waitFor({ state: 'detached' })
-    await page.locator('#op-orderRef').fill('POS-Q')
+    await page.keyboard.type('POS-Q')
+    expect(await page.locator('#op-orderRef').inputValue()).toBe('POS-Q')
+    expect(await page.locator('#scan').inputValue()).toBe('')
     await page.locator('#op-q0-sku').fill('CABLE')
     await page.locator('#op-q0-quantity').fill('50')
     await page.locator('#op-q0-location').fill('WH')

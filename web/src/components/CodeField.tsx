@@ -98,6 +98,22 @@ export function CodeField(props: CodeFieldProps) {
   )
 }
 
+/** Whether typing now goes into this element (a field, not a button or the page). */
+export const isTypingField = (el: Element | null): boolean =>
+  el instanceof HTMLElement &&
+  (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable)
+
+/**
+ * Focuses the scan field once React has rendered what a click changed (the next tick), unless the clerk
+ * has put the cursor in a field meanwhile: what they type then stays where they put it (a deferred focus
+ * once moved an order reference typed straight after "Discard the draft" into the scan field).
+ */
+export function focusScanSoon(scanField: () => HTMLElement | null | undefined): void {
+  setTimeout(() => {
+    if (!isTypingField(document.activeElement)) scanField()?.focus()
+  }, 0)
+}
+
 /**
  * Focuses the first of these inputs that is still empty, or else `last` (the scan field), waiting a few
  * frames for it when it is still disabled (it is enabled by the value just set).

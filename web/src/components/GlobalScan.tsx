@@ -11,6 +11,7 @@ import { beep, primeAudio } from '../scan/feedback'
 import { resolveScan } from '../scan/resolve-scan'
 import { SCAN_ROUTED_EVENT } from '../scan/scanner-input'
 import { CameraScan } from './CameraScan'
+import { isTypingField } from './CodeField'
 
 export function GlobalScan() {
   const [value, setValue] = useState('')
@@ -20,9 +21,7 @@ export function GlobalScan() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const t = e.target as HTMLElement | null
-      const typing =
-        !!t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable)
+      const typing = isTypingField(e.target as Element | null)
       if (e.key === 'F2' || (e.key === '/' && !typing && !e.ctrlKey && !e.metaKey && !e.altKey)) {
         e.preventDefault()
         input.current?.focus()

@@ -28,7 +28,7 @@ import {
   useScanBatch,
   useSubmitShortcut,
 } from '../components/ScanBatch'
-import { CodeField, focusNextEmpty } from '../components/CodeField'
+import { CodeField, focusNextEmpty, focusScanSoon } from '../components/CodeField'
 import { OpHeader } from '../components/OpHeader'
 import { ErrorBox, Field, PageTitle } from '../components/ui'
 import { useDraft } from '../drafts'
@@ -146,7 +146,7 @@ function OperationPage({ op }: { op: OpConfig }) {
   const startNext = () => {
     setResult(undefined)
     setValues((v) => valuesForNextBatch(fields, v))
-    setTimeout(() => scanInput.current?.focus(), 0)
+    focusScanSoon(() => scanInput.current)
   }
   usePageScans(batch, () => scanInput.current, result ? startNext : undefined)
 
@@ -251,7 +251,7 @@ function OperationPage({ op }: { op: OpConfig }) {
   return (
     <section className="page">
       <PageTitle>{op.title}</PageTitle>
-      <DraftOffer draft={draft} what="batch" onDone={() => setTimeout(() => scanInput.current?.focus(), 0)} />
+      <DraftOffer draft={draft} what="batch" onDone={() => focusScanSoon(() => scanInput.current)} />
       <div className="op-layout">
         <div className="card op-form">
           <OpHeader isSet={missing.length === 0} summary={headerSummary(fields, trimmed)} firstFieldId={fieldIds[0]}>

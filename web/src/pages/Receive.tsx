@@ -26,7 +26,7 @@ import {
   useScanBatch,
   useSubmitShortcut,
 } from '../components/ScanBatch'
-import { CodeField, focusNextEmpty } from '../components/CodeField'
+import { CodeField, focusNextEmpty, focusScanSoon } from '../components/CodeField'
 import { OpHeader } from '../components/OpHeader'
 import { ErrorBox, Field, PageTitle } from '../components/ui'
 import { useDraft } from '../drafts'
@@ -300,7 +300,7 @@ export function ReceivePage() {
     setResult(undefined)
     setHeader(nextHeader)
     setManifestText('')
-    setTimeout(() => scanInput.current?.focus(), 0)
+    focusScanSoon(() => scanInput.current)
   }
   usePageScans(batch, () => scanInput.current, result ? startNext : undefined)
 
@@ -309,7 +309,7 @@ export function ReceivePage() {
   return (
     <section className="page">
       <PageTitle>Receive</PageTitle>
-      <DraftOffer draft={draft} what="receipt" onDone={() => setTimeout(() => scanInput.current?.focus(), 0)} />
+      <DraftOffer draft={draft} what="receipt" onDone={() => focusScanSoon(() => scanInput.current)} />
       <div className="op-layout">
         <div className="card op-form">
           <h2 className="visually-hidden">Receipt</h2>
