@@ -27,7 +27,12 @@ import {
 /** What the page's globals look like from test code (the root tsconfig has no DOM types). */
 interface Browserish {
   __slScanTimings?: number[]
-  document: { activeElement: { id: string } | null; documentElement: { scrollWidth: number } }
+  document: {
+    activeElement: { id: string } | null
+    documentElement: { scrollWidth: number }
+    querySelectorAll(selector: string): ArrayLike<{ textContent: string | null; click(): void }>
+    getElementById(id: string): { focus(): void } | null
+  }
 }
 
 const GTIN = '09506000134352'
@@ -424,7 +429,8 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     // 2026-12-02: the order reference landed in the scan box, which read "POS-QPHX-0030").
     await page.getByRole('button', { name: 'Discard the draft' }).waitFor()
     await page.evaluate(() => {
-      const discard = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Discard the draft')
+      const { document } = globalThis as unknown as Browserish
+      const discard = Array.from(document.querySelectorAll('button')).find((b) => b.textContent === 'Discard the draft')
       discard!.click()
       document.getElementById('op-orderRef')!.focus()
     })
