@@ -33,6 +33,7 @@ for (const dialect of DIALECTS)
     it("answers a unit once when the code is both a serial and an identifier, its own or another unit's", async () => {
       const g = t.given
       const phone = await g.sku({ identifiers: [{ name: 'imei', isUnique: true }] })
+      const router = await g.sku({ identifiers: [{ name: 'mac' }, { name: 'label' }] })
       const [site, supplier] = [await g.site(), await g.supplier()]
       await g.receipt({
         supplier: supplier.code,
@@ -46,11 +47,14 @@ for (const dialect of DIALECTS)
               { serial: 'Q-3', identifiers: { imei: '111' } },
             ],
           },
+          // Two identifiers that are two spellings of one code.
+          { sku: router.code, units: [{ serial: 'R-5', identifiers: { mac: 'ab:cd', label: 'AB:CD' } }] },
         ],
       })
       const serialsOf = async (code: string) => (await lookupUnits(t.db, code)).map((u) => u.serial).sort()
       expect(await serialsOf('SAME-1')).toEqual(['SAME-1'])
       expect(await serialsOf('q-3')).toEqual(['P-2', 'Q-3'])
       expect(await serialsOf('111')).toEqual(['Q-3'])
+      expect(await serialsOf('Ab:Cd')).toEqual(['R-5'])
     })
   })
