@@ -10,6 +10,8 @@ import type { ZodType } from 'zod'
  */
 export const responseSerializer = ({ schema, method, url }: { schema: unknown; method: string; url: string }) => {
   const zod = zodOf(schema)
+  if (typeof zod?.safeParse !== 'function')
+    throw new Error(`the response schema of ${method} ${url} is not a zod schema`)
   return (data: unknown): string => {
     const result = zod.safeParse(data)
     if (!result.success) throw new ResponseSerializationError(method, url, { cause: result.error })
@@ -18,7 +20,7 @@ export const responseSerializer = ({ schema, method, url }: { schema: unknown; m
 }
 
 /** A route's response schema: a zod schema, or (as the type provider also accepts) one under `properties`. */
-function zodOf(schema: unknown): ZodType {
+function zodOf(schema: unknown): ZodType | undefined {
   const s = schema as ZodType & { properties?: ZodType }
-  return typeof s.safeParse === 'function' ? s : s.properties!
+  return typeof s.safeParse === 'function' ? s : s.properties
 }
