@@ -146,7 +146,7 @@ function OperationPage({ op }: { op: OpConfig }) {
   const startNext = () => {
     setResult(undefined)
     setValues((v) => valuesForNextBatch(fields, v))
-    focusScanSoon(() => scanInput.current)
+    setTimeout(() => scanInput.current?.focus(), 0)
   }
   usePageScans(batch, () => scanInput.current, result ? startNext : undefined)
 

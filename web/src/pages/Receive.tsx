@@ -300,7 +300,7 @@ export function ReceivePage() {
     setResult(undefined)
     setHeader(nextHeader)
     setManifestText('')
-    focusScanSoon(() => scanInput.current)
+    setTimeout(() => scanInput.current?.focus(), 0)
   }
   usePageScans(batch, () => scanInput.current, result ? startNext : undefined)
 
