@@ -105,9 +105,9 @@ export const isTypingField = (el: Element | null): boolean =>
 
 /**
  * Focuses the scan field once React has rendered what a click changed (the next tick), unless the clerk
- * has put the cursor in a field meanwhile: what they type then stays where they put it (a deferred focus
- * once moved an order reference typed straight after "Discard the draft" into the scan field). For a
- * click's aftermath only: after a scan, the page's scan field takes the focus whatever had it.
+ * has put the cursor in a field meanwhile: what they type then stays where they put it. Unguarded, an
+ * order reference typed straight after "Discard the draft", and a transfer number typed straight after
+ * "Next batch", landed in the scan field (the number's field stayed empty and the receipt was refused).
  */
 export function focusScanSoon(scanField: () => HTMLElement | null | undefined): void {
   setTimeout(() => {

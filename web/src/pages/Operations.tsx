@@ -146,7 +146,7 @@ function OperationPage({ op }: { op: OpConfig }) {
   const startNext = () => {
     setResult(undefined)
     setValues((v) => valuesForNextBatch(fields, v))
-    setTimeout(() => scanInput.current?.focus(), 0)
+    focusScanSoon(() => scanInput.current)
   }
   usePageScans(batch, () => scanInput.current, result ? startNext : undefined)
 

@@ -300,7 +300,7 @@ export function ReceivePage() {
     setResult(undefined)
     setHeader(nextHeader)
     setManifestText('')
-    setTimeout(() => scanInput.current?.focus(), 0)
+    focusScanSoon(() => scanInput.current)
   }
   usePageScans(batch, () => scanInput.current, result ? startNext : undefined)
 
