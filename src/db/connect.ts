@@ -205,8 +205,7 @@ const columnNames = new WeakMap<SQLite.Statement, string[]>()
  * A name that appears twice keeps its last value, as in `all()`.
  */
 function rowObjects(statement: SQLite.Statement, parameters: readonly unknown[]): Record<string, unknown>[] {
-  let names = columnNames.get(statement)
-  if (!names) columnNames.set(statement, (names = statement.columns().map((c) => c.name)))
+  const names = columnNames.get(statement) ?? namesOf(statement)
   statement.raw(true)
   let rows: unknown[][]
   try {
@@ -214,12 +213,17 @@ function rowObjects(statement: SQLite.Statement, parameters: readonly unknown[])
   } finally {
     statement.raw(false)
   }
-  const n = names
   return rows.map((values) => {
     const row: Record<string, unknown> = {}
-    for (let i = 0; i < n.length; i++) row[n[i]!] = values[i]
+    for (let i = 0; i < names.length; i++) row[names[i]!] = values[i]
     return row
   })
+}
+
+function namesOf(statement: SQLite.Statement): string[] {
+  const names = statement.columns().map((c) => c.name)
+  columnNames.set(statement, names)
+  return names
 }
 
 function openSqlite(file: string, busyTimeoutMs: number): SQLite.Database {

@@ -29,12 +29,12 @@ export async function cachedPrincipal(
   credential: string,
   load: () => Promise<LoadedPrincipal | undefined>,
 ): Promise<Principal | undefined> {
-  const remembered = rememberedPrincipal(ctx, credential)
-  if (remembered !== undefined) return remembered ?? undefined
   // Read before loading: a commit between the two leaves an older version on the entry, so the next
   // request loads again rather than trusting a possibly stale answer.
   const dataVersion = ctx.db.dataVersion?.()
   const now = ctx.clock.now().toISOString()
+  const remembered = entryAnswer(caches.get(ctx.db)?.get(credential), dataVersion, now)
+  if (remembered !== undefined) return remembered ?? undefined
   const cache =
     dataVersion === undefined ? undefined : (caches.get(ctx.db) ?? caches.set(ctx.db, new Map()).get(ctx.db)!)
   const loaded = await load()
@@ -56,8 +56,17 @@ export async function cachedPrincipal(
  */
 export function rememberedPrincipal(ctx: AppContext, credential: string): Principal | null | undefined {
   const hit = caches.get(ctx.db)?.get(credential)
-  if (!hit || hit.dataVersion !== ctx.db.dataVersion?.()) return undefined
-  return hit.expiresAt > ctx.clock.now().toISOString() ? hit.principal : null
+  return hit && entryAnswer(hit, ctx.db.dataVersion?.(), ctx.clock.now().toISOString())
+}
+
+/** A remembered entry's answer at this data version and time (see `rememberedPrincipal`). */
+function entryAnswer(
+  hit: Entry | undefined,
+  dataVersion: number | undefined,
+  now: string,
+): Principal | null | undefined {
+  if (!hit || hit.dataVersion !== dataVersion) return undefined
+  return hit.expiresAt > now ? hit.principal : null
 }
 
 /** PostgreSQL: a principal remembered with the `auth_version` it was read at. */
