@@ -41,6 +41,14 @@ const RAW_MAX_SECONDS = 3
 const TWO_INSTANCE_TARGET = 0.5
 /** The issue's target: sequencing costs at most 10 % of single-instance sell throughput. */
 const SEQUENCING_COST_TARGET = 0.9
+/**
+ * Sales each server process makes before a run is measured. V8 compiles a sale's hot code over its
+ * first thousands of requests, and that compiling is CPU the process spends meanwhile: one instance
+ * measured 1.95 ms of CPU a sale after 500 sales, 1.4 after 4,000 (bench/sale-cpu.ts). A run's
+ * instances are each warmed as much, so two or four are not compared cold against one; a server in
+ * service runs for days.
+ */
+const WARMUP_PER_INSTANCE = 2000
 /** The issue's PostgreSQL lookup + timeline target (stated for 10 million units). */
 const LOOKUP_P99_LIMIT_MS = 5
 
@@ -245,11 +253,11 @@ async function benchSellPg(env: BenchEnv, db: Db, url: string): Promise<void> {
   ])
   plans.splice(2, 0, { path: 'sequenced', count: o.instances[0]!, sequencing: false })
   const perRun = Math.ceil(o.sells / 4)
-  const warmup = o.connections * 10
+  const warmupOf = (p: SellPlan) => Math.max(WARMUP_PER_INSTANCE, o.connections * 10) * p.count
   // One raw round next to every run (before the even ones, after the odd ones), one more after an odd count.
   const rawRounds = plans.length + (plans.length % 2)
   const rawPerRound = Math.ceil(o.rawSells / rawRounds)
-  const httpUnits = plans.reduce((n, p) => n + perRun + warmup + 2 * o.connections * p.count, 0)
+  const httpUnits = plans.reduce((n, p) => n + perRun + warmupOf(p) + 2 * o.connections * p.count, 0)
   const rawUnits = rawRounds * rawPerRound
   if (httpUnits + rawUnits > o.units)
     throw new Error(`the ledger has ${o.units} units; selling needs ${httpUnits + rawUnits} (lower --sells)`)
@@ -305,7 +313,7 @@ async function benchSellPg(env: BenchEnv, db: Db, url: string): Promise<void> {
     env.log(`postgres sell: starting ${planName(plan)}`)
     const instances = await startInstances(url, plan.count, env.dir, { LEDGER_WRITE_PATH: plan.path })
     try {
-      const warm = await sellOver(instances.origins, warmup)
+      const warm = await sellOver(instances.origins, warmupOf(plan))
       if (warm.ok === 0) throw new Error(`warm-up sells all failed (${warm.non2xx} non-2xx, ${warm.errors} errors)`)
       warmOk += warm.ok
       // Without sequencing: the bench holds the lock every sequencer pass takes, so none runs.

@@ -4,17 +4,20 @@
  * sensitive to the machine's load than req/s.
  *
  *   node --import tsx bench/sale-cpu.ts [--database postgres://postgres@127.0.0.1:5432/<new db>]
- *     [--sells 2000] [--warmup 500] [--clients 10] [--runs 3] [--profile <dir>] [--logger] [--no-build]
- *     [--baseline <copy of dist>]
+ *     [--sells 2000] [--warmup 500] [--clients 10] [--runs 3] [--instances 1] [--profile <dir>] [--logger]
+ *     [--no-build] [--baseline <copy of dist>]
  *
  * It creates the database (a fresh name: it refuses one that exists), migrates and seeds it, receives
  * runs × (warmup + sells) units, and makes a clerk's API token. Each run starts one server process
  * (bench/workers/app-server.ts, compiled, as `serve` runs it, checkpoints off), sells `warmup` units over
  * HTTP, reads the server's process.cpuUsage() (over IPC), sells `sells` more distinct units at `clients`
  * clients (autocannon in its own process, one unit a request), reads it again and prints user+sys CPU per
- * successful sale; then the median over the runs. With --profile, one more run takes a CPU profile of the
- * measured stretch (node:inspector) into <dir>/sale-<time>.cpuprofile (its CPU is reported apart: the
- * profiler adds to it); bench/cpuprofile-top.ts sums its self time by function. The database is dropped
+ * successful sale; then the median over the runs. With --instances N, N server processes share one
+ * database, each with its own load worker of `clients` clients (the sales split evenly), and their CPU
+ * and sequencer passes (busy ones apart: another instance held the head lock) are summed. With --profile,
+ * one more run takes a CPU profile of the measured stretch (node:inspector; of the first instance) into
+ * <dir>/sale-<time>.cpuprofile (its CPU is reported apart: the profiler adds to it);
+ * bench/cpuprofile-top.ts sums its self time by function. The database is dropped
  * at the end unless --keep.
  *
  * The figure still moves with the machine's load (caches and cores shared with others), so to compare a
@@ -61,6 +64,7 @@ const { values: args } = parseArgs({
     warmup: { type: 'string', default: '500' },
     clients: { type: 'string', default: '10' },
     runs: { type: 'string', default: '3' },
+    instances: { type: 'string', default: '1' },
     profile: { type: 'string' },
     baseline: { type: 'string' },
     logger: { type: 'boolean', default: false },
@@ -72,6 +76,7 @@ const sells = Number(args.sells)
 const warmup = Number(args.warmup)
 const clients = Number(args.clients)
 const runs = Number(args.runs)
+const instanceCount = Number(args.instances)
 const started = Date.now()
 const log = (m: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${m}`)
 
@@ -85,8 +90,10 @@ interface CpuRun {
   cpuMsPerSale: number
   userMsPerSale: number
   systemMsPerSale: number
-  /** Sequencer passes this server ran over the measured sales, per sale. */
+  /** Sequencer passes the servers ran over the measured sales, per sale. */
   sequencerPassesPerSale: number
+  /** Of them, passes that found another instance's pass holding the head lock, per sale. */
+  busyPassesPerSale: number
 }
 
 /** Asks a server process for its CPU (or to start / stop a profile) and waits for its answer. */
@@ -127,7 +134,8 @@ async function main(): Promise<void> {
   const admin = new pg.Client({ connectionString: adminUrl.toString() })
   await admin.connect()
   const dir = mkdtempSync(join(tmpdir(), 'sale-cpu-'))
-  const total = (runs * (args.baseline ? 2 : 1) + (args.profile ? 1 : 0)) * (warmup + sells + 2 * clients)
+  const total =
+    (runs * (args.baseline ? 2 : 1) + (args.profile ? 1 : 0)) * instanceCount * (warmup + sells + 2 * clients)
   const width = serialWidth(total)
   let created = false
   let createdBase = false
@@ -200,19 +208,28 @@ async function main(): Promise<void> {
     const baseline = args.baseline
       ? { execArgv: [] as string[], script: resolve(args.baseline, 'bench', 'workers', 'app-server.js') }
       : undefined
+    // Each instance gets its own load worker, all at once, with `amount` sales between them.
+    const sellOverAll = async (origins: string[], amount: number) => {
+      const rs = await Promise.all(origins.map((origin) => sell(origin, Math.ceil(amount / origins.length))))
+      const sum = (k: 'ok' | 'non2xx' | 'errors') => rs.reduce((s, r) => s + r[k], 0)
+      const seconds = Math.max(...rs.map((r) => r.seconds))
+      return { ok: sum('ok'), non2xx: sum('non2xx'), errors: sum('errors'), seconds, rps: sum('ok') / seconds }
+    }
     const measure = async (label: string, server: typeof current, profileFile?: string): Promise<CpuRun> => {
-      const instances = await startInstances(server === current ? url : baseUrl, 1, dir, env, server)
+      const instances = await startInstances(server === current ? url : baseUrl, instanceCount, dir, env, server)
       try {
-        const [origin] = instances.origins
-        const [child] = instances.processes
-        const warm = await sell(origin!, warmup)
+        const children = instances.processes
+        const warm = await sellOverAll(instances.origins, warmup)
         if (warm.ok === 0) throw new Error(`warm-up sales all failed (${warm.non2xx} non-2xx, ${warm.errors} errors)`)
-        const before = await probe(child!, profileFile ? { probe: 'profile-start' } : { probe: 'cpu' })
-        const r = await sell(origin!, sells)
-        const after = await probe(child!, profileFile ? { probe: 'profile-stop', file: profileFile } : { probe: 'cpu' })
-        const user = (after.cpu.user - before.cpu.user) / 1000 / r.ok
-        const system = (after.cpu.system - before.cpu.system) / 1000 / r.ok
-        const passes = (after.sequencer?.passes ?? 0) - (before.sequencer?.passes ?? 0)
+        // A profile is of the first instance only; the others report their CPU.
+        const probeAll = (first: AppServerProbe) =>
+          Promise.all(children.map((child, i) => probe(child, i === 0 ? first : { probe: 'cpu' })))
+        const before = await probeAll(profileFile ? { probe: 'profile-start' } : { probe: 'cpu' })
+        const r = await sellOverAll(instances.origins, sells)
+        const after = await probeAll(profileFile ? { probe: 'profile-stop', file: profileFile } : { probe: 'cpu' })
+        const total = (f: (a: AppServerAnswer) => number) => after.reduce((s, a, i) => s + f(a) - f(before[i]!), 0)
+        const user = total((a) => a.cpu.user) / 1000 / r.ok
+        const system = total((a) => a.cpu.system) / 1000 / r.ok
         const run = {
           ok: r.ok,
           non2xx: r.non2xx,
@@ -222,12 +239,13 @@ async function main(): Promise<void> {
           cpuMsPerSale: user + system,
           userMsPerSale: user,
           systemMsPerSale: system,
-          sequencerPassesPerSale: passes / r.ok,
+          sequencerPassesPerSale: total((a) => a.sequencer?.passes ?? 0) / r.ok,
+          busyPassesPerSale: total((a) => a.sequencer?.busy ?? 0) / r.ok,
         }
         log(
           `${label}: ${fmt(run.cpuMsPerSale, 3)} ms CPU a sale (user ${fmt(user, 3)}, sys ${fmt(system, 3)}); ` +
             `${r.ok} sales in ${fmt(r.seconds)} s (${fmt(r.rps)} req/s), non-2xx ${r.non2xx}, errors ${r.errors}; ` +
-            `${fmt(run.sequencerPassesPerSale, 2)} sequencer passes a sale`,
+            `${fmt(run.sequencerPassesPerSale, 2)} sequencer passes a sale (${fmt(run.busyPassesPerSale, 2)} busy)`,
         )
         return run
       } finally {
@@ -253,7 +271,8 @@ async function main(): Promise<void> {
       const sorted = rs.map((r) => r.cpuMsPerSale).sort((a, b) => a - b)
       log(
         `${name}: server CPU per sale, median of ${rs.length}: ${fmt(sorted[Math.floor(sorted.length / 2)]!, 3)} ms ` +
-          `(runs ${rs.map((r) => fmt(r.cpuMsPerSale, 3)).join(', ')}); ${sells} sales a run at ${clients} clients, ` +
+          `(runs ${rs.map((r) => fmt(r.cpuMsPerSale, 3)).join(', ')}); ${sells} sales a run at ${clients} clients` +
+          `${instanceCount > 1 ? ` an instance, ${instanceCount} instances (their CPU summed)` : ''}, ` +
           `sequenced path${args.logger ? ', request log on' : ''}`,
       )
     }
