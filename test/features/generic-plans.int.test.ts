@@ -18,7 +18,10 @@ import { givens } from '../factories.js'
  * PostgreSQL's CPU per sale at 40,000 documents, more with every sale made, and the check of the units'
  * picks walked every `sold` event (15 ms at 22,000 sales). This test plans each statement that a sale, a
  * return, a move and a transfer send as PostgreSQL's generic plan would, on a ledger whose documents are
- * nearly all orders and whose units are nearly all in stock.
+ * nearly all orders and whose units are nearly all in stock. Its events are many, and the units' latest
+ * events the earliest of them: the join of a unit to its latest event was then planned as a merge join
+ * that read the event index from its start to the unit's event (every event of the ledger, for a unit
+ * moved a moment ago).
  */
 const dialect = DIALECTS.find((d) => d.name === 'postgres')
 const ORDERS = 20_000
@@ -29,6 +32,11 @@ const ORDERS = 20_000
  */
 const DRIVEN_BY_A_BOUND_KIND =
   /Seq Scan on document\b|Index Cond: \((type|status) = (\$\d+|'sold'::text|'in_stock'::text)\)/
+/**
+ * A scan of the whole event table, or a merge join: one reads an index from its first row to the key it
+ * joins (for the latest event of a unit, every event of the ledger up to it).
+ */
+const WALKS_THE_LEDGER = /Seq Scan on event\b|Merge (Left |Right |Full |Anti |Semi )?Join/
 
 describe.skipIf(!dialect)('postgres: stock commands under generic plans', () => {
   let db: TestDb
@@ -40,7 +48,7 @@ describe.skipIf(!dialect)('postgres: stock commands under generic plans', () => 
     await db?.drop()
   })
 
-  it('plans no walk by a bound type or status for a sale, a return, a move or a transfer', async () => {
+  it('plans no walk by a bound kind, nor of the ledger, for a sale, a return, a move or a transfer', async () => {
     const g = givens({ db, clock: systemClock })
     const { header, site } = await g.place()
     const other = await g.site()
@@ -61,6 +69,16 @@ describe.skipIf(!dialect)('postgres: stock commands under generic plans', () => 
         to_jsonb(u) || jsonb_build_object('id', 'gp-unit-' || n, 'serial', 'GPX-' || n))).*
       from unit u, generate_series(1, ${ORDERS}) n where u.serial = ${serials[0]}
     `.execute(db.kysely)
+    // And a ledger of many events after the receipt, so that the units' latest events are its earliest:
+    // a merge join to `event` then looks cheap to the planner, and reads the event index from its start.
+    await sql`
+      insert into event (seq, id, type, occurred_at, recorded_at, actor, payload, unit_count, quantity_line_count,
+        lines_hash)
+      select 1000000 + n, 'gp-event-' || n, 'moved', e.occurred_at, e.recorded_at, e.actor, e.payload, 0, 0,
+        e.lines_hash
+      from event e, generate_series(1, ${ORDERS}) n where e.seq = (select min(seq) from event)
+    `.execute(db.kysely)
+    await sql`analyze event`.execute(db.kysely)
     await sql`analyze document`.execute(db.kysely)
     await sql`analyze unit`.execute(db.kysely)
 
@@ -99,7 +117,7 @@ describe.skipIf(!dialect)('postgres: stock commands under generic plans', () => 
         const plan = (await client.query(`explain execute gp_${i}(${args})`)).rows
           .map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN'])
           .join('\n')
-        if (DRIVEN_BY_A_BOUND_KIND.test(plan)) scans.push(`${s.text}\n${plan}`)
+        if (DRIVEN_BY_A_BOUND_KIND.test(plan) || WALKS_THE_LEDGER.test(plan)) scans.push(`${s.text}\n${plan}`)
         await client.query(`deallocate gp_${i}`)
       }
     } finally {

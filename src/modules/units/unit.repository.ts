@@ -1,4 +1,5 @@
-import type { Executor, UnitTable } from '../../db/database.js'
+import type { ExpressionBuilder } from 'kysely'
+import type { Database, Executor, UnitTable } from '../../db/database.js'
 import { mapRead, queryRead, type Read, runRead } from '../../db/reads-together.js'
 import { type Sku, SKU_JOINED_COLUMNS, skuOfJoined } from '../catalog/index.js'
 import type { UnitEventType, UnitFact, UnitStatus } from './unit-status.rules.js'
@@ -45,16 +46,22 @@ function unitsBySerialRead(db: Executor, serials: readonly string[], withSku: bo
       .selectFrom('unit')
       .innerJoin('sku', 'sku.id', 'unit.sku_id')
       .leftJoin('location', 'location.id', 'unit.location_id')
-      .leftJoin('event', 'event.seq', 'unit.last_event_seq')
       .select(['unit.id', 'unit.sku_id', 'sku.code as sku_code', 'unit.serial', 'unit.status', 'unit.version'])
       .select(['unit.location_id', 'location.path as location_path', 'unit.lot_id', 'unit.transfer_id'])
-      .select(['unit.customer_id', 'unit.order_ref', 'event.type as last_event_type'])
-      .select(['event.occurred_at as last_event_at', 'unit.container_code', 'unit.list_price_minor'])
+      .select(['unit.customer_id', 'unit.order_ref', 'unit.container_code', 'unit.list_price_minor'])
+      // The latest event by its key, one lookup a unit, not a join: PostgreSQL's plan for any value of a
+      // join to `event` could be a merge join that reads the event index from its first row up to the
+      // unit's latest event (chosen when most units' latest event is an early receipt), which grows with
+      // the ledger; a subquery per unit can only look the one event up.
+      .select((eb) => [lastEvent(eb, 'type').as('last_event_type'), lastEvent(eb, 'occurred_at').as('last_event_at')])
       .$if(withSku, (q) => q.select(SKU_JOINED_COLUMNS))
       .where('unit.serial', 'in', serials)
   const shape = `units-by-serial${withSku ? '+sku' : ''}:${serials.length}`
   return queryRead(shape, serials, query, (rows) => rows as JoinedRow[])
 }
+
+const lastEvent = (eb: ExpressionBuilder<Database, 'unit'>, column: 'type' | 'occurred_at') =>
+  eb.selectFrom('event').select(`event.${column}`).whereRef('event.seq', '=', 'unit.last_event_seq')
 
 /** A unit row as queries select it (the unit joined with its SKU's code and its location's path). */
 export interface UnitFactRow {
