@@ -17,8 +17,8 @@
  * and sequencer passes (busy ones apart: another instance held the head lock) are summed. With --profile,
  * one more run takes a CPU profile of the measured stretch (node:inspector; of the first instance) into
  * <dir>/sale-<time>.cpuprofile (its CPU is reported apart: the profiler adds to it);
- * bench/cpuprofile-top.ts sums its self time by function. The database is dropped
- * at the end unless --keep.
+ * bench/cpuprofile-top.ts sums its self time by function. The database is dropped at the end unless
+ * --keep. After each warm-up the database is analyzed, as autovacuum would have by then.
  *
  * The figure still moves with the machine's load (caches and cores shared with others), so to compare a
  * change, copy the compiled tree first (`cp -r dist scratch/dist-base`, inside the repo so node_modules

@@ -4,7 +4,10 @@ import type { PublicCheckHitTable } from './warranty.tables.js'
 /** How long checks wait to be logged together, and how many are logged at once at most. */
 const HIT_FLUSH_MS = 200
 const HIT_BATCH = 500
-const pendingHits = new WeakMap<Executor, { rows: PublicCheckHitTable[]; timer?: NodeJS.Timeout }>()
+const pendingHits = new WeakMap<
+  Executor,
+  { rows: PublicCheckHitTable[]; timer?: NodeJS.Timeout; writing?: Promise<void> }
+>()
 
 /**
  * Logs a check in the background, batched: one durable commit per check would cap the public page at
@@ -17,17 +20,29 @@ export function logHit(db: Executor, row: PublicCheckHitTable): void {
   else p.timer ??= setTimeout(() => void flushHits(db), HIT_FLUSH_MS).unref()
 }
 
-/** Writes the checks waiting to be logged (the cloned-label signals read the log after this). */
+/**
+ * Writes the checks waiting to be logged, and resolves once every check logged before the call is written
+ * (the cloned-label signals read the log after this). A write the timer started may still be in flight,
+ * so each write waits for the one before it and the caller for the last: a reader that found nothing
+ * waiting had read the log before the timer's write committed.
+ */
 export async function flushHits(db: Executor): Promise<void> {
   const p = pendingHits.get(db)
-  if (!p || p.rows.length === 0) return
-  clearTimeout(p.timer)
-  p.timer = undefined
-  const rows = p.rows.splice(0)
-  try {
-    await db.insertInto('public_check_hit').values(rows).execute()
-  } catch {
-    // The log is a signal, not a fact: a failed write (a closed database) drops its rows rather than
-    // failing a public request or retrying forever.
+  if (!p) return
+  if (p.rows.length > 0) {
+    clearTimeout(p.timer)
+    p.timer = undefined
+    const rows = p.rows.splice(0)
+    const before = p.writing
+    p.writing = (async () => {
+      await before
+      try {
+        await db.insertInto('public_check_hit').values(rows).execute()
+      } catch {
+        // The log is a signal, not a fact: a failed write (a closed database) drops its rows rather than
+        // failing a public request or retrying forever.
+      }
+    })()
   }
+  await p.writing
 }
