@@ -49,10 +49,10 @@ function unitsBySerialRead(db: Executor, serials: readonly string[], withSku: bo
       .select(['unit.id', 'unit.sku_id', 'sku.code as sku_code', 'unit.serial', 'unit.status', 'unit.version'])
       .select(['unit.location_id', 'location.path as location_path', 'unit.lot_id', 'unit.transfer_id'])
       .select(['unit.customer_id', 'unit.order_ref', 'unit.container_code', 'unit.list_price_minor'])
-      // The latest event by its key, one lookup a unit, not a join: PostgreSQL's plan for any value of a
-      // join to `event` could be a merge join that reads the event index from its first row up to the
-      // unit's latest event (chosen when most units' latest event is an early receipt), which grows with
-      // the ledger; a subquery per unit can only look the one event up.
+      // The latest event by its key, not a join: PostgreSQL's plan for any value of a join to `event`
+      // could be a merge join that reads the event index from its first row up to the unit's latest event
+      // (chosen when most units' latest event is an early receipt), which grows with the ledger; a subquery
+      // can only look the one event up. One a column (two primary-key probes a unit): SQLite has no LATERAL.
       .select((eb) => [lastEvent(eb, 'type').as('last_event_type'), lastEvent(eb, 'occurred_at').as('last_event_at')])
       .$if(withSku, (q) => q.select(SKU_JOINED_COLUMNS))
       .where('unit.serial', 'in', serials)

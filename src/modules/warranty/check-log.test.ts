@@ -56,6 +56,9 @@ describe('the public check log', () => {
     await until(() => log.started.length === 1)
     logHit(log.db, hit(2))
     const flush = flushHits(log.db)
+    await sleep(20)
+    // The second write waits for the first to commit.
+    expect(log.started).toHaveLength(1)
     log.open()
     await flush
     expect(log.committed).toEqual([hit(1), hit(2)])
