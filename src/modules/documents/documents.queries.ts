@@ -13,13 +13,16 @@ import {
 /**
  * The amount of one serial line: its cost on a receipt, its price on a sale, and on a customer return the
  * price it was sold at (the unit's latest sale before the return; the return line itself carries none).
+ * Each earlier line's event type is read by its key: joined on `pe.type = 'sold'`, PostgreSQL could plan
+ * the join as a walk of every sold event for each line (on statistics that say sales are few).
  */
 const unitAmount = sql<number | null>`case e.type
   when 'received' then eu.cost_minor
   when 'sold' then eu.price_minor
   when 'returned' then (
-    select p.price_minor from event_unit p inner join event pe on pe.seq = p.event_seq
-    where p.unit_id = eu.unit_id and pe.type = 'sold' and p.event_seq < eu.event_seq
+    select p.price_minor from event_unit p
+    where p.unit_id = eu.unit_id and p.event_seq < eu.event_seq
+      and (select pe.type from event pe where pe.seq = p.event_seq) = 'sold'
     order by p.event_seq desc limit 1)
   end`
 /** The amount of one of a quantity line's items. */

@@ -27,8 +27,10 @@ export async function weeklySales(db: Executor, skuIds?: readonly string[]): Pro
     select eu.sku_id, substr(s.occurred_at, 1, 10) as day, -count(*) as n
     from event e join event_unit eu on eu.event_seq = e.seq
     join event s on s.seq = (
-      select max(pu.event_seq) from event_unit pu join event ps on ps.seq = pu.event_seq
-      where pu.unit_id = eu.unit_id and ps.type = 'sold' and pu.event_seq < e.seq)
+      -- each earlier line's event by its key, never a walk of the sold events (see documents.queries.ts)
+      select max(pu.event_seq) from event_unit pu
+      where pu.unit_id = eu.unit_id and pu.event_seq < e.seq
+        and (select ps.type from event ps where ps.seq = pu.event_seq) = 'sold')
     where e.type = 'returned' ${only('eu.sku_id')}
     group by eu.sku_id, substr(s.occurred_at, 1, 10)
     union all

@@ -8,6 +8,7 @@ import { exportUnitPack } from '../proofs/index.js'
 import { awaitSequenced, PENDING_HASH } from '../ledger/index.js'
 import type { ClaimFact, ClaimStatus } from './quality.rules.js'
 import { getPartyByCode } from '../parties/index.js'
+import { referenceOf } from '../units/index.js'
 import type { ClaimListQuery, ClaimPack, ClaimPage, ClaimView, UnitEvidence } from './quality.schemas.js'
 import { instant } from './recall.queries.js'
 
@@ -196,8 +197,9 @@ export async function unitEvidence(db: Db, unitId: string, now: Date): Promise<U
   const u = await k
     .selectFrom('unit as u')
     .innerJoin('sku as s', 's.id', 'u.sku_id')
-    .leftJoin('document as r', 'r.id', 'u.receipt_id')
-    .leftJoin('party as p', 'p.id', 'u.supplier_id')
+    // The receipt and the supplier by key, never a merge join (see the units module's unitViews).
+    .leftJoin('document as r', (j) => j.on('r.id', '=', referenceOf(k, unitId, 'receipt_id')))
+    .leftJoin('party as p', (j) => j.on('p.id', '=', referenceOf(k, unitId, 'supplier_id')))
     .leftJoin('lot as l', 'l.id', 'u.lot_id')
     .select(['u.serial', 's.code as sku', 'u.cost_minor', 'u.received_at', 'l.code as lot'])
     .select(['r.number as receipt', 'r.reference', 'r.data as receipt_data', 'p.code as supplier', 'p.name'])

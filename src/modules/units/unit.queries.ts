@@ -29,17 +29,41 @@ export function unitsWithNames(db: Executor) {
     .leftJoin('party as cus', 'cus.id', 'u.customer_id')
 }
 
-/** The unit projection with the names a person wants to read. */
+/**
+ * The unit projection with the names a person wants to read: one unit, or a page of them. The receipt,
+ * transfer, supplier and customer are looked up by key for each row (subqueries), not joined: PostgreSQL
+ * planned those joins as merge joins whenever the units' references were old (the common case after a
+ * large receipt), and a merge join reads the referenced table's key index from its first row to the key
+ * it wants: for a unit received or sold a moment ago, every document or party ever made. The location and
+ * lot stay joined, as the list filters on them.
+ */
 function unitViews(db: Executor) {
-  return unitsWithNames(db)
+  return db
+    .selectFrom('unit as u')
+    .innerJoin('sku as s', 's.id', 'u.sku_id')
+    .leftJoin('location as l', 'l.id', 'u.location_id')
+    .leftJoin('lot', 'lot.id', 'u.lot_id')
     .select(['u.id', 'u.serial', 'u.status', 'u.cost_minor', 'u.received_at', 'u.order_ref', 'u.sale_price_minor'])
     .select(['u.sold_at', 'u.parent_unit_id', 'u.attributes', 'u.version', 'u.updated_at', 'u.receipt_id'])
     .select(['s.code as sku_code', 's.gtin as sku_gtin', 's.name as sku_name', 's.tracking', 's.warranty_months'])
     .select(['s.return_window_days', 'u.container_code'])
     .select(['l.code as loc_code', 'l.name as loc_name', 'l.path as loc_path', 'lot.code as lot_code'])
-    .select(['r.number as receipt_number', 't.number as transfer_number'])
-    .select(['sup.code as sup_code', 'sup.name as sup_name', 'cus.code as cus_code', 'cus.name as cus_name'])
+    .select((eb) => [
+      eb.selectFrom('document as r').select('r.number').whereRef('r.id', '=', 'u.receipt_id').as('receipt_number'),
+      eb.selectFrom('document as t').select('t.number').whereRef('t.id', '=', 'u.transfer_id').as('transfer_number'),
+      eb.selectFrom('party as sup').select('sup.code').whereRef('sup.id', '=', 'u.supplier_id').as('sup_code'),
+      eb.selectFrom('party as sup').select('sup.name').whereRef('sup.id', '=', 'u.supplier_id').as('sup_name'),
+      eb.selectFrom('party as cus').select('cus.code').whereRef('cus.id', '=', 'u.customer_id').as('cus_code'),
+      eb.selectFrom('party as cus').select('cus.name').whereRef('cus.id', '=', 'u.customer_id').as('cus_name'),
+    ])
 }
+/**
+ * One unit's own reference (its receipt, supplier or customer id) as a subquery: a join on it finds the
+ * referenced row by its key, for the one unit, and can never be planned as a merge join (see unitViews).
+ */
+export const referenceOf = (db: Executor, unitId: string, column: 'receipt_id' | 'supplier_id' | 'customer_id') =>
+  db.selectFrom('unit').select(column).where('id', '=', unitId)
+
 type UnitViewRow = Awaited<ReturnType<ReturnType<typeof unitViews>['executeTakeFirstOrThrow']>>
 
 /** Adds whole months to a date, clamping to the month's last day (Jan 31 + 1 month = Feb 28). */
@@ -242,10 +266,10 @@ export async function unitProvenance(db: Executor, unitId: string): Promise<Prov
   const r = await db
     .selectFrom('unit as u')
     .innerJoin('sku as s', 's.id', 'u.sku_id')
-    .innerJoin('document as d', 'd.id', 'u.receipt_id')
+    // The receipt and the supplier by key, never a merge join (see unitViews).
+    .innerJoin('document as d', (j) => j.on('d.id', '=', referenceOf(db, unitId, 'receipt_id')))
     .innerJoin('event as e', (j) => j.onRef('e.document_id', '=', 'd.id').on('e.type', '=', 'received'))
     .leftJoin('location as l', 'l.id', 'd.location_id')
-    .leftJoin('party as p', 'p.id', 'u.supplier_id')
     .leftJoin('lot', 'lot.id', 'u.lot_id')
     .select([
       'u.id',
@@ -260,10 +284,12 @@ export async function unitProvenance(db: Executor, unitId: string): Promise<Prov
       'e.id as event_id',
       'e.hash',
       'e.unit_count',
-      'p.code as sup_code',
-      'p.name as sup_name',
       'lot.code as lot_code',
       'lot.expires_on',
+    ])
+    .select((eb) => [
+      eb.selectFrom('party as p').select('p.code').whereRef('p.id', '=', 'u.supplier_id').as('sup_code'),
+      eb.selectFrom('party as p').select('p.name').whereRef('p.id', '=', 'u.supplier_id').as('sup_name'),
     ])
     .where('u.id', '=', unitId)
     .executeTakeFirstOrThrow(() => new AppError('unit.not_found', `no unit ${unitId}`))
