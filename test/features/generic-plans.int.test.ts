@@ -111,7 +111,7 @@ describe.skipIf(!dialect)('postgres: stock commands and reads under generic plan
     expect(await walkingPlans(db, sent)).toEqual([])
   })
 
-  it('plans none for an order, a count, packing, a price change, a warranty repair, a disposition or a scrap', async () => {
+  it('plans none for an order, a count, packing, repricing, a warranty repair, a disposition or a scrap', async () => {
     const { extra: e, customer, site, sku, countSite, counted } = setting
     const sent = await statementsOf(db, async (w) => {
       const order = await w.op(placeOrder, { customer: customer.code, lines: [{ sku: sku.code, quantity: 1 }] })
