@@ -57,6 +57,7 @@ function unitViews(db: Executor) {
       eb.selectFrom('party as cus').select('cus.name').whereRef('cus.id', '=', 'u.customer_id').as('cus_name'),
     ])
 }
+
 /**
  * One unit's own reference (its receipt, supplier or customer id) as a subquery: a join on it finds the
  * referenced row by its key, for the one unit, and can never be planned as a merge join (see unitViews).
@@ -270,6 +271,7 @@ export async function unitProvenance(db: Executor, unitId: string): Promise<Prov
     .innerJoin('document as d', (j) => j.on('d.id', '=', referenceOf(db, unitId, 'receipt_id')))
     .innerJoin('event as e', (j) => j.onRef('e.document_id', '=', 'd.id').on('e.type', '=', 'received'))
     .leftJoin('location as l', 'l.id', 'd.location_id')
+    .leftJoin('party as p', (j) => j.on('p.id', '=', referenceOf(db, unitId, 'supplier_id')))
     .leftJoin('lot', 'lot.id', 'u.lot_id')
     .select([
       'u.id',
@@ -284,12 +286,10 @@ export async function unitProvenance(db: Executor, unitId: string): Promise<Prov
       'e.id as event_id',
       'e.hash',
       'e.unit_count',
+      'p.code as sup_code',
+      'p.name as sup_name',
       'lot.code as lot_code',
       'lot.expires_on',
-    ])
-    .select((eb) => [
-      eb.selectFrom('party as p').select('p.code').whereRef('p.id', '=', 'u.supplier_id').as('sup_code'),
-      eb.selectFrom('party as p').select('p.name').whereRef('p.id', '=', 'u.supplier_id').as('sup_name'),
     ])
     .where('u.id', '=', unitId)
     .executeTakeFirstOrThrow(() => new AppError('unit.not_found', `no unit ${unitId}`))

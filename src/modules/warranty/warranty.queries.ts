@@ -93,19 +93,17 @@ export async function warrantyEvents(db: Executor, unitId: string) {
 
 /** The unit projection's columns the warranty needs, by id. */
 async function unitRow(db: Executor, unitId: string) {
-  return (
-    db
-      .selectFrom('unit as u')
-      .innerJoin('sku as s', 's.id', 'u.sku_id')
-      // The customer and the supplier by key, never a merge join (see the units module's unitViews).
-      .leftJoin('party as cus', (j) => j.on('cus.id', '=', referenceOf(db, unitId, 'customer_id')))
-      .leftJoin('party as sup', (j) => j.on('sup.id', '=', referenceOf(db, unitId, 'supplier_id')))
-      .select(['u.id', 'u.serial', 'u.status', 'u.sku_id', 'u.lot_id', 'u.received_at', 'u.sold_at', 'u.order_ref'])
-      .select(['s.code as sku_code', 's.name as sku_name', 'sup.code as sup_code'])
-      .select(['cus.code as cus_code', 'cus.name as cus_name', 'cus.email as cus_email', 'cus.phone as cus_phone'])
-      .where('u.id', '=', unitId)
-      .executeTakeFirstOrThrow()
-  )
+  // The customer and the supplier by key, never a merge join (see the units module's unitViews).
+  return db
+    .selectFrom('unit as u')
+    .innerJoin('sku as s', 's.id', 'u.sku_id')
+    .leftJoin('party as cus', (j) => j.on('cus.id', '=', referenceOf(db, unitId, 'customer_id')))
+    .leftJoin('party as sup', (j) => j.on('sup.id', '=', referenceOf(db, unitId, 'supplier_id')))
+    .select(['u.id', 'u.serial', 'u.status', 'u.sku_id', 'u.lot_id', 'u.received_at', 'u.sold_at', 'u.order_ref'])
+    .select(['s.code as sku_code', 's.name as sku_name', 'sup.code as sup_code'])
+    .select(['cus.code as cus_code', 'cus.name as cus_name', 'cus.email as cus_email', 'cus.phone as cus_phone'])
+    .where('u.id', '=', unitId)
+    .executeTakeFirstOrThrow()
 }
 
 /** Everything about one unit's warranty: policy, effective term, supplier term, owner and history. */
