@@ -64,13 +64,11 @@ const WALKS_THE_LEDGER = /Seq Scan on event\b|Merge (Left |Right |Full |Anti |Se
 
 describe.skipIf(!dialect)('postgres: stock commands and reads under generic plans', () => {
   let db: TestDb
-  let g: ReturnType<typeof givens>
   let setting: Awaited<ReturnType<typeof loadBusyLedger>>
 
   beforeAll(async () => {
     db = await dialect!.create()
-    g = givens({ db, clock: systemClock })
-    setting = await loadBusyLedger(db, g)
+    setting = await loadBusyLedger(db, givens({ db, clock: systemClock }))
   })
   afterAll(async () => {
     await db?.drop()
@@ -190,9 +188,10 @@ describe.skipIf(!dialect)('postgres: stock commands and reads under generic plan
 })
 
 /**
- * A ledger whose documents are nearly all orders, whose units are nearly all in stock, and whose events
- * are many, the units' latest events the earliest of them: a merge join to `event` then looks cheap to the
- * planner, and reads the event index from its start.
+ * A ledger whose documents are nearly all customers' orders, whose units are nearly all in stock, and whose
+ * events are many, the units' latest events the earliest of them: a merge join to `event`, `document` or
+ * `party` then looks cheap to the planner, and reads the index from its start. Also the units, sites and
+ * defect code the tests' commands need.
  */
 async function loadBusyLedger(db: TestDb, g: ReturnType<typeof givens>) {
   const { header, site, supplier } = await g.place()
